@@ -1,0 +1,226 @@
+import * as t from 'io-ts';
+import { DEFAULTS } from './defaults.js';
+import {
+  AutomatedBackupPreference,
+  AvailabilityMode,
+  ClusterType,
+  DtcSupport,
+  FailoverMode,
+  FailureConditionLevel,
+  GroupKind,
+  OnOff,
+  PrimaryAllowConnections,
+  SecondaryAllowConnections,
+  SeedingMode,
+  SqlServerVersion,
+} from './enums.js';
+import { strictObject } from './strict.js';
+
+/**
+ * The availability group configuration: what CREATE / ALTER AVAILABILITY GROUP can say. Two
+ * codecs per shape: `…Input` accepts a document where documented defaults may be omitted, and the
+ * resolved codec (no suffix) is the value the core works with, every option present. `resolve…`
+ * applies the defaults of ./defaults.ts.
+ */
+
+/** One entry of READ_ONLY_ROUTING_LIST: a replica, or a load-balanced set (one nesting level). */
+export const RoutingEntry = t.union([t.string, t.readonlyArray(t.string)], 'RoutingEntry');
+export type RoutingEntry = t.TypeOf<typeof RoutingEntry>;
+export const RoutingList = t.readonlyArray(RoutingEntry, 'RoutingList');
+export type RoutingList = t.TypeOf<typeof RoutingList>;
+
+const NullableString = t.union([t.string, t.null]);
+
+export const SecondaryRole = strictObject(
+  'SecondaryRole',
+  { allowConnections: SecondaryAllowConnections, readOnlyRoutingUrl: NullableString },
+  {},
+);
+export type SecondaryRole = t.TypeOf<typeof SecondaryRole>;
+export const SecondaryRoleInput = strictObject(
+  'SecondaryRoleInput',
+  {},
+  { allowConnections: SecondaryAllowConnections, readOnlyRoutingUrl: NullableString },
+);
+
+export const PrimaryRole = strictObject(
+  'PrimaryRole',
+  {
+    allowConnections: PrimaryAllowConnections,
+    readOnlyRoutingList: RoutingList,
+    readWriteRoutingUrl: NullableString,
+  },
+  {},
+);
+export type PrimaryRole = t.TypeOf<typeof PrimaryRole>;
+export const PrimaryRoleInput = strictObject(
+  'PrimaryRoleInput',
+  {},
+  {
+    allowConnections: PrimaryAllowConnections,
+    readOnlyRoutingList: RoutingList,
+    readWriteRoutingUrl: NullableString,
+  },
+);
+
+const replicaRequired = {
+  name: t.string,
+  endpointUrl: t.string,
+  availabilityMode: AvailabilityMode,
+  failoverMode: FailoverMode,
+};
+const replicaOptional = {
+  seedingMode: SeedingMode,
+  backupPriority: t.Int,
+  sessionTimeout: t.Int,
+  hostedByFci: t.boolean,
+};
+
+export const ReplicaInput = strictObject('ReplicaInput', replicaRequired, {
+  ...replicaOptional,
+  secondaryRole: SecondaryRoleInput,
+  primaryRole: PrimaryRoleInput,
+});
+export type ReplicaInput = t.TypeOf<typeof ReplicaInput>;
+
+export const Replica = strictObject(
+  'Replica',
+  {
+    ...replicaRequired,
+    ...replicaOptional,
+    secondaryRole: SecondaryRole,
+    primaryRole: PrimaryRole,
+  },
+  {},
+);
+export type Replica = t.TypeOf<typeof Replica>;
+
+export const ListenerAddress = strictObject(
+  'ListenerAddress',
+  { address: t.string },
+  { subnetMask: t.string },
+);
+export type ListenerAddress = t.TypeOf<typeof ListenerAddress>;
+
+const listenerRequired = { name: t.string };
+export const ListenerInput = strictObject('ListenerInput', listenerRequired, {
+  port: t.Int,
+  dhcp: t.boolean,
+  addresses: t.readonlyArray(ListenerAddress),
+});
+export const Listener = strictObject(
+  'Listener',
+  {
+    ...listenerRequired,
+    port: t.Int,
+    dhcp: t.boolean,
+    addresses: t.readonlyArray(ListenerAddress),
+  },
+  {},
+);
+export type Listener = t.TypeOf<typeof Listener>;
+
+/** A member availability group of a distributed availability group (ag-rules §1.2, S3/S4). */
+export const DistributedMember = strictObject(
+  'DistributedMember',
+  {
+    name: t.string,
+    listenerUrl: t.string,
+    availabilityMode: AvailabilityMode,
+    failoverMode: FailoverMode,
+  },
+  { seedingMode: SeedingMode },
+);
+export type DistributedMember = t.TypeOf<typeof DistributedMember>;
+
+export const ContainedOptions = strictObject(
+  'ContainedOptions',
+  {},
+  { reuseSystemDatabases: t.boolean, autoseedingSystemDatabases: t.boolean },
+);
+export type ContainedOptions = t.TypeOf<typeof ContainedOptions>;
+
+const groupRequired = { name: t.string, version: SqlServerVersion };
+const groupOptional = {
+  cumulativeUpdate: t.union([t.Int, t.null]),
+  clusterType: ClusterType,
+  automatedBackupPreference: AutomatedBackupPreference,
+  failureConditionLevel: FailureConditionLevel,
+  healthCheckTimeout: t.Int,
+  dbFailover: OnOff,
+  dtcSupport: DtcSupport,
+  requiredSynchronizedSecondariesToCommit: t.Int,
+  kind: GroupKind,
+  contained: ContainedOptions,
+  members: t.readonlyArray(DistributedMember),
+  databases: t.readonlyArray(t.string),
+  listener: t.union([Listener, t.null]),
+  writeLeaseValidity: t.union([t.Int, t.null]),
+  clusterConnectionOptions: t.union([t.string, t.null]),
+};
+
+export const ConfigInput = strictObject('ConfigInput', groupRequired, {
+  ...groupOptional,
+  listener: t.union([ListenerInput, t.null]),
+  replicas: t.readonlyArray(ReplicaInput),
+});
+export type ConfigInput = t.TypeOf<typeof ConfigInput>;
+
+export const Config = strictObject(
+  'Config',
+  { ...groupRequired, ...groupOptional, replicas: t.readonlyArray(Replica) },
+  {},
+);
+export type Config = t.TypeOf<typeof Config>;
+
+export const resolveReplica = (r: ReplicaInput): Replica => ({
+  name: r.name,
+  endpointUrl: r.endpointUrl,
+  availabilityMode: r.availabilityMode,
+  failoverMode: r.failoverMode,
+  seedingMode: r.seedingMode ?? DEFAULTS.seedingMode.value,
+  backupPriority: r.backupPriority ?? (DEFAULTS.backupPriority.value as t.Int),
+  sessionTimeout: r.sessionTimeout ?? (DEFAULTS.sessionTimeout.value as t.Int),
+  hostedByFci: r.hostedByFci ?? DEFAULTS.hostedByFci.value,
+  secondaryRole: {
+    allowConnections: r.secondaryRole?.allowConnections ?? DEFAULTS.secondaryAllowConnections.value,
+    readOnlyRoutingUrl: r.secondaryRole?.readOnlyRoutingUrl ?? null,
+  },
+  primaryRole: {
+    allowConnections: r.primaryRole?.allowConnections ?? DEFAULTS.primaryAllowConnections.value,
+    readOnlyRoutingList: r.primaryRole?.readOnlyRoutingList ?? DEFAULTS.readOnlyRoutingList.value,
+    readWriteRoutingUrl: r.primaryRole?.readWriteRoutingUrl ?? null,
+  },
+});
+
+export const resolveListener = (l: t.TypeOf<typeof ListenerInput>): Listener => ({
+  name: l.name,
+  port: l.port ?? (DEFAULTS.listenerPort.value as t.Int),
+  dhcp: l.dhcp ?? false,
+  addresses: l.addresses ?? [],
+});
+
+/** Apply every documented default (./defaults.ts) to a decoded configuration document. */
+export const resolveConfig = (c: ConfigInput): Config => ({
+  name: c.name,
+  version: c.version,
+  cumulativeUpdate: c.cumulativeUpdate ?? DEFAULTS.cumulativeUpdate.value,
+  clusterType: c.clusterType ?? DEFAULTS.clusterType.value,
+  automatedBackupPreference:
+    c.automatedBackupPreference ?? DEFAULTS.automatedBackupPreference.value,
+  failureConditionLevel: c.failureConditionLevel ?? DEFAULTS.failureConditionLevel.value,
+  healthCheckTimeout: c.healthCheckTimeout ?? (DEFAULTS.healthCheckTimeout.value as t.Int),
+  dbFailover: c.dbFailover ?? DEFAULTS.dbFailover.value,
+  dtcSupport: c.dtcSupport ?? DEFAULTS.dtcSupport.value,
+  requiredSynchronizedSecondariesToCommit:
+    c.requiredSynchronizedSecondariesToCommit ??
+    (DEFAULTS.requiredSynchronizedSecondariesToCommit.value as t.Int),
+  kind: c.kind ?? DEFAULTS.groupKind.value,
+  contained: c.contained ?? {},
+  members: c.members ?? [],
+  databases: c.databases ?? [],
+  listener: c.listener ? resolveListener(c.listener) : null,
+  writeLeaseValidity: c.writeLeaseValidity ?? null,
+  clusterConnectionOptions: c.clusterConnectionOptions ?? null,
+  replicas: (c.replicas ?? []).map(resolveReplica),
+});

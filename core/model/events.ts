@@ -1,0 +1,228 @@
+import * as t from 'io-ts';
+import { PrimaryRoleInput, ReplicaInput, SecondaryRoleInput } from './config.js';
+import {
+  AutomatedBackupPreference,
+  AvailabilityMode,
+  BackupType,
+  DtcSupport,
+  FailoverMode,
+  FailureConditionLevel,
+  OnOff,
+  SeedingMode,
+} from './enums.js';
+import { strictObject } from './strict.js';
+
+/**
+ * The cluster's events: one closed vocabulary shared by scenarios, the T-SQL adapter, the
+ * explorer and the web page. Names are dot-namespaced by the entity they concern. Each event says
+ * what happens in the world (a commit, a crash, a command a DBA runs); the cluster step decides
+ * what follows from it.
+ */
+
+const ev = <T extends string, R extends t.Props, O extends t.Props = Record<never, never>>(
+  type: T,
+  required: R,
+  optional?: O,
+) => strictObject(type, { type: t.literal(type), ...required }, (optional ?? {}) as O);
+
+const replica = { replica: t.string };
+const replicaDb = { replica: t.string, database: t.string };
+const optionalDb = { database: t.string };
+
+/** Conditions a health check can report about the primary, by failure-condition level (ag-rules §8.3). */
+export const HEALTH_CONDITIONS = [
+  'SERVICE_DOWN',
+  'LEASE_EXPIRED',
+  'UNRESPONSIVE',
+  'SYSTEM_ERROR',
+  'RESOURCE_ERROR',
+  'QUERY_PROCESSING_ERROR',
+  'IO_SUBSYSTEM_WARNING',
+  'DATABASE_NOT_ONLINE',
+] as const;
+export const HealthCondition = t.keyof(
+  Object.fromEntries(HEALTH_CONDITIONS.map((c) => [c, null])) as {
+    [K in (typeof HEALTH_CONDITIONS)[number]]: null;
+  },
+  'HealthCondition',
+);
+export type HealthCondition = t.TypeOf<typeof HealthCondition>;
+
+/** Group options that ALTER AVAILABILITY GROUP … SET ( … ) may change (ag-rules §1.1). */
+export const GroupOptionsPatch = strictObject(
+  'GroupOptionsPatch',
+  {},
+  {
+    automatedBackupPreference: AutomatedBackupPreference,
+    failureConditionLevel: FailureConditionLevel,
+    healthCheckTimeout: t.Int,
+    dbFailover: OnOff,
+    dtcSupport: DtcSupport,
+    requiredSynchronizedSecondariesToCommit: t.Int,
+    writeLeaseValidity: t.union([t.Int, t.null]),
+    clusterConnectionOptions: t.union([t.string, t.null]),
+  },
+);
+export type GroupOptionsPatch = t.TypeOf<typeof GroupOptionsPatch>;
+
+/** Replica options that ALTER AVAILABILITY GROUP … MODIFY REPLICA ON may change. */
+export const ReplicaOptionsPatch = strictObject(
+  'ReplicaOptionsPatch',
+  {},
+  {
+    endpointUrl: t.string,
+    availabilityMode: AvailabilityMode,
+    failoverMode: FailoverMode,
+    seedingMode: SeedingMode,
+    backupPriority: t.Int,
+    sessionTimeout: t.Int,
+    secondaryRole: SecondaryRoleInput,
+    primaryRole: PrimaryRoleInput,
+  },
+);
+export type ReplicaOptionsPatch = t.TypeOf<typeof ReplicaOptionsPatch>;
+
+export const DbCommit = ev('db.commit', { database: t.string }, { count: t.Int });
+export const DbSuspend = ev('db.suspend', replicaDb);
+export const DbResume = ev('db.resume', replicaDb);
+export const DbAdd = ev('db.add', { database: t.string });
+export const DbRemove = ev('db.remove', { database: t.string });
+export const DbBackup = ev(
+  'db.backup',
+  { ...replicaDb, backupType: BackupType },
+  { file: t.string },
+);
+export const DbRestore = ev(
+  'db.restore',
+  { ...replicaDb, file: t.string },
+  { recovery: t.boolean },
+);
+export const DbJoin = ev('db.join', replicaDb);
+export const DbLeave = ev('db.leave', replicaDb);
+export const DbPageError = ev('db.pageError', { ...replicaDb, page: t.Int });
+
+export const LogShip = ev('log.ship', replica, optionalDb);
+export const LogHarden = ev('log.harden', replica, optionalDb);
+export const LogRedo = ev('log.redo', replica, optionalDb);
+
+export const ReplicaCrash = ev('replica.crash', replica);
+export const ReplicaRestart = ev('replica.restart', replica);
+export const ReplicaDisconnect = ev('replica.disconnect', replica);
+export const ReplicaReconnect = ev('replica.reconnect', replica);
+export const ReplicaSetAvailabilityMode = ev('replica.setAvailabilityMode', {
+  ...replica,
+  mode: AvailabilityMode,
+});
+export const ReplicaSetFailoverMode = ev('replica.setFailoverMode', {
+  ...replica,
+  mode: FailoverMode,
+});
+export const ReplicaSetSeedingMode = ev('replica.setSeedingMode', {
+  ...replica,
+  mode: SeedingMode,
+});
+export const ReplicaModify = ev('replica.modify', { ...replica, options: ReplicaOptionsPatch });
+export const ReplicaGrantCreateDatabase = ev('replica.grantCreateDatabase', replica);
+export const ReplicaDenyCreateDatabase = ev('replica.denyCreateDatabase', replica);
+export const ReplicaJoin = ev('replica.join', replica);
+export const ReplicaAdd = ev('replica.add', { spec: ReplicaInput });
+export const ReplicaRemove = ev('replica.remove', replica);
+
+export const AgFailover = ev('ag.failover', { target: t.string });
+export const AgForceFailover = ev('ag.forceFailover', { target: t.string });
+export const AgSetRoleSecondary = ev('ag.setRoleSecondary', replica);
+export const AgSet = ev('ag.set', { options: GroupOptionsPatch });
+export const AgOffline = ev('ag.offline', {});
+
+export const QuorumLost = ev('quorum.lost', {});
+export const QuorumRegained = ev('quorum.regained', {});
+export const QuorumForce = ev('quorum.force', replica);
+
+export const TimeAdvance = ev('time.advance', { ms: t.Int });
+export const HealthSignal = ev(
+  'health.signal',
+  { ...replica, condition: HealthCondition },
+  { database: t.string, durationMs: t.Int },
+);
+
+export const SeedingProgress = ev('seeding.progress', replicaDb, { bytes: t.Int });
+export const SeedingFail = ev('seeding.fail', replicaDb, { failureState: t.Int });
+
+const EVENT_CODECS = [
+  DbCommit,
+  DbSuspend,
+  DbResume,
+  DbAdd,
+  DbRemove,
+  DbBackup,
+  DbRestore,
+  DbJoin,
+  DbLeave,
+  DbPageError,
+  LogShip,
+  LogHarden,
+  LogRedo,
+  ReplicaCrash,
+  ReplicaRestart,
+  ReplicaDisconnect,
+  ReplicaReconnect,
+  ReplicaSetAvailabilityMode,
+  ReplicaSetFailoverMode,
+  ReplicaSetSeedingMode,
+  ReplicaModify,
+  ReplicaGrantCreateDatabase,
+  ReplicaDenyCreateDatabase,
+  ReplicaJoin,
+  ReplicaAdd,
+  ReplicaRemove,
+  AgFailover,
+  AgForceFailover,
+  AgSetRoleSecondary,
+  AgSet,
+  AgOffline,
+  QuorumLost,
+  QuorumRegained,
+  QuorumForce,
+  TimeAdvance,
+  HealthSignal,
+  SeedingProgress,
+  SeedingFail,
+] as const;
+
+const AnyEvent = t.union(EVENT_CODECS as unknown as [t.Mixed, t.Mixed, ...t.Mixed[]]);
+type AnyEventType = t.TypeOf<(typeof EVENT_CODECS)[number]>;
+
+const CODEC_BY_TYPE = new Map<string, t.Mixed>(
+  EVENT_CODECS.map((c) => [c.name, c as unknown as t.Mixed]),
+);
+
+/** Every event type name, in the order of the union. */
+export const CLUSTER_EVENT_TYPES: readonly string[] = EVENT_CODECS.map((c) => c.name);
+
+/**
+ * The closed union of cluster events. Decoding dispatches on `type`, so a bad event yields one
+ * clear error for its own shape instead of one per member of the union.
+ */
+export const ClusterEvent = new t.Type<AnyEventType, unknown, unknown>(
+  'ClusterEvent',
+  (u): u is AnyEventType => AnyEvent.is(u),
+  (u, c) => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) {
+      return t.failure(u, c, 'expected an event object with a "type"');
+    }
+    const type = (u as Record<string, unknown>).type;
+    const codec = typeof type === 'string' ? CODEC_BY_TYPE.get(type) : undefined;
+    if (codec === undefined) {
+      return t.failure(
+        type,
+        [...c, { key: 'type', type: t.string, actual: type }],
+        `unknown event type ${JSON.stringify(type)}; expected one of: ${CLUSTER_EVENT_TYPES.join(', ')}`,
+      );
+    }
+    return codec.validate(u, c) as t.Validation<AnyEventType>;
+  },
+  (a) => (CODEC_BY_TYPE.get(a.type) as t.Mixed).encode(a),
+);
+export type ClusterEvent = t.TypeOf<typeof ClusterEvent>;
+export type ClusterEventType = ClusterEvent['type'];
+export type EventOf<K extends ClusterEventType> = Extract<ClusterEvent, { type: K }>;

@@ -1,0 +1,93 @@
+import * as t from 'io-ts';
+
+/**
+ * Where a rule comes from: the document and the section in it. Every reason and every default
+ * carries one, so a DBA can check the model against the documentation it encodes.
+ */
+export const RuleSource = t.type({ document: t.string, section: t.string }, 'RuleSource');
+export type RuleSource = t.TypeOf<typeof RuleSource>;
+
+/** A reason for a decision or a refusal: a stable code, a sentence for a DBA, and its source. */
+export const Reason = t.type({ code: t.string, message: t.string, rule: RuleSource }, 'Reason');
+export type Reason = t.TypeOf<typeof Reason>;
+
+/**
+ * The source documents, keyed by the tags of ../shared/reference/ag-rules.md §0 and by the seed
+ * documents. docs/rules.md lists them with their locations.
+ */
+export const DOCUMENTS = {
+  S1: 'Availability modes (Always On availability groups)',
+  S2: 'Failover and failover modes (Always On availability groups)',
+  S3: 'ALTER AVAILABILITY GROUP (Transact-SQL)',
+  S4: 'CREATE AVAILABILITY GROUP (Transact-SQL)',
+  S5: 'Prerequisites, restrictions, and recommendations for Always On availability groups',
+  S6: 'sys.dm_hadr_database_replica_states (Transact-SQL)',
+  S7: 'sys.dm_hadr_availability_replica_states (Transact-SQL)',
+  S8: 'sys.dm_hadr_database_replica_cluster_states (Transact-SQL)',
+  S9: 'sys.fn_hadr_backup_is_preferred_replica (Transact-SQL)',
+  S10: 'Offload supported backups to secondary replicas of an availability group',
+  S11: 'Configure backups on secondary replicas of an Always On availability group',
+  S12: 'KB4480650 (SQL Server 2016 SP2 CU5, SQL Server 2017 CU14 fix lists)',
+  S13: 'Configure read-only routing for an Always On availability group',
+  S14: 'About client connection access to availability replicas',
+  S15: 'Availability group listeners, client connectivity, and application failover',
+  S16: 'Active secondaries: readable secondary replicas',
+  S17: 'Secondary to primary replica read/write connection redirection',
+  S18: 'Use automatic seeding to initialize a secondary replica',
+  S19: 'Automatically initialize Always On availability group',
+  S20: 'sys.dm_hadr_automatic_seeding (Transact-SQL)',
+  S21: 'sys.dm_hadr_physical_seeding_stats (Transact-SQL)',
+  S22: 'Configure the flexible automatic failover policy of an availability group',
+  S23: 'Flexible automatic failover policy - availability group',
+  S24: 'Failover policy for failover cluster instances',
+  S25: 'sp_server_diagnostics (Transact-SQL)',
+  S26: 'Mechanics and guidelines of lease, cluster, and health check timeouts',
+  S27: 'HADR configuration best practices (SQL Server on Azure VMs)',
+  S28: 'Availability group database level health detection failover option',
+  S29: 'High availability and data protection for availability group configurations (Linux)',
+  S30: 'Operate Always On availability groups on Linux (failover)',
+  S31: 'Always On availability groups on Linux (overview)',
+  S32: 'sys.availability_replicas (Transact-SQL)',
+  S33: 'sys.availability_groups (Transact-SQL)',
+  S34: 'SMO enumerations (AvailabilityGroupClusterType, AvailabilityReplicaFailoverMode, AvailabilityGroupAutomatedBackupPreference)',
+  S35: 'olahallengren/sql-server-maintenance-solution issue #216',
+  S36: "SQL Server 2014: What's new (Database Engine)",
+  S37: "SQL Server 2016: What's new (Database Engine), high availability",
+  S38: "SQL Server 2017: What's new",
+  S39: "What's new in SQL Server 2019",
+  S40: 'SQL Server 2012: Overview of AlwaysOn availability groups',
+  S41: 'Basic availability groups',
+  S42: 'Contained availability groups overview',
+  S43: 'Distributed availability groups',
+  S44: 'Perform a forced manual failover of an availability group',
+  S45: 'Perform a planned manual failover of an availability group',
+  S46: 'Configure a read-scale availability group',
+  S47: 'Monitor performance for Always On availability groups',
+  S48: 'Possible failures during sessions between availability replicas',
+  S49: 'sys.dm_hadr_availability_group_states (Transact-SQL)',
+  S50: 'ALTER DATABASE (Transact-SQL) SET HADR',
+  S51: 'Specify the endpoint URL when adding or modifying an availability replica',
+  S53: 'agstate peer research (mssql-server-ha, Ola Hallengren, dbatools)',
+  S56: 'Change the failover mode of an availability replica',
+  SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
+  SEED001:
+    'Use automatic seeding to initialize a secondary replica for an Always On availability group',
+  SEED002: 'Active Secondaries: Backup on Secondary Replicas (AlwaysOn Availability Groups)',
+  SEED003: 'Overview of AlwaysOn Availability Groups (SQL Server)',
+  SEED004: 'SQL Server Always On Availability Group Data Resynchronization',
+  MODEL: 'agstate modelling decision (docs/rules.md, "Modelling decisions")',
+} as const;
+export type DocumentTag = keyof typeof DOCUMENTS;
+
+/** A source reference: `source('S3', 'BACKUP_PRIORITY')`. */
+export const source = (tag: DocumentTag, section: string): RuleSource => ({
+  document: DOCUMENTS[tag],
+  section,
+});
+
+/** Build a reason. */
+export const reason = (code: string, message: string, rule: RuleSource): Reason => ({
+  code,
+  message,
+  rule,
+});

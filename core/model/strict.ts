@@ -1,0 +1,61 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+
+type StrictOf<R extends t.Props, O extends t.Props> = t.TypeOf<t.TypeC<R>> &
+  t.TypeOf<t.PartialC<O>>;
+type StrictOutput<R extends t.Props, O extends t.Props> = t.OutputOf<t.TypeC<R>> &
+  t.OutputOf<t.PartialC<O>>;
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/**
+ * An object codec with required and optional properties that refuses unknown keys. io-ts's own
+ * `t.exact` strips unknown keys silently, and a misspelt option in a configuration must not be
+ * silently dropped. The two halves are validated side by side (not through `t.intersection`) so
+ * that error paths hold only real keys.
+ */
+export const strictObject = <R extends t.Props, O extends t.Props>(
+  name: string,
+  required: R,
+  optional: O,
+): t.Type<StrictOf<R, O>, StrictOutput<R, O>, unknown> => {
+  const req = t.type(required);
+  const opt = t.partial(optional);
+  const known = new Set([...Object.keys(required), ...Object.keys(optional)]);
+  const knownList = [...known].join(', ');
+  return new t.Type<StrictOf<R, O>, StrictOutput<R, O>, unknown>(
+    name,
+    (u): u is StrictOf<R, O> =>
+      isRecord(u) && req.is(u) && opt.is(u) && Object.keys(u).every((k) => known.has(k)),
+    (u, c) => {
+      if (!isRecord(u)) return t.failure(u, c, `expected an object (${name})`);
+      const errors: t.ValidationError[] = [];
+      const a = req.validate(u, c);
+      const b = opt.validate(u, c);
+      if (E.isLeft(a)) errors.push(...a.left);
+      if (E.isLeft(b)) errors.push(...b.left);
+      for (const k of Object.keys(u)) {
+        if (!known.has(k)) {
+          errors.push({
+            value: u[k],
+            context: [...c, { key: k, type: t.never, actual: u[k] }],
+            message: `unknown key "${k}"; expected one of: ${knownList}`,
+          });
+        }
+      }
+      if (errors.length > 0 || E.isLeft(a) || E.isLeft(b)) return t.failures(errors);
+      // Keep only defined keys, so absent optional keys stay absent.
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries({ ...a.right, ...b.right })) {
+        if (v !== undefined) out[k] = v;
+      }
+      return t.success(out as StrictOf<R, O>);
+    },
+    (a) => {
+      const out: Record<string, unknown> = { ...req.encode(a), ...opt.encode(a) };
+      for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+      return out as StrictOutput<R, O>;
+    },
+  );
+};
