@@ -1,5 +1,11 @@
 import * as t from 'io-ts';
-import { PrimaryRoleInput, ReplicaInput, SecondaryRoleInput } from './config.js';
+import {
+  ListenerAddress,
+  ListenerInput,
+  PrimaryRoleInput,
+  ReplicaInput,
+  SecondaryRoleInput,
+} from './config.js';
 import {
   AutomatedBackupPreference,
   AvailabilityMode,
@@ -133,6 +139,17 @@ export const AgForceFailover = ev('ag.forceFailover', { target: t.string });
 export const AgSetRoleSecondary = ev('ag.setRoleSecondary', replica);
 export const AgSet = ev('ag.set', { options: GroupOptionsPatch });
 export const AgOffline = ev('ag.offline', {});
+export const AgAddListener = ev('ag.addListener', { listener: ListenerInput });
+export const AgModifyListener = ev(
+  'ag.modifyListener',
+  { name: t.string },
+  {
+    port: t.Int,
+    addAddresses: t.readonlyArray(ListenerAddress),
+    removeAddresses: t.readonlyArray(t.string),
+  },
+);
+export const AgRemoveListener = ev('ag.removeListener', { name: t.string });
 
 export const QuorumLost = ev('quorum.lost', {});
 export const QuorumRegained = ev('quorum.regained', {});
@@ -180,6 +197,9 @@ const EVENT_CODECS = [
   AgSetRoleSecondary,
   AgSet,
   AgOffline,
+  AgAddListener,
+  AgModifyListener,
+  AgRemoveListener,
   QuorumLost,
   QuorumRegained,
   QuorumForce,
