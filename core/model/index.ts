@@ -3,6 +3,7 @@ export * from './decode.js';
 export * from './defaults.js';
 export * from './enums.js';
 export * from './events.js';
+export * from './facts.js';
 export * from './lsn.js';
 export * from './report.js';
 export * from './source.js';

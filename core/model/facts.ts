@@ -1,0 +1,128 @@
+import * as t from 'io-ts';
+import { Config } from './config.js';
+import {
+  ConnectedState,
+  DatabaseState,
+  OperationalState,
+  ReplicaRole,
+  SuspendReason,
+  SynchronizationState,
+} from './enums.js';
+import { LsnFromString } from './lsn.js';
+import { strictObject } from './strict.js';
+
+/**
+ * What is known about an availability group at one moment, as its DMVs would show it. The
+ * decision engine reads facts, so it answers the same way for a simulated cluster (whose facts are
+ * exact and complete) and for a snapshot of a real server's DMVs (whose facts may be partial: a
+ * snapshot taken on a secondary lacks other replicas' rows). `null` means unknown, never "bad".
+ */
+
+const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
+const Lsn = nullable(LsnFromString);
+
+/** Quorum of the cluster manager: healthy, lost, or forced by an administrator (ag-rules §4.2 R-FO-1/2). */
+export const QUORUM_STATES = ['HEALTHY', 'LOST', 'FORCED'] as const;
+export const QuorumState = t.keyof({ HEALTHY: null, LOST: null, FORCED: null }, 'QuorumState');
+export type QuorumState = t.TypeOf<typeof QuorumState>;
+
+/** One row per replica, as sys.dm_hadr_availability_replica_states on the primary shows it. */
+export const ReplicaFacts = strictObject(
+  'ReplicaFacts',
+  {
+    name: t.string,
+    role: nullable(ReplicaRole),
+    operationalState: nullable(OperationalState),
+    connectedState: nullable(ConnectedState),
+  },
+  {
+    /** The replica's server instance is running (false after a crash); null when unknown. */
+    isUp: nullable(t.boolean),
+    /** The AG has been granted CREATE ANY DATABASE on this replica (automatic seeding). */
+    canCreateDatabase: nullable(t.boolean),
+  },
+);
+export type ReplicaFacts = t.TypeOf<typeof ReplicaFacts>;
+
+/** One row per database per replica (sys.dm_hadr_database_replica_states + cluster states). */
+export const DatabaseReplicaFacts = strictObject(
+  'DatabaseReplicaFacts',
+  {
+    replica: t.string,
+    database: t.string,
+    isJoined: nullable(t.boolean),
+    databaseState: nullable(DatabaseState),
+    synchronizationState: nullable(SynchronizationState),
+    isSuspended: nullable(t.boolean),
+    suspendReason: nullable(SuspendReason),
+    isFailoverReady: nullable(t.boolean),
+    lastReceivedLsn: Lsn,
+    lastHardenedLsn: Lsn,
+    lastRedoneLsn: Lsn,
+    endOfLogLsn: Lsn,
+    lastCommitLsn: Lsn,
+  },
+  {
+    recoveryLsn: Lsn,
+    truncationLsn: Lsn,
+    /** An automatic seeding of this copy is running (sys.dm_hadr_physical_seeding_stats). */
+    isSeeding: nullable(t.boolean),
+  },
+);
+export type DatabaseReplicaFacts = t.TypeOf<typeof DatabaseReplicaFacts>;
+
+/** A range of acknowledged commits on one recovery fork: LSNs in (fromLsn, toLsn]. */
+export const AcknowledgedRange = strictObject(
+  'AcknowledgedRange',
+  { fork: t.Int, fromLsn: LsnFromString, toLsn: LsnFromString },
+  {},
+);
+export type AcknowledgedRange = t.TypeOf<typeof AcknowledgedRange>;
+
+/** A recovery fork: records with LSN > startLsn on this fork; below that, the parent's. */
+export const Fork = strictObject(
+  'Fork',
+  { id: t.Int, parent: nullable(t.Int), startLsn: LsnFromString },
+  {},
+);
+export type Fork = t.TypeOf<typeof Fork>;
+
+/** A position in a database's log: an LSN on a recovery fork. */
+export const LogPosition = strictObject('LogPosition', { fork: t.Int, lsn: LsnFromString }, {});
+export type LogPosition = t.TypeOf<typeof LogPosition>;
+
+/**
+ * The exact log of a database, known only for a simulated cluster: its recovery forks, each
+ * replica's hardened position on them, and the commits that clients saw acknowledged.
+ */
+export const DatabaseLogFacts = strictObject(
+  'DatabaseLogFacts',
+  {
+    database: t.string,
+    forks: t.readonlyArray(Fork),
+    hardened: t.record(t.string, LogPosition),
+    acknowledged: t.readonlyArray(AcknowledgedRange),
+  },
+  {},
+);
+export type DatabaseLogFacts = t.TypeOf<typeof DatabaseLogFacts>;
+
+export const ClusterFacts = strictObject(
+  'ClusterFacts',
+  {
+    config: Config,
+    quorum: nullable(QuorumState),
+    /** The replica that holds the primary role, when one does and it is known. */
+    primary: nullable(t.string),
+    replicas: t.readonlyArray(ReplicaFacts),
+    databaseReplicas: t.readonlyArray(DatabaseReplicaFacts),
+  },
+  {
+    /** Model time in milliseconds, and the times of past automatic failovers (for the failure threshold). */
+    nowMs: t.number,
+    automaticFailoverTimesMs: t.readonlyArray(t.number),
+    /** Present for simulated clusters: the exact log of every database. */
+    logs: t.readonlyArray(DatabaseLogFacts),
+  },
+);
+export type ClusterFacts = t.TypeOf<typeof ClusterFacts>;
