@@ -1,0 +1,122 @@
+import type * as t from 'io-ts';
+import { availabilityGroupMachine } from '../machines/availabilityGroup/machine.js';
+import { databaseReplicaMachine } from '../machines/databaseReplica/machine.js';
+import { replicaMachine } from '../machines/replica/machine.js';
+import { initialSnapshot } from '../machines/xstate.js';
+import type { Config } from '../model/config.js';
+import { position, sendAg, sendCopy, sendReplica } from './ops.js';
+import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
+
+export interface CreateClusterOptions {
+  /**
+   * The LSN every database starts from. Real LSNs exceed 2^53; the default does too, so every
+   * path through the model handles exact bigints.
+   */
+  readonly baseLsn?: bigint;
+  /**
+   * 'synchronized' (default): every secondary copy already prepared, joined and caught up, as a
+   * running group is. 'unprepared': the databases exist only on the primary (no secondary copy).
+   */
+  readonly start?: 'synchronized' | 'unprepared';
+}
+
+export const DEFAULT_BASE_LSN = 39_000_000_034_400_000n;
+
+/**
+ * A running availability group for a configuration: the first replica is the primary (CREATE
+ * AVAILABILITY GROUP runs there), every other replica a connected secondary. Configuration-only
+ * replicas hold no databases.
+ */
+export const createCluster = (config: Config, options: CreateClusterOptions = {}): Cluster => {
+  const base = options.baseLsn ?? DEFAULT_BASE_LSN;
+  const prepared = (options.start ?? 'synchronized') === 'synchronized';
+  const primary = config.replicas[0]?.name ?? null;
+  const at = position(0, base);
+  const emptyCopy: DatabaseCopy = {
+    machine: initialSnapshot(databaseReplicaMachine),
+    received: at,
+    hardened: at,
+    redone: at,
+    failoverReady: false,
+    suspendedOnPrimary: false,
+  };
+  const replicas: ReplicaRuntime[] = config.replicas.map((r) => ({
+    name: r.name,
+    machine: initialSnapshot(replicaMachine),
+    linkDownSinceMs: null,
+    canCreateDatabase: false,
+    databases:
+      r.availabilityMode === 'CONFIGURATION_ONLY'
+        ? {}
+        : Object.fromEntries(config.databases.map((db) => [db, emptyCopy])),
+  }));
+  let cluster: Cluster = {
+    config,
+    nowMs: 0,
+    ag: initialSnapshot(availabilityGroupMachine),
+    replicas,
+    logs: Object.fromEntries(
+      config.databases.map((db) => [
+        db,
+        {
+          forks: [{ id: 0 as t.Int, parent: null, startLsn: base }],
+          acknowledged: [],
+          settledLsn: base,
+        },
+      ]),
+    ),
+    automaticFailoverTimesMs: [],
+  };
+  if (primary === null) return cluster;
+  const primaryMode = config.replicas[0]?.availabilityMode;
+  cluster = sendAg(cluster, { type: 'primary.recovered', primary });
+  for (const r of config.replicas) {
+    const isPrimary = r.name === primary;
+    cluster = sendReplica(cluster, r.name, { type: isPrimary ? 'role.primary' : 'role.secondary' });
+    if (!isPrimary) cluster = sendReplica(cluster, r.name, { type: 'link.connected' });
+    if (r.availabilityMode === 'CONFIGURATION_ONLY') continue;
+    for (const db of config.databases) {
+      if (isPrimary) {
+        cluster = sendCopy(cluster, r.name, db, { type: 'db.add' });
+      } else if (prepared) {
+        cluster = sendCopy(cluster, r.name, db, { type: 'db.restore' });
+        cluster = sendCopy(cluster, r.name, db, { type: 'db.join' });
+        cluster = sendCopy(cluster, r.name, db, { type: 'link.connected', diverged: false });
+        const facts = {
+          primaryMode: primaryMode ?? 'SYNCHRONOUS_COMMIT',
+          replicaMode: r.availabilityMode,
+          connected: true,
+          suspended: false,
+          caughtUp: true,
+        } as const;
+        cluster = sendCopy(cluster, r.name, db, { type: 'log.hardened', facts });
+      }
+    }
+  }
+  return markFailoverReadiness(cluster);
+};
+
+/** is_failover_ready follows SYNCHRONIZED for secondary copies while the primary can record it. */
+export const markFailoverReadiness = (c: Cluster): Cluster => {
+  const primary = c.ag.context.primary;
+  return {
+    ...c,
+    replicas: c.replicas.map((r) => {
+      let changed = false;
+      const databases: Record<string, DatabaseCopy> = {};
+      for (const [db, copy] of Object.entries(r.databases)) {
+        const v = copy.machine.value;
+        const synchronized =
+          r.name !== primary &&
+          typeof v === 'object' &&
+          v !== null &&
+          (v as { JOINED?: unknown }).JOINED === 'SYNCHRONIZED';
+        if (synchronized !== copy.failoverReady) {
+          changed = true;
+          databases[db] = { ...copy, failoverReady: synchronized };
+        } else databases[db] = copy;
+      }
+      return changed ? { ...r, databases } : r;
+    }),
+  };
+};

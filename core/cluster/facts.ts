@@ -1,0 +1,83 @@
+import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
+import {
+  connectedState,
+  copyPhase,
+  isReplicaUp,
+  isSuspended,
+  primaryName,
+  quorumState,
+  replicaRole,
+  synchronizationState,
+} from './select.js';
+import type { Cluster } from './types.js';
+
+/** The facts of a simulated cluster: exact and complete, as the DMVs on the primary plus the exact log would show. */
+export const clusterFacts = (c: Cluster): ClusterFacts => {
+  const quorum = quorumState(c);
+  const primary = primaryName(c);
+  const replicas: ReplicaFacts[] = c.replicas.map((r) => {
+    const up = isReplicaUp(r);
+    const role = replicaRole(r);
+    return {
+      name: r.name,
+      role,
+      operationalState: !up
+        ? null
+        : quorum === 'LOST'
+          ? 'FAILED_NO_QUORUM'
+          : role === 'RESOLVING'
+            ? 'OFFLINE'
+            : 'ONLINE',
+      connectedState: primary !== null && r.name === primary ? 'CONNECTED' : connectedState(r),
+      isUp: up,
+      canCreateDatabase: r.canCreateDatabase,
+    };
+  });
+  const databaseReplicas: DatabaseReplicaFacts[] = c.replicas.flatMap((r) =>
+    Object.entries(r.databases)
+      .filter(([, copy]) => copyPhase(copy) !== 'ABSENT')
+      .map(([database, copy]) => {
+        const phase = copyPhase(copy);
+        const joined = phase === 'JOINED';
+        return {
+          replica: r.name,
+          database,
+          isJoined: joined,
+          databaseState: joined ? 'ONLINE' : 'RESTORING',
+          synchronizationState: joined ? synchronizationState(copy) : 'NOT SYNCHRONIZING',
+          isSuspended: joined ? isSuspended(copy) : false,
+          suspendReason: copy.machine.context.suspendReason,
+          isFailoverReady: copy.failoverReady,
+          lastReceivedLsn: copy.received.lsn,
+          lastHardenedLsn: copy.hardened.lsn,
+          lastRedoneLsn: copy.redone.lsn,
+          endOfLogLsn:
+            copy.received.lsn > copy.hardened.lsn ? copy.received.lsn : copy.hardened.lsn,
+          lastCommitLsn: copy.redone.lsn,
+          isSeeding: phase === 'SEEDING',
+        };
+      }),
+  );
+  return {
+    config: c.config,
+    quorum,
+    primary,
+    replicas,
+    databaseReplicas,
+    nowMs: c.nowMs,
+    automaticFailoverTimesMs: c.automaticFailoverTimesMs,
+    logs: Object.entries(c.logs).map(([database, log]) => ({
+      database,
+      forks: log.forks,
+      acknowledged: log.acknowledged,
+      hardened: Object.fromEntries(
+        c.replicas.flatMap((r) => {
+          const copy = r.databases[database];
+          return copy !== undefined && copyPhase(copy) !== 'ABSENT'
+            ? [[r.name, copy.hardened]]
+            : [];
+        }),
+      ),
+    })),
+  };
+};

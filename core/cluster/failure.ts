@@ -1,0 +1,74 @@
+import { type Reason, reason, source } from '../model/source.js';
+import { automaticFailoverChoice } from '../rules/failover.js';
+import { failureThresholdReason } from '../rules/health.js';
+import { connectAllSecondaries, disconnectSecondary } from './connect.js';
+import { clusterFacts } from './facts.js';
+import { abandonPending } from './log.js';
+import type { Observation } from './observation.js';
+import { sendAg, sendAllCopies, sendReplica } from './ops.js';
+import { promote } from './promote.js';
+import { accepted, type StepResult } from './result.js';
+import { agService, isReplicaUp, primaryReplica } from './select.js';
+import type { Cluster } from './types.js';
+
+/**
+ * The primary failed: its instance stopped, or a health condition the flexible failover policy
+ * acts on. The cluster fails over automatically when the rules allow (ag-rules §4.3), restarts
+ * the group in place when the instance still runs, or leaves the group RESOLVING.
+ */
+export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reason): StepResult => {
+  const primary = primaryReplica(c)!;
+  const before = clusterFacts(c);
+  const threshold = failureThresholdReason(c.config, c.automaticFailoverTimesMs, c.nowMs);
+  const choice = automaticFailoverChoice(before);
+  const observations: Observation[] = [{ type: 'note', reason: cause }];
+  let next: Cluster = { ...c, automaticFailoverTimesMs: [...c.automaticFailoverTimesMs, c.nowMs] };
+  const abandoned = abandonPending(next, primary.name);
+  next = abandoned.cluster;
+  observations.push(...abandoned.observations);
+  if (instanceStopped) {
+    next = sendReplica(next, primary.name, { type: 'replica.crash' });
+    next = sendAllCopies(next, primary.name, () => ({ type: 'link.lost' }));
+  }
+  // Every session with the failed primary ends; cluster-stored readiness (is_failover_ready) stays.
+  for (const r of next.replicas) {
+    if (r.name !== primary.name) next = disconnectSecondary(next, r.name, false);
+  }
+  next = sendAg(next, {
+    type: 'primary.failed',
+    target: choice.target,
+    facts: before,
+    instanceRunning: !instanceStopped,
+    thresholdExceeded: threshold !== null,
+  });
+  const service = agService(next);
+  const refusals = [
+    ...(threshold === null ? [] : [threshold]),
+    ...choice.verdicts.flatMap((v) =>
+      v.reasons.map((x) => ({ ...x, message: `${v.target}: ${x.message}` })),
+    ),
+  ];
+  if (service === 'FAILING_OVER.AUTOMATIC' && choice.target !== null) {
+    const done = promote(next, choice.target, 'automatic', false, [cause]);
+    return accepted(done.cluster, [...observations, ...done.observations]);
+  }
+  observations.push({ type: 'failover.notPossible', reasons: refusals });
+  if (service === 'ONLINE') {
+    observations.push({
+      type: 'note',
+      reason: reason(
+        'RESTARTED_IN_PLACE',
+        `no replica can take over: the cluster restarts the group on ${primary.name}`,
+        source('S26', 'Failover of the availability group resource'),
+      ),
+    });
+    return accepted(connectAllSecondaries(next), observations);
+  }
+  // No primary: every running replica resolves (CLUSTER_TYPE NONE has no cluster to say so).
+  if (c.config.clusterType !== 'NONE') {
+    for (const r of next.replicas) {
+      if (isReplicaUp(r)) next = sendReplica(next, r.name, { type: 'role.resolving' });
+    }
+  }
+  return accepted(next, observations);
+};

@@ -1,0 +1,114 @@
+import type * as t from 'io-ts';
+import type { FailoverForm } from '../model/enums.js';
+import type { AcknowledgedRange } from '../model/facts.js';
+import type { Reason } from '../model/source.js';
+import { acknowledgedNotHeld } from '../rules/lineage.js';
+import { markFailoverReadiness } from './build.js';
+import { connectAllSecondaries } from './connect.js';
+import { abandonPending } from './log.js';
+import type { Observation } from './observation.js';
+import { position, sendAg, sendAllCopies, sendReplica, updateReplica } from './ops.js';
+import { copyPhase, isReplicaUp, primaryReplica, replicaRole } from './select.js';
+import type { Cluster, DatabaseCopy } from './types.js';
+
+/**
+ * Carry out a failover once the rules allowed it (ag-rules §4.4): the target redoes its log and
+ * takes the primary role on a new recovery fork; the other replicas become secondaries and
+ * reconnect; after a forced failover every other copy is suspended (SUSPEND_FROM_PARTNER).
+ */
+export const promote = (
+  c: Cluster,
+  target: string,
+  form: FailoverForm,
+  suspendOthers: boolean,
+  reasons: readonly Reason[],
+): { cluster: Cluster; observations: Observation[] } => {
+  const observations: Observation[] = [];
+  const oldPrimary = c.ag.context.primary;
+  let next = c;
+  if (oldPrimary !== null) {
+    const abandoned = abandonPending(next, oldPrimary);
+    next = abandoned.cluster;
+    observations.push(...abandoned.observations);
+  }
+  const targetRuntime = next.replicas.find((r) => r.name === target)!;
+  const lost: { database: string; ranges: readonly AcknowledgedRange[] }[] = [];
+  const logs = { ...next.logs };
+  const targetDatabases: Record<string, DatabaseCopy> = {};
+  for (const [db, copy] of Object.entries(targetRuntime.databases)) {
+    const log = logs[db];
+    if (log === undefined || copyPhase(copy) !== 'JOINED') {
+      targetDatabases[db] = copy;
+      continue;
+    }
+    const missing = acknowledgedNotHeld(log.forks, log.acknowledged, copy.hardened);
+    if (missing.length > 0) lost.push({ database: db, ranges: missing });
+    const forkId = Math.max(...log.forks.map((f) => f.id)) + 1;
+    const start = copy.hardened;
+    logs[db] = {
+      ...log,
+      forks: [...log.forks, { id: forkId as t.Int, parent: start.fork, startLsn: start.lsn }],
+      settledLsn: start.lsn,
+    };
+    const at = position(forkId, start.lsn);
+    targetDatabases[db] = { ...copy, received: at, hardened: at, redone: at, failoverReady: false };
+  }
+  next = { ...next, logs };
+  next = updateReplica(next, target, (r) => ({
+    ...r,
+    databases: targetDatabases,
+    linkDownSinceMs: null,
+  }));
+  next = sendReplica(next, target, { type: 'role.primary' });
+  next = sendReplica(next, target, { type: 'link.lost' });
+  next = sendAllCopies(next, target, (_db, copy) =>
+    copyPhase(copy) === 'JOINED' ? { type: 'role.primary' } : null,
+  );
+  next = sendAg(next, { type: 'failover.completed', primary: target });
+  for (const r of next.replicas) {
+    if (r.name === target) continue;
+    if (isReplicaUp(r) && replicaRole(r) !== 'SECONDARY')
+      next = sendReplica(next, r.name, { type: 'role.secondary' });
+    next = sendReplica(next, r.name, { type: 'link.lost' });
+    next = sendAllCopies(next, r.name, () => ({ type: 'role.secondary' }));
+    next = sendAllCopies(next, r.name, () => ({ type: 'link.lost' }));
+    if (suspendOthers) {
+      next = sendAllCopies(next, r.name, (_db, copy) =>
+        copyPhase(copy) === 'JOINED'
+          ? { type: 'db.suspend', reason: 'SUSPEND_FROM_PARTNER' }
+          : null,
+      );
+    }
+  }
+  next = connectAllSecondaries(next);
+  next = markFailoverReadiness(next);
+  observations.push({
+    type: 'failover.completed',
+    form,
+    from: oldPrimary,
+    to: target,
+    lost,
+    reasons,
+  });
+  return { cluster: next, observations };
+};
+
+/** Ship and harden every record the primary has to `target` (a planned failover waits for it). */
+export const catchUpTarget = (c: Cluster, target: string): Cluster => {
+  const primary = primaryReplica(c);
+  if (primary === undefined) return c;
+  return updateReplica(c, target, (r) => ({
+    ...r,
+    databases: Object.fromEntries(
+      Object.entries(r.databases).map(([db, copy]) => {
+        const end = primary.databases[db]?.hardened;
+        return [
+          db,
+          end === undefined || copyPhase(copy) !== 'JOINED'
+            ? copy
+            : { ...copy, received: end, hardened: end, redone: end },
+        ];
+      }),
+    ),
+  }));
+};

@@ -1,0 +1,70 @@
+import type { ConnectedState, ReplicaRole, SynchronizationState } from '../model/enums.js';
+import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
+
+/** Read the machines' states out of a cluster value. */
+
+const value = (snapshot: { value: unknown }): Record<string, unknown> =>
+  snapshot.value as Record<string, unknown>;
+
+export const replicaRole = (r: ReplicaRuntime): ReplicaRole => value(r.machine).role as ReplicaRole;
+
+export const isReplicaUp = (r: ReplicaRuntime): boolean => value(r.machine).instance === 'UP';
+
+export const connectedState = (r: ReplicaRuntime): ConnectedState =>
+  value(r.machine).connection as ConnectedState;
+
+/** The copy's top-level state: ABSENT, RESTORING, SEEDING or JOINED. */
+export const copyPhase = (c: DatabaseCopy): 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED' => {
+  const v = c.machine.value;
+  return (typeof v === 'string' ? v : Object.keys(v)[0]) as
+    | 'ABSENT'
+    | 'RESTORING'
+    | 'SEEDING'
+    | 'JOINED';
+};
+
+/** The JOINED sub-state (SYNCHRONIZED, SUSPENDED, …), or null when not joined. */
+export const joinedState = (c: DatabaseCopy): string | null => {
+  const v = c.machine.value;
+  return typeof v === 'object' && v !== null && 'JOINED' in v
+    ? String((v as { JOINED: unknown }).JOINED)
+    : null;
+};
+
+export const isSuspended = (c: DatabaseCopy): boolean => joinedState(c) === 'SUSPENDED';
+
+/** synchronization_state_desc as the DMV spells it; a suspended copy reports NOT SYNCHRONIZING. */
+export const synchronizationState = (c: DatabaseCopy): SynchronizationState | null => {
+  const s = joinedState(c);
+  if (s === null) return null;
+  if (s === 'NOT_SYNCHRONIZING' || s === 'SUSPENDED') return 'NOT SYNCHRONIZING';
+  return s as SynchronizationState;
+};
+
+export const agService = (c: Cluster): string => {
+  const s = (c.ag.value as { service: unknown }).service;
+  return typeof s === 'string' ? s : `FAILING_OVER.${Object.values(s as object)[0]}`;
+};
+
+export const quorumState = (c: Cluster): 'HEALTHY' | 'LOST' | 'FORCED' =>
+  (c.ag.value as { quorum: 'HEALTHY' | 'LOST' | 'FORCED' }).quorum;
+
+/** The replica that holds the primary role now, or null. */
+export const primaryName = (c: Cluster): string | null =>
+  agService(c) === 'ONLINE' ? c.ag.context.primary : null;
+
+export const findReplica = (c: Cluster, name: string): ReplicaRuntime | undefined => {
+  const lower = name.toLowerCase();
+  return c.replicas.find((r) => r.name.toLowerCase() === lower);
+};
+
+export const primaryReplica = (c: Cluster): ReplicaRuntime | undefined => {
+  const p = primaryName(c);
+  return p === null ? undefined : findReplica(c, p);
+};
+
+/** The replicas that hold the writable primary role (an invariant says: at most one). */
+export const writablePrimaries = (c: Cluster): readonly string[] =>
+  agService(c) === 'ONLINE' && quorumState(c) !== 'LOST'
+    ? c.replicas.filter((r) => replicaRole(r) === 'PRIMARY' && isReplicaUp(r)).map((r) => r.name)
+    : [];

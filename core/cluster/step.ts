@@ -1,0 +1,128 @@
+import type { ClusterEvent } from '../model/events.js';
+import { reason, source } from '../model/source.js';
+import { markFailoverReadiness } from './build.js';
+import { configure } from './configure.js';
+import { resume, suspend } from './database.js';
+import {
+  forcedFailoverStep,
+  healthSignal,
+  offline,
+  plannedFailoverStep,
+  quorumForce,
+  quorumLost,
+  quorumRegained,
+  setRoleSecondary,
+} from './failover.js';
+import { commit, moveLog, settleCommits } from './log.js';
+import { updateReplica } from './ops.js';
+import { advanceTime, crash, disconnect, reconnect, restart } from './replicas.js';
+import { accepted, refused, type StepResult } from './result.js';
+import { findReplica, primaryName } from './select.js';
+import type { Cluster } from './types.js';
+
+/**
+ * The cluster step: pure `step(cluster, event)`. It routes the event to the machines it
+ * concerns, applies the consequences across replicas, then acknowledges every commit the rules
+ * now let through. A refused event leaves the cluster unchanged and says every reason.
+ */
+export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
+  const result = dispatch(cluster, event);
+  if (result.refused.length > 0) return result;
+  const ready =
+    primaryName(result.cluster) === null ? result.cluster : markFailoverReadiness(result.cluster);
+  const settled = settleCommits(ready);
+  return accepted(settled.cluster, [...result.observations, ...settled.observations]);
+};
+
+/** Step through a sequence of events, keeping every result. */
+export const run = (cluster: Cluster, events: readonly ClusterEvent[]): readonly StepResult[] => {
+  const results: StepResult[] = [];
+  let current = cluster;
+  for (const e of events) {
+    const r = step(current, e);
+    results.push(r);
+    current = r.cluster;
+  }
+  return results;
+};
+
+const LIFECYCLE = source('MODEL', 'database lifecycle and seeding');
+
+const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
+  switch (e.type) {
+    case 'db.commit':
+      return commit(c, e);
+    case 'log.ship':
+    case 'log.harden':
+    case 'log.redo':
+      return moveLog(c, e);
+    case 'db.suspend':
+      return suspend(c, e);
+    case 'db.resume':
+      return resume(c, e);
+    case 'replica.crash':
+      return crash(c, e);
+    case 'replica.restart':
+      return restart(c, e);
+    case 'replica.disconnect':
+      return disconnect(c, e);
+    case 'replica.reconnect':
+      return reconnect(c, e);
+    case 'time.advance':
+      return advanceTime(c, e);
+    case 'quorum.lost':
+      return quorumLost(c);
+    case 'quorum.regained':
+      return quorumRegained(c);
+    case 'quorum.force':
+      return quorumForce(c, e);
+    case 'health.signal':
+      return healthSignal(c, e);
+    case 'ag.failover':
+      return plannedFailoverStep(c, e);
+    case 'ag.forceFailover':
+      return forcedFailoverStep(c, e);
+    case 'ag.setRoleSecondary':
+      return setRoleSecondary(c, e);
+    case 'ag.offline':
+      return offline(c);
+    case 'replica.setAvailabilityMode':
+    case 'replica.setFailoverMode':
+    case 'replica.setSeedingMode':
+    case 'replica.modify':
+    case 'ag.set':
+    case 'ag.addListener':
+    case 'ag.modifyListener':
+    case 'ag.removeListener':
+      return configure(c, e);
+    case 'replica.grantCreateDatabase':
+    case 'replica.denyCreateDatabase': {
+      const r = findReplica(c, e.replica);
+      if (r === undefined)
+        return refused(c, [
+          reason(
+            'UNKNOWN_REPLICA',
+            `${e.replica} is not a replica of ${c.config.name}`,
+            source('S3', 'GRANT CREATE ANY DATABASE'),
+          ),
+        ]);
+      const grant = e.type === 'replica.grantCreateDatabase';
+      return accepted(updateReplica(c, r.name, (x) => ({ ...x, canCreateDatabase: grant })));
+    }
+    case 'db.add':
+    case 'db.remove':
+    case 'db.backup':
+    case 'db.restore':
+    case 'db.join':
+    case 'db.leave':
+    case 'db.pageError':
+    case 'replica.join':
+    case 'replica.add':
+    case 'replica.remove':
+    case 'seeding.progress':
+    case 'seeding.fail':
+      return refused(c, [
+        reason('NOT_MODELLED', `the cluster step does not model ${e.type} yet`, LIFECYCLE),
+      ]);
+  }
+};

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Config } from '../model/config.js';
+import { decodeConfig } from '../model/decode.js';
+import type { ClusterEvent } from '../model/events.js';
+import { createCluster } from './build.js';
+import { clusterFacts } from './facts.js';
+import type { StepResult } from './result.js';
+import { step } from './step.js';
+import type { Cluster } from './types.js';
+
+/** Shared by the example tests: load a bundled configuration and drive a cluster through events. */
+
+export const loadExampleConfig = (file: string): Config => {
+  const url = new URL(`../../examples/${file}`, import.meta.url);
+  const decoded = decodeConfig(JSON.parse(readFileSync(url, 'utf8')));
+  if (E.isLeft(decoded)) throw new Error(`bad example ${file}: ${JSON.stringify(decoded.left)}`);
+  return decoded.right;
+};
+
+/** A mutable box around the immutable cluster, for tests that read like a runbook. */
+export class Driver {
+  cluster: Cluster;
+  last: StepResult | undefined;
+  constructor(config: Config, baseLsn = 0n) {
+    this.cluster = createCluster(config, { baseLsn });
+  }
+  /** Apply an event that must be accepted. */
+  do(event: ClusterEvent): StepResult {
+    const r = step(this.cluster, event);
+    if (r.refused.length > 0)
+      throw new Error(`${event.type} refused: ${r.refused.map((x) => x.code).join(', ')}`);
+    this.cluster = r.cluster;
+    this.last = r;
+    return r;
+  }
+  /** Apply an event that must be refused; returns the reason codes. */
+  refuse(event: ClusterEvent): string[] {
+    const r = step(this.cluster, event);
+    if (r.refused.length === 0) throw new Error(`${event.type} was accepted`);
+    return r.refused.map((x) => x.code);
+  }
+  facts() {
+    return clusterFacts(this.cluster);
+  }
+  row(replica: string, database: string) {
+    return this.facts().databaseReplicas.find(
+      (d) => d.replica === replica && d.database === database,
+    );
+  }
+  replica(name: string) {
+    return this.facts().replicas.find((r) => r.name === name);
+  }
+  state(replica: string, database: string) {
+    return this.row(replica, database)?.synchronizationState;
+  }
+  /** ship and harden the log to a replica (all databases). */
+  sync(replica: string) {
+    this.do({ type: 'log.ship', replica });
+    this.do({ type: 'log.harden', replica });
+  }
+}

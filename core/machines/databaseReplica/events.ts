@@ -1,0 +1,35 @@
+import type { SuspendReason } from '../../model/enums.js';
+import type { SynchronizedFacts } from '../../rules/synchronization.js';
+
+/**
+ * Events of one database's copy on one replica. The cluster step derives them from the cluster's
+ * events; each carries the facts its guards judge, so a guard is a rule applied to those facts.
+ */
+export type DatabaseReplicaEvent =
+  | { readonly type: 'db.add' }
+  | { readonly type: 'db.restore' }
+  | { readonly type: 'db.join' }
+  | { readonly type: 'db.leave' }
+  | { readonly type: 'db.drop' }
+  | { readonly type: 'seeding.start' }
+  | { readonly type: 'seeding.complete' }
+  | { readonly type: 'seeding.fail' }
+  | { readonly type: 'role.primary' }
+  | { readonly type: 'role.secondary' }
+  | { readonly type: 'link.connected'; readonly diverged: boolean }
+  | { readonly type: 'link.lost' }
+  | { readonly type: 'log.hardened'; readonly facts: SynchronizedFacts }
+  | { readonly type: 'mode.changed'; readonly facts: SynchronizedFacts }
+  | { readonly type: 'db.suspend'; readonly reason: SuspendReason }
+  | {
+      readonly type: 'db.resume';
+      readonly isPrimary: boolean;
+      readonly connected: boolean;
+      readonly diverged: boolean;
+    }
+  | { readonly type: 'revert.pagesFetched' }
+  | { readonly type: 'revert.logHardened' };
+
+export interface DatabaseReplicaContext {
+  readonly suspendReason: SuspendReason | null;
+}

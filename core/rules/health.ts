@@ -1,0 +1,137 @@
+import type { Config } from '../model/config.js';
+import type { HealthCondition } from '../model/events.js';
+import { type Reason, reason, source } from '../model/source.js';
+
+/**
+ * The flexible failover policy (ag-rules §8): which health conditions of the primary make the
+ * cluster fail the availability group over, under FAILURE_CONDITION_LEVEL, HEALTH_CHECK_TIMEOUT
+ * and DB_FAILOVER; and the cluster's maximum failures in a period.
+ */
+
+const LEVELS = source('S23', 'Failure-condition level');
+const HCT = source('S26', 'Health check timeout');
+const DB_FAILOVER = source('S28', 'Database level health detection');
+const THRESHOLD = source('S22', 'Maximum failures in the specified period');
+
+/** The lowest FAILURE_CONDITION_LEVEL at which a condition causes failover; null when it never does. */
+export const conditionLevel = (condition: HealthCondition): 1 | 2 | 3 | 4 | 5 | null => {
+  switch (condition) {
+    case 'SERVICE_DOWN':
+    case 'LEASE_EXPIRED':
+      return 1;
+    case 'UNRESPONSIVE':
+      return 2;
+    case 'SYSTEM_ERROR':
+      return 3;
+    case 'RESOURCE_ERROR':
+      return 4;
+    case 'QUERY_PROCESSING_ERROR':
+      return 5;
+    case 'IO_SUBSYSTEM_WARNING':
+    case 'DATABASE_NOT_ONLINE':
+      return null;
+  }
+};
+
+export interface HealthVerdict {
+  readonly triggersFailover: boolean;
+  readonly reasons: readonly Reason[];
+}
+
+/** Whether a health condition reported about the primary makes the cluster fail over. */
+export const healthSignalTriggersFailover = (
+  config: Config,
+  signal: { readonly condition: HealthCondition; readonly durationMs?: number },
+): HealthVerdict => {
+  const { condition } = signal;
+  if (condition === 'DATABASE_NOT_ONLINE') {
+    return config.dbFailover === 'ON'
+      ? {
+          triggersFailover: true,
+          reasons: [
+            reason(
+              'DB_FAILOVER_ON',
+              'DB_FAILOVER = ON: a database that leaves ONLINE triggers failover (error 41653)',
+              DB_FAILOVER,
+            ),
+          ],
+        }
+      : {
+          triggersFailover: false,
+          reasons: [
+            reason(
+              'DB_FAILOVER_OFF',
+              'DB_FAILOVER = OFF: a database that is not ONLINE does not trigger failover',
+              DB_FAILOVER,
+            ),
+          ],
+        };
+  }
+  const level = conditionLevel(condition);
+  if (level === null) {
+    return {
+      triggersFailover: false,
+      reasons: [
+        reason(
+          'DIAGNOSTIC_ONLY',
+          `${condition} is reported for diagnostics only and never causes failover`,
+          source('S25', 'io_subsystem and events components'),
+        ),
+      ],
+    };
+  }
+  const reasons: Reason[] = [];
+  if (level > config.failureConditionLevel) {
+    reasons.push(
+      reason(
+        'BELOW_FAILURE_CONDITION_LEVEL',
+        `${condition} counts from FAILURE_CONDITION_LEVEL ${level}; the group is at level ${config.failureConditionLevel}`,
+        LEVELS,
+      ),
+    );
+  }
+  if (condition === 'UNRESPONSIVE' && (signal.durationMs ?? 0) < config.healthCheckTimeout) {
+    reasons.push(
+      reason(
+        'WITHIN_HEALTH_CHECK_TIMEOUT',
+        `the primary was unresponsive for ${signal.durationMs ?? 0} ms, less than HEALTH_CHECK_TIMEOUT ${config.healthCheckTimeout} ms`,
+        HCT,
+      ),
+    );
+  }
+  if (reasons.length > 0) return { triggersFailover: false, reasons };
+  return {
+    triggersFailover: true,
+    reasons: [
+      reason(
+        'FAILURE_CONDITION_MET',
+        `${condition} is a level-${level} condition and the group fails over from level ${config.failureConditionLevel} down`,
+        LEVELS,
+      ),
+    ],
+  };
+};
+
+/** The period over which the cluster counts failures (6 hours, S22). */
+export const FAILURE_PERIOD_MS = 6 * 60 * 60 * 1000;
+
+/** The cluster's maximum failures in the period: n − 1 for n nodes (S22/S23, D8). */
+export const maxFailuresInPeriod = (config: Config): number =>
+  Math.max(0, config.replicas.length - 1);
+
+/** Whether another automatic failover now would exceed the failure threshold (R-FO-5). */
+export const failureThresholdReason = (
+  config: Config,
+  pastFailoversMs: readonly number[],
+  nowMs: number,
+): Reason | null => {
+  const recent = pastFailoversMs.filter((t) => nowMs - t < FAILURE_PERIOD_MS).length;
+  const max = maxFailuresInPeriod(config);
+  return recent >= max
+    ? reason(
+        'FAILURE_THRESHOLD_EXCEEDED',
+        `${recent} automatic failovers in the last 6 hours reach the maximum of ${max} (n − 1 for ${config.replicas.length} nodes): the cluster leaves the group failed`,
+        THRESHOLD,
+      )
+    : null;
+};
