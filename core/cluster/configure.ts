@@ -7,7 +7,7 @@ import { markFailoverReadiness } from './build.js';
 import { synchronizedFacts } from './log.js';
 import { sendCopy } from './ops.js';
 import { accepted, refused, type StepResult } from './result.js';
-import { copyPhase, findReplica, primaryReplica } from './select.js';
+import { copyPhase, primaryReplica } from './select.js';
 import type { Cluster } from './types.js';
 
 /** Configuration changes by ALTER AVAILABILITY GROUP, run on the primary; the new configuration must pass every rule. */
