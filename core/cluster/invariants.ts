@@ -1,0 +1,160 @@
+import type { ClusterEvent } from '../model/events.js';
+import { type RuleSource, source } from '../model/source.js';
+import { forcedFailoverLoss } from '../rules/failover.js';
+import { acknowledgedNotHeld, isPrefixOf } from '../rules/lineage.js';
+import { isSynchronousCommitPair } from '../rules/synchronization.js';
+import { clusterFacts } from './facts.js';
+import type { StepResult } from './result.js';
+import {
+  agService,
+  connectedState,
+  copyPhase,
+  joinedState,
+  primaryReplica,
+  replicaRole,
+  synchronizationState,
+  writablePrimaries,
+} from './select.js';
+import type { Cluster } from './types.js';
+
+/**
+ * The model's invariants, checked on one step (the cluster before, the event, the result). The
+ * properties, the model-based tests and the explorer all use this one list.
+ */
+export interface Violation {
+  readonly invariant: string;
+  readonly message: string;
+  readonly rule: RuleSource;
+}
+
+const v = (invariant: string, message: string, rule: RuleSource): Violation => ({
+  invariant,
+  message,
+  rule,
+});
+
+export const INVARIANTS = {
+  singleWritablePrimary: source('SEED003', 'Availability Replicas: a single primary replica'),
+  synchronizedMeansCaughtUp: source('S1', 'Synchronous-commit mode (R-SYNC-1/2)'),
+  suspendedIsNotSynchronizing: source('S6', 'is_suspended and synchronization_state'),
+  acknowledgedOnEnoughReplicas: source('S3', 'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'),
+  noLossOnSynchronizedFailover: source('S2', 'Automatic and planned manual failover: no data loss'),
+  predictedLossIsActualLoss: source('S2', 'Forced failover: possible data loss'),
+  primaryRoleMatchesGroup: source('S7', 'role_desc'),
+} as const;
+
+/** Invariants of one cluster state. */
+export const stateViolations = (c: Cluster): Violation[] => {
+  const out: Violation[] = [];
+  const writable = writablePrimaries(c);
+  if (writable.length > 1)
+    out.push(
+      v(
+        'singleWritablePrimary',
+        `two writable primaries: ${writable.join(', ')}`,
+        INVARIANTS.singleWritablePrimary,
+      ),
+    );
+  const primaries = c.replicas.filter((r) => replicaRole(r) === 'PRIMARY');
+  const primary = primaryReplica(c);
+  if (agService(c) === 'ONLINE' && (primary === undefined || replicaRole(primary) !== 'PRIMARY'))
+    out.push(
+      v(
+        'primaryRoleMatchesGroup',
+        `the group is ONLINE but ${c.ag.context.primary} is not PRIMARY`,
+        INVARIANTS.primaryRoleMatchesGroup,
+      ),
+    );
+  if (primaries.length > 1)
+    out.push(
+      v(
+        'singleWritablePrimary',
+        `${primaries.map((r) => r.name).join(', ')} all hold the PRIMARY role`,
+        INVARIANTS.singleWritablePrimary,
+      ),
+    );
+  for (const r of c.replicas) {
+    for (const [db, copy] of Object.entries(r.databases)) {
+      if (copyPhase(copy) !== 'JOINED') continue;
+      if (joinedState(copy) === 'SUSPENDED' && synchronizationState(copy) !== 'NOT SYNCHRONIZING')
+        out.push(
+          v(
+            'suspendedIsNotSynchronizing',
+            `${db} on ${r.name} is suspended but ${synchronizationState(copy)}`,
+            INVARIANTS.suspendedIsNotSynchronizing,
+          ),
+        );
+      if (primary === undefined || r.name === primary.name || joinedState(copy) !== 'SYNCHRONIZED')
+        continue;
+      const cfg = (name: string) => c.config.replicas.find((x) => x.name === name)!;
+      const primaryEnd = primary.databases[db]?.hardened;
+      const log = c.logs[db];
+      const problems: string[] = [];
+      if (connectedState(r) !== 'CONNECTED') problems.push('not connected');
+      if (
+        !isSynchronousCommitPair(cfg(primary.name).availabilityMode, cfg(r.name).availabilityMode)
+      )
+        problems.push('not a synchronous-commit pair');
+      if (primaryEnd !== undefined && log !== undefined) {
+        if (!isPrefixOf(log.forks, copy.hardened, primaryEnd))
+          problems.push('its log diverges from the primary');
+        if (acknowledgedNotHeld(log.forks, log.acknowledged, copy.hardened).length > 0)
+          problems.push('it lacks acknowledged commits');
+      }
+      if (problems.length > 0)
+        out.push(
+          v(
+            'synchronizedMeansCaughtUp',
+            `${db} on ${r.name} is SYNCHRONIZED but ${problems.join(', ')}`,
+            INVARIANTS.synchronizedMeansCaughtUp,
+          ),
+        );
+    }
+  }
+  return out;
+};
+
+/** Invariants of one step. */
+export const stepViolations = (
+  before: Cluster,
+  event: ClusterEvent,
+  result: StepResult,
+): Violation[] => {
+  const out = stateViolations(result.cluster);
+  const rsstc = before.config.requiredSynchronizedSecondariesToCommit;
+  for (const o of result.observations) {
+    if (o.type === 'commit.acknowledged' && o.hardenedOn.length < 1 + rsstc)
+      out.push(
+        v(
+          'acknowledgedOnEnoughReplicas',
+          `commits ${o.fromLsn}..${o.toLsn} of ${o.database} acknowledged after hardening on ${o.hardenedOn.length} replica(s), fewer than 1 + ${rsstc}`,
+          INVARIANTS.acknowledgedOnEnoughReplicas,
+        ),
+      );
+    if (o.type !== 'failover.completed') continue;
+    if ((o.form === 'automatic' || o.form === 'planned') && o.lost.length > 0)
+      out.push(
+        v(
+          'noLossOnSynchronizedFailover',
+          `the ${o.form} failover to ${o.to} lost acknowledged commits of ${o.lost.map((l) => l.database).join(', ')}`,
+          INVARIANTS.noLossOnSynchronizedFailover,
+        ),
+      );
+    if (o.form === 'forced' && event.type === 'ag.forceFailover') {
+      const predicted = forcedFailoverLoss(clusterFacts(before), o.to)
+        .filter((p) => (p.acknowledgedLost ?? []).length > 0)
+        .map((p) => ({ database: p.database, ranges: p.acknowledgedLost }));
+      if (JSON.stringify(predicted, bigintText) !== JSON.stringify(o.lost, bigintText))
+        out.push(
+          v(
+            'predictedLossIsActualLoss',
+            `predicted ${JSON.stringify(predicted, bigintText)} but lost ${JSON.stringify(o.lost, bigintText)}`,
+            INVARIANTS.predictedLossIsActualLoss,
+          ),
+        );
+    }
+  }
+  return out;
+};
+
+const bigintText = (_k: string, x: unknown) => (typeof x === 'bigint' ? x.toString() : x);
