@@ -14,6 +14,7 @@ import {
   SeedingMode,
   SqlServerVersion,
 } from './enums.js';
+import { Integer } from './integer.js';
 import { strictObject } from './strict.js';
 
 /**
@@ -71,8 +72,8 @@ const replicaRequired = {
 };
 const replicaOptional = {
   seedingMode: SeedingMode,
-  backupPriority: t.Int,
-  sessionTimeout: t.Int,
+  backupPriority: Integer,
+  sessionTimeout: Integer,
   hostedByFci: t.boolean,
 };
 
@@ -104,7 +105,7 @@ export type ListenerAddress = t.TypeOf<typeof ListenerAddress>;
 
 const listenerRequired = { name: t.string };
 export const ListenerInput = strictObject('ListenerInput', listenerRequired, {
-  port: t.Int,
+  port: Integer,
   dhcp: t.boolean,
   addresses: t.readonlyArray(ListenerAddress),
 });
@@ -112,7 +113,7 @@ export const Listener = strictObject(
   'Listener',
   {
     ...listenerRequired,
-    port: t.Int,
+    port: Integer,
     dhcp: t.boolean,
     addresses: t.readonlyArray(ListenerAddress),
   },
@@ -142,20 +143,20 @@ export type ContainedOptions = t.TypeOf<typeof ContainedOptions>;
 
 const groupRequired = { name: t.string, version: SqlServerVersion };
 const groupOptional = {
-  cumulativeUpdate: t.union([t.Int, t.null]),
+  cumulativeUpdate: t.union([Integer, t.null]),
   clusterType: ClusterType,
   automatedBackupPreference: AutomatedBackupPreference,
   failureConditionLevel: FailureConditionLevel,
-  healthCheckTimeout: t.Int,
+  healthCheckTimeout: Integer,
   dbFailover: OnOff,
   dtcSupport: DtcSupport,
-  requiredSynchronizedSecondariesToCommit: t.Int,
+  requiredSynchronizedSecondariesToCommit: Integer,
   kind: GroupKind,
   contained: ContainedOptions,
   members: t.readonlyArray(DistributedMember),
   databases: t.readonlyArray(t.string),
   listener: t.union([Listener, t.null]),
-  writeLeaseValidity: t.union([t.Int, t.null]),
+  writeLeaseValidity: t.union([Integer, t.null]),
   clusterConnectionOptions: t.union([t.string, t.null]),
 };
 
@@ -179,8 +180,8 @@ export const resolveReplica = (r: ReplicaInput): Replica => ({
   availabilityMode: r.availabilityMode,
   failoverMode: r.failoverMode,
   seedingMode: r.seedingMode ?? DEFAULTS.seedingMode.value,
-  backupPriority: r.backupPriority ?? (DEFAULTS.backupPriority.value as t.Int),
-  sessionTimeout: r.sessionTimeout ?? (DEFAULTS.sessionTimeout.value as t.Int),
+  backupPriority: r.backupPriority ?? DEFAULTS.backupPriority.value,
+  sessionTimeout: r.sessionTimeout ?? DEFAULTS.sessionTimeout.value,
   hostedByFci: r.hostedByFci ?? DEFAULTS.hostedByFci.value,
   secondaryRole: {
     allowConnections: r.secondaryRole?.allowConnections ?? DEFAULTS.secondaryAllowConnections.value,
@@ -195,7 +196,7 @@ export const resolveReplica = (r: ReplicaInput): Replica => ({
 
 export const resolveListener = (l: t.TypeOf<typeof ListenerInput>): Listener => ({
   name: l.name,
-  port: l.port ?? (DEFAULTS.listenerPort.value as t.Int),
+  port: l.port ?? DEFAULTS.listenerPort.value,
   dhcp: l.dhcp ?? false,
   addresses: l.addresses ?? [],
 });
@@ -209,12 +210,12 @@ export const resolveConfig = (c: ConfigInput): Config => ({
   automatedBackupPreference:
     c.automatedBackupPreference ?? DEFAULTS.automatedBackupPreference.value,
   failureConditionLevel: c.failureConditionLevel ?? DEFAULTS.failureConditionLevel.value,
-  healthCheckTimeout: c.healthCheckTimeout ?? (DEFAULTS.healthCheckTimeout.value as t.Int),
+  healthCheckTimeout: c.healthCheckTimeout ?? DEFAULTS.healthCheckTimeout.value,
   dbFailover: c.dbFailover ?? DEFAULTS.dbFailover.value,
   dtcSupport: c.dtcSupport ?? DEFAULTS.dtcSupport.value,
   requiredSynchronizedSecondariesToCommit:
     c.requiredSynchronizedSecondariesToCommit ??
-    (DEFAULTS.requiredSynchronizedSecondariesToCommit.value as t.Int),
+    DEFAULTS.requiredSynchronizedSecondariesToCommit.value,
   kind: c.kind ?? DEFAULTS.groupKind.value,
   contained: c.contained ?? {},
   members: c.members ?? [],

@@ -16,6 +16,7 @@ import {
   OnOff,
   SeedingMode,
 } from './enums.js';
+import { Integer } from './integer.js';
 import { strictObject } from './strict.js';
 
 /**
@@ -61,11 +62,11 @@ export const GroupOptionsPatch = strictObject(
   {
     automatedBackupPreference: AutomatedBackupPreference,
     failureConditionLevel: FailureConditionLevel,
-    healthCheckTimeout: t.Int,
+    healthCheckTimeout: Integer,
     dbFailover: OnOff,
     dtcSupport: DtcSupport,
-    requiredSynchronizedSecondariesToCommit: t.Int,
-    writeLeaseValidity: t.union([t.Int, t.null]),
+    requiredSynchronizedSecondariesToCommit: Integer,
+    writeLeaseValidity: t.union([Integer, t.null]),
     clusterConnectionOptions: t.union([t.string, t.null]),
   },
 );
@@ -80,15 +81,15 @@ export const ReplicaOptionsPatch = strictObject(
     availabilityMode: AvailabilityMode,
     failoverMode: FailoverMode,
     seedingMode: SeedingMode,
-    backupPriority: t.Int,
-    sessionTimeout: t.Int,
+    backupPriority: Integer,
+    sessionTimeout: Integer,
     secondaryRole: SecondaryRoleInput,
     primaryRole: PrimaryRoleInput,
   },
 );
 export type ReplicaOptionsPatch = t.TypeOf<typeof ReplicaOptionsPatch>;
 
-export const DbCommit = ev('db.commit', { database: t.string }, { count: t.Int });
+export const DbCommit = ev('db.commit', { database: t.string }, { count: Integer });
 export const DbSuspend = ev('db.suspend', replicaDb);
 export const DbResume = ev('db.resume', replicaDb);
 export const DbAdd = ev('db.add', { database: t.string });
@@ -105,7 +106,7 @@ export const DbRestore = ev(
 );
 export const DbJoin = ev('db.join', replicaDb);
 export const DbLeave = ev('db.leave', replicaDb);
-export const DbPageError = ev('db.pageError', { ...replicaDb, page: t.Int });
+export const DbPageError = ev('db.pageError', { ...replicaDb, page: Integer });
 
 export const LogShip = ev('log.ship', replica, optionalDb);
 export const LogHarden = ev('log.harden', replica, optionalDb);
@@ -144,7 +145,7 @@ export const AgModifyListener = ev(
   'ag.modifyListener',
   { name: t.string },
   {
-    port: t.Int,
+    port: Integer,
     addAddresses: t.readonlyArray(ListenerAddress),
     removeAddresses: t.readonlyArray(t.string),
   },
@@ -155,15 +156,15 @@ export const QuorumLost = ev('quorum.lost', {});
 export const QuorumRegained = ev('quorum.regained', {});
 export const QuorumForce = ev('quorum.force', replica);
 
-export const TimeAdvance = ev('time.advance', { ms: t.Int });
+export const TimeAdvance = ev('time.advance', { ms: Integer });
 export const HealthSignal = ev(
   'health.signal',
   { ...replica, condition: HealthCondition },
-  { database: t.string, durationMs: t.Int },
+  { database: t.string, durationMs: Integer },
 );
 
-export const SeedingProgress = ev('seeding.progress', replicaDb, { bytes: t.Int });
-export const SeedingFail = ev('seeding.fail', replicaDb, { failureState: t.Int });
+export const SeedingProgress = ev('seeding.progress', replicaDb, { bytes: Integer });
+export const SeedingFail = ev('seeding.fail', replicaDb, { failureState: Integer });
 
 const EVENT_CODECS = [
   DbCommit,

@@ -8,6 +8,7 @@ import {
   SuspendReason,
   SynchronizationState,
 } from './enums.js';
+import { Integer } from './integer.js';
 import { LsnFromString } from './lsn.js';
 import { strictObject } from './strict.js';
 
@@ -74,7 +75,7 @@ export type DatabaseReplicaFacts = t.TypeOf<typeof DatabaseReplicaFacts>;
 /** A range of acknowledged commits on one recovery fork: LSNs in (fromLsn, toLsn]. */
 export const AcknowledgedRange = strictObject(
   'AcknowledgedRange',
-  { fork: t.Int, fromLsn: LsnFromString, toLsn: LsnFromString },
+  { fork: Integer, fromLsn: LsnFromString, toLsn: LsnFromString },
   {},
 );
 export type AcknowledgedRange = t.TypeOf<typeof AcknowledgedRange>;
@@ -82,13 +83,13 @@ export type AcknowledgedRange = t.TypeOf<typeof AcknowledgedRange>;
 /** A recovery fork: records with LSN > startLsn on this fork; below that, the parent's. */
 export const Fork = strictObject(
   'Fork',
-  { id: t.Int, parent: nullable(t.Int), startLsn: LsnFromString },
+  { id: Integer, parent: nullable(Integer), startLsn: LsnFromString },
   {},
 );
 export type Fork = t.TypeOf<typeof Fork>;
 
 /** A position in a database's log: an LSN on a recovery fork. */
-export const LogPosition = strictObject('LogPosition', { fork: t.Int, lsn: LsnFromString }, {});
+export const LogPosition = strictObject('LogPosition', { fork: Integer, lsn: LsnFromString }, {});
 export type LogPosition = t.TypeOf<typeof LogPosition>;
 
 /**

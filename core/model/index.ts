@@ -4,6 +4,7 @@ export * from './defaults.js';
 export * from './enums.js';
 export * from './events.js';
 export * from './facts.js';
+export * from './integer.js';
 export * from './lsn.js';
 export * from './report.js';
 export * from './source.js';
