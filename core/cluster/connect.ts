@@ -1,6 +1,14 @@
 import { isPrefixOf } from '../rules/lineage.js';
+import { synchronizedFacts } from './log.js';
 import { position, sendAllCopies, sendReplica, updateReplica } from './ops.js';
-import { connectedState, copyPhase, isReplicaUp, primaryReplica, replicaRole } from './select.js';
+import {
+  connectedState,
+  copyPhase,
+  isReplicaUp,
+  joinedState,
+  primaryReplica,
+  replicaRole,
+} from './select.js';
 import type { Cluster } from './types.js';
 
 /**
@@ -35,7 +43,13 @@ export const connectSecondary = (c: Cluster, name: string): Cluster => {
       diverged: !isPrefixOf(forks, copy.hardened, primaryCopy.hardened),
     };
   });
-  return next;
+  // A copy that reports an end of log equal to the primary's is synchronized at once.
+  const connected = next;
+  return sendAllCopies(connected, name, (db, copy) =>
+    joinedState(copy) === 'SYNCHRONIZING'
+      ? { type: 'log.hardened', facts: synchronizedFacts(connected, name, db) }
+      : null,
+  );
 };
 
 /** Close a secondary's session with the primary: DISCONNECTED, its copies NOT SYNCHRONIZING. */

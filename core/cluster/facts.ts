@@ -11,6 +11,24 @@ import {
 } from './select.js';
 import type { Cluster } from './types.js';
 
+/**
+ * The primary cannot truncate log that a secondary copy still needs (SEED004, S6 truncation_lsn):
+ * the lowest hardened LSN among the joined secondary copies, running or not, suspended or not.
+ */
+export const logTruncationLsn = (c: Cluster, database: string): bigint | null => {
+  const primary = primaryName(c);
+  const primaryCopy =
+    primary === null ? undefined : c.replicas.find((r) => r.name === primary)?.databases[database];
+  if (primaryCopy === undefined) return null;
+  let lsn = primaryCopy.hardened.lsn;
+  for (const r of c.replicas) {
+    const copy = r.databases[database];
+    if (r.name === primary || copy === undefined || copyPhase(copy) !== 'JOINED') continue;
+    if (copy.hardened.lsn < lsn) lsn = copy.hardened.lsn;
+  }
+  return lsn;
+};
+
 /** The facts of a simulated cluster: exact and complete, as the DMVs on the primary plus the exact log would show. */
 export const clusterFacts = (c: Cluster): ClusterFacts => {
   const quorum = quorumState(c);
@@ -55,6 +73,7 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
             copy.received.lsn > copy.hardened.lsn ? copy.received.lsn : copy.hardened.lsn,
           lastCommitLsn: copy.redone.lsn,
           isSeeding: phase === 'SEEDING',
+          ...(r.name === primary ? { truncationLsn: logTruncationLsn(c, database) } : {}),
         };
       }),
   );

@@ -7,5 +7,6 @@ export * from './facts.js';
 export * from './integer.js';
 export * from './lsn.js';
 export * from './report.js';
+export * from './scenario.js';
 export * from './source.js';
 export * from './strict.js';
