@@ -1,0 +1,141 @@
+import type { BackupType } from '../model/enums.js';
+import type { ClusterFacts } from '../model/facts.js';
+import type { Reason } from '../model/source.js';
+import { type BackupDecision, backupDecision } from '../rules/backup.js';
+import {
+  type PreferredBackupReplicas,
+  preferredBackupReplicas,
+} from '../rules/backup-preference.js';
+import { type CommitOutcome, commitOutcome } from '../rules/commit.js';
+import { sameName } from '../rules/facts-access.js';
+import {
+  automaticFailover,
+  automaticFailoverChoice,
+  type FailoverVerdict,
+  forcedFailover,
+  forcedFailoverLoss,
+  type PredictedLoss,
+  plannedFailover,
+} from '../rules/failover.js';
+import { FAILURE_PERIOD_MS, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
+import { connectThroughListener, type ListenerConnection } from '../rules/routing-listener.js';
+
+/**
+ * The decision engine's one entry point: every decision about an availability group at one
+ * moment, each with all of its reasons. Pure: it reads facts (from a simulated cluster or a DMV
+ * snapshot) and nothing else.
+ */
+
+export interface TargetOptions {
+  readonly replica: string;
+  readonly automatic: FailoverVerdict;
+  readonly planned: FailoverVerdict;
+  readonly forced: FailoverVerdict;
+  /** What a forced failover to this replica would lose, per database. */
+  readonly forcedLoss: readonly PredictedLoss[];
+}
+
+export interface Readiness {
+  readonly replica: string;
+  readonly database: string;
+  /** sys.dm_hadr_database_replica_cluster_states.is_failover_ready; null when unknown. */
+  readonly isFailoverReady: boolean | null;
+  readonly synchronizationState: string | null;
+}
+
+export interface Decisions {
+  readonly group: {
+    readonly name: string;
+    readonly primary: string | null;
+    readonly quorum: string | null;
+  };
+  readonly failover: {
+    /** Where an automatic failover would go if the primary failed now, and why not elsewhere. */
+    readonly automaticTarget: string | null;
+    readonly targets: readonly TargetOptions[];
+  };
+  readonly readiness: readonly Readiness[];
+  readonly commit: readonly CommitOutcome[];
+  readonly backup: readonly {
+    readonly database: string;
+    readonly preferred: PreferredBackupReplicas;
+    /** Run or skip, per replica, for the backup type asked about. */
+    readonly decisions: readonly { readonly replica: string; readonly decision: BackupDecision }[];
+  }[];
+  readonly routing: {
+    readonly readWrite: ListenerConnection;
+    readonly readOnly: ListenerConnection;
+  };
+  readonly health: {
+    readonly maxFailuresInPeriod: number;
+    readonly periodMs: number;
+    readonly failuresInPeriod: number;
+    readonly thresholdExceeded: Reason | null;
+  };
+}
+
+export interface DecideOptions {
+  /** Only this replica as a failover target (all secondaries when absent). */
+  readonly target?: string;
+  /** Only this database (all availability databases when absent). */
+  readonly database?: string;
+  /** The backup type the backup decisions are for (default: LOG, what scheduled jobs run most). */
+  readonly backupType?: BackupType;
+}
+
+export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisions => {
+  const { config } = facts;
+  const databases = options.database === undefined ? config.databases : [options.database];
+  const targets = config.replicas
+    .filter((r) => options.target === undefined || sameName(r.name, options.target))
+    .filter(
+      (r) =>
+        facts.primary === null || !sameName(r.name, facts.primary) || options.target !== undefined,
+    )
+    .map((r) => ({
+      replica: r.name,
+      automatic: automaticFailover(facts, r.name),
+      planned: plannedFailover(facts, r.name),
+      forced: forcedFailover(facts, r.name),
+      forcedLoss: forcedFailoverLoss(facts, r.name).filter((l) => databases.includes(l.database)),
+    }));
+  const backupType = options.backupType ?? 'LOG';
+  const nowMs = facts.nowMs ?? 0;
+  const past = facts.automaticFailoverTimesMs ?? [];
+  return {
+    group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
+    failover: { automaticTarget: automaticFailoverChoice(facts).target, targets },
+    readiness: facts.databaseReplicas
+      .filter((d) => databases.includes(d.database))
+      .map((d) => ({
+        replica: d.replica,
+        database: d.database,
+        isFailoverReady: d.isFailoverReady,
+        synchronizationState: d.synchronizationState,
+      })),
+    commit: databases.map((db) => commitOutcome(facts, db)),
+    backup: databases.map((db) => ({
+      database: db,
+      preferred: preferredBackupReplicas(facts, db),
+      decisions: config.replicas
+        .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
+        .map((r) => ({ replica: r.name, decision: backupDecision(facts, db, backupType, r.name) })),
+    })),
+    routing: {
+      readWrite: connectThroughListener(facts, {
+        intent: 'READ_WRITE',
+        ...(databases[0] === undefined ? {} : { database: databases[0] }),
+      }),
+      readOnly: connectThroughListener(facts, {
+        intent: 'READ_ONLY',
+        ...(databases[0] === undefined ? {} : { database: databases[0] }),
+      }),
+    },
+    health: {
+      maxFailuresInPeriod: maxFailuresInPeriod(config),
+      periodMs: FAILURE_PERIOD_MS,
+      failuresInPeriod: past.filter((t) => nowMs - t < FAILURE_PERIOD_MS).length,
+      thresholdExceeded: failureThresholdReason(config, past, nowMs),
+    },
+  };
+};

@@ -1,0 +1,190 @@
+import type { Config, Replica } from '../model/config.js';
+import type { FailoverForm } from '../model/enums.js';
+import { type Reason, reason, source } from '../model/source.js';
+import { validateConfig } from '../rules/validate.js';
+
+/**
+ * What a configuration guarantees, before anything happens to it (ag-rules §4.1–4.2, §3.8):
+ * between which replicas each failover form is possible, whether automatic failover exists and
+ * to whom, when a failover loses no data, who can lose data and how, and when commits block.
+ */
+
+export interface PairForms {
+  readonly primary: string;
+  readonly target: string;
+  /** The forms possible from this primary to this target when the target is synchronized. */
+  readonly forms: readonly FailoverForm[];
+  readonly reasons: readonly Reason[];
+}
+
+export interface Explanation {
+  readonly violations: readonly Reason[];
+  readonly pairs: readonly PairForms[];
+  readonly automaticFailover: readonly Reason[];
+  readonly dataLoss: readonly Reason[];
+  readonly commits: readonly Reason[];
+}
+
+const S = {
+  matrix: source('SEED003', 'Types of Failover'),
+  modes: source('S1', 'Availability modes: the effective mode of a pair'),
+  forced: source('S2', 'Forced failover: data loss table'),
+  rsstc: source('S3', 'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'),
+  timeout: source('SEED003', 'Session-Timeout Period'),
+  none: source('S46', 'CLUSTER_TYPE = NONE'),
+  fci: source('S56', 'Failover cluster instances support only manual failover'),
+  external: source('S30', 'CLUSTER_TYPE = EXTERNAL: the cluster manager fails over'),
+};
+
+const isSync = (r: Replica) => r.availabilityMode === 'SYNCHRONOUS_COMMIT';
+const holdsData = (r: Replica) => r.availabilityMode !== 'CONFIGURATION_ONLY';
+
+const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
+  const forms: FailoverForm[] = [];
+  const reasons: Reason[] = [];
+  const autoMode = config.clusterType === 'EXTERNAL' ? 'EXTERNAL' : 'AUTOMATIC';
+  const automatic =
+    config.clusterType !== 'NONE' &&
+    isSync(p) &&
+    isSync(t) &&
+    (config.clusterType === 'EXTERNAL' || p.failoverMode === autoMode) &&
+    t.failoverMode === autoMode &&
+    !t.hostedByFci;
+  if (automatic) {
+    forms.push('automatic');
+    reasons.push(
+      reason(
+        'AUTOMATIC_PAIR',
+        `${p.name} and ${t.name} both commit synchronously with FAILOVER_MODE ${autoMode}: automatic failover to ${t.name} while it is SYNCHRONIZED`,
+        config.clusterType === 'EXTERNAL' ? S.external : S.matrix,
+      ),
+    );
+  }
+  if (isSync(p) && isSync(t) && config.clusterType !== 'NONE') {
+    forms.push('planned');
+    if (!automatic)
+      reasons.push(
+        reason(
+          'PLANNED_PAIR',
+          `${p.name} and ${t.name} both commit synchronously: planned manual failover without data loss while ${t.name} is SYNCHRONIZED`,
+          S.matrix,
+        ),
+      );
+  } else {
+    reasons.push(
+      reason(
+        'FORCED_ONLY_PAIR',
+        `${isSync(p) ? t.name : p.name} commits asynchronously${config.clusterType === 'NONE' ? ' or the group has no cluster manager' : ''}: from ${p.name}, ${t.name} can only take a forced failover, with possible data loss`,
+        S.matrix,
+      ),
+    );
+  }
+  forms.push('forced');
+  return { primary: p.name, target: t.name, forms, reasons };
+};
+
+export const explainConfig = (config: Config): Explanation => {
+  const dataReplicas = config.replicas.filter(holdsData);
+  const pairs = dataReplicas.flatMap((p) =>
+    dataReplicas.filter((t) => t.name !== p.name).map((t) => pairForms(config, p, t)),
+  );
+  const automaticPairs = pairs.filter((x) => x.forms.includes('automatic'));
+  const automaticFailover: Reason[] = [];
+  if (config.clusterType === 'NONE') {
+    automaticFailover.push(
+      reason(
+        'NO_AUTOMATIC_FAILOVER',
+        'CLUSTER_TYPE = NONE has no cluster manager: no automatic failover, ever',
+        S.none,
+      ),
+    );
+  } else if (automaticPairs.length === 0) {
+    automaticFailover.push(
+      reason(
+        'NO_AUTOMATIC_FAILOVER',
+        'no two replicas both commit synchronously with automatic failover: every failover is manual',
+        S.matrix,
+      ),
+    );
+  } else {
+    for (const p of dataReplicas) {
+      const to = automaticPairs.filter((x) => x.primary === p.name).map((x) => x.target);
+      automaticFailover.push(
+        to.length === 0
+          ? reason(
+              'NO_AUTOMATIC_FROM',
+              `while ${p.name} is primary, no automatic failover is possible`,
+              S.matrix,
+            )
+          : reason(
+              'AUTOMATIC_FROM',
+              `while ${p.name} is primary, a failure fails over automatically to ${to.join(' or ')} if synchronized`,
+              S.matrix,
+            ),
+      );
+    }
+    for (const r of config.replicas.filter((x) => x.hostedByFci))
+      automaticFailover.push(
+        reason(
+          'FCI_MANUAL_ONLY',
+          `${r.name} is hosted by a failover cluster instance: never an automatic failover target`,
+          S.fci,
+        ),
+      );
+  }
+  const dataLoss: Reason[] = [
+    reason(
+      'SYNCHRONIZED_FAILOVER_NO_LOSS',
+      'an automatic or planned failover, or a forced failover to a SYNCHRONIZED replica, loses no acknowledged commit',
+      S.forced,
+    ),
+  ];
+  for (const r of dataReplicas.filter((x) => !isSync(x)))
+    dataLoss.push(
+      reason(
+        'ASYNCHRONOUS_LAG',
+        `${r.name} commits asynchronously: it lags, and a forced failover to it loses the log it had not hardened`,
+        S.modes,
+      ),
+    );
+  const syncSecondaries = (p: Replica) =>
+    dataReplicas.filter((x) => x.name !== p.name && isSync(x)).length;
+  const rsstc = config.requiredSynchronizedSecondariesToCommit;
+  if (rsstc === 0 && dataReplicas.some((p) => isSync(p) && syncSecondaries(p) > 0))
+    dataLoss.push(
+      reason(
+        'RSSTC_ZERO_EXPOSURE',
+        'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0: when a synchronous secondary disconnects (after SESSION_TIMEOUT), the primary commits alone; if the primary is then lost, a forced failover loses those acknowledged commits',
+        S.timeout,
+      ),
+    );
+  const commits: Reason[] = [];
+  if (rsstc === 0) {
+    commits.push(
+      reason(
+        'COMMITS_NEVER_BLOCK',
+        'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0: commits wait for synchronized synchronous secondaries at most SESSION_TIMEOUT and never block for good',
+        S.rsstc,
+      ),
+    );
+  } else {
+    commits.push(
+      reason(
+        'COMMITS_BLOCK',
+        `REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${rsstc}: commits on the primary fail while fewer than ${rsstc} synchronous secondaries are synchronized; acknowledged commits are on at least ${rsstc + 1} replicas`,
+        S.rsstc,
+      ),
+    );
+    for (const p of dataReplicas.filter(isSync)) {
+      if (syncSecondaries(p) < rsstc)
+        commits.push(
+          reason(
+            'COMMITS_ALWAYS_BLOCK',
+            `while ${p.name} is primary only ${syncSecondaries(p)} synchronous secondaries exist: commits can never meet REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${rsstc}`,
+            S.rsstc,
+          ),
+        );
+    }
+  }
+  return { violations: validateConfig(config), pairs, automaticFailover, dataLoss, commits };
+};

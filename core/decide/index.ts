@@ -1,0 +1,8 @@
+export {
+  type DecideOptions,
+  type Decisions,
+  decide,
+  type Readiness,
+  type TargetOptions,
+} from './decide.js';
+export { type Explanation, explainConfig, type PairForms } from './explain.js';

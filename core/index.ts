@@ -1,0 +1,84 @@
+/**
+ * agstate's public API: the embedded decision engine, the cluster model, the machines and the
+ * codecs. Named exports only; adapters are reached through their own subpaths.
+ */
+
+// The cluster model.
+export {
+  type Cluster,
+  type CreateClusterOptions,
+  clusterFacts,
+  createCluster,
+  DEFAULT_BASE_LSN,
+  type Observation,
+  primaryName,
+  run,
+  type StepResult,
+  step,
+  writablePrimaries,
+} from './cluster/index.js';
+export { stateViolations, stepViolations, type Violation } from './cluster/invariants.js';
+export { type Simulation, simulate, type TraceEntry } from './cluster/simulate.js';
+// Decisions over facts (from a simulated cluster or a DMV snapshot).
+export {
+  type DecideOptions,
+  type Decisions,
+  decide,
+  type Explanation,
+  explainConfig,
+  type PairForms,
+  type Readiness,
+  type TargetOptions,
+} from './decide/index.js';
+// The machines.
+export { MACHINE_NAMES, MACHINES, type MachineName } from './machines/registry.js';
+// Codecs and shapes.
+export {
+  ClusterEvent,
+  type ClusterEventType,
+  ClusterFacts,
+  Config,
+  ConfigInput,
+  DatabaseReplicaFacts,
+  DEFAULTS,
+  type DecodeProblem,
+  decodeConfig,
+  decodeWith,
+  formatProblem,
+  LsnFromString,
+  type Reason,
+  ReplicaFacts,
+  type RuleSource,
+  resolveConfig,
+  ScenarioInput,
+} from './model/index.js';
+export { type BackupDecision, backupDecision, backupTypeOnSecondary } from './rules/backup.js';
+export {
+  isPreferredBackupReplica,
+  type PreferredBackupReplicas,
+  preferredBackupReplicas,
+} from './rules/backup-preference.js';
+export {
+  type CommitOutcome,
+  commitOutcome,
+  commitParticipants,
+} from './rules/commit.js';
+export {
+  automaticFailover,
+  automaticFailoverChoice,
+  type FailoverVerdict,
+  failoverOptions,
+  forcedFailover,
+  forcedFailoverLoss,
+  type PredictedLoss,
+  plannedFailover,
+} from './rules/failover.js';
+export {
+  conditionLevel,
+  FAILURE_PERIOD_MS,
+  healthSignalTriggersFailover,
+  maxFailuresInPeriod,
+} from './rules/health.js';
+export { connectToReplica } from './rules/routing.js';
+export { connectThroughListener, type ListenerConnection } from './rules/routing-listener.js';
+export { validateConfig } from './rules/validate.js';
