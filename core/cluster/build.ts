@@ -66,6 +66,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
       ]),
     ),
     automaticFailoverTimesMs: [],
+    journal: [],
   };
   if (primary === null) return cluster;
   const primaryMode = config.replicas[0]?.availabilityMode;
@@ -93,7 +94,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
       }
     }
   }
-  return markFailoverReadiness(cluster);
+  return { ...markFailoverReadiness(cluster), journal: [] };
 };
 
 /** is_failover_ready follows SYNCHRONIZED for secondary copies while the primary can record it. */

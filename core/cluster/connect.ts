@@ -33,7 +33,20 @@ export const connectSecondary = (c: Cluster, name: string): Cluster => {
   ) {
     return c;
   }
-  let next = sendReplica(c, name, { type: 'link.connected' });
+  // Log received from an earlier primary that the current one does not have is discarded: the
+  // new session starts from what the secondary hardened.
+  let next = updateReplica(c, name, (x) => ({
+    ...x,
+    databases: Object.fromEntries(
+      Object.entries(x.databases).map(([db, copy]) => {
+        const primaryEnd = primary.databases[db]?.hardened;
+        const forks = c.logs[db]?.forks ?? [];
+        const stale = primaryEnd !== undefined && !isPrefixOf(forks, copy.received, primaryEnd);
+        return [db, stale ? { ...copy, received: copy.hardened } : copy];
+      }),
+    ),
+  }));
+  next = sendReplica(next, name, { type: 'link.connected' });
   next = sendAllCopies(next, name, (db, copy) => {
     const primaryCopy = primary.databases[db];
     if (primaryCopy === undefined || copyPhase(copy) !== 'JOINED') return null;

@@ -7,7 +7,22 @@ import type { ReplicaEvent } from '../machines/replica/events.js';
 import { replicaMachine } from '../machines/replica/machine.js';
 import { transitionMachine } from '../machines/xstate.js';
 import type { LogPosition } from '../model/facts.js';
-import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
+import type { Cluster, DatabaseCopy, MachineTransition, ReplicaRuntime } from './types.js';
+
+const leaves = (snapshot: { _nodes: readonly { id: string; type: string }[] }): string[] =>
+  snapshot._nodes.filter((n) => n.type === 'atomic' || n.type === 'final').map((n) => n.id);
+
+const journal = (
+  c: Cluster,
+  machine: MachineTransition['machine'],
+  instance: string,
+  event: string,
+  before: { _nodes: readonly { id: string; type: string }[] },
+  after: { _nodes: readonly { id: string; type: string }[] },
+): Cluster => ({
+  ...c,
+  journal: [...c.journal, { machine, instance, event, from: leaves(before), to: leaves(after) }],
+});
 
 /** Immutable updates of a cluster value, and routing of machine events. */
 
@@ -33,22 +48,41 @@ export const updateCopy = (
     return copy === undefined ? r : { ...r, databases: { ...r.databases, [database]: f(copy) } };
   });
 
-export const sendReplica = (c: Cluster, name: string, event: ReplicaEvent): Cluster =>
-  updateReplica(c, name, (r) => {
-    const next = transitionMachine(replicaMachine, r.machine, event);
-    return next === r.machine ? r : { ...r, machine: next };
-  });
+export const sendReplica = (c: Cluster, name: string, event: ReplicaEvent): Cluster => {
+  const r = c.replicas.find((x) => x.name === name);
+  if (r === undefined) return c;
+  const next = transitionMachine(replicaMachine, r.machine, event);
+  if (next === r.machine) return c;
+  return journal(
+    updateReplica(c, name, (x) => ({ ...x, machine: next })),
+    'replica',
+    name,
+    event.type,
+    r.machine,
+    next,
+  );
+};
 
 export const sendCopy = (
   c: Cluster,
   replica: string,
   database: string,
   event: DatabaseReplicaEvent,
-): Cluster =>
-  updateCopy(c, replica, database, (copy) => {
-    const next = transitionMachine(databaseReplicaMachine, copy.machine, event);
-    return next === copy.machine ? copy : { ...copy, machine: next };
-  });
+): Cluster => {
+  const copy = c.replicas.find((x) => x.name === replica)?.databases[database];
+  if (copy === undefined) return c;
+  const next = transitionMachine(databaseReplicaMachine, copy.machine, event);
+  if (next === copy.machine) return c;
+  const updated = updateCopy(c, replica, database, (x) => ({ ...x, machine: next }));
+  return journal(
+    updated,
+    'databaseReplica',
+    `${replica}/${database}`,
+    event.type,
+    copy.machine,
+    next,
+  );
+};
 
 /** Send one event to every copy on a replica. */
 export const sendAllCopies = (
@@ -68,5 +102,6 @@ export const sendAllCopies = (
 
 export const sendAg = (c: Cluster, event: AvailabilityGroupEvent): Cluster => {
   const next = transitionMachine(availabilityGroupMachine, c.ag, event);
-  return next === c.ag ? c : { ...c, ag: next };
+  if (next === c.ag) return c;
+  return journal({ ...c, ag: next }, 'availabilityGroup', c.config.name, event.type, c.ag, next);
 };

@@ -1,6 +1,6 @@
 import type { Reason } from '../model/source.js';
 import type { Observation } from './observation.js';
-import type { Cluster } from './types.js';
+import type { Cluster, MachineTransition } from './types.js';
 
 /** The outcome of one step: the next cluster, what was observed, and why the event was refused (if it was). */
 export interface StepResult {
@@ -8,6 +8,8 @@ export interface StepResult {
   readonly observations: readonly Observation[];
   /** Non-empty when the event was refused; the cluster is then unchanged. */
   readonly refused: readonly Reason[];
+  /** The machine transitions the step took, in order (for traces, charts and coverage). */
+  readonly transitions: readonly MachineTransition[];
 }
 
 export const accepted = (
@@ -17,10 +19,12 @@ export const accepted = (
   cluster,
   observations,
   refused: [],
+  transitions: cluster.journal,
 });
 
 export const refused = (cluster: Cluster, reasons: readonly Reason[]): StepResult => ({
   cluster,
   observations: [],
   refused: reasons,
+  transitions: [],
 });

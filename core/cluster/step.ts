@@ -26,12 +26,18 @@ import type { Cluster } from './types.js';
  * now let through. A refused event leaves the cluster unchanged and says every reason.
  */
 export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
-  const result = dispatch(cluster, event);
-  if (result.refused.length > 0) return result;
+  const fresh = cluster.journal.length === 0 ? cluster : { ...cluster, journal: [] };
+  const result = dispatch(fresh, event);
+  if (result.refused.length > 0) return { ...result, cluster };
   const ready =
     primaryName(result.cluster) === null ? result.cluster : markFailoverReadiness(result.cluster);
   const settled = settleCommits(ready);
-  return accepted(settled.cluster, [...result.observations, ...settled.observations]);
+  return {
+    cluster: { ...settled.cluster, journal: [] },
+    observations: [...result.observations, ...settled.observations],
+    refused: [],
+    transitions: settled.cluster.journal,
+  };
 };
 
 /** Step through a sequence of events, keeping every result. */

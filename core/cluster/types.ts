@@ -47,4 +47,19 @@ export interface Cluster {
   readonly replicas: readonly ReplicaRuntime[];
   readonly logs: Readonly<Record<string, DatabaseLog>>;
   readonly automaticFailoverTimesMs: readonly number[];
+  /**
+   * The machine transitions taken during the current step, in order (reset by every step and
+   * handed out in its result). Not part of the group's state: the explorer's keys ignore it.
+   */
+  readonly journal: readonly MachineTransition[];
+}
+
+/** One transition a machine instance took: which machine, which instance, the event, the active states before and after. */
+export interface MachineTransition {
+  readonly machine: 'availabilityGroup' | 'replica' | 'databaseReplica';
+  /** The replica name, `replica/database` for a copy, or the group name. */
+  readonly instance: string;
+  readonly event: string;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
 }
