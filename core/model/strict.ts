@@ -45,16 +45,24 @@ export const strictObject = <R extends t.Props, O extends t.Props>(
         }
       }
       if (errors.length > 0 || E.isLeft(a) || E.isLeft(b)) return t.failures(errors);
-      // Keep only defined keys, so absent optional keys stay absent.
+      // Take each key from the half that decoded it: io-ts returns the input object itself when
+      // nothing changed, so merging the halves would put raw values over decoded ones.
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries({ ...a.right, ...b.right })) {
-        if (v !== undefined) out[k] = v;
+      const decodedRequired = a.right as Record<string, unknown>;
+      const decodedOptional = b.right as Record<string, unknown>;
+      for (const k of Object.keys(required)) out[k] = decodedRequired[k];
+      for (const k of Object.keys(optional)) {
+        if (decodedOptional[k] !== undefined) out[k] = decodedOptional[k];
       }
       return t.success(out as StrictOf<R, O>);
     },
     (a) => {
-      const out: Record<string, unknown> = { ...req.encode(a), ...opt.encode(a) };
-      for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+      // Encode each key with its own codec (each half alone would copy the other's raw values).
+      const value = a as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [k, codec] of Object.entries({ ...required, ...optional })) {
+        if (value[k] !== undefined) out[k] = codec.encode(value[k]);
+      }
       return out as StrictOutput<R, O>;
     },
   );

@@ -1,0 +1,111 @@
+import { type Reason, reason, source } from '../model/source.js';
+
+/**
+ * Every reason code the backup decisions emit, each with the one source it cites.
+ * docs/decisions-backup-routing.md lists them, and a test keeps the two in step.
+ */
+export const BACKUP_REASONS = {
+  // sys.fn_hadr_backup_is_preferred_replica (ag-rules §5.4–5.5)
+  BACKUP_DATABASE_NOT_IN_GROUP: source('S9', 'a database that is not in an availability group'),
+  BACKUP_DATABASE_MISSING: source(
+    'S9',
+    'a database that does not exist: 0 from SQL Server 2019 CU 20 and 2022 CU 2',
+  ),
+  BACKUP_DATABASE_MISSING_BEFORE_FIX: source(
+    'S9',
+    'a database that does not exist: 1 before SQL Server 2019 CU 20 and 2022 CU 2',
+  ),
+  BACKUP_REPLICA_NOT_IN_GROUP: source('S9', 'the database on the current instance'),
+  BACKUP_PREFERENCE_PRIMARY: source('S3', 'AUTOMATED_BACKUP_PREFERENCE = PRIMARY'),
+  BACKUP_PREFERENCE_SECONDARY_ONLY: source('S3', 'AUTOMATED_BACKUP_PREFERENCE = SECONDARY_ONLY'),
+  BACKUP_PREFERENCE_SECONDARY: source('S3', 'AUTOMATED_BACKUP_PREFERENCE = SECONDARY'),
+  BACKUP_PREFERENCE_SECONDARY_FALLBACK: source(
+    'S3',
+    'AUTOMATED_BACKUP_PREFERENCE = SECONDARY: the primary when it is the only replica online',
+  ),
+  BACKUP_PRIORITY_ZERO: source('S3', 'BACKUP_PRIORITY: 0 means never chosen for backups'),
+  BACKUP_CANDIDATE_DOWN: source('S34', 'backup priority with online and connected states'),
+  BACKUP_CANDIDATE_RESOLVING: source('S34', 'backup priority with online and connected states'),
+  BACKUP_CANDIDATE_NOT_ONLINE: source('S34', 'backup priority with online and connected states'),
+  BACKUP_CANDIDATE_DISCONNECTED: source('S34', 'backup priority with online and connected states'),
+  BACKUP_CANDIDATE_UNKNOWN: source('S34', 'backup priority with online and connected states'),
+  BACKUP_OUTRANKED: source('S3', 'BACKUP_PRIORITY: the highest available priority wins'),
+  BACKUP_TIE_LOST: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, hypothesis H1: ties go to the lowest replica name',
+  ),
+  BACKUP_PREFERRED: source('S3', 'BACKUP_PRIORITY: the highest available priority wins'),
+  BACKUP_PREFERRED_BY_TIE_BREAK: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, hypothesis H1: ties go to the lowest replica name',
+  ),
+  BACKUP_PREFERRED_TIE_BUG: source(
+    'S12',
+    'KB4480650: TRUE for more than one secondary replica with identical priorities',
+  ),
+  BACKUP_NO_CANDIDATE: source('S3', 'BACKUP_PRIORITY: only currently available replicas'),
+  BACKUP_PREFERENCE_UNDETERMINED: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, hypothesis H3: an unknown replica may be preferred',
+  ),
+  // the backup decision (ag-rules §5.1–5.2, Ola Hallengren's DatabaseBackup in peers.md §2.4)
+  BACKUP_REPLICA_DOWN: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md: a backup job runs only on a running instance',
+  ),
+  BACKUP_REPLICA_RESOLVING: source(
+    'S53',
+    "Ola Hallengren's DatabaseBackup rule 1: skip a role other than PRIMARY or SECONDARY",
+  ),
+  BACKUP_TYPE_ALLOWED_ON_PRIMARY: source(
+    'SEED003',
+    'Availability databases: any type of backup of a primary database',
+  ),
+  BACKUP_TYPE_ALLOWED_ON_SECONDARY: source('S10', 'Backup types supported on secondary replicas'),
+  BACKUP_TYPE_NOT_ALLOWED_ON_SECONDARY: source(
+    'S10',
+    'Backup types supported on secondary replicas',
+  ),
+  BACKUP_BASIC_GROUP_SECONDARY: source('S41', 'Limitations: no backups on the secondary replica'),
+  BACKUP_TYPE_PRIMARY_ONLY: source(
+    'S53',
+    "Ola Hallengren's DatabaseBackup rule 3: a type unsupported on secondaries runs on the primary",
+  ),
+  BACKUP_SECONDARY_DISCONNECTED: source(
+    'SEED002',
+    'a secondary replica must be able to communicate with the primary replica',
+  ),
+  BACKUP_SECONDARY_NOT_SYNCHRONIZING: source(
+    'SEED002',
+    'a secondary database must be SYNCHRONIZED or SYNCHRONIZING',
+  ),
+  BACKUP_DATABASE_NOT_JOINED: source(
+    'SEED002',
+    'a secondary database must be SYNCHRONIZED or SYNCHRONIZING',
+  ),
+  BACKUP_SECONDARY_READY: source(
+    'SEED002',
+    'a secondary replica must be able to communicate with the primary and be SYNCHRONIZED or SYNCHRONIZING',
+  ),
+  BACKUP_PREFERENCE_FOLLOWED: source(
+    'S53',
+    "Ola Hallengren's DatabaseBackup rule 4: run where sys.fn_hadr_backup_is_preferred_replica = 1",
+  ),
+  BACKUP_NOT_PREFERRED: source(
+    'S53',
+    "Ola Hallengren's DatabaseBackup rule 4: run where sys.fn_hadr_backup_is_preferred_replica = 1",
+  ),
+  BACKUP_PREFERENCE_OVERRIDDEN: source(
+    'S53',
+    "Ola Hallengren's @OverrideBackupPreference: copy-only full and regular log backups only",
+  ),
+  BACKUP_OVERRIDE_NOT_APPLICABLE: source(
+    'S53',
+    "Ola Hallengren's @OverrideBackupPreference: copy-only full and regular log backups only",
+  ),
+} as const;
+export type BackupReasonCode = keyof typeof BACKUP_REASONS;
+
+/** A backup reason: the code fixes its source. */
+export const backupReason = (code: BackupReasonCode, message: string): Reason =>
+  reason(code, message, BACKUP_REASONS[code]);

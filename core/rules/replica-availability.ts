@@ -1,0 +1,216 @@
+import type { OperationalState, ReplicaRole } from '../model/enums.js';
+import type { ClusterFacts } from '../model/facts.js';
+import { type Reason, reason, source } from '../model/source.js';
+import { databaseReplicaFacts, replicaFacts, sameName } from './facts-access.js';
+
+/**
+ * What the backup and routing decisions read about a replica's live state, and how they say that
+ * a fact is missing. A snapshot taken on a secondary lacks other replicas' rows (S7), so every
+ * decision must tell "known to be bad" from "not shown".
+ */
+
+/** An unknown fact cites the DMV column that would have shown it. */
+export const UNKNOWN_REASONS = {
+  UNKNOWN_REPLICA: source('S7', 'one row per replica (a secondary shows only its own row)'),
+  UNKNOWN_ROLE: source('S7', 'role_desc'),
+  UNKNOWN_OPERATIONAL_STATE: source('S7', 'operational_state_desc'),
+  UNKNOWN_CONNECTED_STATE: source('S7', 'connected_state_desc'),
+  UNKNOWN_PRIMARY: source('S49', 'primary_replica'),
+  UNKNOWN_QUORUM: source('S2', 'WSFC quorum (R-FO-1, R-FO-2)'),
+  UNKNOWN_DATABASE_REPLICA: source('S6', 'one row per database per replica'),
+  UNKNOWN_JOINED: source('S8', 'is_database_joined'),
+  UNKNOWN_SYNCHRONIZATION_STATE: source('S6', 'synchronization_state_desc'),
+  UNKNOWN_SUSPENDED: source('S6', 'is_suspended'),
+  UNKNOWN_DATABASE_EXISTENCE: source('S9', 'a database that does not exist'),
+} as const;
+export type UnknownCode = keyof typeof UNKNOWN_REASONS;
+
+/** "unknown: the snapshot does not show <what>". */
+export const unknownReason = (code: UnknownCode, what: string): Reason =>
+  reason(code, `unknown: the snapshot does not show ${what}`, UNKNOWN_REASONS[code]);
+
+/** A known fact that keeps a replica from being available. */
+export type Shortfall =
+  | { readonly kind: 'DOWN' }
+  | { readonly kind: 'RESOLVING' }
+  | { readonly kind: 'NOT_ONLINE'; readonly state: OperationalState }
+  | { readonly kind: 'DISCONNECTED' };
+
+export const describeShortfall = (s: Shortfall): string => {
+  switch (s.kind) {
+    case 'DOWN':
+      return 'its instance is not running';
+    case 'RESOLVING':
+      return 'it is RESOLVING: neither primary nor secondary';
+    case 'NOT_ONLINE':
+      return `its operational state is ${s.state}, not ONLINE`;
+    case 'DISCONNECTED':
+      return 'it is DISCONNECTED from the primary';
+  }
+};
+
+/** A replica's role and whether it is online (and, as a secondary, connected). */
+export interface ReplicaStanding {
+  readonly role: ReplicaRole | null;
+  readonly shortfalls: readonly Shortfall[];
+  readonly unknowns: readonly Reason[];
+}
+
+export const isAvailable = (s: ReplicaStanding): boolean =>
+  s.shortfalls.length === 0 && s.unknowns.length === 0;
+
+/** Available as far as the snapshot shows, with only missing facts in the way. */
+export const isUndecided = (s: ReplicaStanding): boolean =>
+  s.shortfalls.length === 0 && s.unknowns.length > 0;
+
+/** The role row, or PRIMARY when the group state names the replica as primary. */
+export const roleOf = (facts: ClusterFacts, name: string): ReplicaRole | null => {
+  const role = replicaFacts(facts, name)?.role ?? null;
+  if (role !== null) return role;
+  return facts.primary !== null && sameName(facts.primary, name) ? 'PRIMARY' : null;
+};
+
+/** The current primary: named, none (every role is known and none is PRIMARY), or unknown. */
+export type PrimaryLookup =
+  | { readonly kind: 'known'; readonly name: string }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'unknown' };
+
+export const lookUpPrimary = (facts: ClusterFacts): PrimaryLookup => {
+  const named = facts.config.replicas.find(
+    (r) => facts.primary !== null && sameName(r.name, facts.primary),
+  );
+  if (named !== undefined) return { kind: 'known', name: named.name };
+  const byRole = facts.config.replicas.find((r) => roleOf(facts, r.name) === 'PRIMARY');
+  if (byRole !== undefined) return { kind: 'known', name: byRole.name };
+  const allKnown = facts.config.replicas.every((r) => roleOf(facts, r.name) !== null);
+  return allKnown ? { kind: 'none' } : { kind: 'unknown' };
+};
+
+const operationalShortfalls = (
+  name: string,
+  state: OperationalState | null,
+  answeredByConnection: boolean,
+): { shortfalls: readonly Shortfall[]; unknowns: readonly Reason[] } => {
+  if (state === 'ONLINE') return { shortfalls: [], unknowns: [] };
+  // The primary's rows show NULL operational state for remote secondaries (S7); a secondary is
+  // ONLINE exactly while it is connected to the primary, so its connected state answers for it.
+  if (state === null)
+    return answeredByConnection
+      ? { shortfalls: [], unknowns: [] }
+      : {
+          shortfalls: [],
+          unknowns: [
+            unknownReason('UNKNOWN_OPERATIONAL_STATE', `the operational state of ${name}`),
+          ],
+        };
+  return { shortfalls: [{ kind: 'NOT_ONLINE', state }], unknowns: [] };
+};
+
+/**
+ * Whether a replica is online in its role: a primary must be ONLINE; a secondary ONLINE and
+ * CONNECTED to the primary; a RESOLVING replica is neither (S7, ag-rules §3.6). Every shortfall
+ * and every missing fact is returned.
+ */
+export const replicaStanding = (facts: ClusterFacts, name: string): ReplicaStanding => {
+  const row = replicaFacts(facts, name);
+  const role = roleOf(facts, name);
+  if (row === undefined)
+    return {
+      role,
+      shortfalls: [],
+      unknowns: [unknownReason('UNKNOWN_REPLICA', `a row for ${name}`)],
+    };
+  const down: readonly Shortfall[] = row.isUp === false ? [{ kind: 'DOWN' }] : [];
+  if (role === null)
+    return {
+      role,
+      shortfalls: down,
+      unknowns: [unknownReason('UNKNOWN_ROLE', `the role of ${name}`)],
+    };
+  if (role === 'RESOLVING')
+    return { role, shortfalls: [...down, { kind: 'RESOLVING' }], unknowns: [] };
+  if (role === 'PRIMARY') {
+    const op = operationalShortfalls(name, row.operationalState, false);
+    return { role, shortfalls: [...down, ...op.shortfalls], unknowns: op.unknowns };
+  }
+  const connected = row.connectedState;
+  const link: readonly Shortfall[] = connected === 'DISCONNECTED' ? [{ kind: 'DISCONNECTED' }] : [];
+  const linkUnknown =
+    connected === null
+      ? [unknownReason('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`)]
+      : [];
+  const op = operationalShortfalls(name, row.operationalState, connected !== null);
+  return {
+    role,
+    shortfalls: [...down, ...op.shortfalls, ...link],
+    unknowns: [...op.unknowns, ...linkUnknown],
+  };
+};
+
+/**
+ * The databases a connection touches: the one it names, or, when it names none, every database
+ * of the group, since the login's default database could be any of them (hypothesis H5).
+ */
+export const databasesFor = (
+  facts: ClusterFacts,
+  database: string | undefined,
+): readonly string[] => (database === undefined ? facts.config.databases : [database]);
+
+/** A known fact that keeps a database copy from serving a connection. */
+export type DatabaseShortfall =
+  | { readonly kind: 'NOT_JOINED'; readonly database: string }
+  | { readonly kind: 'SUSPENDED'; readonly database: string }
+  | { readonly kind: 'NOT_SYNCHRONIZING'; readonly database: string; readonly state: string };
+
+/**
+ * Whether each database copy on a replica is joined and not suspended, and, when asked,
+ * SYNCHRONIZED or SYNCHRONIZING. Every shortfall and every missing fact is returned.
+ */
+export const databaseStanding = (
+  facts: ClusterFacts,
+  replica: string,
+  databases: readonly string[],
+  options: { readonly synchronizing: boolean },
+): { readonly shortfalls: readonly DatabaseShortfall[]; readonly unknowns: readonly Reason[] } => {
+  const per = databases.map((database) => {
+    const row = databaseReplicaFacts(facts, replica, database);
+    if (row === undefined)
+      return {
+        shortfalls: [],
+        unknowns: [
+          unknownReason('UNKNOWN_DATABASE_REPLICA', `a row for ${database} on ${replica}`),
+        ],
+      };
+    const state = row.synchronizationState;
+    const checkState = options.synchronizing;
+    const shortfalls: readonly DatabaseShortfall[] = [
+      ...(row.isJoined === false ? [{ kind: 'NOT_JOINED' as const, database }] : []),
+      ...(row.isSuspended === true ? [{ kind: 'SUSPENDED' as const, database }] : []),
+      ...(checkState && state !== null && state !== 'SYNCHRONIZED' && state !== 'SYNCHRONIZING'
+        ? [{ kind: 'NOT_SYNCHRONIZING' as const, database, state }]
+        : []),
+    ];
+    const unknowns = [
+      ...(row.isJoined === null
+        ? [unknownReason('UNKNOWN_JOINED', `whether ${database} is joined on ${replica}`)]
+        : []),
+      ...(row.isSuspended === null
+        ? [unknownReason('UNKNOWN_SUSPENDED', `whether ${database} is suspended on ${replica}`)]
+        : []),
+      ...(checkState && state === null
+        ? [
+            unknownReason(
+              'UNKNOWN_SYNCHRONIZATION_STATE',
+              `the synchronization state of ${database} on ${replica}`,
+            ),
+          ]
+        : []),
+    ];
+    return { shortfalls, unknowns };
+  });
+  return {
+    shortfalls: per.flatMap((p) => p.shortfalls),
+    unknowns: per.flatMap((p) => p.unknowns),
+  };
+};

@@ -1,0 +1,86 @@
+import { type Reason, reason, source } from '../model/source.js';
+
+/**
+ * Every reason code the connection and routing decisions emit, each with the one source it cites.
+ * docs/decisions-backup-routing.md lists them, and a test keeps the two in step.
+ */
+const available = source('S15', 'read-only routing: an online, read-only replica that is joined');
+const hypothesis = (n: number, what: string) =>
+  source('MODEL', `docs/decisions-backup-routing.md, hypothesis H${n}: ${what}`);
+
+export const ROUTING_REASONS = {
+  // a connection straight to one replica (ag-rules §7.1)
+  CONNECT_REPLICA_NOT_IN_GROUP: source('S14', 'client connection access to availability replicas'),
+  CONNECT_REPLICA_DOWN: source('S17', 'a connection to an instance that is down fails'),
+  CONNECT_REPLICA_RESOLVING: source('S7', 'role_desc RESOLVING'),
+  CONNECT_DATABASE_NOT_IN_GROUP: source('S14', 'access settings apply to availability databases'),
+  CONNECT_PRIMARY_NOT_ONLINE: source('S7', 'operational_state_desc of a primary replica'),
+  CONNECT_PRIMARY_ACCEPTS: source('S14', 'connection access: primary role'),
+  CONNECT_PRIMARY_READ_WRITE_ONLY: source('S14', 'PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE'),
+  CONNECT_SECONDARY_NOT_READABLE: source('S14', 'SECONDARY_ROLE ALLOW_CONNECTIONS = NO'),
+  CONNECT_SECONDARY_READ_INTENT_ONLY: source('S14', 'SECONDARY_ROLE ALLOW_CONNECTIONS = READ_ONLY'),
+  CONNECT_SECONDARY_READ_ONLY_ACCESS: source('S14', 'connection access: secondary role'),
+  CONNECT_BASIC_GROUP_SECONDARY: source('S41', 'Limitations: no read access on the secondary'),
+  CONNECT_SECONDARY_ISOLATED_2012: source(
+    'S36',
+    'readable secondaries stay available when disconnected or without quorum (2014)',
+  ),
+  CONNECT_DATABASE_NOT_JOINED: source('S50', 'SET HADR AVAILABILITY GROUP: join the database'),
+  CONNECT_DATABASE_SUSPENDED: source(
+    'S50',
+    'SUSPEND: a suspended secondary refuses new connections',
+  ),
+  CONNECT_REDIRECTED_TO_PRIMARY: source('S17', 'read/write connection redirection'),
+  CONNECT_REDIRECT_TARGET_UNAVAILABLE: source('S17', 'read/write connection redirection'),
+  CONNECT_NO_PRIMARY_TO_REDIRECT: hypothesis(4, 'no primary, no redirection'),
+  // a connection through the listener (ag-rules §7.2–7.3)
+  LISTENER_MISSING: source('S13', 'Prerequisites: an availability group listener'),
+  LISTENER_QUORUM_LOST: source('S16', 'quorum loss takes the listener offline'),
+  LISTENER_NO_PRIMARY: source('S15', 'the listener directs connections to the primary replica'),
+  LISTENER_PRIMARY_UNAVAILABLE: source('S15', 'the listener directs connections to the primary'),
+  LISTENER_DIRECT_READS_REMAIN: source(
+    'S36',
+    'readable secondaries stay available when disconnected or without quorum (2014)',
+  ),
+  LISTENER_DIRECT_READS_LOST_2012: source(
+    'S36',
+    'readable secondaries stay available when disconnected or without quorum (2014)',
+  ),
+  LISTENER_TO_PRIMARY: source('S15', 'without read intent the listener connects to the primary'),
+  ROUTING_DATABASE_NOT_IN_GROUP: source('S15', 'read-only routing: a database of the group'),
+  ROUTING_LIST_EMPTY: source('S3', 'READ_ONLY_ROUTING_LIST (NONE)'),
+  ROUTING_SET_BEFORE_2016: source('S37', 'load-balanced read-only routing (SQL Server 2016)'),
+  ROUTING_ENTRY_NOT_A_REPLICA: source('S3', 'READ_ONLY_ROUTING_LIST'),
+  ROUTING_PRIMARY_ENTRY_ACCEPTS: source('S13', 'the primary last in its own routing list'),
+  ROUTING_PRIMARY_ENTRY_READ_WRITE_ONLY: source(
+    'S14',
+    'PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE',
+  ),
+  ROUTING_REPLICA_NOT_SECONDARY: source('S13', 'READ_ONLY_ROUTING_URL: effective as secondary'),
+  ROUTING_REPLICA_DOWN: available,
+  ROUTING_REPLICA_RESOLVING: available,
+  ROUTING_REPLICA_NOT_ONLINE: available,
+  ROUTING_REPLICA_DISCONNECTED: available,
+  ROUTING_REPLICA_UNKNOWN: available,
+  ROUTING_BASIC_GROUP: source('S41', 'Limitations: no read access on the secondary'),
+  ROUTING_REPLICA_NOT_READABLE: source('S13', 'Prerequisites: ALLOW_CONNECTIONS READ_ONLY or ALL'),
+  ROUTING_REPLICA_NO_ROUTING_URL: source('S13', 'READ_ONLY_ROUTING_URL'),
+  ROUTING_DATABASE_NOT_JOINED: available,
+  ROUTING_DATABASE_SUSPENDED: source(
+    'S50',
+    'SUSPEND: a suspended secondary refuses new connections',
+  ),
+  ROUTING_DATABASE_NOT_SYNCHRONIZING: hypothesis(5, 'a routing target is synchronizing'),
+  ROUTING_REPLICA_AVAILABLE: hypothesis(5, 'a routing target is synchronizing'),
+  ROUTING_FIRST_AVAILABLE: source('S13', 'the first available replica in list order'),
+  ROUTING_LOAD_BALANCED: source('S13', 'Configure load-balancing across read-only replicas'),
+  ROUTING_UNKNOWN_SKIPPED: hypothesis(7, 'routing past a replica the snapshot does not show'),
+  ROUTING_NO_AVAILABLE_ENTRY: hypothesis(6, 'no routing target: the primary serves the login'),
+  ROUTING_FALLBACK_TO_PRIMARY: hypothesis(6, 'no routing target: the primary serves the login'),
+  ROUTING_PRIMARY_REFUSES_READ_INTENT: source('S14', 'PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE'),
+} as const;
+export type RoutingReasonCode = keyof typeof ROUTING_REASONS;
+
+/** A connection or routing reason: the code fixes its source. */
+export const routingReason = (code: RoutingReasonCode, message: string): Reason =>
+  reason(code, message, ROUTING_REASONS[code]);

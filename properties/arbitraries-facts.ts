@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import type {
+  AcknowledgedRange,
+  ClusterFacts,
+  DatabaseLogFacts,
+  DatabaseReplicaFacts,
+  Fork,
+  LogPosition,
+  ReplicaFacts,
+} from '../core/model/facts.js';
+import * as facts from '../core/model/facts.js';
+import {
+  configArb,
+  connectedStateArb,
+  databaseStateArb,
+  intArb,
+  keyofArb,
+  lsnArb,
+  nullable,
+  operationalStateArb,
+  rec,
+  recOptional,
+  replicaRoleArb,
+  suspendReasonArb,
+  synchronizationStateArb,
+  text,
+} from './arbitraries-model.js';
+
+/** Arbitraries for the cluster facts of core/model/facts.ts. */
+
+// ---------------------------------------------------------------------------------------------
+// Facts (core/model/facts.ts)
+
+export const quorumStateArb = keyofArb(facts.QuorumState);
+
+export const replicaFactsArb: fc.Arbitrary<ReplicaFacts> = recOptional(
+  {
+    name: text,
+    role: nullable(replicaRoleArb),
+    operationalState: nullable(operationalStateArb),
+    connectedState: nullable(connectedStateArb),
+    isUp: nullable(fc.boolean()),
+    canCreateDatabase: nullable(fc.boolean()),
+  },
+  ['name', 'role', 'operationalState', 'connectedState'],
+);
+
+const maybeLsn = nullable(lsnArb);
+export const databaseReplicaFactsArb: fc.Arbitrary<DatabaseReplicaFacts> = recOptional(
+  {
+    replica: text,
+    database: text,
+    isJoined: nullable(fc.boolean()),
+    databaseState: nullable(databaseStateArb),
+    synchronizationState: nullable(synchronizationStateArb),
+    isSuspended: nullable(fc.boolean()),
+    suspendReason: nullable(suspendReasonArb),
+    isFailoverReady: nullable(fc.boolean()),
+    lastReceivedLsn: maybeLsn,
+    lastHardenedLsn: maybeLsn,
+    lastRedoneLsn: maybeLsn,
+    endOfLogLsn: maybeLsn,
+    lastCommitLsn: maybeLsn,
+    recoveryLsn: maybeLsn,
+    truncationLsn: maybeLsn,
+    isSeeding: nullable(fc.boolean()),
+  },
+  [
+    'replica',
+    'database',
+    'isJoined',
+    'databaseState',
+    'synchronizationState',
+    'isSuspended',
+    'suspendReason',
+    'isFailoverReady',
+    'lastReceivedLsn',
+    'lastHardenedLsn',
+    'lastRedoneLsn',
+    'endOfLogLsn',
+    'lastCommitLsn',
+  ],
+);
+
+export const acknowledgedRangeArb: fc.Arbitrary<AcknowledgedRange> = rec({
+  fork: intArb,
+  fromLsn: lsnArb,
+  toLsn: lsnArb,
+});
+export const forkArb: fc.Arbitrary<Fork> = rec({
+  id: intArb,
+  parent: nullable(intArb),
+  startLsn: lsnArb,
+});
+export const logPositionArb: fc.Arbitrary<LogPosition> = rec({ fork: intArb, lsn: lsnArb });
+
+// Replica names as keys: "__proto__" would name the prototype, not a replica.
+const replicaKey = text.filter((k) => k !== '__proto__');
+export const databaseLogFactsArb: fc.Arbitrary<DatabaseLogFacts> = rec({
+  database: text,
+  forks: fc.array(forkArb, { maxLength: 3 }),
+  hardened: fc.dictionary(replicaKey, logPositionArb, { maxKeys: 3, noNullPrototype: true }),
+  acknowledged: fc.array(acknowledgedRangeArb, { maxLength: 3 }),
+});
+
+export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
+  {
+    config: configArb,
+    quorum: nullable(quorumStateArb),
+    primary: nullable(text),
+    replicas: fc.array(replicaFactsArb, { maxLength: 4 }),
+    databaseReplicas: fc.array(databaseReplicaFactsArb, { maxLength: 4 }),
+    nowMs: fc.double(),
+    automaticFailoverTimesMs: fc.array(fc.double(), { maxLength: 3 }),
+    logs: fc.array(databaseLogFactsArb, { maxLength: 2 }),
+  },
+  ['config', 'quorum', 'primary', 'replicas', 'databaseReplicas'],
+);
