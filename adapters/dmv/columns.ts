@@ -1,0 +1,164 @@
+import {
+  AUTOMATED_BACKUP_PREFERENCES,
+  AVAILABILITY_MODES,
+  CLUSTER_TYPES,
+  CONNECTED_STATES,
+  DATABASE_STATES,
+  FAILOVER_MODES,
+  type FailureConditionLevel,
+  OPERATIONAL_STATES,
+  PRIMARY_ALLOW_CONNECTIONS,
+  REPLICA_ROLES,
+  SECONDARY_ALLOW_CONNECTIONS,
+  SEEDING_MODES,
+  type SqlServerVersion,
+  SUSPEND_REASONS,
+  SYNCHRONIZATION_STATES,
+} from '../../core/model/enums.js';
+import { bit, guid, int, intBetween, lsn, nullable, oneOf, type Reader, text } from './cells.js';
+import { VIEWS, type ViewName } from './snapshot.js';
+
+/**
+ * The columns agstate reads from each view, by their real names, with the SQL Server version
+ * that introduced each column where that is later than 2012. A required column that is absent is
+ * an error; a column introduced after the snapshot's version may be absent and then takes the
+ * documented default. Every other column of a row is ignored on purpose: real queries (SELECT *,
+ * PowerShell's DataRow properties) return more columns than agstate reads.
+ */
+
+export interface Column<A> {
+  readonly read: Reader<A>;
+  readonly since?: SqlServerVersion;
+  /** Read when present, never required (a convenience column the documented query adds). */
+  readonly optional?: true;
+}
+export type Spec = Readonly<Record<string, Column<unknown>>>;
+export type RowOf<S extends Spec> = {
+  readonly [K in keyof S]: S[K] extends Column<infer A> ? A : never;
+};
+
+const col = <A>(read: Reader<A>): Column<A> => ({ read });
+const since = <A>(version: SqlServerVersion, read: Reader<A>): Column<A | undefined> => ({
+  read,
+  since: version,
+});
+const optional = <A>(read: Reader<A>): Column<A | undefined> => ({ read, optional: true });
+
+const nullableLsn = col(nullable(lsn));
+
+export const SERVER_COLUMNS = { product_major_version: col(int) } satisfies Spec;
+
+export const GROUP_COLUMNS = {
+  group_id: col(guid),
+  name: col(text),
+  failure_condition_level: col(intBetween<FailureConditionLevel>(1, 5)),
+  health_check_timeout: col(int),
+  automated_backup_preference_desc: col(oneOf(AUTOMATED_BACKUP_PREFERENCES)),
+  basic_features: since(2016, bit),
+  dtc_support: since(2016, bit),
+  db_failover: since(2016, bit),
+  is_distributed: since(2016, bit),
+  cluster_type_desc: since(2017, oneOf(CLUSTER_TYPES)),
+  required_synchronized_secondaries_to_commit: since(2017, int),
+  is_contained: since(2022, bit),
+} satisfies Spec;
+
+export const REPLICA_COLUMNS = {
+  replica_id: col(guid),
+  group_id: col(guid),
+  replica_server_name: col(text),
+  endpoint_url: col(text),
+  availability_mode_desc: col(oneOf(AVAILABILITY_MODES)),
+  failover_mode_desc: col(oneOf(FAILOVER_MODES)),
+  seeding_mode_desc: since(2016, oneOf(SEEDING_MODES)),
+  session_timeout: col(int),
+  primary_role_allow_connections_desc: col(oneOf(PRIMARY_ALLOW_CONNECTIONS)),
+  secondary_role_allow_connections_desc: col(oneOf(SECONDARY_ALLOW_CONNECTIONS)),
+  backup_priority: col(int),
+  read_only_routing_url: col(nullable(text)),
+  read_write_routing_url: since(2019, nullable(text)),
+} satisfies Spec;
+
+export const ROUTING_COLUMNS = {
+  replica_id: col(guid),
+  routing_priority: col(int),
+  read_only_replica_id: col(guid),
+} satisfies Spec;
+
+export const LISTENER_COLUMNS = {
+  group_id: col(guid),
+  listener_id: col(text),
+  dns_name: col(text),
+  port: col(nullable(int)),
+} satisfies Spec;
+
+export const LISTENER_ADDRESS_COLUMNS = {
+  listener_id: col(text),
+  ip_address: col(text),
+  ip_subnet_mask: col(nullable(text)),
+  is_dhcp: col(bit),
+} satisfies Spec;
+
+export const REPLICA_STATE_COLUMNS = {
+  replica_id: col(guid),
+  group_id: col(guid),
+  is_local: col(bit),
+  role_desc: col(nullable(oneOf(REPLICA_ROLES))),
+  operational_state_desc: col(nullable(oneOf(OPERATIONAL_STATES))),
+  connected_state_desc: col(nullable(oneOf(CONNECTED_STATES))),
+} satisfies Spec;
+
+export const DATABASE_STATE_COLUMNS = {
+  group_id: col(guid),
+  replica_id: col(guid),
+  group_database_id: col(guid),
+  database_name: optional(text),
+  is_local: col(bit),
+  is_primary_replica: since(2014, nullable(bit)),
+  synchronization_state_desc: col(nullable(oneOf(SYNCHRONIZATION_STATES))),
+  is_suspended: col(nullable(bit)),
+  suspend_reason_desc: col(nullable(oneOf(SUSPEND_REASONS))),
+  database_state_desc: col(nullable(oneOf(DATABASE_STATES))),
+  recovery_lsn: nullableLsn,
+  truncation_lsn: nullableLsn,
+  last_received_lsn: nullableLsn,
+  last_hardened_lsn: nullableLsn,
+  last_redone_lsn: nullableLsn,
+  end_of_log_lsn: nullableLsn,
+  last_commit_lsn: nullableLsn,
+} satisfies Spec;
+
+export const CLUSTER_STATE_COLUMNS = {
+  replica_id: col(guid),
+  group_database_id: col(guid),
+  database_name: col(text),
+  is_failover_ready: col(nullable(bit)),
+  is_pending_secondary_suspend: col(nullable(bit)),
+  is_database_joined: col(nullable(bit)),
+  recovery_lsn: nullableLsn,
+  truncation_lsn: nullableLsn,
+} satisfies Spec;
+
+/** Every view with its columns, for the documentation test and for readers of this module. */
+export const COLUMNS_BY_VIEW: Readonly<Record<ViewName, Spec>> = {
+  [VIEWS.serverProperty]: SERVER_COLUMNS,
+  [VIEWS.groups]: GROUP_COLUMNS,
+  [VIEWS.replicas]: REPLICA_COLUMNS,
+  [VIEWS.routingLists]: ROUTING_COLUMNS,
+  [VIEWS.listeners]: LISTENER_COLUMNS,
+  [VIEWS.listenerAddresses]: LISTENER_ADDRESS_COLUMNS,
+  [VIEWS.replicaStates]: REPLICA_STATE_COLUMNS,
+  [VIEWS.databaseStates]: DATABASE_STATE_COLUMNS,
+  [VIEWS.clusterStates]: CLUSTER_STATE_COLUMNS,
+};
+
+/** The view's LSN columns: they must be CAST to varchar(25) in the query. */
+export const LSN_COLUMNS: readonly string[] = [
+  'recovery_lsn',
+  'truncation_lsn',
+  'last_received_lsn',
+  'last_hardened_lsn',
+  'last_redone_lsn',
+  'end_of_log_lsn',
+  'last_commit_lsn',
+];

@@ -1,0 +1,239 @@
+import { parse } from 'csv-parse/sync';
+import * as E from 'fp-ts/lib/Either.js';
+import { type DmvProblem, escapePointer, problemAt, snapshotProblem } from './problem.js';
+import {
+  ALL_VIEWS,
+  type CellAt,
+  canonicalView,
+  type Snapshot,
+  type SnapshotRow,
+  type SnapshotTable,
+  type ViewName,
+  withoutBom,
+} from './snapshot.js';
+
+/**
+ * Read the CSV form of a snapshot: the output of `sqlcmd -s"," -W` running the query of
+ * docs/dmv-snapshot.md. Each view's result set is led by a marker result set whose single column
+ * is `agstate_view` and whose single row names the view, so the file describes itself and the
+ * order of the result sets does not matter. A result set is a header line, a line of dashes, the
+ * rows, and (with NOCOUNT OFF) a blank line and "(N rows affected)". NULL is the text NULL.
+ */
+
+export const MARKER_COLUMN = 'agstate_view';
+
+interface Line {
+  readonly fields: readonly string[];
+  readonly line: number;
+}
+
+interface ResultSet {
+  readonly header: Line;
+  readonly rows: readonly Line[];
+}
+
+const ROWS_AFFECTED = /^\((\d+) rows? affected\)$/;
+
+const isBlank = (l: Line): boolean => l.fields.length === 1 && l.fields[0]!.trim() === '';
+const rowsAffected = (l: Line): number | undefined => {
+  if (l.fields.length !== 1) return undefined;
+  const m = ROWS_AFFECTED.exec(l.fields[0]!.trim());
+  return m === null ? undefined : Number(m[1]);
+};
+const isMarkerHeader = (l: Line): boolean =>
+  l.fields.length === 1 && l.fields[0]!.trim().toLowerCase() === MARKER_COLUMN;
+const shown = (l: Line): string => {
+  const text = l.fields.join(',');
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+};
+
+const structure = (line: number | undefined, message: string, view?: ViewName): DmvProblem =>
+  problemAt(
+    { pointer: view === undefined ? '' : `/${escapePointer(view)}`, view, line },
+    'sqlcmd -s"," -W output of the documented query',
+    '',
+    message,
+  );
+
+/** Split the text into records with csv-parse; sqlcmd does not quote, so stray quotes are literal. */
+const readLines = (text: string): E.Either<DmvProblem, readonly Line[]> => {
+  const lines: number[] = [];
+  try {
+    const records = parse(text, {
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      record_delimiter: ['\r\n', '\n'],
+      on_record: (record: string[], context: { lines: number }) => {
+        lines.push(context.lines);
+        return record;
+      },
+    });
+    return E.right(records.map((fields, i) => ({ fields, line: lines[i] ?? 0 })));
+  } catch (e) {
+    const at =
+      typeof e === 'object' && e !== null && 'lines' in e && typeof e.lines === 'number'
+        ? e.lines
+        : undefined;
+    const why = e instanceof Error ? e.message : String(e);
+    return E.left(structure(at, `not readable as CSV: ${why}`));
+  }
+};
+
+export const parseCsvSnapshot = (text: string): E.Either<readonly DmvProblem[], Snapshot> => {
+  const read = readLines(withoutBom(text));
+  if (E.isLeft(read)) return E.left([read.left]);
+  const lines = read.right;
+  const problems: DmvProblem[] = [];
+  const tables = new Map<ViewName, SnapshotTable>();
+  let i = 0;
+  const skipBlank = (): void => {
+    while (i < lines.length && isBlank(lines[i]!)) i++;
+  };
+
+  /** Read the result set at the current line; `view` names it in problems when it is known. */
+  const readResultSet = (view?: ViewName): E.Either<DmvProblem, ResultSet> => {
+    const header = lines[i]!;
+    const dashes = lines[i + 1];
+    if (
+      dashes === undefined ||
+      dashes.fields.length !== header.fields.length ||
+      !dashes.fields.every((f) => /^-+$/.test(f.trim()))
+    ) {
+      return E.left(
+        structure(
+          dashes?.line ?? header.line + 1,
+          `expected the line of dashes that sqlcmd writes under the header ${shown(header)} (run sqlcmd with headers, without -h -1)`,
+          view,
+        ),
+      );
+    }
+    i += 2;
+    const rows: Line[] = [];
+    while (i < lines.length && !isBlank(lines[i]!) && rowsAffected(lines[i]!) === undefined) {
+      rows.push(lines[i]!);
+      i++;
+    }
+    skipBlank();
+    const count = i < lines.length ? rowsAffected(lines[i]!) : undefined;
+    if (count !== undefined) {
+      if (count !== rows.length) {
+        return E.left(
+          structure(
+            lines[i]!.line,
+            `sqlcmd reports ${count} rows affected, but the result set that ends here has ${rows.length} rows`,
+            view,
+          ),
+        );
+      }
+      i++;
+      skipBlank();
+    }
+    return E.right({ header, rows });
+  };
+
+  const toTable = (view: ViewName, set: ResultSet): SnapshotTable => {
+    const pointer = `/${escapePointer(view)}`;
+    const columns = set.header.fields.map((f) => f.trim().toLowerCase());
+    columns.forEach((c, k) => {
+      if (columns.indexOf(c) !== k) {
+        problems.push(
+          problemAt(
+            { pointer, view, column: c, line: set.header.line },
+            'each column once',
+            c,
+            `column ${c} appears twice in the header`,
+          ),
+        );
+      }
+    });
+    const rows: SnapshotRow[] = [];
+    set.rows.forEach((line, index) => {
+      const rowPointer = `${pointer}/${index}`;
+      if (line.fields.length !== columns.length) {
+        problems.push(
+          problemAt(
+            { pointer: rowPointer, view, row: index + 1, line: line.line },
+            `${columns.length} values`,
+            `${line.fields.length} values`,
+            `expected ${columns.length} comma-separated values as in the header, got ${line.fields.length} (a value containing a comma cannot be told apart in sqlcmd output)`,
+          ),
+        );
+        return;
+      }
+      const cells = new Map<string, CellAt>();
+      columns.forEach((column, k) => {
+        // sqlcmd pads values to the column width unless -W is given; no column read has edge spaces.
+        const raw = line.fields[k]!.trim();
+        cells.set(column, {
+          cell: raw === 'NULL' ? { kind: 'null' } : { kind: 'string', text: raw },
+          pointer: `${rowPointer}/${escapePointer(column)}`,
+          line: line.line,
+        });
+      });
+      rows.push({ index, pointer: rowPointer, line: line.line, cells });
+    });
+    return { view, pointer, line: set.header.line, columns, rows };
+  };
+
+  skipBlank();
+  if (i >= lines.length) {
+    return E.left([
+      structure(1, 'the file is empty; expected the output of the query in docs/dmv-snapshot.md'),
+    ]);
+  }
+  while (i < lines.length) {
+    const start = lines[i]!;
+    if (!isMarkerHeader(start)) {
+      problems.push(
+        structure(
+          start.line,
+          `expected a marker result set (header ${MARKER_COLUMN}) naming the view whose rows follow, found ${shown(start)}`,
+        ),
+      );
+      break;
+    }
+    const marker = readResultSet();
+    if (E.isLeft(marker)) {
+      problems.push(marker.left);
+      break;
+    }
+    const only = marker.right.rows[0];
+    if (marker.right.rows.length !== 1 || only === undefined || only.fields.length !== 1) {
+      problems.push(
+        structure(
+          start.line,
+          `a marker result set must have exactly one row with one value, the view name`,
+        ),
+      );
+      break;
+    }
+    const name = only.fields[0]!.trim();
+    const view = canonicalView(name);
+    if (i >= lines.length || isMarkerHeader(lines[i]!)) {
+      problems.push(
+        structure(
+          only.line,
+          `the marker for ${name} is not followed by that view's result set`,
+          view,
+        ),
+      );
+      break;
+    }
+    const set = readResultSet(view);
+    if (E.isLeft(set)) {
+      problems.push(set.left);
+      break;
+    }
+    if (view === undefined) {
+      problems.push(
+        structure(only.line, `unknown view "${name}"; expected one of: ${ALL_VIEWS.join(', ')}`),
+      );
+    } else if (tables.has(view)) {
+      problems.push(snapshotProblem(`view ${view} appears twice`, view, only.line));
+    } else {
+      tables.set(view, toTable(view, set.right));
+    }
+  }
+  return problems.length > 0 ? E.left(problems) : E.right({ format: 'csv', tables });
+};

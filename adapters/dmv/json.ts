@@ -1,0 +1,200 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { type DmvProblem, escapePointer, problemAt, snapshotProblem } from './problem.js';
+import {
+  ALL_VIEWS,
+  type Cell,
+  type CellAt,
+  canonicalView,
+  positionIndex,
+  type Snapshot,
+  type SnapshotRow,
+  type SnapshotTable,
+  type ViewName,
+  withoutBom,
+} from './snapshot.js';
+
+/**
+ * Read the JSON form of a snapshot: an object with one array of rows per view, keyed by view name.
+ *
+ * jsonc-parser is used instead of JSON.parse because it keeps the offset of every value: numbers
+ * keep their original digits (an LSN written as a number is judged on what the file says, not on
+ * the rounded double), and every problem gets a line. Comments and trailing commas are refused,
+ * since no producer of snapshots writes them.
+ */
+
+const MAX_SYNTAX_PROBLEMS = 5;
+
+const words = (code: string): string => code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[], Snapshot> => {
+  const source = withoutBom(text);
+  const position = positionIndex(source);
+  const errors: ParseError[] = [];
+  let root: Node | undefined;
+  try {
+    root = parseTree(source, errors, {
+      disallowComments: true,
+      allowTrailingComma: false,
+      allowEmptyContent: false,
+    });
+  } catch {
+    // The parser recurses per nesting level; a pathological input exhausts the stack.
+    return E.left([
+      snapshotProblem(
+        'the JSON is nested too deeply; a snapshot is an object of arrays of flat rows',
+      ),
+    ]);
+  }
+  if (errors.length > 0) {
+    return E.left(
+      errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => {
+        const at = position(e.offset);
+        return problemAt(
+          { pointer: '', line: at.line },
+          'valid JSON',
+          '',
+          `invalid JSON: ${words(printParseErrorCode(e.error))} at line ${at.line}, column ${at.column}`,
+        );
+      }),
+    );
+  }
+  if (root === undefined || root.type !== 'object') {
+    return E.left([
+      snapshotProblem(
+        'expected a JSON object with one array of rows per view, keyed by view name (for example "sys.availability_groups")',
+      ),
+    ]);
+  }
+
+  const problems: DmvProblem[] = [];
+  const tables = new Map<ViewName, SnapshotTable>();
+  const lineOf = (node: Node): number => position(node.offset).line;
+
+  const cellOf = (node: Node): Cell => {
+    switch (node.type) {
+      case 'string':
+        return { kind: 'string', text: String(node.value) };
+      case 'number':
+        return { kind: 'number', text: source.slice(node.offset, node.offset + node.length) };
+      case 'boolean':
+        return { kind: 'boolean', value: node.value === true };
+      case 'null':
+        return { kind: 'null' };
+      default:
+        // Some PowerShell versions write a database NULL (DBNull) as an empty object.
+        return node.type === 'object' && (node.children ?? []).length === 0
+          ? { kind: 'null' }
+          : { kind: 'nested' };
+    }
+  };
+
+  const readRow = (
+    view: ViewName,
+    node: Node,
+    index: number,
+    pointer: string,
+  ): SnapshotRow | undefined => {
+    const line = lineOf(node);
+    if (node.type !== 'object') {
+      problems.push(
+        problemAt(
+          { pointer, view, row: index + 1, line },
+          'an object (one row)',
+          node.type,
+          `expected an object (one row), got a JSON ${node.type}`,
+        ),
+      );
+      return undefined;
+    }
+    const cells = new Map<string, CellAt>();
+    for (const property of node.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      if (keyNode === undefined || valueNode === undefined) continue;
+      const key = String(keyNode.value);
+      const column = key.toLowerCase();
+      const cellPointer = `${pointer}/${escapePointer(key)}`;
+      if (cells.has(column)) {
+        problems.push(
+          problemAt(
+            { pointer: cellPointer, view, row: index + 1, column, line: lineOf(keyNode) },
+            'each column once',
+            key,
+            `column ${column} appears twice in this row`,
+          ),
+        );
+        continue;
+      }
+      cells.set(column, { cell: cellOf(valueNode), pointer: cellPointer, line: lineOf(valueNode) });
+    }
+    return { index, pointer, line, cells };
+  };
+
+  const addView = (name: string, node: Node, pointer: string, keyLine: number): void => {
+    const view = canonicalView(name);
+    if (view === undefined) {
+      problems.push(
+        problemAt(
+          { pointer, line: keyLine },
+          'a view name',
+          name,
+          `unknown view "${name}"; expected one of: ${ALL_VIEWS.join(', ')}`,
+        ),
+      );
+      return;
+    }
+    if (tables.has(view)) {
+      problems.push(snapshotProblem(`view ${view} appears twice`, view, keyLine));
+      return;
+    }
+    // FOR JSON gives NULL for a subquery without rows; PowerShell gives an object for one row.
+    const rowNodes =
+      node.type === 'array'
+        ? (node.children ?? [])
+        : node.type === 'null'
+          ? []
+          : node.type === 'object'
+            ? [node]
+            : undefined;
+    if (rowNodes === undefined) {
+      problems.push(
+        problemAt(
+          { pointer, view, line: lineOf(node) },
+          'an array of rows',
+          node.type,
+          `expected an array of rows, got a JSON ${node.type}`,
+        ),
+      );
+      return;
+    }
+    const rows: SnapshotRow[] = [];
+    rowNodes.forEach((rowNode, i) => {
+      const row = readRow(view, rowNode, i, node.type === 'array' ? `${pointer}/${i}` : pointer);
+      if (row !== undefined) rows.push(row);
+    });
+    tables.set(view, { view, pointer, line: keyLine, columns: undefined, rows });
+  };
+
+  for (const property of root.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (keyNode === undefined || valueNode === undefined) continue;
+    const key = String(keyNode.value);
+    // FOR JSON PATH turns the alias [sys.availability_groups] into {"sys": {"availability_groups": …}}.
+    if (key.toLowerCase() === 'sys' && valueNode.type === 'object') {
+      for (const inner of valueNode.children ?? []) {
+        const [innerKey, innerValue] = inner.children ?? [];
+        if (innerKey === undefined || innerValue === undefined) continue;
+        const innerName = String(innerKey.value);
+        addView(
+          `sys.${innerName}`,
+          innerValue,
+          `/${escapePointer(key)}/${escapePointer(innerName)}`,
+          lineOf(innerKey),
+        );
+      }
+    } else {
+      addView(key, valueNode, `/${escapePointer(key)}`, lineOf(keyNode));
+    }
+  }
+  return problems.length > 0 ? E.left(problems) : E.right({ format: 'json', tables });
+};

@@ -1,0 +1,102 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { SqlServerVersion } from '../../core/model/enums.js';
+import type { RowOf, Spec } from './columns.js';
+import { type DmvProblem, problemAt } from './problem.js';
+import { renderCell, type Snapshot, type SnapshotRow, type ViewName } from './snapshot.js';
+
+/** A decoded row, with the row it came from so later problems can still name the place. */
+export interface Decoded<R> {
+  readonly value: R;
+  readonly row: SnapshotRow;
+}
+
+export interface DecodedView<R> {
+  readonly rows: readonly Decoded<R>[];
+  readonly problems: readonly DmvProblem[];
+}
+
+const isRequired = (column: Spec[string], version: SqlServerVersion): boolean =>
+  column.optional !== true && (column.since === undefined || version >= column.since);
+
+const missingMessage = (name: string, column: Spec[string], version: SqlServerVersion): string =>
+  column.since === undefined
+    ? `missing column ${name} (see the query in docs/dmv-snapshot.md)`
+    : `missing column ${name}, which SQL Server has from ${column.since} on (the snapshot is read as SQL Server ${version}; see docs/dmv-snapshot.md)`;
+
+/**
+ * Decode the rows of one view by its column spec. `undefined` when the view is absent from the
+ * snapshot, so the caller decides whether that is an error. Rows with a problem are left out.
+ */
+export const decodeView = <S extends Spec>(
+  snapshot: Snapshot,
+  view: ViewName,
+  spec: S,
+  version: SqlServerVersion,
+): DecodedView<RowOf<S>> | undefined => {
+  const table = snapshot.tables.get(view);
+  if (table === undefined) return undefined;
+  const problems: DmvProblem[] = [];
+  const columns = Object.entries(spec);
+  const missing = new Set<string>();
+  for (const [name, column] of columns) {
+    if (!isRequired(column, version)) continue;
+    if (table.columns !== undefined) {
+      if (!table.columns.includes(name)) {
+        missing.add(name);
+        problems.push(
+          problemAt(
+            { pointer: table.pointer, view, column: name, line: table.line },
+            `column ${name}`,
+            'nothing',
+            missingMessage(name, column, version),
+          ),
+        );
+      }
+      continue;
+    }
+    const first = table.rows.find((r) => !r.cells.has(name));
+    if (first !== undefined) {
+      missing.add(name);
+      problems.push(
+        problemAt(
+          { pointer: first.pointer, view, row: first.index + 1, column: name, line: first.line },
+          `column ${name}`,
+          'nothing',
+          missingMessage(name, column, version),
+        ),
+      );
+    }
+  }
+
+  const rows: Decoded<RowOf<S>>[] = [];
+  for (const row of table.rows) {
+    const value: Record<string, unknown> = {};
+    let ok = true;
+    for (const [name, column] of columns) {
+      const at = row.cells.get(name);
+      if (at === undefined) {
+        if (missing.has(name)) ok = false;
+        else value[name] = undefined;
+        continue;
+      }
+      const read = column.read(at.cell);
+      if (E.isRight(read)) {
+        value[name] = read.right;
+        continue;
+      }
+      ok = false;
+      const found = renderCell(at.cell);
+      problems.push(
+        problemAt(
+          { pointer: at.pointer, view, row: row.index + 1, column: name, line: at.line },
+          read.left.expected,
+          found,
+          read.left.message ?? `expected ${read.left.expected}, got ${found}`,
+        ),
+      );
+    }
+    // Every key of the spec was set above, from a reader of the right type or as an absent column.
+    if (ok) rows.push({ value: value as RowOf<S>, row });
+  }
+  return { rows, problems };
+};

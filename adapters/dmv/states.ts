@@ -1,0 +1,199 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type {
+  CLUSTER_STATE_COLUMNS,
+  DATABASE_STATE_COLUMNS,
+  REPLICA_COLUMNS,
+  REPLICA_STATE_COLUMNS,
+  RowOf,
+} from './columns.js';
+import { type DmvProblem, problemAt } from './problem.js';
+import type { Decoded } from './rows.js';
+import { VIEWS, type ViewName } from './snapshot.js';
+
+/**
+ * Join the runtime views to one group's replicas. The DMVs name replicas and databases by id:
+ * replica_id, and group_database_id, which is the same on every replica; the database's name comes
+ * from sys.dm_hadr_database_replica_cluster_states (or a database_name column the query adds).
+ * Rows of other groups are skipped; a row of this group that names an unknown replica is an error.
+ */
+
+type ReplicaState = RowOf<typeof REPLICA_STATE_COLUMNS>;
+type DatabaseState = RowOf<typeof DATABASE_STATE_COLUMNS>;
+type ClusterState = RowOf<typeof CLUSTER_STATE_COLUMNS>;
+
+export interface StateRows {
+  readonly replicaStates: readonly Decoded<ReplicaState>[];
+  readonly databaseStates: readonly Decoded<DatabaseState>[];
+  readonly clusterStates: readonly Decoded<ClusterState>[];
+}
+
+export interface JoinedStates {
+  readonly databases: readonly { readonly id: string; readonly name: string }[];
+  readonly primary: string | null;
+  readonly replicaState: (replica: string) => ReplicaState | undefined;
+  readonly databaseState: (replica: string, databaseId: string) => DatabaseState | undefined;
+  readonly clusterState: (replica: string, databaseId: string) => ClusterState | undefined;
+}
+
+const rowProblem = (
+  view: ViewName,
+  d: Decoded<unknown>,
+  column: string,
+  expected: string,
+  actual: string,
+  message: string,
+): DmvProblem =>
+  problemAt(
+    { pointer: `${d.row.pointer}/${column}`, view, row: d.row.index + 1, column, line: d.row.line },
+    expected,
+    actual,
+    message,
+  );
+
+export const joinStates = (
+  groupId: string,
+  replicas: readonly Decoded<RowOf<typeof REPLICA_COLUMNS>>[],
+  rows: StateRows,
+): E.Either<readonly DmvProblem[], JoinedStates> => {
+  const problems: DmvProblem[] = [];
+  const nameById = new Map<string, string>();
+  const idByName = new Map<string, string>();
+  for (const r of replicas) {
+    const { replica_id: id, replica_server_name: name } = r.value;
+    if (nameById.has(id) || idByName.has(name.toLowerCase())) {
+      problems.push(
+        rowProblem(
+          VIEWS.replicas,
+          r,
+          'replica_id',
+          'one row per replica',
+          id,
+          `replica ${name} (${id}) appears twice`,
+        ),
+      );
+      continue;
+    }
+    nameById.set(id, name);
+    idByName.set(name.toLowerCase(), id);
+  }
+
+  /** Index one view's rows of this group by key, reporting unknown replicas and repeated keys. */
+  const index = <R extends { replica_id: string }>(
+    view: ViewName,
+    list: readonly Decoded<R>[],
+    key: (r: R) => string,
+    ofGroup: (r: R) => boolean,
+  ): Map<string, Decoded<R>> => {
+    const out = new Map<string, Decoded<R>>();
+    for (const d of list) {
+      if (!ofGroup(d.value)) continue;
+      if (!nameById.has(d.value.replica_id)) {
+        problems.push(
+          rowProblem(
+            view,
+            d,
+            'replica_id',
+            'a replica_id of the group in sys.availability_replicas',
+            d.value.replica_id,
+            `no replica of the group has replica_id ${d.value.replica_id}`,
+          ),
+        );
+        continue;
+      }
+      const k = key(d.value);
+      if (out.has(k)) {
+        problems.push(
+          rowProblem(
+            view,
+            d,
+            'replica_id',
+            'one row per key',
+            k,
+            `a second row for the same replica${k.includes('/') ? ' and database' : ''}`,
+          ),
+        );
+        continue;
+      }
+      out.set(k, d);
+    }
+    return out;
+  };
+  const ownGroup = (r: { group_id: string }): boolean => r.group_id === groupId;
+  const replicaStates = index(
+    VIEWS.replicaStates,
+    rows.replicaStates,
+    (r) => r.replica_id,
+    ownGroup,
+  );
+  const databaseStates = index(
+    VIEWS.databaseStates,
+    rows.databaseStates,
+    (r) => `${r.replica_id}/${r.group_database_id}`,
+    ownGroup,
+  );
+  // The cluster view has no group_id: its rows belong to this group when their replica does.
+  const clusterStates = index(
+    VIEWS.clusterStates,
+    rows.clusterStates,
+    (r) => `${r.replica_id}/${r.group_database_id}`,
+    (r) => nameById.has(r.replica_id),
+  );
+
+  const names = new Map<string, string>();
+  for (const c of clusterStates.values())
+    if (!names.has(c.value.group_database_id))
+      names.set(c.value.group_database_id, c.value.database_name);
+  for (const d of databaseStates.values()) {
+    const id = d.value.group_database_id;
+    if (names.has(id)) continue;
+    if (d.value.database_name !== undefined) names.set(id, d.value.database_name);
+    else
+      problems.push(
+        rowProblem(
+          VIEWS.databaseStates,
+          d,
+          'group_database_id',
+          'a database name',
+          id,
+          `no row of ${VIEWS.clusterStates} names the database ${id}, and the row has no database_name column`,
+        ),
+      );
+  }
+
+  const primaries = [...replicaStates.values()].filter((s) => s.value.role_desc === 'PRIMARY');
+  if (primaries.length > 1) {
+    problems.push(
+      rowProblem(
+        VIEWS.replicaStates,
+        primaries[1]!,
+        'role_desc',
+        'one PRIMARY',
+        'PRIMARY',
+        'a second replica in the PRIMARY role',
+      ),
+    );
+  }
+  if (problems.length > 0) return E.left(problems);
+
+  // When no replica-state row has the PRIMARY role (role_desc is NULL for a replica the primary
+  // cannot see), the database rows' is_primary_replica may still name the primary.
+  const flagged = [
+    ...new Set(
+      [...databaseStates.values()]
+        .filter((d) => d.value.is_primary_replica === true)
+        .map((d) => d.value.replica_id),
+    ),
+  ];
+  const primaryId =
+    primaries[0]?.value.replica_id ?? (flagged.length === 1 ? flagged[0] : undefined);
+  const idOf = (replica: string): string => idByName.get(replica.toLowerCase()) ?? '';
+  return E.right({
+    databases: [...names].map(([id, name]) => ({ id, name })),
+    primary: primaryId === undefined ? null : (nameById.get(primaryId) ?? null),
+    replicaState: (replica) => replicaStates.get(idOf(replica))?.value,
+    databaseState: (replica, databaseId) =>
+      databaseStates.get(`${idOf(replica)}/${databaseId}`)?.value,
+    clusterState: (replica, databaseId) =>
+      clusterStates.get(`${idOf(replica)}/${databaseId}`)?.value,
+  });
+};

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import * as E from 'fp-ts/lib/Either.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
+import {
+  type DmvProblem,
+  formatDmvProblem,
+  type SnapshotOptions,
+  snapshotTextToFacts,
+} from './index.js';
+
+/** Helpers shared by this folder's tests. */
+
+export const example = (name: string): string =>
+  readFileSync(new URL(`../../examples/snapshots/${name}`, import.meta.url), 'utf8');
+
+export const factsOf = (text: string, options?: SnapshotOptions): ClusterFacts => {
+  const result = snapshotTextToFacts(text, options);
+  if (E.isLeft(result)) throw new Error(result.left.map(formatDmvProblem).join('\n'));
+  return result.right;
+};
+
+export const problemsOf = (text: string, options?: SnapshotOptions): readonly DmvProblem[] => {
+  const result = snapshotTextToFacts(text, options);
+  if (E.isRight(result)) throw new Error('expected problems, got facts');
+  return result.left;
+};
+
+export type Row = Record<string, unknown>;
+export type JsonSnapshot = { [view: string]: Row[] };
+
+/** The primary-side JSON example as plain data, to change one thing at a time. */
+export const primaryJson = (): JsonSnapshot => JSON.parse(example('primary.json')) as JsonSnapshot;
+
+export const rowsOf = (s: JsonSnapshot, view: string): Row[] => {
+  const rows = s[view];
+  if (rows === undefined) throw new Error(`no view ${view}`);
+  return rows;
+};

@@ -1,0 +1,57 @@
+-- agstate DMV snapshot, CSV form (docs/dmv-snapshot.md). Run on any replica of the group:
+--   sqlcmd -S <instance> -E -d master -s"," -W -i snapshot-csv.sql -o snapshot.csv
+-- Each result set is led by a marker result set that names its view. LSN columns are cast to
+-- varchar(25) so that both forms carry them as exact digits.
+SET NOCOUNT OFF;
+
+SELECT 'SERVERPROPERTY' AS agstate_view;
+SELECT CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int) AS product_major_version;
+
+SELECT 'sys.availability_groups' AS agstate_view;
+SELECT group_id, name, failure_condition_level, health_check_timeout,
+       automated_backup_preference_desc, basic_features, dtc_support, db_failover, is_distributed,
+       cluster_type_desc, required_synchronized_secondaries_to_commit, is_contained
+FROM sys.availability_groups;
+
+SELECT 'sys.availability_replicas' AS agstate_view;
+SELECT replica_id, group_id, replica_server_name, endpoint_url, availability_mode_desc,
+       failover_mode_desc, seeding_mode_desc, session_timeout,
+       primary_role_allow_connections_desc, secondary_role_allow_connections_desc,
+       backup_priority, read_only_routing_url, read_write_routing_url
+FROM sys.availability_replicas;
+
+SELECT 'sys.availability_read_only_routing_lists' AS agstate_view;
+SELECT replica_id, routing_priority, read_only_replica_id
+FROM sys.availability_read_only_routing_lists;
+
+SELECT 'sys.availability_group_listeners' AS agstate_view;
+SELECT group_id, listener_id, dns_name, port
+FROM sys.availability_group_listeners;
+
+SELECT 'sys.availability_group_listener_ip_addresses' AS agstate_view;
+SELECT listener_id, ip_address, ip_subnet_mask, is_dhcp
+FROM sys.availability_group_listener_ip_addresses;
+
+SELECT 'sys.dm_hadr_availability_replica_states' AS agstate_view;
+SELECT replica_id, group_id, is_local, role_desc, operational_state_desc, connected_state_desc
+FROM sys.dm_hadr_availability_replica_states;
+
+SELECT 'sys.dm_hadr_database_replica_states' AS agstate_view;
+SELECT group_id, replica_id, group_database_id, DB_NAME(database_id) AS database_name,
+       is_local, is_primary_replica, synchronization_state_desc, is_suspended,
+       suspend_reason_desc, database_state_desc,
+       CAST(recovery_lsn AS varchar(25)) AS recovery_lsn,
+       CAST(truncation_lsn AS varchar(25)) AS truncation_lsn,
+       CAST(last_received_lsn AS varchar(25)) AS last_received_lsn,
+       CAST(last_hardened_lsn AS varchar(25)) AS last_hardened_lsn,
+       CAST(last_redone_lsn AS varchar(25)) AS last_redone_lsn,
+       CAST(end_of_log_lsn AS varchar(25)) AS end_of_log_lsn,
+       CAST(last_commit_lsn AS varchar(25)) AS last_commit_lsn
+FROM sys.dm_hadr_database_replica_states;
+
+SELECT 'sys.dm_hadr_database_replica_cluster_states' AS agstate_view;
+SELECT replica_id, group_database_id, database_name, is_failover_ready,
+       is_pending_secondary_suspend, is_database_joined,
+       CAST(recovery_lsn AS varchar(25)) AS recovery_lsn,
+       CAST(truncation_lsn AS varchar(25)) AS truncation_lsn
+FROM sys.dm_hadr_database_replica_cluster_states;
