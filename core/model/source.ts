@@ -68,6 +68,8 @@ export const DOCUMENTS = {
   S50: 'ALTER DATABASE (Transact-SQL) SET HADR',
   S51: 'Specify the endpoint URL when adding or modifying an availability replica',
   S53: 'agstate peer research (mssql-server-ha, Ola Hallengren, dbatools)',
+  S54: 'olahallengren/sql-server-maintenance-solution issues #24, #138, #728',
+  S55: 'Third-party write-ups on load balancing and backup preference (not authoritative)',
   S56: 'Change the failover mode of an availability replica',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
@@ -75,7 +77,7 @@ export const DOCUMENTS = {
   SEED002: 'Active Secondaries: Backup on Secondary Replicas (AlwaysOn Availability Groups)',
   SEED003: 'Overview of AlwaysOn Availability Groups (SQL Server)',
   SEED004: 'SQL Server Always On Availability Group Data Resynchronization',
-  MODEL: 'agstate modelling decision (docs/rules.md, "Modelling decisions")',
+  MODEL: 'agstate modelling decision (documented in docs/ beside the rule)',
 } as const;
 export type DocumentTag = keyof typeof DOCUMENTS;
 
