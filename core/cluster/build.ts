@@ -1,9 +1,9 @@
 import type * as t from 'io-ts';
 import { availabilityGroupMachine } from '../machines/availabilityGroup/machine.js';
-import { databaseReplicaMachine } from '../machines/databaseReplica/machine.js';
 import { replicaMachine } from '../machines/replica/machine.js';
 import { initialSnapshot } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
+import { blankCopy, type CatalogSettings, catalogEntry } from './lifecycle-copy.js';
 import { position, sendAg, sendCopy, sendReplica } from './ops.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
@@ -18,6 +18,11 @@ export interface CreateClusterOptions {
    * running group is. 'unprepared': the databases exist only on the primary (no secondary copy).
    */
   readonly start?: 'synchronized' | 'unprepared';
+  /**
+   * The primary instance's databases: settings for the group's databases, and databases outside
+   * the group that may be added later (defaults in docs/seeding.md).
+   */
+  readonly catalog?: Readonly<Record<string, CatalogSettings>>;
 }
 
 export const DEFAULT_BASE_LSN = 39_000_000_034_400_000n;
@@ -32,14 +37,9 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   const prepared = (options.start ?? 'synchronized') === 'synchronized';
   const primary = config.replicas[0]?.name ?? null;
   const at = position(0, base);
-  const emptyCopy: DatabaseCopy = {
-    machine: initialSnapshot(databaseReplicaMachine),
-    received: at,
-    hardened: at,
-    redone: at,
-    failoverReady: false,
-    suspendedOnPrimary: false,
-  };
+  const emptyCopy: DatabaseCopy = blankCopy(at);
+  const settings = options.catalog ?? {};
+  const catalogNames = [...new Set([...config.databases, ...Object.keys(settings)])];
   const replicas: ReplicaRuntime[] = config.replicas.map((r) => ({
     name: r.name,
     machine: initialSnapshot(replicaMachine),
@@ -61,11 +61,19 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
         {
           forks: [{ id: 0 as t.Int, parent: null, startLsn: base }],
           acknowledged: [],
+          lost: [],
           settledLsn: base,
         },
       ]),
     ),
     automaticFailoverTimesMs: [],
+    catalog: Object.fromEntries(
+      catalogNames.map((db) => [
+        db,
+        catalogEntry(primary ?? '', base, config.databases.includes(db), settings[db]),
+      ]),
+    ),
+    backups: [],
     journal: [],
   };
   if (primary === null) return cluster;

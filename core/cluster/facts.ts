@@ -1,3 +1,4 @@
+import { isSeedingRunning } from '../machines/seeding/selectors.js';
 import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
 import {
   connectedState,
@@ -13,7 +14,8 @@ import type { Cluster } from './types.js';
 
 /**
  * The primary cannot truncate log that a secondary copy still needs (SEED004, S6 truncation_lsn):
- * the lowest hardened LSN among the joined secondary copies, running or not, suspended or not.
+ * the lowest hardened LSN among the joined secondary copies, running or not, suspended or not,
+ * and where each running automatic seeding started (SEED001).
  */
 export const logTruncationLsn = (c: Cluster, database: string): bigint | null => {
   const primary = primaryName(c);
@@ -23,8 +25,10 @@ export const logTruncationLsn = (c: Cluster, database: string): bigint | null =>
   let lsn = primaryCopy.hardened.lsn;
   for (const r of c.replicas) {
     const copy = r.databases[database];
-    if (r.name === primary || copy === undefined || copyPhase(copy) !== 'JOINED') continue;
-    if (copy.hardened.lsn < lsn) lsn = copy.hardened.lsn;
+    if (r.name === primary || copy === undefined) continue;
+    if (copyPhase(copy) === 'JOINED' && copy.hardened.lsn < lsn) lsn = copy.hardened.lsn;
+    const from = copy.seeding.context.fromLsn;
+    if (isSeedingRunning(copy.seeding) && from !== null && from < lsn) lsn = from;
   }
   return lsn;
 };
@@ -33,7 +37,7 @@ export const logTruncationLsn = (c: Cluster, database: string): bigint | null =>
 export const clusterFacts = (c: Cluster): ClusterFacts => {
   const quorum = quorumState(c);
   const primary = primaryName(c);
-  const replicas: ReplicaFacts[] = c.replicas.map((r) => {
+  const joined: ReplicaFacts[] = c.replicas.map((r) => {
     const up = isReplicaUp(r);
     const role = replicaRole(r);
     return {
@@ -51,9 +55,22 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
       canCreateDatabase: r.canCreateDatabase,
     };
   });
+  // A replica added on the primary whose instance has not joined yet: known, never connected.
+  const pending: ReplicaFacts[] = c.config.replicas
+    .filter((cfg) => !c.replicas.some((r) => r.name === cfg.name))
+    .map((cfg) => ({
+      name: cfg.name,
+      role: null,
+      operationalState: null,
+      connectedState: 'DISCONNECTED',
+      isUp: null,
+      canCreateDatabase: null,
+    }));
+  const replicas = [...joined, ...pending];
+  const inGroup = (db: string) => c.config.databases.includes(db);
   const databaseReplicas: DatabaseReplicaFacts[] = c.replicas.flatMap((r) =>
     Object.entries(r.databases)
-      .filter(([, copy]) => copyPhase(copy) !== 'ABSENT')
+      .filter(([db, copy]) => inGroup(db) && copyPhase(copy) !== 'ABSENT')
       .map(([database, copy]) => {
         const phase = copyPhase(copy);
         const joined = phase === 'JOINED';
@@ -85,18 +102,21 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
     databaseReplicas,
     nowMs: c.nowMs,
     automaticFailoverTimesMs: c.automaticFailoverTimesMs,
-    logs: Object.entries(c.logs).map(([database, log]) => ({
-      database,
-      forks: log.forks,
-      acknowledged: log.acknowledged,
-      hardened: Object.fromEntries(
-        c.replicas.flatMap((r) => {
-          const copy = r.databases[database];
-          return copy !== undefined && copyPhase(copy) !== 'ABSENT'
-            ? [[r.name, copy.hardened]]
-            : [];
-        }),
-      ),
-    })),
+    logs: Object.entries(c.logs)
+      .filter(([database]) => inGroup(database))
+      .map(([database, log]) => ({
+        database,
+        forks: log.forks,
+        acknowledged: log.acknowledged,
+        lost: log.lost,
+        hardened: Object.fromEntries(
+          c.replicas.flatMap((r) => {
+            const copy = r.databases[database];
+            return copy !== undefined && copyPhase(copy) !== 'ABSENT'
+              ? [[r.name, copy.hardened]]
+              : [];
+          }),
+        ),
+      })),
   };
 };

@@ -2,7 +2,7 @@ import type * as t from 'io-ts';
 import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
-import { acknowledgedNotHeld } from '../rules/lineage.js';
+import { acknowledgedNotHeld, subtractRanges } from '../rules/lineage.js';
 import { markFailoverReadiness } from './build.js';
 import { connectAllSecondaries } from './connect.js';
 import { abandonPending } from './log.js';
@@ -47,6 +47,8 @@ export const promote = (
     const start = copy.hardened;
     logs[db] = {
       ...log,
+      acknowledged: subtractRanges(log.acknowledged, missing),
+      lost: [...log.lost, ...missing],
       forks: [...log.forks, { id: forkId as t.Int, parent: start.fork, startLsn: start.lsn }],
       settledLsn: start.lsn,
     };

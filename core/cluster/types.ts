@@ -1,9 +1,12 @@
 import type { AvailabilityGroupMachine } from '../machines/availabilityGroup/machine.js';
 import type { DatabaseReplicaMachine } from '../machines/databaseReplica/machine.js';
 import type { ReplicaMachine } from '../machines/replica/machine.js';
+import type { SeedingSnapshot } from '../machines/seeding/selectors.js';
 import type { SnapshotFrom } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
+import type { RecoveryModel } from '../model/enums.js';
 import type { AcknowledgedRange, Fork, LogPosition } from '../model/facts.js';
+import type { BackupSet } from '../rules/lifecycle.js';
 
 export type AgSnapshot = SnapshotFrom<AvailabilityGroupMachine>;
 export type ReplicaSnapshot = SnapshotFrom<ReplicaMachine>;
@@ -19,6 +22,8 @@ export interface DatabaseCopy {
   readonly failoverReady: boolean;
   /** Where a suspension was ordered: on this copy, or on the primary for every copy. */
   readonly suspendedOnPrimary: boolean;
+  /** The automatic seeding of this database to this replica (core/machines/seeding). */
+  readonly seeding: SeedingSnapshot;
 }
 
 export interface ReplicaRuntime {
@@ -34,9 +39,34 @@ export interface ReplicaRuntime {
 /** The history of one availability database: recovery forks and the commits clients saw acknowledged. */
 export interface DatabaseLog {
   readonly forks: readonly Fork[];
+  /** Acknowledged commits the group still holds (on its current history). */
   readonly acknowledged: readonly AcknowledgedRange[];
+  /** Acknowledged commits a forced failover lost, for the record. */
+  readonly lost: readonly AcknowledgedRange[];
   /** Commits on the primary up to this LSN are acknowledged or abandoned; above it they wait. */
   readonly settledLsn: bigint;
+}
+
+/**
+ * A user database on the primary replica's instance, as its catalog says (sys.databases and the
+ * msdb backup history). Defaults and their sources: docs/seeding.md.
+ */
+export interface CatalogDatabase {
+  /** The replica whose instance holds the database while it is outside the group. */
+  readonly instance: string;
+  readonly recoveryModel: RecoveryModel;
+  readonly readOnly: boolean;
+  readonly online: boolean;
+  readonly sizeBytes: number;
+  readonly hasFullBackup: boolean;
+  /** Where the next log backup starts: the end of the last log backup or the first full backup. */
+  readonly logChain: LogPosition | null;
+  /** The LSN of the last full (not copy-only) backup, the base of differential backups. */
+  readonly differentialBaseLsn: bigint | null;
+  /** The primary's log holds only the records above this LSN; log backups move it. */
+  readonly truncatedLsn: bigint;
+  /** The end of the database's log while it is outside the group (in it, the primary copy's). */
+  readonly end: LogPosition;
 }
 
 /** The availability group as one immutable value. */
@@ -47,6 +77,10 @@ export interface Cluster {
   readonly replicas: readonly ReplicaRuntime[];
   readonly logs: Readonly<Record<string, DatabaseLog>>;
   readonly automaticFailoverTimesMs: readonly number[];
+  /** The primary instance's user databases that are, were or may be in the group. */
+  readonly catalog: Readonly<Record<string, CatalogDatabase>>;
+  /** Every backup taken, on any replica, in order (msdb backupset). */
+  readonly backups: readonly BackupSet[];
   /**
    * The machine transitions taken during the current step, in order (reset by every step and
    * handed out in its result). Not part of the group's state: the explorer's keys ignore it.
@@ -56,7 +90,7 @@ export interface Cluster {
 
 /** One transition a machine instance took: which machine, which instance, the event, the active states before and after. */
 export interface MachineTransition {
-  readonly machine: 'availabilityGroup' | 'replica' | 'databaseReplica';
+  readonly machine: 'availabilityGroup' | 'replica' | 'databaseReplica' | 'seeding';
   /** The replica name, `replica/database` for a copy, or the group name. */
   readonly instance: string;
   readonly event: string;

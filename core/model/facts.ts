@@ -104,7 +104,10 @@ export const DatabaseLogFacts = strictObject(
     hardened: t.record(t.string, LogPosition),
     acknowledged: t.readonlyArray(AcknowledgedRange),
   },
-  {},
+  {
+    /** Acknowledged commits that forced failovers lost. */
+    lost: t.readonlyArray(AcknowledgedRange),
+  },
 );
 export type DatabaseLogFacts = t.TypeOf<typeof DatabaseLogFacts>;
 

@@ -66,3 +66,23 @@ export const acknowledgedNotHeld = (
 /** The number of commits in a list of ranges. */
 export const countCommits = (ranges: readonly AcknowledgedRange[]): bigint =>
   ranges.reduce((n, r) => n + (r.toLsn - r.fromLsn), 0n);
+
+/** The ranges of `ranges` with the records of `removed` taken out (ranges on one fork each). */
+export const subtractRanges = (
+  ranges: readonly AcknowledgedRange[],
+  removed: readonly AcknowledgedRange[],
+): AcknowledgedRange[] =>
+  ranges.flatMap((r) => {
+    let pieces: AcknowledgedRange[] = [r];
+    for (const m of removed) {
+      if (m.fork !== r.fork) continue;
+      pieces = pieces.flatMap((p) => {
+        if (m.toLsn <= p.fromLsn || m.fromLsn >= p.toLsn) return [p];
+        const out: AcknowledgedRange[] = [];
+        if (m.fromLsn > p.fromLsn) out.push({ ...p, toLsn: m.fromLsn });
+        if (m.toLsn < p.toLsn) out.push({ ...p, fromLsn: m.toLsn });
+        return out;
+      });
+    }
+    return pieces;
+  });

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../model/config.js';
+import { explore } from './explore.js';
+
+/**
+ * The known results (issue: verification at scale): two synchronous-commit replicas with
+ * automatic failover. With REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0 the secondary
+ * disconnects, commits go on acknowledged by the primary alone, the primary is lost, and the only
+ * way back, a forced failover to the secondary, loses acknowledged commits. With the setting at
+ * 1 the commits block instead, and no sequence within the budget loses an acknowledged commit.
+ */
+const pair = (rsstc: number) =>
+  resolveConfig({
+    name: 'PAIR',
+    version: 2019,
+    requiredSynchronizedSecondariesToCommit: rsstc,
+    databases: ['db1'],
+    replicas: [
+      {
+        name: 'A',
+        endpointUrl: 'TCP://a:5022',
+        availabilityMode: 'SYNCHRONOUS_COMMIT',
+        failoverMode: 'AUTOMATIC',
+      },
+      {
+        name: 'B',
+        endpointUrl: 'TCP://b:5022',
+        availabilityMode: 'SYNCHRONOUS_COMMIT',
+        failoverMode: 'AUTOMATIC',
+      },
+    ],
+  });
+
+describe('the explorer on two synchronous replicas with automatic failover', () => {
+  it('finds the acknowledged-commit loss with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0', () => {
+    const r = explore(pair(0), { faults: 2, commits: 1 });
+    expect(r.complete).toBe(true);
+    expect(r.violations).toEqual([]);
+    const loss = r.answers.acknowledgedLoss;
+    expect(loss.answer).toBe(true);
+    const labels = loss.trace?.map((s) => s.label) ?? [];
+    // Five steps: B is cut off, SESSION_TIMEOUT passes, A commits alone, A is lost, B is forced in.
+    expect(labels).toHaveLength(5);
+    expect(labels.filter((l) => l.startsWith('disconnect'))).toHaveLength(1);
+    expect(labels).toContain('10 s pass');
+    expect(labels.slice(-2)).toEqual(['crash A', 'forced failover to B']);
+    expect(loss.trace?.flatMap((s) => s.observations)).toContainEqual(
+      expect.objectContaining({ type: 'commit.acknowledged', hardenedOn: ['A'] }),
+    );
+    const last = loss.trace?.[loss.trace.length - 1];
+    expect(last?.observations).toContainEqual(
+      expect.objectContaining({ type: 'failover.completed', form: 'forced', to: 'B' }),
+    );
+  });
+
+  it('finds no loss within the same budget with the setting at 1: commits block instead', () => {
+    const r = explore(pair(1), { faults: 2, commits: 1 });
+    expect(r.complete).toBe(true);
+    expect(r.violations).toEqual([]);
+    expect(r.answers.acknowledgedLoss.answer).toBe(false);
+    expect(r.answers.commitsBlocked.answer).toBe(true);
+    // The shortest way: the primary fails, B takes over and has no synchronized secondary left.
+    expect(r.answers.commitsBlocked.trace?.map((s) => s.label)).toEqual(['crash A']);
+  });
+
+  it('needs two faults: one fault never loses acknowledged data', () => {
+    expect(explore(pair(0), { faults: 1, commits: 1 }).answers.acknowledgedLoss.answer).toBe(false);
+  });
+});

@@ -1,0 +1,130 @@
+import type { Cluster } from '../cluster/types.js';
+import type { Config, Replica } from '../model/config.js';
+import { FAILURE_PERIOD_MS } from '../rules/health.js';
+
+/**
+ * The canonical key of a cluster state for the explorer. Two states with the same key behave the
+ * same: time appears only as "has each broken link outlasted SESSION_TIMEOUT", LSNs relative to
+ * the starting LSN, and replicas with the same configuration (apart from names and URLs) are
+ * interchangeable, so their descriptions are sorted (symmetry reduction).
+ */
+
+const symmetryClass = (r: Replica): string =>
+  JSON.stringify([
+    r.availabilityMode,
+    r.failoverMode,
+    r.seedingMode,
+    r.backupPriority,
+    r.sessionTimeout,
+    r.hostedByFci,
+  ]);
+
+/** Replica index → symmetry class id, for a configuration. */
+export const symmetryClasses = (config: Config): readonly string[] =>
+  config.replicas.map(symmetryClass);
+
+/**
+ * Recovery forks, renamed so that histories that hold the same records get the same names: a
+ * position at or below its fork's start belongs to the parent fork, forks nothing points into are
+ * dropped, and the rest are numbered in creation order. Without this, failovers back and forth
+ * would make new states forever.
+ */
+const forkNamer = (c: Cluster) => {
+  const forks = new Map<number, { parent: number | null; start: bigint }>();
+  for (const log of Object.values(c.logs))
+    for (const f of log.forks) forks.set(f.id, { parent: f.parent, start: f.startLsn });
+  const owner = (fork: number, lsn: bigint): number => {
+    let f = fork;
+    for (
+      let info = forks.get(f);
+      info !== undefined && info.parent !== null && lsn <= info.start;
+      info = forks.get(f)
+    )
+      f = info.parent;
+    return f;
+  };
+  const used = new Set<number>();
+  const mark = (fork: number) => {
+    for (let f: number | null = fork; f !== null && !used.has(f); f = forks.get(f)?.parent ?? null)
+      used.add(f);
+  };
+  for (const r of c.replicas)
+    for (const copy of Object.values(r.databases)) {
+      mark(owner(copy.received.fork, copy.received.lsn));
+      mark(owner(copy.hardened.fork, copy.hardened.lsn));
+    }
+  for (const log of Object.values(c.logs)) for (const a of log.acknowledged) mark(a.fork);
+  const order = [...used].sort((a, b) => a - b);
+  const name = new Map(order.map((f, i) => [f, i]));
+  return {
+    position: (p: { fork: number; lsn: bigint }, base: bigint): string =>
+      `${name.get(owner(p.fork, p.lsn)) ?? '?'}:${p.lsn - base}`,
+    forks: (base: bigint) =>
+      order.map((f) => [
+        name.get(f),
+        name.get(forks.get(f)?.parent ?? -1) ?? null,
+        `${(forks.get(f)?.start ?? base) - base}`,
+      ]),
+    fork: (f: number) => name.get(f) ?? '?',
+  };
+};
+
+export const stateKey = (c: Cluster, base: bigint, extra: string): string => {
+  const classes = symmetryClasses(c.config);
+  const names = forkNamer(c);
+  const position = names.position;
+  const lastPrimary = c.ag.context.primary;
+  const descriptors = c.replicas.map((r, i) => {
+    const cfg = c.config.replicas[i]!;
+    const link =
+      r.linkDownSinceMs === null
+        ? '-'
+        : c.nowMs - r.linkDownSinceMs >= cfg.sessionTimeout * 1000
+          ? 'T'
+          : 'D';
+    const copies = Object.keys(r.databases)
+      .sort()
+      .map((db) => {
+        const copy = r.databases[db]!;
+        return [
+          copy.machine.value,
+          copy.machine.context.suspendReason,
+          position(copy.received, base),
+          position(copy.hardened, base),
+          copy.failoverReady,
+          copy.suspendedOnPrimary,
+        ];
+      });
+    return `${classes[i]}|${JSON.stringify([r.machine.value, link, r.canCreateDatabase, r.name === lastPrimary, copies])}`;
+  });
+  descriptors.sort();
+  const logs = Object.keys(c.logs)
+    .sort()
+    .map((db) => {
+      const log = c.logs[db]!;
+      return [
+        log.acknowledged.map((a) => [
+          names.fork(a.fork),
+          `${a.fromLsn - base}`,
+          `${a.toLsn - base}`,
+        ]),
+        `${log.settledLsn - base}`,
+      ];
+    });
+  const failures = c.automaticFailoverTimesMs.filter((t) => c.nowMs - t < FAILURE_PERIOD_MS).length;
+  return `${JSON.stringify(c.ag.value)}#${descriptors.join('/')}#${JSON.stringify(names.forks(base))}#${JSON.stringify(logs)}#${failures}#${extra}`;
+};
+
+/** A 53-bit hash of a key (cyrb53), so the visited set holds numbers, not strings. */
+export const hashKey = (key: string): number => {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < key.length; i++) {
+    const ch = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+};
