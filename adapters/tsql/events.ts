@@ -1,0 +1,339 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { DistributedMember } from '../../core/model/config.js';
+import {
+  AvailabilityMode,
+  type BackupType,
+  ClusterType,
+  SeedingMode,
+} from '../../core/model/enums.js';
+import { ClusterEvent } from '../../core/model/events.js';
+import { strictObject } from '../../core/model/strict.js';
+import type {
+  AlterAction,
+  AlterDatabaseHadrNode,
+  AlterGroupNode,
+  BackupNode,
+  ListenerChange,
+} from './ast.js';
+import {
+  type Facts,
+  ipAddress,
+  portValue,
+  readListener,
+  readMember,
+  readReplica,
+} from './config.js';
+import { type Problem, problem, quote } from './errors.js';
+import type { Loc } from './lexer.js';
+import {
+  JOIN_OPTIONS,
+  keyText,
+  MODIFY_MEMBER_OPTIONS,
+  REPLICA_OPTIONS,
+  type Reading,
+  readOptions,
+  SET_OPTIONS,
+} from './options.js';
+import type { Outcome } from './result.js';
+import { Tracker } from './tracked.js';
+
+/** Where a statement runs: the server of the last `:Connect`, and the facts T-SQL does not say. */
+export interface Context {
+  readonly server: string | null;
+  readonly facts: Facts;
+}
+
+type Doc = Record<string, unknown>;
+
+/** Builds a statement's events, each decoded by the ClusterEvent codec with its own places. */
+class Events {
+  readonly problems: Problem[] = [];
+  private readonly pending: { doc: Doc; tracker: Tracker }[] = [];
+
+  add(build: (r: Reading) => Doc): void {
+    const r: Reading = { tracker: new Tracker(keyText), problems: this.problems };
+    this.pending.push({ doc: build(r), tracker: r.tracker });
+  }
+
+  finish(): E.Either<Problem[], Outcome> {
+    const events: ClusterEvent[] = [];
+    const problems = [...this.problems];
+    for (const { doc, tracker } of this.pending) {
+      const decoded = tracker.decode(ClusterEvent, doc);
+      if (E.isLeft(decoded)) problems.push(...decoded.left);
+      else events.push(decoded.right);
+    }
+    return problems.length > 0 ? E.left(problems) : E.right({ kind: 'events', events });
+  }
+}
+
+const skipped = (reason: string): E.Either<Problem[], Outcome> =>
+  E.right({ kind: 'skipped', reason });
+
+/** The replica a statement runs on; without a `:Connect` there is none to guess. */
+const serverFor = (ctx: Context, loc: Loc, what: string): E.Either<Problem[], string> =>
+  ctx.server === null
+    ? E.left([
+        problem(loc, `a :Connect line naming the replica ${what} runs on`, 'no :Connect before it'),
+      ])
+    : E.right(ctx.server);
+
+const onServer = (
+  ctx: Context,
+  loc: Loc,
+  what: string,
+  build: (server: string) => Doc[],
+): E.Either<Problem[], Outcome> =>
+  E.flatMap(serverFor(ctx, loc, what), (server) => {
+    const events = new Events();
+    for (const doc of build(server)) events.add(() => doc);
+    return events.finish();
+  });
+
+/** ALTER AVAILABILITY GROUP … SET ( … ): ROLE = SECONDARY, or group options. */
+const setOutcome = (
+  action: Extract<AlterAction, { kind: 'set' }>,
+  ctx: Context,
+  statementLoc: Loc,
+): E.Either<Problem[], Outcome> => {
+  const role = action.options.find((o) => o.name.text.toUpperCase() === 'ROLE');
+  if (role !== undefined) {
+    const other = action.options.find((o) => o !== role);
+    if (other !== undefined)
+      return E.left([problem(other.loc, 'ROLE = SECONDARY on its own', quote(other.source))]);
+    const v = role.value;
+    if (v?.kind !== 'word' || v.text.toUpperCase() !== 'SECONDARY') {
+      return E.left([problem(role.loc, 'ROLE = SECONDARY', quote(role.source))]);
+    }
+    return onServer(ctx, statementLoc, 'SET (ROLE = SECONDARY)', (replica) => [
+      { type: 'ag.setRoleSecondary', replica },
+    ]);
+  }
+  const events = new Events();
+  events.add((r) => ({
+    type: 'ag.set',
+    options: readOptions(action.options, SET_OPTIONS, '/options', r),
+  }));
+  return events.finish();
+};
+
+const JoinOptions = strictObject('JoinOptions', {}, { clusterType: ClusterType });
+const MemberPatch = strictObject(
+  'MemberPatch',
+  { name: t.string },
+  { listenerUrl: t.string, availabilityMode: AvailabilityMode, seedingMode: SeedingMode },
+);
+
+const checkOnly = (r: Reading, codec: t.Mixed, doc: Doc): void => {
+  const decoded = r.tracker.decode(codec, doc);
+  if (E.isLeft(decoded)) r.problems.push(...decoded.left);
+};
+
+const joinOutcome = (
+  action: Extract<AlterAction, { kind: 'join' }>,
+  ctx: Context,
+  statementLoc: Loc,
+): E.Either<Problem[], Outcome> => {
+  const r: Reading = { tracker: new Tracker(keyText), problems: [] };
+  checkOnly(r, JoinOptions, readOptions(action.options, JOIN_OPTIONS, '', r));
+  if (r.problems.length > 0) return E.left(r.problems);
+  return onServer(ctx, statementLoc, 'JOIN', (replica) => [{ type: 'replica.join', replica }]);
+};
+
+/** JOIN / MODIFY AVAILABILITY GROUP ON: checked, but no event describes them yet. */
+const distributedOutcome = (
+  action: Extract<AlterAction, { kind: 'joinGroups' | 'modifyGroups' }>,
+): E.Either<Problem[], Outcome> => {
+  const problems: Problem[] = [];
+  for (const spec of action.specs) {
+    const r: Reading = { tracker: new Tracker(keyText), problems };
+    const join = action.kind === 'joinGroups';
+    const doc = readMember(spec, '', r, join ? undefined : MODIFY_MEMBER_OPTIONS);
+    checkOnly(r, join ? DistributedMember : MemberPatch, doc);
+  }
+  if (problems.length > 0) return E.left(problems);
+  return skipped(
+    action.kind === 'joinGroups'
+      ? 'joining a distributed availability group: the event vocabulary has no event for it'
+      : 'changing a member of a distributed availability group: the event vocabulary has no event for it',
+  );
+};
+
+const listenerChanges = (name: string, changes: readonly ListenerChange[], r: Reading): Doc => {
+  const doc: Doc = { type: 'ag.modifyListener', name };
+  const add: Doc[] = [];
+  const remove: string[] = [];
+  for (const change of changes) {
+    if (change.kind === 'addIp') add.push(ipAddress(change.ip));
+    else if (change.kind === 'removeIp') {
+      if (change.ip.mask !== null) {
+        r.problems.push(
+          problem(change.ip.mask.loc, "')' (REMOVE IP takes the address alone)", "','"),
+        );
+      }
+      remove.push(change.ip.address.text);
+    } else if ('port' in doc) {
+      r.problems.push(problem(change.loc, 'PORT only once', quote(change.source)));
+    } else {
+      r.tracker.at('/port', {
+        loc: change.port.loc,
+        found: quote(change.port.source),
+        expected: 'PORT = a port number',
+      });
+      doc.port = portValue(change.port);
+    }
+  }
+  if (add.length > 0) doc.addAddresses = add;
+  if (remove.length > 0) doc.removeAddresses = remove;
+  return doc;
+};
+
+/** The events an ALTER AVAILABILITY GROUP statement means. */
+export const alterGroupOutcome = (
+  node: AlterGroupNode,
+  ctx: Context,
+): E.Either<Problem[], Outcome> => {
+  const action = node.action;
+  const events = new Events();
+  switch (action.kind) {
+    case 'set':
+      return setOutcome(action, ctx, node.loc);
+    case 'addDatabase':
+      for (const d of action.databases) events.add(() => ({ type: 'db.add', database: d.text }));
+      return events.finish();
+    case 'removeDatabase':
+      for (const d of action.databases) events.add(() => ({ type: 'db.remove', database: d.text }));
+      return events.finish();
+    case 'addReplica':
+      for (const spec of action.specs) {
+        events.add((r) => ({
+          type: 'replica.add',
+          spec: readReplica(spec, '/spec', r, ctx.facts),
+        }));
+      }
+      return events.finish();
+    case 'modifyReplica':
+      for (const spec of action.specs) {
+        events.add((r) => {
+          r.tracker.at('', {
+            loc: spec.name.loc,
+            found: `replica ${quote(spec.name.source)}`,
+            expected: 'a replica',
+          });
+          return {
+            type: 'replica.modify',
+            replica: spec.name.text,
+            options: readOptions(spec.options, REPLICA_OPTIONS, '/options', r),
+          };
+        });
+      }
+      return events.finish();
+    case 'removeReplica':
+      for (const s of action.servers)
+        events.add(() => ({ type: 'replica.remove', replica: s.text }));
+      return events.finish();
+    case 'join':
+      return joinOutcome(action, ctx, node.loc);
+    case 'joinGroups':
+    case 'modifyGroups':
+      return distributedOutcome(action);
+    case 'grantCreateDatabase':
+      return onServer(ctx, node.loc, 'GRANT CREATE ANY DATABASE', (replica) => [
+        { type: 'replica.grantCreateDatabase', replica },
+      ]);
+    case 'denyCreateDatabase':
+      return onServer(ctx, node.loc, 'DENY CREATE ANY DATABASE', (replica) => [
+        { type: 'replica.denyCreateDatabase', replica },
+      ]);
+    case 'failover':
+      return onServer(ctx, node.loc, 'FAILOVER (the failover target)', (target) => [
+        { type: 'ag.failover', target },
+      ]);
+    case 'forceFailover':
+      return onServer(
+        ctx,
+        node.loc,
+        'FORCE_FAILOVER_ALLOW_DATA_LOSS (the failover target)',
+        (target) => [{ type: 'ag.forceFailover', target }],
+      );
+    case 'offline':
+      events.add(() => ({ type: 'ag.offline' }));
+      return events.finish();
+    case 'addListener':
+      events.add((r) => ({
+        type: 'ag.addListener',
+        listener: readListener(action.listener, '/listener', r),
+      }));
+      return events.finish();
+    case 'modifyListener':
+      events.add((r) => listenerChanges(action.name.text, action.changes, r));
+      return events.finish();
+    case 'restartListener':
+      return skipped('restarting a listener changes no configuration or state agstate models');
+    case 'removeListener':
+      events.add(() => ({ type: 'ag.removeListener', name: action.name.text }));
+      return events.finish();
+  }
+};
+
+/** ALTER DATABASE … SET HADR: join, leave, suspend or resume the database on this replica. */
+export const hadrOutcome = (
+  node: AlterDatabaseHadrNode,
+  ctx: Context,
+): E.Either<Problem[], Outcome> => {
+  const database = node.database.text;
+  const type = { join: 'db.join', off: 'db.leave', suspend: 'db.suspend', resume: 'db.resume' }[
+    node.action.kind
+  ];
+  return onServer(ctx, node.loc, 'ALTER DATABASE … SET HADR', (replica) => [
+    { type, replica, database },
+  ]);
+};
+
+const hasOption = (node: BackupNode, name: string) =>
+  node.options.some((o) => o.name.text.toUpperCase() === name);
+
+/** The backup type the model distinguishes (ag-rules §5.1); COPY_ONLY is ignored with DIFFERENTIAL. */
+const backupType = (node: BackupNode): BackupType => {
+  const copyOnly = hasOption(node, 'COPY_ONLY');
+  if (node.target === 'LOG') return copyOnly ? 'LOG_COPY_ONLY' : 'LOG';
+  if (hasOption(node, 'DIFFERENTIAL')) return 'DIFFERENTIAL';
+  return copyOnly ? 'FULL_COPY_ONLY' : 'FULL';
+};
+
+/** The file a backup is written to or read from; striped sets are listed in order. */
+const mediaFile = (node: BackupNode): string =>
+  node.devices.map((d) => (d.value.kind === 'list' ? d.value.source : d.value.text)).join(', ');
+
+/** BACKUP / RESTORE DATABASE | LOG: db.backup or db.restore on the connected replica. */
+export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[], Outcome> => {
+  const database = node.database.text;
+  if (node.partial)
+    return skipped('file, filegroup and page backups and restores are not modelled');
+  if (node.kind === 'backup') {
+    return onServer(ctx, node.loc, 'BACKUP', (replica) => [
+      { type: 'db.backup', replica, database, backupType: backupType(node), file: mediaFile(node) },
+    ]);
+  }
+  if (node.devices.length === 0) {
+    return skipped(
+      'RESTORE without FROM brings a restoring database online; the event vocabulary has no event for it',
+    );
+  }
+  if (node.devices.some((d) => d.type === 'DATABASE_SNAPSHOT')) {
+    return skipped('reverting a database to a snapshot is not modelled');
+  }
+  // STANDBY leaves the database able to take further log restores, like NORECOVERY.
+  const norecovery = hasOption(node, 'NORECOVERY') || hasOption(node, 'STANDBY');
+  const recovery = norecovery ? false : hasOption(node, 'RECOVERY') ? true : undefined;
+  return onServer(ctx, node.loc, 'RESTORE', (replica) => [
+    {
+      type: 'db.restore',
+      replica,
+      database,
+      file: mediaFile(node),
+      ...(recovery === undefined ? {} : { recovery }),
+    },
+  ]);
+};
