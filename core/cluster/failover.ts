@@ -117,6 +117,7 @@ export const quorumRegained = (c: Cluster): StepResult => {
   if (agService(next) === 'RESOLVING' && lastRuntime !== undefined && isReplicaUp(lastRuntime)) {
     next = sendAg(next, { type: 'primary.recovered', primary: lastRuntime.name });
     next = sendReplica(next, lastRuntime.name, { type: 'role.primary' });
+    next = sendReplica(next, lastRuntime.name, { type: 'link.connected' });
     next = sendAllCopies(next, lastRuntime.name, () => ({ type: 'role.primary' }));
   }
   if (agService(next) === 'ONLINE') {
@@ -177,6 +178,7 @@ export const setRoleSecondary = (c: Cluster, e: EventOf<'ag.setRoleSecondary'>):
   const abandoned = abandonPending(c, primary!.name);
   let next = sendAg(abandoned.cluster, { type: 'primary.demoted' });
   next = sendReplica(next, primary!.name, { type: 'role.secondary' });
+  next = sendReplica(next, primary!.name, { type: 'link.lost' });
   next = sendAllCopies(next, primary!.name, () => ({ type: 'role.secondary' }));
   for (const r of next.replicas)
     if (r.name !== primary!.name) next = disconnectSecondary(next, r.name, false);

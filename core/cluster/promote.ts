@@ -62,7 +62,7 @@ export const promote = (
     linkDownSinceMs: null,
   }));
   next = sendReplica(next, target, { type: 'role.primary' });
-  next = sendReplica(next, target, { type: 'link.lost' });
+  next = sendReplica(next, target, { type: 'link.connected' });
   next = sendAllCopies(next, target, (_db, copy) =>
     copyPhase(copy) === 'JOINED' ? { type: 'role.primary' } : null,
   );

@@ -74,6 +74,7 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
   ) {
     // The group had no primary: its last primary is back and the cluster brings the group online on it.
     next = sendAg(next, { type: 'primary.recovered', primary: r.name });
+    next = sendReplica(next, r.name, { type: 'link.connected' });
     next = sendReplica(next, r.name, { type: 'role.primary' });
     next = sendAllCopies(next, r.name, () => ({ type: 'role.primary' }));
     for (const other of next.replicas) {

@@ -1,0 +1,127 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { decodeWith } from '../../core/model/decode.js';
+import { ClusterEvent } from '../../core/model/events.js';
+import { Integer } from '../../core/model/integer.js';
+import { formatProblem } from '../../core/model/report.js';
+import { machineCharts } from './charts.js';
+import { eventLabel, observationText } from './describe.js';
+import { listExamples } from './examples.js';
+import { LoadRequest, loadSession } from './load.js';
+import { applyEvent, moveCursor, type Session } from './session.js';
+import { sessionView } from './view.js';
+
+/**
+ * The JSON API on the page's origin. It holds the one session (the trace and its cursor) and
+ * answers with plain values; server.ts does the HTTP.
+ *
+ *   GET  /api/examples  the bundled examples
+ *   GET  /api/charts    every machine's chart as SVG
+ *   GET  /api/view      the view at the cursor (see view.ts)
+ *   POST /api/load      { example } | { json } | { tsql, version? }  → the new view
+ *   POST /api/event     { event }   → accepted with the new view, or 409 with every reason
+ *   POST /api/cursor    { to }      → the view at that step of the trace
+ */
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface Api {
+  readonly handle: (method: string, path: string, body: unknown) => Promise<ApiResponse>;
+}
+
+const ok = (body: unknown): ApiResponse => ({ status: 200, body });
+const problem = (status: number, error: string, problems: readonly string[] = []): ApiResponse => ({
+  status,
+  body: { error, problems },
+});
+
+const EventRequest = t.strict({ event: t.unknown });
+const CursorRequest = t.strict({ to: Integer });
+
+const ROUTES = {
+  'GET /api/examples': 'examples',
+  'GET /api/charts': 'charts',
+  'GET /api/view': 'view',
+  'POST /api/load': 'load',
+  'POST /api/event': 'event',
+  'POST /api/cursor': 'cursor',
+} as const;
+
+export const isApiPath = (path: string): boolean => path.startsWith('/api/');
+
+export const createApi = (examplesDir: string, initial: Session | null): Api => {
+  let session = initial;
+
+  const nothingLoaded = () => problem(409, 'no configuration is loaded: load one first');
+
+  const load = (body: unknown): ApiResponse => {
+    const request = LoadRequest.decode(body);
+    if (E.isLeft(request))
+      return problem(400, 'expected { "example": name }, { "json": text } or { "tsql": text }');
+    const loaded = loadSession(request.right, examplesDir);
+    if (E.isLeft(loaded)) return problem(422, loaded.left.message, loaded.left.problems);
+    session = loaded.right;
+    return ok(sessionView(session));
+  };
+
+  const event = (current: Session, body: unknown): ApiResponse => {
+    if (!EventRequest.is(body)) return problem(400, 'expected { "event": { "type": … } }');
+    const decoded = decodeWith(ClusterEvent)(body.event);
+    if (E.isLeft(decoded))
+      return problem(400, 'not an event agstate knows', decoded.left.map(formatProblem));
+    const applied = applyEvent(current, decoded.right);
+    if (!applied.accepted)
+      return {
+        status: 409,
+        body: {
+          accepted: false,
+          label: eventLabel(decoded.right),
+          refused: applied.refused,
+          view: sessionView(current),
+        },
+      };
+    session = applied.session;
+    return ok({
+      accepted: true,
+      label: eventLabel(decoded.right),
+      observations: applied.step.observations.map(observationText),
+      view: sessionView(session),
+    });
+  };
+
+  const cursor = (current: Session, body: unknown): ApiResponse => {
+    if (!CursorRequest.is(body)) return problem(400, 'expected { "to": step number }');
+    session = moveCursor(current, body.to);
+    return ok(sessionView(session));
+  };
+
+  const handle = async (method: string, path: string, body: unknown): Promise<ApiResponse> => {
+    const route = ROUTES[`${method} ${path}` as keyof typeof ROUTES];
+    switch (route) {
+      case undefined:
+        return problem(404, `no ${method} ${path}`);
+      case 'examples':
+        return ok({
+          examples: listExamples(examplesDir).map(({ file: _file, ...rest }) => rest),
+        });
+      case 'charts':
+        return ok({ charts: await machineCharts() });
+      case 'load':
+        return load(body);
+    }
+    if (session === null) return nothingLoaded();
+    switch (route) {
+      case 'view':
+        return ok(sessionView(session));
+      case 'event':
+        return event(session, body);
+      case 'cursor':
+        return cursor(session, body);
+    }
+  };
+
+  return { handle };
+};

@@ -1,0 +1,74 @@
+import type { Observation } from '../../core/cluster/observation.js';
+import type { ClusterEvent } from '../../core/model/events.js';
+
+/** Short sentences for the trace and the buttons; names stay data, the page renders them as text. */
+
+export const eventLabel = (e: ClusterEvent): string => {
+  switch (e.type) {
+    case 'db.commit':
+      return `commit ${e.count ?? 1} on ${e.database}`;
+    case 'log.ship':
+    case 'log.harden':
+    case 'log.redo': {
+      const verb = { 'log.ship': 'ship', 'log.harden': 'harden', 'log.redo': 'redo' }[e.type];
+      return `${verb} log to ${e.replica}${e.database === undefined ? '' : ` (${e.database})`}`;
+    }
+    case 'replica.crash':
+      return `crash ${e.replica}`;
+    case 'replica.restart':
+      return `restart ${e.replica}`;
+    case 'replica.disconnect':
+      return `disconnect ${e.replica}`;
+    case 'replica.reconnect':
+      return `reconnect ${e.replica}`;
+    case 'time.advance':
+      return `advance time ${e.ms / 1000} s`;
+    case 'ag.failover':
+      return `planned failover to ${e.target}`;
+    case 'ag.forceFailover':
+      return `forced failover to ${e.target}`;
+    case 'db.suspend':
+      return `suspend ${e.database} on ${e.replica}`;
+    case 'db.resume':
+      return `resume ${e.database} on ${e.replica}`;
+    case 'quorum.lost':
+      return 'quorum lost';
+    case 'quorum.regained':
+      return 'quorum regained';
+    case 'quorum.force':
+      return `force quorum on ${e.replica}`;
+    case 'health.signal':
+      return `health signal ${e.condition} on ${e.replica}`;
+    default:
+      return 'replica' in e ? `${e.type} ${e.replica}` : e.type;
+  }
+};
+
+const range = (from: bigint, to: bigint): string => `LSN ${from} to ${to}`;
+
+export const observationText = (o: Observation): string => {
+  switch (o.type) {
+    case 'commit.acknowledged':
+      return `${o.database}: commits after ${range(o.fromLsn, o.toLsn)} acknowledged (hardened on ${o.hardenedOn.join(', ')})`;
+    case 'commit.pending':
+      return `${o.database}: commit at LSN ${o.lsn} waits for ${o.waitingFor.join(', ')}`;
+    case 'commit.abandoned':
+      return `${o.database}: commits after ${range(o.fromLsn, o.toLsn)} abandoned`;
+    case 'failover.completed': {
+      const lost = o.lost.flatMap((l) =>
+        l.ranges.map((r) => `${l.database} ${range(r.fromLsn, r.toLsn)}`),
+      );
+      return `${o.form} failover ${o.from ?? '(no primary)'} → ${o.to}${lost.length === 0 ? '' : `; acknowledged commits lost: ${lost.join(', ')}`}`;
+    }
+    case 'failover.notPossible':
+      return `no failover: ${o.reasons.map((r) => r.message).join('; ')}`;
+    case 'replica.disconnected':
+      return `${o.replica} disconnected: ${o.reason.message}`;
+    case 'replica.connected':
+      return `${o.replica} connected`;
+    case 'state.changed':
+      return `${o.entity}: ${o.from} → ${o.to}`;
+    case 'note':
+      return o.reason.message;
+  }
+};

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { type Config, resolveConfig } from '../../core/model/config.js';
+import { decodeConfig, decodeWith } from '../../core/model/decode.js';
+import { SqlServerVersion } from '../../core/model/enums.js';
+import { formatProblem } from '../../core/model/report.js';
+import { ScenarioInput } from '../../core/model/scenario.js';
+import { validateConfig } from '../../core/rules/validate.js';
+import { readCreate } from '../tsql/index.js';
+import { findExample } from './examples.js';
+import { type Session, scenarioSession, startSession } from './session.js';
+
+/** What the page may load: a bundled example by name, a pasted JSON document, or pasted T-SQL. */
+export const LoadRequest = t.union([
+  t.strict({ example: t.string }),
+  t.strict({ json: t.string }),
+  t.intersection([t.strict({ tsql: t.string }), t.partial({ version: SqlServerVersion })]),
+]);
+export type LoadRequest = t.TypeOf<typeof LoadRequest>;
+
+export interface LoadFailure {
+  readonly message: string;
+  /** Every problem, one line each, with its place (JSON pointer, or line and column). */
+  readonly problems: readonly string[];
+}
+
+/** T-SQL does not say which SQL Server runs it: the page asks, and this is the version otherwise. */
+export const DEFAULT_TSQL_VERSION: SqlServerVersion = 2022;
+
+const failure = (message: string, problems: readonly string[] = []): E.Either<LoadFailure, never> =>
+  E.left({ message, problems });
+
+/** A configuration that breaks documented rules is not one SQL Server would run: not loaded. */
+const validated = (
+  source: string,
+  config: Config,
+  make: (c: Config) => Session,
+): E.Either<LoadFailure, Session> => {
+  const broken = validateConfig(config);
+  return broken.length === 0
+    ? E.right(make(config))
+    : failure(
+        `${source}: the configuration breaks documented rules`,
+        broken.map((r) => `${r.code}: ${r.message}`),
+      );
+};
+
+/** A parsed JSON document: a scenario when it has steps, otherwise a configuration. */
+const fromDocument = (source: string, doc: unknown): E.Either<LoadFailure, Session> => {
+  const isScenario = typeof doc === 'object' && doc !== null && 'steps' in doc;
+  if (!isScenario) {
+    const decoded = decodeConfig(doc);
+    if (E.isLeft(decoded))
+      return failure(`${source}: not a configuration`, decoded.left.map(formatProblem));
+    return validated(source, decoded.right, (c) => startSession(source, c));
+  }
+  const decoded = decodeWith(ScenarioInput)(doc);
+  if (E.isLeft(decoded))
+    return failure(`${source}: not a scenario`, decoded.left.map(formatProblem));
+  const scenario = decoded.right;
+  if ('tsql' in scenario.config)
+    return failure(`${source}: the scenario names a T-SQL file; paste the script as T-SQL instead`);
+  const options = {
+    ...(scenario.start === undefined ? {} : { start: scenario.start }),
+    ...(scenario.baseLsn === undefined ? {} : { baseLsn: scenario.baseLsn }),
+  };
+  return validated(source, resolveConfig(scenario.config), (c) =>
+    scenarioSession(scenario.name ?? source, c, scenario.steps, options),
+  );
+};
+
+const parseJson = (source: string, text: string): E.Either<LoadFailure, unknown> => {
+  try {
+    return E.right(JSON.parse(text));
+  } catch (e) {
+    return failure(`${source}: not JSON`, [(e as Error).message]);
+  }
+};
+
+export const loadSession = (
+  request: LoadRequest,
+  examplesDir: string,
+): E.Either<LoadFailure, Session> => {
+  if ('example' in request) {
+    const example = findExample(examplesDir, request.example);
+    if (example === undefined) return failure(`no bundled example is named ${request.example}`);
+    return E.flatMap(parseJson(example.name, readFileSync(example.file, 'utf8')), (doc) =>
+      fromDocument(example.name, doc),
+    );
+  }
+  if ('json' in request)
+    return E.flatMap(parseJson('pasted JSON', request.json), (doc) =>
+      fromDocument('pasted JSON', doc),
+    );
+  const read = readCreate(request.tsql, {
+    version: request.version ?? DEFAULT_TSQL_VERSION,
+    fileName: 'pasted T-SQL',
+  });
+  if (E.isLeft(read))
+    return failure(
+      'pasted T-SQL: not one CREATE AVAILABILITY GROUP agstate can read',
+      read.left.map((e) => e.message),
+    );
+  return validated('pasted T-SQL', read.right, (c) => startSession('pasted T-SQL', c));
+};

@@ -1,0 +1,68 @@
+import { step } from '../../core/cluster/step.js';
+import type { Cluster } from '../../core/cluster/types.js';
+import type { ClusterEvent } from '../../core/model/events.js';
+import type { Reason } from '../../core/model/source.js';
+import { eventLabel } from './describe.js';
+
+/** The page's buttons, grouped as the page lays them out. */
+export type EventGroup = 'workload' | 'replicas' | 'log' | 'failover' | 'databases' | 'cluster';
+
+export interface OfferedEvent {
+  readonly group: EventGroup;
+  readonly label: string;
+  readonly event: ClusterEvent;
+  /** The step would accept it now; when not, `reasons` says every reason why. */
+  readonly possible: boolean;
+  readonly reasons: readonly Reason[];
+}
+
+const candidates = (c: Cluster): readonly (readonly [EventGroup, ClusterEvent])[] => {
+  const names = c.config.replicas.map((r) => r.name);
+  const dataReplicas = c.replicas.filter((r) => Object.keys(r.databases).length > 0);
+  const timeouts = [...new Set(c.config.replicas.map((r) => r.sessionTimeout))].sort(
+    (a, b) => a - b,
+  );
+  return [
+    ...c.config.databases.map((database) => ['workload', { type: 'db.commit', database }] as const),
+    ...timeouts.map((s) => ['workload', { type: 'time.advance', ms: s * 1000 }] as const),
+    ...names.flatMap((replica) =>
+      (
+        ['replica.crash', 'replica.restart', 'replica.disconnect', 'replica.reconnect'] as const
+      ).map((type) => ['replicas', { type, replica }] as const),
+    ),
+    ...dataReplicas.flatMap((r) =>
+      (['log.ship', 'log.harden', 'log.redo'] as const).map(
+        (type) => ['log', { type, replica: r.name }] as const,
+      ),
+    ),
+    ...names.flatMap((target) =>
+      (['ag.failover', 'ag.forceFailover'] as const).map(
+        (type) => ['failover', { type, target }] as const,
+      ),
+    ),
+    ...dataReplicas.flatMap((r) =>
+      Object.keys(r.databases).flatMap((database) =>
+        (['db.suspend', 'db.resume'] as const).map(
+          (type) => ['databases', { type, replica: r.name, database }] as const,
+        ),
+      ),
+    ),
+    ['cluster', { type: 'quorum.lost' }],
+    ['cluster', { type: 'quorum.regained' }],
+    ...names.map((replica) => ['cluster', { type: 'quorum.force', replica }] as const),
+  ];
+};
+
+/**
+ * Every event the page offers, each tried on the cluster by a dry run of the real step: the step
+ * is pure, so trying costs nothing and the page shows exactly what the model would do.
+ */
+export const offeredEvents = (c: Cluster): readonly OfferedEvent[] =>
+  candidates(c).map(([group, event]) => {
+    const { refused } = step(c, event);
+    const label =
+      event.type === 'time.advance'
+        ? `advance time by SESSION_TIMEOUT (${event.ms / 1000} s)`
+        : eventLabel(event);
+    return { group, label, event, possible: refused.length === 0, reasons: refused };
+  });

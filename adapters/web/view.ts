@@ -1,0 +1,160 @@
+import { clusterFacts } from '../../core/cluster/facts.js';
+import { agService, copyPhase, primaryName, quorumState } from '../../core/cluster/select.js';
+import type { Cluster } from '../../core/cluster/types.js';
+import { type Decisions, decide } from '../../core/decide/decide.js';
+import type { MachineName } from '../../core/machines/registry.js';
+import { activeStateIds } from '../../core/machines/xstate.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
+import type { Reason } from '../../core/model/source.js';
+import { enclosingStates, machineGraphs } from './charts.js';
+import { eventLabel, observationText } from './describe.js';
+import { type OfferedEvent, offeredEvents } from './offered.js';
+import type { Session } from './session.js';
+
+/** What the page shows for the step at the cursor: the cluster, the machines' states, the decisions. */
+
+export interface ReplicaView {
+  readonly name: string;
+  readonly role: string | null;
+  readonly up: boolean | null;
+  readonly connected: string | null;
+  readonly operationalState: string | null;
+  readonly availabilityMode: string;
+  readonly failoverMode: string;
+  readonly sessionTimeout: number;
+}
+
+export interface CopyView {
+  readonly replica: string;
+  readonly database: string;
+  /** ABSENT, RESTORING, SEEDING or JOINED. */
+  readonly phase: string;
+  readonly synchronizationState: string | null;
+  readonly suspended: boolean;
+  readonly suspendReason: string | null;
+  readonly failoverReady: boolean;
+  readonly receivedLsn: bigint;
+  readonly hardenedLsn: bigint;
+  readonly redoneLsn: bigint;
+}
+
+export interface MachineInstance {
+  readonly label: string;
+  /** The active leaf states' ids, as the charts' `data-state-id` spell them. */
+  readonly active: readonly string[];
+  /** The compound and parallel states around them. */
+  readonly within: readonly string[];
+}
+
+export interface TraceItem {
+  readonly index: number;
+  readonly label: string;
+  readonly note: string | null;
+  readonly atMs: number;
+  readonly observations: readonly string[];
+  readonly refused: readonly Reason[];
+}
+
+export interface SessionView {
+  readonly source: string;
+  readonly group: {
+    readonly name: string;
+    readonly version: number;
+    readonly service: string;
+    readonly quorum: string;
+    readonly primary: string | null;
+    readonly nowMs: number;
+  };
+  readonly replicas: readonly ReplicaView[];
+  readonly databases: readonly string[];
+  readonly copies: readonly CopyView[];
+  readonly machines: Readonly<Record<MachineName, readonly MachineInstance[]>>;
+  readonly decisions: Decisions;
+  readonly events: readonly OfferedEvent[];
+  readonly cursor: number;
+  readonly trace: readonly TraceItem[];
+}
+
+const instance = (
+  machine: MachineName,
+  label: string,
+  snapshot: Parameters<typeof activeStateIds>[0],
+): MachineInstance => {
+  const active = activeStateIds(snapshot);
+  return { label, active, within: enclosingStates(machineGraphs[machine], active) };
+};
+
+const machineStates = (c: Cluster): SessionView['machines'] => ({
+  availabilityGroup: [instance('availabilityGroup', c.config.name, c.ag)],
+  replica: c.replicas.map((r) => instance('replica', r.name, r.machine)),
+  databaseReplica: c.replicas.flatMap((r) =>
+    Object.entries(r.databases).map(([db, copy]) =>
+      instance('databaseReplica', `${db} on ${r.name}`, copy.machine),
+    ),
+  ),
+});
+
+const replicaViews = (c: Cluster, facts: ClusterFacts): ReplicaView[] =>
+  c.config.replicas.map((spec) => {
+    const f = facts.replicas.find((x) => x.name === spec.name);
+    return {
+      name: spec.name,
+      role: f?.role ?? null,
+      up: f?.isUp ?? null,
+      connected: f?.connectedState ?? null,
+      operationalState: f?.operationalState ?? null,
+      availabilityMode: spec.availabilityMode,
+      failoverMode: spec.failoverMode,
+      sessionTimeout: spec.sessionTimeout,
+    };
+  });
+
+const copyViews = (c: Cluster, facts: ClusterFacts): CopyView[] =>
+  c.replicas.flatMap((r) =>
+    Object.entries(r.databases).map(([database, copy]) => {
+      const f = facts.databaseReplicas.find((x) => x.replica === r.name && x.database === database);
+      return {
+        replica: r.name,
+        database,
+        phase: copyPhase(copy),
+        synchronizationState: f?.synchronizationState ?? null,
+        suspended: f?.isSuspended ?? false,
+        suspendReason: copy.machine.context.suspendReason,
+        failoverReady: copy.failoverReady,
+        receivedLsn: copy.received.lsn,
+        hardenedLsn: copy.hardened.lsn,
+        redoneLsn: copy.redone.lsn,
+      };
+    }),
+  );
+
+export const sessionView = (s: Session): SessionView => {
+  const c = s.trace[s.cursor]!.cluster;
+  const facts = clusterFacts(c);
+  return {
+    source: s.source,
+    group: {
+      name: c.config.name,
+      version: c.config.version,
+      service: agService(c),
+      quorum: quorumState(c),
+      primary: primaryName(c),
+      nowMs: c.nowMs,
+    },
+    replicas: replicaViews(c, facts),
+    databases: c.config.databases,
+    copies: copyViews(c, facts),
+    machines: machineStates(c),
+    decisions: decide(facts),
+    events: offeredEvents(c),
+    cursor: s.cursor,
+    trace: s.trace.map((t, index) => ({
+      index,
+      label: t.event === null ? `start: ${s.source}` : eventLabel(t.event),
+      note: t.note,
+      atMs: t.cluster.nowMs,
+      observations: t.observations.map(observationText),
+      refused: t.refused,
+    })),
+  };
+};
