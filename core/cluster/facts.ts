@@ -1,6 +1,7 @@
 import { isSeedingRunning } from '../machines/seeding/selectors.js';
 import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
 import {
+  agService,
   connectedState,
   copyPhase,
   isReplicaUp,
@@ -101,6 +102,7 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
     replicas,
     databaseReplicas,
     nowMs: c.nowMs,
+    groupState: agService(c) === 'OFFLINE' ? 'OFFLINE' : primary === null ? 'RESOLVING' : 'ONLINE',
     automaticFailoverTimesMs: c.automaticFailoverTimesMs,
     logs: Object.entries(c.logs)
       .filter(([database]) => inGroup(database))

@@ -125,6 +125,8 @@ export const ClusterFacts = strictObject(
     /** Model time in milliseconds, and the times of past automatic failovers (for the failure threshold). */
     nowMs: t.number,
     automaticFailoverTimesMs: t.readonlyArray(t.number),
+    /** ONLINE, RESOLVING (no primary) or OFFLINE (ALTER AVAILABILITY GROUP … OFFLINE); absent when unknown. */
+    groupState: t.union([t.keyof({ ONLINE: null, RESOLVING: null, OFFLINE: null }), t.null]),
     /** Present for simulated clusters: the exact log of every database. */
     logs: t.readonlyArray(DatabaseLogFacts),
   },

@@ -47,6 +47,17 @@ type Check = (facts: ClusterFacts, target: Replica) => readonly Reason[];
 
 const r = reason;
 
+const checkGroupNotOffline: Check = (facts) =>
+  facts.groupState === 'OFFLINE'
+    ? [
+        r(
+          'GROUP_OFFLINE',
+          `${facts.config.name} was taken OFFLINE: it cannot be brought back online or failed over`,
+          source('S3', 'OFFLINE'),
+        ),
+      ]
+    : [];
+
 const checkTargetIsNotPrimary: Check = (facts, target) =>
   facts.primary !== null && sameName(facts.primary, target.name)
     ? [
@@ -378,6 +389,7 @@ export const plannedFailover = (facts: ClusterFacts, target: string): FailoverVe
         ]
       : [];
   return verdict('planned', facts, target, [
+    checkGroupNotOffline,
     checkTargetIsNotPrimary,
     checkTargetCanHostData,
     clusterNone,
@@ -397,6 +409,7 @@ export const plannedFailover = (facts: ClusterFacts, target: string): FailoverVe
  */
 export const automaticFailover = (facts: ClusterFacts, target: string): FailoverVerdict =>
   verdict('automatic', facts, target, [
+    checkGroupNotOffline,
     checkTargetIsNotPrimary,
     checkTargetCanHostData,
     checkAutomaticModes,
@@ -409,6 +422,7 @@ export const automaticFailover = (facts: ClusterFacts, target: string): Failover
 /** Forced failover to `target` (FORCE_FAILOVER_ALLOW_DATA_LOSS, run on the target). */
 export const forcedFailover = (facts: ClusterFacts, target: string): FailoverVerdict => {
   const base = verdict('forced', facts, target, [
+    checkGroupNotOffline,
     checkTargetIsNotPrimary,
     checkTargetCanHostData,
     checkAnyQuorum,

@@ -22,4 +22,6 @@ export type AvailabilityGroupEvent =
 export interface AvailabilityGroupContext {
   /** The replica that holds (or, while RESOLVING, last held) the primary role. */
   readonly primary: string | null;
+  /** How often the cluster restarted the group on the primary's node because no replica could take over. */
+  readonly restartsInPlace: number;
 }

@@ -25,6 +25,7 @@ export const availabilityGroupMachine = setup({
     isPrimaryInstanceRunning,
   },
   actions: {
+    recordRestartInPlace: assign({ restartsInPlace: ({ context }) => context.restartsInPlace + 1 }),
     recordPrimary: assign({
       primary: ({ event, context }) =>
         event.type === 'failover.completed' || event.type === 'primary.recovered'
@@ -35,7 +36,7 @@ export const availabilityGroupMachine = setup({
 }).createMachine({
   id: 'availabilityGroup',
   type: 'parallel',
-  context: { primary: null },
+  context: { primary: null, restartsInPlace: 0 },
   states: {
     quorum: {
       description: 'The quorum of the cluster manager (WSFC quorum, R-FO-1/2).',
@@ -70,7 +71,12 @@ export const availabilityGroupMachine = setup({
             'primary.failed': [
               { guard: 'isFailureThresholdExceeded', target: 'RESOLVING' },
               { guard: 'canFailoverAutomatically', target: 'FAILING_OVER.AUTOMATIC' },
-              { guard: 'isPrimaryInstanceRunning', target: 'ONLINE', reenter: true },
+              {
+                guard: 'isPrimaryInstanceRunning',
+                target: 'ONLINE',
+                reenter: true,
+                actions: 'recordRestartInPlace',
+              },
               { target: 'RESOLVING' },
             ],
             'primary.demoted': 'RESOLVING',

@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { toDirectedGraph } from 'xstate/graph';
+import { createCluster } from '../core/cluster/build.js';
+import { step } from '../core/cluster/step.js';
+import type { MachineTransition } from '../core/cluster/types.js';
+import { MACHINES, type MachineName } from '../core/machines/registry.js';
+import { type ConfigInput, resolveConfig } from '../core/model/config.js';
+import { ScenarioInput } from '../core/model/scenario.js';
+import { scenarioArb } from './cluster-arbitraries.js';
+
+/**
+ * Transition coverage: every state and every transition of every machine must be taken by the
+ * bundled scenarios or by the property tests' event sequences (replayed here from fixed seeds).
+ * A state or transition nothing reaches is dead model, or a gap in the tests: either way, fail.
+ */
+
+interface Edge {
+  readonly source: string;
+  readonly target: string;
+  readonly event: string;
+}
+
+type DirectedNode = ReturnType<typeof toDirectedGraph>;
+
+const walk = (node: DirectedNode, states: string[], edges: Edge[]) => {
+  states.push(node.id);
+  for (const e of node.edges) {
+    edges.push({ source: e.source.id, target: e.target.id, event: e.transition.eventType });
+  }
+  for (const child of node.children) walk(child, states, edges);
+};
+
+const machineGraph = (name: MachineName) => {
+  const states: string[] = [];
+  const edges: Edge[] = [];
+  walk(toDirectedGraph(MACHINES[name]), states, edges);
+  return { states, edges };
+};
+
+const within = (id: string, ancestor: string) => id === ancestor || id.startsWith(`${ancestor}.`);
+
+/** Every machine transition the examples and a fixed sample of the property scenarios take. */
+const observedTransitions = (): MachineTransition[] => {
+  const seen: MachineTransition[] = [];
+  const scenarios = new URL('../examples/scenarios/', import.meta.url);
+  for (const file of readdirSync(scenarios).filter((f) => f.endsWith('.json'))) {
+    const decoded = ScenarioInput.decode(
+      JSON.parse(readFileSync(new URL(file, scenarios), 'utf8')),
+    );
+    if (E.isLeft(decoded) || 'tsql' in decoded.right.config) continue;
+    let cluster = createCluster(resolveConfig(decoded.right.config as ConfigInput));
+    seen.push(...cluster.journal);
+    for (const s of decoded.right.steps) {
+      const r = step(cluster, s.event);
+      seen.push(...r.transitions);
+      cluster = r.cluster;
+    }
+  }
+  for (const { config, events } of fc.sample(scenarioArb(60), { numRuns: 400, seed: 7 })) {
+    let cluster = createCluster(config);
+    seen.push(...cluster.journal);
+    for (const e of events) {
+      const r = step(cluster, e);
+      seen.push(...r.transitions);
+      cluster = r.cluster;
+    }
+  }
+  return seen;
+};
+
+describe('machine coverage by the examples and the property tests', () => {
+  const seen = observedTransitions();
+
+  it.each(Object.keys(MACHINES) as MachineName[])(
+    'every state and transition of %s is reached',
+    (name) => {
+      const { states, edges } = machineGraph(name);
+      const taken = seen.filter((t) => t.machine === name);
+      const reached = new Set(taken.flatMap((t) => [...t.from, ...t.to]));
+      const unreachedStates = states.filter((s) => ![...reached].some((r) => within(r, s)));
+      const untaken = edges.filter(
+        (e) =>
+          !taken.some(
+            (t) =>
+              t.event === e.event &&
+              t.from.some((f) => within(f, e.source)) &&
+              t.to.some((to) => within(to, e.target)),
+          ),
+      );
+      expect(unreachedStates).toEqual([]);
+      expect(untaken.map((e) => `${e.source} --${e.event}--> ${e.target}`)).toEqual([]);
+    },
+  );
+});
