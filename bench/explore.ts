@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import type { Bench } from 'tinybench';
+import { createCluster } from '../core/cluster/build.js';
+import { stepViolations } from '../core/cluster/invariants.js';
+import { step } from '../core/cluster/step.js';
+import { exploreIterator } from '../core/explore/explore.js';
+import { resolveConfig } from '../core/model/config.js';
+import { scenarioArb } from '../properties/cluster-arbitraries.js';
+
+/**
+ * The explorer on 3 replicas × 1 database (two synchronous replicas with automatic failover and an
+ * asynchronous one), and how many random cluster events the property checks get through per minute.
+ * Not a tinybench suite: one long run each, timed with the clock.
+ */
+const config = resolveConfig({
+  name: 'BENCH3',
+  version: 2019,
+  databases: ['DB1'],
+  replicas: [
+    {
+      name: 'R1',
+      endpointUrl: 'TCP://r1:5022',
+      availabilityMode: 'SYNCHRONOUS_COMMIT',
+      failoverMode: 'AUTOMATIC',
+    },
+    {
+      name: 'R2',
+      endpointUrl: 'TCP://r2:5022',
+      availabilityMode: 'SYNCHRONOUS_COMMIT',
+      failoverMode: 'AUTOMATIC',
+    },
+    {
+      name: 'R3',
+      endpointUrl: 'TCP://r3:5022',
+      availabilityMode: 'ASYNCHRONOUS_COMMIT',
+      failoverMode: 'MANUAL',
+    },
+  ],
+});
+
+const explorer = (faults: number, commits: number) => {
+  const started = performance.now();
+  const it = exploreIterator(config, { faults, commits });
+  let r = it.next();
+  while (r.done !== true) r = it.next();
+  const seconds = (performance.now() - started) / 1000;
+  const result = r.value;
+  const answers = Object.entries(result.answers)
+    .map(([k, a]) => `${k}=${a.answer ? 'yes' : 'no'}`)
+    .join(' ');
+  process.stdout.write(
+    `explorer, 3 replicas × 1 database, ${faults} faults, ${commits} commits: ${result.statesExplored.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${seconds.toFixed(1)} s, ${Math.round(result.statesExplored / seconds).toLocaleString('en-US')} states/s (${answers})\n`,
+  );
+};
+
+const propertyThroughput = (seconds: number) => {
+  const until = performance.now() + seconds * 1000;
+  let events = 0;
+  let runs = 0;
+  let seed = 1;
+  while (performance.now() < until) {
+    for (const { config: c, events: evs } of fc.sample(scenarioArb(60), {
+      numRuns: 20,
+      seed: seed++,
+    })) {
+      let cluster = createCluster(c);
+      for (const e of evs) {
+        const r = step(cluster, e);
+        stepViolations(cluster, e, r);
+        cluster = r.cluster;
+        events++;
+      }
+      runs++;
+    }
+  }
+  process.stdout.write(
+    `property checks: ${Math.round((events / seconds) * 60).toLocaleString('en-US')} random cluster events checked per minute (${runs} runs in ${seconds} s)\n`,
+  );
+};
+
+export const exploreBench = async (): Promise<Bench | null> => {
+  const faults = Number(process.env.AGSTATE_BENCH_FAULTS ?? 3);
+  const commits = Number(process.env.AGSTATE_BENCH_COMMITS ?? 2);
+  explorer(faults, commits);
+  propertyThroughput(20);
+  return null;
+};

@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../core/cluster/build.js';
+import { clusterFacts } from '../core/cluster/facts.js';
+import { writablePrimaries } from '../core/cluster/select.js';
+import { step } from '../core/cluster/step.js';
+import { connectThroughListener } from '../core/rules/routing-listener.js';
+import { scenarioArb } from './cluster-arbitraries.js';
+
+/**
+ * A read-write connection through the listener always lands on the replica the model says is the
+ * writable primary, or is refused with a reason when there is none (SEED003 "Client Connections").
+ */
+describe('the listener follows the writable primary', () => {
+  it('in every state of random runs', () => {
+    fc.assert(
+      fc.property(
+        scenarioArb(40).map(({ config, events }) => ({
+          config: {
+            ...config,
+            listener: {
+              name: 'aglistener',
+              port: 1433,
+              dhcp: false,
+              addresses: [{ address: '10.1.1.10', subnetMask: '255.255.255.0' }],
+            },
+          },
+          events,
+        })),
+        ({ config, events }) => {
+          let cluster = createCluster(config);
+          for (const e of [{ type: 'time.advance' as const, ms: 0 }, ...events]) {
+            cluster = step(cluster, e).cluster;
+            const writable = writablePrimaries(cluster);
+            const connection = connectThroughListener(clusterFacts(cluster), {
+              intent: 'READ_WRITE',
+            });
+            if (writable.length === 1) {
+              expect(connection).toMatchObject({ outcome: 'connected', replica: writable[0] });
+            } else {
+              expect(connection.outcome).toBe('refused');
+              expect(connection.reasons.length).toBeGreaterThan(0);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
