@@ -11,12 +11,36 @@ export const replicaConfig = (facts: ClusterFacts, name: string): Replica | unde
 export const replicaFacts = (facts: ClusterFacts, name: string): ReplicaFacts | undefined =>
   facts.replicas.find((r) => sameName(r.name, name));
 
+/**
+ * An index of the database rows, built once per facts value. The facts are immutable, so caching
+ * the index by identity changes no answer; it turns the decision engine's many lookups on large
+ * groups (9 replicas × 100 databases) from linear scans into map reads.
+ */
+const rowIndex = new WeakMap<
+  readonly DatabaseReplicaFacts[],
+  ReadonlyMap<string, DatabaseReplicaFacts>
+>();
+
+const rowKey = (replica: string, database: string): string =>
+  `${replica.toLowerCase()}\u0000${database}`;
+
 export const databaseReplicaFacts = (
   facts: ClusterFacts,
   replica: string,
   database: string,
-): DatabaseReplicaFacts | undefined =>
-  facts.databaseReplicas.find((d) => sameName(d.replica, replica) && d.database === database);
+): DatabaseReplicaFacts | undefined => {
+  let index = rowIndex.get(facts.databaseReplicas);
+  if (index === undefined) {
+    const built = new Map<string, DatabaseReplicaFacts>();
+    for (const d of facts.databaseReplicas) {
+      const key = rowKey(d.replica, d.database);
+      if (!built.has(key)) built.set(key, d);
+    }
+    rowIndex.set(facts.databaseReplicas, built);
+    index = built;
+  }
+  return index.get(rowKey(replica, database));
+};
 
 export const primaryConfig = (facts: ClusterFacts): Replica | undefined =>
   facts.primary === null ? undefined : replicaConfig(facts, facts.primary);
