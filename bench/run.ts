@@ -1,11 +1,12 @@
 import type { Bench } from 'tinybench';
+import { cliBench } from './cli.js';
 import { clusterBench } from './cluster.js';
 
 /**
  * Benchmarks (not tests): `npm run bench` builds and runs every suite and prints a table.
  * Run one suite with `npm run bench -- cluster`.
  */
-const SUITES: Record<string, () => Promise<Bench>> = { cluster: clusterBench };
+const SUITES: Record<string, () => Promise<Bench>> = { cluster: clusterBench, cli: cliBench };
 
 const selected = process.argv.slice(2).filter((a) => a in SUITES);
 for (const name of selected.length > 0 ? selected : Object.keys(SUITES)) {

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import { main } from './main.js';
+import { nodeIo } from './node-io.js';
 
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-});
+process.exitCode = await main(process.argv.slice(2), nodeIo());

@@ -1,37 +1,51 @@
-import { readFileSync } from 'node:fs';
-import * as E from 'fp-ts/lib/Either.js';
-import { decodeConfig, formatProblem } from '../../core/model/index.js';
+import { type Command, CommanderError } from 'commander';
+import { oneLine } from './bad-input.js';
+import { EXIT, type ExitCode } from './exit.js';
+import type { Io } from './io.js';
+import { createProgram } from './program.js';
 
-export interface Io {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
+export type { Io, ServeRequest } from './io.js';
 
-const DEFAULT_EXAMPLE = new URL('../../../examples/resync-three-replicas.json', import.meta.url);
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** The agstate command. Returns the exit code: 0 ok, 2 bad input. */
-export const main = async (argv: readonly string[], io: Io): Promise<number> => {
-  const file = argv[0] ?? DEFAULT_EXAMPLE.pathname;
-  let parsed: unknown;
+/** A commander usage error as one line, without commander's "error: " prefix. */
+const usageLine = (program: Command, e: CommanderError): string =>
+  // Commander shows help as an error when no command was named (`agstate --`, `help nonsense`).
+  e.code === 'commander.help'
+    ? `expected a command: ${program.commands.map((c) => c.name()).join(', ')}`
+    : oneLine(e.message.replace(/^error: /, ''));
+
+/**
+ * The agstate command: runs `argv` (the arguments after the program name) with the given
+ * capabilities and returns the exit code. Never throws, and every failure is one line on stderr.
+ */
+export const main = async (argv: readonly string[], io: Io): Promise<ExitCode> => {
+  let exitCode: ExitCode = EXIT.ok;
+  let command = '';
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    const program = createProgram(io, (code) => {
+      exitCode = code;
+    });
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.ok;
+    }
+    program.hook('preSubcommand', (_program, sub) => {
+      command = sub.name();
+    });
+    try {
+      await program.parseAsync([...argv], { from: 'user' });
+    } catch (e) {
+      if (!(e instanceof CommanderError)) throw e;
+      // Help and --version end this way too, with exit code 0.
+      if (e.exitCode === 0) return EXIT.ok;
+      const name = command === '' ? 'agstate' : `agstate ${command}`;
+      io.stderr(`${name}: ${usageLine(program, e)} (see ${name} --help)\n`);
+      return EXIT.badInput;
+    }
+    return exitCode;
   } catch (e) {
-    io.stderr(`agstate: ${file}: ${(e as Error).message}\n`);
-    return 2;
+    io.stderr(`agstate: internal error: ${oneLine(message(e))}\n`);
+    return EXIT.internal;
   }
-  const decoded = decodeConfig(parsed);
-  if (E.isLeft(decoded)) {
-    for (const p of decoded.left) io.stderr(`agstate: ${file}: ${formatProblem(p)}\n`);
-    return 2;
-  }
-  const c = decoded.right;
-  io.stdout(
-    `availability group ${c.name} (SQL Server ${c.version}, CLUSTER_TYPE ${c.clusterType})\n`,
-  );
-  for (const r of c.replicas) {
-    io.stdout(
-      `  ${r.name}: ${r.availabilityMode}, FAILOVER_MODE ${r.failoverMode}, BACKUP_PRIORITY ${r.backupPriority}\n`,
-    );
-  }
-  return 0;
 };

@@ -130,7 +130,7 @@ export const failureThresholdReason = (
   return recent >= max
     ? reason(
         'FAILURE_THRESHOLD_EXCEEDED',
-        `${recent} automatic failovers in the last 6 hours reach the maximum of ${max} (n − 1 for ${config.replicas.length} nodes): the cluster leaves the group failed`,
+        `${recent} failures of the primary in the last 6 hours reach the maximum of ${max} (n − 1 for ${config.replicas.length} nodes): the cluster leaves the group failed`,
         THRESHOLD,
       )
     : null;

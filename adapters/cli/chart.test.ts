@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { MACHINE_NAMES } from '../../core/machines/registry.js';
+import { chartFormats } from '../chart/render.js';
+import { CHART_FORMATS } from './options.js';
+import { json, linesOf, run } from './test-support.js';
+
+describe('agstate chart', () => {
+  it('offers exactly the formats the chart adapter renders', () => {
+    expect([...CHART_FORMATS]).toEqual([...chartFormats]);
+  });
+
+  it('draws one machine in Mermaid by default', async () => {
+    const r = await run(['chart', 'replica']);
+    expect(r.code).toBe(0);
+    expect(linesOf(r.stdout)[0]).toBe('stateDiagram-v2');
+    expect(r.stdout).toContain('replica.crash');
+  });
+
+  it('draws every machine when none is named, each after a comment naming it', async () => {
+    const r = await run(['chart', '--format', 'dot']);
+    expect(r.code).toBe(0);
+    for (const name of MACHINE_NAMES) expect(linesOf(r.stdout)).toContain(`// machine: ${name}`);
+    expect(r.stdout.match(/^digraph /gm)).toHaveLength(MACHINE_NAMES.length);
+  });
+
+  it('writes SCXML and SVG documents', async () => {
+    const scxml = await run(['chart', 'databaseReplica', '--format', 'scxml']);
+    expect(scxml.stdout).toMatch(/^<\?xml[^>]*>\s*<scxml /);
+    const svg = await run(['chart', 'databaseReplica', '--format', 'svg']);
+    expect(svg.code).toBe(0);
+    expect(svg.stdout).toContain('<svg');
+  });
+
+  it('keeps several JSON graphs one document, keyed by machine', async () => {
+    const r = await run(['chart', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(Object.keys(json(r))).toEqual([...MACHINE_NAMES]);
+  });
+
+  it('gives programs the charts as strings in one JSON document', async () => {
+    const r = await run(['chart', 'availabilityGroup', '--format', 'mermaid', '--json']);
+    expect(r.code).toBe(0);
+    const doc = json(r) as { format: string; charts: { machine: string; chart: string }[] };
+    expect(doc.format).toBe('mermaid');
+    expect(doc.charts.map((c) => c.machine)).toEqual(['availabilityGroup']);
+    expect(doc.charts[0]?.chart.startsWith('stateDiagram-v2')).toBe(true);
+  });
+
+  it('refuses an unknown machine or format on one line', async () => {
+    const machine = await run(['chart', 'cluster']);
+    expect(machine.code).toBe(2);
+    expect(machine.stderr).toBe(
+      `agstate chart: machine: no machine is named "cluster"; expected one of ${MACHINE_NAMES.join(', ')}\n`,
+    );
+    const format = await run(['chart', '--format', 'png']);
+    expect(format.code).toBe(2);
+    expect(linesOf(format.stderr)).toHaveLength(1);
+    expect(format.stderr).toContain('Allowed choices are mermaid, dot, scxml, json, svg');
+  });
+});

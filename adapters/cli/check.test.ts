@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { json, linesOf, run } from './test-support.js';
+
+/** Two synchronous-commit replicas with automatic failover (the explorer's own worked example). */
+const pair = () =>
+  JSON.stringify({
+    name: 'PAIR',
+    version: 2019,
+    requiredSynchronizedSecondariesToCommit: 0,
+    databases: ['db1'],
+    replicas: [
+      {
+        name: 'A',
+        endpointUrl: 'TCP://a:5022',
+        availabilityMode: 'SYNCHRONOUS_COMMIT',
+        failoverMode: 'AUTOMATIC',
+      },
+      {
+        name: 'B',
+        endpointUrl: 'TCP://b:5022',
+        availabilityMode: 'SYNCHRONOUS_COMMIT',
+        failoverMode: 'AUTOMATIC',
+      },
+    ],
+  });
+
+const files = { 'pair0.json': pair() };
+
+interface Checked {
+  readonly result: {
+    readonly complete: boolean;
+    readonly answers: Record<string, { answer: boolean; trace: { label: string }[] | null }>;
+  };
+}
+
+describe('agstate check', () => {
+  it('finds the shortest way to lose acknowledged commits, exit 1', async () => {
+    const r = await run(['check', 'pair0.json', '--faults', '2', '--commits', '1', '--json'], {
+      files,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const { result } = json(r) as unknown as Checked;
+    expect(result.complete).toBe(true);
+    const trace = result.answers.acknowledgedLoss?.trace ?? [];
+    expect(result.answers.acknowledgedLoss?.answer).toBe(true);
+    expect(trace.at(-1)?.label).toBe('forced failover to B');
+    // The text shows the same shortest way, step by step.
+    const text = await run(['check', 'pair0.json', '--faults', '2', '--commits', '1'], { files });
+    const lines = linesOf(text.stdout);
+    expect(lines).toContain('Can acknowledged commits be lost? yes');
+    trace.forEach((step, i) => {
+      expect(lines).toContain(`    ${i + 1}. ${step.label}`);
+    });
+  });
+
+  it('answers no to every question when nothing can fail, exit 0', async () => {
+    const r = await run(['check', 'pair0.json', '--faults', '0'], { files });
+    expect(r.code).toBe(0);
+    expect(linesOf(r.stdout)).toEqual(
+      expect.arrayContaining([
+        'Can acknowledged commits be lost? no',
+        'Can the group be left with no writable primary? no',
+        'Can commits be blocked while a primary is writable? no',
+      ]),
+    );
+  });
+
+  it('says when the search stopped at --max-states', async () => {
+    const r = await run(['check', 'pair0.json', '--faults', '2', '--max-states', '5'], { files });
+    expect(r.stdout).toContain('the search stopped at --max-states');
+    const asJson = json(
+      await run(['check', 'pair0.json', '--max-states', '5', '--json'], { files }),
+    );
+    expect((asJson as unknown as Checked).result.complete).toBe(false);
+  });
+
+  it('reports progress on a longer search and clears the display before answering', async () => {
+    const r = await run(['check', 'examples/resync-three-replicas.json', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.progress.updates.length).toBeGreaterThan(0);
+    expect(r.progress.updates[0]?.states).toBe(1000);
+    expect(r.progress.stopped).toBe(true);
+  });
+
+  it('does not check a configuration that breaks documented rules, exit 1', async () => {
+    const broken = JSON.parse(pair()) as { replicas: { name: string }[] };
+    broken.replicas[1]!.name = 'A';
+    const r = await run(['check', 'dup.json'], { files: { 'dup.json': JSON.stringify(broken) } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('not checked');
+  });
+
+  it('refuses bad counts and input on one line, exit 2', async () => {
+    for (const argv of [
+      ['check', 'pair0.json', '--faults', '-1'],
+      ['check', 'pair0.json', '--max-states', '0'],
+      ['check', 'pair0.json', '--forced-failover', 'sometimes'],
+      ['check', 'missing.json'],
+    ]) {
+      const r = await run(argv, { files });
+      expect(r.code).toBe(2);
+      expect(linesOf(r.stderr)).toHaveLength(1);
+    }
+  });
+});

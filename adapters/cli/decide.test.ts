@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { json, linesOf, readExample, run } from './test-support.js';
+
+const PRIMARY_JSON = 'examples/snapshots/primary.json';
+const PRIMARY_CSV = 'examples/snapshots/primary.csv';
+
+interface Decided {
+  readonly decisions: {
+    readonly failover: {
+      readonly targets: readonly {
+        readonly replica: string;
+        readonly forcedLoss: readonly {
+          lsnRange: { afterLsn: unknown; throughLsn: unknown } | null;
+        }[];
+      }[];
+    };
+    readonly backup: readonly { database: string; preferred: { replicas: string[] } }[];
+    readonly commit: readonly { database: string }[];
+  };
+}
+
+const decided = (stdout: string): Decided => JSON.parse(stdout) as Decided;
+
+describe('agstate decide', () => {
+  it('prints every decision with its reasons and sources as text', async () => {
+    const r = await run(['decide', PRIMARY_JSON]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    for (const heading of [
+      'Failover',
+      'Readiness (is_failover_ready)',
+      'Commits',
+      'Backups (LOG)',
+      'Connections through the listener',
+      'Health',
+    ])
+      expect(linesOf(r.stdout)).toContain(heading);
+    expect(r.stdout).toContain('Availability group AGSales: primary SQLNODE1, quorum unknown');
+    expect(r.stdout).toContain(
+      'a forced failover to SQLDR1 would lose SalesDB: the log after LSN 1025000004417900001 through 1025000004418400001',
+    );
+    expect(r.stdout).toContain('SalesDB: preferred SQLDR1');
+    expect(r.stdout).toContain('[QUORUM_UNKNOWN]');
+    expect(r.stdout).toContain(
+      'Failover and failover modes (Always On availability groups): WSFC quorum (R-FO-1, R-FO-2)',
+    );
+  });
+
+  it('gives the same decisions for the JSON and the CSV form of one snapshot', async () => {
+    const fromJson = await run(['decide', PRIMARY_JSON, '--json']);
+    const fromCsv = await run(['decide', PRIMARY_CSV, '--json']);
+    expect([fromJson.code, fromCsv.code]).toEqual([0, 0]);
+    expect(json(fromJson).snapshot).toBe(PRIMARY_JSON);
+    expect(json(fromCsv).decisions).toEqual(json(fromJson).decisions);
+    expect(json(fromCsv).backupType).toBe('LOG');
+  });
+
+  it('keeps two LSNs that differ only beyond 2^53 apart', async () => {
+    // Both round to the same double; as decimal strings they stay what the server said.
+    const below = '1025000004418400000';
+    const above = '1025000004418400001';
+    expect(Number(below)).toBe(Number(above));
+    const snapshot = (await readExample(PRIMARY_JSON)).replaceAll('1025000004417900001', below);
+    const r = await run(['decide', 'close.json', '--json', '--target', 'SQLDR1'], {
+      files: { 'close.json': snapshot },
+    });
+    expect(r.code).toBe(0);
+    const [target] = decided(r.stdout).decisions.failover.targets;
+    expect(target?.forcedLoss[0]?.lsnRange).toEqual({ afterLsn: below, throughLsn: above });
+    expect(r.stdout).toContain(`"afterLsn": "${below}"`);
+  });
+
+  it('narrows the answer to a target, a database and a backup type', async () => {
+    const r = await run([
+      'decide',
+      PRIMARY_CSV,
+      '--json',
+      '--target',
+      'sqldr1',
+      '--database',
+      'SalesDB',
+      '--backup-type',
+      'FULL',
+    ]);
+    expect(r.code).toBe(0);
+    const d = decided(r.stdout).decisions;
+    expect(d.failover.targets.map((t) => t.replica)).toEqual(['SQLDR1']);
+    expect(d.commit.map((c) => c.database)).toEqual(['SalesDB']);
+    expect(json(r).backupType).toBe('FULL');
+    const text = await run(['decide', PRIMARY_CSV, '--backup-type', 'FULL']);
+    expect(text.stdout).toContain('Backups (FULL)');
+  });
+
+  it('refuses a target or database the group does not have', async () => {
+    const target = await run(['decide', PRIMARY_JSON, '--target', 'NOPE']);
+    expect(target.code).toBe(2);
+    expect(target.stderr).toBe(
+      'agstate decide: --target: AGSales has no replica named "NOPE"; expected one of SQLNODE1, SQLNODE2, SQLDR1\n',
+    );
+    const database = await run(['decide', PRIMARY_JSON, '--database', 'Other', '--json']);
+    expect(database.code).toBe(2);
+    expect(linesOf(database.stderr)).toHaveLength(1);
+    expect(json(database)).toHaveProperty('error.source', '--database');
+  });
+
+  it('names the view, row and column of a bad snapshot value', async () => {
+    const snapshot = (await readExample(PRIMARY_CSV)).replace(',SYNCHRONIZING,', ',SYNCING,');
+    const r = await run(['decide', 'bad.csv'], { files: { 'bad.csv': snapshot } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(linesOf(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^agstate decide: bad\.csv: sys\.dm_hadr_database_replica_states, row 3, column synchronization_state_desc \(line \d+\): /,
+    );
+  });
+
+  it('needs --version for a snapshot without SERVERPROPERTY, and takes it', async () => {
+    const doc = JSON.parse(await readExample(PRIMARY_JSON)) as Record<string, unknown>;
+    delete doc.SERVERPROPERTY;
+    const files = { 'noversion.json': JSON.stringify(doc) };
+    const without = await run(['decide', 'noversion.json'], { files });
+    expect(without.code).toBe(2);
+    expect(linesOf(without.stderr)).toHaveLength(1);
+    const withVersion = await run(['decide', 'noversion.json', '--version', '2019', '--json'], {
+      files,
+    });
+    expect(withVersion.code).toBe(0);
+  });
+
+  it('rejects an unknown backup type as a usage error', async () => {
+    const r = await run(['decide', PRIMARY_JSON, '--backup-type', 'TAIL']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "agstate decide: option '--backup-type <type>' argument 'TAIL' is invalid. Allowed choices are FULL, FULL_COPY_ONLY, DIFFERENTIAL, LOG, LOG_COPY_ONLY. (see agstate decide --help)\n",
+    );
+  });
+});

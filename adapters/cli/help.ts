@@ -1,0 +1,87 @@
+import { EXIT_CODES_HELP } from './exit.js';
+
+/** The examples and notes printed after each command's --help. */
+
+const block = (examples: readonly string[], notes: readonly string[] = []): string =>
+  [
+    '',
+    'Examples:',
+    ...examples.map((e) => `  $ ${e}`),
+    ...(notes.length === 0 ? [] : ['', ...notes]),
+    '',
+    EXIT_CODES_HELP,
+  ].join('\n');
+
+export const HELP = {
+  program: block(
+    [
+      'agstate validate examples/resync-three-replicas.json',
+      'agstate explain examples/tsql/three-replica-wsfc.sql --version 2019',
+      'agstate decide examples/snapshots/primary.csv --target SQLNODE2',
+      'agstate simulate examples/scenarios/resync-walkthrough.json',
+      'agstate check examples/resync-three-replicas.json --faults 2',
+      'agstate chart replica --format dot',
+      'agstate serve --port 8080',
+    ],
+    [
+      'Every command takes --json for one JSON document on stdout (LSNs as decimal strings).',
+      'docs/cli.md describes every command.',
+    ],
+  ),
+  validate: block(
+    [
+      'agstate validate examples/resync-three-replicas.json',
+      'agstate validate examples/tsql/three-replica-wsfc.sql --version 2022',
+      'agstate validate my-group.json --json',
+    ],
+    [
+      'A .sql file is read as T-SQL (CREATE AVAILABILITY GROUP) and needs --version; anything else as JSON.',
+    ],
+  ),
+  explain: block([
+    'agstate explain examples/resync-three-replicas.json',
+    'agstate explain examples/tsql/three-replica-wsfc.sql --version 2019 --json',
+  ]),
+  decide: block(
+    [
+      'agstate decide examples/snapshots/primary.json',
+      'agstate decide examples/snapshots/primary.csv --target SQLDR1 --backup-type FULL',
+      'sqlcmd -S SQLNODE1 -E -d master -s"," -W -i examples/snapshots/snapshot-csv.sql | agstate decide -',
+    ],
+    [
+      'The input is a DMV snapshot of a real group (JSON or sqlcmd CSV, told apart by its first',
+      'character; docs/dmv-snapshot.md has the query). To ask about a simulated state, write a',
+      'scenario and run `agstate simulate`: it ends with the same decisions.',
+    ],
+  ),
+  simulate: block(
+    [
+      'agstate simulate examples/scenarios/resync-walkthrough.json',
+      'agstate simulate examples/scenarios/resync-walkthrough.json --trace-only',
+      'agstate simulate my-scenario.json --version 2022 --json',
+    ],
+    [
+      '--version is needed when the scenario names its configuration as a T-SQL file ({ "tsql": "…" }).',
+    ],
+  ),
+  check: block(
+    [
+      'agstate check examples/resync-three-replicas.json',
+      'agstate check examples/resync-three-replicas.json --faults 2 --commits 1',
+      'agstate check examples/tsql/three-replica-wsfc.sql --version 2019 --json',
+    ],
+    [
+      'Exit 1 when any answer is yes: the output shows the shortest sequence of events that leads there.',
+      'The search is exhaustive within its budget; a bar on stderr shows its progress on long runs.',
+    ],
+  ),
+  chart: block([
+    'agstate chart',
+    'agstate chart databaseReplica --format dot | dot -Tpng > databaseReplica.png',
+    'agstate chart replica --format svg > replica.svg',
+  ]),
+  serve: block(
+    ['agstate serve', 'agstate serve --port 8080 --host localhost'],
+    ['The visualizer listens on a loopback address only; Ctrl-C stops it.'],
+  ),
+} as const;

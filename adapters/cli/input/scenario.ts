@@ -1,0 +1,60 @@
+import { dirname, isAbsolute, join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Config } from '../../../core/model/config.js';
+import { resolveConfig } from '../../../core/model/config.js';
+import { decodeWith } from '../../../core/model/decode.js';
+import type { SqlServerVersion } from '../../../core/model/enums.js';
+import { formatProblem } from '../../../core/model/report.js';
+import { ScenarioInput, type ScenarioStep } from '../../../core/model/scenario.js';
+import { type BadInput, badInput } from '../bad-input.js';
+import type { Io } from '../io.js';
+import { configFromTsql } from './config.js';
+import { parseJson } from './json.js';
+import { readText } from './read.js';
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string | null;
+  readonly config: Config;
+  readonly steps: readonly ScenarioStep[];
+  readonly start?: 'synchronized' | 'unprepared';
+  readonly baseLsn?: bigint;
+}
+
+/** A T-SQL script named by a scenario is found beside the scenario file. */
+const besideScenario = (scenarioPath: string, path: string): string =>
+  isAbsolute(path) || scenarioPath === '-' ? path : join(dirname(scenarioPath), path);
+
+/** Read a scenario file; its configuration is inline, or a T-SQL script read with --version. */
+export const loadScenario = async (
+  io: Io,
+  path: string,
+  version: SqlServerVersion | undefined,
+): Promise<E.Either<BadInput, Scenario>> => {
+  const text = await readText(io, path);
+  if (E.isLeft(text)) return text;
+  const doc = parseJson(path, text.right);
+  if (E.isLeft(doc)) return doc;
+  const decoded = decodeWith(ScenarioInput)(doc.right);
+  if (E.isLeft(decoded)) return E.left(badInput(path, ...decoded.left.map(formatProblem)));
+  const input = decoded.right;
+  let config: Config;
+  if ('tsql' in input.config) {
+    const script = besideScenario(path, input.config.tsql);
+    const scriptText = await readText(io, script);
+    if (E.isLeft(scriptText)) return scriptText;
+    const read = await configFromTsql(script, scriptText.right, version);
+    if (E.isLeft(read)) return read;
+    config = read.right;
+  } else {
+    config = resolveConfig(input.config);
+  }
+  return E.right({
+    name: input.name ?? path,
+    description: input.description ?? null,
+    config,
+    steps: input.steps,
+    ...(input.start === undefined ? {} : { start: input.start }),
+    ...(input.baseLsn === undefined ? {} : { baseLsn: input.baseLsn }),
+  });
+};

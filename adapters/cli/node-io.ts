@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT } from './exit.js';
+import type { Io } from './io.js';
+import { terminalProgress } from './progress.js';
+
+const readStdin = async (): Promise<Uint8Array> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+};
+
+/** The version in agstate's package.json, found above this module (in the sources or in dist). */
+const packageVersion = (): string => {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (manifest.name === 'agstate' && typeof manifest.version === 'string')
+        return manifest.version;
+    } catch {
+      // No readable package.json here: look one folder up.
+    }
+    if (dirname(dir) === dir) return 'unknown';
+  }
+};
+
+/**
+ * A reader that stops early (`agstate decide … | head`) closes the pipe; what is left to write is
+ * dropped quietly instead of surfacing as an unhandled stream error with a stack trace.
+ */
+const quietOnClosedPipe = (stream: NodeJS.WriteStream): void => {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    if (stream !== process.stderr)
+      process.stderr.write(`agstate: cannot write the output: ${e.code ?? e.message}\n`);
+    process.exitCode = EXIT.internal;
+  });
+};
+
+/** The real capabilities of a Node process. The web adapter loads only when `serve` runs. */
+export const nodeIo = (): Io => {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    // https://no-color.org: any non-empty NO_COLOR turns colour off.
+    color: process.stdout.isTTY === true && (process.env.NO_COLOR ?? '') === '',
+    version: packageVersion(),
+    columns: process.stdout.columns ?? 80,
+    progress: terminalProgress,
+    readFile: (path) => (path === '-' ? readStdin() : readFile(path)),
+    serve: async (request, stdout) => {
+      const { serve } = await import('../web/index.js');
+      const serving = await serve(request, { stdout });
+      await serving.closed;
+    },
+  };
+};

@@ -1,0 +1,40 @@
+import { InvalidArgumentError } from 'commander';
+import {
+  BACKUP_TYPES,
+  SQL_SERVER_VERSIONS,
+  type SqlServerVersion,
+} from '../../core/model/enums.js';
+
+/** Option values, checked as commander reads them so that a bad one is a usage error (exit 2). */
+
+export const parseVersion = (value: string): SqlServerVersion => {
+  const version = SQL_SERVER_VERSIONS.find((v) => String(v) === value.trim());
+  if (version === undefined)
+    throw new InvalidArgumentError(
+      `expected a SQL Server version: ${SQL_SERVER_VERSIONS.join(', ')}`,
+    );
+  return version;
+};
+
+export const parsePort = (value: string): number => {
+  const port = /^[0-9]{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65535))
+    throw new InvalidArgumentError('expected a port number from 0 to 65535 (0: any free port)');
+  return port;
+};
+
+/** A whole number of at least `min`, for counts such as --faults. */
+export const parseCount =
+  (min: number) =>
+  (value: string): number => {
+    const n = /^[0-9]{1,9}$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (!(n >= min)) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
+    return n;
+  };
+
+export { BACKUP_TYPES };
+
+export const FORCED_FAILOVER_POLICIES = ['withoutPrimary', 'always', 'never'] as const;
+
+/** The chart formats, as adapters/chart names them (a test keeps the two lists equal). */
+export const CHART_FORMATS = ['mermaid', 'dot', 'scxml', 'json', 'svg'] as const;

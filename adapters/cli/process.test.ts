@@ -1,0 +1,131 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './test-support.js';
+
+/** The real process, built afresh: what a shell sees (stdout, stderr, exit status). */
+
+const execFileAsync = promisify(execFile);
+const BIN = join(ROOT, 'dist', 'adapters', 'cli', 'bin.js');
+
+interface Finished {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const agstate = async (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> => {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    return { status: 0, stdout, stderr };
+  } catch (e) {
+    const failed = e as { code?: number; stdout?: string; stderr?: string };
+    return { status: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+};
+
+/** Run with `input` on standard input. */
+const agstateWithInput = (args: readonly string[], input: string): Promise<Finished> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+
+let scratch = '';
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'agstate-cli-'));
+  // The emitted JavaScript is what `npm start` and the `agstate` bin run; compile it now so the
+  // test never runs a stale build. Type errors elsewhere in the tree do not stop the emit.
+  await execFileAsync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    {
+      cwd: ROOT,
+    },
+  ).catch((e: { stdout?: string }) => e);
+}, 180_000);
+
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe('the agstate process', () => {
+  it('exits 0 with the decisions for a snapshot', async () => {
+    const r = await agstate(['decide', 'examples/snapshots/primary.json', '--json']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toHaveProperty('decisions.group.primary', 'SQLNODE1');
+  });
+
+  it('prints one line and exits 2 for a missing file, bad JSON and an unknown option', async () => {
+    const missing = await agstate(['validate', 'no-such-file.json']);
+    expect(missing).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'agstate validate: no-such-file.json: no such file\n',
+    });
+    const broken = join(scratch, 'broken.json');
+    await writeFile(broken, '{\n  "name": "AG",\n  "replicas": [\n}\n');
+    expect(await agstate(['validate', broken])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `agstate validate: ${broken}:4:1: invalid JSON: expected a value\n`,
+    });
+    const option = await agstate(['decide', 'x.json', '--nope']);
+    expect(option).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: "agstate decide: unknown option '--nope' (see agstate decide --help)\n",
+    });
+  });
+
+  it('exits 1 when the configuration breaks documented rules', async () => {
+    const config = JSON.parse(
+      await readFile(join(ROOT, 'examples', 'resync-three-replicas.json'), 'utf8'),
+    ) as {
+      replicas: { backupPriority?: number }[];
+    };
+    config.replicas[0]!.backupPriority = 500;
+    const file = join(scratch, 'priority.json');
+    await writeFile(file, JSON.stringify(config));
+    const r = await agstate(['validate', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('[BACKUP_PRIORITY_OUT_OF_RANGE]');
+  });
+
+  it('reads a snapshot from standard input', async () => {
+    const csv = await readFile(join(ROOT, 'examples', 'snapshots', 'primary.csv'), 'utf8');
+    const r = await agstateWithInput(['decide', '-', '--json'], csv);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty('snapshot', '-');
+    const garbage = await agstateWithInput(['decide', '-'], 'not a snapshot\n');
+    expect(garbage.status).toBe(2);
+    expect(garbage.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('runs the bundled example as npm start does, without colour when piped', async () => {
+    const r = await agstate(['simulate', 'examples/scenarios/resync-walkthrough.json'], {
+      FORCE_COLOR: '1',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith('SEED004 resynchronization walk-through\n')).toBe(true);
+    expect(r.stdout).toContain('Decisions after the last step');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+});

@@ -1,0 +1,233 @@
+import { Command, Option } from 'commander';
+import type { BackupType, SqlServerVersion } from '../../core/model/enums.js';
+import type { ChartFormat } from '../chart/render.js';
+import type { ExitCode } from './exit.js';
+import { HELP } from './help.js';
+import type { Io } from './io.js';
+import {
+  BACKUP_TYPES,
+  CHART_FORMATS,
+  FORCED_FAILOVER_POLICIES,
+  parseCount,
+  parsePort,
+  parseVersion,
+} from './options.js';
+
+/**
+ * The commands, their arguments, options and help. Each action loads its command's module when it
+ * runs, so a command pays only for the code it uses (charts load Graphviz, T-SQL loads a parser).
+ */
+
+interface Flags {
+  readonly json?: true;
+}
+
+const versionOption = () =>
+  new Option('--version <year>', 'the SQL Server version, for T-SQL input').argParser(parseVersion);
+
+const jsonOption = () => new Option('--json', 'print one JSON document for programs');
+
+/** Builds a fresh program; `finish` receives the exit code of the command that ran. */
+export const createProgram = (io: Io, finish: (code: ExitCode) => void): Command => {
+  const program = new Command('agstate')
+    .description('An executable model of SQL Server Always On availability groups.')
+    .version(io.version, '-V, --version', "print agstate's version")
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.stdout,
+      // Usage errors, and help shown because no command was given, are reported by main on one
+      // line; commander's own output there would be many.
+      writeErr: () => {},
+      outputError: () => {},
+      getOutHelpWidth: () => io.columns,
+      getErrHelpWidth: () => io.columns,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', HELP.program);
+
+  program
+    .command('validate')
+    .description(
+      'check a configuration against the documented rules; print every violation or "valid"',
+    )
+    .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --version')
+    .addOption(versionOption())
+    .addOption(jsonOption())
+    .addHelpText('after', HELP.validate)
+    .action(async (file: string, flags: Flags & { version?: SqlServerVersion }) => {
+      const { runValidate } = await import('./commands/validate.js');
+      finish(await runValidate(io, file, { json: flags.json === true, ...pick(flags, 'version') }));
+    });
+
+  program
+    .command('explain')
+    .description(
+      'what a configuration guarantees: failover forms per pair, automatic failover, data loss, commits',
+    )
+    .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --version')
+    .addOption(versionOption())
+    .addOption(jsonOption())
+    .addHelpText('after', HELP.explain)
+    .action(async (file: string, flags: Flags & { version?: SqlServerVersion }) => {
+      const { runExplain } = await import('./commands/explain.js');
+      finish(await runExplain(io, file, { json: flags.json === true, ...pick(flags, 'version') }));
+    });
+
+  program
+    .command('decide')
+    .description(
+      'every decision about a group from a DMV snapshot: failover options and predicted loss, readiness, commits, backups, routing',
+    )
+    .argument('<snapshot>', 'a DMV snapshot file (JSON or sqlcmd CSV), or - for standard input')
+    .option('--target <replica>', 'only this replica as a failover target')
+    .option('--database <name>', 'only this availability database')
+    .addOption(
+      new Option('--backup-type <type>', 'the backup the backup decisions are for')
+        .choices(BACKUP_TYPES)
+        .default('LOG'),
+    )
+    .option('--group <name>', 'the availability group to read, when the snapshot has several')
+    .addOption(
+      new Option(
+        '--version <year>',
+        'the SQL Server version, when the snapshot lacks SERVERPROPERTY',
+      ).argParser(parseVersion),
+    )
+    .addOption(jsonOption())
+    .addHelpText('after', HELP.decide)
+    .action(
+      async (
+        file: string,
+        flags: Flags & {
+          target?: string;
+          database?: string;
+          backupType?: BackupType;
+          group?: string;
+          version?: SqlServerVersion;
+        },
+      ) => {
+        const { runDecide } = await import('./commands/decide.js');
+        finish(
+          await runDecide(io, file, {
+            json: flags.json === true,
+            ...pick(flags, 'target', 'database', 'backupType', 'group', 'version'),
+          }),
+        );
+      },
+    );
+
+  program
+    .command('simulate')
+    .description('run a scenario: the trace of every step, then the decisions at the end')
+    .argument(
+      '<scenario>',
+      'a scenario file (JSON: a configuration and the events that happen to it)',
+    )
+    .option('--trace-only', 'print the trace without the final decisions')
+    .addOption(versionOption())
+    .addOption(jsonOption())
+    .addHelpText('after', HELP.simulate)
+    .action(
+      async (file: string, flags: Flags & { traceOnly?: true; version?: SqlServerVersion }) => {
+        const { runSimulate } = await import('./commands/simulate.js');
+        finish(
+          await runSimulate(io, file, {
+            json: flags.json === true,
+            traceOnly: flags.traceOnly === true,
+            ...pick(flags, 'version'),
+          }),
+        );
+      },
+    );
+
+  program
+    .command('check')
+    .description(
+      'search every sequence of up to k faults: can acknowledged commits be lost, the group be left without a writable primary, or commits be blocked?',
+    )
+    .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --version')
+    .addOption(
+      new Option('--faults <k>', 'how many faults may happen').argParser(parseCount(0)).default(1),
+    )
+    .addOption(
+      new Option('--commits <n>', 'how many commits the application makes (default 2)').argParser(
+        parseCount(0),
+      ),
+    )
+    .addOption(
+      new Option('--max-states <n>', 'stop after this many states (default 2000000)').argParser(
+        parseCount(1),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--forced-failover <when>',
+        'when an operator may force a failover (default withoutPrimary)',
+      ).choices(FORCED_FAILOVER_POLICIES),
+    )
+    .addOption(versionOption())
+    .addOption(jsonOption())
+    .addHelpText('after', HELP.check)
+    .action(
+      async (
+        file: string,
+        flags: Flags & {
+          faults: number;
+          commits?: number;
+          maxStates?: number;
+          forcedFailover?: (typeof FORCED_FAILOVER_POLICIES)[number];
+          version?: SqlServerVersion;
+        },
+      ) => {
+        const { runCheck } = await import('./commands/check.js');
+        finish(
+          await runCheck(io, file, {
+            json: flags.json === true,
+            faults: flags.faults,
+            ...pick(flags, 'commits', 'maxStates', 'forcedFailover', 'version'),
+          }),
+        );
+      },
+    );
+
+  program
+    .command('chart')
+    .description("draw a machine's statechart (every machine when none is named)")
+    .argument('[machine]', 'availabilityGroup, replica or databaseReplica')
+    .addOption(
+      new Option('--format <format>', 'the chart format').choices(CHART_FORMATS).default('mermaid'),
+    )
+    .addOption(jsonOption())
+    .addHelpText('after', HELP.chart)
+    .action(async (machine: string | undefined, flags: Flags & { format: ChartFormat }) => {
+      const { runChart } = await import('./commands/chart.js');
+      finish(await runChart(io, machine, { json: flags.json === true, format: flags.format }));
+    });
+
+  program
+    .command('serve')
+    .description('start the visualizer: the statecharts beside a live, clickable cluster')
+    .addOption(new Option('--port <n>', 'the port (default: any free port)').argParser(parsePort))
+    .option('--host <address>', 'a loopback address or localhost', '127.0.0.1')
+    .option('--example <name>', 'the bundled example shown first')
+    .addHelpText('after', HELP.serve)
+    .action(async (flags: { port?: number; host?: string; example?: string }) => {
+      const { runServe } = await import('./commands/serve.js');
+      finish(await runServe(io, pick(flags, 'port', 'host', 'example')));
+    });
+
+  return program;
+};
+
+/** The given keys of an object whose values are defined (exactOptionalPropertyTypes-safe). */
+const pick = <T extends object, K extends keyof T>(
+  o: T,
+  ...keys: K[]
+): { [P in K]?: Exclude<T[P], undefined> } => {
+  const out: { [P in K]?: Exclude<T[P], undefined> } = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k] as Exclude<T[K], undefined>;
+  return out;
+};

@@ -1,0 +1,107 @@
+import type { Decisions, TargetOptions } from '../../../core/decide/decide.js';
+import type { AcknowledgedRange } from '../../../core/model/facts.js';
+import type { CommitOutcome } from '../../../core/rules/commit.js';
+import type { FailoverVerdict, PredictedLoss } from '../../../core/rules/failover.js';
+import type { ListenerConnection } from '../../../core/rules/routing-listener.js';
+import { list, reasonsLines, type Style } from './style.js';
+
+/** The decision engine's answers as text for a DBA: every verdict with every reason. */
+
+const yesNo = (style: Style, allowed: boolean): string =>
+  allowed ? style.good('yes') : style.bad('no');
+
+const verdictLines = (style: Style, v: FailoverVerdict): string[] => [
+  `    ${v.form}: ${yesNo(style, v.allowed)}`,
+  ...reasonsLines(style, v.reasons, '      '),
+];
+
+export const rangesText = (ranges: readonly AcknowledgedRange[]): string =>
+  ranges.map((r) => `LSNs after ${r.fromLsn} through ${r.toLsn} (fork ${r.fork})`).join('; ');
+
+const lossText = (loss: PredictedLoss): string => {
+  const range =
+    loss.lsnRange === null
+      ? 'no log past its hardened LSN is known to be missing'
+      : `the log after LSN ${loss.lsnRange.afterLsn} through ${loss.lsnRange.throughLsn}`;
+  const acknowledged =
+    loss.acknowledgedLost === null
+      ? ''
+      : loss.acknowledgedLost.length === 0
+        ? '; no acknowledged commit'
+        : `; acknowledged commits: ${rangesText(loss.acknowledgedLost)}`;
+  return `${loss.database}: ${range}${acknowledged}`;
+};
+
+const targetLines = (style: Style, t: TargetOptions): string[] => [
+  `  ${style.name(t.replica)}`,
+  ...verdictLines(style, t.automatic),
+  ...verdictLines(style, t.planned),
+  ...verdictLines(style, t.forced),
+  ...t.forcedLoss.map((l) => `    a forced failover to ${t.replica} would lose ${lossText(l)}`),
+];
+
+const ACKNOWLEDGEMENT: Readonly<Record<CommitOutcome['acknowledgement'], string>> = {
+  immediately: 'acknowledged as soon as the primary hardens it',
+  afterHardening: 'acknowledged once these secondaries have hardened it',
+  blocked: 'blocked: the commit cannot complete now',
+  refused: 'refused: no writable primary takes it',
+};
+
+const commitLines = (style: Style, c: CommitOutcome): string[] => [
+  `  ${c.database}: ${ACKNOWLEDGEMENT[c.acknowledgement]}${c.mustHarden.length === 0 ? '' : ` (${list(c.mustHarden)})`}`,
+  ...reasonsLines(style, c.reasons, '    '),
+];
+
+const connectionLines = (style: Style, intent: string, c: ListenerConnection): string[] => {
+  const where =
+    c.outcome === 'refused'
+      ? style.bad('refused')
+      : `${c.outcome === 'routed' ? 'routed to' : 'connected to'} ${style.name(c.replica ?? '?')}`;
+  const set =
+    c.loadBalancedSet === undefined ? '' : ` (load-balanced over ${list(c.loadBalancedSet)})`;
+  return [
+    `  ${intent}: ${where}${set}`,
+    ...reasonsLines(style, c.reasons, '    '),
+    ...c.considered.flatMap((k) => [
+      `    examined ${k.replica}: ${k.available ? 'available' : 'not available'}`,
+      ...(k.available ? [] : reasonsLines(style, k.reasons, '      ')),
+    ]),
+  ];
+};
+
+export const decisionsLines = (style: Style, d: Decisions, backupType: string): string[] => [
+  `${style.bold(`Availability group ${d.group.name}`)}: primary ${d.group.primary ?? 'none or unknown'}, quorum ${d.group.quorum ?? 'unknown'}`,
+  '',
+  style.bold('Failover'),
+  `  if the primary failed now, automatic failover would go to: ${d.failover.automaticTarget ?? 'no replica'}`,
+  ...d.failover.targets.flatMap((t) => targetLines(style, t)),
+  '',
+  style.bold('Readiness (is_failover_ready)'),
+  ...d.readiness.map(
+    (r) =>
+      `  ${r.replica} ${r.database}: ${r.synchronizationState ?? 'state unknown'}, ${r.isFailoverReady === null ? 'readiness unknown' : r.isFailoverReady ? style.good('failover ready') : style.warn('not failover ready')}`,
+  ),
+  '',
+  style.bold('Commits'),
+  ...d.commit.flatMap((c) => commitLines(style, c)),
+  '',
+  style.bold(`Backups (${backupType})`),
+  ...d.backup.flatMap((b) => [
+    `  ${b.database}: preferred ${list(b.preferred.replicas)}`,
+    ...reasonsLines(style, b.preferred.reasons, '    '),
+    ...b.decisions.flatMap(({ replica, decision }) => [
+      `    ${replica}: ${decision.action === 'run' ? style.good('run') : style.warn('skip')}`,
+      ...reasonsLines(style, decision.reasons, '      '),
+    ]),
+  ]),
+  '',
+  style.bold('Connections through the listener'),
+  ...connectionLines(style, 'read-write', d.routing.readWrite),
+  ...connectionLines(style, 'read-only', d.routing.readOnly),
+  '',
+  style.bold('Health'),
+  `  failures of the primary in the last ${d.health.periodMs / 3_600_000} hours: ${d.health.failuresInPeriod} of at most ${d.health.maxFailuresInPeriod}`,
+  ...(d.health.thresholdExceeded === null
+    ? []
+    : reasonsLines(style, [d.health.thresholdExceeded], '    ')),
+];

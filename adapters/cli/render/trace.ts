@@ -1,0 +1,93 @@
+import type { Observation } from '../../../core/cluster/observation.js';
+import type { TraceEntry } from '../../../core/cluster/simulate.js';
+import type { ClusterEvent } from '../../../core/model/events.js';
+import type { ClusterFacts, DatabaseReplicaFacts } from '../../../core/model/facts.js';
+import { rangesText } from './decisions.js';
+import { list, reasonLines, reasonsLines, type Style } from './style.js';
+
+/** A simulation trace as text: each step, what it caused, and every replica's state after it. */
+
+const compact = (v: unknown): string =>
+  typeof v === 'string'
+    ? v
+    : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString(10) : x));
+
+export const eventText = (e: ClusterEvent): string =>
+  [
+    e.type,
+    ...Object.entries(e)
+      .filter(([k]) => k !== 'type')
+      .map(([k, v]) => `${k}=${compact(v)}`),
+  ].join(' ');
+
+export const observationLines = (style: Style, o: Observation, indent: string): string[] => {
+  switch (o.type) {
+    case 'commit.acknowledged':
+      return [
+        `${indent}${style.good('acknowledged')}: ${o.database} ${rangesText([o])}, hardened on ${list(o.hardenedOn)}`,
+      ];
+    case 'commit.pending':
+      return [
+        `${indent}${style.warn('pending')}: the commit at LSN ${o.lsn} on ${o.database} waits for ${list(o.waitingFor)}`,
+      ];
+    case 'commit.abandoned':
+      return [
+        `${indent}${style.bad('abandoned')}: ${o.database} LSNs after ${o.fromLsn} through ${o.toLsn} were never acknowledged`,
+      ];
+    case 'failover.completed': {
+      const lost = o.lost.filter((l) => l.ranges.length > 0);
+      return [
+        `${indent}${style.bold(`${o.form} failover`)} from ${o.from ?? 'no primary'} to ${style.name(o.to)}`,
+        lost.length === 0
+          ? `${indent}  lost: ${style.good('no acknowledged commit')}`
+          : `${indent}  lost: ${style.bad(lost.map((l) => `${l.database} ${rangesText(l.ranges)}`).join('; '))}`,
+        ...reasonsLines(style, o.reasons, `${indent}  `),
+      ];
+    }
+    case 'failover.notPossible':
+      return [
+        `${indent}${style.bad('no failover possible')}`,
+        ...reasonsLines(style, o.reasons, `${indent}  `),
+      ];
+    case 'replica.disconnected':
+      return [`${indent}${o.replica} disconnected`, ...reasonLines(style, o.reason, `${indent}  `)];
+    case 'replica.connected':
+      return [`${indent}${o.replica} connected`];
+    case 'state.changed':
+      return [`${indent}${style.dim(`${o.entity}: ${o.from} -> ${o.to}`)}`];
+    case 'note':
+      return reasonLines(style, o.reason, indent);
+  }
+};
+
+const copyText = (d: DatabaseReplicaFacts): string => {
+  const flags = [
+    d.isJoined === false ? 'not joined' : '',
+    d.isSuspended === true
+      ? `SUSPENDED${d.suspendReason === null ? '' : ` (${d.suspendReason})`}`
+      : '',
+    d.isSeeding === true ? 'seeding' : '',
+  ].filter((f) => f !== '');
+  const hardened = d.lastHardenedLsn === null ? '' : ` hardened ${d.lastHardenedLsn}`;
+  return `${d.database} ${d.synchronizationState ?? 'unknown'}${flags.map((f) => ` ${f}`).join('')}${hardened}`;
+};
+
+/** One line per replica: role, up or down, connection, and each database copy. */
+export const statesLines = (facts: ClusterFacts, indent: string): string[] => {
+  const width = Math.max(...facts.replicas.map((r) => r.name.length), 0);
+  return facts.replicas.map((r) => {
+    const copies = facts.databaseReplicas.filter((d) => d.replica === r.name).map(copyText);
+    const up = r.isUp === false ? 'down' : r.isUp === true ? 'up' : 'unknown';
+    return `${indent}${r.name.padEnd(width)}  ${(r.role ?? 'unknown').padEnd(9)} ${up.padEnd(4)} ${(r.connectedState ?? '').padEnd(12)} ${copies.join('; ')}`.trimEnd();
+  });
+};
+
+export const traceEntryLines = (style: Style, e: TraceEntry): string[] => [
+  `${style.bold(`#${e.index + 1}`)} at ${e.atMs} ms: ${style.name(eventText(e.event))}`,
+  ...(e.note === null ? [] : [`    ${style.dim(e.note)}`]),
+  ...(e.refused.length === 0
+    ? []
+    : [`    ${style.bad('refused')}`, ...reasonsLines(style, e.refused, '      ')]),
+  ...e.observations.flatMap((o) => observationLines(style, o, '    ')),
+  ...statesLines(e.facts, '    | '),
+];

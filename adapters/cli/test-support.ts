@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Io, SearchProgress, ServeRequest } from './io.js';
+import { main } from './main.js';
+
+/** Helpers shared by this folder's tests: `main` in-process with captured output. */
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** What `serve` was asked for, when it was. */
+  readonly served: readonly ServeRequest[];
+  /** The progress a search reported, and whether its display was stopped. */
+  readonly progress: { readonly updates: readonly SearchProgress[]; readonly stopped: boolean };
+}
+
+export interface FakeWorld {
+  /** Files that exist only in the test, by path; they shadow the repository's files. */
+  readonly files?: Readonly<Record<string, string | Uint8Array>>;
+  readonly color?: boolean;
+  /** Replaces the captured stdout, to make writing fail. */
+  readonly stdout?: (text: string) => void;
+  /** What the visualizer does: by default it prints its address and stops at once. */
+  readonly serve?: Io['serve'];
+}
+
+const bytes = (content: string | Uint8Array): Uint8Array =>
+  typeof content === 'string' ? new TextEncoder().encode(content) : content;
+
+/** Files of the repository are read relative to its root, as the command run from there would. */
+const readRepoFile = (path: string): Promise<Uint8Array> =>
+  readFile(isAbsolute(path) ? path : join(ROOT, path));
+
+export const run = async (argv: readonly string[], world: FakeWorld = {}): Promise<Run> => {
+  let stdout = '';
+  let stderr = '';
+  const served: ServeRequest[] = [];
+  const updates: SearchProgress[] = [];
+  let stopped = false;
+  const io: Io = {
+    stdout:
+      world.stdout ??
+      ((s) => {
+        stdout += s;
+      }),
+    stderr: (s) => {
+      stderr += s;
+    },
+    color: world.color ?? false,
+    version: '0.0.0-test',
+    columns: 100,
+    progress: () => ({
+      update: (p) => {
+        updates.push(p);
+      },
+      stop: () => {
+        stopped = true;
+      },
+    }),
+    readFile: async (path) => {
+      const own = world.files?.[path];
+      return own === undefined ? readRepoFile(path) : bytes(own);
+    },
+    serve: async (request, out) => {
+      served.push(request);
+      if (world.serve !== undefined) return world.serve(request, out);
+      out(`agstate: the visualizer is at http://127.0.0.1:${request.port ?? 0}/\n`);
+    },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr, served, progress: { updates, stopped } };
+};
+
+/** The lines of a text, without the empty one after the last newline. */
+export const linesOf = (text: string): string[] => text.split('\n').slice(0, -1);
+
+export const json = (r: Run): Record<string, unknown> =>
+  JSON.parse(r.stdout) as Record<string, unknown>;
+
+export const readExample = (path: string): Promise<string> => readFile(join(ROOT, path), 'utf8');

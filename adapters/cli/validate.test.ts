@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { json, linesOf, readExample, run } from './test-support.js';
+
+const CONFIG = 'examples/resync-three-replicas.json';
+const TSQL = 'examples/tsql/three-replica-wsfc.sql';
+
+/** The bundled configuration with two replicas given the same name and a priority out of range. */
+const brokenConfig = async (): Promise<string> => {
+  const doc = JSON.parse(await readExample(CONFIG)) as { replicas: Record<string, unknown>[] };
+  doc.replicas[1] = { ...doc.replicas[1], name: 'SQLNODE1', backupPriority: 101 };
+  return JSON.stringify(doc);
+};
+
+describe('agstate validate', () => {
+  it('says a valid JSON configuration is valid, exit 0', async () => {
+    const r = await run(['validate', CONFIG]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(linesOf(r.stdout)).toEqual([
+      `${CONFIG}: valid: AGResync (SQL Server 2019, CLUSTER_TYPE WSFC, replicas SQLNODE1, SQLNODE2, SQLDR1; databases SalesDB)`,
+    ]);
+  });
+
+  it('gives programs the verdict as JSON', async () => {
+    const r = await run(['validate', CONFIG, '--json']);
+    expect(r.code).toBe(0);
+    expect(json(r)).toEqual({ config: CONFIG, group: 'AGResync', valid: true, violations: [] });
+  });
+
+  it('lists every violation with its code and source, exit 1', async () => {
+    const files = { 'broken.json': await brokenConfig() };
+    const text = await run(['validate', 'broken.json'], { files });
+    expect(text.code).toBe(1);
+    expect(text.stderr).toBe('');
+    const asJson = await run(['validate', 'broken.json', '--json'], { files });
+    expect(asJson.code).toBe(1);
+    const violations = json(asJson).violations as { code: string; rule: { document: string } }[];
+    const codes = violations.map((v) => v.code);
+    expect(codes).toEqual(
+      expect.arrayContaining(['DUPLICATE_REPLICA_NAME', 'BACKUP_PRIORITY_OUT_OF_RANGE']),
+    );
+    expect(text.stdout).toContain(`broken.json: ${violations.length} violations`);
+    for (const v of violations) {
+      expect(text.stdout).toContain(`[${v.code}]`);
+      expect(text.stdout).toContain(v.rule.document);
+    }
+  });
+
+  it('reads T-SQL with --version', async () => {
+    const r = await run(['validate', TSQL, '--version', '2019', '--json']);
+    expect(r.code).toBe(0);
+    expect(json(r)).toMatchObject({ group: 'SalesAG', valid: true });
+  });
+
+  it('refuses T-SQL without --version, and --version with JSON, on one line', async () => {
+    const sql = await run(['validate', TSQL]);
+    expect(sql.code).toBe(2);
+    expect(linesOf(sql.stderr)).toEqual([
+      `agstate validate: ${TSQL}: T-SQL does not say which SQL Server runs it: pass --version <year> (2012, 2014, 2016, 2017, 2019, 2022 or 2025)`,
+    ]);
+    const jsonWithVersion = await run(['validate', CONFIG, '--version', '2019']);
+    expect(jsonWithVersion.code).toBe(2);
+    expect(linesOf(jsonWithVersion.stderr)).toHaveLength(1);
+  });
+
+  it('names the line and column of a T-SQL mistake', async () => {
+    const files = {
+      'bad.sql': 'CREATE AVAILABILITY GROUP [AG]\nWITH (CLUSTER_TYPE = WSFC\nFOR DATABASE [Db]',
+    };
+    const r = await run(['validate', 'bad.sql', '--version', '2022'], { files });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(linesOf(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^agstate validate: bad\.sql:\d+:\d+: expected /);
+  });
+
+  it('names the line and column of a JSON syntax error, and the JSON pointer of a wrong value', async () => {
+    const syntax = await run(['validate', 'a.json'], {
+      files: { 'a.json': '{\n  "name": "AG",\n  "version": ,\n}' },
+    });
+    expect(syntax.code).toBe(2);
+    expect(syntax.stderr).toBe('agstate validate: a.json:3:14: invalid JSON: expected a value\n');
+    const shape = await run(['validate', 'b.json', '--json'], {
+      files: { 'b.json': '{"name": 3}' },
+    });
+    expect(shape.code).toBe(2);
+    expect(linesOf(shape.stderr)).toEqual([
+      'agstate validate: b.json: at /name: expected string, got 3 (and 1 more problem; --json lists them all)',
+    ]);
+    expect(json(shape)).toEqual({
+      error: {
+        source: 'b.json',
+        problems: [
+          'at /name: expected string, got 3',
+          'at /version: expected SqlServerVersion (2012, 2014, 2016, 2017, 2019, 2022 or 2025), got nothing (the key is missing)',
+        ],
+      },
+    });
+  });
+
+  it('says why a file cannot be read', async () => {
+    const missing = await run(['validate', 'no/such/file.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('agstate validate: no/such/file.json: no such file\n');
+    const folder = await run(['validate', 'examples']);
+    expect(folder.stderr).toBe('agstate validate: examples: is a directory; expected a file\n');
+    const empty = await run(['validate', 'e.json'], { files: { 'e.json': '  \n' } });
+    expect(empty.stderr).toBe(
+      'agstate validate: e.json: the file is empty; expected a JSON document\n',
+    );
+  });
+
+  it('reads a configuration saved as UTF-16 with a byte-order mark', async () => {
+    const text = await readExample(CONFIG);
+    const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(text, 'utf16le'))]);
+    const r = await run(['validate', 'utf16.json'], { files: { 'utf16.json': utf16 } });
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('agstate explain', () => {
+  it('explains failover forms per pair, automatic failover, data loss and commits', async () => {
+    const r = await run(['explain', CONFIG]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('SQLNODE1 -> SQLNODE2: automatic, planned, forced');
+    expect(r.stdout).toContain('SQLNODE1 -> SQLDR1: forced');
+    for (const heading of [
+      'Violations of documented rules',
+      'Automatic failover',
+      'Data loss',
+      'Commits',
+    ])
+      expect(r.stdout).toContain(heading);
+    expect(r.stdout).toContain('[COMMITS_NEVER_BLOCK]');
+  });
+
+  it('gives programs the explanation as JSON, for JSON and T-SQL alike', async () => {
+    const fromJson = json(await run(['explain', CONFIG, '--json']));
+    expect(fromJson).toMatchObject({ config: CONFIG, group: 'AGResync' });
+    const explanation = fromJson.explanation as {
+      pairs: { primary: string; target: string; forms: string[] }[];
+    };
+    expect(explanation.pairs).toContainEqual(
+      expect.objectContaining({ primary: 'SQLNODE1', target: 'SQLDR1', forms: ['forced'] }),
+    );
+    const fromTsql = json(await run(['explain', TSQL, '--version', '2019', '--json']));
+    expect((fromTsql.explanation as { commits: { code: string }[] }).commits[0]?.code).toBe(
+      'COMMITS_BLOCK',
+    );
+  });
+
+  it('refuses unreadable input on one line', async () => {
+    const r = await run(['explain', 'x.json'], { files: { 'x.json': '[1, 2' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("agstate explain: x.json:1:6: invalid JSON: expected ']'\n");
+  });
+});

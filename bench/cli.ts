@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+
+/**
+ * `agstate decide examples/snapshots/primary.json` as a whole process, the way a monitoring job
+ * or an orchestrator calls it: Node's start, loading the modules, reading the snapshot, deciding
+ * and printing. Reports the median and the 95th percentile of the wall time in milliseconds.
+ */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ARGS = ['dist/adapters/cli/bin.js', 'decide', 'examples/snapshots/primary.json'];
+const RUNS = 40;
+
+/** The p-th percentile of sorted samples, interpolated between the two nearest. */
+const percentile = (sorted: readonly number[], p: number): number => {
+  const at = (sorted.length - 1) * p;
+  const low = sorted[Math.floor(at)] ?? 0;
+  const high = sorted[Math.ceil(at)] ?? low;
+  return low + (high - low) * (at - Math.floor(at));
+};
+
+export const cliBench = async (): Promise<Bench> => {
+  const bench = new Bench({
+    iterations: RUNS,
+    time: 0,
+    warmupIterations: 3,
+    warmupTime: 0,
+    retainSamples: true,
+  });
+  bench.add(`node ${ARGS.join(' ')}`, () => {
+    const r = spawnSync(process.execPath, ARGS, { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`agstate decide exited ${r.status}: ${r.stderr}`);
+  });
+  // Node's own start on this machine, so that agstate's share of the figure can be read off.
+  bench.add('node -e 0 (for comparison)', () => {
+    spawnSync(process.execPath, ['-e', '0']);
+  });
+  await bench.run();
+  for (const task of bench.tasks) {
+    const samples = task.result?.state === 'completed' ? task.result.latency.samples : undefined;
+    if (samples === undefined) continue;
+    const sorted = [...samples].sort((a, b) => a - b);
+    process.stdout.write(
+      `${task.name}: median ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms (${sorted.length} processes)\n`,
+    );
+  }
+  return bench;
+};
