@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Bench } from 'tinybench';
+
 import { createCluster } from '../core/cluster/build.js';
 import { stepViolations } from '../core/cluster/invariants.js';
 import { step } from '../core/cluster/step.js';
@@ -78,7 +78,7 @@ const propertyThroughput = (seconds: number) => {
   );
 };
 
-export const exploreBench = async (): Promise<Bench | null> => {
+export const exploreBench = async (): Promise<null> => {
   const faults = Number(process.env.AGSTATE_BENCH_FAULTS ?? 3);
   const commits = Number(process.env.AGSTATE_BENCH_COMMITS ?? 2);
   explorer(faults, commits);
