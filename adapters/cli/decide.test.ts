@@ -35,7 +35,7 @@ describe('agstate decide', () => {
       'Health',
     ])
       expect(linesOf(r.stdout)).toContain(heading);
-    expect(r.stdout).toContain('Availability group AGSales: primary SQLNODE1, quorum unknown');
+    expect(r.stdout).toContain('Availability group AGSales: primary SQLNODE1, quorum HEALTHY');
     expect(r.stdout).toContain(
       'a forced failover to SQLDR1 would lose SalesDB: the log after LSN 1025000004417900001 through 1025000004418400001',
     );

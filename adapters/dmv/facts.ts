@@ -110,12 +110,17 @@ export const snapshotToFacts = (
       databaseFacts(r.name, d.name, j.databaseState(r.name, d.id), j.clusterState(r.name, d.id)),
     ),
   );
-  // Quorum belongs to the node, so any group's local row may report its loss.
+  // Quorum belongs to the node, so any group's local row may report its loss; a primary that is
+  // ONLINE proves the cluster has quorum, since without it the group goes offline (S26).
   const quorum: QuorumState | null = states.replicaStates.some(
     (s) => s.value.operational_state_desc === 'FAILED_NO_QUORUM',
   )
     ? 'LOST'
-    : null;
+    : states.replicaStates.some(
+          (s) => s.value.role_desc === 'PRIMARY' && s.value.operational_state_desc === 'ONLINE',
+        )
+      ? 'HEALTHY'
+      : null;
   return E.right({
     config: config.right,
     quorum,

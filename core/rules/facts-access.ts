@@ -49,6 +49,9 @@ export const primaryConfig = (facts: ClusterFacts): Replica | undefined =>
 export const isReplicaUp = (r: ReplicaFacts | undefined): boolean | null => {
   if (r === undefined) return null;
   if (r.isUp !== undefined && r.isUp !== null) return r.isUp;
-  if (r.operationalState === null) return null;
-  return r.operationalState !== 'FAILED' && r.operationalState !== 'OFFLINE';
+  if (r.operationalState !== null)
+    return r.operationalState !== 'FAILED' && r.operationalState !== 'OFFLINE';
+  // The primary's rows about its secondaries carry no operational state (S7), but a replica
+  // connected to the primary is running.
+  return r.connectedState === 'CONNECTED' ? true : null;
 };
