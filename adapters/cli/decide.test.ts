@@ -40,9 +40,9 @@ describe('agstate decide', () => {
       'a forced failover to SQLDR1 would lose SalesDB: the log after LSN 1025000004417900001 through 1025000004418400001',
     );
     expect(r.stdout).toContain('SalesDB: preferred SQLDR1');
-    expect(r.stdout).toContain('[QUORUM_UNKNOWN]');
+    expect(r.stdout).toContain('[TARGET_NOT_SYNCHRONOUS_COMMIT]');
     expect(r.stdout).toContain(
-      'Failover and failover modes (Always On availability groups): WSFC quorum (R-FO-1, R-FO-2)',
+      'Perform a planned manual failover of an availability group: Perform a planned manual failover: prerequisites',
     );
   });
 
