@@ -9,7 +9,12 @@ import type { MachineTransition } from '../core/cluster/types.js';
 import { MACHINES, type MachineName } from '../core/machines/registry.js';
 import { type ConfigInput, resolveConfig } from '../core/model/config.js';
 import { ScenarioInput } from '../core/model/scenario.js';
-import { scenarioArb } from './cluster-arbitraries.js';
+import {
+  lifecycleScenarioArb,
+  lifecycleStart,
+  resolveLifecycleAction,
+  scenarioArb,
+} from './cluster-arbitraries.js';
 
 /**
  * Transition coverage: every state and every transition of every machine must be taken by the
@@ -66,6 +71,20 @@ const observedTransitions = (): MachineTransition[] => {
       const r = step(cluster, e);
       seen.push(...r.transitions);
       cluster = r.cluster;
+    }
+  }
+  for (const { config, outsideHaveFullBackups, actions } of fc.sample(lifecycleScenarioArb(80), {
+    numRuns: 1500,
+    seed: 7,
+  })) {
+    let cluster = lifecycleStart(config, outsideHaveFullBackups);
+    seen.push(...cluster.journal);
+    for (const a of actions) {
+      for (const e of resolveLifecycleAction(cluster, a)) {
+        const r = step(cluster, e);
+        seen.push(...r.transitions);
+        cluster = r.cluster;
+      }
     }
   }
   return seen;

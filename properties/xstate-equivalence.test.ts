@@ -8,6 +8,8 @@ import type { DatabaseReplicaEvent } from '../core/machines/databaseReplica/even
 import { databaseReplicaMachine } from '../core/machines/databaseReplica/machine.js';
 import type { ReplicaEvent } from '../core/machines/replica/events.js';
 import { replicaMachine } from '../core/machines/replica/machine.js';
+import type { SeedingEvent } from '../core/machines/seeding/events.js';
+import { seedingMachine } from '../core/machines/seeding/machine.js';
 import {
   initialSnapshot,
   transitionMachine,
@@ -37,7 +39,6 @@ const databaseReplicaEvent: fc.Arbitrary<DatabaseReplicaEvent> = fc.oneof(
     { type: 'db.drop' },
     { type: 'seeding.start' },
     { type: 'seeding.complete' },
-    { type: 'seeding.fail' },
     { type: 'role.primary' },
     { type: 'role.secondary' },
     { type: 'link.lost' },
@@ -45,6 +46,7 @@ const databaseReplicaEvent: fc.Arbitrary<DatabaseReplicaEvent> = fc.oneof(
     { type: 'revert.logHardened' },
   ),
   fc.record({ type: fc.constant('link.connected' as const), diverged: fc.boolean() }),
+  fc.record({ type: fc.constant('seeding.fail' as const), keepRestoredCopy: fc.boolean() }),
   fc.record({
     type: fc.constantFrom('log.hardened' as const, 'mode.changed' as const),
     facts: syncFacts,
@@ -58,6 +60,46 @@ const databaseReplicaEvent: fc.Arbitrary<DatabaseReplicaEvent> = fc.oneof(
     isPrimary: fc.boolean(),
     connected: fc.boolean(),
     diverged: fc.boolean(),
+  }),
+);
+
+const seedingStart = fc.record({
+  atMs: fc.nat(400_000),
+  fromLsn: fc.bigInt({ min: 0n, max: 2n ** 70n }),
+  bytesToStream: fc.nat(2000),
+  catchUp: fc.boolean(),
+});
+
+const seedingEvent: fc.Arbitrary<SeedingEvent> = fc.oneof(
+  fc.record({
+    type: fc.constant('seeding.request' as const),
+    granted: fc.boolean(),
+    running: fc.nat(7),
+    ticket: fc.nat(10),
+    start: seedingStart,
+  }),
+  fc.record({
+    type: fc.constant('permission.granted' as const),
+    running: fc.nat(7),
+    start: seedingStart,
+  }),
+  fc.constant({ type: 'permission.denied' as const }),
+  fc.record({ type: fc.constant('slot.freed' as const), start: seedingStart }),
+  fc.record({
+    type: fc.constant('seeding.progress' as const),
+    atMs: fc.nat(400_000),
+    bytes: fc.option(fc.nat(1500), { nil: null }),
+  }),
+  fc.record({
+    type: fc.constant('seeding.fail' as const),
+    atMs: fc.nat(400_000),
+    failureState: fc.nat(25),
+  }),
+  fc.record({ type: fc.constant('seeding.cancel' as const), atMs: fc.nat(400_000) }),
+  fc.record({
+    type: fc.constant('clock.tick' as const),
+    nowMs: fc.nat(400_000),
+    reachable: fc.boolean(),
   }),
 );
 
@@ -132,6 +174,21 @@ describe('the reused-scope transition equals XState transition()', () => {
         for (const e of events) {
           fast = transitionMachine(replicaMachine, fast, e);
           reference = transitionMachinePublic(replicaMachine, reference, e);
+          same(fast, reference);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('for the seeding machine, with its eventless completion', () => {
+    fc.assert(
+      fc.property(fc.array(seedingEvent, { maxLength: 40 }), (events) => {
+        let fast = initialSnapshot(seedingMachine);
+        let reference = fast;
+        for (const e of events) {
+          fast = transitionMachine(seedingMachine, fast, e);
+          reference = transitionMachinePublic(seedingMachine, reference, e);
           same(fast, reference);
         }
       }),

@@ -65,11 +65,11 @@ describe('chartDocsDrift and writeChartDocs', () => {
     expect(await chartDocsDrift(dir)).toEqual({ missing: [], changed: [], extra: [] });
 
     writeFileSync(join(dir, 'replica.dot'), 'digraph stale {}\n');
-    writeFileSync(join(dir, 'seeding.md'), '# a machine that no longer exists\n');
+    writeFileSync(join(dir, 'retired.md'), '# a machine that no longer exists\n');
     expect(await chartDocsDrift(dir)).toEqual({
       missing: [],
       changed: ['replica.dot'],
-      extra: ['seeding.md'],
+      extra: ['retired.md'],
     });
 
     await writeChartDocs(dir);

@@ -29,6 +29,8 @@ export const MACHINE_PURPOSES: Readonly<Record<MachineName, string>> = {
     'One availability replica: whether its SQL Server instance is up, its role (role_desc of sys.dm_hadr_availability_replica_states) and its connection to the primary (connected_state_desc).',
   databaseReplica:
     "One database's copy on one replica: whether a copy exists, is restoring, seeding or joined, and its synchronization state as sys.dm_hadr_database_replica_states spells it, with suspension.",
+  seeding:
+    'The automatic seeding of one database to one secondary replica: waiting for CREATE ANY DATABASE or a place on the seeding thread, then SEEDING, COMPLETED or FAILED as sys.dm_hadr_automatic_seeding reports it.',
 };
 
 /** The other files written per machine, in the order the page links them. */

@@ -68,6 +68,10 @@ export const observationText = (o: Observation): string => {
       return `${o.replica} connected`;
     case 'state.changed':
       return `${o.entity}: ${o.from} → ${o.to}`;
+    case 'page.repaired':
+      return `page ${o.page} of ${o.database} on ${o.replica} repaired from ${o.from}`;
+    case 'page.unrepaired':
+      return `page ${o.page} of ${o.database} on ${o.replica} not repaired: ${o.reasons.map((r) => r.message).join('; ')}`;
     case 'note':
       return o.reason.message;
   }

@@ -114,7 +114,12 @@ describe('the JSON API', () => {
   it('draws every machine as SVG with its state ids', async () => {
     const { body } = await call<{ charts: { name: string; svg: string }[] }>('GET', '/api/charts');
     const charts = body.charts;
-    expect(charts.map((c) => c.name)).toEqual(['availabilityGroup', 'replica', 'databaseReplica']);
+    expect(charts.map((c) => c.name)).toEqual([
+      'availabilityGroup',
+      'replica',
+      'databaseReplica',
+      'seeding',
+    ]);
     expect(charts[1]?.svg).toContain('data-state-id="replica.role.PRIMARY"');
   });
 

@@ -92,6 +92,11 @@ const machineStates = (c: Cluster): SessionView['machines'] => ({
       instance('databaseReplica', `${db} on ${r.name}`, copy.machine),
     ),
   ),
+  seeding: c.replicas.flatMap((r) =>
+    Object.entries(r.databases).map(([db, copy]) =>
+      instance('seeding', `${db} on ${r.name}`, copy.seeding),
+    ),
+  ),
 });
 
 const replicaViews = (c: Cluster, facts: ClusterFacts): ReplicaView[] =>

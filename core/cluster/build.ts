@@ -82,7 +82,8 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   for (const r of config.replicas) {
     const isPrimary = r.name === primary;
     cluster = sendReplica(cluster, r.name, { type: isPrimary ? 'role.primary' : 'role.secondary' });
-    if (!isPrimary) cluster = sendReplica(cluster, r.name, { type: 'link.connected' });
+    // The primary's own row reports CONNECTED (S7); a secondary connects to it.
+    cluster = sendReplica(cluster, r.name, { type: 'link.connected' });
     if (r.availabilityMode === 'CONFIGURATION_ONLY') continue;
     for (const db of config.databases) {
       if (isPrimary) {
@@ -102,7 +103,8 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
       }
     }
   }
-  return { ...markFailoverReadiness(cluster), journal: [] };
+  // The journal keeps the transitions that built the group (the first step clears it).
+  return markFailoverReadiness(cluster);
 };
 
 /** is_failover_ready follows SYNCHRONIZED for secondary copies while the primary can record it. */

@@ -4,6 +4,7 @@ import { forcedFailoverLoss } from '../rules/failover.js';
 import { acknowledgedNotHeld, isPrefixOf } from '../rules/lineage.js';
 import { isSynchronousCommitPair } from '../rules/synchronization.js';
 import { clusterFacts } from './facts.js';
+import { truncationHolds } from './lifecycle-access.js';
 import type { StepResult } from './result.js';
 import {
   agService,
@@ -41,6 +42,10 @@ export const INVARIANTS = {
   noLossOnSynchronizedFailover: source('S2', 'Automatic and planned manual failover: no data loss'),
   predictedLossIsActualLoss: source('S2', 'Forced failover: possible data loss'),
   primaryRoleMatchesGroup: source('S7', 'role_desc'),
+  logKeptForSecondaries: source(
+    'SEED001',
+    'the log cannot be truncated until automatic seeding completes; S6 truncation_lsn',
+  ),
 } as const;
 
 /** Invariants of one cluster state. */
@@ -110,6 +115,19 @@ export const stateViolations = (c: Cluster): Violation[] => {
           ),
         );
     }
+  }
+  for (const db of c.config.databases) {
+    const truncated = c.catalog[db]?.truncatedLsn;
+    if (truncated === undefined) continue;
+    for (const hold of truncationHolds(c, db))
+      if (hold.lsn < truncated)
+        out.push(
+          v(
+            'logKeptForSecondaries',
+            `the primary truncated ${db} to LSN ${truncated}, but the ${hold.kind === 'seeding' ? 'seeding of' : 'copy on'} ${hold.holder} needs the log from LSN ${hold.lsn}`,
+            INVARIANTS.logKeptForSecondaries,
+          ),
+        );
   }
   return out;
 };

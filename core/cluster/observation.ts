@@ -45,4 +45,19 @@ export type Observation =
       readonly from: string;
       readonly to: string;
     }
+  | {
+      readonly type: 'page.repaired';
+      readonly replica: string;
+      readonly database: string;
+      readonly page: number;
+      /** The replica whose copy supplied the page. */
+      readonly from: string;
+    }
+  | {
+      readonly type: 'page.unrepaired';
+      readonly replica: string;
+      readonly database: string;
+      readonly page: number;
+      readonly reasons: readonly Reason[];
+    }
   | { readonly type: 'note'; readonly reason: Reason };

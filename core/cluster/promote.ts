@@ -37,7 +37,18 @@ export const promote = (
   const targetDatabases: Record<string, DatabaseCopy> = {};
   for (const [db, copy] of Object.entries(targetRuntime.databases)) {
     const log = logs[db];
+    if (!next.config.databases.includes(db)) {
+      // A database removed from the group is no longer the group's to lose.
+      targetDatabases[db] = copy;
+      continue;
+    }
     if (log === undefined || copyPhase(copy) !== 'JOINED') {
+      // The new primary has no copy of this database: every acknowledged commit of it is gone
+      // from the group's history, as forcedFailoverLoss predicts.
+      if (log !== undefined && log.acknowledged.length > 0) {
+        lost.push({ database: db, ranges: log.acknowledged });
+        logs[db] = { ...log, acknowledged: [], lost: [...log.lost, ...log.acknowledged] };
+      }
       targetDatabases[db] = copy;
       continue;
     }
@@ -54,6 +65,18 @@ export const promote = (
     };
     const at = position(forkId, start.lsn);
     targetDatabases[db] = { ...copy, received: at, hardened: at, redone: at, failoverReady: false };
+  }
+  for (const db of next.config.databases) {
+    const log = logs[db];
+    // No copy at all on the new primary: the same as an unjoined one.
+    if (
+      targetRuntime.databases[db] !== undefined ||
+      log === undefined ||
+      log.acknowledged.length === 0
+    )
+      continue;
+    lost.push({ database: db, ranges: log.acknowledged });
+    logs[db] = { ...log, acknowledged: [], lost: [...log.lost, ...log.acknowledged] };
   }
   next = { ...next, logs };
   next = updateReplica(next, target, (r) => ({

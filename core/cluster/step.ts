@@ -1,5 +1,4 @@
 import type { ClusterEvent } from '../model/events.js';
-import { reason, source } from '../model/source.js';
 import { markFailoverReadiness } from './build.js';
 import { configure } from './configure.js';
 import { resume, suspend } from './database.js';
@@ -13,11 +12,12 @@ import {
   quorumRegained,
   setRoleSecondary,
 } from './failover.js';
+import { lifecycleStep } from './lifecycle.js';
 import { commit, moveLog, settleCommits } from './log.js';
-import { updateReplica } from './ops.js';
 import { advanceTime, crash, disconnect, reconnect, restart } from './replicas.js';
-import { accepted, refused, type StepResult } from './result.js';
-import { findReplica, primaryName } from './select.js';
+import type { StepResult } from './result.js';
+import { afterSeedingStep } from './seeding.js';
+import { primaryName } from './select.js';
 import type { Cluster } from './types.js';
 
 /**
@@ -29,12 +29,14 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   const fresh = cluster.journal.length === 0 ? cluster : { ...cluster, journal: [] };
   const result = dispatch(fresh, event);
   if (result.refused.length > 0) return { ...result, cluster };
+  // Seedings follow the primary, the clock and SEEDING_MODE; ended ones settle their copies.
+  const seeded = afterSeedingStep(cluster, result.cluster, event);
   const ready =
-    primaryName(result.cluster) === null ? result.cluster : markFailoverReadiness(result.cluster);
+    primaryName(seeded.cluster) === null ? seeded.cluster : markFailoverReadiness(seeded.cluster);
   const settled = settleCommits(ready);
   return {
     cluster: { ...settled.cluster, journal: [] },
-    observations: [...result.observations, ...settled.observations],
+    observations: [...result.observations, ...seeded.observations, ...settled.observations],
     refused: [],
     transitions: settled.cluster.journal,
   };
@@ -51,8 +53,6 @@ export const run = (cluster: Cluster, events: readonly ClusterEvent[]): readonly
   }
   return results;
 };
-
-const LIFECYCLE = source('MODEL', 'database lifecycle and seeding');
 
 const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
   switch (e.type) {
@@ -102,19 +102,7 @@ const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
     case 'ag.removeListener':
       return configure(c, e);
     case 'replica.grantCreateDatabase':
-    case 'replica.denyCreateDatabase': {
-      const r = findReplica(c, e.replica);
-      if (r === undefined)
-        return refused(c, [
-          reason(
-            'UNKNOWN_REPLICA',
-            `${e.replica} is not a replica of ${c.config.name}`,
-            source('S3', 'GRANT CREATE ANY DATABASE'),
-          ),
-        ]);
-      const grant = e.type === 'replica.grantCreateDatabase';
-      return accepted(updateReplica(c, r.name, (x) => ({ ...x, canCreateDatabase: grant })));
-    }
+    case 'replica.denyCreateDatabase':
     case 'db.add':
     case 'db.remove':
     case 'db.backup':
@@ -127,8 +115,6 @@ const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
     case 'replica.remove':
     case 'seeding.progress':
     case 'seeding.fail':
-      return refused(c, [
-        reason('NOT_MODELLED', `the cluster step does not model ${e.type} yet`, LIFECYCLE),
-      ]);
+      return lifecycleStep(c, e);
   }
 };

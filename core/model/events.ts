@@ -99,10 +99,11 @@ export const DbBackup = ev(
   { ...replicaDb, backupType: BackupType },
   { file: t.string },
 );
+/** RESTORE on a replica's instance; `logShipping` marks a restore run by a log-shipping restore job (SEED000). */
 export const DbRestore = ev(
   'db.restore',
   { ...replicaDb, file: t.string },
-  { recovery: t.boolean },
+  { recovery: t.boolean, logShipping: t.boolean },
 );
 export const DbJoin = ev('db.join', replicaDb);
 export const DbLeave = ev('db.leave', replicaDb);

@@ -518,10 +518,11 @@ export const forcedFailoverLoss = (
     const targetRow = databaseReplicaFacts(facts, target, database);
     const log = facts.logs?.find((l) => l.database === database);
     const targetPosition = log?.hardened[replicaConfig(facts, target)?.name ?? target];
+    // A target without a joined copy brings none of the database's history with it.
     const acknowledgedLost =
       log === undefined
         ? null
-        : targetPosition === undefined
+        : targetPosition === undefined || targetRow?.isJoined !== true
           ? log.acknowledged
           : acknowledgedNotHeld(log.forks, log.acknowledged, targetPosition);
     // Without a primary, the most advanced copy's end of log is what the group could still recover.

@@ -48,3 +48,36 @@ describe('automatic page repair', () => {
     expect(v.reasons.map((r) => r.code)).toEqual(['DATABASE_SUSPENDED']);
   });
 });
+
+describe('db.pageError through the cluster step', () => {
+  it('repairs a secondary page from the primary', () => {
+    const r = fresh().do({ type: 'db.pageError', replica: 'SQLDR1', database: DB, page: 1234 });
+    expect(r.observations).toContainEqual({
+      type: 'page.repaired',
+      replica: 'SQLDR1',
+      database: DB,
+      page: 1234,
+      from: 'SQLNODE1',
+    });
+  });
+
+  it('suspends a secondary copy whose page nobody can send (redo cannot pass it)', () => {
+    const ag = fresh();
+    ag.do({ type: 'replica.disconnect', replica: 'SQLDR1' });
+    ag.do({ type: 'time.advance', ms: 10_000 });
+    const r = ag.do({ type: 'db.pageError', replica: 'SQLDR1', database: DB, page: 7 });
+    expect(r.observations[0]).toMatchObject({ type: 'page.unrepaired', page: 7 });
+    expect(ag.row('SQLDR1', DB)).toMatchObject({
+      isSuspended: true,
+      suspendReason: 'SUSPEND_FROM_REDO',
+    });
+  });
+
+  it('leaves the primary online when no secondary can answer', () => {
+    const ag = fresh();
+    ag.do({ type: 'db.suspend', replica: 'SQLNODE1', database: DB });
+    const r = ag.do({ type: 'db.pageError', replica: 'SQLNODE1', database: DB, page: 9 });
+    expect(r.observations[0]).toMatchObject({ type: 'page.unrepaired' });
+    expect(ag.row('SQLNODE1', DB)?.databaseState).toBe('ONLINE');
+  });
+});

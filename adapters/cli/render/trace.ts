@@ -55,6 +55,15 @@ export const observationLines = (style: Style, o: Observation, indent: string): 
       return [`${indent}${o.replica} connected`];
     case 'state.changed':
       return [`${indent}${style.dim(`${o.entity}: ${o.from} -> ${o.to}`)}`];
+    case 'page.repaired':
+      return [
+        `${indent}page ${o.page} of ${o.database} on ${o.replica} repaired from ${style.name(o.from)}`,
+      ];
+    case 'page.unrepaired':
+      return [
+        `${indent}${style.bad(`page ${o.page} of ${o.database} on ${o.replica} not repaired`)}`,
+        ...reasonsLines(style, o.reasons, `${indent}  `),
+      ];
     case 'note':
       return reasonLines(style, o.reason, indent);
   }

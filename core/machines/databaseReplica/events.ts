@@ -13,7 +13,7 @@ export type DatabaseReplicaEvent =
   | { readonly type: 'db.drop' }
   | { readonly type: 'seeding.start' }
   | { readonly type: 'seeding.complete' }
-  | { readonly type: 'seeding.fail' }
+  | { readonly type: 'seeding.fail'; readonly keepRestoredCopy: boolean }
   | { readonly type: 'role.primary' }
   | { readonly type: 'role.secondary' }
   | { readonly type: 'link.connected'; readonly diverged: boolean }

@@ -1,3 +1,4 @@
+import { keepsRestoredCopyAfterFailedSeeding } from '../../rules/lifecycle.js';
 import { canBeSynchronized, isSynchronousCommitPair } from '../../rules/synchronization.js';
 import type { DatabaseReplicaEvent } from './events.js';
 
@@ -27,3 +28,7 @@ export const isConnectedToPrimary = ({ event }: Args): boolean =>
 /** S6: on the primary, a ready database reports SYNCHRONIZED. */
 export const isPrimaryDatabase = ({ event }: Args): boolean =>
   event.type === 'db.resume' && event.isPrimary;
+
+/** MODEL (docs/seeding.md): a failed catch-up seeding leaves the copy restored WITH NORECOVERY as it was. */
+export const hadRestoredCopy = ({ event }: Args): boolean =>
+  event.type === 'seeding.fail' && keepsRestoredCopyAfterFailedSeeding(event.keepRestoredCopy);

@@ -2,6 +2,7 @@ import { assign, setup } from '../xstate.js';
 import type { DatabaseReplicaContext, DatabaseReplicaEvent } from './events.js';
 import {
   canBecomeSynchronized,
+  hadRestoredCopy,
   hasDivergedFromPrimary,
   isAsynchronousCommitPair,
   isConnectedToPrimary,
@@ -21,6 +22,7 @@ export const databaseReplicaMachine = setup({
     canBecomeSynchronized,
     isAsynchronousCommitPair,
     hasDivergedFromPrimary,
+    hadRestoredCopy,
     isConnectedToPrimary,
     isPrimaryDatabase,
   },
@@ -45,21 +47,19 @@ export const databaseReplicaMachine = setup({
     },
     RESTORING: {
       description:
-        'A copy restored WITH NORECOVERY (database_state RESTORING), waiting for more log backups or to be joined.',
+        'A copy restored WITH NORECOVERY (database_state RESTORING); more log backups restore into it until it is joined.',
       on: {
-        'db.restore': 'RESTORING',
         'db.join': 'JOINED',
         'seeding.start': 'SEEDING',
-        'db.drop': 'ABSENT',
       },
     },
     SEEDING: {
-      description: 'Automatic seeding streams a backup of the primary database to this replica.',
+      description:
+        'Automatic seeding streams a backup of the primary database to this replica, or catches up a copy restored WITH NORECOVERY.',
       tags: ['seeding'],
       on: {
         'seeding.complete': 'JOINED',
-        'seeding.fail': 'ABSENT',
-        'db.drop': 'ABSENT',
+        'seeding.fail': [{ guard: 'hadRestoredCopy', target: 'RESTORING' }, { target: 'ABSENT' }],
       },
     },
     JOINED: {
