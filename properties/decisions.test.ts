@@ -52,6 +52,11 @@ const checkState = (cluster: Cluster) => {
     if (outcome.acknowledgement === 'immediately') expect(acked).toBe(true);
     if (outcome.acknowledgement === 'afterHardening') expect(acked).toBe(false);
   }
+  // Every action the engine recommends is a step the machines take in this state.
+  for (const action of decisions.actions) {
+    const r = step(cluster, action.event);
+    expect(r.refused, JSON.stringify(action.event)).toEqual([]);
+  }
   const primary = primaryName(cluster);
   if (primary !== null) {
     const r = step(cluster, { type: 'replica.crash', replica: primary });

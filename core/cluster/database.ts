@@ -74,7 +74,9 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
     ]);
   const primary = primaryReplica(c);
   const isPrimary = primary?.name === r.name;
-  if (!isPrimary && copy.suspendedOnPrimary)
+  const primaryCopy = primary?.databases[e.database];
+  const suspendedAtPrimary = primaryCopy !== undefined && joinedState(primaryCopy) === 'SUSPENDED';
+  if (!isPrimary && (copy.suspendedOnPrimary || suspendedAtPrimary))
     return refused(c, [
       reason(
         'SUSPENDED_ON_PRIMARY',

@@ -9,7 +9,14 @@ import { abandonPending } from './log.js';
 import { sendAg, sendAllCopies, sendReplica } from './ops.js';
 import { catchUpTarget, promote } from './promote.js';
 import { accepted, refused, type StepResult } from './result.js';
-import { agService, findReplica, isReplicaUp, primaryReplica, quorumState } from './select.js';
+import {
+  agService,
+  findReplica,
+  isReplicaUp,
+  joinedState,
+  primaryReplica,
+  quorumState,
+} from './select.js';
 import type { Cluster } from './types.js';
 
 /** Failover commands, quorum and health (ag-rules §4, §8). */
@@ -118,7 +125,10 @@ export const quorumRegained = (c: Cluster): StepResult => {
     next = sendAg(next, { type: 'primary.recovered', primary: lastRuntime.name });
     next = sendReplica(next, lastRuntime.name, { type: 'role.primary' });
     next = sendReplica(next, lastRuntime.name, { type: 'link.connected' });
-    next = sendAllCopies(next, lastRuntime.name, () => ({ type: 'role.primary' }));
+    // The returning primary's databases come back as they were: a suspended one stays suspended.
+    next = sendAllCopies(next, lastRuntime.name, (_db, copy) =>
+      joinedState(copy) === 'SUSPENDED' ? null : { type: 'role.primary' },
+    );
   }
   if (agService(next) === 'ONLINE') {
     for (const r of next.replicas) {

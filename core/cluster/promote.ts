@@ -105,6 +105,23 @@ export const promote = (
       );
     }
   }
+  // A suspension ordered on the old primary is now each copy's own: it resumes where it is.
+  next = {
+    ...next,
+    replicas: next.replicas.map((r) =>
+      Object.values(r.databases).some((d) => d.suspendedOnPrimary)
+        ? {
+            ...r,
+            databases: Object.fromEntries(
+              Object.entries(r.databases).map(([db, d]) => [
+                db,
+                { ...d, suspendedOnPrimary: false },
+              ]),
+            ),
+          }
+        : r,
+    ),
+  };
   next = connectAllSecondaries(next);
   next = markFailoverReadiness(next);
   observations.push({

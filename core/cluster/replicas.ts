@@ -10,6 +10,7 @@ import {
   connectedState,
   findReplica,
   isReplicaUp,
+  joinedState,
   primaryReplica,
   quorumState,
 } from './select.js';
@@ -76,7 +77,10 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
     next = sendAg(next, { type: 'primary.recovered', primary: r.name });
     next = sendReplica(next, r.name, { type: 'link.connected' });
     next = sendReplica(next, r.name, { type: 'role.primary' });
-    next = sendAllCopies(next, r.name, () => ({ type: 'role.primary' }));
+    // The returning primary's databases come back as they were: a suspended one stays suspended.
+    next = sendAllCopies(next, r.name, (_db, copy) =>
+      joinedState(copy) === 'SUSPENDED' ? null : { type: 'role.primary' },
+    );
     for (const other of next.replicas) {
       if (other.name !== r.name && isReplicaUp(other))
         next = sendReplica(next, other.name, { type: 'role.secondary' });

@@ -19,6 +19,7 @@ import {
 } from '../rules/failover.js';
 import { FAILURE_PERIOD_MS, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
 import { connectThroughListener, type ListenerConnection } from '../rules/routing-listener.js';
+import { type RecommendedAction, recommendedActions } from './actions.js';
 
 /**
  * The decision engine's one entry point: every decision about an availability group at one
@@ -66,6 +67,8 @@ export interface Decisions {
     readonly readWrite: ListenerConnection;
     readonly readOnly: ListenerConnection;
   };
+  /** What a DBA could do now, each with why; the T-SQL adapter renders them as statements. */
+  readonly actions: readonly RecommendedAction[];
   readonly health: {
     readonly maxFailuresInPeriod: number;
     readonly periodMs: number;
@@ -131,6 +134,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
         ...(databases[0] === undefined ? {} : { database: databases[0] }),
       }),
     },
+    actions: recommendedActions(facts),
     health: {
       maxFailuresInPeriod: maxFailuresInPeriod(config),
       periodMs: FAILURE_PERIOD_MS,

@@ -1,3 +1,4 @@
+export { type RecommendedAction, recommendedActions } from './actions.js';
 export {
   type DecideOptions,
   type Decisions,

@@ -1,0 +1,94 @@
+import type { ClusterEvent } from '../model/events.js';
+import type { ClusterFacts } from '../model/facts.js';
+import { type Reason, reason, source } from '../model/source.js';
+import { isReplicaUp, replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
+import { forcedFailover, plannedFailover } from '../rules/failover.js';
+
+/**
+ * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
+ * as the statement to run), with why. Every recommended action is one the machines accept in this
+ * state: properties/decisions.test.ts steps each one.
+ */
+export interface RecommendedAction {
+  readonly event: ClusterEvent;
+  readonly why: readonly Reason[];
+}
+
+const RESUME = source('S50', 'SET HADR RESUME');
+const GRANT = source(
+  'SEED001',
+  'Grant create database permission on secondary replica to availability group',
+);
+
+export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAction[] => {
+  const out: RecommendedAction[] = [];
+  const candidates = facts.config.replicas.filter(
+    (r) => r.availabilityMode !== 'CONFIGURATION_ONLY',
+  );
+  for (const r of candidates) {
+    const planned = plannedFailover(facts, r.name);
+    if (planned.allowed) {
+      out.push({
+        event: { type: 'ag.failover', target: r.name },
+        why: [
+          reason(
+            'PLANNED_FAILOVER_POSSIBLE',
+            `a planned failover to ${r.name} loses no data`,
+            source('S45', 'Perform a planned manual failover'),
+          ),
+        ],
+      });
+      continue;
+    }
+    // A forced failover is a disaster-recovery action: offered only when no primary serves the group.
+    const forced = forcedFailover(facts, r.name);
+    if (forced.allowed && facts.primary === null) {
+      out.push({ event: { type: 'ag.forceFailover', target: r.name }, why: forced.reasons });
+    }
+  }
+  if (facts.primary !== null) {
+    const primary = facts.primary;
+    const suspendedAtPrimary = (database: string) =>
+      facts.databaseReplicas.some(
+        (d) => d.database === database && sameName(d.replica, primary) && d.isSuspended === true,
+      );
+    for (const row of facts.databaseReplicas) {
+      if (row.isSuspended !== true || isReplicaUp(replicaFacts(facts, row.replica)) === false)
+        continue;
+      // A database suspended on the primary resumes there, for every secondary it stopped (S50).
+      if (suspendedAtPrimary(row.database) && !sameName(row.replica, primary)) continue;
+      out.push({
+        event: { type: 'db.resume', replica: row.replica, database: row.database },
+        why: [
+          reason(
+            'RESUME_SUSPENDED',
+            `${row.database} is suspended on ${row.replica} (${row.suspendReason ?? 'reason unknown'}): the primary keeps its log until it resumes${row.suspendReason === 'SUSPEND_FROM_PARTNER' ? '; after a forced failover it first reverts to the fork point, losing what the new primary lacks' : ''}`,
+            RESUME,
+          ),
+        ],
+      });
+    }
+    for (const f of facts.replicas) {
+      const spec = replicaConfig(facts, f.name);
+      if (
+        spec === undefined ||
+        spec.seedingMode !== 'AUTOMATIC' ||
+        f.canCreateDatabase !== false ||
+        f.name === facts.primary
+      )
+        continue;
+      if (facts.config.version < 2016 || isReplicaUp(f) === false) continue;
+      out.push({
+        event: { type: 'replica.grantCreateDatabase', replica: f.name },
+        why: [
+          reason(
+            'GRANT_FOR_SEEDING',
+            `${f.name} has SEEDING_MODE AUTOMATIC but the group may not create databases there`,
+            GRANT,
+          ),
+        ],
+      });
+    }
+  }
+  return out;
+};
