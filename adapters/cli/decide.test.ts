@@ -40,6 +40,8 @@ describe('agstate decide', () => {
       'a forced failover to SQLDR1 would lose SalesDB: the log after LSN 1025000004417900001 through 1025000004418400001',
     );
     expect(r.stdout).toContain('SalesDB: preferred SQLDR1');
+    // What a DBA can do, as the T-SQL to run where it runs.
+    expect(r.stdout).toContain(':Connect SQLNODE2\n    ALTER AVAILABILITY GROUP [AGSales] FAILOVER;');
     expect(r.stdout).toContain('[TARGET_NOT_SYNCHRONOUS_COMMIT]');
     expect(r.stdout).toContain(
       'Perform a planned manual failover of an availability group: Perform a planned manual failover: prerequisites',

@@ -6,7 +6,7 @@ import { type BadInput, badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { loadSnapshot } from '../input/snapshot.js';
 import type { Io } from '../io.js';
-import { decisionsLines } from '../render/decisions.js';
+import { actionTsql, decisionsLines } from '../render/decisions.js';
 import { toJson } from '../render/json.js';
 import { styleFor, text } from '../render/style.js';
 
@@ -54,7 +54,8 @@ export const runDecide = async (
   };
   const decisions = decide(facts.right, asked);
   const backupType = options.backupType ?? 'LOG';
-  if (options.json) io.stdout(`${toJson({ snapshot: file, backupType, decisions })}\n`);
+  const tsql = decisions.actions.map((a) => actionTsql(decisions, a));
+  if (options.json) io.stdout(`${toJson({ snapshot: file, backupType, decisions, tsql })}\n`);
   else io.stdout(text(decisionsLines(styleFor(io.color), decisions, backupType)));
   return EXIT.ok;
 };

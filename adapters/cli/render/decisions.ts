@@ -1,8 +1,11 @@
+import * as O from 'fp-ts/lib/Option.js';
+import type { RecommendedAction } from '../../../core/decide/actions.js';
 import type { Decisions, TargetOptions } from '../../../core/decide/decide.js';
 import type { AcknowledgedRange } from '../../../core/model/facts.js';
 import type { CommitOutcome } from '../../../core/rules/commit.js';
 import type { FailoverVerdict, PredictedLoss } from '../../../core/rules/failover.js';
 import type { ListenerConnection } from '../../../core/rules/routing-listener.js';
+import { renderEvent } from '../../tsql/render.js';
 import { list, reasonsLines, type Style } from './style.js';
 
 /** The decision engine's answers as text for a DBA: every verdict with every reason. */
@@ -39,6 +42,25 @@ const targetLines = (style: Style, t: TargetOptions): string[] => [
   ...verdictLines(style, t.forced),
   ...t.forcedLoss.map((l) => `    a forced failover to ${t.replica} would lose ${lossText(l)}`),
 ];
+
+/** A recommended action: why, then the statement a DBA runs (with the replica it runs on). */
+const actionLines = (style: Style, d: Decisions, a: RecommendedAction): string[] => [
+  ...reasonsLines(style, a.why, '  '),
+  ...actionTsql(d, a)
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`),
+];
+
+/** The T-SQL of a recommended action, as the T-SQL adapter renders it. */
+export const actionTsql = (d: Decisions, a: RecommendedAction): string =>
+  O.getOrElse(() => `-- ${a.event.type}`)(
+    renderEvent(
+      a.event,
+      d.group.name,
+      d.group.primary === null ? {} : { primary: d.group.primary },
+    ),
+  );
 
 const ACKNOWLEDGEMENT: Readonly<Record<CommitOutcome['acknowledgement'], string>> = {
   immediately: 'acknowledged as soon as the primary hardens it',
@@ -98,6 +120,11 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   style.bold('Connections through the listener'),
   ...connectionLines(style, 'read-write', d.routing.readWrite),
   ...connectionLines(style, 'read-only', d.routing.readOnly),
+  '',
+  style.bold('What you can do now (T-SQL)'),
+  ...(d.actions.length === 0
+    ? ['  nothing to do']
+    : d.actions.flatMap((a) => actionLines(style, d, a))),
   '',
   style.bold('Health'),
   `  failures of the primary in the last ${d.health.periodMs / 3_600_000} hours: ${d.health.failuresInPeriod} of at most ${d.health.maxFailuresInPeriod}`,

@@ -64,6 +64,18 @@ export const observationLines = (style: Style, o: Observation, indent: string): 
         `${indent}${style.bad(`page ${o.page} of ${o.database} on ${o.replica} not repaired`)}`,
         ...reasonsLines(style, o.reasons, `${indent}  `),
       ];
+    case 'errorlog':
+      return [
+        `${indent}${style.name(o.server)} SQL Server Log: ${o.message}${o.verbatim ? '' : ` ${style.dim('(wording of the model)')}`}`,
+      ];
+    case 'xevent':
+      return [
+        `${indent}${style.dim(
+          `xevent ${o.name} on ${o.server}: ${Object.entries(o.fields)
+            .map(([k, v]) => `${k}=${v === null ? 'NULL' : String(v)}`)
+            .join(' ')}`,
+        )}`,
+      ];
     case 'note':
       return reasonLines(style, o.reason, indent);
   }
