@@ -124,6 +124,9 @@ export const promote = (
   };
   next = connectAllSecondaries(next);
   next = markFailoverReadiness(next);
+  // Losses in the configuration's database order, as the decision engine lists its predictions.
+  const order = (db: string) => c.config.databases.indexOf(db);
+  lost.sort((a, b) => order(a.database) - order(b.database));
   observations.push({
     type: 'failover.completed',
     form,
