@@ -7,6 +7,7 @@ import {
 import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { validateConfig } from '../../../core/rules/validate.js';
+import { sequenceDiagram } from '../../report/explore.js';
 import { oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { loadConfig } from '../input/config.js';
@@ -77,8 +78,14 @@ export const runCheck = async (
     ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
     ...(options.forcedFailover === undefined ? {} : { forcedFailover: options.forcedFailover }),
   });
-  if (options.json) io.stdout(`${toJson({ config: file, checked: true, result })}\n`);
-  else io.stdout(text(checkLines(style, result)));
+  const replicas = config.right.replicas.map((r) => r.name);
+  const mermaid = Object.fromEntries(
+    Object.entries(result.answers).flatMap(([id, a]) =>
+      a.trace === null ? [] : [[id, sequenceDiagram(a.trace, replicas)]],
+    ),
+  );
+  if (options.json) io.stdout(`${toJson({ config: file, checked: true, result, mermaid })}\n`);
+  else io.stdout(text(checkLines(style, result, replicas)));
   const [broken] = result.violations;
   if (broken !== undefined) {
     io.stderr(
