@@ -52,6 +52,12 @@ describe('agstate check', () => {
     trace.forEach((step, i) => {
       expect(lines).toContain(`    ${i + 1}. ${step.label}`);
     });
+    // And as a Mermaid sequence diagram, in the text and in the JSON.
+    expect(lines).toContain('```mermaid');
+    expect(lines).toContain('  Ops->>B: forced failover to B');
+    const { mermaid } = json(r) as unknown as { mermaid: Record<string, string> };
+    expect(mermaid.acknowledgedLoss).toMatch(/^sequenceDiagram\n/);
+    expect(mermaid.acknowledgedLoss).toContain('LOST acknowledged db1');
   });
 
   it('answers no to every question when nothing can fail, exit 0', async () => {
