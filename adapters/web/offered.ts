@@ -5,7 +5,14 @@ import type { Reason } from '../../core/model/source.js';
 import { eventLabel } from './describe.js';
 
 /** The page's buttons, grouped as the page lays them out. */
-export type EventGroup = 'workload' | 'replicas' | 'log' | 'failover' | 'databases' | 'cluster';
+export type EventGroup =
+  | 'workload'
+  | 'replicas'
+  | 'log'
+  | 'failover'
+  | 'databases'
+  | 'seeding'
+  | 'cluster';
 
 export interface OfferedEvent {
   readonly group: EventGroup;
@@ -15,6 +22,49 @@ export interface OfferedEvent {
   readonly possible: boolean;
   readonly reasons: readonly Reason[];
 }
+
+/**
+ * Preparing secondaries: backups on the primary, restoring the latest full and log backups WITH
+ * NORECOVERY, joining and leaving, and automatic seeding (permission, mode, progress, failure).
+ */
+const seedingCandidates = (c: Cluster): readonly (readonly [EventGroup, ClusterEvent])[] => {
+  const primary = c.ag.context.primary ?? c.config.replicas[0]?.name ?? '';
+  const secondaries = c.replicas.filter(
+    (r) => r.name !== primary && Object.keys(r.databases).length > 0,
+  );
+  const latest = (database: string, types: readonly string[]) =>
+    [...c.backups].reverse().find((b) => b.database === database && types.includes(b.backupType));
+  return [
+    ...c.config.databases.flatMap((database) =>
+      (['FULL', 'LOG'] as const).map(
+        (backupType) =>
+          ['seeding', { type: 'db.backup', replica: primary, database, backupType }] as const,
+      ),
+    ),
+    ...secondaries.flatMap((r) => [
+      ['seeding', { type: 'replica.grantCreateDatabase', replica: r.name }] as const,
+      ['seeding', { type: 'replica.denyCreateDatabase', replica: r.name }] as const,
+      ...(['AUTOMATIC', 'MANUAL'] as const).map(
+        (mode) => ['seeding', { type: 'replica.setSeedingMode', replica: r.name, mode }] as const,
+      ),
+      ...Object.keys(r.databases).flatMap((database) => {
+        const restores = [latest(database, ['FULL', 'FULL_COPY_ONLY']), latest(database, ['LOG'])]
+          .filter((b) => b !== undefined)
+          .map(
+            (b) =>
+              ['seeding', { type: 'db.restore', replica: r.name, database, file: b.file }] as const,
+          );
+        return [
+          ...restores,
+          ['seeding', { type: 'db.join', replica: r.name, database }] as const,
+          ['seeding', { type: 'db.leave', replica: r.name, database }] as const,
+          ['seeding', { type: 'seeding.progress', replica: r.name, database }] as const,
+          ['seeding', { type: 'seeding.fail', replica: r.name, database }] as const,
+        ];
+      }),
+    ]),
+  ];
+};
 
 const candidates = (c: Cluster): readonly (readonly [EventGroup, ClusterEvent])[] => {
   const names = c.config.replicas.map((r) => r.name);
@@ -47,6 +97,7 @@ const candidates = (c: Cluster): readonly (readonly [EventGroup, ClusterEvent])[
         ),
       ),
     ),
+    ...seedingCandidates(c),
     ['cluster', { type: 'quorum.lost' }],
     ['cluster', { type: 'quorum.regained' }],
     ...names.map((replica) => ['cluster', { type: 'quorum.force', replica }] as const),

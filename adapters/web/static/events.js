@@ -9,6 +9,7 @@ const GROUPS = [
   ['log', 'Log movement'],
   ['failover', 'Failover'],
   ['databases', 'Data movement'],
+  ['seeding', 'Preparing secondaries and seeding'],
   ['cluster', 'Cluster quorum'],
 ];
 
