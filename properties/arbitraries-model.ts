@@ -134,13 +134,38 @@ const replicaModel = {
   sessionTimeout: intArb,
   hostedByFci: fc.boolean(),
 };
-export const replicaArb: fc.Arbitrary<Replica> = rec({
-  ...replicaModel,
-  secondaryRole: secondaryRoleArb,
-  primaryRole: primaryRoleArb,
-});
+/** The instance facts automatic seeding reads: optional, and never written as T-SQL. */
+const replicaInstanceModel = {
+  defaultDataPath: text,
+  dataFolders: fc.array(text, { maxLength: 3 }),
+  traceFlags: fc.array(intArb, { maxLength: 3 }),
+};
+const requiredReplicaKeys = (
+  Object.keys(replicaModel) as (keyof typeof replicaModel | 'secondaryRole' | 'primaryRole')[]
+).concat(['secondaryRole', 'primaryRole']);
+
+export const replicaArb: fc.Arbitrary<Replica> = recOptional(
+  {
+    ...replicaModel,
+    ...replicaInstanceModel,
+    secondaryRole: secondaryRoleArb,
+    primaryRole: primaryRoleArb,
+  },
+  requiredReplicaKeys,
+);
+/** A replica spec as ADD REPLICA states it in T-SQL (events read back from scripts use it). */
 export const replicaInputArb: fc.Arbitrary<ReplicaInput> = recOptional(
   { ...replicaModel, secondaryRole: secondaryRoleInputArb, primaryRole: primaryRoleInputArb },
+  ['name', 'endpointUrl', 'availabilityMode', 'failoverMode'],
+);
+/** A replica of a JSON configuration document, which may also state its instance's facts. */
+const replicaDocumentArb: fc.Arbitrary<ReplicaInput> = recOptional(
+  {
+    ...replicaModel,
+    ...replicaInstanceModel,
+    secondaryRole: secondaryRoleInputArb,
+    primaryRole: primaryRoleInputArb,
+  },
   ['name', 'endpointUrl', 'availabilityMode', 'failoverMode'],
 );
 
@@ -204,7 +229,7 @@ export const configInputArb: fc.Arbitrary<ConfigInput> = recOptional(
   {
     ...groupModel,
     listener: nullable(listenerInputArb),
-    replicas: fc.array(replicaInputArb, { maxLength: 5 }),
+    replicas: fc.array(replicaDocumentArb, { maxLength: 5 }),
   },
   ['name', 'version'],
 );

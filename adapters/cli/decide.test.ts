@@ -41,7 +41,9 @@ describe('agstate decide', () => {
     );
     expect(r.stdout).toContain('SalesDB: preferred SQLDR1');
     // What a DBA can do, as the T-SQL to run where it runs.
-    expect(r.stdout).toContain(':Connect SQLNODE2\n    ALTER AVAILABILITY GROUP [AGSales] FAILOVER;');
+    expect(r.stdout).toContain(
+      ':Connect SQLNODE2\n    ALTER AVAILABILITY GROUP [AGSales] FAILOVER;',
+    );
     expect(r.stdout).toContain('[TARGET_NOT_SYNCHRONOUS_COMMIT]');
     expect(r.stdout).toContain(
       'Perform a planned manual failover of an availability group: Perform a planned manual failover: prerequisites',

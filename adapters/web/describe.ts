@@ -39,6 +39,24 @@ export const eventLabel = (e: ClusterEvent): string => {
       return `force quorum on ${e.replica}`;
     case 'health.signal':
       return `health signal ${e.condition} on ${e.replica}`;
+    case 'db.backup':
+      return `back up ${e.database} (${e.backupType}) on ${e.replica}`;
+    case 'db.restore':
+      return `restore ${e.database} on ${e.replica} from ${e.file} WITH NORECOVERY`;
+    case 'db.join':
+      return `join ${e.database} on ${e.replica}`;
+    case 'db.leave':
+      return `remove ${e.database} on ${e.replica} from the group (SET HADR OFF)`;
+    case 'replica.grantCreateDatabase':
+      return `grant CREATE ANY DATABASE on ${e.replica}`;
+    case 'replica.denyCreateDatabase':
+      return `deny CREATE ANY DATABASE on ${e.replica}`;
+    case 'replica.setSeedingMode':
+      return `SEEDING_MODE = ${e.mode} on ${e.replica}`;
+    case 'seeding.progress':
+      return `seeding of ${e.database} to ${e.replica} ${e.bytes === undefined ? 'completes' : `moves ${e.bytes} bytes`}`;
+    case 'seeding.fail':
+      return `seeding of ${e.database} to ${e.replica} fails`;
     default:
       return 'replica' in e ? `${e.type} ${e.replica}` : e.type;
   }
@@ -72,6 +90,12 @@ export const observationText = (o: Observation): string => {
       return `page ${o.page} of ${o.database} on ${o.replica} repaired from ${o.from}`;
     case 'page.unrepaired':
       return `page ${o.page} of ${o.database} on ${o.replica} not repaired: ${o.reasons.map((r) => r.message).join('; ')}`;
+    case 'errorlog':
+      return `SQL Server Log on ${o.server}: ${o.message}`;
+    case 'xevent':
+      return `${o.name} on ${o.server} (${Object.entries(o.fields)
+        .map(([k, v]) => `${k}=${v === null ? 'NULL' : String(v)}`)
+        .join(', ')})`;
     case 'note':
       return o.reason.message;
   }

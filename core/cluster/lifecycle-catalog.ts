@@ -7,6 +7,7 @@ import { blankCopy } from './lifecycle-copy.js';
 import type { Observation } from './observation.js';
 import { updateCopy, updateReplica } from './ops.js';
 import { accepted, refused, type StepResult } from './result.js';
+import { databaseFilesOn } from './seeding-files.js';
 import { cancelSeeding, requestSeeding } from './seeding-ops.js';
 import { copyPhase, primaryReplica } from './select.js';
 import type { Cluster } from './types.js';
@@ -94,10 +95,16 @@ export const removeDatabase = (c: Cluster, e: EventOf<'db.remove'>): StepResult 
   if (primaryCopy !== undefined && copyPhase(primaryCopy) === 'JOINED') {
     const end = primaryCopy.hardened;
     const entry = c.catalog[e.database];
+    // The catalog now speaks of the primary's instance, files included.
+    const files =
+      entry?.instance === primary.name ? entry.files : databaseFilesOn(c, e.database, primary.name);
     if (entry !== undefined)
       next = {
         ...next,
-        catalog: { ...next.catalog, [e.database]: { ...entry, instance: primary.name, end } },
+        catalog: {
+          ...next.catalog,
+          [e.database]: { ...entry, instance: primary.name, end, files },
+        },
       };
     if (log !== undefined && end.lsn > log.settledLsn) {
       // Outside the group nothing waits for a secondary: the waiting commits complete locally.

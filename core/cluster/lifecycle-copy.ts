@@ -27,6 +27,8 @@ export interface CatalogSettings {
   readonly online?: boolean;
   readonly sizeBytes?: number;
   readonly hasFullBackup?: boolean;
+  /** The paths of the database's data and log files on the instance that holds it. */
+  readonly files?: readonly string[];
 }
 
 const def = <A>(value: A, rule: RuleSource) => ({ value, rule });
@@ -52,6 +54,13 @@ export const CATALOG_DEFAULTS = {
     source(
       'MODEL',
       'docs/seeding.md: a database outside the group has no full backup unless a scenario says',
+    ),
+  ),
+  files: def(
+    null as readonly string[] | null,
+    source(
+      'MODEL',
+      'docs/seeding.md: <database>.mdf and <database>_log.ldf in the default data path of the instance',
     ),
   ),
 } as const;
@@ -81,5 +90,6 @@ export const catalogEntry = (
     differentialBaseLsn: hasFullBackup ? base : null,
     truncatedLsn: base,
     end: position(0, base),
+    files: s.files ?? CATALOG_DEFAULTS.files.value,
   };
 };

@@ -4,11 +4,7 @@ import { resolveReplica } from '../model/config.js';
 import type { EventOf } from '../model/events.js';
 import type { Reason } from '../model/source.js';
 import { lifecycleReason } from '../rules/lifecycle.js';
-import {
-  automaticSeedingRefusal,
-  seedingPermissionMessage,
-  seedingReason,
-} from '../rules/seeding.js';
+import { automaticSeedingRefusal } from '../rules/seeding.js';
 import { validateConfig } from '../rules/validate.js';
 import { connectSecondary } from './connect.js';
 import { databaseEnd, replicaConfigOf } from './lifecycle-access.js';
@@ -16,7 +12,12 @@ import { blankCopy } from './lifecycle-copy.js';
 import type { Observation } from './observation.js';
 import { position, sendReplica, updateReplica } from './ops.js';
 import { accepted, refused, type StepResult } from './result.js';
-import { denySeedings, grantSeedings, requestAllSeedings } from './seeding-ops.js';
+import {
+  denySeedings,
+  grantSeedings,
+  notPermittedObservations,
+  requestAllSeedings,
+} from './seeding-ops.js';
 import { findReplica, primaryReplica } from './select.js';
 import type { Cluster, ReplicaRuntime } from './types.js';
 
@@ -81,12 +82,10 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
     next = sendReplica(next, cfg.name, { type: 'role.secondary' });
     next = connectSecondary(next, cfg.name);
   }
-  const observations: Observation[] = [];
-  if (holdsData && cfg.seedingMode === 'AUTOMATIC' && automaticSeedingRefusal(c.config) === null)
-    observations.push({
-      type: 'note',
-      reason: seedingReason('SEEDING_NOT_PERMITTED', seedingPermissionMessage(c.config.name)),
-    });
+  const observations: Observation[] =
+    holdsData && cfg.seedingMode === 'AUTOMATIC' && automaticSeedingRefusal(c.config) === null
+      ? notPermittedObservations(c, cfg.name)
+      : [];
   const seeded = holdsData
     ? requestAllSeedings(next, cfg.name, true)
     : { cluster: next, observations: [] };

@@ -1,6 +1,7 @@
 import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
-import type { Reason } from '../model/source.js';
+import type { Reason, RuleSource } from '../model/source.js';
+import type { SeedingXeventName, XeventValue } from './seeding-xevents.js';
 
 /** What a step observed: what a DBA or a client would see happen. */
 export type Observation =
@@ -59,5 +60,22 @@ export type Observation =
       readonly database: string;
       readonly page: number;
       readonly reasons: readonly Reason[];
+    }
+  | {
+      /** A line of an instance's SQL Server Log (error log). */
+      readonly type: 'errorlog';
+      /** The replica whose instance writes the line. */
+      readonly server: string;
+      readonly message: string;
+      /** The text is the documented wording; otherwise the model words what the line says. */
+      readonly verbatim: boolean;
+      readonly rule: RuleSource;
+    }
+  | {
+      /** An extended event an event session on that instance would capture. */
+      readonly type: 'xevent';
+      readonly server: string;
+      readonly name: SeedingXeventName;
+      readonly fields: Readonly<Record<string, XeventValue>>;
     }
   | { readonly type: 'note'; readonly reason: Reason };

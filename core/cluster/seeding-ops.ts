@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { SeedingEvent, SeedingStart } from '../machines/seeding/events.js';
 import { seedingMachine } from '../machines/seeding/machine.js';
 import {
@@ -7,10 +8,14 @@ import {
   seedingPhase,
 } from '../machines/seeding/selectors.js';
 import { activeStateIds, transitionMachine } from '../machines/xstate.js';
+import type { Reason } from '../model/source.js';
 import { isPrefixOf } from '../rules/lineage.js';
 import {
   canCatchUpRestoredCopy,
+  SEEDING_FAILURE,
+  SEEDING_REASONS,
   SEEDING_TIMEOUTS_MS,
+  seedingFailureDescription,
   seedingPermissionMessage,
   seedingReason,
   seedingRefusals,
@@ -29,6 +34,7 @@ import {
 import { blankCopy } from './lifecycle-copy.js';
 import type { Observation } from './observation.js';
 import { updateCopy, updateReplica } from './ops.js';
+import { type FilePlacement, seedingFilePlacement } from './seeding-files.js';
 import { copyPhase, findReplica, primaryReplica } from './select.js';
 import type { Cluster, DatabaseCopy } from './types.js';
 
@@ -97,6 +103,54 @@ export const seedingStart = (c: Cluster, replica: string, database: string): See
   return { atMs: c.nowMs, fromLsn: endLsn, bytesToStream: entry?.sizeBytes ?? 0, catchUp: false };
 };
 
+/** The SQL Server Log message of a secondary that may not create seeded databases (SEED001), and its note. */
+export const notPermittedObservations = (c: Cluster, replica: string): Observation[] => {
+  const message = seedingPermissionMessage(c.config.name);
+  return [
+    note('SEEDING_NOT_PERMITTED', message),
+    {
+      type: 'errorlog',
+      server: replica,
+      message,
+      verbatim: true,
+      rule: SEEDING_REASONS.SEEDING_NOT_PERMITTED,
+    },
+  ];
+};
+
+export const failedNote = (replica: string, database: string, failureState: number) =>
+  note(
+    'SEEDING_FAILED',
+    `automatic seeding of ${database} to ${replica} FAILED: failure_state ${failureState} (${seedingFailureDescription(failureState) ?? 'undocumented'})`,
+  );
+
+/**
+ * A streamed seeding whose files the secondary cannot place fails at once, before any stream
+ * flows: failure_state 202, a SQL error on the target (SEED001 "Disk layout", docs/seeding.md).
+ */
+const failUnplaceable = (
+  c: Cluster,
+  replica: string,
+  database: string,
+  reasons: readonly Reason[],
+): Traced => {
+  const code = SEEDING_FAILURE.SQL_ERROR_ON_TARGET;
+  return {
+    cluster: failSeeding(c, replica, database, code),
+    observations: [
+      note(
+        'SEEDING_FILES_NOT_PLACED',
+        `${replica} cannot create the files of ${database} (the reasons follow): the seeding fails before any stream`,
+      ),
+      ...reasons.map((reason): Observation => ({ type: 'note', reason })),
+      failedNote(replica, database, code),
+    ],
+  };
+};
+
+const placementWords = (files: readonly FilePlacement[]): string =>
+  files.length === 0 ? '' : `; files: ${files.map((f) => `${f.source} -> ${f.target}`).join(', ')}`;
+
 /** After a seeding machine moved, put the copy in step: SEEDING while it runs. */
 export const afterMove = (
   c: Cluster,
@@ -108,6 +162,11 @@ export const afterMove = (
   if (seeding === undefined) return { cluster: c, observations: [] };
   const phase: SeedingPhase = seedingPhase(seeding);
   if (phase === 'STARTING') {
+    // A catch-up restores into the files the restored copy already has.
+    const placement = seeding.context.catchUp
+      ? E.right([])
+      : seedingFilePlacement(c, replica, database);
+    if (E.isLeft(placement)) return failUnplaceable(c, replica, database, placement.left);
     const started = sendCopyTraced(c, replica, database, [() => ({ type: 'seeding.start' })]);
     const start = seeding.context.catchUp
       ? note(
@@ -116,15 +175,12 @@ export const afterMove = (
         )
       : note(
           'SEEDING_STARTED',
-          `automatic seeding of ${database} to ${replica} started: it streams ${seeding.context.bytesToStream} bytes`,
+          `automatic seeding of ${database} to ${replica} started: it streams ${seeding.context.bytesToStream} bytes${placementWords(placement.right)}`,
         );
     return { cluster: started.cluster, observations: [start, ...started.observations] };
   }
   if (phase === 'WAITING_FOR_GRANT' && !quiet)
-    return {
-      cluster: c,
-      observations: [note('SEEDING_NOT_PERMITTED', seedingPermissionMessage(c.config.name))],
-    };
+    return { cluster: c, observations: notPermittedObservations(c, replica) };
   if (phase === 'QUEUED')
     return {
       cluster: c,

@@ -3,7 +3,6 @@ import { lifecycleReason } from '../rules/lifecycle.js';
 import {
   MAX_DATABASES_PER_SEEDING_THREAD,
   SEEDING_FAILURE,
-  seedingFailureDescription,
   seedingReason,
 } from '../rules/seeding.js';
 import {
@@ -15,7 +14,7 @@ import {
 } from './lifecycle-access.js';
 import type { Observation } from './observation.js';
 import { updateCopy } from './ops.js';
-import { afterMove, everyCopy, seedingStart, sendSeeding } from './seeding-ops.js';
+import { afterMove, everyCopy, failedNote, seedingStart, sendSeeding } from './seeding-ops.js';
 import { copyPhase, findReplica } from './select.js';
 import type { Cluster } from './types.js';
 
@@ -76,14 +75,7 @@ const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
       : [];
     return {
       cluster: failed.cluster,
-      observations: [
-        note(
-          'SEEDING_FAILED',
-          `automatic seeding of ${database} to ${replica} FAILED: failure_state ${code} (${seedingFailureDescription(code) ?? 'undocumented'})`,
-        ),
-        ...kept,
-        ...failed.observations,
-      ],
+      observations: [failedNote(replica, database, code), ...kept, ...failed.observations],
     };
   }
   return { cluster: c, observations: [] };

@@ -1,19 +1,34 @@
+import * as E from 'fp-ts/lib/Either.js';
 import {
   automaticSeedingState,
   hasPhysicalSeedingStats,
   seedingPhase,
 } from '../machines/seeding/selectors.js';
-import { type AutomaticSeedingCurrentState, seedingFailureDescription } from '../rules/seeding.js';
+import {
+  type AutomaticSeedingCurrentState,
+  BITS_PER_GIGABIT,
+  estimateSeeding,
+  seedingFailureDescription,
+} from '../rules/seeding.js';
+import { replicaConfigOf } from './lifecycle-access.js';
+import { instanceFacts, isSeedingCompressed } from './seeding-files.js';
 import { primaryName } from './select.js';
 import type { Cluster } from './types.js';
 
 /**
- * The two seeding DMVs as the primary would show them (ag-rules §6.3–6.4):
- * sys.dm_hadr_automatic_seeding keeps a row per operation, running or ended;
- * sys.dm_hadr_physical_seeding_stats has a row only while a stream flows.
+ * The two seeding DMVs as an instance would show them (ag-rules §6.3–6.4, SEED001 "Dynamic
+ * Management Views"): sys.dm_hadr_automatic_seeding keeps a row per operation, running or ended,
+ * on the primary and on each secondary; sys.dm_hadr_physical_seeding_stats has a row only while a
+ * stream flows, Source on the primary and Destination on the secondary. Without `on`, the view
+ * is the primary's.
  */
 
 export interface AutomaticSeedingRow {
+  /** The instance whose DMV shows the row. */
+  readonly server: string;
+  /** is_source: the row is on the primary, which seeds. */
+  readonly isSource: boolean;
+  /** The secondary replica being seeded. */
   readonly replica: string;
   readonly database: string;
   readonly startTimeMs: number;
@@ -25,68 +40,134 @@ export interface AutomaticSeedingRow {
 }
 
 export interface PhysicalSeedingStatsRow {
+  readonly server: string;
+  /** The secondary replica being seeded. */
   readonly replica: string;
   readonly database: string;
-  readonly roleDesc: 'Source';
+  /** remote_machine_name: the other side of the stream. */
+  readonly remoteMachineName: string;
+  readonly roleDesc: 'Source' | 'Destination';
   readonly transferredSizeBytes: number;
   readonly databaseSizeBytes: number;
+  /** transfer_rate_bytes_per_second since the start; null until model time has passed. */
+  readonly transferRateBytesPerSecond: number | null;
   readonly startTimeMs: number;
+  /** end_time_utc: null while the stream flows (finished streams are not listed). */
+  readonly endTimeMs: null;
+  /** estimate_time_complete_utc: now plus estimateSeeding of the bytes still to send. */
+  readonly estimateTimeCompleteMs: number | null;
+  readonly isCompressionEnabled: boolean;
 }
 
-/** sys.dm_hadr_automatic_seeding on the primary: the history, then each running operation. */
-export const automaticSeedingRows = (c: Cluster): readonly AutomaticSeedingRow[] =>
-  c.replicas.flatMap((r) =>
-    Object.entries(r.databases).flatMap(([database, copy]) => {
-      const ctx = copy.seeding.context;
-      const past = ctx.history.map(
-        (h, i): AutomaticSeedingRow => ({
-          replica: r.name,
-          database,
-          startTimeMs: h.startedAtMs,
-          completionTimeMs: h.completedAtMs,
-          currentState: h.currentState,
-          failureState: h.failureState,
-          failureStateDesc:
-            h.failureState === null ? null : seedingFailureDescription(h.failureState),
-          numberOfAttempts: i + 1,
-        }),
-      );
-      const state = automaticSeedingState(copy.seeding);
-      const running: AutomaticSeedingRow[] =
-        state === 'SEEDING'
-          ? [
-              {
-                replica: r.name,
-                database,
-                startTimeMs: ctx.startedAtMs ?? c.nowMs,
-                completionTimeMs: null,
-                currentState: 'SEEDING',
-                failureState: null,
-                failureStateDesc: null,
-                numberOfAttempts: ctx.attempts,
-              },
-            ]
-          : [];
-      return [...past, ...running];
-    }),
-  );
+export interface SeedingViewOptions {
+  /** The instance whose DMVs are read; the primary by default. */
+  readonly on?: string;
+  /** The link the estimate assumes; 1 Gb/s, SEED001's example, by default (MODEL). */
+  readonly bandwidthBitsPerSecond?: number;
+}
 
-/** sys.dm_hadr_physical_seeding_stats on the primary: one Source row per stream in flight. */
-export const physicalSeedingStats = (c: Cluster): readonly PhysicalSeedingStatsRow[] =>
-  primaryName(c) === null
-    ? []
-    : c.replicas.flatMap((r) =>
-        Object.entries(r.databases)
-          .filter(([, copy]) => hasPhysicalSeedingStats(copy.seeding))
-          .map(([database, copy]) => ({
+/** The bandwidth the completion estimate assumes unless told (SEED001's 1 Gb/s example; MODEL). */
+export const DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND = BITS_PER_GIGABIT;
+
+const viewer = (c: Cluster, on: string | undefined) => {
+  const primary = primaryName(c) ?? c.ag.context.primary;
+  const server = on ?? primary ?? '';
+  const isSource = primary !== null && server.toLowerCase() === primary.toLowerCase();
+  const shows = (replica: string) => isSource || replica.toLowerCase() === server.toLowerCase();
+  return { primary, server, isSource, shows };
+};
+
+/** sys.dm_hadr_automatic_seeding: the history, then each running operation. */
+export const automaticSeedingRows = (
+  c: Cluster,
+  options: SeedingViewOptions = {},
+): readonly AutomaticSeedingRow[] => {
+  const { server, isSource, shows } = viewer(c, options.on);
+  return c.replicas
+    .filter((r) => shows(r.name))
+    .flatMap((r) =>
+      Object.entries(r.databases).flatMap(([database, copy]) => {
+        const ctx = copy.seeding.context;
+        const past = ctx.history.map(
+          (h, i): AutomaticSeedingRow => ({
+            server,
+            isSource,
             replica: r.name,
             database,
-            roleDesc: 'Source' as const,
-            transferredSizeBytes: copy.seeding.context.transferredBytes,
-            databaseSizeBytes: copy.seeding.context.bytesToStream,
-            startTimeMs: copy.seeding.context.startedAtMs ?? c.nowMs,
-          })),
-      );
+            startTimeMs: h.startedAtMs,
+            completionTimeMs: h.completedAtMs,
+            currentState: h.currentState,
+            failureState: h.failureState,
+            failureStateDesc:
+              h.failureState === null ? null : seedingFailureDescription(h.failureState),
+            numberOfAttempts: i + 1,
+          }),
+        );
+        const running: AutomaticSeedingRow[] =
+          automaticSeedingState(copy.seeding) === 'SEEDING'
+            ? [
+                {
+                  server,
+                  isSource,
+                  replica: r.name,
+                  database,
+                  startTimeMs: ctx.startedAtMs ?? c.nowMs,
+                  completionTimeMs: null,
+                  currentState: 'SEEDING',
+                  failureState: null,
+                  failureStateDesc: null,
+                  numberOfAttempts: ctx.attempts,
+                },
+              ]
+            : [];
+        return [...past, ...running];
+      }),
+    );
+};
+
+/** sys.dm_hadr_physical_seeding_stats: one row per stream in flight, on each side of it. */
+export const physicalSeedingStats = (
+  c: Cluster,
+  options: SeedingViewOptions = {},
+): readonly PhysicalSeedingStatsRow[] => {
+  const { primary, server, isSource, shows } = viewer(c, options.on);
+  if (primaryName(c) === null || primary === null) return [];
+  const compressed = isSeedingCompressed(c, primary);
+  const traceFlags = instanceFacts(replicaConfigOf(c, primary)).traceFlags;
+  return c.replicas
+    .filter((r) => shows(r.name))
+    .flatMap((r) =>
+      Object.entries(r.databases)
+        .filter(([, copy]) => hasPhysicalSeedingStats(copy.seeding))
+        .map(([database, copy]): PhysicalSeedingStatsRow => {
+          const ctx = copy.seeding.context;
+          const start = ctx.startedAtMs ?? c.nowMs;
+          const elapsedS = (c.nowMs - start) / 1000;
+          const estimate = estimateSeeding({
+            databaseBytes: Math.max(0, ctx.bytesToStream - ctx.transferredBytes),
+            bandwidthBitsPerSecond:
+              options.bandwidthBitsPerSecond ?? DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
+            primaryTraceFlags: traceFlags,
+          });
+          return {
+            server,
+            replica: r.name,
+            database,
+            remoteMachineName: isSource ? r.name : primary,
+            roleDesc: isSource ? 'Source' : 'Destination',
+            transferredSizeBytes: ctx.transferredBytes,
+            databaseSizeBytes: ctx.bytesToStream,
+            transferRateBytesPerSecond: elapsedS > 0 ? ctx.transferredBytes / elapsedS : null,
+            startTimeMs: start,
+            endTimeMs: null,
+            estimateTimeCompleteMs: E.isRight(estimate)
+              ? c.nowMs + Math.round(estimate.right.seconds * 1000)
+              : null,
+            isCompressionEnabled: compressed,
+          };
+        }),
+    );
+};
 
 /** The seeding's phase for one database on one replica (IDLE when the replica holds no copy). */
 export const seedingPhaseOf = (c: Cluster, replica: string, database: string) => {

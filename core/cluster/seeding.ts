@@ -5,6 +5,7 @@ import { SEEDING_FAILURE, seedingFailureDescription, seedingReason } from '../ru
 import { isReachable, replicaConfigOf, type Traced } from './lifecycle-access.js';
 import type { Observation } from './observation.js';
 import { accepted, refused, type StepResult } from './result.js';
+import { seedingObservations } from './seeding-observe.js';
 import {
   cancelSeeding,
   everyCopy,
@@ -199,5 +200,11 @@ export const afterSeedingStep = (before: Cluster, after: Cluster, event: Cluster
   let t = onPrimaryChange(before, after);
   if (event.type === 'time.advance') t = join(t, tickSeedings(t.cluster));
   t = join(t, onSeedingMode(t.cluster, event));
-  return join(t, advanceSeedingQueue(t.cluster));
+  t = join(t, advanceSeedingQueue(t.cluster));
+  // The journal holds every transition of the step: its seeding events and log lines follow.
+  const source = primaryName(before) ?? primaryName(t.cluster);
+  return {
+    cluster: t.cluster,
+    observations: [...t.observations, ...seedingObservations(t.cluster, source, t.cluster.journal)],
+  };
 };

@@ -67,6 +67,11 @@ export interface CatalogDatabase {
   readonly truncatedLsn: bigint;
   /** The end of the database's log while it is outside the group (in it, the primary copy's). */
   readonly end: LogPosition;
+  /**
+   * The paths of the database's data and log files on `instance`; null: `<database>.mdf` and
+   * `<database>_log.ldf` in that instance's default data path (docs/seeding.md).
+   */
+  readonly files: readonly string[] | null;
 }
 
 /** The availability group as one immutable value. */

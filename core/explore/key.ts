@@ -11,6 +11,9 @@ import { FAILURE_PERIOD_MS } from '../rules/health.js';
 
 const symmetryClass = (r: Replica): string =>
   JSON.stringify([
+    r.defaultDataPath ?? null,
+    r.dataFolders ?? null,
+    r.traceFlags ?? null,
     r.availabilityMode,
     r.failoverMode,
     r.seedingMode,

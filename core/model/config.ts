@@ -77,8 +77,24 @@ const replicaOptional = {
   hostedByFci: t.boolean,
 };
 
+/**
+ * Facts about the replica's instance that automatic seeding reads (SEED001 "Disk layout",
+ * compression). No T-SQL option states them: they come from JSON configurations and scenarios.
+ * They stay optional after resolving; absent means the default of ./defaults.ts, applied where
+ * they are read (docs/seeding.md).
+ */
+const replicaInstance = {
+  /** The instance's default data path, e.g. `c:\data\` or `/var/opt/mssql/data/`. */
+  defaultDataPath: t.string,
+  /** The folders that exist on the instance; absent: every folder a seeded file needs. */
+  dataFolders: t.readonlyArray(t.string),
+  /** Global trace flags on the instance (9567 compresses seeding, 9571 keeps 2016 paths). */
+  traceFlags: t.readonlyArray(Integer),
+};
+
 export const ReplicaInput = strictObject('ReplicaInput', replicaRequired, {
   ...replicaOptional,
+  ...replicaInstance,
   secondaryRole: SecondaryRoleInput,
   primaryRole: PrimaryRoleInput,
 });
@@ -92,7 +108,7 @@ export const Replica = strictObject(
     secondaryRole: SecondaryRole,
     primaryRole: PrimaryRole,
   },
-  {},
+  replicaInstance,
 );
 export type Replica = t.TypeOf<typeof Replica>;
 
@@ -192,6 +208,9 @@ export const resolveReplica = (r: ReplicaInput): Replica => ({
     readOnlyRoutingList: r.primaryRole?.readOnlyRoutingList ?? DEFAULTS.readOnlyRoutingList.value,
     readWriteRoutingUrl: r.primaryRole?.readWriteRoutingUrl ?? null,
   },
+  ...(r.defaultDataPath === undefined ? {} : { defaultDataPath: r.defaultDataPath }),
+  ...(r.dataFolders === undefined ? {} : { dataFolders: r.dataFolders }),
+  ...(r.traceFlags === undefined ? {} : { traceFlags: r.traceFlags }),
 });
 
 export const resolveListener = (l: t.TypeOf<typeof ListenerInput>): Listener => ({

@@ -68,4 +68,22 @@ export const DEFAULTS = {
     null,
     source('MODEL', 'an absent cumulative update means the newest one of the version'),
   ),
+  defaultDataPath: def(
+    'default data path of the instance',
+    'c:\\data\\',
+    source('SEED001', 'Disk layout: the same path on all replicas'),
+  ),
+  dataFolders: def(
+    'folders that exist on the instance',
+    null,
+    source('MODEL', 'not stated: every folder a seeded file needs exists (docs/seeding.md)'),
+  ),
+  traceFlags: def(
+    'trace flags of the instance',
+    [] as readonly number[],
+    source(
+      'SEED001',
+      'Compression (trace flag 9567) is disabled by default; trace flag 9571 is off',
+    ),
+  ),
 } as const;

@@ -8,6 +8,7 @@ import {
   hasFeature,
   type Release,
 } from './limits.js';
+import { SEEDING_TRACE_FLAGS } from './seeding-layout.js';
 
 /**
  * Automatic seeding (SQL Server 2016 and later; ag-rules §6.2–6.4, SEED001): who may be seeded,
@@ -92,6 +93,14 @@ export const SEEDING_REASONS = {
     'In practice, automatic seeding is slower: signals degrade over distance and the link is shared',
   ),
   BAD_ESTIMATE_INPUT: source('MODEL', 'docs/seeding.md, the estimate: positive sizes and rates'),
+  SEEDING_FILES_NOT_PLACED: source(
+    'SEED001',
+    'Disk layout; Monitor automatic seeding: FAILED with failure_state_desc, combined with the SQL Server Log',
+  ),
+  SEEDING_ERRORLOG_WORDING: source(
+    'MODEL',
+    'docs/seeding.md, observability: SEED001 shows the start and completion lines only as a picture; the model words them',
+  ),
 } as const satisfies Record<string, RuleSource>;
 export type SeedingReasonCode = keyof typeof SEEDING_REASONS;
 
@@ -136,7 +145,13 @@ export const SEEDING_FAILURE = {
   TRANSPORT: 6,
   SEEDING: 15,
   SEEDING_CHECK_MESSAGE_TIMEOUT: 21,
+  /** 2 SQL Error on the target: the restore cannot create the database's files (docs/seeding.md). */
+  SQL_ERROR_ON_TARGET: 202,
 } as const;
+
+/** The side a failure_state names by its hundreds digit (S20): 2xx the target, else the source. */
+export const seedingFailureSide = (code: number): 'source' | 'target' =>
+  Math.floor(code / 100) === 2 ? 'target' : 'source';
 
 /**
  * failure_state_desc for a code, or null when the code is not documented. A three-digit code
@@ -208,6 +223,34 @@ export const seedingRefusals = (t: SeedingTarget): readonly Reason[] => {
 export const seedingPermissionMessage = (group: string): string =>
   `Local availability replica for availability group '${group}' has not been granted permission to create databases, but has a SEEDING_MODE of AUTOMATIC. Use ALTER AVAILABILITY GROUP ... GRANT CREATE ANY DATABASE to allow the creation of databases seeded by the primary availability replica.`;
 
+/** What identifies one seeding in a SQL Server Log line: the database, the group, the target. */
+export interface SeedingLogSubject {
+  readonly group: string;
+  readonly database: string;
+  readonly replica: string;
+}
+
+const subject = (s: SeedingLogSubject): string =>
+  `Automatic seeding of availability database '${s.database}' in availability group '${s.group}' to replica '${s.replica}'`;
+
+/** The start of automatic seeding in the SQL Server Log (SEED001; the wording is the model's). */
+export const seedingStartedLogLine = (s: SeedingLogSubject, attempt: number): string =>
+  `${subject(s)} has started (attempt ${attempt}).`;
+
+/** The completion of automatic seeding in the SQL Server Log (SEED001; the wording is the model's). */
+export const seedingCompletedLogLine = (s: SeedingLogSubject): string =>
+  `${subject(s)} has completed.`;
+
+/** A failed seeding in the SQL Server Log, with the failure_state the DMV shows (the model's wording). */
+export const seedingFailedLogLine = (s: SeedingLogSubject, failureState: number): string =>
+  `${subject(s)} has failed: failure_state ${failureState} (${seedingFailureDescription(failureState) ?? 'undocumented'}).`;
+
+/** The target's line when it cannot create the seeded database's files (the model's wording). */
+export const seedingFilesNotPlacedLogLine = (
+  s: SeedingLogSubject,
+  problems: readonly string[],
+): string => `${subject(s)} cannot create the database's files: ${problems.join('; ')}.`;
+
 /** The group needs CREATE ANY DATABASE on the secondary to create a seeded database (SEED001). */
 export const hasCreateDatabasePermission = (granted: boolean): boolean => granted;
 
@@ -261,14 +304,18 @@ export const ASSUMED_COMPRESSION_RATIO = 2;
 export interface SeedingEstimateInput {
   readonly databaseBytes: number;
   readonly bandwidthBitsPerSecond: number;
-  /** Trace flag 9567 on the primary compresses the seeding stream. */
-  readonly compression: boolean;
+  /** The seeding stream is compressed; by default, whether the primary has trace flag 9567. */
+  readonly compression?: boolean;
+  /** The primary instance's global trace flags (9567 turns compression on). */
+  readonly primaryTraceFlags?: readonly number[];
   /** Database bytes per byte on the wire when compressed; defaults to 2 (MODEL). */
   readonly compressionRatio?: number;
 }
 
 export interface SeedingEstimate {
   readonly seconds: number;
+  /** Whether the stream is compressed (is_compression_enabled). */
+  readonly compression: boolean;
   readonly bytesPerSecond: number;
   readonly bytesOnWire: number;
   readonly compressionRatio: number;
@@ -290,7 +337,9 @@ const hours = (seconds: number): string => {
 export const estimateSeeding = (
   input: SeedingEstimateInput,
 ): E.Either<readonly Reason[], SeedingEstimate> => {
-  const ratio = input.compression ? (input.compressionRatio ?? ASSUMED_COMPRESSION_RATIO) : 1;
+  const compression =
+    input.compression ?? (input.primaryTraceFlags ?? []).includes(SEEDING_TRACE_FLAGS.compression);
+  const ratio = compression ? (input.compressionRatio ?? ASSUMED_COMPRESSION_RATIO) : 1;
   const bad: Reason[] = [];
   if (!(input.databaseBytes >= 0))
     bad.push(seedingReason('BAD_ESTIMATE_INPUT', 'the database size must be 0 bytes or more'));
@@ -312,7 +361,7 @@ export const estimateSeeding = (
       'sizes and rates are decimal: 1 TB = 10^12 bytes, 1 MB = 10^6 bytes, 1 Gb/s = 10^9 bit/s = 125 MB/s',
     ),
   ];
-  if (input.compression) {
+  if (compression) {
     reasons.push(
       seedingReason(
         'SEEDING_ESTIMATE_COMPRESSED',
@@ -333,5 +382,12 @@ export const estimateSeeding = (
       'a lower bound: over long distances and shared links, seeding is slower',
     ),
   );
-  return E.right({ seconds, bytesPerSecond, bytesOnWire, compressionRatio: ratio, reasons });
+  return E.right({
+    seconds,
+    bytesPerSecond,
+    bytesOnWire,
+    compression,
+    compressionRatio: ratio,
+    reasons,
+  });
 };
