@@ -79,7 +79,7 @@ const propertyThroughput = (seconds: number) => {
 };
 
 export const exploreBench = async (): Promise<null> => {
-  const faults = Number(process.env.AGSTATE_BENCH_FAULTS ?? 3);
+  const faults = Number(process.env.AGSTATE_BENCH_FAULTS ?? 2);
   const commits = Number(process.env.AGSTATE_BENCH_COMMITS ?? 2);
   explorer(faults, commits);
   propertyThroughput(20);
