@@ -26,8 +26,12 @@ export {
   decide,
   type Explanation,
   explainConfig,
+  type HealthOutcome,
+  healthSignalOutcome,
   type PairForms,
   type Readiness,
+  type RecommendedAction,
+  recommendedActions,
   type TargetOptions,
 } from './decide/index.js';
 // The machines.

@@ -7,3 +7,4 @@ export {
   type TargetOptions,
 } from './decide.js';
 export { type Explanation, explainConfig, type PairForms } from './explain.js';
+export { type HealthOutcome, healthSignalOutcome } from './health.js';

@@ -1,0 +1,61 @@
+import type { HealthCondition } from '../model/events.js';
+import type { ClusterFacts } from '../model/facts.js';
+import type { Reason } from '../model/source.js';
+import { automaticFailoverChoice, type FailoverVerdict } from '../rules/failover.js';
+import { failureThresholdReason, healthSignalTriggersFailover } from '../rules/health.js';
+
+/**
+ * What a health condition on the primary would do now: whether the flexible failover policy acts
+ * on it (FAILURE_CONDITION_LEVEL, HEALTH_CHECK_TIMEOUT, DB_FAILOVER), and if it does, whether the
+ * group fails over automatically and to whom, or why not (ag-rules §4.3, §8).
+ */
+export interface HealthOutcome {
+  readonly triggersFailover: boolean;
+  /** 'failover' to `target`, a 'restart' of the group on the primary's node, or 'none'. */
+  readonly result: 'failover' | 'restart' | 'none';
+  readonly target: string | null;
+  readonly reasons: readonly Reason[];
+  /** Why each other replica would not be chosen. */
+  readonly verdicts: readonly FailoverVerdict[];
+}
+
+export const healthSignalOutcome = (
+  facts: ClusterFacts,
+  signal: { readonly condition: HealthCondition; readonly durationMs?: number },
+): HealthOutcome => {
+  const policy = healthSignalTriggersFailover(facts.config, signal);
+  if (!policy.triggersFailover)
+    return {
+      triggersFailover: false,
+      result: 'none',
+      target: null,
+      reasons: policy.reasons,
+      verdicts: [],
+    };
+  const choice = automaticFailoverChoice(facts);
+  const threshold = failureThresholdReason(
+    facts.config,
+    facts.automaticFailoverTimesMs ?? [],
+    facts.nowMs ?? 0,
+  );
+  if (choice.target !== null && threshold === null)
+    return {
+      triggersFailover: true,
+      result: 'failover',
+      target: choice.target,
+      reasons: policy.reasons,
+      verdicts: choice.verdicts,
+    };
+  return {
+    triggersFailover: true,
+    // The instance still runs: the cluster restarts the group where it is (S26), unless past the threshold.
+    result: threshold === null ? 'restart' : 'none',
+    target: null,
+    reasons: [
+      ...policy.reasons,
+      ...(threshold === null ? [] : [threshold]),
+      ...choice.verdicts.flatMap((v) => v.reasons),
+    ],
+    verdicts: choice.verdicts,
+  };
+};
