@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type * as t from 'io-ts';
 import { Bench } from 'tinybench';
 import { createCluster } from '../core/cluster/build.js';
 import { step } from '../core/cluster/step.js';
@@ -11,38 +10,13 @@ import {
   transitionMachine,
   transitionMachinePublic,
 } from '../core/machines/xstate.js';
-import { resolveConfig } from '../core/model/config.js';
 import type { ClusterEvent } from '../core/model/events.js';
 import { clusterEventArb } from '../properties/cluster-arbitraries.js';
+import { threeReplicas } from './topology.js';
 
 /** Cluster events per second on 3 replicas × 2 databases, and the cost of one machine transition. */
 
-const config = resolveConfig({
-  name: 'BENCH',
-  version: 2019,
-  databases: ['DB1', 'DB2'],
-  replicas: [
-    {
-      name: 'R1',
-      endpointUrl: 'TCP://r1:5022',
-      availabilityMode: 'SYNCHRONOUS_COMMIT',
-      failoverMode: 'AUTOMATIC',
-    },
-    {
-      name: 'R2',
-      endpointUrl: 'TCP://r2:5022',
-      availabilityMode: 'SYNCHRONOUS_COMMIT',
-      failoverMode: 'AUTOMATIC',
-    },
-    {
-      name: 'R3',
-      endpointUrl: 'TCP://r3:5022',
-      availabilityMode: 'ASYNCHRONOUS_COMMIT',
-      failoverMode: 'MANUAL',
-      sessionTimeout: 10 as t.Int,
-    },
-  ],
-});
+const config = threeReplicas('BENCH', ['DB1', 'DB2']);
 
 export const clusterBench = async (): Promise<Bench> => {
   // A fixed seed keeps the event mix the same from run to run.

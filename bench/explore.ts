@@ -4,39 +4,15 @@ import { createCluster } from '../core/cluster/build.js';
 import { stepViolations } from '../core/cluster/invariants.js';
 import { step } from '../core/cluster/step.js';
 import { exploreIterator } from '../core/explore/explore.js';
-import { resolveConfig } from '../core/model/config.js';
 import { scenarioArb } from '../properties/cluster-arbitraries.js';
+import { threeReplicas } from './topology.js';
 
 /**
  * The explorer on 3 replicas × 1 database (two synchronous replicas with automatic failover and an
  * asynchronous one), and how many random cluster events the property checks get through per minute.
  * Not a tinybench suite: one long run each, timed with the clock.
  */
-const config = resolveConfig({
-  name: 'BENCH3',
-  version: 2019,
-  databases: ['DB1'],
-  replicas: [
-    {
-      name: 'R1',
-      endpointUrl: 'TCP://r1:5022',
-      availabilityMode: 'SYNCHRONOUS_COMMIT',
-      failoverMode: 'AUTOMATIC',
-    },
-    {
-      name: 'R2',
-      endpointUrl: 'TCP://r2:5022',
-      availabilityMode: 'SYNCHRONOUS_COMMIT',
-      failoverMode: 'AUTOMATIC',
-    },
-    {
-      name: 'R3',
-      endpointUrl: 'TCP://r3:5022',
-      availabilityMode: 'ASYNCHRONOUS_COMMIT',
-      failoverMode: 'MANUAL',
-    },
-  ],
-});
+const config = threeReplicas('BENCH3', ['DB1']);
 
 const explorer = (faults: number, commits: number) => {
   const started = performance.now();

@@ -12,30 +12,39 @@ import {
   joinedState,
   primaryReplica,
 } from './select.js';
-import type { Cluster } from './types.js';
+import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
 /** Suspend and resume data movement (ALTER DATABASE … SET HADR SUSPEND | RESUME; ag-rules §3.3, S50). */
 
 const SET_HADR = source('S50', 'SET HADR SUSPEND / RESUME');
 
-const locate = (c: Cluster, replica: string, database: string) => {
+/** The running replica and joined copy a SET HADR command acts on, or why there is none. */
+const locate = (
+  c: Cluster,
+  replica: string,
+  database: string,
+): { r: ReplicaRuntime; copy: DatabaseCopy } | { refusal: StepResult } => {
   const r = findReplica(c, replica);
   const copy = r?.databases[database];
+  if (r === undefined || copy === undefined || copyPhase(copy) !== 'JOINED')
+    return {
+      refusal: refused(c, [
+        reason(
+          'DATABASE_NOT_JOINED',
+          `${database} is not an availability database on ${replica}`,
+          SET_HADR,
+        ),
+      ]),
+    };
+  if (!isReplicaUp(r))
+    return { refusal: refused(c, [reason('REPLICA_DOWN', `${r.name} is not running`, SET_HADR)]) };
   return { r, copy };
 };
 
 export const suspend = (c: Cluster, e: EventOf<'db.suspend'>): StepResult => {
-  const { r, copy } = locate(c, e.replica, e.database);
-  if (r === undefined || copy === undefined || copyPhase(copy) !== 'JOINED')
-    return refused(c, [
-      reason(
-        'DATABASE_NOT_JOINED',
-        `${e.database} is not an availability database on ${e.replica}`,
-        SET_HADR,
-      ),
-    ]);
-  if (!isReplicaUp(r))
-    return refused(c, [reason('REPLICA_DOWN', `${r.name} is not running`, SET_HADR)]);
+  const found = locate(c, e.replica, e.database);
+  if ('refusal' in found) return found.refusal;
+  const { r, copy } = found;
   if (joinedState(copy) === 'SUSPENDED')
     return refused(c, [
       reason('ALREADY_SUSPENDED', `${e.database} on ${r.name} is already suspended`, SET_HADR),
@@ -57,17 +66,9 @@ export const suspend = (c: Cluster, e: EventOf<'db.suspend'>): StepResult => {
 };
 
 export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
-  const { r, copy } = locate(c, e.replica, e.database);
-  if (r === undefined || copy === undefined || copyPhase(copy) !== 'JOINED')
-    return refused(c, [
-      reason(
-        'DATABASE_NOT_JOINED',
-        `${e.database} is not an availability database on ${e.replica}`,
-        SET_HADR,
-      ),
-    ]);
-  if (!isReplicaUp(r))
-    return refused(c, [reason('REPLICA_DOWN', `${r.name} is not running`, SET_HADR)]);
+  const found = locate(c, e.replica, e.database);
+  if ('refusal' in found) return found.refusal;
+  const { r, copy } = found;
   if (joinedState(copy) !== 'SUSPENDED')
     return refused(c, [
       reason('NOT_SUSPENDED', `${e.database} on ${r.name} is not suspended`, SET_HADR),

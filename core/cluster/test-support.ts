@@ -60,3 +60,11 @@ export class Driver {
     this.do({ type: 'log.harden', replica });
   }
 }
+
+/** A synchronous-commit replica with automatic failover, for the small groups tests build. */
+export const automaticReplica = (name: string) => ({
+  name,
+  endpointUrl: `TCP://${name.toLowerCase()}:5022`,
+  availabilityMode: 'SYNCHRONOUS_COMMIT' as const,
+  failoverMode: 'AUTOMATIC' as const,
+});

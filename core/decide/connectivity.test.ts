@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Driver, loadExampleConfig } from '../cluster/test-support.js';
+import { automaticReplica, Driver, loadExampleConfig } from '../cluster/test-support.js';
 import { type ConfigInput, resolveConfig } from '../model/config.js';
 import { connectWithFailoverPartner } from '../rules/mirroring.js';
 import { connectToReplica } from '../rules/routing.js';
@@ -43,12 +43,7 @@ const two = (extra: Partial<ConfigInput> = {}, readable = false) =>
     version: 2019,
     databases: [DB],
     replicas: [
-      {
-        name: 'A',
-        endpointUrl: 'TCP://a:5022',
-        availabilityMode: 'SYNCHRONOUS_COMMIT',
-        failoverMode: 'AUTOMATIC',
-      },
+      automaticReplica('A'),
       {
         name: 'B',
         endpointUrl: 'TCP://b:5022',

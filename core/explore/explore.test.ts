@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { automaticReplica } from '../cluster/test-support.js';
 import { resolveConfig } from '../model/config.js';
 import { explore } from './explore.js';
 
@@ -15,20 +16,7 @@ const pair = (rsstc: number) =>
     version: 2019,
     requiredSynchronizedSecondariesToCommit: rsstc,
     databases: ['db1'],
-    replicas: [
-      {
-        name: 'A',
-        endpointUrl: 'TCP://a:5022',
-        availabilityMode: 'SYNCHRONOUS_COMMIT',
-        failoverMode: 'AUTOMATIC',
-      },
-      {
-        name: 'B',
-        endpointUrl: 'TCP://b:5022',
-        availabilityMode: 'SYNCHRONOUS_COMMIT',
-        failoverMode: 'AUTOMATIC',
-      },
-    ],
+    replicas: [automaticReplica('A'), automaticReplica('B')],
   });
 
 describe('the explorer on two synchronous replicas with automatic failover', () => {
