@@ -5,6 +5,7 @@ import { initialSnapshot } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
 import { blankCopy, type CatalogSettings, catalogEntry } from './lifecycle-copy.js';
 import { position, sendAg, sendCopy, sendReplica } from './ops.js';
+import { requestAllSeedings } from './seeding-ops.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
 export interface CreateClusterOptions {
@@ -102,6 +103,12 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
         cluster = sendCopy(cluster, r.name, db, { type: 'log.hardened', facts });
       }
     }
+  }
+  if (!prepared) {
+    // Joined secondaries with SEEDING_MODE = AUTOMATIC ask for their databases at once; without
+    // CREATE ANY DATABASE they wait for the grant (SEED001).
+    for (const r of config.replicas.slice(1))
+      cluster = requestAllSeedings(cluster, r.name, true).cluster;
   }
   // The journal keeps the transitions that built the group (the first step clears it).
   return markFailoverReadiness(cluster);
