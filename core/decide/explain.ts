@@ -34,9 +34,16 @@ const S = {
   none: source('S46', 'CLUSTER_TYPE = NONE'),
   fci: source('S56', 'Failover cluster instances support only manual failover'),
   external: source('S30', 'CLUSTER_TYPE = EXTERNAL: the cluster manager fails over'),
+  pacemaker: source(
+    'S29',
+    'High availability and data protection: promotion needs (n / 2) + 1 sequence numbers',
+  ),
 };
 
 const isSync = (r: Replica) => r.availabilityMode === 'SYNCHRONOUS_COMMIT';
+/** The replicas whose sequence numbers the Pacemaker agent counts (S29, S53). */
+const externalVoters = (config: Config): number =>
+  config.replicas.filter((r) => r.availabilityMode !== 'ASYNCHRONOUS_COMMIT').length;
 const holdsData = (r: Replica) => r.availabilityMode !== 'CONFIGURATION_ONLY';
 
 const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
@@ -45,6 +52,7 @@ const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
   const autoMode = config.clusterType === 'EXTERNAL' ? 'EXTERNAL' : 'AUTOMATIC';
   const automatic =
     config.clusterType !== 'NONE' &&
+    (config.clusterType !== 'EXTERNAL' || externalVoters(config) >= 3) &&
     isSync(p) &&
     isSync(t) &&
     (config.clusterType === 'EXTERNAL' || p.failoverMode === autoMode) &&
@@ -96,6 +104,14 @@ export const explainConfig = (config: Config): Explanation => {
         'NO_AUTOMATIC_FAILOVER',
         'CLUSTER_TYPE = NONE has no cluster manager: no automatic failover, ever',
         S.none,
+      ),
+    );
+  } else if (config.clusterType === 'EXTERNAL' && externalVoters(config) < 3) {
+    automaticFailover.push(
+      reason(
+        'EXTERNAL_TOO_FEW_VOTERS',
+        `CLUSTER_TYPE = EXTERNAL: the cluster manager promotes only when floor(n / 2) + 1 of the ${externalVoters(config)} synchronous-commit and configuration-only replicas answer, and a failed primary cannot: add a synchronous or configuration-only replica for automatic failover`,
+        S.pacemaker,
       ),
     );
   } else if (automaticPairs.length === 0) {

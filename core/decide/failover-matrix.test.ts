@@ -180,3 +180,52 @@ describe('the worked example of the availability-modes page (S1)', () => {
     },
   );
 });
+
+describe('CLUSTER_TYPE = EXTERNAL (Pacemaker)', () => {
+  const external = (
+    replicas: readonly {
+      name: string;
+      mode: 'SYNCHRONOUS_COMMIT' | 'ASYNCHRONOUS_COMMIT' | 'CONFIGURATION_ONLY';
+    }[],
+  ) =>
+    resolveConfig({
+      name: 'AG',
+      version: 2019,
+      clusterType: 'EXTERNAL',
+      databases: ['db1'],
+      replicas: replicas.map((r) => ({
+        name: r.name,
+        endpointUrl: `TCP://${r.name.toLowerCase()}:5022`,
+        availabilityMode: r.mode,
+        failoverMode: 'EXTERNAL' as const,
+      })),
+    });
+
+  it('two synchronous replicas and a configuration-only one: the secondary and the witness make 2 of 3, enough', () => {
+    const f = clusterFacts(
+      createCluster(
+        external([
+          { name: 'P', mode: 'SYNCHRONOUS_COMMIT' },
+          { name: 'T', mode: 'SYNCHRONOUS_COMMIT' },
+          { name: 'W', mode: 'CONFIGURATION_ONLY' },
+        ]),
+      ),
+    );
+    expect(automaticFailover(f, 'T').allowed).toBe(true);
+    expect(automaticFailoverChoice(f).target).toBe('T');
+  });
+
+  it('two synchronous replicas alone: the secondary is 1 of the 2 it needs, so no automatic failover', () => {
+    const f = clusterFacts(
+      createCluster(
+        external([
+          { name: 'P', mode: 'SYNCHRONOUS_COMMIT' },
+          { name: 'T', mode: 'SYNCHRONOUS_COMMIT' },
+        ]),
+      ),
+    );
+    expect(automaticFailover(f, 'T').reasons.map((r) => r.code)).toEqual([
+      'EXTERNAL_TOO_FEW_SEQUENCE_NUMBERS',
+    ]);
+  });
+});

@@ -332,6 +332,37 @@ const checkAutomaticModes: Check = (facts, target) => {
   return reasons;
 };
 
+/**
+ * CLUSTER_TYPE = EXTERNAL: the Pacemaker resource agent promotes only when floor(n / 2) + 1 of the
+ * n synchronous-commit and configuration-only replicas report their sequence number; the failed
+ * primary does not answer (S29, S53 mssql-server-ha `CalculateNumRequiredSequenceNumbers`, D20).
+ */
+const checkExternalQuorum: Check = (facts) => {
+  if (facts.config.clusterType !== 'EXTERNAL') return [];
+  const voters = facts.config.replicas.filter(
+    (x) =>
+      x.availabilityMode === 'SYNCHRONOUS_COMMIT' || x.availabilityMode === 'CONFIGURATION_ONLY',
+  );
+  const required = Math.floor(voters.length / 2) + 1;
+  const answering = voters.filter(
+    (x) =>
+      (facts.primary === null || !sameName(x.name, facts.primary)) &&
+      isReplicaUp(replicaFacts(facts, x.name)) === true,
+  );
+  return answering.length >= required
+    ? []
+    : [
+        r(
+          'EXTERNAL_TOO_FEW_SEQUENCE_NUMBERS',
+          `the cluster manager needs ${required} of the ${voters.length} synchronous-commit and configuration-only replicas to report their sequence number, and only ${answering.length} can (${answering.map((x) => x.name).join(', ') || 'none'})`,
+          source(
+            'S29',
+            'High availability and data protection: promotion needs (n / 2) + 1 sequence numbers',
+          ),
+        ),
+      ];
+};
+
 const checkFailureThreshold: Check = (facts) => {
   const reason = failureThresholdReason(
     facts.config,
@@ -413,6 +444,7 @@ export const automaticFailover = (facts: ClusterFacts, target: string): Failover
     checkTargetIsNotPrimary,
     checkTargetCanHostData,
     checkAutomaticModes,
+    checkExternalQuorum,
     checkHealthyQuorum,
     checkTargetUp,
     checkEveryDatabaseFailoverReady,
