@@ -70,6 +70,14 @@ export const stateViolations = (c: Cluster): Violation[] => {
         INVARIANTS.primaryRoleMatchesGroup,
       ),
     );
+  if (agService(c) !== 'ONLINE' && primaries.length > 0)
+    out.push(
+      v(
+        'primaryRoleMatchesGroup',
+        `no primary serves the group but ${primaries.map((r) => r.name).join(', ')} holds the PRIMARY role`,
+        INVARIANTS.primaryRoleMatchesGroup,
+      ),
+    );
   if (primaries.length > 1)
     out.push(
       v(

@@ -44,6 +44,18 @@ export const healthSignalTriggersFailover = (
   signal: { readonly condition: HealthCondition; readonly durationMs?: number },
 ): HealthVerdict => {
   const { condition } = signal;
+  if (config.clusterType === 'NONE') {
+    return {
+      triggersFailover: false,
+      reasons: [
+        reason(
+          'NO_CLUSTER_MANAGER',
+          'CLUSTER_TYPE = NONE: no cluster manager watches the primary, so no health condition causes failover',
+          source('S46', 'CLUSTER_TYPE = NONE: read-scale, no high availability'),
+        ),
+      ],
+    };
+  }
   if (condition === 'DATABASE_NOT_ONLINE') {
     return config.dbFailover === 'ON'
       ? {
