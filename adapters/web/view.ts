@@ -1,3 +1,4 @@
+import * as O from 'fp-ts/lib/Option.js';
 import { clusterFacts } from '../../core/cluster/facts.js';
 import { agService, copyPhase, primaryName, quorumState } from '../../core/cluster/select.js';
 import type { Cluster } from '../../core/cluster/types.js';
@@ -6,6 +7,7 @@ import type { MachineName } from '../../core/machines/registry.js';
 import { activeStateIds } from '../../core/machines/xstate.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import type { Reason } from '../../core/model/source.js';
+import { renderEvent } from '../tsql/render.js';
 import { enclosingStates, machineGraphs } from './charts.js';
 import { eventLabel, observationText } from './describe.js';
 import { type OfferedEvent, offeredEvents } from './offered.js';
@@ -70,6 +72,8 @@ export interface SessionView {
   readonly copies: readonly CopyView[];
   readonly machines: Readonly<Record<MachineName, readonly MachineInstance[]>>;
   readonly decisions: Decisions;
+  /** The T-SQL of each recommended action, in the order of `decisions.actions`. */
+  readonly actionsTsql: readonly string[];
   readonly events: readonly OfferedEvent[];
   readonly cursor: number;
   readonly trace: readonly TraceItem[];
@@ -136,6 +140,7 @@ const copyViews = (c: Cluster, facts: ClusterFacts): CopyView[] =>
 export const sessionView = (s: Session): SessionView => {
   const c = s.trace[s.cursor]!.cluster;
   const facts = clusterFacts(c);
+  const decisions = decide(facts);
   return {
     source: s.source,
     group: {
@@ -150,7 +155,16 @@ export const sessionView = (s: Session): SessionView => {
     databases: c.config.databases,
     copies: copyViews(c, facts),
     machines: machineStates(c),
-    decisions: decide(facts),
+    decisions,
+    actionsTsql: decisions.actions.map((a) =>
+      O.getOrElse(() => `-- ${a.event.type}`)(
+        renderEvent(
+          a.event,
+          c.config.name,
+          facts.primary === null ? {} : { primary: facts.primary },
+        ),
+      ).trimEnd(),
+    ),
     events: offeredEvents(c),
     cursor: s.cursor,
     trace: s.trace.map((t, index) => ({

@@ -17,7 +17,7 @@ const show = (next) => {
   view = next;
   renderCluster(view);
   renderEvents(view.events, onEvent);
-  renderDecisions(view.decisions);
+  renderDecisions(view.decisions, view.actionsTsql);
   renderTrace(view, pickStep);
   lightCharts(view.machines);
   status(`${view.source}: step ${view.cursor} of ${view.trace.length - 1}`);

@@ -195,9 +195,20 @@ const routingPanel = (routing) =>
     routing.readOnly.reasons.length > 0 && reasonList(routing.readOnly.reasons),
   );
 
-export const renderDecisions = (decisions) => {
+const actionsPanel = (actions, tsql) =>
+  el(
+    'div',
+    { class: 'decision' },
+    el('h3', {}, 'What you can do now (T-SQL)'),
+    actions.length === 0
+      ? el('p', {}, 'nothing to do')
+      : actions.map((a, i) => el('div', {}, reasonList(a.why), el('pre', {}, tsql[i] ?? ''))),
+  );
+
+export const renderDecisions = (decisions, tsql = []) => {
   fill(
     byId('decision-panels'),
+    actionsPanel(decisions.actions, tsql),
     failoverPanel(decisions.failover),
     commitPanel(decisions.commit),
     backupPanel(decisions.backup),
