@@ -38,7 +38,7 @@ export const eventLabel = (e: ClusterEvent): string => {
     case 'quorum.force':
       return `force quorum on ${e.replica}`;
     case 'health.signal':
-      return `health signal ${e.condition} on ${e.replica}`;
+      return `${e.condition}${e.database === undefined ? '' : ` (${e.database})`}${e.durationMs === undefined ? '' : ` for ${e.durationMs / 1000} s`} on ${e.replica}`;
     case 'db.backup':
       return `back up ${e.database} (${e.backupType}) on ${e.replica}`;
     case 'db.restore':

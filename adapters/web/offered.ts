@@ -12,6 +12,7 @@ export type EventGroup =
   | 'failover'
   | 'databases'
   | 'seeding'
+  | 'health'
   | 'cluster';
 
 export interface OfferedEvent {
@@ -66,6 +67,9 @@ const seedingCandidates = (c: Cluster): readonly (readonly [EventGroup, ClusterE
   ];
 };
 
+/** The replica the health signals concern: the primary, or the last one that was. */
+const primaryOf = (c: Cluster): string => c.ag.context.primary ?? c.config.replicas[0]?.name ?? '';
+
 const candidates = (c: Cluster): readonly (readonly [EventGroup, ClusterEvent])[] => {
   const names = c.config.replicas.map((r) => r.name);
   const dataReplicas = c.replicas.filter((r) => Object.keys(r.databases).length > 0);
@@ -98,6 +102,32 @@ const candidates = (c: Cluster): readonly (readonly [EventGroup, ClusterEvent])[
       ),
     ),
     ...seedingCandidates(c),
+    // Health conditions on the primary, one per failure-condition level, as the policy sees them.
+    ...(['SYSTEM_ERROR', 'RESOURCE_ERROR', 'QUERY_PROCESSING_ERROR'] as const).map(
+      (condition) =>
+        ['health', { type: 'health.signal', replica: primaryOf(c), condition }] as const,
+    ),
+    [
+      'health',
+      {
+        type: 'health.signal',
+        replica: primaryOf(c),
+        condition: 'UNRESPONSIVE',
+        durationMs: c.config.healthCheckTimeout,
+      },
+    ],
+    ...c.config.databases.map(
+      (database) =>
+        [
+          'health',
+          {
+            type: 'health.signal',
+            replica: primaryOf(c),
+            condition: 'DATABASE_NOT_ONLINE',
+            database,
+          },
+        ] as const,
+    ),
     ['cluster', { type: 'quorum.lost' }],
     ['cluster', { type: 'quorum.regained' }],
     ...names.map((replica) => ['cluster', { type: 'quorum.force', replica }] as const),

@@ -10,6 +10,7 @@ const GROUPS = [
   ['failover', 'Failover'],
   ['databases', 'Data movement'],
   ['seeding', 'Preparing secondaries and seeding'],
+  ['health', 'Health of the primary (flexible failover policy)'],
   ['cluster', 'Cluster quorum'],
 ];
 
