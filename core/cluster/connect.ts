@@ -1,6 +1,6 @@
 import { isPrefixOf } from '../rules/lineage.js';
 import { synchronizedFacts } from './log.js';
-import { position, sendAllCopies, sendReplica, updateReplica } from './ops.js';
+import { sendAllCopies, sendReplica, updateReplica } from './ops.js';
 import {
   connectedState,
   copyPhase,
@@ -85,5 +85,3 @@ export const disconnectSecondary = (c: Cluster, name: string, dropUnhardened: bo
 /** Reconnect every secondary that can connect (after a role change or a restart). */
 export const connectAllSecondaries = (c: Cluster): Cluster =>
   c.replicas.reduce((acc, r) => connectSecondary(acc, r.name), c);
-
-export { position };
