@@ -111,7 +111,7 @@ export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
     replicas: fc.array(replicaFactsArb, { maxLength: 4 }),
     databaseReplicas: fc.array(databaseReplicaFactsArb, { maxLength: 4 }),
     nowMs: fc.double(),
-    automaticFailoverTimesMs: fc.array(fc.double(), { maxLength: 3 }),
+    failureTimesMs: fc.array(fc.double(), { maxLength: 3 }),
     logs: fc.array(databaseLogFactsArb, { maxLength: 2 }),
   },
   ['config', 'quorum', 'primary', 'replicas', 'databaseReplicas'],

@@ -67,7 +67,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
         },
       ]),
     ),
-    automaticFailoverTimesMs: [],
+    failureTimesMs: [],
     catalog: Object.fromEntries(
       catalogNames.map((db) => [
         db,

@@ -103,7 +103,7 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
     databaseReplicas,
     nowMs: c.nowMs,
     groupState: agService(c) === 'OFFLINE' ? 'OFFLINE' : primary === null ? 'RESOLVING' : 'ONLINE',
-    automaticFailoverTimesMs: c.automaticFailoverTimesMs,
+    failureTimesMs: c.failureTimesMs,
     logs: Object.entries(c.logs)
       .filter(([database]) => inGroup(database))
       .map(([database, log]) => ({

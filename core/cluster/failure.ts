@@ -19,10 +19,10 @@ import type { Cluster } from './types.js';
 export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reason): StepResult => {
   const primary = primaryReplica(c)!;
   const before = clusterFacts(c);
-  const threshold = failureThresholdReason(c.config, c.automaticFailoverTimesMs, c.nowMs);
+  const threshold = failureThresholdReason(c.config, c.failureTimesMs, c.nowMs);
   const choice = automaticFailoverChoice(before);
   const observations: Observation[] = [{ type: 'note', reason: cause }];
-  let next: Cluster = { ...c, automaticFailoverTimesMs: [...c.automaticFailoverTimesMs, c.nowMs] };
+  let next: Cluster = { ...c, failureTimesMs: [...c.failureTimesMs, c.nowMs] };
   const abandoned = abandonPending(next, primary.name);
   next = abandoned.cluster;
   observations.push(...abandoned.observations);

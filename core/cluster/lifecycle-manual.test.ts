@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { type ConfigInput, resolveConfig } from '../model/config.js';
-import { createCluster } from './build.js';
 import type { CatalogSettings } from './lifecycle-copy.js';
 import { step } from './step.js';
 import { Driver } from './test-support.js';
@@ -28,9 +27,7 @@ const config = (extra: Partial<ConfigInput> = {}) =>
 
 /** A running group whose databases exist only on the primary; LSNs start at 0. */
 const unprepared = (c = config(), catalog: Record<string, CatalogSettings> = {}) => {
-  const ag = new Driver(c);
-  ag.cluster = createCluster(c, { start: 'unprepared', baseLsn: 0n, catalog });
-  return ag;
+  return new Driver(c, { start: 'unprepared', catalog });
 };
 
 const DB = 'Sales';
@@ -253,7 +250,7 @@ describe('SEED000 step 1 and 2: restore WITH NORECOVERY, then join', () => {
 describe('removing a database (S3, S50; SEED003: other databases are not affected)', () => {
   it('leaves the secondary copies RESTORING and every other database as it was', () => {
     const c = config({ databases: ['Sales', 'HR'] });
-    const ag = new Driver(c, 0n);
+    const ag = new Driver(c);
     ag.do({ type: 'db.commit', database: 'HR', count: 2 });
     ag.sync('SQL2');
     const hrBefore = ag.facts().databaseReplicas.filter((d) => d.database === 'HR');
@@ -274,7 +271,7 @@ describe('removing a database (S3, S50; SEED003: other databases are not affecte
   });
 
   it('SET HADR OFF on one secondary leaves that copy RESTORING and nothing else changes', () => {
-    const ag = new Driver(config({ databases: ['Sales', 'HR'] }), 0n);
+    const ag = new Driver(config({ databases: ['Sales', 'HR'] }));
     const before = ag
       .facts()
       .databaseReplicas.filter((d) => !(d.replica === 'SQL3' && d.database === 'Sales'));

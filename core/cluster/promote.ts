@@ -34,22 +34,20 @@ export const promote = (
   const targetRuntime = next.replicas.find((r) => r.name === target)!;
   const lost: { database: string; ranges: readonly AcknowledgedRange[] }[] = [];
   const logs = { ...next.logs };
-  const targetDatabases: Record<string, DatabaseCopy> = {};
-  for (const [db, copy] of Object.entries(targetRuntime.databases)) {
+  // Databases removed from the group keep their copies and are no longer the group's to lose.
+  const targetDatabases: Record<string, DatabaseCopy> = { ...targetRuntime.databases };
+  // In the configuration's database order, as the decision engine lists its predictions.
+  for (const db of next.config.databases) {
     const log = logs[db];
-    if (!next.config.databases.includes(db)) {
-      // A database removed from the group is no longer the group's to lose.
-      targetDatabases[db] = copy;
-      continue;
-    }
-    if (log === undefined || copyPhase(copy) !== 'JOINED') {
+    const copy = targetRuntime.databases[db];
+    if (log === undefined) continue;
+    if (copy === undefined || copyPhase(copy) !== 'JOINED') {
       // The new primary has no copy of this database: every acknowledged commit of it is gone
       // from the group's history, as forcedFailoverLoss predicts.
-      if (log !== undefined && log.acknowledged.length > 0) {
+      if (log.acknowledged.length > 0) {
         lost.push({ database: db, ranges: log.acknowledged });
         logs[db] = { ...log, acknowledged: [], lost: [...log.lost, ...log.acknowledged] };
       }
-      targetDatabases[db] = copy;
       continue;
     }
     const missing = acknowledgedNotHeld(log.forks, log.acknowledged, copy.hardened);
@@ -65,18 +63,6 @@ export const promote = (
     };
     const at = position(forkId, start.lsn);
     targetDatabases[db] = { ...copy, received: at, hardened: at, redone: at, failoverReady: false };
-  }
-  for (const db of next.config.databases) {
-    const log = logs[db];
-    // No copy at all on the new primary: the same as an unjoined one.
-    if (
-      targetRuntime.databases[db] !== undefined ||
-      log === undefined ||
-      log.acknowledged.length === 0
-    )
-      continue;
-    lost.push({ database: db, ranges: log.acknowledged });
-    logs[db] = { ...log, acknowledged: [], lost: [...log.lost, ...log.acknowledged] };
   }
   next = { ...next, logs };
   next = updateReplica(next, target, (r) => ({
@@ -124,9 +110,6 @@ export const promote = (
   };
   next = connectAllSecondaries(next);
   next = markFailoverReadiness(next);
-  // Losses in the configuration's database order, as the decision engine lists its predictions.
-  const order = (db: string) => c.config.databases.indexOf(db);
-  lost.sort((a, b) => order(a.database) - order(b.database));
   observations.push({
     type: 'failover.completed',
     form,

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type ConfigInput, type ReplicaInput, resolveConfig } from '../model/config.js';
-import { createCluster } from './build.js';
+import { type ConfigInput, resolveConfig } from '../model/config.js';
 import type { CatalogSettings } from './lifecycle-copy.js';
 import type { Observation } from './observation.js';
 import { databaseFilesOn } from './seeding-files.js';
 import { automaticSeedingRows, physicalSeedingStats, seedingPhaseOf } from './seeding-view.js';
-import { Driver } from './test-support.js';
+import { Driver, seedingReplica } from './test-support.js';
 
 /**
  * SEED001 "Disk layout" through the cluster step: where a seeded database's files go on the
@@ -17,21 +16,12 @@ const S = 'SQL2';
 const T = 'SQL3';
 const DB = 'db1';
 
-const replica = (name: string, extra: Partial<ReplicaInput> = {}): ReplicaInput => ({
-  name,
-  endpointUrl: `TCP://${name.toLowerCase()}.contoso.com:5022`,
-  availabilityMode: 'SYNCHRONOUS_COMMIT',
-  failoverMode: 'MANUAL',
-  seedingMode: 'AUTOMATIC',
-  ...extra,
-});
+const replica = seedingReplica;
 
 const group = (c: ConfigInput, catalog: CatalogSettings = {}) => {
   const config = resolveConfig(c);
-  const ag = new Driver(config);
-  ag.cluster = createCluster(config, {
+  const ag = new Driver(config, {
     start: 'unprepared',
-    baseLsn: 0n,
     catalog: { [DB]: { hasFullBackup: true, ...catalog } },
   });
   for (const r of config.replicas.slice(1))

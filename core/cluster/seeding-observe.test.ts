@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type ConfigInput, type ReplicaInput, resolveConfig } from '../model/config.js';
+import { type ConfigInput, resolveConfig } from '../model/config.js';
 import { seedingPermissionMessage } from '../rules/seeding.js';
-import { createCluster } from './build.js';
 import type { Observation } from './observation.js';
 import { automaticSeedingRows, physicalSeedingStats } from './seeding-view.js';
 import { SEEDING_XEVENTS } from './seeding-xevents.js';
-import { Driver } from './test-support.js';
+import { Driver, seedingReplica } from './test-support.js';
 
 /**
  * SEED001 "Monitor automatic seeding", paragraph by paragraph: the SQL Server Log, the two DMVs at
@@ -18,14 +17,7 @@ const S = 'SQLLNX';
 const DB = 'db1';
 const GB = 10 ** 9;
 
-const replica = (name: string, extra: Partial<ReplicaInput> = {}): ReplicaInput => ({
-  name,
-  endpointUrl: `TCP://${name.toLowerCase()}.contoso.com:5022`,
-  availabilityMode: 'SYNCHRONOUS_COMMIT',
-  failoverMode: 'MANUAL',
-  seedingMode: 'AUTOMATIC',
-  ...extra,
-});
+const replica = seedingReplica;
 
 /** A cross-platform read-scale group (S31): Windows primary with trace flag 9567, Linux secondary. */
 const config = (extra: Partial<ConfigInput> = {}) =>
@@ -41,13 +33,10 @@ const config = (extra: Partial<ConfigInput> = {}) =>
   });
 
 const group = (c = config()) => {
-  const ag = new Driver(c);
-  ag.cluster = createCluster(c, {
+  return new Driver(c, {
     start: 'unprepared',
-    baseLsn: 0n,
     catalog: { [DB]: { hasFullBackup: true, sizeBytes: 4 * GB } },
   });
-  return ag;
 };
 
 /** The step's SQL Server Log lines and extended events, in order, as `kind name@server`. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ConfigInput, resolveConfig } from '../model/config.js';
 import { seedingPermissionMessage } from '../rules/seeding.js';
-import { createCluster } from './build.js';
 import type { CatalogSettings } from './lifecycle-copy.js';
 import type { Observation } from './observation.js';
 import { automaticSeedingRows, physicalSeedingStats, seedingPhaseOf } from './seeding-view.js';
@@ -44,9 +43,7 @@ const group = (
   c = config(),
   catalog: Record<string, CatalogSettings> = { [DB]: { hasFullBackup: true, sizeBytes: 4 * GB } },
 ) => {
-  const ag = new Driver(c);
-  ag.cluster = createCluster(c, { start: 'unprepared', baseLsn: 0n, catalog });
-  return ag;
+  return new Driver(c, { start: 'unprepared', catalog });
 };
 
 const codes = (observations: readonly Observation[]) =>

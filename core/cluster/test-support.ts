@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
-import type { Config } from '../model/config.js';
+import resyncThreeReplicas from '../../examples/resync-three-replicas.json' with { type: 'json' };
+import type { Config, ReplicaInput } from '../model/config.js';
 import { decodeConfig } from '../model/decode.js';
 import type { ClusterEvent } from '../model/events.js';
-import { createCluster } from './build.js';
+import { type CreateClusterOptions, createCluster } from './build.js';
 import { clusterFacts } from './facts.js';
 import type { StepResult } from './result.js';
 import { step } from './step.js';
@@ -11,9 +11,11 @@ import type { Cluster } from './types.js';
 
 /** Shared by the example tests: load a bundled configuration and drive a cluster through events. */
 
-export const loadExampleConfig = (file: string): Config => {
-  const url = new URL(`../../examples/${file}`, import.meta.url);
-  const decoded = decodeConfig(JSON.parse(readFileSync(url, 'utf8')));
+/** The bundled configurations, imported as modules so that this helper reads no file itself. */
+const EXAMPLES = { 'resync-three-replicas.json': resyncThreeReplicas } as const;
+
+export const loadExampleConfig = (file: keyof typeof EXAMPLES): Config => {
+  const decoded = decodeConfig(EXAMPLES[file]);
   if (E.isLeft(decoded)) throw new Error(`bad example ${file}: ${JSON.stringify(decoded.left)}`);
   return decoded.right;
 };
@@ -22,8 +24,9 @@ export const loadExampleConfig = (file: string): Config => {
 export class Driver {
   cluster: Cluster;
   last: StepResult | undefined;
-  constructor(config: Config, baseLsn = 0n) {
-    this.cluster = createCluster(config, { baseLsn });
+  /** LSNs start at 0 unless the options say otherwise, so tests read like the seeds' numbers. */
+  constructor(config: Config, options: CreateClusterOptions = {}) {
+    this.cluster = createCluster(config, { baseLsn: 0n, ...options });
   }
   /** Apply an event that must be accepted. */
   do(event: ClusterEvent): StepResult {
@@ -67,4 +70,14 @@ export const automaticReplica = (name: string) => ({
   endpointUrl: `TCP://${name.toLowerCase()}:5022`,
   availabilityMode: 'SYNCHRONOUS_COMMIT' as const,
   failoverMode: 'AUTOMATIC' as const,
+});
+
+/** A synchronous secondary with automatic seeding, for the seeding tests. */
+export const seedingReplica = (name: string, extra: Partial<ReplicaInput> = {}): ReplicaInput => ({
+  name,
+  endpointUrl: `TCP://${name.toLowerCase()}.contoso.com:5022`,
+  availabilityMode: 'SYNCHRONOUS_COMMIT',
+  failoverMode: 'MANUAL',
+  seedingMode: 'AUTOMATIC',
+  ...extra,
 });

@@ -81,7 +81,8 @@ export interface Cluster {
   readonly ag: AgSnapshot;
   readonly replicas: readonly ReplicaRuntime[];
   readonly logs: Readonly<Record<string, DatabaseLog>>;
-  readonly automaticFailoverTimesMs: readonly number[];
+  /** When the primary failed (crash or a health condition the policy acts on): the failure threshold counts them. */
+  readonly failureTimesMs: readonly number[];
   /** The primary instance's user databases that are, were or may be in the group. */
   readonly catalog: Readonly<Record<string, CatalogDatabase>>;
   /** Every backup taken, on any replica, in order (msdb backupset). */

@@ -104,7 +104,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     }));
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
-  const past = facts.automaticFailoverTimesMs ?? [];
+  const past = facts.failureTimesMs ?? [];
   return {
     group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
     failover: { automaticTarget: automaticFailoverChoice(facts).target, targets },

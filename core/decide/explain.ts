@@ -1,6 +1,7 @@
 import type { Config, Replica } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
 import { type Reason, reason, source } from '../model/source.js';
+import { externalVoters } from '../rules/failover.js';
 import { validateConfig } from '../rules/validate.js';
 
 /**
@@ -41,9 +42,8 @@ const S = {
 };
 
 const isSync = (r: Replica) => r.availabilityMode === 'SYNCHRONOUS_COMMIT';
-/** The replicas whose sequence numbers the Pacemaker agent counts (S29, S53). */
-const externalVoters = (config: Config): number =>
-  config.replicas.filter((r) => r.availabilityMode !== 'ASYNCHRONOUS_COMMIT').length;
+/** How many replicas the Pacemaker agent counts (S29, S53). */
+const voterCount = (config: Config): number => externalVoters(config).length;
 const holdsData = (r: Replica) => r.availabilityMode !== 'CONFIGURATION_ONLY';
 
 const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
@@ -52,7 +52,7 @@ const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
   const autoMode = config.clusterType === 'EXTERNAL' ? 'EXTERNAL' : 'AUTOMATIC';
   const automatic =
     config.clusterType !== 'NONE' &&
-    (config.clusterType !== 'EXTERNAL' || externalVoters(config) >= 3) &&
+    (config.clusterType !== 'EXTERNAL' || voterCount(config) >= 3) &&
     isSync(p) &&
     isSync(t) &&
     (config.clusterType === 'EXTERNAL' || p.failoverMode === autoMode) &&
@@ -106,11 +106,11 @@ export const explainConfig = (config: Config): Explanation => {
         S.none,
       ),
     );
-  } else if (config.clusterType === 'EXTERNAL' && externalVoters(config) < 3) {
+  } else if (config.clusterType === 'EXTERNAL' && voterCount(config) < 3) {
     automaticFailover.push(
       reason(
         'EXTERNAL_TOO_FEW_VOTERS',
-        `CLUSTER_TYPE = EXTERNAL: the cluster manager promotes only when floor(n / 2) + 1 of the ${externalVoters(config)} synchronous-commit and configuration-only replicas answer, and a failed primary cannot: add a synchronous or configuration-only replica for automatic failover`,
+        `CLUSTER_TYPE = EXTERNAL: the cluster manager promotes only when floor(n / 2) + 1 of the ${voterCount(config)} synchronous-commit and configuration-only replicas answer, and a failed primary cannot: add a synchronous or configuration-only replica for automatic failover`,
         S.pacemaker,
       ),
     );

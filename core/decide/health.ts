@@ -35,7 +35,7 @@ export const healthSignalOutcome = (
   const choice = automaticFailoverChoice(facts);
   const threshold = failureThresholdReason(
     facts.config,
-    facts.automaticFailoverTimesMs ?? [],
+    facts.failureTimesMs ?? [],
     facts.nowMs ?? 0,
   );
   if (choice.target !== null && threshold === null)

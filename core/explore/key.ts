@@ -114,7 +114,7 @@ export const stateKey = (c: Cluster, base: bigint, extra: string): string => {
         `${log.settledLsn - base}`,
       ];
     });
-  const failures = c.automaticFailoverTimesMs.filter((t) => c.nowMs - t < FAILURE_PERIOD_MS).length;
+  const failures = c.failureTimesMs.filter((t) => c.nowMs - t < FAILURE_PERIOD_MS).length;
   return `${JSON.stringify(c.ag.value)}#${descriptors.join('/')}#${JSON.stringify(names.forks(base))}#${JSON.stringify(logs)}#${failures}#${extra}`;
 };
 

@@ -122,9 +122,9 @@ export const ClusterFacts = strictObject(
     databaseReplicas: t.readonlyArray(DatabaseReplicaFacts),
   },
   {
-    /** Model time in milliseconds, and the times of past automatic failovers (for the failure threshold). */
+    /** Model time in milliseconds, and the times of past failures of the primary (for the failure threshold). */
     nowMs: t.number,
-    automaticFailoverTimesMs: t.readonlyArray(t.number),
+    failureTimesMs: t.readonlyArray(t.number),
     /** ONLINE, RESOLVING (no primary) or OFFLINE (ALTER AVAILABILITY GROUP … OFFLINE); absent when unknown. */
     groupState: t.union([t.keyof({ ONLINE: null, RESOLVING: null, OFFLINE: null }), t.null]),
     /** Present for simulated clusters: the exact log of every database. */

@@ -1,4 +1,4 @@
-import type { Replica } from '../model/config.js';
+import type { Config, Replica } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange, ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
@@ -337,12 +337,16 @@ const checkAutomaticModes: Check = (facts, target) => {
  * n synchronous-commit and configuration-only replicas report their sequence number; the failed
  * primary does not answer (S29, S53 mssql-server-ha `CalculateNumRequiredSequenceNumbers`, D20).
  */
-const checkExternalQuorum: Check = (facts) => {
-  if (facts.config.clusterType !== 'EXTERNAL') return [];
-  const voters = facts.config.replicas.filter(
+/** The replicas whose sequence numbers the Pacemaker agent counts: synchronous-commit and configuration-only. */
+export const externalVoters = (config: Config): readonly Replica[] =>
+  config.replicas.filter(
     (x) =>
       x.availabilityMode === 'SYNCHRONOUS_COMMIT' || x.availabilityMode === 'CONFIGURATION_ONLY',
   );
+
+const checkExternalQuorum: Check = (facts) => {
+  if (facts.config.clusterType !== 'EXTERNAL') return [];
+  const voters = externalVoters(facts.config);
   const required = Math.floor(voters.length / 2) + 1;
   const answering = voters.filter(
     (x) =>
@@ -364,11 +368,7 @@ const checkExternalQuorum: Check = (facts) => {
 };
 
 const checkFailureThreshold: Check = (facts) => {
-  const reason = failureThresholdReason(
-    facts.config,
-    facts.automaticFailoverTimesMs ?? [],
-    facts.nowMs ?? 0,
-  );
+  const reason = failureThresholdReason(facts.config, facts.failureTimesMs ?? [], facts.nowMs ?? 0);
   return reason === null ? [] : [reason];
 };
 
