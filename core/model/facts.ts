@@ -6,6 +6,7 @@ import {
   OperationalState,
   ReplicaRole,
   SuspendReason,
+  SynchronizationHealth,
   SynchronizationState,
 } from './enums.js';
 import { Integer } from './integer.js';
@@ -41,6 +42,8 @@ export const ReplicaFacts = strictObject(
     isUp: nullable(t.boolean),
     /** The AG has been granted CREATE ANY DATABASE on this replica (automatic seeding). */
     canCreateDatabase: nullable(t.boolean),
+    /** sys.dm_hadr_availability_replica_states.synchronization_health_desc (ag-rules §3.2). */
+    synchronizationHealth: nullable(SynchronizationHealth),
   },
 );
 export type ReplicaFacts = t.TypeOf<typeof ReplicaFacts>;
@@ -68,6 +71,8 @@ export const DatabaseReplicaFacts = strictObject(
     truncationLsn: Lsn,
     /** An automatic seeding of this copy is running (sys.dm_hadr_physical_seeding_stats). */
     isSeeding: nullable(t.boolean),
+    /** sys.dm_hadr_database_replica_states.synchronization_health_desc (ag-rules §3.2). */
+    synchronizationHealth: nullable(SynchronizationHealth),
   },
 );
 export type DatabaseReplicaFacts = t.TypeOf<typeof DatabaseReplicaFacts>;
@@ -129,6 +134,8 @@ export const ClusterFacts = strictObject(
     groupState: t.union([t.keyof({ ONLINE: null, RESOLVING: null, OFFLINE: null }), t.null]),
     /** Present for simulated clusters: the exact log of every database. */
     logs: t.readonlyArray(DatabaseLogFacts),
+    /** sys.dm_hadr_availability_group_states.synchronization_health_desc (ag-rules §3.2). */
+    synchronizationHealth: nullable(SynchronizationHealth),
   },
 );
 export type ClusterFacts = t.TypeOf<typeof ClusterFacts>;

@@ -7,8 +7,18 @@ import * as t from 'io-ts';
 export const RuleSource = t.type({ document: t.string, section: t.string }, 'RuleSource');
 export type RuleSource = t.TypeOf<typeof RuleSource>;
 
-/** A reason for a decision or a refusal: a stable code, a sentence for a DBA, and its source. */
-export const Reason = t.type({ code: t.string, message: t.string, rule: RuleSource }, 'Reason');
+/**
+ * A reason for a decision or a refusal: a stable code, a sentence for a DBA, and its source. A
+ * reason that carries `settledBy` says "unknown": the input did not say, and those columns, views
+ * or statements would settle it.
+ */
+export const Reason = t.intersection(
+  [
+    t.type({ code: t.string, message: t.string, rule: RuleSource }),
+    t.partial({ settledBy: t.readonlyArray(t.string) }),
+  ],
+  'Reason',
+);
 export type Reason = t.TypeOf<typeof Reason>;
 
 /**
@@ -93,3 +103,14 @@ export const reason = (code: string, message: string, rule: RuleSource): Reason 
   message,
   rule,
 });
+
+/** Build an "unknown" reason: the input does not say, and `settledBy` names what would settle it. */
+export const unknownReason = (
+  code: string,
+  message: string,
+  rule: RuleSource,
+  settledBy: readonly string[],
+): Reason => ({ code, message, rule, settledBy });
+
+/** Whether a reason says "unknown" rather than "no". */
+export const isUnknownReason = (x: Reason): boolean => x.settledBy !== undefined;

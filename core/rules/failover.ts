@@ -1,7 +1,7 @@
 import type { Config, Replica } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange, ClusterFacts } from '../model/facts.js';
-import { type Reason, reason, source } from '../model/source.js';
+import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   isReplicaUp,
@@ -35,9 +35,21 @@ export const FAILOVER_RULES = {
   matrix: source('SEED003', 'Types of Failover'),
 } as const;
 
+/**
+ * allowed: nothing stands in the way; refused: at least one reason says no; unknown: nothing says
+ * no, but at least one reason says the input does not tell (its `settledBy` names what would).
+ */
+export type VerdictStatus = 'allowed' | 'refused' | 'unknown';
+
+/** The status that a list of reasons against a form amounts to. */
+export const verdictStatus = (against: readonly Reason[]): VerdictStatus =>
+  against.length === 0 ? 'allowed' : against.every(isUnknownReason) ? 'unknown' : 'refused';
+
 export interface FailoverVerdict {
   readonly form: FailoverForm;
   readonly target: string;
+  readonly status: VerdictStatus;
+  /** status === 'allowed'. */
   readonly allowed: boolean;
   /** Why it is refused (every reason), or, when allowed, the notes that qualify it. */
   readonly reasons: readonly Reason[];
@@ -84,10 +96,14 @@ const checkTargetUp: Check = (facts, target) => {
   const up = isReplicaUp(replicaFacts(facts, target.name));
   if (up === null)
     return [
-      r(
+      unknownReason(
         'TARGET_STATE_UNKNOWN',
         `whether ${target.name} is running is unknown in this snapshot`,
         FAILOVER_RULES.forms,
+        [
+          'sys.dm_hadr_availability_replica_states.connected_state_desc',
+          'sys.dm_hadr_cluster_members.member_state_desc',
+        ],
       ),
     ];
   return up ? [] : [r('TARGET_DOWN', `${target.name} is not running`, FAILOVER_RULES.forms)];
@@ -112,7 +128,12 @@ const checkHealthyQuorum: Check = (facts) => {
       ),
     ];
   return [
-    r('QUORUM_UNKNOWN', 'the quorum state is unknown in this snapshot', FAILOVER_RULES.quorum),
+    unknownReason(
+      'QUORUM_UNKNOWN',
+      'the quorum state is unknown in this snapshot',
+      FAILOVER_RULES.quorum,
+      ['sys.dm_hadr_cluster.quorum_state_desc'],
+    ),
   ];
 };
 
@@ -127,7 +148,12 @@ const checkAnyQuorum: Check = (facts) => {
       ),
     ];
   return [
-    r('QUORUM_UNKNOWN', 'the quorum state is unknown in this snapshot', FAILOVER_RULES.quorum),
+    unknownReason(
+      'QUORUM_UNKNOWN',
+      'the quorum state is unknown in this snapshot',
+      FAILOVER_RULES.quorum,
+      ['sys.dm_hadr_cluster.quorum_state_desc'],
+    ),
   ];
 };
 
@@ -136,10 +162,11 @@ const checkSecondaryRole: Check = (facts, target) => {
   if (role === 'SECONDARY') return [];
   if (role === null)
     return [
-      r(
+      unknownReason(
         'TARGET_ROLE_UNKNOWN',
         `the role of ${target.name} is unknown in this snapshot`,
         FAILOVER_RULES.forms,
+        ['sys.dm_hadr_availability_replica_states.role_desc'],
       ),
     ];
   if (role === 'RESOLVING')
@@ -158,10 +185,11 @@ const checkTargetConnected: Check = (facts, target) => {
   if (state === 'CONNECTED') return [];
   if (state === null)
     return [
-      r(
+      unknownReason(
         'TARGET_CONNECTION_UNKNOWN',
         `whether ${target.name} is connected to the primary is unknown in this snapshot`,
         FAILOVER_RULES.planned,
+        ['sys.dm_hadr_availability_replica_states.connected_state_desc'],
       ),
     ];
   return [
@@ -221,10 +249,11 @@ const checkEveryDatabaseSynchronized: Check = (facts, target) =>
       ];
     if (row.synchronizationState === null)
       return [
-        r(
+        unknownReason(
           'DATABASE_STATE_UNKNOWN',
           `the synchronization state of ${db} on ${target.name} is unknown in this snapshot`,
           FAILOVER_RULES.planned,
+          ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
         ),
       ];
     return row.synchronizationState === 'SYNCHRONIZED'
@@ -248,10 +277,11 @@ const checkEveryDatabaseFailoverReady: Check = (facts, target) =>
       ];
     if (row.isFailoverReady === null)
       return [
-        r(
+        unknownReason(
           'FAILOVER_READINESS_UNKNOWN',
           `is_failover_ready of ${db} on ${target.name} is unknown in this snapshot`,
           FAILOVER_RULES.automatic,
+          ['sys.dm_hadr_database_replica_cluster_states.is_failover_ready'],
         ),
       ];
     return row.isFailoverReady
@@ -383,6 +413,7 @@ const verdict = (
     return {
       form,
       target: targetName,
+      status: 'refused',
       allowed: false,
       reasons: [
         r(
@@ -394,7 +425,8 @@ const verdict = (
     };
   }
   const reasons = dedupe(checks.flatMap((check) => check(facts, target)));
-  return { form, target: target.name, allowed: reasons.length === 0, reasons };
+  const status = verdictStatus(reasons);
+  return { form, target: target.name, status, allowed: status === 'allowed', reasons };
 };
 
 const dedupe = (reasons: readonly Reason[]): Reason[] => {
