@@ -44,6 +44,8 @@ export const ReplicaFacts = strictObject(
     canCreateDatabase: nullable(t.boolean),
     /** sys.dm_hadr_availability_replica_states.synchronization_health_desc (ag-rules §3.2). */
     synchronizationHealth: nullable(SynchronizationHealth),
+    /** Where this row was read: a file and JSON pointer or line, and the view (snapshots only). */
+    origin: t.string,
   },
 );
 export type ReplicaFacts = t.TypeOf<typeof ReplicaFacts>;
@@ -73,6 +75,8 @@ export const DatabaseReplicaFacts = strictObject(
     isSeeding: nullable(t.boolean),
     /** sys.dm_hadr_database_replica_states.synchronization_health_desc (ag-rules §3.2). */
     synchronizationHealth: nullable(SynchronizationHealth),
+    /** Where this row was read: a file and JSON pointer or line, and the view (snapshots only). */
+    origin: t.string,
   },
 );
 export type DatabaseReplicaFacts = t.TypeOf<typeof DatabaseReplicaFacts>;
