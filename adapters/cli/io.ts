@@ -1,3 +1,5 @@
+import type { ReadLimits } from './input/limits.js';
+
 /**
  * What the command may do to the world, passed in so that `main` runs the same in a test as in a
  * shell: write to stdout and stderr, read a file, and start the visualizer.
@@ -31,8 +33,11 @@ export interface Io {
   readonly version: string;
   /** The width help text wraps to. */
   readonly columns: number;
-  /** The bytes of a file; `-` is standard input. Rejects with a Node-style error (`code`). */
-  readonly readFile: (path: string) => Promise<Uint8Array>;
+  /**
+   * The bytes of a file; `-` is standard input. Rejects with a Node-style error (`code`), or with
+   * an InputLimitError when the input outgrows `limits.maxBytes` or stays silent for `idleMs`.
+   */
+  readonly readFile: (path: string, limits: ReadLimits) => Promise<Uint8Array>;
   /** A progress display for a search of at most `limit` states (shown on long runs, on a terminal). */
   readonly progress: (limit: number) => ProgressDisplay;
   /** Start the visualizer, print its address, and settle when it has stopped. */

@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from './exit.js';
 import type { Io } from './io.js';
+import { readBounded } from './node-read.js';
 import { terminalProgress } from './progress.js';
-
-const readStdin = async (): Promise<Uint8Array> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-};
 
 /** The version in agstate's package.json, found above this module (in the sources or in dist). */
 const packageVersion = (): string => {
@@ -54,7 +48,7 @@ export const nodeIo = (): Io => {
     version: packageVersion(),
     columns: process.stdout.columns ?? 80,
     progress: terminalProgress,
-    readFile: (path) => (path === '-' ? readStdin() : readFile(path)),
+    readFile: readBounded,
     serve: async (request, stdout) => {
       const { serve } = await import('../web/index.js');
       const serving = await serve(request, { stdout });

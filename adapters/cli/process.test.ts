@@ -119,6 +119,17 @@ describe('the agstate process', () => {
     expect(garbage.stderr.split('\n')).toHaveLength(2);
   });
 
+  it('stops reading an endless device at the size cap: exit 2, one line, no hang', async () => {
+    for (const device of ['/dev/zero', '/dev/urandom']) {
+      const r = await agstate(['decide', device]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        `agstate decide: ${device}: the input is larger than 64 MiB; agstate reads at most that much (a snapshot of nine replicas and thousands of databases is far smaller)\n`,
+      );
+    }
+  });
+
   it('runs the bundled example as npm start does, without colour when piped', async () => {
     const r = await agstate(['simulate', 'examples/scenarios/resync-walkthrough.json'], {
       FORCE_COLOR: '1',

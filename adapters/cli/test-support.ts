@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tooLarge } from './input/limits.js';
 import type { Io, SearchProgress, ServeRequest } from './io.js';
 import { main } from './main.js';
 
@@ -61,9 +62,11 @@ export const run = async (argv: readonly string[], world: FakeWorld = {}): Promi
         stopped = true;
       },
     }),
-    readFile: async (path) => {
+    readFile: async (path, limits) => {
       const own = world.files?.[path];
-      return own === undefined ? readRepoFile(path) : bytes(own);
+      const content = own === undefined ? await readRepoFile(path) : bytes(own);
+      if (content.length > limits.maxBytes) throw tooLarge(limits);
+      return content;
     },
     serve: async (request, out) => {
       served.push(request);

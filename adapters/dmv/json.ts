@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { jsonTooDeep } from '../json-nesting.js';
 import { type DmvProblem, escapePointer, problemAt, snapshotProblem } from './problem.js';
 import {
   ALL_VIEWS,
@@ -31,6 +32,16 @@ export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[],
   const source = withoutBom(text);
   const position = positionIndex(source);
   const errors: ParseError[] = [];
+  const deep = jsonTooDeep(source);
+  if (deep !== undefined)
+    return E.left([
+      problemAt(
+        { pointer: '', line: deep.line },
+        'a snapshot: an object of arrays of flat rows',
+        '',
+        `${deep.message} (line ${deep.line}, column ${deep.column})`,
+      ),
+    ]);
   let root: Node | undefined;
   try {
     root = parseTree(source, errors, {

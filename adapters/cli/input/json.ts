@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { jsonTooDeep } from '../../json-nesting.js';
 import { type BadInput, badInput } from '../bad-input.js';
 
 /** What the JSON parser wanted at the place it stopped, in words. */
@@ -57,6 +58,9 @@ export const parseJson = (source: string, text: string): E.Either<BadInput, unkn
   const body = text.startsWith('\ufeff') ? text.slice(1) : text;
   if (body.trim() === '')
     return E.left(badInput(source, 'the file is empty; expected a JSON document'));
+  const deep = jsonTooDeep(body);
+  if (deep !== undefined)
+    return E.left(badInput(source, `${deep.line}:${deep.column}: ${deep.message}`));
   try {
     return E.right(JSON.parse(body));
   } catch (e) {

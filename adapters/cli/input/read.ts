@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
+import { InputLimitError, READ_LIMITS, type ReadLimits } from './limits.js';
 
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
@@ -16,13 +17,18 @@ const codeOf = (e: unknown): string | undefined => {
   return typeof code === 'string' ? code : undefined;
 };
 
-/** A file's bytes, or why it cannot be read. */
-export const readBytes = async (io: Io, path: string): Promise<E.Either<BadInput, Uint8Array>> => {
+/** A file's bytes, or why it cannot be read (missing, too large, a stream that sends nothing). */
+export const readBytes = async (
+  io: Io,
+  path: string,
+  limits: ReadLimits = READ_LIMITS,
+): Promise<E.Either<BadInput, Uint8Array>> => {
   if (path === '') return E.left(badInput('(no file name)', 'expected the path of a file'));
   if (path.includes('\0')) return E.left(badInput(JSON.stringify(path), 'not a file name'));
   try {
-    return E.right(await io.readFile(path));
+    return E.right(await io.readFile(path, limits));
   } catch (e) {
+    if (e instanceof InputLimitError) return E.left(badInput(path, e.message));
     const code = codeOf(e);
     const why =
       (code === undefined ? undefined : REASONS[code]) ?? `cannot be read (${code ?? String(e)})`;
