@@ -1,14 +1,33 @@
 /**
  * agstate's public API: the embedded decision engine, the cluster model, the machines and the
  * codecs. Named exports only; adapters are reached through their own subpaths.
+ *
+ * Entry points that can fail return a plain result, `{ ok: true, value }` or
+ * `{ ok: false, problems }`, and come with an `…OrThrow` variant and an `…Either` variant (fp-ts).
  */
+
+// Plain results, errors, and JSON with exact LSNs.
+export {
+  createCluster,
+  createClusterEither,
+  createClusterOrThrow,
+  decodeConfig,
+  decodeConfigEither,
+  decodeConfigOrThrow,
+  decodeWith,
+  decodeWithEither,
+  fromJSON,
+  fromJSONEither,
+  fromJSONOrThrow,
+} from './api/faces.js';
+export { AgstateError, fromEither, type Result, toEither } from './api/result.js';
+export { toJSON } from './model/json.js';
 
 // The cluster model.
 export {
   type Cluster,
   type CreateClusterOptions,
   clusterFacts,
-  createCluster,
   DEFAULT_BASE_LSN,
   type Observation,
   primaryName,
@@ -38,23 +57,33 @@ export {
 export { MACHINE_NAMES, MACHINES, type MachineName } from './machines/registry.js';
 // Codecs and shapes.
 export {
+  type BackupType,
   ClusterEvent,
   type ClusterEventType,
   ClusterFacts,
   Config,
   ConfigInput,
+  type ContainedOptions,
   DatabaseReplicaFacts,
   DEFAULTS,
   type DecodeProblem,
-  decodeConfig,
-  decodeWith,
+  type DistributedMember,
   formatProblem,
+  type Listener,
+  type ListenerAddress,
+  type Lsn,
   LsnFromString,
+  type PrimaryRole,
   type Reason,
+  type Replica,
   ReplicaFacts,
+  ReplicaInput,
   type RuleSource,
   resolveConfig,
   ScenarioInput,
+  ScenarioStep,
+  type SecondaryRole,
+  type SqlServerVersion,
 } from './model/index.js';
 export { type BackupDecision, backupDecision, backupTypeOnSecondary } from './rules/backup.js';
 export {

@@ -6,6 +6,7 @@ import { copyPhase, primaryName, synchronizationState } from '../core/cluster/se
 import { step } from '../core/cluster/step.js';
 import type { Cluster, DatabaseCopy } from '../core/cluster/types.js';
 import type { ClusterEvent } from '../core/model/events.js';
+import { toJSON } from '../core/model/json.js';
 import {
   type LifecycleAction,
   lifecycleScenarioArb,
@@ -31,8 +32,7 @@ const copyOf = (c: Cluster, replica: string, db: string): DatabaseCopy | undefin
 const concerns = (e: ClusterEvent, replica: string, db: string): boolean =>
   'database' in e && e.database === db && (!('replica' in e) || e.replica === replica);
 
-const text = (x: unknown) =>
-  JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+const text = (x: unknown) => toJSON(x);
 
 /** Run a scenario, checking the shared invariants and `check` after every step. */
 const runScenario = (

@@ -2,13 +2,8 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { describe, expect, it } from 'vitest';
-import {
-  commandEvents,
-  readCreate,
-  readScript,
-  renderCreate,
-  renderEvent,
-} from '../adapters/tsql/index.js';
+import { commandEvents, renderCreate, renderEvent } from '../adapters/tsql/index.js';
+import { readCreate, readScript } from '../adapters/tsql/script.js';
 import type { Config } from '../core/model/config.js';
 import type { ClusterEvent } from '../core/model/events.js';
 import { clusterEventArb, validConfigArb, validDistributedConfigArb } from './arbitraries.js';

@@ -4,7 +4,8 @@ import { describe, it } from 'vitest';
 import { SQL_SERVER_VERSIONS } from '../../core/model/enums.js';
 import { ClusterFacts } from '../../core/model/facts.js';
 import { COLUMNS_BY_VIEW } from './columns.js';
-import { ALL_VIEWS, type SnapshotOptions, snapshotTextToFacts } from './index.js';
+import { ALL_VIEWS, type SnapshotOptions } from './index.js';
+import { snapshotTextToFacts } from './read.js';
 import { example, type JsonSnapshot, primaryJson } from './test-support.js';
 
 /** Whatever the input, the reader answers with facts or with problems; it never throws. */

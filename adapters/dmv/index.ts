@@ -1,40 +1,57 @@
-import * as E from 'fp-ts/lib/Either.js';
+import { fromEither, type Result, valueOrThrow } from '../../core/api/result.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
-import { parseCsvSnapshot } from './csv.js';
-import { type SnapshotOptions, snapshotToFacts } from './facts.js';
-import { parseJsonSnapshot } from './json.js';
-import type { DmvProblem } from './problem.js';
-import { type Snapshot, withoutBom } from './snapshot.js';
+import { parseCsvSnapshot as parseCsvEither } from './csv.js';
+import { type SnapshotOptions, snapshotToFacts as toFactsEither } from './facts.js';
+import { parseJsonSnapshot as parseJsonEither } from './json.js';
+import { type DmvProblem, formatDmvProblem } from './problem.js';
+import {
+  readSnapshot as readEither,
+  type SnapshotFormat,
+  type SnapshotTextOptions,
+  snapshotTextToFacts as textToFactsEither,
+} from './read.js';
+import type { Snapshot } from './snapshot.js';
 
 /**
  * DMV snapshots of a real availability group -> ClusterFacts. Read a file with parseJsonSnapshot
- * or parseCsvSnapshot (or readSnapshot, which tells the two apart), then snapshotToFacts.
- * docs/dmv-snapshot.md has the query that produces a snapshot and the rules for unknowns.
+ * or parseCsvSnapshot (or readSnapshot, which tells the two apart), then snapshotToFacts; or do
+ * both with snapshotTextToFacts. docs/dmv-snapshot.md has the query that produces a snapshot and
+ * the rules for unknowns. Each returns a plain result; `…OrThrow` and `…Either` variants exist.
  */
 
-export { MARKER_COLUMN, parseCsvSnapshot } from './csv.js';
-export { type SnapshotOptions, snapshotToFacts } from './facts.js';
-export { parseJsonSnapshot } from './json.js';
+export { MARKER_COLUMN } from './csv.js';
+export type { SnapshotOptions } from './facts.js';
 export { type DmvProblem, formatDmvProblem } from './problem.js';
+export { detectFormat, type SnapshotFormat, type SnapshotTextOptions } from './read.js';
 export { ALL_VIEWS, REQUIRED_VIEWS, type Snapshot, VIEWS, type ViewName } from './snapshot.js';
+export {
+  parseCsvEither as parseCsvSnapshotEither,
+  parseJsonEither as parseJsonSnapshotEither,
+  readEither as readSnapshotEither,
+  textToFactsEither as snapshotTextToFactsEither,
+  toFactsEither as snapshotToFactsEither,
+};
 
-export type SnapshotFormat = 'json' | 'csv';
+const orThrow = <A>(r: Result<A, DmvProblem>): A =>
+  valueOrThrow(r, 'not a usable DMV snapshot', formatDmvProblem);
 
-/** The form of a snapshot file: JSON starts with "{" (after any byte-order mark and blanks). */
-export const detectFormat = (text: string): SnapshotFormat =>
-  withoutBom(text).trimStart().startsWith('{') ? 'json' : 'csv';
-
-export const readSnapshot = (
-  text: string,
-  format: SnapshotFormat = detectFormat(text),
-): E.Either<readonly DmvProblem[], Snapshot> =>
-  format === 'json' ? parseJsonSnapshot(text) : parseCsvSnapshot(text);
+export const parseJsonSnapshot = (text: string): Result<Snapshot, DmvProblem> =>
+  fromEither(parseJsonEither(text));
+export const parseCsvSnapshot = (text: string): Result<Snapshot, DmvProblem> =>
+  fromEither(parseCsvEither(text));
+export const readSnapshot = (text: string, format?: SnapshotFormat): Result<Snapshot, DmvProblem> =>
+  fromEither(readEither(text, format));
+export const snapshotToFacts = (
+  snapshot: Snapshot,
+  options: SnapshotOptions = {},
+): Result<ClusterFacts, DmvProblem> => fromEither(toFactsEither(snapshot, options));
 
 /** Read a snapshot file's text and build its facts in one step. */
 export const snapshotTextToFacts = (
   text: string,
-  options: SnapshotOptions & { readonly format?: SnapshotFormat } = {},
-): E.Either<readonly DmvProblem[], ClusterFacts> => {
-  const snapshot = readSnapshot(text, options.format);
-  return E.isLeft(snapshot) ? snapshot : snapshotToFacts(snapshot.right, options);
-};
+  options: SnapshotTextOptions = {},
+): Result<ClusterFacts, DmvProblem> => fromEither(textToFactsEither(text, options));
+export const snapshotTextToFactsOrThrow = (
+  text: string,
+  options: SnapshotTextOptions = {},
+): ClusterFacts => orThrow(snapshotTextToFacts(text, options));

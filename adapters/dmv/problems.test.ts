@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { formatDmvProblem, parseCsvSnapshot, parseJsonSnapshot } from './index.js';
+import { parseCsvSnapshot } from './csv.js';
+import { formatDmvProblem } from './index.js';
+import { parseJsonSnapshot } from './json.js';
 import { example, primaryJson, problemsOf, rowsOf } from './test-support.js';
 
 const json = (s: unknown): string => JSON.stringify(s, null, 2);

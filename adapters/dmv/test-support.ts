@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
-import {
-  type DmvProblem,
-  formatDmvProblem,
-  type SnapshotOptions,
-  snapshotTextToFacts,
-} from './index.js';
+import { type DmvProblem, formatDmvProblem, type SnapshotOptions } from './index.js';
+import { snapshotTextToFacts } from './read.js';
 
 /** Helpers shared by this folder's tests. */
 

@@ -1,4 +1,18 @@
-/** The T-SQL adapter: read deployment scripts into configurations and events, and write them back. */
+import { fromEither, type Result, valueOrThrow } from '../../core/api/result.js';
+import type { Config } from '../../core/model/config.js';
+import type { TsqlError } from './errors.js';
+import type { Script } from './result.js';
+import {
+  type ReadOptions,
+  readCreate as readCreateEither,
+  readScriptBytes as readScriptBytesEither,
+  readScript as readScriptEither,
+} from './script.js';
+
+/**
+ * The T-SQL adapter: read deployment scripts into configurations and events, and write them back.
+ * The readers return plain results; `…OrThrow` and `…Either` (fp-ts) variants exist.
+ */
 export type { Facts } from './config.js';
 export { decodeScriptBytes } from './encoding.js';
 export type { TsqlError } from './errors.js';
@@ -13,4 +27,23 @@ export {
   renderEvents,
 } from './render.js';
 export type { Outcome, Script, StatementResult } from './result.js';
-export { type ReadOptions, readCreate, readScript, readScriptBytes } from './script.js';
+export { type ReadOptions, readCreateEither, readScriptBytesEither, readScriptEither };
+
+const orThrow = <A>(r: Result<A, TsqlError>): A =>
+  valueOrThrow(r, 'the script cannot be read', (e) => e.message);
+
+/** Every statement of a deployment script with what it gave. Never throws. */
+export const readScript = (text: string, options: ReadOptions): Result<Script, TsqlError> =>
+  fromEither(readScriptEither(text, options));
+/** A script file's bytes, in whatever encoding editors and SSMS save. */
+export const readScriptBytes = (
+  bytes: Uint8Array,
+  options: ReadOptions,
+): Result<Script, TsqlError> => fromEither(readScriptBytesEither(bytes, options));
+/** The configuration of a script holding exactly one CREATE AVAILABILITY GROUP. */
+export const readCreate = (text: string, options: ReadOptions): Result<Config, TsqlError> =>
+  fromEither(readCreateEither(text, options));
+export const readCreateOrThrow = (text: string, options: ReadOptions): Config =>
+  orThrow(readCreate(text, options));
+export const readScriptOrThrow = (text: string, options: ReadOptions): Script =>
+  orThrow(readScript(text, options));

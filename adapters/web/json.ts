@@ -1,3 +1,4 @@
+import { toJSON } from '../../core/model/json.js';
+
 /** JSON for the page: LSNs are bigints in the core and decimal strings at every edge. */
-export const toJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString(10) : v));
+export const toJson = (value: unknown): string => toJSON(value);

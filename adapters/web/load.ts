@@ -7,7 +7,7 @@ import { SqlServerVersion } from '../../core/model/enums.js';
 import { formatProblem } from '../../core/model/report.js';
 import { ScenarioInput } from '../../core/model/scenario.js';
 import { validateConfig } from '../../core/rules/validate.js';
-import { readCreate } from '../tsql/index.js';
+import { readCreate } from '../tsql/script.js';
 import { findExample } from './examples.js';
 import { type Session, scenarioSession, startSession } from './session.js';
 

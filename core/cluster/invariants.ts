@@ -1,4 +1,5 @@
 import type { ClusterEvent } from '../model/events.js';
+import { toJSON } from '../model/json.js';
 import { type RuleSource, source } from '../model/source.js';
 import { forcedFailoverLoss } from '../rules/failover.js';
 import { acknowledgedNotHeld, isPrefixOf } from '../rules/lineage.js';
@@ -170,11 +171,11 @@ export const stepViolations = (
       const predicted = forcedFailoverLoss(clusterFacts(before), o.to)
         .filter((p) => (p.acknowledgedLost ?? []).length > 0)
         .map((p) => ({ database: p.database, ranges: p.acknowledgedLost }));
-      if (JSON.stringify(predicted, bigintText) !== JSON.stringify(o.lost, bigintText))
+      if (toJSON(predicted) !== toJSON(o.lost))
         out.push(
           v(
             'predictedLossIsActualLoss',
-            `predicted ${JSON.stringify(predicted, bigintText)} but lost ${JSON.stringify(o.lost, bigintText)}`,
+            `predicted ${toJSON(predicted)} but lost ${toJSON(o.lost)}`,
             INVARIANTS.predictedLossIsActualLoss,
           ),
         );
@@ -183,4 +184,3 @@ export const stepViolations = (
   return out;
 };
 
-const bigintText = (_k: string, x: unknown) => (typeof x === 'bigint' ? x.toString() : x);

@@ -37,7 +37,7 @@ export const SecondaryRole = strictObject(
   { allowConnections: SecondaryAllowConnections, readOnlyRoutingUrl: NullableString },
   {},
 );
-export type SecondaryRole = t.TypeOf<typeof SecondaryRole>;
+export interface SecondaryRole extends t.TypeOf<typeof SecondaryRole> {}
 export const SecondaryRoleInput = strictObject(
   'SecondaryRoleInput',
   {},
@@ -53,7 +53,7 @@ export const PrimaryRole = strictObject(
   },
   {},
 );
-export type PrimaryRole = t.TypeOf<typeof PrimaryRole>;
+export interface PrimaryRole extends t.TypeOf<typeof PrimaryRole> {}
 export const PrimaryRoleInput = strictObject(
   'PrimaryRoleInput',
   {},
@@ -98,7 +98,7 @@ export const ReplicaInput = strictObject('ReplicaInput', replicaRequired, {
   secondaryRole: SecondaryRoleInput,
   primaryRole: PrimaryRoleInput,
 });
-export type ReplicaInput = t.TypeOf<typeof ReplicaInput>;
+export interface ReplicaInput extends t.TypeOf<typeof ReplicaInput> {}
 
 export const Replica = strictObject(
   'Replica',
@@ -110,14 +110,14 @@ export const Replica = strictObject(
   },
   replicaInstance,
 );
-export type Replica = t.TypeOf<typeof Replica>;
+export interface Replica extends t.TypeOf<typeof Replica> {}
 
 export const ListenerAddress = strictObject(
   'ListenerAddress',
   { address: t.string },
   { subnetMask: t.string },
 );
-export type ListenerAddress = t.TypeOf<typeof ListenerAddress>;
+export interface ListenerAddress extends t.TypeOf<typeof ListenerAddress> {}
 
 const listenerRequired = { name: t.string };
 export const ListenerInput = strictObject('ListenerInput', listenerRequired, {
@@ -135,7 +135,7 @@ export const Listener = strictObject(
   },
   {},
 );
-export type Listener = t.TypeOf<typeof Listener>;
+export interface Listener extends t.TypeOf<typeof Listener> {}
 
 /** A member availability group of a distributed availability group (ag-rules §1.2, S3/S4). */
 export const DistributedMember = strictObject(
@@ -148,14 +148,14 @@ export const DistributedMember = strictObject(
   },
   { seedingMode: SeedingMode },
 );
-export type DistributedMember = t.TypeOf<typeof DistributedMember>;
+export interface DistributedMember extends t.TypeOf<typeof DistributedMember> {}
 
 export const ContainedOptions = strictObject(
   'ContainedOptions',
   {},
   { reuseSystemDatabases: t.boolean, autoseedingSystemDatabases: t.boolean },
 );
-export type ContainedOptions = t.TypeOf<typeof ContainedOptions>;
+export interface ContainedOptions extends t.TypeOf<typeof ContainedOptions> {}
 
 const groupRequired = { name: t.string, version: SqlServerVersion };
 const groupOptional = {
@@ -181,14 +181,14 @@ export const ConfigInput = strictObject('ConfigInput', groupRequired, {
   listener: t.union([ListenerInput, t.null]),
   replicas: t.readonlyArray(ReplicaInput),
 });
-export type ConfigInput = t.TypeOf<typeof ConfigInput>;
+export interface ConfigInput extends t.TypeOf<typeof ConfigInput> {}
 
 export const Config = strictObject(
   'Config',
   { ...groupRequired, ...groupOptional, replicas: t.readonlyArray(Replica) },
   {},
 );
-export type Config = t.TypeOf<typeof Config>;
+export interface Config extends t.TypeOf<typeof Config> {}
 
 export const resolveReplica = (r: ReplicaInput): Replica => ({
   name: r.name,

@@ -48,7 +48,7 @@ export const ReplicaFacts = strictObject(
     origin: t.string,
   },
 );
-export type ReplicaFacts = t.TypeOf<typeof ReplicaFacts>;
+export interface ReplicaFacts extends t.TypeOf<typeof ReplicaFacts> {}
 
 /** One row per database per replica (sys.dm_hadr_database_replica_states + cluster states). */
 export const DatabaseReplicaFacts = strictObject(
@@ -79,7 +79,7 @@ export const DatabaseReplicaFacts = strictObject(
     origin: t.string,
   },
 );
-export type DatabaseReplicaFacts = t.TypeOf<typeof DatabaseReplicaFacts>;
+export interface DatabaseReplicaFacts extends t.TypeOf<typeof DatabaseReplicaFacts> {}
 
 /** A range of acknowledged commits on one recovery fork: LSNs in (fromLsn, toLsn]. */
 export const AcknowledgedRange = strictObject(
@@ -87,7 +87,7 @@ export const AcknowledgedRange = strictObject(
   { fork: Integer, fromLsn: LsnFromString, toLsn: LsnFromString },
   {},
 );
-export type AcknowledgedRange = t.TypeOf<typeof AcknowledgedRange>;
+export interface AcknowledgedRange extends t.TypeOf<typeof AcknowledgedRange> {}
 
 /** A recovery fork: records with LSN > startLsn on this fork; below that, the parent's. */
 export const Fork = strictObject(
@@ -95,11 +95,11 @@ export const Fork = strictObject(
   { id: Integer, parent: nullable(Integer), startLsn: LsnFromString },
   {},
 );
-export type Fork = t.TypeOf<typeof Fork>;
+export interface Fork extends t.TypeOf<typeof Fork> {}
 
 /** A position in a database's log: an LSN on a recovery fork. */
 export const LogPosition = strictObject('LogPosition', { fork: Integer, lsn: LsnFromString }, {});
-export type LogPosition = t.TypeOf<typeof LogPosition>;
+export interface LogPosition extends t.TypeOf<typeof LogPosition> {}
 
 /**
  * The exact log of a database, known only for a simulated cluster: its recovery forks, each
@@ -118,7 +118,7 @@ export const DatabaseLogFacts = strictObject(
     lost: t.readonlyArray(AcknowledgedRange),
   },
 );
-export type DatabaseLogFacts = t.TypeOf<typeof DatabaseLogFacts>;
+export interface DatabaseLogFacts extends t.TypeOf<typeof DatabaseLogFacts> {}
 
 export const ClusterFacts = strictObject(
   'ClusterFacts',
@@ -142,4 +142,4 @@ export const ClusterFacts = strictObject(
     synchronizationHealth: nullable(SynchronizationHealth),
   },
 );
-export type ClusterFacts = t.TypeOf<typeof ClusterFacts>;
+export interface ClusterFacts extends t.TypeOf<typeof ClusterFacts> {}

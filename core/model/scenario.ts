@@ -14,7 +14,7 @@ export const ScenarioStep = strictObject(
   { event: ClusterEvent },
   { at: Integer, note: t.string },
 );
-export type ScenarioStep = t.TypeOf<typeof ScenarioStep>;
+export interface ScenarioStep extends t.TypeOf<typeof ScenarioStep> {}
 
 /** The configuration as a document, or as the path of a T-SQL script (read by the adapters). */
 export const ScenarioConfig = t.union([
@@ -32,4 +32,4 @@ export const ScenarioInput = strictObject(
     baseLsn: LsnFromString,
   },
 );
-export type ScenarioInput = t.TypeOf<typeof ScenarioInput>;
+export interface ScenarioInput extends t.TypeOf<typeof ScenarioInput> {}

@@ -5,7 +5,7 @@ import * as t from 'io-ts';
  * carries one, so a DBA can check the model against the documentation it encodes.
  */
 export const RuleSource = t.type({ document: t.string, section: t.string }, 'RuleSource');
-export type RuleSource = t.TypeOf<typeof RuleSource>;
+export interface RuleSource extends t.TypeOf<typeof RuleSource> {}
 
 /**
  * A reason for a decision or a refusal: a stable code, a sentence for a DBA, and its source. A
@@ -19,7 +19,7 @@ export const Reason = t.intersection(
   ],
   'Reason',
 );
-export type Reason = t.TypeOf<typeof Reason>;
+export interface Reason extends t.TypeOf<typeof Reason> {}
 
 /**
  * The source documents, keyed by the tags of ../shared/reference/ag-rules.md §0 and by the seed

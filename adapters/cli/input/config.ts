@@ -41,7 +41,7 @@ export const configFromTsql = async (
 ): Promise<E.Either<BadInput, Config>> => {
   if (version === undefined) return E.left(badInput(source, VERSION_NEEDED));
   // The T-SQL reader (chevrotain) loads only for T-SQL input.
-  const { readCreate } = await import('../../tsql/index.js');
+  const { readCreate } = await import('../../tsql/script.js');
   return E.mapLeft((errors: readonly TsqlError[]) =>
     badInput(
       source,

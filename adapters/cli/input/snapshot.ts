@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
-import { type DmvProblem, formatDmvProblem, snapshotTextToFacts } from '../../dmv/index.js';
+import { type DmvProblem, formatDmvProblem } from '../../dmv/problem.js';
+import { snapshotTextToFacts } from '../../dmv/read.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
 import { readText } from './read.js';

@@ -2,6 +2,7 @@ import type { Observation } from '../../../core/cluster/observation.js';
 import type { TraceEntry } from '../../../core/cluster/simulate.js';
 import type { ClusterEvent } from '../../../core/model/events.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../../../core/model/facts.js';
+import { toJSON } from '../../../core/model/json.js';
 import { rangesText } from './decisions.js';
 import { list, reasonLines, reasonsLines, type Style } from './style.js';
 
@@ -10,7 +11,7 @@ import { list, reasonLines, reasonsLines, type Style } from './style.js';
 const compact = (v: unknown): string =>
   typeof v === 'string'
     ? v
-    : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString(10) : x));
+    : toJSON(v);
 
 export const eventText = (e: ClusterEvent): string =>
   [

@@ -1,0 +1,32 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
+import { parseCsvSnapshot } from './csv.js';
+import { type SnapshotOptions, snapshotToFacts } from './facts.js';
+import { parseJsonSnapshot } from './json.js';
+import type { DmvProblem } from './problem.js';
+import { type Snapshot, withoutBom } from './snapshot.js';
+
+export type SnapshotFormat = 'json' | 'csv';
+
+/** The form of a snapshot file: JSON starts with "{" (after any byte-order mark and blanks). */
+export const detectFormat = (text: string): SnapshotFormat =>
+  withoutBom(text).trimStart().startsWith('{') ? 'json' : 'csv';
+
+export const readSnapshot = (
+  text: string,
+  format: SnapshotFormat = detectFormat(text),
+): E.Either<readonly DmvProblem[], Snapshot> =>
+  format === 'json' ? parseJsonSnapshot(text) : parseCsvSnapshot(text);
+
+export interface SnapshotTextOptions extends SnapshotOptions {
+  readonly format?: SnapshotFormat;
+}
+
+/** Read a snapshot file's text and build its facts in one step. */
+export const snapshotTextToFacts = (
+  text: string,
+  options: SnapshotTextOptions = {},
+): E.Either<readonly DmvProblem[], ClusterFacts> => {
+  const snapshot = readSnapshot(text, options.format);
+  return E.isLeft(snapshot) ? snapshot : snapshotToFacts(snapshot.right, options);
+};

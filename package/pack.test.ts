@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The package as a user receives it: packed, installed into a fresh project, its command run, and
+ * the README's example (plus one for agstate/tsql) compiled under strict settings and run.
+ */
+
+const exec = promisify(execFile);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** The README's embedded example: the first ```ts block under "The decision engine, embedded". */
+export const readmeExample = (readme: string): string => {
+  const section = readme.slice(readme.indexOf('## The decision engine, embedded'));
+  const block = /```ts\n([\s\S]*?)```/.exec(section);
+  if (block?.[1] === undefined) throw new Error('README.md has no ```ts block in its embedding section');
+  return block[1];
+};
+
+const TSQL_EXAMPLE = `import { readFileSync } from 'node:fs';
+import { explainConfig, validateConfig } from 'agstate';
+import { readCreate } from 'agstate/tsql';
+
+const read = readCreate(readFileSync('three-replica-wsfc.sql', 'utf8'), {
+  version: 2019,
+  fileName: 'three-replica-wsfc.sql',
+});
+if (!read.ok) throw new Error(read.problems.map((p) => p.message).join('; '));
+const config = read.value;
+console.log(JSON.stringify({
+  group: config.name,
+  replicas: config.replicas.map((r) => r.name),
+  violations: validateConfig(config).length,
+  pairs: explainConfig(config).pairs.length,
+}));
+`;
+
+const STRICT_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    lib: ['ES2022'],
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: false,
+    types: ['node'],
+    outDir: 'out',
+  },
+  include: ['*.ts'],
+};
+
+let stage = '';
+let project = '';
+
+const run = (file: string, args: readonly string[], cwd: string) =>
+  exec(file, [...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 24 });
+
+beforeAll(async () => {
+  const scratch = await mkdtemp(join(tmpdir(), 'agstate-pack-'));
+  stage = join(scratch, 'stage');
+  project = join(scratch, 'project');
+  // What `prepack` does, into a copy: the repository's own dist/ is left to the other tests.
+  await mkdir(stage);
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'docs', 'examples', 'adapters/web/static'])
+    await cp(join(ROOT, f), join(stage, f), { recursive: true });
+  await run(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.json'), '--outDir', join(stage, 'dist')], ROOT);
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], stage);
+  const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+  await mkdir(project);
+  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user', private: true, type: 'module' }));
+  const types = JSON.parse(await readFile(join(ROOT, 'node_modules/@types/node/package.json'), 'utf8')) as { version: string };
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(scratch, packed!.filename), `@types/node@${types.version}`], project);
+  await writeFile(join(project, 'tsconfig.json'), JSON.stringify(STRICT_TSCONFIG));
+  await writeFile(join(project, 'readme.ts'), readmeExample(await readFile(join(ROOT, 'README.md'), 'utf8')));
+  await writeFile(join(project, 'tsql.ts'), TSQL_EXAMPLE);
+  await cp(join(ROOT, 'examples/snapshots/primary.json'), join(project, 'snapshot.json'));
+  await cp(join(ROOT, 'examples/tsql/three-replica-wsfc.sql'), join(project, 'three-replica-wsfc.sql'));
+}, 300_000);
+
+afterAll(() => (stage === '' ? undefined : rm(join(stage, '..'), { recursive: true, force: true })));
+
+describe('the packed package', () => {
+  it('ships the build, examples, docs and LICENSE, and no benchmark, property helper, chart generator or source map', async () => {
+    const installed = join(project, 'node_modules', 'agstate');
+    const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest.peerDependencies).toEqual({ xstate: expect.any(String) });
+    expect(Object.keys(manifest.dependencies as object)).not.toContain('elkjs');
+    expect(Object.keys(manifest.dependencies as object)).not.toContain('fast-check');
+    expect((manifest.scripts as Record<string, string>).prepare).toBeUndefined();
+    const { stdout } = await run('find', ['.', '-type', 'f'], installed);
+    const files = stdout.split('\n').filter((f) => f !== '');
+    expect(files).toContain('./LICENSE');
+    expect(files).toContain('./dist/core/index.d.ts');
+    expect(files).toContain('./examples/scenarios/resync-walkthrough.json');
+    expect(files.filter((f) => /\.map$|^\.\/dist\/(bench|properties)\/|chart\/generate\.|\.test\./.test(f))).toEqual([]);
+  });
+
+  it('runs `npx agstate --help` from the installed package', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'agstate', '--help'], project);
+    expect(stdout).toMatch(/^Usage: agstate \[options\] \[command\]/);
+    expect(stdout).toContain('decide');
+  });
+
+  it("type-checks the README's example and a T-SQL example under strict settings, then runs them", async () => {
+    const checked = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], project).catch(
+      (e: { stdout: string }) => e,
+    );
+    // Errors in agstate's own declarations or in the examples fail; other libraries' are theirs.
+    const ours = checked.stdout
+      .split('\n')
+      .filter((l) => /^(readme|tsql)\.ts|node_modules\/agstate\//.test(l));
+    expect(ours).toEqual([]);
+    const readme = await run(process.execPath, ['out/readme.js'], project);
+    expect(readme.stdout).toContain('SQLDR1');
+    const tsql = await run(process.execPath, ['out/tsql.js'], project);
+    expect(JSON.parse(tsql.stdout)).toEqual({
+      group: 'SalesAG',
+      replicas: ['SQLNODE1', 'SQLNODE2', 'SQLNODE3'],
+      violations: 0,
+      pairs: 6,
+    });
+  });
+});
