@@ -95,6 +95,34 @@ describe('agstate decide', () => {
     expect(text.stdout).toContain('Backups (FULL)');
   });
 
+  it('counts a database not joined on the target as lost whole, as mid-seeding or before a restore', async () => {
+    // S8 sys.dm_hadr_database_replica_cluster_states.is_database_joined is 0 for a database not
+    // joined on that replica, and S6 sys.dm_hadr_database_replica_states has no row for it there.
+    const doc = JSON.parse(await readExample(PRIMARY_JSON)) as Record<
+      string,
+      Record<string, unknown>[]
+    >;
+    const dr = '1B2C3D4E-0003-4A5B-8C6D-7E8F9A0B1C2D';
+    for (const row of doc['sys.dm_hadr_database_replica_cluster_states'] ?? [])
+      if (row.replica_id === dr)
+        Object.assign(row, { is_database_joined: false, is_failover_ready: false });
+    doc['sys.dm_hadr_database_replica_states'] = (
+      doc['sys.dm_hadr_database_replica_states'] ?? []
+    ).filter((row) => row.replica_id !== dr);
+    const files = { 'seeding.json': JSON.stringify(doc) };
+    const r = await run(['decide', 'seeding.json', '--target', 'SQLDR1'], { files });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('no log past its hardened LSN');
+    expect(r.stdout).toContain(
+      'a forced failover to SQLDR1 would lose SalesDB: the whole database: it is not joined on SQLDR1, so every commit of it is lost',
+    );
+    const j = await run(['decide', 'seeding.json', '--target', 'SQLDR1', '--json'], { files });
+    expect(json(j)).toHaveProperty(
+      ['decisions', 'failover', 'targets', 0, 'forcedLoss', 0, 'extent'],
+      'wholeDatabase',
+    );
+  });
+
   it('refuses a target or database the group does not have', async () => {
     const target = await run(['decide', PRIMARY_JSON, '--target', 'NOPE']);
     expect(target.code).toBe(2);

@@ -1,5 +1,11 @@
 import { isSeedingRunning } from '../machines/seeding/selectors.js';
-import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
+import type {
+  ClusterFacts,
+  DatabaseReplicaFacts,
+  LogPosition,
+  ReplicaFacts,
+} from '../model/facts.js';
+import { commonLsn } from '../rules/lineage.js';
 import {
   agService,
   connectedState,
@@ -32,6 +38,22 @@ export const logTruncationLsn = (c: Cluster, database: string): bigint | null =>
     if (isSeedingRunning(copy.seeding) && from !== null && from < lsn) lsn = from;
   }
   return lsn;
+};
+
+/**
+ * S6 recovery_lsn of a copy: the LSN up to which its log is the group's current history. Below its
+ * last hardened LSN, the copy ran past a recovery fork and reverts to it when it resynchronizes;
+ * at or above, no resynchronization is needed.
+ */
+const recoveryLsn = (
+  c: Cluster,
+  database: string,
+  hardened: LogPosition,
+): { recoveryLsn?: bigint } => {
+  const log = c.logs[database];
+  if (log === undefined || log.forks.length === 0) return {};
+  const current = Math.max(...log.forks.map((f) => f.id));
+  return { recoveryLsn: commonLsn(log.forks, hardened, { fork: current, lsn: hardened.lsn }) };
 };
 
 /** The facts of a simulated cluster: exact and complete, as the DMVs on the primary plus the exact log would show. */
@@ -91,6 +113,7 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
             copy.received.lsn > copy.hardened.lsn ? copy.received.lsn : copy.hardened.lsn,
           lastCommitLsn: copy.redone.lsn,
           isSeeding: phase === 'SEEDING',
+          ...recoveryLsn(c, database, copy.hardened),
           ...(r.name === primary ? { truncationLsn: logTruncationLsn(c, database) } : {}),
         };
       }),

@@ -1,6 +1,6 @@
 import type { Config, Replica } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
-import type { AcknowledgedRange, ClusterFacts } from '../model/facts.js';
+import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
@@ -11,7 +11,6 @@ import {
   sameName,
 } from './facts-access.js';
 import { failureThresholdReason } from './health.js';
-import { acknowledgedNotHeld } from './lineage.js';
 
 /**
  * Which replica may take which failover form now, and why not (ag-rules §4.2–4.3). Every check
@@ -560,50 +559,4 @@ export const automaticFailoverChoice = (
   return { target: chosen?.target ?? null, verdicts };
 };
 
-/** What a forced failover to `target` would lose, per database (ag-rules §4.5, S2). */
-export interface PredictedLoss {
-  readonly database: string;
-  /** The LSNs past the target's hardened log, up to the primary's end of log; null when unknown. */
-  readonly lsnRange: { readonly afterLsn: bigint; readonly throughLsn: bigint } | null;
-  /** The acknowledged commits the target lacks; null when the snapshot cannot know (DMV data). */
-  readonly acknowledgedLost: readonly AcknowledgedRange[] | null;
-}
-
-/**
- * The predicted data loss of a forced failover to `target`: exact for a simulated cluster (its
- * log facts name every acknowledged commit), an LSN range for a DMV snapshot.
- */
-export const forcedFailoverLoss = (
-  facts: ClusterFacts,
-  target: string,
-): readonly PredictedLoss[] => {
-  const primary = primaryConfig(facts);
-  return facts.config.databases.map((database) => {
-    const targetRow = databaseReplicaFacts(facts, target, database);
-    const log = facts.logs?.find((l) => l.database === database);
-    const targetPosition = log?.hardened[replicaConfig(facts, target)?.name ?? target];
-    // A target without a joined copy brings none of the database's history with it.
-    const acknowledgedLost =
-      log === undefined
-        ? null
-        : targetPosition === undefined || targetRow?.isJoined !== true
-          ? log.acknowledged
-          : acknowledgedNotHeld(log.forks, log.acknowledged, targetPosition);
-    // Without a primary, the most advanced copy's end of log is what the group could still recover.
-    const primaryEnd =
-      primary === undefined
-        ? facts.databaseReplicas
-            .filter((d) => d.database === database && d.endOfLogLsn !== null)
-            .reduce<bigint | null>(
-              (m, d) => (m === null || d.endOfLogLsn! > m ? d.endOfLogLsn : m),
-              null,
-            )
-        : (databaseReplicaFacts(facts, primary.name, database)?.endOfLogLsn ?? null);
-    const targetHardened = targetRow?.lastHardenedLsn ?? null;
-    const lsnRange =
-      primaryEnd !== null && targetHardened !== null && primaryEnd > targetHardened
-        ? { afterLsn: targetHardened, throughLsn: primaryEnd }
-        : null;
-    return { database, lsnRange, acknowledgedLost };
-  });
-};
+export { forcedFailoverLoss, type LossExtent, type PredictedLoss } from './forced-loss.js';

@@ -21,18 +21,23 @@ const verdictLines = (style: Style, v: FailoverVerdict): string[] => [
 export const rangesText = (ranges: readonly AcknowledgedRange[]): string =>
   ranges.map((r) => `LSNs after ${r.fromLsn} through ${r.toLsn} (fork ${r.fork})`).join('; ');
 
-const lossText = (loss: PredictedLoss): string => {
-  const range =
-    loss.lsnRange === null
-      ? 'no log past its hardened LSN is known to be missing'
-      : `the log after LSN ${loss.lsnRange.afterLsn} through ${loss.lsnRange.throughLsn}`;
-  const acknowledged =
-    loss.acknowledgedLost === null
-      ? ''
-      : loss.acknowledgedLost.length === 0
-        ? '; no acknowledged commit'
-        : `; acknowledged commits: ${rangesText(loss.acknowledgedLost)}`;
-  return `${loss.database}: ${range}${acknowledged}`;
+const acknowledgedText = (loss: PredictedLoss): string =>
+  loss.acknowledgedLost === null
+    ? ''
+    : loss.acknowledgedLost.length === 0
+      ? '; no acknowledged commit'
+      : `; acknowledged commits: ${rangesText(loss.acknowledgedLost)}`;
+
+const lossText = (target: string, loss: PredictedLoss): string => {
+  const what =
+    loss.extent === 'wholeDatabase'
+      ? `the whole database: it is not joined on ${target}, so every commit of it is lost`
+      : loss.extent === 'unknown'
+        ? `an unknown amount: ${loss.reasons.map((x) => `${x.message} (settled by ${(x.settledBy ?? []).join(', ')})`).join('; ')}`
+        : loss.lsnRange === null
+          ? `nothing: ${target} holds the group's end of log`
+          : `the log after LSN ${loss.lsnRange.afterLsn} through ${loss.lsnRange.throughLsn}`;
+  return `${loss.database}: ${what}${acknowledgedText(loss)}`;
 };
 
 const targetLines = (style: Style, t: TargetOptions): string[] => [
@@ -40,7 +45,9 @@ const targetLines = (style: Style, t: TargetOptions): string[] => [
   ...verdictLines(style, t.automatic),
   ...verdictLines(style, t.planned),
   ...verdictLines(style, t.forced),
-  ...t.forcedLoss.map((l) => `    a forced failover to ${t.replica} would lose ${lossText(l)}`),
+  ...t.forcedLoss.map(
+    (l) => `    a forced failover to ${t.replica} would lose ${lossText(t.replica, l)}`,
+  ),
 ];
 
 /** A recommended action: why, then the statement a DBA runs (with the replica it runs on). */

@@ -91,11 +91,13 @@ const verdictCell = (verdict) =>
   );
 
 const lossText = (loss) =>
-  loss.acknowledgedLost === null
-    ? `${loss.database}: unknown`
-    : loss.acknowledgedLost.length === 0
-      ? `${loss.database}: no acknowledged commit lost`
-      : `${loss.database}: loses ${loss.acknowledgedLost.map((r) => `LSN ${r.fromLsn} to ${r.toLsn}`).join(', ')}`;
+  loss.extent === 'wholeDatabase'
+    ? `${loss.database}: not joined on the target, every commit of it lost`
+    : loss.acknowledgedLost === null
+      ? `${loss.database}: ${loss.extent === 'none' ? 'nothing lost' : loss.extent === 'log' ? `log after LSN ${loss.lsnRange.afterLsn} lost` : 'unknown'}`
+      : loss.acknowledgedLost.length === 0
+        ? `${loss.database}: no acknowledged commit lost`
+        : `${loss.database}: loses ${loss.acknowledgedLost.map((r) => `LSN ${r.fromLsn} to ${r.toLsn}`).join(', ')}`;
 
 const failoverPanel = (failover) =>
   el(

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { Driver, loadExampleConfig } from '../cluster/test-support.js';
+import type { ClusterFacts } from '../model/facts.js';
+import { forcedFailoverLoss } from './forced-loss.js';
+
+/**
+ * The loss of a forced failover read from the DMV columns alone (S6 sys.dm_hadr_database_replica_states,
+ * S8 sys.dm_hadr_database_replica_cluster_states), on the SEED004 group: SQLNODE1 primary,
+ * SQLNODE2 synchronous, SQLDR1 asynchronous, one database SalesDB.
+ */
+const config = loadExampleConfig('resync-three-replicas.json');
+const DB = 'SalesDB';
+
+/** What the DMVs tell: the facts without the exact log. */
+const dmvView = (ag: Driver): ClusterFacts => {
+  const { logs: _exact, ...facts } = ag.facts();
+  return facts;
+};
+
+const lossTo = (facts: ClusterFacts, target: string) =>
+  forcedFailoverLoss(facts, target).find((l) => l.database === DB);
+
+describe('forced failover loss from the DMV columns', () => {
+  it('a copy receiving the log loses what lies past its last_hardened_lsn', () => {
+    const ag = new Driver(config);
+    ag.do({ type: 'replica.disconnect', replica: 'SQLDR1' });
+    ag.do({ type: 'db.commit', database: DB, count: 4 });
+    ag.do({ type: 'replica.reconnect', replica: 'SQLDR1' });
+    const loss = lossTo(dmvView(ag), 'SQLDR1');
+    expect(ag.state('SQLDR1', DB)).toBe('SYNCHRONIZING');
+    expect(loss).toMatchObject({ extent: 'log', lsnRange: { afterLsn: 0n, throughLsn: 4n } });
+  });
+
+  it('a copy on an older recovery fork loses everything past its recovery_lsn, not its hardened LSN', () => {
+    // SQLDR1 falls behind, the primary dies, SQLDR1 is forced in: SQLNODE2 keeps log past the fork.
+    const ag = new Driver(config);
+    ag.do({ type: 'replica.disconnect', replica: 'SQLDR1' });
+    ag.do({ type: 'db.commit', database: DB, count: 5 });
+    ag.sync('SQLNODE2');
+    ag.do({ type: 'replica.crash', replica: 'SQLNODE1' });
+    ag.do({ type: 'replica.reconnect', replica: 'SQLDR1' });
+    ag.do({ type: 'ag.forceFailover', target: 'SQLDR1' });
+    ag.do({ type: 'db.commit', database: DB, count: 8 });
+    const node2 = ag.row('SQLNODE2', DB);
+    expect([node2?.lastHardenedLsn, node2?.recoveryLsn, node2?.isSuspended]).toEqual([
+      5n,
+      0n,
+      true,
+    ]);
+    const loss = lossTo(dmvView(ag), 'SQLNODE2');
+    expect(loss).toMatchObject({ extent: 'log', lsnRange: { afterLsn: 0n, throughLsn: 8n } });
+    // The step agrees: all eight commits of the new fork are lost.
+    const lost = ag
+      .do({ type: 'ag.forceFailover', target: 'SQLNODE2' })
+      .observations.find((o) => o.type === 'failover.completed');
+    expect(lost?.type === 'failover.completed' ? lost.lost : null).toEqual([
+      { database: DB, ranges: [{ fork: expect.any(Number), fromLsn: 0n, toLsn: 8n }] },
+    ]);
+  });
+
+  it('without recovery_lsn, a suspended copy’s loss is unknown and names the column', () => {
+    const ag = new Driver(config);
+    ag.do({ type: 'db.suspend', replica: 'SQLNODE2', database: DB });
+    const facts = dmvView(ag);
+    const withoutRecovery = {
+      ...facts,
+      databaseReplicas: facts.databaseReplicas.map(({ recoveryLsn: _r, ...row }) => row),
+    };
+    expect(lossTo(withoutRecovery, 'SQLNODE2')).toMatchObject({
+      extent: 'unknown',
+      reasons: [
+        {
+          code: 'LOSS_FORK_UNKNOWN',
+          settledBy: ['sys.dm_hadr_database_replica_states.recovery_lsn'],
+        },
+      ],
+    });
+  });
+
+  it('a database not joined on the target is lost whole (is_database_joined = 0)', () => {
+    const ag = new Driver(config);
+    const facts = dmvView(ag);
+    const notJoined = {
+      ...facts,
+      databaseReplicas: facts.databaseReplicas.map((d) =>
+        d.replica === 'SQLDR1' ? { ...d, isJoined: false, lastHardenedLsn: null } : d,
+      ),
+    };
+    expect(lossTo(notJoined, 'SQLDR1')).toMatchObject({ extent: 'wholeDatabase', lsnRange: null });
+  });
+});
