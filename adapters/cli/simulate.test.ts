@@ -15,7 +15,9 @@ interface Simulated {
     }[];
     readonly states: {
       primary: string | null;
-      databaseReplicas: readonly { lastHardenedLsn: unknown }[];
+      synchronizationHealth?: string;
+      replicas: readonly { name: string; synchronizationHealth?: string }[];
+      databaseReplicas: readonly { lastHardenedLsn: unknown; synchronizationHealth?: string }[];
     };
   }[];
   readonly decisions?: { group: { primary: string } };
@@ -64,8 +66,10 @@ describe('agstate simulate', () => {
     expect(lines).toContain('    forced failover from SQLNODE1 to SQLDR1');
     expect(lines).toContain('      lost: SalesDB LSNs after 105 through 115 (fork 2)');
     expect(lines).toContain(
-      '    | SQLNODE2  RESOLVING down DISCONNECTED SalesDB NOT SYNCHRONIZING hardened 90',
+      '    | SQLNODE2  RESOLVING down DISCONNECTED NOT_HEALTHY       SalesDB NOT SYNCHRONIZING NOT_HEALTHY hardened 90',
     );
+    // S49: one replica stopped, the others healthy: the group is PARTIALLY_HEALTHY.
+    expect(lines).toContain('    | AGResync synchronization health PARTIALLY_HEALTHY');
     expect(lines).toContain('Decisions after the last step');
     expect(r.stdout).toContain('Availability group AGResync: primary SQLDR1');
   });
@@ -97,6 +101,14 @@ describe('agstate simulate', () => {
       { database: 'SalesDB', ranges: [{ fork: 2, fromLsn: '105', toLsn: '115' }] },
     ]);
     expect(s.trace[14]?.states.primary).toBe('SQLNODE2');
+    // Step #6 stops SQLNODE2: synchronization health at the three levels (S6, S7, S49).
+    const stopped = s.trace[5]!.states;
+    expect(stopped.synchronizationHealth).toBe('PARTIALLY_HEALTHY');
+    expect(stopped.replicas.map((r) => [r.name, r.synchronizationHealth])).toEqual([
+      ['SQLNODE1', 'HEALTHY'],
+      ['SQLNODE2', 'NOT_HEALTHY'],
+      ['SQLDR1', 'HEALTHY'],
+    ]);
     expect(s.decisions?.group.primary).toBe('SQLDR1');
   });
 

@@ -13,6 +13,7 @@ import {
   SEEDING_MODES,
   type SqlServerVersion,
   SUSPEND_REASONS,
+  SYNCHRONIZATION_HEALTHS,
   SYNCHRONIZATION_STATES,
 } from '../../core/model/enums.js';
 import { bit, guid, int, intBetween, lsn, nullable, oneOf, type Reader, text } from './cells.js';
@@ -106,6 +107,7 @@ export const REPLICA_STATE_COLUMNS = {
   role_desc: col(nullable(oneOf(REPLICA_ROLES))),
   operational_state_desc: col(nullable(oneOf(OPERATIONAL_STATES))),
   connected_state_desc: col(nullable(oneOf(CONNECTED_STATES))),
+  synchronization_health_desc: optional(nullable(oneOf(SYNCHRONIZATION_HEALTHS))),
 } satisfies Spec;
 
 export const DATABASE_STATE_COLUMNS = {
@@ -119,6 +121,7 @@ export const DATABASE_STATE_COLUMNS = {
   is_suspended: col(nullable(bit)),
   suspend_reason_desc: col(nullable(oneOf(SUSPEND_REASONS))),
   database_state_desc: col(nullable(oneOf(DATABASE_STATES))),
+  synchronization_health_desc: optional(nullable(oneOf(SYNCHRONIZATION_HEALTHS))),
   recovery_lsn: nullableLsn,
   truncation_lsn: nullableLsn,
   last_received_lsn: nullableLsn,

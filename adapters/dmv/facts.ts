@@ -97,6 +97,9 @@ export const snapshotToFacts = (
       role: s?.role_desc ?? null,
       operationalState: s?.operational_state_desc ?? null,
       connectedState: s?.connected_state_desc ?? null,
+      ...(s?.synchronization_health_desc === undefined
+        ? {}
+        : { synchronizationHealth: s.synchronization_health_desc }),
       isUp: null,
       canCreateDatabase: null,
     };
@@ -183,4 +186,7 @@ const databaseFacts = (
   recoveryLsn: s?.recovery_lsn ?? c?.recovery_lsn ?? null,
   truncationLsn: s?.truncation_lsn ?? c?.truncation_lsn ?? null,
   isSeeding: null,
+  ...(s?.synchronization_health_desc === undefined
+    ? {}
+    : { synchronizationHealth: s.synchronization_health_desc }),
 });

@@ -89,10 +89,33 @@ describe('a snapshot taken on the primary', () => {
     expect(factsOf(JSON.stringify(nested))).toEqual(fromJson);
   });
 
+  it('reads synchronization_health_desc at database and replica level when the snapshot has it (S6, S7)', () => {
+    const s = primaryJson();
+    for (const row of rowsOf(s, 'sys.dm_hadr_availability_replica_states'))
+      row.synchronization_health_desc = row.is_local === true ? 'HEALTHY' : 'PARTIALLY_HEALTHY';
+    for (const row of rowsOf(s, 'sys.dm_hadr_database_replica_states'))
+      row.synchronization_health_desc = 'NOT_HEALTHY';
+    const facts = factsOf(JSON.stringify(s));
+    expect(facts.replicas.map((r) => r.synchronizationHealth)).toEqual([
+      'HEALTHY',
+      'PARTIALLY_HEALTHY',
+      'PARTIALLY_HEALTHY',
+    ]);
+    expect(dbFacts(facts, 'SQLNODE2').synchronizationHealth).toBe('NOT_HEALTHY');
+    // Without the column, the facts say nothing, and the rules derive it from the states.
+    expect(fromJson.replicas[0]).not.toHaveProperty('synchronizationHealth');
+  });
+
+  it('rejects a synchronization_health_desc SQL Server never reports, naming the place', () => {
+    const s = primaryJson();
+    rowsOf(s, 'sys.dm_hadr_availability_replica_states')[0]!.synchronization_health_desc = 'OK';
+    expect(() => factsOf(JSON.stringify(s))).toThrow(/synchronization_health_desc/);
+  });
+
   it('ignores columns it does not read, as real queries return more', () => {
     const s = primaryJson();
     for (const row of rowsOf(s, 'sys.dm_hadr_database_replica_states')) {
-      row.synchronization_health_desc = 'HEALTHY';
+      row.synchronization_health = 2;
       row.log_send_queue_size = 0;
       row.ItemArray = [1, 2, 3];
       row.Table = { TableName: '' };

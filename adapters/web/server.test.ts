@@ -137,6 +137,18 @@ describe('the JSON API', () => {
       ['SQLDR1', 'SYNCHRONIZING'],
     ]);
     expect(view.copies[0]?.hardenedLsn).toBe('39000000034400000');
+    // synchronization_health: the asynchronous DR copy is HEALTHY while SYNCHRONIZING (S6, S7, S49).
+    expect(view.group.synchronizationHealth).toBe('HEALTHY');
+    expect(view.replicas.map((r) => r.synchronizationHealth)).toEqual([
+      'HEALTHY',
+      'HEALTHY',
+      'HEALTHY',
+    ]);
+    expect(view.copies.map((c) => c.synchronizationHealth)).toEqual([
+      'HEALTHY',
+      'HEALTHY',
+      'HEALTHY',
+    ]);
     expect(
       view.machines.replica.map((m) => [m.label, m.active.includes('replica.role.PRIMARY')]),
     ).toEqual([
@@ -187,7 +199,12 @@ describe('the JSON API', () => {
     expect(crashed.status).toBe(200);
     const after = crashed.body.view;
     expect(roleOf(after, 'SQLNODE2')).toBe('PRIMARY');
-    expect(after.replicas[0]).toMatchObject({ name: 'SQLNODE1', up: false });
+    expect(after.replicas[0]).toMatchObject({
+      name: 'SQLNODE1',
+      up: false,
+      synchronizationHealth: 'NOT_HEALTHY',
+    });
+    expect(after.group.synchronizationHealth).toBe('PARTIALLY_HEALTHY');
     expect(crashed.body.observations.join('\n')).toContain(
       'automatic failover SQLNODE1 → SQLNODE2',
     );

@@ -21,6 +21,8 @@ export interface ReplicaView {
   readonly up: boolean | null;
   readonly connected: string | null;
   readonly operationalState: string | null;
+  /** synchronization_health_desc of the replica (S7); null for a configuration-only replica. */
+  readonly synchronizationHealth: string | null;
   readonly availabilityMode: string;
   readonly failoverMode: string;
   readonly sessionTimeout: number;
@@ -32,6 +34,8 @@ export interface CopyView {
   /** ABSENT, RESTORING, SEEDING or JOINED. */
   readonly phase: string;
   readonly synchronizationState: string | null;
+  /** synchronization_health_desc of the copy (S6); null when the DMV has no row for it. */
+  readonly synchronizationHealth: string | null;
   readonly suspended: boolean;
   readonly suspendReason: string | null;
   readonly failoverReady: boolean;
@@ -65,6 +69,8 @@ export interface SessionView {
     readonly service: string;
     readonly quorum: string;
     readonly primary: string | null;
+    /** synchronization_health_desc of the group (S49). */
+    readonly synchronizationHealth: string | null;
     readonly nowMs: number;
   };
   readonly replicas: readonly ReplicaView[];
@@ -112,6 +118,7 @@ const replicaViews = (c: Cluster, facts: ClusterFacts): ReplicaView[] =>
       up: f?.isUp ?? null,
       connected: f?.connectedState ?? null,
       operationalState: f?.operationalState ?? null,
+      synchronizationHealth: f?.synchronizationHealth ?? null,
       availabilityMode: spec.availabilityMode,
       failoverMode: spec.failoverMode,
       sessionTimeout: spec.sessionTimeout,
@@ -127,6 +134,7 @@ const copyViews = (c: Cluster, facts: ClusterFacts): CopyView[] =>
         database,
         phase: copyPhase(copy),
         synchronizationState: f?.synchronizationState ?? null,
+        synchronizationHealth: f?.synchronizationHealth ?? null,
         suspended: f?.isSuspended ?? false,
         suspendReason: copy.machine.context.suspendReason,
         failoverReady: copy.failoverReady,
@@ -149,6 +157,7 @@ export const sessionView = (s: Session): SessionView => {
       service: agService(c),
       quorum: quorumState(c),
       primary: primaryName(c),
+      synchronizationHealth: facts.synchronizationHealth ?? null,
       nowMs: c.nowMs,
     },
     replicas: replicaViews(c, facts),

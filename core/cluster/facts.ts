@@ -6,6 +6,7 @@ import type {
   ReplicaFacts,
 } from '../model/facts.js';
 import { commonLsn } from '../rules/lineage.js';
+import { synchronizationHealth } from '../rules/synchronization-health.js';
 import {
   agService,
   connectedState,
@@ -118,7 +119,7 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
         };
       }),
   );
-  return {
+  const facts: ClusterFacts = {
     config: c.config,
     quorum,
     primary,
@@ -143,5 +144,27 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
           }),
         ),
       })),
+  };
+  return withSynchronizationHealth(facts);
+};
+
+/** Every level's synchronization_health, as the DMVs on the primary would report it (S6, S7, S49). */
+const withSynchronizationHealth = (facts: ClusterFacts): ClusterFacts => {
+  const report = synchronizationHealth(facts, { complete: true });
+  const replicaHealth = new Map(report.replicas.map((r) => [r.replica, r.health]));
+  const copyHealth = new Map(
+    report.databases.map((d) => [`${d.replica}\u0000${d.database}`, d.health]),
+  );
+  return {
+    ...facts,
+    synchronizationHealth: report.group.health,
+    replicas: facts.replicas.map((r) => {
+      const health = replicaHealth.get(r.name);
+      return health === undefined ? r : { ...r, synchronizationHealth: health };
+    }),
+    databaseReplicas: facts.databaseReplicas.map((d) => {
+      const health = copyHealth.get(`${d.replica}\u0000${d.database}`);
+      return health === undefined ? d : { ...d, synchronizationHealth: health };
+    }),
   };
 };

@@ -19,6 +19,10 @@ import {
 } from '../rules/failover.js';
 import { FAILURE_PERIOD_MS, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
 import { connectThroughListener, type ListenerConnection } from '../rules/routing-listener.js';
+import {
+  type SynchronizationHealthReport,
+  synchronizationHealth,
+} from '../rules/synchronization-health.js';
 import { type RecommendedAction, recommendedActions } from './actions.js';
 
 /**
@@ -69,6 +73,8 @@ export interface Decisions {
   };
   /** What a DBA could do now, each with why; the T-SQL adapter renders them as statements. */
   readonly actions: readonly RecommendedAction[];
+  /** synchronization_health of the group, each data-bearing replica and each copy, with reasons. */
+  readonly synchronizationHealth: SynchronizationHealthReport;
   readonly health: {
     readonly maxFailuresInPeriod: number;
     readonly periodMs: number;
@@ -135,6 +141,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       }),
     },
     actions: recommendedActions(facts),
+    synchronizationHealth: synchronizationHealthFor(facts, databases),
     health: {
       maxFailuresInPeriod: maxFailuresInPeriod(config),
       periodMs: FAILURE_PERIOD_MS,
@@ -142,4 +149,12 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       thresholdExceeded: failureThresholdReason(config, past, nowMs),
     },
   };
+};
+
+const synchronizationHealthFor = (
+  facts: ClusterFacts,
+  databases: readonly string[],
+): SynchronizationHealthReport => {
+  const report = synchronizationHealth(facts);
+  return { ...report, databases: report.databases.filter((d) => databases.includes(d.database)) };
 };

@@ -1,8 +1,4 @@
-import type {
-  AvailabilityMode,
-  SynchronizationHealth,
-  SynchronizationState,
-} from '../model/enums.js';
+import type { AvailabilityMode } from '../model/enums.js';
 import { source } from '../model/source.js';
 
 /** Where the synchronization rules come from. */
@@ -11,7 +7,6 @@ export const SYNCHRONIZATION_RULES = {
     'S1',
     'Synchronous-commit mode (R-SYNC-1) and asynchronous-commit mode (R-SYNC-2)',
   ),
-  health: source('S6', 'synchronization_health'),
   resync: source('SEED004', 'Synchronous Secondary Replica resynchronization process'),
 };
 
@@ -41,13 +36,3 @@ export const isSynchronousCommitPair = (
   primaryMode: AvailabilityMode,
   replicaMode: AvailabilityMode,
 ): boolean => primaryMode === 'SYNCHRONOUS_COMMIT' && replicaMode === 'SYNCHRONOUS_COMMIT';
-
-/** Database-level synchronization_health (S6): the state judged against the replica's mode. */
-export const databaseSynchronizationHealth = (
-  state: SynchronizationState,
-  synchronousPair: boolean,
-): SynchronizationHealth => {
-  if (state === 'SYNCHRONIZED') return 'HEALTHY';
-  if (state === 'SYNCHRONIZING') return synchronousPair ? 'PARTIALLY_HEALTHY' : 'HEALTHY';
-  return 'NOT_HEALTHY';
-};

@@ -29,12 +29,13 @@ SELECT
   (SELECT listener_id, ip_address, ip_subnet_mask, is_dhcp
    FROM sys.availability_group_listener_ip_addresses
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.availability_group_listener_ip_addresses],
-  (SELECT replica_id, group_id, is_local, role_desc, operational_state_desc, connected_state_desc
+  (SELECT replica_id, group_id, is_local, role_desc, operational_state_desc, connected_state_desc,
+          synchronization_health_desc
    FROM sys.dm_hadr_availability_replica_states
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_availability_replica_states],
   (SELECT group_id, replica_id, group_database_id, DB_NAME(database_id) AS database_name,
           is_local, is_primary_replica, synchronization_state_desc, is_suspended,
-          suspend_reason_desc, database_state_desc,
+          suspend_reason_desc, database_state_desc, synchronization_health_desc,
           CAST(recovery_lsn AS varchar(25)) AS recovery_lsn,
           CAST(truncation_lsn AS varchar(25)) AS truncation_lsn,
           CAST(last_received_lsn AS varchar(25)) AS last_received_lsn,

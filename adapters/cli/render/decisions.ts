@@ -5,6 +5,10 @@ import type { AcknowledgedRange } from '../../../core/model/facts.js';
 import type { CommitOutcome } from '../../../core/rules/commit.js';
 import type { FailoverVerdict, PredictedLoss } from '../../../core/rules/failover.js';
 import type { ListenerConnection } from '../../../core/rules/routing-listener.js';
+import type {
+  HealthAnswer,
+  SynchronizationHealthReport,
+} from '../../../core/rules/synchronization-health.js';
 import { renderEvent } from '../../tsql/render.js';
 import { list, reasonsLines, type Style } from './style.js';
 
@@ -98,6 +102,25 @@ const connectionLines = (style: Style, intent: string, c: ListenerConnection): s
   ];
 };
 
+const healthText = (style: Style, a: HealthAnswer): string =>
+  a.health === null
+    ? style.warn('unknown')
+    : a.health === 'HEALTHY'
+      ? style.good(a.health)
+      : a.health === 'PARTIALLY_HEALTHY'
+        ? style.warn(a.health)
+        : style.bad(a.health);
+
+/** The group, then each replica, each with why; copies appear in their replica's reasons. */
+const healthLines = (style: Style, group: string, r: SynchronizationHealthReport): string[] => [
+  `  ${group}: ${healthText(style, r.group)}`,
+  ...reasonsLines(style, r.group.reasons, '    '),
+  ...r.replicas.flatMap((x) => [
+    `  ${x.replica}: ${healthText(style, x)}`,
+    ...reasonsLines(style, x.reasons, '    '),
+  ]),
+];
+
 export const decisionsLines = (style: Style, d: Decisions, backupType: string): string[] => [
   `${style.bold(`Availability group ${d.group.name}`)}: primary ${d.group.primary ?? 'none or unknown'}, quorum ${d.group.quorum ?? 'unknown'}`,
   '',
@@ -132,6 +155,9 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   ...(d.actions.length === 0
     ? ['  nothing to do']
     : d.actions.flatMap((a) => actionLines(style, d, a))),
+  '',
+  style.bold('Synchronization health'),
+  ...healthLines(style, d.group.name, d.synchronizationHealth),
   '',
   style.bold('Health'),
   `  failures of the primary in the last ${d.health.periodMs / 3_600_000} hours: ${d.health.failuresInPeriod} of at most ${d.health.maxFailuresInPeriod}`,

@@ -91,17 +91,29 @@ const copyText = (d: DatabaseReplicaFacts): string => {
     d.isSeeding === true ? 'seeding' : '',
   ].filter((f) => f !== '');
   const hardened = d.lastHardenedLsn === null ? '' : ` hardened ${d.lastHardenedLsn}`;
-  return `${d.database} ${d.synchronizationState ?? 'unknown'}${flags.map((f) => ` ${f}`).join('')}${hardened}`;
+  const health = d.synchronizationHealth == null ? '' : ` ${d.synchronizationHealth}`;
+  return `${d.database} ${d.synchronizationState ?? 'unknown'}${health}${flags.map((f) => ` ${f}`).join('')}${hardened}`;
 };
 
-/** One line per replica: role, up or down, connection, and each database copy. */
+/**
+ * The group's synchronization health, then one line per replica: role, up or down, connection,
+ * synchronization health, and each database copy with its state and health.
+ */
 export const statesLines = (facts: ClusterFacts, indent: string): string[] => {
   const width = Math.max(...facts.replicas.map((r) => r.name.length), 0);
-  return facts.replicas.map((r) => {
-    const copies = facts.databaseReplicas.filter((d) => d.replica === r.name).map(copyText);
-    const up = r.isUp === false ? 'down' : r.isUp === true ? 'up' : 'unknown';
-    return `${indent}${r.name.padEnd(width)}  ${(r.role ?? 'unknown').padEnd(9)} ${up.padEnd(4)} ${(r.connectedState ?? '').padEnd(12)} ${copies.join('; ')}`.trimEnd();
-  });
+  const group =
+    facts.synchronizationHealth == null
+      ? []
+      : [`${indent}${facts.config.name} synchronization health ${facts.synchronizationHealth}`];
+  return [
+    ...group,
+    ...facts.replicas.map((r) => {
+      const copies = facts.databaseReplicas.filter((d) => d.replica === r.name).map(copyText);
+      const up = r.isUp === false ? 'down' : r.isUp === true ? 'up' : 'unknown';
+      const health = r.synchronizationHealth ?? '';
+      return `${indent}${r.name.padEnd(width)}  ${(r.role ?? 'unknown').padEnd(9)} ${up.padEnd(4)} ${(r.connectedState ?? '').padEnd(12)} ${health.padEnd(17)} ${copies.join('; ')}`.trimEnd();
+    }),
+  ];
 };
 
 export const traceEntryLines = (style: Style, e: TraceEntry): string[] => [

@@ -9,7 +9,7 @@ export const renderCluster = (view) => {
   fill(byId('group-title'), `· ${g.name}`);
   fill(
     byId('group-state'),
-    `${g.name} (SQL Server ${g.version}): service ${g.service}, quorum ${g.quorum}, primary ${g.primary ?? 'none'}, model time ${seconds(g.nowMs)}`,
+    `${g.name} (SQL Server ${g.version}): service ${g.service}, quorum ${g.quorum}, primary ${g.primary ?? 'none'}, synchronization health ${g.synchronizationHealth ?? 'unknown'}, model time ${seconds(g.nowMs)}`,
   );
   fill(
     byId('replicas'),
@@ -19,9 +19,15 @@ export const renderCluster = (view) => {
       el(
         'tr',
         {},
-        ['replica', 'role', 'instance', 'connected', 'availability mode', 'failover mode'].map(
-          (h) => el('th', {}, h),
-        ),
+        [
+          'replica',
+          'role',
+          'instance',
+          'connected',
+          'synchronization health',
+          'availability mode',
+          'failover mode',
+        ].map((h) => el('th', {}, h)),
       ),
     ),
     el(
@@ -35,6 +41,7 @@ export const renderCluster = (view) => {
           el('td', { class: 'role' }, r.role ?? 'unknown'),
           el('td', {}, r.up === null ? 'unknown' : yesNo(r.up, 'up', 'down')),
           el('td', {}, r.connected ?? 'unknown'),
+          el('td', {}, r.synchronizationHealth ?? 'unknown'),
           el('td', {}, r.availabilityMode),
           el('td', {}, r.failoverMode),
         ),
@@ -53,6 +60,7 @@ export const renderCluster = (view) => {
           'database',
           'replica',
           'synchronization',
+          'health',
           'suspended',
           'failover ready',
           'received LSN',
@@ -71,6 +79,7 @@ export const renderCluster = (view) => {
           el('th', { scope: 'row' }, c.database),
           el('td', {}, c.replica),
           el('td', {}, c.phase === 'JOINED' ? (c.synchronizationState ?? 'unknown') : c.phase),
+          el('td', {}, c.synchronizationHealth ?? 'none'),
           el('td', {}, c.suspended ? `yes (${c.suspendReason ?? 'no reason'})` : 'no'),
           el('td', {}, yesNo(c.failoverReady)),
           el('td', { class: 'lsn' }, c.receivedLsn),
