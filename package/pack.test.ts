@@ -16,10 +16,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** The README's embedded example: the first ```ts block under "The decision engine, embedded". */
-export const readmeExample = (readme: string): string => {
+const readmeExample = (readme: string): string => {
   const section = readme.slice(readme.indexOf('## The decision engine, embedded'));
   const block = /```ts\n([\s\S]*?)```/.exec(section);
-  if (block?.[1] === undefined) throw new Error('README.md has no ```ts block in its embedding section');
+  if (block?.[1] === undefined)
+    throw new Error('README.md has no ```ts block in its embedding section');
   return block[1];
 };
 
@@ -69,28 +70,70 @@ beforeAll(async () => {
   project = join(scratch, 'project');
   // What `prepack` does, into a copy: the repository's own dist/ is left to the other tests.
   await mkdir(stage);
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'docs', 'examples', 'adapters/web/static'])
+  for (const f of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'docs',
+    'examples',
+    'adapters/web/static',
+  ])
     await cp(join(ROOT, f), join(stage, f), { recursive: true });
-  await run(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.json'), '--outDir', join(stage, 'dist')], ROOT);
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], stage);
+  await run(
+    process.execPath,
+    [TSC, '-p', join(ROOT, 'tsconfig.json'), '--outDir', join(stage, 'dist')],
+    ROOT,
+  );
+  const { stdout } = await run(
+    'npm',
+    ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch],
+    stage,
+  );
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
   await mkdir(project);
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user', private: true, type: 'module' }));
-  const types = JSON.parse(await readFile(join(ROOT, 'node_modules/@types/node/package.json'), 'utf8')) as { version: string };
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(scratch, packed!.filename), `@types/node@${types.version}`], project);
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'user', private: true, type: 'module' }),
+  );
+  const types = JSON.parse(
+    await readFile(join(ROOT, 'node_modules/@types/node/package.json'), 'utf8'),
+  ) as { version: string };
+  await run(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      join(scratch, packed!.filename),
+      `@types/node@${types.version}`,
+    ],
+    project,
+  );
   await writeFile(join(project, 'tsconfig.json'), JSON.stringify(STRICT_TSCONFIG));
-  await writeFile(join(project, 'readme.ts'), readmeExample(await readFile(join(ROOT, 'README.md'), 'utf8')));
+  await writeFile(
+    join(project, 'readme.ts'),
+    readmeExample(await readFile(join(ROOT, 'README.md'), 'utf8')),
+  );
   await writeFile(join(project, 'tsql.ts'), TSQL_EXAMPLE);
   await cp(join(ROOT, 'examples/snapshots/primary.json'), join(project, 'snapshot.json'));
-  await cp(join(ROOT, 'examples/tsql/three-replica-wsfc.sql'), join(project, 'three-replica-wsfc.sql'));
+  await cp(
+    join(ROOT, 'examples/tsql/three-replica-wsfc.sql'),
+    join(project, 'three-replica-wsfc.sql'),
+  );
 }, 300_000);
 
-afterAll(() => (stage === '' ? undefined : rm(join(stage, '..'), { recursive: true, force: true })));
+afterAll(() =>
+  stage === '' ? undefined : rm(join(stage, '..'), { recursive: true, force: true }),
+);
 
 describe('the packed package', () => {
   it('ships the build, examples, docs and LICENSE, and no benchmark, property helper, chart generator or source map', async () => {
     const installed = join(project, 'node_modules', 'agstate');
-    const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(manifest.peerDependencies).toEqual({ xstate: expect.any(String) });
     expect(Object.keys(manifest.dependencies as object)).not.toContain('elkjs');
     expect(Object.keys(manifest.dependencies as object)).not.toContain('fast-check');
@@ -100,7 +143,11 @@ describe('the packed package', () => {
     expect(files).toContain('./LICENSE');
     expect(files).toContain('./dist/core/index.d.ts');
     expect(files).toContain('./examples/scenarios/resync-walkthrough.json');
-    expect(files.filter((f) => /\.map$|^\.\/dist\/(bench|properties)\/|chart\/generate\.|\.test\./.test(f))).toEqual([]);
+    expect(
+      files.filter((f) =>
+        /\.map$|^\.\/dist\/(bench|properties)\/|chart\/generate\.|\.test\./.test(f),
+      ),
+    ).toEqual([]);
   });
 
   it('runs `npx agstate --help` from the installed package', async () => {

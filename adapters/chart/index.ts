@@ -1,3 +1,10 @@
+export {
+  type CombinableFormat,
+  combinedChart,
+  combinedDot,
+  combinedScxml,
+  isCombinable,
+} from './combine.js';
 export { dotStateNames, graphToDot, toDot } from './dot.js';
 export type {
   ChartEdge,
@@ -21,4 +28,4 @@ export {
 } from './render.js';
 export { graphToScxml, toScxml } from './scxml.js';
 export type { DotRendering } from './svg.js';
-export { graphToSvg, renderDot, toSvg } from './svg.js';
+export { graphsToSvg, graphToSvg, renderDot, toSvg } from './svg.js';

@@ -43,4 +43,8 @@ const markStates = (svg: string, graph: ChartGraph): string => {
 export const graphToSvg = async (graph: ChartGraph): Promise<string> =>
   markStates((await renderDot(graphToDot(graph))).svg, graph);
 
+/** One SVG of a DOT graph drawing several machines, every state marked as graphToSvg marks it. */
+export const graphsToSvg = async (dot: string, graphs: readonly ChartGraph[]): Promise<string> =>
+  graphs.reduce((svg, g) => markStates(svg, g), (await renderDot(dot)).svg);
+
 export const toSvg = (machine: AnyStateMachine): Promise<string> => graphToSvg(toGraph(machine));

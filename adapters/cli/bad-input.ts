@@ -1,6 +1,6 @@
 import { EXIT, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
-import { toJson } from './render/json.js';
+import { type CommandName, jsonError } from './render/json.js';
 
 /**
  * Input that cannot be used: which file (or option) and every problem found in it, each already
@@ -44,8 +44,15 @@ export const failureLine = (
 };
 
 /** Report bad input: one line on stderr, and with --json every problem in the stdout document. */
-export const reportBadInput = (io: Io, command: string, bad: BadInput, json: boolean): ExitCode => {
-  if (json) io.stdout(`${toJson({ error: { source: bad.source, problems: bad.problems } })}\n`);
+export const reportBadInput = (
+  io: Io,
+  command: CommandName,
+  bad: BadInput,
+  json: boolean,
+  input: Readonly<Record<string, unknown>> = {},
+): ExitCode => {
+  if (json)
+    io.stdout(jsonError(io, command, input, { source: bad.source, problems: bad.problems }));
   io.stderr(failureLine(command, bad.source, bad.problems));
   return EXIT.badInput;
 };

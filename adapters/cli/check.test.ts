@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { json, linesOf, run } from './test-support.js';
+import { linesOf, result, run } from './test-support.js';
 
 /** Two synchronous-commit replicas with automatic failover (the explorer's own worked example). */
 const pair = () =>
@@ -40,10 +40,10 @@ describe('agstate check', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
-    const { result } = json(r) as unknown as Checked;
-    expect(result.complete).toBe(true);
-    const trace = result.answers.acknowledgedLoss?.trace ?? [];
-    expect(result.answers.acknowledgedLoss?.answer).toBe(true);
+    const checked = (result(r) as unknown as Checked).result;
+    expect(checked.complete).toBe(true);
+    const trace = checked.answers.acknowledgedLoss?.trace ?? [];
+    expect(checked.answers.acknowledgedLoss?.answer).toBe(true);
     expect(trace.at(-1)?.label).toBe('forced failover to B');
     // The text shows the same shortest way, step by step.
     const text = await run(['check', 'pair0.json', '--faults', '2', '--commits', '1'], { files });
@@ -55,7 +55,7 @@ describe('agstate check', () => {
     // And as a Mermaid sequence diagram, in the text and in the JSON.
     expect(lines).toContain('```mermaid');
     expect(lines).toContain('  Ops->>B: forced failover to B');
-    const { mermaid } = json(r) as unknown as { mermaid: Record<string, string> };
+    const { mermaid } = result(r) as unknown as { mermaid: Record<string, string> };
     expect(mermaid.acknowledgedLoss).toMatch(/^sequenceDiagram\n/);
     expect(mermaid.acknowledgedLoss).toContain('LOST acknowledged db1');
   });
@@ -75,7 +75,7 @@ describe('agstate check', () => {
   it('says when the search stopped at --max-states', async () => {
     const r = await run(['check', 'pair0.json', '--faults', '2', '--max-states', '5'], { files });
     expect(r.stdout).toContain('the search stopped at --max-states');
-    const asJson = json(
+    const asJson = result(
       await run(['check', 'pair0.json', '--max-states', '5', '--json'], { files }),
     );
     expect((asJson as unknown as Checked).result.complete).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { json, linesOf, readExample, run } from './test-support.js';
+import { json, linesOf, readExample, result, run } from './test-support.js';
 
 const PRIMARY_JSON = 'examples/snapshots/primary.json';
 const PRIMARY_CSV = 'examples/snapshots/primary.csv';
@@ -19,7 +19,7 @@ interface Decided {
   };
 }
 
-const decided = (stdout: string): Decided => JSON.parse(stdout) as Decided;
+const decided = (stdout: string): Decided => (JSON.parse(stdout) as { result: Decided }).result;
 
 describe('agstate decide', () => {
   it('prints every decision with its reasons and sources as text', async () => {
@@ -54,9 +54,9 @@ describe('agstate decide', () => {
     const fromJson = await run(['decide', PRIMARY_JSON, '--json']);
     const fromCsv = await run(['decide', PRIMARY_CSV, '--json']);
     expect([fromJson.code, fromCsv.code]).toEqual([0, 0]);
-    expect(json(fromJson).snapshot).toBe(PRIMARY_JSON);
-    expect(json(fromCsv).decisions).toEqual(json(fromJson).decisions);
-    expect(json(fromCsv).backupType).toBe('LOG');
+    expect(json(fromJson).input).toEqual({ file: PRIMARY_JSON, backupType: 'LOG' });
+    expect(result(fromCsv).decisions).toEqual(result(fromJson).decisions);
+    expect(result(fromCsv).backupType).toBe('LOG');
   });
 
   it('keeps two LSNs that differ only beyond 2^53 apart', async () => {
@@ -90,7 +90,7 @@ describe('agstate decide', () => {
     const d = decided(r.stdout).decisions;
     expect(d.failover.targets.map((t) => t.replica)).toEqual(['SQLDR1']);
     expect(d.commit.map((c) => c.database)).toEqual(['SalesDB']);
-    expect(json(r).backupType).toBe('FULL');
+    expect(result(r).backupType).toBe('FULL');
     const text = await run(['decide', PRIMARY_CSV, '--backup-type', 'FULL']);
     expect(text.stdout).toContain('Backups (FULL)');
   });
@@ -159,11 +159,15 @@ describe('agstate decide', () => {
     expect(withVersion.code).toBe(0);
   });
 
-  it('rejects an unknown backup type as a usage error', async () => {
+  it('rejects an unknown backup type as a usage error, and takes a known one in any case as T-SQL does', async () => {
     const r = await run(['decide', PRIMARY_JSON, '--backup-type', 'TAIL']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "agstate decide: option '--backup-type <type>' argument 'TAIL' is invalid. Allowed choices are FULL, FULL_COPY_ONLY, DIFFERENTIAL, LOG, LOG_COPY_ONLY. (see agstate decide --help)\n",
+      "agstate decide: option '--backup-type <type>' argument 'TAIL' is invalid. expected a backup type: FULL, FULL_COPY_ONLY, DIFFERENTIAL, LOG, LOG_COPY_ONLY (see agstate decide --help)\n",
     );
+    // BACKUP (Transact-SQL): keywords are case-insensitive, `backup log` is `BACKUP LOG`.
+    const lower = await run(['decide', PRIMARY_JSON, '--backup-type', 'full', '--json']);
+    expect(lower.code).toBe(0);
+    expect(result(lower).backupType).toBe('FULL');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { json, run } from './test-support.js';
+import { result, run } from './test-support.js';
 
 /** The bundled scenarios, run as a user runs them. */
 interface Simulated {
@@ -25,7 +25,7 @@ describe('the bundled scenarios', () => {
       '--json',
     ]);
     expect(r.code).toBe(0);
-    const { trace } = json(r) as unknown as Simulated;
+    const { trace } = result(r) as unknown as Simulated;
     expect(trace.filter((t) => t.refused.length > 0)).toEqual([]);
     const last = trace[trace.length - 1]!.states.databaseReplicas;
     const state = (replica: string, database: string) =>
@@ -39,6 +39,8 @@ describe('the bundled scenarios', () => {
   it('the SEED004 walk-through that npm start runs: every step accepted', async () => {
     const r = await run(['simulate', 'examples/scenarios/resync-walkthrough.json', '--json']);
     expect(r.code).toBe(0);
-    expect((json(r) as unknown as Simulated).trace.filter((t) => t.refused.length > 0)).toEqual([]);
+    expect((result(r) as unknown as Simulated).trace.filter((t) => t.refused.length > 0)).toEqual(
+      [],
+    );
   });
 });

@@ -12,8 +12,40 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export const EXIT_CODES_HELP = `Exit codes:
-  0  done (validate: the configuration is valid; check: every answer is no)
-  1  the answer is no (validate: violations found; check: a counterexample)
-  2  bad input: unreadable file, bad JSON / T-SQL / CSV, unknown option (one line on stderr)
-  3  internal error (one line on stderr)`;
+/** What 0 and 1 mean for each command; 2 and 3 mean the same everywhere. */
+export const EXIT_MEANINGS = {
+  validate: ['the configuration is valid', 'it breaks documented rules (each violation is listed)'],
+  explain: ['explained (violations, if any, are part of the explanation)', null],
+  decide: ['decided (whatever the decisions say)', null],
+  simulate: ['simulated', 'not simulated: the configuration breaks documented rules'],
+  check: [
+    'every answer is no within the search',
+    'a counterexample was found (or the configuration breaks documented rules)',
+  ],
+  chart: ['drawn', null],
+  serve: ['served until stopped', null],
+} as const satisfies Record<string, readonly [string, string | null]>;
+
+export type ExitCommand = keyof typeof EXIT_MEANINGS;
+
+const COMMON = [
+  '  2  bad input: unreadable file, bad JSON / T-SQL / CSV, unknown option (one line on stderr)',
+  '  3  internal error (one line on stderr)',
+];
+
+/** The exit codes of one command, or of every command, for --help. */
+export const exitCodesHelp = (command?: ExitCommand): string => {
+  if (command === undefined)
+    return [
+      'Exit codes:',
+      '  0  done: the answer is yes (validate: valid; check: no counterexample)',
+      '  1  the answer is no (validate: violations; simulate: not simulated; check: a counterexample)',
+      ...COMMON,
+    ].join('\n');
+  const [ok, no] = EXIT_MEANINGS[command];
+  return ['Exit codes:', `  0  ${ok}`, ...(no === null ? [] : [`  1  ${no}`]), ...COMMON].join(
+    '\n',
+  );
+};
+
+export const EXIT_CODES_HELP = exitCodesHelp();

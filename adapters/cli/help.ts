@@ -1,22 +1,27 @@
-import { EXIT_CODES_HELP } from './exit.js';
+import { type ExitCommand, exitCodesHelp } from './exit.js';
 
 /** The examples and notes printed after each command's --help. */
 
-const block = (examples: readonly string[], notes: readonly string[] = []): string =>
+const block = (
+  command: ExitCommand | undefined,
+  examples: readonly string[],
+  notes: readonly string[] = [],
+): string =>
   [
     '',
     'Examples:',
     ...examples.map((e) => `  $ ${e}`),
     ...(notes.length === 0 ? [] : ['', ...notes]),
     '',
-    EXIT_CODES_HELP,
+    exitCodesHelp(command),
   ].join('\n');
 
 export const HELP = {
   program: block(
+    undefined,
     [
       'agstate validate examples/resync-three-replicas.json',
-      'agstate explain examples/tsql/three-replica-wsfc.sql --version 2019',
+      'agstate explain examples/tsql/three-replica-wsfc.sql --sql-version 2019',
       'agstate decide examples/snapshots/primary.csv --target SQLNODE2',
       'agstate simulate examples/scenarios/resync-walkthrough.json',
       'agstate check examples/resync-three-replicas.json --faults 2',
@@ -24,25 +29,28 @@ export const HELP = {
       'agstate serve --port 8080',
     ],
     [
-      'Every command takes --json for one JSON document on stdout (LSNs as decimal strings).',
+      'Every command takes --json for one JSON document on stdout (LSNs as decimal strings),',
+      'and --color / --no-color (FORCE_COLOR, NO_COLOR and TERM=dumb are honoured).',
       'docs/cli.md describes every command.',
     ],
   ),
   validate: block(
+    'validate',
     [
       'agstate validate examples/resync-three-replicas.json',
-      'agstate validate examples/tsql/three-replica-wsfc.sql --version 2022',
+      'agstate validate examples/tsql/three-replica-wsfc.sql --sql-version 2022',
       'agstate validate my-group.json --json',
     ],
     [
-      'A .sql file is read as T-SQL (CREATE AVAILABILITY GROUP) and needs --version; anything else as JSON.',
+      'A .sql file is read as T-SQL (CREATE AVAILABILITY GROUP) and needs --sql-version; anything else as JSON.',
     ],
   ),
-  explain: block([
+  explain: block('explain', [
     'agstate explain examples/resync-three-replicas.json',
-    'agstate explain examples/tsql/three-replica-wsfc.sql --version 2019 --json',
+    'agstate explain examples/tsql/three-replica-wsfc.sql --sql-version 2019 --json',
   ]),
   decide: block(
+    'decide',
     [
       'agstate decide examples/snapshots/primary.json',
       'agstate decide examples/snapshots/primary.csv --target SQLDR1 --backup-type FULL',
@@ -55,33 +63,45 @@ export const HELP = {
     ],
   ),
   simulate: block(
+    'simulate',
     [
       'agstate simulate examples/scenarios/resync-walkthrough.json',
       'agstate simulate examples/scenarios/resync-walkthrough.json --trace-only',
-      'agstate simulate my-scenario.json --version 2022 --json',
+      'agstate simulate my-scenario.json --sql-version 2022 --json',
     ],
     [
-      '--version is needed when the scenario names its configuration as a T-SQL file ({ "tsql": "…" }).',
+      '--sql-version is needed when the scenario names its configuration as a T-SQL file ({ "tsql": "…" }).',
     ],
   ),
   check: block(
+    'check',
     [
       'agstate check examples/resync-three-replicas.json',
       'agstate check examples/resync-three-replicas.json --faults 2 --commits 1',
-      'agstate check examples/tsql/three-replica-wsfc.sql --version 2019 --json',
+      'agstate check examples/tsql/three-replica-wsfc.sql --sql-version 2019 --json',
     ],
     [
       'Exit 1 when any answer is yes: the output shows the shortest sequence of events that leads there.',
       'The search is exhaustive within its budget; a bar on stderr shows its progress on long runs.',
     ],
   ),
-  chart: block([
-    'agstate chart',
-    'agstate chart databaseReplica --format dot | dot -Tpng > databaseReplica.png',
-    'agstate chart replica --format svg > replica.svg',
-  ]),
+  chart: block(
+    'chart',
+    [
+      'agstate chart',
+      'agstate chart databaseReplica --format dot | dot -Tpng > databaseReplica.png',
+      'agstate chart replica --format svg > replica.svg',
+      'agstate chart --format scxml > agstate.scxml',
+      'agstate chart --format svg --out charts/',
+    ],
+    [
+      'With no machine, DOT, SVG and SCXML are one document holding every machine; --out DIR',
+      'writes one file per machine instead.',
+    ],
+  ),
   serve: block(
-    ['agstate serve', 'agstate serve --port 8080 --host localhost'],
+    'serve',
+    ['agstate serve', 'agstate serve --port 8080 --host localhost', 'agstate serve --json'],
     ['The visualizer listens on a loopback address only; Ctrl-C stops it.'],
   ),
 } as const;

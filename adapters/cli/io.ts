@@ -27,12 +27,17 @@ export interface ProgressDisplay {
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Whether stdout takes colour: a terminal, with NO_COLOR unset. */
+  /**
+   * Whether text output is coloured: picocolors' own detection (FORCE_COLOR, NO_COLOR, TERM=dumb,
+   * a terminal); a command's --color or --no-color overrides it.
+   */
   readonly color: boolean;
   /** agstate's own version, for `agstate --version`. */
   readonly version: string;
   /** The width help text wraps to. */
   readonly columns: number;
+  /** The width text output wraps to: the terminal's, or null when stdout is not a terminal. */
+  readonly width: number | null;
   /**
    * The bytes of a file; `-` is standard input. Rejects with a Node-style error (`code`), or with
    * an InputLimitError when the input outgrows `limits.maxBytes` or stays silent for `idleMs`.
@@ -40,6 +45,8 @@ export interface Io {
   readonly readFile: (path: string, limits: ReadLimits) => Promise<Uint8Array>;
   /** A progress display for a search of at most `limit` states (shown on long runs, on a terminal). */
   readonly progress: (limit: number) => ProgressDisplay;
-  /** Start the visualizer, print its address, and settle when it has stopped. */
-  readonly serve: (request: ServeRequest, stdout: (text: string) => void) => Promise<void>;
+  /** Write a text file, creating its folder if needed (`chart --out`). */
+  readonly writeFile: (path: string, text: string) => Promise<void>;
+  /** Start the visualizer, tell its address to `listening`, and settle when it has stopped. */
+  readonly serve: (request: ServeRequest, listening: (url: string) => void) => Promise<void>;
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
 import { EXIT } from './exit.js';
 import type { Io } from './io.js';
 import { readBounded } from './node-read.js';
@@ -43,15 +45,22 @@ export const nodeIo = (): Io => {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    // https://no-color.org: any non-empty NO_COLOR turns colour off.
-    color: process.stdout.isTTY === true && (process.env.NO_COLOR ?? '') === '',
+    // picocolors reads FORCE_COLOR, NO_COLOR, TERM=dumb, CI, --color and --no-color itself.
+    color: pc.isColorSupported,
     version: packageVersion(),
     columns: process.stdout.columns ?? 80,
+    width: process.stdout.isTTY === true ? (process.stdout.columns ?? 80) : null,
     progress: terminalProgress,
     readFile: readBounded,
-    serve: async (request, stdout) => {
+    writeFile: async (path, text) => {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, text);
+    },
+    serve: async (request, listening) => {
       const { serve } = await import('../web/index.js');
-      const serving = await serve(request, { stdout });
+      // The command prints the address itself, as text or as JSON.
+      const serving = await serve(request, { stdout: () => {} });
+      listening(serving.url);
       await serving.closed;
     },
   };

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import {
   BACKUP_TYPES,
+  type BackupType,
   SQL_SERVER_VERSIONS,
   type SqlServerVersion,
 } from '../../core/model/enums.js';
@@ -33,6 +34,14 @@ export const parseCount =
   };
 
 export { BACKUP_TYPES };
+
+/** A backup type, in any case, as T-SQL keywords are (BACKUP LOG, backup log). */
+export const parseBackupType = (value: string): BackupType => {
+  const type = BACKUP_TYPES.find((t) => t === value.trim().toUpperCase());
+  if (type === undefined)
+    throw new InvalidArgumentError(`expected a backup type: ${BACKUP_TYPES.join(', ')}`);
+  return type;
+};
 
 export const FORCED_FAILOVER_POLICIES = ['withoutPrimary', 'always', 'never'] as const;
 

@@ -9,6 +9,9 @@ import { ROOT } from './test-support.js';
 /** The real process, built afresh: what a shell sees (stdout, stderr, exit status). */
 
 const execFileAsync = promisify(execFile);
+
+/** The environment without what picocolors reads, so each test says what it sets. */
+const { CI: _ci, FORCE_COLOR: _force, NO_COLOR: _no, ...withoutColourSettings } = process.env;
 const BIN = join(ROOT, 'dist', 'adapters', 'cli', 'bin.js');
 
 interface Finished {
@@ -21,7 +24,7 @@ const agstate = async (args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: { ...withoutColourSettings, ...env },
     });
     return { status: 0, stdout, stderr };
   } catch (e) {
@@ -69,7 +72,7 @@ describe('the agstate process', () => {
     const r = await agstate(['decide', 'examples/snapshots/primary.json', '--json']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toHaveProperty('decisions.group.primary', 'SQLNODE1');
+    expect(JSON.parse(r.stdout)).toHaveProperty('result.decisions.group.primary', 'SQLNODE1');
   });
 
   it('prints one line and exits 2 for a missing file, bad JSON and an unknown option', async () => {
@@ -113,7 +116,7 @@ describe('the agstate process', () => {
     const csv = await readFile(join(ROOT, 'examples', 'snapshots', 'primary.csv'), 'utf8');
     const r = await agstateWithInput(['decide', '-', '--json'], csv);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toHaveProperty('snapshot', '-');
+    expect(JSON.parse(r.stdout)).toHaveProperty('input.file', '-');
     const garbage = await agstateWithInput(['decide', '-'], 'not a snapshot\n');
     expect(garbage.status).toBe(2);
     expect(garbage.stderr.split('\n')).toHaveLength(2);
@@ -131,12 +134,24 @@ describe('the agstate process', () => {
   });
 
   it('runs the bundled example as npm start does, without colour when piped', async () => {
-    const r = await agstate(['simulate', 'examples/scenarios/resync-walkthrough.json'], {
-      FORCE_COLOR: '1',
-    });
+    const r = await agstate(['simulate', 'examples/scenarios/resync-walkthrough.json']);
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith('SEED004 resynchronization walk-through\n')).toBe(true);
     expect(r.stdout).toContain('Decisions after the last step');
     expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours as picocolors detects it: FORCE_COLOR and --color force it, NO_COLOR and --no-color win', async () => {
+    // https://force-color.org and https://no-color.org: the conventions picocolors reads.
+    const example = ['validate', 'examples/resync-three-replicas.json'];
+    const green = '\u001b[32mvalid\u001b[39m';
+    expect((await agstate(example, { FORCE_COLOR: '1' })).stdout).toContain(green);
+    expect((await agstate([...example, '--color'])).stdout).toContain(green);
+    expect((await agstate(example, { FORCE_COLOR: '1', NO_COLOR: '1' })).stdout).not.toContain(
+      '\u001b[',
+    );
+    expect((await agstate([...example, '--no-color'], { FORCE_COLOR: '1' })).stdout).not.toContain(
+      '\u001b[',
+    );
   });
 });

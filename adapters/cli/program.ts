@@ -1,13 +1,14 @@
 import { Command, Option } from 'commander';
+import { MACHINE_NAMES } from '../../core/machines/registry.js';
 import type { BackupType, SqlServerVersion } from '../../core/model/enums.js';
 import type { ChartFormat } from '../chart/render.js';
 import type { ExitCode } from './exit.js';
 import { HELP } from './help.js';
 import type { Io } from './io.js';
 import {
-  BACKUP_TYPES,
   CHART_FORMATS,
   FORCED_FAILOVER_POLICIES,
+  parseBackupType,
   parseCount,
   parsePort,
   parseVersion,
@@ -20,83 +21,138 @@ import {
 
 interface Flags {
   readonly json?: true;
+  /** --color (true) or --no-color (false); absent: picocolors' own detection. */
+  readonly color?: boolean;
+  readonly sqlVersion?: SqlServerVersion;
+  /** The former spelling of --sql-version, kept as an alias. */
+  readonly version?: SqlServerVersion;
 }
 
-const versionOption = () =>
-  new Option('--version <year>', 'the SQL Server version, for T-SQL input').argParser(parseVersion);
+/**
+ * --sql-version, and --version as its hidden alias: agstate's own version is `agstate --version`,
+ * and a command's --version used to mean the SQL Server version.
+ */
+const sqlVersionOptions = (
+  description = 'the SQL Server version, for T-SQL input',
+): readonly Option[] => [
+  new Option('--sql-version <year>', description).argParser(parseVersion),
+  new Option('--version <year>', 'the same as --sql-version').argParser(parseVersion).hideHelp(),
+];
 
 const jsonOption = () => new Option('--json', 'print one JSON document for programs');
 
+const colorOptions = (): readonly Option[] => [
+  new Option('--color', 'colour the text output, even when it is not a terminal'),
+  new Option('--no-color', 'never colour the text output'),
+];
+
+/** The command's common options: --json, --color / --no-color, and the SQL Server version. */
+const withCommon = (command: Command, sqlVersion = true, json = true): Command => {
+  for (const o of [
+    ...(sqlVersion ? sqlVersionOptions() : []),
+    ...(json ? [jsonOption()] : []),
+    ...colorOptions(),
+  ])
+    command.addOption(o);
+  return command;
+};
+
+/** The SQL Server version however it was spelt. */
+const sqlVersionOf = (flags: Flags): { version?: SqlServerVersion } => {
+  const version = flags.sqlVersion ?? flags.version;
+  return version === undefined ? {} : { version };
+};
+
 /** Builds a fresh program; `finish` receives the exit code of the command that ran. */
-export const createProgram = (io: Io, finish: (code: ExitCode) => void): Command => {
+export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Command => {
+  // --color and --no-color override picocolors' detection for the command they are given to.
+  const ioFor = (flags: Flags): Io =>
+    flags.color === undefined ? baseIo : { ...baseIo, color: flags.color };
   const program = new Command('agstate')
     .description('An executable model of SQL Server Always On availability groups.')
-    .version(io.version, '-V, --version', "print agstate's version")
+    .version(baseIo.version, '-V, --version', "print agstate's version")
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
-      writeOut: io.stdout,
+      writeOut: baseIo.stdout,
       // Usage errors, and help shown because no command was given, are reported by main on one
       // line; commander's own output there would be many.
       writeErr: () => {},
       outputError: () => {},
-      getOutHelpWidth: () => io.columns,
-      getErrHelpWidth: () => io.columns,
+      getOutHelpWidth: () => baseIo.columns,
+      getErrHelpWidth: () => baseIo.columns,
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
     .showSuggestionAfterError(true)
     .addHelpText('after', HELP.program);
 
-  program
-    .command('validate')
-    .description(
-      'check a configuration against the documented rules; print every violation or "valid"',
-    )
-    .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --version')
-    .addOption(versionOption())
-    .addOption(jsonOption())
+  withCommon(
+    program
+      .command('validate')
+      .description(
+        'check a configuration against the documented rules; print every violation or "valid"',
+      )
+      .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --sql-version'),
+  )
     .addHelpText('after', HELP.validate)
-    .action(async (file: string, flags: Flags & { version?: SqlServerVersion }) => {
+    .action(async (file: string, flags: Flags) => {
       const { runValidate } = await import('./commands/validate.js');
-      finish(await runValidate(io, file, { json: flags.json === true, ...pick(flags, 'version') }));
+      finish(
+        await runValidate(ioFor(flags), file, {
+          json: flags.json === true,
+          ...sqlVersionOf(flags),
+        }),
+      );
     });
 
-  program
-    .command('explain')
-    .description(
-      'what a configuration guarantees: failover forms per pair, automatic failover, data loss, commits',
-    )
-    .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --version')
-    .addOption(versionOption())
-    .addOption(jsonOption())
+  withCommon(
+    program
+      .command('explain')
+      .description(
+        'what a configuration guarantees: failover forms per pair, automatic failover, data loss, commits',
+      )
+      .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --sql-version'),
+  )
     .addHelpText('after', HELP.explain)
-    .action(async (file: string, flags: Flags & { version?: SqlServerVersion }) => {
+    .action(async (file: string, flags: Flags) => {
       const { runExplain } = await import('./commands/explain.js');
-      finish(await runExplain(io, file, { json: flags.json === true, ...pick(flags, 'version') }));
+      finish(
+        await runExplain(ioFor(flags), file, { json: flags.json === true, ...sqlVersionOf(flags) }),
+      );
     });
 
-  program
-    .command('decide')
-    .description(
-      'every decision about a group from a DMV snapshot: failover options and predicted loss, readiness, commits, backups, routing',
-    )
-    .argument('<snapshot>', 'a DMV snapshot file (JSON or sqlcmd CSV), or - for standard input')
-    .option('--target <replica>', 'only this replica as a failover target')
-    .option('--database <name>', 'only this availability database')
-    .addOption(
-      new Option('--backup-type <type>', 'the backup the backup decisions are for')
-        .choices(BACKUP_TYPES)
-        .default('LOG'),
-    )
-    .option('--group <name>', 'the availability group to read, when the snapshot has several')
+  withCommon(
+    program
+      .command('decide')
+      .description(
+        'every decision about a group from a DMV snapshot: failover options and predicted loss, readiness, commits, backups, routing',
+      )
+      .argument('<snapshot>', 'a DMV snapshot file (JSON or sqlcmd CSV), or - for standard input')
+      .option('--target <replica>', 'only this replica as a failover target')
+      .option('--database <name>', 'only this availability database')
+      .addOption(
+        new Option(
+          '--backup-type <type>',
+          'the backup the backup decisions are for (any case): FULL, FULL_COPY_ONLY, DIFFERENTIAL, LOG, LOG_COPY_ONLY',
+        )
+          .argParser(parseBackupType)
+          .default('LOG'),
+      )
+      .option('--group <name>', 'the availability group to read, when the snapshot has several'),
+    false,
+  )
     .addOption(
       new Option(
-        '--version <year>',
+        '--sql-version <year>',
         'the SQL Server version, when the snapshot lacks SERVERPROPERTY',
       ).argParser(parseVersion),
     )
-    .addOption(jsonOption())
+    .addOption(
+      new Option('--version <year>', 'the same as --sql-version')
+        .argParser(parseVersion)
+        .hideHelp(),
+    )
     .addHelpText('after', HELP.decide)
     .action(
       async (
@@ -106,70 +162,70 @@ export const createProgram = (io: Io, finish: (code: ExitCode) => void): Command
           database?: string;
           backupType?: BackupType;
           group?: string;
-          version?: SqlServerVersion;
         },
       ) => {
         const { runDecide } = await import('./commands/decide.js');
         finish(
-          await runDecide(io, file, {
+          await runDecide(ioFor(flags), file, {
             json: flags.json === true,
-            ...pick(flags, 'target', 'database', 'backupType', 'group', 'version'),
+            ...pick(flags, 'target', 'database', 'backupType', 'group'),
+            ...sqlVersionOf(flags),
           }),
         );
       },
     );
 
-  program
-    .command('simulate')
-    .description('run a scenario: the trace of every step, then the decisions at the end')
-    .argument(
-      '<scenario>',
-      'a scenario file (JSON: a configuration and the events that happen to it)',
-    )
-    .option('--trace-only', 'print the trace without the final decisions')
-    .addOption(versionOption())
-    .addOption(jsonOption())
+  withCommon(
+    program
+      .command('simulate')
+      .description('run a scenario: the trace of every step, then the decisions at the end')
+      .argument(
+        '<scenario>',
+        'a scenario file (JSON: a configuration and the events that happen to it)',
+      )
+      .option('--trace-only', 'print the trace without the final decisions'),
+  )
     .addHelpText('after', HELP.simulate)
-    .action(
-      async (file: string, flags: Flags & { traceOnly?: true; version?: SqlServerVersion }) => {
-        const { runSimulate } = await import('./commands/simulate.js');
-        finish(
-          await runSimulate(io, file, {
-            json: flags.json === true,
-            traceOnly: flags.traceOnly === true,
-            ...pick(flags, 'version'),
-          }),
-        );
-      },
-    );
+    .action(async (file: string, flags: Flags & { traceOnly?: true }) => {
+      const { runSimulate } = await import('./commands/simulate.js');
+      finish(
+        await runSimulate(ioFor(flags), file, {
+          json: flags.json === true,
+          traceOnly: flags.traceOnly === true,
+          ...sqlVersionOf(flags),
+        }),
+      );
+    });
 
-  program
-    .command('check')
-    .description(
-      'search every sequence of up to k faults: can acknowledged commits be lost, the group be left without a writable primary, or commits be blocked?',
-    )
-    .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --version')
-    .addOption(
-      new Option('--faults <k>', 'how many faults may happen').argParser(parseCount(0)).default(1),
-    )
-    .addOption(
-      new Option('--commits <n>', 'how many commits the application makes (default 2)').argParser(
-        parseCount(0),
+  withCommon(
+    program
+      .command('check')
+      .description(
+        'search every sequence of up to k faults: can acknowledged commits be lost, the group be left without a writable primary, or commits be blocked?',
+      )
+      .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --sql-version')
+      .addOption(
+        new Option('--faults <k>', 'how many faults may happen')
+          .argParser(parseCount(0))
+          .default(1),
+      )
+      .addOption(
+        new Option('--commits <n>', 'how many commits the application makes (default 2)').argParser(
+          parseCount(0),
+        ),
+      )
+      .addOption(
+        new Option('--max-states <n>', 'stop after this many states (default 2000000)').argParser(
+          parseCount(1),
+        ),
+      )
+      .addOption(
+        new Option(
+          '--forced-failover <when>',
+          'when an operator may force a failover (default withoutPrimary)',
+        ).choices(FORCED_FAILOVER_POLICIES),
       ),
-    )
-    .addOption(
-      new Option('--max-states <n>', 'stop after this many states (default 2000000)').argParser(
-        parseCount(1),
-      ),
-    )
-    .addOption(
-      new Option(
-        '--forced-failover <when>',
-        'when an operator may force a failover (default withoutPrimary)',
-      ).choices(FORCED_FAILOVER_POLICIES),
-    )
-    .addOption(versionOption())
-    .addOption(jsonOption())
+  )
     .addHelpText('after', HELP.check)
     .action(
       async (
@@ -179,44 +235,62 @@ export const createProgram = (io: Io, finish: (code: ExitCode) => void): Command
           commits?: number;
           maxStates?: number;
           forcedFailover?: (typeof FORCED_FAILOVER_POLICIES)[number];
-          version?: SqlServerVersion;
         },
       ) => {
         const { runCheck } = await import('./commands/check.js');
         finish(
-          await runCheck(io, file, {
+          await runCheck(ioFor(flags), file, {
             json: flags.json === true,
             faults: flags.faults,
-            ...pick(flags, 'commits', 'maxStates', 'forcedFailover', 'version'),
+            ...pick(flags, 'commits', 'maxStates', 'forcedFailover'),
+            ...sqlVersionOf(flags),
           }),
         );
       },
     );
 
-  program
-    .command('chart')
-    .description("draw a machine's statechart (every machine when none is named)")
-    .argument('[machine]', 'availabilityGroup, replica or databaseReplica')
-    .addOption(
-      new Option('--format <format>', 'the chart format').choices(CHART_FORMATS).default('mermaid'),
-    )
-    .addOption(jsonOption())
+  withCommon(
+    program
+      .command('chart')
+      .description("draw a machine's statechart (every machine when none is named)")
+      .argument('[machine]', `one of ${MACHINE_NAMES.join(', ')}; none: every machine`)
+      .addOption(
+        new Option('--format <format>', 'the chart format')
+          .choices(CHART_FORMATS)
+          .default('mermaid'),
+      )
+      .option('--out <dir>', 'write one file per machine into this folder (made if missing)'),
+    false,
+  )
     .addHelpText('after', HELP.chart)
-    .action(async (machine: string | undefined, flags: Flags & { format: ChartFormat }) => {
-      const { runChart } = await import('./commands/chart.js');
-      finish(await runChart(io, machine, { json: flags.json === true, format: flags.format }));
-    });
+    .action(
+      async (machine: string | undefined, flags: Flags & { format: ChartFormat; out?: string }) => {
+        const { runChart } = await import('./commands/chart.js');
+        finish(
+          await runChart(ioFor(flags), machine, {
+            json: flags.json === true,
+            format: flags.format,
+            ...pick(flags, 'out'),
+          }),
+        );
+      },
+    );
 
-  program
-    .command('serve')
-    .description('start the visualizer: the statecharts beside a live, clickable cluster')
-    .addOption(new Option('--port <n>', 'the port (default: any free port)').argParser(parsePort))
-    .option('--host <address>', 'a loopback address or localhost', '127.0.0.1')
-    .option('--example <name>', 'the bundled example shown first')
+  withCommon(
+    program
+      .command('serve')
+      .description('start the visualizer: the statecharts beside a live, clickable cluster')
+      .addOption(new Option('--port <n>', 'the port (default: any free port)').argParser(parsePort))
+      .option('--host <address>', 'a loopback address or localhost', '127.0.0.1')
+      .option('--example <name>', 'the bundled example shown first'),
+    false,
+  )
     .addHelpText('after', HELP.serve)
-    .action(async (flags: { port?: number; host?: string; example?: string }) => {
+    .action(async (flags: Flags & { port?: number; host?: string; example?: string }) => {
       const { runServe } = await import('./commands/serve.js');
-      finish(await runServe(io, pick(flags, 'port', 'host', 'example')));
+      finish(
+        await runServe(ioFor(flags), pick(flags, 'port', 'host', 'example'), flags.json === true),
+      );
     });
 
   return program;

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { linesOf, run } from './test-support.js';
+import { json, linesOf, run } from './test-support.js';
 
 describe('agstate serve', () => {
   it('starts the visualizer on loopback by default and returns when it stops', async () => {
     const r = await run(['serve']);
     expect(r.code).toBe(0);
     expect(r.served).toEqual([{ host: '127.0.0.1' }]);
-    expect(r.stdout).toBe('agstate: the visualizer is at http://127.0.0.1:0/\n');
+    expect(r.stdout).toBe('agstate: the visualizer is at http://127.0.0.1:0/ (Ctrl-C stops it)\n');
+  });
+
+  it('prints its address as one JSON document with --json', async () => {
+    const r = await run(['serve', '--port', '8080', '--json']);
+    expect(r.code).toBe(0);
+    expect(json(r)).toMatchObject({
+      command: 'serve',
+      input: { host: '127.0.0.1', port: 8080 },
+      result: { url: 'http://127.0.0.1:8080/' },
+      error: null,
+    });
   });
 
   it('passes the port, host and example on', async () => {

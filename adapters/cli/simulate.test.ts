@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { json, linesOf, readExample, run } from './test-support.js';
+import { linesOf, readExample, result, run } from './test-support.js';
 
 const SCENARIO = 'examples/scenarios/resync-walkthrough.json';
 
@@ -23,7 +23,8 @@ interface Simulated {
   readonly decisions?: { group: { primary: string } };
 }
 
-const simulated = (stdout: string): Simulated => JSON.parse(stdout) as Simulated;
+const simulated = (stdout: string): Simulated =>
+  (JSON.parse(stdout) as { result: Simulated }).result;
 
 const scenario = (steps: readonly unknown[], extra: Record<string, unknown> = {}) => ({
   name: 'test',
@@ -80,7 +81,7 @@ describe('agstate simulate', () => {
     expect(linesOf(r.stdout)[0]).toBe('#1 at 1000 ms: db.commit database=SalesDB count=90');
     expect(r.stdout).not.toContain('Decisions after the last step');
     const asJson = await run(['simulate', SCENARIO, '--trace-only', '--json']);
-    expect(json(asJson)).not.toHaveProperty('decisions');
+    expect(result(asJson)).not.toHaveProperty('decisions');
   });
 
   it('gives programs the trace, the states after each step and the decisions as JSON', async () => {
@@ -170,7 +171,7 @@ describe('agstate simulate', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('[DUPLICATE_REPLICA_NAME]');
     const asJson = await run(['simulate', 'dup.json', '--json'], { files });
-    expect(json(asJson)).toMatchObject({ simulated: false });
+    expect(result(asJson)).toMatchObject({ simulated: false });
   });
 
   it('names the JSON pointer of a bad step', async () => {

@@ -17,12 +17,16 @@ export interface Run {
   readonly served: readonly ServeRequest[];
   /** The progress a search reported, and whether its display was stopped. */
   readonly progress: { readonly updates: readonly SearchProgress[]; readonly stopped: boolean };
+  /** Files the command wrote, by path. */
+  readonly written: Readonly<Record<string, string>>;
 }
 
 export interface FakeWorld {
   /** Files that exist only in the test, by path; they shadow the repository's files. */
   readonly files?: Readonly<Record<string, string | Uint8Array>>;
   readonly color?: boolean;
+  /** The terminal's width; absent: stdout is not a terminal, and nothing is wrapped. */
+  readonly width?: number;
   /** Replaces the captured stdout, to make writing fail. */
   readonly stdout?: (text: string) => void;
   /** What the visualizer does: by default it prints its address and stops at once. */
@@ -42,6 +46,7 @@ export const run = async (argv: readonly string[], world: FakeWorld = {}): Promi
   const served: ServeRequest[] = [];
   const updates: SearchProgress[] = [];
   let stopped = false;
+  const written: Record<string, string> = {};
   const io: Io = {
     stdout:
       world.stdout ??
@@ -54,6 +59,10 @@ export const run = async (argv: readonly string[], world: FakeWorld = {}): Promi
     color: world.color ?? false,
     version: '0.0.0-test',
     columns: 100,
+    width: world.width ?? null,
+    writeFile: async (path, text) => {
+      written[path] = text;
+    },
     progress: () => ({
       update: (p) => {
         updates.push(p);
@@ -71,17 +80,22 @@ export const run = async (argv: readonly string[], world: FakeWorld = {}): Promi
     serve: async (request, out) => {
       served.push(request);
       if (world.serve !== undefined) return world.serve(request, out);
-      out(`agstate: the visualizer is at http://127.0.0.1:${request.port ?? 0}/\n`);
+      out(`http://127.0.0.1:${request.port ?? 0}/`);
     },
   };
   const code = await main(argv, io);
-  return { code, stdout, stderr, served, progress: { updates, stopped } };
+  return { code, stdout, stderr, served, progress: { updates, stopped }, written };
 };
 
 /** The lines of a text, without the empty one after the last newline. */
 export const linesOf = (text: string): string[] => text.split('\n').slice(0, -1);
 
+/** The one JSON document of a --json run: the envelope every command shares. */
 export const json = (r: Run): Record<string, unknown> =>
   JSON.parse(r.stdout) as Record<string, unknown>;
+
+/** The answer inside a --json run's envelope. */
+export const result = (r: Run): Record<string, unknown> =>
+  json(r).result as Record<string, unknown>;
 
 export const readExample = (path: string): Promise<string> => readFile(join(ROOT, path), 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { json, linesOf, readExample, run } from './test-support.js';
+import { json, linesOf, readExample, result, run } from './test-support.js';
 
 const CONFIG = 'examples/resync-three-replicas.json';
 const TSQL = 'examples/tsql/three-replica-wsfc.sql';
@@ -24,7 +24,14 @@ describe('agstate validate', () => {
   it('gives programs the verdict as JSON', async () => {
     const r = await run(['validate', CONFIG, '--json']);
     expect(r.code).toBe(0);
-    expect(json(r)).toEqual({ config: CONFIG, group: 'AGResync', valid: true, violations: [] });
+    expect(json(r)).toEqual({
+      command: 'validate',
+      agstateVersion: '0.0.0-test',
+      schemaVersion: 1,
+      input: { file: CONFIG },
+      result: { group: 'AGResync', valid: true, violations: [] },
+      error: null,
+    });
   });
 
   it('lists every violation with its code and source, exit 1', async () => {
@@ -34,7 +41,7 @@ describe('agstate validate', () => {
     expect(text.stderr).toBe('');
     const asJson = await run(['validate', 'broken.json', '--json'], { files });
     expect(asJson.code).toBe(1);
-    const violations = json(asJson).violations as { code: string; rule: { document: string } }[];
+    const violations = result(asJson).violations as { code: string; rule: { document: string } }[];
     const codes = violations.map((v) => v.code);
     expect(codes).toEqual(
       expect.arrayContaining(['DUPLICATE_REPLICA_NAME', 'BACKUP_PRIORITY_OUT_OF_RANGE']),
@@ -46,19 +53,19 @@ describe('agstate validate', () => {
     }
   });
 
-  it('reads T-SQL with --version', async () => {
-    const r = await run(['validate', TSQL, '--version', '2019', '--json']);
+  it('reads T-SQL with --sql-version', async () => {
+    const r = await run(['validate', TSQL, '--sql-version', '2019', '--json']);
     expect(r.code).toBe(0);
-    expect(json(r)).toMatchObject({ group: 'SalesAG', valid: true });
+    expect(result(r)).toMatchObject({ group: 'SalesAG', valid: true });
   });
 
-  it('refuses T-SQL without --version, and --version with JSON, on one line', async () => {
+  it('refuses T-SQL without --sql-version, and --sql-version with JSON, on one line', async () => {
     const sql = await run(['validate', TSQL]);
     expect(sql.code).toBe(2);
     expect(linesOf(sql.stderr)).toEqual([
-      `agstate validate: ${TSQL}: T-SQL does not say which SQL Server runs it: pass --version <year> (2012, 2014, 2016, 2017, 2019, 2022 or 2025)`,
+      `agstate validate: ${TSQL}: T-SQL does not say which SQL Server runs it: pass --sql-version <year> (2012, 2014, 2016, 2017, 2019, 2022 or 2025)`,
     ]);
-    const jsonWithVersion = await run(['validate', CONFIG, '--version', '2019']);
+    const jsonWithVersion = await run(['validate', CONFIG, '--sql-version', '2019']);
     expect(jsonWithVersion.code).toBe(2);
     expect(linesOf(jsonWithVersion.stderr)).toHaveLength(1);
   });
@@ -87,7 +94,9 @@ describe('agstate validate', () => {
     expect(linesOf(shape.stderr)).toEqual([
       'agstate validate: b.json: at /name: expected string, got 3 (and 1 more problem; --json lists them all)',
     ]);
-    expect(json(shape)).toEqual({
+    expect(json(shape)).toMatchObject({
+      input: { file: 'b.json' },
+      result: null,
       error: {
         source: 'b.json',
         problems: [
@@ -135,15 +144,15 @@ describe('agstate explain', () => {
   });
 
   it('gives programs the explanation as JSON, for JSON and T-SQL alike', async () => {
-    const fromJson = json(await run(['explain', CONFIG, '--json']));
-    expect(fromJson).toMatchObject({ config: CONFIG, group: 'AGResync' });
+    const fromJson = result(await run(['explain', CONFIG, '--json']));
+    expect(fromJson).toMatchObject({ group: 'AGResync' });
     const explanation = fromJson.explanation as {
       pairs: { primary: string; target: string; forms: string[] }[];
     };
     expect(explanation.pairs).toContainEqual(
       expect.objectContaining({ primary: 'SQLNODE1', target: 'SQLDR1', forms: ['forced'] }),
     );
-    const fromTsql = json(await run(['explain', TSQL, '--version', '2019', '--json']));
+    const fromTsql = result(await run(['explain', TSQL, '--version', '2019', '--json']));
     expect((fromTsql.explanation as { commits: { code: string }[] }).commits[0]?.code).toBe(
       'COMMITS_BLOCK',
     );

@@ -33,8 +33,10 @@ export const decodeWith =
     fromEither(decodeWithE(codec)(u));
 
 /** JSON text through a codec: LSN fields become exact bigints; bad JSON is a problem, not a throw. */
-export const fromJSON = <A, O>(codec: t.Type<A, O, unknown>, text: string): Result<A, DecodeProblem> =>
-  fromEither(fromJSONEither(codec, text));
+export const fromJSON = <A, O>(
+  codec: t.Type<A, O, unknown>,
+  text: string,
+): Result<A, DecodeProblem> => fromEither(fromJSONEither(codec, text));
 export const fromJSONOrThrow = <A, O>(codec: t.Type<A, O, unknown>, text: string): A =>
   valueOrThrow(fromJSON(codec, text), `not a ${codec.name}`, formatProblem);
 export { fromJSONEither };
@@ -55,4 +57,8 @@ export const createCluster = (
   options: CreateClusterOptions = {},
 ): Result<Cluster, Reason> => fromEither(createClusterEither(config, options));
 export const createClusterOrThrow = (config: Config, options: CreateClusterOptions = {}): Cluster =>
-  valueOrThrow(createCluster(config, options), `${config.name} breaks documented rules`, reasonText);
+  valueOrThrow(
+    createCluster(config, options),
+    `${config.name} breaks documented rules`,
+    reasonText,
+  );

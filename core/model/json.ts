@@ -27,7 +27,9 @@ export const fromJSONEither = <A, O>(
     parsed = JSON.parse(text);
   } catch (e) {
     const message = `invalid JSON: ${e instanceof Error ? e.message : String(e)}`;
-    return E.left([{ pointer: '', expected: 'JSON text', actual: 'text that is not JSON', message }]);
+    return E.left([
+      { pointer: '', expected: 'JSON text', actual: 'text that is not JSON', message },
+    ]);
   }
   return E.mapLeft(reportErrors)(codec.decode(parsed));
 };

@@ -14,8 +14,9 @@ import { loadConfig } from '../input/config.js';
 import type { Io } from '../io.js';
 import { checkLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
-import { toJson } from '../render/json.js';
-import { styleFor, text } from '../render/style.js';
+import { inputOf, jsonResult } from '../render/json.js';
+import { styleFor } from '../render/style.js';
+import { terminalText } from '../render/terminal.js';
 
 export interface CheckCommandOptions {
   readonly json: boolean;
@@ -58,17 +59,21 @@ export const runCheck = async (
   options: CheckCommandOptions,
 ): Promise<ExitCode> => {
   const config = await loadConfig(io, file, options.version);
-  if (E.isLeft(config)) return reportBadInput(io, 'check', config.left, options.json);
+  const input = inputOf(file, options);
+  if (E.isLeft(config)) return reportBadInput(io, 'check', config.left, options.json, input);
   const style = styleFor(io.color);
   const violations = validateConfig(config.right);
   if (violations.length > 0) {
-    if (options.json) io.stdout(`${toJson({ config: file, checked: false, violations })}\n`);
+    if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: false, violations }));
     else
       io.stdout(
-        text([
-          `${file}: not checked: the configuration breaks documented rules: ${configSummary(config.right)}`,
-          ...violationsLines(style, violations),
-        ]),
+        terminalText(
+          [
+            `${file}: not checked: the configuration breaks documented rules: ${configSummary(config.right)}`,
+            ...violationsLines(style, violations),
+          ],
+          io,
+        ),
       );
     return EXIT.no;
   }
@@ -84,8 +89,8 @@ export const runCheck = async (
       a.trace === null ? [] : [[id, sequenceDiagram(a.trace, replicas)]],
     ),
   );
-  if (options.json) io.stdout(`${toJson({ config: file, checked: true, result, mermaid })}\n`);
-  else io.stdout(text(checkLines(style, result, replicas)));
+  if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: true, result, mermaid }));
+  else io.stdout(terminalText(checkLines(style, result, replicas), io));
   const [broken] = result.violations;
   if (broken !== undefined) {
     io.stderr(

@@ -7,8 +7,9 @@ import { EXIT, type ExitCode } from '../exit.js';
 import { loadSnapshot } from '../input/snapshot.js';
 import type { Io } from '../io.js';
 import { actionTsql, decisionsLines } from '../render/decisions.js';
-import { toJson } from '../render/json.js';
-import { styleFor, text } from '../render/style.js';
+import { inputOf, jsonResult } from '../render/json.js';
+import { styleFor } from '../render/style.js';
+import { terminalText } from '../render/terminal.js';
 
 export interface DecideCommandOptions {
   readonly json: boolean;
@@ -44,9 +45,10 @@ export const runDecide = async (
   options: DecideCommandOptions,
 ): Promise<ExitCode> => {
   const facts = await loadSnapshot(io, file, { version: options.version, group: options.group });
-  if (E.isLeft(facts)) return reportBadInput(io, 'decide', facts.left, options.json);
+  const input = inputOf(file, options);
+  if (E.isLeft(facts)) return reportBadInput(io, 'decide', facts.left, options.json, input);
   const wrongName = checkNames(facts.right, options);
-  if (wrongName !== undefined) return reportBadInput(io, 'decide', wrongName, options.json);
+  if (wrongName !== undefined) return reportBadInput(io, 'decide', wrongName, options.json, input);
   const asked: DecideOptions = {
     ...(options.target === undefined ? {} : { target: options.target }),
     ...(options.database === undefined ? {} : { database: options.database }),
@@ -55,7 +57,7 @@ export const runDecide = async (
   const decisions = decide(facts.right, asked);
   const backupType = options.backupType ?? 'LOG';
   const tsql = decisions.actions.map((a) => actionTsql(decisions, a));
-  if (options.json) io.stdout(`${toJson({ snapshot: file, backupType, decisions, tsql })}\n`);
-  else io.stdout(text(decisionsLines(styleFor(io.color), decisions, backupType)));
+  if (options.json) io.stdout(jsonResult(io, 'decide', input, { backupType, decisions, tsql }));
+  else io.stdout(terminalText(decisionsLines(styleFor(io.color), decisions, backupType), io));
   return EXIT.ok;
 };

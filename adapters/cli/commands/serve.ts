@@ -1,11 +1,22 @@
 import { badInput, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io, ServeRequest } from '../io.js';
+import { inputOf, jsonResult } from '../render/json.js';
 
-/** `agstate serve`: the visualizer on a loopback address, until Ctrl-C. */
-export const runServe = async (io: Io, request: ServeRequest): Promise<ExitCode> => {
+/**
+ * `agstate serve`: the visualizer on a loopback address, until Ctrl-C. Its address is printed as
+ * soon as it listens: a line of text, or with --json one document `{ …, result: { url } }`.
+ */
+export const runServe = async (io: Io, request: ServeRequest, json = false): Promise<ExitCode> => {
+  const input = inputOf(undefined, request);
   try {
-    await io.serve(request, io.stdout);
+    await io.serve(request, (url) =>
+      io.stdout(
+        json
+          ? jsonResult(io, 'serve', input, { url })
+          : `agstate: the visualizer is at ${url} (Ctrl-C stops it)\n`,
+      ),
+    );
     return EXIT.ok;
   } catch (e) {
     // A refused host, a port in use, an unknown example: the request cannot be served.
@@ -16,6 +27,6 @@ export const runServe = async (io: Io, request: ServeRequest): Promise<ExitCode>
       code === 'EADDRINUSE'
         ? `${where} is already in use`
         : oneLine(why).replace(/^agstate web: /, '');
-    return reportBadInput(io, 'serve', badInput('', message), false);
+    return reportBadInput(io, 'serve', badInput('', message), json, input);
   }
 };

@@ -11,8 +11,9 @@ import { loadScenario } from '../input/scenario.js';
 import type { Io } from '../io.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { decisionsLines } from '../render/decisions.js';
-import { toJson } from '../render/json.js';
-import { styleFor, text } from '../render/style.js';
+import { inputOf, jsonResult } from '../render/json.js';
+import { styleFor } from '../render/style.js';
+import { terminalText } from '../render/terminal.js';
 import { statesLines, traceEntryLines } from '../render/trace.js';
 
 export interface SimulateCommandOptions {
@@ -31,19 +32,24 @@ export const runSimulate = async (
   options: SimulateCommandOptions,
 ): Promise<ExitCode> => {
   const loaded = await loadScenario(io, file, options.version);
-  if (E.isLeft(loaded)) return reportBadInput(io, 'simulate', loaded.left, options.json);
+  const input = inputOf(file, options);
+  if (E.isLeft(loaded)) return reportBadInput(io, 'simulate', loaded.left, options.json, input);
   const scenario = loaded.right;
   const style = styleFor(io.color);
   // The model encodes documented behaviour; a group the documents forbid has none to simulate.
   const violations = validateConfig(scenario.config);
   if (violations.length > 0) {
-    if (options.json) io.stdout(`${toJson({ scenario: file, simulated: false, violations })}\n`);
+    if (options.json)
+      io.stdout(jsonResult(io, 'simulate', input, { simulated: false, violations }));
     else
       io.stdout(
-        text([
-          `${file}: not simulated: the configuration breaks documented rules: ${configSummary(scenario.config)}`,
-          ...violationsLines(style, violations),
-        ]),
+        terminalText(
+          [
+            `${file}: not simulated: the configuration breaks documented rules: ${configSummary(scenario.config)}`,
+            ...violationsLines(style, violations),
+          ],
+          io,
+        ),
       );
     return EXIT.no;
   }
@@ -54,8 +60,7 @@ export const runSimulate = async (
   const decisions = options.traceOnly ? undefined : decide(clusterFacts(run.final));
   if (options.json) {
     io.stdout(
-      `${toJson({
-        scenario: file,
+      jsonResult(io, 'simulate', input, {
         name: scenario.name,
         description: scenario.description,
         simulated: true,
@@ -63,7 +68,7 @@ export const runSimulate = async (
         initial: states(run.initial),
         trace: run.trace.map(({ facts, ...entry }) => ({ ...entry, states: states(facts) })),
         ...(decisions === undefined ? {} : { decisions }),
-      })}\n`,
+      }),
     );
     return EXIT.ok;
   }
@@ -87,6 +92,11 @@ export const runSimulate = async (
           '',
           ...decisionsLines(style, decisions, 'LOG'),
         ];
-  io.stdout(text([...header, ...run.trace.flatMap((e) => traceEntryLines(style, e)), ...footer]));
+  io.stdout(
+    terminalText(
+      [...header, ...run.trace.flatMap((e) => traceEntryLines(style, e)), ...footer],
+      io,
+    ),
+  );
   return EXIT.ok;
 };

@@ -6,8 +6,9 @@ import { EXIT, type ExitCode } from '../exit.js';
 import { loadConfig } from '../input/config.js';
 import type { Io } from '../io.js';
 import { configSummary, violationsLines } from '../render/config.js';
-import { toJson } from '../render/json.js';
-import { styleFor, text } from '../render/style.js';
+import { inputOf, jsonResult } from '../render/json.js';
+import { styleFor } from '../render/style.js';
+import { terminalText } from '../render/terminal.js';
 
 export interface ConfigCommandOptions {
   readonly json: boolean;
@@ -21,21 +22,25 @@ export const runValidate = async (
   options: ConfigCommandOptions,
 ): Promise<ExitCode> => {
   const config = await loadConfig(io, file, options.version);
-  if (E.isLeft(config)) return reportBadInput(io, 'validate', config.left, options.json);
+  const input = inputOf(file, options);
+  if (E.isLeft(config)) return reportBadInput(io, 'validate', config.left, options.json, input);
   const violations = validateConfig(config.right);
   const valid = violations.length === 0;
   if (options.json) {
-    io.stdout(`${toJson({ config: file, group: config.right.name, valid, violations })}\n`);
+    io.stdout(jsonResult(io, 'validate', input, { group: config.right.name, valid, violations }));
   } else {
     const style = styleFor(io.color);
     const verdict = valid
       ? style.good('valid')
       : style.bad(`${violations.length} violation${violations.length === 1 ? '' : 's'}`);
     io.stdout(
-      text([
-        `${file}: ${verdict}: ${configSummary(config.right)}`,
-        ...(valid ? [] : violationsLines(style, violations)),
-      ]),
+      terminalText(
+        [
+          `${file}: ${verdict}: ${configSummary(config.right)}`,
+          ...(valid ? [] : violationsLines(style, violations)),
+        ],
+        io,
+      ),
     );
   }
   return valid ? EXIT.ok : EXIT.no;

@@ -25,7 +25,7 @@ export const documentKind = (path: string, text: string): DocumentKind => {
 };
 
 export const VERSION_NEEDED =
-  'T-SQL does not say which SQL Server runs it: pass --version <year> (2012, 2014, 2016, 2017, 2019, 2022 or 2025)';
+  'T-SQL does not say which SQL Server runs it: pass --sql-version <year> (2012, 2014, 2016, 2017, 2019, 2022 or 2025)';
 
 /** A configuration document (parsed JSON), decoded with the documented defaults. */
 export const configFromDocument = (source: string, doc: unknown): E.Either<BadInput, Config> =>
@@ -50,7 +50,7 @@ export const configFromTsql = async (
   )(readCreate(text, { version, fileName: source }));
 };
 
-/** Read a configuration file: JSON, or T-SQL with the version given by --version. */
+/** Read a configuration file: JSON, or T-SQL with the version given by --sql-version. */
 export const loadConfig = async (
   io: Io,
   path: string,
@@ -63,7 +63,7 @@ export const loadConfig = async (
     return E.left(
       badInput(
         path,
-        `a JSON configuration names its own version ("version"); --version ${version} is for T-SQL and DMV snapshots`,
+        `a JSON configuration names its own version ("version"); --sql-version ${version} is for T-SQL and DMV snapshots`,
       ),
     );
   return E.flatMap(parseJson(path, text.right), (doc) => configFromDocument(path, doc));

@@ -25,7 +25,7 @@ export interface Scenario {
 const besideScenario = (scenarioPath: string, path: string): string =>
   isAbsolute(path) || scenarioPath === '-' ? path : join(dirname(scenarioPath), path);
 
-/** Read a scenario file; its configuration is inline, or a T-SQL script read with --version. */
+/** Read a scenario file; its configuration is inline, or a T-SQL script read with --sql-version. */
 export const loadScenario = async (
   io: Io,
   path: string,

@@ -8,10 +8,7 @@ import { list, reasonLines, reasonsLines, type Style } from './style.js';
 
 /** A simulation trace as text: each step, what it caused, and every replica's state after it. */
 
-const compact = (v: unknown): string =>
-  typeof v === 'string'
-    ? v
-    : toJSON(v);
+const compact = (v: unknown): string => (typeof v === 'string' ? v : toJSON(v));
 
 export const eventText = (e: ClusterEvent): string =>
   [
