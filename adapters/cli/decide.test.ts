@@ -117,7 +117,7 @@ describe('agstate decide', () => {
       'a forced failover to SQLDR1 would lose SalesDB: the whole database: it is not joined on SQLDR1, so every commit of it is lost',
     );
     const j = await run(['decide', 'seeding.json', '--target', 'SQLDR1', '--json'], { files });
-    expect(json(j)).toHaveProperty(
+    expect(result(j)).toHaveProperty(
       ['decisions', 'failover', 'targets', 0, 'forcedLoss', 0, 'extent'],
       'wholeDatabase',
     );
