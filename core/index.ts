@@ -21,8 +21,6 @@ export {
   fromJSONOrThrow,
 } from './api/faces.js';
 export { AgstateError, fromEither, type Result, toEither } from './api/result.js';
-export { toJSON } from './model/json.js';
-
 // The cluster model.
 export {
   type Cluster,
@@ -85,6 +83,7 @@ export {
   type SecondaryRole,
   type SqlServerVersion,
 } from './model/index.js';
+export { toJSON } from './model/json.js';
 export { type BackupDecision, backupDecision, backupTypeOnSecondary } from './rules/backup.js';
 export {
   isPreferredBackupReplica,

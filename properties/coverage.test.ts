@@ -4,6 +4,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { toDirectedGraph } from 'xstate/graph';
 import { createCluster } from '../core/cluster/build.js';
+import { journalEntries } from '../core/cluster/journal.js';
 import { step } from '../core/cluster/step.js';
 import type { MachineTransition } from '../core/cluster/types.js';
 import { MACHINES, type MachineName } from '../core/machines/registry.js';
@@ -57,7 +58,7 @@ const observedTransitions = (): MachineTransition[] => {
     );
     if (E.isLeft(decoded) || 'tsql' in decoded.right.config) continue;
     let cluster = createCluster(resolveConfig(decoded.right.config as ConfigInput));
-    seen.push(...cluster.journal);
+    seen.push(...journalEntries(cluster.journal));
     for (const s of decoded.right.steps) {
       const r = step(cluster, s.event);
       seen.push(...r.transitions);
@@ -66,7 +67,7 @@ const observedTransitions = (): MachineTransition[] => {
   }
   for (const { config, events } of fc.sample(scenarioArb(60), { numRuns: 400, seed: 7 })) {
     let cluster = createCluster(config);
-    seen.push(...cluster.journal);
+    seen.push(...journalEntries(cluster.journal));
     for (const e of events) {
       const r = step(cluster, e);
       seen.push(...r.transitions);
@@ -78,7 +79,7 @@ const observedTransitions = (): MachineTransition[] => {
     seed: 7,
   })) {
     let cluster = lifecycleStart(config, outsideHaveFullBackups);
-    seen.push(...cluster.journal);
+    seen.push(...journalEntries(cluster.journal));
     for (const a of actions) {
       for (const e of resolveLifecycleAction(cluster, a)) {
         const r = step(cluster, e);

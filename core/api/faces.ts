@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { type CreateClusterOptions, createCluster as buildCluster } from '../cluster/build.js';
+import { createCluster as buildCluster, type CreateClusterOptions } from '../cluster/build.js';
 import type { Cluster } from '../cluster/types.js';
 import type { Config } from '../model/config.js';
 import { decodeConfig as decodeConfigE, decodeWith as decodeWithE } from '../model/decode.js';

@@ -3,8 +3,9 @@ import { availabilityGroupMachine } from '../machines/availabilityGroup/machine.
 import { replicaMachine } from '../machines/replica/machine.js';
 import { initialSnapshot } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
+import { EMPTY_JOURNAL } from './journal.js';
 import { blankCopy, type CatalogSettings, catalogEntry } from './lifecycle-copy.js';
-import { position, sendAg, sendCopy, sendReplica } from './ops.js';
+import { position, sendAg, sendAllCopies, sendReplica } from './ops.js';
 import { requestAllSeedings } from './seeding-ops.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
@@ -75,7 +76,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
       ]),
     ),
     backups: [],
-    journal: [],
+    journal: EMPTY_JOURNAL,
   };
   if (primary === null) return cluster;
   const primaryMode = config.replicas[0]?.availabilityMode;
@@ -86,22 +87,24 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
     // The primary's own row reports CONNECTED (S7); a secondary connects to it.
     cluster = sendReplica(cluster, r.name, { type: 'link.connected' });
     if (r.availabilityMode === 'CONFIGURATION_ONLY') continue;
-    for (const db of config.databases) {
-      if (isPrimary) {
-        cluster = sendCopy(cluster, r.name, db, { type: 'db.add' });
-      } else if (prepared) {
-        cluster = sendCopy(cluster, r.name, db, { type: 'db.restore' });
-        cluster = sendCopy(cluster, r.name, db, { type: 'db.join' });
-        cluster = sendCopy(cluster, r.name, db, { type: 'link.connected', diverged: false });
-        const facts = {
-          primaryMode: primaryMode ?? 'SYNCHRONOUS_COMMIT',
-          replicaMode: r.availabilityMode,
-          connected: true,
-          suspended: false,
-          caughtUp: true,
-        } as const;
-        cluster = sendCopy(cluster, r.name, db, { type: 'log.hardened', facts });
-      }
+    // Every copy of the replica takes each event in turn (sendAllCopies builds them in one pass).
+    if (isPrimary) {
+      cluster = sendAllCopies(cluster, r.name, () => ({ type: 'db.add' }));
+    } else if (prepared) {
+      const facts = {
+        primaryMode: primaryMode ?? 'SYNCHRONOUS_COMMIT',
+        replicaMode: r.availabilityMode,
+        connected: true,
+        suspended: false,
+        caughtUp: true,
+      } as const;
+      for (const event of [
+        { type: 'db.restore' },
+        { type: 'db.join' },
+        { type: 'link.connected', diverged: false },
+        { type: 'log.hardened', facts },
+      ] as const)
+        cluster = sendAllCopies(cluster, r.name, () => event);
     }
   }
   if (!prepared) {

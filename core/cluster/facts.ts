@@ -91,7 +91,8 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
       canCreateDatabase: null,
     }));
   const replicas = [...joined, ...pending];
-  const inGroup = (db: string) => c.config.databases.includes(db);
+  const groupDatabases = new Set(c.config.databases);
+  const inGroup = (db: string) => groupDatabases.has(db);
   const databaseReplicas: DatabaseReplicaFacts[] = c.replicas.flatMap((r) =>
     Object.entries(r.databases)
       .filter(([db, copy]) => inGroup(db) && copyPhase(copy) !== 'ABSENT')

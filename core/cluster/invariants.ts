@@ -183,4 +183,3 @@ export const stepViolations = (
   }
   return out;
 };
-

@@ -7,6 +7,7 @@ import type { ReplicaEvent } from '../machines/replica/events.js';
 import { replicaMachine } from '../machines/replica/machine.js';
 import { transitionMachine } from '../machines/xstate.js';
 import type { LogPosition } from '../model/facts.js';
+import { record } from './journal.js';
 import type { Cluster, DatabaseCopy, MachineTransition, ReplicaRuntime } from './types.js';
 
 const leaves = (snapshot: { _nodes: readonly { id: string; type: string }[] }): string[] =>
@@ -21,7 +22,7 @@ const journal = (
   after: { _nodes: readonly { id: string; type: string }[] },
 ): Cluster => ({
   ...c,
-  journal: [...c.journal, { machine, instance, event, from: leaves(before), to: leaves(after) }],
+  journal: record(c.journal, { machine, instance, event, from: leaves(before), to: leaves(after) }),
 });
 
 /** Immutable updates of a cluster value, and routing of machine events. */
@@ -84,7 +85,10 @@ export const sendCopy = (
   );
 };
 
-/** Send one event to every copy on a replica. */
+/**
+ * Send one event to every copy on a replica, as sendCopy would one by one, but building the
+ * replica's copies once: one by one, each copy's update would copy all the others.
+ */
 export const sendAllCopies = (
   c: Cluster,
   replica: string,
@@ -92,12 +96,28 @@ export const sendAllCopies = (
 ): Cluster => {
   const r = c.replicas.find((x) => x.name === replica);
   if (r === undefined) return c;
-  let next = c;
+  let journal = c.journal;
+  let changed = false;
+  const databases: Record<string, DatabaseCopy> = {};
   for (const [database, copy] of Object.entries(r.databases)) {
     const e = event(database, copy);
-    if (e !== null) next = sendCopy(next, replica, database, e);
+    const next =
+      e === null ? copy.machine : transitionMachine(databaseReplicaMachine, copy.machine, e);
+    if (e === null || next === copy.machine) {
+      databases[database] = copy;
+      continue;
+    }
+    changed = true;
+    databases[database] = { ...copy, machine: next };
+    journal = record(journal, {
+      machine: 'databaseReplica',
+      instance: `${replica}/${database}`,
+      event: e.type,
+      from: leaves(copy.machine),
+      to: leaves(next),
+    });
   }
-  return next;
+  return changed ? { ...updateReplica(c, replica, (x) => ({ ...x, databases })), journal } : c;
 };
 
 export const sendAg = (c: Cluster, event: AvailabilityGroupEvent): Cluster => {

@@ -1,4 +1,5 @@
 import type { Reason } from '../model/source.js';
+import { journalEntries } from './journal.js';
 import type { Observation } from './observation.js';
 import type { Cluster, MachineTransition } from './types.js';
 
@@ -19,7 +20,7 @@ export const accepted = (
   cluster,
   observations,
   refused: [],
-  transitions: cluster.journal,
+  transitions: journalEntries(cluster.journal),
 });
 
 export const refused = (cluster: Cluster, reasons: readonly Reason[]): StepResult => ({

@@ -20,6 +20,7 @@ import {
   seedingReason,
   seedingRefusals,
 } from '../rules/seeding.js';
+import { record } from './journal.js';
 import {
   databaseEnd,
   forksOf,
@@ -61,16 +62,13 @@ export const sendSeeding = (
   const updated = updateCopy(c, replica, database, (x) => ({ ...x, seeding: next }));
   return {
     ...updated,
-    journal: [
-      ...updated.journal,
-      {
-        machine: 'seeding',
-        instance: `${replica}/${database}`,
-        event: event.type,
-        from: activeStateIds(copy.seeding),
-        to: activeStateIds(next),
-      },
-    ],
+    journal: record(updated.journal, {
+      machine: 'seeding',
+      instance: `${replica}/${database}`,
+      event: event.type,
+      from: activeStateIds(copy.seeding),
+      to: activeStateIds(next),
+    }),
   };
 };
 

@@ -2,6 +2,7 @@ import { isSeedingPending, isSeedingRunning, seedingPhase } from '../machines/se
 import type { ClusterEvent, EventOf } from '../model/events.js';
 import type { Reason } from '../model/source.js';
 import { SEEDING_FAILURE, seedingFailureDescription, seedingReason } from '../rules/seeding.js';
+import { journalEntries } from './journal.js';
 import { isReachable, replicaConfigOf, type Traced } from './lifecycle-access.js';
 import type { Observation } from './observation.js';
 import { accepted, refused, type StepResult } from './result.js';
@@ -205,6 +206,9 @@ export const afterSeedingStep = (before: Cluster, after: Cluster, event: Cluster
   const source = primaryName(before) ?? primaryName(t.cluster);
   return {
     cluster: t.cluster,
-    observations: [...t.observations, ...seedingObservations(t.cluster, source, t.cluster.journal)],
+    observations: [
+      ...t.observations,
+      ...seedingObservations(t.cluster, source, journalEntries(t.cluster.journal)),
+    ],
   };
 };

@@ -12,6 +12,7 @@ import {
   quorumRegained,
   setRoleSecondary,
 } from './failover.js';
+import { EMPTY_JOURNAL, journalEntries } from './journal.js';
 import { lifecycleStep } from './lifecycle.js';
 import { commit, moveLog, settleCommits } from './log.js';
 import { advanceTime, crash, disconnect, reconnect, restart } from './replicas.js';
@@ -26,7 +27,8 @@ import type { Cluster } from './types.js';
  * now let through. A refused event leaves the cluster unchanged and says every reason.
  */
 export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
-  const fresh = cluster.journal.length === 0 ? cluster : { ...cluster, journal: [] };
+  const fresh =
+    cluster.journal === EMPTY_JOURNAL ? cluster : { ...cluster, journal: EMPTY_JOURNAL };
   const result = dispatch(fresh, event);
   if (result.refused.length > 0) return { ...result, cluster };
   // Seedings follow the primary, the clock and SEEDING_MODE; ended ones settle their copies.
@@ -35,10 +37,10 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
     primaryName(seeded.cluster) === null ? seeded.cluster : markFailoverReadiness(seeded.cluster);
   const settled = settleCommits(ready);
   return {
-    cluster: { ...settled.cluster, journal: [] },
+    cluster: { ...settled.cluster, journal: EMPTY_JOURNAL },
     observations: [...result.observations, ...seeded.observations, ...settled.observations],
     refused: [],
-    transitions: settled.cluster.journal,
+    transitions: journalEntries(settled.cluster.journal),
   };
 };
 

@@ -7,6 +7,7 @@ import type { Config } from '../model/config.js';
 import type { RecoveryModel } from '../model/enums.js';
 import type { AcknowledgedRange, Fork, LogPosition } from '../model/facts.js';
 import type { BackupSet } from '../rules/lifecycle.js';
+import type { Journal } from './journal.js';
 
 export type AgSnapshot = SnapshotFrom<AvailabilityGroupMachine>;
 export type ReplicaSnapshot = SnapshotFrom<ReplicaMachine>;
@@ -91,7 +92,7 @@ export interface Cluster {
    * The machine transitions taken during the current step, in order (reset by every step and
    * handed out in its result). Not part of the group's state: the explorer's keys ignore it.
    */
-  readonly journal: readonly MachineTransition[];
+  readonly journal: Journal;
 }
 
 /** One transition a machine instance took: which machine, which instance, the event, the active states before and after. */

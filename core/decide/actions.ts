@@ -48,10 +48,12 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
   }
   if (facts.primary !== null) {
     const primary = facts.primary;
-    const suspendedAtPrimary = (database: string) =>
-      facts.databaseReplicas.some(
-        (d) => d.database === database && sameName(d.replica, primary) && d.isSuspended === true,
-      );
+    const suspendedOnPrimary = new Set(
+      facts.databaseReplicas
+        .filter((d) => sameName(d.replica, primary) && d.isSuspended === true)
+        .map((d) => d.database),
+    );
+    const suspendedAtPrimary = (database: string) => suspendedOnPrimary.has(database);
     for (const row of facts.databaseReplicas) {
       if (row.isSuspended !== true || isReplicaUp(replicaFacts(facts, row.replica)) === false)
         continue;

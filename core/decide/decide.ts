@@ -95,6 +95,7 @@ export interface DecideOptions {
 export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisions => {
   const { config } = facts;
   const databases = options.database === undefined ? config.databases : [options.database];
+  const asked = new Set(databases);
   const targets = config.replicas
     .filter((r) => options.target === undefined || sameName(r.name, options.target))
     .filter(
@@ -106,7 +107,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       automatic: automaticFailover(facts, r.name),
       planned: plannedFailover(facts, r.name),
       forced: forcedFailover(facts, r.name),
-      forcedLoss: forcedFailoverLoss(facts, r.name).filter((l) => databases.includes(l.database)),
+      forcedLoss: forcedFailoverLoss(facts, r.name).filter((l) => asked.has(l.database)),
     }));
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
@@ -115,7 +116,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
     failover: { automaticTarget: automaticFailoverChoice(facts).target, targets },
     readiness: facts.databaseReplicas
-      .filter((d) => databases.includes(d.database))
+      .filter((d) => asked.has(d.database))
       .map((d) => ({
         replica: d.replica,
         database: d.database,

@@ -8,7 +8,12 @@ import {
   isPreferredBackupReplica,
   preferredBackupReplicas,
 } from './backup-preference.js';
-import { databaseReplicaFacts, replicaConfig, replicaFacts } from './facts-access.js';
+import {
+  databaseReplicaFacts,
+  isGroupDatabase,
+  replicaConfig,
+  replicaFacts,
+} from './facts-access.js';
 import { describeRelease } from './limits.js';
 import { roleOf, unknownReason } from './replica-availability.js';
 
@@ -247,7 +252,7 @@ export const backupDecision = (
           ),
         )
       : ground();
-  if (!config.databases.includes(database))
+  if (!isGroupDatabase(config, database))
     return outsideGroupDecision(facts, database, name, options, down);
   if (replicaConfig(facts, replica) === undefined)
     return decide(

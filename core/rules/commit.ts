@@ -2,6 +2,7 @@ import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 import {
   databaseReplicaFacts,
+  isGroupDatabase,
   isReplicaUp,
   primaryConfig,
   replicaFacts,
@@ -62,7 +63,7 @@ export interface CommitOutcome {
 /** Why the primary cannot take a write on `database` now (no writable primary, database not there). */
 export const writeRefusals = (facts: ClusterFacts, database: string): readonly Reason[] => {
   const reasons: Reason[] = [];
-  if (!facts.config.databases.includes(database))
+  if (!isGroupDatabase(facts.config, database))
     reasons.push(
       reason(
         'DATABASE_NOT_IN_GROUP',
@@ -93,7 +94,7 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
         reason('PRIMARY_DOWN', `the primary ${primary.name} is not running`, COMMIT_RULES.writable),
       );
     const row = databaseReplicaFacts(facts, primary.name, database);
-    if (facts.config.databases.includes(database) && (row === undefined || row.isJoined === false))
+    if (isGroupDatabase(facts.config, database) && (row === undefined || row.isJoined === false))
       reasons.push(
         reason(
           'DATABASE_NOT_ON_PRIMARY',

@@ -1,5 +1,10 @@
-import type { Replica } from '../model/config.js';
-import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
+import type { Config, Replica } from '../model/config.js';
+import type {
+  ClusterFacts,
+  DatabaseLogFacts,
+  DatabaseReplicaFacts,
+  ReplicaFacts,
+} from '../model/facts.js';
 
 /** Small lookups over ClusterFacts, shared by the rules. Names compare as instance names do: case-insensitively. */
 
@@ -40,6 +45,64 @@ export const databaseReplicaFacts = (
     index = built;
   }
   return index.get(rowKey(replica, database));
+};
+
+const rowsByDatabase = new WeakMap<
+  readonly DatabaseReplicaFacts[],
+  ReadonlyMap<string, readonly DatabaseReplicaFacts[]>
+>();
+
+/** Every row about `database`, in the facts' order, by an index built once per facts value. */
+export const databaseRows = (
+  facts: ClusterFacts,
+  database: string,
+): readonly DatabaseReplicaFacts[] => {
+  let index = rowsByDatabase.get(facts.databaseReplicas);
+  if (index === undefined) {
+    const built = new Map<string, DatabaseReplicaFacts[]>();
+    for (const d of facts.databaseReplicas) {
+      const rows = built.get(d.database);
+      if (rows === undefined) built.set(d.database, [d]);
+      else rows.push(d);
+    }
+    rowsByDatabase.set(facts.databaseReplicas, built);
+    index = built;
+  }
+  return index.get(database) ?? [];
+};
+
+const groupSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** Whether the group holds `database` (its exact name), by a set built once per configuration. */
+export const isGroupDatabase = (config: Config, database: string): boolean => {
+  let set = groupSets.get(config.databases);
+  if (set === undefined) {
+    set = new Set(config.databases);
+    groupSets.set(config.databases, set);
+  }
+  return set.has(database);
+};
+
+const logIndex = new WeakMap<
+  NonNullable<ClusterFacts['logs']>,
+  ReadonlyMap<string, DatabaseLogFacts>
+>();
+
+/** The exact log of `database`, when the facts carry logs (a simulated cluster's do). */
+export const databaseLog = (
+  facts: ClusterFacts,
+  database: string,
+): DatabaseLogFacts | undefined => {
+  const logs = facts.logs;
+  if (logs === undefined) return undefined;
+  let index = logIndex.get(logs);
+  if (index === undefined) {
+    const built = new Map<string, DatabaseLogFacts>();
+    for (const l of logs) if (!built.has(l.database)) built.set(l.database, l);
+    logIndex.set(logs, built);
+    index = built;
+  }
+  return index.get(database);
 };
 
 export const primaryConfig = (facts: ClusterFacts): Replica | undefined =>

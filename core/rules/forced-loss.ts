@@ -1,6 +1,12 @@
 import type { AcknowledgedRange, ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
 import { type Reason, source, unknownReason } from '../model/source.js';
-import { databaseReplicaFacts, primaryConfig, replicaConfig } from './facts-access.js';
+import {
+  databaseLog,
+  databaseReplicaFacts,
+  databaseRows,
+  primaryConfig,
+  replicaConfig,
+} from './facts-access.js';
 import { acknowledgedNotHeld } from './lineage.js';
 
 /**
@@ -66,8 +72,8 @@ const groupEndOfLog = (facts: ClusterFacts, database: string): bigint | null => 
     return primaryRow?.endOfLogLsn ?? null;
   // Without a primary's copy, the most advanced joined copy bounds what could be lost.
   let end: bigint | null = null;
-  for (const d of facts.databaseReplicas)
-    if (d.database === database && d.isJoined === true && d.endOfLogLsn !== null)
+  for (const d of databaseRows(facts, database))
+    if (d.isJoined === true && d.endOfLogLsn !== null)
       if (end === null || d.endOfLogLsn > end) end = d.endOfLogLsn;
   return end;
 };
@@ -148,7 +154,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
 export const forcedFailoverLoss = (facts: ClusterFacts, target: string): readonly PredictedLoss[] =>
   facts.config.databases.map((database) => {
     const fromRows = lossFromRows(facts, target, database);
-    const log = facts.logs?.find((l) => l.database === database);
+    const log = databaseLog(facts, database);
     if (log === undefined) return fromRows;
     const row = databaseReplicaFacts(facts, target, database);
     const position = log.hardened[replicaConfig(facts, target)?.name ?? target];

@@ -1,0 +1,22 @@
+import type { MachineTransition } from './types.js';
+
+/**
+ * The machine transitions of the current step, newest first, as a persistent list: recording one
+ * shares everything recorded before, so a step that moves thousands of copies journals in linear
+ * time (an array copied per transition would be quadratic).
+ */
+export type Journal = { readonly latest: MachineTransition; readonly earlier: Journal } | null;
+
+export const EMPTY_JOURNAL: Journal = null;
+
+export const record = (journal: Journal, transition: MachineTransition): Journal => ({
+  latest: transition,
+  earlier: journal,
+});
+
+/** The transitions in the order they were taken. */
+export const journalEntries = (journal: Journal): readonly MachineTransition[] => {
+  const newestFirst: MachineTransition[] = [];
+  for (let j = journal; j !== null; j = j.earlier) newestFirst.push(j.latest);
+  return newestFirst.reverse();
+};
