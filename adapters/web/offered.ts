@@ -70,7 +70,8 @@ const seedingCandidates = (c: Cluster): readonly (readonly [EventGroup, ClusterE
 /** The replica the health signals concern: the primary, or the last one that was. */
 const primaryOf = (c: Cluster): string => c.ag.context.primary ?? c.config.replicas[0]?.name ?? '';
 
-const candidates = (c: Cluster): readonly (readonly [EventGroup, ClusterEvent])[] => {
+/** The events the page offers, before they are tried. */
+export const candidates = (c: Cluster): readonly (readonly [EventGroup, ClusterEvent])[] => {
   const names = c.config.replicas.map((r) => r.name);
   const dataReplicas = c.replicas.filter((r) => Object.keys(r.databases).length > 0);
   const timeouts = [...new Set(c.config.replicas.map((r) => r.sessionTimeout))].sort(
@@ -134,16 +135,56 @@ const candidates = (c: Cluster): readonly (readonly [EventGroup, ClusterEvent])[
   ];
 };
 
+/** The one database an event concerns, for the events that concern one. */
+export const eventDatabase = (e: ClusterEvent): string | undefined =>
+  e.type === 'time.advance' ||
+  e.type.startsWith('log.') ||
+  !('database' in e) ||
+  typeof e.database !== 'string'
+    ? undefined
+    : e.database;
+
+const pick = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
+  const value = record[key];
+  return value === undefined ? {} : { [key]: value };
+};
+
 /**
- * Every event the page offers, each tried on the cluster by a dry run of the real step: the step
- * is pure, so trying costs nothing and the page shows exactly what the model would do.
+ * The cluster as it is for one database: every replica, the group and the backup history as
+ * they are, that database's copies, log and catalog entry, no other database. An event about one
+ * database is refused or accepted on it exactly as on the whole group (a property checks this),
+ * and trying it there costs the replicas, not the replicas times every database.
  */
-export const offeredEvents = (c: Cluster): readonly OfferedEvent[] =>
-  candidates(c).map(([group, event]) => {
-    const { refused } = step(c, event);
+export const forOneDatabase = (c: Cluster, database: string): Cluster => ({
+  ...c,
+  config: { ...c.config, databases: c.config.databases.filter((d) => d === database) },
+  replicas: c.replicas.map((r) => ({ ...r, databases: pick(r.databases, database) })),
+  logs: pick(c.logs, database),
+  catalog: pick(c.catalog, database),
+});
+
+/**
+ * Every event the page offers, each tried by a dry run of the real step: the step is pure, so
+ * the page shows exactly what the model would do. An event about one database is tried on that
+ * database alone, so a group of thousands of databases costs linear time, not quadratic.
+ */
+export const offeredEvents = (c: Cluster): readonly OfferedEvent[] => {
+  const perDatabase = new Map<string, Cluster>();
+  const scope = (database: string): Cluster => {
+    let one = perDatabase.get(database);
+    if (one === undefined) {
+      one = forOneDatabase(c, database);
+      perDatabase.set(database, one);
+    }
+    return one;
+  };
+  return candidates(c).map(([group, event]) => {
+    const database = eventDatabase(event);
+    const { refused } = step(database === undefined ? c : scope(database), event);
     const label =
       event.type === 'time.advance'
         ? `advance time by SESSION_TIMEOUT (${event.ms / 1000} s)`
         : eventLabel(event);
     return { group, label, event, possible: refused.length === 0, reasons: refused };
   });
+};

@@ -125,10 +125,12 @@ const replicaViews = (c: Cluster, facts: ClusterFacts): ReplicaView[] =>
     };
   });
 
-const copyViews = (c: Cluster, facts: ClusterFacts): CopyView[] =>
-  c.replicas.flatMap((r) =>
+const copyViews = (c: Cluster, facts: ClusterFacts): CopyView[] => {
+  // One pass over the rows: a search per copy would be quadratic in the databases.
+  const rows = new Map(facts.databaseReplicas.map((x) => [`${x.replica}\u0000${x.database}`, x]));
+  return c.replicas.flatMap((r) =>
     Object.entries(r.databases).map(([database, copy]) => {
-      const f = facts.databaseReplicas.find((x) => x.replica === r.name && x.database === database);
+      const f = rows.get(`${r.name}\u0000${database}`);
       return {
         replica: r.name,
         database,
@@ -144,6 +146,7 @@ const copyViews = (c: Cluster, facts: ClusterFacts): CopyView[] =>
       };
     }),
   );
+};
 
 export const sessionView = (s: Session): SessionView => {
   const c = s.trace[s.cursor]!.cluster;
