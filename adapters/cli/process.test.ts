@@ -133,6 +133,58 @@ describe('the agstate process', () => {
     }
   });
 
+  it('serve keeps answering while its worker loads a large group, and SIGTERM stops it midway', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd: ROOT });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (found !== null) resolve(found[0]);
+      });
+      child.on('exit', () => reject(new Error(`serve stopped before printing its URL: ${out}`)));
+    });
+    // Nine replicas (the documented maximum) and 400 databases: seconds of work for the session.
+    const group = {
+      name: 'AGBIG',
+      version: 2022,
+      databases: Array.from({ length: 400 }, (_, i) => `DB${i + 1}`),
+      replicas: Array.from({ length: 9 }, (_, i) => ({
+        name: `SQL${i + 1}`,
+        endpointUrl: `TCP://sql${i + 1}.contoso.com:5022`,
+        availabilityMode: i < 3 ? 'SYNCHRONOUS_COMMIT' : 'ASYNCHRONOUS_COMMIT',
+        failoverMode: 'MANUAL',
+      })),
+    };
+    let loadStatus: number | 'not answered' | 'connection closed' = 'not answered';
+    const loading = fetch(new URL('/api/load', url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ json: JSON.stringify(group) }),
+    }).then(
+      (r) => {
+        loadStatus = r.status;
+      },
+      () => {
+        loadStatus = 'connection closed';
+      },
+    );
+    // Wait until the worker has taken the load, then ask the server's own thread.
+    let progress = { busy: false, task: '' };
+    while (!progress.busy && loadStatus === 'not answered')
+      progress = (await (await fetch(new URL('/api/progress', url))).json()) as typeof progress;
+    expect(progress.task).toMatch(/^POST \/api\/load/);
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<!doctype html>/i);
+    expect(loadStatus).toBe('not answered');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await loading;
+    expect(loadStatus).not.toBe(200);
+  });
+
   it('runs the bundled example as npm start does, without colour when piped', async () => {
     const r = await agstate(['simulate', 'examples/scenarios/resync-walkthrough.json']);
     expect(r.status).toBe(0);

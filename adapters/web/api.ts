@@ -7,7 +7,8 @@ import { formatProblem } from '../../core/model/report.js';
 import { machineCharts } from './charts.js';
 import { eventLabel, observationText } from './describe.js';
 import { listExamples } from './examples.js';
-import { LoadRequest, loadSession } from './load.js';
+import { LoadRequest, loadSession, MAX_TRACE_STEPS } from './load.js';
+import { noProgress, type Progress } from './progress.js';
 import { applyEvent, moveCursor, type Session } from './session.js';
 import { sessionView } from './view.js';
 
@@ -41,7 +42,8 @@ const problem = (status: number, error: string, problems: readonly string[] = []
 const EventRequest = t.strict({ event: t.unknown });
 const CursorRequest = t.strict({ to: Integer });
 
-const ROUTES = {
+/** Every route the API answers, as `METHOD /path`. */
+export const ROUTES = {
   'GET /api/examples': 'examples',
   'GET /api/charts': 'charts',
   'GET /api/view': 'view',
@@ -52,8 +54,13 @@ const ROUTES = {
 
 export const isApiPath = (path: string): boolean => path.startsWith('/api/');
 
-export const createApi = (examplesDir: string, initial: Session | null): Api => {
+export const createApi = (
+  examplesDir: string,
+  initial: Session | null,
+  progress: Progress = noProgress,
+): Api => {
   let session = initial;
+  const view = (s: Session) => sessionView(s, progress);
 
   const nothingLoaded = () => problem(409, 'no configuration is loaded: load one first');
 
@@ -61,10 +68,10 @@ export const createApi = (examplesDir: string, initial: Session | null): Api => 
     const request = LoadRequest.decode(body);
     if (E.isLeft(request))
       return problem(400, 'expected { "example": name }, { "json": text } or { "tsql": text }');
-    const loaded = loadSession(request.right, examplesDir);
+    const loaded = loadSession(request.right, examplesDir, progress);
     if (E.isLeft(loaded)) return problem(422, loaded.left.message, loaded.left.problems);
     session = loaded.right;
-    return ok(sessionView(session));
+    return ok(view(session));
   };
 
   const event = (current: Session, body: unknown): ApiResponse => {
@@ -72,6 +79,11 @@ export const createApi = (examplesDir: string, initial: Session | null): Api => 
     const decoded = decodeWith(ClusterEvent)(body.event);
     if (E.isLeft(decoded))
       return problem(400, 'not an event agstate knows', decoded.left.map(formatProblem));
+    if (current.cursor + 1 >= MAX_TRACE_STEPS)
+      return problem(
+        422,
+        `the trace holds ${MAX_TRACE_STEPS} steps, the most the page keeps: load the configuration again to start a new one`,
+      );
     const applied = applyEvent(current, decoded.right);
     if (!applied.accepted)
       return {
@@ -80,7 +92,7 @@ export const createApi = (examplesDir: string, initial: Session | null): Api => 
           accepted: false,
           label: eventLabel(decoded.right),
           refused: applied.refused,
-          view: sessionView(current),
+          view: view(current),
         },
       };
     session = applied.session;
@@ -88,14 +100,14 @@ export const createApi = (examplesDir: string, initial: Session | null): Api => 
       accepted: true,
       label: eventLabel(decoded.right),
       observations: applied.step.observations.map(observationText),
-      view: sessionView(session),
+      view: view(session),
     });
   };
 
   const cursor = (current: Session, body: unknown): ApiResponse => {
     if (!CursorRequest.is(body)) return problem(400, 'expected { "to": step number }');
     session = moveCursor(current, body.to);
-    return ok(sessionView(session));
+    return ok(view(session));
   };
 
   const handle = async (method: string, path: string, body: unknown): Promise<ApiResponse> => {
@@ -115,7 +127,7 @@ export const createApi = (examplesDir: string, initial: Session | null): Api => 
     if (session === null) return nothingLoaded();
     switch (route) {
       case 'view':
-        return ok(sessionView(session));
+        return ok(view(session));
       case 'event':
         return event(session, body);
       case 'cursor':

@@ -7,8 +7,10 @@ import { SqlServerVersion } from '../../core/model/enums.js';
 import { formatProblem } from '../../core/model/report.js';
 import { ScenarioInput } from '../../core/model/scenario.js';
 import { validateConfig } from '../../core/rules/validate.js';
+import { jsonTooDeep } from '../json-nesting.js';
 import { readCreate } from '../tsql/script.js';
 import { findExample } from './examples.js';
+import { noProgress, type Progress } from './progress.js';
 import { type Session, scenarioSession, startSession } from './session.js';
 
 /** What the page may load: a bundled example by name, a pasted JSON document, or pasted T-SQL. */
@@ -28,6 +30,17 @@ export interface LoadFailure {
 /** T-SQL does not say which SQL Server runs it: the page asks, and this is the version otherwise. */
 export const DEFAULT_TSQL_VERSION: SqlServerVersion = 2022;
 
+/**
+ * The most databases the page takes in one group. SQL Server sets no limit ("no enforced limit
+ * on AGs or databases per instance; Microsoft tested 10 AGs and 100 DBs per physical machine",
+ * Prerequisites, Restrictions, and Recommendations for Always On availability groups); every
+ * view of the page lists every copy, so the page stops at twenty times the tested count.
+ */
+export const MAX_PAGE_DATABASES = 2_000;
+
+/** The most steps a trace holds: a scenario's, or the events applied on the page. */
+export const MAX_TRACE_STEPS = 10_000;
+
 const failure = (message: string, problems: readonly string[] = []): E.Either<LoadFailure, never> =>
   E.left({ message, problems });
 
@@ -37,6 +50,13 @@ const validated = (
   config: Config,
   make: (c: Config) => Session,
 ): E.Either<LoadFailure, Session> => {
+  if (config.databases.length > MAX_PAGE_DATABASES)
+    return failure(
+      `${source}: the group has ${config.databases.length} databases; the page shows at most ${MAX_PAGE_DATABASES}`,
+      [
+        'SQL Server enforces no limit on databases per group; Microsoft tested 100 per machine (Prerequisites, Restrictions, and Recommendations for Always On availability groups). Use agstate decide or check for larger groups.',
+      ],
+    );
   const broken = validateConfig(config);
   return broken.length === 0
     ? E.right(make(config))
@@ -47,7 +67,11 @@ const validated = (
 };
 
 /** A parsed JSON document: a scenario when it has steps, otherwise a configuration. */
-const fromDocument = (source: string, doc: unknown): E.Either<LoadFailure, Session> => {
+const fromDocument = (
+  source: string,
+  doc: unknown,
+  progress: Progress,
+): E.Either<LoadFailure, Session> => {
   const isScenario = typeof doc === 'object' && doc !== null && 'steps' in doc;
   if (!isScenario) {
     const decoded = decodeConfig(doc);
@@ -59,6 +83,10 @@ const fromDocument = (source: string, doc: unknown): E.Either<LoadFailure, Sessi
   if (E.isLeft(decoded))
     return failure(`${source}: not a scenario`, decoded.left.map(formatProblem));
   const scenario = decoded.right;
+  if (scenario.steps.length > MAX_TRACE_STEPS)
+    return failure(
+      `${source}: the scenario has ${scenario.steps.length} steps; the page holds at most ${MAX_TRACE_STEPS}`,
+    );
   if ('tsql' in scenario.config)
     return failure(`${source}: the scenario names a T-SQL file; paste the script as T-SQL instead`);
   const options = {
@@ -66,11 +94,16 @@ const fromDocument = (source: string, doc: unknown): E.Either<LoadFailure, Sessi
     ...(scenario.baseLsn === undefined ? {} : { baseLsn: scenario.baseLsn }),
   };
   return validated(source, resolveConfig(scenario.config), (c) =>
-    scenarioSession(scenario.name ?? source, c, scenario.steps, options),
+    scenarioSession(scenario.name ?? source, c, scenario.steps, options, progress),
   );
 };
 
 const parseJson = (source: string, text: string): E.Either<LoadFailure, unknown> => {
+  const deep = jsonTooDeep(text);
+  if (deep !== undefined)
+    return failure(`${source}: not a document agstate reads`, [
+      `${deep.line}:${deep.column}: ${deep.message}`,
+    ]);
   try {
     return E.right(JSON.parse(text));
   } catch (e) {
@@ -81,17 +114,18 @@ const parseJson = (source: string, text: string): E.Either<LoadFailure, unknown>
 export const loadSession = (
   request: LoadRequest,
   examplesDir: string,
+  progress: Progress = noProgress,
 ): E.Either<LoadFailure, Session> => {
   if ('example' in request) {
     const example = findExample(examplesDir, request.example);
     if (example === undefined) return failure(`no bundled example is named ${request.example}`);
     return E.flatMap(parseJson(example.name, readFileSync(example.file, 'utf8')), (doc) =>
-      fromDocument(example.name, doc),
+      fromDocument(example.name, doc, progress),
     );
   }
   if ('json' in request)
     return E.flatMap(parseJson('pasted JSON', request.json), (doc) =>
-      fromDocument('pasted JSON', doc),
+      fromDocument('pasted JSON', doc, progress),
     );
   const read = readCreate(request.tsql, {
     version: request.version ?? DEFAULT_TSQL_VERSION,

@@ -3,6 +3,7 @@ import type { Cluster } from '../../core/cluster/types.js';
 import type { ClusterEvent } from '../../core/model/events.js';
 import type { Reason } from '../../core/model/source.js';
 import { eventLabel } from './describe.js';
+import { noProgress, type Progress, throttled } from './progress.js';
 
 /** The page's buttons, grouped as the page lays them out. */
 export type EventGroup =
@@ -168,7 +169,11 @@ export const forOneDatabase = (c: Cluster, database: string): Cluster => ({
  * the page shows exactly what the model would do. An event about one database is tried on that
  * database alone, so a group of thousands of databases costs linear time, not quadratic.
  */
-export const offeredEvents = (c: Cluster): readonly OfferedEvent[] => {
+export const offeredEvents = (
+  c: Cluster,
+  progress: Progress = noProgress,
+): readonly OfferedEvent[] => {
+  const report = throttled(progress, 100);
   const perDatabase = new Map<string, Cluster>();
   const scope = (database: string): Cluster => {
     let one = perDatabase.get(database);
@@ -178,7 +183,9 @@ export const offeredEvents = (c: Cluster): readonly OfferedEvent[] => {
     }
     return one;
   };
-  return candidates(c).map(([group, event]) => {
+  const all = candidates(c);
+  return all.map(([group, event], n) => {
+    report('trying the events the page offers', n + 1, all.length);
     const database = eventDatabase(event);
     const { refused } = step(database === undefined ? c : scope(database), event);
     const label =

@@ -6,6 +6,7 @@ import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent } from '../../core/model/events.js';
 import type { ScenarioStep } from '../../core/model/scenario.js';
 import type { Reason } from '../../core/model/source.js';
+import { noProgress, type Progress } from './progress.js';
 
 /**
  * The visualizer's session: the trace of clusters from the loaded configuration, and a cursor on
@@ -87,9 +88,11 @@ export const scenarioSession = (
   config: Config,
   steps: readonly ScenarioStep[],
   options: CreateClusterOptions = {},
+  progress: Progress = noProgress,
 ): Session => {
   let session = startSession(source, config, options);
-  for (const s of steps) {
+  for (const [n, s] of steps.entries()) {
+    progress('running the scenario', n, steps.length);
     let cluster = currentStep(session).cluster;
     const observations: Observation[] = [];
     if (s.at !== undefined && s.at > cluster.nowMs) {

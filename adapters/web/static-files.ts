@@ -1,31 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import sirv from 'sirv';
 
 /**
- * The page's files, served from adapters/web/static as they are: no bundler, no CDN. Only the
- * files listed there at start-up are served, by exact name, so no path can leave the folder.
+ * The page's files, served from adapters/web/static as they are (no bundler, no CDN) by sirv:
+ * its production mode lists the folder once at start-up and serves only those files, by exact
+ * name, so no path can leave the folder; it also answers HEAD, ETag revalidation and ranges, and
+ * takes content types from a maintained table (mrmime) instead of a hand-kept one.
  */
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-};
-
-export interface StaticFile {
-  readonly contentType: string;
-  readonly body: Buffer;
-}
-
-export type StaticFiles = (path: string) => StaticFile | undefined;
+export type StaticFiles = (req: IncomingMessage, res: ServerResponse, notFound: () => void) => void;
 
 export const staticFiles = (dir: string): StaticFiles => {
   if (!existsSync(dir)) throw new Error(`agstate web: the page's files are missing: ${dir}`);
-  const served = new Set(readdirSync(dir).filter((f) => TYPES[extname(f)] !== undefined));
-  return (path) => {
-    const name = path === '/' ? 'index.html' : path.slice(1);
-    if (!served.has(name)) return undefined;
-    return { contentType: TYPES[extname(name)]!, body: readFileSync(join(dir, name)) };
-  };
+  const serve = sirv(dir, { dev: false, etag: true, dotfiles: false, extensions: ['html'] });
+  return (req, res, notFound) => serve(req, res, notFound);
 };

@@ -11,6 +11,7 @@ import { renderEvent } from '../tsql/render.js';
 import { enclosingStates, machineGraphs } from './charts.js';
 import { eventLabel, observationText } from './describe.js';
 import { type OfferedEvent, offeredEvents } from './offered.js';
+import { noProgress, type Progress } from './progress.js';
 import type { Session } from './session.js';
 
 /** What the page shows for the step at the cursor: the cluster, the machines' states, the decisions. */
@@ -148,8 +149,9 @@ const copyViews = (c: Cluster, facts: ClusterFacts): CopyView[] => {
   );
 };
 
-export const sessionView = (s: Session): SessionView => {
+export const sessionView = (s: Session, progress: Progress = noProgress): SessionView => {
   const c = s.trace[s.cursor]!.cluster;
+  progress('deciding', 0, 1);
   const facts = clusterFacts(c);
   const decisions = decide(facts);
   return {
@@ -177,7 +179,7 @@ export const sessionView = (s: Session): SessionView => {
         ),
       ).trimEnd(),
     ),
-    events: offeredEvents(c),
+    events: offeredEvents(c, progress),
     cursor: s.cursor,
     trace: s.trace.map((t, index) => ({
       index,
