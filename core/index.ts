@@ -27,6 +27,7 @@ export {
   type CreateClusterOptions,
   clusterFacts,
   DEFAULT_BASE_LSN,
+  localFacts,
   type Observation,
   primaryName,
   run,
@@ -107,10 +108,19 @@ export {
 } from './rules/failover.js';
 export {
   conditionLevel,
+  detectionLatencyMs,
   FAILURE_PERIOD_MS,
+  failurePeriodMs,
   healthSignalTriggersFailover,
   maxFailuresInPeriod,
 } from './rules/health.js';
 export { connectToReplica } from './rules/routing.js';
 export { connectThroughListener, type ListenerConnection } from './rules/routing-listener.js';
+export {
+  databaseSynchronizationHealth,
+  groupSynchronizationHealth,
+  type HealthAnswer,
+  type SynchronizationHealthReport,
+  synchronizationHealth,
+} from './rules/synchronization-health.js';
 export { validateConfig } from './rules/validate.js';

@@ -105,7 +105,9 @@ export const candidates = (c: Cluster): readonly (readonly [EventGroup, ClusterE
     ),
     ...seedingCandidates(c),
     // Health conditions on the primary, one per failure-condition level, as the policy sees them.
-    ...(['SYSTEM_ERROR', 'RESOURCE_ERROR', 'QUERY_PROCESSING_ERROR'] as const).map(
+    ...(
+      ['REPLICA_FAILED', 'SYSTEM_ERROR', 'RESOURCE_ERROR', 'QUERY_PROCESSING_ERROR'] as const
+    ).map(
       (condition) =>
         ['health', { type: 'health.signal', replica: primaryOf(c), condition }] as const,
     ),

@@ -43,6 +43,8 @@ export interface CopyView {
   readonly receivedLsn: bigint;
   readonly hardenedLsn: bigint;
   readonly redoneLsn: bigint;
+  /** last_commit_lsn as the DMV shows it: NULL while quorum is lost or forced (S2). */
+  readonly lastCommitLsn: bigint | null;
 }
 
 export interface MachineInstance {
@@ -144,6 +146,7 @@ const copyViews = (c: Cluster, facts: ClusterFacts): CopyView[] => {
         receivedLsn: copy.received.lsn,
         hardenedLsn: copy.hardened.lsn,
         redoneLsn: copy.redone.lsn,
+        lastCommitLsn: f?.lastCommitLsn ?? null,
       };
     }),
   );

@@ -113,7 +113,8 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
           lastRedoneLsn: copy.redone.lsn,
           endOfLogLsn:
             copy.received.lsn > copy.hardened.lsn ? copy.received.lsn : copy.hardened.lsn,
-          lastCommitLsn: copy.redone.lsn,
+          // NULL while the cluster lacks quorum or quorum was forced (S2 Tracking Potential Data Loss).
+          lastCommitLsn: quorum === 'HEALTHY' ? copy.redone.lsn : null,
           isSeeding: phase === 'SEEDING',
           ...recoveryLsn(c, database, copy.hardened),
           ...(r.name === primary ? { truncationLsn: logTruncationLsn(c, database) } : {}),

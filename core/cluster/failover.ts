@@ -1,13 +1,14 @@
 import type { EventOf } from '../model/events.js';
 import { reason, source } from '../model/source.js';
 import { forcedFailover, plannedFailover } from '../rules/failover.js';
-import { healthSignalTriggersFailover } from '../rules/health.js';
+import { detectionLatencyMs, healthSignalTriggersFailover } from '../rules/health.js';
 import { connectAllSecondaries, disconnectSecondary } from './connect.js';
 import { clusterFacts } from './facts.js';
 import { primaryFailure } from './failure.js';
 import { abandonPending } from './log.js';
 import { sendAg, sendAllCopies, sendReplica } from './ops.js';
 import { catchUpTarget, promote } from './promote.js';
+import { advanceTime } from './replicas.js';
 import { accepted, refused, type StepResult } from './result.js';
 import {
   agService,
@@ -83,7 +84,23 @@ export const healthSignal = (c: Cluster, e: EventOf<'health.signal'>): StepResul
       c,
       verdict.reasons.map((x) => ({ type: 'note' as const, reason: x })),
     );
-  return primaryFailure(c, false, verdict.reasons[0]!);
+  // The cluster acts when the health check sees the condition: the clock moves on to then.
+  const latencyMs = detectionLatencyMs(c.config, e.condition);
+  if (latencyMs === 0) return primaryFailure(c, false, verdict.reasons[0]!);
+  const waited = advanceTime(c, { type: 'time.advance', ms: latencyMs });
+  const failed = primaryFailure(waited.cluster, false, verdict.reasons[0]!);
+  return accepted(failed.cluster, [
+    {
+      type: 'note',
+      reason: reason(
+        'DETECTED_BY_HEALTH_CHECK',
+        `sp_server_diagnostics returns every HEALTH_CHECK_TIMEOUT / 3 (${latencyMs} ms): the cluster sees ${e.condition} at the next result, ${latencyMs} ms later`,
+        source('S23', 'Health-Check Timeout Threshold'),
+      ),
+    },
+    ...waited.observations,
+    ...failed.observations,
+  ]);
 };
 
 export const quorumLost = (c: Cluster): StepResult => {

@@ -1,5 +1,6 @@
 export { type CreateClusterOptions, createCluster, DEFAULT_BASE_LSN } from './build.js';
 export { clusterFacts } from './facts.js';
+export { localFacts } from './local-facts.js';
 export type { Observation } from './observation.js';
 export type { StepResult } from './result.js';
 export {

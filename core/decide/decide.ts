@@ -17,7 +17,7 @@ import {
   type PredictedLoss,
   plannedFailover,
 } from '../rules/failover.js';
-import { FAILURE_PERIOD_MS, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
+import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
 import { connectThroughListener, type ListenerConnection } from '../rules/routing-listener.js';
 import {
   type SynchronizationHealthReport,
@@ -145,8 +145,8 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     synchronizationHealth: synchronizationHealthFor(facts, databases),
     health: {
       maxFailuresInPeriod: maxFailuresInPeriod(config),
-      periodMs: FAILURE_PERIOD_MS,
-      failuresInPeriod: past.filter((t) => nowMs - t < FAILURE_PERIOD_MS).length,
+      periodMs: failurePeriodMs(config),
+      failuresInPeriod: past.filter((t) => nowMs - t < failurePeriodMs(config)).length,
       thresholdExceeded: failureThresholdReason(config, past, nowMs),
     },
   };

@@ -2,7 +2,11 @@ import type { HealthCondition } from '../model/events.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
 import { automaticFailoverChoice, type FailoverVerdict } from '../rules/failover.js';
-import { failureThresholdReason, healthSignalTriggersFailover } from '../rules/health.js';
+import {
+  detectionLatencyMs,
+  failureThresholdReason,
+  healthSignalTriggersFailover,
+} from '../rules/health.js';
 
 /**
  * What a health condition on the primary would do now: whether the flexible failover policy acts
@@ -14,6 +18,8 @@ export interface HealthOutcome {
   /** 'failover' to `target`, a 'restart' of the group on the primary's node, or 'none'. */
   readonly result: 'failover' | 'restart' | 'none';
   readonly target: string | null;
+  /** How long after the condition begins the cluster sees it (sp_server_diagnostics, S23), in ms. */
+  readonly detectionMs: number;
   readonly reasons: readonly Reason[];
   /** Why each other replica would not be chosen. */
   readonly verdicts: readonly FailoverVerdict[];
@@ -29,6 +35,7 @@ export const healthSignalOutcome = (
       triggersFailover: false,
       result: 'none',
       target: null,
+      detectionMs: 0,
       reasons: policy.reasons,
       verdicts: [],
     };
@@ -43,6 +50,7 @@ export const healthSignalOutcome = (
       triggersFailover: true,
       result: 'failover',
       target: choice.target,
+      detectionMs: detectionLatencyMs(facts.config, signal.condition),
       reasons: policy.reasons,
       verdicts: choice.verdicts,
     };
@@ -51,6 +59,7 @@ export const healthSignalOutcome = (
     // The instance still runs: the cluster restarts the group where it is (S26), unless past the threshold.
     result: threshold === null ? 'restart' : 'none',
     target: null,
+    detectionMs: detectionLatencyMs(facts.config, signal.condition),
     reasons: [
       ...policy.reasons,
       ...(threshold === null ? [] : [threshold]),

@@ -1,6 +1,6 @@
 import type { Cluster } from '../cluster/types.js';
 import type { Config, Replica } from '../model/config.js';
-import { FAILURE_PERIOD_MS } from '../rules/health.js';
+import { failurePeriodMs } from '../rules/health.js';
 
 /**
  * The canonical key of a cluster state for the explorer. Two states with the same key behave the
@@ -114,7 +114,7 @@ export const stateKey = (c: Cluster, base: bigint, extra: string): string => {
         `${log.settledLsn - base}`,
       ];
     });
-  const failures = c.failureTimesMs.filter((t) => c.nowMs - t < FAILURE_PERIOD_MS).length;
+  const failures = c.failureTimesMs.filter((t) => c.nowMs - t < failurePeriodMs(c.config)).length;
   return `${JSON.stringify(c.ag.value)}#${descriptors.join('/')}#${JSON.stringify(names.forks(base))}#${JSON.stringify(logs)}#${failures}#${extra}`;
 };
 

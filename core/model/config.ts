@@ -176,8 +176,16 @@ const groupOptional = {
   clusterConnectionOptions: t.union([t.string, t.null]),
 };
 
+/**
+ * The WSFC failure policy of the group's cluster role (S23): FailoverThreshold, the maximum
+ * failures in the period (default n − 1 for n nodes), and FailoverPeriod in hours (default 6).
+ * Optional: absent means the cluster's default. Not part of CREATE AVAILABILITY GROUP.
+ */
+const failurePolicy = { failoverThreshold: Integer, failoverPeriodHours: Integer };
+
 export const ConfigInput = strictObject('ConfigInput', groupRequired, {
   ...groupOptional,
+  ...failurePolicy,
   listener: t.union([ListenerInput, t.null]),
   replicas: t.readonlyArray(ReplicaInput),
 });
@@ -186,7 +194,7 @@ export interface ConfigInput extends t.TypeOf<typeof ConfigInput> {}
 export const Config = strictObject(
   'Config',
   { ...groupRequired, ...groupOptional, replicas: t.readonlyArray(Replica) },
-  {},
+  failurePolicy,
 );
 export interface Config extends t.TypeOf<typeof Config> {}
 
@@ -243,4 +251,6 @@ export const resolveConfig = (c: ConfigInput): Config => ({
   writeLeaseValidity: c.writeLeaseValidity ?? null,
   clusterConnectionOptions: c.clusterConnectionOptions ?? null,
   replicas: (c.replicas ?? []).map(resolveReplica),
+  ...(c.failoverThreshold === undefined ? {} : { failoverThreshold: c.failoverThreshold }),
+  ...(c.failoverPeriodHours === undefined ? {} : { failoverPeriodHours: c.failoverPeriodHours }),
 });

@@ -20,6 +20,7 @@ export const conditionLevel = (condition: HealthCondition): 1 | 2 | 3 | 4 | 5 | 
     case 'LEASE_EXPIRED':
       return 1;
     case 'UNRESPONSIVE':
+    case 'REPLICA_FAILED':
       return 2;
     case 'SYSTEM_ERROR':
       return 3;
@@ -124,12 +125,18 @@ export const healthSignalTriggersFailover = (
   };
 };
 
-/** The period over which the cluster counts failures (6 hours, S22). */
+/** The default period over which the cluster counts failures: six hours (S23). */
 export const FAILURE_PERIOD_MS = 6 * 60 * 60 * 1000;
 
-/** The cluster's maximum failures in the period: n − 1 for n nodes (S22/S23, D8). */
+/** FailoverPeriod: the cluster's period for counting failures, six hours unless configured (S23). */
+export const failurePeriodMs = (config: Config): number =>
+  config.failoverPeriodHours === undefined
+    ? FAILURE_PERIOD_MS
+    : config.failoverPeriodHours * 60 * 60 * 1000;
+
+/** FailoverThreshold: the cluster's maximum failures in the period, n − 1 for n nodes unless configured (S23, D8). */
 export const maxFailuresInPeriod = (config: Config): number =>
-  Math.max(0, config.replicas.length - 1);
+  config.failoverThreshold ?? Math.max(0, config.replicas.length - 1);
 
 /** Whether another automatic failover now would exceed the failure threshold (R-FO-5). */
 export const failureThresholdReason = (
@@ -137,13 +144,39 @@ export const failureThresholdReason = (
   pastFailoversMs: readonly number[],
   nowMs: number,
 ): Reason | null => {
-  const recent = pastFailoversMs.filter((t) => nowMs - t < FAILURE_PERIOD_MS).length;
+  const periodMs = failurePeriodMs(config);
+  const hours = periodMs / 3_600_000;
+  const recent = pastFailoversMs.filter((t) => nowMs - t < periodMs).length;
   const max = maxFailuresInPeriod(config);
+  const which =
+    config.failoverThreshold === undefined
+      ? `n − 1 for ${config.replicas.length} nodes`
+      : 'FailoverThreshold';
   return recent >= max
     ? reason(
         'FAILURE_THRESHOLD_EXCEEDED',
-        `${recent} failures of the primary in the last 6 hours reach the maximum of ${max} (n − 1 for ${config.replicas.length} nodes): the cluster leaves the group failed`,
+        `${recent} failures of the primary in the last ${hours} hours reach the maximum of ${max} (${which}): the cluster leaves the group failed`,
         THRESHOLD,
       )
     : null;
+};
+
+/**
+ * How long after a condition begins the cluster acts on it, in model time (S23 Health-Check
+ * Timeout Threshold): sp_server_diagnostics returns every HEALTH_CHECK_TIMEOUT / 3, so a component
+ * error (levels 3 to 5) or a failed replica is seen at the next result, at most that long after
+ * (the model takes the most); an unresponsive instance is declared only after the full
+ * HEALTH_CHECK_TIMEOUT, which the signal's duration already covers; a stopped service, an expired
+ * lease and a database leaving ONLINE are reported at once.
+ */
+export const detectionLatencyMs = (config: Config, condition: HealthCondition): number => {
+  switch (condition) {
+    case 'SYSTEM_ERROR':
+    case 'RESOURCE_ERROR':
+    case 'QUERY_PROCESSING_ERROR':
+    case 'REPLICA_FAILED':
+      return Math.floor(config.healthCheckTimeout / 3);
+    default:
+      return 0;
+  }
 };

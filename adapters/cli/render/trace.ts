@@ -86,6 +86,8 @@ const copyText = (d: DatabaseReplicaFacts): string => {
       ? `SUSPENDED${d.suspendReason === null ? '' : ` (${d.suspendReason})`}`
       : '',
     d.isSeeding === true ? 'seeding' : '',
+    // S2: without quorum, or with forced quorum, the DMVs cannot say what was committed.
+    d.isJoined === true && d.lastCommitLsn === null ? 'last_commit_lsn NULL' : '',
   ].filter((f) => f !== '');
   const hardened = d.lastHardenedLsn === null ? '' : ` hardened ${d.lastHardenedLsn}`;
   const health = d.synchronizationHealth == null ? '' : ` ${d.synchronizationHealth}`;
