@@ -18,6 +18,7 @@ import {
   type RowOf,
 } from './columns.js';
 import { buildConfig } from './config.js';
+import { snapshotContradictions } from './findings.js';
 import { type DmvProblem, snapshotProblem } from './problem.js';
 import { type Decoded, decodeView } from './rows.js';
 import { REQUIRED_VIEWS, type Snapshot, VIEWS } from './snapshot.js';
@@ -124,13 +125,16 @@ export const snapshotToFacts = (
         )
       ? 'HEALTHY'
       : null;
-  return E.right({
+  const facts: ClusterFacts = {
     config: config.right,
     quorum,
     primary: j.primary,
     replicas: replicaFacts,
     databaseReplicas,
-  });
+  };
+  const ids = { groupId: group.right.value.group_id, replicas: own, databases: j.databases };
+  const contradictions = snapshotContradictions(facts, ids, states);
+  return contradictions.length > 0 ? E.left(contradictions) : E.right(facts);
 };
 
 const chooseGroup = (

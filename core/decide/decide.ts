@@ -1,3 +1,5 @@
+import { checkFacts } from '../consistency/facts.js';
+import type { Finding } from '../consistency/finding.js';
 import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
@@ -24,6 +26,7 @@ import {
   synchronizationHealth,
 } from '../rules/synchronization-health.js';
 import { type RecommendedAction, recommendedActions } from './actions.js';
+import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 
 /**
  * The decision engine's one entry point: every decision about an availability group at one
@@ -49,6 +52,11 @@ export interface Readiness {
 }
 
 export interface Decisions {
+  /**
+   * What the consistency checks found in the facts (docs/checks.md). Every decision that reads a
+   * flagged fact is unknown ("contradictory snapshot"), and no failover to it is advised.
+   */
+  readonly findings: readonly Finding[];
   readonly group: {
     readonly name: string;
     readonly primary: string | null;
@@ -92,8 +100,14 @@ export interface DecideOptions {
   readonly backupType?: BackupType;
 }
 
+/**
+ * Every decision about the group in `facts`. Expects decoded facts (ClusterFacts, LSNs as bigint):
+ * for input that has not been decoded, use `decideInput`, which decodes, checks and places every
+ * problem. Facts that the consistency checks flag make the decisions that read them unknown.
+ */
 export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisions => {
   const { config } = facts;
+  const findings = checkFacts(facts);
   const databases = options.database === undefined ? config.databases : [options.database];
   const asked = new Set(databases);
   const targets = config.replicas
@@ -102,19 +116,28 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       (r) =>
         facts.primary === null || !sameName(r.name, facts.primary) || options.target !== undefined,
     )
-    .map((r) => ({
-      replica: r.name,
-      automatic: automaticFailover(facts, r.name),
-      planned: plannedFailover(facts, r.name),
-      forced: forcedFailover(facts, r.name),
-      forcedLoss: forcedFailoverLoss(facts, r.name).filter((l) => asked.has(l.database)),
-    }));
+    .map((r) => {
+      const flagged = findingsFor(facts, findings, r.name);
+      return {
+        replica: r.name,
+        automatic: flagVerdict(automaticFailover(facts, r.name), flagged),
+        planned: flagVerdict(plannedFailover(facts, r.name), flagged),
+        forced: flagVerdict(forcedFailover(facts, r.name), flagged),
+        forcedLoss: forcedFailoverLoss(facts, r.name)
+          .filter((l) => asked.has(l.database))
+          .map((l) => flagLoss(l, findingsFor(facts, findings, r.name, l.database))),
+      };
+    });
+  const automatic = automaticFailoverChoice(facts).target;
+  const automaticTarget =
+    automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
   return {
+    findings,
     group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
-    failover: { automaticTarget: automaticFailoverChoice(facts).target, targets },
+    failover: { automaticTarget, targets },
     readiness: facts.databaseReplicas
       .filter((d) => asked.has(d.database))
       .map((d) => ({
@@ -141,7 +164,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
         ...(databases[0] === undefined ? {} : { database: databases[0] }),
       }),
     },
-    actions: recommendedActions(facts),
+    actions: recommendedActions(facts).filter((a) => !isFlaggedAction(facts, findings, a)),
     synchronizationHealth: synchronizationHealthFor(facts, databases),
     health: {
       maxFailuresInPeriod: maxFailuresInPeriod(config),

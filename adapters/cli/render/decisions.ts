@@ -14,11 +14,15 @@ import { list, reasonsLines, type Style } from './style.js';
 
 /** The decision engine's answers as text for a DBA: every verdict with every reason. */
 
-const yesNo = (style: Style, allowed: boolean): string =>
-  allowed ? style.good('yes') : style.bad('no');
+const statusText = (style: Style, v: FailoverVerdict): string =>
+  v.status === 'allowed'
+    ? style.good('yes')
+    : v.status === 'unknown'
+      ? style.warn('unknown')
+      : style.bad('no');
 
 const verdictLines = (style: Style, v: FailoverVerdict): string[] => [
-  `    ${v.form}: ${yesNo(style, v.allowed)}`,
+  `    ${v.form}: ${statusText(style, v)}`,
   ...reasonsLines(style, v.reasons, '      '),
 ];
 
@@ -121,11 +125,24 @@ const healthLines = (style: Style, group: string, r: SynchronizationHealthReport
   ]),
 ];
 
+/** The consistency findings, before the decisions they make unknown. */
+const findingLines = (style: Style, d: Decisions): string[] =>
+  d.findings.length === 0
+    ? []
+    : [
+        style.bold('Contradictions in the snapshot (decisions that read them are unknown)'),
+        ...d.findings.map(
+          (f) => `  ${style.warn(f.severity)} ${f.place}: ${f.message} [${f.code}]`,
+        ),
+        '',
+      ];
+
 export const decisionsLines = (style: Style, d: Decisions, backupType: string): string[] => [
   `${style.bold(`Availability group ${d.group.name}`)}: primary ${d.group.primary ?? 'none or unknown'}, quorum ${d.group.quorum ?? 'unknown'}`,
   '',
+  ...findingLines(style, d),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${d.failover.automaticTarget ?? 'no replica'}`,
+  `  if the primary failed now, automatic failover would go to: ${d.failover.automaticTarget ?? (d.findings.length > 0 ? 'unknown (contradictory snapshot)' : 'no replica')}`,
   ...d.failover.targets.flatMap((t) => targetLines(style, t)),
   '',
   style.bold('Readiness (is_failover_ready)'),
