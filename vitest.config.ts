@@ -8,6 +8,8 @@ export default defineConfig({
       'properties/**/*.test.ts',
       'package/**/*.test.ts',
     ],
+    // The page's script is bundled from adapters/web/client before the web tests serve it.
+    globalSetup: ['./adapters/web/global-setup.ts'],
     reporters: ['default', './.ci/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

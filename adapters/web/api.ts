@@ -9,6 +9,7 @@ import { eventLabel, observationText } from './describe.js';
 import { listExamples } from './examples.js';
 import { LoadRequest, loadSession, MAX_TRACE_STEPS } from './load.js';
 import { noProgress, type Progress } from './progress.js';
+import { sessionScenario } from './scenario-export.js';
 import { applyEvent, moveCursor, type Session } from './session.js';
 import { sessionView } from './view.js';
 
@@ -22,6 +23,7 @@ import { sessionView } from './view.js';
  *   POST /api/load      { example } | { json } | { tsql, version? }  → the new view
  *   POST /api/event     { event }   → accepted with the new view, or 409 with every reason
  *   POST /api/cursor    { to }      → the view at that step of the trace
+ *   GET  /api/scenario  the whole trace as a scenario file (see scenario-export.ts)
  */
 
 export interface ApiResponse {
@@ -50,6 +52,7 @@ export const ROUTES = {
   'POST /api/load': 'load',
   'POST /api/event': 'event',
   'POST /api/cursor': 'cursor',
+  'GET /api/scenario': 'scenario',
 } as const;
 
 export const isApiPath = (path: string): boolean => path.startsWith('/api/');
@@ -132,6 +135,8 @@ export const createApi = (
         return event(session, body);
       case 'cursor':
         return cursor(session, body);
+      case 'scenario':
+        return ok(sessionScenario(session));
     }
   };
 

@@ -29,6 +29,8 @@ export interface Session {
   readonly source: string;
   readonly trace: readonly TraceStep[];
   readonly cursor: number;
+  /** How the first cluster was built from the configuration (kept to export the trace). */
+  readonly options: CreateClusterOptions;
 }
 
 export const startSession = (
@@ -47,6 +49,7 @@ export const startSession = (
     },
   ],
   cursor: 0,
+  options,
 });
 
 export const currentStep = (s: Session): TraceStep => s.trace[s.cursor]!;

@@ -49,6 +49,9 @@ export interface CopyView {
 
 export interface MachineInstance {
   readonly label: string;
+  /** The replica and database this instance belongs to (null for the group's own machine). */
+  readonly replica: string | null;
+  readonly database: string | null;
   /** The active leaf states' ids, as the charts' `data-state-id` spell them. */
   readonly active: readonly string[];
   /** The compound and parallel states around them. */
@@ -92,22 +95,32 @@ const instance = (
   machine: MachineName,
   label: string,
   snapshot: Parameters<typeof activeStateIds>[0],
+  owner: { readonly replica?: string; readonly database?: string } = {},
 ): MachineInstance => {
   const active = activeStateIds(snapshot);
-  return { label, active, within: enclosingStates(machineGraphs[machine], active) };
+  return {
+    label,
+    replica: owner.replica ?? null,
+    database: owner.database ?? null,
+    active,
+    within: enclosingStates(machineGraphs[machine], active),
+  };
 };
 
 const machineStates = (c: Cluster): SessionView['machines'] => ({
   availabilityGroup: [instance('availabilityGroup', c.config.name, c.ag)],
-  replica: c.replicas.map((r) => instance('replica', r.name, r.machine)),
+  replica: c.replicas.map((r) => instance('replica', r.name, r.machine, { replica: r.name })),
   databaseReplica: c.replicas.flatMap((r) =>
     Object.entries(r.databases).map(([db, copy]) =>
-      instance('databaseReplica', `${db} on ${r.name}`, copy.machine),
+      instance('databaseReplica', `${db} on ${r.name}`, copy.machine, {
+        replica: r.name,
+        database: db,
+      }),
     ),
   ),
   seeding: c.replicas.flatMap((r) =>
     Object.entries(r.databases).map(([db, copy]) =>
-      instance('seeding', `${db} on ${r.name}`, copy.seeding),
+      instance('seeding', `${db} on ${r.name}`, copy.seeding, { replica: r.name, database: db }),
     ),
   ),
 });
