@@ -3,6 +3,8 @@ import { cliBench } from './cli.js';
 import { clusterBench } from './cluster.js';
 import { decideBench } from './decide.js';
 import { exploreBench } from './explore.js';
+import { largeGroupBench } from './large-group.js';
+import { loadBench } from './load.js';
 
 /**
  * Benchmarks (not tests): `npm run bench` builds and runs every suite and prints what it measured.
@@ -12,8 +14,10 @@ import { exploreBench } from './explore.js';
 const SUITES: Record<string, () => Promise<Bench | null>> = {
   cluster: clusterBench,
   decide: decideBench,
+  'large-group': largeGroupBench,
   explore: exploreBench,
   cli: cliBench,
+  load: loadBench,
 };
 
 const duration = (ms: number): string =>

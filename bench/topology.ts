@@ -57,7 +57,10 @@ export const nineReplicas = (name: string, databases: number): Config =>
         readOnlyRoutingUrl: `TCP://sql${i + 1}.contoso.com:1433`,
       },
       primaryRole: {
-        readOnlyRoutingList: [[`SQL${((i + 1) % 9) + 1}`, `SQL${((i + 2) % 9) + 1}`], `SQL${i + 1}`],
+        readOnlyRoutingList: [
+          [`SQL${((i + 1) % 9) + 1}`, `SQL${((i + 2) % 9) + 1}`],
+          `SQL${i + 1}`,
+        ],
       },
     })),
   });

@@ -11,7 +11,7 @@ import { LoadRequest, loadSession, MAX_TRACE_STEPS } from './load.js';
 import { noProgress, type Progress } from './progress.js';
 import { sessionScenario } from './scenario-export.js';
 import { applyEvent, moveCursor, type Session } from './session.js';
-import { sessionView } from './view.js';
+import { type SessionView, sessionView } from './view.js';
 
 /**
  * The JSON API on the page's origin. It holds the one session (the trace and its cursor) and
@@ -63,7 +63,22 @@ export const createApi = (
   progress: Progress = noProgress,
 ): Api => {
   let session = initial;
-  const view = (s: Session) => sessionView(s, progress);
+  // A view depends on the trace, the cursor and the source only; the page asks for the same one
+  // again and again (reloads, stepping back and forth), and a large group's takes seconds.
+  const views = new WeakMap<Session['trace'], Map<string, SessionView>>();
+  const view = (s: Session): SessionView => {
+    let byCursor = views.get(s.trace);
+    if (byCursor === undefined) {
+      byCursor = new Map();
+      views.set(s.trace, byCursor);
+    }
+    const key = `${s.cursor}\u0000${s.source}`;
+    const known = byCursor.get(key);
+    if (known !== undefined) return known;
+    const made = sessionView(s, progress);
+    byCursor.set(key, made);
+    return made;
+  };
 
   const nothingLoaded = () => problem(409, 'no configuration is loaded: load one first');
 

@@ -33,10 +33,21 @@ const api = createApi(examplesDir, initial, (task, done, total) =>
 );
 post({ type: 'ready' });
 
+// The same view object comes back for the same step (api.ts keeps them): serialise it once.
+const serialised = new WeakMap<object, string>();
+const json = (body: unknown): string => {
+  if (typeof body !== 'object' || body === null) return toJson(body);
+  const known = serialised.get(body);
+  if (known !== undefined) return known;
+  const text = toJson(body);
+  serialised.set(body, text);
+  return text;
+};
+
 port.on('message', (message: ToWorker) => {
   void api.handle(message.method, message.path, message.body).then(
     (answer) =>
-      post({ type: 'answer', id: message.id, status: answer.status, json: toJson(answer.body) }),
+      post({ type: 'answer', id: message.id, status: answer.status, json: json(answer.body) }),
     (e: unknown) =>
       post({
         type: 'answer',

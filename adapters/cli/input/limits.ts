@@ -1,8 +1,10 @@
 /**
  * How much agstate reads before it gives up on an input. The largest real input is a DMV
  * snapshot of one group at the documented maximum of nine replicas (docs/rules.md, replica
- * limits) with a few thousand databases: about 12 MB as sqlcmd CSV for 9 × 2,000 databases. A
- * cap well above that stops `/dev/zero` or `/dev/urandom` before memory does.
+ * limits) with a few thousand databases: the bundled snapshot's rows take about 1 kB per database
+ * copy as JSON (sys.dm_hadr_database_replica_states and _cluster_states), so 9 × 2,000 databases
+ * is about 18 MB, less as CSV. A cap well above that stops `/dev/zero` or `/dev/urandom` before
+ * memory does.
  */
 export interface ReadLimits {
   /** Reading stops, and the input is refused, past this many bytes. */
