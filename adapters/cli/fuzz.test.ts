@@ -1,6 +1,16 @@
 import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../core/model/config.js';
+import { decodeConfig, decodeWith } from '../../core/model/decode.js';
+import { ScenarioInput } from '../../core/model/scenario.js';
+import { validateConfig } from '../../core/rules/validate.js';
 import { clusterConfigArb, clusterEventArb } from '../../properties/cluster-arbitraries.js';
+import { propertyRuns } from '../../properties/runs.js';
+import { snapshotTextToFacts } from '../dmv/read.js';
+import { readCreate } from '../tsql/script.js';
+import { EXIT_MEANINGS, type ExitCommand } from './exit.js';
+import { decodeText } from './input/read.js';
 import { type Run, readExample, run } from './test-support.js';
 
 /**
@@ -20,7 +30,7 @@ const answersProperly = (r: Run, json: boolean): boolean => {
   return true;
 };
 
-const RUNS = { numRuns: 150 };
+const RUNS = { numRuns: propertyRuns(150), seed: 20_251_204 };
 
 /** Splice random text into a valid file: deletions, insertions and replacements at random places. */
 const mutatedText = (text: string) =>
@@ -285,4 +295,172 @@ describe('arbitrary arguments', () => {
       { numRuns: 300 },
     );
   });
+});
+
+/**
+ * Every exit code means what docs/cli.md and `--help` say (exit.ts, EXIT_MEANINGS), checked
+ * against the library's own decoders on the same bytes: 2 exactly when the decoder of that input
+ * kind rejects it; otherwise 0, or 1 exactly when the command's 1 means "breaks documented rules"
+ * and validateConfig finds a violation; never 3, whatever the input. With --json, the envelope
+ * carries the error exactly on exit 2 and the result otherwise.
+ */
+type Verdict =
+  | { readonly decoded: false }
+  | { readonly decoded: true; readonly violations: number };
+
+const rejected: Verdict = { decoded: false };
+const accepted = (violations: number): Verdict => ({ decoded: true, violations });
+
+const jsonDocument = (text: string): E.Either<unknown, unknown> => {
+  const body = text.startsWith('\ufeff') ? text.slice(1) : text;
+  if (body.trim() === '') return E.left('empty');
+  try {
+    return E.right(JSON.parse(body));
+  } catch (e) {
+    return E.left(e);
+  }
+};
+
+const configVerdict = (text: string): Verdict => {
+  const doc = jsonDocument(text);
+  if (E.isLeft(doc)) return rejected;
+  const config = decodeConfig(doc.right);
+  return E.isLeft(config) ? rejected : accepted(validateConfig(config.right).length);
+};
+
+const tsqlVerdict =
+  (version: 2019 | 2022) =>
+  (text: string): Verdict => {
+    const config = readCreate(text, { version, fileName: 'in.sql' });
+    return E.isLeft(config) ? rejected : accepted(validateConfig(config.right).length);
+  };
+
+const snapshotVerdict = (text: string): Verdict =>
+  E.isLeft(snapshotTextToFacts(text)) ? rejected : accepted(0);
+
+const scenarioVerdict = (text: string): Verdict => {
+  const doc = jsonDocument(text);
+  if (E.isLeft(doc)) return rejected;
+  const scenario = decodeWith(ScenarioInput)(doc.right);
+  // A scenario naming a T-SQL file would read another file: the generated ones never do.
+  if (E.isLeft(scenario) || 'tsql' in scenario.right.config) return rejected;
+  return accepted(validateConfig(resolveConfig(scenario.right.config)).length);
+};
+
+interface Door {
+  readonly command: ExitCommand;
+  readonly argv: readonly string[];
+  readonly file: string;
+  readonly text: string;
+  readonly verdict: (text: string) => Verdict;
+}
+
+const DOORS: readonly Door[] = [
+  {
+    command: 'validate',
+    argv: ['validate', 'in.json'],
+    file: 'in.json',
+    text: files.config,
+    verdict: configVerdict,
+  },
+  {
+    command: 'explain',
+    argv: ['explain', 'in.json'],
+    file: 'in.json',
+    text: files.config,
+    verdict: configVerdict,
+  },
+  {
+    command: 'validate',
+    argv: ['validate', 'in.sql', '--sql-version', '2019'],
+    file: 'in.sql',
+    text: files.tsql,
+    verdict: tsqlVerdict(2019),
+  },
+  {
+    command: 'explain',
+    argv: ['explain', 'in.sql', '--sql-version', '2022'],
+    file: 'in.sql',
+    text: files.tsql,
+    verdict: tsqlVerdict(2022),
+  },
+  {
+    command: 'decide',
+    argv: ['decide', 'in.json'],
+    file: 'in.json',
+    text: files.dmvJson,
+    verdict: snapshotVerdict,
+  },
+  {
+    command: 'decide',
+    argv: ['decide', 'in.csv'],
+    file: 'in.csv',
+    text: files.dmvCsv,
+    verdict: snapshotVerdict,
+  },
+  {
+    command: 'simulate',
+    argv: ['simulate', 'in.json'],
+    file: 'in.json',
+    text: files.scenario,
+    verdict: scenarioVerdict,
+  },
+];
+
+/** The exit code the documentation promises for a verdict. */
+const promised = (command: ExitCommand, v: Verdict): number => {
+  if (!v.decoded) return 2;
+  // A command whose 1 means "breaks documented rules" says so; the others answer 0 regardless.
+  const [, no] = EXIT_MEANINGS[command];
+  return no !== null && /breaks documented rules|violations/.test(no) && v.violations > 0 ? 1 : 0;
+};
+
+const meansWhatItSays = async (door: Door, content: string | Uint8Array, json: boolean) => {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  const expected = promised(door.command, door.verdict(await decodeText(bytes)));
+  const r = await run(json ? [...door.argv, '--json'] : door.argv, {
+    files: { [door.file]: content },
+  });
+  expect(r.code, `${door.argv.join(' ')}: ${r.stderr}`).toBe(expected);
+  expect(r.stderr.startsWith('agstate: internal error')).toBe(false);
+  if (json) {
+    const envelope = JSON.parse(r.stdout) as { result: unknown; error: unknown };
+    expect(envelope.error === null).toBe(expected !== 2);
+    expect(envelope.result === null).toBe(expected === 2);
+  }
+  return true;
+};
+
+describe('every exit code means what the documentation says, for every decoder', () => {
+  for (const door of DOORS) {
+    const kind = `${door.argv.join(' ')}`;
+    it(`${kind}: arbitrary bytes`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, json) =>
+          meansWhatItSays(door, bytes, json),
+        ),
+        { numRuns: propertyRuns(60), seed: 17 },
+      );
+    });
+
+    it(`${kind}: a valid file with random edits`, async () => {
+      await fc.assert(
+        fc.asyncProperty(mutatedText(door.text), fc.boolean(), (text, json) =>
+          meansWhatItSays(door, text, json),
+        ),
+        { numRuns: propertyRuns(60), seed: 17 },
+      );
+    });
+
+    if (door.file.endsWith('.json'))
+      it(`${kind}: a valid document with values replaced or removed`, async () => {
+        const doc = JSON.parse(door.text) as Json;
+        await fc.assert(
+          fc.asyncProperty(mutatedDocument(doc), fc.boolean(), (mutated, json) =>
+            meansWhatItSays(door, JSON.stringify(mutated), json),
+          ),
+          { numRuns: propertyRuns(80), seed: 17 },
+        );
+      });
+  }
 });
