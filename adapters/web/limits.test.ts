@@ -29,7 +29,15 @@ const raw = (
   new Promise((resolve, reject) => {
     const { port } = new URL(server.url);
     const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: headers.flat(), setHost: false },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: headers.flat(),
+        setHost: false,
+        agent: false,
+      },
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => {

@@ -174,6 +174,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     handle(req, res).catch((e: unknown) => {
       const status = e instanceof HttpError ? e.status : 500;
       const error = e instanceof Error ? e.message : String(e);
+      // The rest of a refused body is never read: the connection cannot carry another request.
+      if (status === 413 && !res.headersSent) res.setHeader('Connection', 'close');
       if (!res.headersSent) sendError(res, status, error);
       else res.destroy();
     });
