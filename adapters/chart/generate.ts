@@ -7,10 +7,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MACHINE_NAMES, MACHINES, type MachineName } from '../../core/machines/registry.js';
+import { packageRoot } from '../package-root.js';
 import { type ChartGraph, type ChartNode, toGraph } from './graph.js';
+import { MACHINE_PURPOSES } from './purposes.js';
 import { type ChartFormat, renderGraph } from './render.js';
 
 /**
@@ -21,17 +23,7 @@ import { type ChartFormat, renderGraph } from './render.js';
 
 export const REGENERATE_COMMAND = 'npm run build && node dist/adapters/chart/generate.js';
 
-/** What each machine is for; typed by the registry, so a new machine cannot go undocumented. */
-export const MACHINE_PURPOSES: Readonly<Record<MachineName, string>> = {
-  availabilityGroup:
-    'The availability group as a whole: the quorum of the cluster manager, and whether a primary replica serves the databases, a failover is under way (automatic, planned or forced), or the group is resolving.',
-  replica:
-    'One availability replica: whether its SQL Server instance is up, its role (role_desc of sys.dm_hadr_availability_replica_states) and its connection to the primary (connected_state_desc).',
-  databaseReplica:
-    "One database's copy on one replica: whether a copy exists, is restoring, seeding or joined, and its synchronization state as sys.dm_hadr_database_replica_states spells it, with suspension.",
-  seeding:
-    'The automatic seeding of one database to one secondary replica: waiting for CREATE ANY DATABASE or a place on the seeding thread, then SEEDING, COMPLETED or FAILED as sys.dm_hadr_automatic_seeding reports it.',
-};
+export { MACHINE_PURPOSES };
 
 /** The other files written per machine, in the order the page links them. */
 const FILE_FORMATS: readonly { readonly format: ChartFormat; readonly extension: string }[] = [
@@ -143,16 +135,7 @@ export const writeChartDocs = async (dir: string): Promise<readonly string[]> =>
   return [...files.keys()];
 };
 
-/** The package root: the nearest folder above this module with agstate's package.json. */
-export const packageRoot = (from: string = dirname(fileURLToPath(import.meta.url))): string => {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && /"name":\s*"agstate"/.test(readFileSync(manifest, 'utf8'))) {
-      return dir;
-    }
-    if (dirname(dir) === dir) throw new Error(`no agstate package.json above ${from}`);
-  }
-};
+export { packageRoot };
 
 export const CHART_DOCS_DIR = 'docs/charts';
 

@@ -1,8 +1,8 @@
 import { MACHINE_NAMES, MACHINES, type MachineName } from '../../core/machines/registry.js';
 import { dotStateNames } from '../chart/dot.js';
-import { MACHINE_PURPOSES } from '../chart/generate.js';
 import { type ChartEdge, type ChartGraph, toGraph } from '../chart/graph.js';
 import { lookup } from '../chart/ids.js';
+import { MACHINE_PURPOSES } from '../chart/purposes.js';
 import { xmlAttribute } from '../chart/scxml.js';
 import { graphToSvg } from '../chart/svg.js';
 

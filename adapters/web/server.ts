@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Router from 'find-my-way';
-import { packageRoot } from '../chart/generate.js';
 import { jsonTooDeep } from '../json-nesting.js';
+import { packageRoot } from '../package-root.js';
 import { ROUTES } from './api.js';
 import { toJson } from './json.js';
 import { isLoopbackAddress, isLoopbackHost, loopbackRefusal } from './loopback.js';
