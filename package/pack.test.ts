@@ -76,6 +76,7 @@ beforeAll(async () => {
     'LICENSE',
     'docs',
     'examples',
+    'schemas',
     'adapters/web/static',
   ])
     await cp(join(ROOT, f), join(stage, f), { recursive: true });
@@ -143,9 +144,13 @@ describe('the packed package', () => {
     expect(files).toContain('./LICENSE');
     expect(files).toContain('./dist/core/index.d.ts');
     expect(files).toContain('./examples/scenarios/resync-walkthrough.json');
+    expect(files).toContain('./schemas/scenario.schema.json');
+    expect(files).toContain('./schemas/cli-decide.schema.json');
     expect(
       files.filter((f) =>
-        /\.map$|^\.\/dist\/(bench|properties)\/|chart\/generate\.|\.test\./.test(f),
+        /\.map$|^\.\/dist\/(bench|properties)\/|(chart|schema)\/generate\.|\.test\.|test-support/.test(
+          f,
+        ),
       ),
     ).toEqual([]);
   });

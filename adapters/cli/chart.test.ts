@@ -3,7 +3,7 @@ import { MACHINE_NAMES } from '../../core/machines/registry.js';
 import { chartFormats } from '../chart/render.js';
 import { scxmlProblems, xmlProblems } from '../chart/well-formed.js';
 import { CHART_FORMATS } from './options.js';
-import { json, linesOf, result, run } from './test-support.js';
+import { linesOf, result, run } from './test-support.js';
 
 describe('agstate chart', () => {
   it('offers exactly the formats the chart adapter renders', () => {
@@ -65,7 +65,7 @@ describe('agstate chart', () => {
   it('keeps several JSON graphs one document, keyed by machine', async () => {
     const r = await run(['chart', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(Object.keys(json(r))).toEqual([...MACHINE_NAMES]);
+    expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual([...MACHINE_NAMES]);
   });
 
   it('gives programs the charts as strings in one JSON document', async () => {

@@ -11,7 +11,7 @@ import { snapshotTextToFacts } from '../dmv/read.js';
 import { readCreate } from '../tsql/script.js';
 import { EXIT_MEANINGS, type ExitCommand } from './exit.js';
 import { decodeText } from './input/read.js';
-import { type Run, readExample, run } from './test-support.js';
+import { expectConforming, type Run, readExample, run } from './test-support.js';
 
 /**
  * Whatever the input (bytes, broken files, arbitrary arguments), `main` answers: it never throws,
@@ -26,7 +26,7 @@ const answersProperly = (r: Run, json: boolean): boolean => {
     expect(r.stderr.endsWith('\n')).toBe(true);
     expect(r.stderr.indexOf('\n')).toBe(r.stderr.length - 1);
   }
-  if (json && r.stdout !== '') expect(() => JSON.parse(r.stdout)).not.toThrow();
+  if (json && r.stdout !== '') expectConforming(JSON.parse(r.stdout));
   return true;
 };
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { schemaProblems } from '../schema/test-support.js';
 import { tooLarge } from './input/limits.js';
 import type { Io, SearchProgress, ServeRequest } from './io.js';
 import { main } from './main.js';
@@ -90,9 +91,24 @@ export const run = async (argv: readonly string[], world: FakeWorld = {}): Promi
 /** The lines of a text, without the empty one after the last newline. */
 export const linesOf = (text: string): string[] => text.split('\n').slice(0, -1);
 
-/** The one JSON document of a --json run: the envelope every command shares. */
-export const json = (r: Run): Record<string, unknown> =>
-  JSON.parse(r.stdout) as Record<string, unknown>;
+/**
+ * The one JSON document of a --json run: the envelope every command shares. Every document a test
+ * reads this way is checked against the shipped schema of its command first.
+ */
+export const json = (r: Run): Record<string, unknown> => {
+  const document = JSON.parse(r.stdout) as Record<string, unknown>;
+  expectConforming(document);
+  return document;
+};
+
+/** A --json document is an envelope and conforms to the schema of the command it names. */
+export const expectConforming = (document: unknown): void => {
+  const command = (document as { command?: unknown }).command;
+  if (typeof command !== 'string') throw new Error('a --json document without its "command"');
+  const problems = schemaProblems(`cli-${command}.schema.json`, document);
+  if (problems.length > 0)
+    throw new Error(`agstate ${command} --json breaks its schema: ${problems.join('; ')}`);
+};
 
 /** The answer inside a --json run's envelope. */
 export const result = (r: Run): Record<string, unknown> =>

@@ -168,7 +168,8 @@ export const HealthSignal = ev(
 export const SeedingProgress = ev('seeding.progress', replicaDb, { bytes: Integer });
 export const SeedingFail = ev('seeding.fail', replicaDb, { failureState: Integer });
 
-const EVENT_CODECS = [
+/** Every event's codec, one per type, in the order of the union. */
+export const EVENT_CODECS = [
   DbCommit,
   DbSuspend,
   DbResume,

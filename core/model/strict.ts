@@ -15,16 +15,28 @@ const isRecord = (u: unknown): u is Record<string, unknown> =>
  * silently dropped. The two halves are validated side by side (not through `t.intersection`) so
  * that error paths hold only real keys.
  */
+/** A strict object codec, with its halves kept for readers of the codec (JSON Schema). */
+export type StrictObjectType<R extends t.Props, O extends t.Props> = t.Type<
+  StrictOf<R, O>,
+  StrictOutput<R, O>,
+  unknown
+> & { readonly strictObject: true; readonly required: R; readonly optional: O };
+
+export const isStrictObject = (
+  codec: t.Mixed,
+): codec is t.Mixed & { readonly required: t.Props; readonly optional: t.Props } =>
+  (codec as { strictObject?: unknown }).strictObject === true;
+
 export const strictObject = <R extends t.Props, O extends t.Props>(
   name: string,
   required: R,
   optional: O,
-): t.Type<StrictOf<R, O>, StrictOutput<R, O>, unknown> => {
+): StrictObjectType<R, O> => {
   const req = t.type(required);
   const opt = t.partial(optional);
   const known = new Set([...Object.keys(required), ...Object.keys(optional)]);
   const knownList = [...known].join(', ');
-  return new t.Type<StrictOf<R, O>, StrictOutput<R, O>, unknown>(
+  const codec = new t.Type<StrictOf<R, O>, StrictOutput<R, O>, unknown>(
     name,
     (u): u is StrictOf<R, O> =>
       isRecord(u) && req.is(u) && opt.is(u) && Object.keys(u).every((k) => known.has(k)),
@@ -66,4 +78,5 @@ export const strictObject = <R extends t.Props, O extends t.Props>(
       return out as StrictOutput<R, O>;
     },
   );
+  return Object.assign(codec, { strictObject: true as const, required, optional });
 };

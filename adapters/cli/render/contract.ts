@@ -1,0 +1,154 @@
+import * as t from 'io-ts';
+import { Config } from '../../../core/model/config.js';
+import { BackupType, FailoverForm } from '../../../core/model/enums.js';
+import { Reason } from '../../../core/model/source.js';
+import { type CommandName, SCHEMA_VERSION } from './json.js';
+
+/**
+ * The JSON contract of the command line, as codecs: the envelope every `--json` output shares and
+ * the result of each command. The schemas in schemas/ are generated from these. Where a result
+ * holds a structure that grows with the model (the decisions, a trace), its fields are named and
+ * its insides stay open, so adding a field never breaks a reader.
+ */
+
+const Reasons = t.readonlyArray(Reason);
+const Open = t.UnknownRecord;
+const OpenList = t.readonlyArray(t.UnknownRecord);
+
+export const JsonErrorCodec = t.type(
+  { source: t.string, problems: t.readonlyArray(t.string) },
+  'Error',
+);
+
+const ValidateResult = t.type(
+  { group: t.string, valid: t.boolean, violations: Reasons },
+  'ValidateResult',
+);
+
+const ExplainResult = t.type(
+  {
+    group: t.string,
+    explanation: t.type({
+      violations: Reasons,
+      pairs: t.readonlyArray(
+        t.type({
+          primary: t.string,
+          target: t.string,
+          forms: t.readonlyArray(FailoverForm),
+          reasons: Reasons,
+        }),
+      ),
+      automaticFailover: Reasons,
+      dataLoss: Reasons,
+      commits: Reasons,
+    }),
+  },
+  'ExplainResult',
+);
+
+const DecideResult = t.type(
+  {
+    backupType: BackupType,
+    decisions: t.type({
+      group: t.type({
+        name: t.string,
+        primary: t.union([t.string, t.null]),
+        quorum: t.union([t.string, t.null]),
+      }),
+      failover: t.type({ automaticTarget: t.union([t.string, t.null]), targets: OpenList }),
+      readiness: OpenList,
+      commit: OpenList,
+      backup: OpenList,
+      routing: t.type({ readWrite: Open, readOnly: Open }),
+      actions: OpenList,
+      health: Open,
+    }),
+    /** Each recommended action as T-SQL, in the order of decisions.actions. */
+    tsql: t.readonlyArray(t.unknown),
+  },
+  'DecideResult',
+);
+
+const NotRun = (flag: 'simulated' | 'checked') =>
+  t.type({ [flag]: t.literal(false), violations: Reasons } as Record<string, t.Mixed>);
+
+const SimulateResult = t.union(
+  [
+    NotRun('simulated'),
+    t.intersection([
+      t.type({
+        name: t.string,
+        description: t.union([t.string, t.null]),
+        simulated: t.literal(true),
+        config: Config,
+        initial: Open,
+        trace: OpenList,
+      }),
+      t.partial({ decisions: Open }),
+    ]),
+  ],
+  'SimulateResult',
+);
+
+const CheckResult = t.union(
+  [
+    NotRun('checked'),
+    t.type({
+      checked: t.literal(true),
+      result: t.type({
+        group: t.string,
+        faults: t.number,
+        commits: t.number,
+        statesExplored: t.number,
+        complete: t.boolean,
+        answers: t.record(
+          t.string,
+          t.type({ answer: t.boolean, trace: t.union([OpenList, t.null]) }),
+        ),
+        violations: OpenList,
+      }),
+      mermaid: t.record(t.string, t.string),
+    }),
+  ],
+  'CheckResult',
+);
+
+const ChartResult = t.union(
+  [
+    t.type({
+      format: t.string,
+      charts: t.readonlyArray(t.type({ machine: t.string, chart: t.string })),
+    }),
+    t.type({
+      format: t.string,
+      files: t.readonlyArray(t.type({ machine: t.string, path: t.string })),
+    }),
+  ],
+  'ChartResult',
+);
+
+const ServeResult = t.type({ url: t.string }, 'ServeResult');
+
+export const RESULTS: Readonly<Record<CommandName, t.Mixed>> = {
+  validate: ValidateResult,
+  explain: ExplainResult,
+  decide: DecideResult,
+  simulate: SimulateResult,
+  check: CheckResult,
+  chart: ChartResult,
+  serve: ServeResult,
+};
+
+/** The whole document of one command's --json output. */
+export const envelopeCodec = (command: CommandName): t.Mixed =>
+  t.type(
+    {
+      command: t.literal(command),
+      agstateVersion: t.string,
+      schemaVersion: t.literal(SCHEMA_VERSION),
+      input: t.UnknownRecord,
+      result: t.union([RESULTS[command], t.null]),
+      error: t.union([JsonErrorCodec, t.null]),
+    },
+    `agstate ${command} --json`,
+  );
