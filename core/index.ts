@@ -4,6 +4,8 @@
  *
  * Entry points that can fail return a plain result, `{ ok: true, value }` or
  * `{ ok: false, problems }`, and come with an `…OrThrow` variant and an `…Either` variant (fp-ts).
+ *
+ * @module agstate
  */
 
 // Plain results, errors, and JSON with exact LSNs.

@@ -1,3 +1,8 @@
+/**
+ * The machines' statecharts as Mermaid, DOT, SCXML, JSON and SVG, one machine or several in one document.
+ *
+ * @module agstate/chart
+ */
 export {
   type CombinableFormat,
   combinedChart,

@@ -1,3 +1,8 @@
+/**
+ * DMV snapshots of a real availability group (JSON or sqlcmd CSV), read into the facts `decide` reads.
+ *
+ * @module agstate/dmv
+ */
 import { fromEither, type Result, valueOrThrow } from '../../core/api/result.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import { parseCsvSnapshot as parseCsvEither } from './csv.js';

@@ -1,3 +1,8 @@
+/**
+ * T-SQL deployment scripts read into configurations and events, and events written back as T-SQL.
+ *
+ * @module agstate/tsql
+ */
 import { fromEither, type Result, valueOrThrow } from '../../core/api/result.js';
 import type { Config } from '../../core/model/config.js';
 import type { TsqlError } from './errors.js';

@@ -1,4 +1,8 @@
-/** The visualizer: the machines' charts beside a live cluster, served on loopback. */
+/**
+ * The visualizer: the machines' charts beside a live cluster, served on loopback.
+ *
+ * @module agstate/web
+ */
 export { type Api, type ApiResponse, createApi } from './api.js';
 export { type Example, listExamples } from './examples.js';
 export { DEFAULT_TSQL_VERSION, type LoadFailure, LoadRequest, loadSession } from './load.js';

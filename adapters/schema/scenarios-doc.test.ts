@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_EVENT_TYPES, ClusterEvent } from '../../core/model/events.js';
+import { result, run } from '../cli/test-support.js';
+import { schemaProblems } from './test-support.js';
+
+/** docs/scenarios.md: every event of the vocabulary, one example each, all of them valid. */
+
+const doc = readFileSync(new URL('../../docs/scenarios.md', import.meta.url), 'utf8');
+
+/** Each `#### \`type\`` heading with the JSON block that follows it. */
+const documented = [...doc.matchAll(/^#### `([^`]+)`\n[\s\S]*?```json\n([\s\S]*?)```/gm)].map(
+  (m) => ({ type: m[1] ?? '', example: JSON.parse(m[2] ?? 'null') as unknown }),
+);
+
+describe('docs/scenarios.md', () => {
+  it('documents every event type once, and nothing else', () => {
+    expect(documented.map((d) => d.type).sort()).toEqual([...CLUSTER_EVENT_TYPES].sort());
+  });
+
+  it('gives each event an example the decoder and the shipped schema accept', () => {
+    for (const { type, example } of documented) {
+      expect((example as { type?: unknown }).type, type).toBe(type);
+      expect(E.isRight(ClusterEvent.decode(example)), type).toBe(true);
+      const scenario = { config: { tsql: 'x.sql' }, steps: [{ event: example }] };
+      expect(schemaProblems('scenario.schema.json', scenario), type).toEqual([]);
+    }
+  });
+
+  it('opens with a scenario that runs: commits made while DR is cut off are lost by forcing a failover to it', async () => {
+    // Failover and failover modes (S2): a forced failover may lose data, the commits the target
+    // had not received.
+    const first = /```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const r = await run(
+      ['simulate', 'examples/scenarios/doc.json', '--sql-version', '2019', '--json'],
+      {
+        files: { 'examples/scenarios/doc.json': first },
+      },
+    );
+    expect(r.code).toBe(0);
+    const trace = result(r).trace as {
+      event: { type: string };
+      refused: unknown[];
+      observations: { lost?: { database: string; ranges: unknown[] }[] }[];
+    }[];
+    expect(trace.flatMap((t) => t.refused)).toEqual([]);
+    const forced = trace.at(-1);
+    expect(forced?.event.type).toBe('ag.forceFailover');
+    const lost = forced?.observations
+      .flatMap((o) => o.lost ?? [])
+      .filter((l) => l.ranges.length > 0);
+    expect(lost?.map((l) => l.database)).toEqual(['Sales']);
+  });
+});
