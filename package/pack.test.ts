@@ -85,6 +85,19 @@ beforeAll(async () => {
     [TSC, '-p', join(ROOT, 'tsconfig.json'), '--outDir', join(stage, 'dist')],
     ROOT,
   );
+  // The page's script, bundled as `npm run build:client` does.
+  await run(
+    join(ROOT, 'node_modules', '.bin', 'esbuild'),
+    [
+      'adapters/web/client/app.ts',
+      '--bundle',
+      '--format=esm',
+      '--target=es2022',
+      `--outfile=${join(stage, 'adapters', 'web', 'static', 'app.js')}`,
+      '--log-level=warning',
+    ],
+    ROOT,
+  );
   const { stdout } = await run(
     'npm',
     ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch],
@@ -145,6 +158,7 @@ describe('the packed package', () => {
     expect(files).toContain('./dist/core/index.d.ts');
     expect(files).toContain('./examples/scenarios/resync-walkthrough.json');
     expect(files).toContain('./schemas/scenario.schema.json');
+    expect(files).toContain('./adapters/web/static/app.js');
     expect(files).toContain('./schemas/cli-decide.schema.json');
     expect(
       files.filter((f) =>
