@@ -29,10 +29,12 @@ const replicaRefs = (e: ClusterEvent): readonly (readonly [string, string])[] =>
 export const scenarioStepProblems = (
   config: Config,
   steps: readonly ScenarioStep[],
+  /** Databases outside the group that the instances hold (a running cluster's catalog). */
+  otherDatabases: readonly string[] = [],
 ): readonly DecodeProblem[] => {
   const out: DecodeProblem[] = [];
   const replicas = new Map(config.replicas.map((r) => [r.name.toLowerCase(), r.name]));
-  const databases = new Set(config.databases);
+  const databases = new Set([...config.databases, ...otherDatabases]);
   for (const s of steps) if (s.event.type === 'db.add') databases.add(s.event.database);
   const replicaList = () => [...replicas.values()].join(', ');
   let lastAt: { at: number; index: number } | null = null;
