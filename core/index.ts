@@ -22,6 +22,13 @@ export {
   fromJSONEither,
   fromJSONOrThrow,
 } from './api/faces.js';
+export {
+  checkInput,
+  decideInput,
+  type InputKind,
+  type InputProblem,
+  stepInput,
+} from './api/inputs.js';
 export { AgstateError, fromEither, type Result, toEither } from './api/result.js';
 // The cluster model.
 export {
@@ -39,6 +46,9 @@ export {
 } from './cluster/index.js';
 export { stateViolations, stepViolations, type Violation } from './cluster/invariants.js';
 export { type Simulation, simulate, type TraceEntry } from './cluster/simulate.js';
+// Consistency checks on facts (docs/checks.md).
+export { checkFacts } from './consistency/facts.js';
+export { type Finding, formatFinding, type Severity } from './consistency/finding.js';
 // Decisions over facts (from a simulated cluster or a DMV snapshot).
 export {
   type DecideOptions,

@@ -17,8 +17,10 @@ import {
   listenerInputArb,
   lsnArb,
   names,
+  natArb,
   nullable,
   onOffArb,
+  positiveArb,
   primaryRoleInputArb,
   rec,
   recOptional,
@@ -75,7 +77,7 @@ const none = fc.constant({});
 
 /** One arbitrary per event type; a test checks that every type of the union has one. */
 export const EVENT_ARBITRARIES: { readonly [K in ClusterEventType]: fc.Arbitrary<EventOf<K>> } = {
-  'db.commit': ev('db.commit', recOptional({ database: text, count: intArb }, ['database'])),
+  'db.commit': ev('db.commit', recOptional({ database: text, count: positiveArb }, ['database'])),
   'db.suspend': ev('db.suspend', onReplicaDb),
   'db.resume': ev('db.resume', onReplicaDb),
   'db.add': ev('db.add', rec({ database: text })),
@@ -98,7 +100,7 @@ export const EVENT_ARBITRARIES: { readonly [K in ClusterEventType]: fc.Arbitrary
   ),
   'db.join': ev('db.join', onReplicaDb),
   'db.leave': ev('db.leave', onReplicaDb),
-  'db.pageError': ev('db.pageError', rec({ replica: text, database: text, page: intArb })),
+  'db.pageError': ev('db.pageError', rec({ replica: text, database: text, page: natArb })),
   'log.ship': ev('log.ship', onReplicaMaybeDb),
   'log.harden': ev('log.harden', onReplicaMaybeDb),
   'log.redo': ev('log.redo', onReplicaMaybeDb),
@@ -146,17 +148,17 @@ export const EVENT_ARBITRARIES: { readonly [K in ClusterEventType]: fc.Arbitrary
   'quorum.lost': ev('quorum.lost', none),
   'quorum.regained': ev('quorum.regained', none),
   'quorum.force': ev('quorum.force', onReplica),
-  'time.advance': ev('time.advance', rec({ ms: intArb })),
+  'time.advance': ev('time.advance', rec({ ms: natArb })),
   'health.signal': ev(
     'health.signal',
     recOptional(
-      { replica: text, condition: healthConditionArb, database: text, durationMs: intArb },
+      { replica: text, condition: healthConditionArb, database: text, durationMs: natArb },
       ['replica', 'condition'],
     ),
   ),
   'seeding.progress': ev(
     'seeding.progress',
-    recOptional({ replica: text, database: text, bytes: intArb }, ['replica', 'database']),
+    recOptional({ replica: text, database: text, bytes: natArb }, ['replica', 'database']),
   ),
   'seeding.fail': ev(
     'seeding.fail',
@@ -172,7 +174,7 @@ export const clusterEventArb: fc.Arbitrary<ClusterEvent> = fc.oneof(
 // Scenarios (core/model/scenario.ts): a configuration and the events that happen to it
 
 export const scenarioStepArb: fc.Arbitrary<ScenarioStep> = recOptional(
-  { event: clusterEventArb, at: intArb, note: text },
+  { event: clusterEventArb, at: natArb, note: text },
   ['event'],
 );
 

@@ -41,6 +41,17 @@ export const intArb: fc.Arbitrary<number> = fc.oneof(
   fc.maxSafeInteger(),
 );
 
+/** Any integer NonNegativeInteger accepts; natArb shifted by one for PositiveInteger. */
+export const natArb: fc.Arbitrary<number> = fc.oneof(
+  fc.integer({ min: 0, max: 200 }),
+  fc.nat(),
+  fc.maxSafeNat(),
+);
+export const positiveArb: fc.Arbitrary<number> = fc.oneof(
+  fc.integer({ min: 1, max: 200 }),
+  fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+);
+
 export const intBetween = (min: number, max: number): fc.Arbitrary<number> =>
   fc.integer({ min, max });
 

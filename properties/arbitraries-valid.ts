@@ -10,6 +10,7 @@ import type {
   RoutingList,
 } from '../core/model/config.js';
 import type { ClusterType } from '../core/model/enums.js';
+import { sysnameProblem } from '../core/model/names.js';
 import { type Feature, hasFeature, limitsFor, type Release } from '../core/rules/limits.js';
 import {
   automatedBackupPreferenceArb,
@@ -271,7 +272,7 @@ const groupOptionsArb = (frame: Frame, replicaCount: number) => {
   const optional = <A>(feature: Feature, arb: fc.Arbitrary<A>) =>
     has(feature) ? nullable(arb) : fc.constant(null);
   return rec({
-    name: fc.string({ minLength: 1, maxLength: 40 }),
+    name: fc.string({ minLength: 1, maxLength: 40 }).filter((n) => sysnameProblem(n) === null),
     automatedBackupPreference: automatedBackupPreferenceArb,
     failureConditionLevel: failureConditionLevelArb,
     healthCheckTimeout: fc.oneof(

@@ -43,6 +43,8 @@ const ARBITRARY_OF = new Map<AnyCodec, fc.Arbitrary<unknown>>([
   pair(model.BackupType, arb.backupTypeArb),
   pair(model.LsnFromString, arb.lsnArb),
   pair(model.Integer, arb.intArb),
+  pair(model.NonNegativeInteger, arb.natArb),
+  pair(model.PositiveInteger, arb.positiveArb),
   pair(model.RuleSource, arb.ruleSourceArb),
   pair(model.Reason, arb.reasonArb),
   pair(model.RoutingEntry, arb.routingEntryArb),

@@ -20,7 +20,9 @@ describe('text output on a terminal', () => {
     expect(escapeControls('a\u202eb', false)).toBe('a\\u202Eb');
   });
 
-  it('prints a hostile replica name from a DMV snapshot escaped in decide', async () => {
+  it('refuses a hostile replica name from a DMV snapshot, and never writes it raw', async () => {
+    // A server instance name is no sysname with control characters (docs/checks.md,
+    // NAME_NOT_SYSNAME): the snapshot is refused, and the refusal shows the name escaped.
     const snapshot = (await readExample('examples/snapshots/primary.json')).replaceAll(
       'SQLDR1',
       JSON.stringify(HOSTILE).slice(1, -1),
@@ -28,14 +30,16 @@ describe('text output on a terminal', () => {
     const files = { 'hostile.json': snapshot };
     for (const color of [false, true]) {
       const r = await run(['decide', 'hostile.json'], { files, color });
-      expect(r.code).toBe(0);
-      expect(r.stdout).toContain('SQLDR1\\x1B]0;owned\\x07\\r');
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('NAME_NOT_SYSNAME');
       // biome-ignore lint/suspicious/noControlCharactersInRegex: agstate's own colours are removed
-      expect(r.stdout.replace(/\u001b\[(?:1|2|22|31|32|33|36|39)m/g, '')).not.toMatch(RAW_CONTROL);
+      expect(r.stderr.replace(/\u001b\[(?:1|2|22|31|32|33|36|39)m/g, '')).not.toMatch(RAW_CONTROL);
     }
-    // JSON keeps the name exact: JSON escapes control characters itself.
     const asJson = await run(['decide', 'hostile.json', '--json'], { files });
-    expect(JSON.stringify(json(asJson))).toContain('SQLDR1\\u001b]0;owned\\u0007\\r');
+    expect(asJson.code).toBe(2);
+    expect(asJson.stdout).not.toMatch(RAW_CONTROL);
+    expect(JSON.stringify(json(asJson))).toContain('NAME_NOT_SYSNAME');
   });
 
   it('never writes a hostile name raw from validate, whatever it decides', async () => {

@@ -110,3 +110,16 @@ describe('a suspicious snapshot is kept, and what depends on it is unknown', () 
     expect(node2?.planned.status).toBe('allowed');
   });
 });
+
+describe('names the server reports', () => {
+  it('a database name holding an escape sequence is no sysname and is refused (S4 database_name)', () => {
+    const s = primaryJson();
+    for (const row of [
+      ...rowsOf(s, DRS),
+      ...rowsOf(s, 'sys.dm_hadr_database_replica_cluster_states'),
+    ])
+      row.database_name = 'Sales\u001b]0;owned\u0007';
+    const messages = problemsOf(text(s)).map((p) => p.message);
+    expect(messages.some((m) => m.endsWith('[NAME_NOT_SYSNAME]'))).toBe(true);
+  });
+});

@@ -24,7 +24,8 @@ import type { Cluster } from './types.js';
 /**
  * The cluster step: pure `step(cluster, event)`. It routes the event to the machines it
  * concerns, applies the consequences across replicas, then acknowledges every commit the rules
- * now let through. A refused event leaves the cluster unchanged and says every reason.
+ * now let through. A refused event leaves the cluster unchanged and says every reason. Expects a
+ * decoded event (ClusterEvent); for one that was not decoded, `stepInput` decodes and checks it.
  */
 export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   const fresh =

@@ -1,4 +1,5 @@
 import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
+import { sysnameProblem } from '../model/names.js';
 import { source } from '../model/source.js';
 import { databaseReplicaFacts, replicaConfig, sameName } from '../rules/facts-access.js';
 import type { Finding, Severity } from './finding.js';
@@ -21,6 +22,7 @@ export const CHECK_RULES = {
     'SYNCHRONIZED: synchronous-commit secondaries only (R-SYNC-2)',
   ),
   redoneAfterHardened: source('S6', 'last_redone_lsn, last_hardened_lsn'),
+  sysname: source('S4', 'group_name, database_name: sysname identifiers'),
   aheadOfPrimary: source('S6', 'end_of_log_lsn, last_hardened_lsn: values are local views'),
 } as const;
 
@@ -214,8 +216,44 @@ const secondaryAheadOfPrimary = (facts: ClusterFacts): Finding[] => {
   });
 };
 
+/** Names a server reports are sysnames (nvarchar(128)): never blank, no control character. */
+const namesNotSysname = (facts: ClusterFacts): Finding[] =>
+  [
+    { name: facts.config.name, place: '/config/name', replica: undefined, database: undefined },
+    ...facts.config.replicas.map((r, i) => ({
+      name: r.name,
+      place: `/config/replicas/${i}/name`,
+      replica: r.name,
+      database: undefined,
+    })),
+    ...facts.config.databases.map((d, i) => ({
+      name: d,
+      place: `/config/databases/${i}`,
+      replica: undefined,
+      database: d,
+    })),
+  ].flatMap(({ name, place, replica, database }) => {
+    const problem = sysnameProblem(name);
+    return problem === null
+      ? []
+      : [
+          finding(
+            'impossible',
+            'NAME_NOT_SYSNAME',
+            `the name ${JSON.stringify(name)} is not a sysname: ${problem}`,
+            place,
+            {
+              ...(replica === undefined ? {} : { replica }),
+              ...(database === undefined ? {} : { database }),
+            },
+            CHECK_RULES.sysname,
+          ),
+        ];
+  });
+
 /** Every finding about a facts value, impossible ones first. */
 export const checkFacts = (facts: ClusterFacts): readonly Finding[] => [
+  ...namesNotSysname(facts),
   ...duplicateReplicaRows(facts),
   ...duplicateDatabaseRows(facts),
   ...primaryRows(facts),

@@ -16,7 +16,7 @@ import {
   OnOff,
   SeedingMode,
 } from './enums.js';
-import { Integer } from './integer.js';
+import { Integer, NonNegativeInteger, PositiveInteger } from './integer.js';
 import { strictObject } from './strict.js';
 
 /**
@@ -90,7 +90,7 @@ export const ReplicaOptionsPatch = strictObject(
 );
 export type ReplicaOptionsPatch = t.TypeOf<typeof ReplicaOptionsPatch>;
 
-export const DbCommit = ev('db.commit', { database: t.string }, { count: Integer });
+export const DbCommit = ev('db.commit', { database: t.string }, { count: PositiveInteger });
 export const DbSuspend = ev('db.suspend', replicaDb);
 export const DbResume = ev('db.resume', replicaDb);
 export const DbAdd = ev('db.add', { database: t.string });
@@ -108,7 +108,7 @@ export const DbRestore = ev(
 );
 export const DbJoin = ev('db.join', replicaDb);
 export const DbLeave = ev('db.leave', replicaDb);
-export const DbPageError = ev('db.pageError', { ...replicaDb, page: Integer });
+export const DbPageError = ev('db.pageError', { ...replicaDb, page: NonNegativeInteger });
 
 export const LogShip = ev('log.ship', replica, optionalDb);
 export const LogHarden = ev('log.harden', replica, optionalDb);
@@ -158,14 +158,14 @@ export const QuorumLost = ev('quorum.lost', {});
 export const QuorumRegained = ev('quorum.regained', {});
 export const QuorumForce = ev('quorum.force', replica);
 
-export const TimeAdvance = ev('time.advance', { ms: Integer });
+export const TimeAdvance = ev('time.advance', { ms: NonNegativeInteger });
 export const HealthSignal = ev(
   'health.signal',
   { ...replica, condition: HealthCondition },
-  { database: t.string, durationMs: Integer },
+  { database: t.string, durationMs: NonNegativeInteger },
 );
 
-export const SeedingProgress = ev('seeding.progress', replicaDb, { bytes: Integer });
+export const SeedingProgress = ev('seeding.progress', replicaDb, { bytes: NonNegativeInteger });
 export const SeedingFail = ev('seeding.fail', replicaDb, { failureState: Integer });
 
 /** Every event's codec, one per type, in the order of the union. */

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { ConfigInput } from './config.js';
 import { ClusterEvent } from './events.js';
-import { Integer } from './integer.js';
+import { NonNegativeInteger } from './integer.js';
 import { LsnFromString } from './lsn.js';
 import { strictObject } from './strict.js';
 
@@ -12,7 +12,7 @@ import { strictObject } from './strict.js';
 export const ScenarioStep = strictObject(
   'ScenarioStep',
   { event: ClusterEvent },
-  { at: Integer, note: t.string },
+  { at: NonNegativeInteger, note: t.string },
 );
 export interface ScenarioStep extends t.TypeOf<typeof ScenarioStep> {}
 

@@ -13,6 +13,24 @@ describe('group values', () => {
     expect(codesOf(exampleConfig({ name }))).toEqual(['INVALID_GROUP_NAME']);
   });
 
+  // sysname is nvarchar(128) (S4 group_name and database_name are SQL Server identifiers); a
+  // blank name or one holding ESC, CR or an OSC sequence names nothing a DBA could type.
+  it.each(['   ', 'AG\u001b]0;pwned\u0007', 'AG\r'])('refuses the group name %j', (name) => {
+    expect(codesOf(exampleConfig({ name }))).toEqual(['INVALID_GROUP_NAME']);
+  });
+
+  it.each(['', ' ', 'Sales\u001b[2J', 'Sales\u0085', 'd'.repeat(129)])(
+    'refuses the database name %j',
+    (name) => {
+      const reasons = validateConfig(exampleConfig({ databases: ['SalesDB', name] }));
+      expect(reasons.map((r) => r.code)).toEqual(['INVALID_DATABASE_NAME']);
+    },
+  );
+
+  it.each(['Sales DB', 'ÆØÅ', 'd'.repeat(128)])('accepts the database name %j', (name) => {
+    expect(codesOf(exampleConfig({ databases: ['SalesDB', name] }))).toEqual([]);
+  });
+
   it.each([15000, 30000, 4294967295])('accepts HEALTH_CHECK_TIMEOUT = %i', (ms) => {
     expect(codesOf(exampleConfig({ healthCheckTimeout: ms }))).toEqual([]);
   });

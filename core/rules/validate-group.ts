@@ -1,24 +1,41 @@
 import type { Listener, ListenerAddress } from '../model/config.js';
+import { sysnameProblem } from '../model/names.js';
 import { type Reason, source } from '../model/source.js';
 import { type ConfigRule, duplicatesBy, quote, unless, violation } from './validate-codes.js';
 import { isIpv4, isIpv6, isSubnetMask } from './validate-urls.js';
 
-const validGroupName = (name: string): boolean => name.length >= 1 && name.length <= 128;
-
-/** An availability group name is a SQL Server identifier of at most 128 characters (S4, S5). */
+/** An availability group name is a sysname: 1 to 128 characters, not blank, no control character (S4, S5). */
 export const groupNames: ConfigRule = (config) =>
   [
     { what: 'Availability group name', name: config.name },
     ...config.members.map((m) => ({ what: 'Member availability group name', name: m.name })),
-  ]
-    .filter(({ name }) => !validGroupName(name))
-    .map(({ what, name }) =>
-      violation(
-        'INVALID_GROUP_NAME',
-        `${what} ${quote(name)} has ${name.length} characters; it must have 1 to 128.`,
-        source('S4', 'group_name'),
-      ),
-    );
+  ].flatMap(({ what, name }) => {
+    const problem = sysnameProblem(name);
+    return problem === null
+      ? []
+      : [
+          violation(
+            'INVALID_GROUP_NAME',
+            `${what} ${JSON.stringify(name)} is not a sysname: ${problem}; it must have 1 to 128 characters and no control character.`,
+            source('S4', 'group_name'),
+          ),
+        ];
+  });
+
+/** A database name is a sysname: 1 to 128 characters, not blank, no control character (S4). */
+export const databaseNames: ConfigRule = (config) =>
+  config.databases.flatMap((name) => {
+    const problem = sysnameProblem(name);
+    return problem === null
+      ? []
+      : [
+          violation(
+            'INVALID_DATABASE_NAME',
+            `Database name ${JSON.stringify(name)} is not a sysname: ${problem}.`,
+            source('S4', 'DATABASE database_name'),
+          ),
+        ];
+  });
 
 /** R-CFG-7: HEALTH_CHECK_TIMEOUT is 15000..4294967295 milliseconds (S3). */
 export const healthCheckTimeoutRange: ConfigRule = (config) =>
@@ -134,6 +151,7 @@ export const listenerOptions: ConfigRule = (config) =>
 
 export const GROUP_RULES: readonly ConfigRule[] = [
   groupNames,
+  databaseNames,
   healthCheckTimeoutRange,
   requiredSynchronizedSecondariesRange,
   uniqueDatabases,

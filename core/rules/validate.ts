@@ -23,7 +23,9 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
 /**
  * Every way a configuration breaks the documented rules (ag-rules §1.5, §2), all at once, each
  * with a stable code, a message naming the replica or option and its value, and its source. An
- * empty array means the configuration is valid. Pure: it neither throws nor changes its input.
+ * empty array means the configuration is valid. Pure: it changes nothing. Expects a decoded
+ * configuration (decodeConfig); for a document that was not decoded, `checkInput('config', doc)`
+ * decodes it, applies these rules and never throws.
  */
 export const validateConfig = (config: Config): readonly Reason[] =>
   CONFIG_RULES.flatMap((rule) => rule(config));

@@ -6,6 +6,7 @@ import { decodeWith } from '../../../core/model/decode.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { formatProblem } from '../../../core/model/report.js';
 import { ScenarioInput, type ScenarioStep } from '../../../core/model/scenario.js';
+import { scenarioStepProblems } from '../../../core/model/scenario-check.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
 import { configFromTsql } from './config.js';
@@ -49,6 +50,8 @@ export const loadScenario = async (
   } else {
     config = resolveConfig(input.config);
   }
+  const stepProblems = scenarioStepProblems(config, input.steps);
+  if (stepProblems.length > 0) return E.left(badInput(path, ...stepProblems.map(formatProblem)));
   return E.right({
     name: input.name ?? path,
     description: input.description ?? null,
