@@ -54,12 +54,14 @@ export const HELP = {
     [
       'agstate decide examples/snapshots/primary.json',
       'agstate decide examples/snapshots/primary.csv --target SQLDR1 --backup-type FULL',
+      'agstate decide examples/snapshots/primary.json examples/snapshots/secondary.csv',
       'sqlcmd -S SQLNODE1 -E -d master -s"," -W -i examples/snapshots/snapshot-csv.sql | agstate decide -',
     ],
     [
       'The input is a DMV snapshot of a real group (JSON or sqlcmd CSV, told apart by its first',
       'character; docs/dmv-snapshot.md has the query). To ask about a simulated state, write a',
-      'scenario and run `agstate simulate`: it ends with the same decisions.',
+      'scenario and run `agstate simulate`: it ends with the same decisions. Snapshots taken on',
+      'several replicas are merged; where they disagree, the findings say so.',
     ],
   ),
   simulate: block(

@@ -128,7 +128,10 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
       .description(
         'every decision about a group from a DMV snapshot: failover options and predicted loss, readiness, commits, backups, routing',
       )
-      .argument('<snapshot>', 'a DMV snapshot file (JSON or sqlcmd CSV), or - for standard input')
+      .argument(
+        '<snapshot...>',
+        'DMV snapshot files (JSON or sqlcmd CSV), or - for standard input; several are merged',
+      )
       .option('--target <replica>', 'only this replica as a failover target')
       .option('--database <name>', 'only this availability database')
       .addOption(
@@ -156,7 +159,7 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
     .addHelpText('after', HELP.decide)
     .action(
       async (
-        file: string,
+        files: string[],
         flags: Flags & {
           target?: string;
           database?: string;
@@ -166,7 +169,7 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
       ) => {
         const { runDecide } = await import('./commands/decide.js');
         finish(
-          await runDecide(ioFor(flags), file, {
+          await runDecide(ioFor(flags), files, {
             json: flags.json === true,
             ...pick(flags, 'target', 'database', 'backupType', 'group'),
             ...sqlVersionOf(flags),

@@ -94,3 +94,53 @@ export const nullable =
   <A>(read: Reader<A>): Reader<A | null> =>
   (c) =>
     c.kind === 'null' ? E.right(null) : read(c);
+
+/**
+ * An LSN column where NULL, a negative value or 0 means "not known for this row": the DMVs write
+ * NULL when they cannot say (no quorum, an asynchronous primary's last_hardened_lsn), and tools
+ * that copy rows write -1 or 0 for the same. None of them is a position in a log.
+ */
+export const lsnOrUnknown: Reader<bigint | null> = (c) => {
+  if (c.kind === 'null') return E.right(null);
+  if ((c.kind === 'string' || c.kind === 'number') && /^\s*-[0-9]{1,25}\s*$/.test(c.text))
+    return E.right(null);
+  const read = lsn(c);
+  return E.isRight(read) && read.right === 0n ? E.right(null) : read;
+};
+
+/** A non-negative quantity such as a queue size in KB or a rate in KB/s (bigint columns; exact to 2^53). */
+export const amount: Reader<number> = (c) =>
+  (c.kind === 'number' || c.kind === 'string') && /^[0-9]{1,15}(\.[0-9]+)?$/.test(c.text.trim())
+    ? E.right(Number(c.text.trim()))
+    : fail('a non-negative number');
+
+const DATETIME =
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,7}))?(Z|[+-][0-9]{2}:[0-9]{2})?$/;
+
+/**
+ * A datetime as sqlcmd (`2024-03-05 14:02:11.250`) or FOR JSON (`2024-03-05T14:02:11.25`) writes
+ * it, as milliseconds. The DMV datetimes carry no zone and are all on the same server's clock, so
+ * they are read as UTC: only differences between them are used.
+ */
+export const datetime: Reader<number> = (c) => {
+  const m = c.kind === 'string' ? DATETIME.exec(c.text.trim()) : null;
+  if (m === null) return fail('a datetime such as 2024-03-05 14:02:11.250');
+  const [, y, mo, d, h, mi, s, fraction, zone] = m;
+  const ms = Number(`0.${fraction ?? '0'}`) * 1000;
+  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), 0);
+  if (Number.isNaN(local) || Number(mo) < 1 || Number(mo) > 12 || Number(d) > 31)
+    return fail('a datetime such as 2024-03-05 14:02:11.250');
+  const offset =
+    zone === undefined || zone === 'Z'
+      ? 0
+      : (zone.startsWith('-') ? -1 : 1) *
+        (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) *
+        60_000;
+  return E.right(local + ms - offset);
+};
+
+/** SERVERPROPERTY('ProductVersion'): major.minor.build, optionally .revision. */
+export const productVersion: Reader<string> = (c) =>
+  c.kind === 'string' && /^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,5}(\.[0-9]{1,5})?$/.test(c.text.trim())
+    ? E.right(c.text.trim())
+    : fail('a product version major.minor.build such as 15.0.4298.1');

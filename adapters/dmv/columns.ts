@@ -16,7 +16,20 @@ import {
   SYNCHRONIZATION_HEALTHS,
   SYNCHRONIZATION_STATES,
 } from '../../core/model/enums.js';
-import { bit, guid, int, intBetween, lsn, nullable, oneOf, type Reader, text } from './cells.js';
+import {
+  amount,
+  bit,
+  datetime,
+  guid,
+  int,
+  intBetween,
+  lsnOrUnknown,
+  nullable,
+  oneOf,
+  productVersion,
+  type Reader,
+  text,
+} from './cells.js';
 import { VIEWS, type ViewName } from './snapshot.js';
 
 /**
@@ -45,9 +58,15 @@ const since = <A>(version: SqlServerVersion, read: Reader<A>): Column<A | undefi
 });
 const optional = <A>(read: Reader<A>): Column<A | undefined> => ({ read, optional: true });
 
-const nullableLsn = col(nullable(lsn));
+// NULL, negative and 0 LSNs are "unknown for this row", never a refusal (docs/dmv-snapshot.md).
+const nullableLsn = col(lsnOrUnknown);
+const health = optional(nullable(oneOf(SYNCHRONIZATION_HEALTHS)));
 
-export const SERVER_COLUMNS = { product_major_version: col(int) } satisfies Spec;
+export const SERVER_COLUMNS = {
+  product_major_version: col(int),
+  /** The full version, so rules that changed in a cumulative update can apply by build. */
+  product_version: optional(productVersion),
+} satisfies Spec;
 
 export const GROUP_COLUMNS = {
   group_id: col(guid),
@@ -107,7 +126,7 @@ export const REPLICA_STATE_COLUMNS = {
   role_desc: col(nullable(oneOf(REPLICA_ROLES))),
   operational_state_desc: col(nullable(oneOf(OPERATIONAL_STATES))),
   connected_state_desc: col(nullable(oneOf(CONNECTED_STATES))),
-  synchronization_health_desc: optional(nullable(oneOf(SYNCHRONIZATION_HEALTHS))),
+  synchronization_health_desc: health,
 } satisfies Spec;
 
 export const DATABASE_STATE_COLUMNS = {
@@ -121,7 +140,7 @@ export const DATABASE_STATE_COLUMNS = {
   is_suspended: col(nullable(bit)),
   suspend_reason_desc: col(nullable(oneOf(SUSPEND_REASONS))),
   database_state_desc: col(nullable(oneOf(DATABASE_STATES))),
-  synchronization_health_desc: optional(nullable(oneOf(SYNCHRONIZATION_HEALTHS))),
+  synchronization_health_desc: health,
   recovery_lsn: nullableLsn,
   truncation_lsn: nullableLsn,
   last_received_lsn: nullableLsn,
@@ -129,6 +148,14 @@ export const DATABASE_STATE_COLUMNS = {
   last_redone_lsn: nullableLsn,
   end_of_log_lsn: nullableLsn,
   last_commit_lsn: nullableLsn,
+  // The figures of "Monitor performance for Always On availability groups" (S47).
+  log_send_queue_size: optional(nullable(amount)),
+  log_send_rate: optional(nullable(amount)),
+  redo_queue_size: optional(nullable(amount)),
+  redo_rate: optional(nullable(amount)),
+  last_commit_time: optional(nullable(datetime)),
+  last_hardened_time: optional(nullable(datetime)),
+  secondary_lag_seconds: optional(nullable(amount)),
 } satisfies Spec;
 
 export const CLUSTER_STATE_COLUMNS = {
@@ -142,6 +169,35 @@ export const CLUSTER_STATE_COLUMNS = {
   truncation_lsn: nullableLsn,
 } satisfies Spec;
 
+export const QUORUM_STATE_DESCS = [
+  'UNKNOWN_QUORUM_STATE',
+  'NORMAL_QUORUM',
+  'FORCED_QUORUM',
+] as const;
+
+/** sys.dm_hadr_cluster: one row, the WSFC's quorum (none for CLUSTER_TYPE NONE or EXTERNAL). */
+export const CLUSTER_COLUMNS = {
+  cluster_name: optional(text),
+  quorum_type_desc: optional(nullable(text)),
+  quorum_state_desc: col(nullable(oneOf(QUORUM_STATE_DESCS))),
+} satisfies Spec;
+
+/** sys.dm_hadr_cluster_members: one row per node, file share or disk witness. */
+export const CLUSTER_MEMBER_COLUMNS = {
+  member_name: col(text),
+  member_type_desc: optional(nullable(text)),
+  member_state_desc: col(nullable(oneOf(['UP', 'DOWN'] as const))),
+  number_of_quorum_votes: optional(nullable(int)),
+} satisfies Spec;
+
+/** sys.dm_hadr_availability_group_states: one row per group the instance knows. */
+export const GROUP_STATE_COLUMNS = {
+  group_id: col(guid),
+  primary_replica: col(nullable(text)),
+  primary_recovery_health_desc: optional(nullable(text)),
+  synchronization_health_desc: health,
+} satisfies Spec;
+
 /** Every view with its columns, for the documentation test and for readers of this module. */
 export const COLUMNS_BY_VIEW: Readonly<Record<ViewName, Spec>> = {
   [VIEWS.serverProperty]: SERVER_COLUMNS,
@@ -153,6 +209,9 @@ export const COLUMNS_BY_VIEW: Readonly<Record<ViewName, Spec>> = {
   [VIEWS.replicaStates]: REPLICA_STATE_COLUMNS,
   [VIEWS.databaseStates]: DATABASE_STATE_COLUMNS,
   [VIEWS.clusterStates]: CLUSTER_STATE_COLUMNS,
+  [VIEWS.cluster]: CLUSTER_COLUMNS,
+  [VIEWS.clusterMembers]: CLUSTER_MEMBER_COLUMNS,
+  [VIEWS.groupStates]: GROUP_STATE_COLUMNS,
 };
 
 /** The view's LSN columns: they must be CAST to varchar(25) in the query. */

@@ -2,9 +2,9 @@ import { parse } from 'csv-parse/sync';
 import * as E from 'fp-ts/lib/Either.js';
 import { type DmvProblem, escapePointer, problemAt, snapshotProblem } from './problem.js';
 import {
-  ALL_VIEWS,
   type CellAt,
   canonicalView,
+  type IgnoredView,
   type Snapshot,
   type SnapshotRow,
   type SnapshotTable,
@@ -86,6 +86,7 @@ export const parseCsvSnapshot = (text: string): E.Either<readonly DmvProblem[], 
   const lines = read.right;
   const problems: DmvProblem[] = [];
   const tables = new Map<ViewName, SnapshotTable>();
+  const ignored: IgnoredView[] = [];
   let i = 0;
   const skipBlank = (): void => {
     while (i < lines.length && isBlank(lines[i]!)) i++;
@@ -226,14 +227,12 @@ export const parseCsvSnapshot = (text: string): E.Either<readonly DmvProblem[], 
       break;
     }
     if (view === undefined) {
-      problems.push(
-        structure(only.line, `unknown view "${name}"; expected one of: ${ALL_VIEWS.join(', ')}`),
-      );
+      ignored.push({ name, pointer: `/${escapePointer(name)}`, line: only.line });
     } else if (tables.has(view)) {
       problems.push(snapshotProblem(`view ${view} appears twice`, view, only.line));
     } else {
       tables.set(view, toTable(view, set.right));
     }
   }
-  return problems.length > 0 ? E.left(problems) : E.right({ format: 'csv', tables });
+  return problems.length > 0 ? E.left(problems) : E.right({ format: 'csv', tables, ignored });
 };

@@ -7,19 +7,24 @@ import type {
   ReplicaFacts,
 } from '../../core/model/facts.js';
 import {
+  CLUSTER_COLUMNS,
+  CLUSTER_MEMBER_COLUMNS,
   CLUSTER_STATE_COLUMNS,
+  COLUMNS_BY_VIEW,
   DATABASE_STATE_COLUMNS,
   GROUP_COLUMNS,
+  GROUP_STATE_COLUMNS,
   LISTENER_ADDRESS_COLUMNS,
   LISTENER_COLUMNS,
   REPLICA_COLUMNS,
   REPLICA_STATE_COLUMNS,
   ROUTING_COLUMNS,
   type RowOf,
+  SERVER_COLUMNS,
 } from './columns.js';
 import { buildConfig } from './config.js';
 import { snapshotContradictions } from './findings.js';
-import { type DmvProblem, snapshotProblem } from './problem.js';
+import { type DmvProblem, problemAt, snapshotProblem } from './problem.js';
 import { type Decoded, decodeView } from './rows.js';
 import { REQUIRED_VIEWS, type Snapshot, VIEWS } from './snapshot.js';
 import { joinStates, type StateRows } from './states.js';
@@ -30,6 +35,15 @@ export interface SnapshotOptions {
   readonly version?: SqlServerVersion;
   /** The availability group to read, by name, when the instance hosts several. */
   readonly group?: string;
+  /** The name of the file, put in front of each row's place in its `origin`. */
+  readonly origin?: string;
+}
+
+/** Facts read from one snapshot, and what was read but not used (views, columns). */
+export interface SnapshotFacts {
+  readonly facts: ClusterFacts;
+  /** One line each: a view or column that agstate does not read and ignored. Never a refusal. */
+  readonly notes: readonly DmvProblem[];
 }
 
 /**
@@ -40,7 +54,14 @@ export interface SnapshotOptions {
 export const snapshotToFacts = (
   snapshot: Snapshot,
   options: SnapshotOptions = {},
-): E.Either<readonly DmvProblem[], ClusterFacts> => {
+): E.Either<readonly DmvProblem[], ClusterFacts> =>
+  E.map((r: SnapshotFacts) => r.facts)(readSnapshotFacts(snapshot, options));
+
+/** snapshotToFacts, with the notes about what was ignored. */
+export const readSnapshotFacts = (
+  snapshot: Snapshot,
+  options: SnapshotOptions = {},
+): E.Either<readonly DmvProblem[], SnapshotFacts> => {
   const missing = REQUIRED_VIEWS.filter((v) => !snapshot.tables.has(v));
   if (missing.length > 0) {
     return E.left(
@@ -72,12 +93,17 @@ export const snapshotToFacts = (
     databaseStates: rowsOf(decodeView(snapshot, VIEWS.databaseStates, DATABASE_STATE_COLUMNS, v)),
     clusterStates: rowsOf(decodeView(snapshot, VIEWS.clusterStates, CLUSTER_STATE_COLUMNS, v)),
   };
+  const cluster = rowsOf(decodeView(snapshot, VIEWS.cluster, CLUSTER_COLUMNS, v));
+  const members = rowsOf(decodeView(snapshot, VIEWS.clusterMembers, CLUSTER_MEMBER_COLUMNS, v));
+  const groupStates = rowsOf(decodeView(snapshot, VIEWS.groupStates, GROUP_STATE_COLUMNS, v));
+  const server = rowsOf(decodeView(snapshot, VIEWS.serverProperty, SERVER_COLUMNS, 2012));
   if (problems.length > 0) return E.left(problems);
 
   const group = chooseGroup(groups, options.group);
   if (E.isLeft(group)) return E.left([group.left]);
-  const own = replicas.filter((r) => r.value.group_id === group.right.value.group_id);
-  const joined = joinStates(group.right.value.group_id, own, states);
+  const groupId = group.right.value.group_id;
+  const own = replicas.filter((r) => r.value.group_id === groupId);
+  const joined = joinStates(groupId, own, states);
   if (E.isLeft(joined)) return joined;
   const config = buildConfig({
     group: group.right,
@@ -91,8 +117,19 @@ export const snapshotToFacts = (
   if (E.isLeft(config)) return config;
 
   const j = joined.right;
+  const origin = (d: Decoded<unknown> | undefined, view: string): string | undefined =>
+    d === undefined ? undefined : rowOrigin(options.origin, snapshot.format, d, view);
+  const groupState = groupStates.find((g) => g.value.group_id === groupId);
+  const replicaNames = config.right.replicas.map((r) => r.name);
+  const downNodes = new Set(
+    members
+      .filter((m) => m.value.member_state_desc === 'DOWN')
+      .map((m) => m.value.member_name.toLowerCase()),
+  );
   const replicaFacts: ReplicaFacts[] = config.right.replicas.map((r) => {
-    const s = j.replicaState(r.name);
+    const d = j.replicaState(r.name);
+    const s = d?.value;
+    const at = origin(d, VIEWS.replicaStates);
     return {
       name: r.name,
       role: s?.role_desc ?? null,
@@ -101,8 +138,11 @@ export const snapshotToFacts = (
       ...(s?.synchronization_health_desc === undefined
         ? {}
         : { synchronizationHealth: s.synchronization_health_desc }),
-      isUp: null,
+      // The local replica answered the query, so it is running; a node the cluster reports DOWN
+      // takes its instance down with it (the node is the part of the name before a backslash).
+      isUp: s?.is_local === true ? true : downNodes.has(hostOf(r.name)) ? false : null,
       canCreateDatabase: null,
+      ...(at === undefined ? {} : { origin: at }),
     };
   });
   // A configuration-only replica holds no user databases.
@@ -110,32 +150,112 @@ export const snapshotToFacts = (
     (r) => r.availabilityMode !== 'CONFIGURATION_ONLY',
   );
   const databaseReplicas: DatabaseReplicaFacts[] = dataReplicas.flatMap((r) =>
-    j.databases.map((d) =>
-      databaseFacts(r.name, d.name, j.databaseState(r.name, d.id), j.clusterState(r.name, d.id)),
-    ),
+    j.databases.map((d) => {
+      const s = j.databaseState(r.name, d.id);
+      const c = j.clusterState(r.name, d.id);
+      const at = origin(s, VIEWS.databaseStates) ?? origin(c, VIEWS.clusterStates);
+      return {
+        ...databaseFacts(r.name, d.name, s?.value, c?.value),
+        ...(at === undefined ? {} : { origin: at }),
+      };
+    }),
   );
-  // Quorum belongs to the node, so any group's local row may report its loss; a primary that is
-  // ONLINE proves the cluster has quorum, since without it the group goes offline (S26).
-  const quorum: QuorumState | null = states.replicaStates.some(
-    (s) => s.value.operational_state_desc === 'FAILED_NO_QUORUM',
-  )
-    ? 'LOST'
-    : states.replicaStates.some(
-          (s) => s.value.role_desc === 'PRIMARY' && s.value.operational_state_desc === 'ONLINE',
-        )
-      ? 'HEALTHY'
-      : null;
+  const primary =
+    j.primary ??
+    (groupState?.value.primary_replica == null
+      ? null
+      : (replicaNames.find(
+          (n) => n.toLowerCase() === groupState.value.primary_replica!.toLowerCase(),
+        ) ?? null));
+  const localRole =
+    j.localReplica === null ? null : (j.replicaState(j.localReplica)?.value.role_desc ?? null);
+  const productVersion = server[0]?.value.product_version ?? null;
   const facts: ClusterFacts = {
     config: config.right,
-    quorum,
-    primary: j.primary,
+    quorum: quorumOf(states, cluster),
+    primary,
     replicas: replicaFacts,
     databaseReplicas,
+    localReplica: j.localReplica,
+    productVersion,
+    // sys.dm_hadr_availability_group_states names the primary; with none named and the local
+    // replica RESOLVING, the group has no primary (S49, S7).
+    ...(groupState !== undefined && primary === null && localRole === 'RESOLVING'
+      ? { groupState: 'RESOLVING' as const }
+      : {}),
+    ...(groupState?.value.synchronization_health_desc == null
+      ? {}
+      : { synchronizationHealth: groupState.value.synchronization_health_desc }),
   };
-  const ids = { groupId: group.right.value.group_id, replicas: own, databases: j.databases };
+  const ids = { groupId, replicas: own, databases: j.databases };
   const contradictions = snapshotContradictions(facts, ids, states);
-  return contradictions.length > 0 ? E.left(contradictions) : E.right(facts);
+  return contradictions.length > 0
+    ? E.left(contradictions)
+    : E.right({ facts, notes: ignoredNotes(snapshot) });
 };
+
+/** The instance's host: `NODE1\\INST` runs on node NODE1; cluster members are nodes. */
+const hostOf = (replica: string): string => (replica.split('\\')[0] ?? replica).toLowerCase();
+
+/** Where a row was read: `file#/pointer` for JSON, `file:line` for CSV, then the view and row. */
+const rowOrigin = (
+  file: string | undefined,
+  form: Snapshot['format'],
+  d: Decoded<unknown>,
+  view: string,
+): string => {
+  const place =
+    form === 'json' || d.row.line === undefined ? `#${d.row.pointer}` : `:${d.row.line}`;
+  return `${file ?? 'snapshot'}${place} (${view}, row ${d.row.index + 1})`;
+};
+
+/**
+ * Quorum: sys.dm_hadr_cluster says it when present (S8/S44: NORMAL_QUORUM, FORCED_QUORUM). A
+ * local FAILED_NO_QUORUM says it is lost; otherwise an ONLINE primary proves the cluster has quorum,
+ * since without it the group goes offline (S26).
+ */
+const quorumOf = (
+  states: StateRows,
+  cluster: readonly Decoded<RowOf<typeof CLUSTER_COLUMNS>>[],
+): QuorumState | null => {
+  if (states.replicaStates.some((s) => s.value.operational_state_desc === 'FAILED_NO_QUORUM'))
+    return 'LOST';
+  const declared = cluster[0]?.value.quorum_state_desc ?? null;
+  if (declared === 'NORMAL_QUORUM') return 'HEALTHY';
+  if (declared === 'FORCED_QUORUM') return 'FORCED';
+  return states.replicaStates.some(
+    (s) => s.value.role_desc === 'PRIMARY' && s.value.operational_state_desc === 'ONLINE',
+  )
+    ? 'HEALTHY'
+    : null;
+};
+
+/** Views agstate does not read, and the columns of read views that it does not use. */
+const ignoredNotes = (snapshot: Snapshot): DmvProblem[] => [
+  ...(snapshot.ignored ?? []).map((i) =>
+    problemAt(
+      { pointer: i.pointer, line: i.line },
+      'a view agstate reads',
+      i.name,
+      `view ${i.name} is not read by agstate and was ignored`,
+    ),
+  ),
+  ...[...snapshot.tables.values()].flatMap((table) => {
+    const spec = COLUMNS_BY_VIEW[table.view];
+    const present = table.columns ?? [...new Set(table.rows.flatMap((r) => [...r.cells.keys()]))];
+    const unused = present.filter((c) => !(c in spec) && c !== '');
+    return unused.length === 0
+      ? []
+      : [
+          problemAt(
+            { pointer: table.pointer, view: table.view, line: table.line },
+            'columns agstate reads',
+            unused.join(', '),
+            `column${unused.length === 1 ? '' : 's'} not read by agstate, ignored: ${unused.join(', ')}`,
+          ),
+        ];
+  }),
+];
 
 const chooseGroup = (
   groups: readonly Decoded<RowOf<typeof GROUP_COLUMNS>>[],
@@ -186,6 +306,13 @@ const databaseFacts = (
   lastRedoneLsn: s?.last_redone_lsn ?? null,
   endOfLogLsn: s?.end_of_log_lsn ?? null,
   lastCommitLsn: s?.last_commit_lsn ?? null,
+  logSendQueueKb: s?.log_send_queue_size ?? null,
+  logSendRateKbPerSecond: s?.log_send_rate ?? null,
+  redoQueueKb: s?.redo_queue_size ?? null,
+  redoRateKbPerSecond: s?.redo_rate ?? null,
+  lastCommitTimeMs: s?.last_commit_time ?? null,
+  lastHardenedTimeMs: s?.last_hardened_time ?? null,
+  secondaryLagSeconds: s?.secondary_lag_seconds ?? null,
   // The replica-local view first; the cluster-wide one when the local row is missing or NULL.
   recoveryLsn: s?.recovery_lsn ?? c?.recovery_lsn ?? null,
   truncationLsn: s?.truncation_lsn ?? c?.truncation_lsn ?? null,

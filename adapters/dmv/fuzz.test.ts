@@ -208,7 +208,7 @@ describe('the reader is not fooled by changes', () => {
 
   it('keeps every LSN string exact', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 25n - 1n }), (lsn) => {
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 25n - 1n }), (lsn) => {
         const text = example('primary.json').replace(
           '"end_of_log_lsn": "1025000004417900001"',
           `"end_of_log_lsn": "${lsn}"`,

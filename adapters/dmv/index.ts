@@ -6,7 +6,12 @@
 import { fromEither, type Result, valueOrThrow } from '../../core/api/result.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import { parseCsvSnapshot as parseCsvEither } from './csv.js';
-import { type SnapshotOptions, snapshotToFacts as toFactsEither } from './facts.js';
+import {
+  readSnapshotFacts as readFactsEither,
+  type SnapshotFacts,
+  type SnapshotOptions,
+  snapshotToFacts as toFactsEither,
+} from './facts.js';
 import { parseJsonSnapshot as parseJsonEither } from './json.js';
 import { type DmvProblem, formatDmvProblem } from './problem.js';
 import {
@@ -14,6 +19,7 @@ import {
   type SnapshotFormat,
   type SnapshotTextOptions,
   snapshotTextToFacts as textToFactsEither,
+  snapshotTextToFactsWithNotes as textToFactsWithNotesEither,
 } from './read.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -25,7 +31,7 @@ import type { Snapshot } from './snapshot.js';
  */
 
 export { MARKER_COLUMN } from './csv.js';
-export type { SnapshotOptions } from './facts.js';
+export type { SnapshotFacts, SnapshotOptions } from './facts.js';
 export { type DmvProblem, formatDmvProblem } from './problem.js';
 export { detectFormat, type SnapshotFormat, type SnapshotTextOptions } from './read.js';
 export { ALL_VIEWS, REQUIRED_VIEWS, type Snapshot, VIEWS, type ViewName } from './snapshot.js';
@@ -33,7 +39,9 @@ export {
   parseCsvEither as parseCsvSnapshotEither,
   parseJsonEither as parseJsonSnapshotEither,
   readEither as readSnapshotEither,
+  readFactsEither as readSnapshotFactsEither,
   textToFactsEither as snapshotTextToFactsEither,
+  textToFactsWithNotesEither as snapshotTextToFactsWithNotesEither,
   toFactsEither as snapshotToFactsEither,
 };
 
@@ -60,3 +68,15 @@ export const snapshotTextToFactsOrThrow = (
   text: string,
   options: SnapshotTextOptions = {},
 ): ClusterFacts => orThrow(snapshotTextToFacts(text, options));
+
+/** snapshotToFacts, with the notes about the views and columns that were read but not used. */
+export const readSnapshotFacts = (
+  snapshot: Snapshot,
+  options: SnapshotOptions = {},
+): Result<SnapshotFacts, DmvProblem> => fromEither(readFactsEither(snapshot, options));
+
+/** snapshotTextToFacts, with the notes about the views and columns that were read but not used. */
+export const snapshotTextToFactsWithNotes = (
+  text: string,
+  options: SnapshotTextOptions = {},
+): Result<SnapshotFacts, DmvProblem> => fromEither(textToFactsWithNotesEither(text, options));

@@ -3,10 +3,10 @@ import { type Node, type ParseError, parseTree, printParseErrorCode } from 'json
 import { jsonTooDeep } from '../json-nesting.js';
 import { type DmvProblem, escapePointer, problemAt, snapshotProblem } from './problem.js';
 import {
-  ALL_VIEWS,
   type Cell,
   type CellAt,
   canonicalView,
+  type IgnoredView,
   positionIndex,
   type Snapshot,
   type SnapshotRow,
@@ -80,6 +80,7 @@ export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[],
 
   const problems: DmvProblem[] = [];
   const tables = new Map<ViewName, SnapshotTable>();
+  const ignored: IgnoredView[] = [];
   const lineOf = (node: Node): number => position(node.offset).line;
 
   const cellOf = (node: Node): Cell => {
@@ -144,14 +145,7 @@ export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[],
   const addView = (name: string, node: Node, pointer: string, keyLine: number): void => {
     const view = canonicalView(name);
     if (view === undefined) {
-      problems.push(
-        problemAt(
-          { pointer, line: keyLine },
-          'a view name',
-          name,
-          `unknown view "${name}"; expected one of: ${ALL_VIEWS.join(', ')}`,
-        ),
-      );
+      ignored.push({ name, pointer, line: keyLine });
       return;
     }
     if (tables.has(view)) {
@@ -207,5 +201,5 @@ export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[],
       addView(key, valueNode, `/${escapePointer(key)}`, lineOf(keyNode));
     }
   }
-  return problems.length > 0 ? E.left(problems) : E.right({ format: 'json', tables });
+  return problems.length > 0 ? E.left(problems) : E.right({ format: 'json', tables, ignored });
 };

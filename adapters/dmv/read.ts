@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import { parseCsvSnapshot } from './csv.js';
-import { type SnapshotOptions, snapshotToFacts } from './facts.js';
+import { readSnapshotFacts, type SnapshotFacts, type SnapshotOptions } from './facts.js';
 import { parseJsonSnapshot } from './json.js';
 import type { DmvProblem } from './problem.js';
 import { type Snapshot, withoutBom } from './snapshot.js';
@@ -26,7 +26,14 @@ export interface SnapshotTextOptions extends SnapshotOptions {
 export const snapshotTextToFacts = (
   text: string,
   options: SnapshotTextOptions = {},
-): E.Either<readonly DmvProblem[], ClusterFacts> => {
+): E.Either<readonly DmvProblem[], ClusterFacts> =>
+  E.map((r: SnapshotFacts) => r.facts)(snapshotTextToFactsWithNotes(text, options));
+
+/** snapshotTextToFacts, with the notes about the views and columns that were read but not used. */
+export const snapshotTextToFactsWithNotes = (
+  text: string,
+  options: SnapshotTextOptions = {},
+): E.Either<readonly DmvProblem[], SnapshotFacts> => {
   const snapshot = readSnapshot(text, options.format);
-  return E.isLeft(snapshot) ? snapshot : snapshotToFacts(snapshot.right, options);
+  return E.isLeft(snapshot) ? snapshot : readSnapshotFacts(snapshot.right, options);
 };

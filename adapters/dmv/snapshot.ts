@@ -15,6 +15,9 @@ export const VIEWS = {
   replicaStates: 'sys.dm_hadr_availability_replica_states',
   databaseStates: 'sys.dm_hadr_database_replica_states',
   clusterStates: 'sys.dm_hadr_database_replica_cluster_states',
+  cluster: 'sys.dm_hadr_cluster',
+  clusterMembers: 'sys.dm_hadr_cluster_members',
+  groupStates: 'sys.dm_hadr_availability_group_states',
 } as const;
 export type ViewName = (typeof VIEWS)[keyof typeof VIEWS];
 
@@ -71,9 +74,18 @@ export interface SnapshotTable {
   readonly rows: readonly SnapshotRow[];
 }
 
+/** A result set of a view agstate does not read: kept aside, so reading can say it was ignored. */
+export interface IgnoredView {
+  readonly name: string;
+  readonly pointer: string;
+  readonly line: number | undefined;
+}
+
 export interface Snapshot {
   readonly format: 'json' | 'csv';
   readonly tables: ReadonlyMap<ViewName, SnapshotTable>;
+  /** Views that agstate does not read; never a reason to refuse the snapshot. */
+  readonly ignored?: readonly IgnoredView[];
 }
 
 /** Render a cell for a message: what was found. */

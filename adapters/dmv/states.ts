@@ -30,9 +30,14 @@ export interface StateRows {
 export interface JoinedStates {
   readonly databases: readonly { readonly id: string; readonly name: string }[];
   readonly primary: string | null;
-  readonly replicaState: (replica: string) => ReplicaState | undefined;
-  readonly databaseState: (replica: string, databaseId: string) => DatabaseState | undefined;
-  readonly clusterState: (replica: string, databaseId: string) => ClusterState | undefined;
+  readonly replicaState: (replica: string) => Decoded<ReplicaState> | undefined;
+  readonly databaseState: (
+    replica: string,
+    databaseId: string,
+  ) => Decoded<DatabaseState> | undefined;
+  readonly clusterState: (replica: string, databaseId: string) => Decoded<ClusterState> | undefined;
+  /** The replica whose row has is_local = 1: the instance the snapshot was taken on. */
+  readonly localReplica: string | null;
 }
 
 const rowProblem = (
@@ -186,14 +191,14 @@ export const joinStates = (
   ];
   const primaryId =
     primaries[0]?.value.replica_id ?? (flagged.length === 1 ? flagged[0] : undefined);
+  const localId = [...replicaStates.values()].find((s) => s.value.is_local)?.value.replica_id;
   const idOf = (replica: string): string => idByName.get(replica.toLowerCase()) ?? '';
   return E.right({
     databases: [...names].map(([id, name]) => ({ id, name })),
     primary: primaryId === undefined ? null : (nameById.get(primaryId) ?? null),
-    replicaState: (replica) => replicaStates.get(idOf(replica))?.value,
-    databaseState: (replica, databaseId) =>
-      databaseStates.get(`${idOf(replica)}/${databaseId}`)?.value,
-    clusterState: (replica, databaseId) =>
-      clusterStates.get(`${idOf(replica)}/${databaseId}`)?.value,
+    replicaState: (replica) => replicaStates.get(idOf(replica)),
+    databaseState: (replica, databaseId) => databaseStates.get(`${idOf(replica)}/${databaseId}`),
+    clusterState: (replica, databaseId) => clusterStates.get(`${idOf(replica)}/${databaseId}`),
+    localReplica: localId === undefined ? null : (nameById.get(localId) ?? null),
   });
 };

@@ -32,3 +32,10 @@ export const rowsOf = (s: JsonSnapshot, view: string): Row[] => {
   if (rows === undefined) throw new Error(`no view ${view}`);
   return rows;
 };
+
+/** Facts without the rows' origins, which name places in one file and so differ between files. */
+export const withoutOrigins = (facts: ClusterFacts): ClusterFacts => ({
+  ...facts,
+  replicas: facts.replicas.map(({ origin: _, ...r }) => r),
+  databaseReplicas: facts.databaseReplicas.map(({ origin: _, ...d }) => d),
+});

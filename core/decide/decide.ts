@@ -20,6 +20,7 @@ import {
   plannedFailover,
 } from '../rules/failover.js';
 import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
+import { type TargetEstimates, targetEstimates } from '../rules/recovery-estimates.js';
 import { connectThroughListener, type ListenerConnection } from '../rules/routing-listener.js';
 import {
   type SynchronizationHealthReport,
@@ -41,6 +42,8 @@ export interface TargetOptions {
   readonly forced: FailoverVerdict;
   /** What a forced failover to this replica would lose, per database. */
   readonly forcedLoss: readonly PredictedLoss[];
+  /** Estimated recovery time and data loss (S47), per database, beside the LSN ranges. */
+  readonly estimates: TargetEstimates;
 }
 
 export interface Readiness {
@@ -126,6 +129,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
         forcedLoss: forcedFailoverLoss(facts, r.name)
           .filter((l) => asked.has(l.database))
           .map((l) => flagLoss(l, findingsFor(facts, findings, r.name, l.database))),
+        estimates: targetEstimates(facts, r.name, databases),
       };
     });
   const automatic = automaticFailoverChoice(facts).target;

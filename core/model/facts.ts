@@ -77,6 +77,20 @@ export const DatabaseReplicaFacts = strictObject(
     synchronizationHealth: nullable(SynchronizationHealth),
     /** Where this row was read: a file and JSON pointer or line, and the view (snapshots only). */
     origin: t.string,
+    /** log_send_queue_size (KB): log of the primary database not yet sent to this copy (S6, S47). */
+    logSendQueueKb: nullable(t.number),
+    /** log_send_rate (KB/s). */
+    logSendRateKbPerSecond: nullable(t.number),
+    /** redo_queue_size (KB): log hardened on this copy and not yet redone (S6, S47). */
+    redoQueueKb: nullable(t.number),
+    /** redo_rate (KB/s). */
+    redoRateKbPerSecond: nullable(t.number),
+    /** last_commit_time, as milliseconds on the server's own clock (only differences are meaningful). */
+    lastCommitTimeMs: nullable(t.number),
+    /** last_hardened_time, as milliseconds on the server's own clock. */
+    lastHardenedTimeMs: nullable(t.number),
+    /** secondary_lag_seconds (SQL Server 2016 and later). */
+    secondaryLagSeconds: nullable(t.number),
   },
 );
 export interface DatabaseReplicaFacts extends t.TypeOf<typeof DatabaseReplicaFacts> {}
@@ -140,6 +154,10 @@ export const ClusterFacts = strictObject(
     logs: t.readonlyArray(DatabaseLogFacts),
     /** sys.dm_hadr_availability_group_states.synchronization_health_desc (ag-rules §3.2). */
     synchronizationHealth: nullable(SynchronizationHealth),
+    /** SERVERPROPERTY('ProductVersion') of the instance a snapshot was taken on: major.minor.build[.revision]. */
+    productVersion: nullable(t.string),
+    /** The replica a snapshot was taken on (its is_local row), when the facts come from one snapshot. */
+    localReplica: nullable(t.string),
   },
 );
 export interface ClusterFacts extends t.TypeOf<typeof ClusterFacts> {}

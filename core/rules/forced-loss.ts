@@ -6,6 +6,7 @@ import {
   databaseRows,
   primaryConfig,
   replicaConfig,
+  sameName,
 } from './facts-access.js';
 import { acknowledgedNotHeld } from './lineage.js';
 
@@ -29,6 +30,22 @@ const LOSS_RULES = {
  */
 export type LossExtent = 'none' | 'log' | 'wholeDatabase' | 'unknown';
 
+/**
+ * How the end of a lost range is known: exact from the old primary's end_of_log_lsn; a lower bound
+ * from its last_hardened_lsn (the start of its last hardened block: it holds at least that much);
+ * an upper bound of the committed work lost from its last_commit_lsn (no commit record lies past
+ * it when the row was read).
+ */
+export type LossBound = 'exact' | 'lowerBound' | 'upperBound';
+
+export interface LsnLossRange {
+  readonly afterLsn: bigint;
+  readonly throughLsn: bigint;
+  readonly bound: LossBound;
+  /** The column and replica the end was read from. */
+  readonly basis: string;
+}
+
 /** What a forced failover to `target` would lose, per database (ag-rules §4.5, S2). */
 export interface PredictedLoss {
   readonly database: string;
@@ -39,6 +56,10 @@ export interface PredictedLoss {
   readonly acknowledgedLost: readonly AcknowledgedRange[] | null;
   /** Why the extent is unknown (each with the column that would settle it); empty otherwise. */
   readonly reasons: readonly Reason[];
+  /** How lsnRange's end is known; null when no range bears on the extent. */
+  readonly bound: LossBound | null;
+  /** Every range the rows give, each labelled; lsnRange is the best of them. */
+  readonly ranges: readonly LsnLossRange[];
 }
 
 const column = (view: string, name: string): string => `${view}.${name}`;
@@ -62,27 +83,73 @@ const heldLsn = (row: DatabaseReplicaFacts): bigint | 'unknownFork' | null => {
   return recovery < hardened ? recovery : hardened;
 };
 
-/** The group's end of log: the primary's copy's, else the most advanced joined copy's. */
-const groupEndOfLog = (facts: ClusterFacts, database: string): bigint | null => {
+/**
+ * The ends of the group's log the rows give: the primary's copy's end_of_log_lsn (exact),
+ * last_hardened_lsn (lower bound) and last_commit_lsn (upper bound of the committed work). Without
+ * a primary's copy, the other joined copies' ends of log, when every one is known; the target's own
+ * row says nothing about what it lacks.
+ */
+const groupLogEnds = (
+  facts: ClusterFacts,
+  target: string,
+  database: string,
+  held: bigint,
+): LsnLossRange[] => {
+  const range = (end: bigint, bound: LossBound, column: string, replica: string): LsnLossRange => ({
+    afterLsn: held,
+    throughLsn: end > held ? end : held,
+    bound,
+    basis: `${column} of ${database} on ${replica}`,
+  });
   const primary = primaryConfig(facts);
   const primaryRow =
     primary === undefined ? undefined : databaseReplicaFacts(facts, primary.name, database);
   // A primary without a joined copy holds none of the database's history: the copies do.
-  if (primary !== undefined && primaryRow?.isJoined !== false)
-    return primaryRow?.endOfLogLsn ?? null;
-  // Without a primary's copy, the most advanced joined copy bounds what could be lost.
-  let end: bigint | null = null;
-  for (const d of databaseRows(facts, database))
-    if (d.isJoined === true && d.endOfLogLsn !== null)
-      if (end === null || d.endOfLogLsn > end) end = d.endOfLogLsn;
-  return end;
+  if (primary !== undefined && primaryRow?.isJoined !== false) {
+    const out: LsnLossRange[] = [];
+    if (primaryRow?.endOfLogLsn != null)
+      out.push(range(primaryRow.endOfLogLsn, 'exact', 'end_of_log_lsn', primary.name));
+    if (primaryRow?.lastHardenedLsn != null)
+      out.push(range(primaryRow.lastHardenedLsn, 'lowerBound', 'last_hardened_lsn', primary.name));
+    if (primaryRow?.lastCommitLsn != null)
+      out.push(range(primaryRow.lastCommitLsn, 'upperBound', 'last_commit_lsn', primary.name));
+    return out;
+  }
+  // Without a primary's copy, the other joined copies hold the group's log: when every one of them
+  // is known, the most advanced is the group's end of log; when one is not, the end is unknown.
+  const others = databaseRows(facts, database).filter(
+    (d) => d.isJoined === true && !sameName(d.replica, target),
+  );
+  if (others.some((d) => d.endOfLogLsn === null)) return [];
+  const best = others.reduce<DatabaseReplicaFacts | null>(
+    (m, d) => (m === null || d.endOfLogLsn! > m.endOfLogLsn! ? d : m),
+    null,
+  );
+  return best === null
+    ? [
+        {
+          afterLsn: held,
+          throughLsn: held,
+          bound: 'exact',
+          basis: `no other joined copy of ${database}`,
+        },
+      ]
+    : [range(best.endOfLogLsn!, 'exact', 'end_of_log_lsn', best.replica)];
 };
 
 const unknownLoss = (
   database: string,
   acknowledgedLost: readonly AcknowledgedRange[] | null,
   reasons: readonly Reason[],
-): PredictedLoss => ({ database, extent: 'unknown', lsnRange: null, acknowledgedLost, reasons });
+): PredictedLoss => ({
+  database,
+  extent: 'unknown',
+  lsnRange: null,
+  acknowledgedLost,
+  reasons,
+  bound: null,
+  ranges: [],
+});
 
 /** The loss read from the DMV columns alone. */
 const lossFromRows = (facts: ClusterFacts, target: string, database: string): PredictedLoss => {
@@ -103,9 +170,10 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
       lsnRange: null,
       acknowledgedLost: null,
       reasons: [],
+      bound: null,
+      ranges: [],
     };
   const held = heldLsn(row);
-  const end = groupEndOfLog(facts, database);
   const missing: Reason[] = [];
   if (held === 'unknownFork')
     missing.push(
@@ -125,26 +193,48 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
         [column(DRS, 'last_hardened_lsn')],
       ),
     );
-  if (end === null)
-    missing.push(
-      unknownReason(
-        'LOSS_END_OF_LOG_UNKNOWN',
-        `the end of log of ${database} on the primary is unknown in this snapshot`,
-        LOSS_RULES.hardened,
-        [column(DRS, 'end_of_log_lsn')],
-      ),
-    );
-  if (held === null || held === 'unknownFork' || end === null)
-    return unknownLoss(database, null, missing);
-  return end > held
-    ? {
-        database,
-        extent: 'log',
-        lsnRange: { afterLsn: held, throughLsn: end },
-        acknowledgedLost: null,
-        reasons: [],
-      }
-    : { database, extent: 'none', lsnRange: null, acknowledgedLost: null, reasons: [] };
+  // "When secondary database.is_failover_ready = 1, ... no data loss will occur upon failover" (S47, S44).
+  const failoverReady: PredictedLoss = {
+    database,
+    extent: 'none',
+    lsnRange: null,
+    acknowledgedLost: null,
+    reasons: [],
+    bound: null,
+    ranges: [],
+  };
+  if (held === null || held === 'unknownFork')
+    return row.isFailoverReady === true ? failoverReady : unknownLoss(database, null, missing);
+  const ranges = groupLogEnds(facts, target, database, held);
+  const pick = (b: LossBound) => ranges.find((x) => x.bound === b);
+  const settled = (best: LsnLossRange): PredictedLoss => ({
+    database,
+    extent: best.throughLsn > held ? 'log' : 'none',
+    lsnRange: best.throughLsn > held ? { afterLsn: held, throughLsn: best.throughLsn } : null,
+    acknowledgedLost: null,
+    reasons: [],
+    bound: best.bound,
+    ranges,
+  });
+  const exact = pick('exact');
+  if (exact !== undefined) return settled(exact);
+  if (row.isFailoverReady === true) return { ...failoverReady, ranges };
+  const lower = pick('lowerBound');
+  if (lower !== undefined && lower.throughLsn > held) return settled(lower);
+  const upper = pick('upperBound');
+  if (upper !== undefined) return settled(upper);
+  return unknownLoss(database, null, [
+    unknownReason(
+      'LOSS_END_OF_LOG_UNKNOWN',
+      `the end of log of ${database} on the primary is unknown in this snapshot, and ${target} is not marked failover ready`,
+      LOSS_RULES.hardened,
+      [
+        `${column(DRS, 'end_of_log_lsn')} (the primary's row)`,
+        `${column(DRS, 'last_hardened_lsn')} or last_commit_lsn (the primary's row)`,
+        column(DRCS, 'is_failover_ready'),
+      ],
+    ),
+  ]);
 };
 
 /**
@@ -165,6 +255,8 @@ export const forcedFailoverLoss = (facts: ClusterFacts, target: string): readonl
         lsnRange: null,
         acknowledgedLost: log.acknowledged,
         reasons: [],
+        bound: null,
+        ranges: [],
       };
     const acknowledgedLost = acknowledgedNotHeld(log.forks, log.acknowledged, position);
     // The exact log settles what the rows leave unknown.

@@ -5,7 +5,8 @@
 SET NOCOUNT OFF;
 
 SELECT 'SERVERPROPERTY' AS agstate_view;
-SELECT CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int) AS product_major_version;
+SELECT CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int) AS product_major_version,
+       CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version;
 
 SELECT 'sys.availability_groups' AS agstate_view;
 SELECT group_id, name, failure_condition_level, health_check_timeout,
@@ -47,7 +48,9 @@ SELECT group_id, replica_id, group_database_id, DB_NAME(database_id) AS database
        CAST(last_hardened_lsn AS varchar(25)) AS last_hardened_lsn,
        CAST(last_redone_lsn AS varchar(25)) AS last_redone_lsn,
        CAST(end_of_log_lsn AS varchar(25)) AS end_of_log_lsn,
-       CAST(last_commit_lsn AS varchar(25)) AS last_commit_lsn
+       CAST(last_commit_lsn AS varchar(25)) AS last_commit_lsn,
+       synchronization_health_desc, log_send_queue_size, log_send_rate, redo_queue_size,
+       redo_rate, last_commit_time, last_hardened_time, secondary_lag_seconds
 FROM sys.dm_hadr_database_replica_states;
 
 SELECT 'sys.dm_hadr_database_replica_cluster_states' AS agstate_view;
@@ -56,3 +59,15 @@ SELECT replica_id, group_database_id, database_name, is_failover_ready,
        CAST(recovery_lsn AS varchar(25)) AS recovery_lsn,
        CAST(truncation_lsn AS varchar(25)) AS truncation_lsn
 FROM sys.dm_hadr_database_replica_cluster_states;
+
+SELECT 'sys.dm_hadr_cluster' AS agstate_view;
+SELECT cluster_name, quorum_type_desc, quorum_state_desc
+FROM sys.dm_hadr_cluster;
+
+SELECT 'sys.dm_hadr_cluster_members' AS agstate_view;
+SELECT member_name, member_type_desc, member_state_desc, number_of_quorum_votes
+FROM sys.dm_hadr_cluster_members;
+
+SELECT 'sys.dm_hadr_availability_group_states' AS agstate_view;
+SELECT group_id, primary_replica, primary_recovery_health_desc, synchronization_health_desc
+FROM sys.dm_hadr_availability_group_states;

@@ -7,7 +7,8 @@ SET NOCOUNT ON;
 
 DECLARE @snapshot nvarchar(max) = (
 SELECT
-  (SELECT CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int) AS product_major_version
+  (SELECT CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int) AS product_major_version,
+          CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [SERVERPROPERTY],
   (SELECT group_id, name, failure_condition_level, health_check_timeout,
           automated_backup_preference_desc, basic_features, dtc_support, db_failover, is_distributed,
@@ -42,7 +43,9 @@ SELECT
           CAST(last_hardened_lsn AS varchar(25)) AS last_hardened_lsn,
           CAST(last_redone_lsn AS varchar(25)) AS last_redone_lsn,
           CAST(end_of_log_lsn AS varchar(25)) AS end_of_log_lsn,
-          CAST(last_commit_lsn AS varchar(25)) AS last_commit_lsn
+          CAST(last_commit_lsn AS varchar(25)) AS last_commit_lsn,
+          synchronization_health_desc, log_send_queue_size, log_send_rate, redo_queue_size,
+          redo_rate, last_commit_time, last_hardened_time, secondary_lag_seconds
    FROM sys.dm_hadr_database_replica_states
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_database_replica_states],
   (SELECT replica_id, group_database_id, database_name, is_failover_ready,
@@ -50,7 +53,16 @@ SELECT
           CAST(recovery_lsn AS varchar(25)) AS recovery_lsn,
           CAST(truncation_lsn AS varchar(25)) AS truncation_lsn
    FROM sys.dm_hadr_database_replica_cluster_states
-   FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_database_replica_cluster_states]
+   FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_database_replica_cluster_states],
+  (SELECT cluster_name, quorum_type_desc, quorum_state_desc
+   FROM sys.dm_hadr_cluster
+   FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_cluster],
+  (SELECT member_name, member_type_desc, member_state_desc, number_of_quorum_votes
+   FROM sys.dm_hadr_cluster_members
+   FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_cluster_members],
+  (SELECT group_id, primary_replica, primary_recovery_health_desc, synchronization_health_desc
+   FROM sys.dm_hadr_availability_group_states
+   FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_availability_group_states]
 FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES
 );
 

@@ -2,11 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import { type DecideOptions, decide } from '../../../core/decide/decide.js';
 import type { BackupType, SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
+import { mergeFacts } from '../../../core/rules/merge-facts.js';
+import { formatDmvProblem, type SnapshotFacts } from '../../dmv/index.js';
 import { type BadInput, badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { loadSnapshot } from '../input/snapshot.js';
 import type { Io } from '../io.js';
-import { actionTsql, decisionsLines } from '../render/decisions.js';
+import { actionTsql, decisionsLines, snapshotLines } from '../render/decisions.js';
 import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
@@ -38,26 +40,69 @@ const checkNames = (facts: ClusterFacts, options: DecideCommandOptions): BadInpu
   return undefined;
 };
 
-/** `agstate decide <snapshot>`: every decision about the group the snapshot shows. */
+/**
+ * `agstate decide <snapshot>...`: every decision about the group the snapshots show. Several
+ * snapshots (taken on several replicas at about the same time) are merged into one set of facts;
+ * where they disagree, the findings say so.
+ */
 export const runDecide = async (
   io: Io,
-  file: string,
+  files: readonly string[],
   options: DecideCommandOptions,
 ): Promise<ExitCode> => {
-  const facts = await loadSnapshot(io, file, { version: options.version, group: options.group });
-  const input = inputOf(file, options);
-  if (E.isLeft(facts)) return reportBadInput(io, 'decide', facts.left, options.json, input);
-  const wrongName = checkNames(facts.right, options);
+  // The envelope names one file as `file`, several as `files`.
+  const input =
+    files.length === 1 ? inputOf(files[0], options) : { files, ...inputOf(undefined, options) };
+  const loaded: { file: string; read: SnapshotFacts }[] = [];
+  for (const file of files) {
+    const read = await loadSnapshot(io, file, { version: options.version, group: options.group });
+    if (E.isLeft(read)) return reportBadInput(io, 'decide', read.left, options.json, input);
+    loaded.push({ file, read: read.right });
+  }
+  const [first, ...others] = loaded.map((x) => ({ source: x.file, facts: x.read.facts }));
+  if (first === undefined)
+    return reportBadInput(
+      io,
+      'decide',
+      badInput('', 'expected at least one snapshot file'),
+      options.json,
+      input,
+    );
+  const merged =
+    others.length === 0 ? { facts: first.facts, findings: [] } : mergeFacts(first, ...others);
+  const facts = merged.facts;
+  const wrongName = checkNames(facts, options);
   if (wrongName !== undefined) return reportBadInput(io, 'decide', wrongName, options.json, input);
   const asked: DecideOptions = {
     ...(options.target === undefined ? {} : { target: options.target }),
     ...(options.database === undefined ? {} : { database: options.database }),
     ...(options.backupType === undefined ? {} : { backupType: options.backupType }),
   };
-  const decisions = decide(facts.right, asked);
+  const decisions = decide(facts, asked);
   const backupType = options.backupType ?? 'LOG';
   const tsql = decisions.actions.map((a) => actionTsql(decisions, a));
-  if (options.json) io.stdout(jsonResult(io, 'decide', input, { backupType, decisions, tsql }));
-  else io.stdout(terminalText(decisionsLines(styleFor(io.color), decisions, backupType), io));
+  const notes = loaded.flatMap((x) => x.read.notes.map((n) => `${x.file}: ${formatDmvProblem(n)}`));
+  if (options.json)
+    io.stdout(
+      jsonResult(io, 'decide', input, {
+        backupType,
+        decisions,
+        tsql,
+        notes,
+        findings: merged.findings,
+        localReplica: facts.localReplica ?? null,
+        productVersion: facts.productVersion ?? null,
+      }),
+    );
+  else
+    io.stdout(
+      terminalText(
+        [
+          ...snapshotLines(styleFor(io.color), files, notes, merged.findings),
+          ...decisionsLines(styleFor(io.color), decisions, backupType),
+        ],
+        io,
+      ),
+    );
   return EXIT.ok;
 };

@@ -2,8 +2,11 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { RecommendedAction } from '../../../core/decide/actions.js';
 import type { Decisions, TargetOptions } from '../../../core/decide/decide.js';
 import type { AcknowledgedRange } from '../../../core/model/facts.js';
+import type { Reason } from '../../../core/model/source.js';
 import type { CommitOutcome } from '../../../core/rules/commit.js';
 import type { FailoverVerdict, PredictedLoss } from '../../../core/rules/failover.js';
+import type { LsnLossRange } from '../../../core/rules/forced-loss.js';
+import type { RecoveryEstimate } from '../../../core/rules/recovery-estimates.js';
 import type { ListenerConnection } from '../../../core/rules/routing-listener.js';
 import type {
   HealthAnswer,
@@ -36,6 +39,17 @@ const acknowledgedText = (loss: PredictedLoss): string =>
       ? '; no acknowledged commit'
       : `; acknowledged commits: ${rangesText(loss.acknowledgedLost)}`;
 
+const rangeText = (x: LsnLossRange): string =>
+  x.bound === 'upperBound'
+    ? `commits at most through LSN ${x.throughLsn} (${x.basis}, upper bound)`
+    : `${x.bound === 'exact' ? '' : 'at least '}the log after LSN ${x.afterLsn} through ${x.throughLsn} (${x.basis}${x.bound === 'exact' ? '' : ', lower bound'})`;
+
+/** With the exact end of log known, the bounds add nothing; without it, each bound is shown. */
+const shownRanges = (loss: PredictedLoss): readonly LsnLossRange[] => {
+  const exact = loss.ranges.filter((x) => x.bound === 'exact');
+  return exact.length > 0 ? exact : loss.ranges.filter((x) => x.throughLsn > x.afterLsn);
+};
+
 const lossText = (target: string, loss: PredictedLoss): string => {
   const what =
     loss.extent === 'wholeDatabase'
@@ -43,8 +57,12 @@ const lossText = (target: string, loss: PredictedLoss): string => {
       : loss.extent === 'unknown'
         ? `an unknown amount: ${loss.reasons.map((x) => `${x.message} (settled by ${(x.settledBy ?? []).join(', ')})`).join('; ')}`
         : loss.lsnRange === null
-          ? `nothing: ${target} holds the group's end of log`
-          : `the log after LSN ${loss.lsnRange.afterLsn} through ${loss.lsnRange.throughLsn}`;
+          ? loss.bound === null && loss.acknowledgedLost === null
+            ? `nothing: ${target} is marked failover ready (is_failover_ready = 1)`
+            : `nothing: ${target} holds the group's end of log`
+          : loss.ranges.length === 0
+            ? `the log after LSN ${loss.lsnRange.afterLsn} through ${loss.lsnRange.throughLsn}`
+            : shownRanges(loss).map(rangeText).join('; ');
   return `${loss.database}: ${what}${acknowledgedText(loss)}`;
 };
 
@@ -56,7 +74,31 @@ const targetLines = (style: Style, t: TargetOptions): string[] => [
   ...t.forcedLoss.map(
     (l) => `    a forced failover to ${t.replica} would lose ${lossText(t.replica, l)}`,
   ),
+  ...t.estimates.databases.flatMap((e) => estimateLines(style, e)),
 ];
+
+const seconds = (n: number | null): string => (n === null ? 'unknown' : `${n} s`);
+const kb = (n: number | null): string => (n === null ? 'unknown' : `${n} KB`);
+const rate = (n: number | null): string => (n === null ? 'unknown' : `${n} KB/s`);
+const time = (ms: number | null): string =>
+  ms === null ? 'unknown' : new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+
+/** The S47 estimates beside the LSN ranges, with the DMV figures they come from, in their units. */
+const estimateLines = (style: Style, e: RecoveryEstimate): string[] => {
+  const f = e.figures;
+  const anyFigure = Object.values(f).some((v) => v !== null);
+  const head = `    ${e.database} on ${e.replica}: estimated recovery time ${seconds(e.recoverySeconds)}, estimated data loss ${seconds(e.dataLossSeconds)} and ${kb(e.dataLossKb)}`;
+  if (!anyFigure) {
+    const columns = [...new Set(e.reasons.flatMap((r) => r.settledBy ?? []))];
+    return [head, ...(columns.length === 0 ? [] : [`      settled by ${columns.join('; ')}`])];
+  }
+  return [
+    head,
+    `      log_send_queue_size ${kb(f.logSendQueueKb)}, log_send_rate ${rate(f.logSendRateKbPerSecond)}, redo_queue_size ${kb(f.redoQueueKb)}, redo_rate ${rate(f.redoRateKbPerSecond)}`,
+    `      last_commit_time ${time(f.lastCommitTimeMs)}, last_hardened_time ${time(f.lastHardenedTimeMs)}, secondary_lag_seconds ${seconds(f.secondaryLagSeconds)}, synchronization_health ${f.synchronizationHealth ?? 'unknown'}`,
+    ...reasonsLines(style, e.reasons, '      '),
+  ];
+};
 
 /** A recommended action: why, then the statement a DBA runs (with the replica it runs on). */
 const actionLines = (style: Style, d: Decisions, a: RecommendedAction): string[] => [
@@ -134,6 +176,23 @@ const findingLines = (style: Style, d: Decisions): string[] =>
         ...d.findings.map(
           (f) => `  ${style.warn(f.severity)} ${f.place}: ${f.message} [${f.code}]`,
         ),
+        '',
+      ];
+
+/** What was read: the files, what each ignored (notes), and where several disagree (findings). */
+export const snapshotLines = (
+  style: Style,
+  files: readonly string[],
+  notes: readonly string[],
+  findings: readonly Reason[],
+): string[] =>
+  files.length === 1 && notes.length === 0
+    ? []
+    : [
+        style.bold(files.length === 1 ? 'Snapshot' : `Snapshots (${files.length}, merged)`),
+        ...files.map((f) => `  ${f}`),
+        ...notes.map((n) => `  note: ${n}`),
+        ...reasonsLines(style, findings, '  '),
         '',
       ];
 

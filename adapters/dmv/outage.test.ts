@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../core/decide/decide.js';
+import { mergeFacts } from '../../core/rules/merge-facts.js';
+import { example, factsOf, type JsonSnapshot, rowsOf } from './test-support.js';
+
+/**
+ * Snapshots taken during an outage, rebuilt from published error-log excerpts. Each error log
+ * gives the old primary's "State information for database" line at the moment it lost the primary
+ * role; the LSNs of that line, written (VLF:block:slot), are numeric(25,0) as the DMVs show them:
+ * VLF × 10^15 + block × 10^5 + slot.
+ */
+const lsnOf = (triple: string): string => {
+  const m = /^\((\d+):(\d+):(\d+)\)$/.exec(triple);
+  if (m === null) throw new Error(`not an LSN triple: ${triple}`);
+  return (BigInt(m[1]!) * 10n ** 15n + BigInt(m[2]!) * 10n ** 5n + BigInt(m[3]!)).toString();
+};
+
+const clone = (s: JsonSnapshot): JsonSnapshot => JSON.parse(JSON.stringify(s)) as JsonSnapshot;
+
+describe('error-log LSN triples', () => {
+  it('read as the DMVs write them', () => {
+    expect(lsnOf('(34:664:1)')).toBe('34000000066400001');
+    expect(lsnOf('(7672713:38265:1)')).toBe('7672713000003826500001');
+  });
+});
+
+/*
+ * "Availability group database level health detection failover option" (docs, section "Example
+ * error log"): on the primary SQLSERVER-1 of Contoso-ag, database 'AutoHa-Sample' fails and
+ *   State information for database 'AutoHa-Sample' - Hardened Lsn: '(34:664:1)'
+ *   Commit LSN: '(34:656:1)' Commit Time: 'Apr 25 2016 12:19PM'
+ * then the local replica goes from PRIMARY_NORMAL to RESOLVING_NORMAL. The group, replica ids and
+ * names are the example's. examples/snapshots/outage-resolving-secondary.json is the snapshot a DBA
+ * then takes on the synchronous partner SQLSERVER-0, RESOLVING, whose copy hardened the same log.
+ */
+describe('an outage snapshot on a RESOLVING secondary (S28 error-log example)', () => {
+  const facts = factsOf(example('outage-resolving-secondary.json'));
+  const target = decide(facts).failover.targets.find((t) => t.replica === 'SQLSERVER-0')!;
+
+  it('knows the local replica is running and the quorum from sys.dm_hadr_cluster', () => {
+    expect(facts.localReplica).toBe('SQLSERVER-0');
+    expect(facts.replicas.find((r) => r.name === 'SQLSERVER-0')).toMatchObject({
+      role: 'RESOLVING',
+      isUp: true,
+    });
+    expect(facts.quorum).toBe('HEALTHY');
+    expect(facts.groupState).toBe('RESOLVING');
+    expect(facts.productVersion).toBe('13.0.1601.5');
+  });
+
+  it('allows the forced failover to it', () => {
+    expect(target.forced.status).toBe('allowed');
+    expect(target.forced.reasons.map((r) => r.code)).not.toContain('TARGET_STATE_UNKNOWN');
+  });
+
+  it('refuses the planned failover: the target is RESOLVING and there is no primary', () => {
+    expect(target.planned.status).toBe('refused');
+    expect(target.planned.reasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining(['TARGET_RESOLVING', 'NO_PRIMARY']),
+    );
+  });
+
+  it('predicts no loss: the copy is failover ready, and estimates 0 s of data loss (S47)', () => {
+    expect(target.forcedLoss[0]).toMatchObject({ database: 'AutoHa-Sample', extent: 'none' });
+    expect(target.estimates.databases[0]).toMatchObject({
+      dataLossSeconds: 0,
+      recoverySeconds: 0,
+    });
+  });
+
+  it('predicts the loss from the old primary once its last rows are merged in', () => {
+    // The old primary's rows as the State information line gives them: no end of log.
+    const outage = clone(JSON.parse(example('outage-resolving-secondary.json')) as JsonSnapshot);
+    const [row] = rowsOf(outage, 'sys.dm_hadr_database_replica_states');
+    // The partner had hardened less than the primary: 1 block behind, and not failover ready.
+    // recovery_lsn at its hardened LSN: no revert needed (S6), so it holds what it hardened.
+    Object.assign(row!, {
+      last_hardened_lsn: lsnOf('(34:600:1)'),
+      end_of_log_lsn: lsnOf('(34:600:1)'),
+      recovery_lsn: lsnOf('(34:600:1)'),
+      last_redone_lsn: lsnOf('(34:500:1)'),
+      last_commit_lsn: lsnOf('(34:500:1)'),
+    });
+    for (const c of rowsOf(outage, 'sys.dm_hadr_database_replica_cluster_states'))
+      c.is_failover_ready = false;
+    const primary = clone(outage);
+    primary['sys.dm_hadr_availability_replica_states'] = [
+      {
+        replica_id: '3EAE74D1-A22F-4D9F-8E9A-DEFF99B1F4D1',
+        group_id: '24E6FE58-5EE8-4C4E-9746-491CFBB208C1',
+        is_local: true,
+        role_desc: 'PRIMARY',
+        operational_state_desc: 'ONLINE',
+        connected_state_desc: 'CONNECTED',
+      },
+    ];
+    primary['sys.dm_hadr_database_replica_states'] = [
+      {
+        ...row,
+        replica_id: '3EAE74D1-A22F-4D9F-8E9A-DEFF99B1F4D1',
+        is_primary_replica: true,
+        last_hardened_lsn: lsnOf('(34:664:1)'),
+        last_commit_lsn: lsnOf('(34:656:1)'),
+        end_of_log_lsn: null,
+        last_commit_time: '2016-04-25T12:19:00',
+      },
+    ];
+    primary['sys.dm_hadr_availability_group_states'] = [];
+    const merged = mergeFacts(
+      { source: 'primary.json', facts: factsOf(JSON.stringify(primary)) },
+      { source: 'outage.json', facts: factsOf(JSON.stringify(outage)) },
+    );
+    const loss = decide(merged.facts).failover.targets.find((t) => t.replica === 'SQLSERVER-0')!
+      .forcedLoss[0]!;
+    expect(loss.bound).toBe('lowerBound');
+    expect(loss.lsnRange).toEqual({
+      afterLsn: 34000000060000001n,
+      throughLsn: 34000000066400001n,
+    });
+    expect(loss.ranges.find((x) => x.bound === 'upperBound')?.throughLsn).toBe(34000000065600001n);
+  });
+});
+
+/*
+ * "MSSQLSERVER_9001" (docs, "Resolve full transaction log errors"): the log of 'ContosoDb' is full
+ * because of AVAILABILITY_REPLICA, and the primary logs
+ *   State information for database 'ContosoDb' - Hardened Lsn: '(7672713:38265:1)'
+ *   Commit LSN: '(7672712:1683087:46)' Commit Time: 'Jul  1 2021  5:51AM'
+ * before its connection with the secondary on 'PRDAT1ANLYSQL05' terminates. The secondary was
+ * behind (that is why the log was full); the snapshot below is taken on it, RESOLVING.
+ */
+describe('a lagging asynchronous secondary after the primary failed (MSSQLSERVER_9001 error log)', () => {
+  const base = JSON.parse(example('outage-resolving-secondary.json')) as JsonSnapshot;
+  const outage = clone(base);
+  rowsOf(outage, 'sys.availability_groups')[0]!.name = 'AG-Contoso';
+  const replicas = rowsOf(outage, 'sys.availability_replicas');
+  Object.assign(replicas[0]!, { replica_server_name: 'PRDAT1ANLYSQL04' });
+  Object.assign(replicas[1]!, {
+    replica_server_name: 'PRDAT1ANLYSQL05',
+    availability_mode_desc: 'ASYNCHRONOUS_COMMIT',
+    failover_mode_desc: 'MANUAL',
+  });
+  const secondaryRow = {
+    ...rowsOf(outage, 'sys.dm_hadr_database_replica_states')[0]!,
+    database_name: 'ContosoDb',
+    last_received_lsn: lsnOf('(7672712:1600000:1)'),
+    last_hardened_lsn: lsnOf('(7672712:1600000:1)'),
+    end_of_log_lsn: lsnOf('(7672712:1600000:1)'),
+    recovery_lsn: lsnOf('(7672712:1600000:1)'),
+    last_redone_lsn: lsnOf('(7672712:1500000:1)'),
+    last_commit_lsn: lsnOf('(7672712:1500000:1)'),
+    last_commit_time: '2021-07-01T05:48:30',
+    redo_queue_size: 6000,
+    redo_rate: 1500,
+  };
+  outage['sys.dm_hadr_database_replica_states'] = [secondaryRow];
+  for (const c of rowsOf(outage, 'sys.dm_hadr_database_replica_cluster_states'))
+    Object.assign(c, { database_name: 'ContosoDb', is_failover_ready: false });
+  outage['sys.dm_hadr_cluster_members'] = [
+    { member_name: 'PRDAT1ANLYSQL04', member_state_desc: 'DOWN', number_of_quorum_votes: 1 },
+    { member_name: 'PRDAT1ANLYSQL05', member_state_desc: 'UP', number_of_quorum_votes: 1 },
+    { member_name: 'Cloud Witness', member_state_desc: 'UP', number_of_quorum_votes: 1 },
+  ];
+  const primary = clone(outage);
+  primary['sys.dm_hadr_availability_replica_states'] = [];
+  primary['sys.dm_hadr_database_replica_states'] = [
+    {
+      ...secondaryRow,
+      replica_id: rowsOf(outage, 'sys.availability_replicas')[0]!.replica_id,
+      is_primary_replica: true,
+      last_hardened_lsn: lsnOf('(7672713:38265:1)'),
+      last_commit_lsn: lsnOf('(7672712:1683087:46)'),
+      end_of_log_lsn: null,
+      last_commit_time: '2021-07-01T05:51:00',
+    },
+  ];
+  primary['sys.dm_hadr_availability_group_states'] = [
+    {
+      ...rowsOf(outage, 'sys.dm_hadr_availability_group_states')[0]!,
+      primary_replica: 'PRDAT1ANLYSQL04',
+    },
+  ];
+
+  it('alone: allows the forced failover; the loss is unknown and says which columns settle it', () => {
+    const facts = factsOf(JSON.stringify(outage));
+    expect(facts.replicas.find((r) => r.name === 'PRDAT1ANLYSQL04')?.isUp).toBe(false);
+    const t = decide(facts).failover.targets.find((x) => x.replica === 'PRDAT1ANLYSQL05')!;
+    expect(t.forced.status).toBe('allowed');
+    expect(t.forcedLoss[0]?.extent).toBe('unknown');
+    expect(t.forcedLoss[0]?.reasons[0]?.settledBy).toEqual(
+      expect.arrayContaining([expect.stringContaining('end_of_log_lsn')]),
+    );
+    // Redo of 6000 KB at 1500 KB/s: 4 s (S47, redo_queue_size / redo_rate).
+    expect(t.estimates.databases[0]?.recoverySeconds).toBe(4);
+  });
+
+  it('with the primary rows of the error log: lower and upper bounds, and 150 s of data loss', () => {
+    const merged = mergeFacts(
+      { source: 'primary', facts: factsOf(JSON.stringify(primary)) },
+      { source: 'outage', facts: factsOf(JSON.stringify(outage)) },
+    );
+    const t = decide(merged.facts).failover.targets.find((x) => x.replica === 'PRDAT1ANLYSQL05')!;
+    const loss = t.forcedLoss[0]!;
+    expect(loss.bound).toBe('lowerBound');
+    expect(loss.ranges.map((x) => [x.bound, x.throughLsn])).toEqual([
+      ['lowerBound', 7672713000003826500001n],
+      ['upperBound', 7672712000168308700046n],
+    ]);
+    // 05:51:00 on the primary, 05:48:30 on the secondary: DATEDIFF(ss) = 150.
+    expect(t.estimates.databases[0]?.dataLossSeconds).toBe(150);
+  });
+});
+
+/*
+ * KB3057876 (SQL Server 2014): after a restart the secondary logs
+ *   State information for database 'Database_Name' - Hardended Lsn: '(0:0:0)' Commit LSN: '(0:0:0)'
+ * and stays NOT SYNCHRONIZING. A zero LSN is a sentinel: unknown, never a position.
+ */
+describe('sentinel LSNs (KB3057876 error log)', () => {
+  it('reads (0:0:0), and negative LSNs, as unknown for that row', () => {
+    const s = JSON.parse(example('outage-resolving-secondary.json')) as JsonSnapshot;
+    Object.assign(rowsOf(s, 'sys.dm_hadr_database_replica_states')[0]!, {
+      last_hardened_lsn: lsnOf('(0:0:0)'),
+      last_commit_lsn: lsnOf('(0:0:0)'),
+      end_of_log_lsn: '-1',
+    });
+    for (const c of rowsOf(s, 'sys.dm_hadr_database_replica_cluster_states'))
+      c.is_failover_ready = false;
+    const facts = factsOf(JSON.stringify(s));
+    expect(facts.databaseReplicas.find((d) => d.replica === 'SQLSERVER-0')).toMatchObject({
+      lastHardenedLsn: null,
+      lastCommitLsn: null,
+      endOfLogLsn: null,
+    });
+    const loss = decide(facts).failover.targets.find((t) => t.replica === 'SQLSERVER-0')!
+      .forcedLoss[0]!;
+    expect(loss.extent).toBe('unknown');
+    expect(loss.reasons.flatMap((r) => r.settledBy)).toEqual([
+      'sys.dm_hadr_database_replica_states.last_hardened_lsn',
+    ]);
+  });
+});

@@ -1,0 +1,225 @@
+import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
+import { type Reason, reason, source } from '../model/source.js';
+import { sameName } from './facts-access.js';
+
+/**
+ * Merge snapshots taken on several replicas at about the same time into one facts value. A
+ * snapshot on a secondary knows its own rows best; one on the primary knows every replica as the
+ * primary last heard of it (S6, S7: "values have only local relevance"). Each row is taken from
+ * the replica's own snapshot, then the primary's, then any other, field by field, and keeps its
+ * origin. Where the snapshots disagree in a way that timing cannot explain, a finding says so.
+ */
+
+export interface SnapshotInput {
+  /** A name for the snapshot in findings, such as its file name. */
+  readonly source: string;
+  readonly facts: ClusterFacts;
+}
+
+export interface MergedFacts {
+  readonly facts: ClusterFacts;
+  readonly findings: readonly Reason[];
+}
+
+export const MERGE_RULES = {
+  localRelevance: source(
+    'S6',
+    'Values have only local relevance (the primary shows what it last heard)',
+  ),
+  onePrimary: source('S2', 'At most one primary replica per availability group'),
+  flushLsn: source(
+    'S6',
+    'Understanding the LSN column values: log on disk only grows, except by a revert',
+  ),
+  model: source('MODEL', 'docs/dmv-snapshot.md, Several snapshots'),
+} as const;
+
+type Indexed = SnapshotInput & { readonly index: number };
+
+const firstNonNull = <A>(values: readonly (A | null | undefined)[]): A | null =>
+  values.find((v): v is A => v !== null && v !== undefined) ?? null;
+
+/** Order the snapshots for one replica's rows: its own first, then the primary's, then the rest. */
+const byAuthority = (inputs: readonly Indexed[], replica: string, primary: string | null) =>
+  [...inputs].sort(
+    (a, b) => rank(a, replica, primary) - rank(b, replica, primary) || a.index - b.index,
+  );
+
+const rank = (i: Indexed, replica: string, primary: string | null): number => {
+  const local = i.facts.localReplica ?? null;
+  if (local !== null && sameName(local, replica)) return 0;
+  if (local !== null && primary !== null && sameName(local, primary)) return 1;
+  return 2;
+};
+
+const mergeRows = <R extends object>(rows: readonly R[]): R => {
+  const [first, ...rest] = rows;
+  const out: Record<string, unknown> = { ...first };
+  for (const row of rest)
+    for (const [k, v] of Object.entries(row))
+      if ((out[k] === null || out[k] === undefined) && v !== null && v !== undefined) out[k] = v;
+  return out as R;
+};
+
+export const mergeFacts = (
+  first: SnapshotInput,
+  ...others: readonly SnapshotInput[]
+): MergedFacts => {
+  const findings: Reason[] = [];
+  const group = first.facts.config.name;
+  const all: Indexed[] = [first, ...others].map((x, index) => ({ ...x, index }));
+  const inputs = all.filter((x) => {
+    if (sameName(x.facts.config.name, group)) return true;
+    findings.push(
+      reason(
+        'MERGE_OTHER_GROUP',
+        `${x.source} shows availability group ${x.facts.config.name}, not ${group}: left out`,
+        MERGE_RULES.model,
+      ),
+    );
+    return false;
+  });
+  for (const x of inputs.slice(1))
+    if (JSON.stringify(x.facts.config) !== JSON.stringify(first.facts.config))
+      findings.push(
+        reason(
+          'MERGE_CONFIG_DIFFERS',
+          `the configuration in ${x.source} differs from ${first.source}'s (a change between the snapshots?); ${first.source}'s is used`,
+          MERGE_RULES.model,
+        ),
+      );
+
+  // Each snapshot's claim: the primary it names.
+  const claims = inputs.flatMap((x) =>
+    x.facts.primary === null ? [] : [{ source: x.source, primary: x.facts.primary }],
+  );
+  const claimed = [...new Map(claims.map((c) => [c.primary.toLowerCase(), c])).values()];
+  if (claimed.length > 1)
+    findings.push(
+      reason(
+        'MERGE_TWO_PRIMARIES',
+        `the snapshots name different primaries: ${claimed.map((c) => `${c.primary} (${c.source})`).join(', ')}; the primary is left unknown`,
+        MERGE_RULES.onePrimary,
+      ),
+    );
+  const primary = claimed.length === 1 ? claimed[0]!.primary : null;
+
+  const config = first.facts.config;
+  const replicas: ReplicaFacts[] = config.replicas.map((r) => {
+    const rows = byAuthority(inputs, r.name, primary).flatMap((x) =>
+      x.facts.replicas.filter((f) => sameName(f.name, r.name)),
+    );
+    const roles = [...new Set(rows.map((f) => f.role).filter((x) => x !== null))];
+    if (roles.length > 1)
+      findings.push(
+        reason(
+          'MERGE_ROLE_DIFFERS',
+          `the snapshots disagree on the role of ${r.name}: ${roles.join(', ')}; its own snapshot is taken`,
+          MERGE_RULES.localRelevance,
+        ),
+      );
+    return rows.length === 0
+      ? { name: r.name, role: null, operationalState: null, connectedState: null }
+      : mergeRows(rows);
+  });
+
+  const databaseReplicas: DatabaseReplicaFacts[] = [];
+  const keys = new Map<string, { replica: string; database: string }>();
+  for (const x of inputs)
+    for (const d of x.facts.databaseReplicas)
+      keys.set(`${d.replica.toLowerCase()}\u0000${d.database}`, d);
+  for (const { replica, database } of keys.values()) {
+    const ordered = byAuthority(inputs, replica, primary);
+    const rows = ordered.flatMap((x) =>
+      x.facts.databaseReplicas
+        .filter((d) => sameName(d.replica, replica) && d.database === database)
+        .map((d) => ({ source: x.source, row: d })),
+    );
+    findings.push(...lsnFindings(rows, replica, database));
+    databaseReplicas.push(mergeRows(rows.map((x) => x.row)));
+  }
+  findings.push(...aheadOfPrimaryFindings(databaseReplicas, primary));
+
+  const primaryInput =
+    primary === null
+      ? undefined
+      : inputs.find((x) => x.facts.localReplica != null && sameName(x.facts.localReplica, primary));
+  const preferred = primaryInput === undefined ? inputs : [primaryInput, ...inputs];
+  const quorums = [...new Set(inputs.map((x) => x.facts.quorum).filter((q) => q !== null))];
+  if (quorums.length > 1)
+    findings.push(
+      reason(
+        'MERGE_QUORUM_DIFFERS',
+        `the snapshots disagree on quorum: ${quorums.join(', ')} (a partition, or a change between them)`,
+        MERGE_RULES.model,
+      ),
+    );
+  const groupState = firstNonNull(preferred.map((x) => x.facts.groupState));
+  const health = firstNonNull(preferred.map((x) => x.facts.synchronizationHealth));
+  const versions = [...new Set(inputs.map((x) => x.facts.productVersion).filter((v) => v != null))];
+  return {
+    facts: {
+      config,
+      quorum: quorums.includes('LOST')
+        ? 'LOST'
+        : firstNonNull(preferred.map((x) => x.facts.quorum)),
+      primary,
+      replicas,
+      databaseReplicas,
+      localReplica: null,
+      productVersion: versions.length === 1 ? versions[0]! : null,
+      ...(primary === null && claimed.length <= 1 && groupState !== null ? { groupState } : {}),
+      ...(health === null ? {} : { synchronizationHealth: health }),
+    },
+    findings,
+  };
+};
+
+/**
+ * A copy's own hardened log below what another snapshot reported for it: either its log went
+ * backwards (a revert after a forced failover) or the snapshots were not taken together.
+ */
+const lsnFindings = (
+  rows: readonly { source: string; row: DatabaseReplicaFacts }[],
+  replica: string,
+  database: string,
+): Reason[] => {
+  const own = rows[0];
+  if (own === undefined || own.row.lastHardenedLsn === null) return [];
+  return rows
+    .slice(1)
+    .flatMap((x) =>
+      x.row.lastHardenedLsn !== null && x.row.lastHardenedLsn > own.row.lastHardenedLsn!
+        ? [
+            reason(
+              'MERGE_LSN_BACKWARDS',
+              `last_hardened_lsn of ${database} on ${replica} goes backwards: ${x.source} shows ${x.row.lastHardenedLsn}, ${own.source} ${own.row.lastHardenedLsn}`,
+              MERGE_RULES.flushLsn,
+            ),
+          ]
+        : [],
+    );
+};
+
+/** A secondary that has hardened log past the primary's end of log is on another fork of history. */
+const aheadOfPrimaryFindings = (
+  rows: readonly DatabaseReplicaFacts[],
+  primary: string | null,
+): Reason[] => {
+  if (primary === null) return [];
+  return rows.flatMap((d) => {
+    if (sameName(d.replica, primary)) return [];
+    const end = rows.find(
+      (p) => sameName(p.replica, primary) && p.database === d.database,
+    )?.endOfLogLsn;
+    return end != null && d.lastHardenedLsn !== null && d.lastHardenedLsn > end
+      ? [
+          reason(
+            'MERGE_SECONDARY_AHEAD',
+            `${d.database} on ${d.replica} has hardened log to ${d.lastHardenedLsn}, past the primary ${primary}'s end of log ${end}`,
+            MERGE_RULES.flushLsn,
+          ),
+        ]
+      : [];
+  });
+};
