@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { describe, expect, it } from 'vitest';
-import { commandEvents, renderCreate, renderEvent } from '../adapters/tsql/index.js';
+import {
+  commandEvents,
+  isConnectionAddress,
+  renderCreate,
+  renderEvent,
+} from '../adapters/tsql/index.js';
 import { readCreate, readScript } from '../adapters/tsql/script.js';
 import type { Config } from '../core/model/config.js';
 import type { ClusterEvent } from '../core/model/events.js';
@@ -11,7 +16,8 @@ import { clusterEventArb, validConfigArb, validDistributedConfigArb } from './ar
 /**
  * T-SQL written by agstate reads back to what it was written from. Scripts are run in SQLCMD
  * mode, where `$(name)` is a variable wherever it appears, so values holding that text are left
- * out; so are empty server names, which no :Connect line can name.
+ * out; so are empty server names, which no :Connect line can name, and servers written as
+ * connection addresses (`tcp:host,port`), which name no replica.
  */
 const sqlcmdSafe = (value: unknown): boolean => !JSON.stringify(value).includes('$(');
 
@@ -48,7 +54,9 @@ describe('renderCreate then reading', () => {
           cumulativeUpdate: c.cumulativeUpdate,
           fciReplicas: c.replicas.filter((r) => r.hostedByFci).map((r) => r.name),
         });
-        expect(read).toEqual(E.right(c));
+        // Read back, the configuration says where CREATE runs: the :Connect written for
+        // `createdOn`, or null (the script does not say) when the configuration left it out.
+        expect(read).toEqual(E.right({ ...c, createdOn: c.createdOn ?? null }));
       }),
       { numRuns: 300 },
     );
@@ -58,7 +66,9 @@ describe('renderCreate then reading', () => {
 describe('renderEvent then reading', () => {
   const agName = fc.string({ minLength: 1, maxLength: 20 }).filter(sqlcmdSafe);
   const events = clusterEventArb.filter(
-    (e) => sqlcmdSafe(e) && connectedTo(e).every((server) => server !== ''),
+    (e) =>
+      sqlcmdSafe(e) &&
+      connectedTo(e).every((server) => server !== '' && !isConnectionAddress(server)),
   );
 
   it('gives back every command event (one event per statement T-SQL needs), and none for the rest', () => {

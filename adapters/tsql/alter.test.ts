@@ -197,24 +197,44 @@ ALTER AVAILABILITY GROUP ag DENY CREATE ANY DATABASE`),
     ]);
   });
 
-  it('without a :Connect, such a statement is reported, not guessed', () => {
-    expect(
-      errors('ALTER AVAILABILITY GROUP ag FAILOVER;\nALTER AVAILABILITY GROUP ag JOIN;'),
-    ).toEqual([
-      'alter.sql:1:1: expected a :Connect line naming the replica FAILOVER (the failover target) runs on, found no :Connect before it',
-      'alter.sql:2:1: expected a :Connect line naming the replica JOIN runs on, found no :Connect before it',
+  it('without a :Connect, such a statement is kept and reported as on an unnamed replica', () => {
+    const r = read('ALTER AVAILABILITY GROUP ag FAILOVER;\nALTER AVAILABILITY GROUP ag JOIN;');
+    expect(E.isRight(r)).toBe(true);
+    if (E.isLeft(r)) return;
+    expect(r.right.events).toEqual([]);
+    expect(r.right.statements.map((s) => s.outcome.kind)).toEqual(['unplaced', 'unplaced']);
+    expect(r.right.warnings.map((w) => w.message)).toEqual([
+      'alter.sql:1:1: warning: FAILOVER (the failover target) runs on an unnamed replica: the script has no :Connect before it and no server was given (--server NAME)',
+      'alter.sql:2:1: warning: JOIN runs on an unnamed replica: the script has no :Connect before it and no server was given (--server NAME)',
     ]);
     expect(events('ALTER AVAILABILITY GROUP ag FAILOVER;', 'SQL9')).toEqual([
       { type: 'ag.failover', target: 'SQL9' },
     ]);
   });
 
-  it('JOIN / MODIFY AVAILABILITY GROUP ON are checked, and listed as having no event', () => {
-    expect(
-      skipped(`ALTER AVAILABILITY GROUP [distributedag] MODIFY AVAILABILITY GROUP ON
-  'ag1' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT), 'ag2' WITH (LISTENER = 'tcp://ag2:5022')`),
-    ).toEqual([
-      'changing a member of a distributed availability group: the event vocabulary has no event for it',
+  it('a FAILOVER on a connection address, not a replica name, is reported as such', () => {
+    const r = read(':Connect tcp:10.0.0.12,1433\nALTER AVAILABILITY GROUP ag FAILOVER;');
+    expect(E.isRight(r)).toBe(true);
+    if (E.isLeft(r)) return;
+    expect(r.right.events).toEqual([]);
+    expect(r.right.statements[0]?.kept).toEqual({ targetAddress: 'tcp:10.0.0.12,1433' });
+    expect(r.right.warnings.map((w) => w.message)).toEqual([
+      "alter.sql:2:1: warning: FAILOVER (the failover target) runs on 'tcp:10.0.0.12,1433', a connection address, not a replica name: agstate cannot tell which replica that is",
+    ]);
+  });
+
+  it('JOIN / MODIFY AVAILABILITY GROUP ON keep every member option as written', () => {
+    const r = read(`ALTER AVAILABILITY GROUP [distributedag] MODIFY AVAILABILITY GROUP ON
+  'ag1' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL), 'ag2' WITH (LISTENER = 'tcp://ag2:5022')`);
+    expect(E.isRight(r) && r.right.statements.map((s) => s.outcome)).toEqual([
+      {
+        kind: 'members',
+        action: 'modify',
+        members: [
+          { name: 'ag1', availabilityMode: 'SYNCHRONOUS_COMMIT', failoverMode: 'MANUAL' },
+          { name: 'ag2', listenerUrl: 'tcp://ag2:5022' },
+        ],
+      },
     ]);
     expect(
       errors(
@@ -222,6 +242,21 @@ ALTER AVAILABILITY GROUP ag DENY CREATE ANY DATABASE`),
       ),
     ).toEqual([
       "alter.sql:1:132: expected AVAILABILITY_MODE = SYNCHRONOUS_COMMIT | ASYNCHRONOUS_COMMIT | CONFIGURATION_ONLY, found 'SYNC'",
+    ]);
+  });
+
+  it('never says an option is wrong for the very value it expects', () => {
+    // FAILOVER_MODE = MANUAL in MODIFY AVAILABILITY GROUP ON was once reported as
+    // "expected FAILOVER_MODE = AUTOMATIC | MANUAL | EXTERNAL, found 'MANUAL'".
+    const messages = errors(
+      "ALTER AVAILABILITY GROUP [distributedag] MODIFY AVAILABILITY GROUP ON 'ag1' WITH (FAILOVER_MODE = MANUAL)",
+    );
+    expect(messages).toEqual([]);
+    // An option the statement does not take is named as such, not as a bad value.
+    expect(
+      errors("ALTER AVAILABILITY GROUP ag JOIN WITH (CLUSTER_TYPE = EXTERNAL, FAILOVER_MODE = MANUAL)", 'SQL2'),
+    ).toEqual([
+      "alter.sql:1:65: expected a JOIN option (CLUSTER_TYPE), found 'FAILOVER_MODE'",
     ]);
   });
 

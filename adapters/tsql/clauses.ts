@@ -33,6 +33,7 @@ import {
   NonParen,
   NumberLiteral,
   Plus,
+  Placeholder,
   QuotedId,
   RParen,
   StringLiteral,
@@ -159,6 +160,7 @@ export class ClauseParser extends EmbeddedActionsParser {
             const t = this.OR3([
               { ALT: () => this.CONSUME(BracketId) },
               { ALT: () => this.CONSUME(QuotedId) },
+              { ALT: () => this.CONSUME(Placeholder) },
             ]);
             return this.ACTION(() => ({
               kind: 'quoted' as const,

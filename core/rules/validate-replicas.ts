@@ -26,9 +26,15 @@ export const automaticNeedsSynchronous = eachReplica((r) =>
     : [],
 );
 
-/** R-CFG-3: with CLUSTER_TYPE = EXTERNAL every replica has FAILOVER_MODE = EXTERNAL (S30). */
+/**
+ * R-CFG-3: with CLUSTER_TYPE = EXTERNAL every replica that holds data has FAILOVER_MODE = EXTERNAL
+ * (S30); a configuration-only replica never fails over, and the documentation writes it without
+ * FAILOVER_MODE (S29; Linux "Create and configure an availability group", Example A).
+ */
 export const externalClusterNeedsExternalFailover = eachReplica((r, clusterType) =>
-  clusterType === 'EXTERNAL' && r.failoverMode !== 'EXTERNAL'
+  clusterType === 'EXTERNAL' &&
+  r.failoverMode !== 'EXTERNAL' &&
+  r.availabilityMode !== 'CONFIGURATION_ONLY'
     ? [
         violation(
           'EXTERNAL_CLUSTER_NEEDS_EXTERNAL_FAILOVER',
