@@ -254,10 +254,11 @@ ALTER AVAILABILITY GROUP ag DENY CREATE ANY DATABASE`),
     expect(messages).toEqual([]);
     // An option the statement does not take is named as such, not as a bad value.
     expect(
-      errors("ALTER AVAILABILITY GROUP ag JOIN WITH (CLUSTER_TYPE = EXTERNAL, FAILOVER_MODE = MANUAL)", 'SQL2'),
-    ).toEqual([
-      "alter.sql:1:65: expected a JOIN option (CLUSTER_TYPE), found 'FAILOVER_MODE'",
-    ]);
+      errors(
+        'ALTER AVAILABILITY GROUP ag JOIN WITH (CLUSTER_TYPE = EXTERNAL, FAILOVER_MODE = MANUAL)',
+        'SQL2',
+      ),
+    ).toEqual(["alter.sql:1:65: expected a JOIN option (CLUSTER_TYPE), found 'FAILOVER_MODE'"]);
   });
 
   it('names the verbs it knows when the verb is unknown', () => {

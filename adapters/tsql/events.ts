@@ -10,8 +10,8 @@ import {
   SeedingMode,
 } from '../../core/model/enums.js';
 import { ClusterEvent } from '../../core/model/events.js';
-import { isIpv4 } from '../../core/rules/validate-urls.js';
 import { strictObject } from '../../core/model/strict.js';
+import { isIpv4 } from '../../core/rules/validate-urls.js';
 import type {
   AlterAction,
   AlterDatabaseHadrNode,
@@ -297,9 +297,9 @@ export const alterGroupOutcome = (
         { type: 'ag.failover', target },
       ]);
     case 'forceFailover':
-      return onServer(ctx, 'FORCE_FAILOVER_ALLOW_DATA_LOSS (the failover target)',
-        (target) => [{ type: 'ag.forceFailover', target }],
-      );
+      return onServer(ctx, 'FORCE_FAILOVER_ALLOW_DATA_LOSS (the failover target)', (target) => [
+        { type: 'ag.forceFailover', target },
+      ]);
     case 'offline':
       events.add(() => ({ type: 'ag.offline' }));
       return events.finish();
@@ -329,9 +329,7 @@ export const hadrOutcome = (
   const type = { join: 'db.join', off: 'db.leave', suspend: 'db.suspend', resume: 'db.resume' }[
     node.action.kind
   ];
-  return onServer(ctx, 'ALTER DATABASE … SET HADR', (replica) => [
-    { type, replica, database },
-  ]);
+  return onServer(ctx, 'ALTER DATABASE … SET HADR', (replica) => [{ type, replica, database }]);
 };
 
 const hasOption = (node: BackupNode, name: string) =>

@@ -166,7 +166,9 @@ const configurationOnlyOptions = (r: Replica): ReplicaOptions => {
   return {
     endpointUrl: r.endpointUrl,
     availabilityMode: r.availabilityMode,
-    ...(r.failoverMode === CONFIGURATION_ONLY_FAILOVER_MODE ? {} : { failoverMode: r.failoverMode }),
+    ...(r.failoverMode === CONFIGURATION_ONLY_FAILOVER_MODE
+      ? {}
+      : { failoverMode: r.failoverMode }),
     ...(r.seedingMode === DEFAULTS.seedingMode.value ? {} : { seedingMode: r.seedingMode }),
     ...(r.backupPriority === DEFAULTS.backupPriority.value
       ? {}

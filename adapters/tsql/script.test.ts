@@ -168,7 +168,9 @@ describe('the sample configuration of the documentation, read as one script', ()
     expect(report.script.configs.map((c) => [c.name, c.createdOn])).toEqual([['MyAG', null]]);
     const unnamed = report.script.warnings.filter((w) => w.text.includes('unnamed replica'));
     expect(unnamed.map((w) => w.line)).toContain(77);
-    expect(unnamed[0]?.message).toMatch(/^deploy\.sql:\d+:1: warning: BACKUP runs on an unnamed replica/);
+    expect(unnamed[0]?.message).toMatch(
+      /^deploy\.sql:\d+:1: warning: BACKUP runs on an unnamed replica/,
+    );
     expect(report.script.statements.filter((st) => st.outcome.kind === 'unplaced')).toHaveLength(
       unnamed.length,
     );

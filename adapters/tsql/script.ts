@@ -7,13 +7,7 @@ import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { decodeScriptBytes } from './encoding.js';
 import { byPosition, type Problem, problem, quote, type TsqlError, toTsqlError } from './errors.js';
-import {
-  alterGroupOutcome,
-  type Context,
-  hadrOutcome,
-  keptOf,
-  mediaOutcome,
-} from './events.js';
+import { alterGroupOutcome, type Context, hadrOutcome, keptOf, mediaOutcome } from './events.js';
 import { locOf, sourceOf, stringValue, tokenize } from './lexer.js';
 import { parseStatement } from './parser.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';

@@ -69,7 +69,10 @@ export const singleConfigurationOnly: ConfigRule = (config) => {
   );
 };
 
-const createRule = source('S4', 'REPLICA ON (CREATE runs on the instance that becomes the primary)');
+const createRule = source(
+  'S4',
+  'REPLICA ON (CREATE runs on the instance that becomes the primary)',
+);
 
 /**
  * CREATE AVAILABILITY GROUP runs on the instance that becomes the initial primary (S4): a
