@@ -11,6 +11,7 @@ import {
 import { readCreate, readScript } from '../adapters/tsql/script.js';
 import type { Config } from '../core/model/config.js';
 import type { ClusterEvent } from '../core/model/events.js';
+import { OPTION_RANGES } from '../core/rules/validate-ranges.js';
 import { clusterEventArb, validConfigArb, validDistributedConfigArb } from './arbitraries.js';
 
 /**
@@ -20,6 +21,23 @@ import { clusterEventArb, validConfigArb, validDistributedConfigArb } from './ar
  * connection addresses (`tcp:host,port`), which name no replica.
  */
 const sqlcmdSafe = (value: unknown): boolean => !JSON.stringify(value).includes('$(');
+
+/**
+ * Options within their documented ranges: the reader reports an ALTER that sets one outside it
+ * (BACKUP_PRIORITY = 101) at its place, as SQL Server would refuse it.
+ */
+const inRange = (e: ClusterEvent): boolean => {
+  const options =
+    e.type === 'replica.modify' || e.type === 'ag.set'
+      ? e.options
+      : e.type === 'replica.add'
+        ? e.spec
+        : {};
+  return Object.entries(options).every(([key, value]) => {
+    const range = OPTION_RANGES[key];
+    return range === undefined || typeof value !== 'number' || range.holds(value);
+  });
+};
 
 /** The replicas a command event runs on, which its :Connect line names. */
 const connectedTo = (e: ClusterEvent): string[] => {
@@ -68,6 +86,7 @@ describe('renderEvent then reading', () => {
   const events = clusterEventArb.filter(
     (e) =>
       sqlcmdSafe(e) &&
+      inRange(e) &&
       connectedTo(e).every((server) => server !== '' && !isConnectionAddress(server)),
   );
 

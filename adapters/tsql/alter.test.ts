@@ -299,3 +299,23 @@ ALTER DATABASE Sales SET HADR OFF;`);
     ]);
   });
 });
+
+describe('ALTER-only scripts: every option range-checked at its place', () => {
+  // ALTER AVAILABILITY GROUP (Transact-SQL): BACKUP_PRIORITY is 0..100, SESSION_TIMEOUT at least
+  // 5 seconds, HEALTH_CHECK_TIMEOUT at least 15000 ms.
+  it('reports BACKUP_PRIORITY = 101 in MODIFY REPLICA, and every other out-of-range value', () => {
+    const text = [
+      "ALTER AVAILABILITY GROUP ag MODIFY REPLICA ON 'A' WITH (BACKUP_PRIORITY = 101);",
+      "ALTER AVAILABILITY GROUP ag MODIFY REPLICA ON 'A' WITH (SESSION_TIMEOUT = 2);",
+      'ALTER AVAILABILITY GROUP ag SET (HEALTH_CHECK_TIMEOUT = 100);',
+      "ALTER AVAILABILITY GROUP ag ADD REPLICA ON 'B' WITH (ENDPOINT_URL = 'TCP://b:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, BACKUP_PRIORITY = -1);",
+      "ALTER AVAILABILITY GROUP ag MODIFY REPLICA ON 'A' WITH (BACKUP_PRIORITY = 100);",
+    ].join('\n');
+    expect(errors(text)).toEqual([
+      "alter.sql:1:75: expected BACKUP_PRIORITY = an integer from 0 (never back up here) to 100, found '101'",
+      "alter.sql:2:75: expected SESSION_TIMEOUT = at least 5 seconds, found '2'",
+      "alter.sql:3:57: expected HEALTH_CHECK_TIMEOUT = from 15000 to 4294967295 milliseconds, found '100'",
+      "alter.sql:4:167: expected BACKUP_PRIORITY = an integer from 0 (never back up here) to 100, found '-1'",
+    ]);
+  });
+});

@@ -11,6 +11,7 @@ import {
 } from '../../core/model/enums.js';
 import { ClusterEvent } from '../../core/model/events.js';
 import { strictObject } from '../../core/model/strict.js';
+import { OPTION_RANGES } from '../../core/rules/validate-ranges.js';
 import { isIpv4 } from '../../core/rules/validate-urls.js';
 import type {
   AlterAction,
@@ -70,6 +71,31 @@ export const keptOf = (
   return Object.keys(kept).length === 0 ? undefined : kept;
 };
 
+/**
+ * Options an ALTER statement sets with no group around them are range-checked here, at their
+ * place in the script, by the same ranges the configuration rules use (validate-ranges.ts).
+ */
+const rangeProblems = (event: ClusterEvent, tracker: Tracker): Problem[] => {
+  const [pointer, options]: [string, Readonly<Record<string, unknown>> | undefined] =
+    event.type === 'replica.modify' || event.type === 'ag.set'
+      ? ['/options', event.options]
+      : event.type === 'replica.add'
+        ? ['/spec', event.spec]
+        : ['', undefined];
+  return Object.entries(options ?? {}).flatMap(([key, value]) => {
+    const range = OPTION_RANGES[key];
+    if (range === undefined || typeof value !== 'number' || range.holds(value)) return [];
+    const place = tracker.nearest(`${pointer}/${key}`);
+    return [
+      problem(
+        place?.loc ?? { line: 1, column: 1 },
+        `${range.option} = ${range.expected}`,
+        place?.found ?? String(value),
+      ),
+    ];
+  });
+};
+
 /** Builds a statement's events, each decoded by the ClusterEvent codec with its own places. */
 class Events {
   readonly problems: Problem[] = [];
@@ -86,7 +112,10 @@ class Events {
     for (const { doc, tracker } of this.pending) {
       const decoded = tracker.decode(ClusterEvent, doc);
       if (E.isLeft(decoded)) problems.push(...decoded.left);
-      else events.push(decoded.right);
+      else {
+        problems.push(...rangeProblems(decoded.right, tracker));
+        events.push(decoded.right);
+      }
     }
     return problems.length > 0 ? E.left(problems) : E.right({ kind: 'events', events });
   }
