@@ -315,7 +315,7 @@ describe('ALTER-only scripts: every option range-checked at its place', () => {
       "alter.sql:1:75: expected BACKUP_PRIORITY = an integer from 0 (never back up here) to 100, found '101'",
       "alter.sql:2:75: expected SESSION_TIMEOUT = at least 5 seconds, found '2'",
       "alter.sql:3:57: expected HEALTH_CHECK_TIMEOUT = from 15000 to 4294967295 milliseconds, found '100'",
-      "alter.sql:4:167: expected BACKUP_PRIORITY = an integer from 0 (never back up here) to 100, found '-1'",
+      "alter.sql:4:168: expected BACKUP_PRIORITY = an integer from 0 (never back up here) to 100, found '-1'",
     ]);
   });
 });
