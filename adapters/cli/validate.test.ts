@@ -76,7 +76,7 @@ describe('agstate validate', () => {
     };
     const r = await run(['validate', 'bad.sql', '--version', '2022'], { files });
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    expect(linesOf(r.stdout)).toEqual([expect.stringMatching(/^bad\.sql:\d+:\d+: expected /)]);
     expect(linesOf(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(/^agstate validate: bad\.sql:\d+:\d+: expected /);
   });
