@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../core/model/config.js';
 import { isUnknownReason } from '../../core/model/source.js';
-import { validateConfig } from '../../core/rules/validate.js';
+import { judgeConfig, validateConfig } from '../../core/rules/validate.js';
 import { renderCreate } from './render.js';
 import { type ReadOptions, readCreate, readScriptReport } from './script.js';
 
@@ -56,7 +56,9 @@ describe('Linux, Example A: two full replicas and a configuration-only replica (
 
   it('the primary is where CREATE runs: unknown without it, valid on LinAGN1, refused on the configuration-only replica', () => {
     // "Execute the following statement on the primary replica node": CREATE runs on the primary.
-    const unnamed = validateConfig(report(name).script.configs[0]!);
+    const judged = judgeConfig(report(name).script.configs[0]!);
+    expect(judged.violations).toEqual([]);
+    const unnamed = judged.unknown;
     expect(unnamed.map((x) => [x.code, isUnknownReason(x)])).toEqual([['PRIMARY_UNKNOWN', true]]);
     expect(unnamed[0]?.settledBy).toEqual([
       ':Connect before CREATE AVAILABILITY GROUP',
@@ -111,10 +113,10 @@ describe('Linux, Example C: read-scale group with routing (NONE), as the page wr
     const withoutListener = `${text.slice(0, text.indexOf('    ),\n    LISTENER'))}    );\nGO\n`;
     const read = readScriptReport(withoutListener, { version: 2022, fileName: name });
     expect(read.errors).toEqual([]);
-    const reasons = validateConfig(read.script.configs[0]!);
-    expect(reasons.map((x) => x.code)).not.toContain('INVALID_ENDPOINT_URL');
-    expect(reasons.map((x) => x.code)).not.toContain('INVALID_ROUTING_URL');
-    const placeholders = reasons.filter((x) => x.code === 'URL_PLACEHOLDER');
+    const judged = judgeConfig(read.script.configs[0]!);
+    expect(judged.violations.map((x) => x.code)).not.toContain('INVALID_ENDPOINT_URL');
+    expect(judged.violations.map((x) => x.code)).not.toContain('INVALID_ROUTING_URL');
+    const placeholders = judged.unknown.filter((x) => x.code === 'URL_PLACEHOLDER');
     expect(placeholders).toHaveLength(4);
     expect(placeholders.every(isUnknownReason)).toBe(true);
     expect(placeholders[0]?.message).toBe(
