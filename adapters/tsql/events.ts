@@ -46,6 +46,8 @@ import { Tracker } from './tracked.js';
 export interface Context {
   readonly server: string | null;
   readonly facts: Facts;
+  /** The statement as written (white space squeezed), kept when it cannot become events. */
+  readonly statement: string;
 }
 
 type Doc = Record<string, unknown>;
@@ -156,7 +158,7 @@ const onServer = (
 ): E.Either<Problem[], Outcome> => {
   const unplaced = unplacedReason(ctx.server, what);
   if (unplaced !== null || ctx.server === null)
-    return E.right({ kind: 'unplaced', reason: unplaced ?? what });
+    return E.right({ kind: 'unplaced', reason: unplaced ?? what, sql: ctx.statement });
   const events = new Events();
   for (const doc of build(ctx.server)) events.add(() => doc);
   return events.finish();

@@ -27,6 +27,7 @@ export {
   renderEvent,
   renderEvents,
 } from './render.js';
+export { renderScript } from './render-script.js';
 export type {
   Kept,
   MemberOptions,

@@ -4,6 +4,8 @@ import type { Config } from '../../core/model/config.js';
 import { isUnknownReason } from '../../core/model/source.js';
 import { judgeConfig, validateConfig } from '../../core/rules/validate.js';
 import { renderCreate } from './render.js';
+import { renderScript } from './render-script.js';
+import type { Script } from './result.js';
 import { type ReadOptions, readCreate, readScriptReport } from './script.js';
 
 /**
@@ -236,5 +238,44 @@ describe('lab repositories', () => {
       { type: 'replica.grantCreateDatabase', replica: 'sqlnode1' },
     ]);
     expect(placed.script.configs[0]?.createdOn).toBe('sqlnode1');
+  });
+});
+
+describe('everything read renders back', () => {
+  const reading = (s: Script) =>
+    s.statements
+      .filter((x) => x.outcome.kind !== 'skipped')
+      .map((x) => ({ server: x.server, group: x.group, outcome: x.outcome, kept: x.kept }));
+
+  for (const [name, server] of [
+    ['docs-linux-configuration-only.sql', undefined],
+    ['docs-linux-configuration-only.sql', 'LinAGN1'],
+    ['docs-distributed.sql', undefined],
+    ['docs-distributed.sql', 'server1'],
+    ['lab-pacemaker-external.sql', 'sqlnode1'],
+  ] as const) {
+    it(`${name}${server === undefined ? '' : ` on ${server}`}: configurations, events, members, JOIN WITH (CLUSTER_TYPE), unplaced statements`, () => {
+      const first = report(name, server === undefined ? {} : { server });
+      const again = readScriptReport(renderScript(first.script), { version: 2022 });
+      expect(again.errors).toEqual([]);
+      expect(reading(again.script)).toEqual(reading(first.script));
+    });
+  }
+
+  it('the external_cluster session context, and a FAILOVER after it', () => {
+    // Operate Always On availability groups on Linux (S30): a manual failover of a group with
+    // CLUSTER_TYPE = EXTERNAL sets the session context first.
+    const text = [
+      ':Connect node2',
+      "EXEC sp_set_session_context @key = N'external_cluster', @value = N'yes';",
+      'ALTER AVAILABILITY GROUP ag1 FAILOVER;',
+    ].join('\n');
+    const first = readScriptReport(text, { version: 2022 });
+    expect(first.script.statements.map((x) => [x.outcome.kind, x.kept])).toEqual([
+      ['session', undefined],
+      ['events', { externalCluster: true }],
+    ]);
+    const again = readScriptReport(renderScript(first.script), { version: 2022 });
+    expect(reading(again.script)).toEqual(reading(first.script));
   });
 });

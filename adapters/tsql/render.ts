@@ -26,7 +26,7 @@ export const quoteName = (name: string): string => `[${name.replaceAll(']', ']]'
 export const quoteString = (text: string): string => `N'${text.replaceAll("'", "''")}'`;
 
 /** `:Connect name`, the name in double quotes unless it is a plain server or instance name. */
-const connect = (server: string): string =>
+export const connectLine = (server: string): string =>
   /^[A-Za-z0-9_.\\-]+$/.test(server)
     ? `:Connect ${server}`
     : `:Connect "${server.replaceAll('"', '""')}"`;
@@ -192,12 +192,16 @@ const replicaSpec = (r: Replica, version: SqlServerVersion): string =>
     INDENT,
   );
 
-const memberOptions = (m: DistributedMember): string[] => [
-  `LISTENER_URL = ${quoteString(m.listenerUrl)}`,
-  `AVAILABILITY_MODE = ${m.availabilityMode}`,
-  `FAILOVER_MODE = ${m.failoverMode}`,
+/** A member's options, those present only (JOIN and MODIFY AVAILABILITY GROUP ON give some). */
+export const memberOptions = (m: Partial<DistributedMember>): string[] => [
+  ...(m.listenerUrl === undefined ? [] : [`LISTENER_URL = ${quoteString(m.listenerUrl)}`]),
+  ...(m.availabilityMode === undefined ? [] : [`AVAILABILITY_MODE = ${m.availabilityMode}`]),
+  ...(m.failoverMode === undefined ? [] : [`FAILOVER_MODE = ${m.failoverMode}`]),
   ...(m.seedingMode === undefined ? [] : [`SEEDING_MODE = ${m.seedingMode}`]),
 ];
+
+export const memberSpec = (name: string, m: Partial<DistributedMember>): string =>
+  spec(name, memberOptions(m), INDENT);
 
 const ip = (a: ListenerAddress): string =>
   a.subnetMask === undefined
@@ -226,7 +230,7 @@ const listenerClause = (l: ListenerParts): string => {
 export const renderCreate = (c: Config): string => {
   // The instance CREATE runs on becomes the primary (S4): say which one when it is known.
   const lines = [
-    ...(typeof c.createdOn === 'string' ? [connect(c.createdOn)] : []),
+    ...(typeof c.createdOn === 'string' ? [connectLine(c.createdOn)] : []),
     `CREATE AVAILABILITY GROUP ${quoteName(c.name)}`,
   ];
   const options = groupOptions(c);
@@ -521,7 +525,7 @@ export const renderEvent = (
     parts
       .map(({ on, sql }) => {
         const server = on ?? options.primary;
-        return `${server === undefined ? '' : `${connect(server)}\n`}${sql}\nGO\n`;
+        return `${server === undefined ? '' : `${connectLine(server)}\n`}${sql}\nGO\n`;
       })
       .join(''),
   );

@@ -13,7 +13,12 @@ export type Outcome =
    * A statement that acts on the replica it runs on (JOIN, FAILOVER, SET ROLE, GRANT, SET HADR,
    * BACKUP, RESTORE) where the script does not say which replica that is: kept, with the reason.
    */
-  | { readonly kind: 'unplaced'; readonly reason: string }
+  | {
+      readonly kind: 'unplaced';
+      readonly reason: string;
+      /** The statement as written (white space squeezed), so that it renders back. */
+      readonly sql: string;
+    }
   /** JOIN or MODIFY AVAILABILITY GROUP ON: the members of a distributed group, as written. */
   | {
       readonly kind: 'members';

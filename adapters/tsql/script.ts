@@ -320,7 +320,11 @@ class Reader {
     // A statement with a recoverable slip (an empty option slot) is still read, so that every
     // problem in it is reported at once.
     this.problems.push(...parsed.problems);
-    const ctx: Context = { server: this.server, facts: this.facts };
+    const ctx: Context = {
+      server: this.server,
+      facts: this.facts,
+      statement: parsed.node.source,
+    };
     const outcome = outcomeOf(parsed.node, ctx);
     if (E.isLeft(outcome)) this.problems.push(...outcome.left);
     else if (parsed.problems.length === 0) {
