@@ -13,6 +13,7 @@ import type { Config } from '../core/model/config.js';
 import type { ClusterEvent } from '../core/model/events.js';
 import { OPTION_RANGES } from '../core/rules/validate-ranges.js';
 import { clusterEventArb, validConfigArb, validDistributedConfigArb } from './arbitraries.js';
+import { propertyRuns } from './runs.js';
 
 /**
  * T-SQL written by agstate reads back to what it was written from. Scripts are run in SQLCMD
@@ -77,6 +78,34 @@ describe('renderCreate then reading', () => {
         expect(read).toEqual(E.right({ ...c, createdOn: c.createdOn ?? null }));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('renderCreate with the instance CREATE runs on, then reading', () => {
+  // CREATE runs on the instance that becomes the primary (S4): renderCreate writes it as the
+  // :Connect before the statement, and reading gives it back as createdOn.
+  const configs = fc
+    .oneof(validConfigArb, validDistributedConfigArb)
+    .filter(sqlcmdSafe)
+    .chain((c) =>
+      fc
+        .constantFrom(...c.replicas.map((r) => r.name), 'SQLHOST\\INST1')
+        .filter((name) => name.trim() !== '' && !isConnectionAddress(name))
+        .map((createdOn): Config => ({ ...c, createdOn })),
+    );
+
+  it('gives back the configuration and where it was created', () => {
+    fc.assert(
+      fc.property(configs, (c: Config) => {
+        const read = readCreate(renderCreate(c), {
+          version: c.version,
+          cumulativeUpdate: c.cumulativeUpdate,
+          fciReplicas: c.replicas.filter((r) => r.hostedByFci).map((r) => r.name),
+        });
+        expect(read).toEqual(E.right(c));
+      }),
+      { numRuns: propertyRuns(100) },
     );
   });
 });
