@@ -188,8 +188,8 @@ describe('agstate validate and explain on whole T-SQL scripts', () => {
     const primary = await run(['validate', LINUX, '--version', '2022', '--server', 'LinAGN1']);
     expect(primary.code).toBe(0);
     expect(primary.stdout).not.toContain('unknown');
-    const configOnly = json(
-      await run(['validate', LINUX, '--version', '2022', '--server', 'LinAGN3', '--json']),
+    const configOnly = result(
+      await run(['validate', LINUX, '--sql-version', '2022', '--server', 'LinAGN3', '--json']),
     );
     expect(configOnly).toMatchObject({ group: '<AGName>', valid: false });
     expect((configOnly.violations as { code: string }[]).map((v) => v.code)).toEqual([
@@ -199,7 +199,7 @@ describe('agstate validate and explain on whole T-SQL scripts', () => {
 
   it('reports each group of a script with several CREATE statements', async () => {
     // "Configure a distributed Always On availability group": ag1, ag2 and the distributed group.
-    const r = json(
+    const r = result(
       await run([
         'validate',
         'adapters/tsql/fixtures/docs-distributed.sql',
