@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { explainConfig } from '../../../core/decide/explain.js';
-import { reportBadInput } from '../bad-input.js';
+import { badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { loadConfigs } from '../input/config.js';
 import type { Io } from '../io.js';
@@ -28,6 +28,8 @@ export const runExplain = async (
   const input = inputOf(file, options);
   if (E.isLeft(loaded)) return reportBadInput(io, 'explain', loaded.left, options.json, input);
   const set = loaded.right;
+  if (options.json && set.errors.length > 0)
+    return reportBadInput(io, 'explain', badInput(file, ...set.errors), true, input);
   const explained = set.configs.map((config) => ({ config, explanation: explainConfig(config) }));
   const [only] = explained;
   if (options.json) {

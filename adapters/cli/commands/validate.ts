@@ -3,7 +3,7 @@ import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import type { Reason } from '../../../core/model/source.js';
 import { judgeConfig } from '../../../core/rules/validate.js';
-import { failureLine, oneLine, reportBadInput } from '../bad-input.js';
+import { badInput, failureLine, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { type ConfigSet, loadConfigs } from '../input/config.js';
 import type { Io } from '../io.js';
@@ -81,6 +81,10 @@ export const runValidate = async (
   const input = inputOf(file, options);
   if (E.isLeft(loaded)) return reportBadInput(io, 'validate', loaded.left, options.json, input);
   const set = loaded.right;
+  // With --json a script with errors is bad input like any other: the envelope's error lists
+  // every one (the text report still shows every group beside them).
+  if (options.json && set.errors.length > 0)
+    return reportBadInput(io, 'validate', badInput(file, ...set.errors), true, input);
   const verdicts = set.configs.map(verdictOf);
   const [only] = verdicts;
   if (options.json) {
