@@ -135,4 +135,4 @@ export {
   type SynchronizationHealthReport,
   synchronizationHealth,
 } from './rules/synchronization-health.js';
-export { validateConfig } from './rules/validate.js';
+export { type ConfigJudgement, judgeConfig, validateConfig } from './rules/validate.js';

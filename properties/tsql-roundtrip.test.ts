@@ -2,18 +2,43 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { describe, expect, it } from 'vitest';
-import { commandEvents, renderCreate, renderEvent } from '../adapters/tsql/index.js';
+import {
+  commandEvents,
+  isConnectionAddress,
+  renderCreate,
+  renderEvent,
+} from '../adapters/tsql/index.js';
 import { readCreate, readScript } from '../adapters/tsql/script.js';
 import type { Config } from '../core/model/config.js';
 import type { ClusterEvent } from '../core/model/events.js';
+import { OPTION_RANGES } from '../core/rules/validate-ranges.js';
 import { clusterEventArb, validConfigArb, validDistributedConfigArb } from './arbitraries.js';
+import { propertyRuns } from './runs.js';
 
 /**
  * T-SQL written by agstate reads back to what it was written from. Scripts are run in SQLCMD
  * mode, where `$(name)` is a variable wherever it appears, so values holding that text are left
- * out; so are empty server names, which no :Connect line can name.
+ * out; so are empty server names, which no :Connect line can name, and servers written as
+ * connection addresses (`tcp:host,port`), which name no replica.
  */
 const sqlcmdSafe = (value: unknown): boolean => !JSON.stringify(value).includes('$(');
+
+/**
+ * Options within their documented ranges: the reader reports an ALTER that sets one outside it
+ * (BACKUP_PRIORITY = 101) at its place, as SQL Server would refuse it.
+ */
+const inRange = (e: ClusterEvent): boolean => {
+  const options =
+    e.type === 'replica.modify' || e.type === 'ag.set'
+      ? e.options
+      : e.type === 'replica.add'
+        ? e.spec
+        : {};
+  return Object.entries(options).every(([key, value]) => {
+    const range = OPTION_RANGES[key];
+    return range === undefined || typeof value !== 'number' || range.holds(value);
+  });
+};
 
 /** The replicas a command event runs on, which its :Connect line names. */
 const connectedTo = (e: ClusterEvent): string[] => {
@@ -48,9 +73,39 @@ describe('renderCreate then reading', () => {
           cumulativeUpdate: c.cumulativeUpdate,
           fciReplicas: c.replicas.filter((r) => r.hostedByFci).map((r) => r.name),
         });
-        expect(read).toEqual(E.right(c));
+        // Read back, the configuration says where CREATE runs: the :Connect written for
+        // `createdOn`, or null (the script does not say) when the configuration left it out.
+        expect(read).toEqual(E.right({ ...c, createdOn: c.createdOn ?? null }));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('renderCreate with the instance CREATE runs on, then reading', () => {
+  // CREATE runs on the instance that becomes the primary (S4): renderCreate writes it as the
+  // :Connect before the statement, and reading gives it back as createdOn.
+  const configs = fc
+    .oneof(validConfigArb, validDistributedConfigArb)
+    .filter(sqlcmdSafe)
+    .chain((c) =>
+      fc
+        .constantFrom(...c.replicas.map((r) => r.name), 'SQLHOST\\INST1')
+        .filter((name) => name.trim() !== '' && !isConnectionAddress(name))
+        .map((createdOn): Config => ({ ...c, createdOn })),
+    );
+
+  it('gives back the configuration and where it was created', () => {
+    fc.assert(
+      fc.property(configs, (c: Config) => {
+        const read = readCreate(renderCreate(c), {
+          version: c.version,
+          cumulativeUpdate: c.cumulativeUpdate,
+          fciReplicas: c.replicas.filter((r) => r.hostedByFci).map((r) => r.name),
+        });
+        expect(read).toEqual(E.right(c));
+      }),
+      { numRuns: propertyRuns(100) },
     );
   });
 });
@@ -58,7 +113,10 @@ describe('renderCreate then reading', () => {
 describe('renderEvent then reading', () => {
   const agName = fc.string({ minLength: 1, maxLength: 20 }).filter(sqlcmdSafe);
   const events = clusterEventArb.filter(
-    (e) => sqlcmdSafe(e) && connectedTo(e).every((server) => server !== ''),
+    (e) =>
+      sqlcmdSafe(e) &&
+      inRange(e) &&
+      connectedTo(e).every((server) => server !== '' && !isConnectionAddress(server)),
   );
 
   it('gives back every command event (one event per statement T-SQL needs), and none for the rest', () => {

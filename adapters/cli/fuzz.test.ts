@@ -8,7 +8,7 @@ import { validateConfig } from '../../core/rules/validate.js';
 import { clusterConfigArb, clusterEventArb } from '../../properties/cluster-arbitraries.js';
 import { propertyRuns } from '../../properties/runs.js';
 import { snapshotTextToFacts } from '../dmv/read.js';
-import { readCreate } from '../tsql/script.js';
+import { readScriptReport } from '../tsql/script.js';
 import { EXIT_MEANINGS, type ExitCommand } from './exit.js';
 import { decodeText } from './input/read.js';
 import { expectConforming, type Run, readExample, run } from './test-support.js';
@@ -328,11 +328,17 @@ const configVerdict = (text: string): Verdict => {
   return E.isLeft(config) ? rejected : accepted(validateConfig(config.right).length);
 };
 
+/**
+ * validate and explain take any script (docs/tsql.md): bad input exactly when the reader reports
+ * an error; otherwise the violations of every group the script creates.
+ */
 const tsqlVerdict =
   (version: 2019 | 2022) =>
   (text: string): Verdict => {
-    const config = readCreate(text, { version, fileName: 'in.sql' });
-    return E.isLeft(config) ? rejected : accepted(validateConfig(config.right).length);
+    const { script, errors } = readScriptReport(text, { version, fileName: 'in.sql' });
+    return errors.length > 0
+      ? rejected
+      : accepted(script.configs.reduce((n, c) => n + validateConfig(c).length, 0));
   };
 
 const snapshotVerdict = (text: string): Verdict =>

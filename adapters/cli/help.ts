@@ -39,10 +39,13 @@ export const HELP = {
     [
       'agstate validate examples/resync-three-replicas.json',
       'agstate validate examples/tsql/three-replica-wsfc.sql --sql-version 2022',
+      'agstate validate deploy.sql --sql-version 2022 --server SQLNODE1',
       'agstate validate my-group.json --json',
     ],
     [
-      'A .sql file is read as T-SQL (CREATE AVAILABILITY GROUP) and needs --sql-version; anything else as JSON.',
+      'A .sql file is read as T-SQL and needs --sql-version; anything else as JSON. Any script is read:',
+      'each CREATE AVAILABILITY GROUP is validated, every statement that cannot be read is listed.',
+      '--server names the instance a script without :Connect runs on.',
     ],
   ),
   explain: block('explain', [

@@ -26,6 +26,8 @@ interface Flags {
   readonly sqlVersion?: SqlServerVersion;
   /** The former spelling of --sql-version, kept as an alias. */
   readonly version?: SqlServerVersion;
+  /** --server: the instance a T-SQL script runs on before any :Connect. */
+  readonly server?: string;
 }
 
 /**
@@ -40,6 +42,13 @@ const sqlVersionOptions = (
 ];
 
 const jsonOption = () => new Option('--json', 'print one JSON document for programs');
+
+/** Where a T-SQL script without :Connect runs, as `sqlcmd -S` gives it. */
+const serverOption = () =>
+  new Option(
+    '--server <name>',
+    'the instance a T-SQL script runs on before any :Connect (as sqlcmd -S gives it)',
+  );
 
 const colorOptions = (): readonly Option[] => [
   new Option('--color', 'colour the text output, even when it is not a terminal'),
@@ -93,7 +102,8 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
       .description(
         'check a configuration against the documented rules; print every violation or "valid"',
       )
-      .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --sql-version'),
+      .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --sql-version')
+      .addOption(serverOption()),
   )
     .addHelpText('after', HELP.validate)
     .action(async (file: string, flags: Flags) => {
@@ -102,6 +112,7 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
         await runValidate(ioFor(flags), file, {
           json: flags.json === true,
           ...sqlVersionOf(flags),
+          ...pick(flags, 'server'),
         }),
       );
     });
@@ -112,13 +123,18 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
       .description(
         'what a configuration guarantees: failover forms per pair, automatic failover, data loss, commits',
       )
-      .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --sql-version'),
+      .argument('<config>', 'a configuration: JSON, or T-SQL (.sql) with --sql-version')
+      .addOption(serverOption()),
   )
     .addHelpText('after', HELP.explain)
     .action(async (file: string, flags: Flags) => {
       const { runExplain } = await import('./commands/explain.js');
       finish(
-        await runExplain(ioFor(flags), file, { json: flags.json === true, ...sqlVersionOf(flags) }),
+        await runExplain(ioFor(flags), file, {
+          json: flags.json === true,
+          ...sqlVersionOf(flags),
+          ...pick(flags, 'server'),
+        }),
       );
     });
 
@@ -227,7 +243,8 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           '--forced-failover <when>',
           'when an operator may force a failover (default withoutPrimary)',
         ).choices(FORCED_FAILOVER_POLICIES),
-      ),
+      )
+      .addOption(serverOption()),
   )
     .addHelpText('after', HELP.check)
     .action(
@@ -245,7 +262,7 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           await runCheck(ioFor(flags), file, {
             json: flags.json === true,
             faults: flags.faults,
-            ...pick(flags, 'commits', 'maxStates', 'forcedFailover'),
+            ...pick(flags, 'commits', 'maxStates', 'forcedFailover', 'server'),
             ...sqlVersionOf(flags),
           }),
         );

@@ -76,7 +76,7 @@ describe('agstate validate', () => {
     };
     const r = await run(['validate', 'bad.sql', '--version', '2022'], { files });
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    expect(linesOf(r.stdout)).toEqual([expect.stringMatching(/^bad\.sql:\d+:\d+: expected /)]);
     expect(linesOf(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(/^agstate validate: bad\.sql:\d+:\d+: expected /);
   });
@@ -162,5 +162,108 @@ describe('agstate explain', () => {
     const r = await run(['explain', 'x.json'], { files: { 'x.json': '[1, 2' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("agstate explain: x.json:1:6: invalid JSON: expected ']'\n");
+  });
+});
+
+describe('agstate validate and explain on whole T-SQL scripts', () => {
+  // SQL Server documentation, Linux "Create and configure an availability group", Example A: run
+  // server by server, without :Connect (adapters/tsql/fixtures names the source).
+  const LINUX = 'adapters/tsql/fixtures/docs-linux-configuration-only.sql';
+
+  it('never refuses a script without :Connect: warnings, and an unknown instead of a guess', async () => {
+    const r = await run(['validate', LINUX, '--version', '2022']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = linesOf(r.stdout);
+    expect(lines).toContain(
+      `${LINUX}:29:1: warning: JOIN runs on an unnamed replica: the script has no :Connect before it and no server was given (--server NAME)`,
+    );
+    expect(lines).toContain(
+      `${LINUX}: valid (1 unknown): <AGName> (SQL Server 2022, CLUSTER_TYPE EXTERNAL, replicas LinAGN1, LinAGN2, LinAGN3; databases <DBName>)`,
+    );
+    expect(r.stdout).toContain('[PRIMARY_UNKNOWN]');
+  });
+
+  it('--server says where the script runs: the configuration-only replica cannot be it', async () => {
+    const primary = await run(['validate', LINUX, '--version', '2022', '--server', 'LinAGN1']);
+    expect(primary.code).toBe(0);
+    expect(primary.stdout).not.toContain('unknown');
+    const configOnly = result(
+      await run(['validate', LINUX, '--sql-version', '2022', '--server', 'LinAGN3', '--json']),
+    );
+    expect(configOnly).toMatchObject({ group: '<AGName>', valid: false });
+    expect((configOnly.violations as { code: string }[]).map((v) => v.code)).toEqual([
+      'CONFIGURATION_ONLY_REPLICA_AS_PRIMARY',
+    ]);
+  });
+
+  it('reports each group of a script with several CREATE statements', async () => {
+    // "Configure a distributed Always On availability group": ag1, ag2 and the distributed group.
+    const r = result(
+      await run([
+        'validate',
+        'adapters/tsql/fixtures/docs-distributed.sql',
+        '--version',
+        '2022',
+        '--json',
+      ]),
+    );
+    expect(
+      (r.groups as { group: string; valid: boolean }[]).map((g) => [g.group, g.valid]),
+    ).toEqual([
+      ['ag1', true],
+      ['ag2', true],
+      ['distributedag', true],
+    ]);
+    expect(r.errors).toEqual([]);
+  });
+
+  it('reports syntax errors and rule violations together, each error on its own line', async () => {
+    const files = {
+      'two.sql': [
+        "CREATE AVAILABILITY GROUP a FOR REPLICA ON 'A' WITH (ENDPOINT_URL = 'TCP://a:5022' AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);",
+        "CREATE AVAILABILITY GROUP b FOR REPLICA ON 'B' WITH (ENDPOINT_URL = 'TCP://b:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC);",
+        "ALTER AVAILABILITY GROUP b MODIFY REPLICA ON 'B' WITH (BACKUP_PRIORITY = 101);",
+      ].join('\n'),
+    };
+    const r = await run(['validate', 'two.sql', '--version', '2022', '--server', 'B'], { files });
+    expect(r.code).toBe(2);
+    const lines = linesOf(r.stdout);
+    expect(lines[0]).toBe("two.sql:1:84: expected ',' or ')', found 'AVAILABILITY_MODE'");
+    expect(lines[1]).toBe(
+      "two.sql:3:74: expected BACKUP_PRIORITY = an integer from 0 (never back up here) to 100, found '101'",
+    );
+    expect(r.stdout).toContain('two.sql: 1 violation: b (SQL Server 2022');
+    expect(r.stdout).toContain('[AUTOMATIC_FAILOVER_NEEDS_SYNCHRONOUS_COMMIT]');
+    expect(linesOf(r.stderr)).toEqual([
+      "agstate validate: two.sql:1:84: expected ',' or ')', found 'AVAILABILITY_MODE' (and 1 more problem; --json lists them all)",
+    ]);
+  });
+
+  it('reads an ALTER-only script: what it read, every option checked', async () => {
+    // SQL Server documentation, "Configure read-only routing for an Always On availability
+    // group", the Transact-SQL example: ALTER statements only.
+    const r = await run([
+      'validate',
+      'adapters/tsql/fixtures/docs-read-only-routing.sql',
+      '--version',
+      '2022',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /docs-read-only-routing\.sql: no CREATE AVAILABILITY GROUP: \d+ statements read, every option checked/,
+    );
+  });
+
+  it('explains every group of a script', async () => {
+    const r = await run([
+      'explain',
+      'adapters/tsql/fixtures/docs-distributed.sql',
+      '--version',
+      '2022',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('server1 -> server2: automatic, planned, forced');
+    expect(r.stdout).toContain('server3 -> server4');
   });
 });

@@ -197,24 +197,44 @@ ALTER AVAILABILITY GROUP ag DENY CREATE ANY DATABASE`),
     ]);
   });
 
-  it('without a :Connect, such a statement is reported, not guessed', () => {
-    expect(
-      errors('ALTER AVAILABILITY GROUP ag FAILOVER;\nALTER AVAILABILITY GROUP ag JOIN;'),
-    ).toEqual([
-      'alter.sql:1:1: expected a :Connect line naming the replica FAILOVER (the failover target) runs on, found no :Connect before it',
-      'alter.sql:2:1: expected a :Connect line naming the replica JOIN runs on, found no :Connect before it',
+  it('without a :Connect, such a statement is kept and reported as on an unnamed replica', () => {
+    const r = read('ALTER AVAILABILITY GROUP ag FAILOVER;\nALTER AVAILABILITY GROUP ag JOIN;');
+    expect(E.isRight(r)).toBe(true);
+    if (E.isLeft(r)) return;
+    expect(r.right.events).toEqual([]);
+    expect(r.right.statements.map((s) => s.outcome.kind)).toEqual(['unplaced', 'unplaced']);
+    expect(r.right.warnings.map((w) => w.message)).toEqual([
+      'alter.sql:1:1: warning: FAILOVER (the failover target) runs on an unnamed replica: the script has no :Connect before it and no server was given (--server NAME)',
+      'alter.sql:2:1: warning: JOIN runs on an unnamed replica: the script has no :Connect before it and no server was given (--server NAME)',
     ]);
     expect(events('ALTER AVAILABILITY GROUP ag FAILOVER;', 'SQL9')).toEqual([
       { type: 'ag.failover', target: 'SQL9' },
     ]);
   });
 
-  it('JOIN / MODIFY AVAILABILITY GROUP ON are checked, and listed as having no event', () => {
-    expect(
-      skipped(`ALTER AVAILABILITY GROUP [distributedag] MODIFY AVAILABILITY GROUP ON
-  'ag1' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT), 'ag2' WITH (LISTENER = 'tcp://ag2:5022')`),
-    ).toEqual([
-      'changing a member of a distributed availability group: the event vocabulary has no event for it',
+  it('a FAILOVER on a connection address, not a replica name, is reported as such', () => {
+    const r = read(':Connect tcp:10.0.0.12,1433\nALTER AVAILABILITY GROUP ag FAILOVER;');
+    expect(E.isRight(r)).toBe(true);
+    if (E.isLeft(r)) return;
+    expect(r.right.events).toEqual([]);
+    expect(r.right.statements[0]?.kept).toEqual({ targetAddress: 'tcp:10.0.0.12,1433' });
+    expect(r.right.warnings.map((w) => w.message)).toEqual([
+      "alter.sql:2:1: warning: FAILOVER (the failover target) runs on 'tcp:10.0.0.12,1433', a connection address, not a replica name: agstate cannot tell which replica that is",
+    ]);
+  });
+
+  it('JOIN / MODIFY AVAILABILITY GROUP ON keep every member option as written', () => {
+    const r = read(`ALTER AVAILABILITY GROUP [distributedag] MODIFY AVAILABILITY GROUP ON
+  'ag1' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL), 'ag2' WITH (LISTENER = 'tcp://ag2:5022')`);
+    expect(E.isRight(r) && r.right.statements.map((s) => s.outcome)).toEqual([
+      {
+        kind: 'members',
+        action: 'modify',
+        members: [
+          { name: 'ag1', availabilityMode: 'SYNCHRONOUS_COMMIT', failoverMode: 'MANUAL' },
+          { name: 'ag2', listenerUrl: 'tcp://ag2:5022' },
+        ],
+      },
     ]);
     expect(
       errors(
@@ -223,6 +243,22 @@ ALTER AVAILABILITY GROUP ag DENY CREATE ANY DATABASE`),
     ).toEqual([
       "alter.sql:1:132: expected AVAILABILITY_MODE = SYNCHRONOUS_COMMIT | ASYNCHRONOUS_COMMIT | CONFIGURATION_ONLY, found 'SYNC'",
     ]);
+  });
+
+  it('never says an option is wrong for the very value it expects', () => {
+    // FAILOVER_MODE = MANUAL in MODIFY AVAILABILITY GROUP ON was once reported as
+    // "expected FAILOVER_MODE = AUTOMATIC | MANUAL | EXTERNAL, found 'MANUAL'".
+    const messages = errors(
+      "ALTER AVAILABILITY GROUP [distributedag] MODIFY AVAILABILITY GROUP ON 'ag1' WITH (FAILOVER_MODE = MANUAL)",
+    );
+    expect(messages).toEqual([]);
+    // An option the statement does not take is named as such, not as a bad value.
+    expect(
+      errors(
+        'ALTER AVAILABILITY GROUP ag JOIN WITH (CLUSTER_TYPE = EXTERNAL, FAILOVER_MODE = MANUAL)',
+        'SQL2',
+      ),
+    ).toEqual(["alter.sql:1:65: expected a JOIN option (CLUSTER_TYPE), found 'FAILOVER_MODE'"]);
   });
 
   it('names the verbs it knows when the verb is unknown', () => {
@@ -260,6 +296,26 @@ ALTER DATABASE Sales SET HADR OFF;`);
   it('passes over other ALTER DATABASE statements', () => {
     expect(skipped('ALTER DATABASE Sales SET RECOVERY FULL')).toEqual([
       'database properties other than SET HADR are not modelled',
+    ]);
+  });
+});
+
+describe('ALTER-only scripts: every option range-checked at its place', () => {
+  // ALTER AVAILABILITY GROUP (Transact-SQL): BACKUP_PRIORITY is 0..100, SESSION_TIMEOUT at least
+  // 5 seconds, HEALTH_CHECK_TIMEOUT at least 15000 ms.
+  it('reports BACKUP_PRIORITY = 101 in MODIFY REPLICA, and every other out-of-range value', () => {
+    const text = [
+      "ALTER AVAILABILITY GROUP ag MODIFY REPLICA ON 'A' WITH (BACKUP_PRIORITY = 101);",
+      "ALTER AVAILABILITY GROUP ag MODIFY REPLICA ON 'A' WITH (SESSION_TIMEOUT = 2);",
+      'ALTER AVAILABILITY GROUP ag SET (HEALTH_CHECK_TIMEOUT = 100);',
+      "ALTER AVAILABILITY GROUP ag ADD REPLICA ON 'B' WITH (ENDPOINT_URL = 'TCP://b:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, BACKUP_PRIORITY = -1);",
+      "ALTER AVAILABILITY GROUP ag MODIFY REPLICA ON 'A' WITH (BACKUP_PRIORITY = 100);",
+    ].join('\n');
+    expect(errors(text)).toEqual([
+      "alter.sql:1:75: expected BACKUP_PRIORITY = an integer from 0 (never back up here) to 100, found '101'",
+      "alter.sql:2:75: expected SESSION_TIMEOUT = at least 5 seconds, found '2'",
+      "alter.sql:3:57: expected HEALTH_CHECK_TIMEOUT = from 15000 to 4294967295 milliseconds, found '100'",
+      "alter.sql:4:168: expected BACKUP_PRIORITY = an integer from 0 (never back up here) to 100, found '-1'",
     ]);
   });
 });

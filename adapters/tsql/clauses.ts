@@ -32,6 +32,7 @@ import {
   Name,
   NonParen,
   NumberLiteral,
+  Placeholder,
   Plus,
   QuotedId,
   RParen,
@@ -159,6 +160,7 @@ export class ClauseParser extends EmbeddedActionsParser {
             const t = this.OR3([
               { ALT: () => this.CONSUME(BracketId) },
               { ALT: () => this.CONSUME(QuotedId) },
+              { ALT: () => this.CONSUME(Placeholder) },
             ]);
             return this.ACTION(() => ({
               kind: 'quoted' as const,

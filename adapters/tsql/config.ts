@@ -23,6 +23,9 @@ export interface Facts {
   readonly fciReplicas?: readonly string[];
 }
 
+/** The FAILOVER_MODE a configuration-only replica written without one is given. */
+export const CONFIGURATION_ONLY_FAILOVER_MODE = 'MANUAL';
+
 export const newReading = (): Reading => ({ tracker: new Tracker(keyText), problems: [] });
 
 const isFci = (name: string, facts: Facts): boolean =>
@@ -40,7 +43,15 @@ export const readReplica = (
     found: `replica ${quote(spec.name.source)}`,
     expected: 'a replica spec',
   });
-  const doc = { name: spec.name.text, ...readOptions(spec.options, REPLICA_OPTIONS, pointer, r) };
+  const doc: Record<string, unknown> = {
+    name: spec.name.text,
+    ...readOptions(spec.options, REPLICA_OPTIONS, pointer, r),
+  };
+  // A configuration-only replica holds no data and never becomes primary, so the documentation
+  // writes it without FAILOVER_MODE (S29; Linux "Create and configure an availability group",
+  // Example A). The configuration needs a value: MANUAL, which the renderer leaves out again.
+  if (doc.availabilityMode === 'CONFIGURATION_ONLY' && !('failoverMode' in doc))
+    doc.failoverMode = CONFIGURATION_ONLY_FAILOVER_MODE;
   return isFci(spec.name.text, facts) ? { ...doc, hostedByFci: true } : doc;
 };
 
@@ -151,10 +162,14 @@ const readKind = (flags: readonly OptionNode[], r: Reading): Record<string, unkn
   return out;
 };
 
-/** The configuration a CREATE AVAILABILITY GROUP statement describes, defaults applied. */
+/**
+ * The configuration a CREATE AVAILABILITY GROUP statement describes, defaults applied; `server`
+ * is the instance it runs on (`:Connect` or the one given), null when the script does not say.
+ */
 export const createToConfig = (
   node: CreateGroupNode,
   facts: Facts,
+  server: string | null,
 ): E.Either<Problem[], Config> => {
   const r = newReading();
   r.tracker.at('', {
@@ -174,6 +189,8 @@ export const createToConfig = (
     ...readKind(node.options.filter(isKindFlag), r),
   };
   if (facts.cumulativeUpdate !== undefined) doc.cumulativeUpdate = facts.cumulativeUpdate;
+  // The instance the statement runs on becomes the primary (S4); null when the script is silent.
+  doc.createdOn = server;
   if (node.databases !== null) doc.databases = node.databases.map((d) => d.text);
   if (node.replicas !== null) {
     doc.replicas = node.replicas.map((spec, i) => readReplica(spec, `/replicas/${i}`, r, facts));

@@ -130,10 +130,11 @@ describe('the automatic-seeding example of seed 001', () => {
   const text = fixture('seed-001-automatic-seeding.sql');
 
   it('reports what SQL Server would refuse: the trailing comma and the missing AVAILABILITY_MODE', () => {
+    // The GRANT that runs on the secondary, with no :Connect, is not an error: it is kept and
+    // reported as running on an unnamed replica (see script.test.ts).
     expect(errors(text, 2016)).toEqual([
       "ag.sql:8:1: expected an option name, found ')'",
       "ag.sql:9:3: expected AVAILABILITY_MODE = SYNCHRONOUS_COMMIT | ASYNCHRONOUS_COMMIT | CONFIGURATION_ONLY, found no AVAILABILITY_MODE in replica N'Secondary_Replica'",
-      'ag.sql:15:1: expected a :Connect line naming the replica GRANT CREATE ANY DATABASE runs on, found no :Connect before it',
     ]);
   });
 

@@ -4,17 +4,22 @@ import { DistributedMember } from '../../core/model/config.js';
 import {
   AvailabilityMode,
   type BackupType,
+  CLUSTER_TYPES,
   ClusterType,
+  FailoverMode,
   SeedingMode,
 } from '../../core/model/enums.js';
 import { ClusterEvent } from '../../core/model/events.js';
 import { strictObject } from '../../core/model/strict.js';
+import { OPTION_RANGES } from '../../core/rules/validate-ranges.js';
+import { isIpv4 } from '../../core/rules/validate-urls.js';
 import type {
   AlterAction,
   AlterDatabaseHadrNode,
   AlterGroupNode,
   BackupNode,
   ListenerChange,
+  StatementNode,
 } from './ast.js';
 import {
   type Facts,
@@ -25,7 +30,6 @@ import {
   readReplica,
 } from './config.js';
 import { type Problem, problem, quote } from './errors.js';
-import type { Loc } from './lexer.js';
 import {
   JOIN_OPTIONS,
   keyText,
@@ -35,16 +39,64 @@ import {
   readOptions,
   SET_OPTIONS,
 } from './options.js';
-import type { Outcome } from './result.js';
+import type { Kept, MemberOptions, Outcome } from './result.js';
 import { Tracker } from './tracked.js';
 
 /** Where a statement runs: the server of the last `:Connect`, and the facts T-SQL does not say. */
 export interface Context {
   readonly server: string | null;
   readonly facts: Facts;
+  /** The statement as written (white space squeezed), kept when it cannot become events. */
+  readonly statement: string;
 }
 
 type Doc = Record<string, unknown>;
+
+/** What a statement says that its outcome does not hold (./result.ts Kept). */
+export const keptOf = (
+  node: StatementNode,
+  server: string | null,
+  externalCluster: boolean,
+): Kept | undefined => {
+  if (node.kind !== 'alterGroup') return undefined;
+  const action = node.action;
+  if (action.kind === 'join') {
+    const option = action.options.find((o) => o.name.text.toUpperCase() === 'CLUSTER_TYPE');
+    const value = option?.value?.kind === 'word' ? option.value.text.toUpperCase() : undefined;
+    const clusterType = CLUSTER_TYPES.find((c) => c === value);
+    return clusterType === undefined ? undefined : { joinClusterType: clusterType };
+  }
+  if (action.kind !== 'failover' && action.kind !== 'forceFailover') return undefined;
+  const kept: { externalCluster?: boolean; targetAddress?: string } = {};
+  if (externalCluster) kept.externalCluster = true;
+  if (server !== null && isConnectionAddress(server)) kept.targetAddress = server;
+  return Object.keys(kept).length === 0 ? undefined : kept;
+};
+
+/**
+ * Options an ALTER statement sets with no group around them are range-checked here, at their
+ * place in the script, by the same ranges the configuration rules use (validate-ranges.ts).
+ */
+const rangeProblems = (event: ClusterEvent, tracker: Tracker): Problem[] => {
+  const [pointer, options]: [string, Readonly<Record<string, unknown>> | undefined] =
+    event.type === 'replica.modify' || event.type === 'ag.set'
+      ? ['/options', event.options]
+      : event.type === 'replica.add'
+        ? ['/spec', event.spec]
+        : ['', undefined];
+  return Object.entries(options ?? {}).flatMap(([key, value]) => {
+    const range = OPTION_RANGES[key];
+    if (range === undefined || typeof value !== 'number' || range.holds(value)) return [];
+    const place = tracker.nearest(`${pointer}/${key}`);
+    return [
+      problem(
+        place?.loc ?? { line: 1, column: 1 },
+        `${range.option} = ${range.expected}`,
+        place?.found ?? String(value),
+      ),
+    ];
+  });
+};
 
 /** Builds a statement's events, each decoded by the ClusterEvent codec with its own places. */
 class Events {
@@ -62,7 +114,10 @@ class Events {
     for (const { doc, tracker } of this.pending) {
       const decoded = tracker.decode(ClusterEvent, doc);
       if (E.isLeft(decoded)) problems.push(...decoded.left);
-      else events.push(decoded.right);
+      else {
+        problems.push(...rangeProblems(decoded.right, tracker));
+        events.push(decoded.right);
+      }
     }
     return problems.length > 0 ? E.left(problems) : E.right({ kind: 'events', events });
   }
@@ -71,31 +126,48 @@ class Events {
 const skipped = (reason: string): E.Either<Problem[], Outcome> =>
   E.right({ kind: 'skipped', reason });
 
-/** The replica a statement runs on; without a `:Connect` there is none to guess. */
-const serverFor = (ctx: Context, loc: Loc, what: string): E.Either<Problem[], string> =>
-  ctx.server === null
-    ? E.left([
-        problem(loc, `a :Connect line naming the replica ${what} runs on`, 'no :Connect before it'),
-      ])
-    : E.right(ctx.server);
+/**
+ * A server written as a connection address (`tcp:host,port`, `host,port`, an IP address, `.`,
+ * `(local)`, `localhost`) rather than the instance name a replica is known by.
+ */
+export const isConnectionAddress = (server: string): boolean => {
+  const lower = server.toLowerCase();
+  return (
+    /^(?:tcp|np|lpc|admin):/.test(lower) ||
+    lower.includes(',') ||
+    isIpv4(lower.split('\\')[0] ?? '') ||
+    /^\[.*\]$/.test(lower) ||
+    ['.', '(local)', 'localhost'].includes(lower.split('\\')[0] ?? '')
+  );
+};
 
+/** Why a statement that acts on its own replica cannot be turned into events. */
+export const unplacedReason = (server: string | null, what: string): string | null => {
+  if (server === null)
+    return `${what} runs on an unnamed replica: the script has no :Connect before it and no server was given (--server NAME)`;
+  if (isConnectionAddress(server))
+    return `${what} runs on ${quote(server)}, a connection address, not a replica name: agstate cannot tell which replica that is`;
+  return null;
+};
+
+/** The events of a statement that acts on the replica it runs on, or why there are none. */
 const onServer = (
   ctx: Context,
-  loc: Loc,
   what: string,
   build: (server: string) => Doc[],
-): E.Either<Problem[], Outcome> =>
-  E.flatMap(serverFor(ctx, loc, what), (server) => {
-    const events = new Events();
-    for (const doc of build(server)) events.add(() => doc);
-    return events.finish();
-  });
+): E.Either<Problem[], Outcome> => {
+  const unplaced = unplacedReason(ctx.server, what);
+  if (unplaced !== null || ctx.server === null)
+    return E.right({ kind: 'unplaced', reason: unplaced ?? what, sql: ctx.statement });
+  const events = new Events();
+  for (const doc of build(ctx.server)) events.add(() => doc);
+  return events.finish();
+};
 
 /** ALTER AVAILABILITY GROUP … SET ( … ): ROLE = SECONDARY, or group options. */
 const setOutcome = (
   action: Extract<AlterAction, { kind: 'set' }>,
   ctx: Context,
-  statementLoc: Loc,
 ): E.Either<Problem[], Outcome> => {
   const role = action.options.find((o) => o.name.text.toUpperCase() === 'ROLE');
   if (role !== undefined) {
@@ -106,7 +178,7 @@ const setOutcome = (
     if (v?.kind !== 'word' || v.text.toUpperCase() !== 'SECONDARY') {
       return E.left([problem(role.loc, 'ROLE = SECONDARY', quote(role.source))]);
     }
-    return onServer(ctx, statementLoc, 'SET (ROLE = SECONDARY)', (replica) => [
+    return onServer(ctx, 'SET (ROLE = SECONDARY)', (replica) => [
       { type: 'ag.setRoleSecondary', replica },
     ]);
   }
@@ -122,7 +194,12 @@ const JoinOptions = strictObject('JoinOptions', {}, { clusterType: ClusterType }
 const MemberPatch = strictObject(
   'MemberPatch',
   { name: t.string },
-  { listenerUrl: t.string, availabilityMode: AvailabilityMode, seedingMode: SeedingMode },
+  {
+    listenerUrl: t.string,
+    availabilityMode: AvailabilityMode,
+    failoverMode: FailoverMode,
+    seedingMode: SeedingMode,
+  },
 );
 
 const checkOnly = (r: Reading, codec: t.Mixed, doc: Doc): void => {
@@ -133,31 +210,31 @@ const checkOnly = (r: Reading, codec: t.Mixed, doc: Doc): void => {
 const joinOutcome = (
   action: Extract<AlterAction, { kind: 'join' }>,
   ctx: Context,
-  statementLoc: Loc,
 ): E.Either<Problem[], Outcome> => {
   const r: Reading = { tracker: new Tracker(keyText), problems: [] };
   checkOnly(r, JoinOptions, readOptions(action.options, JOIN_OPTIONS, '', r));
   if (r.problems.length > 0) return E.left(r.problems);
-  return onServer(ctx, statementLoc, 'JOIN', (replica) => [{ type: 'replica.join', replica }]);
+  return onServer(ctx, 'JOIN', (replica) => [{ type: 'replica.join', replica }]);
 };
 
-/** JOIN / MODIFY AVAILABILITY GROUP ON: checked, but no event describes them yet. */
+/** JOIN / MODIFY AVAILABILITY GROUP ON: the members as written (no event describes them yet). */
 const distributedOutcome = (
   action: Extract<AlterAction, { kind: 'joinGroups' | 'modifyGroups' }>,
 ): E.Either<Problem[], Outcome> => {
   const problems: Problem[] = [];
+  const members: MemberOptions[] = [];
+  const join = action.kind === 'joinGroups';
   for (const spec of action.specs) {
     const r: Reading = { tracker: new Tracker(keyText), problems };
-    const join = action.kind === 'joinGroups';
     const doc = readMember(spec, '', r, join ? undefined : MODIFY_MEMBER_OPTIONS);
-    checkOnly(r, join ? DistributedMember : MemberPatch, doc);
+    const decoded: E.Either<Problem[], MemberOptions> = join
+      ? r.tracker.decode(DistributedMember, doc)
+      : r.tracker.decode(MemberPatch, doc);
+    if (E.isLeft(decoded)) problems.push(...decoded.left);
+    else members.push(decoded.right);
   }
   if (problems.length > 0) return E.left(problems);
-  return skipped(
-    action.kind === 'joinGroups'
-      ? 'joining a distributed availability group: the event vocabulary has no event for it'
-      : 'changing a member of a distributed availability group: the event vocabulary has no event for it',
-  );
+  return E.right({ kind: 'members', action: join ? 'join' : 'modify', members });
 };
 
 const listenerChanges = (name: string, changes: readonly ListenerChange[], r: Reading): Doc => {
@@ -198,7 +275,7 @@ export const alterGroupOutcome = (
   const events = new Events();
   switch (action.kind) {
     case 'set':
-      return setOutcome(action, ctx, node.loc);
+      return setOutcome(action, ctx);
     case 'addDatabase':
       for (const d of action.databases) events.add(() => ({ type: 'db.add', database: d.text }));
       return events.finish();
@@ -234,29 +311,26 @@ export const alterGroupOutcome = (
         events.add(() => ({ type: 'replica.remove', replica: s.text }));
       return events.finish();
     case 'join':
-      return joinOutcome(action, ctx, node.loc);
+      return joinOutcome(action, ctx);
     case 'joinGroups':
     case 'modifyGroups':
       return distributedOutcome(action);
     case 'grantCreateDatabase':
-      return onServer(ctx, node.loc, 'GRANT CREATE ANY DATABASE', (replica) => [
+      return onServer(ctx, 'GRANT CREATE ANY DATABASE', (replica) => [
         { type: 'replica.grantCreateDatabase', replica },
       ]);
     case 'denyCreateDatabase':
-      return onServer(ctx, node.loc, 'DENY CREATE ANY DATABASE', (replica) => [
+      return onServer(ctx, 'DENY CREATE ANY DATABASE', (replica) => [
         { type: 'replica.denyCreateDatabase', replica },
       ]);
     case 'failover':
-      return onServer(ctx, node.loc, 'FAILOVER (the failover target)', (target) => [
+      return onServer(ctx, 'FAILOVER (the failover target)', (target) => [
         { type: 'ag.failover', target },
       ]);
     case 'forceFailover':
-      return onServer(
-        ctx,
-        node.loc,
-        'FORCE_FAILOVER_ALLOW_DATA_LOSS (the failover target)',
-        (target) => [{ type: 'ag.forceFailover', target }],
-      );
+      return onServer(ctx, 'FORCE_FAILOVER_ALLOW_DATA_LOSS (the failover target)', (target) => [
+        { type: 'ag.forceFailover', target },
+      ]);
     case 'offline':
       events.add(() => ({ type: 'ag.offline' }));
       return events.finish();
@@ -286,9 +360,7 @@ export const hadrOutcome = (
   const type = { join: 'db.join', off: 'db.leave', suspend: 'db.suspend', resume: 'db.resume' }[
     node.action.kind
   ];
-  return onServer(ctx, node.loc, 'ALTER DATABASE … SET HADR', (replica) => [
-    { type, replica, database },
-  ]);
+  return onServer(ctx, 'ALTER DATABASE … SET HADR', (replica) => [{ type, replica, database }]);
 };
 
 const hasOption = (node: BackupNode, name: string) =>
@@ -312,7 +384,7 @@ export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[]
   if (node.partial)
     return skipped('file, filegroup and page backups and restores are not modelled');
   if (node.kind === 'backup') {
-    return onServer(ctx, node.loc, 'BACKUP', (replica) => [
+    return onServer(ctx, 'BACKUP', (replica) => [
       { type: 'db.backup', replica, database, backupType: backupType(node), file: mediaFile(node) },
     ]);
   }
@@ -327,7 +399,7 @@ export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[]
   // STANDBY leaves the database able to take further log restores, like NORECOVERY.
   const norecovery = hasOption(node, 'NORECOVERY') || hasOption(node, 'STANDBY');
   const recovery = norecovery ? false : hasOption(node, 'RECOVERY') ? true : undefined;
-  return onServer(ctx, node.loc, 'RESTORE', (replica) => [
+  return onServer(ctx, 'RESTORE', (replica) => [
     {
       type: 'db.restore',
       replica,

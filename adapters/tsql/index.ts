@@ -21,6 +21,7 @@ import {
 export type { Facts } from './config.js';
 export { decodeScriptBytes } from './encoding.js';
 export type { TsqlError } from './errors.js';
+export { isConnectionAddress } from './events.js';
 export {
   commandEvents,
   defaultBackupFile,
@@ -31,7 +32,16 @@ export {
   renderEvent,
   renderEvents,
 } from './render.js';
-export type { Outcome, Script, StatementResult } from './result.js';
+export { renderScript } from './render-script.js';
+export type {
+  Kept,
+  MemberOptions,
+  Outcome,
+  Script,
+  StatementResult,
+  TsqlWarning,
+} from './result.js';
+export { readScriptReport, type ScriptReport } from './script.js';
 export { type ReadOptions, readCreateEither, readScriptBytesEither, readScriptEither };
 
 const orThrow = <A>(r: Result<A, TsqlError>): A =>

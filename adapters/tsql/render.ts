@@ -17,12 +17,19 @@ import type {
   GroupOptionsPatch,
   ReplicaOptionsPatch,
 } from '../../core/model/events.js';
+import { CONFIGURATION_ONLY_FAILOVER_MODE } from './config.js';
 
 /** `[a]]b]`: a T-SQL identifier, whatever it holds. */
 export const quoteName = (name: string): string => `[${name.replaceAll(']', ']]')}]`;
 
 /** `N'it''s'`: a Unicode string literal. */
 export const quoteString = (text: string): string => `N'${text.replaceAll("'", "''")}'`;
+
+/** `:Connect name`, the name in double quotes unless it is a plain server or instance name. */
+export const connectLine = (server: string): string =>
+  /^[A-Za-z0-9_.\\-]+$/.test(server)
+    ? `:Connect ${server}`
+    : `:Connect "${server.replaceAll('"', '""')}"`;
 
 const INDENT = '    ';
 
@@ -141,15 +148,60 @@ const groupOptions = (c: Config): string[] => {
 const spec = (name: string, options: readonly string[], indent: string): string =>
   `${indent}${quoteString(name)} WITH (\n${list(options, indent + INDENT)}\n${indent})`;
 
-const replicaSpec = (r: Replica, version: SqlServerVersion): string =>
-  spec(r.name, replicaOptions(r, 'omit', version), INDENT);
+/**
+ * A configuration-only replica as the documentation writes it (S29; Linux "Create and configure
+ * an availability group", Example A): ENDPOINT_URL and AVAILABILITY_MODE, and only those other
+ * options that differ from what reading it back would give (they do not apply to it).
+ */
+const configurationOnlyOptions = (r: Replica): ReplicaOptions => {
+  const secondary = r.secondaryRole;
+  const primary = r.primaryRole;
+  const secondaryDefault =
+    secondary.allowConnections === DEFAULTS.secondaryAllowConnections.value &&
+    secondary.readOnlyRoutingUrl === null;
+  const primaryDefault =
+    primary.allowConnections === DEFAULTS.primaryAllowConnections.value &&
+    primary.readOnlyRoutingList.length === 0 &&
+    primary.readWriteRoutingUrl === null;
+  return {
+    endpointUrl: r.endpointUrl,
+    availabilityMode: r.availabilityMode,
+    ...(r.failoverMode === CONFIGURATION_ONLY_FAILOVER_MODE
+      ? {}
+      : { failoverMode: r.failoverMode }),
+    ...(r.seedingMode === DEFAULTS.seedingMode.value ? {} : { seedingMode: r.seedingMode }),
+    ...(r.backupPriority === DEFAULTS.backupPriority.value
+      ? {}
+      : { backupPriority: r.backupPriority }),
+    ...(secondaryDefault ? {} : { secondaryRole: secondary }),
+    ...(primaryDefault ? {} : { primaryRole: primary }),
+    ...(r.sessionTimeout === DEFAULTS.sessionTimeout.value
+      ? {}
+      : { sessionTimeout: r.sessionTimeout }),
+  };
+};
 
-const memberOptions = (m: DistributedMember): string[] => [
-  `LISTENER_URL = ${quoteString(m.listenerUrl)}`,
-  `AVAILABILITY_MODE = ${m.availabilityMode}`,
-  `FAILOVER_MODE = ${m.failoverMode}`,
+const replicaSpec = (r: Replica, version: SqlServerVersion): string =>
+  spec(
+    r.name,
+    replicaOptions(
+      r.availabilityMode === 'CONFIGURATION_ONLY' ? configurationOnlyOptions(r) : r,
+      'omit',
+      version,
+    ),
+    INDENT,
+  );
+
+/** A member's options, those present only (JOIN and MODIFY AVAILABILITY GROUP ON give some). */
+export const memberOptions = (m: Partial<DistributedMember>): string[] => [
+  ...(m.listenerUrl === undefined ? [] : [`LISTENER_URL = ${quoteString(m.listenerUrl)}`]),
+  ...(m.availabilityMode === undefined ? [] : [`AVAILABILITY_MODE = ${m.availabilityMode}`]),
+  ...(m.failoverMode === undefined ? [] : [`FAILOVER_MODE = ${m.failoverMode}`]),
   ...(m.seedingMode === undefined ? [] : [`SEEDING_MODE = ${m.seedingMode}`]),
 ];
+
+export const memberSpec = (name: string, m: Partial<DistributedMember>): string =>
+  spec(name, memberOptions(m), INDENT);
 
 const ip = (a: ListenerAddress): string =>
   a.subnetMask === undefined
@@ -176,7 +228,11 @@ const listenerClause = (l: ListenerParts): string => {
 
 /** A canonical, readable CREATE AVAILABILITY GROUP statement for a configuration. */
 export const renderCreate = (c: Config): string => {
-  const lines = [`CREATE AVAILABILITY GROUP ${quoteName(c.name)}`];
+  // The instance CREATE runs on becomes the primary (S4): say which one when it is known.
+  const lines = [
+    ...(typeof c.createdOn === 'string' ? [connectLine(c.createdOn)] : []),
+    `CREATE AVAILABILITY GROUP ${quoteName(c.name)}`,
+  ];
   const options = groupOptions(c);
   if (options.length > 0) lines.push(`WITH (\n${list(options, INDENT)}\n)`);
   const databases = c.databases.map(quoteName).join(', ');
@@ -445,12 +501,6 @@ const statement = (e: ClusterEvent, ag: string): { on: string | null; sql: strin
   }
 };
 
-/** `:Connect name`, the name in double quotes unless it is a plain server or instance name. */
-const connect = (server: string): string =>
-  /^[A-Za-z0-9_.\\-]+$/.test(server)
-    ? `:Connect ${server}`
-    : `:Connect "${server.replaceAll('"', '""')}"`;
-
 export interface RenderOptions {
   /** The primary replica: when given, commands that run on the primary get a `:Connect` to it. */
   readonly primary?: string;
@@ -475,7 +525,7 @@ export const renderEvent = (
     parts
       .map(({ on, sql }) => {
         const server = on ?? options.primary;
-        return `${server === undefined ? '' : `${connect(server)}\n`}${sql}\nGO\n`;
+        return `${server === undefined ? '' : `${connectLine(server)}\n`}${sql}\nGO\n`;
       })
       .join(''),
   );

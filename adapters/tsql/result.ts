@@ -1,11 +1,43 @@
-import type { Config } from '../../core/model/config.js';
+import type { Config, DistributedMember } from '../../core/model/config.js';
+import type { ClusterType } from '../../core/model/enums.js';
 import type { ClusterEvent } from '../../core/model/events.js';
 
-/** What one statement gave: a configuration, events, or nothing (and why). */
+/** A member of a distributed availability group as JOIN or MODIFY AVAILABILITY GROUP ON gives it. */
+export type MemberOptions = Partial<DistributedMember> & { readonly name: string };
+
+/** What one statement gave: a configuration, events, what it says about its session, or nothing (and why). */
 export type Outcome =
   | { readonly kind: 'config'; readonly config: Config }
   | { readonly kind: 'events'; readonly events: readonly ClusterEvent[] }
+  /**
+   * A statement that acts on the replica it runs on (JOIN, FAILOVER, SET ROLE, GRANT, SET HADR,
+   * BACKUP, RESTORE) where the script does not say which replica that is: kept, with the reason.
+   */
+  | {
+      readonly kind: 'unplaced';
+      readonly reason: string;
+      /** The statement as written (white space squeezed), so that it renders back. */
+      readonly sql: string;
+    }
+  /** JOIN or MODIFY AVAILABILITY GROUP ON: the members of a distributed group, as written. */
+  | {
+      readonly kind: 'members';
+      readonly action: 'join' | 'modify';
+      readonly members: readonly MemberOptions[];
+    }
+  /** `sp_set_session_context 'external_cluster', 'yes'`: the session may fail over an EXTERNAL group. */
+  | { readonly kind: 'session'; readonly key: string; readonly value: string }
   | { readonly kind: 'skipped'; readonly reason: string };
+
+/** What a statement says that its configuration or events do not hold, kept so nothing read is lost. */
+export interface Kept {
+  /** `JOIN WITH (CLUSTER_TYPE = …)`. */
+  readonly joinClusterType?: ClusterType;
+  /** The session set `external_cluster` before this statement (FAILOVER on an EXTERNAL group). */
+  readonly externalCluster?: boolean;
+  /** A FAILOVER that runs on a connection address (`tcp:host,port`), not a replica name. */
+  readonly targetAddress?: string;
+}
 
 export interface StatementResult {
   readonly line: number;
@@ -22,6 +54,16 @@ export interface StatementResult {
    */
   readonly nested: boolean;
   readonly outcome: Outcome;
+  readonly kept?: Kept;
+}
+
+/** Something worth a DBA's attention that does not stop the script being read, with its place. */
+export interface TsqlWarning {
+  readonly line: number;
+  readonly column: number;
+  readonly text: string;
+  /** `script.sql:12:5: warning: …` */
+  readonly message: string;
 }
 
 /** A whole script, statement by statement, in the order SQL Server would run them. */
@@ -31,4 +73,6 @@ export interface Script {
   readonly configs: readonly Config[];
   /** Every event, in order. */
   readonly events: readonly ClusterEvent[];
+  /** Template placeholders, statements on an unnamed replica, failover targets given as addresses. */
+  readonly warnings: readonly TsqlWarning[];
 }

@@ -7,10 +7,10 @@ import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { decodeScriptBytes } from './encoding.js';
 import { byPosition, type Problem, problem, quote, type TsqlError, toTsqlError } from './errors.js';
-import { alterGroupOutcome, type Context, hadrOutcome, mediaOutcome } from './events.js';
-import { locOf, sourceOf, tokenize } from './lexer.js';
+import { alterGroupOutcome, type Context, hadrOutcome, keptOf, mediaOutcome } from './events.js';
+import { locOf, sourceOf, stringValue, tokenize } from './lexer.js';
 import { parseStatement } from './parser.js';
-import type { Outcome, Script, StatementResult } from './result.js';
+import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
 import { parseCommand, substituteVariables } from './sqlcmd.js';
 import {
   blockDelta,
@@ -20,8 +20,20 @@ import {
   startsStatement,
   statementEnd,
   understoodRule,
+  upper,
 } from './statements.js';
-import { Directive, Go, Semicolon, UNTERMINATED } from './tokens.js';
+import {
+  BracketId,
+  Directive,
+  Equals,
+  Go,
+  Placeholder,
+  QuotedId,
+  Semicolon,
+  StringLiteral,
+  UNTERMINATED,
+  Variable,
+} from './tokens.js';
 
 export interface ReadOptions extends Facts {
   /** The name used in error messages (`script.sql:12:5: …`). */
@@ -59,7 +71,7 @@ const outcomeOf = (node: StatementNode, ctx: Context): E.Either<Problem[], Outco
   switch (node.kind) {
     case 'createGroup':
       return E.map((config: Config): Outcome => ({ kind: 'config', config }))(
-        createToConfig(node, ctx.facts),
+        createToConfig(node, ctx.facts, ctx.server),
       );
     case 'alterGroup':
       return alterGroupOutcome(node, ctx);
@@ -83,6 +95,64 @@ const summary = (tokens: readonly IToken[]): string => {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 };
 
+/** The value of one procedure argument token: a string's text, or the token as written. */
+const argumentValue = (token: IToken | undefined): string | undefined =>
+  token === undefined
+    ? undefined
+    : tokenMatcher(token, StringLiteral)
+      ? stringValue(token.image)
+      : token.image;
+
+/**
+ * `EXEC [sys.]sp_set_session_context [@key =] N'…', [@value =] …`: the key and value it sets.
+ * Pacemaker-managed groups (CLUSTER_TYPE = EXTERNAL) need `external_cluster` = 'yes' before a
+ * manual FAILOVER (S30 "Manual failover" on Linux).
+ */
+const sessionContext = (
+  span: readonly IToken[],
+): { readonly key: string; readonly value: string } | null => {
+  if (!['EXEC', 'EXECUTE'].includes(upper(span[0]))) return null;
+  const at = span.findIndex((t, i) => i < 5 && t.image.toLowerCase() === 'sp_set_session_context');
+  if (at < 0) return null;
+  const named = new Map<string, string | undefined>();
+  const positional: (string | undefined)[] = [];
+  for (let i = at + 1; i < span.length; i++) {
+    const token = span[i]!;
+    if (tokenMatcher(token, Variable) && span[i + 1] && tokenMatcher(span[i + 1]!, Equals)) {
+      named.set(token.image.toLowerCase(), argumentValue(span[i + 2]));
+      i += 2;
+    } else if (token.image !== ',') positional.push(argumentValue(token));
+  }
+  const key = named.get('@key') ?? positional[0];
+  const value = named.get('@value') ?? positional[1];
+  return key === undefined || value === undefined ? null : { key, value };
+};
+
+const PLACEHOLDER = /<[^<>\s][^<>]*>/g;
+
+/** Template placeholders (`<AGName>`, `TCP://<node1>:<5022>`) in names and strings. */
+const placeholderWarnings = (tokens: readonly IToken[], fileName: string): TsqlWarning[] =>
+  tokens.flatMap((token) => {
+    const quoted = [StringLiteral, BracketId, QuotedId, Placeholder].some((t) =>
+      tokenMatcher(token, t),
+    );
+    const found = quoted ? (token.image.match(PLACEHOLDER) ?? []) : [];
+    if (found.length === 0) return [];
+    const text = `template placeholder${found.length === 1 ? '' : 's'} ${found.join(', ')} in ${quote(token.image)}: replace ${found.length === 1 ? 'it' : 'them'} with the real value before running the script`;
+    return [warningAt(fileName, locOf(token), text)];
+  });
+
+const warningAt = (
+  fileName: string,
+  loc: { line: number; column: number },
+  text: string,
+): TsqlWarning => ({
+  line: loc.line,
+  column: loc.column,
+  text,
+  message: `${fileName}:${loc.line}:${loc.column}: warning: ${text}`,
+});
+
 /** The state of reading: where statements run, batches, and control-flow nesting. */
 class Reader {
   readonly problems: Problem[] = [];
@@ -91,6 +161,8 @@ class Reader {
   private server: string | null;
   private depth = 0;
   private afterControlHeader = false;
+  /** `sp_set_session_context 'external_cluster', 'yes'` ran on the current connection. */
+  private externalCluster = false;
 
   constructor(
     private readonly tokens: readonly IToken[],
@@ -158,6 +230,7 @@ class Reader {
     switch (command.kind) {
       case 'connect':
         this.server = command.server;
+        this.externalCluster = false;
         return true;
       case 'include':
         this.problems.push(
@@ -186,6 +259,7 @@ class Reader {
     group: string | null,
     outcome: Outcome,
     span: readonly IToken[],
+    kept?: Kept,
   ): void {
     const loc = locOf(start);
     this.batch.push({
@@ -196,6 +270,7 @@ class Reader {
       group,
       nested: this.depth > 0 || this.afterControlHeader,
       outcome,
+      ...(kept === undefined ? {} : { kept }),
     });
     this.depth = Math.max(0, this.depth + blockDelta(span));
     this.afterControlHeader = outcome.kind === 'skipped' && isControlHeader(span);
@@ -209,7 +284,14 @@ class Reader {
     if (rule === null) {
       const next = statementEnd(tokens, i, i + 1, end);
       const span = tokens.slice(i, next);
-      this.record(start, summary(span), null, { kind: 'skipped', reason: skipReason(span) }, span);
+      const context = sessionContext(span);
+      if (context !== null && context.key.toLowerCase() === 'external_cluster')
+        this.externalCluster = context.value.toLowerCase() === 'yes';
+      const outcome: Outcome =
+        context === null
+          ? { kind: 'skipped', reason: skipReason(span) }
+          : { kind: 'session', ...context };
+      this.record(start, summary(span), null, outcome, span);
       return next;
     }
     const parsed = parseStatement(rule, tokens.slice(i, parseLimit(tokens, i, end)));
@@ -238,18 +320,26 @@ class Reader {
     // A statement with a recoverable slip (an empty option slot) is still read, so that every
     // problem in it is reported at once.
     this.problems.push(...parsed.problems);
-    const ctx: Context = { server: this.server, facts: this.facts };
+    const ctx: Context = {
+      server: this.server,
+      facts: this.facts,
+      statement: parsed.node.source,
+    };
     const outcome = outcomeOf(parsed.node, ctx);
     if (E.isLeft(outcome)) this.problems.push(...outcome.left);
     else if (parsed.problems.length === 0) {
       const span = tokens.slice(i, next);
-      this.record(start, summary(span), groupOf(parsed.node), outcome.right, span);
+      const kept = keptOf(parsed.node, this.server, this.externalCluster);
+      this.record(start, summary(span), groupOf(parsed.node), outcome.right, span, kept);
     }
     return next;
   }
 }
 
-const read = (text: string, options: ReadOptions): E.Either<readonly Problem[], Script> => {
+const read = (
+  text: string,
+  options: ReadOptions,
+): { readonly script: Script; readonly problems: readonly Problem[] } => {
   const lexed = tokenize(text);
   const problems: Problem[] = [];
   for (const comment of lexed.comments) {
@@ -281,43 +371,69 @@ const read = (text: string, options: ReadOptions): E.Either<readonly Problem[], 
   const reader = new Reader(substituted.tokens, options, options.server);
   reader.run();
   problems.push(...reader.problems);
-  if (problems.length > 0) return E.left([...problems].sort(byPosition));
+  const fileName = options.fileName ?? 'script.sql';
   const statements = reader.results;
+  const warnings = placeholderWarnings(substituted.tokens, fileName);
   const configs: Config[] = [];
   const events: ClusterEvent[] = [];
   for (const s of statements) {
     if (s.outcome.kind === 'config') configs.push(s.outcome.config);
     if (s.outcome.kind === 'events') events.push(...s.outcome.events);
+    if (s.outcome.kind === 'unplaced') warnings.push(warningAt(fileName, s, s.outcome.reason));
   }
-  return E.right({ statements, configs, events });
+  warnings.sort((a, b) => a.line - b.line || a.column - b.column);
+  return {
+    script: { statements, configs, events, warnings },
+    problems: [...problems].sort(byPosition),
+  };
+};
+
+/** A whole script as far as it can be read, and every problem in it (./result.ts). */
+export interface ScriptReport {
+  /** Every statement that could be read; a statement with a problem is left out. */
+  readonly script: Script;
+  /** Every syntax and option error, in script order, each at its line and column. */
+  readonly errors: readonly TsqlError[];
+}
+
+/**
+ * Read any T-SQL script and never refuse it: every statement that can be read, with every
+ * error, so that a caller can report syntax errors and rule violations together. Never throws.
+ */
+export const readScriptReport = (text: string, options: ReadOptions): ScriptReport => {
+  const fileName = options.fileName ?? 'script.sql';
+  try {
+    const { script, problems } = read(text, options);
+    return { script, errors: problems.map(toTsqlError(fileName)) };
+  } catch (e) {
+    // A defect in the reader must still reach the caller as a value, never as an exception.
+    const detail = e instanceof Error ? e.message : String(e);
+    return {
+      script: { statements: [], configs: [], events: [], warnings: [] },
+      errors: [
+        toTsqlError(fileName)(
+          problem(
+            { line: 1, column: 1 },
+            'a script agstate can read',
+            `an internal error (${detail})`,
+          ),
+        ),
+      ],
+    };
+  }
 };
 
 /**
  * Read a T-SQL deployment script: each statement with where it is, the `:Connect` server in
- * force and what it gave (a configuration, events, or why it was skipped). Never throws.
+ * force and what it gave (a configuration, events, or why it was skipped). Left: every error,
+ * when there is any. Never throws.
  */
 export const readScript = (
   text: string,
   options: ReadOptions,
 ): E.Either<readonly TsqlError[], Script> => {
-  const fileName = options.fileName ?? 'script.sql';
-  try {
-    return E.mapLeft((ps: readonly Problem[]) => ps.map(toTsqlError(fileName)))(
-      read(text, options),
-    );
-  } catch (e) {
-    // A defect in the reader must still reach the caller as a value, never as an exception.
-    const detail = e instanceof Error ? e.message : String(e);
-    return E.left([
-      toTsqlError(fileName)(
-        problem(
-          { line: 1, column: 1 },
-          'a script agstate can read',
-          `an internal error (${detail})`,
-        ),
-      ),
-    ]);
-  }
+  const report = readScriptReport(text, options);
+  return report.errors.length > 0 ? E.left(report.errors) : E.right(report.script);
 };
 
 /** Read a script file's bytes as editors and SSMS save them (see ./encoding.ts). */

@@ -129,6 +129,16 @@ export const BracketId = createToken({
   categories: [Name, NonParen],
   label: 'a [name]',
 });
+/**
+ * A template parameter where a name belongs, as the documentation's scripts and SSMS templates
+ * write them (`FOR DATABASE <DBName>`): read as a name, and reported as a placeholder.
+ */
+export const Placeholder = createToken({
+  name: 'Placeholder',
+  pattern: /<[A-Za-z_][A-Za-z0-9_.-]*>/,
+  categories: [Name, NonParen],
+  label: 'a <placeholder>',
+});
 export const UnterminatedBracket = createToken({
   name: 'UnterminatedBracket',
   pattern: /\[(?:[^\]]|\]\])*/,
@@ -299,6 +309,7 @@ export const ALL_TOKENS: TokenType[] = [
   Variable,
   HexNumber,
   NumberLiteral,
+  Placeholder,
   ...Object.values(Keyword).sort(byLengthDescending),
   Identifier,
   LParen,

@@ -58,6 +58,16 @@ export class Tracker {
         );
       }
       const place = this.nearest(p.pointer);
+      // A key the codec does not know (io-ts names its type `never`): the option is valid T-SQL
+      // elsewhere but not in this statement, so its value is not what is wrong.
+      if (p.expected === 'never') {
+        const tsql = this.keyText(key)?.tsql ?? key;
+        return problem(
+          place?.loc ?? { line: 1, column: 1 },
+          'an option this statement accepts',
+          `${tsql}, which this statement does not take`,
+        );
+      }
       return place === undefined
         ? problem({ line: 1, column: 1 }, p.expected, p.actual)
         : problem(place.loc, place.expected, place.found);

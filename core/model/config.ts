@@ -183,9 +183,17 @@ const groupOptional = {
  */
 const failurePolicy = { failoverThreshold: Integer, failoverPeriodHours: Integer };
 
+/**
+ * The instance CREATE AVAILABILITY GROUP ran on, which becomes the initial primary (S4): the
+ * server of a T-SQL script's `:Connect` or the one it was said to run on. null: the script did
+ * not say. Absent: the first replica listed, as JSON configurations and the simulator take it.
+ */
+const groupOrigin = { createdOn: t.union([t.string, t.null]) };
+
 export const ConfigInput = strictObject('ConfigInput', groupRequired, {
   ...groupOptional,
   ...failurePolicy,
+  ...groupOrigin,
   listener: t.union([ListenerInput, t.null]),
   replicas: t.readonlyArray(ReplicaInput),
 });
@@ -194,7 +202,7 @@ export interface ConfigInput extends t.TypeOf<typeof ConfigInput> {}
 export const Config = strictObject(
   'Config',
   { ...groupRequired, ...groupOptional, replicas: t.readonlyArray(Replica) },
-  failurePolicy,
+  { ...failurePolicy, ...groupOrigin },
 );
 export interface Config extends t.TypeOf<typeof Config> {}
 
@@ -253,4 +261,5 @@ export const resolveConfig = (c: ConfigInput): Config => ({
   replicas: (c.replicas ?? []).map(resolveReplica),
   ...(c.failoverThreshold === undefined ? {} : { failoverThreshold: c.failoverThreshold }),
   ...(c.failoverPeriodHours === undefined ? {} : { failoverPeriodHours: c.failoverPeriodHours }),
+  ...(c.createdOn === undefined ? {} : { createdOn: c.createdOn }),
 });

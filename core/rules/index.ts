@@ -15,7 +15,7 @@ export {
   type Since,
   type VersionLimits,
 } from './limits.js';
-export { CONFIG_RULES, validateConfig } from './validate.js';
+export { CONFIG_RULES, type ConfigJudgement, judgeConfig, validateConfig } from './validate.js';
 export {
   CONFIG_REASON_CODES,
   type ConfigReasonCode,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from './validate.js';
+import { judgeConfig, validateConfig } from './validate.js';
 import { codesOf, exampleReplica, replicasNamed, withReplicas } from './validate-examples.js';
 
 const async = { availabilityMode: 'ASYNCHRONOUS_COMMIT' } as const;
@@ -66,6 +66,32 @@ describe('configuration-only replicas (R-CFG-2)', () => {
     expect(codesOf(withReplicas(replicas, none))).toEqual([
       'CONFIGURATION_ONLY_REPLICA_AS_PRIMARY',
     ]);
+  });
+
+  it('takes the primary from where CREATE runs (createdOn), not from the order of the list', () => {
+    // S4: CREATE AVAILABILITY GROUP runs on the instance that becomes the primary.
+    const replicas = [configOnly('W'), exampleReplica('A'), exampleReplica('B')];
+    expect(codesOf(withReplicas(replicas, { ...none, createdOn: 'A' }))).toEqual([]);
+    expect(codesOf(withReplicas(replicas, { ...none, createdOn: 'w' }))).toEqual([
+      'CONFIGURATION_ONLY_REPLICA_AS_PRIMARY',
+    ]);
+    expect(codesOf(withReplicas(replicas, { ...none, createdOn: 'C' }))).toEqual([
+      'CREATE_NOT_ON_A_REPLICA',
+    ]);
+  });
+
+  it('says unknown, naming what settles it, when the script does not say where CREATE runs', () => {
+    const replicas = [exampleReplica('A'), exampleReplica('B'), configOnly('W')];
+    const judged = judgeConfig(withReplicas(replicas, { ...none, createdOn: null }));
+    expect(judged.violations).toEqual([]);
+    expect(judged.unknown.map((r) => [r.code, r.settledBy])).toEqual([
+      ['PRIMARY_UNKNOWN', [':Connect before CREATE AVAILABILITY GROUP', '--server NAME']],
+    ]);
+    // Without a configuration-only replica, which instance is primary changes nothing here.
+    const plain = judgeConfig(
+      withReplicas([exampleReplica('A'), exampleReplica('B')], { ...none, createdOn: null }),
+    );
+    expect(plain.unknown).toEqual([]);
   });
 
   it('refuses one that would be the only secondary', () => {

@@ -1,8 +1,9 @@
-import { source } from '../model/source.js';
+import { source, unknownReason } from '../model/source.js';
 import { describeRelease, limitsFor } from './limits.js';
 import {
   type ConfigRule,
   dataReplicas,
+  instanceKey,
   isConfigurationOnly,
   quote,
   unless,
@@ -68,14 +69,50 @@ export const singleConfigurationOnly: ConfigRule = (config) => {
   );
 };
 
-/** The first replica is where CREATE runs, the initial primary; it cannot be configuration-only (R-CFG-2). */
+const createRule = source(
+  'S4',
+  'REPLICA ON (CREATE runs on the instance that becomes the primary)',
+);
+
+/**
+ * CREATE AVAILABILITY GROUP runs on the instance that becomes the initial primary (S4): a
+ * configuration-only replica can never be it, and it must be one of the replicas. Which instance
+ * that is comes from `createdOn`; a JSON configuration that leaves it out lists the primary first.
+ */
 export const configurationOnlyNotPrimary: ConfigRule = (config) => {
-  const primary = config.replicas[0];
+  if (config.kind === 'DISTRIBUTED' || config.replicas.length === 0) return [];
+  const createdOn = config.createdOn;
+  if (createdOn === null) {
+    const configOnly = config.replicas.filter(isConfigurationOnly);
+    return configOnly.length === 0
+      ? []
+      : [
+          unknownReason(
+            'PRIMARY_UNKNOWN',
+            `The script does not say which instance CREATE AVAILABILITY GROUP runs on, so agstate cannot tell whether it is ${names(configOnly)}, a configuration-only replica, which can never be primary.`,
+            createRule,
+            [':Connect before CREATE AVAILABILITY GROUP', '--server NAME'],
+          ),
+        ];
+  }
+  const primary =
+    createdOn === undefined
+      ? config.replicas[0]
+      : config.replicas.find((r) => instanceKey(r.name) === instanceKey(createdOn));
+  if (primary === undefined && createdOn !== undefined) {
+    return [
+      violation(
+        'CREATE_NOT_ON_A_REPLICA',
+        `CREATE AVAILABILITY GROUP runs on ${quote(createdOn)}, which is none of the replicas (${names(config.replicas)}); the instance it runs on becomes the primary, so it must be listed in REPLICA ON.`,
+        createRule,
+      ),
+    ];
+  }
   return primary !== undefined && isConfigurationOnly(primary)
     ? [
         violation(
           'CONFIGURATION_ONLY_REPLICA_AS_PRIMARY',
-          `Replica ${quote(primary.name)} is listed first, so CREATE AVAILABILITY GROUP runs on it and it becomes the primary, but it has AVAILABILITY_MODE = CONFIGURATION_ONLY; a configuration-only replica can never be primary.`,
+          `Replica ${quote(primary.name)} is ${createdOn === undefined ? 'listed first, so CREATE AVAILABILITY GROUP runs on it' : 'where CREATE AVAILABILITY GROUP runs'} and it becomes the primary, but it has AVAILABILITY_MODE = CONFIGURATION_ONLY; a configuration-only replica can never be primary.`,
           source('S4', 'AVAILABILITY_MODE = CONFIGURATION_ONLY'),
         ),
       ]

@@ -2,6 +2,7 @@ import type { Listener, ListenerAddress } from '../model/config.js';
 import { sysnameProblem } from '../model/names.js';
 import { type Reason, source } from '../model/source.js';
 import { type ConfigRule, duplicatesBy, quote, unless, violation } from './validate-codes.js';
+import { HEALTH_CHECK_TIMEOUT_RANGE } from './validate-ranges.js';
 import { isIpv4, isIpv6, isSubnetMask } from './validate-urls.js';
 
 /** An availability group name is a sysname: 1 to 128 characters, not blank, no control character (S4, S5). */
@@ -39,11 +40,11 @@ export const databaseNames: ConfigRule = (config) =>
 
 /** R-CFG-7: HEALTH_CHECK_TIMEOUT is 15000..4294967295 milliseconds (S3). */
 export const healthCheckTimeoutRange: ConfigRule = (config) =>
-  unless(config.healthCheckTimeout >= 15000 && config.healthCheckTimeout <= 4294967295, () =>
+  unless(HEALTH_CHECK_TIMEOUT_RANGE.holds(config.healthCheckTimeout), () =>
     violation(
       'HEALTH_CHECK_TIMEOUT_OUT_OF_RANGE',
       `HEALTH_CHECK_TIMEOUT = ${config.healthCheckTimeout} ms; it must be from 15000 to 4294967295 milliseconds.`,
-      source('S3', 'HEALTH_CHECK_TIMEOUT = milliseconds'),
+      HEALTH_CHECK_TIMEOUT_RANGE.rule,
     ),
   );
 

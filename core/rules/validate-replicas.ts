@@ -2,6 +2,7 @@ import type { Replica } from '../model/config.js';
 import type { Reason } from '../model/source.js';
 import { source } from '../model/source.js';
 import { type ConfigRule, duplicatesBy, instanceKey, quote, violation } from './validate-codes.js';
+import { BACKUP_PRIORITY_RANGE, SESSION_TIMEOUT_RANGE } from './validate-ranges.js';
 
 /** A rule about one replica at a time, given the group's CLUSTER_TYPE. */
 type ReplicaCheck = (replica: Replica, clusterType: string) => readonly Reason[];
@@ -26,9 +27,15 @@ export const automaticNeedsSynchronous = eachReplica((r) =>
     : [],
 );
 
-/** R-CFG-3: with CLUSTER_TYPE = EXTERNAL every replica has FAILOVER_MODE = EXTERNAL (S30). */
+/**
+ * R-CFG-3: with CLUSTER_TYPE = EXTERNAL every replica that holds data has FAILOVER_MODE = EXTERNAL
+ * (S30); a configuration-only replica never fails over, and the documentation writes it without
+ * FAILOVER_MODE (S29; Linux "Create and configure an availability group", Example A).
+ */
 export const externalClusterNeedsExternalFailover = eachReplica((r, clusterType) =>
-  clusterType === 'EXTERNAL' && r.failoverMode !== 'EXTERNAL'
+  clusterType === 'EXTERNAL' &&
+  r.failoverMode !== 'EXTERNAL' &&
+  r.availabilityMode !== 'CONFIGURATION_ONLY'
     ? [
         violation(
           'EXTERNAL_CLUSTER_NEEDS_EXTERNAL_FAILOVER',
@@ -83,26 +90,26 @@ export const fciReplicaManualOnly = eachReplica((r) =>
 
 /** R-CFG-7: BACKUP_PRIORITY is 0..100 (S3). */
 export const backupPriorityRange = eachReplica((r) =>
-  r.backupPriority >= 0 && r.backupPriority <= 100
+  BACKUP_PRIORITY_RANGE.holds(r.backupPriority)
     ? []
     : [
         violation(
           'BACKUP_PRIORITY_OUT_OF_RANGE',
           `${label(r)} has BACKUP_PRIORITY = ${r.backupPriority}; it must be from 0 (never back up here) to 100 (highest priority).`,
-          source('S3', 'BACKUP_PRIORITY = n'),
+          BACKUP_PRIORITY_RANGE.rule,
         ),
       ],
 );
 
 /** R-CFG-7: SESSION_TIMEOUT is at least 5 seconds (S3). */
 export const sessionTimeoutMinimum = eachReplica((r) =>
-  r.sessionTimeout >= 5
+  SESSION_TIMEOUT_RANGE.holds(r.sessionTimeout)
     ? []
     : [
         violation(
           'SESSION_TIMEOUT_TOO_SHORT',
           `${label(r)} has SESSION_TIMEOUT = ${r.sessionTimeout} seconds; the minimum is 5 (10 or more is recommended).`,
-          source('S3', 'SESSION_TIMEOUT = integer'),
+          SESSION_TIMEOUT_RANGE.rule,
         ),
       ],
 );

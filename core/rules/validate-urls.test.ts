@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from './validate.js';
+import { judgeConfig, validateConfig } from './validate.js';
 import { codesOf, exampleConfig, exampleReplica, withReplicas } from './validate-examples.js';
 import { parseTcpUrl } from './validate-urls.js';
 
@@ -92,5 +92,30 @@ describe('URL rules', () => {
     const reasons = validateConfig(config);
     expect(reasons.map((r) => r.code)).toEqual(['INVALID_ENDPOINT_URL']);
     expect(reasons[0]?.message).toContain("'AG2'");
+  });
+});
+
+describe('template placeholders in URLs', () => {
+  // The documentation's scripts write TCP://LinAGN1.FullyQualified.Name:<PortOfEndpoint>: not a
+  // wrong URL, a value the script does not give yet.
+  it('is unknown, naming the placeholder and what settles it, never an invalid endpoint', () => {
+    const config = withReplicas([
+      exampleReplica('A', { endpointUrl: 'TCP://<node1>:<5022>' }),
+      exampleReplica('B'),
+    ]);
+    const judged = judgeConfig(config);
+    expect(judged.violations.map((r) => r.code)).not.toContain('INVALID_ENDPOINT_URL');
+    expect(judged.unknown.map((r) => [r.code, r.settledBy])).toEqual([
+      ['URL_PLACEHOLDER', ['ENDPOINT_URL with the real address and port']],
+    ]);
+    expect(judged.unknown[0]?.message).toContain('<node1>, <5022>');
+  });
+
+  it('still refuses a URL that is wrong without a placeholder', () => {
+    const config = withReplicas([
+      exampleReplica('A', { endpointUrl: 'TCP://node1' }),
+      exampleReplica('B'),
+    ]);
+    expect(codesOf(config)).toEqual(['INVALID_ENDPOINT_URL']);
   });
 });

@@ -1,4 +1,4 @@
-import { source } from '../model/source.js';
+import { type Reason, type RuleSource, source, unknownReason } from '../model/source.js';
 import { type ConfigRule, duplicatesBy, quote, violation } from './validate-codes.js';
 
 /** The parts of a `TCP://host:port` URL. */
@@ -49,29 +49,62 @@ export const parseTcpUrl = (text: string): TcpUrl | undefined => {
 const SHAPE =
   'TCP://<system-address>:<port> (an IPv6 address in square brackets, a port from 1 to 65535)';
 
+// A template parameter as SSMS templates and the documentation's scripts write them: `<node1>`.
+const PLACEHOLDER = /<[^<>]+>/g;
+
+/** The template placeholders in a text, e.g. `<node1>` and `<5022>` in `TCP://<node1>:<5022>`. */
+export const placeholdersIn = (text: string): readonly string[] => text.match(PLACEHOLDER) ?? [];
+
+/**
+ * A URL that does not parse: a placeholder is not wrong but not yet known (the script is a
+ * template), so it is an unknown naming what settles it; anything else is invalid.
+ */
+const urlFinding = (
+  what: string,
+  option: string,
+  url: string,
+  rule: RuleSource,
+  invalid: () => Reason,
+): readonly Reason[] => {
+  if (parseTcpUrl(url) !== undefined) return [];
+  const placeholders = placeholdersIn(url);
+  if (placeholders.length === 0) return [invalid()];
+  return [
+    unknownReason(
+      'URL_PLACEHOLDER',
+      `${what} has ${option} = ${quote(url)}, which holds the template placeholder${placeholders.length === 1 ? '' : 's'} ${placeholders.join(', ')}; replace ${placeholders.length === 1 ? 'it' : 'them'} with the real address and port before running the script.`,
+      rule,
+      [`${option} with the real address and port`],
+    ),
+  ];
+};
+
 /** ENDPOINT_URL is `TCP://<system-address>:<port>` (ag-rules §1.2, S51). */
 export const endpointUrlShape: ConfigRule = (config) =>
-  config.replicas
-    .filter((r) => parseTcpUrl(r.endpointUrl) === undefined)
-    .map((r) =>
+  config.replicas.flatMap((r) => {
+    const rule = source('S51', 'Syntax for an endpoint URL');
+    return urlFinding(`Replica ${quote(r.name)}`, 'ENDPOINT_URL', r.endpointUrl, rule, () =>
       violation(
         'INVALID_ENDPOINT_URL',
         `Replica ${quote(r.name)} has ENDPOINT_URL = ${quote(r.endpointUrl)}; expected ${SHAPE}.`,
-        source('S51', 'Syntax for an endpoint URL'),
+        rule,
       ),
     );
+  });
 
 /** A distributed group's LISTENER_URL names a mirroring endpoint, in the same shape (ag-rules §1.2, S3). */
 export const memberListenerUrlShape: ConfigRule = (config) =>
-  config.members
-    .filter((m) => parseTcpUrl(m.listenerUrl) === undefined)
-    .map((m) =>
+  config.members.flatMap((m) => {
+    const what = `Member availability group ${quote(m.name)}`;
+    const rule = source('S3', 'LISTENER_URL');
+    return urlFinding(what, 'LISTENER_URL', m.listenerUrl, rule, () =>
       violation(
         'INVALID_ENDPOINT_URL',
-        `Member availability group ${quote(m.name)} has LISTENER_URL = ${quote(m.listenerUrl)}; expected ${SHAPE}, where the port is the database mirroring endpoint port.`,
-        source('S3', 'LISTENER_URL'),
+        `${what} has LISTENER_URL = ${quote(m.listenerUrl)}; expected ${SHAPE}, where the port is the database mirroring endpoint port.`,
+        rule,
       ),
     );
+  });
 
 /** Two replicas with one endpoint are one instance, which can host only one replica of a group (S5). */
 export const uniqueEndpointUrls: ConfigRule = (config) =>
@@ -98,12 +131,13 @@ export const routingUrlShape: ConfigRule = (config) =>
     ];
     return urls
       .filter((entry): entry is [string, string] => entry[1] !== null)
-      .filter(([, url]) => parseTcpUrl(url) === undefined)
-      .map(([option, url]) =>
-        violation(
-          'INVALID_ROUTING_URL',
-          `Replica ${quote(r.name)} has ${option} = ${quote(url)}; expected ${SHAPE}, where the port is the Database Engine (TDS) port.`,
-          source('S3', option),
+      .flatMap(([option, url]) =>
+        urlFinding(`Replica ${quote(r.name)}`, option, url, source('S3', option), () =>
+          violation(
+            'INVALID_ROUTING_URL',
+            `Replica ${quote(r.name)} has ${option} = ${quote(url)}; expected ${SHAPE}, where the port is the Database Engine (TDS) port.`,
+            source('S3', option),
+          ),
         ),
       );
   });

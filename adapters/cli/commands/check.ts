@@ -25,6 +25,8 @@ export interface CheckCommandOptions {
   readonly maxStates?: number;
   readonly forcedFailover?: ExploreOptions['forcedFailover'];
   readonly version?: SqlServerVersion;
+  /** The instance a T-SQL script without `:Connect` runs on. */
+  readonly server?: string;
 }
 
 export const DEFAULT_MAX_STATES = 2_000_000;
@@ -58,7 +60,7 @@ export const runCheck = async (
   file: string,
   options: CheckCommandOptions,
 ): Promise<ExitCode> => {
-  const config = await loadConfig(io, file, options.version);
+  const config = await loadConfig(io, file, options.version, options.server);
   const input = inputOf(file, options);
   if (E.isLeft(config)) return reportBadInput(io, 'check', config.left, options.json, input);
   const style = styleFor(io.color);

@@ -1,47 +1,110 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
-import { validateConfig } from '../../../core/rules/validate.js';
-import { reportBadInput } from '../bad-input.js';
+import type { Reason } from '../../../core/model/source.js';
+import { judgeConfig } from '../../../core/rules/validate.js';
+import { badInput, failureLine, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
-import { loadConfig } from '../input/config.js';
+import { type ConfigSet, loadConfigs } from '../input/config.js';
 import type { Io } from '../io.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { inputOf, jsonResult } from '../render/json.js';
-import { styleFor } from '../render/style.js';
+import { reasonsLines, type Style, styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
 
 export interface ConfigCommandOptions {
   readonly json: boolean;
   readonly version?: SqlServerVersion;
+  /** The instance a T-SQL script without `:Connect` runs on. */
+  readonly server?: string;
 }
 
-/** `agstate validate <config>`: every documented rule the configuration breaks, or "valid". */
+/**
+ * A script with errors is bad input (exit 2): stderr has the one line every failure has, and the
+ * report on stdout lists each error on its own line, at its place.
+ */
+export const reportScriptErrors = (io: Io, command: string, file: string, set: ConfigSet): void => {
+  if (set.errors.length > 0) io.stderr(failureLine(command, file, set.errors));
+};
+
+/** Lines for a script's errors and warnings and, when it holds no group, what was read. */
+export const scriptLines = (style: Style, file: string, set: ConfigSet): string[] => [
+  ...set.errors.map((e) => style.bad(oneLine(`${file}:${e}`))),
+  ...set.warnings.map((w) => style.warn(oneLine(`${file}:${w}`))),
+  ...(set.kind === 'tsql' && set.configs.length === 0 && set.errors.length === 0
+    ? [
+        `${file}: no CREATE AVAILABILITY GROUP: ${set.statements} statement${set.statements === 1 ? '' : 's'} read, every option checked`,
+      ]
+    : []),
+];
+
+/** For T-SQL, the script's errors and warnings beside the result, each at its place. */
+export const scriptFields = (set: ConfigSet): Readonly<Record<string, unknown>> =>
+  set.kind === 'tsql' ? { errors: set.errors, warnings: set.warnings } : {};
+
+interface GroupVerdict {
+  readonly group: string;
+  readonly valid: boolean;
+  readonly violations: readonly Reason[];
+  /** What the input does not say, each naming what would settle it. */
+  readonly unknown: readonly Reason[];
+}
+
+const verdictOf = (config: Config): GroupVerdict => {
+  const { violations, unknown } = judgeConfig(config);
+  return { group: config.name, valid: violations.length === 0, violations, unknown };
+};
+
+const verdictLines = (style: Style, file: string, config: Config, v: GroupVerdict): string[] => {
+  const count = v.violations.length;
+  const verdict = v.valid
+    ? style.good('valid')
+    : style.bad(`${count} violation${count === 1 ? '' : 's'}`);
+  const unknown = v.unknown.length === 0 ? '' : style.warn(` (${v.unknown.length} unknown)`);
+  return [
+    `${file}: ${verdict}${unknown}: ${configSummary(config)}`,
+    ...(v.valid ? [] : violationsLines(style, v.violations)),
+    ...reasonsLines(style, v.unknown, '  ').map((l) => (l.startsWith('  - ') ? style.warn(l) : l)),
+  ];
+};
+
+/**
+ * `agstate validate <config>`: every documented rule each group breaks, or "valid"; for a T-SQL
+ * script, every statement it could not read and every warning beside them.
+ */
 export const runValidate = async (
   io: Io,
   file: string,
   options: ConfigCommandOptions,
 ): Promise<ExitCode> => {
-  const config = await loadConfig(io, file, options.version);
+  const loaded = await loadConfigs(io, file, options.version, options.server);
   const input = inputOf(file, options);
-  if (E.isLeft(config)) return reportBadInput(io, 'validate', config.left, options.json, input);
-  const violations = validateConfig(config.right);
-  const valid = violations.length === 0;
+  if (E.isLeft(loaded)) return reportBadInput(io, 'validate', loaded.left, options.json, input);
+  const set = loaded.right;
+  // With --json a script with errors is bad input like any other: the envelope's error lists
+  // every one (the text report still shows every group beside them).
+  if (options.json && set.errors.length > 0)
+    return reportBadInput(io, 'validate', badInput(file, ...set.errors), true, input);
+  const verdicts = set.configs.map(verdictOf);
+  const [only] = verdicts;
   if (options.json) {
-    io.stdout(jsonResult(io, 'validate', input, { group: config.right.name, valid, violations }));
+    // One group: its verdict as before; a T-SQL script adds every group, errors and warnings.
+    const single =
+      only !== undefined && verdicts.length === 1
+        ? { group: only.group, valid: only.valid, violations: only.violations }
+        : {};
+    const unknown = only !== undefined && only.unknown.length > 0 ? { unknown: only.unknown } : {};
+    const script = set.kind === 'tsql' ? { groups: verdicts, ...scriptFields(set) } : unknown;
+    io.stdout(jsonResult(io, 'validate', input, { ...single, ...script }));
   } else {
     const style = styleFor(io.color);
-    const verdict = valid
-      ? style.good('valid')
-      : style.bad(`${violations.length} violation${violations.length === 1 ? '' : 's'}`);
-    io.stdout(
-      terminalText(
-        [
-          `${file}: ${verdict}: ${configSummary(config.right)}`,
-          ...(valid ? [] : violationsLines(style, violations)),
-        ],
-        io,
-      ),
-    );
+    const lines = [
+      ...scriptLines(style, file, set),
+      ...set.configs.flatMap((c, i) => verdictLines(style, file, c, verdicts[i]!)),
+    ];
+    if (lines.length > 0) io.stdout(terminalText(lines, io));
   }
-  return valid ? EXIT.ok : EXIT.no;
+  reportScriptErrors(io, 'validate', file, set);
+  if (set.errors.length > 0) return EXIT.badInput;
+  return verdicts.every((v) => v.valid) ? EXIT.ok : EXIT.no;
 };

@@ -3,7 +3,7 @@ import type { Config } from '../../../core/model/config.js';
 import { decodeConfig } from '../../../core/model/decode.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { type DecodeProblem, formatProblem } from '../../../core/model/report.js';
-import type { TsqlError } from '../../tsql/index.js';
+import type { TsqlError, TsqlWarning } from '../../tsql/index.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
 import { parseJson } from './json.js';
@@ -33,21 +33,80 @@ export const configFromDocument = (source: string, doc: unknown): E.Either<BadIn
     badInput(source, ...problems.map(formatProblem)),
   )(decodeConfig(doc));
 
-/** The one CREATE AVAILABILITY GROUP of a T-SQL script, for a given SQL Server version. */
+const placedError = (e: TsqlError): string =>
+  `${e.line}:${e.column}: expected ${e.expected}, found ${e.found}`;
+
+/**
+ * The one CREATE AVAILABILITY GROUP of a T-SQL script, for a given SQL Server version; `server`
+ * is where a script without `:Connect` runs (`--server`).
+ */
 export const configFromTsql = async (
   source: string,
   text: string,
   version: SqlServerVersion | undefined,
+  server?: string,
 ): Promise<E.Either<BadInput, Config>> => {
   if (version === undefined) return E.left(badInput(source, VERSION_NEEDED));
   // The T-SQL reader (chevrotain) loads only for T-SQL input.
   const { readCreate } = await import('../../tsql/script.js');
-  return E.mapLeft((errors: readonly TsqlError[]) =>
-    badInput(
-      source,
-      ...errors.map((e) => `${e.line}:${e.column}: expected ${e.expected}, found ${e.found}`),
-    ),
-  )(readCreate(text, { version, fileName: source }));
+  return E.mapLeft((errors: readonly TsqlError[]) => badInput(source, ...errors.map(placedError)))(
+    readCreate(text, { version, fileName: source, ...(server === undefined ? {} : { server }) }),
+  );
+};
+
+/** Every group a file describes, with every problem and warning found in it, each placed. */
+export interface ConfigSet {
+  readonly kind: DocumentKind;
+  readonly configs: readonly Config[];
+  /** `12:5: expected …, found …`: statements that could not be read. */
+  readonly errors: readonly string[];
+  /** `12:5: warning: …`: placeholders, statements on an unnamed replica. */
+  readonly warnings: readonly string[];
+  /** How many statements were read (T-SQL). */
+  readonly statements: number;
+}
+
+const placedWarning = (w: TsqlWarning): string => `${w.line}:${w.column}: warning: ${w.text}`;
+
+/**
+ * Read any configuration file: a JSON configuration, or any T-SQL script (several CREATE
+ * AVAILABILITY GROUP statements, ALTER only, statements inside IF blocks). A script is never
+ * refused for a statement it cannot read: its errors come back beside what was read. Left only
+ * when the file cannot be read at all (missing, not JSON, no --version for T-SQL).
+ */
+export const loadConfigs = async (
+  io: Io,
+  path: string,
+  version: SqlServerVersion | undefined,
+  server: string | undefined,
+): Promise<E.Either<BadInput, ConfigSet>> => {
+  const text = await readText(io, path);
+  if (E.isLeft(text)) return text;
+  if (documentKind(path, text.right) === 'json') {
+    const config = await loadConfig(io, path, version);
+    return E.map((c: Config) => ({
+      kind: 'json' as const,
+      configs: [c],
+      errors: [],
+      warnings: [],
+      statements: 0,
+    }))(config);
+  }
+  if (version === undefined) return E.left(badInput(path, VERSION_NEEDED));
+  const { readScriptReport } = await import('../../tsql/script.js');
+  const report = readScriptReport(text.right, {
+    version,
+    fileName: path,
+    ...(server === undefined ? {} : { server }),
+  });
+  const errors = report.errors.map(placedError);
+  return E.right({
+    kind: 'tsql',
+    configs: report.script.configs,
+    errors,
+    warnings: report.script.warnings.map(placedWarning),
+    statements: report.script.statements.length,
+  });
 };
 
 /** Read a configuration file: JSON, or T-SQL with the version given by --sql-version. */
@@ -55,10 +114,12 @@ export const loadConfig = async (
   io: Io,
   path: string,
   version: SqlServerVersion | undefined,
+  server?: string,
 ): Promise<E.Either<BadInput, Config>> => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
-  if (documentKind(path, text.right) === 'tsql') return configFromTsql(path, text.right, version);
+  if (documentKind(path, text.right) === 'tsql')
+    return configFromTsql(path, text.right, version, server);
   if (version !== undefined)
     return E.left(
       badInput(
