@@ -1,5 +1,6 @@
 import type { ClusterEvent } from '../model/events.js';
 import { markFailoverReadiness } from './build.js';
+import { synchronizeCaughtUp } from './catch-up.js';
 import { configure } from './configure.js';
 import { resume, suspend } from './database.js';
 import {
@@ -33,8 +34,9 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   if (result.refused.length > 0) return { ...result, cluster };
   // Seedings follow the primary, the clock and SEEDING_MODE; ended ones settle their copies.
   const seeded = afterSeedingStep(cluster, result.cluster, event);
-  const ready =
-    primaryName(seeded.cluster) === null ? seeded.cluster : markFailoverReadiness(seeded.cluster);
+  // Whatever path brought a copy here, a caught-up one is not left out of SYNCHRONIZED.
+  const caughtUp = synchronizeCaughtUp(seeded.cluster);
+  const ready = primaryName(caughtUp) === null ? caughtUp : markFailoverReadiness(caughtUp);
   const settled = settleCommits(ready);
   return {
     cluster: { ...settled.cluster, journal: EMPTY_JOURNAL },
