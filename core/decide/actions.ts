@@ -3,6 +3,7 @@ import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { isReplicaUp, replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
 import { forcedFailover, plannedFailover } from '../rules/failover.js';
+import { forkLimitReason, forksBehind, TRACKED_FORKS } from '../rules/fork-limit.js';
 
 /**
  * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
@@ -19,6 +20,16 @@ const GRANT = source(
   'SEED001',
   'Grant create database permission on secondary replica to availability group',
 );
+
+/** How many recovery forks the primary started since a copy's own, when the facts hold the log. */
+const missedForks = (facts: ClusterFacts, replica: string, database: string): number | null => {
+  const log = facts.logs?.find((l) => l.database === database);
+  const primary = facts.primary;
+  if (log === undefined || primary === null) return null;
+  const copy = Object.entries(log.hardened).find(([name]) => sameName(name, replica))?.[1];
+  const end = Object.entries(log.hardened).find(([name]) => sameName(name, primary))?.[1];
+  return copy === undefined || end === undefined ? null : forksBehind(log.forks, copy, end);
+};
 
 export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAction[] => {
   const out: RecommendedAction[] = [];
@@ -59,6 +70,15 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         continue;
       // A database suspended on the primary resumes there, for every secondary it stopped (S50).
       if (suspendedAtPrimary(row.database) && !sameName(row.replica, primary)) continue;
+      // A copy past the recovery-fork limit cannot resume: it leaves the group to be restored (S2).
+      const behind = missedForks(facts, row.replica, row.database);
+      if (behind !== null && behind >= TRACKED_FORKS && !sameName(row.replica, primary)) {
+        out.push({
+          event: { type: 'db.leave', replica: row.replica, database: row.database },
+          why: [forkLimitReason(row.replica, row.database, behind)],
+        });
+        continue;
+      }
       out.push({
         event: { type: 'db.resume', replica: row.replica, database: row.database },
         why: [
