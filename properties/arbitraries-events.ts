@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import type * as t from 'io-ts';
 import type { ClusterEvent, ClusterEventType, EventOf } from '../core/model/events.js';
 import * as events from '../core/model/events.js';
-import type { ScenarioConfig, ScenarioInput, ScenarioStep } from '../core/model/scenario.js';
+import type {
+  CatalogDatabaseInput,
+  ScenarioConfig,
+  ScenarioInput,
+  ScenarioStep,
+} from '../core/model/scenario.js';
 import {
   automatedBackupPreferenceArb,
   availabilityModeArb,
@@ -21,6 +26,7 @@ import {
   onOffArb,
   primaryRoleInputArb,
   rec,
+  recoveryModelArb,
   recOptional,
   replicaInputArb,
   secondaryRoleInputArb,
@@ -181,6 +187,18 @@ export const scenarioConfigArb: fc.Arbitrary<t.TypeOf<typeof ScenarioConfig>> = 
   rec({ tsql: text }),
 );
 
+export const catalogDatabaseInputArb: fc.Arbitrary<CatalogDatabaseInput> = recOptional(
+  {
+    recoveryModel: recoveryModelArb,
+    readOnly: fc.boolean(),
+    online: fc.boolean(),
+    sizeBytes: intArb,
+    hasFullBackup: fc.boolean(),
+    files: fc.array(text, { maxLength: 2 }),
+  },
+  [],
+);
+
 export const scenarioInputArb: fc.Arbitrary<ScenarioInput> = recOptional(
   {
     config: scenarioConfigArb,
@@ -189,6 +207,7 @@ export const scenarioInputArb: fc.Arbitrary<ScenarioInput> = recOptional(
     description: text,
     start: fc.constantFrom('synchronized' as const, 'unprepared' as const),
     baseLsn: lsnArb,
+    catalog: fc.dictionary(text, catalogDatabaseInputArb, { maxKeys: 2 }),
   },
   ['config', 'steps'],
 );
