@@ -82,6 +82,7 @@ const none = fc.constant({});
 /** One arbitrary per event type; a test checks that every type of the union has one. */
 export const EVENT_ARBITRARIES: { readonly [K in ClusterEventType]: fc.Arbitrary<EventOf<K>> } = {
   'db.commit': ev('db.commit', recOptional({ database: text, count: intArb }, ['database'])),
+  'db.begin': ev('db.begin', rec({ database: text })),
   'db.suspend': ev('db.suspend', onReplicaDb),
   'db.resume': ev('db.resume', onReplicaDb),
   'db.add': ev('db.add', rec({ database: text })),

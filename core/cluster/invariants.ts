@@ -141,7 +141,7 @@ export const stateViolations = (c: Cluster): Violation[] => {
         out.push(
           v(
             'logKeptForSecondaries',
-            `the primary truncated ${db} to LSN ${truncated}, but the ${hold.kind === 'seeding' ? 'seeding of' : 'copy on'} ${hold.holder} needs the log from LSN ${hold.lsn}`,
+            `the primary truncated ${db} to LSN ${truncated}, but the ${hold.kind === 'seeding' ? 'seeding of' : hold.kind === 'transaction' ? 'open transaction on' : 'copy on'} ${hold.holder} needs the log from LSN ${hold.lsn}`,
             INVARIANTS.logKeptForSecondaries,
           ),
         );

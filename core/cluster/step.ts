@@ -16,6 +16,7 @@ import {
 import { EMPTY_JOURNAL, journalEntries } from './journal.js';
 import { lifecycleStep } from './lifecycle.js';
 import { commit, moveLog, settleCommits } from './log.js';
+import { beginTransaction, rollBackOpenTransactions } from './transactions.js';
 import { advanceTime, crash, disconnect, reconnect, restart } from './replicas.js';
 import type { StepResult } from './result.js';
 import { afterSeedingStep } from './seeding.js';
@@ -38,9 +39,16 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   const caughtUp = synchronizeCaughtUp(seeded.cluster);
   const ready = primaryName(caughtUp) === null ? caughtUp : markFailoverReadiness(caughtUp);
   const settled = settleCommits(ready);
+  // Transactions still open when their primary stops serving them are rolled back (SEED004).
+  const rolledBack = rollBackOpenTransactions(cluster, settled.cluster);
   return {
-    cluster: { ...settled.cluster, journal: EMPTY_JOURNAL },
-    observations: [...result.observations, ...seeded.observations, ...settled.observations],
+    cluster: { ...rolledBack.cluster, journal: EMPTY_JOURNAL },
+    observations: [
+      ...result.observations,
+      ...seeded.observations,
+      ...settled.observations,
+      ...rolledBack.observations,
+    ],
     refused: [],
     transitions: journalEntries(settled.cluster.journal),
   };
@@ -62,6 +70,8 @@ const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
   switch (e.type) {
     case 'db.commit':
       return commit(c, e);
+    case 'db.begin':
+      return beginTransaction(c, e);
     case 'log.ship':
     case 'log.harden':
     case 'log.redo':
