@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { decide } from '../decide/decide.js';
 import { decodeConfig } from '../model/decode.js';
 import { stateViolations } from './invariants.js';
 import { writablePrimaries } from './select.js';
@@ -41,8 +42,11 @@ describe('CLUSTER_TYPE = NONE: nothing demotes the old primary (S45)', () => {
         reason: expect.objectContaining({ code: 'TWO_WRITABLE_PRIMARIES' }),
       }),
     );
-    // The "one writable primary" invariant applies only where a cluster manager exists.
+    // The "one writable primary" invariant applies only where a cluster manager exists, and two
+    // PRIMARY rows are no contradiction in such a group's facts.
     expect(stateViolations(d.cluster)).toEqual([]);
+    const planned = decide(d.facts()).failover.targets.find((t) => t.replica === 'C')?.planned;
+    expect(planned?.reasons.map((x) => x.code)).not.toContain('CONTRADICTORY_SNAPSHOT');
   });
 
   it('SET (ROLE = SECONDARY) on the old primary ends it: A is a suspended secondary, and resuming reverts it', () => {
