@@ -27,13 +27,24 @@ export const synchronizeCaughtUp = (c: Cluster): Cluster => {
   let next = c;
   for (const r of c.replicas) {
     if (r.name === primary.name || !isReplicaUp(r) || replicaRole(r) !== 'SECONDARY') continue;
-    if (connectedState(r) !== 'CONNECTED' || r.linkDownSinceMs !== null) continue;
+    // A copy still reporting SYNCHRONIZED from a primary role its replica no longer holds (an
+    // old primary demoted under CLUSTER_TYPE NONE) starts over as a secondary copy (R-SYNC-5).
     for (const [database, copy] of Object.entries(r.databases)) {
+      if (joinedState(copy) !== 'SYNCHRONIZED') continue;
+      // Until SESSION_TIMEOUT a broken link keeps the session, and the copy its state.
+      const f = synchronizedFacts(next, r.name, database);
+      const session = connectedState(r) === 'CONNECTED';
+      if (!canBeSynchronized({ ...f, connected: session, caughtUp: true }))
+        next = sendCopy(next, r.name, database, { type: 'role.secondary' });
+    }
+    if (connectedState(r) !== 'CONNECTED' || r.linkDownSinceMs !== null) continue;
+    for (const database of Object.keys(r.databases)) {
       const primaryCopy = primary.databases[database];
       if (primaryCopy === undefined || copyPhase(primaryCopy) !== 'JOINED') continue;
-      if (joinedState(copy) === 'NOT_SYNCHRONIZING') {
+      const current = next.replicas.find((x) => x.name === r.name)?.databases[database];
+      if (current !== undefined && joinedState(current) === 'NOT_SYNCHRONIZING') {
         const forks = next.logs[database]?.forks ?? [];
-        const diverged = !isPrefixOf(forks, copy.hardened, primaryCopy.hardened);
+        const diverged = !isPrefixOf(forks, current.hardened, primaryCopy.hardened);
         next = sendCopy(next, r.name, database, { type: 'link.connected', diverged });
       }
       const now = next.replicas.find((x) => x.name === r.name)?.databases[database];
