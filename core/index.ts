@@ -30,6 +30,21 @@ export {
   stepInput,
 } from './api/inputs.js';
 export { AgstateError, fromEither, type Result, toEither } from './api/result.js';
+// Automatic seeding: the time estimate and the two seeding DMVs of a simulated group.
+export {
+  estimateSeeding,
+  estimateSeedingEither,
+  estimateSeedingOrThrow,
+} from './api/seeding.js';
+export {
+  type AutomaticSeedingRow,
+  automaticSeedingRows,
+  DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
+  type PhysicalSeedingStatsRow,
+  physicalSeedingStats,
+  type SeedingViewOptions,
+} from './cluster/seeding-view.js';
+export type { SeedingEstimate, SeedingEstimateInput } from './rules/seeding.js';
 // The cluster model.
 export {
   type Cluster,

@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import type * as t from 'io-ts';
 import type { ClusterEvent, ClusterEventType, EventOf } from '../core/model/events.js';
 import * as events from '../core/model/events.js';
-import type { ScenarioConfig, ScenarioInput, ScenarioStep } from '../core/model/scenario.js';
+import type {
+  CatalogDatabaseInput,
+  ScenarioConfig,
+  ScenarioInput,
+  ScenarioStep,
+} from '../core/model/scenario.js';
 import {
   automatedBackupPreferenceArb,
   availabilityModeArb,
@@ -23,6 +28,7 @@ import {
   positiveArb,
   primaryRoleInputArb,
   rec,
+  recoveryModelArb,
   recOptional,
   replicaInputArb,
   secondaryRoleInputArb,
@@ -78,6 +84,7 @@ const none = fc.constant({});
 /** One arbitrary per event type; a test checks that every type of the union has one. */
 export const EVENT_ARBITRARIES: { readonly [K in ClusterEventType]: fc.Arbitrary<EventOf<K>> } = {
   'db.commit': ev('db.commit', recOptional({ database: text, count: positiveArb }, ['database'])),
+  'db.begin': ev('db.begin', rec({ database: text })),
   'db.suspend': ev('db.suspend', onReplicaDb),
   'db.resume': ev('db.resume', onReplicaDb),
   'db.add': ev('db.add', rec({ database: text })),
@@ -183,6 +190,18 @@ export const scenarioConfigArb: fc.Arbitrary<t.TypeOf<typeof ScenarioConfig>> = 
   rec({ tsql: text }),
 );
 
+export const catalogDatabaseInputArb: fc.Arbitrary<CatalogDatabaseInput> = recOptional(
+  {
+    recoveryModel: recoveryModelArb,
+    readOnly: fc.boolean(),
+    online: fc.boolean(),
+    sizeBytes: intArb,
+    hasFullBackup: fc.boolean(),
+    files: fc.array(text, { maxLength: 2 }),
+  },
+  [],
+);
+
 export const scenarioInputArb: fc.Arbitrary<ScenarioInput> = recOptional(
   {
     config: scenarioConfigArb,
@@ -191,6 +210,7 @@ export const scenarioInputArb: fc.Arbitrary<ScenarioInput> = recOptional(
     description: text,
     start: fc.constantFrom('synchronized' as const, 'unprepared' as const),
     baseLsn: lsnArb,
+    catalog: fc.dictionary(text, catalogDatabaseInputArb, { maxKeys: 2 }),
   },
   ['config', 'steps'],
 );

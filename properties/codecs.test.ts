@@ -76,6 +76,7 @@ const ARBITRARY_OF = new Map<AnyCodec, fc.Arbitrary<unknown>>([
   pair(model.ClusterFacts, arb.clusterFactsArb),
   pair(model.ScenarioStep, arb.scenarioStepArb),
   pair(model.ScenarioConfig, arb.scenarioConfigArb),
+  pair(model.CatalogDatabaseInput, arb.catalogDatabaseInputArb),
   pair(model.ScenarioInput, arb.scenarioInputArb),
 ]);
 

@@ -21,8 +21,10 @@ const flipCase = (s: string): string =>
 
 const at = <A>(xs: readonly A[], pick: number): A | undefined => xs[pick % Math.max(1, xs.length)];
 
+/** A row of the primary, or of an old primary still holding the role (CLUSTER_TYPE NONE, S45). */
 const isPrimaryRow = (facts: ClusterFacts, d: DatabaseReplicaFacts): boolean =>
-  facts.primary !== null && sameName(facts.primary, d.replica);
+  (facts.primary !== null && sameName(facts.primary, d.replica)) ||
+  facts.replicas.some((r) => sameName(r.name, d.replica) && r.role === 'PRIMARY');
 
 const replaceRow = (
   facts: ClusterFacts,
@@ -60,7 +62,8 @@ export const makeImpossible = (
           };
     }
     case 'TWO_PRIMARY_ROWS': {
-      if (facts.replicas.length < 2) return null;
+      // Without a cluster manager two replicas can hold the role (CLUSTER_TYPE NONE, S45).
+      if (facts.replicas.length < 2 || facts.config.clusterType === 'NONE') return null;
       const first = pick % facts.replicas.length;
       const second = (first + 1) % facts.replicas.length;
       return {

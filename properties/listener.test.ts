@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../core/cluster/build.js';
 import { clusterFacts } from '../core/cluster/facts.js';
-import { writablePrimaries } from '../core/cluster/select.js';
+import { primaryName, writablePrimaries } from '../core/cluster/select.js';
 import { step } from '../core/cluster/step.js';
 import { connectThroughListener } from '../core/rules/routing-listener.js';
 import { scenarioArb } from './cluster-arbitraries.js';
@@ -32,11 +32,22 @@ describe('the listener follows the writable primary', () => {
           for (const e of [{ type: 'time.advance' as const, ms: 0 }, ...events]) {
             cluster = step(cluster, e).cluster;
             const writable = writablePrimaries(cluster);
-            const connection = connectThroughListener(clusterFacts(cluster), {
+            const facts = clusterFacts(cluster);
+            const connection = connectThroughListener(facts, {
               intent: 'READ_WRITE',
             });
+            // Under CLUSTER_TYPE NONE an old primary can stay writable (S45): the listener
+            // follows the group's primary, the one the failover made.
+            const named = primaryName(cluster);
             if (writable.length === 1) {
               expect(connection).toMatchObject({ outcome: 'connected', replica: writable[0] });
+            } else if (named !== null && writable.includes(named)) {
+              expect(config.clusterType).toBe('NONE');
+              expect(connection).toMatchObject({ outcome: 'connected', replica: named });
+            } else if (config.clusterType === 'NONE' && connection.outcome === 'connected') {
+              // The old primary left writable still holds the PRIMARY role while the group has none.
+              const row = facts.replicas.find((r) => r.name === connection.replica);
+              expect(row).toMatchObject({ role: 'PRIMARY', isUp: true });
             } else {
               expect(connection.outcome).toBe('refused');
               expect(connection.reasons.length).toBeGreaterThan(0);

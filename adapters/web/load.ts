@@ -92,6 +92,7 @@ const fromDocument = (
   const options = {
     ...(scenario.start === undefined ? {} : { start: scenario.start }),
     ...(scenario.baseLsn === undefined ? {} : { baseLsn: scenario.baseLsn }),
+    ...(scenario.catalog === undefined ? {} : { catalog: scenario.catalog }),
   };
   return validated(source, resolveConfig(scenario.config), (c) =>
     scenarioSession(scenario.name ?? source, c, scenario.steps, options, progress),

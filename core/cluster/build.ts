@@ -117,7 +117,11 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   return markFailoverReadiness(cluster);
 };
 
-/** is_failover_ready follows SYNCHRONIZED for secondary copies while the primary can record it. */
+/**
+ * is_failover_ready follows SYNCHRONIZED while the primary can record it: for a secondary copy,
+ * and for the primary's own database, which reports SYNCHRONIZED and reads 1 in
+ * sys.dm_hadr_database_replica_cluster_states as a snapshot of the primary shows (S8).
+ */
 export const markFailoverReadiness = (c: Cluster): Cluster => {
   const primary = c.ag.context.primary;
   return {
@@ -128,7 +132,7 @@ export const markFailoverReadiness = (c: Cluster): Cluster => {
       for (const [db, copy] of Object.entries(r.databases)) {
         const v = copy.machine.value;
         const synchronized =
-          r.name !== primary &&
+          primary !== null &&
           typeof v === 'object' &&
           v !== null &&
           (v as { JOINED?: unknown }).JOINED === 'SYNCHRONIZED';

@@ -1,6 +1,7 @@
 import type { DatabaseReplicaEvent } from '../machines/databaseReplica/events.js';
 import type { EventOf } from '../model/events.js';
 import { reason, source } from '../model/source.js';
+import { forkLimitReason, forksBehind, isWithinForkLimit } from '../rules/fork-limit.js';
 import { isPrefixOf } from '../rules/lineage.js';
 import { sendCopy, updateCopy } from './ops.js';
 import { accepted, refused, type StepResult } from './result.js';
@@ -85,6 +86,15 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
         SET_HADR,
       ),
     ]);
+  // A secondary copy that missed more recovery forks than it tracks cannot resume (S2; error 1408).
+  const forks = c.logs[e.database]?.forks ?? [];
+  const primaryEnd = primaryCopy?.hardened;
+  const withinForkLimit = (target: DatabaseCopy): boolean =>
+    primaryEnd === undefined || isWithinForkLimit(forks, target.hardened, primaryEnd);
+  if (!isPrimary && primaryEnd !== undefined && !withinForkLimit(copy))
+    return refused(c, [
+      forkLimitReason(r.name, e.database, forksBehind(forks, copy.hardened, primaryEnd)),
+    ]);
   const resumeCopy = (cluster: Cluster, name: string): Cluster => {
     const runtime = findReplica(cluster, name)!;
     const target = runtime.databases[e.database]!;
@@ -107,7 +117,11 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
   if (isPrimary) {
     for (const other of c.replicas) {
       const otherCopy = other.databases[e.database];
-      if (other.name !== r.name && otherCopy?.suspendedOnPrimary === true)
+      if (
+        other.name !== r.name &&
+        otherCopy?.suspendedOnPrimary === true &&
+        withinForkLimit(otherCopy)
+      )
         next = resumeCopy(next, other.name);
     }
   }

@@ -38,6 +38,7 @@ export const logTruncationLsn = (c: Cluster, database: string): bigint | null =>
     const from = copy.seeding.context.fromLsn;
     if (isSeedingRunning(copy.seeding) && from !== null && from < lsn) lsn = from;
   }
+  for (const open of c.logs[database]?.openTransactions ?? []) if (open < lsn) lsn = open;
   return lsn;
 };
 

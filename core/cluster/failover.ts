@@ -1,6 +1,7 @@
 import type { EventOf } from '../model/events.js';
 import { reason, source } from '../model/source.js';
 import { forcedFailover, plannedFailover } from '../rules/failover.js';
+import { stalePrimaryDemoted } from '../rules/cluster-none.js';
 import { detectionLatencyMs, healthSignalTriggersFailover } from '../rules/health.js';
 import { connectAllSecondaries, disconnectSecondary } from './connect.js';
 import { clusterFacts } from './facts.js';
@@ -17,6 +18,7 @@ import {
   joinedState,
   primaryReplica,
   quorumState,
+  replicaRole,
 } from './select.js';
 import type { Cluster } from './types.js';
 
@@ -184,6 +186,15 @@ export const quorumForce = (c: Cluster, e: EventOf<'quorum.force'>): StepResult 
 /** ALTER AVAILABILITY GROUP … SET (ROLE = SECONDARY) on the primary: CLUSTER_TYPE NONE or EXTERNAL, or a distributed group (D18). */
 export const setRoleSecondary = (c: Cluster, e: EventOf<'ag.setRoleSecondary'>): StepResult => {
   const primary = primaryReplica(c);
+  const stale = findReplica(c, e.replica);
+  if (
+    primary !== undefined &&
+    stale !== undefined &&
+    stale.name !== primary.name &&
+    isReplicaUp(stale) &&
+    replicaRole(stale) === 'PRIMARY'
+  )
+    return demoteStalePrimary(c, stale.name, primary.name);
   const reasons = [];
   if (primary === undefined || primary.name !== findReplica(c, e.replica)?.name)
     reasons.push(
@@ -210,6 +221,22 @@ export const setRoleSecondary = (c: Cluster, e: EventOf<'ag.setRoleSecondary'>):
   for (const r of next.replicas)
     if (r.name !== primary!.name) next = disconnectSecondary(next, r.name, false);
   return accepted(next, abandoned.observations);
+};
+
+/**
+ * SET (ROLE = SECONDARY) on an old primary that a forced failover left writable (CLUSTER_TYPE
+ * NONE, S45): it becomes a secondary of the new primary; its databases are suspended as after any
+ * forced failover, and resuming them reverts them to the new primary's history.
+ */
+const demoteStalePrimary = (c: Cluster, stale: string, primary: string): StepResult => {
+  let next = sendReplica(c, stale, { type: 'role.secondary' });
+  next = sendReplica(next, stale, { type: 'link.lost' });
+  next = sendAllCopies(next, stale, () => ({ type: 'role.secondary' }));
+  next = sendAllCopies(next, stale, (_db, copy) =>
+    joinedState(copy) === null ? null : { type: 'db.suspend', reason: 'SUSPEND_FROM_PARTNER' },
+  );
+  next = connectAllSecondaries(next);
+  return accepted(next, [{ type: 'note', reason: stalePrimaryDemoted(stale, primary) }]);
 };
 
 export const offline = (c: Cluster): StepResult => {

@@ -1,3 +1,4 @@
+import { hasClusterManager } from '../rules/cluster-none.js';
 import type { ClusterEvent } from '../model/events.js';
 import { toJSON } from '../model/json.js';
 import { type RuleSource, source } from '../model/source.js';
@@ -52,8 +53,10 @@ export const INVARIANTS = {
 /** Invariants of one cluster state. */
 export const stateViolations = (c: Cluster): Violation[] => {
   const out: Violation[] = [];
+  // Only a cluster manager keeps the primary single (S45: CLUSTER_TYPE NONE can have two).
+  const managed = hasClusterManager(c.config.clusterType);
   const writable = writablePrimaries(c);
-  if (writable.length > 1)
+  if (managed && writable.length > 1)
     out.push(
       v(
         'singleWritablePrimary',
@@ -71,7 +74,7 @@ export const stateViolations = (c: Cluster): Violation[] => {
         INVARIANTS.primaryRoleMatchesGroup,
       ),
     );
-  if (agService(c) !== 'ONLINE' && primaries.length > 0)
+  if (managed && agService(c) !== 'ONLINE' && primaries.length > 0)
     out.push(
       v(
         'primaryRoleMatchesGroup',
@@ -79,7 +82,7 @@ export const stateViolations = (c: Cluster): Violation[] => {
         INVARIANTS.primaryRoleMatchesGroup,
       ),
     );
-  if (primaries.length > 1)
+  if (managed && primaries.length > 1)
     out.push(
       v(
         'singleWritablePrimary',
@@ -98,7 +101,12 @@ export const stateViolations = (c: Cluster): Violation[] => {
             INVARIANTS.suspendedIsNotSynchronizing,
           ),
         );
-      if (primary === undefined || r.name === primary.name || joinedState(copy) !== 'SYNCHRONIZED')
+      // A primary's database reports SYNCHRONIZED, an old one left writable under NONE too.
+      if (
+        primary === undefined ||
+        replicaRole(r) === 'PRIMARY' ||
+        joinedState(copy) !== 'SYNCHRONIZED'
+      )
         continue;
       const cfg = (name: string) => c.config.replicas.find((x) => x.name === name)!;
       const primaryEnd = primary.databases[db]?.hardened;
@@ -133,7 +141,7 @@ export const stateViolations = (c: Cluster): Violation[] => {
         out.push(
           v(
             'logKeptForSecondaries',
-            `the primary truncated ${db} to LSN ${truncated}, but the ${hold.kind === 'seeding' ? 'seeding of' : 'copy on'} ${hold.holder} needs the log from LSN ${hold.lsn}`,
+            `the primary truncated ${db} to LSN ${truncated}, but the ${hold.kind === 'seeding' ? 'seeding of' : hold.kind === 'transaction' ? 'open transaction on' : 'copy on'} ${hold.holder} needs the log from LSN ${hold.lsn}`,
             INVARIANTS.logKeptForSecondaries,
           ),
         );

@@ -81,6 +81,14 @@ export const truncationHolds = (c: Cluster, database: string): readonly Truncati
     if (isSeedingRunning(copy.seeding) && from !== null)
       holds.push({ lsn: from, holder: r.name, kind: 'seeding' });
   }
+  // An open transaction keeps the log from where it began (log_reuse_wait_desc ACTIVE_TRANSACTION).
+  const open = c.logs[database]?.openTransactions ?? [];
+  if (open.length > 0 && primary !== undefined)
+    holds.push({
+      lsn: open.reduce((a, b) => (b < a ? b : a)),
+      holder: primary,
+      kind: 'transaction',
+    });
   return holds;
 };
 

@@ -10,6 +10,8 @@ import {
   restoreRefusals,
 } from '../rules/lifecycle.js';
 import { commonLsn, isPrefixOf } from '../rules/lineage.js';
+import { reason } from '../model/source.js';
+import { OPEN_TRANSACTION_RULES } from '../rules/open-transactions.js';
 import { seedingReason } from '../rules/seeding.js';
 import { clusterFacts } from './facts.js';
 import {
@@ -156,15 +158,21 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
       observations.push({
         type: 'note',
         reason:
-          h.kind === 'seeding'
-            ? seedingReason(
-                'SEEDING_LOG_HELD',
-                `the automatic seeding of ${e.database} to ${h.holder} keeps the primary's log from LSN ${h.lsn}: it cannot be truncated until the seeding completes`,
+          h.kind === 'transaction'
+            ? reason(
+                'LOG_HELD_BY_OPEN_TRANSACTION',
+                `an open transaction on ${e.database} began at LSN ${h.lsn}: the log from there is kept on every replica until it commits or rolls back (log_reuse_wait_desc ACTIVE_TRANSACTION)`,
+                OPEN_TRANSACTION_RULES.open,
               )
-            : lifecycleReason(
-                'LOG_TRUNCATION_HELD',
-                `${h.holder} has hardened ${e.database} to LSN ${h.lsn} only: the primary keeps its log from there`,
-              ),
+            : h.kind === 'seeding'
+              ? seedingReason(
+                  'SEEDING_LOG_HELD',
+                  `the automatic seeding of ${e.database} to ${h.holder} keeps the primary's log from LSN ${h.lsn}: it cannot be truncated until the seeding completes`,
+                )
+              : lifecycleReason(
+                  'LOG_TRUNCATION_HELD',
+                  `${h.holder} has hardened ${e.database} to LSN ${h.lsn} only: the primary keeps its log from there`,
+                ),
       });
   }
   const next: Cluster = {

@@ -2,6 +2,7 @@ import type * as t from 'io-ts';
 import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
+import { oldPrimaryStillWritable } from '../rules/cluster-none.js';
 import { acknowledgedNotHeld, subtractRanges } from '../rules/lineage.js';
 import { markFailoverReadiness } from './build.js';
 import { connectAllSecondaries } from './connect.js';
@@ -76,8 +77,18 @@ export const promote = (
     copyPhase(copy) === 'JOINED' ? { type: 'role.primary' } : null,
   );
   next = sendAg(next, { type: 'failover.completed', primary: target });
+  // CLUSTER_TYPE NONE: no cluster manager demotes a running old primary; it stays writable until
+  // SET (ROLE = SECONDARY) runs on it (S45, read-scale failover).
+  const stillWritable =
+    form === 'forced' && next.config.clusterType === 'NONE' && oldPrimary !== null
+      ? next.replicas.find(
+          (r) => r.name === oldPrimary && isReplicaUp(r) && replicaRole(r) === 'PRIMARY',
+        )?.name
+      : undefined;
+  if (stillWritable !== undefined)
+    observations.push({ type: 'note', reason: oldPrimaryStillWritable(stillWritable, target) });
   for (const r of next.replicas) {
-    if (r.name === target) continue;
+    if (r.name === target || r.name === stillWritable) continue;
     if (isReplicaUp(r) && replicaRole(r) !== 'SECONDARY')
       next = sendReplica(next, r.name, { type: 'role.secondary' });
     next = sendReplica(next, r.name, { type: 'link.lost' });

@@ -141,6 +141,9 @@ describe('SEED001: a seeding from request to COMPLETED', () => {
         endTimeMs: null,
         estimateTimeCompleteMs: 8_000 + 12_000,
         isCompressionEnabled: true,
+        failureCode: null,
+        failureMessage: null,
+        failureTimeMs: null,
       },
     ]);
     expect(physicalSeedingStats(ag.cluster, { on: S, bandwidthBitsPerSecond: 10 ** 10 })).toEqual([
@@ -268,7 +271,18 @@ describe('SEED001: a failure shows hadr_automatic_seeding_failure and its failur
         completionTimeMs: 180_000,
       }),
     ]);
-    expect(physicalSeedingStats(ag.cluster)).toEqual([]);
+    // The failed stream is the current execution: SEED001, "if the seeding operation fails,
+    // failure_message" (the model reports the failure_state as failure_code).
+    expect(physicalSeedingStats(ag.cluster)).toEqual([
+      expect.objectContaining({
+        roleDesc: 'Source',
+        transferredSizeBytes: GB,
+        endTimeMs: 180_000,
+        failureCode: 6,
+        failureMessage: 'Transport',
+        failureTimeMs: 180_000,
+      }),
+    ]);
   });
 
   it('a failure before any stream has no physical seeding event and no physical-seeding row', () => {

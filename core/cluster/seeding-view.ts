@@ -1,7 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type { SeedingAttempt } from '../machines/seeding/events.js';
 import {
   automaticSeedingState,
   hasPhysicalSeedingStats,
+  type SeedingSnapshot,
   seedingPhase,
 } from '../machines/seeding/selectors.js';
 import {
@@ -52,11 +54,15 @@ export interface PhysicalSeedingStatsRow {
   /** transfer_rate_bytes_per_second since the start; null until model time has passed. */
   readonly transferRateBytesPerSecond: number | null;
   readonly startTimeMs: number;
-  /** end_time_utc: null while the stream flows (finished streams are not listed). */
-  readonly endTimeMs: null;
+  /** end_time_utc: null while the stream flows; when the current execution failed, its end. */
+  readonly endTimeMs: number | null;
   /** estimate_time_complete_utc: now plus estimateSeeding of the bytes still to send. */
   readonly estimateTimeCompleteMs: number | null;
   readonly isCompressionEnabled: boolean;
+  /** failure_code, failure_message, failure_time_utc: set when the current execution failed (SEED001). */
+  readonly failureCode: number | null;
+  readonly failureMessage: string | null;
+  readonly failureTimeMs: number | null;
 }
 
 export interface SeedingViewOptions {
@@ -125,7 +131,20 @@ export const automaticSeedingRows = (
     );
 };
 
-/** sys.dm_hadr_physical_seeding_stats: one row per stream in flight, on each side of it. */
+/**
+ * The current execution, when it is a stream that failed after moving bytes and no new attempt
+ * has started: SEED001 "the values are for the current execution only ... and if the seeding
+ * operation fails, failure_message".
+ */
+const failedStream = (seeding: SeedingSnapshot): SeedingAttempt | null => {
+  if (automaticSeedingState(seeding) === 'SEEDING') return null;
+  const last = seeding.context.history[seeding.context.history.length - 1];
+  return last !== undefined && last.currentState === 'FAILED' && last.transferredBytes > 0
+    ? last
+    : null;
+};
+
+/** sys.dm_hadr_physical_seeding_stats: one row per stream in flight, on each side of it, and a failed current execution. */
 export const physicalSeedingStats = (
   c: Cluster,
   options: SeedingViewOptions = {},
@@ -137,35 +156,68 @@ export const physicalSeedingStats = (
   return c.replicas
     .filter((r) => shows(r.name))
     .flatMap((r) =>
-      Object.entries(r.databases)
-        .filter(([, copy]) => hasPhysicalSeedingStats(copy.seeding))
-        .map(([database, copy]): PhysicalSeedingStatsRow => {
-          const ctx = copy.seeding.context;
-          const start = ctx.startedAtMs ?? c.nowMs;
-          const elapsedS = (c.nowMs - start) / 1000;
-          const estimate = estimateSeeding({
-            databaseBytes: Math.max(0, ctx.bytesToStream - ctx.transferredBytes),
-            bandwidthBitsPerSecond:
-              options.bandwidthBitsPerSecond ?? DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
-            primaryTraceFlags: traceFlags,
-          });
-          return {
-            server,
-            replica: r.name,
-            database,
-            remoteMachineName: isSource ? r.name : primary,
-            roleDesc: isSource ? 'Source' : 'Destination',
-            transferredSizeBytes: ctx.transferredBytes,
-            databaseSizeBytes: ctx.bytesToStream,
-            transferRateBytesPerSecond: elapsedS > 0 ? ctx.transferredBytes / elapsedS : null,
-            startTimeMs: start,
-            endTimeMs: null,
-            estimateTimeCompleteMs: E.isRight(estimate)
-              ? c.nowMs + Math.round(estimate.right.seconds * 1000)
-              : null,
-            isCompressionEnabled: compressed,
-          };
-        }),
+      Object.entries(r.databases).flatMap(([database, copy]): PhysicalSeedingStatsRow[] => {
+        if (!hasPhysicalSeedingStats(copy.seeding)) {
+          const failed = failedStream(copy.seeding);
+          return failed === null
+            ? []
+            : [
+                {
+                  server,
+                  replica: r.name,
+                  database,
+                  remoteMachineName: isSource ? r.name : primary,
+                  roleDesc: isSource ? 'Source' : 'Destination',
+                  transferredSizeBytes: failed.transferredBytes,
+                  databaseSizeBytes: failed.bytesToStream,
+                  transferRateBytesPerSecond:
+                    failed.completedAtMs > failed.startedAtMs
+                      ? failed.transferredBytes /
+                        ((failed.completedAtMs - failed.startedAtMs) / 1000)
+                      : null,
+                  startTimeMs: failed.startedAtMs,
+                  endTimeMs: failed.completedAtMs,
+                  estimateTimeCompleteMs: null,
+                  isCompressionEnabled: compressed,
+                  failureCode: failed.failureState,
+                  failureMessage:
+                    failed.failureState === null
+                      ? null
+                      : seedingFailureDescription(failed.failureState),
+                  failureTimeMs: failed.completedAtMs,
+                },
+              ];
+        }
+        const ctx = copy.seeding.context;
+        const start = ctx.startedAtMs ?? c.nowMs;
+        const elapsedS = (c.nowMs - start) / 1000;
+        const estimate = estimateSeeding({
+          databaseBytes: Math.max(0, ctx.bytesToStream - ctx.transferredBytes),
+          bandwidthBitsPerSecond:
+            options.bandwidthBitsPerSecond ?? DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
+          primaryTraceFlags: traceFlags,
+        });
+        const row: PhysicalSeedingStatsRow = {
+          server,
+          replica: r.name,
+          database,
+          remoteMachineName: isSource ? r.name : primary,
+          roleDesc: isSource ? 'Source' : 'Destination',
+          transferredSizeBytes: ctx.transferredBytes,
+          databaseSizeBytes: ctx.bytesToStream,
+          transferRateBytesPerSecond: elapsedS > 0 ? ctx.transferredBytes / elapsedS : null,
+          startTimeMs: start,
+          endTimeMs: null,
+          estimateTimeCompleteMs: E.isRight(estimate)
+            ? c.nowMs + Math.round(estimate.right.seconds * 1000)
+            : null,
+          isCompressionEnabled: compressed,
+          failureCode: null,
+          failureMessage: null,
+          failureTimeMs: null,
+        };
+        return [row];
+      }),
     );
 };
 

@@ -1,5 +1,6 @@
 import type { ClusterEvent } from '../model/events.js';
 import { markFailoverReadiness } from './build.js';
+import { synchronizeCaughtUp } from './catch-up.js';
 import { configure } from './configure.js';
 import { resume, suspend } from './database.js';
 import {
@@ -15,6 +16,7 @@ import {
 import { EMPTY_JOURNAL, journalEntries } from './journal.js';
 import { lifecycleStep } from './lifecycle.js';
 import { commit, moveLog, settleCommits } from './log.js';
+import { beginTransaction, rollBackOpenTransactions } from './transactions.js';
 import { advanceTime, crash, disconnect, reconnect, restart } from './replicas.js';
 import type { StepResult } from './result.js';
 import { afterSeedingStep } from './seeding.js';
@@ -34,12 +36,20 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   if (result.refused.length > 0) return { ...result, cluster };
   // Seedings follow the primary, the clock and SEEDING_MODE; ended ones settle their copies.
   const seeded = afterSeedingStep(cluster, result.cluster, event);
-  const ready =
-    primaryName(seeded.cluster) === null ? seeded.cluster : markFailoverReadiness(seeded.cluster);
+  // Whatever path brought a copy here, a caught-up one is not left out of SYNCHRONIZED.
+  const caughtUp = synchronizeCaughtUp(seeded.cluster);
+  const ready = primaryName(caughtUp) === null ? caughtUp : markFailoverReadiness(caughtUp);
   const settled = settleCommits(ready);
+  // Transactions still open when their primary stops serving them are rolled back (SEED004).
+  const rolledBack = rollBackOpenTransactions(cluster, settled.cluster);
   return {
-    cluster: { ...settled.cluster, journal: EMPTY_JOURNAL },
-    observations: [...result.observations, ...seeded.observations, ...settled.observations],
+    cluster: { ...rolledBack.cluster, journal: EMPTY_JOURNAL },
+    observations: [
+      ...result.observations,
+      ...seeded.observations,
+      ...settled.observations,
+      ...rolledBack.observations,
+    ],
     refused: [],
     transitions: journalEntries(settled.cluster.journal),
   };
@@ -61,6 +71,8 @@ const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
   switch (e.type) {
     case 'db.commit':
       return commit(c, e);
+    case 'db.begin':
+      return beginTransaction(c, e);
     case 'log.ship':
     case 'log.harden':
     case 'log.redo':

@@ -46,6 +46,8 @@ export interface DatabaseLog {
   readonly lost: readonly AcknowledgedRange[];
   /** Commits on the primary up to this LSN are acknowledged or abandoned; above it they wait. */
   readonly settledLsn: bigint;
+  /** Transactions begun on the primary and not committed: the LSN each began at (oldest first). */
+  readonly openTransactions?: readonly bigint[];
 }
 
 /**

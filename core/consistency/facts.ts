@@ -101,9 +101,9 @@ const primaryRows = (facts: ClusterFacts): Finding[] => {
   const primaries = facts.replicas
     .map((r, i) => ({ r, i }))
     .filter(({ r }) => r.role === 'PRIMARY');
-  const out: Finding[] = primaries
-    .slice(1)
-    .map(({ r, i }) =>
+  // CLUSTER_TYPE NONE has no cluster manager to demote an old primary: two can hold the role (S45).
+  const out: Finding[] = (facts.config.clusterType === 'NONE' ? [] : primaries.slice(1)).map(
+    ({ r, i }) =>
       finding(
         'impossible',
         'TWO_PRIMARY_ROWS',
@@ -112,7 +112,7 @@ const primaryRows = (facts: ClusterFacts): Finding[] => {
         { view: ARS, column: 'role_desc', replica: r.name },
         CHECK_RULES.onePrimary,
       ),
-    );
+  );
   const named = facts.primary;
   if (named !== null) {
     const i = facts.replicas.findIndex((r) => sameName(r.name, named));

@@ -1,8 +1,11 @@
+import type * as t from 'io-ts';
 import type { ClusterEvent } from '../model/events.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { isReplicaUp, replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
 import { forcedFailover, plannedFailover } from '../rules/failover.js';
+import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
+import { forkLimitReason, forksBehind, TRACKED_FORKS } from '../rules/fork-limit.js';
 
 /**
  * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
@@ -19,6 +22,16 @@ const GRANT = source(
   'SEED001',
   'Grant create database permission on secondary replica to availability group',
 );
+
+/** How many recovery forks the primary started since a copy's own, when the facts hold the log. */
+const missedForks = (facts: ClusterFacts, replica: string, database: string): number | null => {
+  const log = facts.logs?.find((l) => l.database === database);
+  const primary = facts.primary;
+  if (log === undefined || primary === null) return null;
+  const copy = Object.entries(log.hardened).find(([name]) => sameName(name, replica))?.[1];
+  const end = Object.entries(log.hardened).find(([name]) => sameName(name, primary))?.[1];
+  return copy === undefined || end === undefined ? null : forksBehind(log.forks, copy, end);
+};
 
 export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAction[] => {
   const out: RecommendedAction[] = [];
@@ -54,17 +67,40 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         .map((d) => d.database),
     );
     const suspendedAtPrimary = (database: string) => suspendedOnPrimary.has(database);
-    for (const row of facts.databaseReplicas) {
-      if (row.isSuspended !== true || isReplicaUp(replicaFacts(facts, row.replica)) === false)
-        continue;
+    // The primary's own databases first (resuming there resumes what it stopped), then the
+    // synchronous-commit secondaries that can be failover targets again, then the rest (S50, S44).
+    const rank = (replica: string): number =>
+      sameName(replica, primary)
+        ? 0
+        : replicaConfig(facts, replica)?.availabilityMode === 'SYNCHRONOUS_COMMIT'
+          ? 1
+          : 2;
+    const suspendedRows = facts.databaseReplicas
+      .filter(
+        (row) =>
+          row.isSuspended === true && isReplicaUp(replicaFacts(facts, row.replica)) !== false,
+      )
+      .map((row, i) => ({ row, i }))
+      .sort((a, b) => rank(a.row.replica) - rank(b.row.replica) || a.i - b.i)
+      .map(({ row }) => row);
+    for (const row of suspendedRows) {
       // A database suspended on the primary resumes there, for every secondary it stopped (S50).
       if (suspendedAtPrimary(row.database) && !sameName(row.replica, primary)) continue;
+      // A copy past the recovery-fork limit cannot resume: it leaves the group to be restored (S2).
+      const behind = missedForks(facts, row.replica, row.database);
+      if (behind !== null && behind >= TRACKED_FORKS && !sameName(row.replica, primary)) {
+        out.push({
+          event: { type: 'db.leave', replica: row.replica, database: row.database },
+          why: [forkLimitReason(row.replica, row.database, behind)],
+        });
+        continue;
+      }
       out.push({
         event: { type: 'db.resume', replica: row.replica, database: row.database },
         why: [
           reason(
             'RESUME_SUSPENDED',
-            `${row.database} is suspended on ${row.replica} (${row.suspendReason ?? 'reason unknown'}): the primary keeps its log until it resumes${row.suspendReason === 'SUSPEND_FROM_PARTNER' ? '; after a forced failover it first reverts to the fork point, losing what the new primary lacks' : ''}`,
+            `${row.database} is suspended on ${row.replica} (${row.suspendReason ?? 'reason unknown'}): the primary keeps its log until it resumes${row.suspendReason === 'SUSPEND_FROM_PARTNER' ? `; after a forced failover it first reverts to the fork point, losing what the new primary lacks${replicaConfig(facts, row.replica)?.availabilityMode === 'SYNCHRONOUS_COMMIT' ? `; once it is SYNCHRONIZED again, a planned failover back to ${row.replica} (fail back) loses nothing` : ''}` : ''}`,
             RESUME,
           ),
         ],
@@ -92,5 +128,35 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       });
     }
   }
+  const wait = failureThresholdWait(facts);
+  if (wait !== null) out.push(wait);
   return out;
+};
+
+/**
+ * Past the failure threshold the cluster leaves the group failed on the next failure of the
+ * primary (S23): wait until the oldest counted failure leaves the period, or reset the count.
+ */
+const failureThresholdWait = (facts: ClusterFacts): RecommendedAction | null => {
+  const now = facts.nowMs;
+  const times = facts.failureTimesMs;
+  if (now === undefined || times === undefined) return null;
+  const exceeded = failureThresholdReason(facts.config, times, now);
+  if (exceeded === null) return null;
+  const period = failurePeriodMs(facts.config);
+  const recent = times.filter((t) => now - t < period).sort((a, b) => a - b);
+  const expiring = recent[recent.length - maxFailuresInPeriod(facts.config)];
+  if (expiring === undefined) return null;
+  const ms = Math.max(1, expiring + period - now);
+  return {
+    event: { type: 'time.advance', ms: ms as t.Int },
+    why: [
+      exceeded,
+      reason(
+        'WAIT_OUT_FAILURE_THRESHOLD',
+        `automatic failover stays off until ${Math.ceil(ms / 60_000)} more minutes have passed and the oldest counted failure leaves the period; or raise FailoverThreshold, or reset the group's failure count in the cluster, to allow it sooner`,
+        source('S23', 'Flexible failover policy: maximum failures in the specified period'),
+      ),
+    ],
+  };
 };

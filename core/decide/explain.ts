@@ -45,6 +45,9 @@ const isSync = (r: Replica) => r.availabilityMode === 'SYNCHRONOUS_COMMIT';
 /** How many replicas the Pacemaker agent counts (S29, S53). */
 const voterCount = (config: Config): number => externalVoters(config).length;
 const holdsData = (r: Replica) => r.availabilityMode !== 'CONFIGURATION_ONLY';
+/** S29: at REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT 0 the agent fails over only with a configuration-only replica (D20). */
+const externalFailsOverAtZero = (config: Config): boolean =>
+  config.requiredSynchronizedSecondariesToCommit > 0 || config.replicas.some((r) => !holdsData(r));
 
 const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
   const forms: FailoverForm[] = [];
@@ -52,7 +55,8 @@ const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
   const autoMode = config.clusterType === 'EXTERNAL' ? 'EXTERNAL' : 'AUTOMATIC';
   const automatic =
     config.clusterType !== 'NONE' &&
-    (config.clusterType !== 'EXTERNAL' || voterCount(config) >= 3) &&
+    (config.clusterType !== 'EXTERNAL' ||
+      (voterCount(config) >= 3 && externalFailsOverAtZero(config))) &&
     isSync(p) &&
     isSync(t) &&
     (config.clusterType === 'EXTERNAL' || p.failoverMode === autoMode) &&
@@ -112,6 +116,17 @@ export const explainConfig = (config: Config): Explanation => {
         'EXTERNAL_TOO_FEW_VOTERS',
         `CLUSTER_TYPE = EXTERNAL: the cluster manager promotes only when floor(n / 2) + 1 of the ${voterCount(config)} synchronous-commit and configuration-only replicas answer, and a failed primary cannot: add a synchronous or configuration-only replica for automatic failover`,
         S.pacemaker,
+      ),
+    );
+  } else if (config.clusterType === 'EXTERNAL' && !externalFailsOverAtZero(config)) {
+    automaticFailover.push(
+      reason(
+        'EXTERNAL_NO_REQUIRED_SECONDARIES',
+        'CLUSTER_TYPE = EXTERNAL with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0 and no configuration-only replica: the resource agent does not fail over automatically (the agent code and sql-docs PR #5681 say a failover can still complete, with a risk of data loss)',
+        source(
+          'S29',
+          'High availability and data protection: REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0',
+        ),
       ),
     );
   } else if (automaticPairs.length === 0) {

@@ -215,7 +215,7 @@ describe('CLUSTER_TYPE = EXTERNAL (Pacemaker)', () => {
     expect(automaticFailoverChoice(f).target).toBe('T');
   });
 
-  it('two synchronous replicas alone: the secondary is 1 of the 2 it needs, so no automatic failover', () => {
+  it('two synchronous replicas alone at the default REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT 0: the secondary is 1 of the 2 it needs, and at 0 the agent does not fail over (S29 two-synchronous-replica table)', () => {
     const f = clusterFacts(
       createCluster(
         external([
@@ -226,6 +226,7 @@ describe('CLUSTER_TYPE = EXTERNAL (Pacemaker)', () => {
     );
     expect(automaticFailover(f, 'T').reasons.map((r) => r.code)).toEqual([
       'EXTERNAL_TOO_FEW_SEQUENCE_NUMBERS',
+      'EXTERNAL_NO_REQUIRED_SECONDARIES',
     ]);
   });
 });

@@ -41,6 +41,14 @@ export const actions = (c: Cluster, o: AlphabetOptions): Action[] => {
         label: `commit ${database}`,
         events: [{ type: 'db.commit', database }],
       });
+    // An application transaction left open: it counts against the commit budget (SEED004).
+    for (const database of c.config.databases)
+      if ((c.logs[database]?.openTransactions ?? []).length === 0)
+        out.push({
+          kind: 'commit',
+          label: `begin a transaction on ${database}`,
+          events: [{ type: 'db.begin', database }],
+        });
   }
   for (const r of c.replicas) {
     const up = isReplicaUp(r);

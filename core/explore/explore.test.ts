@@ -54,4 +54,15 @@ describe('the explorer on two synchronous replicas with automatic failover', () 
   it('needs two faults: one fault never loses acknowledged data', () => {
     expect(explore(pair(0), { faults: 1, commits: 1 }).answers.acknowledgedLoss.answer).toBe(false);
   });
+
+  it('leaves no caught-up synchronous secondary out of SYNCHRONIZED (S1 R-SYNC-1; S50 RESUME)', () => {
+    for (const rsstc of [0, 1]) {
+      const r = explore(pair(rsstc), { faults: 2, commits: 1, forcedFailover: 'always' });
+      expect(r.complete).toBe(true);
+      expect(r.answers.stuckSynchronizing.question).toBe(
+        'Can a caught-up synchronous secondary be left out of SYNCHRONIZED?',
+      );
+      expect(r.answers.stuckSynchronizing.trace).toBeNull();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { createCluster } from '../cluster/build.js';
 import { clusterFacts } from '../cluster/facts.js';
 import { stepViolations, type Violation } from '../cluster/invariants.js';
+import { stuckCaughtUpCopies } from '../cluster/liveness.js';
 import type { Observation } from '../cluster/observation.js';
 import { primaryReplica, writablePrimaries } from '../cluster/select.js';
 import { step } from '../cluster/step.js';
@@ -22,6 +23,7 @@ export const QUESTIONS = {
   acknowledgedLoss: 'Can acknowledged commits be lost?',
   noWritablePrimary: 'Can the group be left with no writable primary?',
   commitsBlocked: 'Can commits be blocked while a primary is writable?',
+  stuckSynchronizing: 'Can a caught-up synchronous secondary be left out of SYNCHRONIZED?',
 } as const;
 export type QuestionId = keyof typeof QUESTIONS;
 
@@ -183,6 +185,8 @@ export function* exploreIterator(
           answers.noWritablePrimary = traceOf(nodes, item.node, stepTrace);
         if (answers.commitsBlocked === undefined && commitsBlocked(out.cluster))
           answers.commitsBlocked = traceOf(nodes, item.node, stepTrace);
+        if (answers.stuckSynchronizing === undefined && stuckCaughtUpCopies(out.cluster).length > 0)
+          answers.stuckSynchronizing = traceOf(nodes, item.node, stepTrace);
         nodes.push({ parent: item.node, step: stepTrace });
         next.push({
           cluster: out.cluster,
@@ -221,6 +225,7 @@ export function* exploreIterator(
       acknowledgedLoss: answer('acknowledgedLoss'),
       noWritablePrimary: answer('noWritablePrimary'),
       commitsBlocked: answer('commitsBlocked'),
+      stuckSynchronizing: answer('stuckSynchronizing'),
     },
     violations,
   };

@@ -112,6 +112,7 @@ export const stateKey = (c: Cluster, base: bigint, extra: string): string => {
           `${a.toLsn - base}`,
         ]),
         `${log.settledLsn - base}`,
+        (log.openTransactions ?? []).map((l) => `${l - base}`),
       ];
     });
   const failures = c.failureTimesMs.filter((t) => c.nowMs - t < failurePeriodMs(c.config)).length;

@@ -91,6 +91,8 @@ export const ReplicaOptionsPatch = strictObject(
 export type ReplicaOptionsPatch = t.TypeOf<typeof ReplicaOptionsPatch>;
 
 export const DbCommit = ev('db.commit', { database: t.string }, { count: PositiveInteger });
+/** The application begins a transaction on the primary and leaves it open (not committed). */
+export const DbBegin = ev('db.begin', { database: t.string });
 export const DbSuspend = ev('db.suspend', replicaDb);
 export const DbResume = ev('db.resume', replicaDb);
 export const DbAdd = ev('db.add', { database: t.string });
@@ -171,6 +173,7 @@ export const SeedingFail = ev('seeding.fail', replicaDb, { failureState: Integer
 /** Every event's codec, one per type, in the order of the union. */
 export const EVENT_CODECS = [
   DbCommit,
+  DbBegin,
   DbSuspend,
   DbResume,
   DbAdd,

@@ -24,6 +24,10 @@ export const BACKUP_REASONS = {
     'AUTOMATED_BACKUP_PREFERENCE = SECONDARY: the primary when it is the only replica online',
   ),
   BACKUP_PRIORITY_ZERO: source('S3', 'BACKUP_PRIORITY: 0 means never chosen for backups'),
+  BACKUP_CANDIDATE_CONFIGURATION_ONLY: source(
+    'S32',
+    'availability_mode 4 CONFIGURATION_ONLY: user data is not transmitted to the replica',
+  ),
   BACKUP_CANDIDATE_DOWN: source('S34', 'backup priority with online and connected states'),
   BACKUP_CANDIDATE_RESOLVING: source('S34', 'backup priority with online and connected states'),
   BACKUP_CANDIDATE_NOT_ONLINE: source('S34', 'backup priority with online and connected states'),

@@ -314,3 +314,42 @@ describe('the verdict for one replica', () => {
     ]);
   });
 });
+
+/**
+ * sys.availability_replicas (S32), availability_mode 4: "Configuration only. The primary replica
+ * sends availability group configuration metadata to the replica synchronously. User data is not
+ * transmitted to the replica." Linux HA page (S29): the configuration-only replica does not
+ * contain the databases in the availability group, only metadata about it. So it can never be
+ * the replica a backup job picks, whatever its BACKUP_PRIORITY.
+ */
+describe('a configuration-only replica is never a backup candidate (S32 availability_mode 4; S29)', () => {
+  const withWitness = (preference: AutomatedBackupPreference, witnessPriority: number) =>
+    buildFacts(
+      buildConfig({
+        clusterType: 'EXTERNAL',
+        version: 2019,
+        automatedBackupPreference: preference,
+        replicas: [
+          { name: 'A', failoverMode: 'EXTERNAL', backupPriority: 50 },
+          { name: 'B', failoverMode: 'EXTERNAL', backupPriority: 40 },
+          {
+            name: 'W',
+            availabilityMode: 'CONFIGURATION_ONLY',
+            failoverMode: 'EXTERNAL',
+            backupPriority: witnessPriority,
+          },
+        ],
+      }),
+    );
+
+  it.each(['SECONDARY', 'SECONDARY_ONLY', 'NONE'] as const)(
+    'with %s and the highest priority on the witness, the data-bearing secondary is preferred',
+    (preference) => {
+      const facts = withWitness(preference, 100);
+      expect(preferred(facts)).not.toContain('W');
+      expect(preferred(facts)).toEqual(preference === 'NONE' ? ['A'] : ['B']);
+      expect(reasonsOf(facts, 'W')).toContain('BACKUP_CANDIDATE_CONFIGURATION_ONLY');
+      expect(isPreferredBackupReplica(facts, 'db1', 'W').preferred).toBe(false);
+    },
+  );
+});

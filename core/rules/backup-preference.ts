@@ -86,6 +86,16 @@ interface Selection {
 const assess = (facts: ClusterFacts, replica: Replica): Assessment => {
   const name = replica.name;
   const standing = replicaStanding(facts, name);
+  // A configuration-only replica holds no copy of any database (S32, S29), whatever its priority.
+  const configurationOnly =
+    replica.availabilityMode === 'CONFIGURATION_ONLY'
+      ? [
+          because(
+            'BACKUP_CANDIDATE_CONFIGURATION_ONLY',
+            `${name} is a configuration-only replica: it holds no copy of the database to back up`,
+          ),
+        ]
+      : [];
   const zero =
     replica.backupPriority === 0
       ? [because('BACKUP_PRIORITY_ZERO', `${name} has BACKUP_PRIORITY 0: it is never chosen`)]
@@ -103,7 +113,12 @@ const assess = (facts: ClusterFacts, replica: Replica): Assessment => {
           ),
           ...standing.unknowns,
         ];
-  return { replica, role: standing.role, barred: [...zero, ...shortfalls], unknowns };
+  return {
+    replica,
+    role: standing.role,
+    barred: [...configurationOnly, ...zero, ...shortfalls],
+    unknowns,
+  };
 };
 
 /** Case-insensitive name order, exact order only between names that differ by case alone. */

@@ -41,7 +41,9 @@ export const commitParticipants = (facts: ClusterFacts, database: string): reado
     .filter((rep) => {
       const rf = replicaFacts(facts, rep.name);
       const row = databaseReplicaFacts(facts, rep.name, database);
+      // An old primary left writable (CLUSTER_TYPE NONE) is no secondary of this one.
       return (
+        rf?.role !== 'PRIMARY' &&
         rf?.connectedState === 'CONNECTED' &&
         row?.isSuspended === false &&
         row.synchronizationState === 'SYNCHRONIZED'

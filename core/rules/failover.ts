@@ -418,6 +418,30 @@ const checkExternalQuorum: Check = (facts) => {
       ];
 };
 
+/**
+ * CLUSTER_TYPE = EXTERNAL with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0: "during a primary
+ * replica outage, the resource agent does not automatically trigger a failover" (S29, High
+ * availability and data protection, the three- and two-synchronous-replica tables); the same page
+ * shows automatic failover at 0 for two synchronous replicas and a configuration-only replica,
+ * which the model follows too. The agent's code and the product team (S53, sql-docs PR #5681)
+ * say a failover at 0 can still complete, with a risk of data loss: the message says so (D20).
+ */
+const checkExternalRequiredSecondaries: Check = (facts) =>
+  facts.config.clusterType !== 'EXTERNAL' ||
+  facts.config.requiredSynchronizedSecondariesToCommit > 0 ||
+  facts.config.replicas.some((x) => x.availabilityMode === 'CONFIGURATION_ONLY')
+    ? []
+    : [
+        r(
+          'EXTERNAL_NO_REQUIRED_SECONDARIES',
+          'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT is 0 and there is no configuration-only replica: the Pacemaker resource agent does not fail over automatically; wait for the primary or force the failover with possible data loss (the agent code and sql-docs PR #5681 say such a failover can still complete, with the same risk)',
+          source(
+            'S29',
+            'High availability and data protection: REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0',
+          ),
+        ),
+      ];
+
 const checkFailureThreshold: Check = (facts) => {
   const reason = failureThresholdReason(facts.config, facts.failureTimesMs ?? [], facts.nowMs ?? 0);
   return reason === null ? [] : [reason];
@@ -498,6 +522,7 @@ export const automaticFailover = (facts: ClusterFacts, target: string): Failover
     checkTargetCanHostData,
     checkAutomaticModes,
     checkExternalQuorum,
+    checkExternalRequiredSecondaries,
     checkHealthyQuorum,
     checkTargetUp,
     checkEveryDatabaseFailoverReady,

@@ -338,7 +338,7 @@ export const backupRefusals = (i: BackupInput): readonly Reason[] => {
 export interface TruncationHold {
   readonly lsn: bigint;
   readonly holder: string;
-  readonly kind: 'secondary' | 'seeding';
+  readonly kind: 'secondary' | 'seeding' | 'transaction';
 }
 
 /**

@@ -63,6 +63,10 @@ export const ROUTING_REASONS = {
   ROUTING_REPLICA_DISCONNECTED: available,
   ROUTING_REPLICA_UNKNOWN: available,
   ROUTING_BASIC_GROUP: source('S41', 'Limitations: no read access on the secondary'),
+  ROUTING_REPLICA_CONFIGURATION_ONLY: source(
+    'S32',
+    'availability_mode 4 CONFIGURATION_ONLY: user data is not transmitted to the replica',
+  ),
   ROUTING_REPLICA_NOT_READABLE: source('S13', 'Prerequisites: ALLOW_CONNECTIONS READ_ONLY or ALL'),
   ROUTING_REPLICA_NO_ROUTING_URL: source('S13', 'READ_ONLY_ROUTING_URL'),
   ROUTING_DATABASE_NOT_JOINED: available,

@@ -146,6 +146,40 @@ describe('what makes a secondary available for routing', () => {
     expect(c).toMatchObject({ outcome: 'connected', replica: 'P' });
   });
 
+  // sys.availability_replicas (S32), availability_mode 4: "User data is not transmitted to the
+  // replica"; the Linux HA page (S29): it holds only metadata about the availability group.
+  it('is never a configuration-only replica, even one listed with a routing URL (S32 availability_mode 4)', () => {
+    const facts = buildFacts(
+      buildConfig({
+        clusterType: 'EXTERNAL',
+        version: 2019,
+        listener: { name: 'aglisten' },
+        replicas: [
+          {
+            name: 'P',
+            failoverMode: 'EXTERNAL',
+            primaryRole: { readOnlyRoutingList: ['W', 'Q'] },
+          },
+          {
+            name: 'Q',
+            failoverMode: 'EXTERNAL',
+            secondaryRole: { allowConnections: 'READ_ONLY', readOnlyRoutingUrl: 'TCP://Q:1433' },
+          },
+          {
+            name: 'W',
+            availabilityMode: 'CONFIGURATION_ONLY',
+            failoverMode: 'EXTERNAL',
+            secondaryRole: { allowConnections: 'READ_ONLY', readOnlyRoutingUrl: 'TCP://W:1433' },
+          },
+        ],
+      }),
+    );
+    const c = read(facts);
+    expect(c).toMatchObject({ outcome: 'routed', replica: 'Q' });
+    expect(c.considered[0]).toMatchObject({ replica: 'W', available: false });
+    expect(codes(c.considered[0]?.reasons ?? [])).toContain('ROUTING_REPLICA_CONFIGURATION_ONLY');
+  });
+
   it('needs its database SYNCHRONIZED or SYNCHRONIZING', () => {
     const notSync = firstOf(['S1'], {
       databaseReplicas: { S1: { db1: { synchronizationState: 'NOT SYNCHRONIZING' } } },

@@ -125,6 +125,14 @@ const examineSecondary = (
     ...standing.shortfalls.map((s) =>
       because(SHORTFALL_CODES[s.kind], `${name} is not a routing target: ${describeShortfall(s)}`),
     ),
+    ...(member.availabilityMode === 'CONFIGURATION_ONLY'
+      ? [
+          because(
+            'ROUTING_REPLICA_CONFIGURATION_ONLY',
+            `${name} is a configuration-only replica: it holds no copy of any availability database to read`,
+          ),
+        ]
+      : []),
     ...(facts.config.kind === 'BASIC'
       ? [
           because(

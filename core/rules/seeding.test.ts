@@ -108,6 +108,13 @@ describe('who may be seeded (SEED001, S18)', () => {
     ).toEqual(['AUTOMATIC_SEEDING_NOT_IN_VERSION', 'SEEDING_MODE_ON_PRIMARY']);
   });
 
+  // sys.availability_replicas (S32), availability_mode 4: "User data is not transmitted to the replica".
+  it('never a configuration-only replica, whatever its SEEDING_MODE (S32 availability_mode 4)', () => {
+    expect(seedingRefusals({ ...target, configurationOnly: true }).map((r) => r.code)).toEqual([
+      'SEEDING_TARGET_CONFIGURATION_ONLY',
+    ]);
+  });
+
   it('five databases per seeding thread; the check times out only without an answer', () => {
     expect(hasFreeSeedingSlot(4)).toBe(true);
     expect(hasFreeSeedingSlot(5)).toBe(false);

@@ -22,6 +22,10 @@ export const SEEDING_REASONS = {
     'SEED001',
     'Create an availability group with automatic seeding: the default SEEDING_MODE is MANUAL',
   ),
+  SEEDING_TARGET_CONFIGURATION_ONLY: source(
+    'S32',
+    'availability_mode 4 CONFIGURATION_ONLY: user data is not transmitted to the replica',
+  ),
   SEEDING_MODE_ON_PRIMARY: source(
     'SEED001',
     'Setting SEEDING_MODE on a primary replica has no effect until another replica is primary',
@@ -195,6 +199,8 @@ export interface SeedingTarget {
   readonly database: string;
   readonly seedingMode: SeedingMode;
   readonly isPrimary: boolean;
+  /** A configuration-only replica holds no user database (absent: not one). */
+  readonly configurationOnly?: boolean;
 }
 
 /** Why a database cannot be seeded automatically to a replica (every reason), or nothing when it can. */
@@ -202,7 +208,14 @@ export const seedingRefusals = (t: SeedingTarget): readonly Reason[] => {
   const reasons: Reason[] = [];
   const version = automaticSeedingRefusal(t.release);
   if (version !== null) reasons.push(version);
-  if (t.isPrimary)
+  if (t.configurationOnly === true)
+    reasons.push(
+      seedingReason(
+        'SEEDING_TARGET_CONFIGURATION_ONLY',
+        `${t.replica} is a configuration-only replica: it holds only the group's metadata, never a copy of ${t.database}, whatever its SEEDING_MODE`,
+      ),
+    );
+  else if (t.isPrimary)
     reasons.push(
       seedingReason(
         'SEEDING_MODE_ON_PRIMARY',

@@ -56,6 +56,7 @@ export const runSimulate = async (
   const run = simulate(scenario.config, scenario.steps, {
     ...(scenario.start === undefined ? {} : { start: scenario.start }),
     ...(scenario.baseLsn === undefined ? {} : { baseLsn: scenario.baseLsn }),
+    ...(scenario.catalog === undefined ? {} : { catalog: scenario.catalog }),
   });
   const decisions = options.traceOnly ? undefined : decide(clusterFacts(run.final));
   if (options.json) {

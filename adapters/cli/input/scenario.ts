@@ -5,7 +5,11 @@ import { resolveConfig } from '../../../core/model/config.js';
 import { decodeWith } from '../../../core/model/decode.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { formatProblem } from '../../../core/model/report.js';
-import { ScenarioInput, type ScenarioStep } from '../../../core/model/scenario.js';
+import {
+  type CatalogDatabaseInput,
+  ScenarioInput,
+  type ScenarioStep,
+} from '../../../core/model/scenario.js';
 import { scenarioStepProblems } from '../../../core/model/scenario-check.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
@@ -20,6 +24,7 @@ export interface Scenario {
   readonly steps: readonly ScenarioStep[];
   readonly start?: 'synchronized' | 'unprepared';
   readonly baseLsn?: bigint;
+  readonly catalog?: Readonly<Record<string, CatalogDatabaseInput>>;
 }
 
 /** A T-SQL script named by a scenario is found beside the scenario file. */
@@ -59,5 +64,6 @@ export const loadScenario = async (
     steps: input.steps,
     ...(input.start === undefined ? {} : { start: input.start }),
     ...(input.baseLsn === undefined ? {} : { baseLsn: input.baseLsn }),
+    ...(input.catalog === undefined ? {} : { catalog: input.catalog }),
   });
 };

@@ -1,0 +1,59 @@
+import type { Fork, LogPosition } from '../model/facts.js';
+import { type Reason, reason, source } from '../model/source.js';
+
+/**
+ * The recovery-fork limit. "Failover and failover modes" (S2), Forced failover: secondary
+ * databases track only two recovery forks, so after several forced failovers a secondary database
+ * that started synchronizing before the previous one may be unable to resume; it must be removed
+ * from the group, restored to the right point and joined again, and a restore does not cross
+ * several forks (hence a log backup after each further forced failover). The failure is error
+ * 1408 (ag-rules §4.4 item 7, S44).
+ */
+export const FORK_LIMIT = source(
+  'S2',
+  'Forced failover: secondary databases track only two recovery forks (error 1408)',
+);
+
+/** How many recovery forks a secondary tracks: its own, and the one that follows it. */
+export const TRACKED_FORKS = 2;
+
+const ancestry = (forks: readonly Fork[], id: number): number[] => {
+  const out: number[] = [];
+  let current: number | null = id;
+  while (current !== null && !out.includes(current)) {
+    out.push(current);
+    current = forks.find((f) => f.id === current)?.parent ?? null;
+  }
+  return out;
+};
+
+/**
+ * How many recovery forks the primary's log has started since the copy's own fork: 0 on the same
+ * fork, 1 after one failover, and so on. A copy on a branch the primary never took (an old primary
+ * that ran past the fork point) counts from where the two histories meet.
+ */
+export const forksBehind = (
+  forks: readonly Fork[],
+  copy: LogPosition,
+  primary: LogPosition,
+): number => {
+  const copyLine = new Set(ancestry(forks, copy.fork));
+  const primaryLine = ancestry(forks, primary.fork);
+  const meet = primaryLine.findIndex((id) => copyLine.has(id));
+  return meet === -1 ? primaryLine.length : meet;
+};
+
+/** Whether a copy can still resume: the primary is at most one fork past the copy's own. */
+export const isWithinForkLimit = (
+  forks: readonly Fork[],
+  copy: LogPosition,
+  primary: LogPosition,
+): boolean => forksBehind(forks, copy, primary) < TRACKED_FORKS;
+
+/** Why a copy cannot resume across the recovery forks it missed. */
+export const forkLimitReason = (replica: string, database: string, behind: number): Reason =>
+  reason(
+    'FORK_LIMIT_EXCEEDED',
+    `${database} on ${replica} cannot resume (error 1408): the primary's log has started ${behind} recovery forks since this copy's, and a secondary database tracks only ${TRACKED_FORKS}; remove it from the group, restore it from a backup of the current primary WITH NORECOVERY and join it again`,
+    FORK_LIMIT,
+  );
