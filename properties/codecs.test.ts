@@ -36,6 +36,8 @@ const ARBITRARY_OF = new Map<AnyCodec, fc.Arbitrary<unknown>>([
   pair(model.ConnectedState, arb.connectedStateArb),
   pair(model.SynchronizationState, arb.synchronizationStateArb),
   pair(model.SynchronizationHealth, arb.synchronizationHealthArb),
+  pair(model.LocalReplicaState, arb.localReplicaStateArb),
+  pair(model.RecoveryHealth, arb.recoveryHealthArb),
   pair(model.SuspendReason, arb.suspendReasonArb),
   pair(model.DatabaseState, arb.databaseStateArb),
   pair(model.RecoveryModel, arb.recoveryModelArb),

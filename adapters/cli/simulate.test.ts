@@ -64,6 +64,14 @@ describe('agstate simulate', () => {
       '    acknowledged: SalesDB LSNs after 0 through 90 (fork 0), hardened on SQLNODE1, SQLNODE2',
     );
     expect(lines).toContain('    automatic failover from SQLNODE1 to SQLNODE2');
+    // KB2833707: the new primary's SQL Server Log lines, in order, at the step's model time.
+    const log = (from: string, to: string) =>
+      `    SQLNODE2 SQL Server Log at 15000 ms: The state of the local availability replica in availability group 'AGResync' has changed from '${from}' to '${to}'`;
+    const at = (line: string) => lines.indexOf(line);
+    expect(at(log('RESOLVING_NORMAL', 'PRIMARY_PENDING'))).toBeGreaterThan(0);
+    expect(at(log('PRIMARY_PENDING', 'PRIMARY_NORMAL'))).toBe(
+      at(log('RESOLVING_NORMAL', 'PRIMARY_PENDING')) + 1,
+    );
     expect(lines).toContain('    forced failover from SQLNODE1 to SQLDR1');
     expect(lines).toContain('      lost: SalesDB LSNs after 105 through 115 (fork 2)');
     expect(lines).toContain(

@@ -96,6 +96,8 @@ export const observationText = (o: Observation): string => {
       return `${o.name} on ${o.server} (${Object.entries(o.fields)
         .map(([k, v]) => `${k}=${v === null ? 'NULL' : String(v)}`)
         .join(', ')})`;
+    case 'replica.stateChanged':
+      return `SQL Server Log on ${o.server} at ${o.atMs} ms: the local replica state changed from ${o.from} to ${o.to}`;
     case 'note':
       return o.reason.message;
   }

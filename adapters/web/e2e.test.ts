@@ -248,14 +248,20 @@ describe('the visualizer page', () => {
     expect(await page.locator('#trace-list li').count()).toBe(1);
 
     // On SQLNODE1's replica chart, replica.crash leaves the states it is in (UP, PRIMARY,
-    // CONNECTED): every such edge is enabled and fires the one event; replica.restart is not.
+    // PRIMARY_NORMAL, CONNECTED): every such edge is enabled and fires the one event;
+    // replica.restart is not.
     await page.selectOption(`${replicaChart} select`, { label: 'SQLNODE1' });
     const crash = page.locator(`${replicaChart} g.enabled[data-event="replica.crash"]`);
     expect(
       await crash.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-source')).sort()),
-    ).toEqual(['replica.connection.CONNECTED', 'replica.instance.UP', 'replica.role.PRIMARY']);
+    ).toEqual([
+      'replica.connection.CONNECTED',
+      'replica.instance.UP',
+      'replica.localState.PRIMARY_NORMAL',
+      'replica.role.PRIMARY',
+    ]);
     expect(await crash.locator('title').allTextContents()).toEqual(
-      Array(3).fill('click to fire: crash SQLNODE1'),
+      Array(4).fill('click to fire: crash SQLNODE1'),
     );
     expect(
       await page.locator(`${replicaChart} g.enabled[data-event="replica.restart"]`).count(),
@@ -264,11 +270,11 @@ describe('the visualizer page', () => {
     await waitForStep(page, 1);
     expect(await traceLabels(page)).toEqual(['start: resync-three-replicas', 'crash SQLNODE1']);
     expect(await roleInPanel(page, 'SQLNODE2')).toBe('PRIMARY');
-    // Now restart is the transition SQLNODE1 can take.
+    // Now restart is the transition SQLNODE1 can take: from DOWN and from NOT_AVAILABLE.
     await page.selectOption(`${replicaChart} select`, { label: 'SQLNODE1' });
     expect(
       await page.locator(`${replicaChart} g.enabled[data-event="replica.restart"]`).count(),
-    ).toBe(1);
+    ).toBe(2);
 
     // On the group's chart, after the automatic failover to SQLNODE2, only SQLDR1 can be forced
     // to: one candidate, so the click fires it.

@@ -144,6 +144,12 @@ describe('the JSON API', () => {
       'HEALTHY',
       'HEALTHY',
     ]);
+    // The local replica states the error log reports (KB2833707), and recovery_health (S7).
+    expect(view.replicas.map((r) => [r.localState, r.recoveryHealth])).toEqual([
+      ['PRIMARY_NORMAL', 'ONLINE'],
+      ['SECONDARY_NORMAL', 'ONLINE'],
+      ['SECONDARY_NORMAL', 'ONLINE'],
+    ]);
     expect(view.copies.map((c) => c.synchronizationHealth)).toEqual([
       'HEALTHY',
       'HEALTHY',
@@ -205,6 +211,9 @@ describe('the JSON API', () => {
       synchronizationHealth: 'NOT_HEALTHY',
     });
     expect(after.group.synchronizationHealth).toBe('PARTIALLY_HEALTHY');
+    expect(crashed.body.observations.join('\n')).toContain(
+      'SQL Server Log on SQLNODE2 at 0 ms: the local replica state changed from PRIMARY_PENDING to PRIMARY_NORMAL',
+    );
     expect(crashed.body.observations.join('\n')).toContain(
       'automatic failover SQLNODE1 → SQLNODE2',
     );

@@ -1,6 +1,12 @@
 import * as O from 'fp-ts/lib/Option.js';
 import { clusterFacts } from '../../core/cluster/facts.js';
-import { agService, copyPhase, primaryName, quorumState } from '../../core/cluster/select.js';
+import {
+  agService,
+  copyPhase,
+  localReplicaState,
+  primaryName,
+  quorumState,
+} from '../../core/cluster/select.js';
 import type { Cluster } from '../../core/cluster/types.js';
 import { type Decisions, decide } from '../../core/decide/decide.js';
 import type { MachineName } from '../../core/machines/registry.js';
@@ -22,6 +28,10 @@ export interface ReplicaView {
   readonly up: boolean | null;
   readonly connected: string | null;
   readonly operationalState: string | null;
+  /** The local replica state the error log reports (PRIMARY_NORMAL, RESOLVING_NORMAL, …). */
+  readonly localState: string | null;
+  /** recovery_health_desc (S7): ONLINE, or ONLINE_IN_PROGRESS while a joined database is not ONLINE. */
+  readonly recoveryHealth: string | null;
   /** synchronization_health_desc of the replica (S7); null for a configuration-only replica. */
   readonly synchronizationHealth: string | null;
   readonly availabilityMode: string;
@@ -128,9 +138,12 @@ const machineStates = (c: Cluster): SessionView['machines'] => ({
 const replicaViews = (c: Cluster, facts: ClusterFacts): ReplicaView[] =>
   c.config.replicas.map((spec) => {
     const f = facts.replicas.find((x) => x.name === spec.name);
+    const runtime = c.replicas.find((x) => x.name === spec.name);
     return {
       name: spec.name,
       role: f?.role ?? null,
+      localState: runtime === undefined ? null : localReplicaState(runtime),
+      recoveryHealth: f?.recoveryHealth ?? null,
       up: f?.isUp ?? null,
       connected: f?.connectedState ?? null,
       operationalState: f?.operationalState ?? null,

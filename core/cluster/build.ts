@@ -5,7 +5,7 @@ import { initialSnapshot } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
 import { EMPTY_JOURNAL } from './journal.js';
 import { blankCopy, type CatalogSettings, catalogEntry } from './lifecycle-copy.js';
-import { position, sendAg, sendAllCopies, sendReplica } from './ops.js';
+import { becomePrimary, position, sendAg, sendAllCopies, sendReplica } from './ops.js';
 import { requestAllSeedings } from './seeding-ops.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
@@ -83,7 +83,9 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   cluster = sendAg(cluster, { type: 'primary.recovered', primary });
   for (const r of config.replicas) {
     const isPrimary = r.name === primary;
-    cluster = sendReplica(cluster, r.name, { type: isPrimary ? 'role.primary' : 'role.secondary' });
+    cluster = isPrimary
+      ? becomePrimary(cluster, r.name)
+      : sendReplica(cluster, r.name, { type: 'role.secondary' });
     // The primary's own row reports CONNECTED (S7); a secondary connects to it.
     cluster = sendReplica(cluster, r.name, { type: 'link.connected' });
     if (r.availabilityMode === 'CONFIGURATION_ONLY') continue;

@@ -49,7 +49,9 @@ export const connectSecondary = (c: Cluster, name: string): Cluster => {
   next = sendReplica(next, name, { type: 'link.connected' });
   next = sendAllCopies(next, name, (db, copy) => {
     const primaryCopy = primary.databases[db];
-    if (primaryCopy === undefined || copyPhase(copy) !== 'JOINED') return null;
+    // A database that left ONLINE moves no data until its instance restarts.
+    if (primaryCopy === undefined || copyPhase(copy) !== 'JOINED' || copy.notOnline !== undefined)
+      return null;
     const forks = c.logs[db]?.forks ?? [];
     return {
       type: 'link.connected',

@@ -1,4 +1,5 @@
 import { isSeedingRunning } from '../machines/seeding/selectors.js';
+import type { LocalReplicaState, OperationalState } from '../model/enums.js';
 import type {
   ClusterFacts,
   DatabaseReplicaFacts,
@@ -13,6 +14,7 @@ import {
   copyPhase,
   isReplicaUp,
   isSuspended,
+  localReplicaState,
   primaryName,
   quorumState,
   replicaRole,
@@ -58,26 +60,54 @@ const recoveryLsn = (
   return { recoveryLsn: commonLsn(log.forks, hardened, { fork: current, lsn: hardened.lsn }) };
 };
 
+/**
+ * operational_state_desc by the local replica state (S7 Roles and Operational States): PENDING_FAILOVER
+ * while a failover command is processed, PENDING while a new primary's databases come online,
+ * OFFLINE while RESOLVING without a primary, FAILED_NO_QUORUM without quorum, ONLINE otherwise.
+ */
+const operationalState = (
+  up: boolean,
+  quorum: string,
+  local: LocalReplicaState,
+): OperationalState | null => {
+  if (!up) return null;
+  if (quorum === 'LOST') return 'FAILED_NO_QUORUM';
+  switch (local) {
+    case 'RESOLVING_PENDING_FAILOVER':
+      return 'PENDING_FAILOVER';
+    case 'PRIMARY_PENDING':
+      return 'PENDING';
+    case 'RESOLVING_NORMAL':
+    case 'NOT_AVAILABLE':
+      return 'OFFLINE';
+    default:
+      return 'ONLINE';
+  }
+};
+
 /** The facts of a simulated cluster: exact and complete, as the DMVs on the primary plus the exact log would show. */
 export const clusterFacts = (c: Cluster): ClusterFacts => {
   const quorum = quorumState(c);
   const primary = primaryName(c);
+  const groupDatabases = new Set(c.config.databases);
+  const inGroup = (db: string) => groupDatabases.has(db);
   const joined: ReplicaFacts[] = c.replicas.map((r) => {
     const up = isReplicaUp(r);
     const role = replicaRole(r);
     return {
       name: r.name,
       role,
-      operationalState: !up
-        ? null
-        : quorum === 'LOST'
-          ? 'FAILED_NO_QUORUM'
-          : role === 'RESOLVING'
-            ? 'OFFLINE'
-            : 'ONLINE',
+      operationalState: operationalState(up, quorum, localReplicaState(r)),
       connectedState: primary !== null && r.name === primary ? 'CONNECTED' : connectedState(r),
       isUp: up,
       canCreateDatabase: r.canCreateDatabase,
+      recoveryHealth: !up
+        ? null
+        : Object.entries(r.databases).some(
+              ([db, d]) => inGroup(db) && copyPhase(d) === 'JOINED' && d.notOnline !== undefined,
+            )
+          ? 'ONLINE_IN_PROGRESS'
+          : 'ONLINE',
     };
   });
   // A replica added on the primary whose instance has not joined yet: known, never connected.
@@ -92,8 +122,6 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
       canCreateDatabase: null,
     }));
   const replicas = [...joined, ...pending];
-  const groupDatabases = new Set(c.config.databases);
-  const inGroup = (db: string) => groupDatabases.has(db);
   const databaseReplicas: DatabaseReplicaFacts[] = c.replicas.flatMap((r) =>
     Object.entries(r.databases)
       .filter(([db, copy]) => inGroup(db) && copyPhase(copy) !== 'ABSENT')
@@ -104,8 +132,11 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
           replica: r.name,
           database,
           isJoined: joined,
-          databaseState: joined ? 'ONLINE' : 'RESTORING',
-          synchronizationState: joined ? synchronizationState(copy) : 'NOT SYNCHRONIZING',
+          databaseState: copy.notOnline ?? (joined ? 'ONLINE' : 'RESTORING'),
+          synchronizationState:
+            joined && copy.notOnline === undefined
+              ? synchronizationState(copy)
+              : 'NOT SYNCHRONIZING',
           isSuspended: joined ? isSuspended(copy) : false,
           suspendReason: copy.machine.context.suspendReason,
           isFailoverReady: copy.failoverReady,

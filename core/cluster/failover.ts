@@ -1,5 +1,5 @@
 import type { EventOf } from '../model/events.js';
-import { reason, source } from '../model/source.js';
+import { type Reason, reason, source } from '../model/source.js';
 import { forcedFailover, plannedFailover } from '../rules/failover.js';
 import { stalePrimaryDemoted } from '../rules/cluster-none.js';
 import { detectionLatencyMs, healthSignalTriggersFailover } from '../rules/health.js';
@@ -7,7 +7,7 @@ import { connectAllSecondaries, disconnectSecondary } from './connect.js';
 import { clusterFacts } from './facts.js';
 import { primaryFailure } from './failure.js';
 import { abandonPending } from './log.js';
-import { sendAg, sendAllCopies, sendReplica } from './ops.js';
+import { becomePrimary, sendAg, sendAllCopies, sendCopy, sendReplica, updateCopy } from './ops.js';
 import { catchUpTarget, promote } from './promote.js';
 import { advanceTime } from './replicas.js';
 import { accepted, refused, type StepResult } from './result.js';
@@ -20,7 +20,7 @@ import {
   quorumState,
   replicaRole,
 } from './select.js';
-import type { Cluster } from './types.js';
+import type { Cluster, ReplicaRuntime } from './types.js';
 
 /** Failover commands, quorum and health (ag-rules §4, §8). */
 
@@ -86,6 +86,8 @@ export const healthSignal = (c: Cluster, e: EventOf<'health.signal'>): StepResul
       c,
       verdict.reasons.map((x) => ({ type: 'note' as const, reason: x })),
     );
+  if (e.condition === 'DATABASE_NOT_ONLINE')
+    return databaseLeftOnline(c, primary, e.database!, verdict.reasons[0]!);
   // The cluster acts when the health check sees the condition: the clock moves on to then.
   const latencyMs = detectionLatencyMs(c.config, e.condition);
   if (latencyMs === 0) return primaryFailure(c, false, verdict.reasons[0]!);
@@ -101,6 +103,39 @@ export const healthSignal = (c: Cluster, e: EventOf<'health.signal'>): StepResul
       ),
     },
     ...waited.observations,
+    ...failed.observations,
+  ]);
+};
+
+/**
+ * DB_FAILOVER = ON and a database left ONLINE on the primary (S28): error 41653 is logged and the
+ * group fails over. The database stays out of ONLINE on the old primary (RECOVERY_PENDING: MODEL,
+ * the documents do not name the state) and NOT SYNCHRONIZING until its instance restarts.
+ */
+const databaseLeftOnline = (
+  c: Cluster,
+  primary: ReplicaRuntime,
+  database: string,
+  cause: Reason,
+): StepResult => {
+  const marked = updateCopy(c, primary.name, database, (copy) => ({
+    ...copy,
+    notOnline: 'RECOVERY_PENDING',
+  }));
+  const failed = primaryFailure(marked, false, cause);
+  const copy = findReplica(failed.cluster, primary.name)?.databases[database];
+  const stopped =
+    copy === undefined || joinedState(copy) === 'NOT_SYNCHRONIZING'
+      ? failed.cluster
+      : sendCopy(failed.cluster, primary.name, database, { type: 'link.lost' });
+  return accepted(stopped, [
+    {
+      type: 'errorlog',
+      server: primary.name,
+      message: `database '${database}' left ONLINE (error 41653, error type: 2 'DB_SHUTDOWN'): DB_FAILOVER fails availability group '${c.config.name}'`,
+      verbatim: false,
+      rule: source('S28', 'Database level health detection'),
+    },
     ...failed.observations,
   ]);
 };
@@ -142,7 +177,7 @@ export const quorumRegained = (c: Cluster): StepResult => {
   const lastRuntime = last === null ? undefined : findReplica(next, last);
   if (agService(next) === 'RESOLVING' && lastRuntime !== undefined && isReplicaUp(lastRuntime)) {
     next = sendAg(next, { type: 'primary.recovered', primary: lastRuntime.name });
-    next = sendReplica(next, lastRuntime.name, { type: 'role.primary' });
+    next = becomePrimary(next, lastRuntime.name);
     next = sendReplica(next, lastRuntime.name, { type: 'link.connected' });
     // The returning primary's databases come back as they were: a suspended one stays suspended.
     next = sendAllCopies(next, lastRuntime.name, (_db, copy) =>
@@ -215,6 +250,7 @@ export const setRoleSecondary = (c: Cluster, e: EventOf<'ag.setRoleSecondary'>):
   if (reasons.length > 0) return refused(c, reasons);
   const abandoned = abandonPending(c, primary!.name);
   let next = sendAg(abandoned.cluster, { type: 'primary.demoted' });
+  next = sendReplica(next, primary!.name, { type: 'role.resolving' });
   next = sendReplica(next, primary!.name, { type: 'role.secondary' });
   next = sendReplica(next, primary!.name, { type: 'link.lost' });
   next = sendAllCopies(next, primary!.name, () => ({ type: 'role.secondary' }));

@@ -5,7 +5,7 @@ import { connectAllSecondaries, disconnectSecondary } from './connect.js';
 import { clusterFacts } from './facts.js';
 import { abandonPending } from './log.js';
 import type { Observation } from './observation.js';
-import { sendAg, sendAllCopies, sendReplica } from './ops.js';
+import { becomePrimary, sendAg, sendAllCopies, sendReplica } from './ops.js';
 import { promote } from './promote.js';
 import { accepted, type StepResult } from './result.js';
 import { agService, isReplicaUp, primaryReplica } from './select.js';
@@ -62,13 +62,19 @@ export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reas
         source('S26', 'Failover of the availability group resource'),
       ),
     });
+    // The group restarts where it is: PRIMARY_NORMAL to RESOLVING_NORMAL, then PRIMARY again.
+    next = sendReplica(next, primary.name, { type: 'role.resolving' });
+    next = becomePrimary(next, primary.name);
     return accepted(connectAllSecondaries(next), observations);
   }
-  // No primary: every running replica resolves (CLUSTER_TYPE NONE has no cluster to say so).
+  // No primary: every running replica resolves (CLUSTER_TYPE NONE has no cluster to say so). The
+  // old primary, still running, reports RESOLVING, DISCONNECTED and its databases NOT
+  // SYNCHRONIZING like the others (S7 role and connected_state; R-SYNC-4), not what it was.
   if (c.config.clusterType !== 'NONE') {
     for (const r of next.replicas) {
       if (isReplicaUp(r)) next = sendReplica(next, r.name, { type: 'role.resolving' });
     }
+    if (!instanceStopped) next = disconnectSecondary(next, primary.name, false);
   }
   return accepted(next, observations);
 };

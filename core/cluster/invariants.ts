@@ -12,7 +12,9 @@ import {
   agService,
   connectedState,
   copyPhase,
+  isReplicaUp,
   joinedState,
+  localReplicaState,
   primaryReplica,
   replicaRole,
   synchronizationState,
@@ -44,6 +46,7 @@ export const INVARIANTS = {
   noLossOnSynchronizedFailover: source('S2', 'Automatic and planned manual failover: no data loss'),
   predictedLossIsActualLoss: source('S2', 'Forced failover: possible data loss'),
   primaryRoleMatchesGroup: source('S7', 'role_desc'),
+  localStateMatchesRole: source('S7', 'Roles and Operational States'),
   logKeptForSecondaries: source(
     'SEED001',
     'the log cannot be truncated until automatic seeding completes; S6 truncation_lsn',
@@ -64,6 +67,19 @@ export const stateViolations = (c: Cluster): Violation[] => {
         INVARIANTS.singleWritablePrimary,
       ),
     );
+  for (const r of c.replicas) {
+    const local = localReplicaState(r);
+    const role = replicaRole(r);
+    const expected = !isReplicaUp(r) ? 'NOT_AVAILABLE' : role === 'RESOLVING' ? 'RESOLVING' : role;
+    if (!local.startsWith(expected))
+      out.push(
+        v(
+          'localStateMatchesRole',
+          `${r.name} reports ${local} in the error log but its role is ${role}${isReplicaUp(r) ? '' : ' and its instance is down'}`,
+          INVARIANTS.localStateMatchesRole,
+        ),
+      );
+  }
   const primaries = c.replicas.filter((r) => replicaRole(r) === 'PRIMARY');
   const primary = primaryReplica(c);
   if (agService(c) === 'ONLINE' && (primary === undefined || replicaRole(primary) !== 'PRIMARY'))

@@ -31,7 +31,9 @@ export const localFacts = (c: Cluster, replica: string): ClusterFacts | null => 
     ...rest,
     replicas: all.replicas
       .filter((r) => seesAll || r.name === self)
-      .map((r) => (r.name === self ? r : { ...r, operationalState: null, isUp: null })),
+      .map((r) =>
+        r.name === self ? r : { ...r, operationalState: null, recoveryHealth: null, isUp: null },
+      ),
     databaseReplicas: all.databaseReplicas.filter((d) => seesAll || d.replica === self),
   };
 };

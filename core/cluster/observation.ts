@@ -1,4 +1,4 @@
-import type { FailoverForm } from '../model/enums.js';
+import type { FailoverForm, LocalReplicaState } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
 import type { Reason, RuleSource } from '../model/source.js';
 import type { SeedingXeventName, XeventValue } from './seeding-xevents.js';
@@ -77,5 +77,18 @@ export type Observation =
       readonly server: string;
       readonly name: SeedingXeventName;
       readonly fields: Readonly<Record<string, XeventValue>>;
+    }
+  | {
+      /**
+       * The local replica's state changed, as its SQL Server Log says ("The state of the local
+       * availability replica in availability group '…' has changed from '…' to '…'", KB2833707)
+       * and availability_replica_state_change reports it, at model time `atMs`.
+       */
+      readonly type: 'replica.stateChanged';
+      readonly server: string;
+      readonly group: string;
+      readonly from: LocalReplicaState;
+      readonly to: LocalReplicaState;
+      readonly atMs: number;
     }
   | { readonly type: 'note'; readonly reason: Reason };

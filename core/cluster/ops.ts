@@ -125,3 +125,11 @@ export const sendAg = (c: Cluster, event: AvailabilityGroupEvent): Cluster => {
   if (next === c.ag) return c;
   return journal({ ...c, ag: next }, 'availabilityGroup', c.config.name, event.type, c.ag, next);
 };
+
+/**
+ * The replica takes the primary role: PRIMARY_PENDING while its databases come online, then
+ * PRIMARY_NORMAL (KB2833707: "has changed from 'RESOLVING_NORMAL' to 'PRIMARY_PENDING'", then
+ * "from 'PRIMARY_PENDING' to 'PRIMARY_NORMAL'").
+ */
+export const becomePrimary = (c: Cluster, name: string): Cluster =>
+  sendReplica(sendReplica(c, name, { type: 'role.primary' }), name, { type: 'primary.online' });

@@ -8,7 +8,14 @@ import { markFailoverReadiness } from './build.js';
 import { connectAllSecondaries } from './connect.js';
 import { abandonPending } from './log.js';
 import type { Observation } from './observation.js';
-import { position, sendAg, sendAllCopies, sendReplica, updateReplica } from './ops.js';
+import {
+  becomePrimary,
+  position,
+  sendAg,
+  sendAllCopies,
+  sendReplica,
+  updateReplica,
+} from './ops.js';
 import { copyPhase, isReplicaUp, primaryReplica, replicaRole } from './select.js';
 import type { Cluster, DatabaseCopy } from './types.js';
 
@@ -71,7 +78,16 @@ export const promote = (
     databases: targetDatabases,
     linkDownSinceMs: null,
   }));
-  next = sendReplica(next, target, { type: 'role.primary' });
+  // The local states the error log reports, in order: the target goes RESOLVING_PENDING_FAILOVER
+  // while the command is processed, the old primary gives up its role (PRIMARY_NORMAL to
+  // RESOLVING_NORMAL, S28), then the target goes RESOLVING_NORMAL, PRIMARY_PENDING, PRIMARY_NORMAL
+  // (KB2833707); the old primary then comes back as a secondary.
+  next = sendReplica(next, target, { type: 'failover.pending' });
+  const old = oldPrimary === null ? undefined : next.replicas.find((r) => r.name === oldPrimary);
+  if (old !== undefined && old.name !== target && isReplicaUp(old))
+    next = sendReplica(next, old.name, { type: 'role.resolving' });
+  next = sendReplica(next, target, { type: 'role.resolving' });
+  next = becomePrimary(next, target);
   next = sendReplica(next, target, { type: 'link.connected' });
   next = sendAllCopies(next, target, (_db, copy) =>
     copyPhase(copy) === 'JOINED' ? { type: 'role.primary' } : null,

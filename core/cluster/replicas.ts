@@ -3,7 +3,7 @@ import { reason, source } from '../model/source.js';
 import { connectAllSecondaries, connectSecondary, disconnectSecondary } from './connect.js';
 import { primaryFailure } from './failure.js';
 import type { Observation } from './observation.js';
-import { sendAg, sendAllCopies, sendReplica, updateReplica } from './ops.js';
+import { becomePrimary, sendAg, sendAllCopies, sendReplica, updateReplica } from './ops.js';
 import { accepted, refused, type StepResult } from './result.js';
 import {
   agService,
@@ -61,7 +61,18 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
   if (r === undefined) return unknown(c, e.replica);
   if (isReplicaUp(r))
     return refused(c, [reason('REPLICA_UP', `${r.name} is already running`, MODEL)]);
-  let next = sendReplica(c, r.name, { type: 'replica.restart' });
+  // Its databases start again: one that had left ONLINE is back (MODEL: the fault has passed).
+  let next = updateReplica(c, r.name, (x) =>
+    Object.values(x.databases).some((d) => d.notOnline !== undefined)
+      ? {
+          ...x,
+          databases: Object.fromEntries(
+            Object.entries(x.databases).map(([db, { notOnline: _gone, ...d }]) => [db, d]),
+          ),
+        }
+      : x,
+  );
+  next = sendReplica(next, r.name, { type: 'replica.restart' });
   const service = agService(next);
   if (service === 'ONLINE') {
     // Another replica owns the primary role: this one comes back as a secondary and resynchronizes.
@@ -76,7 +87,7 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
     // The group had no primary: its last primary is back and the cluster brings the group online on it.
     next = sendAg(next, { type: 'primary.recovered', primary: r.name });
     next = sendReplica(next, r.name, { type: 'link.connected' });
-    next = sendReplica(next, r.name, { type: 'role.primary' });
+    next = becomePrimary(next, r.name);
     // The returning primary's databases come back as they were: a suspended one stays suspended.
     next = sendAllCopies(next, r.name, (_db, copy) =>
       joinedState(copy) === 'SUSPENDED' ? null : { type: 'role.primary' },

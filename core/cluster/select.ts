@@ -1,4 +1,9 @@
-import type { ConnectedState, ReplicaRole, SynchronizationState } from '../model/enums.js';
+import type {
+  ConnectedState,
+  LocalReplicaState,
+  ReplicaRole,
+  SynchronizationState,
+} from '../model/enums.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
 /** Read the machines' states out of a cluster value. */
@@ -7,6 +12,10 @@ const value = (snapshot: { value: unknown }): Record<string, unknown> =>
   snapshot.value as Record<string, unknown>;
 
 export const replicaRole = (r: ReplicaRuntime): ReplicaRole => value(r.machine).role as ReplicaRole;
+
+/** The local replica state as the error log reports it (RESOLVING_NORMAL, PRIMARY_PENDING, …). */
+export const localReplicaState = (r: ReplicaRuntime): LocalReplicaState =>
+  value(r.machine).localState as LocalReplicaState;
 
 export const isReplicaUp = (r: ReplicaRuntime): boolean => value(r.machine).instance === 'UP';
 

@@ -1,3 +1,4 @@
+import type { LocalReplicaState } from '../model/enums.js';
 import type { ClusterEvent } from '../model/events.js';
 import { markFailoverReadiness } from './build.js';
 import { synchronizeCaughtUp } from './catch-up.js';
@@ -16,12 +17,13 @@ import {
 import { EMPTY_JOURNAL, journalEntries } from './journal.js';
 import { lifecycleStep } from './lifecycle.js';
 import { commit, moveLog, settleCommits } from './log.js';
+import type { Observation } from './observation.js';
 import { beginTransaction, rollBackOpenTransactions } from './transactions.js';
 import { advanceTime, crash, disconnect, reconnect, restart } from './replicas.js';
 import type { StepResult } from './result.js';
 import { afterSeedingStep } from './seeding.js';
 import { primaryName } from './select.js';
-import type { Cluster } from './types.js';
+import type { Cluster, MachineTransition } from './types.js';
 
 /**
  * The cluster step: pure `step(cluster, event)`. It routes the event to the machines it
@@ -42,18 +44,43 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   const settled = settleCommits(ready);
   // Transactions still open when their primary stops serving them are rolled back (SEED004).
   const rolledBack = rollBackOpenTransactions(cluster, settled.cluster);
+  const transitions = journalEntries(rolledBack.cluster.journal);
   return {
     cluster: { ...rolledBack.cluster, journal: EMPTY_JOURNAL },
     observations: [
       ...result.observations,
+      ...localStateChanges(rolledBack.cluster, transitions),
       ...seeded.observations,
       ...settled.observations,
       ...rolledBack.observations,
     ],
     refused: [],
-    transitions: journalEntries(settled.cluster.journal),
+    transitions,
   };
 };
+
+const LOCAL_STATE = 'replica.localState.';
+
+/** Every change of a replica's local state during the step, in the order it happened. */
+const localStateChanges = (c: Cluster, transitions: readonly MachineTransition[]): Observation[] =>
+  transitions.flatMap((t) => {
+    if (t.machine !== 'replica') return [];
+    const from = t.from.find((id) => id.startsWith(LOCAL_STATE))?.slice(LOCAL_STATE.length);
+    const to = t.to.find((id) => id.startsWith(LOCAL_STATE))?.slice(LOCAL_STATE.length);
+    // A stopped instance writes nothing: the line after its restart shows it was NOT_AVAILABLE.
+    return from === undefined || to === undefined || from === to || to === 'NOT_AVAILABLE'
+      ? []
+      : [
+          {
+            type: 'replica.stateChanged' as const,
+            server: t.instance,
+            group: c.config.name,
+            from: from as LocalReplicaState,
+            to: to as LocalReplicaState,
+            atMs: c.nowMs,
+          },
+        ];
+  });
 
 /** Step through a sequence of events, keeping every result. */
 export const run = (cluster: Cluster, events: readonly ClusterEvent[]): readonly StepResult[] => {

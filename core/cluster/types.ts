@@ -4,7 +4,7 @@ import type { ReplicaMachine } from '../machines/replica/machine.js';
 import type { SeedingSnapshot } from '../machines/seeding/selectors.js';
 import type { SnapshotFrom } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
-import type { RecoveryModel } from '../model/enums.js';
+import type { DatabaseState, RecoveryModel } from '../model/enums.js';
 import type { AcknowledgedRange, Fork, LogPosition } from '../model/facts.js';
 import type { BackupSet } from '../rules/lifecycle.js';
 import type { Journal } from './journal.js';
@@ -25,6 +25,11 @@ export interface DatabaseCopy {
   readonly suspendedOnPrimary: boolean;
   /** The automatic seeding of this database to this replica (core/machines/seeding). */
   readonly seeding: SeedingSnapshot;
+  /**
+   * The database left ONLINE on this replica (sys.databases state_desc, e.g. RECOVERY_PENDING): no
+   * data movement until its instance restarts. Absent: ONLINE when joined, RESTORING otherwise.
+   */
+  readonly notOnline?: DatabaseState;
 }
 
 export interface ReplicaRuntime {

@@ -113,6 +113,27 @@ export const OPERATIONAL_STATES = [
 export const OperationalState = keys('OperationalState', OPERATIONAL_STATES);
 export type OperationalState = t.TypeOf<typeof OperationalState>;
 
+/**
+ * The local replica's state as the SQL Server error log reports it (error 19406, "The state of the
+ * local availability replica in availability group … has changed from … to …", KB2833707) and the
+ * availability_replica_state_change extended event carries (Always On extended events).
+ */
+export const LOCAL_REPLICA_STATES = [
+  'RESOLVING_NORMAL',
+  'RESOLVING_PENDING_FAILOVER',
+  'PRIMARY_PENDING',
+  'PRIMARY_NORMAL',
+  'SECONDARY_NORMAL',
+  'NOT_AVAILABLE',
+] as const;
+export const LocalReplicaState = keys('LocalReplicaState', LOCAL_REPLICA_STATES);
+export type LocalReplicaState = t.TypeOf<typeof LocalReplicaState>;
+
+/** sys.dm_hadr_availability_replica_states.recovery_health_desc (S7): rollup of database_state. */
+export const RECOVERY_HEALTHS = ['ONLINE_IN_PROGRESS', 'ONLINE'] as const;
+export const RecoveryHealth = keys('RecoveryHealth', RECOVERY_HEALTHS);
+export type RecoveryHealth = t.TypeOf<typeof RecoveryHealth>;
+
 /** sys.dm_hadr_availability_replica_states.connected_state_desc (ag-rules §3.6, S7). */
 export const CONNECTED_STATES = ['CONNECTED', 'DISCONNECTED'] as const;
 export const ConnectedState = keys('ConnectedState', CONNECTED_STATES);

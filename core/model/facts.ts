@@ -4,6 +4,7 @@ import {
   ConnectedState,
   DatabaseState,
   OperationalState,
+  RecoveryHealth,
   ReplicaRole,
   SuspendReason,
   SynchronizationHealth,
@@ -44,6 +45,8 @@ export const ReplicaFacts = strictObject(
     canCreateDatabase: nullable(t.boolean),
     /** sys.dm_hadr_availability_replica_states.synchronization_health_desc (ag-rules §3.2). */
     synchronizationHealth: nullable(SynchronizationHealth),
+    /** recovery_health_desc: ONLINE_IN_PROGRESS while a joined database is not ONLINE (S7); NULL when not local. */
+    recoveryHealth: nullable(RecoveryHealth),
     /** Where this row was read: a file and JSON pointer or line, and the view (snapshots only). */
     origin: t.string,
   },

@@ -74,6 +74,10 @@ export const observationLines = (style: Style, o: Observation, indent: string): 
             .join(' ')}`,
         )}`,
       ];
+    case 'replica.stateChanged':
+      return [
+        `${indent}${style.name(o.server)} SQL Server Log at ${o.atMs} ms: The state of the local availability replica in availability group '${o.group}' has changed from '${o.from}' to '${o.to}'`,
+      ];
     case 'note':
       return reasonLines(style, o.reason, indent);
   }
