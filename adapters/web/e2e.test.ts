@@ -101,6 +101,8 @@ describe('the visualizer page', () => {
     const { page, problems } = await openPage();
     await loadExample(page);
 
+    // Loading shows the top of the page, where the decisions are.
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'visualizer-first-screen.png') });
     // Decisions, then the cluster, then events: what a DBA acts on is on the first screen.
     const decisions = await top(page, '#decisions');
