@@ -148,7 +148,9 @@ export const graphToDot = (graph: ChartGraph): string => {
   const root = node(graph.root);
   return `${[
     `digraph ${quote(graph.machine)} {`,
-    '  graph [compound=true, rankdir=LR, labeljust=l, fontname="Helvetica", fontsize=12];',
+    // Titles right-aligned: left to right, transitions enter a state from its left, and their
+    // labels were drawn over a left-aligned title (adapters/web/e2e.test.ts checks every chart).
+    '  graph [compound=true, rankdir=LR, labeljust=r, fontname="Helvetica", fontsize=12];',
     '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica", fontsize=11];',
     '  edge [fontname="Helvetica", fontsize=9];',
     ...(root === undefined ? [] : declare(root)).map((l) => `  ${l}`),

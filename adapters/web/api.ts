@@ -20,7 +20,7 @@ import { type SessionView, sessionView } from './view.js';
  *   GET  /api/examples  the bundled examples
  *   GET  /api/charts    every machine's chart as SVG
  *   GET  /api/view      the view at the cursor (see view.ts)
- *   POST /api/load      { example } | { json } | { tsql, version? }  → the new view
+ *   POST /api/load      { example } | { json } | { tsql, version? } | { snapshot }  → the new view
  *   POST /api/event     { event }   → accepted with the new view, or 409 with every reason
  *   POST /api/cursor    { to }      → the view at that step of the trace
  *   GET  /api/scenario  the whole trace as a scenario file (see scenario-export.ts)
@@ -85,7 +85,10 @@ export const createApi = (
   const load = (body: unknown): ApiResponse => {
     const request = LoadRequest.decode(body);
     if (E.isLeft(request))
-      return problem(400, 'expected { "example": name }, { "json": text } or { "tsql": text }');
+      return problem(
+        400,
+        'expected { "example": name }, { "json": text }, { "tsql": text } or { "snapshot": text }',
+      );
     const loaded = loadSession(request.right, examplesDir, progress);
     if (E.isLeft(loaded)) return problem(422, loaded.left.message, loaded.left.problems);
     session = loaded.right;

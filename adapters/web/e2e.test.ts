@@ -101,6 +101,8 @@ describe('the visualizer page', () => {
     const { page, problems } = await openPage();
     await loadExample(page);
 
+    // Loading shows the top of the page, where the decisions are.
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'visualizer-first-screen.png') });
     // Decisions, then the cluster, then events: what a DBA acts on is on the first screen.
     const decisions = await top(page, '#decisions');
@@ -212,9 +214,36 @@ describe('the visualizer page', () => {
     await page.close();
   }, 60_000);
 
-  it('zooms the charts and fires a transition clicked on a chart', async () => {
+  it('zooms the charts, keeps labels off titles, and fires a transition clicked on a chart', async () => {
     const { page, problems } = await openPage();
     await loadExample(page);
+
+    // No transition's label is drawn over a state's title, on any chart.
+    const overlaps = await page.locator('figure.chart svg').evaluateAll((svgs) =>
+      svgs.flatMap((svg) => {
+        const boxes = (selector: string) =>
+          [...svg.querySelectorAll(selector)].map((t) => ({
+            text: t.textContent ?? '',
+            box: t.getBoundingClientRect(),
+          }));
+        const titles = boxes('g.cluster > text');
+        return boxes('g.edge > text').flatMap((label) =>
+          titles
+            .filter(
+              (title) =>
+                label.box.left < title.box.right &&
+                title.box.left < label.box.right &&
+                label.box.top < title.box.bottom &&
+                title.box.top < label.box.bottom,
+            )
+            .map(
+              (title) =>
+                `${svg.closest('figure')?.dataset.machine}: "${label.text}" over "${title.text}"`,
+            ),
+        );
+      }),
+    );
+    expect(overlaps).toEqual([]);
 
     // Zoom in with the button, and back to the whole chart.
     const scale = () =>
@@ -344,6 +373,42 @@ describe('the visualizer page', () => {
     expect(problems).toEqual([]);
     expect(shared.problems).toEqual([]);
     await shared.page.close();
+    await page.close();
+  }, 60_000);
+
+  it('starts from a DMV snapshot: the state it shows, and the decisions on it', async () => {
+    // docs/dmv-snapshot.md: taken on the primary while SQLNODE2 is DISCONNECTED and NOT SYNCHRONIZING.
+    const { page, problems } = await openPage();
+    const text = readFileSync(
+      join(packageRoot(), 'examples', 'snapshots', 'sync-secondary-disconnected.json'),
+      'utf8',
+    );
+    await page.fill('#pasted', text);
+    await page.check('input[name="pasted-kind"][value="snapshot"]');
+    await page.click('#load-pasted button[type="submit"]');
+    await waitForStep(page, 2);
+    expect(await traceLabels(page)).toEqual([
+      'start: DMV snapshot of AGSales',
+      'disconnect SQLNODE2',
+      'advance time 10 s',
+    ]);
+    const sqlnode2 = page.locator('#replicas tr[data-replica="SQLNODE2"] td');
+    expect(await sqlnode2.nth(2).textContent()).toBe('DISCONNECTED');
+    expect(await page.locator('#copies tr[data-replica="SQLNODE2"] td').nth(1).textContent()).toBe(
+      'NOT SYNCHRONIZING',
+    );
+    // A planned failover to a copy that is not SYNCHRONIZED is refused; a forced one is allowed.
+    const node2 = page.locator('#failover-options tr[data-replica="SQLNODE2"] td');
+    expect(await node2.nth(1).getAttribute('data-status')).toBe('refused');
+    expect(await node2.nth(2).getAttribute('data-status')).toBe('allowed');
+    await page.click('#trace-list li[data-index="0"]');
+    await waitForStep(page, 0);
+    // What the start does not reproduce is said on its first step.
+    expect(await page.locator('#event-result .note').textContent()).toContain(
+      'SalesDB on SQLNODE2 has hardened up to LSN 1025000004380200001',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'visualizer-from-snapshot.png') });
+    expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
 

@@ -10,14 +10,19 @@ import { validateConfig } from '../../core/rules/validate.js';
 import { jsonTooDeep } from '../json-nesting.js';
 import { readCreate } from '../tsql/script.js';
 import { findExample } from './examples.js';
+import { snapshotSession } from './load-snapshot.js';
 import { noProgress, type Progress } from './progress.js';
 import { type Session, scenarioSession, startSession } from './session.js';
 
-/** What the page may load: a bundled example by name, a pasted JSON document, or pasted T-SQL. */
+/**
+ * What the page may load: a bundled example by name, a pasted JSON document, pasted T-SQL, or a
+ * pasted DMV snapshot to start from (load-snapshot.ts).
+ */
 export const LoadRequest = t.union([
   t.strict({ example: t.string }),
   t.strict({ json: t.string }),
   t.intersection([t.strict({ tsql: t.string }), t.partial({ version: SqlServerVersion })]),
+  t.strict({ snapshot: t.string }),
 ]);
 export type LoadRequest = t.TypeOf<typeof LoadRequest>;
 
@@ -127,6 +132,10 @@ export const loadSession = (
   if ('json' in request)
     return E.flatMap(parseJson('pasted JSON', request.json), (doc) =>
       fromDocument('pasted JSON', doc, progress),
+    );
+  if ('snapshot' in request)
+    return E.flatMap(snapshotSession(request.snapshot, progress), (session) =>
+      validated(session.source, session.trace[0]!.cluster.config, () => session),
     );
   const read = readCreate(request.tsql, {
     version: request.version ?? DEFAULT_TSQL_VERSION,

@@ -19,7 +19,8 @@ const request = async <T>(method: string, path: string, body?: unknown): Promise
 export type LoadRequest =
   | { readonly example: string }
   | { readonly json: string }
-  | { readonly tsql: string; readonly version: number };
+  | { readonly tsql: string; readonly version: number }
+  | { readonly snapshot: string };
 
 export const getExamples = () =>
   request<{ readonly examples: readonly ExampleEntry[] }>('GET', '/api/examples');

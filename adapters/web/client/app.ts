@@ -85,6 +85,8 @@ const onLoad = async (what: api.LoadRequest): Promise<boolean> => {
   }
   showLoadProblems(null);
   show(answer.body);
+  // A new group: back to the top, where its decisions are.
+  window.scrollTo({ top: 0 });
   return true;
 };
 

@@ -58,7 +58,9 @@ export const wireLoadForms = (onLoad: (what: LoadRequest) => void): void => {
     onLoad(
       kind === 'tsql'
         ? { tsql: text, version: Number(byId<HTMLSelectElement>('tsql-version').value) }
-        : { json: text },
+        : kind === 'snapshot'
+          ? { snapshot: text }
+          : { json: text },
     );
   });
 };

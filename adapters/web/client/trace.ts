@@ -6,6 +6,14 @@ import type { View } from './wire.js';
 
 const REPLAY_STEP_MS = 700;
 
+/** Scrolls the list, not the page, so that the cursor's step is visible in it. */
+const keepInView = (list: HTMLElement, item: HTMLElement | null): void => {
+  if (item === null) return;
+  const offset = item.getBoundingClientRect().top - list.getBoundingClientRect().top;
+  if (offset < 0 || offset + item.offsetHeight > list.clientHeight)
+    list.scrollTop += offset - (list.clientHeight - item.offsetHeight) / 2;
+};
+
 export const renderTrace = (view: View, onCursor: (to: number) => void): void => {
   const list = byId('trace-list');
   fill(
@@ -23,7 +31,7 @@ export const renderTrace = (view: View, onCursor: (to: number) => void): void =>
       return item;
     }),
   );
-  list.querySelector('[aria-current="step"]')?.scrollIntoView({ block: 'nearest' });
+  keepInView(list, list.querySelector<HTMLElement>('[aria-current="step"]'));
   fill(
     byId('trace-position'),
     `step ${view.cursor} of ${view.trace.length - 1}, model time ${modelTime(view.group.nowMs)}`,
