@@ -195,7 +195,7 @@ export const catalogDatabaseInputArb: fc.Arbitrary<CatalogDatabaseInput> = recOp
     recoveryModel: recoveryModelArb,
     readOnly: fc.boolean(),
     online: fc.boolean(),
-    sizeBytes: intArb,
+    sizeBytes: natArb,
     hasFullBackup: fc.boolean(),
     files: fc.array(text, { maxLength: 2 }),
   },

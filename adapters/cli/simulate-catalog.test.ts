@@ -52,7 +52,7 @@ describe('agstate simulate: db.add with the catalog a scenario gives (S5 availab
       files: { 's.json': JSON.stringify(doc) },
     });
     expect(r.code).toBe(0);
-    const s = JSON.parse(r.stdout) as Trace;
+    const s = (JSON.parse(r.stdout) as { result: Trace }).result;
     expect(s.trace[0]?.refused.map((x) => x.code)).toEqual(
       expect.arrayContaining(['RECOVERY_MODEL_NOT_FULL', 'NO_FULL_BACKUP']),
     );
@@ -65,7 +65,7 @@ describe('agstate simulate: db.add with the catalog a scenario gives (S5 availab
     const r = await run(['simulate', 's.json', '--json'], {
       files: { 's.json': JSON.stringify(scenario({ Ledger: { hasFullBackup: true } })) },
     });
-    const s = JSON.parse(r.stdout) as Trace;
+    const s = (JSON.parse(r.stdout) as { result: Trace }).result;
     expect(s.trace[0]?.refused.map((x) => x.code)).toContain('DATABASE_NOT_FOUND');
   });
 
