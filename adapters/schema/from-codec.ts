@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import { Integer } from '../../core/model/integer.js';
+import { Integer, NonNegativeInteger, PositiveInteger } from '../../core/model/integer.js';
 import { LsnFromString } from '../../core/model/lsn.js';
 import { isStrictObject } from '../../core/model/strict.js';
 
@@ -20,7 +20,9 @@ export interface SchemaOptions {
 }
 
 const BUILT_IN: ReadonlyMap<unknown, JsonSchema> = new Map<unknown, JsonSchema>([
-  [Integer, { type: 'integer' }],
+  [Integer, { type: 'integer', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }],
+  [NonNegativeInteger, { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }],
+  [PositiveInteger, { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }],
   [
     LsnFromString,
     {

@@ -20,29 +20,43 @@ export const JsonErrorCodec = t.type(
   'Error',
 );
 
-const ValidateResult = t.type(
-  { group: t.string, valid: t.boolean, violations: Reasons },
+/** A T-SQL script's read: every group it creates, and its errors and warnings at their places. */
+const ScriptFields = t.partial({
+  groups: t.readonlyArray(t.UnknownRecord),
+  errors: t.readonlyArray(t.string),
+  warnings: t.readonlyArray(t.string),
+});
+
+/** One group's verdict at the top level (as before), and for a T-SQL script every group. */
+const ValidateResult = t.intersection(
+  [
+    t.partial({ group: t.string, valid: t.boolean, violations: Reasons, unknown: Reasons }),
+    ScriptFields,
+  ],
   'ValidateResult',
 );
 
-const ExplainResult = t.type(
-  {
-    group: t.string,
-    explanation: t.type({
-      violations: Reasons,
-      pairs: t.readonlyArray(
-        t.type({
-          primary: t.string,
-          target: t.string,
-          forms: t.readonlyArray(FailoverForm),
-          reasons: Reasons,
-        }),
-      ),
-      automaticFailover: Reasons,
-      dataLoss: Reasons,
-      commits: Reasons,
+const ExplainResult = t.intersection(
+  [
+    t.partial({
+      group: t.string,
+      explanation: t.type({
+        violations: Reasons,
+        pairs: t.readonlyArray(
+          t.type({
+            primary: t.string,
+            target: t.string,
+            forms: t.readonlyArray(FailoverForm),
+            reasons: Reasons,
+          }),
+        ),
+        automaticFailover: Reasons,
+        dataLoss: Reasons,
+        commits: Reasons,
+      }),
     }),
-  },
+    ScriptFields,
+  ],
   'ExplainResult',
 );
 
