@@ -265,7 +265,9 @@ export const setRoleSecondary = (c: Cluster, e: EventOf<'ag.setRoleSecondary'>):
  * forced failover, and resuming them reverts them to the new primary's history.
  */
 const demoteStalePrimary = (c: Cluster, stale: string, primary: string): StepResult => {
-  let next = sendReplica(c, stale, { type: 'role.secondary' });
+  // PRIMARY_NORMAL, RESOLVING_NORMAL, SECONDARY_NORMAL: the order the error log reports (KB2833707).
+  let next = sendReplica(c, stale, { type: 'role.resolving' });
+  next = sendReplica(next, stale, { type: 'role.secondary' });
   next = sendReplica(next, stale, { type: 'link.lost' });
   next = sendAllCopies(next, stale, () => ({ type: 'role.secondary' }));
   next = sendAllCopies(next, stale, (_db, copy) =>

@@ -82,17 +82,6 @@ export const promote = (
   // while the command is processed, the old primary gives up its role (PRIMARY_NORMAL to
   // RESOLVING_NORMAL, S28), then the target goes RESOLVING_NORMAL, PRIMARY_PENDING, PRIMARY_NORMAL
   // (KB2833707); the old primary then comes back as a secondary.
-  next = sendReplica(next, target, { type: 'failover.pending' });
-  const old = oldPrimary === null ? undefined : next.replicas.find((r) => r.name === oldPrimary);
-  if (old !== undefined && old.name !== target && isReplicaUp(old))
-    next = sendReplica(next, old.name, { type: 'role.resolving' });
-  next = sendReplica(next, target, { type: 'role.resolving' });
-  next = becomePrimary(next, target);
-  next = sendReplica(next, target, { type: 'link.connected' });
-  next = sendAllCopies(next, target, (_db, copy) =>
-    copyPhase(copy) === 'JOINED' ? { type: 'role.primary' } : null,
-  );
-  next = sendAg(next, { type: 'failover.completed', primary: target });
   // CLUSTER_TYPE NONE: no cluster manager demotes a running old primary; it stays writable until
   // SET (ROLE = SECONDARY) runs on it (S45, read-scale failover).
   const stillWritable =
@@ -101,6 +90,17 @@ export const promote = (
           (r) => r.name === oldPrimary && isReplicaUp(r) && replicaRole(r) === 'PRIMARY',
         )?.name
       : undefined;
+  next = sendReplica(next, target, { type: 'failover.pending' });
+  const old = oldPrimary === null ? undefined : next.replicas.find((r) => r.name === oldPrimary);
+  if (old !== undefined && old.name !== target && old.name !== stillWritable && isReplicaUp(old))
+    next = sendReplica(next, old.name, { type: 'role.resolving' });
+  next = sendReplica(next, target, { type: 'role.resolving' });
+  next = becomePrimary(next, target);
+  next = sendReplica(next, target, { type: 'link.connected' });
+  next = sendAllCopies(next, target, (_db, copy) =>
+    copyPhase(copy) === 'JOINED' ? { type: 'role.primary' } : null,
+  );
+  next = sendAg(next, { type: 'failover.completed', primary: target });
   if (stillWritable !== undefined)
     observations.push({ type: 'note', reason: oldPrimaryStillWritable(stillWritable, target) });
   for (const r of next.replicas) {
