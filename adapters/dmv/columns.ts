@@ -45,6 +45,8 @@ export interface Column<A> {
   readonly since?: SqlServerVersion;
   /** Read when present, never required (a convenience column the documented query adds). */
   readonly optional?: true;
+  /** A state column: when the snapshot leaves it out, every row reads it as NULL (unknown), with a note. */
+  readonly unknownWhenMissing?: true;
 }
 export type Spec = Readonly<Record<string, Column<unknown>>>;
 export type RowOf<S extends Spec> = {
@@ -57,9 +59,10 @@ const since = <A>(version: SqlServerVersion, read: Reader<A>): Column<A | undefi
   since: version,
 });
 const optional = <A>(read: Reader<A>): Column<A | undefined> => ({ read, optional: true });
+const state = <A>(read: Reader<A | null>): Column<A | null> => ({ read, unknownWhenMissing: true });
 
 // NULL, negative and 0 LSNs are "unknown for this row", never a refusal (docs/dmv-snapshot.md).
-const nullableLsn = col(lsnOrUnknown);
+const nullableLsn = state(lsnOrUnknown);
 const health = optional(nullable(oneOf(SYNCHRONIZATION_HEALTHS)));
 
 export const SERVER_COLUMNS = {
@@ -123,9 +126,9 @@ export const REPLICA_STATE_COLUMNS = {
   replica_id: col(guid),
   group_id: col(guid),
   is_local: col(bit),
-  role_desc: col(nullable(oneOf(REPLICA_ROLES))),
-  operational_state_desc: col(nullable(oneOf(OPERATIONAL_STATES))),
-  connected_state_desc: col(nullable(oneOf(CONNECTED_STATES))),
+  role_desc: state(nullable(oneOf(REPLICA_ROLES))),
+  operational_state_desc: state(nullable(oneOf(OPERATIONAL_STATES))),
+  connected_state_desc: state(nullable(oneOf(CONNECTED_STATES))),
   synchronization_health_desc: health,
 } satisfies Spec;
 
@@ -135,11 +138,11 @@ export const DATABASE_STATE_COLUMNS = {
   group_database_id: col(guid),
   database_name: optional(text),
   is_local: col(bit),
-  is_primary_replica: since(2014, nullable(bit)),
-  synchronization_state_desc: col(nullable(oneOf(SYNCHRONIZATION_STATES))),
-  is_suspended: col(nullable(bit)),
-  suspend_reason_desc: col(nullable(oneOf(SUSPEND_REASONS))),
-  database_state_desc: col(nullable(oneOf(DATABASE_STATES))),
+  is_primary_replica: state(nullable(bit)),
+  synchronization_state_desc: state(nullable(oneOf(SYNCHRONIZATION_STATES))),
+  is_suspended: state(nullable(bit)),
+  suspend_reason_desc: state(nullable(oneOf(SUSPEND_REASONS))),
+  database_state_desc: state(nullable(oneOf(DATABASE_STATES))),
   synchronization_health_desc: health,
   recovery_lsn: nullableLsn,
   truncation_lsn: nullableLsn,
@@ -162,9 +165,9 @@ export const CLUSTER_STATE_COLUMNS = {
   replica_id: col(guid),
   group_database_id: col(guid),
   database_name: col(text),
-  is_failover_ready: col(nullable(bit)),
-  is_pending_secondary_suspend: col(nullable(bit)),
-  is_database_joined: col(nullable(bit)),
+  is_failover_ready: state(nullable(bit)),
+  is_pending_secondary_suspend: state(nullable(bit)),
+  is_database_joined: state(nullable(bit)),
   recovery_lsn: nullableLsn,
   truncation_lsn: nullableLsn,
 } satisfies Spec;
@@ -179,21 +182,21 @@ export const QUORUM_STATE_DESCS = [
 export const CLUSTER_COLUMNS = {
   cluster_name: optional(text),
   quorum_type_desc: optional(nullable(text)),
-  quorum_state_desc: col(nullable(oneOf(QUORUM_STATE_DESCS))),
+  quorum_state_desc: state(nullable(oneOf(QUORUM_STATE_DESCS))),
 } satisfies Spec;
 
 /** sys.dm_hadr_cluster_members: one row per node, file share or disk witness. */
 export const CLUSTER_MEMBER_COLUMNS = {
   member_name: col(text),
   member_type_desc: optional(nullable(text)),
-  member_state_desc: col(nullable(oneOf(['UP', 'DOWN'] as const))),
+  member_state_desc: state(nullable(oneOf(['UP', 'DOWN'] as const))),
   number_of_quorum_votes: optional(nullable(int)),
 } satisfies Spec;
 
 /** sys.dm_hadr_availability_group_states: one row per group the instance knows. */
 export const GROUP_STATE_COLUMNS = {
   group_id: col(guid),
-  primary_replica: col(nullable(text)),
+  primary_replica: state(nullable(text)),
   primary_recovery_health_desc: optional(nullable(text)),
   synchronization_health_desc: health,
 } satisfies Spec;
@@ -224,3 +227,12 @@ export const LSN_COLUMNS: readonly string[] = [
   'end_of_log_lsn',
   'last_commit_lsn',
 ];
+
+/** The state columns a snapshot may leave out: each then reads as unknown, never a refusal. */
+export const UNKNOWN_WHEN_MISSING: readonly (readonly [ViewName, string])[] = Object.entries(
+  COLUMNS_BY_VIEW,
+).flatMap(([view, spec]) =>
+  Object.entries(spec)
+    .filter(([, c]) => c.unknownWhenMissing === true)
+    .map(([column]) => [view as ViewName, column] as const),
+);

@@ -220,9 +220,15 @@ const quorumOf = (
 ): QuorumState | null => {
   if (states.replicaStates.some((s) => s.value.operational_state_desc === 'FAILED_NO_QUORUM'))
     return 'LOST';
-  const declared = cluster[0]?.value.quorum_state_desc ?? null;
-  if (declared === 'NORMAL_QUORUM') return 'HEALTHY';
-  if (declared === 'FORCED_QUORUM') return 'FORCED';
+  // With the cluster view, it alone says; an ONLINE primary cannot tell normal from forced quorum.
+  if (cluster.length > 0) {
+    const declared = cluster[0]!.value.quorum_state_desc;
+    return declared === 'NORMAL_QUORUM'
+      ? 'HEALTHY'
+      : declared === 'FORCED_QUORUM'
+        ? 'FORCED'
+        : null;
+  }
   return states.replicaStates.some(
     (s) => s.value.role_desc === 'PRIMARY' && s.value.operational_state_desc === 'ONLINE',
   )
@@ -244,9 +250,24 @@ const ignoredNotes = (snapshot: Snapshot): DmvProblem[] => [
     const spec = COLUMNS_BY_VIEW[table.view];
     const present = table.columns ?? [...new Set(table.rows.flatMap((r) => [...r.cells.keys()]))];
     const unused = present.filter((c) => !(c in spec) && c !== '');
+    const leftOut = Object.entries(spec)
+      .filter(([c, col]) => col.unknownWhenMissing === true && !present.includes(c))
+      .map(([c]) => c);
+    const unknownNote =
+      leftOut.length === 0
+        ? []
+        : [
+            problemAt(
+              { pointer: table.pointer, view: table.view, line: table.line },
+              'the state columns of the documented query',
+              leftOut.join(', '),
+              `column${leftOut.length === 1 ? '' : 's'} left out, read as unknown for every row: ${leftOut.join(', ')}`,
+            ),
+          ];
     return unused.length === 0
-      ? []
+      ? unknownNote
       : [
+          ...unknownNote,
           problemAt(
             { pointer: table.pointer, view: table.view, line: table.line },
             'columns agstate reads',

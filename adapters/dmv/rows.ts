@@ -16,7 +16,9 @@ export interface DecodedView<R> {
 }
 
 const isRequired = (column: Spec[string], version: SqlServerVersion): boolean =>
-  column.optional !== true && (column.since === undefined || version >= column.since);
+  column.optional !== true &&
+  column.unknownWhenMissing !== true &&
+  (column.since === undefined || version >= column.since);
 
 const missingMessage = (name: string, column: Spec[string], version: SqlServerVersion): string =>
   column.since === undefined
@@ -76,7 +78,7 @@ export const decodeView = <S extends Spec>(
       const at = row.cells.get(name);
       if (at === undefined) {
         if (missing.has(name)) ok = false;
-        else value[name] = undefined;
+        else value[name] = column.unknownWhenMissing === true ? null : undefined;
         continue;
       }
       const read = column.read(at.cell);

@@ -1,5 +1,8 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { ClusterFacts } from '../../core/model/facts.js';
+import { formatDmvProblem } from './problem.js';
+import { snapshotTextToFactsWithNotes } from './read.js';
 import {
   example,
   factsOf,
@@ -284,5 +287,27 @@ describe('a snapshot with the synchronous secondary disconnected', () => {
       lastHardenedLsn: 1025000004380200001n,
     });
     expect(facts.primary).toBe('SQLNODE1');
+  });
+});
+
+describe('a snapshot that leaves out state columns', () => {
+  it('reads them as unknown for every row, with a note, instead of refusing the snapshot', () => {
+    const s = primaryJson();
+    for (const row of rowsOf(s, 'sys.dm_hadr_availability_replica_states'))
+      delete row.connected_state_desc;
+    for (const row of rowsOf(s, 'sys.dm_hadr_database_replica_cluster_states'))
+      delete row.is_failover_ready;
+    const read = snapshotTextToFactsWithNotes(JSON.stringify(s));
+    if (E.isLeft(read)) throw new Error('expected facts');
+    expect(read.right.facts.replicas.map((r) => r.connectedState)).toEqual([null, null, null]);
+    expect(read.right.facts.databaseReplicas.map((d) => d.isFailoverReady)).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    expect(read.right.notes.map(formatDmvProblem)).toEqual([
+      expect.stringContaining('left out, read as unknown for every row: connected_state_desc'),
+      expect.stringContaining('left out, read as unknown for every row: is_failover_ready'),
+    ]);
   });
 });

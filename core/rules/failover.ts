@@ -108,6 +108,12 @@ const checkTargetUp: Check = (facts, target) => {
   return up ? [] : [r('TARGET_DOWN', `${target.name} is not running`, FAILOVER_RULES.forms)];
 };
 
+/** Quorum is read from the cluster view, or, without it, from a primary that is ONLINE. */
+const QUORUM_SETTLED_BY = [
+  'sys.dm_hadr_cluster.quorum_state_desc',
+  'sys.dm_hadr_availability_replica_states.operational_state_desc (an ONLINE primary)',
+];
+
 const checkHealthyQuorum: Check = (facts) => {
   if (facts.quorum === 'HEALTHY') return [];
   if (facts.quorum === 'FORCED')
@@ -131,7 +137,7 @@ const checkHealthyQuorum: Check = (facts) => {
       'QUORUM_UNKNOWN',
       'the quorum state is unknown in this snapshot',
       FAILOVER_RULES.quorum,
-      ['sys.dm_hadr_cluster.quorum_state_desc'],
+      QUORUM_SETTLED_BY,
     ),
   ];
 };
@@ -151,7 +157,7 @@ const checkAnyQuorum: Check = (facts) => {
       'QUORUM_UNKNOWN',
       'the quorum state is unknown in this snapshot',
       FAILOVER_RULES.quorum,
-      ['sys.dm_hadr_cluster.quorum_state_desc'],
+      QUORUM_SETTLED_BY,
     ),
   ];
 };
