@@ -36,15 +36,6 @@ export {
   estimateSeedingEither,
   estimateSeedingOrThrow,
 } from './api/seeding.js';
-export {
-  type AutomaticSeedingRow,
-  automaticSeedingRows,
-  DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
-  type PhysicalSeedingStatsRow,
-  physicalSeedingStats,
-  type SeedingViewOptions,
-} from './cluster/seeding-view.js';
-export type { SeedingEstimate, SeedingEstimateInput } from './rules/seeding.js';
 // The cluster model.
 export {
   type Cluster,
@@ -60,6 +51,14 @@ export {
   writablePrimaries,
 } from './cluster/index.js';
 export { stateViolations, stepViolations, type Violation } from './cluster/invariants.js';
+export {
+  type AutomaticSeedingRow,
+  automaticSeedingRows,
+  DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
+  type PhysicalSeedingStatsRow,
+  physicalSeedingStats,
+  type SeedingViewOptions,
+} from './cluster/seeding-view.js';
 export { type Simulation, simulate, type TraceEntry } from './cluster/simulate.js';
 // Consistency checks on facts (docs/checks.md).
 export { checkFacts } from './consistency/facts.js';
@@ -143,6 +142,7 @@ export {
 } from './rules/health.js';
 export { connectToReplica } from './rules/routing.js';
 export { connectThroughListener, type ListenerConnection } from './rules/routing-listener.js';
+export type { SeedingEstimate, SeedingEstimateInput } from './rules/seeding.js';
 export {
   databaseSynchronizationHealth,
   groupSynchronizationHealth,

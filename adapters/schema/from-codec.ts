@@ -20,7 +20,10 @@ export interface SchemaOptions {
 }
 
 const BUILT_IN: ReadonlyMap<unknown, JsonSchema> = new Map<unknown, JsonSchema>([
-  [Integer, { type: 'integer', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }],
+  [
+    Integer,
+    { type: 'integer', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER },
+  ],
   [NonNegativeInteger, { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }],
   [PositiveInteger, { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }],
   [

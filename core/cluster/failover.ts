@@ -1,7 +1,7 @@
 import type { EventOf } from '../model/events.js';
 import { type Reason, reason, source } from '../model/source.js';
-import { forcedFailover, plannedFailover } from '../rules/failover.js';
 import { stalePrimaryDemoted } from '../rules/cluster-none.js';
+import { forcedFailover, plannedFailover } from '../rules/failover.js';
 import { detectionLatencyMs, healthSignalTriggersFailover } from '../rules/health.js';
 import { connectAllSecondaries, disconnectSecondary } from './connect.js';
 import { clusterFacts } from './facts.js';

@@ -75,7 +75,13 @@ describe('the recovery-fork limit (S2 forced failover: two recovery forks; error
   it('the repair: remove, restore a backup of the new primary WITH NORECOVERY, join; the copy synchronizes', () => {
     const d = twoForcedFailovers();
     d.do({ type: 'db.leave', replica: 'D', database: 'db1' });
-    d.do({ type: 'db.backup', replica: 'C', database: 'db1', backupType: 'FULL', file: 'full.bak' });
+    d.do({
+      type: 'db.backup',
+      replica: 'C',
+      database: 'db1',
+      backupType: 'FULL',
+      file: 'full.bak',
+    });
     d.do({ type: 'db.restore', replica: 'D', database: 'db1', file: 'full.bak' });
     d.do({ type: 'db.join', replica: 'D', database: 'db1' });
     d.do({ type: 'db.commit', database: 'db1' });

@@ -1,7 +1,7 @@
-import { hasClusterManager } from '../rules/cluster-none.js';
 import type { ClusterEvent } from '../model/events.js';
 import { toJSON } from '../model/json.js';
 import { type RuleSource, source } from '../model/source.js';
+import { hasClusterManager } from '../rules/cluster-none.js';
 import { forcedFailoverLoss } from '../rules/failover.js';
 import { acknowledgedNotHeld, isPrefixOf } from '../rules/lineage.js';
 import { isSynchronousCommitPair } from '../rules/synchronization.js';

@@ -1,5 +1,6 @@
 import type { EventOf } from '../model/events.js';
 import type { LogPosition } from '../model/facts.js';
+import { reason } from '../model/source.js';
 import { backupTypeOnSecondary } from '../rules/backup.js';
 import {
   type BackupSet,
@@ -10,7 +11,6 @@ import {
   restoreRefusals,
 } from '../rules/lifecycle.js';
 import { commonLsn, isPrefixOf } from '../rules/lineage.js';
-import { reason } from '../model/source.js';
 import { OPEN_TRANSACTION_RULES } from '../rules/open-transactions.js';
 import { seedingReason } from '../rules/seeding.js';
 import { clusterFacts } from './facts.js';

@@ -18,11 +18,11 @@ import { EMPTY_JOURNAL, journalEntries } from './journal.js';
 import { lifecycleStep } from './lifecycle.js';
 import { commit, moveLog, settleCommits } from './log.js';
 import type { Observation } from './observation.js';
-import { beginTransaction, rollBackOpenTransactions } from './transactions.js';
 import { advanceTime, crash, disconnect, reconnect, restart } from './replicas.js';
 import type { StepResult } from './result.js';
 import { afterSeedingStep } from './seeding.js';
 import { primaryName } from './select.js';
+import { beginTransaction, rollBackOpenTransactions } from './transactions.js';
 import type { Cluster, MachineTransition } from './types.js';
 
 /**

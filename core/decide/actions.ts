@@ -4,8 +4,8 @@ import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { isReplicaUp, replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
 import { forcedFailover, plannedFailover } from '../rules/failover.js';
-import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
 import { forkLimitReason, forksBehind, TRACKED_FORKS } from '../rules/fork-limit.js';
+import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
 
 /**
  * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
