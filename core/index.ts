@@ -36,6 +36,12 @@ export {
   estimateSeedingEither,
   estimateSeedingOrThrow,
 } from './api/seeding.js';
+export { type BackupDecision, backupDecision, backupTypeOnSecondary } from './backup/backup.js';
+export {
+  isPreferredBackupReplica,
+  type PreferredBackupReplicas,
+  preferredBackupReplicas,
+} from './backup/preference.js';
 // The cluster model.
 export {
   type Cluster,
@@ -51,14 +57,6 @@ export {
   writablePrimaries,
 } from './cluster/index.js';
 export { stateViolations, stepViolations, type Violation } from './cluster/invariants.js';
-export {
-  type AutomaticSeedingRow,
-  automaticSeedingRows,
-  DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
-  type PhysicalSeedingStatsRow,
-  physicalSeedingStats,
-  type SeedingViewOptions,
-} from './cluster/seeding-view.js';
 export { type Simulation, simulate, type TraceEntry } from './cluster/simulate.js';
 // Consistency checks on facts (docs/checks.md).
 export { checkFacts } from './consistency/facts.js';
@@ -78,6 +76,36 @@ export {
   recommendedActions,
   type TargetOptions,
 } from './decide/index.js';
+export {
+  automaticFailover,
+  automaticFailoverChoice,
+  type FailoverVerdict,
+  failoverOptions,
+  forcedFailover,
+  forcedFailoverLoss,
+  type PredictedLoss,
+  plannedFailover,
+} from './failover/failover.js';
+export {
+  conditionLevel,
+  detectionLatencyMs,
+  FAILURE_PERIOD_MS,
+  failurePeriodMs,
+  healthSignalTriggersFailover,
+  maxFailuresInPeriod,
+} from './health/health.js';
+export {
+  databaseSynchronizationHealth,
+  groupSynchronizationHealth,
+  type HealthAnswer,
+  type SynchronizationHealthReport,
+  synchronizationHealth,
+} from './health/synchronization-health.js';
+export {
+  type CommitOutcome,
+  commitOutcome,
+  commitParticipants,
+} from './log/commit.js';
 // The machines.
 export { MACHINE_NAMES, MACHINES, type MachineName } from './machines/registry.js';
 // Codecs and shapes.
@@ -111,43 +139,15 @@ export {
   type SqlServerVersion,
 } from './model/index.js';
 export { toJSON } from './model/json.js';
-export { type BackupDecision, backupDecision, backupTypeOnSecondary } from './rules/backup.js';
+export { connectThroughListener, type ListenerConnection } from './routing/listener.js';
+export { connectToReplica } from './routing/routing.js';
+export type { SeedingEstimate, SeedingEstimateInput } from './seeding/seeding.js';
 export {
-  isPreferredBackupReplica,
-  type PreferredBackupReplicas,
-  preferredBackupReplicas,
-} from './rules/backup-preference.js';
-export {
-  type CommitOutcome,
-  commitOutcome,
-  commitParticipants,
-} from './rules/commit.js';
-export {
-  automaticFailover,
-  automaticFailoverChoice,
-  type FailoverVerdict,
-  failoverOptions,
-  forcedFailover,
-  forcedFailoverLoss,
-  type PredictedLoss,
-  plannedFailover,
-} from './rules/failover.js';
-export {
-  conditionLevel,
-  detectionLatencyMs,
-  FAILURE_PERIOD_MS,
-  failurePeriodMs,
-  healthSignalTriggersFailover,
-  maxFailuresInPeriod,
-} from './rules/health.js';
-export { connectToReplica } from './rules/routing.js';
-export { connectThroughListener, type ListenerConnection } from './rules/routing-listener.js';
-export type { SeedingEstimate, SeedingEstimateInput } from './rules/seeding.js';
-export {
-  databaseSynchronizationHealth,
-  groupSynchronizationHealth,
-  type HealthAnswer,
-  type SynchronizationHealthReport,
-  synchronizationHealth,
-} from './rules/synchronization-health.js';
-export { type ConfigJudgement, judgeConfig, validateConfig } from './rules/validate.js';
+  type AutomaticSeedingRow,
+  automaticSeedingRows,
+  DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
+  type PhysicalSeedingStatsRow,
+  physicalSeedingStats,
+  type SeedingViewOptions,
+} from './seeding/view.js';
+export { type ConfigJudgement, judgeConfig, validateConfig } from './validation/validate.js';

@@ -11,7 +11,7 @@ import type {
 } from '../core/model/config.js';
 import type { ClusterType } from '../core/model/enums.js';
 import { sysnameProblem } from '../core/model/names.js';
-import { type Feature, hasFeature, limitsFor, type Release } from '../core/rules/limits.js';
+import { type Feature, hasFeature, limitsFor, type Release } from '../core/validation/limits.js';
 import {
   automatedBackupPreferenceArb,
   clusterTypeArb,
@@ -28,7 +28,7 @@ import {
 } from './arbitraries-model.js';
 
 /**
- * Configurations that pass validateConfig (core/rules/validate.ts), for suites that need a
+ * Configurations that pass validateConfig (core/validation/validate.ts), for suites that need a
  * valid availability group to start from.
  */
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isPreferredBackupReplica, preferredBackupReplicas } from '../core/backup/backup.js';
 import {
   AUTOMATED_BACKUP_PREFERENCES,
   type AutomatedBackupPreference,
@@ -9,7 +10,6 @@ import {
   type SqlServerVersion,
 } from '../core/model/enums.js';
 import type { ClusterFacts } from '../core/model/facts.js';
-import { isPreferredBackupReplica, preferredBackupReplicas } from '../core/rules/backup.js';
 import { buildConfig, buildFacts } from '../core/rules/facts-builder.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Cluster, DatabaseCopy } from '../core/cluster/types.js';
 import { isSeedingRunning } from '../core/machines/seeding/selectors.js';
 import { type Config, resolveConfig } from '../core/model/config.js';
 import type { ClusterEvent } from '../core/model/events.js';
-import { validateConfig } from '../core/rules/validate.js';
+import { validateConfig } from '../core/validation/validate.js';
 
 /**
  * Random availability groups for the cluster properties: 2–9 replicas, random availability and

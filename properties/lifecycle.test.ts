@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stepViolations } from '../core/cluster/invariants.js';
-import { truncationHolds } from '../core/cluster/lifecycle-access.js';
 import { copyPhase, primaryName, synchronizationState } from '../core/cluster/select.js';
 import { step } from '../core/cluster/step.js';
 import type { Cluster, DatabaseCopy } from '../core/cluster/types.js';
+import { truncationHolds } from '../core/lifecycle/access.js';
 import type { ClusterEvent } from '../core/model/events.js';
 import { toJSON } from '../core/model/json.js';
 import {

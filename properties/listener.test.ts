@@ -4,7 +4,7 @@ import { createCluster } from '../core/cluster/build.js';
 import { clusterFacts } from '../core/cluster/facts.js';
 import { primaryName, writablePrimaries } from '../core/cluster/select.js';
 import { step } from '../core/cluster/step.js';
-import { connectThroughListener } from '../core/rules/routing-listener.js';
+import { connectThroughListener } from '../core/routing/listener.js';
 import { scenarioArb } from './cluster-arbitraries.js';
 
 /**

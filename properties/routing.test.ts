@@ -9,8 +9,8 @@ import type {
   SynchronizationState,
 } from '../core/model/enums.js';
 import type { ClusterFacts, QuorumState } from '../core/model/facts.js';
+import { connectThroughListener, connectToReplica } from '../core/routing/routing.js';
 import { buildConfig, buildFacts } from '../core/rules/facts-builder.js';
-import { connectThroughListener, connectToReplica } from '../core/rules/routing.js';
 
 /**
  * Connections over random groups. An oracle written here from agstate's definition of an

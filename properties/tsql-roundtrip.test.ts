@@ -11,7 +11,7 @@ import {
 import { readCreate, readScript } from '../adapters/tsql/script.js';
 import type { Config } from '../core/model/config.js';
 import type { ClusterEvent } from '../core/model/events.js';
-import { OPTION_RANGES } from '../core/rules/validate-ranges.js';
+import { OPTION_RANGES } from '../core/validation/ranges.js';
 import { clusterEventArb, validConfigArb, validDistributedConfigArb } from './arbitraries.js';
 import { propertyRuns } from './runs.js';
 

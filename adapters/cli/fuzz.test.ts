@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../core/model/config.js';
 import { decodeConfig, decodeWith } from '../../core/model/decode.js';
 import { ScenarioInput } from '../../core/model/scenario.js';
-import { validateConfig } from '../../core/rules/validate.js';
+import { validateConfig } from '../../core/validation/validate.js';
 import { clusterConfigArb, clusterEventArb } from '../../properties/cluster-arbitraries.js';
 import { propertyRuns } from '../../properties/runs.js';
 import { snapshotTextToFacts } from '../dmv/read.js';

@@ -11,8 +11,8 @@ import {
 } from '../../core/model/enums.js';
 import { ClusterEvent } from '../../core/model/events.js';
 import { strictObject } from '../../core/model/strict.js';
-import { OPTION_RANGES } from '../../core/rules/validate-ranges.js';
-import { isIpv4 } from '../../core/rules/validate-urls.js';
+import { OPTION_RANGES } from '../../core/validation/ranges.js';
+import { isIpv4 } from '../../core/validation/urls.js';
 import type {
   AlterAction,
   AlterDatabaseHadrNode,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../core/model/config.js';
 import { isUnknownReason } from '../../core/model/source.js';
-import { judgeConfig, validateConfig } from '../../core/rules/validate.js';
+import { judgeConfig, validateConfig } from '../../core/validation/validate.js';
 import { renderCreate } from './render.js';
 import { renderScript } from './render-script.js';
 import type { Script } from './result.js';

@@ -6,7 +6,7 @@ import { decodeConfig, decodeWith } from '../../core/model/decode.js';
 import { SqlServerVersion } from '../../core/model/enums.js';
 import { formatProblem } from '../../core/model/report.js';
 import { ScenarioInput } from '../../core/model/scenario.js';
-import { validateConfig } from '../../core/rules/validate.js';
+import { validateConfig } from '../../core/validation/validate.js';
 import { jsonTooDeep } from '../json-nesting.js';
 import { readCreate } from '../tsql/script.js';
 import { findExample } from './examples.js';

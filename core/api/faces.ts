@@ -7,7 +7,7 @@ import { decodeConfig as decodeConfigE, decodeWith as decodeWithE } from '../mod
 import { fromJSONEither } from '../model/json.js';
 import { type DecodeProblem, formatProblem } from '../model/report.js';
 import type { Reason } from '../model/source.js';
-import { validateConfig } from '../rules/validate.js';
+import { validateConfig } from '../validation/validate.js';
 import { fromEither, type Result, valueOrThrow } from './result.js';
 
 /**

@@ -12,7 +12,7 @@ import type { DecodeProblem } from '../model/report.js';
 import { ScenarioInput } from '../model/scenario.js';
 import { scenarioStepProblems } from '../model/scenario-check.js';
 import type { Reason } from '../model/source.js';
-import { validateConfig } from '../rules/validate.js';
+import { validateConfig } from '../validation/validate.js';
 import type { Result } from './result.js';
 
 /**

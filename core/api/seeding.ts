@@ -3,7 +3,7 @@ import {
   estimateSeeding as estimateSeedingEither,
   type SeedingEstimate,
   type SeedingEstimateInput,
-} from '../rules/seeding.js';
+} from '../seeding/seeding.js';
 import { fromEither, type Result, valueOrThrow } from './result.js';
 
 /**

@@ -1,12 +1,12 @@
 import type * as t from 'io-ts';
+import { blankCopy, type CatalogSettings, catalogEntry } from '../lifecycle/copy.js';
 import { availabilityGroupMachine } from '../machines/availabilityGroup/machine.js';
 import { replicaMachine } from '../machines/replica/machine.js';
 import { initialSnapshot } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
+import { requestAllSeedings } from '../seeding/ops.js';
 import { EMPTY_JOURNAL } from './journal.js';
-import { blankCopy, type CatalogSettings, catalogEntry } from './lifecycle-copy.js';
 import { becomePrimary, position, sendAg, sendAllCopies, sendReplica } from './ops.js';
-import { requestAllSeedings } from './seeding-ops.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
 export interface CreateClusterOptions {

@@ -1,3 +1,5 @@
+import { synchronizationHealth } from '../health/synchronization-health.js';
+import { commonLsn } from '../log/lineage.js';
 import { isSeedingRunning } from '../machines/seeding/selectors.js';
 import type { LocalReplicaState, OperationalState } from '../model/enums.js';
 import type {
@@ -6,8 +8,6 @@ import type {
   LogPosition,
   ReplicaFacts,
 } from '../model/facts.js';
-import { commonLsn } from '../rules/lineage.js';
-import { synchronizationHealth } from '../rules/synchronization-health.js';
 import {
   agService,
   connectedState,

@@ -1,12 +1,12 @@
+import { hasClusterManager } from '../failover/cluster-none.js';
+import { forcedFailoverLoss } from '../failover/failover.js';
+import { truncationHolds } from '../lifecycle/access.js';
+import { acknowledgedNotHeld, isPrefixOf } from '../log/lineage.js';
+import { isSynchronousCommitPair } from '../log/synchronization.js';
 import type { ClusterEvent } from '../model/events.js';
 import { toJSON } from '../model/json.js';
 import { type RuleSource, source } from '../model/source.js';
-import { hasClusterManager } from '../rules/cluster-none.js';
-import { forcedFailoverLoss } from '../rules/failover.js';
-import { acknowledgedNotHeld, isPrefixOf } from '../rules/lineage.js';
-import { isSynchronousCommitPair } from '../rules/synchronization.js';
 import { clusterFacts } from './facts.js';
-import { truncationHolds } from './lifecycle-access.js';
 import type { StepResult } from './result.js';
 import {
   agService,

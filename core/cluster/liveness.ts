@@ -1,5 +1,5 @@
-import { isPrefixOf } from '../rules/lineage.js';
-import { isSynchronousCommitPair } from '../rules/synchronization.js';
+import { isPrefixOf } from '../log/lineage.js';
+import { isSynchronousCommitPair } from '../log/synchronization.js';
 import {
   connectedState,
   copyPhase,

@@ -1,7 +1,7 @@
 import type { FailoverForm, LocalReplicaState } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
 import type { Reason, RuleSource } from '../model/source.js';
-import type { SeedingXeventName, XeventValue } from './seeding-xevents.js';
+import type { SeedingXeventName, XeventValue } from '../seeding/xevents.js';
 
 /** What a step observed: what a DBA or a client would see happen. */
 export type Observation =

@@ -1,9 +1,3 @@
-import type { LocalReplicaState } from '../model/enums.js';
-import type { ClusterEvent } from '../model/events.js';
-import { markFailoverReadiness } from './build.js';
-import { synchronizeCaughtUp } from './catch-up.js';
-import { configure } from './configure.js';
-import { resume, suspend } from './database.js';
 import {
   forcedFailoverStep,
   healthSignal,
@@ -13,16 +7,22 @@ import {
   quorumLost,
   quorumRegained,
   setRoleSecondary,
-} from './failover.js';
+} from '../failover/failover-step.js';
+import { advanceTime, crash, disconnect, reconnect, restart } from '../health/replicas.js';
+import { configure } from '../lifecycle/configure.js';
+import { lifecycleStep } from '../lifecycle/lifecycle-step.js';
+import { synchronizeCaughtUp } from '../log/catch-up.js';
+import { resume, suspend } from '../log/database.js';
+import { commit, moveLog, settleCommits } from '../log/log-step.js';
+import { beginTransaction, rollBackOpenTransactions } from '../log/transactions.js';
+import type { LocalReplicaState } from '../model/enums.js';
+import type { ClusterEvent } from '../model/events.js';
+import { afterSeedingStep } from '../seeding/seeding-step.js';
+import { markFailoverReadiness } from './build.js';
 import { EMPTY_JOURNAL, journalEntries } from './journal.js';
-import { lifecycleStep } from './lifecycle.js';
-import { commit, moveLog, settleCommits } from './log.js';
 import type { Observation } from './observation.js';
-import { advanceTime, crash, disconnect, reconnect, restart } from './replicas.js';
 import type { StepResult } from './result.js';
-import { afterSeedingStep } from './seeding.js';
 import { primaryName } from './select.js';
-import { beginTransaction, rollBackOpenTransactions } from './transactions.js';
 import type { Cluster, MachineTransition } from './types.js';
 
 /**

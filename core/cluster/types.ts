@@ -1,3 +1,4 @@
+import type { BackupSet } from '../lifecycle/lifecycle.js';
 import type { AvailabilityGroupMachine } from '../machines/availabilityGroup/machine.js';
 import type { DatabaseReplicaMachine } from '../machines/databaseReplica/machine.js';
 import type { ReplicaMachine } from '../machines/replica/machine.js';
@@ -6,7 +7,6 @@ import type { SnapshotFrom } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
 import type { DatabaseState, RecoveryModel } from '../model/enums.js';
 import type { AcknowledgedRange, Fork, LogPosition } from '../model/facts.js';
-import type { BackupSet } from '../rules/lifecycle.js';
 import type { Journal } from './journal.js';
 
 export type AgSnapshot = SnapshotFrom<AvailabilityGroupMachine>;

@@ -1,11 +1,11 @@
 import type * as t from 'io-ts';
+import { forcedFailover, plannedFailover } from '../failover/failover.js';
+import { forkLimitReason, forksBehind, TRACKED_FORKS } from '../failover/fork-limit.js';
+import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../health/health.js';
 import type { ClusterEvent } from '../model/events.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { isReplicaUp, replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
-import { forcedFailover, plannedFailover } from '../rules/failover.js';
-import { forkLimitReason, forksBehind, TRACKED_FORKS } from '../rules/fork-limit.js';
-import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
 
 /**
  * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders

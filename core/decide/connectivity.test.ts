@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { automaticReplica, Driver, loadExampleConfig } from '../cluster/test-support.js';
 import { type ConfigInput, resolveConfig } from '../model/config.js';
-import { connectWithFailoverPartner } from '../rules/mirroring.js';
-import { connectToReplica } from '../rules/routing.js';
-import { connectThroughListener } from '../rules/routing-listener.js';
+import { connectThroughListener } from '../routing/listener.js';
+import { connectWithFailoverPartner } from '../routing/mirroring.js';
+import { connectToReplica } from '../routing/routing.js';
 
 /** SEED003 "Client Connections" and S17 read/write connection redirection. */
 const DB = 'SalesDB';

@@ -1,9 +1,9 @@
 import type { Finding } from '../consistency/finding.js';
+import type { FailoverVerdict } from '../failover/failover.js';
+import type { PredictedLoss } from '../failover/forced-loss.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason } from '../model/source.js';
 import { sameName } from '../rules/facts-access.js';
-import type { FailoverVerdict } from '../rules/failover.js';
-import type { PredictedLoss } from '../rules/forced-loss.js';
 import type { RecommendedAction } from './actions.js';
 
 /**

@@ -1,15 +1,7 @@
+import { type BackupDecision, backupDecision } from '../backup/backup.js';
+import { type PreferredBackupReplicas, preferredBackupReplicas } from '../backup/preference.js';
 import { checkFacts } from '../consistency/facts.js';
 import type { Finding } from '../consistency/finding.js';
-import type { BackupType } from '../model/enums.js';
-import type { ClusterFacts } from '../model/facts.js';
-import type { Reason } from '../model/source.js';
-import { type BackupDecision, backupDecision } from '../rules/backup.js';
-import {
-  type PreferredBackupReplicas,
-  preferredBackupReplicas,
-} from '../rules/backup-preference.js';
-import { type CommitOutcome, commitOutcome } from '../rules/commit.js';
-import { sameName } from '../rules/facts-access.js';
 import {
   automaticFailover,
   automaticFailoverChoice,
@@ -18,14 +10,19 @@ import {
   forcedFailoverLoss,
   type PredictedLoss,
   plannedFailover,
-} from '../rules/failover.js';
-import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../rules/health.js';
-import { type TargetEstimates, targetEstimates } from '../rules/recovery-estimates.js';
-import { connectThroughListener, type ListenerConnection } from '../rules/routing-listener.js';
+} from '../failover/failover.js';
+import { type TargetEstimates, targetEstimates } from '../failover/recovery-estimates.js';
+import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../health/health.js';
 import {
   type SynchronizationHealthReport,
   synchronizationHealth,
-} from '../rules/synchronization-health.js';
+} from '../health/synchronization-health.js';
+import { type CommitOutcome, commitOutcome } from '../log/commit.js';
+import type { BackupType } from '../model/enums.js';
+import type { ClusterFacts } from '../model/facts.js';
+import type { Reason } from '../model/source.js';
+import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
+import { sameName } from '../rules/facts-access.js';
 import { type RecommendedAction, recommendedActions } from './actions.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 

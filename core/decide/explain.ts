@@ -1,8 +1,8 @@
+import { externalVoters } from '../failover/failover.js';
 import type { Config, Replica } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
 import { type Reason, reason, source } from '../model/source.js';
-import { externalVoters } from '../rules/failover.js';
-import { validateConfig } from '../rules/validate.js';
+import { validateConfig } from '../validation/validate.js';
 
 /**
  * What a configuration guarantees, before anything happens to it (ag-rules §4.1–4.2, §3.8):

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster/build.js';
 import { clusterFacts } from '../cluster/facts.js';
-import { resolveConfig } from '../model/config.js';
-import type { ClusterFacts } from '../model/facts.js';
 import {
   automaticFailover,
   automaticFailoverChoice,
   forcedFailover,
   plannedFailover,
-} from '../rules/failover.js';
+} from '../failover/failover.js';
+import { resolveConfig } from '../model/config.js';
+import type { ClusterFacts } from '../model/facts.js';
 
 /**
  * Every row of the failover-form table (ag-rules §4.2; SEED003 "Types of Failover"; S1, S2) and

@@ -1,12 +1,12 @@
-import type { HealthCondition } from '../model/events.js';
-import type { ClusterFacts } from '../model/facts.js';
-import type { Reason } from '../model/source.js';
-import { automaticFailoverChoice, type FailoverVerdict } from '../rules/failover.js';
+import { automaticFailoverChoice, type FailoverVerdict } from '../failover/failover.js';
 import {
   detectionLatencyMs,
   failureThresholdReason,
   healthSignalTriggersFailover,
-} from '../rules/health.js';
+} from '../health/health.js';
+import type { HealthCondition } from '../model/events.js';
+import type { ClusterFacts } from '../model/facts.js';
+import type { Reason } from '../model/source.js';
 
 /**
  * What a health condition on the primary would do now: whether the flexible failover policy acts

@@ -6,10 +6,10 @@ import type { Observation } from '../cluster/observation.js';
 import { primaryReplica, writablePrimaries } from '../cluster/select.js';
 import { step } from '../cluster/step.js';
 import type { Cluster } from '../cluster/types.js';
+import { commitOutcome } from '../log/commit.js';
+import { acknowledgedNotHeld } from '../log/lineage.js';
 import type { Config } from '../model/config.js';
 import type { ClusterEvent } from '../model/events.js';
-import { commitOutcome } from '../rules/commit.js';
-import { acknowledgedNotHeld } from '../rules/lineage.js';
 import { type Action, type ActionKind, actions } from './alphabet.js';
 import { hashKey, stateKey } from './key.js';
 

@@ -1,6 +1,6 @@
 import type { Cluster } from '../cluster/types.js';
+import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
-import { failurePeriodMs } from '../rules/health.js';
 
 /**
  * The canonical key of a cluster state for the explorer. Two states with the same key behave the

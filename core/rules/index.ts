@@ -1,4 +1,10 @@
 export {
+  CONFIG_REASON_CODES,
+  type ConfigReasonCode,
+  type ConfigRule,
+} from '../validation/codes.js';
+export { type FeatureUse, featureUses } from '../validation/features.js';
+export {
   describeRelease,
   describeSince,
   FEATURE_TIMELINE,
@@ -14,12 +20,11 @@ export {
   type Release,
   type Since,
   type VersionLimits,
-} from './limits.js';
-export { CONFIG_RULES, type ConfigJudgement, judgeConfig, validateConfig } from './validate.js';
+} from '../validation/limits.js';
+export { parseTcpUrl, type TcpUrl } from '../validation/urls.js';
 export {
-  CONFIG_REASON_CODES,
-  type ConfigReasonCode,
-  type ConfigRule,
-} from './validate-codes.js';
-export { type FeatureUse, featureUses } from './validate-features.js';
-export { parseTcpUrl, type TcpUrl } from './validate-urls.js';
+  CONFIG_RULES,
+  type ConfigJudgement,
+  judgeConfig,
+  validateConfig,
+} from '../validation/validate.js';

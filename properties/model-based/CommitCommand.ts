@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { expect } from 'vitest';
 import { clusterFacts } from '../../core/cluster/facts.js';
-import { commitOutcome } from '../../core/rules/commit.js';
+import { commitOutcome } from '../../core/log/commit.js';
 import { type AgModel, applyAndCheck, type Real } from './model.js';
 
 /** The application commits; the commit-outcome decision must predict whether the step takes it. */

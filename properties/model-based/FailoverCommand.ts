@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { expect } from 'vitest';
 import { clusterFacts } from '../../core/cluster/facts.js';
-import { forcedFailover, plannedFailover } from '../../core/rules/failover.js';
+import { forcedFailover, plannedFailover } from '../../core/failover/failover.js';
 import { type AgModel, applyAndCheck, type Real } from './model.js';
 
 /**

@@ -4,8 +4,8 @@ import type { StepResult } from '../../core/cluster/result.js';
 import { primaryName, writablePrimaries } from '../../core/cluster/select.js';
 import { step } from '../../core/cluster/step.js';
 import type { Cluster } from '../../core/cluster/types.js';
+import { acknowledgedNotHeld } from '../../core/log/lineage.js';
 import type { ClusterEvent } from '../../core/model/events.js';
-import { acknowledgedNotHeld } from '../../core/rules/lineage.js';
 
 /**
  * The model-based test's two sides. The real side is the pure cluster in a small mutable box; the

@@ -6,7 +6,7 @@ import {
 } from '../../../core/explore/index.js';
 import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
-import { validateConfig } from '../../../core/rules/validate.js';
+import { validateConfig } from '../../../core/validation/validate.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';

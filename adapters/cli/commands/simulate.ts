@@ -4,7 +4,7 @@ import { simulate } from '../../../core/cluster/simulate.js';
 import { decide } from '../../../core/decide/decide.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
-import { validateConfig } from '../../../core/rules/validate.js';
+import { validateConfig } from '../../../core/validation/validate.js';
 import { reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { loadScenario } from '../input/scenario.js';

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import type { Reason } from '../../../core/model/source.js';
-import { judgeConfig } from '../../../core/rules/validate.js';
+import { judgeConfig } from '../../../core/validation/validate.js';
 import { badInput, failureLine, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { type ConfigSet, loadConfigs } from '../input/config.js';

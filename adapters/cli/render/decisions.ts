@@ -1,17 +1,17 @@
 import * as O from 'fp-ts/lib/Option.js';
 import type { RecommendedAction } from '../../../core/decide/actions.js';
 import type { Decisions, TargetOptions } from '../../../core/decide/decide.js';
-import type { AcknowledgedRange } from '../../../core/model/facts.js';
-import type { Reason } from '../../../core/model/source.js';
-import type { CommitOutcome } from '../../../core/rules/commit.js';
-import type { FailoverVerdict, PredictedLoss } from '../../../core/rules/failover.js';
-import type { LsnLossRange } from '../../../core/rules/forced-loss.js';
-import type { RecoveryEstimate } from '../../../core/rules/recovery-estimates.js';
-import type { ListenerConnection } from '../../../core/rules/routing-listener.js';
+import type { FailoverVerdict, PredictedLoss } from '../../../core/failover/failover.js';
+import type { LsnLossRange } from '../../../core/failover/forced-loss.js';
+import type { RecoveryEstimate } from '../../../core/failover/recovery-estimates.js';
 import type {
   HealthAnswer,
   SynchronizationHealthReport,
-} from '../../../core/rules/synchronization-health.js';
+} from '../../../core/health/synchronization-health.js';
+import type { CommitOutcome } from '../../../core/log/commit.js';
+import type { AcknowledgedRange } from '../../../core/model/facts.js';
+import type { Reason } from '../../../core/model/source.js';
+import type { ListenerConnection } from '../../../core/routing/listener.js';
 import { renderEvent } from '../../tsql/render.js';
 import { list, reasonsLines, type Style } from './style.js';
 

@@ -1,7 +1,7 @@
-import { automaticFailover, forcedFailover, plannedFailover } from '../../rules/failover.js';
+import { automaticFailover, forcedFailover, plannedFailover } from '../../failover/failover.js';
 import type { AvailabilityGroupEvent } from './events.js';
 
-/** Guards of the availability-group machine: each names a failover rule of core/rules/failover.ts. */
+/** Guards of the availability-group machine: each names a failover rule of core/failover/failover.ts. */
 
 type Args = { readonly event: AvailabilityGroupEvent };
 

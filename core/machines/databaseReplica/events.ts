@@ -1,5 +1,5 @@
+import type { SynchronizedFacts } from '../../log/synchronization.js';
 import type { SuspendReason } from '../../model/enums.js';
-import type { SynchronizedFacts } from '../../rules/synchronization.js';
 
 /**
  * Events of one database's copy on one replica. The cluster step derives them from the cluster's

@@ -1,5 +1,5 @@
-import { keepsRestoredCopyAfterFailedSeeding } from '../../rules/lifecycle.js';
-import { canBeSynchronized, isSynchronousCommitPair } from '../../rules/synchronization.js';
+import { keepsRestoredCopyAfterFailedSeeding } from '../../lifecycle/lifecycle.js';
+import { canBeSynchronized, isSynchronousCommitPair } from '../../log/synchronization.js';
 import type { DatabaseReplicaEvent } from './events.js';
 
 /** Guards of the database-replica machine: each names a rule of core/rules. */

@@ -1,4 +1,4 @@
-import { SEEDING_FAILURE } from '../../rules/seeding.js';
+import { SEEDING_FAILURE } from '../../seeding/seeding.js';
 import type { SeedingContext, SeedingEvent, SeedingStart } from './events.js';
 
 /** Context updates of the seeding machine, as pure functions; machine.ts wires each under a name. */

@@ -4,10 +4,10 @@ import {
   hasSeedingCheckTimedOut,
   hasSeedingTransportTimedOut,
   isSeedingTransferComplete,
-} from '../../rules/seeding.js';
+} from '../../seeding/seeding.js';
 import type { SeedingContext, SeedingEvent } from './events.js';
 
-/** Guards of the seeding machine: each names a rule of core/rules/seeding.ts. */
+/** Guards of the seeding machine: each names a rule of core/seeding/seeding.ts. */
 
 type Args = { readonly context: SeedingContext; readonly event: SeedingEvent };
 

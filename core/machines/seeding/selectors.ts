@@ -1,4 +1,4 @@
-import type { AutomaticSeedingCurrentState } from '../../rules/seeding.js';
+import type { AutomaticSeedingCurrentState } from '../../seeding/seeding.js';
 import type { SnapshotFrom } from '../xstate.js';
 import type { SeedingMachine } from './machine.js';
 

@@ -1,0 +1,243 @@
+import { clusterFacts } from '../cluster/facts.js';
+import type { Observation } from '../cluster/observation.js';
+import { position, updateCopy, updateReplica } from '../cluster/ops.js';
+import { accepted, refused, type StepResult } from '../cluster/result.js';
+import {
+  copyPhase,
+  findReplica,
+  isReplicaUp,
+  primaryReplica,
+  replicaRole,
+  synchronizationState,
+} from '../cluster/select.js';
+import type { CatalogDatabase, Cluster } from '../cluster/types.js';
+import {
+  catalogOnPrimary,
+  databaseEnd,
+  forksOf,
+  inGroup,
+  isReachable,
+  primaryCopy,
+  replicaConfigOf,
+  sendCopyTraced,
+  truncationHolds,
+} from '../lifecycle/access.js';
+import { blankCopy } from '../lifecycle/copy.js';
+import {
+  type BackupSet,
+  backupRefusals,
+  lifecycleReason,
+  logShippingMigration,
+  logTruncationPoint,
+  restoreRefusals,
+} from '../lifecycle/lifecycle.js';
+import { commonLsn, isPrefixOf } from '../log/lineage.js';
+import { OPEN_TRANSACTION_RULES } from '../log/open-transactions.js';
+import type { EventOf } from '../model/events.js';
+import type { LogPosition } from '../model/facts.js';
+import { reason } from '../model/source.js';
+import { seedingReason } from '../seeding/seeding.js';
+import { backupTypeOnSecondary } from './backup.js';
+
+/**
+ * BACKUP and RESTORE (ag-rules §5.1, §6.1; SEED000): every backup is recorded with the LSNs it
+ * holds; a log backup moves the log chain and lets the primary truncate as far as the secondaries
+ * and running seedings allow; a secondary copy is prepared by restoring a full backup and then an
+ * unbroken chain of log backups WITH NORECOVERY.
+ */
+
+const notJoined = (c: Cluster, name: string) =>
+  refused(c, [
+    lifecycleReason(
+      'REPLICA_NOT_JOINED',
+      `${name} has not joined ${c.config.name}: the model holds databases only on joined replicas`,
+    ),
+  ]);
+
+const unknownReplica = (c: Cluster, name: string) =>
+  refused(c, [lifecycleReason('UNKNOWN_REPLICA', `${name} is not a replica of ${c.config.name}`)]);
+
+const describe = (b: BackupSet): string =>
+  b.backupType === 'LOG' || b.backupType === 'LOG_COPY_ONLY'
+    ? `LSN ${b.firstLsn + 1n} to ${b.lastLsn}`
+    : `the database as of LSN ${b.lastLsn}`;
+
+export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
+  const cfg = replicaConfigOf(c, e.replica);
+  if (cfg === undefined) return unknownReplica(c, e.replica);
+  const r = findReplica(c, cfg.name);
+  if (r === undefined) return notJoined(c, cfg.name);
+  const primary = primaryReplica(c)?.name === r.name;
+  const role = primary ? 'PRIMARY' : replicaRole(r) === 'SECONDARY' ? 'SECONDARY' : 'RESOLVING';
+  const copy = r.databases[e.database];
+  const entry: CatalogDatabase | undefined = primary
+    ? catalogOnPrimary(c, e.database)
+    : c.catalog[e.database];
+  const end: LogPosition | undefined = primary
+    ? inGroup(c, e.database)
+      ? primaryCopy(c, e.database)?.hardened
+      : entry?.end
+    : copy !== undefined && copyPhase(copy) === 'JOINED'
+      ? copy.hardened
+      : undefined;
+  const file = e.file ?? `${e.database}_${e.backupType}_${c.backups.length + 1}.bak`;
+  const onSecondary = backupTypeOnSecondary(c.config, e.backupType);
+  const state = copy === undefined ? null : synchronizationState(copy);
+  const refusals = backupRefusals({
+    replica: cfg.name,
+    database: e.database,
+    backupType: e.backupType,
+    file,
+    fileExists: c.backups.some((b) => b.file === file),
+    replicaUp: isReplicaUp(r),
+    role,
+    hasDatabase: entry !== undefined && end !== undefined,
+    recoveryModel: entry?.recoveryModel ?? 'FULL',
+    logChainLsn: entry?.logChain?.lsn ?? null,
+    differentialBaseLsn: entry?.differentialBaseLsn ?? null,
+    secondaryTypeRefusal: onSecondary.allowed ? null : onSecondary.reason,
+    secondaryReady: isReachable(r) && (state === 'SYNCHRONIZED' || state === 'SYNCHRONIZING'),
+    hardenedLsn: copy?.hardened.lsn ?? 0n,
+  });
+  if (refusals.length > 0 || entry === undefined || end === undefined) return refused(c, refusals);
+  const forks = forksOf(c, e.database);
+  const chain = entry.logChain;
+  const chainLsn =
+    chain === null
+      ? end.lsn
+      : isPrefixOf(forks, chain, end)
+        ? chain.lsn
+        : commonLsn(forks, chain, end);
+  const firstLsn =
+    e.backupType === 'LOG' || e.backupType === 'LOG_COPY_ONLY'
+      ? chainLsn
+      : e.backupType === 'DIFFERENTIAL'
+        ? (entry.differentialBaseLsn ?? end.lsn)
+        : end.lsn;
+  const set: BackupSet = {
+    file,
+    database: e.database,
+    replica: cfg.name,
+    backupType: e.backupType,
+    firstLsn,
+    lastLsn: end.lsn,
+    fork: end.fork,
+    differentialBaseLsn: e.backupType === 'DIFFERENTIAL' ? entry.differentialBaseLsn : null,
+    atMs: c.nowMs,
+  };
+  const observations: Observation[] = [
+    {
+      type: 'note',
+      reason: lifecycleReason(
+        'BACKUP_TAKEN',
+        `${file}: ${e.backupType} backup of ${e.database} on ${cfg.name}, ${describe(set)}`,
+      ),
+    },
+  ];
+  let updated: CatalogDatabase = entry;
+  if (e.backupType === 'FULL')
+    updated = {
+      ...entry,
+      hasFullBackup: true,
+      logChain: entry.logChain ?? end,
+      differentialBaseLsn: end.lsn,
+    };
+  if (e.backupType === 'LOG') {
+    const holds = inGroup(c, e.database) ? truncationHolds(c, e.database) : [];
+    const point = logTruncationPoint(entry.truncatedLsn, end.lsn, holds);
+    updated = { ...entry, logChain: end, truncatedLsn: point.lsn };
+    if (point.lsn > entry.truncatedLsn)
+      observations.push({
+        type: 'note',
+        reason: lifecycleReason(
+          'LOG_TRUNCATED',
+          `the primary truncates the log of ${e.database} up to LSN ${point.lsn}`,
+        ),
+      });
+    for (const h of point.heldBy)
+      observations.push({
+        type: 'note',
+        reason:
+          h.kind === 'transaction'
+            ? reason(
+                'LOG_HELD_BY_OPEN_TRANSACTION',
+                `an open transaction on ${e.database} began at LSN ${h.lsn}: the log from there is kept on every replica until it commits or rolls back (log_reuse_wait_desc ACTIVE_TRANSACTION)`,
+                OPEN_TRANSACTION_RULES.open,
+              )
+            : h.kind === 'seeding'
+              ? seedingReason(
+                  'SEEDING_LOG_HELD',
+                  `the automatic seeding of ${e.database} to ${h.holder} keeps the primary's log from LSN ${h.lsn}: it cannot be truncated until the seeding completes`,
+                )
+              : lifecycleReason(
+                  'LOG_TRUNCATION_HELD',
+                  `${h.holder} has hardened ${e.database} to LSN ${h.lsn} only: the primary keeps its log from there`,
+                ),
+      });
+  }
+  const next: Cluster = {
+    ...c,
+    backups: [...c.backups, set],
+    catalog: { ...c.catalog, [e.database]: updated },
+  };
+  return accepted(next, observations);
+};
+
+export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult => {
+  const cfg = replicaConfigOf(c, e.replica);
+  if (cfg === undefined) return unknownReplica(c, e.replica);
+  const r = findReplica(c, cfg.name);
+  if (r === undefined) return notJoined(c, cfg.name);
+  if (cfg.availabilityMode === 'CONFIGURATION_ONLY')
+    return refused(c, [
+      lifecycleReason(
+        'CONFIGURATION_ONLY_REPLICA',
+        `${cfg.name} is a configuration-only replica: it holds no user databases`,
+      ),
+    ]);
+  const backup = c.backups.find((b) => b.file === e.file) ?? null;
+  const copy = r.databases[e.database];
+  const backupEnd = backup === null ? null : position(backup.fork, backup.lastLsn);
+  const refusals = restoreRefusals({
+    replica: cfg.name,
+    database: e.database,
+    file: e.file,
+    backup,
+    isPrimary: primaryReplica(c)?.name === r.name,
+    replicaUp: isReplicaUp(r),
+    recovery: e.recovery === true,
+    phase: copy === undefined ? 'ABSENT' : copyPhase(copy),
+    copyLsn: copy?.hardened.lsn ?? 0n,
+    sharedLsn:
+      copy === undefined || backupEnd === null
+        ? 0n
+        : commonLsn(forksOf(c, e.database), copy.hardened, backupEnd),
+  });
+  if (refusals.length > 0 || backupEnd === null) return refused(c, refusals);
+  let next =
+    copy === undefined
+      ? updateReplica(c, r.name, (x) => ({
+          ...x,
+          databases: {
+            ...x.databases,
+            [e.database]: blankCopy(databaseEnd(c, e.database) ?? backupEnd),
+          },
+        }))
+      : c;
+  next = updateCopy(next, r.name, e.database, (x) => ({
+    ...x,
+    received: backupEnd,
+    hardened: backupEnd,
+    redone: backupEnd,
+    failoverReady: false,
+    suspendedOnPrimary: false,
+  }));
+  const restored = sendCopyTraced(next, r.name, e.database, [() => ({ type: 'db.restore' })]);
+  const migration =
+    e.logShipping === true
+      ? logShippingMigration(clusterFacts(restored.cluster), e.database, r.name).reasons.map(
+          (reason): Observation => ({ type: 'note', reason }),
+        )
+      : [];
+  return accepted(restored.cluster, [...restored.observations, ...migration]);
+};

@@ -1,0 +1,299 @@
+import { clusterFacts } from '../cluster/facts.js';
+import {
+  becomePrimary,
+  sendAg,
+  sendAllCopies,
+  sendCopy,
+  sendReplica,
+  updateCopy,
+} from '../cluster/ops.js';
+import { accepted, refused, type StepResult } from '../cluster/result.js';
+import {
+  agService,
+  findReplica,
+  isReplicaUp,
+  joinedState,
+  primaryReplica,
+  quorumState,
+  replicaRole,
+} from '../cluster/select.js';
+import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
+import { detectionLatencyMs, healthSignalTriggersFailover } from '../health/health.js';
+import { advanceTime } from '../health/replicas.js';
+import { connectAllSecondaries, disconnectSecondary } from '../log/connect.js';
+import { abandonPending } from '../log/log-step.js';
+import type { EventOf } from '../model/events.js';
+import { type Reason, reason, source } from '../model/source.js';
+import { stalePrimaryDemoted } from './cluster-none.js';
+import { forcedFailover, plannedFailover } from './failover.js';
+import { primaryFailure } from './failure.js';
+import { catchUpTarget, promote } from './promote.js';
+
+/** Failover commands, quorum and health (ag-rules §4, §8). */
+
+const MODEL = source('MODEL', 'availability group events');
+const QUORUM = source('S26', 'Quorum loss takes every availability group in the partition offline');
+
+/** ALTER AVAILABILITY GROUP … FAILOVER on the target. */
+export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): StepResult => {
+  const facts = clusterFacts(c);
+  const verdict = plannedFailover(facts, e.target);
+  const next = sendAg(c, { type: 'ag.failover', target: verdict.target, facts });
+  if (!verdict.allowed || agService(next) !== 'FAILING_OVER.PLANNED')
+    return refused(c, verdict.reasons);
+  const done = promote(
+    catchUpTarget(next, verdict.target),
+    verdict.target,
+    'planned',
+    false,
+    verdict.reasons,
+  );
+  return accepted(done.cluster, done.observations);
+};
+
+/** ALTER AVAILABILITY GROUP … FORCE_FAILOVER_ALLOW_DATA_LOSS on the target. */
+export const forcedFailoverStep = (c: Cluster, e: EventOf<'ag.forceFailover'>): StepResult => {
+  const facts = clusterFacts(c);
+  const verdict = forcedFailover(facts, e.target);
+  const next = sendAg(c, { type: 'ag.forceFailover', target: verdict.target, facts });
+  if (!verdict.allowed || agService(next) !== 'FAILING_OVER.FORCED')
+    return refused(c, verdict.reasons);
+  // On a synchronized secondary with healthy quorum a forced failover behaves as a planned one (SEED003).
+  const asPlanned = verdict.reasons.some((x) => x.code === 'FORCED_BEHAVES_AS_PLANNED');
+  const from = asPlanned ? catchUpTarget(next, verdict.target) : next;
+  const done = promote(from, verdict.target, 'forced', !asPlanned, verdict.reasons);
+  return accepted(done.cluster, done.observations);
+};
+
+export const healthSignal = (c: Cluster, e: EventOf<'health.signal'>): StepResult => {
+  const r = findReplica(c, e.replica);
+  const primary = primaryReplica(c);
+  if (r === undefined || primary === undefined || primary.name !== r.name || !isReplicaUp(r))
+    return refused(c, [
+      reason(
+        'NOT_THE_PRIMARY',
+        `${e.replica} is not the running primary: the failover policy watches only the primary`,
+        source('S23', 'Flexible failover policy'),
+      ),
+    ]);
+  if (
+    e.condition === 'DATABASE_NOT_ONLINE' &&
+    (e.database === undefined || !c.config.databases.includes(e.database))
+  )
+    return refused(c, [
+      reason(
+        'DATABASE_REQUIRED',
+        'DATABASE_NOT_ONLINE names an availability database of the group',
+        MODEL,
+      ),
+    ]);
+  const verdict = healthSignalTriggersFailover(c.config, e);
+  if (!verdict.triggersFailover)
+    return accepted(
+      c,
+      verdict.reasons.map((x) => ({ type: 'note' as const, reason: x })),
+    );
+  if (e.condition === 'DATABASE_NOT_ONLINE')
+    return databaseLeftOnline(c, primary, e.database!, verdict.reasons[0]!);
+  // The cluster acts when the health check sees the condition: the clock moves on to then.
+  const latencyMs = detectionLatencyMs(c.config, e.condition);
+  if (latencyMs === 0) return primaryFailure(c, false, verdict.reasons[0]!);
+  const waited = advanceTime(c, { type: 'time.advance', ms: latencyMs });
+  const failed = primaryFailure(waited.cluster, false, verdict.reasons[0]!);
+  return accepted(failed.cluster, [
+    {
+      type: 'note',
+      reason: reason(
+        'DETECTED_BY_HEALTH_CHECK',
+        `sp_server_diagnostics returns every HEALTH_CHECK_TIMEOUT / 3 (${latencyMs} ms): the cluster sees ${e.condition} at the next result, ${latencyMs} ms later`,
+        source('S23', 'Health-Check Timeout Threshold'),
+      ),
+    },
+    ...waited.observations,
+    ...failed.observations,
+  ]);
+};
+
+/**
+ * DB_FAILOVER = ON and a database left ONLINE on the primary (S28): error 41653 is logged and the
+ * group fails over. The database stays out of ONLINE on the old primary (RECOVERY_PENDING: MODEL,
+ * the documents do not name the state) and NOT SYNCHRONIZING until its instance restarts.
+ */
+const databaseLeftOnline = (
+  c: Cluster,
+  primary: ReplicaRuntime,
+  database: string,
+  cause: Reason,
+): StepResult => {
+  const marked = updateCopy(c, primary.name, database, (copy) => ({
+    ...copy,
+    notOnline: 'RECOVERY_PENDING',
+  }));
+  const failed = primaryFailure(marked, false, cause);
+  const copy = findReplica(failed.cluster, primary.name)?.databases[database];
+  const stopped =
+    copy === undefined || joinedState(copy) === 'NOT_SYNCHRONIZING'
+      ? failed.cluster
+      : sendCopy(failed.cluster, primary.name, database, { type: 'link.lost' });
+  return accepted(stopped, [
+    {
+      type: 'errorlog',
+      server: primary.name,
+      message: `database '${database}' left ONLINE (error 41653, error type: 2 'DB_SHUTDOWN'): DB_FAILOVER fails availability group '${c.config.name}'`,
+      verbatim: false,
+      rule: source('S28', 'Database level health detection'),
+    },
+    ...failed.observations,
+  ]);
+};
+
+export const quorumLost = (c: Cluster): StepResult => {
+  if (quorumState(c) === 'LOST')
+    return refused(c, [
+      reason('QUORUM_ALREADY_LOST', 'the cluster has already lost quorum', MODEL),
+    ]);
+  let next = c;
+  const primary = c.ag.context.primary;
+  const observations = [];
+  if (primary !== null && agService(c) === 'ONLINE') {
+    const abandoned = abandonPending(next, primary);
+    next = abandoned.cluster;
+    observations.push(...abandoned.observations);
+  }
+  next = sendAg(next, { type: 'quorum.lost' });
+  for (const r of next.replicas) {
+    next = disconnectSecondary(next, r.name, false);
+    if (isReplicaUp(r)) next = sendReplica(next, r.name, { type: 'role.resolving' });
+  }
+  observations.push({
+    type: 'note' as const,
+    reason: reason(
+      'GROUP_OFFLINE',
+      'without quorum the group goes offline: every replica is RESOLVING and no database is writable',
+      QUORUM,
+    ),
+  });
+  return accepted(next, observations);
+};
+
+export const quorumRegained = (c: Cluster): StepResult => {
+  if (quorumState(c) === 'HEALTHY')
+    return refused(c, [reason('QUORUM_HEALTHY', 'the cluster has quorum', MODEL)]);
+  let next = sendAg(c, { type: 'quorum.regained' });
+  const last = next.ag.context.primary;
+  const lastRuntime = last === null ? undefined : findReplica(next, last);
+  if (agService(next) === 'RESOLVING' && lastRuntime !== undefined && isReplicaUp(lastRuntime)) {
+    next = sendAg(next, { type: 'primary.recovered', primary: lastRuntime.name });
+    next = becomePrimary(next, lastRuntime.name);
+    next = sendReplica(next, lastRuntime.name, { type: 'link.connected' });
+    // The returning primary's databases come back as they were: a suspended one stays suspended.
+    next = sendAllCopies(next, lastRuntime.name, (_db, copy) =>
+      joinedState(copy) === 'SUSPENDED' ? null : { type: 'role.primary' },
+    );
+  }
+  if (agService(next) === 'ONLINE') {
+    for (const r of next.replicas) {
+      if (r.name !== next.ag.context.primary && isReplicaUp(r))
+        next = sendReplica(next, r.name, { type: 'role.secondary' });
+    }
+    next = connectAllSecondaries(next);
+  }
+  return accepted(next);
+};
+
+export const quorumForce = (c: Cluster, e: EventOf<'quorum.force'>): StepResult => {
+  const r = findReplica(c, e.replica);
+  if (quorumState(c) !== 'LOST')
+    return refused(c, [
+      reason(
+        'QUORUM_NOT_LOST',
+        'quorum is forced only after it was lost',
+        source('S44', 'Forced quorum'),
+      ),
+    ]);
+  if (r === undefined || !isReplicaUp(r))
+    return refused(c, [reason('NODE_DOWN', `${e.replica} is not a running node`, MODEL)]);
+  return accepted(sendAg(c, { type: 'quorum.force' }), [
+    {
+      type: 'note',
+      reason: reason(
+        'ONLY_FORCED_FAILOVER',
+        'quorum forced: only FORCE_FAILOVER_ALLOW_DATA_LOSS can bring the group online',
+        source('S44', 'Forced quorum'),
+      ),
+    },
+  ]);
+};
+
+/** ALTER AVAILABILITY GROUP … SET (ROLE = SECONDARY) on the primary: CLUSTER_TYPE NONE or EXTERNAL, or a distributed group (D18). */
+export const setRoleSecondary = (c: Cluster, e: EventOf<'ag.setRoleSecondary'>): StepResult => {
+  const primary = primaryReplica(c);
+  const stale = findReplica(c, e.replica);
+  if (
+    primary !== undefined &&
+    stale !== undefined &&
+    stale.name !== primary.name &&
+    isReplicaUp(stale) &&
+    replicaRole(stale) === 'PRIMARY'
+  )
+    return demoteStalePrimary(c, stale.name, primary.name);
+  const reasons = [];
+  if (primary === undefined || primary.name !== findReplica(c, e.replica)?.name)
+    reasons.push(
+      reason(
+        'NOT_THE_PRIMARY',
+        `${e.replica} is not the primary`,
+        source('S45', 'SET (ROLE = SECONDARY)'),
+      ),
+    );
+  if (c.config.clusterType === 'WSFC' && c.config.kind !== 'DISTRIBUTED')
+    reasons.push(
+      reason(
+        'ROLE_SECONDARY_NOT_ALLOWED',
+        'SET (ROLE = SECONDARY) applies to CLUSTER_TYPE NONE or EXTERNAL groups and to distributed groups',
+        source('S3', 'SET ( ROLE = SECONDARY )'),
+      ),
+    );
+  if (reasons.length > 0) return refused(c, reasons);
+  const abandoned = abandonPending(c, primary!.name);
+  let next = sendAg(abandoned.cluster, { type: 'primary.demoted' });
+  next = sendReplica(next, primary!.name, { type: 'role.resolving' });
+  next = sendReplica(next, primary!.name, { type: 'role.secondary' });
+  next = sendReplica(next, primary!.name, { type: 'link.lost' });
+  next = sendAllCopies(next, primary!.name, () => ({ type: 'role.secondary' }));
+  for (const r of next.replicas)
+    if (r.name !== primary!.name) next = disconnectSecondary(next, r.name, false);
+  return accepted(next, abandoned.observations);
+};
+
+/**
+ * SET (ROLE = SECONDARY) on an old primary that a forced failover left writable (CLUSTER_TYPE
+ * NONE, S45): it becomes a secondary of the new primary; its databases are suspended as after any
+ * forced failover, and resuming them reverts them to the new primary's history.
+ */
+const demoteStalePrimary = (c: Cluster, stale: string, primary: string): StepResult => {
+  // PRIMARY_NORMAL, RESOLVING_NORMAL, SECONDARY_NORMAL: the order the error log reports (KB2833707).
+  let next = sendReplica(c, stale, { type: 'role.resolving' });
+  next = sendReplica(next, stale, { type: 'role.secondary' });
+  next = sendReplica(next, stale, { type: 'link.lost' });
+  next = sendAllCopies(next, stale, () => ({ type: 'role.secondary' }));
+  next = sendAllCopies(next, stale, (_db, copy) =>
+    joinedState(copy) === null ? null : { type: 'db.suspend', reason: 'SUSPEND_FROM_PARTNER' },
+  );
+  next = connectAllSecondaries(next);
+  return accepted(next, [{ type: 'note', reason: stalePrimaryDemoted(stale, primary) }]);
+};
+
+export const offline = (c: Cluster): StepResult => {
+  if (agService(c) === 'OFFLINE')
+    return refused(c, [reason('ALREADY_OFFLINE', 'the group is already offline', MODEL)]);
+  const primary = primaryReplica(c);
+  const abandoned =
+    primary === undefined ? { cluster: c, observations: [] } : abandonPending(c, primary.name);
+  let next = sendAg(abandoned.cluster, { type: 'ag.offline' });
+  for (const r of next.replicas) {
+    next = disconnectSecondary(next, r.name, false);
+    if (isReplicaUp(r)) next = sendReplica(next, r.name, { type: 'role.resolving' });
+  }
+  return accepted(next, abandoned.observations);
+};

@@ -1,0 +1,270 @@
+import { acknowledgedNotHeld } from '../log/lineage.js';
+import type { AcknowledgedRange, ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
+import { type Reason, source, unknownReason } from '../model/source.js';
+import {
+  databaseLog,
+  databaseReplicaFacts,
+  databaseRows,
+  primaryConfig,
+  replicaConfig,
+  sameName,
+} from '../rules/facts-access.js';
+
+/**
+ * What a forced failover would lose (ag-rules §4.5, S2, S44): exact for a simulated cluster, whose
+ * log facts name every acknowledged commit; from the DMV columns for a snapshot, where "unknown"
+ * names the column that would settle it.
+ */
+
+const LOSS_RULES = {
+  forced: source('S44', 'Perform a forced manual failover: data loss'),
+  joined: source('S8', 'is_database_joined'),
+  hardened: source('S6', 'last_hardened_lsn, end_of_log_lsn'),
+  recovery: source('S6', 'recovery_lsn'),
+} as const;
+
+/**
+ * none: the target holds every log record the group has; log: the records in `lsnRange` are lost;
+ * wholeDatabase: the target has no joined copy, so the database is absent on the new primary and
+ * every commit of it is lost; unknown: the snapshot does not tell (`reasons` say what would).
+ */
+export type LossExtent = 'none' | 'log' | 'wholeDatabase' | 'unknown';
+
+/**
+ * How the end of a lost range is known: exact from the old primary's end_of_log_lsn; a lower bound
+ * from its last_hardened_lsn (the start of its last hardened block: it holds at least that much);
+ * an upper bound of the committed work lost from its last_commit_lsn (no commit record lies past
+ * it when the row was read).
+ */
+export type LossBound = 'exact' | 'lowerBound' | 'upperBound';
+
+export interface LsnLossRange {
+  readonly afterLsn: bigint;
+  readonly throughLsn: bigint;
+  readonly bound: LossBound;
+  /** The column and replica the end was read from. */
+  readonly basis: string;
+}
+
+/** What a forced failover to `target` would lose, per database (ag-rules §4.5, S2). */
+export interface PredictedLoss {
+  readonly database: string;
+  readonly extent: LossExtent;
+  /** The LSNs past what the target holds, up to the group's end of log; null unless extent is 'log'. */
+  readonly lsnRange: { readonly afterLsn: bigint; readonly throughLsn: bigint } | null;
+  /** The acknowledged commits the target lacks; null when the snapshot cannot know (DMV data). */
+  readonly acknowledgedLost: readonly AcknowledgedRange[] | null;
+  /** Why the extent is unknown (each with the column that would settle it); empty otherwise. */
+  readonly reasons: readonly Reason[];
+  /** How lsnRange's end is known; null when no range bears on the extent. */
+  readonly bound: LossBound | null;
+  /** Every range the rows give, each labelled; lsnRange is the best of them. */
+  readonly ranges: readonly LsnLossRange[];
+}
+
+const column = (view: string, name: string): string => `${view}.${name}`;
+const DRS = 'sys.dm_hadr_database_replica_states';
+const DRCS = 'sys.dm_hadr_database_replica_cluster_states';
+
+/**
+ * The last LSN a copy holds of the group's current history. A copy that is receiving the primary's
+ * log (SYNCHRONIZING or SYNCHRONIZED, not suspended) holds its last hardened LSN. Any other copy may
+ * have run past a recovery fork, and reverts to its recovery_lsn when that is lower (S6).
+ */
+const heldLsn = (row: DatabaseReplicaFacts): bigint | 'unknownFork' | null => {
+  const hardened = row.lastHardenedLsn;
+  if (hardened === null) return null;
+  const following =
+    row.isSuspended === false &&
+    (row.synchronizationState === 'SYNCHRONIZING' || row.synchronizationState === 'SYNCHRONIZED');
+  if (following) return hardened;
+  const recovery = row.recoveryLsn ?? null;
+  if (recovery === null) return 'unknownFork';
+  return recovery < hardened ? recovery : hardened;
+};
+
+/**
+ * The ends of the group's log the rows give: the primary's copy's end_of_log_lsn (exact),
+ * last_hardened_lsn (lower bound) and last_commit_lsn (upper bound of the committed work). Without
+ * a primary's copy, the other joined copies' ends of log, when every one is known; the target's own
+ * row says nothing about what it lacks.
+ */
+const groupLogEnds = (
+  facts: ClusterFacts,
+  target: string,
+  database: string,
+  held: bigint,
+): LsnLossRange[] => {
+  const range = (end: bigint, bound: LossBound, column: string, replica: string): LsnLossRange => ({
+    afterLsn: held,
+    throughLsn: end > held ? end : held,
+    bound,
+    basis: `${column} of ${database} on ${replica}`,
+  });
+  const primary = primaryConfig(facts);
+  const primaryRow =
+    primary === undefined ? undefined : databaseReplicaFacts(facts, primary.name, database);
+  // A primary without a joined copy holds none of the database's history: the copies do.
+  if (primary !== undefined && primaryRow?.isJoined !== false) {
+    const out: LsnLossRange[] = [];
+    if (primaryRow?.endOfLogLsn != null)
+      out.push(range(primaryRow.endOfLogLsn, 'exact', 'end_of_log_lsn', primary.name));
+    if (primaryRow?.lastHardenedLsn != null)
+      out.push(range(primaryRow.lastHardenedLsn, 'lowerBound', 'last_hardened_lsn', primary.name));
+    if (primaryRow?.lastCommitLsn != null)
+      out.push(range(primaryRow.lastCommitLsn, 'upperBound', 'last_commit_lsn', primary.name));
+    return out;
+  }
+  // Without a primary's copy, the other joined copies hold the group's log: when every one of them
+  // is known, the most advanced is the group's end of log; when one is not, the end is unknown.
+  const others = databaseRows(facts, database).filter(
+    (d) => d.isJoined === true && !sameName(d.replica, target),
+  );
+  if (others.some((d) => d.endOfLogLsn === null)) return [];
+  const best = others.reduce<DatabaseReplicaFacts | null>(
+    (m, d) => (m === null || d.endOfLogLsn! > m.endOfLogLsn! ? d : m),
+    null,
+  );
+  return best === null
+    ? [
+        {
+          afterLsn: held,
+          throughLsn: held,
+          bound: 'exact',
+          basis: `no other joined copy of ${database}`,
+        },
+      ]
+    : [range(best.endOfLogLsn!, 'exact', 'end_of_log_lsn', best.replica)];
+};
+
+const unknownLoss = (
+  database: string,
+  acknowledgedLost: readonly AcknowledgedRange[] | null,
+  reasons: readonly Reason[],
+): PredictedLoss => ({
+  database,
+  extent: 'unknown',
+  lsnRange: null,
+  acknowledgedLost,
+  reasons,
+  bound: null,
+  ranges: [],
+});
+
+/** The loss read from the DMV columns alone. */
+const lossFromRows = (facts: ClusterFacts, target: string, database: string): PredictedLoss => {
+  const row = databaseReplicaFacts(facts, target, database);
+  if (row === undefined || row.isJoined === null)
+    return unknownLoss(database, null, [
+      unknownReason(
+        'LOSS_JOIN_UNKNOWN',
+        `whether ${database} is joined on ${target} is unknown in this snapshot`,
+        LOSS_RULES.joined,
+        [column(DRCS, 'is_database_joined')],
+      ),
+    ]);
+  if (!row.isJoined)
+    return {
+      database,
+      extent: 'wholeDatabase',
+      lsnRange: null,
+      acknowledgedLost: null,
+      reasons: [],
+      bound: null,
+      ranges: [],
+    };
+  const held = heldLsn(row);
+  const missing: Reason[] = [];
+  if (held === 'unknownFork')
+    missing.push(
+      unknownReason(
+        'LOSS_FORK_UNKNOWN',
+        `${database} on ${target} is not receiving the primary's log, and whether its log ran past a recovery fork is unknown in this snapshot`,
+        LOSS_RULES.recovery,
+        [column(DRS, 'recovery_lsn')],
+      ),
+    );
+  if (held === null)
+    missing.push(
+      unknownReason(
+        'LOSS_TARGET_LSN_UNKNOWN',
+        `the last hardened LSN of ${database} on ${target} is unknown in this snapshot`,
+        LOSS_RULES.hardened,
+        [column(DRS, 'last_hardened_lsn')],
+      ),
+    );
+  // "When secondary database.is_failover_ready = 1, ... no data loss will occur upon failover" (S47, S44).
+  const failoverReady: PredictedLoss = {
+    database,
+    extent: 'none',
+    lsnRange: null,
+    acknowledgedLost: null,
+    reasons: [],
+    bound: null,
+    ranges: [],
+  };
+  if (held === null || held === 'unknownFork')
+    return row.isFailoverReady === true ? failoverReady : unknownLoss(database, null, missing);
+  const ranges = groupLogEnds(facts, target, database, held);
+  const pick = (b: LossBound) => ranges.find((x) => x.bound === b);
+  const settled = (best: LsnLossRange): PredictedLoss => ({
+    database,
+    extent: best.throughLsn > held ? 'log' : 'none',
+    lsnRange: best.throughLsn > held ? { afterLsn: held, throughLsn: best.throughLsn } : null,
+    acknowledgedLost: null,
+    reasons: [],
+    bound: best.bound,
+    ranges,
+  });
+  const exact = pick('exact');
+  if (exact !== undefined) return settled(exact);
+  if (row.isFailoverReady === true) return { ...failoverReady, ranges };
+  const lower = pick('lowerBound');
+  if (lower !== undefined && lower.throughLsn > held) return settled(lower);
+  const upper = pick('upperBound');
+  if (upper !== undefined) return settled(upper);
+  return unknownLoss(database, null, [
+    unknownReason(
+      'LOSS_END_OF_LOG_UNKNOWN',
+      `the end of log of ${database} on the primary is unknown in this snapshot, and ${target} is not marked failover ready`,
+      LOSS_RULES.hardened,
+      [
+        `${column(DRS, 'end_of_log_lsn')} (the primary's row)`,
+        `${column(DRS, 'last_hardened_lsn')} or last_commit_lsn (the primary's row)`,
+        column(DRCS, 'is_failover_ready'),
+      ],
+    ),
+  ]);
+};
+
+/**
+ * The predicted data loss of a forced failover to `target`, per database of the group. A target
+ * without a joined copy brings none of the database's history with it: everything is lost.
+ */
+export const forcedFailoverLoss = (facts: ClusterFacts, target: string): readonly PredictedLoss[] =>
+  facts.config.databases.map((database) => {
+    const fromRows = lossFromRows(facts, target, database);
+    const log = databaseLog(facts, database);
+    if (log === undefined) return fromRows;
+    const row = databaseReplicaFacts(facts, target, database);
+    const position = log.hardened[replicaConfig(facts, target)?.name ?? target];
+    if (position === undefined || row?.isJoined !== true)
+      return {
+        ...fromRows,
+        extent: 'wholeDatabase',
+        lsnRange: null,
+        acknowledgedLost: log.acknowledged,
+        reasons: [],
+        bound: null,
+        ranges: [],
+      };
+    const acknowledgedLost = acknowledgedNotHeld(log.forks, log.acknowledged, position);
+    // The exact log settles what the rows leave unknown.
+    const extent =
+      fromRows.extent === 'unknown'
+        ? acknowledgedLost.length > 0
+          ? 'log'
+          : 'none'
+        : fromRows.extent;
+    return { ...fromRows, extent, acknowledgedLost, reasons: [] };
+  });

@@ -1,0 +1,91 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { Driver } from '../cluster/test-support.js';
+import { recommendedActions } from '../decide/actions.js';
+import { decodeConfig } from '../model/decode.js';
+
+/**
+ * "Failover and failover modes (Always On availability groups)", Forced failover (S2): "Secondary
+ * databases track only two recovery forks, so if you perform multiple forced failovers, any
+ * secondary database that did start data synchronization with the previous force failover might
+ * not be able to resume. If this occurs, any secondary databases that cannot be resumed will need
+ * to be removed from the availability group, restored to the correct point in time, and rejoined
+ * to the availability group." The failure is error 1408 (S44; ag-rules §4.4).
+ */
+const replica = (name: string) => ({
+  name,
+  endpointUrl: `TCP://${name.toLowerCase()}:5022`,
+  availabilityMode: 'SYNCHRONOUS_COMMIT' as const,
+  failoverMode: 'MANUAL' as const,
+});
+
+const group = () => {
+  const cfg = decodeConfig({
+    name: 'AG1',
+    version: 2019,
+    clusterType: 'WSFC',
+    databases: ['db1'],
+    replicas: ['A', 'B', 'C', 'D'].map(replica),
+  });
+  if (E.isLeft(cfg)) throw new Error('bad config');
+  return new Driver(cfg.right);
+};
+
+/** Two forced failovers: A to B (fork 1), C resumes and follows; then B to C (fork 2). D never resumed. */
+const twoForcedFailovers = () => {
+  const d = group();
+  d.do({ type: 'db.commit', database: 'db1' });
+  for (const r of ['B', 'C', 'D']) d.sync(r);
+  d.do({ type: 'replica.crash', replica: 'A' });
+  d.do({ type: 'ag.forceFailover', target: 'B' });
+  d.do({ type: 'db.resume', replica: 'C', database: 'db1' });
+  d.do({ type: 'db.commit', database: 'db1' });
+  d.sync('C');
+  d.do({ type: 'replica.crash', replica: 'B' });
+  d.do({ type: 'ag.forceFailover', target: 'C' });
+  return d;
+};
+
+describe('the recovery-fork limit (S2 forced failover: two recovery forks; error 1408)', () => {
+  it('a copy one fork behind resumes', () => {
+    const d = group();
+    d.do({ type: 'replica.crash', replica: 'A' });
+    d.do({ type: 'ag.forceFailover', target: 'B' });
+    expect(d.row('C', 'db1')?.isSuspended).toBe(true);
+    d.do({ type: 'db.resume', replica: 'C', database: 'db1' });
+    expect(d.row('C', 'db1')?.isSuspended).toBe(false);
+  });
+
+  it('a copy that missed two forced failovers cannot resume: refused with error 1408', () => {
+    const d = twoForcedFailovers();
+    expect(d.refuse({ type: 'db.resume', replica: 'D', database: 'db1' })).toEqual([
+      'FORK_LIMIT_EXCEEDED',
+    ]);
+  });
+
+  it('decide recommends removing it from the group to restore and join it again, not resuming it', () => {
+    const d = twoForcedFailovers();
+    const actions = recommendedActions(d.facts());
+    const forD = actions.filter((a) => 'replica' in a.event && a.event.replica === 'D');
+    expect(forD.map((a) => a.event.type)).toEqual(['db.leave']);
+    expect(forD[0]?.why.map((w) => w.code)).toEqual(['FORK_LIMIT_EXCEEDED']);
+    expect(forD[0]?.why[0]?.message).toContain('error 1408');
+  });
+
+  it('the repair: remove, restore a backup of the new primary WITH NORECOVERY, join; the copy synchronizes', () => {
+    const d = twoForcedFailovers();
+    d.do({ type: 'db.leave', replica: 'D', database: 'db1' });
+    d.do({
+      type: 'db.backup',
+      replica: 'C',
+      database: 'db1',
+      backupType: 'FULL',
+      file: 'full.bak',
+    });
+    d.do({ type: 'db.restore', replica: 'D', database: 'db1', file: 'full.bak' });
+    d.do({ type: 'db.join', replica: 'D', database: 'db1' });
+    d.do({ type: 'db.commit', database: 'db1' });
+    d.sync('D');
+    expect(d.state('D', 'db1')).toBe('SYNCHRONIZED');
+  });
+});

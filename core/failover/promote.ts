@@ -1,0 +1,169 @@
+import type * as t from 'io-ts';
+import { markFailoverReadiness } from '../cluster/build.js';
+import type { Observation } from '../cluster/observation.js';
+import {
+  becomePrimary,
+  position,
+  sendAg,
+  sendAllCopies,
+  sendReplica,
+  updateReplica,
+} from '../cluster/ops.js';
+import { copyPhase, isReplicaUp, primaryReplica, replicaRole } from '../cluster/select.js';
+import type { Cluster, DatabaseCopy } from '../cluster/types.js';
+import { connectAllSecondaries } from '../log/connect.js';
+import { acknowledgedNotHeld, subtractRanges } from '../log/lineage.js';
+import { abandonPending } from '../log/log-step.js';
+import type { FailoverForm } from '../model/enums.js';
+import type { AcknowledgedRange } from '../model/facts.js';
+import type { Reason } from '../model/source.js';
+import { oldPrimaryStillWritable } from './cluster-none.js';
+
+/**
+ * Carry out a failover once the rules allowed it (ag-rules §4.4): the target redoes its log and
+ * takes the primary role on a new recovery fork; the other replicas become secondaries and
+ * reconnect; after a forced failover every other copy is suspended (SUSPEND_FROM_PARTNER).
+ */
+export const promote = (
+  c: Cluster,
+  target: string,
+  form: FailoverForm,
+  suspendOthers: boolean,
+  reasons: readonly Reason[],
+): { cluster: Cluster; observations: Observation[] } => {
+  const observations: Observation[] = [];
+  const oldPrimary = c.ag.context.primary;
+  let next = c;
+  if (oldPrimary !== null) {
+    const abandoned = abandonPending(next, oldPrimary);
+    next = abandoned.cluster;
+    observations.push(...abandoned.observations);
+  }
+  const targetRuntime = next.replicas.find((r) => r.name === target)!;
+  const lost: { database: string; ranges: readonly AcknowledgedRange[] }[] = [];
+  const logs = { ...next.logs };
+  // Databases removed from the group keep their copies and are no longer the group's to lose.
+  const targetDatabases: Record<string, DatabaseCopy> = { ...targetRuntime.databases };
+  // In the configuration's database order, as the decision engine lists its predictions.
+  for (const db of next.config.databases) {
+    const log = logs[db];
+    const copy = targetRuntime.databases[db];
+    if (log === undefined) continue;
+    if (copy === undefined || copyPhase(copy) !== 'JOINED') {
+      // The new primary has no copy of this database: every acknowledged commit of it is gone
+      // from the group's history, as forcedFailoverLoss predicts.
+      if (log.acknowledged.length > 0) {
+        lost.push({ database: db, ranges: log.acknowledged });
+        logs[db] = { ...log, acknowledged: [], lost: [...log.lost, ...log.acknowledged] };
+      }
+      continue;
+    }
+    const missing = acknowledgedNotHeld(log.forks, log.acknowledged, copy.hardened);
+    if (missing.length > 0) lost.push({ database: db, ranges: missing });
+    const forkId = Math.max(...log.forks.map((f) => f.id)) + 1;
+    const start = copy.hardened;
+    logs[db] = {
+      ...log,
+      acknowledged: subtractRanges(log.acknowledged, missing),
+      lost: [...log.lost, ...missing],
+      forks: [...log.forks, { id: forkId as t.Int, parent: start.fork, startLsn: start.lsn }],
+      settledLsn: start.lsn,
+    };
+    const at = position(forkId, start.lsn);
+    targetDatabases[db] = { ...copy, received: at, hardened: at, redone: at, failoverReady: false };
+  }
+  next = { ...next, logs };
+  next = updateReplica(next, target, (r) => ({
+    ...r,
+    databases: targetDatabases,
+    linkDownSinceMs: null,
+  }));
+  // The local states the error log reports, in order: the target goes RESOLVING_PENDING_FAILOVER
+  // while the command is processed, the old primary gives up its role (PRIMARY_NORMAL to
+  // RESOLVING_NORMAL, S28), then the target goes RESOLVING_NORMAL, PRIMARY_PENDING, PRIMARY_NORMAL
+  // (KB2833707); the old primary then comes back as a secondary.
+  // CLUSTER_TYPE NONE: no cluster manager demotes a running old primary; it stays writable until
+  // SET (ROLE = SECONDARY) runs on it (S45, read-scale failover).
+  const stillWritable =
+    form === 'forced' && next.config.clusterType === 'NONE' && oldPrimary !== null
+      ? next.replicas.find(
+          (r) => r.name === oldPrimary && isReplicaUp(r) && replicaRole(r) === 'PRIMARY',
+        )?.name
+      : undefined;
+  next = sendReplica(next, target, { type: 'failover.pending' });
+  const old = oldPrimary === null ? undefined : next.replicas.find((r) => r.name === oldPrimary);
+  if (old !== undefined && old.name !== target && old.name !== stillWritable && isReplicaUp(old))
+    next = sendReplica(next, old.name, { type: 'role.resolving' });
+  next = sendReplica(next, target, { type: 'role.resolving' });
+  next = becomePrimary(next, target);
+  next = sendReplica(next, target, { type: 'link.connected' });
+  next = sendAllCopies(next, target, (_db, copy) =>
+    copyPhase(copy) === 'JOINED' ? { type: 'role.primary' } : null,
+  );
+  next = sendAg(next, { type: 'failover.completed', primary: target });
+  if (stillWritable !== undefined)
+    observations.push({ type: 'note', reason: oldPrimaryStillWritable(stillWritable, target) });
+  for (const r of next.replicas) {
+    if (r.name === target || r.name === stillWritable) continue;
+    if (isReplicaUp(r) && replicaRole(r) !== 'SECONDARY')
+      next = sendReplica(next, r.name, { type: 'role.secondary' });
+    next = sendReplica(next, r.name, { type: 'link.lost' });
+    next = sendAllCopies(next, r.name, () => ({ type: 'role.secondary' }));
+    next = sendAllCopies(next, r.name, () => ({ type: 'link.lost' }));
+    if (suspendOthers) {
+      next = sendAllCopies(next, r.name, (_db, copy) =>
+        copyPhase(copy) === 'JOINED'
+          ? { type: 'db.suspend', reason: 'SUSPEND_FROM_PARTNER' }
+          : null,
+      );
+    }
+  }
+  // A suspension ordered on the old primary is now each copy's own: it resumes where it is.
+  next = {
+    ...next,
+    replicas: next.replicas.map((r) =>
+      Object.values(r.databases).some((d) => d.suspendedOnPrimary)
+        ? {
+            ...r,
+            databases: Object.fromEntries(
+              Object.entries(r.databases).map(([db, d]) => [
+                db,
+                { ...d, suspendedOnPrimary: false },
+              ]),
+            ),
+          }
+        : r,
+    ),
+  };
+  next = connectAllSecondaries(next);
+  next = markFailoverReadiness(next);
+  observations.push({
+    type: 'failover.completed',
+    form,
+    from: oldPrimary,
+    to: target,
+    lost,
+    reasons,
+  });
+  return { cluster: next, observations };
+};
+
+/** Ship and harden every record the primary has to `target` (a planned failover waits for it). */
+export const catchUpTarget = (c: Cluster, target: string): Cluster => {
+  const primary = primaryReplica(c);
+  if (primary === undefined) return c;
+  return updateReplica(c, target, (r) => ({
+    ...r,
+    databases: Object.fromEntries(
+      Object.entries(r.databases).map(([db, copy]) => {
+        const end = primary.databases[db]?.hardened;
+        return [
+          db,
+          end === undefined || copyPhase(copy) !== 'JOINED'
+            ? copy
+            : { ...copy, received: end, hardened: end, redone: end },
+        ];
+      }),
+    ),
+  }));
+};

@@ -1,0 +1,171 @@
+import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
+import { type Reason, source, unknownReason } from '../model/source.js';
+import { databaseReplicaFacts, primaryConfig, sameName } from '../rules/facts-access.js';
+
+/**
+ * Estimated recovery time (RTO) and data loss (RPO) of a failover to a target, per database, by
+ * the method of "Monitor performance for Always On availability groups" (S47, ag-rules §4.7):
+ *
+ * - recovery: redo_queue_size / redo_rate of the target's copy, rounded up to whole seconds; 0
+ *   when the redo queue is empty; unknown when the rate is NULL or 0 (proc_calculate_RTO).
+ * - data loss in time: 0 when the copy is failover ready; otherwise the primary's last_commit_time
+ *   minus the copy's, in whole seconds as DATEDIFF(ss) counts them; unknown when either is NULL
+ *   or the difference is negative (proc_calculate_RPO).
+ * - data loss in KB: log_send_queue_size of the copy, "all the data that can be lost".
+ *
+ * The database with the highest estimate limits the group; `limit` gives it when every database's
+ * estimate is known.
+ */
+
+export const ESTIMATE_RULES = {
+  rto: source('S47', 'Estimating failover time (RTO); Create a stored procedure to estimate RTO'),
+  rpo: source(
+    'S47',
+    'Calculation of secondary database RPO; Create a stored procedure to estimate RPO',
+  ),
+  rpoKb: source('S47', 'Estimating potential data loss (RPO): the log send queue'),
+} as const;
+
+/** The figures of one database copy as the DMVs give them, in their units. */
+export interface DbaFigures {
+  readonly logSendQueueKb: number | null;
+  readonly logSendRateKbPerSecond: number | null;
+  readonly redoQueueKb: number | null;
+  readonly redoRateKbPerSecond: number | null;
+  readonly lastCommitTimeMs: number | null;
+  readonly lastHardenedTimeMs: number | null;
+  readonly secondaryLagSeconds: number | null;
+  readonly synchronizationHealth: string | null;
+}
+
+export interface RecoveryEstimate {
+  readonly database: string;
+  readonly replica: string;
+  readonly recoverySeconds: number | null;
+  readonly dataLossSeconds: number | null;
+  readonly dataLossKb: number | null;
+  readonly figures: DbaFigures;
+  /** Why an estimate is null: each reason names the columns that would settle it. */
+  readonly reasons: readonly Reason[];
+}
+
+export interface TargetEstimates {
+  readonly replica: string;
+  readonly databases: readonly RecoveryEstimate[];
+  /** The limiting (highest) estimates over the databases; null unless every database's is known. */
+  readonly limit: {
+    readonly recoverySeconds: number | null;
+    readonly dataLossSeconds: number | null;
+    readonly dataLossKb: number | null;
+  };
+}
+
+const DB_VIEW = 'sys.dm_hadr_database_replica_states';
+
+const figuresOf = (row: DatabaseReplicaFacts | undefined): DbaFigures => ({
+  logSendQueueKb: row?.logSendQueueKb ?? null,
+  logSendRateKbPerSecond: row?.logSendRateKbPerSecond ?? null,
+  redoQueueKb: row?.redoQueueKb ?? null,
+  redoRateKbPerSecond: row?.redoRateKbPerSecond ?? null,
+  lastCommitTimeMs: row?.lastCommitTimeMs ?? null,
+  lastHardenedTimeMs: row?.lastHardenedTimeMs ?? null,
+  secondaryLagSeconds: row?.secondaryLagSeconds ?? null,
+  synchronizationHealth: row?.synchronizationHealth ?? null,
+});
+
+/** Whole seconds between two datetimes as DATEDIFF(ss, from, to) counts them: second boundaries crossed. */
+export const datediffSeconds = (fromMs: number, toMs: number): number =>
+  Math.floor(toMs / 1000) - Math.floor(fromMs / 1000);
+
+export const recoveryEstimate = (
+  facts: ClusterFacts,
+  replica: string,
+  database: string,
+): RecoveryEstimate => {
+  const row = databaseReplicaFacts(facts, replica, database);
+  const figures = figuresOf(row);
+  const reasons: Reason[] = [];
+  const where = `${database} on ${replica}`;
+
+  let recoverySeconds: number | null = null;
+  if (figures.redoQueueKb === 0) recoverySeconds = 0;
+  else if (figures.redoQueueKb === null)
+    reasons.push(
+      unknownReason('RTO_UNKNOWN', `the redo queue of ${where} is unknown`, ESTIMATE_RULES.rto, [
+        `${DB_VIEW}.redo_queue_size`,
+      ]),
+    );
+  else if (figures.redoRateKbPerSecond === null || figures.redoRateKbPerSecond === 0)
+    reasons.push(
+      unknownReason(
+        'RTO_UNKNOWN',
+        `the redo rate of ${where} is ${figures.redoRateKbPerSecond === 0 ? '0' : 'unknown'}, so the time to redo ${figures.redoQueueKb} KB cannot be estimated`,
+        ESTIMATE_RULES.rto,
+        [`${DB_VIEW}.redo_rate`],
+      ),
+    );
+  else recoverySeconds = Math.ceil(figures.redoQueueKb / figures.redoRateKbPerSecond);
+
+  let dataLossSeconds: number | null = null;
+  const primary = primaryConfig(facts);
+  const primaryRow =
+    primary === undefined ? undefined : databaseReplicaFacts(facts, primary.name, database);
+  if (row?.isFailoverReady === true) dataLossSeconds = 0;
+  else if (primary !== undefined && sameName(primary.name, replica)) dataLossSeconds = 0;
+  else {
+    const primaryTime = primaryRow?.lastCommitTimeMs ?? null;
+    const diff =
+      primaryTime === null || figures.lastCommitTimeMs === null
+        ? null
+        : datediffSeconds(figures.lastCommitTimeMs, primaryTime);
+    if (diff !== null && diff >= 0) dataLossSeconds = diff;
+    else
+      reasons.push(
+        unknownReason(
+          'RPO_UNKNOWN',
+          diff === null
+            ? `the last commit time of ${database} on ${primary === undefined ? 'the primary' : primary.name} or on ${replica} is unknown, and ${replica} is not marked failover ready`
+            : `the last commit time of ${where} is later than the primary's: the two rows were not read together`,
+          ESTIMATE_RULES.rpo,
+          [
+            `${DB_VIEW}.last_commit_time (the primary's row and ${replica}'s)`,
+            'sys.dm_hadr_database_replica_cluster_states.is_failover_ready',
+          ],
+        ),
+      );
+  }
+
+  const dataLossKb = figures.logSendQueueKb;
+  if (dataLossKb === null)
+    reasons.push(
+      unknownReason(
+        'RPO_KB_UNKNOWN',
+        `the log send queue of ${where} is unknown`,
+        ESTIMATE_RULES.rpoKb,
+        [`${DB_VIEW}.log_send_queue_size (the primary's row for ${replica})`],
+      ),
+    );
+  return { database, replica, recoverySeconds, dataLossSeconds, dataLossKb, figures, reasons };
+};
+
+const highest = (values: readonly (number | null)[]): number | null =>
+  values.length === 0 || values.some((v) => v === null)
+    ? null
+    : Math.max(...(values as readonly number[]));
+
+export const targetEstimates = (
+  facts: ClusterFacts,
+  replica: string,
+  databases: readonly string[] = facts.config.databases,
+): TargetEstimates => {
+  const estimates = databases.map((db) => recoveryEstimate(facts, replica, db));
+  return {
+    replica,
+    databases: estimates,
+    limit: {
+      recoverySeconds: highest(estimates.map((e) => e.recoverySeconds)),
+      dataLossSeconds: highest(estimates.map((e) => e.dataLossSeconds)),
+      dataLossKb: highest(estimates.map((e) => e.dataLossKb)),
+    },
+  };
+};

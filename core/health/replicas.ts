@@ -1,0 +1,191 @@
+import type { Observation } from '../cluster/observation.js';
+import {
+  becomePrimary,
+  sendAg,
+  sendAllCopies,
+  sendReplica,
+  updateReplica,
+} from '../cluster/ops.js';
+import { accepted, refused, type StepResult } from '../cluster/result.js';
+import {
+  agService,
+  connectedState,
+  findReplica,
+  isReplicaUp,
+  joinedState,
+  primaryReplica,
+  quorumState,
+} from '../cluster/select.js';
+import type { Cluster } from '../cluster/types.js';
+import { primaryFailure } from '../failover/failure.js';
+import { connectAllSecondaries, connectSecondary, disconnectSecondary } from '../log/connect.js';
+import type { EventOf } from '../model/events.js';
+import { reason, source } from '../model/source.js';
+
+/** Replica instances and the network between them (ag-rules §3.6, §3.8 R-COMMIT-2; SEED003, SEED004). */
+
+const SESSION = source('SEED003', 'Session-Timeout Period');
+const HARD_ERRORS = source('S48', 'Hard errors: an instance failure is detected at once');
+const MODEL = source('MODEL', 'replica events');
+
+const unknown = (c: Cluster, name: string) =>
+  refused(c, [reason('UNKNOWN_REPLICA', `${name} is not a replica of ${c.config.name}`, MODEL)]);
+
+export const crash = (c: Cluster, e: EventOf<'replica.crash'>): StepResult => {
+  const r = findReplica(c, e.replica);
+  if (r === undefined) return unknown(c, e.replica);
+  if (!isReplicaUp(r))
+    return refused(c, [reason('REPLICA_DOWN', `${r.name} is already down`, MODEL)]);
+  if (primaryReplica(c)?.name === r.name) {
+    return primaryFailure(
+      c,
+      true,
+      reason(
+        'PRIMARY_INSTANCE_DOWN',
+        `the primary ${r.name} stopped: the SQL Server service is down (failure-condition level 1)`,
+        source('S23', 'Failure-condition level 1: OnServerDown'),
+      ),
+    );
+  }
+  let next = disconnectSecondary(c, r.name, true);
+  next = sendReplica(next, r.name, { type: 'replica.crash' });
+  return accepted(next, [
+    {
+      type: 'replica.disconnected',
+      replica: r.name,
+      reason: reason(
+        'INSTANCE_DOWN',
+        `${r.name} stopped; the primary notices at once and stops waiting for it`,
+        HARD_ERRORS,
+      ),
+    },
+  ]);
+};
+
+export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult => {
+  const r = findReplica(c, e.replica);
+  if (r === undefined) return unknown(c, e.replica);
+  if (isReplicaUp(r))
+    return refused(c, [reason('REPLICA_UP', `${r.name} is already running`, MODEL)]);
+  // Its databases start again: one that had left ONLINE is back (MODEL: the fault has passed).
+  let next = updateReplica(c, r.name, (x) =>
+    Object.values(x.databases).some((d) => d.notOnline !== undefined)
+      ? {
+          ...x,
+          databases: Object.fromEntries(
+            Object.entries(x.databases).map(([db, { notOnline: _gone, ...d }]) => [db, d]),
+          ),
+        }
+      : x,
+  );
+  next = sendReplica(next, r.name, { type: 'replica.restart' });
+  const service = agService(next);
+  if (service === 'ONLINE') {
+    // Another replica owns the primary role: this one comes back as a secondary and resynchronizes.
+    next = sendReplica(next, r.name, { type: 'role.secondary' });
+    return accepted(connectSecondary(next, r.name));
+  }
+  if (
+    service === 'RESOLVING' &&
+    next.ag.context.primary === r.name &&
+    quorumState(next) === 'HEALTHY'
+  ) {
+    // The group had no primary: its last primary is back and the cluster brings the group online on it.
+    next = sendAg(next, { type: 'primary.recovered', primary: r.name });
+    next = sendReplica(next, r.name, { type: 'link.connected' });
+    next = becomePrimary(next, r.name);
+    // The returning primary's databases come back as they were: a suspended one stays suspended.
+    next = sendAllCopies(next, r.name, (_db, copy) =>
+      joinedState(copy) === 'SUSPENDED' ? null : { type: 'role.primary' },
+    );
+    for (const other of next.replicas) {
+      if (other.name !== r.name && isReplicaUp(other))
+        next = sendReplica(next, other.name, { type: 'role.secondary' });
+    }
+    return accepted(connectAllSecondaries(next));
+  }
+  return accepted(next);
+};
+
+export const disconnect = (c: Cluster, e: EventOf<'replica.disconnect'>): StepResult => {
+  const r = findReplica(c, e.replica);
+  if (r === undefined) return unknown(c, e.replica);
+  const primary = primaryReplica(c);
+  const isolated = primary?.name === r.name ? c.replicas.filter((x) => x.name !== r.name) : [r];
+  const affected = isolated.filter((x) => x.linkDownSinceMs === null);
+  if (affected.length === 0)
+    return refused(c, [
+      reason(
+        'ALREADY_DISCONNECTED',
+        `the network between ${r.name} and the primary is already broken`,
+        MODEL,
+      ),
+    ]);
+  let next = c;
+  for (const x of affected)
+    next = updateReplica(next, x.name, (y) => ({ ...y, linkDownSinceMs: c.nowMs }));
+  return accepted(next, [
+    {
+      type: 'note',
+      reason: reason(
+        'PINGS_STOPPED',
+        `no pings flow between ${affected.map((x) => x.name).join(', ')} and the primary; after SESSION_TIMEOUT the session closes`,
+        SESSION,
+      ),
+    },
+  ]);
+};
+
+export const reconnect = (c: Cluster, e: EventOf<'replica.reconnect'>): StepResult => {
+  const r = findReplica(c, e.replica);
+  if (r === undefined) return unknown(c, e.replica);
+  const primary = primaryReplica(c);
+  const healed = (primary?.name === r.name ? c.replicas : [r]).filter(
+    (x) => x.linkDownSinceMs !== null,
+  );
+  if (healed.length === 0)
+    return refused(c, [
+      reason(
+        'NOT_DISCONNECTED',
+        `the network between ${r.name} and the primary is not broken`,
+        MODEL,
+      ),
+    ]);
+  let next = c;
+  const observations: Observation[] = [];
+  for (const x of healed) {
+    next = updateReplica(next, x.name, (y) => ({ ...y, linkDownSinceMs: null }));
+    const wasDisconnected = connectedState(x) === 'DISCONNECTED';
+    next = connectSecondary(next, x.name);
+    const now = findReplica(next, x.name)!;
+    if (wasDisconnected && connectedState(now) === 'CONNECTED')
+      observations.push({ type: 'replica.connected', replica: x.name });
+  }
+  return accepted(next, observations);
+};
+
+/** time.advance: sessions whose pings stopped for SESSION_TIMEOUT close (the replica becomes DISCONNECTED). */
+export const advanceTime = (c: Cluster, e: EventOf<'time.advance'>): StepResult => {
+  if (e.ms < 0) return refused(c, [reason('NEGATIVE_TIME', 'time only moves forward', MODEL)]);
+  let next: Cluster = { ...c, nowMs: c.nowMs + e.ms };
+  const observations: Observation[] = [];
+  for (const r of next.replicas) {
+    if (r.linkDownSinceMs === null || connectedState(r) !== 'CONNECTED' || !isReplicaUp(r))
+      continue;
+    const timeoutMs =
+      (c.config.replicas.find((x) => x.name === r.name)?.sessionTimeout ?? 10) * 1000;
+    if (next.nowMs - r.linkDownSinceMs >= timeoutMs) {
+      next = disconnectSecondary(next, r.name, false);
+      observations.push({
+        type: 'replica.disconnected',
+        replica: r.name,
+        reason: reason(
+          'SESSION_TIMEOUT',
+          `${r.name} sent no ping for SESSION_TIMEOUT (${timeoutMs / 1000} s): DISCONNECTED; commits stop waiting for it`,
+          SESSION,
+        ),
+      });
+    }
+  }
+  return accepted(next, observations);
+};

@@ -1,0 +1,134 @@
+import { markFailoverReadiness } from '../cluster/build.js';
+import { sendCopy } from '../cluster/ops.js';
+import { accepted, refused, type StepResult } from '../cluster/result.js';
+import { copyPhase, primaryReplica } from '../cluster/select.js';
+import type { Cluster } from '../cluster/types.js';
+import { synchronizedFacts } from '../log/log-step.js';
+import type { Config, Replica } from '../model/config.js';
+import { resolveListener, resolveReplica } from '../model/config.js';
+import type { EventOf } from '../model/events.js';
+import { type Reason, reason, source } from '../model/source.js';
+import { validateConfig } from '../validation/validate.js';
+
+/** Configuration changes by ALTER AVAILABILITY GROUP, run on the primary; the new configuration must pass every rule. */
+
+const ALTER = source('S3', 'ALTER AVAILABILITY GROUP runs on the primary replica');
+
+type ConfigEvent =
+  | EventOf<'replica.setAvailabilityMode'>
+  | EventOf<'replica.setFailoverMode'>
+  | EventOf<'replica.setSeedingMode'>
+  | EventOf<'replica.modify'>
+  | EventOf<'ag.set'>
+  | EventOf<'ag.addListener'>
+  | EventOf<'ag.modifyListener'>
+  | EventOf<'ag.removeListener'>;
+
+const patchReplica = (config: Config, name: string, patch: (r: Replica) => Replica): Config => ({
+  ...config,
+  replicas: config.replicas.map((r) =>
+    r.name.toLowerCase() === name.toLowerCase() ? patch(r) : r,
+  ),
+});
+
+const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
+  const known = (name: string) =>
+    config.replicas.some((r) => r.name.toLowerCase() === name.toLowerCase());
+  switch (e.type) {
+    case 'replica.setAvailabilityMode':
+      if (!known(e.replica))
+        return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
+      if (e.mode === 'CONFIGURATION_ONLY')
+        return reason(
+          'CONFIGURATION_ONLY_NOT_MODIFIABLE',
+          'MODIFY REPLICA accepts only SYNCHRONOUS_COMMIT or ASYNCHRONOUS_COMMIT',
+          source('S3', 'AVAILABILITY_MODE'),
+        );
+      return patchReplica(config, e.replica, (r) => ({ ...r, availabilityMode: e.mode }));
+    case 'replica.setFailoverMode':
+      if (!known(e.replica))
+        return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
+      return patchReplica(config, e.replica, (r) => ({ ...r, failoverMode: e.mode }));
+    case 'replica.setSeedingMode':
+      if (!known(e.replica))
+        return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
+      return patchReplica(config, e.replica, (r) => ({ ...r, seedingMode: e.mode }));
+    case 'replica.modify':
+      if (!known(e.replica))
+        return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
+      return patchReplica(config, e.replica, (r) =>
+        resolveReplica({
+          ...r,
+          ...e.options,
+          secondaryRole: { ...r.secondaryRole, ...e.options.secondaryRole },
+          primaryRole: { ...r.primaryRole, ...e.options.primaryRole },
+        }),
+      );
+    case 'ag.set':
+      return { ...config, ...e.options };
+    case 'ag.addListener':
+      if (config.listener !== null)
+        return reason(
+          'LISTENER_EXISTS',
+          `${config.name} already has the listener ${config.listener.name}`,
+          source('S3', 'ADD LISTENER'),
+        );
+      return { ...config, listener: resolveListener(e.listener) };
+    case 'ag.modifyListener': {
+      const l = config.listener;
+      if (l === null || l.name.toLowerCase() !== e.name.toLowerCase())
+        return reason(
+          'UNKNOWN_LISTENER',
+          `${config.name} has no listener ${e.name}`,
+          source('S3', 'MODIFY LISTENER'),
+        );
+      const removed = new Set(e.removeAddresses ?? []);
+      return {
+        ...config,
+        listener: {
+          ...l,
+          port: e.port ?? l.port,
+          addresses: [
+            ...l.addresses.filter((a) => !removed.has(a.address)),
+            ...(e.addAddresses ?? []),
+          ],
+        },
+      };
+    }
+    case 'ag.removeListener':
+      if (config.listener === null || config.listener.name.toLowerCase() !== e.name.toLowerCase())
+        return reason(
+          'UNKNOWN_LISTENER',
+          `${config.name} has no listener ${e.name}`,
+          source('S3', 'REMOVE LISTENER'),
+        );
+      return { ...config, listener: null };
+  }
+};
+
+export const configure = (c: Cluster, e: ConfigEvent): StepResult => {
+  if (primaryReplica(c) === undefined)
+    return refused(c, [
+      reason(
+        'NO_PRIMARY',
+        'ALTER AVAILABILITY GROUP runs on the primary replica, and there is none now',
+        ALTER,
+      ),
+    ]);
+  const config = nextConfig(c.config, e);
+  if ('code' in config) return refused(c, [config]);
+  const violations = validateConfig(config);
+  if (violations.length > 0) return refused(c, violations);
+  let next: Cluster = { ...c, config };
+  // A change of availability mode changes which copies can be SYNCHRONIZED (S1).
+  for (const r of next.replicas) {
+    for (const [db, copy] of Object.entries(r.databases)) {
+      if (copyPhase(copy) !== 'JOINED' || r.name === primaryReplica(next)?.name) continue;
+      next = sendCopy(next, r.name, db, {
+        type: 'mode.changed',
+        facts: synchronizedFacts(next, r.name, db),
+      });
+    }
+  }
+  return accepted(markFailoverReadiness(next));
+};

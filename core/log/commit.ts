@@ -1,0 +1,162 @@
+import type { ClusterFacts } from '../model/facts.js';
+import { type Reason, reason, source } from '../model/source.js';
+import {
+  databaseReplicaFacts,
+  isGroupDatabase,
+  isReplicaUp,
+  primaryConfig,
+  replicaFacts,
+  sameName,
+} from '../rules/facts-access.js';
+
+/**
+ * The commit path (ag-rules §3.8): which secondaries a commit waits for, and whether
+ * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT lets it complete at all.
+ */
+
+export const COMMIT_RULES = {
+  participants: source(
+    'S1',
+    'Synchronous-commit mode: the primary waits only for synchronized synchronous-commit secondaries (R-COMMIT-1)',
+  ),
+  sessionTimeout: source('SEED003', 'Session-Timeout Period'),
+  required: source('S3', 'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (R-COMMIT-3)'),
+  writable: source(
+    'SEED003',
+    'Availability Replicas: the primary replica hosts read-write databases',
+  ),
+} as const;
+
+/**
+ * The secondaries whose hardening a commit on `database` waits for: synchronous-commit replicas
+ * (with a synchronous-commit primary) that are connected, not suspended and SYNCHRONIZED.
+ */
+export const commitParticipants = (facts: ClusterFacts, database: string): readonly string[] => {
+  const primary = primaryConfig(facts);
+  if (primary === undefined || primary.availabilityMode !== 'SYNCHRONOUS_COMMIT') return [];
+  return facts.config.replicas
+    .filter(
+      (rep) => !sameName(rep.name, primary.name) && rep.availabilityMode === 'SYNCHRONOUS_COMMIT',
+    )
+    .filter((rep) => {
+      const rf = replicaFacts(facts, rep.name);
+      const row = databaseReplicaFacts(facts, rep.name, database);
+      // An old primary left writable (CLUSTER_TYPE NONE) is no secondary of this one.
+      return (
+        rf?.role !== 'PRIMARY' &&
+        rf?.connectedState === 'CONNECTED' &&
+        row?.isSuspended === false &&
+        row.synchronizationState === 'SYNCHRONIZED'
+      );
+    })
+    .map((rep) => rep.name);
+};
+
+export type CommitAcknowledgement = 'immediately' | 'afterHardening' | 'blocked' | 'refused';
+
+export interface CommitOutcome {
+  readonly database: string;
+  readonly acknowledgement: CommitAcknowledgement;
+  /** The secondaries that must harden the commit before it is acknowledged. */
+  readonly mustHarden: readonly string[];
+  readonly reasons: readonly Reason[];
+}
+
+/** Why the primary cannot take a write on `database` now (no writable primary, database not there). */
+export const writeRefusals = (facts: ClusterFacts, database: string): readonly Reason[] => {
+  const reasons: Reason[] = [];
+  if (!isGroupDatabase(facts.config, database))
+    reasons.push(
+      reason(
+        'DATABASE_NOT_IN_GROUP',
+        `${database} is not a database of ${facts.config.name}`,
+        COMMIT_RULES.writable,
+      ),
+    );
+  if (facts.quorum === 'LOST')
+    reasons.push(
+      reason(
+        'QUORUM_LOST',
+        'the cluster has no quorum: the group is offline and no replica is a writable primary',
+        source('S26', 'Quorum loss takes the availability group offline'),
+      ),
+    );
+  const primary = primaryConfig(facts);
+  if (primary === undefined) {
+    reasons.push(
+      reason(
+        'NO_PRIMARY',
+        'no replica holds the primary role: there is no writable copy',
+        COMMIT_RULES.writable,
+      ),
+    );
+  } else {
+    if (isReplicaUp(replicaFacts(facts, primary.name)) === false)
+      reasons.push(
+        reason('PRIMARY_DOWN', `the primary ${primary.name} is not running`, COMMIT_RULES.writable),
+      );
+    const row = databaseReplicaFacts(facts, primary.name, database);
+    if (isGroupDatabase(facts.config, database) && (row === undefined || row.isJoined === false))
+      reasons.push(
+        reason(
+          'DATABASE_NOT_ON_PRIMARY',
+          `${database} is not an availability database on ${primary.name}`,
+          COMMIT_RULES.writable,
+        ),
+      );
+  }
+  return reasons;
+};
+
+/** The number of synchronized synchronous-commit secondaries of `database` (what RSSTC counts). */
+export const synchronizedSecondaryCount = (facts: ClusterFacts, database: string): number =>
+  commitParticipants(facts, database).length;
+
+/** Would a commit on `database` be acknowledged now, which replicas must harden it, and does RSSTC block it. */
+export const commitOutcome = (facts: ClusterFacts, database: string): CommitOutcome => {
+  const refusals = writeRefusals(facts, database);
+  if (refusals.length > 0)
+    return { database, acknowledgement: 'refused', mustHarden: [], reasons: refusals };
+  const participants = commitParticipants(facts, database);
+  const required = facts.config.requiredSynchronizedSecondariesToCommit;
+  if (participants.length < required) {
+    return {
+      database,
+      acknowledgement: 'blocked',
+      mustHarden: participants,
+      reasons: [
+        reason(
+          'REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET',
+          `REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${required} but ${participants.length} synchronous secondary ${participants.length === 1 ? 'is' : 'are'} synchronized: commits on the primary fail`,
+          COMMIT_RULES.required,
+        ),
+      ],
+    };
+  }
+  if (participants.length === 0) {
+    return {
+      database,
+      acknowledgement: 'immediately',
+      mustHarden: [],
+      reasons: [
+        reason(
+          'NO_SYNCHRONIZED_SECONDARY',
+          'no synchronous-commit secondary is synchronized: the commit is acknowledged once the primary alone hardens it, and is exposed to loss until a secondary catches up',
+          COMMIT_RULES.participants,
+        ),
+      ],
+    };
+  }
+  return {
+    database,
+    acknowledgement: 'afterHardening',
+    mustHarden: participants,
+    reasons: [
+      reason(
+        'WAITS_FOR_SYNCHRONIZED_SECONDARIES',
+        `the commit is acknowledged once ${participants.join(', ')} ${participants.length === 1 ? 'has' : 'have'} hardened it`,
+        COMMIT_RULES.participants,
+      ),
+    ],
+  };
+};

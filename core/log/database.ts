@@ -1,0 +1,129 @@
+import { sendCopy, updateCopy } from '../cluster/ops.js';
+import { accepted, refused, type StepResult } from '../cluster/result.js';
+import {
+  connectedState,
+  copyPhase,
+  findReplica,
+  isReplicaUp,
+  joinedState,
+  primaryReplica,
+} from '../cluster/select.js';
+import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
+import { forkLimitReason, forksBehind, isWithinForkLimit } from '../failover/fork-limit.js';
+import type { DatabaseReplicaEvent } from '../machines/databaseReplica/events.js';
+import type { EventOf } from '../model/events.js';
+import { reason, source } from '../model/source.js';
+import { isPrefixOf } from './lineage.js';
+
+/** Suspend and resume data movement (ALTER DATABASE … SET HADR SUSPEND | RESUME; ag-rules §3.3, S50). */
+
+const SET_HADR = source('S50', 'SET HADR SUSPEND / RESUME');
+
+/** The running replica and joined copy a SET HADR command acts on, or why there is none. */
+const locate = (
+  c: Cluster,
+  replica: string,
+  database: string,
+): { r: ReplicaRuntime; copy: DatabaseCopy } | { refusal: StepResult } => {
+  const r = findReplica(c, replica);
+  const copy = r?.databases[database];
+  if (r === undefined || copy === undefined || copyPhase(copy) !== 'JOINED')
+    return {
+      refusal: refused(c, [
+        reason(
+          'DATABASE_NOT_JOINED',
+          `${database} is not an availability database on ${replica}`,
+          SET_HADR,
+        ),
+      ]),
+    };
+  if (!isReplicaUp(r))
+    return { refusal: refused(c, [reason('REPLICA_DOWN', `${r.name} is not running`, SET_HADR)]) };
+  return { r, copy };
+};
+
+export const suspend = (c: Cluster, e: EventOf<'db.suspend'>): StepResult => {
+  const found = locate(c, e.replica, e.database);
+  if ('refusal' in found) return found.refusal;
+  const { r, copy } = found;
+  if (joinedState(copy) === 'SUSPENDED')
+    return refused(c, [
+      reason('ALREADY_SUSPENDED', `${e.database} on ${r.name} is already suspended`, SET_HADR),
+    ]);
+  const event: DatabaseReplicaEvent = { type: 'db.suspend', reason: 'SUSPEND_FROM_USER' };
+  let next = sendCopy(c, r.name, e.database, event);
+  if (primaryReplica(c)?.name === r.name) {
+    // On the primary, data movement to every secondary copy of the database stops.
+    for (const other of c.replicas) {
+      const otherCopy = other.databases[e.database];
+      if (other.name === r.name || otherCopy === undefined || copyPhase(otherCopy) !== 'JOINED')
+        continue;
+      if (joinedState(otherCopy) === 'SUSPENDED') continue;
+      next = sendCopy(next, other.name, e.database, event);
+      next = updateCopy(next, other.name, e.database, (x) => ({ ...x, suspendedOnPrimary: true }));
+    }
+  }
+  return accepted(next);
+};
+
+export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
+  const found = locate(c, e.replica, e.database);
+  if ('refusal' in found) return found.refusal;
+  const { r, copy } = found;
+  if (joinedState(copy) !== 'SUSPENDED')
+    return refused(c, [
+      reason('NOT_SUSPENDED', `${e.database} on ${r.name} is not suspended`, SET_HADR),
+    ]);
+  const primary = primaryReplica(c);
+  const isPrimary = primary?.name === r.name;
+  const primaryCopy = primary?.databases[e.database];
+  const suspendedAtPrimary = primaryCopy !== undefined && joinedState(primaryCopy) === 'SUSPENDED';
+  if (!isPrimary && (copy.suspendedOnPrimary || suspendedAtPrimary))
+    return refused(c, [
+      reason(
+        'SUSPENDED_ON_PRIMARY',
+        `${e.database} was suspended on the primary: resume it there`,
+        SET_HADR,
+      ),
+    ]);
+  // A secondary copy that missed more recovery forks than it tracks cannot resume (S2; error 1408).
+  const forks = c.logs[e.database]?.forks ?? [];
+  const primaryEnd = primaryCopy?.hardened;
+  const withinForkLimit = (target: DatabaseCopy): boolean =>
+    primaryEnd === undefined || isWithinForkLimit(forks, target.hardened, primaryEnd);
+  if (!isPrimary && primaryEnd !== undefined && !withinForkLimit(copy))
+    return refused(c, [
+      forkLimitReason(r.name, e.database, forksBehind(forks, copy.hardened, primaryEnd)),
+    ]);
+  const resumeCopy = (cluster: Cluster, name: string): Cluster => {
+    const runtime = findReplica(cluster, name)!;
+    const target = runtime.databases[e.database]!;
+    const primaryEnd = primary?.databases[e.database]?.hardened;
+    const forks = cluster.logs[e.database]?.forks ?? [];
+    const connected =
+      connectedState(runtime) === 'CONNECTED' &&
+      runtime.linkDownSinceMs === null &&
+      primary !== undefined;
+    const diverged = primaryEnd !== undefined && !isPrefixOf(forks, target.hardened, primaryEnd);
+    const next = sendCopy(cluster, name, e.database, {
+      type: 'db.resume',
+      isPrimary: name === primary?.name,
+      connected,
+      diverged,
+    });
+    return updateCopy(next, name, e.database, (x) => ({ ...x, suspendedOnPrimary: false }));
+  };
+  let next = resumeCopy(c, r.name);
+  if (isPrimary) {
+    for (const other of c.replicas) {
+      const otherCopy = other.databases[e.database];
+      if (
+        other.name !== r.name &&
+        otherCopy?.suspendedOnPrimary === true &&
+        withinForkLimit(otherCopy)
+      )
+        next = resumeCopy(next, other.name);
+    }
+  }
+  return accepted(next);
+};

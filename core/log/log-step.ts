@@ -1,0 +1,255 @@
+import type * as t from 'io-ts';
+import { clusterFacts } from '../cluster/facts.js';
+import type { Observation } from '../cluster/observation.js';
+import { position, sendCopy, updateCopy } from '../cluster/ops.js';
+import { accepted, refused, type StepResult } from '../cluster/result.js';
+import {
+  connectedState,
+  copyPhase,
+  findReplica,
+  isReplicaUp,
+  joinedState,
+  primaryReplica,
+  replicaRole,
+} from '../cluster/select.js';
+import type { Cluster, DatabaseCopy } from '../cluster/types.js';
+import type { EventOf } from '../model/events.js';
+import type { AcknowledgedRange } from '../model/facts.js';
+import { type Reason, reason, source } from '../model/source.js';
+import { commitOutcome, commitParticipants } from './commit.js';
+import { commonLsn, isPrefixOf } from './lineage.js';
+
+/**
+ * The log model (ag-rules §3.8, SEED004): the primary appends a record per commit; log reaches a
+ * secondary (ship), is hardened there (harden) and redone (redo) by explicit events, so lag
+ * exists; a commit is acknowledged once every replica that must harden it has.
+ */
+
+const PIPELINE = source('S47', 'Data synchronization: log capture, send, harden, redo');
+const MODEL = source('MODEL', 'log movement is explicit in the model');
+
+/** Acknowledge every waiting commit that the rules now let through; abandon nothing. */
+export const settleCommits = (c: Cluster): { cluster: Cluster; observations: Observation[] } => {
+  const primary = primaryReplica(c);
+  if (primary === undefined || !isReplicaUp(primary)) return { cluster: c, observations: [] };
+  const facts = clusterFacts(c);
+  const observations: Observation[] = [];
+  let logs = c.logs;
+  for (const [database, log] of Object.entries(c.logs)) {
+    const primaryCopy = primary.databases[database];
+    if (primaryCopy === undefined || copyPhase(primaryCopy) !== 'JOINED') continue;
+    const end = primaryCopy.hardened;
+    if (end.lsn <= log.settledLsn) continue;
+    const participants = commitParticipants(facts, database);
+    if (participants.length < c.config.requiredSynchronizedSecondariesToCommit) continue;
+    let ackTo = end.lsn;
+    for (const name of participants) {
+      const h = findReplica(c, name)?.databases[database]?.hardened.lsn ?? log.settledLsn;
+      if (h < ackTo) ackTo = h;
+    }
+    if (ackTo <= log.settledLsn) continue;
+    const fork = end.fork;
+    const last = log.acknowledged[log.acknowledged.length - 1];
+    const acknowledged: AcknowledgedRange[] =
+      last !== undefined && last.fork === fork && last.toLsn === log.settledLsn
+        ? [...log.acknowledged.slice(0, -1), { ...last, toLsn: ackTo }]
+        : [...log.acknowledged, { fork: fork as t.Int, fromLsn: log.settledLsn, toLsn: ackTo }];
+    observations.push({
+      type: 'commit.acknowledged',
+      database,
+      fork,
+      fromLsn: log.settledLsn,
+      toLsn: ackTo,
+      hardenedOn: [primary.name, ...participants],
+    });
+    logs = { ...logs, [database]: { ...log, acknowledged, settledLsn: ackTo } };
+  }
+  return { cluster: logs === c.logs ? c : { ...c, logs }, observations };
+};
+
+/** Commits still waiting on the primary are abandoned when it stops being primary (clients lose their sessions). */
+export const abandonPending = (
+  c: Cluster,
+  primaryName: string,
+): { cluster: Cluster; observations: Observation[] } => {
+  const primary = findReplica(c, primaryName);
+  if (primary === undefined) return { cluster: c, observations: [] };
+  const observations: Observation[] = [];
+  let logs = c.logs;
+  for (const [database, log] of Object.entries(c.logs)) {
+    const end = primary.databases[database]?.hardened.lsn;
+    if (end === undefined || end <= log.settledLsn) continue;
+    observations.push({ type: 'commit.abandoned', database, fromLsn: log.settledLsn, toLsn: end });
+    logs = { ...logs, [database]: { ...log, settledLsn: end } };
+  }
+  return { cluster: { ...c, logs }, observations };
+};
+
+/** db.commit: the primary appends `count` commit records; they wait for acknowledgement. */
+export const commit = (c: Cluster, e: EventOf<'db.commit'>): StepResult => {
+  const count = BigInt(e.count ?? 1);
+  if (count < 1n)
+    return refused(c, [reason('BAD_COUNT', 'a commit event needs a count of at least 1', MODEL)]);
+  const facts = clusterFacts(c);
+  const outcome = commitOutcome(facts, e.database);
+  if (outcome.acknowledgement === 'refused' || outcome.acknowledgement === 'blocked')
+    return refused(c, outcome.reasons);
+  const primary = primaryReplica(c)!;
+  const next = updateCopy(c, primary.name, e.database, (copy) => {
+    const end = position(copy.hardened.fork, copy.hardened.lsn + count);
+    return { ...copy, received: end, hardened: end, redone: end };
+  });
+  const endLsn = primary.databases[e.database]!.hardened.lsn + count;
+  return accepted(
+    next,
+    outcome.mustHarden.length > 0
+      ? [
+          {
+            type: 'commit.pending',
+            database: e.database,
+            lsn: endLsn,
+            waitingFor: outcome.mustHarden,
+          },
+        ]
+      : [],
+  );
+};
+
+type LogEvent = EventOf<'log.ship'> | EventOf<'log.harden'> | EventOf<'log.redo'>;
+
+/** Apply a log event to one copy, or say why it cannot apply. */
+type CopyStep = (
+  c: Cluster,
+  replica: string,
+  database: string,
+  copy: DatabaseCopy,
+) => Cluster | Reason;
+
+const ship: CopyStep = (c, replica, database, copy) => {
+  const primary = primaryReplica(c);
+  const r = findReplica(c, replica)!;
+  const primaryEnd = primary?.databases[database]?.hardened;
+  if (primary === undefined || primaryEnd === undefined)
+    return reason('NO_PRIMARY', 'no primary replica sends log', PIPELINE);
+  if (
+    replicaRole(r) !== 'SECONDARY' ||
+    connectedState(r) !== 'CONNECTED' ||
+    r.linkDownSinceMs !== null
+  )
+    return reason(
+      'NOT_CONNECTED',
+      `${replica} has no session with the primary: no log can reach it`,
+      PIPELINE,
+    );
+  const state = joinedState(copy);
+  const forks = c.logs[database]?.forks ?? [];
+  if (state === 'REVERTING') {
+    // Pages are fetched from the primary: the copy goes back to the common point, then receives the rest.
+    const common = position(primaryEnd.fork, commonLsn(forks, copy.hardened, primaryEnd));
+    const next = updateCopy(c, replica, database, (x) => ({
+      ...x,
+      received: primaryEnd,
+      hardened: common,
+      redone: common,
+    }));
+    return sendCopy(next, replica, database, { type: 'revert.pagesFetched' });
+  }
+  if (state !== 'SYNCHRONIZING' && state !== 'SYNCHRONIZED' && state !== 'INITIALIZING')
+    return reason(
+      'NO_DATA_MOVEMENT',
+      `${database} on ${replica} is ${state ?? copyPhase(copy)}: no data movement`,
+      PIPELINE,
+    );
+  if (copy.received.lsn >= primaryEnd.lsn && isPrefixOf(forks, primaryEnd, copy.received))
+    return reason(
+      'NO_LOG_TO_SEND',
+      `${database} on ${replica} has received all the primary's log`,
+      MODEL,
+    );
+  return updateCopy(c, replica, database, (x) => ({ ...x, received: primaryEnd }));
+};
+
+const harden: CopyStep = (c, replica, database, copy) => {
+  const initializing = joinedState(copy) === 'INITIALIZING';
+  if (
+    !initializing &&
+    copy.received.lsn <= copy.hardened.lsn &&
+    copy.received.fork === copy.hardened.fork
+  )
+    return reason(
+      'NO_LOG_TO_HARDEN',
+      `${database} on ${replica} has hardened all the log it received`,
+      MODEL,
+    );
+  let next = updateCopy(c, replica, database, (x) => ({ ...x, hardened: x.received }));
+  if (initializing) next = sendCopy(next, replica, database, { type: 'revert.logHardened' });
+  return sendCopy(next, replica, database, {
+    type: 'log.hardened',
+    facts: synchronizedFacts(next, replica, database),
+  });
+};
+
+const redo: CopyStep = (c, replica, database, copy) =>
+  copy.redone.lsn >= copy.hardened.lsn && copy.redone.fork === copy.hardened.fork
+    ? reason('NO_LOG_TO_REDO', `${database} on ${replica} has redone all its hardened log`, MODEL)
+    : updateCopy(c, replica, database, (x) => ({ ...x, redone: x.hardened }));
+
+/** The facts that decide whether a secondary copy is SYNCHRONIZED now. */
+export const synchronizedFacts = (c: Cluster, replica: string, database: string) => {
+  const primary = primaryReplica(c);
+  const r = findReplica(c, replica)!;
+  const copy = r.databases[database]!;
+  const primaryEnd = primary?.databases[database]?.hardened;
+  const forks = c.logs[database]?.forks ?? [];
+  const cfg = (name: string) => c.config.replicas.find((x) => x.name === name)!;
+  return {
+    primaryMode:
+      primary === undefined ? ('ASYNCHRONOUS_COMMIT' as const) : cfg(primary.name).availabilityMode,
+    replicaMode: cfg(replica).availabilityMode,
+    connected: connectedState(r) === 'CONNECTED' && r.linkDownSinceMs === null,
+    suspended: joinedState(copy) === 'SUSPENDED',
+    caughtUp:
+      primaryEnd !== undefined &&
+      copy.hardened.lsn >= primaryEnd.lsn &&
+      isPrefixOf(forks, primaryEnd, copy.hardened),
+  };
+};
+
+const STEPS: Record<LogEvent['type'], CopyStep> = {
+  'log.ship': ship,
+  'log.harden': harden,
+  'log.redo': redo,
+};
+
+/** log.ship / log.harden / log.redo on one replica, for one database or all of them. */
+export const moveLog = (c: Cluster, e: LogEvent): StepResult => {
+  const r = findReplica(c, e.replica);
+  if (r === undefined)
+    return refused(c, [
+      reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${c.config.name}`, MODEL),
+    ]);
+  if (!isReplicaUp(r))
+    return refused(c, [reason('REPLICA_DOWN', `${r.name} is not running`, PIPELINE)]);
+  if (primaryReplica(c)?.name === r.name)
+    return refused(c, [
+      reason('IS_PRIMARY', `${r.name} is the primary: log moves from it, not to it`, PIPELINE),
+    ]);
+  const databases = e.database === undefined ? Object.keys(r.databases) : [e.database];
+  const reasons: Reason[] = [];
+  let next = c;
+  let moved = false;
+  for (const db of databases) {
+    const copy = findReplica(next, r.name)?.databases[db];
+    if (copy === undefined || copyPhase(copy) !== 'JOINED') {
+      reasons.push(reason('DATABASE_NOT_JOINED', `${db} is not joined on ${r.name}`, PIPELINE));
+      continue;
+    }
+    const out = STEPS[e.type](next, r.name, db, copy);
+    if ('code' in out) reasons.push(out);
+    else {
+      next = out;
+      moved = true;
+    }
+  }
+  return moved ? accepted(next) : refused(c, reasons);
+};

@@ -1,0 +1,76 @@
+import { clusterFacts } from '../cluster/facts.js';
+import type { Observation } from '../cluster/observation.js';
+import { accepted, refused, type StepResult } from '../cluster/result.js';
+import { isReplicaUp, primaryName, primaryReplica } from '../cluster/select.js';
+import type { Cluster } from '../cluster/types.js';
+import type { EventOf } from '../model/events.js';
+import { reason } from '../model/source.js';
+import { writeRefusals } from './commit.js';
+import { OPEN_TRANSACTION_RULES } from './open-transactions.js';
+
+/**
+ * Open transactions: begun by the application on the primary and not committed. The model's log
+ * records are commits, so a begun transaction adds none; it is never acknowledged, it holds log
+ * truncation from where it began, and it is rolled back when its primary stops serving it.
+ */
+
+/** db.begin: a transaction begins on the primary's database at its current end of log. */
+export const beginTransaction = (c: Cluster, e: EventOf<'db.begin'>): StepResult => {
+  const refusals = writeRefusals(clusterFacts(c), e.database);
+  if (refusals.length > 0) return refused(c, refusals);
+  const end = primaryReplica(c)?.databases[e.database]?.hardened;
+  const log = c.logs[e.database];
+  if (end === undefined || log === undefined) return refused(c, refusals);
+  const open = [...(log.openTransactions ?? []), end.lsn];
+  return accepted({ ...c, logs: { ...c.logs, [e.database]: { ...log, openTransactions: open } } }, [
+    {
+      type: 'note',
+      reason: reason(
+        'TRANSACTION_BEGUN',
+        `a transaction on ${e.database} began at LSN ${end.lsn} and is open: never acknowledged until it commits, and the log from LSN ${end.lsn} is kept on every replica`,
+        OPEN_TRANSACTION_RULES.open,
+      ),
+    },
+  ]);
+};
+
+/**
+ * After a step: when the primary that held open transactions no longer serves them (a failover,
+ * or its instance went down), they are rolled back: by the new primary's recovery (SEED004), or
+ * by the old primary's own recovery when it restarts.
+ */
+export const rollBackOpenTransactions = (
+  before: Cluster,
+  after: Cluster,
+): { cluster: Cluster; observations: Observation[] } => {
+  const was = primaryName(before);
+  if (was === null) return { cluster: after, observations: [] };
+  const now = primaryName(after);
+  const wasUp = after.replicas.find((r) => r.name === was);
+  if (now === was && wasUp !== undefined && isReplicaUp(wasUp))
+    return { cluster: after, observations: [] };
+  const observations: Observation[] = [];
+  let logs = after.logs;
+  for (const [database, log] of Object.entries(after.logs)) {
+    const open = log.openTransactions ?? [];
+    if (open.length === 0) continue;
+    logs = { ...logs, [database]: { ...log, openTransactions: [] } };
+    observations.push({
+      type: 'note',
+      reason: reason(
+        'OPEN_TRANSACTIONS_ROLLED_BACK',
+        now !== null && now !== was
+          ? `${open.length} open transaction${open.length === 1 ? '' : 's'} on ${database} rolled back on the new primary ${now}: never committed, never acknowledged`
+          : `${open.length} open transaction${open.length === 1 ? '' : 's'} on ${database} rolled back: ${was} stopped serving them before they committed`,
+        OPEN_TRANSACTION_RULES.rolledBack,
+      ),
+    });
+  }
+  return { cluster: { ...after, logs }, observations };
+};
+
+/** Where the oldest open transaction of a database holds the log, or null. */
+export const oldestOpenTransaction = (c: Cluster, database: string): bigint | null => {
+  const open = c.logs[database]?.openTransactions ?? [];
+  return open.length === 0 ? null : open.reduce((a, b) => (b < a ? b : a));
+};

@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest';
+import type { RoutingList } from '../model/config.js';
+import type { SqlServerVersion } from '../model/enums.js';
+import type { ClusterFacts } from '../model/facts.js';
+import type { Reason } from '../model/source.js';
+import { buildConfig, buildFacts, type FactsOverrides } from '../rules/facts-builder.js';
+import { connectThroughListener, type ListenerConnectionRequest } from './listener.js';
+
+const codes = (reasons: readonly Reason[]) => reasons.map((r) => r.code);
+
+const NESTED: RoutingList = [['S1', 'S2'], 'S3', 'PRIMARY'];
+
+interface Setup {
+  readonly list?: RoutingList;
+  readonly primaryAllows?: 'ALL' | 'READ_WRITE';
+  readonly version?: SqlServerVersion;
+  readonly listener?: boolean;
+}
+
+/** PRIMARY and readable secondaries S1, S2, S3, all with routing URLs, behind listener `aglisten`. */
+const group = (setup: Setup = {}, overrides: FactsOverrides = {}): ClusterFacts => {
+  const secondaryRole = (name: string) => ({
+    allowConnections: 'READ_ONLY' as const,
+    readOnlyRoutingUrl: `TCP://${name}:1433`,
+  });
+  return buildFacts(
+    buildConfig({
+      version: setup.version ?? 2022,
+      listener: setup.listener === false ? null : { name: 'aglisten' },
+      replicas: [
+        {
+          name: 'PRIMARY',
+          secondaryRole: secondaryRole('PRIMARY'),
+          primaryRole: {
+            allowConnections: setup.primaryAllows ?? 'ALL',
+            readOnlyRoutingList: setup.list ?? NESTED,
+          },
+        },
+        ...['S1', 'S2', 'S3'].map((name) => ({ name, secondaryRole: secondaryRole(name) })),
+      ],
+    }),
+    overrides,
+  );
+};
+
+const read = (facts: ClusterFacts, extra: Partial<ListenerConnectionRequest> = {}) =>
+  connectThroughListener(facts, { intent: 'READ_ONLY', ...extra });
+
+const considered = (c: ReturnType<typeof read>) =>
+  c.considered.map((x) => [x.replica, x.available] as const);
+
+describe("read-only routing through (('S1','S2'), 'S3', 'PRIMARY')", () => {
+  const s1Down: FactsOverrides = { replicas: { S1: { isUp: false } } };
+  const s1DownS2Suspended: FactsOverrides = {
+    ...s1Down,
+    databaseReplicas: { S2: { db1: { isSuspended: true } } },
+  };
+  const noSecondary: FactsOverrides = {
+    ...s1DownS2Suspended,
+    replicas: { ...s1Down.replicas, S3: { connectedState: 'DISCONNECTED' } },
+  };
+
+  it('rotates through the load-balanced set by the caller’s counter', () => {
+    const picks = [0, 1, 2, 3].map((n) => read(group(), { roundRobinCounter: n }).replica);
+    expect(picks).toEqual(['S1', 'S2', 'S1', 'S2']);
+    const c = read(group(), { roundRobinCounter: 1 });
+    expect(c).toMatchObject({ outcome: 'routed', loadBalancedSet: ['S1', 'S2'] });
+    expect(codes(c.reasons)).toEqual(['ROUTING_LOAD_BALANCED']);
+    expect(considered(c)).toEqual([
+      ['S1', true],
+      ['S2', true],
+    ]);
+  });
+
+  it('keeps to the set’s remaining member when one becomes unavailable', () => {
+    for (const n of [0, 1, 2]) {
+      const c = read(group({}, s1Down), { roundRobinCounter: n });
+      expect(c).toMatchObject({ outcome: 'routed', replica: 'S2', loadBalancedSet: ['S2'] });
+    }
+    const c = read(group({}, s1Down));
+    expect(codes(c.considered[0]?.reasons ?? [])).toEqual(['ROUTING_REPLICA_DOWN']);
+  });
+
+  it('moves to the next entry when no member of the set is available', () => {
+    const c = read(group({}, s1DownS2Suspended), { roundRobinCounter: 1 });
+    expect(c).toMatchObject({ outcome: 'routed', replica: 'S3' });
+    expect(c.loadBalancedSet).toBeUndefined();
+    expect(codes(c.reasons)).toEqual(['ROUTING_FIRST_AVAILABLE']);
+    expect(considered(c)).toEqual([
+      ['S1', false],
+      ['S2', false],
+      ['S3', true],
+    ]);
+    expect(codes(c.considered[1]?.reasons ?? [])).toEqual(['ROUTING_DATABASE_SUSPENDED']);
+  });
+
+  it('reaches the primary, listed last, when no secondary is available', () => {
+    const c = read(group({}, noSecondary));
+    expect(c).toMatchObject({ outcome: 'connected', replica: 'PRIMARY' });
+    expect(considered(c).at(-1)).toEqual(['PRIMARY', true]);
+    expect(codes(c.considered[2]?.reasons ?? [])).toEqual(['ROUTING_REPLICA_DISCONNECTED']);
+  });
+
+  it('refuses when the listed primary does not accept read intent', () => {
+    const c = read(group({ primaryAllows: 'READ_WRITE' }, noSecondary));
+    expect(c.outcome).toBe('refused');
+    expect(c.replica).toBeUndefined();
+    expect(codes(c.reasons)).toEqual([
+      'ROUTING_NO_AVAILABLE_ENTRY',
+      'ROUTING_PRIMARY_REFUSES_READ_INTENT',
+    ]);
+    expect(considered(c)).toEqual([
+      ['S1', false],
+      ['S2', false],
+      ['S3', false],
+      ['PRIMARY', false],
+    ]);
+  });
+
+  it('sends a read-write connection to the primary, whatever the list', () => {
+    const c = connectThroughListener(group(), { intent: 'READ_WRITE' });
+    expect(c).toMatchObject({ outcome: 'connected', replica: 'PRIMARY', considered: [] });
+    expect(codes(c.reasons)).toEqual(['LISTENER_TO_PRIMARY']);
+  });
+});
+
+describe('what makes a secondary available for routing', () => {
+  const firstOf = (list: RoutingList, overrides: FactsOverrides) =>
+    read(group({ list }, overrides)).considered[0];
+
+  it('needs a readable secondary with a routing URL', () => {
+    const facts = buildFacts(
+      buildConfig({
+        listener: { name: 'aglisten' },
+        replicas: [
+          { name: 'P', primaryRole: { readOnlyRoutingList: ['X', 'Q'] } },
+          { name: 'Q', secondaryRole: { allowConnections: 'NO', readOnlyRoutingUrl: null } },
+        ],
+      }),
+    );
+    const c = read(facts);
+    expect(c.considered.map((x) => codes(x.reasons))).toEqual([
+      ['ROUTING_ENTRY_NOT_A_REPLICA'],
+      ['ROUTING_REPLICA_NOT_READABLE', 'ROUTING_REPLICA_NO_ROUTING_URL'],
+    ]);
+    expect(c).toMatchObject({ outcome: 'connected', replica: 'P' });
+  });
+
+  // sys.availability_replicas (S32), availability_mode 4: "User data is not transmitted to the
+  // replica"; the Linux HA page (S29): it holds only metadata about the availability group.
+  it('is never a configuration-only replica, even one listed with a routing URL (S32 availability_mode 4)', () => {
+    const facts = buildFacts(
+      buildConfig({
+        clusterType: 'EXTERNAL',
+        version: 2019,
+        listener: { name: 'aglisten' },
+        replicas: [
+          {
+            name: 'P',
+            failoverMode: 'EXTERNAL',
+            primaryRole: { readOnlyRoutingList: ['W', 'Q'] },
+          },
+          {
+            name: 'Q',
+            failoverMode: 'EXTERNAL',
+            secondaryRole: { allowConnections: 'READ_ONLY', readOnlyRoutingUrl: 'TCP://Q:1433' },
+          },
+          {
+            name: 'W',
+            availabilityMode: 'CONFIGURATION_ONLY',
+            failoverMode: 'EXTERNAL',
+            secondaryRole: { allowConnections: 'READ_ONLY', readOnlyRoutingUrl: 'TCP://W:1433' },
+          },
+        ],
+      }),
+    );
+    const c = read(facts);
+    expect(c).toMatchObject({ outcome: 'routed', replica: 'Q' });
+    expect(c.considered[0]).toMatchObject({ replica: 'W', available: false });
+    expect(codes(c.considered[0]?.reasons ?? [])).toContain('ROUTING_REPLICA_CONFIGURATION_ONLY');
+  });
+
+  it('needs its database SYNCHRONIZED or SYNCHRONIZING', () => {
+    const notSync = firstOf(['S1'], {
+      databaseReplicas: { S1: { db1: { synchronizationState: 'NOT SYNCHRONIZING' } } },
+    });
+    expect(codes(notSync?.reasons ?? [])).toEqual(['ROUTING_DATABASE_NOT_SYNCHRONIZING']);
+    const syncing = firstOf(['S1'], {
+      databaseReplicas: { S1: { db1: { synchronizationState: 'SYNCHRONIZING' } } },
+    });
+    expect(syncing?.available).toBe(true);
+  });
+
+  it('routes past a replica the snapshot does not show, and says so', () => {
+    const c = read(
+      group({}, { replicas: { S1: { connectedState: null, operationalState: null } } }),
+    );
+    expect(c).toMatchObject({ outcome: 'routed', replica: 'S2', loadBalancedSet: ['S2'] });
+    expect(codes(c.reasons)).toEqual(['ROUTING_LOAD_BALANCED', 'ROUTING_UNKNOWN_SKIPPED']);
+    expect(codes(c.considered[0]?.reasons ?? [])).toEqual([
+      'ROUTING_REPLICA_UNKNOWN',
+      'UNKNOWN_OPERATIONAL_STATE',
+      'UNKNOWN_CONNECTED_STATE',
+    ]);
+  });
+
+  it('tries a set’s members in order before SQL Server 2016', () => {
+    const c = read(group({ version: 2014 }), { roundRobinCounter: 1 });
+    expect(c).toMatchObject({ outcome: 'routed', replica: 'S1' });
+    expect(c.loadBalancedSet).toBeUndefined();
+    expect(codes(c.reasons)).toEqual(['ROUTING_FIRST_AVAILABLE', 'ROUTING_SET_BEFORE_2016']);
+  });
+
+  it('accepts any counter, negative or not whole', () => {
+    expect(read(group(), { roundRobinCounter: -1 }).replica).toBe('S2');
+    expect(read(group(), { roundRobinCounter: 2.7 }).replica).toBe('S1');
+    expect(read(group(), { roundRobinCounter: Number.NaN }).replica).toBe('S1');
+  });
+});
+
+describe('falling back to the primary', () => {
+  it('keeps a read-intent connection on the primary when the list is empty', () => {
+    const c = read(group({ list: [] }));
+    expect(c).toMatchObject({ outcome: 'connected', replica: 'PRIMARY', considered: [] });
+    expect(codes(c.reasons)).toEqual(['ROUTING_LIST_EMPTY', 'ROUTING_FALLBACK_TO_PRIMARY']);
+    expect(read(group({ list: [], primaryAllows: 'READ_WRITE' })).outcome).toBe('refused');
+  });
+
+  it('keeps it on the primary when no entry is available, even if the primary is not listed', () => {
+    const c = read(group({ list: ['S1'] }, { replicas: { S1: { isUp: false } } }));
+    expect(c).toMatchObject({ outcome: 'connected', replica: 'PRIMARY' });
+    expect(codes(c.reasons)).toEqual(['ROUTING_NO_AVAILABLE_ENTRY', 'ROUTING_FALLBACK_TO_PRIMARY']);
+  });
+
+  it('does not route a database outside the group', () => {
+    const c = read(group(), { database: 'master' });
+    expect(c).toMatchObject({ outcome: 'connected', replica: 'PRIMARY' });
+    expect(codes(c.reasons)).toEqual(['ROUTING_DATABASE_NOT_IN_GROUP']);
+  });
+});
+
+describe('when the listener cannot take the connection', () => {
+  it('refuses without a listener', () => {
+    const c = read(group({ listener: false }));
+    expect(c).toMatchObject({ outcome: 'refused', considered: [] });
+    expect(codes(c.reasons)).toEqual(['LISTENER_MISSING']);
+  });
+
+  it('refuses without quorum and points to direct connections (2014 and later)', () => {
+    const c = read(group({}, { quorum: 'LOST' }));
+    expect(codes(c.reasons)).toEqual(['LISTENER_QUORUM_LOST', 'LISTENER_DIRECT_READS_REMAIN']);
+    expect(c.reasons[1]?.message).toBe(
+      'readable secondaries stay readable by direct connection: S1, S2, S3',
+    );
+    const old = read(group({ version: 2012 }, { quorum: 'LOST' }));
+    expect(codes(old.reasons)).toEqual(['LISTENER_QUORUM_LOST', 'LISTENER_DIRECT_READS_LOST_2012']);
+  });
+
+  it('refuses without a primary, or with one that is down', () => {
+    const none = read(group({}, { primary: null, replicas: { S1: { role: 'SECONDARY' } } }));
+    expect(codes(none.reasons)).toEqual(['LISTENER_NO_PRIMARY', 'LISTENER_DIRECT_READS_REMAIN']);
+    expect(none.reasons[1]?.message).toContain(': S1');
+    const down = connectThroughListener(group({}, { replicas: { PRIMARY: { isUp: false } } }), {
+      intent: 'READ_WRITE',
+    });
+    expect(codes(down.reasons)).toEqual([
+      'LISTENER_PRIMARY_UNAVAILABLE',
+      'LISTENER_DIRECT_READS_REMAIN',
+    ]);
+  });
+
+  it('lists every reason at once', () => {
+    const c = read(group({ listener: false }, { quorum: 'LOST', primary: null }));
+    expect(codes(c.reasons)).toEqual([
+      'LISTENER_MISSING',
+      'LISTENER_QUORUM_LOST',
+      'LISTENER_NO_PRIMARY',
+      'LISTENER_DIRECT_READS_REMAIN',
+    ]);
+  });
+
+  it('says when the snapshot does not show quorum or the primary', () => {
+    const c = read(group({}, { quorum: null, primary: null, replicas: { S1: { role: null } } }));
+    expect(codes(c.reasons)).toEqual(['UNKNOWN_QUORUM', 'UNKNOWN_PRIMARY']);
+  });
+});

@@ -1,0 +1,455 @@
+import type { Replica, RoutingEntry } from '../model/config.js';
+import type { ClusterFacts } from '../model/facts.js';
+import type { Reason } from '../model/source.js';
+import { replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
+import {
+  databaseStanding,
+  databasesFor,
+  describeShortfall,
+  lookUpPrimary,
+  replicaStanding,
+  type Shortfall,
+  unknownReason,
+} from '../rules/replica-availability.js';
+import { hasFeature } from '../validation/limits.js';
+import { routingReason as because, type RoutingReasonCode } from './codes.js';
+
+/**
+ * A connection made through the listener (ag-rules §7.2–7.3): read-write goes to the primary;
+ * read-intent follows the current primary's READ_ONLY_ROUTING_LIST to the first available entry,
+ * a nested set being load-balanced by a counter the caller keeps; with no target the login stays
+ * on the primary if it accepts read intent (hypothesis H6).
+ */
+
+export interface ListenerConnectionRequest {
+  readonly intent: 'READ_WRITE' | 'READ_ONLY';
+  /** The database the connection names; absent: taken to be a database of the group, any one. */
+  readonly database?: string;
+  /**
+   * Picks a member of a load-balanced set: the set's available members, in list order, indexed
+   * by the counter modulo their number. A caller that replays connections passes 0, 1, 2, …
+   */
+  readonly roundRobinCounter?: number;
+}
+
+/** One replica the routing examined, in list order, and why it is or is not a target. */
+export interface RoutingCandidate {
+  readonly replica: string;
+  readonly available: boolean;
+  readonly reasons: readonly Reason[];
+}
+
+export interface ListenerConnection {
+  /** `routed`: sent to a secondary's READ_ONLY_ROUTING_URL; `connected`: served by the primary. */
+  readonly outcome: 'connected' | 'routed' | 'refused';
+  readonly replica?: string;
+  readonly reasons: readonly Reason[];
+  /** The entries examined up to the one chosen (every entry when none was). */
+  readonly considered: readonly RoutingCandidate[];
+  /** When the target came from a load-balanced set: its available members, the rotation. */
+  readonly loadBalancedSet?: readonly string[];
+}
+
+interface Examined extends RoutingCandidate {
+  /** Unavailable only for facts the snapshot lacks. */
+  readonly undecided: boolean;
+}
+
+const SHORTFALL_CODES: { readonly [K in Shortfall['kind']]: RoutingReasonCode } = {
+  DOWN: 'ROUTING_REPLICA_DOWN',
+  RESOLVING: 'ROUTING_REPLICA_RESOLVING',
+  NOT_ONLINE: 'ROUTING_REPLICA_NOT_ONLINE',
+  DISCONNECTED: 'ROUTING_REPLICA_DISCONNECTED',
+};
+
+const availableAs = (replica: string, why: Reason): Examined => ({
+  replica,
+  available: true,
+  undecided: false,
+  reasons: [why],
+});
+
+const unavailable = (
+  replica: string,
+  blocking: readonly Reason[],
+  unknowns: readonly Reason[] = [],
+): Examined => ({
+  replica,
+  available: false,
+  undecided: blocking.length === 0,
+  reasons: [...blocking, ...unknowns],
+});
+
+/** The primary listed in its own list serves reads only under ALLOW_CONNECTIONS = ALL (S13, S14). */
+const examinePrimary = (primary: Replica): Examined =>
+  primary.primaryRole.allowConnections === 'ALL'
+    ? availableAs(
+        primary.name,
+        because(
+          'ROUTING_PRIMARY_ENTRY_ACCEPTS',
+          `the primary ${primary.name} is in its own routing list and accepts read intent (PRIMARY_ROLE ALLOW_CONNECTIONS = ALL)`,
+        ),
+      )
+    : unavailable(primary.name, [
+        because(
+          'ROUTING_PRIMARY_ENTRY_READ_WRITE_ONLY',
+          `the primary ${primary.name} is in its own routing list but refuses read intent (PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE)`,
+        ),
+      ]);
+
+/**
+ * agstate's reading of "available" (ag-rules §7.2 item 6, hypothesis H5): SECONDARY, online and
+ * connected; ALLOW_CONNECTIONS READ_ONLY or ALL; a READ_ONLY_ROUTING_URL; and every database the
+ * connection touches joined, not suspended, SYNCHRONIZED or SYNCHRONIZING.
+ */
+const examineSecondary = (
+  facts: ClusterFacts,
+  primary: Replica,
+  member: Replica,
+  databases: readonly string[],
+): Examined => {
+  const name = member.name;
+  const standing = replicaStanding(facts, name);
+  const copies = databaseStanding(facts, name, databases, { synchronizing: true });
+  const allow = member.secondaryRole.allowConnections;
+  const url = member.secondaryRole.readOnlyRoutingUrl;
+  const blocking = [
+    ...(standing.role === 'PRIMARY'
+      ? [
+          because(
+            'ROUTING_REPLICA_NOT_SECONDARY',
+            `${name} reports the PRIMARY role while ${primary.name} is the primary; only a secondary is routed to`,
+          ),
+        ]
+      : []),
+    ...standing.shortfalls.map((s) =>
+      because(SHORTFALL_CODES[s.kind], `${name} is not a routing target: ${describeShortfall(s)}`),
+    ),
+    ...(member.availabilityMode === 'CONFIGURATION_ONLY'
+      ? [
+          because(
+            'ROUTING_REPLICA_CONFIGURATION_ONLY',
+            `${name} is a configuration-only replica: it holds no copy of any availability database to read`,
+          ),
+        ]
+      : []),
+    ...(facts.config.kind === 'BASIC'
+      ? [
+          because(
+            'ROUTING_BASIC_GROUP',
+            `${name} is the secondary of a basic availability group, which is never readable`,
+          ),
+        ]
+      : []),
+    ...(allow === 'NO'
+      ? [
+          because(
+            'ROUTING_REPLICA_NOT_READABLE',
+            `${name} has SECONDARY_ROLE (ALLOW_CONNECTIONS = NO): it is not a readable secondary`,
+          ),
+        ]
+      : []),
+    ...(url === null
+      ? [
+          because(
+            'ROUTING_REPLICA_NO_ROUTING_URL',
+            `${name} has no READ_ONLY_ROUTING_URL to route to`,
+          ),
+        ]
+      : []),
+    ...copies.shortfalls.map((s) =>
+      s.kind === 'NOT_JOINED'
+        ? because('ROUTING_DATABASE_NOT_JOINED', `${s.database} is not joined on ${name}`)
+        : s.kind === 'SUSPENDED'
+          ? because(
+              'ROUTING_DATABASE_SUSPENDED',
+              `${s.database} is suspended on ${name}: a suspended secondary database refuses new connections`,
+            )
+          : because(
+              'ROUTING_DATABASE_NOT_SYNCHRONIZING',
+              `${s.database} on ${name} is ${s.state}, neither SYNCHRONIZED nor SYNCHRONIZING`,
+            ),
+    ),
+  ];
+  const missing = [...standing.unknowns, ...copies.unknowns];
+  const unknowns =
+    missing.length === 0
+      ? []
+      : [
+          because(
+            'ROUTING_REPLICA_UNKNOWN',
+            `${name} is not routed to: the snapshot lacks facts that decide whether it is available`,
+          ),
+          ...missing,
+        ];
+  if (blocking.length > 0 || unknowns.length > 0) return unavailable(name, blocking, unknowns);
+  return availableAs(
+    name,
+    because(
+      'ROUTING_REPLICA_AVAILABLE',
+      `${name} is available: a connected, online secondary with ALLOW_CONNECTIONS = ${allow}, routing URL ${url}, and ${databases.length === 0 ? 'no availability database' : databases.join(', ')} readable and synchronizing`,
+    ),
+  );
+};
+
+const examine = (
+  facts: ClusterFacts,
+  primary: Replica,
+  databases: readonly string[],
+  name: string,
+): Examined => {
+  const member = replicaConfig(facts, name);
+  if (member === undefined)
+    return unavailable(name, [
+      because(
+        'ROUTING_ENTRY_NOT_A_REPLICA',
+        `${name} is in ${primary.name}'s READ_ONLY_ROUTING_LIST but is not a replica of the group`,
+      ),
+    ]);
+  return sameName(member.name, primary.name)
+    ? examinePrimary(primary)
+    : examineSecondary(facts, primary, member, databases);
+};
+
+const candidate = ({ replica, available, reasons }: Examined): RoutingCandidate => ({
+  replica,
+  available,
+  reasons,
+});
+
+/** Whether the listener can take the connection at all: a listener, quorum, an online primary. */
+const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reason[] } => {
+  const { config } = facts;
+  const found = lookUpPrimary(facts);
+  const primary = found.kind === 'known' ? replicaConfig(facts, found.name) : undefined;
+  const standing = primary === undefined ? undefined : replicaStanding(facts, primary.name);
+  const refusals = [
+    ...(config.listener === null
+      ? [because('LISTENER_MISSING', `availability group ${config.name} has no listener`)]
+      : []),
+    ...(facts.quorum === 'LOST'
+      ? [
+          because(
+            'LISTENER_QUORUM_LOST',
+            'the cluster has lost quorum: the availability group and its listener are offline',
+          ),
+        ]
+      : []),
+    ...(facts.quorum === null
+      ? [unknownReason('UNKNOWN_QUORUM', 'the quorum state of the cluster')]
+      : []),
+    ...(found.kind === 'none'
+      ? [
+          because(
+            'LISTENER_NO_PRIMARY',
+            'no replica holds the primary role: the listener has nowhere to send the connection',
+          ),
+        ]
+      : []),
+    ...(found.kind === 'unknown'
+      ? [unknownReason('UNKNOWN_PRIMARY', 'which replica is primary')]
+      : []),
+    ...(standing?.shortfalls ?? []).map((s) =>
+      because(
+        'LISTENER_PRIMARY_UNAVAILABLE',
+        `the primary ${primary?.name} is not available: ${describeShortfall(s)}`,
+      ),
+    ),
+    ...(standing?.unknowns ?? []),
+  ];
+  return primary === undefined ? { refusals } : { primary, refusals };
+};
+
+/** Where reads can still go when the listener cannot take the connection (S16, S36). */
+const directReads = (facts: ClusterFacts): Reason => {
+  if (facts.config.version === 2012)
+    return because(
+      'LISTENER_DIRECT_READS_LOST_2012',
+      'SQL Server 2012 secondaries are not readable without quorum or while disconnected from the primary (2014 and later stay readable)',
+    );
+  const readable = facts.config.replicas
+    .filter(
+      (r) =>
+        r.secondaryRole.allowConnections !== 'NO' &&
+        facts.config.kind !== 'BASIC' &&
+        replicaFacts(facts, r.name)?.role === 'SECONDARY' &&
+        replicaFacts(facts, r.name)?.isUp !== false,
+    )
+    .map((r) => r.name);
+  return because(
+    'LISTENER_DIRECT_READS_REMAIN',
+    readable.length > 0
+      ? `readable secondaries stay readable by direct connection: ${readable.join(', ')}`
+      : 'readable secondaries stay readable by direct connection, but no replica here is a readable secondary now',
+  );
+};
+
+const LISTENER_DOWN: readonly string[] = [
+  'LISTENER_QUORUM_LOST',
+  'LISTENER_NO_PRIMARY',
+  'LISTENER_PRIMARY_UNAVAILABLE',
+];
+
+/** No routing target: the login stays on the primary if it accepts read intent (H6). */
+const stayOnPrimary = (
+  primary: Replica,
+  lead: Reason,
+  considered: readonly RoutingCandidate[],
+  notes: readonly Reason[],
+): ListenerConnection =>
+  primary.primaryRole.allowConnections === 'ALL'
+    ? {
+        outcome: 'connected',
+        replica: primary.name,
+        reasons: [
+          lead,
+          because(
+            'ROUTING_FALLBACK_TO_PRIMARY',
+            `the read-intent connection stays on the primary ${primary.name}, which accepts it (PRIMARY_ROLE ALLOW_CONNECTIONS = ALL)`,
+          ),
+          ...notes,
+        ],
+        considered,
+      }
+    : {
+        outcome: 'refused',
+        reasons: [
+          lead,
+          because(
+            'ROUTING_PRIMARY_REFUSES_READ_INTENT',
+            `the primary ${primary.name} refuses read-intent connections (PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE), so the connection fails`,
+          ),
+          ...notes,
+        ],
+        considered,
+      };
+
+/** A non-negative index below `size` for any counter (NaN and infinities count as 0). */
+const rotate = (counter: number, size: number): number => {
+  const whole = Number.isFinite(counter) ? Math.trunc(counter) : 0;
+  return ((whole % size) + size) % size;
+};
+
+const entryNames = (entry: RoutingEntry): readonly string[] =>
+  typeof entry === 'string' ? [entry] : entry;
+
+/** Walk the primary's READ_ONLY_ROUTING_LIST (S13; nested sets 2016+, S37). */
+const route = (
+  facts: ClusterFacts,
+  primary: Replica,
+  databases: readonly string[],
+  counter: number,
+): ListenerConnection => {
+  const list = primary.primaryRole.readOnlyRoutingList;
+  const balanced = hasFeature(facts.config, 'LOAD_BALANCED_READ_ONLY_ROUTING');
+  const entries = list.map((entry) => ({
+    isSet: typeof entry !== 'string',
+    examined: entryNames(entry).map((name) => examine(facts, primary, databases, name)),
+  }));
+  const chosenAt = entries.findIndex((e) => e.examined.some((x) => x.available));
+  const reached = chosenAt === -1 ? entries : entries.slice(0, chosenAt + 1);
+  const examined = reached.flatMap((e) => e.examined);
+  const considered = examined.map(candidate);
+  const skipped = examined.filter((x) => x.undecided).map((x) => x.replica);
+  const notes = [
+    ...(!balanced && list.some((e) => typeof e !== 'string')
+      ? [
+          because(
+            'ROUTING_SET_BEFORE_2016',
+            'load-balanced sets need SQL Server 2016 or later: the members of a set are tried in list order',
+          ),
+        ]
+      : []),
+    ...(skipped.length > 0
+      ? [
+          because(
+            'ROUTING_UNKNOWN_SKIPPED',
+            `routed past ${skipped.join(', ')}: the snapshot does not show whether ${skipped.length === 1 ? 'it is' : 'they are'} available`,
+          ),
+        ]
+      : []),
+  ];
+  const chosen = entries[chosenAt];
+  if (chosen === undefined)
+    return stayOnPrimary(
+      primary,
+      list.length === 0
+        ? because('ROUTING_LIST_EMPTY', `the primary ${primary.name} has no READ_ONLY_ROUTING_LIST`)
+        : because(
+            'ROUTING_NO_AVAILABLE_ENTRY',
+            `no entry of ${primary.name}'s READ_ONLY_ROUTING_LIST is available (${examined.map((x) => x.replica).join(', ')})`,
+          ),
+      considered,
+      notes,
+    );
+  const members = chosen.examined.filter((x) => x.available).map((x) => x.replica);
+  const pickAt = chosen.isSet && balanced ? rotate(counter, members.length) : 0;
+  const target = members[pickAt] ?? primary.name;
+  const why =
+    chosen.isSet && balanced
+      ? because(
+          'ROUTING_LOAD_BALANCED',
+          `entry ${chosenAt + 1} of ${primary.name}'s READ_ONLY_ROUTING_LIST is a load-balanced set with available members ${members.join(', ')}; roundRobinCounter ${counter} picks ${target}`,
+        )
+      : because(
+          'ROUTING_FIRST_AVAILABLE',
+          `${target} is the first available replica in ${primary.name}'s READ_ONLY_ROUTING_LIST (entry ${chosenAt + 1})`,
+        );
+  const rotation = chosen.isSet && balanced ? { loadBalancedSet: members } : {};
+  return sameName(target, primary.name)
+    ? {
+        outcome: 'connected',
+        replica: primary.name,
+        reasons: [why, ...notes],
+        considered,
+        ...rotation,
+      }
+    : { outcome: 'routed', replica: target, reasons: [why, ...notes], considered, ...rotation };
+};
+
+/** A connection made through the group's listener (ag-rules §7.2–7.3, S13, S15). */
+export const connectThroughListener = (
+  facts: ClusterFacts,
+  request: ListenerConnectionRequest,
+): ListenerConnection => {
+  const { primary, refusals } = gate(facts);
+  if (primary === undefined || refusals.length > 0)
+    return {
+      outcome: 'refused',
+      reasons: [
+        ...refusals,
+        ...(refusals.some((r) => LISTENER_DOWN.includes(r.code)) ? [directReads(facts)] : []),
+      ],
+      considered: [],
+    };
+  if (request.intent === 'READ_WRITE')
+    return {
+      outcome: 'connected',
+      replica: primary.name,
+      reasons: [
+        because(
+          'LISTENER_TO_PRIMARY',
+          `without read intent the listener connects to the primary ${primary.name}`,
+        ),
+      ],
+      considered: [],
+    };
+  if (request.database !== undefined && !facts.config.databases.includes(request.database))
+    return {
+      outcome: 'connected',
+      replica: primary.name,
+      reasons: [
+        because(
+          'ROUTING_DATABASE_NOT_IN_GROUP',
+          `${request.database} is not in availability group ${facts.config.name}: read-only routing needs a database of the group, so the connection stays on the primary ${primary.name}`,
+        ),
+      ],
+      considered: [],
+    };
+  return route(
+    facts,
+    primary,
+    databasesFor(facts, request.database),
+    request.roundRobinCounter ?? 0,
+  );
+};

@@ -1,0 +1,304 @@
+import type { Replica } from '../model/config.js';
+import type { ClusterFacts } from '../model/facts.js';
+import type { Reason } from '../model/source.js';
+import { replicaConfig, replicaFacts } from '../rules/facts-access.js';
+import {
+  databaseStanding,
+  databasesFor,
+  describeShortfall,
+  lookUpPrimary,
+  replicaStanding,
+  roleOf,
+  unknownReason,
+} from '../rules/replica-availability.js';
+import { describeRelease, hasFeature } from '../validation/limits.js';
+import { routingReason as because } from './codes.js';
+
+/**
+ * A connection made straight to one replica: the connection access matrix of ag-rules §7.1 (both
+ * roles' ALLOW_CONNECTIONS), and from SQL Server 2019 the redirection of read-write connections
+ * from a secondary to the primary. A refusal lists every reason.
+ */
+
+export { ROUTING_REASONS, type RoutingReasonCode } from './codes.js';
+export {
+  connectThroughListener,
+  type ListenerConnection,
+  type ListenerConnectionRequest,
+  type RoutingCandidate,
+} from './listener.js';
+
+/** ApplicationIntent: ReadWrite (the default) or ReadOnly (S15). */
+export type Intent = 'READ_WRITE' | 'READ_ONLY';
+
+export interface ReplicaConnectionRequest {
+  readonly replica: string;
+  readonly intent: Intent;
+  /** The database the connection names; absent: taken to be a database of the group, any one. */
+  readonly database?: string;
+}
+
+export interface ReplicaConnection {
+  readonly outcome: 'connected' | 'redirected' | 'refused';
+  /** Where the session ends up: the replica asked for, or the primary after a redirection. */
+  readonly replica?: string;
+  /** Whether the session can only read (a secondary's databases are read-only). */
+  readonly readOnly?: boolean;
+  readonly reasons: readonly Reason[];
+}
+
+const refused = (reasons: readonly Reason[]): ReplicaConnection => ({
+  outcome: 'refused',
+  reasons,
+});
+
+const toPrimary = (
+  facts: ClusterFacts,
+  member: Replica,
+  intent: Intent,
+  down: readonly Reason[],
+): ReplicaConnection => {
+  const name = member.name;
+  const allow = member.primaryRole.allowConnections;
+  const state = replicaFacts(facts, name)?.operationalState ?? null;
+  const refusals = [
+    ...down,
+    ...(state === null
+      ? [unknownReason('UNKNOWN_OPERATIONAL_STATE', `the operational state of the primary ${name}`)]
+      : []),
+    ...(state !== null && state !== 'ONLINE'
+      ? [
+          because(
+            'CONNECT_PRIMARY_NOT_ONLINE',
+            `the primary ${name} is ${state}, not ONLINE: its availability databases are not accessible`,
+          ),
+        ]
+      : []),
+    ...(intent === 'READ_ONLY' && allow === 'READ_WRITE'
+      ? [
+          because(
+            'CONNECT_PRIMARY_READ_WRITE_ONLY',
+            `${name} is the primary with PRIMARY_ROLE (ALLOW_CONNECTIONS = READ_WRITE): it refuses read-intent connections`,
+          ),
+        ]
+      : []),
+  ];
+  if (refusals.length > 0) return refused(refusals);
+  return {
+    outcome: 'connected',
+    replica: name,
+    readOnly: false,
+    reasons: [
+      because(
+        'CONNECT_PRIMARY_ACCEPTS',
+        `${name} is the primary with PRIMARY_ROLE (ALLOW_CONNECTIONS = ${allow}): it accepts the ${intent} connection with read-write access`,
+      ),
+    ],
+  };
+};
+
+type Redirection =
+  | { readonly kind: 'answer'; readonly connection: ReplicaConnection }
+  | { readonly kind: 'stay'; readonly notes: readonly Reason[] };
+
+/** 2019+: a secondary at ALLOW_CONNECTIONS = ALL sends a read-write login to the primary (S17). */
+const redirection = (facts: ClusterFacts, name: string, down: readonly Reason[]): Redirection => {
+  const primary = lookUpPrimary(facts);
+  if (primary.kind === 'unknown')
+    return {
+      kind: 'answer',
+      connection: refused([
+        ...down,
+        unknownReason('UNKNOWN_PRIMARY', `which replica is primary, where ${name} would redirect`),
+      ]),
+    };
+  if (primary.kind === 'none')
+    return {
+      kind: 'stay',
+      notes: [
+        because(
+          'CONNECT_NO_PRIMARY_TO_REDIRECT',
+          `no replica is primary, so ${name} has nowhere to redirect the read-write connection`,
+        ),
+      ],
+    };
+  const url = replicaConfig(facts, primary.name)?.primaryRole.readWriteRoutingUrl ?? null;
+  if (url === null) return { kind: 'stay', notes: [] };
+  const target = replicaStanding(facts, primary.name);
+  const unavailable = [
+    ...target.shortfalls.map((s) =>
+      because(
+        'CONNECT_REDIRECT_TARGET_UNAVAILABLE',
+        `${name} redirects read-write connections to the primary ${primary.name} (${url}), but ${describeShortfall(s)}`,
+      ),
+    ),
+    ...target.unknowns,
+  ];
+  if (down.length > 0 || unavailable.length > 0)
+    return { kind: 'answer', connection: refused([...down, ...unavailable]) };
+  return {
+    kind: 'answer',
+    connection: {
+      outcome: 'redirected',
+      replica: primary.name,
+      readOnly: false,
+      reasons: [
+        because(
+          'CONNECT_REDIRECTED_TO_PRIMARY',
+          `${name} is a secondary with ALLOW_CONNECTIONS = ALL and the primary ${primary.name} has READ_WRITE_ROUTING_URL ${url}: the read-write connection is redirected to the primary`,
+        ),
+      ],
+    },
+  };
+};
+
+/** 2012 secondaries stop serving reads while disconnected or without quorum (S36). */
+const isolation2012 = (facts: ClusterFacts, name: string): readonly Reason[] => {
+  if (facts.config.version !== 2012) return [];
+  const connected = replicaFacts(facts, name)?.connectedState ?? null;
+  const isolated = [
+    ...(connected === 'DISCONNECTED' ? ['it is DISCONNECTED from the primary'] : []),
+    ...(facts.quorum === 'LOST' ? ['the cluster has lost quorum'] : []),
+  ];
+  return [
+    ...(isolated.length > 0
+      ? [
+          because(
+            'CONNECT_SECONDARY_ISOLATED_2012',
+            `${name} is a SQL Server 2012 secondary and ${isolated.join(' and ')}: its databases are not readable until that ends (2014 and later stay readable)`,
+          ),
+        ]
+      : []),
+    ...(connected === null
+      ? [unknownReason('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`)]
+      : []),
+  ];
+};
+
+const toSecondary = (
+  facts: ClusterFacts,
+  member: Replica,
+  request: ReplicaConnectionRequest,
+  down: readonly Reason[],
+): ReplicaConnection => {
+  const { config } = facts;
+  const name = member.name;
+  const allow = member.secondaryRole.allowConnections;
+  const basic = config.kind === 'BASIC';
+  const redirect =
+    request.intent === 'READ_WRITE' &&
+    allow === 'ALL' &&
+    !basic &&
+    hasFeature(config, 'READ_WRITE_ROUTING_URL')
+      ? redirection(facts, name, down)
+      : { kind: 'stay' as const, notes: [] };
+  if (redirect.kind === 'answer') return redirect.connection;
+  const databases = databaseStanding(facts, name, databasesFor(facts, request.database), {
+    synchronizing: false,
+  });
+  const refusals = [
+    ...down,
+    ...(basic
+      ? [
+          because(
+            'CONNECT_BASIC_GROUP_SECONDARY',
+            `${name} is the secondary of a basic availability group, which allows no connections to its databases`,
+          ),
+        ]
+      : []),
+    ...(allow === 'NO'
+      ? [
+          because(
+            'CONNECT_SECONDARY_NOT_READABLE',
+            `${name} is a secondary with SECONDARY_ROLE (ALLOW_CONNECTIONS = NO): it refuses every connection to its availability databases`,
+          ),
+        ]
+      : []),
+    ...(allow === 'READ_ONLY' && request.intent === 'READ_WRITE'
+      ? [
+          because(
+            'CONNECT_SECONDARY_READ_INTENT_ONLY',
+            `${name} is a secondary with SECONDARY_ROLE (ALLOW_CONNECTIONS = READ_ONLY): it accepts only ApplicationIntent=ReadOnly${hasFeature(config, 'READ_WRITE_ROUTING_URL') ? ', and redirects read-write connections only at ALLOW_CONNECTIONS = ALL' : ''}`,
+          ),
+        ]
+      : []),
+    ...isolation2012(facts, name),
+    ...databases.shortfalls.map((s) =>
+      s.kind === 'SUSPENDED'
+        ? because(
+            'CONNECT_DATABASE_SUSPENDED',
+            `${s.database} is suspended on ${name}: a suspended secondary database refuses new connections`,
+          )
+        : because(
+            'CONNECT_DATABASE_NOT_JOINED',
+            `${s.database} is not joined on ${name}: it stays restoring and cannot be opened`,
+          ),
+    ),
+    ...databases.unknowns,
+  ];
+  if (refusals.length > 0) return refused(refusals);
+  return {
+    outcome: 'connected',
+    replica: name,
+    readOnly: true,
+    reasons: [
+      ...redirect.notes,
+      because(
+        'CONNECT_SECONDARY_READ_ONLY_ACCESS',
+        `${name} is a secondary with SECONDARY_ROLE (ALLOW_CONNECTIONS = ${allow}): it accepts the ${request.intent} connection with read-only access${request.intent === 'READ_WRITE' ? ` (reads work, writes fail${hasFeature(config, 'READ_WRITE_ROUTING_URL') ? '; the primary sets no READ_WRITE_ROUTING_URL' : `; ${describeRelease(config)} has no read-write redirection`})` : ''}`,
+      ),
+    ],
+  };
+};
+
+/** A connection made straight to `replica` (ag-rules §7.1, S14, S17). */
+export const connectToReplica = (
+  facts: ClusterFacts,
+  request: ReplicaConnectionRequest,
+): ReplicaConnection => {
+  const { config } = facts;
+  const member = replicaConfig(facts, request.replica);
+  if (member === undefined)
+    return refused([
+      because(
+        'CONNECT_REPLICA_NOT_IN_GROUP',
+        `${request.replica} is not a replica of availability group ${config.name}`,
+      ),
+    ]);
+  const name = member.name;
+  const down =
+    replicaFacts(facts, name)?.isUp === false
+      ? [
+          because(
+            'CONNECT_REPLICA_DOWN',
+            `${name}'s instance is not running: a connection to it fails whatever its role`,
+          ),
+        ]
+      : [];
+  if (request.database !== undefined && !config.databases.includes(request.database))
+    return down.length > 0
+      ? refused(down)
+      : {
+          outcome: 'connected',
+          replica: name,
+          readOnly: false,
+          reasons: [
+            because(
+              'CONNECT_DATABASE_NOT_IN_GROUP',
+              `${request.database} is not in availability group ${config.name}: the replica's connection access settings do not govern it`,
+            ),
+          ],
+        };
+  const role = roleOf(facts, name);
+  if (role === 'PRIMARY') return toPrimary(facts, member, request.intent, down);
+  if (role === 'SECONDARY') return toSecondary(facts, member, request, down);
+  return refused([
+    ...down,
+    role === null
+      ? unknownReason('UNKNOWN_ROLE', `the role of ${name}, which decides who may connect`)
+      : because(
+          'CONNECT_REPLICA_RESOLVING',
+          `${name} is RESOLVING: its availability databases are not accessible until it takes a role`,
+        ),
+  ]);
+};

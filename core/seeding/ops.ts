@@ -1,0 +1,351 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { record } from '../cluster/journal.js';
+import type { Observation } from '../cluster/observation.js';
+import { updateCopy, updateReplica } from '../cluster/ops.js';
+import { copyPhase, findReplica, primaryReplica } from '../cluster/select.js';
+import type { Cluster, DatabaseCopy } from '../cluster/types.js';
+import {
+  databaseEnd,
+  forksOf,
+  inGroup,
+  isReachable,
+  primaryCopy,
+  replicaConfigOf,
+  runningSeedings,
+  sendCopyTraced,
+  type Traced,
+} from '../lifecycle/access.js';
+import { blankCopy } from '../lifecycle/copy.js';
+import { isPrefixOf } from '../log/lineage.js';
+import type { SeedingEvent, SeedingStart } from '../machines/seeding/events.js';
+import { seedingMachine } from '../machines/seeding/machine.js';
+import {
+  isSeedingPending,
+  isSeedingRunning,
+  type SeedingPhase,
+  seedingPhase,
+} from '../machines/seeding/selectors.js';
+import { activeStateIds, transitionMachine } from '../machines/xstate.js';
+import type { Reason } from '../model/source.js';
+import { type FilePlacement, seedingFilePlacement } from './files.js';
+import {
+  canCatchUpRestoredCopy,
+  SEEDING_FAILURE,
+  SEEDING_REASONS,
+  SEEDING_TIMEOUTS_MS,
+  seedingFailureDescription,
+  seedingPermissionMessage,
+  seedingReason,
+  seedingRefusals,
+} from './seeding.js';
+
+/**
+ * Automatic seeding on the cluster (ag-rules §6.2, SEED001): requests, the grant, cancellation,
+ * failures and time-outs. The seeding machine decides the seeding's own state; this module keeps
+ * the copy in step with it (seeding-queue.ts settles ended seedings and runs the queue).
+ */
+
+const seedingOf = (c: Cluster, replica: string, database: string) =>
+  findReplica(c, replica)?.databases[database]?.seeding;
+
+/** Send an event to one seeding machine, journaling the transition. */
+export const sendSeeding = (
+  c: Cluster,
+  replica: string,
+  database: string,
+  event: SeedingEvent,
+): Cluster => {
+  const copy = findReplica(c, replica)?.databases[database];
+  if (copy === undefined) return c;
+  const next = transitionMachine(seedingMachine, copy.seeding, event);
+  if (next === copy.seeding) return c;
+  const updated = updateCopy(c, replica, database, (x) => ({ ...x, seeding: next }));
+  return {
+    ...updated,
+    journal: record(updated.journal, {
+      machine: 'seeding',
+      instance: `${replica}/${database}`,
+      event: event.type,
+      from: activeStateIds(copy.seeding),
+      to: activeStateIds(next),
+    }),
+  };
+};
+
+const note = (code: Parameters<typeof seedingReason>[0], message: string): Observation => ({
+  type: 'note',
+  reason: seedingReason(code, message),
+});
+
+/**
+ * Where a seeding starts: a copy restored WITH NORECOVERY whose log the primary still holds only
+ * catches up (no stream, SEED001 "Combine backup and restore"); otherwise the whole database
+ * streams and the primary keeps its log from now on.
+ */
+export const seedingStart = (c: Cluster, replica: string, database: string): SeedingStart => {
+  const copy = findReplica(c, replica)?.databases[database];
+  const end = databaseEnd(c, database);
+  const entry = c.catalog[database];
+  const endLsn = end?.lsn ?? 0n;
+  if (
+    copy !== undefined &&
+    end !== undefined &&
+    copyPhase(copy) === 'RESTORING' &&
+    canCatchUpRestoredCopy({
+      restoredLsn: copy.hardened.lsn,
+      truncatedLsn: entry?.truncatedLsn ?? 0n,
+      onPrimaryLineage: isPrefixOf(forksOf(c, database), copy.hardened, end),
+    })
+  )
+    return { atMs: c.nowMs, fromLsn: copy.hardened.lsn, bytesToStream: 0, catchUp: true };
+  return { atMs: c.nowMs, fromLsn: endLsn, bytesToStream: entry?.sizeBytes ?? 0, catchUp: false };
+};
+
+/** The SQL Server Log message of a secondary that may not create seeded databases (SEED001), and its note. */
+export const notPermittedObservations = (c: Cluster, replica: string): Observation[] => {
+  const message = seedingPermissionMessage(c.config.name);
+  return [
+    note('SEEDING_NOT_PERMITTED', message),
+    {
+      type: 'errorlog',
+      server: replica,
+      message,
+      verbatim: true,
+      rule: SEEDING_REASONS.SEEDING_NOT_PERMITTED,
+    },
+  ];
+};
+
+export const failedNote = (replica: string, database: string, failureState: number) =>
+  note(
+    'SEEDING_FAILED',
+    `automatic seeding of ${database} to ${replica} FAILED: failure_state ${failureState} (${seedingFailureDescription(failureState) ?? 'undocumented'})`,
+  );
+
+/**
+ * A streamed seeding whose files the secondary cannot place fails at once, before any stream
+ * flows: failure_state 202, a SQL error on the target (SEED001 "Disk layout", docs/seeding.md).
+ */
+const failUnplaceable = (
+  c: Cluster,
+  replica: string,
+  database: string,
+  reasons: readonly Reason[],
+): Traced => {
+  const code = SEEDING_FAILURE.SQL_ERROR_ON_TARGET;
+  return {
+    cluster: failSeeding(c, replica, database, code),
+    observations: [
+      note(
+        'SEEDING_FILES_NOT_PLACED',
+        `${replica} cannot create the files of ${database} (the reasons follow): the seeding fails before any stream`,
+      ),
+      ...reasons.map((reason): Observation => ({ type: 'note', reason })),
+      failedNote(replica, database, code),
+    ],
+  };
+};
+
+const placementWords = (files: readonly FilePlacement[]): string =>
+  files.length === 0 ? '' : `; files: ${files.map((f) => `${f.source} -> ${f.target}`).join(', ')}`;
+
+/** After a seeding machine moved, put the copy in step: SEEDING while it runs. */
+export const afterMove = (
+  c: Cluster,
+  replica: string,
+  database: string,
+  quiet: boolean,
+): Traced => {
+  const seeding = seedingOf(c, replica, database);
+  if (seeding === undefined) return { cluster: c, observations: [] };
+  const phase: SeedingPhase = seedingPhase(seeding);
+  if (phase === 'STARTING') {
+    // A catch-up restores into the files the restored copy already has.
+    const placement = seeding.context.catchUp
+      ? E.right([])
+      : seedingFilePlacement(c, replica, database);
+    if (E.isLeft(placement)) return failUnplaceable(c, replica, database, placement.left);
+    const started = sendCopyTraced(c, replica, database, [() => ({ type: 'seeding.start' })]);
+    const start = seeding.context.catchUp
+      ? note(
+          'SEEDING_CATCH_UP',
+          `automatic seeding of ${database} to ${replica} started: it catches up the copy restored to LSN ${seeding.context.fromLsn}, as if a tail-log backup were restored`,
+        )
+      : note(
+          'SEEDING_STARTED',
+          `automatic seeding of ${database} to ${replica} started: it streams ${seeding.context.bytesToStream} bytes${placementWords(placement.right)}`,
+        );
+    return { cluster: started.cluster, observations: [start, ...started.observations] };
+  }
+  if (phase === 'WAITING_FOR_GRANT' && !quiet)
+    return { cluster: c, observations: notPermittedObservations(c, replica) };
+  if (phase === 'QUEUED')
+    return {
+      cluster: c,
+      observations: [
+        note(
+          'SEEDING_QUEUED',
+          `${database} waits for ${replica}: the seeding thread already handles five databases`,
+        ),
+      ],
+    };
+  return { cluster: c, observations: [] };
+};
+
+const nextTicket = (c: Cluster): number =>
+  1 +
+  c.replicas.reduce(
+    (m, r) =>
+      Math.max(m, ...Object.values(r.databases).map((copy) => copy.seeding.context.ticket ?? 0)),
+    0,
+  );
+
+/**
+ * Ask for the automatic seeding of a database to a replica, when the rules allow one: 2016 or
+ * later, a secondary with SEEDING_MODE = AUTOMATIC, a database of the group, no copy joined and no
+ * seeding already asked for. `quiet` leaves the SQL Server Log message to the caller.
+ */
+export const requestSeeding = (
+  c: Cluster,
+  replica: string,
+  database: string,
+  quiet = false,
+): Traced => {
+  const cfg = replicaConfigOf(c, replica);
+  const r = findReplica(c, replica);
+  const primary = primaryReplica(c);
+  // A configuration-only replica holds no user databases (S29).
+  if (
+    cfg === undefined ||
+    r === undefined ||
+    primary === undefined ||
+    cfg.availabilityMode === 'CONFIGURATION_ONLY'
+  )
+    return { cluster: c, observations: [] };
+  const refusals = seedingRefusals({
+    release: c.config,
+    replica: cfg.name,
+    database,
+    seedingMode: cfg.seedingMode,
+    isPrimary: primary.name === cfg.name,
+  });
+  if (refusals.length > 0 || !inGroup(c, database) || primaryCopy(c, database) === undefined)
+    return { cluster: c, observations: [] };
+  const end = databaseEnd(c, database)!;
+  const withCopy =
+    r.databases[database] === undefined
+      ? updateReplica(c, r.name, (x) => ({
+          ...x,
+          databases: { ...x.databases, [database]: blankCopy(end) },
+        }))
+      : c;
+  const copy = findReplica(withCopy, r.name)!.databases[database]!;
+  const phase = copyPhase(copy);
+  if (phase === 'JOINED' || phase === 'SEEDING' || isSeedingPending(copy.seeding))
+    return { cluster: c, observations: [] };
+  const next = sendSeeding(withCopy, r.name, database, {
+    type: 'seeding.request',
+    granted: r.canCreateDatabase,
+    running: runningSeedings(withCopy),
+    ticket: nextTicket(withCopy),
+    start: seedingStart(withCopy, r.name, database),
+  });
+  return afterMove(next, r.name, database, quiet);
+};
+
+/** Request every database of the group to a replica (after it joined, or SEEDING_MODE = AUTOMATIC). */
+export const requestAllSeedings = (c: Cluster, replica: string, quiet = false): Traced =>
+  c.config.databases.reduce<Traced>(
+    (acc, db) => {
+      const next = requestSeeding(acc.cluster, replica, db, quiet);
+      return { cluster: next.cluster, observations: [...acc.observations, ...next.observations] };
+    },
+    { cluster: c, observations: [] },
+  );
+
+/** GRANT CREATE ANY DATABASE: every seeding waiting for it starts or queues. */
+export const grantSeedings = (c: Cluster, replica: string): Traced => {
+  const r = findReplica(c, replica);
+  if (r === undefined) return { cluster: c, observations: [] };
+  let acc: Traced = { cluster: c, observations: [] };
+  for (const [database, copy] of Object.entries(r.databases)) {
+    if (seedingPhase(copy.seeding) !== 'WAITING_FOR_GRANT') continue;
+    const moved = sendSeeding(acc.cluster, r.name, database, {
+      type: 'permission.granted',
+      running: runningSeedings(acc.cluster),
+      start: seedingStart(acc.cluster, r.name, database),
+    });
+    const after = afterMove(moved, r.name, database, true);
+    acc = { cluster: after.cluster, observations: [...acc.observations, ...after.observations] };
+  }
+  return acc;
+};
+
+/** DENY CREATE ANY DATABASE: queued seedings wait for the grant again; running ones go on (MODEL). */
+export const denySeedings = (c: Cluster, replica: string): Traced => {
+  const r = findReplica(c, replica);
+  if (r === undefined) return { cluster: c, observations: [] };
+  const cluster = Object.keys(r.databases).reduce(
+    (acc, db) => sendSeeding(acc, r.name, db, { type: 'permission.denied' }),
+    c,
+  );
+  return {
+    cluster,
+    observations: [
+      note(
+        'SEEDING_DENIED',
+        `${r.name} denies the group CREATE ANY DATABASE: automatic seeding creates no new database there until the grant`,
+      ),
+    ],
+  };
+};
+
+/** Stop one database's seeding to a replica: a pending one is forgotten, a running one FAILED (User Cancellation). */
+export const cancelSeeding = (c: Cluster, replica: string, database: string): Cluster => {
+  const seeding = seedingOf(c, replica, database);
+  if (seeding === undefined || !(isSeedingRunning(seeding) || isSeedingPending(seeding))) return c;
+  return sendSeeding(c, replica, database, { type: 'seeding.cancel', atMs: c.nowMs });
+};
+
+/** A running seeding fails with a failure_state (the primary failed, a time-out, a reported error). */
+export const failSeeding = (
+  c: Cluster,
+  replica: string,
+  database: string,
+  failureState: number,
+): Cluster =>
+  sendSeeding(c, replica, database, { type: 'seeding.fail', atMs: c.nowMs, failureState });
+
+/** Time passed: running seedings whose secondary stays out of reach time out. */
+export const tickSeedings = (c: Cluster): Traced => {
+  let cluster = c;
+  const observations: Observation[] = [];
+  for (const [replica, db, copy] of everyCopy(c)) {
+    if (!isSeedingRunning(copy.seeding)) continue;
+    const streaming = seedingPhase(copy.seeding) === 'TRANSFERRING';
+    cluster = sendSeeding(cluster, replica, db, {
+      type: 'clock.tick',
+      nowMs: cluster.nowMs,
+      reachable: isReachable(findReplica(cluster, replica)!),
+    });
+    if (seedingPhase(findReplica(cluster, replica)!.databases[db]!.seeding) !== 'FAILED') continue;
+    observations.push(
+      streaming
+        ? note(
+            'SEEDING_TRANSPORT_TIMEOUT',
+            `the seeding stream of ${db} to ${replica} had no transport for ${SEEDING_TIMEOUTS_MS.transport / 1000} s`,
+          )
+        : note(
+            'SEEDING_CHECK_TIMEOUT',
+            `${replica} did not answer the seeding check for ${db} within ${SEEDING_TIMEOUTS_MS.seedingCheck / 1000} s; no sys.dm_hadr_physical_seeding_stats row ever existed`,
+          ),
+    );
+  }
+  return { cluster, observations };
+};
+
+/** Every copy of the cluster, with its replica and database. */
+export const everyCopy = (c: Cluster): readonly (readonly [string, string, DatabaseCopy])[] =>
+  c.replicas.flatMap((r) =>
+    Object.entries(r.databases).map(([db, copy]) => [r.name, db, copy] as const),
+  );

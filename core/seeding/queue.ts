@@ -1,0 +1,104 @@
+import type { Observation } from '../cluster/observation.js';
+import { updateCopy } from '../cluster/ops.js';
+import { copyPhase, findReplica } from '../cluster/select.js';
+import type { Cluster } from '../cluster/types.js';
+import {
+  databaseEnd,
+  joinAndStartDataMovement,
+  runningSeedings,
+  sendCopyTraced,
+  type Traced,
+} from '../lifecycle/access.js';
+import { lifecycleReason } from '../lifecycle/lifecycle.js';
+import { seedingPhase } from '../machines/seeding/selectors.js';
+import { afterMove, everyCopy, failedNote, seedingStart, sendSeeding } from './ops.js';
+import { MAX_DATABASES_PER_SEEDING_THREAD, SEEDING_FAILURE, seedingReason } from './seeding.js';
+
+/**
+ * The end of a seeding and the seeding thread's queue (SEED001): a completed seeding creates and
+ * joins the copy, a failed one leaves it as before, and a freed place goes to the oldest request.
+ */
+
+const note = (code: Parameters<typeof seedingReason>[0], message: string): Observation => ({
+  type: 'note',
+  reason: seedingReason(code, message),
+});
+
+/** Give the copy of a seeding that ended back its state: joined and moving data, or as before. */
+const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
+  const copy = findReplica(c, replica)?.databases[database];
+  if (copy === undefined || copyPhase(copy) !== 'SEEDING') return { cluster: c, observations: [] };
+  const phase = seedingPhase(copy.seeding);
+  const ctx = copy.seeding.context;
+  if (phase === 'COMPLETED') {
+    // The restored stream, or the caught-up copy, holds the primary's log up to its end (SEED001).
+    const end = databaseEnd(c, database) ?? copy.hardened;
+    const placed = updateCopy(c, replica, database, (x) => ({
+      ...x,
+      received: end,
+      hardened: end,
+      redone: end,
+    }));
+    const joined = joinAndStartDataMovement(placed, replica, database, {
+      type: 'seeding.complete',
+    });
+    return {
+      cluster: joined.cluster,
+      observations: [
+        note(
+          'SEEDING_COMPLETED',
+          `automatic seeding of ${database} to ${replica} completed after ${ctx.attempts} attempt(s): the database is created and joined`,
+        ),
+        ...joined.observations,
+      ],
+    };
+  }
+  if (phase === 'FAILED') {
+    const failed = sendCopyTraced(c, replica, database, [
+      () => ({ type: 'seeding.fail', keepRestoredCopy: ctx.catchUp }),
+    ]);
+    const code = ctx.failureState ?? SEEDING_FAILURE.SEEDING;
+    const kept: Observation[] = ctx.catchUp
+      ? [
+          {
+            type: 'note',
+            reason: lifecycleReason(
+              'SEEDING_FAILURE_KEEPS_RESTORED_COPY',
+              `${database} on ${replica} stays RESTORING as it was restored: more log backups can be restored, or the seeding started again`,
+            ),
+          },
+        ]
+      : [];
+    return {
+      cluster: failed.cluster,
+      observations: [failedNote(replica, database, code), ...kept, ...failed.observations],
+    };
+  }
+  return { cluster: c, observations: [] };
+};
+
+/** Settle every ended seeding, then give free places on the seeding thread to the oldest requests. */
+export const advanceSeedingQueue = (c: Cluster): Traced => {
+  let acc: Traced = { cluster: c, observations: [] };
+  const add = (t: Traced) => {
+    acc = { cluster: t.cluster, observations: [...acc.observations, ...t.observations] };
+  };
+  for (const [replica, db] of everyCopy(c)) add(settleCopy(acc.cluster, replica, db));
+  for (;;) {
+    if (runningSeedings(acc.cluster) >= MAX_DATABASES_PER_SEEDING_THREAD) break;
+    const queued = everyCopy(acc.cluster)
+      .filter(([, , copy]) => seedingPhase(copy.seeding) === 'QUEUED')
+      .sort(
+        ([, , a], [, , b]) => (a.seeding.context.ticket ?? 0) - (b.seeding.context.ticket ?? 0),
+      );
+    const first = queued[0];
+    if (first === undefined) break;
+    const [replica, db] = first;
+    const moved = sendSeeding(acc.cluster, replica, db, {
+      type: 'slot.freed',
+      start: seedingStart(acc.cluster, replica, db),
+    });
+    add(afterMove(moved, replica, db, true));
+  }
+  return acc;
+};

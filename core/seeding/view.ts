@@ -1,0 +1,228 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { primaryName } from '../cluster/select.js';
+import type { Cluster } from '../cluster/types.js';
+import { replicaConfigOf } from '../lifecycle/access.js';
+import type { SeedingAttempt } from '../machines/seeding/events.js';
+import {
+  automaticSeedingState,
+  hasPhysicalSeedingStats,
+  type SeedingSnapshot,
+  seedingPhase,
+} from '../machines/seeding/selectors.js';
+import { instanceFacts, isSeedingCompressed } from './files.js';
+import {
+  type AutomaticSeedingCurrentState,
+  BITS_PER_GIGABIT,
+  estimateSeeding,
+  seedingFailureDescription,
+} from './seeding.js';
+
+/**
+ * The two seeding DMVs as an instance would show them (ag-rules §6.3–6.4, SEED001 "Dynamic
+ * Management Views"): sys.dm_hadr_automatic_seeding keeps a row per operation, running or ended,
+ * on the primary and on each secondary; sys.dm_hadr_physical_seeding_stats has a row only while a
+ * stream flows, Source on the primary and Destination on the secondary. Without `on`, the view
+ * is the primary's.
+ */
+
+export interface AutomaticSeedingRow {
+  /** The instance whose DMV shows the row. */
+  readonly server: string;
+  /** is_source: the row is on the primary, which seeds. */
+  readonly isSource: boolean;
+  /** The secondary replica being seeded. */
+  readonly replica: string;
+  readonly database: string;
+  readonly startTimeMs: number;
+  readonly completionTimeMs: number | null;
+  readonly currentState: AutomaticSeedingCurrentState;
+  readonly failureState: number | null;
+  readonly failureStateDesc: string | null;
+  readonly numberOfAttempts: number;
+}
+
+export interface PhysicalSeedingStatsRow {
+  readonly server: string;
+  /** The secondary replica being seeded. */
+  readonly replica: string;
+  readonly database: string;
+  /** remote_machine_name: the other side of the stream. */
+  readonly remoteMachineName: string;
+  readonly roleDesc: 'Source' | 'Destination';
+  readonly transferredSizeBytes: number;
+  readonly databaseSizeBytes: number;
+  /** transfer_rate_bytes_per_second since the start; null until model time has passed. */
+  readonly transferRateBytesPerSecond: number | null;
+  readonly startTimeMs: number;
+  /** end_time_utc: null while the stream flows; when the current execution failed, its end. */
+  readonly endTimeMs: number | null;
+  /** estimate_time_complete_utc: now plus estimateSeeding of the bytes still to send. */
+  readonly estimateTimeCompleteMs: number | null;
+  readonly isCompressionEnabled: boolean;
+  /** failure_code, failure_message, failure_time_utc: set when the current execution failed (SEED001). */
+  readonly failureCode: number | null;
+  readonly failureMessage: string | null;
+  readonly failureTimeMs: number | null;
+}
+
+export interface SeedingViewOptions {
+  /** The instance whose DMVs are read; the primary by default. */
+  readonly on?: string;
+  /** The link the estimate assumes; 1 Gb/s, SEED001's example, by default (MODEL). */
+  readonly bandwidthBitsPerSecond?: number;
+}
+
+/** The bandwidth the completion estimate assumes unless told (SEED001's 1 Gb/s example; MODEL). */
+export const DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND = BITS_PER_GIGABIT;
+
+const viewer = (c: Cluster, on: string | undefined) => {
+  const primary = primaryName(c) ?? c.ag.context.primary;
+  const server = on ?? primary ?? '';
+  const isSource = primary !== null && server.toLowerCase() === primary.toLowerCase();
+  const shows = (replica: string) => isSource || replica.toLowerCase() === server.toLowerCase();
+  return { primary, server, isSource, shows };
+};
+
+/** sys.dm_hadr_automatic_seeding: the history, then each running operation. */
+export const automaticSeedingRows = (
+  c: Cluster,
+  options: SeedingViewOptions = {},
+): readonly AutomaticSeedingRow[] => {
+  const { server, isSource, shows } = viewer(c, options.on);
+  return c.replicas
+    .filter((r) => shows(r.name))
+    .flatMap((r) =>
+      Object.entries(r.databases).flatMap(([database, copy]) => {
+        const ctx = copy.seeding.context;
+        const past = ctx.history.map(
+          (h, i): AutomaticSeedingRow => ({
+            server,
+            isSource,
+            replica: r.name,
+            database,
+            startTimeMs: h.startedAtMs,
+            completionTimeMs: h.completedAtMs,
+            currentState: h.currentState,
+            failureState: h.failureState,
+            failureStateDesc:
+              h.failureState === null ? null : seedingFailureDescription(h.failureState),
+            numberOfAttempts: i + 1,
+          }),
+        );
+        const running: AutomaticSeedingRow[] =
+          automaticSeedingState(copy.seeding) === 'SEEDING'
+            ? [
+                {
+                  server,
+                  isSource,
+                  replica: r.name,
+                  database,
+                  startTimeMs: ctx.startedAtMs ?? c.nowMs,
+                  completionTimeMs: null,
+                  currentState: 'SEEDING',
+                  failureState: null,
+                  failureStateDesc: null,
+                  numberOfAttempts: ctx.attempts,
+                },
+              ]
+            : [];
+        return [...past, ...running];
+      }),
+    );
+};
+
+/**
+ * The current execution, when it is a stream that failed after moving bytes and no new attempt
+ * has started: SEED001 "the values are for the current execution only ... and if the seeding
+ * operation fails, failure_message".
+ */
+const failedStream = (seeding: SeedingSnapshot): SeedingAttempt | null => {
+  if (automaticSeedingState(seeding) === 'SEEDING') return null;
+  const last = seeding.context.history[seeding.context.history.length - 1];
+  return last !== undefined && last.currentState === 'FAILED' && last.transferredBytes > 0
+    ? last
+    : null;
+};
+
+/** sys.dm_hadr_physical_seeding_stats: one row per stream in flight, on each side of it, and a failed current execution. */
+export const physicalSeedingStats = (
+  c: Cluster,
+  options: SeedingViewOptions = {},
+): readonly PhysicalSeedingStatsRow[] => {
+  const { primary, server, isSource, shows } = viewer(c, options.on);
+  if (primaryName(c) === null || primary === null) return [];
+  const compressed = isSeedingCompressed(c, primary);
+  const traceFlags = instanceFacts(replicaConfigOf(c, primary)).traceFlags;
+  return c.replicas
+    .filter((r) => shows(r.name))
+    .flatMap((r) =>
+      Object.entries(r.databases).flatMap(([database, copy]): PhysicalSeedingStatsRow[] => {
+        if (!hasPhysicalSeedingStats(copy.seeding)) {
+          const failed = failedStream(copy.seeding);
+          return failed === null
+            ? []
+            : [
+                {
+                  server,
+                  replica: r.name,
+                  database,
+                  remoteMachineName: isSource ? r.name : primary,
+                  roleDesc: isSource ? 'Source' : 'Destination',
+                  transferredSizeBytes: failed.transferredBytes,
+                  databaseSizeBytes: failed.bytesToStream,
+                  transferRateBytesPerSecond:
+                    failed.completedAtMs > failed.startedAtMs
+                      ? failed.transferredBytes /
+                        ((failed.completedAtMs - failed.startedAtMs) / 1000)
+                      : null,
+                  startTimeMs: failed.startedAtMs,
+                  endTimeMs: failed.completedAtMs,
+                  estimateTimeCompleteMs: null,
+                  isCompressionEnabled: compressed,
+                  failureCode: failed.failureState,
+                  failureMessage:
+                    failed.failureState === null
+                      ? null
+                      : seedingFailureDescription(failed.failureState),
+                  failureTimeMs: failed.completedAtMs,
+                },
+              ];
+        }
+        const ctx = copy.seeding.context;
+        const start = ctx.startedAtMs ?? c.nowMs;
+        const elapsedS = (c.nowMs - start) / 1000;
+        const estimate = estimateSeeding({
+          databaseBytes: Math.max(0, ctx.bytesToStream - ctx.transferredBytes),
+          bandwidthBitsPerSecond:
+            options.bandwidthBitsPerSecond ?? DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
+          primaryTraceFlags: traceFlags,
+        });
+        const row: PhysicalSeedingStatsRow = {
+          server,
+          replica: r.name,
+          database,
+          remoteMachineName: isSource ? r.name : primary,
+          roleDesc: isSource ? 'Source' : 'Destination',
+          transferredSizeBytes: ctx.transferredBytes,
+          databaseSizeBytes: ctx.bytesToStream,
+          transferRateBytesPerSecond: elapsedS > 0 ? ctx.transferredBytes / elapsedS : null,
+          startTimeMs: start,
+          endTimeMs: null,
+          estimateTimeCompleteMs: E.isRight(estimate)
+            ? c.nowMs + Math.round(estimate.right.seconds * 1000)
+            : null,
+          isCompressionEnabled: compressed,
+          failureCode: null,
+          failureMessage: null,
+          failureTimeMs: null,
+        };
+        return [row];
+      }),
+    );
+};
+
+/** The seeding's phase for one database on one replica (IDLE when the replica holds no copy). */
+export const seedingPhaseOf = (c: Cluster, replica: string, database: string) => {
+  const copy = c.replicas.find((r) => r.name === replica)?.databases[database];
+  return copy === undefined ? 'IDLE' : seedingPhase(copy.seeding);
+};

@@ -1,0 +1,112 @@
+import type { Config } from '../model/config.js';
+import { type ConfigRule, isConfigurationOnly, quote, violation } from './codes.js';
+import {
+  describeRelease,
+  describeSince,
+  type Feature,
+  featureEntry,
+  hasFeature,
+} from './limits.js';
+
+/** One place where a configuration uses a feature that some versions lack. */
+export interface FeatureUse {
+  readonly feature: Feature;
+  readonly where: string;
+}
+
+const use = (feature: Feature, where: string): FeatureUse => ({ feature, where });
+
+const replicaUses = (config: Config): readonly FeatureUse[] =>
+  config.replicas.flatMap((r) => {
+    const label = `Replica ${quote(r.name)}`;
+    return [
+      ...(r.seedingMode === 'AUTOMATIC'
+        ? [use('AUTOMATIC_SEEDING', `${label} has SEEDING_MODE = AUTOMATIC`)]
+        : []),
+      ...(isConfigurationOnly(r)
+        ? [use('CONFIGURATION_ONLY_REPLICA', `${label} has AVAILABILITY_MODE = CONFIGURATION_ONLY`)]
+        : []),
+      ...(r.primaryRole.readOnlyRoutingList.some((entry) => typeof entry !== 'string')
+        ? [
+            use(
+              'LOAD_BALANCED_READ_ONLY_ROUTING',
+              `${label} has a load-balanced set in its READ_ONLY_ROUTING_LIST`,
+            ),
+          ]
+        : []),
+      ...(r.primaryRole.readWriteRoutingUrl !== null
+        ? [use('READ_WRITE_ROUTING_URL', `${label} sets PRIMARY_ROLE (READ_WRITE_ROUTING_URL)`)]
+        : []),
+    ];
+  });
+
+const memberUses = (config: Config): readonly FeatureUse[] =>
+  config.members
+    .filter((m) => m.seedingMode === 'AUTOMATIC')
+    .map((m) =>
+      use(
+        'AUTOMATIC_SEEDING',
+        `Member availability group ${quote(m.name)} has SEEDING_MODE = AUTOMATIC`,
+      ),
+    );
+
+const KIND_FEATURES: Readonly<Record<Config['kind'], Feature | undefined>> = {
+  STANDARD: undefined,
+  BASIC: 'BASIC_AVAILABILITY_GROUP',
+  DISTRIBUTED: 'DISTRIBUTED_AVAILABILITY_GROUP',
+  CONTAINED: 'CONTAINED_AVAILABILITY_GROUP',
+};
+
+const groupUses = (config: Config): readonly FeatureUse[] => {
+  const kindFeature = KIND_FEATURES[config.kind];
+  const uses: (FeatureUse | false)[] = [
+    kindFeature !== undefined && use(kindFeature, `The availability group is ${config.kind}`),
+    config.clusterType !== 'WSFC' &&
+      use('CLUSTER_TYPE', `The availability group has CLUSTER_TYPE = ${config.clusterType}`),
+    config.dbFailover === 'ON' && use('DB_FAILOVER', 'The availability group has DB_FAILOVER = ON'),
+    config.dtcSupport === 'PER_DB' &&
+      use('DTC_SUPPORT', 'The availability group has DTC_SUPPORT = PER_DB'),
+    config.requiredSynchronizedSecondariesToCommit > 0 &&
+      use(
+        config.kind === 'DISTRIBUTED'
+          ? 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'
+          : 'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT',
+        `The availability group has REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${config.requiredSynchronizedSecondariesToCommit}`,
+      ),
+    config.writeLeaseValidity !== null &&
+      use(
+        'WRITE_LEASE_VALIDITY',
+        `The availability group has WRITE_LEASE_VALIDITY = ${config.writeLeaseValidity}`,
+      ),
+    config.contained.autoseedingSystemDatabases === true &&
+      use(
+        'AUTOSEEDING_SYSTEM_DATABASES',
+        'The availability group sets AUTOSEEDING_SYSTEM_DATABASES',
+      ),
+    config.clusterConnectionOptions !== null &&
+      use('CLUSTER_CONNECTION_OPTIONS', 'The availability group sets CLUSTER_CONNECTION_OPTIONS'),
+  ];
+  return uses.filter((u): u is FeatureUse => u !== false);
+};
+
+/** Every use of a version-dependent feature in a configuration (ag-rules §2.2). */
+export const featureUses = (config: Config): readonly FeatureUse[] => [
+  ...groupUses(config),
+  ...replicaUses(config),
+  ...memberUses(config),
+];
+
+/** Each feature a configuration uses exists in its SQL Server version (ag-rules §2.2). */
+export const featuresInVersion: ConfigRule = (config) =>
+  featureUses(config)
+    .filter((u) => !hasFeature(config, u.feature))
+    .map((u) => {
+      const entry = featureEntry(u.feature);
+      return violation(
+        'FEATURE_NOT_IN_VERSION',
+        `${u.where}, which ${describeRelease(config)} does not have: ${entry.description} first appeared in ${describeSince(entry.since)}.`,
+        entry.rule,
+      );
+    });
+
+export const FEATURE_RULES: readonly ConfigRule[] = [featuresInVersion];

@@ -1,0 +1,79 @@
+import type { Config, Replica } from '../model/config.js';
+import { type Reason, source } from '../model/source.js';
+import { type ConfigRule, instanceKey, quote, violation } from './codes.js';
+
+const listOption = 'PRIMARY_ROLE (READ_ONLY_ROUTING_LIST)';
+
+/** The replica names a routing list mentions, each once, in list order. */
+export const routedNames = (replica: Replica): readonly string[] => {
+  const seen = new Map<string, string>();
+  for (const name of replica.primaryRole.readOnlyRoutingList.flat()) {
+    if (!seen.has(instanceKey(name))) seen.set(instanceKey(name), name);
+  }
+  return [...seen.values()];
+};
+
+const byName = (config: Config): ReadonlyMap<string, Replica> =>
+  new Map(config.replicas.map((r) => [instanceKey(r.name), r]));
+
+/** What one listed replica lacks to be a routing target (R-CFG-8, S3, S13). */
+const checkTarget = (
+  owner: Replica,
+  name: string,
+  target: Replica | undefined,
+): readonly Reason[] => {
+  const where = `Replica ${quote(owner.name)} lists ${quote(name)} in its ${listOption}`;
+  if (target === undefined) {
+    return [
+      violation(
+        'ROUTING_LIST_UNKNOWN_REPLICA',
+        `${where}, but the availability group has no replica of that name.`,
+        source('S3', 'READ_ONLY_ROUTING_LIST'),
+      ),
+    ];
+  }
+  const reasons: Reason[] = [];
+  if (target.secondaryRole.readOnlyRoutingUrl === null) {
+    reasons.push(
+      violation(
+        'ROUTING_LIST_REPLICA_WITHOUT_ROUTING_URL',
+        `${where}, but ${quote(target.name)} has no SECONDARY_ROLE (READ_ONLY_ROUTING_URL); set the routing URL before listing the replica.`,
+        source('S13', 'Configure read-only routing (set READ_ONLY_ROUTING_URL first)'),
+      ),
+    );
+  }
+  if (target.secondaryRole.allowConnections === 'NO') {
+    reasons.push(
+      violation(
+        'ROUTING_LIST_REPLICA_NOT_READABLE',
+        `${where}, but ${quote(target.name)} has SECONDARY_ROLE (ALLOW_CONNECTIONS = NO); a routing target must allow READ_ONLY or ALL connections as a secondary.`,
+        source('S13', 'Prerequisites (readable secondary replicas)'),
+      ),
+    );
+  }
+  return reasons;
+};
+
+/** Every replica a routing list names exists, has a routing URL and is readable (R-CFG-8). */
+export const routingTargets: ConfigRule = (config) => {
+  const replicas = byName(config);
+  return config.replicas.flatMap((owner) =>
+    routedNames(owner).flatMap((name) => checkTarget(owner, name, replicas.get(instanceKey(name)))),
+  );
+};
+
+/** A load-balanced set names at least one replica; `(( ))` is not a routing list. */
+export const noEmptyLoadBalancedSet: ConfigRule = (config) =>
+  config.replicas.flatMap((owner) =>
+    owner.primaryRole.readOnlyRoutingList
+      .filter((entry) => Array.isArray(entry) && entry.length === 0)
+      .map(() =>
+        violation(
+          'ROUTING_LIST_EMPTY_SET',
+          `Replica ${quote(owner.name)} has an empty load-balanced set in its ${listOption}; each parenthesised set names one or more replicas.`,
+          source('S13', 'Configure load-balancing across read-only replicas'),
+        ),
+      ),
+  );
+
+export const ROUTING_RULES: readonly ConfigRule[] = [routingTargets, noEmptyLoadBalancedSet];

@@ -1,0 +1,150 @@
+import { type Reason, type RuleSource, source, unknownReason } from '../model/source.js';
+import { type ConfigRule, duplicatesBy, quote, violation } from './codes.js';
+
+/** The parts of a `TCP://host:port` URL. */
+export interface TcpUrl {
+  readonly host: string;
+  readonly port: number;
+}
+
+// Address shapes, for endpoint hosts and listener addresses (ag-rules §1.2, §1.3 Listener).
+const IPV4_OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const IPV4 = new RegExp(`^${IPV4_OCTET}(?:\\.${IPV4_OCTET}){3}$`);
+
+const ipv4Number = (text: string): number =>
+  text.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+
+/** A mask is some leading one bits followed only by zero bits. */
+export const isSubnetMask = (text: string): boolean => {
+  if (!IPV4.test(text)) return false;
+  const inverted = 0xffffffff - ipv4Number(text);
+  return (inverted & (inverted + 1)) === 0;
+};
+
+export const isIpv4 = (text: string): boolean => IPV4.test(text);
+
+export const isIpv6 = (text: string): boolean => {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
+  return halves.length === 2 ? groups.length <= 7 : groups.length === 8;
+};
+
+// Host: a NetBIOS name, an FQDN or an IPv4 address; an IPv6 address goes in square brackets
+// (ag-rules §1.2 ENDPOINT_URL, S51). The scheme is case-insensitive: Linux examples write tcp://.
+const TCP_URL =
+  /^tcp:\/\/(\[[0-9a-f:.]*:[0-9a-f:.]*\]|[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?):([0-9]{1,5})$/i;
+
+/** Parse `TCP://host:port`, or nothing when the text has another shape or the port is not 1..65535. */
+export const parseTcpUrl = (text: string): TcpUrl | undefined => {
+  const match = TCP_URL.exec(text);
+  if (match === null) return undefined;
+  const host = match[1]!;
+  const port = Number(match[2]);
+  if (host.startsWith('[') && !isIpv6(host.slice(1, -1))) return undefined;
+  return port >= 1 && port <= 65535 ? { host, port } : undefined;
+};
+
+const SHAPE =
+  'TCP://<system-address>:<port> (an IPv6 address in square brackets, a port from 1 to 65535)';
+
+// A template parameter as SSMS templates and the documentation's scripts write them: `<node1>`.
+const PLACEHOLDER = /<[^<>]+>/g;
+
+/** The template placeholders in a text, e.g. `<node1>` and `<5022>` in `TCP://<node1>:<5022>`. */
+export const placeholdersIn = (text: string): readonly string[] => text.match(PLACEHOLDER) ?? [];
+
+/**
+ * A URL that does not parse: a placeholder is not wrong but not yet known (the script is a
+ * template), so it is an unknown naming what settles it; anything else is invalid.
+ */
+const urlFinding = (
+  what: string,
+  option: string,
+  url: string,
+  rule: RuleSource,
+  invalid: () => Reason,
+): readonly Reason[] => {
+  if (parseTcpUrl(url) !== undefined) return [];
+  const placeholders = placeholdersIn(url);
+  if (placeholders.length === 0) return [invalid()];
+  return [
+    unknownReason(
+      'URL_PLACEHOLDER',
+      `${what} has ${option} = ${quote(url)}, which holds the template placeholder${placeholders.length === 1 ? '' : 's'} ${placeholders.join(', ')}; replace ${placeholders.length === 1 ? 'it' : 'them'} with the real address and port before running the script.`,
+      rule,
+      [`${option} with the real address and port`],
+    ),
+  ];
+};
+
+/** ENDPOINT_URL is `TCP://<system-address>:<port>` (ag-rules §1.2, S51). */
+export const endpointUrlShape: ConfigRule = (config) =>
+  config.replicas.flatMap((r) => {
+    const rule = source('S51', 'Syntax for an endpoint URL');
+    return urlFinding(`Replica ${quote(r.name)}`, 'ENDPOINT_URL', r.endpointUrl, rule, () =>
+      violation(
+        'INVALID_ENDPOINT_URL',
+        `Replica ${quote(r.name)} has ENDPOINT_URL = ${quote(r.endpointUrl)}; expected ${SHAPE}.`,
+        rule,
+      ),
+    );
+  });
+
+/** A distributed group's LISTENER_URL names a mirroring endpoint, in the same shape (ag-rules §1.2, S3). */
+export const memberListenerUrlShape: ConfigRule = (config) =>
+  config.members.flatMap((m) => {
+    const what = `Member availability group ${quote(m.name)}`;
+    const rule = source('S3', 'LISTENER_URL');
+    return urlFinding(what, 'LISTENER_URL', m.listenerUrl, rule, () =>
+      violation(
+        'INVALID_ENDPOINT_URL',
+        `${what} has LISTENER_URL = ${quote(m.listenerUrl)}; expected ${SHAPE}, where the port is the database mirroring endpoint port.`,
+        rule,
+      ),
+    );
+  });
+
+/** Two replicas with one endpoint are one instance, which can host only one replica of a group (S5). */
+export const uniqueEndpointUrls: ConfigRule = (config) =>
+  duplicatesBy(
+    config.replicas.filter((r) => parseTcpUrl(r.endpointUrl) !== undefined),
+    (r) => {
+      const url = parseTcpUrl(r.endpointUrl)!;
+      return `${url.host.toLowerCase()}:${url.port}`;
+    },
+  ).map((group) =>
+    violation(
+      'DUPLICATE_ENDPOINT_URL',
+      `Replicas ${group.map((r) => quote(r.name)).join(' and ')} have the same ENDPOINT_URL ${quote(group[0]!.endpointUrl)}; an endpoint identifies one instance, and an instance hosts at most one replica of an availability group.`,
+      source('S5', 'Availability replicas (one replica per instance and node)'),
+    ),
+  );
+
+/** READ_ONLY_ROUTING_URL and READ_WRITE_ROUTING_URL are `TCP://<address>:<port>` (ag-rules §1.2, S3). */
+export const routingUrlShape: ConfigRule = (config) =>
+  config.replicas.flatMap((r) => {
+    const urls: readonly [string, string | null][] = [
+      ['SECONDARY_ROLE (READ_ONLY_ROUTING_URL)', r.secondaryRole.readOnlyRoutingUrl],
+      ['PRIMARY_ROLE (READ_WRITE_ROUTING_URL)', r.primaryRole.readWriteRoutingUrl],
+    ];
+    return urls
+      .filter((entry): entry is [string, string] => entry[1] !== null)
+      .flatMap(([option, url]) =>
+        urlFinding(`Replica ${quote(r.name)}`, option, url, source('S3', option), () =>
+          violation(
+            'INVALID_ROUTING_URL',
+            `Replica ${quote(r.name)} has ${option} = ${quote(url)}; expected ${SHAPE}, where the port is the Database Engine (TDS) port.`,
+            source('S3', option),
+          ),
+        ),
+      );
+  });
+
+export const URL_RULES: readonly ConfigRule[] = [
+  endpointUrlShape,
+  memberListenerUrlShape,
+  uniqueEndpointUrls,
+  routingUrlShape,
+];
