@@ -1,0 +1,197 @@
+import { type BackupDecision, backupDecision } from '../../core/backup/backup.js';
+import {
+  type PreferredBackupReplicas,
+  preferredBackupReplicas,
+} from '../../core/backup/preference.js';
+import { checkFacts } from '../../core/consistency/facts.js';
+import type { Finding } from '../../core/consistency/finding.js';
+import { type RecommendedAction, recommendedActions } from '../../core/decide/actions.js';
+import {
+  findingsFor,
+  flagLoss,
+  flagVerdict,
+  isFlaggedAction,
+} from '../../core/decide/contradictions.js';
+import {
+  automaticFailover,
+  automaticFailoverChoice,
+  type FailoverVerdict,
+  forcedFailover,
+  forcedFailoverLoss,
+  type PredictedLoss,
+  plannedFailover,
+} from '../../core/failover/failover.js';
+import { type TargetEstimates, targetEstimates } from '../../core/failover/recovery-estimates.js';
+import {
+  failurePeriodMs,
+  failureThresholdReason,
+  maxFailuresInPeriod,
+} from '../../core/health/health.js';
+import {
+  type SynchronizationHealthReport,
+  synchronizationHealth,
+} from '../../core/health/synchronization-health.js';
+import { type CommitOutcome, commitOutcome } from '../../core/log/commit.js';
+import type { BackupType } from '../../core/model/enums.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
+import type { Reason } from '../../core/model/source.js';
+import { connectThroughListener, type ListenerConnection } from '../../core/routing/listener.js';
+import { sameName } from '../../core/rules/facts-access.js';
+
+/**
+ * The decision engine's one entry point: every decision about an availability group at one
+ * moment, each with all of its reasons. Pure: it reads facts (from a simulated cluster or a DMV
+ * snapshot) and nothing else.
+ */
+
+export interface TargetOptions {
+  readonly replica: string;
+  readonly automatic: FailoverVerdict;
+  readonly planned: FailoverVerdict;
+  readonly forced: FailoverVerdict;
+  /** What a forced failover to this replica would lose, per database. */
+  readonly forcedLoss: readonly PredictedLoss[];
+  /** Estimated recovery time and data loss (S47), per database, beside the LSN ranges. */
+  readonly estimates: TargetEstimates;
+}
+
+export interface Readiness {
+  readonly replica: string;
+  readonly database: string;
+  /** sys.dm_hadr_database_replica_cluster_states.is_failover_ready; null when unknown. */
+  readonly isFailoverReady: boolean | null;
+  readonly synchronizationState: string | null;
+}
+
+export interface Decisions {
+  /**
+   * What the consistency checks found in the facts (docs/checks.md). Every decision that reads a
+   * flagged fact is unknown ("contradictory snapshot"), and no failover to it is advised.
+   */
+  readonly findings: readonly Finding[];
+  readonly group: {
+    readonly name: string;
+    readonly primary: string | null;
+    readonly quorum: string | null;
+  };
+  readonly failover: {
+    /** Where an automatic failover would go if the primary failed now, and why not elsewhere. */
+    readonly automaticTarget: string | null;
+    readonly targets: readonly TargetOptions[];
+  };
+  readonly readiness: readonly Readiness[];
+  readonly commit: readonly CommitOutcome[];
+  readonly backup: readonly {
+    readonly database: string;
+    readonly preferred: PreferredBackupReplicas;
+    /** Run or skip, per replica, for the backup type asked about. */
+    readonly decisions: readonly { readonly replica: string; readonly decision: BackupDecision }[];
+  }[];
+  readonly routing: {
+    readonly readWrite: ListenerConnection;
+    readonly readOnly: ListenerConnection;
+  };
+  /** What a DBA could do now, each with why; the T-SQL adapter renders them as statements. */
+  readonly actions: readonly RecommendedAction[];
+  /** synchronization_health of the group, each data-bearing replica and each copy, with reasons. */
+  readonly synchronizationHealth: SynchronizationHealthReport;
+  readonly health: {
+    readonly maxFailuresInPeriod: number;
+    readonly periodMs: number;
+    readonly failuresInPeriod: number;
+    readonly thresholdExceeded: Reason | null;
+  };
+}
+
+export interface DecideOptions {
+  /** Only this replica as a failover target (all secondaries when absent). */
+  readonly target?: string;
+  /** Only this database (all availability databases when absent). */
+  readonly database?: string;
+  /** The backup type the backup decisions are for (default: LOG, what scheduled jobs run most). */
+  readonly backupType?: BackupType;
+}
+
+/**
+ * Every decision about the group in `facts`. Expects decoded facts (ClusterFacts, LSNs as bigint):
+ * for input that has not been decoded, use `decideInput`, which decodes, checks and places every
+ * problem. Facts that the consistency checks flag make the decisions that read them unknown.
+ */
+export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisions => {
+  const { config } = facts;
+  const findings = checkFacts(facts);
+  const databases = options.database === undefined ? config.databases : [options.database];
+  const asked = new Set(databases);
+  const targets = config.replicas
+    .filter((r) => options.target === undefined || sameName(r.name, options.target))
+    .filter(
+      (r) =>
+        facts.primary === null || !sameName(r.name, facts.primary) || options.target !== undefined,
+    )
+    .map((r) => {
+      const flagged = findingsFor(facts, findings, r.name);
+      return {
+        replica: r.name,
+        automatic: flagVerdict(automaticFailover(facts, r.name), flagged),
+        planned: flagVerdict(plannedFailover(facts, r.name), flagged),
+        forced: flagVerdict(forcedFailover(facts, r.name), flagged),
+        forcedLoss: forcedFailoverLoss(facts, r.name)
+          .filter((l) => asked.has(l.database))
+          .map((l) => flagLoss(l, findingsFor(facts, findings, r.name, l.database))),
+        estimates: targetEstimates(facts, r.name, databases),
+      };
+    });
+  const automatic = automaticFailoverChoice(facts).target;
+  const automaticTarget =
+    automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
+  const backupType = options.backupType ?? 'LOG';
+  const nowMs = facts.nowMs ?? 0;
+  const past = facts.failureTimesMs ?? [];
+  return {
+    findings,
+    group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
+    failover: { automaticTarget, targets },
+    readiness: facts.databaseReplicas
+      .filter((d) => asked.has(d.database))
+      .map((d) => ({
+        replica: d.replica,
+        database: d.database,
+        isFailoverReady: d.isFailoverReady,
+        synchronizationState: d.synchronizationState,
+      })),
+    commit: databases.map((db) => commitOutcome(facts, db)),
+    backup: databases.map((db) => ({
+      database: db,
+      preferred: preferredBackupReplicas(facts, db),
+      decisions: config.replicas
+        .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
+        .map((r) => ({ replica: r.name, decision: backupDecision(facts, db, backupType, r.name) })),
+    })),
+    routing: {
+      readWrite: connectThroughListener(facts, {
+        intent: 'READ_WRITE',
+        ...(databases[0] === undefined ? {} : { database: databases[0] }),
+      }),
+      readOnly: connectThroughListener(facts, {
+        intent: 'READ_ONLY',
+        ...(databases[0] === undefined ? {} : { database: databases[0] }),
+      }),
+    },
+    actions: recommendedActions(facts).filter((a) => !isFlaggedAction(facts, findings, a)),
+    synchronizationHealth: synchronizationHealthFor(facts, databases),
+    health: {
+      maxFailuresInPeriod: maxFailuresInPeriod(config),
+      periodMs: failurePeriodMs(config),
+      failuresInPeriod: past.filter((t) => nowMs - t < failurePeriodMs(config)).length,
+      thresholdExceeded: failureThresholdReason(config, past, nowMs),
+    },
+  };
+};
+
+const synchronizationHealthFor = (
+  facts: ClusterFacts,
+  databases: readonly string[],
+): SynchronizationHealthReport => {
+  const report = synchronizationHealth(facts);
+  return { ...report, databases: report.databases.filter((d) => databases.includes(d.database)) };
+};
