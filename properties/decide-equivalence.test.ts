@@ -42,7 +42,7 @@ const optionsFor = (facts: ClusterFacts): fc.Arbitrary<DecideOptions> => {
           : fc
               .constantFrom(...replicas.map((r) => r.name), 'NOT-A-REPLICA')
               .chain((n) => fc.constantFrom(n, n.toLowerCase())),
-      database: databases.length === 0 ? fc.constant('nodb') : fc.constantFrom(...databases),
+      database: fc.constantFrom(...databases, 'NOT_A_DATABASE'),
       backupType: backupTypeArb,
     },
     { requiredKeys: [] },

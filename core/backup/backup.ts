@@ -14,7 +14,7 @@ import { backupReason as because } from './codes.js';
 import {
   type BackupPreferenceOptions,
   isPreferredBackupReplica,
-  preferredBackupReplicas,
+  preferredBackupReplicaNames,
 } from './preference.js';
 
 /**
@@ -134,7 +134,7 @@ const preferenceCheck = (
       ),
       ...verdict.reasons,
     );
-  const winners = preferredBackupReplicas(facts, database, options).replicas;
+  const winners = preferredBackupReplicaNames(facts, database, options);
   return block(
     because(
       'BACKUP_NOT_PREFERRED',

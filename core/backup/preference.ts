@@ -2,7 +2,12 @@ import type { Config, Replica } from '../model/config.js';
 import type { AutomatedBackupPreference, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
-import { replicaConfig, sameName } from '../rules/facts-access.js';
+import {
+  isGroupDatabase,
+  memoByFacts,
+  memoByFactsAnd,
+  replicaConfig,
+} from '../rules/facts-access.js';
 import {
   describeShortfall,
   replicaStanding,
@@ -256,11 +261,29 @@ interface GroupEvaluation {
   readonly reasons: readonly Reason[];
 }
 
+/** A replica's verdict, settled for every database alike, or open until a database is named. */
+type Standing =
+  | { readonly settled: true; readonly verdict: BackupPreferenceVerdict }
+  | {
+      readonly settled: false;
+      readonly name: string;
+      readonly inSure: boolean;
+      readonly known: readonly Reason[];
+    };
+
+interface GroupStanding {
+  readonly standings: readonly Standing[];
+  readonly winners: readonly string[];
+  readonly noCandidate: boolean;
+  readonly unsettled: string;
+}
+
 /**
  * Evaluate twice: with every replica whose state is unknown left out, and with each of them
- * counted as available. A replica is preferred only when both agree (hypothesis H3).
+ * counted as available. A replica is preferred only when both agree (hypothesis H3). Nothing here
+ * depends on the database (a replica's standing is the replica's), so it is done once per facts.
  */
-const evaluateGroup = (facts: ClusterFacts, database: string): GroupEvaluation => {
+const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
   const { config } = facts;
   const assessments = config.replicas.map((r) => assess(facts, r));
   const entrants = assessments.map((a): Entrant | undefined =>
@@ -286,31 +309,48 @@ const evaluateGroup = (facts: ClusterFacts, database: string): GroupEvaluation =
   const sure = select(config.automatedBackupPreference, known, tieFixed);
   const hopeful = select(config.automatedBackupPreference, [...known, ...undecided], tieFixed);
   const wins = (s: Selection, name: string) => s.winners.some((w) => w.name === name);
-  const unsettled = names(undecided);
-  const verdicts = assessments.map((a, i): BackupPreferenceVerdict => {
+  const standings = assessments.map((a, i): Standing => {
     const name = a.replica.name;
     const [inSure, inHopeful] = [wins(sure, name), wins(hopeful, name)];
-    if (inSure === inHopeful)
-      return { replica: name, preferred: inSure, reasons: explain(config, a, entrants[i], sure) };
-    const undetermined = because(
-      'BACKUP_PREFERENCE_UNDETERMINED',
-      `${inSure ? `${name} wins among the replicas the snapshot shows, but ` : ''}whether ${name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${unsettled}); agstate does not prefer it on a guess`,
-    );
-    return {
-      replica: name,
-      preferred: false,
-      reasons: [...a.barred, ...a.unknowns, undetermined],
-    };
+    return inSure === inHopeful
+      ? {
+          settled: true,
+          verdict: {
+            replica: name,
+            preferred: inSure,
+            reasons: explain(config, a, entrants[i], sure),
+          },
+        }
+      : { settled: false, name, inSure, known: [...a.barred, ...a.unknowns] };
   });
   return {
-    verdicts,
+    standings,
     winners: sure.winners.filter((w) => wins(hopeful, w.name)).map((w) => w.name),
-    reasons:
-      sure.winners.length === 0 && hopeful.winners.length === 0
-        ? [noCandidate(config, database)]
-        : [],
+    noCandidate: sure.winners.length === 0 && hopeful.winners.length === 0,
+    unsettled: names(undecided),
   };
 };
+
+const groupStanding = memoByFacts(evaluateStanding);
+
+const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => {
+  const group = groupStanding(facts);
+  return {
+    verdicts: group.standings.map((s): BackupPreferenceVerdict => {
+      if (s.settled) return s.verdict;
+      const undetermined = because(
+        'BACKUP_PREFERENCE_UNDETERMINED',
+        `${s.inSure ? `${s.name} wins among the replicas the snapshot shows, but ` : ''}whether ${s.name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${group.unsettled}); agstate does not prefer it on a guess`,
+      );
+      return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
+    }),
+    winners: group.winners,
+    reasons: group.noCandidate ? [noCandidate(facts.config, database)] : [],
+  };
+};
+
+/** The group's evaluation for `database`, made once per facts and database. */
+const evaluateGroup = memoByFactsAnd(evaluateFor);
 
 /** The function's answer for a database outside the group: 1, or 0 for a missing one (S9). */
 const outsideGroup = (
@@ -369,7 +409,7 @@ export const isPreferredBackupReplica = (
   replica: string,
   options: BackupPreferenceOptions = {},
 ): { readonly preferred: boolean; readonly reasons: readonly Reason[] } => {
-  if (!facts.config.databases.includes(database))
+  if (!isGroupDatabase(facts.config, database))
     return outsideGroup(facts.config, database, options);
   const member = replicaConfig(facts, replica);
   if (member === undefined)
@@ -383,7 +423,7 @@ export const isPreferredBackupReplica = (
       ],
     };
   const group = evaluateGroup(facts, database);
-  const verdict = group.verdicts.find((v) => sameName(v.replica, member.name));
+  const verdict = group.verdicts[facts.config.replicas.indexOf(member)];
   return {
     preferred: verdict?.preferred ?? false,
     reasons: [...(verdict?.reasons ?? []), ...group.reasons],
@@ -397,7 +437,7 @@ export const preferredBackupReplicas = (
   options: BackupPreferenceOptions = {},
 ): PreferredBackupReplicas => {
   const { config } = facts;
-  if (!config.databases.includes(database)) {
+  if (!isGroupDatabase(config, database)) {
     const answer = outsideGroup(config, database, options);
     return {
       replicas: answer.preferred ? config.replicas.map((r) => r.name) : [],
@@ -412,3 +452,13 @@ export const preferredBackupReplicas = (
     verdicts: group.verdicts,
   };
 };
+
+/** The preferred replicas for `database`, best first, without the verdicts' reasons. */
+export const preferredBackupReplicaNames = (
+  facts: ClusterFacts,
+  database: string,
+  options: BackupPreferenceOptions = {},
+): readonly string[] =>
+  isGroupDatabase(facts.config, database)
+    ? evaluateGroup(facts, database).winners
+    : preferredBackupReplicas(facts, database, options).replicas;

@@ -1,7 +1,12 @@
 import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
 import { sysnameProblem } from '../model/names.js';
 import { source } from '../model/source.js';
-import { databaseReplicaFacts, replicaConfig, sameName } from '../rules/facts-access.js';
+import {
+  databaseReplicaFacts,
+  hasPrimaryRow,
+  replicaConfig,
+  sameName,
+} from '../rules/facts-access.js';
 import type { Finding, Severity } from './finding.js';
 
 /**
@@ -60,9 +65,13 @@ const finding = (
  */
 const logBlock = (lsn: bigint): bigint => lsn / 100_000n;
 
-const duplicateReplicaRows = (facts: ClusterFacts): Finding[] =>
-  facts.replicas.flatMap((r, i) =>
-    facts.replicas.slice(0, i).some((o) => sameName(o.name, r.name))
+const duplicateReplicaRows = (facts: ClusterFacts): Finding[] => {
+  const seen = new Set<string>();
+  return facts.replicas.flatMap((r, i) => {
+    const key = r.name.toLowerCase();
+    const again = seen.has(key);
+    seen.add(key);
+    return again
       ? [
           finding(
             'impossible',
@@ -73,15 +82,23 @@ const duplicateReplicaRows = (facts: ClusterFacts): Finding[] =>
             CHECK_RULES.oneRowPerReplica,
           ),
         ]
-      : [],
-  );
+      : [];
+  });
+};
 
 const duplicateDatabaseRows = (facts: ClusterFacts): Finding[] => {
-  const seen = new Set<string>();
+  // Per replica (its name folded once), the databases seen so far.
+  const seen = new Map<string, Set<string>>();
   return facts.databaseReplicas.flatMap((d, i) => {
-    const key = `${d.replica.toLowerCase()}\u0000${d.database}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    let own = seen.get(d.replica);
+    if (own === undefined) {
+      const folded = d.replica.toLowerCase();
+      own = seen.get(folded) ?? new Set();
+      seen.set(folded, own);
+      seen.set(d.replica, own);
+    }
+    if (!own.has(d.database)) {
+      own.add(d.database);
       return [];
     }
     return [
@@ -133,8 +150,7 @@ const primaryRows = (facts: ClusterFacts): Finding[] => {
 };
 
 const isPrimaryRow = (facts: ClusterFacts, d: DatabaseReplicaFacts): boolean =>
-  (facts.primary !== null && sameName(facts.primary, d.replica)) ||
-  facts.replicas.some((r) => sameName(r.name, d.replica) && r.role === 'PRIMARY');
+  (facts.primary !== null && sameName(facts.primary, d.replica)) || hasPrimaryRow(facts, d.replica);
 
 /** An asynchronous-commit secondary, or any secondary of an asynchronous-commit primary, never reaches SYNCHRONIZED (S1, R-SYNC-2). */
 const synchronizedOnAsync = (facts: ClusterFacts): Finding[] => {

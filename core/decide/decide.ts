@@ -4,7 +4,6 @@ import { checkFacts } from '../consistency/facts.js';
 import type { Finding } from '../consistency/finding.js';
 import {
   automaticFailover,
-  automaticFailoverChoice,
   type FailoverVerdict,
   forcedFailover,
   forcedFailoverLoss,
@@ -18,6 +17,7 @@ import {
   synchronizationHealth,
 } from '../health/synchronization-health.js';
 import { type CommitOutcome, commitOutcome } from '../log/commit.js';
+import type { Replica } from '../model/config.js';
 import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
@@ -109,38 +109,60 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
   const { config } = facts;
   const findings = checkFacts(facts);
   const databases = options.database === undefined ? config.databases : [options.database];
-  const asked = new Set(databases);
+  const asked = options.database === undefined ? null : new Set(databases);
+  const isAsked = (database: string) => asked === null || asked.has(database);
+  const forced = (target: string) => {
+    const losses = forcedFailoverLoss(facts, target);
+    const chosen = asked === null ? losses : losses.filter((l) => asked.has(l.database));
+    return findings.length === 0
+      ? chosen
+      : chosen.map((l) => flagLoss(l, findingsFor(facts, findings, target, l.database)));
+  };
+  // The automatic verdicts in configuration order: the first allowed one is where an automatic
+  // failover goes, so with every target asked for they are computed once for both answers.
+  const automaticVerdicts = new Map<Replica, FailoverVerdict>();
+  const automaticOf = (r: Replica) => {
+    let v = automaticVerdicts.get(r);
+    if (v === undefined) {
+      v = automaticFailover(facts, r.name);
+      automaticVerdicts.set(r, v);
+    }
+    return v;
+  };
   const targets = config.replicas
     .filter((r) => options.target === undefined || sameName(r.name, options.target))
     .filter(
       (r) =>
         facts.primary === null || !sameName(r.name, facts.primary) || options.target !== undefined,
     )
-    .map((r) => {
-      const flagged = findingsFor(facts, findings, r.name);
+    .map((r): TargetOptions => {
+      const flagged = findings.length === 0 ? findings : findingsFor(facts, findings, r.name);
       return {
         replica: r.name,
-        automatic: flagVerdict(automaticFailover(facts, r.name), flagged),
+        automatic: flagVerdict(automaticOf(r), flagged),
         planned: flagVerdict(plannedFailover(facts, r.name), flagged),
         forced: flagVerdict(forcedFailover(facts, r.name), flagged),
-        forcedLoss: forcedFailoverLoss(facts, r.name)
-          .filter((l) => asked.has(l.database))
-          .map((l) => flagLoss(l, findingsFor(facts, findings, r.name, l.database))),
+        forcedLoss: forced(r.name),
         estimates: targetEstimates(facts, r.name, databases),
       };
     });
-  const automatic = automaticFailoverChoice(facts).target;
+  const automatic =
+    config.replicas.find(
+      (r) => (facts.primary === null || !sameName(r.name, facts.primary)) && automaticOf(r).allowed,
+    )?.name ?? null;
   const automaticTarget =
     automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
+  const backupReplicas = config.replicas.filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY');
+  const actions = recommendedActions(facts);
   return {
     findings,
     group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
     failover: { automaticTarget, targets },
     readiness: facts.databaseReplicas
-      .filter((d) => asked.has(d.database))
+      .filter((d) => isAsked(d.database))
       .map((d) => ({
         replica: d.replica,
         database: d.database,
@@ -151,9 +173,10 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     backup: databases.map((db) => ({
       database: db,
       preferred: preferredBackupReplicas(facts, db),
-      decisions: config.replicas
-        .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
-        .map((r) => ({ replica: r.name, decision: backupDecision(facts, db, backupType, r.name) })),
+      decisions: backupReplicas.map((r) => ({
+        replica: r.name,
+        decision: backupDecision(facts, db, backupType, r.name),
+      })),
     })),
     routing: {
       readWrite: connectThroughListener(facts, {
@@ -165,8 +188,9 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
         ...(databases[0] === undefined ? {} : { database: databases[0] }),
       }),
     },
-    actions: recommendedActions(facts).filter((a) => !isFlaggedAction(facts, findings, a)),
-    synchronizationHealth: synchronizationHealthFor(facts, databases),
+    actions:
+      findings.length === 0 ? actions : actions.filter((a) => !isFlaggedAction(facts, findings, a)),
+    synchronizationHealth: synchronizationHealthFor(facts, isAsked),
     health: {
       maxFailuresInPeriod: maxFailuresInPeriod(config),
       periodMs: failurePeriodMs(config),
@@ -178,8 +202,8 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
 
 const synchronizationHealthFor = (
   facts: ClusterFacts,
-  databases: readonly string[],
+  isAsked: (database: string) => boolean,
 ): SynchronizationHealthReport => {
   const report = synchronizationHealth(facts);
-  return { ...report, databases: report.databases.filter((d) => databases.includes(d.database)) };
+  return { ...report, databases: report.databases.filter((d) => isAsked(d.database)) };
 };

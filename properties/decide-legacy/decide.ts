@@ -1,9 +1,3 @@
-import { type BackupDecision, backupDecision } from '../../core/backup/backup.js';
-import {
-  type PreferredBackupReplicas,
-  preferredBackupReplicas,
-} from '../../core/backup/preference.js';
-import { checkFacts } from '../../core/consistency/facts.js';
 import type { Finding } from '../../core/consistency/finding.js';
 import { type RecommendedAction, recommendedActions } from '../../core/decide/actions.js';
 import {
@@ -36,7 +30,10 @@ import type { BackupType } from '../../core/model/enums.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import type { Reason } from '../../core/model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../../core/routing/listener.js';
-import { sameName } from '../../core/rules/facts-access.js';
+import { type BackupDecision, backupDecision } from './backup.js';
+import { checkFacts } from './consistency-facts.js';
+import { sameName } from './facts-access.js';
+import { type PreferredBackupReplicas, preferredBackupReplicas } from './preference.js';
 
 /**
  * The decision engine's one entry point: every decision about an availability group at one

@@ -1,0 +1,310 @@
+import { backupReason as because } from '../../core/backup/codes.js';
+import type { Config } from '../../core/model/config.js';
+import type { BackupType } from '../../core/model/enums.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
+import type { Reason } from '../../core/model/source.js';
+import { roleOf, unknownReason } from '../../core/rules/replica-availability.js';
+import { describeRelease } from '../../core/validation/limits.js';
+import {
+  databaseReplicaFacts,
+  isGroupDatabase,
+  replicaConfig,
+  replicaFacts,
+} from './facts-access.js';
+import {
+  type BackupPreferenceOptions,
+  isPreferredBackupReplica,
+  preferredBackupReplicas,
+} from './preference.js';
+
+/**
+ * Should a backup job on a replica run or skip a backup of a database? SQL Server's own limits
+ * (ag-rules §5.1–5.2) decide what can run; the group's backup preference decides where it should,
+ * the way Ola Hallengren's DatabaseBackup applies it (peers.md §2.4). A skip lists every reason.
+ */
+
+export {
+  BACKUP_REASONS,
+  type BackupReasonCode,
+} from '../../core/backup/codes.js';
+export {
+  type BackupPreferenceOptions,
+  type BackupPreferenceVerdict,
+  hasMissingDatabaseFix,
+  hasTieFix,
+  isPreferredBackupReplica,
+  type PreferredBackupReplicas,
+  preferredBackupReplicas,
+} from './preference.js';
+
+export interface BackupDecisionOptions extends BackupPreferenceOptions {
+  /** Ola Hallengren's @OverrideBackupPreference = 'Y': copy-only full and regular log only. */
+  readonly overrideBackupPreference?: boolean;
+}
+
+export interface BackupDecision {
+  readonly action: 'run' | 'skip';
+  /** For a skip, every reason it cannot or should not run; for a run, the grounds. */
+  readonly reasons: readonly Reason[];
+}
+
+const TYPE_NAMES: { readonly [T in BackupType]: string } = {
+  FULL: 'a full backup',
+  FULL_COPY_ONLY: 'a copy-only full backup',
+  DIFFERENTIAL: 'a differential backup',
+  LOG: 'a log backup',
+  LOG_COPY_ONLY: 'a copy-only log backup',
+};
+
+const OVERRIDABLE: readonly BackupType[] = ['FULL_COPY_ONLY', 'LOG'];
+
+/** Whether SQL Server takes this backup type on a secondary of this group (S10, S41). */
+export const backupTypeOnSecondary = (
+  config: Config,
+  type: BackupType,
+): { readonly allowed: boolean; readonly reason: Reason } => {
+  const what = `${TYPE_NAMES[type]} (${type})`;
+  const refused = (message: string) => ({
+    allowed: false,
+    reason: because(
+      'BACKUP_TYPE_NOT_ALLOWED_ON_SECONDARY',
+      `${message}: it runs on the primary only`,
+    ),
+  });
+  if (config.kind === 'BASIC')
+    return {
+      allowed: false,
+      reason: because(
+        'BACKUP_BASIC_GROUP_SECONDARY',
+        `a basic availability group takes no backups on its secondary replica: ${what} runs on the primary only`,
+      ),
+    };
+  if (type === 'LOG_COPY_ONLY') return refused(`${what} is never supported on a secondary replica`);
+  if ((type === 'FULL' || type === 'DIFFERENTIAL') && config.version !== 2025)
+    return refused(
+      `${describeRelease(config)} takes only copy-only full and regular log backups on a secondary (full and differential from SQL Server 2025), not ${what}`,
+    );
+  return {
+    allowed: true,
+    reason: because(
+      'BACKUP_TYPE_ALLOWED_ON_SECONDARY',
+      `${describeRelease(config)} supports ${what} on a secondary replica`,
+    ),
+  };
+};
+
+interface Checks {
+  readonly blocking: readonly Reason[];
+  readonly grounds: readonly Reason[];
+}
+
+const decide = (...checks: readonly Checks[]): BackupDecision => {
+  const blocking = checks.flatMap((c) => c.blocking);
+  return blocking.length > 0
+    ? { action: 'skip', reasons: blocking }
+    : { action: 'run', reasons: checks.flatMap((c) => c.grounds) };
+};
+
+const block = (...reasons: readonly Reason[]): Checks => ({ blocking: reasons, grounds: [] });
+const ground = (...reasons: readonly Reason[]): Checks => ({ blocking: [], grounds: reasons });
+
+/** Run only where the function answers 1, unless the override applies (Ola rule 4). */
+const preferenceCheck = (
+  facts: ClusterFacts,
+  database: string,
+  type: BackupType,
+  name: string,
+  options: BackupDecisionOptions,
+): Checks => {
+  const verdict = isPreferredBackupReplica(facts, database, name, options);
+  if (verdict.preferred)
+    return ground(
+      because(
+        'BACKUP_PREFERENCE_FOLLOWED',
+        `${name} is the preferred backup replica for ${database}`,
+      ),
+      ...verdict.reasons,
+    );
+  const override = options.overrideBackupPreference === true;
+  if (override && OVERRIDABLE.includes(type))
+    return ground(
+      because(
+        'BACKUP_PREFERENCE_OVERRIDDEN',
+        `${name} is not the preferred backup replica for ${database}, but the backup preference is overridden for ${TYPE_NAMES[type]}`,
+      ),
+      ...verdict.reasons,
+    );
+  const winners = preferredBackupReplicas(facts, database, options).replicas;
+  return block(
+    because(
+      'BACKUP_NOT_PREFERRED',
+      `skipped: ${name} is not the preferred backup replica for ${database} (AUTOMATED_BACKUP_PREFERENCE ${facts.config.automatedBackupPreference}); ${winners.length === 0 ? 'no replica is preferred' : `the preferred replica is ${winners.join(', ')}`}`,
+    ),
+    ...verdict.reasons,
+    ...(override
+      ? [
+          because(
+            'BACKUP_OVERRIDE_NOT_APPLICABLE',
+            `the backup preference override applies to copy-only full and regular log backups only, not to ${TYPE_NAMES[type]}`,
+          ),
+        ]
+      : []),
+  );
+};
+
+/** Connected to the primary, and the database joined and SYNCHRONIZED or SYNCHRONIZING (R-BKP-1). */
+const secondaryRequirements = (facts: ClusterFacts, database: string, name: string): Checks => {
+  const connected = replicaFacts(facts, name)?.connectedState ?? null;
+  const row = databaseReplicaFacts(facts, name, database);
+  const state = row?.synchronizationState ?? null;
+  const blocking = [
+    ...(connected === 'DISCONNECTED'
+      ? [
+          because(
+            'BACKUP_SECONDARY_DISCONNECTED',
+            `${name} is DISCONNECTED from the primary: a secondary backs up only while it can communicate with the primary`,
+          ),
+        ]
+      : []),
+    ...(connected === null
+      ? [unknownReason('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`)]
+      : []),
+    ...(row === undefined
+      ? [unknownReason('UNKNOWN_DATABASE_REPLICA', `a row for database ${database} on ${name}`)]
+      : []),
+    ...(row?.isJoined === false
+      ? [
+          because(
+            'BACKUP_DATABASE_NOT_JOINED',
+            `${database} is not joined to the availability group on ${name}, so it cannot be backed up there`,
+          ),
+        ]
+      : []),
+    ...(row !== undefined && row.isJoined === null
+      ? [unknownReason('UNKNOWN_JOINED', `whether ${database} is joined on ${name}`)]
+      : []),
+    ...(row !== undefined && state === null
+      ? [
+          unknownReason(
+            'UNKNOWN_SYNCHRONIZATION_STATE',
+            `the synchronization state of ${database} on ${name}`,
+          ),
+        ]
+      : []),
+    ...(state !== null && state !== 'SYNCHRONIZED' && state !== 'SYNCHRONIZING'
+      ? [
+          because(
+            'BACKUP_SECONDARY_NOT_SYNCHRONIZING',
+            `${database} on ${name} is ${state}: a secondary database must be SYNCHRONIZED or SYNCHRONIZING to be backed up`,
+          ),
+        ]
+      : []),
+  ];
+  return {
+    blocking,
+    grounds: [
+      because(
+        'BACKUP_SECONDARY_READY',
+        `${name} is connected to the primary and ${database} is ${state ?? 'unknown'} there`,
+      ),
+    ],
+  };
+};
+
+const outsideGroupDecision = (
+  facts: ClusterFacts,
+  database: string,
+  replica: string,
+  options: BackupDecisionOptions,
+  down: Checks,
+): BackupDecision => {
+  if (options.databaseExists === null)
+    return decide(
+      down,
+      block(unknownReason('UNKNOWN_DATABASE_EXISTENCE', `whether database ${database} exists`)),
+    );
+  const verdict = isPreferredBackupReplica(facts, database, replica, options);
+  // Outside the group no availability rule applies: an existing database is simply backed up.
+  return options.databaseExists === false
+    ? decide(down, block(...verdict.reasons))
+    : decide(down, ground(...verdict.reasons));
+};
+
+/**
+ * Run or skip `backupType` of `database` on `replica` (ag-rules §5.1–5.2, peers.md §2.4 rules
+ * 1–4). A type a secondary cannot take runs on the primary only, whatever the preference.
+ */
+export const backupDecision = (
+  facts: ClusterFacts,
+  database: string,
+  backupType: BackupType,
+  replica: string,
+  options: BackupDecisionOptions = {},
+): BackupDecision => {
+  const { config } = facts;
+  const name = replicaConfig(facts, replica)?.name ?? replica;
+  const down =
+    replicaFacts(facts, name)?.isUp === false
+      ? block(
+          because(
+            'BACKUP_REPLICA_DOWN',
+            `${name}'s instance is not running: no backup job runs there`,
+          ),
+        )
+      : ground();
+  if (!isGroupDatabase(config, database))
+    return outsideGroupDecision(facts, database, name, options, down);
+  if (replicaConfig(facts, replica) === undefined)
+    return decide(
+      block(
+        because(
+          'BACKUP_REPLICA_NOT_IN_GROUP',
+          `${replica} is not a replica of availability group ${config.name}, so it holds no copy of ${database}`,
+        ),
+      ),
+    );
+  const role = roleOf(facts, name);
+  const onSecondary = backupTypeOnSecondary(config, backupType);
+  if (role === 'PRIMARY')
+    return onSecondary.allowed
+      ? decide(
+          down,
+          preferenceCheck(facts, database, backupType, name, options),
+          ground(
+            because(
+              'BACKUP_TYPE_ALLOWED_ON_PRIMARY',
+              `the primary takes every backup type, ${backupType} included`,
+            ),
+          ),
+        )
+      : decide(
+          down,
+          ground(
+            because(
+              'BACKUP_TYPE_PRIMARY_ONLY',
+              `${TYPE_NAMES[backupType]} cannot run on a secondary of this group, so it runs on the primary ${name} whatever the backup preference`,
+            ),
+            onSecondary.reason,
+          ),
+        );
+  if (role === 'SECONDARY')
+    return decide(
+      down,
+      onSecondary.allowed
+        ? preferenceCheck(facts, database, backupType, name, options)
+        : block(onSecondary.reason),
+      ground(onSecondary.reason),
+      secondaryRequirements(facts, database, name),
+    );
+  return decide(
+    down,
+    block(
+      role === null
+        ? unknownReason('UNKNOWN_ROLE', `the role of ${name}, which decides what it may back up`)
+        : because(
+            'BACKUP_REPLICA_RESOLVING',
+            `${name} is RESOLVING: a backup job skips a database whose replica is neither PRIMARY nor SECONDARY`,
+          ),
+    ),
+  );
+};

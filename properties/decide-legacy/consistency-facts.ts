@@ -1,0 +1,263 @@
+import type { Finding, Severity } from '../../core/consistency/finding.js';
+import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../../core/model/facts.js';
+import { sysnameProblem } from '../../core/model/names.js';
+import { source } from '../../core/model/source.js';
+import { databaseReplicaFacts, replicaConfig, sameName } from './facts-access.js';
+
+/**
+ * Consistency checks on facts (a DMV snapshot or a simulated cluster's facts), each tied to the
+ * documentation that makes the combination impossible or suspicious. docs/checks.md lists them.
+ */
+
+const DRS = 'sys.dm_hadr_database_replica_states';
+const ARS = 'sys.dm_hadr_availability_replica_states';
+
+export const CHECK_RULES = {
+  oneRowPerReplica: source('S7', 'one row per availability replica'),
+  oneRowPerDatabase: source('S6', 'one row per database per replica'),
+  onePrimary: source('S7', 'role_desc: at most one replica is PRIMARY'),
+  primaryRole: source('S7', 'role_desc'),
+  synchronizedOnlySync: source(
+    'S1',
+    'SYNCHRONIZED: synchronous-commit secondaries only (R-SYNC-2)',
+  ),
+  redoneAfterHardened: source('S6', 'last_redone_lsn, last_hardened_lsn'),
+  sysname: source('S4', 'group_name, database_name: sysname identifiers'),
+  aheadOfPrimary: source('S6', 'end_of_log_lsn, last_hardened_lsn: values are local views'),
+} as const;
+
+/** The place of a row: its origin when the facts say it, else a JSON pointer into the facts. */
+const rowPlace = (
+  row: { readonly origin?: string },
+  list: 'replicas' | 'databaseReplicas',
+  index: number,
+  field?: string,
+): string => row.origin ?? `/${list}/${index}${field === undefined ? '' : `/${field}`}`;
+
+const finding = (
+  severity: Severity,
+  code: string,
+  message: string,
+  place: string,
+  at: { view?: string; column?: string; replica?: string; database?: string },
+  rule: Finding['rule'],
+): Finding => ({
+  code,
+  severity,
+  message,
+  place,
+  view: at.view ?? null,
+  column: at.column ?? null,
+  replica: at.replica ?? null,
+  database: at.database ?? null,
+  rule,
+});
+
+/**
+ * An LSN's log block: the decimal LSN is VLF sequence, block offset (10 digits) and slot (5
+ * digits). last_hardened_lsn names the start of a block while last_redone_lsn names a record, so
+ * redone may exceed hardened inside one block; a later block is what cannot be (S6).
+ */
+const logBlock = (lsn: bigint): bigint => lsn / 100_000n;
+
+const duplicateReplicaRows = (facts: ClusterFacts): Finding[] =>
+  facts.replicas.flatMap((r, i) =>
+    facts.replicas.slice(0, i).some((o) => sameName(o.name, r.name))
+      ? [
+          finding(
+            'impossible',
+            'DUPLICATE_REPLICA_ROW',
+            `a second row for replica ${r.name}: a replica has one row`,
+            rowPlace(r, 'replicas', i, 'name'),
+            { view: ARS, column: 'replica_id', replica: r.name },
+            CHECK_RULES.oneRowPerReplica,
+          ),
+        ]
+      : [],
+  );
+
+const duplicateDatabaseRows = (facts: ClusterFacts): Finding[] => {
+  const seen = new Set<string>();
+  return facts.databaseReplicas.flatMap((d, i) => {
+    const key = `${d.replica.toLowerCase()}\u0000${d.database}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      return [];
+    }
+    return [
+      finding(
+        'impossible',
+        'DUPLICATE_DATABASE_ROW',
+        `a second row for database ${d.database} on ${d.replica}: a database has one row per replica`,
+        rowPlace(d, 'databaseReplicas', i, 'database'),
+        { view: DRS, column: 'group_database_id', replica: d.replica, database: d.database },
+        CHECK_RULES.oneRowPerDatabase,
+      ),
+    ];
+  });
+};
+
+const primaryRows = (facts: ClusterFacts): Finding[] => {
+  const primaries = facts.replicas
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.role === 'PRIMARY');
+  // CLUSTER_TYPE NONE has no cluster manager to demote an old primary: two can hold the role (S45).
+  const out: Finding[] = (facts.config.clusterType === 'NONE' ? [] : primaries.slice(1)).map(
+    ({ r, i }) =>
+      finding(
+        'impossible',
+        'TWO_PRIMARY_ROWS',
+        `${r.name} and ${primaries[0]!.r.name} both claim the PRIMARY role: a group has one primary`,
+        rowPlace(r, 'replicas', i, 'role'),
+        { view: ARS, column: 'role_desc', replica: r.name },
+        CHECK_RULES.onePrimary,
+      ),
+  );
+  const named = facts.primary;
+  if (named !== null) {
+    const i = facts.replicas.findIndex((r) => sameName(r.name, named));
+    const row: ReplicaFacts | undefined = facts.replicas[i];
+    if (row !== undefined && row.role !== null && row.role !== 'PRIMARY')
+      out.push(
+        finding(
+          'impossible',
+          'PRIMARY_FLAG_ON_NON_PRIMARY',
+          `${row.name} is named the primary, but its row says ${row.role}`,
+          rowPlace(row, 'replicas', i, 'role'),
+          { view: ARS, column: 'role_desc', replica: row.name },
+          CHECK_RULES.primaryRole,
+        ),
+      );
+  }
+  return out;
+};
+
+const isPrimaryRow = (facts: ClusterFacts, d: DatabaseReplicaFacts): boolean =>
+  (facts.primary !== null && sameName(facts.primary, d.replica)) ||
+  facts.replicas.some((r) => sameName(r.name, d.replica) && r.role === 'PRIMARY');
+
+/** An asynchronous-commit secondary, or any secondary of an asynchronous-commit primary, never reaches SYNCHRONIZED (S1, R-SYNC-2). */
+const synchronizedOnAsync = (facts: ClusterFacts): Finding[] => {
+  const primaryMode =
+    facts.primary === null ? undefined : replicaConfig(facts, facts.primary)?.availabilityMode;
+  return facts.databaseReplicas.flatMap((d, i) => {
+    if (d.synchronizationState !== 'SYNCHRONIZED' || isPrimaryRow(facts, d)) return [];
+    const mode = replicaConfig(facts, d.replica)?.availabilityMode;
+    const why =
+      mode === 'ASYNCHRONOUS_COMMIT'
+        ? `${d.replica} is an asynchronous-commit replica`
+        : primaryMode === 'ASYNCHRONOUS_COMMIT'
+          ? `the primary ${facts.primary} commits asynchronously`
+          : null;
+    return why === null
+      ? []
+      : [
+          finding(
+            'impossible',
+            'SYNCHRONIZED_ON_ASYNCHRONOUS_COMMIT',
+            `${d.database} on ${d.replica} is SYNCHRONIZED, but ${why}: only a synchronous-commit secondary of a synchronous-commit primary reaches SYNCHRONIZED`,
+            rowPlace(d, 'databaseReplicas', i, 'synchronizationState'),
+            {
+              view: DRS,
+              column: 'synchronization_state_desc',
+              replica: d.replica,
+              database: d.database,
+            },
+            CHECK_RULES.synchronizedOnlySync,
+          ),
+        ];
+  });
+};
+
+const redoneAheadOfHardened = (facts: ClusterFacts): Finding[] =>
+  facts.databaseReplicas.flatMap((d, i) =>
+    d.lastRedoneLsn !== null &&
+    d.lastHardenedLsn !== null &&
+    !isPrimaryRow(facts, d) &&
+    logBlock(d.lastRedoneLsn) > logBlock(d.lastHardenedLsn)
+      ? [
+          finding(
+            'impossible',
+            'REDONE_AHEAD_OF_HARDENED',
+            `${d.database} on ${d.replica} has redone LSN ${d.lastRedoneLsn}, in a later log block than its last hardened LSN ${d.lastHardenedLsn}: a secondary redoes only log it has hardened`,
+            rowPlace(d, 'databaseReplicas', i, 'lastRedoneLsn'),
+            { view: DRS, column: 'last_redone_lsn', replica: d.replica, database: d.database },
+            CHECK_RULES.redoneAfterHardened,
+          ),
+        ]
+      : [],
+  );
+
+/**
+ * A secondary receiving the primary's log (SYNCHRONIZING or SYNCHRONIZED, not suspended) holds a
+ * prefix of it, so its hardened LSN past the primary's end of log is a contradiction; views read at
+ * slightly different instants can show one, so it is suspicious, not impossible. A copy that is
+ * not receiving the log may be on an older recovery fork, where running ahead is real.
+ */
+const secondaryAheadOfPrimary = (facts: ClusterFacts): Finding[] => {
+  const primary = facts.primary;
+  if (primary === null) return [];
+  return facts.databaseReplicas.flatMap((d, i) => {
+    if (isPrimaryRow(facts, d) || d.lastHardenedLsn === null || d.isSuspended !== false) return [];
+    if (d.synchronizationState !== 'SYNCHRONIZING' && d.synchronizationState !== 'SYNCHRONIZED')
+      return [];
+    const end = databaseReplicaFacts(facts, primary, d.database)?.endOfLogLsn;
+    if (end === undefined || end === null || d.lastHardenedLsn <= end) return [];
+    return [
+      finding(
+        'suspicious',
+        'SECONDARY_AHEAD_OF_PRIMARY',
+        `${d.database} on ${d.replica} has hardened LSN ${d.lastHardenedLsn}, past the primary's end of log ${end}, while it receives the primary's log`,
+        rowPlace(d, 'databaseReplicas', i, 'lastHardenedLsn'),
+        { view: DRS, column: 'last_hardened_lsn', replica: d.replica, database: d.database },
+        CHECK_RULES.aheadOfPrimary,
+      ),
+    ];
+  });
+};
+
+/** Names a server reports are sysnames (nvarchar(128)): never blank, no control character. */
+const namesNotSysname = (facts: ClusterFacts): Finding[] =>
+  [
+    { name: facts.config.name, place: '/config/name', replica: undefined, database: undefined },
+    ...facts.config.replicas.map((r, i) => ({
+      name: r.name,
+      place: `/config/replicas/${i}/name`,
+      replica: r.name,
+      database: undefined,
+    })),
+    ...facts.config.databases.map((d, i) => ({
+      name: d,
+      place: `/config/databases/${i}`,
+      replica: undefined,
+      database: d,
+    })),
+  ].flatMap(({ name, place, replica, database }) => {
+    const problem = sysnameProblem(name);
+    return problem === null
+      ? []
+      : [
+          finding(
+            'impossible',
+            'NAME_NOT_SYSNAME',
+            `the name ${JSON.stringify(name)} is not a sysname: ${problem}`,
+            place,
+            {
+              ...(replica === undefined ? {} : { replica }),
+              ...(database === undefined ? {} : { database }),
+            },
+            CHECK_RULES.sysname,
+          ),
+        ];
+  });
+
+/** Every finding about a facts value, impossible ones first. */
+export const checkFacts = (facts: ClusterFacts): readonly Finding[] => [
+  ...namesNotSysname(facts),
+  ...duplicateReplicaRows(facts),
+  ...duplicateDatabaseRows(facts),
+  ...primaryRows(facts),
+  ...synchronizedOnAsync(facts),
+  ...redoneAheadOfHardened(facts),
+  ...secondaryAheadOfPrimary(facts),
+];

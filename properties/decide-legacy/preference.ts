@@ -1,0 +1,414 @@
+import { type BackupReasonCode, backupReason as because } from '../../core/backup/codes.js';
+import type { Config, Replica } from '../../core/model/config.js';
+import type { AutomatedBackupPreference, ReplicaRole } from '../../core/model/enums.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
+import type { Reason } from '../../core/model/source.js';
+import {
+  describeShortfall,
+  replicaStanding,
+  type Shortfall,
+  unknownReason,
+} from '../../core/rules/replica-availability.js';
+import { describeRelease } from '../../core/validation/limits.js';
+import { replicaConfig, sameName } from './facts-access.js';
+
+/**
+ * sys.fn_hadr_backup_is_preferred_replica as ag-rules §5.5 reconstructs it: candidates are the
+ * available replicas with BACKUP_PRIORITY above 0, filtered by AUTOMATED_BACKUP_PREFERENCE; the
+ * highest priority wins, and a tie goes to the lowest replica name (hypothesis H1).
+ */
+
+export interface BackupPreferenceOptions {
+  /**
+   * For a database name outside the group: whether it exists on the instance (null: unknown).
+   * Facts list only availability databases, so an absent value means it exists.
+   */
+  readonly databaseExists?: boolean | null;
+}
+
+export interface BackupPreferenceVerdict {
+  readonly replica: string;
+  readonly preferred: boolean;
+  readonly reasons: readonly Reason[];
+}
+
+export interface PreferredBackupReplicas {
+  /** The preferred replicas, best first: one after KB4480650, none when no replica qualifies. */
+  readonly replicas: readonly string[];
+  readonly reasons: readonly Reason[];
+  readonly verdicts: readonly BackupPreferenceVerdict[];
+}
+
+/** From SQL Server 2019 CU 20 and 2022 CU 2 a database that does not exist gets 0 (S9). */
+export const hasMissingDatabaseFix = (config: Config): boolean => {
+  const cu = config.cumulativeUpdate;
+  if (config.version === 2019) return cu === null || cu >= 20;
+  if (config.version === 2022) return cu === null || cu >= 2;
+  return config.version === 2025;
+};
+
+/** KB4480650 (2016 SP2 CU 5, modelled as 2016 CU 5; 2017 CU 14): a tie has one winner (S12). */
+export const hasTieFix = (config: Config): boolean => {
+  const cu = config.cumulativeUpdate;
+  if (config.version === 2012 || config.version === 2014) return false;
+  if (config.version === 2016) return cu === null || cu >= 5;
+  if (config.version === 2017) return cu === null || cu >= 14;
+  return true;
+};
+
+const SHORTFALL_CODES: { readonly [K in Shortfall['kind']]: BackupReasonCode } = {
+  DOWN: 'BACKUP_CANDIDATE_DOWN',
+  RESOLVING: 'BACKUP_CANDIDATE_RESOLVING',
+  NOT_ONLINE: 'BACKUP_CANDIDATE_NOT_ONLINE',
+  DISCONNECTED: 'BACKUP_CANDIDATE_DISCONNECTED',
+};
+
+/** A replica's standing for backups: what bars it for sure, and which facts are missing. */
+interface Assessment {
+  readonly replica: Replica;
+  readonly role: ReplicaRole | null;
+  readonly barred: readonly Reason[];
+  readonly unknowns: readonly Reason[];
+}
+
+interface Entrant {
+  readonly name: string;
+  readonly priority: number;
+  readonly role: 'PRIMARY' | 'SECONDARY';
+}
+
+interface Selection {
+  readonly eligible: readonly Entrant[];
+  readonly winners: readonly Entrant[];
+  readonly fallback: boolean;
+}
+
+const assess = (facts: ClusterFacts, replica: Replica): Assessment => {
+  const name = replica.name;
+  const standing = replicaStanding(facts, name);
+  // A configuration-only replica holds no copy of any database (S32, S29), whatever its priority.
+  const configurationOnly =
+    replica.availabilityMode === 'CONFIGURATION_ONLY'
+      ? [
+          because(
+            'BACKUP_CANDIDATE_CONFIGURATION_ONLY',
+            `${name} is a configuration-only replica: it holds no copy of the database to back up`,
+          ),
+        ]
+      : [];
+  const zero =
+    replica.backupPriority === 0
+      ? [because('BACKUP_PRIORITY_ZERO', `${name} has BACKUP_PRIORITY 0: it is never chosen`)]
+      : [];
+  const shortfalls = standing.shortfalls.map((s) =>
+    because(SHORTFALL_CODES[s.kind], `${name} is not a backup candidate: ${describeShortfall(s)}`),
+  );
+  const unknowns =
+    standing.unknowns.length === 0
+      ? []
+      : [
+          because(
+            'BACKUP_CANDIDATE_UNKNOWN',
+            `${name} is not counted as a backup candidate: the snapshot lacks its state`,
+          ),
+          ...standing.unknowns,
+        ];
+  return {
+    replica,
+    role: standing.role,
+    barred: [...configurationOnly, ...zero, ...shortfalls],
+    unknowns,
+  };
+};
+
+/** Case-insensitive name order, exact order only between names that differ by case alone. */
+const compareNames = (a: string, b: string): number => {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+
+const byRank = (a: Entrant, b: Entrant): number =>
+  b.priority - a.priority || compareNames(a.name, b.name);
+
+const select = (
+  preference: AutomatedBackupPreference,
+  pool: readonly Entrant[],
+  tieFixed: boolean,
+): Selection => {
+  const secondaries = pool.filter((e) => e.role === 'SECONDARY');
+  const primaries = pool.filter((e) => e.role === 'PRIMARY');
+  const fallback = preference === 'SECONDARY' && secondaries.length === 0;
+  const eligible = [
+    ...(preference === 'PRIMARY' || fallback
+      ? primaries
+      : preference === 'NONE'
+        ? pool
+        : secondaries),
+  ].sort(byRank);
+  const top = eligible[0];
+  if (top === undefined) return { eligible, winners: [], fallback };
+  // Before KB4480650 every secondary tied at the top priority also answered 1.
+  const tiedSecondaries = tieFixed
+    ? []
+    : eligible.filter((e) => e !== top && e.role === 'SECONDARY' && e.priority === top.priority);
+  return { eligible, winners: [top, ...tiedSecondaries], fallback };
+};
+
+const names = (entrants: readonly Entrant[]): string => entrants.map((e) => e.name).join(', ');
+
+const filteredOut = (preference: AutomatedBackupPreference, e: Entrant, s: Selection): Reason => {
+  if (preference === 'PRIMARY')
+    return because(
+      'BACKUP_PREFERENCE_PRIMARY',
+      `${e.name} is a secondary and AUTOMATED_BACKUP_PREFERENCE is PRIMARY: backups run on the primary only`,
+    );
+  if (preference === 'SECONDARY_ONLY')
+    return because(
+      'BACKUP_PREFERENCE_SECONDARY_ONLY',
+      `${e.name} is the primary and AUTOMATED_BACKUP_PREFERENCE is SECONDARY_ONLY: backups never run on the primary`,
+    );
+  return because(
+    'BACKUP_PREFERENCE_SECONDARY',
+    `${e.name} is the primary and AUTOMATED_BACKUP_PREFERENCE is SECONDARY: a secondary is available (${names(s.eligible)})`,
+  );
+};
+
+const winnerReasons = (config: Config, e: Entrant, s: Selection): readonly Reason[] => {
+  const tied = s.eligible.filter((o) => o !== e && o.priority === e.priority);
+  // Only a build before KB4480650 prefers more than one replica.
+  const bug = s.winners.length > 1;
+  return [
+    because(
+      'BACKUP_PREFERRED',
+      `${e.name} has the highest BACKUP_PRIORITY (${e.priority}) among the backup candidates (${names(s.eligible)})`,
+    ),
+    ...(s.fallback
+      ? [
+          because(
+            'BACKUP_PREFERENCE_SECONDARY_FALLBACK',
+            `no secondary is available for backups, so AUTOMATED_BACKUP_PREFERENCE SECONDARY falls back to the primary ${e.name}`,
+          ),
+        ]
+      : []),
+    ...(tied.length > 0 && e === s.winners[0] && !bug
+      ? [
+          because(
+            'BACKUP_PREFERRED_BY_TIE_BREAK',
+            `${e.name} ties with ${names(tied)} at priority ${e.priority}; agstate gives a tie to the lowest replica name (hypothesis H1)`,
+          ),
+        ]
+      : []),
+    ...(bug
+      ? [
+          because(
+            'BACKUP_PREFERRED_TIE_BUG',
+            `${describeRelease(config)} predates KB4480650 (2016 SP2 CU 5, 2017 CU 14): with priorities tied at ${e.priority}, the function returns 1 on ${names(s.winners)}, so a backup job runs on each of them`,
+          ),
+        ]
+      : []),
+  ];
+};
+
+const loserReason = (e: Entrant, s: Selection): Reason => {
+  const top = s.winners[0] ?? e;
+  return e.priority < top.priority
+    ? because(
+        'BACKUP_OUTRANKED',
+        `${e.name} has BACKUP_PRIORITY ${e.priority}, lower than ${top.name}'s ${top.priority}`,
+      )
+    : because(
+        'BACKUP_TIE_LOST',
+        `${e.name} ties with ${top.name} at priority ${e.priority}; agstate gives a tie to the lowest replica name (hypothesis H1), so ${top.name} is preferred`,
+      );
+};
+
+const explain = (
+  config: Config,
+  a: Assessment,
+  entrant: Entrant | undefined,
+  s: Selection,
+): readonly Reason[] => {
+  if (entrant === undefined) return [...a.barred, ...a.unknowns];
+  if (!s.eligible.includes(entrant))
+    return [filteredOut(config.automatedBackupPreference, entrant, s)];
+  if (s.winners.includes(entrant)) return winnerReasons(config, entrant, s);
+  return [loserReason(entrant, s)];
+};
+
+const noCandidate = (config: Config, database: string): Reason => {
+  const preference = config.automatedBackupPreference;
+  const detail =
+    preference === 'SECONDARY_ONLY'
+      ? 'no secondary is available with a BACKUP_PRIORITY above 0, and SECONDARY_ONLY never uses the primary'
+      : preference === 'PRIMARY'
+        ? 'the primary is not available with a BACKUP_PRIORITY above 0, and PRIMARY uses no other replica'
+        : 'no replica is available with a BACKUP_PRIORITY above 0';
+  return because(
+    'BACKUP_NO_CANDIDATE',
+    `${detail}: no replica is preferred for ${database}, so no backup job runs`,
+  );
+};
+
+interface GroupEvaluation {
+  readonly verdicts: readonly BackupPreferenceVerdict[];
+  readonly winners: readonly string[];
+  readonly reasons: readonly Reason[];
+}
+
+/**
+ * Evaluate twice: with every replica whose state is unknown left out, and with each of them
+ * counted as available. A replica is preferred only when both agree (hypothesis H3).
+ */
+const evaluateGroup = (facts: ClusterFacts, database: string): GroupEvaluation => {
+  const { config } = facts;
+  const assessments = config.replicas.map((r) => assess(facts, r));
+  const entrants = assessments.map((a): Entrant | undefined =>
+    a.barred.length === 0 &&
+    a.unknowns.length === 0 &&
+    (a.role === 'PRIMARY' || a.role === 'SECONDARY')
+      ? { name: a.replica.name, priority: a.replica.backupPriority, role: a.role }
+      : undefined,
+  );
+  const undecided = assessments.flatMap((a): readonly Entrant[] =>
+    a.barred.length === 0 && a.unknowns.length > 0
+      ? [
+          {
+            name: a.replica.name,
+            priority: a.replica.backupPriority,
+            role: a.role === 'PRIMARY' ? 'PRIMARY' : 'SECONDARY',
+          },
+        ]
+      : [],
+  );
+  const known = entrants.filter((e): e is Entrant => e !== undefined);
+  const tieFixed = hasTieFix(config);
+  const sure = select(config.automatedBackupPreference, known, tieFixed);
+  const hopeful = select(config.automatedBackupPreference, [...known, ...undecided], tieFixed);
+  const wins = (s: Selection, name: string) => s.winners.some((w) => w.name === name);
+  const unsettled = names(undecided);
+  const verdicts = assessments.map((a, i): BackupPreferenceVerdict => {
+    const name = a.replica.name;
+    const [inSure, inHopeful] = [wins(sure, name), wins(hopeful, name)];
+    if (inSure === inHopeful)
+      return { replica: name, preferred: inSure, reasons: explain(config, a, entrants[i], sure) };
+    const undetermined = because(
+      'BACKUP_PREFERENCE_UNDETERMINED',
+      `${inSure ? `${name} wins among the replicas the snapshot shows, but ` : ''}whether ${name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${unsettled}); agstate does not prefer it on a guess`,
+    );
+    return {
+      replica: name,
+      preferred: false,
+      reasons: [...a.barred, ...a.unknowns, undetermined],
+    };
+  });
+  return {
+    verdicts,
+    winners: sure.winners.filter((w) => wins(hopeful, w.name)).map((w) => w.name),
+    reasons:
+      sure.winners.length === 0 && hopeful.winners.length === 0
+        ? [noCandidate(config, database)]
+        : [],
+  };
+};
+
+/** The function's answer for a database outside the group: 1, or 0 for a missing one (S9). */
+const outsideGroup = (
+  config: Config,
+  database: string,
+  options: BackupPreferenceOptions,
+): { readonly preferred: boolean; readonly reasons: readonly Reason[] } => {
+  const exists = options.databaseExists === undefined ? true : options.databaseExists;
+  const release = describeRelease(config);
+  const fixed = hasMissingDatabaseFix(config);
+  if (exists === true || (exists === null && !fixed))
+    return {
+      preferred: true,
+      reasons: [
+        because(
+          'BACKUP_DATABASE_NOT_IN_GROUP',
+          `database ${database} is not in availability group ${config.name}: sys.fn_hadr_backup_is_preferred_replica returns 1 for it on every instance${exists === null ? ` (and ${release} returns 1 even if it does not exist)` : ''}`,
+        ),
+      ],
+    };
+  if (exists === null)
+    return {
+      preferred: false,
+      reasons: [
+        unknownReason(
+          'UNKNOWN_DATABASE_EXISTENCE',
+          `whether database ${database} exists outside the group; ${release} returns 1 if it does and 0 if it does not, and agstate answers 0 rather than guess`,
+        ),
+      ],
+    };
+  return fixed
+    ? {
+        preferred: false,
+        reasons: [
+          because(
+            'BACKUP_DATABASE_MISSING',
+            `database ${database} does not exist: from SQL Server 2019 CU 20 and 2022 CU 2 (this build: ${release}) the function returns 0 for it`,
+          ),
+        ],
+      }
+    : {
+        preferred: true,
+        reasons: [
+          because(
+            'BACKUP_DATABASE_MISSING_BEFORE_FIX',
+            `database ${database} does not exist, yet ${release} returns 1 for it (0 only from SQL Server 2019 CU 20 and 2022 CU 2): a job that trusts the function tries to back it up and fails`,
+          ),
+        ],
+      };
+};
+
+/** sys.fn_hadr_backup_is_preferred_replica(database) evaluated on `replica` (ag-rules §5.4–5.5). */
+export const isPreferredBackupReplica = (
+  facts: ClusterFacts,
+  database: string,
+  replica: string,
+  options: BackupPreferenceOptions = {},
+): { readonly preferred: boolean; readonly reasons: readonly Reason[] } => {
+  if (!facts.config.databases.includes(database))
+    return outsideGroup(facts.config, database, options);
+  const member = replicaConfig(facts, replica);
+  if (member === undefined)
+    return {
+      preferred: false,
+      reasons: [
+        because(
+          'BACKUP_REPLICA_NOT_IN_GROUP',
+          `${replica} is not a replica of availability group ${facts.config.name}, so it holds no copy of ${database}`,
+        ),
+      ],
+    };
+  const group = evaluateGroup(facts, database);
+  const verdict = group.verdicts.find((v) => sameName(v.replica, member.name));
+  return {
+    preferred: verdict?.preferred ?? false,
+    reasons: [...(verdict?.reasons ?? []), ...group.reasons],
+  };
+};
+
+/** Every replica's verdict for `database`, the preferred ones, and why each other one lost. */
+export const preferredBackupReplicas = (
+  facts: ClusterFacts,
+  database: string,
+  options: BackupPreferenceOptions = {},
+): PreferredBackupReplicas => {
+  const { config } = facts;
+  if (!config.databases.includes(database)) {
+    const answer = outsideGroup(config, database, options);
+    return {
+      replicas: answer.preferred ? config.replicas.map((r) => r.name) : [],
+      reasons: answer.reasons,
+      verdicts: config.replicas.map((r) => ({ replica: r.name, ...answer })),
+    };
+  }
+  const group = evaluateGroup(facts, database);
+  return {
+    replicas: group.winners,
+    reasons: [...group.reasons, ...group.verdicts.flatMap((v) => v.reasons)],
+    verdicts: group.verdicts,
+  };
+};
