@@ -6,15 +6,6 @@ import {
   flagVerdict,
   isFlaggedAction,
 } from '../../core/decide/contradictions.js';
-import {
-  automaticFailover,
-  automaticFailoverChoice,
-  type FailoverVerdict,
-  forcedFailover,
-  forcedFailoverLoss,
-  type PredictedLoss,
-  plannedFailover,
-} from '../../core/failover/failover.js';
 import { type TargetEstimates, targetEstimates } from '../../core/failover/recovery-estimates.js';
 import {
   failurePeriodMs,
@@ -33,6 +24,15 @@ import { connectThroughListener, type ListenerConnection } from '../../core/rout
 import { type BackupDecision, backupDecision } from './backup.js';
 import { checkFacts } from './consistency-facts.js';
 import { sameName } from './facts-access.js';
+import {
+  automaticFailover,
+  automaticFailoverChoice,
+  type FailoverVerdict,
+  forcedFailover,
+  forcedFailoverLoss,
+  type PredictedLoss,
+  plannedFailover,
+} from './failover.js';
 import { type PreferredBackupReplicas, preferredBackupReplicas } from './preference.js';
 
 /**

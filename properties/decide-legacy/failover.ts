@@ -1,0 +1,625 @@
+import { failureThresholdReason } from '../../core/health/health.js';
+import type { Config, Replica } from '../../core/model/config.js';
+import type { FailoverForm } from '../../core/model/enums.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
+import {
+  isUnknownReason,
+  type Reason,
+  reason,
+  source,
+  unknownReason,
+} from '../../core/model/source.js';
+import {
+  databaseReplicaFacts,
+  isReplicaUp,
+  primaryConfig,
+  replicaConfig,
+  replicaFacts,
+  sameName,
+} from './facts-access.js';
+
+/**
+ * Which replica may take which failover form now, and why not (ag-rules §4.2–4.3). Every check
+ * runs and every failed check is a reason: a refusal lists all of them.
+ */
+
+export const FAILOVER_RULES = {
+  forms: source('S2', 'Failover forms and the failover sets'),
+  automatic: source('S2', 'Conditions required for an automatic failover'),
+  planned: source('S45', 'Perform a planned manual failover: prerequisites'),
+  forced: source('S44', 'Perform a forced manual failover'),
+  quorum: source('S2', 'WSFC quorum (R-FO-1, R-FO-2)'),
+  clusterNone: source('S46', 'CLUSTER_TYPE = NONE: no automatic failover'),
+  clusterNonePlanned: source(
+    'S45',
+    'Fail over a read-scale (CLUSTER_TYPE = NONE) availability group',
+  ),
+  fci: source('S56', 'Failover cluster instances support only manual failover'),
+  configOnly: source('S29', 'Configuration-only replica'),
+  syncStates: source('S6', 'synchronization_state (R-SYNC-3)'),
+  matrix: source('SEED003', 'Types of Failover'),
+} as const;
+
+/**
+ * allowed: nothing stands in the way; refused: at least one reason says no; unknown: nothing says
+ * no, but at least one reason says the input does not tell (its `settledBy` names what would).
+ */
+export type VerdictStatus = 'allowed' | 'refused' | 'unknown';
+
+/** The status that a list of reasons against a form amounts to. */
+export const verdictStatus = (against: readonly Reason[]): VerdictStatus =>
+  against.length === 0 ? 'allowed' : against.every(isUnknownReason) ? 'unknown' : 'refused';
+
+export interface FailoverVerdict {
+  readonly form: FailoverForm;
+  readonly target: string;
+  readonly status: VerdictStatus;
+  /** status === 'allowed'. */
+  readonly allowed: boolean;
+  /** Why it is refused (every reason), or, when allowed, the notes that qualify it. */
+  readonly reasons: readonly Reason[];
+}
+
+type Check = (facts: ClusterFacts, target: Replica) => readonly Reason[];
+
+const r = reason;
+
+const checkGroupNotOffline: Check = (facts) =>
+  facts.groupState === 'OFFLINE'
+    ? [
+        r(
+          'GROUP_OFFLINE',
+          `${facts.config.name} was taken OFFLINE: it cannot be brought back online or failed over`,
+          source('S3', 'OFFLINE'),
+        ),
+      ]
+    : [];
+
+const checkTargetIsNotPrimary: Check = (facts, target) =>
+  facts.primary !== null && sameName(facts.primary, target.name)
+    ? [
+        r(
+          'TARGET_IS_PRIMARY',
+          `${target.name} is already the primary replica`,
+          FAILOVER_RULES.forms,
+        ),
+      ]
+    : [];
+
+const checkTargetCanHostData: Check = (_facts, target) =>
+  target.availabilityMode === 'CONFIGURATION_ONLY'
+    ? [
+        r(
+          'TARGET_CONFIGURATION_ONLY',
+          `${target.name} is a configuration-only replica: it holds no databases and can never be primary`,
+          FAILOVER_RULES.configOnly,
+        ),
+      ]
+    : [];
+
+const checkTargetUp: Check = (facts, target) => {
+  const up = isReplicaUp(replicaFacts(facts, target.name));
+  if (up === null)
+    return [
+      unknownReason(
+        'TARGET_STATE_UNKNOWN',
+        `whether ${target.name} is running is unknown in this snapshot`,
+        FAILOVER_RULES.forms,
+        [
+          'sys.dm_hadr_availability_replica_states.connected_state_desc',
+          'sys.dm_hadr_cluster_members.member_state_desc',
+        ],
+      ),
+    ];
+  return up ? [] : [r('TARGET_DOWN', `${target.name} is not running`, FAILOVER_RULES.forms)];
+};
+
+/** Quorum is read from the cluster view, or, without it, from a primary that is ONLINE. */
+const QUORUM_SETTLED_BY = [
+  'sys.dm_hadr_cluster.quorum_state_desc',
+  'sys.dm_hadr_availability_replica_states.operational_state_desc (an ONLINE primary)',
+];
+
+const checkHealthyQuorum: Check = (facts) => {
+  if (facts.quorum === 'HEALTHY') return [];
+  if (facts.quorum === 'FORCED')
+    return [
+      r(
+        'QUORUM_FORCED',
+        'quorum was forced: only a forced failover is allowed until quorum returns normally, because the cluster-stored synchronization state may be stale',
+        FAILOVER_RULES.quorum,
+      ),
+    ];
+  if (facts.quorum === 'LOST')
+    return [
+      r(
+        'QUORUM_LOST',
+        'the cluster has no quorum: no failover of any form is possible',
+        FAILOVER_RULES.quorum,
+      ),
+    ];
+  return [
+    unknownReason(
+      'QUORUM_UNKNOWN',
+      'the quorum state is unknown in this snapshot',
+      FAILOVER_RULES.quorum,
+      QUORUM_SETTLED_BY,
+    ),
+  ];
+};
+
+const checkAnyQuorum: Check = (facts) => {
+  if (facts.quorum === 'HEALTHY' || facts.quorum === 'FORCED') return [];
+  if (facts.quorum === 'LOST')
+    return [
+      r(
+        'QUORUM_LOST',
+        'the cluster has no quorum: even a forced failover is impossible until quorum is regained or forced',
+        FAILOVER_RULES.quorum,
+      ),
+    ];
+  return [
+    unknownReason(
+      'QUORUM_UNKNOWN',
+      'the quorum state is unknown in this snapshot',
+      FAILOVER_RULES.quorum,
+      QUORUM_SETTLED_BY,
+    ),
+  ];
+};
+
+const checkSecondaryRole: Check = (facts, target) => {
+  const role = replicaFacts(facts, target.name)?.role ?? null;
+  if (role === 'SECONDARY') return [];
+  if (role === null)
+    return [
+      unknownReason(
+        'TARGET_ROLE_UNKNOWN',
+        `the role of ${target.name} is unknown in this snapshot`,
+        FAILOVER_RULES.forms,
+        ['sys.dm_hadr_availability_replica_states.role_desc'],
+      ),
+    ];
+  if (role === 'RESOLVING')
+    return [
+      r(
+        'TARGET_RESOLVING',
+        `${target.name} is RESOLVING: only a forced failover can make it primary`,
+        FAILOVER_RULES.planned,
+      ),
+    ];
+  return [];
+};
+
+const checkTargetConnected: Check = (facts, target) => {
+  const state = replicaFacts(facts, target.name)?.connectedState ?? null;
+  if (state === 'CONNECTED') return [];
+  if (state === null)
+    return [
+      unknownReason(
+        'TARGET_CONNECTION_UNKNOWN',
+        `whether ${target.name} is connected to the primary is unknown in this snapshot`,
+        FAILOVER_RULES.planned,
+        ['sys.dm_hadr_availability_replica_states.connected_state_desc'],
+      ),
+    ];
+  return [
+    r(
+      'TARGET_DISCONNECTED',
+      `${target.name} is DISCONNECTED from the primary`,
+      FAILOVER_RULES.planned,
+    ),
+  ];
+};
+
+/**
+ * Whether the facts say there is no primary, or only fail to say which replica it is: a snapshot
+ * taken on a secondary shows no primary row unless sys.dm_hadr_availability_group_states names it.
+ */
+const isPrimaryUnseen = (facts: ClusterFacts): boolean =>
+  facts.primary === null && (facts.groupState === undefined || facts.groupState === null);
+
+const noPrimaryView = (rule: typeof FAILOVER_RULES.planned): Reason =>
+  unknownReason(
+    'NO_PRIMARY_VIEW',
+    'this snapshot does not show which replica is primary, nor that there is none (was it taken on a secondary?)',
+    rule,
+    [
+      'sys.dm_hadr_availability_group_states.primary_replica',
+      'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
+    ],
+  );
+
+const checkPrimaryAvailable: Check = (facts) => {
+  const primary = primaryConfig(facts);
+  if (primary === undefined && isPrimaryUnseen(facts))
+    return [noPrimaryView(FAILOVER_RULES.planned)];
+  if (primary === undefined)
+    return [
+      r(
+        'NO_PRIMARY',
+        'no replica holds the primary role: a planned failover needs a primary to hand over',
+        FAILOVER_RULES.planned,
+      ),
+    ];
+  return isReplicaUp(replicaFacts(facts, primary.name)) === false
+    ? [r('PRIMARY_DOWN', `the primary ${primary.name} is not running`, FAILOVER_RULES.planned)]
+    : [];
+};
+
+const checkSynchronousPair =
+  (rule: typeof FAILOVER_RULES.planned): Check =>
+  (facts, target) => {
+    const reasons: Reason[] = [];
+    const primary = primaryConfig(facts);
+    if (primary !== undefined && primary.availabilityMode !== 'SYNCHRONOUS_COMMIT')
+      reasons.push(
+        r(
+          'PRIMARY_NOT_SYNCHRONOUS_COMMIT',
+          `the primary ${primary.name} runs ${primary.availabilityMode}: it commits asynchronously for every secondary, so no secondary is synchronized`,
+          rule,
+        ),
+      );
+    if (target.availabilityMode === 'ASYNCHRONOUS_COMMIT')
+      reasons.push(
+        r(
+          'TARGET_NOT_SYNCHRONOUS_COMMIT',
+          `${target.name} runs ASYNCHRONOUS_COMMIT: only a forced failover (with possible data loss) can make it primary`,
+          rule,
+        ),
+      );
+    return reasons;
+  };
+
+const checkEveryDatabaseSynchronized: Check = (facts, target) =>
+  facts.config.databases.flatMap((db) => {
+    const row = databaseReplicaFacts(facts, target.name, db);
+    if (row === undefined || row.isJoined === false)
+      return [
+        r('DATABASE_NOT_JOINED', `${db} is not joined on ${target.name}`, FAILOVER_RULES.planned),
+      ];
+    if (row.synchronizationState === null)
+      return [
+        unknownReason(
+          'DATABASE_STATE_UNKNOWN',
+          `the synchronization state of ${db} on ${target.name} is unknown in this snapshot`,
+          FAILOVER_RULES.planned,
+          ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
+        ),
+      ];
+    return row.synchronizationState === 'SYNCHRONIZED'
+      ? []
+      : [
+          r(
+            'DATABASE_NOT_SYNCHRONIZED',
+            `${db} is ${row.synchronizationState} on ${target.name}, not SYNCHRONIZED`,
+            FAILOVER_RULES.planned,
+          ),
+        ];
+  });
+
+/** The cluster-stored is_failover_ready flag: what the cluster knows even after the primary failed (S8). */
+const checkEveryDatabaseFailoverReady: Check = (facts, target) =>
+  facts.config.databases.flatMap((db) => {
+    const row = databaseReplicaFacts(facts, target.name, db);
+    if (row === undefined || row.isJoined === false)
+      return [
+        r('DATABASE_NOT_JOINED', `${db} is not joined on ${target.name}`, FAILOVER_RULES.automatic),
+      ];
+    if (row.isFailoverReady === null)
+      return [
+        unknownReason(
+          'FAILOVER_READINESS_UNKNOWN',
+          `is_failover_ready of ${db} on ${target.name} is unknown in this snapshot`,
+          FAILOVER_RULES.automatic,
+          ['sys.dm_hadr_database_replica_cluster_states.is_failover_ready'],
+        ),
+      ];
+    return row.isFailoverReady
+      ? []
+      : [
+          r(
+            'DATABASE_NOT_FAILOVER_READY',
+            `${db} on ${target.name} is not marked synchronized in the cluster (is_failover_ready = 0)`,
+            source('S8', 'is_failover_ready'),
+          ),
+        ];
+  });
+
+const checkAutomaticModes: Check = (facts, target) => {
+  const reasons: Reason[] = [];
+  const { clusterType } = facts.config;
+  if (clusterType === 'NONE') {
+    return [
+      r(
+        'CLUSTER_TYPE_NONE',
+        'CLUSTER_TYPE = NONE has no cluster manager: automatic failover never happens',
+        FAILOVER_RULES.clusterNone,
+      ),
+    ];
+  }
+  const automaticMode = clusterType === 'EXTERNAL' ? 'EXTERNAL' : 'AUTOMATIC';
+  const primary = primaryConfig(facts);
+  if (primary === undefined && isPrimaryUnseen(facts)) {
+    reasons.push(noPrimaryView(FAILOVER_RULES.automatic));
+  } else if (primary === undefined) {
+    reasons.push(
+      r(
+        'NO_PRIMARY',
+        'no replica holds the primary role: automatic failover reacts to a failure of the primary',
+        FAILOVER_RULES.automatic,
+      ),
+    );
+  } else {
+    if (clusterType === 'WSFC' && primary.failoverMode !== 'AUTOMATIC')
+      reasons.push(
+        r(
+          'PRIMARY_FAILOVER_MODE_MANUAL',
+          `the primary ${primary.name} has FAILOVER_MODE ${primary.failoverMode}: automatic failover cannot occur`,
+          FAILOVER_RULES.matrix,
+        ),
+      );
+    if (primary.availabilityMode !== 'SYNCHRONOUS_COMMIT')
+      reasons.push(
+        r(
+          'PRIMARY_NOT_SYNCHRONOUS_COMMIT',
+          `the primary ${primary.name} runs ${primary.availabilityMode}`,
+          FAILOVER_RULES.automatic,
+        ),
+      );
+  }
+  if (target.failoverMode !== automaticMode)
+    reasons.push(
+      r(
+        'TARGET_FAILOVER_MODE_MANUAL',
+        `${target.name} has FAILOVER_MODE ${target.failoverMode}, not ${automaticMode}`,
+        FAILOVER_RULES.matrix,
+      ),
+    );
+  if (target.availabilityMode !== 'SYNCHRONOUS_COMMIT')
+    reasons.push(
+      r(
+        'TARGET_NOT_SYNCHRONOUS_COMMIT',
+        `${target.name} runs ${target.availabilityMode}: automatic failover needs synchronous commit`,
+        FAILOVER_RULES.automatic,
+      ),
+    );
+  if (target.hostedByFci)
+    reasons.push(
+      r(
+        'TARGET_HOSTED_BY_FCI',
+        `${target.name} is hosted by a failover cluster instance: it supports only manual failover`,
+        FAILOVER_RULES.fci,
+      ),
+    );
+  return reasons;
+};
+
+/**
+ * CLUSTER_TYPE = EXTERNAL: the Pacemaker resource agent promotes only when floor(n / 2) + 1 of the
+ * n synchronous-commit and configuration-only replicas report their sequence number; the failed
+ * primary does not answer (S29, S53 mssql-server-ha `CalculateNumRequiredSequenceNumbers`, D20).
+ */
+/** The replicas whose sequence numbers the Pacemaker agent counts: synchronous-commit and configuration-only. */
+export const externalVoters = (config: Config): readonly Replica[] =>
+  config.replicas.filter(
+    (x) =>
+      x.availabilityMode === 'SYNCHRONOUS_COMMIT' || x.availabilityMode === 'CONFIGURATION_ONLY',
+  );
+
+const checkExternalQuorum: Check = (facts) => {
+  if (facts.config.clusterType !== 'EXTERNAL') return [];
+  const voters = externalVoters(facts.config);
+  const required = Math.floor(voters.length / 2) + 1;
+  const answering = voters.filter(
+    (x) =>
+      (facts.primary === null || !sameName(x.name, facts.primary)) &&
+      isReplicaUp(replicaFacts(facts, x.name)) === true,
+  );
+  return answering.length >= required
+    ? []
+    : [
+        r(
+          'EXTERNAL_TOO_FEW_SEQUENCE_NUMBERS',
+          `the cluster manager needs ${required} of the ${voters.length} synchronous-commit and configuration-only replicas to report their sequence number, and only ${answering.length} can (${answering.map((x) => x.name).join(', ') || 'none'})`,
+          source(
+            'S29',
+            'High availability and data protection: promotion needs (n / 2) + 1 sequence numbers',
+          ),
+        ),
+      ];
+};
+
+/**
+ * CLUSTER_TYPE = EXTERNAL with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0: "during a primary
+ * replica outage, the resource agent does not automatically trigger a failover" (S29, High
+ * availability and data protection, the three- and two-synchronous-replica tables); the same page
+ * shows automatic failover at 0 for two synchronous replicas and a configuration-only replica,
+ * which the model follows too. The agent's code and the product team (S53, sql-docs PR #5681)
+ * say a failover at 0 can still complete, with a risk of data loss: the message says so (D20).
+ */
+const checkExternalRequiredSecondaries: Check = (facts) =>
+  facts.config.clusterType !== 'EXTERNAL' ||
+  facts.config.requiredSynchronizedSecondariesToCommit > 0 ||
+  facts.config.replicas.some((x) => x.availabilityMode === 'CONFIGURATION_ONLY')
+    ? []
+    : [
+        r(
+          'EXTERNAL_NO_REQUIRED_SECONDARIES',
+          'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT is 0 and there is no configuration-only replica: the Pacemaker resource agent does not fail over automatically; wait for the primary or force the failover with possible data loss (the agent code and sql-docs PR #5681 say such a failover can still complete, with the same risk)',
+          source(
+            'S29',
+            'High availability and data protection: REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0',
+          ),
+        ),
+      ];
+
+const checkFailureThreshold: Check = (facts) => {
+  const reason = failureThresholdReason(facts.config, facts.failureTimesMs ?? [], facts.nowMs ?? 0);
+  return reason === null ? [] : [reason];
+};
+
+const verdict = (
+  form: FailoverForm,
+  facts: ClusterFacts,
+  targetName: string,
+  checks: readonly Check[],
+): FailoverVerdict => {
+  const target = replicaConfig(facts, targetName);
+  if (target === undefined) {
+    return {
+      form,
+      target: targetName,
+      status: 'refused',
+      allowed: false,
+      reasons: [
+        r(
+          'UNKNOWN_REPLICA',
+          `${targetName} is not a replica of ${facts.config.name}`,
+          FAILOVER_RULES.forms,
+        ),
+      ],
+    };
+  }
+  const reasons = dedupe(checks.flatMap((check) => check(facts, target)));
+  const status = verdictStatus(reasons);
+  return { form, target: target.name, status, allowed: status === 'allowed', reasons };
+};
+
+const dedupe = (reasons: readonly Reason[]): Reason[] => {
+  const seen = new Set<string>();
+  return reasons.filter((x) => {
+    const key = `${x.code}\u0000${x.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+/** Planned manual failover to `target` (ALTER AVAILABILITY GROUP … FAILOVER, run on the target). */
+export const plannedFailover = (facts: ClusterFacts, target: string): FailoverVerdict => {
+  const clusterNone: Check = (f) =>
+    f.config.clusterType === 'NONE'
+      ? [
+          r(
+            'CLUSTER_TYPE_NONE_PLANNED',
+            'CLUSTER_TYPE = NONE: fail over by SET (ROLE = SECONDARY) on the primary and FORCE_FAILOVER_ALLOW_DATA_LOSS on the target',
+            FAILOVER_RULES.clusterNonePlanned,
+          ),
+        ]
+      : [];
+  return verdict('planned', facts, target, [
+    checkGroupNotOffline,
+    checkTargetIsNotPrimary,
+    checkTargetCanHostData,
+    clusterNone,
+    checkHealthyQuorum,
+    checkPrimaryAvailable,
+    checkTargetUp,
+    checkSecondaryRole,
+    checkTargetConnected,
+    checkSynchronousPair(FAILOVER_RULES.planned),
+    checkEveryDatabaseSynchronized,
+  ]);
+};
+
+/**
+ * Automatic failover to `target`: whether the cluster would choose this replica if the primary
+ * failed now under the flexible failover policy. The failure itself is judged by health.ts.
+ */
+export const automaticFailover = (facts: ClusterFacts, target: string): FailoverVerdict =>
+  verdict('automatic', facts, target, [
+    checkGroupNotOffline,
+    checkTargetIsNotPrimary,
+    checkTargetCanHostData,
+    checkAutomaticModes,
+    checkExternalQuorum,
+    checkExternalRequiredSecondaries,
+    checkHealthyQuorum,
+    checkTargetUp,
+    checkEveryDatabaseFailoverReady,
+    checkFailureThreshold,
+  ]);
+
+/** Forced failover to `target` (FORCE_FAILOVER_ALLOW_DATA_LOSS, run on the target). */
+export const forcedFailover = (facts: ClusterFacts, target: string): FailoverVerdict => {
+  const base = verdict('forced', facts, target, [
+    checkGroupNotOffline,
+    checkTargetIsNotPrimary,
+    checkTargetCanHostData,
+    checkAnyQuorum,
+    checkTargetUp,
+  ]);
+  if (!base.allowed) return base;
+  const notes: Reason[] = [];
+  if (plannedFailover(facts, target).allowed) {
+    notes.push(
+      r(
+        'FORCED_BEHAVES_AS_PLANNED',
+        `${base.target} is synchronized: a forced failover here behaves like a planned one, without data loss`,
+        FAILOVER_RULES.matrix,
+      ),
+    );
+  } else {
+    notes.push(
+      r(
+        'POSSIBLE_DATA_LOSS',
+        'a forced failover starts a new recovery fork: other secondaries are suspended and log the target lacks is lost',
+        FAILOVER_RULES.forced,
+      ),
+    );
+  }
+  const primary = primaryConfig(facts);
+  if (
+    primary !== undefined &&
+    isReplicaUp(replicaFacts(facts, primary.name)) === true &&
+    !notes.some((n) => n.code === 'FORCED_BEHAVES_AS_PLANNED')
+  ) {
+    notes.push(
+      r(
+        'PRIMARY_STILL_RUNNING',
+        `the primary ${primary.name} is still running: forcing now risks two copies updated independently (split brain)`,
+        FAILOVER_RULES.forced,
+      ),
+    );
+  }
+  for (const db of facts.config.databases) {
+    const state = databaseReplicaFacts(facts, base.target, db)?.synchronizationState;
+    if (state === 'REVERTING' || state === 'INITIALIZING')
+      notes.push(
+        r(
+          'DATABASE_CANNOT_COME_ONLINE',
+          `${db} is ${state} on ${base.target}: it cannot start as a primary database and needs a restore`,
+          FAILOVER_RULES.syncStates,
+        ),
+      );
+  }
+  return { ...base, reasons: notes };
+};
+
+/** Every form for one target. */
+export const failoverOptions = (
+  facts: ClusterFacts,
+  target: string,
+): readonly FailoverVerdict[] => [
+  automaticFailover(facts, target),
+  plannedFailover(facts, target),
+  forcedFailover(facts, target),
+];
+
+/** The replica an automatic failover would choose now (first eligible in configuration order), and every other's verdict. */
+export const automaticFailoverChoice = (
+  facts: ClusterFacts,
+): { readonly target: string | null; readonly verdicts: readonly FailoverVerdict[] } => {
+  const verdicts = facts.config.replicas
+    .filter((rep) => facts.primary === null || !sameName(rep.name, facts.primary))
+    .map((rep) => automaticFailover(facts, rep.name));
+  const chosen = verdicts.find((v) => v.allowed);
+  return { target: chosen?.target ?? null, verdicts };
+};
+
+export {
+  forcedFailoverLoss,
+  type LossExtent,
+  type PredictedLoss,
+} from '../../core/failover/forced-loss.js';
