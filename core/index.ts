@@ -66,6 +66,7 @@ export {
   type DecideOptions,
   type Decisions,
   decide,
+  decideTarget,
   type Explanation,
   explainConfig,
   type HealthOutcome,

@@ -5,7 +5,7 @@ import { styleFor } from '../adapters/cli/render/style.js';
 import { createCluster } from '../core/cluster/build.js';
 import { clusterFacts } from '../core/cluster/facts.js';
 import { step } from '../core/cluster/step.js';
-import { type DecideOptions, decide } from '../core/decide/decide.js';
+import { type DecideOptions, decide, decideTarget } from '../core/decide/decide.js';
 import type { ClusterFacts } from '../core/model/facts.js';
 import { toJSON } from '../core/model/json.js';
 import { groupFactsArb } from './arbitraries-group-facts.js';
@@ -76,6 +76,24 @@ describe('decide answers as the rule-by-rule engine did', () => {
         }
       }),
       { numRuns: propertyRuns(15) },
+    );
+  });
+});
+
+describe('one target decided alone', () => {
+  it('answers as decide does for that target, and names no other replica', () => {
+    fc.assert(
+      fc.property(
+        groupFactsArb.chain((facts) => fc.tuple(fc.constant(facts), optionsFor(facts))),
+        ([facts, options]) => {
+          const target = options.target ?? 'NOT-A-REPLICA';
+          const database = options.database === undefined ? {} : { database: options.database };
+          const alone = decideTarget(facts, target, database);
+          const all = decide(facts, { ...database, target }).failover.targets;
+          expect(alone === null ? [] : [alone]).toEqual(all);
+        },
+      ),
+      { numRuns: propertyRuns(150) },
     );
   });
 });

@@ -2,9 +2,10 @@ import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/
 import { sysnameProblem } from '../model/names.js';
 import { source } from '../model/source.js';
 import {
-  databaseReplicaFacts,
   hasPrimaryRow,
+  isPrimaryName,
   replicaConfig,
+  replicaRows,
   sameName,
 } from '../rules/facts-access.js';
 import type { Finding, Severity } from './finding.js';
@@ -65,6 +66,19 @@ const finding = (
  */
 const logBlock = (lsn: bigint): bigint => lsn / 100_000n;
 
+/** The findings of a check made on every row; most rows have none, and cost no allocation. */
+const rowFindings = <R>(
+  rows: readonly R[],
+  check: (row: R, index: number) => Finding | null,
+): Finding[] => {
+  const out: Finding[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const found = check(rows[i]!, i);
+    if (found !== null) out.push(found);
+  }
+  return out;
+};
+
 const duplicateReplicaRows = (facts: ClusterFacts): Finding[] => {
   const seen = new Set<string>();
   return facts.replicas.flatMap((r, i) => {
@@ -89,7 +103,7 @@ const duplicateReplicaRows = (facts: ClusterFacts): Finding[] => {
 const duplicateDatabaseRows = (facts: ClusterFacts): Finding[] => {
   // Per replica (its name folded once), the databases seen so far.
   const seen = new Map<string, Set<string>>();
-  return facts.databaseReplicas.flatMap((d, i) => {
+  return rowFindings(facts.databaseReplicas, (d, i) => {
     let own = seen.get(d.replica);
     if (own === undefined) {
       const folded = d.replica.toLowerCase();
@@ -99,18 +113,16 @@ const duplicateDatabaseRows = (facts: ClusterFacts): Finding[] => {
     }
     if (!own.has(d.database)) {
       own.add(d.database);
-      return [];
+      return null;
     }
-    return [
-      finding(
-        'impossible',
-        'DUPLICATE_DATABASE_ROW',
-        `a second row for database ${d.database} on ${d.replica}: a database has one row per replica`,
-        rowPlace(d, 'databaseReplicas', i, 'database'),
-        { view: DRS, column: 'group_database_id', replica: d.replica, database: d.database },
-        CHECK_RULES.oneRowPerDatabase,
-      ),
-    ];
+    return finding(
+      'impossible',
+      'DUPLICATE_DATABASE_ROW',
+      `a second row for database ${d.database} on ${d.replica}: a database has one row per replica`,
+      rowPlace(d, 'databaseReplicas', i, 'database'),
+      { view: DRS, column: 'group_database_id', replica: d.replica, database: d.database },
+      CHECK_RULES.oneRowPerDatabase,
+    );
   });
 };
 
@@ -150,14 +162,14 @@ const primaryRows = (facts: ClusterFacts): Finding[] => {
 };
 
 const isPrimaryRow = (facts: ClusterFacts, d: DatabaseReplicaFacts): boolean =>
-  (facts.primary !== null && sameName(facts.primary, d.replica)) || hasPrimaryRow(facts, d.replica);
+  isPrimaryName(facts, d.replica) || hasPrimaryRow(facts, d.replica);
 
 /** An asynchronous-commit secondary, or any secondary of an asynchronous-commit primary, never reaches SYNCHRONIZED (S1, R-SYNC-2). */
 const synchronizedOnAsync = (facts: ClusterFacts): Finding[] => {
   const primaryMode =
     facts.primary === null ? undefined : replicaConfig(facts, facts.primary)?.availabilityMode;
-  return facts.databaseReplicas.flatMap((d, i) => {
-    if (d.synchronizationState !== 'SYNCHRONIZED' || isPrimaryRow(facts, d)) return [];
+  return rowFindings(facts.databaseReplicas, (d, i) => {
+    if (d.synchronizationState !== 'SYNCHRONIZED' || isPrimaryRow(facts, d)) return null;
     const mode = replicaConfig(facts, d.replica)?.availabilityMode;
     const why =
       mode === 'ASYNCHRONOUS_COMMIT'
@@ -166,42 +178,38 @@ const synchronizedOnAsync = (facts: ClusterFacts): Finding[] => {
           ? `the primary ${facts.primary} commits asynchronously`
           : null;
     return why === null
-      ? []
-      : [
-          finding(
-            'impossible',
-            'SYNCHRONIZED_ON_ASYNCHRONOUS_COMMIT',
-            `${d.database} on ${d.replica} is SYNCHRONIZED, but ${why}: only a synchronous-commit secondary of a synchronous-commit primary reaches SYNCHRONIZED`,
-            rowPlace(d, 'databaseReplicas', i, 'synchronizationState'),
-            {
-              view: DRS,
-              column: 'synchronization_state_desc',
-              replica: d.replica,
-              database: d.database,
-            },
-            CHECK_RULES.synchronizedOnlySync,
-          ),
-        ];
+      ? null
+      : finding(
+          'impossible',
+          'SYNCHRONIZED_ON_ASYNCHRONOUS_COMMIT',
+          `${d.database} on ${d.replica} is SYNCHRONIZED, but ${why}: only a synchronous-commit secondary of a synchronous-commit primary reaches SYNCHRONIZED`,
+          rowPlace(d, 'databaseReplicas', i, 'synchronizationState'),
+          {
+            view: DRS,
+            column: 'synchronization_state_desc',
+            replica: d.replica,
+            database: d.database,
+          },
+          CHECK_RULES.synchronizedOnlySync,
+        );
   });
 };
 
 const redoneAheadOfHardened = (facts: ClusterFacts): Finding[] =>
-  facts.databaseReplicas.flatMap((d, i) =>
+  rowFindings(facts.databaseReplicas, (d, i) =>
     d.lastRedoneLsn !== null &&
     d.lastHardenedLsn !== null &&
     !isPrimaryRow(facts, d) &&
     logBlock(d.lastRedoneLsn) > logBlock(d.lastHardenedLsn)
-      ? [
-          finding(
-            'impossible',
-            'REDONE_AHEAD_OF_HARDENED',
-            `${d.database} on ${d.replica} has redone LSN ${d.lastRedoneLsn}, in a later log block than its last hardened LSN ${d.lastHardenedLsn}: a secondary redoes only log it has hardened`,
-            rowPlace(d, 'databaseReplicas', i, 'lastRedoneLsn'),
-            { view: DRS, column: 'last_redone_lsn', replica: d.replica, database: d.database },
-            CHECK_RULES.redoneAfterHardened,
-          ),
-        ]
-      : [],
+      ? finding(
+          'impossible',
+          'REDONE_AHEAD_OF_HARDENED',
+          `${d.database} on ${d.replica} has redone LSN ${d.lastRedoneLsn}, in a later log block than its last hardened LSN ${d.lastHardenedLsn}: a secondary redoes only log it has hardened`,
+          rowPlace(d, 'databaseReplicas', i, 'lastRedoneLsn'),
+          { view: DRS, column: 'last_redone_lsn', replica: d.replica, database: d.database },
+          CHECK_RULES.redoneAfterHardened,
+        )
+      : null,
   );
 
 /**
@@ -213,22 +221,22 @@ const redoneAheadOfHardened = (facts: ClusterFacts): Finding[] =>
 const secondaryAheadOfPrimary = (facts: ClusterFacts): Finding[] => {
   const primary = facts.primary;
   if (primary === null) return [];
-  return facts.databaseReplicas.flatMap((d, i) => {
-    if (isPrimaryRow(facts, d) || d.lastHardenedLsn === null || d.isSuspended !== false) return [];
+  const primaryRows = replicaRows(facts, primary);
+  return rowFindings(facts.databaseReplicas, (d, i) => {
+    if (isPrimaryRow(facts, d) || d.lastHardenedLsn === null || d.isSuspended !== false)
+      return null;
     if (d.synchronizationState !== 'SYNCHRONIZING' && d.synchronizationState !== 'SYNCHRONIZED')
-      return [];
-    const end = databaseReplicaFacts(facts, primary, d.database)?.endOfLogLsn;
-    if (end === undefined || end === null || d.lastHardenedLsn <= end) return [];
-    return [
-      finding(
-        'suspicious',
-        'SECONDARY_AHEAD_OF_PRIMARY',
-        `${d.database} on ${d.replica} has hardened LSN ${d.lastHardenedLsn}, past the primary's end of log ${end}, while it receives the primary's log`,
-        rowPlace(d, 'databaseReplicas', i, 'lastHardenedLsn'),
-        { view: DRS, column: 'last_hardened_lsn', replica: d.replica, database: d.database },
-        CHECK_RULES.aheadOfPrimary,
-      ),
-    ];
+      return null;
+    const end = primaryRows.get(d.database)?.endOfLogLsn;
+    if (end === undefined || end === null || d.lastHardenedLsn <= end) return null;
+    return finding(
+      'suspicious',
+      'SECONDARY_AHEAD_OF_PRIMARY',
+      `${d.database} on ${d.replica} has hardened LSN ${d.lastHardenedLsn}, past the primary's end of log ${end}, while it receives the primary's log`,
+      rowPlace(d, 'databaseReplicas', i, 'lastHardenedLsn'),
+      { view: DRS, column: 'last_hardened_lsn', replica: d.replica, database: d.database },
+      CHECK_RULES.aheadOfPrimary,
+    );
   });
 };
 

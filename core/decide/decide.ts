@@ -22,7 +22,7 @@ import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
-import { sameName } from '../rules/facts-access.js';
+import { isPrimaryName, memoByFacts, replicaConfig, sameName } from '../rules/facts-access.js';
 import { type RecommendedAction, recommendedActions } from './actions.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 
@@ -100,6 +100,51 @@ export interface DecideOptions {
   readonly backupType?: BackupType;
 }
 
+/** What the consistency checks find in `facts`, checked once per facts value. */
+const findingsOf = memoByFacts(checkFacts);
+
+/** The databases asked about: one, or every database of the group (null). */
+const askedSet = (options: DecideOptions): ReadonlySet<string> | null =>
+  options.database === undefined ? null : new Set([options.database]);
+
+const optionsFor = (
+  facts: ClusterFacts,
+  findings: readonly Finding[],
+  r: Replica,
+  asked: ReadonlySet<string> | null,
+): TargetOptions => {
+  const flagged = findings.length === 0 ? findings : findingsFor(facts, findings, r.name);
+  const losses = forcedFailoverLoss(facts, r.name);
+  const chosen = asked === null ? losses : losses.filter((l) => asked.has(l.database));
+  return {
+    replica: r.name,
+    automatic: flagVerdict(automaticFailover(facts, r.name), flagged),
+    planned: flagVerdict(plannedFailover(facts, r.name), flagged),
+    forced: flagVerdict(forcedFailover(facts, r.name), flagged),
+    forcedLoss:
+      findings.length === 0
+        ? chosen
+        : chosen.map((l) => flagLoss(l, findingsFor(facts, findings, r.name, l.database))),
+    estimates: targetEstimates(facts, r.name, asked === null ? facts.config.databases : [...asked]),
+  };
+};
+
+/**
+ * One target's failover options (every form with its reasons, the predicted loss and the
+ * estimates), as `decide` reports them for it, without deciding anything about the other
+ * replicas; null when the group has no replica of that name.
+ */
+export const decideTarget = (
+  facts: ClusterFacts,
+  target: string,
+  options: Pick<DecideOptions, 'database'> = {},
+): TargetOptions | null => {
+  const replica = replicaConfig(facts, target);
+  return replica === undefined
+    ? null
+    : optionsFor(facts, findingsOf(facts), replica, askedSet(options));
+};
+
 /**
  * Every decision about the group in `facts`. Expects decoded facts (ClusterFacts, LSNs as bigint):
  * for input that has not been decoded, use `decideInput`, which decodes, checks and places every
@@ -107,49 +152,20 @@ export interface DecideOptions {
  */
 export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisions => {
   const { config } = facts;
-  const findings = checkFacts(facts);
+  const findings = findingsOf(facts);
   const databases = options.database === undefined ? config.databases : [options.database];
-  const asked = options.database === undefined ? null : new Set(databases);
+  const asked = askedSet(options);
   const isAsked = (database: string) => asked === null || asked.has(database);
-  const forced = (target: string) => {
-    const losses = forcedFailoverLoss(facts, target);
-    const chosen = asked === null ? losses : losses.filter((l) => asked.has(l.database));
-    return findings.length === 0
-      ? chosen
-      : chosen.map((l) => flagLoss(l, findingsFor(facts, findings, target, l.database)));
-  };
-  // The automatic verdicts in configuration order: the first allowed one is where an automatic
-  // failover goes, so with every target asked for they are computed once for both answers.
-  const automaticVerdicts = new Map<Replica, FailoverVerdict>();
-  const automaticOf = (r: Replica) => {
-    let v = automaticVerdicts.get(r);
-    if (v === undefined) {
-      v = automaticFailover(facts, r.name);
-      automaticVerdicts.set(r, v);
-    }
-    return v;
-  };
+  const isPrimary = (r: Replica) => isPrimaryName(facts, r.name);
   const targets = config.replicas
-    .filter((r) => options.target === undefined || sameName(r.name, options.target))
-    .filter(
-      (r) =>
-        facts.primary === null || !sameName(r.name, facts.primary) || options.target !== undefined,
+    .filter((r) =>
+      options.target === undefined ? !isPrimary(r) : sameName(r.name, options.target),
     )
-    .map((r): TargetOptions => {
-      const flagged = findings.length === 0 ? findings : findingsFor(facts, findings, r.name);
-      return {
-        replica: r.name,
-        automatic: flagVerdict(automaticOf(r), flagged),
-        planned: flagVerdict(plannedFailover(facts, r.name), flagged),
-        forced: flagVerdict(forcedFailover(facts, r.name), flagged),
-        forcedLoss: forced(r.name),
-        estimates: targetEstimates(facts, r.name, databases),
-      };
-    });
+    .map((r) => optionsFor(facts, findings, r, asked));
+  // The first replica in configuration order whose automatic verdict allows it.
   const automatic =
-    config.replicas.find(
-      (r) => (facts.primary === null || !sameName(r.name, facts.primary)) && automaticOf(r).allowed,
-    )?.name ?? null;
+    config.replicas.find((r) => !isPrimary(r) && automaticFailover(facts, r.name).allowed)?.name ??
+    null;
   const automaticTarget =
     automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
   const backupType = options.backupType ?? 'LOG';

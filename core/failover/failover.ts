@@ -5,6 +5,7 @@ import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
   isReplicaUp,
+  memoByFactsAnd,
   primaryConfig,
   replicaConfig,
   replicaFacts,
@@ -502,8 +503,7 @@ const dedupe = (reasons: readonly Reason[]): readonly Reason[] => {
   });
 };
 
-/** Planned manual failover to `target` (ALTER AVAILABILITY GROUP … FAILOVER, run on the target). */
-export const plannedFailover = (facts: ClusterFacts, target: string): FailoverVerdict => {
+const planned = (facts: ClusterFacts, target: string): FailoverVerdict => {
   const clusterNone: Check = (f) =>
     f.config.clusterType === 'NONE'
       ? [
@@ -529,11 +529,7 @@ export const plannedFailover = (facts: ClusterFacts, target: string): FailoverVe
   ]);
 };
 
-/**
- * Automatic failover to `target`: whether the cluster would choose this replica if the primary
- * failed now under the flexible failover policy. The failure itself is judged by health.ts.
- */
-export const automaticFailover = (facts: ClusterFacts, target: string): FailoverVerdict =>
+const automatic = (facts: ClusterFacts, target: string): FailoverVerdict =>
   verdict('automatic', facts, target, [
     checkGroupNotOffline,
     checkTargetIsNotPrimary,
@@ -547,8 +543,7 @@ export const automaticFailover = (facts: ClusterFacts, target: string): Failover
     checkFailureThreshold,
   ]);
 
-/** Forced failover to `target` (FORCE_FAILOVER_ALLOW_DATA_LOSS, run on the target). */
-export const forcedFailover = (facts: ClusterFacts, target: string): FailoverVerdict => {
+const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
   const base = verdict('forced', facts, target, [
     checkGroupNotOffline,
     checkTargetIsNotPrimary,
@@ -603,6 +598,21 @@ export const forcedFailover = (facts: ClusterFacts, target: string): FailoverVer
   }
   return { ...base, reasons: notes };
 };
+
+// The decision engine, its recommended actions and a forced verdict all ask for the same verdicts:
+// each is worked out once per facts and target.
+
+/** Planned manual failover to `target` (ALTER AVAILABILITY GROUP … FAILOVER, run on the target). */
+export const plannedFailover = memoByFactsAnd(planned);
+
+/**
+ * Automatic failover to `target`: whether the cluster would choose this replica if the primary
+ * failed now under the flexible failover policy. The failure itself is judged by health.ts.
+ */
+export const automaticFailover = memoByFactsAnd(automatic);
+
+/** Forced failover to `target` (FORCE_FAILOVER_ALLOW_DATA_LOSS, run on the target). */
+export const forcedFailover = memoByFactsAnd(forced);
 
 /** Every form for one target. */
 export const failoverOptions = (

@@ -174,3 +174,27 @@ const primaryRowIndex = memo(
 /** Whether any row for `name` (not only the first) says PRIMARY. */
 export const hasPrimaryRow = (facts: ClusterFacts, name: string): boolean =>
   primaryRowIndex(facts.replicas).get(name) === true;
+
+/**
+ * A test for names equal to `name` as instance names compare, remembering each spelling it has
+ * seen: rows repeat a handful of replica names, so a scan over them folds each name once.
+ */
+export const sameNameAs = (name: string): ((other: string) => boolean) => {
+  const seen = new Map<string, boolean>();
+  return (other) => {
+    let same = seen.get(other);
+    if (same === undefined) {
+      same = sameName(name, other);
+      seen.set(other, same);
+    }
+    return same;
+  };
+};
+
+const primaryNameTests = memo((facts: ClusterFacts) =>
+  facts.primary === null ? () => false : sameNameAs(facts.primary),
+);
+
+/** Whether `name` is the replica the facts name as primary. */
+export const isPrimaryName = (facts: ClusterFacts, name: string): boolean =>
+  primaryNameTests(facts)(name);

@@ -1,5 +1,4 @@
 import type { Finding } from '../../core/consistency/finding.js';
-import { type RecommendedAction, recommendedActions } from '../../core/decide/actions.js';
 import {
   findingsFor,
   flagLoss,
@@ -21,6 +20,7 @@ import type { BackupType } from '../../core/model/enums.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import type { Reason } from '../../core/model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../../core/routing/listener.js';
+import { type RecommendedAction, recommendedActions } from './actions.js';
 import { type BackupDecision, backupDecision } from './backup.js';
 import { checkFacts } from './consistency-facts.js';
 import { sameName } from './facts-access.js';

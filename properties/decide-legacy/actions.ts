@@ -1,0 +1,166 @@
+import type * as t from 'io-ts';
+import { forkLimitReason, forksBehind, TRACKED_FORKS } from '../../core/failover/fork-limit.js';
+import {
+  failurePeriodMs,
+  failureThresholdReason,
+  maxFailuresInPeriod,
+} from '../../core/health/health.js';
+import type { ClusterEvent } from '../../core/model/events.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
+import { type Reason, reason, source } from '../../core/model/source.js';
+import { isReplicaUp, replicaConfig, replicaFacts, sameName } from './facts-access.js';
+import { forcedFailover, plannedFailover } from './failover.js';
+
+/**
+ * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
+ * as the statement to run), with why. Every recommended action is one the machines accept in this
+ * state: properties/decisions.test.ts steps each one.
+ */
+export interface RecommendedAction {
+  readonly event: ClusterEvent;
+  readonly why: readonly Reason[];
+}
+
+const RESUME = source('S50', 'SET HADR RESUME');
+const GRANT = source(
+  'SEED001',
+  'Grant create database permission on secondary replica to availability group',
+);
+
+/** How many recovery forks the primary started since a copy's own, when the facts hold the log. */
+const missedForks = (facts: ClusterFacts, replica: string, database: string): number | null => {
+  const log = facts.logs?.find((l) => l.database === database);
+  const primary = facts.primary;
+  if (log === undefined || primary === null) return null;
+  const copy = Object.entries(log.hardened).find(([name]) => sameName(name, replica))?.[1];
+  const end = Object.entries(log.hardened).find(([name]) => sameName(name, primary))?.[1];
+  return copy === undefined || end === undefined ? null : forksBehind(log.forks, copy, end);
+};
+
+export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAction[] => {
+  const out: RecommendedAction[] = [];
+  const candidates = facts.config.replicas.filter(
+    (r) => r.availabilityMode !== 'CONFIGURATION_ONLY',
+  );
+  for (const r of candidates) {
+    const planned = plannedFailover(facts, r.name);
+    if (planned.allowed) {
+      out.push({
+        event: { type: 'ag.failover', target: r.name },
+        why: [
+          reason(
+            'PLANNED_FAILOVER_POSSIBLE',
+            `a planned failover to ${r.name} loses no data`,
+            source('S45', 'Perform a planned manual failover'),
+          ),
+        ],
+      });
+      continue;
+    }
+    // A forced failover is a disaster-recovery action: offered only when no primary serves the group.
+    const forced = forcedFailover(facts, r.name);
+    if (forced.allowed && facts.primary === null) {
+      out.push({ event: { type: 'ag.forceFailover', target: r.name }, why: forced.reasons });
+    }
+  }
+  if (facts.primary !== null) {
+    const primary = facts.primary;
+    const suspendedOnPrimary = new Set(
+      facts.databaseReplicas
+        .filter((d) => sameName(d.replica, primary) && d.isSuspended === true)
+        .map((d) => d.database),
+    );
+    const suspendedAtPrimary = (database: string) => suspendedOnPrimary.has(database);
+    // The primary's own databases first (resuming there resumes what it stopped), then the
+    // synchronous-commit secondaries that can be failover targets again, then the rest (S50, S44).
+    const rank = (replica: string): number =>
+      sameName(replica, primary)
+        ? 0
+        : replicaConfig(facts, replica)?.availabilityMode === 'SYNCHRONOUS_COMMIT'
+          ? 1
+          : 2;
+    const suspendedRows = facts.databaseReplicas
+      .filter(
+        (row) =>
+          row.isSuspended === true && isReplicaUp(replicaFacts(facts, row.replica)) !== false,
+      )
+      .map((row, i) => ({ row, i }))
+      .sort((a, b) => rank(a.row.replica) - rank(b.row.replica) || a.i - b.i)
+      .map(({ row }) => row);
+    for (const row of suspendedRows) {
+      // A database suspended on the primary resumes there, for every secondary it stopped (S50).
+      if (suspendedAtPrimary(row.database) && !sameName(row.replica, primary)) continue;
+      // A copy past the recovery-fork limit cannot resume: it leaves the group to be restored (S2).
+      const behind = missedForks(facts, row.replica, row.database);
+      if (behind !== null && behind >= TRACKED_FORKS && !sameName(row.replica, primary)) {
+        out.push({
+          event: { type: 'db.leave', replica: row.replica, database: row.database },
+          why: [forkLimitReason(row.replica, row.database, behind)],
+        });
+        continue;
+      }
+      out.push({
+        event: { type: 'db.resume', replica: row.replica, database: row.database },
+        why: [
+          reason(
+            'RESUME_SUSPENDED',
+            `${row.database} is suspended on ${row.replica} (${row.suspendReason ?? 'reason unknown'}): the primary keeps its log until it resumes${row.suspendReason === 'SUSPEND_FROM_PARTNER' ? `; after a forced failover it first reverts to the fork point, losing what the new primary lacks${replicaConfig(facts, row.replica)?.availabilityMode === 'SYNCHRONOUS_COMMIT' ? `; once it is SYNCHRONIZED again, a planned failover back to ${row.replica} (fail back) loses nothing` : ''}` : ''}`,
+            RESUME,
+          ),
+        ],
+      });
+    }
+    for (const f of facts.replicas) {
+      const spec = replicaConfig(facts, f.name);
+      if (
+        spec === undefined ||
+        spec.seedingMode !== 'AUTOMATIC' ||
+        f.canCreateDatabase !== false ||
+        f.name === facts.primary
+      )
+        continue;
+      if (facts.config.version < 2016 || isReplicaUp(f) === false) continue;
+      out.push({
+        event: { type: 'replica.grantCreateDatabase', replica: f.name },
+        why: [
+          reason(
+            'GRANT_FOR_SEEDING',
+            `${f.name} has SEEDING_MODE AUTOMATIC but the group may not create databases there`,
+            GRANT,
+          ),
+        ],
+      });
+    }
+  }
+  const wait = failureThresholdWait(facts);
+  if (wait !== null) out.push(wait);
+  return out;
+};
+
+/**
+ * Past the failure threshold the cluster leaves the group failed on the next failure of the
+ * primary (S23): wait until the oldest counted failure leaves the period, or reset the count.
+ */
+const failureThresholdWait = (facts: ClusterFacts): RecommendedAction | null => {
+  const now = facts.nowMs;
+  const times = facts.failureTimesMs;
+  if (now === undefined || times === undefined) return null;
+  const exceeded = failureThresholdReason(facts.config, times, now);
+  if (exceeded === null) return null;
+  const period = failurePeriodMs(facts.config);
+  const recent = times.filter((t) => now - t < period).sort((a, b) => a - b);
+  const expiring = recent[recent.length - maxFailuresInPeriod(facts.config)];
+  if (expiring === undefined) return null;
+  const ms = Math.max(1, expiring + period - now);
+  return {
+    event: { type: 'time.advance', ms: ms as t.Int },
+    why: [
+      exceeded,
+      reason(
+        'WAIT_OUT_FAILURE_THRESHOLD',
+        `automatic failover stays off until ${Math.ceil(ms / 60_000)} more minutes have passed and the oldest counted failure leaves the period; or raise FailoverThreshold, or reset the group's failure count in the cluster, to allow it sooner`,
+        source('S23', 'Flexible failover policy: maximum failures in the specified period'),
+      ),
+    ],
+  };
+};
