@@ -4,6 +4,7 @@ import { source } from '../model/source.js';
 import {
   hasPrimaryRow,
   isPrimaryName,
+  memoByFacts,
   replicaConfig,
   replicaRows,
   sameName,
@@ -275,8 +276,11 @@ const namesNotSysname = (facts: ClusterFacts): Finding[] =>
         ];
   });
 
-/** Every finding about a facts value, impossible ones first. */
-export const checkFacts = (facts: ClusterFacts): readonly Finding[] => [
+/**
+ * Every finding about a facts value, impossible ones first; worked out once per facts value (the
+ * snapshot reader refuses impossible ones, and decide flags the decisions that read the others).
+ */
+export const checkFacts = memoByFacts((facts: ClusterFacts): readonly Finding[] => [
   ...namesNotSysname(facts),
   ...duplicateReplicaRows(facts),
   ...duplicateDatabaseRows(facts),
@@ -284,4 +288,4 @@ export const checkFacts = (facts: ClusterFacts): readonly Finding[] => [
   ...synchronizedOnAsync(facts),
   ...redoneAheadOfHardened(facts),
   ...secondaryAheadOfPrimary(facts),
-];
+]);

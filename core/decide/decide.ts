@@ -22,7 +22,7 @@ import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
-import { isPrimaryName, memoByFacts, replicaConfig, sameName } from '../rules/facts-access.js';
+import { isPrimaryName, replicaConfig, sameName } from '../rules/facts-access.js';
 import { type RecommendedAction, recommendedActions } from './actions.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 
@@ -100,9 +100,6 @@ export interface DecideOptions {
   readonly backupType?: BackupType;
 }
 
-/** What the consistency checks find in `facts`, checked once per facts value. */
-const findingsOf = memoByFacts(checkFacts);
-
 /** The databases asked about: one, or every database of the group (null). */
 const askedSet = (options: DecideOptions): ReadonlySet<string> | null =>
   options.database === undefined ? null : new Set([options.database]);
@@ -142,7 +139,7 @@ export const decideTarget = (
   const replica = replicaConfig(facts, target);
   return replica === undefined
     ? null
-    : optionsFor(facts, findingsOf(facts), replica, askedSet(options));
+    : optionsFor(facts, checkFacts(facts), replica, askedSet(options));
 };
 
 /**
@@ -152,7 +149,7 @@ export const decideTarget = (
  */
 export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisions => {
   const { config } = facts;
-  const findings = findingsOf(facts);
+  const findings = checkFacts(facts);
   const databases = options.database === undefined ? config.databases : [options.database];
   const asked = askedSet(options);
   const isAsked = (database: string) => asked === null || asked.has(database);
