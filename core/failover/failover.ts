@@ -9,7 +9,7 @@ import {
   primaryConfig,
   replicaConfig,
   replicaFacts,
-  replicaRows,
+  replicaRowsByDatabase,
   sameName,
 } from '../rules/facts-access.js';
 
@@ -267,10 +267,12 @@ const checkSynchronousPair =
   };
 
 const checkEveryDatabaseSynchronized: Check = (facts, target) => {
-  const rows = replicaRows(facts, target.name);
+  const rows = replicaRowsByDatabase(facts, target.name);
+  const { databases } = facts.config;
   const reasons: Reason[] = [];
-  for (const db of facts.config.databases) {
-    const row = rows.get(db);
+  for (let i = 0; i < databases.length; i++) {
+    const db = databases[i]!;
+    const row = rows[i];
     if (row === undefined || row.isJoined === false)
       reasons.push(
         r('DATABASE_NOT_JOINED', `${db} is not joined on ${target.name}`, FAILOVER_RULES.planned),
@@ -298,10 +300,12 @@ const checkEveryDatabaseSynchronized: Check = (facts, target) => {
 
 /** The cluster-stored is_failover_ready flag: what the cluster knows even after the primary failed (S8). */
 const checkEveryDatabaseFailoverReady: Check = (facts, target) => {
-  const rows = replicaRows(facts, target.name);
+  const rows = replicaRowsByDatabase(facts, target.name);
+  const { databases } = facts.config;
   const reasons: Reason[] = [];
-  for (const db of facts.config.databases) {
-    const row = rows.get(db);
+  for (let i = 0; i < databases.length; i++) {
+    const db = databases[i]!;
+    const row = rows[i];
     if (row === undefined || row.isJoined === false)
       reasons.push(
         r('DATABASE_NOT_JOINED', `${db} is not joined on ${target.name}`, FAILOVER_RULES.automatic),
@@ -584,9 +588,11 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
       ),
     );
   }
-  const rows = replicaRows(facts, base.target);
-  for (const db of facts.config.databases) {
-    const state = rows.get(db)?.synchronizationState;
+  const rows = replicaRowsByDatabase(facts, base.target);
+  const { databases } = facts.config;
+  for (let i = 0; i < databases.length; i++) {
+    const db = databases[i]!;
+    const state = rows[i]?.synchronizationState;
     if (state === 'REVERTING' || state === 'INITIALIZING')
       notes.push(
         r(

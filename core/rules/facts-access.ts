@@ -107,6 +107,34 @@ export const replicaRows = (
 ): ReadonlyMap<string, DatabaseReplicaFacts> =>
   rowIndex(facts.databaseReplicas).get(replica) ?? NO_ROWS;
 
+const alignedIndex = new WeakMap<
+  ReadonlyMap<string, DatabaseReplicaFacts>,
+  WeakMap<readonly string[], readonly (DatabaseReplicaFacts | undefined)[]>
+>();
+
+/**
+ * A replica's first row about each database of the group, in the configuration's order
+ * (undefined where it has none): the rules that walk every database read it by position.
+ */
+export const replicaRowsByDatabase = (
+  facts: ClusterFacts,
+  replica: string,
+): readonly (DatabaseReplicaFacts | undefined)[] => {
+  const rows = replicaRows(facts, replica);
+  const databases = facts.config.databases;
+  let byList = alignedIndex.get(rows);
+  if (byList === undefined) {
+    byList = new WeakMap();
+    alignedIndex.set(rows, byList);
+  }
+  let aligned = byList.get(databases);
+  if (aligned === undefined) {
+    aligned = databases.map((d) => rows.get(d));
+    byList.set(databases, aligned);
+  }
+  return aligned;
+};
+
 /** Every row about `database`, in the facts' order. */
 export const databaseRows = (
   facts: ClusterFacts,
@@ -144,19 +172,36 @@ export const isReplicaUp = (r: ReplicaFacts | undefined): boolean | null => {
 };
 
 /**
+ * What has been worked out about each facts value, in one place per value: one weak entry per
+ * facts value, however many rules remember something about it (weak entries cost the garbage
+ * collector more than plain map entries).
+ */
+const derived = memo((_: ClusterFacts) => new Map<object, unknown>());
+
+/**
  * A derived value made once per facts value (facts are immutable, so it cannot go stale): what a
  * rule works out about the whole group, read by every question about one of its databases.
  */
-export const memoByFacts = <V>(derive: (facts: ClusterFacts) => V): ((facts: ClusterFacts) => V) =>
-  memo(derive);
+export const memoByFacts = <V>(
+  derive: (facts: ClusterFacts) => V,
+): ((facts: ClusterFacts) => V) => {
+  const slot = {};
+  return (facts) => {
+    const cache = derived(facts);
+    if (cache.has(slot)) return cache.get(slot) as V;
+    const value = derive(facts);
+    cache.set(slot, value);
+    return value;
+  };
+};
 
 /** A derived value made once per facts value and name. */
 export const memoByFactsAnd = <V>(
   derive: (facts: ClusterFacts, name: string) => V,
 ): ((facts: ClusterFacts, name: string) => V) => {
-  const perFacts = memo((_: ClusterFacts) => new Map<string, V>());
+  const byName = memoByFacts((_: ClusterFacts) => new Map<string, V>());
   return (facts, name) => {
-    const cache = perFacts(facts);
+    const cache = byName(facts);
     let value = cache.get(name);
     if (value === undefined) {
       value = derive(facts, name);
@@ -191,7 +236,7 @@ export const sameNameAs = (name: string): ((other: string) => boolean) => {
   };
 };
 
-const primaryNameTests = memo((facts: ClusterFacts) =>
+const primaryNameTests = memoByFacts((facts: ClusterFacts) =>
   facts.primary === null ? () => false : sameNameAs(facts.primary),
 );
 
