@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { MACHINE_NAMES } from '../../core/machines/registry.js';
 import type { BackupType, SqlServerVersion } from '../../core/model/enums.js';
 import type { ChartFormat } from '../chart/render.js';
 import type { ExitCode } from './exit.js';
@@ -73,7 +72,15 @@ const sqlVersionOf = (flags: Flags): { version?: SqlServerVersion } => {
 };
 
 /** Builds a fresh program; `finish` receives the exit code of the command that ran. */
-export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Command => {
+/**
+ * The program. `machineNames` fills the chart command's help; main passes them only when chart
+ * is named, since loading the machines (and XState) costs every other command about 100 ms.
+ */
+export const createProgram = (
+  baseIo: Io,
+  finish: (code: ExitCode) => void,
+  machineNames?: readonly string[],
+): Command => {
   // --color and --no-color override picocolors' detection for the command they are given to.
   const ioFor = (flags: Flags): Io =>
     flags.color === undefined ? baseIo : { ...baseIo, color: flags.color };
@@ -273,7 +280,10 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
     program
       .command('chart')
       .description("draw a machine's statechart (every machine when none is named)")
-      .argument('[machine]', `one of ${MACHINE_NAMES.join(', ')}; none: every machine`)
+      .argument(
+        '[machine]',
+        `${machineNames === undefined ? 'a machine' : `one of ${machineNames.join(', ')}`}; none: every machine`,
+      )
       .addOption(
         new Option('--format <format>', 'the chart format')
           .choices(CHART_FORMATS)
