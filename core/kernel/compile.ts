@@ -151,14 +151,14 @@ const entrySet = (t: XStateTransition, domain: XStateNode | undefined): Set<XSta
   return entered;
 };
 
-const valueOf = (node: XStateNode, active: (n: XStateNode) => boolean): StateValue => {
+const stateValueOf = (node: XStateNode, active: (n: XStateNode) => boolean): StateValue => {
   const on = children(node).filter(active);
   if (node.type === 'compound') {
     const child = on[0];
     if (child === undefined) return {};
     if (child.type === 'atomic' || child.type === 'final') return child.key;
   }
-  return Object.fromEntries(on.map((c) => [c.key, valueOf(c, active)]));
+  return Object.fromEntries(on.map((c) => [c.key, stateValueOf(c, active)]));
 };
 
 export const compileMachine = <C, E extends { readonly type: string }>(
@@ -296,7 +296,7 @@ export const compileMachine = <C, E extends { readonly type: string }>(
     const on = nodes.filter(active);
     return {
       mask,
-      value: valueOf(machine.root, active),
+      value: stateValueOf(machine.root, active),
       leafIds: atomsOf(mask).map((n) => n.id),
       activeIds: new Set(on.map((n) => n.id)),
       tags: new Set(on.flatMap((n) => n.tags)),
