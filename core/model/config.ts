@@ -263,3 +263,17 @@ export const resolveConfig = (c: ConfigInput): Config => ({
   ...(c.failoverPeriodHours === undefined ? {} : { failoverPeriodHours: c.failoverPeriodHours }),
   ...(c.createdOn === undefined ? {} : { createdOn: c.createdOn }),
 });
+
+/**
+ * The replica that becomes the initial primary (S4: CREATE AVAILABILITY GROUP makes the instance
+ * it runs on the primary): the one named by `createdOn`, compared as SQL Server compares instance
+ * names (without regard to case); the first replica listed when `createdOn` is absent, null (the
+ * script did not say) or names no replica (a violation validateConfig reports).
+ */
+export const initialPrimary = (config: Config): Replica | undefined => {
+  const on = config.createdOn?.toLowerCase();
+  return (
+    (on === undefined ? undefined : config.replicas.find((r) => r.name.toLowerCase() === on)) ??
+    config.replicas[0]
+  );
+};
