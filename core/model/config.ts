@@ -190,10 +190,18 @@ const failurePolicy = { failoverThreshold: Integer, failoverPeriodHours: Integer
  */
 const groupOrigin = { createdOn: t.union([t.string, t.null]) };
 
+/**
+ * SERVERPROPERTY('ProductVersion') of the instances (major.minor.build[.revision]), so rules that
+ * changed in a service pack or cumulative update apply by build. null: only the major version is
+ * known (a snapshot without it), and those rules say unknown. Absent: `cumulativeUpdate` says.
+ */
+const groupBuild = { productVersion: t.union([t.string, t.null]) };
+
 export const ConfigInput = strictObject('ConfigInput', groupRequired, {
   ...groupOptional,
   ...failurePolicy,
   ...groupOrigin,
+  ...groupBuild,
   listener: t.union([ListenerInput, t.null]),
   replicas: t.readonlyArray(ReplicaInput),
 });
@@ -202,7 +210,7 @@ export interface ConfigInput extends t.TypeOf<typeof ConfigInput> {}
 export const Config = strictObject(
   'Config',
   { ...groupRequired, ...groupOptional, replicas: t.readonlyArray(Replica) },
-  { ...failurePolicy, ...groupOrigin },
+  { ...failurePolicy, ...groupOrigin, ...groupBuild },
 );
 export interface Config extends t.TypeOf<typeof Config> {}
 
@@ -262,6 +270,7 @@ export const resolveConfig = (c: ConfigInput): Config => ({
   ...(c.failoverThreshold === undefined ? {} : { failoverThreshold: c.failoverThreshold }),
   ...(c.failoverPeriodHours === undefined ? {} : { failoverPeriodHours: c.failoverPeriodHours }),
   ...(c.createdOn === undefined ? {} : { createdOn: c.createdOn }),
+  ...(c.productVersion === undefined ? {} : { productVersion: c.productVersion }),
 });
 
 /**
