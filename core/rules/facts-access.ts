@@ -65,12 +65,18 @@ const NO_ROWS: ReadonlyMap<string, DatabaseReplicaFacts> = new Map();
 /** The database rows by replica (case-insensitively), then by database (exactly). */
 const rowIndex = memo((rows: readonly DatabaseReplicaFacts[]) => {
   const byReplica = new Map<string, Map<string, DatabaseReplicaFacts>>();
+  // Rows repeat a few replica names: each spelling is folded once, not once per row.
+  const bySpelling = new Map<string, Map<string, DatabaseReplicaFacts>>();
   for (const d of rows) {
-    const key = d.replica.toLowerCase();
-    let own = byReplica.get(key);
+    let own = bySpelling.get(d.replica);
     if (own === undefined) {
-      own = new Map();
-      byReplica.set(key, own);
+      const key = d.replica.toLowerCase();
+      own = byReplica.get(key);
+      if (own === undefined) {
+        own = new Map();
+        byReplica.set(key, own);
+      }
+      bySpelling.set(d.replica, own);
     }
     if (!own.has(d.database)) own.set(d.database, d);
   }
