@@ -58,13 +58,15 @@ export const HELP = {
       'agstate decide examples/snapshots/primary.json',
       'agstate decide examples/snapshots/primary.csv --target SQLDR1 --backup-type FULL',
       'agstate decide examples/snapshots/primary.json examples/snapshots/secondary.csv',
+      'agstate decide --each snapshots/*.json',
       'sqlcmd -S SQLNODE1 -E -d master -s"," -W -i examples/snapshots/snapshot-csv.sql | agstate decide -',
     ],
     [
       'The input is a DMV snapshot of a real group (JSON or sqlcmd CSV, told apart by its first',
       'character; docs/dmv-snapshot.md has the query). To ask about a simulated state, write a',
       'scenario and run `agstate simulate`: it ends with the same decisions. Snapshots taken on',
-      'several replicas are merged; where they disagree, the findings say so.',
+      'several replicas are merged; where they disagree, the findings say so. With --each, each',
+      'snapshot is a group of its own (a fleet), reported one after the other.',
     ],
   ),
   simulate: block(

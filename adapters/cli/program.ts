@@ -153,7 +153,11 @@ export const createProgram = (
       )
       .argument(
         '<snapshot...>',
-        'DMV snapshot files (JSON or sqlcmd CSV), or - for standard input; several are merged',
+        'DMV snapshot files (JSON or sqlcmd CSV), or - for standard input; several are merged (with --each, each is a group)',
+      )
+      .option(
+        '--each',
+        'decide each snapshot as its own group (a fleet): one report, or one JSON document, per file',
       )
       .option('--target <replica>', 'only this replica as a failover target')
       .option('--database <name>', 'only this availability database')
@@ -188,11 +192,12 @@ export const createProgram = (
           database?: string;
           backupType?: BackupType;
           group?: string;
+          each?: true;
         },
       ) => {
-        const { runDecide } = await import('./commands/decide.js');
+        const { runDecide, runDecideEach } = await import('./commands/decide.js');
         finish(
-          await runDecide(ioFor(flags), files, {
+          await (flags.each === true ? runDecideEach : runDecide)(ioFor(flags), files, {
             json: flags.json === true,
             ...pick(flags, 'target', 'database', 'backupType', 'group'),
             ...sqlVersionOf(flags),
