@@ -38,6 +38,17 @@ export {
 } from './api/seeding.js';
 export { type BackupDecision, backupDecision, backupTypeOnSecondary } from './backup/backup.js';
 export {
+  BACKUP_JOB_CONVENTIONS,
+  BACKUP_JOB_OUTCOMES,
+  BACKUP_JOB_TYPES,
+  type BackupJobConvention,
+  type BackupJobDecision,
+  type BackupJobOptions,
+  type BackupJobOutcome,
+  backupJobDecision,
+  backupJobMatrix,
+} from './backup/conventions.js';
+export {
   isPreferredBackupReplica,
   type PreferredBackupReplicas,
   preferredBackupReplicas,

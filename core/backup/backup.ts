@@ -48,7 +48,7 @@ export interface BackupDecision {
   readonly reasons: readonly Reason[];
 }
 
-const TYPE_NAMES: { readonly [T in BackupType]: string } = {
+export const BACKUP_TYPE_NAMES: { readonly [T in BackupType]: string } = {
   FULL: 'a full backup',
   FULL_COPY_ONLY: 'a copy-only full backup',
   DIFFERENTIAL: 'a differential backup',
@@ -63,7 +63,7 @@ export const backupTypeOnSecondary = (
   config: Config,
   type: BackupType,
 ): { readonly allowed: boolean; readonly reason: Reason } => {
-  const what = `${TYPE_NAMES[type]} (${type})`;
+  const what = `${BACKUP_TYPE_NAMES[type]} (${type})`;
   const refused = (message: string) => ({
     allowed: false,
     reason: because(
@@ -93,7 +93,8 @@ export const backupTypeOnSecondary = (
   };
 };
 
-interface Checks {
+/** What keeps a backup from running (facts it lacks included) and, failing none, its grounds. */
+export interface Checks {
   readonly blocking: readonly Reason[];
   readonly grounds: readonly Reason[];
 }
@@ -130,7 +131,7 @@ const preferenceCheck = (
     return ground(
       because(
         'BACKUP_PREFERENCE_OVERRIDDEN',
-        `${name} is not the preferred backup replica for ${database}, but the backup preference is overridden for ${TYPE_NAMES[type]}`,
+        `${name} is not the preferred backup replica for ${database}, but the backup preference is overridden for ${BACKUP_TYPE_NAMES[type]}`,
       ),
       ...verdict.reasons,
     );
@@ -145,7 +146,7 @@ const preferenceCheck = (
       ? [
           because(
             'BACKUP_OVERRIDE_NOT_APPLICABLE',
-            `the backup preference override applies to copy-only full and regular log backups only, not to ${TYPE_NAMES[type]}`,
+            `the backup preference override applies to copy-only full and regular log backups only, not to ${BACKUP_TYPE_NAMES[type]}`,
           ),
         ]
       : []),
@@ -153,7 +154,11 @@ const preferenceCheck = (
 };
 
 /** Connected to the primary, and the database joined and SYNCHRONIZED or SYNCHRONIZING (R-BKP-1). */
-const secondaryRequirements = (facts: ClusterFacts, database: string, name: string): Checks => {
+export const secondaryRequirements = (
+  facts: ClusterFacts,
+  database: string,
+  name: string,
+): Checks => {
   const connected = replicaFacts(facts, name)?.connectedState ?? null;
   const row = databaseReplicaFacts(facts, name, database);
   const state = row?.synchronizationState ?? null;
@@ -282,7 +287,7 @@ export const backupDecision = (
           ground(
             because(
               'BACKUP_TYPE_PRIMARY_ONLY',
-              `${TYPE_NAMES[backupType]} cannot run on a secondary of this group, so it runs on the primary ${name} whatever the backup preference`,
+              `${BACKUP_TYPE_NAMES[backupType]} cannot run on a secondary of this group, so it runs on the primary ${name} whatever the backup preference`,
             ),
             onSecondary.reason,
           ),

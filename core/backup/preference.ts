@@ -10,7 +10,7 @@ import {
   unknownReason,
 } from '../rules/replica-availability.js';
 import { describeRelease } from '../validation/limits.js';
-import { type BackupReasonCode, backupReason as because } from './codes.js';
+import { type BackupReasonCode, backupUnknown, backupReason as because } from './codes.js';
 
 /**
  * sys.fn_hadr_backup_is_preferred_replica as ag-rules §5.5 reconstructs it: candidates are the
@@ -292,9 +292,13 @@ const evaluateGroup = (facts: ClusterFacts, database: string): GroupEvaluation =
     const [inSure, inHopeful] = [wins(sure, name), wins(hopeful, name)];
     if (inSure === inHopeful)
       return { replica: name, preferred: inSure, reasons: explain(config, a, entrants[i], sure) };
-    const undetermined = because(
+    const undetermined = backupUnknown(
       'BACKUP_PREFERENCE_UNDETERMINED',
       `${inSure ? `${name} wins among the replicas the snapshot shows, but ` : ''}whether ${name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${unsettled}); agstate does not prefer it on a guess`,
+      undecided.map(
+        (e) =>
+          `sys.dm_hadr_availability_replica_states role_desc, operational_state_desc and connected_state_desc for ${e.name}`,
+      ),
     );
     return {
       replica: name,

@@ -1,0 +1,399 @@
+import type { BackupType } from '../model/enums.js';
+import type { ClusterFacts } from '../model/facts.js';
+import { isUnknownReason, type Reason } from '../model/source.js';
+import { isGroupDatabase, replicaConfig, replicaFacts } from '../rules/facts-access.js';
+import { roleOf, unknownReason } from '../rules/replica-availability.js';
+import {
+  BACKUP_TYPE_NAMES,
+  type BackupDecisionOptions,
+  backupDecision,
+  backupTypeOnSecondary,
+  secondaryRequirements,
+} from './backup.js';
+import { backupReason as because } from './codes.js';
+import { isPreferredBackupReplica } from './preference.js';
+
+/**
+ * What a scheduled backup job does on one replica, by the convention it follows: Ola Hallengren's
+ * DatabaseBackup, a maintenance plan's Back Up Database task, or dbatools' Backup-DbaDatabase.
+ * `take`: the backup is taken; `skip`: the job deliberately takes nothing and succeeds; `fail`:
+ * the job tries and SQL Server (or the tool) reports an error; `unknown`: the snapshot lacks a fact
+ * that decides between these, and the reasons name it (docs/decisions-backup-routing.md, backup jobs by convention).
+ */
+
+export const BACKUP_JOB_CONVENTIONS = ['OLA_HALLENGREN', 'MAINTENANCE_PLAN', 'DBATOOLS'] as const;
+export type BackupJobConvention = (typeof BACKUP_JOB_CONVENTIONS)[number];
+
+/** The backup types a job is scheduled for; a copy-only log backup is no job's routine. */
+export const BACKUP_JOB_TYPES = ['FULL', 'FULL_COPY_ONLY', 'DIFFERENTIAL', 'LOG'] as const;
+
+export const BACKUP_JOB_OUTCOMES = ['take', 'skip', 'fail', 'unknown'] as const;
+export type BackupJobOutcome = (typeof BACKUP_JOB_OUTCOMES)[number];
+
+export interface BackupJobDecision {
+  readonly convention: BackupJobConvention;
+  readonly database: string;
+  readonly backupType: BackupType;
+  readonly replica: string;
+  readonly outcome: BackupJobOutcome;
+  /** For take, the grounds; otherwise every reason it is not taken, and every fact it lacks. */
+  readonly reasons: readonly Reason[];
+}
+
+export interface BackupJobOptions extends BackupDecisionOptions {}
+
+/**
+ * One step of a job, in the order the job runs it: it lets the job go on, stops it with an
+ * outcome, or cannot be judged (the job would go on, or stop with `unless`).
+ */
+type Step =
+  | { readonly kind: 'pass'; readonly reasons: readonly Reason[] }
+  | {
+      readonly kind: 'stop';
+      readonly outcome: 'skip' | 'fail';
+      readonly reasons: readonly Reason[];
+    }
+  | {
+      readonly kind: 'open';
+      readonly unless: 'skip' | 'fail';
+      readonly reasons: readonly Reason[];
+    };
+
+const pass = (...reasons: readonly Reason[]): Step => ({ kind: 'pass', reasons });
+const stop = (outcome: 'skip' | 'fail', ...reasons: readonly Reason[]): Step => ({
+  kind: 'stop',
+  outcome,
+  reasons,
+});
+
+/** A reason that says the snapshot lacks a fact (older unknown reasons carry no settledBy yet). */
+const isUnknown = (r: Reason): boolean => isUnknownReason(r) || r.code.startsWith('UNKNOWN_');
+
+/** Checks that stop the job with `outcome` when known, and leave it open when only unknown. */
+const fromBlocking = (
+  outcome: 'skip' | 'fail',
+  blocking: readonly Reason[],
+  lead: Reason,
+): Step | undefined => {
+  if (blocking.length === 0) return undefined;
+  return blocking.every(isUnknown)
+    ? { kind: 'open', unless: outcome, reasons: blocking }
+    : stop(outcome, lead, ...blocking);
+};
+
+/**
+ * Run the steps in order. The outcomes a job can reach are the stop it meets and every outcome
+ * an open step could have led to; one reachable outcome is the answer, more than one is unknown.
+ */
+const run = (
+  steps: readonly (Step | undefined)[],
+): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
+  const reachable = new Set<BackupJobOutcome>();
+  const grounds: Reason[] = [];
+  const against: Reason[] = [];
+  for (const step of steps) {
+    if (step === undefined) continue;
+    if (step.kind === 'pass') {
+      grounds.push(...step.reasons);
+      continue;
+    }
+    against.push(...step.reasons);
+    if (step.kind === 'open') {
+      reachable.add(step.unless);
+      continue;
+    }
+    reachable.add(step.outcome);
+    const [only] = [...reachable];
+    return reachable.size === 1 && only !== undefined
+      ? { outcome: only, reasons: against }
+      : { outcome: 'unknown', reasons: against };
+  }
+  if (reachable.size === 0) return { outcome: 'take', reasons: grounds };
+  return { outcome: 'unknown', reasons: against };
+};
+
+const instanceDown = (facts: ClusterFacts, name: string): boolean =>
+  replicaFacts(facts, name)?.isUp === false;
+
+/** A stopped instance runs no SQL Agent job at all. */
+const downStep = (name: string): Step =>
+  stop(
+    'skip',
+    because('BACKUP_REPLICA_DOWN', `${name}'s instance is not running: no backup job runs there`),
+  );
+
+/** The types @OverrideBackupPreference applies to. */
+const OVERRIDABLE_TYPES: readonly BackupType[] = ['FULL_COPY_ONLY', 'LOG'];
+
+/** Ola rule 4: run where the function answers 1, or where @OverrideBackupPreference lifts it. */
+const olaPreferenceStep = (
+  facts: ClusterFacts,
+  database: string,
+  type: BackupType,
+  name: string,
+  options: BackupJobOptions,
+): Step => {
+  const overridden = options.overrideBackupPreference === true && OVERRIDABLE_TYPES.includes(type);
+  const verdict = isPreferredBackupReplica(facts, database, name, options);
+  if (verdict.preferred)
+    return pass(
+      because(
+        'BACKUP_PREFERENCE_FOLLOWED',
+        `${name} is the preferred backup replica for ${database}`,
+      ),
+      ...verdict.reasons,
+    );
+  if (overridden)
+    return pass(
+      because(
+        'BACKUP_PREFERENCE_OVERRIDDEN',
+        `${name} is not the preferred backup replica for ${database}, but @OverrideBackupPreference = 'Y' lifts the preference for ${BACKUP_TYPE_NAMES[type]}`,
+      ),
+    );
+  const notPreferred = because(
+    'BACKUP_NOT_PREFERRED',
+    `skipped: sys.fn_hadr_backup_is_preferred_replica('${database}') is not 1 on ${name} (AUTOMATED_BACKUP_PREFERENCE ${facts.config.automatedBackupPreference})`,
+  );
+  const notApplicable =
+    options.overrideBackupPreference === true
+      ? [
+          because(
+            'BACKUP_OVERRIDE_NOT_APPLICABLE',
+            `@OverrideBackupPreference applies to copy-only full and regular log backups only, not to ${BACKUP_TYPE_NAMES[type]}`,
+          ),
+        ]
+      : [];
+  return verdict.reasons.some(isUnknown)
+    ? { kind: 'open', unless: 'skip', reasons: verdict.reasons }
+    : stop('skip', notPreferred, ...verdict.reasons, ...notApplicable);
+};
+
+/**
+ * Ola Hallengren's DatabaseBackup (peers.md §2.4): skip a role other than PRIMARY or SECONDARY
+ * (rule 1); a type a secondary cannot take runs on the primary only (rule 3); a type it can take
+ * runs only where the function answers 1 (rule 4); then BACKUP, which SQL Server may refuse.
+ */
+const olaHallengren = (
+  facts: ClusterFacts,
+  database: string,
+  type: BackupType,
+  name: string,
+  options: BackupJobOptions,
+): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
+  if (instanceDown(facts, name)) return run([downStep(name)]);
+  const role = roleOf(facts, name);
+  if (role === 'RESOLVING')
+    return run([
+      stop(
+        'skip',
+        because(
+          'BACKUP_REPLICA_RESOLVING',
+          `${name} is RESOLVING: DatabaseBackup skips a database whose replica is neither PRIMARY nor SECONDARY`,
+        ),
+      ),
+    ]);
+  const onSecondary = backupTypeOnSecondary(facts.config, type);
+  const takes = pass(
+    because(
+      'BACKUP_JOB_OLA_TAKES',
+      `DatabaseBackup on ${name} takes ${BACKUP_TYPE_NAMES[type]} of ${database}`,
+    ),
+  );
+  if (role === 'PRIMARY')
+    return run([
+      takes,
+      onSecondary.allowed
+        ? olaPreferenceStep(facts, database, type, name, options)
+        : pass(
+            because(
+              'BACKUP_TYPE_PRIMARY_ONLY',
+              `${BACKUP_TYPE_NAMES[type]} cannot run on a secondary of this group, so DatabaseBackup runs it on the primary ${name} whatever the backup preference`,
+            ),
+            onSecondary.reason,
+          ),
+    ]);
+  return run([
+    takes,
+    onSecondary.allowed
+      ? pass(onSecondary.reason)
+      : stop(
+          'skip',
+          because(
+            'BACKUP_JOB_OLA_SKIPS',
+            `DatabaseBackup on the secondary ${name} skips ${database}: ${BACKUP_TYPE_NAMES[type]} runs on the primary only`,
+          ),
+          onSecondary.reason,
+        ),
+    olaPreferenceStep(facts, database, type, name, options),
+    ...backupOnSecondary(facts, database, name),
+  ]);
+};
+
+/** The maintenance plan's task: IF preferred THEN BACKUP, for every backup type (S11). */
+const maintenancePlan = (
+  facts: ClusterFacts,
+  database: string,
+  type: BackupType,
+  name: string,
+  options: BackupJobOptions,
+): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
+  if (instanceDown(facts, name)) return run([downStep(name)]);
+  const verdict = isPreferredBackupReplica(facts, database, name, options);
+  const call = `the maintenance plan on ${name} checks sys.fn_hadr_backup_is_preferred_replica('${database}')`;
+  const preference: Step = verdict.preferred
+    ? pass(
+        because('BACKUP_JOB_PLAN_PREFERRED', `${call}, which returns 1 here, so it runs BACKUP`),
+        ...verdict.reasons,
+      )
+    : verdict.reasons.some(isUnknown)
+      ? { kind: 'open', unless: 'skip', reasons: verdict.reasons }
+      : stop(
+          'skip',
+          because(
+            'BACKUP_JOB_PLAN_NOT_PREFERRED',
+            `${call}, which returns 0 here, so it takes no ${BACKUP_TYPE_NAMES[type]} and the job still succeeds, with no backup file`,
+          ),
+          ...verdict.reasons,
+        );
+  return run([
+    preference,
+    ...(roleOf(facts, name) === 'SECONDARY'
+      ? [sqlServerOnSecondary(facts, type, name), ...backupOnSecondary(facts, database, name)]
+      : []),
+  ]);
+};
+
+/** BACKUP of a type a secondary cannot take fails there with Msg 3059 (S10). */
+const sqlServerOnSecondary = (facts: ClusterFacts, type: BackupType, name: string): Step => {
+  const onSecondary = backupTypeOnSecondary(facts.config, type);
+  return onSecondary.allowed
+    ? pass(onSecondary.reason)
+    : stop(
+        'fail',
+        because(
+          'BACKUP_JOB_FAILS_ON_SECONDARY',
+          `${name} is a secondary: BACKUP of ${BACKUP_TYPE_NAMES[type]} fails there with Msg 3059 "This BACKUP or RESTORE command is not supported on a database mirror or secondary replica"`,
+        ),
+        onSecondary.reason,
+      );
+};
+
+/** BACKUP on a secondary fails unless it is connected and the database is synchronizing (S10). */
+const backupOnSecondary = (
+  facts: ClusterFacts,
+  database: string,
+  name: string,
+): readonly (Step | undefined)[] => {
+  const requirements = secondaryRequirements(facts, database, name);
+  if (requirements.blocking.length === 0) return [pass(...requirements.grounds)];
+  return [
+    fromBlocking(
+      'fail',
+      requirements.blocking,
+      because(
+        'BACKUP_JOB_SECONDARY_NOT_READY',
+        `BACKUP of ${database} on the secondary ${name} fails: a secondary backs up only while connected to the primary, with the database SYNCHRONIZED or SYNCHRONIZING`,
+      ),
+    ),
+  ];
+};
+
+/** dbatools' Backup-DbaDatabase: no preference check; BACKUP runs wherever it is pointed. */
+const dbatools = (
+  facts: ClusterFacts,
+  database: string,
+  type: BackupType,
+  name: string,
+): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
+  if (instanceDown(facts, name))
+    return run([
+      stop(
+        'fail',
+        because(
+          'BACKUP_JOB_DBATOOLS_CONNECTION_FAILS',
+          `${name}'s instance is not running: Backup-DbaDatabase cannot connect and stops with a connection error`,
+        ),
+      ),
+    ]);
+  const role = roleOf(facts, name);
+  if (role === 'RESOLVING')
+    return run([
+      stop(
+        'fail',
+        because(
+          'BACKUP_JOB_RESOLVING_FAILS',
+          `${name} is RESOLVING: its copy of ${database} is neither primary nor secondary and cannot be backed up, so Backup-DbaDatabase reports an error`,
+        ),
+      ),
+    ]);
+  return run([
+    pass(
+      because(
+        'BACKUP_JOB_DBATOOLS_NO_PREFERENCE',
+        `Backup-DbaDatabase does not consult the backup preference: it runs BACKUP of ${database} on ${name} whatever AUTOMATED_BACKUP_PREFERENCE and BACKUP_PRIORITY say`,
+      ),
+    ),
+    ...(role === 'SECONDARY'
+      ? [sqlServerOnSecondary(facts, type, name), ...backupOnSecondary(facts, database, name)]
+      : []),
+  ]);
+};
+
+const JOBS = {
+  OLA_HALLENGREN: olaHallengren,
+  MAINTENANCE_PLAN: maintenancePlan,
+  DBATOOLS: (f, d, t, n) => dbatools(f, d, t, n),
+} as const satisfies Record<BackupJobConvention, typeof olaHallengren>;
+
+/** What `convention`'s job does with `backupType` of `database` on `replica`. */
+export const backupJobDecision = (
+  facts: ClusterFacts,
+  database: string,
+  backupType: BackupType,
+  replica: string,
+  convention: BackupJobConvention,
+  options: BackupJobOptions = {},
+): BackupJobDecision => {
+  const name = replicaConfig(facts, replica)?.name ?? replica;
+  const answer = (a: Pick<BackupJobDecision, 'outcome' | 'reasons'>): BackupJobDecision => ({
+    convention,
+    database,
+    backupType,
+    replica: name,
+    ...a,
+  });
+  // Outside the group, or on a replica not in it, no availability rule applies.
+  if (!isGroupDatabase(facts.config, database) || replicaConfig(facts, replica) === undefined) {
+    const plain = backupDecision(facts, database, backupType, replica, options);
+    const open = plain.action === 'skip' && plain.reasons.every(isUnknown);
+    return answer({
+      outcome: plain.action === 'run' ? 'take' : open ? 'unknown' : 'skip',
+      reasons: plain.reasons,
+    });
+  }
+  if (roleOf(facts, name) === null && !instanceDown(facts, name))
+    return answer({
+      outcome: 'unknown',
+      reasons: [
+        unknownReason('UNKNOWN_ROLE', `the role of ${name}, which decides what the job does there`),
+      ],
+    });
+  return answer(JOBS[convention](facts, database, backupType, name, options));
+};
+
+/**
+ * Every convention's answer for every job backup type on every replica that holds data (a
+ * configuration-only replica holds no database, S32): where each job takes what.
+ */
+export const backupJobMatrix = (
+  facts: ClusterFacts,
+  database: string,
+  options: BackupJobOptions = {},
+): readonly BackupJobDecision[] =>
+  BACKUP_JOB_CONVENTIONS.flatMap((convention) =>
+    BACKUP_JOB_TYPES.flatMap((type) =>
+      facts.config.replicas
+        .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
+        .map((r) => backupJobDecision(facts, database, type, r.name, convention, options)),
+    ),
+  );
