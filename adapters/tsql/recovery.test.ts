@@ -172,3 +172,26 @@ describe('an error between clauses resumes at the next clause', () => {
     ]);
   });
 });
+
+describe('a broken statement still has its remaining option values checked', () => {
+  // CREATE AVAILABILITY GROUP (Transact-SQL), Example A: a missing '=' in NODE01's ENDPOINT_URL,
+  // and NODE03 given a FAILOVER_MODE the statement does not accept.
+  const text = replaceNth(
+    replaceNth(
+      fixture('docs-create-example-a.sql'),
+      "ENDPOINT_URL = 'TCP://NODE01:5022'",
+      "ENDPOINT_URL 'TCP://NODE01:5022'",
+    ),
+    'FAILOVER_MODE =  MANUAL',
+    'FAILOVER_MODE =  SOMETIMES',
+  );
+  const report = readScriptReport(text, { version: 2019, fileName: 'ag.sql' });
+
+  it('reports the syntax error and the bad value after it, and not the ENDPOINT_URL it cut', () => {
+    expect(report.errors.map((e) => e.message)).toEqual([
+      `ag.sql:${position(text, "'TCP://NODE01:5022'")}: expected ',' or ')', found 'TCP://NODE01:5022'`,
+      `ag.sql:${position(text, 'SOMETIMES')}: expected FAILOVER_MODE = AUTOMATIC | MANUAL | EXTERNAL, found 'SOMETIMES'`,
+    ]);
+    expect(report.script.configs).toEqual([]);
+  });
+});
