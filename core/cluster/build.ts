@@ -1,8 +1,6 @@
 import type * as t from 'io-ts';
+import { INITIAL } from '../kernel/machines.js';
 import { blankCopy, type CatalogSettings, catalogEntry } from '../lifecycle/copy.js';
-import { availabilityGroupMachine } from '../machines/availabilityGroup/machine.js';
-import { replicaMachine } from '../machines/replica/machine.js';
-import { initialSnapshot } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
 import { requestAllSeedings } from '../seeding/ops.js';
 import { EMPTY_JOURNAL } from './journal.js';
@@ -44,7 +42,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   const catalogNames = [...new Set([...config.databases, ...Object.keys(settings)])];
   const replicas: ReplicaRuntime[] = config.replicas.map((r) => ({
     name: r.name,
-    machine: initialSnapshot(replicaMachine),
+    machine: INITIAL.replica,
     linkDownSinceMs: null,
     canCreateDatabase: false,
     databases:
@@ -55,7 +53,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   let cluster: Cluster = {
     config,
     nowMs: 0,
-    ag: initialSnapshot(availabilityGroupMachine),
+    ag: INITIAL.availabilityGroup,
     replicas,
     logs: Object.fromEntries(
       config.databases.map((db) => [

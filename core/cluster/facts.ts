@@ -85,8 +85,18 @@ const operationalState = (
   }
 };
 
-/** The facts of a simulated cluster: exact and complete, as the DMVs on the primary plus the exact log would show. */
-export const clusterFacts = (c: Cluster): ClusterFacts => {
+/**
+ * The facts of a simulated cluster: exact and complete, as the DMVs on the primary plus the exact
+ * log would show, with every level's synchronization_health.
+ */
+export const clusterFacts = (c: Cluster): ClusterFacts => withSynchronizationHealth(stepFacts(c));
+
+/**
+ * The same facts without synchronization_health, which no rule the step applies reads (failover
+ * verdicts, commit acknowledgement, page repair): the step and the explorer judge on these, and
+ * skip the health report's cost on every event.
+ */
+export const stepFacts = (c: Cluster): ClusterFacts => {
   const quorum = quorumState(c);
   const primary = primaryName(c);
   const groupDatabases = new Set(c.config.databases);
@@ -179,7 +189,7 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
         ),
       })),
   };
-  return withSynchronizationHealth(facts);
+  return facts;
 };
 
 /** Every level's synchronization_health, as the DMVs on the primary would report it (S6, S7, S49). */
