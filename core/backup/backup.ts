@@ -1,14 +1,14 @@
 import type { Config } from '../model/config.js';
 import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
-import type { Reason } from '../model/source.js';
+import { type Reason, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
   replicaConfig,
   replicaFacts,
 } from '../rules/facts-access.js';
-import { roleOf, unknownReason } from '../rules/replica-availability.js';
+import { roleOf, UNKNOWN_REASONS, type UnknownCode } from '../rules/replica-availability.js';
 import { describeRelease } from '../validation/limits.js';
 import { backupReason as because } from './codes.js';
 import {
@@ -36,6 +36,15 @@ export {
   type PreferredBackupReplicas,
   preferredBackupReplicas,
 } from './preference.js';
+
+/** "unknown: the snapshot does not show <what>", naming the columns that would settle it. */
+const unknownFact = (code: UnknownCode, what: string, settledBy: readonly string[]): Reason =>
+  unknownReason(
+    code,
+    `unknown: the snapshot does not show ${what}`,
+    UNKNOWN_REASONS[code],
+    settledBy,
+  );
 
 export interface BackupDecisionOptions extends BackupPreferenceOptions {
   /** Ola Hallengren's @OverrideBackupPreference = 'Y': copy-only full and regular log only. */
@@ -172,10 +181,18 @@ export const secondaryRequirements = (
         ]
       : []),
     ...(connected === null
-      ? [unknownReason('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`)]
+      ? [
+          unknownFact('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`, [
+            `sys.dm_hadr_availability_replica_states connected_state_desc for ${name}`,
+          ]),
+        ]
       : []),
     ...(row === undefined
-      ? [unknownReason('UNKNOWN_DATABASE_REPLICA', `a row for database ${database} on ${name}`)]
+      ? [
+          unknownFact('UNKNOWN_DATABASE_REPLICA', `a row for database ${database} on ${name}`, [
+            `sys.dm_hadr_database_replica_states row for ${database} on ${name}`,
+          ]),
+        ]
       : []),
     ...(row?.isJoined === false
       ? [
@@ -186,13 +203,20 @@ export const secondaryRequirements = (
         ]
       : []),
     ...(row !== undefined && row.isJoined === null
-      ? [unknownReason('UNKNOWN_JOINED', `whether ${database} is joined on ${name}`)]
+      ? [
+          unknownFact('UNKNOWN_JOINED', `whether ${database} is joined on ${name}`, [
+            `sys.dm_hadr_database_replica_cluster_states is_database_joined for ${database} on ${name}`,
+          ]),
+        ]
       : []),
     ...(row !== undefined && state === null
       ? [
-          unknownReason(
+          unknownFact(
             'UNKNOWN_SYNCHRONIZATION_STATE',
             `the synchronization state of ${database} on ${name}`,
+            [
+              `sys.dm_hadr_database_replica_states synchronization_state_desc for ${database} on ${name}`,
+            ],
           ),
         ]
       : []),
@@ -226,7 +250,11 @@ const outsideGroupDecision = (
   if (options.databaseExists === null)
     return decide(
       down,
-      block(unknownReason('UNKNOWN_DATABASE_EXISTENCE', `whether database ${database} exists`)),
+      block(
+        unknownFact('UNKNOWN_DATABASE_EXISTENCE', `whether database ${database} exists`, [
+          `sys.databases row for ${database}`,
+        ]),
+      ),
     );
   const verdict = isPreferredBackupReplica(facts, database, replica, options);
   // Outside the group no availability rule applies: an existing database is simply backed up.
@@ -305,7 +333,9 @@ export const backupDecision = (
     down,
     block(
       role === null
-        ? unknownReason('UNKNOWN_ROLE', `the role of ${name}, which decides what it may back up`)
+        ? unknownFact('UNKNOWN_ROLE', `the role of ${name}, which decides what it may back up`, [
+            `sys.dm_hadr_availability_replica_states role_desc for ${name}`,
+          ])
         : because(
             'BACKUP_REPLICA_RESOLVING',
             `${name} is RESOLVING: a backup job skips a database whose replica is neither PRIMARY nor SECONDARY`,

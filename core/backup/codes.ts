@@ -137,6 +137,10 @@ export const BACKUP_REASONS = {
     'S53',
     'dbatools Backup-DbaDatabase: Connect-DbaInstance fails, the command stops with a connection error',
   ),
+  BACKUP_JOB_WHATEVER_THE_ROLE: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, backup jobs by convention: every role the replica could have gives one answer',
+  ),
   BACKUP_JOB_RESOLVING_FAILS: source(
     'MODEL',
     'docs/decisions-backup-routing.md, backup jobs by convention: a RESOLVING replica serves no database, so BACKUP fails there',

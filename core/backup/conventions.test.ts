@@ -263,9 +263,26 @@ describe('unknown when the snapshot does not say', () => {
     expect(undetermined?.settledBy?.[0]).toContain('connected_state_desc for C');
   });
 
+  it("the primary's view of a disconnected secondary: its role is not shown, yet every role it could have skips", () => {
+    // sys.dm_hadr_availability_replica_states, role: "Current … role of a local availability
+    // replica or a connected remote availability replica", so the primary shows none for C.
+    const facts = group({ replicas: { C: { role: null, connectedState: 'DISCONNECTED' } } });
+    for (const convention of ['OLA_HALLENGREN', 'MAINTENANCE_PLAN'] as const) {
+      const d = job(facts, convention, 'LOG', 'C');
+      expect([convention, d.outcome]).toEqual([convention, 'skip']);
+      expect(codes(d.reasons)[0]).toBe('BACKUP_JOB_WHATEVER_THE_ROLE');
+      expect(d.reasons[0]?.message).toContain('as SECONDARY or RESOLVING');
+    }
+    // dbatools would fail as RESOLVING and as a disconnected SECONDARY alike.
+    expect(job(facts, 'DBATOOLS', 'LOG', 'C').outcome).toBe('fail');
+  });
+
   it('a replica whose role is unknown', () => {
     const d = job(group({ replicas: { C: { role: null } } }), 'DBATOOLS', 'LOG', 'C');
     expect(d.outcome).toBe('unknown');
     expect(codes(d.reasons)).toEqual(['UNKNOWN_ROLE']);
+    expect(d.reasons[0]?.message).toContain(
+      'as SECONDARY it would take, as RESOLVING it would fail',
+    );
   });
 });

@@ -1,8 +1,8 @@
-import type { BackupType } from '../model/enums.js';
+import type { BackupType, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
-import { isUnknownReason, type Reason } from '../model/source.js';
-import { isGroupDatabase, replicaConfig, replicaFacts } from '../rules/facts-access.js';
-import { roleOf, unknownReason } from '../rules/replica-availability.js';
+import { isUnknownReason, type Reason, unknownReason as settledUnknown } from '../model/source.js';
+import { isGroupDatabase, replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
+import { roleOf, UNKNOWN_REASONS } from '../rules/replica-availability.js';
 import {
   BACKUP_TYPE_NAMES,
   type BackupDecisionOptions,
@@ -371,14 +371,67 @@ export const backupJobDecision = (
       reasons: plain.reasons,
     });
   }
+  const job = (f: ClusterFacts) => JOBS[convention](f, database, backupType, name, options);
   if (roleOf(facts, name) === null && !instanceDown(facts, name))
-    return answer({
-      outcome: 'unknown',
+    return answer(whateverTheRole(facts, name, job));
+  return answer(job(facts));
+};
+
+const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
+
+/**
+ * A replica whose role the snapshot lacks: the job is judged in every role it could have (not
+ * PRIMARY when another replica is), and one answer for all of them is the answer.
+ */
+const whateverTheRole = (
+  facts: ClusterFacts,
+  name: string,
+  job: (f: ClusterFacts) => Pick<BackupJobDecision, 'outcome' | 'reasons'>,
+): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
+  const row = replicaFacts(facts, name);
+  const otherPrimary = facts.primary !== null && !sameName(facts.primary, name);
+  const roles = ROLES.filter((r) => !(r === 'PRIMARY' && otherPrimary));
+  const answers =
+    row === undefined
+      ? []
+      : roles.map((role) => ({
+          role,
+          ...job({
+            ...facts,
+            replicas: facts.replicas.map((r) => (r === row ? { ...r, role } : r)),
+          }),
+        }));
+  const [first] = answers;
+  const lacking = `the role of ${name}`;
+  if (
+    first !== undefined &&
+    first.outcome !== 'unknown' &&
+    answers.every((a) => a.outcome === first.outcome)
+  )
+    return {
+      outcome: first.outcome,
       reasons: [
-        unknownReason('UNKNOWN_ROLE', `the role of ${name}, which decides what the job does there`),
+        because(
+          'BACKUP_JOB_WHATEVER_THE_ROLE',
+          `the snapshot does not show ${lacking}, but as ${answers.map((a) => a.role).join(' or ')} the job would ${first.outcome} alike`,
+        ),
+        ...first.reasons,
       ],
-    });
-  return answer(JOBS[convention](facts, database, backupType, name, options));
+    };
+  const each = answers.map(
+    (a) => `as ${a.role} it would ${a.outcome === 'unknown' ? 'still be unknown' : a.outcome}`,
+  );
+  return {
+    outcome: 'unknown',
+    reasons: [
+      settledUnknown(
+        'UNKNOWN_ROLE',
+        `unknown: the snapshot does not show ${lacking}, which decides what the job does there${each.length === 0 ? '' : ` (${each.join(', ')})`}`,
+        UNKNOWN_REASONS.UNKNOWN_ROLE,
+        [`sys.dm_hadr_availability_replica_states role_desc for ${name}`],
+      ),
+    ],
+  };
 };
 
 /**

@@ -339,10 +339,13 @@ const outsideGroup = (
     return {
       preferred: false,
       reasons: [
-        unknownReason(
-          'UNKNOWN_DATABASE_EXISTENCE',
-          `whether database ${database} exists outside the group; ${release} returns 1 if it does and 0 if it does not, and agstate answers 0 rather than guess`,
-        ),
+        {
+          ...unknownReason(
+            'UNKNOWN_DATABASE_EXISTENCE',
+            `whether database ${database} exists outside the group; ${release} returns 1 if it does and 0 if it does not, and agstate answers 0 rather than guess`,
+          ),
+          settledBy: [`sys.databases row for ${database}`],
+        },
       ],
     };
   return fixed
