@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../core/validation/validate.js';
+import { propertyRuns } from '../../properties/runs.js';
 import { readScriptReport } from './script.js';
 
 /**
@@ -193,5 +195,41 @@ describe('a broken statement still has its remaining option values checked', () 
       `ag.sql:${position(text, 'SOMETIMES')}: expected FAILOVER_MODE = AUTOMATIC | MANUAL | EXTERNAL, found 'SOMETIMES'`,
     ]);
     expect(report.script.configs).toEqual([]);
+  });
+});
+
+describe('property: each broken option is one error on its own line, and no other line has one', () => {
+  // CREATE AVAILABILITY GROUP (Transact-SQL), Example A: every `NAME = value` inside a replica's
+  // WITH ( … ) loses its '=' in some subset of them. A DBA expects one error per line touched
+  // and no false error anywhere else.
+  const text = fixture('docs-create-example-a.sql');
+  const lines = text.split('\n');
+  const createEnd = lines.findIndex((l) => l.startsWith('GO'));
+  const editable = lines
+    .map((line, i) => ({ line, i }))
+    .filter(
+      ({ line, i }) =>
+        i < createEnd &&
+        /^\s+[A-Z_]+ = \S/.test(line) &&
+        !/^\s+(AUTOMATED_BACKUP_PREFERENCE|FAILURE_CONDITION_LEVEL|HEALTH_CHECK_TIMEOUT)/.test(
+          line,
+        ),
+    )
+    .map(({ i }) => i);
+
+  it('holds for any subset of the options', () => {
+    fc.assert(
+      fc.property(fc.subarray(editable, { minLength: 1 }), (chosen) => {
+        const broken = lines
+          .map((line, i) => (chosen.includes(i) ? line.replace(' = ', ' ') : line))
+          .join('\n');
+        const report = readScriptReport(broken, { version: 2019, fileName: 'ag.sql' });
+        const errorLines = new Set(report.errors.map((e) => e.line - 1));
+        expect([...errorLines].sort((a, b) => a - b)).toEqual([...chosen].sort((a, b) => a - b));
+        // The listener statement after it has no error and is still read.
+        expect(report.script.events.map((e) => e.type)).toEqual(['ag.addListener']);
+      }),
+      { numRuns: propertyRuns(60), seed: 13 },
+    );
   });
 });
