@@ -198,6 +198,51 @@ describe('a broken statement still has its remaining option values checked', () 
   });
 });
 
+describe('an error that cannot be recovered from still comes after the ones that could', () => {
+  // "Create and configure an availability group for SQL Server on Linux", Example C: the page's
+  // own comma before LISTENER, after which the statement cannot go on, and a missing '=' put
+  // into LinAGN2's FAILOVER_MODE before it.
+  const text = fixture('docs-linux-read-scale-placeholders.sql').replace(
+    'FAILOVER_MODE = MANUAL,\n        SEEDING_MODE = AUTOMATIC,\n        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT',
+    'FAILOVER_MODE MANUAL SEEDING_MODE = AUTOMATIC,\n        AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT',
+  );
+  const report = readScriptReport(text, { version: 2022, fileName: 'linux.sql' });
+
+  it('reports both, in script order, and reads the statements after it', () => {
+    expect(report.errors.map((e) => e.message)).toEqual([
+      // FAILOVER_MODE MANUAL SEEDING_MODE reads as one option with two modifiers; the text stops
+      // making sense at the '=' after them.
+      `linux.sql:${position(text, 'SEEDING_MODE = AUTOMATIC,', 1, 13)}: expected ',' or ')', found '='`,
+      `linux.sql:${position(text, 'LISTENER')}: expected a server instance name in quotes ('SERVER\\INSTANCE'), found 'LISTENER'`,
+    ]);
+    expect(report.script.statements.map((s) => s.line)).toEqual([41, 45]);
+  });
+});
+
+describe('BACKUP and RESTORE options after WITH, which have no parentheses', () => {
+  // Create an availability group (Transact-SQL), the sample configuration: its first RESTORE LOG
+  // gets a doubled '=' in FILE and a broken STATS option after NORECOVERY.
+  const text = fixture('docs-sample-configuration.sql')
+    .replace('WITHNOFORMAT', 'WITH NOFORMAT')
+    .replace('WITH FILE=1, NORECOVERY;', 'WITH FILE==1, NORECOVERY, STATS = = 5;');
+  const report = readScriptReport(text, {
+    version: 2019,
+    fileName: 'deploy.sql',
+    server: 'NODE02',
+  });
+
+  it('reports both errors of the one statement', () => {
+    expect(report.errors.map((e) => e.message)).toEqual([
+      `deploy.sql:${position(text, '==1', 1, 1)}: expected a value, found '='`,
+      `deploy.sql:${position(text, '= = 5', 1, 2)}: expected a value, found '='`,
+    ]);
+  });
+
+  it('reads the statements around it: one restore fewer than the script has', () => {
+    expect(report.script.events.filter((e) => e.type === 'db.restore')).toHaveLength(3);
+  });
+});
+
 describe('property: each broken option is one error on its own line, and no other line has one', () => {
   // CREATE AVAILABILITY GROUP (Transact-SQL), Example A: every `NAME = value` inside a replica's
   // WITH ( … ) loses its '=' in some subset of them. A DBA expects one error per line touched

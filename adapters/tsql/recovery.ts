@@ -101,6 +101,29 @@ export const withoutBrokenClausePart = (tokens: readonly IToken[], k: number): I
   return null;
 };
 
+/**
+ * BACKUP and RESTORE list their options after WITH without parentheses: the tokens without the
+ * option that holds `tokens[k]` and one comma beside it. Null in any other statement or place.
+ */
+export const withoutBrokenMediaOption = (tokens: readonly IToken[], k: number): IToken[] | null => {
+  const verb = tokens[0]?.image.toUpperCase();
+  if ((verb !== 'BACKUP' && verb !== 'RESTORE') || openBefore(tokens, k).length > 0) return null;
+  const withAt = tokens.findIndex((t, j) => j < k && t.image.toUpperCase() === 'WITH');
+  if (withAt < 0) return null;
+  const from = itemStart(tokens, withAt, k);
+  let to = k;
+  let depth = 0;
+  for (; to < tokens.length; to++) {
+    const t = tokens[to];
+    if (is(t, LParen)) depth++;
+    else if (is(t, RParen)) depth--;
+    else if (depth === 0 && (is(t, Comma) || is(t, Semicolon))) break;
+  }
+  const cut = (a: number, b: number) => [...tokens.slice(0, a), ...tokens.slice(b)];
+  if (is(tokens[to], Comma)) return cut(from, to + 1);
+  return from > withAt + 1 ? cut(from - 1, to) : null;
+};
+
 export interface RecoveredParse<A> extends ParseOutcome<A> {
   /** Parts of the statement were cut out to read the rest: its node is not the statement. */
   readonly repaired: boolean;
@@ -131,13 +154,16 @@ export const parseRecovering = <R extends StatementRule>(
   for (; cuts < MAX_CUTS; cuts++) {
     const broken = brokenAt(input, parsed);
     if (broken < 0) break;
-    const repaired = withoutBrokenItem(input, broken) ?? withoutBrokenClausePart(input, broken);
-    if (repaired === null) break;
     const stray = leftOver(input[broken]);
     const placed = problems.some(
       (p) => p.loc.line === stray.loc.line && p.loc.column === stray.loc.column,
     );
     if (parsed.node !== undefined && !placed) collect([stray]);
+    const repaired =
+      withoutBrokenItem(input, broken) ??
+      withoutBrokenMediaOption(input, broken) ??
+      withoutBrokenClausePart(input, broken);
+    if (repaired === null) break;
     input = repaired;
     parsed = parseStatement(rule, input);
     collect(parsed.problems);

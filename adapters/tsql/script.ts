@@ -307,6 +307,18 @@ class Reader {
       return statementEnd(tokens, i, at < 0 ? end : at, end);
     }
     const next = tokens.indexOf(parsed.last, i) + 1;
+    if (parsed.repaired) {
+      // Read with broken parts cut out: not the statement, so not recorded; what is left of it
+      // is still checked. Reading resumes where the statement ends in the script.
+      this.problems.push(...parsed.problems);
+      const outcome = outcomeOf(parsed.node, {
+        server: this.server,
+        facts: this.facts,
+        statement: parsed.node.source,
+      });
+      if (E.isLeft(outcome)) this.problems.push(...outcome.left.filter(isValueProblem));
+      return statementEnd(tokens, i, next, end);
+    }
     const follower = tokens[next];
     if (
       next < end &&
@@ -332,8 +344,7 @@ class Reader {
       statement: parsed.node.source,
     };
     const outcome = outcomeOf(parsed.node, ctx);
-    if (E.isLeft(outcome))
-      this.problems.push(...(parsed.repaired ? outcome.left.filter(isValueProblem) : outcome.left));
+    if (E.isLeft(outcome)) this.problems.push(...outcome.left);
     else if (parsed.problems.length === 0) {
       const span = tokens.slice(i, next);
       const kept = keptOf(parsed.node, this.server, this.externalCluster);
