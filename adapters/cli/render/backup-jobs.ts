@@ -57,14 +57,24 @@ export const backupJobLines = (
     });
     return `    ${row.padEnd(width)}  ${cells.join('')}`.trimEnd();
   });
-  const notable = jobs.filter((j) => j.outcome === 'fail' || j.outcome === 'unknown');
+  // Answers with the very same reasons (a replica the snapshot lacks) are explained once.
+  const groups = new Map<string, BackupJobDecision[]>();
+  for (const j of jobs.filter((x) => x.outcome === 'fail' || x.outcome === 'unknown')) {
+    const key = JSON.stringify([j.replica, j.outcome, j.reasons.map((r) => [r.code, r.message])]);
+    groups.set(key, [...(groups.get(key) ?? []), j]);
+  }
   return [
     `  ${database}: what each backup job does (take, skip, fail, unknown)`,
     header.trimEnd(),
     ...lines,
-    ...notable.flatMap((j) => [
-      `    ${label(j)} on ${j.replica}: ${paint(style, j.outcome, j.outcome)}`,
-      ...reasonsLines(style, j.reasons, '      '),
-    ]),
+    ...[...groups.values()].flatMap((group) => {
+      const [j] = group;
+      if (j === undefined) return [];
+      const labels = group.length === rows.length ? 'every job' : group.map(label).join('; ');
+      return [
+        `    ${labels} on ${j.replica}: ${paint(style, j.outcome, j.outcome)}`,
+        ...reasonsLines(style, j.reasons, '      '),
+      ];
+    }),
   ];
 };
