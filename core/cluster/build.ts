@@ -5,6 +5,7 @@ import type { Config } from '../model/config.js';
 import { requestAllSeedings } from '../seeding/ops.js';
 import { EMPTY_JOURNAL } from './journal.js';
 import { becomePrimary, position, sendAg, sendAllCopies, sendReplica } from './ops.js';
+import { joinedState } from './select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
 export interface CreateClusterOptions {
@@ -124,18 +125,20 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
  */
 export const markFailoverReadiness = (c: Cluster): Cluster => {
   const primary = c.ag.context.primary;
+  const ready = (copy: DatabaseCopy): boolean =>
+    primary !== null && joinedState(copy) === 'SYNCHRONIZED';
+  // Most steps change no copy's readiness: then the cluster is returned as it was.
+  if (
+    c.replicas.every((r) => Object.values(r.databases).every((d) => ready(d) === d.failoverReady))
+  )
+    return c;
   return {
     ...c,
     replicas: c.replicas.map((r) => {
       let changed = false;
       const databases: Record<string, DatabaseCopy> = {};
       for (const [db, copy] of Object.entries(r.databases)) {
-        const v = copy.machine.value;
-        const synchronized =
-          primary !== null &&
-          typeof v === 'object' &&
-          v !== null &&
-          (v as { JOINED?: unknown }).JOINED === 'SYNCHRONIZED';
+        const synchronized = ready(copy);
         if (synchronized !== copy.failoverReady) {
           changed = true;
           databases[db] = { ...copy, failoverReady: synchronized };
