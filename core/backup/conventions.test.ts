@@ -130,6 +130,16 @@ describe("Ola Hallengren's DatabaseBackup (ola.hallengren.com/sql-server-backup.
     expect(codes(diff.reasons)).toContain('BACKUP_JOB_OLA_SKIPS');
   });
 
+  it('@BackupType = LOG with @CopyOnly = Y: a copy-only log backup, which runs on the primary only', () => {
+    // "The CopyOnly option in DatabaseBackup uses the COPY_ONLY option in the SQL Server BACKUP
+    // command"; Offload supported backups: "the COPY_ONLY option is not supported for log
+    // backups on secondary replicas".
+    const facts = group();
+    expect(
+      ['A', 'B', 'C'].map((r) => job(facts, 'OLA_HALLENGREN', 'LOG_COPY_ONLY', r).outcome),
+    ).toEqual(['take', 'skip', 'skip']);
+  });
+
   it('skips a RESOLVING replica (rule 1) rather than failing', () => {
     const d = job(group({ replicas: { C: { role: 'RESOLVING' } } }), 'OLA_HALLENGREN', 'LOG', 'C');
     expect(d.outcome).toBe('skip');
