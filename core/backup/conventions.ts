@@ -1,6 +1,6 @@
 import type { BackupType, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
-import { isUnknownReason, type Reason, unknownReason as settledUnknown } from '../model/source.js';
+import { type Reason, unknownReason as settledUnknown } from '../model/source.js';
 import { isGroupDatabase, replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
 import { roleOf, UNKNOWN_REASONS } from '../rules/replica-availability.js';
 import {
@@ -11,14 +11,27 @@ import {
   secondaryRequirements,
 } from './backup.js';
 import { backupReason as because } from './codes.js';
+import {
+  type BackupJobOutcome,
+  fromBlocking,
+  isUnknown,
+  type JobAnswer,
+  pass,
+  run,
+  type Step,
+  stop,
+} from './job-steps.js';
 import { isPreferredBackupReplica } from './preference.js';
+
+export { BACKUP_JOB_OUTCOMES, type BackupJobOutcome } from './job-steps.js';
 
 /**
  * What a scheduled backup job does on one replica, by the convention it follows: Ola Hallengren's
  * DatabaseBackup, a maintenance plan's Back Up Database task, or dbatools' Backup-DbaDatabase.
  * `take`: the backup is taken; `skip`: the job deliberately takes nothing and succeeds; `fail`:
  * the job tries and SQL Server (or the tool) reports an error; `unknown`: the snapshot lacks a fact
- * that decides between these, and the reasons name it (docs/decisions-backup-routing.md, backup jobs by convention).
+ * that decides between these, and the reasons name it (docs/decisions-backup-routing.md, backup
+ * jobs by convention). Each job is the steps it runs, in order (./job-steps.ts).
  */
 
 export const BACKUP_JOB_CONVENTIONS = ['OLA_HALLENGREN', 'MAINTENANCE_PLAN', 'DBATOOLS'] as const;
@@ -26,9 +39,6 @@ export type BackupJobConvention = (typeof BACKUP_JOB_CONVENTIONS)[number];
 
 /** The backup types a job is scheduled for; a copy-only log backup is no job's routine. */
 export const BACKUP_JOB_TYPES = ['FULL', 'FULL_COPY_ONLY', 'DIFFERENTIAL', 'LOG'] as const;
-
-export const BACKUP_JOB_OUTCOMES = ['take', 'skip', 'fail', 'unknown'] as const;
-export type BackupJobOutcome = (typeof BACKUP_JOB_OUTCOMES)[number];
 
 export interface BackupJobDecision {
   readonly convention: BackupJobConvention;
@@ -41,76 +51,6 @@ export interface BackupJobDecision {
 }
 
 export interface BackupJobOptions extends BackupDecisionOptions {}
-
-/**
- * One step of a job, in the order the job runs it: it lets the job go on, stops it with an
- * outcome, or cannot be judged (the job would go on, or stop with `unless`).
- */
-type Step =
-  | { readonly kind: 'pass'; readonly reasons: readonly Reason[] }
-  | {
-      readonly kind: 'stop';
-      readonly outcome: 'skip' | 'fail';
-      readonly reasons: readonly Reason[];
-    }
-  | {
-      readonly kind: 'open';
-      readonly unless: 'skip' | 'fail';
-      readonly reasons: readonly Reason[];
-    };
-
-const pass = (...reasons: readonly Reason[]): Step => ({ kind: 'pass', reasons });
-const stop = (outcome: 'skip' | 'fail', ...reasons: readonly Reason[]): Step => ({
-  kind: 'stop',
-  outcome,
-  reasons,
-});
-
-/** A reason that says the snapshot lacks a fact (older unknown reasons carry no settledBy yet). */
-const isUnknown = (r: Reason): boolean => isUnknownReason(r) || r.code.startsWith('UNKNOWN_');
-
-/** Checks that stop the job with `outcome` when known, and leave it open when only unknown. */
-const fromBlocking = (
-  outcome: 'skip' | 'fail',
-  blocking: readonly Reason[],
-  lead: Reason,
-): Step | undefined => {
-  if (blocking.length === 0) return undefined;
-  return blocking.every(isUnknown)
-    ? { kind: 'open', unless: outcome, reasons: blocking }
-    : stop(outcome, lead, ...blocking);
-};
-
-/**
- * Run the steps in order. The outcomes a job can reach are the stop it meets and every outcome
- * an open step could have led to; one reachable outcome is the answer, more than one is unknown.
- */
-const run = (
-  steps: readonly (Step | undefined)[],
-): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
-  const reachable = new Set<BackupJobOutcome>();
-  const grounds: Reason[] = [];
-  const against: Reason[] = [];
-  for (const step of steps) {
-    if (step === undefined) continue;
-    if (step.kind === 'pass') {
-      grounds.push(...step.reasons);
-      continue;
-    }
-    against.push(...step.reasons);
-    if (step.kind === 'open') {
-      reachable.add(step.unless);
-      continue;
-    }
-    reachable.add(step.outcome);
-    const [only] = [...reachable];
-    return reachable.size === 1 && only !== undefined
-      ? { outcome: only, reasons: against }
-      : { outcome: 'unknown', reasons: against };
-  }
-  if (reachable.size === 0) return { outcome: 'take', reasons: grounds };
-  return { outcome: 'unknown', reasons: against };
-};
 
 const instanceDown = (facts: ClusterFacts, name: string): boolean =>
   replicaFacts(facts, name)?.isUp === false;
@@ -179,7 +119,7 @@ const olaHallengren = (
   type: BackupType,
   name: string,
   options: BackupJobOptions,
-): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
+): JobAnswer => {
   if (instanceDown(facts, name)) return run([downStep(name)]);
   const role = roleOf(facts, name);
   if (role === 'RESOLVING')
@@ -236,7 +176,7 @@ const maintenancePlan = (
   type: BackupType,
   name: string,
   options: BackupJobOptions,
-): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
+): JobAnswer => {
   if (instanceDown(facts, name)) return run([downStep(name)]);
   const verdict = isPreferredBackupReplica(facts, database, name, options);
   const call = `the maintenance plan on ${name} checks sys.fn_hadr_backup_is_preferred_replica('${database}')`;
@@ -304,7 +244,7 @@ const dbatools = (
   database: string,
   type: BackupType,
   name: string,
-): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
+): JobAnswer => {
   if (instanceDown(facts, name))
     return run([
       stop(
@@ -355,7 +295,7 @@ export const backupJobDecision = (
   options: BackupJobOptions = {},
 ): BackupJobDecision => {
   const name = replicaConfig(facts, replica)?.name ?? replica;
-  const answer = (a: Pick<BackupJobDecision, 'outcome' | 'reasons'>): BackupJobDecision => ({
+  const answer = (a: JobAnswer): BackupJobDecision => ({
     convention,
     database,
     backupType,
@@ -386,8 +326,8 @@ const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
 const whateverTheRole = (
   facts: ClusterFacts,
   name: string,
-  job: (f: ClusterFacts) => Pick<BackupJobDecision, 'outcome' | 'reasons'>,
-): Pick<BackupJobDecision, 'outcome' | 'reasons'> => {
+  job: (f: ClusterFacts) => JobAnswer,
+): JobAnswer => {
   const row = replicaFacts(facts, name);
   const otherPrimary = facts.primary !== null && !sameName(facts.primary, name);
   const roles = ROLES.filter((r) => !(r === 'PRIMARY' && otherPrimary));
