@@ -81,6 +81,7 @@ export const DOCUMENTS = {
   S54: 'olahallengren/sql-server-maintenance-solution issues #24, #138, #728',
   S55: 'Third-party write-ups on load balancing and backup preference (not authoritative)',
   S56: 'Change the failover mode of an availability replica',
+  S58: 'Configure a distributed availability group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

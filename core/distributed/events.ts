@@ -1,0 +1,70 @@
+import * as t from 'io-ts';
+import { ClusterEvent } from '../model/events.js';
+import { NonNegativeInteger } from '../model/integer.js';
+import { strictObject } from '../model/strict.js';
+
+/**
+ * The events of a distributed availability group: the statements a DBA runs on it, the movement
+ * of log across the link, the link's network, and every member-group event addressed to a member.
+ */
+
+const ev = <T extends string, R extends t.Props, O extends t.Props = Record<never, never>>(
+  type: T,
+  required: R,
+  optional?: O,
+) => strictObject(type, { type: t.literal(type), ...required }, (optional ?? {}) as O);
+
+const member = { member: t.string };
+
+/** The availability modes a member of a distributed group takes (S4 AVAILABILITY GROUP ON). */
+export const LinkMode = t.keyof(
+  { SYNCHRONOUS_COMMIT: null, ASYNCHRONOUS_COMMIT: null },
+  'LinkMode',
+);
+export type LinkMode = t.TypeOf<typeof LinkMode>;
+
+/** ALTER AVAILABILITY GROUP [dag] MODIFY AVAILABILITY GROUP ON (both members) WITH (AVAILABILITY_MODE = …), run on `member`'s primary. */
+export const DistributedSetAvailabilityMode = ev('distributed.setAvailabilityMode', {
+  ...member,
+  mode: LinkMode,
+});
+/** ALTER AVAILABILITY GROUP [dag] SET (ROLE = SECONDARY), run on the global primary (of `member`). */
+export const DistributedSetRoleSecondary = ev('distributed.setRoleSecondary', member);
+/** ALTER AVAILABILITY GROUP [dag] FORCE_FAILOVER_ALLOW_DATA_LOSS (or FAILOVER), run on `member`'s primary. */
+export const DistributedFailover = ev('distributed.failover', member, {
+  form: t.keyof({ FORCE_FAILOVER_ALLOW_DATA_LOSS: null, FAILOVER: null }),
+});
+/** ALTER AVAILABILITY GROUP [dag] SET (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = n). */
+export const DistributedSetRequiredSecondaries = ev('distributed.setRequiredSecondaries', {
+  value: NonNegativeInteger,
+});
+/** Log reaches the forwarder (one database, or all). */
+export const DistributedShip = ev('distributed.ship', {}, { database: t.string });
+/** The forwarder hardens the log it received. */
+export const DistributedHarden = ev('distributed.harden', {}, { database: t.string });
+export const DistributedDisconnect = ev('distributed.disconnect', {});
+export const DistributedReconnect = ev('distributed.reconnect', {});
+/** Any event of a member availability group, addressed to that member. */
+export const DistributedMemberEvent = ev('distributed.member', { ...member, event: ClusterEvent });
+
+export const DISTRIBUTED_EVENT_CODECS = [
+  DistributedSetAvailabilityMode,
+  DistributedSetRoleSecondary,
+  DistributedFailover,
+  DistributedSetRequiredSecondaries,
+  DistributedShip,
+  DistributedHarden,
+  DistributedDisconnect,
+  DistributedReconnect,
+  DistributedMemberEvent,
+] as const;
+
+export const DistributedEvent = t.union(
+  DISTRIBUTED_EVENT_CODECS as unknown as [t.Mixed, t.Mixed, ...t.Mixed[]],
+  'DistributedEvent',
+) as unknown as t.Type<t.TypeOf<(typeof DISTRIBUTED_EVENT_CODECS)[number]>, unknown, unknown>;
+export type DistributedEvent = t.TypeOf<(typeof DISTRIBUTED_EVENT_CODECS)[number]>;
+export type DistributedEventOf<K extends DistributedEvent['type']> = Extract<
+  DistributedEvent,
+  { type: K }
+>;
