@@ -211,7 +211,7 @@ export const failover = (
         type: 'note',
         reason: reason(
           'TWO_GLOBAL_PRIMARIES',
-          `${other.name} still holds the PRIMARY role: both groups take writes, and whichever is demoted later loses every commit it took after this point`,
+          `${other.name} still holds the PRIMARY role${memberPrimary(other) === null ? ' (its primary is not running; once it runs again it takes writes too)' : ': both groups take writes'}; whichever group is demoted later loses every commit it acknowledged after ${m.name}'s end of log`,
           R.demote,
         ),
       },

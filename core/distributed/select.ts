@@ -26,10 +26,16 @@ export const memberEnd = (m: Member, database: string): bigint | undefined =>
 export const primaryMembers = (d: DistributedCluster): readonly Member[] =>
   d.members.filter((m) => m.role === 'PRIMARY');
 
-/** The global primary: the primary replica of the primary group (null while no group is PRIMARY). */
+/**
+ * The global primary: the primary replica of the group in the PRIMARY role that has one running
+ * (null while none does, or while both do: then each group takes writes of its own).
+ */
 export const globalPrimary = (d: DistributedCluster): string | null => {
-  const p = primaryMembers(d);
-  return p.length === 1 && p[0] !== undefined ? memberPrimary(p[0]) : null;
+  const running = primaryMembers(d).flatMap((m) => {
+    const p = memberPrimary(m);
+    return p === null ? [] : [p];
+  });
+  return running.length === 1 ? (running[0] ?? null) : null;
 };
 
 /** The forwarder: the primary replica of the group the link feeds, when that group is SECONDARY. */
