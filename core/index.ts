@@ -77,6 +77,22 @@ export {
   type TargetOptions,
 } from './decide/index.js';
 export {
+  createDistributed,
+  createDistributedEither,
+  createDistributedOrThrow,
+  type DistributedCluster,
+  DistributedEvent,
+  type DistributedFailoverReadiness,
+  type DistributedStepResult,
+  distributedFailoverReadiness,
+  distributedFailoverSequence,
+  forwarder,
+  globalPrimary,
+  runDistributed,
+  type SequenceStatement,
+  stepDistributed,
+} from './distributed/index.js';
+export {
   automaticFailover,
   automaticFailoverChoice,
   type FailoverVerdict,

@@ -14,13 +14,13 @@ export interface CreateDistributedOptions {
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
- * A running distributed availability group: the first member of `config.members` holds the global
+ * A running distributed availability group (fp-ts face; `createDistributed` in ./index.ts is the plain one): the first member of `config.members` holds the global
  * primary (CREATE … WITH (DISTRIBUTED) runs there), the second is its secondary group, already
  * seeded and caught up. A member whose configuration lists no databases takes the distributed
  * group's (the forwarder's copies are seeded from the global primary, S58). Every configuration
  * must be valid, and the members must be the two groups the distributed group names.
  */
-export const createDistributed = (
+export const createDistributedEither = (
   config: Config,
   memberConfigs: readonly Config[],
   options: CreateDistributedOptions = {},

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { createDistributed } from './build.js';
+import { createDistributedEither } from './build.js';
 import { DistributedEvent } from './events.js';
 import { forwarder, globalPrimary, linkSynchronizationState, writableMembers } from './select.js';
 import { DistributedDriver, documentedConfigs } from './test-support.js';
@@ -165,16 +165,16 @@ describe('the link (S43, S58)', () => {
   });
 });
 
-describe('createDistributed', () => {
+describe('createDistributedEither', () => {
   it('needs the configuration of both member groups, holding the same databases', () => {
     const { dag, ag1, ag2 } = documentedConfigs();
-    const missing = createDistributed(dag, [ag1]);
+    const missing = createDistributedEither(dag, [ag1]);
     expect(E.isLeft(missing) && missing.left.map((r) => r.code)).toEqual([
       'MEMBER_CONFIGURATION_MISSING',
     ]);
-    const differ = createDistributed(dag, [ag1, { ...ag2, databases: ['db2'] }]);
+    const differ = createDistributedEither(dag, [ag1, { ...ag2, databases: ['db2'] }]);
     expect(E.isLeft(differ) && differ.left.map((r) => r.code)).toEqual(['MEMBER_DATABASES_DIFFER']);
-    const notDistributed = createDistributed(ag1, [ag1, ag2]);
+    const notDistributed = createDistributedEither(ag1, [ag1, ag2]);
     expect(E.isLeft(notDistributed) && notDistributed.left.map((r) => r.code)).toContain(
       'NOT_DISTRIBUTED',
     );

@@ -3,7 +3,7 @@ import type { Config } from '../model/config.js';
 import { decodeConfig } from '../model/decode.js';
 import type { SqlServerVersion } from '../model/enums.js';
 import type { ClusterEvent } from '../model/events.js';
-import { createDistributed } from './build.js';
+import { createDistributedEither } from './build.js';
 import type { DistributedEvent } from './events.js';
 import type { DistributedStepResult } from './result.js';
 import { stepDistributed } from './step.js';
@@ -63,7 +63,7 @@ export class DistributedDriver {
   last: DistributedStepResult | undefined;
   constructor(version: SqlServerVersion = 2019) {
     const { dag, ag1, ag2 } = documentedConfigs(version);
-    const d = createDistributed(dag, [ag1, ag2], { baseLsn: 0n });
+    const d = createDistributedEither(dag, [ag1, ag2], { baseLsn: 0n });
     if (E.isLeft(d)) throw new Error(d.left.map((r) => r.message).join('; '));
     this.distributed = d.right;
   }
