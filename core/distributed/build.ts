@@ -9,6 +9,12 @@ import type { DistributedCluster, DistributedLog, LinkCopy, Member } from './typ
 export interface CreateDistributedOptions {
   /** The LSN every database starts from, in both groups (default: the cluster's). */
   readonly baseLsn?: bigint;
+  /**
+   * 'seeded' (default): the secondary group already holds every database, caught up. 'unprepared':
+   * the forwarder has none yet (automatic seeding or a restore prepares it) and the secondaries of
+   * its group wait to be seeded from it.
+   */
+  readonly secondaryGroup?: 'seeded' | 'unprepared';
 }
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -92,13 +98,24 @@ export const createDistributedEither = (
     },
     {
       name: secondaryConfig.name,
-      cluster: createCluster({ ...secondaryConfig, databases }, clusterOptions),
+      cluster: createCluster(
+        { ...secondaryConfig, databases },
+        (options.secondaryGroup ?? 'seeded') === 'seeded'
+          ? clusterOptions
+          : { ...clusterOptions, start: 'unprepared' },
+      ),
       role: 'SECONDARY',
       availabilityMode: modeOf(second.availabilityMode),
     },
   ];
   const synchronous = members.every((m) => m.availabilityMode === 'SYNCHRONOUS_COMMIT');
-  const caughtUp: LinkCopy = { received: base, hardened: base, synchronized: synchronous };
+  const seeded = (options.secondaryGroup ?? 'seeded') === 'seeded';
+  const caughtUp: LinkCopy = {
+    received: base,
+    hardened: base,
+    synchronized: synchronous && seeded,
+    phase: seeded ? 'JOINED' : 'ABSENT',
+  };
   const log: DistributedLog = {
     acknowledged: [],
     lost: [],

@@ -42,6 +42,12 @@ export const DistributedSetRequiredSecondaries = ev('distributed.setRequiredSeco
 export const DistributedShip = ev('distributed.ship', {}, { database: t.string });
 /** The forwarder hardens the log it received. */
 export const DistributedHarden = ev('distributed.harden', {}, { database: t.string });
+/** Automatic seeding of the forwarder completes (SEEDING_MODE = AUTOMATIC for its group). */
+export const DistributedSeed = ev('distributed.seed', {}, { database: t.string });
+/** RESTORE DATABASE and RESTORE LOG … WITH NORECOVERY on the forwarder, from backups of the global primary. */
+export const DistributedRestore = ev('distributed.restore', { database: t.string });
+/** ALTER DATABASE [db] SET HADR AVAILABILITY GROUP = [dag] on the forwarder. */
+export const DistributedJoin = ev('distributed.join', { database: t.string });
 export const DistributedDisconnect = ev('distributed.disconnect', {});
 export const DistributedReconnect = ev('distributed.reconnect', {});
 /** Any event of a member availability group, addressed to that member. */
@@ -54,6 +60,9 @@ export const DISTRIBUTED_EVENT_CODECS = [
   DistributedSetRequiredSecondaries,
   DistributedShip,
   DistributedHarden,
+  DistributedSeed,
+  DistributedRestore,
+  DistributedJoin,
   DistributedDisconnect,
   DistributedReconnect,
   DistributedMemberEvent,

@@ -68,6 +68,20 @@ const updateLink = (d: DistributedCluster, database: string, f: (c: LinkCopy) =>
 const unknownDatabase = (d: DistributedCluster, database: string): Reason =>
   reason('UNKNOWN_DATABASE', `${database} is not a database of ${d.config.name}`, R.forwarder);
 
+/** The forwarder's copy is not part of the distributed group yet: no log reaches it. */
+export const notJoined = (
+  d: DistributedCluster,
+  database: string,
+  phase: LinkCopy['phase'],
+): Reason =>
+  reason(
+    'FORWARDER_DATABASE_NOT_JOINED',
+    phase === 'ABSENT'
+      ? `${database} does not exist on the forwarder yet: seed it (SEEDING_MODE = AUTOMATIC) or restore it WITH NORECOVERY and join it to ${d.config.name}`
+      : `${database} is restored on the forwarder but not joined: run ALTER DATABASE [${database}] SET HADR AVAILABILITY GROUP = [${d.config.name}] there`,
+    R.manualSeeding,
+  );
+
 /** distributed.ship: the forwarder receives the global primary's log. */
 export const ship = (
   d: DistributedCluster,
@@ -84,6 +98,10 @@ export const ship = (
     const end = memberEnd(from, db);
     if (copy === undefined || end === undefined) {
       reasons.push(unknownDatabase(d, db));
+      continue;
+    }
+    if (copy.phase !== 'JOINED') {
+      reasons.push(notJoined(d, db, copy.phase));
       continue;
     }
     if (copy.received >= end) {
@@ -119,6 +137,10 @@ export const harden = (
     const copy = d.link.databases[db];
     if (copy === undefined) {
       reasons.push(unknownDatabase(d, db));
+      continue;
+    }
+    if (copy.phase !== 'JOINED') {
+      reasons.push(notJoined(d, db, copy.phase));
       continue;
     }
     if (copy.received <= copy.hardened) {
@@ -221,7 +243,10 @@ export const settleLink = (d: DistributedCluster): DistributedCluster => {
   for (const [db, copy] of Object.entries(d.link.databases)) {
     const end = from === undefined ? undefined : memberEnd(from, db);
     const synchronized =
-      eligible && end !== undefined && (copy.synchronized || copy.hardened >= end);
+      eligible &&
+      copy.phase === 'JOINED' &&
+      end !== undefined &&
+      (copy.synchronized || copy.hardened >= end);
     if (synchronized !== copy.synchronized)
       databases = { ...databases, [db]: { ...copy, synchronized } };
   }

@@ -152,7 +152,7 @@ const linkAt = (forwarderMember: Member, databases: readonly string[]): Record<s
   Object.fromEntries(
     databases.map((db) => {
       const end = memberEnd(forwarderMember, db) ?? 0n;
-      return [db, { received: end, hardened: end, synchronized: false }];
+      return [db, { received: end, hardened: end, synchronized: false, phase: 'JOINED' as const }];
     }),
   );
 
@@ -188,6 +188,16 @@ export const failover = (
         R.failover,
       ),
     );
+  if (d.link.to === m.name)
+    for (const [db, copy] of Object.entries(d.link.databases))
+      if (copy.phase !== 'JOINED')
+        reasons.push(
+          reason(
+            'FORWARDER_DATABASE_NOT_JOINED',
+            `${db} is not joined on the forwarder: it has no copy to bring online`,
+            R.manualSeeding,
+          ),
+        );
   if (reasons.length > 0) return refusedStep(d, reasons);
   const other = otherMember(d, m.name);
   const ends = Object.fromEntries(Object.keys(d.logs).map((db) => [db, memberEnd(m, db) ?? 0n]));
@@ -235,7 +245,10 @@ export const failover = (
       databases: Object.fromEntries(
         Object.keys(d.logs).map((db) => {
           const at = common[db] ?? 0n;
-          return [db, { received: at, hardened: at, synchronized: false }];
+          return [
+            db,
+            { received: at, hardened: at, synchronized: false, phase: 'JOINED' as const },
+          ];
         }),
       ),
     },

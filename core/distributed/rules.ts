@@ -59,5 +59,21 @@ export const DISTRIBUTED_RULES = {
     'SET ( ROLE = SECONDARY ): only valid in distributed availability groups',
   ),
   twoGroups: source('S43', 'Distributed availability groups overview (two availability groups)'),
+  manualSeeding: source(
+    'S58',
+    'Join distributed availability group on second cluster (manual seeding): RESTORE … WITH NORECOVERY on the forwarder, then SET HADR AVAILABILITY GROUP',
+  ),
+  automaticSeeding: source(
+    'S58',
+    'Create distributed availability group on first cluster (automatic seeding): SEEDING_MODE = AUTOMATIC for both groups',
+  ),
+  seedForwarderNoGrant: source(
+    'SEED001',
+    'Security: the primary replica of the second availability group needs no extra permissions, as it is already a primary',
+  ),
+  seedFromForwarder: source(
+    'SEED001',
+    'Security: a secondary of the second availability group needs GRANT CREATE ANY DATABASE and is seeded from its primary',
+  ),
   model: source('MODEL', 'distributed availability groups: docs/model.md'),
 } as const;

@@ -69,7 +69,7 @@ export const linkSynchronizationState = (
   database: string,
 ): SynchronizationState => {
   const copy = d.link.databases[database];
-  if (copy === undefined || !linkFlows(d)) return 'NOT SYNCHRONIZING';
+  if (copy === undefined || copy.phase !== 'JOINED' || !linkFlows(d)) return 'NOT SYNCHRONIZING';
   return copy.synchronized ? 'SYNCHRONIZED' : 'SYNCHRONIZING';
 };
 

@@ -27,6 +27,7 @@ import {
 } from './result.js';
 import { failover, setRoleSecondary } from './roles.js';
 import { DISTRIBUTED_RULES } from './rules.js';
+import { join, restore, seed, seedingSourceRefusal } from './seeding.js';
 import { memberEnd, memberNamed, memberPrimary } from './select.js';
 import type { DistributedCluster } from './types.js';
 
@@ -76,6 +77,12 @@ const dispatch = (d: DistributedCluster, e: DistributedEvent): DistributedStepRe
       return ship(d, e);
     case 'distributed.harden':
       return harden(d, e);
+    case 'distributed.seed':
+      return seed(d, e);
+    case 'distributed.restore':
+      return restore(d, e);
+    case 'distributed.join':
+      return join(d, e);
     case 'distributed.disconnect':
       return disconnect(d);
     case 'distributed.reconnect':
@@ -117,6 +124,10 @@ const memberStep = (
         R.requiredSecondariesOption,
       ),
     ]);
+  if (inner.type === 'seeding.progress') {
+    const blocked = seedingSourceRefusal(d, m.name, inner.database);
+    if (blocked !== null) return refusedStep(d, [blocked]);
+  }
   const before = memberPrimary(m);
   const r = step(m.cluster, inner);
   if (r.refused.length > 0) return refusedStep(d, r.refused);
@@ -159,7 +170,7 @@ const followNewPrimary = (
     const databases = Object.fromEntries(
       Object.entries(d.link.databases).map(([db, copy]) => {
         const end = memberEnd(m, db) ?? copy.hardened;
-        return [db, { received: end, hardened: end, synchronized: false }];
+        return [db, { ...copy, received: end, hardened: end, synchronized: false }];
       }),
     );
     next = { ...d, link: { ...d.link, databases } };
@@ -204,7 +215,7 @@ const followNewPrimary = (
           ...link,
           databases: {
             ...link.databases,
-            [db]: { received: end, hardened: at, synchronized: false },
+            [db]: { ...copy, received: end, hardened: at, synchronized: false },
           },
         };
         if (copy.hardened > end) to = setForwarderEnd(to, db, end);

@@ -3,7 +3,7 @@ import type { Config } from '../model/config.js';
 import { decodeConfig } from '../model/decode.js';
 import type { SqlServerVersion } from '../model/enums.js';
 import type { ClusterEvent } from '../model/events.js';
-import { createDistributedEither } from './build.js';
+import { type CreateDistributedOptions, createDistributedEither } from './build.js';
 import type { DistributedEvent } from './events.js';
 import type { DistributedStepResult } from './result.js';
 import { stepDistributed } from './step.js';
@@ -61,9 +61,16 @@ export const documentedConfigs = (version: SqlServerVersion = 2019) => {
 export class DistributedDriver {
   distributed: DistributedCluster;
   last: DistributedStepResult | undefined;
-  constructor(version: SqlServerVersion = 2019) {
+  constructor(
+    version: SqlServerVersion = 2019,
+    options: CreateDistributedOptions & { readonly seedingMode?: 'AUTOMATIC' | 'MANUAL' } = {},
+  ) {
     const { dag, ag1, ag2 } = documentedConfigs(version);
-    const d = createDistributedEither(dag, [ag1, ag2], { baseLsn: 0n });
+    const members = dag.members.map((m) => ({
+      ...m,
+      seedingMode: options.seedingMode ?? 'AUTOMATIC',
+    }));
+    const d = createDistributedEither({ ...dag, members }, [ag1, ag2], { baseLsn: 0n, ...options });
     if (E.isLeft(d)) throw new Error(d.left.map((r) => r.message).join('; '));
     this.distributed = d.right;
   }

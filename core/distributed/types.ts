@@ -29,6 +29,11 @@ export interface LinkCopy {
   readonly hardened: bigint;
   /** synchronization_state_desc = SYNCHRONIZED between the groups: commits wait for the forwarder. */
   readonly synchronized: boolean;
+  /**
+   * The forwarder's copy: JOINED to the distributed group; ABSENT until automatic seeding creates
+   * it; RESTORING after RESTORE … WITH NORECOVERY, until SET HADR AVAILABILITY GROUP = [dag].
+   */
+  readonly phase: 'JOINED' | 'ABSENT' | 'RESTORING';
 }
 
 export interface Link {
