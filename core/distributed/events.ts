@@ -68,10 +68,39 @@ export const DISTRIBUTED_EVENT_CODECS = [
   DistributedMemberEvent,
 ] as const;
 
-export const DistributedEvent = t.union(
+const AnyDistributedEvent = t.union(
   DISTRIBUTED_EVENT_CODECS as unknown as [t.Mixed, t.Mixed, ...t.Mixed[]],
+);
+type AnyDistributedEventType = t.TypeOf<(typeof DISTRIBUTED_EVENT_CODECS)[number]>;
+
+const CODEC_BY_TYPE = new Map<string, t.Mixed>(
+  DISTRIBUTED_EVENT_CODECS.map((c) => [c.name, c as unknown as t.Mixed]),
+);
+
+/** Every distributed event type name, in the order of the union. */
+export const DISTRIBUTED_EVENT_TYPES: readonly string[] = DISTRIBUTED_EVENT_CODECS.map(
+  (c) => c.name,
+);
+
+/** The events of a distributed group; decoding dispatches on `type`, so a bad event yields one clear error. */
+export const DistributedEvent = new t.Type<AnyDistributedEventType, unknown, unknown>(
   'DistributedEvent',
-) as unknown as t.Type<t.TypeOf<(typeof DISTRIBUTED_EVENT_CODECS)[number]>, unknown, unknown>;
+  (u): u is AnyDistributedEventType => AnyDistributedEvent.is(u),
+  (u, c) => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u))
+      return t.failure(u, c, 'expected an event object with a "type"');
+    const type = (u as Record<string, unknown>).type;
+    const codec = typeof type === 'string' ? CODEC_BY_TYPE.get(type) : undefined;
+    if (codec === undefined)
+      return t.failure(
+        type,
+        [...c, { key: 'type', type: t.string, actual: type }],
+        `unknown event type ${JSON.stringify(type)}; expected one of: ${DISTRIBUTED_EVENT_TYPES.join(', ')}`,
+      );
+    return codec.validate(u, c) as t.Validation<AnyDistributedEventType>;
+  },
+  (a) => (CODEC_BY_TYPE.get(a.type) as t.Mixed).encode(a),
+);
 export type DistributedEvent = t.TypeOf<(typeof DISTRIBUTED_EVENT_CODECS)[number]>;
 export type DistributedEventOf<K extends DistributedEvent['type']> = Extract<
   DistributedEvent,
