@@ -1,5 +1,5 @@
 import { createCluster } from '../cluster/build.js';
-import { clusterFacts } from '../cluster/facts.js';
+import { stepFacts } from '../cluster/facts.js';
 import { stepViolations, type Violation } from '../cluster/invariants.js';
 import { stuckCaughtUpCopies } from '../cluster/liveness.js';
 import type { Observation } from '../cluster/observation.js';
@@ -107,7 +107,7 @@ const lostNow = (c: Cluster): boolean => {
 
 const commitsBlocked = (c: Cluster): boolean => {
   if (writablePrimaries(c).length === 0) return false;
-  const facts = clusterFacts(c);
+  const facts = stepFacts(c);
   return c.config.databases.some((db) => commitOutcome(facts, db).acknowledgement === 'blocked');
 };
 
