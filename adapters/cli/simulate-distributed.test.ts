@@ -20,7 +20,10 @@ interface Trace {
       readonly acknowledged: Readonly<Record<string, readonly { member: string; toLsn: string }[]>>;
     };
   }[];
-  readonly decisions: { readonly distributedFailover: { readonly status: string } };
+  readonly decisions: {
+    readonly failover: { readonly status: string };
+    readonly members: readonly { readonly member: string; readonly role: string }[];
+  };
 }
 
 const FILE = 'examples/scenarios/dag-migration.json';
@@ -29,7 +32,13 @@ describe('agstate simulate of a distributed availability group', () => {
   it('walks the planned migration: every step accepted, the global primary moves to SQLDC2A, nothing is lost', async () => {
     const r = await run(['simulate', FILE, '--json']);
     expect(r.code).toBe(0);
-    const { trace } = result(r) as unknown as Trace;
+    const { trace, decisions } = result(r) as unknown as Trace;
+    // Back to ASYNCHRONOUS_COMMIT at the end: a failover back is not ready.
+    expect(decisions.failover.status).toBe('refused');
+    expect(decisions.members.map((m) => [m.member, m.role])).toEqual([
+      ['ag1', 'SECONDARY'],
+      ['ag2', 'PRIMARY'],
+    ]);
     expect(trace.filter((t) => t.refused.length > 0)).toEqual([]);
     expect(trace[0]?.state.globalPrimary).toBe('SQLDC1A');
     const last = trace.at(-1)!.state;

@@ -30,6 +30,7 @@ export const createDistributedOrThrow = (
 };
 
 export { type CreateDistributedOptions, createDistributedEither } from './build.js';
+export { type DistributedDecisions, decideDistributed, type MemberDecisions } from './decide.js';
 export { DistributedEvent, type DistributedEventOf, LinkMode } from './events.js';
 export {
   type DistributedFailoverReadiness,

@@ -75,5 +75,9 @@ export const DISTRIBUTED_RULES = {
     'SEED001',
     'Security: a secondary of the second availability group needs GRANT CREATE ANY DATABASE and is seeded from its primary',
   ),
+  backups: source(
+    'S10',
+    'In a distributed availability group, backups can be performed on secondary replicas in the same availability group as the active primary replica, or on the primary replica of any secondary availability groups',
+  ),
   model: source('MODEL', 'distributed availability groups: docs/model.md'),
 } as const;

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { decideDistributed } from '../../../core/distributed/decide.js';
 import { distributedFailoverReadiness } from '../../../core/distributed/readiness.js';
 import type { DistributedObservation } from '../../../core/distributed/result.js';
 import { type DistributedState, simulateDistributed } from '../../../core/distributed/scenario.js';
@@ -98,7 +99,7 @@ export const runDistributedSimulate = (
         config: scenario.config,
         initial: run.initial,
         trace: run.trace,
-        ...(options.traceOnly ? {} : { decisions: { distributedFailover: readiness, sequence } }),
+        ...(options.traceOnly ? {} : { decisions: decideDistributed(run.final) }),
       }),
     );
     return EXIT.ok;
