@@ -138,7 +138,7 @@ const walk = (
 };
 
 describe('distributed availability group invariants (S43, S58)', () => {
-  it('one global primary: two PRIMARY roles only after a failover onto a group while the other held the role, recorded where they split', () => {
+  it('one global primary: two PRIMARY roles only after a failover onto a group while the other held the role, recorded where they split; the forwarder never runs ahead', () => {
     fc.assert(
       fc.property(fc.array(anyEvent, { minLength: 10, maxLength: 40 }), (events) => {
         walk(new DistributedDriver().distributed, events, (_b, e, after) => {
@@ -147,6 +147,14 @@ describe('distributed availability group invariants (S43, S58)', () => {
           expect(split, text(e)).toBe(recorded);
           if (!split) expect(writableMembers(after).length).toBeLessThanOrEqual(1);
           if (writableMembers(after).length === 1) expect(globalPrimary(after)).not.toBeNull();
+          // The forwarder holds a prefix of what the sending group holds: never more.
+          const from = memberNamed(after, after.link.from)!;
+          if (!split)
+            for (const copy of Object.values(after.link.databases)) {
+              const end = memberEnd(from, 'db1');
+              expect(copy.hardened <= copy.received, text(e)).toBe(true);
+              if (end !== undefined) expect(copy.received <= end, text(e)).toBe(true);
+            }
         });
       }),
       { numRuns: propertyRuns(60) },
