@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DistributedEvent } from '../core/distributed/events.js';
 import { distributedFailoverReadiness } from '../core/distributed/readiness.js';
+import type { DistributedObservation } from '../core/distributed/result.js';
 import {
   globalPrimary,
   linkSynchronizationState,
@@ -126,12 +127,13 @@ const walk = (
     e: DistributedEvent,
     after: DistributedCluster,
     refused: boolean,
+    observations: readonly DistributedObservation[],
   ) => void,
 ): DistributedCluster => {
   let current = d;
   for (const e of events) {
     const r = stepDistributed(current, e);
-    check(current, e, r.distributed, r.refused.length > 0);
+    check(current, e, r.distributed, r.refused.length > 0, r.observations);
     current = r.distributed;
   }
   return current;
@@ -164,14 +166,25 @@ describe('distributed availability group invariants (S43, S58)', () => {
   it('the forwarder never takes a write: a commit on a group in the SECONDARY role is refused and moves no log', () => {
     fc.assert(
       fc.property(fc.array(anyEvent, { minLength: 10, maxLength: 40 }), (events) => {
-        walk(new DistributedDriver().distributed, events, (before, e, after, refused) => {
-          if (e.type !== 'distributed.member' || e.event.type !== 'db.commit') return;
-          const m = memberNamed(before, e.member)!;
-          if (m.role === 'SECONDARY') {
-            expect(refused, text(e)).toBe(true);
-            expect(after).toBe(before);
-          }
-        });
+        walk(
+          new DistributedDriver().distributed,
+          events,
+          (before, e, after, refused, observations) => {
+            // Only a group in the PRIMARY role acknowledges commits to clients.
+            for (const o of observations) {
+              if (o.type === 'distributed.acknowledged')
+                expect(memberNamed(after, o.member)?.role).toBe('PRIMARY');
+              if (o.type === 'member' && o.observation.type === 'commit.acknowledged')
+                expect(memberNamed(before, o.member)?.role, text(e)).toBe('PRIMARY');
+            }
+            if (e.type !== 'distributed.member' || e.event.type !== 'db.commit') return;
+            const m = memberNamed(before, e.member)!;
+            if (m.role === 'SECONDARY') {
+              expect(refused, text(e)).toBe(true);
+              expect(after).toBe(before);
+            }
+          },
+        );
       }),
       { numRuns: propertyRuns(60) },
     );

@@ -127,6 +127,22 @@ describe('distributed failover done as documented (S58): no loss', () => {
     });
   });
 
+  it('commits still waiting when the global primary is demoted are abandoned, never acknowledged later', () => {
+    const d = new DistributedDriver();
+    d.commit(2); // waits for server2, synchronous in ag1
+    const demoted = d.do({ type: 'distributed.setRoleSecondary', member: 'ag1' });
+    expect(demoted.observations).toContainEqual({
+      type: 'distributed.abandoned',
+      database: 'db1',
+      fromLsn: 0n,
+      toLsn: 2n,
+    });
+    d.member('ag1', { type: 'log.ship', replica: 'server2' });
+    const hardened = d.member('ag1', { type: 'log.harden', replica: 'server2' });
+    expect(hardened.observations).toEqual([]);
+    expect(d.log().acknowledged).toEqual([]);
+  });
+
   it('fails back to the global primary when last_hardened_lsn does not match (S58 step 4)', () => {
     const d = new DistributedDriver();
     commitInAg1(d, 4);
@@ -143,6 +159,29 @@ describe('distributed failover done as documented (S58): no loss', () => {
     expect(d.log().lost).toEqual([]);
     d.shipAcross();
     expect(linkSynchronizationState(d.distributed, 'db1')).toBe('SYNCHRONIZED');
+  });
+});
+
+describe('distributed failover from SQL Server 2022, with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (S58)', () => {
+  it('sets it to 1 after the demotion and to 0 after the failover, and loses nothing', () => {
+    const d = new DistributedDriver(2022);
+    commitInAg1(d, 3);
+    syncBothSides(d);
+    d.shipAcross();
+    d.member('ag2', { type: 'log.ship', replica: 'server4' });
+    d.member('ag2', { type: 'log.harden', replica: 'server4' });
+    d.do({ type: 'distributed.setRoleSecondary', member: 'ag1' });
+    d.do({ type: 'distributed.setRequiredSecondaries', value: 1 });
+    expect(distributedFailoverReadiness(d.distributed).status).toBe('allowed');
+    d.do({ type: 'distributed.failover', member: 'ag2' });
+    // Still 1 and SYNCHRONIZED with the new forwarder: a commit on ag2 waits for server1 and server2.
+    const r = d.member('ag2', { type: 'db.commit', database: 'db1' });
+    expect(r.observations).toContainEqual(
+      expect.objectContaining({ type: 'distributed.pending', waitingFor: ['server1', 'server2'] }),
+    );
+    d.do({ type: 'distributed.setRequiredSecondaries', value: 0 });
+    expect(d.distributed.requiredSynchronizedSecondariesToCommit).toBe(0);
+    expect(d.log().lost).toEqual([]);
   });
 });
 

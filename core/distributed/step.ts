@@ -131,11 +131,10 @@ const memberStep = (
   const before = memberPrimary(m);
   const r = step(m.cluster, inner);
   if (r.refused.length > 0) return refusedStep(d, r.refused);
-  const observations: DistributedObservation[] = r.observations.map((o) => ({
-    type: 'member',
-    member: m.name,
-    observation: o,
-  }));
+  // A group in the SECONDARY role acknowledges nothing to clients: its own group's settling is not news.
+  const observations: DistributedObservation[] = r.observations
+    .filter((o) => m.role === 'PRIMARY' || o.type !== 'commit.acknowledged')
+    .map((o) => ({ type: 'member', member: m.name, observation: o }));
   let next = replaceMember(d, { ...m, cluster: r.cluster });
   const after = memberPrimary(memberNamed(next, m.name)!);
   if (after !== null && after !== before)
