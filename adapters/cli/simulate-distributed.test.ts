@@ -72,4 +72,17 @@ describe('agstate simulate of a distributed availability group', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('dag.json: /steps/0/event/member');
   });
+
+  it('refuses a failover form the distributed group does not have, on one line naming its place', async () => {
+    const doc = {
+      distributed: { name: 'dag', version: 2019, kind: 'DISTRIBUTED', members: [] },
+      members: [],
+      steps: [{ event: { type: 'distributed.failover', member: 'ag2', form: 'PLANNED' } }],
+    };
+    const r = await run(['simulate', 'dag.json'], { files: { 'dag.json': JSON.stringify(doc) } });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'agstate simulate: dag.json: at /steps/0/event/form: expected "FORCE_FAILOVER_ALLOW_DATA_LOSS" | "FAILOVER", got "PLANNED"',
+    ]);
+  });
 });
