@@ -68,6 +68,21 @@ describe('failures inside a member group fail over inside it; the link follows (
     expect(d.distributed.members[1].role).toBe('SECONDARY');
   });
 
+  it('a failover inside ag1 to a replica behind the forwarder: the forwarder group gives up what the new global primary never had', () => {
+    const d = new DistributedDriver();
+    d.commit(5); // waits for server2, which has none of it
+    d.shipAcross(); // the asynchronous forwarder has all five
+    d.member('ag2', { type: 'log.ship', replica: 'server4' });
+    d.member('ag2', { type: 'log.harden', replica: 'server4' });
+    d.member('ag1', { type: 'replica.crash', replica: 'server1' });
+    expect(globalPrimary(d.distributed)).toBe('server2');
+    const ag2 = d.distributed.members[1].cluster;
+    expect(d.distributed.link.databases.db1).toMatchObject({ received: 0n, hardened: 0n });
+    expect(ag2.replicas.map((r) => r.databases.db1?.hardened.lsn)).toEqual([0n, 0n]);
+    expect(d.log().acknowledged).toEqual([]); // never acknowledged: nothing was lost
+    expect(d.log().lost).toEqual([]);
+  });
+
   it('the forwarder crashes: no log crosses until ag2 has a primary again, then server4 forwards', () => {
     const d = new DistributedDriver();
     d.commit(3);

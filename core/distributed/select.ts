@@ -78,5 +78,3 @@ export const writableMembers = (d: DistributedCluster): readonly string[] =>
   primaryMembers(d)
     .filter((m) => memberPrimary(m) !== null)
     .map((m) => m.name);
-
-export const databasesOf = (d: DistributedCluster): readonly string[] => Object.keys(d.logs);

@@ -2,9 +2,9 @@ import { step } from '../cluster/step.js';
 import { reason } from '../model/source.js';
 import type { DistributedEvent, DistributedEventOf } from './events.js';
 import {
+  clipMember,
   forwarderCopies,
   loseAbove,
-  setForwarderEnd,
   settleAcknowledgements,
   waitsForForwarder,
 } from './ledger.js';
@@ -217,7 +217,8 @@ const followNewPrimary = (
             [db]: { ...copy, received: end, hardened: at, synchronized: false },
           },
         };
-        if (copy.hardened > end) to = setForwarderEnd(to, db, end);
+        // The forwarder's group gives up what the new global primary never had (MODEL).
+        if (copy.hardened > end) to = clipMember(to, db, end);
       }
     }
     next = replaceMember({ ...next, logs, link }, to);
