@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { distributedFailoverSequence } from '../../core/distributed/sequence.js';
 import { DistributedDriver } from '../../core/distributed/test-support.js';
 import { renderDistributedSequence } from './distributed.js';
+import { readScriptReport } from './script.js';
 
 /**
  * The recommended failover of a distributed group as a sqlcmd script. Expected statements are
@@ -66,6 +67,17 @@ describe('renderDistributedSequence (S58)', () => {
     ]);
     expect(serverOf(script, 'COMMIT = 1')).toBe('server1');
     expect(serverOf(script, 'COMMIT = 0')).toBe('server3');
+  });
+
+  it('is a script the T-SQL reader reads without an error, each statement on the server its :Connect names', () => {
+    const d = new DistributedDriver(2022);
+    const sequence = distributedFailoverSequence(d.distributed);
+    const report = readScriptReport(renderDistributedSequence(sequence), { version: 2022 });
+    expect(report.errors).toEqual([]);
+    expect(report.script.statements.map((s) => s.server)).toEqual(sequence.map((s) => s.server));
+    expect(report.script.statements.map((s) => s.group)).toEqual(
+      sequence.map((s) => (s.action.kind.startsWith('check') ? null : 'distributedag')),
+    );
   });
 
   it('leaves out what is already done, and follows the forwarder after a failover inside its group', () => {
