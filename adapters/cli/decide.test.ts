@@ -146,6 +146,31 @@ describe('agstate decide', () => {
     );
   });
 
+  it('names every bad value of a snapshot on a line of its own, as the --json envelope lists them', async () => {
+    const doc = JSON.parse(await readExample(PRIMARY_JSON)) as Record<
+      string,
+      Record<string, unknown>[]
+    >;
+    doc['sys.availability_replicas']![1]!.availability_mode_desc = 'SYNC';
+    doc['sys.dm_hadr_database_replica_states']![0]!.synchronization_state_desc = 'SYNCING';
+    const files = { 'two.json': JSON.stringify(doc, null, 2) };
+    const text = await run(['decide', 'two.json'], { files });
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+    expect(linesOf(text.stderr)).toEqual([
+      expect.stringMatching(
+        /^agstate decide: two\.json: sys\.availability_replicas, row 2, column availability_mode_desc \(line \d+\): expected one of SYNCHRONOUS_COMMIT, ASYNCHRONOUS_COMMIT, CONFIGURATION_ONLY, got "SYNC"$/,
+      ),
+      expect.stringMatching(
+        /^agstate decide: two\.json: sys\.dm_hadr_database_replica_states, row 1, column synchronization_state_desc \(line \d+\): expected one of .*, got "SYNCING"$/,
+      ),
+    ]);
+    const withJson = await run(['decide', 'two.json', '--json'], { files });
+    expect(withJson.code).toBe(2);
+    const problems = (json(withJson) as { error: { problems: string[] } }).error.problems;
+    expect(linesOf(withJson.stderr)).toEqual(problems.map((p) => `agstate decide: two.json: ${p}`));
+  });
+
   it('needs --version for a snapshot without SERVERPROPERTY, and takes it', async () => {
     const doc = JSON.parse(await readExample(PRIMARY_JSON)) as Record<string, unknown>;
     delete doc.SERVERPROPERTY;

@@ -15,6 +15,10 @@ export const BACKUP_REASONS = {
     'S9',
     'a database that does not exist: 1 before SQL Server 2019 CU 20 and 2022 CU 2',
   ),
+  BACKUP_DATABASE_MISSING_BUILD_UNKNOWN: source(
+    'S9',
+    'a database that does not exist: 0 from SQL Server 2019 CU 20 and 2022 CU 2, 1 before',
+  ),
   BACKUP_REPLICA_NOT_IN_GROUP: source('S9', 'the database on the current instance'),
   BACKUP_PREFERENCE_PRIMARY: source('S3', 'AUTOMATED_BACKUP_PREFERENCE = PRIMARY'),
   BACKUP_PREFERENCE_SECONDARY_ONLY: source('S3', 'AUTOMATED_BACKUP_PREFERENCE = SECONDARY_ONLY'),
@@ -46,6 +50,10 @@ export const BACKUP_REASONS = {
   BACKUP_PREFERRED_TIE_BUG: source(
     'S12',
     'KB4480650: TRUE for more than one secondary replica with identical priorities',
+  ),
+  BACKUP_TIE_BUILD_UNKNOWN: source(
+    'S12',
+    'KB4480650: fixed in SQL Server 2016 SP2 CU5 (13.0.5264.1) and 2017 CU14 (14.0.3076.1)',
   ),
   BACKUP_NO_CANDIDATE: source('S3', 'BACKUP_PRIORITY: only currently available replicas'),
   BACKUP_PREFERENCE_UNDETERMINED: source(

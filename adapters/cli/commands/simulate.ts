@@ -4,6 +4,7 @@ import { simulate } from '../../../core/cluster/simulate.js';
 import { decide } from '../../../core/decide/decide.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
+import { automaticSeedingRows, physicalSeedingStats } from '../../../core/seeding/view.js';
 import { validateConfig } from '../../../core/validation/validate.js';
 import { reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -16,6 +17,7 @@ import type { Io } from '../io.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { decisionsLines } from '../render/decisions.js';
 import { inputOf, jsonResult } from '../render/json.js';
+import { seedingLines } from '../render/seeding.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
 import { statesLines, traceEntryLines } from '../render/trace.js';
@@ -72,6 +74,12 @@ export const runSimulate = async (
     ...(scenario.catalog === undefined ? {} : { catalog: scenario.catalog }),
   });
   const decisions = options.traceOnly ? undefined : decide(clusterFacts(run.final));
+  // The two seeding DMVs at the end, as the primary shows them, when the scenario seeded at all.
+  const automaticSeeding = automaticSeedingRows(run.final);
+  const seeding =
+    automaticSeeding.length === 0
+      ? undefined
+      : { automaticSeeding, physicalSeedingStats: physicalSeedingStats(run.final) };
   if (options.json) {
     io.stdout(
       jsonResult(io, 'simulate', input, {
@@ -82,6 +90,7 @@ export const runSimulate = async (
         initial: states(run.initial),
         trace: run.trace.map(({ facts, ...entry }) => ({ ...entry, states: states(facts) })),
         ...(decisions === undefined ? {} : { decisions }),
+        ...(seeding === undefined ? {} : { seeding }),
       }),
     );
     return EXIT.ok;
@@ -97,6 +106,10 @@ export const runSimulate = async (
         ...statesLines(run.initial, '    | '),
         '',
       ];
+  const seedingSection =
+    seeding === undefined || options.traceOnly
+      ? []
+      : ['', style.bold('Seeding after the last step'), ...seedingLines(seeding)];
   const footer =
     decisions === undefined
       ? []
@@ -108,7 +121,12 @@ export const runSimulate = async (
         ];
   io.stdout(
     terminalText(
-      [...header, ...run.trace.flatMap((e) => traceEntryLines(style, e)), ...footer],
+      [
+        ...header,
+        ...run.trace.flatMap((e) => traceEntryLines(style, e)),
+        ...seedingSection,
+        ...footer,
+      ],
       io,
     ),
   );

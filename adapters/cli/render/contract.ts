@@ -98,7 +98,11 @@ const SimulateResult = t.union(
         initial: Open,
         trace: OpenList,
       }),
-      t.partial({ decisions: Open }),
+      t.partial({
+        decisions: Open,
+        // The seeding DMVs after the last step, when the scenario seeded (S20, S21).
+        seeding: t.type({ automaticSeeding: OpenList, physicalSeedingStats: OpenList }),
+      }),
     ]),
   ],
   'SimulateResult',
