@@ -88,6 +88,24 @@ export {
   type TargetOptions,
 } from './decide/index.js';
 export {
+  createDistributed,
+  createDistributedEither,
+  createDistributedOrThrow,
+  type DistributedCluster,
+  type DistributedDecisions,
+  DistributedEvent,
+  type DistributedFailoverReadiness,
+  type DistributedStepResult,
+  decideDistributed,
+  distributedFailoverReadiness,
+  distributedFailoverSequence,
+  forwarder,
+  globalPrimary,
+  runDistributed,
+  type SequenceStatement,
+  stepDistributed,
+} from './distributed/index.js';
+export {
   automaticFailover,
   automaticFailoverChoice,
   type FailoverVerdict,
