@@ -1,4 +1,5 @@
 import { backupDecision, preferredBackupReplicas } from '../core/backup/backup.js';
+import { backupJobMatrix } from '../core/backup/conventions.js';
 import { checkFacts } from '../core/consistency/facts.js';
 import { recommendedActions } from '../core/decide/actions.js';
 import {
@@ -82,6 +83,7 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
       decisions: config.replicas
         .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
         .map((r) => ({ replica: r.name, decision: backupDecision(facts, db, backupType, r.name) })),
+      jobs: backupJobMatrix(facts, db),
     })),
     routing: {
       readWrite: connectThroughListener(facts, {

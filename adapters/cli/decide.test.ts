@@ -196,3 +196,49 @@ describe('agstate decide', () => {
     expect(result(lower).backupType).toBe('FULL');
   });
 });
+
+describe('agstate decide: backup jobs by convention', () => {
+  // The snapshot's group prefers SQLDR1 for backups (AUTOMATED_BACKUP_PREFERENCE SECONDARY).
+  // Configure backups on secondary replicas, Follow Up: a Maintenance Plan Wizard job "will
+  // automatically include the scripting logic that calls and checks the
+  // sys.fn_hadr_backup_is_preferred_replica function"; Offload supported backups: "Differential
+  // backups aren't supported on secondary replicas".
+  it('prints what each convention does on each replica, with the reasons for every failure', async () => {
+    const r = await run(['decide', PRIMARY_JSON]);
+    expect(linesOf(r.stdout)).toContain('Backup jobs, by convention');
+    expect(r.stdout).toMatch(/maintenance plan, differential +skip +skip +fail/);
+    expect(r.stdout).toMatch(/dbatools, copy-only full +take +take +take/);
+    expect(r.stdout).toContain(
+      'maintenance plan, differential; dbatools, differential on SQLDR1: fail',
+    );
+    expect(r.stdout).toContain('[BACKUP_JOB_FAILS_ON_SECONDARY]');
+  });
+
+  it('gives every job answer in --json, with its reasons', async () => {
+    const r = await run(['decide', PRIMARY_JSON, '--json']);
+    const backup = (
+      result(r) as {
+        decisions: {
+          backup: readonly {
+            jobs: readonly {
+              convention: string;
+              backupType: string;
+              replica: string;
+              outcome: string;
+            }[];
+          }[];
+        };
+      }
+    ).decisions.backup;
+    const jobs = backup[0]?.jobs ?? [];
+    const outcome = (convention: string, backupType: string, replica: string) =>
+      jobs.find(
+        (j) => j.convention === convention && j.backupType === backupType && j.replica === replica,
+      )?.outcome;
+    expect(jobs).toHaveLength(3 * 4 * 3);
+    expect(outcome('MAINTENANCE_PLAN', 'LOG', 'SQLNODE1')).toBe('skip');
+    expect(outcome('MAINTENANCE_PLAN', 'LOG', 'SQLDR1')).toBe('take');
+    expect(outcome('OLA_HALLENGREN', 'FULL', 'SQLNODE1')).toBe('take');
+    expect(outcome('DBATOOLS', 'FULL', 'SQLDR1')).toBe('fail');
+  });
+});

@@ -1,4 +1,4 @@
-import { type Reason, reason, source } from '../model/source.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 
 /**
  * Every reason code the backup decisions emit, each with the one source it cites.
@@ -115,9 +115,54 @@ export const BACKUP_REASONS = {
     'S53',
     "Ola Hallengren's @OverrideBackupPreference: copy-only full and regular log backups only",
   ),
+  // what each job convention does (docs/decisions-backup-routing.md, backup jobs by convention)
+  BACKUP_JOB_OLA_TAKES: source(
+    'S53',
+    "Ola Hallengren's DatabaseBackup rules 1–4 (docs/sql-server-backup.md, OverrideBackupPreference)",
+  ),
+  BACKUP_JOB_OLA_SKIPS: source(
+    'S53',
+    "Ola Hallengren's DatabaseBackup rules 1–4: the database is skipped and the job succeeds",
+  ),
+  BACKUP_JOB_PLAN_PREFERRED: source(
+    'S11',
+    'Follow Up: a Maintenance Plan Wizard backup job checks sys.fn_hadr_backup_is_preferred_replica',
+  ),
+  BACKUP_JOB_PLAN_NOT_PREFERRED: source(
+    'S11',
+    'Follow Up: a Maintenance Plan Wizard backup job checks sys.fn_hadr_backup_is_preferred_replica',
+  ),
+  BACKUP_JOB_FAILS_ON_SECONDARY: source('S10', 'Backup types supported on secondary replicas'),
+  BACKUP_JOB_SECONDARY_NOT_READY: source(
+    'SEED002',
+    'a secondary replica must be able to communicate with the primary replica and be SYNCHRONIZED or SYNCHRONIZING',
+  ),
+  BACKUP_JOB_DBATOOLS_NO_PREFERENCE: source(
+    'S53',
+    'dbatools Backup-DbaDatabase: does not consult the backup preference; CopyOnly is a switch',
+  ),
+  BACKUP_JOB_DBATOOLS_CONNECTION_FAILS: source(
+    'S53',
+    'dbatools Backup-DbaDatabase: Connect-DbaInstance fails, the command stops with a connection error',
+  ),
+  BACKUP_JOB_WHATEVER_THE_ROLE: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, backup jobs by convention: every role the replica could have gives one answer',
+  ),
+  BACKUP_JOB_RESOLVING_FAILS: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, backup jobs by convention: a RESOLVING replica serves no database, so BACKUP fails there',
+  ),
 } as const;
 export type BackupReasonCode = keyof typeof BACKUP_REASONS;
 
 /** A backup reason: the code fixes its source. */
 export const backupReason = (code: BackupReasonCode, message: string): Reason =>
   reason(code, message, BACKUP_REASONS[code]);
+
+/** A backup reason that says "unknown": `settledBy` names the columns that would settle it. */
+export const backupUnknown = (
+  code: BackupReasonCode,
+  message: string,
+  settledBy: readonly string[],
+): Reason => unknownReason(code, message, BACKUP_REASONS[code], settledBy);

@@ -16,7 +16,12 @@ import {
 } from '../rules/replica-availability.js';
 import { atOrAfter, BUILD_SETTLED_BY, BUILDS, describeBuild } from '../validation/builds.js';
 import { describeRelease, type Release } from '../validation/limits.js';
-import { BACKUP_REASONS, type BackupReasonCode, backupReason as because } from './codes.js';
+import {
+  BACKUP_REASONS,
+  type BackupReasonCode,
+  backupUnknown,
+  backupReason as because,
+} from './codes.js';
 
 /**
  * sys.fn_hadr_backup_is_preferred_replica as ag-rules §5.5 reconstructs it: candidates are the
@@ -285,6 +290,8 @@ interface GroupStanding {
   readonly winners: readonly string[];
   readonly noCandidate: boolean;
   readonly unsettled: string;
+  /** What would settle the replicas whose state the snapshot lacks. */
+  readonly settledBy: readonly string[];
 }
 
 /**
@@ -351,6 +358,10 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
     winners: sure.winners.filter((w) => wins(hopeful, w.name)).map((w) => w.name),
     noCandidate: sure.winners.length === 0 && hopeful.winners.length === 0,
     unsettled: names(undecided),
+    settledBy: undecided.map(
+      (e) =>
+        `sys.dm_hadr_availability_replica_states role_desc, operational_state_desc and connected_state_desc for ${e.name}`,
+    ),
   };
 };
 
@@ -361,9 +372,10 @@ const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => 
   return {
     verdicts: group.standings.map((s): BackupPreferenceVerdict => {
       if (s.settled) return s.verdict;
-      const undetermined = because(
+      const undetermined = backupUnknown(
         'BACKUP_PREFERENCE_UNDETERMINED',
         `${s.inSure ? `${s.name} wins among the replicas the snapshot shows, but ` : ''}whether ${s.name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${group.unsettled}); agstate does not prefer it on a guess`,
+        group.settledBy,
       );
       return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
     }),
@@ -426,10 +438,13 @@ const outsideGroup = (
     return {
       preferred: false,
       reasons: [
-        unknownReason(
-          'UNKNOWN_DATABASE_EXISTENCE',
-          `whether database ${database} exists outside the group; ${release} returns 1 if it does and ${fixed === true ? '0' : '0 (from SQL Server 2019 CU 20 and 2022 CU 2; the build is unknown)'} if it does not, and agstate answers 0 rather than guess`,
-        ),
+        {
+          ...unknownReason(
+            'UNKNOWN_DATABASE_EXISTENCE',
+            `whether database ${database} exists outside the group; ${release} returns 1 if it does and ${fixed === true ? '0' : '0 (from SQL Server 2019 CU 20 and 2022 CU 2; the build is unknown)'} if it does not, and agstate answers 0 rather than guess`,
+          ),
+          settledBy: [`sys.databases row for ${database}`],
+        },
       ],
     };
   if (fixed === 'unknown') return missingOnUnknownBuild(config, database);

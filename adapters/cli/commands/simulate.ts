@@ -8,7 +8,11 @@ import { automaticSeedingRows, physicalSeedingStats } from '../../../core/seedin
 import { validateConfig } from '../../../core/validation/validate.js';
 import { reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
-import { loadScenario } from '../input/scenario.js';
+import {
+  distributedScenarioFrom,
+  isDistributedScenarioDocument,
+} from '../input/distributed-scenario.js';
+import { readScenarioDocument, scenarioFromDocument } from '../input/scenario.js';
 import type { Io } from '../io.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { decisionsLines } from '../render/decisions.js';
@@ -17,6 +21,7 @@ import { seedingLines } from '../render/seeding.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
 import { statesLines, traceEntryLines } from '../render/trace.js';
+import { runDistributedSimulate } from './simulate-distributed.js';
 
 export interface SimulateCommandOptions {
   readonly json: boolean;
@@ -33,8 +38,16 @@ export const runSimulate = async (
   file: string,
   options: SimulateCommandOptions,
 ): Promise<ExitCode> => {
-  const loaded = await loadScenario(io, file, options.version);
   const input = inputOf(file, options);
+  const document = await readScenarioDocument(io, file);
+  if (E.isLeft(document)) return reportBadInput(io, 'simulate', document.left, options.json, input);
+  if (isDistributedScenarioDocument(document.right)) {
+    const distributed = distributedScenarioFrom(file, document.right);
+    return E.isLeft(distributed)
+      ? reportBadInput(io, 'simulate', distributed.left, options.json, input)
+      : runDistributedSimulate(io, file, distributed.right, options, input);
+  }
+  const loaded = await scenarioFromDocument(io, file, document.right, options.version);
   if (E.isLeft(loaded)) return reportBadInput(io, 'simulate', loaded.left, options.json, input);
   const scenario = loaded.right;
   const style = styleFor(io.color);
