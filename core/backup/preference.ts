@@ -273,6 +273,8 @@ interface GroupEvaluation {
   readonly verdicts: readonly BackupPreferenceVerdict[];
   readonly winners: readonly string[];
   readonly reasons: readonly Reason[];
+  /** The function's answer on each replica, in the configuration's order. */
+  readonly answers: readonly { readonly preferred: boolean; readonly reasons: readonly Reason[] }[];
 }
 
 /** A replica's verdict, settled for every database alike, or open until a database is named. */
@@ -369,18 +371,24 @@ const groupStanding = memoByFacts(evaluateStanding);
 
 const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => {
   const group = groupStanding(facts);
+  const verdicts = group.standings.map((s): BackupPreferenceVerdict => {
+    if (s.settled) return s.verdict;
+    const undetermined = backupUnknown(
+      'BACKUP_PREFERENCE_UNDETERMINED',
+      `${s.inSure ? `${s.name} wins among the replicas the snapshot shows, but ` : ''}whether ${s.name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${group.unsettled}); agstate does not prefer it on a guess`,
+      group.settledBy,
+    );
+    return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
+  });
+  const reasons = group.noCandidate ? [noCandidate(facts.config, database)] : [];
   return {
-    verdicts: group.standings.map((s): BackupPreferenceVerdict => {
-      if (s.settled) return s.verdict;
-      const undetermined = backupUnknown(
-        'BACKUP_PREFERENCE_UNDETERMINED',
-        `${s.inSure ? `${s.name} wins among the replicas the snapshot shows, but ` : ''}whether ${s.name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${group.unsettled}); agstate does not prefer it on a guess`,
-        group.settledBy,
-      );
-      return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
-    }),
+    verdicts,
     winners: group.winners,
-    reasons: group.noCandidate ? [noCandidate(facts.config, database)] : [],
+    reasons,
+    answers: verdicts.map((v) => ({
+      preferred: v.preferred,
+      reasons: reasons.length === 0 ? v.reasons : [...v.reasons, ...reasons],
+    })),
   };
 };
 
@@ -490,11 +498,12 @@ export const isPreferredBackupReplica = (
       ],
     };
   const group = evaluateGroup(facts, database);
-  const verdict = group.verdicts[facts.config.replicas.indexOf(member)];
-  return {
-    preferred: verdict?.preferred ?? false,
-    reasons: [...(verdict?.reasons ?? []), ...group.reasons],
-  };
+  return (
+    group.answers[facts.config.replicas.indexOf(member)] ?? {
+      preferred: false,
+      reasons: group.reasons,
+    }
+  );
 };
 
 /** Every replica's verdict for `database`, the preferred ones, and why each other one lost. */
