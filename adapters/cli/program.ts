@@ -10,14 +10,20 @@ import {
   FORCED_FAILOVER_POLICIES,
   parseBackupType,
   parseCount,
+  parseMebibytes,
   parsePort,
   parseVersion,
+  STORE_KIND_OF,
+  STORE_KINDS,
 } from './options.js';
 
 /**
  * The commands, their arguments, options and help. Each action loads its command's module when it
  * runs, so a command pays only for the code it uses (charts load Graphviz, T-SQL loads a parser).
  */
+
+/** The bit array of --store bitstate unless --bitstate-mib says otherwise. */
+const DEFAULT_BITSTATE_MIB = 16;
 
 interface Flags {
   readonly json?: true;
@@ -244,6 +250,23 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           'when an operator may force a failover (default withoutPrimary)',
         ).choices(FORCED_FAILOVER_POLICIES),
       )
+      .addOption(
+        new Option('--store <kind>', 'where visited states are kept (default exact)').choices(
+          STORE_KINDS,
+        ),
+      )
+      .addOption(
+        new Option(
+          '--bitstate-mib <n>',
+          'the bit array of --store bitstate, in MiB (default 16)',
+        ).argParser(parseMebibytes),
+      )
+      .addOption(
+        new Option(
+          '--hashes <k>',
+          'bits set per state with --store bitstate (default 3)',
+        ).argParser(parseCount(1)),
+      )
       .addOption(serverOption()),
   )
     .addHelpText('after', HELP.check)
@@ -255,15 +278,27 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           commits?: number;
           maxStates?: number;
           forcedFailover?: (typeof FORCED_FAILOVER_POLICIES)[number];
+          store?: (typeof STORE_KINDS)[number];
+          bitstateMib?: number;
+          hashes?: number;
         },
       ) => {
         const { runCheck } = await import('./commands/check.js');
+        const kind = STORE_KIND_OF[flags.store ?? 'exact'];
         finish(
           await runCheck(ioFor(flags), file, {
             json: flags.json === true,
             faults: flags.faults,
             ...pick(flags, 'commits', 'maxStates', 'forcedFailover', 'server'),
             ...sqlVersionOf(flags),
+            store:
+              kind === 'bitstate'
+                ? {
+                    kind,
+                    mebibytes: flags.bitstateMib ?? DEFAULT_BITSTATE_MIB,
+                    ...(flags.hashes === undefined ? {} : { hashes: flags.hashes }),
+                  }
+                : { kind },
           }),
         );
       },

@@ -1,8 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import {
+  DEFAULT_MAX_STATES,
   type ExploreOptions,
   type ExploreResult,
   exploreIterator,
+  type StoreOptions,
 } from '../../../core/explore/index.js';
 import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
@@ -27,9 +29,10 @@ export interface CheckCommandOptions {
   readonly version?: SqlServerVersion;
   /** The instance a T-SQL script without `:Connect` runs on. */
   readonly server?: string;
+  readonly store?: StoreOptions;
 }
 
-export const DEFAULT_MAX_STATES = 2_000_000;
+export { DEFAULT_MAX_STATES };
 
 /** Often enough for a display that moves, rarely enough to cost nothing. */
 const PROGRESS_EVERY = 1000;
@@ -46,6 +49,7 @@ const search = async (io: Io, config: Config, options: ExploreOptions): Promise<
         states: next.value.statesExplored,
         depth: next.value.depth,
         frontier: next.value.frontier,
+        levels: next.value.levels,
       });
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -84,6 +88,7 @@ export const runCheck = async (
     ...(options.commits === undefined ? {} : { commits: options.commits }),
     ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
     ...(options.forcedFailover === undefined ? {} : { forcedFailover: options.forcedFailover }),
+    ...(options.store === undefined ? {} : { store: options.store }),
   });
   const replicas = config.right.replicas.map((r) => r.name);
   const mermaid = Object.fromEntries(

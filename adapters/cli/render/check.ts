@@ -1,4 +1,11 @@
-import type { Answer, ExploreResult, QuestionId, TraceStep } from '../../../core/explore/index.js';
+import type {
+  Answer,
+  ExploreResult,
+  NoPrimaryCause,
+  QuestionId,
+  StoreReport,
+  TraceStep,
+} from '../../../core/explore/index.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import type { Style } from './style.js';
 import { observationLines } from './trace.js';
@@ -12,12 +19,17 @@ const stepLines = (style: Style, step: TraceStep, n: number): string[] => [
     .flatMap((o) => observationLines(style, o, '       ')),
 ];
 
-const answerLines = (style: Style, a: Answer, replicas: readonly string[]): string[] => [
+const answerLines = (
+  style: Style,
+  a: Answer,
+  replicas: readonly string[],
+  shortest: boolean,
+): string[] => [
   `${a.question} ${a.answer ? style.bad('yes') : style.good('no')}`,
   ...(a.trace === null
     ? []
     : [
-        '  the shortest way:',
+        shortest ? '  the shortest way:' : '  a way (not necessarily the shortest):',
         ...a.trace.flatMap((s, i) => stepLines(style, s, i + 1)),
         '  as a Mermaid sequence diagram:',
         '```mermaid',
@@ -25,6 +37,30 @@ const answerLines = (style: Style, a: Answer, replicas: readonly string[]): stri
         '```',
       ]),
 ];
+
+const figure = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/** The store's size per state, and for a lossy store how much it may have missed. */
+export const storeLine = (r: StoreReport): string => {
+  const base = `visited store: ${r.kind}, ${figure(r.bytes / 1024 / 1024, 2)} MiB, ${figure(r.bytesPerState)} bytes per state`;
+  if (r.kind === 'hashCompaction')
+    return `${base}; probability that a state was omitted (two shared a fingerprint): ${(r.omissionProbability ?? 0).toExponential(2)}`;
+  if (r.kind === 'bitstate')
+    return `${base}; hash factor ${figure(r.hashFactor ?? 0)} (SPIN: best if > 100), ${r.hashes} bits per state, expected coverage ${figure(100 * (r.expectedCoverage ?? 0), 4)}%`;
+  return base;
+};
+
+/** "No writable primary", once per cause that can happen, each with its steps on one line. */
+const causeLines = (style: Style, r: ExploreResult): string[] =>
+  (Object.keys(r.noWritablePrimaryCauses) as NoPrimaryCause[]).flatMap((id) => {
+    const a = r.noWritablePrimaryCauses[id];
+    return a.trace === null
+      ? []
+      : [
+          `  because ${a.question}: ${style.bad('yes')}, by ${a.trace.map((s) => style.name(s.label)).join(' → ')}`,
+        ];
+  });
 
 export const checkLines = (
   style: Style,
@@ -41,10 +77,13 @@ export const checkLines = (
           'the search stopped at --max-states: a "no" means only "not among the states explored"',
         ),
       ]),
+  storeLine(r.store),
+  `search: ${r.search.kind}${r.search.workers === undefined ? '' : `, ${r.search.workers} workers`}${r.search.seed === undefined ? '' : `, seed ${r.search.seed}`}, partial-order reduction ${r.search.partialOrderReduction ? 'on' : 'off'}`,
   '',
-  ...(Object.keys(r.answers) as QuestionId[]).flatMap((id) =>
-    answerLines(style, r.answers[id], replicas),
-  ),
+  ...(Object.keys(r.answers) as QuestionId[]).flatMap((id) => [
+    ...answerLines(style, r.answers[id], replicas, r.search.shortest),
+    ...(id === 'noWritablePrimary' ? causeLines(style, r) : []),
+  ]),
   ...r.violations.flatMap((v) => [
     style.bad(`the model broke its own invariant ${v.violation.invariant}: ${v.violation.message}`),
     ...v.trace.flatMap((s, i) => stepLines(style, s, i + 1)),
