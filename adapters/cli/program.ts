@@ -258,14 +258,28 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
       .addOption(
         new Option(
           '--bitstate-mib <n>',
-          'the bit array of --store bitstate, in MiB (default 16)',
+          'the bit array of --store bitstate and --swarm-seed, in MiB (default 16)',
         ).argParser(parseMebibytes),
       )
       .addOption(
         new Option(
           '--hashes <k>',
-          'bits set per state with --store bitstate (default 3)',
+          'bits set per state with --store bitstate and --swarm-seed (default 3)',
         ).argParser(parseCount(1)),
+      )
+      .addOption(
+        new Option(
+          '--swarm-seed <s>',
+          'one randomized depth-first run over a bitstate store, for --merge',
+        )
+          .argParser(parseCount(0))
+          .conflicts(['store']),
+      )
+      .addOption(
+        new Option(
+          '--merge <files...>',
+          "merge swarm runs' --json results instead of searching",
+        ).conflicts(['swarmSeed', 'store', 'bitstateMib', 'hashes', 'maxStates']),
       )
       .addOption(serverOption()),
   )
@@ -281,15 +295,31 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           store?: (typeof STORE_KINDS)[number];
           bitstateMib?: number;
           hashes?: number;
+          swarmSeed?: number;
+          merge?: string[];
         },
+        command: Command,
       ) => {
+        const kind =
+          flags.swarmSeed === undefined ? STORE_KIND_OF[flags.store ?? 'exact'] : 'bitstate';
+        if (kind !== 'bitstate' && (flags.bitstateMib !== undefined || flags.hashes !== undefined))
+          command.error('--bitstate-mib and --hashes need --store bitstate or --swarm-seed', {
+            exitCode: 2,
+          });
         const { runCheck } = await import('./commands/check.js');
-        const kind = STORE_KIND_OF[flags.store ?? 'exact'];
         finish(
           await runCheck(ioFor(flags), file, {
             json: flags.json === true,
             faults: flags.faults,
-            ...pick(flags, 'commits', 'maxStates', 'forcedFailover', 'server'),
+            ...pick(
+              flags,
+              'commits',
+              'maxStates',
+              'forcedFailover',
+              'server',
+              'swarmSeed',
+              'merge',
+            ),
             ...sqlVersionOf(flags),
             store:
               kind === 'bitstate'

@@ -7,7 +7,13 @@ import {
   QUESTIONS,
   type QuestionId,
 } from './questions.js';
-import { type Findings, replay, type SearchSpace, type TraceStep } from './search.js';
+import {
+  type Findings,
+  type ForcedFailoverPolicy,
+  replay,
+  type SearchSpace,
+  type TraceStep,
+} from './search.js';
 import type { StoreReport } from './store/index.js';
 
 /** What a search returns, however it searched. */
@@ -17,6 +23,8 @@ export interface Answer {
   readonly answer: boolean;
   /** A sequence that shows it, when the answer is yes (the shortest, when `search.shortest`). */
   readonly trace: readonly TraceStep[] | null;
+  /** The same sequence as action numbers from the start, which `check --merge` replays. */
+  readonly path: readonly number[] | null;
 }
 
 export interface SearchReport {
@@ -27,6 +35,21 @@ export interface SearchReport {
   readonly partialOrderReduction: boolean;
   readonly workers?: number;
   readonly seed?: number;
+  /** Merged swarm runs: how many, and how their coverage combines (core/explore/merge.ts). */
+  readonly swarm?: SwarmCoverage;
+}
+
+export interface SwarmCoverage {
+  readonly runs: number;
+  readonly seeds: readonly number[];
+  /** The distinct states the runs met together: at least the largest run's, at most their sum. */
+  readonly statesAtLeast: number;
+  readonly statesAtMost: number;
+  /**
+   * 1 − Π(1 − cᵢ) over each run's expected coverage cᵢ: the chance that a state every run met was
+   * stored by at least one of them, the runs hashing with their own seeds (independent omissions).
+   */
+  readonly expectedCoverage: number;
 }
 
 export interface ExploreResult {
@@ -45,7 +68,10 @@ export interface ExploreResult {
   readonly violations: readonly {
     readonly violation: Violation;
     readonly trace: readonly TraceStep[];
+    readonly path: readonly number[];
   }[];
+  /** When an operator may force a failover: part of the budget, as faults and commits are. */
+  readonly forcedFailover: ForcedFailoverPolicy;
   readonly store: StoreReport;
   readonly search: SearchReport;
 }
@@ -63,6 +89,7 @@ const answerOf = (space: SearchSpace, question: string, path: readonly number[] 
   question,
   answer: path !== undefined,
   trace: path === undefined ? null : replay(space, path),
+  path: path ?? null,
 });
 
 export const resultOf = (
@@ -73,6 +100,7 @@ export const resultOf = (
   group: space.config.name,
   faults: space.faults,
   commits: space.commits,
+  forcedFailover: space.forcedFailover,
   ...figures,
   answers: Object.fromEntries(
     QUESTION_IDS.map((id) => [id, answerOf(space, QUESTIONS[id], found.answers[id])]),
@@ -86,5 +114,6 @@ export const resultOf = (
   violations: found.violations.map((v) => ({
     violation: v.violation,
     trace: replay(space, v.path),
+    path: v.path,
   })),
 });

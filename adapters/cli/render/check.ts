@@ -51,6 +51,19 @@ export const storeLine = (r: StoreReport): string => {
   return base;
 };
 
+const searchLine = (r: ExploreResult): string => {
+  const s = r.search;
+  if (s.swarm !== undefined)
+    return `search: ${s.swarm.runs} swarm runs merged (seeds ${s.swarm.seeds.join(', ')}): between ${figure(s.swarm.statesAtLeast)} and ${figure(s.swarm.statesAtMost)} distinct states met together; expected coverage 1 − Π(1 − cᵢ) = ${figure(100 * s.swarm.expectedCoverage, 6)}%`;
+  const parts = [
+    s.kind,
+    ...(s.workers === undefined ? [] : [`${s.workers} workers`]),
+    ...(s.seed === undefined ? [] : [`seed ${s.seed}`]),
+    `partial-order reduction ${s.partialOrderReduction ? 'on' : 'off'}`,
+  ];
+  return `search: ${parts.join(', ')}`;
+};
+
 /** "No writable primary", once per cause that can happen, each with its steps on one line. */
 const causeLines = (style: Style, r: ExploreResult): string[] =>
   (Object.keys(r.noWritablePrimaryCauses) as NoPrimaryCause[]).flatMap((id) => {
@@ -68,7 +81,7 @@ export const checkLines = (
   replicas: readonly string[],
 ): string[] => [
   style.bold(
-    `${r.group}: ${r.statesExplored} states explored (${r.transitions} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}`,
+    `${r.group}: ${r.search.swarm === undefined ? '' : 'at least '}${r.statesExplored} states explored (${r.transitions} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}`,
   ),
   ...(r.complete
     ? []
@@ -78,7 +91,7 @@ export const checkLines = (
         ),
       ]),
   storeLine(r.store),
-  `search: ${r.search.kind}${r.search.workers === undefined ? '' : `, ${r.search.workers} workers`}${r.search.seed === undefined ? '' : `, seed ${r.search.seed}`}, partial-order reduction ${r.search.partialOrderReduction ? 'on' : 'off'}`,
+  searchLine(r),
   '',
   ...(Object.keys(r.answers) as QuestionId[]).flatMap((id) => [
     ...answerLines(style, r.answers[id], replicas, r.search.shortest),

@@ -12,7 +12,12 @@ import type { Visit, VisitedStore } from './types.js';
 
 export const DEFAULT_HASHES = 3;
 
-export const bitstateStore = (mebibytes: number, hashes = DEFAULT_HASHES): VisitedStore => {
+/** `seed` picks the hash functions: swarm runs hash with their own, so their omissions differ. */
+export const bitstateStore = (
+  mebibytes: number,
+  hashes = DEFAULT_HASHES,
+  seed = 0,
+): VisitedStore => {
   const bits = Math.max(64, Math.floor(mebibytes * 8 * 1024 * 1024));
   const words = new Uint32Array(Math.ceil(bits / 32));
   let states = 0;
@@ -20,7 +25,7 @@ export const bitstateStore = (mebibytes: number, hashes = DEFAULT_HASHES): Visit
   let expectedOmissions = 0;
 
   const visit = (parts: readonly string[]): Visit => {
-    const f = fingerprint(parts);
+    const f = fingerprint(parts, seed);
     // Double hashing (h1 + i·h2); an odd step visits distinct positions.
     const step = (f.hi | 1) >>> 0;
     const falselySeen = (set / bits) ** hashes;

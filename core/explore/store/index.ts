@@ -12,6 +12,6 @@ export const makeStore = (options: StoreOptions = { kind: 'exact' }): VisitedSto
     case 'hashCompaction':
       return compactionStore();
     case 'bitstate':
-      return bitstateStore(options.mebibytes, options.hashes);
+      return bitstateStore(options.mebibytes, options.hashes, options.seed);
   }
 };

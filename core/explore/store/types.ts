@@ -13,7 +13,12 @@ export type StoreOptions =
   | { readonly kind: 'exact' }
   | { readonly kind: 'hashCompaction' }
   /** `mebibytes` of bits, `hashes` bits set per state (SPIN's -k; default 3). */
-  | { readonly kind: 'bitstate'; readonly mebibytes: number; readonly hashes?: number };
+  | {
+      readonly kind: 'bitstate';
+      readonly mebibytes: number;
+      readonly hashes?: number;
+      readonly seed?: number;
+    };
 
 /** 'new': first seen; 'seen': seen before; 'flagged': seen before, and its bit was set only now. */
 export type Visit = 'new' | 'seen' | 'flagged';
