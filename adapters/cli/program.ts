@@ -277,9 +277,17 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
       )
       .addOption(
         new Option(
+          '--workers <n>',
+          'search with n worker threads sharing one hash-compaction table (default 1)',
+        )
+          .argParser(parseCount(1))
+          .conflicts(['store', 'swarmSeed']),
+      )
+      .addOption(
+        new Option(
           '--merge <files...>',
           "merge swarm runs' --json results instead of searching",
-        ).conflicts(['swarmSeed', 'store', 'bitstateMib', 'hashes', 'maxStates']),
+        ).conflicts(['swarmSeed', 'store', 'bitstateMib', 'hashes', 'maxStates', 'workers']),
       )
       .addOption(serverOption()),
   )
@@ -297,6 +305,7 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           hashes?: number;
           swarmSeed?: number;
           merge?: string[];
+          workers?: number;
         },
         command: Command,
       ) => {
@@ -319,6 +328,7 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
               'server',
               'swarmSeed',
               'merge',
+              'workers',
             ),
             ...sqlVersionOf(flags),
             store:

@@ -21,6 +21,8 @@ export interface Start {
   readonly position: Position;
   /** The action numbers from the search space's start to this position. */
   readonly path: readonly number[];
+  /** Expanded once already: reached again only to carry "quorum kept" further. */
+  readonly again?: boolean;
 }
 
 export interface BreadthFirstOptions {
@@ -94,7 +96,11 @@ export function* breadthFirst(
   levels: number[],
 ): Generator<LevelProgress, BreadthFirstOutcome> {
   const nodes = tree(starts);
-  let queue: Queued[] = starts.map((s, i) => ({ position: s.position, node: i, again: false }));
+  let queue: Queued[] = starts.map((s, i) => ({
+    position: s.position,
+    node: i,
+    again: s.again === true,
+  }));
   let transitions = 0;
   let depth = 0;
   let stopped = false;
@@ -104,9 +110,11 @@ export function* breadthFirst(
         transitions,
         depth,
         stoppedAtMaxStates: false,
-        frontier: queue
-          .filter((q) => !q.again)
-          .map((q) => ({ position: q.position, path: nodes.path(q.node) })),
+        frontier: queue.map((q) => ({
+          position: q.position,
+          path: nodes.path(q.node),
+          again: q.again,
+        })),
       };
     const next: Queued[] = [];
     let fresh = 0;

@@ -37,6 +37,8 @@ export interface CheckCommandOptions {
   readonly swarmSeed?: number;
   /** Swarm runs' JSON files to merge instead of searching (--merge). */
   readonly merge?: readonly string[];
+  /** Worker threads sharing one hash-compaction table (--workers; 1: the one-thread search). */
+  readonly workers?: number;
 }
 
 export { DEFAULT_MAX_STATES };
@@ -72,8 +74,22 @@ const budget = (options: CheckCommandOptions) => ({
   progressEvery: PROGRESS_EVERY,
 });
 
+const parallel = async (io: Io, config: Config, options: CheckCommandOptions, workers: number) => {
+  const display = io.progress(options.maxStates ?? DEFAULT_MAX_STATES);
+  try {
+    const { parallelExplore } = await import('../parallel/run.js');
+    return await parallelExplore(config, budget(options), workers, (states) =>
+      display.update({ states, depth: 0, frontier: 0 }),
+    );
+  } finally {
+    display.stop();
+  }
+};
+
 const search = (io: Io, config: Config, options: CheckCommandOptions): Promise<ExploreResult> => {
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
+  if (options.workers !== undefined && options.workers > 1)
+    return parallel(io, config, options, options.workers);
   if (options.swarmSeed !== undefined) {
     const store = options.store?.kind === 'bitstate' ? options.store : undefined;
     return drive(
