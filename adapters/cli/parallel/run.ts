@@ -23,7 +23,7 @@ import type { Config } from '../../../core/model/config.js';
  */
 
 /** How many frontier positions per worker before the work is shared out. */
-const SHARES_PER_WORKER = 8;
+const SHARES_PER_WORKER = 32;
 
 let bundled: Promise<URL> | undefined;
 

@@ -33,7 +33,9 @@ export const sharedCompactionStore = (buffer: SharedArrayBuffer): VisitedStore =
     if (value === 0n) value = 1n;
     const tagged = BigInt.asIntN(64, flag ? value | FLAG : value);
     let slot = (f.lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-    for (;;) {
+    for (let probes = 0; ; probes++) {
+      // Sized for the state cap at three-quarters load: a full table is a caller's error.
+      if (probes > mask) throw new RangeError('the shared visited table is full');
       let current = Atomics.load(table, slot);
       if (current === 0n) {
         current = Atomics.compareExchange(table, slot, 0n, tagged);
