@@ -1,15 +1,13 @@
 import fc from 'fast-check';
 import { Bench } from 'tinybench';
+import { initialTransition, transition as xstateTransition } from 'xstate';
 import { createCluster } from '../core/cluster/build.js';
 import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
+import { AG, DATABASE_REPLICA, INITIAL } from '../core/kernel/machines.js';
+import { transition } from '../core/kernel/run.js';
 import { availabilityGroupMachine } from '../core/machines/availabilityGroup/machine.js';
 import { databaseReplicaMachine } from '../core/machines/databaseReplica/machine.js';
-import {
-  initialSnapshot,
-  transitionMachine,
-  transitionMachinePublic,
-} from '../core/machines/xstate.js';
 import type { ClusterEvent } from '../core/model/events.js';
 import { clusterEventArb } from '../properties/cluster-arbitraries.js';
 import { threeReplicas } from './topology.js';
@@ -57,23 +55,43 @@ export const clusterBench = async (): Promise<Bench> => {
       },
     },
   ] as const;
-  let db = transitionMachine(databaseReplicaMachine, initialSnapshot(databaseReplicaMachine), {
-    type: 'db.add',
-  });
-  let dbPublic = db;
+  let db = transition(DATABASE_REPLICA, INITIAL.databaseReplica, { type: 'db.add' });
+  let [dbXState] = xstateTransition(
+    databaseReplicaMachine,
+    initialTransition(databaseReplicaMachine)[0],
+    {
+      type: 'db.add',
+    },
+  );
   let k = 0;
-  bench.add('databaseReplica transition, reused inert scope', () => {
-    db = transitionMachine(databaseReplicaMachine, db, dbEvents[k++ % 3]!);
+  bench.add('databaseReplica transition, compiled kernel', () => {
+    db = transition(DATABASE_REPLICA, db, dbEvents[k++ % 3]!);
   });
   bench.add('databaseReplica transition, XState transition()', () => {
-    dbPublic = transitionMachinePublic(databaseReplicaMachine, dbPublic, dbEvents[k++ % 3]!);
+    [dbXState] = xstateTransition(databaseReplicaMachine, dbXState, dbEvents[k++ % 3]!);
   });
-  let ag = initialSnapshot(availabilityGroupMachine);
+  let ag = INITIAL.availabilityGroup;
+  let [agXState] = initialTransition(availabilityGroupMachine);
   const agEvents = [{ type: 'quorum.lost' }, { type: 'quorum.regained' }] as const;
-  bench.add('availabilityGroup (parallel) transition, reused inert scope', () => {
-    ag = transitionMachine(availabilityGroupMachine, ag, agEvents[k++ % 2]!);
+  bench.add('availabilityGroup (parallel) transition, compiled kernel', () => {
+    ag = transition(AG, ag, agEvents[k++ % 2]!);
+  });
+  bench.add('availabilityGroup (parallel) transition, XState transition()', () => {
+    [agXState] = xstateTransition(availabilityGroupMachine, agXState, agEvents[k++ % 2]!);
   });
   await bench.run();
-  process.stdout.write(`(${valid.length} valid events of ${events.length} random ones)\n`);
+  const rate = (name: string): number => {
+    const r = bench.tasks.find((t) => t.name.startsWith(name))?.result;
+    return r?.state === 'completed' ? r.throughput.mean : Number.NaN;
+  };
+  const ratio = (a: number, b: number): string => `${(a / b).toFixed(1)}×`;
+  const xstate = rate('databaseReplica transition, XState');
+  process.stdout.write(
+    [
+      `(${valid.length} valid events of ${events.length} random ones)`,
+      `cluster step on valid events: ${Math.round(rate('cluster step, 3')).toLocaleString('en-US')} events/s = ${ratio(rate('cluster step, 3'), xstate)} one XState transition() of the database-replica machine`,
+      `compiled kernel transition / XState transition(): database replica ${ratio(rate('databaseReplica transition, compiled'), xstate)}, availability group ${ratio(rate('availabilityGroup (parallel) transition, compiled'), rate('availabilityGroup (parallel) transition, XState'))}`,
+    ].join('\n') + '\n',
+  );
   return bench;
 };

@@ -9,8 +9,9 @@ import {
 } from '../../core/cluster/select.js';
 import type { Cluster } from '../../core/cluster/types.js';
 import { type Decisions, decide } from '../../core/decide/decide.js';
+import { COMPILED } from '../../core/kernel/machines.js';
+import { activeStateIds } from '../../core/kernel/run.js';
 import type { MachineName } from '../../core/machines/registry.js';
-import { activeStateIds } from '../../core/machines/xstate.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import type { Reason } from '../../core/model/source.js';
 import { renderEvent } from '../tsql/render.js';
@@ -104,10 +105,10 @@ export interface SessionView {
 const instance = (
   machine: MachineName,
   label: string,
-  snapshot: Parameters<typeof activeStateIds>[0],
+  snapshot: { readonly configuration: number },
   owner: { readonly replica?: string; readonly database?: string } = {},
 ): MachineInstance => {
-  const active = activeStateIds(snapshot);
+  const active = activeStateIds(COMPILED[machine], snapshot);
   return {
     label,
     replica: owner.replica ?? null,

@@ -1,4 +1,4 @@
-import { clusterFacts } from '../cluster/facts.js';
+import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
 import { position, updateCopy, updateReplica } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
@@ -235,7 +235,7 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
   const restored = sendCopyTraced(next, r.name, e.database, [() => ({ type: 'db.restore' })]);
   const migration =
     e.logShipping === true
-      ? logShippingMigration(clusterFacts(restored.cluster), e.database, r.name).reasons.map(
+      ? logShippingMigration(stepFacts(restored.cluster), e.database, r.name).reasons.map(
           (reason): Observation => ({ type: 'note', reason }),
         )
       : [];

@@ -1,12 +1,11 @@
 import type * as t from 'io-ts';
+import { INITIAL } from '../kernel/machines.js';
 import { blankCopy, type CatalogSettings, catalogEntry } from '../lifecycle/copy.js';
-import { availabilityGroupMachine } from '../machines/availabilityGroup/machine.js';
-import { replicaMachine } from '../machines/replica/machine.js';
-import { initialSnapshot } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
 import { requestAllSeedings } from '../seeding/ops.js';
 import { EMPTY_JOURNAL } from './journal.js';
 import { becomePrimary, position, sendAg, sendAllCopies, sendReplica } from './ops.js';
+import { joinedState } from './select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
 export interface CreateClusterOptions {
@@ -44,7 +43,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   const catalogNames = [...new Set([...config.databases, ...Object.keys(settings)])];
   const replicas: ReplicaRuntime[] = config.replicas.map((r) => ({
     name: r.name,
-    machine: initialSnapshot(replicaMachine),
+    machine: INITIAL.replica,
     linkDownSinceMs: null,
     canCreateDatabase: false,
     databases:
@@ -55,7 +54,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   let cluster: Cluster = {
     config,
     nowMs: 0,
-    ag: initialSnapshot(availabilityGroupMachine),
+    ag: INITIAL.availabilityGroup,
     replicas,
     logs: Object.fromEntries(
       config.databases.map((db) => [
@@ -126,18 +125,20 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
  */
 export const markFailoverReadiness = (c: Cluster): Cluster => {
   const primary = c.ag.context.primary;
+  const ready = (copy: DatabaseCopy): boolean =>
+    primary !== null && joinedState(copy) === 'SYNCHRONIZED';
+  // Most steps change no copy's readiness: then the cluster is returned as it was.
+  if (
+    c.replicas.every((r) => Object.values(r.databases).every((d) => ready(d) === d.failoverReady))
+  )
+    return c;
   return {
     ...c,
     replicas: c.replicas.map((r) => {
       let changed = false;
       const databases: Record<string, DatabaseCopy> = {};
       for (const [db, copy] of Object.entries(r.databases)) {
-        const v = copy.machine.value;
-        const synchronized =
-          primary !== null &&
-          typeof v === 'object' &&
-          v !== null &&
-          (v as { JOINED?: unknown }).JOINED === 'SYNCHRONIZED';
+        const synchronized = ready(copy);
         if (synchronized !== copy.failoverReady) {
           changed = true;
           databases[db] = { ...copy, failoverReady: synchronized };

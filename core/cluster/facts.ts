@@ -85,75 +85,99 @@ const operationalState = (
   }
 };
 
-/** The facts of a simulated cluster: exact and complete, as the DMVs on the primary plus the exact log would show. */
-export const clusterFacts = (c: Cluster): ClusterFacts => {
+/**
+ * The facts of a simulated cluster: exact and complete, as the DMVs on the primary plus the exact
+ * log would show, with every level's synchronization_health.
+ */
+export const clusterFacts = (c: Cluster): ClusterFacts => withSynchronizationHealth(stepFacts(c));
+
+/**
+ * The same facts without synchronization_health, which no rule the step applies reads (failover
+ * verdicts, commit acknowledgement, page repair): the step and the explorer judge on these, and
+ * skip the health report's cost on every event.
+ */
+export const stepFacts = (c: Cluster): ClusterFacts => {
   const quorum = quorumState(c);
   const primary = primaryName(c);
-  const groupDatabases = new Set(c.config.databases);
-  const inGroup = (db: string) => groupDatabases.has(db);
-  const joined: ReplicaFacts[] = c.replicas.map((r) => {
+  // Loops, not chains of array methods: the step builds these facts on most events.
+  const inGroup = (db: string) => c.config.databases.includes(db);
+  const replicas: ReplicaFacts[] = [];
+  for (const r of c.replicas) {
     const up = isReplicaUp(r);
-    const role = replicaRole(r);
-    return {
+    let recovering = false;
+    if (up)
+      for (const db in r.databases) {
+        const d = r.databases[db]!;
+        if (inGroup(db) && copyPhase(d) === 'JOINED' && d.notOnline !== undefined)
+          recovering = true;
+      }
+    replicas.push({
       name: r.name,
-      role,
+      role: replicaRole(r),
       operationalState: operationalState(up, quorum, localReplicaState(r)),
       connectedState: primary !== null && r.name === primary ? 'CONNECTED' : connectedState(r),
       isUp: up,
       canCreateDatabase: r.canCreateDatabase,
-      recoveryHealth: !up
-        ? null
-        : Object.entries(r.databases).some(
-              ([db, d]) => inGroup(db) && copyPhase(d) === 'JOINED' && d.notOnline !== undefined,
-            )
-          ? 'ONLINE_IN_PROGRESS'
-          : 'ONLINE',
-    };
-  });
+      recoveryHealth: !up ? null : recovering ? 'ONLINE_IN_PROGRESS' : 'ONLINE',
+    });
+  }
   // A replica added on the primary whose instance has not joined yet: known, never connected.
-  const pending: ReplicaFacts[] = c.config.replicas
-    .filter((cfg) => !c.replicas.some((r) => r.name === cfg.name))
-    .map((cfg) => ({
-      name: cfg.name,
-      role: null,
-      operationalState: null,
-      connectedState: 'DISCONNECTED',
-      isUp: null,
-      canCreateDatabase: null,
-    }));
-  const replicas = [...joined, ...pending];
-  const databaseReplicas: DatabaseReplicaFacts[] = c.replicas.flatMap((r) =>
-    Object.entries(r.databases)
-      .filter(([db, copy]) => inGroup(db) && copyPhase(copy) !== 'ABSENT')
-      .map(([database, copy]) => {
-        const phase = copyPhase(copy);
-        const joined = phase === 'JOINED';
-        return {
-          replica: r.name,
-          database,
-          isJoined: joined,
-          databaseState: copy.notOnline ?? (joined ? 'ONLINE' : 'RESTORING'),
-          synchronizationState:
-            joined && copy.notOnline === undefined
-              ? synchronizationState(copy)
-              : 'NOT SYNCHRONIZING',
-          isSuspended: joined ? isSuspended(copy) : false,
-          suspendReason: copy.machine.context.suspendReason,
-          isFailoverReady: copy.failoverReady,
-          lastReceivedLsn: copy.received.lsn,
-          lastHardenedLsn: copy.hardened.lsn,
-          lastRedoneLsn: copy.redone.lsn,
-          endOfLogLsn:
-            copy.received.lsn > copy.hardened.lsn ? copy.received.lsn : copy.hardened.lsn,
-          // NULL while the cluster lacks quorum or quorum was forced (S2 Tracking Potential Data Loss).
-          lastCommitLsn: quorum === 'HEALTHY' ? copy.redone.lsn : null,
-          isSeeding: phase === 'SEEDING',
-          ...recoveryLsn(c, database, copy.hardened),
-          ...(r.name === primary ? { truncationLsn: logTruncationLsn(c, database) } : {}),
-        };
-      }),
-  );
-  const facts: ClusterFacts = {
+  for (const cfg of c.config.replicas)
+    if (!c.replicas.some((r) => r.name === cfg.name))
+      replicas.push({
+        name: cfg.name,
+        role: null,
+        operationalState: null,
+        connectedState: 'DISCONNECTED',
+        isUp: null,
+        canCreateDatabase: null,
+      });
+  const databaseReplicas: DatabaseReplicaFacts[] = [];
+  for (const r of c.replicas)
+    for (const database in r.databases) {
+      const copy = r.databases[database]!;
+      const phase = copyPhase(copy);
+      if (!inGroup(database) || phase === 'ABSENT') continue;
+      const joined = phase === 'JOINED';
+      databaseReplicas.push({
+        replica: r.name,
+        database,
+        isJoined: joined,
+        databaseState: copy.notOnline ?? (joined ? 'ONLINE' : 'RESTORING'),
+        synchronizationState:
+          joined && copy.notOnline === undefined ? synchronizationState(copy) : 'NOT SYNCHRONIZING',
+        isSuspended: joined ? isSuspended(copy) : false,
+        suspendReason: copy.machine.context.suspendReason,
+        isFailoverReady: copy.failoverReady,
+        lastReceivedLsn: copy.received.lsn,
+        lastHardenedLsn: copy.hardened.lsn,
+        lastRedoneLsn: copy.redone.lsn,
+        endOfLogLsn: copy.received.lsn > copy.hardened.lsn ? copy.received.lsn : copy.hardened.lsn,
+        // NULL while the cluster lacks quorum or quorum was forced (S2 Tracking Potential Data Loss).
+        lastCommitLsn: quorum === 'HEALTHY' ? copy.redone.lsn : null,
+        isSeeding: phase === 'SEEDING',
+        ...recoveryLsn(c, database, copy.hardened),
+        ...(r.name === primary ? { truncationLsn: logTruncationLsn(c, database) } : {}),
+      });
+    }
+  const logs: NonNullable<ClusterFacts['logs']>[number][] = [];
+  for (const database in c.logs) {
+    if (!inGroup(database)) continue;
+    const log = c.logs[database]!;
+    const hardened: Record<string, LogPosition> = {};
+    for (const r of c.replicas) {
+      const copy = r.databases[database];
+      if (copy !== undefined && copyPhase(copy) !== 'ABSENT') hardened[r.name] = copy.hardened;
+    }
+    logs.push({
+      database,
+      forks: log.forks,
+      acknowledged: log.acknowledged,
+      lost: log.lost,
+      hardened,
+    });
+  }
+  return {
     config: c.config,
     quorum,
     primary,
@@ -162,24 +186,8 @@ export const clusterFacts = (c: Cluster): ClusterFacts => {
     nowMs: c.nowMs,
     groupState: agService(c) === 'OFFLINE' ? 'OFFLINE' : primary === null ? 'RESOLVING' : 'ONLINE',
     failureTimesMs: c.failureTimesMs,
-    logs: Object.entries(c.logs)
-      .filter(([database]) => inGroup(database))
-      .map(([database, log]) => ({
-        database,
-        forks: log.forks,
-        acknowledged: log.acknowledged,
-        lost: log.lost,
-        hardened: Object.fromEntries(
-          c.replicas.flatMap((r) => {
-            const copy = r.databases[database];
-            return copy !== undefined && copyPhase(copy) !== 'ABSENT'
-              ? [[r.name, copy.hardened]]
-              : [];
-          }),
-        ),
-      })),
+    logs,
   };
-  return withSynchronizationHealth(facts);
 };
 
 /** Every level's synchronization_health, as the DMVs on the primary would report it (S6, S7, S49). */

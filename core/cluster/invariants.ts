@@ -6,7 +6,7 @@ import { isSynchronousCommitPair } from '../log/synchronization.js';
 import type { ClusterEvent } from '../model/events.js';
 import { toJSON } from '../model/json.js';
 import { type RuleSource, source } from '../model/source.js';
-import { clusterFacts } from './facts.js';
+import { stepFacts } from './facts.js';
 import type { StepResult } from './result.js';
 import {
   agService,
@@ -192,7 +192,7 @@ export const stepViolations = (
         ),
       );
     if (o.form === 'forced' && event.type === 'ag.forceFailover') {
-      const predicted = forcedFailoverLoss(clusterFacts(before), o.to)
+      const predicted = forcedFailoverLoss(stepFacts(before), o.to)
         .filter((p) => (p.acknowledgedLost ?? []).length > 0)
         .map((p) => ({ database: p.database, ranges: p.acknowledgedLost }));
       if (toJSON(predicted) !== toJSON(o.lost))

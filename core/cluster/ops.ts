@@ -1,29 +1,21 @@
 import type * as t from 'io-ts';
+import { AG, DATABASE_REPLICA, REPLICA } from '../kernel/machines.js';
+import { activeStateIds, transition } from '../kernel/run.js';
 import type { AvailabilityGroupEvent } from '../machines/availabilityGroup/events.js';
-import { availabilityGroupMachine } from '../machines/availabilityGroup/machine.js';
 import type { DatabaseReplicaEvent } from '../machines/databaseReplica/events.js';
-import { databaseReplicaMachine } from '../machines/databaseReplica/machine.js';
 import type { ReplicaEvent } from '../machines/replica/events.js';
-import { replicaMachine } from '../machines/replica/machine.js';
-import { transitionMachine } from '../machines/xstate.js';
 import type { LogPosition } from '../model/facts.js';
 import { record } from './journal.js';
 import type { Cluster, DatabaseCopy, MachineTransition, ReplicaRuntime } from './types.js';
-
-const leaves = (snapshot: { _nodes: readonly { id: string; type: string }[] }): string[] =>
-  snapshot._nodes.filter((n) => n.type === 'atomic' || n.type === 'final').map((n) => n.id);
 
 const journal = (
   c: Cluster,
   machine: MachineTransition['machine'],
   instance: string,
   event: string,
-  before: { _nodes: readonly { id: string; type: string }[] },
-  after: { _nodes: readonly { id: string; type: string }[] },
-): Cluster => ({
-  ...c,
-  journal: record(c.journal, { machine, instance, event, from: leaves(before), to: leaves(after) }),
-});
+  from: readonly string[],
+  to: readonly string[],
+): Cluster => ({ ...c, journal: record(c.journal, { machine, instance, event, from, to }) });
 
 /** Immutable updates of a cluster value, and routing of machine events. */
 
@@ -52,15 +44,15 @@ export const updateCopy = (
 export const sendReplica = (c: Cluster, name: string, event: ReplicaEvent): Cluster => {
   const r = c.replicas.find((x) => x.name === name);
   if (r === undefined) return c;
-  const next = transitionMachine(replicaMachine, r.machine, event);
+  const next = transition(REPLICA, r.machine, event);
   if (next === r.machine) return c;
   return journal(
     updateReplica(c, name, (x) => ({ ...x, machine: next })),
     'replica',
     name,
     event.type,
-    r.machine,
-    next,
+    activeStateIds(REPLICA, r.machine),
+    activeStateIds(REPLICA, next),
   );
 };
 
@@ -72,7 +64,7 @@ export const sendCopy = (
 ): Cluster => {
   const copy = c.replicas.find((x) => x.name === replica)?.databases[database];
   if (copy === undefined) return c;
-  const next = transitionMachine(databaseReplicaMachine, copy.machine, event);
+  const next = transition(DATABASE_REPLICA, copy.machine, event);
   if (next === copy.machine) return c;
   const updated = updateCopy(c, replica, database, (x) => ({ ...x, machine: next }));
   return journal(
@@ -80,8 +72,8 @@ export const sendCopy = (
     'databaseReplica',
     `${replica}/${database}`,
     event.type,
-    copy.machine,
-    next,
+    activeStateIds(DATABASE_REPLICA, copy.machine),
+    activeStateIds(DATABASE_REPLICA, next),
   );
 };
 
@@ -101,8 +93,7 @@ export const sendAllCopies = (
   const databases: Record<string, DatabaseCopy> = {};
   for (const [database, copy] of Object.entries(r.databases)) {
     const e = event(database, copy);
-    const next =
-      e === null ? copy.machine : transitionMachine(databaseReplicaMachine, copy.machine, e);
+    const next = e === null ? copy.machine : transition(DATABASE_REPLICA, copy.machine, e);
     if (e === null || next === copy.machine) {
       databases[database] = copy;
       continue;
@@ -113,17 +104,24 @@ export const sendAllCopies = (
       machine: 'databaseReplica',
       instance: `${replica}/${database}`,
       event: e.type,
-      from: leaves(copy.machine),
-      to: leaves(next),
+      from: activeStateIds(DATABASE_REPLICA, copy.machine),
+      to: activeStateIds(DATABASE_REPLICA, next),
     });
   }
   return changed ? { ...updateReplica(c, replica, (x) => ({ ...x, databases })), journal } : c;
 };
 
 export const sendAg = (c: Cluster, event: AvailabilityGroupEvent): Cluster => {
-  const next = transitionMachine(availabilityGroupMachine, c.ag, event);
+  const next = transition(AG, c.ag, event);
   if (next === c.ag) return c;
-  return journal({ ...c, ag: next }, 'availabilityGroup', c.config.name, event.type, c.ag, next);
+  return journal(
+    { ...c, ag: next },
+    'availabilityGroup',
+    c.config.name,
+    event.type,
+    activeStateIds(AG, c.ag),
+    activeStateIds(AG, next),
+  );
 };
 
 /**

@@ -1,17 +1,16 @@
+import type {
+  AgSnapshot,
+  DatabaseReplicaSnapshot,
+  ReplicaSnapshot,
+  SeedingSnapshot,
+} from '../kernel/machines.js';
 import type { BackupSet } from '../lifecycle/lifecycle.js';
-import type { AvailabilityGroupMachine } from '../machines/availabilityGroup/machine.js';
-import type { DatabaseReplicaMachine } from '../machines/databaseReplica/machine.js';
-import type { ReplicaMachine } from '../machines/replica/machine.js';
-import type { SeedingSnapshot } from '../machines/seeding/selectors.js';
-import type { SnapshotFrom } from '../machines/xstate.js';
 import type { Config } from '../model/config.js';
 import type { DatabaseState, RecoveryModel } from '../model/enums.js';
 import type { AcknowledgedRange, Fork, LogPosition } from '../model/facts.js';
 import type { Journal } from './journal.js';
 
-export type AgSnapshot = SnapshotFrom<AvailabilityGroupMachine>;
-export type ReplicaSnapshot = SnapshotFrom<ReplicaMachine>;
-export type DatabaseReplicaSnapshot = SnapshotFrom<DatabaseReplicaMachine>;
+export type { AgSnapshot, DatabaseReplicaSnapshot, ReplicaSnapshot };
 
 /** One database's copy on one replica: its machine and its log positions. */
 export interface DatabaseCopy {

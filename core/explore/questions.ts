@@ -1,4 +1,4 @@
-import { clusterFacts } from '../cluster/facts.js';
+import { stepFacts } from '../cluster/facts.js';
 import { stuckCaughtUpCopies } from '../cluster/liveness.js';
 import type { Observation } from '../cluster/observation.js';
 import {
@@ -74,7 +74,7 @@ export const lostAcknowledged = (c: Cluster, observations: readonly Observation[
 
 export const commitsBlocked = (c: Cluster): boolean => {
   if (writablePrimaries(c).length === 0) return false;
-  const facts = clusterFacts(c);
+  const facts = stepFacts(c);
   return c.config.databases.some((db) => commitOutcome(facts, db).acknowledgement === 'blocked');
 };
 

@@ -1,4 +1,4 @@
-import { clusterFacts } from '../cluster/facts.js';
+import { stepFacts } from '../cluster/facts.js';
 import {
   becomePrimary,
   sendAg,
@@ -36,7 +36,7 @@ const QUORUM = source('S26', 'Quorum loss takes every availability group in the 
 
 /** ALTER AVAILABILITY GROUP … FAILOVER on the target. */
 export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): StepResult => {
-  const facts = clusterFacts(c);
+  const facts = stepFacts(c);
   const verdict = plannedFailover(facts, e.target);
   const next = sendAg(c, { type: 'ag.failover', target: verdict.target, facts });
   if (!verdict.allowed || agService(next) !== 'FAILING_OVER.PLANNED')
@@ -53,7 +53,7 @@ export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): Step
 
 /** ALTER AVAILABILITY GROUP … FORCE_FAILOVER_ALLOW_DATA_LOSS on the target. */
 export const forcedFailoverStep = (c: Cluster, e: EventOf<'ag.forceFailover'>): StepResult => {
-  const facts = clusterFacts(c);
+  const facts = stepFacts(c);
   const verdict = forcedFailover(facts, e.target);
   const next = sendAg(c, { type: 'ag.forceFailover', target: verdict.target, facts });
   if (!verdict.allowed || agService(next) !== 'FAILING_OVER.FORCED')

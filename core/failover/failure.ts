@@ -1,4 +1,4 @@
-import { clusterFacts } from '../cluster/facts.js';
+import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
 import { becomePrimary, sendAg, sendAllCopies, sendReplica } from '../cluster/ops.js';
 import { accepted, type StepResult } from '../cluster/result.js';
@@ -18,7 +18,7 @@ import { promote } from './promote.js';
  */
 export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reason): StepResult => {
   const primary = primaryReplica(c)!;
-  const before = clusterFacts(c);
+  const before = stepFacts(c);
   const threshold = failureThresholdReason(c.config, c.failureTimesMs, c.nowMs);
   const choice = automaticFailoverChoice(before);
   const observations: Observation[] = [{ type: 'note', reason: cause }];

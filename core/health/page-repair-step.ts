@@ -1,4 +1,4 @@
-import { clusterFacts } from '../cluster/facts.js';
+import { stepFacts } from '../cluster/facts.js';
 import { sendCopy } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
@@ -42,7 +42,7 @@ export const pageError = (c: Cluster, e: EventOf<'db.pageError'>): StepResult =>
     ]);
   if (!isReplicaUp(r))
     return refused(c, [reason('REPLICA_DOWN', `${r.name} is not running`, REPAIR)]);
-  const verdict = pageRepairSource(clusterFacts(c), r.name, e.database);
+  const verdict = pageRepairSource(stepFacts(c), r.name, e.database);
   if (verdict.from !== null)
     return accepted(c, [
       {

@@ -1,8 +1,6 @@
 import { position } from '../cluster/ops.js';
 import type { CatalogDatabase, DatabaseCopy } from '../cluster/types.js';
-import { databaseReplicaMachine } from '../machines/databaseReplica/machine.js';
-import { seedingMachine } from '../machines/seeding/machine.js';
-import { initialSnapshot } from '../machines/xstate.js';
+import { INITIAL } from '../kernel/machines.js';
 import type { RecoveryModel } from '../model/enums.js';
 import type { LogPosition } from '../model/facts.js';
 import { type RuleSource, source } from '../model/source.js';
@@ -11,13 +9,13 @@ import { type RuleSource, source } from '../model/source.js';
 
 /** A copy that does not exist yet (ABSENT), its positions at `at`. */
 export const blankCopy = (at: LogPosition): DatabaseCopy => ({
-  machine: initialSnapshot(databaseReplicaMachine),
+  machine: INITIAL.databaseReplica,
   received: at,
   hardened: at,
   redone: at,
   failoverReady: false,
   suspendedOnPrimary: false,
-  seeding: initialSnapshot(seedingMachine),
+  seeding: INITIAL.seeding,
 });
 
 /** What a scenario may say about a database of the primary's instance; every field is optional. */

@@ -3,9 +3,8 @@ import { position, sendReplica, updateReplica } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { findReplica, primaryReplica } from '../cluster/select.js';
 import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
+import { INITIAL } from '../kernel/machines.js';
 import { connectSecondary } from '../log/connect.js';
-import { replicaMachine } from '../machines/replica/machine.js';
-import { initialSnapshot } from '../machines/xstate.js';
 import { resolveReplica } from '../model/config.js';
 import type { EventOf } from '../model/events.js';
 import type { Reason } from '../model/source.js';
@@ -63,7 +62,7 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
   const holdsData = cfg.availabilityMode !== 'CONFIGURATION_ONLY';
   const runtime: ReplicaRuntime = {
     name: cfg.name,
-    machine: initialSnapshot(replicaMachine),
+    machine: INITIAL.replica,
     linkDownSinceMs: null,
     canCreateDatabase: false,
     databases: holdsData

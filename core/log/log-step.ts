@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import { clusterFacts } from '../cluster/facts.js';
+import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
 import { position, sendCopy, updateCopy } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
@@ -32,7 +32,13 @@ const MODEL = source('MODEL', 'log movement is explicit in the model');
 export const settleCommits = (c: Cluster): { cluster: Cluster; observations: Observation[] } => {
   const primary = primaryReplica(c);
   if (primary === undefined || !isReplicaUp(primary)) return { cluster: c, observations: [] };
-  const facts = clusterFacts(c);
+  // Facts only when a commit waits: most steps have none, and building facts walks every copy.
+  const waiting = Object.entries(c.logs).some(([database, log]) => {
+    const copy = primary.databases[database];
+    return copy !== undefined && copy.hardened.lsn > log.settledLsn;
+  });
+  if (!waiting) return { cluster: c, observations: [] };
+  const facts = stepFacts(c);
   const observations: Observation[] = [];
   let logs = c.logs;
   for (const [database, log] of Object.entries(c.logs)) {
@@ -90,7 +96,7 @@ export const commit = (c: Cluster, e: EventOf<'db.commit'>): StepResult => {
   const count = BigInt(e.count ?? 1);
   if (count < 1n)
     return refused(c, [reason('BAD_COUNT', 'a commit event needs a count of at least 1', MODEL)]);
-  const facts = clusterFacts(c);
+  const facts = stepFacts(c);
   const outcome = commitOutcome(facts, e.database);
   if (outcome.acknowledgement === 'refused' || outcome.acknowledgement === 'blocked')
     return refused(c, outcome.reasons);

@@ -1,4 +1,4 @@
-import { clusterFacts } from '../cluster/facts.js';
+import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { isReplicaUp, primaryName, primaryReplica } from '../cluster/select.js';
@@ -16,7 +16,7 @@ import { OPEN_TRANSACTION_RULES } from './open-transactions.js';
 
 /** db.begin: a transaction begins on the primary's database at its current end of log. */
 export const beginTransaction = (c: Cluster, e: EventOf<'db.begin'>): StepResult => {
-  const refusals = writeRefusals(clusterFacts(c), e.database);
+  const refusals = writeRefusals(stepFacts(c), e.database);
   if (refusals.length > 0) return refused(c, refusals);
   const end = primaryReplica(c)?.databases[e.database]?.hardened;
   const log = c.logs[e.database];

@@ -2,11 +2,3 @@ export { availabilityGroupMachine } from './availabilityGroup/machine.js';
 export { databaseReplicaMachine } from './databaseReplica/machine.js';
 export { MACHINE_NAMES, MACHINES, type MachineName } from './registry.js';
 export { replicaMachine } from './replica/machine.js';
-export {
-  activeStateIds,
-  canTake,
-  initialSnapshot,
-  inState,
-  transitionMachine,
-  transitionMachinePublic,
-} from './xstate.js';

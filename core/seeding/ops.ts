@@ -4,6 +4,8 @@ import type { Observation } from '../cluster/observation.js';
 import { updateCopy, updateReplica } from '../cluster/ops.js';
 import { copyPhase, findReplica, primaryReplica } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy } from '../cluster/types.js';
+import { SEEDING } from '../kernel/machines.js';
+import { activeStateIds, transition } from '../kernel/run.js';
 import {
   databaseEnd,
   forksOf,
@@ -18,14 +20,12 @@ import {
 import { blankCopy } from '../lifecycle/copy.js';
 import { isPrefixOf } from '../log/lineage.js';
 import type { SeedingEvent, SeedingStart } from '../machines/seeding/events.js';
-import { seedingMachine } from '../machines/seeding/machine.js';
 import {
   isSeedingPending,
   isSeedingRunning,
   type SeedingPhase,
   seedingPhase,
 } from '../machines/seeding/selectors.js';
-import { activeStateIds, transitionMachine } from '../machines/xstate.js';
 import type { Reason } from '../model/source.js';
 import { type FilePlacement, seedingFilePlacement } from './files.js';
 import {
@@ -57,7 +57,7 @@ export const sendSeeding = (
 ): Cluster => {
   const copy = findReplica(c, replica)?.databases[database];
   if (copy === undefined) return c;
-  const next = transitionMachine(seedingMachine, copy.seeding, event);
+  const next = transition(SEEDING, copy.seeding, event);
   if (next === copy.seeding) return c;
   const updated = updateCopy(c, replica, database, (x) => ({ ...x, seeding: next }));
   return {
@@ -66,8 +66,8 @@ export const sendSeeding = (
       machine: 'seeding',
       instance: `${replica}/${database}`,
       event: event.type,
-      from: activeStateIds(copy.seeding),
-      to: activeStateIds(next),
+      from: activeStateIds(SEEDING, copy.seeding),
+      to: activeStateIds(SEEDING, next),
     }),
   };
 };

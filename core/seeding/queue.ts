@@ -77,8 +77,18 @@ const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
   return { cluster: c, observations: [] };
 };
 
+/** A copy being seeded (it may have ended and need settling) or a request waiting for the thread. */
+const hasSeedingWork = (c: Cluster): boolean =>
+  c.replicas.some((r) =>
+    Object.values(r.databases).some(
+      (copy) => copyPhase(copy) === 'SEEDING' || seedingPhase(copy.seeding) === 'QUEUED',
+    ),
+  );
+
 /** Settle every ended seeding, then give free places on the seeding thread to the oldest requests. */
 export const advanceSeedingQueue = (c: Cluster): Traced => {
+  // Most steps touch no seeding: answer them without walking the copies twice.
+  if (!hasSeedingWork(c)) return { cluster: c, observations: [] };
   let acc: Traced = { cluster: c, observations: [] };
   const add = (t: Traced) => {
     acc = { cluster: t.cluster, observations: [...acc.observations, ...t.observations] };

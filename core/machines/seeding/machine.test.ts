@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialSnapshot, transitionMachine } from '../xstate.js';
+import { INITIAL, SEEDING } from '../../kernel/machines.js';
+import { transition } from '../../kernel/run.js';
 import type { SeedingEvent, SeedingStart } from './events.js';
 import { seedingMachine } from './machine.js';
 import { automaticSeedingState, hasPhysicalSeedingStats, seedingPhase } from './selectors.js';
@@ -16,7 +17,7 @@ const request = (granted: boolean, running: number): SeedingEvent => ({
 });
 
 const run = (...events: SeedingEvent[]) =>
-  events.reduce((s, e) => transitionMachine(seedingMachine, s, e), initialSnapshot(seedingMachine));
+  events.reduce((s, e) => transition(SEEDING, s, e), INITIAL.seeding);
 
 describe('the seeding machine', () => {
   it('starts at once with the grant and a free place; streams; completes when every byte arrived', () => {
@@ -25,14 +26,14 @@ describe('the seeding machine', () => {
     expect(automaticSeedingState(starting)).toBe('SEEDING');
     expect(hasPhysicalSeedingStats(starting)).toBe(false);
     expect(starting.context).toMatchObject({ attempts: 1, fromLsn: 100n });
-    const streaming = transitionMachine(seedingMachine, starting, {
+    const streaming = transition(SEEDING, starting, {
       type: 'seeding.progress',
       atMs: 5,
       bytes: 400,
     });
     expect(seedingPhase(streaming)).toBe('TRANSFERRING');
     expect(hasPhysicalSeedingStats(streaming)).toBe(true);
-    const done = transitionMachine(seedingMachine, streaming, {
+    const done = transition(SEEDING, streaming, {
       type: 'seeding.progress',
       atMs: 9,
       bytes: 600,
@@ -52,36 +53,36 @@ describe('the seeding machine', () => {
     const waiting = run(request(false, 0));
     expect(seedingPhase(waiting)).toBe('WAITING_FOR_GRANT');
     expect(automaticSeedingState(waiting)).toBeNull();
-    const queued = transitionMachine(seedingMachine, waiting, {
+    const queued = transition(SEEDING, waiting, {
       type: 'permission.granted',
       running: 5,
       start,
     });
     expect(seedingPhase(queued)).toBe('QUEUED');
-    expect(
-      seedingPhase(transitionMachine(seedingMachine, queued, { type: 'permission.denied' })),
-    ).toBe('WAITING_FOR_GRANT');
-    expect(
-      seedingPhase(transitionMachine(seedingMachine, queued, { type: 'slot.freed', start })),
-    ).toBe('STARTING');
+    expect(seedingPhase(transition(SEEDING, queued, { type: 'permission.denied' }))).toBe(
+      'WAITING_FOR_GRANT',
+    );
+    expect(seedingPhase(transition(SEEDING, queued, { type: 'slot.freed', start }))).toBe(
+      'STARTING',
+    );
   });
 
   it('times out the seeding check only without an answer (failure_state 21); restarts after a failure', () => {
     const starting = run(request(true, 0));
-    const reachable = transitionMachine(seedingMachine, starting, {
+    const reachable = transition(SEEDING, starting, {
       type: 'clock.tick',
       nowMs: 10 ** 6,
       reachable: true,
     });
     expect(seedingPhase(reachable)).toBe('STARTING');
-    const failed = transitionMachine(seedingMachine, starting, {
+    const failed = transition(SEEDING, starting, {
       type: 'clock.tick',
       nowMs: 180_000,
       reachable: false,
     });
     expect(seedingPhase(failed)).toBe('FAILED');
     expect(failed.context.failureState).toBe(21);
-    const again = transitionMachine(seedingMachine, failed, request(true, 0));
+    const again = transition(SEEDING, failed, request(true, 0));
     expect(seedingPhase(again)).toBe('STARTING');
     expect(again.context.attempts).toBe(2);
   });

@@ -1,10 +1,9 @@
+import type { SeedingSnapshot } from '../../kernel/machines.js';
 import type { AutomaticSeedingCurrentState } from '../../seeding/seeding.js';
-import type { SnapshotFrom } from '../xstate.js';
-import type { SeedingMachine } from './machine.js';
 
 /** Read a seeding snapshot as the seeding DMVs show it. */
 
-export type SeedingSnapshot = SnapshotFrom<SeedingMachine>;
+export type { SeedingSnapshot };
 
 export type SeedingPhase =
   | 'IDLE'
