@@ -43,6 +43,8 @@ export interface LevelProgress {
 
 export interface BreadthFirstOutcome {
   readonly transitions: number;
+  /** States expanded again to carry "quorum kept" further (their moves are not transitions). */
+  readonly reexpanded: number;
   readonly depth: number;
   readonly stoppedAtMaxStates: boolean;
   /** The positions not yet expanded when maxDepth stopped the search (else empty). */
@@ -102,12 +104,14 @@ export function* breadthFirst(
     again: s.again === true,
   }));
   let transitions = 0;
+  let reexpanded = 0;
   let depth = 0;
   let stopped = false;
   while (queue.length > 0 && !stopped) {
     if (options.maxDepth !== undefined && depth >= options.maxDepth)
       return {
         transitions,
+        reexpanded,
         depth,
         stoppedAtMaxStates: false,
         frontier: queue.map((q) => ({
@@ -119,6 +123,7 @@ export function* breadthFirst(
     const next: Queued[] = [];
     let fresh = 0;
     for (const item of queue) {
+      if (item.again) reexpanded++;
       const offers = offered(space, item.position);
       for (let index = 0; index < offers.length && !stopped; index++) {
         const m = move(item.position, offers[index]!);
@@ -146,5 +151,5 @@ export function* breadthFirst(
     }
     queue = next;
   }
-  return { transitions, depth, stoppedAtMaxStates: stopped, frontier: [] };
+  return { transitions, reexpanded, depth, stoppedAtMaxStates: stopped, frontier: [] };
 }

@@ -51,6 +51,7 @@ export interface WorkerOutcome {
   readonly causes: Findings['causes'];
   readonly violations: readonly (readonly number[])[];
   readonly transitions: number;
+  readonly reexpanded: number;
   readonly depth: number;
   readonly stoppedAtMaxStates: boolean;
 }
@@ -134,6 +135,7 @@ export const workerSearch = (task: WorkerTask, buffer: SharedArrayBuffer): Worke
     causes: found.causes,
     violations: found.violations.map((v) => v.path),
     transitions: outcome.transitions,
+    reexpanded: outcome.reexpanded,
     depth: outcome.depth,
     stoppedAtMaxStates: outcome.stoppedAtMaxStates,
   };
