@@ -38,6 +38,17 @@ export {
 } from './api/seeding.js';
 export { type BackupDecision, backupDecision, backupTypeOnSecondary } from './backup/backup.js';
 export {
+  BACKUP_JOB_CONVENTIONS,
+  BACKUP_JOB_OUTCOMES,
+  BACKUP_JOB_TYPES,
+  type BackupJobConvention,
+  type BackupJobDecision,
+  type BackupJobOptions,
+  type BackupJobOutcome,
+  backupJobDecision,
+  backupJobMatrix,
+} from './backup/conventions.js';
+export {
   isPreferredBackupReplica,
   type PreferredBackupReplicas,
   preferredBackupReplicas,
@@ -76,6 +87,24 @@ export {
   recommendedActions,
   type TargetOptions,
 } from './decide/index.js';
+export {
+  createDistributed,
+  createDistributedEither,
+  createDistributedOrThrow,
+  type DistributedCluster,
+  type DistributedDecisions,
+  DistributedEvent,
+  type DistributedFailoverReadiness,
+  type DistributedStepResult,
+  decideDistributed,
+  distributedFailoverReadiness,
+  distributedFailoverSequence,
+  forwarder,
+  globalPrimary,
+  runDistributed,
+  type SequenceStatement,
+  stepDistributed,
+} from './distributed/index.js';
 export {
   automaticFailover,
   automaticFailoverChoice,

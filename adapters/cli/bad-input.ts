@@ -29,21 +29,20 @@ const placed = (source: string, problem: string): string =>
       ? `${source}:${problem}`
       : `${source}: ${problem}`;
 
-/** The one stderr line of a failure: `agstate decide: primary.csv: … (and 2 more problems)`. */
-export const failureLine = (
+/**
+ * The stderr lines of a failure, one per problem, each at its place:
+ * `agstate decide: primary.csv: sys.dm_hadr_…, row 3, column …`.
+ */
+export const failureLines = (
   command: string,
   source: string,
   problems: readonly string[],
-): string => {
-  const first = problems[0] ?? 'cannot be used';
-  const more =
-    problems.length > 1
-      ? ` (and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'}; --json lists them all)`
-      : '';
-  return `${oneLine(`agstate ${command}: ${placed(source, first)}`)}${more}\n`;
-};
+): string =>
+  (problems.length === 0 ? ['cannot be used'] : problems)
+    .map((problem) => `${oneLine(`agstate ${command}: ${placed(source, problem)}`)}\n`)
+    .join('');
 
-/** Report bad input: one line on stderr, and with --json every problem in the stdout document. */
+/** Report bad input: one stderr line per problem, and with --json every problem in the stdout document too. */
 export const reportBadInput = (
   io: Io,
   command: CommandName,
@@ -53,6 +52,6 @@ export const reportBadInput = (
 ): ExitCode => {
   if (json)
     io.stdout(jsonError(io, command, input, { source: bad.source, problems: bad.problems }));
-  io.stderr(failureLine(command, bad.source, bad.problems));
+  io.stderr(failureLines(command, bad.source, bad.problems));
   return EXIT.badInput;
 };

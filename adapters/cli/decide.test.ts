@@ -146,6 +146,31 @@ describe('agstate decide', () => {
     );
   });
 
+  it('names every bad value of a snapshot on a line of its own, as the --json envelope lists them', async () => {
+    const doc = JSON.parse(await readExample(PRIMARY_JSON)) as Record<
+      string,
+      Record<string, unknown>[]
+    >;
+    doc['sys.availability_replicas']![1]!.availability_mode_desc = 'SYNC';
+    doc['sys.dm_hadr_database_replica_states']![0]!.synchronization_state_desc = 'SYNCING';
+    const files = { 'two.json': JSON.stringify(doc, null, 2) };
+    const text = await run(['decide', 'two.json'], { files });
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+    expect(linesOf(text.stderr)).toEqual([
+      expect.stringMatching(
+        /^agstate decide: two\.json: sys\.availability_replicas, row 2, column availability_mode_desc \(line \d+\): expected one of SYNCHRONOUS_COMMIT, ASYNCHRONOUS_COMMIT, CONFIGURATION_ONLY, got "SYNC"$/,
+      ),
+      expect.stringMatching(
+        /^agstate decide: two\.json: sys\.dm_hadr_database_replica_states, row 1, column synchronization_state_desc \(line \d+\): expected one of .*, got "SYNCING"$/,
+      ),
+    ]);
+    const withJson = await run(['decide', 'two.json', '--json'], { files });
+    expect(withJson.code).toBe(2);
+    const problems = (json(withJson) as { error: { problems: string[] } }).error.problems;
+    expect(linesOf(withJson.stderr)).toEqual(problems.map((p) => `agstate decide: two.json: ${p}`));
+  });
+
   it('needs --version for a snapshot without SERVERPROPERTY, and takes it', async () => {
     const doc = JSON.parse(await readExample(PRIMARY_JSON)) as Record<string, unknown>;
     delete doc.SERVERPROPERTY;
@@ -169,5 +194,51 @@ describe('agstate decide', () => {
     const lower = await run(['decide', PRIMARY_JSON, '--backup-type', 'full', '--json']);
     expect(lower.code).toBe(0);
     expect(result(lower).backupType).toBe('FULL');
+  });
+});
+
+describe('agstate decide: backup jobs by convention', () => {
+  // The snapshot's group prefers SQLDR1 for backups (AUTOMATED_BACKUP_PREFERENCE SECONDARY).
+  // Configure backups on secondary replicas, Follow Up: a Maintenance Plan Wizard job "will
+  // automatically include the scripting logic that calls and checks the
+  // sys.fn_hadr_backup_is_preferred_replica function"; Offload supported backups: "Differential
+  // backups aren't supported on secondary replicas".
+  it('prints what each convention does on each replica, with the reasons for every failure', async () => {
+    const r = await run(['decide', PRIMARY_JSON]);
+    expect(linesOf(r.stdout)).toContain('Backup jobs, by convention');
+    expect(r.stdout).toMatch(/maintenance plan, differential +skip +skip +fail/);
+    expect(r.stdout).toMatch(/dbatools, copy-only full +take +take +take/);
+    expect(r.stdout).toContain(
+      'maintenance plan, differential; dbatools, differential on SQLDR1: fail',
+    );
+    expect(r.stdout).toContain('[BACKUP_JOB_FAILS_ON_SECONDARY]');
+  });
+
+  it('gives every job answer in --json, with its reasons', async () => {
+    const r = await run(['decide', PRIMARY_JSON, '--json']);
+    const backup = (
+      result(r) as {
+        decisions: {
+          backup: readonly {
+            jobs: readonly {
+              convention: string;
+              backupType: string;
+              replica: string;
+              outcome: string;
+            }[];
+          }[];
+        };
+      }
+    ).decisions.backup;
+    const jobs = backup[0]?.jobs ?? [];
+    const outcome = (convention: string, backupType: string, replica: string) =>
+      jobs.find(
+        (j) => j.convention === convention && j.backupType === backupType && j.replica === replica,
+      )?.outcome;
+    expect(jobs).toHaveLength(3 * 4 * 3);
+    expect(outcome('MAINTENANCE_PLAN', 'LOG', 'SQLNODE1')).toBe('skip');
+    expect(outcome('MAINTENANCE_PLAN', 'LOG', 'SQLDR1')).toBe('take');
+    expect(outcome('OLA_HALLENGREN', 'FULL', 'SQLNODE1')).toBe('take');
+    expect(outcome('DBATOOLS', 'FULL', 'SQLDR1')).toBe('fail');
   });
 });

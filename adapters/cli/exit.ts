@@ -29,7 +29,7 @@ export const EXIT_MEANINGS = {
 export type ExitCommand = keyof typeof EXIT_MEANINGS;
 
 const COMMON = [
-  '  2  bad input: unreadable file, bad JSON / T-SQL / CSV, unknown option (one line on stderr)',
+  '  2  bad input: unreadable file, bad JSON / T-SQL / CSV, unknown option (a line on stderr per problem)',
   '  3  internal error (one line on stderr)',
 ];
 

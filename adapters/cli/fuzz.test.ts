@@ -11,12 +11,13 @@ import { snapshotTextToFacts } from '../dmv/read.js';
 import { readScriptReport } from '../tsql/script.js';
 import { EXIT_MEANINGS, type ExitCommand } from './exit.js';
 import { decodeText } from './input/read.js';
-import { expectConforming, type Run, readExample, run } from './test-support.js';
+import { expectConforming, linesOf, type Run, readExample, run } from './test-support.js';
 
 /**
  * Whatever the input (bytes, broken files, arbitrary arguments), `main` answers: it never throws,
- * accepts with exit 0 or 1 and nothing on stderr, or rejects with exit 2 and exactly one line on
- * stderr. With --json, whatever is on stdout is one JSON document.
+ * accepts with exit 0 or 1 and nothing on stderr, or rejects with exit 2 and one line on stderr
+ * per problem, each naming the command. With --json, whatever is on stdout is one JSON document,
+ * and a refusal's envelope lists exactly the problems stderr has lines for.
  */
 const answersProperly = (r: Run, json: boolean): boolean => {
   if (r.code === 0 || r.code === 1) {
@@ -24,9 +25,14 @@ const answersProperly = (r: Run, json: boolean): boolean => {
   } else {
     expect(r.code).toBe(2);
     expect(r.stderr.endsWith('\n')).toBe(true);
-    expect(r.stderr.indexOf('\n')).toBe(r.stderr.length - 1);
+    for (const line of linesOf(r.stderr)) expect(line).toMatch(/^agstate[ :]/);
   }
-  if (json && r.stdout !== '') expectConforming(JSON.parse(r.stdout));
+  if (json && r.stdout !== '') {
+    const doc = JSON.parse(r.stdout) as { error: { problems: readonly string[] } | null };
+    expectConforming(doc);
+    if (r.code === 2 && doc.error !== null)
+      expect(linesOf(r.stderr)).toHaveLength(doc.error.problems.length);
+  }
   return true;
 };
 

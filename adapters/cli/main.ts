@@ -17,7 +17,7 @@ const usageLine = (program: Command, e: CommanderError): string =>
 
 /**
  * The agstate command: runs `argv` (the arguments after the program name) with the given
- * capabilities and returns the exit code. Never throws, and every failure is one line on stderr.
+ * capabilities and returns the exit code. Never throws, and every failure is on stderr, one line per problem.
  */
 export const main = async (argv: readonly string[], io: Io): Promise<ExitCode> => {
   let exitCode: ExitCode = EXIT.ok;

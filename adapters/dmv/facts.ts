@@ -171,7 +171,9 @@ export const readSnapshotFacts = (
     j.localReplica === null ? null : (j.replicaState(j.localReplica)?.value.role_desc ?? null);
   const productVersion = server[0]?.value.product_version ?? null;
   const facts: ClusterFacts = {
-    config: config.right,
+    // The build decides the rules that changed in a cumulative update; null: only the major
+    // version is known, and those rules say unknown.
+    config: { ...config.right, productVersion },
     quorum: quorumOf(states, cluster),
     primary,
     replicas: replicaFacts,

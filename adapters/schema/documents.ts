@@ -1,4 +1,6 @@
 import * as t from 'io-ts';
+import { DISTRIBUTED_EVENT_CODECS, DistributedEvent } from '../../core/distributed/events.js';
+import { DistributedScenarioInput } from '../../core/distributed/scenario.js';
 import { ConfigInput } from '../../core/model/config.js';
 import { ClusterEvent, EVENT_CODECS } from '../../core/model/events.js';
 import { ClusterFacts } from '../../core/model/facts.js';
@@ -19,6 +21,13 @@ const aliases = new Map<t.Mixed, t.Mixed>([
   [
     ClusterEvent,
     t.union(EVENT_CODECS as unknown as [t.Mixed, t.Mixed, ...t.Mixed[]], 'ClusterEvent'),
+  ],
+  [
+    DistributedEvent,
+    t.union(
+      DISTRIBUTED_EVENT_CODECS as unknown as [t.Mixed, t.Mixed, ...t.Mixed[]],
+      'DistributedEvent',
+    ),
   ],
 ]);
 
@@ -65,11 +74,11 @@ export const schemaDocuments = (): Readonly<Record<string, JsonSchema>> => ({
       'What CREATE / ALTER AVAILABILITY GROUP can say; options left out take their documented defaults (docs/rules.md).',
     aliases,
   }),
-  'scenario.schema.json': codecSchema(ScenarioInput, {
+  'scenario.schema.json': codecSchema(t.union([ScenarioInput, DistributedScenarioInput]), {
     id: id('scenario.schema.json'),
     title: 'agstate scenario',
     description:
-      'A configuration and the events that happen to it, each at a time in milliseconds from the start (docs/scenarios.md).',
+      'A configuration and the events that happen to it, each at a time in milliseconds from the start (docs/scenarios.md); or a distributed availability group, its two member groups and their events (docs/model.md).',
     aliases,
   }),
   'facts.schema.json': codecSchema(ClusterFacts, {

@@ -19,6 +19,7 @@ import {
  * The readers return plain results; `…OrThrow` and `…Either` (fp-ts) variants exist.
  */
 export type { Facts } from './config.js';
+export { type RenderSequenceOptions, renderDistributedSequence } from './distributed.js';
 export { decodeScriptBytes } from './encoding.js';
 export type { TsqlError } from './errors.js';
 export { isConnectionAddress } from './events.js';

@@ -22,7 +22,8 @@ export const ALTER_VERBS =
 
 /**
  * The statements agstate understands, as a chevrotain embedded-actions parser building ./ast.ts
- * nodes. Error recovery is off: the script reader resynchronises between statements.
+ * nodes. Chevrotain's error recovery is off: ./recovery.ts resumes after a broken option inside
+ * a statement, and the script reader resynchronises between statements.
  */
 class StatementParser extends ClauseParser {
   constructor() {
@@ -455,7 +456,7 @@ export interface ParseOutcome<A> {
   readonly problems: readonly Problem[];
 }
 
-type RuleNode = {
+export type RuleNode = {
   createGroup: CreateGroupNode;
   alterGroup: AlterGroupNode;
   alterDatabaseHadr: AlterDatabaseHadrNode;

@@ -9,7 +9,7 @@ import { decodeScriptBytes } from './encoding.js';
 import { byPosition, type Problem, problem, quote, type TsqlError, toTsqlError } from './errors.js';
 import { alterGroupOutcome, type Context, hadrOutcome, keptOf, mediaOutcome } from './events.js';
 import { locOf, sourceOf, stringValue, tokenize } from './lexer.js';
-import { parseStatement } from './parser.js';
+import { parseRecovering } from './recovery.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
 import { parseCommand, substituteVariables } from './sqlcmd.js';
 import {
@@ -89,6 +89,12 @@ const groupOf = (node: StatementNode): string | null => {
     return node.action.group.text;
   return null;
 };
+
+/**
+ * A statement read with broken options cut out is checked for the values of the options it still
+ * has; what it lacks may be what was cut, so a missing option is not reported from it.
+ */
+const isValueProblem = (p: Problem): boolean => !p.found.startsWith('no ');
 
 const summary = (tokens: readonly IToken[]): string => {
   const text = sourceOf(tokens.slice(0, 12));
@@ -294,13 +300,25 @@ class Reader {
       this.record(start, summary(span), null, outcome, span);
       return next;
     }
-    const parsed = parseStatement(rule, tokens.slice(i, parseLimit(tokens, i, end)));
+    const parsed = parseRecovering(rule, tokens.slice(i, parseLimit(tokens, i, end)));
     if (parsed.node === undefined || parsed.last === undefined) {
       this.problems.push(...parsed.problems);
       const at = parsed.last === undefined ? end : tokens.indexOf(parsed.last, i);
       return statementEnd(tokens, i, at < 0 ? end : at, end);
     }
     const next = tokens.indexOf(parsed.last, i) + 1;
+    if (parsed.repaired) {
+      // Read with broken parts cut out: not the statement, so not recorded; what is left of it
+      // is still checked. Reading resumes where the statement ends in the script.
+      this.problems.push(...parsed.problems);
+      const outcome = outcomeOf(parsed.node, {
+        server: this.server,
+        facts: this.facts,
+        statement: parsed.node.source,
+      });
+      if (E.isLeft(outcome)) this.problems.push(...outcome.left.filter(isValueProblem));
+      return statementEnd(tokens, i, next, end);
+    }
     const follower = tokens[next];
     if (
       next < end &&

@@ -1,14 +1,14 @@
 import type { Config } from '../model/config.js';
 import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
-import type { Reason } from '../model/source.js';
+import { type Reason, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
   replicaConfig,
   replicaFacts,
 } from '../rules/facts-access.js';
-import { roleOf, unknownReason } from '../rules/replica-availability.js';
+import { roleOf, UNKNOWN_REASONS, type UnknownCode } from '../rules/replica-availability.js';
 import { describeRelease } from '../validation/limits.js';
 import { backupReason as because } from './codes.js';
 import {
@@ -37,6 +37,15 @@ export {
   preferredBackupReplicas,
 } from './preference.js';
 
+/** "unknown: the snapshot does not show <what>", naming the columns that would settle it. */
+const unknownFact = (code: UnknownCode, what: string, settledBy: readonly string[]): Reason =>
+  unknownReason(
+    code,
+    `unknown: the snapshot does not show ${what}`,
+    UNKNOWN_REASONS[code],
+    settledBy,
+  );
+
 export interface BackupDecisionOptions extends BackupPreferenceOptions {
   /** Ola Hallengren's @OverrideBackupPreference = 'Y': copy-only full and regular log only. */
   readonly overrideBackupPreference?: boolean;
@@ -48,7 +57,7 @@ export interface BackupDecision {
   readonly reasons: readonly Reason[];
 }
 
-const TYPE_NAMES: { readonly [T in BackupType]: string } = {
+export const BACKUP_TYPE_NAMES: { readonly [T in BackupType]: string } = {
   FULL: 'a full backup',
   FULL_COPY_ONLY: 'a copy-only full backup',
   DIFFERENTIAL: 'a differential backup',
@@ -63,7 +72,7 @@ export const backupTypeOnSecondary = (
   config: Config,
   type: BackupType,
 ): { readonly allowed: boolean; readonly reason: Reason } => {
-  const what = `${TYPE_NAMES[type]} (${type})`;
+  const what = `${BACKUP_TYPE_NAMES[type]} (${type})`;
   const refused = (message: string) => ({
     allowed: false,
     reason: because(
@@ -93,7 +102,8 @@ export const backupTypeOnSecondary = (
   };
 };
 
-interface Checks {
+/** What keeps a backup from running (facts it lacks included) and, failing none, its grounds. */
+export interface Checks {
   readonly blocking: readonly Reason[];
   readonly grounds: readonly Reason[];
 }
@@ -130,7 +140,7 @@ const preferenceCheck = (
     return ground(
       because(
         'BACKUP_PREFERENCE_OVERRIDDEN',
-        `${name} is not the preferred backup replica for ${database}, but the backup preference is overridden for ${TYPE_NAMES[type]}`,
+        `${name} is not the preferred backup replica for ${database}, but the backup preference is overridden for ${BACKUP_TYPE_NAMES[type]}`,
       ),
       ...verdict.reasons,
     );
@@ -145,7 +155,7 @@ const preferenceCheck = (
       ? [
           because(
             'BACKUP_OVERRIDE_NOT_APPLICABLE',
-            `the backup preference override applies to copy-only full and regular log backups only, not to ${TYPE_NAMES[type]}`,
+            `the backup preference override applies to copy-only full and regular log backups only, not to ${BACKUP_TYPE_NAMES[type]}`,
           ),
         ]
       : []),
@@ -153,7 +163,11 @@ const preferenceCheck = (
 };
 
 /** Connected to the primary, and the database joined and SYNCHRONIZED or SYNCHRONIZING (R-BKP-1). */
-const secondaryRequirements = (facts: ClusterFacts, database: string, name: string): Checks => {
+export const secondaryRequirements = (
+  facts: ClusterFacts,
+  database: string,
+  name: string,
+): Checks => {
   const connected = replicaFacts(facts, name)?.connectedState ?? null;
   const row = databaseReplicaFacts(facts, name, database);
   const state = row?.synchronizationState ?? null;
@@ -167,10 +181,18 @@ const secondaryRequirements = (facts: ClusterFacts, database: string, name: stri
         ]
       : []),
     ...(connected === null
-      ? [unknownReason('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`)]
+      ? [
+          unknownFact('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`, [
+            `sys.dm_hadr_availability_replica_states connected_state_desc for ${name}`,
+          ]),
+        ]
       : []),
     ...(row === undefined
-      ? [unknownReason('UNKNOWN_DATABASE_REPLICA', `a row for database ${database} on ${name}`)]
+      ? [
+          unknownFact('UNKNOWN_DATABASE_REPLICA', `a row for database ${database} on ${name}`, [
+            `sys.dm_hadr_database_replica_states row for ${database} on ${name}`,
+          ]),
+        ]
       : []),
     ...(row?.isJoined === false
       ? [
@@ -181,13 +203,20 @@ const secondaryRequirements = (facts: ClusterFacts, database: string, name: stri
         ]
       : []),
     ...(row !== undefined && row.isJoined === null
-      ? [unknownReason('UNKNOWN_JOINED', `whether ${database} is joined on ${name}`)]
+      ? [
+          unknownFact('UNKNOWN_JOINED', `whether ${database} is joined on ${name}`, [
+            `sys.dm_hadr_database_replica_cluster_states is_database_joined for ${database} on ${name}`,
+          ]),
+        ]
       : []),
     ...(row !== undefined && state === null
       ? [
-          unknownReason(
+          unknownFact(
             'UNKNOWN_SYNCHRONIZATION_STATE',
             `the synchronization state of ${database} on ${name}`,
+            [
+              `sys.dm_hadr_database_replica_states synchronization_state_desc for ${database} on ${name}`,
+            ],
           ),
         ]
       : []),
@@ -221,7 +250,11 @@ const outsideGroupDecision = (
   if (options.databaseExists === null)
     return decide(
       down,
-      block(unknownReason('UNKNOWN_DATABASE_EXISTENCE', `whether database ${database} exists`)),
+      block(
+        unknownFact('UNKNOWN_DATABASE_EXISTENCE', `whether database ${database} exists`, [
+          `sys.databases row for ${database}`,
+        ]),
+      ),
     );
   const verdict = isPreferredBackupReplica(facts, database, replica, options);
   // Outside the group no availability rule applies: an existing database is simply backed up.
@@ -282,7 +315,7 @@ export const backupDecision = (
           ground(
             because(
               'BACKUP_TYPE_PRIMARY_ONLY',
-              `${TYPE_NAMES[backupType]} cannot run on a secondary of this group, so it runs on the primary ${name} whatever the backup preference`,
+              `${BACKUP_TYPE_NAMES[backupType]} cannot run on a secondary of this group, so it runs on the primary ${name} whatever the backup preference`,
             ),
             onSecondary.reason,
           ),
@@ -300,7 +333,9 @@ export const backupDecision = (
     down,
     block(
       role === null
-        ? unknownReason('UNKNOWN_ROLE', `the role of ${name}, which decides what it may back up`)
+        ? unknownFact('UNKNOWN_ROLE', `the role of ${name}, which decides what it may back up`, [
+            `sys.dm_hadr_availability_replica_states role_desc for ${name}`,
+          ])
         : because(
             'BACKUP_REPLICA_RESOLVING',
             `${name} is RESOLVING: a backup job skips a database whose replica is neither PRIMARY nor SECONDARY`,

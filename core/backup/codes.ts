@@ -1,4 +1,4 @@
-import { type Reason, reason, source } from '../model/source.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 
 /**
  * Every reason code the backup decisions emit, each with the one source it cites.
@@ -14,6 +14,10 @@ export const BACKUP_REASONS = {
   BACKUP_DATABASE_MISSING_BEFORE_FIX: source(
     'S9',
     'a database that does not exist: 1 before SQL Server 2019 CU 20 and 2022 CU 2',
+  ),
+  BACKUP_DATABASE_MISSING_BUILD_UNKNOWN: source(
+    'S9',
+    'a database that does not exist: 0 from SQL Server 2019 CU 20 and 2022 CU 2, 1 before',
   ),
   BACKUP_REPLICA_NOT_IN_GROUP: source('S9', 'the database on the current instance'),
   BACKUP_PREFERENCE_PRIMARY: source('S3', 'AUTOMATED_BACKUP_PREFERENCE = PRIMARY'),
@@ -46,6 +50,10 @@ export const BACKUP_REASONS = {
   BACKUP_PREFERRED_TIE_BUG: source(
     'S12',
     'KB4480650: TRUE for more than one secondary replica with identical priorities',
+  ),
+  BACKUP_TIE_BUILD_UNKNOWN: source(
+    'S12',
+    'KB4480650: fixed in SQL Server 2016 SP2 CU5 (13.0.5264.1) and 2017 CU14 (14.0.3076.1)',
   ),
   BACKUP_NO_CANDIDATE: source('S3', 'BACKUP_PRIORITY: only currently available replicas'),
   BACKUP_PREFERENCE_UNDETERMINED: source(
@@ -107,9 +115,54 @@ export const BACKUP_REASONS = {
     'S53',
     "Ola Hallengren's @OverrideBackupPreference: copy-only full and regular log backups only",
   ),
+  // what each job convention does (docs/decisions-backup-routing.md, backup jobs by convention)
+  BACKUP_JOB_OLA_TAKES: source(
+    'S53',
+    "Ola Hallengren's DatabaseBackup rules 1–4 (docs/sql-server-backup.md, OverrideBackupPreference)",
+  ),
+  BACKUP_JOB_OLA_SKIPS: source(
+    'S53',
+    "Ola Hallengren's DatabaseBackup rules 1–4: the database is skipped and the job succeeds",
+  ),
+  BACKUP_JOB_PLAN_PREFERRED: source(
+    'S11',
+    'Follow Up: a Maintenance Plan Wizard backup job checks sys.fn_hadr_backup_is_preferred_replica',
+  ),
+  BACKUP_JOB_PLAN_NOT_PREFERRED: source(
+    'S11',
+    'Follow Up: a Maintenance Plan Wizard backup job checks sys.fn_hadr_backup_is_preferred_replica',
+  ),
+  BACKUP_JOB_FAILS_ON_SECONDARY: source('S10', 'Backup types supported on secondary replicas'),
+  BACKUP_JOB_SECONDARY_NOT_READY: source(
+    'SEED002',
+    'a secondary replica must be able to communicate with the primary replica and be SYNCHRONIZED or SYNCHRONIZING',
+  ),
+  BACKUP_JOB_DBATOOLS_NO_PREFERENCE: source(
+    'S53',
+    'dbatools Backup-DbaDatabase: does not consult the backup preference; CopyOnly is a switch',
+  ),
+  BACKUP_JOB_DBATOOLS_CONNECTION_FAILS: source(
+    'S53',
+    'dbatools Backup-DbaDatabase: Connect-DbaInstance fails, the command stops with a connection error',
+  ),
+  BACKUP_JOB_WHATEVER_THE_ROLE: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, backup jobs by convention: every role the replica could have gives one answer',
+  ),
+  BACKUP_JOB_RESOLVING_FAILS: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, backup jobs by convention: a RESOLVING replica serves no database, so BACKUP fails there',
+  ),
 } as const;
 export type BackupReasonCode = keyof typeof BACKUP_REASONS;
 
 /** A backup reason: the code fixes its source. */
 export const backupReason = (code: BackupReasonCode, message: string): Reason =>
   reason(code, message, BACKUP_REASONS[code]);
+
+/** A backup reason that says "unknown": `settledBy` names the columns that would settle it. */
+export const backupUnknown = (
+  code: BackupReasonCode,
+  message: string,
+  settledBy: readonly string[],
+): Reason => unknownReason(code, message, BACKUP_REASONS[code], settledBy);

@@ -1,7 +1,7 @@
 import type { Config, Replica } from '../model/config.js';
 import type { AutomatedBackupPreference, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
-import type { Reason } from '../model/source.js';
+import { type Reason, unknownReason as unknownFor } from '../model/source.js';
 import { replicaConfig, sameName } from '../rules/facts-access.js';
 import {
   describeShortfall,
@@ -9,8 +9,14 @@ import {
   type Shortfall,
   unknownReason,
 } from '../rules/replica-availability.js';
-import { describeRelease } from '../validation/limits.js';
-import { type BackupReasonCode, backupReason as because } from './codes.js';
+import { atOrAfter, BUILD_SETTLED_BY, BUILDS, describeBuild } from '../validation/builds.js';
+import { describeRelease, type Release } from '../validation/limits.js';
+import {
+  BACKUP_REASONS,
+  type BackupReasonCode,
+  backupUnknown,
+  backupReason as because,
+} from './codes.js';
 
 /**
  * sys.fn_hadr_backup_is_preferred_replica as ag-rules §5.5 reconstructs it: candidates are the
@@ -39,22 +45,30 @@ export interface PreferredBackupReplicas {
   readonly verdicts: readonly BackupPreferenceVerdict[];
 }
 
-/** From SQL Server 2019 CU 20 and 2022 CU 2 a database that does not exist gets 0 (S9). */
-export const hasMissingDatabaseFix = (config: Config): boolean => {
-  const cu = config.cumulativeUpdate;
-  if (config.version === 2019) return cu === null || cu >= 20;
-  if (config.version === 2022) return cu === null || cu >= 2;
-  return config.version === 2025;
+/**
+ * From SQL Server 2019 CU 20 and 2022 CU 2 a database that does not exist gets 0 (S9), judged by
+ * build when the build is known (S60); 'unknown' when only the major version is.
+ */
+export const missingDatabaseFix = (release: Release): boolean | 'unknown' => {
+  if (release.version === 2019) return atOrAfter(release, BUILDS.SQL2019_CU20);
+  if (release.version === 2022) return atOrAfter(release, BUILDS.SQL2022_CU2);
+  return release.version > 2022;
 };
 
-/** KB4480650 (2016 SP2 CU 5, modelled as 2016 CU 5; 2017 CU 14): a tie has one winner (S12). */
-export const hasTieFix = (config: Config): boolean => {
-  const cu = config.cumulativeUpdate;
-  if (config.version === 2012 || config.version === 2014) return false;
-  if (config.version === 2016) return cu === null || cu >= 5;
-  if (config.version === 2017) return cu === null || cu >= 14;
-  return true;
+export const hasMissingDatabaseFix = (config: Config): boolean =>
+  missingDatabaseFix(config) === true;
+
+/**
+ * KB4480650 (2016 SP2 CU 5, 2017 CU 14): a tie has one winner (S12), judged by build when the
+ * build is known (S60); 'unknown' when only the major version is.
+ */
+export const tieFix = (release: Release): boolean | 'unknown' => {
+  if (release.version === 2016) return atOrAfter(release, BUILDS.SQL2016_SP2_CU5);
+  if (release.version === 2017) return atOrAfter(release, BUILDS.SQL2017_CU14);
+  return release.version > 2017;
 };
+
+export const hasTieFix = (config: Config): boolean => tieFix(config) === true;
 
 const SHORTFALL_CODES: { readonly [K in Shortfall['kind']]: BackupReasonCode } = {
   DOWN: 'BACKUP_CANDIDATE_DOWN',
@@ -282,9 +296,14 @@ const evaluateGroup = (facts: ClusterFacts, database: string): GroupEvaluation =
       : [],
   );
   const known = entrants.filter((e): e is Entrant => e !== undefined);
-  const tieFixed = hasTieFix(config);
-  const sure = select(config.automatedBackupPreference, known, tieFixed);
-  const hopeful = select(config.automatedBackupPreference, [...known, ...undecided], tieFixed);
+  // With the build unknown, a replica tied at the top is preferred only if the build has the fix.
+  const tie = tieFix(config);
+  const sure = select(config.automatedBackupPreference, known, tie !== false);
+  const hopeful = select(config.automatedBackupPreference, [...known, ...undecided], tie === true);
+  const byBuildOnly = (name: string) =>
+    tie === 'unknown' &&
+    !wins(select(config.automatedBackupPreference, known, true), name) &&
+    wins(select(config.automatedBackupPreference, known, false), name);
   const wins = (s: Selection, name: string) => s.winners.some((w) => w.name === name);
   const unsettled = names(undecided);
   const verdicts = assessments.map((a, i): BackupPreferenceVerdict => {
@@ -292,9 +311,15 @@ const evaluateGroup = (facts: ClusterFacts, database: string): GroupEvaluation =
     const [inSure, inHopeful] = [wins(sure, name), wins(hopeful, name)];
     if (inSure === inHopeful)
       return { replica: name, preferred: inSure, reasons: explain(config, a, entrants[i], sure) };
-    const undetermined = because(
+    if (byBuildOnly(name))
+      return { replica: name, preferred: false, reasons: [tieBuildUnknown(config, name, sure)] };
+    const undetermined = backupUnknown(
       'BACKUP_PREFERENCE_UNDETERMINED',
       `${inSure ? `${name} wins among the replicas the snapshot shows, but ` : ''}whether ${name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${unsettled}); agstate does not prefer it on a guess`,
+      undecided.map(
+        (e) =>
+          `sys.dm_hadr_availability_replica_states role_desc, operational_state_desc and connected_state_desc for ${e.name}`,
+      ),
     );
     return {
       replica: name,
@@ -312,6 +337,34 @@ const evaluateGroup = (facts: ClusterFacts, database: string): GroupEvaluation =
   };
 };
 
+/** A tie whose outcome depends on whether the build has KB4480650, and the build is unknown. */
+const tieBuildUnknown = (config: Config, name: string, s: Selection): Reason =>
+  unknownFor(
+    'BACKUP_TIE_BUILD_UNKNOWN',
+    `${name} ties with ${names(s.winners)} at the top BACKUP_PRIORITY: before ${describeBuild(BUILDS.SQL2016_SP2_CU5)} and ${describeBuild(BUILDS.SQL2017_CU14)} (KB4480650) the function returns 1 on every tied secondary, after them on one; only the major version (${config.version}) is known, so agstate does not prefer ${name} on a guess`,
+    BACKUP_REASONS.BACKUP_TIE_BUILD_UNKNOWN,
+    BUILD_SETTLED_BY,
+  );
+
+/** A missing database on a 2019 or 2022 instance whose build is unknown (S9, S60). */
+const missingOnUnknownBuild = (
+  config: Config,
+  database: string,
+): { readonly preferred: boolean; readonly reasons: readonly Reason[] } => {
+  const fix = config.version === 2019 ? BUILDS.SQL2019_CU20 : BUILDS.SQL2022_CU2;
+  return {
+    preferred: false,
+    reasons: [
+      unknownFor(
+        'BACKUP_DATABASE_MISSING_BUILD_UNKNOWN',
+        `database ${database} does not exist: the function returns 0 for it from ${describeBuild(fix)} and 1 before; only the major version (${config.version}) is known, so agstate answers 0 rather than guess`,
+        BACKUP_REASONS.BACKUP_DATABASE_MISSING_BUILD_UNKNOWN,
+        BUILD_SETTLED_BY,
+      ),
+    ],
+  };
+};
+
 /** The function's answer for a database outside the group: 1, or 0 for a missing one (S9). */
 const outsideGroup = (
   config: Config,
@@ -320,8 +373,8 @@ const outsideGroup = (
 ): { readonly preferred: boolean; readonly reasons: readonly Reason[] } => {
   const exists = options.databaseExists === undefined ? true : options.databaseExists;
   const release = describeRelease(config);
-  const fixed = hasMissingDatabaseFix(config);
-  if (exists === true || (exists === null && !fixed))
+  const fixed = missingDatabaseFix(config);
+  if (exists === true || (exists === null && fixed === false))
     return {
       preferred: true,
       reasons: [
@@ -335,12 +388,16 @@ const outsideGroup = (
     return {
       preferred: false,
       reasons: [
-        unknownReason(
-          'UNKNOWN_DATABASE_EXISTENCE',
-          `whether database ${database} exists outside the group; ${release} returns 1 if it does and 0 if it does not, and agstate answers 0 rather than guess`,
-        ),
+        {
+          ...unknownReason(
+            'UNKNOWN_DATABASE_EXISTENCE',
+            `whether database ${database} exists outside the group; ${release} returns 1 if it does and ${fixed === true ? '0' : '0 (from SQL Server 2019 CU 20 and 2022 CU 2; the build is unknown)'} if it does not, and agstate answers 0 rather than guess`,
+          ),
+          settledBy: [`sys.databases row for ${database}`],
+        },
       ],
     };
+  if (fixed === 'unknown') return missingOnUnknownBuild(config, database);
   return fixed
     ? {
         preferred: false,

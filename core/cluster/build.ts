@@ -1,7 +1,7 @@
 import type * as t from 'io-ts';
 import { INITIAL } from '../kernel/machines.js';
 import { blankCopy, type CatalogSettings, catalogEntry } from '../lifecycle/copy.js';
-import type { Config } from '../model/config.js';
+import { type Config, initialPrimary } from '../model/config.js';
 import { requestAllSeedings } from '../seeding/ops.js';
 import { EMPTY_JOURNAL } from './journal.js';
 import { becomePrimary, position, sendAg, sendAllCopies, sendReplica } from './ops.js';
@@ -29,14 +29,15 @@ export interface CreateClusterOptions {
 export const DEFAULT_BASE_LSN = 39_000_000_034_400_000n;
 
 /**
- * A running availability group for a configuration: the first replica is the primary (CREATE
- * AVAILABILITY GROUP runs there), every other replica a connected secondary. Configuration-only
- * replicas hold no databases.
+ * A running availability group for a configuration: the instance CREATE AVAILABILITY GROUP ran on
+ * (`createdOn`) is the primary, or the first replica when the configuration does not say; every
+ * other replica is a connected secondary. Configuration-only replicas hold no databases.
  */
 export const createCluster = (config: Config, options: CreateClusterOptions = {}): Cluster => {
   const base = options.baseLsn ?? DEFAULT_BASE_LSN;
   const prepared = (options.start ?? 'synchronized') === 'synchronized';
-  const primary = config.replicas[0]?.name ?? null;
+  const primaryReplica = initialPrimary(config);
+  const primary = primaryReplica?.name ?? null;
   const at = position(0, base);
   const emptyCopy: DatabaseCopy = blankCopy(at);
   const settings = options.catalog ?? {};
@@ -78,7 +79,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
     journal: EMPTY_JOURNAL,
   };
   if (primary === null) return cluster;
-  const primaryMode = config.replicas[0]?.availabilityMode;
+  const primaryMode = primaryReplica?.availabilityMode;
   cluster = sendAg(cluster, { type: 'primary.recovered', primary });
   for (const r of config.replicas) {
     const isPrimary = r.name === primary;

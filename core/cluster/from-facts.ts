@@ -59,8 +59,10 @@ export const clusterFromFacts = (
         [`${ARS}.role_desc`],
       ),
     ]);
+  // The simulated group is created on today's primary, whatever instance the CREATE once ran on.
   const config: Config = {
     ...facts.config,
+    createdOn: primary,
     replicas: [primarySpec, ...facts.config.replicas.filter((r) => r.name !== primary)],
   };
   const lsns = config.databases

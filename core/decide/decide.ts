@@ -1,4 +1,5 @@
 import { type BackupDecision, backupDecision } from '../backup/backup.js';
+import { type BackupJobDecision, backupJobMatrix } from '../backup/conventions.js';
 import { type PreferredBackupReplicas, preferredBackupReplicas } from '../backup/preference.js';
 import { checkFacts } from '../consistency/facts.js';
 import type { Finding } from '../consistency/finding.js';
@@ -74,6 +75,8 @@ export interface Decisions {
     readonly preferred: PreferredBackupReplicas;
     /** Run or skip, per replica, for the backup type asked about. */
     readonly decisions: readonly { readonly replica: string; readonly decision: BackupDecision }[];
+    /** What each job convention does with each backup type on each replica. */
+    readonly jobs: readonly BackupJobDecision[];
   }[];
   readonly routing: {
     readonly readWrite: ListenerConnection;
@@ -154,6 +157,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       decisions: config.replicas
         .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
         .map((r) => ({ replica: r.name, decision: backupDecision(facts, db, backupType, r.name) })),
+      jobs: backupJobMatrix(facts, db),
     })),
     routing: {
       readWrite: connectThroughListener(facts, {

@@ -190,10 +190,18 @@ const failurePolicy = { failoverThreshold: Integer, failoverPeriodHours: Integer
  */
 const groupOrigin = { createdOn: t.union([t.string, t.null]) };
 
+/**
+ * SERVERPROPERTY('ProductVersion') of the instances (major.minor.build[.revision]), so rules that
+ * changed in a service pack or cumulative update apply by build. null: only the major version is
+ * known (a snapshot without it), and those rules say unknown. Absent: `cumulativeUpdate` says.
+ */
+const groupBuild = { productVersion: t.union([t.string, t.null]) };
+
 export const ConfigInput = strictObject('ConfigInput', groupRequired, {
   ...groupOptional,
   ...failurePolicy,
   ...groupOrigin,
+  ...groupBuild,
   listener: t.union([ListenerInput, t.null]),
   replicas: t.readonlyArray(ReplicaInput),
 });
@@ -202,7 +210,7 @@ export interface ConfigInput extends t.TypeOf<typeof ConfigInput> {}
 export const Config = strictObject(
   'Config',
   { ...groupRequired, ...groupOptional, replicas: t.readonlyArray(Replica) },
-  { ...failurePolicy, ...groupOrigin },
+  { ...failurePolicy, ...groupOrigin, ...groupBuild },
 );
 export interface Config extends t.TypeOf<typeof Config> {}
 
@@ -262,4 +270,19 @@ export const resolveConfig = (c: ConfigInput): Config => ({
   ...(c.failoverThreshold === undefined ? {} : { failoverThreshold: c.failoverThreshold }),
   ...(c.failoverPeriodHours === undefined ? {} : { failoverPeriodHours: c.failoverPeriodHours }),
   ...(c.createdOn === undefined ? {} : { createdOn: c.createdOn }),
+  ...(c.productVersion === undefined ? {} : { productVersion: c.productVersion }),
 });
+
+/**
+ * The replica that becomes the initial primary (S4: CREATE AVAILABILITY GROUP makes the instance
+ * it runs on the primary): the one named by `createdOn`, compared as SQL Server compares instance
+ * names (without regard to case); the first replica listed when `createdOn` is absent, null (the
+ * script did not say) or names no replica (a violation validateConfig reports).
+ */
+export const initialPrimary = (config: Config): Replica | undefined => {
+  const on = config.createdOn?.toLowerCase();
+  return (
+    (on === undefined ? undefined : config.replicas.find((r) => r.name.toLowerCase() === on)) ??
+    config.replicas[0]
+  );
+};

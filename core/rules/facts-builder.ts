@@ -2,6 +2,7 @@ import type * as t from 'io-ts';
 import {
   type Config,
   type ConfigInput,
+  initialPrimary,
   type ReplicaInput,
   resolveConfig,
 } from '../model/config.js';
@@ -15,8 +16,9 @@ import type {
 
 /**
  * Small builders of configurations and facts for tests: a healthy group unless told otherwise.
- * Every replica is up, ONLINE and CONNECTED, the first replica (or `primary`) is PRIMARY and the
- * others SECONDARY, and every database is joined, SYNCHRONIZED and not suspended everywhere.
+ * Every replica is up, ONLINE and CONNECTED; `primary` (else the instance the CREATE ran on, else
+ * the first replica) is PRIMARY and the others SECONDARY; every database is joined, SYNCHRONIZED
+ * and not suspended everywhere.
  */
 
 /** A replica: a name, or a name with any replica options (plain numbers for the integer ones). */
@@ -97,7 +99,7 @@ export interface FactsOverrides {
 /** Facts for `config`: healthy everywhere, then `overrides` applied. */
 export const buildFacts = (config: Config, overrides: FactsOverrides = {}): ClusterFacts => {
   const primary =
-    overrides.primary === undefined ? (config.replicas[0]?.name ?? null) : overrides.primary;
+    overrides.primary === undefined ? (initialPrimary(config)?.name ?? null) : overrides.primary;
   const replicas = config.replicas.map(
     (r): ReplicaFacts => ({
       name: r.name,

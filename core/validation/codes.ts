@@ -60,6 +60,7 @@ export const CONFIG_REASON_CODES = [
   'CONTAINED_OPTIONS_EXCLUSIVE',
   // features by version (validate-features.ts)
   'FEATURE_NOT_IN_VERSION',
+  'PRODUCT_VERSION_NOT_OF_VERSION',
 ] as const;
 export type ConfigReasonCode = (typeof CONFIG_REASON_CODES)[number];
 

@@ -1,11 +1,14 @@
 import type { Config } from '../model/config.js';
+import { source, unknownReason } from '../model/source.js';
+import { BUILD_SETTLED_BY, describeBuild, MAJOR_VERSION, parseProductVersion } from './builds.js';
 import { type ConfigRule, isConfigurationOnly, quote, violation } from './codes.js';
 import {
   describeRelease,
   describeSince,
   type Feature,
+  featureAvailability,
+  featureBuild,
   featureEntry,
-  hasFeature,
 } from './limits.js';
 
 /** One place where a configuration uses a feature that some versions lack. */
@@ -96,17 +99,52 @@ export const featureUses = (config: Config): readonly FeatureUse[] => [
   ...memberUses(config),
 ];
 
-/** Each feature a configuration uses exists in its SQL Server version (ag-rules §2.2). */
+/**
+ * Each feature a configuration uses exists in its SQL Server version (ag-rules §2.2), judged by
+ * build for a feature that came in a cumulative update; unknown when only the major version is
+ * known (S60).
+ */
 export const featuresInVersion: ConfigRule = (config) =>
-  featureUses(config)
-    .filter((u) => !hasFeature(config, u.feature))
-    .map((u) => {
-      const entry = featureEntry(u.feature);
-      return violation(
+  featureUses(config).flatMap((u) => {
+    const entry = featureEntry(u.feature);
+    const available = featureAvailability(config, u.feature);
+    if (available === true) return [];
+    const build = featureBuild(u.feature);
+    if (available === 'unknown' && build !== undefined)
+      return [
+        unknownReason(
+          'FEATURE_BUILD_UNKNOWN',
+          `${u.where}, which needs ${describeBuild(build)} or later: ${entry.description} came in that cumulative update, and only the major version (${config.version}) is known, not the build.`,
+          build.rule,
+          BUILD_SETTLED_BY,
+        ),
+      ];
+    const since = build === undefined ? describeSince(entry.since) : describeBuild(build);
+    return [
+      violation(
         'FEATURE_NOT_IN_VERSION',
-        `${u.where}, which ${describeRelease(config)} does not have: ${entry.description} first appeared in ${describeSince(entry.since)}.`,
+        `${u.where}, which ${describeRelease(config)} does not have: ${entry.description} first appeared in ${since}.`,
         entry.rule,
-      );
-    });
+      ),
+    ];
+  });
 
-export const FEATURE_RULES: readonly ConfigRule[] = [featuresInVersion];
+/** A product version is major.minor.build[.revision] of the configuration's own version (S60). */
+export const productVersionOfVersion: ConfigRule = (config) => {
+  const text = config.productVersion;
+  if (typeof text !== 'string') return [];
+  const build = parseProductVersion(text);
+  const major = MAJOR_VERSION[config.version];
+  if (build !== null && build.major === major) return [];
+  return [
+    violation(
+      'PRODUCT_VERSION_NOT_OF_VERSION',
+      build === null
+        ? `productVersion ${quote(text)} is no SERVERPROPERTY('ProductVersion'): expected major.minor.build[.revision], such as 16.0.4015.1.`
+        : `productVersion ${quote(text)} is SQL Server major version ${build.major}, but the configuration says SQL Server ${config.version} (major version ${major}).`,
+      source('S60', 'Product version: major.minor.build.revision'),
+    ),
+  ];
+};
+
+export const FEATURE_RULES: readonly ConfigRule[] = [productVersionOfVersion, featuresInVersion];

@@ -1,5 +1,6 @@
 import { SQL_SERVER_VERSIONS, type SqlServerVersion } from '../model/enums.js';
 import { type RuleSource, source } from '../model/source.js';
+import { atOrAfter, BUILDS, type BuildKnowledge, type DocumentedBuild } from './builds.js';
 
 /** A documented number and where it is documented. */
 export interface Limit {
@@ -98,8 +99,11 @@ export const LIMITS: { readonly [V in SqlServerVersion]: VersionLimits } = {
 /** The replica limits of a SQL Server version (ag-rules §2.1). */
 export const limitsFor = (version: SqlServerVersion): VersionLimits => LIMITS[version];
 
-/** A SQL Server build as a configuration names it; `cumulativeUpdate: null` is the newest one. */
-export interface Release {
+/**
+ * A SQL Server build as a configuration names it: `cumulativeUpdate: null` is the newest one;
+ * `productVersion`, when present, is the exact build (null: only the major version is known).
+ */
+export interface Release extends BuildKnowledge {
   readonly version: SqlServerVersion;
   readonly cumulativeUpdate: number | null;
 }
@@ -260,16 +264,36 @@ export const isAtLeast = (release: Release, since: Since): boolean => {
   return release.cumulativeUpdate === null || release.cumulativeUpdate >= since.cumulativeUpdate;
 };
 
+/** Features that arrived in a cumulative update, with the documented build that brought them. */
+const FEATURE_BUILDS: { readonly [F in Feature]?: DocumentedBuild } = {
+  CONFIGURATION_ONLY_REPLICA: BUILDS.SQL2017_CU1,
+};
+
+/** The documented build that brought a feature within its version, when it was not the RTM. */
+export const featureBuild = (f: Feature): DocumentedBuild | undefined => FEATURE_BUILDS[f];
+
 /**
- * Whether a release has a feature (ag-rules §2.2). A Config is a Release, so
+ * Whether a release has a feature (ag-rules §2.2): by its build when the release names one, and
+ * 'unknown' when only its major version is known and the feature came in a cumulative update of
+ * that version.
+ */
+export const featureAvailability = (release: Release, f: Feature): boolean | 'unknown' => {
+  const build = FEATURE_BUILDS[f];
+  return build === undefined ? isAtLeast(release, TIMELINE[f].since) : atOrAfter(release, build);
+};
+
+/**
+ * Whether a release surely has a feature (ag-rules §2.2). A Config is a Release, so
  * `hasFeature(config, 'CLUSTER_TYPE')` works as well as `hasFeature({ version: 2017,
  * cumulativeUpdate: 0 }, 'CONFIGURATION_ONLY_REPLICA')`.
  */
 export const hasFeature = (release: Release, f: Feature): boolean =>
-  isAtLeast(release, TIMELINE[f].since);
+  featureAvailability(release, f) === true;
 
 /** "SQL Server 2017 CU 1", "SQL Server 2016 RTM", "SQL Server 2019" (newest CU). */
 export const describeRelease = (release: Release): string => {
+  if (typeof release.productVersion === 'string')
+    return `SQL Server ${release.version} (${release.productVersion})`;
   const cu = release.cumulativeUpdate;
   if (cu === null) return `SQL Server ${release.version}`;
   return `SQL Server ${release.version} ${cu === 0 ? 'RTM' : `CU ${cu}`}`;

@@ -4,17 +4,24 @@ import { simulate } from '../../../core/cluster/simulate.js';
 import { decide } from '../../../core/decide/decide.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
+import { automaticSeedingRows, physicalSeedingStats } from '../../../core/seeding/view.js';
 import { validateConfig } from '../../../core/validation/validate.js';
 import { reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
-import { loadScenario } from '../input/scenario.js';
+import {
+  distributedScenarioFrom,
+  isDistributedScenarioDocument,
+} from '../input/distributed-scenario.js';
+import { readScenarioDocument, scenarioFromDocument } from '../input/scenario.js';
 import type { Io } from '../io.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { decisionsLines } from '../render/decisions.js';
 import { inputOf, jsonResult } from '../render/json.js';
+import { seedingLines } from '../render/seeding.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
 import { statesLines, traceEntryLines } from '../render/trace.js';
+import { runDistributedSimulate } from './simulate-distributed.js';
 
 export interface SimulateCommandOptions {
   readonly json: boolean;
@@ -31,8 +38,16 @@ export const runSimulate = async (
   file: string,
   options: SimulateCommandOptions,
 ): Promise<ExitCode> => {
-  const loaded = await loadScenario(io, file, options.version);
   const input = inputOf(file, options);
+  const document = await readScenarioDocument(io, file);
+  if (E.isLeft(document)) return reportBadInput(io, 'simulate', document.left, options.json, input);
+  if (isDistributedScenarioDocument(document.right)) {
+    const distributed = distributedScenarioFrom(file, document.right);
+    return E.isLeft(distributed)
+      ? reportBadInput(io, 'simulate', distributed.left, options.json, input)
+      : runDistributedSimulate(io, file, distributed.right, options, input);
+  }
+  const loaded = await scenarioFromDocument(io, file, document.right, options.version);
   if (E.isLeft(loaded)) return reportBadInput(io, 'simulate', loaded.left, options.json, input);
   const scenario = loaded.right;
   const style = styleFor(io.color);
@@ -59,6 +74,12 @@ export const runSimulate = async (
     ...(scenario.catalog === undefined ? {} : { catalog: scenario.catalog }),
   });
   const decisions = options.traceOnly ? undefined : decide(clusterFacts(run.final));
+  // The two seeding DMVs at the end, as the primary shows them, when the scenario seeded at all.
+  const automaticSeeding = automaticSeedingRows(run.final);
+  const seeding =
+    automaticSeeding.length === 0
+      ? undefined
+      : { automaticSeeding, physicalSeedingStats: physicalSeedingStats(run.final) };
   if (options.json) {
     io.stdout(
       jsonResult(io, 'simulate', input, {
@@ -69,6 +90,7 @@ export const runSimulate = async (
         initial: states(run.initial),
         trace: run.trace.map(({ facts, ...entry }) => ({ ...entry, states: states(facts) })),
         ...(decisions === undefined ? {} : { decisions }),
+        ...(seeding === undefined ? {} : { seeding }),
       }),
     );
     return EXIT.ok;
@@ -84,6 +106,10 @@ export const runSimulate = async (
         ...statesLines(run.initial, '    | '),
         '',
       ];
+  const seedingSection =
+    seeding === undefined || options.traceOnly
+      ? []
+      : ['', style.bold('Seeding after the last step'), ...seedingLines(seeding)];
   const footer =
     decisions === undefined
       ? []
@@ -95,7 +121,12 @@ export const runSimulate = async (
         ];
   io.stdout(
     terminalText(
-      [...header, ...run.trace.flatMap((e) => traceEntryLines(style, e)), ...footer],
+      [
+        ...header,
+        ...run.trace.flatMap((e) => traceEntryLines(style, e)),
+        ...seedingSection,
+        ...footer,
+      ],
       io,
     ),
   );

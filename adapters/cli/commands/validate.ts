@@ -3,7 +3,7 @@ import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import type { Reason } from '../../../core/model/source.js';
 import { judgeConfig } from '../../../core/validation/validate.js';
-import { badInput, failureLine, oneLine, reportBadInput } from '../bad-input.js';
+import { badInput, failureLines, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { type ConfigSet, loadConfigs } from '../input/config.js';
 import type { Io } from '../io.js';
@@ -20,11 +20,11 @@ export interface ConfigCommandOptions {
 }
 
 /**
- * A script with errors is bad input (exit 2): stderr has the one line every failure has, and the
- * report on stdout lists each error on its own line, at its place.
+ * A script with errors is bad input (exit 2): stderr has one line per error, as every failure
+ * has, and the report on stdout lists them beside the groups, each at its place.
  */
 export const reportScriptErrors = (io: Io, command: string, file: string, set: ConfigSet): void => {
-  if (set.errors.length > 0) io.stderr(failureLine(command, file, set.errors));
+  if (set.errors.length > 0) io.stderr(failureLines(command, file, set.errors));
 };
 
 /** Lines for a script's errors and warnings and, when it holds no group, what was read. */

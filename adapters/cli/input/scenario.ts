@@ -37,11 +37,27 @@ export const loadScenario = async (
   path: string,
   version: SqlServerVersion | undefined,
 ): Promise<E.Either<BadInput, Scenario>> => {
+  const doc = await readScenarioDocument(io, path);
+  return E.isLeft(doc) ? doc : scenarioFromDocument(io, path, doc.right, version);
+};
+
+/** A scenario file's JSON document, before it is decoded (a distributed group's or a group's). */
+export const readScenarioDocument = async (
+  io: Io,
+  path: string,
+): Promise<E.Either<BadInput, unknown>> => {
   const text = await readText(io, path);
-  if (E.isLeft(text)) return text;
-  const doc = parseJson(path, text.right);
-  if (E.isLeft(doc)) return doc;
-  const decoded = decodeWith(ScenarioInput)(doc.right);
+  return E.isLeft(text) ? text : parseJson(path, text.right);
+};
+
+/** Decode a group's scenario document read from `path`. */
+export const scenarioFromDocument = async (
+  io: Io,
+  path: string,
+  document: unknown,
+  version: SqlServerVersion | undefined,
+): Promise<E.Either<BadInput, Scenario>> => {
+  const decoded = decodeWith(ScenarioInput)(document);
   if (E.isLeft(decoded)) return E.left(badInput(path, ...decoded.left.map(formatProblem)));
   const input = decoded.right;
   let config: Config;

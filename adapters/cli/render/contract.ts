@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { BACKUP_JOB_CONVENTIONS, BACKUP_JOB_OUTCOMES } from '../../../core/backup/conventions.js';
 import { Config } from '../../../core/model/config.js';
 import { BackupType, FailoverForm } from '../../../core/model/enums.js';
 import { Reason } from '../../../core/model/source.js';
@@ -60,6 +61,28 @@ const ExplainResult = t.intersection(
   'ExplainResult',
 );
 
+const oneOf = <K extends string>(name: string, values: readonly K[]) =>
+  t.keyof(Object.fromEntries(values.map((v) => [v, null])) as { [P in K]: null }, name);
+
+/** What one job convention does with one backup type on one replica. */
+const BackupJob = t.type(
+  {
+    convention: oneOf('BackupJobConvention', BACKUP_JOB_CONVENTIONS),
+    database: t.string,
+    backupType: BackupType,
+    replica: t.string,
+    outcome: oneOf('BackupJobOutcome', BACKUP_JOB_OUTCOMES),
+    reasons: Reasons,
+  },
+  'BackupJob',
+);
+
+/** Per database: the preferred replicas, run or skip for the type asked, and every job's answer. */
+const BackupDecisions = t.type(
+  { database: t.string, preferred: Open, decisions: OpenList, jobs: t.readonlyArray(BackupJob) },
+  'BackupDecisions',
+);
+
 const DecideResult = t.type(
   {
     backupType: BackupType,
@@ -72,7 +95,7 @@ const DecideResult = t.type(
       failover: t.type({ automaticTarget: t.union([t.string, t.null]), targets: OpenList }),
       readiness: OpenList,
       commit: OpenList,
-      backup: OpenList,
+      backup: t.readonlyArray(BackupDecisions),
       routing: t.type({ readWrite: Open, readOnly: Open }),
       actions: OpenList,
       health: Open,
@@ -98,7 +121,11 @@ const SimulateResult = t.union(
         initial: Open,
         trace: OpenList,
       }),
-      t.partial({ decisions: Open }),
+      t.partial({
+        decisions: Open,
+        // The seeding DMVs after the last step, when the scenario seeded (S20, S21).
+        seeding: t.type({ automaticSeeding: OpenList, physicalSeedingStats: OpenList }),
+      }),
     ]),
   ],
   'SimulateResult',

@@ -13,6 +13,7 @@ import type { AcknowledgedRange } from '../../../core/model/facts.js';
 import type { Reason } from '../../../core/model/source.js';
 import type { ListenerConnection } from '../../../core/routing/listener.js';
 import { renderEvent } from '../../tsql/render.js';
+import { backupJobLines } from './backup-jobs.js';
 import { list, reasonsLines, type Style } from './style.js';
 
 /** The decision engine's answers as text for a DBA: every verdict with every reason. */
@@ -222,6 +223,9 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
       ...reasonsLines(style, decision.reasons, '      '),
     ]),
   ]),
+  '',
+  style.bold('Backup jobs, by convention'),
+  ...d.backup.flatMap((b) => backupJobLines(style, b.database, b.jobs)),
   '',
   style.bold('Connections through the listener'),
   ...connectionLines(style, 'read-write', d.routing.readWrite),

@@ -1,0 +1,83 @@
+import { source } from '../model/source.js';
+
+/** The documented rules of distributed availability groups, each with its document and section. */
+export const DISTRIBUTED_RULES = {
+  forwarder: source(
+    'S43',
+    'Understand distributed availability groups: the forwarder receives transactions from the global primary and forwards them to its secondaries',
+  ),
+  oneWritable: source(
+    'S43',
+    'Understand distributed availability groups: only one copy of the databases accepts inserts, updates and deletions',
+  ),
+  manualOnly: source(
+    'S43',
+    'Disaster recovery and multi-site scenarios: only manual failover is supported',
+  ),
+  forceOnly: source(
+    'S43',
+    'Understand distributed availability groups: failover between the groups only with FORCE_FAILOVER_ALLOW_DATA_LOSS',
+  ),
+  synchronousBothSides: source(
+    'S58',
+    'Fail over to a secondary availability group, step 1: SYNCHRONOUS_COMMIT on both the global primary and the forwarder',
+  ),
+  waitAllSynchronousCopies: source(
+    'S43',
+    'Disaster recovery and multi-site scenarios: with synchronous movement the distributed group waits until all synchronous copies acknowledge',
+  ),
+  synchronizedEqualLsn: source(
+    'S58',
+    'Fail over to a secondary availability group, step 2: SYNCHRONIZED and the same last_hardened_lsn per database',
+  ),
+  demote: source(
+    'S58',
+    'Fail over to a secondary availability group, step 3: set the role of the distributed group to SECONDARY on the global primary',
+  ),
+  readiness: source(
+    'S58',
+    'Fail over to a secondary availability group, step 4: ready when last_hardened_lsn is the same on both groups per database',
+  ),
+  failover: source(
+    'S58',
+    'Fail over to a secondary availability group, step 5: FORCE_FAILOVER_ALLOW_DATA_LOSS on the forwarder',
+  ),
+  failBack: source(
+    'S58',
+    'Fail over to a secondary availability group, step 4: fail back with FORCE_FAILOVER_ALLOW_DATA_LOSS on the global primary',
+  ),
+  requiredSecondaries: source(
+    'S58',
+    'Fail over to a secondary availability group (SQL Server 2022 and later): REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1, then 0',
+  ),
+  requiredSecondariesOption: source(
+    'S3',
+    'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (distributed availability groups)',
+  ),
+  roleSecondary: source(
+    'S3',
+    'SET ( ROLE = SECONDARY ): only valid in distributed availability groups',
+  ),
+  twoGroups: source('S43', 'Distributed availability groups overview (two availability groups)'),
+  manualSeeding: source(
+    'S58',
+    'Join distributed availability group on second cluster (manual seeding): RESTORE … WITH NORECOVERY on the forwarder, then SET HADR AVAILABILITY GROUP',
+  ),
+  automaticSeeding: source(
+    'S58',
+    'Create distributed availability group on first cluster (automatic seeding): SEEDING_MODE = AUTOMATIC for both groups',
+  ),
+  seedForwarderNoGrant: source(
+    'SEED001',
+    'Security: the primary replica of the second availability group needs no extra permissions, as it is already a primary',
+  ),
+  seedFromForwarder: source(
+    'SEED001',
+    'Security: a secondary of the second availability group needs GRANT CREATE ANY DATABASE and is seeded from its primary',
+  ),
+  backups: source(
+    'S10',
+    'In a distributed availability group, backups can be performed on secondary replicas in the same availability group as the active primary replica, or on the primary replica of any secondary availability groups',
+  ),
+  model: source('MODEL', 'distributed availability groups: docs/model.md'),
+} as const;

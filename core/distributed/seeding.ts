@@ -1,0 +1,168 @@
+import { type Reason, reason } from '../model/source.js';
+import type { DistributedEventOf } from './events.js';
+import { setForwarderEnd } from './ledger.js';
+import { replaceMember } from './link.js';
+import { acceptedStep, type DistributedStepResult, refusedStep } from './result.js';
+import { DISTRIBUTED_RULES } from './rules.js';
+import { forwarder, linkFlows, memberEnd, memberNamed } from './select.js';
+import type { DistributedCluster, LinkCopy, Member } from './types.js';
+
+/**
+ * Preparing the forwarder's databases: automatic seeding across the link, which needs no grant on
+ * the forwarder, "as it is already a primary" (SEED001, Security), or a restore WITH NORECOVERY
+ * and SET HADR AVAILABILITY GROUP = [dag] (S58, manual seeding). The secondaries of the second
+ * group are seeded from the forwarder by that group's own seeding, after GRANT CREATE ANY
+ * DATABASE there (SEED001).
+ */
+
+const R = DISTRIBUTED_RULES;
+
+const seedingModeOf = (d: DistributedCluster, member: string) =>
+  d.config.members.find((m) => m.name.toLowerCase() === member.toLowerCase())?.seedingMode ??
+  'MANUAL';
+
+const updateCopy = (d: DistributedCluster, db: string, copy: LinkCopy): DistributedCluster => ({
+  ...d,
+  link: { ...d.link, databases: { ...d.link.databases, [db]: copy } },
+});
+
+const sourceRefusals = (d: DistributedCluster): Reason[] => {
+  const reasons: Reason[] = [];
+  if (!linkFlows(d))
+    reasons.push(
+      reason(
+        'LINK_DOWN',
+        'the global primary and the forwarder are not both running and connected',
+        R.forwarder,
+      ),
+    );
+  return reasons;
+};
+
+/** distributed.seed: automatic seeding creates the forwarder's copy at the global primary's end of log. */
+export const seed = (
+  d: DistributedCluster,
+  e: DistributedEventOf<'distributed.seed'>,
+): DistributedStepResult => {
+  const reasons = sourceRefusals(d);
+  if (seedingModeOf(d, d.link.to) !== 'AUTOMATIC')
+    reasons.push(
+      reason(
+        'SEEDING_MODE_MANUAL',
+        `${d.link.to} has SEEDING_MODE = MANUAL in ${d.config.name}: restore its databases WITH NORECOVERY and join them`,
+        R.automaticSeeding,
+      ),
+    );
+  if (reasons.length > 0) return refusedStep(d, reasons);
+  const from = memberNamed(d, d.link.from) as Member;
+  let to = memberNamed(d, d.link.to) as Member;
+  let next = d;
+  const databases = e.database === undefined ? Object.keys(d.link.databases) : [e.database];
+  for (const db of databases) {
+    const copy = d.link.databases[db];
+    const end = memberEnd(from, db);
+    if (copy === undefined || end === undefined) {
+      reasons.push(
+        reason('UNKNOWN_DATABASE', `${db} is not a database of ${d.config.name}`, R.forwarder),
+      );
+      continue;
+    }
+    if (copy.phase !== 'ABSENT') {
+      reasons.push(
+        reason('ALREADY_ON_FORWARDER', `${db} already exists on the forwarder`, R.automaticSeeding),
+      );
+      continue;
+    }
+    next = updateCopy(next, db, { ...copy, phase: 'JOINED', received: end, hardened: end });
+    to = setForwarderEnd(to, db, end);
+  }
+  return next === d ? refusedStep(d, reasons) : acceptedStep(replaceMember(next, to));
+};
+
+/** distributed.restore: full and log backups of the global primary restored WITH NORECOVERY on the forwarder. */
+export const restore = (
+  d: DistributedCluster,
+  e: DistributedEventOf<'distributed.restore'>,
+): DistributedStepResult => {
+  const copy = d.link.databases[e.database];
+  const from = memberNamed(d, d.link.from);
+  const end = from === undefined ? undefined : memberEnd(from, e.database);
+  const reasons: Reason[] = [];
+  if (copy === undefined || end === undefined)
+    reasons.push(
+      reason(
+        'UNKNOWN_DATABASE',
+        `${e.database} is not a database of ${d.config.name}`,
+        R.forwarder,
+      ),
+    );
+  else if (copy.phase !== 'ABSENT')
+    reasons.push(
+      reason(
+        'ALREADY_ON_FORWARDER',
+        `${e.database} already exists on the forwarder`,
+        R.manualSeeding,
+      ),
+    );
+  if (forwarder(d) === null)
+    reasons.push(
+      reason('NO_FORWARDER', `${d.link.to} has no running primary to restore on`, R.manualSeeding),
+    );
+  if (reasons.length > 0 || copy === undefined || end === undefined) return refusedStep(d, reasons);
+  return acceptedStep(
+    updateCopy(d, e.database, { ...copy, phase: 'RESTORING', received: end, hardened: end }),
+  );
+};
+
+/** distributed.join: SET HADR AVAILABILITY GROUP = [dag] on the forwarder; log flows from the restored point. */
+export const join = (
+  d: DistributedCluster,
+  e: DistributedEventOf<'distributed.join'>,
+): DistributedStepResult => {
+  const copy = d.link.databases[e.database];
+  if (copy === undefined)
+    return refusedStep(d, [
+      reason(
+        'UNKNOWN_DATABASE',
+        `${e.database} is not a database of ${d.config.name}`,
+        R.forwarder,
+      ),
+    ]);
+  if (copy.phase !== 'RESTORING')
+    return refusedStep(d, [
+      reason(
+        copy.phase === 'JOINED' ? 'ALREADY_JOINED' : 'NOT_RESTORED',
+        copy.phase === 'JOINED'
+          ? `${e.database} is already joined on the forwarder`
+          : `${e.database} must be restored WITH NORECOVERY on the forwarder before it joins ${d.config.name}`,
+        R.manualSeeding,
+      ),
+    ]);
+  const to = memberNamed(d, d.link.to) as Member;
+  return acceptedStep(
+    replaceMember(
+      updateCopy(d, e.database, { ...copy, phase: 'JOINED' }),
+      setForwarderEnd(to, e.database, copy.hardened),
+    ),
+  );
+};
+
+/** The secondaries of the second group are seeded from the forwarder: not before it has the database. */
+export const seedingSourceRefusal = (
+  d: DistributedCluster,
+  member: string,
+  database: string,
+): Reason | null => {
+  const copy = d.link.databases[database];
+  if (
+    d.link.to.toLowerCase() !== member.toLowerCase() ||
+    copy === undefined ||
+    copy.phase === 'JOINED'
+  )
+    return null;
+  return reason(
+    'FORWARDER_NOT_SEEDED',
+    `the secondaries of ${member} are seeded from its primary, the forwarder, which does not hold ${database} yet`,
+    R.seedFromForwarder,
+  );
+};
