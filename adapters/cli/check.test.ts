@@ -151,8 +151,12 @@ describe('agstate check --swarm-seed and --merge', () => {
   it('refuses a file that is not a swarm run, naming the file and the place, exit 2', async () => {
     const r = await run(['check', 'pair0.json', '--merge', 'pair0.json'], { files });
     expect(r.code).toBe(2);
-    expect(linesOf(r.stderr)).toHaveLength(1);
+    // One line per problem, each naming the file and the place.
+    const lines = linesOf(r.stderr);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^agstate check: pair0\.json: at \/[a-z]+: /);
     expect(r.stderr).toContain('pair0.json: at /command: expected "check"');
+    expect(r.stderr).toContain('pair0.json: at /result: expected the result of agstate check');
   });
 
   it('refuses store options that do not apply, exit 2', async () => {

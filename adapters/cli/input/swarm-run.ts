@@ -19,30 +19,36 @@ const Paths = t.record(t.string, t.type({ path: Path }));
 
 const RunDocument = t.type({
   command: t.literal('check'),
-  result: t.type({
-    checked: t.literal(true),
-    result: t.type({
-      group: t.string,
-      faults: Count,
-      commits: Count,
-      forcedFailover: t.keyof({ withoutPrimary: null, always: null, never: null }),
-      statesExplored: Count,
-      transitions: Count,
-      depth: Count,
-      complete: t.boolean,
-      store: t.type({
-        kind: t.literal('bitstate'),
-        bytes: Count,
-        hashFactor: t.number,
-        hashes: Count,
-        expectedCoverage: Share,
-      }),
-      search: t.type({ kind: t.literal('swarm'), seed: Count }),
-      answers: Paths,
-      noWritablePrimaryCauses: Paths,
-      violations: t.readonlyArray(t.type({ path: t.readonlyArray(Count) })),
-    }),
-  }),
+  result: t.type(
+    {
+      checked: t.literal(true),
+      result: t.type(
+        {
+          group: t.string,
+          faults: Count,
+          commits: Count,
+          forcedFailover: t.keyof({ withoutPrimary: null, always: null, never: null }),
+          statesExplored: Count,
+          transitions: Count,
+          depth: Count,
+          complete: t.boolean,
+          store: t.type({
+            kind: t.literal('bitstate'),
+            bytes: Count,
+            hashFactor: t.number,
+            hashes: Count,
+            expectedCoverage: Share,
+          }),
+          search: t.type({ kind: t.literal('swarm'), seed: Count }),
+          answers: Paths,
+          noWritablePrimaryCauses: Paths,
+          violations: t.readonlyArray(t.type({ path: t.readonlyArray(Count) })),
+        },
+        "a swarm run's result",
+      ),
+    },
+    'the result of agstate check',
+  ),
 });
 
 const pathsOf = (paths: t.TypeOf<typeof Paths>) =>
