@@ -86,10 +86,14 @@ export const HELP = {
       'agstate check examples/resync-three-replicas.json',
       'agstate check examples/resync-three-replicas.json --faults 2 --commits 1',
       'agstate check examples/tsql/three-replica-wsfc.sql --sql-version 2019 --json',
+      'agstate check big.json --faults 3 --store bitstate --bitstate-mib 512',
+      'agstate check big.json --faults 3 --swarm-seed 7 --json > run7.json',
+      'agstate check big.json --merge run*.json',
     ],
     [
-      'Exit 1 when any answer is yes: the output shows the shortest sequence of events that leads there.',
-      'The search is exhaustive within its budget; a bar on stderr shows its progress on long runs.',
+      'Exit 1 when any answer is yes: the output shows the shortest sequence of events that leads there',
+      '(with --workers or a swarm run: a sequence, not necessarily the shortest).',
+      'The search is exhaustive within its budget; a line on stderr shows its progress on long runs.',
     ],
   ),
   chart: block(

@@ -9,14 +9,20 @@ import {
   FORCED_FAILOVER_POLICIES,
   parseBackupType,
   parseCount,
+  parseMebibytes,
   parsePort,
   parseVersion,
+  STORE_KIND_OF,
+  STORE_KINDS,
 } from './options.js';
 
 /**
  * The commands, their arguments, options and help. Each action loads its command's module when it
  * runs, so a command pays only for the code it uses (charts load Graphviz, T-SQL loads a parser).
  */
+
+/** The bit array of --store bitstate unless --bitstate-mib says otherwise. */
+const DEFAULT_BITSTATE_MIB = 16;
 
 interface Flags {
   readonly json?: true;
@@ -256,6 +262,45 @@ export const createProgram = (
           'when an operator may force a failover (default withoutPrimary)',
         ).choices(FORCED_FAILOVER_POLICIES),
       )
+      .addOption(
+        new Option('--store <kind>', 'where visited states are kept (default exact)').choices(
+          STORE_KINDS,
+        ),
+      )
+      .addOption(
+        new Option(
+          '--bitstate-mib <n>',
+          'the bit array of --store bitstate and --swarm-seed, in MiB (default 16)',
+        ).argParser(parseMebibytes),
+      )
+      .addOption(
+        new Option(
+          '--hashes <k>',
+          'bits set per state with --store bitstate and --swarm-seed (default 3)',
+        ).argParser(parseCount(1)),
+      )
+      .addOption(
+        new Option(
+          '--swarm-seed <s>',
+          'one randomized depth-first run over a bitstate store, for --merge',
+        )
+          .argParser(parseCount(0))
+          .conflicts(['store']),
+      )
+      .addOption(
+        new Option(
+          '--workers <n>',
+          'search with n worker threads sharing one hash-compaction table (default 1)',
+        )
+          .argParser(parseCount(1))
+          .conflicts(['store', 'swarmSeed']),
+      )
+      .addOption(
+        new Option(
+          '--merge <files...>',
+          "merge swarm runs' --json results instead of searching",
+        ).conflicts(['swarmSeed', 'store', 'bitstateMib', 'hashes', 'maxStates', 'workers']),
+      )
       .addOption(serverOption()),
   )
     .addHelpText('after', HELP.check)
@@ -267,15 +312,45 @@ export const createProgram = (
           commits?: number;
           maxStates?: number;
           forcedFailover?: (typeof FORCED_FAILOVER_POLICIES)[number];
+          store?: (typeof STORE_KINDS)[number];
+          bitstateMib?: number;
+          hashes?: number;
+          swarmSeed?: number;
+          merge?: string[];
+          workers?: number;
         },
+        command: Command,
       ) => {
+        const kind =
+          flags.swarmSeed === undefined ? STORE_KIND_OF[flags.store ?? 'exact'] : 'bitstate';
+        if (kind !== 'bitstate' && (flags.bitstateMib !== undefined || flags.hashes !== undefined))
+          command.error('--bitstate-mib and --hashes need --store bitstate or --swarm-seed', {
+            exitCode: 2,
+          });
         const { runCheck } = await import('./commands/check.js');
         finish(
           await runCheck(ioFor(flags), file, {
             json: flags.json === true,
             faults: flags.faults,
-            ...pick(flags, 'commits', 'maxStates', 'forcedFailover', 'server'),
+            ...pick(
+              flags,
+              'commits',
+              'maxStates',
+              'forcedFailover',
+              'server',
+              'swarmSeed',
+              'merge',
+              'workers',
+            ),
             ...sqlVersionOf(flags),
+            store:
+              kind === 'bitstate'
+                ? {
+                    kind,
+                    mebibytes: flags.bitstateMib ?? DEFAULT_BITSTATE_MIB,
+                    ...(flags.hashes === undefined ? {} : { hashes: flags.hashes }),
+                  }
+                : { kind },
           }),
         );
       },
