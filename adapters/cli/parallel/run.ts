@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,10 @@ const workerScript = (): Promise<URL> => {
     return Promise.resolve(built);
   bundled ??= (async () => {
     const { build } = await import('esbuild');
-    const outfile = join(await mkdtemp(join(tmpdir(), 'agstate-worker-')), 'worker.mjs');
+    const folder = await mkdtemp(join(tmpdir(), 'agstate-worker-'));
+    // The bundle serves this process only: it goes when the process does.
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    const outfile = join(folder, 'worker.mjs');
     await build({
       entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
       bundle: true,
