@@ -29,12 +29,17 @@ let bundled: Promise<URL> | undefined;
 
 /**
  * The worker's script: the built one beside this module, or, when this module runs from its
- * TypeScript source (under vitest), the worker bundled once with esbuild into a temporary folder.
+ * TypeScript source, the one the test run bundled, or else the worker bundled once with esbuild into
+ * a temporary folder.
  */
 const workerScript = (): Promise<URL> => {
   const built = new URL('./worker.js', import.meta.url);
   if (import.meta.url.endsWith('.js') && existsSync(fileURLToPath(built)))
     return Promise.resolve(built);
+  // The test run bundles the worker once for all its processes (adapters/web/global-setup.ts).
+  const prepared = process.env.AGSTATE_WORKER_SCRIPT;
+  if (prepared !== undefined && existsSync(prepared))
+    return Promise.resolve(pathToFileURL(prepared));
   bundled ??= (async () => {
     const { build } = await import('esbuild');
     const folder = await mkdtemp(join(tmpdir(), 'agstate-worker-'));
