@@ -100,6 +100,7 @@ export {
   decideDistributed,
   distributedFactsOf,
   distributedFactsReadiness,
+  distributedFactsSequence,
   distributedFailoverReadiness,
   distributedFailoverSequence,
   forwarder,

@@ -6,7 +6,9 @@ import { isUnknownReason } from '../model/source.js';
 import type { DistributedEvent } from './events.js';
 import { distributedFactsOf } from './facts.js';
 import { distributedFactsReadiness } from './facts-readiness.js';
+import { distributedFactsSequence } from './facts-sequence.js';
 import { distributedFailoverReadiness } from './readiness.js';
+import { distributedFailoverSequence } from './sequence.js';
 import { stepDistributed } from './step.js';
 import { DistributedDriver } from './test-support.js';
 import type { DistributedCluster } from './types.js';
@@ -41,6 +43,8 @@ const events: fc.Arbitrary<DistributedEvent> = fc.oneof(
     { type: 'distributed.reconnect' },
     { type: 'distributed.setRoleSecondary', member: 'ag1' },
     { type: 'distributed.failover', member: 'ag2' },
+    { type: 'distributed.setRequiredSecondaries', value: 1 },
+    { type: 'distributed.setRequiredSecondaries', value: 0 },
   ),
   fc.record({
     type: fc.constant('distributed.setAvailabilityMode' as const),
@@ -49,10 +53,10 @@ const events: fc.Arbitrary<DistributedEvent> = fc.oneof(
   }),
 );
 
-const run = (steps: readonly DistributedEvent[]): DistributedCluster =>
+const run = (steps: readonly DistributedEvent[], version: 2019 | 2022 = 2019): DistributedCluster =>
   steps.reduce(
     (d, e) => stepDistributed(d, e).distributed,
-    new DistributedDriver(2019).distributed,
+    new DistributedDriver(version).distributed,
   );
 
 const summary = (r: ReturnType<typeof distributedFailoverReadiness>) => ({
@@ -101,6 +105,22 @@ describe('distributedFactsReadiness, the twin of distributedFailoverReadiness', 
         },
       ),
       { seed: 1405, numRuns: propertyRuns(150) },
+    );
+  });
+
+  it("recommends the same statements on the same servers as the model, from both sides' facts", () => {
+    fc.assert(
+      fc.property(
+        fc.array(events, { maxLength: 25 }),
+        fc.constantFrom(2019 as const, 2022 as const),
+        (steps, version) => {
+          const d = run(steps, version);
+          expect(distributedFactsSequence(distributedFactsOf(d))).toEqual(
+            distributedFailoverSequence(d),
+          );
+        },
+      ),
+      { seed: 1406, numRuns: propertyRuns(100) },
     );
   });
 

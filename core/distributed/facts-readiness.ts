@@ -34,20 +34,30 @@ export interface FactsReadinessOptions {
   readonly target?: string;
 }
 
+/**
+ * The member that sends log (the global primary's group, or the one just demoted) and the one that
+ * receives it: from the roles, or from the target named when both members are SECONDARY.
+ */
+export const factsLinkEnds = (
+  f: DistributedFacts,
+  options: FactsReadinessOptions = {},
+): { from: DistributedMemberFacts | undefined; to: DistributedMemberFacts | undefined } => {
+  const named = (name: string | null | undefined) =>
+    name == null ? undefined : f.members.find((m) => same(m.name, name));
+  const target = named(options.target);
+  const from =
+    (target === undefined ? named(f.sender) : undefined) ??
+    (target === undefined ? undefined : f.members.find((m) => m !== target));
+  const to = target ?? (from === undefined ? undefined : f.members.find((m) => m !== from));
+  return { from, to };
+};
+
 export const distributedFactsReadiness = (
   f: DistributedFacts,
   options: FactsReadinessOptions = {},
 ): DistributedFailoverReadiness => {
   const dag = f.config.name;
-  const named = (name: string | null | undefined) =>
-    name == null ? undefined : f.members.find((m) => same(m.name, name));
-  const from =
-    named(f.sender) ??
-    (options.target === undefined
-      ? undefined
-      : f.members.find((m) => !same(m.name, options.target!)));
-  const to =
-    named(options.target) ?? (from === undefined ? undefined : f.members.find((m) => m !== from));
+  const { from, to } = factsLinkEnds(f, options);
   const side = (m: DistributedMemberFacts | undefined, fallback: string) =>
     m === undefined
       ? fallback

@@ -38,7 +38,12 @@ export {
   type DistributedMemberFacts,
   distributedFactsOf,
 } from './facts.js';
-export { distributedFactsReadiness, type FactsReadinessOptions } from './facts-readiness.js';
+export {
+  distributedFactsReadiness,
+  type FactsReadinessOptions,
+  factsLinkEnds,
+} from './facts-readiness.js';
+export { distributedFactsSequence } from './facts-sequence.js';
 export {
   type DistributedFailoverReadiness,
   type DistributedFailoverStep,
