@@ -158,7 +158,11 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           .argParser(parseBackupType)
           .default('LOG'),
       )
-      .option('--group <name>', 'the availability group to read, when the snapshot has several'),
+      .option('--group <name>', 'the availability group to read, when the snapshot has several')
+      .option(
+        '--server <name>',
+        'the instance a T-SQL script of a distributed group runs on before any :Connect',
+      ),
     false,
   )
     .addOption(
@@ -181,13 +185,14 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           database?: string;
           backupType?: BackupType;
           group?: string;
+          server?: string;
         },
       ) => {
         const { runDecide } = await import('./commands/decide.js');
         finish(
           await runDecide(ioFor(flags), files, {
             json: flags.json === true,
-            ...pick(flags, 'target', 'database', 'backupType', 'group'),
+            ...pick(flags, 'target', 'database', 'backupType', 'group', 'server'),
             ...sqlVersionOf(flags),
           }),
         );
