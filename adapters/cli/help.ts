@@ -58,13 +58,16 @@ export const HELP = {
       'agstate decide examples/snapshots/primary.json',
       'agstate decide examples/snapshots/primary.csv --target SQLDR1 --backup-type FULL',
       'agstate decide examples/snapshots/primary.json examples/snapshots/secondary.csv',
+      'agstate decide examples/snapshots/dag-global-primary.json examples/snapshots/dag-forwarder.json',
       'sqlcmd -S SQLNODE1 -E -d master -s"," -W -i examples/snapshots/snapshot-csv.sql | agstate decide -',
     ],
     [
       'The input is a DMV snapshot of a real group (JSON or sqlcmd CSV, told apart by its first',
       'character; docs/dmv-snapshot.md has the query). To ask about a simulated state, write a',
       'scenario and run `agstate simulate`: it ends with the same decisions. Snapshots taken on',
-      'several replicas are merged; where they disagree, the findings say so.',
+      'several replicas are merged; where they disagree, the findings say so. A snapshot of a',
+      'distributed group (is_distributed = 1), a distributed scenario or a T-SQL script creating one',
+      'gives the readiness of the failover between its groups and the documented sequence as T-SQL.',
     ],
   ),
   simulate: block(
