@@ -95,6 +95,13 @@ describe('a DMV snapshot of a distributed availability group', () => {
     ]);
   });
 
+  it('reads the same from the sqlcmd CSV form of the snapshot', () => {
+    const fromCsv = factsOf(text('dag-global-primary.csv'));
+    expect(fromCsv).toEqual(factsOf(text('dag-global-primary.json')));
+    const csv = readSnapshot(text('dag-global-primary.csv'));
+    expect(E.isRight(csv) && hasDistributedGroup(csv.right)).toBe(true);
+  });
+
   it('is told apart from a snapshot of an ordinary group by is_distributed', () => {
     const dag = readSnapshot(text('dag-forwarder.json'));
     const plain = readSnapshot(text('primary.json'));
