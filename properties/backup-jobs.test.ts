@@ -27,11 +27,6 @@ import { propertyRuns } from './runs.js';
  *   backups to secondary replicas, "Backup types supported on secondary replicas").
  */
 
-const decodes = (s: unknown): ClusterFacts | undefined => {
-  const r = snapshotTextToFacts(JSON.stringify(s));
-  return E.isRight(r) ? r.right : undefined;
-};
-
 const decodeOrFail = (s: unknown, what: string): ClusterFacts => {
   const r = snapshotTextToFacts(JSON.stringify(s));
   if (E.isLeft(r)) throw new Error(`${what}: ${r.left.map(formatDmvProblem).join('; ')}`);
@@ -65,10 +60,7 @@ const isUnknown = (code: string, settled: boolean) => settled || code.startsWith
 
 const check = (cluster: Cluster, dropped: readonly (readonly [string, string])[]) => {
   for (const { name, snapshot } of snapshots(cluster)) {
-    // A snapshot the DMV adapter refuses as a whole (two replicas in the PRIMARY role under
-    // CLUSTER_TYPE NONE) is the adapter's question, not the jobs'.
-    const whole = decodes(snapshot);
-    if (whole === undefined) continue;
+    const whole = decodeOrFail(snapshot, name);
     const part = decodeOrFail(without(snapshot, dropped), `${name} without ${dropped.join(' ')}`);
     for (const database of whole.config.databases) {
       const full = backupJobMatrix(whole, database);

@@ -55,6 +55,19 @@ describe('impossible snapshots are refused with their row', () => {
     expect(p).toMatchObject({ view: ARS, row: 2, column: 'role_desc' });
   });
 
+  it("two rows claiming the primary under CLUSTER_TYPE NONE are read, the snapshot's own instance the primary (S45: nothing demotes the old primary of a read-scale group)", () => {
+    const s = primaryJson();
+    for (const g of rowsOf(s, 'sys.availability_groups')) g.cluster_type_desc = 'none';
+    for (const r of rowsOf(s, 'sys.availability_replicas')) r.failover_mode_desc = 'MANUAL';
+    rowsOf(s, ARS)[1]!.role_desc = 'PRIMARY';
+    const facts = factsOf(text(s));
+    expect(facts.replicas.filter((r) => r.role === 'PRIMARY').map((r) => r.name)).toEqual([
+      'SQLNODE1',
+      'SQLNODE2',
+    ]);
+    expect(facts.primary).toBe('SQLNODE1');
+  });
+
   it('is_primary_replica on a row whose replica is SECONDARY (S6 is_primary_replica: 1 if the replica is primary)', () => {
     const s = primaryJson();
     rowsOf(s, DRS)[1]!.is_primary_replica = true;

@@ -165,19 +165,10 @@ export const joinStates = (
       );
   }
 
+  // Two rows in the PRIMARY role are read as they are: the consistency checks report them
+  // (TWO_PRIMARY_ROWS), and under CLUSTER_TYPE NONE they are what SQL Server shows after a forced
+  // failover that left the old primary running (S45).
   const primaries = [...replicaStates.values()].filter((s) => s.value.role_desc === 'PRIMARY');
-  if (primaries.length > 1) {
-    problems.push(
-      rowProblem(
-        VIEWS.replicaStates,
-        primaries[1]!,
-        'role_desc',
-        'one PRIMARY',
-        'PRIMARY',
-        'a second replica in the PRIMARY role',
-      ),
-    );
-  }
   if (problems.length > 0) return E.left(problems);
 
   // When no replica-state row has the PRIMARY role (role_desc is NULL for a replica the primary
@@ -189,9 +180,18 @@ export const joinStates = (
         .map((d) => d.value.replica_id),
     ),
   ];
+  const local = [...replicaStates.values()].find((s) => s.value.is_local);
+  // With two PRIMARY rows, the snapshot's own instance is the primary it was taken on, if it is
+  // one of them; otherwise the snapshot does not say which one the group follows.
   const primaryId =
-    primaries[0]?.value.replica_id ?? (flagged.length === 1 ? flagged[0] : undefined);
-  const localId = [...replicaStates.values()].find((s) => s.value.is_local)?.value.replica_id;
+    primaries.length === 1
+      ? primaries[0]!.value.replica_id
+      : primaries.length > 1
+        ? primaries.find((p) => p === local)?.value.replica_id
+        : flagged.length === 1
+          ? flagged[0]
+          : undefined;
+  const localId = local?.value.replica_id;
   const idOf = (replica: string): string => idByName.get(replica.toLowerCase()) ?? '';
   return E.right({
     databases: [...names].map(([id, name]) => ({ id, name })),

@@ -129,12 +129,17 @@ const CONTAINED_MODIFIERS: Record<string, string> = {
 const FLAG_TEXT =
   'BASIC | DISTRIBUTED | CONTAINED [REUSE_SYSTEM_DATABASES | AUTOSEEDING_SYSTEM_DATABASES]';
 
+const isContainedModifier = (o: OptionNode) =>
+  CONTAINED_MODIFIERS[o.name.text.toUpperCase()] !== undefined;
+
+/** The kind flags, and the contained modifiers written as options of their own after a comma. */
 const isKindFlag = (o: OptionNode) =>
-  (KIND_FLAGS as readonly string[]).includes(o.name.text.toUpperCase());
+  (KIND_FLAGS as readonly string[]).includes(o.name.text.toUpperCase()) || isContainedModifier(o);
 
 /** BASIC / DISTRIBUTED / CONTAINED […]: at most one, as a flag. */
-const readKind = (flags: readonly OptionNode[], r: Reading): Record<string, unknown> => {
+const readKind = (options: readonly OptionNode[], r: Reading): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
+  const flags = options.filter((o) => !isContainedModifier(o));
   for (const flag of flags) {
     const kind = flag.name.text.toUpperCase();
     if (out.kind !== undefined) {
@@ -158,6 +163,16 @@ const readKind = (flags: readonly OptionNode[], r: Reading): Record<string, unkn
       } else contained[key] = true;
     }
     if (kind === 'CONTAINED') out.contained = contained;
+  }
+  // The contained-AG overview writes them as options of their own: WITH (CONTAINED, REUSE_SYSTEM_DATABASES).
+  for (const modifier of options.filter(isContainedModifier)) {
+    const key = CONTAINED_MODIFIERS[modifier.name.text.toUpperCase()]!;
+    const contained = out.contained as Record<string, boolean> | undefined;
+    if (contained === undefined || modifier.value !== null || modifier.nested !== null)
+      r.problems.push(
+        problem(modifier.loc, `${FLAG_TEXT}, the modifier after CONTAINED`, quote(modifier.source)),
+      );
+    else contained[key] = true;
   }
   return out;
 };

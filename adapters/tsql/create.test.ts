@@ -212,6 +212,22 @@ describe('group options and kinds', () => {
     );
   });
 
+  it('reads REUSE_SYSTEM_DATABASES as an option of its own after CONTAINED, as the contained AG overview and SSMS write it, and only there', () => {
+    // "What is a contained availability group?" (learn.microsoft.com, contained-availability-groups-overview):
+    // CREATE AVAILABILITY GROUP … WITH (CONTAINED, REUSE_SYSTEM_DATABASES) re-creates a contained AG over its existing system databases.
+    expect(
+      config(
+        `CREATE AVAILABILITY GROUP c WITH (CLUSTER_TYPE = WSFC, CONTAINED, REUSE_SYSTEM_DATABASES) FOR ${replicas}`,
+        2022,
+      ).contained,
+    ).toEqual({ reuseSystemDatabases: true });
+    expect(
+      errors(`CREATE AVAILABILITY GROUP c WITH (REUSE_SYSTEM_DATABASES) FOR ${replicas}`, 2022),
+    ).toEqual([
+      "ag.sql:1:35: expected BASIC | DISTRIBUTED | CONTAINED [REUSE_SYSTEM_DATABASES | AUTOSEEDING_SYSTEM_DATABASES], the modifier after CONTAINED, found 'REUSE_SYSTEM_DATABASES'",
+    ]);
+  });
+
   it('takes the cumulative update and the replicas hosted by failover cluster instances from the caller', () => {
     const read = readCreate(`CREATE AVAILABILITY GROUP ag FOR ${replicas}`, {
       version: 2017,

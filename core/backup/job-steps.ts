@@ -38,9 +38,8 @@ export const stop = (outcome: 'skip' | 'fail', ...reasons: readonly Reason[]): S
   reasons,
 });
 
-/** A reason that says the snapshot lacks a fact (older unknown reasons carry no settledBy yet). */
-export const isUnknown = (r: Reason): boolean =>
-  isUnknownReason(r) || r.code.startsWith('UNKNOWN_');
+/** A reason that says the snapshot lacks a fact: its settledBy names what would settle it. */
+export const isUnknown = (r: Reason): boolean => isUnknownReason(r);
 
 /** Checks that stop the job with `outcome` when known, and leave it open when only unknown. */
 export const fromBlocking = (

@@ -1,6 +1,6 @@
 import type { OperationalState, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
-import { type Reason, reason, source } from '../model/source.js';
+import { type Reason, unknownReason as settledUnknown, source } from '../model/source.js';
 import { databaseReplicaFacts, replicaFacts, sameName } from './facts-access.js';
 
 /**
@@ -25,9 +25,29 @@ export const UNKNOWN_REASONS = {
 } as const;
 export type UnknownCode = keyof typeof UNKNOWN_REASONS;
 
-/** "unknown: the snapshot does not show <what>". */
+/** The view and column that would show each unknown fact: a snapshot taken where they are read. */
+const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
+  UNKNOWN_REPLICA: ['sys.dm_hadr_availability_replica_states (its row, on the primary)'],
+  UNKNOWN_ROLE: ['sys.dm_hadr_availability_replica_states.role_desc'],
+  UNKNOWN_OPERATIONAL_STATE: ['sys.dm_hadr_availability_replica_states.operational_state_desc'],
+  UNKNOWN_CONNECTED_STATE: ['sys.dm_hadr_availability_replica_states.connected_state_desc'],
+  UNKNOWN_PRIMARY: ['sys.dm_hadr_availability_group_states.primary_replica'],
+  UNKNOWN_QUORUM: ['sys.dm_hadr_cluster.quorum_state_desc'],
+  UNKNOWN_DATABASE_REPLICA: ['sys.dm_hadr_database_replica_states (its row, on the primary)'],
+  UNKNOWN_JOINED: ['sys.dm_hadr_database_replica_cluster_states.is_database_joined'],
+  UNKNOWN_SYNCHRONIZATION_STATE: ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
+  UNKNOWN_SUSPENDED: ['sys.dm_hadr_database_replica_states.is_suspended'],
+  UNKNOWN_DATABASE_EXISTENCE: ['sys.databases (on that replica)'],
+};
+
+/** "unknown: the snapshot does not show <what>", naming the column that would settle it. */
 export const unknownReason = (code: UnknownCode, what: string): Reason =>
-  reason(code, `unknown: the snapshot does not show ${what}`, UNKNOWN_REASONS[code]);
+  settledUnknown(
+    code,
+    `unknown: the snapshot does not show ${what}`,
+    UNKNOWN_REASONS[code],
+    SETTLED_BY[code],
+  );
 
 /** A known fact that keeps a replica from being available. */
 export type Shortfall =
