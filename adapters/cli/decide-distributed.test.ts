@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readScriptReport } from '../tsql/script.js';
-import { json, result, run } from './test-support.js';
+import { json, readExample, result, run } from './test-support.js';
 
 /**
  * `agstate decide` on a distributed availability group. The inputs are the documentation's group
@@ -123,6 +123,32 @@ describe('agstate decide on a distributed availability group', () => {
       [4, 'server3'],
       [5, 'server3'],
     ]);
+  });
+
+  it('from T-SQL that fails over with FAILOVER: the model refuses it, as the documentation does (S43)', async () => {
+    const deploy = await readExample('examples/tsql/distributed.sql');
+    const script = `${deploy}\n:Connect server3\nALTER AVAILABILITY GROUP [distributedag] FAILOVER;\n`;
+    const r = await run(['decide', 'dag.sql', '--sql-version', '2016', '--json'], {
+      files: { 'dag.sql': script },
+    });
+    expect(r.code).toBe(0);
+    const d = (result(r) as unknown as Distributed).distributed;
+    expect(d.refused).toHaveLength(1);
+    expect(d.refused[0]).toContain('dag.sql: distributed.failover refused:');
+    expect(d.refused[0]).toContain('[FAILOVER_FORM_NOT_SUPPORTED]');
+  });
+
+  it('refuses T-SQL without a distributed group, saying what decide reads', async () => {
+    const r = await run([
+      'decide',
+      'examples/tsql/three-replica-wsfc.sql',
+      '--sql-version',
+      '2019',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'decide reads DMV snapshots; a T-SQL script only when it creates a distributed availability group',
+    );
   });
 
   it('from a distributed scenario: decided on its state after the last step', async () => {

@@ -92,7 +92,15 @@ const loadOne = async (
       fileName: file,
       ...(options.group === undefined ? {} : { name: options.group }),
     });
-    if (E.isLeft(config)) return E.left(badInput(file, ...config.left.map((p) => p.message)));
+    if (E.isLeft(config))
+      return E.left(
+        report.script.configs.some((c) => c.kind === 'DISTRIBUTED')
+          ? badInput(file, ...config.left.map((p) => p.message))
+          : badInput(
+              file,
+              'decide reads DMV snapshots; a T-SQL script only when it creates a distributed availability group (CREATE AVAILABILITY GROUP … WITH (DISTRIBUTED)). To ask about an ordinary group described in T-SQL, use explain, or write a scenario and run simulate',
+            ),
+      );
     const { createDistributedEither } = await import('../../../core/distributed/build.js');
     const start = createDistributedEither(config.right.distributed, config.right.members);
     if (E.isLeft(start)) return E.left(badInput(file, ...start.left.map((r) => r.message)));
