@@ -163,6 +163,19 @@ describe('agstate decide on a distributed availability group', () => {
     ]);
   });
 
+  it('reads a distributed snapshot from standard input, as sqlcmd pipes it', async () => {
+    const r = await run(['decide', '-', '--json'], {
+      files: { '-': await readExample(GLOBAL) },
+    });
+    expect(r.code).toBe(0);
+    expect((result(r) as unknown as Distributed).distributed.takenOn).toEqual(['ag1']);
+    const plain = await run(['decide', '-', '--json'], {
+      files: { '-': await readExample('examples/snapshots/primary.json') },
+    });
+    expect(plain.code).toBe(0);
+    expect(result(plain)).toHaveProperty('decisions');
+  });
+
   it('refuses a --target that is no member group, naming the members', async () => {
     const r = await run(['decide', GLOBAL, '--target', 'server3', '--json']);
     expect(r.code).toBe(2);

@@ -155,7 +155,7 @@ export const loadDistributedInput = async (
   options: DistributedDecideOptions,
 ): Promise<E.Either<BadInput, DistributedInput> | null> => {
   const [first, ...others] = files;
-  if (first === undefined || first === '-') return null;
+  if (first === undefined) return null;
   const loaded = await loadOne(io, first, options);
   if (loaded === null || E.isLeft(loaded) || others.length === 0) return loaded;
   let merged = loaded.right;

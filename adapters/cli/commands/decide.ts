@@ -56,14 +56,27 @@ export const runDecide = async (
   // The envelope names one file as `file`, several as `files`.
   const input =
     files.length === 1 ? inputOf(files[0], options) : { files, ...inputOf(undefined, options) };
-  const distributed = await loadDistributedInput(io, files, options);
+  // Each file is read once, so standard input can be tried as a distributed snapshot first.
+  const once = new Map<string, Promise<Uint8Array>>();
+  const reading: Io = {
+    ...io,
+    readFile: (path, limits) => {
+      const known = once.get(path) ?? io.readFile(path, limits);
+      once.set(path, known);
+      return known;
+    },
+  };
+  const distributed = await loadDistributedInput(reading, files, options);
   if (distributed !== null)
     return E.isLeft(distributed)
       ? reportBadInput(io, 'decide', distributed.left, options.json, input)
       : runDistributedDecide(io, distributed.right, options, input);
   const loaded: { file: string; read: SnapshotFacts }[] = [];
   for (const file of files) {
-    const read = await loadSnapshot(io, file, { version: options.version, group: options.group });
+    const read = await loadSnapshot(reading, file, {
+      version: options.version,
+      group: options.group,
+    });
     if (E.isLeft(read)) return reportBadInput(io, 'decide', read.left, options.json, input);
     loaded.push({ file, read: read.right });
   }
