@@ -21,6 +21,7 @@ interface Distributed {
     readonly readiness: {
       readonly status: string;
       readonly target: string | null;
+      readonly globalPrimary: string | null;
       readonly steps: readonly { step: string; met: boolean; reasons: { code: string }[] }[];
       readonly predictedLoss: readonly {
         database: string;
@@ -136,6 +137,23 @@ describe('agstate decide on a distributed availability group', () => {
     expect(d.refused).toHaveLength(1);
     expect(d.refused[0]).toContain('dag.sql: distributed.failover refused:');
     expect(d.refused[0]).toContain('[FAILOVER_FORM_NOT_SUPPORTED]');
+  });
+
+  it('from T-SQL that deploys the group and then runs the recommended failover: ag2 holds the global primary', async () => {
+    const deploy = await readExample('examples/tsql/distributed.sql');
+    const before = await distributedOf('examples/tsql/distributed.sql', '--sql-version', '2016');
+    const script = `${deploy}\n${before.tsql}`;
+    const r = await run(['decide', 'dag.sql', '--sql-version', '2016', '--json'], {
+      files: { 'dag.sql': script },
+    });
+    expect(r.code).toBe(0);
+    const after = (result(r) as unknown as Distributed).distributed;
+    expect(after.refused).toEqual([]);
+    // Nothing was committed, so the link was caught up: the documented steps lose nothing, and the
+    // next failover would go back to ag1, from server3, the new global primary.
+    expect(after.readiness.target).toBe('ag1');
+    expect(after.readiness.predictedLoss).toEqual([]);
+    expect(after.readiness.globalPrimary).toBe('server3');
   });
 
   it('refuses T-SQL without a distributed group, saying what decide reads', async () => {
