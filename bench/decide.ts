@@ -1,21 +1,73 @@
 import { Bench } from 'tinybench';
 import { createCluster } from '../core/cluster/build.js';
 import { clusterFacts } from '../core/cluster/facts.js';
-import { decide } from '../core/decide/decide.js';
+import { decide, decideTarget } from '../core/decide/decide.js';
+import { failoverOptions } from '../core/failover/failover.js';
+import type { ClusterFacts } from '../core/model/facts.js';
 import { nineReplicas } from './topology.js';
 
 /**
- * Every decision (every target, every database) on a 9-replica × 100-database group: the
- * decision engine's cost for an embedded caller that asks everything at once.
+ * The decision engine on a 9-replica × 100-database group: every decision at once (every target,
+ * every database), as an embedded caller or `agstate decide` asks; `--target` alone; and one
+ * target's failover verdicts, the question an orchestrator asks before it fails over.
+ *
+ * Decisions are worked out once per facts value and their indexes once per list of rows, so a
+ * run on the same facts would be answered from those caches. Each run gets facts of its own:
+ * "fresh" copies every list (the indexes are built in the run, as for a new snapshot); "indexed"
+ * is a new facts value over rows indexed before (what a second question about one snapshot pays).
  */
 const config = nineReplicas('BIG', 100);
+const TARGET = 'SQL3';
+
+const fresh = (f: ClusterFacts): ClusterFacts => ({
+  ...f,
+  config: { ...f.config, replicas: [...f.config.replicas], databases: [...f.config.databases] },
+  replicas: [...f.replicas],
+  databaseReplicas: [...f.databaseReplicas],
+  ...(f.logs === undefined ? {} : { logs: [...f.logs] }),
+});
 
 export const decideBench = async (): Promise<Bench> => {
-  const facts = clusterFacts(createCluster(config));
-  const bench = new Bench({ time: 5000, warmupTime: 500 });
-  bench.add('decide: every target and database, 9 replicas × 100 databases', () => {
-    decide(facts);
-  });
+  const base = clusterFacts(createCluster(config));
+  decide(base);
+  let facts = base;
+  const freshFacts = {
+    beforeEach: () => {
+      facts = fresh(base);
+    },
+  };
+  const indexedFacts = {
+    beforeEach: () => {
+      facts = { ...base };
+    },
+  };
+  const bench = new Bench({ time: 3000, warmupTime: 300 });
+  bench
+    .add(
+      'decide: every target and database, 9 replicas × 100 databases (fresh facts)',
+      () => decide(facts),
+      freshFacts,
+    )
+    .add(
+      `decide --target ${TARGET} (fresh facts)`,
+      () => decide(facts, { target: TARGET }),
+      freshFacts,
+    )
+    .add(
+      `one target's failover verdicts, automatic, planned and forced (failoverOptions ${TARGET}, indexed facts)`,
+      () => failoverOptions(facts, TARGET),
+      indexedFacts,
+    )
+    .add(
+      `one target's failover verdicts (failoverOptions ${TARGET}, fresh facts)`,
+      () => failoverOptions(facts, TARGET),
+      freshFacts,
+    )
+    .add(
+      `one target's options with loss and estimates per database and the consistency checks (decideTarget ${TARGET}, indexed facts)`,
+      () => decideTarget(facts, TARGET),
+      indexedFacts,
+    );
   await bench.run();
   return bench;
 };

@@ -1,31 +1,167 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-
+import { parallelExplore } from '../adapters/cli/parallel/run.js';
 import { createCluster } from '../core/cluster/build.js';
 import { stepViolations } from '../core/cluster/invariants.js';
 import { step } from '../core/cluster/step.js';
 import { exploreIterator } from '../core/explore/explore.js';
+import type { ExploreResult } from '../core/explore/result.js';
+import type { StoreOptions } from '../core/explore/store/index.js';
+import { resolveConfig } from '../core/model/config.js';
 import { scenarioArb } from '../properties/cluster-arbitraries.js';
 import { threeReplicas } from './topology.js';
 
 /**
- * The explorer on 3 replicas × 1 database (two synchronous replicas with automatic failover and an
- * asynchronous one), and how many random cluster events the property checks get through per minute.
- * Not a tinybench suite: one long run each, timed with the clock.
+ * The explorer on the bench's 3 replicas × 1 database (two synchronous with automatic failover, one
+ * asynchronous): states/s of each visited store, one worker against two, SPIN's rate on the same
+ * group's Promela model beside ours when spin and gcc are installed, and `check` on a 5-replica,
+ * 2-database group at 3 faults against its 60 s goal; then how many random cluster events the
+ * property checks get through per minute. One long run each, timed with the clock.
  */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SPIN_RATE = join(ROOT, '..', 'shared', 'anchors', 'spin', 'rate.sh');
 const config = threeReplicas('BENCH3', ['DB1']);
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const FAULTS = env('AGSTATE_BENCH_FAULTS', 2);
+const COMMITS = env('AGSTATE_BENCH_COMMITS', 2);
+/** The states each store's run may visit: enough for a steady rate, short on a slow explorer. */
+const STATES = env('AGSTATE_BENCH_STATES', 20_000);
+const BIG_SECONDS = env('AGSTATE_BENCH_BIG_SECONDS', 60);
 
-const explorer = (faults: number, commits: number) => {
-  const started = performance.now();
-  const it = exploreIterator(config, { faults, commits });
-  let r = it.next();
-  while (r.done !== true) r = it.next();
-  const seconds = (performance.now() - started) / 1000;
-  const result = r.value;
-  const answers = Object.entries(result.answers)
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const answersOf = (r: ExploreResult) =>
+  Object.entries(r.answers)
     .map(([k, a]) => `${k}=${a.answer ? 'yes' : 'no'}`)
     .join(' ');
-  process.stdout.write(
-    `explorer, 3 replicas × 1 database, ${faults} faults, ${commits} commits: ${result.statesExplored.toLocaleString('en-US')} states, ${result.transitions.toLocaleString('en-US')} transitions, depth ${result.depth}, ${seconds.toFixed(1)} s, ${Math.round(result.statesExplored / seconds).toLocaleString('en-US')} states/s (${answers})\n`,
+
+/** A one-thread search, stopped at `seconds` if it has not finished by then. */
+const timed = (
+  c: typeof config,
+  options: Parameters<typeof exploreIterator>[1],
+  seconds = Infinity,
+) => {
+  const started = performance.now();
+  const it = exploreIterator(c, { progressEvery: 1000, ...options });
+  let r = it.next();
+  let last = { statesExplored: 0, depth: 0 };
+  while (r.done !== true) {
+    last = r.value;
+    if ((performance.now() - started) / 1000 > seconds) break;
+    r = it.next();
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  return { result: r.done === true ? r.value : null, last, seconds: elapsed };
+};
+
+const stores: readonly StoreOptions[] = [
+  { kind: 'exact' },
+  { kind: 'hashCompaction' },
+  { kind: 'bitstate', mebibytes: 16 },
+];
+
+const storeRates = (): number => {
+  // A first run warms the JIT, so that the first store measured is not the slowest for it.
+  timed(config, { faults: FAULTS, commits: COMMITS, maxStates: Math.min(STATES, 5000) });
+  let exactRate = 0;
+  for (const store of stores) {
+    const { result, seconds } = timed(config, {
+      faults: FAULTS,
+      commits: COMMITS,
+      maxStates: STATES,
+      store,
+    });
+    if (result === null) continue;
+    const rate = result.statesExplored / seconds;
+    if (store.kind === 'exact') exactRate = rate;
+    const s = result.store;
+    const lossy =
+      s.kind === 'hashCompaction'
+        ? `, omission probability ${(s.omissionProbability ?? 0).toExponential(1)}`
+        : s.kind === 'bitstate'
+          ? `, hash factor ${n(s.hashFactor ?? 0)}, expected coverage ${((s.expectedCoverage ?? 0) * 100).toFixed(4)}%`
+          : '';
+    out(
+      `explorer, ${s.kind} store, 3 replicas × 1 database, ${FAULTS} faults, ${COMMITS} commits, first ${n(result.statesExplored)} states${result.complete ? ' (complete)' : ''}: ${seconds.toFixed(1)} s, ${n(rate)} states/s, ${s.bytesPerState.toFixed(1)} bytes per state${lossy}`,
+    );
+  }
+  return exactRate;
+};
+
+/**
+ * One worker thread against two on the whole space of the budget (36,055 states at 2 faults and
+ * 2 commits), each started cold as the command starts them. The process's CPU time is printed
+ * beside the wall time: on a shared machine the wall ratio says how many cores the process got,
+ * the CPU times what sharing the search costs.
+ */
+const workerRatio = async () => {
+  const budget = { faults: FAULTS, commits: COMMITS };
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  let c = cpu();
+  let t = performance.now();
+  const one = await parallelExplore(config, budget, 1);
+  const s1 = (performance.now() - t) / 1000;
+  const cpu1 = cpu() - c;
+  c = cpu();
+  t = performance.now();
+  const two = await parallelExplore(config, budget, 2);
+  const s2 = (performance.now() - t) / 1000;
+  const cpu2 = cpu() - c;
+  const r1 = one.statesExplored / s1;
+  const r2 = two.statesExplored / s2;
+  out(
+    `explorer, 1 worker vs 2 workers (shared hash-compaction table, ${n(one.statesExplored)} and ${n(two.statesExplored)} states, complete): ${n(r1)} vs ${n(r2)} states/s, ratio ${(r2 / r1).toFixed(2)}; wall ${s1.toFixed(1)} vs ${s2.toFixed(1)} s, CPU ${cpu1.toFixed(1)} vs ${cpu2.toFixed(1)} s (answers ${answersOf(one) === answersOf(two) ? 'equal' : `differ: ${answersOf(one)} / ${answersOf(two)}`})`,
+  );
+};
+
+const spin = (ours: number) => {
+  const found = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+  if (!existsSync(SPIN_RATE) || !found('spin') || !found('gcc')) {
+    out(`SPIN: not installed or ${SPIN_RATE} missing; ours alone: ${n(ours)} states/s`);
+    return;
+  }
+  const r = spawnSync('bash', [SPIN_RATE, '4', '3', '0'], { encoding: 'utf8' });
+  const line = r.stdout.trim();
+  const rate = Number(/= ([0-9,]+) states\/s/.exec(line)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+  out(line === '' ? `SPIN: rate.sh failed: ${r.stderr.trim()}` : line);
+  if (Number.isFinite(rate))
+    out(
+      `explorer (exact store) ÷ SPIN: ${(ours / rate).toExponential(2)} (SPIN is ${n(rate / ours)}× faster)`,
+    );
+};
+
+/** The issue's large case: 5 replicas (3 synchronous automatic, 2 asynchronous), 2 databases, 3 faults. */
+const fiveReplicas = () => {
+  const replica = (i: number, synchronous: boolean) => ({
+    name: `R${i}`,
+    endpointUrl: `TCP://r${i}:5022`,
+    availabilityMode: synchronous
+      ? ('SYNCHRONOUS_COMMIT' as const)
+      : ('ASYNCHRONOUS_COMMIT' as const),
+    failoverMode: synchronous ? ('AUTOMATIC' as const) : ('MANUAL' as const),
+  });
+  const big = resolveConfig({
+    name: 'BENCH5',
+    version: 2019,
+    databases: ['DB1', 'DB2'],
+    replicas: [1, 2, 3, 4, 5].map((i) => replica(i, i <= 3)),
+  });
+  const { result, last, seconds } = timed(
+    big,
+    { faults: 3, commits: COMMITS, maxStates: 50_000_000 },
+    BIG_SECONDS,
+  );
+  out(
+    result === null
+      ? `check, 5 replicas × 2 databases, 3 faults: not finished in ${BIG_SECONDS} s (goal 60 s): ${n(last.statesExplored)} states to depth ${last.depth}, ${n(last.statesExplored / seconds)} states/s`
+      : `check, 5 replicas × 2 databases, 3 faults: ${n(result.statesExplored)} states in ${seconds.toFixed(1)} s (goal 60 s) (${answersOf(result)})`,
   );
 };
 
@@ -49,15 +185,17 @@ const propertyThroughput = (seconds: number) => {
       runs++;
     }
   }
-  process.stdout.write(
-    `property checks: ${Math.round((events / seconds) * 60).toLocaleString('en-US')} random cluster events checked per minute (${runs} runs in ${seconds} s)\n`,
+  out(
+    `property checks: ${n((events / seconds) * 60)} random cluster events checked per minute (${runs} runs in ${seconds} s)`,
   );
 };
 
 export const exploreBench = async (): Promise<null> => {
-  const faults = Number(process.env.AGSTATE_BENCH_FAULTS ?? 2);
-  const commits = Number(process.env.AGSTATE_BENCH_COMMITS ?? 2);
-  explorer(faults, commits);
+  const ours = storeRates();
+  await workerRatio();
+  out('partial-order reduction: not built (bench/README.md says why); every search is unreduced');
+  spin(ours);
+  fiveReplicas();
   propertyThroughput(20);
   return null;
 };

@@ -3,6 +3,7 @@ import { cliBench } from './cli.js';
 import { clusterBench } from './cluster.js';
 import { decideBench } from './decide.js';
 import { exploreBench } from './explore.js';
+import { fleetBench } from './fleet.js';
 import { largeGroupBench } from './large-group.js';
 import { loadBench } from './load.js';
 
@@ -14,6 +15,7 @@ import { loadBench } from './load.js';
 const SUITES: Record<string, () => Promise<Bench | null>> = {
   cluster: clusterBench,
   decide: decideBench,
+  fleet: fleetBench,
   'large-group': largeGroupBench,
   explore: exploreBench,
   cli: cliBench,

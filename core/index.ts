@@ -77,6 +77,7 @@ export {
   type DecideOptions,
   type Decisions,
   decide,
+  decideTarget,
   type Explanation,
   explainConfig,
   type HealthOutcome,

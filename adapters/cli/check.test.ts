@@ -110,3 +110,64 @@ describe('agstate check', () => {
     }
   });
 });
+
+describe('agstate check --swarm-seed and --merge', () => {
+  const swarmRun = async (seed: number) => {
+    const r = await run(
+      [
+        'check',
+        'pair0.json',
+        '--faults',
+        '2',
+        '--commits',
+        '1',
+        '--swarm-seed',
+        String(seed),
+        '--bitstate-mib',
+        '0.002',
+        '--json',
+      ],
+      { files },
+    );
+    expect(r.code).toBe(1);
+    return r.stdout;
+  };
+
+  it('writes one randomized run as JSON, and merges runs into one answer', async () => {
+    const runs = { 'run1.json': await swarmRun(1), 'run2.json': await swarmRun(2) };
+    const one = (JSON.parse(runs['run1.json']) as { result: { result: { search: unknown } } })
+      .result.result;
+    expect(one.search).toMatchObject({ kind: 'swarm', seed: 1, shortest: false });
+    const merged = await run(['check', 'pair0.json', '--merge', 'run1.json', 'run2.json'], {
+      files: { ...files, ...runs },
+    });
+    expect(merged.code).toBe(1);
+    const lines = linesOf(merged.stdout);
+    expect(lines).toContain('Can acknowledged commits be lost? yes');
+    expect(lines).toContain('  a way (not necessarily the shortest):');
+    expect(merged.stdout).toMatch(/search: 2 swarm runs merged \(seeds 1, 2\): between /);
+  });
+
+  it('refuses a file that is not a swarm run, naming the file and the place, exit 2', async () => {
+    const r = await run(['check', 'pair0.json', '--merge', 'pair0.json'], { files });
+    expect(r.code).toBe(2);
+    // One line per problem, each naming the file and the place.
+    const lines = linesOf(r.stderr);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^agstate check: pair0\.json: at \/[a-z]+: /);
+    expect(r.stderr).toContain('pair0.json: at /command: expected "check"');
+    expect(r.stderr).toContain('pair0.json: at /result: expected the result of agstate check');
+  });
+
+  it('refuses store options that do not apply, exit 2', async () => {
+    for (const argv of [
+      ['check', 'pair0.json', '--bitstate-mib', '4'],
+      ['check', 'pair0.json', '--swarm-seed', '1', '--store', 'exact'],
+      ['check', 'pair0.json', '--merge', 'a.json', '--store', 'exact'],
+    ]) {
+      const r = await run(argv, { files });
+      expect(r.code).toBe(2);
+      expect(linesOf(r.stderr)).toHaveLength(1);
+    }
+  });
+});

@@ -16,6 +16,8 @@ export interface SearchProgress {
   readonly states: number;
   readonly depth: number;
   readonly frontier: number;
+  /** New states per finished level, from the start, when the search is breadth-first. */
+  readonly levels?: readonly number[];
 }
 
 export interface ProgressDisplay {

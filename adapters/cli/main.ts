@@ -23,9 +23,16 @@ export const main = async (argv: readonly string[], io: Io): Promise<ExitCode> =
   let exitCode: ExitCode = EXIT.ok;
   let command = '';
   try {
-    const program = createProgram(io, (code) => {
-      exitCode = code;
-    });
+    const machineNames = argv.includes('chart')
+      ? (await import('../../core/machines/registry.js')).MACHINE_NAMES
+      : undefined;
+    const program = createProgram(
+      io,
+      (code) => {
+        exitCode = code;
+      },
+      machineNames,
+    );
     if (argv.length === 0) {
       program.outputHelp();
       return EXIT.ok;

@@ -47,3 +47,19 @@ export const FORCED_FAILOVER_POLICIES = ['withoutPrimary', 'always', 'never'] as
 
 /** The chart formats, as adapters/chart names them (a test keeps the two lists equal). */
 export const CHART_FORMATS = ['mermaid', 'dot', 'scxml', 'json', 'svg'] as const;
+
+/** The visited stores `check --store` offers, as the explorer names them. */
+export const STORE_KINDS = ['exact', 'hash-compaction', 'bitstate'] as const;
+export const STORE_KIND_OF = {
+  exact: 'exact',
+  'hash-compaction': 'hashCompaction',
+  bitstate: 'bitstate',
+} as const;
+
+/** A positive size in MiB, fractions allowed (--bitstate-mib 0.5). */
+export const parseMebibytes = (value: string): number => {
+  const n = /^[0-9]{1,6}(\.[0-9]{1,6})?$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(n > 0 && n <= 65536))
+    throw new InvalidArgumentError('expected a size in MiB, more than 0 and at most 65536');
+  return n;
+};

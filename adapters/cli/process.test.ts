@@ -112,6 +112,29 @@ describe('the agstate process', () => {
     expect(r.stdout).toContain('[BACKUP_PRIORITY_OUT_OF_RANGE]');
   });
 
+  it('check --workers 2 runs the built search worker and answers as one thread', async () => {
+    const args = ['check', 'examples/resync-three-replicas.json', '--commits', '1', '--json'];
+    const one = await agstate(args);
+    const two = await agstate([...args, '--workers', '2']);
+    expect(two.stderr).toBe('');
+    expect(two.status).toBe(one.status);
+    type Checked = {
+      result: { result: { search: unknown; answers: Record<string, { answer: boolean }> } };
+    };
+    const answers = (r: Finished) =>
+      Object.fromEntries(
+        Object.entries((JSON.parse(r.stdout) as Checked).result.result.answers).map(([id, a]) => [
+          id,
+          a.answer,
+        ]),
+      );
+    expect(answers(two)).toEqual(answers(one));
+    expect((JSON.parse(two.stdout) as Checked).result.result.search).toMatchObject({
+      kind: 'parallel',
+      workers: 2,
+    });
+  });
+
   it('reads a snapshot from standard input', async () => {
     const csv = await readFile(join(ROOT, 'examples', 'snapshots', 'primary.csv'), 'utf8');
     const r = await agstateWithInput(['decide', '-', '--json'], csv);

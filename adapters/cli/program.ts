@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { MACHINE_NAMES } from '../../core/machines/registry.js';
 import type { BackupType, SqlServerVersion } from '../../core/model/enums.js';
 import type { ChartFormat } from '../chart/render.js';
 import type { ExitCode } from './exit.js';
@@ -10,14 +9,20 @@ import {
   FORCED_FAILOVER_POLICIES,
   parseBackupType,
   parseCount,
+  parseMebibytes,
   parsePort,
   parseVersion,
+  STORE_KIND_OF,
+  STORE_KINDS,
 } from './options.js';
 
 /**
  * The commands, their arguments, options and help. Each action loads its command's module when it
  * runs, so a command pays only for the code it uses (charts load Graphviz, T-SQL loads a parser).
  */
+
+/** The bit array of --store bitstate unless --bitstate-mib says otherwise. */
+const DEFAULT_BITSTATE_MIB = 16;
 
 interface Flags {
   readonly json?: true;
@@ -73,7 +78,15 @@ const sqlVersionOf = (flags: Flags): { version?: SqlServerVersion } => {
 };
 
 /** Builds a fresh program; `finish` receives the exit code of the command that ran. */
-export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Command => {
+/**
+ * The program. `machineNames` fills the chart command's help; main passes them only when chart
+ * is named, since loading the machines (and XState) costs every other command about 100 ms.
+ */
+export const createProgram = (
+  baseIo: Io,
+  finish: (code: ExitCode) => void,
+  machineNames?: readonly string[],
+): Command => {
   // --color and --no-color override picocolors' detection for the command they are given to.
   const ioFor = (flags: Flags): Io =>
     flags.color === undefined ? baseIo : { ...baseIo, color: flags.color };
@@ -146,7 +159,11 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
       )
       .argument(
         '<snapshot...>',
-        'DMV snapshot files (JSON or sqlcmd CSV), or - for standard input; several are merged',
+        'DMV snapshot files (JSON or sqlcmd CSV), or - for standard input; several are merged (with --each, each is a group)',
+      )
+      .option(
+        '--each',
+        'decide each snapshot as its own group (a fleet): one report, or one JSON document, per file',
       )
       .option('--target <replica>', 'only this replica as a failover target')
       .option('--database <name>', 'only this availability database')
@@ -186,11 +203,12 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           backupType?: BackupType;
           group?: string;
           server?: string;
+          each?: true;
         },
       ) => {
-        const { runDecide } = await import('./commands/decide.js');
+        const { runDecide, runDecideEach } = await import('./commands/decide.js');
         finish(
-          await runDecide(ioFor(flags), files, {
+          await (flags.each === true ? runDecideEach : runDecide)(ioFor(flags), files, {
             json: flags.json === true,
             ...pick(flags, 'target', 'database', 'backupType', 'group', 'server'),
             ...sqlVersionOf(flags),
@@ -249,6 +267,45 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           'when an operator may force a failover (default withoutPrimary)',
         ).choices(FORCED_FAILOVER_POLICIES),
       )
+      .addOption(
+        new Option('--store <kind>', 'where visited states are kept (default exact)').choices(
+          STORE_KINDS,
+        ),
+      )
+      .addOption(
+        new Option(
+          '--bitstate-mib <n>',
+          'the bit array of --store bitstate and --swarm-seed, in MiB (default 16)',
+        ).argParser(parseMebibytes),
+      )
+      .addOption(
+        new Option(
+          '--hashes <k>',
+          'bits set per state with --store bitstate and --swarm-seed (default 3)',
+        ).argParser(parseCount(1)),
+      )
+      .addOption(
+        new Option(
+          '--swarm-seed <s>',
+          'one randomized depth-first run over a bitstate store, for --merge',
+        )
+          .argParser(parseCount(0))
+          .conflicts(['store']),
+      )
+      .addOption(
+        new Option(
+          '--workers <n>',
+          'search with n worker threads sharing one hash-compaction table (default 1)',
+        )
+          .argParser(parseCount(1))
+          .conflicts(['store', 'swarmSeed']),
+      )
+      .addOption(
+        new Option(
+          '--merge <files...>',
+          "merge swarm runs' --json results instead of searching",
+        ).conflicts(['swarmSeed', 'store', 'bitstateMib', 'hashes', 'maxStates', 'workers']),
+      )
       .addOption(serverOption()),
   )
     .addHelpText('after', HELP.check)
@@ -260,15 +317,45 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
           commits?: number;
           maxStates?: number;
           forcedFailover?: (typeof FORCED_FAILOVER_POLICIES)[number];
+          store?: (typeof STORE_KINDS)[number];
+          bitstateMib?: number;
+          hashes?: number;
+          swarmSeed?: number;
+          merge?: string[];
+          workers?: number;
         },
+        command: Command,
       ) => {
+        const kind =
+          flags.swarmSeed === undefined ? STORE_KIND_OF[flags.store ?? 'exact'] : 'bitstate';
+        if (kind !== 'bitstate' && (flags.bitstateMib !== undefined || flags.hashes !== undefined))
+          command.error('--bitstate-mib and --hashes need --store bitstate or --swarm-seed', {
+            exitCode: 2,
+          });
         const { runCheck } = await import('./commands/check.js');
         finish(
           await runCheck(ioFor(flags), file, {
             json: flags.json === true,
             faults: flags.faults,
-            ...pick(flags, 'commits', 'maxStates', 'forcedFailover', 'server'),
+            ...pick(
+              flags,
+              'commits',
+              'maxStates',
+              'forcedFailover',
+              'server',
+              'swarmSeed',
+              'merge',
+              'workers',
+            ),
             ...sqlVersionOf(flags),
+            store:
+              kind === 'bitstate'
+                ? {
+                    kind,
+                    mebibytes: flags.bitstateMib ?? DEFAULT_BITSTATE_MIB,
+                    ...(flags.hashes === undefined ? {} : { hashes: flags.hashes }),
+                  }
+                : { kind },
           }),
         );
       },
@@ -278,7 +365,10 @@ export const createProgram = (baseIo: Io, finish: (code: ExitCode) => void): Com
     program
       .command('chart')
       .description("draw a machine's statechart (every machine when none is named)")
-      .argument('[machine]', `one of ${MACHINE_NAMES.join(', ')}; none: every machine`)
+      .argument(
+        '[machine]',
+        `${machineNames === undefined ? 'a machine' : `one of ${machineNames.join(', ')}`}; none: every machine`,
+      )
       .addOption(
         new Option('--format <format>', 'the chart format')
           .choices(CHART_FORMATS)

@@ -1,39 +1,61 @@
 import { createRequire } from 'node:module';
-import type { ProgressDisplay } from './io.js';
+import { remainingStates } from '../../core/explore/estimate.js';
+import type { ProgressDisplay, SearchProgress } from './io.js';
 
 type CliProgress = typeof import('cli-progress');
 
-/** A search shorter than this shows no bar: it would only flicker. */
+/** A search shorter than this shows no display: it would only flicker. */
 const SHOW_AFTER_MS = 1000;
 
+const duration = (ms: number): string => {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+};
+
 /**
- * A cli-progress bar on stderr for a search of at most `limit` states, shown only on a terminal
- * and only once the search has run for a second. cli-progress is loaded when the bar first shows.
+ * The line the display shows: states, states/s, elapsed time and the time still to run. The
+ * remaining time comes from the levels' growth (core/explore/estimate.ts); while it cannot be
+ * estimated the line says "unknown", with the state cap's bound at the current rate.
+ */
+export const progressLine = (p: SearchProgress, elapsedMs: number, limit: number): string => {
+  const rate = elapsedMs > 0 ? (p.states * 1000) / elapsedMs : 0;
+  const remaining = remainingStates(p.levels ?? [], p.frontier);
+  const toCap = Math.max(0, limit - p.states);
+  const eta =
+    rate === 0
+      ? 'remaining: unknown'
+      : remaining !== null && remaining <= toCap
+        ? `remaining: about ${duration((remaining * 1000) / rate)}`
+        : `remaining: unknown (at most ${duration((toCap * 1000) / rate)} to the state cap)`;
+  return `exploring: ${p.states.toLocaleString('en-US')} states, ${Math.round(rate).toLocaleString('en-US')} states/s, ${duration(elapsedMs)} elapsed, ${eta}; depth ${p.depth}, frontier ${p.frontier.toLocaleString('en-US')}`;
+};
+
+/**
+ * A cli-progress line on stderr for a search of at most `limit` states, shown only on a terminal
+ * and only once the search has run for a second. No bar scaled to the cap: a search usually ends
+ * far below it. cli-progress is loaded when the display first shows.
  */
 export const terminalProgress = (limit: number): ProgressDisplay => {
   if (process.stderr.isTTY !== true) return { update: () => {}, stop: () => {} };
   const started = Date.now();
   let bar: InstanceType<CliProgress['SingleBar']> | undefined;
   return {
-    update: ({ states, depth, frontier }) => {
+    update: (progress) => {
+      const elapsed = Date.now() - started;
       if (bar === undefined) {
-        if (Date.now() - started < SHOW_AFTER_MS) return;
-        const { SingleBar, Presets } = createRequire(import.meta.url)(
-          'cli-progress',
-        ) as CliProgress;
-        bar = new SingleBar(
-          {
-            format:
-              'exploring |{bar}| {value} of at most {total} states, depth {depth}, frontier {frontier}',
-            clearOnComplete: true,
-            hideCursor: true,
-            stream: process.stderr,
-          },
-          Presets.shades_classic,
-        );
-        bar.start(limit, states, { depth, frontier });
+        if (elapsed < SHOW_AFTER_MS) return;
+        const { SingleBar } = createRequire(import.meta.url)('cli-progress') as CliProgress;
+        bar = new SingleBar({
+          format: '{line}',
+          clearOnComplete: true,
+          hideCursor: true,
+          stream: process.stderr,
+        });
+        bar.start(limit, progress.states, { line: progressLine(progress, elapsed, limit) });
       }
-      bar.update(states, { depth, frontier });
+      bar.update(progress.states, { line: progressLine(progress, elapsed, limit) });
     },
     stop: () => bar?.stop(),
   };

@@ -26,7 +26,7 @@ import { buildConfig } from './config.js';
 import { snapshotContradictions } from './findings.js';
 import { type DmvProblem, problemAt, snapshotProblem } from './problem.js';
 import { type Decoded, decodeView } from './rows.js';
-import { REQUIRED_VIEWS, type Snapshot, VIEWS } from './snapshot.js';
+import { REQUIRED_VIEWS, type Snapshot, type SnapshotRow, VIEWS } from './snapshot.js';
 import { joinStates, type StateRows } from './states.js';
 import { snapshotVersion } from './version.js';
 
@@ -238,6 +238,13 @@ const quorumOf = (
     : null;
 };
 
+/** Every column some row has, in the order first seen (one set, not an array per row). */
+const columnsOfRows = (rows: readonly SnapshotRow[]): string[] => {
+  const seen = new Set<string>();
+  for (const row of rows) for (const column of row.cells.keys()) seen.add(column);
+  return [...seen];
+};
+
 /** Views agstate does not read, and the columns of read views that it does not use. */
 const ignoredNotes = (snapshot: Snapshot): DmvProblem[] => [
   ...(snapshot.ignored ?? []).map((i) =>
@@ -250,7 +257,7 @@ const ignoredNotes = (snapshot: Snapshot): DmvProblem[] => [
   ),
   ...[...snapshot.tables.values()].flatMap((table) => {
     const spec = COLUMNS_BY_VIEW[table.view];
-    const present = table.columns ?? [...new Set(table.rows.flatMap((r) => [...r.cells.keys()]))];
+    const present = table.columns ?? columnsOfRows(table.rows);
     const unused = present.filter((c) => !(c in spec) && c !== '');
     const leftOut = Object.entries(spec)
       .filter(([c, col]) => col.unknownWhenMissing === true && !present.includes(c))

@@ -18,26 +18,46 @@ interface Ids {
   readonly databases: readonly { readonly id: string; readonly name: string }[];
 }
 
-const replicaId = (ids: Ids, name: string | null): string | undefined =>
-  name === null
-    ? undefined
-    : ids.replicas.find((r) => r.value.replica_server_name.toLowerCase() === name.toLowerCase())
-        ?.value.replica_id;
-
-/** The snapshot row a finding is about, found by its replica and database. */
-const findingRow = (f: Finding, ids: Ids, states: StateRows): Decoded<unknown> | undefined => {
-  const rid = replicaId(ids, f.replica);
-  if (rid === undefined) return undefined;
-  if (f.view === VIEWS.replicaStates)
-    return states.replicaStates.find((s) => s.value.replica_id === rid);
-  const dbId = ids.databases.find((d) => d.name === f.database)?.id;
-  return [...states.databaseStates, ...states.clusterStates].find(
-    (s) => s.value.replica_id === rid && s.value.group_database_id === dbId,
-  );
+/**
+ * The snapshot row a finding is about, found by its replica and database: the replica state row,
+ * or the first database row (sys.dm_hadr_database_replica_states before the cluster states).
+ * Indexed once per snapshot: a snapshot can have a finding on every row.
+ */
+const rowFinder = (ids: Ids, states: StateRows): ((f: Finding) => Decoded<unknown> | undefined) => {
+  const replicaIds = new Map<string, string>();
+  for (const r of ids.replicas) {
+    const name = r.value.replica_server_name.toLowerCase();
+    if (!replicaIds.has(name)) replicaIds.set(name, r.value.replica_id);
+  }
+  const databaseIds = new Map<string, string>();
+  for (const d of ids.databases) if (!databaseIds.has(d.name)) databaseIds.set(d.name, d.id);
+  const replicaRows = new Map<string, Decoded<unknown>>();
+  for (const s of states.replicaStates)
+    if (!replicaRows.has(s.value.replica_id)) replicaRows.set(s.value.replica_id, s);
+  // Keyed by replica id, then database id, so no key is made by joining strings.
+  const databaseRows = new Map<string, Map<string | undefined, Decoded<unknown>>>();
+  for (const s of [...states.databaseStates, ...states.clusterStates]) {
+    let own = databaseRows.get(s.value.replica_id);
+    if (own === undefined) {
+      own = new Map();
+      databaseRows.set(s.value.replica_id, own);
+    }
+    if (!own.has(s.value.group_database_id)) own.set(s.value.group_database_id, s);
+  }
+  return (f) => {
+    const rid = f.replica === null ? undefined : replicaIds.get(f.replica.toLowerCase());
+    if (rid === undefined) return undefined;
+    if (f.view === VIEWS.replicaStates) return replicaRows.get(rid);
+    const dbId = f.database === null ? undefined : databaseIds.get(f.database);
+    return databaseRows.get(rid)?.get(dbId);
+  };
 };
 
-const findingProblem = (f: Finding, ids: Ids, states: StateRows): DmvProblem => {
-  const row = findingRow(f, ids, states);
+const findingProblem = (
+  f: Finding,
+  findingRow: (f: Finding) => Decoded<unknown> | undefined,
+): DmvProblem => {
+  const row = findingRow(f);
   const message = `${f.message} [${f.code}]`;
   if (row === undefined) return snapshotProblem(message, f.view ?? undefined);
   const column = f.column ?? undefined;
@@ -84,9 +104,11 @@ export const snapshotContradictions = (
   facts: ClusterFacts,
   ids: Ids,
   states: StateRows,
-): readonly DmvProblem[] => [
-  ...primaryFlagProblems(ids, states),
-  ...checkFacts(facts)
-    .filter(isImpossible)
-    .map((f) => findingProblem(f, ids, states)),
-];
+): readonly DmvProblem[] => {
+  const impossible = checkFacts(facts).filter(isImpossible);
+  const findingRow = impossible.length === 0 ? () => undefined : rowFinder(ids, states);
+  return [
+    ...primaryFlagProblems(ids, states),
+    ...impossible.map((f) => findingProblem(f, findingRow)),
+  ];
+};

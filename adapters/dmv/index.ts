@@ -43,6 +43,7 @@ export {
   snapshotToDistributedFacts as snapshotToDistributedFactsEither,
 } from './distributed.js';
 export type { SnapshotFacts, SnapshotOptions } from './facts.js';
+export { decideFleet, type FleetDecision, type FleetOptions, type FleetSnapshot } from './fleet.js';
 export { type DmvProblem, formatDmvProblem } from './problem.js';
 export { detectFormat, type SnapshotFormat, type SnapshotTextOptions } from './read.js';
 export { ALL_VIEWS, REQUIRED_VIEWS, type Snapshot, VIEWS, type ViewName } from './snapshot.js';

@@ -26,6 +26,43 @@ import {
 
 const MAX_SYNTAX_PROBLEMS = 5;
 
+/**
+ * A cell and where it was read. Its JSON pointer and line are worked out only when a problem
+ * names them: a snapshot has tens of cells per database copy, and almost none is ever named.
+ */
+class JsonCellAt implements CellAt {
+  constructor(
+    readonly cell: Cell,
+    private readonly rowPointer: string,
+    private readonly key: string,
+    private readonly offset: number,
+    private readonly lineAt: (offset: number) => number,
+  ) {}
+
+  get pointer(): string {
+    return `${this.rowPointer}/${escapePointer(this.key)}`;
+  }
+
+  get line(): number {
+    return this.lineAt(this.offset);
+  }
+}
+
+/** A row and where it was read; its line, too, is worked out when asked for. */
+class JsonRow implements SnapshotRow {
+  constructor(
+    readonly index: number,
+    readonly pointer: string,
+    readonly cells: ReadonlyMap<string, CellAt>,
+    private readonly offset: number,
+    private readonly lineAt: (offset: number) => number,
+  ) {}
+
+  get line(): number {
+    return this.lineAt(this.offset);
+  }
+}
+
 const words = (code: string): string => code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
 export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[], Snapshot> => {
@@ -81,7 +118,8 @@ export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[],
   const problems: DmvProblem[] = [];
   const tables = new Map<ViewName, SnapshotTable>();
   const ignored: IgnoredView[] = [];
-  const lineOf = (node: Node): number => position(node.offset).line;
+  const lineAt = (offset: number): number => position(offset).line;
+  const lineOf = (node: Node): number => lineAt(node.offset);
 
   const cellOf = (node: Node): Cell => {
     switch (node.type) {
@@ -107,8 +145,8 @@ export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[],
     index: number,
     pointer: string,
   ): SnapshotRow | undefined => {
-    const line = lineOf(node);
     if (node.type !== 'object') {
+      const line = lineOf(node);
       problems.push(
         problemAt(
           { pointer, view, row: index + 1, line },
@@ -125,11 +163,16 @@ export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[],
       if (keyNode === undefined || valueNode === undefined) continue;
       const key = String(keyNode.value);
       const column = key.toLowerCase();
-      const cellPointer = `${pointer}/${escapePointer(key)}`;
       if (cells.has(column)) {
         problems.push(
           problemAt(
-            { pointer: cellPointer, view, row: index + 1, column, line: lineOf(keyNode) },
+            {
+              pointer: `${pointer}/${escapePointer(key)}`,
+              view,
+              row: index + 1,
+              column,
+              line: lineOf(keyNode),
+            },
             'each column once',
             key,
             `column ${column} appears twice in this row`,
@@ -137,9 +180,9 @@ export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[],
         );
         continue;
       }
-      cells.set(column, { cell: cellOf(valueNode), pointer: cellPointer, line: lineOf(valueNode) });
+      cells.set(column, new JsonCellAt(cellOf(valueNode), pointer, key, valueNode.offset, lineAt));
     }
-    return { index, pointer, line, cells };
+    return new JsonRow(index, pointer, cells, node.offset, lineAt);
   };
 
   const addView = (name: string, node: Node, pointer: string, keyLine: number): void => {

@@ -5,6 +5,7 @@ import { type Reason, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
+  memoByFacts,
   replicaConfig,
   replicaFacts,
 } from '../rules/facts-access.js';
@@ -14,7 +15,7 @@ import { backupReason as because } from './codes.js';
 import {
   type BackupPreferenceOptions,
   isPreferredBackupReplica,
-  preferredBackupReplicas,
+  preferredBackupReplicaNames,
 } from './preference.js';
 
 /**
@@ -67,11 +68,29 @@ export const BACKUP_TYPE_NAMES: { readonly [T in BackupType]: string } = {
 
 const OVERRIDABLE: readonly BackupType[] = ['FULL_COPY_ONLY', 'LOG'];
 
-/** Whether SQL Server takes this backup type on a secondary of this group (S10, S41). */
-export const backupTypeOnSecondary = (
-  config: Config,
-  type: BackupType,
-): { readonly allowed: boolean; readonly reason: Reason } => {
+type OnSecondary = { readonly allowed: boolean; readonly reason: Reason };
+
+const onSecondaryByConfig = new WeakMap<Config, Map<BackupType, OnSecondary>>();
+
+/**
+ * Whether SQL Server takes this backup type on a secondary of this group (S10, S41); worked out
+ * once per configuration and type (every backup job on every replica and database asks).
+ */
+export const backupTypeOnSecondary = (config: Config, type: BackupType): OnSecondary => {
+  let byType = onSecondaryByConfig.get(config);
+  if (byType === undefined) {
+    byType = new Map();
+    onSecondaryByConfig.set(config, byType);
+  }
+  let answer = byType.get(type);
+  if (answer === undefined) {
+    answer = typeOnSecondary(config, type);
+    byType.set(type, answer);
+  }
+  return answer;
+};
+
+const typeOnSecondary = (config: Config, type: BackupType): OnSecondary => {
   const what = `${BACKUP_TYPE_NAMES[type]} (${type})`;
   const refused = (message: string) => ({
     allowed: false,
@@ -144,7 +163,7 @@ const preferenceCheck = (
       ),
       ...verdict.reasons,
     );
-  const winners = preferredBackupReplicas(facts, database, options).replicas;
+  const winners = preferredBackupReplicaNames(facts, database, options);
   return block(
     because(
       'BACKUP_NOT_PREFERRED',
@@ -162,12 +181,34 @@ const preferenceCheck = (
   );
 };
 
-/** Connected to the primary, and the database joined and SYNCHRONIZED or SYNCHRONIZING (R-BKP-1). */
+const requirementsByDatabase = memoByFacts(
+  (_: ClusterFacts) => new Map<string, Map<string, Checks>>(),
+);
+
+/**
+ * Connected to the primary, and the database joined and SYNCHRONIZED or SYNCHRONIZING (R-BKP-1);
+ * worked out once per facts, database and replica (every backup job there asks).
+ */
 export const secondaryRequirements = (
   facts: ClusterFacts,
   database: string,
   name: string,
 ): Checks => {
+  const byDatabase = requirementsByDatabase(facts);
+  let byName = byDatabase.get(database);
+  if (byName === undefined) {
+    byName = new Map();
+    byDatabase.set(database, byName);
+  }
+  let checks = byName.get(name);
+  if (checks === undefined) {
+    checks = requirementsOf(facts, database, name);
+    byName.set(name, checks);
+  }
+  return checks;
+};
+
+const requirementsOf = (facts: ClusterFacts, database: string, name: string): Checks => {
   const connected = replicaFacts(facts, name)?.connectedState ?? null;
   const row = databaseReplicaFacts(facts, name, database);
   const state = row?.synchronizationState ?? null;

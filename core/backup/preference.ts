@@ -2,7 +2,12 @@ import type { Config, Replica } from '../model/config.js';
 import type { AutomatedBackupPreference, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason as unknownFor } from '../model/source.js';
-import { replicaConfig, sameName } from '../rules/facts-access.js';
+import {
+  isGroupDatabase,
+  memoByFacts,
+  memoByFactsAnd,
+  replicaConfig,
+} from '../rules/facts-access.js';
 import {
   describeShortfall,
   replicaStanding,
@@ -268,13 +273,35 @@ interface GroupEvaluation {
   readonly verdicts: readonly BackupPreferenceVerdict[];
   readonly winners: readonly string[];
   readonly reasons: readonly Reason[];
+  /** The function's answer on each replica, in the configuration's order. */
+  readonly answers: readonly { readonly preferred: boolean; readonly reasons: readonly Reason[] }[];
+}
+
+/** A replica's verdict, settled for every database alike, or open until a database is named. */
+type Standing =
+  | { readonly settled: true; readonly verdict: BackupPreferenceVerdict }
+  | {
+      readonly settled: false;
+      readonly name: string;
+      readonly inSure: boolean;
+      readonly known: readonly Reason[];
+    };
+
+interface GroupStanding {
+  readonly standings: readonly Standing[];
+  readonly winners: readonly string[];
+  readonly noCandidate: boolean;
+  readonly unsettled: string;
+  /** What would settle the replicas whose state the snapshot lacks. */
+  readonly settledBy: readonly string[];
 }
 
 /**
  * Evaluate twice: with every replica whose state is unknown left out, and with each of them
- * counted as available. A replica is preferred only when both agree (hypothesis H3).
+ * counted as available. A replica is preferred only when both agree (hypothesis H3). Nothing here
+ * depends on the database (a replica's standing is the replica's), so it is done once per facts.
  */
-const evaluateGroup = (facts: ClusterFacts, database: string): GroupEvaluation => {
+const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
   const { config } = facts;
   const assessments = config.replicas.map((r) => assess(facts, r));
   const entrants = assessments.map((a): Entrant | undefined =>
@@ -305,37 +332,68 @@ const evaluateGroup = (facts: ClusterFacts, database: string): GroupEvaluation =
     !wins(select(config.automatedBackupPreference, known, true), name) &&
     wins(select(config.automatedBackupPreference, known, false), name);
   const wins = (s: Selection, name: string) => s.winners.some((w) => w.name === name);
-  const unsettled = names(undecided);
-  const verdicts = assessments.map((a, i): BackupPreferenceVerdict => {
+  const standings = assessments.map((a, i): Standing => {
     const name = a.replica.name;
     const [inSure, inHopeful] = [wins(sure, name), wins(hopeful, name)];
     if (inSure === inHopeful)
-      return { replica: name, preferred: inSure, reasons: explain(config, a, entrants[i], sure) };
+      return {
+        settled: true,
+        verdict: {
+          replica: name,
+          preferred: inSure,
+          reasons: explain(config, a, entrants[i], sure),
+        },
+      };
     if (byBuildOnly(name))
-      return { replica: name, preferred: false, reasons: [tieBuildUnknown(config, name, sure)] };
-    const undetermined = backupUnknown(
-      'BACKUP_PREFERENCE_UNDETERMINED',
-      `${inSure ? `${name} wins among the replicas the snapshot shows, but ` : ''}whether ${name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${unsettled}); agstate does not prefer it on a guess`,
-      undecided.map(
-        (e) =>
-          `sys.dm_hadr_availability_replica_states role_desc, operational_state_desc and connected_state_desc for ${e.name}`,
-      ),
-    );
-    return {
-      replica: name,
-      preferred: false,
-      reasons: [...a.barred, ...a.unknowns, undetermined],
-    };
+      return {
+        settled: true,
+        verdict: {
+          replica: name,
+          preferred: false,
+          reasons: [tieBuildUnknown(config, name, sure)],
+        },
+      };
+    return { settled: false, name, inSure, known: [...a.barred, ...a.unknowns] };
   });
   return {
-    verdicts,
+    standings,
     winners: sure.winners.filter((w) => wins(hopeful, w.name)).map((w) => w.name),
-    reasons:
-      sure.winners.length === 0 && hopeful.winners.length === 0
-        ? [noCandidate(config, database)]
-        : [],
+    noCandidate: sure.winners.length === 0 && hopeful.winners.length === 0,
+    unsettled: names(undecided),
+    settledBy: undecided.map(
+      (e) =>
+        `sys.dm_hadr_availability_replica_states role_desc, operational_state_desc and connected_state_desc for ${e.name}`,
+    ),
   };
 };
+
+const groupStanding = memoByFacts(evaluateStanding);
+
+const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => {
+  const group = groupStanding(facts);
+  const verdicts = group.standings.map((s): BackupPreferenceVerdict => {
+    if (s.settled) return s.verdict;
+    const undetermined = backupUnknown(
+      'BACKUP_PREFERENCE_UNDETERMINED',
+      `${s.inSure ? `${s.name} wins among the replicas the snapshot shows, but ` : ''}whether ${s.name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${group.unsettled}); agstate does not prefer it on a guess`,
+      group.settledBy,
+    );
+    return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
+  });
+  const reasons = group.noCandidate ? [noCandidate(facts.config, database)] : [];
+  return {
+    verdicts,
+    winners: group.winners,
+    reasons,
+    answers: verdicts.map((v) => ({
+      preferred: v.preferred,
+      reasons: reasons.length === 0 ? v.reasons : [...v.reasons, ...reasons],
+    })),
+  };
+};
+
+/** The group's evaluation for `database`, made once per facts and database. */
+const evaluateGroup = memoByFactsAnd(evaluateFor);
 
 /** A tie whose outcome depends on whether the build has KB4480650, and the build is unknown. */
 const tieBuildUnknown = (config: Config, name: string, s: Selection): Reason =>
@@ -426,7 +484,7 @@ export const isPreferredBackupReplica = (
   replica: string,
   options: BackupPreferenceOptions = {},
 ): { readonly preferred: boolean; readonly reasons: readonly Reason[] } => {
-  if (!facts.config.databases.includes(database))
+  if (!isGroupDatabase(facts.config, database))
     return outsideGroup(facts.config, database, options);
   const member = replicaConfig(facts, replica);
   if (member === undefined)
@@ -440,11 +498,12 @@ export const isPreferredBackupReplica = (
       ],
     };
   const group = evaluateGroup(facts, database);
-  const verdict = group.verdicts.find((v) => sameName(v.replica, member.name));
-  return {
-    preferred: verdict?.preferred ?? false,
-    reasons: [...(verdict?.reasons ?? []), ...group.reasons],
-  };
+  return (
+    group.answers[facts.config.replicas.indexOf(member)] ?? {
+      preferred: false,
+      reasons: group.reasons,
+    }
+  );
 };
 
 /** Every replica's verdict for `database`, the preferred ones, and why each other one lost. */
@@ -454,7 +513,7 @@ export const preferredBackupReplicas = (
   options: BackupPreferenceOptions = {},
 ): PreferredBackupReplicas => {
   const { config } = facts;
-  if (!config.databases.includes(database)) {
+  if (!isGroupDatabase(config, database)) {
     const answer = outsideGroup(config, database, options);
     return {
       replicas: answer.preferred ? config.replicas.map((r) => r.name) : [],
@@ -469,3 +528,13 @@ export const preferredBackupReplicas = (
     verdicts: group.verdicts,
   };
 };
+
+/** The preferred replicas for `database`, best first, without the verdicts' reasons. */
+export const preferredBackupReplicaNames = (
+  facts: ClusterFacts,
+  database: string,
+  options: BackupPreferenceOptions = {},
+): readonly string[] =>
+  isGroupDatabase(facts.config, database)
+    ? evaluateGroup(facts, database).winners
+    : preferredBackupReplicas(facts, database, options).replicas;

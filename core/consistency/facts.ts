@@ -1,7 +1,14 @@
 import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
 import { sysnameProblem } from '../model/names.js';
 import { source } from '../model/source.js';
-import { databaseReplicaFacts, replicaConfig, sameName } from '../rules/facts-access.js';
+import {
+  hasPrimaryRow,
+  isPrimaryName,
+  memoByFacts,
+  replicaConfig,
+  replicaRows,
+  sameName,
+} from '../rules/facts-access.js';
 import type { Finding, Severity } from './finding.js';
 
 /**
@@ -60,9 +67,26 @@ const finding = (
  */
 const logBlock = (lsn: bigint): bigint => lsn / 100_000n;
 
-const duplicateReplicaRows = (facts: ClusterFacts): Finding[] =>
-  facts.replicas.flatMap((r, i) =>
-    facts.replicas.slice(0, i).some((o) => sameName(o.name, r.name))
+/** The findings of a check made on every row; most rows have none, and cost no allocation. */
+const rowFindings = <R>(
+  rows: readonly R[],
+  check: (row: R, index: number) => Finding | null,
+): Finding[] => {
+  const out: Finding[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const found = check(rows[i]!, i);
+    if (found !== null) out.push(found);
+  }
+  return out;
+};
+
+const duplicateReplicaRows = (facts: ClusterFacts): Finding[] => {
+  const seen = new Set<string>();
+  return facts.replicas.flatMap((r, i) => {
+    const key = r.name.toLowerCase();
+    const again = seen.has(key);
+    seen.add(key);
+    return again
       ? [
           finding(
             'impossible',
@@ -73,27 +97,33 @@ const duplicateReplicaRows = (facts: ClusterFacts): Finding[] =>
             CHECK_RULES.oneRowPerReplica,
           ),
         ]
-      : [],
-  );
+      : [];
+  });
+};
 
 const duplicateDatabaseRows = (facts: ClusterFacts): Finding[] => {
-  const seen = new Set<string>();
-  return facts.databaseReplicas.flatMap((d, i) => {
-    const key = `${d.replica.toLowerCase()}\u0000${d.database}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      return [];
+  // Per replica (its name folded once), the databases seen so far.
+  const seen = new Map<string, Set<string>>();
+  return rowFindings(facts.databaseReplicas, (d, i) => {
+    let own = seen.get(d.replica);
+    if (own === undefined) {
+      const folded = d.replica.toLowerCase();
+      own = seen.get(folded) ?? new Set();
+      seen.set(folded, own);
+      seen.set(d.replica, own);
     }
-    return [
-      finding(
-        'impossible',
-        'DUPLICATE_DATABASE_ROW',
-        `a second row for database ${d.database} on ${d.replica}: a database has one row per replica`,
-        rowPlace(d, 'databaseReplicas', i, 'database'),
-        { view: DRS, column: 'group_database_id', replica: d.replica, database: d.database },
-        CHECK_RULES.oneRowPerDatabase,
-      ),
-    ];
+    if (!own.has(d.database)) {
+      own.add(d.database);
+      return null;
+    }
+    return finding(
+      'impossible',
+      'DUPLICATE_DATABASE_ROW',
+      `a second row for database ${d.database} on ${d.replica}: a database has one row per replica`,
+      rowPlace(d, 'databaseReplicas', i, 'database'),
+      { view: DRS, column: 'group_database_id', replica: d.replica, database: d.database },
+      CHECK_RULES.oneRowPerDatabase,
+    );
   });
 };
 
@@ -133,15 +163,14 @@ const primaryRows = (facts: ClusterFacts): Finding[] => {
 };
 
 const isPrimaryRow = (facts: ClusterFacts, d: DatabaseReplicaFacts): boolean =>
-  (facts.primary !== null && sameName(facts.primary, d.replica)) ||
-  facts.replicas.some((r) => sameName(r.name, d.replica) && r.role === 'PRIMARY');
+  isPrimaryName(facts, d.replica) || hasPrimaryRow(facts, d.replica);
 
 /** An asynchronous-commit secondary, or any secondary of an asynchronous-commit primary, never reaches SYNCHRONIZED (S1, R-SYNC-2). */
 const synchronizedOnAsync = (facts: ClusterFacts): Finding[] => {
   const primaryMode =
     facts.primary === null ? undefined : replicaConfig(facts, facts.primary)?.availabilityMode;
-  return facts.databaseReplicas.flatMap((d, i) => {
-    if (d.synchronizationState !== 'SYNCHRONIZED' || isPrimaryRow(facts, d)) return [];
+  return rowFindings(facts.databaseReplicas, (d, i) => {
+    if (d.synchronizationState !== 'SYNCHRONIZED' || isPrimaryRow(facts, d)) return null;
     const mode = replicaConfig(facts, d.replica)?.availabilityMode;
     const why =
       mode === 'ASYNCHRONOUS_COMMIT'
@@ -150,42 +179,38 @@ const synchronizedOnAsync = (facts: ClusterFacts): Finding[] => {
           ? `the primary ${facts.primary} commits asynchronously`
           : null;
     return why === null
-      ? []
-      : [
-          finding(
-            'impossible',
-            'SYNCHRONIZED_ON_ASYNCHRONOUS_COMMIT',
-            `${d.database} on ${d.replica} is SYNCHRONIZED, but ${why}: only a synchronous-commit secondary of a synchronous-commit primary reaches SYNCHRONIZED`,
-            rowPlace(d, 'databaseReplicas', i, 'synchronizationState'),
-            {
-              view: DRS,
-              column: 'synchronization_state_desc',
-              replica: d.replica,
-              database: d.database,
-            },
-            CHECK_RULES.synchronizedOnlySync,
-          ),
-        ];
+      ? null
+      : finding(
+          'impossible',
+          'SYNCHRONIZED_ON_ASYNCHRONOUS_COMMIT',
+          `${d.database} on ${d.replica} is SYNCHRONIZED, but ${why}: only a synchronous-commit secondary of a synchronous-commit primary reaches SYNCHRONIZED`,
+          rowPlace(d, 'databaseReplicas', i, 'synchronizationState'),
+          {
+            view: DRS,
+            column: 'synchronization_state_desc',
+            replica: d.replica,
+            database: d.database,
+          },
+          CHECK_RULES.synchronizedOnlySync,
+        );
   });
 };
 
 const redoneAheadOfHardened = (facts: ClusterFacts): Finding[] =>
-  facts.databaseReplicas.flatMap((d, i) =>
+  rowFindings(facts.databaseReplicas, (d, i) =>
     d.lastRedoneLsn !== null &&
     d.lastHardenedLsn !== null &&
     !isPrimaryRow(facts, d) &&
     logBlock(d.lastRedoneLsn) > logBlock(d.lastHardenedLsn)
-      ? [
-          finding(
-            'impossible',
-            'REDONE_AHEAD_OF_HARDENED',
-            `${d.database} on ${d.replica} has redone LSN ${d.lastRedoneLsn}, in a later log block than its last hardened LSN ${d.lastHardenedLsn}: a secondary redoes only log it has hardened`,
-            rowPlace(d, 'databaseReplicas', i, 'lastRedoneLsn'),
-            { view: DRS, column: 'last_redone_lsn', replica: d.replica, database: d.database },
-            CHECK_RULES.redoneAfterHardened,
-          ),
-        ]
-      : [],
+      ? finding(
+          'impossible',
+          'REDONE_AHEAD_OF_HARDENED',
+          `${d.database} on ${d.replica} has redone LSN ${d.lastRedoneLsn}, in a later log block than its last hardened LSN ${d.lastHardenedLsn}: a secondary redoes only log it has hardened`,
+          rowPlace(d, 'databaseReplicas', i, 'lastRedoneLsn'),
+          { view: DRS, column: 'last_redone_lsn', replica: d.replica, database: d.database },
+          CHECK_RULES.redoneAfterHardened,
+        )
+      : null,
   );
 
 /**
@@ -197,22 +222,22 @@ const redoneAheadOfHardened = (facts: ClusterFacts): Finding[] =>
 const secondaryAheadOfPrimary = (facts: ClusterFacts): Finding[] => {
   const primary = facts.primary;
   if (primary === null) return [];
-  return facts.databaseReplicas.flatMap((d, i) => {
-    if (isPrimaryRow(facts, d) || d.lastHardenedLsn === null || d.isSuspended !== false) return [];
+  const primaryRows = replicaRows(facts, primary);
+  return rowFindings(facts.databaseReplicas, (d, i) => {
+    if (isPrimaryRow(facts, d) || d.lastHardenedLsn === null || d.isSuspended !== false)
+      return null;
     if (d.synchronizationState !== 'SYNCHRONIZING' && d.synchronizationState !== 'SYNCHRONIZED')
-      return [];
-    const end = databaseReplicaFacts(facts, primary, d.database)?.endOfLogLsn;
-    if (end === undefined || end === null || d.lastHardenedLsn <= end) return [];
-    return [
-      finding(
-        'suspicious',
-        'SECONDARY_AHEAD_OF_PRIMARY',
-        `${d.database} on ${d.replica} has hardened LSN ${d.lastHardenedLsn}, past the primary's end of log ${end}, while it receives the primary's log`,
-        rowPlace(d, 'databaseReplicas', i, 'lastHardenedLsn'),
-        { view: DRS, column: 'last_hardened_lsn', replica: d.replica, database: d.database },
-        CHECK_RULES.aheadOfPrimary,
-      ),
-    ];
+      return null;
+    const end = primaryRows.get(d.database)?.endOfLogLsn;
+    if (end === undefined || end === null || d.lastHardenedLsn <= end) return null;
+    return finding(
+      'suspicious',
+      'SECONDARY_AHEAD_OF_PRIMARY',
+      `${d.database} on ${d.replica} has hardened LSN ${d.lastHardenedLsn}, past the primary's end of log ${end}, while it receives the primary's log`,
+      rowPlace(d, 'databaseReplicas', i, 'lastHardenedLsn'),
+      { view: DRS, column: 'last_hardened_lsn', replica: d.replica, database: d.database },
+      CHECK_RULES.aheadOfPrimary,
+    );
   });
 };
 
@@ -251,8 +276,11 @@ const namesNotSysname = (facts: ClusterFacts): Finding[] =>
         ];
   });
 
-/** Every finding about a facts value, impossible ones first. */
-export const checkFacts = (facts: ClusterFacts): readonly Finding[] => [
+/**
+ * Every finding about a facts value, impossible ones first; worked out once per facts value (the
+ * snapshot reader refuses impossible ones, and decide flags the decisions that read the others).
+ */
+export const checkFacts = memoByFacts((facts: ClusterFacts): readonly Finding[] => [
   ...namesNotSysname(facts),
   ...duplicateReplicaRows(facts),
   ...duplicateDatabaseRows(facts),
@@ -260,4 +288,4 @@ export const checkFacts = (facts: ClusterFacts): readonly Finding[] => [
   ...synchronizedOnAsync(facts),
   ...redoneAheadOfHardened(facts),
   ...secondaryAheadOfPrimary(facts),
-];
+]);

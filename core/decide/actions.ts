@@ -5,7 +5,14 @@ import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '..
 import type { ClusterEvent } from '../model/events.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
-import { isReplicaUp, replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
+import {
+  databaseLog,
+  isReplicaUp,
+  replicaConfig,
+  replicaFacts,
+  sameName,
+  sameNameAs,
+} from '../rules/facts-access.js';
 
 /**
  * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
@@ -25,7 +32,7 @@ const GRANT = source(
 
 /** How many recovery forks the primary started since a copy's own, when the facts hold the log. */
 const missedForks = (facts: ClusterFacts, replica: string, database: string): number | null => {
-  const log = facts.logs?.find((l) => l.database === database);
+  const log = databaseLog(facts, database);
   const primary = facts.primary;
   if (log === undefined || primary === null) return null;
   const copy = Object.entries(log.hardened).find(([name]) => sameName(name, replica))?.[1];
@@ -61,16 +68,17 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
   }
   if (facts.primary !== null) {
     const primary = facts.primary;
+    const isPrimary = sameNameAs(primary);
     const suspendedOnPrimary = new Set(
       facts.databaseReplicas
-        .filter((d) => sameName(d.replica, primary) && d.isSuspended === true)
+        .filter((d) => d.isSuspended === true && isPrimary(d.replica))
         .map((d) => d.database),
     );
     const suspendedAtPrimary = (database: string) => suspendedOnPrimary.has(database);
     // The primary's own databases first (resuming there resumes what it stopped), then the
     // synchronous-commit secondaries that can be failover targets again, then the rest (S50, S44).
     const rank = (replica: string): number =>
-      sameName(replica, primary)
+      isPrimary(replica)
         ? 0
         : replicaConfig(facts, replica)?.availabilityMode === 'SYNCHRONOUS_COMMIT'
           ? 1
@@ -85,10 +93,10 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       .map(({ row }) => row);
     for (const row of suspendedRows) {
       // A database suspended on the primary resumes there, for every secondary it stopped (S50).
-      if (suspendedAtPrimary(row.database) && !sameName(row.replica, primary)) continue;
+      if (suspendedAtPrimary(row.database) && !isPrimary(row.replica)) continue;
       // A copy past the recovery-fork limit cannot resume: it leaves the group to be restored (S2).
       const behind = missedForks(facts, row.replica, row.database);
-      if (behind !== null && behind >= TRACKED_FORKS && !sameName(row.replica, primary)) {
+      if (behind !== null && behind >= TRACKED_FORKS && !isPrimary(row.replica)) {
         out.push({
           event: { type: 'db.leave', replica: row.replica, database: row.database },
           why: [forkLimitReason(row.replica, row.database, behind)],

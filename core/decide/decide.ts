@@ -5,7 +5,6 @@ import { checkFacts } from '../consistency/facts.js';
 import type { Finding } from '../consistency/finding.js';
 import {
   automaticFailover,
-  automaticFailoverChoice,
   type FailoverVerdict,
   forcedFailover,
   forcedFailoverLoss,
@@ -19,11 +18,12 @@ import {
   synchronizationHealth,
 } from '../health/synchronization-health.js';
 import { type CommitOutcome, commitOutcome } from '../log/commit.js';
+import type { Replica } from '../model/config.js';
 import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
-import { sameName } from '../rules/facts-access.js';
+import { isPrimaryName, replicaConfig, sameName } from '../rules/facts-access.js';
 import { type RecommendedAction, recommendedActions } from './actions.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 
@@ -103,6 +103,48 @@ export interface DecideOptions {
   readonly backupType?: BackupType;
 }
 
+/** The databases asked about: one, or every database of the group (null). */
+const askedSet = (options: DecideOptions): ReadonlySet<string> | null =>
+  options.database === undefined ? null : new Set([options.database]);
+
+const optionsFor = (
+  facts: ClusterFacts,
+  findings: readonly Finding[],
+  r: Replica,
+  asked: ReadonlySet<string> | null,
+): TargetOptions => {
+  const flagged = findings.length === 0 ? findings : findingsFor(facts, findings, r.name);
+  const losses = forcedFailoverLoss(facts, r.name);
+  const chosen = asked === null ? losses : losses.filter((l) => asked.has(l.database));
+  return {
+    replica: r.name,
+    automatic: flagVerdict(automaticFailover(facts, r.name), flagged),
+    planned: flagVerdict(plannedFailover(facts, r.name), flagged),
+    forced: flagVerdict(forcedFailover(facts, r.name), flagged),
+    forcedLoss:
+      findings.length === 0
+        ? chosen
+        : chosen.map((l) => flagLoss(l, findingsFor(facts, findings, r.name, l.database))),
+    estimates: targetEstimates(facts, r.name, asked === null ? facts.config.databases : [...asked]),
+  };
+};
+
+/**
+ * One target's failover options (every form with its reasons, the predicted loss and the
+ * estimates), as `decide` reports them for it, without deciding anything about the other
+ * replicas; null when the group has no replica of that name.
+ */
+export const decideTarget = (
+  facts: ClusterFacts,
+  target: string,
+  options: Pick<DecideOptions, 'database'> = {},
+): TargetOptions | null => {
+  const replica = replicaConfig(facts, target);
+  return replica === undefined
+    ? null
+    : optionsFor(facts, checkFacts(facts), replica, askedSet(options));
+};
+
 /**
  * Every decision about the group in `facts`. Expects decoded facts (ClusterFacts, LSNs as bigint):
  * for input that has not been decoded, use `decideInput`, which decodes, checks and places every
@@ -112,38 +154,31 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
   const { config } = facts;
   const findings = checkFacts(facts);
   const databases = options.database === undefined ? config.databases : [options.database];
-  const asked = new Set(databases);
+  const asked = askedSet(options);
+  const isAsked = (database: string) => asked === null || asked.has(database);
+  const isPrimary = (r: Replica) => isPrimaryName(facts, r.name);
   const targets = config.replicas
-    .filter((r) => options.target === undefined || sameName(r.name, options.target))
-    .filter(
-      (r) =>
-        facts.primary === null || !sameName(r.name, facts.primary) || options.target !== undefined,
+    .filter((r) =>
+      options.target === undefined ? !isPrimary(r) : sameName(r.name, options.target),
     )
-    .map((r) => {
-      const flagged = findingsFor(facts, findings, r.name);
-      return {
-        replica: r.name,
-        automatic: flagVerdict(automaticFailover(facts, r.name), flagged),
-        planned: flagVerdict(plannedFailover(facts, r.name), flagged),
-        forced: flagVerdict(forcedFailover(facts, r.name), flagged),
-        forcedLoss: forcedFailoverLoss(facts, r.name)
-          .filter((l) => asked.has(l.database))
-          .map((l) => flagLoss(l, findingsFor(facts, findings, r.name, l.database))),
-        estimates: targetEstimates(facts, r.name, databases),
-      };
-    });
-  const automatic = automaticFailoverChoice(facts).target;
+    .map((r) => optionsFor(facts, findings, r, asked));
+  // The first replica in configuration order whose automatic verdict allows it.
+  const automatic =
+    config.replicas.find((r) => !isPrimary(r) && automaticFailover(facts, r.name).allowed)?.name ??
+    null;
   const automaticTarget =
     automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
+  const backupReplicas = config.replicas.filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY');
+  const actions = recommendedActions(facts);
   return {
     findings,
     group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
     failover: { automaticTarget, targets },
     readiness: facts.databaseReplicas
-      .filter((d) => asked.has(d.database))
+      .filter((d) => isAsked(d.database))
       .map((d) => ({
         replica: d.replica,
         database: d.database,
@@ -154,9 +189,10 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     backup: databases.map((db) => ({
       database: db,
       preferred: preferredBackupReplicas(facts, db),
-      decisions: config.replicas
-        .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
-        .map((r) => ({ replica: r.name, decision: backupDecision(facts, db, backupType, r.name) })),
+      decisions: backupReplicas.map((r) => ({
+        replica: r.name,
+        decision: backupDecision(facts, db, backupType, r.name),
+      })),
       jobs: backupJobMatrix(facts, db),
     })),
     routing: {
@@ -169,8 +205,9 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
         ...(databases[0] === undefined ? {} : { database: databases[0] }),
       }),
     },
-    actions: recommendedActions(facts).filter((a) => !isFlaggedAction(facts, findings, a)),
-    synchronizationHealth: synchronizationHealthFor(facts, databases),
+    actions:
+      findings.length === 0 ? actions : actions.filter((a) => !isFlaggedAction(facts, findings, a)),
+    synchronizationHealth: synchronizationHealthFor(facts, isAsked),
     health: {
       maxFailuresInPeriod: maxFailuresInPeriod(config),
       periodMs: failurePeriodMs(config),
@@ -182,8 +219,8 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
 
 const synchronizationHealthFor = (
   facts: ClusterFacts,
-  databases: readonly string[],
+  isAsked: (database: string) => boolean,
 ): SynchronizationHealthReport => {
   const report = synchronizationHealth(facts);
-  return { ...report, databases: report.databases.filter((d) => databases.includes(d.database)) };
+  return { ...report, databases: report.databases.filter((d) => isAsked(d.database)) };
 };

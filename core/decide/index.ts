@@ -3,6 +3,7 @@ export {
   type DecideOptions,
   type Decisions,
   decide,
+  decideTarget,
   type Readiness,
   type TargetOptions,
 } from './decide.js';

@@ -1,13 +1,18 @@
 export { type Action, type ActionKind, actions } from './alphabet.js';
 export {
-  type Answer,
+  DEFAULT_MAX_STATES,
   type ExploreOptions,
-  type ExploreResult,
   explore,
   exploreIterator,
   type Progress,
+} from './explore.js';
+export { hashKey, stateKey, stateParts, symmetryClasses } from './key.js';
+export {
+  NO_PRIMARY_CAUSES,
+  type NoPrimaryCause,
   QUESTIONS,
   type QuestionId,
-  type TraceStep,
-} from './explore.js';
-export { hashKey, stateKey, symmetryClasses } from './key.js';
+} from './questions.js';
+export type { Answer, ExploreResult, SearchReport } from './result.js';
+export type { TraceStep } from './search.js';
+export type { StoreKind, StoreOptions, StoreReport } from './store/index.js';

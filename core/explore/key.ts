@@ -72,7 +72,11 @@ const forkNamer = (c: Cluster) => {
   };
 };
 
-export const stateKey = (c: Cluster, base: bigint, extra: string): string => {
+/**
+ * The key's parts: the group's state, one descriptor per replica (sorted), the forks, the logs,
+ * the failures within the failure period and `extra`. Two states are the same when their parts are.
+ */
+export const stateParts = (c: Cluster, base: bigint, extra: string): string[] => {
   const classes = symmetryClasses(c.config);
   const names = forkNamer(c);
   const position = names.position;
@@ -116,8 +120,18 @@ export const stateKey = (c: Cluster, base: bigint, extra: string): string => {
       ];
     });
   const failures = c.failureTimesMs.filter((t) => c.nowMs - t < failurePeriodMs(c.config)).length;
-  return `${JSON.stringify(c.ag.value)}#${descriptors.join('/')}#${JSON.stringify(names.forks(base))}#${JSON.stringify(logs)}#${failures}#${extra}`;
+  return [
+    JSON.stringify(c.ag.value),
+    ...descriptors,
+    JSON.stringify(names.forks(base)),
+    JSON.stringify(logs),
+    String(failures),
+    extra,
+  ];
 };
+
+export const stateKey = (c: Cluster, base: bigint, extra: string): string =>
+  stateParts(c, base, extra).join('#');
 
 /** A 53-bit hash of a key (cyrb53), so the visited set holds numbers, not strings. */
 export const hashKey = (key: string): number => {

@@ -4,11 +4,12 @@ import type { FailoverForm } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
-  databaseReplicaFacts,
   isReplicaUp,
+  memoByFactsAnd,
   primaryConfig,
   replicaConfig,
   replicaFacts,
+  replicaRowsByDatabase,
   sameName,
 } from '../rules/facts-access.js';
 
@@ -265,60 +266,70 @@ const checkSynchronousPair =
     return reasons;
   };
 
-const checkEveryDatabaseSynchronized: Check = (facts, target) =>
-  facts.config.databases.flatMap((db) => {
-    const row = databaseReplicaFacts(facts, target.name, db);
+const checkEveryDatabaseSynchronized: Check = (facts, target) => {
+  const rows = replicaRowsByDatabase(facts, target.name);
+  const { databases } = facts.config;
+  const reasons: Reason[] = [];
+  for (let i = 0; i < databases.length; i++) {
+    const db = databases[i]!;
+    const row = rows[i];
     if (row === undefined || row.isJoined === false)
-      return [
+      reasons.push(
         r('DATABASE_NOT_JOINED', `${db} is not joined on ${target.name}`, FAILOVER_RULES.planned),
-      ];
-    if (row.synchronizationState === null)
-      return [
+      );
+    else if (row.synchronizationState === null)
+      reasons.push(
         unknownReason(
           'DATABASE_STATE_UNKNOWN',
           `the synchronization state of ${db} on ${target.name} is unknown in this snapshot`,
           FAILOVER_RULES.planned,
           ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
         ),
-      ];
-    return row.synchronizationState === 'SYNCHRONIZED'
-      ? []
-      : [
-          r(
-            'DATABASE_NOT_SYNCHRONIZED',
-            `${db} is ${row.synchronizationState} on ${target.name}, not SYNCHRONIZED`,
-            FAILOVER_RULES.planned,
-          ),
-        ];
-  });
+      );
+    else if (row.synchronizationState !== 'SYNCHRONIZED')
+      reasons.push(
+        r(
+          'DATABASE_NOT_SYNCHRONIZED',
+          `${db} is ${row.synchronizationState} on ${target.name}, not SYNCHRONIZED`,
+          FAILOVER_RULES.planned,
+        ),
+      );
+  }
+  return reasons;
+};
 
 /** The cluster-stored is_failover_ready flag: what the cluster knows even after the primary failed (S8). */
-const checkEveryDatabaseFailoverReady: Check = (facts, target) =>
-  facts.config.databases.flatMap((db) => {
-    const row = databaseReplicaFacts(facts, target.name, db);
+const checkEveryDatabaseFailoverReady: Check = (facts, target) => {
+  const rows = replicaRowsByDatabase(facts, target.name);
+  const { databases } = facts.config;
+  const reasons: Reason[] = [];
+  for (let i = 0; i < databases.length; i++) {
+    const db = databases[i]!;
+    const row = rows[i];
     if (row === undefined || row.isJoined === false)
-      return [
+      reasons.push(
         r('DATABASE_NOT_JOINED', `${db} is not joined on ${target.name}`, FAILOVER_RULES.automatic),
-      ];
-    if (row.isFailoverReady === null)
-      return [
+      );
+    else if (row.isFailoverReady === null)
+      reasons.push(
         unknownReason(
           'FAILOVER_READINESS_UNKNOWN',
           `is_failover_ready of ${db} on ${target.name} is unknown in this snapshot`,
           FAILOVER_RULES.automatic,
           ['sys.dm_hadr_database_replica_cluster_states.is_failover_ready'],
         ),
-      ];
-    return row.isFailoverReady
-      ? []
-      : [
-          r(
-            'DATABASE_NOT_FAILOVER_READY',
-            `${db} on ${target.name} is not marked synchronized in the cluster (is_failover_ready = 0)`,
-            source('S8', 'is_failover_ready'),
-          ),
-        ];
-  });
+      );
+    else if (!row.isFailoverReady)
+      reasons.push(
+        r(
+          'DATABASE_NOT_FAILOVER_READY',
+          `${db} on ${target.name} is not marked synchronized in the cluster (is_failover_ready = 0)`,
+          source('S8', 'is_failover_ready'),
+        ),
+      );
+  }
+  return reasons;
+};
 
 const checkAutomaticModes: Check = (facts, target) => {
   const reasons: Reason[] = [];
@@ -480,18 +491,23 @@ const verdict = (
   return { form, target: target.name, status, allowed: status === 'allowed', reasons };
 };
 
-const dedupe = (reasons: readonly Reason[]): Reason[] => {
-  const seen = new Set<string>();
+/** The reasons without repeats (same code and message), first ones kept, in order. */
+const dedupe = (reasons: readonly Reason[]): readonly Reason[] => {
+  if (reasons.length < 2) return reasons;
+  const seen = new Map<string, Set<string>>();
   return reasons.filter((x) => {
-    const key = `${x.code}\u0000${x.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    let messages = seen.get(x.code);
+    if (messages === undefined) {
+      messages = new Set();
+      seen.set(x.code, messages);
+    }
+    if (messages.has(x.message)) return false;
+    messages.add(x.message);
     return true;
   });
 };
 
-/** Planned manual failover to `target` (ALTER AVAILABILITY GROUP … FAILOVER, run on the target). */
-export const plannedFailover = (facts: ClusterFacts, target: string): FailoverVerdict => {
+const planned = (facts: ClusterFacts, target: string): FailoverVerdict => {
   const clusterNone: Check = (f) =>
     f.config.clusterType === 'NONE'
       ? [
@@ -517,11 +533,7 @@ export const plannedFailover = (facts: ClusterFacts, target: string): FailoverVe
   ]);
 };
 
-/**
- * Automatic failover to `target`: whether the cluster would choose this replica if the primary
- * failed now under the flexible failover policy. The failure itself is judged by health.ts.
- */
-export const automaticFailover = (facts: ClusterFacts, target: string): FailoverVerdict =>
+const automatic = (facts: ClusterFacts, target: string): FailoverVerdict =>
   verdict('automatic', facts, target, [
     checkGroupNotOffline,
     checkTargetIsNotPrimary,
@@ -535,8 +547,7 @@ export const automaticFailover = (facts: ClusterFacts, target: string): Failover
     checkFailureThreshold,
   ]);
 
-/** Forced failover to `target` (FORCE_FAILOVER_ALLOW_DATA_LOSS, run on the target). */
-export const forcedFailover = (facts: ClusterFacts, target: string): FailoverVerdict => {
+const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
   const base = verdict('forced', facts, target, [
     checkGroupNotOffline,
     checkTargetIsNotPrimary,
@@ -577,8 +588,11 @@ export const forcedFailover = (facts: ClusterFacts, target: string): FailoverVer
       ),
     );
   }
-  for (const db of facts.config.databases) {
-    const state = databaseReplicaFacts(facts, base.target, db)?.synchronizationState;
+  const rows = replicaRowsByDatabase(facts, base.target);
+  const { databases } = facts.config;
+  for (let i = 0; i < databases.length; i++) {
+    const db = databases[i]!;
+    const state = rows[i]?.synchronizationState;
     if (state === 'REVERTING' || state === 'INITIALIZING')
       notes.push(
         r(
@@ -590,6 +604,21 @@ export const forcedFailover = (facts: ClusterFacts, target: string): FailoverVer
   }
   return { ...base, reasons: notes };
 };
+
+// The decision engine, its recommended actions and a forced verdict all ask for the same verdicts:
+// each is worked out once per facts and target.
+
+/** Planned manual failover to `target` (ALTER AVAILABILITY GROUP … FAILOVER, run on the target). */
+export const plannedFailover = memoByFactsAnd(planned);
+
+/**
+ * Automatic failover to `target`: whether the cluster would choose this replica if the primary
+ * failed now under the flexible failover policy. The failure itself is judged by health.ts.
+ */
+export const automaticFailover = memoByFactsAnd(automatic);
+
+/** Forced failover to `target` (FORCE_FAILOVER_ALLOW_DATA_LOSS, run on the target). */
+export const forcedFailover = memoByFactsAnd(forced);
 
 /** Every form for one target. */
 export const failoverOptions = (

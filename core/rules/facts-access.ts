@@ -6,104 +6,162 @@ import type {
   ReplicaFacts,
 } from '../model/facts.js';
 
-/** Small lookups over ClusterFacts, shared by the rules. Names compare as instance names do: case-insensitively. */
+/**
+ * Lookups over ClusterFacts, shared by the rules. Names compare as instance names do:
+ * case-insensitively; the first row that matches answers, as a scan in the facts' order would.
+ *
+ * Each lookup reads an index built once per list (the facts are immutable, so caching by
+ * identity changes no answer): the decision engine asks thousands of questions of one snapshot
+ * (9 replicas × 100 databases), and a scan per question made it quadratic. An index also
+ * remembers the spellings it was asked with, so a lookup allocates nothing.
+ */
 
-export const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+export const sameName = (a: string, b: string): boolean =>
+  a === b || a.toLowerCase() === b.toLowerCase();
+
+/** A case-insensitive map that answers each spelling it is asked with from a cache. */
+class ByName<V> {
+  private readonly folded = new Map<string, V>();
+  private readonly asked = new Map<string, V | undefined>();
+
+  constructor(entries: Iterable<readonly [string, V]>) {
+    for (const [name, value] of entries) {
+      const key = name.toLowerCase();
+      if (!this.folded.has(key)) this.folded.set(key, value);
+    }
+  }
+
+  get(name: string): V | undefined {
+    const cached = this.asked.get(name);
+    if (cached !== undefined || this.asked.has(name)) return cached;
+    const found = this.folded.get(name.toLowerCase());
+    this.asked.set(name, found);
+    return found;
+  }
+}
+
+const memo = <K extends object, V>(build: (key: K) => V): ((key: K) => V) => {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = build(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+};
+
+const configIndex = memo(
+  (replicas: readonly Replica[]) => new ByName(replicas.map((r) => [r.name, r] as const)),
+);
+
+const replicaIndex = memo(
+  (rows: readonly ReplicaFacts[]) => new ByName(rows.map((r) => [r.name, r] as const)),
+);
+
+const NO_ROWS: ReadonlyMap<string, DatabaseReplicaFacts> = new Map();
+
+/** The database rows by replica (case-insensitively), then by database (exactly). */
+const rowIndex = memo((rows: readonly DatabaseReplicaFacts[]) => {
+  const byReplica = new Map<string, Map<string, DatabaseReplicaFacts>>();
+  // Rows repeat a few replica names: each spelling is folded once, not once per row.
+  const bySpelling = new Map<string, Map<string, DatabaseReplicaFacts>>();
+  for (const d of rows) {
+    let own = bySpelling.get(d.replica);
+    if (own === undefined) {
+      const key = d.replica.toLowerCase();
+      own = byReplica.get(key);
+      if (own === undefined) {
+        own = new Map();
+        byReplica.set(key, own);
+      }
+      bySpelling.set(d.replica, own);
+    }
+    if (!own.has(d.database)) own.set(d.database, d);
+  }
+  return new ByName<ReadonlyMap<string, DatabaseReplicaFacts>>(byReplica);
+});
+
+const databaseIndex = memo((rows: readonly DatabaseReplicaFacts[]) => {
+  const built = new Map<string, DatabaseReplicaFacts[]>();
+  for (const d of rows) {
+    const own = built.get(d.database);
+    if (own === undefined) built.set(d.database, [d]);
+    else own.push(d);
+  }
+  return built;
+});
 
 export const replicaConfig = (facts: ClusterFacts, name: string): Replica | undefined =>
-  facts.config.replicas.find((r) => sameName(r.name, name));
+  configIndex(facts.config.replicas).get(name);
 
 export const replicaFacts = (facts: ClusterFacts, name: string): ReplicaFacts | undefined =>
-  facts.replicas.find((r) => sameName(r.name, name));
+  replicaIndex(facts.replicas).get(name);
 
-/**
- * An index of the database rows, built once per facts value. The facts are immutable, so caching
- * the index by identity changes no answer; it turns the decision engine's many lookups on large
- * groups (9 replicas × 100 databases) from linear scans into map reads.
- */
-const rowIndex = new WeakMap<
-  readonly DatabaseReplicaFacts[],
-  ReadonlyMap<string, DatabaseReplicaFacts>
->();
-
-const rowKey = (replica: string, database: string): string =>
-  `${replica.toLowerCase()}\u0000${database}`;
-
+/** The first row about `database` on `replica`. */
 export const databaseReplicaFacts = (
   facts: ClusterFacts,
   replica: string,
   database: string,
-): DatabaseReplicaFacts | undefined => {
-  let index = rowIndex.get(facts.databaseReplicas);
-  if (index === undefined) {
-    const built = new Map<string, DatabaseReplicaFacts>();
-    for (const d of facts.databaseReplicas) {
-      const key = rowKey(d.replica, d.database);
-      if (!built.has(key)) built.set(key, d);
-    }
-    rowIndex.set(facts.databaseReplicas, built);
-    index = built;
-  }
-  return index.get(rowKey(replica, database));
-};
+): DatabaseReplicaFacts | undefined => rowIndex(facts.databaseReplicas).get(replica)?.get(database);
 
-const rowsByDatabase = new WeakMap<
-  readonly DatabaseReplicaFacts[],
-  ReadonlyMap<string, readonly DatabaseReplicaFacts[]>
+/** Every replica's first row about each database it has a row for, by database name. */
+export const replicaRows = (
+  facts: ClusterFacts,
+  replica: string,
+): ReadonlyMap<string, DatabaseReplicaFacts> =>
+  rowIndex(facts.databaseReplicas).get(replica) ?? NO_ROWS;
+
+const alignedIndex = new WeakMap<
+  ReadonlyMap<string, DatabaseReplicaFacts>,
+  WeakMap<readonly string[], readonly (DatabaseReplicaFacts | undefined)[]>
 >();
 
-/** Every row about `database`, in the facts' order, by an index built once per facts value. */
+/**
+ * A replica's first row about each database of the group, in the configuration's order
+ * (undefined where it has none): the rules that walk every database read it by position.
+ */
+export const replicaRowsByDatabase = (
+  facts: ClusterFacts,
+  replica: string,
+): readonly (DatabaseReplicaFacts | undefined)[] => {
+  const rows = replicaRows(facts, replica);
+  const databases = facts.config.databases;
+  let byList = alignedIndex.get(rows);
+  if (byList === undefined) {
+    byList = new WeakMap();
+    alignedIndex.set(rows, byList);
+  }
+  let aligned = byList.get(databases);
+  if (aligned === undefined) {
+    aligned = databases.map((d) => rows.get(d));
+    byList.set(databases, aligned);
+  }
+  return aligned;
+};
+
+/** Every row about `database`, in the facts' order. */
 export const databaseRows = (
   facts: ClusterFacts,
   database: string,
-): readonly DatabaseReplicaFacts[] => {
-  let index = rowsByDatabase.get(facts.databaseReplicas);
-  if (index === undefined) {
-    const built = new Map<string, DatabaseReplicaFacts[]>();
-    for (const d of facts.databaseReplicas) {
-      const rows = built.get(d.database);
-      if (rows === undefined) built.set(d.database, [d]);
-      else rows.push(d);
-    }
-    rowsByDatabase.set(facts.databaseReplicas, built);
-    index = built;
-  }
-  return index.get(database) ?? [];
-};
+): readonly DatabaseReplicaFacts[] => databaseIndex(facts.databaseReplicas).get(database) ?? [];
 
-const groupSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+const groupSets = memo((databases: readonly string[]) => new Set(databases));
 
-/** Whether the group holds `database` (its exact name), by a set built once per configuration. */
-export const isGroupDatabase = (config: Config, database: string): boolean => {
-  let set = groupSets.get(config.databases);
-  if (set === undefined) {
-    set = new Set(config.databases);
-    groupSets.set(config.databases, set);
-  }
-  return set.has(database);
-};
+/** Whether the group holds `database` (its exact name). */
+export const isGroupDatabase = (config: Config, database: string): boolean =>
+  groupSets(config.databases).has(database);
 
-const logIndex = new WeakMap<
-  NonNullable<ClusterFacts['logs']>,
-  ReadonlyMap<string, DatabaseLogFacts>
->();
+const logIndex = memo((logs: readonly DatabaseLogFacts[]) => {
+  const built = new Map<string, DatabaseLogFacts>();
+  for (const l of logs) if (!built.has(l.database)) built.set(l.database, l);
+  return built;
+});
 
 /** The exact log of `database`, when the facts carry logs (a simulated cluster's do). */
-export const databaseLog = (
-  facts: ClusterFacts,
-  database: string,
-): DatabaseLogFacts | undefined => {
-  const logs = facts.logs;
-  if (logs === undefined) return undefined;
-  let index = logIndex.get(logs);
-  if (index === undefined) {
-    const built = new Map<string, DatabaseLogFacts>();
-    for (const l of logs) if (!built.has(l.database)) built.set(l.database, l);
-    logIndex.set(logs, built);
-    index = built;
-  }
-  return index.get(database);
-};
+export const databaseLog = (facts: ClusterFacts, database: string): DatabaseLogFacts | undefined =>
+  facts.logs === undefined ? undefined : logIndex(facts.logs).get(database);
 
 export const primaryConfig = (facts: ClusterFacts): Replica | undefined =>
   facts.primary === null ? undefined : replicaConfig(facts, facts.primary);
@@ -118,3 +176,76 @@ export const isReplicaUp = (r: ReplicaFacts | undefined): boolean | null => {
   // connected to the primary is running.
   return r.connectedState === 'CONNECTED' ? true : null;
 };
+
+/**
+ * What has been worked out about each facts value, in one place per value: one weak entry per
+ * facts value, however many rules remember something about it (weak entries cost the garbage
+ * collector more than plain map entries).
+ */
+const derived = memo((_: ClusterFacts) => new Map<object, unknown>());
+
+/**
+ * A derived value made once per facts value (facts are immutable, so it cannot go stale): what a
+ * rule works out about the whole group, read by every question about one of its databases.
+ */
+export const memoByFacts = <V>(
+  derive: (facts: ClusterFacts) => V,
+): ((facts: ClusterFacts) => V) => {
+  const slot = {};
+  return (facts) => {
+    const cache = derived(facts);
+    if (cache.has(slot)) return cache.get(slot) as V;
+    const value = derive(facts);
+    cache.set(slot, value);
+    return value;
+  };
+};
+
+/** A derived value made once per facts value and name. */
+export const memoByFactsAnd = <V>(
+  derive: (facts: ClusterFacts, name: string) => V,
+): ((facts: ClusterFacts, name: string) => V) => {
+  const byName = memoByFacts((_: ClusterFacts) => new Map<string, V>());
+  return (facts, name) => {
+    const cache = byName(facts);
+    let value = cache.get(name);
+    if (value === undefined) {
+      value = derive(facts, name);
+      cache.set(name, value);
+    }
+    return value;
+  };
+};
+
+const primaryRowIndex = memo(
+  (rows: readonly ReplicaFacts[]) =>
+    new ByName(rows.filter((r) => r.role === 'PRIMARY').map((r) => [r.name, true] as const)),
+);
+
+/** Whether any row for `name` (not only the first) says PRIMARY. */
+export const hasPrimaryRow = (facts: ClusterFacts, name: string): boolean =>
+  primaryRowIndex(facts.replicas).get(name) === true;
+
+/**
+ * A test for names equal to `name` as instance names compare, remembering each spelling it has
+ * seen: rows repeat a handful of replica names, so a scan over them folds each name once.
+ */
+export const sameNameAs = (name: string): ((other: string) => boolean) => {
+  const seen = new Map<string, boolean>();
+  return (other) => {
+    let same = seen.get(other);
+    if (same === undefined) {
+      same = sameName(name, other);
+      seen.set(other, same);
+    }
+    return same;
+  };
+};
+
+const primaryNameTests = memoByFacts((facts: ClusterFacts) =>
+  facts.primary === null ? () => false : sameNameAs(facts.primary),
+);
+
+/** Whether `name` is the replica the facts name as primary. */
+export const isPrimaryName = (facts: ClusterFacts, name: string): boolean =>
+  primaryNameTests(facts)(name);

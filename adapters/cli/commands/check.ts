@@ -1,17 +1,22 @@
 import * as E from 'fp-ts/lib/Either.js';
 import {
+  DEFAULT_MAX_STATES,
   type ExploreOptions,
   type ExploreResult,
   exploreIterator,
+  type StoreOptions,
 } from '../../../core/explore/index.js';
+import { mergeProblem, mergeSwarm, type SwarmRun } from '../../../core/explore/merge.js';
+import { swarmIterator } from '../../../core/explore/swarm.js';
 import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { validateConfig } from '../../../core/validation/validate.js';
 import { sequenceDiagram } from '../../report/explore.js';
-import { oneLine, reportBadInput } from '../bad-input.js';
+import { badInput, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { loadConfig } from '../input/config.js';
-import type { Io } from '../io.js';
+import { readSwarmRun } from '../input/swarm-run.js';
+import type { Io, SearchProgress } from '../io.js';
 import { checkLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { inputOf, jsonResult } from '../render/json.js';
@@ -27,31 +32,97 @@ export interface CheckCommandOptions {
   readonly version?: SqlServerVersion;
   /** The instance a T-SQL script without `:Connect` runs on. */
   readonly server?: string;
+  readonly store?: StoreOptions;
+  /** One randomized depth-first run over a bitstate store (--swarm-seed). */
+  readonly swarmSeed?: number;
+  /** Swarm runs' JSON files to merge instead of searching (--merge). */
+  readonly merge?: readonly string[];
+  /** Worker threads sharing one hash-compaction table (--workers; 1: the one-thread search). */
+  readonly workers?: number;
 }
 
-export const DEFAULT_MAX_STATES = 2_000_000;
+export { DEFAULT_MAX_STATES };
 
 /** Often enough for a display that moves, rarely enough to cost nothing. */
 const PROGRESS_EVERY = 1000;
 
-/** The search, giving the event loop a turn between progress reports so the display can draw. */
-const search = async (io: Io, config: Config, options: ExploreOptions): Promise<ExploreResult> => {
-  const display = io.progress(options.maxStates ?? DEFAULT_MAX_STATES);
+/** Drive a search, giving the event loop a turn between progress reports so the display can draw. */
+const drive = async <P>(
+  io: Io,
+  limit: number,
+  it: Generator<P, ExploreResult>,
+  show: (p: P) => SearchProgress,
+): Promise<ExploreResult> => {
+  const display = io.progress(limit);
   try {
-    const it = exploreIterator(config, { progressEvery: PROGRESS_EVERY, ...options });
     for (;;) {
       const next = it.next();
       if (next.done === true) return next.value;
-      display.update({
-        states: next.value.statesExplored,
-        depth: next.value.depth,
-        frontier: next.value.frontier,
-      });
+      display.update(show(next.value));
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     display.stop();
   }
+};
+
+const budget = (options: CheckCommandOptions) => ({
+  faults: options.faults,
+  ...(options.commits === undefined ? {} : { commits: options.commits }),
+  ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+  ...(options.forcedFailover === undefined ? {} : { forcedFailover: options.forcedFailover }),
+  progressEvery: PROGRESS_EVERY,
+});
+
+const parallel = async (io: Io, config: Config, options: CheckCommandOptions, workers: number) => {
+  const display = io.progress(options.maxStates ?? DEFAULT_MAX_STATES);
+  try {
+    const { parallelExplore } = await import('../parallel/run.js');
+    return await parallelExplore(config, budget(options), workers, (states) =>
+      display.update({ states, depth: 0, frontier: 0 }),
+    );
+  } finally {
+    display.stop();
+  }
+};
+
+const search = (io: Io, config: Config, options: CheckCommandOptions): Promise<ExploreResult> => {
+  const limit = options.maxStates ?? DEFAULT_MAX_STATES;
+  if (options.workers !== undefined && options.workers > 1)
+    return parallel(io, config, options, options.workers);
+  if (options.swarmSeed !== undefined) {
+    const store = options.store?.kind === 'bitstate' ? options.store : undefined;
+    return drive(
+      io,
+      limit,
+      swarmIterator(config, {
+        ...budget(options),
+        seed: options.swarmSeed,
+        ...(store === undefined ? {} : { mebibytes: store.mebibytes }),
+        ...(store?.hashes === undefined ? {} : { hashes: store.hashes }),
+      }),
+      (p) => ({ states: p.statesExplored, depth: p.depth, frontier: 0 }),
+    );
+  }
+  return drive(
+    io,
+    limit,
+    exploreIterator(config, {
+      ...budget(options),
+      ...(options.store === undefined ? {} : { store: options.store }),
+    }),
+    (p) => ({ states: p.statesExplored, depth: p.depth, frontier: p.frontier, levels: p.levels }),
+  );
+};
+
+const readRuns = async (io: Io, files: readonly string[]) => {
+  const runs: SwarmRun[] = [];
+  for (const file of files) {
+    const run = await readSwarmRun(io, file);
+    if (E.isLeft(run)) return run;
+    runs.push(run.right);
+  }
+  return E.right(runs);
 };
 
 /** `agstate check <config>`: can k faults lose acknowledged commits or stop commits? */
@@ -79,12 +150,15 @@ export const runCheck = async (
       );
     return EXIT.no;
   }
-  const result = await search(io, config.right, {
-    faults: options.faults,
-    ...(options.commits === undefined ? {} : { commits: options.commits }),
-    ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
-    ...(options.forcedFailover === undefined ? {} : { forcedFailover: options.forcedFailover }),
-  });
+  let result: ExploreResult;
+  if (options.merge !== undefined) {
+    const runs = await readRuns(io, options.merge);
+    if (E.isLeft(runs)) return reportBadInput(io, 'check', runs.left, options.json, input);
+    const problem = mergeProblem(config.right, runs.right);
+    if (problem !== null)
+      return reportBadInput(io, 'check', badInput('--merge', problem), options.json, input);
+    result = mergeSwarm(config.right, runs.right);
+  } else result = await search(io, config.right, options);
   const replicas = config.right.replicas.map((r) => r.name);
   const mermaid = Object.fromEntries(
     Object.entries(result.answers).flatMap(([id, a]) =>

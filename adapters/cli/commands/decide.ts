@@ -127,3 +127,25 @@ export const runDecide = async (
     );
   return EXIT.ok;
 };
+
+/**
+ * `agstate decide --each <snapshot>...`: a fleet, each snapshot its own group, decided in turn as
+ * `agstate decide <snapshot>` would decide it alone: one report (or one JSON document) per file,
+ * in order. A snapshot that cannot be read reports its problems and the others are still decided;
+ * the exit code is the worst of them.
+ */
+export const runDecideEach = async (
+  io: Io,
+  files: readonly string[],
+  options: DecideCommandOptions,
+): Promise<ExitCode> => {
+  let worst: ExitCode = EXIT.ok;
+  for (const [i, file] of files.entries()) {
+    // In text each report is headed by its file; JSON documents follow one another.
+    if (!options.json)
+      io.stdout(`${i > 0 ? '\n' : ''}${styleFor(io.color).bold(`== ${file} ==`)}\n\n`);
+    const code = await runDecide(io, [file], options);
+    if (code > worst) worst = code;
+  }
+  return worst;
+};

@@ -1,4 +1,11 @@
-import type { Answer, ExploreResult, QuestionId, TraceStep } from '../../../core/explore/index.js';
+import type {
+  Answer,
+  ExploreResult,
+  NoPrimaryCause,
+  QuestionId,
+  StoreReport,
+  TraceStep,
+} from '../../../core/explore/index.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import type { Style } from './style.js';
 import { observationLines } from './trace.js';
@@ -12,12 +19,17 @@ const stepLines = (style: Style, step: TraceStep, n: number): string[] => [
     .flatMap((o) => observationLines(style, o, '       ')),
 ];
 
-const answerLines = (style: Style, a: Answer, replicas: readonly string[]): string[] => [
+const answerLines = (
+  style: Style,
+  a: Answer,
+  replicas: readonly string[],
+  shortest: boolean,
+): string[] => [
   `${a.question} ${a.answer ? style.bad('yes') : style.good('no')}`,
   ...(a.trace === null
     ? []
     : [
-        '  the shortest way:',
+        shortest ? '  the shortest way:' : '  a way (not necessarily the shortest):',
         ...a.trace.flatMap((s, i) => stepLines(style, s, i + 1)),
         '  as a Mermaid sequence diagram:',
         '```mermaid',
@@ -26,13 +38,50 @@ const answerLines = (style: Style, a: Answer, replicas: readonly string[]): stri
       ]),
 ];
 
+const figure = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/** The store's size per state, and for a lossy store how much it may have missed. */
+export const storeLine = (r: StoreReport): string => {
+  const base = `visited store: ${r.kind}, ${figure(r.bytes / 1024 / 1024, 2)} MiB, ${figure(r.bytesPerState)} bytes per state`;
+  if (r.kind === 'hashCompaction')
+    return `${base}; probability that a state was omitted (two shared a fingerprint): ${(r.omissionProbability ?? 0).toExponential(2)}`;
+  if (r.kind === 'bitstate')
+    return `${base}; hash factor ${figure(r.hashFactor ?? 0)} (SPIN: best if > 100), ${r.hashes} bits per state, expected coverage ${figure(100 * (r.expectedCoverage ?? 0), 4)}%`;
+  return base;
+};
+
+const searchLine = (r: ExploreResult): string => {
+  const s = r.search;
+  if (s.swarm !== undefined)
+    return `search: ${s.swarm.runs} swarm runs merged (seeds ${s.swarm.seeds.join(', ')}): between ${figure(s.swarm.statesAtLeast)} and ${figure(s.swarm.statesAtMost)} distinct states met together; expected coverage 1 − Π(1 − cᵢ) = ${figure(100 * s.swarm.expectedCoverage, 6)}%`;
+  const parts = [
+    s.kind,
+    ...(s.workers === undefined ? [] : [`${s.workers} workers`]),
+    ...(s.seed === undefined ? [] : [`seed ${s.seed}`]),
+    `partial-order reduction ${s.partialOrderReduction ? 'on' : 'off'}`,
+  ];
+  return `search: ${parts.join(', ')}`;
+};
+
+/** "No writable primary", once per cause that can happen, each with its steps on one line. */
+const causeLines = (style: Style, r: ExploreResult): string[] =>
+  (Object.keys(r.noWritablePrimaryCauses) as NoPrimaryCause[]).flatMap((id) => {
+    const a = r.noWritablePrimaryCauses[id];
+    return a.trace === null
+      ? []
+      : [
+          `  because ${a.question}: ${style.bad('yes')}, by ${a.trace.map((s) => style.name(s.label)).join(' → ')}`,
+        ];
+  });
+
 export const checkLines = (
   style: Style,
   r: ExploreResult,
   replicas: readonly string[],
 ): string[] => [
   style.bold(
-    `${r.group}: ${r.statesExplored} states explored (${r.transitions} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}`,
+    `${r.group}: ${r.search.swarm === undefined ? '' : 'at least '}${r.statesExplored} states explored (${r.transitions} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}`,
   ),
   ...(r.complete
     ? []
@@ -41,10 +90,13 @@ export const checkLines = (
           'the search stopped at --max-states: a "no" means only "not among the states explored"',
         ),
       ]),
+  storeLine(r.store),
+  searchLine(r),
   '',
-  ...(Object.keys(r.answers) as QuestionId[]).flatMap((id) =>
-    answerLines(style, r.answers[id], replicas),
-  ),
+  ...(Object.keys(r.answers) as QuestionId[]).flatMap((id) => [
+    ...answerLines(style, r.answers[id], replicas, r.search.shortest),
+    ...(id === 'noWritablePrimary' ? causeLines(style, r) : []),
+  ]),
   ...r.violations.flatMap((v) => [
     style.bad(`the model broke its own invariant ${v.violation.invariant}: ${v.violation.message}`),
     ...v.trace.flatMap((s, i) => stepLines(style, s, i + 1)),

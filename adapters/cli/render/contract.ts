@@ -161,6 +161,17 @@ const SimulateResult = t.union(
   'SimulateResult',
 );
 
+/** Each question's answer, with the trace and the action path (which `check --merge` replays). */
+const Answers = t.record(
+  t.string,
+  t.type({
+    question: t.string,
+    answer: t.boolean,
+    trace: t.union([OpenList, t.null]),
+    path: t.union([t.readonlyArray(t.number), t.null]),
+  }),
+);
+
 const CheckResult = t.union(
   [
     NotRun('checked'),
@@ -170,13 +181,36 @@ const CheckResult = t.union(
         group: t.string,
         faults: t.number,
         commits: t.number,
+        forcedFailover: t.string,
         statesExplored: t.number,
+        transitions: t.number,
+        depth: t.number,
         complete: t.boolean,
-        answers: t.record(
-          t.string,
-          t.type({ answer: t.boolean, trace: t.union([OpenList, t.null]) }),
-        ),
+        answers: Answers,
+        noWritablePrimaryCauses: Answers,
         violations: OpenList,
+        store: t.intersection([
+          t.type({
+            kind: t.keyof({ exact: null, hashCompaction: null, bitstate: null }),
+            states: t.number,
+            bytes: t.number,
+            bytesPerState: t.number,
+          }),
+          t.partial({
+            omissionProbability: t.number,
+            hashFactor: t.number,
+            hashes: t.number,
+            expectedCoverage: t.number,
+          }),
+        ]),
+        search: t.intersection([
+          t.type({
+            kind: t.keyof({ breadthFirst: null, parallel: null, swarm: null }),
+            shortest: t.boolean,
+            partialOrderReduction: t.boolean,
+          }),
+          t.partial({ workers: t.number, seed: t.number, swarm: Open }),
+        ]),
       }),
       mermaid: t.record(t.string, t.string),
     }),

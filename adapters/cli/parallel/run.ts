@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_MAX_STATES } from '../../../core/explore/explore.js';
+import {
+  combine,
+  deal,
+  firstLevels,
+  type ParallelOptions,
+  type WorkerOutcome,
+} from '../../../core/explore/parallel.js';
+import type { ExploreResult } from '../../../core/explore/result.js';
+import { sharedTableBuffer } from '../../../core/explore/store/shared.js';
+import type { Config } from '../../../core/model/config.js';
+
+/**
+ * `agstate check --workers N`: the first levels on this thread, then N worker threads, each
+ * searching its share of the frontier over one shared visited table. Clusters never cross
+ * threads: a worker gets action paths and replays them with the step.
+ */
+
+/** How many frontier positions per worker before the work is shared out. */
+const SHARES_PER_WORKER = 32;
+
+let bundled: Promise<URL> | undefined;
+
+/**
+ * The worker's script: the built one beside this module, or, when this module runs from its
+ * TypeScript source (under vitest), the worker bundled once with esbuild into a temporary folder.
+ */
+const workerScript = (): Promise<URL> => {
+  const built = new URL('./worker.js', import.meta.url);
+  if (import.meta.url.endsWith('.js') && existsSync(fileURLToPath(built)))
+    return Promise.resolve(built);
+  bundled ??= (async () => {
+    const { build } = await import('esbuild');
+    const outfile = join(await mkdtemp(join(tmpdir(), 'agstate-worker-')), 'worker.mjs');
+    await build({
+      entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile,
+      logLevel: 'warning',
+    });
+    return pathToFileURL(outfile);
+  })();
+  return bundled;
+};
+
+const runWorker = (script: URL, workerData: unknown): Promise<WorkerOutcome> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData });
+    worker.once('message', (m: WorkerOutcome) => resolve(m));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`a search worker stopped with exit code ${code}`));
+    });
+  });
+
+export const parallelExplore = async (
+  config: Config,
+  options: ParallelOptions,
+  workers: number,
+  progress: (states: number) => void = () => {},
+): Promise<ExploreResult> => {
+  const buffer = sharedTableBuffer(options.maxStates ?? DEFAULT_MAX_STATES);
+  const first = firstLevels(config, options, buffer, SHARES_PER_WORKER * workers);
+  const count = new Int32Array(buffer, 0, 1);
+  const timer = setInterval(() => progress(Atomics.load(count, 0)), 250);
+  try {
+    const script = await workerScript();
+    const outcomes = await Promise.all(
+      deal(first.frontier, workers)
+        .filter((shares) => shares.length > 0)
+        .map((shares) => runWorker(script, { task: { config, options, shares }, buffer })),
+    );
+    return combine(first, outcomes, buffer, workers);
+  } finally {
+    clearInterval(timer);
+  }
+};

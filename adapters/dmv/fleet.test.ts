@@ -1,0 +1,70 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../core/decide/decide.js';
+import { decideFleet, type FleetSnapshot } from './fleet.js';
+import { snapshotTextToFactsWithNotes } from './read.js';
+import { example, primaryJson } from './test-support.js';
+
+/**
+ * A fleet decided from its snapshots: the bundled examples are the rows the documented query
+ * (docs/dmv-snapshot.md) returns on a primary, a secondary, during an outage and with a
+ * disconnected synchronous secondary (sys.dm_hadr_availability_replica_states and
+ * sys.dm_hadr_database_replica_states as "Always On availability groups dynamic management views"
+ * describes them).
+ */
+
+const FILES = [
+  'primary.json',
+  'primary.csv',
+  'secondary.json',
+  'secondary.csv',
+  'outage-resolving-secondary.json',
+  'sync-secondary-disconnected.json',
+];
+
+const fleet = (): FleetSnapshot[] => FILES.map((source) => ({ source, text: example(source) }));
+
+describe('decideFleet', () => {
+  it('decides each group as decide does on that snapshot alone, in order', () => {
+    const decided = [...decideFleet(fleet(), { backupType: 'FULL_COPY_ONLY' })];
+    expect(decided.map((d) => d.source)).toEqual(FILES);
+    for (const group of decided) {
+      const alone = snapshotTextToFactsWithNotes(example(group.source));
+      if (E.isLeft(alone) || !group.ok) throw new Error(`${group.source} was not read`);
+      expect(group.decisions).toEqual(decide(alone.right.facts, { backupType: 'FULL_COPY_ONLY' }));
+      expect(group.notes).toEqual(alone.right.notes);
+    }
+  });
+
+  it('gives the problems of a snapshot it cannot read, and decides the groups after it', () => {
+    const broken = primaryJson();
+    delete broken['sys.dm_hadr_database_replica_states'];
+    const decided = [
+      ...decideFleet([
+        { source: 'broken.json', text: JSON.stringify(broken) },
+        { source: 'primary.json', text: example('primary.json') },
+      ]),
+    ];
+    const [first, second] = decided;
+    expect(first?.ok).toBe(false);
+    if (first?.ok === false)
+      expect(first.problems.map((p) => p.message)).toEqual([
+        'missing view sys.dm_hadr_database_replica_states (the query in docs/dmv-snapshot.md selects it)',
+      ]);
+    expect(second?.ok).toBe(true);
+  });
+
+  it('reads a snapshot only when its group is asked for', () => {
+    const read: string[] = [];
+    function* snapshots(): Generator<FleetSnapshot> {
+      for (const s of fleet()) {
+        read.push(s.source);
+        yield s;
+      }
+    }
+    const groups = decideFleet(snapshots());
+    const first = groups.next();
+    expect(first.done).toBe(false);
+    expect(read).toEqual(['primary.json']);
+  });
+});

@@ -1,0 +1,160 @@
+import type { Bench } from 'tinybench';
+import { decideFleet, type FleetSnapshot } from '../adapters/dmv/fleet.js';
+import { renderSnapshot } from '../adapters/dmv/render.js';
+import { type Config, resolveConfig } from '../core/model/config.js';
+import type { SynchronizationState } from '../core/model/enums.js';
+import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../core/model/facts.js';
+
+/**
+ * A fleet of availability groups decided from their DMV snapshots, as a monitoring job over many
+ * servers would: `AGSTATE_BENCH_GROUPS` groups (default 10,000) of 3 to 9 replicas and 1 to 100
+ * databases, each a snapshot in the documented query's JSON form. The rows are generated directly
+ * (a seeded generator draws each replica's and copy's state; no cluster is built or simulated),
+ * then every snapshot is read into facts and decided. Prints the time per phase, per 1,000
+ * groups and per 1,000 database copies, and the heap before and after.
+ */
+
+const GROUPS = Number(process.env.AGSTATE_BENCH_GROUPS ?? 10_000);
+
+/** mulberry32: a small seeded generator, so every run decides the same fleet. */
+export const generator = (seed: number) => {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, between: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
+};
+
+const groupConfig = (g: number, replicas: number, databases: number): Config =>
+  resolveConfig({
+    name: `AG${g}`,
+    version: 2022,
+    databases: Array.from({ length: databases }, (_, i) => `DB${i + 1}`),
+    replicas: Array.from({ length: replicas }, (_, i) => ({
+      name: `AG${g}N${i + 1}`,
+      endpointUrl: `TCP://ag${g}n${i + 1}.contoso.com:5022`,
+      // Up to three synchronous replicas with automatic failover, the rest asynchronous.
+      availabilityMode: i < 3 ? ('SYNCHRONOUS_COMMIT' as const) : ('ASYNCHRONOUS_COMMIT' as const),
+      failoverMode: i < 3 ? ('AUTOMATIC' as const) : ('MANUAL' as const),
+      backupPriority: 50 + i,
+    })),
+  });
+
+/** One group's facts as the primary's DMVs show them: most copies healthy, some lagging or down. */
+export const groupFacts = (g: number, random: ReturnType<typeof generator>): ClusterFacts => {
+  const config = groupConfig(g, random.between(3, 9), random.between(1, 100));
+  const primary = config.replicas[0]!.name;
+  const connected = new Map(config.replicas.map((r) => [r.name, random.next() > 0.05]));
+  const replicas: ReplicaFacts[] = config.replicas.map((r) =>
+    r.name === primary
+      ? { name: r.name, role: 'PRIMARY', operationalState: 'ONLINE', connectedState: 'CONNECTED' }
+      : {
+          name: r.name,
+          role: 'SECONDARY',
+          operationalState: null,
+          connectedState: connected.get(r.name) ? 'CONNECTED' : 'DISCONNECTED',
+        },
+  );
+  const databaseReplicas: DatabaseReplicaFacts[] = config.databases.flatMap((database) => {
+    const end = BigInt(random.between(1_000, 90_000)) * 100_000_000_000n;
+    return config.replicas.map((r): DatabaseReplicaFacts => {
+      const own = r.name === primary;
+      const synchronous = r.availabilityMode === 'SYNCHRONOUS_COMMIT';
+      // A synchronous copy is rarely behind (a moment after a reconnect); an asynchronous one often.
+      const behind = random.next() < (synchronous ? 0.002 : 0.3);
+      const lag = own || !behind ? 0n : BigInt(random.between(1, 500)) * 100_000n;
+      const state: SynchronizationState = !connected.get(r.name)
+        ? 'NOT SYNCHRONIZING'
+        : synchronous && lag === 0n
+          ? 'SYNCHRONIZED'
+          : 'SYNCHRONIZING';
+      const hardened = end - lag;
+      return {
+        replica: r.name,
+        database,
+        isJoined: true,
+        databaseState: 'ONLINE',
+        synchronizationState: state,
+        isSuspended: false,
+        suspendReason: null,
+        isFailoverReady: synchronous && state === 'SYNCHRONIZED',
+        lastReceivedLsn: hardened,
+        lastHardenedLsn: hardened,
+        lastRedoneLsn: hardened,
+        endOfLogLsn: hardened,
+        lastCommitLsn: hardened,
+        logSendQueueKb: Number(lag / 100_000n),
+        logSendRateKbPerSecond: random.between(1_000, 50_000),
+        redoQueueKb: random.between(0, 2_000),
+        redoRateKbPerSecond: random.between(1_000, 50_000),
+      };
+    });
+  });
+  return {
+    config,
+    quorum: 'HEALTHY',
+    primary,
+    replicas,
+    databaseReplicas,
+    groupState: 'ONLINE',
+    localReplica: primary,
+  };
+};
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const ms = (x: number): string => `${Math.round(x).toLocaleString('en-US')} ms`;
+
+export const fleetBench = async (): Promise<Bench | null> => {
+  const random = generator(20261204);
+  let copies = 0;
+  let bytes = 0;
+  let generating = 0;
+  let generatingCpu = 0;
+  // The snapshots are made as they are read, so the fleet is never held whole: 10,000 groups
+  // average 2.4 GB of JSON text. The time spent making them is kept apart.
+  function* snapshots(): Generator<FleetSnapshot> {
+    for (let g = 0; g < GROUPS; g++) {
+      const started = performance.now();
+      const cpuStarted = process.cpuUsage();
+      const facts = groupFacts(g, random);
+      const text = JSON.stringify(renderSnapshot(facts));
+      copies += facts.databaseReplicas.length;
+      bytes += text.length;
+      generating += performance.now() - started;
+      const cpu = process.cpuUsage(cpuStarted);
+      generatingCpu += (cpu.user + cpu.system) / 1000;
+      yield { source: `AG${g}.json`, text };
+    }
+  }
+  const before = process.memoryUsage();
+  let decided = 0;
+  let automatic = 0;
+  let unreadable = 0;
+  let peakHeap = before.heapUsed;
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  for (const group of decideFleet(snapshots())) {
+    if (group.ok) {
+      decided++;
+      if (group.decisions.failover.automaticTarget !== null) automatic++;
+    } else unreadable++;
+    if (decided % 100 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }
+  const elapsed = performance.now() - started - generating;
+  const used = process.cpuUsage(cpuStarted);
+  // CPU time beside the wall time: on a shared machine the wall time includes waiting for a core.
+  const cpu = (used.user + used.system) / 1000 - generatingCpu;
+  const after = process.memoryUsage();
+  process.stdout.write(
+    `${[
+      `fleet: ${GROUPS.toLocaleString('en-US')} groups, ${copies.toLocaleString('en-US')} database copies, snapshots ${mib(bytes)} of JSON text (made in ${ms(generating)}, not counted)`,
+      `read and decided: ${ms(elapsed)} wall, ${ms(cpu)} CPU: ${ms((elapsed / GROUPS) * 1000)} wall and ${ms((cpu / GROUPS) * 1000)} CPU per 1,000 groups, ${ms((cpu / copies) * 1000)} CPU per 1,000 copies; ${decided} decided, ${unreadable} unreadable, ${automatic} with an automatic failover target`,
+      `memory: heap ${mib(before.heapUsed)} before, at most ${mib(peakHeap)} while deciding (sampled every 100 groups), ${mib(after.heapUsed)} after; resident at most ${mib(process.resourceUsage().maxRSS * 1024)}`,
+    ].join('\n')}\n`,
+  );
+  return null;
+};

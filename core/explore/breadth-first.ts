@@ -1,0 +1,155 @@
+import {
+  type Findings,
+  move,
+  noteMove,
+  noteQuorumKept,
+  noteState,
+  offered,
+  type Position,
+  partsOf,
+  type SearchSpace,
+} from './search.js';
+import type { VisitedStore } from './store/index.js';
+
+/**
+ * The breadth-first search itself, from one or more starting positions (the start, or the part
+ * of a frontier a parallel worker was handed), over a given store. Level by level, so the first
+ * path found to any state is a shortest one from its start.
+ */
+
+export interface Start {
+  readonly position: Position;
+  /** The action numbers from the search space's start to this position. */
+  readonly path: readonly number[];
+  /** Expanded once already: reached again only to carry "quorum kept" further. */
+  readonly again?: boolean;
+}
+
+export interface BreadthFirstOptions {
+  readonly maxStates: number;
+  readonly progressEvery: number;
+  /** Stop after this many levels and hand back the frontier (for the parallel search's first levels). */
+  readonly maxDepth?: number;
+}
+
+export interface LevelProgress {
+  readonly statesExplored: number;
+  /** States found so far at the level being built. */
+  readonly frontier: number;
+  readonly depth: number;
+  /** How many new states each finished level held, from the start (level 0 is the start). */
+  readonly levels: readonly number[];
+}
+
+export interface BreadthFirstOutcome {
+  readonly transitions: number;
+  /** States expanded again to carry "quorum kept" further (their moves are not transitions). */
+  readonly reexpanded: number;
+  readonly depth: number;
+  readonly stoppedAtMaxStates: boolean;
+  /** The positions not yet expanded when maxDepth stopped the search (else empty). */
+  readonly frontier: readonly Start[];
+}
+
+interface Queued {
+  readonly position: Position;
+  readonly node: number;
+  /** Expanded once already: reached again only to carry "quorum kept" further. */
+  readonly again: boolean;
+}
+
+/** The search tree as growable typed arrays: each node's parent and action number. */
+const tree = (starts: readonly Start[]) => {
+  let parents = new Int32Array(1024);
+  let moves = new Uint16Array(1024);
+  let size = 0;
+  const add = (parent: number, action: number): number => {
+    if (size === parents.length) {
+      const p = new Int32Array(size * 2);
+      p.set(parents);
+      parents = p;
+      const m = new Uint16Array(size * 2);
+      m.set(moves);
+      moves = m;
+    }
+    parents[size] = parent;
+    moves[size] = action;
+    return size++;
+  };
+  // The roots: node i is starts[i], its parent −1.
+  for (let i = 0; i < starts.length; i++) add(-1, 0);
+  return {
+    add,
+    path: (node: number, last?: number): number[] => {
+      const out: number[] = last === undefined ? [] : [last];
+      let n = node;
+      for (; parents[n]! >= 0; n = parents[n]!) out.push(moves[n]!);
+      return [...starts[n]!.path, ...out.reverse()];
+    },
+  };
+};
+
+export function* breadthFirst(
+  space: SearchSpace,
+  store: VisitedStore,
+  found: Findings,
+  starts: readonly Start[],
+  options: BreadthFirstOptions,
+  levels: number[],
+): Generator<LevelProgress, BreadthFirstOutcome> {
+  const nodes = tree(starts);
+  let queue: Queued[] = starts.map((s, i) => ({
+    position: s.position,
+    node: i,
+    again: s.again === true,
+  }));
+  let transitions = 0;
+  let reexpanded = 0;
+  let depth = 0;
+  let stopped = false;
+  while (queue.length > 0 && !stopped) {
+    if (options.maxDepth !== undefined && depth >= options.maxDepth)
+      return {
+        transitions,
+        reexpanded,
+        depth,
+        stoppedAtMaxStates: false,
+        frontier: queue.map((q) => ({
+          position: q.position,
+          path: nodes.path(q.node),
+          again: q.again,
+        })),
+      };
+    const next: Queued[] = [];
+    let fresh = 0;
+    for (const item of queue) {
+      if (item.again) reexpanded++;
+      const offers = offered(space, item.position);
+      for (let index = 0; index < offers.length && !stopped; index++) {
+        const m = move(item.position, offers[index]!);
+        if (m === null) continue;
+        if (!item.again) transitions++;
+        noteMove(found, m, () => nodes.path(item.node, index));
+        const visit = store.visit(partsOf(space, m.position), m.position.quorumKept);
+        if (visit === 'seen') continue;
+        const node = nodes.add(item.node, index);
+        const nodePath = () => nodes.path(node);
+        if (visit === 'new') {
+          fresh++;
+          noteState(found, m.position, nodePath);
+        } else noteQuorumKept(found, m.position, nodePath);
+        next.push({ position: m.position, node, again: visit === 'flagged' });
+        if (visit === 'new' && store.size() % options.progressEvery === 0)
+          yield { statesExplored: store.size(), frontier: next.length, depth: depth + 1, levels };
+        if (store.size() >= options.maxStates) stopped = true;
+      }
+      if (stopped) break;
+    }
+    if (fresh > 0) {
+      depth++;
+      levels.push(fresh);
+    }
+    queue = next;
+  }
+  return { transitions, reexpanded, depth, stoppedAtMaxStates: stopped, frontier: [] };
+}

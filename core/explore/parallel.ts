@@ -1,0 +1,209 @@
+import type { Config } from '../model/config.js';
+import { type BreadthFirstOutcome, breadthFirst, type Start } from './breadth-first.js';
+import { DEFAULT_MAX_STATES, type ExploreOptions } from './explore.js';
+import { NO_PRIMARY_CAUSE_IDS, QUESTION_IDS } from './questions.js';
+import { type ExploreResult, resultOf } from './result.js';
+import {
+  type Findings,
+  move,
+  newFindings,
+  noteState,
+  offered,
+  type Position,
+  partsOf,
+  type SearchSpace,
+  searchSpace,
+  startPosition,
+} from './search.js';
+import { sharedCompactionStore } from './store/shared.js';
+
+/**
+ * The parts of a parallel search that do not touch threads (the adapter starts the workers):
+ * the first levels, searched breadth-first on one thread until the frontier is wide enough to
+ * share; a worker's search from its share of that frontier, over the one visited table all
+ * workers share; and the combination of what they found. Every state is expanded by the one
+ * worker that claimed it in the table, so a complete parallel search meets the states a single
+ * thread meets, but a worker deeper in its own part can claim a state first that another reaches
+ * sooner: its traces are ways, not necessarily the shortest.
+ */
+
+export type ParallelOptions = Pick<
+  ExploreOptions,
+  'faults' | 'commits' | 'forcedFailover' | 'maxStates'
+>;
+
+/** A frontier position as a worker gets it: its action path from the start. */
+export interface Share {
+  readonly path: readonly number[];
+  readonly again: boolean;
+}
+
+/** What a worker is handed: its share of the frontier. */
+export interface WorkerTask {
+  readonly config: Config;
+  readonly options: ParallelOptions;
+  readonly shares: readonly Share[];
+}
+
+/** What a worker hands back: paths only, which the main thread replays. */
+export interface WorkerOutcome {
+  readonly answers: Findings['answers'];
+  readonly causes: Findings['causes'];
+  readonly violations: readonly (readonly number[])[];
+  readonly transitions: number;
+  readonly reexpanded: number;
+  readonly depth: number;
+  readonly stoppedAtMaxStates: boolean;
+}
+
+const drain = <T, R>(it: Generator<T, R>): R => {
+  for (;;) {
+    const r = it.next();
+    if (r.done === true) return r.value;
+  }
+};
+
+const limits = (options: ParallelOptions, maxDepth?: number) => ({
+  maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
+  progressEvery: Number.POSITIVE_INFINITY,
+  ...(maxDepth === undefined ? {} : { maxDepth }),
+});
+
+export interface FirstLevels {
+  readonly space: SearchSpace;
+  readonly found: Findings;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly frontier: readonly Start[];
+  readonly stoppedAtMaxStates: boolean;
+}
+
+/** Breadth-first, level by level, until at least `wide` positions wait (or the search ends). */
+export const firstLevels = (
+  config: Config,
+  options: ParallelOptions,
+  buffer: SharedArrayBuffer,
+  wide: number,
+): FirstLevels => {
+  const space = searchSpace(config, options);
+  const store = sharedCompactionStore(buffer);
+  const found = newFindings();
+  const start = startPosition(space);
+  store.visit(partsOf(space, start), true);
+  noteState(found, start, () => []);
+  let frontier: readonly Start[] = [{ position: start, path: [] }];
+  let transitions = 0;
+  let depth = 0;
+  let outcome: BreadthFirstOutcome | undefined;
+  while (frontier.length > 0 && frontier.length < wide) {
+    outcome = drain(breadthFirst(space, store, found, frontier, limits(options, 1), []));
+    transitions += outcome.transitions;
+    depth += outcome.depth;
+    frontier = outcome.frontier;
+    if (outcome.stoppedAtMaxStates) break;
+  }
+  return {
+    space,
+    found,
+    transitions,
+    depth,
+    frontier,
+    stoppedAtMaxStates: outcome?.stoppedAtMaxStates ?? false,
+  };
+};
+
+/** The position a path leads to (a worker rebuilds its share of the frontier this way). */
+export const positionAt = (space: SearchSpace, path: readonly number[]): Position =>
+  path.reduce((p, n) => {
+    const m = move(p, offered(space, p)[n]!);
+    if (m === null) throw new Error(`internal error: the path ${path.join('.')} does not replay`);
+    return m.position;
+  }, startPosition(space));
+
+export const workerSearch = (task: WorkerTask, buffer: SharedArrayBuffer): WorkerOutcome => {
+  const space = searchSpace(task.config, task.options);
+  const store = sharedCompactionStore(buffer);
+  const found = newFindings();
+  const starts = task.shares.map((s) => ({
+    position: positionAt(space, s.path),
+    path: s.path,
+    again: s.again,
+  }));
+  const outcome = drain(breadthFirst(space, store, found, starts, limits(task.options), []));
+  return {
+    answers: found.answers,
+    causes: found.causes,
+    violations: found.violations.map((v) => v.path),
+    transitions: outcome.transitions,
+    reexpanded: outcome.reexpanded,
+    depth: outcome.depth,
+    stoppedAtMaxStates: outcome.stoppedAtMaxStates,
+  };
+};
+
+/** Deal the frontier out round-robin, so each worker gets positions from every part of it. */
+export const deal = (frontier: readonly Start[], workers: number): Share[][] =>
+  Array.from({ length: workers }, (_, w) =>
+    frontier
+      .filter((_, i) => i % workers === w)
+      .map((s) => ({ path: s.path, again: s.again === true })),
+  );
+
+const shorter = (a: readonly number[] | undefined, b: readonly number[] | undefined) =>
+  a === undefined || (b !== undefined && b.length < a.length) ? b : a;
+
+export const combine = (
+  first: FirstLevels,
+  outcomes: readonly WorkerOutcome[],
+  buffer: SharedArrayBuffer,
+  workers: number,
+): ExploreResult => {
+  const { space, found } = first;
+  for (const o of outcomes) {
+    for (const id of QUESTION_IDS) {
+      const path = shorter(found.answers[id], o.answers[id]);
+      if (path !== undefined) found.answers[id] = path;
+    }
+    for (const id of NO_PRIMARY_CAUSE_IDS) {
+      const path = shorter(found.causes[id], o.causes[id]);
+      if (path !== undefined) found.causes[id] = path;
+    }
+    for (const path of o.violations) {
+      let p = startPosition(space);
+      path.forEach((n, i) => {
+        const m = move(p, offered(space, p)[n]!);
+        if (m === null) return;
+        p = m.position;
+        for (const violation of m.violations)
+          if (!found.violations.some((f) => f.violation.invariant === violation.invariant))
+            found.violations.push({ violation, path: path.slice(0, i + 1) });
+      });
+    }
+  }
+  const store = sharedCompactionStore(buffer);
+  return resultOf(space, found, {
+    statesExplored: store.size(),
+    transitions: first.transitions + outcomes.reduce((n, o) => n + o.transitions, 0),
+    depth: first.depth + Math.max(0, ...outcomes.map((o) => o.depth)),
+    complete: !first.stoppedAtMaxStates && outcomes.every((o) => !o.stoppedAtMaxStates),
+    store: store.report(),
+    search: { kind: 'parallel', shortest: false, partialOrderReduction: false, workers },
+  });
+};
+
+/** The whole parallel search on one thread, workers one after another: for tests and fallbacks. */
+export const parallelInline = (
+  config: Config,
+  options: ParallelOptions,
+  buffer: SharedArrayBuffer,
+  workers: number,
+): ExploreResult => {
+  const first = firstLevels(config, options, buffer, 8 * workers);
+  const shares = deal(first.frontier, workers);
+  return combine(
+    first,
+    shares.map((share) => workerSearch({ config, options, shares: share }, buffer)),
+    buffer,
+    workers,
+  );
+};

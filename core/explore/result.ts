@@ -1,0 +1,119 @@
+import type { Violation } from '../cluster/invariants.js';
+import {
+  NO_PRIMARY_CAUSE_IDS,
+  NO_PRIMARY_CAUSES,
+  type NoPrimaryCause,
+  QUESTION_IDS,
+  QUESTIONS,
+  type QuestionId,
+} from './questions.js';
+import {
+  type Findings,
+  type ForcedFailoverPolicy,
+  replay,
+  type SearchSpace,
+  type TraceStep,
+} from './search.js';
+import type { StoreReport } from './store/index.js';
+
+/** What a search returns, however it searched. */
+
+export interface Answer {
+  readonly question: string;
+  readonly answer: boolean;
+  /** A sequence that shows it, when the answer is yes (the shortest, when `search.shortest`). */
+  readonly trace: readonly TraceStep[] | null;
+  /** The same sequence as action numbers from the start, which `check --merge` replays. */
+  readonly path: readonly number[] | null;
+}
+
+export interface SearchReport {
+  /** breadthFirst: one thread; parallel: workers sharing one store; swarm: one randomized depth-first run. */
+  readonly kind: 'breadthFirst' | 'parallel' | 'swarm';
+  /** Whether every trace is a shortest one (only a one-thread breadth-first search promises it). */
+  readonly shortest: boolean;
+  readonly partialOrderReduction: boolean;
+  readonly workers?: number;
+  readonly seed?: number;
+  /** Merged swarm runs: how many, and how their coverage combines (core/explore/merge.ts). */
+  readonly swarm?: SwarmCoverage;
+}
+
+export interface SwarmCoverage {
+  readonly runs: number;
+  readonly seeds: readonly number[];
+  /** The distinct states the runs met together: at least the largest run's, at most their sum. */
+  readonly statesAtLeast: number;
+  readonly statesAtMost: number;
+  /**
+   * 1 − Π(1 − cᵢ) over each run's expected coverage cᵢ: the chance that a state every run met was
+   * stored by at least one of them, the runs hashing with their own seeds (independent omissions).
+   */
+  readonly expectedCoverage: number;
+}
+
+export interface ExploreResult {
+  readonly group: string;
+  readonly faults: number;
+  readonly commits: number;
+  readonly statesExplored: number;
+  readonly transitions: number;
+  readonly depth: number;
+  /** False when the search stopped at maxStates: a "no" is then only "not within what was explored". */
+  readonly complete: boolean;
+  readonly answers: Readonly<Record<QuestionId, Answer>>;
+  /** "No writable primary", once per cause. */
+  readonly noWritablePrimaryCauses: Readonly<Record<NoPrimaryCause, Answer>>;
+  /** Broken invariants of the model itself, with the trace that reaches each (should be empty). */
+  readonly violations: readonly {
+    readonly violation: Violation;
+    readonly trace: readonly TraceStep[];
+    readonly path: readonly number[];
+  }[];
+  /** When an operator may force a failover: part of the budget, as faults and commits are. */
+  readonly forcedFailover: ForcedFailoverPolicy;
+  readonly store: StoreReport;
+  readonly search: SearchReport;
+}
+
+export interface SearchFigures {
+  readonly statesExplored: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly complete: boolean;
+  readonly store: StoreReport;
+  readonly search: SearchReport;
+}
+
+const answerOf = (space: SearchSpace, question: string, path: readonly number[] | undefined) => ({
+  question,
+  answer: path !== undefined,
+  trace: path === undefined ? null : replay(space, path),
+  path: path ?? null,
+});
+
+export const resultOf = (
+  space: SearchSpace,
+  found: Findings,
+  figures: SearchFigures,
+): ExploreResult => ({
+  group: space.config.name,
+  faults: space.faults,
+  commits: space.commits,
+  forcedFailover: space.forcedFailover,
+  ...figures,
+  answers: Object.fromEntries(
+    QUESTION_IDS.map((id) => [id, answerOf(space, QUESTIONS[id], found.answers[id])]),
+  ) as Record<QuestionId, Answer>,
+  noWritablePrimaryCauses: Object.fromEntries(
+    NO_PRIMARY_CAUSE_IDS.map((id) => [
+      id,
+      answerOf(space, NO_PRIMARY_CAUSES[id], found.causes[id]),
+    ]),
+  ) as Record<NoPrimaryCause, Answer>,
+  violations: found.violations.map((v) => ({
+    violation: v.violation,
+    trace: replay(space, v.path),
+    path: v.path,
+  })),
+});

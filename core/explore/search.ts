@@ -1,0 +1,189 @@
+import { createCluster } from '../cluster/build.js';
+import { stepViolations, type Violation } from '../cluster/invariants.js';
+import { stuckCaughtUpCopies } from '../cluster/liveness.js';
+import type { Observation } from '../cluster/observation.js';
+import { step } from '../cluster/step.js';
+import type { Cluster } from '../cluster/types.js';
+import type { Config } from '../model/config.js';
+import type { ClusterEvent } from '../model/events.js';
+import { type Action, type ActionKind, actions } from './alphabet.js';
+import { stateParts } from './key.js';
+import {
+  commitsBlocked,
+  lostAcknowledged,
+  type NoPrimaryCause,
+  noPrimaryCause,
+  type QuestionId,
+} from './questions.js';
+
+/**
+ * What every way of searching shares: the space (a configuration under a budget), a position in
+ * it, the moves out of a position, and what a move or a newly reached state answers. A trace is
+ * kept as the path of action numbers from the start (the n-th action `actions` offers), and turned
+ * back into events and observations by replaying it: the step is a pure function, so the replay
+ * meets the same states.
+ */
+
+export type ForcedFailoverPolicy = 'withoutPrimary' | 'always' | 'never';
+
+export interface SearchSpace {
+  readonly config: Config;
+  readonly start: Cluster;
+  readonly base: bigint;
+  readonly faults: number;
+  readonly commits: number;
+  readonly forcedFailover: ForcedFailoverPolicy;
+}
+
+export const searchSpace = (
+  config: Config,
+  options: { faults: number; commits?: number; forcedFailover?: ForcedFailoverPolicy },
+): SearchSpace => {
+  const start = createCluster(config);
+  return {
+    config,
+    start,
+    base: start.logs[config.databases[0] ?? '']?.settledLsn ?? 0n,
+    faults: options.faults,
+    commits: options.commits ?? 2,
+    forcedFailover: options.forcedFailover ?? 'withoutPrimary',
+  };
+};
+
+export interface Position {
+  readonly cluster: Cluster;
+  readonly faults: number;
+  readonly commits: number;
+  /** No action on the path here lost quorum. */
+  readonly quorumKept: boolean;
+}
+
+export const startPosition = (space: SearchSpace): Position => ({
+  cluster: space.start,
+  faults: 0,
+  commits: 0,
+  quorumKept: true,
+});
+
+export const offered = (space: SearchSpace, p: Position): Action[] =>
+  actions(p.cluster, {
+    forcedFailover: space.forcedFailover,
+    canFault: p.faults < space.faults,
+    canCommit: p.commits < space.commits,
+  });
+
+export const partsOf = (space: SearchSpace, p: Position): string[] =>
+  stateParts(p.cluster, space.base, `${p.faults}:${p.commits}`);
+
+export interface Move {
+  readonly position: Position;
+  readonly observations: readonly Observation[];
+  readonly violations: readonly Violation[];
+}
+
+/** An action's events in order; null when none was accepted. */
+export const move = (p: Position, action: Action): Move | null => {
+  let cluster = p.cluster;
+  let accepted = false;
+  const observations: Observation[] = [];
+  const violations: Violation[] = [];
+  for (const event of action.events) {
+    const result = step(cluster, event);
+    violations.push(...stepViolations(cluster, event, result));
+    if (result.refused.length > 0) continue;
+    accepted = true;
+    cluster = result.cluster;
+    observations.push(...result.observations);
+  }
+  if (!accepted) return null;
+  return {
+    position: {
+      cluster,
+      faults: p.faults + (action.kind === 'fault' ? 1 : 0),
+      commits: p.commits + (action.kind === 'commit' ? 1 : 0),
+      quorumKept: p.quorumKept && action.events.every((e) => e.type !== 'quorum.lost'),
+    },
+    observations,
+    violations,
+  };
+};
+
+export interface TraceStep {
+  readonly kind: ActionKind;
+  readonly label: string;
+  readonly events: readonly ClusterEvent[];
+  readonly observations: readonly Observation[];
+}
+
+/** The trace a path of action numbers stands for. */
+export const replay = (space: SearchSpace, path: readonly number[]): TraceStep[] => {
+  let p = startPosition(space);
+  return path.map((n) => {
+    const action = offered(space, p)[n];
+    const m = action === undefined ? null : move(p, action);
+    if (action === undefined || m === null)
+      throw new Error(`internal error: the path ${path.join('.')} does not replay at action ${n}`);
+    p = m.position;
+    return {
+      kind: action.kind,
+      label: action.label,
+      events: action.events,
+      observations: m.observations,
+    };
+  });
+};
+
+/**
+ * The first path found to each "yes", and to each broken invariant. One search fills its own in
+ * place (a local accumulator, owned by the search until it returns), since it may meet millions
+ * of states.
+ */
+export interface Findings {
+  readonly answers: Partial<Record<QuestionId, readonly number[]>>;
+  readonly causes: Partial<Record<NoPrimaryCause, readonly number[]>>;
+  readonly violations: { readonly violation: Violation; readonly path: readonly number[] }[];
+}
+
+export const newFindings = (): Findings => ({ answers: {}, causes: {}, violations: [] });
+
+/** What a move shows on its way, whether or not its state is new: violations and lost commits. */
+export const noteMove = (found: Findings, m: Move, path: () => readonly number[]): void => {
+  for (const v of m.violations)
+    if (!found.violations.some((f) => f.violation.invariant === v.invariant))
+      found.violations.push({ violation: v, path: path() });
+  if (
+    found.answers.acknowledgedLoss === undefined &&
+    lostAcknowledged(m.position.cluster, m.observations)
+  )
+    found.answers.acknowledgedLoss = path();
+};
+
+/** What a newly reached state answers; each predicate runs only while its answer is still open. */
+export const noteState = (found: Findings, p: Position, path: () => readonly number[]): void => {
+  const { answers, causes } = found;
+  const cause = noPrimaryCause(p.cluster);
+  if (cause !== null) {
+    if (answers.noWritablePrimary === undefined) answers.noWritablePrimary = path();
+    if (causes[cause] === undefined) causes[cause] = path();
+  }
+  noteQuorumKept(found, p, path);
+  if (answers.commitsBlocked === undefined && commitsBlocked(p.cluster))
+    answers.commitsBlocked = path();
+  if (answers.stuckSynchronizing === undefined && stuckCaughtUpCopies(p.cluster).length > 0)
+    answers.stuckSynchronizing = path();
+};
+
+/** The one question a state answers again when it is reached anew without a quorum loss. */
+export const noteQuorumKept = (
+  found: Findings,
+  p: Position,
+  path: () => readonly number[],
+): void => {
+  const { answers } = found;
+  if (
+    p.quorumKept &&
+    answers.noWritablePrimaryWithQuorum === undefined &&
+    noPrimaryCause(p.cluster) !== null
+  )
+    answers.noWritablePrimaryWithQuorum = path();
+};

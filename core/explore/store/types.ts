@@ -1,0 +1,47 @@
+/**
+ * Where the explorer remembers the states it has seen. Every store answers the same question for
+ * a state's key parts; the exact one never says "seen" wrongly, the lossy ones may, and say how
+ * likely that was.
+ *
+ * Each state carries one bit: whether it was reached without the cluster ever losing quorum. It
+ * only ever goes from unset to set, and the search re-expands a state whose bit it sets, so the
+ * question "without losing quorum" is answered over every path, not only the first one found.
+ */
+export type StoreKind = 'exact' | 'hashCompaction' | 'bitstate';
+
+export type StoreOptions =
+  | { readonly kind: 'exact' }
+  | { readonly kind: 'hashCompaction' }
+  /** `mebibytes` of bits, `hashes` bits set per state (SPIN's -k; default 3). */
+  | {
+      readonly kind: 'bitstate';
+      readonly mebibytes: number;
+      readonly hashes?: number;
+      readonly seed?: number;
+    };
+
+/** 'new': first seen; 'seen': seen before; 'flagged': seen before, and its bit was set only now. */
+export type Visit = 'new' | 'seen' | 'flagged';
+
+export interface StoreReport {
+  readonly kind: StoreKind;
+  readonly states: number;
+  /** The store's memory: its typed arrays as allocated, and for the exact store its part table. */
+  readonly bytes: number;
+  readonly bytesPerState: number;
+  /** Hash compaction: the probability that two distinct states shared a fingerprint. */
+  readonly omissionProbability?: number;
+  /** Bitstate: bits ÷ states, as SPIN prints it ("best if > 100"). */
+  readonly hashFactor?: number;
+  /** Bitstate: bits set per state (SPIN's -k). */
+  readonly hashes?: number;
+  /** Bitstate: the expected share of the states met that were stored, not wrongly taken as seen. */
+  readonly expectedCoverage?: number;
+}
+
+export interface VisitedStore {
+  /** Record a state's parts; `flag` is its bit on the path that reached it now. */
+  readonly visit: (parts: readonly string[], flag: boolean) => Visit;
+  readonly size: () => number;
+  readonly report: () => StoreReport;
+}

@@ -1,0 +1,115 @@
+import { resolveConfig } from '../model/config.js';
+
+/**
+ * The explorer's figures on small budgets, recorded from the breadth-first search over a set of
+ * 53-bit key hashes before the visited stores, the partial-order reduction and the parallel
+ * search were added: every store and every way of searching must find the same states and the
+ * same answers. The acknowledged-loss traces are shortest (breadth-first), so their lengths are
+ * part of the record: with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0 a forced failover after
+ * the primary committed alone loses acknowledged commits (S1, "Availability modes"); with 1 the
+ * pair cannot lose one, and the three-replica group only through its asynchronous replica.
+ */
+const replica = (name: string, synchronous: boolean) => ({
+  name,
+  endpointUrl: `TCP://${name.toLowerCase()}:5022`,
+  availabilityMode: synchronous
+    ? ('SYNCHRONOUS_COMMIT' as const)
+    : ('ASYNCHRONOUS_COMMIT' as const),
+  failoverMode: synchronous ? ('AUTOMATIC' as const) : ('MANUAL' as const),
+});
+export const group = (rsstc: number, synchronous: number, asynchronous: number) =>
+  resolveConfig({
+    name: `G${synchronous}${asynchronous}`,
+    version: 2019,
+    requiredSynchronizedSecondariesToCommit: rsstc,
+    databases: ['db1'],
+    replicas: [
+      ...Array.from({ length: synchronous }, (_, i) => replica(`S${i + 1}`, true)),
+      ...Array.from({ length: asynchronous }, (_, i) => replica(`A${i + 1}`, false)),
+    ],
+  });
+
+export interface Known {
+  readonly name: string;
+  readonly config: ReturnType<typeof group>;
+  readonly faults: number;
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  /** The shortest acknowledged-loss trace's length, or null for "no". */
+  readonly loss: number | null;
+  readonly commitsBlocked: boolean;
+}
+
+export const KNOWN: readonly Known[] = [
+  {
+    name: 'pair, RSSTC 0, 2 faults',
+    config: group(0, 2, 0),
+    faults: 2,
+    states: 678,
+    transitions: 1803,
+    depth: 11,
+    loss: 5,
+    commitsBlocked: false,
+  },
+  {
+    name: 'pair, RSSTC 1, 2 faults',
+    config: group(1, 2, 0),
+    faults: 2,
+    states: 612,
+    transitions: 1611,
+    depth: 11,
+    loss: null,
+    commitsBlocked: true,
+  },
+  {
+    name: 'three replicas, RSSTC 0, 1 fault',
+    config: group(0, 2, 1),
+    faults: 1,
+    states: 369,
+    transitions: 872,
+    depth: 10,
+    loss: 5,
+    commitsBlocked: false,
+  },
+  {
+    name: 'three replicas, RSSTC 1, 1 fault',
+    config: group(1, 2, 1),
+    faults: 1,
+    states: 341,
+    transitions: 804,
+    depth: 10,
+    loss: 5,
+    commitsBlocked: true,
+  },
+  {
+    name: 'three replicas, RSSTC 0, 2 faults',
+    config: group(0, 2, 1),
+    faults: 2,
+    states: 5251,
+    transitions: 18026,
+    depth: 12,
+    loss: 4,
+    commitsBlocked: false,
+  },
+  {
+    name: 'three replicas, RSSTC 1, 2 faults',
+    config: group(1, 2, 1),
+    faults: 2,
+    states: 4643,
+    transitions: 15920,
+    depth: 12,
+    loss: 5,
+    commitsBlocked: true,
+  },
+  {
+    name: 'four replicas, RSSTC 0, 1 fault',
+    config: group(0, 2, 2),
+    faults: 1,
+    states: 913,
+    transitions: 2675,
+    depth: 12,
+    loss: 5,
+    commitsBlocked: false,
+  },
+];

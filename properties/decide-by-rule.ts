@@ -1,0 +1,110 @@
+import { backupDecision, preferredBackupReplicas } from '../core/backup/backup.js';
+import { backupJobMatrix } from '../core/backup/conventions.js';
+import { checkFacts } from '../core/consistency/facts.js';
+import { recommendedActions } from '../core/decide/actions.js';
+import {
+  findingsFor,
+  flagLoss,
+  flagVerdict,
+  isFlaggedAction,
+} from '../core/decide/contradictions.js';
+import type { DecideOptions, Decisions } from '../core/decide/decide.js';
+import {
+  automaticFailover,
+  automaticFailoverChoice,
+  forcedFailover,
+  forcedFailoverLoss,
+  plannedFailover,
+} from '../core/failover/failover.js';
+import { targetEstimates } from '../core/failover/recovery-estimates.js';
+import {
+  failurePeriodMs,
+  failureThresholdReason,
+  maxFailuresInPeriod,
+} from '../core/health/health.js';
+import { synchronizationHealth } from '../core/health/synchronization-health.js';
+import { commitOutcome } from '../core/log/commit.js';
+import type { ClusterFacts } from '../core/model/facts.js';
+import { connectThroughListener } from '../core/routing/listener.js';
+import { sameName } from '../core/rules/facts-access.js';
+
+/**
+ * Every decision asked of each public rule separately, the plain way: every target's verdicts by
+ * name, every database's outcome, every replica's backup decision, and the flags for each. The
+ * indexed `decide` shares the rules but skips, reuses and filters; it must answer the same.
+ */
+export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): Decisions => {
+  const { config } = facts;
+  const findings = checkFacts(facts);
+  const databases = options.database === undefined ? config.databases : [options.database];
+  const asked = new Set(databases);
+  const targets = config.replicas
+    .filter((r) => options.target === undefined || sameName(r.name, options.target))
+    .filter(
+      (r) =>
+        facts.primary === null || !sameName(r.name, facts.primary) || options.target !== undefined,
+    )
+    .map((r) => {
+      const flagged = findingsFor(facts, findings, r.name);
+      return {
+        replica: r.name,
+        automatic: flagVerdict(automaticFailover(facts, r.name), flagged),
+        planned: flagVerdict(plannedFailover(facts, r.name), flagged),
+        forced: flagVerdict(forcedFailover(facts, r.name), flagged),
+        forcedLoss: forcedFailoverLoss(facts, r.name)
+          .filter((l) => asked.has(l.database))
+          .map((l) => flagLoss(l, findingsFor(facts, findings, r.name, l.database))),
+        estimates: targetEstimates(facts, r.name, databases),
+      };
+    });
+  const automatic = automaticFailoverChoice(facts).target;
+  const automaticTarget =
+    automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
+  const backupType = options.backupType ?? 'LOG';
+  const nowMs = facts.nowMs ?? 0;
+  const past = facts.failureTimesMs ?? [];
+  const health = synchronizationHealth(facts);
+  return {
+    findings,
+    group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
+    failover: { automaticTarget, targets },
+    readiness: facts.databaseReplicas
+      .filter((d) => asked.has(d.database))
+      .map((d) => ({
+        replica: d.replica,
+        database: d.database,
+        isFailoverReady: d.isFailoverReady,
+        synchronizationState: d.synchronizationState,
+      })),
+    commit: databases.map((db) => commitOutcome(facts, db)),
+    backup: databases.map((db) => ({
+      database: db,
+      preferred: preferredBackupReplicas(facts, db),
+      decisions: config.replicas
+        .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
+        .map((r) => ({ replica: r.name, decision: backupDecision(facts, db, backupType, r.name) })),
+      jobs: backupJobMatrix(facts, db),
+    })),
+    routing: {
+      readWrite: connectThroughListener(facts, {
+        intent: 'READ_WRITE',
+        ...(databases[0] === undefined ? {} : { database: databases[0] }),
+      }),
+      readOnly: connectThroughListener(facts, {
+        intent: 'READ_ONLY',
+        ...(databases[0] === undefined ? {} : { database: databases[0] }),
+      }),
+    },
+    actions: recommendedActions(facts).filter((a) => !isFlaggedAction(facts, findings, a)),
+    synchronizationHealth: {
+      ...health,
+      databases: health.databases.filter((d) => databases.includes(d.database)),
+    },
+    health: {
+      maxFailuresInPeriod: maxFailuresInPeriod(config),
+      periodMs: failurePeriodMs(config),
+      failuresInPeriod: past.filter((t) => nowMs - t < failurePeriodMs(config)).length,
+      thresholdExceeded: failureThresholdReason(config, past, nowMs),
+    },
+  };
+};
