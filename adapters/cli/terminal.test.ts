@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControls, wrapLine } from './render/terminal.js';
+import { escapeControls } from './render/terminal.js';
+import { wrapLine } from './render/wrap.js';
 import { json, linesOf, readExample, run } from './test-support.js';
 
 /**

@@ -79,7 +79,7 @@ export const runChart = async (
     io.stdout(
       options.json
         ? jsonResult(io, 'chart', input, { format: options.format, files })
-        : terminalText(
+        : await terminalText(
             files.map((f) => `wrote ${f.path}`),
             io,
           ),

@@ -140,7 +140,7 @@ export const runCheck = async (
     if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: false, violations }));
     else
       io.stdout(
-        terminalText(
+        await terminalText(
           [
             `${file}: not checked: the configuration breaks documented rules: ${configSummary(config.right)}`,
             ...violationsLines(style, violations),
@@ -166,7 +166,7 @@ export const runCheck = async (
     ),
   );
   if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: true, result, mermaid }));
-  else io.stdout(terminalText(checkLines(style, result, replicas), io));
+  else io.stdout(await terminalText(checkLines(style, result, replicas), io));
   const [broken] = result.violations;
   if (broken !== undefined) {
     io.stderr(

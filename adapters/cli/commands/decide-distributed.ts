@@ -214,12 +214,12 @@ const judged = (
   };
 };
 
-export const runDistributedDecide = (
+export const runDistributedDecide = async (
   io: Io,
   input: DistributedInput,
   options: DistributedDecideOptions,
   envelopeInput: Readonly<Record<string, unknown>>,
-): ExitCode => {
+): Promise<ExitCode> => {
   if (input.kind === 'facts' && options.target !== undefined) {
     const names = input.facts.members.map((m) => m.name);
     if (!names.some((n) => n.toLowerCase() === options.target!.toLowerCase()))
@@ -297,6 +297,6 @@ export const runDistributedDecide = (
       ? []
       : ['', style.bold('The documented sequence from here'), ...tsql.trimEnd().split('\n')]),
   ];
-  io.stdout(terminalText(lines, io));
+  io.stdout(await terminalText(lines, io));
   return EXIT.ok;
 };

@@ -117,7 +117,7 @@ export const runDecide = async (
     );
   else
     io.stdout(
-      terminalText(
+      await terminalText(
         [
           ...snapshotLines(styleFor(io.color), files, notes, merged.findings),
           ...decisionsLines(styleFor(io.color), decisions, backupType),

@@ -54,7 +54,7 @@ export const runExplain = async (
         ...explanationLines(style, x.config, x.explanation),
       ]),
     ];
-    if (lines.length > 0) io.stdout(terminalText(lines, io));
+    if (lines.length > 0) io.stdout(await terminalText(lines, io));
   }
   reportScriptErrors(io, 'explain', file, set);
   return set.errors.length > 0 ? EXIT.badInput : EXIT.ok;

@@ -63,13 +63,13 @@ const stateLines = (style: Style, s: DistributedState, indent: string): string[]
   ),
 ];
 
-export const runDistributedSimulate = (
+export const runDistributedSimulate = async (
   io: Io,
   file: string,
   scenario: DistributedScenario,
   options: { readonly json: boolean; readonly traceOnly: boolean },
   input: Readonly<Record<string, unknown>>,
-): ExitCode => {
+): Promise<ExitCode> => {
   const style = styleFor(io.color);
   if (E.isLeft(scenario.start)) {
     const violations = scenario.start.left;
@@ -77,7 +77,7 @@ export const runDistributedSimulate = (
       io.stdout(jsonResult(io, 'simulate', input, { simulated: false, violations }));
     else
       io.stdout(
-        terminalText(
+        await terminalText(
           [
             `${file}: not simulated: the configuration breaks documented rules: ${configSummary(scenario.config)}`,
             ...violationsLines(style, violations),
@@ -141,7 +141,7 @@ export const runDistributedSimulate = (
               ...renderDistributedSequence(pending).split('\n'),
             ]),
       ];
-  io.stdout(terminalText([...header, ...steps, ...footer], io));
+  io.stdout(await terminalText([...header, ...steps, ...footer], io));
   return EXIT.ok;
 };
 

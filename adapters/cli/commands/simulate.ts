@@ -58,7 +58,7 @@ export const runSimulate = async (
       io.stdout(jsonResult(io, 'simulate', input, { simulated: false, violations }));
     else
       io.stdout(
-        terminalText(
+        await terminalText(
           [
             `${file}: not simulated: the configuration breaks documented rules: ${configSummary(scenario.config)}`,
             ...violationsLines(style, violations),
@@ -120,7 +120,7 @@ export const runSimulate = async (
           ...decisionsLines(style, decisions, 'LOG'),
         ];
   io.stdout(
-    terminalText(
+    await terminalText(
       [
         ...header,
         ...run.trace.flatMap((e) => traceEntryLines(style, e)),

@@ -102,7 +102,7 @@ export const runValidate = async (
       ...scriptLines(style, file, set),
       ...set.configs.flatMap((c, i) => verdictLines(style, file, c, verdicts[i]!)),
     ];
-    if (lines.length > 0) io.stdout(terminalText(lines, io));
+    if (lines.length > 0) io.stdout(await terminalText(lines, io));
   }
   reportScriptErrors(io, 'validate', file, set);
   if (set.errors.length > 0) return EXIT.badInput;

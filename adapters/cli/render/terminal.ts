@@ -1,5 +1,3 @@
-import wrapAnsi from 'wrap-ansi';
-
 /**
  * Text bound for a terminal. Names come from the user's files and snapshots and may hold control
  * characters (ESC, CR, OSC sequences): those are printed escaped, never raw, so a name cannot
@@ -49,25 +47,6 @@ export const escapeControls = (text: string, keepOwnColours: boolean): string =>
   return out;
 };
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: leading colour codes are kept aside
-const LEADING = /^((?:\u001b\[[0-9;]*m)*)( *(?:[-|] )?)(.*)$/s;
-
-/** Below this many columns after the indent, wrapping would make text harder to read, not easier. */
-const NARROWEST = 24;
-
-/**
- * A line wrapped to `width` columns; continuation lines hang under the text after the line's
- * indent and its list marker ("- " or "| "), so reasons stay readable as blocks.
- */
-export const wrapLine = (line: string, width: number): string => {
-  const [, colours = '', indent = '', rest = ''] = LEADING.exec(line) ?? [];
-  const room = width - indent.length;
-  if (room < NARROWEST) return line;
-  return `${colours}${indent}${wrapAnsi(rest, room, { hard: false, trim: true })
-    .split('\n')
-    .join(`\n${' '.repeat(indent.length)}`)}`;
-};
-
 export interface TerminalOptions {
   /** Whether agstate's colour codes are in the text (they are kept; every other control is escaped). */
   readonly color: boolean;
@@ -75,9 +54,18 @@ export interface TerminalOptions {
   readonly width: number | null;
 }
 
-/** Lines as output text: control characters escaped, wrapped to the terminal, newline-ended. */
-export const terminalText = (lines: readonly string[], options: TerminalOptions): string => {
+/**
+ * Lines as output text: control characters escaped, wrapped to the terminal, newline-ended. The
+ * wrapping code (wrap-ansi and its width tables, about 30 ms to load) is loaded only for a
+ * terminal: output to a pipe or a file is never wrapped.
+ */
+export const terminalText = async (
+  lines: readonly string[],
+  options: TerminalOptions,
+): Promise<string> => {
   const { width } = options;
   const safe = lines.map((l) => escapeControls(l, options.color));
-  return `${(width === null ? safe : safe.map((l) => wrapLine(l, width))).join('\n')}\n`;
+  if (width === null) return `${safe.join('\n')}\n`;
+  const { wrapLine } = await import('./wrap.js');
+  return `${safe.map((l) => wrapLine(l, width)).join('\n')}\n`;
 };
