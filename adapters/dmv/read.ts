@@ -2,15 +2,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import { parseCsvSnapshot } from './csv.js';
 import { readSnapshotFacts, type SnapshotFacts, type SnapshotOptions } from './facts.js';
+import { detectFormat, type SnapshotFormat } from './format.js';
 import { parseJsonSnapshot } from './json.js';
 import type { DmvProblem } from './problem.js';
-import { type Snapshot, withoutBom } from './snapshot.js';
+import type { Snapshot } from './snapshot.js';
 
-export type SnapshotFormat = 'json' | 'csv';
-
-/** The form of a snapshot file: JSON starts with "{" (after any byte-order mark and blanks). */
-export const detectFormat = (text: string): SnapshotFormat =>
-  withoutBom(text).trimStart().startsWith('{') ? 'json' : 'csv';
+export { detectFormat, type SnapshotFormat } from './format.js';
 
 export const readSnapshot = (
   text: string,

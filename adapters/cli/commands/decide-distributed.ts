@@ -6,13 +6,7 @@ import {
 } from '../../../core/distributed/facts-readiness.js';
 import { distributedFactsSequence } from '../../../core/distributed/facts-sequence.js';
 import type { DistributedFailoverReadiness } from '../../../core/distributed/readiness.js';
-import { distributedFailoverReadiness } from '../../../core/distributed/readiness.js';
-import { simulateDistributed } from '../../../core/distributed/scenario.js';
-import {
-  distributedFailoverSequence,
-  type SequenceStatement,
-} from '../../../core/distributed/sequence.js';
-import { runDistributed } from '../../../core/distributed/step.js';
+import type { SequenceStatement } from '../../../core/distributed/sequence.js';
 import type { DistributedCluster } from '../../../core/distributed/types.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { isUnknownReason } from '../../../core/model/source.js';
@@ -22,16 +16,13 @@ import {
   snapshotToDistributedFacts,
 } from '../../dmv/distributed.js';
 import { formatDmvProblem } from '../../dmv/problem.js';
-import { readSnapshot } from '../../dmv/read.js';
 import { renderDistributedSequence } from '../../tsql/distributed.js';
 import { type BadInput, badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
-import {
-  distributedScenarioFrom,
-  isDistributedScenarioDocument,
-} from '../input/distributed-scenario.js';
+import { isDistributedScenarioDocument } from '../input/distributed-document.js';
 import { parseJson } from '../input/json.js';
 import { readText } from '../input/read.js';
+import { parseSnapshotText } from '../input/snapshot.js';
 import type { Io } from '../io.js';
 import { jsonResult } from '../render/json.js';
 import { reasonLines, styleFor } from '../render/style.js';
@@ -77,64 +68,18 @@ const loadOne = async (
   const text = await readText(io, file);
   if (E.isLeft(text)) return null; // the ordinary reader reports it
   if (isSql(file, text.right)) {
-    const { readScriptReport } = await import('../../tsql/script.js');
-    const { distributedConfigOfScript, distributedEventsOfScript } = await import(
-      '../../tsql/distributed-read.js'
-    );
-    const report = readScriptReport(text.right, {
-      version: options.version ?? 2022,
-      fileName: file,
-      ...(options.server === undefined ? {} : { server: options.server }),
-    });
-    if (report.errors.length > 0)
-      return E.left(badInput(file, ...report.errors.map((e) => e.message)));
-    const config = distributedConfigOfScript(report.script, {
-      fileName: file,
-      ...(options.group === undefined ? {} : { name: options.group }),
-    });
-    if (E.isLeft(config))
-      return E.left(
-        report.script.configs.some((c) => c.kind === 'DISTRIBUTED')
-          ? badInput(file, ...config.left.map((p) => p.message))
-          : badInput(
-              file,
-              'decide reads DMV snapshots; a T-SQL script only when it creates a distributed availability group (CREATE AVAILABILITY GROUP … WITH (DISTRIBUTED)). To ask about an ordinary group described in T-SQL, use explain, or write a scenario and run simulate',
-            ),
-      );
-    const { createDistributedEither } = await import('../../../core/distributed/build.js');
-    const start = createDistributedEither(config.right.distributed, config.right.members);
-    if (E.isLeft(start)) return E.left(badInput(file, ...start.left.map((r) => r.message)));
-    const { events, unread } = distributedEventsOfScript(report.script, config.right, {
-      fileName: file,
-    });
-    if (unread.length > 0) return E.left(badInput(file, ...unread.map((p) => p.message)));
-    const run = runDistributed(start.right, events);
-    const refused = run.flatMap((r, i) =>
-      r.refused.length === 0
-        ? []
-        : [
-            `${file}: ${events[i]?.type} refused: ${r.refused.map((x) => `${x.message} [${x.code}]`).join('; ')}`,
-          ],
-    );
-    return E.right({
-      kind: 'model',
-      distributed: run.at(-1)?.distributed ?? start.right,
-      refused,
-    });
+    const { scriptInput } = await import('./decide-distributed-model.js');
+    return scriptInput(file, text.right, options);
   }
   if (text.right.trimStart().startsWith('{')) {
     const doc = parseJson(file, text.right);
     if (E.isLeft(doc)) return null;
     if (isDistributedScenarioDocument(doc.right)) {
-      const scenario = distributedScenarioFrom(file, doc.right);
-      if (E.isLeft(scenario)) return scenario;
-      const start = scenario.right.start;
-      if (E.isLeft(start)) return E.left(badInput(file, ...start.left.map((r) => r.message)));
-      const final = simulateDistributed(start.right, scenario.right.steps).final;
-      return E.right({ kind: 'model', distributed: final, refused: [] });
+      const { scenarioInput } = await import('./decide-distributed-model.js');
+      return scenarioInput(file, doc.right);
     }
   }
-  const snapshot = readSnapshot(text.right);
+  const snapshot = await parseSnapshotText(text.right);
   if (E.isLeft(snapshot) || !hasDistributedGroup(snapshot.right)) return null;
   const facts = snapshotToDistributedFacts(snapshot.right, {
     ...(options.version === undefined ? {} : { version: options.version }),
@@ -180,22 +125,20 @@ export const loadDistributedInput = async (
 const listenerHost = (url: string | undefined): string | null =>
   url?.match(/^tcp:\/\/([^:/]+)/i)?.[1] ?? null;
 
-const judged = (
-  input: DistributedInput,
-  target: string | undefined,
-): {
+/** What decide says about a distributed group: its readiness and the sequence from here. */
+export interface DistributedJudgement {
   readonly group: string;
   readonly readiness: DistributedFailoverReadiness;
   readonly sequence: readonly SequenceStatement[];
   readonly takenOn: readonly string[] | null;
-} => {
+}
+
+const judged = async (
+  input: DistributedInput,
+  target: string | undefined,
+): Promise<DistributedJudgement> => {
   if (input.kind === 'model')
-    return {
-      group: input.distributed.config.name,
-      readiness: distributedFailoverReadiness(input.distributed),
-      sequence: distributedFailoverSequence(input.distributed),
-      takenOn: null,
-    };
+    return (await import('./decide-distributed-model.js')).judgedModel(input.distributed);
   const f = input.facts;
   const options = target === undefined ? {} : { target };
   const { from, to } = factsLinkEnds(f, options);
@@ -234,7 +177,7 @@ export const runDistributedDecide = async (
         envelopeInput,
       );
   }
-  const { group, readiness, sequence, takenOn } = judged(input, options.target);
+  const { group, readiness, sequence, takenOn } = await judged(input, options.target);
   const pending = sequence.filter((s) => !s.done);
   const tsql = renderDistributedSequence(pending);
   if (options.json) {

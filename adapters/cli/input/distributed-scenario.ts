@@ -12,9 +12,7 @@ import { formatProblem } from '../../../core/model/report.js';
 import type { Reason } from '../../../core/model/source.js';
 import { type BadInput, badInput } from '../bad-input.js';
 
-/** A scenario file of a distributed availability group: it names its group under `distributed`. */
-export const isDistributedScenarioDocument = (doc: unknown): boolean =>
-  typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'distributed' in doc;
+export { isDistributedScenarioDocument } from './distributed-document.js';
 
 export interface DistributedScenario {
   readonly name: string;

@@ -1,8 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
-import type { SnapshotFacts } from '../../dmv/facts.js';
+import { readSnapshotFacts, type SnapshotFacts } from '../../dmv/facts.js';
+import { detectFormat } from '../../dmv/format.js';
+import { parseJsonSnapshot } from '../../dmv/json.js';
 import { type DmvProblem, formatDmvProblem } from '../../dmv/problem.js';
-import { snapshotTextToFactsWithNotes } from '../../dmv/read.js';
+import type { Snapshot } from '../../dmv/snapshot.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
 import { readText } from './read.js';
@@ -15,6 +17,17 @@ export interface SnapshotRequest {
 }
 
 /**
+ * A snapshot's text read as JSON or sqlcmd CSV, as the dmv adapter's readSnapshot reads it; the
+ * CSV parser (csv-parse) is loaded only for a CSV file.
+ */
+export const parseSnapshotText = async (
+  text: string,
+): Promise<E.Either<readonly DmvProblem[], Snapshot>> =>
+  detectFormat(text) === 'json'
+    ? parseJsonSnapshot(text)
+    : (await import('../../dmv/csv.js')).parseCsvSnapshot(text);
+
+/**
  * A DMV snapshot file (JSON or sqlcmd CSV, told apart by its first character) as facts, with the
  * notes about what was ignored. Each row's origin names the file.
  */
@@ -25,11 +38,14 @@ export const loadSnapshot = async (
 ): Promise<E.Either<BadInput, SnapshotFacts>> => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
-  const facts = snapshotTextToFactsWithNotes(text.right, {
-    origin: path === '-' ? 'stdin' : path,
-    ...(request.version === undefined ? {} : { version: request.version }),
-    ...(request.group === undefined ? {} : { group: request.group }),
-  });
+  const snapshot = await parseSnapshotText(text.right);
+  const facts = E.isLeft(snapshot)
+    ? snapshot
+    : readSnapshotFacts(snapshot.right, {
+        origin: path === '-' ? 'stdin' : path,
+        ...(request.version === undefined ? {} : { version: request.version }),
+        ...(request.group === undefined ? {} : { group: request.group }),
+      });
   return E.mapLeft((problems: readonly DmvProblem[]) =>
     badInput(path, ...problems.map(formatDmvProblem)),
   )(facts);

@@ -1,0 +1,91 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { createDistributedEither } from '../../../core/distributed/build.js';
+import { distributedFailoverReadiness } from '../../../core/distributed/readiness.js';
+import { simulateDistributed } from '../../../core/distributed/scenario.js';
+import { distributedFailoverSequence } from '../../../core/distributed/sequence.js';
+import { runDistributed } from '../../../core/distributed/step.js';
+import type { DistributedCluster } from '../../../core/distributed/types.js';
+import {
+  distributedConfigOfScript,
+  distributedEventsOfScript,
+} from '../../tsql/distributed-read.js';
+import { readScriptReport } from '../../tsql/script.js';
+import { type BadInput, badInput } from '../bad-input.js';
+import { distributedScenarioFrom } from '../input/distributed-scenario.js';
+import type {
+  DistributedDecideOptions,
+  DistributedInput,
+  DistributedJudgement,
+} from './decide-distributed.js';
+
+/**
+ * The part of `agstate decide` on a distributed group that runs the model: a T-SQL script or a
+ * scenario file is played on a model group, which is then judged. It needs the T-SQL reader and
+ * the cluster step (with the compiled machines), so decide loads it only for those inputs; a DMV
+ * snapshot is judged from its facts without it.
+ */
+
+/** A T-SQL script that creates a distributed group, run on a model group. */
+export const scriptInput = (
+  file: string,
+  text: string,
+  options: DistributedDecideOptions,
+): E.Either<BadInput, DistributedInput> => {
+  const report = readScriptReport(text, {
+    version: options.version ?? 2022,
+    fileName: file,
+    ...(options.server === undefined ? {} : { server: options.server }),
+  });
+  if (report.errors.length > 0)
+    return E.left(badInput(file, ...report.errors.map((e) => e.message)));
+  const config = distributedConfigOfScript(report.script, {
+    fileName: file,
+    ...(options.group === undefined ? {} : { name: options.group }),
+  });
+  if (E.isLeft(config))
+    return E.left(
+      report.script.configs.some((c) => c.kind === 'DISTRIBUTED')
+        ? badInput(file, ...config.left.map((p) => p.message))
+        : badInput(
+            file,
+            'decide reads DMV snapshots; a T-SQL script only when it creates a distributed availability group (CREATE AVAILABILITY GROUP … WITH (DISTRIBUTED)). To ask about an ordinary group described in T-SQL, use explain, or write a scenario and run simulate',
+          ),
+    );
+  const start = createDistributedEither(config.right.distributed, config.right.members);
+  if (E.isLeft(start)) return E.left(badInput(file, ...start.left.map((r) => r.message)));
+  const { events, unread } = distributedEventsOfScript(report.script, config.right, {
+    fileName: file,
+  });
+  if (unread.length > 0) return E.left(badInput(file, ...unread.map((p) => p.message)));
+  const run = runDistributed(start.right, events);
+  const refused = run.flatMap((r, i) =>
+    r.refused.length === 0
+      ? []
+      : [
+          `${file}: ${events[i]?.type} refused: ${r.refused.map((x) => `${x.message} [${x.code}]`).join('; ')}`,
+        ],
+  );
+  return E.right({
+    kind: 'model',
+    distributed: run.at(-1)?.distributed ?? start.right,
+    refused,
+  });
+};
+
+/** A distributed scenario document, its steps run on a model group. */
+export const scenarioInput = (file: string, doc: unknown): E.Either<BadInput, DistributedInput> => {
+  const scenario = distributedScenarioFrom(file, doc);
+  if (E.isLeft(scenario)) return scenario;
+  const start = scenario.right.start;
+  if (E.isLeft(start)) return E.left(badInput(file, ...start.left.map((r) => r.message)));
+  const final = simulateDistributed(start.right, scenario.right.steps).final;
+  return E.right({ kind: 'model', distributed: final, refused: [] });
+};
+
+/** A model group's failover readiness and the documented sequence from where it stands. */
+export const judgedModel = (distributed: DistributedCluster): DistributedJudgement => ({
+  group: distributed.config.name,
+  readiness: distributedFailoverReadiness(distributed),
+  sequence: distributedFailoverSequence(distributed),
+  takenOn: null,
+});
