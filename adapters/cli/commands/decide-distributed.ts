@@ -22,7 +22,7 @@ import { EXIT, type ExitCode } from '../exit.js';
 import { isDistributedScenarioDocument } from '../input/distributed-document.js';
 import { parseJson } from '../input/json.js';
 import { readText } from '../input/read.js';
-import { parseSnapshotText } from '../input/snapshot.js';
+import { parseSnapshotText, type SnapshotParser } from '../input/snapshot.js';
 import type { Io } from '../io.js';
 import { jsonResult } from '../render/json.js';
 import { reasonLines, styleFor } from '../render/style.js';
@@ -64,6 +64,7 @@ const loadOne = async (
   io: Io,
   file: string,
   options: DistributedDecideOptions,
+  parse: SnapshotParser,
 ): Promise<E.Either<BadInput, DistributedInput> | null> => {
   const text = await readText(io, file);
   if (E.isLeft(text)) return null; // the ordinary reader reports it
@@ -79,7 +80,7 @@ const loadOne = async (
       return scenarioInput(file, doc.right);
     }
   }
-  const snapshot = await parseSnapshotText(text.right);
+  const snapshot = await parse(text.right);
   if (E.isLeft(snapshot) || !hasDistributedGroup(snapshot.right)) return null;
   const facts = snapshotToDistributedFacts(snapshot.right, {
     ...(options.version === undefined ? {} : { version: options.version }),
@@ -98,14 +99,15 @@ export const loadDistributedInput = async (
   io: Io,
   files: readonly string[],
   options: DistributedDecideOptions,
+  parse: SnapshotParser = parseSnapshotText,
 ): Promise<E.Either<BadInput, DistributedInput> | null> => {
   const [first, ...others] = files;
   if (first === undefined) return null;
-  const loaded = await loadOne(io, first, options);
+  const loaded = await loadOne(io, first, options, parse);
   if (loaded === null || E.isLeft(loaded) || others.length === 0) return loaded;
   let merged = loaded.right;
   for (const file of others) {
-    const next = await loadOne(io, file, options);
+    const next = await loadOne(io, file, options, parse);
     if (next !== null && E.isLeft(next)) return next;
     if (merged.kind !== 'facts' || next === null || next.right.kind !== 'facts')
       return E.left(

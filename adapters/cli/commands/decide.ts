@@ -7,7 +7,7 @@ import type { SnapshotFacts } from '../../dmv/facts.js';
 import { formatDmvProblem } from '../../dmv/problem.js';
 import { type BadInput, badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
-import { loadSnapshot } from '../input/snapshot.js';
+import { loadSnapshot, parseSnapshotOnce } from '../input/snapshot.js';
 import type { Io } from '../io.js';
 import { actionTsql, decisionsLines, snapshotLines } from '../render/decisions.js';
 import { inputOf, jsonResult } from '../render/json.js';
@@ -67,17 +67,20 @@ export const runDecide = async (
       return known;
     },
   };
-  const distributed = await loadDistributedInput(reading, files, options);
+  const parse = parseSnapshotOnce();
+  const distributed = await loadDistributedInput(reading, files, options, parse);
   if (distributed !== null)
     return E.isLeft(distributed)
       ? reportBadInput(io, 'decide', distributed.left, options.json, input)
       : runDistributedDecide(io, distributed.right, options, input);
   const loaded: { file: string; read: SnapshotFacts }[] = [];
   for (const file of files) {
-    const read = await loadSnapshot(reading, file, {
-      version: options.version,
-      group: options.group,
-    });
+    const read = await loadSnapshot(
+      reading,
+      file,
+      { version: options.version, group: options.group },
+      parse,
+    );
     if (E.isLeft(read)) return reportBadInput(io, 'decide', read.left, options.json, input);
     loaded.push({ file, read: read.right });
   }

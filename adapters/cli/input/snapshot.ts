@@ -27,6 +27,21 @@ export const parseSnapshotText = async (
     ? parseJsonSnapshot(text)
     : (await import('../../dmv/csv.js')).parseCsvSnapshot(text);
 
+export type SnapshotParser = typeof parseSnapshotText;
+
+/**
+ * parseSnapshotText that parses each text once: decide reads a snapshot first to see whether it
+ * shows a distributed group, then for its facts, and parsing is most of reading.
+ */
+export const parseSnapshotOnce = (): SnapshotParser => {
+  const parsed = new Map<string, ReturnType<SnapshotParser>>();
+  return (text) => {
+    const known = parsed.get(text) ?? parseSnapshotText(text);
+    parsed.set(text, known);
+    return known;
+  };
+};
+
 /**
  * A DMV snapshot file (JSON or sqlcmd CSV, told apart by its first character) as facts, with the
  * notes about what was ignored. Each row's origin names the file.
@@ -35,10 +50,11 @@ export const loadSnapshot = async (
   io: Io,
   path: string,
   request: SnapshotRequest,
+  parse: SnapshotParser = parseSnapshotText,
 ): Promise<E.Either<BadInput, SnapshotFacts>> => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
-  const snapshot = await parseSnapshotText(text.right);
+  const snapshot = await parse(text.right);
   const facts = E.isLeft(snapshot)
     ? snapshot
     : readSnapshotFacts(snapshot.right, {
