@@ -1,5 +1,5 @@
-import { type Command, CommanderError } from 'commander';
 import { oneLine } from './bad-input.js';
+import { type Command, CommanderError } from './commander.js';
 import { EXIT, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
 import { createProgram } from './program.js';

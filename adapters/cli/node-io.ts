@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pc from 'picocolors';
 import { EXIT } from './exit.js';
 import type { Io } from './io.js';
 import { readBounded } from './node-read.js';
 import { terminalProgress } from './progress.js';
+import { pc } from './render/style.js';
 
 /** The version in agstate's package.json, found above this module (in the sources or in dist). */
 const packageVersion = (): string => {

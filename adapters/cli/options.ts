@@ -1,10 +1,10 @@
-import { InvalidArgumentError } from 'commander';
 import {
   BACKUP_TYPES,
   type BackupType,
   SQL_SERVER_VERSIONS,
   type SqlServerVersion,
 } from '../../core/model/enums.js';
+import { InvalidArgumentError } from './commander.js';
 
 /** Option values, checked as commander reads them so that a bad one is a usage error (exit 2). */
 

@@ -1,6 +1,6 @@
-import { Command, Option } from 'commander';
 import type { BackupType, SqlServerVersion } from '../../core/model/enums.js';
 import type { ChartFormat } from '../chart/render.js';
+import { Command, Option } from './commander.js';
 import type { ExitCode } from './exit.js';
 import { HELP } from './help.js';
 import type { Io } from './io.js';

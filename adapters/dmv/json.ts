@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
-import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
 import { jsonTooDeep } from '../json-nesting.js';
 import { type DmvProblem, escapePointer, problemAt, snapshotProblem } from './problem.js';
 import {
@@ -14,6 +15,12 @@ import {
   type ViewName,
   withoutBom,
 } from './snapshot.js';
+
+// Loaded with require: importing a CommonJS package from an ES module costs Node 20 a scan of
+// its source for export names on every start (bench/README.md, CLI).
+const { parseTree, printParseErrorCode } = createRequire(import.meta.url)(
+  'jsonc-parser',
+) as typeof import('jsonc-parser');
 
 /**
  * Read the JSON form of a snapshot: an object with one array of rows per view, keyed by view name.

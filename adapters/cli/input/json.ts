@@ -1,7 +1,14 @@
+import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
-import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { jsonTooDeep } from '../../json-nesting.js';
 import { type BadInput, badInput } from '../bad-input.js';
+
+// Loaded with require: importing a CommonJS package from an ES module costs Node 20 a scan of
+// its source for export names on every start (bench/README.md, CLI).
+const { parse, printParseErrorCode } = createRequire(import.meta.url)(
+  'jsonc-parser',
+) as typeof import('jsonc-parser');
 
 /** What the JSON parser wanted at the place it stopped, in words. */
 const EXPECTED: Readonly<Record<string, string>> = {

@@ -1,5 +1,11 @@
-import pc from 'picocolors';
+import { createRequire } from 'node:module';
 import type { Reason } from '../../../core/model/source.js';
+
+/**
+ * picocolors, loaded with require: importing a CommonJS package from an ES module costs Node 20 a
+ * scan of its source for export names (bench/README.md, CLI).
+ */
+export const pc = createRequire(import.meta.url)('picocolors') as typeof import('picocolors');
 
 /** Colours for text output; every function is the identity when colour is off. */
 export interface Style {
