@@ -12,11 +12,8 @@ import {
 import { readScriptReport } from '../../tsql/script.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import { distributedScenarioFrom } from '../input/distributed-scenario.js';
-import type {
-  DistributedDecideOptions,
-  DistributedInput,
-  DistributedJudgement,
-} from './decide-distributed.js';
+import type { DistributedDecideOptions, DistributedInput } from './decide-distributed.js';
+import type { DistributedJudgement } from './decide-distributed-report.js';
 
 /**
  * The part of `agstate decide` on a distributed group that runs the model: a T-SQL script or a

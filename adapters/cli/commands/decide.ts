@@ -13,7 +13,7 @@ import { actionTsql, decisionsLines, snapshotLines } from '../render/decisions.j
 import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
-import { loadDistributedInput, runDistributedDecide } from './decide-distributed.js';
+import { loadDistributedInput } from './decide-distributed.js';
 
 export interface DecideCommandOptions {
   readonly json: boolean;
@@ -72,7 +72,12 @@ export const runDecide = async (
   if (distributed !== null)
     return E.isLeft(distributed)
       ? reportBadInput(io, 'decide', distributed.left, options.json, input)
-      : runDistributedDecide(io, distributed.right, options, input);
+      : (await import('./decide-distributed-report.js')).runDistributedDecide(
+          io,
+          distributed.right,
+          options,
+          input,
+        );
   const loaded: { file: string; read: SnapshotFacts }[] = [];
   for (const file of files) {
     const read = await loadSnapshot(
