@@ -1,6 +1,5 @@
 import { constants, createReadStream, open } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Socket } from 'node:net';
+import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { type ReadLimits, tooLarge, tooQuiet } from './input/limits.js';
@@ -50,8 +49,16 @@ export const readBounded = async (path: string, limits: ReadLimits): Promise<Uin
   if (path === '-') return collect(process.stdin, limits);
   const info = await stat(path);
   if (info.isDirectory()) throw isDirectory(path);
-  if (info.isFile() && info.size > limits.maxBytes) throw tooLarge(limits);
+  if (info.isFile()) {
+    if (info.size > limits.maxBytes) throw tooLarge(limits);
+    // A regular file is read whole, without the stream machinery (node:net and the streams cost
+    // every command's start a few milliseconds); one that grew past the cap since is refused.
+    const bytes = await readFile(path);
+    if (bytes.length > limits.maxBytes) throw tooLarge(limits);
+    return bytes;
+  }
   if (info.isFIFO()) {
+    const { Socket } = await import('node:net');
     // A plain descriptor, not a FileHandle: the socket owns it and closes it.
     const fd = await promisify(open)(path, constants.O_RDONLY | constants.O_NONBLOCK);
     return collect(new Socket({ fd, readable: true, writable: false }), limits);
