@@ -20,6 +20,7 @@ interface View {
     readonly members: readonly { name: string; role: string }[];
     readonly link: { from: string; to: string; databases: { synchronizationState: string }[] };
     readonly lost: Readonly<Record<string, readonly unknown[]>>;
+    readonly acknowledged: Readonly<Record<string, readonly unknown[]>>;
   };
   readonly readiness: { readonly status: string; readonly steps: { step: string; met: boolean }[] };
   readonly events: readonly { label: string; possible: boolean; event: unknown }[];
@@ -66,6 +67,8 @@ describe('the page on a distributed availability group', () => {
   it('walks the documented failover: no acknowledged commit lost, the roles swap', async () => {
     const s = await session();
     await s.click('ag1: commit 1 on Sales');
+    await s.click('ag1: ship log to SQLDC1B');
+    await s.click('ag1: harden log to SQLDC1B');
     expect(s.view().readiness.status).toBe('refused');
     for (const label of [
       "SYNCHRONOUS_COMMIT on ag1's primary",
@@ -81,6 +84,7 @@ describe('the page on a distributed availability group', () => {
     expect(s.view().state.globalPrimary).toBe('SQLDC2A');
     expect(s.view().state.forwarder).toBe('SQLDC1A');
     expect(s.view().state.lost.Sales).toEqual([]);
+    expect(s.view().state.acknowledged.Sales).toHaveLength(1);
     expect(
       s
         .view()
