@@ -58,6 +58,7 @@ export const HELP = {
       'agstate decide examples/snapshots/primary.json',
       'agstate decide examples/snapshots/primary.csv --target SQLDR1 --backup-type FULL',
       'agstate decide examples/snapshots/primary.json examples/snapshots/secondary.csv',
+      'agstate decide examples/snapshots/dag-global-primary.json examples/snapshots/dag-forwarder.json',
       'agstate decide --each snapshots/*.json',
       'sqlcmd -S SQLNODE1 -E -d master -s"," -W -i examples/snapshots/snapshot-csv.sql | agstate decide -',
     ],
@@ -66,7 +67,9 @@ export const HELP = {
       'character; docs/dmv-snapshot.md has the query). To ask about a simulated state, write a',
       'scenario and run `agstate simulate`: it ends with the same decisions. Snapshots taken on',
       'several replicas are merged; where they disagree, the findings say so. With --each, each',
-      'snapshot is a group of its own (a fleet), reported one after the other.',
+      'snapshot is a group of its own (a fleet), reported one after the other. A snapshot of a',
+      'distributed group (is_distributed = 1), a distributed scenario or a T-SQL script creating one',
+      'gives the readiness of the failover between its groups and the documented sequence as T-SQL.',
     ],
   ),
   simulate: block(

@@ -175,7 +175,11 @@ export const createProgram = (
           .argParser(parseBackupType)
           .default('LOG'),
       )
-      .option('--group <name>', 'the availability group to read, when the snapshot has several'),
+      .option('--group <name>', 'the availability group to read, when the snapshot has several')
+      .option(
+        '--server <name>',
+        'the instance a T-SQL script of a distributed group runs on before any :Connect',
+      ),
     false,
   )
     .addOption(
@@ -198,6 +202,7 @@ export const createProgram = (
           database?: string;
           backupType?: BackupType;
           group?: string;
+          server?: string;
           each?: true;
         },
       ) => {
@@ -205,7 +210,7 @@ export const createProgram = (
         finish(
           await (flags.each === true ? runDecideEach : runDecide)(ioFor(flags), files, {
             json: flags.json === true,
-            ...pick(flags, 'target', 'database', 'backupType', 'group'),
+            ...pick(flags, 'target', 'database', 'backupType', 'group', 'server'),
             ...sqlVersionOf(flags),
           }),
         );

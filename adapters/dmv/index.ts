@@ -4,8 +4,13 @@
  * @module agstate/dmv
  */
 import { fromEither, type Result, valueOrThrow } from '../../core/api/result.js';
+import type { DistributedFacts } from '../../core/distributed/facts.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import { parseCsvSnapshot as parseCsvEither } from './csv.js';
+import {
+  type DistributedSnapshotOptions,
+  snapshotToDistributedFacts as toDistributedFactsEither,
+} from './distributed.js';
 import {
   readSnapshotFacts as readFactsEither,
   type SnapshotFacts,
@@ -31,6 +36,12 @@ import type { Snapshot } from './snapshot.js';
  */
 
 export { MARKER_COLUMN } from './csv.js';
+export {
+  type DistributedSnapshotOptions,
+  hasDistributedGroup,
+  mergeDistributedFacts as mergeDistributedFactsEither,
+  snapshotToDistributedFacts as snapshotToDistributedFactsEither,
+} from './distributed.js';
 export type { SnapshotFacts, SnapshotOptions } from './facts.js';
 export { decideFleet, type FleetDecision, type FleetOptions, type FleetSnapshot } from './fleet.js';
 export { type DmvProblem, formatDmvProblem } from './problem.js';
@@ -81,3 +92,9 @@ export const snapshotTextToFactsWithNotes = (
   text: string,
   options: SnapshotTextOptions = {},
 ): Result<SnapshotFacts, DmvProblem> => fromEither(textToFactsWithNotesEither(text, options));
+
+/** A snapshot of a distributed group (is_distributed = 1), taken on the global primary or the forwarder. */
+export const snapshotToDistributedFacts = (
+  snapshot: Snapshot,
+  options: DistributedSnapshotOptions = {},
+): Result<DistributedFacts, DmvProblem> => fromEither(toDistributedFactsEither(snapshot, options));

@@ -5,6 +5,11 @@
  */
 import { fromEither, type Result, valueOrThrow } from '../../core/api/result.js';
 import type { Config } from '../../core/model/config.js';
+import {
+  type DistributedScriptConfig,
+  type DistributedScriptProblem,
+  distributedConfigOfScript as distributedConfigOfScriptEither,
+} from './distributed-read.js';
 import type { TsqlError } from './errors.js';
 import type { Script } from './result.js';
 import {
@@ -20,6 +25,13 @@ import {
  */
 export type { Facts } from './config.js';
 export { type RenderSequenceOptions, renderDistributedSequence } from './distributed.js';
+export {
+  type DistributedScriptConfig,
+  type DistributedScriptEvents,
+  type DistributedScriptProblem,
+  distributedConfigOfScript as distributedConfigOfScriptEither,
+  distributedEventsOfScript,
+} from './distributed-read.js';
 export { decodeScriptBytes } from './encoding.js';
 export type { TsqlError } from './errors.js';
 export { isConnectionAddress } from './events.js';
@@ -56,6 +68,12 @@ export const readScriptBytes = (
   bytes: Uint8Array,
   options: ReadOptions,
 ): Result<Script, TsqlError> => fromEither(readScriptBytesEither(bytes, options));
+/** The distributed group a script creates, with its two member groups: where the distributed model starts. */
+export const distributedConfigOfScript = (
+  script: Script,
+  options: { readonly name?: string; readonly fileName?: string } = {},
+): Result<DistributedScriptConfig, DistributedScriptProblem> =>
+  fromEither(distributedConfigOfScriptEither(script, options));
 /** The configuration of a script holding exactly one CREATE AVAILABILITY GROUP. */
 export const readCreate = (text: string, options: ReadOptions): Result<Config, TsqlError> =>
   fromEither(readCreateEither(text, options));

@@ -33,6 +33,18 @@ export { type CreateDistributedOptions, createDistributedEither } from './build.
 export { type DistributedDecisions, decideDistributed, type MemberDecisions } from './decide.js';
 export { DistributedEvent, type DistributedEventOf, LinkMode } from './events.js';
 export {
+  type DistributedDatabaseFacts,
+  type DistributedFacts,
+  type DistributedMemberFacts,
+  distributedFactsOf,
+} from './facts.js';
+export {
+  distributedFactsReadiness,
+  type FactsReadinessOptions,
+  factsLinkEnds,
+} from './facts-readiness.js';
+export { distributedFactsSequence } from './facts-sequence.js';
+export {
   type DistributedFailoverReadiness,
   type DistributedFailoverStep,
   distributedFailoverReadiness,

@@ -22,9 +22,19 @@ const symmetryClass = (r: Replica): string =>
     r.hostedByFci,
   ]);
 
-/** Replica index → symmetry class id, for a configuration. */
-export const symmetryClasses = (config: Config): readonly string[] =>
-  config.replicas.map(symmetryClass);
+const classesOf = new WeakMap<readonly Replica[], readonly string[]>();
+
+/**
+ * Replica index → symmetry class id, for a configuration; worked out once per replica list (the
+ * configuration is immutable, so the cache changes no answer: it saves a serialisation per state).
+ */
+export const symmetryClasses = (config: Config): readonly string[] => {
+  const known = classesOf.get(config.replicas);
+  if (known !== undefined) return known;
+  const classes = config.replicas.map(symmetryClass);
+  classesOf.set(config.replicas, classes);
+  return classes;
+};
 
 /**
  * Recovery forks, renamed so that histories that hold the same records get the same names: a
@@ -93,8 +103,9 @@ export const stateParts = (c: Cluster, base: bigint, extra: string): string[] =>
       .sort()
       .map((db) => {
         const copy = r.databases[db]!;
+        // A machine's configuration index stands for its state value, one for one.
         return [
-          copy.machine.value,
+          copy.machine.configuration,
           copy.machine.context.suspendReason,
           position(copy.received, base),
           position(copy.hardened, base),
@@ -102,7 +113,7 @@ export const stateParts = (c: Cluster, base: bigint, extra: string): string[] =>
           copy.suspendedOnPrimary,
         ];
       });
-    return `${classes[i]}|${JSON.stringify([r.machine.value, link, r.canCreateDatabase, r.name === lastPrimary, copies])}`;
+    return `${classes[i]}|${JSON.stringify([r.machine.configuration, link, r.canCreateDatabase, r.name === lastPrimary, copies])}`;
   });
   descriptors.sort();
   const logs = Object.keys(c.logs)
@@ -121,7 +132,7 @@ export const stateParts = (c: Cluster, base: bigint, extra: string): string[] =>
     });
   const failures = c.failureTimesMs.filter((t) => c.nowMs - t < failurePeriodMs(c.config)).length;
   return [
-    JSON.stringify(c.ag.value),
+    String(c.ag.configuration),
     ...descriptors,
     JSON.stringify(names.forks(base)),
     JSON.stringify(logs),

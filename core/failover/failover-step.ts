@@ -38,6 +38,8 @@ const QUORUM = source('S26', 'Quorum loss takes every availability group in the 
 export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): StepResult => {
   const facts = stepFacts(c);
   const verdict = plannedFailover(facts, e.target);
+  // The machine's guard is this same rule: a refused verdict needs no transition to be refused.
+  if (!verdict.allowed) return refused(c, verdict.reasons);
   const next = sendAg(c, { type: 'ag.failover', target: verdict.target, facts });
   if (!verdict.allowed || agService(next) !== 'FAILING_OVER.PLANNED')
     return refused(c, verdict.reasons);
@@ -55,6 +57,7 @@ export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): Step
 export const forcedFailoverStep = (c: Cluster, e: EventOf<'ag.forceFailover'>): StepResult => {
   const facts = stepFacts(c);
   const verdict = forcedFailover(facts, e.target);
+  if (!verdict.allowed) return refused(c, verdict.reasons);
   const next = sendAg(c, { type: 'ag.forceFailover', target: verdict.target, facts });
   if (!verdict.allowed || agService(next) !== 'FAILING_OVER.FORCED')
     return refused(c, verdict.reasons);

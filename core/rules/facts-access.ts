@@ -93,18 +93,33 @@ const databaseIndex = memo((rows: readonly DatabaseReplicaFacts[]) => {
   return built;
 });
 
-export const replicaConfig = (facts: ClusterFacts, name: string): Replica | undefined =>
-  configIndex(facts.config.replicas).get(name);
+/**
+ * Below this many rows a scan answers faster than building an index: the cluster step judges
+ * fresh facts of a small group on every event, and would build every index for one question.
+ */
+const SCAN_BELOW = 16;
+
+export const replicaConfig = (facts: ClusterFacts, name: string): Replica | undefined => {
+  const replicas = facts.config.replicas;
+  return replicas.length < SCAN_BELOW
+    ? replicas.find((r) => sameName(r.name, name))
+    : configIndex(replicas).get(name);
+};
 
 export const replicaFacts = (facts: ClusterFacts, name: string): ReplicaFacts | undefined =>
-  replicaIndex(facts.replicas).get(name);
+  facts.replicas.length < SCAN_BELOW
+    ? facts.replicas.find((r) => sameName(r.name, name))
+    : replicaIndex(facts.replicas).get(name);
 
 /** The first row about `database` on `replica`. */
 export const databaseReplicaFacts = (
   facts: ClusterFacts,
   replica: string,
   database: string,
-): DatabaseReplicaFacts | undefined => rowIndex(facts.databaseReplicas).get(replica)?.get(database);
+): DatabaseReplicaFacts | undefined =>
+  facts.databaseReplicas.length < SCAN_BELOW
+    ? facts.databaseReplicas.find((d) => d.database === database && sameName(d.replica, replica))
+    : rowIndex(facts.databaseReplicas).get(replica)?.get(database);
 
 /** Every replica's first row about each database it has a row for, by database name. */
 export const replicaRows = (

@@ -12,6 +12,7 @@ import { actionTsql, decisionsLines, snapshotLines } from '../render/decisions.j
 import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
+import { loadDistributedInput, runDistributedDecide } from './decide-distributed.js';
 
 export interface DecideCommandOptions {
   readonly json: boolean;
@@ -20,6 +21,8 @@ export interface DecideCommandOptions {
   readonly backupType?: BackupType;
   readonly version?: SqlServerVersion;
   readonly group?: string;
+  /** The instance a T-SQL script without :Connect runs on. */
+  readonly server?: string;
 }
 
 /** A --target or --database must name something the group has; an empty answer would mislead. */
@@ -53,9 +56,27 @@ export const runDecide = async (
   // The envelope names one file as `file`, several as `files`.
   const input =
     files.length === 1 ? inputOf(files[0], options) : { files, ...inputOf(undefined, options) };
+  // Each file is read once, so standard input can be tried as a distributed snapshot first.
+  const once = new Map<string, Promise<Uint8Array>>();
+  const reading: Io = {
+    ...io,
+    readFile: (path, limits) => {
+      const known = once.get(path) ?? io.readFile(path, limits);
+      once.set(path, known);
+      return known;
+    },
+  };
+  const distributed = await loadDistributedInput(reading, files, options);
+  if (distributed !== null)
+    return E.isLeft(distributed)
+      ? reportBadInput(io, 'decide', distributed.left, options.json, input)
+      : runDistributedDecide(io, distributed.right, options, input);
   const loaded: { file: string; read: SnapshotFacts }[] = [];
   for (const file of files) {
-    const read = await loadSnapshot(io, file, { version: options.version, group: options.group });
+    const read = await loadSnapshot(reading, file, {
+      version: options.version,
+      group: options.group,
+    });
     if (E.isLeft(read)) return reportBadInput(io, 'decide', read.left, options.json, input);
     loaded.push({ file, read: read.right });
   }

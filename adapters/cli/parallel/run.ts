@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,15 +29,23 @@ let bundled: Promise<URL> | undefined;
 
 /**
  * The worker's script: the built one beside this module, or, when this module runs from its
- * TypeScript source (under vitest), the worker bundled once with esbuild into a temporary folder.
+ * TypeScript source, the one the test run bundled, or else the worker bundled once with esbuild into
+ * a temporary folder.
  */
 const workerScript = (): Promise<URL> => {
   const built = new URL('./worker.js', import.meta.url);
   if (import.meta.url.endsWith('.js') && existsSync(fileURLToPath(built)))
     return Promise.resolve(built);
+  // The test run bundles the worker once for all its processes (adapters/web/global-setup.ts).
+  const prepared = process.env.AGSTATE_WORKER_SCRIPT;
+  if (prepared !== undefined && existsSync(prepared))
+    return Promise.resolve(pathToFileURL(prepared));
   bundled ??= (async () => {
     const { build } = await import('esbuild');
-    const outfile = join(await mkdtemp(join(tmpdir(), 'agstate-worker-')), 'worker.mjs');
+    const folder = await mkdtemp(join(tmpdir(), 'agstate-worker-'));
+    // The bundle serves this process only: it goes when the process does.
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    const outfile = join(folder, 'worker.mjs');
     await build({
       entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
       bundle: true,

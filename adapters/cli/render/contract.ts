@@ -83,7 +83,7 @@ const BackupDecisions = t.type(
   'BackupDecisions',
 );
 
-const DecideResult = t.type(
+const GroupDecideResult = t.type(
   {
     backupType: BackupType,
     decisions: t.type({
@@ -103,8 +103,38 @@ const DecideResult = t.type(
     /** Each recommended action as T-SQL, in the order of decisions.actions. */
     tsql: t.readonlyArray(t.unknown),
   },
-  'DecideResult',
+  'GroupDecideResult',
 );
+
+/** A distributed group: the readiness of the failover between its groups and the documented sequence. */
+const DistributedDecideResult = t.type(
+  {
+    distributed: t.type({
+      group: t.string,
+      /** The member groups whose side the snapshots show; null when the input is a configuration. */
+      takenOn: t.union([t.readonlyArray(t.string), t.null]),
+      readiness: t.type({
+        target: t.union([t.string, t.null]),
+        globalPrimary: t.union([t.string, t.null]),
+        forwarder: t.union([t.string, t.null]),
+        status: t.keyof({ allowed: null, refused: null, unknown: null }),
+        allowed: t.boolean,
+        reasons: Reasons,
+        steps: t.readonlyArray(t.type({ step: t.string, met: t.boolean, reasons: Reasons })),
+        predictedLoss: OpenList,
+      }),
+      /** Every documented statement, each with the server it runs on and whether it is done. */
+      sequence: OpenList,
+      /** The statements not yet done, as a sqlcmd script with :Connect. */
+      tsql: t.string,
+      /** Statements of a script the model refused, one line each. */
+      refused: t.readonlyArray(t.string),
+    }),
+  },
+  'DistributedDecideResult',
+);
+
+const DecideResult = t.union([GroupDecideResult, DistributedDecideResult], 'DecideResult');
 
 const NotRun = (flag: 'simulated' | 'checked') =>
   t.type({ [flag]: t.literal(false), violations: Reasons } as Record<string, t.Mixed>);

@@ -1,0 +1,145 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../properties/runs.js';
+import type { ClusterEvent } from '../model/events.js';
+import { isUnknownReason } from '../model/source.js';
+import type { DistributedEvent } from './events.js';
+import { distributedFactsOf } from './facts.js';
+import { distributedFactsReadiness } from './facts-readiness.js';
+import { distributedFactsSequence } from './facts-sequence.js';
+import { distributedFailoverReadiness } from './readiness.js';
+import { distributedFailoverSequence } from './sequence.js';
+import { stepDistributed } from './step.js';
+import { DistributedDriver } from './test-support.js';
+import type { DistributedCluster } from './types.js';
+
+/**
+ * The readiness judged from DMV facts agrees with the readiness of the simulated group: with the
+ * rows of both sides (the documentation's check runs on the global primary and on the forwarder,
+ * S58 "Fail over to a secondary availability group", steps 2 and 4) it gives the same answer,
+ * step by step; with one side's rows it never answers other than the model, only "unknown".
+ */
+
+const member = (name: 'ag1' | 'ag2', event: ClusterEvent): DistributedEvent => ({
+  type: 'distributed.member',
+  member: name,
+  event,
+});
+
+const events: fc.Arbitrary<DistributedEvent> = fc.oneof(
+  fc.constantFrom<DistributedEvent>(
+    member('ag1', { type: 'db.commit', database: 'db1', count: 2 }),
+    member('ag2', { type: 'db.commit', database: 'db1' }),
+    member('ag1', { type: 'log.ship', replica: 'server2' }),
+    member('ag1', { type: 'log.harden', replica: 'server2' }),
+    member('ag2', { type: 'log.ship', replica: 'server4' }),
+    member('ag2', { type: 'log.harden', replica: 'server4' }),
+    member('ag2', { type: 'replica.crash', replica: 'server3' }),
+    member('ag2', { type: 'replica.restart', replica: 'server3' }),
+    member('ag2', { type: 'ag.failover', target: 'server4' }),
+    { type: 'distributed.ship' },
+    { type: 'distributed.harden' },
+    { type: 'distributed.disconnect' },
+    { type: 'distributed.reconnect' },
+    { type: 'distributed.setRoleSecondary', member: 'ag1' },
+    { type: 'distributed.failover', member: 'ag2' },
+    { type: 'distributed.setRequiredSecondaries', value: 1 },
+    { type: 'distributed.setRequiredSecondaries', value: 0 },
+  ),
+  fc.record({
+    type: fc.constant('distributed.setAvailabilityMode' as const),
+    member: fc.constantFrom('ag1', 'ag2'),
+    mode: fc.constantFrom('SYNCHRONOUS_COMMIT' as const, 'ASYNCHRONOUS_COMMIT' as const),
+  }),
+);
+
+const run = (steps: readonly DistributedEvent[], version: 2019 | 2022 = 2019): DistributedCluster =>
+  steps.reduce(
+    (d, e) => stepDistributed(d, e).distributed,
+    new DistributedDriver(version).distributed,
+  );
+
+const summary = (r: ReturnType<typeof distributedFailoverReadiness>) => ({
+  status: r.status,
+  target: r.target,
+  steps: r.steps.map((s) => [s.step, s.met, s.reasons.map((x) => x.code).sort()]),
+});
+
+describe('distributedFactsReadiness, the twin of distributedFailoverReadiness', () => {
+  it('agrees step by step with the model when the facts hold both sides', () => {
+    fc.assert(
+      fc.property(fc.array(events, { maxLength: 25 }), (steps) => {
+        const d = run(steps);
+        const model = distributedFailoverReadiness(d);
+        const facts = distributedFactsReadiness(distributedFactsOf(d));
+        expect(summary(facts)).toEqual(summary(model));
+        // The DMVs bound the loss by the log the forwarder lacks; every acknowledged commit the
+        // model would lose lies inside it.
+        for (const loss of model.predictedLoss)
+          for (const range of loss.ranges) {
+            const bound = facts.predictedLoss.find((l) => l.database === loss.database)?.ranges[0];
+            expect(bound).toBeDefined();
+            expect(bound!.fromLsn <= range.fromLsn && range.toLsn <= bound!.toLsn).toBe(true);
+          }
+      }),
+      { seed: 1404, numRuns: propertyRuns(150) },
+    );
+  });
+
+  it('with one side only, answers as the model or unknown, each unknown naming what settles it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(events, { maxLength: 25 }),
+        fc.constantFrom('ag1', 'ag2'),
+        (steps, side) => {
+          const d = run(steps);
+          const model = distributedFailoverReadiness(d);
+          const facts = distributedFactsReadiness(distributedFactsOf(d, [side]), {
+            target: d.link.to,
+          });
+          if (facts.status !== 'unknown') expect(facts.status).toBe(model.status);
+          if (model.status === 'refused' && facts.status === 'unknown')
+            expect(facts.reasons.some(isUnknownReason)).toBe(true);
+          for (const r of facts.reasons.filter(isUnknownReason))
+            expect(r.settledBy?.length).toBeGreaterThan(0);
+        },
+      ),
+      { seed: 1405, numRuns: propertyRuns(150) },
+    );
+  });
+
+  it("recommends the same statements on the same servers as the model, from both sides' facts", () => {
+    fc.assert(
+      fc.property(
+        fc.array(events, { maxLength: 25 }),
+        fc.constantFrom(2019 as const, 2022 as const),
+        (steps, version) => {
+          const d = run(steps, version);
+          expect(distributedFactsSequence(distributedFactsOf(d))).toEqual(
+            distributedFailoverSequence(d),
+          );
+        },
+      ),
+      { seed: 1406, numRuns: propertyRuns(100) },
+    );
+  });
+
+  it('from the forwarder alone, the global primary role and its last_hardened_lsn are unknown', () => {
+    const d = new DistributedDriver(2019);
+    d.commit(2);
+    const facts = distributedFactsReadiness(distributedFactsOf(d.distributed, ['ag2']), {
+      target: 'ag2',
+    });
+    expect(facts.status).toBe('refused'); // ag2's own side is ASYNCHRONOUS_COMMIT: known, and not met
+    expect(facts.steps.map((s) => [s.step, s.reasons.map((r) => r.code)])).toEqual([
+      ['SYNCHRONOUS_COMMIT', ['AVAILABILITY_MODE_UNKNOWN', 'NOT_SYNCHRONOUS_COMMIT']],
+      ['SYNCHRONIZED', ['NOT_SYNCHRONIZED', 'LAST_HARDENED_LSN_UNKNOWN']],
+      ['GLOBAL_PRIMARY_DEMOTED', ['ROLE_UNKNOWN']],
+      ['LAST_HARDENED_LSN_EQUAL', ['LAST_HARDENED_LSN_UNKNOWN']],
+      ['FORWARDER_RUNNING', []],
+    ]);
+    expect(facts.steps[3]?.reasons[0]?.settledBy).toEqual([
+      "sys.dm_hadr_database_replica_states.last_hardened_lsn on ag1's primary",
+    ]);
+  });
+});

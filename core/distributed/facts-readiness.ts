@@ -1,0 +1,246 @@
+import { verdictStatus } from '../failover/failover.js';
+import { type Reason, reason, unknownReason } from '../model/source.js';
+import type { DistributedFacts, DistributedMemberFacts } from './facts.js';
+import type {
+  DistributedFailoverReadiness,
+  DistributedFailoverStep,
+  StepCheck,
+} from './readiness.js';
+import { DISTRIBUTED_RULES } from './rules.js';
+
+/**
+ * Readiness of the failover between the groups judged from DMV facts, step by step as "Fail over
+ * to a secondary availability group" (S58) lists them; the twin of `distributedFailoverReadiness`,
+ * which judges a simulated group. Where the facts do not say (a snapshot taken on one side only),
+ * the step is unknown and names the view and column, and the side, that would settle it. The
+ * predicted loss is the log the forwarder has not hardened: the DMVs do not say which of those
+ * commits were acknowledged, so it is the most the failover can lose.
+ */
+
+const R = DISTRIBUTED_RULES;
+const DRS = 'sys.dm_hadr_database_replica_states';
+const ARS = 'sys.dm_hadr_availability_replica_states';
+
+const check = (step: DistributedFailoverStep, reasons: readonly Reason[]): StepCheck => ({
+  step,
+  met: reasons.length === 0,
+  reasons,
+});
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+export interface FactsReadinessOptions {
+  /** The member group to fail over to, when the roles alone do not say (both SECONDARY). */
+  readonly target?: string;
+}
+
+/**
+ * The member that sends log (the global primary's group, or the one just demoted) and the one that
+ * receives it: from the roles, or from the target named when both members are SECONDARY.
+ */
+export const factsLinkEnds = (
+  f: DistributedFacts,
+  options: FactsReadinessOptions = {},
+): { from: DistributedMemberFacts | undefined; to: DistributedMemberFacts | undefined } => {
+  const named = (name: string | null | undefined) =>
+    name == null ? undefined : f.members.find((m) => same(m.name, name));
+  const target = named(options.target);
+  const from =
+    (target === undefined ? named(f.sender) : undefined) ??
+    (target === undefined ? undefined : f.members.find((m) => m !== target));
+  const to = target ?? (from === undefined ? undefined : f.members.find((m) => m !== from));
+  return { from, to };
+};
+
+export const distributedFactsReadiness = (
+  f: DistributedFacts,
+  options: FactsReadinessOptions = {},
+): DistributedFailoverReadiness => {
+  const dag = f.config.name;
+  const { from, to } = factsLinkEnds(f, options);
+  const side = (m: DistributedMemberFacts | undefined, fallback: string) =>
+    m === undefined
+      ? fallback
+      : m === from
+        ? `the global primary (${m.name})`
+        : `the forwarder (${m.name})`;
+
+  if (from === undefined || to === undefined) {
+    const unknown = unknownReason(
+      'SENDER_UNKNOWN',
+      `neither member of ${dag} holds the PRIMARY role in the snapshot: say which group to fail over to (--target)`,
+      R.demote,
+      [`${ARS}.role_desc`],
+    );
+    const steps = (
+      [
+        'SYNCHRONOUS_COMMIT',
+        'SYNCHRONIZED',
+        'GLOBAL_PRIMARY_DEMOTED',
+        'LAST_HARDENED_LSN_EQUAL',
+        'FORWARDER_RUNNING',
+      ] as const
+    ).map((s) => check(s, [unknown]));
+    return {
+      target: null,
+      globalPrimary: null,
+      forwarder: null,
+      status: 'unknown',
+      allowed: false,
+      reasons: [unknown],
+      steps,
+      predictedLoss: [],
+    };
+  }
+
+  const synchronous = f.members.flatMap((m): Reason[] =>
+    m.availabilityMode === 'SYNCHRONOUS_COMMIT'
+      ? []
+      : m.availabilityMode === null
+        ? [
+            unknownReason(
+              'AVAILABILITY_MODE_UNKNOWN',
+              `${dag}'s AVAILABILITY_MODE as ${side(m, m.name)} has it is not in the snapshot: take one there too`,
+              R.synchronousBothSides,
+              [`sys.availability_replicas.availability_mode_desc on ${m.name}'s primary`],
+            ),
+          ]
+        : [
+            reason(
+              'NOT_SYNCHRONOUS_COMMIT',
+              `${dag} has AVAILABILITY_MODE = ${m.availabilityMode} on ${side(m, m.name)}: set SYNCHRONOUS_COMMIT there; between the groups data is SYNCHRONIZED only when both sides have it`,
+              R.synchronousBothSides,
+            ),
+          ],
+  );
+
+  const flow: Reason[] =
+    to.connected === false
+      ? [
+          reason(
+            'LINK_DISCONNECTED',
+            `${to.name} is DISCONNECTED from the global primary in ${dag}: no log crosses`,
+            R.forwarder,
+          ),
+        ]
+      : [];
+  const synchronized: Reason[] = [...flow];
+  const equal: Reason[] = [...flow];
+  const databases = [...new Set(f.databases.map((d) => d.database))].sort();
+  const row = (member: DistributedMemberFacts, database: string) =>
+    f.databases.find((d) => same(d.member, member.name) && d.database === database);
+  const predictedLoss: DistributedFailoverReadiness['predictedLoss'][number][] = [];
+  for (const db of databases) {
+    const sent = row(from, db)?.lastHardenedLsn ?? null;
+    const forwarderRow = row(to, db);
+    const state = forwarderRow?.synchronizationState ?? null;
+    const hardened = forwarderRow?.lastHardenedLsn ?? null;
+    if (state === null)
+      synchronized.push(
+        unknownReason(
+          'SYNCHRONIZATION_STATE_UNKNOWN',
+          `${db}: the snapshot has no synchronization_state_desc of ${to.name}'s row in ${dag}`,
+          R.synchronizedEqualLsn,
+          [`${DRS}.synchronization_state_desc of ${to.name} in ${dag}`],
+        ),
+      );
+    else if (state !== 'SYNCHRONIZED')
+      synchronized.push(
+        reason(
+          'NOT_SYNCHRONIZED',
+          `${db} is ${state} between ${from.name} and ${to.name}: wait until it is SYNCHRONIZED`,
+          R.synchronizedEqualLsn,
+        ),
+      );
+    if (sent === null || hardened === null) {
+      const missing = sent === null ? from : to;
+      const r = unknownReason(
+        'LAST_HARDENED_LSN_UNKNOWN',
+        `${db}: last_hardened_lsn on ${side(missing, missing.name)} is not in the snapshot: take one there too`,
+        R.readiness,
+        [`${DRS}.last_hardened_lsn on ${missing.name}'s primary`],
+      );
+      synchronized.push({ ...r, rule: R.synchronizedEqualLsn });
+      equal.push(r);
+    } else if (sent !== hardened) {
+      const r = reason(
+        'LAST_HARDENED_LSN_DIFFERS',
+        `${db}: last_hardened_lsn is ${sent} on the global primary ${from.primaryReplica ?? from.name} but ${hardened} on the forwarder ${to.primaryReplica ?? to.name}`,
+        R.readiness,
+      );
+      synchronized.push({ ...r, rule: R.synchronizedEqualLsn });
+      equal.push(r);
+      if (sent > hardened)
+        predictedLoss.push({
+          database: db,
+          ranges: [{ member: from.name, fromLsn: hardened, toLsn: sent }],
+        });
+    }
+  }
+
+  const demoted: Reason[] = [];
+  if (from.role === 'PRIMARY' && to.role === 'PRIMARY')
+    demoted.push(
+      reason(
+        'TWO_GLOBAL_PRIMARIES',
+        `${from.name} and ${to.name} both hold the PRIMARY role: demote one with SET (ROLE = SECONDARY)`,
+        R.demote,
+      ),
+    );
+  else if (from.role === 'PRIMARY')
+    demoted.push(
+      reason(
+        'GLOBAL_PRIMARY_NOT_DEMOTED',
+        `${from.name} still holds the PRIMARY role: its global primary ${from.primaryReplica ?? ''} takes writes the forwarder may never receive; run SET (ROLE = SECONDARY) there first`,
+        R.demote,
+      ),
+    );
+  else if (from.role === null)
+    demoted.push(
+      unknownReason(
+        'ROLE_UNKNOWN',
+        `the role of ${from.name} in ${dag} is not in the snapshot: take one on the global primary`,
+        R.demote,
+        [`${ARS}.role_desc of ${from.name} in ${dag}`],
+      ),
+    );
+
+  const running: Reason[] = [];
+  if (to.role === 'PRIMARY' || to.primaryRunning === false)
+    running.push(
+      reason(
+        'NO_FORWARDER',
+        `${to.name} has no running primary replica to run the failover on`,
+        R.failover,
+      ),
+    );
+  else if (to.role === null || to.primaryRunning === null)
+    running.push(
+      unknownReason(
+        'FORWARDER_UNKNOWN',
+        `whether ${to.name}'s primary runs as the forwarder of ${dag} is not in the snapshot: take one on the forwarder`,
+        R.failover,
+        [`${ARS}.role_desc and connected_state_desc of ${to.name} in ${dag}`],
+      ),
+    );
+
+  const steps = [
+    check('SYNCHRONOUS_COMMIT', synchronous),
+    check('SYNCHRONIZED', synchronized),
+    check('GLOBAL_PRIMARY_DEMOTED', demoted),
+    check('LAST_HARDENED_LSN_EQUAL', equal),
+    check('FORWARDER_RUNNING', running),
+  ];
+  const reasons = steps.flatMap((s) => s.reasons);
+  const status = verdictStatus(reasons);
+  return {
+    target: to.role === 'SECONDARY' && to.primaryRunning !== false ? to.name : null,
+    globalPrimary: from.role === 'PRIMARY' && to.role !== 'PRIMARY' ? from.primaryReplica : null,
+    forwarder: to.role === 'SECONDARY' ? to.primaryReplica : null,
+    status,
+    allowed: status === 'allowed',
+    reasons,
+    steps,
+    predictedLoss,
+  };
+};
