@@ -62,6 +62,9 @@ describe('the page on a distributed availability group', () => {
     // The forwarder never takes writes: its commit button is disabled, with the reason.
     const forwarderCommit = s.view().events.find((e) => e.label === 'ag2: commit 1 on Sales');
     expect(forwarderCommit?.possible).toBe(false);
+    // FAILOVER between the groups is refused by the model: only FORCE_FAILOVER_ALLOW_DATA_LOSS (S58).
+    const failoverForm = s.view().events.find((e) => e.label === "FAILOVER on ag2's primary");
+    expect(failoverForm?.possible).toBe(false);
   });
 
   it('walks the documented failover: no acknowledged commit lost, the roles swap', async () => {

@@ -171,6 +171,11 @@ const offered = (d: DistributedCluster): DistributedOffered[] => {
           form: 'FORCE_FAILOVER_ALLOW_DATA_LOSS',
         },
       },
+      // The FAILOVER form, offered so the page says why the model refuses it between groups.
+      {
+        group: failover,
+        event: { type: 'distributed.failover', member: m.name, form: 'FAILOVER' },
+      },
       {
         group: failover,
         event: {
