@@ -65,6 +65,25 @@ const observedTransitions = (): MachineTransition[] => {
       cluster = r.cluster;
     }
   }
+  // Directed: a role change while a copy is between its revert's two phases. The SEED004
+  // walk-through up to the old primary's INITIALIZING (pages fetched, log not yet hardened), then
+  // another forced failover: data movement restarts, the copy is NOT SYNCHRONIZING (S6).
+  const walkthrough = ScenarioInput.decode(
+    JSON.parse(readFileSync(new URL('resync-walkthrough.json', scenarios), 'utf8')),
+  );
+  if (E.isRight(walkthrough) && !('tsql' in walkthrough.right.config)) {
+    let cluster = createCluster(resolveConfig(walkthrough.right.config as ConfigInput));
+    const events = [
+      ...walkthrough.right.steps.slice(0, 29).map((s) => s.event),
+      { type: 'replica.restart' as const, replica: 'SQLNODE2' },
+      { type: 'ag.forceFailover' as const, target: 'SQLNODE2' },
+    ];
+    for (const e of events) {
+      const r = step(cluster, e);
+      seen.push(...r.transitions);
+      cluster = r.cluster;
+    }
+  }
   for (const { config, events } of fc.sample(scenarioArb(60), { numRuns: 400, seed: 7 })) {
     let cluster = createCluster(config);
     seen.push(...journalEntries(cluster.journal));

@@ -306,6 +306,18 @@ export const createProgram = (
           "merge swarm runs' --json results instead of searching",
         ).conflicts(['swarmSeed', 'store', 'bitstateMib', 'hashes', 'maxStates', 'workers']),
       )
+      .addOption(
+        new Option(
+          '--procedure <order>',
+          'a distributed group: run the failover statements in any order, or only in the documented one (default any)',
+        ).choices(['any', 'documented'] as const),
+      )
+      .addOption(
+        new Option(
+          '--no-member-failovers',
+          'a distributed group: no operator failover inside a member group (automatic failover still happens)',
+        ),
+      )
       .addOption(serverOption()),
   )
     .addHelpText('after', HELP.check)
@@ -323,6 +335,8 @@ export const createProgram = (
           swarmSeed?: number;
           merge?: string[];
           workers?: number;
+          procedure?: 'any' | 'documented';
+          memberFailovers?: boolean;
         },
         command: Command,
       ) => {
@@ -346,7 +360,9 @@ export const createProgram = (
               'swarmSeed',
               'merge',
               'workers',
+              'procedure',
             ),
+            ...(flags.memberFailovers === false ? { memberFailovers: false } : {}),
             ...sqlVersionOf(flags),
             store:
               kind === 'bitstate'

@@ -1,12 +1,23 @@
+import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { DistributedEvent } from '../../core/distributed/events.js';
 import { decodeWith } from '../../core/model/decode.js';
 import { ClusterEvent } from '../../core/model/events.js';
 import { Integer } from '../../core/model/integer.js';
 import { formatProblem } from '../../core/model/report.js';
 import { machineCharts } from './charts.js';
 import { eventLabel, observationText } from './describe.js';
-import { listExamples } from './examples.js';
+import {
+  applyDistributed,
+  type DistributedSession,
+  distributedEventLabel,
+  distributedObservationText,
+  distributedSession,
+  distributedView,
+  moveDistributedCursor,
+} from './distributed.js';
+import { findExample, listExamples } from './examples.js';
 import { LoadRequest, loadSession, MAX_TRACE_STEPS } from './load.js';
 import { noProgress, type Progress } from './progress.js';
 import { sessionScenario } from './scenario-export.js';
@@ -24,6 +35,12 @@ import { type SessionView, sessionView } from './view.js';
  *   POST /api/event     { event }   → accepted with the new view, or 409 with every reason
  *   POST /api/cursor    { to }      → the view at that step of the trace
  *   GET  /api/scenario  the whole trace as a scenario file (see scenario-export.ts)
+ *
+ * A distributed availability group has its own session (distributed.ts), beside the group's:
+ *   POST /api/distributed/load    { example } | { json }  → its view
+ *   GET  /api/distributed/view    the view at its cursor
+ *   POST /api/distributed/event   { event } → accepted with the new view, or 409 with every reason
+ *   POST /api/distributed/cursor  { to }    → the view at that step
  */
 
 export interface ApiResponse {
@@ -53,6 +70,10 @@ export const ROUTES = {
   'POST /api/event': 'event',
   'POST /api/cursor': 'cursor',
   'GET /api/scenario': 'scenario',
+  'POST /api/distributed/load': 'distributedLoad',
+  'GET /api/distributed/view': 'distributedView',
+  'POST /api/distributed/event': 'distributedEvent',
+  'POST /api/distributed/cursor': 'distributedCursor',
 } as const;
 
 export const isApiPath = (path: string): boolean => path.startsWith('/api/');
@@ -131,9 +152,94 @@ export const createApi = (
     return ok(view(session));
   };
 
+  let distributed: DistributedSession | null = null;
+  const DistributedLoadRequest = t.union([
+    t.strict({ example: t.string }),
+    t.strict({ json: t.string }),
+  ]);
+
+  const distributedLoad = (body: unknown): ApiResponse => {
+    if (!DistributedLoadRequest.is(body))
+      return problem(400, 'expected { "example": name } or { "json": text }');
+    let source: string;
+    let text: string;
+    if ('example' in body) {
+      const example = findExample(examplesDir, body.example);
+      if (example === undefined || example.kind !== 'distributed')
+        return problem(422, `no bundled distributed availability group is named ${body.example}`);
+      source = example.name;
+      text = readFileSync(example.file, 'utf8');
+    } else {
+      source = 'pasted JSON';
+      text = body.json;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      return problem(422, `${source}: not JSON`, [(e as Error).message]);
+    }
+    const loaded = distributedSession(source, doc);
+    if (E.isLeft(loaded)) return problem(422, loaded.left.message, loaded.left.problems);
+    distributed = loaded.right;
+    return ok(distributedView(distributed));
+  };
+
+  const distributedEvent = (current: DistributedSession, body: unknown): ApiResponse => {
+    if (!EventRequest.is(body)) return problem(400, 'expected { "event": { "type": … } }');
+    const decoded = decodeWith(DistributedEvent)(body.event);
+    if (E.isLeft(decoded))
+      return problem(
+        400,
+        'not a distributed group event agstate knows',
+        decoded.left.map(formatProblem),
+      );
+    if (current.cursor + 1 >= MAX_TRACE_STEPS)
+      return problem(422, `the trace holds ${MAX_TRACE_STEPS} steps, the most the page keeps`);
+    const label = distributedEventLabel(decoded.right);
+    const applied = applyDistributed(current, decoded.right);
+    if (!applied.accepted)
+      return {
+        status: 409,
+        body: { accepted: false, label, refused: applied.refused, view: distributedView(current) },
+      };
+    distributed = applied.session;
+    const last = applied.session.trace[applied.session.cursor]!;
+    return ok({
+      accepted: true,
+      label,
+      observations: last.observations.map(distributedObservationText),
+      view: distributedView(applied.session),
+    });
+  };
+
+  const handleDistributed = (
+    route: 'distributedView' | 'distributedEvent' | 'distributedCursor',
+    body: unknown,
+  ): ApiResponse => {
+    if (distributed === null)
+      return problem(409, 'no distributed availability group is loaded: load one first');
+    switch (route) {
+      case 'distributedView':
+        return ok(distributedView(distributed));
+      case 'distributedEvent':
+        return distributedEvent(distributed, body);
+      case 'distributedCursor':
+        if (!CursorRequest.is(body)) return problem(400, 'expected { "to": step number }');
+        distributed = moveDistributedCursor(distributed, body.to);
+        return ok(distributedView(distributed));
+    }
+  };
+
   const handle = async (method: string, path: string, body: unknown): Promise<ApiResponse> => {
     const route = ROUTES[`${method} ${path}` as keyof typeof ROUTES];
     switch (route) {
+      case 'distributedLoad':
+        return distributedLoad(body);
+      case 'distributedView':
+      case 'distributedEvent':
+      case 'distributedCursor':
+        return handleDistributed(route, body);
       case undefined:
         return problem(404, `no ${method} ${path}`);
       case 'examples':

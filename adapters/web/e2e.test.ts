@@ -432,4 +432,66 @@ describe('the visualizer page', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  /**
+   * The bundled migration between two data centres (examples/scenarios/dag-migration.json),
+   * clicked through "Fail over to a secondary availability group" of "Configure a distributed
+   * availability group" (S58): SYNCHRONOUS_COMMIT on both sides, wait until SYNCHRONIZED, SET
+   * (ROLE = SECONDARY) on the global primary, FORCE_FAILOVER_ALLOW_DATA_LOSS on the forwarder.
+   */
+  it('shows a distributed group live and clicks through its documented failover', async () => {
+    const { page, problems } = await openPage();
+    await page.selectOption('#example-list', 'scenarios/dag-migration');
+    await page.click('#load-example button[type="submit"]');
+    await page.waitForSelector('#distributed:not([hidden]) #dag-roles');
+    const roles = async () => [
+      await page.locator('#dag-roles .global-primary').textContent(),
+      await page.locator('#dag-roles .forwarder').textContent(),
+    ];
+    expect(await roles()).toEqual(['SQLDC1A', 'SQLDC2A']);
+    expect(await page.locator('#dag-members tr[data-member="ag2"] td.role').textContent()).toBe(
+      'SECONDARY',
+    );
+    // The single group's panels give way to the distributed one.
+    expect(await page.locator('#charts').isVisible()).toBe(false);
+    // The forwarder takes no writes: its commit button is disabled.
+    expect(await page.locator('button[data-label="ag2: commit 1 on Sales"]').isDisabled()).toBe(
+      true,
+    );
+    const click = async (label: string, step: number) => {
+      await page.click(`button[data-label="${label}"]`);
+      await page.waitForSelector(`#dag-trace li[data-index="${step}"][aria-current="step"]`);
+    };
+    // A commit acknowledged in ag1: its synchronous secondary SQLDC1B hardens it.
+    await click('ag1: commit 1 on Sales', 1);
+    await click('ag1: ship log to SQLDC1B', 2);
+    await click('ag1: harden log to SQLDC1B', 3);
+    await click("SYNCHRONOUS_COMMIT on ag1's primary", 4);
+    await click("SYNCHRONOUS_COMMIT on ag2's primary", 5);
+    await click('ship log to the forwarder', 6);
+    await click('harden log on the forwarder', 7);
+    expect(await page.locator('#dag-link tr[data-database="Sales"] td.sync').textContent()).toBe(
+      'SYNCHRONIZED',
+    );
+    await click("SET (ROLE = SECONDARY) on ag1's primary", 8);
+    expect(await page.locator('#dag-readiness .status').textContent()).toBe('allowed');
+    await click("FORCE_FAILOVER_ALLOW_DATA_LOSS on ag2's primary", 9);
+    expect(await roles()).toEqual(['SQLDC2A', 'SQLDC1A']);
+    expect(await page.locator('#dag-members tr[data-member="ag2"] td.role').textContent()).toBe(
+      'PRIMARY',
+    );
+    const trace = await page.locator('#dag-trace').textContent();
+    expect(trace).toContain('acknowledged: Sales');
+    expect(trace).not.toContain('lost:');
+    expect(trace).not.toContain('abandoned:');
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'visualizer-distributed.png'),
+      fullPage: true,
+    });
+    // Back to a single group: its panels return.
+    await loadExample(page);
+    expect(await page.locator('#distributed').isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

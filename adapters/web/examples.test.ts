@@ -5,9 +5,9 @@ import { listExamples } from './examples.js';
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
 
 describe('the examples the page offers', () => {
-  it('leave out the distributed availability group scenario, which only agstate simulate runs', () => {
-    const names = listExamples(examples).map((e) => e.name);
-    expect(names).toContain('scenarios/resync-walkthrough');
-    expect(names).not.toContain('scenarios/dag-migration');
+  it('mark the distributed availability group scenario, which loads into its own session', () => {
+    const kinds = Object.fromEntries(listExamples(examples).map((e) => [e.name, e.kind]));
+    expect(kinds['scenarios/resync-walkthrough']).toBe('scenario');
+    expect(kinds['scenarios/dag-migration']).toBe('distributed');
   });
 });

@@ -10,7 +10,8 @@ import { basename, join } from 'node:path';
 export interface Example {
   /** `resync-three-replicas`, or `scenarios/resync-walkthrough`. */
   readonly name: string;
-  readonly kind: 'configuration' | 'scenario';
+  /** A distributed group's scenario loads into its own session (POST /api/distributed/load). */
+  readonly kind: 'configuration' | 'scenario' | 'distributed';
   readonly title: string;
   readonly description: string | null;
   readonly file: string;
@@ -48,24 +49,19 @@ export const listExamples = (examplesDir: string): readonly Example[] => [
       file,
     };
   }),
-  ...jsonFiles(join(examplesDir, 'scenarios'))
-    // The page does not show distributed availability groups yet: `agstate simulate` runs those.
-    .filter((f) => {
-      const doc = readJson(join(examplesDir, 'scenarios', f));
-      return !(typeof doc === 'object' && doc !== null && 'distributed' in doc);
-    })
-    .map((f): Example => {
-      const file = join(examplesDir, 'scenarios', f);
-      const doc = readJson(file);
-      const name = `scenarios/${basename(f, '.json')}`;
-      return {
-        name,
-        kind: 'scenario',
-        title: text(doc, 'name') ?? name,
-        description: text(doc, 'description'),
-        file,
-      };
-    }),
+  ...jsonFiles(join(examplesDir, 'scenarios')).map((f): Example => {
+    const file = join(examplesDir, 'scenarios', f);
+    const doc = readJson(file);
+    const name = `scenarios/${basename(f, '.json')}`;
+    const distributed = typeof doc === 'object' && doc !== null && 'distributed' in doc;
+    return {
+      name,
+      kind: distributed ? 'distributed' : 'scenario',
+      title: text(doc, 'name') ?? name,
+      description: text(doc, 'description'),
+      file,
+    };
+  }),
 ];
 
 export const findExample = (examplesDir: string, name: string): Example | undefined =>

@@ -77,6 +77,10 @@ const fromDocument = (
   doc: unknown,
   progress: Progress,
 ): E.Either<LoadFailure, Session> => {
+  if (typeof doc === 'object' && doc !== null && 'distributed' in doc)
+    return failure(
+      `${source}: a distributed availability group: it loads into its own session (POST /api/distributed/load)`,
+    );
   const isScenario = typeof doc === 'object' && doc !== null && 'steps' in doc;
   if (!isScenario) {
     const decoded = decodeConfig(doc);
@@ -125,6 +129,10 @@ export const loadSession = (
   if ('example' in request) {
     const example = findExample(examplesDir, request.example);
     if (example === undefined) return failure(`no bundled example is named ${request.example}`);
+    if (example.kind === 'distributed')
+      return failure(
+        `${example.name} is a distributed availability group: it loads into its own session (POST /api/distributed/load)`,
+      );
     return E.flatMap(parseJson(example.name, readFileSync(example.file, 'utf8')), (doc) =>
       fromDocument(example.name, doc, progress),
     );

@@ -1,5 +1,6 @@
 import {
   type Findings,
+  type Move,
   move,
   noteMove,
   noteQuorumKept,
@@ -15,10 +16,42 @@ import type { VisitedStore } from './store/index.js';
  * The breadth-first search itself, from one or more starting positions (the start, or the part
  * of a frontier a parallel worker was handed), over a given store. Level by level, so the first
  * path found to any state is a shortest one from its start.
+ *
+ * The search knows a model only through `SearchModel`: a single group's cluster and a distributed
+ * group (core/explore/distributed/) are searched by the same code.
  */
 
-export interface Start {
-  readonly position: Position;
+/** What the search needs of a model: its moves, its key and what a move or a new state answers. */
+export interface SearchModel<P, A, M extends { readonly position: P }> {
+  readonly offered: (p: P) => readonly A[];
+  /** An action from `p`; null when the model refused all of it. */
+  readonly move: (p: P, action: A) => M | null;
+  /** The canonical key's parts. */
+  readonly parts: (p: P) => readonly string[];
+  /** The path-dependent bit a store keeps per state (for a cluster: quorum never lost). */
+  readonly flag: (p: P) => boolean;
+  readonly noteMove: (m: M, path: () => readonly number[]) => void;
+  readonly noteState: (p: P, path: () => readonly number[]) => void;
+  /** A state reached again with its bit newly set. */
+  readonly noteAgain: (p: P, path: () => readonly number[]) => void;
+}
+
+/** The single group's cluster as a search model, filling `found`. */
+export const clusterModel = (
+  space: SearchSpace,
+  found: Findings,
+): SearchModel<Position, ReturnType<typeof offered>[number], Move> => ({
+  offered: (p) => offered(space, p),
+  move,
+  parts: (p) => partsOf(space, p),
+  flag: (p) => p.quorumKept,
+  noteMove: (m, path) => noteMove(found, m, path),
+  noteState: (p, path) => noteState(found, p, path),
+  noteAgain: (p, path) => noteQuorumKept(found, p, path),
+});
+
+export interface Start<P = Position> {
+  readonly position: P;
   /** The action numbers from the search space's start to this position. */
   readonly path: readonly number[];
   /** Expanded once already: reached again only to carry "quorum kept" further. */
@@ -41,25 +74,25 @@ export interface LevelProgress {
   readonly levels: readonly number[];
 }
 
-export interface BreadthFirstOutcome {
+export interface BreadthFirstOutcome<P = Position> {
   readonly transitions: number;
   /** States expanded again to carry "quorum kept" further (their moves are not transitions). */
   readonly reexpanded: number;
   readonly depth: number;
   readonly stoppedAtMaxStates: boolean;
   /** The positions not yet expanded when maxDepth stopped the search (else empty). */
-  readonly frontier: readonly Start[];
+  readonly frontier: readonly Start<P>[];
 }
 
-interface Queued {
-  readonly position: Position;
+interface Queued<P> {
+  readonly position: P;
   readonly node: number;
   /** Expanded once already: reached again only to carry "quorum kept" further. */
   readonly again: boolean;
 }
 
 /** The search tree as growable typed arrays: each node's parent and action number. */
-const tree = (starts: readonly Start[]) => {
+const tree = <P>(starts: readonly Start<P>[]) => {
   let parents = new Int32Array(1024);
   let moves = new Uint16Array(1024);
   let size = 0;
@@ -89,7 +122,7 @@ const tree = (starts: readonly Start[]) => {
   };
 };
 
-export function* breadthFirst(
+export function breadthFirst(
   space: SearchSpace,
   store: VisitedStore,
   found: Findings,
@@ -97,8 +130,18 @@ export function* breadthFirst(
   options: BreadthFirstOptions,
   levels: number[],
 ): Generator<LevelProgress, BreadthFirstOutcome> {
+  return breadthFirstOver(clusterModel(space, found), store, starts, options, levels);
+}
+
+export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
+  model: SearchModel<P, A, M>,
+  store: VisitedStore,
+  starts: readonly Start<P>[],
+  options: BreadthFirstOptions,
+  levels: number[],
+): Generator<LevelProgress, BreadthFirstOutcome<P>> {
   const nodes = tree(starts);
-  let queue: Queued[] = starts.map((s, i) => ({
+  let queue: Queued<P>[] = starts.map((s, i) => ({
     position: s.position,
     node: i,
     again: s.again === true,
@@ -120,24 +163,24 @@ export function* breadthFirst(
           again: q.again,
         })),
       };
-    const next: Queued[] = [];
+    const next: Queued<P>[] = [];
     let fresh = 0;
     for (const item of queue) {
       if (item.again) reexpanded++;
-      const offers = offered(space, item.position);
+      const offers = model.offered(item.position);
       for (let index = 0; index < offers.length && !stopped; index++) {
-        const m = move(item.position, offers[index]!);
+        const m = model.move(item.position, offers[index]!);
         if (m === null) continue;
         if (!item.again) transitions++;
-        noteMove(found, m, () => nodes.path(item.node, index));
-        const visit = store.visit(partsOf(space, m.position), m.position.quorumKept);
+        model.noteMove(m, () => nodes.path(item.node, index));
+        const visit = store.visit(model.parts(m.position), model.flag(m.position));
         if (visit === 'seen') continue;
         const node = nodes.add(item.node, index);
         const nodePath = () => nodes.path(node);
         if (visit === 'new') {
           fresh++;
-          noteState(found, m.position, nodePath);
-        } else noteQuorumKept(found, m.position, nodePath);
+          model.noteState(m.position, nodePath);
+        } else model.noteAgain(m.position, nodePath);
         next.push({ position: m.position, node, again: visit === 'flagged' });
         if (visit === 'new' && store.size() % options.progressEvery === 0)
           yield { statesExplored: store.size(), frontier: next.length, depth: depth + 1, levels };

@@ -13,6 +13,7 @@ import {
   findReplica,
   isReplicaUp,
   joinedState,
+  primaryName,
   primaryReplica,
   quorumState,
   replicaRole,
@@ -44,7 +45,7 @@ export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): Step
   if (!verdict.allowed || agService(next) !== 'FAILING_OVER.PLANNED')
     return refused(c, verdict.reasons);
   const done = promote(
-    catchUpTarget(next, verdict.target),
+    catchUpTarget(next, verdict.target, primaryName(c)),
     verdict.target,
     'planned',
     false,
@@ -63,7 +64,7 @@ export const forcedFailoverStep = (c: Cluster, e: EventOf<'ag.forceFailover'>): 
     return refused(c, verdict.reasons);
   // On a synchronized secondary with healthy quorum a forced failover behaves as a planned one (SEED003).
   const asPlanned = verdict.reasons.some((x) => x.code === 'FORCED_BEHAVES_AS_PLANNED');
-  const from = asPlanned ? catchUpTarget(next, verdict.target) : next;
+  const from = asPlanned ? catchUpTarget(next, verdict.target, primaryName(c)) : next;
   const done = promote(from, verdict.target, 'forced', !asPlanned, verdict.reasons);
   return accepted(done.cluster, done.observations);
 };

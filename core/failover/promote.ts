@@ -9,7 +9,13 @@ import {
   sendReplica,
   updateReplica,
 } from '../cluster/ops.js';
-import { copyPhase, isReplicaUp, primaryReplica, replicaRole } from '../cluster/select.js';
+import {
+  copyPhase,
+  findReplica,
+  isReplicaUp,
+  primaryReplica,
+  replicaRole,
+} from '../cluster/select.js';
 import type { Cluster, DatabaseCopy } from '../cluster/types.js';
 import { connectAllSecondaries } from '../log/connect.js';
 import { acknowledgedNotHeld, subtractRanges } from '../log/lineage.js';
@@ -148,9 +154,13 @@ export const promote = (
   return { cluster: next, observations };
 };
 
-/** Ship and harden every record the primary has to `target` (a planned failover waits for it). */
-export const catchUpTarget = (c: Cluster, target: string): Cluster => {
-  const primary = primaryReplica(c);
+/**
+ * Ship and harden every record the primary has to `target` (a planned failover waits for it).
+ * `from` names the primary the failover starts from: by the time the target catches up, the group
+ * is FAILING_OVER and no replica is its serving primary any more.
+ */
+export const catchUpTarget = (c: Cluster, target: string, from: string | null): Cluster => {
+  const primary = from === null ? undefined : findReplica(c, from);
   if (primary === undefined) return c;
   return updateReplica(c, target, (r) => ({
     ...r,

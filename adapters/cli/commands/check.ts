@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type { FailoverProcedure } from '../../../core/explore/distributed/index.js';
 import {
   DEFAULT_MAX_STATES,
   type ExploreOptions,
@@ -15,6 +16,11 @@ import { sequenceDiagram } from '../../report/explore.js';
 import { badInput, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { loadConfig } from '../input/config.js';
+import {
+  distributedScenarioFrom,
+  isDistributedScenarioDocument,
+} from '../input/distributed-scenario.js';
+import { readScenarioDocument } from '../input/scenario.js';
 import { readSwarmRun } from '../input/swarm-run.js';
 import type { Io, SearchProgress } from '../io.js';
 import { checkLines } from '../render/check.js';
@@ -39,6 +45,10 @@ export interface CheckCommandOptions {
   readonly merge?: readonly string[];
   /** Worker threads sharing one hash-compaction table (--workers; 1: the one-thread search). */
   readonly workers?: number;
+  /** A distributed group: in which order the failover statements may run (--procedure). */
+  readonly procedure?: FailoverProcedure;
+  /** A distributed group: whether an operator may fail over inside a member (--no-member-failovers). */
+  readonly memberFailovers?: boolean;
 }
 
 export { DEFAULT_MAX_STATES };
@@ -131,8 +141,44 @@ export const runCheck = async (
   file: string,
   options: CheckCommandOptions,
 ): Promise<ExitCode> => {
-  const config = await loadConfig(io, file, options.version, options.server);
   const input = inputOf(file, options);
+  if (file.toLowerCase().endsWith('.json')) {
+    const document = await readScenarioDocument(io, file);
+    if (E.isRight(document) && isDistributedScenarioDocument(document.right)) {
+      const scenario = distributedScenarioFrom(file, document.right);
+      if (E.isLeft(scenario))
+        return reportBadInput(io, 'check', scenario.left, options.json, input);
+      const { runDistributedCheck } = await import('./check-distributed.js');
+      return runDistributedCheck(
+        io,
+        file,
+        scenario.right,
+        {
+          ...options,
+          unsupported: [
+            ...(options.workers !== undefined && options.workers > 1 ? ['--workers'] : []),
+            ...(options.swarmSeed === undefined ? [] : ['--swarm-seed']),
+            ...(options.merge === undefined ? [] : ['--merge']),
+            ...(options.store !== undefined && options.store.kind !== 'exact' ? ['--store'] : []),
+            ...(options.forcedFailover === undefined ? [] : ['--forced-failover']),
+          ],
+        },
+        input,
+      );
+    }
+  }
+  if (options.procedure !== undefined || options.memberFailovers === false)
+    return reportBadInput(
+      io,
+      'check',
+      badInput(
+        options.procedure !== undefined ? '--procedure' : '--no-member-failovers',
+        'only a distributed availability group has failover statements between groups: give a scenario naming "distributed" and its "members"',
+      ),
+      options.json,
+      input,
+    );
+  const config = await loadConfig(io, file, options.version, options.server);
   if (E.isLeft(config)) return reportBadInput(io, 'check', config.left, options.json, input);
   const style = styleFor(io.color);
   const violations = validateConfig(config.right);

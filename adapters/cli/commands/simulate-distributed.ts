@@ -19,7 +19,7 @@ import { eventText, observationLines } from '../render/trace.js';
 const rangeText = (r: { member: string; fromLsn: bigint; toLsn: bigint }) =>
   `LSNs after ${r.fromLsn} through ${r.toLsn} (acknowledged on ${r.member})`;
 
-const distributedObservationLines = (
+export const distributedObservationLines = (
   style: Style,
   o: DistributedObservation,
   indent: string,

@@ -214,6 +214,25 @@ const CheckResult = t.union(
       }),
       mermaid: t.record(t.string, t.string),
     }),
+    // A distributed availability group (core/explore/distributed/): its own questions.
+    t.type({
+      checked: t.literal(true),
+      distributed: t.literal(true),
+      result: t.type({
+        group: t.string,
+        members: t.readonlyArray(t.string),
+        faults: t.number,
+        commits: t.number,
+        procedure: t.keyof({ any: null, documented: null }),
+        memberFailovers: t.boolean,
+        statesExplored: t.number,
+        transitions: t.number,
+        depth: t.number,
+        complete: t.boolean,
+        answers: Answers,
+        store: Open,
+      }),
+    }),
   ],
   'CheckResult',
 );

@@ -2,6 +2,7 @@ import * as api from './api.js';
 import { lightCharts, renderCharts } from './charts.js';
 import { renderCluster } from './cluster.js';
 import { renderDecisions } from './decisions.js';
+import { leaveDistributed, loadDistributed } from './distributed.js';
 import { byId, el, fill, reasonList } from './dom.js';
 import { renderEvents, showStep } from './events.js';
 import { renderExamples, showLoadProblems, wireLoadForms } from './loader.js';
@@ -30,6 +31,7 @@ const sameEvent = (a: Event, b: Event): boolean => {
 };
 
 const show = (next: View) => {
+  leaveDistributed();
   view = next;
   const current = next;
   renderDecisions(
@@ -76,8 +78,16 @@ const pickStep = (to: number) => {
   void onCursor(to);
 };
 
+let distributedExamples = new Set<string>();
+
 const onLoad = async (what: api.LoadRequest): Promise<boolean> => {
   stopReplay();
+  if ('example' in what && distributedExamples.has(what.example)) {
+    const problem = await loadDistributed(what);
+    showLoadProblems(problem);
+    if (problem === null) window.scrollTo({ top: 0 });
+    return problem === null;
+  }
   const answer = await api.load(what);
   if (isProblem(answer.body)) {
     showLoadProblems(answer.body);
@@ -109,6 +119,9 @@ const start = async () => {
     api.getView(),
   ]);
   renderExamples(examples.body.examples);
+  distributedExamples = new Set(
+    examples.body.examples.filter((e) => e.kind === 'distributed').map((e) => e.name),
+  );
   renderCharts(byId('chart-list'), charts.body.charts, () => view && lightCharts(view, onEvent));
   wireLoadForms((what) => void onLoad(what));
   wireTrace();

@@ -1,4 +1,5 @@
 import type { MachineChart } from '../charts.js';
+import type { DistributedView as ServerDistributedView } from '../distributed.js';
 import type { Example } from '../examples.js';
 import type { SessionView } from '../view.js';
 
@@ -23,6 +24,7 @@ export type Reason = OfferedEvent['reasons'][number];
 export type TraceItem = View['trace'][number];
 export type Chart = Wire<MachineChart>;
 export type ExampleEntry = Omit<Example, 'file'>;
+export type DistributedView = Wire<ServerDistributedView>;
 
 export interface Problem {
   readonly error: string;

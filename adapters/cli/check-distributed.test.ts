@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { linesOf, result, run } from './test-support.js';
+
+/**
+ * `agstate check` of the bundled migration between two data centres (examples/scenarios/
+ * dag-migration.json), a distributed group as "Configure a distributed availability group" (S58)
+ * builds it. Its section "Fail over to a secondary availability group" orders the statements:
+ * SYNCHRONOUS_COMMIT on both sides, wait for SYNCHRONIZED and the same last_hardened_lsn, SET
+ * (ROLE = SECONDARY) on the global primary, then FORCE_FAILOVER_ALLOW_DATA_LOSS on the forwarder,
+ * "without any data loss". Out of that order the explorer finds the loss and the two writable
+ * sides the documentation warns of.
+ */
+const FILE = 'examples/scenarios/dag-migration.json';
+
+interface Checked {
+  readonly result: {
+    readonly group: string;
+    readonly complete: boolean;
+    readonly answers: Readonly<
+      Record<string, { readonly answer: boolean; readonly trace: { label: string }[] | null }>
+    >;
+  };
+}
+
+describe('agstate check of a distributed availability group', () => {
+  it('answers yes with the shortest traces when the statements may run in any order (exit 1)', async () => {
+    const r = await run([
+      'check',
+      FILE,
+      '--faults',
+      '0',
+      '--commits',
+      '1',
+      '--no-member-failovers',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const { result: found } = result(r) as unknown as Checked;
+    expect(found.group).toBe('dag-migration');
+    expect(found.complete).toBe(true);
+    expect(found.answers.bothWritable?.trace?.map((s) => s.label)).toEqual([
+      expect.stringMatching(/^FORCE_FAILOVER_ALLOW_DATA_LOSS on SQLDC2A \(ag2\)$/),
+    ]);
+    const loss = found.answers.failoverLoss?.trace?.map((s) => s.label) ?? [];
+    expect(loss.at(-2)).toMatch(/^SET \(ROLE = SECONDARY\) on SQLDC1A \(ag1\)$/);
+    expect(loss.at(-1)).toMatch(/^FORCE_FAILOVER_ALLOW_DATA_LOSS on SQLDC2A/);
+    expect(loss.some((l) => l === 'deliver log across the link')).toBe(false);
+  });
+
+  it('answers no in the documented order (exit 0), and says so in text', async () => {
+    const r = await run([
+      'check',
+      FILE,
+      '--faults',
+      '0',
+      '--commits',
+      '1',
+      '--procedure',
+      'documented',
+      '--no-member-failovers',
+    ]);
+    expect(r.code).toBe(0);
+    const lines = linesOf(r.stdout);
+    expect(lines).toContain('Can the distributed failover lose acknowledged commits? no');
+    expect(lines).toContain('Can both sides accept writes? no');
+  });
+
+  it('refuses the options of the single-group search it does not have, naming the option', async () => {
+    const r = await run(['check', FILE, '--faults', '0', '--workers', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--workers/);
+  });
+
+  it('refuses --procedure on a configuration that is not a distributed group', async () => {
+    const r = await run([
+      'check',
+      'examples/resync-three-replicas.json',
+      '--procedure',
+      'documented',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--procedure: only a distributed availability group/);
+  });
+});

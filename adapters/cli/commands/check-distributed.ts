@@ -1,0 +1,120 @@
+import * as E from 'fp-ts/lib/Either.js';
+import {
+  type DistributedExploreResult,
+  exploreDistributedIterator,
+  type FailoverProcedure,
+} from '../../../core/explore/distributed/index.js';
+import { DEFAULT_MAX_STATES } from '../../../core/explore/index.js';
+import { badInput, reportBadInput } from '../bad-input.js';
+import { EXIT, type ExitCode } from '../exit.js';
+import type { DistributedScenario } from '../input/distributed-scenario.js';
+import type { Io } from '../io.js';
+import { configSummary, violationsLines } from '../render/config.js';
+import { jsonResult } from '../render/json.js';
+import { type Style, styleFor } from '../render/style.js';
+import { terminalText } from '../render/terminal.js';
+import { distributedObservationLines } from './simulate-distributed.js';
+
+/**
+ * `agstate check` of a distributed availability group (a scenario file naming `distributed` and
+ * its two `members`): the explorer searches from the scenario's start, its steps unused.
+ */
+
+export interface DistributedCheckOptions {
+  readonly json: boolean;
+  readonly faults: number;
+  readonly commits?: number;
+  readonly maxStates?: number;
+  readonly procedure?: FailoverProcedure;
+  readonly memberFailovers?: boolean;
+  /** Options of the single-group search that a distributed search does not have. */
+  readonly unsupported: readonly string[];
+}
+
+const resultLines = (style: Style, file: string, r: DistributedExploreResult): string[] => [
+  `${file}: distributed group ${style.name(r.group)} (${r.members.join(', ')}), ${r.faults} fault(s), ${r.commits} commit(s), failover statements in ${r.procedure === 'documented' ? 'the documented order' : 'any order'}${r.memberFailovers ? '' : ', no operator failover inside a member'}`,
+  `  ${r.statesExplored} states, ${r.transitions} transitions, depth ${r.depth}${r.complete ? '' : ` (stopped at --max-states: a "no" covers only what was searched)`}`,
+  ...Object.values(r.answers).flatMap((a) => [
+    `${a.question} ${a.answer ? style.bad('yes') : style.good('no')}`,
+    ...(a.trace === null
+      ? []
+      : [
+          '  the shortest way:',
+          ...a.trace.flatMap((s, i) => [
+            `    ${i + 1}. ${style.name(s.label)}`,
+            ...s.observations
+              .filter((o) => o.type !== 'member' || o.observation.type !== 'replica.stateChanged')
+              .flatMap((o) => distributedObservationLines(style, o, '       ')),
+          ]),
+        ]),
+  ]),
+];
+
+export const runDistributedCheck = async (
+  io: Io,
+  file: string,
+  scenario: DistributedScenario,
+  options: DistributedCheckOptions,
+  input: Readonly<Record<string, unknown>>,
+): Promise<ExitCode> => {
+  const [option] = options.unsupported;
+  if (option !== undefined)
+    return reportBadInput(
+      io,
+      'check',
+      badInput(
+        option,
+        'a distributed availability group is searched breadth-first on one thread with the exact store',
+      ),
+      options.json,
+      input,
+    );
+  const style = styleFor(io.color);
+  if (E.isLeft(scenario.start)) {
+    const violations = scenario.start.left;
+    if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: false, violations }));
+    else
+      io.stdout(
+        terminalText(
+          [
+            `${file}: not checked: the configuration breaks documented rules: ${configSummary(scenario.config)}`,
+            ...violationsLines(style, violations),
+          ],
+          io,
+        ),
+      );
+    return EXIT.no;
+  }
+  const limit = options.maxStates ?? DEFAULT_MAX_STATES;
+  const it = exploreDistributedIterator(scenario.start.right, {
+    faults: options.faults,
+    ...(options.commits === undefined ? {} : { commits: options.commits }),
+    ...(options.procedure === undefined ? {} : { procedure: options.procedure }),
+    ...(options.memberFailovers === undefined ? {} : { memberFailovers: options.memberFailovers }),
+    maxStates: limit,
+    progressEvery: 1000,
+  });
+  const display = io.progress(limit);
+  let result: DistributedExploreResult;
+  try {
+    for (;;) {
+      const next = it.next();
+      if (next.done === true) {
+        result = next.value;
+        break;
+      }
+      display.update({
+        states: next.value.statesExplored,
+        depth: next.value.depth,
+        frontier: next.value.frontier,
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    display.stop();
+  }
+  if (options.json)
+    io.stdout(jsonResult(io, 'check', input, { checked: true, distributed: true, result }));
+  else io.stdout(terminalText(resultLines(style, file, result), io));
+  return Object.values(result.answers).some((a) => a.answer) ? EXIT.no : EXIT.ok;
+};
