@@ -75,7 +75,7 @@ export const runDistributedCheck = async (
     if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: false, violations }));
     else
       io.stdout(
-        terminalText(
+        await terminalText(
           [
             `${file}: not checked: the configuration breaks documented rules: ${configSummary(scenario.config)}`,
             ...violationsLines(style, violations),
@@ -115,6 +115,6 @@ export const runDistributedCheck = async (
   }
   if (options.json)
     io.stdout(jsonResult(io, 'check', input, { checked: true, distributed: true, result }));
-  else io.stdout(terminalText(resultLines(style, file, result), io));
+  else io.stdout(await terminalText(resultLines(style, file, result), io));
   return Object.values(result.answers).some((a) => a.answer) ? EXIT.no : EXIT.ok;
 };
