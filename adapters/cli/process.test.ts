@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './test-support.js';
@@ -228,5 +229,68 @@ describe('the agstate process', () => {
     expect((await agstate([...example, '--no-color'], { FORCE_COLOR: '1' })).stdout).not.toContain(
       '\u001b[',
     );
+  });
+});
+
+/**
+ * The modules a process resolves, recorded by a resolve hook (node:module register): decide's
+ * start is mostly module loading (bench/README.md, CLI), so what it must not load is asserted.
+ */
+const resolvedBy = async (name: string, args: readonly string[]): Promise<readonly string[]> => {
+  const log = join(scratch, `${name}.txt`);
+  const hook = join(scratch, `${name}-hook.mjs`);
+  const register = join(scratch, `${name}-register.mjs`);
+  await writeFile(
+    hook,
+    `import { appendFileSync } from 'node:fs';
+export const resolve = async (specifier, context, next) => {
+  const resolved = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, resolved.url + '\\n');
+  return resolved;
+};
+`,
+  );
+  await writeFile(
+    register,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`,
+  );
+  await writeFile(log, '');
+  await execFileAsync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], {
+    cwd: ROOT,
+    env: withoutColourSettings,
+  });
+  return (await readFile(log, 'utf8')).split('\n').filter((u) => u !== '');
+};
+
+/** What deciding on an ordinary group's snapshot needs none of. */
+const NOT_FOR_A_SNAPSHOT = [
+  '/node_modules/xstate/',
+  '/node_modules/chevrotain/',
+  '/node_modules/csv-parse/',
+  '/node_modules/wrap-ansi/',
+  '/core/machines/',
+  '/core/kernel/',
+  '/core/cluster/step.js',
+  '/core/distributed/step.js',
+  '/adapters/tsql/script.js',
+  '/adapters/web/',
+];
+
+describe('what decide loads', () => {
+  it('judges a JSON snapshot without the model group, the T-SQL reader, csv-parse or wrap-ansi', async () => {
+    const loaded = await resolvedBy('json', ['decide', 'examples/snapshots/primary.json']);
+    expect(loaded.some((u) => u.endsWith('/adapters/cli/commands/decide.js'))).toBe(true);
+    expect(loaded.filter((u) => NOT_FOR_A_SNAPSHOT.some((m) => u.includes(m)))).toEqual([]);
+  });
+
+  it('loads csv-parse for a CSV snapshot, and the model group for a distributed scenario', async () => {
+    const csv = await resolvedBy('csv', ['decide', 'examples/snapshots/primary.csv']);
+    expect(csv.some((u) => u.includes('/node_modules/csv-parse/'))).toBe(true);
+    expect(csv.some((u) => u.includes('/core/machines/'))).toBe(false);
+    const scenario = await resolvedBy('scenario', [
+      'decide',
+      'examples/scenarios/dag-migration.json',
+    ]);
+    expect(scenario.some((u) => u.includes('/core/distributed/step.js'))).toBe(true);
   });
 });
