@@ -91,7 +91,9 @@ export const clusterBench = async (): Promise<Bench> => {
       `(${valid.length} valid events of ${events.length} random ones)`,
       `cluster step on valid events: ${Math.round(rate('cluster step, 3')).toLocaleString('en-US')} events/s = ${ratio(rate('cluster step, 3'), xstate)} one XState transition() of the database-replica machine`,
       `compiled kernel transition / XState transition(): database replica ${ratio(rate('databaseReplica transition, compiled'), xstate)}, availability group ${ratio(rate('availabilityGroup (parallel) transition, compiled'), rate('availabilityGroup (parallel) transition, XState'))}`,
-    ].join('\n') + '\n',
+    ]
+      .map((line) => `${line}\n`)
+      .join(''),
   );
   return bench;
 };

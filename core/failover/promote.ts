@@ -9,13 +9,7 @@ import {
   sendReplica,
   updateReplica,
 } from '../cluster/ops.js';
-import {
-  copyPhase,
-  findReplica,
-  isReplicaUp,
-  primaryReplica,
-  replicaRole,
-} from '../cluster/select.js';
+import { copyPhase, findReplica, isReplicaUp, replicaRole } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy } from '../cluster/types.js';
 import { connectAllSecondaries } from '../log/connect.js';
 import { acknowledgedNotHeld, subtractRanges } from '../log/lineage.js';
