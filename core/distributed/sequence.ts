@@ -42,17 +42,24 @@ export interface SequenceStatement {
 
 const R = DISTRIBUTED_RULES;
 
-export const distributedFailoverSequence = (
-  d: DistributedCluster,
-): readonly SequenceStatement[] => {
-  const from = memberNamed(d, d.link.from);
-  const to = memberNamed(d, d.link.to);
-  const onGlobal = from === undefined ? null : memberPrimary(from);
-  const onForwarder = to === undefined ? null : memberPrimary(to);
-  const ready = distributedFailoverReadiness(d);
-  const met = (step: string) => ready.steps.find((s) => s.step === step)?.met === true;
-  const with2022 = hasFeature(d.config, 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT');
-  const members = d.members.map((m) => m.name);
+/** What the documented sequence needs to know of a distributed group, from the model or from DMV facts. */
+export interface SequenceInput {
+  readonly group: string;
+  readonly members: readonly string[];
+  /** The instance each side's statements run on (null: the side has no known primary). */
+  readonly globalPrimary: string | null;
+  readonly forwarder: string | null;
+  readonly globalPrimarySynchronous: boolean;
+  readonly forwarderSynchronous: boolean;
+  /** Whether a readiness step (distributedFailoverReadiness's step names) is met. */
+  readonly met: (step: string) => boolean;
+  /** The version has REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT for distributed groups (2022). */
+  readonly with2022: boolean;
+  readonly requiredSynchronizedSecondariesToCommit: number;
+}
+
+/** The documented statements in order, each marked done when the input shows it already true. */
+export const documentedSequence = (input: SequenceInput): readonly SequenceStatement[] => {
   const at = (
     step: number,
     runsOn: SequenceStatement['runsOn'],
@@ -63,24 +70,26 @@ export const distributedFailoverSequence = (
   ): SequenceStatement => ({
     step,
     purpose,
-    server: runsOn === 'global primary' ? onGlobal : onForwarder,
+    server: runsOn === 'global primary' ? input.globalPrimary : input.forwarder,
     runsOn,
-    group: d.config.name,
+    group: input.group,
     action,
     done,
     rule,
   });
-  const sync = (name: string | undefined) =>
-    name === undefined ? false : memberNamed(d, name)?.availabilityMode === 'SYNCHRONOUS_COMMIT';
-  const demoted = met('GLOBAL_PRIMARY_DEMOTED');
-  const synchronous = { kind: 'setAvailabilityMode', members, mode: 'SYNCHRONOUS_COMMIT' } as const;
+  const demoted = input.met('GLOBAL_PRIMARY_DEMOTED');
+  const synchronous = {
+    kind: 'setAvailabilityMode',
+    members: input.members,
+    mode: 'SYNCHRONOUS_COMMIT',
+  } as const;
   const steps: SequenceStatement[] = [
     at(
       1,
       'global primary',
       'stop all transactions on the global primary, then set SYNCHRONOUS_COMMIT',
       synchronous,
-      sync(from?.name),
+      input.globalPrimarySynchronous,
       R.synchronousBothSides,
     ),
     at(
@@ -88,7 +97,7 @@ export const distributedFailoverSequence = (
       'forwarder',
       'set SYNCHRONOUS_COMMIT on the forwarder too',
       synchronous,
-      sync(to?.name),
+      input.forwarderSynchronous,
       R.synchronousBothSides,
     ),
     at(
@@ -96,7 +105,7 @@ export const distributedFailoverSequence = (
       'global primary',
       'wait until SYNCHRONIZED with the same last_hardened_lsn per database',
       { kind: 'checkSynchronization' },
-      met('SYNCHRONIZED') || demoted,
+      input.met('SYNCHRONIZED') || demoted,
       R.synchronizedEqualLsn,
     ),
     at(
@@ -104,7 +113,7 @@ export const distributedFailoverSequence = (
       'forwarder',
       'the same check on the forwarder',
       { kind: 'checkSynchronization' },
-      met('SYNCHRONIZED') || demoted,
+      input.met('SYNCHRONIZED') || demoted,
       R.synchronizedEqualLsn,
     ),
     at(
@@ -117,14 +126,14 @@ export const distributedFailoverSequence = (
     ),
   ];
   let n = 4;
-  if (with2022)
+  if (input.with2022)
     steps.push(
       at(
         n++,
         'global primary',
         'set REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1',
         { kind: 'setRequiredSecondaries', value: 1 },
-        d.requiredSynchronizedSecondariesToCommit === 1,
+        input.requiredSynchronizedSecondariesToCommit === 1,
         R.requiredSecondaries,
       ),
     );
@@ -155,7 +164,7 @@ export const distributedFailoverSequence = (
       R.failover,
     ),
   );
-  if (with2022)
+  if (input.with2022)
     steps.push(
       at(
         n++,
@@ -167,4 +176,23 @@ export const distributedFailoverSequence = (
       ),
     );
   return steps;
+};
+
+export const distributedFailoverSequence = (
+  d: DistributedCluster,
+): readonly SequenceStatement[] => {
+  const from = memberNamed(d, d.link.from);
+  const to = memberNamed(d, d.link.to);
+  const ready = distributedFailoverReadiness(d);
+  return documentedSequence({
+    group: d.config.name,
+    members: d.members.map((m) => m.name),
+    globalPrimary: from === undefined ? null : memberPrimary(from),
+    forwarder: to === undefined ? null : memberPrimary(to),
+    globalPrimarySynchronous: from?.availabilityMode === 'SYNCHRONOUS_COMMIT',
+    forwarderSynchronous: to?.availabilityMode === 'SYNCHRONOUS_COMMIT',
+    met: (step) => ready.steps.find((s) => s.step === step)?.met === true,
+    with2022: hasFeature(d.config, 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'),
+    requiredSynchronizedSecondariesToCommit: d.requiredSynchronizedSecondariesToCommit,
+  });
 };
