@@ -1,21 +1,15 @@
 import fc from 'fast-check';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_WHEN_MISSING } from '../adapters/dmv/columns.js';
-import { formatDmvProblem } from '../adapters/dmv/problem.js';
-import { snapshotTextToFacts } from '../adapters/dmv/read.js';
-import { type RenderedSnapshot, renderSnapshot } from '../adapters/dmv/render.js';
 import { backupTypeOnSecondary } from '../core/backup/backup.js';
 import { backupJobMatrix } from '../core/backup/conventions.js';
 import { createCluster } from '../core/cluster/build.js';
-import { localFacts } from '../core/cluster/local-facts.js';
 import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
-import type { ClusterFacts } from '../core/model/facts.js';
 import { isUnknownReason } from '../core/model/source.js';
 import { roleOf } from '../core/rules/replica-availability.js';
 import { scenarioArb } from './cluster-arbitraries.js';
-import { clusterSnapshot } from './cluster-snapshot.js';
+import { decodeOrFail, snapshotsOf, without } from './cluster-snapshot.js';
 import { propertyRuns } from './runs.js';
 
 /**
@@ -27,39 +21,8 @@ import { propertyRuns } from './runs.js';
  *   backups to secondary replicas, "Backup types supported on secondary replicas").
  */
 
-const decodeOrFail = (s: unknown, what: string): ClusterFacts => {
-  const r = snapshotTextToFacts(JSON.stringify(s));
-  if (E.isLeft(r)) throw new Error(`${what}: ${r.left.map(formatDmvProblem).join('; ')}`);
-  return r.right;
-};
-
-const without = (s: RenderedSnapshot, dropped: readonly (readonly [string, string])[]) =>
-  Object.fromEntries(
-    Object.entries(s).map(([view, rows]) => [
-      view,
-      rows.map((row) =>
-        Object.fromEntries(
-          Object.entries(row).filter(([c]) => !dropped.some(([v, d]) => v === view && d === c)),
-        ),
-      ),
-    ]),
-  );
-
-const snapshots = (cluster: Cluster): { name: string; snapshot: RenderedSnapshot }[] => {
-  const all = clusterSnapshot(cluster);
-  const out = [{ name: 'the whole cluster', snapshot: renderSnapshot(all) }];
-  for (const r of all.config.replicas) {
-    const seen = localFacts(cluster, r.name);
-    if (seen !== null)
-      out.push({ name: `taken on ${r.name}`, snapshot: renderSnapshot(seen, { local: r.name }) });
-  }
-  return out;
-};
-
-const isUnknown = (code: string, settled: boolean) => settled || code.startsWith('UNKNOWN_');
-
 const check = (cluster: Cluster, dropped: readonly (readonly [string, string])[]) => {
-  for (const { name, snapshot } of snapshots(cluster)) {
+  for (const { name, snapshot } of snapshotsOf(cluster)) {
     const whole = decodeOrFail(snapshot, name);
     const part = decodeOrFail(without(snapshot, dropped), `${name} without ${dropped.join(' ')}`);
     for (const database of whole.config.databases) {
@@ -70,7 +33,7 @@ const check = (cluster: Cluster, dropped: readonly (readonly [string, string])[]
         const where = `${name}: ${a.convention} ${a.backupType} of ${database} on ${a.replica} without ${dropped.map((d) => d.join('.')).join(', ')}: ${a.outcome} became ${b.outcome}`;
         if (b.outcome !== a.outcome) {
           expect(b.outcome, where).toBe('unknown');
-          const says = b.reasons.some((r) => isUnknown(r.code, isUnknownReason(r)));
+          const says = b.reasons.some(isUnknownReason);
           expect(says, where).toBe(true);
         }
         const secondary = roleOf(whole, a.replica) === 'SECONDARY';

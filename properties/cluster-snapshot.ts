@@ -1,4 +1,9 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { formatDmvProblem } from '../adapters/dmv/problem.js';
+import { snapshotTextToFacts } from '../adapters/dmv/read.js';
+import { type RenderedSnapshot, renderSnapshot } from '../adapters/dmv/render.js';
 import { clusterFacts } from '../core/cluster/facts.js';
+import { localFacts } from '../core/cluster/local-facts.js';
 import type { Cluster } from '../core/cluster/types.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../core/model/facts.js';
 
@@ -34,4 +39,36 @@ export const clusterSnapshot = (cluster: Cluster): ClusterFacts => {
         })),
     );
   return { ...facts, databaseReplicas: [...facts.databaseReplicas, ...absent] };
+};
+
+/** Decode a rendered snapshot, or fail the property with every problem and where it was taken. */
+export const decodeOrFail = (s: RenderedSnapshot, what: string): ClusterFacts => {
+  const r = snapshotTextToFacts(JSON.stringify(s));
+  if (E.isLeft(r)) throw new Error(`${what}: ${r.left.map(formatDmvProblem).join('; ')}`);
+  return r.right;
+};
+
+/** The snapshot with the given (view, column) cells left out of every row. */
+export const without = (s: RenderedSnapshot, dropped: readonly (readonly [string, string])[]) =>
+  Object.fromEntries(
+    Object.entries(s).map(([view, rows]) => [
+      view,
+      rows.map((row) =>
+        Object.fromEntries(
+          Object.entries(row).filter(([c]) => !dropped.some(([v, d]) => v === view && d === c)),
+        ),
+      ),
+    ]),
+  ) as RenderedSnapshot;
+
+/** The snapshot as the primary would show the cluster, and as each running replica would. */
+export const snapshotsOf = (cluster: Cluster): { name: string; snapshot: RenderedSnapshot }[] => {
+  const all = clusterSnapshot(cluster);
+  const out = [{ name: 'the whole cluster', snapshot: renderSnapshot(all) }];
+  for (const r of all.config.replicas) {
+    const seen = localFacts(cluster, r.name);
+    if (seen !== null)
+      out.push({ name: `taken on ${r.name}`, snapshot: renderSnapshot(seen, { local: r.name }) });
+  }
+  return out;
 };

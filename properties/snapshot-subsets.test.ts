@@ -1,17 +1,12 @@
 import fc from 'fast-check';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_WHEN_MISSING } from '../adapters/dmv/columns.js';
-import { formatDmvProblem } from '../adapters/dmv/problem.js';
-import { snapshotTextToFacts } from '../adapters/dmv/read.js';
-import { type RenderedSnapshot, renderSnapshot } from '../adapters/dmv/render.js';
 import { createCluster } from '../core/cluster/build.js';
-import { localFacts } from '../core/cluster/local-facts.js';
 import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
 import { decide } from '../core/decide/decide.js';
 import { scenarioArb } from './cluster-arbitraries.js';
-import { clusterSnapshot } from './cluster-snapshot.js';
+import { decodeOrFail, snapshotsOf, without } from './cluster-snapshot.js';
 import { propertyRuns } from './runs.js';
 
 /**
@@ -21,37 +16,8 @@ import { propertyRuns } from './runs.js';
  * whose settledBy names a column that was left out. Never a different yes or no.
  */
 
-const decodeOrFail = (s: RenderedSnapshot, what: string) => {
-  const r = snapshotTextToFacts(JSON.stringify(s));
-  if (E.isLeft(r)) throw new Error(`${what}: ${r.left.map(formatDmvProblem).join('; ')}`);
-  return r.right;
-};
-
-const without = (s: RenderedSnapshot, dropped: readonly (readonly [string, string])[]) =>
-  Object.fromEntries(
-    Object.entries(s).map(([view, rows]) => [
-      view,
-      rows.map((row) =>
-        Object.fromEntries(
-          Object.entries(row).filter(([c]) => !dropped.some(([v, d]) => v === view && d === c)),
-        ),
-      ),
-    ]),
-  );
-
-const views = (cluster: Cluster): { name: string; snapshot: RenderedSnapshot }[] => {
-  const all = clusterSnapshot(cluster);
-  const out = [{ name: 'the whole cluster', snapshot: renderSnapshot(all) }];
-  for (const r of all.config.replicas) {
-    const seen = localFacts(cluster, r.name);
-    if (seen !== null)
-      out.push({ name: `taken on ${r.name}`, snapshot: renderSnapshot(seen, { local: r.name }) });
-  }
-  return out;
-};
-
 const check = (cluster: Cluster, dropped: readonly (readonly [string, string])[]) => {
-  for (const { name, snapshot } of views(cluster)) {
+  for (const { name, snapshot } of snapshotsOf(cluster)) {
     const full = decide(decodeOrFail(snapshot, name));
     const part = decide(
       decodeOrFail(without(snapshot, dropped), `${name} without ${dropped.join(' ')}`),
