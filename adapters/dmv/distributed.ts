@@ -15,10 +15,10 @@ import {
   type RowOf,
 } from './columns.js';
 import { buildConfig } from './config.js';
+import { openSnapshot } from './open.js';
 import { type DmvProblem, snapshotProblem } from './problem.js';
-import { type Decoded, decodeView } from './rows.js';
+import type { Decoded } from './rows.js';
 import { type Snapshot, VIEWS } from './snapshot.js';
-import { snapshotVersion } from './version.js';
 
 /**
  * A DMV snapshot of a distributed availability group, read into the facts its failover readiness
@@ -53,32 +53,18 @@ export const snapshotToDistributedFacts = (
   snapshot: Snapshot,
   options: DistributedSnapshotOptions = {},
 ): E.Either<readonly DmvProblem[], DistributedFacts> => {
-  const required = [VIEWS.groups, VIEWS.replicas, VIEWS.replicaStates, VIEWS.databaseStates];
-  const missing = required.filter((v) => !snapshot.tables.has(v));
-  if (missing.length > 0)
-    return E.left(
-      missing.map((v) =>
-        snapshotProblem(`missing view ${v} (the query in docs/dmv-snapshot.md selects it)`, v),
-      ),
-    );
-  const version = snapshotVersion(snapshot, options.version);
-  if (E.isLeft(version)) return version;
-  const v = version.right;
-  const problems: DmvProblem[] = [];
-  const rowsOf = <R>(
-    decoded: { rows: readonly Decoded<R>[]; problems: readonly DmvProblem[] } | undefined,
-  ): readonly Decoded<R>[] => {
-    if (decoded === undefined) return [];
-    problems.push(...decoded.problems);
-    return decoded.rows;
-  };
-  const groups = rowsOf(decodeView(snapshot, VIEWS.groups, GROUP_COLUMNS, v));
-  const replicas = rowsOf(decodeView(snapshot, VIEWS.replicas, REPLICA_COLUMNS, v));
-  const replicaStates = rowsOf(decodeView(snapshot, VIEWS.replicaStates, REPLICA_STATE_COLUMNS, v));
-  const databaseStates = rowsOf(
-    decodeView(snapshot, VIEWS.databaseStates, DATABASE_STATE_COLUMNS, v),
+  const opened = openSnapshot(
+    snapshot,
+    [VIEWS.groups, VIEWS.replicas, VIEWS.replicaStates, VIEWS.databaseStates],
+    options.version,
   );
-  const clusterStates = rowsOf(decodeView(snapshot, VIEWS.clusterStates, CLUSTER_STATE_COLUMNS, v));
+  if (E.isLeft(opened)) return opened;
+  const { version: v, problems, rows: read } = opened.right;
+  const groups = read(VIEWS.groups, GROUP_COLUMNS);
+  const replicas = read(VIEWS.replicas, REPLICA_COLUMNS);
+  const replicaStates = read(VIEWS.replicaStates, REPLICA_STATE_COLUMNS);
+  const databaseStates = read(VIEWS.databaseStates, DATABASE_STATE_COLUMNS);
+  const clusterStates = read(VIEWS.clusterStates, CLUSTER_STATE_COLUMNS);
   if (problems.length > 0) return E.left(problems);
 
   const distributed = groups.filter(

@@ -24,11 +24,11 @@ import {
 } from './columns.js';
 import { buildConfig } from './config.js';
 import { snapshotContradictions } from './findings.js';
+import { openSnapshot } from './open.js';
 import { type DmvProblem, problemAt, snapshotProblem } from './problem.js';
-import { type Decoded, decodeView } from './rows.js';
+import type { Decoded } from './rows.js';
 import { REQUIRED_VIEWS, type Snapshot, type SnapshotRow, VIEWS } from './snapshot.js';
 import { joinStates, type StateRows } from './states.js';
-import { snapshotVersion } from './version.js';
 
 export interface SnapshotOptions {
   /** The SQL Server version; optional when the snapshot has the SERVERPROPERTY result set. */
@@ -62,41 +62,23 @@ export const readSnapshotFacts = (
   snapshot: Snapshot,
   options: SnapshotOptions = {},
 ): E.Either<readonly DmvProblem[], SnapshotFacts> => {
-  const missing = REQUIRED_VIEWS.filter((v) => !snapshot.tables.has(v));
-  if (missing.length > 0) {
-    return E.left(
-      missing.map((v) =>
-        snapshotProblem(`missing view ${v} (the query in docs/dmv-snapshot.md selects it)`, v),
-      ),
-    );
-  }
-  const version = snapshotVersion(snapshot, options.version);
-  if (E.isLeft(version)) return version;
-  const v = version.right;
-  const problems: DmvProblem[] = [];
-  const rowsOf = <R>(
-    decoded: { rows: readonly Decoded<R>[]; problems: readonly DmvProblem[] } | undefined,
-  ): readonly Decoded<R>[] => {
-    if (decoded === undefined) return [];
-    problems.push(...decoded.problems);
-    return decoded.rows;
-  };
-  const groups = rowsOf(decodeView(snapshot, VIEWS.groups, GROUP_COLUMNS, v));
-  const replicas = rowsOf(decodeView(snapshot, VIEWS.replicas, REPLICA_COLUMNS, v));
-  const routing = rowsOf(decodeView(snapshot, VIEWS.routingLists, ROUTING_COLUMNS, v));
-  const listeners = rowsOf(decodeView(snapshot, VIEWS.listeners, LISTENER_COLUMNS, v));
-  const listenerAddresses = rowsOf(
-    decodeView(snapshot, VIEWS.listenerAddresses, LISTENER_ADDRESS_COLUMNS, v),
-  );
+  const opened = openSnapshot(snapshot, REQUIRED_VIEWS, options.version);
+  if (E.isLeft(opened)) return opened;
+  const { version: v, problems, rows: read } = opened.right;
+  const groups = read(VIEWS.groups, GROUP_COLUMNS);
+  const replicas = read(VIEWS.replicas, REPLICA_COLUMNS);
+  const routing = read(VIEWS.routingLists, ROUTING_COLUMNS);
+  const listeners = read(VIEWS.listeners, LISTENER_COLUMNS);
+  const listenerAddresses = read(VIEWS.listenerAddresses, LISTENER_ADDRESS_COLUMNS);
   const states: StateRows = {
-    replicaStates: rowsOf(decodeView(snapshot, VIEWS.replicaStates, REPLICA_STATE_COLUMNS, v)),
-    databaseStates: rowsOf(decodeView(snapshot, VIEWS.databaseStates, DATABASE_STATE_COLUMNS, v)),
-    clusterStates: rowsOf(decodeView(snapshot, VIEWS.clusterStates, CLUSTER_STATE_COLUMNS, v)),
+    replicaStates: read(VIEWS.replicaStates, REPLICA_STATE_COLUMNS),
+    databaseStates: read(VIEWS.databaseStates, DATABASE_STATE_COLUMNS),
+    clusterStates: read(VIEWS.clusterStates, CLUSTER_STATE_COLUMNS),
   };
-  const cluster = rowsOf(decodeView(snapshot, VIEWS.cluster, CLUSTER_COLUMNS, v));
-  const members = rowsOf(decodeView(snapshot, VIEWS.clusterMembers, CLUSTER_MEMBER_COLUMNS, v));
-  const groupStates = rowsOf(decodeView(snapshot, VIEWS.groupStates, GROUP_STATE_COLUMNS, v));
-  const server = rowsOf(decodeView(snapshot, VIEWS.serverProperty, SERVER_COLUMNS, 2012));
+  const cluster = read(VIEWS.cluster, CLUSTER_COLUMNS);
+  const members = read(VIEWS.clusterMembers, CLUSTER_MEMBER_COLUMNS);
+  const groupStates = read(VIEWS.groupStates, GROUP_STATE_COLUMNS);
+  const server = read(VIEWS.serverProperty, SERVER_COLUMNS, 2012);
   if (problems.length > 0) return E.left(problems);
 
   const group = chooseGroup(groups, options.group);
