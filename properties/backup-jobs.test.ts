@@ -1,15 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_WHEN_MISSING } from '../adapters/dmv/columns.js';
 import { backupTypeOnSecondary } from '../core/backup/backup.js';
 import { backupJobMatrix } from '../core/backup/conventions.js';
-import { createCluster } from '../core/cluster/build.js';
-import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
 import { isUnknownReason } from '../core/model/source.js';
 import { roleOf } from '../core/rules/replica-availability.js';
-import { scenarioArb } from './cluster-arbitraries.js';
-import { decodeOrFail, snapshotsOf, without } from './cluster-snapshot.js';
+import {
+  clusterAndDroppedColumns,
+  decodeOrFail,
+  snapshotsOf,
+  without,
+} from './cluster-snapshot.js';
 import { propertyRuns } from './runs.js';
 
 /**
@@ -47,20 +48,7 @@ const check = (cluster: Cluster, dropped: readonly (readonly [string, string])[]
 describe('backup jobs over snapshots of a simulated cluster, whole or with columns left out', () => {
   it('answer the same or "unknown", and never take what a secondary refuses', () => {
     fc.assert(
-      fc.property(
-        scenarioArb(16),
-        fc.subarray([...UNKNOWN_WHEN_MISSING], { minLength: 1, maxLength: 4 }),
-        fc.nat(),
-        ({ config, events }, dropped, cut) => {
-          let cluster = createCluster(config);
-          const stop = cut % (events.length + 1);
-          for (const e of events.slice(0, stop)) {
-            const r = step(cluster, e);
-            if (r.refused.length === 0) cluster = r.cluster;
-          }
-          check(cluster, dropped);
-        },
-      ),
+      fc.property(clusterAndDroppedColumns(16), ({ cluster, dropped }) => check(cluster, dropped)),
       { numRuns: propertyRuns(20), seed: 1313 },
     );
   });

@@ -1,11 +1,16 @@
+import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
+import { UNKNOWN_WHEN_MISSING } from '../adapters/dmv/columns.js';
 import { formatDmvProblem } from '../adapters/dmv/problem.js';
 import { snapshotTextToFacts } from '../adapters/dmv/read.js';
 import { type RenderedSnapshot, renderSnapshot } from '../adapters/dmv/render.js';
+import { createCluster } from '../core/cluster/build.js';
 import { clusterFacts } from '../core/cluster/facts.js';
 import { localFacts } from '../core/cluster/local-facts.js';
+import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../core/model/facts.js';
+import { scenarioArb } from './cluster-arbitraries.js';
 
 /**
  * What a DMV snapshot taken on the primary would tell of a simulated cluster: its facts without
@@ -72,3 +77,23 @@ export const snapshotsOf = (cluster: Cluster): { name: string; snapshot: Rendere
   }
   return out;
 };
+
+/**
+ * A cluster after a random prefix of a random scenario, and one to four state columns a snapshot
+ * of it may lack (the columns whose absence makes a decision unknown).
+ */
+export const clusterAndDroppedColumns = (maxEvents: number) =>
+  fc
+    .tuple(
+      scenarioArb(maxEvents),
+      fc.subarray([...UNKNOWN_WHEN_MISSING], { minLength: 1, maxLength: 4 }),
+      fc.nat(),
+    )
+    .map(([{ config, events }, dropped, cut]) => {
+      let cluster = createCluster(config);
+      for (const e of events.slice(0, cut % (events.length + 1))) {
+        const r = step(cluster, e);
+        if (r.refused.length === 0) cluster = r.cluster;
+      }
+      return { cluster, dropped };
+    });

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_WHEN_MISSING } from '../adapters/dmv/columns.js';
-import { createCluster } from '../core/cluster/build.js';
-import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
 import { decide } from '../core/decide/decide.js';
-import { scenarioArb } from './cluster-arbitraries.js';
-import { decodeOrFail, snapshotsOf, without } from './cluster-snapshot.js';
+import {
+  clusterAndDroppedColumns,
+  decodeOrFail,
+  snapshotsOf,
+  without,
+} from './cluster-snapshot.js';
 import { propertyRuns } from './runs.js';
 
 /**
@@ -42,20 +43,7 @@ const check = (cluster: Cluster, dropped: readonly (readonly [string, string])[]
 describe('DMV snapshots of a simulated cluster, whole or with state columns left out', () => {
   it('decode, and decide the same or "unknown" naming a left-out column', () => {
     fc.assert(
-      fc.property(
-        scenarioArb(20),
-        fc.subarray([...UNKNOWN_WHEN_MISSING], { minLength: 1, maxLength: 4 }),
-        fc.nat(),
-        ({ config, events }, dropped, cut) => {
-          let cluster = createCluster(config);
-          const stop = cut % (events.length + 1);
-          for (const e of events.slice(0, stop)) {
-            const r = step(cluster, e);
-            if (r.refused.length === 0) cluster = r.cluster;
-          }
-          check(cluster, dropped);
-        },
-      ),
+      fc.property(clusterAndDroppedColumns(20), ({ cluster, dropped }) => check(cluster, dropped)),
       { numRuns: propertyRuns(40), seed: 4242 },
     );
   });
