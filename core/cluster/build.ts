@@ -119,6 +119,14 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   return markFailoverReadiness(cluster);
 };
 
+const readinessChanges = (r: ReplicaRuntime, hasPrimary: boolean): boolean => {
+  for (const db in r.databases) {
+    const copy = r.databases[db]!;
+    if ((hasPrimary && joinedState(copy) === 'SYNCHRONIZED') !== copy.failoverReady) return true;
+  }
+  return false;
+};
+
 /**
  * is_failover_ready follows SYNCHRONIZED while the primary can record it: for a secondary copy,
  * and for the primary's own database, which reports SYNCHRONIZED and reads 1 in
@@ -129,10 +137,7 @@ export const markFailoverReadiness = (c: Cluster): Cluster => {
   const ready = (copy: DatabaseCopy): boolean =>
     primary !== null && joinedState(copy) === 'SYNCHRONIZED';
   // Most steps change no copy's readiness: then the cluster is returned as it was.
-  if (
-    c.replicas.every((r) => Object.values(r.databases).every((d) => ready(d) === d.failoverReady))
-  )
-    return c;
+  if (!c.replicas.some((r) => readinessChanges(r, primary !== null))) return c;
   return {
     ...c,
     replicas: c.replicas.map((r) => {

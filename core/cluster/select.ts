@@ -25,11 +25,10 @@ export const connectedState = (r: ReplicaRuntime): ConnectedState =>
 /** The copy's top-level state: ABSENT, RESTORING, SEEDING or JOINED. */
 export const copyPhase = (c: DatabaseCopy): 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED' => {
   const v = c.machine.value;
-  return (typeof v === 'string' ? v : Object.keys(v)[0]) as
-    | 'ABSENT'
-    | 'RESTORING'
-    | 'SEEDING'
-    | 'JOINED';
+  if (typeof v === 'string') return v as 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED';
+  // The first key, without the array Object.keys would build (this runs on every copy, every step).
+  for (const key in v) return key as 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED';
+  return undefined as never;
 };
 
 /** The JOINED sub-state (SYNCHRONIZED, SUSPENDED, …), or null when not joined. */
@@ -63,8 +62,15 @@ export const primaryName = (c: Cluster): string | null =>
   agService(c) === 'ONLINE' ? c.ag.context.primary : null;
 
 export const findReplica = (c: Cluster, name: string): ReplicaRuntime | undefined => {
-  const lower = name.toLowerCase();
-  return c.replicas.find((r) => r.name.toLowerCase() === lower);
+  // Names are compared case-insensitively; the exact spelling, the usual case, allocates nothing.
+  let lower: string | undefined;
+  for (const r of c.replicas) {
+    if (r.name === name) return r;
+    if (r.name.length !== name.length) continue;
+    lower ??= name.toLowerCase();
+    if (r.name.toLowerCase() === lower) return r;
+  }
+  return undefined;
 };
 
 export const primaryReplica = (c: Cluster): ReplicaRuntime | undefined => {

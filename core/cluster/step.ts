@@ -44,16 +44,15 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   const settled = settleCommits(ready);
   // Transactions still open when their primary stops serving them are rolled back (SEED004).
   const rolledBack = rollBackOpenTransactions(cluster, settled.cluster);
-  const transitions = journalEntries(rolledBack.cluster.journal);
+  const last = rolledBack.cluster;
+  const transitions = journalEntries(last.journal);
+  const observations: Observation[] = [...result.observations];
+  localStateChanges(last, transitions, observations);
+  for (const more of [seeded.observations, settled.observations, rolledBack.observations])
+    for (const o of more) observations.push(o);
   return {
-    cluster: { ...rolledBack.cluster, journal: EMPTY_JOURNAL },
-    observations: [
-      ...result.observations,
-      ...localStateChanges(rolledBack.cluster, transitions),
-      ...seeded.observations,
-      ...settled.observations,
-      ...rolledBack.observations,
-    ],
+    cluster: last.journal === EMPTY_JOURNAL ? last : { ...last, journal: EMPTY_JOURNAL },
+    observations,
     refused: [],
     transitions,
   };
@@ -61,26 +60,33 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
 
 const LOCAL_STATE = 'replica.localState.';
 
-/** Every change of a replica's local state during the step, in the order it happened. */
-const localStateChanges = (c: Cluster, transitions: readonly MachineTransition[]): Observation[] =>
-  transitions.flatMap((t) => {
-    if (t.machine !== 'replica') return [];
-    const from = t.from.find((id) => id.startsWith(LOCAL_STATE))?.slice(LOCAL_STATE.length);
-    const to = t.to.find((id) => id.startsWith(LOCAL_STATE))?.slice(LOCAL_STATE.length);
+const localStateOf = (ids: readonly string[]): string | undefined => {
+  for (const id of ids) if (id.startsWith(LOCAL_STATE)) return id.slice(LOCAL_STATE.length);
+  return undefined;
+};
+
+/** Every change of a replica's local state during the step, in the order it happened, added to `out`. */
+const localStateChanges = (
+  c: Cluster,
+  transitions: readonly MachineTransition[],
+  out: Observation[],
+): void => {
+  for (const t of transitions) {
+    if (t.machine !== 'replica') continue;
+    const from = localStateOf(t.from);
+    const to = localStateOf(t.to);
     // A stopped instance writes nothing: the line after its restart shows it was NOT_AVAILABLE.
-    return from === undefined || to === undefined || from === to || to === 'NOT_AVAILABLE'
-      ? []
-      : [
-          {
-            type: 'replica.stateChanged' as const,
-            server: t.instance,
-            group: c.config.name,
-            from: from as LocalReplicaState,
-            to: to as LocalReplicaState,
-            atMs: c.nowMs,
-          },
-        ];
-  });
+    if (from === undefined || to === undefined || from === to || to === 'NOT_AVAILABLE') continue;
+    out.push({
+      type: 'replica.stateChanged',
+      server: t.instance,
+      group: c.config.name,
+      from: from as LocalReplicaState,
+      to: to as LocalReplicaState,
+      atMs: c.nowMs,
+    });
+  }
+};
 
 /** Step through a sequence of events, keeping every result. */
 export const run = (cluster: Cluster, events: readonly ClusterEvent[]): readonly StepResult[] => {

@@ -7,7 +7,8 @@ import {
   primaryReplica,
   replicaRole,
 } from '../cluster/select.js';
-import type { Cluster } from '../cluster/types.js';
+import type { Cluster, DatabaseCopy } from '../cluster/types.js';
+import type { AvailabilityMode } from '../model/enums.js';
 import { isPrefixOf } from './lineage.js';
 import { synchronizedFacts } from './log-step.js';
 import { canBeSynchronized } from './synchronization.js';
@@ -24,35 +25,51 @@ import { canBeSynchronized } from './synchronization.js';
 export const synchronizeCaughtUp = (c: Cluster): Cluster => {
   const primary = primaryReplica(c);
   if (primary === undefined || !isReplicaUp(primary)) return c;
+  const primaryMode = availabilityModeOf(c, primary.name);
   let next = c;
   for (const r of c.replicas) {
     if (r.name === primary.name || !isReplicaUp(r) || replicaRole(r) !== 'SECONDARY') continue;
+    // Both ends synchronous-commit: without it no copy of r can be SYNCHRONIZED (S1).
+    const synchronousPair =
+      primaryMode === 'SYNCHRONOUS_COMMIT' &&
+      availabilityModeOf(c, r.name) === 'SYNCHRONOUS_COMMIT';
+    const session = connectedState(r) === 'CONNECTED';
     // A copy still reporting SYNCHRONIZED from a primary role its replica no longer holds (an
     // old primary demoted under CLUSTER_TYPE NONE) starts over as a secondary copy (R-SYNC-5).
-    for (const [database, copy] of Object.entries(r.databases)) {
-      if (joinedState(copy) !== 'SYNCHRONIZED') continue;
-      // Until SESSION_TIMEOUT a broken link keeps the session, and the copy its state.
-      const f = synchronizedFacts(next, r.name, database);
-      const session = connectedState(r) === 'CONNECTED';
-      if (!canBeSynchronized({ ...f, connected: session, caughtUp: true }))
-        next = sendCopy(next, r.name, database, { type: 'role.secondary' });
-    }
-    if (connectedState(r) !== 'CONNECTED' || r.linkDownSinceMs !== null) continue;
-    for (const database of Object.keys(r.databases)) {
+    // Until SESSION_TIMEOUT a broken link keeps the session, and the copy its state.
+    if (!(synchronousPair && session))
+      for (const database in r.databases)
+        if (joinedState(r.databases[database]!) === 'SYNCHRONIZED')
+          next = sendCopy(next, r.name, database, { type: 'role.secondary' });
+    if (!session || r.linkDownSinceMs !== null) continue;
+    for (const database in r.databases) {
       const primaryCopy = primary.databases[database];
       if (primaryCopy === undefined || copyPhase(primaryCopy) !== 'JOINED') continue;
-      const current = next.replicas.find((x) => x.name === r.name)?.databases[database];
+      const current = copyOf(next, r.name, database);
       if (current !== undefined && joinedState(current) === 'NOT_SYNCHRONIZING') {
         const forks = next.logs[database]?.forks ?? [];
         const diverged = !isPrefixOf(forks, current.hardened, primaryCopy.hardened);
         next = sendCopy(next, r.name, database, { type: 'link.connected', diverged });
       }
-      const now = next.replicas.find((x) => x.name === r.name)?.databases[database];
+      const now = copyOf(next, r.name, database);
       if (now === undefined || joinedState(now) !== 'SYNCHRONIZING') continue;
+      // Not synchronous, or behind the primary's end: the facts would say no (R-SYNC-1).
+      if (!synchronousPair || now.hardened.lsn < primaryCopy.hardened.lsn) continue;
       const facts = synchronizedFacts(next, r.name, database);
       if (canBeSynchronized(facts))
         next = sendCopy(next, r.name, database, { type: 'log.hardened', facts });
     }
   }
   return next;
+};
+
+const copyOf = (c: Cluster, replica: string, database: string): DatabaseCopy | undefined => {
+  for (const r of c.replicas) if (r.name === replica) return r.databases[database];
+  return undefined;
+};
+
+/** The configured availability mode, as synchronizedFacts reads it. */
+const availabilityModeOf = (c: Cluster, name: string): AvailabilityMode | undefined => {
+  for (const r of c.config.replicas) if (r.name === name) return r.availabilityMode;
+  return undefined;
 };

@@ -12,7 +12,7 @@ import {
   primaryReplica,
   replicaRole,
 } from '../cluster/select.js';
-import type { Cluster, DatabaseCopy } from '../cluster/types.js';
+import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import type { EventOf } from '../model/events.js';
 import type { AcknowledgedRange } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
@@ -28,16 +28,20 @@ import { commonLsn, isPrefixOf } from './lineage.js';
 const PIPELINE = source('S47', 'Data synchronization: log capture, send, harden, redo');
 const MODEL = source('MODEL', 'log movement is explicit in the model');
 
+const commitWaits = (c: Cluster, primary: ReplicaRuntime): boolean => {
+  for (const database in c.logs) {
+    const copy = primary.databases[database];
+    if (copy !== undefined && copy.hardened.lsn > c.logs[database]!.settledLsn) return true;
+  }
+  return false;
+};
+
 /** Acknowledge every waiting commit that the rules now let through; abandon nothing. */
 export const settleCommits = (c: Cluster): { cluster: Cluster; observations: Observation[] } => {
   const primary = primaryReplica(c);
   if (primary === undefined || !isReplicaUp(primary)) return { cluster: c, observations: [] };
   // Facts only when a commit waits: most steps have none, and building facts walks every copy.
-  const waiting = Object.entries(c.logs).some(([database, log]) => {
-    const copy = primary.databases[database];
-    return copy !== undefined && copy.hardened.lsn > log.settledLsn;
-  });
-  if (!waiting) return { cluster: c, observations: [] };
+  if (!commitWaits(c, primary)) return { cluster: c, observations: [] };
   const facts = stepFacts(c);
   const observations: Observation[] = [];
   let logs = c.logs;

@@ -78,12 +78,14 @@ const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
 };
 
 /** A copy being seeded (it may have ended and need settling) or a request waiting for the thread. */
-const hasSeedingWork = (c: Cluster): boolean =>
-  c.replicas.some((r) =>
-    Object.values(r.databases).some(
-      (copy) => copyPhase(copy) === 'SEEDING' || seedingPhase(copy.seeding) === 'QUEUED',
-    ),
-  );
+const hasSeedingWork = (c: Cluster): boolean => {
+  for (const r of c.replicas)
+    for (const db in r.databases) {
+      const copy = r.databases[db]!;
+      if (copyPhase(copy) === 'SEEDING' || seedingPhase(copy.seeding) === 'QUEUED') return true;
+    }
+  return false;
+};
 
 /** Settle every ended seeding, then give free places on the seeding thread to the oldest requests. */
 export const advanceSeedingQueue = (c: Cluster): Traced => {

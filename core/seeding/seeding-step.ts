@@ -1,4 +1,4 @@
-import { journalEntries } from '../cluster/journal.js';
+import { journalEntries, journalTouches } from '../cluster/journal.js';
 import type { Observation } from '../cluster/observation.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { findReplica, primaryName } from '../cluster/select.js';
@@ -193,16 +193,22 @@ const onSeedingMode = (c: Cluster, e: ClusterEvent): Traced => {
   };
 };
 
+/** `t` followed by `next`, allocating nothing when `next` changed nothing. */
+const then = (t: Traced, next: Traced): Traced =>
+  next.observations.length === 0 && next.cluster === t.cluster ? t : join(t, next);
+
 /**
  * After every accepted step: seedings follow a change of primary, the clock and SEEDING_MODE;
  * ended seedings settle their copies; free places on the seeding thread go to the oldest requests.
  */
 export const afterSeedingStep = (before: Cluster, after: Cluster, event: ClusterEvent): Traced => {
   let t = onPrimaryChange(before, after);
-  if (event.type === 'time.advance') t = join(t, tickSeedings(t.cluster));
-  t = join(t, onSeedingMode(t.cluster, event));
-  t = join(t, advanceSeedingQueue(t.cluster));
+  if (event.type === 'time.advance') t = then(t, tickSeedings(t.cluster));
+  if (event.type === 'replica.setSeedingMode' || event.type === 'replica.modify')
+    t = then(t, onSeedingMode(t.cluster, event));
+  t = then(t, advanceSeedingQueue(t.cluster));
   // The journal holds every transition of the step: its seeding events and log lines follow.
+  if (!journalTouches(t.cluster.journal, 'seeding')) return t;
   const source = primaryName(before) ?? primaryName(t.cluster);
   return {
     cluster: t.cluster,
