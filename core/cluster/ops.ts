@@ -5,8 +5,52 @@ import type { AvailabilityGroupEvent } from '../machines/availabilityGroup/event
 import type { DatabaseReplicaEvent } from '../machines/databaseReplica/events.js';
 import type { ReplicaEvent } from '../machines/replica/events.js';
 import type { LogPosition } from '../model/facts.js';
-import { record } from './journal.js';
-import type { Cluster, DatabaseCopy, MachineTransition, ReplicaRuntime } from './types.js';
+import { type Journal, record } from './journal.js';
+import type {
+  AgSnapshot,
+  Cluster,
+  DatabaseCopy,
+  MachineTransition,
+  ReplicaRuntime,
+} from './types.js';
+
+/**
+ * The cluster with its machine parts replaced, built field by field in one order: every cluster
+ * the step builds then shares one object shape, which a spread of clusters of mixed shapes (built
+ * by different paths) does not give, and the step builds several per event.
+ */
+export const rebuild = (
+  c: Cluster,
+  replicas: readonly ReplicaRuntime[],
+  journal: Journal,
+  ag: AgSnapshot = c.ag,
+  logs: Cluster['logs'] = c.logs,
+  nowMs: number = c.nowMs,
+): Cluster => ({
+  config: c.config,
+  nowMs,
+  ag,
+  replicas,
+  logs,
+  failureTimesMs: c.failureTimesMs,
+  catalog: c.catalog,
+  backups: c.backups,
+  journal,
+});
+
+/** The replica with its machine, copies or link replaced, built field by field (as `rebuild`). */
+export const rebuildReplica = (
+  r: ReplicaRuntime,
+  machine: ReplicaRuntime['machine'],
+  databases: ReplicaRuntime['databases'],
+  linkDownSinceMs: number | null = r.linkDownSinceMs,
+): ReplicaRuntime => ({
+  name: r.name,
+  machine,
+  linkDownSinceMs,
+  canCreateDatabase: r.canCreateDatabase,
+  databases,
+});
 
 const journal = (
   c: Cluster,
@@ -15,7 +59,7 @@ const journal = (
   event: string,
   from: readonly string[],
   to: readonly string[],
-): Cluster => ({ ...c, journal: record(c.journal, { machine, instance, event, from, to }) });
+): Cluster => rebuild(c, c.replicas, record(c.journal, { machine, instance, event, from, to }));
 
 /** Immutable updates of a cluster value, and routing of machine events. */
 
@@ -25,10 +69,11 @@ export const updateReplica = (
   c: Cluster,
   name: string,
   f: (r: ReplicaRuntime) => ReplicaRuntime,
-): Cluster => ({
-  ...c,
-  replicas: c.replicas.map((r) => (r.name === name ? f(r) : r)),
-});
+): Cluster => {
+  const replicas: ReplicaRuntime[] = [];
+  for (const r of c.replicas) replicas.push(r.name === name ? f(r) : r);
+  return rebuild(c, replicas, c.journal);
+};
 
 export const updateCopy = (
   c: Cluster,
@@ -38,7 +83,9 @@ export const updateCopy = (
 ): Cluster =>
   updateReplica(c, replica, (r) => {
     const copy = r.databases[database];
-    return copy === undefined ? r : { ...r, databases: { ...r.databases, [database]: f(copy) } };
+    return copy === undefined
+      ? r
+      : rebuildReplica(r, r.machine, { ...r.databases, [database]: f(copy) });
   });
 
 export const sendReplica = (c: Cluster, name: string, event: ReplicaEvent): Cluster => {
@@ -47,7 +94,7 @@ export const sendReplica = (c: Cluster, name: string, event: ReplicaEvent): Clus
   const next = transition(REPLICA, r.machine, event);
   if (next === r.machine) return c;
   return journal(
-    updateReplica(c, name, (x) => ({ ...x, machine: next })),
+    updateReplica(c, name, (x) => rebuildReplica(x, next, x.databases)),
     'replica',
     name,
     event.type,
@@ -108,14 +155,18 @@ export const sendAllCopies = (
       to: activeStateIds(DATABASE_REPLICA, next),
     });
   }
-  return changed ? { ...updateReplica(c, replica, (x) => ({ ...x, databases })), journal } : c;
+  if (!changed) return c;
+  const replicas: ReplicaRuntime[] = [];
+  for (const x of c.replicas)
+    replicas.push(x.name === replica ? rebuildReplica(x, x.machine, databases) : x);
+  return rebuild(c, replicas, journal);
 };
 
 export const sendAg = (c: Cluster, event: AvailabilityGroupEvent): Cluster => {
   const next = transition(AG, c.ag, event);
   if (next === c.ag) return c;
   return journal(
-    { ...c, ag: next },
+    rebuild(c, c.replicas, c.journal, next),
     'availabilityGroup',
     c.config.name,
     event.type,

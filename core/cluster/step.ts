@@ -21,6 +21,7 @@ import { afterSeedingStep } from '../seeding/seeding-step.js';
 import { markFailoverReadiness } from './build.js';
 import { EMPTY_JOURNAL, journalEntries } from './journal.js';
 import type { Observation } from './observation.js';
+import { rebuild } from './ops.js';
 import type { StepResult } from './result.js';
 import { primaryName } from './select.js';
 import type { Cluster, MachineTransition } from './types.js';
@@ -33,7 +34,7 @@ import type { Cluster, MachineTransition } from './types.js';
  */
 export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   const fresh =
-    cluster.journal === EMPTY_JOURNAL ? cluster : { ...cluster, journal: EMPTY_JOURNAL };
+    cluster.journal === EMPTY_JOURNAL ? cluster : rebuild(cluster, cluster.replicas, EMPTY_JOURNAL);
   const result = dispatch(fresh, event);
   if (result.refused.length > 0) return { ...result, cluster };
   // Seedings follow the primary, the clock and SEEDING_MODE; ended ones settle their copies.
@@ -51,7 +52,7 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   for (const more of [seeded.observations, settled.observations, rolledBack.observations])
     for (const o of more) observations.push(o);
   return {
-    cluster: last.journal === EMPTY_JOURNAL ? last : { ...last, journal: EMPTY_JOURNAL },
+    cluster: last.journal === EMPTY_JOURNAL ? last : rebuild(last, last.replicas, EMPTY_JOURNAL),
     observations,
     refused: [],
     transitions,

@@ -1,6 +1,8 @@
 import type { Observation } from '../cluster/observation.js';
 import {
   becomePrimary,
+  rebuild,
+  rebuildReplica,
   sendAg,
   sendAllCopies,
   sendReplica,
@@ -123,7 +125,7 @@ export const disconnect = (c: Cluster, e: EventOf<'replica.disconnect'>): StepRe
     ]);
   let next = c;
   for (const x of affected)
-    next = updateReplica(next, x.name, (y) => ({ ...y, linkDownSinceMs: c.nowMs }));
+    next = updateReplica(next, x.name, (y) => rebuildReplica(y, y.machine, y.databases, c.nowMs));
   return accepted(next, [
     {
       type: 'note',
@@ -154,7 +156,7 @@ export const reconnect = (c: Cluster, e: EventOf<'replica.reconnect'>): StepResu
   let next = c;
   const observations: Observation[] = [];
   for (const x of healed) {
-    next = updateReplica(next, x.name, (y) => ({ ...y, linkDownSinceMs: null }));
+    next = updateReplica(next, x.name, (y) => rebuildReplica(y, y.machine, y.databases, null));
     const wasDisconnected = connectedState(x) === 'DISCONNECTED';
     next = connectSecondary(next, x.name);
     const now = findReplica(next, x.name)!;
@@ -167,7 +169,7 @@ export const reconnect = (c: Cluster, e: EventOf<'replica.reconnect'>): StepResu
 /** time.advance: sessions whose pings stopped for SESSION_TIMEOUT close (the replica becomes DISCONNECTED). */
 export const advanceTime = (c: Cluster, e: EventOf<'time.advance'>): StepResult => {
   if (e.ms < 0) return refused(c, [reason('NEGATIVE_TIME', 'time only moves forward', MODEL)]);
-  let next: Cluster = { ...c, nowMs: c.nowMs + e.ms };
+  let next = rebuild(c, c.replicas, c.journal, c.ag, c.logs, c.nowMs + e.ms);
   const observations: Observation[] = [];
   for (const r of next.replicas) {
     if (r.linkDownSinceMs === null || connectedState(r) !== 'CONNECTED' || !isReplicaUp(r))

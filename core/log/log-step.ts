@@ -1,7 +1,7 @@
 import type * as t from 'io-ts';
 import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
-import { position, sendCopy, updateCopy } from '../cluster/ops.js';
+import { position, rebuild, sendCopy, updateCopy } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
   connectedState,
@@ -74,7 +74,10 @@ export const settleCommits = (c: Cluster): { cluster: Cluster; observations: Obs
     });
     logs = { ...logs, [database]: { ...log, acknowledged, settledLsn: ackTo } };
   }
-  return { cluster: logs === c.logs ? c : { ...c, logs }, observations };
+  return {
+    cluster: logs === c.logs ? c : rebuild(c, c.replicas, c.journal, c.ag, logs),
+    observations,
+  };
 };
 
 /** Commits still waiting on the primary are abandoned when it stops being primary (clients lose their sessions). */
