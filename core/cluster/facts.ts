@@ -5,6 +5,7 @@ import type { LocalReplicaState, OperationalState } from '../model/enums.js';
 import type {
   ClusterFacts,
   DatabaseReplicaFacts,
+  Fork,
   LogPosition,
   ReplicaFacts,
 } from '../model/facts.js';
@@ -21,6 +22,9 @@ import {
   synchronizationState,
 } from './select.js';
 import type { Cluster } from './types.js';
+
+/** A row this module builds and fills before handing it out. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The primary cannot truncate log that a secondary copy still needs (SEED004, S6 truncation_lsn):
@@ -49,15 +53,12 @@ export const logTruncationLsn = (c: Cluster, database: string): bigint | null =>
  * last hardened LSN, the copy ran past a recovery fork and reverts to it when it resynchronizes;
  * at or above, no resynchronization is needed.
  */
-const recoveryLsn = (
-  c: Cluster,
-  database: string,
-  hardened: LogPosition,
-): { recoveryLsn?: bigint } => {
-  const log = c.logs[database];
-  if (log === undefined || log.forks.length === 0) return {};
-  const current = Math.max(...log.forks.map((f) => f.id));
-  return { recoveryLsn: commonLsn(log.forks, hardened, { fork: current, lsn: hardened.lsn }) };
+const recoveryLsn = (forks: readonly Fork[], hardened: LogPosition): bigint => {
+  let current = forks[0]!.id;
+  for (const f of forks) if (f.id > current) current = f.id;
+  // On the current fork the copy holds only the current history: nothing to revert.
+  if (hardened.fork === current) return hardened.lsn;
+  return commonLsn(forks, hardened, { fork: current, lsn: hardened.lsn });
 };
 
 /**
@@ -139,7 +140,7 @@ export const stepFacts = (c: Cluster): ClusterFacts => {
       const phase = copyPhase(copy);
       if (!inGroup(database) || phase === 'ABSENT') continue;
       const joined = phase === 'JOINED';
-      databaseReplicas.push({
+      const row: Writable<DatabaseReplicaFacts> = {
         replica: r.name,
         database,
         isJoined: joined,
@@ -156,9 +157,12 @@ export const stepFacts = (c: Cluster): ClusterFacts => {
         // NULL while the cluster lacks quorum or quorum was forced (S2 Tracking Potential Data Loss).
         lastCommitLsn: quorum === 'HEALTHY' ? copy.redone.lsn : null,
         isSeeding: phase === 'SEEDING',
-        ...recoveryLsn(c, database, copy.hardened),
-        ...(r.name === primary ? { truncationLsn: logTruncationLsn(c, database) } : {}),
-      });
+      };
+      const forks = c.logs[database]?.forks;
+      if (forks !== undefined && forks.length > 0)
+        row.recoveryLsn = recoveryLsn(forks, copy.hardened);
+      if (r.name === primary) row.truncationLsn = logTruncationLsn(c, database);
+      databaseReplicas.push(row);
     }
   const logs: NonNullable<ClusterFacts['logs']>[number][] = [];
   for (const database in c.logs) {

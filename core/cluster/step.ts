@@ -61,9 +61,15 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
 
 const LOCAL_STATE = 'replica.localState.';
 
+// A configuration's active ids are one array shared by every snapshot in it: read each once.
+const localStates = new WeakMap<readonly string[], string | undefined>();
+
 const localStateOf = (ids: readonly string[]): string | undefined => {
-  for (const id of ids) if (id.startsWith(LOCAL_STATE)) return id.slice(LOCAL_STATE.length);
-  return undefined;
+  if (localStates.has(ids)) return localStates.get(ids);
+  const id = ids.find((x) => x.startsWith(LOCAL_STATE));
+  const state = id?.slice(LOCAL_STATE.length);
+  localStates.set(ids, state);
+  return state;
 };
 
 /** Every change of a replica's local state during the step, in the order it happened, added to `out`. */
