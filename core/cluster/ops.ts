@@ -71,8 +71,14 @@ export const updateReplica = (
   f: (r: ReplicaRuntime) => ReplicaRuntime,
 ): Cluster => {
   const replicas: ReplicaRuntime[] = [];
-  for (const r of c.replicas) replicas.push(r.name === name ? f(r) : r);
-  return rebuild(c, replicas, c.journal);
+  let changed = false;
+  for (const r of c.replicas) {
+    const next = r.name === name ? f(r) : r;
+    if (next !== r) changed = true;
+    replicas.push(next);
+  }
+  // An update that changed nothing returns the cluster itself.
+  return changed ? rebuild(c, replicas, c.journal) : c;
 };
 
 export const updateCopy = (

@@ -73,15 +73,24 @@ export const disconnectSecondary = (c: Cluster, name: string, dropUnhardened: bo
   next = sendAllCopies(next, name, () => ({ type: 'link.lost' }));
   if (!dropUnhardened) return next;
   // A crashed instance keeps only what it hardened.
-  return updateReplica(next, name, (r) => ({
-    ...r,
-    databases: Object.fromEntries(
-      Object.entries(r.databases).map(([db, copy]) => [
-        db,
-        copy.received.lsn === copy.hardened.lsn ? copy : { ...copy, received: copy.hardened },
-      ]),
-    ),
-  }));
+  return updateReplica(next, name, (r) => {
+    // Most copies hardened all they received: then the replica stays as it is.
+    let unhardened = false;
+    for (const db in r.databases) {
+      const copy = r.databases[db]!;
+      if (copy.received.lsn !== copy.hardened.lsn) unhardened = true;
+    }
+    if (!unhardened) return r;
+    return {
+      ...r,
+      databases: Object.fromEntries(
+        Object.entries(r.databases).map(([db, copy]) => [
+          db,
+          copy.received.lsn === copy.hardened.lsn ? copy : { ...copy, received: copy.hardened },
+        ]),
+      ),
+    };
+  });
 };
 
 /** Reconnect every secondary that can connect (after a role change or a restart). */
