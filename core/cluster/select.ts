@@ -26,7 +26,9 @@ export const connectedState = (r: ReplicaRuntime): ConnectedState =>
 export const copyPhase = (c: DatabaseCopy): 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED' => {
   const v = c.machine.value;
   if (typeof v === 'string') return v as 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED';
-  // The first key, without the array Object.keys would build (this runs on every copy, every step).
+  // The one top-level key, most often JOINED; no array as Object.keys would build (this runs on
+  // every copy, every step).
+  if ('JOINED' in v) return 'JOINED';
   for (const key in v) return key as 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED';
   return undefined as never;
 };

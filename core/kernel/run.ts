@@ -44,6 +44,16 @@ const enabled = <C, E extends { readonly type: string }>(
   event: unknown,
 ): boolean => t.guard < 0 || m.guards[t.guard]!({ context, event });
 
+const firstEnabled = <C, E extends { readonly type: string }>(
+  m: Machine<C, E>,
+  slot: Slot,
+  context: C,
+  event: unknown,
+): CompiledTransition | undefined => {
+  for (const t of slot) if (enabled(m, t, context, event)) return t;
+  return undefined;
+};
+
 /** The first enabled candidate of each slot, then XState's removeConflictingTransitions. */
 const select = <C, E extends { readonly type: string }>(
   m: Machine<C, E>,
@@ -54,7 +64,7 @@ const select = <C, E extends { readonly type: string }>(
 ): CompiledTransition[] => {
   const chosen: CompiledTransition[] = [];
   for (const slot of slots) {
-    const t = slot.find((c) => enabled(m, c, context, event));
+    const t = firstEnabled(m, slot, context, event);
     if (t === undefined || chosen.includes(t)) continue;
     let preempted = false;
     for (let i = chosen.length - 1; i >= 0; i--) {
@@ -128,7 +138,17 @@ export const transition = <C, E extends { readonly type: string }>(
   let current = s;
   if (e !== undefined) {
     const slots = m.table[s.configuration * m.eventCount + e]!;
-    if (slots.length > 0) {
+    if (slots.length === 1) {
+      // One active atom has candidates (most events): its first enabled one is the whole choice.
+      const t = firstEnabled(m, slots[0]!, s.context, event);
+      if (t !== undefined) {
+        const mask = m.configurations[s.configuration]!.mask;
+        let context = s.context;
+        for (const u of t.updates) context = m.updates[u]!(context, event);
+        const nextMask = t.targeted ? (mask & ~(t.exits & mask)) | t.enters : mask;
+        if (nextMask !== mask || context !== s.context) current = snapshotOf(m, nextMask, context);
+      }
+    } else if (slots.length > 0) {
       const mask = m.configurations[s.configuration]!.mask;
       const chosen = select(m, slots, mask, s.context, event);
       if (chosen.length > 0) {

@@ -10,7 +10,6 @@ import type { Reason } from '../model/source.js';
 import { seedingObservations } from './observe.js';
 import {
   cancelSeeding,
-  everyCopy,
   failSeeding,
   requestAllSeedings,
   sendSeeding,
@@ -111,20 +110,23 @@ const onPrimaryChange = (before: Cluster, after: Cluster): Traced => {
   if (primaryName(before) === primaryName(after)) return { cluster: after, observations: [] };
   let c = after;
   const observations: Observation[] = [];
-  for (const [replica, db, copy] of everyCopy(after)) {
-    if (isSeedingRunning(copy.seeding)) {
-      c = failSeeding(c, replica, db, SEEDING_FAILURE.PRIMARY_FAILURE);
-    } else if (isSeedingPending(copy.seeding)) {
-      c = cancelSeeding(c, replica, db);
-      observations.push({
-        type: 'note',
-        reason: seedingReason(
-          'SEEDING_CANCELLED',
-          `the seeding of ${db} to ${replica} was dropped: the primary changed, and a new primary seeds only databases added on it`,
-        ),
-      });
+  for (const r of after.replicas)
+    for (const db in r.databases) {
+      const replica = r.name;
+      const copy = r.databases[db]!;
+      if (isSeedingRunning(copy.seeding)) {
+        c = failSeeding(c, replica, db, SEEDING_FAILURE.PRIMARY_FAILURE);
+      } else if (isSeedingPending(copy.seeding)) {
+        c = cancelSeeding(c, replica, db);
+        observations.push({
+          type: 'note',
+          reason: seedingReason(
+            'SEEDING_CANCELLED',
+            `the seeding of ${db} to ${replica} was dropped: the primary changed, and a new primary seeds only databases added on it`,
+          ),
+        });
+      }
     }
-  }
   return { cluster: c, observations };
 };
 
