@@ -94,8 +94,13 @@ export const updateCopy = (
       : rebuildReplica(r, r.machine, { ...r.databases, [database]: f(copy) });
   });
 
+const replicaNamed = (c: Cluster, name: string): ReplicaRuntime | undefined => {
+  for (const r of c.replicas) if (r.name === name) return r;
+  return undefined;
+};
+
 export const sendReplica = (c: Cluster, name: string, event: ReplicaEvent): Cluster => {
-  const r = c.replicas.find((x) => x.name === name);
+  const r = replicaNamed(c, name);
   if (r === undefined) return c;
   const next = transition(REPLICA, r.machine, event);
   if (next === r.machine) return c;
@@ -115,7 +120,7 @@ export const sendCopy = (
   database: string,
   event: DatabaseReplicaEvent,
 ): Cluster => {
-  const copy = c.replicas.find((x) => x.name === replica)?.databases[database];
+  const copy = replicaNamed(c, replica)?.databases[database];
   if (copy === undefined) return c;
   const next = transition(DATABASE_REPLICA, copy.machine, event);
   if (next === copy.machine) return c;
@@ -139,12 +144,13 @@ export const sendAllCopies = (
   replica: string,
   event: (database: string, copy: DatabaseCopy) => DatabaseReplicaEvent | null,
 ): Cluster => {
-  const r = c.replicas.find((x) => x.name === replica);
+  const r = replicaNamed(c, replica);
   if (r === undefined) return c;
   let journal = c.journal;
   let changed = false;
   const databases: Record<string, DatabaseCopy> = {};
-  for (const [database, copy] of Object.entries(r.databases)) {
+  for (const database in r.databases) {
+    const copy = r.databases[database]!;
     const e = event(database, copy);
     const next = e === null ? copy.machine : transition(DATABASE_REPLICA, copy.machine, e);
     if (e === null || next === copy.machine) {

@@ -4,13 +4,15 @@ import type { Observation } from '../cluster/observation.js';
 import {
   becomePrimary,
   position,
+  rebuild,
+  rebuildReplica,
   sendAg,
   sendAllCopies,
   sendReplica,
   updateReplica,
 } from '../cluster/ops.js';
 import { copyPhase, findReplica, isReplicaUp, replicaRole } from '../cluster/select.js';
-import type { Cluster, DatabaseCopy } from '../cluster/types.js';
+import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { connectAllSecondaries } from '../log/connect.js';
 import { acknowledgedNotHeld, subtractRanges } from '../log/lineage.js';
 import { abandonPending } from '../log/log-step.js';
@@ -18,6 +20,11 @@ import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
 import { oldPrimaryStillWritable } from './cluster-none.js';
+
+const suspendedOnPrimary = (r: ReplicaRuntime): boolean => {
+  for (const db in r.databases) if (r.databases[db]!.suspendedOnPrimary) return true;
+  return false;
+};
 
 /**
  * Carry out a failover once the rules allowed it (ag-rules §4.4): the target redoes its log and
@@ -60,7 +67,8 @@ export const promote = (
     }
     const missing = acknowledgedNotHeld(log.forks, log.acknowledged, copy.hardened);
     if (missing.length > 0) lost.push({ database: db, ranges: missing });
-    const forkId = Math.max(...log.forks.map((f) => f.id)) + 1;
+    let forkId = 0;
+    for (const f of log.forks) if (f.id >= forkId) forkId = f.id + 1;
     const start = copy.hardened;
     logs[db] = {
       ...log,
@@ -72,12 +80,8 @@ export const promote = (
     const at = position(forkId, start.lsn);
     targetDatabases[db] = { ...copy, received: at, hardened: at, redone: at, failoverReady: false };
   }
-  next = { ...next, logs };
-  next = updateReplica(next, target, (r) => ({
-    ...r,
-    databases: targetDatabases,
-    linkDownSinceMs: null,
-  }));
+  next = rebuild(next, next.replicas, next.journal, next.ag, logs);
+  next = updateReplica(next, target, (r) => rebuildReplica(r, r.machine, targetDatabases, null));
   // The local states the error log reports, in order: the target goes RESOLVING_PENDING_FAILOVER
   // while the command is processed, the old primary gives up its role (PRIMARY_NORMAL to
   // RESOLVING_NORMAL, S28), then the target goes RESOLVING_NORMAL, PRIMARY_PENDING, PRIMARY_NORMAL
@@ -119,22 +123,25 @@ export const promote = (
     }
   }
   // A suspension ordered on the old primary is now each copy's own: it resumes where it is.
-  next = {
-    ...next,
-    replicas: next.replicas.map((r) =>
-      Object.values(r.databases).some((d) => d.suspendedOnPrimary)
-        ? {
-            ...r,
-            databases: Object.fromEntries(
-              Object.entries(r.databases).map(([db, d]) => [
-                db,
-                { ...d, suspendedOnPrimary: false },
-              ]),
-            ),
-          }
-        : r,
-    ),
-  };
+  if (next.replicas.some(suspendedOnPrimary))
+    next = rebuild(
+      next,
+      next.replicas.map((r) =>
+        suspendedOnPrimary(r)
+          ? rebuildReplica(
+              r,
+              r.machine,
+              Object.fromEntries(
+                Object.entries(r.databases).map(([db, d]) => [
+                  db,
+                  { ...d, suspendedOnPrimary: false },
+                ]),
+              ),
+            )
+          : r,
+      ),
+      next.journal,
+    );
   next = connectAllSecondaries(next);
   next = markFailoverReadiness(next);
   observations.push({
