@@ -1,6 +1,6 @@
 import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
-import { becomePrimary, sendAg, sendAllCopies, sendReplica } from '../cluster/ops.js';
+import { becomePrimary, rebuild, sendAg, sendAllCopies, sendReplica } from '../cluster/ops.js';
 import { accepted, type StepResult } from '../cluster/result.js';
 import { agService, isReplicaUp, primaryReplica } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
@@ -22,7 +22,10 @@ export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reas
   const threshold = failureThresholdReason(c.config, c.failureTimesMs, c.nowMs);
   const choice = automaticFailoverChoice(before);
   const observations: Observation[] = [{ type: 'note', reason: cause }];
-  let next: Cluster = { ...c, failureTimesMs: [...c.failureTimesMs, c.nowMs] };
+  let next = rebuild(c, c.replicas, c.journal, c.ag, c.logs, c.nowMs, [
+    ...c.failureTimesMs,
+    c.nowMs,
+  ]);
   const abandoned = abandonPending(next, primary.name);
   next = abandoned.cluster;
   observations.push(...abandoned.observations);

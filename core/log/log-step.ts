@@ -95,7 +95,10 @@ export const abandonPending = (
     observations.push({ type: 'commit.abandoned', database, fromLsn: log.settledLsn, toLsn: end });
     logs = { ...logs, [database]: { ...log, settledLsn: end } };
   }
-  return { cluster: { ...c, logs }, observations };
+  return {
+    cluster: logs === c.logs ? c : rebuild(c, c.replicas, c.journal, c.ag, logs),
+    observations,
+  };
 };
 
 /** db.commit: the primary appends `count` commit records; they wait for acknowledgement. */

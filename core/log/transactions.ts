@@ -1,5 +1,6 @@
 import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
+import { rebuild } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { isReplicaUp, primaryName, primaryReplica } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
@@ -66,7 +67,11 @@ export const rollBackOpenTransactions = (
       ),
     });
   }
-  return { cluster: { ...after, logs }, observations };
+  return {
+    cluster:
+      logs === after.logs ? after : rebuild(after, after.replicas, after.journal, after.ag, logs),
+    observations,
+  };
 };
 
 /** Where the oldest open transaction of a database holds the log, or null. */
