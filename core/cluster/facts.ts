@@ -14,12 +14,12 @@ import {
   connectedState,
   copyPhase,
   isReplicaUp,
-  isSuspended,
+  joinedState,
   localReplicaState,
   primaryName,
   quorumState,
   replicaRole,
-  synchronizationState,
+  synchronizationStateOf,
 } from './select.js';
 import type { Cluster } from './types.js';
 
@@ -140,14 +140,17 @@ export const stepFacts = (c: Cluster): ClusterFacts => {
       const phase = copyPhase(copy);
       if (!inGroup(database) || phase === 'ABSENT') continue;
       const joined = phase === 'JOINED';
+      const state = joined ? joinedState(copy) : null;
       const row: Writable<DatabaseReplicaFacts> = {
         replica: r.name,
         database,
         isJoined: joined,
         databaseState: copy.notOnline ?? (joined ? 'ONLINE' : 'RESTORING'),
         synchronizationState:
-          joined && copy.notOnline === undefined ? synchronizationState(copy) : 'NOT SYNCHRONIZING',
-        isSuspended: joined ? isSuspended(copy) : false,
+          joined && copy.notOnline === undefined
+            ? synchronizationStateOf(state)
+            : 'NOT SYNCHRONIZING',
+        isSuspended: state === 'SUSPENDED',
         suspendReason: copy.machine.context.suspendReason,
         isFailoverReady: copy.failoverReady,
         lastReceivedLsn: copy.received.lsn,

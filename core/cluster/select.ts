@@ -44,8 +44,11 @@ export const joinedState = (c: DatabaseCopy): string | null => {
 export const isSuspended = (c: DatabaseCopy): boolean => joinedState(c) === 'SUSPENDED';
 
 /** synchronization_state_desc as the DMV spells it; a suspended copy reports NOT SYNCHRONIZING. */
-export const synchronizationState = (c: DatabaseCopy): SynchronizationState | null => {
-  const s = joinedState(c);
+export const synchronizationState = (c: DatabaseCopy): SynchronizationState | null =>
+  synchronizationStateOf(joinedState(c));
+
+/** synchronization_state_desc of a JOINED sub-state (null: not joined). */
+export const synchronizationStateOf = (s: string | null): SynchronizationState | null => {
   if (s === null) return null;
   if (s === 'NOT_SYNCHRONIZING' || s === 'SUSPENDED') return 'NOT SYNCHRONIZING';
   return s as SynchronizationState;

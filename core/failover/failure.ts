@@ -45,16 +45,17 @@ export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reas
     thresholdExceeded: threshold !== null,
   });
   const service = agService(next);
+  if (service === 'FAILING_OVER.AUTOMATIC' && choice.target !== null) {
+    const done = promote(next, choice.target, 'automatic', false, [cause]);
+    return accepted(done.cluster, [...observations, ...done.observations]);
+  }
+  // Why no replica took over: worded only when no failover happened.
   const refusals = [
     ...(threshold === null ? [] : [threshold]),
     ...choice.verdicts.flatMap((v) =>
       v.reasons.map((x) => ({ ...x, message: `${v.target}: ${x.message}` })),
     ),
   ];
-  if (service === 'FAILING_OVER.AUTOMATIC' && choice.target !== null) {
-    const done = promote(next, choice.target, 'automatic', false, [cause]);
-    return accepted(done.cluster, [...observations, ...done.observations]);
-  }
   observations.push({ type: 'failover.notPossible', reasons: refusals });
   if (service === 'ONLINE') {
     observations.push({
