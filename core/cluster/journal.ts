@@ -21,29 +21,11 @@ export const journalEntries = (journal: Journal): readonly MachineTransition[] =
   return newestFirst.reverse();
 };
 
-/** Whether a machine of this kind took a transition since `since` (an earlier state of the same journal). */
+/** Whether a machine of this kind took a transition in the journal (no array is built to tell). */
 export const journalTouches = (
   journal: Journal,
   machine: MachineTransition['machine'],
-  since: Journal = EMPTY_JOURNAL,
 ): boolean => {
-  for (let j = journal; j !== since && j !== null; j = j.earlier)
-    if (j.latest.machine === machine) return true;
+  for (let j = journal; j !== null; j = j.earlier) if (j.latest.machine === machine) return true;
   return false;
-};
-
-/**
- * The transitions recorded after `since` (an earlier state of the same journal), appended to
- * `before`, the entries up to `since`: a step's later passes extend its event's entries without
- * walking them again.
- */
-export const journalEntriesAfter = (
-  journal: Journal,
-  since: Journal,
-  before: readonly MachineTransition[],
-): readonly MachineTransition[] => {
-  if (journal === since) return before;
-  const newestFirst: MachineTransition[] = [];
-  for (let j = journal; j !== since && j !== null; j = j.earlier) newestFirst.push(j.latest);
-  return [...before, ...newestFirst.reverse()];
 };
