@@ -4,6 +4,8 @@ import type {
   ReplicaRole,
   SynchronizationState,
 } from '../model/enums.js';
+import type { StateValue } from '../kernel/compile.js';
+import { DATABASE_REPLICA } from '../kernel/machines.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
 /** Read the machines' states out of a cluster value. */
@@ -22,23 +24,38 @@ export const isReplicaUp = (r: ReplicaRuntime): boolean => value(r.machine).inst
 export const connectedState = (r: ReplicaRuntime): ConnectedState =>
   value(r.machine).connection as ConnectedState;
 
-/** The copy's top-level state: ABSENT, RESTORING, SEEDING or JOINED. */
-export const copyPhase = (c: DatabaseCopy): 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED' => {
-  const v = c.machine.value;
-  if (typeof v === 'string') return v as 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED';
-  // The one top-level key, most often JOINED; no array as Object.keys would build (this runs on
-  // every copy, every step).
-  if ('JOINED' in v) return 'JOINED';
-  for (const key in v) return key as 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED';
+type CopyPhase = 'ABSENT' | 'RESTORING' | 'SEEDING' | 'JOINED';
+
+const phaseOfValue = (v: StateValue): CopyPhase => {
+  if (typeof v === 'string') return v as CopyPhase;
+  for (const key in v) return key as CopyPhase;
   return undefined as never;
+};
+
+const joinedOfValue = (v: StateValue): string | null =>
+  typeof v === 'object' && v !== null && 'JOINED' in v
+    ? String((v as { JOINED: unknown }).JOINED)
+    : null;
+
+// Every snapshot in one configuration of the compiled machine shares its state value: read each
+// configuration's phase and JOINED sub-state once, and a copy's by its configuration's index
+// (these run on every copy, several times a step).
+const COPY_VALUES = DATABASE_REPLICA.configurations.map((x) => x.value);
+const COPY_PHASES = COPY_VALUES.map(phaseOfValue);
+const JOINED_STATES = COPY_VALUES.map(joinedOfValue);
+
+/** The copy's top-level state: ABSENT, RESTORING, SEEDING or JOINED. */
+export const copyPhase = (c: DatabaseCopy): CopyPhase => {
+  const { configuration, value } = c.machine;
+  return COPY_VALUES[configuration] === value ? COPY_PHASES[configuration]! : phaseOfValue(value);
 };
 
 /** The JOINED sub-state (SYNCHRONIZED, SUSPENDED, …), or null when not joined. */
 export const joinedState = (c: DatabaseCopy): string | null => {
-  const v = c.machine.value;
-  return typeof v === 'object' && v !== null && 'JOINED' in v
-    ? String((v as { JOINED: unknown }).JOINED)
-    : null;
+  const { configuration, value } = c.machine;
+  return COPY_VALUES[configuration] === value
+    ? JOINED_STATES[configuration]!
+    : joinedOfValue(value);
 };
 
 export const isSuspended = (c: DatabaseCopy): boolean => joinedState(c) === 'SUSPENDED';
