@@ -1,11 +1,11 @@
+import type { StateValue } from '../kernel/compile.js';
+import { AG, DATABASE_REPLICA } from '../kernel/machines.js';
 import type {
   ConnectedState,
   LocalReplicaState,
   ReplicaRole,
   SynchronizationState,
 } from '../model/enums.js';
-import type { StateValue } from '../kernel/compile.js';
-import { DATABASE_REPLICA } from '../kernel/machines.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
 /** Read the machines' states out of a cluster value. */
@@ -71,9 +71,18 @@ export const synchronizationStateOf = (s: string | null): SynchronizationState |
   return s as SynchronizationState;
 };
 
-export const agService = (c: Cluster): string => {
-  const s = (c.ag.value as { service: unknown }).service;
+const serviceOfValue = (v: StateValue): string => {
+  const s = (v as { service: unknown }).service;
   return typeof s === 'string' ? s : `FAILING_OVER.${Object.values(s as object)[0]}`;
+};
+
+// As for copies: the group's service state by its configuration's index, worked out once each.
+const AG_VALUES = AG.configurations.map((x) => x.value);
+const AG_SERVICES = AG_VALUES.map(serviceOfValue);
+
+export const agService = (c: Cluster): string => {
+  const { configuration, value } = c.ag;
+  return AG_VALUES[configuration] === value ? AG_SERVICES[configuration]! : serviceOfValue(value);
 };
 
 export const quorumState = (c: Cluster): 'HEALTHY' | 'LOST' | 'FORCED' =>

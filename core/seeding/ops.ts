@@ -4,7 +4,7 @@ import type { Observation } from '../cluster/observation.js';
 import { updateCopy, updateReplica } from '../cluster/ops.js';
 import { copyPhase, findReplica, primaryReplica } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
-import { SEEDING } from '../kernel/machines.js';
+import { INITIAL, SEEDING } from '../kernel/machines.js';
 import { activeStateIds, transition } from '../kernel/run.js';
 import {
   databaseEnd,
@@ -24,6 +24,7 @@ import {
   isSeedingPending,
   isSeedingRunning,
   type SeedingPhase,
+  type SeedingSnapshot,
   seedingPhase,
 } from '../machines/seeding/selectors.js';
 import type { Reason } from '../model/source.js';
@@ -346,8 +347,17 @@ export const tickSeedings = (c: Cluster): Traced => {
   return { cluster, observations };
 };
 
+const INITIAL_PHASE = seedingPhase(INITIAL.seeding);
+
+/** The seeding's phase; a copy never seeded shares the machine's initial snapshot, read once. */
+export const seedingPhaseOf = (s: SeedingSnapshot): SeedingPhase =>
+  s === INITIAL.seeding ? INITIAL_PHASE : seedingPhase(s);
+
 const hasRunningSeeding = (r: ReplicaRuntime): boolean => {
-  for (const db in r.databases) if (isSeedingRunning(r.databases[db]!.seeding)) return true;
+  for (const db in r.databases) {
+    const phase = seedingPhaseOf(r.databases[db]!.seeding);
+    if (phase === 'STARTING' || phase === 'TRANSFERRING') return true;
+  }
   return false;
 };
 

@@ -11,7 +11,14 @@ import {
 } from '../lifecycle/access.js';
 import { lifecycleReason } from '../lifecycle/lifecycle.js';
 import { seedingPhase } from '../machines/seeding/selectors.js';
-import { afterMove, everyCopy, failedNote, seedingStart, sendSeeding } from './ops.js';
+import {
+  afterMove,
+  everyCopy,
+  failedNote,
+  seedingPhaseOf,
+  seedingStart,
+  sendSeeding,
+} from './ops.js';
 import { MAX_DATABASES_PER_SEEDING_THREAD, SEEDING_FAILURE, seedingReason } from './seeding.js';
 
 /**
@@ -82,7 +89,7 @@ const hasSeedingWork = (c: Cluster): boolean => {
   for (const r of c.replicas)
     for (const db in r.databases) {
       const copy = r.databases[db]!;
-      if (copyPhase(copy) === 'SEEDING' || seedingPhase(copy.seeding) === 'QUEUED') return true;
+      if (copyPhase(copy) === 'SEEDING' || seedingPhaseOf(copy.seeding) === 'QUEUED') return true;
     }
   return false;
 };
