@@ -4,7 +4,7 @@ import { blankCopy, type CatalogSettings, catalogEntry } from '../lifecycle/copy
 import { type Config, initialPrimary } from '../model/config.js';
 import { requestAllSeedings } from '../seeding/ops.js';
 import { EMPTY_JOURNAL } from './journal.js';
-import { becomePrimary, position, sendAg, sendAllCopies, sendReplica } from './ops.js';
+import { becomePrimary, position, sendAg, sendAllCopies, sendReplica, withCopy } from './ops.js';
 import { joinedState } from './select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
@@ -147,7 +147,7 @@ export const markFailoverReadiness = (c: Cluster): Cluster => {
         const synchronized = ready(copy);
         if (synchronized !== copy.failoverReady) {
           changed = true;
-          databases[db] = { ...copy, failoverReady: synchronized };
+          databases[db] = withCopy(copy, { failoverReady: synchronized });
         } else databases[db] = copy;
       }
       return changed ? { ...r, databases } : r;

@@ -10,6 +10,7 @@ import type {
   AgSnapshot,
   Cluster,
   DatabaseCopy,
+  DatabaseLog,
   MachineTransition,
   ReplicaRuntime,
 } from './types.js';
@@ -38,6 +39,56 @@ export const rebuild = (
   backups: c.backups,
   journal,
 });
+
+/** What a step changes of a copy; the rest is kept. */
+export interface CopyChange {
+  readonly machine?: DatabaseCopy['machine'];
+  readonly received?: LogPosition;
+  readonly hardened?: LogPosition;
+  readonly redone?: LogPosition;
+  readonly failoverReady?: boolean;
+  readonly suspendedOnPrimary?: boolean;
+  readonly seeding?: DatabaseCopy['seeding'];
+}
+
+/**
+ * The copy with some fields replaced, built field by field in the order every copy has (a new
+ * copy's, with `notOnline` last when set): a spread of copies of mixed shapes costs several
+ * times as much, and steps rebuild copies by the dozen.
+ */
+export const withCopy = (copy: DatabaseCopy, change: CopyChange): DatabaseCopy => {
+  const next: DatabaseCopy = {
+    machine: change.machine ?? copy.machine,
+    received: change.received ?? copy.received,
+    hardened: change.hardened ?? copy.hardened,
+    redone: change.redone ?? copy.redone,
+    failoverReady: change.failoverReady ?? copy.failoverReady,
+    suspendedOnPrimary: change.suspendedOnPrimary ?? copy.suspendedOnPrimary,
+    seeding: change.seeding ?? copy.seeding,
+  };
+  return copy.notOnline === undefined ? next : { ...next, notOnline: copy.notOnline };
+};
+
+/** What a step changes of a database's log; the rest is kept. */
+export interface LogChange {
+  readonly forks?: DatabaseLog['forks'];
+  readonly acknowledged?: DatabaseLog['acknowledged'];
+  readonly lost?: DatabaseLog['lost'];
+  readonly settledLsn?: bigint;
+}
+
+/** The log with some fields replaced, built field by field as `withCopy` builds copies. */
+export const withLog = (log: DatabaseLog, change: LogChange): DatabaseLog => {
+  const next: DatabaseLog = {
+    forks: change.forks ?? log.forks,
+    acknowledged: change.acknowledged ?? log.acknowledged,
+    lost: change.lost ?? log.lost,
+    settledLsn: change.settledLsn ?? log.settledLsn,
+  };
+  return log.openTransactions === undefined
+    ? next
+    : { ...next, openTransactions: log.openTransactions };
+};
 
 /** The replica with its machine, copies or link replaced, built field by field (as `rebuild`). */
 export const rebuildReplica = (
@@ -125,7 +176,7 @@ export const sendCopy = (
   if (copy === undefined) return c;
   const next = transition(DATABASE_REPLICA, copy.machine, event);
   if (next === copy.machine) return c;
-  const updated = updateCopy(c, replica, database, (x) => ({ ...x, machine: next }));
+  const updated = updateCopy(c, replica, database, (x) => withCopy(x, { machine: next }));
   return journal(
     updated,
     'databaseReplica',
@@ -159,7 +210,7 @@ export const sendAllCopies = (
       continue;
     }
     changed = true;
-    databases[database] = { ...copy, machine: next };
+    databases[database] = withCopy(copy, { machine: next });
     journal = record(journal, {
       machine: 'databaseReplica',
       instance: `${replica}/${database}`,

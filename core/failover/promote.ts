@@ -10,6 +10,8 @@ import {
   sendAllCopies,
   sendReplica,
   updateReplica,
+  withCopy,
+  withLog,
 } from '../cluster/ops.js';
 import { copyPhase, findReplica, isReplicaUp, replicaRole } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
@@ -61,7 +63,7 @@ export const promote = (
       // from the group's history, as forcedFailoverLoss predicts.
       if (log.acknowledged.length > 0) {
         lost.push({ database: db, ranges: log.acknowledged });
-        logs[db] = { ...log, acknowledged: [], lost: [...log.lost, ...log.acknowledged] };
+        logs[db] = withLog(log, { acknowledged: [], lost: [...log.lost, ...log.acknowledged] });
       }
       continue;
     }
@@ -70,15 +72,19 @@ export const promote = (
     let forkId = 0;
     for (const f of log.forks) if (f.id >= forkId) forkId = f.id + 1;
     const start = copy.hardened;
-    logs[db] = {
-      ...log,
+    logs[db] = withLog(log, {
       acknowledged: subtractRanges(log.acknowledged, missing),
       lost: [...log.lost, ...missing],
       forks: [...log.forks, { id: forkId as t.Int, parent: start.fork, startLsn: start.lsn }],
       settledLsn: start.lsn,
-    };
+    });
     const at = position(forkId, start.lsn);
-    targetDatabases[db] = { ...copy, received: at, hardened: at, redone: at, failoverReady: false };
+    targetDatabases[db] = withCopy(copy, {
+      received: at,
+      hardened: at,
+      redone: at,
+      failoverReady: false,
+    });
   }
   next = rebuild(next, next.replicas, next.journal, next.ag, logs);
   next = updateReplica(next, target, (r) => rebuildReplica(r, r.machine, targetDatabases, null));
@@ -172,7 +178,7 @@ export const catchUpTarget = (c: Cluster, target: string, from: string | null): 
           db,
           end === undefined || copyPhase(copy) !== 'JOINED'
             ? copy
-            : { ...copy, received: end, hardened: end, redone: end },
+            : withCopy(copy, { received: end, hardened: end, redone: end }),
         ];
       }),
     ),

@@ -1,4 +1,4 @@
-import { sendAllCopies, sendReplica, updateReplica } from '../cluster/ops.js';
+import { sendAllCopies, sendReplica, updateReplica, withCopy } from '../cluster/ops.js';
 import {
   connectedState,
   copyPhase,
@@ -42,7 +42,7 @@ export const connectSecondary = (c: Cluster, name: string): Cluster => {
         const primaryEnd = primary.databases[db]?.hardened;
         const forks = c.logs[db]?.forks ?? [];
         const stale = primaryEnd !== undefined && !isPrefixOf(forks, copy.received, primaryEnd);
-        return [db, stale ? { ...copy, received: copy.hardened } : copy];
+        return [db, stale ? withCopy(copy, { received: copy.hardened }) : copy];
       }),
     ),
   }));
@@ -86,7 +86,9 @@ export const disconnectSecondary = (c: Cluster, name: string, dropUnhardened: bo
       databases: Object.fromEntries(
         Object.entries(r.databases).map(([db, copy]) => [
           db,
-          copy.received.lsn === copy.hardened.lsn ? copy : { ...copy, received: copy.hardened },
+          copy.received.lsn === copy.hardened.lsn
+            ? copy
+            : withCopy(copy, { received: copy.hardened }),
         ]),
       ),
     };

@@ -1,7 +1,7 @@
 import type * as t from 'io-ts';
 import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
-import { position, rebuild, sendCopy, updateCopy } from '../cluster/ops.js';
+import { position, rebuild, sendCopy, updateCopy, withCopy, withLog } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
   connectedState,
@@ -72,7 +72,7 @@ export const settleCommits = (c: Cluster): { cluster: Cluster; observations: Obs
       toLsn: ackTo,
       hardenedOn: [primary.name, ...participants],
     });
-    logs = { ...logs, [database]: { ...log, acknowledged, settledLsn: ackTo } };
+    logs = { ...logs, [database]: withLog(log, { acknowledged, settledLsn: ackTo }) };
   }
   return {
     cluster: logs === c.logs ? c : rebuild(c, c.replicas, c.journal, c.ag, logs),
@@ -93,7 +93,7 @@ export const abandonPending = (
     const end = primary.databases[database]?.hardened.lsn;
     if (end === undefined || end <= log.settledLsn) continue;
     observations.push({ type: 'commit.abandoned', database, fromLsn: log.settledLsn, toLsn: end });
-    logs = { ...logs, [database]: { ...log, settledLsn: end } };
+    logs = { ...logs, [database]: withLog(log, { settledLsn: end }) };
   }
   return {
     cluster: logs === c.logs ? c : rebuild(c, c.replicas, c.journal, c.ag, logs),
@@ -113,7 +113,7 @@ export const commit = (c: Cluster, e: EventOf<'db.commit'>): StepResult => {
   const primary = primaryReplica(c)!;
   const next = updateCopy(c, primary.name, e.database, (copy) => {
     const end = position(copy.hardened.fork, copy.hardened.lsn + count);
-    return { ...copy, received: end, hardened: end, redone: end };
+    return withCopy(copy, { received: end, hardened: end, redone: end });
   });
   const endLsn = primary.databases[e.database]!.hardened.lsn + count;
   return accepted(
@@ -182,7 +182,7 @@ const ship: CopyStep = (c, replica, database, copy) => {
       `${database} on ${replica} has received all the primary's log`,
       MODEL,
     );
-  return updateCopy(c, replica, database, (x) => ({ ...x, received: primaryEnd }));
+  return updateCopy(c, replica, database, (x) => withCopy(x, { received: primaryEnd }));
 };
 
 const harden: CopyStep = (c, replica, database, copy) => {
@@ -197,7 +197,7 @@ const harden: CopyStep = (c, replica, database, copy) => {
       `${database} on ${replica} has hardened all the log it received`,
       MODEL,
     );
-  let next = updateCopy(c, replica, database, (x) => ({ ...x, hardened: x.received }));
+  let next = updateCopy(c, replica, database, (x) => withCopy(x, { hardened: x.received }));
   if (initializing) next = sendCopy(next, replica, database, { type: 'revert.logHardened' });
   return sendCopy(next, replica, database, {
     type: 'log.hardened',
@@ -208,7 +208,7 @@ const harden: CopyStep = (c, replica, database, copy) => {
 const redo: CopyStep = (c, replica, database, copy) =>
   copy.redone.lsn >= copy.hardened.lsn && copy.redone.fork === copy.hardened.fork
     ? reason('NO_LOG_TO_REDO', `${database} on ${replica} has redone all its hardened log`, MODEL)
-    : updateCopy(c, replica, database, (x) => ({ ...x, redone: x.hardened }));
+    : updateCopy(c, replica, database, (x) => withCopy(x, { redone: x.hardened }));
 
 /** The facts that decide whether a secondary copy is SYNCHRONIZED now. */
 export const synchronizedFacts = (c: Cluster, replica: string, database: string) => {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { record } from '../cluster/journal.js';
 import type { Observation } from '../cluster/observation.js';
-import { updateCopy, updateReplica } from '../cluster/ops.js';
+import { updateCopy, updateReplica, withCopy } from '../cluster/ops.js';
 import { copyPhase, findReplica, primaryReplica } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { INITIAL, SEEDING } from '../kernel/machines.js';
@@ -60,7 +60,7 @@ export const sendSeeding = (
   if (copy === undefined) return c;
   const next = transition(SEEDING, copy.seeding, event);
   if (next === copy.seeding) return c;
-  const updated = updateCopy(c, replica, database, (x) => ({ ...x, seeding: next }));
+  const updated = updateCopy(c, replica, database, (x) => withCopy(x, { seeding: next }));
   return {
     ...updated,
     journal: record(updated.journal, {
