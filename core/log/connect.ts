@@ -1,4 +1,10 @@
-import { sendAllCopies, sendReplica, updateReplica, withCopy } from '../cluster/ops.js';
+import {
+  rebuildReplica,
+  sendAllCopies,
+  sendReplica,
+  updateReplica,
+  withCopy,
+} from '../cluster/ops.js';
 import {
   connectedState,
   copyPhase,
@@ -7,7 +13,7 @@ import {
   primaryReplica,
   replicaRole,
 } from '../cluster/select.js';
-import type { Cluster } from '../cluster/types.js';
+import type { Cluster, DatabaseCopy } from '../cluster/types.js';
 import { isPrefixOf } from './lineage.js';
 import { synchronizedFacts } from './log-step.js';
 
@@ -35,17 +41,23 @@ export const connectSecondary = (c: Cluster, name: string): Cluster => {
   }
   // Log received from an earlier primary that the current one does not have is discarded: the
   // new session starts from what the secondary hardened.
-  let next = updateReplica(c, name, (x) => ({
-    ...x,
-    databases: Object.fromEntries(
-      Object.entries(x.databases).map(([db, copy]) => {
-        const primaryEnd = primary.databases[db]?.hardened;
-        const forks = c.logs[db]?.forks ?? [];
-        const stale = primaryEnd !== undefined && !isPrefixOf(forks, copy.received, primaryEnd);
-        return [db, stale ? withCopy(copy, { received: copy.hardened }) : copy];
-      }),
-    ),
-  }));
+  const isStale = (db: string, copy: DatabaseCopy): boolean => {
+    const primaryEnd = primary.databases[db]?.hardened;
+    const forks = c.logs[db]?.forks ?? [];
+    return primaryEnd !== undefined && !isPrefixOf(forks, copy.received, primaryEnd);
+  };
+  let next = updateReplica(c, name, (x) => {
+    // Most sessions start with nothing stale: then the replica stays as it is.
+    let stale = false;
+    for (const db in x.databases) if (isStale(db, x.databases[db]!)) stale = true;
+    if (!stale) return x;
+    const databases: Record<string, DatabaseCopy> = {};
+    for (const db in x.databases) {
+      const copy = x.databases[db]!;
+      databases[db] = isStale(db, copy) ? withCopy(copy, { received: copy.hardened }) : copy;
+    }
+    return rebuildReplica(x, x.machine, databases);
+  });
   next = sendReplica(next, name, { type: 'link.connected' });
   next = sendAllCopies(next, name, (db, copy) => {
     const primaryCopy = primary.databases[db];
