@@ -353,13 +353,31 @@ const INITIAL_PHASE = seedingPhase(INITIAL.seeding);
 export const seedingPhaseOf = (s: SeedingSnapshot): SeedingPhase =>
   s === INITIAL.seeding ? INITIAL_PHASE : seedingPhase(s);
 
-const hasRunningSeeding = (r: ReplicaRuntime): boolean => {
+/** A copy of the record is being seeded or waits for the seeding thread (the queue has work). */
+export const SEEDING_WORK = 1;
+/** A seeding of the record is running (time can end it). */
+export const SEEDING_RUNNING = 2;
+
+// A replica's record of copies is shared by every cluster that did not change it: its seeding
+// flags are worked out once per record, not on every step.
+const seedingFlagsOf = new WeakMap<ReplicaRuntime['databases'], number>();
+
+/** SEEDING_WORK and SEEDING_RUNNING of a replica's copies, as a mask. */
+export const seedingFlags = (r: ReplicaRuntime): number => {
+  const known = seedingFlagsOf.get(r.databases);
+  if (known !== undefined) return known;
+  let flags = 0;
   for (const db in r.databases) {
-    const phase = seedingPhaseOf(r.databases[db]!.seeding);
-    if (phase === 'STARTING' || phase === 'TRANSFERRING') return true;
+    const copy = r.databases[db]!;
+    const phase = seedingPhaseOf(copy.seeding);
+    if (copyPhase(copy) === 'SEEDING' || phase === 'QUEUED') flags |= SEEDING_WORK;
+    if (phase === 'STARTING' || phase === 'TRANSFERRING') flags |= SEEDING_RUNNING;
   }
-  return false;
+  seedingFlagsOf.set(r.databases, flags);
+  return flags;
 };
+
+const hasRunningSeeding = (r: ReplicaRuntime): boolean => (seedingFlags(r) & SEEDING_RUNNING) !== 0;
 
 /** Every copy of the cluster, with its replica and database. */
 export const everyCopy = (c: Cluster): readonly (readonly [string, string, DatabaseCopy])[] =>

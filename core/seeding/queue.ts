@@ -15,7 +15,8 @@ import {
   afterMove,
   everyCopy,
   failedNote,
-  seedingPhaseOf,
+  SEEDING_WORK,
+  seedingFlags,
   seedingStart,
   sendSeeding,
 } from './ops.js';
@@ -85,14 +86,8 @@ const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
 };
 
 /** A copy being seeded (it may have ended and need settling) or a request waiting for the thread. */
-const hasSeedingWork = (c: Cluster): boolean => {
-  for (const r of c.replicas)
-    for (const db in r.databases) {
-      const copy = r.databases[db]!;
-      if (copyPhase(copy) === 'SEEDING' || seedingPhaseOf(copy.seeding) === 'QUEUED') return true;
-    }
-  return false;
-};
+const hasSeedingWork = (c: Cluster): boolean =>
+  c.replicas.some((r) => (seedingFlags(r) & SEEDING_WORK) !== 0);
 
 /** Settle every ended seeding, then give free places on the seeding thread to the oldest requests. */
 export const advanceSeedingQueue = (c: Cluster): Traced => {
