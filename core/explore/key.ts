@@ -85,8 +85,15 @@ const forkNamer = (c: Cluster) => {
 /**
  * The key's parts: the group's state, one descriptor per replica (sorted), the forks, the logs,
  * the failures within the failure period and `extra`. Two states are the same when their parts are.
+ * When `slots` is given, it receives each replica's place among the sorted descriptors: the frame
+ * in which the partial-order reduction stores what a state may leave unexplored.
  */
-export const stateParts = (c: Cluster, base: bigint, extra: string): string[] => {
+export const stateParts = (
+  c: Cluster,
+  base: bigint,
+  extra: string,
+  slots?: Uint8Array,
+): string[] => {
   const classes = symmetryClasses(c.config);
   const names = forkNamer(c);
   const position = names.position;
@@ -115,7 +122,11 @@ export const stateParts = (c: Cluster, base: bigint, extra: string): string[] =>
       });
     return `${classes[i]}|${JSON.stringify([r.machine.configuration, link, r.canCreateDatabase, r.name === lastPrimary, copies])}`;
   });
-  descriptors.sort();
+  const order = descriptors.map((_, i) => i);
+  order.sort((a, b) =>
+    descriptors[a]! < descriptors[b]! ? -1 : descriptors[a]! > descriptors[b]! ? 1 : a - b,
+  );
+  if (slots !== undefined) for (let s = 0; s < order.length; s++) slots[order[s]!] = s;
   const logs = Object.keys(c.logs)
     .sort()
     .map((db) => {
@@ -133,7 +144,7 @@ export const stateParts = (c: Cluster, base: bigint, extra: string): string[] =>
   const failures = c.failureTimesMs.filter((t) => c.nowMs - t < failurePeriodMs(c.config)).length;
   return [
     String(c.ag.configuration),
-    ...descriptors,
+    ...order.map((i) => descriptors[i]!),
     JSON.stringify(names.forks(base)),
     JSON.stringify(logs),
     String(failures),

@@ -72,8 +72,8 @@ export const offered = (space: SearchSpace, p: Position): Action[] =>
     canCommit: p.commits < space.commits,
   });
 
-export const partsOf = (space: SearchSpace, p: Position): string[] =>
-  stateParts(p.cluster, space.base, `${p.faults}:${p.commits}`);
+export const partsOf = (space: SearchSpace, p: Position, slots?: Uint8Array): string[] =>
+  stateParts(p.cluster, space.base, `${p.faults}:${p.commits}`, slots);
 
 export interface Move {
   readonly position: Position;
