@@ -19,7 +19,8 @@ import type { Config } from '../../../core/model/config.js';
 /**
  * `agstate check --workers N`: the first levels on this thread, then N worker threads, each
  * searching its share of the frontier over one shared visited table. Clusters never cross
- * threads: a worker gets action paths and replays them with the step.
+ * threads: a worker gets action paths and replays them with the step. The worker threads are
+ * kept for the next search of the process (the bench, the page's server, a test run).
  */
 
 /** How many frontier positions per worker before the work is shared out. */
@@ -59,14 +60,42 @@ const workerScript = (): Promise<URL> => {
   return bundled;
 };
 
-const runWorker = (script: URL, workerData: unknown): Promise<WorkerOutcome> =>
+/** Search workers started by this process and waiting for work (they do not keep it alive). */
+const idle: Worker[] = [];
+
+/**
+ * One share on a kept worker, or on a new one when none waits: a worker pays for loading the
+ * modules and compiling the step once per process, not once per search. A worker that fails is
+ * dropped, not kept.
+ */
+const runWorker = (script: URL, job: unknown): Promise<WorkerOutcome> =>
   new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData });
-    worker.once('message', (m: WorkerOutcome) => resolve(m));
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`a search worker stopped with exit code ${code}`));
-    });
+    const worker = idle.pop() ?? new Worker(script);
+    const onMessage = (m: WorkerOutcome) => {
+      stop();
+      worker.unref();
+      idle.push(worker);
+      resolve(m);
+    };
+    const onError = (e: Error) => {
+      stop();
+      void worker.terminate();
+      reject(e);
+    };
+    const onExit = (code: number) => {
+      stop();
+      reject(new Error(`a search worker stopped with exit code ${code}`));
+    };
+    const stop = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.ref();
+    worker.postMessage(job);
   });
 
 export const parallelExplore = async (
