@@ -10,6 +10,7 @@ import {
   deal,
   firstLevels,
   type ParallelOptions,
+  type Share,
   type WorkerOutcome,
 } from '../../../core/explore/parallel.js';
 import type { ExploreResult } from '../../../core/explore/result.js';
@@ -63,39 +64,80 @@ const workerScript = (): Promise<URL> => {
 /** Search workers started by this process and waiting for work (they do not keep it alive). */
 const idle: Worker[] = [];
 
+/** Stop the kept workers (the next search starts new ones): for measuring a cold start. */
+export const stopSearchWorkers = async (): Promise<void> => {
+  await Promise.all(idle.splice(0).map((w) => w.terminate()));
+};
+
+/** What a worker sends: positions it hands on to a waiting worker, then what its search found. */
+type FromWorker =
+  | { readonly kind: 'shares'; readonly shares: readonly Share[] }
+  | { readonly kind: 'done'; readonly outcome: WorkerOutcome };
+
 /**
- * One share on a kept worker, or on a new one when none waits: a worker pays for loading the
- * modules and compiling the step once per process, not once per search. A worker that fails is
+ * The dealt shares on kept workers, or on new ones when none waits: a worker pays for loading the
+ * modules and compiling the step once per process, not once per search. A worker whose search ends
+ * while others still run waits for work: the next of them to finish a position hands it half of
+ * the positions left at its level. The search ends when no worker is busy. Workers that fail are
  * dropped, not kept.
  */
-const runWorker = (script: URL, job: unknown): Promise<WorkerOutcome> =>
+const searchTogether = (
+  script: URL,
+  dealt: readonly (readonly Share[])[],
+  job: (shares: readonly Share[]) => unknown,
+  waitingCount: Int32Array,
+): Promise<WorkerOutcome[]> =>
   new Promise((resolve, reject) => {
-    const worker = idle.pop() ?? new Worker(script);
-    const onMessage = (m: WorkerOutcome) => {
-      stop();
-      worker.unref();
-      idle.push(worker);
-      resolve(m);
+    const outcomes: WorkerOutcome[] = [];
+    const waiting: Worker[] = [];
+    const undelivered: (readonly Share[])[] = [];
+    const workers = dealt.map(() => idle.pop() ?? new Worker(script));
+    let busy = 0;
+    if (dealt.length === 0) resolve(outcomes);
+    const start = (worker: Worker, shares: readonly Share[]) => {
+      busy++;
+      worker.postMessage(job(shares));
     };
-    const onError = (e: Error) => {
-      stop();
-      void worker.terminate();
-      reject(e);
+    const release = (keep: boolean) => {
+      for (const w of workers) {
+        w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+        if (keep) {
+          w.unref();
+          idle.push(w);
+        } else void w.terminate();
+      }
     };
-    const onExit = (code: number) => {
-      stop();
-      reject(new Error(`a search worker stopped with exit code ${code}`));
-    };
-    const stop = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-    worker.ref();
-    worker.postMessage(job);
+    workers.forEach((worker, i) => {
+      worker.on('message', (m: FromWorker) => {
+        if (m.kind === 'shares') {
+          const taker = waiting.pop();
+          if (taker === undefined) undelivered.push(m.shares);
+          else start(taker, m.shares);
+          return;
+        }
+        busy--;
+        outcomes.push(m.outcome);
+        const more = undelivered.pop();
+        if (more !== undefined) start(worker, more);
+        else if (busy === 0) {
+          release(true);
+          resolve(outcomes);
+        } else {
+          waiting.push(worker);
+          Atomics.add(waitingCount, 0, 1);
+        }
+      });
+      worker.on('error', (e: Error) => {
+        release(false);
+        reject(e);
+      });
+      worker.on('exit', (code: number) => {
+        release(false);
+        reject(new Error(`a search worker stopped with exit code ${code}`));
+      });
+      worker.ref();
+      start(worker, dealt[i]!);
+    });
   });
 
 export const parallelExplore = async (
@@ -110,10 +152,12 @@ export const parallelExplore = async (
   const timer = setInterval(() => progress(Atomics.load(count, 0)), 250);
   try {
     const script = await workerScript();
-    const outcomes = await Promise.all(
-      deal(first.frontier, workers)
-        .filter((shares) => shares.length > 0)
-        .map((shares) => runWorker(script, { task: { config, options, shares }, buffer })),
+    const waiting = new SharedArrayBuffer(4);
+    const outcomes = await searchTogether(
+      script,
+      deal(first.frontier, workers).filter((shares) => shares.length > 0),
+      (shares) => ({ task: { config, options, shares }, buffer, waiting }),
+      new Int32Array(waiting),
     );
     return combine(first, outcomes, buffer, workers);
   } finally {
