@@ -64,6 +64,16 @@ const workerScript = (): Promise<URL> => {
 /** Search workers started by this process and waiting for work (they do not keep it alive). */
 const idle: Worker[] = [];
 
+/** Keep a worker for the next search; one that fails while it waits is dropped. */
+const keep = (worker: Worker) => {
+  worker.unref();
+  worker.once('error', () => {
+    const at = idle.indexOf(worker);
+    if (at >= 0) idle.splice(at, 1);
+  });
+  idle.push(worker);
+};
+
 /** Stop the kept workers (the next search starts new ones): for measuring a cold start. */
 export const stopSearchWorkers = async (): Promise<void> => {
   await Promise.all(idle.splice(0).map((w) => w.terminate()));
@@ -98,13 +108,11 @@ const searchTogether = (
       busy++;
       worker.postMessage(job(shares));
     };
-    const release = (keep: boolean) => {
+    const release = (kept: boolean) => {
       for (const w of workers) {
         w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
-        if (keep) {
-          w.unref();
-          idle.push(w);
-        } else void w.terminate();
+        if (kept) keep(w);
+        else void w.terminate();
       }
     };
     workers.forEach((worker, i) => {
@@ -146,12 +154,14 @@ export const parallelExplore = async (
   workers: number,
   progress: (states: number) => void = () => {},
 ): Promise<ExploreResult> => {
+  const script = await workerScript();
+  // Started before the first levels, so that their threads load the modules meanwhile.
+  while (idle.length < workers) keep(new Worker(script));
   const buffer = sharedTableBuffer(options.maxStates ?? DEFAULT_MAX_STATES);
   const first = firstLevels(config, options, buffer, SHARES_PER_WORKER * workers);
   const count = new Int32Array(buffer, 0, 1);
   const timer = setInterval(() => progress(Atomics.load(count, 0)), 250);
   try {
-    const script = await workerScript();
     const waiting = new SharedArrayBuffer(4);
     const outcomes = await searchTogether(
       script,
