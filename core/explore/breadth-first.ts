@@ -81,6 +81,16 @@ export interface BreadthFirstOptions {
   readonly progressEvery: number;
   /** Stop after this many levels and hand back the frontier (for the parallel search's first levels). */
   readonly maxDepth?: number;
+  /**
+   * A parallel worker's offer to share: asked after each expanded position, and when it says yes,
+   * the second half of the level's positions not yet expanded go to `share` instead.
+   */
+  readonly sharing?: {
+    readonly wanted: () => boolean;
+    readonly share: (
+      starts: readonly { readonly path: readonly number[]; readonly again: boolean }[],
+    ) => void;
+  };
 }
 
 export interface LevelProgress {
@@ -207,7 +217,8 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
       };
     const next: Queued<P>[] = [];
     let fresh = 0;
-    for (const item of queue) {
+    for (let at = 0; at < queue.length; at++) {
+      const item = queue[at]!;
       if (item.again && item.wake === 0) reexpanded++;
       const sleep = sleepOf(item, sides, replicas);
       const offers = model.offered(item.position);
@@ -253,6 +264,14 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         if (store.size() >= options.maxStates) stopped = true;
       }
       if (stopped) break;
+      const waiting = queue.length - at - 1;
+      if (options.sharing !== undefined && waiting >= 2 && options.sharing.wanted())
+        options.sharing.share(
+          queue.splice(at + 1 + (waiting >> 1)).map((q) => ({
+            path: nodes.path(q.node),
+            again: q.again,
+          })),
+        );
     }
     if (fresh > 0) {
       depth++;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../model/config.js';
 import { type ExploreOptions, explore } from './explore.js';
 import type { ExploreResult } from './result.js';
 import { group, KNOWN } from './test-support.js';
@@ -45,6 +46,13 @@ describe('the partial-order reduction answers as the unreduced search does', () 
 
   it('three replicas, RSSTC 0, two commits, two faults (the bench group)', () => {
     compare(group(0, 2, 1), { faults: 2, commits: 2 });
+  });
+
+  it('three replicas, two databases, one fault', () => {
+    compare(resolveConfig({ ...group(0, 2, 1), name: 'G21x2', databases: ['db1', 'db2'] }), {
+      faults: 1,
+      commits: 1,
+    });
   });
 
   it('four replicas, forced failover always offered, one fault', () => {
