@@ -140,7 +140,7 @@ export const fleetBench = async (): Promise<Bench | null> => {
   for (const group of decideFleet(snapshots())) {
     if (group.ok) {
       decided++;
-      if (group.decisions.failover.automaticTarget !== null) automatic++;
+      if (group.verdict.automaticTarget !== null) automatic++;
     } else unreadable++;
     if (decided % 100 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }

@@ -35,6 +35,12 @@ import type { Snapshot } from './snapshot.js';
  * the rules for unknowns. Each returns a plain result; `…OrThrow` and `…Either` variants exist.
  */
 
+export type {
+  FleetForm,
+  FleetTarget,
+  FleetUnknown,
+  FleetVerdict,
+} from '../../core/decide/fleet.js';
 export { MARKER_COLUMN } from './csv.js';
 export {
   type DistributedSnapshotOptions,
