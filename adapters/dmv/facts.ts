@@ -223,7 +223,9 @@ const quorumOf = (
 /** Every column some row has, in the order first seen (one set, not an array per row). */
 const columnsOfRows = (rows: readonly SnapshotRow[]): string[] => {
   const seen = new Set<string>();
-  for (const row of rows) for (const column of row.cells.keys()) seen.add(column);
+  for (const row of rows)
+    if (row.values === undefined) for (const column of row.cells.keys()) seen.add(column);
+    else for (const column in row.values) seen.add(column);
   return [...seen];
 };
 
