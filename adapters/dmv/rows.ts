@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { SqlServerVersion } from '../../core/model/enums.js';
+import { UNREAD, valueReaderOf } from './cells.js';
 import type { RowOf, Spec } from './columns.js';
 import { cellOfValue } from './json-fast.js';
 import { type DmvProblem, problemAt } from './problem.js';
@@ -79,6 +80,8 @@ export const decodeView = <S extends Spec>(
     }
   }
 
+  // Each column's value reader, found once per view rather than per cell.
+  const fromValues = columns.map(([, column]) => valueReaderOf(column.read));
   const rows: Decoded<RowOf<S>>[] = [];
   for (const row of table.rows) {
     const value: Record<string, unknown> = {};
@@ -86,13 +89,19 @@ export const decodeView = <S extends Spec>(
     // A parsed row's cells are made only for the problem of a value that does not read.
     const cells = values === undefined ? row.cells : undefined;
     let ok = true;
-    for (const [name, column] of columns) {
+    for (let i = 0; i < columns.length; i++) {
+      const [name, column] = columns[i]!;
       let cell: Cell;
       if (values !== undefined) {
         const raw = values[name];
         if (raw === undefined) {
           if (missing.has(name)) ok = false;
           else value[name] = column.unknownWhenMissing === true ? null : undefined;
+          continue;
+        }
+        const read = fromValues[i]!(raw);
+        if (read !== UNREAD) {
+          value[name] = read;
           continue;
         }
         cell = cellOfValue(raw);
