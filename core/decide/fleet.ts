@@ -9,7 +9,7 @@ import {
 } from '../failover/failover.js';
 import { type CommitAcknowledgement, commitOutcome, writeRefusals } from '../log/commit.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
-import type { Reason, RuleSource } from '../model/source.js';
+import { type Reason, type RuleSource, source, unknownReason } from '../model/source.js';
 import { isPrimaryName, replicaRowsByDatabase } from '../rules/facts-access.js';
 import { findingsFor, flagVerdict } from './contradictions.js';
 
@@ -77,6 +77,16 @@ export interface FleetVerdict {
   /** What the consistency checks found (docs/checks.md); flagged verdicts are unknown. */
   readonly findings: readonly Finding[];
 }
+
+const PRIMARY_UNSEEN = unknownReason(
+  'NO_PRIMARY_VIEW',
+  'this snapshot does not show which replica is primary, nor that there is none (was it taken on a secondary?)',
+  source('S49', 'primary_replica: the instance that hosts the primary replica'),
+  [
+    'sys.dm_hadr_availability_group_states.primary_replica',
+    'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
+  ],
+);
 
 const DATABASE_REFUSALS = new Set(['DATABASE_NOT_IN_GROUP', 'DATABASE_NOT_ON_PRIMARY']);
 
@@ -222,11 +232,18 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
   const refusals = writeRefusals(facts, config.databases[0] ?? '').filter(
     (x) => !DATABASE_REFUSALS.has(x.code),
   );
+  // A snapshot taken on a secondary may show no primary without saying there is none (S49).
+  const unseen =
+    facts.primary === null &&
+    (facts.groupState === undefined || facts.groupState === null) &&
+    refusals.every((x) => x.code === 'NO_PRIMARY');
   return {
     group: config.name,
     primary: facts.primary,
     quorum: facts.quorum,
-    writable: { status: refusals.length > 0 ? 'refused' : 'allowed', reasons: refusals },
+    writable: unseen
+      ? { status: 'unknown', reasons: [PRIMARY_UNSEEN] }
+      : { status: refusals.length > 0 ? 'refused' : 'allowed', reasons: refusals },
     commit: commitGroups(facts),
     automaticTarget: automaticTarget ?? null,
     targets,
@@ -234,3 +251,18 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
     findings,
   };
 };
+
+const DATABASE_REASON_TEXT: Readonly<Record<string, (target: string) => string>> = {
+  DATABASE_NOT_JOINED: (target) => `not joined on ${target}`,
+  DATABASE_STATE_UNKNOWN: (target) => `synchronization state on ${target} unknown in this snapshot`,
+  DATABASE_NOT_SYNCHRONIZED: (target) => `not SYNCHRONIZED on ${target}`,
+  FAILOVER_READINESS_UNKNOWN: (target) => `is_failover_ready on ${target} unknown in this snapshot`,
+  DATABASE_NOT_FAILOVER_READY: (target) =>
+    `not marked synchronized in the cluster on ${target} (is_failover_ready = 0)`,
+  DATABASE_CANNOT_COME_ONLINE: (target) =>
+    `REVERTING or INITIALIZING on ${target}: cannot start as primary databases, each needs a restore`,
+};
+
+/** The sentence for reasons of one code about single databases, made when shown. */
+export const databaseReasonText = (target: string, d: DatabaseReasons): string =>
+  `${(DATABASE_REASON_TEXT[d.code] ?? (() => d.code))(target)}: ${d.databases.join(', ')}`;

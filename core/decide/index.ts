@@ -11,6 +11,7 @@ export { type Explanation, explainConfig, type PairForms } from './explain.js';
 export {
   type CommitGroup,
   type DatabaseReasons,
+  databaseReasonText,
   type FleetForm,
   type FleetTarget,
   type FleetUnknown,
