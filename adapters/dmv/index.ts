@@ -35,11 +35,13 @@ import type { Snapshot } from './snapshot.js';
  * the rules for unknowns. Each returns a plain result; `…OrThrow` and `…Either` variants exist.
  */
 
-export type {
-  FleetForm,
-  FleetTarget,
-  FleetUnknown,
-  FleetVerdict,
+export {
+  databaseReasonText,
+  type FleetForm,
+  type FleetTarget,
+  type FleetUnknown,
+  type FleetVerdict,
+  fleetVerdict,
 } from '../../core/decide/fleet.js';
 export { MARKER_COLUMN } from './csv.js';
 export {
