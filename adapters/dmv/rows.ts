@@ -82,9 +82,14 @@ export const decodeView = <S extends Spec>(
 
   // Each column's value reader, found once per view rather than per cell.
   const fromValues = columns.map(([, column]) => valueReaderOf(column.read));
+  // Every row's value starts as a copy of one object with every column: one shape for all rows,
+  // and each column is then set in place rather than added.
+  const template: Record<string, unknown> = Object.fromEntries(
+    columns.map(([name]) => [name, undefined]),
+  );
   const rows: Decoded<RowOf<S>>[] = [];
   for (const row of table.rows) {
-    const value: Record<string, unknown> = {};
+    const value: Record<string, unknown> = { ...template };
     const values = row.values;
     // A parsed row's cells are made only for the problem of a value that does not read.
     const cells = values === undefined ? row.cells : undefined;
