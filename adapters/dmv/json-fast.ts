@@ -117,6 +117,8 @@ export const parseJsonSnapshotFast = (text: string): Snapshot | undefined => {
   const tables = new Map<ViewName, SnapshotTable>();
   const ignored: IgnoredView[] = [];
   const line = source.includes('\n') ? undefined : 1;
+  // Rows repeat the same keys (one string each, as JSON.parse keeps them): each is checked once.
+  const lowerCaseKeys = new Set<string>();
   let keys = 0;
 
   const addView = (name: string, value: unknown, pointer: string): boolean => {
@@ -137,8 +139,11 @@ export const parseJsonSnapshotFast = (text: string): Snapshot | undefined => {
       for (const key in row) {
         keys++;
         const cell = row[key];
-        if (!isLowerCase(key) || (typeof cell === 'object' && cell !== null && !isEmpty(cell)))
-          return false;
+        if (typeof cell === 'object' && cell !== null && !isEmpty(cell)) return false;
+        if (!lowerCaseKeys.has(key)) {
+          if (!isLowerCase(key)) return false;
+          lowerCaseKeys.add(key);
+        }
       }
       rows[i] = new ParsedRow(i, line, pointer, single, row);
     }
