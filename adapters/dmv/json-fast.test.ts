@@ -115,6 +115,16 @@ describe('reading a snapshot with JSON.parse', () => {
           t.replace('"SERVERPROPERTY":[{"product_major_version":15}]', '"SERVERPROPERTY":[15]'),
         ),
     ],
+    [
+      'a view agstate does not read',
+      () =>
+        changed((t) =>
+          t.replace(
+            '{"SERVERPROPERTY"',
+            '{"sys.dm_os_sys_info":[{"cpu_count":4}],"SERVERPROPERTY"',
+          ),
+        ),
+    ],
     ['invalid JSON', () => changed((t) => t.slice(0, -1))],
   ];
 

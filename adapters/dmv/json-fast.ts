@@ -3,7 +3,6 @@ import {
   type Cell,
   type CellAt,
   canonicalView,
-  type IgnoredView,
   type Snapshot,
   type SnapshotRow,
   type SnapshotTable,
@@ -101,8 +100,9 @@ const keyColons = (text: string): number => {
 
 /**
  * The snapshot, when JSON.parse reads it exactly and it holds nothing the located reader would
- * report or note (an unknown view, a key not in lower case, a row that is not an object, a cell
- * that is an object or array); otherwise undefined.
+ * report or note at a place this reading does not know (a view agstate does not read, a key not
+ * in lower case, a row that is not an object, a cell that is an object or array); otherwise
+ * undefined.
  */
 export const parseJsonSnapshotFast = (text: string): Snapshot | undefined => {
   const source = withoutBom(text);
@@ -115,7 +115,6 @@ export const parseJsonSnapshotFast = (text: string): Snapshot | undefined => {
   }
   if (!isObject(root)) return undefined;
   const tables = new Map<ViewName, SnapshotTable>();
-  const ignored: IgnoredView[] = [];
   const line = source.includes('\n') ? undefined : 1;
   // Rows repeat the same keys (one string each, as JSON.parse keeps them): each is checked once.
   const lowerCaseKeys = new Set<string>();
@@ -123,12 +122,9 @@ export const parseJsonSnapshotFast = (text: string): Snapshot | undefined => {
 
   const addView = (name: string, value: unknown, pointer: string): boolean => {
     const view = canonicalView(name);
-    if (view === undefined) {
-      ignored.push({ name, pointer, line });
-      keys += countKeys(value);
-      return true;
-    }
-    if (tables.has(view)) return false;
+    // A view agstate does not read is left to the located reader, which notes it at its line
+    // without walking into it (however deep it nests).
+    if (view === undefined || tables.has(view)) return false;
     const single = isObject(value);
     const list = Array.isArray(value) ? value : single ? [value] : value === null ? [] : undefined;
     if (list === undefined) return false;
@@ -167,16 +163,7 @@ export const parseJsonSnapshotFast = (text: string): Snapshot | undefined => {
   }
   // Fewer keys read than written: JSON.parse merged a repeated one.
   if (keyColons(source) !== keys) return undefined;
-  return { format: 'json', tables, ignored };
-};
-
-/** Every key in a value, at any depth: an ignored view's keys are written, so they are counted too. */
-const countKeys = (value: unknown): number => {
-  if (typeof value !== 'object' || value === null) return 0;
-  let n = 0;
-  if (Array.isArray(value)) for (const x of value) n += countKeys(x);
-  else for (const [, x] of Object.entries(value)) n += 1 + countKeys(x);
-  return n;
+  return { format: 'json', tables, ignored: [] };
 };
 
 const isEmpty = (x: object): boolean => {
