@@ -82,11 +82,12 @@ export const decodeView = <S extends Spec>(
 
   // Each column's value reader, found once per view rather than per cell.
   const fromValues = columns.map(([, column]) => valueReaderOf(column.read));
-  // Every row's value starts as a copy of one object with every column: one shape for all rows,
-  // and each column is then set in place rather than added.
+  // Every row's value starts as a copy of one object with every column, each as an absent cell
+  // reads: one shape for all rows, each column set in place rather than added, none set twice.
   const template: Record<string, unknown> = Object.fromEntries(
-    columns.map(([name]) => [name, undefined]),
+    columns.map(([name, column]) => [name, column.unknownWhenMissing === true ? null : undefined]),
   );
+  const anyMissing = missing.size > 0;
   const rows: Decoded<RowOf<S>>[] = [];
   for (const row of table.rows) {
     const value: Record<string, unknown> = { ...template };
@@ -100,8 +101,7 @@ export const decodeView = <S extends Spec>(
       if (values !== undefined) {
         const raw = values[name];
         if (raw === undefined) {
-          if (missing.has(name)) ok = false;
-          else value[name] = column.unknownWhenMissing === true ? null : undefined;
+          if (anyMissing && missing.has(name)) ok = false;
           continue;
         }
         const read = fromValues[i]!(raw);
@@ -113,8 +113,7 @@ export const decodeView = <S extends Spec>(
       } else {
         const at = cells?.get(name);
         if (at === undefined) {
-          if (missing.has(name)) ok = false;
-          else value[name] = column.unknownWhenMissing === true ? null : undefined;
+          if (anyMissing && missing.has(name)) ok = false;
           continue;
         }
         cell = at.cell;
