@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * Two builds of the command, run on the same cases, must print the same bytes on stdout and
  * stderr and exit with the same code: every example snapshot, T-SQL script, configuration and
  * scenario through `decide`, `decide --json` and `decide --target`, the other commands on the same
- * files, standard input, merged snapshots, `--each`, and bad input.
+ * files, charts in every format, standard input, merged snapshots, `--each`, and bad input.
  *
  *   node dist/bench/cli-identical.js [reference] [candidate]
  *
@@ -91,6 +91,10 @@ const CASES: readonly Case[] = [
     stdin: readFileSync(join(ROOT, 'examples/snapshots/primary.csv'), 'utf8'),
   },
   { args: ['decide', '-'], stdin: '{"not": "a snapshot"' },
+  ...['mermaid', 'dot', 'scxml', 'json', 'svg'].map((format) => ({
+    args: ['chart', 'replica', '--format', format],
+  })),
+  { args: ['chart', '--json'] },
   { args: ['decide', 'examples/snapshots/missing.json'] },
   { args: ['decide', '--no-such-option', 'examples/snapshots/primary.json'] },
   { args: ['decide'] },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -14,6 +14,9 @@ import { build, type Plugin } from 'esbuild';
 const DIST = fileURLToPath(new URL('../..', import.meta.url));
 const ROOT = dirname(DIST.replace(/\/$/, ''));
 const OUT = join(DIST, 'cli');
+const BUNDLE = join(OUT, 'agstate.cjs');
+/** Written by launch.cts's writeCodeCache, at the end. */
+const CODE_CACHE = `${BUNDLE}.cache`;
 
 /**
  * Modules that find files beside themselves through import.meta.url (the search workers of `check
@@ -79,9 +82,13 @@ const bundledRequires: Plugin = {
   },
 };
 
+// A cache left from an earlier bundle must never meet a new one: V8 checks the script's length,
+// not its text, before running the code the cache holds.
+await rm(CODE_CACHE, { force: true });
+
 await build({
   entryPoints: [join(DIST, 'adapters', 'cli', 'bundled.js')],
-  outfile: join(OUT, 'agstate.cjs'),
+  outfile: BUNDLE,
   bundle: true,
   format: 'cjs',
   platform: 'node',
