@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,6 +230,30 @@ describe('the packed package', () => {
     expect(answers(bundled.stdout)).toHaveLength(5);
     expect(answers(bundled.stdout)).toEqual(answers(separate.stdout));
     expect(bundled.code).toBe(separate.code);
+  });
+
+  it('serves the visualizer from the bundled `agstate`: its page, its examples, and SIGTERM stops it', async () => {
+    const bin = join(project, 'node_modules', 'agstate', 'dist', 'adapters', 'cli', 'launch.cjs');
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: project });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (found !== null) resolve(found[0]);
+      });
+      child.on('exit', () => reject(new Error(`serve stopped before printing its URL: ${out}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/^<!doctype html>/i);
+    const { examples } = (await (await fetch(new URL('/api/examples', url))).json()) as {
+      examples: { name: string }[];
+    };
+    expect(examples.map((e) => e.name)).toContain('scenarios/resync-walkthrough');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it("type-checks the README's example and a T-SQL example under strict settings, then runs them", async () => {
