@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,6 +254,36 @@ describe('the packed package', () => {
     expect(examples.map((e) => e.name)).toContain('scenarios/resync-walkthrough');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('runs the same without its code cache or with a damaged one, and says so when the bundle is missing', async () => {
+    const cli = join(project, 'node_modules', 'agstate', 'dist', 'adapters', 'cli');
+    const bundle = join(project, 'node_modules', 'agstate', 'dist', 'cli', 'agstate.cjs');
+    const cache = `${bundle}.cache`;
+    const args = ['decide', 'snapshot.json'];
+    const expected = await outcome(process.execPath, [join(cli, 'bin.js'), ...args], project);
+    const kept = await readFile(cache);
+    try {
+      // Half a cache: V8 refuses it (cachedDataRejected) and compiles the script itself.
+      await writeFile(cache, kept.subarray(0, kept.length >> 1));
+      expect(await outcome(process.execPath, [join(cli, 'launch.cjs'), ...args], project)).toEqual(
+        expected,
+      );
+      await rm(cache);
+      expect(await outcome(process.execPath, [join(cli, 'launch.cjs'), ...args], project)).toEqual(
+        expected,
+      );
+      await rename(bundle, `${bundle}.moved`);
+      const missing = await outcome(process.execPath, [join(cli, 'launch.cjs'), ...args], project);
+      expect(missing).toEqual({
+        code: 3,
+        stdout: '',
+        stderr: `agstate: internal error: ${bundle} is missing (npm run build makes it)\n`,
+      });
+    } finally {
+      await rename(`${bundle}.moved`, bundle).catch(() => undefined);
+      await writeFile(cache, kept);
+    }
   });
 
   it("type-checks the README's example and a T-SQL example under strict settings, then runs them", async () => {
