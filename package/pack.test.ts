@@ -256,6 +256,37 @@ describe('the packed package', () => {
     expect(await exited).toBe(0);
   });
 
+  it('requires none of the packages left outside the bundle to decide on a snapshot', async () => {
+    const bin = join(project, 'node_modules', 'agstate', 'dist', 'adapters', 'cli', 'launch.cjs');
+    // Every name the bundle asks Node's CommonJS loader for, written when the process ends.
+    const hook = join(project, 'requests.cjs');
+    await writeFile(
+      hook,
+      `const Module = require('node:module');
+const asked = new Set();
+const load = Module._load;
+Module._load = function (request, ...rest) { asked.add(request); return load.call(this, request, ...rest); };
+process.on('exit', () => require('node:fs').writeFileSync(process.env.REQUESTS, [...asked].join('\\n')));
+`,
+    );
+    const asked = async (args: readonly string[]) => {
+      const log = join(project, `requests-${args[0]}.txt`);
+      await exec(process.execPath, ['-r', hook, bin, ...args], {
+        cwd: project,
+        env: { ...process.env, REQUESTS: log },
+      });
+      return (await readFile(log, 'utf8')).split('\n');
+    };
+    const OUTSIDE = ['xstate', 'chevrotain', 'iconv-lite', '@viz-js/viz'];
+    const decided = await asked(['decide', 'snapshot.json']);
+    expect(decided).toContain('node:vm');
+    expect(decided.filter((r) => OUTSIDE.includes(r))).toEqual([]);
+    // The T-SQL reader is outside: explaining a script asks for its parser.
+    expect(await asked(['explain', '--sql-version', '2019', 'three-replica-wsfc.sql'])).toContain(
+      'chevrotain',
+    );
+  });
+
   it('runs the same without its code cache or with a damaged one, and says so when the bundle is missing', async () => {
     const cli = join(project, 'node_modules', 'agstate', 'dist', 'adapters', 'cli');
     const bundle = join(project, 'node_modules', 'agstate', 'dist', 'cli', 'agstate.cjs');
