@@ -1,6 +1,12 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { Bench } from 'tinybench';
+import { readSnapshotFacts } from '../adapters/dmv/facts.js';
 import { decideFleet, type FleetSnapshot } from '../adapters/dmv/fleet.js';
+import { parseJsonSnapshotFast } from '../adapters/dmv/json-fast.js';
+import { formatDmvProblem } from '../adapters/dmv/problem.js';
 import { renderSnapshot } from '../adapters/dmv/render.js';
+import type { Snapshot } from '../adapters/dmv/snapshot.js';
+import { fleetVerdict } from '../core/decide/fleet.js';
 import { type Config, resolveConfig } from '../core/model/config.js';
 import type { SynchronizationState } from '../core/model/enums.js';
 import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../core/model/facts.js';
@@ -10,11 +16,14 @@ import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../core/m
  * servers would: `AGSTATE_BENCH_GROUPS` groups (default 10,000) of 3 to 9 replicas and 1 to 100
  * databases, each a snapshot in the documented query's JSON form. The rows are generated directly
  * (a seeded generator draws each replica's and copy's state; no cluster is built or simulated),
- * then every snapshot is read into facts and decided. Prints the time per phase, per 1,000
- * groups and per 1,000 database copies, and the heap before and after.
+ * then every snapshot is read into facts and given its fleet verdict. Prints the time per 1,000
+ * groups and per 1,000 database copies, the heap before and after, then each phase's cost per
+ * copy on `AGSTATE_BENCH_PHASE_GROUPS` groups (default 100) held in memory.
  */
 
 const GROUPS = Number(process.env.AGSTATE_BENCH_GROUPS ?? 10_000);
+/** Groups held in memory to time each phase of reading and deciding on its own. */
+const PHASE_GROUPS = Number(process.env.AGSTATE_BENCH_PHASE_GROUPS ?? 100);
 
 /** mulberry32: a small seeded generator, so every run decides the same fleet. */
 export const generator = (seed: number) => {
@@ -105,6 +114,74 @@ export const groupFacts = (g: number, random: ReturnType<typeof generator>): Clu
   };
 };
 
+const cpuMs = (run: () => void): number => {
+  const started = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1000;
+};
+
+/**
+ * Where the time goes: each phase over the same groups, held in memory, the best of five rounds
+ * (the machine is shared): JSON.parse alone as the floor, the checked JSON.parse reading, rows to
+ * facts, and the fleet verdict (its consistency checks already made while reading).
+ */
+const phaseLines = (): string[] => {
+  const random = generator(20261204);
+  const texts: string[] = [];
+  let copies = 0;
+  for (let g = 0; g < PHASE_GROUPS; g++) {
+    const facts = groupFacts(g, random);
+    copies += facts.databaseReplicas.length;
+    texts.push(JSON.stringify(renderSnapshot(facts)));
+  }
+  const best = { parse: Infinity, read: Infinity, facts: Infinity, verdict: Infinity };
+  for (let round = 0; round < 5; round++) {
+    let snapshots: Snapshot[] = [];
+    let facts: ClusterFacts[] = [];
+    best.parse = Math.min(
+      best.parse,
+      cpuMs(() => {
+        for (const t of texts) JSON.parse(t);
+      }),
+    );
+    best.read = Math.min(
+      best.read,
+      cpuMs(() => {
+        snapshots = texts.map(readFast);
+      }),
+    );
+    best.facts = Math.min(
+      best.facts,
+      cpuMs(() => {
+        facts = snapshots.map(factsOf);
+      }),
+    );
+    best.verdict = Math.min(
+      best.verdict,
+      cpuMs(() => {
+        for (const f of facts) fleetVerdict(f);
+      }),
+    );
+  }
+  const us = (x: number): string => `${((x * 1000) / copies).toFixed(2)} µs`;
+  return [
+    `per copy, CPU, best of 5 rounds over ${PHASE_GROUPS} groups (${copies.toLocaleString('en-US')} copies) held in memory: JSON.parse alone ${us(best.parse)}; reading (checked JSON.parse, rows as parsed) ${us(best.read)}; rows to facts ${us(best.facts)}; fleet verdict ${us(best.verdict)}`,
+  ];
+};
+
+const readFast = (text: string): Snapshot => {
+  const snapshot = parseJsonSnapshotFast(text);
+  if (snapshot === undefined) throw new Error('a generated snapshot was not read by JSON.parse');
+  return snapshot;
+};
+
+const factsOf = (snapshot: Snapshot): ClusterFacts => {
+  const read = readSnapshotFacts(snapshot);
+  if (E.isLeft(read)) throw new Error(read.left.map(formatDmvProblem).join('; '));
+  return read.right.facts;
+};
+
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const ms = (x: number): string => `${Math.round(x).toLocaleString('en-US')} ms`;
 
@@ -140,7 +217,7 @@ export const fleetBench = async (): Promise<Bench | null> => {
   for (const group of decideFleet(snapshots())) {
     if (group.ok) {
       decided++;
-      if (group.decisions.failover.automaticTarget !== null) automatic++;
+      if (group.verdict.automaticTarget !== null) automatic++;
     } else unreadable++;
     if (decided % 100 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }
@@ -153,6 +230,7 @@ export const fleetBench = async (): Promise<Bench | null> => {
     `${[
       `fleet: ${GROUPS.toLocaleString('en-US')} groups, ${copies.toLocaleString('en-US')} database copies, snapshots ${mib(bytes)} of JSON text (made in ${ms(generating)}, not counted)`,
       `read and decided: ${ms(elapsed)} wall, ${ms(cpu)} CPU: ${ms((elapsed / GROUPS) * 1000)} wall and ${ms((cpu / GROUPS) * 1000)} CPU per 1,000 groups, ${ms((cpu / copies) * 1000)} CPU per 1,000 copies; ${decided} decided, ${unreadable} unreadable, ${automatic} with an automatic failover target`,
+      ...phaseLines(),
       `memory: heap ${mib(before.heapUsed)} before, at most ${mib(peakHeap)} while deciding (sampled every 100 groups), ${mib(after.heapUsed)} after; resident at most ${mib(process.resourceUsage().maxRSS * 1024)}`,
     ].join('\n')}\n`,
   );

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,17 @@ const STRICT_TSCONFIG = {
   include: ['*.ts'],
 };
 
+/** What a run printed and how it ended, whether it succeeded or not. */
+const outcome = (file: string, args: readonly string[], cwd: string) =>
+  run(file, args, cwd).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: e.code,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    }),
+  );
+
 let stage = '';
 let project = '';
 
@@ -98,6 +109,10 @@ beforeAll(async () => {
     ],
     ROOT,
   );
+  // The command's bundle and code cache, as `npm run build:cli` makes them; the bundler resolves
+  // the dependencies through a link to the repository's node_modules, which npm pack leaves out.
+  await symlink(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
+  await run(process.execPath, [join(stage, 'dist', 'adapters', 'cli', 'build-bundle.js')], stage);
   const { stdout } = await run(
     'npm',
     ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch],
@@ -131,6 +146,7 @@ beforeAll(async () => {
   );
   await writeFile(join(project, 'tsql.ts'), TSQL_EXAMPLE);
   await cp(join(ROOT, 'examples/snapshots/primary.json'), join(project, 'snapshot.json'));
+  await cp(join(ROOT, 'examples/resync-three-replicas.json'), join(project, 'config.json'));
   await cp(
     join(ROOT, 'examples/tsql/three-replica-wsfc.sql'),
     join(project, 'three-replica-wsfc.sql'),
@@ -160,9 +176,12 @@ describe('the packed package', () => {
     expect(files).toContain('./schemas/scenario.schema.json');
     expect(files).toContain('./adapters/web/static/app.js');
     expect(files).toContain('./schemas/cli-decide.schema.json');
+    expect(files).toContain('./dist/cli/agstate.cjs');
+    expect(files).toContain('./dist/cli/agstate.cjs.cache');
+    expect(manifest.bin).toEqual({ agstate: 'dist/adapters/cli/launch.cjs' });
     expect(
       files.filter((f) =>
-        /\.map$|^\.\/dist\/(bench|properties)\/|(chart|schema)\/generate\.|\.test\.|test-support/.test(
+        /\.map$|^\.\/dist\/(bench|properties)\/|(chart|schema)\/generate\.|build-bundle|\.test\.|test-support/.test(
           f,
         ),
       ),
@@ -173,6 +192,129 @@ describe('the packed package', () => {
     const { stdout } = await run('npx', ['--no-install', 'agstate', '--help'], project);
     expect(stdout).toMatch(/^Usage: agstate \[options\] \[command\]/);
     expect(stdout).toContain('decide');
+  });
+
+  it('runs the bundled `agstate` as the modules it was built from run', async () => {
+    const cli = join('node_modules', 'agstate', 'dist', 'adapters', 'cli');
+    for (const args of [
+      ['decide', 'snapshot.json'],
+      ['decide', '--json', '--target', 'SQLDR1', 'snapshot.json'],
+      ['explain', '--sql-version', '2019', 'three-replica-wsfc.sql'],
+      ['decide', 'missing.json'],
+    ]) {
+      const bundled = await outcome(process.execPath, [join(cli, 'launch.cjs'), ...args], project);
+      const separate = await outcome(process.execPath, [join(cli, 'bin.js'), ...args], project);
+      expect(bundled).toEqual(separate);
+      expect(bundled.stdout + bundled.stderr).toMatch(/SQLNODE1|missing\.json/);
+    }
+    // The snapshot's decisions name its asynchronous disaster-recovery replica.
+    const decided = await run(
+      'npx',
+      ['--no-install', 'agstate', 'decide', 'snapshot.json'],
+      project,
+    );
+    expect(decided.stdout).toContain('SQLDR1');
+  });
+
+  it('runs a parallel search from the bundled `agstate`, its workers being the separate modules', async () => {
+    const args = ['check', '--workers', '2', '--faults', '0', 'config.json'];
+    // Which path a parallel search reports first varies; its answers do not.
+    const answers = (text: string) => text.split('\n').filter((l) => l.startsWith('Can '));
+    const bundled = await outcome('npx', ['--no-install', 'agstate', ...args], project);
+    const separate = await outcome(
+      process.execPath,
+      [join('node_modules', 'agstate', 'dist', 'adapters', 'cli', 'bin.js'), ...args],
+      project,
+    );
+    expect(bundled.stdout).toContain('search: parallel, 2 workers');
+    expect(answers(bundled.stdout)).toHaveLength(5);
+    expect(answers(bundled.stdout)).toEqual(answers(separate.stdout));
+    expect(bundled.code).toBe(separate.code);
+  });
+
+  it('serves the visualizer from the bundled `agstate`: its page, its examples, and SIGTERM stops it', async () => {
+    const bin = join(project, 'node_modules', 'agstate', 'dist', 'adapters', 'cli', 'launch.cjs');
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: project });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (found !== null) resolve(found[0]);
+      });
+      child.on('exit', () => reject(new Error(`serve stopped before printing its URL: ${out}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/^<!doctype html>/i);
+    const { examples } = (await (await fetch(new URL('/api/examples', url))).json()) as {
+      examples: { name: string }[];
+    };
+    expect(examples.map((e) => e.name)).toContain('scenarios/resync-walkthrough');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('requires none of the packages left outside the bundle to decide on a snapshot', async () => {
+    const bin = join(project, 'node_modules', 'agstate', 'dist', 'adapters', 'cli', 'launch.cjs');
+    // Every name the bundle asks Node's CommonJS loader for, written when the process ends.
+    const hook = join(project, 'requests.cjs');
+    await writeFile(
+      hook,
+      `const Module = require('node:module');
+const asked = new Set();
+const load = Module._load;
+Module._load = function (request, ...rest) { asked.add(request); return load.call(this, request, ...rest); };
+process.on('exit', () => require('node:fs').writeFileSync(process.env.REQUESTS, [...asked].join('\\n')));
+`,
+    );
+    const asked = async (args: readonly string[]) => {
+      const log = join(project, `requests-${args[0]}.txt`);
+      await exec(process.execPath, ['-r', hook, bin, ...args], {
+        cwd: project,
+        env: { ...process.env, REQUESTS: log },
+      });
+      return (await readFile(log, 'utf8')).split('\n');
+    };
+    const OUTSIDE = ['xstate', 'chevrotain', 'iconv-lite', '@viz-js/viz'];
+    const decided = await asked(['decide', 'snapshot.json']);
+    expect(decided).toContain('node:vm');
+    expect(decided.filter((r) => OUTSIDE.includes(r))).toEqual([]);
+    // The T-SQL reader is outside: explaining a script asks for its parser.
+    expect(await asked(['explain', '--sql-version', '2019', 'three-replica-wsfc.sql'])).toContain(
+      'chevrotain',
+    );
+  });
+
+  it('runs the same without its code cache or with a damaged one, and says so when the bundle is missing', async () => {
+    const cli = join(project, 'node_modules', 'agstate', 'dist', 'adapters', 'cli');
+    const bundle = join(project, 'node_modules', 'agstate', 'dist', 'cli', 'agstate.cjs');
+    const cache = `${bundle}.cache`;
+    const args = ['decide', 'snapshot.json'];
+    const expected = await outcome(process.execPath, [join(cli, 'bin.js'), ...args], project);
+    const kept = await readFile(cache);
+    try {
+      // Half a cache: V8 refuses it (cachedDataRejected) and compiles the script itself.
+      await writeFile(cache, kept.subarray(0, kept.length >> 1));
+      expect(await outcome(process.execPath, [join(cli, 'launch.cjs'), ...args], project)).toEqual(
+        expected,
+      );
+      await rm(cache);
+      expect(await outcome(process.execPath, [join(cli, 'launch.cjs'), ...args], project)).toEqual(
+        expected,
+      );
+      await rename(bundle, `${bundle}.moved`);
+      const missing = await outcome(process.execPath, [join(cli, 'launch.cjs'), ...args], project);
+      expect(missing).toEqual({
+        code: 3,
+        stdout: '',
+        stderr: `agstate: internal error: ${bundle} is missing (npm run build makes it)\n`,
+      });
+    } finally {
+      await rename(`${bundle}.moved`, bundle).catch(() => undefined);
+      await writeFile(cache, kept);
+    }
   });
 
   it("type-checks the README's example and a T-SQL example under strict settings, then runs them", async () => {

@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { fleetVerdict } from '../../core/decide/fleet.js';
+import { snapshotTextToFactsWithNotes } from '../dmv/read.js';
 import { run } from './test-support.js';
 
 /**
  * `agstate decide --each`: a fleet of groups, one snapshot each (the bundled snapshots, rows of
- * the documented query in docs/dmv-snapshot.md), each decided as `agstate decide` decides it alone.
+ * the documented query in docs/dmv-snapshot.md, on a primary, a secondary and with a disconnected
+ * synchronous secondary), each summarized by its fleet verdict.
  */
 
 const FILES = [
@@ -19,28 +24,53 @@ const documents = (stdout: string): unknown[] =>
     .filter((d) => d.trim() !== '')
     .map((d) => JSON.parse(d) as unknown);
 
+/** The verdict the library gives the file alone, as JSON carries it. */
+const verdictOf = (file: string): unknown => {
+  const read = snapshotTextToFactsWithNotes(readFileSync(file, 'utf8'), { origin: file });
+  if (E.isLeft(read)) throw new Error(`${file} was not read`);
+  return JSON.parse(JSON.stringify(fleetVerdict(read.right.facts)));
+};
+
 describe('agstate decide --each', () => {
-  it('gives each snapshot the JSON document it gets alone, in order', async () => {
-    const fleet = await run(['decide', '--each', ...FILES, '--json', '--backup-type', 'FULL']);
+  it('gives each snapshot its group’s fleet verdict as a JSON document, in order', async () => {
+    const fleet = await run(['decide', '--each', ...FILES, '--json']);
     expect(fleet.code).toBe(0);
-    const alone = await Promise.all(
-      FILES.map(
-        async (f) =>
-          JSON.parse(
-            (await run(['decide', f, '--json', '--backup-type', 'FULL'])).stdout,
-          ) as unknown,
-      ),
+    const results = (documents(fleet.stdout) as { result: { verdict: unknown } }[]).map(
+      (d) => d.result.verdict,
     );
-    expect(documents(fleet.stdout)).toEqual(alone);
+    expect(results).toEqual(FILES.map(verdictOf));
   });
 
-  it('heads each text report with its file, and reports each as decide does alone', async () => {
+  it('heads each text report with its file and answers the fleet questions', async () => {
     const fleet = await run(['decide', '--each', ...FILES]);
     expect(fleet.code).toBe(0);
     const reports = fleet.stdout.split(/\n?== (.*) ==\n\n/).slice(1);
-    for (const [i, file] of FILES.entries()) {
+    expect(reports.filter((_, i) => i % 2 === 0)).toEqual(FILES);
+    const [primary, secondary, disconnected] = reports.filter((_, i) => i % 2 === 1);
+    // On the primary: SQLNODE2 is synchronous with automatic failover and SYNCHRONIZED; SQLDR1
+    // runs asynchronous commit, so only a forced failover (S1, S2) can make it primary.
+    expect(primary).toContain('primary SQLNODE1, quorum HEALTHY, takes writes: yes');
+    expect(primary).toContain('automatic failover would go to: SQLNODE2');
+    expect(primary).toContain('SQLNODE2: automatic yes, planned yes, forced yes');
+    expect(primary).toContain('SQLDR1: automatic no, planned no, forced yes');
+    expect(primary).toContain('not SYNCHRONIZED on SQLDR1: SalesDB [DATABASE_NOT_SYNCHRONIZED]');
+    // A snapshot taken on a secondary does not show the primary: unknown, not no.
+    expect(secondary).toContain('takes writes: unknown');
+    expect(secondary).toContain('NO_PRIMARY_VIEW');
+    // The synchronous secondary disconnected: no automatic target, commits acknowledged at once.
+    expect(disconnected).toContain('automatic failover would go to: no replica');
+    expect(disconnected).toContain('SalesDB: acknowledged at once');
+    expect(disconnected).toContain('SQLNODE2 is DISCONNECTED from the primary');
+  });
+
+  it('with --target, gives each snapshot the report decide gives it alone', async () => {
+    const files = [FILES[0]!, FILES[2]!];
+    const fleet = await run(['decide', '--each', ...files, '--target', 'SQLDR1']);
+    expect(fleet.code).toBe(0);
+    const reports = fleet.stdout.split(/\n?== (.*) ==\n\n/).slice(1);
+    for (const [i, file] of files.entries()) {
       expect(reports[2 * i]).toBe(file);
-      expect(reports[2 * i + 1]).toBe((await run(['decide', file])).stdout);
+      expect(reports[2 * i + 1]).toBe((await run(['decide', file, '--target', 'SQLDR1'])).stdout);
     }
   });
 

@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { LsnFromString } from '../../core/model/lsn.js';
 import type { Cell } from './snapshot.js';
 
 /**
@@ -16,6 +15,25 @@ export interface ReadFailure {
 }
 export type Reader<A> = (cell: Cell) => E.Either<ReadFailure, A>;
 
+/** What a value reader gives when it cannot tell: the cell reader decides (and words the problem). */
+export const UNREAD: unique symbol = Symbol('unread');
+/**
+ * A reader of a value as JSON.parse gives it (json-fast.ts), for the common case: no cell, no
+ * Either. It answers only when its reader would give the same value, and UNREAD otherwise.
+ */
+export type ValueReader<A> = (value: unknown) => A | typeof UNREAD;
+
+const valueReaders = new WeakMap<Reader<unknown>, ValueReader<unknown>>();
+
+const withValueReader = <A>(read: Reader<A>, fromValue: ValueReader<A>): Reader<A> => {
+  valueReaders.set(read as Reader<unknown>, fromValue);
+  return read;
+};
+
+/** The reader's value reader; a reader without one always leaves the value to it. */
+export const valueReaderOf = <A>(read: Reader<A>): ValueReader<A> =>
+  (valueReaders.get(read as Reader<unknown>) as ValueReader<A> | undefined) ?? (() => UNREAD);
+
 const fail = (expected: string, message?: string): E.Either<ReadFailure, never> =>
   E.left(message === undefined ? { expected } : { expected, message });
 
@@ -23,19 +41,31 @@ const INTEGER = /^-?[0-9]{1,15}$/;
 const DIGITS = /^[0-9]{1,25}$/;
 const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/i;
 
-export const text: Reader<string> = (c) =>
-  c.kind === 'string' ? E.right(c.text) : fail('a string');
+export const text: Reader<string> = withValueReader(
+  (c) => (c.kind === 'string' ? E.right(c.text) : fail('a string')),
+  (v) => (typeof v === 'string' ? v : UNREAD),
+);
 
 /** A uniqueidentifier, upper-cased so ids from both forms compare equal. */
-export const guid: Reader<string> = (c) =>
-  c.kind === 'string' && GUID.test(c.text.trim())
-    ? E.right(c.text.trim().toUpperCase())
-    : fail('a uniqueidentifier such as 6F9619FF-8B86-D011-B42D-00C04FC964FF');
+export const guid: Reader<string> = withValueReader(
+  (c) =>
+    c.kind === 'string' && GUID.test(c.text.trim())
+      ? E.right(c.text.trim().toUpperCase())
+      : fail('a uniqueidentifier such as 6F9619FF-8B86-D011-B42D-00C04FC964FF'),
+  (v) => (typeof v === 'string' && GUID.test(v) ? v.toUpperCase() : UNREAD),
+);
 
-export const int: Reader<number> = (c) =>
-  (c.kind === 'number' || c.kind === 'string') && INTEGER.test(c.text.trim())
-    ? E.right(Number(c.text.trim()))
-    : fail('an integer');
+/** A JSON number that is an integer of at most 15 digits, as INTEGER reads its text. */
+const isShortInteger = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) < 1e15 && !Object.is(v, -0);
+
+export const int: Reader<number> = withValueReader(
+  (c) =>
+    (c.kind === 'number' || c.kind === 'string') && INTEGER.test(c.text.trim())
+      ? E.right(Number(c.text.trim()))
+      : fail('an integer'),
+  (v) => (isShortInteger(v) ? v : UNREAD),
+);
 
 export const intBetween =
   <N extends number>(low: N, high: N): Reader<N> =>
@@ -46,26 +76,34 @@ export const intBetween =
       : fail(`an integer from ${low} to ${high}`);
   };
 
-export const bit: Reader<boolean> = (c) => {
-  if (c.kind === 'boolean') return E.right(c.value);
-  if (c.kind === 'number' || c.kind === 'string') {
-    const t = c.text.trim().toLowerCase();
-    if (t === '1' || t === 'true') return E.right(true);
-    if (t === '0' || t === 'false') return E.right(false);
-  }
-  return fail('a bit (0 or 1, true or false)');
-};
-
-export const oneOf =
-  <K extends string>(values: readonly K[]): Reader<K> =>
+export const bit: Reader<boolean> = withValueReader(
   (c) => {
-    if (c.kind === 'string') {
-      const wanted = c.text.trim().toUpperCase();
-      const found = values.find((v) => v === wanted);
-      if (found !== undefined) return E.right(found);
+    if (c.kind === 'boolean') return E.right(c.value);
+    if (c.kind === 'number' || c.kind === 'string') {
+      const t = c.text.trim().toLowerCase();
+      if (t === '1' || t === 'true') return E.right(true);
+      if (t === '0' || t === 'false') return E.right(false);
     }
-    return fail(`one of ${values.join(', ')}`);
-  };
+    return fail('a bit (0 or 1, true or false)');
+  },
+  (v) => (typeof v === 'boolean' ? v : v === 1 ? true : v === 0 ? false : UNREAD),
+);
+
+export const oneOf = <K extends string>(values: readonly K[]): Reader<K> => {
+  const exact = new Set<string>(values.filter((v) => v === v.toUpperCase()));
+  return withValueReader(
+    (c) => {
+      if (c.kind === 'string') {
+        const wanted = c.text.trim().toUpperCase();
+        const found = values.find((v) => v === wanted);
+        if (found !== undefined) return E.right(found);
+      }
+      return fail(`one of ${values.join(', ')}`);
+    },
+    // Written as SQL Server writes it; any other spelling is left to the reader above.
+    (v) => (typeof v === 'string' && exact.has(v) ? (v as K) : UNREAD),
+  );
+};
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -76,8 +114,9 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  */
 export const lsn: Reader<bigint> = (c) => {
   if (c.kind === 'string') {
-    const decoded = LsnFromString.decode(c.text.trim());
-    return E.isRight(decoded) ? E.right(decoded.right) : fail('an LSN: up to 25 decimal digits');
+    // LsnFromString's own test (core/model/lsn.ts), without a codec per cell.
+    const t = c.text.trim();
+    return DIGITS.test(t) ? E.right(BigInt(t)) : fail('an LSN: up to 25 decimal digits');
   }
   if (c.kind === 'number' && DIGITS.test(c.text)) {
     const value = BigInt(c.text);
@@ -90,29 +129,43 @@ export const lsn: Reader<bigint> = (c) => {
   return fail('an LSN: up to 25 decimal digits');
 };
 
-export const nullable =
-  <A>(read: Reader<A>): Reader<A | null> =>
-  (c) =>
-    c.kind === 'null' ? E.right(null) : read(c);
+export const nullable = <A>(read: Reader<A>): Reader<A | null> => {
+  const fromValue = valueReaderOf(read);
+  return withValueReader(
+    (c) => (c.kind === 'null' ? E.right(null) : read(c)),
+    (v) => (v === null ? null : fromValue(v)),
+  );
+};
 
 /**
  * An LSN column where NULL, a negative value or 0 means "not known for this row": the DMVs write
  * NULL when they cannot say (no quorum, an asynchronous primary's last_hardened_lsn), and tools
  * that copy rows write -1 or 0 for the same. None of them is a position in a log.
  */
-export const lsnOrUnknown: Reader<bigint | null> = (c) => {
-  if (c.kind === 'null') return E.right(null);
-  if ((c.kind === 'string' || c.kind === 'number') && /^\s*-[0-9]{1,25}\s*$/.test(c.text))
-    return E.right(null);
-  const read = lsn(c);
-  return E.isRight(read) && read.right === 0n ? E.right(null) : read;
-};
+export const lsnOrUnknown: Reader<bigint | null> = withValueReader(
+  (c) => {
+    if (c.kind === 'null') return E.right(null);
+    if ((c.kind === 'string' || c.kind === 'number') && /^\s*-[0-9]{1,25}\s*$/.test(c.text))
+      return E.right(null);
+    const read = lsn(c);
+    return E.isRight(read) && read.right === 0n ? E.right(null) : read;
+  },
+  (v) => {
+    if (v === null) return null;
+    if (typeof v !== 'string' || !DIGITS.test(v)) return UNREAD;
+    const value = BigInt(v);
+    return value === 0n ? null : value;
+  },
+);
 
 /** A non-negative quantity such as a queue size in KB or a rate in KB/s (bigint columns; exact to 2^53). */
-export const amount: Reader<number> = (c) =>
-  (c.kind === 'number' || c.kind === 'string') && /^[0-9]{1,15}(\.[0-9]+)?$/.test(c.text.trim())
-    ? E.right(Number(c.text.trim()))
-    : fail('a non-negative number');
+export const amount: Reader<number> = withValueReader(
+  (c) =>
+    (c.kind === 'number' || c.kind === 'string') && /^[0-9]{1,15}(\.[0-9]+)?$/.test(c.text.trim())
+      ? E.right(Number(c.text.trim()))
+      : fail('a non-negative number'),
+  (v) => (isShortInteger(v) && v >= 0 ? v : UNREAD),
+);
 
 const DATETIME =
   /^([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,7}))?(Z|[+-][0-9]{2}:[0-9]{2})?$/;

@@ -131,17 +131,17 @@ export const readSnapshotFacts = (
   const dataReplicas = config.right.replicas.filter(
     (r) => r.availabilityMode !== 'CONFIGURATION_ONLY',
   );
-  const databaseReplicas: DatabaseReplicaFacts[] = dataReplicas.flatMap((r) =>
-    j.databases.map((d) => {
-      const s = j.databaseState(r.name, d.id);
-      const c = j.clusterState(r.name, d.id);
+  const databaseReplicas: DatabaseReplicaFacts[] = [];
+  for (const r of dataReplicas) {
+    const stateRows = j.databaseStates(r.name);
+    const clusterRows = j.clusterStates(r.name);
+    for (const d of j.databases) {
+      const s = stateRows.get(d.id);
+      const c = clusterRows.get(d.id);
       const at = origin(s, VIEWS.databaseStates) ?? origin(c, VIEWS.clusterStates);
-      return {
-        ...databaseFacts(r.name, d.name, s?.value, c?.value),
-        ...(at === undefined ? {} : { origin: at }),
-      };
-    }),
-  );
+      databaseReplicas.push(databaseFacts(r.name, d.name, s?.value, c?.value, at));
+    }
+  }
   const primary =
     j.primary ??
     (groupState?.value.primary_replica == null
@@ -223,7 +223,9 @@ const quorumOf = (
 /** Every column some row has, in the order first seen (one set, not an array per row). */
 const columnsOfRows = (rows: readonly SnapshotRow[]): string[] => {
   const seen = new Set<string>();
-  for (const row of rows) for (const column of row.cells.keys()) seen.add(column);
+  for (const row of rows)
+    if (row.values === undefined) for (const column of row.cells.keys()) seen.add(column);
+    else for (const column in row.values) seen.add(column);
   return [...seen];
 };
 
@@ -304,6 +306,7 @@ const databaseFacts = (
   database: string,
   s: RowOf<typeof DATABASE_STATE_COLUMNS> | undefined,
   c: RowOf<typeof CLUSTER_STATE_COLUMNS> | undefined,
+  origin: string | undefined,
 ): DatabaseReplicaFacts => ({
   replica,
   database,
@@ -332,4 +335,5 @@ const databaseFacts = (
   ...(s?.synchronization_health_desc === undefined
     ? {}
     : { synchronizationHealth: s.synchronization_health_desc }),
+  ...(origin === undefined ? {} : { origin }),
 });

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../core/decide/decide.js';
+import { fleetVerdict } from '../../core/decide/fleet.js';
 import { decideFleet, type FleetSnapshot } from './fleet.js';
 import { snapshotTextToFactsWithNotes } from './read.js';
 import { example, primaryJson } from './test-support.js';
@@ -25,13 +25,13 @@ const FILES = [
 const fleet = (): FleetSnapshot[] => FILES.map((source) => ({ source, text: example(source) }));
 
 describe('decideFleet', () => {
-  it('decides each group as decide does on that snapshot alone, in order', () => {
-    const decided = [...decideFleet(fleet(), { backupType: 'FULL_COPY_ONLY' })];
+  it('gives each group the verdict of its snapshot read alone, in order', () => {
+    const decided = [...decideFleet(fleet())];
     expect(decided.map((d) => d.source)).toEqual(FILES);
     for (const group of decided) {
       const alone = snapshotTextToFactsWithNotes(example(group.source));
       if (E.isLeft(alone) || !group.ok) throw new Error(`${group.source} was not read`);
-      expect(group.decisions).toEqual(decide(alone.right.facts, { backupType: 'FULL_COPY_ONLY' }));
+      expect(group.verdict).toEqual(fleetVerdict(alone.right.facts));
       expect(group.notes).toEqual(alone.right.notes);
     }
   });

@@ -1,13 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { type DecideOptions, type Decisions, decide } from '../../core/decide/decide.js';
+import { type FleetVerdict, fleetVerdict } from '../../core/decide/fleet.js';
 import type { DmvProblem } from './problem.js';
 import { type SnapshotTextOptions, snapshotTextToFactsWithNotes } from './read.js';
 
 /**
- * Decisions for a fleet of availability groups, one DMV snapshot each, straight from the
- * snapshots: each is read into facts and decided, with no cluster built or simulated. The
- * decisions come one group at a time, so a caller that keeps only what it needs holds one
- * group's decisions at once, however large the fleet.
+ * A fleet of availability groups, one DMV snapshot each, decided straight from the snapshots:
+ * each is read into facts and summarized by `fleetVerdict` (a writable primary, commits, each
+ * secondary's failover forms and what holds them back, the unknowns), with no cluster built or
+ * simulated. The verdicts come one group at a time, so a caller that keeps only what it needs
+ * holds one group at once, however large the fleet; `decide` on one group's facts gives the rest.
  */
 
 /** One group's snapshot: where it was read from (a file name, say) and its text. */
@@ -20,25 +21,23 @@ export type FleetDecision =
   | {
       readonly source: string;
       readonly ok: true;
-      readonly decisions: Decisions;
+      readonly verdict: FleetVerdict;
       /** What was read but not used, each naming its view and column. */
       readonly notes: readonly DmvProblem[];
     }
   | { readonly source: string; readonly ok: false; readonly problems: readonly DmvProblem[] };
 
-export type FleetOptions = SnapshotTextOptions & Pick<DecideOptions, 'backupType'>;
+export type FleetOptions = SnapshotTextOptions;
 
-/** Every group's decisions, in the order of `snapshots`; a snapshot that cannot be read gives its problems. */
+/** Every group's verdict, in the order of `snapshots`; a snapshot that cannot be read gives its problems. */
 export function* decideFleet(
   snapshots: Iterable<FleetSnapshot>,
   options: FleetOptions = {},
 ): Generator<FleetDecision, void, undefined> {
-  const { backupType, ...reading } = options;
-  const asked: DecideOptions = backupType === undefined ? {} : { backupType };
   for (const { source, text } of snapshots) {
-    const read = snapshotTextToFactsWithNotes(text, reading);
+    const read = snapshotTextToFactsWithNotes(text, options);
     yield E.isLeft(read)
       ? { source, ok: false, problems: read.left }
-      : { source, ok: true, decisions: decide(read.right.facts, asked), notes: read.right.notes };
+      : { source, ok: true, verdict: fleetVerdict(read.right.facts), notes: read.right.notes };
   }
 }

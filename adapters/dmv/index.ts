@@ -35,6 +35,14 @@ import type { Snapshot } from './snapshot.js';
  * the rules for unknowns. Each returns a plain result; `…OrThrow` and `…Either` variants exist.
  */
 
+export {
+  databaseReasonText,
+  type FleetForm,
+  type FleetTarget,
+  type FleetUnknown,
+  type FleetVerdict,
+  fleetVerdict,
+} from '../../core/decide/fleet.js';
 export { MARKER_COLUMN } from './csv.js';
 export {
   type DistributedSnapshotOptions,

@@ -4,6 +4,7 @@ import { parseCsvSnapshot } from './csv.js';
 import { readSnapshotFacts, type SnapshotFacts, type SnapshotOptions } from './facts.js';
 import { detectFormat, type SnapshotFormat } from './format.js';
 import { parseJsonSnapshot } from './json.js';
+import { parseJsonSnapshotFast } from './json-fast.js';
 import type { DmvProblem } from './problem.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -31,6 +32,14 @@ export const snapshotTextToFactsWithNotes = (
   text: string,
   options: SnapshotTextOptions = {},
 ): E.Either<readonly DmvProblem[], SnapshotFacts> => {
-  const snapshot = readSnapshot(text, options.format);
+  const format = options.format ?? detectFormat(text);
+  // JSON.parse when it reads the text exactly; the located reader when something must be placed.
+  const parsed = format === 'json' ? parseJsonSnapshotFast(text) : undefined;
+  if (parsed !== undefined) {
+    const read = readSnapshotFacts(parsed, options);
+    // A note names its line; a snapshot over several lines was read without them.
+    if (E.isRight(read) && read.right.notes.every((n) => n.line !== undefined)) return read;
+  }
+  const snapshot = readSnapshot(text, format);
   return E.isLeft(snapshot) ? snapshot : readSnapshotFacts(snapshot.right, options);
 };

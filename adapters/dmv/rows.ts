@@ -1,8 +1,16 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { SqlServerVersion } from '../../core/model/enums.js';
+import { UNREAD, valueReaderOf } from './cells.js';
 import type { RowOf, Spec } from './columns.js';
+import { cellOfValue } from './json-fast.js';
 import { type DmvProblem, problemAt } from './problem.js';
-import { renderCell, type Snapshot, type SnapshotRow, type ViewName } from './snapshot.js';
+import {
+  type Cell,
+  renderCell,
+  type Snapshot,
+  type SnapshotRow,
+  type ViewName,
+} from './snapshot.js';
 
 /** A decoded row, with the row it came from so later problems can still name the place. */
 export interface Decoded<R> {
@@ -56,7 +64,9 @@ export const decodeView = <S extends Spec>(
       }
       continue;
     }
-    const first = table.rows.find((r) => !r.cells.has(name));
+    const first = table.rows.find((r) =>
+      r.values === undefined ? !r.cells.has(name) : r.values[name] === undefined,
+    );
     if (first !== undefined) {
       missing.add(name);
       problems.push(
@@ -70,24 +80,52 @@ export const decodeView = <S extends Spec>(
     }
   }
 
+  // Each column's value reader, found once per view rather than per cell.
+  const fromValues = columns.map(([, column]) => valueReaderOf(column.read));
+  // Every row's value starts as a copy of one object with every column, each as an absent cell
+  // reads: one shape for all rows, each column set in place rather than added, none set twice.
+  const template: Record<string, unknown> = Object.fromEntries(
+    columns.map(([name, column]) => [name, column.unknownWhenMissing === true ? null : undefined]),
+  );
+  const anyMissing = missing.size > 0;
   const rows: Decoded<RowOf<S>>[] = [];
   for (const row of table.rows) {
-    const value: Record<string, unknown> = {};
+    const value: Record<string, unknown> = { ...template };
+    const values = row.values;
+    // A parsed row's cells are made only for the problem of a value that does not read.
+    const cells = values === undefined ? row.cells : undefined;
     let ok = true;
-    for (const [name, column] of columns) {
-      const at = row.cells.get(name);
-      if (at === undefined) {
-        if (missing.has(name)) ok = false;
-        else value[name] = column.unknownWhenMissing === true ? null : undefined;
-        continue;
+    for (let i = 0; i < columns.length; i++) {
+      const [name, column] = columns[i]!;
+      let cell: Cell;
+      if (values !== undefined) {
+        const raw = values[name];
+        if (raw === undefined) {
+          if (anyMissing && missing.has(name)) ok = false;
+          continue;
+        }
+        const read = fromValues[i]!(raw);
+        if (read !== UNREAD) {
+          value[name] = read;
+          continue;
+        }
+        cell = cellOfValue(raw);
+      } else {
+        const at = cells?.get(name);
+        if (at === undefined) {
+          if (anyMissing && missing.has(name)) ok = false;
+          continue;
+        }
+        cell = at.cell;
       }
-      const read = column.read(at.cell);
+      const read = column.read(cell);
       if (E.isRight(read)) {
         value[name] = read.right;
         continue;
       }
       ok = false;
-      const found = renderCell(at.cell);
+      const at = (cells ?? row.cells).get(name)!;
+      const found = renderCell(cell);
       problems.push(
         problemAt(
           { pointer: at.pointer, view, row: row.index + 1, column: name, line: at.line },

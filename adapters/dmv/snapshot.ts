@@ -63,6 +63,11 @@ export interface SnapshotRow {
   readonly pointer: string;
   readonly line: number | undefined;
   readonly cells: ReadonlyMap<string, CellAt>;
+  /**
+   * The row's values as JSON.parse gave them, keyed by lower-case column, when it was read that
+   * way (json-fast.ts): reading a column from them makes no cell.
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 export interface SnapshotTable {

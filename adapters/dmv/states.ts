@@ -31,14 +31,15 @@ export interface JoinedStates {
   readonly databases: readonly { readonly id: string; readonly name: string }[];
   readonly primary: string | null;
   readonly replicaState: (replica: string) => Decoded<ReplicaState> | undefined;
-  readonly databaseState: (
-    replica: string,
-    databaseId: string,
-  ) => Decoded<DatabaseState> | undefined;
-  readonly clusterState: (replica: string, databaseId: string) => Decoded<ClusterState> | undefined;
+  /** A replica's rows of sys.dm_hadr_database_replica_states, by group_database_id. */
+  readonly databaseStates: (replica: string) => ReadonlyMap<string, Decoded<DatabaseState>>;
+  /** A replica's rows of sys.dm_hadr_database_replica_cluster_states, by group_database_id. */
+  readonly clusterStates: (replica: string) => ReadonlyMap<string, Decoded<ClusterState>>;
   /** The replica whose row has is_local = 1: the instance the snapshot was taken on. */
   readonly localReplica: string | null;
 }
+
+const NONE: ReadonlyMap<string, never> = new Map<string, never>();
 
 const rowProblem = (
   view: ViewName,
@@ -82,73 +83,81 @@ export const joinStates = (
     idByName.set(name.toLowerCase(), id);
   }
 
-  /** Index one view's rows of this group by key, reporting unknown replicas and repeated keys. */
-  const index = <R extends { replica_id: string }>(
-    view: ViewName,
-    list: readonly Decoded<R>[],
-    key: (r: R) => string,
-    ofGroup: (r: R) => boolean,
-  ): Map<string, Decoded<R>> => {
-    const out = new Map<string, Decoded<R>>();
-    for (const d of list) {
-      if (!ofGroup(d.value)) continue;
-      if (!nameById.has(d.value.replica_id)) {
-        problems.push(
-          rowProblem(
-            view,
-            d,
-            'replica_id',
-            'a replica_id of the group in sys.availability_replicas',
-            d.value.replica_id,
-            `no replica of the group has replica_id ${d.value.replica_id}`,
-          ),
-        );
-        continue;
-      }
-      const k = key(d.value);
-      if (out.has(k)) {
-        problems.push(
-          rowProblem(
-            view,
-            d,
-            'replica_id',
-            'one row per key',
-            k,
-            `a second row for the same replica${k.includes('/') ? ' and database' : ''}`,
-          ),
-        );
-        continue;
-      }
-      out.set(k, d);
-    }
-    return out;
+  /** Whether a row of this group names a replica of the group; reports it when it does not. */
+  const isKnownReplica = (view: ViewName, d: Decoded<{ replica_id: string }>): boolean => {
+    if (nameById.has(d.value.replica_id)) return true;
+    problems.push(
+      rowProblem(
+        view,
+        d,
+        'replica_id',
+        'a replica_id of the group in sys.availability_replicas',
+        d.value.replica_id,
+        `no replica of the group has replica_id ${d.value.replica_id}`,
+      ),
+    );
+    return false;
+  };
+  const repeated = (view: ViewName, d: Decoded<unknown>, key: string, what: string): void => {
+    problems.push(
+      rowProblem(
+        view,
+        d,
+        'replica_id',
+        'one row per key',
+        key,
+        `a second row for the same ${what}`,
+      ),
+    );
   };
   const ownGroup = (r: { group_id: string }): boolean => r.group_id === groupId;
-  const replicaStates = index(
-    VIEWS.replicaStates,
-    rows.replicaStates,
-    (r) => r.replica_id,
-    ownGroup,
-  );
-  const databaseStates = index(
-    VIEWS.databaseStates,
-    rows.databaseStates,
-    (r) => `${r.replica_id}/${r.group_database_id}`,
-    ownGroup,
-  );
+  const replicaStates = new Map<string, Decoded<ReplicaState>>();
+  for (const d of rows.replicaStates) {
+    if (!ownGroup(d.value) || !isKnownReplica(VIEWS.replicaStates, d)) continue;
+    if (replicaStates.has(d.value.replica_id))
+      repeated(VIEWS.replicaStates, d, d.value.replica_id, 'replica');
+    else replicaStates.set(d.value.replica_id, d);
+  }
+  /** One view's rows of this group by replica, then database: no key string made per row. */
+  const byReplicaAndDatabase = <R extends { replica_id: string; group_database_id: string }>(
+    view: ViewName,
+    list: readonly Decoded<R>[],
+    ofGroup: (r: R) => boolean,
+  ): { byReplica: Map<string, Map<string, Decoded<R>>>; inOrder: Decoded<R>[] } => {
+    const out = new Map<string, Map<string, Decoded<R>>>();
+    const inOrder: Decoded<R>[] = [];
+    for (const d of list) {
+      if (!ofGroup(d.value) || !isKnownReplica(view, d)) continue;
+      let ofReplica = out.get(d.value.replica_id);
+      if (ofReplica === undefined) {
+        ofReplica = new Map();
+        out.set(d.value.replica_id, ofReplica);
+      }
+      if (ofReplica.has(d.value.group_database_id))
+        repeated(
+          view,
+          d,
+          `${d.value.replica_id}/${d.value.group_database_id}`,
+          'replica and database',
+        );
+      else {
+        ofReplica.set(d.value.group_database_id, d);
+        inOrder.push(d);
+      }
+    }
+    return { byReplica: out, inOrder };
+  };
+  const databaseStates = byReplicaAndDatabase(VIEWS.databaseStates, rows.databaseStates, ownGroup);
   // The cluster view has no group_id: its rows belong to this group when their replica does.
-  const clusterStates = index(
-    VIEWS.clusterStates,
-    rows.clusterStates,
-    (r) => `${r.replica_id}/${r.group_database_id}`,
-    (r) => nameById.has(r.replica_id),
+  const clusterStates = byReplicaAndDatabase(VIEWS.clusterStates, rows.clusterStates, (r) =>
+    nameById.has(r.replica_id),
   );
 
   const names = new Map<string, string>();
-  for (const c of clusterStates.values())
+  for (const c of clusterStates.inOrder)
     if (!names.has(c.value.group_database_id))
       names.set(c.value.group_database_id, c.value.database_name);
-  for (const d of databaseStates.values()) {
+  for (const d of databaseStates.inOrder) {
     const id = d.value.group_database_id;
     if (names.has(id)) continue;
     if (d.value.database_name !== undefined) names.set(id, d.value.database_name);
@@ -175,7 +184,7 @@ export const joinStates = (
   // cannot see), the database rows' is_primary_replica may still name the primary.
   const flagged = [
     ...new Set(
-      [...databaseStates.values()]
+      databaseStates.inOrder
         .filter((d) => d.value.is_primary_replica === true)
         .map((d) => d.value.replica_id),
     ),
@@ -197,8 +206,8 @@ export const joinStates = (
     databases: [...names].map(([id, name]) => ({ id, name })),
     primary: primaryId === undefined ? null : (nameById.get(primaryId) ?? null),
     replicaState: (replica) => replicaStates.get(idOf(replica)),
-    databaseState: (replica, databaseId) => databaseStates.get(`${idOf(replica)}/${databaseId}`),
-    clusterState: (replica, databaseId) => clusterStates.get(`${idOf(replica)}/${databaseId}`),
+    databaseStates: (replica) => databaseStates.byReplica.get(idOf(replica)) ?? NONE,
+    clusterStates: (replica) => clusterStates.byReplica.get(idOf(replica)) ?? NONE,
     localReplica: localId === undefined ? null : (nameById.get(localId) ?? null),
   });
 };

@@ -8,4 +8,14 @@ export {
   type TargetOptions,
 } from './decide.js';
 export { type Explanation, explainConfig, type PairForms } from './explain.js';
+export {
+  type CommitGroup,
+  type DatabaseReasons,
+  databaseReasonText,
+  type FleetForm,
+  type FleetTarget,
+  type FleetUnknown,
+  type FleetVerdict,
+  fleetVerdict,
+} from './fleet.js';
 export { type HealthOutcome, healthSignalOutcome } from './health.js';

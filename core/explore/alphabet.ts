@@ -7,7 +7,8 @@ import {
   quorumState,
   writablePrimaries,
 } from '../cluster/select.js';
-import type { Cluster } from '../cluster/types.js';
+import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
+import type { Config } from '../model/config.js';
 import type { ClusterEvent } from '../model/events.js';
 
 /**
@@ -31,108 +32,152 @@ export interface AlphabetOptions {
   readonly canCommit: boolean;
 }
 
+const action = (kind: ActionKind, label: string, events: readonly ClusterEvent[]): Action => ({
+  kind,
+  label,
+  events,
+});
+
+/** Every action one replica can be offered; actions are immutable, so one set serves every state. */
+interface ReplicaActions {
+  readonly deliver: Action;
+  readonly crash: Action;
+  readonly disconnect: Action;
+  readonly restart: Action;
+  readonly reconnect: Action;
+  readonly planned: Action;
+  readonly forced: Action;
+  readonly forceQuorum: Action;
+  /** By database, made on first offer. */
+  readonly resume: Map<string, Action>;
+}
+
+interface ActionTable {
+  readonly commit: readonly Action[];
+  readonly begin: readonly Action[];
+  readonly replicas: Map<string, ReplicaActions>;
+  readonly quorumLost: Action;
+  readonly quorumRegained: Action;
+  readonly time: Action;
+}
+
+const replicaActions = (replica: string): ReplicaActions => ({
+  deliver: action('log', `deliver log to ${replica}`, [
+    { type: 'log.ship', replica },
+    { type: 'log.harden', replica },
+  ]),
+  crash: action('fault', `crash ${replica}`, [{ type: 'replica.crash', replica }]),
+  disconnect: action('fault', `disconnect ${replica}`, [{ type: 'replica.disconnect', replica }]),
+  restart: action('recovery', `restart ${replica}`, [{ type: 'replica.restart', replica }]),
+  reconnect: action('recovery', `reconnect ${replica}`, [{ type: 'replica.reconnect', replica }]),
+  planned: action('operator', `planned failover to ${replica}`, [
+    { type: 'ag.failover', target: replica },
+  ]),
+  forced: action('operator', `forced failover to ${replica}`, [
+    { type: 'ag.forceFailover', target: replica },
+  ]),
+  forceQuorum: action('operator', `force quorum on ${replica}`, [
+    { type: 'quorum.force', replica },
+  ]),
+  resume: new Map(),
+});
+
+const tables = new WeakMap<Config, ActionTable>();
+
+/**
+ * The configuration's actions, made once: the explorer offers them in every state it meets, and
+ * their labels and events depend on the configuration alone (the cache changes no answer).
+ */
+const tableOf = (config: Config): ActionTable => {
+  const known = tables.get(config);
+  if (known !== undefined) return known;
+  const ms = Math.max(...config.replicas.map((r) => r.sessionTimeout)) * 1000;
+  const table: ActionTable = {
+    commit: config.databases.map((database) =>
+      action('commit', `commit ${database}`, [{ type: 'db.commit', database }]),
+    ),
+    // An application transaction left open: it counts against the commit budget (SEED004).
+    begin: config.databases.map((database) =>
+      action('commit', `begin a transaction on ${database}`, [{ type: 'db.begin', database }]),
+    ),
+    replicas: new Map(),
+    quorumLost: action('fault', 'quorum lost', [{ type: 'quorum.lost' }]),
+    quorumRegained: action('recovery', 'quorum regained', [{ type: 'quorum.regained' }]),
+    time: action('time', `${ms / 1000} s pass`, [{ type: 'time.advance', ms }]),
+  };
+  tables.set(config, table);
+  return table;
+};
+
+const actionsOf = (table: ActionTable, replica: string): ReplicaActions => {
+  let known = table.replicas.get(replica);
+  if (known === undefined) {
+    known = replicaActions(replica);
+    table.replicas.set(replica, known);
+  }
+  return known;
+};
+
+const resumeOf = (own: ReplicaActions, replica: string, database: string): Action => {
+  let known = own.resume.get(database);
+  if (known === undefined) {
+    known = action('operator', `resume ${database} on ${replica}`, [
+      { type: 'db.resume', replica, database },
+    ]);
+    own.resume.set(database, known);
+  }
+  return known;
+};
+
+const hasJoinedCopy = (r: ReplicaRuntime): boolean => {
+  for (const database in r.databases)
+    if (copyPhase(r.databases[database]!) === 'JOINED') return true;
+  return false;
+};
+
 export const actions = (c: Cluster, o: AlphabetOptions): Action[] => {
+  const table = tableOf(c.config);
   const out: Action[] = [];
   const hasPrimary = writablePrimaries(c).length > 0;
   if (o.canCommit && hasPrimary) {
-    for (const database of c.config.databases)
-      out.push({
-        kind: 'commit',
-        label: `commit ${database}`,
-        events: [{ type: 'db.commit', database }],
-      });
-    // An application transaction left open: it counts against the commit budget (SEED004).
-    for (const database of c.config.databases)
-      if ((c.logs[database]?.openTransactions ?? []).length === 0)
-        out.push({
-          kind: 'commit',
-          label: `begin a transaction on ${database}`,
-          events: [{ type: 'db.begin', database }],
-        });
+    out.push(...table.commit);
+    c.config.databases.forEach((database, i) => {
+      if ((c.logs[database]?.openTransactions ?? []).length === 0) out.push(table.begin[i]!);
+    });
   }
+  const groupOnline = agService(c) === 'ONLINE';
+  let pending = false;
   for (const r of c.replicas) {
+    const own = actionsOf(table, r.name);
     const up = isReplicaUp(r);
-    const hasCopies = Object.values(r.databases).some((d) => copyPhase(d) === 'JOINED');
-    if (up && hasCopies && connectedState(r) === 'CONNECTED' && r.linkDownSinceMs === null)
-      out.push({
-        kind: 'log',
-        label: `deliver log to ${r.name}`,
-        events: [
-          { type: 'log.ship', replica: r.name },
-          { type: 'log.harden', replica: r.name },
-        ],
-      });
-    if (o.canFault && up)
-      out.push({
-        kind: 'fault',
-        label: `crash ${r.name}`,
-        events: [{ type: 'replica.crash', replica: r.name }],
-      });
-    if (o.canFault && up && r.linkDownSinceMs === null && agService(c) === 'ONLINE')
-      out.push({
-        kind: 'fault',
-        label: `disconnect ${r.name}`,
-        events: [{ type: 'replica.disconnect', replica: r.name }],
-      });
-    if (!up)
-      out.push({
-        kind: 'recovery',
-        label: `restart ${r.name}`,
-        events: [{ type: 'replica.restart', replica: r.name }],
-      });
-    if (r.linkDownSinceMs !== null)
-      out.push({
-        kind: 'recovery',
-        label: `reconnect ${r.name}`,
-        events: [{ type: 'replica.reconnect', replica: r.name }],
-      });
-    for (const [database, copy] of Object.entries(r.databases)) {
-      if (up && joinedState(copy) === 'SUSPENDED')
-        out.push({
-          kind: 'operator',
-          label: `resume ${database} on ${r.name}`,
-          events: [{ type: 'db.resume', replica: r.name, database }],
-        });
-    }
+    const hasCopies = hasJoinedCopy(r);
+    const connected = connectedState(r) === 'CONNECTED';
+    const linkUp = r.linkDownSinceMs === null;
+    if (!linkUp && connected) pending = true;
+    if (up && hasCopies && connected && linkUp) out.push(own.deliver);
+    if (o.canFault && up) out.push(own.crash);
+    if (o.canFault && up && linkUp && groupOnline) out.push(own.disconnect);
+    if (!up) out.push(own.restart);
+    if (!linkUp) out.push(own.reconnect);
+    if (up)
+      for (const database in r.databases)
+        if (joinedState(r.databases[database]!) === 'SUSPENDED')
+          out.push(resumeOf(own, r.name, database));
     if (hasCopies && up) {
-      out.push({
-        kind: 'operator',
-        label: `planned failover to ${r.name}`,
-        events: [{ type: 'ag.failover', target: r.name }],
-      });
+      out.push(own.planned);
       if (o.forcedFailover === 'always' || (o.forcedFailover === 'withoutPrimary' && !hasPrimary))
-        out.push({
-          kind: 'operator',
-          label: `forced failover to ${r.name}`,
-          events: [{ type: 'ag.forceFailover', target: r.name }],
-        });
+        out.push(own.forced);
     }
   }
   const quorum = quorumState(c);
   if (o.canFault && quorum === 'HEALTHY' && c.config.clusterType !== 'NONE')
-    out.push({ kind: 'fault', label: 'quorum lost', events: [{ type: 'quorum.lost' }] });
-  if (quorum !== 'HEALTHY')
-    out.push({ kind: 'recovery', label: 'quorum regained', events: [{ type: 'quorum.regained' }] });
+    out.push(table.quorumLost);
+  if (quorum !== 'HEALTHY') out.push(table.quorumRegained);
   if (quorum === 'LOST') {
     const node = c.replicas.find(isReplicaUp);
-    if (node !== undefined)
-      out.push({
-        kind: 'operator',
-        label: `force quorum on ${node.name}`,
-        events: [{ type: 'quorum.force', replica: node.name }],
-      });
+    if (node !== undefined) out.push(actionsOf(table, node.name).forceQuorum);
   }
   // Time matters only while a broken link has not yet outlasted its session timeout.
-  const pending = c.replicas.filter(
-    (r) => r.linkDownSinceMs !== null && connectedState(r) === 'CONNECTED',
-  );
-  if (pending.length > 0) {
-    const ms = Math.max(...c.config.replicas.map((r) => r.sessionTimeout)) * 1000;
-    out.push({
-      kind: 'time',
-      label: `${ms / 1000} s pass`,
-      events: [{ type: 'time.advance', ms }],
-    });
-  }
+  if (pending) out.push(table.time);
   return out;
 };

@@ -1,4 +1,11 @@
 import {
+  fromCanonical,
+  INDEPENDENT_OF,
+  reductionId,
+  SLEEP_BITS,
+  toCanonical,
+} from './independence.js';
+import {
   type Findings,
   type Move,
   move,
@@ -10,7 +17,7 @@ import {
   partsOf,
   type SearchSpace,
 } from './search.js';
-import type { VisitedStore } from './store/index.js';
+import type { StoreSides, VisitedStore } from './store/index.js';
 
 /**
  * The breadth-first search itself, from one or more starting positions (the start, or the part
@@ -26,8 +33,10 @@ export interface SearchModel<P, A, M extends { readonly position: P }> {
   readonly offered: (p: P) => readonly A[];
   /** An action from `p`; null when the model refused all of it. */
   readonly move: (p: P, action: A) => M | null;
-  /** The canonical key's parts. */
-  readonly parts: (p: P) => readonly string[];
+  /** The canonical key's parts; `slots` receives each replica's place in it (for the reduction). */
+  readonly parts: (p: P, slots?: Uint8Array) => readonly string[];
+  /** Sleep sets (the partial-order reduction): each action's number, −1 when it takes no part. */
+  readonly reduction?: { readonly id: (p: P, action: A) => number; readonly replicas: number };
   /** The path-dependent bit a store keeps per state (for a cluster: quorum never lost). */
   readonly flag: (p: P) => boolean;
   readonly noteMove: (m: M, path: () => readonly number[]) => void;
@@ -40,10 +49,19 @@ export interface SearchModel<P, A, M extends { readonly position: P }> {
 export const clusterModel = (
   space: SearchSpace,
   found: Findings,
+  reduce = false,
 ): SearchModel<Position, ReturnType<typeof offered>[number], Move> => ({
+  ...(reduce
+    ? {
+        reduction: {
+          id: (p: Position, a: ReturnType<typeof offered>[number]) => reductionId(p.cluster, a),
+          replicas: space.config.replicas.length,
+        },
+      }
+    : {}),
   offered: (p) => offered(space, p),
   move,
-  parts: (p) => partsOf(space, p),
+  parts: (p, slots) => partsOf(space, p, slots),
   flag: (p) => p.quorumKept,
   noteMove: (m, path) => noteMove(found, m, path),
   noteState: (p, path) => noteState(found, p, path),
@@ -63,6 +81,16 @@ export interface BreadthFirstOptions {
   readonly progressEvery: number;
   /** Stop after this many levels and hand back the frontier (for the parallel search's first levels). */
   readonly maxDepth?: number;
+  /**
+   * A parallel worker's offer to share: asked after each expanded position, and when it says yes,
+   * the second half of the level's positions not yet expanded go to `share` instead.
+   */
+  readonly sharing?: {
+    readonly wanted: () => boolean;
+    readonly share: (
+      starts: readonly { readonly path: readonly number[]; readonly again: boolean }[],
+    ) => void;
+  };
 }
 
 export interface LevelProgress {
@@ -76,6 +104,8 @@ export interface LevelProgress {
 
 export interface BreadthFirstOutcome<P = Position> {
   readonly transitions: number;
+  /** Moves the sleep sets left out: each reaches a state another order of the same moves reaches. */
+  readonly asleep: number;
   /** States expanded again to carry "quorum kept" further (their moves are not transitions). */
   readonly reexpanded: number;
   readonly depth: number;
@@ -89,7 +119,15 @@ interface Queued<P> {
   readonly node: number;
   /** Expanded once already: reached again only to carry "quorum kept" further. */
   readonly again: boolean;
+  /** With the reduction: the state's handle in the store and its replicas' places in its key. */
+  readonly handle: number;
+  readonly slots: Uint8Array | null;
+  /** With the reduction, a state expanded before: the moves its smaller sleep set now wakes. */
+  readonly wake: number;
 }
+
+/** A state's word in the store, with the reduction: its sleep set, and whether it was expanded. */
+const EXPANDED = 1 << 30;
 
 /** The search tree as growable typed arrays: each node's parent and action number. */
 const tree = <P>(starts: readonly Start<P>[]) => {
@@ -129,8 +167,9 @@ export function breadthFirst(
   starts: readonly Start[],
   options: BreadthFirstOptions,
   levels: number[],
+  reduce = false,
 ): Generator<LevelProgress, BreadthFirstOutcome> {
-  return breadthFirstOver(clusterModel(space, found), store, starts, options, levels);
+  return breadthFirstOver(clusterModel(space, found, reduce), store, starts, options, levels);
 }
 
 export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
@@ -141,12 +180,24 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
   levels: number[],
 ): Generator<LevelProgress, BreadthFirstOutcome<P>> {
   const nodes = tree(starts);
+  const reduction = store.sides === undefined ? undefined : model.reduction;
+  const sides = reduction === undefined ? undefined : store.sides;
+  const replicas = reduction?.replicas ?? 0;
+  const placed = (p: P): { handle: number; slots: Uint8Array | null } => {
+    if (sides === undefined) return { handle: -1, slots: null };
+    const slots = new Uint8Array(replicas);
+    store.visit(model.parts(p, slots), model.flag(p));
+    return { handle: sides.handle(), slots };
+  };
   let queue: Queued<P>[] = starts.map((s, i) => ({
     position: s.position,
     node: i,
     again: s.again === true,
+    ...placed(s.position),
+    wake: 0,
   }));
   let transitions = 0;
+  let asleep = 0;
   let reexpanded = 0;
   let depth = 0;
   let stopped = false;
@@ -154,6 +205,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
     if (options.maxDepth !== undefined && depth >= options.maxDepth)
       return {
         transitions,
+        asleep,
         reexpanded,
         depth,
         stoppedAtMaxStates: false,
@@ -165,28 +217,61 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
       };
     const next: Queued<P>[] = [];
     let fresh = 0;
-    for (const item of queue) {
-      if (item.again) reexpanded++;
+    for (let at = 0; at < queue.length; at++) {
+      const item = queue[at]!;
+      if (item.again && item.wake === 0) reexpanded++;
+      const sleep = sleepOf(item, sides, replicas);
       const offers = model.offered(item.position);
+      // The moves taken so far from this state, by number: a later independent move's successor
+      // sleeps on them (Godefroid's sleep sets).
+      let taken = 0;
       for (let index = 0; index < offers.length && !stopped; index++) {
+        const id = reduction === undefined ? -1 : reduction.id(item.position, offers[index]!);
+        if (
+          sleep.wake !== 0
+            ? id < 0 || (sleep.wake & (1 << id)) === 0
+            : id >= 0 && (sleep.asleep & (1 << id)) !== 0
+        ) {
+          if (sleep.wake === 0) asleep++;
+          continue;
+        }
         const m = model.move(item.position, offers[index]!);
         if (m === null) continue;
-        if (!item.again) transitions++;
+        if (!item.again || item.wake !== 0) transitions++;
+        const successorSleep = id < 0 ? 0 : (sleep.asleep | taken) & INDEPENDENT_OF[id]!;
+        if (id >= 0) taken |= 1 << id;
         model.noteMove(m, () => nodes.path(item.node, index));
-        const visit = store.visit(model.parts(m.position), model.flag(m.position));
-        if (visit === 'seen') continue;
+        const slots = sides === undefined ? undefined : new Uint8Array(replicas);
+        const visit = store.visit(model.parts(m.position, slots), model.flag(m.position));
+        let wake = 0;
+        let handle = -1;
+        if (sides !== undefined && slots !== undefined) {
+          handle = sides.handle();
+          wake = settleSleep(sides, handle, visit, toCanonical(successorSleep, slots, replicas));
+        }
+        if (visit === 'seen' && wake === 0) continue;
         const node = nodes.add(item.node, index);
         const nodePath = () => nodes.path(node);
         if (visit === 'new') {
           fresh++;
           model.noteState(m.position, nodePath);
-        } else model.noteAgain(m.position, nodePath);
-        next.push({ position: m.position, node, again: visit === 'flagged' });
+        } else if (visit === 'flagged') model.noteAgain(m.position, nodePath);
+        const rest = { position: m.position, node, handle, slots: slots ?? null };
+        if (visit !== 'seen') next.push({ ...rest, again: visit === 'flagged', wake: 0 });
+        if (wake !== 0) next.push({ ...rest, again: false, wake });
         if (visit === 'new' && store.size() % options.progressEvery === 0)
           yield { statesExplored: store.size(), frontier: next.length, depth: depth + 1, levels };
         if (store.size() >= options.maxStates) stopped = true;
       }
       if (stopped) break;
+      const waiting = queue.length - at - 1;
+      if (options.sharing !== undefined && waiting >= 2 && options.sharing.wanted())
+        options.sharing.share(
+          queue.splice(at + 1 + (waiting >> 1)).map((q) => ({
+            path: nodes.path(q.node),
+            again: q.again,
+          })),
+        );
     }
     if (fresh > 0) {
       depth++;
@@ -194,5 +279,42 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
     }
     queue = next;
   }
-  return { transitions, reexpanded, depth, stoppedAtMaxStates: stopped, frontier: [] };
+  return { transitions, asleep, reexpanded, depth, stoppedAtMaxStates: stopped, frontier: [] };
 }
+
+/**
+ * The sleep set a state is expanded with, in its replicas' order: the one stored for it (the
+ * intersection of every way it was reached so far), or, for a state expanded before, the moves
+ * that a smaller sleep set has since woken. Marks the state expanded.
+ */
+const sleepOf = <P>(
+  item: Queued<P>,
+  sides: StoreSides | undefined,
+  replicas: number,
+): { asleep: number; wake: number } => {
+  if (sides === undefined || item.slots === null) return { asleep: 0, wake: 0 };
+  const word = sides.get(item.handle);
+  if ((word & EXPANDED) === 0) sides.set(item.handle, (word | EXPANDED) >>> 0);
+  return {
+    asleep: fromCanonical(word & SLEEP_BITS, item.slots, replicas),
+    wake: fromCanonical(item.wake, item.slots, replicas),
+  };
+};
+
+/**
+ * Records the sleep set a state was reached with: a new state keeps it; a state seen before keeps
+ * the intersection. When the state was already expanded, the moves that left its sleep set are
+ * returned to be taken now (Godefroid's state caching with sleep sets), else 0.
+ */
+const settleSleep = (sides: StoreSides, handle: number, visit: string, sleep: number): number => {
+  if (visit === 'new') {
+    sides.set(handle, sleep);
+    return 0;
+  }
+  const word = sides.get(handle);
+  const stored = word & SLEEP_BITS;
+  const kept = stored & sleep;
+  if (kept === stored) return 0;
+  sides.set(handle, ((word & ~SLEEP_BITS) | kept) >>> 0);
+  return (word & EXPANDED) !== 0 ? stored & ~kept : 0;
+};

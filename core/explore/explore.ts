@@ -30,6 +30,11 @@ export interface ExploreOptions {
   readonly progressEvery?: number;
   /** Where visited states are kept (default exact). */
   readonly store?: StoreOptions;
+  /**
+   * Sleep sets (default on): moves that another order of independent moves already covers are
+   * left out. Every state is still reached; it needs the exact store, and is off with the others.
+   */
+  readonly partialOrderReduction?: boolean;
 }
 
 export type Progress = LevelProgress;
@@ -41,7 +46,9 @@ export function* exploreIterator(
   options: ExploreOptions,
 ): Generator<Progress, ExploreResult> {
   const space = searchSpace(config, options);
-  const store = makeStore(options.store);
+  const storeOptions = options.store ?? { kind: 'exact' };
+  const reduce = options.partialOrderReduction !== false && storeOptions.kind === 'exact';
+  const store = makeStore(reduce ? { kind: 'exact', sides: true } : storeOptions);
   const found = newFindings();
   const start = startPosition(space);
   store.visit(partsOf(space, start), true);
@@ -57,6 +64,7 @@ export function* exploreIterator(
       progressEvery: options.progressEvery ?? 5_000,
     },
     levels,
+    reduce,
   );
   return resultOf(space, found, {
     statesExplored: store.size(),
@@ -64,7 +72,12 @@ export function* exploreIterator(
     depth: outcome.depth,
     complete: !outcome.stoppedAtMaxStates,
     store: store.report(),
-    search: { kind: 'breadthFirst', shortest: true, partialOrderReduction: false },
+    search: {
+      kind: 'breadthFirst',
+      shortest: true,
+      partialOrderReduction: reduce,
+      ...(reduce ? { asleep: outcome.asleep } : {}),
+    },
   });
 }
 

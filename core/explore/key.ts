@@ -36,62 +36,118 @@ export const symmetryClasses = (config: Config): readonly string[] => {
   return classes;
 };
 
-/**
- * Recovery forks, renamed so that histories that hold the same records get the same names: a
- * position at or below its fork's start belongs to the parent fork, forks nothing points into are
- * dropped, and the rest are numbered in creation order. Without this, failovers back and forth
- * would make new states forever.
- */
-const forkNamer = (c: Cluster) => {
-  const forks = new Map<number, { parent: number | null; start: bigint }>();
-  for (const log of Object.values(c.logs))
-    for (const f of log.forks) forks.set(f.id, { parent: f.parent, start: f.startLsn });
-  const owner = (fork: number, lsn: bigint): number => {
-    let f = fork;
-    for (
-      let info = forks.get(f);
-      info !== undefined && info.parent !== null && lsn <= info.start;
-      info = forks.get(f)
-    )
-      f = info.parent;
-    return f;
-  };
-  const used = new Set<number>();
-  const mark = (fork: number) => {
-    for (let f: number | null = fork; f !== null && !used.has(f); f = forks.get(f)?.parent ?? null)
-      used.add(f);
-  };
-  for (const r of c.replicas)
-    for (const copy of Object.values(r.databases)) {
-      mark(owner(copy.received.fork, copy.received.lsn));
-      mark(owner(copy.hardened.fork, copy.hardened.lsn));
-    }
-  for (const log of Object.values(c.logs)) for (const a of log.acknowledged) mark(a.fork);
-  const order = [...used].sort((a, b) => a - b);
-  const name = new Map(order.map((f, i) => [f, i]));
-  return {
-    position: (p: { fork: number; lsn: bigint }, base: bigint): string =>
-      `${name.get(owner(p.fork, p.lsn)) ?? '?'}:${p.lsn - base}`,
-    forks: (base: bigint) =>
-      order.map((f) => [
-        name.get(f),
-        name.get(forks.get(f)?.parent ?? -1) ?? null,
-        `${(forks.get(f)?.start ?? base) - base}`,
-      ]),
-    fork: (f: number) => name.get(f) ?? '?',
-  };
+const idsOf = new WeakMap<readonly Replica[], readonly number[]>();
+
+/** Replica index → a small number per symmetry class (the first replica of the class's index). */
+const symmetryClassIds = (config: Config): readonly number[] => {
+  const known = idsOf.get(config.replicas);
+  if (known !== undefined) return known;
+  const classes = symmetryClasses(config);
+  const ids = classes.map((k) => classes.indexOf(k));
+  idsOf.set(config.replicas, ids);
+  return ids;
 };
 
 /**
- * The key's parts: the group's state, one descriptor per replica (sorted), the forks, the logs,
- * the failures within the failure period and `extra`. Two states are the same when their parts are.
+ * One database's recovery forks, renamed so that histories that hold the same records get the
+ * same names: a position at or below its fork's start belongs to the parent fork, forks nothing
+ * points into are dropped, and the rest are numbered in creation order. Without this, failovers
+ * back and forth would make new states forever. Each database numbers its own forks (a failover
+ * starts one per database, core/failover/promote.ts), so each is named on its own. Kept in small
+ * arrays: a database has a handful of forks.
  */
-export const stateParts = (c: Cluster, base: bigint, extra: string): string[] => {
-  const classes = symmetryClasses(c.config);
-  const names = forkNamer(c);
-  const position = names.position;
+const forkNamer = (c: Cluster, db: string) => {
+  const log = c.logs[db];
+  const forks = log?.forks ?? [];
+  const at = (id: number): number => {
+    for (let i = 0; i < forks.length; i++) if (forks[i]!.id === id) return i;
+    return -1;
+  };
+  const owner = (fork: number, lsn: bigint): number => {
+    let f = fork;
+    for (let i = at(f); i >= 0; i = at(f)) {
+      const parent = forks[i]!.parent;
+      if (parent === null || lsn > forks[i]!.startLsn) break;
+      f = parent;
+    }
+    return f;
+  };
+  const used: number[] = [];
+  const mark = (fork: number) => {
+    for (let f: number | null = fork; f !== null && !used.includes(f); ) {
+      used.push(f);
+      const i = at(f);
+      f = i < 0 ? null : forks[i]!.parent;
+    }
+  };
+  for (const r of c.replicas) {
+    const copy = r.databases[db];
+    if (copy === undefined) continue;
+    mark(owner(copy.received.fork, copy.received.lsn));
+    mark(owner(copy.hardened.fork, copy.hardened.lsn));
+  }
+  for (const a of log?.acknowledged ?? []) mark(a.fork);
+  used.sort((x, y) => x - y);
+  /** A fork's new name: its rank among the forks in use, or '?'. */
+  const fork = (f: number): string => {
+    const i = used.indexOf(f);
+    return i < 0 ? '?' : String(i);
+  };
+  return {
+    position: (p: { fork: number; lsn: bigint }, base: bigint): string =>
+      `${fork(owner(p.fork, p.lsn))}:${p.lsn - base}`,
+    /** Each fork in use: its name, its parent's (empty for none) and its start. */
+    forks: (base: bigint): string =>
+      used
+        .map((f, n) => {
+          const i = at(f);
+          const parent = i < 0 ? null : forks[i]!.parent;
+          // A parent without a name reads as no parent.
+          const parentName = parent === null ? '?' : fork(parent);
+          return `${n},${parentName === '?' ? '' : parentName},${(i < 0 ? base : forks[i]!.startLsn) - base}`;
+        })
+        .join(';'),
+    fork,
+  };
+};
+
+type ForkNamer = ReturnType<typeof forkNamer>;
+
+const sortedKeys = (record: Readonly<Record<string, unknown>>): string[] => {
+  const keys: string[] = [];
+  for (const k in record) keys.push(k);
+  return keys.length > 1 ? keys.sort() : keys;
+};
+
+const bit = (b: boolean): string => (b ? '1' : '0');
+
+/**
+ * The key's parts: the group's state, one descriptor per replica (sorted), the forks, the logs,
+ * the failures within the failure period and `extra`. Two states are the same when their parts
+ * are. Each part is fields joined by separators that no field contains (numbers, one-letter link
+ * states, SUSPEND_FROM_… reasons), so equal parts mean equal fields. When `slots` is given, it
+ * receives each replica's place among the sorted descriptors: the frame in which the
+ * partial-order reduction stores what a state may leave unexplored.
+ */
+export const stateParts = (
+  c: Cluster,
+  base: bigint,
+  extra: string,
+  slots?: Uint8Array,
+): string[] => {
+  const classes = symmetryClassIds(c.config);
+  const namers = new Map<string, ForkNamer>();
+  const names = (db: string): ForkNamer => {
+    let namer = namers.get(db);
+    if (namer === undefined) {
+      namer = forkNamer(c, db);
+      namers.set(db, namer);
+    }
+    return namer;
+  };
   const lastPrimary = c.ag.context.primary;
-  const descriptors = c.replicas.map((r, i) => {
+  const parts: string[] = [String(c.ag.configuration)];
+  c.replicas.forEach((r, i) => {
     const cfg = c.config.replicas[i]!;
     const link =
       r.linkDownSinceMs === null
@@ -99,46 +155,37 @@ export const stateParts = (c: Cluster, base: bigint, extra: string): string[] =>
         : c.nowMs - r.linkDownSinceMs >= cfg.sessionTimeout * 1000
           ? 'T'
           : 'D';
-    const copies = Object.keys(r.databases)
-      .sort()
-      .map((db) => {
-        const copy = r.databases[db]!;
-        // A machine's configuration index stands for its state value, one for one.
-        return [
-          copy.machine.configuration,
-          copy.machine.context.suspendReason,
-          position(copy.received, base),
-          position(copy.hardened, base),
-          copy.failoverReady,
-          copy.suspendedOnPrimary,
-        ];
-      });
-    return `${classes[i]}|${JSON.stringify([r.machine.configuration, link, r.canCreateDatabase, r.name === lastPrimary, copies])}`;
+    let descriptor = `${classes[i]}|${r.machine.configuration}${link}${bit(r.canCreateDatabase)}${bit(r.name === lastPrimary)}`;
+    for (const db of sortedKeys(r.databases)) {
+      const copy = r.databases[db]!;
+      // A machine's configuration index stands for its state value, one for one.
+      descriptor += `;${copy.machine.configuration},${copy.machine.context.suspendReason ?? ''},${names(db).position(copy.received, base)},${names(db).position(copy.hardened, base)},${bit(copy.failoverReady)}${bit(copy.suspendedOnPrimary)}`;
+    }
+    parts.push(descriptor);
   });
-  descriptors.sort();
-  const logs = Object.keys(c.logs)
-    .sort()
-    .map((db) => {
-      const log = c.logs[db]!;
-      return [
-        log.acknowledged.map((a) => [
-          names.fork(a.fork),
-          `${a.fromLsn - base}`,
-          `${a.toLsn - base}`,
-        ]),
-        `${log.settledLsn - base}`,
-        (log.openTransactions ?? []).map((l) => `${l - base}`),
-      ];
-    });
-  const failures = c.failureTimesMs.filter((t) => c.nowMs - t < failurePeriodMs(c.config)).length;
-  return [
-    String(c.ag.configuration),
-    ...descriptors,
-    JSON.stringify(names.forks(base)),
-    JSON.stringify(logs),
-    String(failures),
-    extra,
-  ];
+  // Sorted, so that interchangeable replicas in swapped roles make one state.
+  if (c.replicas.length > 1) {
+    const descriptors = parts.splice(1);
+    const order = descriptors.map((_, i) => i);
+    order.sort((a, b) =>
+      descriptors[a]! < descriptors[b]! ? -1 : descriptors[a]! > descriptors[b]! ? 1 : a - b,
+    );
+    for (const i of order) parts.push(descriptors[i]!);
+    if (slots !== undefined) for (let s = 0; s < order.length; s++) slots[order[s]!] = s;
+  } else if (slots !== undefined) slots[0] = 0;
+  const databases = sortedKeys(c.logs);
+  parts.push(databases.map((db) => names(db).forks(base)).join('/'));
+  let logs = '';
+  for (const db of databases) {
+    const log = c.logs[db]!;
+    logs += `${logs === '' ? '' : ';'}${log.acknowledged.map((a) => `${names(db).fork(a.fork)},${a.fromLsn - base},${a.toLsn - base}`).join('/')}|${log.settledLsn - base}|${(log.openTransactions ?? []).map((l) => `${l - base}`).join(',')}`;
+  }
+  parts.push(logs);
+  const period = failurePeriodMs(c.config);
+  let failures = 0;
+  for (const t of c.failureTimesMs) if (c.nowMs - t < period) failures++;
+  parts.push(String(failures), extra);
+  return parts;
 };
 
 export const stateKey = (c: Cluster, base: bigint, extra: string): string =>

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { explore } from './explore.js';
 import { KNOWN } from './test-support.js';
 
+// The transitions are counted without the partial-order reduction, which leaves some out
+// (core/explore/reduction.test.ts holds its answers to these).
 describe('the explorer keeps its known results (one commit)', () => {
   for (const k of KNOWN)
     it(k.name, () => {
-      const r = explore(k.config, { faults: k.faults, commits: 1 });
+      const r = explore(k.config, { faults: k.faults, commits: 1, partialOrderReduction: false });
       expect(r.complete).toBe(true);
       expect(r.violations).toEqual([]);
       expect({ states: r.statesExplored, transitions: r.transitions, depth: r.depth }).toEqual({

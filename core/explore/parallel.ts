@@ -120,7 +120,39 @@ export const positionAt = (space: SearchSpace, path: readonly number[]): Positio
     return m.position;
   }, startPosition(space));
 
-export const workerSearch = (task: WorkerTask, buffer: SharedArrayBuffer): WorkerOutcome => {
+/**
+ * How a worker hands part of its work to an idle one: `wanted` says whether a worker waits for
+ * work (the adapter reads it from memory the threads share), `share` sends the positions.
+ */
+export interface Sharing {
+  readonly wanted: () => boolean;
+  readonly share: (shares: readonly Share[]) => void;
+}
+
+/**
+ * Sharing through a counter the threads share (`waiting[0]`: how many workers wait for work): a
+ * worker that offers claims one waiting worker by decrementing it, then sends.
+ */
+export const sharingThrough = (
+  waiting: Int32Array,
+  send: (shares: readonly Share[]) => void,
+): Sharing => ({
+  wanted: () => {
+    const now = Atomics.load(waiting, 0);
+    return now > 0 && Atomics.compareExchange(waiting, 0, now, now - 1) === now;
+  },
+  share: send,
+});
+
+/**
+ * A worker's search from its shares (all at one depth from the start). Its depth is counted from
+ * the start, so that shares handed on mid-search count their own.
+ */
+export const workerSearch = (
+  task: WorkerTask,
+  buffer: SharedArrayBuffer,
+  sharing?: Sharing,
+): WorkerOutcome => {
   const space = searchSpace(task.config, task.options);
   const store = sharedCompactionStore(buffer);
   const found = newFindings();
@@ -129,14 +161,15 @@ export const workerSearch = (task: WorkerTask, buffer: SharedArrayBuffer): Worke
     path: s.path,
     again: s.again,
   }));
-  const outcome = drain(breadthFirst(space, store, found, starts, limits(task.options), []));
+  const options = { ...limits(task.options), ...(sharing === undefined ? {} : { sharing }) };
+  const outcome = drain(breadthFirst(space, store, found, starts, options, []));
   return {
     answers: found.answers,
     causes: found.causes,
     violations: found.violations.map((v) => v.path),
     transitions: outcome.transitions,
     reexpanded: outcome.reexpanded,
-    depth: outcome.depth,
+    depth: (task.shares[0]?.path.length ?? 0) + outcome.depth,
     stoppedAtMaxStates: outcome.stoppedAtMaxStates,
   };
 };
@@ -184,7 +217,7 @@ export const combine = (
   return resultOf(space, found, {
     statesExplored: store.size(),
     transitions: first.transitions + outcomes.reduce((n, o) => n + o.transitions, 0),
-    depth: first.depth + Math.max(0, ...outcomes.map((o) => o.depth)),
+    depth: Math.max(first.depth, ...outcomes.map((o) => o.depth)),
     complete: !first.stoppedAtMaxStates && outcomes.every((o) => !o.stoppedAtMaxStates),
     store: store.report(),
     search: { kind: 'parallel', shortest: false, partialOrderReduction: false, workers },

@@ -33,6 +33,8 @@ export interface SearchReport {
   /** Whether every trace is a shortest one (only a one-thread breadth-first search promises it). */
   readonly shortest: boolean;
   readonly partialOrderReduction: boolean;
+  /** With the reduction: the moves its sleep sets left out (each covered by another order). */
+  readonly asleep?: number;
   readonly workers?: number;
   readonly seed?: number;
   /** Merged swarm runs: how many, and how their coverage combines (core/explore/merge.ts). */

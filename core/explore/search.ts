@@ -2,6 +2,7 @@ import { createCluster } from '../cluster/build.js';
 import { stepViolations, type Violation } from '../cluster/invariants.js';
 import { stuckCaughtUpCopies } from '../cluster/liveness.js';
 import type { Observation } from '../cluster/observation.js';
+import type { StepResult } from '../cluster/result.js';
 import { step } from '../cluster/step.js';
 import type { Cluster } from '../cluster/types.js';
 import type { Config } from '../model/config.js';
@@ -72,8 +73,8 @@ export const offered = (space: SearchSpace, p: Position): Action[] =>
     canCommit: p.commits < space.commits,
   });
 
-export const partsOf = (space: SearchSpace, p: Position): string[] =>
-  stateParts(p.cluster, space.base, `${p.faults}:${p.commits}`);
+export const partsOf = (space: SearchSpace, p: Position, slots?: Uint8Array): string[] =>
+  stateParts(p.cluster, space.base, `${p.faults}:${p.commits}`, slots);
 
 export interface Move {
   readonly position: Position;
@@ -87,11 +88,20 @@ export const move = (p: Position, action: Action): Move | null => {
   let accepted = false;
   const observations: Observation[] = [];
   const violations: Violation[] = [];
+  // A refused event's invariants are checked only once the action turns out accepted: a wholly
+  // refused action (most planned failovers a state offers) shows nothing, so it checks nothing.
+  const refused: { before: Cluster; event: ClusterEvent; result: StepResult }[] = [];
   for (const event of action.events) {
     const result = step(cluster, event);
-    violations.push(...stepViolations(cluster, event, result));
-    if (result.refused.length > 0) continue;
+    if (result.refused.length > 0) {
+      if (accepted) violations.push(...stepViolations(cluster, event, result));
+      else refused.push({ before: cluster, event, result });
+      continue;
+    }
+    if (!accepted)
+      for (const r of refused) violations.push(...stepViolations(r.before, r.event, r.result));
     accepted = true;
+    violations.push(...stepViolations(cluster, event, result));
     cluster = result.cluster;
     observations.push(...result.observations);
   }

@@ -3,6 +3,7 @@ import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { readSnapshotFacts, type SnapshotFacts } from '../../dmv/facts.js';
 import { detectFormat } from '../../dmv/format.js';
 import { parseJsonSnapshot } from '../../dmv/json.js';
+import { parseJsonSnapshotFast } from '../../dmv/json-fast.js';
 import { type DmvProblem, formatDmvProblem } from '../../dmv/problem.js';
 import type { Snapshot } from '../../dmv/snapshot.js';
 import { type BadInput, badInput } from '../bad-input.js';
@@ -54,14 +55,20 @@ export const loadSnapshot = async (
 ): Promise<E.Either<BadInput, SnapshotFacts>> => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
+  const options = {
+    origin: path === '-' ? 'stdin' : path,
+    ...(request.version === undefined ? {} : { version: request.version }),
+    ...(request.group === undefined ? {} : { group: request.group }),
+  };
+  // JSON.parse when it reads the text exactly; the located reader when something must be placed.
+  const parsed =
+    detectFormat(text.right) === 'json' ? parseJsonSnapshotFast(text.right) : undefined;
+  if (parsed !== undefined) {
+    const read = readSnapshotFacts(parsed, options);
+    if (E.isRight(read) && read.right.notes.every((n) => n.line !== undefined)) return read;
+  }
   const snapshot = await parse(text.right);
-  const facts = E.isLeft(snapshot)
-    ? snapshot
-    : readSnapshotFacts(snapshot.right, {
-        origin: path === '-' ? 'stdin' : path,
-        ...(request.version === undefined ? {} : { version: request.version }),
-        ...(request.group === undefined ? {} : { group: request.group }),
-      });
+  const facts = E.isLeft(snapshot) ? snapshot : readSnapshotFacts(snapshot.right, options);
   return E.mapLeft((problems: readonly DmvProblem[]) =>
     badInput(path, ...problems.map(formatDmvProblem)),
   )(facts);

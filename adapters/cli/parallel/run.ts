@@ -10,6 +10,7 @@ import {
   deal,
   firstLevels,
   type ParallelOptions,
+  type Share,
   type WorkerOutcome,
 } from '../../../core/explore/parallel.js';
 import type { ExploreResult } from '../../../core/explore/result.js';
@@ -19,7 +20,8 @@ import type { Config } from '../../../core/model/config.js';
 /**
  * `agstate check --workers N`: the first levels on this thread, then N worker threads, each
  * searching its share of the frontier over one shared visited table. Clusters never cross
- * threads: a worker gets action paths and replays them with the step.
+ * threads: a worker gets action paths and replays them with the step. The worker threads are
+ * kept for the next search of the process (the bench, the page's server, a test run).
  */
 
 /** How many frontier positions per worker before the work is shared out. */
@@ -59,13 +61,90 @@ const workerScript = (): Promise<URL> => {
   return bundled;
 };
 
-const runWorker = (script: URL, workerData: unknown): Promise<WorkerOutcome> =>
+/** Search workers started by this process and waiting for work (they do not keep it alive). */
+const idle: Worker[] = [];
+
+/** Keep a worker for the next search; one that fails while it waits is dropped. */
+const keep = (worker: Worker) => {
+  worker.unref();
+  worker.once('error', () => {
+    const at = idle.indexOf(worker);
+    if (at >= 0) idle.splice(at, 1);
+  });
+  idle.push(worker);
+};
+
+/** Stop the kept workers (the next search starts new ones): for measuring a cold start. */
+export const stopSearchWorkers = async (): Promise<void> => {
+  await Promise.all(idle.splice(0).map((w) => w.terminate()));
+};
+
+/** What a worker sends: positions it hands on to a waiting worker, then what its search found. */
+type FromWorker =
+  | { readonly kind: 'shares'; readonly shares: readonly Share[] }
+  | { readonly kind: 'done'; readonly outcome: WorkerOutcome };
+
+/**
+ * The dealt shares on kept workers, or on new ones when none waits: a worker pays for loading the
+ * modules and compiling the step once per process, not once per search. A worker whose search ends
+ * while others still run waits for work: the next of them to finish a position hands it half of
+ * the positions left at its level. The search ends when no worker is busy. Workers that fail are
+ * dropped, not kept.
+ */
+const searchTogether = (
+  script: URL,
+  dealt: readonly (readonly Share[])[],
+  job: (shares: readonly Share[]) => unknown,
+  waitingCount: Int32Array,
+): Promise<WorkerOutcome[]> =>
   new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData });
-    worker.once('message', (m: WorkerOutcome) => resolve(m));
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`a search worker stopped with exit code ${code}`));
+    const outcomes: WorkerOutcome[] = [];
+    const waiting: Worker[] = [];
+    const undelivered: (readonly Share[])[] = [];
+    const workers = dealt.map(() => idle.pop() ?? new Worker(script));
+    let busy = 0;
+    if (dealt.length === 0) resolve(outcomes);
+    const start = (worker: Worker, shares: readonly Share[]) => {
+      busy++;
+      worker.postMessage(job(shares));
+    };
+    const release = (kept: boolean) => {
+      for (const w of workers) {
+        w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+        if (kept) keep(w);
+        else void w.terminate();
+      }
+    };
+    workers.forEach((worker, i) => {
+      worker.on('message', (m: FromWorker) => {
+        if (m.kind === 'shares') {
+          const taker = waiting.pop();
+          if (taker === undefined) undelivered.push(m.shares);
+          else start(taker, m.shares);
+          return;
+        }
+        busy--;
+        outcomes.push(m.outcome);
+        const more = undelivered.pop();
+        if (more !== undefined) start(worker, more);
+        else if (busy === 0) {
+          release(true);
+          resolve(outcomes);
+        } else {
+          waiting.push(worker);
+          Atomics.add(waitingCount, 0, 1);
+        }
+      });
+      worker.on('error', (e: Error) => {
+        release(false);
+        reject(e);
+      });
+      worker.on('exit', (code: number) => {
+        release(false);
+        reject(new Error(`a search worker stopped with exit code ${code}`));
+      });
+      worker.ref();
+      start(worker, dealt[i]!);
     });
   });
 
@@ -75,16 +154,20 @@ export const parallelExplore = async (
   workers: number,
   progress: (states: number) => void = () => {},
 ): Promise<ExploreResult> => {
+  const script = await workerScript();
+  // Started before the first levels, so that their threads load the modules meanwhile.
+  while (idle.length < workers) keep(new Worker(script));
   const buffer = sharedTableBuffer(options.maxStates ?? DEFAULT_MAX_STATES);
   const first = firstLevels(config, options, buffer, SHARES_PER_WORKER * workers);
   const count = new Int32Array(buffer, 0, 1);
   const timer = setInterval(() => progress(Atomics.load(count, 0)), 250);
   try {
-    const script = await workerScript();
-    const outcomes = await Promise.all(
-      deal(first.frontier, workers)
-        .filter((shares) => shares.length > 0)
-        .map((shares) => runWorker(script, { task: { config, options, shares }, buffer })),
+    const waiting = new SharedArrayBuffer(4);
+    const outcomes = await searchTogether(
+      script,
+      deal(first.frontier, workers).filter((shares) => shares.length > 0),
+      (shares) => ({ task: { config, options, shares }, buffer, waiting }),
+      new Int32Array(waiting),
     );
     return combine(first, outcomes, buffer, workers);
   } finally {

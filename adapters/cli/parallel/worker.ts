@@ -1,8 +1,29 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { type WorkerTask, workerSearch } from '../../../core/explore/parallel.js';
+import { parentPort } from 'node:worker_threads';
+import { sharingThrough, type WorkerTask, workerSearch } from '../../../core/explore/parallel.js';
 
-/** One worker of `agstate check --workers N`: its share of the frontier, over the shared table. */
+/**
+ * One worker of `agstate check --workers N`, kept for every search of the process: each message is
+ * a share of a frontier, the shared table and the count of workers waiting for work; it answers
+ * with the positions it hands on to them, then what its search found. A worker started once
+ * compiles the step once, so a second search runs on warm code.
+ */
 const port = parentPort;
 if (port === null) throw new Error('agstate check: the search worker runs only as a worker thread');
-const { task, buffer } = workerData as { task: WorkerTask; buffer: SharedArrayBuffer };
-port.postMessage(workerSearch(task, buffer));
+port.on(
+  'message',
+  ({
+    task,
+    buffer,
+    waiting,
+  }: {
+    task: WorkerTask;
+    buffer: SharedArrayBuffer;
+    waiting: SharedArrayBuffer;
+  }) => {
+    // Half of what waits at the current level goes to a worker that ran out of work.
+    const sharing = sharingThrough(new Int32Array(waiting), (shares) =>
+      port.postMessage({ kind: 'shares', shares }),
+    );
+    port.postMessage({ kind: 'done', outcome: workerSearch(task, buffer, sharing) });
+  },
+);

@@ -134,7 +134,32 @@ const DistributedDecideResult = t.type(
   'DistributedDecideResult',
 );
 
-const DecideResult = t.union([GroupDecideResult, DistributedDecideResult], 'DecideResult');
+/** `decide --each`: one group's fleet verdict (core/decide/fleet.ts), and what its snapshot ignored. */
+const FleetDecideResult = t.type(
+  {
+    verdict: t.type({
+      group: t.string,
+      primary: t.union([t.string, t.null]),
+      quorum: t.union([t.string, t.null]),
+      writable: t.type({
+        status: t.keyof({ allowed: null, refused: null, unknown: null }),
+        reasons: Reasons,
+      }),
+      commit: OpenList,
+      automaticTarget: t.union([t.string, t.null]),
+      targets: OpenList,
+      unknowns: OpenList,
+      findings: OpenList,
+    }),
+    notes: t.readonlyArray(t.string),
+  },
+  'FleetDecideResult',
+);
+
+const DecideResult = t.union(
+  [GroupDecideResult, DistributedDecideResult, FleetDecideResult],
+  'DecideResult',
+);
 
 const NotRun = (flag: 'simulated' | 'checked') =>
   t.type({ [flag]: t.literal(false), violations: Reasons } as Record<string, t.Mixed>);

@@ -5,13 +5,17 @@ import type { Visit, VisitedStore } from './types.js';
  * The exact store: each distinct part (a replica's descriptor, the logs, …) gets a small number
  * once (SPIN's collapse compression), a state is the varint sequence of its parts' numbers in a
  * byte arena, and an open-addressing index over an Int32Array finds it. No state is ever taken
- * for another. A state's first byte holds its flag.
+ * for another. A state's first byte holds its flag; with `sides`, four more bytes hold a word the
+ * search keeps per state (the partial-order reduction's sleep set), found again by the state's
+ * handle (its offset, which never moves).
  */
 
 /** Rough cost of one entry in the part table: a Map slot and a JS string of `length` characters. */
 const partBytes = (length: number) => 48 + 2 * length;
 
-export const exactStore = (): VisitedStore => {
+export const exactStore = (sides = false): VisitedStore => {
+  const head = sides ? 6 : 2;
+  let last = -1;
   const numbers = new Map<string, number>();
   let partTableBytes = 0;
   let arena = new Uint8Array(1 << 16);
@@ -48,7 +52,7 @@ export const exactStore = (): VisitedStore => {
   const lengthAt = (offset: number) => arena[offset + 1]!;
   const equalAt = (offset: number, length: number): boolean => {
     if (lengthAt(offset) !== length) return false;
-    for (let i = 0; i < length; i++) if (arena[offset + 2 + i] !== scratch[i]) return false;
+    for (let i = 0; i < length; i++) if (arena[offset + head + i] !== scratch[i]) return false;
     return true;
   };
 
@@ -64,7 +68,7 @@ export const exactStore = (): VisitedStore => {
     for (const entry of index)
       if (entry !== 0) {
         const offset = entry - 1;
-        place(bigger, offset, hashBytes(arena, offset + 2, offset + 2 + lengthAt(offset)));
+        place(bigger, offset, hashBytes(arena, offset + head, offset + head + lengthAt(offset)));
       }
     index = bigger;
   };
@@ -78,30 +82,46 @@ export const exactStore = (): VisitedStore => {
     for (let entry = index[slot]!; entry !== 0; entry = index[slot]!) {
       const offset = entry - 1;
       if (equalAt(offset, length)) {
+        last = offset;
         if (!flag || arena[offset] === 1) return 'seen';
         arena[offset] = 1;
         return 'flagged';
       }
       slot = (slot + 1) & mask;
     }
-    if (used + length + 2 > arena.length) {
-      const bigger = new Uint8Array(Math.max(arena.length + (arena.length >>> 1), used + 258));
+    if (used + length + head > arena.length) {
+      const bigger = new Uint8Array(Math.max(arena.length + (arena.length >>> 1), used + 262));
       bigger.set(arena.subarray(0, used));
       arena = bigger;
     }
     arena[used] = flag ? 1 : 0;
     arena[used + 1] = length;
-    arena.set(scratch.subarray(0, length), used + 2);
+    arena.set(scratch.subarray(0, length), used + head);
     index[slot] = used + 1;
-    used += length + 2;
+    last = used;
+    used += length + head;
     states++;
     if (states * 2 > index.length) grow();
     return 'new';
   };
 
+  const sideOf = (handle: number): number =>
+    (arena[handle + 2]! |
+      (arena[handle + 3]! << 8) |
+      (arena[handle + 4]! << 16) |
+      (arena[handle + 5]! << 24)) >>>
+    0;
+  const setSide = (handle: number, value: number): void => {
+    arena[handle + 2] = value & 0xff;
+    arena[handle + 3] = (value >>> 8) & 0xff;
+    arena[handle + 4] = (value >>> 16) & 0xff;
+    arena[handle + 5] = (value >>> 24) & 0xff;
+  };
+
   return {
     visit,
     size: () => states,
+    ...(sides ? { sides: { handle: () => last, get: sideOf, set: setSide } } : {}),
     report: () => {
       const bytes = arena.byteLength + index.byteLength + partTableBytes;
       return { kind: 'exact', states, bytes, bytesPerState: states === 0 ? 0 : bytes / states };

@@ -3,12 +3,19 @@ import { compactionStore } from './compaction.js';
 import { exactStore } from './exact.js';
 import type { StoreOptions, VisitedStore } from './types.js';
 
-export type { StoreKind, StoreOptions, StoreReport, Visit, VisitedStore } from './types.js';
+export type {
+  StoreKind,
+  StoreOptions,
+  StoreReport,
+  StoreSides,
+  Visit,
+  VisitedStore,
+} from './types.js';
 
 export const makeStore = (options: StoreOptions = { kind: 'exact' }): VisitedStore => {
   switch (options.kind) {
     case 'exact':
-      return exactStore();
+      return exactStore(options.sides === true);
     case 'hashCompaction':
       return compactionStore();
     case 'bitstate':

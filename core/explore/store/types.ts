@@ -10,7 +10,8 @@
 export type StoreKind = 'exact' | 'hashCompaction' | 'bitstate';
 
 export type StoreOptions =
-  | { readonly kind: 'exact' }
+  /** `sides`: keep a word per state for the partial-order reduction (four bytes more per state). */
+  | { readonly kind: 'exact'; readonly sides?: boolean }
   | { readonly kind: 'hashCompaction' }
   /** `mebibytes` of bits, `hashes` bits set per state (SPIN's -k; default 3). */
   | {
@@ -39,9 +40,21 @@ export interface StoreReport {
   readonly expectedCoverage?: number;
 }
 
+/**
+ * A word kept per state for the search (the partial-order reduction's sleep set), reached by the
+ * handle of the state last visited. A new state's word is 0.
+ */
+export interface StoreSides {
+  readonly handle: () => number;
+  readonly get: (handle: number) => number;
+  readonly set: (handle: number, value: number) => void;
+}
+
 export interface VisitedStore {
   /** Record a state's parts; `flag` is its bit on the path that reached it now. */
   readonly visit: (parts: readonly string[], flag: boolean) => Visit;
   readonly size: () => number;
+  /** Present when the store keeps a word per state (the exact store, when asked). */
+  readonly sides?: StoreSides;
   readonly report: () => StoreReport;
 }

@@ -1,0 +1,74 @@
+import {
+  databaseReasonText,
+  type FleetForm,
+  type FleetTarget,
+  type FleetVerdict,
+} from '../../../core/decide/fleet.js';
+import type { VerdictStatus } from '../../../core/failover/failover.js';
+import { list, reasonsLines, type Style } from './style.js';
+
+/**
+ * A group's fleet verdict as text (`agstate decide --each`): the primary and whether it takes
+ * writes, how commits are acknowledged, where automatic failover would go, each secondary's three
+ * forms on one line with the reasons of those not allowed, and what is unknown with what would
+ * settle it.
+ */
+
+const statusText = (style: Style, status: VerdictStatus): string =>
+  status === 'allowed'
+    ? style.good('yes')
+    : status === 'unknown'
+      ? style.warn('unknown')
+      : style.bad('no');
+
+const formLines = (style: Style, name: string, target: string, form: FleetForm): string[] =>
+  form.status === 'allowed' && form.databases.length === 0
+    ? []
+    : [
+        `    ${name}: ${statusText(style, form.status)}`,
+        ...reasonsLines(style, form.reasons, '      '),
+        ...form.databases.flatMap((d) => [
+          `      - ${databaseReasonText(target, d)} ${style.dim(`[${d.code}]`)}`,
+          `        ${style.dim(`${d.rule.document}: ${d.rule.section}`)}`,
+        ]),
+      ];
+
+const targetLines = (style: Style, t: FleetTarget): string[] => [
+  `  ${style.name(t.replica)}: automatic ${statusText(style, t.automatic.status)}, planned ${statusText(style, t.planned.status)}, forced ${statusText(style, t.forced.status)}`,
+  // A forced failover's notes (possible data loss, split brain) qualify a yes: shown too.
+  ...formLines(style, 'automatic', t.replica, t.automatic),
+  ...formLines(style, 'planned', t.replica, t.planned),
+  ...(t.forced.status === 'allowed'
+    ? reasonsLines(style, t.forced.reasons, '    ')
+    : formLines(style, 'forced', t.replica, t.forced)),
+];
+
+export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
+  `${style.bold(`Availability group ${v.group}`)}: primary ${v.primary ?? 'none or unknown'}, quorum ${v.quorum ?? 'unknown'}, takes writes: ${statusText(style, v.writable.status)}`,
+  ...reasonsLines(style, v.writable.reasons, '  '),
+  ...(v.findings.length === 0
+    ? []
+    : [
+        style.bold('Contradictions in the snapshot (decisions that read them are unknown)'),
+        ...v.findings.map(
+          (f) => `  ${style.warn(f.severity)} ${f.place}: ${f.message} [${f.code}]`,
+        ),
+      ]),
+  style.bold('Commits'),
+  ...v.commit.flatMap((g) => [
+    `  ${list(g.databases)}: ${g.acknowledgement === 'afterHardening' ? 'acknowledged after hardening' : g.acknowledgement === 'immediately' ? 'acknowledged at once' : g.acknowledgement === 'blocked' ? style.bad('blocked') : style.bad('refused')}`,
+    ...reasonsLines(style, g.reasons, '    '),
+  ]),
+  style.bold('Failover'),
+  `  if the primary failed now, automatic failover would go to: ${v.automaticTarget ?? (v.findings.length > 0 ? 'unknown (contradictory snapshot)' : 'no replica')}`,
+  ...v.targets.flatMap((t) => targetLines(style, t)),
+  ...(v.unknowns.length === 0
+    ? []
+    : [
+        style.bold('Unknown'),
+        ...v.unknowns.map(
+          (u) =>
+            `  ${style.warn(u.code)} for ${list(u.targets)}: settled by ${u.settledBy.join('; ')}`,
+        ),
+      ]),
+];

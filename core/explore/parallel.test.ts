@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { explore } from './explore.js';
+import { combine, firstLevels, type Share, type WorkerOutcome, workerSearch } from './parallel.js';
+import { sharedTableBuffer } from './store/shared.js';
+import { KNOWN } from './test-support.js';
+
+/**
+ * A worker hands half of the positions left at its level to a worker that waits for work (run
+ * here one after another on this thread, the way the threads of `check --workers` pass them).
+ * Every handed-on path must replay to its position (combine replays every answer's path), and the
+ * searches together must answer as one thread does; their traces are ways, never shorter than
+ * the shortest.
+ */
+describe('a parallel search whose workers hand work on', () => {
+  for (const k of KNOWN.slice(0, 4))
+    it(`${k.name}: answers as one thread`, () => {
+      const options = { faults: k.faults, commits: 1, maxStates: 50_000 };
+      const one = explore(k.config, options);
+      const buffer = sharedTableBuffer(options.maxStates);
+      const first = firstLevels(k.config, options, buffer, 4);
+      const waiting: Share[][] = [first.frontier.map((s) => ({ path: s.path, again: false }))];
+      const outcomes: WorkerOutcome[] = [];
+      let handedOn = 0;
+      for (let shares = waiting.pop(); shares !== undefined; shares = waiting.pop()) {
+        let asked = 0;
+        outcomes.push(
+          workerSearch({ config: k.config, options, shares }, buffer, {
+            // Every fifth position someone waits: the level's second half goes to it.
+            wanted: () => ++asked % 5 === 0,
+            share: (handed) => {
+              handedOn++;
+              waiting.push([...handed]);
+            },
+          }),
+        );
+      }
+      const together = combine(first, outcomes, buffer, 2);
+      expect(handedOn).toBeGreaterThan(0);
+      expect(together.complete).toBe(true);
+      expect(together.violations).toEqual([]);
+      // Every state is still met, each by one worker; a way to the deepest is never shorter.
+      expect(together.statesExplored).toBe(one.statesExplored);
+      expect(together.depth).toBeGreaterThanOrEqual(one.depth);
+      for (const [id, a] of Object.entries(one.answers)) {
+        const b = together.answers[id as keyof typeof one.answers];
+        expect({ id, answer: b.answer }).toEqual({ id, answer: a.answer });
+        expect(b.trace?.length ?? 0).toBeGreaterThanOrEqual(a.trace?.length ?? 0);
+      }
+    });
+});
