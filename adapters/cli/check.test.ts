@@ -34,6 +34,32 @@ interface Checked {
 }
 
 describe('agstate check', () => {
+  it('reduces by sleep sets unless told not to, with the same states and answers', async () => {
+    const args = ['check', 'pair0.json', '--faults', '2', '--commits', '1'];
+    type Searched = Checked & {
+      readonly result: {
+        readonly statesExplored: number;
+        readonly transitions: number;
+        readonly search: { readonly partialOrderReduction: boolean; readonly asleep?: number };
+      };
+    };
+    const searched = async (extra: string[]) =>
+      result(await run([...args, ...extra, '--json'], { files })) as unknown as Searched;
+    const reduced = await searched([]);
+    const full = await searched(['--no-partial-order-reduction']);
+    expect(reduced.result.search.partialOrderReduction).toBe(true);
+    expect(full.result.search.partialOrderReduction).toBe(false);
+    expect(reduced.result.statesExplored).toBe(full.result.statesExplored);
+    expect(reduced.result.answers).toEqual(full.result.answers);
+    expect(reduced.result.search.asleep).toBeGreaterThan(0);
+    expect(reduced.result.transitions).toBeLessThan(full.result.transitions);
+    const text = (await run(args, { files })).stdout;
+    expect(text).toMatch(/partial-order reduction on \(sleep sets left out \d+ moves/);
+    expect((await run([...args, '--no-partial-order-reduction'], { files })).stdout).toContain(
+      'partial-order reduction off',
+    );
+  });
+
   it('finds the shortest way to lose acknowledged commits, exit 1', async () => {
     const r = await run(['check', 'pair0.json', '--faults', '2', '--commits', '1', '--json'], {
       files,

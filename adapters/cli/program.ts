@@ -274,6 +274,12 @@ export const createProgram = (
       )
       .addOption(
         new Option(
+          '--no-partial-order-reduction',
+          'expand every move (by default, sleep sets leave out moves another order of independent moves covers)',
+        ),
+      )
+      .addOption(
+        new Option(
           '--bitstate-mib <n>',
           'the bit array of --store bitstate and --swarm-seed, in MiB (default 16)',
         ).argParser(parseMebibytes),
@@ -337,6 +343,7 @@ export const createProgram = (
           workers?: number;
           procedure?: 'any' | 'documented';
           memberFailovers?: boolean;
+          partialOrderReduction?: boolean;
         },
         command: Command,
       ) => {
@@ -363,6 +370,7 @@ export const createProgram = (
               'procedure',
             ),
             ...(flags.memberFailovers === false ? { memberFailovers: false } : {}),
+            ...(flags.partialOrderReduction === false ? { partialOrderReduction: false } : {}),
             ...sqlVersionOf(flags),
             store:
               kind === 'bitstate'

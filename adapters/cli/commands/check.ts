@@ -49,6 +49,8 @@ export interface CheckCommandOptions {
   readonly procedure?: FailoverProcedure;
   /** A distributed group: whether an operator may fail over inside a member (--no-member-failovers). */
   readonly memberFailovers?: boolean;
+  /** Sleep sets in the one-thread search (default on; --no-partial-order-reduction). */
+  readonly partialOrderReduction?: boolean;
 }
 
 export { DEFAULT_MAX_STATES };
@@ -81,6 +83,7 @@ const budget = (options: CheckCommandOptions) => ({
   ...(options.commits === undefined ? {} : { commits: options.commits }),
   ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
   ...(options.forcedFailover === undefined ? {} : { forcedFailover: options.forcedFailover }),
+  ...(options.partialOrderReduction === false ? { partialOrderReduction: false } : {}),
   progressEvery: PROGRESS_EVERY,
 });
 

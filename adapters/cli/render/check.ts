@@ -59,7 +59,9 @@ const searchLine = (r: ExploreResult): string => {
     s.kind,
     ...(s.workers === undefined ? [] : [`${s.workers} workers`]),
     ...(s.seed === undefined ? [] : [`seed ${s.seed}`]),
-    `partial-order reduction ${s.partialOrderReduction ? 'on' : 'off'}`,
+    s.partialOrderReduction
+      ? `partial-order reduction on (sleep sets left out ${figure(s.asleep ?? 0)} moves that another order covers)`
+      : 'partial-order reduction off',
   ];
   return `search: ${parts.join(', ')}`;
 };

@@ -234,7 +234,7 @@ const CheckResult = t.union(
             shortest: t.boolean,
             partialOrderReduction: t.boolean,
           }),
-          t.partial({ workers: t.number, seed: t.number, swarm: Open }),
+          t.partial({ workers: t.number, seed: t.number, swarm: Open, asleep: t.number }),
         ]),
       }),
       mermaid: t.record(t.string, t.string),
