@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servedUrl } from '../adapters/cli/serve-test-support.js';
 
 /**
  * The package as a user receives it: packed, installed into a fresh project, its command run, and
@@ -236,15 +237,7 @@ describe('the packed package', () => {
     const bin = join(project, 'node_modules', 'agstate', 'dist', 'adapters', 'cli', 'launch.cjs');
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: project });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-        if (found !== null) resolve(found[0]);
-      });
-      child.on('exit', () => reject(new Error(`serve stopped before printing its URL: ${out}`)));
-    });
+    const url = await servedUrl(child);
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/^<!doctype html>/i);

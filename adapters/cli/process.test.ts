@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servedUrl } from './serve-test-support.js';
 import { ROOT } from './test-support.js';
 
 /** The real process, built afresh: what a shell sees (stdout, stderr, exit status). */
@@ -160,15 +161,7 @@ describe('the agstate process', () => {
   it('serve keeps answering while its worker loads a large group, and SIGTERM stops it midway', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd: ROOT });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-        if (found !== null) resolve(found[0]);
-      });
-      child.on('exit', () => reject(new Error(`serve stopped before printing its URL: ${out}`)));
-    });
+    const url = await servedUrl(child);
     // Nine replicas (the documented maximum) and 400 databases: seconds of work for the session.
     const group = {
       name: 'AGBIG',
