@@ -40,6 +40,20 @@ describe("merging a primary's and a secondary's snapshots", () => {
     );
   });
 
+  it('leaves commits unknown on the secondary alone, not refused, and answers them merged', () => {
+    // The secondary's own snapshot has no primary row and no group state row: it cannot say that
+    // no primary takes writes (S49: primary_replica is in sys.dm_hadr_availability_group_states).
+    for (const c of decide(secondary()).commit) {
+      expect(c.acknowledgement).toBe('unknown');
+      expect(codes(c.reasons)).toEqual(['NO_PRIMARY_VIEW']);
+      expect(c.reasons[0]?.settledBy).toContain(
+        'sys.dm_hadr_availability_group_states.primary_replica',
+      );
+    }
+    for (const c of decide(merged.facts).commit)
+      expect(['immediately', 'afterHardening']).toContain(c.acknowledgement);
+  });
+
   it('gives the automatic verdict that the secondary alone could not (NO_PRIMARY_VIEW)', () => {
     const fromSecondary = decide(secondary()).failover.targets.find(
       (t) => t.replica === 'SQLNODE2',

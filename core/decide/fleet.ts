@@ -9,7 +9,7 @@ import {
 } from '../failover/failover.js';
 import { type CommitAcknowledgement, commitOutcome, writeRefusals } from '../log/commit.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
-import { type Reason, type RuleSource, source, unknownReason } from '../model/source.js';
+import { isUnknownReason, type Reason, type RuleSource } from '../model/source.js';
 import { isPrimaryName, replicaRowsByDatabase } from '../rules/facts-access.js';
 import { findingsFor, flagVerdict } from './contradictions.js';
 
@@ -77,16 +77,6 @@ export interface FleetVerdict {
   /** What the consistency checks found (docs/checks.md); flagged verdicts are unknown. */
   readonly findings: readonly Finding[];
 }
-
-const PRIMARY_UNSEEN = unknownReason(
-  'NO_PRIMARY_VIEW',
-  'this snapshot does not show which replica is primary, nor that there is none (was it taken on a secondary?)',
-  source('S49', 'primary_replica: the instance that hosts the primary replica'),
-  [
-    'sys.dm_hadr_availability_group_states.primary_replica',
-    'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
-  ],
-);
 
 const DATABASE_REFUSALS = new Set(['DATABASE_NOT_IN_GROUP', 'DATABASE_NOT_ON_PRIMARY']);
 
@@ -233,16 +223,13 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
     (x) => !DATABASE_REFUSALS.has(x.code),
   );
   // A snapshot taken on a secondary may show no primary without saying there is none (S49).
-  const unseen =
-    facts.primary === null &&
-    (facts.groupState === undefined || facts.groupState === null) &&
-    refusals.every((x) => x.code === 'NO_PRIMARY');
+  const unseen = refusals.length > 0 && refusals.every(isUnknownReason);
   return {
     group: config.name,
     primary: facts.primary,
     quorum: facts.quorum,
     writable: unseen
-      ? { status: 'unknown', reasons: [PRIMARY_UNSEEN] }
+      ? { status: 'unknown', reasons: refusals }
       : { status: refusals.length > 0 ? 'refused' : 'allowed', reasons: refusals },
     commit: commitGroups(facts),
     automaticTarget: automaticTarget ?? null,

@@ -46,7 +46,7 @@ const commitsFor = (d: DistributedCluster, m: Member, outcome: CommitOutcome): C
         ),
       ],
     };
-  if (outcome.acknowledgement === 'refused' || outcome.acknowledgement === 'blocked')
+  if (outcome.acknowledgement !== 'immediately' && outcome.acknowledgement !== 'afterHardening')
     return outcome;
   if (waitsForForwarder(d, m.name, db)) {
     const across = forwarderCopies(d, db).map((c) => c.replica);

@@ -1,5 +1,5 @@
 import type { ClusterFacts } from '../model/facts.js';
-import { type Reason, reason, source } from '../model/source.js';
+import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
@@ -52,7 +52,13 @@ export const commitParticipants = (facts: ClusterFacts, database: string): reado
     .map((rep) => rep.name);
 };
 
-export type CommitAcknowledgement = 'immediately' | 'afterHardening' | 'blocked' | 'refused';
+/** 'unknown': the facts do not say whether a writable primary exists (a snapshot from a secondary). */
+export type CommitAcknowledgement =
+  | 'immediately'
+  | 'afterHardening'
+  | 'blocked'
+  | 'refused'
+  | 'unknown';
 
 export interface CommitOutcome {
   readonly database: string;
@@ -61,6 +67,23 @@ export interface CommitOutcome {
   readonly mustHarden: readonly string[];
   readonly reasons: readonly Reason[];
 }
+
+/**
+ * A snapshot taken on a secondary shows no primary row unless sys.dm_hadr_availability_group_states
+ * names it: then whether a primary takes writes is unknown, not refused.
+ */
+export const isPrimaryUnseen = (facts: ClusterFacts): boolean =>
+  facts.primary === null && (facts.groupState === undefined || facts.groupState === null);
+
+export const PRIMARY_UNSEEN = unknownReason(
+  'NO_PRIMARY_VIEW',
+  'this snapshot does not show which replica is primary, nor that there is none (was it taken on a secondary?)',
+  source('S49', 'primary_replica: the instance that hosts the primary replica'),
+  [
+    'sys.dm_hadr_availability_group_states.primary_replica',
+    'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
+  ],
+);
 
 /** Why the primary cannot take a write on `database` now (no writable primary, database not there). */
 export const writeRefusals = (facts: ClusterFacts, database: string): readonly Reason[] => {
@@ -82,7 +105,8 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
       ),
     );
   const primary = primaryConfig(facts);
-  if (primary === undefined) {
+  if (primary === undefined && isPrimaryUnseen(facts)) reasons.push(PRIMARY_UNSEEN);
+  else if (primary === undefined) {
     reasons.push(
       reason(
         'NO_PRIMARY',
@@ -116,7 +140,12 @@ export const synchronizedSecondaryCount = (facts: ClusterFacts, database: string
 export const commitOutcome = (facts: ClusterFacts, database: string): CommitOutcome => {
   const refusals = writeRefusals(facts, database);
   if (refusals.length > 0)
-    return { database, acknowledgement: 'refused', mustHarden: [], reasons: refusals };
+    return {
+      database,
+      acknowledgement: refusals.every(isUnknownReason) ? 'unknown' : 'refused',
+      mustHarden: [],
+      reasons: refusals,
+    };
   const participants = commitParticipants(facts, database);
   const required = facts.config.requiredSynchronizedSecondariesToCommit;
   if (participants.length < required) {

@@ -108,7 +108,11 @@ export const commit = (c: Cluster, e: EventOf<'db.commit'>): StepResult => {
     return refused(c, [reason('BAD_COUNT', 'a commit event needs a count of at least 1', MODEL)]);
   const facts = stepFacts(c);
   const outcome = commitOutcome(facts, e.database);
-  if (outcome.acknowledgement === 'refused' || outcome.acknowledgement === 'blocked')
+  if (
+    outcome.acknowledgement === 'refused' ||
+    outcome.acknowledgement === 'blocked' ||
+    outcome.acknowledgement === 'unknown'
+  )
     return refused(c, outcome.reasons);
   const primary = primaryReplica(c)!;
   const next = updateCopy(c, primary.name, e.database, (copy) => {

@@ -125,6 +125,7 @@ const ACKNOWLEDGEMENT: Readonly<Record<CommitOutcome['acknowledgement'], string>
   afterHardening: 'acknowledged once these secondaries have hardened it',
   blocked: 'blocked: the commit cannot complete now',
   refused: 'refused: no writable primary takes it',
+  unknown: 'unknown: this input does not say whether a writable primary takes it',
 };
 
 const commitLines = (style: Style, c: CommitOutcome): string[] => [

@@ -56,7 +56,7 @@ export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
       ]),
   style.bold('Commits'),
   ...v.commit.flatMap((g) => [
-    `  ${list(g.databases)}: ${g.acknowledgement === 'afterHardening' ? 'acknowledged after hardening' : g.acknowledgement === 'immediately' ? 'acknowledged at once' : g.acknowledgement === 'blocked' ? style.bad('blocked') : style.bad('refused')}`,
+    `  ${list(g.databases)}: ${g.acknowledgement === 'afterHardening' ? 'acknowledged after hardening' : g.acknowledgement === 'immediately' ? 'acknowledged at once' : g.acknowledgement === 'blocked' ? style.bad('blocked') : g.acknowledgement === 'unknown' ? 'unknown' : style.bad('refused')}`,
     ...reasonsLines(style, g.reasons, '    '),
   ]),
   style.bold('Failover'),
