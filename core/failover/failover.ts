@@ -4,9 +4,11 @@ import type { FailoverForm } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
+  isPrimaryUnseen,
   isReplicaUp,
   memoByFactsAnd,
   primaryConfig,
+  primaryUnseen,
   replicaConfig,
   replicaFacts,
   replicaRowsByDatabase,
@@ -207,28 +209,10 @@ const checkTargetConnected: Check = (facts, target) => {
   ];
 };
 
-/**
- * Whether the facts say there is no primary, or only fail to say which replica it is: a snapshot
- * taken on a secondary shows no primary row unless sys.dm_hadr_availability_group_states names it.
- */
-const isPrimaryUnseen = (facts: ClusterFacts): boolean =>
-  facts.primary === null && (facts.groupState === undefined || facts.groupState === null);
-
-const noPrimaryView = (rule: typeof FAILOVER_RULES.planned): Reason =>
-  unknownReason(
-    'NO_PRIMARY_VIEW',
-    'this snapshot does not show which replica is primary, nor that there is none (was it taken on a secondary?)',
-    rule,
-    [
-      'sys.dm_hadr_availability_group_states.primary_replica',
-      'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
-    ],
-  );
-
 const checkPrimaryAvailable: Check = (facts) => {
   const primary = primaryConfig(facts);
   if (primary === undefined && isPrimaryUnseen(facts))
-    return [noPrimaryView(FAILOVER_RULES.planned)];
+    return [primaryUnseen(FAILOVER_RULES.planned)];
   if (primary === undefined)
     return [
       r(
@@ -346,7 +330,7 @@ const checkAutomaticModes: Check = (facts, target) => {
   const automaticMode = clusterType === 'EXTERNAL' ? 'EXTERNAL' : 'AUTOMATIC';
   const primary = primaryConfig(facts);
   if (primary === undefined && isPrimaryUnseen(facts)) {
-    reasons.push(noPrimaryView(FAILOVER_RULES.automatic));
+    reasons.push(primaryUnseen(FAILOVER_RULES.automatic));
   } else if (primary === undefined) {
     reasons.push(
       r(

@@ -1,10 +1,12 @@
 import type { ClusterFacts } from '../model/facts.js';
-import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
+import { isUnknownReason, type Reason, reason, source } from '../model/source.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
+  isPrimaryUnseen,
   isReplicaUp,
   primaryConfig,
+  primaryUnseen,
   replicaFacts,
   sameName,
 } from '../rules/facts-access.js';
@@ -26,6 +28,9 @@ export const COMMIT_RULES = {
     'Availability Replicas: the primary replica hosts read-write databases',
   ),
 } as const;
+
+/** Where a snapshot names the primary (S49), which settles whether one takes writes. */
+const PRIMARY_NAMED = source('S49', 'primary_replica: the instance that hosts the primary replica');
 
 /**
  * The secondaries whose hardening a commit on `database` waits for: synchronous-commit replicas
@@ -68,23 +73,6 @@ export interface CommitOutcome {
   readonly reasons: readonly Reason[];
 }
 
-/**
- * A snapshot taken on a secondary shows no primary row unless sys.dm_hadr_availability_group_states
- * names it: then whether a primary takes writes is unknown, not refused.
- */
-export const isPrimaryUnseen = (facts: ClusterFacts): boolean =>
-  facts.primary === null && (facts.groupState === undefined || facts.groupState === null);
-
-export const PRIMARY_UNSEEN = unknownReason(
-  'NO_PRIMARY_VIEW',
-  'this snapshot does not show which replica is primary, nor that there is none (was it taken on a secondary?)',
-  source('S49', 'primary_replica: the instance that hosts the primary replica'),
-  [
-    'sys.dm_hadr_availability_group_states.primary_replica',
-    'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
-  ],
-);
-
 /** Why the primary cannot take a write on `database` now (no writable primary, database not there). */
 export const writeRefusals = (facts: ClusterFacts, database: string): readonly Reason[] => {
   const reasons: Reason[] = [];
@@ -105,7 +93,7 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
       ),
     );
   const primary = primaryConfig(facts);
-  if (primary === undefined && isPrimaryUnseen(facts)) reasons.push(PRIMARY_UNSEEN);
+  if (primary === undefined && isPrimaryUnseen(facts)) reasons.push(primaryUnseen(PRIMARY_NAMED));
   else if (primary === undefined) {
     reasons.push(
       reason(

@@ -5,6 +5,7 @@ import type {
   DatabaseReplicaFacts,
   ReplicaFacts,
 } from '../model/facts.js';
+import { type Reason, type RuleSource, unknownReason } from '../model/source.js';
 
 /**
  * Lookups over ClusterFacts, shared by the rules. Names compare as instance names do:
@@ -264,3 +265,22 @@ const primaryNameTests = memoByFacts((facts: ClusterFacts) =>
 /** Whether `name` is the replica the facts name as primary. */
 export const isPrimaryName = (facts: ClusterFacts, name: string): boolean =>
   primaryNameTests(facts)(name);
+
+/**
+ * Whether the facts say there is no primary, or only fail to say which replica it is: a snapshot
+ * taken on a secondary shows no primary row unless sys.dm_hadr_availability_group_states names it.
+ */
+export const isPrimaryUnseen = (facts: ClusterFacts): boolean =>
+  facts.primary === null && (facts.groupState === undefined || facts.groupState === null);
+
+/** The unknown a rule that needs the primary answers when `isPrimaryUnseen`. */
+export const primaryUnseen = (rule: RuleSource): Reason =>
+  unknownReason(
+    'NO_PRIMARY_VIEW',
+    'this snapshot does not show which replica is primary, nor that there is none (was it taken on a secondary?)',
+    rule,
+    [
+      'sys.dm_hadr_availability_group_states.primary_replica',
+      'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
+    ],
+  );
