@@ -168,9 +168,9 @@ class Namers {
 const NO_DATABASES: readonly string[] = [];
 
 const sortedKeys = (record: Readonly<Record<string, unknown>>): readonly string[] => {
-  let keys: string[] | undefined;
-  for (const k in record) (keys ??= []).push(k);
-  if (keys === undefined) return NO_DATABASES;
+  const keys: string[] = [];
+  for (const k in record) keys.push(k);
+  if (keys.length === 0) return NO_DATABASES;
   return keys.length > 1 ? keys.sort() : keys;
 };
 
