@@ -55,18 +55,66 @@ export interface BackupJobOptions extends BackupDecisionOptions {}
 const instanceDown = (facts: ClusterFacts, name: string): boolean =>
   replicaFacts(facts, name)?.isUp === false;
 
+/**
+ * What every job on one database asks about each replica, worked out once per facts value,
+ * database and options: a database's matrix asks the same of each replica for every convention
+ * and type (the steps are immutable, so their reasons are shared by the decisions that give them).
+ */
+interface JobContext {
+  readonly facts: ClusterFacts;
+  readonly database: string;
+  readonly options: BackupJobOptions;
+  readonly down: Map<string, Step>;
+  readonly olaPreference: Map<string, Step>;
+  readonly onSecondary: Map<string, readonly (Step | undefined)[]>;
+  readonly sqlServer: Map<string, Step>;
+}
+
+const jobContext = (
+  facts: ClusterFacts,
+  database: string,
+  options: BackupJobOptions,
+): JobContext => ({
+  facts,
+  database,
+  options,
+  down: new Map(),
+  olaPreference: new Map(),
+  onSecondary: new Map(),
+  sqlServer: new Map(),
+});
+
+const cached = <V>(cache: Map<string, V>, key: string, make: () => V): V => {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+};
+
 /** A stopped instance runs no SQL Agent job at all. */
-const downStep = (name: string): Step =>
-  stop(
-    'skip',
-    because('BACKUP_REPLICA_DOWN', `${name}'s instance is not running: no backup job runs there`),
+const downStep = (ctx: JobContext, name: string): Step =>
+  cached(ctx.down, name, () =>
+    stop(
+      'skip',
+      because('BACKUP_REPLICA_DOWN', `${name}'s instance is not running: no backup job runs there`),
+    ),
   );
 
 /** The types @OverrideBackupPreference applies to. */
 const OVERRIDABLE_TYPES: readonly BackupType[] = ['FULL_COPY_ONLY', 'LOG'];
 
 /** Ola rule 4: run where the function answers 1, or where @OverrideBackupPreference lifts it. */
-const olaPreferenceStep = (
+const olaPreferenceStep = (ctx: JobContext, type: BackupType, name: string): Step =>
+  // Without the override the step does not depend on the type.
+  cached(
+    ctx.olaPreference,
+    ctx.options.overrideBackupPreference === true ? `${type} ${name}` : name,
+    () => olaPreference(ctx.facts, ctx.database, type, name, ctx.options),
+  );
+
+const olaPreference = (
   facts: ClusterFacts,
   database: string,
   type: BackupType,
@@ -113,14 +161,9 @@ const olaPreferenceStep = (
  * (rule 1); a type a secondary cannot take runs on the primary only (rule 3); a type it can take
  * runs only where the function answers 1 (rule 4); then BACKUP, which SQL Server may refuse.
  */
-const olaHallengren = (
-  facts: ClusterFacts,
-  database: string,
-  type: BackupType,
-  name: string,
-  options: BackupJobOptions,
-): JobAnswer => {
-  if (instanceDown(facts, name)) return run([downStep(name)]);
+const olaHallengren = (ctx: JobContext, type: BackupType, name: string): JobAnswer => {
+  const { facts, database } = ctx;
+  if (instanceDown(facts, name)) return run([downStep(ctx, name)]);
   const role = roleOf(facts, name);
   if (role === 'RESOLVING')
     return run([
@@ -143,7 +186,7 @@ const olaHallengren = (
     return run([
       takes,
       onSecondary.allowed
-        ? olaPreferenceStep(facts, database, type, name, options)
+        ? olaPreferenceStep(ctx, type, name)
         : pass(
             because(
               'BACKUP_TYPE_PRIMARY_ONLY',
@@ -164,21 +207,16 @@ const olaHallengren = (
           ),
           onSecondary.reason,
         ),
-    olaPreferenceStep(facts, database, type, name, options),
-    ...backupOnSecondary(facts, database, name),
+    olaPreferenceStep(ctx, type, name),
+    ...backupOnSecondary(ctx, name),
   ]);
 };
 
 /** The maintenance plan's task: IF preferred THEN BACKUP, for every backup type (S11). */
-const maintenancePlan = (
-  facts: ClusterFacts,
-  database: string,
-  type: BackupType,
-  name: string,
-  options: BackupJobOptions,
-): JobAnswer => {
-  if (instanceDown(facts, name)) return run([downStep(name)]);
-  const verdict = isPreferredBackupReplica(facts, database, name, options);
+const maintenancePlan = (ctx: JobContext, type: BackupType, name: string): JobAnswer => {
+  const { facts, database } = ctx;
+  if (instanceDown(facts, name)) return run([downStep(ctx, name)]);
+  const verdict = isPreferredBackupReplica(facts, database, name, ctx.options);
   const call = `the maintenance plan on ${name} checks sys.fn_hadr_backup_is_preferred_replica('${database}')`;
   const preference: Step = verdict.preferred
     ? pass(
@@ -195,56 +233,49 @@ const maintenancePlan = (
           ),
           ...verdict.reasons,
         );
-  return run([
-    preference,
-    ...(roleOf(facts, name) === 'SECONDARY'
-      ? [sqlServerOnSecondary(facts, type, name), ...backupOnSecondary(facts, database, name)]
-      : []),
-  ]);
+  return roleOf(facts, name) === 'SECONDARY'
+    ? run([preference, sqlServerOnSecondary(ctx, type, name), ...backupOnSecondary(ctx, name)])
+    : run([preference]);
 };
 
 /** BACKUP of a type a secondary cannot take fails there with Msg 3059 (S10). */
-const sqlServerOnSecondary = (facts: ClusterFacts, type: BackupType, name: string): Step => {
-  const onSecondary = backupTypeOnSecondary(facts.config, type);
+const sqlServerOnSecondary = (ctx: JobContext, type: BackupType, name: string): Step => {
+  const onSecondary = backupTypeOnSecondary(ctx.facts.config, type);
   return onSecondary.allowed
     ? pass(onSecondary.reason)
-    : stop(
-        'fail',
-        because(
-          'BACKUP_JOB_FAILS_ON_SECONDARY',
-          `${name} is a secondary: BACKUP of ${BACKUP_TYPE_NAMES[type]} fails there with Msg 3059 "This BACKUP or RESTORE command is not supported on a database mirror or secondary replica"`,
+    : cached(ctx.sqlServer, `${type} ${name}`, () =>
+        stop(
+          'fail',
+          because(
+            'BACKUP_JOB_FAILS_ON_SECONDARY',
+            `${name} is a secondary: BACKUP of ${BACKUP_TYPE_NAMES[type]} fails there with Msg 3059 "This BACKUP or RESTORE command is not supported on a database mirror or secondary replica"`,
+          ),
+          onSecondary.reason,
         ),
-        onSecondary.reason,
       );
 };
 
 /** BACKUP on a secondary fails unless it is connected and the database is synchronizing (S10). */
-const backupOnSecondary = (
-  facts: ClusterFacts,
-  database: string,
-  name: string,
-): readonly (Step | undefined)[] => {
-  const requirements = secondaryRequirements(facts, database, name);
-  if (requirements.blocking.length === 0) return [pass(...requirements.grounds)];
-  return [
-    fromBlocking(
-      'fail',
-      requirements.blocking,
-      because(
-        'BACKUP_JOB_SECONDARY_NOT_READY',
-        `BACKUP of ${database} on the secondary ${name} fails: a secondary backs up only while connected to the primary, with the database SYNCHRONIZED or SYNCHRONIZING`,
+const backupOnSecondary = (ctx: JobContext, name: string): readonly (Step | undefined)[] =>
+  cached(ctx.onSecondary, name, () => {
+    const { database } = ctx;
+    const requirements = secondaryRequirements(ctx.facts, database, name);
+    if (requirements.blocking.length === 0) return [pass(...requirements.grounds)];
+    return [
+      fromBlocking(
+        'fail',
+        requirements.blocking,
+        because(
+          'BACKUP_JOB_SECONDARY_NOT_READY',
+          `BACKUP of ${database} on the secondary ${name} fails: a secondary backs up only while connected to the primary, with the database SYNCHRONIZED or SYNCHRONIZING`,
+        ),
       ),
-    ),
-  ];
-};
+    ];
+  });
 
 /** dbatools' Backup-DbaDatabase: no preference check; BACKUP runs wherever it is pointed. */
-const dbatools = (
-  facts: ClusterFacts,
-  database: string,
-  type: BackupType,
-  name: string,
-): JobAnswer => {
+const dbatools = (ctx: JobContext, type: BackupType, name: string): JobAnswer => {
+  const { facts, database } = ctx;
   if (instanceDown(facts, name))
     return run([
       stop(
@@ -266,24 +297,39 @@ const dbatools = (
         ),
       ),
     ]);
-  return run([
-    pass(
-      because(
-        'BACKUP_JOB_DBATOOLS_NO_PREFERENCE',
-        `Backup-DbaDatabase does not consult the backup preference: it runs BACKUP of ${database} on ${name} whatever AUTOMATED_BACKUP_PREFERENCE and BACKUP_PRIORITY say`,
-      ),
+  const noPreference = pass(
+    because(
+      'BACKUP_JOB_DBATOOLS_NO_PREFERENCE',
+      `Backup-DbaDatabase does not consult the backup preference: it runs BACKUP of ${database} on ${name} whatever AUTOMATED_BACKUP_PREFERENCE and BACKUP_PRIORITY say`,
     ),
-    ...(role === 'SECONDARY'
-      ? [sqlServerOnSecondary(facts, type, name), ...backupOnSecondary(facts, database, name)]
-      : []),
-  ]);
+  );
+  return role === 'SECONDARY'
+    ? run([noPreference, sqlServerOnSecondary(ctx, type, name), ...backupOnSecondary(ctx, name)])
+    : run([noPreference]);
 };
 
-const JOBS = {
+type Job = (ctx: JobContext, type: BackupType, name: string) => JobAnswer;
+
+const JOBS: Readonly<Record<BackupJobConvention, Job>> = {
   OLA_HALLENGREN: olaHallengren,
   MAINTENANCE_PLAN: maintenancePlan,
-  DBATOOLS: (f, d, t, n) => dbatools(f, d, t, n),
-} as const satisfies Record<BackupJobConvention, typeof olaHallengren>;
+  DBATOOLS: dbatools,
+};
+
+const decision = (
+  convention: BackupJobConvention,
+  database: string,
+  backupType: BackupType,
+  replica: string,
+  a: JobAnswer,
+): BackupJobDecision => ({
+  convention,
+  database,
+  backupType,
+  replica,
+  outcome: a.outcome,
+  reasons: a.reasons,
+});
 
 /** What `convention`'s job does with `backupType` of `database` on `replica`. */
 export const backupJobDecision = (
@@ -293,28 +339,39 @@ export const backupJobDecision = (
   replica: string,
   convention: BackupJobConvention,
   options: BackupJobOptions = {},
+): BackupJobDecision =>
+  jobDecision(jobContext(facts, database, options), backupType, replica, convention);
+
+const jobDecision = (
+  ctx: JobContext,
+  backupType: BackupType,
+  replica: string,
+  convention: BackupJobConvention,
 ): BackupJobDecision => {
-  const name = replicaConfig(facts, replica)?.name ?? replica;
-  const answer = (a: JobAnswer): BackupJobDecision => ({
-    convention,
-    database,
-    backupType,
-    replica: name,
-    ...a,
-  });
+  const { facts, database, options } = ctx;
+  const member = replicaConfig(facts, replica);
+  const name = member?.name ?? replica;
   // Outside the group, or on a replica not in it, no availability rule applies.
-  if (!isGroupDatabase(facts.config, database) || replicaConfig(facts, replica) === undefined) {
+  if (member === undefined || !isGroupDatabase(facts.config, database)) {
     const plain = backupDecision(facts, database, backupType, replica, options);
     const open = plain.action === 'skip' && plain.reasons.every(isUnknown);
-    return answer({
+    return decision(convention, database, backupType, name, {
       outcome: plain.action === 'run' ? 'take' : open ? 'unknown' : 'skip',
       reasons: plain.reasons,
     });
   }
-  const job = (f: ClusterFacts) => JOBS[convention](f, database, backupType, name, options);
+  const job = JOBS[convention];
   if (roleOf(facts, name) === null && !instanceDown(facts, name))
-    return answer(whateverTheRole(facts, name, job));
-  return answer(job(facts));
+    return decision(
+      convention,
+      database,
+      backupType,
+      name,
+      whateverTheRole(facts, name, (f) =>
+        job(f === facts ? ctx : jobContext(f, database, options), backupType, name),
+      ),
+    );
+  return decision(convention, database, backupType, name, job(ctx, backupType, name));
 };
 
 const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
@@ -382,11 +439,14 @@ export const backupJobMatrix = (
   facts: ClusterFacts,
   database: string,
   options: BackupJobOptions = {},
-): readonly BackupJobDecision[] =>
-  BACKUP_JOB_CONVENTIONS.flatMap((convention) =>
-    BACKUP_JOB_TYPES.flatMap((type) =>
-      facts.config.replicas
-        .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
-        .map((r) => backupJobDecision(facts, database, type, r.name, convention, options)),
-    ),
-  );
+): readonly BackupJobDecision[] => {
+  const ctx = jobContext(facts, database, options);
+  const names: string[] = [];
+  for (const r of facts.config.replicas)
+    if (r.availabilityMode !== 'CONFIGURATION_ONLY') names.push(r.name);
+  const matrix: BackupJobDecision[] = [];
+  for (const convention of BACKUP_JOB_CONVENTIONS)
+    for (const type of BACKUP_JOB_TYPES)
+      for (const name of names) matrix.push(jobDecision(ctx, type, name, convention));
+  return matrix;
+};

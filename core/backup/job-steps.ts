@@ -58,26 +58,29 @@ export const fromBlocking = (
  * an open step could have led to; one reachable outcome is the answer, more than one is unknown.
  */
 export const run = (steps: readonly (Step | undefined)[]): JobAnswer => {
-  const reachable = new Set<BackupJobOutcome>();
+  // The outcomes reachable so far, as bits: skip 1, fail 2 (a job has at most these two stops).
+  let reachable = 0;
   const grounds: Reason[] = [];
   const against: Reason[] = [];
   for (const step of steps) {
     if (step === undefined) continue;
     if (step.kind === 'pass') {
-      grounds.push(...step.reasons);
+      for (const r of step.reasons) grounds.push(r);
       continue;
     }
-    against.push(...step.reasons);
+    for (const r of step.reasons) against.push(r);
     if (step.kind === 'open') {
-      reachable.add(step.unless);
+      reachable |= OUTCOME_BIT[step.unless];
       continue;
     }
-    reachable.add(step.outcome);
-    const [only] = [...reachable];
-    return reachable.size === 1 && only !== undefined
-      ? { outcome: only, reasons: against }
-      : { outcome: 'unknown', reasons: against };
+    reachable |= OUTCOME_BIT[step.outcome];
+    return {
+      outcome: reachable === 1 ? 'skip' : reachable === 2 ? 'fail' : 'unknown',
+      reasons: against,
+    };
   }
-  if (reachable.size === 0) return { outcome: 'take', reasons: grounds };
+  if (reachable === 0) return { outcome: 'take', reasons: grounds };
   return { outcome: 'unknown', reasons: against };
 };
+
+const OUTCOME_BIT = { skip: 1, fail: 2 } as const;
