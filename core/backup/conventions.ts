@@ -68,7 +68,31 @@ interface JobContext {
   readonly olaPreference: Map<string, Step>;
   readonly onSecondary: Map<string, readonly (Step | undefined)[]>;
   readonly sqlServer: Map<string, Step>;
+  /** Steps that depend on the replica alone (not the type), by convention and replica. */
+  readonly byReplica: Map<string, Step>;
+  readonly replicas: Map<string, ReplicaAt>;
 }
+
+/** A replica as every job reads it: its configured name, whether it runs, its role. */
+interface ReplicaAt {
+  readonly name: string;
+  readonly member: boolean;
+  readonly down: boolean;
+  readonly role: ReplicaRole | null;
+}
+
+const replicaAt = (ctx: JobContext, replica: string): ReplicaAt =>
+  cached(ctx.replicas, replica, () => {
+    const { facts } = ctx;
+    const member = replicaConfig(facts, replica);
+    const name = member?.name ?? replica;
+    return {
+      name,
+      member: member !== undefined,
+      down: instanceDown(facts, name),
+      role: roleOf(facts, name),
+    };
+  });
 
 const jobContext = (
   facts: ClusterFacts,
@@ -82,6 +106,8 @@ const jobContext = (
   olaPreference: new Map(),
   onSecondary: new Map(),
   sqlServer: new Map(),
+  byReplica: new Map(),
+  replicas: new Map(),
 });
 
 const cached = <V>(cache: Map<string, V>, key: string, make: () => V): V => {
@@ -161,10 +187,10 @@ const olaPreference = (
  * (rule 1); a type a secondary cannot take runs on the primary only (rule 3); a type it can take
  * runs only where the function answers 1 (rule 4); then BACKUP, which SQL Server may refuse.
  */
-const olaHallengren = (ctx: JobContext, type: BackupType, name: string): JobAnswer => {
+const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
   const { facts, database } = ctx;
-  if (instanceDown(facts, name)) return run([downStep(ctx, name)]);
-  const role = roleOf(facts, name);
+  const { name, role } = at;
+  if (at.down) return run([downStep(ctx, name)]);
   if (role === 'RESOLVING')
     return run([
       stop(
@@ -213,15 +239,18 @@ const olaHallengren = (ctx: JobContext, type: BackupType, name: string): JobAnsw
 };
 
 /** The maintenance plan's task: IF preferred THEN BACKUP, for every backup type (S11). */
-const maintenancePlan = (ctx: JobContext, type: BackupType, name: string): JobAnswer => {
+const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
   const { facts, database } = ctx;
-  if (instanceDown(facts, name)) return run([downStep(ctx, name)]);
+  const { name, role } = at;
+  if (at.down) return run([downStep(ctx, name)]);
   const verdict = isPreferredBackupReplica(facts, database, name, ctx.options);
   const call = `the maintenance plan on ${name} checks sys.fn_hadr_backup_is_preferred_replica('${database}')`;
   const preference: Step = verdict.preferred
-    ? pass(
-        because('BACKUP_JOB_PLAN_PREFERRED', `${call}, which returns 1 here, so it runs BACKUP`),
-        ...verdict.reasons,
+    ? cached(ctx.byReplica, `plan ${name}`, () =>
+        pass(
+          because('BACKUP_JOB_PLAN_PREFERRED', `${call}, which returns 1 here, so it runs BACKUP`),
+          ...verdict.reasons,
+        ),
       )
     : verdict.reasons.some(isUnknown)
       ? { kind: 'open', unless: 'skip', reasons: verdict.reasons }
@@ -233,7 +262,7 @@ const maintenancePlan = (ctx: JobContext, type: BackupType, name: string): JobAn
           ),
           ...verdict.reasons,
         );
-  return roleOf(facts, name) === 'SECONDARY'
+  return role === 'SECONDARY'
     ? run([preference, sqlServerOnSecondary(ctx, type, name), ...backupOnSecondary(ctx, name)])
     : run([preference]);
 };
@@ -274,9 +303,10 @@ const backupOnSecondary = (ctx: JobContext, name: string): readonly (Step | unde
   });
 
 /** dbatools' Backup-DbaDatabase: no preference check; BACKUP runs wherever it is pointed. */
-const dbatools = (ctx: JobContext, type: BackupType, name: string): JobAnswer => {
-  const { facts, database } = ctx;
-  if (instanceDown(facts, name))
+const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
+  const { database } = ctx;
+  const { name, role } = at;
+  if (at.down)
     return run([
       stop(
         'fail',
@@ -286,7 +316,6 @@ const dbatools = (ctx: JobContext, type: BackupType, name: string): JobAnswer =>
         ),
       ),
     ]);
-  const role = roleOf(facts, name);
   if (role === 'RESOLVING')
     return run([
       stop(
@@ -297,10 +326,12 @@ const dbatools = (ctx: JobContext, type: BackupType, name: string): JobAnswer =>
         ),
       ),
     ]);
-  const noPreference = pass(
-    because(
-      'BACKUP_JOB_DBATOOLS_NO_PREFERENCE',
-      `Backup-DbaDatabase does not consult the backup preference: it runs BACKUP of ${database} on ${name} whatever AUTOMATED_BACKUP_PREFERENCE and BACKUP_PRIORITY say`,
+  const noPreference = cached(ctx.byReplica, `dbatools ${name}`, () =>
+    pass(
+      because(
+        'BACKUP_JOB_DBATOOLS_NO_PREFERENCE',
+        `Backup-DbaDatabase does not consult the backup preference: it runs BACKUP of ${database} on ${name} whatever AUTOMATED_BACKUP_PREFERENCE and BACKUP_PRIORITY say`,
+      ),
     ),
   );
   return role === 'SECONDARY'
@@ -308,7 +339,7 @@ const dbatools = (ctx: JobContext, type: BackupType, name: string): JobAnswer =>
     : run([noPreference]);
 };
 
-type Job = (ctx: JobContext, type: BackupType, name: string) => JobAnswer;
+type Job = (ctx: JobContext, type: BackupType, at: ReplicaAt) => JobAnswer;
 
 const JOBS: Readonly<Record<BackupJobConvention, Job>> = {
   OLA_HALLENGREN: olaHallengren,
@@ -349,10 +380,10 @@ const jobDecision = (
   convention: BackupJobConvention,
 ): BackupJobDecision => {
   const { facts, database, options } = ctx;
-  const member = replicaConfig(facts, replica);
-  const name = member?.name ?? replica;
+  const at = replicaAt(ctx, replica);
+  const { name } = at;
   // Outside the group, or on a replica not in it, no availability rule applies.
-  if (member === undefined || !isGroupDatabase(facts.config, database)) {
+  if (!at.member || !isGroupDatabase(facts.config, database)) {
     const plain = backupDecision(facts, database, backupType, replica, options);
     const open = plain.action === 'skip' && plain.reasons.every(isUnknown);
     return decision(convention, database, backupType, name, {
@@ -361,17 +392,18 @@ const jobDecision = (
     });
   }
   const job = JOBS[convention];
-  if (roleOf(facts, name) === null && !instanceDown(facts, name))
+  if (at.role === null && !at.down)
     return decision(
       convention,
       database,
       backupType,
       name,
-      whateverTheRole(facts, name, (f) =>
-        job(f === facts ? ctx : jobContext(f, database, options), backupType, name),
-      ),
+      whateverTheRole(facts, name, (f) => {
+        const asIf = jobContext(f, database, options);
+        return job(asIf, backupType, replicaAt(asIf, name));
+      }),
     );
-  return decision(convention, database, backupType, name, job(ctx, backupType, name));
+  return decision(convention, database, backupType, name, job(ctx, backupType, at));
 };
 
 const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
