@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { SqlServerVersion } from '../../core/model/enums.js';
-import { UNREAD, valueReaderOf } from './cells.js';
+import { UNREAD, valueReaderFor } from './cells.js';
 import type { RowOf, Spec } from './columns.js';
 import { cellOfValue } from './json-fast.js';
 import { type DmvProblem, problemAt } from './problem.js';
@@ -81,7 +81,7 @@ export const decodeView = <S extends Spec>(
   }
 
   // Each column's value reader, found once per view rather than per cell.
-  const fromValues = columns.map(([, column]) => valueReaderOf(column.read));
+  const fromValues = columns.map(([, column]) => valueReaderFor(column.read));
   // Every row's value starts as a copy of one object with every column, each as an absent cell
   // reads: one shape for all rows, each column set in place rather than added, none set twice.
   const template: Record<string, unknown> = Object.fromEntries(
