@@ -64,67 +64,72 @@ interface JobContext {
   readonly facts: ClusterFacts;
   readonly database: string;
   readonly options: BackupJobOptions;
-  readonly down: Map<string, Step>;
-  readonly olaPreference: Map<string, Step>;
-  readonly onSecondary: Map<string, readonly (Step | undefined)[]>;
-  readonly sqlServer: Map<string, Step>;
-  /** Steps that depend on the replica alone (not the type), by convention and replica. */
-  readonly byReplica: Map<string, Step>;
   readonly replicas: Map<string, ReplicaAt>;
 }
 
-/** A replica as every job reads it: its configured name, whether it runs, its role. */
+/**
+ * A replica as every job reads it: its configured name, whether it runs, its role; and the steps
+ * made for it so far, by a key that names the step (and the type, for a step that depends on it).
+ */
 interface ReplicaAt {
   readonly name: string;
   readonly member: boolean;
   readonly down: boolean;
   readonly role: ReplicaRole | null;
+  readonly steps: Map<string, Step>;
 }
 
+/** Keys of steps that depend on the type, made once (a key built per call would be hashed per call). */
+const keyed = (step: string): Readonly<Record<BackupType, string>> => ({
+  FULL: `${step} FULL`,
+  FULL_COPY_ONLY: `${step} FULL_COPY_ONLY`,
+  DIFFERENTIAL: `${step} DIFFERENTIAL`,
+  LOG: `${step} LOG`,
+  LOG_COPY_ONLY: `${step} LOG_COPY_ONLY`,
+});
+const OLA_PREFERENCE_BY_TYPE = keyed('ola preference');
+const SQL_SERVER_ON_SECONDARY = keyed('sql server on secondary');
+const TYPE_ALLOWED_ON_SECONDARY = keyed('type allowed on secondary');
+
 const replicaAt = (ctx: JobContext, replica: string): ReplicaAt =>
-  cached(ctx.replicas, replica, () => {
-    const { facts } = ctx;
-    const member = replicaConfig(facts, replica);
-    const name = member?.name ?? replica;
-    return {
-      name,
-      member: member !== undefined,
-      down: instanceDown(facts, name),
-      role: roleOf(facts, name),
-    };
-  });
+  ctx.replicas.get(replica) ?? remember(ctx.replicas, replica, readReplica(ctx.facts, replica));
+
+const readReplica = (facts: ClusterFacts, replica: string): ReplicaAt => {
+  const member = replicaConfig(facts, replica);
+  const name = member?.name ?? replica;
+  return {
+    name,
+    member: member !== undefined,
+    down: instanceDown(facts, name),
+    role: roleOf(facts, name),
+    steps: new Map(),
+  };
+};
 
 const jobContext = (
   facts: ClusterFacts,
   database: string,
   options: BackupJobOptions,
-): JobContext => ({
-  facts,
-  database,
-  options,
-  down: new Map(),
-  olaPreference: new Map(),
-  onSecondary: new Map(),
-  sqlServer: new Map(),
-  byReplica: new Map(),
-  replicas: new Map(),
-});
+): JobContext => ({ facts, database, options, replicas: new Map() });
 
-const cached = <V>(cache: Map<string, V>, key: string, make: () => V): V => {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = make();
-    cache.set(key, value);
-  }
+/** Keeps `value` under `key` and gives it back: `map.get(key) ?? remember(map, key, made)`. */
+const remember = <V>(cache: Map<string, V>, key: string, value: V): V => {
+  cache.set(key, value);
   return value;
 };
 
 /** A stopped instance runs no SQL Agent job at all. */
-const downStep = (ctx: JobContext, name: string): Step =>
-  cached(ctx.down, name, () =>
+const downStep = (at: ReplicaAt): Step =>
+  at.steps.get('down') ??
+  remember(
+    at.steps,
+    'down',
     stop(
       'skip',
-      because('BACKUP_REPLICA_DOWN', `${name}'s instance is not running: no backup job runs there`),
+      because(
+        'BACKUP_REPLICA_DOWN',
+        `${at.name}'s instance is not running: no backup job runs there`,
+      ),
     ),
   );
 
@@ -132,13 +137,15 @@ const downStep = (ctx: JobContext, name: string): Step =>
 const OVERRIDABLE_TYPES: readonly BackupType[] = ['FULL_COPY_ONLY', 'LOG'];
 
 /** Ola rule 4: run where the function answers 1, or where @OverrideBackupPreference lifts it. */
-const olaPreferenceStep = (ctx: JobContext, type: BackupType, name: string): Step =>
+const olaPreferenceStep = (ctx: JobContext, type: BackupType, at: ReplicaAt): Step => {
   // Without the override the step does not depend on the type.
-  cached(
-    ctx.olaPreference,
-    ctx.options.overrideBackupPreference === true ? `${type} ${name}` : name,
-    () => olaPreference(ctx.facts, ctx.database, type, name, ctx.options),
+  const key =
+    ctx.options.overrideBackupPreference === true ? OLA_PREFERENCE_BY_TYPE[type] : 'ola preference';
+  return (
+    at.steps.get(key) ??
+    remember(at.steps, key, olaPreference(ctx.facts, ctx.database, type, at.name, ctx.options))
   );
+};
 
 const olaPreference = (
   facts: ClusterFacts,
@@ -190,7 +197,7 @@ const olaPreference = (
 const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
   const { facts, database } = ctx;
   const { name, role } = at;
-  if (at.down) return run([downStep(ctx, name)]);
+  if (at.down) return run([downStep(at)]);
   if (role === 'RESOLVING')
     return run([
       stop(
@@ -212,7 +219,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
     return run([
       takes,
       onSecondary.allowed
-        ? olaPreferenceStep(ctx, type, name)
+        ? olaPreferenceStep(ctx, type, at)
         : pass(
             because(
               'BACKUP_TYPE_PRIMARY_ONLY',
@@ -224,7 +231,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
   return run([
     takes,
     onSecondary.allowed
-      ? pass(onSecondary.reason)
+      ? typeAllowed(at, type, onSecondary.reason)
       : stop(
           'skip',
           because(
@@ -233,74 +240,95 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
           ),
           onSecondary.reason,
         ),
-    olaPreferenceStep(ctx, type, name),
-    ...backupOnSecondary(ctx, name),
+    olaPreferenceStep(ctx, type, at),
+    backupOnSecondary(ctx, at),
   ]);
 };
+
+const planCall = (name: string, database: string): string =>
+  `the maintenance plan on ${name} checks sys.fn_hadr_backup_is_preferred_replica('${database}')`;
 
 /** The maintenance plan's task: IF preferred THEN BACKUP, for every backup type (S11). */
 const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
   const { facts, database } = ctx;
   const { name, role } = at;
-  if (at.down) return run([downStep(ctx, name)]);
+  if (at.down) return run([downStep(at)]);
   const verdict = isPreferredBackupReplica(facts, database, name, ctx.options);
-  const call = `the maintenance plan on ${name} checks sys.fn_hadr_backup_is_preferred_replica('${database}')`;
   const preference: Step = verdict.preferred
-    ? cached(ctx.byReplica, `plan ${name}`, () =>
+    ? (at.steps.get('plan preferred') ??
+      remember(
+        at.steps,
+        'plan preferred',
         pass(
-          because('BACKUP_JOB_PLAN_PREFERRED', `${call}, which returns 1 here, so it runs BACKUP`),
+          because(
+            'BACKUP_JOB_PLAN_PREFERRED',
+            `${planCall(name, database)}, which returns 1 here, so it runs BACKUP`,
+          ),
           ...verdict.reasons,
         ),
-      )
+      ))
     : verdict.reasons.some(isUnknown)
       ? { kind: 'open', unless: 'skip', reasons: verdict.reasons }
       : stop(
           'skip',
           because(
             'BACKUP_JOB_PLAN_NOT_PREFERRED',
-            `${call}, which returns 0 here, so it takes no ${BACKUP_TYPE_NAMES[type]} and the job still succeeds, with no backup file`,
+            `${planCall(name, database)}, which returns 0 here, so it takes no ${BACKUP_TYPE_NAMES[type]} and the job still succeeds, with no backup file`,
           ),
           ...verdict.reasons,
         );
   return role === 'SECONDARY'
-    ? run([preference, sqlServerOnSecondary(ctx, type, name), ...backupOnSecondary(ctx, name)])
+    ? run([preference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
     : run([preference]);
 };
 
 /** BACKUP of a type a secondary cannot take fails there with Msg 3059 (S10). */
-const sqlServerOnSecondary = (ctx: JobContext, type: BackupType, name: string): Step => {
+const sqlServerOnSecondary = (ctx: JobContext, type: BackupType, at: ReplicaAt): Step => {
   const onSecondary = backupTypeOnSecondary(ctx.facts.config, type);
-  return onSecondary.allowed
-    ? pass(onSecondary.reason)
-    : cached(ctx.sqlServer, `${type} ${name}`, () =>
-        stop(
-          'fail',
-          because(
-            'BACKUP_JOB_FAILS_ON_SECONDARY',
-            `${name} is a secondary: BACKUP of ${BACKUP_TYPE_NAMES[type]} fails there with Msg 3059 "This BACKUP or RESTORE command is not supported on a database mirror or secondary replica"`,
-          ),
-          onSecondary.reason,
+  const { name } = at;
+  if (onSecondary.allowed) return typeAllowed(at, type, onSecondary.reason);
+  const key = SQL_SERVER_ON_SECONDARY[type];
+  return (
+    at.steps.get(key) ??
+    remember(
+      at.steps,
+      key,
+      stop(
+        'fail',
+        because(
+          'BACKUP_JOB_FAILS_ON_SECONDARY',
+          `${name} is a secondary: BACKUP of ${BACKUP_TYPE_NAMES[type]} fails there with Msg 3059 "This BACKUP or RESTORE command is not supported on a database mirror or secondary replica"`,
         ),
-      );
+        onSecondary.reason,
+      ),
+    )
+  );
+};
+
+/** A secondary takes this type: the step that says so. */
+const typeAllowed = (at: ReplicaAt, type: BackupType, reason: Reason): Step => {
+  const key = TYPE_ALLOWED_ON_SECONDARY[type];
+  return at.steps.get(key) ?? remember(at.steps, key, pass(reason));
 };
 
 /** BACKUP on a secondary fails unless it is connected and the database is synchronizing (S10). */
-const backupOnSecondary = (ctx: JobContext, name: string): readonly (Step | undefined)[] =>
-  cached(ctx.onSecondary, name, () => {
-    const { database } = ctx;
-    const requirements = secondaryRequirements(ctx.facts, database, name);
-    if (requirements.blocking.length === 0) return [pass(...requirements.grounds)];
-    return [
-      fromBlocking(
-        'fail',
-        requirements.blocking,
-        because(
-          'BACKUP_JOB_SECONDARY_NOT_READY',
-          `BACKUP of ${database} on the secondary ${name} fails: a secondary backs up only while connected to the primary, with the database SYNCHRONIZED or SYNCHRONIZING`,
-        ),
+const backupOnSecondary = (ctx: JobContext, at: ReplicaAt): Step =>
+  at.steps.get('secondary ready') ??
+  remember(at.steps, 'secondary ready', secondaryReady(ctx.facts, ctx.database, at.name));
+
+const secondaryReady = (facts: ClusterFacts, database: string, name: string): Step => {
+  const requirements = secondaryRequirements(facts, database, name);
+  return (
+    fromBlocking(
+      'fail',
+      requirements.blocking,
+      because(
+        'BACKUP_JOB_SECONDARY_NOT_READY',
+        `BACKUP of ${database} on the secondary ${name} fails: a secondary backs up only while connected to the primary, with the database SYNCHRONIZED or SYNCHRONIZING`,
       ),
-    ];
-  });
+    ) ?? pass(...requirements.grounds)
+  );
+};
 
 /** dbatools' Backup-DbaDatabase: no preference check; BACKUP runs wherever it is pointed. */
 const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
@@ -326,16 +354,20 @@ const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer =
         ),
       ),
     ]);
-  const noPreference = cached(ctx.byReplica, `dbatools ${name}`, () =>
-    pass(
-      because(
-        'BACKUP_JOB_DBATOOLS_NO_PREFERENCE',
-        `Backup-DbaDatabase does not consult the backup preference: it runs BACKUP of ${database} on ${name} whatever AUTOMATED_BACKUP_PREFERENCE and BACKUP_PRIORITY say`,
+  const noPreference =
+    at.steps.get('dbatools') ??
+    remember(
+      at.steps,
+      'dbatools',
+      pass(
+        because(
+          'BACKUP_JOB_DBATOOLS_NO_PREFERENCE',
+          `Backup-DbaDatabase does not consult the backup preference: it runs BACKUP of ${database} on ${name} whatever AUTOMATED_BACKUP_PREFERENCE and BACKUP_PRIORITY say`,
+        ),
       ),
-    ),
-  );
+    );
   return role === 'SECONDARY'
-    ? run([noPreference, sqlServerOnSecondary(ctx, type, name), ...backupOnSecondary(ctx, name)])
+    ? run([noPreference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
     : run([noPreference]);
 };
 
