@@ -17,8 +17,30 @@ import { type Reason, type RuleSource, unknownReason } from '../model/source.js'
  * remembers the spellings it was asked with, so a lookup allocates nothing.
  */
 
-export const sameName = (a: string, b: string): boolean =>
-  a === b || a.toLowerCase() === b.toLowerCase();
+export const sameName = (a: string, b: string): boolean => {
+  if (a === b) return true;
+  // ASCII names are compared in place, letter by letter: folding both to lower case made two
+  // strings per comparison, and a scan compares every name before the one it finds. Any other
+  // character leaves it to toLowerCase, whose folding may change the length.
+  const length = a.length;
+  if (length !== b.length) return (!isAscii(a) || !isAscii(b)) && foldedEqual(a, b);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x > 127 || y > 127) return foldedEqual(a, b);
+    const lower = x | 32;
+    if (lower !== (y | 32) || lower < 97 || lower > 122) return false;
+  }
+  return true;
+};
+
+const foldedEqual = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+const isAscii = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+};
 
 /** A case-insensitive map that answers each spelling it is asked with from a cache. */
 class ByName<V> {
@@ -114,14 +136,22 @@ const SCAN_BELOW = 16;
 export const replicaConfig = (facts: ClusterFacts, name: string): Replica | undefined => {
   const replicas = facts.config.replicas;
   return replicas.length < SCAN_BELOW
-    ? replicas.find((r) => sameName(r.name, name))
+    ? scanByName(replicas, name)
     : configIndex(replicas).get(name);
 };
 
 export const replicaFacts = (facts: ClusterFacts, name: string): ReplicaFacts | undefined =>
   facts.replicas.length < SCAN_BELOW
-    ? facts.replicas.find((r) => sameName(r.name, name))
+    ? scanByName(facts.replicas, name)
     : replicaIndex(facts.replicas).get(name);
+
+const scanByName = <T extends { readonly name: string }>(
+  rows: readonly T[],
+  name: string,
+): T | undefined => {
+  for (const r of rows) if (sameName(r.name, name)) return r;
+  return undefined;
+};
 
 /** The first row about `database` on `replica`. */
 export const databaseReplicaFacts = (
