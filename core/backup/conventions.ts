@@ -209,41 +209,48 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
       ),
     ]);
   const onSecondary = backupTypeOnSecondary(facts.config, type);
-  const takes = pass(
-    because(
-      'BACKUP_JOB_OLA_TAKES',
-      `DatabaseBackup on ${name} takes ${BACKUP_TYPE_NAMES[type]} of ${database}`,
-    ),
-  );
-  if (role === 'PRIMARY')
-    return run([
-      takes,
-      onSecondary.allowed
-        ? olaPreferenceStep(ctx, type, at)
-        : pass(
-            because(
-              'BACKUP_TYPE_PRIMARY_ONLY',
-              `${BACKUP_TYPE_NAMES[type]} cannot run on a secondary of this group, so DatabaseBackup runs it on the primary ${name} whatever the backup preference`,
-            ),
-            onSecondary.reason,
-          ),
-    ]);
-  return run([
-    takes,
-    onSecondary.allowed
-      ? typeAllowed(at, type, onSecondary.reason)
-      : stop(
-          'skip',
+  const steps: readonly (Step | undefined)[] =
+    role === 'PRIMARY'
+      ? [
+          onSecondary.allowed
+            ? olaPreferenceStep(ctx, type, at)
+            : pass(
+                because(
+                  'BACKUP_TYPE_PRIMARY_ONLY',
+                  `${BACKUP_TYPE_NAMES[type]} cannot run on a secondary of this group, so DatabaseBackup runs it on the primary ${name} whatever the backup preference`,
+                ),
+                onSecondary.reason,
+              ),
+        ]
+      : [
+          onSecondary.allowed
+            ? typeAllowed(at, type, onSecondary.reason)
+            : stop(
+                'skip',
+                because(
+                  'BACKUP_JOB_OLA_SKIPS',
+                  `DatabaseBackup on the secondary ${name} skips ${database}: ${BACKUP_TYPE_NAMES[type]} runs on the primary only`,
+                ),
+                onSecondary.reason,
+              ),
+          olaPreferenceStep(ctx, type, at),
+          backupOnSecondary(ctx, at),
+        ];
+  // The job's first step passes; its reason is a ground, kept only when the job takes the backup.
+  return steps.every(passes)
+    ? run([
+        pass(
           because(
-            'BACKUP_JOB_OLA_SKIPS',
-            `DatabaseBackup on the secondary ${name} skips ${database}: ${BACKUP_TYPE_NAMES[type]} runs on the primary only`,
+            'BACKUP_JOB_OLA_TAKES',
+            `DatabaseBackup on ${name} takes ${BACKUP_TYPE_NAMES[type]} of ${database}`,
           ),
-          onSecondary.reason,
         ),
-    olaPreferenceStep(ctx, type, at),
-    backupOnSecondary(ctx, at),
-  ]);
+        ...steps,
+      ])
+    : run(steps);
 };
+
+const passes = (step: Step | undefined): boolean => step === undefined || step.kind === 'pass';
 
 const planCall = (name: string, database: string): string =>
   `the maintenance plan on ${name} checks sys.fn_hadr_backup_is_preferred_replica('${database}')`;
