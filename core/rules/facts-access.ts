@@ -206,6 +206,10 @@ export const databaseRows = (
 
 const groupSets = memo((databases: readonly string[]) => new Set(databases));
 
+/** Whether no database name of the group is listed twice. */
+export const hasDistinctDatabases = (config: Config): boolean =>
+  groupSets(config.databases).size === config.databases.length;
+
 /** Whether the group holds `database` (its exact name). */
 export const isGroupDatabase = (config: Config, database: string): boolean =>
   groupSets(config.databases).has(database);
