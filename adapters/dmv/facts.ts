@@ -220,12 +220,31 @@ const quorumOf = (
     : null;
 };
 
-/** Every column some row has, in the order first seen (one set, not an array per row). */
+/**
+ * Every column some row has, in the order first seen (one set, not an array per row). Rows of a
+ * view mostly name the same columns in the same order: a row's columns are compared with the row
+ * before's, position by position, and only those that differ are looked up in the set.
+ */
 const columnsOfRows = (rows: readonly SnapshotRow[]): string[] => {
   const seen = new Set<string>();
-  for (const row of rows)
-    if (row.values === undefined) for (const column of row.cells.keys()) seen.add(column);
-    else for (const column in row.values) seen.add(column);
+  let before: readonly string[] = [];
+  for (const row of rows) {
+    if (row.values === undefined) {
+      for (const column of row.cells.keys()) seen.add(column);
+      continue;
+    }
+    let i = 0;
+    let same = true;
+    for (const column in row.values) {
+      if (same && before[i] === column) {
+        i++;
+        continue;
+      }
+      same = false;
+      seen.add(column);
+    }
+    if (!same || i !== before.length) before = Object.keys(row.values);
+  }
   return [...seen];
 };
 
