@@ -8,6 +8,7 @@ import {
   writablePrimaries,
 } from '../cluster/select.js';
 import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
+import { plannedFailoverRefusedAtOnce } from '../failover/refused-at-once.js';
 import type { Config } from '../model/config.js';
 import type { ClusterEvent } from '../model/events.js';
 
@@ -164,7 +165,8 @@ export const actions = (c: Cluster, o: AlphabetOptions): Action[] => {
         if (joinedState(r.databases[database]!) === 'SUSPENDED')
           out.push(resumeOf(own, r.name, database));
     if (hasCopies && up) {
-      out.push(own.planned);
+      // A planned failover the step would refuse at once moves nowhere: it is not offered.
+      if (!plannedFailoverRefusedAtOnce(c, r)) out.push(own.planned);
       if (o.forcedFailover === 'always' || (o.forcedFailover === 'withoutPrimary' && !hasPrimary))
         out.push(own.forced);
     }

@@ -48,6 +48,45 @@ const symmetryClassIds = (config: Config): readonly number[] => {
   return ids;
 };
 
+/** One database's forks as the key names them (see `forkNamer`). */
+interface ForkNamer {
+  /** A position: its fork's name and its LSN relative to the base. */
+  readonly position: (p: { fork: number; lsn: bigint }, base: bigint) => string;
+  /** Each fork in use: its name, its parent's (empty for none) and its start. */
+  readonly forks: (base: bigint) => string;
+  /** A fork's name: its rank among the forks in use, or '?'. */
+  readonly fork: (f: number) => string;
+}
+
+/**
+ * A database with one fork (no forced failover yet, the most common case by far), every position
+ * and acknowledged range on it: named as `forkNamer` names it, without its search for owners.
+ * Null when the log is anything else.
+ */
+const singleForkNamer = (c: Cluster, db: string): ForkNamer | null => {
+  const log = c.logs[db];
+  const forks = log?.forks;
+  if (forks === undefined || forks.length !== 1 || forks[0]!.parent !== null) return null;
+  const only = forks[0]!;
+  let inUse = false;
+  for (const r of c.replicas) {
+    const copy = r.databases[db];
+    if (copy === undefined) continue;
+    if (copy.received.fork !== only.id || copy.hardened.fork !== only.id) return null;
+    inUse = true;
+  }
+  for (const a of log!.acknowledged) {
+    if (a.fork !== only.id) return null;
+    inUse = true;
+  }
+  const name = inUse ? '0' : '?';
+  return {
+    position: (p, base) => `${name}:${p.lsn - base}`,
+    forks: (base) => (inUse ? `0,,${only.startLsn - base}` : ''),
+    fork: (f) => (inUse && f === only.id ? '0' : '?'),
+  };
+};
+
 /**
  * One database's recovery forks, renamed so that histories that hold the same records get the
  * same names: a position at or below its fork's start belongs to the parent fork, forks nothing
@@ -56,7 +95,9 @@ const symmetryClassIds = (config: Config): readonly number[] => {
  * starts one per database, core/failover/promote.ts), so each is named on its own. Kept in small
  * arrays: a database has a handful of forks.
  */
-const forkNamer = (c: Cluster, db: string) => {
+const forkNamer = (c: Cluster, db: string): ForkNamer => {
+  const single = singleForkNamer(c, db);
+  if (single !== null) return single;
   const log = c.logs[db];
   const forks = log?.forks ?? [];
   const at = (id: number): number => {
@@ -88,16 +129,13 @@ const forkNamer = (c: Cluster, db: string) => {
   }
   for (const a of log?.acknowledged ?? []) mark(a.fork);
   used.sort((x, y) => x - y);
-  /** A fork's new name: its rank among the forks in use, or '?'. */
   const fork = (f: number): string => {
     const i = used.indexOf(f);
     return i < 0 ? '?' : String(i);
   };
   return {
-    position: (p: { fork: number; lsn: bigint }, base: bigint): string =>
-      `${fork(owner(p.fork, p.lsn))}:${p.lsn - base}`,
-    /** Each fork in use: its name, its parent's (empty for none) and its start. */
-    forks: (base: bigint): string =>
+    position: (p, base) => `${fork(owner(p.fork, p.lsn))}:${p.lsn - base}`,
+    forks: (base) =>
       used
         .map((f, n) => {
           const i = at(f);
@@ -111,15 +149,38 @@ const forkNamer = (c: Cluster, db: string) => {
   };
 };
 
-type ForkNamer = ReturnType<typeof forkNamer>;
+/** The key's namer for each database, made on first use: a state has a database or two. */
+class Namers {
+  private readonly databases: string[] = [];
+  private readonly namers: ForkNamer[] = [];
+  constructor(private readonly c: Cluster) {}
 
-const sortedKeys = (record: Readonly<Record<string, unknown>>): string[] => {
-  const keys: string[] = [];
-  for (const k in record) keys.push(k);
+  of(db: string): ForkNamer {
+    const i = this.databases.indexOf(db);
+    if (i >= 0) return this.namers[i]!;
+    const namer = forkNamer(this.c, db);
+    this.databases.push(db);
+    this.namers.push(namer);
+    return namer;
+  }
+}
+
+const NO_DATABASES: readonly string[] = [];
+
+const sortedKeys = (record: Readonly<Record<string, unknown>>): readonly string[] => {
+  let keys: string[] | undefined;
+  for (const k in record) (keys ??= []).push(k);
+  if (keys === undefined) return NO_DATABASES;
   return keys.length > 1 ? keys.sort() : keys;
 };
 
 const bit = (b: boolean): string => (b ? '1' : '0');
+
+/** The descriptors' order: by text, ties by replica index (a stable sort). */
+const byDescriptor =
+  (descriptors: readonly string[]) =>
+  (a: number, b: number): number =>
+    descriptors[a]! < descriptors[b]! ? -1 : descriptors[a]! > descriptors[b]! ? 1 : a - b;
 
 /**
  * The key's parts: the group's state, one descriptor per replica (sorted), the forks, the logs,
@@ -136,18 +197,12 @@ export const stateParts = (
   slots?: Uint8Array,
 ): string[] => {
   const classes = symmetryClassIds(c.config);
-  const namers = new Map<string, ForkNamer>();
-  const names = (db: string): ForkNamer => {
-    let namer = namers.get(db);
-    if (namer === undefined) {
-      namer = forkNamer(c, db);
-      namers.set(db, namer);
-    }
-    return namer;
-  };
+  const names = new Namers(c);
   const lastPrimary = c.ag.context.primary;
-  const parts: string[] = [String(c.ag.configuration)];
-  c.replicas.forEach((r, i) => {
+  const { replicas } = c;
+  const descriptors: string[] = new Array(replicas.length);
+  for (let i = 0; i < replicas.length; i++) {
+    const r = replicas[i]!;
     const cfg = c.config.replicas[i]!;
     const link =
       r.linkDownSinceMs === null
@@ -158,35 +213,54 @@ export const stateParts = (
     let descriptor = `${classes[i]}|${r.machine.configuration}${link}${bit(r.canCreateDatabase)}${bit(r.name === lastPrimary)}`;
     for (const db of sortedKeys(r.databases)) {
       const copy = r.databases[db]!;
+      const namer = names.of(db);
       // A machine's configuration index stands for its state value, one for one.
-      descriptor += `;${copy.machine.configuration},${copy.machine.context.suspendReason ?? ''},${names(db).position(copy.received, base)},${names(db).position(copy.hardened, base)},${bit(copy.failoverReady)}${bit(copy.suspendedOnPrimary)}`;
+      descriptor += `;${copy.machine.configuration},${copy.machine.context.suspendReason ?? ''},${namer.position(copy.received, base)},${namer.position(copy.hardened, base)},${bit(copy.failoverReady)}${bit(copy.suspendedOnPrimary)}`;
     }
-    parts.push(descriptor);
-  });
+    descriptors[i] = descriptor;
+  }
+  const parts: string[] = [String(c.ag.configuration)];
   // Sorted, so that interchangeable replicas in swapped roles make one state.
-  if (c.replicas.length > 1) {
-    const descriptors = parts.splice(1);
+  if (replicas.length > 1) {
     const order = descriptors.map((_, i) => i);
-    order.sort((a, b) =>
-      descriptors[a]! < descriptors[b]! ? -1 : descriptors[a]! > descriptors[b]! ? 1 : a - b,
-    );
+    order.sort(byDescriptor(descriptors));
     for (const i of order) parts.push(descriptors[i]!);
     if (slots !== undefined) for (let s = 0; s < order.length; s++) slots[order[s]!] = s;
-  } else if (slots !== undefined) slots[0] = 0;
-  const databases = sortedKeys(c.logs);
-  parts.push(databases.map((db) => names(db).forks(base)).join('/'));
-  let logs = '';
-  for (const db of databases) {
-    const log = c.logs[db]!;
-    logs += `${logs === '' ? '' : ';'}${log.acknowledged.map((a) => `${names(db).fork(a.fork)},${a.fromLsn - base},${a.toLsn - base}`).join('/')}|${log.settledLsn - base}|${(log.openTransactions ?? []).map((l) => `${l - base}`).join(',')}`;
+  } else {
+    if (replicas.length === 1) parts.push(descriptors[0]!);
+    if (slots !== undefined) slots[0] = 0;
   }
-  parts.push(logs);
+  const databases = sortedKeys(c.logs);
+  let forks = '';
+  let logs = '';
+  for (let d = 0; d < databases.length; d++) {
+    const db = databases[d]!;
+    const namer = names.of(db);
+    const log = c.logs[db]!;
+    if (d > 0) {
+      forks += '/';
+      logs += ';';
+    }
+    forks += namer.forks(base);
+    let acknowledged = '';
+    for (let k = 0; k < log.acknowledged.length; k++) {
+      const a = log.acknowledged[k]!;
+      acknowledged += `${k > 0 ? '/' : ''}${namer.fork(a.fork)},${a.fromLsn - base},${a.toLsn - base}`;
+    }
+    let open = '';
+    const opened = log.openTransactions ?? NO_OPEN;
+    for (let k = 0; k < opened.length; k++) open += `${k > 0 ? ',' : ''}${opened[k]! - base}`;
+    logs += `${acknowledged}|${log.settledLsn - base}|${open}`;
+  }
+  parts.push(forks, logs);
   const period = failurePeriodMs(c.config);
   let failures = 0;
   for (const t of c.failureTimesMs) if (c.nowMs - t < period) failures++;
   parts.push(String(failures), extra);
   return parts;
 };
+
+const NO_OPEN: readonly bigint[] = [];
 
 export const stateKey = (c: Cluster, base: bigint, extra: string): string =>
   stateParts(c, base, extra).join('#');
