@@ -473,7 +473,7 @@ const verdict = (
   }
   const found: Reason[] = [];
   for (const check of checks) for (const x of check(facts, target)) found.push(x);
-  const reasons = dedupe(found, hasDistinctDatabases(facts.config));
+  const reasons = dedupe(found, facts.config);
   const status = verdictStatus(reasons);
   return { form, target: target.name, status, allowed: status === 'allowed', reasons };
 };
@@ -495,11 +495,16 @@ const PER_DATABASE_CODES: ReadonlySet<string> = new Set([
  * database names the per-database reasons cannot repeat and are kept without comparing their
  * messages (which would make each message flat to hash it: a hundred strings per verdict).
  */
-const dedupe = (reasons: readonly Reason[], distinctDatabases: boolean): readonly Reason[] => {
+const dedupe = (reasons: readonly Reason[], config: Config): readonly Reason[] => {
   if (reasons.length < 2) return reasons;
   const seen = new Map<string, Set<string>>();
+  // Asked only when a per-database reason comes (the answer is a set of every database name).
+  let distinctDatabases: boolean | undefined;
   return reasons.filter((x) => {
-    if (distinctDatabases && PER_DATABASE_CODES.has(x.code)) return true;
+    if (PER_DATABASE_CODES.has(x.code)) {
+      distinctDatabases ??= hasDistinctDatabases(config);
+      if (distinctDatabases) return true;
+    }
     let messages = seen.get(x.code);
     if (messages === undefined) {
       messages = new Set();
