@@ -1,4 +1,4 @@
-import type { Cluster } from '../cluster/types.js';
+import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
 import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
 
@@ -176,11 +176,64 @@ const sortedKeys = (record: Readonly<Record<string, unknown>>): readonly string[
 
 const bit = (b: boolean): string => (b ? '1' : '0');
 
+/** The catalog properties that could tell two group databases apart (their LSNs are in the key). */
+const catalogShape = (d: Cluster['catalog'][string] | undefined): string =>
+  d === undefined
+    ? '-'
+    : JSON.stringify([
+        d.instance,
+        d.recoveryModel,
+        d.readOnly,
+        d.online,
+        d.sizeBytes,
+        d.hasFullBackup,
+        d.files,
+      ]);
+
+const interchangeableCatalogs = new WeakMap<Cluster['catalog'], boolean>();
+
+/**
+ * Whether the group's databases are interchangeable in this state: two or more, every copy and
+ * log belonging to one of them, and the same catalog properties. The configuration names no
+ * property per database, so such databases differ only in their state, and a state with two of
+ * them swapped behaves as the state itself with the names swapped
+ * (properties/database-symmetry.test.ts).
+ */
+const databasesInterchangeable = (c: Cluster): boolean => {
+  const databases = c.config.databases;
+  if (databases.length < 2) return false;
+  let same = interchangeableCatalogs.get(c.catalog);
+  if (same === undefined) {
+    const first = catalogShape(c.catalog[databases[0]!]);
+    same = databases.every((db) => catalogShape(c.catalog[db]) === first);
+    interchangeableCatalogs.set(c.catalog, same);
+  }
+  if (!same) return false;
+  let logs = 0;
+  for (const db in c.logs) {
+    if (!databases.includes(db)) return false;
+    logs++;
+  }
+  if (logs !== databases.length) return false;
+  for (const r of c.replicas)
+    for (const db in r.databases) if (!databases.includes(db)) return false;
+  return true;
+};
+
 /** The descriptors' order: by text, ties by replica index (a stable sort). */
 const byDescriptor =
   (descriptors: readonly string[]) =>
   (a: number, b: number): number =>
     descriptors[a]! < descriptors[b]! ? -1 : descriptors[a]! > descriptors[b]! ? 1 : a - b;
+
+/** The group's databases by what each holds (`signature`), ties by name. */
+const databaseOrder = (c: Cluster, signature: (db: string) => string): readonly string[] => {
+  const databases = [...c.config.databases].sort();
+  const signatures = databases.map(signature);
+  const order = databases.map((_, i) => i);
+  order.sort(byDescriptor(signatures));
+  return order.map((i) => databases[i]!);
+};
 
 /**
  * The key's parts: the group's state, one descriptor per replica (sorted), the forks, the logs,
@@ -188,19 +241,22 @@ const byDescriptor =
  * are. Each part is fields joined by separators that no field contains (numbers, one-letter link
  * states, SUSPEND_FROM_… reasons), so equal parts mean equal fields. When `slots` is given, it
  * receives each replica's place among the sorted descriptors: the frame in which the
- * partial-order reduction stores what a state may leave unexplored.
+ * partial-order reduction stores what a state may leave unexplored. `databaseSymmetry` false
+ * keeps the databases in name order: for a caller whose own parts name databases (a distributed
+ * group's link), which a reordering here would no longer line up with.
  */
 export const stateParts = (
   c: Cluster,
   base: bigint,
   extra: string,
   slots?: Uint8Array,
+  databaseSymmetry = true,
 ): string[] => {
   const classes = symmetryClassIds(c.config);
   const names = new Namers(c);
   const lastPrimary = c.ag.context.primary;
   const { replicas } = c;
-  const descriptors: string[] = new Array(replicas.length);
+  const heads: string[] = new Array(replicas.length);
   for (let i = 0; i < replicas.length; i++) {
     const r = replicas[i]!;
     const cfg = c.config.replicas[i]!;
@@ -210,13 +266,43 @@ export const stateParts = (
         : c.nowMs - r.linkDownSinceMs >= cfg.sessionTimeout * 1000
           ? 'T'
           : 'D';
-    let descriptor = `${classes[i]}|${r.machine.configuration}${link}${bit(r.canCreateDatabase)}${bit(r.name === lastPrimary)}`;
-    for (const db of sortedKeys(r.databases)) {
-      const copy = r.databases[db]!;
-      const namer = names.of(db);
-      // A machine's configuration index stands for its state value, one for one.
-      descriptor += `;${copy.machine.configuration},${copy.machine.context.suspendReason ?? ''},${namer.position(copy.received, base)},${namer.position(copy.hardened, base)},${bit(copy.failoverReady)}${bit(copy.suspendedOnPrimary)}`;
+    heads[i] =
+      `${classes[i]}|${r.machine.configuration}${link}${bit(r.canCreateDatabase)}${bit(r.name === lastPrimary)}`;
+  }
+  const copyPart = (r: ReplicaRuntime, db: string): string => {
+    const copy = r.databases[db];
+    if (copy === undefined) return '';
+    const namer = names.of(db);
+    // A machine's configuration index stands for its state value, one for one.
+    return `;${copy.machine.configuration},${copy.machine.context.suspendReason ?? ''},${namer.position(copy.received, base)},${namer.position(copy.hardened, base)},${bit(copy.failoverReady)}${bit(copy.suspendedOnPrimary)}`;
+  };
+  const logPart = (db: string): string => {
+    const namer = names.of(db);
+    const log = c.logs[db]!;
+    let acknowledged = '';
+    for (let k = 0; k < log.acknowledged.length; k++) {
+      const a = log.acknowledged[k]!;
+      acknowledged += `${k > 0 ? '/' : ''}${namer.fork(a.fork)},${a.fromLsn - base},${a.toLsn - base}`;
     }
+    let open = '';
+    const opened = log.openTransactions ?? NO_OPEN;
+    for (let k = 0; k < opened.length; k++) open += `${k > 0 ? ',' : ''}${opened[k]! - base}`;
+    return `${acknowledged}|${log.settledLsn - base}|${open}`;
+  };
+  // Interchangeable databases are taken in the order of what each holds, not of their names, so
+  // that states with two of them swapped make one state (symmetry reduction over databases).
+  const databases =
+    databaseSymmetry && databasesInterchangeable(c)
+      ? databaseOrder(c, (db) => {
+          const copies = replicas.map((r, i) => `${heads[i]}${copyPart(r, db)}`).sort();
+          return `${copies.join('&')}#${names.of(db).forks(base)}#${logPart(db)}`;
+        })
+      : null;
+  const descriptors: string[] = new Array(replicas.length);
+  for (let i = 0; i < replicas.length; i++) {
+    const r = replicas[i]!;
+    let descriptor = heads[i]!;
+    for (const db of databases ?? sortedKeys(r.databases)) descriptor += copyPart(r, db);
     descriptors[i] = descriptor;
   }
   const parts: string[] = [String(c.ag.configuration)];
@@ -230,27 +316,17 @@ export const stateParts = (
     if (replicas.length === 1) parts.push(descriptors[0]!);
     if (slots !== undefined) slots[0] = 0;
   }
-  const databases = sortedKeys(c.logs);
+  const logged = databases ?? sortedKeys(c.logs);
   let forks = '';
   let logs = '';
-  for (let d = 0; d < databases.length; d++) {
-    const db = databases[d]!;
-    const namer = names.of(db);
-    const log = c.logs[db]!;
+  for (let d = 0; d < logged.length; d++) {
+    const db = logged[d]!;
     if (d > 0) {
       forks += '/';
       logs += ';';
     }
-    forks += namer.forks(base);
-    let acknowledged = '';
-    for (let k = 0; k < log.acknowledged.length; k++) {
-      const a = log.acknowledged[k]!;
-      acknowledged += `${k > 0 ? '/' : ''}${namer.fork(a.fork)},${a.fromLsn - base},${a.toLsn - base}`;
-    }
-    let open = '';
-    const opened = log.openTransactions ?? NO_OPEN;
-    for (let k = 0; k < opened.length; k++) open += `${k > 0 ? ',' : ''}${opened[k]! - base}`;
-    logs += `${acknowledged}|${log.settledLsn - base}|${open}`;
+    forks += names.of(db).forks(base);
+    logs += logPart(db);
   }
   parts.push(forks, logs);
   const period = failurePeriodMs(c.config);

@@ -105,7 +105,8 @@ export const distributedParts = (p: DistributedPosition, base: bigint): string[]
   const d = p.distributed;
   const members = d.members.flatMap((m) => [
     `${m.name}|${m.role}|${m.availabilityMode}`,
-    ...stateParts(m.cluster, base, ''),
+    // The link names databases, so each member's keep their names' order.
+    ...stateParts(m.cluster, base, '', undefined, false),
   ]);
   const link = JSON.stringify([
     d.link.from,
