@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { parallelExplore, stopSearchWorkers } from '../adapters/cli/parallel/run.js';
 import { createCluster } from '../core/cluster/build.js';
 import { stepViolations } from '../core/cluster/invariants.js';
 import { step } from '../core/cluster/step.js';
@@ -13,6 +12,7 @@ import type { StoreOptions } from '../core/explore/store/index.js';
 import { resolveConfig } from '../core/model/config.js';
 import { scenarioArb } from '../properties/cluster-arbitraries.js';
 import { threeReplicas } from './topology.js';
+import type { RatioRun } from './worker-ratio.js';
 
 /**
  * The explorer on the bench's 3 replicas × 1 database (two synchronous with automatic failover, one
@@ -95,41 +95,61 @@ const storeRates = (): number => {
   return exactRate;
 };
 
+const RATIO_CHILD = fileURLToPath(new URL('./worker-ratio.js', import.meta.url));
+const PINNABLE = spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
+
+/**
+ * One side of the ratio (bench/worker-ratio.ts) in a process of its own: its cold search, then
+ * the faster of two warm ones; on CPU 0 alone when `pinned`.
+ */
+const ratioSide = (workers: number, pinned: boolean, flags: readonly string[]) => {
+  const node = [...flags, RATIO_CHILD, String(workers), String(FAULTS), String(COMMITS)];
+  const r = pinned
+    ? spawnSync('taskset', ['-c', '0', process.execPath, ...node], { encoding: 'utf8' })
+    : spawnSync(process.execPath, node, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench/worker-ratio.js failed: ${r.stderr.trim()}`);
+  const [cold, ...warm] = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as RatioRun);
+  if (cold === undefined || warm.length === 0)
+    throw new Error(`bench/worker-ratio.js printed no runs: ${r.stdout}`);
+  return { cold, warm: warm.reduce((a, b) => (b.seconds < a.seconds ? b : a)) };
+};
+
 /**
  * One worker thread against two on the whole space of the budget (33,066 states at 2 faults and
- * 2 commits), first each started cold as the command starts them, then on workers kept warm from
- * an earlier search (the steady state a long search runs in). Each thread's CPU time is printed
- * beside the wall time: on a shared machine the wall ratio says how many cores the process got,
- * the CPU times what sharing the search costs.
+ * 2 commits), each side in a process of its own, first started cold as the command starts them,
+ * then warm on the workers it kept. "One core" is the one-worker process confined to CPU 0 with
+ * `taskset`: unconfined, V8's collector and compiler threads run beside the worker on the second
+ * core, so that "one worker" uses about 1.25 cores. The unconfined figure is printed too, and the
+ * same three runs with `--single-threaded-gc` (collection on the thread that allocates). Process
+ * CPU is printed beside wall time: on a shared machine the wall ratio says how many cores each
+ * process got, the CPU times what the second worker costs.
  */
-const workerRatio = async () => {
-  const budget = { faults: FAULTS, commits: COMMITS };
-  const cpu = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  };
-  const measured = async (workers: number) => {
-    const c = cpu();
-    const t = performance.now();
-    const result = await parallelExplore(config, budget, workers);
-    return { result, seconds: (performance.now() - t) / 1000, cpu: cpu() - c };
-  };
-  const line = (how: string, one: Measured, two: Measured) => {
-    const r1 = one.result.statesExplored / one.seconds;
-    const r2 = two.result.statesExplored / two.seconds;
-    out(
-      `explorer, 1 worker vs 2 workers, ${how} (shared hash-compaction table, ${n(one.result.statesExplored)} and ${n(two.result.statesExplored)} states, complete): ${n(r1)} vs ${n(r2)} states/s, ratio ${(r2 / r1).toFixed(2)}; wall ${one.seconds.toFixed(1)} vs ${two.seconds.toFixed(1)} s, process CPU ${one.cpu.toFixed(1)} vs ${two.cpu.toFixed(1)} s (answers ${answersOf(one.result) === answersOf(two.result) ? 'equal' : `differ: ${answersOf(one.result)} / ${answersOf(two.result)}`})`,
-    );
-  };
-  type Measured = Awaited<ReturnType<typeof measured>>;
-  await stopSearchWorkers();
-  const coldOne = await measured(1);
-  await stopSearchWorkers();
-  const coldTwo = await measured(2);
-  line('each started cold', coldOne, coldTwo);
-  // Both kept workers have now searched once: the next runs are warm.
-  line('kept warm', await measured(1), await measured(2));
-  await stopSearchWorkers();
+const workerRatio = () => {
+  const rate = (r: RatioRun) => r.states / r.seconds;
+  const side = (r: RatioRun) =>
+    `${n(rate(r))} states/s (${r.seconds.toFixed(1)} s, CPU ${r.cpu.toFixed(1)} s)`;
+  const same = (a: RatioRun, b: RatioRun) =>
+    a.answers === b.answers && a.complete && b.complete
+      ? 'equal'
+      : `differ: ${a.answers} / ${b.answers}`;
+  for (const flags of [[], ['--single-threaded-gc']]) {
+    const one = PINNABLE ? ratioSide(1, true, flags) : undefined;
+    const loose = ratioSide(1, false, flags);
+    const two = ratioSide(2, false, flags);
+    for (const when of ['cold', 'warm'] as const) {
+      const vs = (base: RatioRun) => (rate(two[when]) / rate(base)).toFixed(2);
+      out(
+        `explorer, 2 workers vs 1, ${flags.length === 0 ? 'default collector' : flags.join(' ')}, ${when === 'cold' ? 'each started cold' : 'kept warm'} (shared hash-compaction table, ${n(two[when].states)} states): ${
+          one === undefined
+            ? 'taskset missing, no one-CPU figure'
+            : `vs 1 worker on one CPU (the goal's one core) ratio ${vs(one[when])}`
+        }; vs 1 worker unconfined ${vs(loose[when])}. 2 workers ${side(two[when])}; 1 worker on CPU 0 ${one === undefined ? '-' : side(one[when])}; unconfined ${side(loose[when])} (answers ${same(loose[when], two[when])})`,
+      );
+    }
+  }
 };
 
 const spin = (ours: number) => {
@@ -214,7 +234,7 @@ const propertyThroughput = (seconds: number) => {
 
 export const exploreBench = async (): Promise<null> => {
   const ours = storeRates();
-  await workerRatio();
+  workerRatio();
   reduction();
   spin(ours);
   fiveReplicas();

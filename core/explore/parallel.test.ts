@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from './explore.js';
-import { combine, firstLevels, type Share, type WorkerOutcome, workerSearch } from './parallel.js';
+import {
+  combine,
+  firstLevels,
+  positionsAt,
+  type Share,
+  type WorkerOutcome,
+  workerSearch,
+} from './parallel.js';
+import { partsOf } from './search.js';
 import { sharedTableBuffer } from './store/shared.js';
 import { KNOWN } from './test-support.js';
 
@@ -46,5 +54,31 @@ describe('a parallel search whose workers hand work on', () => {
         expect({ id, answer: b.answer }).toEqual({ id, answer: a.answer });
         expect(b.trace?.length ?? 0).toBeGreaterThanOrEqual(a.trace?.length ?? 0);
       }
+    });
+});
+
+/**
+ * A worker rebuilds the positions it is handed from their paths, replaying a prefix the paths
+ * share once: it must reach the very positions the search that handed them on had reached.
+ */
+describe('the positions a share of paths leads to', () => {
+  for (const k of KNOWN.slice(0, 2))
+    it(`${k.name}: are those the search met, in the order asked, repeats and all`, () => {
+      const options = { faults: k.faults, commits: 1, maxStates: 50_000 };
+      const first = firstLevels(k.config, options, sharedTableBuffer(options.maxStates), 40);
+      expect(first.frontier.length).toBeGreaterThanOrEqual(40);
+      // Reversed, with the first position again at the end: the order asked is the order given.
+      const asked = [...first.frontier].reverse().concat(first.frontier.slice(0, 1));
+      const positions = positionsAt(
+        first.space,
+        asked.map((s) => s.path),
+      );
+      const described = (s: (typeof asked)[number]['position']) => ({
+        key: partsOf(first.space, s).join('|'),
+        faults: s.faults,
+        commits: s.commits,
+        quorumKept: s.quorumKept,
+      });
+      expect(positions.map(described)).toEqual(asked.map((s) => described(s.position)));
     });
 });

@@ -112,13 +112,44 @@ export const firstLevels = (
   };
 };
 
-/** The position a path leads to (a worker rebuilds its share of the frontier this way). */
-export const positionAt = (space: SearchSpace, path: readonly number[]): Position =>
-  path.reduce((p, n) => {
-    const m = move(p, offered(space, p)[n]!);
-    if (m === null) throw new Error(`internal error: the path ${path.join('.')} does not replay`);
-    return m.position;
-  }, startPosition(space));
+/** The path's order against another, action by action (a prefix first). */
+const byActions = (a: readonly number[], b: readonly number[]): number => {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+};
+
+/**
+ * The positions paths lead to (a worker rebuilds its share of the frontier this way). The paths
+ * are taken in order, so that each shares the longest prefix with the one before, and a prefix
+ * they share is replayed once: positions handed on mid-search are siblings deep in one search
+ * tree, and replaying each from the start cost a step per level for every one of them.
+ */
+export const positionsAt = (
+  space: SearchSpace,
+  paths: readonly (readonly number[])[],
+): Position[] => {
+  const positions: Position[] = new Array(paths.length);
+  /** along[i]: the position after the first i actions of the path replayed last. */
+  const along: Position[] = [startPosition(space)];
+  let last: readonly number[] = [];
+  const order = paths.map((_, i) => i).sort((a, b) => byActions(paths[a]!, paths[b]!));
+  for (const i of order) {
+    const path = paths[i]!;
+    let shared = 0;
+    while (shared < path.length && shared < last.length && path[shared] === last[shared]) shared++;
+    along.length = shared + 1;
+    for (let k = shared; k < path.length; k++) {
+      const p = along[k]!;
+      const action = offered(space, p)[path[k]!];
+      const m = action === undefined ? null : move(p, action);
+      if (m === null) throw new Error(`internal error: the path ${path.join('.')} does not replay`);
+      along.push(m.position);
+    }
+    positions[i] = along[path.length]!;
+    last = path;
+  }
+  return positions;
+};
 
 /**
  * How a worker hands part of its work to an idle one: `wanted` says whether a worker waits for
@@ -156,8 +187,12 @@ export const workerSearch = (
   const space = searchSpace(task.config, task.options);
   const store = sharedCompactionStore(buffer);
   const found = newFindings();
-  const starts = task.shares.map((s) => ({
-    position: positionAt(space, s.path),
+  const positions = positionsAt(
+    space,
+    task.shares.map((s) => s.path),
+  );
+  const starts = task.shares.map((s, i) => ({
+    position: positions[i]!,
     path: s.path,
     again: s.again,
   }));
