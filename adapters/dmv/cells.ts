@@ -30,6 +30,36 @@ const withValueReader = <A>(read: Reader<A>, fromValue: ValueReader<A>): Reader<
   return read;
 };
 
+/**
+ * Readers whose values repeat across a view's rows (ids, LSNs) and are dear to check (a pattern,
+ * a bigint): a view's reading remembers what each text read as (`valueReaderFor`).
+ */
+const repeating = new WeakSet<Reader<unknown>>();
+
+const repeatsAcrossRows = <A>(read: Reader<A>): Reader<A> => {
+  repeating.add(read as Reader<unknown>);
+  return read;
+};
+
+/**
+ * The value reader one view's rows are read with: a repeating reader's answers are kept by text
+ * for that view (each group_id, replica_id and LSN is checked once per snapshot, not per row).
+ */
+export const valueReaderFor = <A>(read: Reader<A>): ValueReader<A> => {
+  const fromValue = valueReaderOf(read);
+  if (!repeating.has(read as Reader<unknown>)) return fromValue;
+  const seen = new Map<string, A | typeof UNREAD>();
+  return (v) => {
+    if (typeof v !== 'string') return fromValue(v);
+    let answer = seen.get(v);
+    if (answer === undefined) {
+      answer = fromValue(v);
+      seen.set(v, answer);
+    }
+    return answer;
+  };
+};
+
 /** The reader's value reader; a reader without one always leaves the value to it. */
 export const valueReaderOf = <A>(read: Reader<A>): ValueReader<A> =>
   (valueReaders.get(read as Reader<unknown>) as ValueReader<A> | undefined) ?? (() => UNREAD);
@@ -47,12 +77,14 @@ export const text: Reader<string> = withValueReader(
 );
 
 /** A uniqueidentifier, upper-cased so ids from both forms compare equal. */
-export const guid: Reader<string> = withValueReader(
-  (c) =>
-    c.kind === 'string' && GUID.test(c.text.trim())
-      ? E.right(c.text.trim().toUpperCase())
-      : fail('a uniqueidentifier such as 6F9619FF-8B86-D011-B42D-00C04FC964FF'),
-  (v) => (typeof v === 'string' && GUID.test(v) ? v.toUpperCase() : UNREAD),
+export const guid: Reader<string> = repeatsAcrossRows(
+  withValueReader(
+    (c) =>
+      c.kind === 'string' && GUID.test(c.text.trim())
+        ? E.right(c.text.trim().toUpperCase())
+        : fail('a uniqueidentifier such as 6F9619FF-8B86-D011-B42D-00C04FC964FF'),
+    (v) => (typeof v === 'string' && GUID.test(v) ? v.toUpperCase() : UNREAD),
+  ),
 );
 
 /** A JSON number that is an integer of at most 15 digits, as INTEGER reads its text. */
@@ -142,20 +174,22 @@ export const nullable = <A>(read: Reader<A>): Reader<A | null> => {
  * NULL when they cannot say (no quorum, an asynchronous primary's last_hardened_lsn), and tools
  * that copy rows write -1 or 0 for the same. None of them is a position in a log.
  */
-export const lsnOrUnknown: Reader<bigint | null> = withValueReader(
-  (c) => {
-    if (c.kind === 'null') return E.right(null);
-    if ((c.kind === 'string' || c.kind === 'number') && /^\s*-[0-9]{1,25}\s*$/.test(c.text))
-      return E.right(null);
-    const read = lsn(c);
-    return E.isRight(read) && read.right === 0n ? E.right(null) : read;
-  },
-  (v) => {
-    if (v === null) return null;
-    if (typeof v !== 'string' || !DIGITS.test(v)) return UNREAD;
-    const value = BigInt(v);
-    return value === 0n ? null : value;
-  },
+export const lsnOrUnknown: Reader<bigint | null> = repeatsAcrossRows(
+  withValueReader(
+    (c) => {
+      if (c.kind === 'null') return E.right(null);
+      if ((c.kind === 'string' || c.kind === 'number') && /^\s*-[0-9]{1,25}\s*$/.test(c.text))
+        return E.right(null);
+      const read = lsn(c);
+      return E.isRight(read) && read.right === 0n ? E.right(null) : read;
+    },
+    (v) => {
+      if (v === null) return null;
+      if (typeof v !== 'string' || !DIGITS.test(v)) return UNREAD;
+      const value = BigInt(v);
+      return value === 0n ? null : value;
+    },
+  ),
 );
 
 /** A non-negative quantity such as a queue size in KB or a rate in KB/s (bigint columns; exact to 2^53). */

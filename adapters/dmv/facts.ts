@@ -220,12 +220,31 @@ const quorumOf = (
     : null;
 };
 
-/** Every column some row has, in the order first seen (one set, not an array per row). */
+/**
+ * Every column some row has, in the order first seen (one set, not an array per row). Rows of a
+ * view mostly name the same columns in the same order: a row's columns are compared with the row
+ * before's, position by position, and only those that differ are looked up in the set.
+ */
 const columnsOfRows = (rows: readonly SnapshotRow[]): string[] => {
   const seen = new Set<string>();
-  for (const row of rows)
-    if (row.values === undefined) for (const column of row.cells.keys()) seen.add(column);
-    else for (const column in row.values) seen.add(column);
+  let before: readonly string[] = [];
+  for (const row of rows) {
+    if (row.values === undefined) {
+      for (const column of row.cells.keys()) seen.add(column);
+      continue;
+    }
+    let i = 0;
+    let same = true;
+    for (const column in row.values) {
+      if (same && before[i] === column) {
+        i++;
+        continue;
+      }
+      same = false;
+      seen.add(column);
+    }
+    if (!same || i !== before.length) before = Object.keys(row.values);
+  }
   return [...seen];
 };
 
@@ -307,33 +326,37 @@ const databaseFacts = (
   s: RowOf<typeof DATABASE_STATE_COLUMNS> | undefined,
   c: RowOf<typeof CLUSTER_STATE_COLUMNS> | undefined,
   origin: string | undefined,
-): DatabaseReplicaFacts => ({
-  replica,
-  database,
-  isJoined: c?.is_database_joined ?? null,
-  databaseState: s?.database_state_desc ?? null,
-  synchronizationState: s?.synchronization_state_desc ?? null,
-  isSuspended: s?.is_suspended ?? null,
-  suspendReason: s?.suspend_reason_desc ?? null,
-  isFailoverReady: c?.is_failover_ready ?? null,
-  lastReceivedLsn: s?.last_received_lsn ?? null,
-  lastHardenedLsn: s?.last_hardened_lsn ?? null,
-  lastRedoneLsn: s?.last_redone_lsn ?? null,
-  endOfLogLsn: s?.end_of_log_lsn ?? null,
-  lastCommitLsn: s?.last_commit_lsn ?? null,
-  logSendQueueKb: s?.log_send_queue_size ?? null,
-  logSendRateKbPerSecond: s?.log_send_rate ?? null,
-  redoQueueKb: s?.redo_queue_size ?? null,
-  redoRateKbPerSecond: s?.redo_rate ?? null,
-  lastCommitTimeMs: s?.last_commit_time ?? null,
-  lastHardenedTimeMs: s?.last_hardened_time ?? null,
-  secondaryLagSeconds: s?.secondary_lag_seconds ?? null,
-  // The replica-local view first; the cluster-wide one when the local row is missing or NULL.
-  recoveryLsn: s?.recovery_lsn ?? c?.recovery_lsn ?? null,
-  truncationLsn: s?.truncation_lsn ?? c?.truncation_lsn ?? null,
-  isSeeding: null,
-  ...(s?.synchronization_health_desc === undefined
-    ? {}
-    : { synchronizationHealth: s.synchronization_health_desc }),
-  ...(origin === undefined ? {} : { origin }),
-});
+): DatabaseReplicaFacts => {
+  // The optional fields are added after the literal, not spread into it: a spread makes V8 build
+  // the whole object by its generic copy, once per copy of every database.
+  const facts: { -readonly [K in keyof DatabaseReplicaFacts]: DatabaseReplicaFacts[K] } = {
+    replica,
+    database,
+    isJoined: c?.is_database_joined ?? null,
+    databaseState: s?.database_state_desc ?? null,
+    synchronizationState: s?.synchronization_state_desc ?? null,
+    isSuspended: s?.is_suspended ?? null,
+    suspendReason: s?.suspend_reason_desc ?? null,
+    isFailoverReady: c?.is_failover_ready ?? null,
+    lastReceivedLsn: s?.last_received_lsn ?? null,
+    lastHardenedLsn: s?.last_hardened_lsn ?? null,
+    lastRedoneLsn: s?.last_redone_lsn ?? null,
+    endOfLogLsn: s?.end_of_log_lsn ?? null,
+    lastCommitLsn: s?.last_commit_lsn ?? null,
+    logSendQueueKb: s?.log_send_queue_size ?? null,
+    logSendRateKbPerSecond: s?.log_send_rate ?? null,
+    redoQueueKb: s?.redo_queue_size ?? null,
+    redoRateKbPerSecond: s?.redo_rate ?? null,
+    lastCommitTimeMs: s?.last_commit_time ?? null,
+    lastHardenedTimeMs: s?.last_hardened_time ?? null,
+    secondaryLagSeconds: s?.secondary_lag_seconds ?? null,
+    // The replica-local view first; the cluster-wide one when the local row is missing or NULL.
+    recoveryLsn: s?.recovery_lsn ?? c?.recovery_lsn ?? null,
+    truncationLsn: s?.truncation_lsn ?? c?.truncation_lsn ?? null,
+    isSeeding: null,
+  };
+  if (s?.synchronization_health_desc !== undefined)
+    facts.synchronizationHealth = s.synchronization_health_desc;
+  if (origin !== undefined) facts.origin = origin;
+  return facts;
+};

@@ -311,3 +311,36 @@ describe('a snapshot that leaves out state columns', () => {
     ]);
   });
 });
+
+describe('a snapshot whose rows carry columns agstate does not read', () => {
+  // SELECT * and PowerShell's DataRow properties return more columns than the documented query
+  // (docs/dmv-snapshot.md); rows of one view may differ in which of them they carry.
+  const withExtraColumns = (): JsonSnapshot => {
+    const s = primaryJson();
+    const rows = rowsOf(s, 'sys.dm_hadr_database_replica_states');
+    const extras: readonly Record<string, unknown>[] = [
+      { secondary_lag_seconds_x: 1, is_commit_participant: 1 },
+      { is_commit_participant: 0 },
+      { is_commit_participant: 1, low_water_mark_for_ghosts: 42, filestream_send_rate: 0 },
+    ];
+    rowsOf(s, 'sys.dm_hadr_database_replica_states').splice(
+      0,
+      rows.length,
+      ...rows.map((row, i) => ({ ...row, ...extras[i % extras.length] })),
+    );
+    return s;
+  };
+
+  it('notes each unread column once, in the order the rows first show it, read fast or located', () => {
+    const expected =
+      'not read by agstate, ignored: secondary_lag_seconds_x, is_commit_participant, low_water_mark_for_ghosts, filestream_send_rate';
+    for (const text of [
+      JSON.stringify(withExtraColumns()),
+      JSON.stringify(withExtraColumns(), null, 2),
+    ]) {
+      const read = snapshotTextToFactsWithNotes(text);
+      if (E.isLeft(read)) throw new Error('expected facts');
+      expect(read.right.notes.map(formatDmvProblem)).toEqual([expect.stringContaining(expected)]);
+    }
+  });
+});

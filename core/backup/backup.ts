@@ -128,10 +128,10 @@ export interface Checks {
 }
 
 const decide = (...checks: readonly Checks[]): BackupDecision => {
-  const blocking = checks.flatMap((c) => c.blocking);
-  return blocking.length > 0
-    ? { action: 'skip', reasons: blocking }
-    : { action: 'run', reasons: checks.flatMap((c) => c.grounds) };
+  const blocked = checks.some((c) => c.blocking.length > 0);
+  const reasons: Reason[] = [];
+  for (const c of checks) for (const r of blocked ? c.blocking : c.grounds) reasons.push(r);
+  return { action: blocked ? 'skip' : 'run', reasons };
 };
 
 const block = (...reasons: readonly Reason[]): Checks => ({ blocking: reasons, grounds: [] });

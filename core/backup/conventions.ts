@@ -55,18 +55,99 @@ export interface BackupJobOptions extends BackupDecisionOptions {}
 const instanceDown = (facts: ClusterFacts, name: string): boolean =>
   replicaFacts(facts, name)?.isUp === false;
 
+/**
+ * What every job on one database asks about each replica, worked out once per facts value,
+ * database and options: a database's matrix asks the same of each replica for every convention
+ * and type (the steps are immutable, so their reasons are shared by the decisions that give them).
+ */
+interface JobContext {
+  readonly facts: ClusterFacts;
+  readonly database: string;
+  readonly options: BackupJobOptions;
+  readonly replicas: Map<string, ReplicaAt>;
+}
+
+/**
+ * A replica as every job reads it: its configured name, whether it runs, its role; and the steps
+ * made for it so far, by a key that names the step (and the type, for a step that depends on it).
+ */
+interface ReplicaAt {
+  readonly name: string;
+  readonly member: boolean;
+  readonly down: boolean;
+  readonly role: ReplicaRole | null;
+  readonly steps: Map<string, Step>;
+}
+
+/** Keys of steps that depend on the type, made once (a key built per call would be hashed per call). */
+const keyed = (step: string): Readonly<Record<BackupType, string>> => ({
+  FULL: `${step} FULL`,
+  FULL_COPY_ONLY: `${step} FULL_COPY_ONLY`,
+  DIFFERENTIAL: `${step} DIFFERENTIAL`,
+  LOG: `${step} LOG`,
+  LOG_COPY_ONLY: `${step} LOG_COPY_ONLY`,
+});
+const OLA_PREFERENCE_BY_TYPE = keyed('ola preference');
+const SQL_SERVER_ON_SECONDARY = keyed('sql server on secondary');
+const TYPE_ALLOWED_ON_SECONDARY = keyed('type allowed on secondary');
+
+const replicaAt = (ctx: JobContext, replica: string): ReplicaAt =>
+  ctx.replicas.get(replica) ?? remember(ctx.replicas, replica, readReplica(ctx.facts, replica));
+
+const readReplica = (facts: ClusterFacts, replica: string): ReplicaAt => {
+  const member = replicaConfig(facts, replica);
+  const name = member?.name ?? replica;
+  return {
+    name,
+    member: member !== undefined,
+    down: instanceDown(facts, name),
+    role: roleOf(facts, name),
+    steps: new Map(),
+  };
+};
+
+const jobContext = (
+  facts: ClusterFacts,
+  database: string,
+  options: BackupJobOptions,
+): JobContext => ({ facts, database, options, replicas: new Map() });
+
+/** Keeps `value` under `key` and gives it back: `map.get(key) ?? remember(map, key, made)`. */
+const remember = <V>(cache: Map<string, V>, key: string, value: V): V => {
+  cache.set(key, value);
+  return value;
+};
+
 /** A stopped instance runs no SQL Agent job at all. */
-const downStep = (name: string): Step =>
-  stop(
-    'skip',
-    because('BACKUP_REPLICA_DOWN', `${name}'s instance is not running: no backup job runs there`),
+const downStep = (at: ReplicaAt): Step =>
+  at.steps.get('down') ??
+  remember(
+    at.steps,
+    'down',
+    stop(
+      'skip',
+      because(
+        'BACKUP_REPLICA_DOWN',
+        `${at.name}'s instance is not running: no backup job runs there`,
+      ),
+    ),
   );
 
 /** The types @OverrideBackupPreference applies to. */
 const OVERRIDABLE_TYPES: readonly BackupType[] = ['FULL_COPY_ONLY', 'LOG'];
 
 /** Ola rule 4: run where the function answers 1, or where @OverrideBackupPreference lifts it. */
-const olaPreferenceStep = (
+const olaPreferenceStep = (ctx: JobContext, type: BackupType, at: ReplicaAt): Step => {
+  // Without the override the step does not depend on the type.
+  const key =
+    ctx.options.overrideBackupPreference === true ? OLA_PREFERENCE_BY_TYPE[type] : 'ola preference';
+  return (
+    at.steps.get(key) ??
+    remember(at.steps, key, olaPreference(ctx.facts, ctx.database, type, at.name, ctx.options))
+  );
+};
+
+const olaPreference = (
   facts: ClusterFacts,
   database: string,
   type: BackupType,
@@ -113,15 +194,10 @@ const olaPreferenceStep = (
  * (rule 1); a type a secondary cannot take runs on the primary only (rule 3); a type it can take
  * runs only where the function answers 1 (rule 4); then BACKUP, which SQL Server may refuse.
  */
-const olaHallengren = (
-  facts: ClusterFacts,
-  database: string,
-  type: BackupType,
-  name: string,
-  options: BackupJobOptions,
-): JobAnswer => {
-  if (instanceDown(facts, name)) return run([downStep(name)]);
-  const role = roleOf(facts, name);
+const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
+  const { facts, database } = ctx;
+  const { name, role } = at;
+  if (at.down) return run([downStep(at)]);
   if (role === 'RESOLVING')
     return run([
       stop(
@@ -133,100 +209,123 @@ const olaHallengren = (
       ),
     ]);
   const onSecondary = backupTypeOnSecondary(facts.config, type);
-  const takes = pass(
-    because(
-      'BACKUP_JOB_OLA_TAKES',
-      `DatabaseBackup on ${name} takes ${BACKUP_TYPE_NAMES[type]} of ${database}`,
-    ),
-  );
-  if (role === 'PRIMARY')
-    return run([
-      takes,
-      onSecondary.allowed
-        ? olaPreferenceStep(facts, database, type, name, options)
-        : pass(
-            because(
-              'BACKUP_TYPE_PRIMARY_ONLY',
-              `${BACKUP_TYPE_NAMES[type]} cannot run on a secondary of this group, so DatabaseBackup runs it on the primary ${name} whatever the backup preference`,
-            ),
-            onSecondary.reason,
-          ),
-    ]);
-  return run([
-    takes,
-    onSecondary.allowed
-      ? pass(onSecondary.reason)
-      : stop(
-          'skip',
+  const steps: readonly (Step | undefined)[] =
+    role === 'PRIMARY'
+      ? [
+          onSecondary.allowed
+            ? olaPreferenceStep(ctx, type, at)
+            : pass(
+                because(
+                  'BACKUP_TYPE_PRIMARY_ONLY',
+                  `${BACKUP_TYPE_NAMES[type]} cannot run on a secondary of this group, so DatabaseBackup runs it on the primary ${name} whatever the backup preference`,
+                ),
+                onSecondary.reason,
+              ),
+        ]
+      : [
+          onSecondary.allowed
+            ? typeAllowed(at, type, onSecondary.reason)
+            : stop(
+                'skip',
+                because(
+                  'BACKUP_JOB_OLA_SKIPS',
+                  `DatabaseBackup on the secondary ${name} skips ${database}: ${BACKUP_TYPE_NAMES[type]} runs on the primary only`,
+                ),
+                onSecondary.reason,
+              ),
+          olaPreferenceStep(ctx, type, at),
+          backupOnSecondary(ctx, at),
+        ];
+  // The job's first step passes; its reason is a ground, kept only when the job takes the backup.
+  return steps.every(passes)
+    ? run([
+        pass(
           because(
-            'BACKUP_JOB_OLA_SKIPS',
-            `DatabaseBackup on the secondary ${name} skips ${database}: ${BACKUP_TYPE_NAMES[type]} runs on the primary only`,
+            'BACKUP_JOB_OLA_TAKES',
+            `DatabaseBackup on ${name} takes ${BACKUP_TYPE_NAMES[type]} of ${database}`,
           ),
-          onSecondary.reason,
         ),
-    olaPreferenceStep(facts, database, type, name, options),
-    ...backupOnSecondary(facts, database, name),
-  ]);
+        ...steps,
+      ])
+    : run(steps);
 };
 
+const passes = (step: Step | undefined): boolean => step === undefined || step.kind === 'pass';
+
+const planCall = (name: string, database: string): string =>
+  `the maintenance plan on ${name} checks sys.fn_hadr_backup_is_preferred_replica('${database}')`;
+
 /** The maintenance plan's task: IF preferred THEN BACKUP, for every backup type (S11). */
-const maintenancePlan = (
-  facts: ClusterFacts,
-  database: string,
-  type: BackupType,
-  name: string,
-  options: BackupJobOptions,
-): JobAnswer => {
-  if (instanceDown(facts, name)) return run([downStep(name)]);
-  const verdict = isPreferredBackupReplica(facts, database, name, options);
-  const call = `the maintenance plan on ${name} checks sys.fn_hadr_backup_is_preferred_replica('${database}')`;
+const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
+  const { facts, database } = ctx;
+  const { name, role } = at;
+  if (at.down) return run([downStep(at)]);
+  const verdict = isPreferredBackupReplica(facts, database, name, ctx.options);
   const preference: Step = verdict.preferred
-    ? pass(
-        because('BACKUP_JOB_PLAN_PREFERRED', `${call}, which returns 1 here, so it runs BACKUP`),
-        ...verdict.reasons,
-      )
+    ? (at.steps.get('plan preferred') ??
+      remember(
+        at.steps,
+        'plan preferred',
+        pass(
+          because(
+            'BACKUP_JOB_PLAN_PREFERRED',
+            `${planCall(name, database)}, which returns 1 here, so it runs BACKUP`,
+          ),
+          ...verdict.reasons,
+        ),
+      ))
     : verdict.reasons.some(isUnknown)
       ? { kind: 'open', unless: 'skip', reasons: verdict.reasons }
       : stop(
           'skip',
           because(
             'BACKUP_JOB_PLAN_NOT_PREFERRED',
-            `${call}, which returns 0 here, so it takes no ${BACKUP_TYPE_NAMES[type]} and the job still succeeds, with no backup file`,
+            `${planCall(name, database)}, which returns 0 here, so it takes no ${BACKUP_TYPE_NAMES[type]} and the job still succeeds, with no backup file`,
           ),
           ...verdict.reasons,
         );
-  return run([
-    preference,
-    ...(roleOf(facts, name) === 'SECONDARY'
-      ? [sqlServerOnSecondary(facts, type, name), ...backupOnSecondary(facts, database, name)]
-      : []),
-  ]);
+  return role === 'SECONDARY'
+    ? run([preference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
+    : run([preference]);
 };
 
 /** BACKUP of a type a secondary cannot take fails there with Msg 3059 (S10). */
-const sqlServerOnSecondary = (facts: ClusterFacts, type: BackupType, name: string): Step => {
-  const onSecondary = backupTypeOnSecondary(facts.config, type);
-  return onSecondary.allowed
-    ? pass(onSecondary.reason)
-    : stop(
+const sqlServerOnSecondary = (ctx: JobContext, type: BackupType, at: ReplicaAt): Step => {
+  const onSecondary = backupTypeOnSecondary(ctx.facts.config, type);
+  const { name } = at;
+  if (onSecondary.allowed) return typeAllowed(at, type, onSecondary.reason);
+  const key = SQL_SERVER_ON_SECONDARY[type];
+  return (
+    at.steps.get(key) ??
+    remember(
+      at.steps,
+      key,
+      stop(
         'fail',
         because(
           'BACKUP_JOB_FAILS_ON_SECONDARY',
           `${name} is a secondary: BACKUP of ${BACKUP_TYPE_NAMES[type]} fails there with Msg 3059 "This BACKUP or RESTORE command is not supported on a database mirror or secondary replica"`,
         ),
         onSecondary.reason,
-      );
+      ),
+    )
+  );
+};
+
+/** A secondary takes this type: the step that says so. */
+const typeAllowed = (at: ReplicaAt, type: BackupType, reason: Reason): Step => {
+  const key = TYPE_ALLOWED_ON_SECONDARY[type];
+  return at.steps.get(key) ?? remember(at.steps, key, pass(reason));
 };
 
 /** BACKUP on a secondary fails unless it is connected and the database is synchronizing (S10). */
-const backupOnSecondary = (
-  facts: ClusterFacts,
-  database: string,
-  name: string,
-): readonly (Step | undefined)[] => {
+const backupOnSecondary = (ctx: JobContext, at: ReplicaAt): Step =>
+  at.steps.get('secondary ready') ??
+  remember(at.steps, 'secondary ready', secondaryReady(ctx.facts, ctx.database, at.name));
+
+const secondaryReady = (facts: ClusterFacts, database: string, name: string): Step => {
   const requirements = secondaryRequirements(facts, database, name);
-  if (requirements.blocking.length === 0) return [pass(...requirements.grounds)];
-  return [
+  return (
     fromBlocking(
       'fail',
       requirements.blocking,
@@ -234,18 +333,15 @@ const backupOnSecondary = (
         'BACKUP_JOB_SECONDARY_NOT_READY',
         `BACKUP of ${database} on the secondary ${name} fails: a secondary backs up only while connected to the primary, with the database SYNCHRONIZED or SYNCHRONIZING`,
       ),
-    ),
-  ];
+    ) ?? pass(...requirements.grounds)
+  );
 };
 
 /** dbatools' Backup-DbaDatabase: no preference check; BACKUP runs wherever it is pointed. */
-const dbatools = (
-  facts: ClusterFacts,
-  database: string,
-  type: BackupType,
-  name: string,
-): JobAnswer => {
-  if (instanceDown(facts, name))
+const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
+  const { database } = ctx;
+  const { name, role } = at;
+  if (at.down)
     return run([
       stop(
         'fail',
@@ -255,7 +351,6 @@ const dbatools = (
         ),
       ),
     ]);
-  const role = roleOf(facts, name);
   if (role === 'RESOLVING')
     return run([
       stop(
@@ -266,24 +361,45 @@ const dbatools = (
         ),
       ),
     ]);
-  return run([
-    pass(
-      because(
-        'BACKUP_JOB_DBATOOLS_NO_PREFERENCE',
-        `Backup-DbaDatabase does not consult the backup preference: it runs BACKUP of ${database} on ${name} whatever AUTOMATED_BACKUP_PREFERENCE and BACKUP_PRIORITY say`,
+  const noPreference =
+    at.steps.get('dbatools') ??
+    remember(
+      at.steps,
+      'dbatools',
+      pass(
+        because(
+          'BACKUP_JOB_DBATOOLS_NO_PREFERENCE',
+          `Backup-DbaDatabase does not consult the backup preference: it runs BACKUP of ${database} on ${name} whatever AUTOMATED_BACKUP_PREFERENCE and BACKUP_PRIORITY say`,
+        ),
       ),
-    ),
-    ...(role === 'SECONDARY'
-      ? [sqlServerOnSecondary(facts, type, name), ...backupOnSecondary(facts, database, name)]
-      : []),
-  ]);
+    );
+  return role === 'SECONDARY'
+    ? run([noPreference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
+    : run([noPreference]);
 };
 
-const JOBS = {
+type Job = (ctx: JobContext, type: BackupType, at: ReplicaAt) => JobAnswer;
+
+const JOBS: Readonly<Record<BackupJobConvention, Job>> = {
   OLA_HALLENGREN: olaHallengren,
   MAINTENANCE_PLAN: maintenancePlan,
-  DBATOOLS: (f, d, t, n) => dbatools(f, d, t, n),
-} as const satisfies Record<BackupJobConvention, typeof olaHallengren>;
+  DBATOOLS: dbatools,
+};
+
+const decision = (
+  convention: BackupJobConvention,
+  database: string,
+  backupType: BackupType,
+  replica: string,
+  a: JobAnswer,
+): BackupJobDecision => ({
+  convention,
+  database,
+  backupType,
+  replica,
+  outcome: a.outcome,
+  reasons: a.reasons,
+});
 
 /** What `convention`'s job does with `backupType` of `database` on `replica`. */
 export const backupJobDecision = (
@@ -293,28 +409,40 @@ export const backupJobDecision = (
   replica: string,
   convention: BackupJobConvention,
   options: BackupJobOptions = {},
+): BackupJobDecision =>
+  jobDecision(jobContext(facts, database, options), backupType, replica, convention);
+
+const jobDecision = (
+  ctx: JobContext,
+  backupType: BackupType,
+  replica: string,
+  convention: BackupJobConvention,
 ): BackupJobDecision => {
-  const name = replicaConfig(facts, replica)?.name ?? replica;
-  const answer = (a: JobAnswer): BackupJobDecision => ({
-    convention,
-    database,
-    backupType,
-    replica: name,
-    ...a,
-  });
+  const { facts, database, options } = ctx;
+  const at = replicaAt(ctx, replica);
+  const { name } = at;
   // Outside the group, or on a replica not in it, no availability rule applies.
-  if (!isGroupDatabase(facts.config, database) || replicaConfig(facts, replica) === undefined) {
+  if (!at.member || !isGroupDatabase(facts.config, database)) {
     const plain = backupDecision(facts, database, backupType, replica, options);
     const open = plain.action === 'skip' && plain.reasons.every(isUnknown);
-    return answer({
+    return decision(convention, database, backupType, name, {
       outcome: plain.action === 'run' ? 'take' : open ? 'unknown' : 'skip',
       reasons: plain.reasons,
     });
   }
-  const job = (f: ClusterFacts) => JOBS[convention](f, database, backupType, name, options);
-  if (roleOf(facts, name) === null && !instanceDown(facts, name))
-    return answer(whateverTheRole(facts, name, job));
-  return answer(job(facts));
+  const job = JOBS[convention];
+  if (at.role === null && !at.down)
+    return decision(
+      convention,
+      database,
+      backupType,
+      name,
+      whateverTheRole(facts, name, (f) => {
+        const asIf = jobContext(f, database, options);
+        return job(asIf, backupType, replicaAt(asIf, name));
+      }),
+    );
+  return decision(convention, database, backupType, name, job(ctx, backupType, at));
 };
 
 const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
@@ -382,11 +510,14 @@ export const backupJobMatrix = (
   facts: ClusterFacts,
   database: string,
   options: BackupJobOptions = {},
-): readonly BackupJobDecision[] =>
-  BACKUP_JOB_CONVENTIONS.flatMap((convention) =>
-    BACKUP_JOB_TYPES.flatMap((type) =>
-      facts.config.replicas
-        .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY')
-        .map((r) => backupJobDecision(facts, database, type, r.name, convention, options)),
-    ),
-  );
+): readonly BackupJobDecision[] => {
+  const ctx = jobContext(facts, database, options);
+  const names: string[] = [];
+  for (const r of facts.config.replicas)
+    if (r.availabilityMode !== 'CONFIGURATION_ONLY') names.push(r.name);
+  const matrix: BackupJobDecision[] = [];
+  for (const convention of BACKUP_JOB_CONVENTIONS)
+    for (const type of BACKUP_JOB_TYPES)
+      for (const name of names) matrix.push(jobDecision(ctx, type, name, convention));
+  return matrix;
+};

@@ -58,26 +58,57 @@ export const fromBlocking = (
  * an open step could have led to; one reachable outcome is the answer, more than one is unknown.
  */
 export const run = (steps: readonly (Step | undefined)[]): JobAnswer => {
-  const reachable = new Set<BackupJobOutcome>();
-  const grounds: Reason[] = [];
-  const against: Reason[] = [];
-  for (const step of steps) {
-    if (step === undefined) continue;
-    if (step.kind === 'pass') {
-      grounds.push(...step.reasons);
-      continue;
-    }
-    against.push(...step.reasons);
+  // The outcomes reachable so far, as bits: skip 1, fail 2 (a job has at most these two stops).
+  let reachable = 0;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (step === undefined || step.kind === 'pass') continue;
     if (step.kind === 'open') {
-      reachable.add(step.unless);
+      reachable |= OUTCOME_BIT[step.unless];
       continue;
     }
-    reachable.add(step.outcome);
-    const [only] = [...reachable];
-    return reachable.size === 1 && only !== undefined
-      ? { outcome: only, reasons: against }
-      : { outcome: 'unknown', reasons: against };
+    reachable |= OUTCOME_BIT[step.outcome];
+    return {
+      outcome: reachable === 1 ? 'skip' : reachable === 2 ? 'fail' : 'unknown',
+      reasons: reasonsOf(steps, i + 1, false),
+    };
   }
-  if (reachable.size === 0) return { outcome: 'take', reasons: grounds };
-  return { outcome: 'unknown', reasons: against };
+  return reachable === 0
+    ? { outcome: 'take', reasons: reasonsOf(steps, steps.length, true) }
+    : { outcome: 'unknown', reasons: reasonsOf(steps, steps.length, false) };
 };
+
+const OUTCOME_BIT = { skip: 1, fail: 2 } as const;
+
+/**
+ * The reasons of the first `end` steps that pass (`passing`) or do not, in order. Made to size in
+ * one array, or the one step's own list when only one step gives any (lists are never changed).
+ */
+const reasonsOf = (
+  steps: readonly (Step | undefined)[],
+  end: number,
+  passing: boolean,
+): readonly Reason[] => {
+  let count = 0;
+  let giving = 0;
+  let only: readonly Reason[] = NO_REASONS;
+  for (let i = 0; i < end; i++) {
+    const step = steps[i];
+    if (step === undefined || (step.kind === 'pass') !== passing || step.reasons.length === 0)
+      continue;
+    count += step.reasons.length;
+    giving++;
+    only = step.reasons;
+  }
+  if (giving <= 1) return only;
+  const reasons = new Array<Reason>(count);
+  let k = 0;
+  for (let i = 0; i < end; i++) {
+    const step = steps[i];
+    if (step === undefined || (step.kind === 'pass') !== passing) continue;
+    for (const r of step.reasons) reasons[k++] = r;
+  }
+  return reasons;
+};
+
+const NO_REASONS: readonly Reason[] = [];

@@ -4,6 +4,7 @@ import type { FailoverForm } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
+  hasDistinctDatabases,
   isPrimaryUnseen,
   isReplicaUp,
   memoByFactsAnd,
@@ -470,16 +471,40 @@ const verdict = (
       ],
     };
   }
-  const reasons = dedupe(checks.flatMap((check) => check(facts, target)));
+  const found: Reason[] = [];
+  for (const check of checks) for (const x of check(facts, target)) found.push(x);
+  const reasons = dedupe(found, facts.config);
   const status = verdictStatus(reasons);
   return { form, target: target.name, status, allowed: status === 'allowed', reasons };
 };
 
-/** The reasons without repeats (same code and message), first ones kept, in order. */
-const dedupe = (reasons: readonly Reason[]): readonly Reason[] => {
+/**
+ * The codes of the checks that walk every database: one check per form gives each, one reason
+ * per database naming it, so they repeat only when a database name does.
+ */
+const PER_DATABASE_CODES: ReadonlySet<string> = new Set([
+  'DATABASE_NOT_JOINED',
+  'DATABASE_STATE_UNKNOWN',
+  'DATABASE_NOT_SYNCHRONIZED',
+  'FAILOVER_READINESS_UNKNOWN',
+  'DATABASE_NOT_FAILOVER_READY',
+]);
+
+/**
+ * The reasons without repeats (same code and message), first ones kept, in order. With distinct
+ * database names the per-database reasons cannot repeat and are kept without comparing their
+ * messages (which would make each message flat to hash it: a hundred strings per verdict).
+ */
+const dedupe = (reasons: readonly Reason[], config: Config): readonly Reason[] => {
   if (reasons.length < 2) return reasons;
   const seen = new Map<string, Set<string>>();
+  // Asked only when a per-database reason comes (the answer is a set of every database name).
+  let distinctDatabases: boolean | undefined;
   return reasons.filter((x) => {
+    if (PER_DATABASE_CODES.has(x.code)) {
+      distinctDatabases ??= hasDistinctDatabases(config);
+      if (distinctDatabases) return true;
+    }
     let messages = seen.get(x.code);
     if (messages === undefined) {
       messages = new Set();

@@ -17,8 +17,30 @@ import { type Reason, type RuleSource, unknownReason } from '../model/source.js'
  * remembers the spellings it was asked with, so a lookup allocates nothing.
  */
 
-export const sameName = (a: string, b: string): boolean =>
-  a === b || a.toLowerCase() === b.toLowerCase();
+export const sameName = (a: string, b: string): boolean => {
+  if (a === b) return true;
+  // ASCII names are compared in place, letter by letter: folding both to lower case made two
+  // strings per comparison, and a scan compares every name before the one it finds. Any other
+  // character leaves it to toLowerCase, whose folding may change the length.
+  const length = a.length;
+  if (length !== b.length) return (!isAscii(a) || !isAscii(b)) && foldedEqual(a, b);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x > 127 || y > 127) return foldedEqual(a, b);
+    const lower = x | 32;
+    if (lower !== (y | 32) || lower < 97 || lower > 122) return false;
+  }
+  return true;
+};
+
+const foldedEqual = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+const isAscii = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+};
 
 /** A case-insensitive map that answers each spelling it is asked with from a cache. */
 class ByName<V> {
@@ -41,14 +63,25 @@ class ByName<V> {
   }
 }
 
+/**
+ * A value built once per key object. The last key is answered before the weak map is consulted:
+ * a decision asks thousands of questions of one facts value in a row, and a weak-map lookup costs
+ * several times an identity test. (The last key is held until the next one comes: one value per
+ * index, whatever the number of facts values decided.)
+ */
 const memo = <K extends object, V>(build: (key: K) => V): ((key: K) => V) => {
   const cache = new WeakMap<K, V>();
+  let lastKey: K | undefined;
+  let lastValue: V | undefined;
   return (key) => {
+    if (key === lastKey) return lastValue as V;
     let value = cache.get(key);
     if (value === undefined) {
       value = build(key);
       cache.set(key, value);
     }
+    lastKey = key;
+    lastValue = value;
     return value;
   };
 };
@@ -103,14 +136,22 @@ const SCAN_BELOW = 16;
 export const replicaConfig = (facts: ClusterFacts, name: string): Replica | undefined => {
   const replicas = facts.config.replicas;
   return replicas.length < SCAN_BELOW
-    ? replicas.find((r) => sameName(r.name, name))
+    ? scanByName(replicas, name)
     : configIndex(replicas).get(name);
 };
 
 export const replicaFacts = (facts: ClusterFacts, name: string): ReplicaFacts | undefined =>
   facts.replicas.length < SCAN_BELOW
-    ? facts.replicas.find((r) => sameName(r.name, name))
+    ? scanByName(facts.replicas, name)
     : replicaIndex(facts.replicas).get(name);
+
+const scanByName = <T extends { readonly name: string }>(
+  rows: readonly T[],
+  name: string,
+): T | undefined => {
+  for (const r of rows) if (sameName(r.name, name)) return r;
+  return undefined;
+};
 
 /** The first row about `database` on `replica`. */
 export const databaseReplicaFacts = (
@@ -164,6 +205,10 @@ export const databaseRows = (
 ): readonly DatabaseReplicaFacts[] => databaseIndex(facts.databaseReplicas).get(database) ?? [];
 
 const groupSets = memo((databases: readonly string[]) => new Set(databases));
+
+/** Whether no database name of the group is listed twice. */
+export const hasDistinctDatabases = (config: Config): boolean =>
+  groupSets(config.databases).size === config.databases.length;
 
 /** Whether the group holds `database` (its exact name). */
 export const isGroupDatabase = (config: Config, database: string): boolean =>
