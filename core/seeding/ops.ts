@@ -358,12 +358,14 @@ export const SEEDING_WORK = 1;
 /** A seeding of the record is running (time can end it). */
 export const SEEDING_RUNNING = 2;
 
-/**
- * SEEDING_WORK and SEEDING_RUNNING of a replica's copies, as a mask. Worked out on every call: a
- * step makes new records for the replicas it changes, so a cache by record mostly missed and its
- * weak entries cost the garbage collector more than the few copies this reads.
- */
+// A replica's record of copies is shared by every cluster that did not change it: its seeding
+// flags are worked out once per record, not on every step.
+const seedingFlagsOf = new WeakMap<ReplicaRuntime['databases'], number>();
+
+/** SEEDING_WORK and SEEDING_RUNNING of a replica's copies, as a mask. */
 export const seedingFlags = (r: ReplicaRuntime): number => {
+  const known = seedingFlagsOf.get(r.databases);
+  if (known !== undefined) return known;
   let flags = 0;
   for (const db in r.databases) {
     const copy = r.databases[db]!;
@@ -371,6 +373,7 @@ export const seedingFlags = (r: ReplicaRuntime): number => {
     if (copyPhase(copy) === 'SEEDING' || phase === 'QUEUED') flags |= SEEDING_WORK;
     if (phase === 'STARTING' || phase === 'TRANSFERRING') flags |= SEEDING_RUNNING;
   }
+  seedingFlagsOf.set(r.databases, flags);
   return flags;
 };
 
