@@ -16,7 +16,7 @@ import { resume, suspend } from '../log/database.js';
 import { commit, moveLog, settleCommits } from '../log/log-step.js';
 import { beginTransaction, rollBackOpenTransactions } from '../log/transactions.js';
 import type { LocalReplicaState } from '../model/enums.js';
-import type { ClusterEvent, ClusterEventType, EventOf } from '../model/events.js';
+import type { ClusterEvent } from '../model/events.js';
 import { afterSeedingStep } from '../seeding/seeding-step.js';
 import { markFailoverReadiness } from './build.js';
 import { EMPTY_JOURNAL, journalEntries } from './journal.js';
@@ -49,9 +49,8 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   const transitions = journalEntries(last.journal);
   const observations: Observation[] = [...result.observations];
   localStateChanges(last, transitions, observations);
-  for (const o of seeded.observations) observations.push(o);
-  for (const o of settled.observations) observations.push(o);
-  for (const o of rolledBack.observations) observations.push(o);
+  for (const more of [seeded.observations, settled.observations, rolledBack.observations])
+    for (const o of more) observations.push(o);
   return {
     cluster: last.journal === EMPTY_JOURNAL ? last : rebuild(last, last.replicas, EMPTY_JOURNAL),
     observations,
@@ -108,54 +107,69 @@ export const run = (cluster: Cluster, events: readonly ClusterEvent[]): readonly
   return results;
 };
 
-/**
- * The handler of each event type: one lookup, where a switch over forty-odd type names compared
- * them one after another on every step.
- */
-const HANDLERS: { readonly [K in ClusterEventType]: (c: Cluster, e: EventOf<K>) => StepResult } = {
-  'db.commit': commit,
-  'db.begin': beginTransaction,
-  'log.ship': moveLog,
-  'log.harden': moveLog,
-  'log.redo': moveLog,
-  'db.suspend': suspend,
-  'db.resume': resume,
-  'replica.crash': crash,
-  'replica.restart': restart,
-  'replica.disconnect': disconnect,
-  'replica.reconnect': reconnect,
-  'time.advance': advanceTime,
-  'quorum.lost': (c) => quorumLost(c),
-  'quorum.regained': (c) => quorumRegained(c),
-  'quorum.force': quorumForce,
-  'health.signal': healthSignal,
-  'ag.failover': plannedFailoverStep,
-  'ag.forceFailover': forcedFailoverStep,
-  'ag.setRoleSecondary': setRoleSecondary,
-  'ag.offline': (c) => offline(c),
-  'replica.setAvailabilityMode': configure,
-  'replica.setFailoverMode': configure,
-  'replica.setSeedingMode': configure,
-  'replica.modify': configure,
-  'ag.set': configure,
-  'ag.addListener': configure,
-  'ag.modifyListener': configure,
-  'ag.removeListener': configure,
-  'replica.grantCreateDatabase': lifecycleStep,
-  'replica.denyCreateDatabase': lifecycleStep,
-  'db.add': lifecycleStep,
-  'db.remove': lifecycleStep,
-  'db.backup': lifecycleStep,
-  'db.restore': lifecycleStep,
-  'db.join': lifecycleStep,
-  'db.leave': lifecycleStep,
-  'db.pageError': lifecycleStep,
-  'replica.join': lifecycleStep,
-  'replica.add': lifecycleStep,
-  'replica.remove': lifecycleStep,
-  'seeding.progress': lifecycleStep,
-  'seeding.fail': lifecycleStep,
+const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
+  switch (e.type) {
+    case 'db.commit':
+      return commit(c, e);
+    case 'db.begin':
+      return beginTransaction(c, e);
+    case 'log.ship':
+    case 'log.harden':
+    case 'log.redo':
+      return moveLog(c, e);
+    case 'db.suspend':
+      return suspend(c, e);
+    case 'db.resume':
+      return resume(c, e);
+    case 'replica.crash':
+      return crash(c, e);
+    case 'replica.restart':
+      return restart(c, e);
+    case 'replica.disconnect':
+      return disconnect(c, e);
+    case 'replica.reconnect':
+      return reconnect(c, e);
+    case 'time.advance':
+      return advanceTime(c, e);
+    case 'quorum.lost':
+      return quorumLost(c);
+    case 'quorum.regained':
+      return quorumRegained(c);
+    case 'quorum.force':
+      return quorumForce(c, e);
+    case 'health.signal':
+      return healthSignal(c, e);
+    case 'ag.failover':
+      return plannedFailoverStep(c, e);
+    case 'ag.forceFailover':
+      return forcedFailoverStep(c, e);
+    case 'ag.setRoleSecondary':
+      return setRoleSecondary(c, e);
+    case 'ag.offline':
+      return offline(c);
+    case 'replica.setAvailabilityMode':
+    case 'replica.setFailoverMode':
+    case 'replica.setSeedingMode':
+    case 'replica.modify':
+    case 'ag.set':
+    case 'ag.addListener':
+    case 'ag.modifyListener':
+    case 'ag.removeListener':
+      return configure(c, e);
+    case 'replica.grantCreateDatabase':
+    case 'replica.denyCreateDatabase':
+    case 'db.add':
+    case 'db.remove':
+    case 'db.backup':
+    case 'db.restore':
+    case 'db.join':
+    case 'db.leave':
+    case 'db.pageError':
+    case 'replica.join':
+    case 'replica.add':
+    case 'replica.remove':
+    case 'seeding.progress':
+    case 'seeding.fail':
+      return lifecycleStep(c, e);
+  }
 };
-
-const dispatch = (c: Cluster, e: ClusterEvent): StepResult =>
-  (HANDLERS[e.type] as (c: Cluster, e: ClusterEvent) => StepResult)(c, e);
