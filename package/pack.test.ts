@@ -179,6 +179,7 @@ describe('the packed package', () => {
     expect(files).toContain('./schemas/cli-decide.schema.json');
     expect(files).toContain('./dist/cli/agstate.cjs');
     expect(files).toContain('./dist/cli/agstate.cjs.cache');
+    expect(files).toContain('./dist/adapters/cli/parallel/worker.bundle.mjs');
     expect(manifest.bin).toEqual({ agstate: 'dist/adapters/cli/launch.cjs' });
     expect(
       files.filter((f) =>
@@ -217,7 +218,7 @@ describe('the packed package', () => {
     expect(decided.stdout).toContain('SQLDR1');
   });
 
-  it('runs a parallel search from the bundled `agstate`, its workers being the separate modules', async () => {
+  it('runs a parallel search from the bundled `agstate` and from the separate modules, both on the bundled worker', async () => {
     const args = ['check', '--workers', '2', '--faults', '0', 'config.json'];
     // Which path a parallel search reports first varies; its answers do not.
     const answers = (text: string) => text.split('\n').filter((l) => l.startsWith('Can '));
