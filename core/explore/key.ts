@@ -59,35 +59,6 @@ interface ForkNamer {
 }
 
 /**
- * A database with one fork (no forced failover yet, the most common case by far), every position
- * and acknowledged range on it: named as `forkNamer` names it, without its search for owners.
- * Null when the log is anything else.
- */
-const singleForkNamer = (c: Cluster, db: string): ForkNamer | null => {
-  const log = c.logs[db];
-  const forks = log?.forks;
-  if (forks === undefined || forks.length !== 1 || forks[0]!.parent !== null) return null;
-  const only = forks[0]!;
-  let inUse = false;
-  for (const r of c.replicas) {
-    const copy = r.databases[db];
-    if (copy === undefined) continue;
-    if (copy.received.fork !== only.id || copy.hardened.fork !== only.id) return null;
-    inUse = true;
-  }
-  for (const a of log!.acknowledged) {
-    if (a.fork !== only.id) return null;
-    inUse = true;
-  }
-  const name = inUse ? '0' : '?';
-  return {
-    position: (p, base) => `${name}:${p.lsn - base}`,
-    forks: (base) => (inUse ? `0,,${only.startLsn - base}` : ''),
-    fork: (f) => (inUse && f === only.id ? '0' : '?'),
-  };
-};
-
-/**
  * One database's recovery forks, renamed so that histories that hold the same records get the
  * same names: a position at or below its fork's start belongs to the parent fork, forks nothing
  * points into are dropped, and the rest are numbered in creation order. Without this, failovers
@@ -96,8 +67,6 @@ const singleForkNamer = (c: Cluster, db: string): ForkNamer | null => {
  * arrays: a database has a handful of forks.
  */
 const forkNamer = (c: Cluster, db: string): ForkNamer => {
-  const single = singleForkNamer(c, db);
-  if (single !== null) return single;
   const log = c.logs[db];
   const forks = log?.forks ?? [];
   const at = (id: number): number => {
