@@ -5,8 +5,9 @@ import { threeReplicas } from './topology.js';
 /**
  * One side of the bench's worker ratio in a process of its own, so that the parent can confine it
  * to one CPU (`taskset -c 0`) or give V8 flags to it alone: `node worker-ratio.js WORKERS FAULTS
- * COMMITS` searches the bench's group once cold (workers started for it, as `agstate check` starts
- * them), then twice on the same workers kept warm, and prints one JSON line per search.
+ * COMMITS [RUNS]` searches the bench's group once cold (workers started for it, as `agstate check`
+ * starts them), then RUNS − 1 times (default 2) on the same workers kept warm, and prints one JSON
+ * line per search.
  */
 
 export interface RatioRun {
@@ -28,12 +29,12 @@ const cpu = () => {
   return (u.user + u.system) / 1e6;
 };
 
-const [workers, faults, commits] = process.argv.slice(2).map(Number);
+const [workers, faults, commits, runs = 3] = process.argv.slice(2).map(Number);
 if (workers === undefined || faults === undefined || commits === undefined)
-  throw new Error('usage: worker-ratio.js WORKERS FAULTS COMMITS');
+  throw new Error('usage: worker-ratio.js WORKERS FAULTS COMMITS [RUNS]');
 
 const config = threeReplicas('BENCH3', ['DB1']);
-for (let run = 0; run < 3; run++) {
+for (let run = 0; run < runs; run++) {
   const c = cpu();
   const t = performance.now();
   const result = await parallelExplore(config, { faults, commits }, workers);
