@@ -14,10 +14,13 @@ export const record = (journal: Journal, transition: MachineTransition): Journal
   earlier: journal,
 });
 
+const NO_ENTRIES: readonly MachineTransition[] = Object.freeze([]);
+
 /** The transitions in the order they were taken. */
 export const journalEntries = (journal: Journal): readonly MachineTransition[] => {
+  if (journal === null) return NO_ENTRIES;
   const newestFirst: MachineTransition[] = [];
-  for (let j = journal; j !== null; j = j.earlier) newestFirst.push(j.latest);
+  for (let j: Journal = journal; j !== null; j = j.earlier) newestFirst.push(j.latest);
   return newestFirst.reverse();
 };
 

@@ -47,16 +47,22 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   const rolledBack = rollBackOpenTransactions(cluster, settled.cluster);
   const last = rolledBack.cluster;
   const transitions = journalEntries(last.journal);
-  const observations: Observation[] = [...result.observations];
+  const observations: Observation[] = result.observations.slice();
   localStateChanges(last, transitions, observations);
-  for (const more of [seeded.observations, settled.observations, rolledBack.observations])
-    for (const o of more) observations.push(o);
+  append(observations, seeded.observations);
+  append(observations, settled.observations);
+  append(observations, rolledBack.observations);
   return {
     cluster: last.journal === EMPTY_JOURNAL ? last : rebuild(last, last.replicas, EMPTY_JOURNAL),
     observations,
     refused: [],
     transitions,
   };
+};
+
+/** Most steps have nothing to add: no array of arrays is built to say so. */
+const append = (to: Observation[], more: readonly Observation[]): void => {
+  for (let i = 0; i < more.length; i++) to.push(more[i]!);
 };
 
 const LOCAL_STATE = 'replica.localState.';

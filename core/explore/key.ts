@@ -189,19 +189,29 @@ const databasesInterchangeable = (c: Cluster): boolean => {
   return true;
 };
 
-/** The descriptors' order: by text, ties by replica index (a stable sort). */
-const byDescriptor =
-  (descriptors: readonly string[]) =>
-  (a: number, b: number): number =>
-    descriptors[a]! < descriptors[b]! ? -1 : descriptors[a]! > descriptors[b]! ? 1 : a - b;
+/**
+ * The indexes of `descriptors` in the order of their text, ties by index (a stable sort). An
+ * insertion sort: a group has at most nine replicas, and Array.prototype.sort with a comparator
+ * cost more to set up than to sort them.
+ */
+const orderOf = (descriptors: readonly string[]): number[] => {
+  const order: number[] = new Array(descriptors.length);
+  for (let i = 0; i < descriptors.length; i++) {
+    const text = descriptors[i]!;
+    let at = i;
+    while (at > 0 && descriptors[order[at - 1]!]! > text) {
+      order[at] = order[at - 1]!;
+      at--;
+    }
+    order[at] = i;
+  }
+  return order;
+};
 
 /** The group's databases by what each holds (`signature`), ties by name. */
 const databaseOrder = (c: Cluster, signature: (db: string) => string): readonly string[] => {
   const databases = [...c.config.databases].sort();
-  const signatures = databases.map(signature);
-  const order = databases.map((_, i) => i);
-  order.sort(byDescriptor(signatures));
-  return order.map((i) => databases[i]!);
+  return orderOf(databases.map(signature)).map((i) => databases[i]!);
 };
 
 /**
@@ -277,8 +287,7 @@ export const stateParts = (
   const parts: string[] = [String(c.ag.configuration)];
   // Sorted, so that interchangeable replicas in swapped roles make one state.
   if (replicas.length > 1) {
-    const order = descriptors.map((_, i) => i);
-    order.sort(byDescriptor(descriptors));
+    const order = orderOf(descriptors);
     for (const i of order) parts.push(descriptors[i]!);
     if (slots !== undefined) for (let s = 0; s < order.length; s++) slots[order[s]!] = s;
   } else {

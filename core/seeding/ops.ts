@@ -358,22 +358,16 @@ export const SEEDING_WORK = 1;
 /** A seeding of the record is running (time can end it). */
 export const SEEDING_RUNNING = 2;
 
-// A replica's record of copies is shared by every cluster that did not change it: its seeding
-// flags are worked out once per record, not on every step.
-const seedingFlagsOf = new WeakMap<ReplicaRuntime['databases'], number>();
-
 /** SEEDING_WORK and SEEDING_RUNNING of a replica's copies, as a mask. */
 export const seedingFlags = (r: ReplicaRuntime): number => {
-  const known = seedingFlagsOf.get(r.databases);
-  if (known !== undefined) return known;
+  const record = r.databases;
   let flags = 0;
-  for (const db in r.databases) {
-    const copy = r.databases[db]!;
+  for (const db in record) {
+    const copy = record[db]!;
     const phase = seedingPhaseOf(copy.seeding);
     if (copyPhase(copy) === 'SEEDING' || phase === 'QUEUED') flags |= SEEDING_WORK;
     if (phase === 'STARTING' || phase === 'TRANSFERRING') flags |= SEEDING_RUNNING;
   }
-  seedingFlagsOf.set(r.databases, flags);
   return flags;
 };
 
