@@ -1,6 +1,3 @@
-import { type BackupDecision, backupDecision } from '../backup/backup.js';
-import { type BackupJobDecision, backupJobMatrix } from '../backup/conventions.js';
-import { type PreferredBackupReplicas, preferredBackupReplicas } from '../backup/preference.js';
 import { checkFacts } from '../consistency/facts.js';
 import type { Finding } from '../consistency/finding.js';
 import {
@@ -25,6 +22,7 @@ import type { Reason } from '../model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
 import { isPrimaryName, replicaConfig, sameName } from '../rules/facts-access.js';
 import { type RecommendedAction, recommendedActions } from './actions.js';
+import { type BackupEntry, backupSection } from './backup-section.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 
 /**
@@ -70,14 +68,7 @@ export interface Decisions {
   };
   readonly readiness: readonly Readiness[];
   readonly commit: readonly CommitOutcome[];
-  readonly backup: readonly {
-    readonly database: string;
-    readonly preferred: PreferredBackupReplicas;
-    /** Run or skip, per replica, for the backup type asked about. */
-    readonly decisions: readonly { readonly replica: string; readonly decision: BackupDecision }[];
-    /** What each job convention does with each backup type on each replica. */
-    readonly jobs: readonly BackupJobDecision[];
-  }[];
+  readonly backup: readonly BackupEntry[];
   readonly routing: {
     readonly readWrite: ListenerConnection;
     readonly readOnly: ListenerConnection;
@@ -186,15 +177,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
         synchronizationState: d.synchronizationState,
       })),
     commit: databases.map((db) => commitOutcome(facts, db)),
-    backup: databases.map((db) => ({
-      database: db,
-      preferred: preferredBackupReplicas(facts, db),
-      decisions: backupReplicas.map((r) => ({
-        replica: r.name,
-        decision: backupDecision(facts, db, backupType, r.name),
-      })),
-      jobs: backupJobMatrix(facts, db),
-    })),
+    backup: backupSection(facts, databases, backupType, backupReplicas),
     routing: {
       readWrite: connectThroughListener(facts, {
         intent: 'READ_WRITE',
