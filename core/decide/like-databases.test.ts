@@ -44,3 +44,12 @@ describe('inputs free of the stand-in', () => {
     expect(noStandIn({ name: '\\\u0000' })).toBe(false);
   });
 });
+
+describe('a remade object', () => {
+  it('keeps its prototype: none stays none', () => {
+    const bare = Object.assign(Object.create(null), { message: STAND_IN }) as { message: string };
+    const made = remakeOf({ bare })?.('DB1');
+    expect(Object.getPrototypeOf(made?.bare)).toBeNull();
+    expect(made?.bare.message).toBe('DB1');
+  });
+});

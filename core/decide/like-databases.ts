@@ -32,16 +32,21 @@ const isPlain = (x: object): boolean => {
 
 /**
  * The recipe for `answer`, or null when it holds something the recipe cannot remake (an object
- * that is not a plain object or array, or a key that names the stand-in). Objects shared within
- * the answer are made once per database, so a remade answer shares what the original did.
+ * that is not a plain object or array, or a key that names the stand-in). An object that does not
+ * name the stand-in is shared as it is; one that does is copied with the parts that name it made
+ * anew. An object the answer holds in several places is made once per database and held in as
+ * many places, as the original was.
  */
 export const remakeOf = <T>(answer: T): Remake<T> | null => {
   const names = new Map<object, boolean>();
+  const held = new Map<object, number>();
   let plain = true;
-  // Which objects name the stand-in somewhere inside (each object looked at once).
+  // Which objects name the stand-in somewhere inside (each object looked at once), and how many
+  // places hold each.
   const naming = (x: unknown): boolean => {
     if (typeof x === 'string') return x.includes(STAND_IN);
     if (x === null || typeof x !== 'object') return false;
+    held.set(x, (held.get(x) ?? 0) + 1);
     const known = names.get(x);
     if (known !== undefined) return known;
     names.set(x, false);
@@ -60,49 +65,107 @@ export const remakeOf = <T>(answer: T): Remake<T> | null => {
     names.set(x, found);
     return found;
   };
-  naming(answer);
-  if (!plain) return null;
+  if (!naming(answer) || !plain) return plain ? () => answer : null;
   const parts = new Map<object, Part>();
   let slots = 0;
-  const partOf = (x: unknown): Part => {
-    if (typeof x === 'string' && x.includes(STAND_IN)) {
-      const pieces = x.split(STAND_IN);
-      return (database) => pieces.join(database);
-    }
-    if (x === null || typeof x !== 'object' || names.get(x) !== true) return () => x;
+  const partOf = (x: unknown): Part | undefined => {
+    if (typeof x === 'string')
+      return x.includes(STAND_IN) ? stringPart(x.split(STAND_IN)) : undefined;
+    if (x === null || typeof x !== 'object' || names.get(x) !== true) return undefined;
     const known = parts.get(x);
     if (known !== undefined) return known;
-    const slot = slots++;
-    const make = Array.isArray(x) ? arrayPart(x.map(partOf)) : objectPart(x, partOf);
-    const part: Part = (database, made) => {
-      const done = made[slot];
-      if (done !== undefined) return done;
-      const value = make(database, made);
-      made[slot] = value;
-      return value;
-    };
+    const make = Array.isArray(x) ? arrayPart(x, partOf) : objectPart(x, partOf);
+    const part = (held.get(x) ?? 0) > 1 ? once(slots++, make) : make;
     parts.set(x, part);
     return part;
   };
-  const whole = partOf(answer);
-  return (database) => whole(database, new Array<unknown>(slots)) as T;
+  const whole = partOf(answer) as Part;
+  return (database) => whole(database, slots === 0 ? NOTHING_MADE : new Array<unknown>(slots)) as T;
 };
 
-const arrayPart =
-  (items: readonly Part[]): Part =>
+const NOTHING_MADE: unknown[] = [];
+
+/** A part made once per answer, then held wherever the original held it. */
+const once =
+  (slot: number, make: Part): Part =>
   (database, made) => {
-    const a = new Array<unknown>(items.length);
-    for (let i = 0; i < items.length; i++) a[i] = (items[i] as Part)(database, made);
-    return a;
+    const done = made[slot];
+    if (done !== undefined) return done;
+    const value = make(database, made);
+    made[slot] = value;
+    return value;
   };
 
-const objectPart = (x: object, partOf: (v: unknown) => Part): Part => {
+/** The text between the stand-ins, joined by the database's name (as the template joined it). */
+const stringPart = (pieces: readonly string[]): Part => {
+  const [first = '', ...rest] = pieces;
+  return (database) => {
+    let s = first;
+    for (const piece of rest) s = s + database + piece;
+    return s;
+  };
+};
+
+/** A copy of the array with the items that name the stand-in made anew. */
+const arrayPart = (x: readonly unknown[], partOf: (v: unknown) => Part | undefined): Part => {
+  const at: number[] = [];
+  const made: Part[] = [];
+  x.forEach((v, i) => {
+    const part = partOf(v);
+    if (part === undefined) return;
+    at.push(i);
+    made.push(part);
+  });
+  return (database, done) => {
+    const a = x.slice();
+    for (let i = 0; i < at.length; i++) a[at[i] as number] = (made[i] as Part)(database, done);
+    return a;
+  };
+};
+
+/** A copy of the object (same keys, same order) with the values that name the stand-in made anew. */
+const objectPart = (x: object, partOf: (v: unknown) => Part | undefined): Part => {
   const keys = Object.keys(x);
-  const values = keys.map((k) => partOf((x as Record<string, unknown>)[k]));
+  const values = keys.map((k) => (x as Record<string, unknown>)[k]);
+  const parts = values.map(partOf);
+  const value = (i: number, database: string, made: unknown[]): unknown => {
+    const part = parts[i];
+    return part === undefined ? values[i] : part(database, made);
+  };
+  const literal = Object.getPrototypeOf(x) === null ? undefined : LITERALS.get(keys.join(','));
+  if (literal !== undefined) return (database, made) => literal((i) => value(i, database, made));
+  // Any other object: a copy, keeping the original's prototype (Object's, or none).
+  const copy =
+    Object.getPrototypeOf(x) === null
+      ? (): Record<string, unknown> => Object.assign(Object.create(null), x)
+      : (): Record<string, unknown> => ({ ...x });
   return (database, made) => {
-    const o: Record<string, unknown> = {};
+    const o = copy();
     for (let i = 0; i < keys.length; i++)
-      o[keys[i] as string] = (values[i] as Part)(database, made);
+      if (parts[i] !== undefined) o[keys[i] as string] = value(i, database, made);
     return o;
   };
 };
+
+/**
+ * The objects most answers hold many of (reasons, backup job decisions), made as literals: a copy
+ * of an object of another shape costs several times as much.
+ */
+const LITERALS = new Map<string, (v: (i: number) => unknown) => object>([
+  ['code,message,rule', (v) => ({ code: v(0), message: v(1), rule: v(2) })],
+  [
+    'code,message,rule,settledBy',
+    (v) => ({ code: v(0), message: v(1), rule: v(2), settledBy: v(3) }),
+  ],
+  [
+    'convention,database,backupType,replica,outcome,reasons',
+    (v) => ({
+      convention: v(0),
+      database: v(1),
+      backupType: v(2),
+      replica: v(3),
+      outcome: v(4),
+      reasons: v(5),
+    }),
+  ],
+]);
