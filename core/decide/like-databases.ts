@@ -128,12 +128,8 @@ const objectPart = (x: object, partOf: (v: unknown) => Part | undefined): Part =
   const keys = Object.keys(x);
   const values = keys.map((k) => (x as Record<string, unknown>)[k]);
   const parts = values.map(partOf);
-  const value = (i: number, database: string, made: unknown[]): unknown => {
-    const part = parts[i];
-    return part === undefined ? values[i] : part(database, made);
-  };
   const literal = Object.getPrototypeOf(x) === null ? undefined : LITERALS.get(keys.join(','));
-  if (literal !== undefined) return (database, made) => literal((i) => value(i, database, made));
+  if (literal !== undefined) return literal(parts.map((p, i) => p ?? fixed(values[i])));
   // Any other object: a copy, keeping the original's prototype (Object's, or none).
   const copy =
     Object.getPrototypeOf(x) === null
@@ -141,31 +137,65 @@ const objectPart = (x: object, partOf: (v: unknown) => Part | undefined): Part =
       : (): Record<string, unknown> => ({ ...x });
   return (database, made) => {
     const o = copy();
-    for (let i = 0; i < keys.length; i++)
-      if (parts[i] !== undefined) o[keys[i] as string] = value(i, database, made);
+    for (let i = 0; i < keys.length; i++) {
+      const part = parts[i];
+      if (part !== undefined) o[keys[i] as string] = part(database, made);
+    }
     return o;
   };
 };
 
+const fixed =
+  (value: unknown): Part =>
+  () =>
+    value;
+
+/** The part for the value at `i` of a literal's keys. */
+const at = (parts: readonly Part[], i: number): Part => parts[i] as Part;
+
 /**
- * The objects most answers hold many of (reasons, backup job decisions), made as literals: a copy
- * of an object of another shape costs several times as much.
+ * The objects most answers hold many of (reasons, backup job decisions), made as literals from
+ * the parts of their values, in their keys' order: a copy of an object costs several times as much.
  */
-const LITERALS = new Map<string, (v: (i: number) => unknown) => object>([
-  ['code,message,rule', (v) => ({ code: v(0), message: v(1), rule: v(2) })],
+const LITERALS = new Map<string, (parts: readonly Part[]) => Part>([
+  [
+    'code,message,rule',
+    (p) => {
+      const [code, message, rule] = [at(p, 0), at(p, 1), at(p, 2)];
+      return (d, m) => ({ code: code(d, m), message: message(d, m), rule: rule(d, m) });
+    },
+  ],
   [
     'code,message,rule,settledBy',
-    (v) => ({ code: v(0), message: v(1), rule: v(2), settledBy: v(3) }),
+    (p) => {
+      const [code, message, rule, settledBy] = [at(p, 0), at(p, 1), at(p, 2), at(p, 3)];
+      return (d, m) => ({
+        code: code(d, m),
+        message: message(d, m),
+        rule: rule(d, m),
+        settledBy: settledBy(d, m),
+      });
+    },
   ],
   [
     'convention,database,backupType,replica,outcome,reasons',
-    (v) => ({
-      convention: v(0),
-      database: v(1),
-      backupType: v(2),
-      replica: v(3),
-      outcome: v(4),
-      reasons: v(5),
-    }),
+    (p) => {
+      const [convention, database, backupType, replica, outcome, reasons] = [
+        at(p, 0),
+        at(p, 1),
+        at(p, 2),
+        at(p, 3),
+        at(p, 4),
+        at(p, 5),
+      ];
+      return (d, m) => ({
+        convention: convention(d, m),
+        database: database(d, m),
+        backupType: backupType(d, m),
+        replica: replica(d, m),
+        outcome: outcome(d, m),
+        reasons: reasons(d, m),
+      });
+    },
   ],
 ]);
