@@ -66,6 +66,16 @@ const column = (view: string, name: string): string => `${view}.${name}`;
 const DRS = 'sys.dm_hadr_database_replica_states';
 const DRCS = 'sys.dm_hadr_database_replica_cluster_states';
 
+// What settles each unknown, the same for every database and target: made once, shared.
+const SETTLED_BY_JOINED: readonly string[] = [column(DRCS, 'is_database_joined')];
+const SETTLED_BY_RECOVERY: readonly string[] = [column(DRS, 'recovery_lsn')];
+const SETTLED_BY_HARDENED: readonly string[] = [column(DRS, 'last_hardened_lsn')];
+const SETTLED_BY_END_OF_LOG: readonly string[] = [
+  `${column(DRS, 'end_of_log_lsn')} (the primary's row)`,
+  `${column(DRS, 'last_hardened_lsn')} or last_commit_lsn (the primary's row)`,
+  column(DRCS, 'is_failover_ready'),
+];
+
 /**
  * The last LSN a copy holds of the group's current history. A copy that is receiving the primary's
  * log (SYNCHRONIZING or SYNCHRONIZED, not suspended) holds its last hardened LSN. Any other copy may
@@ -160,7 +170,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
         'LOSS_JOIN_UNKNOWN',
         `whether ${database} is joined on ${target} is unknown in this snapshot`,
         LOSS_RULES.joined,
-        [column(DRCS, 'is_database_joined')],
+        SETTLED_BY_JOINED,
       ),
     ]);
   if (!row.isJoined)
@@ -181,7 +191,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
         'LOSS_FORK_UNKNOWN',
         `${database} on ${target} is not receiving the primary's log, and whether its log ran past a recovery fork is unknown in this snapshot`,
         LOSS_RULES.recovery,
-        [column(DRS, 'recovery_lsn')],
+        SETTLED_BY_RECOVERY,
       ),
     );
   if (held === null)
@@ -190,7 +200,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
         'LOSS_TARGET_LSN_UNKNOWN',
         `the last hardened LSN of ${database} on ${target} is unknown in this snapshot`,
         LOSS_RULES.hardened,
-        [column(DRS, 'last_hardened_lsn')],
+        SETTLED_BY_HARDENED,
       ),
     );
   // "When secondary database.is_failover_ready = 1, ... no data loss will occur upon failover" (S47, S44).
@@ -228,11 +238,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
       'LOSS_END_OF_LOG_UNKNOWN',
       `the end of log of ${database} on the primary is unknown in this snapshot, and ${target} is not marked failover ready`,
       LOSS_RULES.hardened,
-      [
-        `${column(DRS, 'end_of_log_lsn')} (the primary's row)`,
-        `${column(DRS, 'last_hardened_lsn')} or last_commit_lsn (the primary's row)`,
-        column(DRCS, 'is_failover_ready'),
-      ],
+      SETTLED_BY_END_OF_LOG,
     ),
   ]);
 };
@@ -266,5 +272,14 @@ export const forcedFailoverLoss = (facts: ClusterFacts, target: string): readonl
           ? 'log'
           : 'none'
         : fromRows.extent;
-    return { ...fromRows, extent, acknowledgedLost, reasons: [] };
+    // Built field by field in the rows' answer's order (a spread copy made the answer twice).
+    return {
+      database: fromRows.database,
+      extent,
+      lsnRange: fromRows.lsnRange,
+      acknowledgedLost,
+      reasons: [],
+      bound: fromRows.bound,
+      ranges: fromRows.ranges,
+    };
   });

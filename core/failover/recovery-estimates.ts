@@ -1,6 +1,11 @@
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
 import { type Reason, source, unknownReason } from '../model/source.js';
-import { databaseReplicaFacts, primaryConfig, sameName } from '../rules/facts-access.js';
+import {
+  databaseReplicaFacts,
+  memoByFactsAnd,
+  primaryConfig,
+  sameName,
+} from '../rules/facts-access.js';
 
 /**
  * Estimated recovery time (RTO) and data loss (RPO) of a failover to a target, per database, by
@@ -62,6 +67,18 @@ export interface TargetEstimates {
 
 const DB_VIEW = 'sys.dm_hadr_database_replica_states';
 
+// What settles each unknown: the same lists for every database (the RPO's name the target, so
+// they are made once per facts value and target), shared by the reasons that give them.
+const SETTLED_BY_REDO_QUEUE: readonly string[] = [`${DB_VIEW}.redo_queue_size`];
+const SETTLED_BY_REDO_RATE: readonly string[] = [`${DB_VIEW}.redo_rate`];
+const settledByRpo = memoByFactsAnd((_: ClusterFacts, replica: string): readonly string[] => [
+  `${DB_VIEW}.last_commit_time (the primary's row and ${replica}'s)`,
+  'sys.dm_hadr_database_replica_cluster_states.is_failover_ready',
+]);
+const settledByRpoKb = memoByFactsAnd((_: ClusterFacts, replica: string): readonly string[] => [
+  `${DB_VIEW}.log_send_queue_size (the primary's row for ${replica})`,
+]);
+
 const figuresOf = (row: DatabaseReplicaFacts | undefined): DbaFigures => ({
   logSendQueueKb: row?.logSendQueueKb ?? null,
   logSendRateKbPerSecond: row?.logSendRateKbPerSecond ?? null,
@@ -91,9 +108,12 @@ export const recoveryEstimate = (
   if (figures.redoQueueKb === 0) recoverySeconds = 0;
   else if (figures.redoQueueKb === null)
     reasons.push(
-      unknownReason('RTO_UNKNOWN', `the redo queue of ${where} is unknown`, ESTIMATE_RULES.rto, [
-        `${DB_VIEW}.redo_queue_size`,
-      ]),
+      unknownReason(
+        'RTO_UNKNOWN',
+        `the redo queue of ${where} is unknown`,
+        ESTIMATE_RULES.rto,
+        SETTLED_BY_REDO_QUEUE,
+      ),
     );
   else if (figures.redoRateKbPerSecond === null || figures.redoRateKbPerSecond === 0)
     reasons.push(
@@ -101,7 +121,7 @@ export const recoveryEstimate = (
         'RTO_UNKNOWN',
         `the redo rate of ${where} is ${figures.redoRateKbPerSecond === 0 ? '0' : 'unknown'}, so the time to redo ${figures.redoQueueKb} KB cannot be estimated`,
         ESTIMATE_RULES.rto,
-        [`${DB_VIEW}.redo_rate`],
+        SETTLED_BY_REDO_RATE,
       ),
     );
   else recoverySeconds = Math.ceil(figures.redoQueueKb / figures.redoRateKbPerSecond);
@@ -127,10 +147,7 @@ export const recoveryEstimate = (
             ? `the last commit time of ${database} on ${primary === undefined ? 'the primary' : primary.name} or on ${replica} is unknown, and ${replica} is not marked failover ready`
             : `the last commit time of ${where} is later than the primary's: the two rows were not read together`,
           ESTIMATE_RULES.rpo,
-          [
-            `${DB_VIEW}.last_commit_time (the primary's row and ${replica}'s)`,
-            'sys.dm_hadr_database_replica_cluster_states.is_failover_ready',
-          ],
+          settledByRpo(facts, replica),
         ),
       );
   }
@@ -142,10 +159,18 @@ export const recoveryEstimate = (
         'RPO_KB_UNKNOWN',
         `the log send queue of ${where} is unknown`,
         ESTIMATE_RULES.rpoKb,
-        [`${DB_VIEW}.log_send_queue_size (the primary's row for ${replica})`],
+        settledByRpoKb(facts, replica),
       ),
     );
-  return { database, replica, recoverySeconds, dataLossSeconds, dataLossKb, figures, reasons };
+  return {
+    database,
+    replica,
+    recoverySeconds,
+    dataLossSeconds,
+    dataLossKb,
+    figures,
+    reasons,
+  };
 };
 
 const highest = (values: readonly (number | null)[]): number | null =>
