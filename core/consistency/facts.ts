@@ -163,7 +163,23 @@ const primaryRows = (facts: ClusterFacts): Finding[] => {
 };
 
 const isPrimaryRow = (facts: ClusterFacts, d: DatabaseReplicaFacts): boolean =>
-  isPrimaryName(facts, d.replica) || hasPrimaryRow(facts, d.replica);
+  primaryRowTests(facts)(d.replica);
+
+/**
+ * Whether rows of a replica (by its spelling in the rows) are the primary's, remembered per
+ * spelling: three checks ask it of every row, and rows repeat a handful of replica names.
+ */
+const primaryRowTests = memoByFacts((facts: ClusterFacts) => {
+  const seen = new Map<string, boolean>();
+  return (replica: string): boolean => {
+    let primary = seen.get(replica);
+    if (primary === undefined) {
+      primary = isPrimaryName(facts, replica) || hasPrimaryRow(facts, replica);
+      seen.set(replica, primary);
+    }
+    return primary;
+  };
+});
 
 /** An asynchronous-commit secondary, or any secondary of an asynchronous-commit primary, never reaches SYNCHRONIZED (S1, R-SYNC-2). */
 const synchronizedOnAsync = (facts: ClusterFacts): Finding[] => {
@@ -200,6 +216,9 @@ const redoneAheadOfHardened = (facts: ClusterFacts): Finding[] =>
   rowFindings(facts.databaseReplicas, (d, i) =>
     d.lastRedoneLsn !== null &&
     d.lastHardenedLsn !== null &&
+    // Blocks follow LSNs in order, so only a redone LSN past the hardened one can be in a later
+    // block: the division (two new bigints) is left to those.
+    d.lastRedoneLsn > d.lastHardenedLsn &&
     !isPrimaryRow(facts, d) &&
     logBlock(d.lastRedoneLsn) > logBlock(d.lastHardenedLsn)
       ? finding(
