@@ -69,9 +69,11 @@ const standInSafe = (facts: ClusterFacts): boolean => {
 };
 
 /**
- * The backup section for `databases`: each group database's answer is made from its class's
- * recipe (worked out once per class of databases with the same backup inputs); a database
- * outside the group, or facts whose text could hold the stand-in, are answered one by one.
+ * The backup section for `databases`. The first database of a class of databases with the same
+ * backup inputs is answered as it is; from the second on, each is made from the class's recipe
+ * (worked out once, when the second comes: a recipe costs more than one answer, so a database
+ * alike to none pays nothing for it). A database outside the group, or facts whose text could hold
+ * the stand-in, are answered one by one.
  */
 export const backupSection = (
   facts: ClusterFacts,
@@ -81,12 +83,18 @@ export const backupSection = (
 ): readonly BackupEntry[] => {
   if (databases.length < 2 || !standInSafe(facts))
     return databases.map((db) => entryFor(facts, db, backupType, replicas));
-  const recipes = new Map<string, Remake<BackupEntry> | null>();
+  // Per class: 'unmade' once its first database is answered, then its recipe, or null when the
+  // answer cannot be remade (each database is then answered as it is).
+  const recipes = new Map<string, Remake<BackupEntry> | null | 'unmade'>();
   return databases.map((db) => {
     if (!isGroupDatabase(facts.config, db)) return entryFor(facts, db, backupType, replicas);
     const key = backupInputs(facts, db);
     let recipe = recipes.get(key);
     if (recipe === undefined) {
+      recipes.set(key, 'unmade');
+      return entryFor(facts, db, backupType, replicas);
+    }
+    if (recipe === 'unmade') {
       const standIn = standInFacts(facts, db);
       recipe = noStandIn(standIn.databaseReplicas.map(({ database: _, ...row }) => row))
         ? remakeOf(entryFor(standIn, STAND_IN, backupType, replicas))
