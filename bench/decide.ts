@@ -15,9 +15,31 @@ import { nineReplicas } from './topology.js';
  * run on the same facts would be answered from those caches. Each run gets facts of its own:
  * "fresh" copies every list (the indexes are built in the run, as for a new snapshot); "indexed"
  * is a new facts value over rows indexed before (what a second question about one snapshot pays).
+ *
+ * The backup section is worked out once per class of databases with the same backup inputs
+ * (core/decide/backup-section.ts), and the bench's databases are all alike. "Unlike databases" is
+ * the other end: no two databases share their synchronization states on every replica.
  */
 const config = nineReplicas('BIG', 100);
 const TARGET = 'SQL3';
+
+const STATES = ['SYNCHRONIZED', 'SYNCHRONIZING', 'NOT SYNCHRONIZING'] as const;
+
+/**
+ * The same group with every database unlike the others in what the backup rules read: database
+ * i's copies on the synchronous SQL2 to SQL5 take the states of i's digits in base 3, its copy on
+ * the asynchronous SQL7 SYNCHRONIZING below database 81 and NOT SYNCHRONIZING from it.
+ */
+const unlikeDatabases = (f: ClusterFacts): ClusterFacts => ({
+  ...f,
+  databaseReplicas: f.databaseReplicas.map((d) => {
+    const i = Number(d.database.slice(2));
+    const r = Number(d.replica.slice(3)) - 2;
+    if (r === 5)
+      return { ...d, synchronizationState: i >= 81 ? 'NOT SYNCHRONIZING' : 'SYNCHRONIZING' };
+    return r < 0 || r > 3 ? d : { ...d, synchronizationState: STATES[Math.floor(i / 3 ** r) % 3]! };
+  }),
+});
 
 const fresh = (f: ClusterFacts): ClusterFacts => ({
   ...f,
@@ -29,11 +51,17 @@ const fresh = (f: ClusterFacts): ClusterFacts => ({
 
 export const decideBench = async (): Promise<Bench> => {
   const base = clusterFacts(createCluster(config));
+  const unlike = unlikeDatabases(base);
   decide(base);
   let facts = base;
   const freshFacts = {
     beforeEach: () => {
       facts = fresh(base);
+    },
+  };
+  const freshUnlike = {
+    beforeEach: () => {
+      facts = fresh(unlike);
     },
   };
   const indexedFacts = {
@@ -47,6 +75,11 @@ export const decideBench = async (): Promise<Bench> => {
       'decide: every target and database, 9 replicas × 100 databases (fresh facts)',
       () => decide(facts),
       freshFacts,
+    )
+    .add(
+      'decide: every target and database, 9 replicas × 100 unlike databases (fresh facts)',
+      () => decide(facts),
+      freshUnlike,
     )
     .add(
       `decide --target ${TARGET} (fresh facts)`,
