@@ -107,6 +107,30 @@ describe('agstate check', () => {
     expect((asJson as unknown as Checked).result.complete).toBe(false);
   });
 
+  it('stops before the heap runs out, says how far it got and what to do instead', async () => {
+    // A heap that fills past four fifths of its limit after the second progress report.
+    let reports = 0;
+    const heap = () => {
+      reports++;
+      return { usedBytes: reports < 2 ? 2 ** 30 : 3.5 * 2 ** 30, limitBytes: 4 * 2 ** 30 };
+    };
+    const args = ['check', 'examples/resync-three-replicas.json', '--faults', '2'];
+    const r = await run(args, { heap });
+    expect(r.stdout).toContain(
+      'the search stopped at 2,000 states with 3,584 MiB of its 4,096 MiB heap in use',
+    );
+    expect(r.stdout).toContain('--swarm-seed');
+    expect(r.stdout).toContain('a "no" means only "not among the states explored"');
+    expect(r.progress.updates.map((u) => u.states)).toEqual([1000, 2000]);
+    reports = 0;
+    const asJson = result(await run([...args, '--json'], { heap })) as unknown as Checked & {
+      result: { statesExplored: number; stopped: string };
+    };
+    expect(asJson.result.complete).toBe(false);
+    expect(asJson.result.statesExplored).toBeLessThan(2100);
+    expect(asJson.result.stopped).toMatch(/^the search stopped at 2,000 states/);
+  });
+
   it('reports progress on a longer search and clears the display before answering', async () => {
     const r = await run(['check', 'examples/resync-three-replicas.json', '--json']);
     expect(r.code).toBe(1);

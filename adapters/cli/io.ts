@@ -26,6 +26,12 @@ export interface ProgressDisplay {
   readonly stop: () => void;
 }
 
+/** The JavaScript heap in use and the most Node lets it grow to, in bytes. */
+export interface HeapUse {
+  readonly usedBytes: number;
+  readonly limitBytes: number;
+}
+
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -47,6 +53,8 @@ export interface Io {
   readonly readFile: (path: string, limits: ReadLimits) => Promise<Uint8Array>;
   /** A progress display for a search of at most `limit` states (shown on long runs, on a terminal). */
   readonly progress: (limit: number) => ProgressDisplay;
+  /** The heap now: a long search stops before it runs out (`check`). */
+  readonly heap: () => HeapUse;
   /** Write a text file, creating its folder if needed (`chart --out`). */
   readonly writeFile: (path: string, text: string) => Promise<void>;
   /** Start the visualizer, tell its address to `listening`, and settle when it has stopped. */

@@ -32,6 +32,8 @@ export interface FakeWorld {
   readonly stdout?: (text: string) => void;
   /** What the visualizer does: by default it prints its address and stops at once. */
   readonly serve?: Io['serve'];
+  /** The heap a search sees at each progress report: by default nearly empty. */
+  readonly heap?: Io['heap'];
 }
 
 const bytes = (content: string | Uint8Array): Uint8Array =>
@@ -72,6 +74,7 @@ export const run = async (argv: readonly string[], world: FakeWorld = {}): Promi
         stopped = true;
       },
     }),
+    heap: world.heap ?? (() => ({ usedBytes: 0, limitBytes: 4 * 2 ** 30 })),
     readFile: async (path, limits) => {
       const own = world.files?.[path];
       const content = own === undefined ? await readRepoFile(path) : bytes(own);

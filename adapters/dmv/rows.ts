@@ -57,6 +57,67 @@ const COPY_TEMPLATE: Readonly<Record<ViewName, (template: Row) => Row>> = {
   [VIEWS.groupStates]: (t) => ({ ...t }),
 };
 
+/** Each column's value reader, and a row template with every column as an absent cell reads. */
+const readersOf = (columns: readonly (readonly [string, Spec[string]])[]) => ({
+  fromValues: columns.map(([, column]) => valueReaderFor(column.read)),
+  template: Object.fromEntries(
+    columns.map(([name, column]) => [name, column.unknownWhenMissing === true ? null : undefined]),
+  ) as Row,
+});
+
+/**
+ * The usual case of a parsed view, in one pass: every row holds every required column and every
+ * value reads as parsed. Each row is read key by key as it holds them, and rows of one query hold
+ * their keys in one order, so a key is first compared with the key at its place in the row before
+ * (JSON.parse gives one string for every occurrence of a property name) and looked up only when it
+ * differs. `undefined` as soon as a row is not of that case: the caller then reads the view with
+ * every check, which places each problem (and says the same of the rows this pass would accept).
+ */
+const decodeReadableView = <S extends Spec>(
+  rowsIn: readonly SnapshotRow[],
+  view: ViewName,
+  columns: readonly (readonly [string, Spec[string]])[],
+  version: SqlServerVersion,
+): Decoded<RowOf<S>>[] | undefined => {
+  const { fromValues, template } = readersOf(columns);
+  const columnIndex = new Map(columns.map(([name], i) => [name, i]));
+  const required = columns.map(([, column]) => isRequired(column, version));
+  let requiredCount = 0;
+  for (const r of required) if (r) requiredCount++;
+  const copyTemplate = COPY_TEMPLATE[view];
+  const keyAt: string[] = [];
+  const indexAt: (number | undefined)[] = [];
+  const rows: Decoded<RowOf<S>>[] = new Array(rowsIn.length);
+  for (let n = 0; n < rowsIn.length; n++) {
+    const row = rowsIn[n]!;
+    const values = row.values;
+    if (values === undefined) return undefined;
+    const value = copyTemplate(template);
+    let present = 0;
+    let k = 0;
+    for (const key in values) {
+      let i: number | undefined;
+      if (keyAt[k] === key) i = indexAt[k];
+      else {
+        i = columnIndex.get(key);
+        keyAt[k] = key;
+        indexAt[k] = i;
+      }
+      k++;
+      if (i === undefined) continue;
+      const raw = values[key];
+      if (raw === undefined) continue;
+      if (required[i] === true) present++;
+      const read = fromValues[i]!(raw);
+      if (read === UNREAD) return undefined;
+      value[key] = read;
+    }
+    if (present !== requiredCount) return undefined;
+    rows[n] = { value: value as RowOf<S>, row };
+  }
+  return rows;
+};
+
 /**
  * Decode the rows of one view by its column spec. `undefined` when the view is absent from the
  * snapshot, so the caller decides whether that is an error. Rows with a problem are left out.
@@ -69,6 +130,10 @@ export const decodeView = <S extends Spec>(
 ): DecodedView<RowOf<S>> | undefined => {
   const table = snapshot.tables.get(view);
   if (table === undefined) return undefined;
+  if (table.columns === undefined) {
+    const readable = decodeReadableView<S>(table.rows, view, Object.entries(spec), version);
+    if (readable !== undefined) return { rows: readable, problems: [] };
+  }
   const problems: DmvProblem[] = [];
   const columns = Object.entries(spec);
   const missing = new Set<string>();
@@ -104,13 +169,10 @@ export const decodeView = <S extends Spec>(
     }
   }
 
-  // Each column's value reader, found once per view rather than per cell.
-  const fromValues = columns.map(([, column]) => valueReaderFor(column.read));
-  // Every row's value starts as a copy of one object with every column, each as an absent cell
-  // reads: one shape for all rows, each column set in place rather than added, none set twice.
-  const template: Row = Object.fromEntries(
-    columns.map(([name, column]) => [name, column.unknownWhenMissing === true ? null : undefined]),
-  );
+  // Each column's value reader, found once per view rather than per cell. Every row's value starts
+  // as a copy of one object with every column, each as an absent cell reads: one shape for all
+  // rows, each column set in place rather than added, none set twice.
+  const { fromValues, template } = readersOf(columns);
   const anyMissing = missing.size > 0;
   const columnIndex = new Map(columns.map(([name], i) => [name, i]));
   const copyTemplate = COPY_TEMPLATE[view];

@@ -107,7 +107,8 @@ export const stateViolations = (c: Cluster): Violation[] => {
       ),
     );
   for (const r of c.replicas) {
-    for (const [db, copy] of Object.entries(r.databases)) {
+    for (const db in r.databases) {
+      const copy = r.databases[db]!;
       if (copyPhase(copy) !== 'JOINED') continue;
       if (joinedState(copy) === 'SUSPENDED' && synchronizationState(copy) !== 'NOT SYNCHRONIZING')
         out.push(

@@ -8,7 +8,11 @@ import {
   writablePrimaries,
 } from '../cluster/select.js';
 import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
-import { plannedFailoverRefusedAtOnce } from '../failover/refused-at-once.js';
+import {
+  forcedFailoverRefusedAtOnce,
+  plannedFailoverRefusedAtOnce,
+} from '../failover/refused-at-once.js';
+import { deliveryRefusedAtOnce } from '../log/log-step.js';
 import type { Config } from '../model/config.js';
 import type { ClusterEvent } from '../model/events.js';
 
@@ -147,6 +151,7 @@ export const actions = (c: Cluster, o: AlphabetOptions): Action[] => {
     });
   }
   const groupOnline = agService(c) === 'ONLINE';
+  const forcedRefused = forcedFailoverRefusedAtOnce(c);
   let pending = false;
   for (const r of c.replicas) {
     const own = actionsOf(table, r.name);
@@ -155,7 +160,9 @@ export const actions = (c: Cluster, o: AlphabetOptions): Action[] => {
     const connected = connectedState(r) === 'CONNECTED';
     const linkUp = r.linkDownSinceMs === null;
     if (!linkUp && connected) pending = true;
-    if (up && hasCopies && connected && linkUp) out.push(own.deliver);
+    // Log to the primary, or to copies with nothing to receive or harden, moves nowhere.
+    if (up && hasCopies && connected && linkUp && !deliveryRefusedAtOnce(c, r))
+      out.push(own.deliver);
     if (o.canFault && up) out.push(own.crash);
     if (o.canFault && up && linkUp && groupOnline) out.push(own.disconnect);
     if (!up) out.push(own.restart);
@@ -167,7 +174,10 @@ export const actions = (c: Cluster, o: AlphabetOptions): Action[] => {
     if (hasCopies && up) {
       // A planned failover the step would refuse at once moves nowhere: it is not offered.
       if (!plannedFailoverRefusedAtOnce(c, r)) out.push(own.planned);
-      if (o.forcedFailover === 'always' || (o.forcedFailover === 'withoutPrimary' && !hasPrimary))
+      if (
+        (o.forcedFailover === 'always' || (o.forcedFailover === 'withoutPrimary' && !hasPrimary)) &&
+        !forcedRefused
+      )
         out.push(own.forced);
     }
   }

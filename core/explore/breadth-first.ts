@@ -102,6 +102,15 @@ export interface LevelProgress {
   readonly levels: readonly number[];
 }
 
+/**
+ * What the caller of a search may answer a progress report with: stop now, and why (the search
+ * itself has no clock and no view of memory; its caller has). The search ends as at its state cap:
+ * incomplete, with what it found so far.
+ */
+export interface SearchCommand {
+  readonly stop: string;
+}
+
 export interface BreadthFirstOutcome<P = Position> {
   readonly transitions: number;
   /** Moves the sleep sets left out: each reaches a state another order of the same moves reaches. */
@@ -110,6 +119,8 @@ export interface BreadthFirstOutcome<P = Position> {
   readonly reexpanded: number;
   readonly depth: number;
   readonly stoppedAtMaxStates: boolean;
+  /** Why the caller stopped the search at a progress report (null: it did not). */
+  readonly stoppedBy: string | null;
   /** The positions not yet expanded when maxDepth stopped the search (else empty). */
   readonly frontier: readonly Start<P>[];
 }
@@ -168,7 +179,7 @@ export function breadthFirst(
   options: BreadthFirstOptions,
   levels: number[],
   reduce = false,
-): Generator<LevelProgress, BreadthFirstOutcome> {
+): Generator<LevelProgress, BreadthFirstOutcome, SearchCommand | undefined> {
   return breadthFirstOver(clusterModel(space, found, reduce), store, starts, options, levels);
 }
 
@@ -178,7 +189,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
   starts: readonly Start<P>[],
   options: BreadthFirstOptions,
   levels: number[],
-): Generator<LevelProgress, BreadthFirstOutcome<P>> {
+): Generator<LevelProgress, BreadthFirstOutcome<P>, SearchCommand | undefined> {
   const nodes = tree(starts);
   const reduction = store.sides === undefined ? undefined : model.reduction;
   const sides = reduction === undefined ? undefined : store.sides;
@@ -201,6 +212,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
   let reexpanded = 0;
   let depth = 0;
   let stopped = false;
+  let stoppedBy: string | null = null;
   while (queue.length > 0 && !stopped) {
     if (options.maxDepth !== undefined && depth >= options.maxDepth)
       return {
@@ -209,6 +221,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         reexpanded,
         depth,
         stoppedAtMaxStates: false,
+        stoppedBy: null,
         frontier: queue.map((q) => ({
           position: q.position,
           path: nodes.path(q.node),
@@ -270,8 +283,18 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
           });
         if (wake !== 0)
           next.push({ position: m.position, node, again: false, handle, slots: at, wake });
-        if (visit === 'new' && store.size() % options.progressEvery === 0)
-          yield { statesExplored: store.size(), frontier: next.length, depth: depth + 1, levels };
+        if (visit === 'new' && store.size() % options.progressEvery === 0) {
+          const command = yield {
+            statesExplored: store.size(),
+            frontier: next.length,
+            depth: depth + 1,
+            levels,
+          };
+          if (command !== undefined) {
+            stopped = true;
+            stoppedBy = command.stop;
+          }
+        }
         if (store.size() >= options.maxStates) stopped = true;
       }
       if (stopped) break;
@@ -290,7 +313,15 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
     }
     queue = next;
   }
-  return { transitions, asleep, reexpanded, depth, stoppedAtMaxStates: stopped, frontier: [] };
+  return {
+    transitions,
+    asleep,
+    reexpanded,
+    depth,
+    stoppedAtMaxStates: stopped && stoppedBy === null,
+    stoppedBy,
+    frontier: [],
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { automaticReplica } from '../cluster/test-support.js';
 import { resolveConfig } from '../model/config.js';
-import { explore } from './explore.js';
+import { explore, exploreIterator } from './explore.js';
 
 /**
  * The known results (issue: verification at scale): two synchronous-commit replicas with
@@ -64,5 +64,25 @@ describe('the explorer on two synchronous replicas with automatic failover', () 
       );
       expect(r.answers.stuckSynchronizing.trace).toBeNull();
     }
+  });
+});
+
+describe('a search its caller stops', () => {
+  it('ends at the progress report it was answered, incomplete, with why and what it found', () => {
+    const search = exploreIterator(pair(0), { faults: 2, commits: 1, progressEvery: 20 });
+    const first = search.next();
+    expect(first.done).toBe(false);
+    const stopped = search.next({ stop: 'stopped by the test' });
+    expect(stopped.done).toBe(true);
+    const r = stopped.value as ReturnType<typeof explore>;
+    expect(r.complete).toBe(false);
+    expect(r.stopped).toBe('stopped by the test');
+    expect(r.statesExplored).toBeLessThan(
+      explore(pair(0), { faults: 2, commits: 1 }).statesExplored,
+    );
+    // Not stopped: complete, and nothing says it stopped.
+    const whole = explore(pair(0), { faults: 2, commits: 1, progressEvery: 20 });
+    expect(whole.complete).toBe(true);
+    expect(whole.stopped).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import type { Config } from '../model/config.js';
-import { breadthFirst, type LevelProgress } from './breadth-first.js';
+import { breadthFirst, type LevelProgress, type SearchCommand } from './breadth-first.js';
 import { type ExploreResult, resultOf } from './result.js';
 import {
   type ForcedFailoverPolicy,
@@ -44,7 +44,7 @@ export const DEFAULT_MAX_STATES = 2_000_000;
 export function* exploreIterator(
   config: Config,
   options: ExploreOptions,
-): Generator<Progress, ExploreResult> {
+): Generator<Progress, ExploreResult, SearchCommand | undefined> {
   const space = searchSpace(config, options);
   const storeOptions = options.store ?? { kind: 'exact' };
   const reduce = options.partialOrderReduction !== false && storeOptions.kind === 'exact';
@@ -70,7 +70,8 @@ export function* exploreIterator(
     statesExplored: store.size(),
     transitions: outcome.transitions,
     depth: outcome.depth,
-    complete: !outcome.stoppedAtMaxStates,
+    complete: !outcome.stoppedAtMaxStates && outcome.stoppedBy === null,
+    ...(outcome.stoppedBy === null ? {} : { stopped: outcome.stoppedBy }),
     store: store.report(),
     search: {
       kind: 'breadthFirst',

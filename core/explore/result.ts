@@ -63,6 +63,8 @@ export interface ExploreResult {
   readonly depth: number;
   /** False when the search stopped at maxStates: a "no" is then only "not within what was explored". */
   readonly complete: boolean;
+  /** Why the caller stopped the search before its end, when it did (complete is then false). */
+  readonly stopped?: string;
   readonly answers: Readonly<Record<QuestionId, Answer>>;
   /** "No writable primary", once per cause. */
   readonly noWritablePrimaryCauses: Readonly<Record<NoPrimaryCause, Answer>>;
@@ -83,6 +85,7 @@ export interface SearchFigures {
   readonly transitions: number;
   readonly depth: number;
   readonly complete: boolean;
+  readonly stopped?: string;
   readonly store: StoreReport;
   readonly search: SearchReport;
 }

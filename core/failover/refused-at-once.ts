@@ -48,3 +48,10 @@ export const plannedFailoverRefusedAtOnce = (c: Cluster, target: ReplicaRuntime)
   }
   return false;
 };
+
+/**
+ * Whether a forced failover is refused whatever the target, read from the cluster alone: without
+ * quorum even a forced failover waits for quorum to be regained or forced (`forcedFailover`'s
+ * checkAnyQuorum, QUORUM_LOST). properties/delivery-offer.test.ts holds it to the step.
+ */
+export const forcedFailoverRefusedAtOnce = (c: Cluster): boolean => quorumState(c) === 'LOST';

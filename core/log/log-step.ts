@@ -145,26 +145,68 @@ type CopyStep = (
   copy: DatabaseCopy,
 ) => Cluster | Reason;
 
-const ship: CopyStep = (c, replica, database, copy) => {
-  const primary = primaryReplica(c);
-  const r = findReplica(c, replica)!;
+/**
+ * Why log.ship cannot move a copy's log, or null when it can: one answer for the step (which words
+ * it as a reason) and for the explorer (which does not offer a delivery every copy refuses).
+ */
+type ShipBlock = 'NO_PRIMARY' | 'NOT_CONNECTED' | 'NO_DATA_MOVEMENT' | 'NO_LOG_TO_SEND';
+
+const shipBlock = (
+  c: Cluster,
+  primary: ReplicaRuntime | undefined,
+  r: ReplicaRuntime,
+  database: string,
+  copy: DatabaseCopy,
+): ShipBlock | null => {
   const primaryEnd = primary?.databases[database]?.hardened;
-  if (primary === undefined || primaryEnd === undefined)
-    return reason('NO_PRIMARY', 'no primary replica sends log', PIPELINE);
+  if (primary === undefined || primaryEnd === undefined) return 'NO_PRIMARY';
   if (
     replicaRole(r) !== 'SECONDARY' ||
     connectedState(r) !== 'CONNECTED' ||
     r.linkDownSinceMs !== null
   )
-    return reason(
-      'NOT_CONNECTED',
-      `${replica} has no session with the primary: no log can reach it`,
-      PIPELINE,
-    );
+    return 'NOT_CONNECTED';
   const state = joinedState(copy);
+  // A REVERTING copy fetches pages from the primary.
+  if (state === 'REVERTING') return null;
+  if (state !== 'SYNCHRONIZING' && state !== 'SYNCHRONIZED' && state !== 'INITIALIZING')
+    return 'NO_DATA_MOVEMENT';
   const forks = c.logs[database]?.forks ?? [];
-  if (state === 'REVERTING') {
+  return copy.received.lsn >= primaryEnd.lsn && isPrefixOf(forks, primaryEnd, copy.received)
+    ? 'NO_LOG_TO_SEND'
+    : null;
+};
+
+const ship: CopyStep = (c, replica, database, copy) => {
+  const primary = primaryReplica(c);
+  const r = findReplica(c, replica)!;
+  const block = shipBlock(c, primary, r, database, copy);
+  switch (block) {
+    case 'NO_PRIMARY':
+      return reason('NO_PRIMARY', 'no primary replica sends log', PIPELINE);
+    case 'NOT_CONNECTED':
+      return reason(
+        'NOT_CONNECTED',
+        `${replica} has no session with the primary: no log can reach it`,
+        PIPELINE,
+      );
+    case 'NO_DATA_MOVEMENT':
+      return reason(
+        'NO_DATA_MOVEMENT',
+        `${database} on ${replica} is ${joinedState(copy) ?? copyPhase(copy)}: no data movement`,
+        PIPELINE,
+      );
+    case 'NO_LOG_TO_SEND':
+      return reason(
+        'NO_LOG_TO_SEND',
+        `${database} on ${replica} has received all the primary's log`,
+        MODEL,
+      );
+  }
+  const primaryEnd = primary!.databases[database]!.hardened;
+  if (joinedState(copy) === 'REVERTING') {
     // Pages are fetched from the primary: the copy goes back to the common point, then receives the rest.
+    const forks = c.logs[database]?.forks ?? [];
     const common = position(primaryEnd.fork, commonLsn(forks, copy.hardened, primaryEnd));
     const next = updateCopy(c, replica, database, (x) => ({
       ...x,
@@ -174,39 +216,49 @@ const ship: CopyStep = (c, replica, database, copy) => {
     }));
     return sendCopy(next, replica, database, { type: 'revert.pagesFetched' });
   }
-  if (state !== 'SYNCHRONIZING' && state !== 'SYNCHRONIZED' && state !== 'INITIALIZING')
-    return reason(
-      'NO_DATA_MOVEMENT',
-      `${database} on ${replica} is ${state ?? copyPhase(copy)}: no data movement`,
-      PIPELINE,
-    );
-  if (copy.received.lsn >= primaryEnd.lsn && isPrefixOf(forks, primaryEnd, copy.received))
-    return reason(
-      'NO_LOG_TO_SEND',
-      `${database} on ${replica} has received all the primary's log`,
-      MODEL,
-    );
   return updateCopy(c, replica, database, (x) => withCopy(x, { received: primaryEnd }));
 };
 
+/** log.harden has nothing to do: the copy hardened all it received (and is not INITIALIZING). */
+const hardenBlocked = (copy: DatabaseCopy): boolean =>
+  joinedState(copy) !== 'INITIALIZING' &&
+  copy.received.lsn <= copy.hardened.lsn &&
+  copy.received.fork === copy.hardened.fork;
+
 const harden: CopyStep = (c, replica, database, copy) => {
-  const initializing = joinedState(copy) === 'INITIALIZING';
-  if (
-    !initializing &&
-    copy.received.lsn <= copy.hardened.lsn &&
-    copy.received.fork === copy.hardened.fork
-  )
+  if (hardenBlocked(copy))
     return reason(
       'NO_LOG_TO_HARDEN',
       `${database} on ${replica} has hardened all the log it received`,
       MODEL,
     );
+  const initializing = joinedState(copy) === 'INITIALIZING';
   let next = updateCopy(c, replica, database, (x) => withCopy(x, { hardened: x.received }));
   if (initializing) next = sendCopy(next, replica, database, { type: 'revert.logHardened' });
   return sendCopy(next, replica, database, {
     type: 'log.hardened',
     facts: synchronizedFacts(next, replica, database),
   });
+};
+
+/**
+ * Whether the step refuses both log.ship and log.harden to `r` whatever else holds (the explorer's
+ * "deliver log" is the two in turn): `r` is the primary (IS_PRIMARY), or it has a joined copy and
+ * every joined copy refuses both (a copy not joined refuses both too, DATABASE_NOT_JOINED). When
+ * every copy refuses log.ship the cluster is unchanged for log.harden, so each copy's own state
+ * answers for both. properties/delivery-offer.test.ts holds it to the step.
+ */
+export const deliveryRefusedAtOnce = (c: Cluster, r: ReplicaRuntime): boolean => {
+  const primary = primaryReplica(c);
+  if (primary?.name === r.name) return true;
+  let joined = false;
+  for (const database in r.databases) {
+    const copy = r.databases[database]!;
+    if (copyPhase(copy) !== 'JOINED') continue;
+    joined = true;
+    if (!hardenBlocked(copy) || shipBlock(c, primary, r, database, copy) === null) return false;
+  }
+  return joined;
 };
 
 const redo: CopyStep = (c, replica, database, copy) =>

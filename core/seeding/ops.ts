@@ -373,6 +373,13 @@ export const seedingFlags = (r: ReplicaRuntime): number => {
 
 const hasRunningSeeding = (r: ReplicaRuntime): boolean => (seedingFlags(r) & SEEDING_RUNNING) !== 0;
 
+/** SEEDING_WORK and SEEDING_RUNNING over every replica's copies. */
+export const clusterSeedingFlags = (c: Cluster): number => {
+  let flags = 0;
+  for (const r of c.replicas) flags |= seedingFlags(r);
+  return flags;
+};
+
 /** Every copy of the cluster, with its replica and database. */
 export const everyCopy = (c: Cluster): readonly (readonly [string, string, DatabaseCopy])[] =>
   c.replicas.flatMap((r) =>

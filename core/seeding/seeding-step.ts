@@ -10,8 +10,11 @@ import type { Reason } from '../model/source.js';
 import { seedingObservations } from './observe.js';
 import {
   cancelSeeding,
+  clusterSeedingFlags,
   failSeeding,
   requestAllSeedings,
+  SEEDING_RUNNING,
+  SEEDING_WORK,
   sendSeeding,
   tickSeedings,
 } from './ops.js';
@@ -205,10 +208,15 @@ const then = (t: Traced, next: Traced): Traced =>
  */
 export const afterSeedingStep = (before: Cluster, after: Cluster, event: ClusterEvent): Traced => {
   let t = onPrimaryChange(before, after);
-  if (event.type === 'time.advance') t = then(t, tickSeedings(t.cluster));
+  // Most steps meet no seeding: the copies are read once to say so, not once per phase below.
+  const read = t.cluster;
+  const flags = clusterSeedingFlags(read);
+  if (event.type === 'time.advance' && (flags & SEEDING_RUNNING) !== 0)
+    t = then(t, tickSeedings(t.cluster));
   if (event.type === 'replica.setSeedingMode' || event.type === 'replica.modify')
     t = then(t, onSeedingMode(t.cluster, event));
-  t = then(t, advanceSeedingQueue(t.cluster));
+  if (t.cluster !== read || (flags & SEEDING_WORK) !== 0)
+    t = then(t, advanceSeedingQueue(t.cluster));
   // The journal holds every transition of the step: its seeding events and log lines follow.
   if (!journalTouches(t.cluster.journal, 'seeding')) return t;
   const source = primaryName(before) ?? primaryName(t.cluster);

@@ -5,6 +5,7 @@ import {
   type ExploreOptions,
   type ExploreResult,
   exploreIterator,
+  type SearchCommand,
   type StoreOptions,
 } from '../../../core/explore/index.js';
 import { mergeProblem, mergeSwarm, type SwarmRun } from '../../../core/explore/merge.js';
@@ -58,19 +59,43 @@ export { DEFAULT_MAX_STATES };
 /** Often enough for a display that moves, rarely enough to cost nothing. */
 const PROGRESS_EVERY = 1000;
 
-/** Drive a search, giving the event loop a turn between progress reports so the display can draw. */
+/**
+ * Past this share of its heap a search stops with what it has found: a breadth-first search holds
+ * its queue of states to expand, and a group of many replicas and databases can fill the heap long
+ * before --max-states, where Node would end the process with no answer at all.
+ */
+const HEAP_SHARE = 0.8;
+
+const mib = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
+
+/** Stop the search when the heap is nearly full, saying so and what to do instead. */
+const memoryStop = (io: Io, states: number): SearchCommand | undefined => {
+  const { usedBytes, limitBytes } = io.heap();
+  if (usedBytes <= HEAP_SHARE * limitBytes) return undefined;
+  return {
+    stop: `the search stopped at ${states.toLocaleString('en-US')} states with ${mib(usedBytes)} of its ${mib(limitBytes)} heap in use (the states waiting to be expanded are held in memory): give Node more (NODE_OPTIONS=--max-old-space-size=…), lower --max-states, or search depth-first in bounded memory with --swarm-seed`,
+  };
+};
+
+/**
+ * Drive a search, giving the event loop a turn between progress reports so the display can draw,
+ * and stopping it before the heap runs out.
+ */
 const drive = async <P>(
   io: Io,
   limit: number,
-  it: Generator<P, ExploreResult>,
+  it: Generator<P, ExploreResult, SearchCommand | undefined>,
   show: (p: P) => SearchProgress,
 ): Promise<ExploreResult> => {
   const display = io.progress(limit);
   try {
+    let command: SearchCommand | undefined;
     for (;;) {
-      const next = it.next();
+      const next = it.next(command);
       if (next.done === true) return next.value;
-      display.update(show(next.value));
+      const progress = show(next.value);
+      display.update(progress);
+      command = memoryStop(io, progress.states);
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {

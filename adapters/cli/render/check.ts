@@ -89,7 +89,7 @@ export const checkLines = (
     ? []
     : [
         style.warn(
-          'the search stopped at --max-states: a "no" means only "not among the states explored"',
+          `${r.stopped ?? 'the search stopped at --max-states'}: a "no" means only "not among the states explored"`,
         ),
       ]),
   storeLine(r.store),

@@ -202,41 +202,45 @@ const CheckResult = t.union(
     NotRun('checked'),
     t.type({
       checked: t.literal(true),
-      result: t.type({
-        group: t.string,
-        faults: t.number,
-        commits: t.number,
-        forcedFailover: t.string,
-        statesExplored: t.number,
-        transitions: t.number,
-        depth: t.number,
-        complete: t.boolean,
-        answers: Answers,
-        noWritablePrimaryCauses: Answers,
-        violations: OpenList,
-        store: t.intersection([
-          t.type({
-            kind: t.keyof({ exact: null, hashCompaction: null, bitstate: null }),
-            states: t.number,
-            bytes: t.number,
-            bytesPerState: t.number,
-          }),
-          t.partial({
-            omissionProbability: t.number,
-            hashFactor: t.number,
-            hashes: t.number,
-            expectedCoverage: t.number,
-          }),
-        ]),
-        search: t.intersection([
-          t.type({
-            kind: t.keyof({ breadthFirst: null, parallel: null, swarm: null }),
-            shortest: t.boolean,
-            partialOrderReduction: t.boolean,
-          }),
-          t.partial({ workers: t.number, seed: t.number, swarm: Open, asleep: t.number }),
-        ]),
-      }),
+      result: t.intersection([
+        t.type({
+          group: t.string,
+          faults: t.number,
+          commits: t.number,
+          forcedFailover: t.string,
+          statesExplored: t.number,
+          transitions: t.number,
+          depth: t.number,
+          complete: t.boolean,
+          answers: Answers,
+          noWritablePrimaryCauses: Answers,
+          violations: OpenList,
+          store: t.intersection([
+            t.type({
+              kind: t.keyof({ exact: null, hashCompaction: null, bitstate: null }),
+              states: t.number,
+              bytes: t.number,
+              bytesPerState: t.number,
+            }),
+            t.partial({
+              omissionProbability: t.number,
+              hashFactor: t.number,
+              hashes: t.number,
+              expectedCoverage: t.number,
+            }),
+          ]),
+          search: t.intersection([
+            t.type({
+              kind: t.keyof({ breadthFirst: null, parallel: null, swarm: null }),
+              shortest: t.boolean,
+              partialOrderReduction: t.boolean,
+            }),
+            t.partial({ workers: t.number, seed: t.number, swarm: Open, asleep: t.number }),
+          ]),
+        }),
+        // Why the search stopped before its end, when something stopped it (complete is false).
+        t.partial({ stopped: t.string }),
+      ]),
       mermaid: t.record(t.string, t.string),
     }),
     // A distributed availability group (core/explore/distributed/): its own questions.

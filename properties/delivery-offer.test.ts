@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../core/cluster/build.js';
+import { step } from '../core/cluster/step.js';
+import type { Cluster } from '../core/cluster/types.js';
+import { forcedFailoverRefusedAtOnce } from '../core/failover/refused-at-once.js';
+import { deliveryRefusedAtOnce } from '../core/log/log-step.js';
+import type { ClusterEvent } from '../core/model/events.js';
+import {
+  lifecycleScenarioArb,
+  lifecycleStart,
+  resolveLifecycleAction,
+  scenarioArb,
+} from './cluster-arbitraries.js';
+import { propertyRuns } from './runs.js';
+
+/**
+ * The explorer leaves out a log delivery (log.ship then log.harden to one replica) that
+ * `deliveryRefusedAtOnce` calls refused, and a forced failover `forcedFailoverRefusedAtOnce` calls
+ * refused (core/explore/alphabet.ts). Neither shortcut may leave out a move: in every state of
+ * random scenarios (faults, failovers, quorum, commits, and the lifecycle ones with seeding,
+ * databases added and removed), "refused at once" implies the step refuses both events of the
+ * delivery, and FORCE_FAILOVER_ALLOW_DATA_LOSS to every replica.
+ */
+
+const seen = {
+  deliveryRefused: 0,
+  deliveryLeft: 0,
+  deliveryToPrimary: 0,
+  forcedRefused: 0,
+  forcedLeft: 0,
+};
+
+/** What the shortcuts call refused and the step accepts, in one state. */
+const wronglyLeftOut = (c: Cluster): string[] => {
+  const wrong: string[] = [];
+  for (const r of c.replicas) {
+    if (!deliveryRefusedAtOnce(c, r)) {
+      seen.deliveryLeft++;
+      continue;
+    }
+    seen.deliveryRefused++;
+    if (c.ag.context.primary === r.name) seen.deliveryToPrimary++;
+    const ship = step(c, { type: 'log.ship', replica: r.name });
+    const after = ship.refused.length === 0 ? ship.cluster : c;
+    const harden = step(after, { type: 'log.harden', replica: r.name });
+    if (ship.refused.length === 0 || harden.refused.length === 0) wrong.push(`deliver ${r.name}`);
+  }
+  if (!forcedFailoverRefusedAtOnce(c)) seen.forcedLeft++;
+  else {
+    seen.forcedRefused++;
+    for (const r of c.replicas)
+      if (step(c, { type: 'ag.forceFailover', target: r.name }).refused.length === 0)
+        wrong.push(`forced failover to ${r.name}`);
+  }
+  return wrong;
+};
+
+const walk = (start: Cluster, events: readonly ClusterEvent[]) => {
+  let c = start;
+  expect(wronglyLeftOut(c)).toEqual([]);
+  for (const event of events) {
+    c = step(c, event).cluster;
+    expect(wronglyLeftOut(c), JSON.stringify(event)).toEqual([]);
+  }
+};
+
+describe('a delivery or forced failover the explorer leaves out is one the step refuses', () => {
+  it('in every state of random scenarios', () => {
+    fc.assert(
+      fc.property(scenarioArb(40), ({ config, events }) => walk(createCluster(config), events)),
+      { numRuns: propertyRuns(150) },
+    );
+  });
+
+  it('in every state of random lifecycle scenarios (seeding, databases added and removed)', () => {
+    fc.assert(
+      fc.property(lifecycleScenarioArb(40), ({ config, outsideHaveFullBackups, actions }) => {
+        let c = lifecycleStart(config, outsideHaveFullBackups);
+        for (const action of actions) {
+          const events = resolveLifecycleAction(c, action);
+          walk(c, events);
+          for (const event of events) c = step(c, event).cluster;
+        }
+      }),
+      { numRuns: propertyRuns(60) },
+    );
+  });
+
+  it('was put to both sides of each shortcut, deliveries to secondaries among the refused', () => {
+    expect(seen.deliveryRefused).toBeGreaterThan(seen.deliveryToPrimary);
+    expect(seen.deliveryToPrimary).toBeGreaterThan(0);
+    expect(seen.deliveryLeft).toBeGreaterThan(0);
+    expect(seen.forcedRefused).toBeGreaterThan(0);
+    expect(seen.forcedLeft).toBeGreaterThan(0);
+  });
+});
