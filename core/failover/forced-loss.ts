@@ -204,17 +204,17 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
       ),
     );
   // "When secondary database.is_failover_ready = 1, ... no data loss will occur upon failover" (S47, S44).
-  const failoverReady: PredictedLoss = {
+  const failoverReady = (ranges: readonly LsnLossRange[]): PredictedLoss => ({
     database,
     extent: 'none',
     lsnRange: null,
     acknowledgedLost: null,
     reasons: [],
     bound: null,
-    ranges: [],
-  };
+    ranges,
+  });
   if (held === null || held === 'unknownFork')
-    return row.isFailoverReady === true ? failoverReady : unknownLoss(database, null, missing);
+    return row.isFailoverReady === true ? failoverReady([]) : unknownLoss(database, null, missing);
   const ranges = groupLogEnds(facts, target, database, held);
   const pick = (b: LossBound) => ranges.find((x) => x.bound === b);
   const settled = (best: LsnLossRange): PredictedLoss => ({
@@ -228,7 +228,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
   });
   const exact = pick('exact');
   if (exact !== undefined) return settled(exact);
-  if (row.isFailoverReady === true) return { ...failoverReady, ranges };
+  if (row.isFailoverReady === true) return failoverReady(ranges);
   const lower = pick('lowerBound');
   if (lower !== undefined && lower.throughLsn > held) return settled(lower);
   const upper = pick('upperBound');
