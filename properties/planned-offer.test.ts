@@ -1,17 +1,9 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCluster } from '../core/cluster/build.js';
 import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
 import { plannedFailoverRefusedAtOnce } from '../core/failover/refused-at-once.js';
 import type { ClusterEvent } from '../core/model/events.js';
-import {
-  lifecycleScenarioArb,
-  lifecycleStart,
-  resolveLifecycleAction,
-  scenarioArb,
-} from './cluster-arbitraries.js';
-import { propertyRuns } from './runs.js';
+import { inEveryStateOfRandomScenarios } from './every-state.js';
 
 /**
  * The explorer leaves out a planned failover that `plannedFailoverRefusedAtOnce` calls refused
@@ -38,36 +30,8 @@ const wronglyLeftOut = (c: Cluster): string[] => {
   return wrong;
 };
 
-const walk = (start: Cluster, events: readonly ClusterEvent[]) => {
-  let c = start;
-  expect(wronglyLeftOut(c)).toEqual([]);
-  for (const event of events) {
-    c = step(c, event).cluster;
-    expect(wronglyLeftOut(c), JSON.stringify(event)).toEqual([]);
-  }
-};
-
 describe('a planned failover the explorer leaves out is one the step refuses', () => {
-  it('in every state of random scenarios', () => {
-    fc.assert(
-      fc.property(scenarioArb(40), ({ config, events }) => walk(createCluster(config), events)),
-      { numRuns: propertyRuns(150) },
-    );
-  });
-
-  it('in every state of random lifecycle scenarios (seeding, databases added and removed)', () => {
-    fc.assert(
-      fc.property(lifecycleScenarioArb(40), ({ config, outsideHaveFullBackups, actions }) => {
-        let c = lifecycleStart(config, outsideHaveFullBackups);
-        for (const action of actions) {
-          const events = resolveLifecycleAction(c, action);
-          walk(c, events);
-          for (const event of events) c = step(c, event).cluster;
-        }
-      }),
-      { numRuns: propertyRuns(60) },
-    );
-  });
+  inEveryStateOfRandomScenarios(wronglyLeftOut);
 
   it('was put to both sides: states where the shortcut refuses and where it leaves the step to judge', () => {
     expect(seen.refusedAtOnce).toBeGreaterThan(0);

@@ -47,6 +47,21 @@ describe('agstate check of a distributed availability group', () => {
     expect(loss.some((l) => l === 'deliver log across the link')).toBe(false);
   });
 
+  it('stops before the heap runs out, with what it found and why', async () => {
+    const heap = () => ({ usedBytes: 3.5 * 2 ** 30, limitBytes: 4 * 2 ** 30 });
+    const args = ['check', FILE, '--faults', '1', '--commits', '1', '--no-member-failovers'];
+    const text = await run(args, { heap });
+    expect(text.stdout).toContain(
+      '(the search stopped at 1,000 states with 3,584 MiB of its 4,096 MiB heap in use',
+    );
+    const { result: found } = result(await run([...args, '--json'], { heap })) as unknown as {
+      result: Checked['result'] & { stopped: string; statesExplored: number };
+    };
+    expect(found.complete).toBe(false);
+    expect(found.stopped).toMatch(/^the search stopped at 1,000 states/);
+    expect(found.statesExplored).toBeLessThan(1100);
+  });
+
   it('answers no in the documented order (exit 0), and says so in text', async () => {
     const r = await run([
       'check',

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getHeapStatistics } from 'node:v8';
 import { EXIT } from './exit.js';
 import type { Io } from './io.js';
+import { threadHeap } from './memory-stop.js';
 import { readBounded } from './node-read.js';
 import { terminalProgress } from './progress.js';
 import { pc } from './render/style.js';
@@ -52,10 +52,7 @@ export const nodeIo = (): Io => {
     columns: process.stdout.columns ?? 80,
     width: process.stdout.isTTY === true ? (process.stdout.columns ?? 80) : null,
     progress: terminalProgress,
-    heap: () => {
-      const heap = getHeapStatistics();
-      return { usedBytes: heap.used_heap_size, limitBytes: heap.heap_size_limit };
-    },
+    heap: threadHeap,
     readFile: readBounded,
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });

@@ -82,3 +82,28 @@ describe('the positions a share of paths leads to', () => {
       expect(positions.map(described)).toEqual(asked.map((s) => described(s.position)));
     });
 });
+
+/**
+ * A worker's caller may stop its search at a progress report (`check --workers` does when the
+ * worker's heap is nearly full): the combined result is then incomplete and says why.
+ */
+describe('a worker its caller stops', () => {
+  it('reports progress, stops at the first answer to stop, and the result says why', () => {
+    const k = KNOWN.find((x) => x.name === 'three replicas, RSSTC 0, 2 faults')!;
+    const options = { faults: k.faults, commits: 1, maxStates: 50_000 };
+    const buffer = sharedTableBuffer(options.maxStates);
+    const first = firstLevels(k.config, options, buffer, 4);
+    const shares = first.frontier.map((s) => ({ path: s.path, again: false }));
+    const seen: number[] = [];
+    const outcome = workerSearch({ config: k.config, options, shares }, buffer, undefined, (p) => {
+      seen.push(p.statesExplored);
+      return { stop: 'stopped by the test' };
+    });
+    expect(seen).toEqual([1000]);
+    expect(outcome.stoppedBy).toBe('stopped by the test');
+    const r = combine(first, [outcome], buffer, 1);
+    expect(r.complete).toBe(false);
+    expect(r.stopped).toBe('stopped by the test');
+    expect(r.statesExplored).toBeLessThan(k.states);
+  });
+});

@@ -1,5 +1,11 @@
 import type { Config } from '../model/config.js';
-import { type BreadthFirstOutcome, breadthFirst, type Start } from './breadth-first.js';
+import {
+  type BreadthFirstOutcome,
+  breadthFirst,
+  type LevelProgress,
+  type SearchCommand,
+  type Start,
+} from './breadth-first.js';
 import { DEFAULT_MAX_STATES, type ExploreOptions } from './explore.js';
 import { NO_PRIMARY_CAUSE_IDS, QUESTION_IDS } from './questions.js';
 import { type ExploreResult, resultOf } from './result.js';
@@ -54,14 +60,25 @@ export interface WorkerOutcome {
   readonly reexpanded: number;
   readonly depth: number;
   readonly stoppedAtMaxStates: boolean;
+  /** Why the worker's caller stopped its search early (null: it did not). */
+  readonly stoppedBy: string | null;
 }
 
-const drain = <T, R>(it: Generator<T, R>): R => {
+/** Run a search to its end, answering each progress report (by default: go on). */
+const drain = <T, R>(
+  it: Generator<T, R, SearchCommand | undefined>,
+  answer: (progress: T) => SearchCommand | undefined = () => undefined,
+): R => {
+  let command: SearchCommand | undefined;
   for (;;) {
-    const r = it.next();
+    const r = it.next(command);
     if (r.done === true) return r.value;
+    command = answer(r.value);
   }
 };
+
+/** How often a worker whose caller watches it reports progress, in states of the shared table. */
+const WATCHED_EVERY = 1000;
 
 const limits = (options: ParallelOptions, maxDepth?: number) => ({
   maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
@@ -183,6 +200,7 @@ export const workerSearch = (
   task: WorkerTask,
   buffer: SharedArrayBuffer,
   sharing?: Sharing,
+  answer?: (progress: LevelProgress) => SearchCommand | undefined,
 ): WorkerOutcome => {
   const space = searchSpace(task.config, task.options);
   const store = sharedCompactionStore(buffer);
@@ -196,8 +214,12 @@ export const workerSearch = (
     path: s.path,
     again: s.again,
   }));
-  const options = { ...limits(task.options), ...(sharing === undefined ? {} : { sharing }) };
-  const outcome = drain(breadthFirst(space, store, found, starts, options, []));
+  const options = {
+    ...limits(task.options),
+    ...(sharing === undefined ? {} : { sharing }),
+    ...(answer === undefined ? {} : { progressEvery: WATCHED_EVERY }),
+  };
+  const outcome = drain(breadthFirst(space, store, found, starts, options, []), answer);
   return {
     answers: found.answers,
     causes: found.causes,
@@ -206,6 +228,7 @@ export const workerSearch = (
     reexpanded: outcome.reexpanded,
     depth: (task.shares[0]?.path.length ?? 0) + outcome.depth,
     stoppedAtMaxStates: outcome.stoppedAtMaxStates,
+    stoppedBy: outcome.stoppedBy,
   };
 };
 
@@ -249,11 +272,14 @@ export const combine = (
     }
   }
   const store = sharedCompactionStore(buffer);
+  const stopped = outcomes.find((o) => o.stoppedBy !== null)?.stoppedBy ?? null;
   return resultOf(space, found, {
     statesExplored: store.size(),
     transitions: first.transitions + outcomes.reduce((n, o) => n + o.transitions, 0),
     depth: Math.max(first.depth, ...outcomes.map((o) => o.depth)),
-    complete: !first.stoppedAtMaxStates && outcomes.every((o) => !o.stoppedAtMaxStates),
+    complete:
+      !first.stoppedAtMaxStates && stopped === null && outcomes.every((o) => !o.stoppedAtMaxStates),
+    ...(stopped === null ? {} : { stopped }),
     store: store.report(),
     search: { kind: 'parallel', shortest: false, partialOrderReduction: false, workers },
   });

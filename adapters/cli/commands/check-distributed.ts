@@ -4,11 +4,12 @@ import {
   exploreDistributedIterator,
   type FailoverProcedure,
 } from '../../../core/explore/distributed/index.js';
-import { DEFAULT_MAX_STATES } from '../../../core/explore/index.js';
+import { DEFAULT_MAX_STATES, type SearchCommand } from '../../../core/explore/index.js';
 import { badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { DistributedScenario } from '../input/distributed-scenario.js';
 import type { Io } from '../io.js';
+import { memoryStop } from '../memory-stop.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
@@ -33,7 +34,7 @@ export interface DistributedCheckOptions {
 
 const resultLines = (style: Style, file: string, r: DistributedExploreResult): string[] => [
   `${file}: distributed group ${style.name(r.group)} (${r.members.join(', ')}), ${r.faults} fault(s), ${r.commits} commit(s), failover statements in ${r.procedure === 'documented' ? 'the documented order' : 'any order'}${r.memberFailovers ? '' : ', no operator failover inside a member'}`,
-  `  ${r.statesExplored} states, ${r.transitions} transitions, depth ${r.depth}${r.complete ? '' : ` (stopped at --max-states: a "no" covers only what was searched)`}`,
+  `  ${r.statesExplored} states, ${r.transitions} transitions, depth ${r.depth}${r.complete ? '' : ` (${r.stopped ?? 'stopped at --max-states'}: a "no" covers only what was searched)`}`,
   ...Object.values(r.answers).flatMap((a) => [
     `${a.question} ${a.answer ? style.bad('yes') : style.good('no')}`,
     ...(a.trace === null
@@ -97,8 +98,9 @@ export const runDistributedCheck = async (
   const display = io.progress(limit);
   let result: DistributedExploreResult;
   try {
+    let command: SearchCommand | undefined;
     for (;;) {
-      const next = it.next();
+      const next = it.next(command);
       if (next.done === true) {
         result = next.value;
         break;
@@ -108,6 +110,8 @@ export const runDistributedCheck = async (
         depth: next.value.depth,
         frontier: next.value.frontier,
       });
+      // A search stops with what it found before its queue of states fills the heap.
+      command = memoryStop(io.heap(), next.value.statesExplored);
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {

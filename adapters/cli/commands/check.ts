@@ -24,6 +24,7 @@ import {
 import { readScenarioDocument } from '../input/scenario.js';
 import { readSwarmRun } from '../input/swarm-run.js';
 import type { Io, SearchProgress } from '../io.js';
+import { memoryStop } from '../memory-stop.js';
 import { checkLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { inputOf, jsonResult } from '../render/json.js';
@@ -60,24 +61,6 @@ export { DEFAULT_MAX_STATES };
 const PROGRESS_EVERY = 1000;
 
 /**
- * Past this share of its heap a search stops with what it has found: a breadth-first search holds
- * its queue of states to expand, and a group of many replicas and databases can fill the heap long
- * before --max-states, where Node would end the process with no answer at all.
- */
-const HEAP_SHARE = 0.8;
-
-const mib = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
-
-/** Stop the search when the heap is nearly full, saying so and what to do instead. */
-const memoryStop = (io: Io, states: number): SearchCommand | undefined => {
-  const { usedBytes, limitBytes } = io.heap();
-  if (usedBytes <= HEAP_SHARE * limitBytes) return undefined;
-  return {
-    stop: `the search stopped at ${states.toLocaleString('en-US')} states with ${mib(usedBytes)} of its ${mib(limitBytes)} heap in use (the states waiting to be expanded are held in memory): give Node more (NODE_OPTIONS=--max-old-space-size=…), lower --max-states, or search depth-first in bounded memory with --swarm-seed`,
-  };
-};
-
-/**
  * Drive a search, giving the event loop a turn between progress reports so the display can draw,
  * and stopping it before the heap runs out.
  */
@@ -95,7 +78,7 @@ const drive = async <P>(
       if (next.done === true) return next.value;
       const progress = show(next.value);
       display.update(progress);
-      command = memoryStop(io, progress.states);
+      command = memoryStop(io.heap(), progress.states);
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { sharingThrough, type WorkerTask, workerSearch } from '../../../core/explore/parallel.js';
+import { memoryStop, threadHeap } from '../memory-stop.js';
 
 /**
  * One worker of `agstate check --workers N`, kept for every search of the process: each message is
@@ -24,6 +25,9 @@ port.on(
     const sharing = sharingThrough(new Int32Array(waiting), (shares) =>
       port.postMessage({ kind: 'shares', shares }),
     );
-    port.postMessage({ kind: 'done', outcome: workerSearch(task, buffer, sharing) });
+    // Each worker has a heap of its own: it stops its part of the search before that heap is full.
+    const watch = (p: { readonly statesExplored: number }) =>
+      memoryStop(threadHeap(), p.statesExplored, 'a search worker');
+    port.postMessage({ kind: 'done', outcome: workerSearch(task, buffer, sharing, watch) });
   },
 );

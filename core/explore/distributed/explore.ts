@@ -1,5 +1,5 @@
 import type { DistributedCluster } from '../../distributed/types.js';
-import { breadthFirstOver, type LevelProgress } from '../breadth-first.js';
+import { breadthFirstOver, type LevelProgress, type SearchCommand } from '../breadth-first.js';
 import { DEFAULT_MAX_STATES } from '../explore.js';
 import { makeStore, type StoreOptions, type StoreReport } from '../store/index.js';
 import type { FailoverProcedure } from './alphabet.js';
@@ -55,6 +55,8 @@ export interface DistributedExploreResult {
   readonly transitions: number;
   readonly depth: number;
   readonly complete: boolean;
+  /** Why the caller stopped the search before its end, when it did (complete is then false). */
+  readonly stopped?: string;
   readonly answers: Readonly<Record<DistributedQuestionId, DistributedAnswer>>;
   readonly store: StoreReport;
 }
@@ -62,7 +64,7 @@ export interface DistributedExploreResult {
 export function* exploreDistributedIterator(
   start: DistributedCluster,
   options: DistributedExploreOptions,
-): Generator<LevelProgress, DistributedExploreResult> {
+): Generator<LevelProgress, DistributedExploreResult, SearchCommand | undefined> {
   const base =
     start.logs[Object.keys(start.logs)[0] ?? '']?.settledLsn[start.members[0].name] ?? 0n;
   const space: DistributedSpace = {
@@ -109,7 +111,8 @@ export function* exploreDistributedIterator(
     statesExplored: store.size(),
     transitions: outcome.transitions,
     depth: outcome.depth,
-    complete: !outcome.stoppedAtMaxStates,
+    complete: !outcome.stoppedAtMaxStates && outcome.stoppedBy === null,
+    ...(outcome.stoppedBy === null ? {} : { stopped: outcome.stoppedBy }),
     answers: Object.fromEntries(DISTRIBUTED_QUESTION_IDS.map((id) => [id, answer(id)])) as Record<
       DistributedQuestionId,
       DistributedAnswer

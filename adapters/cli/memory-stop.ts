@@ -1,0 +1,30 @@
+import { getHeapStatistics } from 'node:v8';
+import type { SearchCommand } from '../../core/explore/index.js';
+import type { HeapUse } from './io.js';
+
+/**
+ * Past this share of its heap a search stops with what it has found: a breadth-first search holds
+ * its queue of states to expand, and a group of many replicas and databases can fill the heap long
+ * before --max-states, where Node would end the process (or the worker) with no answer at all.
+ */
+const HEAP_SHARE = 0.8;
+
+const mib = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
+
+/** This thread's heap: the process's, or a worker's own. */
+export const threadHeap = (): HeapUse => {
+  const heap = getHeapStatistics();
+  return { usedBytes: heap.used_heap_size, limitBytes: heap.heap_size_limit };
+};
+
+/** Stop a search when its heap is nearly full, saying how far it got and what to do instead. */
+export const memoryStop = (
+  heap: HeapUse,
+  states: number,
+  searcher = 'the search',
+): SearchCommand | undefined => {
+  if (heap.usedBytes <= HEAP_SHARE * heap.limitBytes) return undefined;
+  return {
+    stop: `${searcher} stopped at ${states.toLocaleString('en-US')} states with ${mib(heap.usedBytes)} of its ${mib(heap.limitBytes)} heap in use (the states waiting to be expanded are held in memory): give Node more (NODE_OPTIONS=--max-old-space-size=…), lower --max-states, or search depth-first in bounded memory with --swarm-seed`,
+  };
+};
