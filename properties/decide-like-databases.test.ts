@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createCluster } from '../core/cluster/build.js';
+import { clusterFacts } from '../core/cluster/facts.js';
 import { decide } from '../core/decide/decide.js';
+import { STAND_IN } from '../core/decide/like-databases.js';
+import { resolveConfig } from '../core/model/config.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../core/model/facts.js';
 import { toJSON } from '../core/model/json.js';
 import { groupFactsForArb } from './arbitraries-group-facts.js';
@@ -98,5 +102,37 @@ describe('databases with like inputs', () => {
       }),
       { numRuns: propertyRuns(150) },
     );
+  });
+});
+
+describe('facts whose text holds the stand-in', () => {
+  it('are answered database by database: a replica named with it keeps its name', () => {
+    const config = resolveConfig({
+      name: 'AG',
+      version: 2022,
+      databases: ['A', 'B', 'C'],
+      replicas: ['R1', 'R2', 'R3'].map((name) => ({
+        name,
+        endpointUrl: `TCP://${name.toLowerCase()}:5022`,
+        availabilityMode: 'SYNCHRONOUS_COMMIT' as const,
+        failoverMode: 'AUTOMATIC' as const,
+      })),
+    });
+    const facts = clusterFacts(createCluster(config));
+    // A name no server gives (sysnames hold no NUL), but facts may carry anything.
+    const odd = `R${STAND_IN}3`;
+    const rename = (name: string) => (name === 'R3' ? odd : name);
+    const renamed: ClusterFacts = {
+      ...facts,
+      config: {
+        ...facts.config,
+        replicas: facts.config.replicas.map((r) => ({ ...r, name: rename(r.name) })),
+      },
+      replicas: facts.replicas.map((r) => ({ ...r, name: rename(r.name) })),
+      databaseReplicas: facts.databaseReplicas.map((d) => ({ ...d, replica: rename(d.replica) })),
+    };
+    const backup = decide(renamed).backup;
+    expect(toJSON(backup)).toBe(toJSON(decideByRule(renamed).backup));
+    expect(backup[1]?.jobs.filter((j) => j.replica === odd)).toHaveLength(12);
   });
 });
