@@ -31,6 +31,13 @@ const isPlain = (x: object): boolean => {
 };
 
 /**
+ * What the recipe knows of each object of the answer: whether it names the stand-in somewhere
+ * inside (bit 0), and how many places hold it (the rest), in one map entry per object.
+ */
+const NAMES = 1;
+const HELD = 2;
+
+/**
  * The recipe for `answer`, or null when it holds something the recipe cannot remake (an object
  * that is not a plain object or array, or a key that names the stand-in). An object that does not
  * name the stand-in is shared as it is; one that does is copied with the parts that name it made
@@ -38,31 +45,34 @@ const isPlain = (x: object): boolean => {
  * many places, as the original was.
  */
 export const remakeOf = <T>(answer: T): Remake<T> | null => {
-  const names = new Map<object, boolean>();
-  const held = new Map<object, number>();
+  const seen = new Map<object, number>();
   let plain = true;
-  // Which objects name the stand-in somewhere inside (each object looked at once), and how many
-  // places hold each.
+  // Each object is looked into once; a later visit only counts one more place that holds it.
   const naming = (x: unknown): boolean => {
     if (typeof x === 'string') return x.includes(STAND_IN);
     if (x === null || typeof x !== 'object') return false;
-    held.set(x, (held.get(x) ?? 0) + 1);
-    const known = names.get(x);
-    if (known !== undefined) return known;
-    names.set(x, false);
+    const known = seen.get(x);
+    if (known !== undefined) {
+      seen.set(x, known + HELD);
+      return (known & NAMES) !== 0;
+    }
+    seen.set(x, HELD);
     if (!isPlain(x)) {
       plain = false;
       return false;
     }
     let found = false;
     if (Array.isArray(x)) {
-      for (const v of x) if (naming(v)) found = true;
-    } else
-      for (const [k, v] of Object.entries(x)) {
+      for (let i = 0; i < x.length; i++) if (naming(x[i])) found = true;
+    } else {
+      const keys = Object.keys(x);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
         if (k.includes(STAND_IN)) plain = false;
-        if (naming(v)) found = true;
+        if (naming((x as Record<string, unknown>)[k])) found = true;
       }
-    names.set(x, found);
+    }
+    if (found) seen.set(x, (seen.get(x) ?? HELD) | NAMES);
     return found;
   };
   if (!naming(answer) || !plain) return plain ? () => answer : null;
@@ -71,11 +81,13 @@ export const remakeOf = <T>(answer: T): Remake<T> | null => {
   const partOf = (x: unknown): Part | undefined => {
     if (typeof x === 'string')
       return x.includes(STAND_IN) ? stringPart(x.split(STAND_IN)) : undefined;
-    if (x === null || typeof x !== 'object' || names.get(x) !== true) return undefined;
+    if (x === null || typeof x !== 'object') return undefined;
+    const state = seen.get(x) ?? 0;
+    if ((state & NAMES) === 0) return undefined;
     const known = parts.get(x);
     if (known !== undefined) return known;
     const make = Array.isArray(x) ? arrayPart(x, partOf) : objectPart(x, partOf);
-    const part = (held.get(x) ?? 0) > 1 ? once(slots++, make) : make;
+    const part = state >= 2 * HELD ? once(slots++, make) : make;
     parts.set(x, part);
     return part;
   };
@@ -110,12 +122,12 @@ const stringPart = (pieces: readonly string[]): Part => {
 const arrayPart = (x: readonly unknown[], partOf: (v: unknown) => Part | undefined): Part => {
   const at: number[] = [];
   const made: Part[] = [];
-  x.forEach((v, i) => {
-    const part = partOf(v);
-    if (part === undefined) return;
+  for (let i = 0; i < x.length; i++) {
+    const part = partOf(x[i]);
+    if (part === undefined) continue;
     at.push(i);
     made.push(part);
-  });
+  }
   return (database, done) => {
     const a = x.slice();
     for (let i = 0; i < at.length; i++) a[at[i] as number] = (made[i] as Part)(database, done);
@@ -128,8 +140,8 @@ const objectPart = (x: object, partOf: (v: unknown) => Part | undefined): Part =
   const keys = Object.keys(x);
   const values = keys.map((k) => (x as Record<string, unknown>)[k]);
   const parts = values.map(partOf);
-  const literal = Object.getPrototypeOf(x) === null ? undefined : LITERALS.get(keys.join(','));
-  if (literal !== undefined) return literal(parts.map((p, i) => p ?? fixed(values[i])));
+  const literal = Object.getPrototypeOf(x) === null ? undefined : literalFor(keys);
+  if (literal !== undefined) return literal(values, parts);
   // Any other object: a copy, keeping the original's prototype (Object's, or none).
   const copy =
     Object.getPrototypeOf(x) === null
@@ -145,31 +157,43 @@ const objectPart = (x: object, partOf: (v: unknown) => Part | undefined): Part =
   };
 };
 
-const fixed =
-  (value: unknown): Part =>
-  () =>
-    value;
+/** A literal's maker: from the original's values, and the parts of those that name the stand-in. */
+type Literal = (values: readonly unknown[], parts: readonly (Part | undefined)[]) => Part;
 
-/** The part for the value at `i` of a literal's keys. */
-const at = (parts: readonly Part[], i: number): Part => parts[i] as Part;
+/** The value at `i`: the original's, or made anew when it names the stand-in. */
+const valueAt = (
+  values: readonly unknown[],
+  parts: readonly (Part | undefined)[],
+  i: number,
+): Part => {
+  const part = parts[i];
+  if (part !== undefined) return part;
+  const value = values[i];
+  return () => value;
+};
 
 /**
  * The objects the backup section holds (reasons, backup decisions and job decisions, an entry),
  * made as literals from the parts of their values, in their keys' order: a spread copy costs
  * several times as much, and a read of a field it lacks costs far more on this V8.
  */
-const LITERALS = new Map<string, (parts: readonly Part[]) => Part>([
+const LITERALS: readonly (readonly [readonly string[], Literal])[] = [
   [
-    'code,message,rule',
-    (p) => {
-      const [code, message, rule] = [at(p, 0), at(p, 1), at(p, 2)];
+    ['code', 'message', 'rule'],
+    (v, p) => {
+      const [code, message, rule] = [valueAt(v, p, 0), valueAt(v, p, 1), valueAt(v, p, 2)];
       return (d, m) => ({ code: code(d, m), message: message(d, m), rule: rule(d, m) });
     },
   ],
   [
-    'code,message,rule,settledBy',
-    (p) => {
-      const [code, message, rule, settledBy] = [at(p, 0), at(p, 1), at(p, 2), at(p, 3)];
+    ['code', 'message', 'rule', 'settledBy'],
+    (v, p) => {
+      const [code, message, rule, settledBy] = [0, 1, 2, 3].map((i) => valueAt(v, p, i)) as [
+        Part,
+        Part,
+        Part,
+        Part,
+      ];
       return (d, m) => ({
         code: code(d, m),
         message: message(d, m),
@@ -179,23 +203,28 @@ const LITERALS = new Map<string, (parts: readonly Part[]) => Part>([
     },
   ],
   [
-    'replica,decision',
-    (p) => {
-      const [replica, decision] = [at(p, 0), at(p, 1)];
+    ['replica', 'decision'],
+    (v, p) => {
+      const [replica, decision] = [valueAt(v, p, 0), valueAt(v, p, 1)];
       return (d, m) => ({ replica: replica(d, m), decision: decision(d, m) });
     },
   ],
   [
-    'action,reasons',
-    (p) => {
-      const [action, reasons] = [at(p, 0), at(p, 1)];
+    ['action', 'reasons'],
+    (v, p) => {
+      const [action, reasons] = [valueAt(v, p, 0), valueAt(v, p, 1)];
       return (d, m) => ({ action: action(d, m), reasons: reasons(d, m) });
     },
   ],
   [
-    'database,preferred,decisions,jobs',
-    (p) => {
-      const [database, preferred, decisions, jobs] = [at(p, 0), at(p, 1), at(p, 2), at(p, 3)];
+    ['database', 'preferred', 'decisions', 'jobs'],
+    (v, p) => {
+      const [database, preferred, decisions, jobs] = [0, 1, 2, 3].map((i) => valueAt(v, p, i)) as [
+        Part,
+        Part,
+        Part,
+        Part,
+      ];
       return (d, m) => ({
         database: database(d, m),
         preferred: preferred(d, m),
@@ -205,16 +234,11 @@ const LITERALS = new Map<string, (parts: readonly Part[]) => Part>([
     },
   ],
   [
-    'convention,database,backupType,replica,outcome,reasons',
-    (p) => {
-      const [convention, database, backupType, replica, outcome, reasons] = [
-        at(p, 0),
-        at(p, 1),
-        at(p, 2),
-        at(p, 3),
-        at(p, 4),
-        at(p, 5),
-      ];
+    ['convention', 'database', 'backupType', 'replica', 'outcome', 'reasons'],
+    (v, p) => {
+      const [convention, database, backupType, replica, outcome, reasons] = [0, 1, 2, 3, 4, 5].map(
+        (i) => valueAt(v, p, i),
+      ) as [Part, Part, Part, Part, Part, Part];
       return (d, m) => ({
         convention: convention(d, m),
         database: database(d, m),
@@ -225,4 +249,11 @@ const LITERALS = new Map<string, (parts: readonly Part[]) => Part>([
       });
     },
   ],
-]);
+];
+
+/** The literal for an object with exactly these keys in this order, if there is one. */
+const literalFor = (keys: readonly string[]): Literal | undefined => {
+  for (const [shape, literal] of LITERALS)
+    if (shape.length === keys.length && shape.every((k, i) => k === keys[i])) return literal;
+  return undefined;
+};
