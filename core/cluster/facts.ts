@@ -213,7 +213,39 @@ const withSynchronizationHealth = (facts: ClusterFacts): ClusterFacts => {
     }),
     databaseReplicas: facts.databaseReplicas.map((d) => {
       const health = copyHealth.get(`${d.replica}\u0000${d.database}`);
-      return health === undefined ? d : { ...d, synchronizationHealth: health };
+      return health === undefined ? d : withCopyHealth(d, health);
     }),
   };
+};
+
+/**
+ * A row of `stepFacts` with its synchronization_health, built field by field in the row's own
+ * order. A spread copy reads the same, but every rule that asks it for a column it lacks (the
+ * queues and rates a simulated cluster does not report) then paid about 0.1 µs a read: on 9
+ * replicas × 100 databases, `decide` spent a third of its time there.
+ */
+const withCopyHealth = (
+  d: DatabaseReplicaFacts,
+  health: Exclude<DatabaseReplicaFacts['synchronizationHealth'], undefined>,
+): DatabaseReplicaFacts => {
+  const row: Writable<DatabaseReplicaFacts> = {
+    replica: d.replica,
+    database: d.database,
+    isJoined: d.isJoined,
+    databaseState: d.databaseState,
+    synchronizationState: d.synchronizationState,
+    isSuspended: d.isSuspended,
+    suspendReason: d.suspendReason,
+    isFailoverReady: d.isFailoverReady,
+    lastReceivedLsn: d.lastReceivedLsn,
+    lastHardenedLsn: d.lastHardenedLsn,
+    lastRedoneLsn: d.lastRedoneLsn,
+    endOfLogLsn: d.endOfLogLsn,
+    lastCommitLsn: d.lastCommitLsn,
+  };
+  if (d.isSeeding !== undefined) row.isSeeding = d.isSeeding;
+  if (d.recoveryLsn !== undefined) row.recoveryLsn = d.recoveryLsn;
+  if (d.truncationLsn !== undefined) row.truncationLsn = d.truncationLsn;
+  row.synchronizationHealth = health;
+  return row;
 };
