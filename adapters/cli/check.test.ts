@@ -198,6 +198,26 @@ describe('agstate check --swarm-seed and --merge', () => {
     expect(merged.stdout).toMatch(/search: 2 swarm runs merged \(seeds 1, 2\): between /);
   });
 
+  it('refuses a run whose paths take other moves here (another build or configuration), exit 2', async () => {
+    const text = await swarmRun(1);
+    const doc = JSON.parse(text) as {
+      result: { result: { answers: Record<string, { path: number[] | null }> } };
+    };
+    const loss = doc.result.result.answers.acknowledgedLoss!;
+    expect(loss.path?.length).toBeGreaterThan(1);
+    // As if an older build had numbered the moves of the start state otherwise.
+    loss.path![0] = loss.path![0] === 0 ? 1 : 0;
+    const r = await run(['check', 'pair0.json', '--merge', 'run1.json', 'moved.json'], {
+      files: { ...files, 'run1.json': text, 'moved.json': JSON.stringify(doc) },
+    });
+    expect(r.code).toBe(2);
+    expect(linesOf(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^agstate check: --merge: the run with seed 1 does not replay here: its move 1 was "[^"]+", and here that move is "[^"]+"/,
+    );
+    expect(r.stderr).toContain('written by another build of agstate; run it again with this one');
+  });
+
   it('refuses a file that is not a swarm run, naming the file and the place, exit 2', async () => {
     const r = await run(['check', 'pair0.json', '--merge', 'pair0.json'], { files });
     expect(r.code).toBe(2);

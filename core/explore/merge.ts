@@ -43,6 +43,16 @@ export interface SwarmRun {
   readonly answers: Partial<Record<QuestionId, readonly number[] | null>>;
   readonly causes: Partial<Record<NoPrimaryCause, readonly number[] | null>>;
   readonly violations: readonly (readonly number[])[];
+  /**
+   * Each path the run recorded, with the labels of the moves it took: paths are action numbers,
+   * which only the alphabet of the build that ran them gives a meaning to.
+   */
+  readonly traces: readonly RecordedTrace[];
+}
+
+export interface RecordedTrace {
+  readonly path: readonly number[];
+  readonly labels: readonly string[];
 }
 
 const shortest = (paths: readonly (readonly number[] | null | undefined)[]) =>
@@ -66,7 +76,29 @@ const violationsAlong = (config: Config, run: SwarmRun, path: readonly number[])
   });
 };
 
-/** Why runs cannot be merged, or null: they must check one group under one budget. */
+/**
+ * Where a recorded path takes other moves here than in the run that recorded it (a run written by
+ * a build whose alphabet offers other moves, or a run of another configuration of the same name),
+ * or null when every move is the one it took.
+ */
+const replayProblem = (config: Config, run: SwarmRun, trace: RecordedTrace): string | null => {
+  const space = searchSpace(config, run);
+  let p = startPosition(space);
+  for (let i = 0; i < trace.path.length; i++) {
+    const action = offered(space, p)[trace.path[i]!];
+    const taken = trace.labels[i];
+    const m = action === undefined ? null : move(p, action);
+    if (action === undefined || action.label !== taken || m === null)
+      return `the run with seed ${run.seed} does not replay here: its move ${i + 1} was "${taken}", and here that move is ${action === undefined ? 'not offered' : `"${action.label}"${m === null ? ', refused' : ''}`} (a run of another configuration, or written by another build of agstate; run it again with this one)`;
+    p = m.position;
+  }
+  return null;
+};
+
+/**
+ * Why runs cannot be merged, or null: they must check one group under one budget, and every path
+ * they recorded must take here the moves it took in its run.
+ */
 export const mergeProblem = (config: Config, runs: readonly SwarmRun[]): string | null => {
   const [first] = runs;
   if (first === undefined) return 'no runs to merge';
@@ -79,9 +111,14 @@ export const mergeProblem = (config: Config, runs: readonly SwarmRun[]): string 
       r.commits !== first.commits ||
       r.forcedFailover !== first.forcedFailover,
   );
-  return other === undefined
-    ? null
-    : `the run with seed ${other.seed} has another group or budget (faults, commits, forced failover) than the run with seed ${first.seed}`;
+  if (other !== undefined)
+    return `the run with seed ${other.seed} has another group or budget (faults, commits, forced failover) than the run with seed ${first.seed}`;
+  for (const run of runs)
+    for (const trace of run.traces) {
+      const problem = replayProblem(config, run, trace);
+      if (problem !== null) return problem;
+    }
+  return null;
 };
 
 export const mergeSwarm = (config: Config, runs: readonly SwarmRun[]): ExploreResult => {
@@ -154,4 +191,13 @@ export const swarmRunOf = (r: ExploreResult): SwarmRun => ({
     NO_PRIMARY_CAUSE_IDS.map((id) => [id, r.noWritablePrimaryCauses[id].path]),
   ),
   violations: r.violations.map((v) => v.path),
+  traces: [
+    ...QUESTION_IDS.map((id) => r.answers[id]),
+    ...NO_PRIMARY_CAUSE_IDS.map((id) => r.noWritablePrimaryCauses[id]),
+    ...r.violations,
+  ].flatMap((a) =>
+    a.path === null || a.trace === null
+      ? []
+      : [{ path: a.path, labels: a.trace.map((step) => step.label) }],
+  ),
 });

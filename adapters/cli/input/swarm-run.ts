@@ -15,7 +15,12 @@ import { readText } from './read.js';
 const Count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'a whole number');
 const Share = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
 const Path = t.union([t.readonlyArray(Count), t.null], 'a list of action numbers, or null');
-const Paths = t.record(t.string, t.type({ path: Path }));
+/** The moves a path took, by label: a merge replays each path and checks it takes them again. */
+const Trace = t.union(
+  [t.readonlyArray(t.type({ label: t.string })), t.null],
+  'a list of moves with their labels, or null',
+);
+const Paths = t.record(t.string, t.type({ path: Path, trace: Trace }));
 
 const RunDocument = t.type({
   command: t.literal('check'),
@@ -42,7 +47,12 @@ const RunDocument = t.type({
           search: t.type({ kind: t.literal('swarm'), seed: Count }),
           answers: Paths,
           noWritablePrimaryCauses: Paths,
-          violations: t.readonlyArray(t.type({ path: t.readonlyArray(Count) })),
+          violations: t.readonlyArray(
+            t.type({
+              path: t.readonlyArray(Count),
+              trace: t.readonlyArray(t.type({ label: t.string })),
+            }),
+          ),
         },
         "a swarm run's result",
       ),
@@ -88,5 +98,14 @@ export const readSwarmRun = async (io: Io, path: string): Promise<E.Either<BadIn
     answers: pathsOf(r.answers),
     causes: pathsOf(r.noWritablePrimaryCauses),
     violations: r.violations.map((v) => v.path),
+    traces: [
+      ...Object.values(r.answers),
+      ...Object.values(r.noWritablePrimaryCauses),
+      ...r.violations,
+    ].flatMap((a) =>
+      a.path === null || a.trace === null
+        ? []
+        : [{ path: a.path, labels: a.trace.map((step) => step.label) }],
+    ),
   });
 };
