@@ -271,18 +271,18 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         } else if (visit === 'flagged') model.noteAgain(m.position, nodePath);
         // Each item built field by field in one order: a spread of a shared part cost more than
         // the rest of this loop.
-        const at = slots ?? null;
+        const itemSlots = slots ?? null;
         if (visit !== 'seen')
           next.push({
             position: m.position,
             node,
             again: visit === 'flagged',
             handle,
-            slots: at,
+            slots: itemSlots,
             wake: 0,
           });
         if (wake !== 0)
-          next.push({ position: m.position, node, again: false, handle, slots: at, wake });
+          next.push({ position: m.position, node, again: false, handle, slots: itemSlots, wake });
         if (visit === 'new' && store.size() % options.progressEvery === 0) {
           const command = yield {
             statesExplored: store.size(),
