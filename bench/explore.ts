@@ -142,7 +142,7 @@ const workerRatio = () => {
       : `differ: ${a.answers} / ${b.answers}`;
   for (const [faults, runs] of [
     [FAULTS, 3],
-    [RATIO_FAULTS, 2],
+    [RATIO_FAULTS, 3],
   ] as const) {
     const one = PINNABLE ? ratioSide(1, true, faults, runs) : undefined;
     const loose = ratioSide(1, false, faults, runs);
