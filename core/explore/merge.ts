@@ -55,6 +55,19 @@ export interface RecordedTrace {
   readonly labels: readonly string[];
 }
 
+/** The paths of a run's answers and violations that have a trace, with the labels of their moves. */
+export const recordedTraces = (
+  answers: Iterable<{
+    readonly path: readonly number[] | null;
+    readonly trace: readonly { readonly label: string }[] | null;
+  }>,
+): RecordedTrace[] =>
+  [...answers].flatMap((a) =>
+    a.path === null || a.trace === null
+      ? []
+      : [{ path: a.path, labels: a.trace.map((step) => step.label) }],
+  );
+
 const shortest = (paths: readonly (readonly number[] | null | undefined)[]) =>
   paths
     .filter((p): p is readonly number[] => p !== null && p !== undefined)
@@ -191,13 +204,9 @@ export const swarmRunOf = (r: ExploreResult): SwarmRun => ({
     NO_PRIMARY_CAUSE_IDS.map((id) => [id, r.noWritablePrimaryCauses[id].path]),
   ),
   violations: r.violations.map((v) => v.path),
-  traces: [
+  traces: recordedTraces([
     ...QUESTION_IDS.map((id) => r.answers[id]),
     ...NO_PRIMARY_CAUSE_IDS.map((id) => r.noWritablePrimaryCauses[id]),
     ...r.violations,
-  ].flatMap((a) =>
-    a.path === null || a.trace === null
-      ? []
-      : [{ path: a.path, labels: a.trace.map((step) => step.label) }],
-  ),
+  ]),
 });

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import type { SwarmRun } from '../../../core/explore/merge.js';
+import { recordedTraces, type SwarmRun } from '../../../core/explore/merge.js';
 import { decodeWith } from '../../../core/model/decode.js';
 import { formatProblem } from '../../../core/model/report.js';
 import { type BadInput, badInput } from '../bad-input.js';
@@ -98,14 +98,10 @@ export const readSwarmRun = async (io: Io, path: string): Promise<E.Either<BadIn
     answers: pathsOf(r.answers),
     causes: pathsOf(r.noWritablePrimaryCauses),
     violations: r.violations.map((v) => v.path),
-    traces: [
+    traces: recordedTraces([
       ...Object.values(r.answers),
       ...Object.values(r.noWritablePrimaryCauses),
       ...r.violations,
-    ].flatMap((a) =>
-      a.path === null || a.trace === null
-        ? []
-        : [{ path: a.path, labels: a.trace.map((step) => step.label) }],
-    ),
+    ]),
   });
 };
