@@ -5,6 +5,7 @@ import {
   SLEEP_BITS,
   toCanonical,
 } from './independence.js';
+import { createInterner } from './intern.js';
 import {
   type Findings,
   type Move,
@@ -43,6 +44,8 @@ export interface SearchModel<P, A, M extends { readonly position: P }> {
   readonly noteState: (p: P, path: () => readonly number[]) => void;
   /** A state reached again with its bit newly set. */
   readonly noteAgain: (p: P, path: () => readonly number[]) => void;
+  /** The position as the frontier keeps it: its parts equal to other positions' shared with them. */
+  readonly share?: (p: P) => P;
 }
 
 /** The single group's cluster as a search model, filling `found`. */
@@ -50,23 +53,32 @@ export const clusterModel = (
   space: SearchSpace,
   found: Findings,
   reduce = false,
-): SearchModel<Position, ReturnType<typeof offered>[number], Move> => ({
-  ...(reduce
-    ? {
-        reduction: {
-          id: (p: Position, a: ReturnType<typeof offered>[number]) => reductionId(p.cluster, a),
-          replicas: space.config.replicas.length,
-        },
-      }
-    : {}),
-  offered: (p) => offered(space, p),
-  move,
-  parts: (p, slots) => partsOf(space, p, slots),
-  flag: (p) => p.quorumKept,
-  noteMove: (m, path) => noteMove(found, m, path),
-  noteState: (p, path) => noteState(found, p, path),
-  noteAgain: (p, path) => noteQuorumKept(found, p, path),
-});
+): SearchModel<Position, ReturnType<typeof offered>[number], Move> => {
+  const interner = createInterner();
+  return {
+    ...(reduce
+      ? {
+          reduction: {
+            id: (p: Position, a: ReturnType<typeof offered>[number]) => reductionId(p.cluster, a),
+            replicas: space.config.replicas.length,
+          },
+        }
+      : {}),
+    offered: (p) => offered(space, p),
+    move,
+    parts: (p, slots) => partsOf(space, p, slots),
+    flag: (p) => p.quorumKept,
+    noteMove: (m, path) => noteMove(found, m, path),
+    noteState: (p, path) => noteState(found, p, path),
+    noteAgain: (p, path) => noteQuorumKept(found, p, path),
+    share: (p) => {
+      const cluster = interner.cluster(p.cluster);
+      return cluster === p.cluster
+        ? p
+        : { cluster, faults: p.faults, commits: p.commits, quorumKept: p.quorumKept };
+    },
+  };
+};
 
 export interface Start<P = Position> {
   readonly position: P;
@@ -200,8 +212,8 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
     store.visit(model.parts(p, slots), model.flag(p));
     return { handle: sides.handle(), slots };
   };
-  let queue: Queued<P>[] = starts.map((s, i) => ({
-    position: s.position,
+  let queue: (Queued<P> | null)[] = starts.map((s, i) => ({
+    position: model.share === undefined ? s.position : model.share(s.position),
     node: i,
     again: s.again === true,
     ...placed(s.position),
@@ -222,11 +234,17 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         depth,
         stoppedAtMaxStates: false,
         stoppedBy: null,
-        frontier: queue.map((q) => ({
-          position: q.position,
-          path: nodes.path(q.node),
-          again: q.again,
-        })),
+        frontier: queue.flatMap((q) =>
+          q === null
+            ? []
+            : [
+                {
+                  position: q.position,
+                  path: nodes.path(q.node),
+                  again: q.again,
+                },
+              ],
+        ),
       };
     const next: Queued<P>[] = [];
     let fresh = 0;
@@ -272,9 +290,10 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         // Each item built field by field in one order: a spread of a shared part cost more than
         // the rest of this loop.
         const itemSlots = slots ?? null;
+        const kept = model.share === undefined ? m.position : model.share(m.position);
         if (visit !== 'seen')
           next.push({
-            position: m.position,
+            position: kept,
             node,
             again: visit === 'flagged',
             handle,
@@ -282,7 +301,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
             wake: 0,
           });
         if (wake !== 0)
-          next.push({ position: m.position, node, again: false, handle, slots: itemSlots, wake });
+          next.push({ position: kept, node, again: false, handle, slots: itemSlots, wake });
         if (visit === 'new' && store.size() % options.progressEvery === 0) {
           const command = yield {
             statesExplored: store.size(),
@@ -298,12 +317,15 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         if (store.size() >= options.maxStates) stopped = true;
       }
       if (stopped) break;
+      // An expanded position is let go at once, not with its whole level: the next level, 2–3
+      // times as large on a large group, is being built meanwhile.
+      queue[at] = null;
       const waiting = queue.length - at - 1;
       if (options.sharing !== undefined && waiting >= 2 && options.sharing.wanted())
         options.sharing.share(
           queue.splice(at + 1 + (waiting >> 1)).map((q) => ({
-            path: nodes.path(q.node),
-            again: q.again,
+            path: nodes.path(q!.node),
+            again: q!.again,
           })),
         );
     }

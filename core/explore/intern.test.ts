@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { breadthFirstOver, clusterModel } from './breadth-first.js';
+import { newFindings, partsOf, searchSpace, startPosition } from './search.js';
+import { makeStore } from './store/index.js';
+import { KNOWN } from './test-support.js';
+
+/**
+ * The frontier keeps its clusters with equal parts shared (intern.ts). The search must not see
+ * it: the same states, moves and depth, and every answer with the same path, as a search whose
+ * frontier keeps each cluster as the step made it.
+ */
+const search = (known: (typeof KNOWN)[number], share: boolean) => {
+  const space = searchSpace(known.config, { faults: known.faults, commits: 1 });
+  const found = newFindings();
+  const store = makeStore({ kind: 'exact', sides: true });
+  const start = startPosition(space);
+  store.visit(partsOf(space, start), true);
+  const { share: _kept, ...unshared } = clusterModel(space, found, true);
+  const model = share ? clusterModel(space, found, true) : unshared;
+  const run = breadthFirstOver(
+    model,
+    store,
+    [{ position: start, path: [] }],
+    {
+      maxStates: 1_000_000,
+      progressEvery: 1_000_000,
+    },
+    [1],
+  );
+  let next = run.next();
+  while (!next.done) next = run.next();
+  return { outcome: next.value, states: store.size(), found };
+};
+
+describe('a frontier that shares equal parts of its clusters', () => {
+  for (const known of KNOWN)
+    it(`searches as one that does not: ${known.name}`, () => {
+      const shared = search(known, true);
+      expect(shared.states).toBe(known.states);
+      expect(shared).toEqual(search(known, false));
+    });
+});
