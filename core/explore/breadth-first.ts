@@ -142,9 +142,8 @@ interface Queued<P> {
   readonly node: number;
   /** Expanded once already: reached again only to carry "quorum kept" further. */
   readonly again: boolean;
-  /** With the reduction: the state's handle in the store and its replicas' places in its key. */
+  /** With the reduction: the state's handle in the store (its places in its key: the tree's). */
   readonly handle: number;
-  readonly slots: Uint8Array | null;
   /** With the reduction, a state expanded before: the moves its smaller sleep set now wakes. */
   readonly wake: number;
 }
@@ -152,10 +151,15 @@ interface Queued<P> {
 /** A state's word in the store, with the reduction: its sleep set, and whether it was expanded. */
 const EXPANDED = 1 << 30;
 
-/** The search tree as growable typed arrays: each node's parent and action number. */
-const tree = <P>(starts: readonly Start<P>[]) => {
+/**
+ * The search tree as growable typed arrays: each node's parent and action number, and with the
+ * reduction its replicas' places in its key (`width` bytes a node, at node × width). A typed array
+ * per state would cost some 200 bytes of heap each, more than the rest of a waiting position.
+ */
+const tree = <P>(starts: readonly Start<P>[], width: number) => {
   let parents = new Int32Array(1024);
   let moves = new Uint16Array(1024);
+  let places = new Uint8Array(1024 * width);
   let size = 0;
   const add = (parent: number, action: number): number => {
     if (size === parents.length) {
@@ -165,6 +169,9 @@ const tree = <P>(starts: readonly Start<P>[]) => {
       const m = new Uint16Array(size * 2);
       m.set(moves);
       moves = m;
+      const s = new Uint8Array(size * 2 * width);
+      s.set(places);
+      places = s;
     }
     parents[size] = parent;
     moves[size] = action;
@@ -174,6 +181,9 @@ const tree = <P>(starts: readonly Start<P>[]) => {
   for (let i = 0; i < starts.length; i++) add(-1, 0);
   return {
     add,
+    /** The array that holds every node's places (replaced as it grows: read it anew each time). */
+    places: (): Uint8Array => places,
+    setPlaces: (node: number, from: Uint8Array): void => places.set(from, node * width),
     path: (node: number, last?: number): number[] => {
       const out: number[] = last === undefined ? [] : [last];
       let n = node;
@@ -202,21 +212,24 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
   options: BreadthFirstOptions,
   levels: number[],
 ): Generator<LevelProgress, BreadthFirstOutcome<P>, SearchCommand | undefined> {
-  const nodes = tree(starts);
   const reduction = store.sides === undefined ? undefined : model.reduction;
   const sides = reduction === undefined ? undefined : store.sides;
   const replicas = reduction?.replicas ?? 0;
-  const placed = (p: P): { handle: number; slots: Uint8Array | null } => {
-    if (sides === undefined) return { handle: -1, slots: null };
-    const slots = new Uint8Array(replicas);
-    store.visit(model.parts(p, slots), model.flag(p));
-    return { handle: sides.handle(), slots };
+  const nodes = tree(starts, replicas);
+  /** Where the key writes a successor's places, copied to its node if it is kept. */
+  const scratch = new Uint8Array(replicas);
+  const placed = (p: P, node: number): number => {
+    if (sides === undefined) return -1;
+    scratch.fill(0);
+    store.visit(model.parts(p, scratch), model.flag(p));
+    nodes.setPlaces(node, scratch);
+    return sides.handle();
   };
   let queue: (Queued<P> | null)[] = starts.map((s, i) => ({
     position: model.share === undefined ? s.position : model.share(s.position),
     node: i,
     again: s.again === true,
-    ...placed(s.position),
+    handle: placed(s.position, i),
     wake: 0,
   }));
   let transitions = 0;
@@ -251,7 +264,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
     for (let at = 0; at < queue.length; at++) {
       const item = queue[at]!;
       if (item.again && item.wake === 0) reexpanded++;
-      const sleep = sleepOf(item, sides, replicas);
+      const sleep = sleepOf(item, sides, nodes.places(), replicas);
       const offers = model.offered(item.position);
       // The moves taken so far from this state, by number: a later independent move's successor
       // sleeps on them (Godefroid's sleep sets).
@@ -272,16 +285,25 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         const successorSleep = id < 0 ? 0 : (sleep.asleep | taken) & INDEPENDENT_OF[id]!;
         if (id >= 0) taken |= 1 << id;
         model.noteMove(m, () => nodes.path(item.node, index));
-        const slots = sides === undefined ? undefined : new Uint8Array(replicas);
-        const visit = store.visit(model.parts(m.position, slots), model.flag(m.position));
+        if (sides !== undefined) scratch.fill(0);
+        const visit = store.visit(
+          model.parts(m.position, sides === undefined ? undefined : scratch),
+          model.flag(m.position),
+        );
         let wake = 0;
         let handle = -1;
-        if (sides !== undefined && slots !== undefined) {
+        if (sides !== undefined) {
           handle = sides.handle();
-          wake = settleSleep(sides, handle, visit, toCanonical(successorSleep, slots, replicas));
+          wake = settleSleep(
+            sides,
+            handle,
+            visit,
+            toCanonical(successorSleep, scratch, 0, replicas),
+          );
         }
         if (visit === 'seen' && wake === 0) continue;
         const node = nodes.add(item.node, index);
+        if (sides !== undefined) nodes.setPlaces(node, scratch);
         const nodePath = () => nodes.path(node);
         if (visit === 'new') {
           fresh++;
@@ -289,7 +311,6 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         } else if (visit === 'flagged') model.noteAgain(m.position, nodePath);
         // Each item built field by field in one order: a spread of a shared part cost more than
         // the rest of this loop.
-        const itemSlots = slots ?? null;
         const kept = model.share === undefined ? m.position : model.share(m.position);
         if (visit !== 'seen')
           next.push({
@@ -297,11 +318,9 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
             node,
             again: visit === 'flagged',
             handle,
-            slots: itemSlots,
             wake: 0,
           });
-        if (wake !== 0)
-          next.push({ position: kept, node, again: false, handle, slots: itemSlots, wake });
+        if (wake !== 0) next.push({ position: kept, node, again: false, handle, wake });
         if (visit === 'new' && store.size() % options.progressEvery === 0) {
           const command = yield {
             statesExplored: store.size(),
@@ -354,14 +373,16 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
 const sleepOf = <P>(
   item: Queued<P>,
   sides: StoreSides | undefined,
+  places: Uint8Array,
   replicas: number,
 ): { asleep: number; wake: number } => {
-  if (sides === undefined || item.slots === null) return { asleep: 0, wake: 0 };
+  if (sides === undefined) return { asleep: 0, wake: 0 };
   const word = sides.get(item.handle);
   if ((word & EXPANDED) === 0) sides.set(item.handle, (word | EXPANDED) >>> 0);
+  const at = item.node * replicas;
   return {
-    asleep: fromCanonical(word & SLEEP_BITS, item.slots, replicas),
-    wake: fromCanonical(item.wake, item.slots, replicas),
+    asleep: fromCanonical(word & SLEEP_BITS, places, at, replicas),
+    wake: fromCanonical(item.wake, places, at, replicas),
   };
 };
 

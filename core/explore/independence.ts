@@ -94,26 +94,41 @@ export const INDEPENDENT_OF: readonly number[] = Array.from({ length: TIME + 1 }
 });
 
 /**
- * Moves a mask between frames: `slots[i]` is replica i's place in the canonical key. A replica's
- * three numbers move with it; quorum and time have no replica.
+ * Moves a mask between frames: `slots[at + i]` is replica i's place in the canonical key (a
+ * search keeps every state's places in one array). A replica's three numbers move with it; quorum
+ * and time have no replica.
  */
-export const toCanonical = (mask: number, slots: Uint8Array, replicas: number): number =>
-  permute(mask, replicas, (i) => slots[i]!);
-
-export const fromCanonical = (mask: number, slots: Uint8Array, replicas: number): number => {
+export const toCanonical = (
+  mask: number,
+  slots: Uint8Array,
+  at: number,
+  replicas: number,
+): number => {
   if (mask === 0) return 0;
-  const inverse = new Uint8Array(replicas);
-  for (let i = 0; i < replicas; i++) inverse[slots[i]!] = i;
-  return permute(mask, replicas, (s) => inverse[s]!);
+  let out = mask & WITHOUT_REPLICA;
+  for (let i = 0; i < replicas; i++) out |= replicaBits(mask, i, slots[at + i]!);
+  return out;
 };
 
-const permute = (mask: number, replicas: number, to: (i: number) => number): number => {
+export const fromCanonical = (
+  mask: number,
+  slots: Uint8Array,
+  at: number,
+  replicas: number,
+): number => {
   if (mask === 0) return 0;
-  let out = mask & ((1 << QUORUM_REGAINED) | (1 << TIME));
-  for (let i = 0; i < replicas; i++) {
-    const j = to(i);
-    for (const base of [DELIVER, RESTART, RECONNECT])
-      if ((mask & (1 << (base + i))) !== 0) out |= 1 << (base + j);
-  }
+  let out = mask & WITHOUT_REPLICA;
+  for (let i = 0; i < replicas; i++) out |= replicaBits(mask, slots[at + i]!, i);
+  return out;
+};
+
+const WITHOUT_REPLICA = (1 << QUORUM_REGAINED) | (1 << TIME);
+
+/** Replica `from`'s numbers in `mask`, moved to replica `to`'s. */
+const replicaBits = (mask: number, from: number, to: number): number => {
+  let out = 0;
+  if ((mask & (1 << (DELIVER + from))) !== 0) out |= 1 << (DELIVER + to);
+  if ((mask & (1 << (RESTART + from))) !== 0) out |= 1 << (RESTART + to);
+  if ((mask & (1 << (RECONNECT + from))) !== 0) out |= 1 << (RECONNECT + to);
   return out;
 };
