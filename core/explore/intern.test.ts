@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { DistributedDriver } from '../distributed/test-support.js';
 import { breadthFirstOver, clusterModel } from './breadth-first.js';
+import {
+  type DistributedFindings,
+  type DistributedSpace,
+  distributedModel,
+  distributedParts,
+  distributedStart,
+} from './distributed/model.js';
 import { newFindings, partsOf, searchSpace, startPosition } from './search.js';
 import { makeStore } from './store/index.js';
 import { KNOWN } from './test-support.js';
@@ -39,4 +47,43 @@ describe('a frontier that shares equal parts of its clusters', () => {
       expect(shared.states).toBe(known.states);
       expect(shared).toEqual(search(known, false));
     });
+});
+
+describe('a distributed group’s frontier that shares equal parts of its members’ clusters', () => {
+  it('searches as one that does not (S58 distributed group, any order, 1 fault)', () => {
+    const run = (share: boolean) => {
+      const start = new DistributedDriver().distributed;
+      const space: DistributedSpace = {
+        start,
+        base: start.logs.db1?.settledLsn.ag1 ?? 0n,
+        faults: 1,
+        commits: 1,
+        procedure: 'any',
+        forcedFailover: 'withoutPrimary',
+        memberFailovers: false,
+      };
+      const found: DistributedFindings = {};
+      const store = makeStore({ kind: 'exact' });
+      const first = distributedStart(space);
+      store.visit(distributedParts(first, space.base), true);
+      const { share: _kept, ...unshared } = distributedModel(space, found);
+      const model = share ? distributedModel(space, found) : unshared;
+      const it = breadthFirstOver(
+        model,
+        store,
+        [{ position: first, path: [] }],
+        {
+          maxStates: 1_000_000,
+          progressEvery: 1_000_000,
+        },
+        [1],
+      );
+      let next = it.next();
+      while (!next.done) next = it.next();
+      return { outcome: next.value, states: store.size(), found };
+    };
+    const shared = run(true);
+    expect(shared.states).toBeGreaterThan(1000);
+    expect(shared).toEqual(run(false));
+  });
 });

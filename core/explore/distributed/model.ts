@@ -2,8 +2,9 @@ import type { DistributedEvent } from '../../distributed/events.js';
 import type { DistributedObservation } from '../../distributed/result.js';
 import { writableMembers } from '../../distributed/select.js';
 import { stepDistributed } from '../../distributed/step.js';
-import type { DistributedCluster } from '../../distributed/types.js';
+import type { DistributedCluster, Member } from '../../distributed/types.js';
 import type { SearchModel } from '../breadth-first.js';
+import { createInterner } from '../intern.js';
 import { stateParts } from '../key.js';
 import {
   type DistributedAction,
@@ -154,24 +155,38 @@ const lostIn = (observations: readonly DistributedObservation[]): boolean =>
 export const distributedModel = (
   space: DistributedSpace,
   found: DistributedFindings,
-): SearchModel<DistributedPosition, DistributedAction, DistributedMove> => ({
-  offered: (p) => offeredDistributed(space, p),
-  move: moveDistributed,
-  parts: (p) => distributedParts(p, space.base),
-  // No path-dependent question: every state carries the same bit.
-  flag: () => true,
-  noteMove: (m, path) => {
-    if (!lostIn(m.observations)) return;
-    if (found.acknowledgedLoss === undefined) found.acknowledgedLoss = path();
-    if (found.failoverLoss === undefined && m.action.kind === 'failover')
-      found.failoverLoss = path();
-  },
-  noteState: (p, path) => {
-    if (found.bothWritable === undefined && writableMembers(p.distributed).length > 1)
-      found.bothWritable = path();
-  },
-  noteAgain: () => {},
-});
+): SearchModel<DistributedPosition, DistributedAction, DistributedMove> => {
+  const interner = createInterner();
+  const shareMember = (m: Member): Member => {
+    const cluster = interner.cluster(m.cluster);
+    return cluster === m.cluster ? m : { ...m, cluster };
+  };
+  return {
+    offered: (p) => offeredDistributed(space, p),
+    move: moveDistributed,
+    parts: (p) => distributedParts(p, space.base),
+    // No path-dependent question: every state carries the same bit.
+    flag: () => true,
+    noteMove: (m, path) => {
+      if (!lostIn(m.observations)) return;
+      if (found.acknowledgedLoss === undefined) found.acknowledgedLoss = path();
+      if (found.failoverLoss === undefined && m.action.kind === 'failover')
+        found.failoverLoss = path();
+    },
+    noteState: (p, path) => {
+      if (found.bothWritable === undefined && writableMembers(p.distributed).length > 1)
+        found.bothWritable = path();
+    },
+    noteAgain: () => {},
+    // The member clusters' equal parts shared, as the single group's frontier shares them.
+    share: (p) => {
+      const [a, b] = p.distributed.members;
+      const members: [Member, Member] = [shareMember(a), shareMember(b)];
+      if (members[0] === a && members[1] === b) return p;
+      return { ...p, distributed: { ...p.distributed, members } };
+    },
+  };
+};
 
 export interface DistributedTraceStep {
   readonly kind: DistributedActionKind;
