@@ -269,19 +269,40 @@ export const stateParts = (
     return `${acknowledged}|${log.settledLsn - base}|${open}`;
   };
   // Interchangeable databases are taken in the order of what each holds, not of their names, so
-  // that states with two of them swapped make one state (symmetry reduction over databases).
-  const databases =
-    databaseSymmetry && databasesInterchangeable(c)
-      ? databaseOrder(c, (db) => {
-          const copies = replicas.map((r, i) => `${heads[i]}${copyPart(r, db)}`).sort();
-          return `${copies.join('&')}#${names.of(db).forks(base)}#${logPart(db)}`;
-        })
-      : null;
+  // that states with two of them swapped make one state (symmetry reduction over databases). Each
+  // copy's part is made once, for the databases' signatures and the replicas' descriptors both.
+  const interchangeable = databaseSymmetry && databasesInterchangeable(c);
+  const groupDatabases = c.config.databases;
+  const width = groupDatabases.length;
+  const copyParts: string[] = interchangeable ? new Array(replicas.length * width) : [];
+  if (interchangeable)
+    for (let i = 0; i < replicas.length; i++)
+      for (let d = 0; d < width; d++)
+        copyParts[i * width + d] = copyPart(replicas[i]!, groupDatabases[d]!);
+  // With interchangeable databases, each one's forks and log are made once: its signature and the
+  // key's last parts both read them.
+  const forkTexts: string[] = interchangeable
+    ? groupDatabases.map((db) => names.of(db).forks(base))
+    : [];
+  const logTexts: string[] = interchangeable ? groupDatabases.map(logPart) : [];
+  const forksOf = (db: string): string =>
+    interchangeable ? forkTexts[groupDatabases.indexOf(db)]! : names.of(db).forks(base);
+  const logOf = (db: string): string =>
+    interchangeable ? logTexts[groupDatabases.indexOf(db)]! : logPart(db);
+  const databases = interchangeable
+    ? databaseOrder(c, (db) => {
+        const d = groupDatabases.indexOf(db);
+        const copies = replicas.map((_, i) => `${heads[i]}${copyParts[i * width + d]}`).sort();
+        return `${copies.join('&')}#${forksOf(db)}#${logOf(db)}`;
+      })
+    : null;
+  const columns = databases === null ? null : databases.map((db) => groupDatabases.indexOf(db));
   const descriptors: string[] = new Array(replicas.length);
   for (let i = 0; i < replicas.length; i++) {
     const r = replicas[i]!;
     let descriptor = heads[i]!;
-    for (const db of databases ?? sortedKeys(r.databases)) descriptor += copyPart(r, db);
+    if (columns !== null) for (const d of columns) descriptor += copyParts[i * width + d]!;
+    else for (const db of sortedKeys(r.databases)) descriptor += copyPart(r, db);
     descriptors[i] = descriptor;
   }
   const parts: string[] = [String(c.ag.configuration)];
@@ -303,8 +324,8 @@ export const stateParts = (
       forks += '/';
       logs += ';';
     }
-    forks += names.of(db).forks(base);
-    logs += logPart(db);
+    forks += forksOf(db);
+    logs += logOf(db);
   }
   parts.push(forks, logs);
   const period = failurePeriodMs(c.config);
