@@ -8,6 +8,12 @@ import type { HeapUse } from './io.js';
  * before --max-states, where Node would end the process (or the worker) with no answer at all.
  */
 const HEAP_SHARE = 0.8;
+/**
+ * heap_size_limit counts the young generation's reserve (48 MiB with --max-old-space-size=300),
+ * which the states waiting never fill: the share is of the rest. With a small heap, four fifths
+ * of the whole left too little room: a 5 × 2 search with a 348 MiB limit died with 267 MiB live.
+ */
+const YOUNG_RESERVE = 64 * 2 ** 20;
 
 const mib = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
 
@@ -23,7 +29,7 @@ export const memoryStop = (
   states: number,
   searcher = 'the search',
 ): SearchCommand | undefined => {
-  if (heap.usedBytes <= HEAP_SHARE * heap.limitBytes) return undefined;
+  if (heap.usedBytes <= HEAP_SHARE * (heap.limitBytes - YOUNG_RESERVE)) return undefined;
   return {
     stop: `${searcher} stopped at ${states.toLocaleString('en-US')} states with ${mib(heap.usedBytes)} of its ${mib(heap.limitBytes)} heap in use (the states waiting to be expanded are held in memory): give Node more (NODE_OPTIONS=--max-old-space-size=…), lower --max-states, or search depth-first in bounded memory with --swarm-seed`,
   };

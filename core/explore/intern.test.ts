@@ -32,6 +32,7 @@ const search = (known: (typeof KNOWN)[number], share: boolean) => {
     {
       maxStates: 1_000_000,
       progressEvery: 1_000_000,
+      shareFrom: 0,
     },
     [1],
   );
@@ -75,6 +76,7 @@ describe('a distributed group’s frontier that shares equal parts of its member
         {
           maxStates: 1_000_000,
           progressEvery: 1_000_000,
+          shareFrom: 0,
         },
         [1],
       );
