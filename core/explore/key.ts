@@ -292,8 +292,14 @@ export const stateParts = (
   const databases = interchangeable
     ? databaseOrder(c, (db) => {
         const d = groupDatabases.indexOf(db);
-        const copies = replicas.map((_, i) => `${heads[i]}${copyParts[i * width + d]}`).sort();
-        return `${copies.join('&')}#${forksOf(db)}#${logOf(db)}`;
+        const copies: string[] = new Array(replicas.length);
+        for (let i = 0; i < replicas.length; i++)
+          copies[i] = `${heads[i]}${copyParts[i * width + d]}`;
+        let signature = '';
+        const order = orderOf(copies);
+        for (let k = 0; k < order.length; k++)
+          signature += `${k > 0 ? '&' : ''}${copies[order[k]!]}`;
+        return `${signature}#${forksOf(db)}#${logOf(db)}`;
       })
     : null;
   const columns = databases === null ? null : databases.map((db) => groupDatabases.indexOf(db));
