@@ -108,11 +108,12 @@ describe('agstate check', () => {
   });
 
   it('stops before the heap runs out, says how far it got and what to do instead', async () => {
-    // A heap that fills past four fifths of its limit after the second progress report.
+    // A heap that fills past four fifths of its limit after the second progress report (the
+    // first read, before the search, sizes how many waiting states it keeps as positions).
     let reports = 0;
     const heap = () => {
       reports++;
-      return { usedBytes: reports < 2 ? 2 ** 30 : 3.5 * 2 ** 30, limitBytes: 4 * 2 ** 30 };
+      return { usedBytes: reports < 3 ? 2 ** 30 : 3.5 * 2 ** 30, limitBytes: 4 * 2 ** 30 };
     };
     const args = ['check', 'examples/resync-three-replicas.json', '--faults', '2'];
     const r = await run(args, { heap });

@@ -34,3 +34,14 @@ export const memoryStop = (
     stop: `${searcher} stopped at ${states.toLocaleString('en-US')} states with ${mib(heap.usedBytes)} of its ${mib(heap.limitBytes)} heap in use (the states waiting to be expanded are held in memory): give Node more (NODE_OPTIONS=--max-old-space-size=…), lower --max-states, or search depth-first in bounded memory with --swarm-seed`,
   };
 };
+
+/** What a position waiting in the frontier holds, shared parts and queue entry, rounded up. */
+const POSITION_BYTES = 512;
+
+/**
+ * How many states of a level a search keeps as positions: a third of the usable heap's worth.
+ * The rest are made again from their moves when expanded (keepPositionsUpTo), so the frontier
+ * does not fill the heap before the visited store does.
+ */
+export const positionsToKeep = (heap: HeapUse): number =>
+  Math.max(10_000, Math.floor((heap.limitBytes - YOUNG_RESERVE) / 3 / POSITION_BYTES));

@@ -93,6 +93,12 @@ export interface BreadthFirstOptions {
   readonly progressEvery: number;
   /** Share the positions' equal parts once the level being built holds this many (default 10,000). */
   readonly shareFrom?: number;
+  /**
+   * Keep at most this many positions of the level being built (default: all); the others keep
+   * only their place in the search tree and are made again, by replaying their last moves, when
+   * their turn comes. Bounds the frontier's memory for about one more move per state past it.
+   */
+  readonly keepPositionsUpTo?: number;
   /** Stop after this many levels and hand back the frontier (for the parallel search's first levels). */
   readonly maxDepth?: number;
   /**
@@ -140,7 +146,8 @@ export interface BreadthFirstOutcome<P = Position> {
 }
 
 interface Queued<P> {
-  readonly position: P;
+  /** Null past `keepPositionsUpTo`: the position is made again from the tree when expanded. */
+  readonly position: P | null;
   readonly node: number;
   /** Expanded once already: reached again only to carry "quorum kept" further. */
   readonly again: boolean;
@@ -189,6 +196,8 @@ const tree = <P>(starts: readonly Start<P>[], width: number) => {
   for (let i = 0; i < starts.length; i++) add(-1, 0);
   return {
     add,
+    parent: (node: number): number => parents[node]!,
+    action: (node: number): number => moves[node]!,
     /** The array that holds every node's places (replaced as it grows: read it anew each time). */
     places: (): Uint8Array => places,
     setPlaces: (node: number, from: Uint8Array): void => places.set(from, node * width),
@@ -240,6 +249,41 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
     handle: placed(s.position, i),
     wake: 0,
   }));
+  const keepUpTo = options.keepPositionsUpTo ?? Number.POSITIVE_INFINITY;
+  // The path last made again, from a root: its nodes and their positions. Waiting states are in
+  // tree order, so the next one shares most of it: siblings cost one move, cousins two.
+  const pathNodes: number[] = [];
+  const pathPositions: P[] = [];
+  const remake = (node: number): P => {
+    const below: number[] = [];
+    let n = node;
+    let at = pathNodes.lastIndexOf(n);
+    while (at < 0 && nodes.parent(n) >= 0) {
+      below.push(n);
+      n = nodes.parent(n);
+      at = pathNodes.lastIndexOf(n);
+    }
+    if (at < 0) {
+      pathNodes.length = 0;
+      pathPositions.length = 0;
+      pathNodes.push(n);
+      pathPositions.push(starts[n]!.position);
+    } else {
+      pathNodes.length = at + 1;
+      pathPositions.length = at + 1;
+    }
+    let position: P = pathPositions[pathPositions.length - 1]!;
+    for (let k = below.length - 1; k >= 0; k--) {
+      const child = below[k]!;
+      const m = model.move(position, model.offered(position)[nodes.action(child)]!);
+      // The model is pure: the same moves from the same position reach the same state.
+      if (m === null) throw new Error('breadth-first: a recorded move no longer applies');
+      position = m.position;
+      pathNodes.push(child);
+      pathPositions.push(position);
+    }
+    return position;
+  };
   let transitions = 0;
   let asleep = 0;
   let reexpanded = 0;
@@ -260,7 +304,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
             ? []
             : [
                 {
-                  position: q.position,
+                  position: q.position ?? remake(q.node),
                   path: nodes.path(q.node),
                   again: q.again,
                 },
@@ -273,12 +317,13 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
       const item = queue[at]!;
       if (item.again && item.wake === 0) reexpanded++;
       const sleep = sleepOf(item, sides, nodes.places(), replicas);
-      const offers = model.offered(item.position);
+      const position = item.position ?? remake(item.node);
+      const offers = model.offered(position);
       // The moves taken so far from this state, by number: a later independent move's successor
       // sleeps on them (Godefroid's sleep sets).
       let taken = 0;
       for (let index = 0; index < offers.length && !stopped; index++) {
-        const id = reduction === undefined ? -1 : reduction.id(item.position, offers[index]!);
+        const id = reduction === undefined ? -1 : reduction.id(position, offers[index]!);
         if (
           sleep.wake !== 0
             ? id < 0 || (sleep.wake & (1 << id)) === 0
@@ -287,7 +332,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
           if (sleep.wake === 0) asleep++;
           continue;
         }
-        const m = model.move(item.position, offers[index]!);
+        const m = model.move(position, offers[index]!);
         if (m === null) continue;
         if (!item.again || item.wake !== 0) transitions++;
         const successorSleep = id < 0 ? 0 : (sleep.asleep | taken) & INDEPENDENT_OF[id]!;
@@ -320,9 +365,11 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         // Each item built field by field in one order: a spread of a shared part cost more than
         // the rest of this loop.
         const kept =
-          model.share === undefined || next.length < (options.shareFrom ?? SHARE_FROM)
-            ? m.position
-            : model.share(m.position);
+          next.length >= keepUpTo
+            ? null
+            : model.share === undefined || next.length < (options.shareFrom ?? SHARE_FROM)
+              ? m.position
+              : model.share(m.position);
         if (visit !== 'seen')
           next.push({
             position: kept,

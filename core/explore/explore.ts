@@ -35,6 +35,11 @@ export interface ExploreOptions {
    * left out. Every state is still reached; it needs the exact store, and is off with the others.
    */
   readonly partialOrderReduction?: boolean;
+  /**
+   * Keep at most this many states of the level being built as positions (default: all); the rest
+   * are made again from their moves when expanded: bounded memory for about one more move each.
+   */
+  readonly keepPositionsUpTo?: number;
 }
 
 export type Progress = LevelProgress;
@@ -62,6 +67,9 @@ export function* exploreIterator(
     {
       maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
       progressEvery: options.progressEvery ?? 5_000,
+      ...(options.keepPositionsUpTo === undefined
+        ? {}
+        : { keepPositionsUpTo: options.keepPositionsUpTo }),
     },
     levels,
     reduce,

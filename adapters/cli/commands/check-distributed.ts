@@ -9,7 +9,7 @@ import { badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { DistributedScenario } from '../input/distributed-scenario.js';
 import type { Io } from '../io.js';
-import { memoryStop } from '../memory-stop.js';
+import { memoryStop, positionsToKeep } from '../memory-stop.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
@@ -94,6 +94,7 @@ export const runDistributedCheck = async (
     ...(options.memberFailovers === undefined ? {} : { memberFailovers: options.memberFailovers }),
     maxStates: limit,
     progressEvery: 1000,
+    keepPositionsUpTo: positionsToKeep(io.heap()),
   });
   const display = io.progress(limit);
   let result: DistributedExploreResult;

@@ -24,7 +24,7 @@ import {
 import { readScenarioDocument } from '../input/scenario.js';
 import { readSwarmRun } from '../input/swarm-run.js';
 import type { Io, SearchProgress } from '../io.js';
-import { memoryStop } from '../memory-stop.js';
+import { memoryStop, positionsToKeep } from '../memory-stop.js';
 import { checkLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { inputOf, jsonResult } from '../render/json.js';
@@ -130,6 +130,7 @@ const search = (io: Io, config: Config, options: CheckCommandOptions): Promise<E
     limit,
     exploreIterator(config, {
       ...budget(options),
+      keepPositionsUpTo: positionsToKeep(io.heap()),
       ...(options.store === undefined ? {} : { store: options.store }),
     }),
     (p) => ({ states: p.statesExplored, depth: p.depth, frontier: p.frontier, levels: p.levels }),

@@ -34,6 +34,8 @@ export interface DistributedExploreOptions {
   readonly maxStates?: number;
   readonly progressEvery?: number;
   readonly store?: StoreOptions;
+  /** As the single group's search: past this many, a level's states are made again when expanded. */
+  readonly keepPositionsUpTo?: number;
 }
 
 export interface DistributedAnswer {
@@ -89,6 +91,9 @@ export function* exploreDistributedIterator(
     {
       maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
       progressEvery: options.progressEvery ?? 5_000,
+      ...(options.keepPositionsUpTo === undefined
+        ? {}
+        : { keepPositionsUpTo: options.keepPositionsUpTo }),
     },
     [1],
   );

@@ -13,11 +13,18 @@ import { makeStore } from './store/index.js';
 import { KNOWN } from './test-support.js';
 
 /**
- * The frontier keeps its clusters with equal parts shared (intern.ts). The search must not see
- * it: the same states, moves and depth, and every answer with the same path, as a search whose
- * frontier keeps each cluster as the step made it.
+ * The frontier keeps its clusters with equal parts shared (intern.ts), and past
+ * `keepPositionsUpTo` keeps only their places in the search tree, making them again by replaying
+ * their moves. The search must not see either: the same states, moves and depth, and every answer
+ * with the same path, as a search whose frontier keeps each cluster as the step made it.
  */
-const search = (known: (typeof KNOWN)[number], share: boolean) => {
+interface Frontier {
+  readonly share: boolean;
+  readonly keepPositionsUpTo?: number;
+}
+
+const search = (known: (typeof KNOWN)[number], frontier: Frontier) => {
+  const { share } = frontier;
   const space = searchSpace(known.config, { faults: known.faults, commits: 1 });
   const found = newFindings();
   const store = makeStore({ kind: 'exact', sides: true });
@@ -33,6 +40,9 @@ const search = (known: (typeof KNOWN)[number], share: boolean) => {
       maxStates: 1_000_000,
       progressEvery: 1_000_000,
       shareFrom: 0,
+      ...(frontier.keepPositionsUpTo === undefined
+        ? {}
+        : { keepPositionsUpTo: frontier.keepPositionsUpTo }),
     },
     [1],
   );
@@ -44,15 +54,24 @@ const search = (known: (typeof KNOWN)[number], share: boolean) => {
 describe('a frontier that shares equal parts of its clusters', () => {
   for (const known of KNOWN)
     it(`searches as one that does not: ${known.name}`, () => {
-      const shared = search(known, true);
+      const shared = search(known, { share: true });
       expect(shared.states).toBe(known.states);
-      expect(shared).toEqual(search(known, false));
+      expect(shared).toEqual(search(known, { share: false }));
+    });
+});
+
+describe('a frontier that keeps few positions and makes the rest again', () => {
+  for (const known of KNOWN)
+    it(`searches as one that keeps them all: ${known.name}`, () => {
+      const all = search(known, { share: false });
+      expect(search(known, { share: true, keepPositionsUpTo: 0 })).toEqual(all);
+      expect(search(known, { share: false, keepPositionsUpTo: 3 })).toEqual(all);
     });
 });
 
 describe('a distributed group’s frontier that shares equal parts of its members’ clusters', () => {
   it('searches as one that does not (S58 distributed group, any order, 1 fault)', () => {
-    const run = (share: boolean) => {
+    const run = (share: boolean, keepPositionsUpTo?: number) => {
       const start = new DistributedDriver().distributed;
       const space: DistributedSpace = {
         start,
@@ -77,6 +96,7 @@ describe('a distributed group’s frontier that shares equal parts of its member
           maxStates: 1_000_000,
           progressEvery: 1_000_000,
           shareFrom: 0,
+          ...(keepPositionsUpTo === undefined ? {} : { keepPositionsUpTo }),
         },
         [1],
       );
@@ -86,6 +106,8 @@ describe('a distributed group’s frontier that shares equal parts of its member
     };
     const shared = run(true);
     expect(shared.states).toBeGreaterThan(1000);
-    expect(shared).toEqual(run(false));
+    const unshared = run(false);
+    expect(shared).toEqual(unshared);
+    expect(run(true, 0)).toEqual(unshared);
   });
 });
