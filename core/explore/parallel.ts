@@ -35,7 +35,7 @@ import { sharedCompactionStore } from './store/shared.js';
 
 export type ParallelOptions = Pick<
   ExploreOptions,
-  'faults' | 'commits' | 'forcedFailover' | 'maxStates'
+  'faults' | 'commits' | 'forcedFailover' | 'maxStates' | 'keepPositionsUpTo'
 >;
 
 /** A frontier position as a worker gets it: its action path from the start. */
@@ -84,6 +84,9 @@ const limits = (options: ParallelOptions, maxDepth?: number) => ({
   maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
   progressEvery: Number.POSITIVE_INFINITY,
   ...(maxDepth === undefined ? {} : { maxDepth }),
+  ...(options.keepPositionsUpTo === undefined
+    ? {}
+    : { keepPositionsUpTo: options.keepPositionsUpTo }),
 });
 
 export interface FirstLevels {

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { sharingThrough, type WorkerTask, workerSearch } from '../../../core/explore/parallel.js';
-import { memoryStop, threadHeap } from '../memory-stop.js';
+import { memoryStop, positionsToKeep, threadHeap } from '../memory-stop.js';
 
 /**
  * One worker of `agstate check --workers N`, kept for every search of the process: each message is
@@ -28,6 +28,11 @@ port.on(
     // Each worker has a heap of its own: it stops its part of the search before that heap is full.
     const watch = (p: { readonly statesExplored: number }) =>
       memoryStop(threadHeap(), p.statesExplored, 'a search worker');
-    port.postMessage({ kind: 'done', outcome: workerSearch(task, buffer, sharing, watch) });
+    // It keeps as many waiting states as whole positions as its own heap allows.
+    const sized: WorkerTask = {
+      ...task,
+      options: { ...task.options, keepPositionsUpTo: positionsToKeep(threadHeap()) },
+    };
+    port.postMessage({ kind: 'done', outcome: workerSearch(sized, buffer, sharing, watch) });
   },
 );
