@@ -103,22 +103,28 @@ export const toCanonical = (
   slots: Uint8Array,
   at: number,
   replicas: number,
-): number => {
-  if (mask === 0) return 0;
-  let out = mask & WITHOUT_REPLICA;
-  for (let i = 0; i < replicas; i++) out |= replicaBits(mask, i, slots[at + i]!);
-  return out;
-};
+): number => moveBetweenFrames(mask, slots, at, replicas, true);
 
 export const fromCanonical = (
   mask: number,
   slots: Uint8Array,
   at: number,
   replicas: number,
+): number => moveBetweenFrames(mask, slots, at, replicas, false);
+
+const moveBetweenFrames = (
+  mask: number,
+  slots: Uint8Array,
+  at: number,
+  replicas: number,
+  toKey: boolean,
 ): number => {
   if (mask === 0) return 0;
   let out = mask & WITHOUT_REPLICA;
-  for (let i = 0; i < replicas; i++) out |= replicaBits(mask, slots[at + i]!, i);
+  for (let i = 0; i < replicas; i++) {
+    const place = slots[at + i]!;
+    out |= toKey ? replicaBits(mask, i, place) : replicaBits(mask, place, i);
+  }
   return out;
 };
 
