@@ -6,6 +6,7 @@ import {
   toCanonical,
 } from './independence.js';
 import { createInterner } from './intern.js';
+import { level } from './level.js';
 import {
   type Findings,
   type Move,
@@ -145,18 +146,6 @@ export interface BreadthFirstOutcome<P = Position> {
   readonly frontier: readonly Start<P>[];
 }
 
-interface Queued<P> {
-  /** Null past `keepPositionsUpTo`: the position is made again from the tree when expanded. */
-  readonly position: P | null;
-  readonly node: number;
-  /** Expanded once already: reached again only to carry "quorum kept" further. */
-  readonly again: boolean;
-  /** With the reduction: the state's handle in the store (its places in its key: the tree's). */
-  readonly handle: number;
-  /** With the reduction, a state expanded before: the moves its smaller sleep set now wakes. */
-  readonly wake: number;
-}
-
 /**
  * Positions are kept with their equal parts shared once the level being built holds this many:
  * below it the memory saved is a few megabytes, and sharing costs about 4 % of a small search.
@@ -242,13 +231,11 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
     nodes.setPlaces(node, scratch);
     return sides.handle();
   };
-  let queue: (Queued<P> | null)[] = starts.map((s, i) => ({
-    position: model.share === undefined ? s.position : model.share(s.position),
-    node: i,
-    again: s.again === true,
-    handle: placed(s.position, i),
-    wake: 0,
-  }));
+  let queue = level<P>();
+  starts.forEach((s, i) => {
+    const position = model.share === undefined ? s.position : model.share(s.position);
+    queue.push(position, i, s.again === true, placed(s.position, i), 0);
+  });
   const keepUpTo = options.keepPositionsUpTo ?? Number.POSITIVE_INFINITY;
   // The path last made again, from a root: its nodes and their positions. Waiting states are in
   // tree order, so the next one shares most of it: siblings cost one move, cousins two.
@@ -290,7 +277,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
   let depth = 0;
   let stopped = false;
   let stoppedBy: string | null = null;
-  while (queue.length > 0 && !stopped) {
+  while (queue.size() > 0 && !stopped) {
     if (options.maxDepth !== undefined && depth >= options.maxDepth)
       return {
         transitions,
@@ -299,25 +286,21 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         depth,
         stoppedAtMaxStates: false,
         stoppedBy: null,
-        frontier: queue.flatMap((q) =>
-          q === null
-            ? []
-            : [
-                {
-                  position: q.position ?? remake(q.node),
-                  path: nodes.path(q.node),
-                  again: q.again,
-                },
-              ],
-        ),
+        frontier: Array.from({ length: queue.size() }, (_, i) => ({
+          position: queue.position(i) ?? remake(queue.node(i)),
+          path: nodes.path(queue.node(i)),
+          again: queue.again(i),
+        })),
       };
-    const next: Queued<P>[] = [];
+    const next = level<P>();
     let fresh = 0;
-    for (let at = 0; at < queue.length; at++) {
-      const item = queue[at]!;
-      if (item.again && item.wake === 0) reexpanded++;
-      const sleep = sleepOf(item, sides, nodes.places(), replicas);
-      const position = item.position ?? remake(item.node);
+    for (let at = 0; at < queue.size(); at++) {
+      const itemNode = queue.node(at);
+      const itemAgain = queue.again(at);
+      const itemWake = queue.wake(at);
+      if (itemAgain && itemWake === 0) reexpanded++;
+      const sleep = sleepOf(queue.handle(at), itemNode, itemWake, sides, nodes.places(), replicas);
+      const position = queue.position(at) ?? remake(itemNode);
       const offers = model.offered(position);
       // The moves taken so far from this state, by number: a later independent move's successor
       // sleeps on them (Godefroid's sleep sets).
@@ -334,10 +317,10 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         }
         const m = model.move(position, offers[index]!);
         if (m === null) continue;
-        if (!item.again || item.wake !== 0) transitions++;
+        if (!itemAgain || itemWake !== 0) transitions++;
         const successorSleep = id < 0 ? 0 : (sleep.asleep | taken) & INDEPENDENT_OF[id]!;
         if (id >= 0) taken |= 1 << id;
-        model.noteMove(m, () => nodes.path(item.node, index));
+        model.noteMove(m, () => nodes.path(itemNode, index));
         if (sides !== undefined) scratch.fill(0);
         const visit = store.visit(
           model.parts(m.position, sides === undefined ? undefined : scratch),
@@ -355,34 +338,25 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
           );
         }
         if (visit === 'seen' && wake === 0) continue;
-        const node = nodes.add(item.node, index);
+        const node = nodes.add(itemNode, index);
         if (sides !== undefined) nodes.setPlaces(node, scratch);
         const nodePath = () => nodes.path(node);
         if (visit === 'new') {
           fresh++;
           model.noteState(m.position, nodePath);
         } else if (visit === 'flagged') model.noteAgain(m.position, nodePath);
-        // Each item built field by field in one order: a spread of a shared part cost more than
-        // the rest of this loop.
         const kept =
-          next.length >= keepUpTo
+          next.size() >= keepUpTo
             ? null
-            : model.share === undefined || next.length < (options.shareFrom ?? SHARE_FROM)
+            : model.share === undefined || next.size() < (options.shareFrom ?? SHARE_FROM)
               ? m.position
               : model.share(m.position);
-        if (visit !== 'seen')
-          next.push({
-            position: kept,
-            node,
-            again: visit === 'flagged',
-            handle,
-            wake: 0,
-          });
-        if (wake !== 0) next.push({ position: kept, node, again: false, handle, wake });
+        if (visit !== 'seen') next.push(kept, node, visit === 'flagged', handle, 0);
+        if (wake !== 0) next.push(kept, node, false, handle, wake);
         if (visit === 'new' && store.size() % options.progressEvery === 0) {
           const command = yield {
             statesExplored: store.size(),
-            frontier: next.length,
+            frontier: next.size(),
             depth: depth + 1,
             levels,
           };
@@ -396,13 +370,13 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
       if (stopped) break;
       // An expanded position is let go at once, not with its whole level: the next level, 2–3
       // times as large on a large group, is being built meanwhile.
-      queue[at] = null;
-      const waiting = queue.length - at - 1;
+      queue.release(at);
+      const waiting = queue.size() - at - 1;
       if (options.sharing !== undefined && waiting >= 2 && options.sharing.wanted())
         options.sharing.share(
-          queue.splice(at + 1 + (waiting >> 1)).map((q) => ({
-            path: nodes.path(q!.node),
-            again: q!.again,
+          queue.cut(at + 1 + (waiting >> 1)).map((q) => ({
+            path: nodes.path(q.node),
+            again: q.again,
           })),
         );
     }
@@ -428,19 +402,21 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
  * intersection of every way it was reached so far), or, for a state expanded before, the moves
  * that a smaller sleep set has since woken. Marks the state expanded.
  */
-const sleepOf = <P>(
-  item: Queued<P>,
+const sleepOf = (
+  handle: number,
+  node: number,
+  wake: number,
   sides: StoreSides | undefined,
   places: Uint8Array,
   replicas: number,
 ): { asleep: number; wake: number } => {
   if (sides === undefined) return { asleep: 0, wake: 0 };
-  const word = sides.get(item.handle);
-  if ((word & EXPANDED) === 0) sides.set(item.handle, (word | EXPANDED) >>> 0);
-  const at = item.node * replicas;
+  const word = sides.get(handle);
+  if ((word & EXPANDED) === 0) sides.set(handle, (word | EXPANDED) >>> 0);
+  const at = node * replicas;
   return {
     asleep: fromCanonical(word & SLEEP_BITS, places, at, replicas),
-    wake: fromCanonical(item.wake, places, at, replicas),
+    wake: fromCanonical(wake, places, at, replicas),
   };
 };
 
