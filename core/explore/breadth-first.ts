@@ -1,3 +1,4 @@
+import { grown } from './grown.js';
 import {
   fromCanonical,
   INDEPENDENT_OF,
@@ -167,15 +168,9 @@ const tree = <P>(starts: readonly Start<P>[], width: number) => {
   let size = 0;
   const add = (parent: number, action: number): number => {
     if (size === parents.length) {
-      const p = new Int32Array(size * 2);
-      p.set(parents);
-      parents = p;
-      const m = new Uint16Array(size * 2);
-      m.set(moves);
-      moves = m;
-      const s = new Uint8Array(size * 2 * width);
-      s.set(places);
-      places = s;
+      parents = grown(parents, size * 2);
+      moves = grown(moves, size * 2);
+      places = grown(places, size * 2 * width);
     }
     parents[size] = parent;
     moves[size] = action;

@@ -1,3 +1,5 @@
+import { grown } from './grown.js';
+
 /**
  * One level of the breadth-first search: its waiting states as columns of typed arrays (node,
  * store handle, woken moves, "again"), and their positions, null where a state is to be made
@@ -34,18 +36,10 @@ export const level = <P>(): Level<P> => {
   const positions: (P | null)[] = [];
   let size = 0;
   const grow = () => {
-    const n = new Int32Array(size * 2);
-    n.set(nodes);
-    nodes = n;
-    const h = new Int32Array(size * 2);
-    h.set(handles);
-    handles = h;
-    const w = new Uint32Array(size * 2);
-    w.set(wakes);
-    wakes = w;
-    const a = new Uint8Array(size * 2);
-    a.set(agains);
-    agains = a;
+    nodes = grown(nodes, size * 2);
+    handles = grown(handles, size * 2);
+    wakes = grown(wakes, size * 2);
+    agains = grown(agains, size * 2);
   };
   return {
     size: () => size,
