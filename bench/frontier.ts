@@ -1,14 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { breadthFirst } from '../core/explore/breadth-first.js';
 import { createInterner, type Interner } from '../core/explore/intern.js';
 import {
-  move,
-  offered,
+  newFindings,
   type Position,
   partsOf,
   searchSpace,
   startPosition,
 } from '../core/explore/search.js';
+import { makeStore } from '../core/explore/store/index.js';
 import type { Config } from '../core/model/config.js';
 
 /**
@@ -26,26 +27,28 @@ const heapAfterCollection = (): number => {
   return process.memoryUsage().heapUsed;
 };
 
-/** The positions first reached at `depth` moves, as the step made them. */
+/** The positions first reached at `depth` moves, as the step made them (the search's own frontier, unshared). */
 const level = (config: Config, faults: number, depth: number): Position[] => {
   const space = searchSpace(config, { faults });
-  const seen = new Set<string>();
-  let current = [startPosition(space)];
-  seen.add(partsOf(space, current[0]!).join('\n'));
-  for (let d = 0; d < depth; d++) {
-    const next: Position[] = [];
-    for (const p of current)
-      for (const a of offered(space, p)) {
-        const m = move(p, a);
-        if (m === null) continue;
-        const key = partsOf(space, m.position).join('\n');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        next.push(m.position);
-      }
-    current = next;
-  }
-  return current;
+  const store = makeStore({ kind: 'exact' });
+  const start = startPosition(space);
+  store.visit(partsOf(space, start), true);
+  const search = breadthFirst(
+    space,
+    store,
+    newFindings(),
+    [{ position: start, path: [] }],
+    {
+      maxStates: Number.POSITIVE_INFINITY,
+      progressEvery: Number.POSITIVE_INFINITY,
+      maxDepth: depth,
+      shareFrom: Number.POSITIVE_INFINITY,
+    },
+    [],
+  );
+  let next = search.next();
+  while (next.done !== true) next = search.next();
+  return next.value.frontier.filter((s) => s.again !== true).map((s) => s.position);
 };
 
 /**

@@ -82,6 +82,34 @@ export const clusterModel = (
   };
 };
 
+/**
+ * Replays action paths from `origin`, each from the longest prefix it shares with the path before
+ * it: for paths taken in tree order, a prefix they share is replayed once. The model is pure, so
+ * the same moves from the same position reach the same state.
+ */
+export const pathReplayer = <P, A, M extends { readonly position: P }>(
+  model: Pick<SearchModel<P, A, M>, 'offered' | 'move'>,
+  origin: P,
+): ((path: readonly number[]) => P) => {
+  /** along[i]: the position after the first i actions of the path replayed last. */
+  const along: P[] = [origin];
+  let last: readonly number[] = [];
+  return (path) => {
+    let shared = 0;
+    while (shared < path.length && shared < last.length && path[shared] === last[shared]) shared++;
+    along.length = shared + 1;
+    for (let k = shared; k < path.length; k++) {
+      const p = along[k]!;
+      const action = model.offered(p)[path[k]!];
+      const m = action === undefined ? null : model.move(p, action);
+      if (m === null) throw new Error(`internal error: the path ${path.join('.')} does not replay`);
+      along.push(m.position);
+    }
+    last = path;
+    return along[path.length]!;
+  };
+};
+
 export interface Start<P = Position> {
   readonly position: P;
   /** The action numbers from the search space's start to this position. */
@@ -178,18 +206,23 @@ const tree = <P>(starts: readonly Start<P>[], width: number) => {
   };
   // The roots: node i is starts[i], its parent −1.
   for (let i = 0; i < starts.length; i++) add(-1, 0);
+  /** The root a node descends from, and the action numbers from it down to the node. */
+  const fromRoot = (node: number): { root: number; actions: number[] } => {
+    const actions: number[] = [];
+    let n = node;
+    for (; parents[n]! >= 0; n = parents[n]!) actions.push(moves[n]!);
+    return { root: n, actions: actions.reverse() };
+  };
   return {
     add,
-    parent: (node: number): number => parents[node]!,
-    action: (node: number): number => moves[node]!,
     /** The array that holds every node's places (replaced as it grows: read it anew each time). */
     places: (): Uint8Array => places,
     setPlaces: (node: number, from: Uint8Array): void => places.set(from, node * width),
+    fromRoot,
     path: (node: number, last?: number): number[] => {
-      const out: number[] = last === undefined ? [] : [last];
-      let n = node;
-      for (; parents[n]! >= 0; n = parents[n]!) out.push(moves[n]!);
-      return [...starts[n]!.path, ...out.reverse()];
+      const { root, actions } = fromRoot(node);
+      if (last !== undefined) actions.push(last);
+      return [...starts[root]!.path, ...actions];
     },
   };
 };
@@ -232,39 +265,15 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
     queue.push(position, i, s.again === true, placed(s.position, i), 0);
   });
   const keepUpTo = options.keepPositionsUpTo ?? Number.POSITIVE_INFINITY;
-  // The path last made again, from a root: its nodes and their positions. Waiting states are in
-  // tree order, so the next one shares most of it: siblings cost one move, cousins two.
-  const pathNodes: number[] = [];
-  const pathPositions: P[] = [];
+  // Waiting states are in tree order: each is replayed from the longest prefix it shares with
+  // the one made again before it, so a sibling costs one move.
+  let replaying: { readonly root: number; readonly replay: (path: readonly number[]) => P } | null =
+    null;
   const remake = (node: number): P => {
-    const below: number[] = [];
-    let n = node;
-    let at = pathNodes.lastIndexOf(n);
-    while (at < 0 && nodes.parent(n) >= 0) {
-      below.push(n);
-      n = nodes.parent(n);
-      at = pathNodes.lastIndexOf(n);
-    }
-    if (at < 0) {
-      pathNodes.length = 0;
-      pathPositions.length = 0;
-      pathNodes.push(n);
-      pathPositions.push(starts[n]!.position);
-    } else {
-      pathNodes.length = at + 1;
-      pathPositions.length = at + 1;
-    }
-    let position: P = pathPositions[pathPositions.length - 1]!;
-    for (let k = below.length - 1; k >= 0; k--) {
-      const child = below[k]!;
-      const m = model.move(position, model.offered(position)[nodes.action(child)]!);
-      // The model is pure: the same moves from the same position reach the same state.
-      if (m === null) throw new Error('breadth-first: a recorded move no longer applies');
-      position = m.position;
-      pathNodes.push(child);
-      pathPositions.push(position);
-    }
-    return position;
+    const { root, actions } = nodes.fromRoot(node);
+    if (replaying?.root !== root)
+      replaying = { root, replay: pathReplayer(model, starts[root]!.position) };
+    return replaying.replay(actions);
   };
   let transitions = 0;
   let asleep = 0;

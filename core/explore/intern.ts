@@ -1,4 +1,4 @@
-import { rebuild } from '../cluster/ops.js';
+import { rebuild, rebuildReplica, withCopy } from '../cluster/ops.js';
 import type { Cluster, DatabaseCopy, DatabaseLog, ReplicaRuntime } from '../cluster/types.js';
 import type { MachineSnapshot } from '../kernel/run.js';
 import type { LogPosition } from '../model/facts.js';
@@ -96,13 +96,14 @@ export const createInterner = (options: { readonly oneBucket?: boolean } = {}): 
   const copySnapshots = table();
   const seedingSnapshots = table();
 
-  /** The shared part equal to `o`, or `o` itself when it is the first of its value. */
+  /** The shared part equal to `o`, or `o` itself when it is shared already or the first of its value. */
   const share = <T extends object>(
     kind: Map<number, object[]>,
     o: T,
     hash: number,
     equal: (a: T, b: T) => boolean,
   ): T => {
+    if (ids.has(o)) return o;
     const key = options.oneBucket === true ? 0 : hash;
     const bucket = kind.get(key);
     if (bucket === undefined) kind.set(key, [o]);
@@ -118,20 +119,16 @@ export const createInterner = (options: { readonly oneBucket?: boolean } = {}): 
   const idOf = (o: object): number => ids.get(o) ?? 0;
 
   const logPosition = (p: LogPosition): LogPosition =>
-    ids.has(p)
-      ? p
-      : share(
-          positions,
-          p,
-          mix(p.fork, lsnHash(p.lsn)),
-          (a, b) => a.fork === b.fork && a.lsn === b.lsn,
-        );
+    share(
+      positions,
+      p,
+      mix(p.fork, lsnHash(p.lsn)),
+      (a, b) => a.fork === b.fork && a.lsn === b.lsn,
+    );
 
   /** Contexts are shared first: a transition that changes only the configuration keeps its context. */
   const context = <C>(x: C): C =>
-    typeof x !== 'object' || x === null || ids.has(x)
-      ? x
-      : share(contexts, x, plainHash(x), plainEqual);
+    typeof x !== 'object' || x === null ? x : share(contexts, x, plainHash(x), plainEqual);
 
   const snapshot = <C>(
     snapshots: Map<number, object[]>,
@@ -165,18 +162,7 @@ export const createInterner = (options: { readonly oneBucket?: boolean } = {}): 
       hardened === c.hardened &&
       redone === c.redone &&
       seeding === c.seeding;
-    const rebuilt: DatabaseCopy = same
-      ? c
-      : {
-          machine,
-          received,
-          hardened,
-          redone,
-          failoverReady: c.failoverReady,
-          suspendedOnPrimary: c.suspendedOnPrimary,
-          seeding,
-          ...(c.notOnline === undefined ? {} : { notOnline: c.notOnline }),
-        };
+    const rebuilt = same ? c : withCopy(c, { machine, received, hardened, redone, seeding });
     let h = idOf(machine);
     h = mix(h, idOf(received));
     h = mix(h, idOf(hardened));
@@ -221,16 +207,10 @@ export const createInterner = (options: { readonly oneBucket?: boolean } = {}): 
     if (ids.has(r)) return r;
     const machine = snapshot(replicaSnapshots, r.machine);
     const databases = record(r.databases, copy);
-    const rebuilt: ReplicaRuntime =
+    const rebuilt =
       machine === r.machine && databases === r.databases
         ? r
-        : {
-            name: r.name,
-            machine,
-            linkDownSinceMs: r.linkDownSinceMs,
-            canCreateDatabase: r.canCreateDatabase,
-            databases,
-          };
+        : rebuildReplica(r, machine, databases);
     let h = mix(idOf(machine), idOf(databases));
     h = mix(h, r.linkDownSinceMs === null ? -1 : r.linkDownSinceMs | 0);
     return share(
@@ -246,11 +226,10 @@ export const createInterner = (options: { readonly oneBucket?: boolean } = {}): 
     );
   };
 
-  const log = (l: DatabaseLog): DatabaseLog =>
-    ids.has(l) ? l : share(logs, l, plainHash(l), plainEqual);
+  const log = (l: DatabaseLog): DatabaseLog => share(logs, l, plainHash(l), plainEqual);
 
   const list = (xs: readonly number[]): readonly number[] =>
-    ids.has(xs) ? xs : share(lists, xs, plainHash(xs), plainEqual);
+    share(lists, xs, plainHash(xs), plainEqual);
 
   const cluster = (c: Cluster): Cluster => {
     const shared: ReplicaRuntime[] = [];

@@ -3,6 +3,7 @@ import {
   type BreadthFirstOutcome,
   breadthFirst,
   type LevelProgress,
+  pathReplayer,
   type SearchCommand,
   type Start,
 } from './breadth-first.js';
@@ -149,25 +150,12 @@ export const positionsAt = (
   paths: readonly (readonly number[])[],
 ): Position[] => {
   const positions: Position[] = new Array(paths.length);
-  /** along[i]: the position after the first i actions of the path replayed last. */
-  const along: Position[] = [startPosition(space)];
-  let last: readonly number[] = [];
+  const replay = pathReplayer(
+    { offered: (p: Position) => offered(space, p), move },
+    startPosition(space),
+  );
   const order = paths.map((_, i) => i).sort((a, b) => byActions(paths[a]!, paths[b]!));
-  for (const i of order) {
-    const path = paths[i]!;
-    let shared = 0;
-    while (shared < path.length && shared < last.length && path[shared] === last[shared]) shared++;
-    along.length = shared + 1;
-    for (let k = shared; k < path.length; k++) {
-      const p = along[k]!;
-      const action = offered(space, p)[path[k]!];
-      const m = action === undefined ? null : move(p, action);
-      if (m === null) throw new Error(`internal error: the path ${path.join('.')} does not replay`);
-      along.push(m.position);
-    }
-    positions[i] = along[path.length]!;
-    last = path;
-  }
+  for (const i of order) positions[i] = replay(paths[i]!);
   return positions;
 };
 
