@@ -1,8 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_STATES } from '../../../core/explore/explore.js';
 import {
@@ -153,6 +154,18 @@ const searchTogether = (
     });
   });
 
+/**
+ * When the workers take every core the process may use, a young-generation collection's helper
+ * threads can only take a core from another worker, and the collecting worker waits for them:
+ * while the search runs, each worker collects on its own thread (bench/README.md, "Two cores").
+ * V8 reads this flag at every young collection, so it can be turned off and on again at run time.
+ */
+const collectingAlone = (workers: number): (() => void) => {
+  if (workers < availableParallelism()) return () => {};
+  setFlagsFromString('--no-parallel-scavenge');
+  return () => setFlagsFromString('--parallel-scavenge');
+};
+
 export const parallelExplore = async (
   config: Config,
   options: ParallelOptions,
@@ -166,6 +179,7 @@ export const parallelExplore = async (
   const first = firstLevels(config, options, buffer, SHARES_PER_WORKER * workers);
   const count = new Int32Array(buffer, 0, 1);
   const timer = setInterval(() => progress(Atomics.load(count, 0)), 250);
+  const restoreCollection = collectingAlone(workers);
   try {
     const waiting = new SharedArrayBuffer(4);
     const outcomes = await searchTogether(
@@ -177,5 +191,6 @@ export const parallelExplore = async (
     return combine(first, outcomes, buffer, workers);
   } finally {
     clearInterval(timer);
+    restoreCollection();
   }
 };
