@@ -4,7 +4,16 @@ import { blankCopy, type CatalogSettings, catalogEntry } from '../lifecycle/copy
 import { type Config, initialPrimary } from '../model/config.js';
 import { requestAllSeedings } from '../seeding/ops.js';
 import { EMPTY_JOURNAL } from './journal.js';
-import { becomePrimary, position, sendAg, sendAllCopies, sendReplica, withCopy } from './ops.js';
+import {
+  becomePrimary,
+  position,
+  rebuild,
+  rebuildReplica,
+  sendAg,
+  sendAllCopies,
+  sendReplica,
+  withCopy,
+} from './ops.js';
 import { joinedState } from './select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
@@ -138,9 +147,9 @@ export const markFailoverReadiness = (c: Cluster): Cluster => {
     primary !== null && joinedState(copy) === 'SYNCHRONIZED';
   // Most steps change no copy's readiness: then the cluster is returned as it was.
   if (!c.replicas.some((r) => readinessChanges(r, primary !== null))) return c;
-  return {
-    ...c,
-    replicas: c.replicas.map((r) => {
+  return rebuild(
+    c,
+    c.replicas.map((r) => {
       let changed = false;
       const databases: Record<string, DatabaseCopy> = {};
       for (const [db, copy] of Object.entries(r.databases)) {
@@ -150,7 +159,8 @@ export const markFailoverReadiness = (c: Cluster): Cluster => {
           databases[db] = withCopy(copy, { failoverReady: synchronized });
         } else databases[db] = copy;
       }
-      return changed ? { ...r, databases } : r;
+      return changed ? rebuildReplica(r, r.machine, databases) : r;
     }),
-  };
+    c.journal,
+  );
 };

@@ -6,6 +6,7 @@ import {
   sendCopy,
   sendReplica,
   updateCopy,
+  withCopy,
 } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
@@ -129,10 +130,9 @@ const databaseLeftOnline = (
   database: string,
   cause: Reason,
 ): StepResult => {
-  const marked = updateCopy(c, primary.name, database, (copy) => ({
-    ...copy,
-    notOnline: 'RECOVERY_PENDING',
-  }));
+  const marked = updateCopy(c, primary.name, database, (copy) =>
+    withCopy(copy, { notOnline: 'RECOVERY_PENDING' }),
+  );
   const failed = primaryFailure(marked, false, cause);
   const copy = findReplica(failed.cluster, primary.name)?.databases[database];
   const stopped =

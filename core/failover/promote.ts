@@ -3,6 +3,7 @@ import { markFailoverReadiness } from '../cluster/build.js';
 import type { Observation } from '../cluster/observation.js';
 import {
   becomePrimary,
+  copyRecord,
   position,
   rebuild,
   rebuildReplica,
@@ -50,7 +51,7 @@ export const promote = (
   }
   const targetRuntime = next.replicas.find((r) => r.name === target)!;
   const lost: { database: string; ranges: readonly AcknowledgedRange[] }[] = [];
-  const logs = { ...next.logs };
+  const logs = copyRecord(next.logs);
   // Databases removed from the group keep their copies and are no longer the group's to lose.
   const targetDatabases: Record<string, DatabaseCopy> = { ...targetRuntime.databases };
   // In the configuration's database order, as the decision engine lists its predictions.
@@ -169,18 +170,21 @@ export const promote = (
 export const catchUpTarget = (c: Cluster, target: string, from: string | null): Cluster => {
   const primary = from === null ? undefined : findReplica(c, from);
   if (primary === undefined) return c;
-  return updateReplica(c, target, (r) => ({
-    ...r,
-    databases: Object.fromEntries(
-      Object.entries(r.databases).map(([db, copy]) => {
-        const end = primary.databases[db]?.hardened;
-        return [
-          db,
-          end === undefined || copyPhase(copy) !== 'JOINED'
-            ? copy
-            : withCopy(copy, { received: end, hardened: end, redone: end }),
-        ];
-      }),
+  return updateReplica(c, target, (r) =>
+    rebuildReplica(
+      r,
+      r.machine,
+      Object.fromEntries(
+        Object.entries(r.databases).map(([db, copy]) => {
+          const end = primary.databases[db]?.hardened;
+          return [
+            db,
+            end === undefined || copyPhase(copy) !== 'JOINED'
+              ? copy
+              : withCopy(copy, { received: end, hardened: end, redone: end }),
+          ];
+        }),
+      ),
     ),
-  }));
+  );
 };

@@ -7,6 +7,7 @@ import {
   sendAllCopies,
   sendReplica,
   updateReplica,
+  withCopy,
 } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
@@ -72,12 +73,16 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
   // Its databases start again: one that had left ONLINE is back (MODEL: the fault has passed).
   let next = updateReplica(c, r.name, (x) =>
     Object.values(x.databases).some((d) => d.notOnline !== undefined)
-      ? {
-          ...x,
-          databases: Object.fromEntries(
-            Object.entries(x.databases).map(([db, { notOnline: _gone, ...d }]) => [db, d]),
+      ? rebuildReplica(
+          x,
+          x.machine,
+          Object.fromEntries(
+            Object.entries(x.databases).map(([db, d]) => [
+              db,
+              d.notOnline === undefined ? d : withCopy(d, { notOnline: null }),
+            ]),
           ),
-        }
+        )
       : x,
   );
   next = sendReplica(next, r.name, { type: 'replica.restart' });

@@ -323,16 +323,30 @@ export const compileMachine = <C, E extends { readonly type: string }>(
   };
 };
 
+/**
+ * The context with the partial update over it, key by key from an empty object: contexts with the
+ * same keys then share one hidden class in V8, where a spread over a spread gave one context's
+ * field several (each read of it became a megamorphic lookup).
+ */
+const merged = <C>(context: C, partial: Readonly<Record<string, unknown>>): C => {
+  const out: Record<string, unknown> = {};
+  const from = context as Readonly<Record<string, unknown>>;
+  for (const key in from) out[key] = from[key];
+  for (const key in partial) out[key] = partial[key];
+  return out as C;
+};
+
 /** XState's resolveAssign: the partial update merged over a copy of the context. */
 const assignUpdate =
   <C>(action: AssignAction): Update<C> =>
   (context, event) => {
     const args = { context, event };
     const { assignment } = action;
-    if (typeof assignment === 'function') return { ...context, ...assignment(args) };
+    if (typeof assignment === 'function')
+      return merged(context, assignment(args) as Readonly<Record<string, unknown>>);
     const partial: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(assignment))
       partial[key] =
         typeof value === 'function' ? (value as (a: typeof args) => unknown)(args) : value;
-    return { ...context, ...partial };
+    return merged(context, partial);
   };

@@ -93,9 +93,10 @@ export const disconnectSecondary = (c: Cluster, name: string, dropUnhardened: bo
       if (copy.received.lsn !== copy.hardened.lsn) unhardened = true;
     }
     if (!unhardened) return r;
-    return {
-      ...r,
-      databases: Object.fromEntries(
+    return rebuildReplica(
+      r,
+      r.machine,
+      Object.fromEntries(
         Object.entries(r.databases).map(([db, copy]) => [
           db,
           copy.received.lsn === copy.hardened.lsn
@@ -103,7 +104,7 @@ export const disconnectSecondary = (c: Cluster, name: string, dropUnhardened: bo
             : withCopy(copy, { received: copy.hardened }),
         ]),
       ),
-    };
+    );
   });
 };
 

@@ -1,4 +1,4 @@
-import { sendCopy, updateCopy } from '../cluster/ops.js';
+import { sendCopy, updateCopy, withCopy } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
   connectedState,
@@ -60,7 +60,9 @@ export const suspend = (c: Cluster, e: EventOf<'db.suspend'>): StepResult => {
         continue;
       if (joinedState(otherCopy) === 'SUSPENDED') continue;
       next = sendCopy(next, other.name, e.database, event);
-      next = updateCopy(next, other.name, e.database, (x) => ({ ...x, suspendedOnPrimary: true }));
+      next = updateCopy(next, other.name, e.database, (x) =>
+        withCopy(x, { suspendedOnPrimary: true }),
+      );
     }
   }
   return accepted(next);
@@ -111,7 +113,7 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
       connected,
       diverged,
     });
-    return updateCopy(next, name, e.database, (x) => ({ ...x, suspendedOnPrimary: false }));
+    return updateCopy(next, name, e.database, (x) => withCopy(x, { suspendedOnPrimary: false }));
   };
   let next = resumeCopy(c, r.name);
   if (isPrimary) {

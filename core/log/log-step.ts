@@ -1,7 +1,15 @@
 import type * as t from 'io-ts';
 import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
-import { position, rebuild, sendCopy, updateCopy, withCopy, withLog } from '../cluster/ops.js';
+import {
+  position,
+  rebuild,
+  sendCopy,
+  updateCopy,
+  withCopy,
+  withEntry,
+  withLog,
+} from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
   connectedState,
@@ -62,7 +70,10 @@ export const settleCommits = (c: Cluster): { cluster: Cluster; observations: Obs
     const last = log.acknowledged[log.acknowledged.length - 1];
     const acknowledged: AcknowledgedRange[] =
       last !== undefined && last.fork === fork && last.toLsn === log.settledLsn
-        ? [...log.acknowledged.slice(0, -1), { ...last, toLsn: ackTo }]
+        ? [
+            ...log.acknowledged.slice(0, -1),
+            { fork: last.fork, fromLsn: last.fromLsn, toLsn: ackTo },
+          ]
         : [...log.acknowledged, { fork: fork as t.Int, fromLsn: log.settledLsn, toLsn: ackTo }];
     observations.push({
       type: 'commit.acknowledged',
@@ -72,7 +83,7 @@ export const settleCommits = (c: Cluster): { cluster: Cluster; observations: Obs
       toLsn: ackTo,
       hardenedOn: [primary.name, ...participants],
     });
-    logs = { ...logs, [database]: withLog(log, { acknowledged, settledLsn: ackTo }) };
+    logs = withEntry(logs, database, withLog(log, { acknowledged, settledLsn: ackTo }));
   }
   return {
     cluster: logs === c.logs ? c : rebuild(c, c.replicas, c.journal, c.ag, logs),
@@ -93,7 +104,7 @@ export const abandonPending = (
     const end = primary.databases[database]?.hardened.lsn;
     if (end === undefined || end <= log.settledLsn) continue;
     observations.push({ type: 'commit.abandoned', database, fromLsn: log.settledLsn, toLsn: end });
-    logs = { ...logs, [database]: withLog(log, { settledLsn: end }) };
+    logs = withEntry(logs, database, withLog(log, { settledLsn: end }));
   }
   return {
     cluster: logs === c.logs ? c : rebuild(c, c.replicas, c.journal, c.ag, logs),
@@ -208,12 +219,9 @@ const ship: CopyStep = (c, replica, database, copy) => {
     // Pages are fetched from the primary: the copy goes back to the common point, then receives the rest.
     const forks = c.logs[database]?.forks ?? [];
     const common = position(primaryEnd.fork, commonLsn(forks, copy.hardened, primaryEnd));
-    const next = updateCopy(c, replica, database, (x) => ({
-      ...x,
-      received: primaryEnd,
-      hardened: common,
-      redone: common,
-    }));
+    const next = updateCopy(c, replica, database, (x) =>
+      withCopy(x, { received: primaryEnd, hardened: common, redone: common }),
+    );
     return sendCopy(next, replica, database, { type: 'revert.pagesFetched' });
   }
   return updateCopy(c, replica, database, (x) => withCopy(x, { received: primaryEnd }));

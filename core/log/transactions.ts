@@ -1,6 +1,6 @@
 import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
-import { rebuild, withLog } from '../cluster/ops.js';
+import { rebuild, withEntry, withLog } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { isReplicaUp, primaryName, primaryReplica } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
@@ -23,8 +23,8 @@ export const beginTransaction = (c: Cluster, e: EventOf<'db.begin'>): StepResult
   const log = c.logs[e.database];
   if (end === undefined || log === undefined) return refused(c, refusals);
   const open = [...(log.openTransactions ?? []), end.lsn];
-  const logs = { ...c.logs, [e.database]: withLog(log, { openTransactions: open }) };
-  return accepted({ ...c, logs }, [
+  const logs = withEntry(c.logs, e.database, withLog(log, { openTransactions: open }));
+  return accepted(rebuild(c, c.replicas, c.journal, c.ag, logs), [
     {
       type: 'note',
       reason: reason(
@@ -56,7 +56,7 @@ export const rollBackOpenTransactions = (
   for (const [database, log] of Object.entries(after.logs)) {
     const open = log.openTransactions ?? [];
     if (open.length === 0) continue;
-    logs = { ...logs, [database]: withLog(log, { openTransactions: [] }) };
+    logs = withEntry(logs, database, withLog(log, { openTransactions: [] }));
     observations.push({
       type: 'note',
       reason: reason(
