@@ -157,8 +157,9 @@ const searchTogether = (
 /**
  * When the workers take every core the process may use, a young-generation collection's helper
  * threads can only take a core from another worker, and the collecting worker waits for them:
- * while the search runs, each worker collects on its own thread (bench/README.md, "Two cores").
- * V8 reads this flag at every young collection, so it can be turned off and on again at run time.
+ * while the search runs, each worker collects on its own thread (bench/README.md, "Each worker
+ * collects alone"). V8 reads this flag at every young collection, so it can be turned off and on
+ * again at run time.
  */
 const collectingAlone = (workers: number): (() => void) => {
   if (workers < availableParallelism()) return () => {};
