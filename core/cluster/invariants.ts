@@ -4,6 +4,7 @@ import { truncationHolds } from '../lifecycle/access.js';
 import { acknowledgedNotHeld, isPrefixOf } from '../log/lineage.js';
 import { isSynchronousCommitPair } from '../log/synchronization.js';
 import type { ClusterEvent } from '../model/events.js';
+import type { AcknowledgedRange } from '../model/facts.js';
 import { toJSON } from '../model/json.js';
 import { type RuleSource, source } from '../model/source.js';
 import { stepFacts } from './facts.js';
@@ -167,6 +168,26 @@ export const stateViolations = (c: Cluster): Violation[] => {
 };
 
 /** Invariants of one step. */
+interface DatabaseLoss {
+  readonly database: string;
+  readonly ranges: readonly AcknowledgedRange[];
+}
+
+/** The same databases, in the same order, losing the same ranges. */
+const sameLoss = (a: readonly DatabaseLoss[], b: readonly DatabaseLoss[]): boolean =>
+  a.length === b.length &&
+  a.every((x, i) => {
+    const y = b[i]!;
+    return (
+      x.database === y.database &&
+      x.ranges.length === y.ranges.length &&
+      x.ranges.every((r, k) => {
+        const q = y.ranges[k]!;
+        return r.fork === q.fork && r.fromLsn === q.fromLsn && r.toLsn === q.toLsn;
+      })
+    );
+  });
+
 export const stepViolations = (
   before: Cluster,
   event: ClusterEvent,
@@ -195,8 +216,8 @@ export const stepViolations = (
     if (o.form === 'forced' && event.type === 'ag.forceFailover') {
       const predicted = forcedFailoverLoss(stepFacts(before), o.to)
         .filter((p) => (p.acknowledgedLost ?? []).length > 0)
-        .map((p) => ({ database: p.database, ranges: p.acknowledgedLost }));
-      if (toJSON(predicted) !== toJSON(o.lost))
+        .map((p) => ({ database: p.database, ranges: p.acknowledgedLost ?? [] }));
+      if (!sameLoss(predicted, o.lost))
         out.push(
           v(
             'predictedLossIsActualLoss',
