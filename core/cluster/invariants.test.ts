@@ -23,8 +23,10 @@ const run = (c: Cluster, events: readonly ClusterEvent[]): Cluster =>
 const replica = (name: string, synchronous: boolean) => ({
   name,
   endpointUrl: `TCP://${name.toLowerCase()}:5022`,
-  availabilityMode: synchronous ? 'SYNCHRONOUS_COMMIT' : 'ASYNCHRONOUS_COMMIT',
-  failoverMode: synchronous ? 'AUTOMATIC' : 'MANUAL',
+  availabilityMode: synchronous
+    ? ('SYNCHRONOUS_COMMIT' as const)
+    : ('ASYNCHRONOUS_COMMIT' as const),
+  failoverMode: synchronous ? ('AUTOMATIC' as const) : ('MANUAL' as const),
 });
 const start = createCluster(
   resolveConfig({

@@ -141,14 +141,20 @@ export const rebuildReplica = (
   databases,
 });
 
-const journal = (
+/** The cluster with one replica replaced and one machine transition journaled: one cluster built. */
+const withReplica = (
   c: Cluster,
-  machine: MachineTransition['machine'],
-  instance: string,
-  event: string,
-  from: readonly string[],
-  to: readonly string[],
-): Cluster => rebuild(c, c.replicas, record(c.journal, { machine, instance, event, from, to }));
+  was: ReplicaRuntime,
+  now: ReplicaRuntime,
+  taken: MachineTransition,
+): Cluster => {
+  const replicas: ReplicaRuntime[] = new Array(c.replicas.length);
+  for (let i = 0; i < c.replicas.length; i++) {
+    const r = c.replicas[i]!;
+    replicas[i] = r === was ? now : r;
+  }
+  return rebuild(c, replicas, record(c.journal, taken));
+};
 
 /** Immutable updates of a cluster value, and routing of machine events. */
 
@@ -195,14 +201,13 @@ export const sendReplica = (c: Cluster, name: string, event: ReplicaEvent): Clus
   if (r === undefined) return c;
   const next = transition(REPLICA, r.machine, event);
   if (next === r.machine) return c;
-  return journal(
-    updateReplica(c, name, (x) => rebuildReplica(x, next, x.databases)),
-    'replica',
-    name,
-    event.type,
-    activeStateIds(REPLICA, r.machine),
-    activeStateIds(REPLICA, next),
-  );
+  return withReplica(c, r, rebuildReplica(r, next, r.databases), {
+    machine: 'replica',
+    instance: name,
+    event: event.type,
+    from: activeStateIds(REPLICA, r.machine),
+    to: activeStateIds(REPLICA, next),
+  });
 };
 
 export const sendCopy = (
@@ -211,19 +216,21 @@ export const sendCopy = (
   database: string,
   event: DatabaseReplicaEvent,
 ): Cluster => {
-  const copy = replicaNamed(c, replica)?.databases[database];
-  if (copy === undefined) return c;
+  const r = replicaNamed(c, replica);
+  const copy = r?.databases[database];
+  if (r === undefined || copy === undefined) return c;
   const next = transition(DATABASE_REPLICA, copy.machine, event);
   if (next === copy.machine) return c;
-  const updated = updateCopy(c, replica, database, (x) => withCopy(x, { machine: next }));
-  return journal(
-    updated,
-    'databaseReplica',
-    `${replica}/${database}`,
-    event.type,
-    activeStateIds(DATABASE_REPLICA, copy.machine),
-    activeStateIds(DATABASE_REPLICA, next),
-  );
+  const databases: Record<string, DatabaseCopy> = {};
+  for (const db in r.databases)
+    databases[db] = db === database ? withCopy(copy, { machine: next }) : r.databases[db]!;
+  return withReplica(c, r, rebuildReplica(r, r.machine, databases), {
+    machine: 'databaseReplica',
+    instance: `${replica}/${database}`,
+    event: event.type,
+    from: activeStateIds(DATABASE_REPLICA, copy.machine),
+    to: activeStateIds(DATABASE_REPLICA, next),
+  });
 };
 
 /**
@@ -268,13 +275,17 @@ export const sendAllCopies = (
 export const sendAg = (c: Cluster, event: AvailabilityGroupEvent): Cluster => {
   const next = transition(AG, c.ag, event);
   if (next === c.ag) return c;
-  return journal(
-    rebuild(c, c.replicas, c.journal, next),
-    'availabilityGroup',
-    c.config.name,
-    event.type,
-    activeStateIds(AG, c.ag),
-    activeStateIds(AG, next),
+  return rebuild(
+    c,
+    c.replicas,
+    record(c.journal, {
+      machine: 'availabilityGroup',
+      instance: c.config.name,
+      event: event.type,
+      from: activeStateIds(AG, c.ag),
+      to: activeStateIds(AG, next),
+    }),
+    next,
   );
 };
 
