@@ -48,15 +48,9 @@ const symmetryClassIds = (config: Config): readonly number[] => {
   return ids;
 };
 
-/** One database's forks as the key names them (see `forkNamer`). */
-interface ForkNamer {
-  /** A position: its fork's name and its LSN relative to the base. */
-  readonly position: (p: { fork: number; lsn: bigint }, base: bigint) => string;
-  /** Each fork in use: its name, its parent's (empty for none) and its start. */
-  readonly forks: (base: bigint) => string;
-  /** A fork's name: its rank among the forks in use, or '?'. */
-  readonly fork: (f: number) => string;
-}
+/** Small numbers' texts, made once: fork names are ranks, almost always below a handful. */
+const SMALL_NUMBERS: readonly string[] = Array.from({ length: 64 }, (_, i) => String(i));
+const numberText = (n: number): string => SMALL_NUMBERS[n] ?? String(n);
 
 /**
  * One database's recovery forks, renamed so that histories that hold the same records get the
@@ -64,59 +58,76 @@ interface ForkNamer {
  * points into are dropped, and the rest are numbered in creation order. Without this, failovers
  * back and forth would make new states forever. Each database numbers its own forks (a failover
  * starts one per database, core/failover/promote.ts), so each is named on its own. Kept in small
- * arrays: a database has a handful of forks.
+ * arrays: a database has a handful of forks. A class, not closures: the key makes one per
+ * database for every state it names.
  */
-const forkNamer = (c: Cluster, db: string): ForkNamer => {
-  const log = c.logs[db];
-  const forks = log?.forks ?? [];
-  const at = (id: number): number => {
+class ForkNamer {
+  private readonly forks: Cluster['logs'][string]['forks'];
+  /** The forks in use, in id order: a fork's name is its rank here. */
+  private readonly used: number[] = [];
+
+  constructor(c: Cluster, db: string) {
+    const log = c.logs[db];
+    this.forks = log?.forks ?? [];
+    for (const r of c.replicas) {
+      const copy = r.databases[db];
+      if (copy === undefined) continue;
+      this.mark(this.owner(copy.received.fork, copy.received.lsn));
+      this.mark(this.owner(copy.hardened.fork, copy.hardened.lsn));
+    }
+    if (log !== undefined) for (const a of log.acknowledged) this.mark(a.fork);
+    if (this.used.length > 1) this.used.sort((x, y) => x - y);
+  }
+
+  private at(id: number): number {
+    const forks = this.forks;
     for (let i = 0; i < forks.length; i++) if (forks[i]!.id === id) return i;
     return -1;
-  };
-  const owner = (fork: number, lsn: bigint): number => {
+  }
+
+  private owner(fork: number, lsn: bigint): number {
     let f = fork;
-    for (let i = at(f); i >= 0; i = at(f)) {
-      const parent = forks[i]!.parent;
-      if (parent === null || lsn > forks[i]!.startLsn) break;
+    for (let i = this.at(f); i >= 0; i = this.at(f)) {
+      const parent = this.forks[i]!.parent;
+      if (parent === null || lsn > this.forks[i]!.startLsn) break;
       f = parent;
     }
     return f;
-  };
-  const used: number[] = [];
-  const mark = (fork: number) => {
-    for (let f: number | null = fork; f !== null && !used.includes(f); ) {
-      used.push(f);
-      const i = at(f);
-      f = i < 0 ? null : forks[i]!.parent;
-    }
-  };
-  for (const r of c.replicas) {
-    const copy = r.databases[db];
-    if (copy === undefined) continue;
-    mark(owner(copy.received.fork, copy.received.lsn));
-    mark(owner(copy.hardened.fork, copy.hardened.lsn));
   }
-  for (const a of log?.acknowledged ?? []) mark(a.fork);
-  used.sort((x, y) => x - y);
-  const fork = (f: number): string => {
-    const i = used.indexOf(f);
-    return i < 0 ? '?' : String(i);
-  };
-  return {
-    position: (p, base) => `${fork(owner(p.fork, p.lsn))}:${p.lsn - base}`,
-    forks: (base) =>
-      used
-        .map((f, n) => {
-          const i = at(f);
-          const parent = i < 0 ? null : forks[i]!.parent;
-          // A parent without a name reads as no parent.
-          const parentName = parent === null ? '?' : fork(parent);
-          return `${n},${parentName === '?' ? '' : parentName},${(i < 0 ? base : forks[i]!.startLsn) - base}`;
-        })
-        .join(';'),
-    fork,
-  };
-};
+
+  private mark(fork: number): void {
+    for (let f: number | null = fork; f !== null && !this.used.includes(f); ) {
+      this.used.push(f);
+      const i = this.at(f);
+      f = i < 0 ? null : this.forks[i]!.parent;
+    }
+  }
+
+  /** A fork's name: its rank among the forks in use, or '?'. */
+  fork(f: number): string {
+    const i = this.used.indexOf(f);
+    return i < 0 ? '?' : numberText(i);
+  }
+
+  /** A position: its fork's name and its LSN relative to the base. */
+  position(p: { readonly fork: number; readonly lsn: bigint }, base: bigint): string {
+    return `${this.fork(this.owner(p.fork, p.lsn))}:${p.lsn - base}`;
+  }
+
+  /** Each fork in use: its name, its parent's (empty for none) and its start. */
+  forksText(base: bigint): string {
+    let text = '';
+    for (let n = 0; n < this.used.length; n++) {
+      const i = this.at(this.used[n]!);
+      const parent = i < 0 ? null : this.forks[i]!.parent;
+      // A parent without a name reads as no parent.
+      const parentName = parent === null ? '?' : this.fork(parent);
+      const start = (i < 0 ? base : this.forks[i]!.startLsn) - base;
+      text += `${n > 0 ? ';' : ''}${numberText(n)},${parentName === '?' ? '' : parentName},${start}`;
+    }
+    return text;
+  }
+}
 
 /** The key's namer for each database, made on first use: a state has a database or two. */
 class Namers {
@@ -127,7 +138,7 @@ class Namers {
   of(db: string): ForkNamer {
     const i = this.databases.indexOf(db);
     if (i >= 0) return this.namers[i]!;
-    const namer = forkNamer(this.c, db);
+    const namer = new ForkNamer(this.c, db);
     this.databases.push(db);
     this.namers.push(namer);
     return namer;
@@ -282,11 +293,11 @@ export const stateParts = (
   // With interchangeable databases, each one's forks and log are made once: its signature and the
   // key's last parts both read them.
   const forkTexts: string[] = interchangeable
-    ? groupDatabases.map((db) => names.of(db).forks(base))
+    ? groupDatabases.map((db) => names.of(db).forksText(base))
     : [];
   const logTexts: string[] = interchangeable ? groupDatabases.map(logPart) : [];
   const forksOf = (db: string): string =>
-    interchangeable ? forkTexts[groupDatabases.indexOf(db)]! : names.of(db).forks(base);
+    interchangeable ? forkTexts[groupDatabases.indexOf(db)]! : names.of(db).forksText(base);
   const logOf = (db: string): string =>
     interchangeable ? logTexts[groupDatabases.indexOf(db)]! : logPart(db);
   const databases = interchangeable
