@@ -73,6 +73,9 @@ export const lostAcknowledged = (c: Cluster, observations: readonly Observation[
 };
 
 export const commitsBlocked = (c: Cluster): boolean => {
+  // Only REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT blocks a commit (commitOutcome): at 0, none
+  // is, and the facts need not be built to say so.
+  if (c.config.requiredSynchronizedSecondariesToCommit === 0) return false;
   if (writablePrimaries(c).length === 0) return false;
   const facts = stepFacts(c);
   return c.config.databases.some((db) => commitOutcome(facts, db).acknowledgement === 'blocked');
