@@ -1,6 +1,13 @@
 import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
-import { position, updateCopy, updateReplica } from '../cluster/ops.js';
+import {
+  position,
+  rebuildReplica,
+  updateCopy,
+  updateReplica,
+  withCopy,
+  withEntry,
+} from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
   copyPhase,
@@ -216,22 +223,23 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
   if (refusals.length > 0 || backupEnd === null) return refused(c, refusals);
   let next =
     copy === undefined
-      ? updateReplica(c, r.name, (x) => ({
-          ...x,
-          databases: {
-            ...x.databases,
-            [e.database]: blankCopy(databaseEnd(c, e.database) ?? backupEnd),
-          },
-        }))
+      ? updateReplica(c, r.name, (x) =>
+          rebuildReplica(
+            x,
+            x.machine,
+            withEntry(x.databases, e.database, blankCopy(databaseEnd(c, e.database) ?? backupEnd)),
+          ),
+        )
       : c;
-  next = updateCopy(next, r.name, e.database, (x) => ({
-    ...x,
-    received: backupEnd,
-    hardened: backupEnd,
-    redone: backupEnd,
-    failoverReady: false,
-    suspendedOnPrimary: false,
-  }));
+  next = updateCopy(next, r.name, e.database, (x) =>
+    withCopy(x, {
+      received: backupEnd,
+      hardened: backupEnd,
+      redone: backupEnd,
+      failoverReady: false,
+      suspendedOnPrimary: false,
+    }),
+  );
   const restored = sendCopyTraced(next, r.name, e.database, [() => ({ type: 'db.restore' })]);
   const migration =
     e.logShipping === true

@@ -141,7 +141,7 @@ export const promote = (
               Object.fromEntries(
                 Object.entries(r.databases).map(([db, d]) => [
                   db,
-                  { ...d, suspendedOnPrimary: false },
+                  withCopy(d, { suspendedOnPrimary: false }),
                 ]),
               ),
             )

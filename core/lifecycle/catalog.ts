@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
 import type { Observation } from '../cluster/observation.js';
-import { updateCopy, updateReplica } from '../cluster/ops.js';
+import { rebuildReplica, updateCopy, updateReplica, withCopy, withEntry } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { copyPhase, primaryReplica } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
@@ -54,18 +54,14 @@ export const addDatabase = (c: Cluster, e: EventOf<'db.add'>): StepResult => {
   };
   for (const r of next.replicas) {
     if (!holdsData(next, r.name) || r.databases[e.database] !== undefined) continue;
-    next = updateReplica(next, r.name, (x) => ({
-      ...x,
-      databases: { ...x.databases, [e.database]: blankCopy(end) },
-    }));
+    next = updateReplica(next, r.name, (x) =>
+      rebuildReplica(x, x.machine, withEntry(x.databases, e.database, blankCopy(end))),
+    );
   }
   // The database joins as the primary database and stays available (SEED003).
-  next = updateCopy(next, primary.name, e.database, (x) => ({
-    ...x,
-    received: end,
-    hardened: end,
-    redone: end,
-  }));
+  next = updateCopy(next, primary.name, e.database, (x) =>
+    withCopy(x, { received: end, hardened: end, redone: end }),
+  );
   let traced = sendCopyTraced(next, primary.name, e.database, [() => ({ type: 'db.add' })]);
   for (const r of next.replicas) {
     if (r.name === primary.name || !holdsData(next, r.name)) continue;

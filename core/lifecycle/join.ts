@@ -1,4 +1,4 @@
-import { sendCopy, updateCopy } from '../cluster/ops.js';
+import { sendCopy, updateCopy, withCopy } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { copyPhase, findReplica, isReplicaUp, primaryReplica } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
@@ -51,11 +51,9 @@ export const joinDatabase = (c: Cluster, e: EventOf<'db.join'>): StepResult => {
   if (reasons.length > 0) return refused(c, reasons);
   // A manual join supersedes an automatic seeding still waiting for its turn or its grant.
   let next = cancelSeeding(c, cfg.name, e.database);
-  next = updateCopy(next, cfg.name, e.database, (x) => ({
-    ...x,
-    received: x.hardened,
-    redone: x.hardened,
-  }));
+  next = updateCopy(next, cfg.name, e.database, (x) =>
+    withCopy(x, { received: x.hardened, redone: x.hardened }),
+  );
   const joined = joinAndStartDataMovement(next, cfg.name, e.database, { type: 'db.join' });
   return accepted(joined.cluster, joined.observations);
 };
@@ -87,12 +85,9 @@ export const leaveDatabase = (c: Cluster, e: EventOf<'db.leave'>): StepResult =>
   ];
   if (reasons.length > 0) return refused(c, reasons);
   let next = sendCopy(c, cfg.name, e.database, { type: 'db.leave' });
-  next = updateCopy(next, cfg.name, e.database, (x) => ({
-    ...x,
-    received: x.hardened,
-    redone: x.hardened,
-    suspendedOnPrimary: false,
-  }));
+  next = updateCopy(next, cfg.name, e.database, (x) =>
+    withCopy(x, { received: x.hardened, redone: x.hardened, suspendedOnPrimary: false }),
+  );
   return accepted(next, [
     {
       type: 'note',

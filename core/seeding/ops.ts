@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { record } from '../cluster/journal.js';
 import type { Observation } from '../cluster/observation.js';
-import { updateCopy, updateReplica, withCopy } from '../cluster/ops.js';
+import { rebuildReplica, updateCopy, updateReplica, withCopy, withEntry } from '../cluster/ops.js';
 import { copyPhase, findReplica, primaryReplica } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { INITIAL, SEEDING } from '../kernel/machines.js';
@@ -233,23 +233,22 @@ export const requestSeeding = (
   if (refusals.length > 0 || !inGroup(c, database) || primaryCopy(c, database) === undefined)
     return { cluster: c, observations: [] };
   const end = databaseEnd(c, database)!;
-  const withCopy =
+  const placed =
     r.databases[database] === undefined
-      ? updateReplica(c, r.name, (x) => ({
-          ...x,
-          databases: { ...x.databases, [database]: blankCopy(end) },
-        }))
+      ? updateReplica(c, r.name, (x) =>
+          rebuildReplica(x, x.machine, withEntry(x.databases, database, blankCopy(end))),
+        )
       : c;
-  const copy = findReplica(withCopy, r.name)!.databases[database]!;
+  const copy = findReplica(placed, r.name)!.databases[database]!;
   const phase = copyPhase(copy);
   if (phase === 'JOINED' || phase === 'SEEDING' || isSeedingPending(copy.seeding))
     return { cluster: c, observations: [] };
-  const next = sendSeeding(withCopy, r.name, database, {
+  const next = sendSeeding(placed, r.name, database, {
     type: 'seeding.request',
     granted: r.canCreateDatabase,
-    running: runningSeedings(withCopy),
-    ticket: nextTicket(withCopy),
-    start: seedingStart(withCopy, r.name, database),
+    running: runningSeedings(placed),
+    ticket: nextTicket(placed),
+    start: seedingStart(placed, r.name, database),
   });
   return afterMove(next, r.name, database, quiet);
 };

@@ -1,5 +1,5 @@
 import type { Observation } from '../cluster/observation.js';
-import { updateCopy } from '../cluster/ops.js';
+import { updateCopy, withCopy } from '../cluster/ops.js';
 import { copyPhase, findReplica } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
 import {
@@ -41,12 +41,9 @@ const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
   if (phase === 'COMPLETED') {
     // The restored stream, or the caught-up copy, holds the primary's log up to its end (SEED001).
     const end = databaseEnd(c, database) ?? copy.hardened;
-    const placed = updateCopy(c, replica, database, (x) => ({
-      ...x,
-      received: end,
-      hardened: end,
-      redone: end,
-    }));
+    const placed = updateCopy(c, replica, database, (x) =>
+      withCopy(x, { received: end, hardened: end, redone: end }),
+    );
     const joined = joinAndStartDataMovement(placed, replica, database, {
       type: 'seeding.complete',
     });
