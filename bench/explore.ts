@@ -12,6 +12,7 @@ import type { StoreOptions } from '../core/explore/store/index.js';
 import { resolveConfig } from '../core/model/config.js';
 import { scenarioArb } from '../properties/cluster-arbitraries.js';
 import { frontierBytes } from './frontier.js';
+import { classesPerKind } from './shapes.js';
 import { threeReplicas } from './topology.js';
 import type { RatioRun } from './worker-ratio.js';
 
@@ -256,6 +257,19 @@ export const exploreBench = async (): Promise<null> => {
   out(
     `frontier memory, 5 replicas × 2 databases at 2 faults, the ${n(frontier.count)} positions 6 moves deep: ${n(frontier.shared)} bytes per waiting position with equal parts shared (${n(frontier.parts)} distinct parts), ${n(frontier.asMade)} as the step made them (${(frontier.asMade / frontier.shared).toFixed(1)}×)`,
   );
+  for (const [name, group, faults] of [
+    ['3 replicas × 1 database', config, 2],
+    ['5 replicas × 2 databases', fiveReplicaGroup(), 2],
+  ] as const) {
+    const shapes = classesPerKind(group, faults, 8);
+    out(
+      `hidden classes per kind of object, ${name}, ${n(shapes.states)} states of the first 8 levels: ${Object.entries(
+        shapes.classes,
+      )
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ')}`,
+    );
+  }
   propertyThroughput(20);
   return null;
 };
