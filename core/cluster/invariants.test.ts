@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../model/config.js';
+import { group } from '../explore/test-support.js';
 import type { ClusterEvent } from '../model/events.js';
 import { createCluster } from './build.js';
 import { stepViolations } from './invariants.js';
@@ -20,32 +20,18 @@ const run = (c: Cluster, events: readonly ClusterEvent[]): Cluster =>
     return r.cluster;
   }, c);
 
-const replica = (name: string, synchronous: boolean) => ({
-  name,
-  endpointUrl: `TCP://${name.toLowerCase()}:5022`,
-  availabilityMode: synchronous
-    ? ('SYNCHRONOUS_COMMIT' as const)
-    : ('ASYNCHRONOUS_COMMIT' as const),
-  failoverMode: synchronous ? ('AUTOMATIC' as const) : ('MANUAL' as const),
-});
-const start = createCluster(
-  resolveConfig({
-    name: 'LOSS',
-    version: 2019,
-    databases: ['DB1'],
-    replicas: [replica('R1', true), replica('R2', true), replica('R3', false)],
-  }),
-);
-// The asynchronous secondary R3 misses two commits R2 hardened (so they were acknowledged); R1
-// fails over to R2 on its own; then R3 is forced to primary.
+// Two synchronous replicas with automatic failover (S1, S2) and one asynchronous (A1).
+const start = createCluster(group(0, 2, 1));
+// The asynchronous secondary A1 misses two commits S2 hardened (so they were acknowledged); S1
+// fails over to S2 on its own; then A1 is forced to primary.
 const before = run(start, [
-  { type: 'replica.disconnect', replica: 'R3' },
-  { type: 'db.commit', database: 'DB1', count: 2 },
-  { type: 'log.ship', replica: 'R2' },
-  { type: 'log.harden', replica: 'R2' },
-  { type: 'replica.crash', replica: 'R1' },
+  { type: 'replica.disconnect', replica: 'A1' },
+  { type: 'db.commit', database: 'db1', count: 2 },
+  { type: 'log.ship', replica: 'S2' },
+  { type: 'log.harden', replica: 'S2' },
+  { type: 'replica.crash', replica: 'S1' },
 ]);
-const force: ClusterEvent = { type: 'ag.forceFailover', target: 'R3' };
+const force: ClusterEvent = { type: 'ag.forceFailover', target: 'A1' };
 const forced = step(before, force);
 
 type Completed = Extract<Observation, { type: 'failover.completed' }>;
@@ -63,7 +49,7 @@ describe('predictedLossIsActualLoss', () => {
   it('holds when the forced failover loses what was predicted', () => {
     expect(forced.refused).toEqual([]);
     expect(completed?.form).toBe('forced');
-    expect(completed?.lost.map((l) => l.database)).toEqual(['DB1']);
+    expect(completed?.lost.map((l) => l.database)).toEqual(['db1']);
     expect(flagged(forced)).toBe(false);
   });
 
@@ -71,7 +57,7 @@ describe('predictedLossIsActualLoss', () => {
     const lost = completed!.lost;
     const range = lost[0]!.ranges[0]!;
     expect(flagged(withLost([]))).toBe(true);
-    expect(flagged(withLost([{ ...lost[0]!, database: 'DB2' }]))).toBe(true);
+    expect(flagged(withLost([{ ...lost[0]!, database: 'db2' }]))).toBe(true);
     expect(
       flagged(withLost([{ ...lost[0]!, ranges: [{ ...range, toLsn: range.toLsn + 1n }] }])),
     ).toBe(true);
