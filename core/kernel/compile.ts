@@ -319,7 +319,8 @@ export const compileMachine = <C, E extends { readonly type: string }>(
     guardNames,
     updates,
     initial: 0,
-    initialContext: (context ?? {}) as C,
+    // Made as `assign` makes every later context, so that all share one hidden class.
+    initialContext: merged((context ?? {}) as C, {}),
   };
 };
 

@@ -79,8 +79,8 @@ export const subtractRanges = (
       pieces = pieces.flatMap((p) => {
         if (m.toLsn <= p.fromLsn || m.fromLsn >= p.toLsn) return [p];
         const out: AcknowledgedRange[] = [];
-        if (m.fromLsn > p.fromLsn) out.push({ ...p, toLsn: m.fromLsn });
-        if (m.toLsn < p.toLsn) out.push({ ...p, fromLsn: m.toLsn });
+        if (m.fromLsn > p.fromLsn) out.push({ fork: p.fork, fromLsn: p.fromLsn, toLsn: m.fromLsn });
+        if (m.toLsn < p.toLsn) out.push({ fork: p.fork, fromLsn: m.toLsn, toLsn: p.toLsn });
         return out;
       });
     }
