@@ -12,6 +12,7 @@ import {
   sendAg,
   sendAllCopies,
   sendReplica,
+  setEntry,
   withCopy,
 } from './ops.js';
 import { joinedState } from './select.js';
@@ -156,8 +157,8 @@ export const markFailoverReadiness = (c: Cluster): Cluster => {
         const synchronized = ready(copy);
         if (synchronized !== copy.failoverReady) {
           changed = true;
-          databases[db] = withCopy(copy, { failoverReady: synchronized });
-        } else databases[db] = copy;
+          setEntry(databases, db, withCopy(copy, { failoverReady: synchronized }));
+        } else setEntry(databases, db, copy);
       }
       return changed ? rebuildReplica(r, r.machine, databases) : r;
     }),

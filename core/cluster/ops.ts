@@ -106,13 +106,28 @@ export const withLog = (log: DatabaseLog, change: LogChange): DatabaseLog => {
 };
 
 /**
+ * Set a name-keyed record's entry as its own property: assigned, the name `__proto__` (a valid
+ * database name) would set the record's prototype instead of holding the database.
+ */
+export const setEntry = <T>(record: Record<string, T>, key: string, value: T): void => {
+  if (key === '__proto__')
+    Object.defineProperty(record, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  else record[key] = value;
+};
+
+/**
  * A copy of a record keyed by name (a cluster's logs), key by key from an empty object: records
  * with the same keys then share one hidden class in V8, which spreads with a computed key did not
  * give (24 classes of a one-database cluster's logs over 60,000 states).
  */
 export const copyRecord = <T>(record: Readonly<Record<string, T>>): Record<string, T> => {
   const out: Record<string, T> = {};
-  for (const key in record) out[key] = record[key]!;
+  for (const key in record) setEntry(out, key, record[key]!);
   return out;
 };
 
@@ -123,7 +138,7 @@ export const withEntry = <T>(
   value: T,
 ): Record<string, T> => {
   const out = copyRecord(record);
-  out[key] = value;
+  setEntry(out, key, value);
   return out;
 };
 
@@ -187,7 +202,8 @@ export const updateCopy = (
     if (copy === undefined) return r;
     // Copied key by key, in the same order (a spread of a record with a computed key is slower).
     const databases: Record<string, DatabaseCopy> = {};
-    for (const db in r.databases) databases[db] = db === database ? f(copy) : r.databases[db]!;
+    for (const db in r.databases)
+      setEntry(databases, db, db === database ? f(copy) : r.databases[db]!);
     return rebuildReplica(r, r.machine, databases);
   });
 
@@ -223,7 +239,7 @@ export const sendCopy = (
   if (next === copy.machine) return c;
   const databases: Record<string, DatabaseCopy> = {};
   for (const db in r.databases)
-    databases[db] = db === database ? withCopy(copy, { machine: next }) : r.databases[db]!;
+    setEntry(databases, db, db === database ? withCopy(copy, { machine: next }) : r.databases[db]!);
   return withReplica(c, r, rebuildReplica(r, r.machine, databases), {
     machine: 'databaseReplica',
     instance: `${replica}/${database}`,
@@ -252,11 +268,11 @@ export const sendAllCopies = (
     const e = event(database, copy);
     const next = e === null ? copy.machine : transition(DATABASE_REPLICA, copy.machine, e);
     if (e === null || next === copy.machine) {
-      databases[database] = copy;
+      setEntry(databases, database, copy);
       continue;
     }
     changed = true;
-    databases[database] = withCopy(copy, { machine: next });
+    setEntry(databases, database, withCopy(copy, { machine: next }));
     journal = record(journal, {
       machine: 'databaseReplica',
       instance: `${replica}/${database}`,

@@ -1,4 +1,4 @@
-import { rebuild, rebuildReplica, withCopy } from '../cluster/ops.js';
+import { rebuild, rebuildReplica, setEntry, withCopy } from '../cluster/ops.js';
 import type { Cluster, DatabaseCopy, DatabaseLog, ReplicaRuntime } from '../cluster/types.js';
 import type { MachineSnapshot } from '../kernel/run.js';
 import type { LogPosition } from '../model/facts.js';
@@ -197,7 +197,7 @@ export const createInterner = (options: { readonly oneBucket?: boolean } = {}): 
     for (const name in r) {
       const x = part(r[name]!);
       if (x !== r[name]) same = false;
-      out[name] = x;
+      setEntry(out, name, x);
       h = mix(h, idOf(x));
     }
     return share(records, same ? r : out, h, sameMembers);

@@ -10,6 +10,7 @@ import {
   sendAg,
   sendAllCopies,
   sendReplica,
+  setEntry,
   updateReplica,
   withCopy,
   withLog,
@@ -53,7 +54,7 @@ export const promote = (
   const lost: { database: string; ranges: readonly AcknowledgedRange[] }[] = [];
   const logs = copyRecord(next.logs);
   // Databases removed from the group keep their copies and are no longer the group's to lose.
-  const targetDatabases: Record<string, DatabaseCopy> = { ...targetRuntime.databases };
+  const targetDatabases: Record<string, DatabaseCopy> = copyRecord(targetRuntime.databases);
   // In the configuration's database order, as the decision engine lists its predictions.
   for (const db of next.config.databases) {
     const log = logs[db];
@@ -64,7 +65,11 @@ export const promote = (
       // from the group's history, as forcedFailoverLoss predicts.
       if (log.acknowledged.length > 0) {
         lost.push({ database: db, ranges: log.acknowledged });
-        logs[db] = withLog(log, { acknowledged: [], lost: [...log.lost, ...log.acknowledged] });
+        setEntry(
+          logs,
+          db,
+          withLog(log, { acknowledged: [], lost: [...log.lost, ...log.acknowledged] }),
+        );
       }
       continue;
     }
@@ -73,19 +78,22 @@ export const promote = (
     let forkId = 0;
     for (const f of log.forks) if (f.id >= forkId) forkId = f.id + 1;
     const start = copy.hardened;
-    logs[db] = withLog(log, {
-      acknowledged: subtractRanges(log.acknowledged, missing),
-      lost: [...log.lost, ...missing],
-      forks: [...log.forks, { id: forkId as t.Int, parent: start.fork, startLsn: start.lsn }],
-      settledLsn: start.lsn,
-    });
+    setEntry(
+      logs,
+      db,
+      withLog(log, {
+        acknowledged: subtractRanges(log.acknowledged, missing),
+        lost: [...log.lost, ...missing],
+        forks: [...log.forks, { id: forkId as t.Int, parent: start.fork, startLsn: start.lsn }],
+        settledLsn: start.lsn,
+      }),
+    );
     const at = position(forkId, start.lsn);
-    targetDatabases[db] = withCopy(copy, {
-      received: at,
-      hardened: at,
-      redone: at,
-      failoverReady: false,
-    });
+    setEntry(
+      targetDatabases,
+      db,
+      withCopy(copy, { received: at, hardened: at, redone: at, failoverReady: false }),
+    );
   }
   next = rebuild(next, next.replicas, next.journal, next.ag, logs);
   next = updateReplica(next, target, (r) => rebuildReplica(r, r.machine, targetDatabases, null));

@@ -2,6 +2,7 @@ import {
   rebuildReplica,
   sendAllCopies,
   sendReplica,
+  setEntry,
   updateReplica,
   withCopy,
 } from '../cluster/ops.js';
@@ -54,7 +55,11 @@ export const connectSecondary = (c: Cluster, name: string): Cluster => {
     const databases: Record<string, DatabaseCopy> = {};
     for (const db in x.databases) {
       const copy = x.databases[db]!;
-      databases[db] = isStale(db, copy) ? withCopy(copy, { received: copy.hardened }) : copy;
+      setEntry(
+        databases,
+        db,
+        isStale(db, copy) ? withCopy(copy, { received: copy.hardened }) : copy,
+      );
     }
     return rebuildReplica(x, x.machine, databases);
   });
