@@ -161,10 +161,15 @@ const searchTogether = (
  * collects alone"). V8 reads this flag at every young collection, so it can be turned off and on
  * again at run time.
  */
+let searchesCollectingAlone = 0;
+
 const collectingAlone = (workers: number): (() => void) => {
   if (workers < availableParallelism()) return () => {};
-  setFlagsFromString('--no-parallel-scavenge');
-  return () => setFlagsFromString('--parallel-scavenge');
+  // Searches of one process (`agstate serve`) may overlap: the last one to end turns it back on.
+  if (searchesCollectingAlone++ === 0) setFlagsFromString('--no-parallel-scavenge');
+  return () => {
+    if (--searchesCollectingAlone === 0) setFlagsFromString('--parallel-scavenge');
+  };
 };
 
 export const parallelExplore = async (
