@@ -6,13 +6,12 @@ import { requestAllSeedings } from '../seeding/ops.js';
 import { EMPTY_JOURNAL } from './journal.js';
 import {
   becomePrimary,
+  mapCopies,
   position,
   rebuild,
-  rebuildReplica,
   sendAg,
   sendAllCopies,
   sendReplica,
-  setEntry,
   withCopy,
 } from './ops.js';
 import { joinedState } from './select.js';
@@ -150,18 +149,14 @@ export const markFailoverReadiness = (c: Cluster): Cluster => {
   if (!c.replicas.some((r) => readinessChanges(r, primary !== null))) return c;
   return rebuild(
     c,
-    c.replicas.map((r) => {
-      let changed = false;
-      const databases: Record<string, DatabaseCopy> = {};
-      for (const [db, copy] of Object.entries(r.databases)) {
+    c.replicas.map((r) =>
+      mapCopies(r, (copy) => {
         const synchronized = ready(copy);
-        if (synchronized !== copy.failoverReady) {
-          changed = true;
-          setEntry(databases, db, withCopy(copy, { failoverReady: synchronized }));
-        } else setEntry(databases, db, copy);
-      }
-      return changed ? rebuildReplica(r, r.machine, databases) : r;
-    }),
+        return synchronized === copy.failoverReady
+          ? copy
+          : withCopy(copy, { failoverReady: synchronized });
+      }),
+    ),
     c.journal,
   );
 };

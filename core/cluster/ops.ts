@@ -191,21 +191,38 @@ export const updateReplica = (
   return changed ? rebuild(c, replicas, c.journal) : c;
 };
 
+/**
+ * The replica with each copy replaced by what `f` gives for it, or the replica itself when `f`
+ * changes none: the copies record is made only at the first change, key by key in its order.
+ */
+export const mapCopies = (
+  r: ReplicaRuntime,
+  f: (copy: DatabaseCopy, database: string) => DatabaseCopy,
+): ReplicaRuntime => {
+  let databases: Record<string, DatabaseCopy> | undefined;
+  for (const db in r.databases) {
+    const copy = r.databases[db]!;
+    const next = f(copy, db);
+    if (databases === undefined) {
+      if (next === copy) continue;
+      databases = {};
+      for (const before in r.databases) {
+        if (before === db) break;
+        setEntry(databases, before, r.databases[before]!);
+      }
+    }
+    setEntry(databases, db, next);
+  }
+  return databases === undefined ? r : rebuildReplica(r, r.machine, databases);
+};
+
 export const updateCopy = (
   c: Cluster,
   replica: string,
   database: string,
   f: (copy: DatabaseCopy) => DatabaseCopy,
 ): Cluster =>
-  updateReplica(c, replica, (r) => {
-    const copy = r.databases[database];
-    if (copy === undefined) return r;
-    // Copied key by key, in the same order (a spread of a record with a computed key is slower).
-    const databases: Record<string, DatabaseCopy> = {};
-    for (const db in r.databases)
-      setEntry(databases, db, db === database ? f(copy) : r.databases[db]!);
-    return rebuildReplica(r, r.machine, databases);
-  });
+  updateReplica(c, replica, (r) => mapCopies(r, (copy, db) => (db === database ? f(copy) : copy)));
 
 const replicaNamed = (c: Cluster, name: string): ReplicaRuntime | undefined => {
   for (const r of c.replicas) if (r.name === name) return r;

@@ -4,6 +4,7 @@ import type { Observation } from '../cluster/observation.js';
 import {
   becomePrimary,
   copyRecord,
+  mapCopies,
   position,
   rebuild,
   rebuildReplica,
@@ -142,18 +143,9 @@ export const promote = (
     next = rebuild(
       next,
       next.replicas.map((r) =>
-        suspendedOnPrimary(r)
-          ? rebuildReplica(
-              r,
-              r.machine,
-              Object.fromEntries(
-                Object.entries(r.databases).map(([db, d]) => [
-                  db,
-                  withCopy(d, { suspendedOnPrimary: false }),
-                ]),
-              ),
-            )
-          : r,
+        mapCopies(r, (d) =>
+          d.suspendedOnPrimary ? withCopy(d, { suspendedOnPrimary: false }) : d,
+        ),
       ),
       next.journal,
     );
@@ -179,20 +171,11 @@ export const catchUpTarget = (c: Cluster, target: string, from: string | null): 
   const primary = from === null ? undefined : findReplica(c, from);
   if (primary === undefined) return c;
   return updateReplica(c, target, (r) =>
-    rebuildReplica(
-      r,
-      r.machine,
-      Object.fromEntries(
-        Object.entries(r.databases).map(([db, copy]) => {
-          const end = primary.databases[db]?.hardened;
-          return [
-            db,
-            end === undefined || copyPhase(copy) !== 'JOINED'
-              ? copy
-              : withCopy(copy, { received: end, hardened: end, redone: end }),
-          ];
-        }),
-      ),
-    ),
+    mapCopies(r, (copy, db) => {
+      const end = primary.databases[db]?.hardened;
+      return end === undefined || copyPhase(copy) !== 'JOINED'
+        ? copy
+        : withCopy(copy, { received: end, hardened: end, redone: end });
+    }),
   );
 };

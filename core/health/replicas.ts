@@ -1,6 +1,7 @@
 import type { Observation } from '../cluster/observation.js';
 import {
   becomePrimary,
+  mapCopies,
   rebuild,
   rebuildReplica,
   sendAg,
@@ -72,18 +73,7 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
     return refused(c, [reason('REPLICA_UP', `${r.name} is already running`, MODEL)]);
   // Its databases start again: one that had left ONLINE is back (MODEL: the fault has passed).
   let next = updateReplica(c, r.name, (x) =>
-    Object.values(x.databases).some((d) => d.notOnline !== undefined)
-      ? rebuildReplica(
-          x,
-          x.machine,
-          Object.fromEntries(
-            Object.entries(x.databases).map(([db, d]) => [
-              db,
-              d.notOnline === undefined ? d : withCopy(d, { notOnline: null }),
-            ]),
-          ),
-        )
-      : x,
+    mapCopies(x, (d) => (d.notOnline === undefined ? d : withCopy(d, { notOnline: null }))),
   );
   next = sendReplica(next, r.name, { type: 'replica.restart' });
   const service = agService(next);

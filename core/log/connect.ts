@@ -1,11 +1,4 @@
-import {
-  rebuildReplica,
-  sendAllCopies,
-  sendReplica,
-  setEntry,
-  updateReplica,
-  withCopy,
-} from '../cluster/ops.js';
+import { mapCopies, sendAllCopies, sendReplica, updateReplica, withCopy } from '../cluster/ops.js';
 import {
   connectedState,
   copyPhase,
@@ -47,22 +40,12 @@ export const connectSecondary = (c: Cluster, name: string): Cluster => {
     const forks = c.logs[db]?.forks ?? [];
     return primaryEnd !== undefined && !isPrefixOf(forks, copy.received, primaryEnd);
   };
-  let next = updateReplica(c, name, (x) => {
-    // Most sessions start with nothing stale: then the replica stays as it is.
-    let stale = false;
-    for (const db in x.databases) if (isStale(db, x.databases[db]!)) stale = true;
-    if (!stale) return x;
-    const databases: Record<string, DatabaseCopy> = {};
-    for (const db in x.databases) {
-      const copy = x.databases[db]!;
-      setEntry(
-        databases,
-        db,
-        isStale(db, copy) ? withCopy(copy, { received: copy.hardened }) : copy,
-      );
-    }
-    return rebuildReplica(x, x.machine, databases);
-  });
+  // Most sessions start with nothing stale: then the replica stays as it is.
+  let next = updateReplica(c, name, (x) =>
+    mapCopies(x, (copy, db) =>
+      isStale(db, copy) ? withCopy(copy, { received: copy.hardened }) : copy,
+    ),
+  );
   next = sendReplica(next, name, { type: 'link.connected' });
   next = sendAllCopies(next, name, (db, copy) => {
     const primaryCopy = primary.databases[db];
@@ -90,27 +73,12 @@ export const disconnectSecondary = (c: Cluster, name: string, dropUnhardened: bo
   next = sendAllCopies(next, name, () => ({ type: 'link.lost' }));
   if (!dropUnhardened) return next;
   // A crashed instance keeps only what it hardened.
-  return updateReplica(next, name, (r) => {
-    // Most copies hardened all they received: then the replica stays as it is.
-    let unhardened = false;
-    for (const db in r.databases) {
-      const copy = r.databases[db]!;
-      if (copy.received.lsn !== copy.hardened.lsn) unhardened = true;
-    }
-    if (!unhardened) return r;
-    return rebuildReplica(
-      r,
-      r.machine,
-      Object.fromEntries(
-        Object.entries(r.databases).map(([db, copy]) => [
-          db,
-          copy.received.lsn === copy.hardened.lsn
-            ? copy
-            : withCopy(copy, { received: copy.hardened }),
-        ]),
-      ),
-    );
-  });
+  // Most copies hardened all they received: then the replica stays as it is.
+  return updateReplica(next, name, (r) =>
+    mapCopies(r, (copy) =>
+      copy.received.lsn === copy.hardened.lsn ? copy : withCopy(copy, { received: copy.hardened }),
+    ),
+  );
 };
 
 /** Reconnect every secondary that can connect (after a role change or a restart). */
