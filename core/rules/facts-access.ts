@@ -64,25 +64,24 @@ class ByName<V> {
 }
 
 /**
- * A value built once per key object. The last key is answered before the weak map is consulted:
- * a decision asks thousands of questions of one facts value in a row, and a weak-map lookup costs
- * several times an identity test. (The last key is held until the next one comes: one value per
+ * A value built once per key object, remembered for the last key only: a decision asks thousands
+ * of questions of one facts value in a row, and an identity test answers them. (One value per
  * index, whatever the number of facts values decided.)
+ *
+ * Not a weak map of every key: V8 keeps a weak map's entry whose key is young until a full
+ * collection, so every facts value the cluster step made (one per event) survived young
+ * collections with its indexes and was promoted, a sixth of a search's time; deciding a fleet,
+ * each group's indexes likewise (bench/README.md, "Weak maps keep young facts").
  */
 const memo = <K extends object, V>(build: (key: K) => V): ((key: K) => V) => {
-  const cache = new WeakMap<K, V>();
   let lastKey: K | undefined;
   let lastValue: V | undefined;
   return (key) => {
-    if (key === lastKey) return lastValue as V;
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = build(key);
-      cache.set(key, value);
+    if (key !== lastKey) {
+      lastValue = build(key);
+      lastKey = key;
     }
-    lastKey = key;
-    lastValue = value;
-    return value;
+    return lastValue as V;
   };
 };
 
@@ -96,8 +95,22 @@ const replicaIndex = memo(
 
 const NO_ROWS: ReadonlyMap<string, DatabaseReplicaFacts> = new Map();
 
-/** The database rows by replica (case-insensitively), then by database (exactly). */
-const rowIndex = memo((rows: readonly DatabaseReplicaFacts[]) => {
+/** A replica's rows aligned with a list of the group's databases. */
+interface Alignment {
+  readonly databases: readonly string[];
+  readonly rows: readonly (DatabaseReplicaFacts | undefined)[];
+}
+
+/**
+ * The database rows by replica (case-insensitively), then by database (exactly); and each
+ * replica's rows as aligned with the group's databases, once asked.
+ */
+interface RowIndex {
+  readonly byReplica: ByName<ReadonlyMap<string, DatabaseReplicaFacts>>;
+  readonly aligned: Map<ReadonlyMap<string, DatabaseReplicaFacts>, Alignment>;
+}
+
+const rowIndex = memo((rows: readonly DatabaseReplicaFacts[]): RowIndex => {
   const byReplica = new Map<string, Map<string, DatabaseReplicaFacts>>();
   // Rows repeat a few replica names: each spelling is folded once, not once per row.
   const bySpelling = new Map<string, Map<string, DatabaseReplicaFacts>>();
@@ -114,7 +127,7 @@ const rowIndex = memo((rows: readonly DatabaseReplicaFacts[]) => {
     }
     if (!own.has(d.database)) own.set(d.database, d);
   }
-  return new ByName<ReadonlyMap<string, DatabaseReplicaFacts>>(byReplica);
+  return { byReplica: new ByName(byReplica), aligned: new Map() };
 });
 
 const databaseIndex = memo((rows: readonly DatabaseReplicaFacts[]) => {
@@ -161,19 +174,14 @@ export const databaseReplicaFacts = (
 ): DatabaseReplicaFacts | undefined =>
   facts.databaseReplicas.length < SCAN_BELOW
     ? facts.databaseReplicas.find((d) => d.database === database && sameName(d.replica, replica))
-    : rowIndex(facts.databaseReplicas).get(replica)?.get(database);
+    : rowIndex(facts.databaseReplicas).byReplica.get(replica)?.get(database);
 
 /** Every replica's first row about each database it has a row for, by database name. */
 export const replicaRows = (
   facts: ClusterFacts,
   replica: string,
 ): ReadonlyMap<string, DatabaseReplicaFacts> =>
-  rowIndex(facts.databaseReplicas).get(replica) ?? NO_ROWS;
-
-const alignedIndex = new WeakMap<
-  ReadonlyMap<string, DatabaseReplicaFacts>,
-  WeakMap<readonly string[], readonly (DatabaseReplicaFacts | undefined)[]>
->();
+  rowIndex(facts.databaseReplicas).byReplica.get(replica) ?? NO_ROWS;
 
 /**
  * A replica's first row about each database of the group, in the configuration's order
@@ -183,19 +191,15 @@ export const replicaRowsByDatabase = (
   facts: ClusterFacts,
   replica: string,
 ): readonly (DatabaseReplicaFacts | undefined)[] => {
-  const rows = replicaRows(facts, replica);
+  const index = rowIndex(facts.databaseReplicas);
+  const rows = index.byReplica.get(replica) ?? NO_ROWS;
   const databases = facts.config.databases;
-  let byList = alignedIndex.get(rows);
-  if (byList === undefined) {
-    byList = new WeakMap();
-    alignedIndex.set(rows, byList);
+  let alignment = index.aligned.get(rows);
+  if (alignment?.databases !== databases) {
+    alignment = { databases, rows: databases.map((d) => rows.get(d)) };
+    index.aligned.set(rows, alignment);
   }
-  let aligned = byList.get(databases);
-  if (aligned === undefined) {
-    aligned = databases.map((d) => rows.get(d));
-    byList.set(databases, aligned);
-  }
-  return aligned;
+  return alignment.rows;
 };
 
 /** Every row about `database`, in the facts' order. */
@@ -239,9 +243,8 @@ export const isReplicaUp = (r: ReplicaFacts | undefined): boolean | null => {
 };
 
 /**
- * What has been worked out about each facts value, in one place per value: one weak entry per
- * facts value, however many rules remember something about it (weak entries cost the garbage
- * collector more than plain map entries).
+ * What has been worked out about each facts value, in one place per value: one entry per facts
+ * value, however many rules remember something about it.
  */
 const derived = memo((_: ClusterFacts) => new Map<object, unknown>());
 
