@@ -172,6 +172,31 @@ const collectingAlone = (workers: number): (() => void) => {
   };
 };
 
+/**
+ * Each worker compiles the step for itself when a search starts, on the cores the search runs on,
+ * and a cold search is slower than a warm one by what the optimizing compiler takes. With a
+ * quarter of V8's budget for code inlined into one optimized function, the step compiles sooner
+ * and runs as fast once compiled (bench/README.md, "Weak maps keep young facts"). V8 reads the
+ * budget at every compilation; a budget the user gave Node is left alone.
+ */
+const INLINING_BUDGET = '--max-inlined-bytecode-size-cumulative';
+/** V8's own budget (V8 11, Node 20), restored when the last search ends. */
+const INLINING_DEFAULT = 920;
+const INLINING_DURING_SEARCH = 230;
+const inliningGivenByUser = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
+  a.includes(INLINING_BUDGET),
+);
+let searchesInliningLess = 0;
+
+const inliningLess = (): (() => void) => {
+  if (inliningGivenByUser) return () => {};
+  if (searchesInliningLess++ === 0)
+    setFlagsFromString(`${INLINING_BUDGET}=${INLINING_DURING_SEARCH}`);
+  return () => {
+    if (--searchesInliningLess === 0) setFlagsFromString(`${INLINING_BUDGET}=${INLINING_DEFAULT}`);
+  };
+};
+
 export const parallelExplore = async (
   config: Config,
   options: ParallelOptions,
@@ -179,24 +204,29 @@ export const parallelExplore = async (
   progress: (states: number) => void = () => {},
 ): Promise<ExploreResult> => {
   const script = await workerScript();
-  // Started before the first levels, so that their threads load the modules meanwhile.
-  while (idle.length < workers) keep(new Worker(script));
-  const buffer = sharedTableBuffer(options.maxStates ?? DEFAULT_MAX_STATES);
-  const first = firstLevels(config, options, buffer, SHARES_PER_WORKER * workers);
-  const count = new Int32Array(buffer, 0, 1);
-  const timer = setInterval(() => progress(Atomics.load(count, 0)), 250);
-  const restoreCollection = collectingAlone(workers);
+  const restoreInlining = inliningLess();
   try {
-    const waiting = new SharedArrayBuffer(4);
-    const outcomes = await searchTogether(
-      script,
-      deal(first.frontier, workers).filter((shares) => shares.length > 0),
-      (shares) => ({ task: { config, options, shares }, buffer, waiting }),
-      new Int32Array(waiting),
-    );
-    return combine(first, outcomes, buffer, workers);
+    // Started before the first levels, so that their threads load the modules meanwhile.
+    while (idle.length < workers) keep(new Worker(script));
+    const buffer = sharedTableBuffer(options.maxStates ?? DEFAULT_MAX_STATES);
+    const first = firstLevels(config, options, buffer, SHARES_PER_WORKER * workers);
+    const count = new Int32Array(buffer, 0, 1);
+    const timer = setInterval(() => progress(Atomics.load(count, 0)), 250);
+    const restoreCollection = collectingAlone(workers);
+    try {
+      const waiting = new SharedArrayBuffer(4);
+      const outcomes = await searchTogether(
+        script,
+        deal(first.frontier, workers).filter((shares) => shares.length > 0),
+        (shares) => ({ task: { config, options, shares }, buffer, waiting }),
+        new Int32Array(waiting),
+      );
+      return combine(first, outcomes, buffer, workers);
+    } finally {
+      clearInterval(timer);
+      restoreCollection();
+    }
   } finally {
-    clearInterval(timer);
-    restoreCollection();
+    restoreInlining();
   }
 };
