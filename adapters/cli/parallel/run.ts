@@ -155,47 +155,47 @@ const searchTogether = (
   });
 
 /**
+ * A V8 flag set while searches run: searches of one process (`agstate serve`) may overlap, and the
+ * last one to end sets it back. V8 reads both flags below at each use, so they can be changed at
+ * run time.
+ */
+const whileSearching = (during: string, after: string): (() => () => void) => {
+  let searches = 0;
+  return () => {
+    if (searches++ === 0) setFlagsFromString(during);
+    return () => {
+      if (--searches === 0) setFlagsFromString(after);
+    };
+  };
+};
+
+const NOTHING_TO_RESTORE = () => {};
+
+/**
  * When the workers take every core the process may use, a young-generation collection's helper
  * threads can only take a core from another worker, and the collecting worker waits for them:
  * while the search runs, each worker collects on its own thread (bench/README.md, "Each worker
- * collects alone"). V8 reads this flag at every young collection, so it can be turned off and on
- * again at run time.
+ * collects alone").
  */
-let searchesCollectingAlone = 0;
+const collectAlone = whileSearching('--no-parallel-scavenge', '--parallel-scavenge');
 
-const collectingAlone = (workers: number): (() => void) => {
-  if (workers < availableParallelism()) return () => {};
-  // Searches of one process (`agstate serve`) may overlap: the last one to end turns it back on.
-  if (searchesCollectingAlone++ === 0) setFlagsFromString('--no-parallel-scavenge');
-  return () => {
-    if (--searchesCollectingAlone === 0) setFlagsFromString('--parallel-scavenge');
-  };
-};
+const collectingAlone = (workers: number): (() => void) =>
+  workers < availableParallelism() ? NOTHING_TO_RESTORE : collectAlone();
 
 /**
  * Each worker compiles the step for itself when a search starts, on the cores the search runs on,
  * and a cold search is slower than a warm one by what the optimizing compiler takes. With a
  * quarter of V8's budget for code inlined into one optimized function, the step compiles sooner
- * and runs as fast once compiled (bench/README.md, "Weak maps keep young facts"). V8 reads the
- * budget at every compilation; a budget the user gave Node is left alone.
+ * and runs as fast once compiled (bench/README.md, "Weak maps keep young facts"). The budget goes
+ * back to V8's own (920 in V8 11, Node 20) after; a budget the user gave Node is left alone.
  */
 const INLINING_BUDGET = '--max-inlined-bytecode-size-cumulative';
-/** V8's own budget (V8 11, Node 20), restored when the last search ends. */
-const INLINING_DEFAULT = 920;
-const INLINING_DURING_SEARCH = 230;
 const inliningGivenByUser = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
   a.includes(INLINING_BUDGET),
 );
-let searchesInliningLess = 0;
+const inlineLess = whileSearching(`${INLINING_BUDGET}=230`, `${INLINING_BUDGET}=920`);
 
-const inliningLess = (): (() => void) => {
-  if (inliningGivenByUser) return () => {};
-  if (searchesInliningLess++ === 0)
-    setFlagsFromString(`${INLINING_BUDGET}=${INLINING_DURING_SEARCH}`);
-  return () => {
-    if (--searchesInliningLess === 0) setFlagsFromString(`${INLINING_BUDGET}=${INLINING_DEFAULT}`);
-  };
-};
+const inliningLess = (): (() => void) => (inliningGivenByUser ? NOTHING_TO_RESTORE : inlineLess());
 
 export const parallelExplore = async (
   config: Config,
