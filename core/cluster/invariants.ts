@@ -167,7 +167,6 @@ export const stateViolations = (c: Cluster): Violation[] => {
   return out;
 };
 
-/** Invariants of one step. */
 interface DatabaseLoss {
   readonly database: string;
   readonly ranges: readonly AcknowledgedRange[];
@@ -188,6 +187,7 @@ const sameLoss = (a: readonly DatabaseLoss[], b: readonly DatabaseLoss[]): boole
     );
   });
 
+/** Invariants of one step. */
 export const stepViolations = (
   before: Cluster,
   event: ClusterEvent,

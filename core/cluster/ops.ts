@@ -11,7 +11,6 @@ import type {
   Cluster,
   DatabaseCopy,
   DatabaseLog,
-  MachineTransition,
   ReplicaRuntime,
 } from './types.js';
 
@@ -156,19 +155,19 @@ export const rebuildReplica = (
   databases,
 });
 
-/** The cluster with one replica replaced and one machine transition journaled: one cluster built. */
+/** The cluster with one replica replaced and its journal: one cluster built. */
 const withReplica = (
   c: Cluster,
   was: ReplicaRuntime,
   now: ReplicaRuntime,
-  taken: MachineTransition,
+  journal: Journal,
 ): Cluster => {
   const replicas: ReplicaRuntime[] = new Array(c.replicas.length);
   for (let i = 0; i < c.replicas.length; i++) {
     const r = c.replicas[i]!;
     replicas[i] = r === was ? now : r;
   }
-  return rebuild(c, replicas, record(c.journal, taken));
+  return rebuild(c, replicas, journal);
 };
 
 /** Immutable updates of a cluster value, and routing of machine events. */
@@ -234,13 +233,18 @@ export const sendReplica = (c: Cluster, name: string, event: ReplicaEvent): Clus
   if (r === undefined) return c;
   const next = transition(REPLICA, r.machine, event);
   if (next === r.machine) return c;
-  return withReplica(c, r, rebuildReplica(r, next, r.databases), {
-    machine: 'replica',
-    instance: name,
-    event: event.type,
-    from: activeStateIds(REPLICA, r.machine),
-    to: activeStateIds(REPLICA, next),
-  });
+  return withReplica(
+    c,
+    r,
+    rebuildReplica(r, next, r.databases),
+    record(c.journal, {
+      machine: 'replica',
+      instance: name,
+      event: event.type,
+      from: activeStateIds(REPLICA, r.machine),
+      to: activeStateIds(REPLICA, next),
+    }),
+  );
 };
 
 export const sendCopy = (
@@ -254,16 +258,18 @@ export const sendCopy = (
   if (r === undefined || copy === undefined) return c;
   const next = transition(DATABASE_REPLICA, copy.machine, event);
   if (next === copy.machine) return c;
-  const databases: Record<string, DatabaseCopy> = {};
-  for (const db in r.databases)
-    setEntry(databases, db, db === database ? withCopy(copy, { machine: next }) : r.databases[db]!);
-  return withReplica(c, r, rebuildReplica(r, r.machine, databases), {
-    machine: 'databaseReplica',
-    instance: `${replica}/${database}`,
-    event: event.type,
-    from: activeStateIds(DATABASE_REPLICA, copy.machine),
-    to: activeStateIds(DATABASE_REPLICA, next),
-  });
+  return withReplica(
+    c,
+    r,
+    mapCopies(r, (x, db) => (db === database ? withCopy(copy, { machine: next }) : x)),
+    record(c.journal, {
+      machine: 'databaseReplica',
+      instance: `${replica}/${database}`,
+      event: event.type,
+      from: activeStateIds(DATABASE_REPLICA, copy.machine),
+      to: activeStateIds(DATABASE_REPLICA, next),
+    }),
+  );
 };
 
 /**
@@ -278,18 +284,10 @@ export const sendAllCopies = (
   const r = replicaNamed(c, replica);
   if (r === undefined) return c;
   let journal = c.journal;
-  let changed = false;
-  const databases: Record<string, DatabaseCopy> = {};
-  for (const database in r.databases) {
-    const copy = r.databases[database]!;
+  const updated = mapCopies(r, (copy, database) => {
     const e = event(database, copy);
     const next = e === null ? copy.machine : transition(DATABASE_REPLICA, copy.machine, e);
-    if (e === null || next === copy.machine) {
-      setEntry(databases, database, copy);
-      continue;
-    }
-    changed = true;
-    setEntry(databases, database, withCopy(copy, { machine: next }));
+    if (e === null || next === copy.machine) return copy;
     journal = record(journal, {
       machine: 'databaseReplica',
       instance: `${replica}/${database}`,
@@ -297,12 +295,9 @@ export const sendAllCopies = (
       from: activeStateIds(DATABASE_REPLICA, copy.machine),
       to: activeStateIds(DATABASE_REPLICA, next),
     });
-  }
-  if (!changed) return c;
-  const replicas: ReplicaRuntime[] = [];
-  for (const x of c.replicas)
-    replicas.push(x.name === replica ? rebuildReplica(x, x.machine, databases) : x);
-  return rebuild(c, replicas, journal);
+    return withCopy(copy, { machine: next });
+  });
+  return updated === r ? c : withReplica(c, r, updated, journal);
 };
 
 export const sendAg = (c: Cluster, event: AvailabilityGroupEvent): Cluster => {
