@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { readSnapshotFacts } from './facts.js';
 import { parseJsonSnapshot } from './json.js';
-import { parseJsonSnapshotFast } from './json-fast.js';
+import { keysWrittenExactly, parseJsonSnapshotFast } from './json-fast.js';
 import { snapshotTextToFactsWithNotes } from './read.js';
 import { example, primaryJson, rowsOf } from './test-support.js';
 
@@ -148,5 +149,40 @@ describe('reading a snapshot with JSON.parse', () => {
     const read = snapshotTextToFactsWithNotes(text);
     expect(read).toEqual(located(text));
     expect(E.isLeft(read) && read.left[0]?.line).toBeGreaterThan(1);
+  });
+
+  it('counts the keys, or refuses, exactly where the pattern that defines it does', () => {
+    // The definition: a key followed by whitespace before its colon, or a number after a key that
+    // a double may not keep (16 digits or more, a fraction, an exponent, -0), refuses the text;
+    // otherwise every `":` counts as a key written.
+    const inexact = /"[ \t\r\n]+:|":[ \t\r\n]*(?:-?[0-9]{16}|-?[0-9]+[.eE]|-0(?![0-9]))/;
+    const defined = (text: string): number =>
+      inexact.test(text) ? -1 : text.split('":').length - 1;
+    const pieces = fc.constantFrom(
+      '"',
+      ':',
+      ' ',
+      '\n',
+      '\t',
+      '-',
+      '0',
+      '7',
+      '.',
+      'e',
+      'E',
+      'a',
+      ',',
+      '{',
+      '}',
+      '1234567890123456',
+      '123456789012345',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(keysWrittenExactly(text)).toBe(defined(text));
+      }),
+      { numRuns: 20_000, seed: 20261205 },
+    );
   });
 });
