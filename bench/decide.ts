@@ -41,6 +41,28 @@ const unlikeDatabases = (f: ClusterFacts): ClusterFacts => ({
   }),
 });
 
+/** Every object and array `value` holds, each once however many places hold it. */
+const objectsIn = (value: unknown, found: object[] = [], seen = new Set<object>()): object[] => {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return found;
+  seen.add(value);
+  found.push(value);
+  for (const item of Object.values(value)) objectsIn(item, found, seen);
+  return found;
+};
+
+/**
+ * A shallow copy of each object: what making that many objects of those sizes costs at the least,
+ * whatever rules fill them in.
+ */
+const copyEach = (objects: readonly object[]): object[] => {
+  const copies: object[] = new Array(objects.length);
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i]!;
+    copies[i] = Array.isArray(o) ? o.slice() : Object.assign({}, o);
+  }
+  return copies;
+};
+
 const fresh = (f: ClusterFacts): ClusterFacts => ({
   ...f,
   config: { ...f.config, replicas: [...f.config.replicas], databases: [...f.config.databases] },
@@ -52,7 +74,7 @@ const fresh = (f: ClusterFacts): ClusterFacts => ({
 export const decideBench = async (): Promise<Bench> => {
   const base = clusterFacts(createCluster(config));
   const unlike = unlikeDatabases(base);
-  decide(base);
+  const answer = decide(base);
   let facts = base;
   const freshFacts = {
     beforeEach: () => {
@@ -101,6 +123,20 @@ export const decideBench = async (): Promise<Bench> => {
       () => decideTarget(facts, TARGET),
       indexedFacts,
     );
+  const answerObjects = objectsIn(answer);
+  bench.add(
+    `anchor: each of the ${answerObjects.length.toLocaleString('en-US')} objects and arrays of that answer copied once, shallow (the least an answer of its size costs to build)`,
+    () => copyEach(answerObjects),
+  );
   await bench.run();
+  const median = (prefix: string): number => {
+    const r = bench.tasks.find((t) => t.name.startsWith(prefix))?.result;
+    return r?.state === 'completed' ? r.latency.p50 : Number.NaN;
+  };
+  const everything = median('decide: every target and database, 9 replicas × 100 databases');
+  const floor = median('anchor:');
+  process.stdout.write(
+    `decide for everything, median ${everything.toFixed(2)} ms = ${(everything / floor).toFixed(1)}× the anchor's ${floor.toFixed(2)} ms (copying each of the answer's objects once); the goal of 100 µs is ${(floor / 0.1).toFixed(0)}× below that anchor\n`,
+  );
   return bench;
 };
