@@ -6,13 +6,7 @@ import type { DatabaseReplicaEvent } from '../machines/databaseReplica/events.js
 import type { ReplicaEvent } from '../machines/replica/events.js';
 import type { LogPosition } from '../model/facts.js';
 import { type Journal, record } from './journal.js';
-import type {
-  AgSnapshot,
-  Cluster,
-  DatabaseCopy,
-  DatabaseLog,
-  ReplicaRuntime,
-} from './types.js';
+import type { AgSnapshot, Cluster, DatabaseCopy, DatabaseLog, ReplicaRuntime } from './types.js';
 
 /**
  * The cluster with its machine parts replaced, built field by field in one order: every cluster

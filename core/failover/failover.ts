@@ -531,8 +531,8 @@ const dedupeFew = (reasons: readonly Reason[], config: Config): readonly Reason[
     const x = reasons[i]!;
     let repeated = false;
     // As below: with distinct database names, a per-database reason is never a repeat.
-    const compared =
-      !PER_DATABASE_CODES.has(x.code) || !(distinctDatabases ??= hasDistinctDatabases(config));
+    if (PER_DATABASE_CODES.has(x.code)) distinctDatabases ??= hasDistinctDatabases(config);
+    const compared = distinctDatabases !== true || !PER_DATABASE_CODES.has(x.code);
     for (let j = 0; compared && j < i && !repeated; j++) {
       const y = reasons[j]!;
       repeated = y.code === x.code && y.message === x.message;
