@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Bench } from 'tinybench';
+import { startFleetPool } from '../adapters/cli/parallel/fleet.js';
 import { readSnapshotFacts } from '../adapters/dmv/facts.js';
 import { decideFleet, type FleetSnapshot } from '../adapters/dmv/fleet.js';
 import { parseJsonSnapshotFast } from '../adapters/dmv/json-fast.js';
@@ -22,6 +24,10 @@ import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../core/m
  */
 
 const GROUPS = Number(process.env.AGSTATE_BENCH_GROUPS ?? 10_000);
+/** Worker threads for the fleet decided in parallel (`decide --each --workers`): every core. */
+const WORKERS = Number(process.env.AGSTATE_BENCH_FLEET_WORKERS ?? availableParallelism());
+/** Snapshots made at once for the workers, then decided while none is made. */
+const BATCH = 200;
 /** Groups held in memory to time each phase of reading and deciding on its own. */
 const PHASE_GROUPS = Number(process.env.AGSTATE_BENCH_PHASE_GROUPS ?? 100);
 
@@ -182,6 +188,46 @@ const factsOf = (snapshot: Snapshot): ClusterFacts => {
   return read.right.facts;
 };
 
+/**
+ * The same fleet on worker threads, as `agstate decide --each --workers` decides files: each
+ * snapshot handed over as the bytes a file holds, decoded, read and decided on a worker, the
+ * verdicts back in order. Snapshots are made in batches while the workers wait, and only the
+ * deciding is timed: wall time, and the CPU of every thread of the process meanwhile.
+ */
+const parallelLines = async (singleWallMs: number): Promise<string[]> => {
+  const random = generator(20261204);
+  const pool = await startFleetPool(WORKERS, {});
+  let wall = 0;
+  let cpu = 0;
+  let decided = 0;
+  try {
+    for (let first = 0; first < GROUPS; first += BATCH) {
+      const inputs = [];
+      for (let g = first; g < Math.min(GROUPS, first + BATCH); g++)
+        inputs.push({
+          source: `AG${g}.json`,
+          bytes: new Uint8Array(Buffer.from(JSON.stringify(renderSnapshot(groupFacts(g, random))))),
+        });
+      const started = performance.now();
+      const cpuStarted = process.cpuUsage();
+      for await (const group of pool.decide(fromArray(inputs)))
+        if (group.outcome.kind === 'verdict') decided++;
+      const used = process.cpuUsage(cpuStarted);
+      cpu += (used.user + used.system) / 1000;
+      wall += performance.now() - started;
+    }
+  } finally {
+    await pool.close();
+  }
+  return [
+    `on ${WORKERS} worker threads (decide --each --workers ${WORKERS}, from each snapshot's bytes): ${ms(wall)} wall, ${ms(cpu)} CPU of all threads; ${decided} decided; ${(singleWallMs / wall).toFixed(2)}× one thread's wall time`,
+  ];
+};
+
+async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}
+
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const ms = (x: number): string => `${Math.round(x).toLocaleString('en-US')} ms`;
 
@@ -226,12 +272,15 @@ export const fleetBench = async (): Promise<Bench | null> => {
   // CPU time beside the wall time: on a shared machine the wall time includes waiting for a core.
   const cpu = (used.user + used.system) / 1000 - generatingCpu;
   const after = process.memoryUsage();
+  // Before the workers start: their heaps are the process's too.
+  const resident = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(
     `${[
       `fleet: ${GROUPS.toLocaleString('en-US')} groups, ${copies.toLocaleString('en-US')} database copies, snapshots ${mib(bytes)} of JSON text (made in ${ms(generating)}, not counted)`,
       `read and decided: ${ms(elapsed)} wall, ${ms(cpu)} CPU: ${ms((elapsed / GROUPS) * 1000)} wall and ${ms((cpu / GROUPS) * 1000)} CPU per 1,000 groups, ${ms((cpu / copies) * 1000)} CPU per 1,000 copies; ${decided} decided, ${unreadable} unreadable, ${automatic} with an automatic failover target`,
+      ...(await parallelLines(elapsed)),
       ...phaseLines(),
-      `memory: heap ${mib(before.heapUsed)} before, at most ${mib(peakHeap)} while deciding (sampled every 100 groups), ${mib(after.heapUsed)} after; resident at most ${mib(process.resourceUsage().maxRSS * 1024)}`,
+      `memory: heap ${mib(before.heapUsed)} before, at most ${mib(peakHeap)} while deciding (sampled every 100 groups), ${mib(after.heapUsed)} after; resident at most ${mib(resident)} (one thread)`,
     ].join('\n')}\n`,
   );
   return null;

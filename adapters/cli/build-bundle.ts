@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { WORKER_BUNDLE } from './parallel/worker-bundle.js';
+import { FLEET_WORKER_BUNDLE, WORKER_BUNDLE } from './parallel/worker-bundle.js';
 
 /**
  * The build's last step (`npm run build`, after tsc): bundles the emitted CLI into one script,
@@ -21,11 +21,12 @@ const CODE_CACHE = `${BUNDLE}.cache`;
 
 /**
  * Modules that find files beside themselves through import.meta.url (the search workers of `check
- * --workers`, the server's session worker and page): inside the bundle that URL would be the
+ * --workers`, the fleet workers of `decide --each --workers`, the server's session worker and page): inside the bundle that URL would be the
  * bundle's own. They stay the ES modules tsc emitted, required when their command runs.
  */
 const OUTSIDE = [
   join(DIST, 'adapters', 'cli', 'parallel', 'run.js'),
+  join(DIST, 'adapters', 'cli', 'parallel', 'fleet.js'),
   join(DIST, 'adapters', 'web', 'index.js'),
 ];
 
@@ -134,6 +135,24 @@ await build({
   target: 'node20',
   mainFields: ['module', 'main'],
   external: ['xstate'],
+  plugins: [fpTsEsBuild],
+  logLevel: 'warning',
+});
+
+/**
+ * The fleet worker of `decide --each --workers`, bundled the same way. The packages a snapshot's
+ * reading loads only for a file in UTF-16 or a code page stay in node_modules, as in the CLI's
+ * bundle.
+ */
+await build({
+  entryPoints: [join(DIST, 'adapters', 'cli', 'parallel', 'fleet-worker.js')],
+  outfile: join(DIST, 'adapters', 'cli', 'parallel', FLEET_WORKER_BUNDLE),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  external: UNBUNDLED_PACKAGES,
   plugins: [fpTsEsBuild],
   logLevel: 'warning',
 });

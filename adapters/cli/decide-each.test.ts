@@ -82,4 +82,58 @@ describe('agstate decide --each', () => {
     expect(bad?.error).not.toBeNull();
     expect(good?.result).not.toBeNull();
   });
+
+  describe('on worker threads (--workers)', () => {
+    // Every kind of file a fleet may hold: JSON and CSV snapshots, one that cannot be read, and a
+    // distributed group's (which decide answers in full), in an order that mixes them.
+    const MIXED = [
+      FILES[0]!,
+      'missing.json',
+      FILES[1]!,
+      'examples/snapshots/dag-global-primary.json',
+      FILES[2]!,
+      'examples/snapshots/outage-resolving-secondary.json',
+    ];
+    /** The JSON documents without the echo of --workers in their input. */
+    const withoutWorkers = (stdout: string): unknown[] =>
+      (documents(stdout) as { input: Record<string, unknown> }[]).map(({ input, ...rest }) => {
+        const { workers: _, ...others } = input;
+        return { input: others, ...rest };
+      });
+
+    it('prints what one thread prints, in the same order, with the same errors and exit code', async () => {
+      const one = await run(['decide', '--each', ...MIXED]);
+      const two = await run(['decide', '--each', ...MIXED, '--workers', '2']);
+      expect(one.code).toBe(2);
+      expect(two).toMatchObject({ code: one.code, stdout: one.stdout, stderr: one.stderr });
+      expect(one.stdout.match(/^== .* ==$/gm)).toHaveLength(MIXED.length);
+    });
+
+    it('gives the same JSON documents, whose input says how many workers ran', async () => {
+      const one = await run(['decide', '--each', ...MIXED, '--json']);
+      const three = await run(['decide', '--each', ...MIXED, '--json', '--workers', '3']);
+      expect(three.code).toBe(one.code);
+      expect(withoutWorkers(three.stdout)).toEqual(documents(one.stdout));
+      expect((documents(three.stdout) as { input: { workers?: number } }[])[0]?.input.workers).toBe(
+        3,
+      );
+    });
+
+    it('is refused without --each, and beside --target or --database', async () => {
+      const alone = await run(['decide', FILES[0]!, '--workers', '2']);
+      expect(alone.code).toBe(2);
+      expect(alone.stderr).toContain('--workers decides the files of --each');
+      const detailed = await run([
+        'decide',
+        '--each',
+        ...FILES,
+        '--workers',
+        '2',
+        '--target',
+        'SQLDR1',
+      ]);
+      expect(detailed.code).toBe(2);
+      expect(detailed.stderr).toMatch(/--workers.*cannot be used with option '--target/);
+    });
+  });
 });

@@ -60,6 +60,7 @@ export const HELP = {
       'agstate decide examples/snapshots/primary.json examples/snapshots/secondary.csv',
       'agstate decide examples/snapshots/dag-global-primary.json examples/snapshots/dag-forwarder.json',
       'agstate decide --each snapshots/*.json',
+      'agstate decide --each snapshots/*.json --workers 4 --json',
       'sqlcmd -S SQLNODE1 -E -d master -s"," -W -i examples/snapshots/snapshot-csv.sql | agstate decide -',
     ],
     [

@@ -165,6 +165,14 @@ export const createProgram = (
         '--each',
         'decide each snapshot as its own group (a fleet): one report, or one JSON document, per file',
       )
+      .addOption(
+        new Option(
+          '--workers <n>',
+          'with --each: read and decide the files on n worker threads (default 1)',
+        )
+          .argParser(parseCount(1))
+          .conflicts(['target', 'database']),
+      )
       .option('--target <replica>', 'only this replica as a failover target')
       .option('--database <name>', 'only this availability database')
       .addOption(
@@ -204,13 +212,22 @@ export const createProgram = (
           group?: string;
           server?: string;
           each?: true;
+          workers?: number;
         },
+        command: Command,
       ) => {
-        const { runDecide, runDecideEach } = await import('./commands/decide.js');
+        if (flags.workers !== undefined && flags.each !== true)
+          command.error('--workers decides the files of --each on worker threads: add --each', {
+            exitCode: 2,
+          });
+        const run =
+          flags.each === true
+            ? (await import('./commands/decide-each.js')).runDecideEach
+            : (await import('./commands/decide.js')).runDecide;
         finish(
-          await (flags.each === true ? runDecideEach : runDecide)(ioFor(flags), files, {
+          await run(ioFor(flags), files, {
             json: flags.json === true,
-            ...pick(flags, 'target', 'database', 'backupType', 'group', 'server'),
+            ...pick(flags, 'target', 'database', 'backupType', 'group', 'server', 'workers'),
             ...sqlVersionOf(flags),
           }),
         );

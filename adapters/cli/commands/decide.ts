@@ -1,6 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type DecideOptions, decide } from '../../../core/decide/decide.js';
-import { fleetVerdict } from '../../../core/decide/fleet.js';
 import type { BackupType, SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
 import { mergeFacts } from '../../../core/rules/merge-facts.js';
@@ -11,7 +10,6 @@ import { EXIT, type ExitCode } from '../exit.js';
 import { loadSnapshot, parseSnapshotOnce } from '../input/snapshot.js';
 import type { Io } from '../io.js';
 import { actionTsql, decisionsLines, snapshotLines } from '../render/decisions.js';
-import { fleetLines } from '../render/fleet.js';
 import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
@@ -26,6 +24,8 @@ export interface DecideCommandOptions {
   readonly group?: string;
   /** The instance a T-SQL script without :Connect runs on. */
   readonly server?: string;
+  /** With --each: decide the files' fleet verdicts on this many worker threads. */
+  readonly workers?: number;
 }
 
 /** A --target or --database must name something the group has; an empty answer would mislead. */
@@ -136,67 +136,5 @@ export const runDecide = async (
         io,
       ),
     );
-  return EXIT.ok;
-};
-
-/**
- * `agstate decide --each <snapshot>...`: a fleet, each snapshot its own group, in turn: one report
- * (or one JSON document) per file, in order, each the group's fleet verdict (core/decide/fleet.ts)
- * rather than every decision (no backups: --backup-type does not change it). With --target or
- * --database, which ask for the detail, each file gets the report `agstate decide <file>` gives. A snapshot that cannot be read
- * reports its problems and the others are still decided; the exit code is the worst of them.
- */
-export const runDecideEach = async (
-  io: Io,
-  files: readonly string[],
-  options: DecideCommandOptions,
-): Promise<ExitCode> => {
-  const detailed = options.target !== undefined || options.database !== undefined;
-  let worst: ExitCode = EXIT.ok;
-  for (const [i, file] of files.entries()) {
-    // In text each report is headed by its file; JSON documents follow one another.
-    if (!options.json)
-      io.stdout(`${i > 0 ? '\n' : ''}${styleFor(io.color).bold(`== ${file} ==`)}\n\n`);
-    const code = detailed
-      ? await runDecide(io, [file], options)
-      : await runFleetVerdict(io, file, options);
-    if (code > worst) worst = code;
-  }
-  return worst;
-};
-
-/** One file of a fleet: its group's fleet verdict, or what `agstate decide <file>` says of it. */
-const runFleetVerdict = async (
-  io: Io,
-  file: string,
-  options: DecideCommandOptions,
-): Promise<ExitCode> => {
-  // The file is read once, so standard input can still go to decide when it is no group snapshot.
-  let bytes: Promise<Uint8Array> | undefined;
-  const reading: Io = { ...io, readFile: (path, limits) => (bytes ??= io.readFile(path, limits)) };
-  const read = await loadSnapshot(reading, file, {
-    version: options.version,
-    group: options.group,
-  });
-  // A distributed group's snapshot, or bad input: decide alone answers or words the problem.
-  if (E.isLeft(read)) return runDecide(reading, [file], options);
-  const verdict = fleetVerdict(read.right.facts);
-  const notes = read.right.notes.map((n) => `${file}: ${formatDmvProblem(n)}`);
-  if (options.json)
-    io.stdout(
-      jsonResult(io, 'decide', inputOf(file, { ...options, backupType: undefined, each: true }), {
-        verdict,
-        notes,
-      }),
-    );
-  else {
-    const style = styleFor(io.color);
-    io.stdout(
-      await terminalText(
-        [...snapshotLines(style, [file], notes, []), ...fleetLines(style, verdict)],
-        io,
-      ),
-    );
-  }
   return EXIT.ok;
 };

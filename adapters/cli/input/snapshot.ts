@@ -54,20 +54,28 @@ export const loadSnapshot = async (
   parse: SnapshotParser = parseSnapshotText,
 ): Promise<E.Either<BadInput, SnapshotFacts>> => {
   const text = await readText(io, path);
-  if (E.isLeft(text)) return text;
+  return E.isLeft(text) ? text : snapshotFactsOfText(text.right, path, request, parse);
+};
+
+/** A snapshot's text, read from `path`, as facts with the notes (loadSnapshot once the file is read). */
+export const snapshotFactsOfText = async (
+  text: string,
+  path: string,
+  request: SnapshotRequest,
+  parse: SnapshotParser = parseSnapshotText,
+): Promise<E.Either<BadInput, SnapshotFacts>> => {
   const options = {
     origin: path === '-' ? 'stdin' : path,
     ...(request.version === undefined ? {} : { version: request.version }),
     ...(request.group === undefined ? {} : { group: request.group }),
   };
   // JSON.parse when it reads the text exactly; the located reader when something must be placed.
-  const parsed =
-    detectFormat(text.right) === 'json' ? parseJsonSnapshotFast(text.right) : undefined;
+  const parsed = detectFormat(text) === 'json' ? parseJsonSnapshotFast(text) : undefined;
   if (parsed !== undefined) {
     const read = readSnapshotFacts(parsed, options);
     if (E.isRight(read) && read.right.notes.every((n) => n.line !== undefined)) return read;
   }
-  const snapshot = await parse(text.right);
+  const snapshot = await parse(text);
   const facts = E.isLeft(snapshot) ? snapshot : readSnapshotFacts(snapshot.right, options);
   return E.mapLeft((problems: readonly DmvProblem[]) =>
     badInput(path, ...problems.map(formatDmvProblem)),

@@ -1,8 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_STATES } from '../../../core/explore/explore.js';
@@ -17,7 +13,7 @@ import {
 import type { ExploreResult } from '../../../core/explore/result.js';
 import { sharedTableBuffer } from '../../../core/explore/store/shared.js';
 import type { Config } from '../../../core/model/config.js';
-import { WORKER_BUNDLE } from './worker-bundle.js';
+import { workerScript } from './scripts.js';
 
 /**
  * `agstate check --workers N`: the first levels on this thread, then N worker threads, each
@@ -28,44 +24,6 @@ import { WORKER_BUNDLE } from './worker-bundle.js';
 
 /** How many frontier positions per worker before the work is shared out. */
 const SHARES_PER_WORKER = 32;
-
-let bundled: Promise<URL> | undefined;
-
-/**
- * The worker's script: the built one beside this module, or, when this module runs from its
- * TypeScript source, the one the test run bundled, or else the worker bundled once with esbuild into
- * a temporary folder.
- */
-const workerScript = (): Promise<URL> => {
-  // The build's one-module bundle of the worker loads faster than its separate modules.
-  const bundle = new URL(`./${WORKER_BUNDLE}`, import.meta.url);
-  if (import.meta.url.endsWith('.js') && existsSync(fileURLToPath(bundle)))
-    return Promise.resolve(bundle);
-  const built = new URL('./worker.js', import.meta.url);
-  if (import.meta.url.endsWith('.js') && existsSync(fileURLToPath(built)))
-    return Promise.resolve(built);
-  // The test run bundles the worker once for all its processes (adapters/web/global-setup.ts).
-  const prepared = process.env.AGSTATE_WORKER_SCRIPT;
-  if (prepared !== undefined && existsSync(prepared))
-    return Promise.resolve(pathToFileURL(prepared));
-  bundled ??= (async () => {
-    const { build } = await import('esbuild');
-    const folder = await mkdtemp(join(tmpdir(), 'agstate-worker-'));
-    // The bundle serves this process only: it goes when the process does.
-    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-    const outfile = join(folder, 'worker.mjs');
-    await build({
-      entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile,
-      logLevel: 'warning',
-    });
-    return pathToFileURL(outfile);
-  })();
-  return bundled;
-};
 
 /** Search workers started by this process and waiting for work (they do not keep it alive). */
 const idle: Worker[] = [];
@@ -203,7 +161,7 @@ export const parallelExplore = async (
   workers: number,
   progress: (states: number) => void = () => {},
 ): Promise<ExploreResult> => {
-  const script = await workerScript();
+  const script = await workerScript('worker');
   const restoreInlining = inliningLess();
   try {
     // Started before the first levels, so that their threads load the modules meanwhile.
