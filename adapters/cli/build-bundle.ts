@@ -121,41 +121,28 @@ await build({
   logLevel: 'warning',
 });
 
-/**
- * The search worker of `check --workers` as one ES module beside its source (run.ts starts it when
- * present): a cold worker otherwise loads some eighty separate modules, about 0.2 s of each
- * worker's start (bench/README.md, "Two cores against one"). xstate stays the user's copy.
- */
-await build({
-  entryPoints: [join(DIST, 'adapters', 'cli', 'parallel', 'worker.js')],
-  outfile: join(DIST, 'adapters', 'cli', 'parallel', WORKER_BUNDLE),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  external: ['xstate'],
-  plugins: [fpTsEsBuild],
-  logLevel: 'warning',
-});
+/** A worker thread's script as one ES module beside its source, for scripts.ts to find. */
+const bundleWorker = (module: string, bundle: string, external: string[]) =>
+  build({
+    entryPoints: [join(DIST, 'adapters', 'cli', 'parallel', module)],
+    outfile: join(DIST, 'adapters', 'cli', 'parallel', bundle),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    external,
+    plugins: [fpTsEsBuild],
+    logLevel: 'warning',
+  });
 
-/**
- * The fleet worker of `decide --each --workers`, bundled the same way. The packages a snapshot's
- * reading loads only for a file in UTF-16 or a code page stay in node_modules, as in the CLI's
- * bundle.
- */
-await build({
-  entryPoints: [join(DIST, 'adapters', 'cli', 'parallel', 'fleet-worker.js')],
-  outfile: join(DIST, 'adapters', 'cli', 'parallel', FLEET_WORKER_BUNDLE),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  external: UNBUNDLED_PACKAGES,
-  plugins: [fpTsEsBuild],
-  logLevel: 'warning',
-});
+// The search worker of `check --workers`: a cold worker otherwise loads some eighty separate
+// modules, about 0.2 s of each worker's start (bench/README.md, "Two cores against one"). xstate
+// stays the user's copy.
+await bundleWorker('worker.js', WORKER_BUNDLE, ['xstate']);
+// The fleet worker of `decide --each --workers`: the packages a snapshot's reading loads only for a
+// file in UTF-16 or a code page stay in node_modules, as in the CLI's bundle.
+await bundleWorker('fleet-worker.js', FLEET_WORKER_BUNDLE, UNBUNDLED_PACKAGES);
 
 const nonAscii = /[^\t\n\r\x20-\x7e]/.exec(await readFile(BUNDLE, 'latin1'));
 if (nonAscii !== null)

@@ -497,7 +497,6 @@ const PER_DATABASE_CODES: ReadonlySet<string> = new Set([
  */
 const dedupe = (reasons: readonly Reason[], config: Config): readonly Reason[] => {
   if (reasons.length < 2) return reasons;
-  if (reasons.length <= FEW_REASONS) return dedupeFew(reasons, config);
   const seen = new Map<string, Set<string>>();
   // Asked only when a per-database reason comes (the answer is a set of every database name).
   let distinctDatabases: boolean | undefined;
@@ -515,32 +514,6 @@ const dedupe = (reasons: readonly Reason[], config: Config): readonly Reason[] =
     messages.add(x.message);
     return true;
   });
-};
-
-/**
- * Below this many reasons, each is compared with the ones kept before it: a message is compared
- * only with another of the same code, which seldom happens, so no message is made flat to be hashed
- * (most verdicts in a search have a handful of reasons).
- */
-const FEW_REASONS = 16;
-
-const dedupeFew = (reasons: readonly Reason[], config: Config): readonly Reason[] => {
-  let kept: Reason[] | undefined;
-  let distinctDatabases: boolean | undefined;
-  for (let i = 0; i < reasons.length; i++) {
-    const x = reasons[i]!;
-    let repeated = false;
-    // As below: with distinct database names, a per-database reason is never a repeat.
-    if (PER_DATABASE_CODES.has(x.code)) distinctDatabases ??= hasDistinctDatabases(config);
-    const compared = distinctDatabases !== true || !PER_DATABASE_CODES.has(x.code);
-    for (let j = 0; compared && j < i && !repeated; j++) {
-      const y = reasons[j]!;
-      repeated = y.code === x.code && y.message === x.message;
-    }
-    if (repeated) kept ??= reasons.slice(0, i);
-    else kept?.push(x);
-  }
-  return kept ?? reasons;
 };
 
 const planned = (facts: ClusterFacts, target: string): FailoverVerdict => {
