@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { createCluster } from '../core/cluster/build.js';
 import { clusterFacts } from '../core/cluster/facts.js';
@@ -71,7 +73,32 @@ const fresh = (f: ClusterFacts): ClusterFacts => ({
   ...(f.logs === undefined ? {} : { logs: [...f.logs] }),
 });
 
+/** How many processes of each kind the comparison of V8's pretenuring starts. */
+const PROCESSES = 4;
+
+/**
+ * `decide` for everything in processes of their own, under Node's defaults and with V8's
+ * allocation-site pretenuring off (what `agstate serve` sets, adapters/v8-flags.ts): each process
+ * settles in a speed of its own for its whole life, so one process says little.
+ */
+const pretenuringLines = (): string[] => {
+  const script = fileURLToPath(new URL('./decide-process.js', import.meta.url));
+  const median = (flags: readonly string[]): number[] =>
+    Array.from({ length: PROCESSES }, () => {
+      const out = execFileSync(process.execPath, [...flags, script], { encoding: 'utf8' });
+      const { msPerCall } = JSON.parse(out) as { msPerCall: number[] };
+      return [...msPerCall].sort((a, b) => a - b)[msPerCall.length >> 1]!;
+    });
+  const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+  const defaults = median([]);
+  const off = median(['--no-allocation-site-pretenuring']);
+  return [
+    `decide for everything, ${PROCESSES} processes of each kind, CPU ms per call (each process's median round): Node's defaults ${list(defaults)}; allocation-site pretenuring off (agstate serve) ${list(off)}`,
+  ];
+};
+
 export const decideBench = async (): Promise<Bench> => {
+  process.stdout.write(`${pretenuringLines().join('\n')}\n`);
   const base = clusterFacts(createCluster(config));
   const unlike = unlikeDatabases(base);
   const answer = decide(base);

@@ -1,3 +1,4 @@
+import { decideAtSteadySpeed } from '../v8-flags.js';
 import { type RunningServer, startServer } from './server.js';
 
 export interface ServeOptions {
@@ -23,6 +24,8 @@ export interface Serving extends RunningServer {
  * SIGTERM. The command awaits `closed` and then exits.
  */
 export const serve = async (options: ServeOptions, io: ServeIo): Promise<Serving> => {
+  // A server decides for as long as it runs.
+  decideAtSteadySpeed();
   const server = await startServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
