@@ -148,6 +148,13 @@ beforeAll(async () => {
   await writeFile(join(project, 'tsql.ts'), TSQL_EXAMPLE);
   await cp(join(ROOT, 'examples/snapshots/primary.json'), join(project, 'snapshot.json'));
   await cp(join(ROOT, 'examples/resync-three-replicas.json'), join(project, 'config.json'));
+  await cp(join(ROOT, 'examples/snapshots/secondary.csv'), join(project, 'secondary.csv'));
+  // As PowerShell's Out-File writes it: UTF-16 with its byte-order mark, read by the T-SQL decoder.
+  const primary = await readFile(join(ROOT, 'examples/snapshots/primary.json'), 'utf8');
+  await writeFile(
+    join(project, 'utf16.json'),
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(primary, 'utf16le')]),
+  );
   await cp(
     join(ROOT, 'examples/tsql/three-replica-wsfc.sql'),
     join(project, 'three-replica-wsfc.sql'),
@@ -180,6 +187,7 @@ describe('the packed package', () => {
     expect(files).toContain('./dist/cli/agstate.cjs');
     expect(files).toContain('./dist/cli/agstate.cjs.cache');
     expect(files).toContain('./dist/adapters/cli/parallel/worker.bundle.mjs');
+    expect(files).toContain('./dist/adapters/cli/parallel/fleet-worker.bundle.mjs');
     expect(manifest.bin).toEqual({ agstate: 'dist/adapters/cli/launch.cjs' });
     expect(
       files.filter((f) =>
@@ -232,6 +240,26 @@ describe('the packed package', () => {
     expect(answers(bundled.stdout)).toHaveLength(5);
     expect(answers(bundled.stdout)).toEqual(answers(separate.stdout));
     expect(bundled.code).toBe(separate.code);
+  });
+
+  it('decides a fleet on the bundled fleet workers as on one thread', async () => {
+    const files = ['snapshot.json', 'secondary.csv', 'missing.json', 'utf16.json'];
+    const one = await outcome(
+      'npx',
+      ['--no-install', 'agstate', 'decide', '--each', ...files],
+      project,
+    );
+    const two = await outcome(
+      'npx',
+      ['--no-install', 'agstate', 'decide', '--each', ...files, '--workers', '2'],
+      project,
+    );
+    expect(one.code).toBe(2);
+    expect(two).toEqual(one);
+    expect(one.stdout.match(/^== .* ==$/gm)).toHaveLength(files.length);
+    expect(two.stdout).toContain(
+      '== utf16.json ==\n\nAvailability group AGSales: primary SQLNODE1',
+    );
   });
 
   it('serves the visualizer from the bundled `agstate`: its page, its examples, and SIGTERM stops it', async () => {
