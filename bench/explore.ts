@@ -117,10 +117,16 @@ const ratioSide = (workers: number, pinned: boolean, faults: number, runs: numbe
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as RatioRun);
-  if (cold === undefined || warm.length === 0)
-    throw new Error(`bench/worker-ratio.js printed no runs: ${r.stdout}`);
-  return { cold, warm: warm.reduce((a, b) => (b.seconds < a.seconds ? b : a)) };
+  if (cold === undefined || warm.length !== runs - 1)
+    throw new Error(`bench/worker-ratio.js printed too few runs: ${r.stdout}`);
+  // With one run (cold only) there is no warm one: the cold run stands in, unused.
+  const fastestWarm =
+    warm.length === 0 ? cold : warm.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { cold, warm: fastestWarm };
 };
+
+/** More pairs of cold processes, one worker on CPU 0 then two, for the cold ratio's spread. */
+const COLD_PAIRS = env('AGSTATE_BENCH_COLD_PAIRS', 3);
 
 /**
  * One worker thread against two on the whole space of a budget, each side in a process of its
@@ -159,7 +165,27 @@ const workerRatio = () => {
         }; vs 1 worker unconfined ${vs(loose[when])}. 2 workers ${side(two[when])}; 1 worker on CPU 0 ${one === undefined ? '-' : side(one[when])}; unconfined ${side(loose[when])} (answers ${same(loose[when], two[when])})`,
       );
     }
+    if (one !== undefined && faults === RATIO_FAULTS) coldSpread(one.cold, two.cold, faults);
   }
+};
+
+/**
+ * A cold search's ratio from one pair of processes swings by a tenth (the cold one-worker search
+ * took 9.5 to 10.8 s in runs of one build): the pair measured above and COLD_PAIRS − 1 more, each
+ * a one-worker process on CPU 0 then a two-worker one, cold runs only, and their median.
+ */
+const coldSpread = (one: RatioRun, two: RatioRun, faults: number) => {
+  const rate = (r: RatioRun) => r.states / r.seconds;
+  const ratios = [rate(two) / rate(one)];
+  for (let k = 1; k < COLD_PAIRS; k++) {
+    const a = ratioSide(1, true, faults, 1).cold;
+    const b = ratioSide(2, false, faults, 1).cold;
+    ratios.push(rate(b) / rate(a));
+  }
+  const sorted = [...ratios].sort((x, y) => x - y);
+  out(
+    `explorer, 2 workers vs 1 on one CPU, ${faults} faults, ${COMMITS} commits, each started cold, ${ratios.length} pairs of processes in turn: ratios ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${sorted[sorted.length >> 1]!.toFixed(2)}`,
+  );
 };
 
 const spin = (ours: number) => {
