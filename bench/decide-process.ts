@@ -1,7 +1,7 @@
 import { createCluster } from '../core/cluster/build.js';
 import { clusterFacts } from '../core/cluster/facts.js';
 import { decide } from '../core/decide/decide.js';
-import type { ClusterFacts } from '../core/model/facts.js';
+import { freshFacts } from './fresh-facts.js';
 import { nineReplicas } from './topology.js';
 
 /**
@@ -13,17 +13,10 @@ const ROUNDS = 4;
 
 const base = clusterFacts(createCluster(nineReplicas('BIG', 100)));
 
-const fresh = (f: ClusterFacts): ClusterFacts => ({
-  ...f,
-  config: { ...f.config, replicas: [...f.config.replicas], databases: [...f.config.databases] },
-  replicas: [...f.replicas],
-  databaseReplicas: [...f.databaseReplicas],
-});
-
-for (let i = 0; i < 60; i++) decide(fresh(base));
+for (let i = 0; i < 60; i++) decide(freshFacts(base));
 const rounds: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
-  const facts = Array.from({ length: 100 }, () => fresh(base));
+  const facts = Array.from({ length: 100 }, () => freshFacts(base));
   const started = process.cpuUsage();
   for (const f of facts) decide(f);
   const used = process.cpuUsage(started);

@@ -6,6 +6,7 @@ import { clusterFacts } from '../core/cluster/facts.js';
 import { decide, decideTarget } from '../core/decide/decide.js';
 import { failoverOptions } from '../core/failover/failover.js';
 import type { ClusterFacts } from '../core/model/facts.js';
+import { freshFacts } from './fresh-facts.js';
 import { nineReplicas } from './topology.js';
 
 /**
@@ -65,14 +66,6 @@ const copyEach = (objects: readonly object[]): object[] => {
   return copies;
 };
 
-const fresh = (f: ClusterFacts): ClusterFacts => ({
-  ...f,
-  config: { ...f.config, replicas: [...f.config.replicas], databases: [...f.config.databases] },
-  replicas: [...f.replicas],
-  databaseReplicas: [...f.databaseReplicas],
-  ...(f.logs === undefined ? {} : { logs: [...f.logs] }),
-});
-
 /** How many processes of each kind the comparison of V8's pretenuring starts. */
 const PROCESSES = 4;
 
@@ -103,17 +96,17 @@ export const decideBench = async (): Promise<Bench> => {
   const unlike = unlikeDatabases(base);
   const answer = decide(base);
   let facts = base;
-  const freshFacts = {
+  const withFreshFacts = {
     beforeEach: () => {
-      facts = fresh(base);
+      facts = freshFacts(base);
     },
   };
-  const freshUnlike = {
+  const withFreshUnlike = {
     beforeEach: () => {
-      facts = fresh(unlike);
+      facts = freshFacts(unlike);
     },
   };
-  const indexedFacts = {
+  const withIndexedFacts = {
     beforeEach: () => {
       facts = { ...base };
     },
@@ -123,32 +116,32 @@ export const decideBench = async (): Promise<Bench> => {
     .add(
       'decide: every target and database, 9 replicas × 100 databases (fresh facts)',
       () => decide(facts),
-      freshFacts,
+      withFreshFacts,
     )
     .add(
       'decide: every target and database, 9 replicas × 100 unlike databases (fresh facts)',
       () => decide(facts),
-      freshUnlike,
+      withFreshUnlike,
     )
     .add(
       `decide --target ${TARGET} (fresh facts)`,
       () => decide(facts, { target: TARGET }),
-      freshFacts,
+      withFreshFacts,
     )
     .add(
       `one target's failover verdicts, automatic, planned and forced (failoverOptions ${TARGET}, indexed facts)`,
       () => failoverOptions(facts, TARGET),
-      indexedFacts,
+      withIndexedFacts,
     )
     .add(
       `one target's failover verdicts (failoverOptions ${TARGET}, fresh facts)`,
       () => failoverOptions(facts, TARGET),
-      freshFacts,
+      withFreshFacts,
     )
     .add(
       `one target's options with loss and estimates per database and the consistency checks (decideTarget ${TARGET}, indexed facts)`,
       () => decideTarget(facts, TARGET),
-      indexedFacts,
+      withIndexedFacts,
     );
   const answerObjects = objectsIn(answer);
   bench.add(

@@ -21,8 +21,9 @@ const CODE_CACHE = `${BUNDLE}.cache`;
 
 /**
  * Modules that find files beside themselves through import.meta.url (the search workers of `check
- * --workers`, the fleet workers of `decide --each --workers`, the server's session worker and page): inside the bundle that URL would be the
- * bundle's own. They stay the ES modules tsc emitted, required when their command runs.
+ * --workers`, the fleet workers of `decide --each --workers`, the server's session worker and
+ * page): inside the bundle that URL would be the bundle's own. They stay the ES modules tsc
+ * emitted, required when their command runs.
  */
 const OUTSIDE = [
   join(DIST, 'adapters', 'cli', 'parallel', 'run.js'),

@@ -3,7 +3,7 @@ import { type FleetVerdict, fleetVerdict } from '../../../core/decide/fleet.js';
 import { type DmvProblem, formatDmvProblem } from '../../dmv/problem.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { readBytes } from '../input/read.js';
-import { loadSnapshot } from '../input/snapshot.js';
+import { loadSnapshot, type SnapshotRequest } from '../input/snapshot.js';
 import type { Io } from '../io.js';
 import type { FleetInput } from '../parallel/fleet.js';
 import { snapshotLines } from '../render/decisions.js';
@@ -28,8 +28,9 @@ export const runDecideEach = async (
   options: DecideCommandOptions,
 ): Promise<ExitCode> => {
   const detailed = options.target !== undefined || options.database !== undefined;
-  if (!detailed && (options.workers ?? 1) > 1 && files.length > 1)
-    return decideInWorkers(io, files, options, options.workers ?? 1);
+  const workers = options.workers ?? 1;
+  if (!detailed && workers > 1 && files.length > 1)
+    return decideInWorkers(io, files, options, workers);
   let worst: ExitCode = EXIT.ok;
   for (const [i, file] of files.entries()) {
     heading(io, options, i, file);
@@ -40,6 +41,12 @@ export const runDecideEach = async (
   }
   return worst;
 };
+
+/** What reading a snapshot needs of the options. */
+const requestOf = (options: DecideCommandOptions): SnapshotRequest => ({
+  version: options.version,
+  group: options.group,
+});
 
 /** In text each report is headed by its file; JSON documents follow one another. */
 const heading = (io: Io, options: DecideCommandOptions, i: number, file: string): void => {
@@ -56,10 +63,7 @@ const runFleetVerdict = async (
   // The file is read once, so standard input can still go to decide when it is no group snapshot.
   let bytes: Promise<Uint8Array> | undefined;
   const reading: Io = { ...io, readFile: (path, limits) => (bytes ??= io.readFile(path, limits)) };
-  const read = await loadSnapshot(reading, file, {
-    version: options.version,
-    group: options.group,
-  });
+  const read = await loadSnapshot(reading, file, requestOf(options));
   // A distributed group's snapshot, or bad input: decide alone answers or words the problem.
   if (E.isLeft(read)) return runDecide(reading, [file], options);
   return printVerdict(io, file, options, fleetVerdict(read.right.facts), read.right.notes);
@@ -104,10 +108,7 @@ const decideInWorkers = async (
   workers: number,
 ): Promise<ExitCode> => {
   const { startFleetPool } = await import('../parallel/fleet.js');
-  const pool = await startFleetPool(Math.min(workers, files.length), {
-    version: options.version,
-    group: options.group,
-  });
+  const pool = await startFleetPool(Math.min(workers, files.length), requestOf(options));
   async function* inputs(): AsyncGenerator<FleetInput> {
     for (const file of files) {
       const read = file === '-' ? null : await readBytes(io, file);
