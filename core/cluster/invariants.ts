@@ -187,13 +187,28 @@ const sameLoss = (a: readonly DatabaseLoss[], b: readonly DatabaseLoss[]): boole
     );
   });
 
-/** Invariants of one step. */
+/** Invariants of one step: those of the state it reached, then those of the step itself. */
 export const stepViolations = (
   before: Cluster,
   event: ClusterEvent,
   result: StepResult,
 ): Violation[] => {
   const out = stateViolations(result.cluster);
+  out.push(...transitionViolations(before, event, result));
+  return out;
+};
+
+/**
+ * The invariants of one step that its observations show (what was acknowledged, what a failover
+ * lost), without those of the state it reached: for a search that checks each state once, when it
+ * first reaches it, rather than once per step into it.
+ */
+export const transitionViolations = (
+  before: Cluster,
+  event: ClusterEvent,
+  result: StepResult,
+): Violation[] => {
+  const out: Violation[] = [];
   const rsstc = before.config.requiredSynchronizedSecondariesToCommit;
   for (const o of result.observations) {
     if (o.type === 'commit.acknowledged' && o.hardenedOn.length < 1 + rsstc)

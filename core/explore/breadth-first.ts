@@ -67,7 +67,8 @@ export const clusterModel = (
         }
       : {}),
     offered: (p) => offered(space, p),
-    move,
+    // Each state's invariants are checked once, by `noteState` when it is first reached.
+    move: (p, action) => move(p, action, false),
     parts: (p, slots) => partsOf(space, p, slots),
     flag: (p) => p.quorumKept,
     noteMove: (m, path) => noteMove(found, m, path),

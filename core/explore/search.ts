@@ -1,5 +1,10 @@
 import { createCluster } from '../cluster/build.js';
-import { stepViolations, type Violation } from '../cluster/invariants.js';
+import {
+  stateViolations,
+  stepViolations,
+  transitionViolations,
+  type Violation,
+} from '../cluster/invariants.js';
 import { stuckCaughtUpCopies } from '../cluster/liveness.js';
 import type { Observation } from '../cluster/observation.js';
 import type { StepResult } from '../cluster/result.js';
@@ -82,8 +87,13 @@ export interface Move {
   readonly violations: readonly Violation[];
 }
 
-/** An action's events in order; null when none was accepted. */
-export const move = (p: Position, action: Action): Move | null => {
+/**
+ * An action's events in order; null when none was accepted. With `checkReached` false the state
+ * the move reaches is not checked against the state invariants (the states an action passes
+ * through on the way are): a search checks each state once, when it first reaches it (`noteState`),
+ * as a model checker does, not again on every move into it.
+ */
+export const move = (p: Position, action: Action, checkReached = true): Move | null => {
   let cluster = p.cluster;
   let accepted = false;
   const observations: Observation[] = [];
@@ -91,17 +101,19 @@ export const move = (p: Position, action: Action): Move | null => {
   // A refused event's invariants are checked only once the action turns out accepted: a wholly
   // refused action (most planned failovers a state offers) shows nothing, so it checks nothing.
   const refused: { before: Cluster; event: ClusterEvent; result: StepResult }[] = [];
+  const check = checkReached ? stepViolations : transitionViolations;
   for (const event of action.events) {
     const result = step(cluster, event);
     if (result.refused.length > 0) {
-      if (accepted) violations.push(...stepViolations(cluster, event, result));
+      if (accepted) violations.push(...check(cluster, event, result));
       else refused.push({ before: cluster, event, result });
       continue;
     }
-    if (!accepted)
-      for (const r of refused) violations.push(...stepViolations(r.before, r.event, r.result));
+    if (!accepted) for (const r of refused) violations.push(...check(r.before, r.event, r.result));
+    // The state an earlier event of this action reached, passed through on the way.
+    else if (!checkReached) violations.push(...stateViolations(cluster));
     accepted = true;
-    violations.push(...stepViolations(cluster, event, result));
+    violations.push(...check(cluster, event, result));
     cluster = result.cluster;
     observations.push(...result.observations);
   }
@@ -156,11 +168,15 @@ export interface Findings {
 
 export const newFindings = (): Findings => ({ answers: {}, causes: {}, violations: [] });
 
+/** The first path to each broken invariant. */
+const noteViolation = (found: Findings, v: Violation, path: () => readonly number[]): void => {
+  if (!found.violations.some((f) => f.violation.invariant === v.invariant))
+    found.violations.push({ violation: v, path: path() });
+};
+
 /** What a move shows on its way, whether or not its state is new: violations and lost commits. */
 export const noteMove = (found: Findings, m: Move, path: () => readonly number[]): void => {
-  for (const v of m.violations)
-    if (!found.violations.some((f) => f.violation.invariant === v.invariant))
-      found.violations.push({ violation: v, path: path() });
+  for (const v of m.violations) noteViolation(found, v, path);
   if (
     found.answers.acknowledgedLoss === undefined &&
     lostAcknowledged(m.position.cluster, m.observations)
@@ -168,9 +184,13 @@ export const noteMove = (found: Findings, m: Move, path: () => readonly number[]
     found.answers.acknowledgedLoss = path();
 };
 
-/** What a newly reached state answers; each predicate runs only while its answer is still open. */
+/**
+ * What a newly reached state answers, each predicate only while its answer is still open, and the
+ * state invariants it breaks.
+ */
 export const noteState = (found: Findings, p: Position, path: () => readonly number[]): void => {
   const { answers, causes } = found;
+  for (const v of stateViolations(p.cluster)) noteViolation(found, v, path);
   const cause = noPrimaryCause(p.cluster);
   if (cause !== null) {
     if (answers.noWritablePrimary === undefined) answers.noWritablePrimary = path();
