@@ -3,9 +3,9 @@ import { runInNewContext } from 'node:vm';
 import { breadthFirst } from '../core/explore/breadth-first.js';
 import { createInterner, type Interner } from '../core/explore/intern.js';
 import {
+  keyOf,
   newFindings,
   type Position,
-  partsOf,
   searchSpace,
   startPosition,
 } from '../core/explore/search.js';
@@ -32,7 +32,7 @@ const level = (config: Config, faults: number, depth: number): Position[] => {
   const space = searchSpace(config, { faults });
   const store = makeStore({ kind: 'exact' });
   const start = startPosition(space);
-  store.visit(partsOf(space, start), true);
+  store.visit(keyOf(space, start), true);
   const search = breadthFirst(
     space,
     store,

@@ -4,14 +4,15 @@ import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
 import { lostAcknowledged, stateAnswers } from '../core/explore/questions.js';
 import {
+  keyOf,
   move,
   offered,
   type Position,
-  partsOf,
   type SearchSpace,
   searchSpace,
   startPosition,
 } from '../core/explore/search.js';
+import { keyText } from '../core/explore/state-key.js';
 import { clusterConfigArb } from './cluster-arbitraries.js';
 import { propertyRuns } from './runs.js';
 
@@ -42,7 +43,7 @@ const swapped = (c: Cluster): Cluster => {
   };
 };
 
-const key = (space: SearchSpace, p: Position) => partsOf(space, p).join('#');
+const key = (space: SearchSpace, p: Position) => keyText(keyOf(space, p));
 
 /** Every move from `p`: its successor's key, what it broke and whether it lost commits, sorted. */
 const moves = (space: SearchSpace, p: Position): string[] =>

@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../core/explore/alphabet.js';
 import { independent, reductionId } from '../core/explore/independence.js';
 import {
+  keyOf,
   type Move,
   move,
   offered,
   type Position,
-  partsOf,
   type SearchSpace,
   searchSpace,
   startPosition,
 } from '../core/explore/search.js';
+import { keyText } from '../core/explore/state-key.js';
 import { clusterConfigArb } from './cluster-arbitraries.js';
 import { propertyRuns } from './runs.js';
 
@@ -23,7 +24,7 @@ import { propertyRuns } from './runs.js';
  * over random configurations of 2 to 9 replicas and 1 or 2 databases.
  */
 
-const key = (space: SearchSpace, p: Position) => partsOf(space, p).join('#');
+const key = (space: SearchSpace, p: Position) => keyText(keyOf(space, p));
 
 /** The action offered after a move that is the same as `a` (same events), taken. */
 const again = (space: SearchSpace, p: Position, a: Action): Move | null => {

@@ -10,6 +10,7 @@ import { createInterner } from './intern.js';
 import { level } from './level.js';
 import {
   type Findings,
+  keyOf,
   type Move,
   move,
   noteMove,
@@ -17,9 +18,9 @@ import {
   noteState,
   offered,
   type Position,
-  partsOf,
   type SearchSpace,
 } from './search.js';
+import { KeyWriter, type StateKey } from './state-key.js';
 import type { StoreSides, VisitedStore } from './store/index.js';
 
 /**
@@ -36,8 +37,11 @@ export interface SearchModel<P, A, M extends { readonly position: P }> {
   readonly offered: (p: P) => readonly A[];
   /** An action from `p`; null when the model refused all of it. */
   readonly move: (p: P, action: A) => M | null;
-  /** The canonical key's parts; `slots` receives each replica's place in it (for the reduction). */
-  readonly parts: (p: P, slots?: Uint8Array) => readonly string[];
+  /**
+   * The canonical key (valid until the next is made); `slots` receives each replica's place in it
+   * (for the reduction).
+   */
+  readonly key: (p: P, slots?: Uint8Array) => StateKey;
   /** Sleep sets (the partial-order reduction): each action's number, −1 when it takes no part. */
   readonly reduction?: { readonly id: (p: P, action: A) => number; readonly replicas: number };
   /** The path-dependent bit a store keeps per state (for a cluster: quorum never lost). */
@@ -57,6 +61,7 @@ export const clusterModel = (
   reduce = false,
 ): SearchModel<Position, ReturnType<typeof offered>[number], Move> => {
   const interner = createInterner();
+  const writer = new KeyWriter();
   return {
     ...(reduce
       ? {
@@ -69,7 +74,7 @@ export const clusterModel = (
     offered: (p) => offered(space, p),
     // Each state's invariants are checked once, by `noteState` when it is first reached.
     move: (p, action) => move(p, action, false),
-    parts: (p, slots) => partsOf(space, p, slots),
+    key: (p, slots) => keyOf(space, p, slots, writer),
     flag: (p) => p.quorumKept,
     noteMove: (m, path) => noteMove(found, m, path),
     noteState: (p, path) => noteState(found, p, path),
@@ -256,7 +261,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
   const placed = (p: P, node: number): number => {
     if (sides === undefined) return -1;
     scratch.fill(0);
-    store.visit(model.parts(p, scratch), model.flag(p));
+    store.visit(model.key(p, scratch), model.flag(p));
     nodes.setPlaces(node, scratch);
     return sides.handle();
   };
@@ -328,7 +333,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         model.noteMove(m, () => nodes.path(itemNode, index));
         if (sides !== undefined) scratch.fill(0);
         const visit = store.visit(
-          model.parts(m.position, sides === undefined ? undefined : scratch),
+          model.key(m.position, sides === undefined ? undefined : scratch),
           model.flag(m.position),
         );
         let wake = 0;

@@ -3,9 +3,9 @@ import { breadthFirst, type LevelProgress, type SearchCommand } from './breadth-
 import { type ExploreResult, resultOf } from './result.js';
 import {
   type ForcedFailoverPolicy,
+  keyOf,
   newFindings,
   noteState,
-  partsOf,
   searchSpace,
   startPosition,
 } from './search.js';
@@ -56,7 +56,7 @@ export function* exploreIterator(
   const store = makeStore(reduce ? { kind: 'exact', sides: true } : storeOptions);
   const found = newFindings();
   const start = startPosition(space);
-  store.visit(partsOf(space, start), true);
+  store.visit(keyOf(space, start), true);
   noteState(found, start, () => []);
   const levels = [1];
   const outcome = yield* breadthFirst(

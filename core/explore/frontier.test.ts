@@ -4,11 +4,11 @@ import { breadthFirstOver, clusterModel } from './breadth-first.js';
 import {
   type DistributedFindings,
   type DistributedSpace,
+  distributedKey,
   distributedModel,
-  distributedParts,
   distributedStart,
 } from './distributed/model.js';
-import { newFindings, partsOf, searchSpace, startPosition } from './search.js';
+import { keyOf, newFindings, searchSpace, startPosition } from './search.js';
 import { makeStore } from './store/index.js';
 import { KNOWN } from './test-support.js';
 
@@ -29,7 +29,7 @@ const search = (known: (typeof KNOWN)[number], frontier: Frontier) => {
   const found = newFindings();
   const store = makeStore({ kind: 'exact', sides: true });
   const start = startPosition(space);
-  store.visit(partsOf(space, start), true);
+  store.visit(keyOf(space, start), true);
   const { share: _kept, ...unshared } = clusterModel(space, found, true);
   const model = share ? clusterModel(space, found, true) : unshared;
   const run = breadthFirstOver(
@@ -85,7 +85,7 @@ describe('a distributed group’s frontier that shares equal parts of its member
       const found: DistributedFindings = {};
       const store = makeStore({ kind: 'exact' });
       const first = distributedStart(space);
-      store.visit(distributedParts(first, space.base), true);
+      store.visit(distributedKey(first, space.base), true);
       const { share: _kept, ...unshared } = distributedModel(space, found);
       const model = share ? distributedModel(space, found) : unshared;
       const it = breadthFirstOver(

@@ -7,7 +7,7 @@ export {
   exploreIterator,
   type Progress,
 } from './explore.js';
-export { hashKey, stateKey, stateParts, symmetryClasses } from './key.js';
+export { hashKey, stateKey, symmetryClasses, writeStateKey } from './key.js';
 export {
   NO_PRIMARY_CAUSES,
   type NoPrimaryCause,
@@ -16,4 +16,5 @@ export {
 } from './questions.js';
 export type { Answer, ExploreResult, SearchReport } from './result.js';
 export type { TraceStep } from './search.js';
+export { KeyWriter, keyText, type StateKey } from './state-key.js';
 export type { StoreKind, StoreOptions, StoreReport } from './store/index.js';

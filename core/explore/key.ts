@@ -1,6 +1,8 @@
 import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
 import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
+import { SUSPEND_REASONS } from '../model/enums.js';
+import { compareWords, KeyWriter, keyText } from './state-key.js';
 
 /**
  * The canonical key of a cluster state for the explorer. Two states with the same key behave the
@@ -47,10 +49,6 @@ const symmetryClassIds = (config: Config): readonly number[] => {
   idsOf.set(config.replicas, ids);
   return ids;
 };
-
-/** Small numbers' texts, made once: fork names are ranks, almost always below a handful. */
-const SMALL_NUMBERS: readonly string[] = Array.from({ length: 64 }, (_, i) => String(i));
-const numberText = (n: number): string => SMALL_NUMBERS[n] ?? String(n);
 
 /**
  * One database's recovery forks, renamed so that histories that hold the same records get the
@@ -103,29 +101,27 @@ class ForkNamer {
     }
   }
 
-  /** A fork's name: its rank among the forks in use, or '?'. */
-  fork(f: number): string {
-    const i = this.used.indexOf(f);
-    return i < 0 ? '?' : numberText(i);
+  /** A fork's name: its rank among the forks in use, or −1. */
+  fork(f: number): number {
+    return this.used.indexOf(f);
   }
 
   /** A position: its fork's name and its LSN relative to the base. */
-  position(p: { readonly fork: number; readonly lsn: bigint }, base: bigint): string {
-    return `${this.fork(this.owner(p.fork, p.lsn))}:${p.lsn - base}`;
+  position(w: KeyWriter, p: { readonly fork: number; readonly lsn: bigint }, base: bigint): void {
+    w.word(this.fork(this.owner(p.fork, p.lsn)));
+    w.lsn(p.lsn, base);
   }
 
-  /** Each fork in use: its name, its parent's (empty for none) and its start. */
-  forksText(base: bigint): string {
-    let text = '';
+  /** How many forks are in use, then each one's parent's name (−1 for none) and start. */
+  writeForks(w: KeyWriter, base: bigint): void {
+    w.word(this.used.length);
     for (let n = 0; n < this.used.length; n++) {
       const i = this.at(this.used[n]!);
       const parent = i < 0 ? null : this.forks[i]!.parent;
       // A parent without a name reads as no parent.
-      const parentName = parent === null ? '?' : this.fork(parent);
-      const start = (i < 0 ? base : this.forks[i]!.startLsn) - base;
-      text += `${n > 0 ? ';' : ''}${numberText(n)},${parentName === '?' ? '' : parentName},${start}`;
+      w.word(parent === null ? -1 : this.fork(parent));
+      w.lsn(i < 0 ? base : this.forks[i]!.startLsn, base);
     }
-    return text;
   }
 }
 
@@ -153,8 +149,6 @@ const sortedKeys = (record: Readonly<Record<string, unknown>>): readonly string[
   if (keys.length === 0) return NO_DATABASES;
   return keys.length > 1 ? keys.sort() : keys;
 };
-
-const bit = (b: boolean): string => (b ? '1' : '0');
 
 /** The catalog properties that could tell two group databases apart (their LSNs are in the key). */
 const catalogShape = (d: Cluster['catalog'][string] | undefined): string =>
@@ -201,17 +195,24 @@ const databasesInterchangeable = (c: Cluster): boolean => {
 };
 
 /**
- * The indexes of `descriptors` in the order of their text, ties by index (a stable sort). An
- * insertion sort: a group has at most nine replicas, and Array.prototype.sort with a comparator
- * cost more to set up than to sort them.
+ * The indexes of the word ranges `starts[i]`..`ends[i]` of `words` in their order, ties by index
+ * (a stable sort). An insertion sort: a group has at most nine replicas and a handful of
+ * databases, and Array.prototype.sort with a comparator cost more to set up than to sort them.
  */
-const orderOf = (descriptors: readonly string[]): number[] => {
-  const order: number[] = new Array(descriptors.length);
-  for (let i = 0; i < descriptors.length; i++) {
-    const text = descriptors[i]!;
+const orderOf = (
+  words: Int32Array,
+  starts: readonly number[],
+  ends: readonly number[],
+): number[] => {
+  const order: number[] = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) {
+    const from = starts[i]!;
+    const length = ends[i]! - from;
     let at = i;
-    while (at > 0 && descriptors[order[at - 1]!]! > text) {
-      order[at] = order[at - 1]!;
+    while (at > 0) {
+      const j = order[at - 1]!;
+      if (compareWords(words, starts[j]!, ends[j]! - starts[j]!, from, length) <= 0) break;
+      order[at] = j;
       at--;
     }
     order[at] = i;
@@ -219,143 +220,213 @@ const orderOf = (descriptors: readonly string[]): number[] => {
   return order;
 };
 
-/** The group's databases by what each holds (`signature`), ties by name. */
-const databaseOrder = (c: Cluster, signature: (db: string) => string): readonly string[] => {
-  const databases = [...c.config.databases].sort();
-  return orderOf(databases.map(signature)).map((i) => databases[i]!);
+/** A suspension's reason as a word: 0 for none, its place among the documented ones from 1. */
+const SUSPEND_CODES: ReadonlyMap<string, number> = new Map(
+  SUSPEND_REASONS.map((reason, i) => [reason, i + 1]),
+);
+/** Before a reason the key has no code for, written as text. */
+const UNCODED = -1;
+
+const LINK_UP = 0;
+const LINK_DOWN = 1;
+const LINK_TIMED_OUT = 2;
+
+/** A copy: its state value, suspension, received and hardened positions, readiness and suspension on the primary. */
+const writeCopy = (
+  w: KeyWriter,
+  copy: ReplicaRuntime['databases'][string],
+  namer: ForkNamer,
+  base: bigint,
+): void => {
+  // A machine's configuration index stands for its state value, one for one.
+  w.word(copy.machine.configuration);
+  const reason = copy.machine.context.suspendReason;
+  if (reason === null || reason === undefined) w.word(0);
+  else {
+    const code = SUSPEND_CODES.get(reason);
+    if (code !== undefined) w.word(code);
+    else {
+      w.word(UNCODED);
+      w.text(reason);
+    }
+  }
+  namer.position(w, copy.received, base);
+  namer.position(w, copy.hardened, base);
+  w.word((copy.failoverReady ? 1 : 0) | (copy.suspendedOnPrimary ? 2 : 0));
+};
+
+/** A database's log: its acknowledged ranges, the settled LSN and the open transactions. */
+const writeLog = (w: KeyWriter, c: Cluster, db: string, namer: ForkNamer, base: bigint): void => {
+  const log = c.logs[db]!;
+  w.word(log.acknowledged.length);
+  for (const a of log.acknowledged) {
+    w.word(namer.fork(a.fork));
+    w.lsn(a.fromLsn, base);
+    w.lsn(a.toLsn, base);
+  }
+  w.lsn(log.settledLsn, base);
+  const opened = log.openTransactions ?? NO_OPEN;
+  w.word(opened.length);
+  for (const lsn of opened) w.lsn(lsn, base);
 };
 
 /**
- * The key's parts: the group's state, one descriptor per replica (sorted), the forks, the logs,
- * the failures within the failure period and `extra`. Two states are the same when their parts
- * are. Each part is fields joined by separators that no field contains (numbers, one-letter link
- * states, SUSPEND_FROM_… reasons), so equal parts mean equal fields. When `slots` is given, it
- * receives each replica's place among the sorted descriptors: the frame in which the
- * partial-order reduction stores what a state may leave unexplored. `databaseSymmetry` false
- * keeps the databases in name order: for a caller whose own parts name databases (a distributed
- * group's link), which a reordering here would no longer line up with.
+ * Writes the key's parts: the group's state, one descriptor per replica (sorted), the forks, the
+ * logs and the failures within the failure period; the caller adds its own after them. Two states
+ * are the same when their parts are. When `slots` is given, it receives each replica's place among
+ * the sorted descriptors: the frame in which the partial-order reduction stores what a state may
+ * leave unexplored. `databaseSymmetry` false keeps the databases in name order: for a caller whose
+ * own parts name databases (a distributed group's link), which a reordering here would no longer
+ * line up with.
+ *
+ * The pieces that are sorted before they are placed (each replica's head and copies, each
+ * database's forks and log) are written aside first, into the writer's second buffer.
  */
-export const stateParts = (
+export const writeStateKey = (
+  w: KeyWriter,
   c: Cluster,
   base: bigint,
-  extra: string,
   slots?: Uint8Array,
   databaseSymmetry = true,
-): string[] => {
+): void => {
   const classes = symmetryClassIds(c.config);
   const names = new Namers(c);
   const lastPrimary = c.ag.context.primary;
   const { replicas } = c;
-  const heads: string[] = new Array(replicas.length);
-  for (let i = 0; i < replicas.length; i++) {
-    const r = replicas[i]!;
-    const cfg = c.config.replicas[i]!;
-    const link =
-      r.linkDownSinceMs === null
-        ? '-'
-        : c.nowMs - r.linkDownSinceMs >= cfg.sessionTimeout * 1000
-          ? 'T'
-          : 'D';
-    heads[i] =
-      `${classes[i]}|${r.machine.configuration}${link}${bit(r.canCreateDatabase)}${bit(r.name === lastPrimary)}`;
-  }
-  const copyPart = (r: ReplicaRuntime, db: string): string => {
-    const copy = r.databases[db];
-    if (copy === undefined) return '';
-    const namer = names.of(db);
-    // A machine's configuration index stands for its state value, one for one.
-    return `;${copy.machine.configuration},${copy.machine.context.suspendReason ?? ''},${namer.position(copy.received, base)},${namer.position(copy.hardened, base)},${bit(copy.failoverReady)}${bit(copy.suspendedOnPrimary)}`;
-  };
-  const logPart = (db: string): string => {
-    const namer = names.of(db);
-    const log = c.logs[db]!;
-    let acknowledged = '';
-    for (let k = 0; k < log.acknowledged.length; k++) {
-      const a = log.acknowledged[k]!;
-      acknowledged += `${k > 0 ? '/' : ''}${namer.fork(a.fork)},${a.fromLsn - base},${a.toLsn - base}`;
-    }
-    let open = '';
-    const opened = log.openTransactions ?? NO_OPEN;
-    for (let k = 0; k < opened.length; k++) open += `${k > 0 ? ',' : ''}${opened[k]! - base}`;
-    return `${acknowledged}|${log.settledLsn - base}|${open}`;
-  };
+  const n = replicas.length;
+  const a = w.aside();
+  const aw = () => a.words();
   // Interchangeable databases are taken in the order of what each holds, not of their names, so
   // that states with two of them swapped make one state (symmetry reduction over databases). Each
-  // copy's part is made once, for the databases' signatures and the replicas' descriptors both.
+  // copy, and each database's forks and log, is written once, for the databases' signatures and
+  // the key's parts both.
   const interchangeable = databaseSymmetry && databasesInterchangeable(c);
+  const headAt: number[] = new Array(n);
+  const headEnd: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = replicas[i]!;
+    headAt[i] = a.at();
+    a.word(classes[i]!);
+    a.word(r.machine.configuration);
+    a.word(
+      r.linkDownSinceMs === null
+        ? LINK_UP
+        : c.nowMs - r.linkDownSinceMs >= c.config.replicas[i]!.sessionTimeout * 1000
+          ? LINK_TIMED_OUT
+          : LINK_DOWN,
+    );
+    a.word(r.canCreateDatabase ? 1 : 0);
+    a.word(r.name === lastPrimary ? 1 : 0);
+    if (!interchangeable)
+      for (const db of sortedKeys(r.databases)) writeCopy(a, r.databases[db]!, names.of(db), base);
+    headEnd[i] = a.at();
+  }
   const groupDatabases = c.config.databases;
   const width = groupDatabases.length;
-  const copyParts: string[] = interchangeable ? new Array(replicas.length * width) : [];
-  if (interchangeable)
-    for (let i = 0; i < replicas.length; i++)
-      for (let d = 0; d < width; d++)
-        copyParts[i * width + d] = copyPart(replicas[i]!, groupDatabases[d]!);
-  // With interchangeable databases, each one's forks and log are made once: its signature and the
-  // key's last parts both read them.
-  const forkTexts: string[] = interchangeable
-    ? groupDatabases.map((db) => names.of(db).forksText(base))
-    : [];
-  const logTexts: string[] = interchangeable ? groupDatabases.map(logPart) : [];
-  const forksOf = (db: string): string =>
-    interchangeable ? forkTexts[groupDatabases.indexOf(db)]! : names.of(db).forksText(base);
-  const logOf = (db: string): string =>
-    interchangeable ? logTexts[groupDatabases.indexOf(db)]! : logPart(db);
-  const databases = interchangeable
-    ? databaseOrder(c, (db) => {
-        const d = groupDatabases.indexOf(db);
-        const copies: string[] = new Array(replicas.length);
-        for (let i = 0; i < replicas.length; i++)
-          copies[i] = `${heads[i]}${copyParts[i * width + d]}`;
-        let signature = '';
-        const order = orderOf(copies);
-        for (let k = 0; k < order.length; k++)
-          signature += `${k > 0 ? '&' : ''}${copies[order[k]!]}`;
-        return `${signature}#${forksOf(db)}#${logOf(db)}`;
-      })
-    : null;
-  const columns = databases === null ? null : databases.map((db) => groupDatabases.indexOf(db));
-  const descriptors: string[] = new Array(replicas.length);
-  for (let i = 0; i < replicas.length; i++) {
-    const r = replicas[i]!;
-    let descriptor = heads[i]!;
-    if (columns !== null) for (const d of columns) descriptor += copyParts[i * width + d]!;
-    else for (const db of sortedKeys(r.databases)) descriptor += copyPart(r, db);
-    descriptors[i] = descriptor;
+  let columns: number[] | null = null;
+  const copyAt: number[] = [];
+  const copyEnd: number[] = [];
+  const forksAt: number[] = [];
+  const logAt: number[] = [];
+  const logEnd: number[] = [];
+  if (interchangeable) {
+    for (let i = 0; i < n; i++)
+      for (let d = 0; d < width; d++) {
+        const copy = replicas[i]!.databases[groupDatabases[d]!];
+        copyAt.push(a.at());
+        if (copy !== undefined) writeCopy(a, copy, names.of(groupDatabases[d]!), base);
+        copyEnd.push(a.at());
+      }
+    for (let d = 0; d < width; d++) {
+      const db = groupDatabases[d]!;
+      forksAt.push(a.at());
+      names.of(db).writeForks(a, base);
+      logAt.push(a.at());
+      writeLog(a, c, db, names.of(db), base);
+      logEnd.push(a.at());
+    }
+    // Each database's signature: its replicas' heads and copies (sorted), its forks and its log.
+    const byName = groupDatabases.map((_, d) => d);
+    byName.sort((x, y) => (groupDatabases[x]! < groupDatabases[y]! ? -1 : 1));
+    const signatureAt: number[] = [];
+    const signatureEnd: number[] = [];
+    const rowAt: number[] = new Array(n);
+    const rowEnd: number[] = new Array(n);
+    for (const d of byName) {
+      for (let i = 0; i < n; i++) {
+        rowAt[i] = a.at();
+        a.copy(aw(), headAt[i]!, headEnd[i]!);
+        a.copy(aw(), copyAt[i * width + d]!, copyEnd[i * width + d]!);
+        rowEnd[i] = a.at();
+      }
+      const rows = orderOf(aw(), rowAt, rowEnd);
+      signatureAt.push(a.at());
+      for (const i of rows) a.copy(aw(), rowAt[i]!, rowEnd[i]!);
+      a.copy(aw(), forksAt[d]!, logEnd[d]!);
+      signatureEnd.push(a.at());
+    }
+    columns = orderOf(aw(), signatureAt, signatureEnd).map((k) => byName[k]!);
   }
-  const parts: string[] = [String(c.ag.configuration)];
+  // A replica's descriptor: its head, then its copies (without interchangeable databases, the
+  // head was written with its copies after it, and is the descriptor).
+  let descriptorAt = headAt;
+  let descriptorEnd = headEnd;
+  if (columns !== null) {
+    descriptorAt = new Array(n);
+    descriptorEnd = new Array(n);
+    for (let i = 0; i < n; i++) {
+      descriptorAt[i] = a.at();
+      a.copy(aw(), headAt[i]!, headEnd[i]!);
+      for (const d of columns) a.copy(aw(), copyAt[i * width + d]!, copyEnd[i * width + d]!);
+      descriptorEnd[i] = a.at();
+    }
+  }
+  w.word(c.ag.configuration);
+  w.endPart();
   // Sorted, so that interchangeable replicas in swapped roles make one state.
-  if (replicas.length > 1) {
-    const order = orderOf(descriptors);
-    for (const i of order) parts.push(descriptors[i]!);
+  if (n > 1) {
+    const order = orderOf(aw(), descriptorAt, descriptorEnd);
+    for (const i of order) {
+      w.copy(aw(), descriptorAt[i]!, descriptorEnd[i]!);
+      w.endPart();
+    }
     if (slots !== undefined) for (let s = 0; s < order.length; s++) slots[order[s]!] = s;
   } else {
-    if (replicas.length === 1) parts.push(descriptors[0]!);
+    if (n === 1) {
+      w.copy(aw(), descriptorAt[0]!, descriptorEnd[0]!);
+      w.endPart();
+    }
     if (slots !== undefined) slots[0] = 0;
   }
-  const logged = databases ?? sortedKeys(c.logs);
-  let forks = '';
-  let logs = '';
-  for (let d = 0; d < logged.length; d++) {
-    const db = logged[d]!;
-    if (d > 0) {
-      forks += '/';
-      logs += ';';
-    }
-    forks += forksOf(db);
-    logs += logOf(db);
+  if (columns !== null) {
+    for (const d of columns) w.copy(aw(), forksAt[d]!, logAt[d]!);
+    w.endPart();
+    for (const d of columns) w.copy(aw(), logAt[d]!, logEnd[d]!);
+    w.endPart();
+  } else {
+    const logged = sortedKeys(c.logs);
+    for (const db of logged) names.of(db).writeForks(w, base);
+    w.endPart();
+    for (const db of logged) writeLog(w, c, db, names.of(db), base);
+    w.endPart();
   }
-  parts.push(forks, logs);
   const period = failurePeriodMs(c.config);
   let failures = 0;
   for (const t of c.failureTimesMs) if (c.nowMs - t < period) failures++;
-  parts.push(String(failures), extra);
-  return parts;
+  w.word(failures);
+  w.endPart();
 };
 
 const NO_OPEN: readonly bigint[] = [];
 
-export const stateKey = (c: Cluster, base: bigint, extra: string): string =>
-  stateParts(c, base, extra).join('#');
+/** The key with `extra` as its last part, as text (to compare keys in tests, or to show one). */
+export const stateKey = (c: Cluster, base: bigint, extra: string): string => {
+  const w = new KeyWriter();
+  writeStateKey(w, c, base);
+  w.text(extra);
+  w.endPart();
+  return keyText(w);
+};
 
 /** A 53-bit hash of a key (cyrb53), so the visited set holds numbers, not strings. */
 export const hashKey = (key: string): number => {

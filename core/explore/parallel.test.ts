@@ -8,7 +8,8 @@ import {
   type WorkerOutcome,
   workerSearch,
 } from './parallel.js';
-import { partsOf } from './search.js';
+import { keyOf } from './search.js';
+import { keyText } from './state-key.js';
 import { sharedTableBuffer } from './store/shared.js';
 import { KNOWN } from './test-support.js';
 
@@ -74,7 +75,7 @@ describe('the positions a share of paths leads to', () => {
         asked.map((s) => s.path),
       );
       const described = (s: (typeof asked)[number]['position']) => ({
-        key: partsOf(first.space, s).join('|'),
+        key: keyText(keyOf(first.space, s)),
         faults: s.faults,
         commits: s.commits,
         quorumKept: s.quorumKept,

@@ -12,12 +12,12 @@ import { NO_PRIMARY_CAUSE_IDS, QUESTION_IDS } from './questions.js';
 import { type ExploreResult, resultOf } from './result.js';
 import {
   type Findings,
+  keyOf,
   move,
   newFindings,
   noteState,
   offered,
   type Position,
-  partsOf,
   type SearchSpace,
   searchSpace,
   startPosition,
@@ -110,7 +110,7 @@ export const firstLevels = (
   const store = sharedCompactionStore(buffer);
   const found = newFindings();
   const start = startPosition(space);
-  store.visit(partsOf(space, start), true);
+  store.visit(keyOf(space, start), true);
   noteState(found, start, () => []);
   let frontier: readonly Start[] = [{ position: start, path: [] }];
   let transitions = 0;

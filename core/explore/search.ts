@@ -13,7 +13,7 @@ import type { Cluster } from '../cluster/types.js';
 import type { Config } from '../model/config.js';
 import type { ClusterEvent } from '../model/events.js';
 import { type Action, type ActionKind, actions } from './alphabet.js';
-import { stateParts } from './key.js';
+import { writeStateKey } from './key.js';
 import {
   commitsBlocked,
   lostAcknowledged,
@@ -21,6 +21,7 @@ import {
   noPrimaryCause,
   type QuestionId,
 } from './questions.js';
+import { KeyWriter, type StateKey } from './state-key.js';
 
 /**
  * What every way of searching shares: the space (a configuration under a budget), a position in
@@ -78,8 +79,23 @@ export const offered = (space: SearchSpace, p: Position): Action[] =>
     canCommit: p.commits < space.commits,
   });
 
-export const partsOf = (space: SearchSpace, p: Position, slots?: Uint8Array): string[] =>
-  stateParts(p.cluster, space.base, `${p.faults}:${p.commits}`, slots);
+/**
+ * A position's key, written into `w` (a search keeps one writer and the store reads each key at
+ * once): the cluster's, then the faults and commits spent.
+ */
+export const keyOf = (
+  space: SearchSpace,
+  p: Position,
+  slots?: Uint8Array,
+  w: KeyWriter = new KeyWriter(),
+): StateKey => {
+  w.begin();
+  writeStateKey(w, p.cluster, space.base, slots);
+  w.word(p.faults);
+  w.word(p.commits);
+  w.endPart();
+  return w;
+};
 
 export interface Move {
   readonly position: Position;

@@ -3,11 +3,11 @@ import { stateViolations } from '../cluster/invariants.js';
 import type { Cluster } from '../cluster/types.js';
 import { breadthFirst } from './breadth-first.js';
 import {
+  keyOf,
   move,
   newFindings,
   noteState,
   offered,
-  partsOf,
   searchSpace,
   startPosition,
 } from './search.js';
@@ -68,7 +68,7 @@ describe('state invariants, checked once per state', () => {
   it('a whole search reports the broken invariant from the first state that breaks it', () => {
     const found = newFindings();
     const store = makeStore();
-    store.visit(partsOf(brokenSpace, brokenStart), true);
+    store.visit(keyOf(brokenSpace, brokenStart), true);
     noteState(found, brokenStart, () => []);
     const it = breadthFirst(
       brokenSpace,
@@ -84,7 +84,7 @@ describe('state invariants, checked once per state', () => {
     const clean = newFindings();
     const cleanStore = makeStore();
     const start = startPosition(space);
-    cleanStore.visit(partsOf(space, start), true);
+    cleanStore.visit(keyOf(space, start), true);
     noteState(clean, start, () => []);
     const again = breadthFirst(
       space,

@@ -5,13 +5,13 @@ import type { Action } from './alphabet.js';
 import { type ExploreResult, resultOf } from './result.js';
 import {
   type ForcedFailoverPolicy,
+  keyOf,
   move,
   newFindings,
   noteMove,
   noteState,
   offered,
   type Position,
-  partsOf,
   searchSpace,
   startPosition,
 } from './search.js';
@@ -80,7 +80,7 @@ export function* swarmIterator(
     return { position, offers, order: shuffled(offers.length), next: 0 };
   };
   const start = startPosition(space);
-  store.visit(partsOf(space, start), true);
+  store.visit(keyOf(space, start), true);
   noteState(found, start, () => []);
   const stack: Frame[] = [frame(start)];
   /** stack[i + 1] was reached from stack[i] by action path[i]. */
@@ -102,7 +102,7 @@ export function* swarmIterator(
     if (m === null) continue;
     transitions++;
     noteMove(found, m, () => [...path, index]);
-    if (store.visit(partsOf(space, m.position), m.position.quorumKept) !== 'new') continue;
+    if (store.visit(keyOf(space, m.position), m.position.quorumKept) !== 'new') continue;
     path.push(index);
     noteState(found, m.position, () => [...path]);
     stack.push(frame(m.position));

@@ -10,8 +10,8 @@ import {
   type DistributedQuestionId,
   type DistributedSpace,
   type DistributedTraceStep,
+  distributedKey,
   distributedModel,
-  distributedParts,
   distributedStart,
   replayDistributed,
 } from './model.js';
@@ -82,7 +82,7 @@ export function* exploreDistributedIterator(
   const found: DistributedFindings = {};
   const model = distributedModel(space, found);
   const first = distributedStart(space);
-  store.visit(distributedParts(first, base), true);
+  store.visit(distributedKey(first, base), true);
   model.noteState(first, () => []);
   const outcome = yield* breadthFirstOver(
     model,

@@ -5,7 +5,8 @@ import { stepDistributed } from '../../distributed/step.js';
 import type { DistributedCluster, Member } from '../../distributed/types.js';
 import type { SearchModel } from '../breadth-first.js';
 import { createInterner } from '../intern.js';
-import { stateParts } from '../key.js';
+import { writeStateKey } from '../key.js';
+import { KeyWriter, type StateKey } from '../state-key.js';
 import {
   type DistributedAction,
   type DistributedActionKind,
@@ -102,13 +103,19 @@ const rel = (lsn: bigint, base: bigint): string => `${lsn - base}`;
  * distributed role and availability mode, then the link and the distributed group's record of what
  * clients saw. The two members are never interchangeable: they hold different roles and names.
  */
-export const distributedParts = (p: DistributedPosition, base: bigint): string[] => {
+export const distributedKey = (
+  p: DistributedPosition,
+  base: bigint,
+  w: KeyWriter = new KeyWriter(),
+): StateKey => {
   const d = p.distributed;
-  const members = d.members.flatMap((m) => [
-    `${m.name}|${m.role}|${m.availabilityMode}`,
+  w.begin();
+  for (const m of d.members) {
+    w.text(`${m.name}|${m.role}|${m.availabilityMode}`);
+    w.endPart();
     // The link names databases, so each member's keep their names' order.
-    ...stateParts(m.cluster, base, '', undefined, false),
-  ]);
+    writeStateKey(w, m.cluster, base, undefined, false);
+  }
   const link = JSON.stringify([
     d.link.from,
     d.link.to,
@@ -137,13 +144,15 @@ export const distributedParts = (p: DistributedPosition, base: bigint): string[]
         ];
       }),
   );
-  return [
-    ...members,
-    link,
-    logs,
-    String(d.requiredSynchronizedSecondariesToCommit),
-    `${p.faults}:${p.commits}`,
-  ];
+  for (const text of [link, logs]) {
+    w.text(text);
+    w.endPart();
+  }
+  w.word(d.requiredSynchronizedSecondariesToCommit);
+  w.word(p.faults);
+  w.word(p.commits);
+  w.endPart();
+  return w;
 };
 
 /** The first path found to each "yes". */
@@ -157,6 +166,7 @@ export const distributedModel = (
   found: DistributedFindings,
 ): SearchModel<DistributedPosition, DistributedAction, DistributedMove> => {
   const interner = createInterner();
+  const writer = new KeyWriter();
   const shareMember = (m: Member): Member => {
     const cluster = interner.cluster(m.cluster);
     return cluster === m.cluster ? m : { ...m, cluster };
@@ -164,7 +174,7 @@ export const distributedModel = (
   return {
     offered: (p) => offeredDistributed(space, p),
     move: moveDistributed,
-    parts: (p) => distributedParts(p, space.base),
+    key: (p) => distributedKey(p, space.base, writer),
     // No path-dependent question: every state carries the same bit.
     flag: () => true,
     noteMove: (m, path) => {

@@ -1,4 +1,5 @@
 import { fingerprint } from '../hash.js';
+import type { StateKey } from '../state-key.js';
 import type { Visit, VisitedStore } from './types.js';
 
 /**
@@ -24,8 +25,8 @@ export const bitstateStore = (
   let set = 0;
   let expectedOmissions = 0;
 
-  const visit = (parts: readonly string[]): Visit => {
-    const f = fingerprint(parts, seed);
+  const visit = (key: StateKey): Visit => {
+    const f = fingerprint(key, seed);
     // Double hashing (h1 + i·h2); an odd step visits distinct positions.
     const step = (f.hi | 1) >>> 0;
     const falselySeen = (set / bits) ** hashes;

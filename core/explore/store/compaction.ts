@@ -1,4 +1,5 @@
 import { fingerprint } from '../hash.js';
+import type { StateKey } from '../state-key.js';
 import type { Visit, VisitedStore } from './types.js';
 
 /**
@@ -47,8 +48,8 @@ export const compactionStore = (): VisitedStore => {
     table = bigger;
   };
 
-  const visit = (parts: readonly string[], flag: boolean): Visit => {
-    const f = fingerprint(parts);
+  const visit = (key: StateKey, flag: boolean): Visit => {
+    const f = fingerprint(key);
     const hi = (f.hi & ~FLAG) >>> 0;
     const lo = hi === 0 && f.lo === 0 ? 1 : f.lo;
     const slot = place(table, hi, lo);

@@ -1,4 +1,5 @@
-import { hashBytes } from '../hash.js';
+import { hashBytes, hashWords } from '../hash.js';
+import type { StateKey } from '../state-key.js';
 import type { Visit, VisitedStore } from './types.js';
 
 /**
@@ -10,14 +11,63 @@ import type { Visit, VisitedStore } from './types.js';
  * handle (its offset, which never moves).
  */
 
-/** Rough cost of one entry in the part table: a Map slot and a JS string of `length` characters. */
-const partBytes = (length: number) => 48 + 2 * length;
+/**
+ * The parts met so far, each numbered once: kept as [length, number, words…] in one Int32Array,
+ * found by an open-addressing index of their offsets.
+ */
+const partTable = () => {
+  let words = new Int32Array(1 << 14);
+  let used = 0;
+  let index = new Int32Array(1 << 10);
+  let count = 0;
+
+  const place = (table: Int32Array, offset: number) => {
+    const mask = table.length - 1;
+    let slot = hashWords(words, offset + 2, offset + 2 + words[offset]!) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = offset + 1;
+  };
+
+  const sameAt = (offset: number, key: Int32Array, from: number, length: number): boolean => {
+    if (words[offset] !== length) return false;
+    for (let i = 0; i < length; i++) if (words[offset + 2 + i] !== key[from + i]) return false;
+    return true;
+  };
+
+  return {
+    numberOf: (key: Int32Array, from: number, to: number): number => {
+      const length = to - from;
+      const mask = index.length - 1;
+      let slot = hashWords(key, from, to) & mask;
+      for (let entry = index[slot]!; entry !== 0; entry = index[slot]!) {
+        if (sameAt(entry - 1, key, from, length)) return words[entry]!;
+        slot = (slot + 1) & mask;
+      }
+      if (used + length + 2 > words.length) {
+        const bigger = new Int32Array(Math.max(words.length * 2, used + length + 2));
+        bigger.set(words.subarray(0, used));
+        words = bigger;
+      }
+      words[used] = length;
+      words[used + 1] = count;
+      words.set(key.subarray(from, to), used + 2);
+      index[slot] = used + 1;
+      used += length + 2;
+      if (++count * 2 > index.length) {
+        const bigger = new Int32Array(index.length * 2);
+        for (const entry of index) if (entry !== 0) place(bigger, entry - 1);
+        index = bigger;
+      }
+      return count - 1;
+    },
+    bytes: () => words.byteLength + index.byteLength,
+  };
+};
 
 export const exactStore = (sides = false): VisitedStore => {
   const head = sides ? 6 : 2;
   let last = -1;
-  const numbers = new Map<string, number>();
-  let partTableBytes = 0;
+  const parts = partTable();
   let arena = new Uint8Array(1 << 16);
   let used = 0;
   /** Slot → offset + 1 of the state's bytes in the arena; 0 is empty. */
@@ -25,21 +75,17 @@ export const exactStore = (sides = false): VisitedStore => {
   let states = 0;
   let scratch = new Uint8Array(256);
 
-  const numberOf = (part: string): number => {
-    const known = numbers.get(part);
-    if (known !== undefined) return known;
-    const n = numbers.size;
-    numbers.set(part, n);
-    partTableBytes += partBytes(part.length);
-    return n;
-  };
-
-  /** Encode into scratch: length varint, then each part's number as a varint. */
-  const encode = (parts: readonly string[]): number => {
-    if (scratch.length < 5 * parts.length + 5) scratch = new Uint8Array(10 * parts.length + 10);
+  /** Encode into scratch: each part's number as a varint. */
+  const encode = (key: StateKey): number => {
+    const count = key.parts();
+    if (scratch.length < 5 * count + 5) scratch = new Uint8Array(10 * count + 10);
+    const words = key.words();
     let at = 0;
-    for (const part of parts) {
-      let n = numberOf(part);
+    let from = 0;
+    for (let p = 0; p < count; p++) {
+      const to = key.partEnd(p);
+      let n = parts.numberOf(words, from, to);
+      from = to;
       while (n >= 0x80) {
         scratch[at++] = (n & 0x7f) | 0x80;
         n >>>= 7;
@@ -73,8 +119,8 @@ export const exactStore = (sides = false): VisitedStore => {
     index = bigger;
   };
 
-  const visit = (parts: readonly string[], flag: boolean): Visit => {
-    const length = encode(parts);
+  const visit = (key: StateKey, flag: boolean): Visit => {
+    const length = encode(key);
     if (length > 255) throw new RangeError('a state key longer than 255 bytes');
     const hash = hashBytes(scratch, 0, length);
     const mask = index.length - 1;
@@ -123,7 +169,7 @@ export const exactStore = (sides = false): VisitedStore => {
     size: () => states,
     ...(sides ? { sides: { handle: () => last, get: sideOf, set: setSide } } : {}),
     report: () => {
-      const bytes = arena.byteLength + index.byteLength + partTableBytes;
+      const bytes = arena.byteLength + index.byteLength + parts.bytes();
       return { kind: 'exact', states, bytes, bytesPerState: states === 0 ? 0 : bytes / states };
     },
   };

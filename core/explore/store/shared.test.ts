@@ -2,17 +2,19 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { keyOfTexts } from '../state-key.js';
 import { compactionStore } from './compaction.js';
 import { sharedCompactionStore, sharedTableBuffer } from './shared.js';
 
 /** Keys shaped like the explorer's (as in stores.test.ts): n < 60,000 are distinct. */
-const parts = (n: number) => [
-  '{"quorum":"HEALTHY"}',
-  `replica ${n % 50}`,
-  `replica ${Math.floor(n / 50) % 40}`,
-  `logs ${Math.floor(n / 2000)}`,
-  '1:0',
-];
+const parts = (n: number) =>
+  keyOfTexts([
+    '{"quorum":"HEALTHY"}',
+    `replica ${n % 50}`,
+    `replica ${Math.floor(n / 50) % 40}`,
+    `logs ${Math.floor(n / 2000)}`,
+    '1:0',
+  ]);
 
 /**
  * What each thread does in the race below, bundled from this folder's TypeScript: visits states
@@ -25,13 +27,14 @@ const racer = async (): Promise<string> => {
       contents: `
         import { parentPort, workerData } from 'node:worker_threads';
         import { sharedCompactionStore } from './shared.ts';
+        import { keyOfTexts } from '../state-key.ts';
         const { buffer, count, from, flag } = workerData;
         const store = sharedCompactionStore(buffer);
         const got = { new: 0, flagged: 0, seen: 0 };
         for (let i = 0; i < count; i++) {
           const n = (from + i) % count;
-          got[store.visit(['{"quorum":"HEALTHY"}', 'replica ' + (n % 50),
-            'replica ' + (Math.floor(n / 50) % 40), 'logs ' + Math.floor(n / 2000), '1:0'], flag)]++;
+          got[store.visit(keyOfTexts(['{"quorum":"HEALTHY"}', 'replica ' + (n % 50),
+            'replica ' + (Math.floor(n / 50) % 40), 'logs ' + Math.floor(n / 2000), '1:0']), flag)]++;
         }
         parentPort.postMessage(got);`,
       resolveDir: fileURLToPath(new URL('.', import.meta.url)),

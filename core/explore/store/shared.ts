@@ -1,4 +1,5 @@
 import { fingerprint } from '../hash.js';
+import type { StateKey } from '../state-key.js';
 import { collisionProbability, FINGERPRINT_BITS } from './compaction.js';
 import type { Visit, VisitedStore } from './types.js';
 
@@ -39,8 +40,8 @@ export const sharedCompactionStore = (buffer: SharedArrayBuffer): VisitedStore =
     return low;
   };
 
-  const visit = (parts: readonly string[], flag: boolean): Visit => {
-    const f = fingerprint(parts);
+  const visit = (key: StateKey, flag: boolean): Visit => {
+    const f = fingerprint(key);
     // Neither lane may be 0, which marks a free slot and a low word not yet stored.
     const hi = f.hi & HIGH || 1;
     const lo = f.lo | 0 || 1;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { keyOfTexts } from '../state-key.js';
 import { bitstateStore } from './bitstate.js';
 import { collisionProbability, compactionStore } from './compaction.js';
 import { exactStore } from './exact.js';
@@ -7,13 +8,14 @@ import { exactStore } from './exact.js';
  * Synthetic keys shaped like the explorer's: each part takes one of a few dozen values (a
  * replica's descriptor, the logs), and states are their combinations (n < 60,000 are distinct).
  */
-const parts = (n: number) => [
-  '{"quorum":"HEALTHY"}',
-  `replica ${n % 50}`,
-  `replica ${Math.floor(n / 50) % 40}`,
-  `logs ${Math.floor(n / 2000)}`,
-  '1:0',
-];
+const parts = (n: number) =>
+  keyOfTexts([
+    '{"quorum":"HEALTHY"}',
+    `replica ${n % 50}`,
+    `replica ${Math.floor(n / 50) % 40}`,
+    `logs ${Math.floor(n / 2000)}`,
+    '1:0',
+  ]);
 
 describe('the visited stores', () => {
   it('exact: every distinct state is new once, never taken for another', () => {

@@ -1,3 +1,4 @@
+import type { StateKey } from '../state-key.js';
 /**
  * Where the explorer remembers the states it has seen. Every store answers the same question for
  * a state's key parts; the exact one never says "seen" wrongly, the lossy ones may, and say how
@@ -51,8 +52,8 @@ export interface StoreSides {
 }
 
 export interface VisitedStore {
-  /** Record a state's parts; `flag` is its bit on the path that reached it now. */
-  readonly visit: (parts: readonly string[], flag: boolean) => Visit;
+  /** Record a state's key; `flag` is its bit on the path that reached it now. */
+  readonly visit: (key: StateKey, flag: boolean) => Visit;
   readonly size: () => number;
   /** Present when the store keeps a word per state (the exact store, when asked). */
   readonly sides?: StoreSides;
