@@ -1,4 +1,4 @@
-import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
+import type { Cluster, DatabaseCopy } from '../cluster/types.js';
 import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
 import { SUSPEND_REASONS } from '../model/enums.js';
@@ -63,15 +63,30 @@ class ForkNamer {
   private readonly forks: Cluster['logs'][string]['forks'];
   /** The forks in use, in id order: a fork's name is its rank here. */
   private readonly used: number[] = [];
+  /** By replica index: the fork that holds its copy's received and hardened positions. */
+  private readonly receivedOwner: number[];
+  private readonly hardenedOwner: number[];
 
   constructor(c: Cluster, db: string) {
     const log = c.logs[db];
     this.forks = log?.forks ?? [];
-    for (const r of c.replicas) {
-      const copy = r.databases[db];
+    const n = c.replicas.length;
+    this.receivedOwner = new Array(n);
+    this.hardenedOwner = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const copy = c.replicas[i]!.databases[db];
       if (copy === undefined) continue;
-      this.mark(this.owner(copy.received.fork, copy.received.lsn));
-      this.mark(this.owner(copy.hardened.fork, copy.hardened.lsn));
+      const received = this.owner(copy.received.fork, copy.received.lsn);
+      // A copy hardens what it received: the same position names the same fork.
+      const hardened =
+        copy.hardened === copy.received ||
+        (copy.hardened.fork === copy.received.fork && copy.hardened.lsn === copy.received.lsn)
+          ? received
+          : this.owner(copy.hardened.fork, copy.hardened.lsn);
+      this.receivedOwner[i] = received;
+      this.hardenedOwner[i] = hardened;
+      this.mark(received);
+      this.mark(hardened);
     }
     if (log !== undefined) for (const a of log.acknowledged) this.mark(a.fork);
     if (this.used.length > 1) this.used.sort((x, y) => x - y);
@@ -106,10 +121,15 @@ class ForkNamer {
     return this.used.indexOf(f);
   }
 
-  /** A position: its fork's name and its LSN relative to the base. */
-  position(w: KeyWriter, p: { readonly fork: number; readonly lsn: bigint }, base: bigint): void {
-    w.word(this.fork(this.owner(p.fork, p.lsn)));
-    w.lsn(p.lsn, base);
+  /**
+   * The received and hardened positions of replica `i`'s copy (`copy`): each its fork's name and
+   * its LSN relative to the base.
+   */
+  positions(w: KeyWriter, i: number, copy: DatabaseCopy, base: bigint): void {
+    w.word(this.fork(this.receivedOwner[i]!));
+    w.lsn(copy.received.lsn, base);
+    w.word(this.fork(this.hardenedOwner[i]!));
+    w.lsn(copy.hardened.lsn, base);
   }
 
   /** How many forks are in use, then each one's parent's name (−1 for none) and start. */
@@ -220,6 +240,18 @@ const orderOf = (
   return order;
 };
 
+const nameOrders = new WeakMap<readonly string[], readonly number[]>();
+
+/** The indexes of a configuration's databases in the order of their names, worked out once. */
+const inNameOrder = (databases: readonly string[]): readonly number[] => {
+  let known = nameOrders.get(databases);
+  if (known === undefined) {
+    known = databases.map((_, d) => d).sort((x, y) => (databases[x]! < databases[y]! ? -1 : 1));
+    nameOrders.set(databases, known);
+  }
+  return known;
+};
+
 /** A suspension's reason as a word: 0 for none, its place among the documented ones from 1. */
 const SUSPEND_CODES: ReadonlyMap<string, number> = new Map(
   SUSPEND_REASONS.map((reason, i) => [reason, i + 1]),
@@ -234,7 +266,8 @@ const LINK_TIMED_OUT = 2;
 /** A copy: its state value, suspension, received and hardened positions, readiness and suspension on the primary. */
 const writeCopy = (
   w: KeyWriter,
-  copy: ReplicaRuntime['databases'][string],
+  i: number,
+  copy: DatabaseCopy,
   namer: ForkNamer,
   base: bigint,
 ): void => {
@@ -250,8 +283,7 @@ const writeCopy = (
       w.text(reason);
     }
   }
-  namer.position(w, copy.received, base);
-  namer.position(w, copy.hardened, base);
+  namer.positions(w, i, copy, base);
   w.word((copy.failoverReady ? 1 : 0) | (copy.suspendedOnPrimary ? 2 : 0));
 };
 
@@ -318,7 +350,8 @@ export const writeStateKey = (
     a.word(r.canCreateDatabase ? 1 : 0);
     a.word(r.name === lastPrimary ? 1 : 0);
     if (!interchangeable)
-      for (const db of sortedKeys(r.databases)) writeCopy(a, r.databases[db]!, names.of(db), base);
+      for (const db of sortedKeys(r.databases))
+        writeCopy(a, i, r.databases[db]!, names.of(db), base);
     headEnd[i] = a.at();
   }
   const groupDatabases = c.config.databases;
@@ -334,7 +367,7 @@ export const writeStateKey = (
       for (let d = 0; d < width; d++) {
         const copy = replicas[i]!.databases[groupDatabases[d]!];
         copyAt.push(a.at());
-        if (copy !== undefined) writeCopy(a, copy, names.of(groupDatabases[d]!), base);
+        if (copy !== undefined) writeCopy(a, i, copy, names.of(groupDatabases[d]!), base);
         copyEnd.push(a.at());
       }
     for (let d = 0; d < width; d++) {
@@ -346,8 +379,7 @@ export const writeStateKey = (
       logEnd.push(a.at());
     }
     // Each database's signature: its replicas' heads and copies (sorted), its forks and its log.
-    const byName = groupDatabases.map((_, d) => d);
-    byName.sort((x, y) => (groupDatabases[x]! < groupDatabases[y]! ? -1 : 1));
+    const byName = inNameOrder(groupDatabases);
     const signatureAt: number[] = [];
     const signatureEnd: number[] = [];
     const rowAt: number[] = new Array(n);
