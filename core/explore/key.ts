@@ -2,7 +2,8 @@ import type { Cluster, DatabaseCopy } from '../cluster/types.js';
 import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
 import { SUSPEND_REASONS } from '../model/enums.js';
-import { compareWords, KeyWriter, keyText } from './state-key.js';
+import { type ForkNamer, Namers } from './fork-names.js';
+import { KeyWriter, keyText, orderOfRuns, Runs } from './state-key.js';
 
 /**
  * The canonical key of a cluster state for the explorer. Two states with the same key behave the
@@ -49,124 +50,6 @@ const symmetryClassIds = (config: Config): readonly number[] => {
   idsOf.set(config.replicas, ids);
   return ids;
 };
-
-/**
- * One database's recovery forks, renamed so that histories that hold the same records get the
- * same names: a position at or below its fork's start belongs to the parent fork, forks nothing
- * points into are dropped, and the rest are numbered in creation order. Without this, failovers
- * back and forth would make new states forever. Each database numbers its own forks (a failover
- * starts one per database, core/failover/promote.ts), so each is named on its own. Kept in small
- * arrays: a database has a handful of forks. A class, not closures: the key makes one per
- * database for every state it names.
- */
-class ForkNamer {
-  private readonly forks: Cluster['logs'][string]['forks'];
-  /** The forks in use, in id order: a fork's name is its rank here. */
-  private readonly used: number[] = [];
-  /** By replica index: the fork that holds its copy's received and hardened positions. */
-  private readonly receivedOwner: number[];
-  private readonly hardenedOwner: number[];
-
-  constructor(c: Cluster, db: string) {
-    const log = c.logs[db];
-    this.forks = log?.forks ?? [];
-    const n = c.replicas.length;
-    this.receivedOwner = new Array(n);
-    this.hardenedOwner = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const copy = c.replicas[i]!.databases[db];
-      if (copy === undefined) continue;
-      const received = this.owner(copy.received.fork, copy.received.lsn);
-      // A copy hardens what it received: the same position names the same fork.
-      const hardened =
-        copy.hardened === copy.received ||
-        (copy.hardened.fork === copy.received.fork && copy.hardened.lsn === copy.received.lsn)
-          ? received
-          : this.owner(copy.hardened.fork, copy.hardened.lsn);
-      this.receivedOwner[i] = received;
-      this.hardenedOwner[i] = hardened;
-      this.mark(received);
-      this.mark(hardened);
-    }
-    if (log !== undefined) for (const a of log.acknowledged) this.mark(a.fork);
-    // In id order. An insertion sort: a handful of forks, for which sort() costs more to set up.
-    const used = this.used;
-    for (let k = 1; k < used.length; k++) {
-      const id = used[k]!;
-      let at = k;
-      for (; at > 0 && used[at - 1]! > id; at--) used[at] = used[at - 1]!;
-      used[at] = id;
-    }
-  }
-
-  private at(id: number): number {
-    const forks = this.forks;
-    for (let i = 0; i < forks.length; i++) if (forks[i]!.id === id) return i;
-    return -1;
-  }
-
-  private owner(fork: number, lsn: bigint): number {
-    let f = fork;
-    for (let i = this.at(f); i >= 0; i = this.at(f)) {
-      const parent = this.forks[i]!.parent;
-      if (parent === null || lsn > this.forks[i]!.startLsn) break;
-      f = parent;
-    }
-    return f;
-  }
-
-  private mark(fork: number): void {
-    for (let f: number | null = fork; f !== null && !this.used.includes(f); ) {
-      this.used.push(f);
-      const i = this.at(f);
-      f = i < 0 ? null : this.forks[i]!.parent;
-    }
-  }
-
-  /** A fork's name: its rank among the forks in use, or −1. */
-  fork(f: number): number {
-    return this.used.indexOf(f);
-  }
-
-  /**
-   * The received and hardened positions of replica `i`'s copy (`copy`): each its fork's name and
-   * its LSN relative to the base.
-   */
-  positions(w: KeyWriter, i: number, copy: DatabaseCopy, base: bigint): void {
-    w.word(this.fork(this.receivedOwner[i]!));
-    w.lsn(copy.received.lsn, base);
-    w.word(this.fork(this.hardenedOwner[i]!));
-    w.lsn(copy.hardened.lsn, base);
-  }
-
-  /** How many forks are in use, then each one's parent's name (−1 for none) and start. */
-  writeForks(w: KeyWriter, base: bigint): void {
-    w.word(this.used.length);
-    for (let n = 0; n < this.used.length; n++) {
-      const i = this.at(this.used[n]!);
-      const parent = i < 0 ? null : this.forks[i]!.parent;
-      // A parent without a name reads as no parent.
-      w.word(parent === null ? -1 : this.fork(parent));
-      w.lsn(i < 0 ? base : this.forks[i]!.startLsn, base);
-    }
-  }
-}
-
-/** The key's namer for each database, made on first use: a state has a database or two. */
-class Namers {
-  private readonly databases: string[] = [];
-  private readonly namers: ForkNamer[] = [];
-  constructor(private readonly c: Cluster) {}
-
-  of(db: string): ForkNamer {
-    const i = this.databases.indexOf(db);
-    if (i >= 0) return this.namers[i]!;
-    const namer = new ForkNamer(this.c, db);
-    this.databases.push(db);
-    this.namers.push(namer);
-    return namer;
-  }
-}
 
 const NO_DATABASES: readonly string[] = [];
 
@@ -219,32 +102,6 @@ const databasesInterchangeable = (c: Cluster): boolean => {
   for (const r of c.replicas)
     for (const db in r.databases) if (!databases.includes(db)) return false;
   return true;
-};
-
-/**
- * The indexes of the word ranges `starts[i]`..`ends[i]` of `words` in their order, ties by index
- * (a stable sort). An insertion sort: a group has at most nine replicas and a handful of
- * databases, and Array.prototype.sort with a comparator cost more to set up than to sort them.
- */
-const orderOf = (
-  words: Int32Array,
-  starts: readonly number[],
-  ends: readonly number[],
-): number[] => {
-  const order: number[] = new Array(starts.length);
-  for (let i = 0; i < starts.length; i++) {
-    const from = starts[i]!;
-    const length = ends[i]! - from;
-    let at = i;
-    while (at > 0) {
-      const j = order[at - 1]!;
-      if (compareWords(words, starts[j]!, ends[j]! - starts[j]!, from, length) <= 0) break;
-      order[at] = j;
-      at--;
-    }
-    order[at] = i;
-  }
-  return order;
 };
 
 const nameOrders = new WeakMap<readonly string[], readonly number[]>();
@@ -328,23 +185,22 @@ export const writeStateKey = (
   slots?: Uint8Array,
   databaseSymmetry = true,
 ): void => {
+  const m = memoryOf(w);
   const classes = symmetryClassIds(c.config);
-  const names = new Namers(c);
+  const names = m.namers.forCluster(c);
   const lastPrimary = c.ag.context.primary;
   const { replicas } = c;
   const n = replicas.length;
   const a = w.aside();
-  const aw = () => a.words();
   // Interchangeable databases are taken in the order of what each holds, not of their names, so
   // that states with two of them swapped make one state (symmetry reduction over databases). Each
   // copy, and each database's forks and log, is written once, for the databases' signatures and
   // the key's parts both.
   const interchangeable = databaseSymmetry && databasesInterchangeable(c);
-  const headAt: number[] = new Array(n);
-  const headEnd: number[] = new Array(n);
+  const heads = m.heads.clear();
   for (let i = 0; i < n; i++) {
     const r = replicas[i]!;
-    headAt[i] = a.at();
+    const at = a.at();
     a.word(classes[i]!);
     a.word(r.machine.configuration);
     a.word(
@@ -356,91 +212,93 @@ export const writeStateKey = (
     );
     a.word(r.canCreateDatabase ? 1 : 0);
     a.word(r.name === lastPrimary ? 1 : 0);
+    // Without interchangeable databases a head is its replica's whole descriptor: its copies follow.
     if (!interchangeable)
       for (const db of sortedKeys(r.databases))
         writeCopy(a, i, r.databases[db]!, names.of(db), base);
-    headEnd[i] = a.at();
+    heads.add(at, a.at());
   }
-  const groupDatabases = c.config.databases;
-  const width = groupDatabases.length;
-  let columns: number[] | null = null;
-  const copyAt: number[] = [];
-  const copyEnd: number[] = [];
-  const forksAt: number[] = [];
-  const logAt: number[] = [];
-  const logEnd: number[] = [];
+  let descriptors = heads;
+  let columns: Int32Array | null = null;
+  const logs = m.logs.clear();
   if (interchangeable) {
+    const groupDatabases = c.config.databases;
+    const width = groupDatabases.length;
+    // Copy (i, d) is run i × width + d; database d's forks and log are run d of each.
+    const copies = m.copies.clear();
     for (let i = 0; i < n; i++)
       for (let d = 0; d < width; d++) {
+        const at = a.at();
         const copy = replicas[i]!.databases[groupDatabases[d]!];
-        copyAt.push(a.at());
         if (copy !== undefined) writeCopy(a, i, copy, names.of(groupDatabases[d]!), base);
-        copyEnd.push(a.at());
+        copies.add(at, a.at());
       }
+    const forks = m.forks.clear();
     for (let d = 0; d < width; d++) {
       const db = groupDatabases[d]!;
-      forksAt.push(a.at());
+      const at = a.at();
       names.of(db).writeForks(a, base);
-      logAt.push(a.at());
+      forks.add(at, a.at());
       writeLog(a, c, db, names.of(db), base);
-      logEnd.push(a.at());
+      logs.add(forks.ends[d]!, a.at());
     }
-    // Each database's signature: its replicas' heads and copies (sorted), its forks and its log.
+    // Each database's signature (in name order): its replicas' heads and copies, sorted, then its
+    // forks and its log.
     const byName = inNameOrder(groupDatabases);
-    const signatureAt: number[] = [];
-    const signatureEnd: number[] = [];
-    const rowAt: number[] = new Array(n);
-    const rowEnd: number[] = new Array(n);
+    const signatures = m.signatures.clear();
+    const rows = m.rows;
     for (const d of byName) {
+      rows.clear();
       for (let i = 0; i < n; i++) {
-        rowAt[i] = a.at();
-        a.copy(aw(), headAt[i]!, headEnd[i]!);
-        a.copy(aw(), copyAt[i * width + d]!, copyEnd[i * width + d]!);
-        rowEnd[i] = a.at();
+        const at = a.at();
+        a.copy(a.words(), heads.starts[i]!, heads.ends[i]!);
+        a.copy(a.words(), copies.starts[i * width + d]!, copies.ends[i * width + d]!);
+        rows.add(at, a.at());
       }
-      const rows = orderOf(aw(), rowAt, rowEnd);
-      signatureAt.push(a.at());
-      for (const i of rows) a.copy(aw(), rowAt[i]!, rowEnd[i]!);
-      a.copy(aw(), forksAt[d]!, logEnd[d]!);
-      signatureEnd.push(a.at());
+      m.order = orderOfRuns(a.words(), rows, m.order);
+      const at = a.at();
+      for (let k = 0; k < n; k++) {
+        const i = m.order[k]!;
+        a.copy(a.words(), rows.starts[i]!, rows.ends[i]!);
+      }
+      a.copy(a.words(), forks.starts[d]!, logs.ends[d]!);
+      signatures.add(at, a.at());
     }
-    columns = orderOf(aw(), signatureAt, signatureEnd).map((k) => byName[k]!);
-  }
-  // A replica's descriptor: its head, then its copies (without interchangeable databases, the
-  // head was written with its copies after it, and is the descriptor).
-  let descriptorAt = headAt;
-  let descriptorEnd = headEnd;
-  if (columns !== null) {
-    descriptorAt = new Array(n);
-    descriptorEnd = new Array(n);
+    m.columns = orderOfRuns(a.words(), signatures, m.columns);
+    columns = m.columns;
+    for (let k = 0; k < width; k++) columns[k] = byName[columns[k]!]!;
+    // A replica's descriptor: its head, then its copies in the databases' order.
+    descriptors = m.descriptors.clear();
     for (let i = 0; i < n; i++) {
-      descriptorAt[i] = a.at();
-      a.copy(aw(), headAt[i]!, headEnd[i]!);
-      for (const d of columns) a.copy(aw(), copyAt[i * width + d]!, copyEnd[i * width + d]!);
-      descriptorEnd[i] = a.at();
+      const at = a.at();
+      a.copy(a.words(), heads.starts[i]!, heads.ends[i]!);
+      for (let k = 0; k < width; k++) {
+        const d = columns[k]!;
+        a.copy(a.words(), copies.starts[i * width + d]!, copies.ends[i * width + d]!);
+      }
+      descriptors.add(at, a.at());
     }
   }
   w.word(c.ag.configuration);
   w.endPart();
   // Sorted, so that interchangeable replicas in swapped roles make one state.
-  if (n > 1) {
-    const order = orderOf(aw(), descriptorAt, descriptorEnd);
-    for (const i of order) {
-      w.copy(aw(), descriptorAt[i]!, descriptorEnd[i]!);
-      w.endPart();
-    }
-    if (slots !== undefined) for (let s = 0; s < order.length; s++) slots[order[s]!] = s;
-  } else {
-    if (n === 1) {
-      w.copy(aw(), descriptorAt[0]!, descriptorEnd[0]!);
-      w.endPart();
-    }
-    if (slots !== undefined) slots[0] = 0;
+  m.order = orderOfRuns(a.words(), descriptors, m.order);
+  for (let k = 0; k < n; k++) {
+    const i = m.order[k]!;
+    w.copy(a.words(), descriptors.starts[i]!, descriptors.ends[i]!);
+    w.endPart();
+    if (slots !== undefined) slots[i] = k;
   }
   if (columns !== null) {
-    for (const d of columns) w.copy(aw(), forksAt[d]!, logAt[d]!);
+    for (let k = 0; k < c.config.databases.length; k++) {
+      const d = columns[k]!;
+      w.copy(a.words(), m.forks.starts[d]!, m.forks.ends[d]!);
+    }
     w.endPart();
-    for (const d of columns) w.copy(aw(), logAt[d]!, logEnd[d]!);
+    for (let k = 0; k < c.config.databases.length; k++) {
+      const d = columns[k]!;
+      w.copy(a.words(), logs.starts[d]!, logs.ends[d]!);
+    }
     w.endPart();
   } else {
     const logged = sortedKeys(c.logs);
@@ -454,6 +312,31 @@ export const writeStateKey = (
   for (const t of c.failureTimesMs) if (c.nowMs - t < period) failures++;
   w.word(failures);
   w.endPart();
+};
+
+/** What writing a key needs besides its words, kept with the writer and cleared for each key. */
+class KeyMemory {
+  readonly namers = new Namers();
+  readonly heads = new Runs();
+  readonly copies = new Runs();
+  readonly forks = new Runs();
+  readonly logs = new Runs();
+  readonly signatures = new Runs();
+  readonly rows = new Runs();
+  readonly descriptors = new Runs();
+  order: Int32Array = new Int32Array(16);
+  columns: Int32Array = new Int32Array(16);
+}
+
+/** The writers' memories: a writer lives as long as its search, and looks its memory up per key. */
+const memories = new WeakMap<KeyWriter, KeyMemory>();
+const memoryOf = (w: KeyWriter): KeyMemory => {
+  let m = memories.get(w);
+  if (m === undefined) {
+    m = new KeyMemory();
+    memories.set(w, m);
+  }
+  return m;
 };
 
 const NO_OPEN: readonly bigint[] = [];

@@ -133,6 +133,56 @@ export class KeyWriter implements StateKey {
   }
 }
 
+/** Runs of words in one buffer: run i is `starts[i]` to `ends[i]`. Kept and cleared, not made anew. */
+export class Runs {
+  starts = new Int32Array(16);
+  ends = new Int32Array(16);
+  count = 0;
+
+  clear(): this {
+    this.count = 0;
+    return this;
+  }
+
+  add(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const starts = new Int32Array(this.count * 2);
+      const ends = new Int32Array(this.count * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
+  }
+}
+
+/**
+ * Writes into `order` the indexes of the runs in the order of their words, ties by index (a stable
+ * sort), and returns it (grown when short). An insertion sort: a group has at most nine replicas
+ * and a handful of databases, and Array.prototype.sort with a comparator cost more to set up than
+ * to sort them.
+ */
+export const orderOfRuns = (words: Int32Array, runs: Runs, order: Int32Array): Int32Array => {
+  const out = order.length >= runs.count ? order : new Int32Array(runs.count * 2);
+  const { starts, ends } = runs;
+  for (let i = 0; i < runs.count; i++) {
+    const from = starts[i]!;
+    const length = ends[i]! - from;
+    let at = i;
+    while (at > 0) {
+      const j = out[at - 1]!;
+      if (compareWords(words, starts[j]!, ends[j]! - starts[j]!, from, length) <= 0) break;
+      out[at] = j;
+      at--;
+    }
+    out[at] = i;
+  }
+  return out;
+};
+
 /** Compares words [a, a + n) with [b, b + m) of one buffer, in order; a prefix comes first. */
 export const compareWords = (
   words: Int32Array,
