@@ -14,8 +14,9 @@ const NO_FORKS: Cluster['logs'][string]['forks'] = [];
  */
 export class ForkNamer {
   private forks: Cluster['logs'][string]['forks'] = NO_FORKS;
-  /** The forks in use, in id order: a fork's name is its rank here. */
-  private readonly used: number[] = [];
+  /** The forks in use, in id order (the first `count`): a fork's name is its rank here. */
+  private used = new Int32Array(8);
+  private count = 0;
   /** By replica index: the fork that holds its copy's received and hardened positions. */
   private readonly receivedOwner: number[] = [];
   private readonly hardenedOwner: number[] = [];
@@ -24,7 +25,7 @@ export class ForkNamer {
   name(c: Cluster, db: string): this {
     const log = c.logs[db];
     this.forks = log?.forks ?? NO_FORKS;
-    this.used.length = 0;
+    this.count = 0;
     const n = c.replicas.length;
     for (let i = 0; i < n; i++) {
       const copy = c.replicas[i]!.databases[db];
@@ -44,7 +45,7 @@ export class ForkNamer {
     if (log !== undefined) for (const a of log.acknowledged) this.mark(a.fork);
     // In id order. An insertion sort: a handful of forks, for which sort() costs more to set up.
     const used = this.used;
-    for (let k = 1; k < used.length; k++) {
+    for (let k = 1; k < this.count; k++) {
       const id = used[k]!;
       let at = k;
       for (; at > 0 && used[at - 1]! > id; at--) used[at] = used[at - 1]!;
@@ -70,8 +71,13 @@ export class ForkNamer {
   }
 
   private mark(fork: number): void {
-    for (let f: number | null = fork; f !== null && !this.used.includes(f); ) {
-      this.used.push(f);
+    for (let f: number | null = fork; f !== null && this.fork(f) < 0; ) {
+      if (this.count === this.used.length) {
+        const more = new Int32Array(this.count * 2);
+        more.set(this.used);
+        this.used = more;
+      }
+      this.used[this.count++] = f;
       const i = this.at(f);
       f = i < 0 ? null : this.forks[i]!.parent;
     }
@@ -79,7 +85,8 @@ export class ForkNamer {
 
   /** A fork's name: its rank among the forks in use, or −1. */
   fork(f: number): number {
-    return this.used.indexOf(f);
+    for (let k = 0; k < this.count; k++) if (this.used[k] === f) return k;
+    return -1;
   }
 
   /**
@@ -95,8 +102,8 @@ export class ForkNamer {
 
   /** How many forks are in use, then each one's parent's name (−1 for none) and start. */
   writeForks(w: KeyWriter, base: bigint): void {
-    w.word(this.used.length);
-    for (let n = 0; n < this.used.length; n++) {
+    w.word(this.count);
+    for (let n = 0; n < this.count; n++) {
       const i = this.at(this.used[n]!);
       const parent = i < 0 ? null : this.forks[i]!.parent;
       // A parent without a name reads as no parent.

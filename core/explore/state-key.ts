@@ -25,6 +25,32 @@ const AS_TEXT = -0x7fffffff;
 const ONE_WORD_LIMIT = 0x7fffffff;
 const TWO_TO_32 = 2 ** 32;
 
+/** Runs of words in one buffer: run i is `starts[i]` to `ends[i]`. Kept and cleared, not made anew. */
+export class Runs {
+  starts = new Int32Array(16);
+  ends = new Int32Array(16);
+  count = 0;
+
+  clear(): this {
+    this.count = 0;
+    return this;
+  }
+
+  add(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const starts = new Int32Array(this.count * 2);
+      const ends = new Int32Array(this.count * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
+  }
+}
+
 /**
  * Where a key is written, part by part. Owned by one search (or one call): a key is valid until the
  * next one is begun.
@@ -32,7 +58,7 @@ const TWO_TO_32 = 2 ** 32;
 export class KeyWriter implements StateKey {
   private buffer = new Int32Array(256);
   private used = 0;
-  private ends: number[] = [];
+  private ends = new Runs();
   private scratch: KeyWriter | undefined;
   private lastLsn: bigint | null = null;
   private lastBase: bigint | null = null;
@@ -41,7 +67,7 @@ export class KeyWriter implements StateKey {
   /** Starts a new key (the previous one is gone). */
   begin(): this {
     this.used = 0;
-    this.ends.length = 0;
+    this.ends.clear();
     return this;
   }
 
@@ -99,7 +125,7 @@ export class KeyWriter implements StateKey {
 
   /** Ends the part being written. */
   endPart(): void {
-    this.ends.push(this.used);
+    this.ends.add(0, this.used);
   }
 
   /** Where the next word goes. */
@@ -117,45 +143,19 @@ export class KeyWriter implements StateKey {
     return this.buffer;
   }
   length(): number {
-    return this.ends.length === 0 ? 0 : this.ends[this.ends.length - 1]!;
+    return this.ends.count === 0 ? 0 : this.ends.ends[this.ends.count - 1]!;
   }
   parts(): number {
-    return this.ends.length;
+    return this.ends.count;
   }
   partEnd(i: number): number {
-    return this.ends[i]!;
+    return this.ends.ends[i]!;
   }
 
   private grow(more: number): void {
     const bigger = new Int32Array(Math.max(this.buffer.length * 2, this.used + more + 64));
     bigger.set(this.buffer.subarray(0, this.used));
     this.buffer = bigger;
-  }
-}
-
-/** Runs of words in one buffer: run i is `starts[i]` to `ends[i]`. Kept and cleared, not made anew. */
-export class Runs {
-  starts = new Int32Array(16);
-  ends = new Int32Array(16);
-  count = 0;
-
-  clear(): this {
-    this.count = 0;
-    return this;
-  }
-
-  add(start: number, end: number): void {
-    if (this.count === this.starts.length) {
-      const starts = new Int32Array(this.count * 2);
-      const ends = new Int32Array(this.count * 2);
-      starts.set(this.starts);
-      ends.set(this.ends);
-      this.starts = starts;
-      this.ends = ends;
-    }
-    this.starts[this.count] = start;
-    this.ends[this.count] = end;
-    this.count++;
   }
 }
 
