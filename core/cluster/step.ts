@@ -71,7 +71,8 @@ const LOCAL_STATE = 'replica.localState.';
 const localStates = new WeakMap<readonly string[], string | undefined>();
 
 const localStateOf = (ids: readonly string[]): string | undefined => {
-  if (localStates.has(ids)) return localStates.get(ids);
+  const known = localStates.get(ids);
+  if (known !== undefined || localStates.has(ids)) return known;
   const id = ids.find((x) => x.startsWith(LOCAL_STATE));
   const state = id?.slice(LOCAL_STATE.length);
   localStates.set(ids, state);

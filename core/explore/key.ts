@@ -51,13 +51,18 @@ const symmetryClassIds = (config: Config): readonly number[] => {
   return ids;
 };
 
-const NO_DATABASES: readonly string[] = [];
-
-const sortedKeys = (record: Readonly<Record<string, unknown>>): readonly string[] => {
-  const keys: string[] = [];
-  for (const k in record) keys.push(k);
-  if (keys.length === 0) return NO_DATABASES;
-  return keys.length > 1 ? keys.sort() : keys;
+/**
+ * A record's keys in order, written into `into` (kept by the search: the key reads a replica's
+ * copies and the logs of every state); returns how many. An insertion sort, for a database or two.
+ */
+const sortedKeys = (record: Readonly<Record<string, unknown>>, into: string[]): number => {
+  let count = 0;
+  for (const k in record) {
+    let at = count++;
+    for (; at > 0 && into[at - 1]! > k; at--) into[at] = into[at - 1]!;
+    into[at] = k;
+  }
+  return count;
 };
 
 /** The catalog properties that could tell two group databases apart (their LSNs are in the key). */
@@ -213,9 +218,13 @@ export const writeStateKey = (
     a.word(r.canCreateDatabase ? 1 : 0);
     a.word(r.name === lastPrimary ? 1 : 0);
     // Without interchangeable databases a head is its replica's whole descriptor: its copies follow.
-    if (!interchangeable)
-      for (const db of sortedKeys(r.databases))
+    if (!interchangeable) {
+      const count = sortedKeys(r.databases, m.keys);
+      for (let k = 0; k < count; k++) {
+        const db = m.keys[k]!;
         writeCopy(a, i, r.databases[db]!, names.of(db), base);
+      }
+    }
     heads.add(at, a.at());
   }
   let descriptors = heads;
@@ -301,10 +310,10 @@ export const writeStateKey = (
     }
     w.endPart();
   } else {
-    const logged = sortedKeys(c.logs);
-    for (const db of logged) names.of(db).writeForks(w, base);
+    const count = sortedKeys(c.logs, m.keys);
+    for (let k = 0; k < count; k++) names.of(m.keys[k]!).writeForks(w, base);
     w.endPart();
-    for (const db of logged) writeLog(w, c, db, names.of(db), base);
+    for (let k = 0; k < count; k++) writeLog(w, c, m.keys[k]!, names.of(m.keys[k]!), base);
     w.endPart();
   }
   const period = failurePeriodMs(c.config);
@@ -324,6 +333,8 @@ class KeyMemory {
   readonly signatures = new Runs();
   readonly rows = new Runs();
   readonly descriptors = new Runs();
+  /** A record's keys in order (`sortedKeys`). */
+  readonly keys: string[] = [];
   order: Int32Array = new Int32Array(16);
   columns: Int32Array = new Int32Array(16);
 }

@@ -116,16 +116,19 @@ export const move = (p: Position, action: Action, checkReached = true): Move | n
   const violations: Violation[] = [];
   // A refused event's invariants are checked only once the action turns out accepted: a wholly
   // refused action (most planned failovers a state offers) shows nothing, so it checks nothing.
-  const refused: { before: Cluster; event: ClusterEvent; result: StepResult }[] = [];
+  let refused: { before: Cluster; event: ClusterEvent; result: StepResult }[] | null = null;
   const check = checkReached ? stepViolations : transitionViolations;
   for (const event of action.events) {
     const result = step(cluster, event);
     if (result.refused.length > 0) {
       if (accepted) violations.push(...check(cluster, event, result));
-      else refused.push({ before: cluster, event, result });
+      else (refused ??= []).push({ before: cluster, event, result });
       continue;
     }
-    if (!accepted) for (const r of refused) violations.push(...check(r.before, r.event, r.result));
+    if (!accepted) {
+      if (refused !== null)
+        for (const r of refused) violations.push(...check(r.before, r.event, r.result));
+    }
     // The state an earlier event of this action reached, passed through on the way.
     else if (!checkReached) violations.push(...stateViolations(cluster));
     accepted = true;
