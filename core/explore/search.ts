@@ -122,7 +122,10 @@ export const move = (p: Position, action: Action, checkReached = true): Move | n
     const result = step(cluster, event);
     if (result.refused.length > 0) {
       if (accepted) violations.push(...check(cluster, event, result));
-      else (refused ??= []).push({ before: cluster, event, result });
+      else {
+        refused ??= [];
+        refused.push({ before: cluster, event, result });
+      }
       continue;
     }
     if (!accepted) {
