@@ -31,6 +31,25 @@ const brokenStart = startPosition(brokenSpace);
 const BROKEN = 'primaryRoleMatchesGroup';
 const names = (vs: readonly { readonly invariant: string }[]) => vs.map((v) => v.invariant);
 
+/** What a breadth-first search of the first 2,000 states of `within` finds. */
+const searched = (within: typeof space) => {
+  const found = newFindings();
+  const store = makeStore();
+  const start = startPosition(within);
+  store.visit(keyOf(within, start), true);
+  noteState(found, start, () => []);
+  const it = breadthFirst(
+    within,
+    store,
+    found,
+    [{ position: start, path: [] }],
+    { maxStates: 2000, progressEvery: Number.POSITIVE_INFINITY },
+    [],
+  );
+  for (let r = it.next(); r.done !== true; r = it.next());
+  return found;
+};
+
 describe('state invariants, checked once per state', () => {
   it('the broken state is broken, and the moves out of it keep it so', () => {
     expect(names(stateViolations(space.start))).toEqual([]);
@@ -66,35 +85,9 @@ describe('state invariants, checked once per state', () => {
   });
 
   it('a whole search reports the broken invariant from the first state that breaks it', () => {
-    const found = newFindings();
-    const store = makeStore();
-    store.visit(keyOf(brokenSpace, brokenStart), true);
-    noteState(found, brokenStart, () => []);
-    const it = breadthFirst(
-      brokenSpace,
-      store,
-      found,
-      [{ position: brokenStart, path: [] }],
-      { maxStates: 2000, progressEvery: Number.POSITIVE_INFINITY },
-      [],
-    );
-    for (let r = it.next(); r.done !== true; r = it.next());
+    const found = searched(brokenSpace);
     expect(found.violations.find((f) => f.violation.invariant === BROKEN)?.path).toEqual([]);
     // Searched from the unbroken start, the same budget breaks nothing.
-    const clean = newFindings();
-    const cleanStore = makeStore();
-    const start = startPosition(space);
-    cleanStore.visit(keyOf(space, start), true);
-    noteState(clean, start, () => []);
-    const again = breadthFirst(
-      space,
-      cleanStore,
-      clean,
-      [{ position: start, path: [] }],
-      { maxStates: 2000, progressEvery: Number.POSITIVE_INFINITY },
-      [],
-    );
-    for (let r = again.next(); r.done !== true; r = again.next());
-    expect(clean.violations).toEqual([]);
+    expect(searched(space).violations).toEqual([]);
   });
 });

@@ -2,19 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { keyOfTexts } from '../state-key.js';
 import { compactionStore } from './compaction.js';
 import { sharedCompactionStore, sharedTableBuffer } from './shared.js';
+import { syntheticKey } from './test-keys.js';
 
-/** Keys shaped like the explorer's (as in stores.test.ts): n < 60,000 are distinct. */
-const parts = (n: number) =>
-  keyOfTexts([
-    '{"quorum":"HEALTHY"}',
-    `replica ${n % 50}`,
-    `replica ${Math.floor(n / 50) % 40}`,
-    `logs ${Math.floor(n / 2000)}`,
-    '1:0',
-  ]);
+const parts = syntheticKey;
 
 /**
  * What each thread does in the race below, bundled from this folder's TypeScript: visits states

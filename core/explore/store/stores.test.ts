@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { keyOfTexts } from '../state-key.js';
 import { bitstateStore } from './bitstate.js';
 import { collisionProbability, compactionStore } from './compaction.js';
 import { exactStore } from './exact.js';
+import { syntheticKey } from './test-keys.js';
 
-/**
- * Synthetic keys shaped like the explorer's: each part takes one of a few dozen values (a
- * replica's descriptor, the logs), and states are their combinations (n < 60,000 are distinct).
- */
-const parts = (n: number) =>
-  keyOfTexts([
-    '{"quorum":"HEALTHY"}',
-    `replica ${n % 50}`,
-    `replica ${Math.floor(n / 50) % 40}`,
-    `logs ${Math.floor(n / 2000)}`,
-    '1:0',
-  ]);
+const parts = syntheticKey;
 
 describe('the visited stores', () => {
   it('exact: every distinct state is new once, never taken for another', () => {
