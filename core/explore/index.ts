@@ -7,7 +7,7 @@ export {
   exploreIterator,
   type Progress,
 } from './explore.js';
-export { hashKey, stateKey, symmetryClasses, writeStateKey } from './key.js';
+export { stateKey, symmetryClasses, writeStateKey } from './key.js';
 export {
   NO_PRIMARY_CAUSES,
   type NoPrimaryCause,
