@@ -11,9 +11,8 @@
  */
 
 export interface StateKey {
-  /** The words; only the first `length()` count. */
+  /** The words; only those up to the last part's end count. */
   readonly words: () => Int32Array;
-  readonly length: () => number;
   readonly parts: () => number;
   /** Where part `i` ends in `words` (it starts where part `i − 1` ends, or at 0). */
   readonly partEnd: (i: number) => number;
@@ -125,7 +124,8 @@ export class KeyWriter implements StateKey {
 
   /** Ends the part being written. */
   endPart(): void {
-    this.ends.add(0, this.used);
+    const count = this.ends.count;
+    this.ends.add(count === 0 ? 0 : this.ends.ends[count - 1]!, this.used);
   }
 
   /** Where the next word goes. */
@@ -141,9 +141,6 @@ export class KeyWriter implements StateKey {
 
   words(): Int32Array {
     return this.buffer;
-  }
-  length(): number {
-    return this.ends.count === 0 ? 0 : this.ends.ends[this.ends.count - 1]!;
   }
   parts(): number {
     return this.ends.count;
