@@ -132,6 +132,58 @@ describe('agstate check', () => {
     expect(asJson.result.stopped).toMatch(/^the search stopped at 2,000 states/);
   });
 
+  it('stops at its time limit and reports what it found, as text and as JSON', async () => {
+    // A clock that moves a second at each reading: the start, then one per progress report.
+    const ticking = () => {
+      let now = -1000;
+      return () => {
+        now += 1000;
+        return now;
+      };
+    };
+    const args = ['check', 'examples/resync-three-replicas.json', '--faults', '2'];
+    const r = await run([...args, '--max-seconds', '2'], { clock: ticking() });
+    expect(r.stdout).toContain(
+      'the search reached its time limit (--max-seconds 2) at 2,000 states: a "no" means only "not among the states explored"',
+    );
+    expect(r.progress.updates.map((u) => u.states)).toEqual([1000, 2000]);
+    const asJson = result(
+      await run([...args, '--max-seconds', '2', '--json'], { clock: ticking() }),
+    ) as unknown as Checked & { result: { statesExplored: number; stopped: string } };
+    expect(asJson.result.complete).toBe(false);
+    expect(asJson.result.statesExplored).toBeLessThan(2100);
+    // With a clock that stands still, the same search runs to its end.
+    const whole = result(
+      await run([...args, '--max-seconds', '2', '--json']),
+    ) as unknown as Checked;
+    expect(whole.result.complete).toBe(true);
+  });
+
+  it('stops at Ctrl-C and reports what it found, as text and as JSON', async () => {
+    // Ctrl-C is asked at each progress report: pressed before the third.
+    const pressedAfter = (reports: number) => {
+      let asked = 0;
+      return () => ++asked > reports;
+    };
+    const args = ['check', 'examples/resync-three-replicas.json', '--faults', '2'];
+    const r = await run(args, { interrupted: pressedAfter(2) });
+    expect(r.stdout).toContain('the search was interrupted (Ctrl-C) at 3,000 states');
+    expect(r.progress.updates.map((u) => u.states)).toEqual([1000, 2000, 3000]);
+    const asJson = result(
+      await run([...args, '--json'], { interrupted: pressedAfter(2) }),
+    ) as unknown as Checked & { result: { stopped: string } };
+    expect(asJson.result.complete).toBe(false);
+    expect(asJson.result.stopped).toBe('the search was interrupted (Ctrl-C) at 3,000 states');
+  });
+
+  it('refuses a time limit that is not a positive number of seconds (exit 2)', async () => {
+    for (const bad of ['0', '-1', 'soon', '1e3']) {
+      const r = await run(['check', 'pair0.json', '--max-seconds', bad], { files });
+      expect({ bad, code: r.code }).toEqual({ bad, code: 2 });
+      expect(r.stderr).toContain('expected a time in seconds');
+    }
+  });
+
   it('reports progress on a longer search and clears the display before answering', async () => {
     const r = await run(['check', 'examples/resync-three-replicas.json', '--json']);
     expect(r.code).toBe(1);

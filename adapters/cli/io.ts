@@ -26,6 +26,15 @@ export interface ProgressDisplay {
   readonly stop: () => void;
 }
 
+/**
+ * Ctrl-C while a search runs: the first asks the search to stop and report what it has found
+ * (`interrupted` turns true); the next ends the process, as Ctrl-C does. `release` stops watching.
+ */
+export interface Interrupts {
+  readonly interrupted: () => boolean;
+  readonly release: () => void;
+}
+
 /** The JavaScript heap in use and the most Node lets it grow to, in bytes. */
 export interface HeapUse {
   readonly usedBytes: number;
@@ -55,6 +64,10 @@ export interface Io {
   readonly progress: (limit: number) => ProgressDisplay;
   /** The heap now: a long search stops before it runs out (`check`). */
   readonly heap: () => HeapUse;
+  /** Milliseconds on a clock that only moves forward: how long a search has run (`check --max-seconds`). */
+  readonly clock: () => number;
+  /** Ctrl-C watched while a search runs (`check`). */
+  readonly interrupts: () => Interrupts;
   /** Write a text file, creating its folder if needed (`chart --out`). */
   readonly writeFile: (path: string, text: string) => Promise<void>;
   /** Start the visualizer, tell its address to `listening`, and settle when it has stopped. */

@@ -53,6 +53,21 @@ export const nodeIo = (): Io => {
     width: process.stdout.isTTY === true ? (process.stdout.columns ?? 80) : null,
     progress: terminalProgress,
     heap: threadHeap,
+    clock: () => performance.now(),
+    interrupts: () => {
+      let seen = false;
+      const interrupted = () => {
+        seen = true;
+      };
+      // Once: while this listener is on, Ctrl-C does not end the process; the next one does.
+      process.once('SIGINT', interrupted);
+      return {
+        interrupted: () => seen,
+        release: () => {
+          process.removeListener('SIGINT', interrupted);
+        },
+      };
+    },
     readFile: readBounded,
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });

@@ -63,3 +63,11 @@ export const parseMebibytes = (value: string): number => {
     throw new InvalidArgumentError('expected a size in MiB, more than 0 and at most 65536');
   return n;
 };
+
+/** A time in seconds, more than 0, fractions allowed (--max-seconds 90, --max-seconds 0.5). */
+export const parseSeconds = (value: string): number => {
+  const n = /^[0-9]{1,7}(\.[0-9]{1,3})?$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(n > 0))
+    throw new InvalidArgumentError('expected a time in seconds, more than 0 (fractions allowed)');
+  return n;
+};

@@ -202,6 +202,51 @@ describe('the agstate process', () => {
     expect(loadStatus).not.toBe(200);
   });
 
+  it('check stops at Ctrl-C, and at --max-seconds, and prints what the search found', async () => {
+    // Five replicas and two databases at 2 faults: a search of minutes.
+    const replica = (i: number) => ({
+      name: `R${i}`,
+      endpointUrl: `TCP://r${i}:5022`,
+      availabilityMode: i <= 3 ? 'SYNCHRONOUS_COMMIT' : 'ASYNCHRONOUS_COMMIT',
+      failoverMode: i <= 3 ? 'AUTOMATIC' : 'MANUAL',
+    });
+    const file = join(scratch, 'five.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'FIVE',
+        version: 2019,
+        databases: ['DB1', 'DB2'],
+        replicas: [1, 2, 3, 4, 5].map(replica),
+      }),
+    );
+    const child = spawn(process.execPath, [BIN, 'check', file, '--faults', '2', '--json'], {
+      cwd: ROOT,
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    child.kill('SIGINT');
+    // The command's own exit (1 once the search has found a "yes", 0 before), not Ctrl-C's.
+    expect([0, 1]).toContain(await exited);
+    const interrupted = JSON.parse(stdout) as {
+      result: { result: { complete: boolean; stopped: string; statesExplored: number } };
+    };
+    expect(interrupted.result.result.complete).toBe(false);
+    expect(interrupted.result.result.stopped).toMatch(
+      /^the search was interrupted \(Ctrl-C\) at [0-9,]+ states$/,
+    );
+    const started = Date.now();
+    const timed = await agstate(['check', file, '--faults', '2', '--max-seconds', '1']);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(timed.stdout).toMatch(
+      /the search reached its time limit \(--max-seconds 1\) at [0-9,]+ states: a "no" means only "not among the states explored"/,
+    );
+  });
+
   it('runs the bundled example as npm start does, without colour when piped', async () => {
     const r = await agstate(['simulate', 'examples/scenarios/resync-walkthrough.json']);
     expect(r.status).toBe(0);

@@ -11,6 +11,7 @@ import {
   parseCount,
   parseMebibytes,
   parsePort,
+  parseSeconds,
   parseVersion,
   STORE_KIND_OF,
   STORE_KINDS,
@@ -280,6 +281,12 @@ export const createProgram = (
       )
       .addOption(
         new Option(
+          '--max-seconds <s>',
+          'stop after this many seconds and report what was found (Ctrl-C does the same)',
+        ).argParser(parseSeconds),
+      )
+      .addOption(
+        new Option(
           '--forced-failover <when>',
           'when an operator may force a failover (default withoutPrimary)',
         ).choices(FORCED_FAILOVER_POLICIES),
@@ -327,7 +334,15 @@ export const createProgram = (
         new Option(
           '--merge <files...>',
           "merge swarm runs' --json results instead of searching",
-        ).conflicts(['swarmSeed', 'store', 'bitstateMib', 'hashes', 'maxStates', 'workers']),
+        ).conflicts([
+          'swarmSeed',
+          'store',
+          'bitstateMib',
+          'hashes',
+          'maxStates',
+          'maxSeconds',
+          'workers',
+        ]),
       )
       .addOption(
         new Option(
@@ -351,6 +366,7 @@ export const createProgram = (
           faults: number;
           commits?: number;
           maxStates?: number;
+          maxSeconds?: number;
           forcedFailover?: (typeof FORCED_FAILOVER_POLICIES)[number];
           store?: (typeof STORE_KINDS)[number];
           bitstateMib?: number;
@@ -379,6 +395,7 @@ export const createProgram = (
               flags,
               'commits',
               'maxStates',
+              'maxSeconds',
               'forcedFailover',
               'server',
               'swarmSeed',

@@ -34,6 +34,10 @@ export interface FakeWorld {
   readonly serve?: Io['serve'];
   /** The heap a search sees at each progress report: by default nearly empty. */
   readonly heap?: Io['heap'];
+  /** The clock a search reads: by default it stands still. */
+  readonly clock?: Io['clock'];
+  /** Whether Ctrl-C was pressed, asked at each progress report: by default never. */
+  readonly interrupted?: () => boolean;
 }
 
 const bytes = (content: string | Uint8Array): Uint8Array =>
@@ -75,6 +79,8 @@ export const run = async (argv: readonly string[], world: FakeWorld = {}): Promi
       },
     }),
     heap: world.heap ?? (() => ({ usedBytes: 0, limitBytes: 4 * 2 ** 30 })),
+    clock: world.clock ?? (() => 0),
+    interrupts: () => ({ interrupted: world.interrupted ?? (() => false), release: () => {} }),
     readFile: async (path, limits) => {
       const own = world.files?.[path];
       const content = own === undefined ? await readRepoFile(path) : bytes(own);

@@ -14,6 +14,7 @@ import { configSummary, violationsLines } from '../render/config.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
+import { watchSearch } from '../search-stop.js';
 import { distributedObservationLines } from './simulate-distributed.js';
 
 /**
@@ -28,6 +29,8 @@ export interface DistributedCheckOptions {
   readonly maxStates?: number;
   readonly procedure?: FailoverProcedure;
   readonly memberFailovers?: boolean;
+  /** Stop the search after this many seconds and report what it found (--max-seconds). */
+  readonly maxSeconds?: number;
   /** Options of the single-group search that a distributed search does not have. */
   readonly unsupported: readonly string[];
 }
@@ -97,6 +100,7 @@ export const runDistributedCheck = async (
     keepPositionsUpTo: positionsToKeep(io.heap()),
   });
   const display = io.progress(limit);
+  const watch = watchSearch(io, options.maxSeconds);
   let result: DistributedExploreResult;
   try {
     let command: SearchCommand | undefined;
@@ -111,12 +115,16 @@ export const runDistributedCheck = async (
         depth: next.value.depth,
         frontier: next.value.frontier,
       });
-      // A search stops with what it found before its queue of states fills the heap.
-      command = memoryStop(io.heap(), next.value.statesExplored);
+      // A search stops with what it found at Ctrl-C, at its time limit, or before its queue of
+      // states fills the heap.
+      const reason = watch.reason(next.value.statesExplored);
+      command =
+        reason === null ? memoryStop(io.heap(), next.value.statesExplored) : { stop: reason };
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     display.stop();
+    watch.release();
   }
   if (options.json)
     io.stdout(jsonResult(io, 'check', input, { checked: true, distributed: true, result }));

@@ -30,6 +30,7 @@ import { configSummary, violationsLines } from '../render/config.js';
 import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
+import { type SearchWatch, watchSearch } from '../search-stop.js';
 
 export interface CheckCommandOptions {
   readonly json: boolean;
@@ -53,6 +54,8 @@ export interface CheckCommandOptions {
   readonly memberFailovers?: boolean;
   /** Sleep sets in the one-thread search (default on; --no-partial-order-reduction). */
   readonly partialOrderReduction?: boolean;
+  /** Stop the search after this many seconds and report what it found (--max-seconds). */
+  readonly maxSeconds?: number;
 }
 
 export { DEFAULT_MAX_STATES };
@@ -61,12 +64,13 @@ export { DEFAULT_MAX_STATES };
 const PROGRESS_EVERY = 1000;
 
 /**
- * Drive a search, giving the event loop a turn between progress reports so the display can draw,
- * and stopping it before the heap runs out.
+ * Drive a search, giving the event loop a turn between progress reports so the display can draw
+ * (and Ctrl-C be seen), and stopping it before the heap runs out, at its time limit or at Ctrl-C.
  */
 const drive = async <P>(
   io: Io,
   limit: number,
+  watch: SearchWatch,
   it: Generator<P, ExploreResult, SearchCommand | undefined>,
   show: (p: P) => SearchProgress,
 ): Promise<ExploreResult> => {
@@ -78,7 +82,8 @@ const drive = async <P>(
       if (next.done === true) return next.value;
       const progress = show(next.value);
       display.update(progress);
-      command = memoryStop(io.heap(), progress.states);
+      const reason = watch.reason(progress.states);
+      command = reason === null ? memoryStop(io.heap(), progress.states) : { stop: reason };
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
@@ -95,27 +100,56 @@ const budget = (options: CheckCommandOptions) => ({
   progressEvery: PROGRESS_EVERY,
 });
 
-const parallel = async (io: Io, config: Config, options: CheckCommandOptions, workers: number) => {
+const parallel = async (
+  io: Io,
+  config: Config,
+  options: CheckCommandOptions,
+  workers: number,
+  watch: SearchWatch,
+) => {
   const display = io.progress(options.maxStates ?? DEFAULT_MAX_STATES);
   try {
     const { parallelExplore } = await import('../parallel/run.js');
-    return await parallelExplore(config, budget(options), workers, (states) =>
-      display.update({ states, depth: 0, frontier: 0 }),
+    return await parallelExplore(
+      config,
+      budget(options),
+      workers,
+      (states) => display.update({ states, depth: 0, frontier: 0 }),
+      watch.reason,
     );
   } finally {
     display.stop();
   }
 };
 
-const search = (io: Io, config: Config, options: CheckCommandOptions): Promise<ExploreResult> => {
+const search = async (
+  io: Io,
+  config: Config,
+  options: CheckCommandOptions,
+): Promise<ExploreResult> => {
+  const watch = watchSearch(io, options.maxSeconds);
+  try {
+    return await searchWatched(io, config, options, watch);
+  } finally {
+    watch.release();
+  }
+};
+
+const searchWatched = (
+  io: Io,
+  config: Config,
+  options: CheckCommandOptions,
+  watch: SearchWatch,
+): Promise<ExploreResult> => {
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
   if (options.workers !== undefined && options.workers > 1)
-    return parallel(io, config, options, options.workers);
+    return parallel(io, config, options, options.workers, watch);
   if (options.swarmSeed !== undefined) {
     const store = options.store?.kind === 'bitstate' ? options.store : undefined;
     return drive(
       io,
       limit,
+      watch,
       swarmIterator(config, {
         ...budget(options),
         seed: options.swarmSeed,
@@ -128,6 +162,7 @@ const search = (io: Io, config: Config, options: CheckCommandOptions): Promise<E
   return drive(
     io,
     limit,
+    watch,
     exploreIterator(config, {
       ...budget(options),
       keepPositionsUpTo: positionsToKeep(io.heap()),

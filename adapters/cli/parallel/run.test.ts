@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../core/explore/explore.js';
 import { KNOWN } from '../../../core/explore/test-support.js';
+import { resolveConfig } from '../../../core/model/config.js';
 import { parallelExplore } from './run.js';
 
 /**
@@ -31,4 +32,39 @@ describe('the parallel search', () => {
           two.noWritablePrimaryCauses[id as keyof typeof one.noWritablePrimaryCauses].answer,
         ).toBe(a.answer);
     });
+
+  it('stops every worker when the command says so, and says why', async () => {
+    // Five replicas, two databases, two faults: a search of many seconds, stopped at the first
+    // question asked after 4,000 states.
+    const replica = (i: number, synchronous: boolean) => ({
+      name: `R${i}`,
+      endpointUrl: `TCP://r${i}:5022`,
+      availabilityMode: synchronous
+        ? ('SYNCHRONOUS_COMMIT' as const)
+        : ('ASYNCHRONOUS_COMMIT' as const),
+      failoverMode: synchronous ? ('AUTOMATIC' as const) : ('MANUAL' as const),
+    });
+    const config = resolveConfig({
+      name: 'FIVE',
+      version: 2019,
+      databases: ['DB1', 'DB2'],
+      replicas: [1, 2, 3, 4, 5].map((i) => replica(i, i <= 3)),
+    });
+    const asked: number[] = [];
+    const r = await parallelExplore(
+      config,
+      { faults: 2, commits: 2 },
+      2,
+      () => {},
+      (states) => {
+        asked.push(states);
+        return states >= 4000 ? `enough at ${states}` : null;
+      },
+    );
+    const at = asked[asked.length - 1]!;
+    expect(r.complete).toBe(false);
+    expect(r.stopped).toBe(`enough at ${at}`);
+    // Each worker stops at its next report, within a few thousand states.
+    expect(r.statesExplored).toBeLessThan(at + 20_000);
+  });
 });

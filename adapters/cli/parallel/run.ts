@@ -155,11 +155,17 @@ const inlineLess = whileSearching(`${INLINING_BUDGET}=230`, `${INLINING_BUDGET}=
 
 const inliningLess = (): (() => void) => (inliningGivenByUser ? NOTHING_TO_RESTORE : inlineLess());
 
+/**
+ * The search on `workers` threads. `stopWhy` is asked with the states so far four times a second:
+ * a reason (Ctrl-C, a time limit) stops every worker at its next progress report, and the result
+ * is incomplete with that reason.
+ */
 export const parallelExplore = async (
   config: Config,
   options: ParallelOptions,
   workers: number,
   progress: (states: number) => void = () => {},
+  stopWhy: (states: number) => string | null = () => null,
 ): Promise<ExploreResult> => {
   const script = await workerScript('worker');
   const restoreInlining = inliningLess();
@@ -169,17 +175,30 @@ export const parallelExplore = async (
     const buffer = sharedTableBuffer(options.maxStates ?? DEFAULT_MAX_STATES);
     const first = firstLevels(config, options, buffer, SHARES_PER_WORKER * workers);
     const count = new Int32Array(buffer, 0, 1);
-    const timer = setInterval(() => progress(Atomics.load(count, 0)), 250);
+    // Set to 1 when the search must stop: each worker reads it at its progress reports.
+    const stop = new SharedArrayBuffer(4);
+    let stoppedBecause: string | null = null;
+    const timer = setInterval(() => {
+      const states = Atomics.load(count, 0);
+      progress(states);
+      if (stoppedBecause !== null) return;
+      stoppedBecause = stopWhy(states);
+      if (stoppedBecause !== null) Atomics.store(new Int32Array(stop), 0, 1);
+    }, 250);
     const restoreCollection = collectingAlone(workers);
     try {
       const waiting = new SharedArrayBuffer(4);
       const outcomes = await searchTogether(
         script,
         deal(first.frontier, workers).filter((shares) => shares.length > 0),
-        (shares) => ({ task: { config, options, shares }, buffer, waiting }),
+        (shares) => ({ task: { config, options, shares }, buffer, waiting, stop }),
         new Int32Array(waiting),
       );
-      return combine(first, outcomes, buffer, workers);
+      const result = combine(first, outcomes, buffer, workers);
+      // The workers stopped at the command's word: the result says why.
+      return stoppedBecause === null || result.complete
+        ? result
+        : { ...result, stopped: stoppedBecause };
     } finally {
       clearInterval(timer);
       restoreCollection();

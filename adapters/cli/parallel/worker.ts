@@ -16,18 +16,24 @@ port.on(
     task,
     buffer,
     waiting,
+    stop,
   }: {
     task: WorkerTask;
     buffer: SharedArrayBuffer;
     waiting: SharedArrayBuffer;
+    stop: SharedArrayBuffer;
   }) => {
+    const stopped = new Int32Array(stop);
     // Half of what waits at the current level goes to a worker that ran out of work.
     const sharing = sharingThrough(new Int32Array(waiting), (shares) =>
       port.postMessage({ kind: 'shares', shares }),
     );
-    // Each worker has a heap of its own: it stops its part of the search before that heap is full.
+    // Each worker has a heap of its own: it stops its part of the search before that heap is full,
+    // or when the command says so (Ctrl-C, a time limit: the command gives the reason).
     const watch = (p: { readonly statesExplored: number }) =>
-      memoryStop(threadHeap(), p.statesExplored, 'a search worker');
+      Atomics.load(stopped, 0) !== 0
+        ? { stop: 'stopped by the command' }
+        : memoryStop(threadHeap(), p.statesExplored, 'a search worker');
     // It keeps as many waiting states as whole positions as its own heap allows.
     const sized: WorkerTask = {
       ...task,
