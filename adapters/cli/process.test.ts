@@ -236,14 +236,12 @@ describe('the agstate process', () => {
       result: { result: { complete: boolean; stopped: string; statesExplored: number } };
     };
     expect(interrupted.result.result.complete).toBe(false);
-    expect(interrupted.result.result.stopped).toMatch(
-      /^the search was interrupted \(Ctrl-C\) at [0-9,]+ states$/,
-    );
+    expect(interrupted.result.result.stopped).toMatch(/^the search was interrupted \(Ctrl-C\)$/);
     const started = Date.now();
     const timed = await agstate(['check', file, '--faults', '2', '--max-seconds', '1']);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(timed.stdout).toMatch(
-      /the search reached its time limit \(--max-seconds 1\) at [0-9,]+ states: a "no" means only "not among the states explored"/,
+      /the search reached its time limit \(--max-seconds 1\): a "no" means only "not among the states explored"/,
     );
   });
 

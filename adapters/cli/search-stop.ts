@@ -7,23 +7,22 @@ import type { Io } from './io.js';
  * answers "yes" where it met one, with its trace.
  */
 export interface SearchWatch {
-  /** Why the search should stop now, or null. */
+  /** Why the search should stop now, or null (asked with the states so far). */
   readonly reason: (states: number) => string | null;
   /** Stop watching for Ctrl-C (the search has ended). */
   readonly release: () => void;
 }
 
-const count = (states: number) => states.toLocaleString('en-US');
-
 export const watchSearch = (io: Io, maxSeconds: number | undefined): SearchWatch => {
   const started = io.clock();
   const interrupts = io.interrupts();
   return {
-    reason: (states) => {
-      if (interrupts.interrupted())
-        return `the search was interrupted (Ctrl-C) at ${count(states)} states`;
+    reason: () => {
+      // No count in the reason: with --workers the search goes on to each worker's next report,
+      // and the result's own count is the one to read.
+      if (interrupts.interrupted()) return 'the search was interrupted (Ctrl-C)';
       if (maxSeconds !== undefined && io.clock() - started >= maxSeconds * 1000)
-        return `the search reached its time limit (--max-seconds ${maxSeconds}) at ${count(states)} states`;
+        return `the search reached its time limit (--max-seconds ${maxSeconds})`;
       return null;
     },
     release: interrupts.release,
