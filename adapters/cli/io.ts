@@ -14,8 +14,10 @@ export interface ServeRequest {
 /** How far a long search has got. */
 export interface SearchProgress {
   readonly states: number;
-  readonly depth: number;
-  readonly frontier: number;
+  /** Absent when the search cannot say (workers each at their own depth). */
+  readonly depth?: number;
+  /** States waiting at the level being built; absent for a depth-first run or the workers. */
+  readonly frontier?: number;
   /** New states per finished level, from the start, when the search is breadth-first. */
   readonly levels?: readonly number[];
 }

@@ -23,4 +23,11 @@ describe('the progress line', () => {
     expect(line).toContain('2,500 states/s, 2 min 0 s elapsed');
     expect(line).toContain('remaining: unknown (at most 11 min 20 s to the state cap)');
   });
+
+  it('leaves out what the search cannot say: the workers give no depth, a depth-first run no frontier', () => {
+    expect(progressLine({ states: 10_000 }, 5_000, 2_000_000)).toBe(
+      'exploring: 10,000 states, 2,000 states/s, 5 s elapsed, remaining: unknown (at most 16 min 35 s to the state cap)',
+    );
+    expect(progressLine({ states: 10_000, depth: 31 }, 5_000, 2_000_000)).toMatch(/; depth 31$/);
+  });
 });

@@ -21,7 +21,7 @@ const duration = (ms: number): string => {
  */
 export const progressLine = (p: SearchProgress, elapsedMs: number, limit: number): string => {
   const rate = elapsedMs > 0 ? (p.states * 1000) / elapsedMs : 0;
-  const remaining = remainingStates(p.levels ?? [], p.frontier);
+  const remaining = remainingStates(p.levels ?? [], p.frontier ?? 0);
   const toCap = Math.max(0, limit - p.states);
   const eta =
     rate === 0
@@ -29,7 +29,11 @@ export const progressLine = (p: SearchProgress, elapsedMs: number, limit: number
       : remaining !== null && remaining <= toCap
         ? `remaining: about ${duration((remaining * 1000) / rate)}`
         : `remaining: unknown (at most ${duration((toCap * 1000) / rate)} to the state cap)`;
-  return `exploring: ${p.states.toLocaleString('en-US')} states, ${Math.round(rate).toLocaleString('en-US')} states/s, ${duration(elapsedMs)} elapsed, ${eta}; depth ${p.depth}, frontier ${p.frontier.toLocaleString('en-US')}`;
+  const where = [
+    ...(p.depth === undefined ? [] : [`depth ${p.depth}`]),
+    ...(p.frontier === undefined ? [] : [`frontier ${p.frontier.toLocaleString('en-US')}`]),
+  ];
+  return `exploring: ${p.states.toLocaleString('en-US')} states, ${Math.round(rate).toLocaleString('en-US')} states/s, ${duration(elapsedMs)} elapsed, ${eta}${where.length === 0 ? '' : `; ${where.join(', ')}`}`;
 };
 
 /**

@@ -114,7 +114,7 @@ const parallel = async (
       config,
       budget(options),
       workers,
-      (states) => display.update({ states, depth: 0, frontier: 0 }),
+      (states) => display.update({ states }),
       watch.reason,
     );
   } finally {
@@ -156,7 +156,7 @@ const searchWatched = (
         ...(store === undefined ? {} : { mebibytes: store.mebibytes }),
         ...(store?.hashes === undefined ? {} : { hashes: store.hashes }),
       }),
-      (p) => ({ states: p.statesExplored, depth: p.depth, frontier: 0 }),
+      (p) => ({ states: p.statesExplored, depth: p.depth }),
     );
   }
   return drive(
