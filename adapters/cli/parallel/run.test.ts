@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../core/explore/explore.js';
-import { KNOWN } from '../../../core/explore/test-support.js';
+import { group, KNOWN } from '../../../core/explore/test-support.js';
 import { resolveConfig } from '../../../core/model/config.js';
 import { parallelExplore } from './run.js';
 
@@ -34,22 +34,9 @@ describe('the parallel search', () => {
     });
 
   it('stops every worker when the command says so, and says why', async () => {
-    // Five replicas, two databases, two faults: a search of many seconds, stopped at the first
-    // question asked after 4,000 states.
-    const replica = (i: number, synchronous: boolean) => ({
-      name: `R${i}`,
-      endpointUrl: `TCP://r${i}:5022`,
-      availabilityMode: synchronous
-        ? ('SYNCHRONOUS_COMMIT' as const)
-        : ('ASYNCHRONOUS_COMMIT' as const),
-      failoverMode: synchronous ? ('AUTOMATIC' as const) : ('MANUAL' as const),
-    });
-    const config = resolveConfig({
-      name: 'FIVE',
-      version: 2019,
-      databases: ['DB1', 'DB2'],
-      replicas: [1, 2, 3, 4, 5].map((i) => replica(i, i <= 3)),
-    });
+    // Five replicas (three synchronous, two asynchronous), two databases, two faults: a search of
+    // many seconds, stopped at the first question asked after 4,000 states.
+    const config = resolveConfig({ ...group(0, 3, 2), databases: ['db1', 'db2'] });
     const asked: number[] = [];
     const r = await parallelExplore(
       config,
