@@ -7,8 +7,8 @@ import type { Io } from './io.js';
  * answers "yes" where it met one, with its trace.
  */
 export interface SearchWatch {
-  /** Why the search should stop now, or null (asked with the states so far). */
-  readonly reason: (states: number) => string | null;
+  /** Why the search should stop now, or null. */
+  readonly reason: () => string | null;
   /** Stop watching for Ctrl-C (the search has ended). */
   readonly release: () => void;
 }

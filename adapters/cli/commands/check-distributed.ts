@@ -117,7 +117,7 @@ export const runDistributedCheck = async (
       });
       // A search stops with what it found at Ctrl-C, at its time limit, or before its queue of
       // states fills the heap.
-      const reason = watch.reason(next.value.statesExplored);
+      const reason = watch.reason();
       command =
         reason === null ? memoryStop(io.heap(), next.value.statesExplored) : { stop: reason };
       await new Promise((resolve) => setImmediate(resolve));

@@ -82,7 +82,7 @@ const drive = async <P>(
       if (next.done === true) return next.value;
       const progress = show(next.value);
       display.update(progress);
-      const reason = watch.reason(progress.states);
+      const reason = watch.reason();
       command = reason === null ? memoryStop(io.heap(), progress.states) : { stop: reason };
       await new Promise((resolve) => setImmediate(resolve));
     }
