@@ -281,6 +281,13 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
       replaying = { root, replay: pathReplayer(model, starts[root]!.position) };
     return replaying.replay(actions);
   };
+  // The paths the model is given to read when it records a finding, made only then: one function
+  // each, pointed at the move or node at hand, not a closure made per move.
+  let movePathAt = 0;
+  let movePathLast = 0;
+  let nodePathAt = 0;
+  const movePath = () => nodes.path(movePathAt, movePathLast);
+  const nodePath = () => nodes.path(nodePathAt);
   let transitions = 0;
   let asleep = 0;
   let reexpanded = 0;
@@ -330,7 +337,9 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         if (!itemAgain || itemWake !== 0) transitions++;
         const successorSleep = id < 0 ? 0 : (sleep.asleep | taken) & INDEPENDENT_OF[id]!;
         if (id >= 0) taken |= 1 << id;
-        model.noteMove(m, () => nodes.path(itemNode, index));
+        movePathAt = itemNode;
+        movePathLast = index;
+        model.noteMove(m, movePath);
         if (sides !== undefined) scratch.fill(0);
         const visit = store.visit(
           model.key(m.position, sides === undefined ? undefined : scratch),
@@ -350,7 +359,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
         if (visit === 'seen' && wake === 0) continue;
         const node = nodes.add(itemNode, index);
         if (sides !== undefined) nodes.setPlaces(node, scratch);
-        const nodePath = () => nodes.path(node);
+        nodePathAt = node;
         if (visit === 'new') {
           fresh++;
           model.noteState(m.position, nodePath);
