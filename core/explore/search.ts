@@ -112,16 +112,17 @@ export interface Move {
 export const move = (p: Position, action: Action, checkReached = true): Move | null => {
   let cluster = p.cluster;
   let accepted = false;
-  const observations: Observation[] = [];
-  const violations: Violation[] = [];
+  // Most moves observe one event's worth and break nothing: its arrays are taken as they are.
+  let observations: readonly Observation[] = NONE_OBSERVED;
+  let violations: readonly Violation[] = NONE_BROKEN;
   // A refused event's invariants are checked only once the action turns out accepted: a wholly
-  // refused action (most planned failovers a state offers) shows nothing, so it checks nothing.
+  // refused action shows nothing, so it checks nothing.
   let refused: { before: Cluster; event: ClusterEvent; result: StepResult }[] | null = null;
   const check = checkReached ? stepViolations : transitionViolations;
   for (const event of action.events) {
     const result = step(cluster, event);
     if (result.refused.length > 0) {
-      if (accepted) violations.push(...check(cluster, event, result));
+      if (accepted) violations = joined(violations, check(cluster, event, result));
       else {
         refused ??= [];
         refused.push({ before: cluster, event, result });
@@ -130,14 +131,15 @@ export const move = (p: Position, action: Action, checkReached = true): Move | n
     }
     if (!accepted) {
       if (refused !== null)
-        for (const r of refused) violations.push(...check(r.before, r.event, r.result));
+        for (const r of refused)
+          violations = joined(violations, check(r.before, r.event, r.result));
     }
     // The state an earlier event of this action reached, passed through on the way.
-    else if (!checkReached) violations.push(...stateViolations(cluster));
+    else if (!checkReached) violations = joined(violations, stateViolations(cluster));
     accepted = true;
-    violations.push(...check(cluster, event, result));
+    violations = joined(violations, check(cluster, event, result));
     cluster = result.cluster;
-    observations.push(...result.observations);
+    observations = joined(observations, result.observations);
   }
   if (!accepted) return null;
   return {
@@ -145,12 +147,20 @@ export const move = (p: Position, action: Action, checkReached = true): Move | n
       cluster,
       faults: p.faults + (action.kind === 'fault' ? 1 : 0),
       commits: p.commits + (action.kind === 'commit' ? 1 : 0),
-      quorumKept: p.quorumKept && action.events.every((e) => e.type !== 'quorum.lost'),
+      quorumKept: p.quorumKept && !action.events.some(losesQuorum),
     },
     observations,
     violations,
   };
 };
+
+const NONE_OBSERVED: readonly Observation[] = [];
+const NONE_BROKEN: readonly Violation[] = [];
+const losesQuorum = (e: ClusterEvent): boolean => e.type === 'quorum.lost';
+
+/** `a` then `b`, as one of them when the other is empty. */
+const joined = <T>(a: readonly T[], b: readonly T[]): readonly T[] =>
+  b.length === 0 ? a : a.length === 0 ? b : [...a, ...b];
 
 export interface TraceStep {
   readonly kind: ActionKind;
