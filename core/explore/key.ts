@@ -198,9 +198,7 @@ export const writeStateKey = (
   const n = replicas.length;
   const a = w.aside();
   // Interchangeable databases are taken in the order of what each holds, not of their names, so
-  // that states with two of them swapped make one state (symmetry reduction over databases). Each
-  // copy, and each database's forks and log, is written once, for the databases' signatures and
-  // the key's parts both.
+  // that states with two of them swapped make one state (symmetry reduction over databases).
   const interchangeable = databaseSymmetry && databasesInterchangeable(c);
   const heads = m.heads.clear();
   for (let i = 0; i < n; i++) {
@@ -227,67 +225,8 @@ export const writeStateKey = (
     }
     heads.add(at, a.at());
   }
-  let descriptors = heads;
-  let columns: Int32Array | null = null;
-  const logs = m.logs.clear();
-  if (interchangeable) {
-    const groupDatabases = c.config.databases;
-    const width = groupDatabases.length;
-    // Copy (i, d) is run i × width + d; database d's forks and log are run d of each.
-    const copies = m.copies.clear();
-    for (let i = 0; i < n; i++)
-      for (let d = 0; d < width; d++) {
-        const at = a.at();
-        const copy = replicas[i]!.databases[groupDatabases[d]!];
-        if (copy !== undefined) writeCopy(a, i, copy, names.of(groupDatabases[d]!), base);
-        copies.add(at, a.at());
-      }
-    const forks = m.forks.clear();
-    for (let d = 0; d < width; d++) {
-      const db = groupDatabases[d]!;
-      const at = a.at();
-      names.of(db).writeForks(a, base);
-      forks.add(at, a.at());
-      writeLog(a, c, db, names.of(db), base);
-      logs.add(forks.ends[d]!, a.at());
-    }
-    // Each database's signature (in name order): its replicas' heads and copies, sorted, then its
-    // forks and its log.
-    const byName = inNameOrder(groupDatabases);
-    const signatures = m.signatures.clear();
-    const rows = m.rows;
-    for (const d of byName) {
-      rows.clear();
-      for (let i = 0; i < n; i++) {
-        const at = a.at();
-        a.copy(a.words(), heads.starts[i]!, heads.ends[i]!);
-        a.copy(a.words(), copies.starts[i * width + d]!, copies.ends[i * width + d]!);
-        rows.add(at, a.at());
-      }
-      m.order = orderOfRuns(a.words(), rows, m.order);
-      const at = a.at();
-      for (let k = 0; k < n; k++) {
-        const i = m.order[k]!;
-        a.copy(a.words(), rows.starts[i]!, rows.ends[i]!);
-      }
-      a.copy(a.words(), forks.starts[d]!, logs.ends[d]!);
-      signatures.add(at, a.at());
-    }
-    m.columns = orderOfRuns(a.words(), signatures, m.columns);
-    columns = m.columns;
-    for (let k = 0; k < width; k++) columns[k] = byName[columns[k]!]!;
-    // A replica's descriptor: its head, then its copies in the databases' order.
-    descriptors = m.descriptors.clear();
-    for (let i = 0; i < n; i++) {
-      const at = a.at();
-      a.copy(a.words(), heads.starts[i]!, heads.ends[i]!);
-      for (let k = 0; k < width; k++) {
-        const d = columns[k]!;
-        a.copy(a.words(), copies.starts[i * width + d]!, copies.ends[i * width + d]!);
-      }
-      descriptors.add(at, a.at());
-    }
-  }
+  const columns = interchangeable ? databaseColumns(m, a, c, base) : null;
+  const descriptors = columns === null ? heads : m.descriptors;
   w.word(c.ag.configuration);
   w.endPart();
   // Sorted, so that interchangeable replicas in swapped roles make one state.
@@ -306,7 +245,7 @@ export const writeStateKey = (
     w.endPart();
     for (let k = 0; k < c.config.databases.length; k++) {
       const d = columns[k]!;
-      w.copy(a.words(), logs.starts[d]!, logs.ends[d]!);
+      w.copy(a.words(), m.logs.starts[d]!, m.logs.ends[d]!);
     }
     w.endPart();
   } else {
@@ -321,6 +260,75 @@ export const writeStateKey = (
   for (const t of c.failureTimesMs) if (c.nowMs - t < period) failures++;
   w.word(failures);
   w.endPart();
+};
+
+/**
+ * Interchangeable databases, taken in the order of what each holds (their signatures: each
+ * replica's head and copy of it, sorted, then its forks and its log), not of their names. Writes
+ * aside each copy (run i × width + d of `copies`), each database's forks and log (run d of `forks`
+ * and of `logs`) and each replica's descriptor (its head, then its copies in that order, in
+ * `descriptors`); returns the databases' indexes in that order.
+ */
+const databaseColumns = (m: KeyMemory, a: KeyWriter, c: Cluster, base: bigint): Int32Array => {
+  const { replicas } = c;
+  const n = replicas.length;
+  // Named for this cluster by writeStateKey.
+  const names = m.namers;
+  const { heads } = m;
+  const groupDatabases = c.config.databases;
+  const width = groupDatabases.length;
+  const copies = m.copies.clear();
+  for (let i = 0; i < n; i++)
+    for (let d = 0; d < width; d++) {
+      const at = a.at();
+      const copy = replicas[i]!.databases[groupDatabases[d]!];
+      if (copy !== undefined) writeCopy(a, i, copy, names.of(groupDatabases[d]!), base);
+      copies.add(at, a.at());
+    }
+  const forks = m.forks.clear();
+  const logs = m.logs.clear();
+  for (let d = 0; d < width; d++) {
+    const db = groupDatabases[d]!;
+    const at = a.at();
+    names.of(db).writeForks(a, base);
+    forks.add(at, a.at());
+    writeLog(a, c, db, names.of(db), base);
+    logs.add(forks.ends[d]!, a.at());
+  }
+  const byName = inNameOrder(groupDatabases);
+  const signatures = m.signatures.clear();
+  const rows = m.rows;
+  for (const d of byName) {
+    rows.clear();
+    for (let i = 0; i < n; i++) {
+      const at = a.at();
+      a.copy(a.words(), heads.starts[i]!, heads.ends[i]!);
+      a.copy(a.words(), copies.starts[i * width + d]!, copies.ends[i * width + d]!);
+      rows.add(at, a.at());
+    }
+    m.order = orderOfRuns(a.words(), rows, m.order);
+    const at = a.at();
+    for (let k = 0; k < n; k++) {
+      const i = m.order[k]!;
+      a.copy(a.words(), rows.starts[i]!, rows.ends[i]!);
+    }
+    a.copy(a.words(), forks.starts[d]!, logs.ends[d]!);
+    signatures.add(at, a.at());
+  }
+  m.columns = orderOfRuns(a.words(), signatures, m.columns);
+  const columns = m.columns;
+  for (let k = 0; k < width; k++) columns[k] = byName[columns[k]!]!;
+  const descriptors = m.descriptors.clear();
+  for (let i = 0; i < n; i++) {
+    const at = a.at();
+    a.copy(a.words(), heads.starts[i]!, heads.ends[i]!);
+    for (let k = 0; k < width; k++) {
+      const d = columns[k]!;
+      a.copy(a.words(), copies.starts[i * width + d]!, copies.ends[i * width + d]!);
+    }
+    descriptors.add(at, a.at());
+  }
+  return columns;
 };
 
 /** What writing a key needs besides its words, kept with the writer and cleared for each key. */
