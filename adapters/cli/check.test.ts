@@ -98,13 +98,17 @@ describe('agstate check', () => {
     );
   });
 
-  it('says when the search stopped at --max-states', async () => {
+  it('says when the search stopped at --max-states, and exits 4: unknown, not no', async () => {
     const r = await run(['check', 'pair0.json', '--faults', '2', '--max-states', '5'], { files });
     expect(r.stdout).toContain('the search stopped at --max-states');
-    const asJson = result(
-      await run(['check', 'pair0.json', '--max-states', '5', '--json'], { files }),
-    );
-    expect((asJson as unknown as Checked).result.complete).toBe(false);
+    expect(r.code).toBe(4);
+    const stopped = await run(['check', 'pair0.json', '--max-states', '5', '--json'], { files });
+    expect((result(stopped) as unknown as Checked).result.complete).toBe(false);
+    expect(stopped.code).toBe(4);
+    // A "yes" met before the stop is an answer all the same: exit 1.
+    const found = await run(['check', 'pair0.json', '--max-states', '40', '--json'], { files });
+    expect((result(found) as unknown as Checked).result.complete).toBe(false);
+    expect(found.code).toBe(1);
   });
 
   it('stops before the heap runs out, says how far it got and what to do instead', async () => {
@@ -143,6 +147,8 @@ describe('agstate check', () => {
     };
     const args = ['check', 'examples/resync-three-replicas.json', '--faults', '2'];
     const r = await run([...args, '--max-seconds', '2'], { clock: ticking() });
+    // Its first 2,000 states already hold a "yes": exit 1, as at the end of a whole search.
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       'the search reached its time limit (--max-seconds 2): a "no" means only "not among the states explored"',
     );
@@ -167,6 +173,7 @@ describe('agstate check', () => {
     };
     const args = ['check', 'examples/resync-three-replicas.json', '--faults', '2'];
     const r = await run(args, { interrupted: pressedAfter(2) });
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('the search was interrupted (Ctrl-C): a "no" means only');
     expect(r.progress.updates.map((u) => u.states)).toEqual([1000, 2000, 3000]);
     const asJson = result(

@@ -8,6 +8,12 @@ export const EXIT = {
   badInput: 2,
   /** A defect in agstate. */
   internal: 3,
+  /**
+   * Unknown: a search stopped before the end of its space and found no counterexample, so its
+   * "no" covers only the states it explored. Not 0: a gate that reads only the status must not
+   * take "not found yet" for "cannot happen".
+   */
+  unknown: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -19,12 +25,18 @@ export const EXIT_MEANINGS = {
   decide: ['decided (whatever the decisions say)', null],
   simulate: ['simulated', 'not simulated: the configuration breaks documented rules'],
   check: [
-    'every answer is no within the search',
+    'the whole space was searched and every answer is no',
     'a counterexample was found (or the configuration breaks documented rules)',
   ],
   chart: ['drawn', null],
   serve: ['served until stopped', null],
 } as const satisfies Record<string, readonly [string, string | null]>;
+
+/** What 4 means, for the commands that search and may stop before the end. */
+export const EXIT_UNKNOWN_MEANINGS: Partial<Record<ExitCommand, string>> = {
+  check:
+    'unknown: the search stopped before the end (--max-states, --max-seconds, Ctrl-C, the heap) and found no counterexample',
+};
 
 export type ExitCommand = keyof typeof EXIT_MEANINGS;
 
@@ -41,11 +53,28 @@ export const exitCodesHelp = (command?: ExitCommand): string => {
       '  0  done: the answer is yes (validate: valid; check: no counterexample)',
       '  1  the answer is no (validate: violations; simulate: not simulated; check: a counterexample)',
       ...COMMON,
+      '  4  unknown (check: the search stopped before the end and found no counterexample)',
     ].join('\n');
   const [ok, no] = EXIT_MEANINGS[command];
-  return ['Exit codes:', `  0  ${ok}`, ...(no === null ? [] : [`  1  ${no}`]), ...COMMON].join(
-    '\n',
-  );
+  const unknown = EXIT_UNKNOWN_MEANINGS[command];
+  return [
+    'Exit codes:',
+    `  0  ${ok}`,
+    ...(no === null ? [] : [`  1  ${no}`]),
+    ...COMMON,
+    ...(unknown === undefined ? [] : [`  4  ${unknown}`]),
+  ].join('\n');
 };
 
 export const EXIT_CODES_HELP = exitCodesHelp();
+
+/** A search's status: 1 when any answer is yes, else 0 only when it searched its whole space. */
+export const searchExit = (result: {
+  readonly complete: boolean;
+  readonly answers: Readonly<Record<string, { readonly answer: boolean }>>;
+}): ExitCode =>
+  Object.values(result.answers).some((a) => a.answer)
+    ? EXIT.no
+    : result.complete
+      ? EXIT.ok
+      : EXIT.unknown;

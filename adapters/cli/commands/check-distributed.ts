@@ -6,7 +6,7 @@ import {
 } from '../../../core/explore/distributed/index.js';
 import { DEFAULT_MAX_STATES, type SearchCommand } from '../../../core/explore/index.js';
 import { badInput, reportBadInput } from '../bad-input.js';
-import { EXIT, type ExitCode } from '../exit.js';
+import { EXIT, type ExitCode, searchExit } from '../exit.js';
 import type { DistributedScenario } from '../input/distributed-scenario.js';
 import type { Io } from '../io.js';
 import { memoryStop, positionsToKeep } from '../memory-stop.js';
@@ -129,5 +129,5 @@ export const runDistributedCheck = async (
   if (options.json)
     io.stdout(jsonResult(io, 'check', input, { checked: true, distributed: true, result }));
   else io.stdout(await terminalText(resultLines(style, file, result), io));
-  return Object.values(result.answers).some((a) => a.answer) ? EXIT.no : EXIT.ok;
+  return searchExit(result);
 };

@@ -15,7 +15,7 @@ import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { validateConfig } from '../../../core/validation/validate.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { badInput, oneLine, reportBadInput } from '../bad-input.js';
-import { EXIT, type ExitCode } from '../exit.js';
+import { EXIT, type ExitCode, searchExit } from '../exit.js';
 import { loadConfig } from '../input/config.js';
 import {
   distributedScenarioFrom,
@@ -267,5 +267,5 @@ export const runCheck = async (
     );
     return EXIT.internal;
   }
-  return Object.values(result.answers).some((a) => a.answer) ? EXIT.no : EXIT.ok;
+  return searchExit(result);
 };
