@@ -29,7 +29,10 @@ const files = { 'pair0.json': pair() };
 interface Checked {
   readonly result: {
     readonly complete: boolean;
-    readonly answers: Record<string, { answer: boolean; trace: { label: string }[] | null }>;
+    readonly answers: Record<
+      string,
+      { answer: boolean; verdict: string; trace: { label: string }[] | null }
+    >;
   };
 }
 
@@ -96,14 +99,30 @@ describe('agstate check', () => {
         'Can commits be blocked while a primary is writable? no',
       ]),
     );
+    const asJson = result(
+      await run(['check', 'pair0.json', '--faults', '0', '--json'], { files }),
+    ) as unknown as Checked;
+    expect(asJson.result.complete).toBe(true);
+    expect(new Set(Object.values(asJson.result.answers).map((a) => a.verdict))).toEqual(
+      new Set(['no']),
+    );
   });
 
   it('says when the search stopped at --max-states, and exits 4: unknown, not no', async () => {
     const r = await run(['check', 'pair0.json', '--faults', '2', '--max-states', '5'], { files });
     expect(r.stdout).toContain('the search stopped at --max-states');
     expect(r.code).toBe(4);
+    // What it did not find is unknown, never "no".
+    expect(linesOf(r.stdout)).toContain(
+      'Can acknowledged commits be lost? unknown: not found among the 5 states explored',
+    );
+    expect(linesOf(r.stdout).filter((l) => / no$/.test(l))).toEqual([]);
     const stopped = await run(['check', 'pair0.json', '--max-states', '5', '--json'], { files });
-    expect((result(stopped) as unknown as Checked).result.complete).toBe(false);
+    const asJson = result(stopped) as unknown as Checked;
+    expect(asJson.result.complete).toBe(false);
+    expect(Object.values(asJson.result.answers).map((a) => a.verdict)).toEqual(
+      Object.values(asJson.result.answers).map(() => 'unknown'),
+    );
     expect(stopped.code).toBe(4);
     // A "yes" met before the stop is an answer all the same: exit 1.
     const found = await run(['check', 'pair0.json', '--max-states', '40', '--json'], { files });
@@ -125,7 +144,7 @@ describe('agstate check', () => {
       'the search stopped at 2,000 states with 3,584 MiB of its 4,096 MiB heap in use',
     );
     expect(r.stdout).toContain('--swarm-seed');
-    expect(r.stdout).toContain('a "no" means only "not among the states explored"');
+    expect(r.stdout).toContain('what it did not find is unknown, not "no"');
     expect(r.progress.updates.map((u) => u.states)).toEqual([1000, 2000]);
     reports = 0;
     const asJson = result(await run([...args, '--json'], { heap })) as unknown as Checked & {
@@ -150,7 +169,7 @@ describe('agstate check', () => {
     // Its first 2,000 states already hold a "yes": exit 1, as at the end of a whole search.
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      'the search reached its time limit (--max-seconds 2): a "no" means only "not among the states explored"',
+      'the search reached its time limit (--max-seconds 2): what it did not find is unknown, not "no"',
     );
     expect(r.progress.updates.map((u) => u.states)).toEqual([1000, 2000]);
     const asJson = result(
@@ -174,7 +193,9 @@ describe('agstate check', () => {
     const args = ['check', 'examples/resync-three-replicas.json', '--faults', '2'];
     const r = await run(args, { interrupted: pressedAfter(2) });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('the search was interrupted (Ctrl-C): a "no" means only');
+    expect(r.stdout).toContain(
+      'the search was interrupted (Ctrl-C): what it did not find is unknown',
+    );
     expect(r.progress.updates.map((u) => u.states)).toEqual([1000, 2000, 3000]);
     const asJson = result(
       await run([...args, '--json'], { interrupted: pressedAfter(2) }),

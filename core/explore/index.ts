@@ -14,7 +14,8 @@ export {
   QUESTIONS,
   type QuestionId,
 } from './questions.js';
-export type { Answer, ExploreResult, SearchReport } from './result.js';
+export type { Answer, ExploreResult, SearchReport, Verdict } from './result.js';
+export { verdictOf } from './result.js';
 export type { TraceStep } from './search.js';
 export { KeyWriter, keyText, type StateKey } from './state-key.js';
 export type { StoreKind, StoreOptions, StoreReport } from './store/index.js';

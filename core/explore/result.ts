@@ -18,9 +18,20 @@ import type { StoreReport } from './store/index.js';
 
 /** What a search returns, however it searched. */
 
+/**
+ * A question's answer in words: yes (a trace shows it), no (the whole space was searched), or
+ * unknown (not found, but the search stopped before its end, so it may still happen).
+ */
+export type Verdict = 'yes' | 'no' | 'unknown';
+
+export const verdictOf = (found: boolean, complete: boolean): Verdict =>
+  found ? 'yes' : complete ? 'no' : 'unknown';
+
 export interface Answer {
   readonly question: string;
+  /** Whether the search found a way: true is yes; false is no only when the search was complete. */
   readonly answer: boolean;
+  readonly verdict: Verdict;
   /** A sequence that shows it, when the answer is yes (the shortest, when `search.shortest`). */
   readonly trace: readonly TraceStep[] | null;
   /** The same sequence as action numbers from the start, which `check --merge` replays. */
@@ -90,9 +101,15 @@ export interface SearchFigures {
   readonly search: SearchReport;
 }
 
-const answerOf = (space: SearchSpace, question: string, path: readonly number[] | undefined) => ({
+const answerOf = (
+  space: SearchSpace,
+  question: string,
+  path: readonly number[] | undefined,
+  complete: boolean,
+): Answer => ({
   question,
   answer: path !== undefined,
+  verdict: verdictOf(path !== undefined, complete),
   trace: path === undefined ? null : replay(space, path),
   path: path ?? null,
 });
@@ -108,12 +125,15 @@ export const resultOf = (
   forcedFailover: space.forcedFailover,
   ...figures,
   answers: Object.fromEntries(
-    QUESTION_IDS.map((id) => [id, answerOf(space, QUESTIONS[id], found.answers[id])]),
+    QUESTION_IDS.map((id) => [
+      id,
+      answerOf(space, QUESTIONS[id], found.answers[id], figures.complete),
+    ]),
   ) as Record<QuestionId, Answer>,
   noWritablePrimaryCauses: Object.fromEntries(
     NO_PRIMARY_CAUSE_IDS.map((id) => [
       id,
-      answerOf(space, NO_PRIMARY_CAUSES[id], found.causes[id]),
+      answerOf(space, NO_PRIMARY_CAUSES[id], found.causes[id], figures.complete),
     ]),
   ) as Record<NoPrimaryCause, Answer>,
   violations: found.violations.map((v) => ({

@@ -10,6 +10,7 @@ import { EXIT, type ExitCode, searchExit } from '../exit.js';
 import type { DistributedScenario } from '../input/distributed-scenario.js';
 import type { Io } from '../io.js';
 import { memoryStop, positionsToKeep } from '../memory-stop.js';
+import { verdictText } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
@@ -37,9 +38,9 @@ export interface DistributedCheckOptions {
 
 const resultLines = (style: Style, file: string, r: DistributedExploreResult): string[] => [
   `${file}: distributed group ${style.name(r.group)} (${r.members.join(', ')}), ${r.faults} fault(s), ${r.commits} commit(s), failover statements in ${r.procedure === 'documented' ? 'the documented order' : 'any order'}${r.memberFailovers ? '' : ', no operator failover inside a member'}`,
-  `  ${r.statesExplored} states, ${r.transitions} transitions, depth ${r.depth}${r.complete ? '' : ` (${r.stopped ?? 'stopped at --max-states'}: a "no" covers only what was searched)`}`,
+  `  ${r.statesExplored} states, ${r.transitions} transitions, depth ${r.depth}${r.complete ? '' : ` (${r.stopped ?? 'stopped at --max-states'}: what it did not find is unknown, not "no")`}`,
   ...Object.values(r.answers).flatMap((a) => [
-    `${a.question} ${a.answer ? style.bad('yes') : style.good('no')}`,
+    `${a.question} ${verdictText(style, a.verdict, r.statesExplored)}`,
     ...(a.trace === null
       ? []
       : [

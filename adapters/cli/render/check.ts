@@ -5,6 +5,7 @@ import type {
   QuestionId,
   StoreReport,
   TraceStep,
+  Verdict,
 } from '../../../core/explore/index.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import type { Style } from './style.js';
@@ -19,17 +20,28 @@ const stepLines = (style: Style, step: TraceStep, n: number): string[] => [
     .flatMap((o) => observationLines(style, o, '       ')),
 ];
 
+const figure = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/** yes, no, or unknown with how far the search went: never "no" for a search that stopped. */
+export const verdictText = (style: Style, verdict: Verdict, statesExplored: number): string =>
+  verdict === 'yes'
+    ? style.bad('yes')
+    : verdict === 'no'
+      ? style.good('no')
+      : style.warn(`unknown: not found among the ${figure(statesExplored)} states explored`);
+
 const answerLines = (
   style: Style,
   a: Answer,
   replicas: readonly string[],
-  shortest: boolean,
+  r: ExploreResult,
 ): string[] => [
-  `${a.question} ${a.answer ? style.bad('yes') : style.good('no')}`,
+  `${a.question} ${verdictText(style, a.verdict, r.statesExplored)}`,
   ...(a.trace === null
     ? []
     : [
-        shortest ? '  the shortest way:' : '  a way (not necessarily the shortest):',
+        r.search.shortest ? '  the shortest way:' : '  a way (not necessarily the shortest):',
         ...a.trace.flatMap((s, i) => stepLines(style, s, i + 1)),
         '  as a Mermaid sequence diagram:',
         '```mermaid',
@@ -37,9 +49,6 @@ const answerLines = (
         '```',
       ]),
 ];
-
-const figure = (n: number, digits = 1) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 /** The store's size per state, and for a lossy store how much it may have missed. */
 export const storeLine = (r: StoreReport): string => {
@@ -89,14 +98,14 @@ export const checkLines = (
     ? []
     : [
         style.warn(
-          `${r.stopped ?? 'the search stopped at --max-states'}: a "no" means only "not among the states explored"`,
+          `${r.stopped ?? 'the search stopped at --max-states'}: what it did not find is unknown, not "no"`,
         ),
       ]),
   storeLine(r.store),
   searchLine(r),
   '',
   ...(Object.keys(r.answers) as QuestionId[]).flatMap((id) => [
-    ...answerLines(style, r.answers[id], replicas, r.search.shortest),
+    ...answerLines(style, r.answers[id], replicas, r),
     ...(id === 'noWritablePrimary' ? causeLines(style, r) : []),
   ]),
   ...r.violations.flatMap((v) => [

@@ -192,6 +192,7 @@ const Answers = t.record(
   t.type({
     question: t.string,
     answer: t.boolean,
+    verdict: t.keyof({ yes: null, no: null, unknown: null }),
     trace: t.union([OpenList, t.null]),
     path: t.union([t.readonlyArray(t.number), t.null]),
   }),

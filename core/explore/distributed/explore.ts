@@ -1,6 +1,7 @@
 import type { DistributedCluster } from '../../distributed/types.js';
 import { breadthFirstOver, type LevelProgress, type SearchCommand } from '../breadth-first.js';
 import { DEFAULT_MAX_STATES } from '../explore.js';
+import { type Verdict, verdictOf } from '../result.js';
 import { makeStore, type StoreOptions, type StoreReport } from '../store/index.js';
 import type { FailoverProcedure } from './alphabet.js';
 import {
@@ -41,6 +42,8 @@ export interface DistributedExploreOptions {
 export interface DistributedAnswer {
   readonly question: string;
   readonly answer: boolean;
+  /** yes, no (the whole space searched) or unknown (not found before the search stopped). */
+  readonly verdict: Verdict;
   /** The shortest sequence that shows it, when the answer is yes. */
   readonly trace: readonly DistributedTraceStep[] | null;
   readonly path: readonly number[] | null;
@@ -97,11 +100,13 @@ export function* exploreDistributedIterator(
     },
     [1],
   );
+  const complete = !outcome.stoppedAtMaxStates && outcome.stoppedBy === null;
   const answer = (id: DistributedQuestionId): DistributedAnswer => {
     const path = found[id];
     return {
       question: DISTRIBUTED_QUESTIONS[id],
       answer: path !== undefined,
+      verdict: verdictOf(path !== undefined, complete),
       trace: path === undefined ? null : replayDistributed(space, path),
       path: path ?? null,
     };
@@ -116,7 +121,7 @@ export function* exploreDistributedIterator(
     statesExplored: store.size(),
     transitions: outcome.transitions,
     depth: outcome.depth,
-    complete: !outcome.stoppedAtMaxStates && outcome.stoppedBy === null,
+    complete,
     ...(outcome.stoppedBy === null ? {} : { stopped: outcome.stoppedBy }),
     answers: Object.fromEntries(DISTRIBUTED_QUESTION_IDS.map((id) => [id, answer(id)])) as Record<
       DistributedQuestionId,
