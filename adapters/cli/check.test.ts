@@ -243,6 +243,112 @@ describe('agstate check', () => {
   });
 });
 
+describe('agstate check --fault-by-fault', () => {
+  interface ByFaults {
+    readonly result: Checked['result'] & {
+      readonly byFaults: readonly { faults: number; complete: boolean; statesExplored: number }[];
+      readonly answers: Record<
+        string,
+        { verdict: string; fewestFaults?: number; noUpToFaults?: number; trace: unknown[] | null }
+      >;
+    };
+  }
+
+  it('searches 0, 1 and 2 faults in turn and shows each "yes" with the fewest faults it takes', async () => {
+    const args = ['check', 'pair0.json', '--faults', '2', '--fault-by-fault'];
+    const r = await run([...args, '--json'], { files });
+    expect(r.code).toBe(1);
+    const checked = (result(r) as unknown as ByFaults).result;
+    expect(checked.complete).toBe(true);
+    expect(checked.byFaults.map((b) => [b.faults, b.complete])).toEqual([
+      [0, true],
+      [1, true],
+      [2, true],
+    ]);
+    // With one fault the pair can be left without a primary (quorum lost) but loses no
+    // acknowledged commit: that takes the primary committing alone, then a forced failover.
+    expect(checked.answers.noWritablePrimary?.fewestFaults).toBe(1);
+    expect(checked.answers.acknowledgedLoss?.fewestFaults).toBe(2);
+    expect(checked.answers.commitsBlocked?.verdict).toBe('no');
+    // The same answers as one search at 2 faults.
+    const direct = (
+      result(
+        await run(['check', 'pair0.json', '--faults', '2', '--json'], { files }),
+      ) as unknown as ByFaults
+    ).result;
+    for (const id of Object.keys(direct.answers))
+      expect({ id, verdict: checked.answers[id]?.verdict }).toEqual({
+        id,
+        verdict: direct.answers[id]?.verdict,
+      });
+    const lines = linesOf((await run(args, { files })).stdout);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  with at most 0 faults: 26 states, searched to its end',
+        'Can acknowledged commits be lost? yes, with 2 faults (none with fewer)',
+        'Can the group be left with no writable primary? yes, with 1 fault (none with fewer)',
+        'Can commits be blocked while a primary is writable? no',
+      ]),
+    );
+  });
+
+  it('keeps what the finished budgets prove when --max-states stops it', async () => {
+    // 26 states at 0 faults and 438 at 1 leave 36 of the 500 for 2 faults.
+    const args = [
+      'check',
+      'pair0.json',
+      '--faults',
+      '2',
+      '--fault-by-fault',
+      '--max-states',
+      '500',
+    ];
+    const r = await run(args, { files });
+    const lines = linesOf(r.stdout);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  with at most 1 fault: 438 states, searched to its end',
+        '  with at most 2 faults: 36 states, the search stopped at --max-states',
+        'Can commits be blocked while a primary is writable? unknown: no with at most 1 fault (that space searched to its end); not found among the 36 states explored with 2 faults',
+      ]),
+    );
+    const checked = (result(await run([...args, '--json'], { files })) as unknown as ByFaults)
+      .result;
+    expect(checked.complete).toBe(false);
+    expect(checked.answers.commitsBlocked?.noUpToFaults).toBe(1);
+    // No budget past the cap: the cap reached exactly at the end of 1 fault stops there.
+    const cut = (
+      result(
+        await run(
+          [
+            'check',
+            'pair0.json',
+            '--faults',
+            '2',
+            '--fault-by-fault',
+            '--max-states',
+            '464',
+            '--json',
+          ],
+          { files },
+        ),
+      ) as unknown as ByFaults
+    ).result;
+    expect(cut.byFaults.map((b) => b.faults)).toEqual([0, 1]);
+    expect(cut.complete).toBe(false);
+  });
+
+  it('is refused beside --swarm-seed and --merge (exit 2)', async () => {
+    for (const other of [
+      ['--swarm-seed', '1'],
+      ['--merge', 'run.json'],
+    ]) {
+      const r = await run(['check', 'pair0.json', '--fault-by-fault', ...other], { files });
+      expect({ other, code: r.code }).toEqual({ other, code: 2 });
+    }
+  });
+});
+
 describe('agstate check --swarm-seed and --merge', () => {
   const swarmRun = async (seed: number) => {
     const r = await run(

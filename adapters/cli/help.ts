@@ -91,6 +91,7 @@ export const HELP = {
       'agstate check examples/resync-three-replicas.json --faults 2 --commits 1',
       'agstate check examples/tsql/three-replica-wsfc.sql --sql-version 2019 --json',
       'agstate check big.json --faults 3 --workers 2 --max-seconds 600',
+      'agstate check big.json --faults 3 --fault-by-fault --max-seconds 600',
       'agstate check big.json --faults 3 --store bitstate --bitstate-mib 512',
       'agstate check big.json --faults 3 --swarm-seed 7 --json > run7.json',
       'agstate check big.json --merge run*.json',
@@ -101,6 +102,7 @@ export const HELP = {
       '(with --workers or a swarm run: a sequence, not necessarily the shortest).',
       'The search is exhaustive within its budget; a line on stderr shows its progress on long runs.',
       'At --max-seconds or Ctrl-C it stops and prints what it found (a second Ctrl-C ends it at once).',
+      'With --fault-by-fault it searches 0 faults, then 1, …: a stopped run still proves the budgets it finished.',
     ],
   ),
   chart: block(

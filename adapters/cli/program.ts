@@ -287,6 +287,12 @@ export const createProgram = (
       )
       .addOption(
         new Option(
+          '--fault-by-fault',
+          'search at 0 faults, then 1, … up to --faults, each to its end: a search stopped by a limit still proves the budgets it finished',
+        ),
+      )
+      .addOption(
+        new Option(
           '--forced-failover <when>',
           'when an operator may force a failover (default withoutPrimary)',
         ).choices(FORCED_FAILOVER_POLICIES),
@@ -320,7 +326,7 @@ export const createProgram = (
           'one randomized depth-first run over a bitstate store, for --merge',
         )
           .argParser(parseCount(0))
-          .conflicts(['store']),
+          .conflicts(['store', 'faultByFault']),
       )
       .addOption(
         new Option(
@@ -342,6 +348,7 @@ export const createProgram = (
           'maxStates',
           'maxSeconds',
           'workers',
+          'faultByFault',
         ]),
       )
       .addOption(
@@ -377,6 +384,7 @@ export const createProgram = (
           procedure?: 'any' | 'documented';
           memberFailovers?: boolean;
           partialOrderReduction?: boolean;
+          faultByFault?: boolean;
         },
         command: Command,
       ) => {
@@ -405,6 +413,7 @@ export const createProgram = (
             ),
             ...(flags.memberFailovers === false ? { memberFailovers: false } : {}),
             ...(flags.partialOrderReduction === false ? { partialOrderReduction: false } : {}),
+            ...(flags.faultByFault === true ? { faultByFault: true } : {}),
             ...sqlVersionOf(flags),
             store:
               kind === 'bitstate'

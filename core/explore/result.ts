@@ -32,6 +32,10 @@ export interface Answer {
   /** Whether the search found a way: true is yes; false is no only when the search was complete. */
   readonly answer: boolean;
   readonly verdict: Verdict;
+  /** Searched fault by fault (core/explore/by-faults.ts), a "yes": the fewest faults any way takes. */
+  readonly fewestFaults?: number;
+  /** Searched fault by fault, an "unknown": none with at most this many faults (that space searched whole). */
+  readonly noUpToFaults?: number;
   /** A sequence that shows it, when the answer is yes (the shortest, when `search.shortest`). */
   readonly trace: readonly TraceStep[] | null;
   /** The same sequence as action numbers from the start, which `check --merge` replays. */

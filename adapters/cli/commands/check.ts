@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FailoverProcedure } from '../../../core/explore/distributed/index.js';
 import {
+  type ByFaultsResult,
+  combineByFaults,
   DEFAULT_MAX_STATES,
   type ExploreOptions,
   type ExploreResult,
@@ -56,6 +58,8 @@ export interface CheckCommandOptions {
   readonly partialOrderReduction?: boolean;
   /** Stop the search after this many seconds and report what it found (--max-seconds). */
   readonly maxSeconds?: number;
+  /** Search at 0 faults, then 1, … up to `faults`, each to its end (--fault-by-fault). */
+  readonly faultByFault?: boolean;
 }
 
 export { DEFAULT_MAX_STATES };
@@ -135,6 +139,41 @@ const search = async (
   }
 };
 
+/**
+ * The budgets 0, 1, … `faults` in turn (core/explore/by-faults.ts), under one time limit and one
+ * state cap for the whole run: a limit that stops it leaves the budgets finished before proved.
+ */
+const searchFaultByFault = async (
+  io: Io,
+  config: Config,
+  options: CheckCommandOptions,
+): Promise<ByFaultsResult> => {
+  const watch = watchSearch(io, options.maxSeconds);
+  const limit = options.maxStates ?? DEFAULT_MAX_STATES;
+  const results: ExploreResult[] = [];
+  let used = 0;
+  let stoppedBefore: string | undefined;
+  try {
+    for (let faults = 0; faults <= options.faults; faults++) {
+      const r = await searchWatched(
+        io,
+        config,
+        { ...options, faults, maxStates: limit - used },
+        watch,
+      );
+      results.push(r);
+      used += r.statesExplored;
+      if (!r.complete || faults === options.faults) break;
+      stoppedBefore =
+        watch.reason() ?? (used >= limit ? 'the search stopped at --max-states' : undefined);
+      if (stoppedBefore !== undefined) break;
+    }
+  } finally {
+    watch.release();
+  }
+  return combineByFaults(results, options.faults, stoppedBefore);
+};
+
 const searchWatched = (
   io: Io,
   config: Config,
@@ -208,6 +247,7 @@ export const runCheck = async (
             ...(options.merge === undefined ? [] : ['--merge']),
             ...(options.store !== undefined && options.store.kind !== 'exact' ? ['--store'] : []),
             ...(options.forcedFailover === undefined ? [] : ['--forced-failover']),
+            ...(options.faultByFault === true ? ['--fault-by-fault'] : []),
           ],
         },
         input,
@@ -251,7 +291,11 @@ export const runCheck = async (
     if (problem !== null)
       return reportBadInput(io, 'check', badInput('--merge', problem), options.json, input);
     result = mergeSwarm(config.right, runs.right);
-  } else result = await search(io, config.right, options);
+  } else
+    result =
+      options.faultByFault === true
+        ? await searchFaultByFault(io, config.right, options)
+        : await search(io, config.right, options);
   const replicas = config.right.replicas.map((r) => r.name);
   const mermaid = Object.fromEntries(
     Object.entries(result.answers).flatMap(([id, a]) =>

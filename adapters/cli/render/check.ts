@@ -1,5 +1,6 @@
 import type {
   Answer,
+  ByFaultsResult,
   ExploreResult,
   NoPrimaryCause,
   QuestionId,
@@ -31,17 +32,44 @@ export const verdictText = (style: Style, verdict: Verdict, statesExplored: numb
       ? style.good('no')
       : style.warn(`unknown: not found among the ${figure(statesExplored)} states explored`);
 
+const faultsText = (n: number) => `${n} fault${n === 1 ? '' : 's'}`;
+
+/** The search at the largest budget searched, when the run went fault by fault. */
+const lastBudget = (r: ExploreResult) =>
+  'byFaults' in r ? (r as ByFaultsResult).byFaults.at(-1) : undefined;
+
+/** An answer's verdict, with what a fault-by-fault run proved on the way. */
+const answerVerdict = (style: Style, a: Answer, r: ExploreResult): string => {
+  const last = lastBudget(r);
+  if (a.fewestFaults !== undefined)
+    return `${style.bad('yes')}, with ${faultsText(a.fewestFaults)}${a.fewestFaults === 0 ? '' : ' (none with fewer)'}`;
+  if (a.verdict !== 'unknown' || last === undefined)
+    return verdictText(style, a.verdict, r.statesExplored);
+  const proved =
+    a.noUpToFaults === undefined
+      ? ''
+      : `no with at most ${faultsText(a.noUpToFaults)} (that space searched to its end); `;
+  const reached = last.complete
+    ? `the search stopped before ${faultsText(last.faults + 1)}`
+    : `not found among the ${figure(last.statesExplored)} states explored with ${faultsText(last.faults)}`;
+  return style.warn(`unknown: ${proved}${reached}`);
+};
+
 const answerLines = (
   style: Style,
   a: Answer,
   replicas: readonly string[],
   r: ExploreResult,
 ): string[] => [
-  `${a.question} ${verdictText(style, a.verdict, r.statesExplored)}`,
+  `${a.question} ${answerVerdict(style, a, r)}`,
   ...(a.trace === null
     ? []
     : [
-        r.search.shortest ? '  the shortest way:' : '  a way (not necessarily the shortest):',
+        a.fewestFaults !== undefined && r.search.shortest
+          ? '  the shortest way with that many faults:'
+          : r.search.shortest
+            ? '  the shortest way:'
+            : '  a way (not necessarily the shortest):',
         ...a.trace.flatMap((s, i) => stepLines(style, s, i + 1)),
         '  as a Mermaid sequence diagram:',
         '```mermaid',
@@ -86,14 +114,24 @@ const causeLines = (style: Style, r: ExploreResult): string[] =>
         ];
   });
 
+/** A fault-by-fault run: each budget, how far it went. */
+const budgetLines = (r: ExploreResult): string[] =>
+  'byFaults' in r
+    ? (r as ByFaultsResult).byFaults.map(
+        (b) =>
+          `  with at most ${faultsText(b.faults)}: ${figure(b.statesExplored)} states, ${b.complete ? 'searched to its end' : (b.stopped ?? 'the search stopped at --max-states')}`,
+      )
+    : [];
+
 export const checkLines = (
   style: Style,
   r: ExploreResult,
   replicas: readonly string[],
 ): string[] => [
   style.bold(
-    `${r.group}: ${r.search.swarm === undefined ? '' : 'at least '}${r.statesExplored} states explored (${r.transitions} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}`,
+    `${r.group}: ${r.search.swarm === undefined ? '' : 'at least '}${r.statesExplored} states explored (${r.transitions} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}${'byFaults' in r ? ', fault by fault' : ''}`,
   ),
+  ...budgetLines(r),
   ...(r.complete
     ? []
     : [

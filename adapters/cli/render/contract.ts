@@ -189,13 +189,31 @@ const SimulateResult = t.union(
 /** Each question's answer, with the trace and the action path (which `check --merge` replays). */
 const Answers = t.record(
   t.string,
-  t.type({
-    question: t.string,
-    answer: t.boolean,
-    verdict: t.keyof({ yes: null, no: null, unknown: null }),
-    trace: t.union([OpenList, t.null]),
-    path: t.union([t.readonlyArray(t.number), t.null]),
-  }),
+  t.intersection([
+    t.type({
+      question: t.string,
+      answer: t.boolean,
+      verdict: t.keyof({ yes: null, no: null, unknown: null }),
+      trace: t.union([OpenList, t.null]),
+      path: t.union([t.readonlyArray(t.number), t.null]),
+    }),
+    // --fault-by-fault: the fewest faults a "yes" takes; the budget an "unknown" is proved no up to.
+    t.partial({ fewestFaults: t.number, noUpToFaults: t.number }),
+  ]),
+);
+
+/** --fault-by-fault: each budget searched, from 0 faults up. */
+const BudgetSearches = t.readonlyArray(
+  t.intersection([
+    t.type({
+      faults: t.number,
+      statesExplored: t.number,
+      transitions: t.number,
+      depth: t.number,
+      complete: t.boolean,
+    }),
+    t.partial({ stopped: t.string }),
+  ]),
 );
 
 const CheckResult = t.union(
@@ -240,7 +258,7 @@ const CheckResult = t.union(
           ]),
         }),
         // Why the search stopped before its end, when something stopped it (complete is false).
-        t.partial({ stopped: t.string }),
+        t.partial({ stopped: t.string, byFaults: BudgetSearches }),
       ]),
       mermaid: t.record(t.string, t.string),
     }),

@@ -1,0 +1,122 @@
+import type { Answer, ExploreResult } from './result.js';
+
+/**
+ * A search fault by fault: the same group searched at 0 faults, then 1, … up to the budget asked,
+ * each budget to its end before the next starts. The space of k faults holds every state of
+ * fewer, so a "yes" at k is a yes at every larger budget, and a budget searched to its end proves
+ * its "no"s. A search that a limit stops (states, time, memory, Ctrl-C) thus still proves what it
+ * can at the budgets it finished, where one search at the largest budget proves nothing; and the
+ * way shown for each "yes" takes the fewest faults any way takes, the shortest among those.
+ */
+
+/** One budget's search, as the fault-by-fault result lists it. */
+export interface BudgetSearch {
+  readonly faults: number;
+  readonly statesExplored: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly complete: boolean;
+  readonly stopped?: string;
+}
+
+export interface ByFaultsResult extends ExploreResult {
+  /** Each budget searched, from 0 faults up; the last may be incomplete. */
+  readonly byFaults: readonly BudgetSearch[];
+}
+
+const budgetOf = (r: ExploreResult): BudgetSearch => ({
+  faults: r.faults,
+  statesExplored: r.statesExplored,
+  transitions: r.transitions,
+  depth: r.depth,
+  complete: r.complete,
+  ...(r.stopped === undefined ? {} : { stopped: r.stopped }),
+});
+
+/** Whether the searches are one group's budgets 0, 1, … in order, each but the last complete. */
+const inOrder = (results: readonly ExploreResult[]): boolean =>
+  results.every(
+    (r, i) =>
+      r.faults === i &&
+      r.group === results[0]!.group &&
+      r.commits === results[0]!.commits &&
+      (r.complete || i === results.length - 1),
+  );
+
+/**
+ * One question's answer over the budgets: the first "yes" with its way and the fewest faults it
+ * takes; else "no" when the budget asked was searched to its end; else unknown, with the largest
+ * budget that proves it cannot happen (when one does).
+ */
+const combine = (
+  answers: readonly Answer[],
+  asked: number,
+  searchedWhole: readonly boolean[],
+): Answer => {
+  const at = answers.findIndex((a) => a.answer);
+  if (at >= 0) return { ...answers[at]!, fewestFaults: at };
+  const last = answers[answers.length - 1]!;
+  const provedUpTo = searchedWhole.lastIndexOf(true);
+  if (answers.length === asked + 1 && searchedWhole[asked] === true) return last;
+  return {
+    ...last,
+    verdict: 'unknown',
+    ...(provedUpTo >= 0 ? { noUpToFaults: provedUpTo } : {}),
+  };
+};
+
+const combined = <K extends string>(
+  results: readonly ExploreResult[],
+  pick: (r: ExploreResult) => Readonly<Record<K, Answer>>,
+  asked: number,
+): Record<K, Answer> => {
+  const searchedWhole = results.map((r) => r.complete);
+  const ids = Object.keys(pick(results[0]!)) as K[];
+  return Object.fromEntries(
+    ids.map((id) => [
+      id,
+      combine(
+        results.map((r) => pick(r)[id]),
+        asked,
+        searchedWhole,
+      ),
+    ]),
+  ) as Record<K, Answer>;
+};
+
+/**
+ * The budgets' searches as one result for the budget asked: the answers combined, every broken
+ * invariant once, the work of all (states and transitions summed, the deepest depth), and the
+ * store and search of the last. `asked`: the budget the caller wanted; fewer searches than
+ * budgets mean a limit stopped the run before it reached them, `stoppedBefore` saying which.
+ */
+export const combineByFaults = (
+  results: readonly ExploreResult[],
+  asked: number,
+  stoppedBefore = 'the search stopped at --max-states',
+): ByFaultsResult => {
+  const last = results[results.length - 1];
+  if (last === undefined || !inOrder(results) || results.length > asked + 1)
+    throw new RangeError('combineByFaults: the searches must be budgets 0, 1, … of one group');
+  const complete = results.length === asked + 1 && last.complete;
+  const violations = results.flatMap((r) => r.violations);
+  return {
+    ...last,
+    faults: asked,
+    statesExplored: results.reduce((n, r) => n + r.statesExplored, 0),
+    transitions: results.reduce((n, r) => n + r.transitions, 0),
+    depth: Math.max(...results.map((r) => r.depth)),
+    complete,
+    ...(complete
+      ? {}
+      : {
+          stopped: last.stopped ?? stoppedBefore,
+        }),
+    answers: combined(results, (r) => r.answers, asked),
+    noWritablePrimaryCauses: combined(results, (r) => r.noWritablePrimaryCauses, asked),
+    violations: violations.filter(
+      (v, i) => violations.findIndex((w) => w.violation.invariant === v.violation.invariant) === i,
+    ),
+    byFaults: results.map(budgetOf),
+  };
+};
