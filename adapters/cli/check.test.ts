@@ -281,6 +281,12 @@ describe('agstate check --fault-by-fault', () => {
         id,
         verdict: direct.answers[id]?.verdict,
       });
+    const text = await run([...args, '--commits', '3'], { files });
+    // The progress line names the budget it is searching, from 0 faults up.
+    const budgets = text.progress.updates.map((u) => u.faults);
+    expect(budgets.length).toBeGreaterThan(0);
+    expect(budgets).toEqual([...budgets].sort());
+    expect(budgets.at(-1)).toBe(2);
     const lines = linesOf((await run(args, { files })).stdout);
     expect(lines).toEqual(
       expect.arrayContaining([

@@ -20,6 +20,8 @@ export interface SearchProgress {
   readonly frontier?: number;
   /** New states per finished level, from the start, when the search is breadth-first. */
   readonly levels?: readonly number[];
+  /** The budget being searched, when the run goes fault by fault (--fault-by-fault). */
+  readonly faults?: number;
 }
 
 export interface ProgressDisplay {

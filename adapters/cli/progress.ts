@@ -33,7 +33,9 @@ export const progressLine = (p: SearchProgress, elapsedMs: number, limit: number
     ...(p.depth === undefined ? [] : [`depth ${p.depth}`]),
     ...(p.frontier === undefined ? [] : [`frontier ${p.frontier.toLocaleString('en-US')}`]),
   ];
-  return `exploring: ${p.states.toLocaleString('en-US')} states, ${Math.round(rate).toLocaleString('en-US')} states/s, ${duration(elapsedMs)} elapsed, ${eta}${where.length === 0 ? '' : `; ${where.join(', ')}`}`;
+  const budget =
+    p.faults === undefined ? '' : ` with at most ${p.faults} fault${p.faults === 1 ? '' : 's'}`;
+  return `exploring${budget}: ${p.states.toLocaleString('en-US')} states, ${Math.round(rate).toLocaleString('en-US')} states/s, ${duration(elapsedMs)} elapsed, ${eta}${where.length === 0 ? '' : `; ${where.join(', ')}`}`;
 };
 
 /**

@@ -74,6 +74,7 @@ const PROGRESS_EVERY = 1000;
 const drive = async <P>(
   io: Io,
   limit: number,
+  budgetShown: { readonly faults?: number },
   watch: SearchWatch,
   it: Generator<P, ExploreResult, SearchCommand | undefined>,
   show: (p: P) => SearchProgress,
@@ -84,7 +85,7 @@ const drive = async <P>(
     for (;;) {
       const next = it.next(command);
       if (next.done === true) return next.value;
-      const progress = show(next.value);
+      const progress = { ...show(next.value), ...budgetShown };
       display.update(progress);
       const reason = watch.reason();
       command = reason === null ? memoryStop(io.heap(), progress.states) : { stop: reason };
@@ -94,6 +95,10 @@ const drive = async <P>(
     display.stop();
   }
 };
+
+/** Which budget the progress line names: only a fault-by-fault run searches several. */
+const budgetShown = (options: CheckCommandOptions) =>
+  options.faultByFault === true ? { faults: options.faults } : {};
 
 const budget = (options: CheckCommandOptions) => ({
   faults: options.faults,
@@ -118,7 +123,7 @@ const parallel = async (
       config,
       budget(options),
       workers,
-      (states) => display.update({ states }),
+      (states) => display.update({ states, ...budgetShown(options) }),
       watch.reason,
     );
   } finally {
@@ -188,6 +193,7 @@ const searchWatched = (
     return drive(
       io,
       limit,
+      budgetShown(options),
       watch,
       swarmIterator(config, {
         ...budget(options),
@@ -201,6 +207,7 @@ const searchWatched = (
   return drive(
     io,
     limit,
+    budgetShown(options),
     watch,
     exploreIterator(config, {
       ...budget(options),
