@@ -84,6 +84,9 @@ describe('agstate check of a distributed availability group', () => {
     const r = await run(['check', FILE, '--faults', '0', '--workers', '2']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--workers/);
+    const byFaults = await run(['check', FILE, '--faults', '1', '--fault-by-fault']);
+    expect(byFaults.code).toBe(2);
+    expect(byFaults.stderr).toMatch(/--fault-by-fault/);
   });
 
   it('refuses --procedure on a configuration that is not a distributed group', async () => {
