@@ -34,13 +34,13 @@ export const verdictText = (style: Style, verdict: Verdict, statesExplored: numb
 
 const faultsText = (n: number) => `${n} fault${n === 1 ? '' : 's'}`;
 
-/** The search at the largest budget searched, when the run went fault by fault. */
-const lastBudget = (r: ExploreResult) =>
-  'byFaults' in r ? (r as ByFaultsResult).byFaults.at(-1) : undefined;
+/** Each budget searched, when the run went fault by fault. */
+const budgetsOf = (r: ExploreResult): ByFaultsResult['byFaults'] | undefined =>
+  (r as Partial<ByFaultsResult>).byFaults;
 
 /** An answer's verdict, with what a fault-by-fault run proved on the way. */
 const answerVerdict = (style: Style, a: Answer, r: ExploreResult): string => {
-  const last = lastBudget(r);
+  const last = budgetsOf(r)?.at(-1);
   if (a.fewestFaults !== undefined)
     return `${style.bad('yes')}, with ${faultsText(a.fewestFaults)}${a.fewestFaults === 0 ? '' : ' (none with fewer)'}`;
   if (a.verdict !== 'unknown' || last === undefined)
@@ -116,12 +116,10 @@ const causeLines = (style: Style, r: ExploreResult): string[] =>
 
 /** A fault-by-fault run: each budget, how far it went. */
 const budgetLines = (r: ExploreResult): string[] =>
-  'byFaults' in r
-    ? (r as ByFaultsResult).byFaults.map(
-        (b) =>
-          `  with at most ${faultsText(b.faults)}: ${figure(b.statesExplored)} states, ${b.complete ? 'searched to its end' : (b.stopped ?? 'the search stopped at --max-states')}`,
-      )
-    : [];
+  (budgetsOf(r) ?? []).map(
+    (b) =>
+      `  with at most ${faultsText(b.faults)}: ${figure(b.statesExplored)} states, ${b.complete ? 'searched to its end' : (b.stopped ?? 'the search stopped at --max-states')}`,
+  );
 
 export const checkLines = (
   style: Style,
@@ -129,7 +127,7 @@ export const checkLines = (
   replicas: readonly string[],
 ): string[] => [
   style.bold(
-    `${r.group}: ${r.search.swarm === undefined ? '' : 'at least '}${r.statesExplored} states explored (${r.transitions} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}${'byFaults' in r ? ', fault by fault' : ''}`,
+    `${r.group}: ${r.search.swarm === undefined ? '' : 'at least '}${r.statesExplored} states explored (${r.transitions} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}${budgetsOf(r) === undefined ? '' : ', fault by fault'}`,
   ),
   ...budgetLines(r),
   ...(r.complete
