@@ -117,6 +117,12 @@ describe('agstate check', () => {
       'Can acknowledged commits be lost? unknown: not found among the 5 states explored',
     );
     expect(linesOf(r.stdout).filter((l) => / no$/.test(l))).toEqual([]);
+    // The causes of "no writable primary" it did not meet are unknown too, each on its line.
+    const causes = linesOf(r.stdout).filter((l) => l.startsWith('  because '));
+    expect(causes.length).toBe(6);
+    expect(
+      causes.every((l) => l.endsWith(': unknown: not found among the 5 states explored')),
+    ).toBe(true);
     const stopped = await run(['check', 'pair0.json', '--max-states', '5', '--json'], { files });
     const asJson = result(stopped) as unknown as Checked;
     expect(asJson.result.complete).toBe(false);

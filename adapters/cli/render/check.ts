@@ -104,13 +104,15 @@ const searchLine = (r: ExploreResult): string => {
 };
 
 /** "No writable primary", once per cause that can happen, each with its steps on one line. */
+/** A cause left out is one the whole search did not meet; after a stop, it is shown as unknown. */
 const causeLines = (style: Style, r: ExploreResult): string[] =>
   (Object.keys(r.noWritablePrimaryCauses) as NoPrimaryCause[]).flatMap((id) => {
     const a = r.noWritablePrimaryCauses[id];
+    if (a.verdict === 'unknown') return [`  because ${a.question}: ${answerVerdict(style, a, r)}`];
     return a.trace === null
       ? []
       : [
-          `  because ${a.question}: ${style.bad('yes')}, by ${a.trace.map((s) => style.name(s.label)).join(' → ')}`,
+          `  because ${a.question}: ${answerVerdict(style, a, r)}, by ${a.trace.map((s) => style.name(s.label)).join(' → ')}`,
         ];
   });
 
