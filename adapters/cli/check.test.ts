@@ -111,6 +111,7 @@ describe('agstate check', () => {
   it('says when the search stopped at --max-states, and exits 4: unknown, not no', async () => {
     const r = await run(['check', 'pair0.json', '--faults', '2', '--max-states', '5'], { files });
     expect(r.stdout).toContain('the search stopped at --max-states');
+    expect(r.stdout).toContain('(--fault-by-fault searches 0 faults, then 1,');
     expect(r.code).toBe(4);
     // What it did not find is unknown, never "no".
     expect(linesOf(r.stdout)).toContain(
@@ -316,6 +317,7 @@ describe('agstate check --fault-by-fault', () => {
       '500',
     ];
     const r = await run(args, { files });
+    expect(r.stdout).not.toContain('(--fault-by-fault');
     const lines = linesOf(r.stdout);
     expect(lines).toEqual(
       expect.arrayContaining([

@@ -138,6 +138,12 @@ export const checkLines = (
         style.warn(
           `${r.stopped ?? 'the search stopped at --max-states'}: what it did not find is unknown, not "no"`,
         ),
+        // A breadth-first run at k faults finishes no smaller budget first; fault by fault does.
+        ...(r.faults > 0 && budgetsOf(r) === undefined && r.search.kind !== 'swarm'
+          ? [
+              '(--fault-by-fault searches 0 faults, then 1, … each to its end: what it finishes is proved)',
+            ]
+          : []),
       ]),
   storeLine(r.store),
   searchLine(r),
