@@ -110,6 +110,24 @@ export {
   type SequenceStatement,
   stepDistributed,
 } from './distributed/index.js';
+// The explorer: every sequence of events within a budget, searched (docs/checks.md).
+export {
+  type Answer,
+  type BudgetSearch,
+  type ByFaultsResult,
+  combineByFaults,
+  DEFAULT_MAX_STATES,
+  type ExploreOptions,
+  type ExploreResult,
+  explore,
+  exploreByFaults,
+  NO_PRIMARY_CAUSES,
+  type NoPrimaryCause,
+  QUESTIONS,
+  type QuestionId,
+  type TraceStep,
+  type Verdict,
+} from './explore/index.js';
 export {
   automaticFailover,
   automaticFailoverChoice,

@@ -25,6 +25,14 @@ const readmeExample = (readme: string): string => {
   return block[1];
 };
 
+/** The README's verification example: the ```ts block under "## Verification", in a list item. */
+const verificationExample = (readme: string): string => {
+  const section = readme.slice(readme.indexOf('## Verification'));
+  const block = /```ts\n([\s\S]*?)```/.exec(section);
+  if (block?.[1] === undefined) throw new Error('README.md has no ```ts block under Verification');
+  return block[1].replace(/^ {2}/gm, '');
+};
+
 const TSQL_EXAMPLE = `import { readFileSync } from 'node:fs';
 import { explainConfig, validateConfig } from 'agstate';
 import { readCreate } from 'agstate/tsql';
@@ -146,6 +154,10 @@ beforeAll(async () => {
     readmeExample(await readFile(join(ROOT, 'README.md'), 'utf8')),
   );
   await writeFile(join(project, 'tsql.ts'), TSQL_EXAMPLE);
+  await writeFile(
+    join(project, 'verification.ts'),
+    verificationExample(await readFile(join(ROOT, 'README.md'), 'utf8')),
+  );
   await cp(join(ROOT, 'examples/snapshots/primary.json'), join(project, 'snapshot.json'));
   await cp(join(ROOT, 'examples/resync-three-replicas.json'), join(project, 'config.json'));
   await cp(join(ROOT, 'examples/snapshots/secondary.csv'), join(project, 'secondary.csv'));
@@ -339,14 +351,14 @@ process.on('exit', () => require('node:fs').writeFileSync(process.env.REQUESTS, 
     }
   });
 
-  it("type-checks the README's example and a T-SQL example under strict settings, then runs them", async () => {
+  it("type-checks the README's examples and a T-SQL example under strict settings, then runs them", async () => {
     const checked = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], project).catch(
       (e: { stdout: string }) => e,
     );
     // Errors in agstate's own declarations or in the examples fail; other libraries' are theirs.
     const ours = checked.stdout
       .split('\n')
-      .filter((l) => /^(readme|tsql)\.ts|node_modules\/agstate\//.test(l));
+      .filter((l) => /^(readme|tsql|verification)\.ts|node_modules\/agstate\//.test(l));
     expect(ours).toEqual([]);
     const readme = await run(process.execPath, ['out/readme.js'], project);
     expect(readme.stdout).toContain('SQLDR1');
@@ -357,5 +369,11 @@ process.on('exit', () => require('node:fs').writeFileSync(process.env.REQUESTS, 
       violations: 0,
       pairs: 6,
     });
+    // The resync example loses acknowledged commits with one fault (quorum lost, forced over to
+    // its asynchronous replica): the script says so and fails, as a test suite's gate would.
+    const verified = await outcome(process.execPath, ['out/verification.js'], project);
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(/^acknowledgedLoss yes 1 \[/m);
+    expect(verified.stdout).toMatch(/^commitsBlocked no undefined undefined$/m);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineByFaults } from './by-faults.js';
+import { combineByFaults, exploreByFaults } from './by-faults.js';
 import { explore } from './explore.js';
 import type { Answer } from './result.js';
 import { group } from './test-support.js';
@@ -105,5 +105,28 @@ describe('a search fault by fault', () => {
     expect(() => combineByFaults([one!], 1)).toThrow(RangeError);
     expect(() => combineByFaults([zero!, one!], 0)).toThrow(RangeError);
     expect(() => combineByFaults([], 1)).toThrow(RangeError);
+  });
+
+  it('is what exploreByFaults gives, under one state cap for the whole run', () => {
+    const config = group(0, 2, 0);
+    const searches = budgets(config, 2);
+    expect(exploreByFaults(config, { faults: 2, commits: 2 })).toEqual(
+      combineByFaults(searches, 2),
+    );
+    // A cap 10 states past the first two budgets: they are proved, the third is cut short.
+    const cap = searches[0]!.statesExplored + searches[1]!.statesExplored + 10;
+    const capped = exploreByFaults(config, { faults: 2, commits: 2, maxStates: cap });
+    expect(capped.statesExplored).toBe(cap);
+    expect(capped.byFaults.map((b) => [b.faults, b.complete, b.statesExplored])).toEqual([
+      [0, true, searches[0]!.statesExplored],
+      [1, true, searches[1]!.statesExplored],
+      [2, false, 10],
+    ]);
+    expect(capped.complete).toBe(false);
+    // A cap that ends exactly with a budget runs no further one.
+    const exact = searches[0]!.statesExplored;
+    expect(
+      exploreByFaults(config, { faults: 2, commits: 2, maxStates: exact }).byFaults.length,
+    ).toBe(1);
   });
 });

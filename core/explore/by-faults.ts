@@ -1,3 +1,5 @@
+import type { Config } from '../model/config.js';
+import { DEFAULT_MAX_STATES, type ExploreOptions, explore } from './explore.js';
 import type { Answer, ExploreResult } from './result.js';
 
 /**
@@ -119,4 +121,22 @@ export const combineByFaults = (
     ),
     byFaults: results.map(budgetOf),
   };
+};
+
+/**
+ * Search `config` at 0 faults, then 1, … up to `options.faults`, each to its end, under one state
+ * cap for the whole run (`maxStates`, default 2,000,000): the budgets finished before the cap
+ * prove their "no"s, and each "yes" comes with the fewest faults it takes.
+ */
+export const exploreByFaults = (config: Config, options: ExploreOptions): ByFaultsResult => {
+  const limit = options.maxStates ?? DEFAULT_MAX_STATES;
+  const results: ExploreResult[] = [];
+  let used = 0;
+  for (let faults = 0; faults <= options.faults && used < limit; faults++) {
+    const r = explore(config, { ...options, faults, maxStates: limit - used });
+    results.push(r);
+    used += r.statesExplored;
+    if (!r.complete) break;
+  }
+  return combineByFaults(results, options.faults);
 };

@@ -1,6 +1,11 @@
 export { type Action, type ActionKind, actions } from './alphabet.js';
 export type { SearchCommand } from './breadth-first.js';
-export { type BudgetSearch, type ByFaultsResult, combineByFaults } from './by-faults.js';
+export {
+  type BudgetSearch,
+  type ByFaultsResult,
+  combineByFaults,
+  exploreByFaults,
+} from './by-faults.js';
 export {
   DEFAULT_MAX_STATES,
   type ExploreOptions,
