@@ -99,6 +99,15 @@ describe('a search fault by fault', () => {
     for (const a of Object.values(result.answers)) if (!a.answer) expect(a.noUpToFaults).toBe(0);
   });
 
+  it('refuses a budget or a state cap that is not a whole number it can search', () => {
+    const config = group(0, 2, 0);
+    expect(() => exploreByFaults(config, { faults: -1 })).toThrow(/faults must be a whole number/);
+    expect(() => exploreByFaults(config, { faults: 1.5 })).toThrow(/faults must be/);
+    expect(() => exploreByFaults(config, { faults: 1, maxStates: 0 })).toThrow(
+      /maxStates must be a whole number ≥ 1/,
+    );
+  });
+
   it('refuses searches that are not budgets 0, 1, … of one group', () => {
     const config = group(0, 2, 0);
     const [zero, one] = budgets(config, 1);

@@ -130,6 +130,12 @@ export const combineByFaults = (
  */
 export const exploreByFaults = (config: Config, options: ExploreOptions): ByFaultsResult => {
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
+  if (!Number.isInteger(options.faults) || options.faults < 0)
+    throw new RangeError(
+      `exploreByFaults: faults must be a whole number ≥ 0, got ${options.faults}`,
+    );
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`exploreByFaults: maxStates must be a whole number ≥ 1, got ${limit}`);
   const results: ExploreResult[] = [];
   let used = 0;
   for (let faults = 0; faults <= options.faults && used < limit; faults++) {
