@@ -106,6 +106,10 @@ describe('a search fault by fault', () => {
     expect(() => exploreByFaults(config, { faults: 1, maxStates: 0 })).toThrow(
       /maxStates must be a whole number ≥ 1/,
     );
+    // One search alike, at the door of the public API.
+    expect(() => explore(config, { faults: 1, commits: -2 })).toThrow(
+      /explore: commits must be a whole number ≥ 0, got -2/,
+    );
   });
 
   it('refuses searches that are not budgets 0, 1, … of one group', () => {

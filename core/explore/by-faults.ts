@@ -1,5 +1,5 @@
 import type { Config } from '../model/config.js';
-import { DEFAULT_MAX_STATES, type ExploreOptions, explore } from './explore.js';
+import { checkBudget, DEFAULT_MAX_STATES, type ExploreOptions, explore } from './explore.js';
 import type { Answer, ExploreResult } from './result.js';
 
 /**
@@ -129,13 +129,8 @@ export const combineByFaults = (
  * prove their "no"s, and each "yes" comes with the fewest faults it takes.
  */
 export const exploreByFaults = (config: Config, options: ExploreOptions): ByFaultsResult => {
+  checkBudget('exploreByFaults', options);
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
-  if (!Number.isInteger(options.faults) || options.faults < 0)
-    throw new RangeError(
-      `exploreByFaults: faults must be a whole number ≥ 0, got ${options.faults}`,
-    );
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`exploreByFaults: maxStates must be a whole number ≥ 1, got ${limit}`);
   const results: ExploreResult[] = [];
   let used = 0;
   for (let faults = 0; faults <= options.faults && used < limit; faults++) {

@@ -46,10 +46,23 @@ export type Progress = LevelProgress;
 
 export const DEFAULT_MAX_STATES = 2_000_000;
 
+const wholeAtLeast = (who: string, name: string, value: number, least: number): void => {
+  if (!Number.isInteger(value) || value < least)
+    throw new RangeError(`${who}: ${name} must be a whole number ≥ ${least}, got ${value}`);
+};
+
+/** The budget as a search can take it: whole numbers, a state cap of at least one state. */
+export const checkBudget = (who: string, options: ExploreOptions): void => {
+  wholeAtLeast(who, 'faults', options.faults, 0);
+  if (options.commits !== undefined) wholeAtLeast(who, 'commits', options.commits, 0);
+  if (options.maxStates !== undefined) wholeAtLeast(who, 'maxStates', options.maxStates, 1);
+};
+
 export function* exploreIterator(
   config: Config,
   options: ExploreOptions,
 ): Generator<Progress, ExploreResult, SearchCommand | undefined> {
+  checkBudget('explore', options);
   const space = searchSpace(config, options);
   const storeOptions = options.store ?? { kind: 'exact' };
   const reduce = options.partialOrderReduction !== false && storeOptions.kind === 'exact';
