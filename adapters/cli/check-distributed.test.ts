@@ -22,6 +22,14 @@ interface Checked {
   };
 }
 
+interface ByFaults {
+  readonly result: {
+    readonly complete: boolean;
+    readonly byFaults: readonly { faults: number; complete: boolean }[];
+    readonly answers: Readonly<Record<string, { verdict: string; noUpToFaults?: number }>>;
+  };
+}
+
 describe('agstate check of a distributed availability group', () => {
   it('answers yes with the shortest traces when the statements may run in any order (exit 1)', async () => {
     const r = await run([
@@ -84,9 +92,52 @@ describe('agstate check of a distributed availability group', () => {
     const r = await run(['check', FILE, '--faults', '0', '--workers', '2']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--workers/);
-    const byFaults = await run(['check', FILE, '--faults', '1', '--fault-by-fault']);
-    expect(byFaults.code).toBe(2);
-    expect(byFaults.stderr).toMatch(/--fault-by-fault/);
+  });
+
+  it('searches fault by fault: each budget to its end, each "yes" with the fewest faults', async () => {
+    const documented = ['--procedure', 'documented', '--no-member-failovers'];
+    const args = ['check', FILE, '--faults', '1', ...documented, '--fault-by-fault'];
+    const r = await run([...args, '--json']);
+    expect(r.code).toBe(0);
+    const checked = (result(r) as unknown as ByFaults).result;
+    expect(checked.complete).toBe(true);
+    expect(checked.byFaults.map((b) => [b.faults, b.complete])).toEqual([
+      [0, true],
+      [1, true],
+    ]);
+    // The same verdicts as one search at 1 fault.
+    const direct = (
+      result(
+        await run(['check', FILE, '--faults', '1', ...documented, '--json']),
+      ) as unknown as ByFaults
+    ).result;
+    expect(Object.values(checked.answers).map((a) => a.verdict)).toEqual(
+      Object.values(direct.answers).map((a) => a.verdict),
+    );
+    // In any order, both sides can accept writes with no fault at all: one forced failover.
+    const anyOrder = await run([
+      'check',
+      FILE,
+      '--faults',
+      '1',
+      '--no-member-failovers',
+      '--fault-by-fault',
+    ]);
+    expect(anyOrder.code).toBe(1);
+    expect(linesOf(anyOrder.stdout)).toEqual(
+      expect.arrayContaining([
+        '  with at most 0 faults: 644 states, searched to its end',
+        'Can both sides accept writes? yes, with 0 faults',
+      ]),
+    );
+    // A cap inside the second budget: the first proves its "no"s, the rest is unknown.
+    const capped = (
+      result(await run([...args, '--max-states', '100', '--json'])) as unknown as ByFaults
+    ).result;
+    expect(capped.complete).toBe(false);
+    expect(Object.values(capped.answers).map((a) => [a.verdict, a.noUpToFaults])).toEqual(
+      Object.values(capped.answers).map(() => ['unknown', 0]),
+    );
   });
 
   it('refuses --procedure on a configuration that is not a distributed group', async () => {

@@ -1,6 +1,6 @@
 import type { Config } from '../model/config.js';
 import { checkBudget, DEFAULT_MAX_STATES, type ExploreOptions, explore } from './explore.js';
-import type { Answer, ExploreResult } from './result.js';
+import type { ExploreResult, Verdict } from './result.js';
 
 /**
  * A search fault by fault: the same group searched at 0 faults, then 1, … up to the budget asked,
@@ -26,7 +26,27 @@ export interface ByFaultsResult extends ExploreResult {
   readonly byFaults: readonly BudgetSearch[];
 }
 
-const budgetOf = (r: ExploreResult): BudgetSearch => ({
+/** What combining budgets reads of a search's result: a single group's, or a distributed group's. */
+export interface BudgetResult {
+  readonly group: string;
+  readonly faults: number;
+  readonly commits: number;
+  readonly statesExplored: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly complete: boolean;
+  readonly stopped?: string;
+}
+
+/** What combining budgets reads of an answer, and adds to it. */
+export interface BudgetAnswer {
+  readonly answer: boolean;
+  readonly verdict: Verdict;
+  readonly fewestFaults?: number;
+  readonly noUpToFaults?: number;
+}
+
+const budgetOf = (r: BudgetResult): BudgetSearch => ({
   faults: r.faults,
   statesExplored: r.statesExplored,
   transitions: r.transitions,
@@ -35,26 +55,16 @@ const budgetOf = (r: ExploreResult): BudgetSearch => ({
   ...(r.stopped === undefined ? {} : { stopped: r.stopped }),
 });
 
-/** Whether the searches are one group's budgets 0, 1, … in order, each but the last complete. */
-const inOrder = (results: readonly ExploreResult[]): boolean =>
-  results.every(
-    (r, i) =>
-      r.faults === i &&
-      r.group === results[0]!.group &&
-      r.commits === results[0]!.commits &&
-      (r.complete || i === results.length - 1),
-  );
-
 /**
  * One question's answer over the budgets: the first "yes" with its way and the fewest faults it
  * takes; else "no" when the budget asked was searched to its end; else unknown, with the largest
  * budget that proves it cannot happen (when one does).
  */
-const combine = (
-  answers: readonly Answer[],
+const combine = <A extends BudgetAnswer>(
+  answers: readonly A[],
   asked: number,
   searchedWhole: readonly boolean[],
-): Answer => {
+): A => {
   const at = answers.findIndex((a) => a.answer);
   if (at >= 0) return { ...answers[at]!, fewestFaults: at };
   const last = answers[answers.length - 1]!;
@@ -67,11 +77,12 @@ const combine = (
   };
 };
 
-const combined = <K extends string>(
-  results: readonly ExploreResult[],
-  pick: (r: ExploreResult) => Readonly<Record<K, Answer>>,
+/** Each question of a set of answers (`pick` reads it from a result), combined over the budgets. */
+export const combinedAnswers = <R extends BudgetResult, K extends string, A extends BudgetAnswer>(
+  results: readonly R[],
+  pick: (r: R) => Readonly<Record<K, A>>,
   asked: number,
-): Record<K, Answer> => {
+): Record<K, A> => {
   const searchedWhole = results.map((r) => r.complete);
   const ids = Object.keys(pick(results[0]!)) as K[];
   return Object.fromEntries(
@@ -83,43 +94,65 @@ const combined = <K extends string>(
         searchedWhole,
       ),
     ]),
-  ) as Record<K, Answer>;
+  ) as Record<K, A>;
+};
+
+/**
+ * The figures of the budgets' searches as one run's for the budget asked: the work of all (states
+ * and transitions summed, the deepest depth), complete only when the budget asked was searched to
+ * its end, and each budget listed. Throws unless the searches are budgets 0, 1, … of one group,
+ * each but the last complete. `stoppedBefore`: why no further budget was searched, when the last
+ * one finished before the budget asked.
+ */
+export const combinedFigures = (
+  who: string,
+  results: readonly BudgetResult[],
+  asked: number,
+  stoppedBefore: string,
+) => {
+  const last = results[results.length - 1];
+  const inOrder = results.every(
+    (r, i) =>
+      r.faults === i &&
+      r.group === results[0]!.group &&
+      r.commits === results[0]!.commits &&
+      (r.complete || i === results.length - 1),
+  );
+  if (last === undefined || !inOrder || results.length > asked + 1)
+    throw new RangeError(`${who}: the searches must be budgets 0, 1, … of one group`);
+  const complete = results.length === asked + 1 && last.complete;
+  return {
+    faults: asked,
+    statesExplored: results.reduce((n, r) => n + r.statesExplored, 0),
+    transitions: results.reduce((n, r) => n + r.transitions, 0),
+    depth: Math.max(...results.map((r) => r.depth)),
+    complete,
+    ...(complete ? {} : { stopped: last.stopped ?? stoppedBefore }),
+    byFaults: results.map(budgetOf),
+  };
 };
 
 /**
  * The budgets' searches as one result for the budget asked: the answers combined, every broken
- * invariant once, the work of all (states and transitions summed, the deepest depth), and the
- * store and search of the last. `asked`: the budget the caller wanted; fewer searches than
- * budgets mean a limit stopped the run before it reached them, `stoppedBefore` saying which.
+ * invariant once, the figures of all (`combinedFigures`), and the store and search of the last.
+ * `asked`: the budget the caller wanted; fewer searches than budgets mean a limit stopped the run
+ * before it reached them, `stoppedBefore` saying which.
  */
 export const combineByFaults = (
   results: readonly ExploreResult[],
   asked: number,
   stoppedBefore = 'the search stopped at --max-states',
 ): ByFaultsResult => {
-  const last = results[results.length - 1];
-  if (last === undefined || !inOrder(results) || results.length > asked + 1)
-    throw new RangeError('combineByFaults: the searches must be budgets 0, 1, … of one group');
-  const complete = results.length === asked + 1 && last.complete;
+  const figures = combinedFigures('combineByFaults', results, asked, stoppedBefore);
   const violations = results.flatMap((r) => r.violations);
   return {
-    ...last,
-    faults: asked,
-    statesExplored: results.reduce((n, r) => n + r.statesExplored, 0),
-    transitions: results.reduce((n, r) => n + r.transitions, 0),
-    depth: Math.max(...results.map((r) => r.depth)),
-    complete,
-    ...(complete
-      ? {}
-      : {
-          stopped: last.stopped ?? stoppedBefore,
-        }),
-    answers: combined(results, (r) => r.answers, asked),
-    noWritablePrimaryCauses: combined(results, (r) => r.noWritablePrimaryCauses, asked),
+    ...results[results.length - 1]!,
+    ...figures,
+    answers: combinedAnswers(results, (r) => r.answers, asked),
+    noWritablePrimaryCauses: combinedAnswers(results, (r) => r.noWritablePrimaryCauses, asked),
     violations: violations.filter(
       (v, i) => violations.findIndex((w) => w.violation.invariant === v.violation.invariant) === i,
     ),
-    byFaults: results.map(budgetOf),
   };
 };
 

@@ -1,6 +1,8 @@
 export { type Action, type ActionKind, actions } from './alphabet.js';
 export type { SearchCommand } from './breadth-first.js';
 export {
+  type BudgetAnswer,
+  type BudgetResult,
   type BudgetSearch,
   type ByFaultsResult,
   combineByFaults,

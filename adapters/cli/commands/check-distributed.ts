@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import {
+  combineDistributedByFaults,
   type DistributedExploreResult,
   exploreDistributedIterator,
   type FailoverProcedure,
@@ -7,10 +8,11 @@ import {
 import { DEFAULT_MAX_STATES, type SearchCommand } from '../../../core/explore/index.js';
 import { badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode, searchExit } from '../exit.js';
+import { searchBudgets } from '../fault-by-fault.js';
 import type { DistributedScenario } from '../input/distributed-scenario.js';
 import type { Io } from '../io.js';
 import { memoryStop, positionsToKeep } from '../memory-stop.js';
-import { verdictText } from '../render/check.js';
+import { answerVerdict, budgetLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
@@ -32,19 +34,24 @@ export interface DistributedCheckOptions {
   readonly memberFailovers?: boolean;
   /** Stop the search after this many seconds and report what it found (--max-seconds). */
   readonly maxSeconds?: number;
+  /** Search at 0 faults, then 1, … up to `faults`, each to its end (--fault-by-fault). */
+  readonly faultByFault?: boolean;
   /** Options of the single-group search that a distributed search does not have. */
   readonly unsupported: readonly string[];
 }
 
 const resultLines = (style: Style, file: string, r: DistributedExploreResult): string[] => [
-  `${file}: distributed group ${style.name(r.group)} (${r.members.join(', ')}), ${r.faults} fault(s), ${r.commits} commit(s), failover statements in ${r.procedure === 'documented' ? 'the documented order' : 'any order'}${r.memberFailovers ? '' : ', no operator failover inside a member'}`,
+  `${file}: distributed group ${style.name(r.group)} (${r.members.join(', ')}), ${r.faults} fault(s), ${r.commits} commit(s), failover statements in ${r.procedure === 'documented' ? 'the documented order' : 'any order'}${r.memberFailovers ? '' : ', no operator failover inside a member'}${'byFaults' in r ? ', fault by fault' : ''}`,
   `  ${r.statesExplored} states, ${r.transitions} transitions, depth ${r.depth}${r.complete ? '' : ` (${r.stopped ?? 'stopped at --max-states'}: what it did not find is unknown, not "no")`}`,
+  ...budgetLines(r),
   ...Object.values(r.answers).flatMap((a) => [
-    `${a.question} ${verdictText(style, a.verdict, r.statesExplored)}`,
+    `${a.question} ${answerVerdict(style, a, r)}`,
     ...(a.trace === null
       ? []
       : [
-          '  the shortest way:',
+          a.fewestFaults === undefined
+            ? '  the shortest way:'
+            : '  the shortest way with that many faults:',
           ...a.trace.flatMap((s, i) => [
             `    ${i + 1}. ${style.name(s.label)}`,
             ...s.observations
@@ -90,41 +97,52 @@ export const runDistributedCheck = async (
       );
     return EXIT.no;
   }
+  const start = scenario.start.right;
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
-  const it = exploreDistributedIterator(scenario.start.right, {
-    faults: options.faults,
-    ...(options.commits === undefined ? {} : { commits: options.commits }),
-    ...(options.procedure === undefined ? {} : { procedure: options.procedure }),
-    ...(options.memberFailovers === undefined ? {} : { memberFailovers: options.memberFailovers }),
-    maxStates: limit,
-    progressEvery: 1000,
-    keepPositionsUpTo: positionsToKeep(io.heap()),
-  });
-  const display = io.progress(limit);
   const watch = watchSearch(io, options.maxSeconds);
+  const budgetShown = options.faultByFault === true ? { faults: options.faults } : {};
+  const searchAt = async (faults: number, maxStates: number): Promise<DistributedExploreResult> => {
+    const it = exploreDistributedIterator(start, {
+      faults,
+      ...(options.commits === undefined ? {} : { commits: options.commits }),
+      ...(options.procedure === undefined ? {} : { procedure: options.procedure }),
+      ...(options.memberFailovers === undefined
+        ? {}
+        : { memberFailovers: options.memberFailovers }),
+      maxStates,
+      progressEvery: 1000,
+      keepPositionsUpTo: positionsToKeep(io.heap()),
+    });
+    const display = io.progress(maxStates);
+    try {
+      let command: SearchCommand | undefined;
+      for (;;) {
+        const next = it.next(command);
+        if (next.done === true) return next.value;
+        display.update({
+          states: next.value.statesExplored,
+          depth: next.value.depth,
+          frontier: next.value.frontier,
+          ...budgetShown,
+        });
+        // A search stops with what it found at Ctrl-C, at its time limit, or before its queue of
+        // states fills the heap.
+        const reason = watch.reason();
+        command =
+          reason === null ? memoryStop(io.heap(), next.value.statesExplored) : { stop: reason };
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      display.stop();
+    }
+  };
   let result: DistributedExploreResult;
   try {
-    let command: SearchCommand | undefined;
-    for (;;) {
-      const next = it.next(command);
-      if (next.done === true) {
-        result = next.value;
-        break;
-      }
-      display.update({
-        states: next.value.statesExplored,
-        depth: next.value.depth,
-        frontier: next.value.frontier,
-      });
-      // A search stops with what it found at Ctrl-C, at its time limit, or before its queue of
-      // states fills the heap.
-      const reason = watch.reason();
-      command =
-        reason === null ? memoryStop(io.heap(), next.value.statesExplored) : { stop: reason };
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    if (options.faultByFault === true) {
+      const run = await searchBudgets(options.faults, limit, searchAt, watch.reason);
+      result = combineDistributedByFaults(run.results, options.faults, run.stoppedBefore);
+    } else result = await searchAt(options.faults, limit);
   } finally {
-    display.stop();
     watch.release();
   }
   if (options.json)

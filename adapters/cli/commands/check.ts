@@ -18,6 +18,7 @@ import { validateConfig } from '../../../core/validation/validate.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { badInput, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode, searchExit } from '../exit.js';
+import { searchBudgets } from '../fault-by-fault.js';
 import { loadConfig } from '../input/config.js';
 import {
   distributedScenarioFrom,
@@ -154,29 +155,17 @@ const searchFaultByFault = async (
   options: CheckCommandOptions,
 ): Promise<ByFaultsResult> => {
   const watch = watchSearch(io, options.maxSeconds);
-  const limit = options.maxStates ?? DEFAULT_MAX_STATES;
-  const results: ExploreResult[] = [];
-  let used = 0;
-  let stoppedBefore: string | undefined;
   try {
-    for (let faults = 0; faults <= options.faults; faults++) {
-      const r = await searchWatched(
-        io,
-        config,
-        { ...options, faults, maxStates: limit - used },
-        watch,
-      );
-      results.push(r);
-      used += r.statesExplored;
-      if (!r.complete || faults === options.faults) break;
-      stoppedBefore =
-        watch.reason() ?? (used >= limit ? 'the search stopped at --max-states' : undefined);
-      if (stoppedBefore !== undefined) break;
-    }
+    const run = await searchBudgets(
+      options.faults,
+      options.maxStates ?? DEFAULT_MAX_STATES,
+      (faults, maxStates) => searchWatched(io, config, { ...options, faults, maxStates }, watch),
+      watch.reason,
+    );
+    return combineByFaults(run.results, options.faults, run.stoppedBefore);
   } finally {
     watch.release();
   }
-  return combineByFaults(results, options.faults, stoppedBefore);
 };
 
 const searchWatched = (
@@ -254,7 +243,6 @@ export const runCheck = async (
             ...(options.merge === undefined ? [] : ['--merge']),
             ...(options.store !== undefined && options.store.kind !== 'exact' ? ['--store'] : []),
             ...(options.forcedFailover === undefined ? [] : ['--forced-failover']),
-            ...(options.faultByFault === true ? ['--fault-by-fault'] : []),
           ],
         },
         input,

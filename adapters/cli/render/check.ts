@@ -1,6 +1,8 @@
 import type {
   Answer,
-  ByFaultsResult,
+  BudgetAnswer,
+  BudgetResult,
+  BudgetSearch,
   ExploreResult,
   NoPrimaryCause,
   QuestionId,
@@ -35,11 +37,11 @@ export const verdictText = (style: Style, verdict: Verdict, statesExplored: numb
 const faultsText = (n: number) => `${n} fault${n === 1 ? '' : 's'}`;
 
 /** Each budget searched, when the run went fault by fault. */
-const budgetsOf = (r: ExploreResult): ByFaultsResult['byFaults'] | undefined =>
-  (r as Partial<ByFaultsResult>).byFaults;
+const budgetsOf = (r: BudgetResult): readonly BudgetSearch[] | undefined =>
+  (r as { readonly byFaults?: readonly BudgetSearch[] }).byFaults;
 
 /** An answer's verdict, with what a fault-by-fault run proved on the way. */
-const answerVerdict = (style: Style, a: Answer, r: ExploreResult): string => {
+export const answerVerdict = (style: Style, a: BudgetAnswer, r: BudgetResult): string => {
   const last = budgetsOf(r)?.at(-1);
   if (a.fewestFaults !== undefined)
     return `${style.bad('yes')}, with ${faultsText(a.fewestFaults)}${a.fewestFaults === 0 ? '' : ' (none with fewer)'}`;
@@ -117,7 +119,7 @@ const causeLines = (style: Style, r: ExploreResult): string[] =>
   });
 
 /** A fault-by-fault run: each budget, how far it went. */
-const budgetLines = (r: ExploreResult): string[] =>
+export const budgetLines = (r: BudgetResult): string[] =>
   (budgetsOf(r) ?? []).map(
     (b) =>
       `  with at most ${faultsText(b.faults)}: ${figure(b.statesExplored)} states, ${b.complete ? 'searched to its end' : (b.stopped ?? 'the search stopped at --max-states')}`,

@@ -282,7 +282,7 @@ const CheckResult = t.union(
           store: Open,
         }),
         // Why the search stopped before its end, when something stopped it (complete is false).
-        t.partial({ stopped: t.string }),
+        t.partial({ stopped: t.string, byFaults: BudgetSearches }),
       ]),
     }),
   ],

@@ -44,6 +44,10 @@ export interface DistributedAnswer {
   readonly answer: boolean;
   /** yes, no (the whole space searched) or unknown (not found before the search stopped). */
   readonly verdict: Verdict;
+  /** Searched fault by fault, a "yes": the fewest faults any way takes. */
+  readonly fewestFaults?: number;
+  /** Searched fault by fault, an "unknown": none with at most this many faults. */
+  readonly noUpToFaults?: number;
   /** The shortest sequence that shows it, when the answer is yes. */
   readonly trace: readonly DistributedTraceStep[] | null;
   readonly path: readonly number[] | null;

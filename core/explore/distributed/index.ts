@@ -4,6 +4,7 @@ export {
   distributedActions,
   type FailoverProcedure,
 } from './alphabet.js';
+export { combineDistributedByFaults, type DistributedByFaultsResult } from './by-faults.js';
 export {
   type DistributedAnswer,
   type DistributedExploreOptions,
