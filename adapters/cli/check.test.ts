@@ -307,15 +307,16 @@ describe('agstate check --fault-by-fault', () => {
 
   it('keeps what the finished budgets prove when --max-states stops it', async () => {
     // 26 states at 0 faults and 438 at 1 leave 36 of the 500 for 2 faults.
-    const args = [
+    const capped = (states: number) => [
       'check',
       'pair0.json',
       '--faults',
       '2',
       '--fault-by-fault',
       '--max-states',
-      '500',
+      String(states),
     ];
+    const args = capped(500);
     const r = await run(args, { files });
     expect(r.stdout).not.toContain('(--fault-by-fault');
     const lines = linesOf(r.stdout);
@@ -331,23 +332,8 @@ describe('agstate check --fault-by-fault', () => {
     expect(checked.complete).toBe(false);
     expect(checked.answers.commitsBlocked?.noUpToFaults).toBe(1);
     // No budget past the cap: the cap reached exactly at the end of 1 fault stops there.
-    const cut = (
-      result(
-        await run(
-          [
-            'check',
-            'pair0.json',
-            '--faults',
-            '2',
-            '--fault-by-fault',
-            '--max-states',
-            '464',
-            '--json',
-          ],
-          { files },
-        ),
-      ) as unknown as ByFaults
-    ).result;
+    const cut = (result(await run([...capped(464), '--json'], { files })) as unknown as ByFaults)
+      .result;
     expect(cut.byFaults.map((b) => b.faults)).toEqual([0, 1]);
     expect(cut.complete).toBe(false);
   });

@@ -1,4 +1,6 @@
-import type { Io } from './io.js';
+import type { SearchCommand } from '../../core/explore/index.js';
+import type { Io, SearchProgress } from './io.js';
+import { memoryStop } from './memory-stop.js';
 
 /**
  * What stops a long search besides its heap and --max-states, asked at each progress report:
@@ -27,4 +29,34 @@ export const watchSearch = (io: Io, maxSeconds: number | undefined): SearchWatch
     },
     release: interrupts.release,
   };
+};
+
+/**
+ * Drive a search, giving the event loop a turn between progress reports so the display can draw
+ * (and Ctrl-C be seen), and stopping it before the heap runs out, at its time limit or at Ctrl-C.
+ * `budgetShown` names the budget on the progress line when a run searches several.
+ */
+export const drive = async <P, R>(
+  io: Io,
+  limit: number,
+  budgetShown: { readonly faults?: number },
+  watch: SearchWatch,
+  it: Generator<P, R, SearchCommand | undefined>,
+  show: (p: P) => SearchProgress,
+): Promise<R> => {
+  const display = io.progress(limit);
+  try {
+    let command: SearchCommand | undefined;
+    for (;;) {
+      const next = it.next(command);
+      if (next.done === true) return next.value;
+      const progress = { ...show(next.value), ...budgetShown };
+      display.update(progress);
+      const reason = watch.reason();
+      command = reason === null ? memoryStop(io.heap(), progress.states) : { stop: reason };
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    display.stop();
+  }
 };

@@ -1,6 +1,6 @@
 import type { Config } from '../model/config.js';
 import { checkBudget, DEFAULT_MAX_STATES, type ExploreOptions, explore } from './explore.js';
-import type { ExploreResult, Verdict } from './result.js';
+import type { ExploreResult, SearchOutline, Verdict } from './result.js';
 
 /**
  * A search fault by fault: the same group searched at 0 faults, then 1, … up to the budget asked,
@@ -27,16 +27,7 @@ export interface ByFaultsResult extends ExploreResult {
 }
 
 /** What combining budgets reads of a search's result: a single group's, or a distributed group's. */
-export interface BudgetResult {
-  readonly group: string;
-  readonly faults: number;
-  readonly commits: number;
-  readonly statesExplored: number;
-  readonly transitions: number;
-  readonly depth: number;
-  readonly complete: boolean;
-  readonly stopped?: string;
-}
+export type BudgetResult = SearchOutline;
 
 /** What combining budgets reads of an answer, and adds to it. */
 export interface BudgetAnswer {

@@ -69,7 +69,8 @@ export interface SwarmCoverage {
   readonly expectedCoverage: number;
 }
 
-export interface ExploreResult {
+/** What every search's result says of its group, its budget and its work. */
+export interface SearchOutline {
   readonly group: string;
   readonly faults: number;
   readonly commits: number;
@@ -80,6 +81,9 @@ export interface ExploreResult {
   readonly complete: boolean;
   /** Why the caller stopped the search before its end, when it did (complete is then false). */
   readonly stopped?: string;
+}
+
+export interface ExploreResult extends SearchOutline {
   readonly answers: Readonly<Record<QuestionId, Answer>>;
   /** "No writable primary", once per cause. */
   readonly noWritablePrimaryCauses: Readonly<Record<NoPrimaryCause, Answer>>;

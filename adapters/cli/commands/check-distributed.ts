@@ -5,19 +5,19 @@ import {
   exploreDistributedIterator,
   type FailoverProcedure,
 } from '../../../core/explore/distributed/index.js';
-import { DEFAULT_MAX_STATES, type SearchCommand } from '../../../core/explore/index.js';
+import { DEFAULT_MAX_STATES } from '../../../core/explore/index.js';
 import { badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode, searchExit } from '../exit.js';
 import { searchBudgets } from '../fault-by-fault.js';
 import type { DistributedScenario } from '../input/distributed-scenario.js';
 import type { Io } from '../io.js';
-import { memoryStop, positionsToKeep } from '../memory-stop.js';
+import { positionsToKeep } from '../memory-stop.js';
 import { answerVerdict, budgetLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
-import { watchSearch } from '../search-stop.js';
+import { drive, watchSearch } from '../search-stop.js';
 import { distributedObservationLines } from './simulate-distributed.js';
 
 /**
@@ -113,28 +113,11 @@ export const runDistributedCheck = async (
       progressEvery: 1000,
       keepPositionsUpTo: positionsToKeep(io.heap()),
     });
-    const display = io.progress(maxStates);
-    try {
-      let command: SearchCommand | undefined;
-      for (;;) {
-        const next = it.next(command);
-        if (next.done === true) return next.value;
-        display.update({
-          states: next.value.statesExplored,
-          depth: next.value.depth,
-          frontier: next.value.frontier,
-          ...budgetShown,
-        });
-        // A search stops with what it found at Ctrl-C, at its time limit, or before its queue of
-        // states fills the heap.
-        const reason = watch.reason();
-        command =
-          reason === null ? memoryStop(io.heap(), next.value.statesExplored) : { stop: reason };
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    } finally {
-      display.stop();
-    }
+    return drive(io, maxStates, budgetShown, watch, it, (p) => ({
+      states: p.statesExplored,
+      depth: p.depth,
+      frontier: p.frontier,
+    }));
   };
   let result: DistributedExploreResult;
   try {

@@ -7,7 +7,6 @@ import {
   type ExploreOptions,
   type ExploreResult,
   exploreIterator,
-  type SearchCommand,
   type StoreOptions,
 } from '../../../core/explore/index.js';
 import { mergeProblem, mergeSwarm, type SwarmRun } from '../../../core/explore/merge.js';
@@ -26,14 +25,14 @@ import {
 } from '../input/distributed-scenario.js';
 import { readScenarioDocument } from '../input/scenario.js';
 import { readSwarmRun } from '../input/swarm-run.js';
-import type { Io, SearchProgress } from '../io.js';
-import { memoryStop, positionsToKeep } from '../memory-stop.js';
+import type { Io } from '../io.js';
+import { positionsToKeep } from '../memory-stop.js';
 import { checkLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
-import { type SearchWatch, watchSearch } from '../search-stop.js';
+import { drive, type SearchWatch, watchSearch } from '../search-stop.js';
 
 export interface CheckCommandOptions {
   readonly json: boolean;
@@ -67,35 +66,6 @@ export { DEFAULT_MAX_STATES };
 
 /** Often enough for a display that moves, rarely enough to cost nothing. */
 const PROGRESS_EVERY = 1000;
-
-/**
- * Drive a search, giving the event loop a turn between progress reports so the display can draw
- * (and Ctrl-C be seen), and stopping it before the heap runs out, at its time limit or at Ctrl-C.
- */
-const drive = async <P>(
-  io: Io,
-  limit: number,
-  budgetShown: { readonly faults?: number },
-  watch: SearchWatch,
-  it: Generator<P, ExploreResult, SearchCommand | undefined>,
-  show: (p: P) => SearchProgress,
-): Promise<ExploreResult> => {
-  const display = io.progress(limit);
-  try {
-    let command: SearchCommand | undefined;
-    for (;;) {
-      const next = it.next(command);
-      if (next.done === true) return next.value;
-      const progress = { ...show(next.value), ...budgetShown };
-      display.update(progress);
-      const reason = watch.reason();
-      command = reason === null ? memoryStop(io.heap(), progress.states) : { stop: reason };
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } finally {
-    display.stop();
-  }
-};
 
 /** Which budget the progress line names: only a fault-by-fault run searches several. */
 const budgetShown = (options: CheckCommandOptions) =>
