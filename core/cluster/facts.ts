@@ -98,6 +98,18 @@ export const clusterFacts = (c: Cluster): ClusterFacts => withSynchronizationHea
  * skip the health report's cost on every event.
  */
 export const stepFacts = (c: Cluster): ClusterFacts => {
+  // The step and the invariants it is checked against ask for the facts of one cluster in turn
+  // (a forced failover's verdict, then its predicted loss): the last cluster's are kept.
+  if (c === lastCluster && lastFacts !== undefined) return lastFacts;
+  lastFacts = factsOf(c);
+  lastCluster = c;
+  return lastFacts;
+};
+
+let lastCluster: Cluster | undefined;
+let lastFacts: ClusterFacts | undefined;
+
+const factsOf = (c: Cluster): ClusterFacts => {
   const quorum = quorumState(c);
   const primary = primaryName(c);
   // Loops, not chains of array methods: the step builds these facts on most events.
