@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { createCluster } from '../core/cluster/build.js';
 import { stepViolations } from '../core/cluster/invariants.js';
 import { step } from '../core/cluster/step.js';
+import { combineByFaults } from '../core/explore/by-faults.js';
 import { exploreIterator } from '../core/explore/explore.js';
 import type { ExploreResult } from '../core/explore/result.js';
 import type { StoreOptions } from '../core/explore/store/index.js';
@@ -270,6 +271,49 @@ const fiveReplicas = () => {
   );
 };
 
+/** Runs a search to its end, or until `deadline` (performance.now()) stops it with what it found. */
+const until = (
+  c: typeof config,
+  options: Parameters<typeof exploreIterator>[1],
+  deadline: number,
+): ExploreResult => {
+  const it = exploreIterator(c, { progressEvery: 1000, ...options });
+  let r = it.next();
+  while (r.done !== true)
+    r = it.next(performance.now() > deadline ? { stop: 'the time limit' } : undefined);
+  return r.value;
+};
+
+/** The same 60 s fault by fault: what the budgets finished in that time prove. */
+const fiveReplicasByFaults = () => {
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const deadline = started + BIG_SECONDS * 1000;
+  const results: ExploreResult[] = [];
+  for (let faults = 0; faults <= 3 && performance.now() < deadline; faults++) {
+    const r = until(fiveReplicaGroup(), { faults, commits: COMMITS }, deadline);
+    results.push(r);
+    if (!r.complete) break;
+  }
+  const byFaults = combineByFaults(results, 3, 'the time limit');
+  const used = process.cpuUsage(cpuStarted);
+  const budgets = byFaults.byFaults
+    .map(
+      (b) =>
+        `${b.faults} fault(s) ${b.complete ? `searched whole (${n(b.statesExplored)} states)` : `stopped at ${n(b.statesExplored)} states`}`,
+    )
+    .join(', ');
+  const answers = Object.entries(byFaults.answers)
+    .map(
+      ([id, a]) =>
+        `${id} ${a.verdict}${a.fewestFaults === undefined ? '' : ` with ${a.fewestFaults}`}${a.noUpToFaults === undefined ? '' : ` (no up to ${a.noUpToFaults})`}`,
+    )
+    .join(', ');
+  out(
+    `check, 5 replicas × 2 databases, 3 faults, fault by fault in the same ${BIG_SECONDS} s: ${budgets}; ${answers} (process CPU ${((used.user + used.system) / 1e6).toFixed(1)} s)`,
+  );
+};
+
 const propertyThroughput = (seconds: number) => {
   const until = performance.now() + seconds * 1000;
   let events = 0;
@@ -302,6 +346,7 @@ export const exploreBench = async (): Promise<null> => {
   reduction();
   spin(ours, whole);
   fiveReplicas();
+  fiveReplicasByFaults();
   const frontier = frontierBytes(fiveReplicaGroup(), 2, 6);
   out(
     `frontier memory, 5 replicas × 2 databases at 2 faults, the ${n(frontier.count)} positions 6 moves deep: ${n(frontier.shared)} bytes per waiting position with equal parts shared (${n(frontier.parts)} distinct parts), ${n(frontier.asMade)} as the step made them (${(frontier.asMade / frontier.shared).toFixed(1)}×)`,
