@@ -114,6 +114,7 @@ export {
 export {
   type Answer,
   type BudgetSearch,
+  type ByFaultsProgress,
   type ByFaultsResult,
   combineByFaults,
   DEFAULT_MAX_STATES,
@@ -121,10 +122,14 @@ export {
   type ExploreResult,
   explore,
   exploreByFaults,
+  exploreByFaultsIterator,
+  exploreIterator,
   NO_PRIMARY_CAUSES,
   type NoPrimaryCause,
+  type Progress,
   QUESTIONS,
   type QuestionId,
+  type SearchCommand,
   type TraceStep,
   type Verdict,
 } from './explore/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineByFaults, exploreByFaults } from './by-faults.js';
+import { combineByFaults, exploreByFaults, exploreByFaultsIterator } from './by-faults.js';
 import { explore } from './explore.js';
 import type { Answer } from './result.js';
 import { group } from './test-support.js';
@@ -141,5 +141,26 @@ describe('a search fault by fault', () => {
     expect(
       exploreByFaults(config, { faults: 2, commits: 2, maxStates: exact }).byFaults.length,
     ).toBe(1);
+  });
+
+  it('reports each budget as it goes, and stops where its caller says, with what it proved', () => {
+    const config = group(0, 2, 1);
+    const it = exploreByFaultsIterator(config, { faults: 2, commits: 2, progressEvery: 10 });
+    const seen: number[] = [];
+    let next = it.next();
+    while (next.done !== true) {
+      seen.push(next.value.faults);
+      // A time limit, say, reached at the first report of the 1-fault budget.
+      next = it.next(next.value.faults === 1 ? { stop: 'the time limit' } : undefined);
+    }
+    const result = next.value;
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBe(1);
+    expect(seen).toEqual([...seen].sort());
+    expect(result.complete).toBe(false);
+    expect(result.stopped).toBe('the time limit');
+    expect(result.byFaults.map((b) => b.complete)).toEqual([true, false]);
+    for (const a of Object.values(result.answers))
+      if (a.verdict === 'unknown') expect(a.noUpToFaults).toBe(0);
   });
 });

@@ -1,5 +1,12 @@
 import type { Config } from '../model/config.js';
-import { checkBudget, DEFAULT_MAX_STATES, type ExploreOptions, explore } from './explore.js';
+import type { SearchCommand } from './breadth-first.js';
+import {
+  checkBudget,
+  DEFAULT_MAX_STATES,
+  type ExploreOptions,
+  exploreIterator,
+  type Progress,
+} from './explore.js';
 import type { ExploreResult, SearchOutline, Verdict } from './result.js';
 
 /**
@@ -147,21 +154,49 @@ export const combineByFaults = (
   };
 };
 
+/** A progress report of a fault-by-fault run: the budget being searched, and its search's. */
+export interface ByFaultsProgress extends Progress {
+  readonly faults: number;
+}
+
 /**
  * Search `config` at 0 faults, then 1, … up to `options.faults`, each to its end, under one state
  * cap for the whole run (`maxStates`, default 2,000,000): the budgets finished before the cap
- * prove their "no"s, and each "yes" comes with the fewest faults it takes.
+ * prove their "no"s, and each "yes" comes with the fewest faults it takes. Yields each budget's
+ * progress reports; a caller that answers one with `{ stop }` (a time limit, say) ends the run
+ * there, with what its finished budgets prove.
  */
-export const exploreByFaults = (config: Config, options: ExploreOptions): ByFaultsResult => {
+export function* exploreByFaultsIterator(
+  config: Config,
+  options: ExploreOptions,
+): Generator<ByFaultsProgress, ByFaultsResult, SearchCommand | undefined> {
   checkBudget('exploreByFaults', options);
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
   const results: ExploreResult[] = [];
   let used = 0;
   for (let faults = 0; faults <= options.faults && used < limit; faults++) {
-    const r = explore(config, { ...options, faults, maxStates: limit - used });
-    results.push(r);
+    const it = exploreIterator(config, { ...options, faults, maxStates: limit - used });
+    let command: SearchCommand | undefined;
+    for (;;) {
+      const next = it.next(command);
+      if (next.done === true) {
+        results.push(next.value);
+        break;
+      }
+      command = yield { ...next.value, faults };
+    }
+    const r = results[results.length - 1]!;
     used += r.statesExplored;
     if (!r.complete) break;
   }
   return combineByFaults(results, options.faults);
+}
+
+/** The whole fault-by-fault run (`exploreByFaultsIterator`), with no one to stop it. */
+export const exploreByFaults = (config: Config, options: ExploreOptions): ByFaultsResult => {
+  const it = exploreByFaultsIterator(config, options);
+  for (;;) {
+    const r = it.next();
+    if (r.done === true) return r.value;
+  }
 };

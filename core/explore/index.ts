@@ -4,9 +4,11 @@ export {
   type BudgetAnswer,
   type BudgetResult,
   type BudgetSearch,
+  type ByFaultsProgress,
   type ByFaultsResult,
   combineByFaults,
   exploreByFaults,
+  exploreByFaultsIterator,
 } from './by-faults.js';
 export {
   DEFAULT_MAX_STATES,
