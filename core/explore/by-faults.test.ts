@@ -67,7 +67,7 @@ describe('a search fault by fault', () => {
     expect(cut.complete).toBe(false);
     const result = combineByFaults([...whole, cut], 2);
     expect(result.complete).toBe(false);
-    expect(result.stopped).toBe(cut.stopped ?? 'the search stopped at --max-states');
+    expect(result.stopped).toBe('the search reached its state cap (maxStates)');
     expect(result.byFaults.map((b) => b.complete)).toEqual([true, true, false]);
     const unknown = Object.values(result.answers).filter((a) => a.verdict === 'unknown');
     expect(unknown.length).toBeGreaterThan(0);

@@ -18,6 +18,9 @@ import type { ExploreResult, SearchOutline, Verdict } from './result.js';
  * way shown for each "yes" takes the fewest faults any way takes, the shortest among those.
  */
 
+/** Why a run stopped when its state cap (`maxStates`) ended it, unless its caller says otherwise. */
+export const STATE_CAP_REACHED = 'the search reached its state cap (maxStates)';
+
 /** One budget's search, as the fault-by-fault result lists it. */
 export interface BudgetSearch {
   readonly faults: number;
@@ -139,7 +142,7 @@ export const combinedFigures = (
 export const combineByFaults = (
   results: readonly ExploreResult[],
   asked: number,
-  stoppedBefore = 'the search stopped at --max-states',
+  stoppedBefore = STATE_CAP_REACHED,
 ): ByFaultsResult => {
   const figures = combinedFigures('combineByFaults', results, asked, stoppedBefore);
   const violations = results.flatMap((r) => r.violations);

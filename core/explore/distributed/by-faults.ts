@@ -1,4 +1,9 @@
-import { type BudgetSearch, combinedAnswers, combinedFigures } from '../by-faults.js';
+import {
+  type BudgetSearch,
+  combinedAnswers,
+  combinedFigures,
+  STATE_CAP_REACHED,
+} from '../by-faults.js';
 import type { DistributedExploreResult } from './explore.js';
 
 /** A distributed group searched fault by fault (core/explore/by-faults.ts): each budget listed. */
@@ -14,7 +19,7 @@ export interface DistributedByFaultsResult extends DistributedExploreResult {
 export const combineDistributedByFaults = (
   results: readonly DistributedExploreResult[],
   asked: number,
-  stoppedBefore = 'the search stopped at --max-states',
+  stoppedBefore = STATE_CAP_REACHED,
 ): DistributedByFaultsResult => ({
   ...results[results.length - 1]!,
   ...combinedFigures('combineDistributedByFaults', results, asked, stoppedBefore),
