@@ -1,7 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FailoverProcedure } from '../../../core/explore/distributed/index.js';
 import {
-  type ByFaultsResult,
   combineByFaults,
   DEFAULT_MAX_STATES,
   type ExploreOptions,
@@ -102,6 +101,11 @@ const parallel = async (
   }
 };
 
+/**
+ * The search the options ask for, under one time limit and one Ctrl-C watch. Fault by fault, the
+ * budgets 0, 1, … `faults` in turn (core/explore/by-faults.ts), under one state cap for the whole
+ * run: a limit that stops it leaves the budgets finished before proved.
+ */
 const search = async (
   io: Io,
   config: Config,
@@ -109,23 +113,7 @@ const search = async (
 ): Promise<ExploreResult> => {
   const watch = watchSearch(io, options.maxSeconds);
   try {
-    return await searchWatched(io, config, options, watch);
-  } finally {
-    watch.release();
-  }
-};
-
-/**
- * The budgets 0, 1, … `faults` in turn (core/explore/by-faults.ts), under one time limit and one
- * state cap for the whole run: a limit that stops it leaves the budgets finished before proved.
- */
-const searchFaultByFault = async (
-  io: Io,
-  config: Config,
-  options: CheckCommandOptions,
-): Promise<ByFaultsResult> => {
-  const watch = watchSearch(io, options.maxSeconds);
-  try {
+    if (options.faultByFault !== true) return await searchWatched(io, config, options, watch);
     const run = await searchBudgets(
       options.faults,
       options.maxStates ?? DEFAULT_MAX_STATES,
@@ -256,11 +244,7 @@ export const runCheck = async (
     if (problem !== null)
       return reportBadInput(io, 'check', badInput('--merge', problem), options.json, input);
     result = mergeSwarm(config.right, runs.right);
-  } else
-    result =
-      options.faultByFault === true
-        ? await searchFaultByFault(io, config.right, options)
-        : await search(io, config.right, options);
+  } else result = await search(io, config.right, options);
   const replicas = config.right.replicas.map((r) => r.name);
   const mermaid = Object.fromEntries(
     Object.entries(result.answers).flatMap(([id, a]) =>
