@@ -23,7 +23,7 @@ const stepLines = (style: Style, step: TraceStep, n: number): string[] => [
     .flatMap((o) => observationLines(style, o, '       ')),
 ];
 
-const figure = (n: number, digits = 1) =>
+export const figure = (n: number, digits = 1) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 /** yes, no, or unknown with how far the search went: never "no" for a search that stopped. */
@@ -131,7 +131,7 @@ export const checkLines = (
   replicas: readonly string[],
 ): string[] => [
   style.bold(
-    `${r.group}: ${r.search.swarm === undefined ? '' : 'at least '}${r.statesExplored} states explored (${r.transitions} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}${budgetsOf(r) === undefined ? '' : ', fault by fault'}`,
+    `${r.group}: ${r.search.swarm === undefined ? '' : 'at least '}${figure(r.statesExplored)} states explored (${figure(r.transitions)} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}${budgetsOf(r) === undefined ? '' : ', fault by fault'}`,
   ),
   ...budgetLines(r),
   ...(r.complete
