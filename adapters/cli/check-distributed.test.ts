@@ -62,6 +62,7 @@ describe('agstate check of a distributed availability group', () => {
     expect(text.stdout).toContain(
       '(the search stopped at 1,000 states with 3,584 MiB of its 4,096 MiB heap in use',
     );
+    expect(text.stdout).toContain('(--fault-by-fault searches 0 faults, then 1,');
     const { result: found } = result(await run([...args, '--json'], { heap })) as unknown as {
       result: Checked['result'] & { stopped: string; statesExplored: number };
     };

@@ -118,6 +118,17 @@ const causeLines = (style: Style, r: ExploreResult): string[] =>
         ];
   });
 
+/**
+ * After a stopped search of one budget above 0: a breadth-first run at k faults finishes no
+ * smaller budget first; fault by fault does.
+ */
+export const faultByFaultHint = (r: BudgetResult): string[] =>
+  r.complete || r.faults === 0 || budgetsOf(r) !== undefined
+    ? []
+    : [
+        '(--fault-by-fault searches 0 faults, then 1, … each to its end: what it finishes is proved)',
+      ];
+
 /** A fault-by-fault run: each budget, how far it went. */
 export const budgetLines = (r: BudgetResult): string[] =>
   (budgetsOf(r) ?? []).map(
@@ -140,12 +151,7 @@ export const checkLines = (
         style.warn(
           `${r.stopped ?? 'the search stopped at --max-states'}: what it did not find is unknown, not "no"`,
         ),
-        // A breadth-first run at k faults finishes no smaller budget first; fault by fault does.
-        ...(r.faults > 0 && budgetsOf(r) === undefined && r.search.kind !== 'swarm'
-          ? [
-              '(--fault-by-fault searches 0 faults, then 1, … each to its end: what it finishes is proved)',
-            ]
-          : []),
+        ...(r.search.kind === 'swarm' ? [] : faultByFaultHint(r)),
       ]),
   storeLine(r.store),
   searchLine(r),
