@@ -100,6 +100,12 @@ describe('agstate check of a distributed availability group', () => {
     const args = ['check', FILE, '--faults', '1', ...documented, '--fault-by-fault'];
     const r = await run([...args, '--json']);
     expect(r.code).toBe(0);
+    // The progress line names the budget being searched, from 0 faults up (with 3 commits the
+    // 0-fault space holds 4,064 states, so it reports; 6,000 states stop the 1-fault one early).
+    const reports = await run([...args, '--commits', '3', '--max-states', '6000']);
+    const budgets = reports.progress.updates.map((u) => u.faults);
+    expect(budgets.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(budgets.at(-1)).toBe(1);
     const checked = (result(r) as unknown as ByFaults).result;
     expect(checked.complete).toBe(true);
     expect(checked.byFaults.map((b) => [b.faults, b.complete])).toEqual([

@@ -23,12 +23,14 @@ export const progressLine = (p: SearchProgress, elapsedMs: number, limit: number
   const rate = elapsedMs > 0 ? (p.states * 1000) / elapsedMs : 0;
   const remaining = remainingStates(p.levels ?? [], p.frontier ?? 0);
   const toCap = Math.max(0, limit - p.states);
+  // Fault by fault, the estimate is the budget's: the larger budgets after it are not known yet.
+  const left = p.faults === undefined ? 'remaining' : 'remaining at this budget';
   const eta =
     rate === 0
-      ? 'remaining: unknown'
+      ? `${left}: unknown`
       : remaining !== null && remaining <= toCap
-        ? `remaining: about ${duration((remaining * 1000) / rate)}`
-        : `remaining: unknown (at most ${duration((toCap * 1000) / rate)} to the state cap)`;
+        ? `${left}: about ${duration((remaining * 1000) / rate)}`
+        : `${left}: unknown (at most ${duration((toCap * 1000) / rate)} to the state cap)`;
   const where = [
     ...(p.depth === undefined ? [] : [`depth ${p.depth}`]),
     ...(p.frontier === undefined ? [] : [`frontier ${p.frontier.toLocaleString('en-US')}`]),

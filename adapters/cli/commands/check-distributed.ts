@@ -101,7 +101,6 @@ export const runDistributedCheck = async (
   const start = scenario.start.right;
   const limit = options.maxStates ?? DEFAULT_MAX_STATES;
   const watch = watchSearch(io, options.maxSeconds);
-  const budgetShown = options.faultByFault === true ? { faults: options.faults } : {};
   const searchAt = async (faults: number, maxStates: number): Promise<DistributedExploreResult> => {
     const it = exploreDistributedIterator(start, {
       faults,
@@ -114,6 +113,8 @@ export const runDistributedCheck = async (
       progressEvery: 1000,
       keepPositionsUpTo: positionsToKeep(io.heap()),
     });
+    // Fault by fault, the progress line names the budget being searched.
+    const budgetShown = options.faultByFault === true ? { faults } : {};
     return drive(io, maxStates, budgetShown, watch, it, (p) => ({
       states: p.statesExplored,
       depth: p.depth,
