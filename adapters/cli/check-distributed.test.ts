@@ -43,6 +43,12 @@ describe('agstate check of a distributed availability group', () => {
       '--json',
     ]);
     expect(r.code).toBe(1);
+    // A question a single group's search asks, not a distributed group's, is refused by name.
+    const single = await run(['check', FILE, '--faults', '0', '--fail-on', 'commitsBlocked']);
+    expect(single.code).toBe(2);
+    expect(single.stderr).toContain(
+      'commitsBlocked is not a question of a distributed availability group',
+    );
     const { result: found } = result(r) as unknown as Checked;
     expect(found.group).toBe('dag-migration');
     expect(found.complete).toBe(true);

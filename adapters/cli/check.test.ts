@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DISTRIBUTED_QUESTION_IDS } from '../../core/explore/distributed/index.js';
+import { QUESTION_IDS } from '../../core/explore/index.js';
+import { CHECK_QUESTIONS } from './options.js';
 import { linesOf, result, run } from './test-support.js';
 
 /** Two synchronous-commit replicas with automatic failover (the explorer's own worked example). */
@@ -247,6 +250,49 @@ describe('agstate check', () => {
       expect(r.code).toBe(2);
       expect(linesOf(r.stderr)).toHaveLength(1);
     }
+  });
+});
+
+describe('agstate check --fail-on', () => {
+  it('exits 1 only for the questions named: "no writable primary" is yes after any quorum loss', async () => {
+    // With one fault the pair can lose its primary (quorum lost) but no acknowledged commit.
+    const all = await run(['check', 'pair0.json', '--faults', '1'], { files });
+    expect(all.code).toBe(1);
+    expect(linesOf(all.stdout)).toContain('Can acknowledged commits be lost? no');
+    const loss = await run(
+      ['check', 'pair0.json', '--faults', '1', '--fail-on', 'acknowledgedLoss'],
+      {
+        files,
+      },
+    );
+    expect(loss.code).toBe(0);
+    // The output still answers every question.
+    expect(loss.stdout).toBe(all.stdout);
+    const both = ['--fail-on', 'acknowledgedLoss', 'noWritablePrimary'];
+    expect((await run(['check', 'pair0.json', '--faults', '1', ...both], { files })).code).toBe(1);
+    // Stopped before the end without a yes to the question named: unknown, exit 4.
+    const stopped = ['--max-states', '5', '--fail-on', 'acknowledgedLoss'];
+    expect((await run(['check', 'pair0.json', '--faults', '1', ...stopped], { files })).code).toBe(
+      4,
+    );
+  });
+
+  it("refuses a question the group's search does not ask, naming the ones it does (exit 2)", async () => {
+    const unknownName = await run(['check', 'pair0.json', '--fail-on', 'everything'], { files });
+    expect(unknownName.code).toBe(2);
+    const distributedOnly = await run(['check', 'pair0.json', '--fail-on', 'bothWritable'], {
+      files,
+    });
+    expect(distributedOnly.code).toBe(2);
+    expect(distributedOnly.stderr).toContain(
+      '--fail-on: bothWritable is not a question of a single availability group; its questions are acknowledgedLoss,',
+    );
+  });
+
+  it('offers every question of both kinds of group, and no other', () => {
+    expect(new Set(CHECK_QUESTIONS)).toEqual(
+      new Set([...QUESTION_IDS, ...DISTRIBUTED_QUESTION_IDS]),
+    );
   });
 });
 

@@ -25,8 +25,8 @@ export const EXIT_MEANINGS = {
   decide: ['decided (whatever the decisions say)', null],
   simulate: ['simulated', 'not simulated: the configuration breaks documented rules'],
   check: [
-    'the whole space was searched and every answer is no',
-    'a counterexample was found (or the configuration breaks documented rules)',
+    'the whole space was searched and every answer (each --fail-on names) is no',
+    'a counterexample was found, to a question --fail-on names if it names any (or the configuration breaks documented rules)',
   ],
   chart: ['drawn', null],
   serve: ['served until stopped', null],
@@ -68,12 +68,20 @@ export const exitCodesHelp = (command?: ExitCommand): string => {
 
 export const EXIT_CODES_HELP = exitCodesHelp();
 
-/** A search's status: 1 when any answer is yes, else 0 only when it searched its whole space. */
-export const searchExit = (result: {
-  readonly complete: boolean;
-  readonly answers: Readonly<Record<string, { readonly answer: boolean }>>;
-}): ExitCode =>
-  Object.values(result.answers).some((a) => a.answer)
+/**
+ * A search's status: 1 when an answer is yes, else 0 only when it searched its whole space, else
+ * 4. `failOn` (--fail-on) names the questions that count; by default, every one.
+ */
+export const searchExit = (
+  result: {
+    readonly complete: boolean;
+    readonly answers: Readonly<Record<string, { readonly answer: boolean }>>;
+  },
+  failOn?: readonly string[],
+): ExitCode =>
+  Object.entries(result.answers).some(
+    ([id, a]) => a.answer && (failOn === undefined || failOn.includes(id)),
+  )
     ? EXIT.no
     : result.complete
       ? EXIT.ok

@@ -92,6 +92,7 @@ export const HELP = {
       'agstate check examples/tsql/three-replica-wsfc.sql --sql-version 2019 --json',
       'agstate check big.json --faults 3 --workers 2 --max-seconds 600',
       'agstate check big.json --faults 3 --fault-by-fault --max-seconds 600',
+      'agstate check my-group.json --faults 2 --fail-on acknowledgedLoss',
       'agstate check big.json --faults 3 --store bitstate --bitstate-mib 512',
       'agstate check big.json --faults 3 --swarm-seed 7 --json > run7.json',
       'agstate check big.json --merge run*.json',

@@ -45,6 +45,20 @@ export const parseBackupType = (value: string): BackupType => {
 
 export const FORCED_FAILOVER_POLICIES = ['withoutPrimary', 'always', 'never'] as const;
 
+/**
+ * The questions `check --fail-on` may name: a single group's and a distributed group's (spelled
+ * here so that the option's help loads no search; check.test.ts holds it to both lists).
+ */
+export const CHECK_QUESTIONS = [
+  'acknowledgedLoss',
+  'noWritablePrimary',
+  'noWritablePrimaryWithQuorum',
+  'commitsBlocked',
+  'stuckSynchronizing',
+  'failoverLoss',
+  'bothWritable',
+] as const;
+
 /** The chart formats, as adapters/chart names them (a test keeps the two lists equal). */
 export const CHART_FORMATS = ['mermaid', 'dot', 'scxml', 'json', 'svg'] as const;
 

@@ -6,6 +6,7 @@ import { HELP } from './help.js';
 import type { Io } from './io.js';
 import {
   CHART_FORMATS,
+  CHECK_QUESTIONS,
   FORCED_FAILOVER_POLICIES,
   parseBackupType,
   parseCount,
@@ -287,6 +288,12 @@ export const createProgram = (
       )
       .addOption(
         new Option(
+          '--fail-on <questions...>',
+          'exit 1 only when one of these questions is answered yes (default: any of them)',
+        ).choices(CHECK_QUESTIONS),
+      )
+      .addOption(
+        new Option(
           '--fault-by-fault',
           'search at 0 faults, then 1, … up to --faults, each to its end: a search stopped by a limit still proves the budgets it finished',
         ),
@@ -385,6 +392,7 @@ export const createProgram = (
           memberFailovers?: boolean;
           partialOrderReduction?: boolean;
           faultByFault?: boolean;
+          failOn?: string[];
         },
         command: Command,
       ) => {
@@ -414,6 +422,7 @@ export const createProgram = (
             ...(flags.memberFailovers === false ? { memberFailovers: false } : {}),
             ...(flags.partialOrderReduction === false ? { partialOrderReduction: false } : {}),
             ...(flags.faultByFault === true ? { faultByFault: true } : {}),
+            ...(flags.failOn === undefined ? {} : { failOn: flags.failOn }),
             ...sqlVersionOf(flags),
             store:
               kind === 'bitstate'

@@ -21,6 +21,7 @@ export { stateKey, symmetryClasses, writeStateKey } from './key.js';
 export {
   NO_PRIMARY_CAUSES,
   type NoPrimaryCause,
+  QUESTION_IDS,
   QUESTIONS,
   type QuestionId,
 } from './questions.js';

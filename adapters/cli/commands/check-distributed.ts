@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import {
   combineDistributedByFaults,
+  DISTRIBUTED_QUESTION_IDS,
   type DistributedExploreResult,
   exploreDistributedIterator,
   type FailoverProcedure,
@@ -8,6 +9,7 @@ import {
 import { DEFAULT_MAX_STATES } from '../../../core/explore/index.js';
 import { badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode, searchExit } from '../exit.js';
+import { unaskedQuestion } from '../fail-on.js';
 import { searchBudgets } from '../fault-by-fault.js';
 import type { DistributedScenario } from '../input/distributed-scenario.js';
 import type { Io } from '../io.js';
@@ -36,6 +38,8 @@ export interface DistributedCheckOptions {
   readonly maxSeconds?: number;
   /** Search at 0 faults, then 1, … up to `faults`, each to its end (--fault-by-fault). */
   readonly faultByFault?: boolean;
+  /** The questions whose "yes" makes the exit status 1 (--fail-on); by default, every one. */
+  readonly failOn?: readonly string[];
   /** Options of the single-group search that a distributed search does not have. */
   readonly unsupported: readonly string[];
 }
@@ -82,6 +86,12 @@ export const runDistributedCheck = async (
       options.json,
       input,
     );
+  const unasked = unaskedQuestion(
+    options.failOn,
+    DISTRIBUTED_QUESTION_IDS,
+    'a distributed availability group',
+  );
+  if (unasked !== null) return reportBadInput(io, 'check', unasked, options.json, input);
   const style = styleFor(io.color);
   if (E.isLeft(scenario.start)) {
     const violations = scenario.start.left;
@@ -133,5 +143,5 @@ export const runDistributedCheck = async (
   if (options.json)
     io.stdout(jsonResult(io, 'check', input, { checked: true, distributed: true, result }));
   else io.stdout(await terminalText(resultLines(style, file, result), io));
-  return searchExit(result);
+  return searchExit(result, options.failOn);
 };

@@ -6,6 +6,7 @@ import {
   type ExploreOptions,
   type ExploreResult,
   exploreIterator,
+  QUESTION_IDS,
   type StoreOptions,
 } from '../../../core/explore/index.js';
 import { mergeProblem, mergeSwarm, type SwarmRun } from '../../../core/explore/merge.js';
@@ -16,6 +17,7 @@ import { validateConfig } from '../../../core/validation/validate.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { badInput, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode, searchExit } from '../exit.js';
+import { unaskedQuestion } from '../fail-on.js';
 import { searchBudgets } from '../fault-by-fault.js';
 import { loadConfig } from '../input/config.js';
 import {
@@ -59,6 +61,8 @@ export interface CheckCommandOptions {
   readonly maxSeconds?: number;
   /** Search at 0 faults, then 1, … up to `faults`, each to its end (--fault-by-fault). */
   readonly faultByFault?: boolean;
+  /** The questions whose "yes" makes the exit status 1 (--fail-on); by default, every one. */
+  readonly failOn?: readonly string[];
 }
 
 export { DEFAULT_MAX_STATES };
@@ -207,6 +211,8 @@ export const runCheck = async (
       );
     }
   }
+  const unasked = unaskedQuestion(options.failOn, QUESTION_IDS, 'a single availability group');
+  if (unasked !== null) return reportBadInput(io, 'check', unasked, options.json, input);
   if (options.procedure !== undefined || options.memberFailovers === false)
     return reportBadInput(
       io,
@@ -260,5 +266,5 @@ export const runCheck = async (
     );
     return EXIT.internal;
   }
-  return searchExit(result);
+  return searchExit(result, options.failOn);
 };
