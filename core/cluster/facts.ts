@@ -9,6 +9,7 @@ import type {
   LogPosition,
   ReplicaFacts,
 } from '../model/facts.js';
+import { memoLast } from '../model/memo.js';
 import {
   agService,
   connectedState,
@@ -97,17 +98,7 @@ export const clusterFacts = (c: Cluster): ClusterFacts => withSynchronizationHea
  * verdicts, commit acknowledgement, page repair): the step and the explorer judge on these, and
  * skip the health report's cost on every event.
  */
-export const stepFacts = (c: Cluster): ClusterFacts => {
-  // The step and the invariants it is checked against ask for the facts of one cluster in turn
-  // (a forced failover's verdict, then its predicted loss): the last cluster's are kept.
-  if (c === lastCluster && lastFacts !== undefined) return lastFacts;
-  lastFacts = factsOf(c);
-  lastCluster = c;
-  return lastFacts;
-};
-
-let lastCluster: Cluster | undefined;
-let lastFacts: ClusterFacts | undefined;
+export const stepFacts = (c: Cluster): ClusterFacts => lastClusterFacts(c);
 
 const factsOf = (c: Cluster): ClusterFacts => {
   const quorum = quorumState(c);
@@ -261,3 +252,7 @@ const withCopyHealth = (
   row.synchronizationHealth = health;
   return row;
 };
+
+// The step and the invariants it is checked against ask for the facts of one cluster in turn (a
+// forced failover's verdict, then its predicted loss): the last cluster's are kept.
+const lastClusterFacts = memoLast(factsOf);

@@ -5,6 +5,7 @@ import type {
   DatabaseReplicaFacts,
   ReplicaFacts,
 } from '../model/facts.js';
+import { memoLast as memo } from '../model/memo.js';
 import { type Reason, type RuleSource, unknownReason } from '../model/source.js';
 
 /**
@@ -62,28 +63,6 @@ class ByName<V> {
     return found;
   }
 }
-
-/**
- * A value built once per key object, remembered for the last key only: a decision asks thousands
- * of questions of one facts value in a row, and an identity test answers them. (One value per
- * index, whatever the number of facts values decided.)
- *
- * Not a weak map of every key: V8 keeps a weak map's entry whose key is young until a full
- * collection, so every facts value the cluster step made (one per event) survived young
- * collections with its indexes and was promoted, a sixth of a search's time; deciding a fleet,
- * each group's indexes likewise (bench/README.md, "Weak maps keep young facts").
- */
-const memo = <K extends object, V>(build: (key: K) => V): ((key: K) => V) => {
-  let lastKey: K | undefined;
-  let lastValue: V | undefined;
-  return (key) => {
-    if (key !== lastKey) {
-      lastValue = build(key);
-      lastKey = key;
-    }
-    return lastValue as V;
-  };
-};
 
 const configIndex = memo(
   (replicas: readonly Replica[]) => new ByName(replicas.map((r) => [r.name, r] as const)),
