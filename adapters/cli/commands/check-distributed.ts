@@ -14,7 +14,13 @@ import { searchBudgets } from '../fault-by-fault.js';
 import type { DistributedScenario } from '../input/distributed-scenario.js';
 import type { Io } from '../io.js';
 import { positionsToKeep } from '../memory-stop.js';
-import { answerVerdict, budgetLines, faultByFaultHint, figure } from '../render/check.js';
+import {
+  answerVerdict,
+  budgetLines,
+  budgetsOf,
+  faultByFaultHint,
+  figure,
+} from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
@@ -45,7 +51,7 @@ export interface DistributedCheckOptions {
 }
 
 const resultLines = (style: Style, file: string, r: DistributedExploreResult): string[] => [
-  `${file}: distributed group ${style.name(r.group)} (${r.members.join(', ')}), ${r.faults} fault(s), ${r.commits} commit(s), failover statements in ${r.procedure === 'documented' ? 'the documented order' : 'any order'}${r.memberFailovers ? '' : ', no operator failover inside a member'}${'byFaults' in r ? ', fault by fault' : ''}`,
+  `${file}: distributed group ${style.name(r.group)} (${r.members.join(', ')}), ${r.faults} fault(s), ${r.commits} commit(s), failover statements in ${r.procedure === 'documented' ? 'the documented order' : 'any order'}${r.memberFailovers ? '' : ', no operator failover inside a member'}${budgetsOf(r) === undefined ? '' : ', fault by fault'}`,
   `  ${figure(r.statesExplored)} states, ${figure(r.transitions)} transitions, depth ${r.depth}${r.complete ? '' : ` (${r.stopped ?? 'stopped at --max-states'}: what it did not find is unknown, not "no")`}`,
   ...faultByFaultHint(r),
   ...budgetLines(r),

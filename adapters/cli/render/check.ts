@@ -37,7 +37,7 @@ export const verdictText = (style: Style, verdict: Verdict, statesExplored: numb
 const faultsText = (n: number) => `${n} fault${n === 1 ? '' : 's'}`;
 
 /** Each budget searched, when the run went fault by fault. */
-const budgetsOf = (r: BudgetResult): readonly BudgetSearch[] | undefined =>
+export const budgetsOf = (r: BudgetResult): readonly BudgetSearch[] | undefined =>
   (r as { readonly byFaults?: readonly BudgetSearch[] }).byFaults;
 
 /** An answer's verdict, with what a fault-by-fault run proved on the way. */
