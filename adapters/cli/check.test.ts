@@ -352,7 +352,7 @@ describe('agstate check --fault-by-fault', () => {
   });
 
   it('keeps what the finished budgets prove when --max-states stops it', async () => {
-    // 26 states at 0 faults and 438 at 1 leave 36 of the 500 for 2 faults.
+    // 26 states at 0 faults and 486 at 1 leave 38 of the 550 for 2 faults.
     const capped = (states: number) => [
       'check',
       'pair0.json',
@@ -362,15 +362,15 @@ describe('agstate check --fault-by-fault', () => {
       '--max-states',
       String(states),
     ];
-    const args = capped(500);
+    const args = capped(550);
     const r = await run(args, { files });
     expect(r.stdout).not.toContain('(--fault-by-fault');
     const lines = linesOf(r.stdout);
     expect(lines).toEqual(
       expect.arrayContaining([
-        '  with at most 1 fault: 438 states, searched to its end',
-        '  with at most 2 faults: 36 states, the search stopped at --max-states',
-        'Can commits be blocked while a primary is writable? unknown: no with at most 1 fault (that space searched to its end); not found among the 36 states explored with 2 faults',
+        '  with at most 1 fault: 486 states, searched to its end',
+        '  with at most 2 faults: 38 states, the search stopped at --max-states',
+        'Can commits be blocked while a primary is writable? unknown: no with at most 1 fault (that space searched to its end); not found among the 38 states explored with 2 faults',
       ]),
     );
     const checked = (result(await run([...args, '--json'], { files })) as unknown as ByFaults)
@@ -378,7 +378,7 @@ describe('agstate check --fault-by-fault', () => {
     expect(checked.complete).toBe(false);
     expect(checked.answers.commitsBlocked?.noUpToFaults).toBe(1);
     // No budget past the cap: the cap reached exactly at the end of 1 fault stops there.
-    const cut = (result(await run([...capped(464), '--json'], { files })) as unknown as ByFaults)
+    const cut = (result(await run([...capped(512), '--json'], { files })) as unknown as ByFaults)
       .result;
     expect(cut.byFaults.map((b) => b.faults)).toEqual([0, 1]);
     expect(cut.complete).toBe(false);

@@ -2,6 +2,7 @@ import type { Cluster, DatabaseCopy } from '../cluster/types.js';
 import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
 import { SUSPEND_REASONS } from '../model/enums.js';
+import { ForkDistances } from './fork-distances.js';
 import { type ForkNamer, Namers } from './fork-names.js';
 import { KeyWriter, keyText, orderOfRuns, Runs } from './state-key.js';
 
@@ -173,8 +174,9 @@ const writeLog = (w: KeyWriter, c: Cluster, db: string, namer: ForkNamer, base: 
 
 /**
  * Writes the key's parts: the group's state, one descriptor per replica (sorted), the forks, the
- * logs and the failures within the failure period; the caller adds its own after them. Two states
- * are the same when their parts are. When `slots` is given, it receives each replica's place among
+ * logs, the failures within the failure period and how many forced forks part the copies
+ * (fork-distances.ts); the caller adds its own after them. Two states are the same when their
+ * parts are. When `slots` is given, it receives each replica's place among
  * the sorted descriptors: the frame in which the partial-order reduction stores what a state may
  * leave unexplored. `databaseSymmetry` false keeps the databases in name order: for a caller whose
  * own parts name databases (a distributed group's link), which a reordering here would no longer
@@ -201,6 +203,7 @@ export const writeStateKey = (
   // that states with two of them swapped make one state (symmetry reduction over databases).
   const interchangeable = databaseSymmetry && databasesInterchangeable(c);
   const heads = m.heads.clear();
+  const distances = m.distances.measure(c);
   for (let i = 0; i < n; i++) {
     const r = replicas[i]!;
     const at = a.at();
@@ -215,6 +218,7 @@ export const writeStateKey = (
     );
     a.word(r.canCreateDatabase ? 1 : 0);
     a.word(r.name === lastPrimary ? 1 : 0);
+    distances.writeSummary(a, i);
     // Without interchangeable databases a head is its replica's whole descriptor: its copies follow.
     if (!interchangeable) {
       const count = sortedKeys(r.databases, m.keys);
@@ -259,6 +263,15 @@ export const writeStateKey = (
   let failures = 0;
   for (const t of c.failureTimesMs) if (c.nowMs - t < period) failures++;
   w.word(failures);
+  w.endPart();
+  // How many forks apart the copies are, which the fork limit counts and the names above do not.
+  if (columns !== null)
+    for (let k = 0; k < c.config.databases.length; k++)
+      distances.write(w, c.config.databases[columns[k]!]!, m.order);
+  else {
+    const count = sortedKeys(c.logs, m.keys);
+    for (let k = 0; k < count; k++) distances.write(w, m.keys[k]!, m.order);
+  }
   w.endPart();
 };
 
@@ -312,6 +325,8 @@ const databaseColumns = (m: KeyMemory, a: KeyWriter, c: Cluster, base: bigint): 
       const i = m.order[k]!;
       a.copy(a.words(), rows.starts[i]!, rows.ends[i]!);
     }
+    // The forks its copies are apart, so that two databases swapped take the same order.
+    m.distances.write(a, groupDatabases[d]!, m.order);
     a.copy(a.words(), forks.starts[d]!, logs.ends[d]!);
     signatures.add(at, a.at());
   }
@@ -341,6 +356,7 @@ class KeyMemory {
   readonly signatures = new Runs();
   readonly rows = new Runs();
   readonly descriptors = new Runs();
+  readonly distances = new ForkDistances();
   /** A record's keys in order (`sortedKeys`). */
   readonly keys: string[] = [];
   order: Int32Array = new Int32Array(16);

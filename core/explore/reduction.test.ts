@@ -55,8 +55,10 @@ describe('the partial-order reduction answers as the unreduced search does', () 
     });
   });
 
-  it('four replicas, forced failover always offered, one fault', () => {
-    compare(group(1, 3, 1), { faults: 1, commits: 1, forcedFailover: 'always' });
+  // Forced failovers at will part the copies by forks the fork limit counts: with four replicas
+  // that is 1.8 million states, with three 44,000.
+  it('three replicas, forced failover always offered, one fault', () => {
+    compare(group(1, 2, 1), { faults: 1, commits: 1, forcedFailover: 'always' });
   });
 
   it('with the state cap reached, both stop at the cap', () => {

@@ -41,18 +41,21 @@ export interface Known {
   readonly commitsBlocked: boolean;
 }
 
-// The counts changed once, on purpose: a planned failover (and a forced one that behaves as
-// planned) now hands its target every record the old primary hardened, as it always meant to; the
-// catch-up had been a no-op because it looked for a serving primary while the group was already
-// FAILING_OVER. Every answer and shortest-trace length stayed the same.
+// The counts changed twice, on purpose. First, a planned failover (and a forced one that behaves
+// as planned) came to hand its target every record the old primary hardened, as it always meant
+// to; the catch-up had been a no-op because it looked for a serving primary while the group was
+// already FAILING_OVER. Then (5 December 2026) the key began to count the forks forced failovers
+// start between the copies (core/explore/fork-distances.ts): states it had taken for one differed
+// in whether a copy could resume (error 1408), so more states are told apart. Each time every
+// answer and shortest-trace length stayed the same.
 export const KNOWN: readonly Known[] = [
   {
     name: 'pair, RSSTC 0, 2 faults',
     config: group(0, 2, 0),
     faults: 2,
-    states: 689,
-    transitions: 1834,
-    depth: 11,
+    states: 951,
+    transitions: 2299,
+    depth: 12,
     loss: 5,
     commitsBlocked: false,
   },
@@ -60,9 +63,9 @@ export const KNOWN: readonly Known[] = [
     name: 'pair, RSSTC 1, 2 faults',
     config: group(1, 2, 0),
     faults: 2,
-    states: 625,
-    transitions: 1644,
-    depth: 11,
+    states: 856,
+    transitions: 2056,
+    depth: 12,
     loss: null,
     commitsBlocked: true,
   },
@@ -70,9 +73,9 @@ export const KNOWN: readonly Known[] = [
     name: 'three replicas, RSSTC 0, 1 fault',
     config: group(0, 2, 1),
     faults: 1,
-    states: 325,
-    transitions: 782,
-    depth: 9,
+    states: 399,
+    transitions: 904,
+    depth: 10,
     loss: 5,
     commitsBlocked: false,
   },
@@ -80,9 +83,9 @@ export const KNOWN: readonly Known[] = [
     name: 'three replicas, RSSTC 1, 1 fault',
     config: group(1, 2, 1),
     faults: 1,
-    states: 297,
-    transitions: 714,
-    depth: 9,
+    states: 371,
+    transitions: 836,
+    depth: 10,
     loss: 5,
     commitsBlocked: true,
   },
@@ -90,9 +93,9 @@ export const KNOWN: readonly Known[] = [
     name: 'three replicas, RSSTC 0, 2 faults',
     config: group(0, 2, 1),
     faults: 2,
-    states: 4769,
-    transitions: 16351,
-    depth: 14,
+    states: 7976,
+    transitions: 23943,
+    depth: 17,
     loss: 4,
     commitsBlocked: false,
   },
@@ -100,9 +103,9 @@ export const KNOWN: readonly Known[] = [
     name: 'three replicas, RSSTC 1, 2 faults',
     config: group(1, 2, 1),
     faults: 2,
-    states: 4161,
-    transitions: 14249,
-    depth: 14,
+    states: 7129,
+    transitions: 21334,
+    depth: 17,
     loss: 5,
     commitsBlocked: true,
   },
@@ -110,9 +113,9 @@ export const KNOWN: readonly Known[] = [
     name: 'four replicas, RSSTC 0, 1 fault',
     config: group(0, 2, 2),
     faults: 1,
-    states: 754,
-    transitions: 2237,
-    depth: 11,
+    states: 1033,
+    transitions: 2820,
+    depth: 13,
     loss: 5,
     commitsBlocked: false,
   },

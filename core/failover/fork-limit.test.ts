@@ -63,6 +63,20 @@ describe('the recovery-fork limit (S2 forced failover: two recovery forks; error
     ]);
   });
 
+  it('planned failovers start forks the limit does not count: a copy suspended across two resumes', () => {
+    const d = group();
+    d.do({ type: 'db.commit', database: 'db1' });
+    for (const r of ['B', 'C', 'D']) d.sync(r);
+    d.do({ type: 'db.suspend', replica: 'D', database: 'db1' });
+    d.do({ type: 'ag.failover', target: 'B' });
+    d.do({ type: 'db.commit', database: 'db1' });
+    d.sync('C');
+    d.do({ type: 'ag.failover', target: 'C' });
+    expect(d.cluster.logs.db1?.forks.length).toBe(3);
+    d.do({ type: 'db.resume', replica: 'D', database: 'db1' });
+    expect(d.row('D', 'db1')?.isSuspended).toBe(false);
+  });
+
   it('decide recommends removing it from the group to restore and join it again, not resuming it', () => {
     const d = twoForcedFailovers();
     const actions = recommendedActions(d.facts());

@@ -28,9 +28,11 @@ const ancestry = (forks: readonly Fork[], id: number): number[] => {
 };
 
 /**
- * How many recovery forks the primary's log has started since the copy's own fork: 0 on the same
- * fork, 1 after one failover, and so on. A copy on a branch the primary never took (an old primary
- * that ran past the fork point) counts from where the two histories meet.
+ * How many recovery forks forced failovers started on the primary's line since the copy's own fork:
+ * 0 on the same fork, 1 after one forced failover, and so on. A copy on a branch the primary never
+ * took (an old primary that ran past the fork point) counts from where the two histories meet. The
+ * forks of planned and automatic failovers (and of a forced failover that behaved as planned) are
+ * not counted: the documentation ties the limit to forced failovers (S2, ag-rules §4.4 item 7).
  */
 export const forksBehind = (
   forks: readonly Fork[],
@@ -39,8 +41,12 @@ export const forksBehind = (
 ): number => {
   const copyLine = new Set(ancestry(forks, copy.fork));
   const primaryLine = ancestry(forks, primary.fork);
-  const meet = primaryLine.findIndex((id) => copyLine.has(id));
-  return meet === -1 ? primaryLine.length : meet;
+  let started = 0;
+  for (const id of primaryLine) {
+    if (copyLine.has(id)) break;
+    if (forks.find((f) => f.id === id)?.forced === true) started++;
+  }
+  return started;
 };
 
 /** Whether a copy can still resume: the primary is at most one fork past the copy's own. */

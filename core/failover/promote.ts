@@ -85,7 +85,13 @@ export const promote = (
       withLog(log, {
         acknowledged: subtractRanges(log.acknowledged, missing),
         lost: [...log.lost, ...missing],
-        forks: [...log.forks, { id: forkId as t.Int, parent: start.fork, startLsn: start.lsn }],
+        forks: [
+          ...log.forks,
+          // The recovery-fork limit counts the forks of forced failovers (S2), not a planned one's.
+          form === 'forced' && suspendOthers
+            ? { id: forkId as t.Int, parent: start.fork, startLsn: start.lsn, forced: true }
+            : { id: forkId as t.Int, parent: start.fork, startLsn: start.lsn },
+        ],
         settledLsn: start.lsn,
       }),
     );

@@ -106,11 +106,14 @@ export const AcknowledgedRange = strictObject(
 );
 export interface AcknowledgedRange extends t.TypeOf<typeof AcknowledgedRange> {}
 
-/** A recovery fork: records with LSN > startLsn on this fork; below that, the parent's. */
+/**
+ * A recovery fork: records with LSN > startLsn on this fork; below that, the parent's. `forced`: a
+ * forced failover that did not behave as planned started it, and the recovery-fork limit counts it.
+ */
 export const Fork = strictObject(
   'Fork',
   { id: Integer, parent: nullable(Integer), startLsn: LsnFromString },
-  {},
+  { forced: t.boolean },
 );
 export interface Fork extends t.TypeOf<typeof Fork> {}
 
