@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { PREPARED } from '../cli/parallel/scripts.js';
@@ -13,7 +12,12 @@ import { PREPARED } from '../cli/parallel/scripts.js';
  */
 export default async function bundleForTests(): Promise<() => void> {
   execFileSync('npm', ['run', '--silent', 'build:client'], { stdio: 'inherit' });
-  const folder = mkdtempSync(join(tmpdir(), 'agstate-worker-'));
+  // Inside the package's node_modules, so that what a worker loads with require at run time (the
+  // packages kept outside its bundle) resolves as it does beside dist/; from the system's temporary
+  // folder it did not.
+  const cache = join(process.cwd(), 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const folder = mkdtempSync(join(cache, 'agstate-worker-'));
   for (const [kind, variable] of Object.entries(PREPARED)) {
     const outfile = join(folder, `${kind}.mjs`);
     await build({

@@ -1,6 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FLEET_WORKER_BUNDLE, WORKER_BUNDLE } from './worker-bundle.js';
@@ -10,7 +9,7 @@ import { FLEET_WORKER_BUNDLE, WORKER_BUNDLE } from './worker-bundle.js';
  * of `decide --each --workers`. The build's one-module bundle beside this module, or the built
  * module, or, when this module runs from its TypeScript source, the one the test run bundled
  * (adapters/web/global-setup.ts), or else the worker bundled once with esbuild into a temporary
- * folder.
+ * folder in the package's node_modules.
  */
 export type WorkerKind = 'worker' | 'fleet-worker';
 
@@ -41,7 +40,10 @@ export const workerScript = (kind: WorkerKind): Promise<URL> => {
   if (known !== undefined) return known;
   const made = (async () => {
     const { build } = await import('esbuild');
-    const folder = await mkdtemp(join(tmpdir(), 'agstate-worker-'));
+    // Inside the package's node_modules, where what the worker requires at run time resolves.
+    const cache = fileURLToPath(new URL('../../../node_modules/.cache/', import.meta.url));
+    await mkdir(cache, { recursive: true });
+    const folder = await mkdtemp(join(cache, 'agstate-worker-'));
     // The bundle serves this process only: it goes when the process does.
     process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
     const outfile = join(folder, `${kind}.mjs`);
