@@ -132,9 +132,9 @@ const COLD_PAIRS = env('AGSTATE_BENCH_COLD_PAIRS', 3);
 /**
  * One worker thread against two on the whole space of a budget, each side in a process of its
  * own, first started cold as the command starts them, then warm on the workers it kept: on the
- * bench's budget (33,066 states at 2 faults and 2 commits, a search of about 2 s, where starting
- * the workers, the first levels on the main thread and the last worker's tail weigh most), then on
- * the issue's own measurement of this group (3 faults, 2 commits: 234,174 states). "One core" is the
+ * bench's budget (59,032 states at 2 faults and 2 commits, a search of a few seconds, where
+ * starting the workers, the first levels on the main thread and the last worker's tail weigh most),
+ * then on the issue's own measurement of this group (3 faults, 2 commits: 651,285 states). "One core" is the
  * one-worker process confined to CPU 0 with `taskset`: unconfined, V8's collector and compiler
  * threads run beside the worker on the second core, so that "one worker" uses about 1.25 cores.
  * The unconfined figure is printed too. Process CPU is printed beside wall time: on a shared

@@ -25,14 +25,13 @@ export class ForkDistances {
   private readonly databases: string[] = [];
   /** Per database, the counts between every ordered pair of positions, by replica index. */
   private counts = new Int32Array(64);
-  /** Per database: whether any count is not 0. */
+  /** Per database: whether any count is not 0; and whether any database has one. */
   private readonly any: boolean[] = [];
+  private anyAtAll = false;
   /** Per replica: how many of its counts, to and from the others, are 1 and how many 2. */
   private summaries = new Int32Array(16);
   /** Raw fork id per position (2 per replica: received, hardened). */
   private forkAt = new Int32Array(16);
-  private readonly distinct: number[] = [];
-  private readonly ancestries: number[][] = [];
 
   /** Counts every database's positions of `c`, by replica index (before the key sorts them). */
   measure(c: Cluster): this {
@@ -43,19 +42,22 @@ export class ForkDistances {
     if (this.summaries.length < 4 * n) this.summaries = new Int32Array(8 * n);
     this.summaries.fill(0, 0, 4 * n);
     this.any.length = 0;
+    this.anyAtAll = false;
     for (const db in c.logs) {
       const d = this.databases.length;
       if (this.counts.length < (d + 1) * p2 * p2)
         this.counts = grown(this.counts, 2 * (d + 1) * p2 * p2);
       this.databases.push(db);
-      this.any.push(this.measureOne(c, db, d * p2 * p2));
+      const any = this.measureOne(c, db, d * p2 * p2);
+      this.any.push(any);
+      if (any) this.anyAtAll = true;
     }
     return this;
   }
 
   /** Words that tell this replica's place among the forks, whatever order the replicas take. */
   writeSummary(w: KeyWriter, replica: number): void {
-    if (!this.any.includes(true)) return;
+    if (!this.anyAtAll) return;
     for (let k = 0; k < 4; k++) w.word(this.summaries[4 * replica + k]!);
   }
 
@@ -101,21 +103,16 @@ export class ForkDistances {
       }
     }
     if (one) return false;
-    const forks = c.logs[db]?.forks ?? [];
-    this.distinct.length = 0;
-    for (let p = 0; p < p2; p++) {
-      const f = forkAt[p]!;
-      if (f !== NO_COPY && !this.distinct.includes(f)) {
-        this.ancestries[this.distinct.length] = ancestry(forks, f);
-        this.distinct.push(f);
-      }
-    }
+    const forks = c.logs[db]?.forks ?? NO_FORKS;
+    // Most states have had no forced failover: then every count is 0.
+    const between = countsOf(forks);
+    if (between === null) return false;
     let any = false;
     for (let p = 0; p < p2; p++)
       for (let q = 0; q < p2; q++) {
         const a = forkAt[p]!;
         const b = forkAt[q]!;
-        const count = a === NO_COPY || b === NO_COPY ? 0 : this.behind(forks, a, b);
+        const count = a === NO_COPY || b === NO_COPY ? 0 : between(a, b);
         this.counts[base + p * p2 + q] = count;
         if (count === 0) continue;
         any = true;
@@ -127,21 +124,46 @@ export class ForkDistances {
       }
     return any;
   }
-
-  /** forksBehind(a, b) capped at TRACKED_FORKS: the forced forks on b's line before it meets a's. */
-  private behind(forks: readonly Fork[], a: number, b: number): number {
-    if (a === b) return 0;
-    const line = this.ancestries[this.distinct.indexOf(a)]!;
-    const other = this.ancestries[this.distinct.indexOf(b)]!;
-    let started = 0;
-    for (let k = 0; k < other.length && started < TRACKED_FORKS; k++) {
-      const id = other[k]!;
-      if (line.includes(id)) break;
-      if (forks.find((f) => f.id === id)?.forced === true) started++;
-    }
-    return started;
-  }
 }
+
+const NO_FORKS: readonly Fork[] = [];
+
+type Between = (a: number, b: number) => number;
+
+/**
+ * The counts between a log's forks, each worked out once: a log's forks are one array shared by
+ * every state reached from the failover that made it. Null when no forced failover started any.
+ */
+const known = new WeakMap<readonly Fork[], Between | null>();
+
+const countsOf = (forks: readonly Fork[]): Between | null => {
+  let between = known.get(forks);
+  if (between === undefined) {
+    between = forks.some((f) => f.forced === true) ? memoized(forks) : null;
+    known.set(forks, between);
+  }
+  return between;
+};
+
+/** forksBehind(a, b) capped at TRACKED_FORKS: the forced forks on b's line before it meets a's. */
+const memoized = (forks: readonly Fork[]): Between => {
+  const answers = new Map<number, number>();
+  return (a, b) => {
+    if (a === b) return 0;
+    const at = a * 0x10000 + b;
+    let count = answers.get(at);
+    if (count === undefined) {
+      const line = ancestry(forks, a);
+      count = 0;
+      for (const id of ancestry(forks, b)) {
+        if (count >= TRACKED_FORKS || line.includes(id)) break;
+        if (forks.find((f) => f.id === id)?.forced === true) count++;
+      }
+      answers.set(at, count);
+    }
+    return count;
+  };
+};
 
 const grown = (words: Int32Array, size: number): Int32Array<ArrayBuffer> => {
   const more = new Int32Array(size);
