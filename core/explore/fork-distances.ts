@@ -1,5 +1,6 @@
+import type * as t from 'io-ts';
 import type { Cluster } from '../cluster/types.js';
-import { TRACKED_FORKS } from '../failover/fork-limit.js';
+import { forksBehind, TRACKED_FORKS } from '../failover/fork-limit.js';
 import type { Fork } from '../model/facts.js';
 import type { KeyWriter } from './state-key.js';
 
@@ -145,7 +146,7 @@ const countsOf = (forks: readonly Fork[]): Between | null => {
   return between;
 };
 
-/** forksBehind(a, b) capped at TRACKED_FORKS: the forced forks on b's line before it meets a's. */
+/** forksBehind(a, b) capped at TRACKED_FORKS, for positions on forks a and b. */
 const memoized = (forks: readonly Fork[]): Between => {
   const answers = new Map<number, number>();
   return (a, b) => {
@@ -153,12 +154,9 @@ const memoized = (forks: readonly Fork[]): Between => {
     const at = a * 0x10000 + b;
     let count = answers.get(at);
     if (count === undefined) {
-      const line = ancestry(forks, a);
-      count = 0;
-      for (const id of ancestry(forks, b)) {
-        if (count >= TRACKED_FORKS || line.includes(id)) break;
-        if (forks.find((f) => f.id === id)?.forced === true) count++;
-      }
+      const copy = { fork: a as t.Int, lsn: 0n };
+      const primary = { fork: b as t.Int, lsn: 0n };
+      count = Math.min(forksBehind(forks, copy, primary), TRACKED_FORKS);
       answers.set(at, count);
     }
     return count;
@@ -169,16 +167,4 @@ const grown = (words: Int32Array, size: number): Int32Array<ArrayBuffer> => {
   const more = new Int32Array(size);
   more.set(words);
   return more;
-};
-
-/** A fork and its ancestors, nearest first (as the fork limit walks them). */
-const ancestry = (forks: readonly Fork[], id: number): number[] => {
-  const out: number[] = [];
-  let current: number | null = id;
-  while (current !== null && !out.includes(current)) {
-    out.push(current);
-    const at: number = current;
-    current = forks.find((f) => f.id === at)?.parent ?? null;
-  }
-  return out;
 };
