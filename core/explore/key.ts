@@ -176,9 +176,8 @@ const writeLog = (w: KeyWriter, c: Cluster, db: string, namer: ForkNamer, base: 
  * Writes the key's parts: the group's state, one descriptor per replica (sorted), the forks, the
  * logs, the failures within the failure period and how many forced forks part the copies
  * (fork-distances.ts); the caller adds its own after them. Two states are the same when their
- * parts are. When `slots` is given, it receives each replica's place among
- * the sorted descriptors: the frame in which the partial-order reduction stores what a state may
- * leave unexplored. `databaseSymmetry` false keeps the databases in name order: for a caller whose
+ * parts are. When `slots` is given, it receives each replica's place among the sorted descriptors:
+ * the frame in which the partial-order reduction stores what a state may leave unexplored. `databaseSymmetry` false keeps the databases in name order: for a caller whose
  * own parts name databases (a distributed group's link), which a reordering here would no longer
  * line up with.
  *

@@ -49,7 +49,7 @@ export const forksBehind = (
   return started;
 };
 
-/** Whether a copy can still resume: the primary is at most one fork past the copy's own. */
+/** Whether a copy can resume: the primary's line is at most one forced fork past the copy's. */
 export const isWithinForkLimit = (
   forks: readonly Fork[],
   copy: LogPosition,
