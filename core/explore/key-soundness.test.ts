@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stuckCaughtUpCopies } from '../cluster/liveness.js';
-import { step } from '../cluster/step.js';
 import { type Config, resolveConfig } from '../model/config.js';
-import { commitsBlocked, lostAcknowledged, noPrimaryCause } from './questions.js';
 import {
   keyOf,
   move,
@@ -13,7 +10,7 @@ import {
   startPosition,
 } from './search.js';
 import { KeyWriter } from './state-key.js';
-import { group } from './test-support.js';
+import { behaviour, comparable, group } from './test-support.js';
 
 /**
  * The search keeps one state per key and expands the first it meets, so the key is sound only if
@@ -61,44 +58,6 @@ const reach = (space: SearchSpace, depthFirst: boolean): Map<string, Reached> =>
     }
   }
   return seen;
-};
-
-/** What each action does from `p`, in the terms a user's answers are made of. */
-const behaviour = (space: SearchSpace, p: Position): string[] =>
-  offered(space, p).map((action) => {
-    let cluster = p.cluster;
-    const outcomes = action.events.map((event) => {
-      const r = step(cluster, event);
-      if (r.refused.length > 0)
-        return r.refused
-          .map((x) => x.code)
-          .sort()
-          .join('+');
-      cluster = r.cluster;
-      return 'accepted';
-    });
-    const m = move(p, action, false);
-    if (m === null) return `${action.label}: ${outcomes.join(', ')}`;
-    const c = m.position.cluster;
-    return [
-      `${action.label}: ${outcomes.join(', ')}`,
-      `lost ${lostAcknowledged(c, m.observations)}`,
-      `no primary ${noPrimaryCause(c)}`,
-      `blocked ${commitsBlocked(c)}`,
-      `stuck ${stuckCaughtUpCopies(c).length}`,
-      `broken ${m.violations.map((v) => v.invariant).join('+')}`,
-    ].join('; ');
-  });
-
-/**
- * Interchangeable databases share a key when their contents are swapped, and then each action on
- * one stands for the same action on the other: with two or more databases the lines are compared
- * with the databases' names left out, as a sorted list.
- */
-const comparable = (config: Config, lines: string[]): string[] => {
-  if (config.databases.length < 2) return lines;
-  const names = new RegExp(`\\b(${config.databases.join('|')})\\b`, 'g');
-  return lines.map((line) => line.replace(names, 'a database')).sort();
 };
 
 const differences = (config: Config, faults: number, commits: number) => {

@@ -1,4 +1,8 @@
-import { resolveConfig } from '../model/config.js';
+import { stuckCaughtUpCopies } from '../cluster/liveness.js';
+import { step } from '../cluster/step.js';
+import { type Config, resolveConfig } from '../model/config.js';
+import { commitsBlocked, lostAcknowledged, noPrimaryCause } from './questions.js';
+import { move, offered, type Position, type SearchSpace } from './search.js';
 
 /**
  * The explorer's figures on small budgets, recorded from the breadth-first search over a set of
@@ -120,3 +124,41 @@ export const KNOWN: readonly Known[] = [
     commitsBlocked: false,
   },
 ];
+
+/** What each action does from `p`, in the terms a user's answers are made of. */
+export const behaviour = (space: SearchSpace, p: Position): string[] =>
+  offered(space, p).map((action) => {
+    let cluster = p.cluster;
+    const outcomes = action.events.map((event) => {
+      const r = step(cluster, event);
+      if (r.refused.length > 0)
+        return r.refused
+          .map((x) => x.code)
+          .sort()
+          .join('+');
+      cluster = r.cluster;
+      return 'accepted';
+    });
+    const m = move(p, action, false);
+    if (m === null) return `${action.label}: ${outcomes.join(', ')}`;
+    const c = m.position.cluster;
+    return [
+      `${action.label}: ${outcomes.join(', ')}`,
+      `lost ${lostAcknowledged(c, m.observations)}`,
+      `no primary ${noPrimaryCause(c)}`,
+      `blocked ${commitsBlocked(c)}`,
+      `stuck ${stuckCaughtUpCopies(c).length}`,
+      `broken ${m.violations.map((v) => v.invariant).join('+')}`,
+    ].join('; ');
+  });
+
+/**
+ * Interchangeable databases share a key when their contents are swapped, and then each action on
+ * one stands for the same action on the other: with two or more databases the lines are compared
+ * with the databases' names left out, as a sorted list.
+ */
+export const comparable = (config: Config, lines: string[]): string[] => {
+  if (config.databases.length < 2) return lines;
+  const names = new RegExp(`\\b(${config.databases.join('|')})\\b`, 'g');
+  return lines.map((line) => line.replace(names, 'a database')).sort();
+};
