@@ -8,7 +8,7 @@ import {
   searchSpace,
   startPosition,
 } from '../core/explore/search.js';
-import { KeyWriter } from '../core/explore/state-key.js';
+import { KeyWriter, keyText } from '../core/explore/state-key.js';
 import { behaviour, comparable } from '../core/explore/test-support.js';
 import { clusterConfigArb } from './cluster-arbitraries.js';
 import { propertyRuns } from './runs.js';
@@ -43,11 +43,7 @@ describe('the state key on random walks over random configurations', () => {
           const slots = new Uint8Array(config.replicas.length);
           const met = new Map<string, Met>();
           const visit = (p: Position) => {
-            const key = keyOf(space, p, slots, w);
-            const text = key
-              .words()
-              .subarray(0, key.partEnd(key.parts() - 1))
-              .join(',');
+            const text = keyText(keyOf(space, p, slots, w));
             const first = met.get(text);
             const here = slots.join(',');
             if (first === undefined) met.set(text, { position: p, slots: here });

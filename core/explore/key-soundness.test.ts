@@ -9,7 +9,7 @@ import {
   searchSpace,
   startPosition,
 } from './search.js';
-import { KeyWriter } from './state-key.js';
+import { KeyWriter, keyText } from './state-key.js';
 import { behaviour, comparable, group } from './test-support.js';
 
 /**
@@ -28,21 +28,13 @@ interface Reached {
   readonly slots: string;
 }
 
-const keyText = (space: SearchSpace, p: Position, w: KeyWriter, slots: Uint8Array): string => {
-  const key = keyOf(space, p, slots, w);
-  return key
-    .words()
-    .subarray(0, key.partEnd(key.parts() - 1))
-    .join(',');
-};
-
 /** Every key the whole space holds, with the first state a search in that order meets for it. */
 const reach = (space: SearchSpace, depthFirst: boolean): Map<string, Reached> => {
   const w = new KeyWriter();
   const slots = new Uint8Array(space.config.replicas.length);
   const seen = new Map<string, Reached>();
   const note = (p: Position): boolean => {
-    const key = keyText(space, p, w, slots);
+    const key = keyText(keyOf(space, p, slots, w));
     if (seen.has(key)) return false;
     seen.set(key, { position: p, slots: slots.join(',') });
     return true;
