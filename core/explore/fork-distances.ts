@@ -23,6 +23,11 @@ const NO_COPY = -1;
 
 export class ForkDistances {
   private n = 0;
+  /**
+   * The databases measured, the first `measured` entries of `databases` and `any` (arrays cut to
+   * length 0 give up their store, and every key measures again).
+   */
+  private measured = 0;
   private readonly databases: string[] = [];
   /** Per database, the counts between every ordered pair of positions, by replica index. */
   private counts = new Int32Array(64);
@@ -39,18 +44,19 @@ export class ForkDistances {
     const n = c.replicas.length;
     const p2 = 2 * n;
     this.n = n;
-    this.databases.length = 0;
+    this.measured = 0;
     if (this.summaries.length < 4 * n) this.summaries = new Int32Array(8 * n);
     this.summaries.fill(0, 0, 4 * n);
-    this.any.length = 0;
     this.anyAtAll = false;
     for (const db in c.logs) {
-      const d = this.databases.length;
+      const d = this.measured++;
       if (this.counts.length < (d + 1) * p2 * p2)
         this.counts = grown(this.counts, 2 * (d + 1) * p2 * p2);
-      this.databases.push(db);
-      const any = this.measureOne(c, db, d * p2 * p2);
-      this.any.push(any);
+      this.databases[d] = db;
+      // Most states have had no forced failover: then every count is 0, and no copy is looked at.
+      const between = countsOf(c.logs[db]?.forks ?? NO_FORKS);
+      const any = between !== null && this.measureOne(c, db, d * p2 * p2, between);
+      this.any[d] = any;
       if (any) this.anyAtAll = true;
     }
     return this;
@@ -68,8 +74,9 @@ export class ForkDistances {
    * in the key's order (`order`), received before hardened.
    */
   write(w: KeyWriter, db: string, order: Int32Array): void {
-    const d = this.databases.indexOf(db);
-    if (d < 0 || this.any[d] !== true) {
+    let d = 0;
+    while (d < this.measured && this.databases[d] !== db) d++;
+    if (d === this.measured || this.any[d] !== true) {
       w.word(0);
       return;
     }
@@ -85,7 +92,7 @@ export class ForkDistances {
     }
   }
 
-  private measureOne(c: Cluster, db: string, base: number): boolean {
+  private measureOne(c: Cluster, db: string, base: number, between: Between): boolean {
     const n = this.n;
     const p2 = 2 * n;
     if (this.forkAt.length < p2) this.forkAt = new Int32Array(2 * p2);
@@ -104,10 +111,6 @@ export class ForkDistances {
       }
     }
     if (one) return false;
-    const forks = c.logs[db]?.forks ?? NO_FORKS;
-    // Most states have had no forced failover: then every count is 0.
-    const between = countsOf(forks);
-    if (between === null) return false;
     let any = false;
     for (let p = 0; p < p2; p++)
       for (let q = 0; q < p2; q++) {
