@@ -1,5 +1,6 @@
 import type { Config } from '../model/config.js';
 import { breadthFirst, type LevelProgress, type SearchCommand } from './breadth-first.js';
+import { type DepthFirstProgress, depthFirst } from './depth-first.js';
 import { type ExploreResult, resultOf } from './result.js';
 import {
   type ForcedFailoverPolicy,
@@ -14,7 +15,8 @@ import { makeStore, type StoreOptions } from './store/index.js';
 /**
  * Exhaustive, bounded breadth-first search over the states a configuration can reach under a
  * budget of faults and commits. It checks the model's invariants on every step and answers a
- * user's questions with the shortest trace that shows a "yes".
+ * user's questions with the shortest trace that shows a "yes". `exploreDepthFirst` searches the
+ * same space depth-first.
  */
 
 export interface ExploreOptions {
@@ -104,8 +106,45 @@ export function* exploreIterator(
 }
 
 /** Run the whole search. */
-export const explore = (config: Config, options: ExploreOptions): ExploreResult => {
-  const it = exploreIterator(config, options);
+export const explore = (config: Config, options: ExploreOptions): ExploreResult =>
+  drained(exploreIterator(config, options));
+
+/**
+ * The same space searched depth-first (core/explore/depth-first.ts): the same questions over the
+ * same states, with a stack instead of a frontier and 10–25 % more states a second, but
+ * each "yes" shown by a way, not the shortest one. Without sleep sets (`partialOrderReduction`
+ * and `keepPositionsUpTo` do not apply); any store.
+ */
+export function* exploreDepthFirstIterator(
+  config: Config,
+  options: ExploreOptions,
+): Generator<DepthFirstProgress, ExploreResult, SearchCommand | undefined> {
+  checkBudget('explore', options);
+  const space = searchSpace(config, options);
+  const store = makeStore(options.store ?? { kind: 'exact' });
+  const found = newFindings();
+  const start = startPosition(space);
+  store.visit(keyOf(space, start), true);
+  noteState(found, start, () => []);
+  const outcome = yield* depthFirst(space, store, found, {
+    maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
+    progressEvery: options.progressEvery ?? 5_000,
+  });
+  return resultOf(space, found, {
+    statesExplored: store.size(),
+    transitions: outcome.transitions,
+    depth: outcome.depth,
+    complete: !outcome.stoppedAtMaxStates && outcome.stoppedBy === null,
+    ...(outcome.stoppedBy === null ? {} : { stopped: outcome.stoppedBy }),
+    store: store.report(),
+    search: { kind: 'depthFirst', shortest: false, partialOrderReduction: false },
+  });
+}
+
+export const exploreDepthFirst = (config: Config, options: ExploreOptions): ExploreResult =>
+  drained(exploreDepthFirstIterator(config, options));
+
+const drained = <P>(it: Generator<P, ExploreResult, SearchCommand | undefined>): ExploreResult => {
   for (;;) {
     const r = it.next();
     if (r.done === true) return r.value;

@@ -10,10 +10,13 @@ export {
   exploreByFaults,
   exploreByFaultsIterator,
 } from './by-faults.js';
+export type { DepthFirstProgress } from './depth-first.js';
 export {
   DEFAULT_MAX_STATES,
   type ExploreOptions,
   explore,
+  exploreDepthFirst,
+  exploreDepthFirstIterator,
   exploreIterator,
   type Progress,
 } from './explore.js';

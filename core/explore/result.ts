@@ -43,8 +43,11 @@ export interface Answer {
 }
 
 export interface SearchReport {
-  /** breadthFirst: one thread; parallel: workers sharing one store; swarm: one randomized depth-first run. */
-  readonly kind: 'breadthFirst' | 'parallel' | 'swarm';
+  /**
+   * breadthFirst: one thread; depthFirst: one thread, depth-first; parallel: workers sharing one
+   * store; swarm: one randomized depth-first run.
+   */
+  readonly kind: 'breadthFirst' | 'depthFirst' | 'parallel' | 'swarm';
   /** Whether every trace is a shortest one (only a one-thread breadth-first search promises it). */
   readonly shortest: boolean;
   readonly partialOrderReduction: boolean;
