@@ -194,6 +194,52 @@ describe('agstate check', () => {
     expect(whole.result.complete).toBe(true);
   });
 
+  it('stops a depth-first or swarm search at its time limit too', async () => {
+    const ticking = () => {
+      let now = -1000;
+      return () => {
+        now += 1000;
+        return now;
+      };
+    };
+    const args = ['check', 'examples/resync-three-replicas.json', '--faults', '3', '--json'];
+    for (const kind of [['--depth-first'], ['--swarm-seed', '1']]) {
+      const r = await run([...args, ...kind, '--max-seconds', '2'], { clock: ticking() });
+      const checked = result(r) as unknown as Checked & {
+        result: { statesExplored: number; stopped: string; search: { kind: string } };
+      };
+      expect({ kind, complete: checked.result.complete }).toEqual({ kind, complete: false });
+      expect(checked.result.stopped).toBe('the search reached its time limit (--max-seconds 2)');
+      expect(checked.result.statesExplored).toBeLessThan(2100);
+      expect(r.progress.updates.map((u) => u.states)).toEqual([1000, 2000]);
+    }
+  });
+
+  it('searches depth-first when asked: the same answers, shown by ways', async () => {
+    const args = ['check', 'pair0.json', '--faults', '2', '--commits', '1'];
+    type Searched = Checked & { readonly result: { readonly search: { readonly kind: string } } };
+    const deep = result(
+      await run([...args, '--depth-first', '--json'], { files }),
+    ) as unknown as Searched;
+    const broad = result(await run([...args, '--json'], { files })) as unknown as Searched;
+    expect(deep.result.search.kind).toBe('depthFirst');
+    const verdicts = (r: Searched) =>
+      Object.fromEntries(Object.entries(r.result.answers).map(([id, a]) => [id, a.verdict]));
+    expect(verdicts(deep)).toEqual(verdicts(broad));
+    const text = await run([...args, '--depth-first'], { files });
+    expect(text.stdout).toContain('search: depthFirst');
+    expect(text.stdout).toContain('a way (not necessarily the shortest):');
+    // Beside the options of other searches it is refused (exit 2).
+    for (const other of [
+      ['--swarm-seed', '1'],
+      ['--workers', '2'],
+      ['--merge', 'run.json'],
+    ]) {
+      const r = await run([...args, '--depth-first', ...other], { files });
+      expect({ other, code: r.code }).toEqual({ other, code: 2 });
+    }
+  });
+
   it('stops at Ctrl-C and reports what it found, as text and as JSON', async () => {
     // Ctrl-C is asked at each progress report: pressed before the third.
     const pressedAfter = (reports: number) => {

@@ -337,11 +337,17 @@ export const createProgram = (
       )
       .addOption(
         new Option(
+          '--depth-first',
+          'search depth-first: less memory and faster, but each "yes" is shown by a way, not the shortest',
+        ).conflicts(['swarmSeed']),
+      )
+      .addOption(
+        new Option(
           '--workers <n>',
           'search with n worker threads sharing one hash-compaction table (default 1)',
         )
           .argParser(parseCount(1))
-          .conflicts(['store', 'swarmSeed']),
+          .conflicts(['store', 'swarmSeed', 'depthFirst']),
       )
       .addOption(
         new Option(
@@ -349,6 +355,7 @@ export const createProgram = (
           "merge swarm runs' --json results instead of searching",
         ).conflicts([
           'swarmSeed',
+          'depthFirst',
           'store',
           'bitstateMib',
           'hashes',
@@ -386,6 +393,7 @@ export const createProgram = (
           bitstateMib?: number;
           hashes?: number;
           swarmSeed?: number;
+          depthFirst?: boolean;
           merge?: string[];
           workers?: number;
           procedure?: 'any' | 'documented';
@@ -422,6 +430,7 @@ export const createProgram = (
             ...(flags.memberFailovers === false ? { memberFailovers: false } : {}),
             ...(flags.partialOrderReduction === false ? { partialOrderReduction: false } : {}),
             ...(flags.faultByFault === true ? { faultByFault: true } : {}),
+            ...(flags.depthFirst === true ? { depthFirst: true } : {}),
             ...(flags.failOn === undefined ? {} : { failOn: flags.failOn }),
             ...sqlVersionOf(flags),
             store:

@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_STATES,
   type ExploreOptions,
   type ExploreResult,
+  exploreDepthFirstIterator,
   exploreIterator,
   QUESTION_IDS,
   type StoreOptions,
@@ -47,6 +48,8 @@ export interface CheckCommandOptions {
   readonly store?: StoreOptions;
   /** One randomized depth-first run over a bitstate store (--swarm-seed). */
   readonly swarmSeed?: number;
+  /** The one-thread search depth-first: less memory, faster, ways rather than shortest traces (--depth-first). */
+  readonly depthFirst?: boolean;
   /** Swarm runs' JSON files to merge instead of searching (--merge). */
   readonly merge?: readonly string[];
   /** Worker threads sharing one hash-compaction table (--workers; 1: the one-thread search). */
@@ -155,6 +158,18 @@ const searchWatched = (
       (p) => ({ states: p.statesExplored, depth: p.depth }),
     );
   }
+  if (options.depthFirst === true)
+    return drive(
+      io,
+      limit,
+      budgetShown(options),
+      watch,
+      exploreDepthFirstIterator(config, {
+        ...budget(options),
+        ...(options.store === undefined ? {} : { store: options.store }),
+      }),
+      (p) => ({ states: p.statesExplored, depth: p.depth }),
+    );
   return drive(
     io,
     limit,
@@ -202,6 +217,7 @@ export const runCheck = async (
           unsupported: [
             ...(options.workers !== undefined && options.workers > 1 ? ['--workers'] : []),
             ...(options.swarmSeed === undefined ? [] : ['--swarm-seed']),
+            ...(options.depthFirst === true ? ['--depth-first'] : []),
             ...(options.merge === undefined ? [] : ['--merge']),
             ...(options.store !== undefined && options.store.kind !== 'exact' ? ['--store'] : []),
             ...(options.forcedFailover === undefined ? [] : ['--forced-failover']),

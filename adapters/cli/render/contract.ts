@@ -250,7 +250,7 @@ const CheckResult = t.union(
           ]),
           search: t.intersection([
             t.type({
-              kind: t.keyof({ breadthFirst: null, parallel: null, swarm: null }),
+              kind: t.keyof({ breadthFirst: null, depthFirst: null, parallel: null, swarm: null }),
               shortest: t.boolean,
               partialOrderReduction: t.boolean,
             }),
