@@ -170,9 +170,15 @@ export const replicaRowsByDatabase = (
   facts: ClusterFacts,
   replica: string,
 ): readonly (DatabaseReplicaFacts | undefined)[] => {
+  const databases = facts.config.databases;
+  if (facts.databaseReplicas.length < SCAN_BELOW) {
+    const found: (DatabaseReplicaFacts | undefined)[] = new Array(databases.length);
+    for (let i = 0; i < databases.length; i++)
+      found[i] = databaseReplicaFacts(facts, replica, databases[i]!);
+    return found;
+  }
   const index = rowIndex(facts.databaseReplicas);
   const rows = index.byReplica.get(replica) ?? NO_ROWS;
-  const databases = facts.config.databases;
   let alignment = index.aligned.get(rows);
   if (alignment?.databases !== databases) {
     alignment = { databases, rows: databases.map((d) => rows.get(d)) };
