@@ -29,6 +29,15 @@ const pair = () =>
 
 const files = { 'pair0.json': pair() };
 
+/** A clock that moves a second at each reading: the start, then one per progress report. */
+const ticking = () => {
+  let now = -1000;
+  return () => {
+    now += 1000;
+    return now;
+  };
+};
+
 interface Checked {
   readonly result: {
     readonly complete: boolean;
@@ -166,14 +175,6 @@ describe('agstate check', () => {
   });
 
   it('stops at its time limit and reports what it found, as text and as JSON', async () => {
-    // A clock that moves a second at each reading: the start, then one per progress report.
-    const ticking = () => {
-      let now = -1000;
-      return () => {
-        now += 1000;
-        return now;
-      };
-    };
     const args = ['check', 'examples/resync-three-replicas.json', '--faults', '2'];
     const r = await run([...args, '--max-seconds', '2'], { clock: ticking() });
     // Its first 2,000 states already hold a "yes": exit 1, as at the end of a whole search.
@@ -195,13 +196,6 @@ describe('agstate check', () => {
   });
 
   it('stops a depth-first or swarm search at its time limit too', async () => {
-    const ticking = () => {
-      let now = -1000;
-      return () => {
-        now += 1000;
-        return now;
-      };
-    };
     const args = ['check', 'examples/resync-three-replicas.json', '--faults', '3', '--json'];
     for (const kind of [['--depth-first'], ['--swarm-seed', '1']]) {
       const r = await run([...args, ...kind, '--max-seconds', '2'], { clock: ticking() });

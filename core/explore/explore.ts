@@ -1,15 +1,8 @@
 import type { Config } from '../model/config.js';
 import { breadthFirst, type LevelProgress, type SearchCommand } from './breadth-first.js';
 import { type DepthFirstProgress, depthFirst } from './depth-first.js';
-import { type ExploreResult, resultOf } from './result.js';
-import {
-  type ForcedFailoverPolicy,
-  keyOf,
-  newFindings,
-  noteState,
-  searchSpace,
-  startPosition,
-} from './search.js';
+import { type ExploreResult, finishedSearch } from './result.js';
+import { type ForcedFailoverPolicy, searchSpace, startPosition, startSearch } from './search.js';
 import { makeStore, type StoreOptions } from './store/index.js';
 
 /**
@@ -69,16 +62,13 @@ export function* exploreIterator(
   const storeOptions = options.store ?? { kind: 'exact' };
   const reduce = options.partialOrderReduction !== false && storeOptions.kind === 'exact';
   const store = makeStore(reduce ? { kind: 'exact', sides: true } : storeOptions);
-  const found = newFindings();
-  const start = startPosition(space);
-  store.visit(keyOf(space, start), true);
-  noteState(found, start, () => []);
+  const found = startSearch(space, store);
   const levels = [1];
   const outcome = yield* breadthFirst(
     space,
     store,
     found,
-    [{ position: start, path: [] }],
+    [{ position: startPosition(space), path: [] }],
     {
       maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
       progressEvery: options.progressEvery ?? 5_000,
@@ -89,19 +79,11 @@ export function* exploreIterator(
     levels,
     reduce,
   );
-  return resultOf(space, found, {
-    statesExplored: store.size(),
-    transitions: outcome.transitions,
-    depth: outcome.depth,
-    complete: !outcome.stoppedAtMaxStates && outcome.stoppedBy === null,
-    ...(outcome.stoppedBy === null ? {} : { stopped: outcome.stoppedBy }),
-    store: store.report(),
-    search: {
-      kind: 'breadthFirst',
-      shortest: true,
-      partialOrderReduction: reduce,
-      ...(reduce ? { asleep: outcome.asleep } : {}),
-    },
+  return finishedSearch(space, found, store, outcome, {
+    kind: 'breadthFirst',
+    shortest: true,
+    partialOrderReduction: reduce,
+    ...(reduce ? { asleep: outcome.asleep } : {}),
   });
 }
 
@@ -122,22 +104,15 @@ export function* exploreDepthFirstIterator(
   checkBudget('explore', options);
   const space = searchSpace(config, options);
   const store = makeStore(options.store ?? { kind: 'exact' });
-  const found = newFindings();
-  const start = startPosition(space);
-  store.visit(keyOf(space, start), true);
-  noteState(found, start, () => []);
+  const found = startSearch(space, store);
   const outcome = yield* depthFirst(space, store, found, {
     maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
     progressEvery: options.progressEvery ?? 5_000,
   });
-  return resultOf(space, found, {
-    statesExplored: store.size(),
-    transitions: outcome.transitions,
-    depth: outcome.depth,
-    complete: !outcome.stoppedAtMaxStates && outcome.stoppedBy === null,
-    ...(outcome.stoppedBy === null ? {} : { stopped: outcome.stoppedBy }),
-    store: store.report(),
-    search: { kind: 'depthFirst', shortest: false, partialOrderReduction: false },
+  return finishedSearch(space, found, store, outcome, {
+    kind: 'depthFirst',
+    shortest: false,
+    partialOrderReduction: false,
   });
 }
 

@@ -12,15 +12,14 @@ import { NO_PRIMARY_CAUSE_IDS, QUESTION_IDS } from './questions.js';
 import { type ExploreResult, resultOf } from './result.js';
 import {
   type Findings,
-  keyOf,
   move,
   newFindings,
-  noteState,
   offered,
   type Position,
   type SearchSpace,
   searchSpace,
   startPosition,
+  startSearch,
 } from './search.js';
 import { sharedCompactionStore } from './store/shared.js';
 
@@ -108,11 +107,8 @@ export const firstLevels = (
 ): FirstLevels => {
   const space = searchSpace(config, options);
   const store = sharedCompactionStore(buffer);
-  const found = newFindings();
-  const start = startPosition(space);
-  store.visit(keyOf(space, start), true);
-  noteState(found, start, () => []);
-  let frontier: readonly Start[] = [{ position: start, path: [] }];
+  const found = startSearch(space, store);
+  let frontier: readonly Start[] = [{ position: startPosition(space), path: [] }];
   let transitions = 0;
   let depth = 0;
   let outcome: BreadthFirstOutcome | undefined;

@@ -14,7 +14,7 @@ import {
   type SearchSpace,
   type TraceStep,
 } from './search.js';
-import type { StoreReport } from './store/index.js';
+import type { StoreReport, VisitedStore } from './store/index.js';
 
 /** What a search returns, however it searched. */
 
@@ -153,3 +153,30 @@ export const resultOf = (
     path: v.path,
   })),
 });
+
+/** How far a one-thread search got, and why it stopped before its end, if it did. */
+export interface SearchOutcome {
+  readonly transitions: number;
+  readonly depth: number;
+  readonly stoppedAtMaxStates: boolean;
+  /** Why the caller stopped the search at a progress report (null: it did not). */
+  readonly stoppedBy: string | null;
+}
+
+/** The result of a one-thread search over `store`, from what it found and how far it got. */
+export const finishedSearch = (
+  space: SearchSpace,
+  found: Findings,
+  store: VisitedStore,
+  outcome: SearchOutcome,
+  search: SearchReport,
+): ExploreResult =>
+  resultOf(space, found, {
+    statesExplored: store.size(),
+    transitions: outcome.transitions,
+    depth: outcome.depth,
+    complete: !outcome.stoppedAtMaxStates && outcome.stoppedBy === null,
+    ...(outcome.stoppedBy === null ? {} : { stopped: outcome.stoppedBy }),
+    store: store.report(),
+    search,
+  });

@@ -22,6 +22,7 @@ import {
   type QuestionId,
 } from './questions.js';
 import { KeyWriter, type StateKey } from './state-key.js';
+import type { VisitedStore } from './store/index.js';
 
 /**
  * What every way of searching shares: the space (a configuration under a budget), a position in
@@ -199,6 +200,15 @@ export interface Findings {
 }
 
 export const newFindings = (): Findings => ({ answers: {}, causes: {}, violations: [] });
+
+/** A one-thread search's start: its key put in `store`, what it answers noted; the findings to fill. */
+export const startSearch = (space: SearchSpace, store: VisitedStore): Findings => {
+  const found = newFindings();
+  const start = startPosition(space);
+  store.visit(keyOf(space, start), true);
+  noteState(found, start, () => []);
+  return found;
+};
 
 /** The first path to each broken invariant. */
 const noteViolation = (found: Findings, v: Violation, path: () => readonly number[]): void => {

@@ -3,15 +3,8 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Config } from '../model/config.js';
 import type { SearchCommand } from './breadth-first.js';
 import { type DepthFirstProgress, depthFirst } from './depth-first.js';
-import { type ExploreResult, resultOf } from './result.js';
-import {
-  type ForcedFailoverPolicy,
-  keyOf,
-  newFindings,
-  noteState,
-  searchSpace,
-  startPosition,
-} from './search.js';
+import { type ExploreResult, finishedSearch } from './result.js';
+import { type ForcedFailoverPolicy, searchSpace, startSearch } from './search.js';
 import { bitstateStore } from './store/bitstate.js';
 
 /**
@@ -59,28 +52,17 @@ export function* swarmIterator(
     }
     return order;
   };
-  const found = newFindings();
-  const start = startPosition(space);
-  store.visit(keyOf(space, start), true);
-  noteState(found, start, () => []);
+  const found = startSearch(space, store);
   const outcome = yield* depthFirst(space, store, found, {
     maxStates: options.maxStates ?? Number.POSITIVE_INFINITY,
     progressEvery: options.progressEvery ?? 5_000,
     order: shuffled,
   });
-  return resultOf(space, found, {
-    statesExplored: store.size(),
-    transitions: outcome.transitions,
-    depth: outcome.depth,
-    complete: !outcome.stoppedAtMaxStates && outcome.stoppedBy === null,
-    ...(outcome.stoppedBy === null ? {} : { stopped: outcome.stoppedBy }),
-    store: store.report(),
-    search: {
-      kind: 'swarm',
-      shortest: false,
-      partialOrderReduction: false,
-      seed: options.seed,
-    },
+  return finishedSearch(space, found, store, outcome, {
+    kind: 'swarm',
+    shortest: false,
+    partialOrderReduction: false,
+    seed: options.seed,
   });
 }
 
