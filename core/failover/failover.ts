@@ -497,6 +497,7 @@ const PER_DATABASE_CODES: ReadonlySet<string> = new Set([
  */
 const dedupe = (reasons: readonly Reason[], config: Config): readonly Reason[] => {
   if (reasons.length < 2) return reasons;
+  if (reasons.length <= FEW_REASONS) return withoutRepeatsAmongFew(reasons);
   const seen = new Map<string, Set<string>>();
   // Asked only when a per-database reason comes (the answer is a set of every database name).
   let distinctDatabases: boolean | undefined;
@@ -514,6 +515,27 @@ const dedupe = (reasons: readonly Reason[], config: Config): readonly Reason[] =
     messages.add(x.message);
     return true;
   });
+};
+
+/** Up to this many reasons are compared pair by pair, without a map or a set. */
+const FEW_REASONS = 8;
+
+/**
+ * `dedupe` for a few reasons (a verdict of the cluster step mostly has two to five): each compared
+ * with the ones before it, code first, so that messages are compared only when codes match; the
+ * list itself when nothing repeats.
+ */
+const withoutRepeatsAmongFew = (reasons: readonly Reason[]): readonly Reason[] => {
+  let kept: Reason[] | null = null;
+  for (let i = 1; i < reasons.length; i++) {
+    const x = reasons[i]!;
+    let repeated = false;
+    for (let j = 0; j < i && !repeated; j++)
+      repeated = reasons[j]!.code === x.code && reasons[j]!.message === x.message;
+    if (repeated) kept ??= reasons.slice(0, i);
+    else kept?.push(x);
+  }
+  return kept ?? reasons;
 };
 
 const planned = (facts: ClusterFacts, target: string): FailoverVerdict => {
