@@ -162,6 +162,7 @@ describe('agstate check', () => {
     expect(r.stdout).toContain(
       'the search stopped at 2,000 states with 3,584 MiB of its 4,096 MiB heap in use',
     );
+    expect(r.stdout).toContain('--depth-first');
     expect(r.stdout).toContain('--swarm-seed');
     expect(r.stdout).toContain('what it did not find is unknown, not "no"');
     expect(r.progress.updates.map((u) => u.states)).toEqual([1000, 2000]);

@@ -31,7 +31,7 @@ export const memoryStop = (
 ): SearchCommand | undefined => {
   if (heap.usedBytes <= HEAP_SHARE * (heap.limitBytes - YOUNG_RESERVE)) return undefined;
   return {
-    stop: `${searcher} stopped at ${states.toLocaleString('en-US')} states with ${mib(heap.usedBytes)} of its ${mib(heap.limitBytes)} heap in use (the states waiting to be expanded are held in memory): give Node more (NODE_OPTIONS=--max-old-space-size=…), lower --max-states, or search depth-first in bounded memory with --swarm-seed`,
+    stop: `${searcher} stopped at ${states.toLocaleString('en-US')} states with ${mib(heap.usedBytes)} of its ${mib(heap.limitBytes)} heap in use (the states waiting to be expanded are held in memory): give Node more (NODE_OPTIONS=--max-old-space-size=…), lower --max-states, search depth-first with --depth-first (a stack instead of a frontier), or in bounded memory with --swarm-seed`,
   };
 };
 
