@@ -1,5 +1,6 @@
 import type { Action } from './alphabet.js';
 import type { SearchCommand } from './breadth-first.js';
+import type { SearchOutcome } from './result.js';
 import {
   type Findings,
   keyOf,
@@ -20,8 +21,9 @@ import type { VisitedStore } from './store/index.js';
  * newest state first. It meets the states a breadth-first search meets, in about half the memory
  * (a stack of positions, not a frontier) and with 10–25 % more states a second (the position just
  * made is the one expanded next, while its parts are still in the cache and young: see
- * docs/checks.md, "Depth-first"), but its traces are ways, not the shortest ones. A swarm run (swarm.ts) is the
- * same search over a bitstate store, each state's moves in an order drawn from its seed.
+ * docs/checks.md, "Depth-first"), but its traces are ways, not the shortest ones. A swarm run
+ * (swarm.ts) is the same search over a bitstate store, each state's moves in an order drawn from
+ * its seed.
  *
  * A state met again with "quorum kept" newly true (the store's flag) is expanded again, as the
  * breadth-first search does, so that the states after it are known to be reachable without a
@@ -42,14 +44,8 @@ export interface DepthFirstProgress {
   readonly depth: number;
 }
 
-export interface DepthFirstOutcome {
-  readonly transitions: number;
-  /** The longest path searched. */
-  readonly depth: number;
-  readonly stoppedAtMaxStates: boolean;
-  /** Why the caller stopped the search at a progress report (null: it did not). */
-  readonly stoppedBy: string | null;
-}
+/** How far it got (its depth: the longest path searched), and why it stopped, if it did. */
+export type DepthFirstOutcome = SearchOutcome;
 
 interface Frame {
   readonly position: Position;
