@@ -2,6 +2,7 @@ import type * as t from 'io-ts';
 import type { Cluster } from '../cluster/types.js';
 import { forksBehind, TRACKED_FORKS } from '../failover/fork-limit.js';
 import type { Fork } from '../model/facts.js';
+import { grown } from './grown.js';
 import type { KeyWriter } from './state-key.js';
 
 /**
@@ -164,10 +165,4 @@ const memoized = (forks: readonly Fork[]): Between => {
     }
     return count;
   };
-};
-
-const grown = (words: Int32Array, size: number): Int32Array<ArrayBuffer> => {
-  const more = new Int32Array(size);
-  more.set(words);
-  return more;
 };

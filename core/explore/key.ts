@@ -177,9 +177,9 @@ const writeLog = (w: KeyWriter, c: Cluster, db: string, namer: ForkNamer, base: 
  * logs, the failures within the failure period and how many forced forks part the copies
  * (fork-distances.ts); the caller adds its own after them. Two states are the same when their
  * parts are. When `slots` is given, it receives each replica's place among the sorted descriptors:
- * the frame in which the partial-order reduction stores what a state may leave unexplored. `databaseSymmetry` false keeps the databases in name order: for a caller whose
- * own parts name databases (a distributed group's link), which a reordering here would no longer
- * line up with.
+ * the frame in which the partial-order reduction stores what a state may leave unexplored.
+ * `databaseSymmetry` false keeps the databases in name order: for a caller whose own parts name
+ * databases (a distributed group's link), which a reordering here would no longer line up with.
  *
  * The pieces that are sorted before they are placed (each replica's head and copies, each
  * database's forks and log) are written aside first, into the writer's second buffer.

@@ -10,10 +10,10 @@ import { bitstateStore } from './store/bitstate.js';
 /**
  * One swarm run (Holzmann, Joshi and Groce, "Swarm verification"): the depth-first search
  * (depth-first.ts) trying each state's actions in an order drawn from its seed, over a bitstate
- * store hashed with the same seed. Runs with different seeds go different ways first, so many small runs, spread
- * over processes or machines, cover more of a space too large for one exhaustive search; their
- * results are merged by merge.ts. Its traces are not shortest. The seeded generator is the run's
- * own: the same seed gives the same run.
+ * store hashed with the same seed. Runs with different seeds go different ways first, so many
+ * small runs, spread over processes or machines, cover more of a space too large for one
+ * exhaustive search; their results are merged by merge.ts. Its traces are not shortest. The seeded
+ * generator is the run's own: the same seed gives the same run.
  */
 
 export interface SwarmOptions {
