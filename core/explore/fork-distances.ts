@@ -231,17 +231,42 @@ const countsOf = (forks: readonly Fork[]): Between | null => {
 };
 
 /** forksBehind(a, b) capped at TRACKED_FORKS, for positions on forks a and b. */
+const counted = (forks: readonly Fork[], a: number, b: number): number =>
+  Math.min(
+    forksBehind(forks, { fork: a as t.Int, lsn: 0n }, { fork: b as t.Int, lsn: 0n }),
+    TRACKED_FORKS,
+  );
+
+/** Forks numbered below this are counted in a table, each pair once: ids are 0, 1, 2, … */
+const TABLE_FORKS = 64;
+const NOT_COUNTED = -1;
+
+/** The counts of a log's forks, each pair worked out once, when first asked. */
 const memoized = (forks: readonly Fork[]): Between => {
-  const answers = new Map<number, number>();
+  let size = 0;
+  for (const f of forks) if (f.id >= size) size = f.id + 1;
+  if (size > TABLE_FORKS) {
+    const answers = new Map<number, number>();
+    return (a, b) => {
+      if (a === b) return 0;
+      const at = a * 0x10000 + b;
+      let count = answers.get(at);
+      if (count === undefined) {
+        count = counted(forks, a, b);
+        answers.set(at, count);
+      }
+      return count;
+    };
+  }
+  const table = new Int8Array(size * size).fill(NOT_COUNTED);
   return (a, b) => {
     if (a === b) return 0;
-    const at = a * 0x10000 + b;
-    let count = answers.get(at);
-    if (count === undefined) {
-      const copy = { fork: a as t.Int, lsn: 0n };
-      const primary = { fork: b as t.Int, lsn: 0n };
-      count = Math.min(forksBehind(forks, copy, primary), TRACKED_FORKS);
-      answers.set(at, count);
+    if (a < 0 || b < 0 || a >= size || b >= size) return counted(forks, a, b);
+    const at = a * size + b;
+    let count = table[at]!;
+    if (count === NOT_COUNTED) {
+      count = counted(forks, a, b);
+      table[at] = count;
     }
     return count;
   };
