@@ -23,6 +23,8 @@ const WIDE = -0x80000000;
 const AS_TEXT = -0x7fffffff;
 const ONE_WORD_LIMIT = 0x7fffffff;
 const TWO_TO_32 = 2 ** 32;
+/** How many LSNs a writer remembers the words of. */
+const RECENT_LSNS = 8;
 
 /** Runs of words in one buffer: run i is `starts[i]` to `ends[i]`. Kept and cleared, not made anew. */
 export class Runs {
@@ -59,9 +61,15 @@ export class KeyWriter implements StateKey {
   private used = 0;
   private ends = new Runs();
   private scratch: KeyWriter | undefined;
-  private lastLsn: bigint | null = null;
-  private lastBase: bigint | null = null;
-  private lastWord = 0;
+  /**
+   * The words of the LSNs written lately, relative to `lsnBase`: a key's LSNs are a handful of
+   * values (copies stand where others stand, a copy received what it hardened), and so are the
+   * next key's. Comparing a BigInt allocates nothing; subtracting one makes a new BigInt.
+   */
+  private readonly recentLsns: bigint[] = [];
+  private readonly recentWords: number[] = [];
+  private recentNext = 0;
+  private lsnBase: bigint | null = null;
 
   /** Starts a new key (the previous one is gone). */
   begin(): this {
@@ -87,18 +95,25 @@ export class KeyWriter implements StateKey {
 
   /** An LSN relative to `base`, exactly, however large (real LSNs exceed 2^53). */
   lsn(lsn: bigint, base: bigint): void {
-    // A key's LSNs repeat (a copy received what it hardened, copies stand at the same LSN): the
-    // last one's word is kept, and a BigInt compared, not subtracted.
-    if (lsn === this.lastLsn && base === this.lastBase) {
-      this.word(this.lastWord);
-      return;
+    if (base !== this.lsnBase) {
+      this.lsnBase = base;
+      this.recentLsns.length = 0;
+      this.recentWords.length = 0;
+      this.recentNext = 0;
     }
+    const recent = this.recentLsns;
+    for (let i = 0; i < recent.length; i++)
+      if (recent[i] === lsn) {
+        this.word(this.recentWords[i]!);
+        return;
+      }
     // Exact whenever it lands in one word's range: a difference of 2^53 or more cannot round into it.
     const n = Number(lsn - base);
     if (n > -ONE_WORD_LIMIT && n <= ONE_WORD_LIMIT) {
-      this.lastLsn = lsn;
-      this.lastBase = base;
-      this.lastWord = n;
+      const at = this.recentNext;
+      recent[at] = lsn;
+      this.recentWords[at] = n;
+      this.recentNext = (at + 1) % RECENT_LSNS;
       this.word(n);
     } else {
       this.word(AS_TEXT);
