@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Driver } from '../cluster/test-support.js';
 import { recommendedActions } from '../decide/actions.js';
 import { decodeConfig } from '../model/decode.js';
+import type { Fork, LogPosition } from '../model/facts.js';
+import { forksBehind } from './fork-limit.js';
 
 /**
  * "Failover and failover modes (Always On availability groups)", Forced failover (S2): "Secondary
@@ -101,5 +103,38 @@ describe('the recovery-fork limit (S2 forced failover: two recovery forks; error
     d.do({ type: 'db.commit', database: 'db1' });
     d.sync('D');
     expect(d.state('D', 'db1')).toBe('SYNCHRONIZED');
+  });
+});
+
+describe('forks behind: the forced forks on the primary\'s line since it met the copy\'s', () => {
+  const fork = (id: number, parent: number | null, forced = false): Fork =>
+    ({ id, parent, startLsn: BigInt(10 * id), ...(forced ? { forced } : {}) }) as Fork;
+  const at = (f: number): LogPosition => ({ fork: f, lsn: 0n }) as LogPosition;
+  // 0 ─ 1 (forced) ─ 2 (planned) ─ 3 (forced); and 0 ─ 4 (forced), a branch the primary never took.
+  const tree = [fork(0, null), fork(1, 0, true), fork(2, 1), fork(3, 2, true), fork(4, 0, true)];
+
+  it('counts only forced forks, from where the two lines meet', () => {
+    expect(forksBehind(tree, at(0), at(3))).toBe(2);
+    expect(forksBehind(tree, at(1), at(3))).toBe(1);
+    expect(forksBehind(tree, at(2), at(3))).toBe(1);
+    expect(forksBehind(tree, at(3), at(3))).toBe(0);
+    // The copy is ahead of the primary on its line, or on another branch: counted from the meeting point.
+    expect(forksBehind(tree, at(3), at(1))).toBe(0);
+    expect(forksBehind(tree, at(4), at(3))).toBe(2);
+    expect(forksBehind(tree, at(3), at(4))).toBe(1);
+  });
+
+  it('a fork the log does not hold ends its line', () => {
+    expect(forksBehind(tree, at(9), at(3))).toBe(2);
+    expect(forksBehind(tree, at(0), at(9))).toBe(0);
+  });
+
+  it('a line that loops (malformed facts) is walked once, each forced fork on it counted once', () => {
+    const loop = [fork(0, 2, true), fork(1, 0, true), fork(2, 1), fork(3, 1, true)];
+    // 3 → 1 → 0 → 2, then 1 again: three forced forks, each once.
+    expect(forksBehind(loop, at(5), at(3))).toBe(3);
+    // The copy's line (0 → 2 → 1) is met at 1.
+    expect(forksBehind(loop, at(0), at(3))).toBe(1);
+    expect(forksBehind(loop, at(3), at(0))).toBe(0);
   });
 });

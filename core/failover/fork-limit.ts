@@ -17,14 +17,34 @@ export const FORK_LIMIT = source(
 /** How many recovery forks a secondary tracks: its own, and the one that follows it. */
 export const TRACKED_FORKS = 2;
 
-const ancestry = (forks: readonly Fork[], id: number): number[] => {
-  const out: number[] = [];
-  let current: number | null = id;
-  while (current !== null && !out.includes(current)) {
-    out.push(current);
-    current = forks.find((f) => f.id === current)?.parent ?? null;
+const forkNamed = (forks: readonly Fork[], id: number): Fork | undefined => {
+  for (const f of forks) if (f.id === id) return f;
+  return undefined;
+};
+
+/**
+ * Whether fork `id` is on the line from fork `from` up to the root. A walk of more steps than there
+ * are forks has met every fork on the line (it stops at a fork the log does not hold, and a
+ * malformed line that loops visits nothing new): no set is built, since the step and the explorer's
+ * key ask this for every pair of positions.
+ */
+const onLine = (forks: readonly Fork[], from: number, id: number): boolean => {
+  let current: number | null = from;
+  for (let steps = 0; current !== null && steps <= forks.length; steps++) {
+    if (current === id) return true;
+    current = forkNamed(forks, current)?.parent ?? null;
   }
-  return out;
+  return false;
+};
+
+/** Whether the walk from `from` met fork `id` within its first `steps` steps (a loop in the line). */
+const metBefore = (forks: readonly Fork[], from: number, id: number, steps: number): boolean => {
+  let current: number | null = from;
+  for (let k = 0; current !== null && k < steps; k++) {
+    if (current === id) return true;
+    current = forkNamed(forks, current)?.parent ?? null;
+  }
+  return false;
 };
 
 /**
@@ -39,12 +59,13 @@ export const forksBehind = (
   copy: LogPosition,
   primary: LogPosition,
 ): number => {
-  const copyLine = new Set(ancestry(forks, copy.fork));
-  const primaryLine = ancestry(forks, primary.fork);
   let started = 0;
-  for (const id of primaryLine) {
-    if (copyLine.has(id)) break;
-    if (forks.find((f) => f.id === id)?.forced === true) started++;
+  let current: number | null = primary.fork;
+  for (let steps = 0; current !== null; steps++) {
+    if (metBefore(forks, primary.fork, current, steps) || onLine(forks, copy.fork, current)) break;
+    const fork = forkNamed(forks, current);
+    if (fork?.forced === true) started++;
+    current = fork?.parent ?? null;
   }
   return started;
 };
