@@ -1,6 +1,6 @@
 import { hasClusterManager } from '../failover/cluster-none.js';
 import { forcedFailoverLoss } from '../failover/failover.js';
-import { truncationHolds } from '../lifecycle/access.js';
+import { forEachTruncationHold } from '../lifecycle/access.js';
 import { acknowledgedNotHeld, isPrefixOf } from '../log/lineage.js';
 import { isSynchronousCommitPair } from '../log/synchronization.js';
 import type { ClusterEvent } from '../model/events.js';
@@ -154,15 +154,16 @@ export const stateViolations = (c: Cluster): Violation[] => {
   for (const db of c.config.databases) {
     const truncated = c.catalog[db]?.truncatedLsn;
     if (truncated === undefined) continue;
-    for (const hold of truncationHolds(c, db))
-      if (hold.lsn < truncated)
+    forEachTruncationHold(c, db, (lsn, holder, kind) => {
+      if (lsn < truncated)
         out.push(
           v(
             'logKeptForSecondaries',
-            `the primary truncated ${db} to LSN ${truncated}, but the ${hold.kind === 'seeding' ? 'seeding of' : hold.kind === 'transaction' ? 'open transaction on' : 'copy on'} ${hold.holder} needs the log from LSN ${hold.lsn}`,
+            `the primary truncated ${db} to LSN ${truncated}, but the ${kind === 'seeding' ? 'seeding of' : kind === 'transaction' ? 'open transaction on' : 'copy on'} ${holder} needs the log from LSN ${lsn}`,
             INVARIANTS.logKeptForSecondaries,
           ),
         );
+    });
   }
   return out;
 };

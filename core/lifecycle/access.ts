@@ -70,26 +70,35 @@ export const runningSeedings = (c: Cluster): number =>
  * started (SEED001).
  */
 export const truncationHolds = (c: Cluster, database: string): readonly TruncationHold[] => {
-  const primary = primaryReplica(c)?.name;
   const holds: TruncationHold[] = [];
+  forEachTruncationHold(c, database, (lsn, holder, kind) => holds.push({ lsn, holder, kind }));
+  return holds;
+};
+
+/**
+ * The same holds, each handed to `visit` as it is found: the invariants ask for them on every state
+ * the explorer reaches, and build nothing unless one is broken.
+ */
+export const forEachTruncationHold = (
+  c: Cluster,
+  database: string,
+  visit: (lsn: bigint, holder: string, kind: TruncationHold['kind']) => void,
+): void => {
+  const primary = primaryReplica(c)?.name;
   for (const r of c.replicas) {
     const copy = r.databases[database];
     if (copy === undefined || r.name === primary) continue;
-    if (copyPhase(copy) === 'JOINED')
-      holds.push({ lsn: copy.hardened.lsn, holder: r.name, kind: 'secondary' });
+    if (copyPhase(copy) === 'JOINED') visit(copy.hardened.lsn, r.name, 'secondary');
     const from = copy.seeding.context.fromLsn;
-    if (isSeedingRunning(copy.seeding) && from !== null)
-      holds.push({ lsn: from, holder: r.name, kind: 'seeding' });
+    if (isSeedingRunning(copy.seeding) && from !== null) visit(from, r.name, 'seeding');
   }
   // An open transaction keeps the log from where it began (log_reuse_wait_desc ACTIVE_TRANSACTION).
   const open = c.logs[database]?.openTransactions ?? [];
-  if (open.length > 0 && primary !== undefined)
-    holds.push({
-      lsn: open.reduce((a, b) => (b < a ? b : a)),
-      holder: primary,
-      kind: 'transaction',
-    });
-  return holds;
+  if (open.length > 0 && primary !== undefined) {
+    let oldest = open[0]!;
+    for (const lsn of open) if (lsn < oldest) oldest = lsn;
+    visit(oldest, primary, 'transaction');
+  }
 };
 
 export const replicaConfigOf = (c: Cluster, name: string) =>
