@@ -214,8 +214,17 @@ export const updateCopy = (
   replica: string,
   database: string,
   f: (copy: DatabaseCopy) => DatabaseCopy,
-): Cluster =>
-  updateReplica(c, replica, (r) => mapCopies(r, (copy, db) => (db === database ? f(copy) : copy)));
+): Cluster => {
+  const r = replicaNamed(c, replica);
+  const copy = r?.databases[database];
+  if (r === undefined || copy === undefined) return c;
+  const next = f(copy);
+  return next === copy ? c : withReplica(c, r, withCopyOf(r, database, next), c.journal);
+};
+
+/** The replica with one copy replaced, its copies record rebuilt key by key in its order. */
+const withCopyOf = (r: ReplicaRuntime, database: string, copy: DatabaseCopy): ReplicaRuntime =>
+  rebuildReplica(r, r.machine, withEntry(r.databases, database, copy));
 
 const replicaNamed = (c: Cluster, name: string): ReplicaRuntime | undefined => {
   for (const r of c.replicas) if (r.name === name) return r;
@@ -255,7 +264,7 @@ export const sendCopy = (
   return withReplica(
     c,
     r,
-    mapCopies(r, (x, db) => (db === database ? withCopy(copy, { machine: next }) : x)),
+    withCopyOf(r, database, withCopy(copy, { machine: next })),
     record(c.journal, {
       machine: 'databaseReplica',
       instance: `${replica}/${database}`,
