@@ -143,10 +143,13 @@ const readinessChanges = (r: ReplicaRuntime, hasPrimary: boolean): boolean => {
  */
 export const markFailoverReadiness = (c: Cluster): Cluster => {
   const primary = c.ag.context.primary;
+  // Most steps change no copy's readiness: then the cluster is returned as it was, and no closure
+  // is made to tell (this runs after every step).
+  let changes = false;
+  for (const r of c.replicas) if (readinessChanges(r, primary !== null)) changes = true;
+  if (!changes) return c;
   const ready = (copy: DatabaseCopy): boolean =>
     primary !== null && joinedState(copy) === 'SYNCHRONIZED';
-  // Most steps change no copy's readiness: then the cluster is returned as it was.
-  if (!c.replicas.some((r) => readinessChanges(r, primary !== null))) return c;
   return rebuild(
     c,
     c.replicas.map((r) =>

@@ -38,7 +38,8 @@ export const caughtUpSynchronousCopies = (
       r.linkDownSinceMs !== null
     )
       continue;
-    for (const [database, copy] of Object.entries(r.databases)) {
+    for (const database in r.databases) {
+      const copy = r.databases[database]!;
       const primaryCopy = primary.databases[database];
       if (primaryCopy === undefined || copyPhase(primaryCopy) !== 'JOINED') continue;
       if (copyPhase(copy) !== 'JOINED' || joinedState(copy) === 'SUSPENDED') continue;

@@ -53,7 +53,8 @@ export const settleCommits = (c: Cluster): { cluster: Cluster; observations: Obs
   const facts = stepFacts(c);
   const observations: Observation[] = [];
   let logs = c.logs;
-  for (const [database, log] of Object.entries(c.logs)) {
+  for (const database in c.logs) {
+    const log = c.logs[database]!;
     const primaryCopy = primary.databases[database];
     if (primaryCopy === undefined || copyPhase(primaryCopy) !== 'JOINED') continue;
     const end = primaryCopy.hardened;
@@ -100,7 +101,8 @@ export const abandonPending = (
   if (primary === undefined) return { cluster: c, observations: [] };
   const observations: Observation[] = [];
   let logs = c.logs;
-  for (const [database, log] of Object.entries(c.logs)) {
+  for (const database in c.logs) {
+    const log = c.logs[database]!;
     const end = primary.databases[database]?.hardened.lsn;
     if (end === undefined || end <= log.settledLsn) continue;
     observations.push({ type: 'commit.abandoned', database, fromLsn: log.settledLsn, toLsn: end });

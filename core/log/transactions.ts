@@ -53,7 +53,8 @@ export const rollBackOpenTransactions = (
     return { cluster: after, observations: [] };
   const observations: Observation[] = [];
   let logs = after.logs;
-  for (const [database, log] of Object.entries(after.logs)) {
+  for (const database in after.logs) {
+    const log = after.logs[database]!;
     const open = log.openTransactions ?? [];
     if (open.length === 0) continue;
     logs = withEntry(logs, database, withLog(log, { openTransactions: [] }));
