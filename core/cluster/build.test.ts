@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildConfig, buildFacts } from '../rules/facts-builder.js';
 import { createCluster } from './build.js';
 import { clusterFacts } from './facts.js';
+import { findReplica } from './select.js';
 
 /**
  * "Create an Availability Group (Transact-SQL)", Summary of Tasks and Corresponding Transact-SQL
@@ -37,5 +38,19 @@ describe('the initial primary of a new group', () => {
   it('is the first replica when the configuration does not say where the CREATE ran', () => {
     expect(rolesOf().primary).toBe('SQLNODE1');
     expect(rolesOf(null).primary).toBe('SQLNODE1');
+  });
+});
+
+describe('a replica found by name', () => {
+  const cluster = createCluster(buildConfig({ replicas: ['SQLNODE1', 'SqlNode2', 'sqlnode3'] }));
+  it('whatever the case it is asked in, as SQL Server compares instance names', () => {
+    expect(findReplica(cluster, 'sqlnode1')?.name).toBe('SQLNODE1');
+    expect(findReplica(cluster, 'SQLNODE2')?.name).toBe('SqlNode2');
+    expect(findReplica(cluster, 'SqlNode3')?.name).toBe('sqlnode3');
+  });
+  it('and none for a name no replica has, however close', () => {
+    expect(findReplica(cluster, 'SQLNODE4')).toBeUndefined();
+    expect(findReplica(cluster, 'SQLNODE')).toBeUndefined();
+    expect(findReplica(cluster, 'SQLNODE1 ')).toBeUndefined();
   });
 });

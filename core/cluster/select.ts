@@ -6,6 +6,7 @@ import type {
   ReplicaRole,
   SynchronizationState,
 } from '../model/enums.js';
+import { sameName } from '../rules/facts-access.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from './types.js';
 
 /** Read the machines' states out of a cluster value. */
@@ -93,14 +94,10 @@ export const primaryName = (c: Cluster): string | null =>
   agService(c) === 'ONLINE' ? c.ag.context.primary : null;
 
 export const findReplica = (c: Cluster, name: string): ReplicaRuntime | undefined => {
-  // Names are compared case-insensitively; the exact spelling, the usual case, allocates nothing.
-  let lower: string | undefined;
-  for (const r of c.replicas) {
-    if (r.name === name) return r;
-    if (r.name.length !== name.length) continue;
-    lower ??= name.toLowerCase();
-    if (r.name.toLowerCase() === lower) return r;
-  }
+  // Names are compared case-insensitively, letter by letter: folding each name met to lower case
+  // made a string per replica passed over (R1 and R2 before R3).
+  for (const r of c.replicas)
+    if (r.name === name || (r.name.length === name.length && sameName(r.name, name))) return r;
   return undefined;
 };
 
