@@ -20,6 +20,7 @@ import {
   replicaRole,
   synchronizationState,
   writablePrimaries,
+  writablePrimaryCount,
 } from './select.js';
 import type { Cluster } from './types.js';
 
@@ -59,12 +60,11 @@ export const stateViolations = (c: Cluster): Violation[] => {
   const out: Violation[] = [];
   // Only a cluster manager keeps the primary single (S45: CLUSTER_TYPE NONE can have two).
   const managed = hasClusterManager(c.config.clusterType);
-  const writable = writablePrimaries(c);
-  if (managed && writable.length > 1)
+  if (managed && writablePrimaryCount(c) > 1)
     out.push(
       v(
         'singleWritablePrimary',
-        `two writable primaries: ${writable.join(', ')}`,
+        `two writable primaries: ${writablePrimaries(c).join(', ')}`,
         INVARIANTS.singleWritablePrimary,
       ),
     );

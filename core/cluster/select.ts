@@ -108,6 +108,17 @@ export const primaryReplica = (c: Cluster): ReplicaRuntime | undefined => {
 
 /** The replicas that hold the writable primary role (an invariant says: at most one). */
 export const writablePrimaries = (c: Cluster): readonly string[] =>
-  agService(c) === 'ONLINE' && quorumState(c) !== 'LOST'
-    ? c.replicas.filter((r) => replicaRole(r) === 'PRIMARY' && isReplicaUp(r)).map((r) => r.name)
-    : [];
+  takesWrites(c) ? c.replicas.filter(isWritablePrimary).map((r) => r.name) : [];
+
+/** How many writable primaries (`writablePrimaries`' length), with no array made to count them. */
+export const writablePrimaryCount = (c: Cluster): number => {
+  if (!takesWrites(c)) return 0;
+  let count = 0;
+  for (const r of c.replicas) if (isWritablePrimary(r)) count++;
+  return count;
+};
+
+const takesWrites = (c: Cluster): boolean => agService(c) === 'ONLINE' && quorumState(c) !== 'LOST';
+
+const isWritablePrimary = (r: ReplicaRuntime): boolean =>
+  replicaRole(r) === 'PRIMARY' && isReplicaUp(r);

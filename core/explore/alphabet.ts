@@ -5,7 +5,7 @@ import {
   isReplicaUp,
   joinedState,
   quorumState,
-  writablePrimaries,
+  writablePrimaryCount,
 } from '../cluster/select.js';
 import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
 import {
@@ -143,7 +143,7 @@ const hasJoinedCopy = (r: ReplicaRuntime): boolean => {
 export const actions = (c: Cluster, o: AlphabetOptions): Action[] => {
   const table = tableOf(c.config);
   const out: Action[] = [];
-  const hasPrimary = writablePrimaries(c).length > 0;
+  const hasPrimary = writablePrimaryCount(c) > 0;
   if (o.canCommit && hasPrimary) {
     out.push(...table.commit);
     c.config.databases.forEach((database, i) => {

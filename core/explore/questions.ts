@@ -7,7 +7,7 @@ import {
   isReplicaUp,
   primaryReplica,
   quorumState,
-  writablePrimaries,
+  writablePrimaryCount,
 } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
 import { commitOutcome } from '../log/commit.js';
@@ -49,7 +49,7 @@ export const NO_PRIMARY_CAUSE_IDS = Object.keys(NO_PRIMARY_CAUSES) as NoPrimaryC
 
 /** The cause, or null while a primary is writable. */
 export const noPrimaryCause = (c: Cluster): NoPrimaryCause | null => {
-  if (writablePrimaries(c).length > 0) return null;
+  if (writablePrimaryCount(c) > 0) return null;
   const service = agService(c);
   if (service === 'OFFLINE') return 'offline';
   const quorum = quorumState(c);
@@ -76,7 +76,7 @@ export const commitsBlocked = (c: Cluster): boolean => {
   // Only REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT blocks a commit (commitOutcome): at 0, none
   // is, and the facts need not be built to say so.
   if (c.config.requiredSynchronizedSecondariesToCommit === 0) return false;
-  if (writablePrimaries(c).length === 0) return false;
+  if (writablePrimaryCount(c) === 0) return false;
   const facts = stepFacts(c);
   return c.config.databases.some((db) => commitOutcome(facts, db).acknowledgement === 'blocked');
 };

@@ -106,7 +106,7 @@ describe('the recovery-fork limit (S2 forced failover: two recovery forks; error
   });
 });
 
-describe('forks behind: the forced forks on the primary\'s line since it met the copy\'s', () => {
+describe("forks behind: the forced forks on the primary's line since it met the copy's", () => {
   const fork = (id: number, parent: number | null, forced = false): Fork =>
     ({ id, parent, startLsn: BigInt(10 * id), ...(forced ? { forced } : {}) }) as Fork;
   const at = (f: number): LogPosition => ({ fork: f, lsn: 0n }) as LogPosition;
