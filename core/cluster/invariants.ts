@@ -55,6 +55,19 @@ export const INVARIANTS = {
   ),
 } as const;
 
+/** The replicas holding the PRIMARY role, for a message. */
+const primaryNamesOf = (c: Cluster): string =>
+  c.replicas
+    .filter((r) => replicaRole(r) === 'PRIMARY')
+    .map((r) => r.name)
+    .join(', ');
+
+/** A replica's configuration, by the exact name its runtime carries. */
+const configured = (c: Cluster, name: string) => {
+  for (const x of c.config.replicas) if (x.name === name) return x;
+  throw new Error(`internal error: ${name} has no configuration`);
+};
+
 /** Invariants of one cluster state. */
 export const stateViolations = (c: Cluster): Violation[] => {
   const out: Violation[] = [];
@@ -81,7 +94,8 @@ export const stateViolations = (c: Cluster): Violation[] => {
         ),
       );
   }
-  const primaries = c.replicas.filter((r) => replicaRole(r) === 'PRIMARY');
+  let primaries = 0;
+  for (const r of c.replicas) if (replicaRole(r) === 'PRIMARY') primaries++;
   const primary = primaryReplica(c);
   if (agService(c) === 'ONLINE' && (primary === undefined || replicaRole(primary) !== 'PRIMARY'))
     out.push(
@@ -91,19 +105,19 @@ export const stateViolations = (c: Cluster): Violation[] => {
         INVARIANTS.primaryRoleMatchesGroup,
       ),
     );
-  if (managed && agService(c) !== 'ONLINE' && primaries.length > 0)
+  if (managed && agService(c) !== 'ONLINE' && primaries > 0)
     out.push(
       v(
         'primaryRoleMatchesGroup',
-        `no primary serves the group but ${primaries.map((r) => r.name).join(', ')} holds the PRIMARY role`,
+        `no primary serves the group but ${primaryNamesOf(c)} holds the PRIMARY role`,
         INVARIANTS.primaryRoleMatchesGroup,
       ),
     );
-  if (managed && primaries.length > 1)
+  if (managed && primaries > 1)
     out.push(
       v(
         'singleWritablePrimary',
-        `${primaries.map((r) => r.name).join(', ')} all hold the PRIMARY role`,
+        `${primaryNamesOf(c)} all hold the PRIMARY role`,
         INVARIANTS.singleWritablePrimary,
       ),
     );
@@ -126,22 +140,25 @@ export const stateViolations = (c: Cluster): Violation[] => {
         joinedState(copy) !== 'SYNCHRONIZED'
       )
         continue;
-      const cfg = (name: string) => c.config.replicas.find((x) => x.name === name)!;
       const primaryEnd = primary.databases[db]?.hardened;
       const log = c.logs[db];
-      const problems: string[] = [];
-      if (connectedState(r) !== 'CONNECTED') problems.push('not connected');
+      // Made at the first problem: a SYNCHRONIZED copy almost always has none.
+      let problems: string[] | undefined;
+      if (connectedState(r) !== 'CONNECTED') problems = [...(problems ?? []), 'not connected'];
       if (
-        !isSynchronousCommitPair(cfg(primary.name).availabilityMode, cfg(r.name).availabilityMode)
+        !isSynchronousCommitPair(
+          configured(c, primary.name).availabilityMode,
+          configured(c, r.name).availabilityMode,
+        )
       )
-        problems.push('not a synchronous-commit pair');
+        problems = [...(problems ?? []), 'not a synchronous-commit pair'];
       if (primaryEnd !== undefined && log !== undefined) {
         if (!isPrefixOf(log.forks, copy.hardened, primaryEnd))
-          problems.push('its log diverges from the primary');
+          problems = [...(problems ?? []), 'its log diverges from the primary'];
         if (acknowledgedNotHeld(log.forks, log.acknowledged, copy.hardened).length > 0)
-          problems.push('it lacks acknowledged commits');
+          problems = [...(problems ?? []), 'it lacks acknowledged commits'];
       }
-      if (problems.length > 0)
+      if (problems !== undefined)
         out.push(
           v(
             'synchronizedMeansCaughtUp',

@@ -52,16 +52,22 @@ export const acknowledgedNotHeld = (
   acknowledged: readonly AcknowledgedRange[],
   position: LogPosition,
 ): readonly AcknowledgedRange[] => {
-  const missing: AcknowledgedRange[] = [];
+  // Most logs hold every acknowledged commit: then no array is made to say so.
+  let missing: AcknowledgedRange[] | undefined;
   for (const range of acknowledged) {
     // A range lies on one fork, so the log holds a prefix of it: find where that prefix ends.
     if (holdsRecord(forks, position, range.fork, range.toLsn)) continue;
     const heldThrough = commonLsn(forks, position, { fork: range.fork, lsn: range.toLsn });
     const from = heldThrough > range.fromLsn ? heldThrough : range.fromLsn;
-    if (from < range.toLsn) missing.push({ fork: range.fork, fromLsn: from, toLsn: range.toLsn });
+    if (from < range.toLsn) {
+      missing ??= [];
+      missing.push({ fork: range.fork, fromLsn: from, toLsn: range.toLsn });
+    }
   }
-  return missing;
+  return missing ?? NOTHING_MISSING;
 };
+
+const NOTHING_MISSING: readonly AcknowledgedRange[] = Object.freeze([]);
 
 /** The number of commits in a list of ranges. */
 export const countCommits = (ranges: readonly AcknowledgedRange[]): bigint =>
