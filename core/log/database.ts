@@ -113,7 +113,10 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
       connected,
       diverged,
     });
-    return updateCopy(next, name, e.database, (x) => withCopy(x, { suspendedOnPrimary: false }));
+    // Most copies were suspended on themselves: then there is no flag to clear, and no copy to build.
+    return updateCopy(next, name, e.database, (x) =>
+      x.suspendedOnPrimary ? withCopy(x, { suspendedOnPrimary: false }) : x,
+    );
   };
   let next = resumeCopy(c, r.name);
   if (isPrimary) {
