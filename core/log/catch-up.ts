@@ -45,13 +45,14 @@ export const synchronizeCaughtUp = (c: Cluster): Cluster => {
     for (const database in r.databases) {
       const primaryCopy = primary.databases[database];
       if (primaryCopy === undefined || copyPhase(primaryCopy) !== 'JOINED') continue;
-      const current = copyOf(next, r.name, database);
-      if (current !== undefined && joinedState(current) === 'NOT_SYNCHRONIZING') {
+      // Until a copy is sent an event, the cluster is the one the loop began with: read r itself.
+      let now = next === c ? r.databases[database] : copyOf(next, r.name, database);
+      if (now !== undefined && joinedState(now) === 'NOT_SYNCHRONIZING') {
         const forks = next.logs[database]?.forks ?? [];
-        const diverged = !isPrefixOf(forks, current.hardened, primaryCopy.hardened);
+        const diverged = !isPrefixOf(forks, now.hardened, primaryCopy.hardened);
         next = sendCopy(next, r.name, database, { type: 'link.connected', diverged });
+        now = copyOf(next, r.name, database);
       }
-      const now = copyOf(next, r.name, database);
       if (now === undefined || joinedState(now) !== 'SYNCHRONIZING') continue;
       // Not synchronous, or behind the primary's end: the facts would say no (R-SYNC-1).
       if (!synchronousPair || now.hardened.lsn < primaryCopy.hardened.lsn) continue;
