@@ -1,6 +1,6 @@
 import { hasClusterManager } from '../failover/cluster-none.js';
 import { forcedFailoverLoss } from '../failover/failover.js';
-import { forEachTruncationHold } from '../lifecycle/access.js';
+import { forEachTruncationHold, replicaConfigOf } from '../lifecycle/access.js';
 import { acknowledgedNotHeld, isPrefixOf } from '../log/lineage.js';
 import { isSynchronousCommitPair } from '../log/synchronization.js';
 import type { ClusterEvent } from '../model/events.js';
@@ -61,12 +61,6 @@ const primaryNamesOf = (c: Cluster): string =>
     .filter((r) => replicaRole(r) === 'PRIMARY')
     .map((r) => r.name)
     .join(', ');
-
-/** A replica's configuration, by the exact name its runtime carries. */
-const configured = (c: Cluster, name: string) => {
-  for (const x of c.config.replicas) if (x.name === name) return x;
-  throw new Error(`internal error: ${name} has no configuration`);
-};
 
 /** Invariants of one cluster state. */
 export const stateViolations = (c: Cluster): Violation[] => {
@@ -147,8 +141,8 @@ export const stateViolations = (c: Cluster): Violation[] => {
       if (connectedState(r) !== 'CONNECTED') problems = [...(problems ?? []), 'not connected'];
       if (
         !isSynchronousCommitPair(
-          configured(c, primary.name).availabilityMode,
-          configured(c, r.name).availabilityMode,
+          replicaConfigOf(c, primary.name)!.availabilityMode,
+          replicaConfigOf(c, r.name)!.availabilityMode,
         )
       )
         problems = [...(problems ?? []), 'not a synchronous-commit pair'];

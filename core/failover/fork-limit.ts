@@ -23,22 +23,17 @@ const forkNamed = (forks: readonly Fork[], id: number): Fork | undefined => {
 };
 
 /**
- * Whether fork `id` is on the line from fork `from` up to the root. A walk of more steps than there
- * are forks has met every fork on the line (it stops at a fork the log does not hold, and a
- * malformed line that loops visits nothing new): no set is built, since the step and the explorer's
- * key ask this for every pair of positions.
+ * Whether fork `id` is among the first `steps` forks of the line from fork `from` up to the root.
+ * By default more steps than there are forks, which meet every fork on the line (a walk stops at a
+ * fork the log does not hold, and a malformed line that loops visits nothing new): no set is
+ * built, since the step and the explorer's key ask this for every pair of positions.
  */
-const onLine = (forks: readonly Fork[], from: number, id: number): boolean => {
-  let current: number | null = from;
-  for (let steps = 0; current !== null && steps <= forks.length; steps++) {
-    if (current === id) return true;
-    current = forkNamed(forks, current)?.parent ?? null;
-  }
-  return false;
-};
-
-/** Whether the walk from `from` met fork `id` within its first `steps` steps (a loop in the line). */
-const metBefore = (forks: readonly Fork[], from: number, id: number, steps: number): boolean => {
+const onLine = (
+  forks: readonly Fork[],
+  from: number,
+  id: number,
+  steps = forks.length + 1,
+): boolean => {
   let current: number | null = from;
   for (let k = 0; current !== null && k < steps; k++) {
     if (current === id) return true;
@@ -62,7 +57,8 @@ export const forksBehind = (
   let started = 0;
   let current: number | null = primary.fork;
   for (let steps = 0; current !== null; steps++) {
-    if (metBefore(forks, primary.fork, current, steps) || onLine(forks, copy.fork, current)) break;
+    // A fork met again ends a line that loops; the copy's line ends the count.
+    if (onLine(forks, primary.fork, current, steps) || onLine(forks, copy.fork, current)) break;
     const fork = forkNamed(forks, current);
     if (fork?.forced === true) started++;
     current = fork?.parent ?? null;

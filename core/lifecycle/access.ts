@@ -15,6 +15,7 @@ import { synchronizedFacts } from '../log/log-step.js';
 import type { DatabaseReplicaEvent } from '../machines/databaseReplica/events.js';
 import { isSeedingRunning } from '../machines/seeding/selectors.js';
 import type { Fork, LogPosition } from '../model/facts.js';
+import { sameName } from '../rules/facts-access.js';
 import type { TruncationHold } from './lifecycle.js';
 
 /**
@@ -102,7 +103,7 @@ export const forEachTruncationHold = (
 };
 
 export const replicaConfigOf = (c: Cluster, name: string) =>
-  c.config.replicas.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  c.config.replicas.find((r) => sameName(r.name, name));
 
 /** A copy's state for a trace: its phase, or its synchronization state once joined. */
 export const copyLabel = (copy: DatabaseCopy | undefined): string => {
