@@ -3,6 +3,7 @@ import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
 import { SUSPEND_REASONS } from '../model/enums.js';
 import { ForkDistances } from './fork-distances.js';
+import { hashWords } from './hash.js';
 import { type ForkNamer, Namers } from './fork-names.js';
 import { KeyWriter, keyText, orderOfRuns, Runs } from './state-key.js';
 
@@ -275,8 +276,8 @@ export const writeStateKey = (
 };
 
 /**
- * Interchangeable databases, taken in the order of what each holds (their signatures: each
- * replica's head and copy of it, sorted, then its forks and its log), not of their names. Writes
+ * Interchangeable databases, taken in the order of what each holds (`byInvariants`, or on a tie
+ * `bySignatures`), not of their names. Writes
  * aside each copy (run i × width + d of `copies`), each database's forks and log (run d of `forks`
  * and of `logs`) and each replica's descriptor (its head, then its copies in that order, in
  * `descriptors`); returns the databases' indexes in that order.
@@ -307,6 +308,68 @@ const databaseColumns = (m: KeyMemory, a: KeyWriter, c: Cluster, base: bigint): 
     writeLog(a, c, db, names.of(db), base);
     logs.add(forks.ends[d]!, a.at());
   }
+  const columns = byInvariants(m, a, n, width) ?? bySignatures(m, a, c, width);
+  const descriptors = m.descriptors.clear();
+  for (let i = 0; i < n; i++) {
+    const at = a.at();
+    a.copy(a.words(), heads.starts[i]!, heads.ends[i]!);
+    for (let k = 0; k < width; k++) {
+      const d = columns[k]!;
+      a.copy(a.words(), copies.starts[i * width + d]!, copies.ends[i * width + d]!);
+    }
+    descriptors.add(at, a.at());
+  }
+  return columns;
+};
+
+/**
+ * The databases in the order of a hash of what each holds that no renaming of interchangeable
+ * replicas changes (the sum over replicas of its head's and copy's hashes, plus its forks' and
+ * log's), or null when two hashes tie. Any order that is a function of the state up to symmetry
+ * keys alike the states the symmetry makes alike: ordering by the hashes is one, and reads each
+ * word once, where the signatures copy, sort and compare every replica's row per database.
+ */
+const byInvariants = (m: KeyMemory, a: KeyWriter, n: number, width: number): Int32Array | null => {
+  const words = a.words();
+  const { heads, copies, forks, logs } = m;
+  const invariants = m.invariants.length >= width ? m.invariants : new Int32Array(width * 2);
+  m.invariants = invariants;
+  for (let d = 0; d < width; d++) invariants[d] = hashWords(words, forks.starts[d]!, logs.ends[d]!);
+  for (let i = 0; i < n; i++) {
+    const head = hashWords(words, heads.starts[i]!, heads.ends[i]!);
+    for (let d = 0; d < width; d++) {
+      const copy = hashWords(words, copies.starts[i * width + d]!, copies.ends[i * width + d]!);
+      invariants[d] = (invariants[d]! + mixPair(head, copy)) | 0;
+    }
+  }
+  const columns = m.columns.length >= width ? m.columns : new Int32Array(width * 2);
+  m.columns = columns;
+  for (let d = 0; d < width; d++) {
+    let at = d;
+    for (; at > 0 && invariants[columns[at - 1]!]! > invariants[d]!; at--)
+      columns[at] = columns[at - 1]!;
+    columns[at] = d;
+  }
+  for (let k = 1; k < width; k++)
+    if (invariants[columns[k - 1]!] === invariants[columns[k]!]) return null;
+  return columns;
+};
+
+/** A head's and a copy's hashes as one, so that the sum over replicas keeps which head held which copy. */
+const mixPair = (head: number, copy: number): number => {
+  let h = Math.imul(head ^ Math.imul(copy, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  return Math.imul(h, 0xc2b2ae35) ^ (h >>> 16);
+};
+
+/**
+ * The databases in the order of their signatures (each replica's head and copy of it, sorted, the
+ * forks its copies are apart, then its forks and its log), ties by name: when the hashes tie.
+ */
+const bySignatures = (m: KeyMemory, a: KeyWriter, c: Cluster, width: number): Int32Array => {
+  const { heads, copies, forks, logs } = m;
+  const n = c.replicas.length;
+  const groupDatabases = c.config.databases;
   const byName = inNameOrder(groupDatabases);
   const signatures = m.signatures.clear();
   const rows = m.rows;
@@ -332,16 +395,6 @@ const databaseColumns = (m: KeyMemory, a: KeyWriter, c: Cluster, base: bigint): 
   m.columns = orderOfRuns(a.words(), signatures, m.columns);
   const columns = m.columns;
   for (let k = 0; k < width; k++) columns[k] = byName[columns[k]!]!;
-  const descriptors = m.descriptors.clear();
-  for (let i = 0; i < n; i++) {
-    const at = a.at();
-    a.copy(a.words(), heads.starts[i]!, heads.ends[i]!);
-    for (let k = 0; k < width; k++) {
-      const d = columns[k]!;
-      a.copy(a.words(), copies.starts[i * width + d]!, copies.ends[i * width + d]!);
-    }
-    descriptors.add(at, a.at());
-  }
   return columns;
 };
 
@@ -360,6 +413,7 @@ class KeyMemory {
   readonly keys: string[] = [];
   order: Int32Array = new Int32Array(16);
   columns: Int32Array = new Int32Array(16);
+  invariants: Int32Array = new Int32Array(16);
 }
 
 /** The writers' memories: a writer lives as long as its search, and looks its memory up per key. */
