@@ -3,8 +3,8 @@ import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
 import { SUSPEND_REASONS } from '../model/enums.js';
 import { ForkDistances } from './fork-distances.js';
-import { hashWords } from './hash.js';
 import { type ForkNamer, Namers } from './fork-names.js';
+import { hashWords } from './hash.js';
 import { KeyWriter, keyText, orderOfRuns, Runs } from './state-key.js';
 
 /**
