@@ -5,7 +5,7 @@ import { SUSPEND_REASONS } from '../model/enums.js';
 import { ForkDistances } from './fork-distances.js';
 import { type ForkNamer, Namers } from './fork-names.js';
 import { hashWords } from './hash.js';
-import { KeyWriter, keyText, orderOfRuns, Runs } from './state-key.js';
+import { compareWords, KeyWriter, keyText, orderOfRuns, Runs } from './state-key.js';
 
 /**
  * The canonical key of a cluster state for the explorer. Two states with the same key behave the
@@ -230,14 +230,21 @@ export const writeStateKey = (
     heads.add(at, a.at());
   }
   const columns = interchangeable ? databaseColumns(m, a, c, base) : null;
-  const descriptors = columns === null ? heads : m.descriptors;
   w.word(c.ag.configuration);
   w.endPart();
   // Sorted, so that interchangeable replicas in swapped roles make one state.
-  m.order = orderOfRuns(a.words(), descriptors, m.order);
+  const order = orderReplicas(m, a.words(), n, columns, c.config.databases.length);
+  const words = a.words();
   for (let k = 0; k < n; k++) {
-    const i = m.order[k]!;
-    w.copy(a.words(), descriptors.starts[i]!, descriptors.ends[i]!);
+    const i = order[k]!;
+    w.copy(words, heads.starts[i]!, heads.ends[i]!);
+    if (columns !== null) {
+      const width = c.config.databases.length;
+      for (let col = 0; col < width; col++) {
+        const at = i * width + columns[col]!;
+        w.copy(words, m.copies.starts[at]!, m.copies.ends[at]!);
+      }
+    }
     w.endPart();
     if (slots !== undefined) slots[i] = k;
   }
@@ -277,17 +284,15 @@ export const writeStateKey = (
 
 /**
  * Interchangeable databases, taken in the order of what each holds (`byInvariants`, or on a tie
- * `bySignatures`), not of their names. Writes
- * aside each copy (run i × width + d of `copies`), each database's forks and log (run d of `forks`
- * and of `logs`) and each replica's descriptor (its head, then its copies in that order, in
- * `descriptors`); returns the databases' indexes in that order.
+ * `bySignatures`), not of their names. Writes aside each copy (run i × width + d of `copies`) and
+ * each database's forks and log (run d of `forks` and of `logs`); returns the databases' indexes
+ * in that order.
  */
 const databaseColumns = (m: KeyMemory, a: KeyWriter, c: Cluster, base: bigint): Int32Array => {
   const { replicas } = c;
   const n = replicas.length;
   // Named for this cluster by writeStateKey.
   const names = m.namers;
-  const { heads } = m;
   const groupDatabases = c.config.databases;
   const width = groupDatabases.length;
   const copies = m.copies.clear();
@@ -308,18 +313,80 @@ const databaseColumns = (m: KeyMemory, a: KeyWriter, c: Cluster, base: bigint): 
     writeLog(a, c, db, names.of(db), base);
     logs.add(forks.ends[d]!, a.at());
   }
-  const columns = byInvariants(m, a, n, width) ?? bySignatures(m, a, c, width);
-  const descriptors = m.descriptors.clear();
+  return byInvariants(m, a, n, width) ?? bySignatures(m, a, c, width);
+};
+
+/**
+ * The replicas in the order of their descriptors (a head, then with interchangeable databases its
+ * copies in the columns' order), into `m.order`: by a hash of the descriptor, and on a tie by its
+ * words. Any order that is a function of the descriptors alone gives replicas in swapped roles one
+ * key; the hashes spare copying each descriptor whole and comparing them word by word.
+ */
+const orderReplicas = (
+  m: KeyMemory,
+  words: Int32Array,
+  n: number,
+  columns: Int32Array | null,
+  width: number,
+): Int32Array => {
+  const hashes = m.replicaHashes.length >= n ? m.replicaHashes : new Int32Array(2 * n);
+  m.replicaHashes = hashes;
+  const { heads } = m;
   for (let i = 0; i < n; i++) {
-    const at = a.at();
-    a.copy(a.words(), heads.starts[i]!, heads.ends[i]!);
-    for (let k = 0; k < width; k++) {
-      const d = columns[k]!;
-      a.copy(a.words(), copies.starts[i * width + d]!, copies.ends[i * width + d]!);
+    if (columns === null) hashes[i] = hashWords(words, heads.starts[i]!, heads.ends[i]!);
+    else {
+      let h = m.headHashes[i]!;
+      for (let col = 0; col < width; col++)
+        h = mixPair(h, m.copyHashes[i * width + columns[col]!]!);
+      hashes[i] = h;
     }
-    descriptors.add(at, a.at());
   }
-  return columns;
+  const order = m.order.length >= n ? m.order : new Int32Array(2 * n);
+  m.order = order;
+  for (let i = 0; i < n; i++) {
+    let at = i;
+    for (; at > 0; at--) {
+      const j = order[at - 1]!;
+      if (hashes[j]! < hashes[i]!) break;
+      if (hashes[j] === hashes[i] && compareDescriptors(m, words, j, i, columns, width) <= 0) break;
+      order[at] = j;
+    }
+    order[at] = i;
+  }
+  return order;
+};
+
+/** Two replicas' descriptors compared, head then copies in the columns' order. */
+const compareDescriptors = (
+  m: KeyMemory,
+  words: Int32Array,
+  i: number,
+  j: number,
+  columns: Int32Array | null,
+  width: number,
+): number => {
+  const { heads, copies } = m;
+  const head = compareWords(
+    words,
+    heads.starts[i]!,
+    heads.ends[i]! - heads.starts[i]!,
+    heads.starts[j]!,
+    heads.ends[j]! - heads.starts[j]!,
+  );
+  if (head !== 0 || columns === null) return head;
+  for (let col = 0; col < width; col++) {
+    const x = i * width + columns[col]!;
+    const y = j * width + columns[col]!;
+    const copy = compareWords(
+      words,
+      copies.starts[x]!,
+      copies.ends[x]! - copies.starts[x]!,
+      copies.starts[y]!,
+      copies.ends[y]! - copies.starts[y]!,
+    );
+    if (copy !== 0) return copy;
+  }
+  return 0;
 };
 
 /**
@@ -334,11 +401,17 @@ const byInvariants = (m: KeyMemory, a: KeyWriter, n: number, width: number): Int
   const { heads, copies, forks, logs } = m;
   const invariants = m.invariants.length >= width ? m.invariants : new Int32Array(width * 2);
   m.invariants = invariants;
+  if (m.headHashes.length < n) m.headHashes = new Int32Array(2 * n);
+  if (m.copyHashes.length < n * width) m.copyHashes = new Int32Array(2 * n * width);
+  const { headHashes, copyHashes } = m;
   for (let d = 0; d < width; d++) invariants[d] = hashWords(words, forks.starts[d]!, logs.ends[d]!);
   for (let i = 0; i < n; i++) {
     const head = hashWords(words, heads.starts[i]!, heads.ends[i]!);
+    headHashes[i] = head;
     for (let d = 0; d < width; d++) {
-      const copy = hashWords(words, copies.starts[i * width + d]!, copies.ends[i * width + d]!);
+      const at = i * width + d;
+      const copy = hashWords(words, copies.starts[at]!, copies.ends[at]!);
+      copyHashes[at] = copy;
       invariants[d] = (invariants[d]! + mixPair(head, copy)) | 0;
     }
   }
@@ -407,13 +480,16 @@ class KeyMemory {
   readonly logs = new Runs();
   readonly signatures = new Runs();
   readonly rows = new Runs();
-  readonly descriptors = new Runs();
   readonly distances = new ForkDistances();
   /** A record's keys in order (`sortedKeys`). */
   readonly keys: string[] = [];
   order: Int32Array = new Int32Array(16);
   columns: Int32Array = new Int32Array(16);
   invariants: Int32Array = new Int32Array(16);
+  /** Each replica's head, each copy (replica × database) and each descriptor, hashed. */
+  headHashes: Int32Array = new Int32Array(16);
+  copyHashes: Int32Array = new Int32Array(32);
+  replicaHashes: Int32Array = new Int32Array(16);
 }
 
 /** The writers' memories: a writer lives as long as its search, and looks its memory up per key. */
