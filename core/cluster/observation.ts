@@ -92,3 +92,6 @@ export type Observation =
       readonly atMs: number;
     }
   | { readonly type: 'note'; readonly reason: Reason };
+
+/** Nothing observed: one shared list, since observation lists are not changed once made. */
+export const NOTHING_OBSERVED: readonly Observation[] = Object.freeze([]);

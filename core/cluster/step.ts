@@ -20,7 +20,7 @@ import type { ClusterEvent } from '../model/events.js';
 import { afterSeedingStep } from '../seeding/seeding-step.js';
 import { markFailoverReadiness } from './build.js';
 import { EMPTY_JOURNAL, journalEntries } from './journal.js';
-import type { Observation } from './observation.js';
+import { NOTHING_OBSERVED, type Observation } from './observation.js';
 import { rebuild } from './ops.js';
 import type { StepResult } from './result.js';
 import { primaryName } from './select.js';
@@ -47,11 +47,13 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   const rolledBack = rollBackOpenTransactions(cluster, settled.cluster);
   const last = rolledBack.cluster;
   const transitions = journalEntries(last.journal);
-  const observations: Observation[] = result.observations.slice();
-  localStateChanges(last, transitions, observations);
-  append(observations, seeded.observations);
-  append(observations, settled.observations);
-  append(observations, rolledBack.observations);
+  const observations = joined(
+    result.observations,
+    localStateChanges(last, transitions),
+    seeded.observations,
+    settled.observations,
+    rolledBack.observations,
+  );
   return {
     cluster: last.journal === EMPTY_JOURNAL ? last : rebuild(last, last.replicas, EMPTY_JOURNAL),
     observations,
@@ -60,7 +62,35 @@ export const step = (cluster: Cluster, event: ClusterEvent): StepResult => {
   };
 };
 
-/** Most steps have nothing to add: no array of arrays is built to say so. */
+/**
+ * The lists in order, as one: most steps observe in one place or none, and then that list is the
+ * answer as it is (lists are not changed once made).
+ */
+const joined = (
+  a: readonly Observation[],
+  b: readonly Observation[],
+  c: readonly Observation[],
+  d: readonly Observation[],
+  e: readonly Observation[],
+): readonly Observation[] => {
+  const nonEmpty =
+    (a.length > 0 ? 1 : 0) +
+    (b.length > 0 ? 1 : 0) +
+    (c.length > 0 ? 1 : 0) +
+    (d.length > 0 ? 1 : 0) +
+    (e.length > 0 ? 1 : 0);
+  if (nonEmpty === 0) return NOTHING_OBSERVED;
+  if (nonEmpty === 1)
+    return a.length > 0 ? a : b.length > 0 ? b : c.length > 0 ? c : d.length > 0 ? d : e;
+  const out: Observation[] = [];
+  append(out, a);
+  append(out, b);
+  append(out, c);
+  append(out, d);
+  append(out, e);
+  return out;
+};
+
 const append = (to: Observation[], more: readonly Observation[]): void => {
   for (let i = 0; i < more.length; i++) to.push(more[i]!);
 };
@@ -79,18 +109,20 @@ const localStateOf = (ids: readonly string[]): string | undefined => {
   return state;
 };
 
-/** Every change of a replica's local state during the step, in the order it happened, added to `out`. */
+/** Every change of a replica's local state during the step, in the order it happened. */
 const localStateChanges = (
   c: Cluster,
   transitions: readonly MachineTransition[],
-  out: Observation[],
-): void => {
-  for (const t of transitions) {
+): readonly Observation[] => {
+  let out: Observation[] | undefined;
+  for (let i = 0; i < transitions.length; i++) {
+    const t = transitions[i]!;
     if (t.machine !== 'replica') continue;
     const from = localStateOf(t.from);
     const to = localStateOf(t.to);
     // A stopped instance writes nothing: the line after its restart shows it was NOT_AVAILABLE.
     if (from === undefined || to === undefined || from === to || to === 'NOT_AVAILABLE') continue;
+    out ??= [];
     out.push({
       type: 'replica.stateChanged',
       server: t.instance,
@@ -100,6 +132,7 @@ const localStateChanges = (
       atMs: c.nowMs,
     });
   }
+  return out ?? NOTHING_OBSERVED;
 };
 
 /** Step through a sequence of events, keeping every result. */

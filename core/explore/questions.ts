@@ -66,10 +66,13 @@ export const lostAcknowledged = (c: Cluster, observations: readonly Observation[
   if (observations.some((o) => o.type === 'failover.completed' && o.lost.length > 0)) return true;
   const primary = primaryReplica(c);
   if (primary === undefined) return false;
-  return Object.entries(c.logs).some(([db, log]) => {
+  for (const db in c.logs) {
+    const log = c.logs[db]!;
     const end = primary.databases[db]?.hardened;
-    return end !== undefined && acknowledgedNotHeld(log.forks, log.acknowledged, end).length > 0;
-  });
+    if (end !== undefined && acknowledgedNotHeld(log.forks, log.acknowledged, end).length > 0)
+      return true;
+  }
+  return false;
 };
 
 export const commitsBlocked = (c: Cluster): boolean => {

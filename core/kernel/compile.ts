@@ -338,16 +338,20 @@ const merged = <C>(context: C, partial: Readonly<Record<string, unknown>>): C =>
 };
 
 /** XState's resolveAssign: the partial update merged over a copy of the context. */
-const assignUpdate =
-  <C>(action: AssignAction): Update<C> =>
-  (context, event) => {
+const assignUpdate = <C>(action: AssignAction): Update<C> => {
+  const { assignment } = action;
+  // An object's entries are the action's, fixed: listed once, not on every transition.
+  const entries = typeof assignment === 'function' ? [] : Object.entries(assignment);
+  return (context, event) => {
     const args = { context, event };
-    const { assignment } = action;
     if (typeof assignment === 'function')
       return merged(context, assignment(args) as Readonly<Record<string, unknown>>);
     const partial: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(assignment))
+    for (let i = 0; i < entries.length; i++) {
+      const [key, value] = entries[i]!;
       partial[key] =
         typeof value === 'function' ? (value as (a: typeof args) => unknown)(args) : value;
+    }
     return merged(context, partial);
   };
+};

@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
 import { stepFacts } from '../cluster/facts.js';
-import type { Observation } from '../cluster/observation.js';
+import { NOTHING_OBSERVED, type Observation } from '../cluster/observation.js';
 import {
   position,
   rebuild,
@@ -45,11 +45,14 @@ const commitWaits = (c: Cluster, primary: ReplicaRuntime): boolean => {
 };
 
 /** Acknowledge every waiting commit that the rules now let through; abandon nothing. */
-export const settleCommits = (c: Cluster): { cluster: Cluster; observations: Observation[] } => {
+export const settleCommits = (
+  c: Cluster,
+): { cluster: Cluster; observations: readonly Observation[] } => {
   const primary = primaryReplica(c);
-  if (primary === undefined || !isReplicaUp(primary)) return { cluster: c, observations: [] };
+  if (primary === undefined || !isReplicaUp(primary))
+    return { cluster: c, observations: NOTHING_OBSERVED };
   // Facts only when a commit waits: most steps have none, and building facts walks every copy.
-  if (!commitWaits(c, primary)) return { cluster: c, observations: [] };
+  if (!commitWaits(c, primary)) return { cluster: c, observations: NOTHING_OBSERVED };
   const facts = stepFacts(c);
   const observations: Observation[] = [];
   let logs = c.logs;

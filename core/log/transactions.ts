@@ -1,5 +1,5 @@
 import { stepFacts } from '../cluster/facts.js';
-import type { Observation } from '../cluster/observation.js';
+import { NOTHING_OBSERVED, type Observation } from '../cluster/observation.js';
 import { rebuild, withEntry, withLog } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { isReplicaUp, primaryName, primaryReplica } from '../cluster/select.js';
@@ -44,13 +44,13 @@ export const beginTransaction = (c: Cluster, e: EventOf<'db.begin'>): StepResult
 export const rollBackOpenTransactions = (
   before: Cluster,
   after: Cluster,
-): { cluster: Cluster; observations: Observation[] } => {
+): { cluster: Cluster; observations: readonly Observation[] } => {
   const was = primaryName(before);
-  if (was === null) return { cluster: after, observations: [] };
+  if (was === null) return { cluster: after, observations: NOTHING_OBSERVED };
   const now = primaryName(after);
   const wasUp = after.replicas.find((r) => r.name === was);
   if (now === was && wasUp !== undefined && isReplicaUp(wasUp))
-    return { cluster: after, observations: [] };
+    return { cluster: after, observations: NOTHING_OBSERVED };
   const observations: Observation[] = [];
   let logs = after.logs;
   for (const database in after.logs) {

@@ -1,5 +1,5 @@
 import { journalEntries, journalTouches } from '../cluster/journal.js';
-import type { Observation } from '../cluster/observation.js';
+import { NOTHING_OBSERVED, type Observation } from '../cluster/observation.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { findReplica, primaryName } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
@@ -110,7 +110,8 @@ const join = (a: Traced, b: Traced): Traced => ({
 
 /** A new primary, or none: running seedings fail (5 Primary Failure), pending ones are dropped. */
 const onPrimaryChange = (before: Cluster, after: Cluster): Traced => {
-  if (primaryName(before) === primaryName(after)) return { cluster: after, observations: [] };
+  if (primaryName(before) === primaryName(after))
+    return { cluster: after, observations: NOTHING_OBSERVED };
   let c = after;
   const observations: Observation[] = [];
   for (const r of after.replicas)
