@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { createCluster } from '../core/cluster/build.js';
 import { stepViolations } from '../core/cluster/invariants.js';
 import { step } from '../core/cluster/step.js';
-import { combineByFaults } from '../core/explore/by-faults.js';
+import { type ByFaultsResult, combineByFaults } from '../core/explore/by-faults.js';
 import { exploreDepthFirstIterator, exploreIterator } from '../core/explore/explore.js';
 import type { ExploreResult } from '../core/explore/result.js';
 import type { StoreOptions } from '../core/explore/store/index.js';
-import { resolveConfig } from '../core/model/config.js';
+import { type ConfigInput, resolveConfig } from '../core/model/config.js';
 import { scenarioArb } from '../properties/cluster-arbitraries.js';
 import { frontierBytes } from './frontier.js';
 import { classesPerKind } from './shapes.js';
@@ -288,7 +289,7 @@ const reduction = () => {
 };
 
 /** The issue's large case: 5 replicas (3 synchronous automatic, 2 asynchronous), 2 databases. */
-const fiveReplicaGroup = () => {
+const fiveReplicaInput = (): ConfigInput => {
   const replica = (i: number, synchronous: boolean) => ({
     name: `R${i}`,
     endpointUrl: `TCP://r${i}:5022`,
@@ -297,14 +298,14 @@ const fiveReplicaGroup = () => {
       : ('ASYNCHRONOUS_COMMIT' as const),
     failoverMode: synchronous ? ('AUTOMATIC' as const) : ('MANUAL' as const),
   });
-  const big = resolveConfig({
+  return {
     name: 'BENCH5',
     version: 2019,
     databases: ['DB1', 'DB2'],
     replicas: [1, 2, 3, 4, 5].map((i) => replica(i, i <= 3)),
-  });
-  return big;
+  };
 };
+const fiveReplicaGroup = () => resolveConfig(fiveReplicaInput());
 
 /** `check` on the large case at 3 faults, against its 60 s goal. */
 const fiveReplicas = () => {
@@ -346,20 +347,66 @@ const fiveReplicasByFaults = () => {
   }
   const byFaults = combineByFaults(results, 3, 'the time limit');
   const used = process.cpuUsage(cpuStarted);
-  const budgets = byFaults.byFaults
+  out(
+    `check, 5 replicas × 2 databases, 3 faults, fault by fault in the same ${BIG_SECONDS} s: ${budgetsSearched(byFaults)} (process CPU ${((used.user + used.system) / 1e6).toFixed(1)} s)`,
+  );
+};
+
+/** Each budget a fault-by-fault search finished or stopped in, then each answer. */
+const budgetsSearched = (r: Pick<ByFaultsResult, 'byFaults' | 'answers'>): string => {
+  const budgets = r.byFaults
     .map(
       (b) =>
         `${b.faults} fault(s) ${b.complete ? `searched whole (${n(b.statesExplored)} states)` : `stopped at ${n(b.statesExplored)} states`}`,
     )
     .join(', ');
-  const answers = Object.entries(byFaults.answers)
+  const answers = Object.entries(r.answers)
     .map(
       ([id, a]) =>
         `${id} ${a.verdict}${a.fewestFaults === undefined ? '' : ` with ${a.fewestFaults}`}${a.noUpToFaults === undefined ? '' : ` (no up to ${a.noUpToFaults})`}`,
     )
     .join(', ');
+  return `${budgets}; ${answers}`;
+};
+
+const CLI = fileURLToPath(new URL('../adapters/cli/bin.js', import.meta.url));
+
+/**
+ * The same 60 s as a user with this machine's two cores runs it: `agstate check --fault-by-fault
+ * --workers 2 --max-seconds 60`, a process of its own (its start and its workers' included).
+ */
+const fiveReplicasByFaultsOnTwoCores = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agstate-bench-'));
+  const file = join(dir, 'five.json');
+  writeFileSync(file, JSON.stringify(fiveReplicaInput()));
+  const started = performance.now();
+  const run = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'check',
+      file,
+      '--faults',
+      '3',
+      '--fault-by-fault',
+      '--workers',
+      '2',
+      '--max-seconds',
+      String(BIG_SECONDS),
+      '--json',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  const document = JSON.parse(run.stdout) as {
+    result?: { result?: Pick<ByFaultsResult, 'byFaults' | 'answers'> };
+  };
+  const result = document.result?.result;
   out(
-    `check, 5 replicas × 2 databases, 3 faults, fault by fault in the same ${BIG_SECONDS} s: ${budgets}; ${answers} (process CPU ${((used.user + used.system) / 1e6).toFixed(1)} s)`,
+    result?.byFaults === undefined
+      ? `check --fault-by-fault --workers 2, 5 replicas × 2 databases: no result (exit ${run.status}): ${run.stderr.slice(0, 300)}`
+      : `check --fault-by-fault --workers 2 --max-seconds ${BIG_SECONDS}, 5 replicas × 2 databases, 3 faults, the command as a whole in ${seconds.toFixed(1)} s: ${budgetsSearched(result)}`,
   );
 };
 
@@ -396,6 +443,7 @@ export const exploreBench = async (): Promise<null> => {
   spin(ours, whole.broad, whole.deep);
   fiveReplicas();
   fiveReplicasByFaults();
+  fiveReplicasByFaultsOnTwoCores();
   const frontier = frontierBytes(fiveReplicaGroup(), 2, 6);
   out(
     `frontier memory, 5 replicas × 2 databases at 2 faults, the ${n(frontier.count)} positions 6 moves deep: ${n(frontier.shared)} bytes per waiting position with equal parts shared (${n(frontier.parts)} distinct parts), ${n(frontier.asMade)} as the step made them (${(frontier.asMade / frontier.shared).toFixed(1)}×)`,

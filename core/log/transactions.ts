@@ -48,16 +48,15 @@ export const rollBackOpenTransactions = (
   const was = primaryName(before);
   if (was === null) return { cluster: after, observations: NOTHING_OBSERVED };
   const now = primaryName(after);
-  const wasUp = after.replicas.find((r) => r.name === was);
-  if (now === was && wasUp !== undefined && isReplicaUp(wasUp))
-    return { cluster: after, observations: NOTHING_OBSERVED };
-  const observations: Observation[] = [];
+  if (now === was && stillUp(after, was)) return { cluster: after, observations: NOTHING_OBSERVED };
+  let observations: Observation[] | undefined;
   let logs = after.logs;
   for (const database in after.logs) {
     const log = after.logs[database]!;
     const open = log.openTransactions ?? [];
     if (open.length === 0) continue;
     logs = withEntry(logs, database, withLog(log, { openTransactions: [] }));
+    observations ??= [];
     observations.push({
       type: 'note',
       reason: reason(
@@ -72,8 +71,13 @@ export const rollBackOpenTransactions = (
   return {
     cluster:
       logs === after.logs ? after : rebuild(after, after.replicas, after.journal, after.ag, logs),
-    observations,
+    observations: observations ?? NOTHING_OBSERVED,
   };
+};
+
+const stillUp = (c: Cluster, name: string): boolean => {
+  for (const r of c.replicas) if (r.name === name) return isReplicaUp(r);
+  return false;
 };
 
 /** Where the oldest open transaction of a database holds the log, or null. */
