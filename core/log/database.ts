@@ -12,6 +12,7 @@ import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js'
 import { forkLimitReason, forksBehind, isWithinForkLimit } from '../failover/fork-limit.js';
 import type { DatabaseReplicaEvent } from '../machines/databaseReplica/events.js';
 import type { EventOf } from '../model/events.js';
+import type { LogPosition } from '../model/facts.js';
 import { reason, source } from '../model/source.js';
 import { isPrefixOf } from './lineage.js';
 
@@ -68,6 +69,37 @@ export const suspend = (c: Cluster, e: EventOf<'db.suspend'>): StepResult => {
   return accepted(next);
 };
 
+/** One copy resumed: it moves data again, and a suspension ordered on the primary is cleared. */
+const resumeCopy = (
+  cluster: Cluster,
+  name: string,
+  database: string,
+  primaryName: string | undefined,
+  primaryEnd: LogPosition | undefined,
+): Cluster => {
+  const runtime = findReplica(cluster, name)!;
+  const target = runtime.databases[database]!;
+  const forks = cluster.logs[database]?.forks ?? [];
+  const connected =
+    connectedState(runtime) === 'CONNECTED' &&
+    runtime.linkDownSinceMs === null &&
+    primaryName !== undefined;
+  const diverged = primaryEnd !== undefined && !isPrefixOf(forks, target.hardened, primaryEnd);
+  const next = sendCopy(cluster, name, database, {
+    type: 'db.resume',
+    isPrimary: name === primaryName,
+    connected,
+    diverged,
+  });
+  // Most copies were suspended on themselves: then there is no flag to clear, and no copy to build.
+  return target.suspendedOnPrimary
+    ? updateCopy(next, name, database, clearSuspendedOnPrimary)
+    : next;
+};
+
+const clearSuspendedOnPrimary = (x: DatabaseCopy): DatabaseCopy =>
+  x.suspendedOnPrimary ? withCopy(x, { suspendedOnPrimary: false }) : x;
+
 export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
   const found = locate(c, e.replica, e.database);
   if ('refusal' in found) return found.refusal;
@@ -91,43 +123,24 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
   // A secondary copy that missed more recovery forks than it tracks cannot resume (S2; error 1408).
   const forks = c.logs[e.database]?.forks ?? [];
   const primaryEnd = primaryCopy?.hardened;
-  const withinForkLimit = (target: DatabaseCopy): boolean =>
-    primaryEnd === undefined || isWithinForkLimit(forks, target.hardened, primaryEnd);
-  if (!isPrimary && primaryEnd !== undefined && !withinForkLimit(copy))
+  if (
+    !isPrimary &&
+    primaryEnd !== undefined &&
+    !isWithinForkLimit(forks, copy.hardened, primaryEnd)
+  )
     return refused(c, [
       forkLimitReason(r.name, e.database, forksBehind(forks, copy.hardened, primaryEnd)),
     ]);
-  const resumeCopy = (cluster: Cluster, name: string): Cluster => {
-    const runtime = findReplica(cluster, name)!;
-    const target = runtime.databases[e.database]!;
-    const primaryEnd = primary?.databases[e.database]?.hardened;
-    const forks = cluster.logs[e.database]?.forks ?? [];
-    const connected =
-      connectedState(runtime) === 'CONNECTED' &&
-      runtime.linkDownSinceMs === null &&
-      primary !== undefined;
-    const diverged = primaryEnd !== undefined && !isPrefixOf(forks, target.hardened, primaryEnd);
-    const next = sendCopy(cluster, name, e.database, {
-      type: 'db.resume',
-      isPrimary: name === primary?.name,
-      connected,
-      diverged,
-    });
-    // Most copies were suspended on themselves: then there is no flag to clear, and no copy to build.
-    return updateCopy(next, name, e.database, (x) =>
-      x.suspendedOnPrimary ? withCopy(x, { suspendedOnPrimary: false }) : x,
-    );
-  };
-  let next = resumeCopy(c, r.name);
+  let next = resumeCopy(c, r.name, e.database, primary?.name, primaryEnd);
   if (isPrimary) {
     for (const other of c.replicas) {
       const otherCopy = other.databases[e.database];
       if (
         other.name !== r.name &&
         otherCopy?.suspendedOnPrimary === true &&
-        withinForkLimit(otherCopy)
+        (primaryEnd === undefined || isWithinForkLimit(forks, otherCopy.hardened, primaryEnd))
       )
-        next = resumeCopy(next, other.name);
+        next = resumeCopy(next, other.name, e.database, primary?.name, primaryEnd);
     }
   }
   return accepted(next);
