@@ -5,6 +5,7 @@ import {
   firstLevels,
   positionsAt,
   type Share,
+  sharingThrough,
   type WorkerOutcome,
   workerSearch,
 } from './parallel.js';
@@ -106,5 +107,22 @@ describe('a worker its caller stops', () => {
     expect(r.complete).toBe(false);
     expect(r.stopped).toBe('stopped by the test');
     expect(r.statesExplored).toBeLessThan(k.states);
+  });
+});
+
+describe('sharing through the counter the threads share', () => {
+  it('claims a waiting worker, and hands nothing on once the command has said stop', () => {
+    const waiting = new Int32Array(new SharedArrayBuffer(4));
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const sharing = sharingThrough(waiting, () => {}, stop);
+    expect(sharing.wanted()).toBe(false);
+    Atomics.store(waiting, 0, 1);
+    expect(sharing.wanted()).toBe(true);
+    expect(Atomics.load(waiting, 0)).toBe(0);
+    Atomics.store(waiting, 0, 1);
+    Atomics.store(stop, 0, 1);
+    expect(sharing.wanted()).toBe(false);
+    // The waiting worker is not claimed: it stays counted, and the search can end.
+    expect(Atomics.load(waiting, 0)).toBe(1);
   });
 });

@@ -166,13 +166,18 @@ export interface Sharing {
 
 /**
  * Sharing through a counter the threads share (`waiting[0]`: how many workers wait for work): a
- * worker that offers claims one waiting worker by decrementing it, then sends.
+ * worker that offers claims one waiting worker by decrementing it, then sends. Once the command
+ * has said stop (`stop[0]` set), nothing is handed on: a share is a list of paths the taker
+ * replays from the start before it reaches its first report, and on a large level that is
+ * minutes of work for a search that is over.
  */
 export const sharingThrough = (
   waiting: Int32Array,
   send: (shares: readonly Share[]) => void,
+  stop?: Int32Array,
 ): Sharing => ({
   wanted: () => {
+    if (stop !== undefined && Atomics.load(stop, 0) !== 0) return false;
     const now = Atomics.load(waiting, 0);
     return now > 0 && Atomics.compareExchange(waiting, 0, now, now - 1) === now;
   },

@@ -60,6 +60,7 @@ const searchTogether = (
   dealt: readonly (readonly Share[])[],
   job: (shares: readonly Share[]) => unknown,
   waitingCount: Int32Array,
+  stopped: () => boolean,
 ): Promise<WorkerOutcome[]> =>
   new Promise((resolve, reject) => {
     const outcomes: WorkerOutcome[] = [];
@@ -82,6 +83,8 @@ const searchTogether = (
     workers.forEach((worker, i) => {
       worker.on('message', (m: FromWorker) => {
         if (m.kind === 'shares') {
+          // Handed on as the command said stop: the search is over, and no worker replays them.
+          if (stopped()) return;
           const taker = waiting.pop();
           if (taker === undefined) undelivered.push(m.shares);
           else start(taker, m.shares);
@@ -89,7 +92,7 @@ const searchTogether = (
         }
         busy--;
         outcomes.push(m.outcome);
-        const more = undelivered.pop();
+        const more = stopped() ? undefined : undelivered.pop();
         if (more !== undefined) start(worker, more);
         else if (busy === 0) {
           release(true);
@@ -193,6 +196,7 @@ export const parallelExplore = async (
         deal(first.frontier, workers).filter((shares) => shares.length > 0),
         (shares) => ({ task: { config, options, shares }, buffer, waiting, stop }),
         new Int32Array(waiting),
+        () => stoppedBecause !== null,
       );
       const result = combine(first, outcomes, buffer, workers);
       // The workers stopped at the command's word: the result says why.

@@ -25,8 +25,10 @@ port.on(
   }) => {
     const stopped = new Int32Array(stop);
     // Half of what waits at the current level goes to a worker that ran out of work.
-    const sharing = sharingThrough(new Int32Array(waiting), (shares) =>
-      port.postMessage({ kind: 'shares', shares }),
+    const sharing = sharingThrough(
+      new Int32Array(waiting),
+      (shares) => port.postMessage({ kind: 'shares', shares }),
+      stopped,
     );
     // Each worker has a heap of its own: it stops its part of the search before that heap is full,
     // or when the command says so (Ctrl-C, a time limit: the command gives the reason).
