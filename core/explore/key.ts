@@ -365,29 +365,24 @@ const compareDescriptors = (
   columns: Int32Array | null,
   width: number,
 ): number => {
-  const { heads, copies } = m;
-  const head = compareWords(
-    words,
-    heads.starts[i]!,
-    heads.ends[i]! - heads.starts[i]!,
-    heads.starts[j]!,
-    heads.ends[j]! - heads.starts[j]!,
-  );
+  const head = compareRuns(words, m.heads, i, j);
   if (head !== 0 || columns === null) return head;
   for (let col = 0; col < width; col++) {
-    const x = i * width + columns[col]!;
-    const y = j * width + columns[col]!;
-    const copy = compareWords(
-      words,
-      copies.starts[x]!,
-      copies.ends[x]! - copies.starts[x]!,
-      copies.starts[y]!,
-      copies.ends[y]! - copies.starts[y]!,
-    );
+    const copy = compareRuns(words, m.copies, i * width + columns[col]!, j * width + columns[col]!);
     if (copy !== 0) return copy;
   }
   return 0;
 };
+
+/** Runs x and y of `runs` compared word by word. */
+const compareRuns = (words: Int32Array, runs: Runs, x: number, y: number): number =>
+  compareWords(
+    words,
+    runs.starts[x]!,
+    runs.ends[x]! - runs.starts[x]!,
+    runs.starts[y]!,
+    runs.ends[y]! - runs.starts[y]!,
+  );
 
 /**
  * The databases in the order of a hash of what each holds that no renaming of interchangeable
