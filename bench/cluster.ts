@@ -16,6 +16,55 @@ import { threeReplicas } from './topology.js';
 
 const config = threeReplicas('BENCH', ['DB1', 'DB2']);
 
+/**
+ * The step against XState's `transition()` timed side by side: each round times a pass of the
+ * valid events stepped in turn and as many `transition()` calls, in alternating order, so that
+ * both meet the same load; the ratio of each round, and its median over the rounds. Two figures
+ * timed seconds apart on a shared machine can move by half against each other.
+ */
+const pairedRounds = (valid: readonly [Cluster, ClusterEvent][], xstateCall: () => void) => {
+  const rounds = 15;
+  const ratios: number[] = [];
+  const steps: number[] = [];
+  const transitions: number[] = [];
+  // Each side runs for some tens of milliseconds a round, so that a collection falls in either.
+  const stepPasses = 10;
+  const calls = 2 * valid.length;
+  const timeSteps = () => {
+    const t0 = performance.now();
+    for (let pass = 0; pass < stepPasses; pass++) for (const [before, e] of valid) step(before, e);
+    return ((stepPasses * valid.length) / (performance.now() - t0)) * 1000;
+  };
+  const timeCalls = () => {
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) xstateCall();
+    return (calls / (performance.now() - t0)) * 1000;
+  };
+  for (let r = 0; r < rounds; r++) {
+    let ours: number;
+    let theirs: number;
+    if (r % 2 === 0) {
+      ours = timeSteps();
+      theirs = timeCalls();
+    } else {
+      theirs = timeCalls();
+      ours = timeSteps();
+    }
+    steps.push(ours);
+    transitions.push(theirs);
+    ratios.push(ours / theirs);
+  }
+  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return {
+    rounds,
+    median: median(ratios),
+    low: Math.min(...ratios),
+    high: Math.max(...ratios),
+    step: median(steps),
+    xstate: median(transitions),
+  };
+};
+
 export const clusterBench = async (): Promise<Bench> => {
   // A fixed seed keeps the event mix the same from run to run.
   const events: ClusterEvent[] = fc.sample(clusterEventArb(config), { numRuns: 10_000, seed: 42 });
@@ -95,6 +144,9 @@ export const clusterBench = async (): Promise<Bench> => {
   await bench.run();
   // Measured after tinybench's run, with the step's code as warm as in the samples.
   const whole = wholeRun();
+  const paired = pairedRounds(valid, () => {
+    [dbXState] = xstateTransition(databaseReplicaMachine, dbXState, dbEvents[k++ % 3]!);
+  });
   const rate = (name: string): number => {
     const r = bench.tasks.find((t) => t.name.startsWith(name))?.result;
     return r?.state === 'completed' ? r.throughput.mean : Number.NaN;
@@ -106,6 +158,7 @@ export const clusterBench = async (): Promise<Bench> => {
       `(${valid.length} valid events of ${events.length} random ones)`,
       `cluster step on valid events: ${Math.round(rate('cluster step, 3')).toLocaleString('en-US')} events/s = ${ratio(rate('cluster step, 3'), xstate)} one XState transition() of the database-replica machine`,
       `cluster step on valid events, the whole set in turn: ${Math.round(whole.wall).toLocaleString('en-US')} events/s (wall), ${Math.round(whole.cpu).toLocaleString('en-US')} events/s of CPU time`,
+      `the same in turn against XState transition() in turn, ${paired.rounds} rounds each timing both (the machine's load shared): ratio median ${paired.median.toFixed(1)}× (${paired.low.toFixed(1)}–${paired.high.toFixed(1)}×); step ${Math.round(paired.step).toLocaleString('en-US')} events/s, transition() ${Math.round(paired.xstate).toLocaleString('en-US')}/s (medians)`,
       `compiled kernel transition / XState transition(): database replica ${ratio(rate('databaseReplica transition, compiled'), xstate)}, availability group ${ratio(rate('availabilityGroup (parallel) transition, compiled'), rate('availabilityGroup (parallel) transition, XState'))}`,
     ]
       .map((line) => `${line}\n`)
