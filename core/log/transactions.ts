@@ -2,7 +2,7 @@ import { stepFacts } from '../cluster/facts.js';
 import { NOTHING_OBSERVED, type Observation } from '../cluster/observation.js';
 import { rebuild, withEntry, withLog } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
-import { isReplicaUp, primaryName, primaryReplica } from '../cluster/select.js';
+import { findReplica, isReplicaUp, primaryName, primaryReplica } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
 import type { EventOf } from '../model/events.js';
 import { reason } from '../model/source.js';
@@ -48,7 +48,9 @@ export const rollBackOpenTransactions = (
   const was = primaryName(before);
   if (was === null) return { cluster: after, observations: NOTHING_OBSERVED };
   const now = primaryName(after);
-  if (now === was && stillUp(after, was)) return { cluster: after, observations: NOTHING_OBSERVED };
+  const wasReplica = findReplica(after, was);
+  if (now === was && wasReplica !== undefined && isReplicaUp(wasReplica))
+    return { cluster: after, observations: NOTHING_OBSERVED };
   let observations: Observation[] | undefined;
   let logs = after.logs;
   for (const database in after.logs) {
@@ -73,11 +75,6 @@ export const rollBackOpenTransactions = (
       logs === after.logs ? after : rebuild(after, after.replicas, after.journal, after.ag, logs),
     observations: observations ?? NOTHING_OBSERVED,
   };
-};
-
-const stillUp = (c: Cluster, name: string): boolean => {
-  for (const r of c.replicas) if (r.name === name) return isReplicaUp(r);
-  return false;
 };
 
 /** Where the oldest open transaction of a database holds the log, or null. */
