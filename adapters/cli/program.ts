@@ -317,6 +317,12 @@ export const createProgram = (
       )
       .addOption(
         new Option(
+          '--no-twins',
+          'take every move on every replica (by default, a move on a replica in the same state as another of the same configuration is taken on one of them)',
+        ),
+      )
+      .addOption(
+        new Option(
           '--bitstate-mib <n>',
           'the bit array of --store bitstate and --swarm-seed, in MiB (default 16)',
         ).argParser(parseMebibytes),
@@ -399,6 +405,7 @@ export const createProgram = (
           procedure?: 'any' | 'documented';
           memberFailovers?: boolean;
           partialOrderReduction?: boolean;
+          twins?: boolean;
           faultByFault?: boolean;
           failOn?: string[];
         },
@@ -429,6 +436,7 @@ export const createProgram = (
             ),
             ...(flags.memberFailovers === false ? { memberFailovers: false } : {}),
             ...(flags.partialOrderReduction === false ? { partialOrderReduction: false } : {}),
+            ...(flags.twins === false ? { twins: false } : {}),
             ...(flags.faultByFault === true ? { faultByFault: true } : {}),
             ...(flags.depthFirst === true ? { depthFirst: true } : {}),
             ...(flags.failOn === undefined ? {} : { failOn: flags.failOn }),

@@ -4,9 +4,11 @@ import {
   INDEPENDENT_OF,
   reductionId,
   SLEEP_BITS,
+  tiedMoves,
   toCanonical,
 } from './independence.js';
 import { createInterner } from './intern.js';
+import { lastTwins } from './key.js';
 import { level } from './level.js';
 import {
   type Findings,
@@ -22,6 +24,7 @@ import {
 } from './search.js';
 import { KeyWriter, type StateKey } from './state-key.js';
 import type { StoreSides, VisitedStore } from './store/index.js';
+import { MirroredMoves, NO_TWINS, subjectOf } from './twins.js';
 
 /**
  * The breadth-first search itself, from one or more starting positions (the start, or the part
@@ -44,6 +47,14 @@ export interface SearchModel<P, A, M extends { readonly position: P }> {
   readonly key: (p: P, slots?: Uint8Array) => StateKey;
   /** Sleep sets (the partial-order reduction): each action's number, −1 when it takes no part. */
   readonly reduction?: { readonly id: (p: P, action: A) => number; readonly replicas: number };
+  /**
+   * Twins (twins.ts): the word of the key made last, and what an action is done to, so that a
+   * move mirrored on a twin is taken once.
+   */
+  readonly twins?: {
+    readonly ofLastKey: () => number;
+    readonly subject: (p: P, action: A) => number;
+  };
   /** The path-dependent bit a store keeps per state (for a cluster: quorum never lost). */
   readonly flag: (p: P) => boolean;
   readonly noteMove: (m: M, path: () => readonly number[]) => void;
@@ -59,6 +70,7 @@ export const clusterModel = (
   space: SearchSpace,
   found: Findings,
   reduce = false,
+  withTwins = true,
 ): SearchModel<Position, ReturnType<typeof offered>[number], Move> => {
   const interner = createInterner();
   const writer = new KeyWriter();
@@ -68,6 +80,15 @@ export const clusterModel = (
           reduction: {
             id: (p: Position, a: ReturnType<typeof offered>[number]) => reductionId(p.cluster, a),
             replicas: space.config.replicas.length,
+          },
+        }
+      : {}),
+    ...(withTwins
+      ? {
+          twins: {
+            ofLastKey: () => lastTwins(writer),
+            subject: (p: Position, a: ReturnType<typeof offered>[number]) =>
+              subjectOf(p.cluster, a),
           },
         }
       : {}),
@@ -171,6 +192,8 @@ export interface BreadthFirstOutcome<P = Position> {
   readonly transitions: number;
   /** Moves the sleep sets left out: each reaches a state another order of the same moves reaches. */
   readonly asleep: number;
+  /** Moves left out as mirrors of the same move on a twin (twins.ts). */
+  readonly mirrored: number;
   /** States expanded again to carry "quorum kept" further (their moves are not transitions). */
   readonly reexpanded: number;
   readonly depth: number;
@@ -241,8 +264,15 @@ export function breadthFirst(
   options: BreadthFirstOptions,
   levels: number[],
   reduce = false,
+  twins = true,
 ): Generator<LevelProgress, BreadthFirstOutcome, SearchCommand | undefined> {
-  return breadthFirstOver(clusterModel(space, found, reduce), store, starts, options, levels);
+  return breadthFirstOver(
+    clusterModel(space, found, reduce, twins),
+    store,
+    starts,
+    options,
+    levels,
+  );
 }
 
 export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
@@ -268,7 +298,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
   let queue = level<P>();
   starts.forEach((s, i) => {
     const position = model.share === undefined ? s.position : model.share(s.position);
-    queue.push(position, i, s.again === true, placed(s.position, i), 0);
+    queue.push(position, i, s.again === true, placed(s.position, i), 0, NO_TWINS);
   });
   const keepUpTo = options.keepPositionsUpTo ?? Number.POSITIVE_INFINITY;
   // Waiting states are in tree order: each is replayed from the longest prefix it shares with
@@ -288,8 +318,11 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
   let nodePathAt = 0;
   const movePath = () => nodes.path(movePathAt, movePathLast);
   const nodePath = () => nodes.path(nodePathAt);
+  const twins = model.twins;
+  const mirrors = new MirroredMoves();
   let transitions = 0;
   let asleep = 0;
+  let mirrored = 0;
   let reexpanded = 0;
   let depth = 0;
   let stopped = false;
@@ -299,6 +332,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
       return {
         transitions,
         asleep,
+        mirrored,
         reexpanded,
         depth,
         stoppedAtMaxStates: false,
@@ -319,6 +353,10 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
       const sleep = sleepOf(queue.handle(at), itemNode, itemWake, sides, nodes.places(), replicas);
       const position = queue.position(at) ?? remake(itemNode);
       const offers = model.offered(position);
+      mirrors.start(twins === undefined ? NO_TWINS : queue.twins(at));
+      // A twin's moves sleep on nothing of its group's: each group's moves are taken on one
+      // replica, so its successor stands for its mirrors', whose sleep sets name the others.
+      const tiedSleep = tiedMoves(mirrors.tiedReplicas());
       // The moves taken so far from this state, by number: a later independent move's successor
       // sleeps on them (Godefroid's sleep sets).
       let taken = 0;
@@ -332,10 +370,16 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
           if (sleep.wake === 0) asleep++;
           continue;
         }
+        const subject = twins === undefined ? -1 : twins.subject(position, offers[index]!);
+        if (mirrors.mirrored(subject)) {
+          mirrored++;
+          continue;
+        }
         const m = model.move(position, offers[index]!);
         if (m === null) continue;
         if (!itemAgain || itemWake !== 0) transitions++;
-        const successorSleep = id < 0 ? 0 : (sleep.asleep | taken) & INDEPENDENT_OF[id]!;
+        let successorSleep = id < 0 ? 0 : (sleep.asleep | taken) & INDEPENDENT_OF[id]!;
+        if (mirrors.groupOf(subject) >= 0) successorSleep &= ~tiedSleep;
         if (id >= 0) taken |= 1 << id;
         movePathAt = itemNode;
         movePathLast = index;
@@ -357,6 +401,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
           );
         }
         if (visit === 'seen' && wake === 0) continue;
+        const successorTwins = twins === undefined ? NO_TWINS : twins.ofLastKey();
         const node = nodes.add(itemNode, index);
         if (sides !== undefined) nodes.setPlaces(node, scratch);
         nodePathAt = node;
@@ -370,8 +415,8 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
             : model.share === undefined || next.size() < (options.shareFrom ?? SHARE_FROM)
               ? m.position
               : model.share(m.position);
-        if (visit !== 'seen') next.push(kept, node, visit === 'flagged', handle, 0);
-        if (wake !== 0) next.push(kept, node, false, handle, wake);
+        if (visit !== 'seen') next.push(kept, node, visit === 'flagged', handle, 0, successorTwins);
+        if (wake !== 0) next.push(kept, node, false, handle, wake, successorTwins);
         if (visit === 'new' && store.size() % options.progressEvery === 0) {
           const command = yield {
             statesExplored: store.size(),
@@ -408,6 +453,7 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
   return {
     transitions,
     asleep,
+    mirrored,
     reexpanded,
     depth,
     stoppedAtMaxStates: stopped && stoppedBy === null,

@@ -1,5 +1,6 @@
 import type { Action } from './alphabet.js';
 import type { SearchCommand } from './breadth-first.js';
+import { lastTwins } from './key.js';
 import type { SearchOutcome } from './result.js';
 import {
   type Findings,
@@ -15,6 +16,7 @@ import {
 } from './search.js';
 import { KeyWriter } from './state-key.js';
 import type { VisitedStore } from './store/index.js';
+import { MirroredMoves, NO_TWINS, subjectOf } from './twins.js';
 
 /**
  * The depth-first search (SPIN's default order): each state's moves in turn, going down from the
@@ -36,6 +38,8 @@ export interface DepthFirstOptions {
   readonly progressEvery: number;
   /** The order in which `count` offered moves are tried; by default the order they are offered in. */
   readonly order?: (count: number) => readonly number[];
+  /** Take a move mirrored on a twin replica once (twins.ts; default true). */
+  readonly twins?: boolean;
 }
 
 export interface DepthFirstProgress {
@@ -52,6 +56,8 @@ interface Frame {
   readonly offers: readonly Action[];
   /** The moves' order, or null for the order they were offered in. */
   readonly order: readonly number[] | null;
+  /** With twins in the state's key, the moves taken on them (twins.ts); else null. */
+  readonly mirrors: MirroredMoves | null;
   next: number;
 }
 
@@ -66,19 +72,27 @@ export function* depthFirst(
   options: DepthFirstOptions,
 ): Generator<DepthFirstProgress, DepthFirstOutcome, SearchCommand | undefined> {
   const writer = new KeyWriter();
-  const frame = (position: Position): Frame => {
+  const twins = options.twins !== false;
+  const frame = (position: Position, twinsWord: number): Frame => {
     const offers = offered(space, position);
+    let mirrors: MirroredMoves | null = null;
+    if (twinsWord !== NO_TWINS) {
+      mirrors = new MirroredMoves();
+      mirrors.start(twinsWord);
+    }
     return {
       position,
       offers,
       order: options.order === undefined ? null : options.order(offers.length),
+      mirrors,
       next: 0,
     };
   };
-  const stack: Frame[] = [frame(startPosition(space))];
+  const stack: Frame[] = [frame(startPosition(space), NO_TWINS)];
   /** stack[i + 1] was reached from stack[i] by action path[i]. */
   const path: number[] = [];
   let transitions = 0;
+  let mirrored = 0;
   let depth = 0;
   let stoppedAtMaxStates = false;
   let stoppedBy: string | null = null;
@@ -91,6 +105,10 @@ export function* depthFirst(
     }
     const index = top.order === null ? top.next : top.order[top.next]!;
     top.next++;
+    if (top.mirrors?.mirrored(subjectOf(top.position.cluster, top.offers[index]!)) === true) {
+      mirrored++;
+      continue;
+    }
     // A state's own invariants are checked once, by `noteState` when the search first reaches it.
     const m = move(top.position, top.offers[index]!, false);
     if (m === null) continue;
@@ -101,7 +119,7 @@ export function* depthFirst(
     path.push(index);
     if (visit === 'new') noteState(found, m.position, () => [...path]);
     else noteQuorumKept(found, m.position, () => [...path]);
-    stack.push(frame(m.position));
+    stack.push(frame(m.position, twins ? lastTwins(writer) : NO_TWINS));
     if (path.length > depth) depth = path.length;
     if (visit === 'new' && store.size() % options.progressEvery === 0) {
       const command = yield { statesExplored: store.size(), depth: path.length };
@@ -115,5 +133,5 @@ export function* depthFirst(
       break;
     }
   }
-  return { transitions, depth, stoppedAtMaxStates, stoppedBy };
+  return { transitions, mirrored, depth, stoppedAtMaxStates, stoppedBy };
 }

@@ -31,6 +31,11 @@ export interface ExploreOptions {
    */
   readonly partialOrderReduction?: boolean;
   /**
+   * Twins (default on): a move on a replica whose state equals another's in the same symmetry
+   * class is taken on one of them only, the others' reaching states with the same key.
+   */
+  readonly twins?: boolean;
+  /**
    * Keep at most this many states of the level being built as positions (default: all); the rest
    * are made again from their moves when expanded: bounded memory for about one more move each.
    */
@@ -78,12 +83,14 @@ export function* exploreIterator(
     },
     levels,
     reduce,
+    options.twins !== false,
   );
   return finishedSearch(space, found, store, outcome, {
     kind: 'breadthFirst',
     shortest: true,
     partialOrderReduction: reduce,
     ...(reduce ? { asleep: outcome.asleep } : {}),
+    ...(options.twins === false ? {} : { mirrored: outcome.mirrored }),
   });
 }
 
@@ -108,11 +115,13 @@ export function* exploreDepthFirstIterator(
   const outcome = yield* depthFirst(space, store, found, {
     maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
     progressEvery: options.progressEvery ?? 5_000,
+    twins: options.twins !== false,
   });
   return finishedSearch(space, found, store, outcome, {
     kind: 'depthFirst',
     shortest: false,
     partialOrderReduction: false,
+    ...(options.twins === false ? {} : { mirrored: outcome.mirrored ?? 0 }),
   });
 }
 

@@ -35,7 +35,8 @@ export const MAX_REDUCED_REPLICAS = 9;
 export const SLEEP_BITS = (1 << 29) - 1;
 
 const replicaIndexes = new WeakMap<readonly Replica[], ReadonlyMap<string, number>>();
-const indexOf = (c: Cluster, name: string): number => {
+/** A replica's index in the configuration, −1 for a name it does not hold. */
+export const replicaIndexOf = (c: Cluster, name: string): number => {
   let known = replicaIndexes.get(c.config.replicas);
   if (known === undefined) {
     known = new Map(c.config.replicas.map((r, i) => [r.name, i]));
@@ -50,11 +51,11 @@ export const reductionId = (c: Cluster, action: Action): number => {
   if (event === undefined || c.replicas.length > MAX_REDUCED_REPLICAS) return -1;
   switch (event.type) {
     case 'log.ship':
-      return DELIVER + indexOf(c, event.replica);
+      return DELIVER + replicaIndexOf(c, event.replica);
     case 'replica.restart':
-      return RESTART + indexOf(c, event.replica);
+      return RESTART + replicaIndexOf(c, event.replica);
     case 'replica.reconnect':
-      return RECONNECT + indexOf(c, event.replica);
+      return RECONNECT + replicaIndexOf(c, event.replica);
     case 'quorum.regained':
       return QUORUM_REGAINED;
     case 'time.advance':
@@ -129,6 +130,15 @@ const moveBetweenFrames = (
 };
 
 const WITHOUT_REPLICA = (1 << QUORUM_REGAINED) | (1 << TIME);
+
+/** The numbers of the moves on the replicas of `replicas` (a mask by index). */
+export const tiedMoves = (replicas: number): number => {
+  let out = 0;
+  for (let i = 0; i < MAX_REDUCED_REPLICAS; i++)
+    if ((replicas & (1 << i)) !== 0)
+      out |= (1 << (DELIVER + i)) | (1 << (RESTART + i)) | (1 << (RECONNECT + i));
+  return out;
+};
 
 /** Replica `from`'s numbers in `mask`, moved to replica `to`'s. */
 const replicaBits = (mask: number, from: number, to: number): number => {

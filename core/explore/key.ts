@@ -1,11 +1,13 @@
-import type { Cluster, DatabaseCopy } from '../cluster/types.js';
+import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
 import { SUSPEND_REASONS } from '../model/enums.js';
+import type { LogPosition } from '../model/facts.js';
 import { ForkDistances } from './fork-distances.js';
 import { type ForkNamer, Namers } from './fork-names.js';
 import { hashWords } from './hash.js';
 import { compareWords, KeyWriter, keyText, orderOfRuns, Runs } from './state-key.js';
+import { MAX_TWIN_REPLICAS, NO_TWINS, twinWord } from './twins.js';
 
 /**
  * The canonical key of a cluster state for the explorer. Two states with the same key behave the
@@ -235,6 +237,7 @@ export const writeStateKey = (
   // Sorted, so that interchangeable replicas in swapped roles make one state.
   const order = orderReplicas(m, a.words(), n, columns, c.config.databases.length);
   const words = a.words();
+  m.twins = twinsOf(m, words, c, order, columns);
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     w.copy(words, heads.starts[i]!, heads.ends[i]!);
@@ -355,6 +358,66 @@ const orderReplicas = (
   }
   return order;
 };
+
+/**
+ * The replicas that are twins (twins.ts): equal descriptors, which sort next to each other (by
+ * index among themselves), and copies at the very same positions. The key names a position by the
+ * records before it, so a copy at the start of one recovery fork and a copy at the same LSN at the
+ * start of another have equal descriptors; but the step moves each along its own fork, and the
+ * fork counts part their successors' keys.
+ */
+const twinsOf = (
+  m: KeyMemory,
+  words: Int32Array,
+  c: Cluster,
+  order: Int32Array,
+  columns: Int32Array | null,
+): number => {
+  const { replicas } = c;
+  const n = replicas.length;
+  if (n > MAX_TWIN_REPLICAS) return NO_TWINS;
+  const width = c.config.databases.length;
+  const leaders = m.leaders;
+  const hashes = m.replicaHashes;
+  let any = false;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    leaders[i] = i;
+    if (k === 0) continue;
+    const j = order[k - 1]!;
+    if (
+      hashes[j] === hashes[i] &&
+      compareDescriptors(m, words, j, i, columns, width) === 0 &&
+      samePositions(replicas[j]!, replicas[i]!)
+    ) {
+      leaders[i] = leaders[j]!;
+      any = true;
+    }
+  }
+  return any ? twinWord(leaders, n) : NO_TWINS;
+};
+
+const samePosition = (a: LogPosition, b: LogPosition): boolean =>
+  a.fork === b.fork && a.lsn === b.lsn;
+
+/** Whether two replicas hold the same databases at the same positions, fork for fork. */
+const samePositions = (a: ReplicaRuntime, b: ReplicaRuntime): boolean => {
+  for (const db in a.databases) {
+    const x = a.databases[db]!;
+    const y = b.databases[db];
+    if (
+      y === undefined ||
+      !samePosition(x.received, y.received) ||
+      !samePosition(x.hardened, y.hardened) ||
+      !samePosition(x.redone, y.redone)
+    )
+      return false;
+  }
+  return true;
+};
+
+/** The twins' word of the key `w` wrote last (twins.ts). */
+export const lastTwins = (w: KeyWriter): number => memoryOf(w).twins;
 
 /** Two replicas' descriptors compared, head then copies in the columns' order. */
 const compareDescriptors = (
@@ -485,6 +548,9 @@ class KeyMemory {
   headHashes: Int32Array = new Int32Array(16);
   copyHashes: Int32Array = new Int32Array(32);
   replicaHashes: Int32Array = new Int32Array(16);
+  /** Each replica's twins' first replica (twins.ts), and the last key's twins. */
+  readonly leaders = new Int32Array(MAX_TWIN_REPLICAS);
+  twins = NO_TWINS;
 }
 
 /** The writers' memories: a writer lives as long as its search, and looks its memory up per key. */

@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { explore } from './explore.js';
 import { KNOWN } from './test-support.js';
 
-// The transitions are counted without the partial-order reduction, which leaves some out
-// (core/explore/reduction.test.ts holds its answers to these).
+// The transitions are counted without the partial-order reduction or twins, each of which leaves
+// some out (core/explore/reduction.test.ts and twins.test.ts hold their answers to these).
 describe('the explorer keeps its known results (one commit)', () => {
   for (const k of KNOWN)
     it(k.name, () => {
-      const r = explore(k.config, { faults: k.faults, commits: 1, partialOrderReduction: false });
+      const r = explore(k.config, {
+        faults: k.faults,
+        commits: 1,
+        partialOrderReduction: false,
+        twins: false,
+      });
       expect(r.complete).toBe(true);
       expect(r.violations).toEqual([]);
       expect({ states: r.statesExplored, transitions: r.transitions, depth: r.depth }).toEqual({
@@ -29,7 +34,7 @@ describe('every visited store finds the same states and answers on these budgets
       const exact = explore(k.config, { faults: k.faults, commits: 1 });
       expect(exact.store.kind).toBe('exact');
       for (const store of stores) {
-        const r = explore(k.config, { faults: k.faults, commits: 1, store });
+        const r = explore(k.config, { faults: k.faults, commits: 1, store, twins: false });
         expect(r.store.kind).toBe(store.kind);
         expect(r.statesExplored).toBe(k.states);
         expect(r.transitions).toBe(k.transitions);

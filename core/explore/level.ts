@@ -2,8 +2,8 @@ import { grown } from './grown.js';
 
 /**
  * One level of the breadth-first search: its waiting states as columns of typed arrays (node,
- * store handle, woken moves, "again"), and their positions, null where a state is to be made
- * again from its moves. An object per waiting state cost about 80 bytes; these cost about 21.
+ * store handle, woken moves, twins, "again"), and their positions, null where a state is to be made
+ * again from its moves. An object per waiting state cost about 80 bytes; these cost about 25.
  */
 export interface Level<P> {
   readonly size: () => number;
@@ -13,6 +13,7 @@ export interface Level<P> {
     again: boolean,
     handle: number,
     wake: number,
+    twins: number,
   ) => void;
   readonly position: (i: number) => P | null;
   readonly node: (i: number) => number;
@@ -22,6 +23,8 @@ export interface Level<P> {
   readonly handle: (i: number) => number;
   /** With the reduction, a state expanded before: the moves its smaller sleep set now wakes. */
   readonly wake: (i: number) => number;
+  /** The replicas that are twins in the state's key (twins.ts). */
+  readonly twins: (i: number) => number;
   /** Lets the position at `i` go: it has been expanded. */
   readonly release: (i: number) => void;
   /** Removes the states from `from` on, handing back each one's node and "again". */
@@ -32,6 +35,7 @@ export const level = <P>(): Level<P> => {
   let nodes = new Int32Array(64);
   let handles = new Int32Array(64);
   let wakes = new Uint32Array(64);
+  let twins = new Uint32Array(64);
   let agains = new Uint8Array(64);
   const positions: (P | null)[] = [];
   let size = 0;
@@ -39,15 +43,17 @@ export const level = <P>(): Level<P> => {
     nodes = grown(nodes, size * 2);
     handles = grown(handles, size * 2);
     wakes = grown(wakes, size * 2);
+    twins = grown(twins, size * 2);
     agains = grown(agains, size * 2);
   };
   return {
     size: () => size,
-    push: (position, node, again, handle, wake) => {
+    push: (position, node, again, handle, wake, twinsWord) => {
       if (size === nodes.length) grow();
       nodes[size] = node;
       handles[size] = handle;
       wakes[size] = wake;
+      twins[size] = twinsWord;
       agains[size] = again ? 1 : 0;
       positions.push(position);
       size++;
@@ -57,6 +63,7 @@ export const level = <P>(): Level<P> => {
     again: (i) => agains[i] === 1,
     handle: (i) => handles[i]!,
     wake: (i) => wakes[i]!,
+    twins: (i) => twins[i]!,
     release: (i) => {
       positions[i] = null;
     },

@@ -35,7 +35,7 @@ import { sharedCompactionStore } from './store/shared.js';
 
 export type ParallelOptions = Pick<
   ExploreOptions,
-  'faults' | 'commits' | 'forcedFailover' | 'maxStates' | 'keepPositionsUpTo'
+  'faults' | 'commits' | 'forcedFailover' | 'maxStates' | 'keepPositionsUpTo' | 'twins'
 >;
 
 /** A frontier position as a worker gets it: its action path from the start. */
@@ -57,6 +57,7 @@ export interface WorkerOutcome {
   readonly causes: Findings['causes'];
   readonly violations: readonly (readonly number[])[];
   readonly transitions: number;
+  readonly mirrored: number;
   readonly reexpanded: number;
   readonly depth: number;
   readonly stoppedAtMaxStates: boolean;
@@ -80,6 +81,8 @@ const drain = <T, R>(
 /** How often a worker whose caller watches it reports progress, in states of the shared table. */
 const WATCHED_EVERY = 1000;
 
+const twinsOn = (options: ParallelOptions): boolean => options.twins !== false;
+
 const limits = (options: ParallelOptions, maxDepth?: number) => ({
   maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
   progressEvery: Number.POSITIVE_INFINITY,
@@ -93,6 +96,9 @@ export interface FirstLevels {
   readonly space: SearchSpace;
   readonly found: Findings;
   readonly transitions: number;
+  /** Twins on (twins.ts), and the moves the first levels left out as their mirrors. */
+  readonly twins: boolean;
+  readonly mirrored: number;
   readonly depth: number;
   readonly frontier: readonly Start[];
   readonly stoppedAtMaxStates: boolean;
@@ -110,11 +116,15 @@ export const firstLevels = (
   const found = startSearch(space, store);
   let frontier: readonly Start[] = [{ position: startPosition(space), path: [] }];
   let transitions = 0;
+  let mirrored = 0;
   let depth = 0;
   let outcome: BreadthFirstOutcome | undefined;
   while (frontier.length > 0 && frontier.length < wide) {
-    outcome = drain(breadthFirst(space, store, found, frontier, limits(options, 1), []));
+    outcome = drain(
+      breadthFirst(space, store, found, frontier, limits(options, 1), [], false, twinsOn(options)),
+    );
     transitions += outcome.transitions;
+    mirrored += outcome.mirrored;
     depth += outcome.depth;
     frontier = outcome.frontier;
     if (outcome.stoppedAtMaxStates) break;
@@ -123,6 +133,8 @@ export const firstLevels = (
     space,
     found,
     transitions,
+    twins: twinsOn(options),
+    mirrored,
     depth,
     frontier,
     stoppedAtMaxStates: outcome?.stoppedAtMaxStates ?? false,
@@ -211,12 +223,16 @@ export const workerSearch = (
     ...(sharing === undefined ? {} : { sharing }),
     ...(answer === undefined ? {} : { progressEvery: WATCHED_EVERY }),
   };
-  const outcome = drain(breadthFirst(space, store, found, starts, options, []), answer);
+  const outcome = drain(
+    breadthFirst(space, store, found, starts, options, [], false, twinsOn(task.options)),
+    answer,
+  );
   return {
     answers: found.answers,
     causes: found.causes,
     violations: found.violations.map((v) => v.path),
     transitions: outcome.transitions,
+    mirrored: outcome.mirrored,
     reexpanded: outcome.reexpanded,
     depth: (task.shares[0]?.path.length ?? 0) + outcome.depth,
     stoppedAtMaxStates: outcome.stoppedAtMaxStates,
@@ -273,7 +289,15 @@ export const combine = (
       !first.stoppedAtMaxStates && stopped === null && outcomes.every((o) => !o.stoppedAtMaxStates),
     ...(stopped === null ? {} : { stopped }),
     store: store.report(),
-    search: { kind: 'parallel', shortest: false, partialOrderReduction: false, workers },
+    search: {
+      kind: 'parallel',
+      shortest: false,
+      partialOrderReduction: false,
+      ...(first.twins
+        ? { mirrored: first.mirrored + outcomes.reduce((n, o) => n + o.mirrored, 0) }
+        : {}),
+      workers,
+    },
   });
 };
 

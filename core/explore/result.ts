@@ -53,6 +53,8 @@ export interface SearchReport {
   readonly partialOrderReduction: boolean;
   /** With the reduction: the moves its sleep sets left out (each covered by another order). */
   readonly asleep?: number;
+  /** Moves left out as mirrors of the same move on a twin: a replica in the same state (twins.ts). */
+  readonly mirrored?: number;
   readonly workers?: number;
   readonly seed?: number;
   /** Merged swarm runs: how many, and how their coverage combines (core/explore/merge.ts). */
@@ -157,6 +159,8 @@ export const resultOf = (
 /** How far a one-thread search got, and why it stopped before its end, if it did. */
 export interface SearchOutcome {
   readonly transitions: number;
+  /** Moves left out as mirrors of the same move on a twin replica (twins.ts). */
+  readonly mirrored?: number;
   readonly depth: number;
   readonly stoppedAtMaxStates: boolean;
   /** Why the caller stopped the search at a progress report (null: it did not). */

@@ -26,6 +26,8 @@ export interface SwarmOptions {
   readonly hashes?: number;
   readonly maxStates?: number;
   readonly progressEvery?: number;
+  /** Take a move mirrored on a twin replica once (twins.ts; default true). */
+  readonly twins?: boolean;
 }
 
 export type SwarmProgress = DepthFirstProgress;
@@ -57,11 +59,13 @@ export function* swarmIterator(
     maxStates: options.maxStates ?? Number.POSITIVE_INFINITY,
     progressEvery: options.progressEvery ?? 5_000,
     order: shuffled,
+    twins: options.twins !== false,
   });
   return finishedSearch(space, found, store, outcome, {
     kind: 'swarm',
     shortest: false,
     partialOrderReduction: false,
+    ...(options.twins === false ? {} : { mirrored: outcome.mirrored ?? 0 }),
     seed: options.seed,
   });
 }

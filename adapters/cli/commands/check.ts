@@ -60,6 +60,8 @@ export interface CheckCommandOptions {
   readonly memberFailovers?: boolean;
   /** Sleep sets in the one-thread search (default on; --no-partial-order-reduction). */
   readonly partialOrderReduction?: boolean;
+  /** A move mirrored on a twin replica taken once (default on; --no-twins). */
+  readonly twins?: boolean;
   /** Stop the search after this many seconds and report what it found (--max-seconds). */
   readonly maxSeconds?: number;
   /** Search at 0 faults, then 1, … up to `faults`, each to its end (--fault-by-fault). */
@@ -83,6 +85,7 @@ const budget = (options: CheckCommandOptions) => ({
   ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
   ...(options.forcedFailover === undefined ? {} : { forcedFailover: options.forcedFailover }),
   ...(options.partialOrderReduction === false ? { partialOrderReduction: false } : {}),
+  ...(options.twins === false ? { twins: false } : {}),
   progressEvery: PROGRESS_EVERY,
 });
 

@@ -101,6 +101,11 @@ const searchLine = (r: ExploreResult): string => {
     s.partialOrderReduction
       ? `partial-order reduction on (sleep sets left out ${figure(s.asleep ?? 0)} moves that another order covers)`
       : 'partial-order reduction off',
+    ...(s.mirrored === undefined
+      ? []
+      : [
+          `twins on (${figure(s.mirrored)} moves left out, each the same move on a replica in the same state)`,
+        ]),
   ];
   return `search: ${parts.join(', ')}`;
 };

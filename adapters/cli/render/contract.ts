@@ -254,7 +254,13 @@ const CheckResult = t.union(
               shortest: t.boolean,
               partialOrderReduction: t.boolean,
             }),
-            t.partial({ workers: t.number, seed: t.number, swarm: Open, asleep: t.number }),
+            t.partial({
+              workers: t.number,
+              seed: t.number,
+              swarm: Open,
+              asleep: t.number,
+              mirrored: t.number,
+            }),
           ]),
         }),
         // Why the search stopped before its end, when something stopped it (complete is false).
