@@ -288,6 +288,34 @@ const reduction = () => {
   );
 };
 
+const TWIN_STATES = env('AGSTATE_BENCH_TWIN_STATES', 150_000);
+const TWIN_ROUNDS = env('AGSTATE_BENCH_TWIN_ROUNDS', 3);
+
+/**
+ * Twins on the 5 × 2 group (its two asynchronous replicas and its synchronous secondaries are
+ * often in the very same state): its first states breadth-first at 1 fault, with twins and
+ * without, in alternating rounds; the moves, and the median CPU of each side.
+ */
+const twinsOnFive = () => {
+  const budget = { faults: 1, commits: COMMITS, maxStates: TWIN_STATES };
+  const sides = { on: [] as number[], off: [] as number[] };
+  let on: ExploreResult | null = null;
+  let off: ExploreResult | null = null;
+  for (let round = 0; round < TWIN_ROUNDS; round++) {
+    const a = timed(fiveReplicaGroup(), { ...budget, twins: false });
+    const b = timed(fiveReplicaGroup(), budget);
+    sides.off.push(a.cpu);
+    sides.on.push(b.cpu);
+    off = a.result;
+    on = b.result;
+  }
+  if (on === null || off === null) return;
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+  out(
+    `twins, 5 replicas × 2 databases at 1 fault, first ${n(TWIN_STATES)} states: moves taken ${n(on.transitions)} vs ${n(off.transitions)} without (${n(on.search.mirrored ?? 0)} mirrored, ${((100 * (off.transitions - on.transitions)) / off.transitions).toFixed(1)}% fewer); CPU median of ${TWIN_ROUNDS} alternating rounds ${median(sides.on).toFixed(2)} vs ${median(sides.off).toFixed(2)} s (${(median(sides.off) / median(sides.on)).toFixed(2)}×); states ${on.statesExplored === off.statesExplored ? 'equal' : 'differ'}, answers ${answersOf(on) === answersOf(off) ? 'equal' : 'differ'}`,
+  );
+};
+
 /** The issue's large case: 5 replicas (3 synchronous automatic, 2 asynchronous), 2 databases. */
 const fiveReplicaInput = (): ConfigInput => {
   const replica = (i: number, synchronous: boolean) => ({
@@ -441,6 +469,7 @@ export const exploreBench = async (): Promise<null> => {
   workerRatio();
   reduction();
   spin(ours, whole.broad, whole.deep);
+  twinsOnFive();
   fiveReplicas();
   fiveReplicasByFaults();
   fiveReplicasByFaultsOnTwoCores();

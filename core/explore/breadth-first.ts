@@ -370,7 +370,8 @@ export function* breadthFirstOver<P, A, M extends { readonly position: P }>(
           if (sleep.wake === 0) asleep++;
           continue;
         }
-        const subject = twins === undefined ? -1 : twins.subject(position, offers[index]!);
+        const subject =
+          twins === undefined || !mirrors.hasTwins() ? -1 : twins.subject(position, offers[index]!);
         if (mirrors.mirrored(subject)) {
           mirrored++;
           continue;

@@ -105,6 +105,11 @@ export class MirroredMoves {
     this.taken.fill(0);
   }
 
+  /** Whether the state being expanded has twins at all. */
+  hasTwins(): boolean {
+    return this.active;
+  }
+
   /** The group of the replica a subject names, −1 when it has no twin (or no subject). */
   groupOf(subject: number): number {
     if (!this.active || subject < 0) return -1;
