@@ -53,6 +53,13 @@ const SHAPES: Readonly<Record<string, number>> = {
 const RESUME = 7;
 const SHAPE_BITS = 32;
 
+/** The replica a subject (`subjectOf`) names. */
+export const subjectReplica = (subject: number): number => Math.floor(subject / SHAPE_BITS);
+
+/** The same move as `subject`, done to `replica` instead. */
+export const sameMoveOn = (subject: number, replica: number): number =>
+  replica * SHAPE_BITS + (subject % SHAPE_BITS);
+
 const subjects = new WeakMap<Action, number>();
 
 /**
@@ -113,7 +120,7 @@ export class MirroredMoves {
   /** The group of the replica a subject names, −1 when it has no twin (or no subject). */
   groupOf(subject: number): number {
     if (!this.active || subject < 0) return -1;
-    return this.groups[Math.floor(subject / SHAPE_BITS)]!;
+    return this.groups[subjectReplica(subject)]!;
   }
 
   /** Whether the move is a mirror of one taken; if not, it is noted as taken. */
