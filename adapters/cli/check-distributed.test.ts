@@ -96,9 +96,11 @@ describe('agstate check of a distributed availability group', () => {
   });
 
   it('refuses the options of the single-group search it does not have, naming the option', async () => {
-    const r = await run(['check', FILE, '--faults', '0', '--workers', '2']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--workers/);
+    for (const option of [['--workers', '2'], ['--no-twins'], ['--no-partial-order-reduction']]) {
+      const r = await run(['check', FILE, '--faults', '0', ...option]);
+      expect({ option, code: r.code }).toEqual({ option, code: 2 });
+      expect(r.stderr).toContain(option[0]);
+    }
   });
 
   it('searches fault by fault: each budget to its end, each "yes" with the fewest faults', async () => {

@@ -87,7 +87,7 @@ export const runDistributedCheck = async (
       'check',
       badInput(
         option,
-        'a distributed availability group is searched breadth-first on one thread with the exact store',
+        'a distributed availability group is searched breadth-first on one thread with the exact store, every move taken (no sleep sets, no twins)',
       ),
       options.json,
       input,

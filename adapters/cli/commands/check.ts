@@ -224,6 +224,8 @@ export const runCheck = async (
             ...(options.merge === undefined ? [] : ['--merge']),
             ...(options.store !== undefined && options.store.kind !== 'exact' ? ['--store'] : []),
             ...(options.forcedFailover === undefined ? [] : ['--forced-failover']),
+            ...(options.partialOrderReduction === false ? ['--no-partial-order-reduction'] : []),
+            ...(options.twins === false ? ['--no-twins'] : []),
           ],
         },
         input,
