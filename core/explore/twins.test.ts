@@ -13,8 +13,8 @@ import { MAX_TWIN_REPLICAS, NO_TWINS, twinGroups, twinWord } from './twins.js';
 
 /**
  * Leaving out the moves mirrored on twins (twins.ts) is sound when a user sees nothing of it:
- * every state is still reached at the same depth, and every question, cause and broken invariant
- * gets the same answer. A mirrored move comes after the move it mirrors in the order moves are
+ * every state is still reached at the same depth (up to symmetry: on these budgets, exactly), and
+ * every question, cause and broken invariant gets the same answer. A mirrored move comes after the move it mirrors in the order moves are
  * offered, so the breadth-first search finds the very same traces. properties/twins.test.ts holds
  * each mirrored move to its mirror state by state.
  */
