@@ -32,7 +32,7 @@ export interface ExploreOptions {
   readonly partialOrderReduction?: boolean;
   /**
    * Twins (default on): a move on a replica whose state equals another's in the same symmetry
-   * class is taken on one of them only, the others' reaching states with the same key.
+   * class is taken on one of them only, the others' reaching mirror images of its state.
    */
   readonly twins?: boolean;
   /**

@@ -4,8 +4,9 @@ import { replicaIndexOf } from './independence.js';
 
 /**
  * Twins: replicas of one symmetry class whose descriptors in a state's key are equal word for
- * word. Swapping two of them is a symmetry of the state itself (its key does not change), so the
- * same move on either reaches states with one key, the same answers and the same broken
+ * word and whose copies stand at the same positions, fork for fork. Swapping two of them is a
+ * symmetry of the state itself, so the same move on either reaches mirror images of one state
+ * (almost always one key: docs/checks.md, "Twins"), with the same answers and the same broken
  * invariants: a search takes such a move on one replica of the group and leaves out its mirrors
  * on the others (symmetry of the current state, Emerson and Sistla's reduction applied per state).
  * The key finds the groups for free while it sorts the descriptors (key.ts).
