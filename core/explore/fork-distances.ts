@@ -81,6 +81,11 @@ export class ForkDistances {
     return this;
   }
 
+  /** Whether any count of the cluster last measured is not 0. */
+  anyCount(): boolean {
+    return this.anyAtAll;
+  }
+
   /** Words that tell this replica's place among the forks, whatever order the replicas take. */
   writeSummary(w: KeyWriter, replica: number): void {
     if (!this.anyAtAll) return;

@@ -12,9 +12,8 @@ import { replicaIndexOf } from './independence.js';
  * The key finds the groups for free while it sorts the descriptors (key.ts).
  *
  * The groups of a state fit one 32-bit word, for at most 9 replicas (a primary and eight
- * secondaries): bit i − 1 (i = 1…8) says replica i's descriptor equals an earlier replica's, and
- * bits 8 + 3(i − 1) hold the first replica of its group (0…7). Ties within a group are placed by
- * index, so the first is always the lowest. 0: no twins.
+ * secondaries): bit i − 1 (i = 1…8) says replica i is the twin of a replica with a lower index,
+ * and bits 8 + 3(i − 1) hold its group's first replica, the lowest index (0…7). 0: no twins.
  */
 export const NO_TWINS = 0;
 export const MAX_TWIN_REPLICAS = 9;
