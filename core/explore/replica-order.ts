@@ -158,10 +158,10 @@ const swap = (a: Int32Array, x: number, y: number): void => {
 
 /**
  * The replicas that are twins (twins.ts): equal descriptors, which sort next to each other, and
- * copies at the very same positions. The key names a position by the
- * records before it, so a copy at the start of one recovery fork and a copy at the same LSN at the
- * start of another have equal descriptors; but the step moves each along its own fork, and the
- * fork counts part their successors' keys.
+ * copies at the very same positions. The key names a position by the records before it, so a
+ * copy at the start of one recovery fork and a copy at the same LSN at the start of another have
+ * equal descriptors; but the step moves each along its own fork, and the fork counts part their
+ * successors' keys.
  */
 export const twinsOf = (
   m: KeyMemory,
