@@ -68,6 +68,21 @@ describe('impossible snapshots are refused with their row', () => {
     expect(facts.primary).toBe('SQLNODE1');
   });
 
+  it('a query without role_desc reads is_primary_replica = 1 as the primary role (S6 is_primary_replica: 1 if the replica is primary): the old primary of a read-scale group, still running, is not refused for its SYNCHRONIZED databases', () => {
+    const s = primaryJson();
+    for (const g of rowsOf(s, 'sys.availability_groups')) g.cluster_type_desc = 'none';
+    for (const r of rowsOf(s, 'sys.availability_replicas')) r.failover_mode_desc = 'MANUAL';
+    // SQLDR1 (asynchronous commit) still holds the role after a forced failover to SQLNODE1 (S45).
+    const old = rowsOf(s, DRS)[2]!;
+    old.is_primary_replica = true;
+    old.synchronization_state_desc = 'SYNCHRONIZED';
+    for (const r of rowsOf(s, ARS)) delete r.role_desc;
+    // Read, not refused with SYNCHRONIZED_ON_ASYNCHRONOUS_COMMIT.
+    const facts = factsOf(text(s));
+    expect(facts.replicas.find((r) => r.name === 'SQLDR1')?.role).toBe('PRIMARY');
+    expect(facts.replicas.find((r) => r.name === 'SQLNODE2')?.role).toBeNull();
+  });
+
   it('is_primary_replica on a row whose replica is SECONDARY (S6 is_primary_replica: 1 if the replica is primary)', () => {
     const s = primaryJson();
     rowsOf(s, DRS)[1]!.is_primary_replica = true;

@@ -43,6 +43,9 @@ export const renderSnapshot = (
   const local = options.local ?? facts.primary ?? facts.localReplica ?? null;
   const rid = (name: string): string => replicaId.get(name) ?? id(2, 999);
   const listenerId = 'L1';
+  const primaryRoles = new Set(
+    facts.replicas.filter((r) => r.role === 'PRIMARY').map((r) => r.name),
+  );
   return {
     SERVERPROPERTY: [
       {
@@ -136,7 +139,10 @@ export const renderSnapshot = (
         database_name: d.database,
         is_local: d.replica === local,
         ...since(config, 2014, {
-          is_primary_replica: facts.primary !== null && d.replica === facts.primary,
+          // Each instance reports its own databases primary while it holds the role: after a
+          // forced failover under CLUSTER_TYPE NONE an old primary still running does (S45).
+          is_primary_replica:
+            (facts.primary !== null && d.replica === facts.primary) || primaryRoles.has(d.replica),
         }),
         synchronization_state_desc: d.synchronizationState,
         is_suspended: d.isSuspended,

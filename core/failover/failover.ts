@@ -103,7 +103,9 @@ const checkTargetUp: Check = (facts, target) => {
         'TARGET_STATE_UNKNOWN',
         `whether ${target.name} is running is unknown in this snapshot`,
         FAILOVER_RULES.forms,
+        // isReplicaUp reads the operational state of a local row, or a connection to the primary.
         [
+          'sys.dm_hadr_availability_replica_states.operational_state_desc',
           'sys.dm_hadr_availability_replica_states.connected_state_desc',
           'sys.dm_hadr_cluster_members.member_state_desc',
         ],
@@ -115,6 +117,7 @@ const checkTargetUp: Check = (facts, target) => {
 /** Quorum is read from the cluster view, or, without it, from a primary that is ONLINE. */
 const QUORUM_SETTLED_BY = [
   'sys.dm_hadr_cluster.quorum_state_desc',
+  'sys.dm_hadr_availability_replica_states.role_desc (an ONLINE primary)',
   'sys.dm_hadr_availability_replica_states.operational_state_desc (an ONLINE primary)',
 ];
 
