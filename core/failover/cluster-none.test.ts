@@ -68,6 +68,29 @@ describe('CLUSTER_TYPE = NONE: nothing demotes the old primary (S45)', () => {
     expect(d.state('A', 'db1')).toBe('SYNCHRONIZED');
   });
 
+  it("failing over to a primary that kept the role: the DMVs cannot tell its loss (two forks, one LSN), and the step takes the other primary's commits", () => {
+    const d = readScale();
+    d.do({ type: 'ag.forceFailover', target: 'B' });
+    d.do({ type: 'db.commit', database: 'db1' });
+    // C was suspended by B's failover and never received B's commit; forced in, it forks too.
+    d.do({ type: 'ag.forceFailover', target: 'C' });
+    d.do({ type: 'db.commit', database: 'db1' });
+    expect(d.row('B', 'db1')?.lastHardenedLsn).toBe(d.row('C', 'db1')?.lastHardenedLsn);
+    const { logs: _exact, ...dmvs } = d.facts();
+    const loss = decide(dmvs).failover.targets.find((t) => t.replica === 'B')?.forcedLoss[0];
+    expect(loss?.extent).toBe('unknown');
+    expect(loss?.reasons.map((x) => [x.code, x.settledBy])).toEqual([
+      [
+        'LOSS_SPLIT_UNKNOWN',
+        ['sys.database_recovery_status.recovery_fork_guid and fork_point_lsn (on both primaries)'],
+      ],
+    ]);
+    const done = d
+      .do({ type: 'ag.forceFailover', target: 'B' })
+      .observations.find((o) => o.type === 'failover.completed');
+    expect(done?.type === 'failover.completed' && done.lost.length).toBe(1);
+  });
+
   it('the documented order, demote first, never has two writable primaries', () => {
     const d = readScale();
     d.do({ type: 'ag.setRoleSecondary', replica: 'A' });

@@ -7,8 +7,10 @@ import {
   databaseRows,
   primaryConfig,
   replicaConfig,
+  replicaFacts,
   sameName,
 } from '../rules/facts-access.js';
+import { CLUSTER_NONE_FAILOVER } from './cluster-none.js';
 
 /**
  * What a forced failover would lose (ag-rules §4.5, S2, S44): exact for a simulated cluster, whose
@@ -70,6 +72,10 @@ const DRCS = 'sys.dm_hadr_database_replica_cluster_states';
 const SETTLED_BY_JOINED: readonly string[] = [column(DRCS, 'is_database_joined')];
 const SETTLED_BY_RECOVERY: readonly string[] = [column(DRS, 'recovery_lsn')];
 const SETTLED_BY_HARDENED: readonly string[] = [column(DRS, 'last_hardened_lsn')];
+// The fork each primary's database runs on, and where the current one left the common history.
+const SETTLED_BY_SPLIT: readonly string[] = [
+  'sys.database_recovery_status.recovery_fork_guid and fork_point_lsn (on both primaries)',
+];
 const SETTLED_BY_END_OF_LOG: readonly string[] = [
   `${column(DRS, 'end_of_log_lsn')} (the primary's row)`,
   `${column(DRS, 'last_hardened_lsn')} or last_commit_lsn (the primary's row)`,
@@ -161,6 +167,9 @@ const unknownLoss = (
   ranges: [],
 });
 
+const isPrimaryRole = (facts: ClusterFacts, replica: string): boolean =>
+  replicaFacts(facts, replica)?.role === 'PRIMARY';
+
 /** The loss read from the DMV columns alone. */
 const lossFromRows = (facts: ClusterFacts, target: string, database: string): PredictedLoss => {
   const row = databaseReplicaFacts(facts, target, database);
@@ -183,6 +192,18 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
       bound: null,
       ranges: [],
     };
+  // A second primary (CLUSTER_TYPE NONE: nothing demoted it when the group's primary was forced
+  // in, S45) writes on a fork of its own, and reports SYNCHRONIZED as a primary does: its LSNs do
+  // not say which of the group's records it holds, nor does its recovery_lsn where the two parted.
+  if (facts.primary !== null && !sameName(target, facts.primary) && isPrimaryRole(facts, target))
+    return unknownLoss(database, null, [
+      unknownReason(
+        'LOSS_SPLIT_UNKNOWN',
+        `${target} holds the primary role beside ${facts.primary}: ${database} on it has run on a recovery fork of its own since ${facts.primary} was forced in, and where the two histories part is not in this snapshot`,
+        CLUSTER_NONE_FAILOVER,
+        SETTLED_BY_SPLIT,
+      ),
+    ]);
   const held = heldLsn(row);
   const missing: Reason[] = [];
   if (held === 'unknownFork')
