@@ -10,7 +10,9 @@ import type { Cluster } from './types.js';
  * carry no operational_state (S7: NULL = replica not local). is_failover_ready is what the cluster
  * stores, which can be stale while quorum is lost (S8; WSFC Disaster Recovery through Forced
  * Quorum); last_commit_lsn is NULL while quorum is lost or forced (S2). The exact log and the
- * group-level health are not in a snapshot. Null when the replica is unknown or its instance is down.
+ * group-level health are not in a snapshot. An old primary still running beside the group's primary
+ * (CLUSTER_TYPE NONE) names itself primary and sees its own rows. Null when the replica is unknown
+ * or its instance is down.
  */
 export const localFacts = (c: Cluster, replica: string): ClusterFacts | null => {
   const runtime = findReplica(c, replica);
@@ -29,6 +31,9 @@ export const localFacts = (c: Cluster, replica: string): ClusterFacts | null => 
   } = all;
   return {
     ...rest,
+    // An instance that holds the primary role names itself in its own group state, even when
+    // another was forced in beside it (CLUSTER_TYPE NONE: nothing demoted it, S45).
+    primary: replicaRole(runtime) === 'PRIMARY' ? self : all.primary,
     replicas: all.replicas
       .filter((r) => seesAll || r.name === self)
       .map((r) =>

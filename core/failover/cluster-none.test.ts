@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { stateViolations } from '../cluster/invariants.js';
+import { localFacts } from '../cluster/local-facts.js';
 import { writablePrimaries } from '../cluster/select.js';
 import { Driver } from '../cluster/test-support.js';
 import { decide } from '../decide/decide.js';
@@ -47,6 +48,14 @@ describe('CLUSTER_TYPE = NONE: nothing demotes the old primary (S45)', () => {
     expect(stateViolations(d.cluster)).toEqual([]);
     const planned = decide(d.facts()).failover.targets.find((t) => t.replica === 'C')?.planned;
     expect(planned?.reasons.map((x) => x.code)).not.toContain('CONTRADICTORY_SNAPSHOT');
+  });
+
+  it('a snapshot taken on the old primary names it primary, as its own group state does', () => {
+    const d = readScale();
+    d.do({ type: 'ag.forceFailover', target: 'B' });
+    expect(localFacts(d.cluster, 'A')?.primary).toBe('A');
+    expect(localFacts(d.cluster, 'B')?.primary).toBe('B');
+    expect(localFacts(d.cluster, 'C')?.primary).toBe('B');
   });
 
   it('SET (ROLE = SECONDARY) on the old primary ends it: A is a suspended secondary, and resuming reverts it', () => {
