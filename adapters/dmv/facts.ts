@@ -116,7 +116,7 @@ export const readSnapshotFacts = (
       name: r.name,
       // is_primary_replica = 1 says the replica is primary (S6) when role_desc does not say:
       // left out of the query, or NULL in a snapshot merged from several instances.
-      role: s?.role_desc ?? (flaggedPrimary(j.databaseStates(r.name)) ? 'PRIMARY' : null),
+      role: s?.role_desc ?? (j.flaggedPrimary(r.name) ? 'PRIMARY' : null),
       operationalState: s?.operational_state_desc ?? null,
       connectedState: s?.connected_state_desc ?? null,
       ...(s?.synchronization_health_desc === undefined
@@ -320,14 +320,6 @@ const chooseGroup = (
     );
   }
   return E.right(only);
-};
-
-/** Whether any of a replica's database rows has is_primary_replica = 1. */
-const flaggedPrimary = (
-  rows: ReadonlyMap<string, { readonly value: { readonly is_primary_replica?: boolean | null } }>,
-): boolean => {
-  for (const d of rows.values()) if (d.value.is_primary_replica === true) return true;
-  return false;
 };
 
 const databaseFacts = (

@@ -37,6 +37,8 @@ export interface JoinedStates {
   readonly clusterStates: (replica: string) => ReadonlyMap<string, Decoded<ClusterState>>;
   /** The replica whose row has is_local = 1: the instance the snapshot was taken on. */
   readonly localReplica: string | null;
+  /** Whether one of a replica's database rows has is_primary_replica = 1 (S6: the replica is primary). */
+  readonly flaggedPrimary: (replica: string) => boolean;
 }
 
 const NONE: ReadonlyMap<string, never> = new Map<string, never>();
@@ -209,5 +211,6 @@ export const joinStates = (
     databaseStates: (replica) => databaseStates.byReplica.get(idOf(replica)) ?? NONE,
     clusterStates: (replica) => clusterStates.byReplica.get(idOf(replica)) ?? NONE,
     localReplica: localId === undefined ? null : (nameById.get(localId) ?? null),
+    flaggedPrimary: (replica) => flagged.includes(idOf(replica)),
   });
 };
