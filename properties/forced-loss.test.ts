@@ -13,7 +13,7 @@ import {
   scenarioArb,
 } from './cluster-arbitraries.js';
 import { clusterSnapshot } from './cluster-snapshot.js';
-import { propertyRuns } from './runs.js';
+import { ownSeed, propertyRuns } from './runs.js';
 
 /**
  * The loss that decide predicts from a DMV snapshot of a simulated cluster is the loss the step
@@ -83,7 +83,7 @@ describe('the loss predicted from a snapshot is the loss the failover takes', ()
   it('over random runs of the cluster events', () => {
     fc.assert(
       fc.property(scenarioArb(30), ({ config, events }) => runAll(createCluster(config), events)),
-      { numRuns: propertyRuns(40), seed: 1217 },
+      { numRuns: propertyRuns(40), ...ownSeed(1217) },
     );
   });
 
@@ -100,7 +100,7 @@ describe('the loss predicted from a snapshot is the loss the failover takes', ()
             checkSnapshotLoss(current);
           }
       }),
-      { numRuns: propertyRuns(30), seed: 1717 },
+      { numRuns: propertyRuns(30), ...ownSeed(1717) },
     );
   });
 });

@@ -5,7 +5,7 @@ import { stuckCaughtUpCopies } from '../core/cluster/liveness.js';
 import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
 import { scenarioArb } from './cluster-arbitraries.js';
-import { propertyRuns } from './runs.js';
+import { ownSeed, propertyRuns } from './runs.js';
 
 /**
  * Liveness: no state is stuck. A synchronous-commit secondary that is running, connected, not
@@ -33,7 +33,7 @@ describe('liveness', () => {
             throw new Error(`after event ${i} ${JSON.stringify(event)}: ${found.join('; ')}`);
         }
       }),
-      { numRuns: propertyRuns(150), seed: 13_07 },
+      { numRuns: propertyRuns(150), ...ownSeed(13_07) },
     );
   });
 });

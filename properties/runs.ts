@@ -15,3 +15,11 @@ export const SOAK_FACTOR = soakFactor();
 
 /** The run count for a property whose `npm test` count is `base`. */
 export const propertyRuns = (base: number): number => base * SOAK_FACTOR;
+
+/**
+ * The seed a property names for `npm test`, so that its known cases stay covered. A soak that sets
+ * AGSTATE_SEED (a number, or `random`) runs it at that seed instead, so that every property meets
+ * new cases too; a failure prints the seed and path to replay.
+ */
+export const ownSeed = (seed: number): { readonly seed?: number } =>
+  process.env.AGSTATE_SEED === undefined || process.env.AGSTATE_SEED === '' ? { seed } : {};

@@ -6,7 +6,7 @@ import { decodeConfig, decodeWith } from '../../core/model/decode.js';
 import { ScenarioInput } from '../../core/model/scenario.js';
 import { validateConfig } from '../../core/validation/validate.js';
 import { clusterConfigArb, clusterEventArb } from '../../properties/cluster-arbitraries.js';
-import { propertyRuns } from '../../properties/runs.js';
+import { ownSeed, propertyRuns } from '../../properties/runs.js';
 import { snapshotTextToFacts } from '../dmv/read.js';
 import { readScriptReport } from '../tsql/script.js';
 import { EXIT_MEANINGS, type ExitCommand } from './exit.js';
@@ -36,7 +36,7 @@ const answersProperly = (r: Run, json: boolean): boolean => {
   return true;
 };
 
-const RUNS = { numRuns: propertyRuns(150), seed: 20_251_204 };
+const RUNS = { numRuns: propertyRuns(150), ...ownSeed(20_251_204) };
 
 /** Splice random text into a valid file: deletions, insertions and replacements at random places. */
 const mutatedText = (text: string) =>
@@ -451,7 +451,7 @@ describe('every exit code means what the documentation says, for every decoder',
         fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, json) =>
           meansWhatItSays(door, bytes, json),
         ),
-        { numRuns: propertyRuns(60), seed: 17 },
+        { numRuns: propertyRuns(60), ...ownSeed(17) },
       );
     });
 
@@ -460,7 +460,7 @@ describe('every exit code means what the documentation says, for every decoder',
         fc.asyncProperty(mutatedText(door.text), fc.boolean(), (text, json) =>
           meansWhatItSays(door, text, json),
         ),
-        { numRuns: propertyRuns(60), seed: 17 },
+        { numRuns: propertyRuns(60), ...ownSeed(17) },
       );
     });
 
@@ -471,7 +471,7 @@ describe('every exit code means what the documentation says, for every decoder',
           fc.asyncProperty(mutatedDocument(doc), fc.boolean(), (mutated, json) =>
             meansWhatItSays(door, JSON.stringify(mutated), json),
           ),
-          { numRuns: propertyRuns(80), seed: 17 },
+          { numRuns: propertyRuns(80), ...ownSeed(17) },
         );
       });
   }

@@ -5,7 +5,7 @@ import { ConfigInput } from '../../core/model/config.js';
 import { toJSON } from '../../core/model/json.js';
 import { ScenarioInput } from '../../core/model/scenario.js';
 import { scenarioInputArb, validConfigArb } from '../../properties/arbitraries.js';
-import { propertyRuns } from '../../properties/runs.js';
+import { ownSeed, propertyRuns } from '../../properties/runs.js';
 import { schemaDocuments } from './documents.js';
 import { loadSchema, schemaProblems } from './test-support.js';
 
@@ -66,14 +66,14 @@ describe('the schemas in schemas/', () => {
         const document = JSON.parse(toJSON(ScenarioInput.encode(scenario))) as unknown;
         expect(schemaProblems('scenario.schema.json', document)).toEqual([]);
       }),
-      { numRuns: propertyRuns(100), seed: 15 },
+      { numRuns: propertyRuns(100), ...ownSeed(15) },
     );
     fc.assert(
       fc.property(validConfigArb, (config) => {
         const document = JSON.parse(toJSON(config)) as unknown;
         expect(schemaProblems('config.schema.json', document)).toEqual([]);
       }),
-      { numRuns: propertyRuns(50), seed: 15 },
+      { numRuns: propertyRuns(50), ...ownSeed(15) },
     );
   });
 });

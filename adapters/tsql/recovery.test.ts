@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../core/validation/validate.js';
-import { propertyRuns } from '../../properties/runs.js';
+import { ownSeed, propertyRuns } from '../../properties/runs.js';
 import { readScriptReport } from './script.js';
 
 /**
@@ -275,7 +275,7 @@ describe('property: each broken option is one error on its own line, and no othe
         // The listener statement after it has no error and is still read.
         expect(report.script.events.map((e) => e.type)).toEqual(['ag.addListener']);
       }),
-      { numRuns: propertyRuns(60), seed: 13 },
+      { numRuns: propertyRuns(60), ...ownSeed(13) },
     );
   });
 });

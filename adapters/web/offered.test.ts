@@ -9,7 +9,7 @@ import {
   resolveLifecycleAction,
   scenarioArb,
 } from '../../properties/cluster-arbitraries.js';
-import { propertyRuns } from '../../properties/runs.js';
+import { ownSeed, propertyRuns } from '../../properties/runs.js';
 import { candidates, eventDatabase, forOneDatabase } from './offered.js';
 
 /**
@@ -45,7 +45,7 @@ describe('an event about one database, tried on that database alone', () => {
       fc.property(scenarioArb(30), ({ config, events }) => {
         agreesEverywhere(visited(createCluster(config), events));
       }),
-      { numRuns: propertyRuns(25), seed: 17 },
+      { numRuns: propertyRuns(25), ...ownSeed(17) },
     );
   });
 
@@ -60,7 +60,7 @@ describe('an event about one database, tried on that database alone', () => {
         }
         agreesEverywhere(seen);
       }),
-      { numRuns: propertyRuns(25), seed: 17 },
+      { numRuns: propertyRuns(25), ...ownSeed(17) },
     );
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { propertyRuns } from '../../properties/runs.js';
+import { ownSeed, propertyRuns } from '../../properties/runs.js';
 import type { ClusterEvent } from '../model/events.js';
 import { isUnknownReason } from '../model/source.js';
 import type { DistributedEvent } from './events.js';
@@ -82,7 +82,7 @@ describe('distributedFactsReadiness, the twin of distributedFailoverReadiness', 
             expect(bound!.fromLsn <= range.fromLsn && range.toLsn <= bound!.toLsn).toBe(true);
           }
       }),
-      { seed: 1404, numRuns: propertyRuns(150) },
+      { numRuns: propertyRuns(150), ...ownSeed(1404) },
     );
   });
 
@@ -104,7 +104,7 @@ describe('distributedFactsReadiness, the twin of distributedFailoverReadiness', 
             expect(r.settledBy?.length).toBeGreaterThan(0);
         },
       ),
-      { seed: 1405, numRuns: propertyRuns(150) },
+      { numRuns: propertyRuns(150), ...ownSeed(1405) },
     );
   });
 
@@ -120,7 +120,7 @@ describe('distributedFactsReadiness, the twin of distributedFailoverReadiness', 
           );
         },
       ),
-      { seed: 1406, numRuns: propertyRuns(100) },
+      { numRuns: propertyRuns(100), ...ownSeed(1406) },
     );
   });
 
