@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../core/model/config.js';
 import { decodeConfig, decodeWith } from '../../core/model/decode.js';
 import { ScenarioInput } from '../../core/model/scenario.js';
+import { scenarioStepProblems } from '../../core/model/scenario-check.js';
 import { validateConfig } from '../../core/validation/validate.js';
 import { clusterConfigArb, clusterEventArb } from '../../properties/cluster-arbitraries.js';
 import { ownSeed, propertyRuns } from '../../properties/runs.js';
@@ -356,7 +357,10 @@ const scenarioVerdict = (text: string): Verdict => {
   const scenario = decodeWith(ScenarioInput)(doc.right);
   // A scenario naming a T-SQL file would read another file: the generated ones never do.
   if (E.isLeft(scenario) || 'tsql' in scenario.right.config) return rejected;
-  return accepted(validateConfig(resolveConfig(scenario.right.config)).length);
+  const config = resolveConfig(scenario.right.config);
+  // A step that names a replica or database the group lacks is refused when read (scenario-check).
+  if (scenarioStepProblems(config, scenario.right.steps).length > 0) return rejected;
+  return accepted(validateConfig(config).length);
 };
 
 interface Door {

@@ -247,6 +247,7 @@ export const readOptions = (
     const modifier = option.modifiers[0];
     if (modifier !== undefined) {
       r.problems.push(problem(modifier.loc, expectedOf(spec), quote(option.source)));
+      r.tracker.refusedAt(`${pointer}/${spec.key}`);
       continue;
     }
     const at = `${pointer}/${spec.key}`;

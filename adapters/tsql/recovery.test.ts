@@ -263,6 +263,20 @@ describe('property: each broken option is one error on its own line, and no othe
     )
     .map(({ i }) => i);
 
+  it('a required option without its = is one error where it stands, not also a missing one', () => {
+    // Found at a random seed: the replica was also said to lack AVAILABILITY_MODE.
+    for (const option of ['AVAILABILITY_MODE', 'FAILOVER_MODE']) {
+      const at = lines.findIndex(
+        (l, i) => i > lines.indexOf("      'NODE03' WITH   ") && l.trimStart().startsWith(option),
+      );
+      const broken = lines.map((l, i) => (i === at ? l.replace(/ = +/, ' ') : l)).join('\n');
+      const report = readScriptReport(broken, { version: 2019, fileName: 'ag.sql' });
+      expect(report.errors.map((e) => [e.line - 1, e.message.split(', found ')[1]])).toEqual([
+        [at, `'${lines[at]!.trim().replace(/ = +/, ' ').replace(/,$/, '')}'`],
+      ]);
+    }
+  });
+
   it('holds for any subset of the options', () => {
     fc.assert(
       fc.property(fc.subarray(editable, { minLength: 1 }), (chosen) => {

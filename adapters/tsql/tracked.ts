@@ -24,11 +24,17 @@ export interface KeyText {
 
 export class Tracker {
   private readonly places = new Map<string, Place>();
+  private readonly refused = new Set<string>();
 
   constructor(private readonly keyText: (key: string) => KeyText | undefined) {}
 
   at(pointer: string, place: Place): void {
     this.places.set(pointer, place);
+  }
+
+  /** An option written but refused where it stands: its key is not reported again as missing. */
+  refusedAt(pointer: string): void {
+    this.refused.add(pointer);
   }
 
   /** The place of a pointer, or of its nearest tracked ancestor. */
@@ -46,31 +52,38 @@ export class Tracker {
     const result = codec.decode(doc);
     if (E.isRight(result)) return E.right(result.right);
     const missing = renderActual(undefined);
-    const problems = reportErrors(result.left).map((p): Problem => {
+    const problems = reportErrors(result.left).flatMap((p): Problem[] => {
       const key = p.pointer.slice(p.pointer.lastIndexOf('/') + 1).replaceAll('~1', '/');
       if (p.actual === missing) {
+        if (this.refused.has(p.pointer)) return [];
         const owner = this.nearest(p.pointer.slice(0, p.pointer.lastIndexOf('/')));
         const text = this.keyText(key);
-        return problem(
-          owner?.loc ?? { line: 1, column: 1 },
-          text?.expected ?? p.expected,
-          `no ${text?.tsql ?? key} in ${owner?.found ?? 'the statement'}`,
-        );
+        return [
+          problem(
+            owner?.loc ?? { line: 1, column: 1 },
+            text?.expected ?? p.expected,
+            `no ${text?.tsql ?? key} in ${owner?.found ?? 'the statement'}`,
+          ),
+        ];
       }
       const place = this.nearest(p.pointer);
       // A key the codec does not know (io-ts names its type `never`): the option is valid T-SQL
       // elsewhere but not in this statement, so its value is not what is wrong.
       if (p.expected === 'never') {
         const tsql = this.keyText(key)?.tsql ?? key;
-        return problem(
-          place?.loc ?? { line: 1, column: 1 },
-          'an option this statement accepts',
-          `${tsql}, which this statement does not take`,
-        );
+        return [
+          problem(
+            place?.loc ?? { line: 1, column: 1 },
+            'an option this statement accepts',
+            `${tsql}, which this statement does not take`,
+          ),
+        ];
       }
-      return place === undefined
-        ? problem({ line: 1, column: 1 }, p.expected, p.actual)
-        : problem(place.loc, place.expected, place.found);
+      return [
+        place === undefined
+          ? problem({ line: 1, column: 1 }, p.expected, p.actual)
+          : problem(place.loc, place.expected, place.found),
+      ];
     });
     return E.left(dedupe(problems));
   }
