@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { explainConfig } from '../../core/decide/explain.js';
 import type { Config } from '../../core/model/config.js';
 import { isUnknownReason } from '../../core/model/source.js';
 import { judgeConfig, validateConfig } from '../../core/validation/validate.js';
@@ -206,6 +207,42 @@ describe('Configure a distributed availability group: the whole page as one scri
   it('renders the distributed group back with every member option', () => {
     const c = report(name).script.configs[2]!;
     expect(readCreate(renderCreate(c), { version: 2022 })).toEqual({ _tag: 'Right', right: c });
+  });
+});
+
+describe('Linux books: CLUSTER_TYPE = EXTERNAL without REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT', () => {
+  // The Pacemaker resource agent sets the value "with each monitoring action" to the synchronous
+  // replicas / 2 (S29: three synchronous replicas, default 1, automatic failover on a primary
+  // outage; two synchronous replicas, default 0, no automatic failover).
+  it('three synchronous replicas (SQL Server 2017 Administration Inside Out): 1, and automatic failover', () => {
+    const [c] = report('book-insideout-2017-linux-external.sql', { version: 2017 }).script.configs;
+    expect(c?.requiredSynchronizedSecondariesToCommit).toBe(1);
+    const e = explainConfig(c!);
+    expect(e.automaticFailover.map((r) => r.code)).toEqual([
+      'AUTOMATIC_FROM',
+      'AUTOMATIC_FROM',
+      'AUTOMATIC_FROM',
+    ]);
+    expect(e.commits.map((r) => r.code)).toEqual(['RSSTC_SET_BY_AGENT', 'COMMITS_BLOCK']);
+    expect(e.dataLoss.map((r) => r.code)).not.toContain('RSSTC_ZERO_EXPOSURE');
+  });
+
+  it('two synchronous replicas (Pro SQL Server 2019 Administration): 0, and no automatic failover', () => {
+    const [c] = report('book-carter-2019-linux-external.sql', { version: 2019 }).script.configs;
+    expect(c?.requiredSynchronizedSecondariesToCommit).toBe(0);
+    const e = explainConfig(c!);
+    expect(e.automaticFailover.map((r) => r.code)).toEqual(['EXTERNAL_TOO_FEW_VOTERS']);
+    expect(e.commits.map((r) => r.code)).toEqual(['RSSTC_SET_BY_AGENT', 'COMMITS_NEVER_BLOCK']);
+  });
+
+  it('a value the script sets is kept', () => {
+    const text = fixture('book-insideout-2017-linux-external.sql').replace(
+      'CLUSTER_TYPE = EXTERNAL)',
+      'CLUSTER_TYPE = EXTERNAL, REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 2)',
+    );
+    const [c] = readScriptReport(text, { version: 2017 }).script.configs;
+    expect(c?.requiredSynchronizedSecondariesToCommit).toBe(2);
+    expect(explainConfig(c!).commits.map((r) => r.code)).toEqual(['COMMITS_BLOCK']);
   });
 });
 

@@ -9,6 +9,7 @@ import type {
   RoutingList,
   SecondaryRole,
 } from '../../core/model/config.js';
+import { defaultRequiredSecondaries } from '../../core/model/config.js';
 import { DEFAULTS } from '../../core/model/defaults.js';
 import type { SqlServerVersion } from '../../core/model/enums.js';
 import type {
@@ -134,7 +135,7 @@ const groupOptions = (c: Config): string[] => {
       'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT',
       c.requiredSynchronizedSecondariesToCommit,
       c.requiredSynchronizedSecondariesToCommit ===
-        DEFAULTS.requiredSynchronizedSecondariesToCommit.value,
+        defaultRequiredSecondaries(c.clusterType, c.replicas),
       2017,
     ),
     ...option('CLUSTER_TYPE', c.clusterType, c.clusterType === DEFAULTS.clusterType.value, 2017),

@@ -1,5 +1,6 @@
 import { externalVoters } from '../failover/failover.js';
 import type { Config, Replica } from '../model/config.js';
+import { pacemakerRequiredSecondaries } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
@@ -190,6 +191,14 @@ export const explainConfig = (config: Config): Explanation => {
       ),
     );
   const commits: Reason[] = [];
+  if (config.clusterType === 'EXTERNAL' && rsstc === pacemakerRequiredSecondaries(config.replicas))
+    commits.push(
+      reason(
+        'RSSTC_SET_BY_AGENT',
+        `CLUSTER_TYPE = EXTERNAL: the Pacemaker resource agent sets REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT to ${rsstc} on each monitor action (the synchronous-commit replicas / 2, and 0 for two), unless required_synchronized_secondaries_to_commit is set on the resource`,
+        source('S29', 'Understand SQL Server resource agent for Pacemaker'),
+      ),
+    );
   if (rsstc === 0) {
     commits.push(
       reason(

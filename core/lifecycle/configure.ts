@@ -5,7 +5,7 @@ import { copyPhase, primaryReplica } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
 import { synchronizedFacts } from '../log/log-step.js';
 import type { Config, Replica } from '../model/config.js';
-import { resolveListener, resolveReplica } from '../model/config.js';
+import { resolveListener, resolveReplica, withReplicasOf } from '../model/config.js';
 import type { EventOf } from '../model/events.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
@@ -24,12 +24,11 @@ type ConfigEvent =
   | EventOf<'ag.modifyListener'>
   | EventOf<'ag.removeListener'>;
 
-const patchReplica = (config: Config, name: string, patch: (r: Replica) => Replica): Config => ({
-  ...config,
-  replicas: config.replicas.map((r) =>
-    r.name.toLowerCase() === name.toLowerCase() ? patch(r) : r,
-  ),
-});
+const patchReplica = (config: Config, name: string, patch: (r: Replica) => Replica): Config =>
+  withReplicasOf(
+    config,
+    config.replicas.map((r) => (r.name.toLowerCase() === name.toLowerCase() ? patch(r) : r)),
+  );
 
 const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
   const known = (name: string) =>

@@ -5,7 +5,7 @@ import { findReplica, primaryReplica } from '../cluster/select.js';
 import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
 import { INITIAL } from '../kernel/machines.js';
 import { connectSecondary } from '../log/connect.js';
-import { resolveReplica } from '../model/config.js';
+import { resolveReplica, withReplicasOf } from '../model/config.js';
 import type { EventOf } from '../model/events.js';
 import type { Reason } from '../model/source.js';
 import {
@@ -34,7 +34,7 @@ const noPrimary = (c: Cluster): Reason[] =>
 export const addReplica = (c: Cluster, e: EventOf<'replica.add'>): StepResult => {
   const spec = resolveReplica(e.spec);
   const exists = replicaConfigOf(c, spec.name) !== undefined;
-  const config = { ...c.config, replicas: [...c.config.replicas, spec] };
+  const config = withReplicasOf(c.config, [...c.config.replicas, spec]);
   const reasons = [
     ...noPrimary(c),
     ...(exists
@@ -98,10 +98,10 @@ export const removeReplica = (c: Cluster, e: EventOf<'replica.remove'>): StepRes
     return refused(c, [
       lifecycleReason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${c.config.name}`),
     ]);
-  const config = {
-    ...c.config,
-    replicas: c.config.replicas.filter((r) => r.name !== cfg.name),
-  };
+  const config = withReplicasOf(
+    c.config,
+    c.config.replicas.filter((r) => r.name !== cfg.name),
+  );
   const reasons = [
     ...noPrimary(c),
     ...(primary?.name === cfg.name

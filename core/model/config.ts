@@ -244,6 +244,45 @@ export const resolveListener = (l: t.TypeOf<typeof ListenerInput>): Listener => 
   addresses: l.addresses ?? [],
 });
 
+/**
+ * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT of a CLUSTER_TYPE = EXTERNAL group whose configuration
+ * does not set it: the Pacemaker resource agent sets it "with each monitoring action" to the
+ * synchronous-commit replicas / 2 (S29, the three-synchronous-replica table: default 1), rounded
+ * down, and to 0 for two, which the same page's two-replica tables show as the default (the
+ * agent's code special-cases two so that one lost secondary does not block writes, S53; D19).
+ */
+export const pacemakerRequiredSecondaries = (
+  replicas: readonly { readonly availabilityMode: string }[],
+): number => {
+  let synchronous = 0;
+  for (const r of replicas) if (r.availabilityMode === 'SYNCHRONOUS_COMMIT') synchronous++;
+  return synchronous === 2 ? 0 : Math.floor(synchronous / 2);
+};
+
+/** The value a configuration that leaves REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT out has. */
+export const defaultRequiredSecondaries = (
+  clusterType: string | undefined,
+  replicas: readonly { readonly availabilityMode: string }[],
+): number =>
+  clusterType === 'EXTERNAL'
+    ? pacemakerRequiredSecondaries(replicas)
+    : DEFAULTS.requiredSynchronizedSecondariesToCommit.value;
+
+/**
+ * The configuration after its replicas changed (added, removed, their availability mode modified):
+ * under CLUSTER_TYPE = EXTERNAL the resource agent computes the value again on the notifications
+ * of a replica started or stopped and on each monitor action (S29, S53), unless it was set on the
+ * resource to another value; a value that is not the agent's for the replicas before stays.
+ */
+export const withReplicasOf = (before: Config, replicas: readonly Replica[]): Config => ({
+  ...before,
+  replicas,
+  ...(before.clusterType === 'EXTERNAL' &&
+  before.requiredSynchronizedSecondariesToCommit === pacemakerRequiredSecondaries(before.replicas)
+    ? { requiredSynchronizedSecondariesToCommit: pacemakerRequiredSecondaries(replicas) }
+    : {}),
+});
+
 /** Apply every documented default (./defaults.ts) to a decoded configuration document. */
 export const resolveConfig = (c: ConfigInput): Config => ({
   name: c.name,
@@ -258,7 +297,7 @@ export const resolveConfig = (c: ConfigInput): Config => ({
   dtcSupport: c.dtcSupport ?? DEFAULTS.dtcSupport.value,
   requiredSynchronizedSecondariesToCommit:
     c.requiredSynchronizedSecondariesToCommit ??
-    DEFAULTS.requiredSynchronizedSecondariesToCommit.value,
+    defaultRequiredSecondaries(c.clusterType, c.replicas ?? []),
   kind: c.kind ?? DEFAULTS.groupKind.value,
   contained: c.contained ?? {},
   members: c.members ?? [],
