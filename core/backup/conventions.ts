@@ -449,7 +449,8 @@ const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
 
 /**
  * A replica whose role the snapshot lacks: the job is judged in every role it could have (not
- * PRIMARY when another replica is), and one answer for all of them is the answer.
+ * PRIMARY when another replica is, but under CLUSTER_TYPE = NONE), and one answer for all of them
+ * is the answer.
  */
 const whateverTheRole = (
   facts: ClusterFacts,
@@ -457,7 +458,11 @@ const whateverTheRole = (
   job: (f: ClusterFacts) => JobAnswer,
 ): JobAnswer => {
   const row = replicaFacts(facts, name);
-  const otherPrimary = facts.primary !== null && !sameName(facts.primary, name);
+  // Under CLUSTER_TYPE = NONE an old primary forced away from keeps the role beside the new one (S45).
+  const otherPrimary =
+    facts.primary !== null &&
+    !sameName(facts.primary, name) &&
+    facts.config.clusterType !== 'NONE';
   const roles = ROLES.filter((r) => !(r === 'PRIMARY' && otherPrimary));
   const answers =
     row === undefined

@@ -6,6 +6,7 @@ import {
   isPrimaryName,
   memoByFacts,
   replicaConfig,
+  replicaFacts,
   replicaRows,
   sameName,
 } from '../rules/facts-access.js';
@@ -181,12 +182,25 @@ const primaryRowTests = memoByFacts((facts: ClusterFacts) => {
   };
 });
 
+/**
+ * Under CLUSTER_TYPE = NONE an old primary forced away from keeps the primary role beside the
+ * group's primary (S45), and its copies report SYNCHRONIZED as a primary's do: a replica whose
+ * role the snapshot does not say may be one.
+ */
+const mayHoldPrimaryRole = (facts: ClusterFacts, replica: string): boolean =>
+  facts.config.clusterType === 'NONE' && (replicaFacts(facts, replica)?.role ?? null) === null;
+
 /** An asynchronous-commit secondary, or any secondary of an asynchronous-commit primary, never reaches SYNCHRONIZED (S1, R-SYNC-2). */
 const synchronizedOnAsync = (facts: ClusterFacts): Finding[] => {
   const primaryMode =
     facts.primary === null ? undefined : replicaConfig(facts, facts.primary)?.availabilityMode;
   return rowFindings(facts.databaseReplicas, (d, i) => {
-    if (d.synchronizationState !== 'SYNCHRONIZED' || isPrimaryRow(facts, d)) return null;
+    if (
+      d.synchronizationState !== 'SYNCHRONIZED' ||
+      isPrimaryRow(facts, d) ||
+      mayHoldPrimaryRole(facts, d.replica)
+    )
+      return null;
     const mode = replicaConfig(facts, d.replica)?.availabilityMode;
     const why =
       mode === 'ASYNCHRONOUS_COMMIT'

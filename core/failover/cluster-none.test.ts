@@ -1,9 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { backupJobDecision } from '../backup/conventions.js';
 import { stateViolations } from '../cluster/invariants.js';
 import { localFacts } from '../cluster/local-facts.js';
 import { writablePrimaries } from '../cluster/select.js';
 import { Driver } from '../cluster/test-support.js';
+import { checkFacts } from '../consistency/facts.js';
+import { isImpossible } from '../consistency/finding.js';
 import { decide } from '../decide/decide.js';
 import { decodeConfig } from '../model/decode.js';
 
@@ -56,6 +59,23 @@ describe('CLUSTER_TYPE = NONE: nothing demotes the old primary (S45)', () => {
     expect(localFacts(d.cluster, 'A')?.primary).toBe('A');
     expect(localFacts(d.cluster, 'B')?.primary).toBe('B');
     expect(localFacts(d.cluster, 'C')?.primary).toBe('B');
+  });
+
+  it('a snapshot that does not say the old primary holds the role: its SYNCHRONIZED copies are no contradiction, and its backup jobs are unknown', () => {
+    // Forced to the asynchronous C while A runs: A's copy reports SYNCHRONIZED, as a primary's
+    // does. Without role_desc (and is_primary_replica) the facts cannot tell A from a secondary.
+    const d = readScale();
+    d.do({ type: 'ag.forceFailover', target: 'C' });
+    const whole = d.facts();
+    const roleless = { ...whole, replicas: whole.replicas.map((r) => ({ ...r, role: null })) };
+    expect(whole.primary).toBe('C');
+    expect(checkFacts(roleless).filter(isImpossible)).toEqual([]);
+    expect(backupJobDecision(whole, 'db1', 'FULL', 'A', 'OLA_HALLENGREN').outcome).toBe('take');
+    const job = backupJobDecision(roleless, 'db1', 'FULL', 'A', 'OLA_HALLENGREN');
+    expect(job.outcome).toBe('unknown');
+    expect(job.reasons.flatMap((r) => r.settledBy ?? [])).toContain(
+      'sys.dm_hadr_availability_replica_states role_desc for A',
+    );
   });
 
   it('SET (ROLE = SECONDARY) on the old primary ends it: A is a suspended secondary, and resuming reverts it', () => {
