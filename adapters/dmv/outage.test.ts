@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide/decide.js';
 import { mergeFacts } from '../../core/rules/merge-facts.js';
@@ -238,5 +239,31 @@ describe('sentinel LSNs (KB3057876 error log)', () => {
     expect(loss.reasons.flatMap((r) => r.settledBy)).toEqual([
       'sys.dm_hadr_database_replica_states.last_hardened_lsn',
     ]);
+  });
+});
+
+/*
+ * "Fail over the primary replica on a read-scale availability group" (Perform a planned manual
+ * failover of an availability group, S45): "Forced manual failover with data loss. Use this method
+ * when the primary replica isn't available and can't be recovered": FORCE_FAILOVER_ALLOW_DATA_LOSS
+ * on the target, with no quorum condition (CLUSTER_TYPE NONE has no cluster manager). The snapshot
+ * is the one a DBA takes on the target node2 of that page's ag1: SECONDARY, DISCONNECTED from the
+ * lost primary, db1 NOT SYNCHRONIZING, no sys.dm_hadr_cluster (adapters/dmv/fixtures).
+ */
+describe('a read-scale group whose primary is lost (CLUSTER_TYPE NONE, S45)', () => {
+  const text = readFileSync(
+    new URL('./fixtures/docs-read-scale-primary-lost.json', import.meta.url),
+    'utf8',
+  );
+  const node2 = decide(factsOf(text)).failover.targets.find((t) => t.replica === 'node2')!;
+
+  it('allows the forced failover: no cluster, so no quorum to ask about', () => {
+    expect(node2.forced.allowed).toBe(true);
+    expect(node2.forced.reasons.map((r) => r.code)).not.toContain('QUORUM_UNKNOWN');
+  });
+
+  it('refuses the planned failover, the page names forcing as the way', () => {
+    expect(node2.planned.allowed).toBe(false);
+    expect(node2.planned.reasons.map((r) => r.code)).toContain('CLUSTER_TYPE_NONE_PLANNED');
   });
 });

@@ -121,8 +121,16 @@ const QUORUM_SETTLED_BY = [
   'sys.dm_hadr_availability_replica_states.operational_state_desc (an ONLINE primary)',
 ];
 
+/**
+ * CLUSTER_TYPE = NONE has no cluster manager, so no cluster quorum the DMVs could report: "Fail
+ * over the primary replica on a read-scale availability group" (S45) forces the failover with no
+ * quorum condition. Only quorum a simulated cluster states is judged there.
+ */
+const noQuorumToAsk = (facts: ClusterFacts): boolean =>
+  facts.quorum === null && facts.config.clusterType === 'NONE';
+
 const checkHealthyQuorum: Check = (facts) => {
-  if (facts.quorum === 'HEALTHY') return [];
+  if (facts.quorum === 'HEALTHY' || noQuorumToAsk(facts)) return [];
   if (facts.quorum === 'FORCED')
     return [
       r(
@@ -150,7 +158,7 @@ const checkHealthyQuorum: Check = (facts) => {
 };
 
 const checkAnyQuorum: Check = (facts) => {
-  if (facts.quorum === 'HEALTHY' || facts.quorum === 'FORCED') return [];
+  if (facts.quorum === 'HEALTHY' || facts.quorum === 'FORCED' || noQuorumToAsk(facts)) return [];
   if (facts.quorum === 'LOST')
     return [
       r(
