@@ -158,7 +158,11 @@ export const readSnapshotFacts = (
     // The build decides the rules that changed in a cumulative update; null: only the major
     // version is known, and those rules say unknown.
     config: { ...config.right, productVersion },
-    quorum: quorumOf(states, cluster),
+    quorum: quorumOf(
+      states,
+      cluster,
+      snapshot.tables.has(VIEWS.cluster) && config.right.clusterType === 'WSFC',
+    ),
     primary,
     replicas: replicaFacts,
     databaseReplicas,
@@ -196,13 +200,16 @@ const rowOrigin = (
 };
 
 /**
- * Quorum: sys.dm_hadr_cluster says it when present (S8/S44: NORMAL_QUORUM, FORCED_QUORUM). A
- * local FAILED_NO_QUORUM says it is lost; otherwise an ONLINE primary proves the cluster has quorum,
+ * Quorum: sys.dm_hadr_cluster says it when present (S8/S44: NORMAL_QUORUM, FORCED_QUORUM), and
+ * without a row when it is lost: "If the WSFC node has no quorum, no row is returned"
+ * (sys.dm_hadr_cluster (Transact-SQL); `wsfcViewRead`: the view was queried on a WSFC group). A local
+ * FAILED_NO_QUORUM says it is lost; otherwise an ONLINE primary proves the cluster has quorum,
  * since without it the group goes offline (S26).
  */
 const quorumOf = (
   states: StateRows,
   cluster: readonly Decoded<RowOf<typeof CLUSTER_COLUMNS>>[],
+  wsfcViewRead: boolean,
 ): QuorumState | null => {
   if (states.replicaStates.some((s) => s.value.operational_state_desc === 'FAILED_NO_QUORUM'))
     return 'LOST';
@@ -215,6 +222,7 @@ const quorumOf = (
         ? 'FORCED'
         : null;
   }
+  if (wsfcViewRead) return 'LOST';
   return states.replicaStates.some(
     (s) => s.value.role_desc === 'PRIMARY' && s.value.operational_state_desc === 'ONLINE',
   )
@@ -264,9 +272,13 @@ const ignoredNotes = (snapshot: Snapshot): DmvProblem[] => [
     const spec = COLUMNS_BY_VIEW[table.view];
     const present = table.columns ?? columnsOfRows(table.rows);
     const unused = present.filter((c) => !(c in spec) && c !== '');
-    const leftOut = Object.entries(spec)
-      .filter(([c, col]) => col.unknownWhenMissing === true && !present.includes(c))
-      .map(([c]) => c);
+    // A view without rows (FOR JSON writes NULL) leaves out no column: it has no row to read.
+    const rowless = table.columns === undefined && table.rows.length === 0;
+    const leftOut = rowless
+      ? []
+      : Object.entries(spec)
+          .filter(([c, col]) => col.unknownWhenMissing === true && !present.includes(c))
+          .map(([c]) => c);
     const unknownNote =
       leftOut.length === 0
         ? []

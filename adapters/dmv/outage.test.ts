@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide/decide.js';
 import { mergeFacts } from '../../core/rules/merge-facts.js';
+import { snapshotTextToFactsWithNotes } from './read.js';
 import { example, factsOf, type JsonSnapshot, rowsOf } from './test-support.js';
 
 /**
@@ -265,5 +267,36 @@ describe('a read-scale group whose primary is lost (CLUSTER_TYPE NONE, S45)', ()
   it('refuses the planned failover, the page names forcing as the way', () => {
     expect(node2.planned.allowed).toBe(false);
     expect(node2.planned.reasons.map((r) => r.code)).toContain('CLUSTER_TYPE_NONE_PLANNED');
+  });
+});
+
+/*
+ * sqlgeekspro.com, "force manual failover of AlwaysOn Group" (tag force-quorum): a two-node WSFC,
+ * "SQLP1 (Primary) is unavailable. WSFC is down and AG is inaccessible. SQLP2 (Replica) is up",
+ * the dashboard showing the group RESOLVING; the DBA forces quorum before forcing the failover. The
+ * snapshot taken on SQLP2 then holds no sys.dm_hadr_cluster row: "If the WSFC node has no quorum,
+ * no row is returned" (sys.dm_hadr_cluster (Transact-SQL)), which FOR JSON writes as null.
+ */
+describe('a two-node WSFC without quorum, the secondary RESOLVING (published walk-through)', () => {
+  const text = readFileSync(
+    new URL('./fixtures/blog-two-node-quorum-lost.json', import.meta.url),
+    'utf8',
+  );
+  const facts = factsOf(text, { version: 2016 });
+
+  it('reads the cluster view without a row as quorum lost, and refuses even the forced failover', () => {
+    expect(facts.quorum).toBe('LOST');
+    const sqlp2 = decide(facts).failover.targets.find((t) => t.replica === 'SQLP2')!;
+    expect(sqlp2.forced.allowed).toBe(false);
+    expect(sqlp2.forced.reasons.map((r) => r.code)).toEqual(['QUORUM_LOST']);
+  });
+
+  it('the same rows written as [] read alike, and no column is said to be left out', () => {
+    const empty = text.replace('"sys.dm_hadr_cluster": null', '"sys.dm_hadr_cluster": []');
+    const r = snapshotTextToFactsWithNotes(empty, { version: 2016 });
+    expect(E.isRight(r) && r.right.facts.quorum).toBe('LOST');
+    expect(E.isRight(r) && r.right.notes.map((n) => n.message).join('\n')).not.toMatch(
+      /quorum_state_desc/,
+    );
   });
 });

@@ -169,9 +169,10 @@ export const renderSnapshot = (
       recovery_lsn: null,
       truncation_lsn: null,
     })),
-    // Only a WSFC has the cluster views' rows.
+    // Only a WSFC has the cluster views' rows, and only a node with quorum: "If the WSFC node has
+    // no quorum, no row is returned" (sys.dm_hadr_cluster, sys.dm_hadr_cluster_members).
     [VIEWS.cluster]:
-      config.clusterType === 'WSFC'
+      config.clusterType === 'WSFC' && facts.quorum !== 'LOST'
         ? [
             {
               cluster_name: `${config.name}-cluster`,
@@ -186,7 +187,7 @@ export const renderSnapshot = (
           ]
         : [],
     [VIEWS.clusterMembers]:
-      config.clusterType === 'WSFC'
+      config.clusterType === 'WSFC' && facts.quorum !== 'LOST'
         ? facts.replicas
             .filter((r) => r.isUp === true || r.isUp === false)
             .map((r) => ({
