@@ -300,3 +300,36 @@ describe('a two-node WSFC without quorum, the secondary RESOLVING (published wal
     );
   });
 });
+
+/*
+ * "Failover and failover modes" (Why forced failover is required after forcing quorum): Node C,
+ * disconnected while SYNCHRONIZED, fell behind; "if quorum is forced on Node C", its secondary is
+ * "incorrectly shown as SYNCHRONIZED". "Perform a forced manual failover" (S44): "If the restored
+ * node wasn't up at the time quorum was lost, is_failover_ready might not reflect the cluster's
+ * actual state", and when "quorum has been forced, you can't assess the amount of potential data
+ * loss". The snapshot is NodeC's after forcing quorum: FORCED_QUORUM, RESOLVING, db1 marked ready.
+ */
+describe('after quorum was forced on a node whose cluster state is stale (S44, Node C)', () => {
+  const text = readFileSync(
+    new URL('./fixtures/docs-forced-quorum-node-c.json', import.meta.url),
+    'utf8',
+  );
+  const facts = factsOf(text, { version: 2016 });
+  const nodeC = decide(facts).failover.targets.find((t) => t.replica === 'NodeC')!;
+
+  it('allows only the forced failover', () => {
+    expect(facts.quorum).toBe('FORCED');
+    expect([nodeC.automatic.allowed, nodeC.planned.allowed, nodeC.forced.allowed]).toEqual([
+      false,
+      false,
+      true,
+    ]);
+  });
+
+  it('does not take the failover-ready mark as no loss: the loss is unknown, and says why', () => {
+    const loss = nodeC.forcedLoss.find((l) => l.database === 'db1')!;
+    expect(loss.extent).toBe('unknown');
+    const why = loss.reasons.find((r) => r.code === 'LOSS_FORCED_QUORUM_UNKNOWN');
+    expect(why?.settledBy?.length).toBeGreaterThan(0);
+  });
+});

@@ -234,8 +234,25 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
     bound: null,
     ranges,
   });
+  // After quorum was forced the cluster's is_failover_ready may be stale: "If the restored node
+  // wasn't up at the time quorum was lost, is_failover_ready might not reflect the cluster's actual
+  // state", and "you can't assess the amount of potential data loss" (S44).
+  const staleReadiness =
+    facts.quorum === 'FORCED' && row.isFailoverReady === true
+      ? unknownLoss(database, null, [
+          ...missing,
+          unknownReason(
+            'LOSS_FORCED_QUORUM_UNKNOWN',
+            `quorum was forced: ${database} marked failover ready on ${target} may be a stale mark of the cluster, and the loss cannot be assessed from it`,
+            LOSS_RULES.forced,
+            SETTLED_BY_END_OF_LOG.slice(0, 2),
+          ),
+        ])
+      : null;
   if (held === null || held === 'unknownFork')
-    return row.isFailoverReady === true ? failoverReady([]) : unknownLoss(database, null, missing);
+    return row.isFailoverReady === true
+      ? (staleReadiness ?? failoverReady([]))
+      : unknownLoss(database, null, missing);
   const ranges = groupLogEnds(facts, target, database, held);
   const pick = (b: LossBound) => ranges.find((x) => x.bound === b);
   const settled = (best: LsnLossRange): PredictedLoss => ({
@@ -249,11 +266,12 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
   });
   const exact = pick('exact');
   if (exact !== undefined) return settled(exact);
-  if (row.isFailoverReady === true) return failoverReady(ranges);
+  if (row.isFailoverReady === true && staleReadiness === null) return failoverReady(ranges);
   const lower = pick('lowerBound');
   if (lower !== undefined && lower.throughLsn > held) return settled(lower);
   const upper = pick('upperBound');
   if (upper !== undefined) return settled(upper);
+  if (staleReadiness !== null) return staleReadiness;
   return unknownLoss(database, null, [
     unknownReason(
       'LOSS_END_OF_LOG_UNKNOWN',
