@@ -19,6 +19,7 @@ import {
 import { targetEstimates } from '../core/failover/recovery-estimates.js';
 import {
   failurePeriodMs,
+  failuresInPeriod,
   failureThresholdReason,
   maxFailuresInPeriod,
 } from '../core/health/health.js';
@@ -103,7 +104,10 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
     health: {
       maxFailuresInPeriod: maxFailuresInPeriod(config),
       periodMs: failurePeriodMs(config),
-      failuresInPeriod: past.filter((t) => nowMs - t < failurePeriodMs(config)).length,
+      ...(() => {
+        const f = failuresInPeriod(config, facts.failureTimesMs, nowMs);
+        return { failuresInPeriod: f.count, failuresUnknown: f.unknown };
+      })(),
       thresholdExceeded: failureThresholdReason(config, past, nowMs),
     },
   };

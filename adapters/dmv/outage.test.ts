@@ -333,3 +333,17 @@ describe('after quorum was forced on a node whose cluster state is stale (S44, N
     expect(why?.settledBy?.length).toBeGreaterThan(0);
   });
 });
+
+/*
+ * KB2833707 (Troubleshoot automatic failover problems): automatic failover was refused because the
+ * group's cluster role had failed over more often than its threshold allows ("failoverCount 3 …
+ * computedFailoverThreshold 2"), a count the cluster log shows and no DMV does.
+ */
+describe('the failures of the primary in the period, from a snapshot', () => {
+  it('are unknown, naming where the cluster keeps them, not 0', () => {
+    const { health } = decide(factsOf(example('primary.json')));
+    expect(health.failuresInPeriod).toBeNull();
+    expect(health.failuresUnknown?.code).toBe('FAILURE_COUNT_UNKNOWN');
+    expect(health.failuresUnknown?.settledBy?.length).toBeGreaterThan(0);
+  });
+});

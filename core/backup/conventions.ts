@@ -460,9 +460,7 @@ const whateverTheRole = (
   const row = replicaFacts(facts, name);
   // Under CLUSTER_TYPE = NONE an old primary forced away from keeps the role beside the new one (S45).
   const otherPrimary =
-    facts.primary !== null &&
-    !sameName(facts.primary, name) &&
-    facts.config.clusterType !== 'NONE';
+    facts.primary !== null && !sameName(facts.primary, name) && facts.config.clusterType !== 'NONE';
   const roles = ROLES.filter((r) => !(r === 'PRIMARY' && otherPrimary));
   const answers =
     row === undefined

@@ -9,13 +9,18 @@ import {
   plannedFailover,
 } from '../failover/failover.js';
 import { type TargetEstimates, targetEstimates } from '../failover/recovery-estimates.js';
-import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../health/health.js';
+import {
+  failurePeriodMs,
+  failuresInPeriod,
+  failureThresholdReason,
+  maxFailuresInPeriod,
+} from '../health/health.js';
 import {
   type SynchronizationHealthReport,
   synchronizationHealth,
 } from '../health/synchronization-health.js';
 import { type CommitOutcome, commitOutcome } from '../log/commit.js';
-import type { Replica } from '../model/config.js';
+import type { Config, Replica } from '../model/config.js';
 import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
@@ -80,7 +85,9 @@ export interface Decisions {
   readonly health: {
     readonly maxFailuresInPeriod: number;
     readonly periodMs: number;
-    readonly failuresInPeriod: number;
+    /** null when the facts do not hold the failures (a DMV snapshot): `failuresUnknown` says why. */
+    readonly failuresInPeriod: number | null;
+    readonly failuresUnknown: Reason | null;
     readonly thresholdExceeded: Reason | null;
   };
 }
@@ -194,10 +201,20 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     health: {
       maxFailuresInPeriod: maxFailuresInPeriod(config),
       periodMs: failurePeriodMs(config),
-      failuresInPeriod: past.filter((t) => nowMs - t < failurePeriodMs(config)).length,
+      ...failuresOf(config, facts.failureTimesMs, nowMs),
       thresholdExceeded: failureThresholdReason(config, past, nowMs),
     },
   };
+};
+
+/** The failures in the period, as the health section gives them. */
+export const failuresOf = (
+  config: Config,
+  failureTimesMs: readonly number[] | undefined,
+  nowMs: number,
+): { readonly failuresInPeriod: number | null; readonly failuresUnknown: Reason | null } => {
+  const f = failuresInPeriod(config, failureTimesMs, nowMs);
+  return { failuresInPeriod: f.count, failuresUnknown: f.unknown };
 };
 
 const synchronizationHealthFor = (

@@ -1,6 +1,6 @@
 import type { Config } from '../model/config.js';
 import type { HealthCondition } from '../model/events.js';
-import { type Reason, reason, source } from '../model/source.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 
 /**
  * The flexible failover policy (ag-rules §8): which health conditions of the primary make the
@@ -160,6 +160,34 @@ export const failureThresholdReason = (
       )
     : null;
 };
+
+/**
+ * The failures of the primary in the current period, when the facts hold them (a simulated cluster
+ * counts its own); a DMV snapshot does not: the WSFC counts failovers of the group's cluster role,
+ * which no view shows, so the count is unknown there (S22, Maximum failures in the specified period).
+ */
+export const failuresInPeriod = (
+  config: Config,
+  failureTimesMs: readonly number[] | undefined,
+  nowMs: number,
+): { readonly count: number | null; readonly unknown: Reason | null } =>
+  failureTimesMs === undefined
+    ? {
+        count: null,
+        unknown: unknownReason(
+          'FAILURE_COUNT_UNKNOWN',
+          "how often the primary failed in the current period is not in the DMVs: the cluster counts the failovers of the group's role itself",
+          THRESHOLD,
+          [
+            "the WSFC role's failover count in the cluster log (Get-ClusterLog)",
+            'Get-ClusterGroup <group> | Format-List FailoverThreshold, FailoverPeriod',
+          ],
+        ),
+      }
+    : {
+        count: failureTimesMs.filter((t) => nowMs - t < failurePeriodMs(config)).length,
+        unknown: null,
+      };
 
 /**
  * How long after a condition begins the cluster acts on it, in model time (S23 Health-Check

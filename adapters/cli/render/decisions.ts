@@ -241,8 +241,10 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   ...healthLines(style, d.group.name, d.synchronizationHealth),
   '',
   style.bold('Health'),
-  `  failures of the primary in the last ${d.health.periodMs / 3_600_000} hours: ${d.health.failuresInPeriod} of at most ${d.health.maxFailuresInPeriod}`,
-  ...(d.health.thresholdExceeded === null
-    ? []
-    : reasonsLines(style, [d.health.thresholdExceeded], '    ')),
+  `  failures of the primary in the last ${d.health.periodMs / 3_600_000} hours: ${d.health.failuresInPeriod ?? 'unknown'} of at most ${d.health.maxFailuresInPeriod}`,
+  ...reasonsLines(
+    style,
+    [d.health.failuresUnknown, d.health.thresholdExceeded].filter((r) => r !== null),
+    '    ',
+  ),
 ];
