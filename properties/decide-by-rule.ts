@@ -67,7 +67,12 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
   const health = synchronizationHealth(facts);
   return {
     findings,
-    group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
+    group: {
+      name: config.name,
+      clusterType: config.clusterType,
+      primary: facts.primary,
+      quorum: facts.quorum,
+    },
     failover: { automaticTarget, targets },
     readiness: facts.databaseReplicas
       .filter((d) => asked.has(d.database))

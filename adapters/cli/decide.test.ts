@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { json, linesOf, readExample, result, run } from './test-support.js';
 
@@ -240,5 +241,26 @@ describe('agstate decide: backup jobs by convention', () => {
     expect(outcome('MAINTENANCE_PLAN', 'LOG', 'SQLDR1')).toBe('take');
     expect(outcome('OLA_HALLENGREN', 'FULL', 'SQLNODE1')).toBe('take');
     expect(outcome('DBATOOLS', 'FULL', 'SQLDR1')).toBe('fail');
+  });
+});
+
+describe('decide on a Pacemaker group (CLUSTER_TYPE = EXTERNAL)', () => {
+  // "Operate HA availability group for SQL Server on Linux" (S30): "Under normal operations, do not
+  // fail over with Transact-SQL … all manual or automatic failover actions are executed by the
+  // external cluster manager"; the emergency forced failover sets the external_cluster session
+  // context. The snapshot: three synchronous replicas, node1 primary (adapters/dmv/fixtures).
+  const snapshot = readFileSync(
+    new URL('../dmv/fixtures/linux-external-three-sync.json', import.meta.url),
+    'utf8',
+  );
+
+  it('recommends the cluster manager for a planned failover, not ALTER AVAILABILITY GROUP', async () => {
+    const r = await run(['decide', 'ext.json', '--target', 'node2'], {
+      files: { 'ext.json': snapshot },
+    });
+    expect(r.code).toBe(0);
+    const actions = r.stdout.slice(r.stdout.indexOf('What you can do now'));
+    expect(actions).toContain('pcs resource move <ag resource>-master node2 --master');
+    expect(actions).not.toMatch(/^\s*ALTER AVAILABILITY GROUP .* FAILOVER;/m);
   });
 });

@@ -21,7 +21,7 @@ import {
 } from '../health/synchronization-health.js';
 import { type CommitOutcome, commitOutcome } from '../log/commit.js';
 import type { Config, Replica } from '../model/config.js';
-import type { BackupType } from '../model/enums.js';
+import type { BackupType, ClusterType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
@@ -63,6 +63,8 @@ export interface Decisions {
   readonly findings: readonly Finding[];
   readonly group: {
     readonly name: string;
+    /** WSFC, EXTERNAL or NONE: who fails the group over, and so how an action is carried out. */
+    readonly clusterType: ClusterType;
     readonly primary: string | null;
     readonly quorum: string | null;
   };
@@ -173,7 +175,12 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
   const actions = recommendedActions(facts);
   return {
     findings,
-    group: { name: config.name, primary: facts.primary, quorum: facts.quorum },
+    group: {
+      name: config.name,
+      clusterType: config.clusterType,
+      primary: facts.primary,
+      quorum: facts.quorum,
+    },
     failover: { automaticTarget, targets },
     readiness: facts.databaseReplicas
       .filter((d) => isAsked(d.database))

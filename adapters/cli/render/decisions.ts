@@ -110,15 +110,40 @@ const actionLines = (style: Style, d: Decisions, a: RecommendedAction): string[]
     .map((line) => `    ${line}`),
 ];
 
-/** The T-SQL of a recommended action, as the T-SQL adapter renders it. */
-export const actionTsql = (d: Decisions, a: RecommendedAction): string =>
-  O.getOrElse(() => `-- ${a.event.type}`)(
+/**
+ * The T-SQL of a recommended action, as the T-SQL adapter renders it. Under CLUSTER_TYPE = EXTERNAL
+ * the cluster manager fails the group over: "Under normal operations, do not fail over with
+ * Transact-SQL" (S30, Operate Always On availability groups on Linux); a forced failover takes the
+ * resource out of its control and sets the external_cluster session context first (S30).
+ */
+export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
+  const sql = O.getOrElse(() => `-- ${a.event.type}`)(
     renderEvent(
       a.event,
       d.group.name,
       d.group.primary === null ? {} : { primary: d.group.primary },
     ),
   );
+  if (d.group.clusterType !== 'EXTERNAL') return sql;
+  if (a.event.type === 'ag.failover')
+    return [
+      '-- CLUSTER_TYPE = EXTERNAL: the cluster manager fails over, not T-SQL:',
+      `--   RHEL: sudo pcs resource move <ag resource>-master ${a.event.target} --master, then remove the`,
+      '--         location constraint it leaves: sudo pcs constraint location remove cli-prefer-<ag resource>-master',
+      `--   SLES: sudo crm resource migrate <ag resource> ${a.event.target}`,
+      '',
+    ].join('\n');
+  if (a.event.type === 'ag.forceFailover')
+    return [
+      "-- CLUSTER_TYPE = EXTERNAL: first take the resource out of the cluster manager's control",
+      '--   (sudo pcs resource unmanage <ag resource>-master); afterwards manage it again and clean it up',
+      sql.replace(
+        /^(ALTER AVAILABILITY GROUP .* FORCE_FAILOVER_ALLOW_DATA_LOSS;)$/m,
+        "EXEC sp_set_session_context @key = N'external_cluster', @value = N'yes';\n$1",
+      ),
+    ].join('\n');
+  return sql;
+};
 
 const ACKNOWLEDGEMENT: Readonly<Record<CommitOutcome['acknowledgement'], string>> = {
   immediately: 'acknowledged as soon as the primary hardens it',
