@@ -78,6 +78,11 @@ describe('CLUSTER_TYPE = NONE: nothing demotes the old primary (S45)', () => {
     );
   });
 
+  it('has no cluster quorum to lose (S46), so its failovers never wait on one', () => {
+    const d = readScale();
+    expect(d.refuse({ type: 'quorum.lost' })).toEqual(['NO_CLUSTER_QUORUM']);
+  });
+
   it('SET (ROLE = SECONDARY) on the old primary ends it: A is a suspended secondary, and resuming reverts it', () => {
     const d = readScale();
     d.do({ type: 'ag.forceFailover', target: 'B' });

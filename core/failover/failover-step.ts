@@ -152,6 +152,15 @@ const databaseLeftOnline = (
 };
 
 export const quorumLost = (c: Cluster): StepResult => {
+  // No cluster manager, so no cluster quorum: a read-scale group fails over with no quorum condition (S45).
+  if (c.config.clusterType === 'NONE')
+    return refused(c, [
+      reason(
+        'NO_CLUSTER_QUORUM',
+        `CLUSTER_TYPE = NONE: ${c.config.name} has no cluster manager, so no cluster quorum to lose`,
+        source('S46', 'CLUSTER_TYPE = NONE: read-scale, no cluster'),
+      ),
+    ]);
   if (quorumState(c) === 'LOST')
     return refused(c, [
       reason('QUORUM_ALREADY_LOST', 'the cluster has already lost quorum', MODEL),
