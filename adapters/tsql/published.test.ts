@@ -246,6 +246,24 @@ describe('Linux books: CLUSTER_TYPE = EXTERNAL without REQUIRED_SYNCHRONIZED_SEC
   });
 });
 
+describe('SSMS wizard output that connects by host and port (:Connect host,port)', () => {
+  // sqlcmd takes a server as [protocol:]server[\\instance][,port] (the sqlcmd utility): the
+  // address can be either replica's instance, so CREATE's primary is unknown, not a violation.
+  const r = report('ssms-wizard-connect-host-port.sql', { version: 2016 });
+
+  it('reads the group, leaves its initial primary unknown, and warns where CREATE runs', () => {
+    expect(r.errors).toEqual([]);
+    const [c] = r.script.configs;
+    expect(c?.createdOn).toBeNull();
+    expect(codes(c)).toEqual([]);
+    expect(r.script.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringContaining(
+        "CREATE AVAILABILITY GROUP runs on 'PrimaryNodeName,51433', a connection address",
+      ),
+    );
+  });
+});
+
 describe('lab repositories', () => {
   it('jokk-itu/laughing-umbrella: DROP, then a read-scale group, no :Connect', () => {
     const r = report('lab-docker-read-scale-drop-create.sql');

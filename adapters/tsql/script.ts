@@ -7,7 +7,15 @@ import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { decodeScriptBytes } from './encoding.js';
 import { byPosition, type Problem, problem, quote, type TsqlError, toTsqlError } from './errors.js';
-import { alterGroupOutcome, type Context, hadrOutcome, keptOf, mediaOutcome } from './events.js';
+import {
+  alterGroupOutcome,
+  type Context,
+  hadrOutcome,
+  isConnectionAddress,
+  keptOf,
+  mediaOutcome,
+  unplacedReason,
+} from './events.js';
 import { locOf, sourceOf, stringValue, tokenize } from './lexer.js';
 import { parseRecovering } from './recovery.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
@@ -71,7 +79,8 @@ const outcomeOf = (node: StatementNode, ctx: Context): E.Either<Problem[], Outco
   switch (node.kind) {
     case 'createGroup':
       return E.map((config: Config): Outcome => ({ kind: 'config', config }))(
-        createToConfig(node, ctx.facts, ctx.server),
+        // A connection address names no replica: the initial primary is then unknown (docs/tsql.md).
+        createToConfig(node, ctx.facts, placedServer(ctx.server)),
       );
     case 'alterGroup':
       return alterGroupOutcome(node, ctx);
@@ -82,6 +91,10 @@ const outcomeOf = (node: StatementNode, ctx: Context): E.Either<Problem[], Outco
       return mediaOutcome(node, ctx);
   }
 };
+
+/** The server a statement runs on, when it names a replica rather than a connection address. */
+const placedServer = (server: string | null): string | null =>
+  server !== null && isConnectionAddress(server) ? null : server;
 
 const groupOf = (node: StatementNode): string | null => {
   if (node.kind === 'createGroup' || node.kind === 'alterGroup') return node.name.text;
@@ -396,6 +409,10 @@ const read = (
   const events: ClusterEvent[] = [];
   for (const s of statements) {
     if (s.outcome.kind === 'config') configs.push(s.outcome.config);
+    if (s.outcome.kind === 'config' && s.server !== null && placedServer(s.server) === null)
+      warnings.push(
+        warningAt(fileName, s, unplacedReason(s.server, 'CREATE AVAILABILITY GROUP') ?? ''),
+      );
     if (s.outcome.kind === 'events') events.push(...s.outcome.events);
     if (s.outcome.kind === 'unplaced') warnings.push(warningAt(fileName, s, s.outcome.reason));
   }
