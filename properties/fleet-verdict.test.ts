@@ -67,7 +67,12 @@ const sameAnswers = (facts: ClusterFacts) => {
   // The primary takes no writes exactly when every database's commit is refused for a reason
   // that is not about that database.
   const groupWide = (codes: readonly string[]) =>
-    codes.filter((c) => c !== 'DATABASE_NOT_IN_GROUP' && c !== 'DATABASE_NOT_ON_PRIMARY');
+    codes.filter(
+      (c) =>
+        c !== 'DATABASE_NOT_IN_GROUP' &&
+        c !== 'DATABASE_NOT_ON_PRIMARY' &&
+        c !== 'DATABASE_NOT_ONLINE_ON_PRIMARY',
+    );
   // A snapshot that does not show the primary leaves the commit unknown, in both.
   for (const c of full.commit) {
     const codes =

@@ -78,7 +78,11 @@ export interface FleetVerdict {
   readonly findings: readonly Finding[];
 }
 
-const DATABASE_REFUSALS = new Set(['DATABASE_NOT_IN_GROUP', 'DATABASE_NOT_ON_PRIMARY']);
+const DATABASE_REFUSALS = new Set([
+  'DATABASE_NOT_IN_GROUP',
+  'DATABASE_NOT_ON_PRIMARY',
+  'DATABASE_NOT_ONLINE_ON_PRIMARY',
+]);
 
 type RowCode = (row: DatabaseReplicaFacts | undefined) => string | null;
 

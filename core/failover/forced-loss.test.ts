@@ -89,3 +89,41 @@ describe('forced failover loss from the DMV columns', () => {
     expect(lossTo(notJoined, 'SQLDR1')).toMatchObject({ extent: 'wholeDatabase', lsnRange: null });
   });
 });
+
+describe('a forced failover to a REVERTING copy (S44, Limitations)', () => {
+  // "When a secondary database is in the REVERTING or INITIALIZING state, forcing failover would
+  // cause the database to fail to start as a primary database … If the database was in the
+  // REVERTING state you need to fully restore the database from backups."
+  const reverting = (): Driver => {
+    const ag = new Driver(config);
+    ag.do({ type: 'replica.disconnect', replica: 'SQLDR1' });
+    ag.do({ type: 'db.commit', database: DB, count: 5 });
+    ag.sync('SQLNODE2');
+    ag.do({ type: 'replica.crash', replica: 'SQLNODE1' });
+    ag.do({ type: 'replica.reconnect', replica: 'SQLDR1' });
+    ag.do({ type: 'ag.forceFailover', target: 'SQLDR1' });
+    ag.do({ type: 'db.commit', database: DB, count: 8 });
+    // Resumed, SQLNODE2 reverts to the fork point; forced to it while it does (SQLDR1 still runs).
+    ag.do({ type: 'db.resume', replica: 'SQLNODE2', database: DB });
+    return ag;
+  };
+
+  it('is predicted to lose the whole database, from the DMVs and from the exact log', () => {
+    const ag = reverting();
+    expect(ag.state('SQLNODE2', DB)).toBe('REVERTING');
+    expect(lossTo(dmvView(ag), 'SQLNODE2')?.extent).toBe('wholeDatabase');
+    expect(lossTo(ag.facts(), 'SQLNODE2')?.extent).toBe('wholeDatabase');
+  });
+
+  it('leaves the database SUSPECT on the new primary, through a restart, taking no commits', () => {
+    const ag = reverting();
+    ag.do({ type: 'ag.forceFailover', target: 'SQLNODE2' });
+    expect(ag.row('SQLNODE2', DB)?.databaseState).toBe('SUSPECT');
+    expect(ag.refuse({ type: 'db.commit', database: DB })).toContain(
+      'DATABASE_NOT_ONLINE_ON_PRIMARY',
+    );
+    ag.do({ type: 'replica.crash', replica: 'SQLNODE2' });
+    ag.do({ type: 'replica.restart', replica: 'SQLNODE2' });
+    expect(ag.row('SQLNODE2', DB)?.databaseState).toBe('SUSPECT');
+  });
+});

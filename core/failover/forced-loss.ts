@@ -167,6 +167,14 @@ const unknownLoss = (
   ranges: [],
 });
 
+/**
+ * "When a secondary database is in the REVERTING or INITIALIZING state, forcing failover would
+ * cause the database to fail to start as a primary database": it must be restored from backups
+ * (S44, Limitations): the forced failover loses the whole database.
+ */
+const failsToStartAsPrimary = (row: DatabaseReplicaFacts): boolean =>
+  row.synchronizationState === 'REVERTING' || row.synchronizationState === 'INITIALIZING';
+
 const isPrimaryRole = (facts: ClusterFacts, replica: string): boolean =>
   replicaFacts(facts, replica)?.role === 'PRIMARY';
 
@@ -182,7 +190,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
         SETTLED_BY_JOINED,
       ),
     ]);
-  if (!row.isJoined)
+  if (!row.isJoined || failsToStartAsPrimary(row))
     return {
       database,
       extent: 'wholeDatabase',
@@ -284,7 +292,8 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
 
 /**
  * The predicted data loss of a forced failover to `target`, per database of the group. A target
- * without a joined copy brings none of the database's history with it: everything is lost.
+ * without a joined copy brings none of the database's history with it, and one whose copy is
+ * REVERTING or INITIALIZING cannot start it as a primary database: everything is lost.
  */
 export const forcedFailoverLoss = (facts: ClusterFacts, target: string): readonly PredictedLoss[] =>
   facts.config.databases.map((database) => {
@@ -293,7 +302,7 @@ export const forcedFailoverLoss = (facts: ClusterFacts, target: string): readonl
     if (log === undefined) return fromRows;
     const row = databaseReplicaFacts(facts, target, database);
     const position = log.hardened[replicaConfig(facts, target)?.name ?? target];
-    if (position === undefined || row?.isJoined !== true)
+    if (position === undefined || row?.isJoined !== true || failsToStartAsPrimary(row))
       return {
         ...fromRows,
         extent: 'wholeDatabase',

@@ -16,7 +16,13 @@ import {
   withCopy,
   withLog,
 } from '../cluster/ops.js';
-import { copyPhase, findReplica, isReplicaUp, replicaRole } from '../cluster/select.js';
+import {
+  copyPhase,
+  findReplica,
+  isReplicaUp,
+  joinedState,
+  replicaRole,
+} from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { connectAllSecondaries } from '../log/connect.js';
 import { acknowledgedNotHeld, subtractRanges } from '../log/lineage.js';
@@ -61,9 +67,16 @@ export const promote = (
     const log = logs[db];
     const copy = targetRuntime.databases[db];
     if (log === undefined) continue;
-    if (copy === undefined || copyPhase(copy) !== 'JOINED') {
-      // The new primary has no copy of this database: every acknowledged commit of it is gone
-      // from the group's history, as forcedFailoverLoss predicts.
+    // A REVERTING or INITIALIZING copy "would fail to start as a primary database" and must be
+    // restored from backups (S44, Limitations): it stays out of ONLINE (SUSPECT, MODEL).
+    const failsToStart =
+      copy !== undefined &&
+      copyPhase(copy) === 'JOINED' &&
+      (joinedState(copy) === 'REVERTING' || joinedState(copy) === 'INITIALIZING');
+    if (failsToStart) setEntry(targetDatabases, db, withCopy(copy, { notOnline: 'SUSPECT' }));
+    if (copy === undefined || copyPhase(copy) !== 'JOINED' || failsToStart) {
+      // The new primary has no copy of this database it can bring online: every acknowledged
+      // commit of it is gone from the group's history, as forcedFailoverLoss predicts.
       if (log.acknowledged.length > 0) {
         lost.push({ database: db, ranges: log.acknowledged });
         setEntry(

@@ -71,9 +71,12 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
   if (r === undefined) return unknown(c, e.replica);
   if (isReplicaUp(r))
     return refused(c, [reason('REPLICA_UP', `${r.name} is already running`, MODEL)]);
-  // Its databases start again: one that had left ONLINE is back (MODEL: the fault has passed).
+  // Its databases start again: one that had left ONLINE is back (MODEL: the fault has passed),
+  // but not one that failed to start as a primary, which needs a restore (S44; SUSPECT).
   let next = updateReplica(c, r.name, (x) =>
-    mapCopies(x, (d) => (d.notOnline === undefined ? d : withCopy(d, { notOnline: null }))),
+    mapCopies(x, (d) =>
+      d.notOnline === undefined || d.notOnline === 'SUSPECT' ? d : withCopy(d, { notOnline: null }),
+    ),
   );
   next = sendReplica(next, r.name, { type: 'replica.restart' });
   const service = agService(next);

@@ -44,7 +44,12 @@ export const synchronizeCaughtUp = (c: Cluster): Cluster => {
     if (!session || r.linkDownSinceMs !== null) continue;
     for (const database in r.databases) {
       const primaryCopy = primary.databases[database];
-      if (primaryCopy === undefined || copyPhase(primaryCopy) !== 'JOINED') continue;
+      if (
+        primaryCopy === undefined ||
+        copyPhase(primaryCopy) !== 'JOINED' ||
+        primaryCopy.notOnline !== undefined
+      )
+        continue;
       // Until a copy is sent an event, the cluster is the one the loop began with: read r itself.
       let now = next === c ? r.databases[database] : copyOf(next, r.name, database);
       if (now !== undefined && joinedState(now) === 'NOT_SYNCHRONIZING') {

@@ -27,6 +27,10 @@ export const COMMIT_RULES = {
     'SEED003',
     'Availability Replicas: the primary replica hosts read-write databases',
   ),
+  online: source(
+    'S28',
+    'Database level health detection: a database whose status is other than ONLINE is not serving',
+  ),
 } as const;
 
 /** Where a snapshot names the primary (S49), which settles whether one takes writes. */
@@ -114,6 +118,14 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
           'DATABASE_NOT_ON_PRIMARY',
           `${database} is not an availability database on ${primary.name}`,
           COMMIT_RULES.writable,
+        ),
+      );
+    else if (row !== undefined && row.databaseState !== null && row.databaseState !== 'ONLINE')
+      reasons.push(
+        reason(
+          'DATABASE_NOT_ONLINE_ON_PRIMARY',
+          `${database} is ${row.databaseState} on the primary ${primary.name}, not ONLINE: it takes no transactions`,
+          COMMIT_RULES.online,
         ),
       );
   }

@@ -50,7 +50,12 @@ export const connectSecondary = (c: Cluster, name: string): Cluster => {
   next = sendAllCopies(next, name, (db, copy) => {
     const primaryCopy = primary.databases[db];
     // A database that left ONLINE moves no data until its instance restarts.
-    if (primaryCopy === undefined || copyPhase(copy) !== 'JOINED' || copy.notOnline !== undefined)
+    if (
+      primaryCopy === undefined ||
+      primaryCopy.notOnline !== undefined ||
+      copyPhase(copy) !== 'JOINED' ||
+      copy.notOnline !== undefined
+    )
       return null;
     const forks = c.logs[db]?.forks ?? [];
     return {
