@@ -39,7 +39,7 @@ export const snapshotVersion = (
     return given === undefined
       ? E.left([
           snapshotProblem(
-            `the SQL Server version is unknown: pass { version } (one of ${SQL_SERVER_VERSIONS.join(', ')}) or include the SERVERPROPERTY result set of the documented query`,
+            `the SQL Server version is unknown: give it (--sql-version on the command line, { version } in the library; one of ${SQL_SERVER_VERSIONS.join(', ')}) or include the SERVERPROPERTY result set of the documented query`,
           ),
         ])
       : E.right(given);
