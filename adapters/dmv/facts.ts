@@ -326,7 +326,7 @@ const chooseGroup = (
   if (groups.length > 1) {
     return E.left(
       snapshotProblem(
-        `the snapshot has ${groups.length} availability groups (${names}); pass { group } to choose one`,
+        `the snapshot has ${groups.length} availability groups (${names}); choose one (--group on the command line, { group } in the library)`,
         VIEWS.groups,
       ),
     );

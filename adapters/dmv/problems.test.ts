@@ -149,7 +149,7 @@ describe('problems name their place', () => {
   it('an unknown version, and a version that contradicts the snapshot', () => {
     const s = primaryJson();
     delete s.SERVERPROPERTY;
-    expect(problemsOf(json(s))[0]!.message).toMatch(/version is unknown: pass \{ version \}/);
+    expect(problemsOf(json(s))[0]!.message).toMatch(/version is unknown: give it \(--sql-version on the command line, \{ version \} in the library/);
     expect(problemsOf(example('primary.json'), { version: 2022 })[0]).toMatchObject({
       view: 'SERVERPROPERTY',
       column: 'product_major_version',
@@ -165,7 +165,7 @@ describe('problems name their place', () => {
       name: 'AGOther',
     });
     expect(problemsOf(json(s))[0]!.message).toMatch(
-      /2 availability groups \(AGSales, AGOther\); pass \{ group \}/,
+      /2 availability groups \(AGSales, AGOther\); choose one \(--group on the command line, \{ group \}/,
     );
   });
 
