@@ -149,7 +149,9 @@ describe('problems name their place', () => {
   it('an unknown version, and a version that contradicts the snapshot', () => {
     const s = primaryJson();
     delete s.SERVERPROPERTY;
-    expect(problemsOf(json(s))[0]!.message).toMatch(/version is unknown: give it \(--sql-version on the command line, \{ version \} in the library/);
+    expect(problemsOf(json(s))[0]!.message).toMatch(
+      /version is unknown: give it \(--sql-version on the command line, \{ version \} in the library/,
+    );
     expect(problemsOf(example('primary.json'), { version: 2022 })[0]).toMatchObject({
       view: 'SERVERPROPERTY',
       column: 'product_major_version',
