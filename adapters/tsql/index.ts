@@ -24,6 +24,7 @@ import {
  * The readers return plain results; `…OrThrow` and `…Either` (fp-ts) variants exist.
  */
 export type { Facts } from './config.js';
+export { type ConfigAfterScript, configsAfterScript } from './configs-after.js';
 export { type RenderSequenceOptions, renderDistributedSequence } from './distributed.js';
 export {
   type DistributedScriptConfig,

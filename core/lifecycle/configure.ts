@@ -6,7 +6,7 @@ import type { Cluster } from '../cluster/types.js';
 import { synchronizedFacts } from '../log/log-step.js';
 import type { Config, Replica } from '../model/config.js';
 import { resolveListener, resolveReplica, withReplicasOf } from '../model/config.js';
-import type { EventOf } from '../model/events.js';
+import type { ClusterEvent, EventOf } from '../model/events.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
 
@@ -102,6 +102,38 @@ const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
           source('S3', 'REMOVE LISTENER'),
         );
       return { ...config, listener: null };
+  }
+};
+
+/**
+ * The configuration after one event of a script, without a cluster to run it on: ALTER
+ * AVAILABILITY GROUP … ADD / REMOVE / MODIFY REPLICA, SET, and the listener statements change it;
+ * any other event leaves it as it is. A change the statement cannot make (a replica the group does
+ * not have, a listener it lacks) is the reason; whether the result keeps the documented rules is
+ * validateConfig's to say.
+ */
+export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reason => {
+  switch (e.type) {
+    case 'replica.add':
+      return withReplicasOf(config, [...config.replicas, resolveReplica(e.spec)]);
+    case 'replica.remove':
+      return config.replicas.some((r) => r.name.toLowerCase() === e.replica.toLowerCase())
+        ? withReplicasOf(
+            config,
+            config.replicas.filter((r) => r.name.toLowerCase() !== e.replica.toLowerCase()),
+          )
+        : reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
+    case 'replica.setAvailabilityMode':
+    case 'replica.setFailoverMode':
+    case 'replica.setSeedingMode':
+    case 'replica.modify':
+    case 'ag.set':
+    case 'ag.addListener':
+    case 'ag.modifyListener':
+    case 'ag.removeListener':
+      return nextConfig(config, e);
+    default:
+      return config;
   }
 };
 

@@ -100,11 +100,18 @@ export const loadConfigs = async (
     ...(server === undefined ? {} : { server }),
   });
   const errors = report.errors.map(placedError);
+  // The groups as the whole script leaves them: its ALTER statements change what CREATE made.
+  const { configsAfterScript } = await import('../../tsql/configs-after.js');
+  const after = configsAfterScript(report.script);
+  const notApplied = after.flatMap((a) => a.notApplied);
   return E.right({
     kind: 'tsql',
-    configs: report.script.configs,
+    configs: after.map((a) => a.config),
     errors,
-    warnings: report.script.warnings.map(placedWarning),
+    warnings: [
+      ...report.script.warnings.map(placedWarning),
+      ...notApplied.map((n) => `${n.line}:${n.column}: warning: ${n.text}`),
+    ],
     statements: report.script.statements.length,
   });
 };

@@ -1,0 +1,49 @@
+import { configAfterEvent } from '../../core/lifecycle/configure.js';
+import type { Config } from '../../core/model/config.js';
+import type { Script, StatementResult } from './result.js';
+
+/** A group as the whole script leaves it, and the statements that could not change it. */
+export interface ConfigAfterScript {
+  readonly config: Config;
+  /** `ALTER … at line 12 is not applied: …`, one per statement the configuration refused. */
+  readonly notApplied: readonly {
+    readonly line: number;
+    readonly column: number;
+    readonly text: string;
+  }[];
+}
+
+const sameGroup = (s: StatementResult, name: string): boolean =>
+  s.group !== null && s.group.toLowerCase() === name.toLowerCase();
+
+/**
+ * Each group a script creates, after the ALTER AVAILABILITY GROUP statements that follow its
+ * CREATE in the script (ADD / REMOVE / MODIFY REPLICA, SET, listeners), in order: what the script
+ * deploys, which the documented rules judge (a fourth automatic-failover replica added by ALTER is
+ * as much a violation as one written in CREATE).
+ */
+export const configsAfterScript = (script: Script): readonly ConfigAfterScript[] => {
+  const out: ConfigAfterScript[] = [];
+  script.statements.forEach((created, at) => {
+    if (created.outcome.kind !== 'config') return;
+    let config = created.outcome.config;
+    const notApplied: { line: number; column: number; text: string }[] = [];
+    for (const s of script.statements.slice(at + 1)) {
+      // A later CREATE of the same name starts another group: the fold stops there.
+      if (s.outcome.kind === 'config' && sameGroup(s, config.name)) break;
+      if (s.outcome.kind !== 'events' || !sameGroup(s, config.name)) continue;
+      for (const e of s.outcome.events) {
+        const next = configAfterEvent(config, e);
+        if ('code' in next)
+          notApplied.push({
+            line: s.line,
+            column: s.column,
+            text: `${s.text} is not applied to ${config.name}: ${next.message} [${next.code}]`,
+          });
+        else config = next;
+      }
+    }
+    out.push({ config, notApplied });
+  });
+  return out;
+};
