@@ -233,9 +233,12 @@ describe('connections through the listener (properties)', () => {
         }
         const open =
           g.listener && g.quorum !== 'LOST' && primary !== undefined && isPrimaryOnline(primary);
+        // The primary serves read intent without a list, or as an entry of its own list (S13);
+        // with a list it is not in and no entry available, the login fails (Msg 982, S61).
         const somewhere =
           primary !== undefined &&
-          (primary.primaryAllows === 'ALL' ||
+          ((primary.primaryAllows === 'ALL' &&
+            (primary.list.length === 0 || primary.list.flat().includes(primary.name))) ||
             primary.list.flat().some((n) => {
               const r = byName(g, n);
               return r !== undefined && r.name !== g.primary && isAvailableSecondary(r, dbs);

@@ -79,7 +79,14 @@ export const ROUTING_REASONS = {
   ROUTING_FIRST_AVAILABLE: source('S13', 'the first available replica in list order'),
   ROUTING_LOAD_BALANCED: source('S13', 'Configure load-balancing across read-only replicas'),
   ROUTING_UNKNOWN_SKIPPED: hypothesis(7, 'routing past a replica the snapshot does not show'),
-  ROUTING_NO_AVAILABLE_ENTRY: hypothesis(6, 'no routing target: the primary serves the login'),
+  ROUTING_NO_AVAILABLE_ENTRY: source(
+    'S13',
+    'the primary listed last in its own list, so that reads fall back to it when no secondary is available',
+  ),
+  ROUTING_NO_READABLE_SECONDARY: source(
+    'S61',
+    'Msg 982: no online secondary replicas are enabled for read-only access',
+  ),
   ROUTING_FALLBACK_TO_PRIMARY: hypothesis(6, 'no routing target: the primary serves the login'),
   ROUTING_PRIMARY_REFUSES_READ_INTENT: source('S14', 'PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE'),
 } as const;

@@ -143,7 +143,11 @@ describe('what makes a secondary available for routing', () => {
       ['ROUTING_ENTRY_NOT_A_REPLICA'],
       ['ROUTING_REPLICA_NOT_READABLE', 'ROUTING_REPLICA_NO_ROUTING_URL'],
     ]);
-    expect(c).toMatchObject({ outcome: 'connected', replica: 'P' });
+    expect(c).toMatchObject({ outcome: 'refused' });
+    expect(codes(c.reasons)).toEqual([
+      'ROUTING_NO_AVAILABLE_ENTRY',
+      'ROUTING_NO_READABLE_SECONDARY',
+    ]);
   });
 
   // sys.availability_replicas (S32), availability_mode 4: "User data is not transmitted to the
@@ -226,10 +230,18 @@ describe('falling back to the primary', () => {
     expect(read(group({ list: [], primaryAllows: 'READ_WRITE' })).outcome).toBe('refused');
   });
 
-  it('keeps it on the primary when no entry is available, even if the primary is not listed', () => {
+  // Msg 982 (S61): "Unable to access the database because no online secondary replicas are
+  // enabled for read-only access"; reads fall back to the primary when it is listed last (S13).
+  it('refuses the read-intent login when no entry is available and the primary is not listed', () => {
     const c = read(group({ list: ['S1'] }, { replicas: { S1: { isUp: false } } }));
-    expect(c).toMatchObject({ outcome: 'connected', replica: 'PRIMARY' });
-    expect(codes(c.reasons)).toEqual(['ROUTING_NO_AVAILABLE_ENTRY', 'ROUTING_FALLBACK_TO_PRIMARY']);
+    expect(c).toMatchObject({ outcome: 'refused' });
+    expect(c.replica).toBeUndefined();
+    expect(codes(c.reasons)).toEqual([
+      'ROUTING_NO_AVAILABLE_ENTRY',
+      'ROUTING_NO_READABLE_SECONDARY',
+    ]);
+    const listed = read(group({ list: ['S1', 'PRIMARY'] }, { replicas: { S1: { isUp: false } } }));
+    expect(listed).toMatchObject({ outcome: 'connected', replica: 'PRIMARY' });
   });
 
   it('does not route a database outside the group', () => {

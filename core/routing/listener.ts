@@ -370,18 +370,43 @@ const route = (
       : []),
   ];
   const chosen = entries[chosenAt];
-  if (chosen === undefined)
+  if (chosen === undefined && list.length === 0)
     return stayOnPrimary(
       primary,
-      list.length === 0
-        ? because('ROUTING_LIST_EMPTY', `the primary ${primary.name} has no READ_ONLY_ROUTING_LIST`)
-        : because(
-            'ROUTING_NO_AVAILABLE_ENTRY',
-            `no entry of ${primary.name}'s READ_ONLY_ROUTING_LIST is available (${examined.map((x) => x.replica).join(', ')})`,
-          ),
+      because('ROUTING_LIST_EMPTY', `the primary ${primary.name} has no READ_ONLY_ROUTING_LIST`),
       considered,
       notes,
     );
+  const listsPrimary = list.some((e) => entryNames(e).some((n) => sameName(n, primary.name)));
+  // Listed in its own list, the primary serves the read-intent login if it accepts read intent
+  // (S13); it is then an entry, and one that is not available refuses it.
+  if (chosen === undefined && listsPrimary)
+    return stayOnPrimary(
+      primary,
+      because(
+        'ROUTING_NO_AVAILABLE_ENTRY',
+        `no entry of ${primary.name}'s READ_ONLY_ROUTING_LIST is available (${examined.map((x) => x.replica).join(', ')})`,
+      ),
+      considered,
+      notes,
+    );
+  // A list with no available entry, the primary not in it, routes nowhere: Msg 982 (S61).
+  if (chosen === undefined)
+    return {
+      outcome: 'refused',
+      reasons: [
+        because(
+          'ROUTING_NO_AVAILABLE_ENTRY',
+          `no entry of ${primary.name}'s READ_ONLY_ROUTING_LIST is available (${examined.map((x) => x.replica).join(', ')})`,
+        ),
+        because(
+          'ROUTING_NO_READABLE_SECONDARY',
+          `the read-intent login fails (Msg 982: no online secondary replicas are enabled for read-only access); listing ${primary.name} last in its own list lets it serve such logins`,
+        ),
+        ...notes,
+      ],
+      considered,
+    };
   const members = chosen.examined.filter((x) => x.available).map((x) => x.replica);
   const pickAt = chosen.isSet && balanced ? rotate(counter, members.length) : 0;
   const target = members[pickAt] ?? primary.name;
