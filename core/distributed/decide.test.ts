@@ -56,6 +56,16 @@ describe('decideDistributed', () => {
     expect(near.preferred.replicas).toEqual(['server2']);
   });
 
+  it('backup jobs there fail where their own checks take the backup (Ola Hallengren issue #43: log backups "failing on AR4")', () => {
+    const d = new DistributedDriver();
+    const jobs = member(d, 'ag2').backup[0]!.jobs.filter((j) => j.replica === 'server4');
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(jobs.map((j) => j.outcome)).not.toContain('take');
+    const ola = jobs.find((j) => j.convention === 'OLA_HALLENGREN' && j.backupType === 'LOG');
+    expect(ola?.outcome).toBe('fail');
+    expect(ola?.reasons[0]?.code).toBe('BACKUP_NOT_ON_SECONDARY_GROUP_SECONDARY');
+  });
+
   it('failover inside each member group, as for any group, beside the failover between them', () => {
     const d = new DistributedDriver();
     const all = decideDistributed(d.distributed);

@@ -107,6 +107,13 @@ const backupsFor = (
         ? { replica: x.replica, decision: { action: 'skip' as const, reasons: [why(x.replica)] } }
         : x,
     ),
+    // A job whose own checks would take the backup there runs it, and the BACKUP fails (Ola
+    // Hallengren's issue #43: log backups "failing on AR4", a secondary of the secondary group).
+    jobs: b.jobs.map((j) =>
+      isFarSecondary(j.replica) && j.outcome === 'take'
+        ? { ...j, outcome: 'fail' as const, reasons: [why(j.replica), ...j.reasons] }
+        : j,
+    ),
   }));
 };
 
