@@ -215,7 +215,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
 };
 
 /** The failures in the period, as the health section gives them. */
-export const failuresOf = (
+const failuresOf = (
   config: Config,
   failureTimesMs: readonly number[] | undefined,
   nowMs: number,

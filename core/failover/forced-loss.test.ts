@@ -20,6 +20,22 @@ const dmvView = (ag: Driver): ClusterFacts => {
 const lossTo = (facts: ClusterFacts, target: string) =>
   forcedFailoverLoss(facts, target).find((l) => l.database === DB);
 
+/**
+ * SQLDR1 falls behind, the primary dies, SQLDR1 is forced in and commits: SQLNODE2, suspended,
+ * keeps log past the fork.
+ */
+const forcedToLaggingDr = (): Driver => {
+  const ag = new Driver(config);
+  ag.do({ type: 'replica.disconnect', replica: 'SQLDR1' });
+  ag.do({ type: 'db.commit', database: DB, count: 5 });
+  ag.sync('SQLNODE2');
+  ag.do({ type: 'replica.crash', replica: 'SQLNODE1' });
+  ag.do({ type: 'replica.reconnect', replica: 'SQLDR1' });
+  ag.do({ type: 'ag.forceFailover', target: 'SQLDR1' });
+  ag.do({ type: 'db.commit', database: DB, count: 8 });
+  return ag;
+};
+
 describe('forced failover loss from the DMV columns', () => {
   it('a copy receiving the log loses what lies past its last_hardened_lsn', () => {
     const ag = new Driver(config);
@@ -33,14 +49,7 @@ describe('forced failover loss from the DMV columns', () => {
 
   it('a copy on an older recovery fork loses everything past its recovery_lsn, not its hardened LSN', () => {
     // SQLDR1 falls behind, the primary dies, SQLDR1 is forced in: SQLNODE2 keeps log past the fork.
-    const ag = new Driver(config);
-    ag.do({ type: 'replica.disconnect', replica: 'SQLDR1' });
-    ag.do({ type: 'db.commit', database: DB, count: 5 });
-    ag.sync('SQLNODE2');
-    ag.do({ type: 'replica.crash', replica: 'SQLNODE1' });
-    ag.do({ type: 'replica.reconnect', replica: 'SQLDR1' });
-    ag.do({ type: 'ag.forceFailover', target: 'SQLDR1' });
-    ag.do({ type: 'db.commit', database: DB, count: 8 });
+    const ag = forcedToLaggingDr();
     const node2 = ag.row('SQLNODE2', DB);
     expect([node2?.lastHardenedLsn, node2?.recoveryLsn, node2?.isSuspended]).toEqual([
       5n,
@@ -95,14 +104,7 @@ describe('a forced failover to a REVERTING copy (S44, Limitations)', () => {
   // cause the database to fail to start as a primary database … If the database was in the
   // REVERTING state you need to fully restore the database from backups."
   const reverting = (): Driver => {
-    const ag = new Driver(config);
-    ag.do({ type: 'replica.disconnect', replica: 'SQLDR1' });
-    ag.do({ type: 'db.commit', database: DB, count: 5 });
-    ag.sync('SQLNODE2');
-    ag.do({ type: 'replica.crash', replica: 'SQLNODE1' });
-    ag.do({ type: 'replica.reconnect', replica: 'SQLDR1' });
-    ag.do({ type: 'ag.forceFailover', target: 'SQLDR1' });
-    ag.do({ type: 'db.commit', database: DB, count: 8 });
+    const ag = forcedToLaggingDr();
     // Resumed, SQLNODE2 reverts to the fork point; forced to it while it does (SQLDR1 still runs).
     ag.do({ type: 'db.resume', replica: 'SQLNODE2', database: DB });
     return ag;
