@@ -48,7 +48,6 @@ describe('forced failover loss from the DMV columns', () => {
   });
 
   it('a copy on an older recovery fork loses everything past its recovery_lsn, not its hardened LSN', () => {
-    // SQLDR1 falls behind, the primary dies, SQLDR1 is forced in: SQLNODE2 keeps log past the fork.
     const ag = forcedToLaggingDr();
     const node2 = ag.row('SQLNODE2', DB);
     expect([node2?.lastHardenedLsn, node2?.recoveryLsn, node2?.isSuspended]).toEqual([
