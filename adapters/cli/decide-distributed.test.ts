@@ -27,6 +27,10 @@ interface Distributed {
         database: string;
         ranges: { fromLsn: string; toLsn: string }[];
       }[];
+      readonly lossUnknown: readonly {
+        database: string;
+        reasons: { code: string; settledBy?: string[] }[];
+      }[];
     };
     readonly sequence: readonly { step: number; server: string | null; done: boolean }[];
     readonly tsql: string;
@@ -106,6 +110,31 @@ describe('agstate decide on a distributed availability group', () => {
       ['LAST_HARDENED_LSN_EQUAL', false, ['LAST_HARDENED_LSN_UNKNOWN']],
       ['FORWARDER_RUNNING', true, []],
     ]);
+    // What the failover would lose is the global primary's end of log, which this side does not
+    // show: unknown, not "none".
+    expect(d.readiness.predictedLoss).toEqual([]);
+    expect(d.readiness.lossUnknown).toEqual([
+      {
+        database: 'db1',
+        reasons: [
+          expect.objectContaining({
+            code: 'LAST_HARDENED_LSN_UNKNOWN',
+            settledBy: ["sys.dm_hadr_database_replica_states.last_hardened_lsn on ag1's primary"],
+          }),
+        ],
+      },
+    ]);
+    const text = await run(['decide', FORWARDER, '--target', 'ag2']);
+    expect(text.stdout).not.toContain('  none');
+    expect(text.stdout).toContain('Predicted loss if the failover ran now\n  db1: unknown\n');
+  });
+
+  it('from the forwarder, --group names its own member group: that group is decided as an ordinary one', async () => {
+    const r = await run(['decide', FORWARDER, '--group', 'ag2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Availability group ag2: primary server3, quorum HEALTHY');
+    const dag = await distributedOf(FORWARDER, '--group', 'distributedag', '--target', 'ag2');
+    expect(dag.group).toBe('distributedag');
   });
 
   it('from the T-SQL that deploys the group: decided on the model, after the statements run on it', async () => {

@@ -38,14 +38,20 @@ export interface DistributedSnapshotOptions {
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** Whether the snapshot holds a row of sys.availability_groups with is_distributed = 1. */
-export const hasDistributedGroup = (snapshot: Snapshot): boolean =>
+/**
+ * Whether the snapshot holds a row of sys.availability_groups with is_distributed = 1 (named
+ * `group`, when given: a snapshot on a forwarder holds its own group too, which a user may ask
+ * about by name).
+ */
+export const hasDistributedGroup = (snapshot: Snapshot, group?: string): boolean =>
   snapshot.tables.get(VIEWS.groups)?.rows.some((r) => {
     const c = r.cells.get('is_distributed')?.cell;
+    const name = r.cells.get('name')?.cell;
     return (
       c !== undefined &&
       ((c.kind === 'boolean' && c.value) ||
-        ((c.kind === 'number' || c.kind === 'string') && c.text.trim() === '1'))
+        ((c.kind === 'number' || c.kind === 'string') && c.text.trim() === '1')) &&
+      (group === undefined || (name?.kind === 'string' && same(name.text.trim(), group)))
     );
   }) ?? false;
 

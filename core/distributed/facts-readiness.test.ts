@@ -112,6 +112,14 @@ describe('distributedFactsReadiness, the twin of distributedFailoverReadiness', 
             expect(facts.reasons.some(isUnknownReason)).toBe(true);
           for (const r of facts.reasons.filter(isUnknownReason))
             expect(r.settledBy?.length).toBeGreaterThan(0);
+          // A loss the model predicts is bounded by the facts or said unknown, never "none".
+          for (const loss of model.predictedLoss) {
+            const bound = facts.predictedLoss.find((l) => l.database === loss.database);
+            const unknown = facts.lossUnknown.find((l) => l.database === loss.database);
+            expect(bound !== undefined || unknown !== undefined).toBe(true);
+          }
+          for (const l of facts.lossUnknown)
+            expect(l.reasons.every((r) => (r.settledBy?.length ?? 0) > 0)).toBe(true);
         },
       ),
       { numRuns: propertyRuns(150), ...ownSeed(1405) },
@@ -150,6 +158,22 @@ describe('distributedFactsReadiness, the twin of distributedFailoverReadiness', 
     ]);
     expect(facts.steps[3]?.reasons[0]?.settledBy).toEqual([
       "sys.dm_hadr_database_replica_states.last_hardened_lsn on ag1's primary",
+    ]);
+  });
+
+  it('from the forwarder alone, a loss it cannot see is unknown, not none', () => {
+    const d = new DistributedDriver(2019);
+    // Acknowledged in ag1 (its synchronous secondary hardened them), not yet across the link.
+    d.commit(2);
+    d.member('ag1', { type: 'log.ship', replica: 'server2' });
+    d.member('ag1', { type: 'log.harden', replica: 'server2' });
+    expect(distributedFailoverReadiness(d.distributed).predictedLoss).not.toEqual([]);
+    const facts = distributedFactsReadiness(distributedFactsOf(d.distributed, ['ag2']), {
+      target: 'ag2',
+    });
+    expect(facts.predictedLoss).toEqual([]);
+    expect(facts.lossUnknown.map((l) => [l.database, l.reasons.map((r) => r.code)])).toEqual([
+      ['db1', ['LAST_HARDENED_LSN_UNKNOWN']],
     ]);
   });
 });

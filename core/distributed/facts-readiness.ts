@@ -90,6 +90,9 @@ export const distributedFactsReadiness = (
       reasons: [unknown],
       steps,
       predictedLoss: [],
+      lossUnknown: [...new Set(f.databases.map((d) => d.database))]
+        .sort()
+        .map((database) => ({ database, reasons: [unknown] })),
     };
   }
 
@@ -130,6 +133,7 @@ export const distributedFactsReadiness = (
   const row = (member: DistributedMemberFacts, database: string) =>
     f.databases.find((d) => same(d.member, member.name) && d.database === database);
   const predictedLoss: DistributedFailoverReadiness['predictedLoss'][number][] = [];
+  const lossUnknown: DistributedFailoverReadiness['lossUnknown'][number][] = [];
   for (const db of databases) {
     const sent = row(from, db)?.lastHardenedLsn ?? null;
     const forwarderRow = row(to, db);
@@ -162,6 +166,7 @@ export const distributedFactsReadiness = (
       );
       synchronized.push({ ...r, rule: R.synchronizedEqualLsn });
       equal.push(r);
+      lossUnknown.push({ database: db, reasons: [r] });
     } else if (sent !== hardened) {
       const r = reason(
         'LAST_HARDENED_LSN_DIFFERS',
@@ -242,5 +247,6 @@ export const distributedFactsReadiness = (
     reasons,
     steps,
     predictedLoss,
+    lossUnknown,
   };
 };

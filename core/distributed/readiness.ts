@@ -49,6 +49,14 @@ export interface DistributedFailoverReadiness {
     readonly database: string;
     readonly ranges: readonly AcknowledgedCommits[];
   }[];
+  /**
+   * The databases whose loss the input does not say (a snapshot taken on one side only), each
+   * with its unknown reasons naming what would settle it. Empty for a simulated group.
+   */
+  readonly lossUnknown: readonly {
+    readonly database: string;
+    readonly reasons: readonly Reason[];
+  }[];
 }
 
 const check = (step: DistributedFailoverStep, reasons: readonly Reason[]): StepCheck => ({
@@ -169,5 +177,6 @@ export const distributedFailoverReadiness = (
     reasons,
     steps,
     predictedLoss,
+    lossUnknown: [],
   };
 };

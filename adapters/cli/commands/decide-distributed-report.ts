@@ -128,14 +128,23 @@ export const runDistributedDecide = async (
     ]),
     '',
     style.bold('Predicted loss if the failover ran now'),
-    ...(readiness.predictedLoss.length === 0
+    ...(readiness.predictedLoss.length === 0 && readiness.lossUnknown.length === 0
       ? ['  none']
-      : readiness.predictedLoss.flatMap((l) =>
-          l.ranges.map(
-            (r) =>
-              `  ${l.database}: the log after LSN ${r.fromLsn} through ${r.toLsn}, written on ${r.member}${input.kind === 'facts' ? ' (the forwarder has not hardened it)' : ' (acknowledged to clients)'}`,
+      : [
+          ...readiness.predictedLoss.flatMap((l) =>
+            l.ranges.map(
+              (r) =>
+                `  ${l.database}: the log after LSN ${r.fromLsn} through ${r.toLsn}, written on ${r.member}${input.kind === 'facts' ? ' (the forwarder has not hardened it)' : ' (acknowledged to clients)'}`,
+            ),
           ),
-        )),
+          ...readiness.lossUnknown.flatMap((l) => [
+            `  ${l.database}: ${style.warn('unknown')}`,
+            ...l.reasons.flatMap((r) => [
+              ...reasonLines(style, r, '    '),
+              `      ${style.dim(`settled by: ${(r.settledBy ?? []).join('; ')}`)}`,
+            ]),
+          ]),
+        ]),
     ...(pending.length === 0
       ? []
       : ['', style.bold('The documented sequence from here'), ...tsql.trimEnd().split('\n')]),

@@ -68,7 +68,7 @@ const loadOne = async (
     }
   }
   const snapshot = await parse(text.right);
-  if (E.isLeft(snapshot) || !hasDistributedGroup(snapshot.right)) return null;
+  if (E.isLeft(snapshot) || !hasDistributedGroup(snapshot.right, options.group)) return null;
   const facts = snapshotToDistributedFacts(snapshot.right, {
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.group === undefined ? {} : { group: options.group }),

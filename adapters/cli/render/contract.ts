@@ -122,6 +122,7 @@ const DistributedDecideResult = t.type(
         reasons: Reasons,
         steps: t.readonlyArray(t.type({ step: t.string, met: t.boolean, reasons: Reasons })),
         predictedLoss: OpenList,
+        lossUnknown: t.readonlyArray(t.type({ database: t.string, reasons: Reasons })),
       }),
       /** Every documented statement, each with the server it runs on and whether it is done. */
       sequence: OpenList,
