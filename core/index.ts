@@ -99,6 +99,7 @@ export {
   type DistributedFailoverReadiness,
   type DistributedStepResult,
   decideDistributed,
+  decideMember,
   distributedFactsOf,
   distributedFactsReadiness,
   distributedFactsSequence,

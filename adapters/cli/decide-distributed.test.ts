@@ -133,6 +133,18 @@ describe('agstate decide on a distributed availability group', () => {
     const r = await run(['decide', FORWARDER, '--group', 'ag2']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('Availability group ag2: primary server3, quorum HEALTHY');
+    // In its place in distributedag: the forwarder's group takes no writes (S43), and its
+    // secondary server4 runs no backups (S10), which the group alone would prefer there.
+    const own = result(await run(['decide', FORWARDER, '--group', 'ag2', '--json'])) as {
+      decisions: {
+        commit: { acknowledgement: string; reasons: { code: string }[] }[];
+        backup: { preferred: { replicas: string[] }; decisions: { replica: string }[] }[];
+      };
+    };
+    expect(
+      own.decisions.commit.map((c) => [c.acknowledgement, c.reasons.map((x) => x.code)]),
+    ).toEqual([['refused', ['FORWARDER_READ_ONLY']]]);
+    expect(own.decisions.backup[0]?.preferred.replicas).toEqual([]);
     const dag = await distributedOf(FORWARDER, '--group', 'distributedag', '--target', 'ag2');
     expect(dag.group).toBe('distributedag');
   });

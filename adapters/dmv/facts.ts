@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type { DistributedFacts } from '../../core/distributed/facts.js';
 import type { SqlServerVersion } from '../../core/model/enums.js';
 import type {
   ClusterFacts,
@@ -23,6 +24,7 @@ import {
   SERVER_COLUMNS,
 } from './columns.js';
 import { buildConfig } from './config.js';
+import { snapshotToDistributedFacts } from './distributed.js';
 import { snapshotContradictions } from './findings.js';
 import { openSnapshot } from './open.js';
 import { type DmvProblem, problemAt, snapshotProblem } from './problem.js';
@@ -44,6 +46,11 @@ export interface SnapshotFacts {
   readonly facts: ClusterFacts;
   /** One line each: a view or column that agstate does not read and ignored. Never a refusal. */
   readonly notes: readonly DmvProblem[];
+  /**
+   * The distributed groups the snapshot shows this group a member of (several in a chain), read
+   * as `snapshotToDistributedFacts` reads them: `decideMember` judges the group in its place there.
+   */
+  readonly distributed: readonly DistributedFacts[];
 }
 
 /**
@@ -179,9 +186,23 @@ export const readSnapshotFacts = (
   };
   const ids = { groupId, replicas: own, databases: j.databases };
   const contradictions = snapshotContradictions(facts, ids, states);
-  return contradictions.length > 0
-    ? E.left(contradictions)
-    : E.right({ facts, notes: ignoredNotes(snapshot) });
+  if (contradictions.length > 0) return E.left(contradictions);
+  const memberOf = groups.filter(
+    (g) =>
+      g.value.is_distributed === true &&
+      replicas.some(
+        (r) =>
+          r.value.group_id === g.value.group_id &&
+          r.value.replica_server_name.toLowerCase() === config.right.name.toLowerCase(),
+      ),
+  );
+  const distributed: DistributedFacts[] = [];
+  for (const g of memberOf) {
+    const read = snapshotToDistributedFacts(snapshot, { version: v, group: g.value.name });
+    if (E.isLeft(read)) return read;
+    distributed.push(read.right);
+  }
+  return E.right({ facts, notes: ignoredNotes(snapshot), distributed });
 };
 
 /** The instance's host: `NODE1\\INST` runs on node NODE1; cluster members are nodes. */

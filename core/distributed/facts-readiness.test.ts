@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ownSeed, propertyRuns } from '../../properties/runs.js';
-import type { ClusterEvent } from '../model/events.js';
 import { isUnknownReason } from '../model/source.js';
-import type { DistributedEvent } from './events.js';
 import { distributedFactsOf } from './facts.js';
 import { distributedFactsReadiness } from './facts-readiness.js';
 import { distributedFactsSequence } from './facts-sequence.js';
 import { distributedFailoverReadiness } from './readiness.js';
 import { distributedFailoverSequence } from './sequence.js';
-import { stepDistributed } from './step.js';
-import { DistributedDriver } from './test-support.js';
-import type { DistributedCluster } from './types.js';
+import {
+  DistributedDriver,
+  distributedEvents as events,
+  runDistributed as run,
+} from './test-support.js';
 
 /**
  * The readiness judged from DMV facts agrees with the readiness of the simulated group: with the
@@ -19,45 +19,6 @@ import type { DistributedCluster } from './types.js';
  * S58 "Fail over to a secondary availability group", steps 2 and 4) it gives the same answer,
  * step by step; with one side's rows it never answers other than the model, only "unknown".
  */
-
-const member = (name: 'ag1' | 'ag2', event: ClusterEvent): DistributedEvent => ({
-  type: 'distributed.member',
-  member: name,
-  event,
-});
-
-const events: fc.Arbitrary<DistributedEvent> = fc.oneof(
-  fc.constantFrom<DistributedEvent>(
-    member('ag1', { type: 'db.commit', database: 'db1', count: 2 }),
-    member('ag2', { type: 'db.commit', database: 'db1' }),
-    member('ag1', { type: 'log.ship', replica: 'server2' }),
-    member('ag1', { type: 'log.harden', replica: 'server2' }),
-    member('ag2', { type: 'log.ship', replica: 'server4' }),
-    member('ag2', { type: 'log.harden', replica: 'server4' }),
-    member('ag2', { type: 'replica.crash', replica: 'server3' }),
-    member('ag2', { type: 'replica.restart', replica: 'server3' }),
-    member('ag2', { type: 'ag.failover', target: 'server4' }),
-    { type: 'distributed.ship' },
-    { type: 'distributed.harden' },
-    { type: 'distributed.disconnect' },
-    { type: 'distributed.reconnect' },
-    { type: 'distributed.setRoleSecondary', member: 'ag1' },
-    { type: 'distributed.failover', member: 'ag2' },
-    { type: 'distributed.setRequiredSecondaries', value: 1 },
-    { type: 'distributed.setRequiredSecondaries', value: 0 },
-  ),
-  fc.record({
-    type: fc.constant('distributed.setAvailabilityMode' as const),
-    member: fc.constantFrom('ag1', 'ag2'),
-    mode: fc.constantFrom('SYNCHRONOUS_COMMIT' as const, 'ASYNCHRONOUS_COMMIT' as const),
-  }),
-);
-
-const run = (steps: readonly DistributedEvent[], version: 2019 | 2022 = 2019): DistributedCluster =>
-  steps.reduce(
-    (d, e) => stepDistributed(d, e).distributed,
-    new DistributedDriver(version).distributed,
-  );
 
 const summary = (r: ReturnType<typeof distributedFailoverReadiness>) => ({
   status: r.status,

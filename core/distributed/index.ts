@@ -38,12 +38,14 @@ export {
   type DistributedMemberFacts,
   distributedFactsOf,
 } from './facts.js';
+export { decideMember, memberPlaceFromFacts } from './facts-member.js';
 export {
   distributedFactsReadiness,
   type FactsReadinessOptions,
   factsLinkEnds,
 } from './facts-readiness.js';
 export { distributedFactsSequence } from './facts-sequence.js';
+export { asMemberDecisions, type ForwarderWait, type MemberPlace } from './member-place.js';
 export {
   type DistributedFailoverReadiness,
   type DistributedFailoverStep,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Config } from '../model/config.js';
 import { decodeConfig } from '../model/decode.js';
@@ -102,3 +103,47 @@ export class DistributedDriver {
     return this.distributed.logs[database]!;
   }
 }
+
+const member = (name: 'ag1' | 'ag2', event: ClusterEvent): DistributedEvent => ({
+  type: 'distributed.member',
+  member: name,
+  event,
+});
+
+/** Random events over the documented group: commits, log within and across the groups, faults, the failover's steps. */
+export const distributedEvents: fc.Arbitrary<DistributedEvent> = fc.oneof(
+  fc.constantFrom<DistributedEvent>(
+    member('ag1', { type: 'db.commit', database: 'db1', count: 2 }),
+    member('ag2', { type: 'db.commit', database: 'db1' }),
+    member('ag1', { type: 'log.ship', replica: 'server2' }),
+    member('ag1', { type: 'log.harden', replica: 'server2' }),
+    member('ag2', { type: 'log.ship', replica: 'server4' }),
+    member('ag2', { type: 'log.harden', replica: 'server4' }),
+    member('ag2', { type: 'replica.crash', replica: 'server3' }),
+    member('ag2', { type: 'replica.restart', replica: 'server3' }),
+    member('ag2', { type: 'ag.failover', target: 'server4' }),
+    { type: 'distributed.ship' },
+    { type: 'distributed.harden' },
+    { type: 'distributed.disconnect' },
+    { type: 'distributed.reconnect' },
+    { type: 'distributed.setRoleSecondary', member: 'ag1' },
+    { type: 'distributed.failover', member: 'ag2' },
+    { type: 'distributed.setRequiredSecondaries', value: 1 },
+    { type: 'distributed.setRequiredSecondaries', value: 0 },
+  ),
+  fc.record({
+    type: fc.constant('distributed.setAvailabilityMode' as const),
+    member: fc.constantFrom('ag1', 'ag2'),
+    mode: fc.constantFrom('SYNCHRONOUS_COMMIT' as const, 'ASYNCHRONOUS_COMMIT' as const),
+  }),
+);
+
+/** The documented group after `steps` (refused steps leave it as it was). */
+export const runDistributed = (
+  steps: readonly DistributedEvent[],
+  version: 2019 | 2022 = 2019,
+): DistributedCluster =>
+  steps.reduce(
+    (d, e) => stepDistributed(d, e).distributed,
+    new DistributedDriver(version).distributed,
+  );

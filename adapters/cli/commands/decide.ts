@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type DecideOptions, decide } from '../../../core/decide/decide.js';
+import { decideMember } from '../../../core/distributed/facts-member.js';
 import type { BackupType, SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
 import { mergeFacts } from '../../../core/rules/merge-facts.js';
@@ -110,7 +111,13 @@ export const runDecide = async (
     ...(options.database === undefined ? {} : { database: options.database }),
     ...(options.backupType === undefined ? {} : { backupType: options.backupType }),
   };
-  const decisions = decide(facts, asked);
+  // A member of a distributed group (named with --group on a forwarder's or global primary's
+  // snapshot) is decided in its place there: where writes go and wait, where backups run.
+  const distributedPlaces = loaded[0]?.read.distributed ?? [];
+  const decisions =
+    distributedPlaces.length === 0
+      ? decide(facts, asked)
+      : decideMember(facts, distributedPlaces, asked);
   const backupType = options.backupType ?? 'LOG';
   const tsql = decisions.actions.map((a) => actionTsql(decisions, a));
   const notes = loaded.flatMap((x) => x.read.notes.map((n) => `${x.file}: ${formatDmvProblem(n)}`));

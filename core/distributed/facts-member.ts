@@ -1,0 +1,86 @@
+import { type DecideOptions, type Decisions, decide } from '../decide/decide.js';
+import type { ClusterFacts } from '../model/facts.js';
+import { unknownReason } from '../model/source.js';
+import type { DistributedFacts } from './facts.js';
+import { asMemberDecisions, type ForwarderWait, type MemberPlace } from './member-place.js';
+import { DISTRIBUTED_RULES } from './rules.js';
+
+/**
+ * A member group decided from its own DMV snapshot, which also holds the rows of the distributed
+ * groups it belongs to (S43 "View distributed availability group information"): its commits and
+ * backups as its place there changes them. What one side's snapshot does not show is unknown.
+ */
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const DRS = 'sys.dm_hadr_database_replica_states';
+
+/** The place of the group in `facts` in the distributed group `f`; null when it is not a member. */
+export const memberPlaceFromFacts = (
+  facts: ClusterFacts,
+  f: DistributedFacts,
+): MemberPlace | null => {
+  const self = f.members.find((m) => same(m.name, facts.config.name));
+  if (self === undefined) return null;
+  const other = f.members.find((m) => m !== self);
+  const dag = f.config.name;
+  const waitsForForwarder = (database: string): ForwarderWait => {
+    if (self.role !== 'PRIMARY' || other === undefined) return { kind: 'no' };
+    // Log flows from the one global primary: with two (a split) or another sender, none waits.
+    if (other.role === 'PRIMARY' || (f.sender !== null && !same(f.sender, self.name)))
+      return { kind: 'no' };
+    // The log between the groups is SYNCHRONIZED only when both sides have SYNCHRONOUS_COMMIT.
+    if (
+      self.availabilityMode === 'ASYNCHRONOUS_COMMIT' ||
+      other.availabilityMode === 'ASYNCHRONOUS_COMMIT'
+    )
+      return { kind: 'no' };
+    const state = f.databases.find(
+      (d) => same(d.member, other.name) && d.database === database,
+    )?.synchronizationState;
+    if (state === 'SYNCHRONIZED')
+      return { kind: 'waits', across: [other.primaryReplica ?? `the forwarder of ${other.name}`] };
+    if (state !== undefined && state !== null) return { kind: 'no' };
+    return {
+      kind: 'unknown',
+      reasons: [
+        unknownReason(
+          'FORWARDER_SYNCHRONIZATION_UNKNOWN',
+          `whether ${database} is SYNCHRONIZED with the forwarder of ${other.name} in ${dag} is not in the input: a commit waits for the forwarder when it is, under SYNCHRONOUS_COMMIT`,
+          DISTRIBUTED_RULES.waitAllSynchronousCopies,
+          [`${DRS}.synchronization_state_desc of ${other.name} in ${dag}`],
+        ),
+      ],
+    };
+  };
+  return {
+    distributedGroup: dag,
+    member: self.name,
+    role: self.role,
+    // A SECONDARY member receives the log unless it is the sender: the global primary's group
+    // just demoted (both SECONDARY, between the steps of the failover). Facts that do not say
+    // which one sent count it as receiving only when the other is not SECONDARY too.
+    receives:
+      self.role === 'SECONDARY' &&
+      (f.sender === null ? other?.role !== 'SECONDARY' : !same(f.sender, self.name)),
+    primaryReplica: facts.primary,
+    requiredSynchronizedSecondariesToCommit: f.requiredSynchronizedSecondariesToCommit,
+    waitsForForwarder,
+  };
+};
+
+/**
+ * Every decision about the member group in `facts`, as `decide` makes it, changed by its place in
+ * each distributed group of `distributed` it belongs to (where writes go and wait, where backups run).
+ */
+export const decideMember = (
+  facts: ClusterFacts,
+  distributed: readonly DistributedFacts[],
+  options: DecideOptions = {},
+): Decisions =>
+  distributed.reduce(
+    (decisions, f) => {
+      const place = memberPlaceFromFacts(facts, f);
+      return place === null ? decisions : asMemberDecisions(decisions, place);
+    },
+    decide(facts, options),
+  );

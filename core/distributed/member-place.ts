@@ -1,0 +1,162 @@
+import type { Decisions } from '../decide/decide.js';
+import type { CommitOutcome } from '../log/commit.js';
+import { type Reason, reason, unknownReason } from '../model/source.js';
+import { DISTRIBUTED_RULES } from './rules.js';
+import type { DistributedRole } from './types.js';
+
+/**
+ * A member group's own decisions, changed by its place in a distributed group: where writes go
+ * and wait (S43), and where backups may run (S10). Both a simulated distributed group and a DMV
+ * snapshot of a member group (which also holds the distributed group's rows) describe the place;
+ * the changes are the same.
+ */
+
+/** Whether a commit at the global primary also waits for the forwarder. */
+export type ForwarderWait =
+  | { readonly kind: 'waits'; readonly across: readonly string[] }
+  | { readonly kind: 'no' }
+  | { readonly kind: 'unknown'; readonly reasons: readonly Reason[] };
+
+export interface MemberPlace {
+  readonly distributedGroup: string;
+  readonly member: string;
+  /** The member's role in the distributed group; null when the input does not show it. */
+  readonly role: DistributedRole | null;
+  /** The member receives the log (the secondary group, whose primary is the forwarder). */
+  readonly receives: boolean;
+  /** The member's primary replica, when known. */
+  readonly primaryReplica: string | null;
+  /** REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT of the distributed group; null when unknown. */
+  readonly requiredSynchronizedSecondariesToCommit: number | null;
+  readonly waitsForForwarder: (database: string) => ForwarderWait;
+}
+
+const R = DISTRIBUTED_RULES;
+const ARS = 'sys.dm_hadr_availability_replica_states';
+
+const commitFor = (place: MemberPlace, outcome: CommitOutcome): CommitOutcome => {
+  const db = outcome.database;
+  const { member, distributedGroup: dag } = place;
+  if (place.role === 'SECONDARY')
+    return {
+      database: db,
+      acknowledgement: 'refused',
+      mustHarden: [],
+      reasons: [
+        reason(
+          place.receives ? 'FORWARDER_READ_ONLY' : 'GLOBAL_PRIMARY_DEMOTED',
+          `${member} holds the SECONDARY role in ${dag}: its copy of ${db} takes no writes`,
+          R.oneWritable,
+        ),
+      ],
+    };
+  if (outcome.acknowledgement !== 'immediately' && outcome.acknowledgement !== 'afterHardening')
+    return outcome;
+  if (place.role === null)
+    return {
+      database: db,
+      acknowledgement: 'unknown',
+      mustHarden: outcome.mustHarden,
+      reasons: [
+        ...outcome.reasons,
+        unknownReason(
+          'DISTRIBUTED_ROLE_UNKNOWN',
+          `${member} is a member of ${dag}, and its role there is not in the input: only the global primary's group takes writes`,
+          R.oneWritable,
+          [`${ARS}.role_desc of ${member} in ${dag}`],
+        ),
+      ],
+    };
+  const wait = place.waitsForForwarder(db);
+  if (wait.kind === 'waits')
+    return {
+      database: db,
+      acknowledgement: 'afterHardening',
+      mustHarden: [...outcome.mustHarden, ...wait.across],
+      reasons: [
+        ...outcome.reasons.filter((x) => x.code !== 'NO_SYNCHRONIZED_SECONDARY'),
+        reason(
+          'WAITS_FOR_FORWARDER',
+          `${db} is SYNCHRONIZED with the forwarder under SYNCHRONOUS_COMMIT: the commit also waits for ${wait.across.join(', ')}`,
+          R.waitAllSynchronousCopies,
+        ),
+      ],
+    };
+  if (wait.kind === 'unknown')
+    return {
+      database: db,
+      acknowledgement: 'unknown',
+      mustHarden: outcome.mustHarden,
+      reasons: [...outcome.reasons, ...wait.reasons],
+    };
+  const required = place.requiredSynchronizedSecondariesToCommit;
+  if (required === null)
+    return {
+      database: db,
+      acknowledgement: 'unknown',
+      mustHarden: outcome.mustHarden,
+      reasons: [
+        ...outcome.reasons,
+        unknownReason(
+          'REQUIRED_SYNCHRONIZED_SECONDARIES_UNKNOWN',
+          `${db} is not SYNCHRONIZED with the forwarder, and whether ${dag} requires it (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT) is not in the input`,
+          R.requiredSecondariesOption,
+          [`sys.availability_groups.required_synchronized_secondaries_to_commit of ${dag}`],
+        ),
+      ],
+    };
+  if (required > 0)
+    return {
+      database: db,
+      acknowledgement: 'blocked',
+      mustHarden: outcome.mustHarden,
+      reasons: [
+        reason(
+          'REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET',
+          `REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${required} on ${dag} but ${db} is not SYNCHRONIZED with the forwarder: commits fail`,
+          R.requiredSecondariesOption,
+        ),
+      ],
+    };
+  return outcome;
+};
+
+/** Backups run on the secondaries of the global primary's group and on the forwarder, never on the forwarder's secondaries (S10). */
+const backupFor = (place: MemberPlace, backup: Decisions['backup']): Decisions['backup'] => {
+  if (place.role !== 'SECONDARY' || !place.receives) return backup;
+  const primary = place.primaryReplica;
+  const isFarSecondary = (replica: string) => replica.toLowerCase() !== primary?.toLowerCase();
+  const why = (replica: string): Reason =>
+    reason(
+      'BACKUP_NOT_ON_SECONDARY_GROUP_SECONDARY',
+      `${replica} is a secondary of ${place.member}, the secondary group of ${place.distributedGroup}: it talks only to its own primary, so backups cannot run there`,
+      R.backups,
+    );
+  return backup.map((b) => ({
+    ...b,
+    preferred: {
+      ...b.preferred,
+      replicas: b.preferred.replicas.filter((r) => !isFarSecondary(r)),
+      reasons: [...b.preferred.reasons, ...b.preferred.replicas.filter(isFarSecondary).map(why)],
+    },
+    decisions: b.decisions.map((x) =>
+      isFarSecondary(x.replica)
+        ? { replica: x.replica, decision: { action: 'skip' as const, reasons: [why(x.replica)] } }
+        : x,
+    ),
+    // A job whose own checks would take the backup there runs it, and the BACKUP fails (Ola
+    // Hallengren's issue #43: log backups "failing on AR4", a secondary of the secondary group).
+    jobs: b.jobs.map((j) =>
+      isFarSecondary(j.replica) && j.outcome === 'take'
+        ? { ...j, outcome: 'fail' as const, reasons: [why(j.replica), ...j.reasons] }
+        : j,
+    ),
+  }));
+};
+
+/** A member group's decisions as its place in the distributed group changes them. */
+export const asMemberDecisions = (own: Decisions, place: MemberPlace): Decisions => ({
+  ...own,
+  commit: own.commit.map((c) => commitFor(place, c)),
+  backup: backupFor(place, own.backup),
+});
