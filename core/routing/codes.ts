@@ -75,6 +75,10 @@ export const ROUTING_REASONS = {
     'SUSPEND: a suspended secondary refuses new connections',
   ),
   ROUTING_DATABASE_NOT_SYNCHRONIZING: hypothesis(5, 'a routing target is synchronizing'),
+  ROUTING_PRIMARY_DATABASE_SUSPENDED: source(
+    'S62',
+    'a suspended primary database: existing connections on a readable secondary remain usable and new connections can be made',
+  ),
   ROUTING_REPLICA_AVAILABLE: hypothesis(5, 'a routing target is synchronizing'),
   ROUTING_FIRST_AVAILABLE: source('S13', 'the first available replica in list order'),
   ROUTING_LOAD_BALANCED: source('S13', 'Configure load-balancing across read-only replicas'),

@@ -1,7 +1,12 @@
 import type { Replica, RoutingEntry } from '../model/config.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
-import { replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
+import {
+  databaseReplicaFacts,
+  replicaConfig,
+  replicaFacts,
+  sameName,
+} from '../rules/facts-access.js';
 import {
   databaseStanding,
   databasesFor,
@@ -110,7 +115,21 @@ const examineSecondary = (
 ): Examined => {
   const name = member.name;
   const standing = replicaStanding(facts, name);
-  const copies = databaseStanding(facts, name, databases, { synchronizing: true });
+  const standingOfCopies = databaseStanding(facts, name, databases, { synchronizing: true });
+  // A copy stopped because the primary's database is suspended stays readable, and takes new
+  // connections (S62), unlike a copy suspended on the secondary itself: by its own
+  // SUSPEND_FROM_USER, or while the primary's copy moves data.
+  const stoppedAtPrimary = standingOfCopies.shortfalls.filter(
+    (s) =>
+      databaseReplicaFacts(facts, primary.name, s.database)?.isSuspended === true &&
+      ((s.kind === 'NOT_SYNCHRONIZING' && s.state === 'NOT SYNCHRONIZING') ||
+        (s.kind === 'SUSPENDED' &&
+          databaseReplicaFacts(facts, name, s.database)?.suspendReason !== 'SUSPEND_FROM_USER')),
+  );
+  const copies = {
+    ...standingOfCopies,
+    shortfalls: standingOfCopies.shortfalls.filter((s) => !stoppedAtPrimary.includes(s)),
+  };
   const allow = member.secondaryRole.allowConnections;
   const url = member.secondaryRole.readOnlyRoutingUrl;
   const blocking = [
@@ -183,13 +202,27 @@ const examineSecondary = (
           ...missing,
         ];
   if (blocking.length > 0 || unknowns.length > 0) return unavailable(name, blocking, unknowns);
-  return availableAs(
+  const available = availableAs(
     name,
     because(
       'ROUTING_REPLICA_AVAILABLE',
-      `${name} is available: a connected, online secondary with ALLOW_CONNECTIONS = ${allow}, routing URL ${url}, and ${databases.length === 0 ? 'no availability database' : databases.join(', ')} readable and synchronizing`,
+      `${name} is available: a connected, online secondary with ALLOW_CONNECTIONS = ${allow}, routing URL ${url}, and ${databases.length === 0 ? 'no availability database' : databases.join(', ')} readable and ${stoppedAtPrimary.length === 0 ? 'synchronizing' : 'joined'}`,
     ),
   );
+  return stoppedAtPrimary.length === 0
+    ? available
+    : {
+        ...available,
+        reasons: [
+          ...available.reasons,
+          ...[...new Set(stoppedAtPrimary.map((s) => s.database))].map((database) =>
+            because(
+              'ROUTING_PRIMARY_DATABASE_SUSPENDED',
+              `${database} is NOT SYNCHRONIZING on ${name} because it is suspended on the primary ${primary.name}: the secondary copy stays readable and takes new connections, with data as of the suspension`,
+            ),
+          ),
+        ],
+      };
 };
 
 const examine = (
