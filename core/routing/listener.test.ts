@@ -294,5 +294,23 @@ describe('when the listener cannot take the connection', () => {
   it('says when the snapshot does not show quorum or the primary', () => {
     const c = read(group({}, { quorum: null, primary: null, replicas: { S1: { role: null } } }));
     expect(codes(c.reasons)).toEqual(['UNKNOWN_QUORUM', 'UNKNOWN_PRIMARY']);
+    // Nothing known refuses it: whether the listener takes it is unknown, not "refused".
+    expect(c.outcome).toBe('unknown');
+    expect(c.reasons.every((r) => (r.settledBy?.length ?? 0) > 0)).toBe(true);
+    // One known refusal among them refuses it.
+    expect(read(group({}, { quorum: 'LOST', primary: null })).outcome).toBe('refused');
+  });
+
+  it('with no entry known to be available and one the snapshot does not show: unknown, not Msg 982', () => {
+    const unseen = { replicas: { S1: { connectedState: null, operationalState: null } } };
+    const c = read(group({ list: ['S1'] }, unseen));
+    expect(c.outcome).toBe('unknown');
+    expect(codes(c.reasons)).toEqual([
+      'ROUTING_NO_AVAILABLE_ENTRY',
+      'ROUTING_NO_READABLE_SECONDARY',
+      'ROUTING_UNKNOWN_SKIPPED',
+    ]);
+    const down = { replicas: { S1: { connectedState: 'DISCONNECTED' as const } } };
+    expect(read(group({ list: ['S1'] }, down)).outcome).toBe('refused');
   });
 });

@@ -1,6 +1,6 @@
 import type { Replica, RoutingEntry } from '../model/config.js';
 import type { ClusterFacts } from '../model/facts.js';
-import type { Reason } from '../model/source.js';
+import { isUnknownReason, type Reason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   replicaConfig,
@@ -45,8 +45,12 @@ export interface RoutingCandidate {
 }
 
 export interface ListenerConnection {
-  /** `routed`: sent to a secondary's READ_ONLY_ROUTING_URL; `connected`: served by the primary. */
-  readonly outcome: 'connected' | 'routed' | 'refused';
+  /**
+   * `routed`: sent to a secondary's READ_ONLY_ROUTING_URL; `connected`: served by the primary;
+   * `unknown`: the facts do not say whether it would be refused (every reason that would refuse it
+   * is unknown, each naming what settles it).
+   */
+  readonly outcome: 'connected' | 'routed' | 'refused' | 'unknown';
   readonly replica?: string;
   readonly reasons: readonly Reason[];
   /** The entries examined up to the one chosen (every entry when none was). */
@@ -423,10 +427,11 @@ const route = (
       considered,
       notes,
     );
-  // A list with no available entry, the primary not in it, routes nowhere: Msg 982 (S61).
+  // A list with no available entry, the primary not in it, routes nowhere: Msg 982 (S61); unless
+  // an entry the snapshot does not show may be available.
   if (chosen === undefined)
     return {
-      outcome: 'refused',
+      outcome: skipped.length > 0 ? 'unknown' : 'refused',
       reasons: [
         because(
           'ROUTING_NO_AVAILABLE_ENTRY',
@@ -434,7 +439,7 @@ const route = (
         ),
         because(
           'ROUTING_NO_READABLE_SECONDARY',
-          `the read-intent login fails (Msg 982: no online secondary replicas are enabled for read-only access); listing ${primary.name} last in its own list lets it serve such logins`,
+          `the read-intent login fails (Msg 982: no online secondary replicas are enabled for read-only access)${skipped.length > 0 ? ` unless ${skipped.join(' or ')}, which the snapshot does not show, is available` : ''}; listing ${primary.name} last in its own list lets it serve such logins`,
         ),
         ...notes,
       ],
@@ -473,7 +478,7 @@ export const connectThroughListener = (
   const { primary, refusals } = gate(facts);
   if (primary === undefined || refusals.length > 0)
     return {
-      outcome: 'refused',
+      outcome: refusals.length > 0 && refusals.every(isUnknownReason) ? 'unknown' : 'refused',
       reasons: [
         ...refusals,
         ...(refusals.some((r) => LISTENER_DOWN.includes(r.code)) ? [directReads(facts)] : []),

@@ -162,7 +162,9 @@ const connectionLines = (style: Style, intent: string, c: ListenerConnection): s
   const where =
     c.outcome === 'refused'
       ? style.bad('refused')
-      : `${c.outcome === 'routed' ? 'routed to' : 'connected to'} ${style.name(c.replica ?? '?')}`;
+      : c.outcome === 'unknown'
+        ? style.warn('unknown')
+        : `${c.outcome === 'routed' ? 'routed to' : 'connected to'} ${style.name(c.replica ?? '?')}`;
   const set =
     c.loadBalancedSet === undefined ? '' : ` (load-balanced over ${list(c.loadBalancedSet)})`;
   return [

@@ -121,7 +121,9 @@ const backupPanel = (backup: Decisions['backup']) =>
 type Connection = Decisions['routing']['readWrite'];
 
 const connectionText = (c: Connection): string =>
-  c.outcome === 'refused' ? 'refused' : `${c.outcome} to ${c.replica ?? 'unknown'}`;
+  c.outcome === 'refused' || c.outcome === 'unknown'
+    ? c.outcome
+    : `${c.outcome} to ${c.replica ?? 'unknown'}`;
 
 const routingPanel = (routing: Decisions['routing']) =>
   el(
