@@ -158,8 +158,15 @@ export const readSnapshotFacts = (
       : (replicaNames.find(
           (n) => n.toLowerCase() === groupState.value.primary_replica!.toLowerCase(),
         ) ?? null));
-  const localRole =
-    j.localReplica === null ? null : (j.replicaState(j.localReplica)?.value.role_desc ?? null);
+  const localState = j.localReplica === null ? undefined : j.replicaState(j.localReplica)?.value;
+  const localRole = localState?.role_desc ?? null;
+  // A RESOLVING replica whose operational state is FAILED cannot read the cluster, and one in
+  // PENDING_FAILOVER is processing a failover (S7): for neither does the missing primary_replica
+  // say the group has no primary ("NULL = ... unable to communicate with the WSFC", S49).
+  const seesNoPrimary =
+    localRole === 'RESOLVING' &&
+    localState?.operational_state_desc !== 'FAILED' &&
+    localState?.operational_state_desc !== 'PENDING_FAILOVER';
   const productVersion = server[0]?.value.product_version ?? null;
   const facts: ClusterFacts = {
     // The build decides the rules that changed in a cumulative update; null: only the major
@@ -177,7 +184,7 @@ export const readSnapshotFacts = (
     productVersion,
     // sys.dm_hadr_availability_group_states names the primary; with none named and the local
     // replica RESOLVING, the group has no primary (S49, S7).
-    ...(groupState !== undefined && primary === null && localRole === 'RESOLVING'
+    ...(groupState !== undefined && primary === null && seesNoPrimary
       ? { groupState: 'RESOLVING' as const }
       : {}),
     ...(groupState?.value.synchronization_health_desc == null

@@ -56,6 +56,28 @@ describe('an outage snapshot on a RESOLVING secondary (S28 error-log example)', 
     expect(target.forced.reasons.map((r) => r.code)).not.toContain('TARGET_STATE_UNKNOWN');
   });
 
+  it('reads "no primary" only from a RESOLVING replica that can say so (S7 operational states)', () => {
+    // RESOLVING and OFFLINE: "configuration current but no primary". FAILED: the replica cannot
+    // read the cluster; PENDING_FAILOVER: a failover is being processed. For those two the missing
+    // primary_replica says nothing ("NULL = ... unable to communicate with the WSFC", S49).
+    for (const state of ['FAILED', 'PENDING_FAILOVER'] as const) {
+      const snapshot = clone(
+        JSON.parse(example('outage-resolving-secondary.json')) as JsonSnapshot,
+      );
+      for (const row of rowsOf(snapshot, 'sys.dm_hadr_availability_replica_states'))
+        if (row.is_local === true) row.operational_state_desc = state;
+      const unseen = factsOf(JSON.stringify(snapshot));
+      expect(unseen.groupState, state).toBeUndefined();
+      const decisions = decide(unseen);
+      const planned = decisions.failover.targets.find((t) => t.replica === 'SQLSERVER-0')!.planned;
+      expect(planned.reasons.map((r) => r.code)).toContain('NO_PRIMARY_VIEW');
+      expect(planned.reasons.map((r) => r.code)).not.toContain('NO_PRIMARY');
+      const readWrite = decisions.routing.readWrite.reasons.map((r) => r.code);
+      expect(readWrite).toContain('UNKNOWN_PRIMARY');
+      expect(readWrite).not.toContain('LISTENER_NO_PRIMARY');
+    }
+  });
+
   it('refuses the planned failover: the target is RESOLVING and there is no primary', () => {
     expect(target.planned.status).toBe('refused');
     expect(target.planned.reasons.map((r) => r.code)).toEqual(
