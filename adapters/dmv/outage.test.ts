@@ -369,3 +369,36 @@ describe('the failures of the primary in the period, from a snapshot', () => {
     expect(health.failuresUnknown?.settledBy?.length).toBeGreaterThan(0);
   });
 });
+
+/*
+ * Brent Ozar, "Why Your SQL Server's Network Connection Matters" (brentozar.com, June 2012):
+ * SQL2012PROD1 is the primary, SQL2012PROD2 an asynchronous secondary; "If I disconnect the network
+ * connection for SQL2012PROD1 ... all of the databases in my availability groups roll back all open
+ * transactions and then go offline." The snapshot is the one taken on SQL2012PROD1 afterwards: its
+ * node has lost quorum (sys.dm_hadr_cluster without a row), the replica RESOLVING, FAILED_NO_QUORUM.
+ * The database name and the failover modes are invented.
+ */
+describe('a primary cut off from the network: its own node without quorum (published post)', () => {
+  const text = readFileSync(
+    new URL('./fixtures/blog-network-pulled-primary-isolated.json', import.meta.url),
+    'utf8',
+  );
+  const decisions = decide(factsOf(text));
+  const target = (name: string) => decisions.failover.targets.find((t) => t.replica === name)!;
+
+  it('refuses a forced failover to the isolated replica: its node has no quorum', () => {
+    expect(target('SQL2012PROD1').forced.reasons.map((r) => r.code)).toEqual(['QUORUM_LOST']);
+  });
+
+  it('leaves one to the other node unknown: that side of the partition may have kept quorum', () => {
+    const forced = target('SQL2012PROD2').forced;
+    expect(forced.status).toBe('unknown');
+    const quorum = forced.reasons.find((r) => r.code === 'QUORUM_LOST_ON_SNAPSHOT_NODE');
+    expect(quorum?.settledBy).toEqual(['sys.dm_hadr_cluster.quorum_state_desc on SQL2012PROD2']);
+    expect(forced.reasons.map((r) => r.code)).not.toContain('QUORUM_LOST');
+  });
+
+  it('refuses commits on the isolated primary side', () => {
+    expect(decisions.commit.map((c) => c.acknowledgement)).toEqual(['refused']);
+  });
+});
