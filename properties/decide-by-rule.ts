@@ -22,6 +22,7 @@ import {
   failuresInPeriod,
   failureThresholdReason,
   maxFailuresInPeriod,
+  maxFailuresUnknownReason,
 } from '../core/health/health.js';
 import { synchronizationHealth } from '../core/health/synchronization-health.js';
 import { commitOutcome } from '../core/log/commit.js';
@@ -107,7 +108,8 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
       databases: health.databases.filter((d) => databases.includes(d.database)),
     },
     health: {
-      maxFailuresInPeriod: maxFailuresInPeriod(config),
+      maxFailuresInPeriod: maxFailuresInPeriod(config, facts.clusterNodes),
+      maxFailuresUnknown: maxFailuresUnknownReason(config, facts.clusterNodes),
       periodMs: failurePeriodMs(config),
       ...(() => {
         const f = failuresInPeriod(config, facts.failureTimesMs, nowMs);

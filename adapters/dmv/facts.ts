@@ -182,6 +182,12 @@ export const readSnapshotFacts = (
     databaseReplicas,
     localReplica: j.localReplica,
     productVersion,
+    // The failure threshold's default is n − 1 for n WSFC nodes (S23), not for n replicas.
+    clusterNodes:
+      snapshot.tables.has(VIEWS.clusterMembers) &&
+      members.every((m) => m.value.member_type_desc != null)
+        ? members.filter((m) => m.value.member_type_desc === 'CLUSTER_NODE').length
+        : null,
     // sys.dm_hadr_availability_group_states names the primary; with none named and the local
     // replica RESOLVING, the group has no primary (S49, S7).
     ...(groupState !== undefined && primary === null && seesNoPrimary

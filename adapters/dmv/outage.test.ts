@@ -402,3 +402,38 @@ describe('a primary cut off from the network: its own node without quorum (publi
     expect(decisions.commit.map((c) => c.acknowledgement)).toEqual(['refused']);
   });
 });
+
+/*
+ * dba.stackexchange.com q/249171, "SQL Server Always On Availability Groups LeaseTimeout": error
+ * 19407 ("The lease between availability group ... and the Windows Server Failover Cluster has
+ * expired"), then "primary role changed to resolving"; "This is a 5 node cluster all having votes
+ * within quorum." The snapshot is taken on the former primary NODE1 while RESOLVING, with the five
+ * nodes in sys.dm_hadr_cluster_members; names and the two replicas are invented. "Configure the
+ * flexible automatic failover policy": "the default value for the maximum number of failures
+ * during this period is n-1, where n is the number of WSFC nodes".
+ */
+describe('a lease time-out on a five-node cluster (dba.stackexchange q/249171)', () => {
+  const text = readFileSync(
+    new URL('./fixtures/dbase-lease-timeout-five-nodes.json', import.meta.url),
+    'utf8',
+  );
+
+  it('takes the failure threshold from the WSFC nodes, not the replicas', () => {
+    const facts = factsOf(text);
+    expect(facts.config.replicas).toHaveLength(2);
+    expect(facts.clusterNodes).toBe(5);
+    expect(decide(facts).health).toMatchObject({
+      maxFailuresInPeriod: 4,
+      maxFailuresUnknown: null,
+    });
+  });
+
+  it('without the nodes listed, the threshold is unknown, with what settles it', () => {
+    const snapshot = JSON.parse(text) as JsonSnapshot;
+    delete snapshot['sys.dm_hadr_cluster_members'];
+    const health = decide(factsOf(JSON.stringify(snapshot))).health;
+    expect(health.maxFailuresInPeriod).toBeNull();
+    expect(health.maxFailuresUnknown?.code).toBe('FAILURE_THRESHOLD_UNKNOWN');
+    expect(health.maxFailuresUnknown?.settledBy?.[0]).toMatch(/sys.dm_hadr_cluster_members/);
+  });
+});

@@ -153,7 +153,7 @@ const failureThresholdWait = (facts: ClusterFacts): RecommendedAction | null => 
   if (exceeded === null) return null;
   const period = failurePeriodMs(facts.config);
   const recent = times.filter((t) => now - t < period).sort((a, b) => a - b);
-  const expiring = recent[recent.length - maxFailuresInPeriod(facts.config)];
+  const expiring = recent[recent.length - (maxFailuresInPeriod(facts.config) ?? 0)];
   if (expiring === undefined) return null;
   const ms = Math.max(1, expiring + period - now);
   return {

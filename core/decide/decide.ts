@@ -14,6 +14,7 @@ import {
   failuresInPeriod,
   failureThresholdReason,
   maxFailuresInPeriod,
+  maxFailuresUnknownReason,
 } from '../health/health.js';
 import {
   type SynchronizationHealthReport,
@@ -85,7 +86,9 @@ export interface Decisions {
   /** synchronization_health of the group, each data-bearing replica and each copy, with reasons. */
   readonly synchronizationHealth: SynchronizationHealthReport;
   readonly health: {
-    readonly maxFailuresInPeriod: number;
+    /** null when a snapshot lists no WSFC nodes and no FailoverThreshold is set: `maxFailuresUnknown` says why. */
+    readonly maxFailuresInPeriod: number | null;
+    readonly maxFailuresUnknown: Reason | null;
     readonly periodMs: number;
     /** null when the facts do not hold the failures (a DMV snapshot): `failuresUnknown` says why. */
     readonly failuresInPeriod: number | null;
@@ -206,7 +209,8 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       findings.length === 0 ? actions : actions.filter((a) => !isFlaggedAction(facts, findings, a)),
     synchronizationHealth: synchronizationHealthFor(facts, isAsked),
     health: {
-      maxFailuresInPeriod: maxFailuresInPeriod(config),
+      maxFailuresInPeriod: maxFailuresInPeriod(config, facts.clusterNodes),
+      maxFailuresUnknown: maxFailuresUnknownReason(config, facts.clusterNodes),
       periodMs: failurePeriodMs(config),
       ...failuresOf(config, facts.failureTimesMs, nowMs),
       thresholdExceeded: failureThresholdReason(config, past, nowMs),

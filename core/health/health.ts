@@ -134,9 +134,31 @@ export const failurePeriodMs = (config: Config): number =>
     ? FAILURE_PERIOD_MS
     : config.failoverPeriodHours * 60 * 60 * 1000;
 
-/** FailoverThreshold: the cluster's maximum failures in the period, n − 1 for n nodes unless configured (S23, D8). */
-export const maxFailuresInPeriod = (config: Config): number =>
-  config.failoverThreshold ?? Math.max(0, config.replicas.length - 1);
+/**
+ * FailoverThreshold: the cluster's maximum failures in the period, n − 1 for n WSFC nodes unless
+ * configured (S23, D8). The nodes are the replicas' unless `clusterNodes` counts them (a snapshot
+ * listing sys.dm_hadr_cluster_members); null when a snapshot does not list them.
+ */
+export const maxFailuresInPeriod = (config: Config, clusterNodes?: number | null): number | null =>
+  config.failoverThreshold ??
+  (clusterNodes === null ? null : Math.max(0, (clusterNodes ?? config.replicas.length) - 1));
+
+/** Why the maximum is unknown: a snapshot that lists no WSFC nodes, and no FailoverThreshold set. */
+export const maxFailuresUnknownReason = (
+  config: Config,
+  clusterNodes: number | null | undefined,
+): Reason | null =>
+  maxFailuresInPeriod(config, clusterNodes) !== null
+    ? null
+    : unknownReason(
+        'FAILURE_THRESHOLD_UNKNOWN',
+        'the maximum failures in the period is n − 1 for n WSFC nodes unless the role sets FailoverThreshold, and the snapshot lists no nodes',
+        THRESHOLD,
+        [
+          'sys.dm_hadr_cluster_members (CLUSTER_NODE rows)',
+          'Get-ClusterGroup <group> | Format-List FailoverThreshold',
+        ],
+      );
 
 /** Whether another automatic failover now would exceed the failure threshold (R-FO-5). */
 export const failureThresholdReason = (
@@ -147,7 +169,7 @@ export const failureThresholdReason = (
   const periodMs = failurePeriodMs(config);
   const hours = periodMs / 3_600_000;
   const recent = pastFailoversMs.filter((t) => nowMs - t < periodMs).length;
-  const max = maxFailuresInPeriod(config);
+  const max = maxFailuresInPeriod(config) ?? 0;
   const which =
     config.failoverThreshold === undefined
       ? `n − 1 for ${config.replicas.length} nodes`

@@ -164,6 +164,11 @@ export const ClusterFacts = strictObject(
     productVersion: nullable(t.string),
     /** The replica a snapshot was taken on (its is_local row), when the facts come from one snapshot. */
     localReplica: nullable(t.string),
+    /**
+     * The WSFC nodes (sys.dm_hadr_cluster_members, CLUSTER_NODE rows) a snapshot lists; null when
+     * it does not list them. Absent for a simulated cluster, whose nodes are its replicas.
+     */
+    clusterNodes: nullable(t.number),
   },
 );
 export interface ClusterFacts extends t.TypeOf<typeof ClusterFacts> {}

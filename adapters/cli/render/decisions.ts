@@ -268,10 +268,12 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   ...healthLines(style, d.group.name, d.synchronizationHealth),
   '',
   style.bold('Health'),
-  `  failures of the primary in the last ${d.health.periodMs / 3_600_000} hours: ${d.health.failuresInPeriod ?? 'unknown'} of at most ${d.health.maxFailuresInPeriod}`,
+  `  failures of the primary in the last ${d.health.periodMs / 3_600_000} hours: ${d.health.failuresInPeriod ?? 'unknown'} of at most ${d.health.maxFailuresInPeriod ?? 'unknown'}`,
   ...reasonsLines(
     style,
-    [d.health.failuresUnknown, d.health.thresholdExceeded].filter((r) => r !== null),
+    [d.health.failuresUnknown, d.health.maxFailuresUnknown, d.health.thresholdExceeded].filter(
+      (r) => r !== null,
+    ),
     '    ',
   ),
 ];
