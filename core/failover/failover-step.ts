@@ -92,7 +92,20 @@ export const healthSignal = (c: Cluster, e: EventOf<'health.signal'>): StepResul
         MODEL,
       ),
     ]);
+  if (
+    e.condition === 'DATABASE_NOT_ONLINE' &&
+    primary.databases[e.database!]?.notOnline !== undefined
+  )
+    return refused(c, [
+      reason(
+        'DATABASE_ALREADY_NOT_ONLINE',
+        `${e.database} is already ${primary.databases[e.database!]!.notOnline} on ${primary.name}: it cannot leave ONLINE again before its instance restarts`,
+        MODEL,
+      ),
+    ]);
   const verdict = healthSignalTriggersFailover(c.config, e);
+  if (!verdict.triggersFailover && e.condition === 'DATABASE_NOT_ONLINE')
+    return databaseStopsServing(c, primary, e.database!, verdict.reasons);
   if (!verdict.triggersFailover)
     return accepted(
       c,
@@ -148,6 +161,40 @@ const databaseLeftOnline = (
       rule: source('S28', 'Database level health detection'),
     },
     ...failed.observations,
+  ]);
+};
+
+/**
+ * A database left ONLINE on the primary and nothing fails the group over (DB_FAILOVER = OFF, a
+ * version without it, or no cluster manager): the primary stays, and the database is out of
+ * service there. It reports RECOVERY_PENDING (as KB2857849 shows it on the primary; MODEL, the
+ * cause decides the state), takes no transactions (S28: a database not ONLINE is not serving), and
+ * its commits still waiting are abandoned; the primary database and its secondary databases end
+ * their sessions (S28's error log: "connection with secondary database terminated for primary
+ * database"), so every copy is NOT SYNCHRONIZING and no log moves (S6), until the instance restarts.
+ */
+const databaseStopsServing = (
+  c: Cluster,
+  primary: ReplicaRuntime,
+  database: string,
+  why: readonly Reason[],
+): StepResult => {
+  const abandoned = abandonPending(c, primary.name, database);
+  let next = updateCopy(abandoned.cluster, primary.name, database, (copy) =>
+    withCopy(copy, { notOnline: 'RECOVERY_PENDING' }),
+  );
+  for (const r of next.replicas) next = sendCopy(next, r.name, database, { type: 'link.lost' });
+  return accepted(next, [
+    ...why.map((x) => ({ type: 'note' as const, reason: x })),
+    {
+      type: 'note',
+      reason: reason(
+        'DATABASE_OUT_OF_SERVICE',
+        `${database} is RECOVERY_PENDING on the primary ${primary.name}: it takes no transactions and sends no log, and its secondary databases stop synchronizing, until ${primary.name}'s instance restarts`,
+        source('S28', 'ErrorLog: connection with secondary database terminated'),
+      ),
+    },
+    ...abandoned.observations,
   ]);
 };
 

@@ -57,6 +57,17 @@ export const healthSignalTriggersFailover = (
       ],
     };
   }
+  if (condition === 'DATABASE_NOT_ONLINE' && config.version < 2016)
+    return {
+      triggersFailover: false,
+      reasons: [
+        reason(
+          'DATABASE_HEALTH_NOT_DETECTED',
+          `SQL Server ${config.version} has no DB_FAILOVER (from SQL Server 2016): damaged and suspect databases are not detected by any failure-condition level, so a database that is not ONLINE never triggers failover`,
+          source('S23', 'Failure-condition level: damaged and suspect databases are not detected'),
+        ),
+      ],
+    };
   if (condition === 'DATABASE_NOT_ONLINE') {
     return config.dbFailover === 'ON'
       ? {

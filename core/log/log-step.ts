@@ -95,16 +95,21 @@ export const settleCommits = (
   };
 };
 
-/** Commits still waiting on the primary are abandoned when it stops being primary (clients lose their sessions). */
+/**
+ * Commits still waiting on the primary are abandoned when it stops being primary (clients lose
+ * their sessions), or, with `only`, when that one database stops serving on it.
+ */
 export const abandonPending = (
   c: Cluster,
   primaryName: string,
+  only?: string,
 ): { cluster: Cluster; observations: Observation[] } => {
   const primary = findReplica(c, primaryName);
   if (primary === undefined) return { cluster: c, observations: [] };
   const observations: Observation[] = [];
   let logs = c.logs;
   for (const database in c.logs) {
+    if (only !== undefined && database !== only) continue;
     const log = c.logs[database]!;
     const end = primary.databases[database]?.hardened.lsn;
     if (end === undefined || end <= log.settledLsn) continue;
