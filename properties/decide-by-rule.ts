@@ -8,6 +8,7 @@ import {
   flagVerdict,
   isFlaggedAction,
 } from '../core/decide/contradictions.js';
+import { primaryDatabaseFailover } from '../core/decide/database-failover.js';
 import type { DecideOptions, Decisions } from '../core/decide/decide.js';
 import {
   automaticFailover,
@@ -116,6 +117,7 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
         return { failuresInPeriod: f.count, failuresUnknown: f.unknown };
       })(),
       thresholdExceeded: failureThresholdReason(config, past, nowMs),
+      databaseFailover: databases.flatMap((db) => primaryDatabaseFailover(facts, db) ?? []),
     },
   };
 };

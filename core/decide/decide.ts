@@ -30,6 +30,7 @@ import { isPrimaryName, replicaConfig, sameName } from '../rules/facts-access.js
 import { type RecommendedAction, recommendedActions } from './actions.js';
 import { type BackupEntry, backupSection } from './backup-section.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
+import { type DatabaseFailoverOutcome, primaryDatabaseFailover } from './database-failover.js';
 
 /**
  * The decision engine's one entry point: every decision about an availability group at one
@@ -94,6 +95,8 @@ export interface Decisions {
     readonly failuresInPeriod: number | null;
     readonly failuresUnknown: Reason | null;
     readonly thresholdExceeded: Reason | null;
+    /** Each asked database not ONLINE on the primary (or of unknown state there): does it fail the group over (S28)? */
+    readonly databaseFailover: readonly DatabaseFailoverOutcome[];
   };
 }
 
@@ -214,6 +217,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       periodMs: failurePeriodMs(config),
       ...failuresOf(config, facts.failureTimesMs, nowMs),
       thresholdExceeded: failureThresholdReason(config, past, nowMs),
+      databaseFailover: databases.flatMap((db) => primaryDatabaseFailover(facts, db) ?? []),
     },
   };
 };

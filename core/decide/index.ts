@@ -1,4 +1,5 @@
 export { type RecommendedAction, recommendedActions } from './actions.js';
+export { type DatabaseFailoverOutcome, primaryDatabaseFailover } from './database-failover.js';
 export {
   type DecideOptions,
   type Decisions,

@@ -74,6 +74,15 @@ describe('r3-outage 02f: a database leaves ONLINE on the primary under DB_FAILOV
     expect(commit.reasons.map((x) => x.code)).toContain('DATABASE_NOT_ONLINE_ON_PRIMARY');
   });
 
+  it('decide says it fails nothing over, and says nothing of it while ONLINE', () => {
+    const ag = new Driver(off);
+    expect(decide(ag.facts()).health.databaseFailover).toEqual([]);
+    ag.do(leaveOnline);
+    expect(decide(ag.facts()).health.databaseFailover).toEqual([
+      expect.objectContaining({ databaseState: 'RECOVERY_PENDING', result: 'none' }),
+    ]);
+  });
+
   it('abandons the commit that waited for the secondary: its client loses the database', () => {
     const ag = new Driver(off);
     ag.do({ type: 'db.commit', database: 'agdb' });

@@ -1,5 +1,6 @@
 import * as O from 'fp-ts/lib/Option.js';
 import type { RecommendedAction } from '../../../core/decide/actions.js';
+import type { DatabaseFailoverOutcome } from '../../../core/decide/database-failover.js';
 import type { Decisions, TargetOptions } from '../../../core/decide/decide.js';
 import type { FailoverVerdict, PredictedLoss } from '../../../core/failover/failover.js';
 import type { LsnLossRange } from '../../../core/failover/forced-loss.js';
@@ -197,6 +198,25 @@ const healthLines = (style: Style, group: string, r: SynchronizationHealthReport
 ];
 
 /** The consistency findings, before the decisions they make unknown. */
+const databaseFailoverText = (style: Style, o: DatabaseFailoverOutcome): string => {
+  switch (o.result) {
+    case 'failover':
+      return style.warn(`automatic failover to ${o.target}`);
+    case 'restart':
+      return style.warn(`the cluster restarts the group on ${o.replica}`);
+    case 'none':
+      return style.warn('no automatic failover');
+    case 'unknown':
+      return style.warn('automatic failover unknown');
+  }
+};
+
+/** Whether a database out of ONLINE on the primary fails the group over (database-level health detection). */
+const databaseFailoverLines = (style: Style, o: DatabaseFailoverOutcome): string[] => [
+  `  ${o.database} ${o.databaseState ?? 'in an unknown state'} on the primary ${o.replica}: ${databaseFailoverText(style, o)}`,
+  ...reasonsLines(style, o.reasons, '    '),
+];
+
 const findingLines = (style: Style, d: Decisions): string[] =>
   d.findings.length === 0
     ? []
@@ -276,4 +296,5 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
     ),
     '    ',
   ),
+  ...d.health.databaseFailover.flatMap((o) => databaseFailoverLines(style, o)),
 ];
