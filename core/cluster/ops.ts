@@ -21,17 +21,21 @@ export const rebuild = (
   logs: Cluster['logs'] = c.logs,
   nowMs: number = c.nowMs,
   failureTimesMs: readonly number[] = c.failureTimesMs,
-): Cluster => ({
-  config: c.config,
-  nowMs,
-  ag,
-  replicas,
-  logs,
-  failureTimesMs,
-  catalog: c.catalog,
-  backups: c.backups,
-  journal,
-});
+): Cluster => {
+  const next: Cluster = {
+    config: c.config,
+    nowMs,
+    ag,
+    replicas,
+    logs,
+    failureTimesMs,
+    catalog: c.catalog,
+    backups: c.backups,
+    journal,
+  };
+  // Only a removed replica's instance keeps copies, so the explorer's clusters keep one shape.
+  return c.instances === undefined ? next : { ...next, instances: c.instances };
+};
 
 /** What a step changes of a copy; the rest is kept. */
 export interface CopyChange {

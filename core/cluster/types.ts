@@ -95,6 +95,11 @@ export interface Cluster {
   /** Every backup taken, on any replica, in order (msdb backupset). */
   readonly backups: readonly BackupSet[];
   /**
+   * The copies left RESTORING on the instance of a replica removed from the group, by replica
+   * name: JOIN after ADD REPLICA starts from them (docs/seeding.md). Absent: none.
+   */
+  readonly instances?: Readonly<Record<string, Readonly<Record<string, DatabaseCopy>>>>;
+  /**
    * The machine transitions taken during the current step, in order (reset by every step and
    * handed out in its result). Not part of the group's state: the explorer's keys ignore it.
    */

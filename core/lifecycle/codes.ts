@@ -58,6 +58,10 @@ export const LIFECYCLE_REASONS = {
     'S50',
     'SET HADR OFF and REMOVE DATABASE leave the secondary database RESTORING',
   ),
+  RESTORING_COPY_KEPT: source(
+    'S50',
+    'OFF: a secondary database taken out of the group stays RESTORING; restore the log backups taken since and join it again',
+  ),
   PENDING_COMMITS_COMPLETED: source(
     'MODEL',
     'docs/seeding.md: commits waiting on a removed database complete on the former primary alone',

@@ -1,8 +1,8 @@
 import type { Observation } from '../cluster/observation.js';
 import { position, sendReplica, updateReplica } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
-import { findReplica, primaryReplica } from '../cluster/select.js';
-import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
+import { copyPhase, findReplica, primaryReplica } from '../cluster/select.js';
+import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { INITIAL } from '../kernel/machines.js';
 import { connectSecondary } from '../log/connect.js';
 import { resolveReplica, withReplicasOf } from '../model/config.js';
@@ -16,7 +16,7 @@ import {
 } from '../seeding/ops.js';
 import { automaticSeedingRefusal } from '../seeding/seeding.js';
 import { validateConfig } from '../validation/validate.js';
-import { databaseEnd, replicaConfigOf } from './access.js';
+import { databaseEnd, replicaConfigOf, sendCopyTraced, type Traced } from './access.js';
 import { blankCopy } from './copy.js';
 import { lifecycleReason } from './lifecycle.js';
 
@@ -60,15 +60,23 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
       lifecycleReason('REPLICA_ALREADY_JOINED', `${cfg.name} has already joined`),
     ]);
   const holdsData = cfg.availabilityMode !== 'CONFIGURATION_ONLY';
+  // The copies its instance kept RESTORING when it was removed are its secondary databases again.
+  const kept = holdsData ? (c.instances?.[cfg.name] ?? {}) : {};
   const runtime: ReplicaRuntime = {
     name: cfg.name,
     machine: INITIAL.replica,
     linkDownSinceMs: null,
     canCreateDatabase: false,
     databases: holdsData
-      ? Object.fromEntries(
-          c.config.databases.map((db) => [db, blankCopy(databaseEnd(c, db) ?? position(0, 0n))]),
-        )
+      ? {
+          ...kept,
+          ...Object.fromEntries(
+            c.config.databases.map((db) => [
+              db,
+              kept[db] ?? blankCopy(databaseEnd(c, db) ?? position(0, 0n)),
+            ]),
+          ),
+        }
       : {},
   };
   // Runtimes keep the configuration's order, which the explorer's keys rely on.
@@ -76,7 +84,7 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
   const replicas = [...c.replicas, runtime].sort(
     (a, b) => order.indexOf(a.name) - order.indexOf(b.name),
   );
-  let next: Cluster = { ...c, replicas };
+  let next: Cluster = { ...withInstance(c, cfg.name, holdsData ? {} : kept), replicas };
   if (primaryReplica(next) !== undefined) {
     next = sendReplica(next, cfg.name, { type: 'role.secondary' });
     next = connectSecondary(next, cfg.name);
@@ -88,7 +96,73 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
   const seeded = holdsData
     ? requestAllSeedings(next, cfg.name, true)
     : { cluster: next, observations: [] };
-  return accepted(seeded.cluster, [...observations, ...seeded.observations]);
+  return accepted(seeded.cluster, [
+    ...keptNotes(c, cfg.name, holdsData ? kept : {}),
+    ...observations,
+    ...seeded.observations,
+  ]);
+};
+
+/** The cluster with `copies` as what the instance of `replica` keeps outside the group (none: no entry). */
+const withInstance = (
+  c: Cluster,
+  replica: string,
+  copies: Readonly<Record<string, DatabaseCopy>>,
+): Cluster => {
+  const { [replica]: _gone, ...others } = c.instances ?? {};
+  const instances = Object.keys(copies).length > 0 ? { ...others, [replica]: copies } : others;
+  if (Object.keys(instances).length > 0) return { ...c, instances };
+  const { instances: _none, ...rest } = c;
+  return rest;
+};
+
+const keptNotes = (
+  c: Cluster,
+  replica: string,
+  kept: Readonly<Record<string, DatabaseCopy>>,
+): Observation[] =>
+  Object.entries(kept)
+    .filter(([db]) => c.config.databases.includes(db))
+    .map(([db, copy]) => ({
+      type: 'note',
+      reason: lifecycleReason(
+        'RESTORING_COPY_KEPT',
+        `${replica} holds ${db} RESTORING to LSN ${copy.hardened.lsn}, left on its instance when it was removed: SET HADR AVAILABILITY GROUP can join it while the primary still holds the log after that LSN; otherwise restore the log backups taken since first`,
+      ),
+    }));
+
+/**
+ * The copies of a removed replica, as its instance keeps them: a joined secondary database goes
+ * back to RESTORING, as on SET HADR OFF (ag-rules §3.4: S50, S3); a RESTORING one stays;
+ * a copy being seeded or not there is not kept.
+ */
+const leaveGroup = (
+  c: Cluster,
+  r: ReplicaRuntime,
+): { readonly traced: Traced; readonly kept: Record<string, DatabaseCopy> } => {
+  let traced: Traced = { cluster: c, observations: [] };
+  for (const [db, copy] of Object.entries(r.databases)) {
+    if (copyPhase(copy) !== 'JOINED') continue;
+    const left = sendCopyTraced(traced.cluster, r.name, db, [() => ({ type: 'db.leave' })]);
+    traced = {
+      cluster: left.cluster,
+      observations: [...traced.observations, ...left.observations],
+    };
+  }
+  const kept: Record<string, DatabaseCopy> = {};
+  for (const [db, copy] of Object.entries(findReplica(traced.cluster, r.name)?.databases ?? {})) {
+    if (copyPhase(copy) !== 'RESTORING') continue;
+    kept[db] = {
+      ...copy,
+      received: copy.hardened,
+      redone: copy.hardened,
+      failoverReady: false,
+      suspendedOnPrimary: false,
+      // The group's seeding of it ended with the replica.
+      seeding: INITIAL.seeding,
+    };
+  }
+  return { traced, kept };
 };
 
 export const removeReplica = (c: Cluster, e: EventOf<'replica.remove'>): StepResult => {
@@ -111,25 +185,24 @@ export const removeReplica = (c: Cluster, e: EventOf<'replica.remove'>): StepRes
   const all = reasons.length > 0 ? reasons : validateConfig(config);
   if (all.length > 0) return refused(c, all);
   const had = findReplica(c, cfg.name);
+  if (had === undefined) return accepted({ ...c, config });
+  const { traced, kept } = leaveGroup(c, had);
   const next: Cluster = {
-    ...c,
+    ...withInstance(traced.cluster, cfg.name, kept),
     config,
-    replicas: c.replicas.filter((r) => r.name !== cfg.name),
+    replicas: traced.cluster.replicas.filter((r) => r.name !== cfg.name),
   };
-  return accepted(
-    next,
-    had === undefined
-      ? []
-      : [
-          {
-            type: 'note',
-            reason: lifecycleReason(
-              'DATABASE_LEFT_GROUP',
-              `${cfg.name} left ${c.config.name}: its secondary databases stay on its instance, RESTORING`,
-            ),
-          },
-        ],
-  );
+  const held = Object.entries(kept).map(([db, copy]) => `${db} to LSN ${copy.hardened.lsn}`);
+  return accepted(next, [
+    ...traced.observations,
+    {
+      type: 'note',
+      reason: lifecycleReason(
+        'DATABASE_LEFT_GROUP',
+        `${cfg.name} left ${c.config.name}: its secondary databases stay on its instance, RESTORING${held.length > 0 ? ` (${held.join(', ')})` : ''}`,
+      ),
+    },
+  ]);
 };
 
 /** GRANT / DENY CREATE ANY DATABASE, run on a secondary (SEED001). */
