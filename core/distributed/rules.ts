@@ -67,6 +67,18 @@ export const DISTRIBUTED_RULES = {
     'S58',
     'Create distributed availability group on first cluster (automatic seeding): SEEDING_MODE = AUTOMATIC for both groups',
   ),
+  initializeRestored: source(
+    'S43',
+    'Initialize secondary availability groups: a copy restored WITH NORECOVERY on the second group’s primary is checked against the first group’s primary databases, and seeding catches it up to the source',
+  ),
+  seedingCheckTimeout: source(
+    'S43',
+    'Initialize secondary availability groups, caveats: sys.dm_hadr_automatic_seeding shows FAILED, "Seeding Check Message Timeout", on the second group’s primary and COMPLETED on the first’s; its SQL Server Log shows the LSNs synchronized',
+  ),
+  restoredBehindTruncation: source(
+    'SEED001',
+    'Combine backup and restore with automatic seeding: a restored copy whose log the primary no longer holds is seeded whole',
+  ),
   seedForwarderNoGrant: source(
     'SEED001',
     'Security: the primary replica of the second availability group needs no extra permissions, as it is already a primary',

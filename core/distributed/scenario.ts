@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
-import { synchronizationState } from '../cluster/select.js';
+import { copyPhase, synchronizationState } from '../cluster/select.js';
+import type { DatabaseCopy } from '../cluster/types.js';
+import type { CopyPhase } from '../lifecycle/lifecycle.js';
 import { ConfigInput } from '../model/config.js';
 import { NonNegativeInteger } from '../model/integer.js';
 import { LsnFromString } from '../model/lsn.js';
@@ -15,7 +17,7 @@ import {
   memberPrimary,
 } from './select.js';
 import { stepDistributed } from './step.js';
-import type { DistributedCluster } from './types.js';
+import type { DistributedCluster, Member } from './types.js';
 
 /**
  * A scenario of a distributed availability group: its configuration, the configurations of its
@@ -57,8 +59,11 @@ export interface DistributedState {
     readonly copies: readonly {
       readonly replica: string;
       readonly database: string;
+      /** Both null while the copy is not joined (it has no sys.dm_hadr_database_replica_states row). */
       readonly synchronizationState: string | null;
-      readonly lastHardenedLsn: bigint;
+      readonly lastHardenedLsn: bigint | null;
+      /** Where a copy restored WITH NORECOVERY and not joined ends; null otherwise. */
+      readonly restoredLsn: bigint | null;
     }[];
   }[];
   readonly link: {
@@ -69,7 +74,10 @@ export interface DistributedState {
       readonly database: string;
       readonly synchronizationState: string;
       readonly globalPrimaryLastHardenedLsn: bigint | null;
-      readonly forwarderLastHardenedLsn: bigint;
+      /** Null until the forwarder's copy is joined. */
+      readonly forwarderLastHardenedLsn: bigint | null;
+      /** Where the forwarder's copy restored WITH NORECOVERY ends, before it joins; null otherwise. */
+      readonly forwarderRestoredLsn: bigint | null;
     }[];
   };
   readonly acknowledged: Readonly<
@@ -79,6 +87,26 @@ export interface DistributedState {
     Record<string, readonly { member: string; fromLsn: bigint; toLsn: bigint }[]>
   >;
 }
+
+/**
+ * A copy's phase as a DBA would see it. The forwarder's member group holds its databases as
+ * primary databases from the start; whether the forwarder really has one is the link's to say.
+ */
+const phaseOf = (
+  d: DistributedCluster,
+  m: Member,
+  replica: string,
+  database: string,
+  copy: DatabaseCopy,
+): CopyPhase => {
+  const link = d.link.databases[database];
+  return m.name === d.link.to && replica === memberPrimary(m) && link !== undefined
+    ? link.phase
+    : copyPhase(copy);
+};
+
+const linkEnd = (d: DistributedCluster, database: string): bigint | null =>
+  d.link.databases[database]?.hardened ?? null;
 
 export const distributedState = (d: DistributedCluster): DistributedState => {
   const from = d.members.find((m) => m.name === d.link.from);
@@ -91,12 +119,22 @@ export const distributedState = (d: DistributedCluster): DistributedState => {
       availabilityMode: m.availabilityMode,
       primary: memberPrimary(m),
       copies: m.cluster.replicas.flatMap((r) =>
-        Object.entries(r.databases).map(([database, copy]) => ({
-          replica: r.name,
-          database,
-          synchronizationState: synchronizationState(copy),
-          lastHardenedLsn: copy.hardened.lsn,
-        })),
+        Object.entries(r.databases).flatMap(([database, copy]) => {
+          const phase = phaseOf(d, m, r.name, database, copy);
+          if (phase === 'ABSENT') return [];
+          const joined = phase === 'JOINED';
+          const lsn =
+            m.name === d.link.to && r.name === memberPrimary(m) ? linkEnd(d, database) : null;
+          return [
+            {
+              replica: r.name,
+              database,
+              synchronizationState: joined ? synchronizationState(copy) : null,
+              lastHardenedLsn: joined ? copy.hardened.lsn : null,
+              restoredLsn: phase === 'RESTORING' ? (lsn ?? copy.hardened.lsn) : null,
+            },
+          ];
+        }),
       ),
     })),
     link: {
@@ -108,7 +146,8 @@ export const distributedState = (d: DistributedCluster): DistributedState => {
         synchronizationState: linkSynchronizationState(d, database),
         globalPrimaryLastHardenedLsn:
           from === undefined ? null : (memberEnd(from, database) ?? null),
-        forwarderLastHardenedLsn: copy.hardened,
+        forwarderLastHardenedLsn: copy.phase === 'JOINED' ? copy.hardened : null,
+        forwarderRestoredLsn: copy.phase === 'RESTORING' ? copy.hardened : null,
       })),
     },
     acknowledged: Object.fromEntries(Object.entries(d.logs).map(([db, l]) => [db, l.acknowledged])),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findReplica } from '../cluster/select.js';
 import { seedingPhase } from '../machines/seeding/selectors.js';
+import { distributedState } from './scenario.js';
 import { linkSynchronizationState, memberNamed } from './select.js';
 import { DistributedDriver } from './test-support.js';
 
@@ -88,5 +89,71 @@ describe('manual seeding of the forwarder (S58)', () => {
     expect(d.distributed.link.databases.db1).toMatchObject({ phase: 'JOINED', hardened: 4n });
     d.shipAcross();
     expect(d.distributed.link.databases.db1?.hardened).toBe(6n);
+  });
+});
+
+/**
+ * "Distributed availability groups" (S43, MicrosoftDocs/sql-docs distributed-availability-groups.md,
+ * ms.date 01/12/2018), Initialize secondary availability groups in a distributed availability
+ * group: "1. Restore the database backup WITH NORECOVERY. 2. If necessary, restore the proper
+ * transaction log backups WITH NORECOVERY. 3. Create the second availability group without
+ * specifying a database name and with SEEDING_MODE set to AUTOMATIC. 4. Create the distributed
+ * availability group by using automatic seeding." … "the replica is checked against the first
+ * availability group's primary databases, and seeding catches the database up to the source."
+ * Caveat: sys.dm_hadr_automatic_seeding on the second group's primary shows "a current_state of
+ * FAILED with the reason 'Seeding Check Message Timeout'", COMPLETED on the first group's.
+ */
+describe('a forwarder restored WITH NORECOVERY, then automatic seeding (S43 Initialize secondary AGs)', () => {
+  const notes = (d: DistributedDriver) =>
+    (d.last?.observations ?? []).flatMap((o) => (o.type === 'note' ? [o.reason.code] : []));
+
+  it('catches the restored copy up to the global primary and joins it', () => {
+    const d = new DistributedDriver(2019, { secondaryGroup: 'unprepared' });
+    d.commit(5);
+    d.do({ type: 'distributed.restore', database: 'db1' });
+    d.commit(3);
+    d.do({ type: 'distributed.seed', database: 'db1' });
+    expect(notes(d)).toEqual(['FORWARDER_SEEDING_CATCH_UP', 'FORWARDER_SEEDING_REPORTED_FAILED']);
+    expect(d.distributed.link.databases.db1).toMatchObject({ phase: 'JOINED', hardened: 8n });
+    expect(copyOn(d, 'server3')?.hardened.lsn).toBe(8n);
+    expect(d.refuse({ type: 'distributed.seed', database: 'db1' })).toEqual([
+      'ALREADY_ON_FORWARDER',
+    ]);
+  });
+
+  it('seeds the whole database when the global primary truncated its log past the restored copy', () => {
+    const d = new DistributedDriver(2019, { secondaryGroup: 'unprepared' });
+    d.do({ type: 'distributed.restore', database: 'db1' });
+    d.commit(4);
+    d.member('ag1', { type: 'log.ship', replica: 'server2' });
+    d.member('ag1', { type: 'log.harden', replica: 'server2' });
+    d.member('ag1', { type: 'db.backup', replica: 'server1', database: 'db1', backupType: 'LOG' });
+    d.do({ type: 'distributed.seed', database: 'db1' });
+    expect(notes(d)).toEqual(['FORWARDER_RESTORED_COPY_RESEEDED']);
+    expect(d.distributed.link.databases.db1).toMatchObject({ phase: 'JOINED', hardened: 4n });
+  });
+});
+
+describe("the state shown of a forwarder's copy before it joins", () => {
+  it('shows no copy, then the restored point, and a synchronization state only once joined', () => {
+    const d = new DistributedDriver(2019, { secondaryGroup: 'unprepared' });
+    const forwarderRow = () =>
+      distributedState(d.distributed)
+        .members.find((m) => m.name === 'ag2')!
+        .copies.find((c) => c.replica === 'server3');
+    const link = () => distributedState(d.distributed).link.databases[0]!;
+    expect(forwarderRow()).toBeUndefined();
+    expect(link()).toMatchObject({ forwarderLastHardenedLsn: null, forwarderRestoredLsn: null });
+    d.commit(2);
+    d.do({ type: 'distributed.restore', database: 'db1' });
+    expect(forwarderRow()).toMatchObject({
+      synchronizationState: null,
+      lastHardenedLsn: null,
+      restoredLsn: 2n,
+    });
+    expect(link()).toMatchObject({ forwarderLastHardenedLsn: null, forwarderRestoredLsn: 2n });
+    d.do({ type: 'distributed.join', database: 'db1' });
+    expect(forwarderRow()).toMatchObject({ lastHardenedLsn: 2n, restoredLsn: null });
+    expect(link()).toMatchObject({ forwarderLastHardenedLsn: 2n, forwarderRestoredLsn: null });
   });
 });

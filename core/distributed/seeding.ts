@@ -4,7 +4,7 @@ import { setForwarderEnd } from './ledger.js';
 import { replaceMember } from './link.js';
 import { acceptedStep, type DistributedStepResult, refusedStep } from './result.js';
 import { DISTRIBUTED_RULES } from './rules.js';
-import { forwarder, linkFlows, memberEnd, memberNamed } from './select.js';
+import { forwarder, linkFlows, memberEnd, memberNamed, memberPrimary } from './select.js';
 import type { DistributedCluster, LinkCopy, Member } from './types.js';
 
 /**
@@ -39,7 +39,10 @@ const sourceRefusals = (d: DistributedCluster): Reason[] => {
   return reasons;
 };
 
-/** distributed.seed: automatic seeding creates the forwarder's copy at the global primary's end of log. */
+/**
+ * distributed.seed: automatic seeding creates the forwarder's copy at the global primary's end of
+ * log, or catches up one restored there WITH NORECOVERY.
+ */
 export const seed = (
   d: DistributedCluster,
   e: DistributedEventOf<'distributed.seed'>,
@@ -57,6 +60,7 @@ export const seed = (
   const from = memberNamed(d, d.link.from) as Member;
   let to = memberNamed(d, d.link.to) as Member;
   let next = d;
+  const notes: Reason[] = [];
   const databases = e.database === undefined ? Object.keys(d.link.databases) : [e.database];
   for (const db of databases) {
     const copy = d.link.databases[db];
@@ -67,16 +71,60 @@ export const seed = (
       );
       continue;
     }
-    if (copy.phase !== 'ABSENT') {
+    if (copy.phase === 'JOINED') {
       reasons.push(
         reason('ALREADY_ON_FORWARDER', `${db} already exists on the forwarder`, R.automaticSeeding),
       );
       continue;
     }
+    if (copy.phase === 'RESTORING') notes.push(...restoredCopyNotes(d, from, db, copy, end));
     next = updateCopy(next, db, { ...copy, phase: 'JOINED', received: end, hardened: end });
     to = setForwarderEnd(to, db, end);
   }
-  return next === d ? refusedStep(d, reasons) : acceptedStep(replaceMember(next, to));
+  return next === d
+    ? refusedStep(d, reasons)
+    : acceptedStep(
+        replaceMember(next, to),
+        notes.map((r) => ({ type: 'note', reason: r })),
+      );
+};
+
+/**
+ * A copy restored WITH NORECOVERY on the forwarder: seeding checks it against the global
+ * primary's database and catches it up (S43, Initialize secondary availability groups), when the
+ * global primary still holds the log after it; otherwise it is seeded whole, as in one group.
+ * The link does not record a copy's recovery fork, so only the truncation is checked.
+ */
+const restoredCopyNotes = (
+  d: DistributedCluster,
+  from: Member,
+  db: string,
+  copy: LinkCopy,
+  end: bigint,
+): Reason[] => {
+  const truncated = from.cluster.catalog[db]?.truncatedLsn ?? 0n;
+  if (copy.hardened < truncated)
+    return [
+      reason(
+        'FORWARDER_RESTORED_COPY_RESEEDED',
+        `${db} on the forwarder ends at LSN ${copy.hardened}, but ${from.name}'s primary truncated its log up to LSN ${truncated}: automatic seeding streams the whole database instead`,
+        R.restoredBehindTruncation,
+      ),
+    ];
+  const forwarderName = forwarder(d) ?? d.link.to;
+  const globalPrimaryName = memberPrimary(from) ?? from.name;
+  return [
+    reason(
+      'FORWARDER_SEEDING_CATCH_UP',
+      `automatic seeding checks ${db} restored on the forwarder against ${from.name}'s primary and catches it up from LSN ${copy.hardened} to ${end}`,
+      R.initializeRestored,
+    ),
+    reason(
+      'FORWARDER_SEEDING_REPORTED_FAILED',
+      `sys.dm_hadr_automatic_seeding on ${forwarderName} shows the seeding of ${db} FAILED (failure_state 21, Seeding Check Message Timeout) though it worked, and COMPLETED on ${globalPrimaryName}; the SQL Server Log on ${forwarderName} shows the LSNs synchronized`,
+      R.seedingCheckTimeout,
+    ),
+  ];
 };
 
 /** distributed.restore: full and log backups of the global primary restored WITH NORECOVERY on the forwarder. */

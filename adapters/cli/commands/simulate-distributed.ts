@@ -50,18 +50,34 @@ const stateLines = (style: Style, s: DistributedState, indent: string): string[]
   `${indent}global primary ${style.name(s.globalPrimary ?? 'none')}, forwarder ${style.name(s.forwarder ?? 'none')}`,
   ...s.members.map(
     (m) =>
-      `${indent}${m.name.padEnd(8)} ${m.role.padEnd(9)} ${m.availabilityMode.padEnd(19)} primary ${m.primary ?? 'none'}: ${m.copies
-        .map(
-          (c) =>
-            `${c.replica} ${c.database} ${c.synchronizationState ?? 'not joined'} ${c.lastHardenedLsn}`,
-        )
-        .join('; ')}`,
+      `${indent}${m.name.padEnd(8)} ${m.role.padEnd(9)} ${m.availabilityMode.padEnd(19)} primary ${m.primary ?? 'none'}: ${
+        m.copies.map((c) => `${c.replica} ${c.database} ${copyText(c)}`).join('; ') ||
+        'no database copies'
+      }`,
   ),
   ...s.link.databases.map(
     (l) =>
-      `${indent}link ${s.link.from} -> ${s.link.to}${s.link.connected ? '' : ' (disconnected)'}: ${l.database} ${l.synchronizationState}, last_hardened_lsn ${l.globalPrimaryLastHardenedLsn ?? 'unknown'} on the global primary, ${l.forwarderLastHardenedLsn} on the forwarder`,
+      `${indent}link ${s.link.from} -> ${s.link.to}${s.link.connected ? '' : ' (disconnected)'}: ${l.database} ${l.synchronizationState}, last_hardened_lsn ${l.globalPrimaryLastHardenedLsn ?? 'unknown'} on the global primary, ${forwarderText(l)}`,
   ),
 ];
+
+type StateCopy = DistributedState['members'][number]['copies'][number];
+type LinkDatabase = DistributedState['link']['databases'][number];
+
+/** A copy not joined has no synchronization state nor last_hardened_lsn; a restored one ends somewhere. */
+const copyText = (c: StateCopy): string =>
+  c.lastHardenedLsn !== null
+    ? `${c.synchronizationState ?? 'not joined'} ${c.lastHardenedLsn}`
+    : c.restoredLsn !== null
+      ? `RESTORING to ${c.restoredLsn} (not joined)`
+      : 'not joined';
+
+const forwarderText = (l: LinkDatabase): string =>
+  l.forwarderLastHardenedLsn !== null
+    ? `${l.forwarderLastHardenedLsn} on the forwarder`
+    : l.forwarderRestoredLsn !== null
+      ? `the forwarder's copy restored to ${l.forwarderRestoredLsn}, not joined`
+      : 'no copy on the forwarder';
 
 export const runDistributedSimulate = async (
   io: Io,

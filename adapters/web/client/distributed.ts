@@ -56,7 +56,7 @@ const membersTable = (v: DistributedView) =>
           m.copies
             .map(
               (c) =>
-                `${c.replica} ${c.database} ${c.synchronizationState ?? 'not joined'} ${c.lastHardenedLsn}`,
+                `${c.replica} ${c.database} ${c.lastHardenedLsn !== null ? `${c.synchronizationState ?? 'not joined'} ${c.lastHardenedLsn}` : c.restoredLsn !== null ? `RESTORING to ${c.restoredLsn} (not joined)` : 'not joined'}`,
             )
             .join('; '),
         ),
@@ -91,7 +91,14 @@ const linkTable = (v: DistributedView) =>
         ),
         el('td', { class: 'sync' }, d.synchronizationState),
         el('td', {}, d.globalPrimaryLastHardenedLsn ?? 'unknown'),
-        el('td', {}, d.forwarderLastHardenedLsn),
+        el(
+          'td',
+          {},
+          d.forwarderLastHardenedLsn ??
+            (d.forwarderRestoredLsn !== null
+              ? `restored to ${d.forwarderRestoredLsn}, not joined`
+              : 'no copy'),
+        ),
       ),
     ),
   );
