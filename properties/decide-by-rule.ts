@@ -60,7 +60,8 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
         estimates: targetEstimates(facts, r.name, databases),
       };
     });
-  const automatic = automaticFailoverChoice(facts).target;
+  const choice = automaticFailoverChoice(facts);
+  const automatic = choice.target;
   const automaticTarget =
     automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
   const backupType = options.backupType ?? 'LOG';
@@ -75,7 +76,7 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
       primary: facts.primary,
       quorum: facts.quorum,
     },
-    failover: { automaticTarget, targets },
+    failover: { automaticTarget, automaticUndecided: choice.undecided, targets },
     readiness: facts.databaseReplicas
       .filter((d) => asked.has(d.database))
       .map((d) => ({

@@ -76,3 +76,20 @@ describe('KB2857849: a RECOVERY_PENDING database on the primary and automatic fa
     expect(unknown?.settledBy).toContain('sys.dm_hadr_database_replica_states.database_state_desc');
   });
 });
+
+describe('where an automatic failover would go, when the verdicts say unknown', () => {
+  it('is unknown, naming the undecided replica, not "no replica"', () => {
+    const { failover } = decide(factsOf(text));
+    expect(failover.automaticTarget).toBeNull();
+    expect(failover.automaticUndecided).toEqual(['sqlnode2']);
+  });
+
+  it('is no replica once the secondary is known not to qualify', () => {
+    const s = JSON.parse(text) as JsonSnapshot;
+    for (const r of rowsOf(s, 'sys.dm_hadr_database_replica_cluster_states'))
+      r.is_failover_ready = false;
+    const { failover } = decide(factsOf(JSON.stringify(s)));
+    expect(failover.automaticTarget).toBeNull();
+    expect(failover.automaticUndecided).toEqual([]);
+  });
+});

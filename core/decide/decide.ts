@@ -2,6 +2,7 @@ import { checkFacts } from '../consistency/facts.js';
 import type { Finding } from '../consistency/finding.js';
 import {
   automaticFailover,
+  automaticFailoverChoice,
   type FailoverVerdict,
   forcedFailover,
   forcedFailoverLoss,
@@ -73,6 +74,11 @@ export interface Decisions {
   readonly failover: {
     /** Where an automatic failover would go if the primary failed now, and why not elsewhere. */
     readonly automaticTarget: string | null;
+    /**
+     * Replicas whose automatic verdict is unknown and that come before the target (all of them,
+     * when there is none): any may be the one chosen, so with a null target the answer is unknown.
+     */
+    readonly automaticUndecided: readonly string[];
     readonly targets: readonly TargetOptions[];
   };
   readonly readiness: readonly Readiness[];
@@ -169,9 +175,8 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     )
     .map((r) => optionsFor(facts, findings, r, asked));
   // The first replica in configuration order whose automatic verdict allows it.
-  const automatic =
-    config.replicas.find((r) => !isPrimary(r) && automaticFailover(facts, r.name).allowed)?.name ??
-    null;
+  const choice = automaticFailoverChoice(facts);
+  const automatic = choice.target;
   const automaticTarget =
     automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
   const backupType = options.backupType ?? 'LOG';
@@ -187,7 +192,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       primary: facts.primary,
       quorum: facts.quorum,
     },
-    failover: { automaticTarget, targets },
+    failover: { automaticTarget, automaticUndecided: choice.undecided, targets },
     readiness: facts.databaseReplicas
       .filter((d) => isAsked(d.database))
       .map((d) => ({

@@ -72,6 +72,8 @@ export interface FleetVerdict {
   readonly commit: readonly CommitGroup[];
   /** Where an automatic failover would go if the primary failed now. */
   readonly automaticTarget: string | null;
+  /** As `decide` gives it: unknown automatic verdicts before the target (all, without one). */
+  readonly automaticUndecided: readonly string[];
   readonly targets: readonly FleetTarget[];
   readonly unknowns: readonly FleetUnknown[];
   /** What the consistency checks found (docs/checks.md); flagged verdicts are unknown. */
@@ -208,12 +210,15 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
   const targets: FleetTarget[] = [];
   // The first replica in configuration order whose automatic verdict allows it; none if flagged.
   let automaticTarget: string | null | undefined;
+  const automaticUndecided: string[] = [];
   for (const r of config.replicas) {
     if (isPrimaryName(facts, r.name)) continue;
     const flagged = findings.length === 0 ? findings : findingsFor(facts, findings, r.name);
     const automatic = automaticFailover(facts, r.name);
     if (automatic.allowed && automaticTarget === undefined)
       automaticTarget = flagged.length > 0 ? null : r.name;
+    else if (automatic.status === 'unknown' && automaticTarget === undefined)
+      automaticUndecided.push(r.name);
     const rows = replicaRowsByDatabase(facts, r.name);
     targets.push({
       replica: r.name,
@@ -237,6 +242,7 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
       : { status: refusals.length > 0 ? 'refused' : 'allowed', reasons: refusals },
     commit: commitGroups(facts),
     automaticTarget: automaticTarget ?? null,
+    automaticUndecided,
     targets,
     unknowns: unknownsOf(targets),
     findings,

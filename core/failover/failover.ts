@@ -684,15 +684,29 @@ export const failoverOptions = (
   forcedFailover(facts, target),
 ];
 
-/** The replica an automatic failover would choose now (first eligible in configuration order), and every other's verdict. */
+/**
+ * The replica an automatic failover would choose now (first eligible in configuration order), and
+ * every other's verdict. `undecided`: the replicas before the chosen one (or all, when none is
+ * chosen) whose verdict is unknown: any of them may be the choice, so a null target is "no
+ * replica" only when `undecided` is empty.
+ */
 export const automaticFailoverChoice = (
   facts: ClusterFacts,
-): { readonly target: string | null; readonly verdicts: readonly FailoverVerdict[] } => {
+): {
+  readonly target: string | null;
+  readonly verdicts: readonly FailoverVerdict[];
+  readonly undecided: readonly string[];
+} => {
   const verdicts = facts.config.replicas
     .filter((rep) => facts.primary === null || !sameName(rep.name, facts.primary))
     .map((rep) => automaticFailover(facts, rep.name));
-  const chosen = verdicts.find((v) => v.allowed);
-  return { target: chosen?.target ?? null, verdicts };
+  const at = verdicts.findIndex((v) => v.allowed);
+  const before = at === -1 ? verdicts : verdicts.slice(0, at);
+  return {
+    target: verdicts[at]?.target ?? null,
+    verdicts,
+    undecided: before.filter((v) => v.status === 'unknown').map((v) => v.target),
+  };
 };
 
 export { forcedFailoverLoss, type LossExtent, type PredictedLoss } from './forced-loss.js';

@@ -15,7 +15,7 @@ import type { Reason } from '../../../core/model/source.js';
 import type { ListenerConnection } from '../../../core/routing/listener.js';
 import { renderEvent } from '../../tsql/render.js';
 import { backupJobLines } from './backup-jobs.js';
-import { list, reasonsLines, type Style } from './style.js';
+import { automaticText, list, reasonsLines, type Style } from './style.js';
 
 /** The decision engine's answers as text for a DBA: every verdict with every reason. */
 
@@ -250,7 +250,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   '',
   ...findingLines(style, d),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${d.failover.automaticTarget ?? (d.findings.length > 0 ? 'unknown (contradictory snapshot)' : 'no replica')}`,
+  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.findings.length > 0)}`,
   ...d.failover.targets.flatMap((t) => targetLines(style, t)),
   '',
   style.bold('Readiness (is_failover_ready)'),

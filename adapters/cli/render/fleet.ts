@@ -5,7 +5,7 @@ import {
   type FleetVerdict,
 } from '../../../core/decide/fleet.js';
 import type { VerdictStatus } from '../../../core/failover/failover.js';
-import { list, reasonsLines, type Style } from './style.js';
+import { automaticText, list, reasonsLines, type Style } from './style.js';
 
 /**
  * A group's fleet verdict as text (`agstate decide --each`): the primary and whether it takes
@@ -60,7 +60,7 @@ export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
     ...reasonsLines(style, g.reasons, '    '),
   ]),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${v.automaticTarget ?? (v.findings.length > 0 ? 'unknown (contradictory snapshot)' : 'no replica')}`,
+  `  if the primary failed now, automatic failover would go to: ${automaticText(v.automaticTarget, v.automaticUndecided, v.findings.length > 0)}`,
   ...v.targets.flatMap((t) => targetLines(style, t)),
   ...(v.unknowns.length === 0
     ? []

@@ -36,3 +36,17 @@ export const text = (lines: readonly string[]): string => `${lines.join('\n')}\n
 
 export const list = (names: readonly string[]): string =>
   names.length === 0 ? 'none' : names.join(', ');
+
+/**
+ * Where an automatic failover would go: the target, unless replicas before it in configuration
+ * order have unknown verdicts (then any of them may be chosen); "no replica" only when none is
+ * undecided; unknown when the snapshot contradicts itself.
+ */
+export const automaticText = (
+  target: string | null,
+  undecided: readonly string[],
+  contradictory: boolean,
+): string =>
+  undecided.length > 0
+    ? `unknown: ${list(target === null ? undecided : [...undecided, target])} (the automatic verdict${undecided.length === 1 ? '' : 's'} of ${list(undecided)} ${undecided.length === 1 ? 'is' : 'are'} unknown)`
+    : (target ?? (contradictory ? 'unknown (contradictory snapshot)' : 'no replica'));

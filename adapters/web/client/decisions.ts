@@ -46,7 +46,7 @@ const failoverPanel = (failover: Decisions['failover']) =>
     el(
       'p',
       {},
-      `If the primary failed now, automatic failover would go to: ${failover.automaticTarget ?? 'no replica'}`,
+      `If the primary failed now, automatic failover would go to: ${failover.automaticUndecided.length > 0 ? `unknown (${[...failover.automaticUndecided, ...(failover.automaticTarget === null ? [] : [failover.automaticTarget])].join(' or ')})` : (failover.automaticTarget ?? 'no replica')}`,
     ),
     el(
       'table',
