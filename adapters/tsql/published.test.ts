@@ -262,6 +262,14 @@ describe('SSMS wizard output that connects by host and port (:Connect host,port)
       ),
     );
   });
+
+  it('explains commits on SQL Server 2016 without naming an option it does not have', () => {
+    const e = explainConfig(r.script.configs[0]!);
+    const never = e.commits.find((x) => x.code === 'COMMITS_NEVER_BLOCK');
+    expect(never?.message).toMatch(
+      /^SQL Server 2016 has no REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT \(from 2017\)/,
+    );
+  });
 });
 
 describe('lab repositories', () => {

@@ -182,11 +182,16 @@ export const explainConfig = (config: Config): Explanation => {
   const syncSecondaries = (p: Replica) =>
     dataReplicas.filter((x) => x.name !== p.name && isSync(x)).length;
   const rsstc = config.requiredSynchronizedSecondariesToCommit;
+  // The option arrived in SQL Server 2017 (S38); before it, the behaviour is that of 0.
+  const rsstcZero =
+    config.version < 2017
+      ? `SQL Server ${config.version} has no REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (from 2017), and behaves as with 0`
+      : 'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0';
   if (rsstc === 0 && dataReplicas.some((p) => isSync(p) && syncSecondaries(p) > 0))
     dataLoss.push(
       reason(
         'RSSTC_ZERO_EXPOSURE',
-        'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0: when a synchronous secondary disconnects (after SESSION_TIMEOUT), the primary commits alone; if the primary is then lost, a forced failover loses those acknowledged commits',
+        `${rsstcZero}: when a synchronous secondary disconnects (after SESSION_TIMEOUT), the primary commits alone; if the primary is then lost, a forced failover loses those acknowledged commits`,
         S.timeout,
       ),
     );
@@ -203,7 +208,7 @@ export const explainConfig = (config: Config): Explanation => {
     commits.push(
       reason(
         'COMMITS_NEVER_BLOCK',
-        'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0: commits wait for synchronized synchronous secondaries at most SESSION_TIMEOUT and never block for good',
+        `${rsstcZero}: commits wait for synchronized synchronous secondaries at most SESSION_TIMEOUT and never block for good on a secondary (a cluster that loses quorum still takes the group offline)`,
         S.rsstc,
       ),
     );
