@@ -6,6 +6,7 @@ import {
   type ParserMethod,
   type TokenType,
   tokenLabel,
+  tokenMatcher,
 } from 'chevrotain';
 import type {
   DeviceNode,
@@ -60,6 +61,9 @@ export const expectations: IParserErrorMessageProvider = {
   buildEarlyExitMessage: ({ expectedIterationPaths, customUserDescription }) =>
     customUserDescription ?? unique(firstTokens(expectedIterationPaths)),
 };
+
+/** Words that open a clause of CREATE / ALTER AVAILABILITY GROUP (S4, S3 syntax). */
+const CLAUSE_WORDS = new Set(['FOR', 'REPLICA', 'AVAILABILITY', 'LISTENER', 'DATABASE']);
 
 export const SERVER = { ERR_MSG: "a server instance name in quotes ('SERVER\\INSTANCE')" };
 export const GROUP_NAME = { ERR_MSG: "an availability group name in quotes ('ag')" };
@@ -198,6 +202,33 @@ export class ClauseParser extends EmbeddedActionsParser {
     });
   });
 
+  /**
+   * A word that opens the statement's next clause, never an option name (save `LISTENER = …`,
+   * which MODIFY AVAILABILITY GROUP ON takes) nor a modifier: in `WITH (A = 1, FOR DATABASE d`
+   * the list is not closed, and FOR is where it goes wrong.
+   */
+  private opensClause(at: number): boolean {
+    const word = this.LA(at);
+    return CLAUSE_WORDS.has(word.image.toUpperCase()) && tokenMatcher(word, Word);
+  }
+
+  private isOptionStart(): boolean {
+    return !this.opensClause(1) || tokenMatcher(this.LA(2), Equals);
+  }
+
+  /**
+   * What may close an option list opened at `opener`: after a ',' another option or ')', after an
+   * option ',' or ')'; before a clause word, the list is said to be open.
+   */
+  private closeExpected(opener: IToken | undefined): { ERR_MSG: string } {
+    const afterComma = tokenMatcher(this.LA(0), Comma);
+    const expected = afterComma ? "an option name or ')'" : "',' or ')'";
+    const head = opener === undefined ? '' : `${opener.image.toUpperCase()} `;
+    return {
+      ERR_MSG: this.opensClause(1) ? `${expected} (the ${head}( list is not closed)` : expected,
+    };
+  }
+
   optionItem: ParserMethod<[], OptionNode> = this.RULE('optionItem', (): OptionNode => {
     const first = this.CONSUME(Word, { ERR_MSG: 'an option name' });
     let value: ValueNode | null = null;
@@ -214,14 +245,17 @@ export class ClauseParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(LParen);
           nested = this.SUBRULE(this.optionItems);
-          this.CONSUME(RParen, { ERR_MSG: "',' or ')'" });
+          this.CONSUME(RParen, this.closeExpected(first));
         },
       },
       {
         ALT: () =>
-          this.MANY(() => {
-            const word = this.CONSUME1(Word);
-            this.ACTION(() => modifiers.push(this.nameFrom(word, word.image)));
+          this.MANY({
+            GATE: () => !this.opensClause(1),
+            DEF: () => {
+              const word = this.CONSUME1(Word);
+              this.ACTION(() => modifiers.push(this.nameFrom(word, word.image)));
+            },
           }),
       },
     ]);
@@ -239,15 +273,19 @@ export class ClauseParser extends EmbeddedActionsParser {
     const items: OptionNode[] = [];
     const slot = (index: number) => {
       const next = this.LA(1);
-      const item = this.option(index, () => this.subrule(index, this.optionItem));
+      const item = this.option(index, {
+        GATE: () => this.isOptionStart(),
+        DEF: () => this.subrule(index, this.optionItem),
+      });
       this.ACTION(() => {
-        if (item === undefined) {
+        if (item !== undefined) items.push(item);
+        // Before a clause word the list is not closed: the ')' it lacks is the one error.
+        else if (this.isOptionStart())
           this.problems.push({
             loc: locOf(next),
             expected: 'an option name',
             found: describeToken(next),
           });
-        } else items.push(item);
       });
     };
     slot(0);
@@ -259,9 +297,10 @@ export class ClauseParser extends EmbeddedActionsParser {
   });
 
   optionList = this.RULE('optionList', (): OptionNode[] => {
+    const opener = this.LA(0);
     this.CONSUME(LParen);
     const items = this.SUBRULE(this.optionItems);
-    this.CONSUME(RParen, { ERR_MSG: "',' or ')'" });
+    this.CONSUME(RParen, this.closeExpected(opener));
     return items;
   });
 

@@ -293,3 +293,44 @@ describe('property: each broken option is one error on its own line, and no othe
     );
   });
 });
+
+describe('an option list left open before the next clause', () => {
+  // Azure SQL documentation, "Use distributed AG to migrate databases from a standalone instance"
+  // (learn.microsoft.com/azure/azure-sql/migration-guides/virtual-machines/sql-server-distributed-availability-group-migrate-standalone-instance,
+  // ms.date 12/15/2021) publishes its first CREATE with "CLUSTER_TYPE=NONE," and no ')' before
+  // "FOR DATABASE [Adventureworks]". FOR is where SQL Server stops ("Incorrect syntax near the
+  // keyword 'FOR'"); a clause word is never read as an option or a modifier of one.
+  it('is reported at FOR, as a list not closed, and the script goes on', () => {
+    const name = 'docs-azure-dag-migrate-standalone.sql';
+    const r = readScriptReport(fixture(name), { version: 2019, fileName: name });
+    expect(r.errors.map((e) => e.message)).toEqual([
+      `${name}:13:4: expected an option name or ')' (the WITH ( list is not closed), found 'FOR'`,
+    ]);
+    expect(r.script.configs.map((c) => c.name)).toEqual(['AzureAG', 'DAG']);
+  });
+
+  for (const [what, written] of [
+    ['an unbracketed database, after a comma', 'WITH (DB_FAILOVER = OFF,\n FOR DATABASE db1'],
+    ['a bracketed database, after a comma', 'WITH (DB_FAILOVER = OFF,\n FOR DATABASE [db1]'],
+    ['no comma', 'WITH (DB_FAILOVER = OFF\n FOR DATABASE db1'],
+    ['no database clause', 'WITH (DB_FAILOVER = OFF,\n REPLICA ON'],
+  ] as const) {
+    it(`${what}: at the clause word`, () => {
+      const text = `CREATE AVAILABILITY GROUP ag ${written}${written.endsWith('ON') ? '' : ' REPLICA ON'} N'A' WITH (ENDPOINT_URL = N'TCP://A:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);`;
+      const [error, ...others] = readScriptReport(text, { version: 2019 }).errors;
+      expect(others).toEqual([]);
+      expect([error?.line, error?.column]).toEqual([2, 2]);
+      expect(error?.expected).toBe(
+        `${written.includes(',') ? "an option name or ')'" : "',' or ')'"} (the WITH ( list is not closed)`,
+      );
+    });
+  }
+
+  it('LISTENER = … is still an option of MODIFY AVAILABILITY GROUP ON', () => {
+    const r = readScriptReport(
+      "ALTER AVAILABILITY GROUP dag MODIFY AVAILABILITY GROUP ON 'ag2' WITH (LISTENER = 'tcp://ag2:5022');",
+      { version: 2019 },
+    );
+    expect(r.errors).toEqual([]);
+  });
+});
