@@ -257,6 +257,54 @@ describe('agstate validate and explain on whole T-SQL scripts', () => {
     );
   });
 
+  it('checks each option of an ALTER-only script against the version, at its place, exit 1', async () => {
+    // SQL Table Talk, "Automatic vs manual seeding in SQL Server 2022 availability groups"
+    // (sqltabletalk.com/?p=1199): GRANT CREATE ANY DATABASE and SEEDING_MODE = AUTOMATIC, which
+    // came with SQL Server 2016 ("Use automatic seeding to initialize a secondary replica").
+    const file = 'adapters/tsql/fixtures/blog-sqltabletalk-enable-autoseed.sql';
+    const r = await run(['validate', file, '--sql-version', '2014']);
+    expect(r.code).toBe(1);
+    expect(linesOf(r.stdout).filter((l) => l.includes('FEATURE_NOT_IN_VERSION'))).toEqual([
+      `  - ${file}:9:35: GRANT CREATE ANY DATABASE, which SQL Server 2014 does not have: automatic seeding (SEEDING_MODE = AUTOMATIC) first appeared in SQL Server 2016. [FEATURE_NOT_IN_VERSION]`,
+      `  - ${file}:12:7: 'SEEDING_MODE = AUTOMATIC', which SQL Server 2014 does not have: the option SEEDING_MODE first appeared in SQL Server 2016. [FEATURE_NOT_IN_VERSION]`,
+    ]);
+    const j = result(await run(['validate', file, '--sql-version', '2014', '--json'])) as {
+      ungrouped: { violations: { code: string }[] };
+    };
+    expect(j.ungrouped.violations.map((v) => v.code)).toEqual([
+      'FEATURE_NOT_IN_VERSION',
+      'FEATURE_NOT_IN_VERSION',
+    ]);
+    expect((await run(['validate', file, '--sql-version', '2016'])).code).toBe(0);
+  });
+
+  it('one reason per written option: the configuration check does not repeat it', async () => {
+    // "Configure distributed transactions for an Always On availability group": DTC_SUPPORT =
+    // PER_DB in CREATE, on SQL Server 2014, which lacks the option.
+    const files = {
+      'dtc.sql': [
+        ':Connect A',
+        "CREATE AVAILABILITY GROUP ag WITH (DTC_SUPPORT = PER_DB) FOR DATABASE d REPLICA ON N'A' WITH (ENDPOINT_URL = N'TCP://A:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL), N'B' WITH (ENDPOINT_URL = N'TCP://B:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);",
+      ].join('\n'),
+    };
+    const r = await run(['validate', 'dtc.sql', '--sql-version', '2014', '--json'], { files });
+    expect(r.code).toBe(1);
+    const v = (result(r) as { violations: { code: string; message: string }[] }).violations;
+    expect(v.map((x) => x.code)).toEqual(['FEATURE_NOT_IN_VERSION']);
+    expect(v[0]?.message).toMatch(/^dtc\.sql:2:36: 'DTC_SUPPORT = PER_DB'/);
+  });
+
+  it('ALTER … SET (DTC_SUPPORT) on 2016: unknown, SP2 needed, not valid silently', async () => {
+    // The same page: "Starting with SQL Server 2016 Service Pack 2 you can alter an availability
+    // group for distributed transactions"; --sql-version gives no service pack.
+    const file = 'adapters/tsql/fixtures/docs-dtc-per-db-create-alter.sql';
+    const r = await run(['validate', file, '--sql-version', '2016']);
+    expect(r.code).toBe(0);
+    const unknown = linesOf(r.stdout).filter((l) => l.includes('FEATURE_BUILD_UNKNOWN'));
+    expect(unknown.map((l) => l.match(/sql:(\d+:\d+):/)?.[1])).toEqual(['30:7', '35:7']);
+    expect(unknown[0]).toContain('SQL Server 2016 SP2 (13.0.5026.0)');
+  });
+
   it('explains every group of a script', async () => {
     const r = await run([
       'explain',

@@ -11,6 +11,8 @@ export interface ConfigAfterScript {
     readonly column: number;
     readonly text: string;
   }[];
+  /** The CREATE and every later statement on the group that the fold read, applied or not. */
+  readonly statements: readonly StatementResult[];
 }
 
 const sameGroup = (s: StatementResult, name: string): boolean =>
@@ -28,10 +30,13 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     if (created.outcome.kind !== 'config') return;
     let config = created.outcome.config;
     const notApplied: { line: number; column: number; text: string }[] = [];
+    const statements: StatementResult[] = [created];
     for (const s of script.statements.slice(at + 1)) {
       // A later CREATE of the same name starts another group: the fold stops there.
       if (s.outcome.kind === 'config' && sameGroup(s, config.name)) break;
-      if (s.outcome.kind !== 'events' || !sameGroup(s, config.name)) continue;
+      if (!sameGroup(s, config.name)) continue;
+      statements.push(s);
+      if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
         const next = configAfterEvent(config, e);
         if ('code' in next)
@@ -43,7 +48,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         else config = next;
       }
     }
-    out.push({ config, notApplied });
+    out.push({ config, notApplied, statements });
   });
   return out;
 };

@@ -1,6 +1,7 @@
 import type { Config, DistributedMember } from '../../core/model/config.js';
 import type { ClusterType } from '../../core/model/enums.js';
 import type { ClusterEvent } from '../../core/model/events.js';
+import type { PlacedReason } from './versions.js';
 
 /** A member of a distributed availability group as JOIN or MODIFY AVAILABILITY GROUP ON gives it. */
 export type MemberOptions = Partial<DistributedMember> & { readonly name: string };
@@ -55,6 +56,11 @@ export interface StatementResult {
   readonly nested: boolean;
   readonly outcome: Outcome;
   readonly kept?: Kept;
+  /**
+   * Options the statement writes that its SQL Server version lacks, or may lack where only the
+   * major version is known, each at the option's place (./versions.ts).
+   */
+  readonly findings?: readonly PlacedReason[];
 }
 
 /** Something worth a DBA's attention that does not stop the script being read, with its place. */

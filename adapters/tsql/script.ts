@@ -2,6 +2,7 @@ import { type IToken, tokenMatcher } from 'chevrotain';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent } from '../../core/model/events.js';
+import type { Release } from '../../core/validation/limits.js';
 import type { StatementNode } from './ast.js';
 import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
@@ -42,6 +43,7 @@ import {
   UNTERMINATED,
   Variable,
 } from './tokens.js';
+import { createsDistributed, type PlacedReason, releaseOf, versionFindings } from './versions.js';
 
 export interface ReadOptions extends Facts {
   /** The name used in error messages (`script.sql:12:5: …`). */
@@ -182,6 +184,9 @@ class Reader {
   private afterControlHeader = false;
   /** `sp_set_session_context 'external_cluster', 'yes'` ran on the current connection. */
   private externalCluster = false;
+  /** Groups created DISTRIBUTED so far (lower case): their ALTERs take the distributed rules. */
+  private readonly distributed = new Set<string>();
+  private readonly release: Release;
 
   constructor(
     private readonly tokens: readonly IToken[],
@@ -189,6 +194,7 @@ class Reader {
     server: string | undefined,
   ) {
     this.server = server ?? null;
+    this.release = releaseOf(facts);
   }
 
   /** Read every statement; returns early at `:exit`. */
@@ -279,6 +285,7 @@ class Reader {
     outcome: Outcome,
     span: readonly IToken[],
     kept?: Kept,
+    findings: readonly PlacedReason[] = [],
   ): void {
     const loc = locOf(start);
     this.batch.push({
@@ -290,6 +297,7 @@ class Reader {
       nested: this.depth > 0 || this.afterControlHeader,
       outcome,
       ...(kept === undefined ? {} : { kept }),
+      ...(findings.length === 0 ? {} : { findings }),
     });
     this.depth = Math.max(0, this.depth + blockDelta(span));
     this.afterControlHeader = outcome.kind === 'skipped' && isControlHeader(span);
@@ -361,7 +369,13 @@ class Reader {
     else if (parsed.problems.length === 0) {
       const span = tokens.slice(i, next);
       const kept = keptOf(parsed.node, this.server, this.externalCluster);
-      this.record(start, summary(span), groupOf(parsed.node), outcome.right, span, kept);
+      const findings = versionFindings(parsed.node, {
+        release: this.release,
+        distributedGroups: this.distributed,
+      });
+      if (createsDistributed(parsed.node))
+        this.distributed.add(parsed.node.name.text.toLowerCase());
+      this.record(start, summary(span), groupOf(parsed.node), outcome.right, span, kept, findings);
     }
     return next;
   }

@@ -53,10 +53,19 @@ describe('the wizard script, with its :Connect lines', () => {
     expect(valid.stdout).toContain('valid: TestAG2 (SQL Server 2017');
     const old = await run(['validate', FILE, '--sql-version', '2014', '--json']);
     expect(old.code).toBe(1);
-    const result = JSON.parse(old.stdout).result as { violations: { code: string }[] };
-    expect(result.violations.map((v) => v.code)).toEqual([
-      'FEATURE_NOT_IN_VERSION',
-      'FEATURE_NOT_IN_VERSION',
+    // Each option 2014 does not have, as written: the wizard's DB_FAILOVER = OFF and
+    // DTC_SUPPORT = NONE (2016 options, whatever their value), both SEEDING_MODEs, and the GRANT
+    // CREATE ANY DATABASE that came with automatic seeding.
+    const result = JSON.parse(old.stdout).result as {
+      violations: { code: string; message: string }[];
+    };
+    expect(result.violations.map((v) => v.code)).toEqual(Array(5).fill('FEATURE_NOT_IN_VERSION'));
+    expect(result.violations.map((v) => v.message.match(/:(\d+:\d+): '?([A-Z_]+)/)?.[2])).toEqual([
+      'DB_FAILOVER',
+      'DTC_SUPPORT',
+      'SEEDING_MODE',
+      'SEEDING_MODE',
+      'GRANT',
     ]);
   });
 

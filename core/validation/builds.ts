@@ -80,6 +80,14 @@ const KB4047329 = 'KB4047329 SQL Server 2017 build versions';
 /** The builds the rules depend on (S60), each as the build-version tables list it. */
 export const BUILDS = {
   // The model has named this build "2016 CU 5" in configurations since before builds were read.
+  // Within 2016 the model counts cumulative updates from SP2 (as SQL2016_SP2_CU5 below): 0 is SP2 itself.
+  SQL2016_SP2: documented(
+    2016,
+    'SQL Server 2016 SP2',
+    '13.0.5026.0',
+    0,
+    `${KB3177312}: SP2 (KB4052908)`,
+  ),
   SQL2016_SP2_CU5: documented(
     2016,
     'SQL Server 2016 SP2 CU 5',

@@ -6,6 +6,7 @@ import {
   describeSince,
   FEATURES,
   type Feature,
+  featureAvailability,
   featureEntry,
   type Release,
 } from './limits.js';
@@ -32,10 +33,21 @@ const on = (at: Release): Partial<ConfigInput> => ({
   cumulativeUpdate: at.cumulativeUpdate === null ? null : at.cumulativeUpdate,
 });
 
+/** Features no configuration holds: only a statement writes them (adapters/tsql/versions.ts). */
+const WRITTEN_ONLY = ['ALTER_DTC_SUPPORT', 'ROUTING_URL_NONE'] as const;
+type ConfigFeature = Exclude<Feature, (typeof WRITTEN_ONLY)[number]>;
+const CONFIG_FEATURES = FEATURES.filter(
+  (f): f is ConfigFeature => !(WRITTEN_ONLY as readonly Feature[]).includes(f),
+);
+
 /** For each feature: a configuration using it, the last release without it, the first with it
  * (a bare number is that version's newest cumulative update). */
 const CASES: {
-  readonly [F in Feature]: readonly [(at: Release) => Config, Release | number, Release | number];
+  readonly [F in ConfigFeature]: readonly [
+    (at: Release) => Config,
+    Release | number,
+    Release | number,
+  ];
 } = {
   AUTOMATIC_SEEDING: [
     (at) =>
@@ -131,7 +143,7 @@ describe('features by version (ag-rules §2.2)', () => {
   const release = (r: Release | number): Release =>
     typeof r === 'number' ? { version: r as Release['version'], cumulativeUpdate: null } : r;
 
-  it.each(FEATURES)('%s: refused before, accepted from its first version', (feature) => {
+  it.each(CONFIG_FEATURES)('%s: refused before, accepted from its first version', (feature) => {
     const [build, before, since] = CASES[feature];
     expect(validateConfig(build(release(since)))).toEqual([]);
     const reasons = validateConfig(build(release(before)));
@@ -139,6 +151,26 @@ describe('features by version (ag-rules §2.2)', () => {
     expect(reasons[0]?.rule).toEqual(featureEntry(feature).rule);
     expect(reasons[0]?.message).toContain(describeRelease(release(before)));
     expect(reasons[0]?.message).toContain(describeSince(featureEntry(feature).since));
+  });
+
+  it('changing DTC_SUPPORT needs 2016 SP2: unknown where only the major version is known (S3)', () => {
+    const at = (release: Release) => featureAvailability(release, 'ALTER_DTC_SUPPORT');
+    expect(at({ version: 2014, cumulativeUpdate: null })).toBe(false);
+    expect(at({ version: 2016, cumulativeUpdate: null, productVersion: null })).toBe('unknown');
+    expect(at({ version: 2016, cumulativeUpdate: null, productVersion: '13.0.4001.0' })).toBe(
+      false,
+    );
+    expect(at({ version: 2016, cumulativeUpdate: null, productVersion: '13.0.5026.0' })).toBe(true);
+    expect(at({ version: 2017, cumulativeUpdate: null, productVersion: null })).toBe(true);
+  });
+
+  it('NONE for a routing URL is SQL Server 2025 syntax (S3)', () => {
+    expect(featureAvailability({ version: 2022, cumulativeUpdate: null }, 'ROUTING_URL_NONE')).toBe(
+      false,
+    );
+    expect(featureAvailability({ version: 2025, cumulativeUpdate: 0 }, 'ROUTING_URL_NONE')).toBe(
+      true,
+    );
   });
 
   it('needs CU 1 of 2017 for a configuration-only replica; no CU means the newest', () => {

@@ -1,5 +1,5 @@
 import type { Config } from '../model/config.js';
-import { source, unknownReason } from '../model/source.js';
+import { type Reason, source, unknownReason } from '../model/source.js';
 import { BUILD_SETTLED_BY, describeBuild, MAJOR_VERSION, parseProductVersion } from './builds.js';
 import { type ConfigRule, isConfigurationOnly, quote, violation } from './codes.js';
 import {
@@ -9,15 +9,19 @@ import {
   featureAvailability,
   featureBuild,
   featureEntry,
+  type Release,
 } from './limits.js';
 
 /** One place where a configuration uses a feature that some versions lack. */
 export interface FeatureUse {
   readonly feature: Feature;
   readonly where: string;
+  /** What first appeared, when not the feature as the timeline names it (an option at any value). */
+  readonly what?: string;
 }
 
-const use = (feature: Feature, where: string): FeatureUse => ({ feature, where });
+export const use = (feature: Feature, where: string, what?: string): FeatureUse =>
+  what === undefined ? { feature, where } : { feature, where, what };
 
 const replicaUses = (config: Config): readonly FeatureUse[] =>
   config.replicas.flatMap((r) => {
@@ -100,34 +104,41 @@ export const featureUses = (config: Config): readonly FeatureUse[] => [
 ];
 
 /**
+ * Whether a release has the feature one use needs (ag-rules §2.2): nothing when it has, a
+ * violation when it has not, unknown when the feature came in a build of the release's own major
+ * version and the build is not known (S60).
+ */
+export const featureInRelease = (release: Release, u: FeatureUse): readonly Reason[] => {
+  const entry = featureEntry(u.feature);
+  const available = featureAvailability(release, u.feature);
+  if (available === true) return [];
+  const build = featureBuild(u.feature);
+  if (available === 'unknown' && build !== undefined)
+    return [
+      unknownReason(
+        'FEATURE_BUILD_UNKNOWN',
+        `${u.where}, which needs ${describeBuild(build)} or later: ${entry.description} came in that build, and only the major version (${release.version}) is known, not the build.`,
+        build.rule,
+        BUILD_SETTLED_BY,
+      ),
+    ];
+  const since = build === undefined ? describeSince(entry.since) : describeBuild(build);
+  return [
+    violation(
+      'FEATURE_NOT_IN_VERSION',
+      `${u.where}, which ${describeRelease(release)} does not have: ${u.what ?? entry.description} first appeared in ${since}.`,
+      entry.rule,
+    ),
+  ];
+};
+
+/**
  * Each feature a configuration uses exists in its SQL Server version (ag-rules §2.2), judged by
  * build for a feature that came in a cumulative update; unknown when only the major version is
  * known (S60).
  */
 export const featuresInVersion: ConfigRule = (config) =>
-  featureUses(config).flatMap((u) => {
-    const entry = featureEntry(u.feature);
-    const available = featureAvailability(config, u.feature);
-    if (available === true) return [];
-    const build = featureBuild(u.feature);
-    if (available === 'unknown' && build !== undefined)
-      return [
-        unknownReason(
-          'FEATURE_BUILD_UNKNOWN',
-          `${u.where}, which needs ${describeBuild(build)} or later: ${entry.description} came in that cumulative update, and only the major version (${config.version}) is known, not the build.`,
-          build.rule,
-          BUILD_SETTLED_BY,
-        ),
-      ];
-    const since = build === undefined ? describeSince(entry.since) : describeBuild(build);
-    return [
-      violation(
-        'FEATURE_NOT_IN_VERSION',
-        `${u.where}, which ${describeRelease(config)} does not have: ${entry.description} first appeared in ${since}.`,
-        entry.rule,
-      ),
-    ];
-  });
+  featureUses(config).flatMap((u) => featureInRelease(config, u));
 
 /** A product version is major.minor.build[.revision] of the configuration's own version (S60). */
 export const productVersionOfVersion: ConfigRule = (config) => {

@@ -130,6 +130,8 @@ export const FEATURES = [
   'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT',
   'AUTOSEEDING_SYSTEM_DATABASES',
   'CLUSTER_CONNECTION_OPTIONS',
+  'ALTER_DTC_SUPPORT',
+  'ROUTING_URL_NONE',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -245,6 +247,19 @@ const TIMELINE: { readonly [F in Feature]: Omit<FeatureEntry, 'feature'> } = {
     0,
     source('S3', 'CLUSTER_CONNECTION_OPTIONS (SQL Server 2025)'),
   ),
+  // Changing it needs 2016 SP2 (FEATURE_BUILDS); before, the group is dropped and created again.
+  ALTER_DTC_SUPPORT: feature(
+    'changing DTC_SUPPORT with ALTER AVAILABILITY GROUP (before it: drop and re-create the group)',
+    2016,
+    0,
+    source('S3', 'DTC_SUPPORT (changing it needs SQL Server 2016 SP2)'),
+  ),
+  ROUTING_URL_NONE: feature(
+    'READ_ONLY_ROUTING_URL = NONE and READ_WRITE_ROUTING_URL = NONE',
+    2025,
+    0,
+    source('S3', 'READ_ONLY_ROUTING_URL, READ_WRITE_ROUTING_URL (NONE: SQL Server 2025)'),
+  ),
 };
 
 /** The feature timeline (ag-rules §2.2), oldest first. docs/rules.md renders it. */
@@ -267,6 +282,7 @@ export const isAtLeast = (release: Release, since: Since): boolean => {
 /** Features that arrived in a cumulative update, with the documented build that brought them. */
 const FEATURE_BUILDS: { readonly [F in Feature]?: DocumentedBuild } = {
   CONFIGURATION_ONLY_REPLICA: BUILDS.SQL2017_CU1,
+  ALTER_DTC_SUPPORT: BUILDS.SQL2016_SP2,
 };
 
 /** The documented build that brought a feature within its version, when it was not the RTM. */

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { explainConfig } from '../../../core/decide/explain.js';
+import { isUnknownReason } from '../../../core/model/source.js';
 import { badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { loadConfigs } from '../input/config.js';
@@ -13,6 +14,7 @@ import {
   reportScriptErrors,
   scriptFields,
   scriptLines,
+  withWrittenFindings,
 } from './validate.js';
 
 /**
@@ -30,7 +32,14 @@ export const runExplain = async (
   const set = loaded.right;
   if (options.json && set.errors.length > 0)
     return reportBadInput(io, 'explain', badInput(file, ...set.errors), true, input);
-  const explained = set.configs.map((config) => ({ config, explanation: explainConfig(config) }));
+  const explained = set.configs.map((config, i) => {
+    const explanation = explainConfig(config);
+    const findings = set.groupFindings?.[i];
+    const violations = withWrittenFindings(explanation.violations, findings).filter(
+      (r) => !isUnknownReason(r),
+    );
+    return { config, explanation: { ...explanation, violations } };
+  });
   const [only] = explained;
   if (options.json) {
     const single =

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
-import type { Reason } from '../../../core/model/source.js';
+import { isUnknownReason, type Reason } from '../../../core/model/source.js';
 import { judgeConfig } from '../../../core/validation/validate.js';
 import { badInput, failureLines, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -27,20 +27,50 @@ export const reportScriptErrors = (io: Io, command: string, file: string, set: C
   if (set.errors.length > 0) io.stderr(failureLines(command, file, set.errors));
 };
 
+const FEATURE_CODES = new Set(['FEATURE_NOT_IN_VERSION', 'FEATURE_BUILD_UNKNOWN']);
+
+/**
+ * A T-SQL group's reasons with its version findings as written (one per option, at its place)
+ * in place of the configuration's FEATURE_* reasons, which judge only the values it ends with.
+ */
+export const withWrittenFindings = (
+  reasons: readonly Reason[],
+  findings: readonly Reason[] | undefined,
+): readonly Reason[] =>
+  findings === undefined
+    ? reasons
+    : [...reasons.filter((r) => !FEATURE_CODES.has(r.code)), ...findings];
+
+const split = (reasons: readonly Reason[]) => ({
+  violations: reasons.filter((r) => !isUnknownReason(r)),
+  unknown: reasons.filter(isUnknownReason),
+});
+
+/** Findings of statements on groups the script does not create: violations, and unknowns. */
+const ungroupedOf = (set: ConfigSet) => split(set.ungrouped ?? []);
+
 /** Lines for a script's errors and warnings and, when it holds no group, what was read. */
-export const scriptLines = (style: Style, file: string, set: ConfigSet): string[] => [
-  ...set.errors.map((e) => style.bad(oneLine(`${file}:${e}`))),
-  ...set.warnings.map((w) => style.warn(oneLine(`${file}:${w}`))),
-  ...(set.kind === 'tsql' && set.configs.length === 0 && set.errors.length === 0
-    ? [
-        `${file}: no CREATE AVAILABILITY GROUP: ${set.statements} statement${set.statements === 1 ? '' : 's'} read, every option checked`,
-      ]
-    : []),
-];
+export const scriptLines = (style: Style, file: string, set: ConfigSet): string[] => {
+  const { violations, unknown } = ungroupedOf(set);
+  const count = violations.length;
+  return [
+    ...set.errors.map((e) => style.bad(oneLine(`${file}:${e}`))),
+    ...set.warnings.map((w) => style.warn(oneLine(`${file}:${w}`))),
+    ...(set.kind === 'tsql' && set.configs.length === 0 && set.errors.length === 0
+      ? [
+          `${file}: no CREATE AVAILABILITY GROUP: ${set.statements} statement${set.statements === 1 ? '' : 's'} read, every option checked${count === 0 ? '' : `: ${style.bad(`${count} violation${count === 1 ? '' : 's'}`)}`}`,
+        ]
+      : []),
+    ...(count === 0 ? [] : violationsLines(style, violations)),
+    ...reasonsLines(style, unknown, '  ').map((l) => (l.startsWith('  - ') ? style.warn(l) : l)),
+  ];
+};
 
 /** For T-SQL, the script's errors and warnings beside the result, each at its place. */
 export const scriptFields = (set: ConfigSet): Readonly<Record<string, unknown>> =>
-  set.kind === 'tsql' ? { errors: set.errors, warnings: set.warnings } : {};
+  set.kind === 'tsql'
+    ? { errors: set.errors, warnings: set.warnings, ungrouped: ungroupedOf(set) }
+    : {};
 
 interface GroupVerdict {
   readonly group: string;
@@ -50,8 +80,11 @@ interface GroupVerdict {
   readonly unknown: readonly Reason[];
 }
 
-const verdictOf = (config: Config): GroupVerdict => {
-  const { violations, unknown } = judgeConfig(config);
+const verdictOf = (config: Config, findings: readonly Reason[] | undefined): GroupVerdict => {
+  const judged = judgeConfig(config);
+  const { violations, unknown } = split(
+    withWrittenFindings([...judged.violations, ...judged.unknown], findings),
+  );
   return { group: config.name, valid: violations.length === 0, violations, unknown };
 };
 
@@ -85,7 +118,7 @@ export const runValidate = async (
   // every one (the text report still shows every group beside them).
   if (options.json && set.errors.length > 0)
     return reportBadInput(io, 'validate', badInput(file, ...set.errors), true, input);
-  const verdicts = set.configs.map(verdictOf);
+  const verdicts = set.configs.map((c, i) => verdictOf(c, set.groupFindings?.[i]));
   const [only] = verdicts;
   if (options.json) {
     // One group: its verdict as before; a T-SQL script adds every group, errors and warnings.
@@ -106,5 +139,6 @@ export const runValidate = async (
   }
   reportScriptErrors(io, 'validate', file, set);
   if (set.errors.length > 0) return EXIT.badInput;
-  return verdicts.every((v) => v.valid) ? EXIT.ok : EXIT.no;
+  const valid = verdicts.every((v) => v.valid) && ungroupedOf(set).violations.length === 0;
+  return valid ? EXIT.ok : EXIT.no;
 };

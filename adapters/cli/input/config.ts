@@ -3,7 +3,9 @@ import type { Config } from '../../../core/model/config.js';
 import { decodeConfig } from '../../../core/model/decode.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { type DecodeProblem, formatProblem } from '../../../core/model/report.js';
-import type { TsqlError, TsqlWarning } from '../../tsql/index.js';
+import type { Reason } from '../../../core/model/source.js';
+import type { StatementResult, TsqlError, TsqlWarning } from '../../tsql/index.js';
+import type { PlacedReason } from '../../tsql/versions.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
 import { parseJson } from './json.js';
@@ -64,7 +66,27 @@ export interface ConfigSet {
   readonly warnings: readonly string[];
   /** How many statements were read (T-SQL). */
   readonly statements: number;
+  /**
+   * T-SQL: for each group (as `configs`), the options its statements write that the SQL Server
+   * version lacks or may lack, each message starting with `file:line:column:`. These take the
+   * place of the configuration's own FEATURE_* reasons, one per option as written.
+   */
+  readonly groupFindings?: readonly (readonly Reason[])[];
+  /** T-SQL: the same for statements on groups the script does not create (ALTER-only scripts). */
+  readonly ungrouped?: readonly Reason[];
 }
+
+/** A finding of the T-SQL reader, its place at the head of its message. */
+const placedReason =
+  (path: string) =>
+  (f: PlacedReason): Reason => ({
+    ...f.reason,
+    message: `${path}:${f.line}:${f.column}: ${f.reason.message}`,
+  });
+
+/** Findings of statements, once each (GO n repeats a statement but not its options). */
+const findingsOf = (path: string, statements: readonly StatementResult[]): Reason[] =>
+  [...new Set(statements.flatMap((s) => s.findings ?? []))].map(placedReason(path));
 
 const placedWarning = (w: TsqlWarning): string => `${w.line}:${w.column}: warning: ${w.text}`;
 
@@ -104,9 +126,15 @@ export const loadConfigs = async (
   const { configsAfterScript } = await import('../../tsql/configs-after.js');
   const after = configsAfterScript(report.script);
   const notApplied = after.flatMap((a) => a.notApplied);
+  const grouped = new Set(after.flatMap((a) => a.statements));
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
+    groupFindings: after.map((a) => findingsOf(path, a.statements)),
+    ungrouped: findingsOf(
+      path,
+      report.script.statements.filter((st) => !grouped.has(st)),
+    ),
     errors,
     warnings: [
       ...report.script.warnings.map(placedWarning),

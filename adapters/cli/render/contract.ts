@@ -26,6 +26,8 @@ const ScriptFields = t.partial({
   groups: t.readonlyArray(t.UnknownRecord),
   errors: t.readonlyArray(t.string),
   warnings: t.readonlyArray(t.string),
+  /** Options written on groups the script does not create that its SQL Server version lacks. */
+  ungrouped: t.type({ violations: Reasons, unknown: Reasons }),
 });
 
 /** One group's verdict at the top level (as before), and for a T-SQL script every group. */

@@ -1,0 +1,225 @@
+import type { Reason } from '../../core/model/source.js';
+import { featureInRelease, use } from '../../core/validation/features.js';
+import type { Feature, Release } from '../../core/validation/limits.js';
+import type {
+  AlterAction,
+  CreateGroupNode,
+  OptionNode,
+  SpecNode,
+  StatementNode,
+  ValueNode,
+} from './ast.js';
+import type { Facts } from './config.js';
+import { quote } from './errors.js';
+
+/**
+ * Each option checked as the statement writes it against the SQL Server version that brought it
+ * (ag-rules §2.2 feature timeline; each feature's own source): a version without the option
+ * refuses the statement whatever the value, so `CLUSTER_TYPE = WSFC` on 2016 and
+ * `SET (DTC_SUPPORT = PER_DB)` in an ALTER-only script are judged too. One finding per option.
+ */
+
+/** A reason about one option of a statement, at the option's place. */
+export interface PlacedReason {
+  readonly line: number;
+  readonly column: number;
+  readonly reason: Reason;
+}
+
+const upper = (o: OptionNode): string => o.name.text.toUpperCase();
+const isWord = (v: ValueNode | null, word: string): boolean =>
+  v !== null && v.kind === 'word' && v.text.toUpperCase() === word;
+
+const RSSTC = 'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT';
+
+/** Features that are an option itself (any value), not one value of it. */
+const OPTIONS_AT_ANY_VALUE: ReadonlySet<Feature> = new Set<Feature>([
+  'DB_FAILOVER',
+  'DTC_SUPPORT',
+  RSSTC,
+  'CLUSTER_TYPE',
+  'WRITE_LEASE_VALIDITY',
+  'CLUSTER_CONNECTION_OPTIONS',
+  'AUTOMATIC_SEEDING',
+  'READ_WRITE_ROUTING_URL',
+]);
+
+/** The features an option needs, oldest first: the first one missing is the finding. */
+type Needs = (o: OptionNode) => readonly Feature[];
+
+const always =
+  (f: Feature): Needs =>
+  () => [f];
+const withNone =
+  (f: Feature | null): Needs =>
+  (o) => [
+    ...(f === null ? [] : [f]),
+    ...(isWord(o.value, 'NONE') ? ['ROUTING_URL_NONE' as const] : []),
+  ];
+
+const GROUP: Readonly<Record<string, Needs>> = {
+  DB_FAILOVER: always('DB_FAILOVER'),
+  DTC_SUPPORT: always('DTC_SUPPORT'),
+  REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT: always(
+    'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT',
+  ),
+  CLUSTER_TYPE: always('CLUSTER_TYPE'),
+  WRITE_LEASE_VALIDITY: always('WRITE_LEASE_VALIDITY'),
+  CLUSTER_CONNECTION_OPTIONS: always('CLUSTER_CONNECTION_OPTIONS'),
+  BASIC: always('BASIC_AVAILABILITY_GROUP'),
+  DISTRIBUTED: always('DISTRIBUTED_AVAILABILITY_GROUP'),
+  CONTAINED: (o) => [
+    'CONTAINED_AVAILABILITY_GROUP',
+    ...(o.modifiers.some((m) => m.text.toUpperCase() === 'AUTOSEEDING_SYSTEM_DATABASES')
+      ? ['AUTOSEEDING_SYSTEM_DATABASES' as const]
+      : []),
+  ],
+  REUSE_SYSTEM_DATABASES: always('CONTAINED_AVAILABILITY_GROUP'),
+  AUTOSEEDING_SYSTEM_DATABASES: always('AUTOSEEDING_SYSTEM_DATABASES'),
+};
+
+const SECONDARY_ROLE: Readonly<Record<string, Needs>> = { READ_ONLY_ROUTING_URL: withNone(null) };
+const PRIMARY_ROLE: Readonly<Record<string, Needs>> = {
+  READ_WRITE_ROUTING_URL: withNone('READ_WRITE_ROUTING_URL'),
+  READ_ONLY_ROUTING_LIST: (o) =>
+    o.value?.kind === 'list' && o.value.items.some((i) => i.kind === 'list')
+      ? ['LOAD_BALANCED_READ_ONLY_ROUTING']
+      : [],
+};
+
+const REPLICA: Readonly<Record<string, Needs>> = {
+  SEEDING_MODE: always('AUTOMATIC_SEEDING'),
+  AVAILABILITY_MODE: (o) =>
+    isWord(o.value, 'CONFIGURATION_ONLY') ? ['CONFIGURATION_ONLY_REPLICA'] : [],
+};
+
+const MEMBER: Readonly<Record<string, Needs>> = { SEEDING_MODE: always('AUTOMATIC_SEEDING') };
+const NESTED: Readonly<Record<string, Readonly<Record<string, Needs>>>> = {
+  SECONDARY_ROLE,
+  PRIMARY_ROLE,
+};
+
+/** Where the statement stands: its release and the groups created DISTRIBUTED before it. */
+export interface VersionContext {
+  readonly release: Release;
+  readonly distributedGroups: ReadonlySet<string>;
+}
+
+/**
+ * The release a script runs on as far as the caller says it: without a cumulative update only
+ * the major version is known (`--sql-version 2016`), so a feature that came in a later build of
+ * that version is unknown, never assumed.
+ */
+export const releaseOf = (facts: Facts): Release =>
+  facts.cumulativeUpdate === undefined
+    ? { version: facts.version, cumulativeUpdate: null, productVersion: null }
+    : { version: facts.version, cumulativeUpdate: facts.cumulativeUpdate };
+
+class Findings {
+  readonly found: PlacedReason[] = [];
+  constructor(private readonly release: Release) {}
+
+  option(o: OptionNode, table: Readonly<Record<string, Needs>>, override?: Feature): void {
+    const name = upper(o);
+    const nested = NESTED[name];
+    if (nested !== undefined && table === REPLICA) {
+      for (const inner of o.nested ?? []) this.option(inner, nested);
+      return;
+    }
+    const needs = override === undefined ? (table[name]?.(o) ?? []) : [override];
+    for (const feature of needs) {
+      // An option a version lacks is refused whatever its value: name the option, not a value.
+      const what =
+        override === undefined && OPTIONS_AT_ANY_VALUE.has(feature)
+          ? `the option ${name}`
+          : undefined;
+      const reasons = featureInRelease(this.release, use(feature, quote(o.source), what));
+      if (reasons.length === 0) continue;
+      for (const reason of reasons)
+        this.found.push({ line: o.loc.line, column: o.loc.column, reason });
+      return;
+    }
+  }
+
+  options(list: readonly OptionNode[], table: Readonly<Record<string, Needs>>): void {
+    for (const o of list) this.option(o, table);
+  }
+
+  specs(specs: readonly SpecNode[] | null, table: Readonly<Record<string, Needs>>): void {
+    for (const spec of specs ?? []) this.options(spec.options, table);
+  }
+
+  /** A statement form that came with a feature (`GRANT CREATE ANY DATABASE`, `JOIN AVAILABILITY GROUP ON`). */
+  form(action: AlterAction, written: string, feature: Feature): void {
+    for (const reason of featureInRelease(this.release, use(feature, written)))
+      this.found.push({ line: action.loc.line, column: action.loc.column, reason });
+  }
+}
+
+const isDistributed = (options: readonly OptionNode[]): boolean =>
+  options.some((o) => upper(o) === 'DISTRIBUTED');
+
+const alterFindings = (f: Findings, action: AlterAction, distributed: boolean): void => {
+  switch (action.kind) {
+    case 'set':
+      for (const o of action.options) {
+        const name = upper(o);
+        // Changing DTC_SUPPORT needs 2016 SP2 (S3); RSSTC on a distributed group needs 2022 (S3).
+        if (name === 'DTC_SUPPORT') f.option(o, GROUP, 'ALTER_DTC_SUPPORT');
+        else if (name === RSSTC && distributed)
+          f.option(o, GROUP, 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT');
+        else f.option(o, GROUP);
+      }
+      return;
+    case 'addReplica':
+    case 'modifyReplica':
+      f.specs(action.specs, REPLICA);
+      return;
+    case 'join':
+      f.options(action.options, GROUP);
+      return;
+    case 'joinGroups':
+    case 'modifyGroups':
+      f.form(
+        action,
+        `${action.kind === 'joinGroups' ? 'JOIN' : 'MODIFY'} AVAILABILITY GROUP ON`,
+        'DISTRIBUTED_AVAILABILITY_GROUP',
+      );
+      f.specs(action.specs, MEMBER);
+      return;
+    case 'grantCreateDatabase':
+    case 'denyCreateDatabase':
+      f.form(
+        action,
+        `${action.kind === 'grantCreateDatabase' ? 'GRANT' : 'DENY'} CREATE ANY DATABASE`,
+        'AUTOMATIC_SEEDING',
+      );
+      return;
+    default:
+      return;
+  }
+};
+
+/** Every option of a statement its SQL Server version lacks (or may lack), each at its place. */
+export const versionFindings = (node: StatementNode, ctx: VersionContext): PlacedReason[] => {
+  const f = new Findings(ctx.release);
+  if (node.kind === 'createGroup') {
+    const distributed = isDistributed(node.options);
+    for (const o of node.options)
+      f.option(
+        o,
+        GROUP,
+        upper(o) === RSSTC && distributed
+          ? 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'
+          : undefined,
+      );
+    f.specs(node.replicas, REPLICA);
+    f.specs(node.members, MEMBER);
+  } else if (node.kind === 'alterGroup')
+    alterFindings(f, node.action, ctx.distributedGroups.has(node.name.text.toLowerCase()));
+  return f.found;
+};
+
+/** Whether a CREATE makes a distributed group, which later ALTERs of its name act on. */
+export const createsDistributed = (node: StatementNode): node is CreateGroupNode =>
+  node.kind === 'createGroup' && isDistributed(node.options);
