@@ -148,7 +148,14 @@ const factsOf = (c: Cluster): ClusterFacts => {
         replica: r.name,
         database,
         isJoined: joined,
-        databaseState: copy.notOnline ?? (joined ? 'ONLINE' : 'RESTORING'),
+        // A copy undoing to the fork point is in recovery, not readable (REVERTING / In Recovery).
+        databaseState:
+          copy.notOnline ??
+          (!joined
+            ? 'RESTORING'
+            : state === 'REVERTING' || state === 'INITIALIZING'
+              ? 'RECOVERING'
+              : 'ONLINE'),
         synchronizationState:
           joined && copy.notOnline === undefined
             ? synchronizationStateOf(state)

@@ -180,10 +180,15 @@ describe('SEED004 walk-through 4: forced failover with data loss (LSN 90 and 150
     // On resume it "rolls back its transaction to LSN 90 and start the synchronization process".
     ag.do({ type: 'db.resume', replica: 'SQLNODE1', database: DB });
     expect(ag.state('SQLNODE1', DB)).toBe('REVERTING');
+    // While it undoes, the database is in recovery and cannot be read: "reported as RECOVERING
+    // with a REVERTING synchronization state" (AlwaysOn support team blog, on the revert).
+    expect(ag.row('SQLNODE1', DB)?.databaseState).toBe('RECOVERING');
     ag.do({ type: 'log.ship', replica: 'SQLNODE1' });
     expect(ag.state('SQLNODE1', DB)).toBe('INITIALIZING');
     expect(ag.row('SQLNODE1', DB)?.lastHardenedLsn).toBe(90n);
+    expect(ag.row('SQLNODE1', DB)?.databaseState).toBe('RECOVERING');
     ag.do({ type: 'log.harden', replica: 'SQLNODE1' });
     expect(ag.state('SQLNODE1', DB)).toBe('SYNCHRONIZING');
+    expect(ag.row('SQLNODE1', DB)?.databaseState).toBe('ONLINE');
   });
 });
