@@ -126,6 +126,12 @@ describe('agstate decide on a distributed availability group', () => {
     ]);
     const text = await run(['decide', FORWARDER, '--target', 'ag2']);
     expect(text.stdout).not.toContain('  none');
+    // Without --target neither side's primary is known: not said to be down.
+    const untargeted = await run(['decide', FORWARDER]);
+    expect(untargeted.stdout).not.toMatch(/the global primary is down\n/);
+    expect(untargeted.stdout).toContain(
+      '-- no instance to connect to: the global primary is down, or not in the input',
+    );
     expect(text.stdout).toContain('Predicted loss if the failover ran now\n  db1: unknown\n');
   });
 

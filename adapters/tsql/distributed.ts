@@ -53,7 +53,7 @@ export const renderDistributedSequence = (
       const head = `-- Step ${s.step} on the ${s.runsOn}: ${s.purpose}${s.done ? ' (already done)' : ''}`;
       const connect =
         s.server === null
-          ? `-- no running primary to connect to: the ${s.runsOn} is down`
+          ? `-- no instance to connect to: the ${s.runsOn} is down, or not in the input (name the side with --target, or take a snapshot there)`
           : connectLine(s.server);
       return `${head}\n${connect}\n${statement(s.group, s.action)}\nGO\n`;
     })
