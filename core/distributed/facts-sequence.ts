@@ -5,7 +5,7 @@ import {
   type FactsReadinessOptions,
   factsLinkEnds,
 } from './facts-readiness.js';
-import { documentedSequence, type SequenceStatement } from './sequence.js';
+import { documentedSequence, knownNotMet, type SequenceStatement } from './sequence.js';
 
 /**
  * The documented failover of a distributed group (S58 "Fail over to a secondary availability
@@ -28,6 +28,7 @@ export const distributedFactsSequence = (
     globalPrimarySynchronous: from?.availabilityMode === 'SYNCHRONOUS_COMMIT',
     forwarderSynchronous: to?.availabilityMode === 'SYNCHRONOUS_COMMIT',
     met: (step) => ready.steps.find((s) => s.step === step)?.met === true,
+    knownNotMet: (step) => knownNotMet(ready.steps, step),
     with2022: hasFeature(f.config, 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'),
     requiredSynchronizedSecondariesToCommit: f.requiredSynchronizedSecondariesToCommit,
   });

@@ -8,6 +8,7 @@ import {
   memberNamed,
   writableMembers,
 } from './select.js';
+import { distributedFailoverSequence } from './sequence.js';
 import { DistributedDriver } from './test-support.js';
 
 /**
@@ -153,6 +154,15 @@ describe('distributed failover done as documented (S58): no loss', () => {
         (s) => s.step === 'LAST_HARDENED_LSN_EQUAL',
       )?.met,
     ).toBe(false);
+    // The statements from here end in the fail-back on the global primary, not in the failover
+    // on the forwarder, which would lose what it lacks ("to avoid data loss, fail back").
+    const last = distributedFailoverSequence(d.distributed).at(-1)!;
+    expect(last).toMatchObject({
+      action: { kind: 'forceFailover' },
+      runsOn: 'global primary',
+      server: 'server1',
+    });
+    expect(last.rule.section).toMatch(/step 4: fail back/);
     d.do({ type: 'distributed.failover', member: 'ag1' });
     expect(globalPrimary(d.distributed)).toBe('server1');
     expect(forwarder(d.distributed)).toBe('server3');

@@ -1,4 +1,4 @@
-import type { RuleSource } from '../model/source.js';
+import { isUnknownReason, type Reason, type RuleSource } from '../model/source.js';
 import { hasFeature } from '../validation/limits.js';
 import { distributedFailoverReadiness } from './readiness.js';
 import { DISTRIBUTED_RULES } from './rules.js';
@@ -53,6 +53,8 @@ export interface SequenceInput {
   readonly forwarderSynchronous: boolean;
   /** Whether a readiness step (distributedFailoverReadiness's step names) is met. */
   readonly met: (step: string) => boolean;
+  /** Whether the input shows a readiness step not met for a known reason (not only unknown). */
+  readonly knownNotMet: (step: string) => boolean;
   /** The version has REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT for distributed groups (2022). */
   readonly with2022: boolean;
   readonly requiredSynchronizedSecondariesToCommit: number;
@@ -155,14 +157,25 @@ export const documentedSequence = (input: SequenceInput): readonly SequenceState
       false,
       R.readiness,
     ),
-    at(
-      n++,
-      'forwarder',
-      'fail over from the primary group to the secondary group, on the forwarder',
-      { kind: 'forceFailover' },
-      false,
-      R.failover,
-    ),
+    // Demoted, and last_hardened_lsn known to differ: failing over now loses data; the page
+    // says to fail back on the global primary if it stays so, and start over from step 2.
+    demoted && input.knownNotMet('LAST_HARDENED_LSN_EQUAL')
+      ? at(
+          n++,
+          'global primary',
+          'last_hardened_lsn still differs: if it stays so, fail back to the global primary to avoid data loss, then start over from step 2',
+          { kind: 'forceFailover' },
+          false,
+          R.failBack,
+        )
+      : at(
+          n++,
+          'forwarder',
+          'fail over from the primary group to the secondary group, on the forwarder',
+          { kind: 'forceFailover' },
+          false,
+          R.failover,
+        ),
   );
   if (input.with2022)
     steps.push(
@@ -192,7 +205,21 @@ export const distributedFailoverSequence = (
     globalPrimarySynchronous: from?.availabilityMode === 'SYNCHRONOUS_COMMIT',
     forwarderSynchronous: to?.availabilityMode === 'SYNCHRONOUS_COMMIT',
     met: (step) => ready.steps.find((s) => s.step === step)?.met === true,
+    knownNotMet: (step) => knownNotMet(ready.steps, step),
     with2022: hasFeature(d.config, 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'),
     requiredSynchronizedSecondariesToCommit: d.requiredSynchronizedSecondariesToCommit,
   });
+};
+
+/** A step not met for a reason the input states, not only for what it does not show. */
+export const knownNotMet = (
+  steps: readonly {
+    readonly step: string;
+    readonly met: boolean;
+    readonly reasons: readonly Reason[];
+  }[],
+  step: string,
+): boolean => {
+  const found = steps.find((s) => s.step === step);
+  return found !== undefined && !found.met && !found.reasons.every(isUnknownReason);
 };
