@@ -47,6 +47,10 @@ export const ROUTING_REASONS = {
     'readable secondaries stay available when disconnected or without quorum (2014)',
   ),
   LISTENER_TO_PRIMARY: source('S15', 'without read intent the listener connects to the primary'),
+  LISTENER_MULTI_SUBNET: source(
+    'S15',
+    'a listener with an IP address per subnet: clients resolve every address, MultiSubnetFailover=True recommended',
+  ),
   ROUTING_DATABASE_NOT_IN_GROUP: source('S15', 'read-only routing: a database of the group'),
   ROUTING_LIST_EMPTY: source('S3', 'READ_ONLY_ROUTING_LIST (NONE)'),
   ROUTING_SET_BEFORE_2016: source('S37', 'load-balanced read-only routing (SQL Server 2016)'),

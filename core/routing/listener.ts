@@ -470,8 +470,35 @@ const route = (
     : { outcome: 'routed', replica: target, reasons: [why, ...notes], considered, ...rotation };
 };
 
+/**
+ * A listener with addresses in several subnets has only the primary's online: a client that does
+ * not try every address (MultiSubnetFailover) may time out on the others (S15, ag-rules §7.3).
+ */
+const multiSubnetNote = (facts: ClusterFacts): readonly Reason[] => {
+  const addresses = facts.config.listener?.addresses ?? [];
+  return addresses.length < 2
+    ? []
+    : [
+        because(
+          'LISTENER_MULTI_SUBNET',
+          `${facts.config.listener?.name} has an address in each of ${addresses.length} subnets (${addresses.map((a) => a.address).join(', ')}): only the primary's is online, so a client without MultiSubnetFailover=True (or a listener without RegisterAllProvidersIP = 0) may time out before reaching it`,
+        ),
+      ];
+};
+
 /** A connection made through the group's listener (ag-rules §7.2–7.3, S13, S15). */
 export const connectThroughListener = (
+  facts: ClusterFacts,
+  request: ListenerConnectionRequest,
+): ListenerConnection => {
+  const connection = throughListener(facts, request);
+  const note = connection.outcome === 'refused' ? [] : multiSubnetNote(facts);
+  return note.length === 0
+    ? connection
+    : { ...connection, reasons: [...connection.reasons, ...note] };
+};
+
+const throughListener = (
   facts: ClusterFacts,
   request: ListenerConnectionRequest,
 ): ListenerConnection => {
