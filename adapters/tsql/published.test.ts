@@ -204,6 +204,26 @@ describe('Configure a distributed availability group: the whole page as one scri
     expect(r.script.events.map((e) => e.type)).toEqual(['ag.addListener', 'ag.addListener']);
   });
 
+  it('explains the distributed group by its member groups: manual, forced only, one writable', () => {
+    const c = report(name).script.configs[2]!;
+    const e = explainConfig(c);
+    expect(e.pairs.map((p) => [p.primary, p.target, p.forms])).toEqual([
+      ['ag1', 'ag2', ['forced']],
+      ['ag2', 'ag1', ['forced']],
+    ]);
+    expect(e.automaticFailover.map((r) => r.code)).toEqual(['DISTRIBUTED_MANUAL_ONLY']);
+    // Created ASYNCHRONOUS_COMMIT on both sides: the groups are never SYNCHRONIZED.
+    expect(e.dataLoss.map((r) => r.code)).toEqual(['DISTRIBUTED_ASYNCHRONOUS_LOSS']);
+    expect(e.commits.map((r) => r.code)).toEqual(['DISTRIBUTED_ONE_WRITABLE']);
+    const synchronous = {
+      ...c,
+      members: c.members.map((m) => ({ ...m, availabilityMode: 'SYNCHRONOUS_COMMIT' as const })),
+    };
+    expect(explainConfig(synchronous).dataLoss.map((r) => r.code)).toEqual([
+      'DISTRIBUTED_NO_LOSS_WHEN_SYNCHRONIZED',
+    ]);
+  });
+
   it('renders the distributed group back with every member option', () => {
     const c = report(name).script.configs[2]!;
     expect(readCreate(renderCreate(c), { version: 2022 })).toEqual({ _tag: 'Right', right: c });

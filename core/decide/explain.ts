@@ -4,6 +4,7 @@ import { pacemakerRequiredSecondaries } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
+import { explainDistributed } from './explain-distributed.js';
 
 /**
  * What a configuration guarantees, before anything happens to it (ag-rules §4.1–4.2, §3.8):
@@ -97,6 +98,7 @@ const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
 };
 
 export const explainConfig = (config: Config): Explanation => {
+  if (config.kind === 'DISTRIBUTED') return explainDistributed(config);
   const dataReplicas = config.replicas.filter(holdsData);
   const pairs = dataReplicas.flatMap((p) =>
     dataReplicas.filter((t) => t.name !== p.name).map((t) => pairForms(config, p, t)),

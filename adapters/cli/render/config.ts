@@ -5,7 +5,9 @@ import { list, reasonsLines, type Style } from './style.js';
 
 /** One line that says which group a file holds. */
 export const configSummary = (c: Config): string =>
-  `${c.name} (SQL Server ${c.version}, CLUSTER_TYPE ${c.clusterType}, replicas ${list(c.replicas.map((r) => r.name))}; databases ${list(c.databases)})`;
+  c.kind === 'DISTRIBUTED'
+    ? `${c.name} (SQL Server ${c.version}, distributed availability group of ${list(c.members.map((m) => `${m.name} ${m.availabilityMode}`))})`
+    : `${c.name} (SQL Server ${c.version}, CLUSTER_TYPE ${c.clusterType}, replicas ${list(c.replicas.map((r) => r.name))}; databases ${list(c.databases)})`;
 
 export const violationsLines = (style: Style, violations: readonly Reason[]): string[] =>
   violations.length === 0

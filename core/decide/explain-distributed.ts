@@ -1,0 +1,79 @@
+import { DISTRIBUTED_RULES as R } from '../distributed/rules.js';
+import type { Config } from '../model/config.js';
+import { type Reason, reason } from '../model/source.js';
+import { validateConfig } from '../validation/validate.js';
+import type { Explanation, PairForms } from './explain.js';
+
+/**
+ * What a distributed availability group's configuration guarantees (S43, S58): its "replicas" are
+ * its two member groups, failover between them is manual and forced only, and it loses nothing
+ * only when both sides commit synchronously and the documented steps are followed.
+ */
+export const explainDistributed = (config: Config): Explanation => {
+  const members = config.members;
+  const bothSynchronous =
+    members.length > 0 && members.every((m) => m.availabilityMode === 'SYNCHRONOUS_COMMIT');
+  const pairs: PairForms[] = members.flatMap((from) =>
+    members
+      .filter((to) => to.name !== from.name)
+      .map((to) => ({
+        primary: from.name,
+        target: to.name,
+        forms: ['forced'] as const,
+        reasons: [
+          reason(
+            'DISTRIBUTED_FORCED_ONLY',
+            `from ${from.name} to ${to.name}: only FORCE_FAILOVER_ALLOW_DATA_LOSS, run on ${to.name}'s primary (the forwarder) after the global primary is set to SECONDARY`,
+            R.forceOnly,
+          ),
+        ],
+      })),
+  );
+  const dataLoss: Reason[] = [
+    bothSynchronous
+      ? reason(
+          'DISTRIBUTED_NO_LOSS_WHEN_SYNCHRONIZED',
+          `both member groups have AVAILABILITY_MODE = SYNCHRONOUS_COMMIT: a failover done as documented (SYNCHRONIZED, the same last_hardened_lsn on both sides, the global primary demoted first) loses nothing`,
+          R.synchronizedEqualLsn,
+        )
+      : reason(
+          'DISTRIBUTED_ASYNCHRONOUS_LOSS',
+          `${members
+            .filter((m) => m.availabilityMode !== 'SYNCHRONOUS_COMMIT')
+            .map((m) => m.name)
+            .join(
+              ', ',
+            )} ${members.filter((m) => m.availabilityMode !== 'SYNCHRONOUS_COMMIT').length === 1 ? 'has' : 'have'} ASYNCHRONOUS_COMMIT: the groups never become SYNCHRONIZED, and a failover now loses what the forwarder has not hardened; set SYNCHRONOUS_COMMIT on both sides first (step 1)`,
+          R.synchronousBothSides,
+        ),
+  ];
+  const commits: Reason[] = [
+    reason(
+      'DISTRIBUTED_ONE_WRITABLE',
+      `only the global primary's group takes writes; the other group's primary (the forwarder) is read-only and forwards the log to its secondaries`,
+      R.oneWritable,
+    ),
+    ...(bothSynchronous
+      ? [
+          reason(
+            'DISTRIBUTED_COMMITS_WAIT_FOR_FORWARDER',
+            'with SYNCHRONOUS_COMMIT on both sides, a commit on the global primary also waits for the forwarder and its synchronous copies while they are SYNCHRONIZED',
+            R.waitAllSynchronousCopies,
+          ),
+        ]
+      : []),
+  ];
+  return {
+    violations: validateConfig(config),
+    pairs,
+    automaticFailover: [
+      reason(
+        'DISTRIBUTED_MANUAL_ONLY',
+        'a distributed availability group fails over between its groups only manually: no automatic failover, whatever each member group does inside itself',
+        R.manualOnly,
+      ),
+    ],
+    dataLoss,
+    commits,
+  };
+};
