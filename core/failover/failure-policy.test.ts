@@ -1,9 +1,11 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { localFacts } from '../cluster/local-facts.js';
 import { agService, primaryName } from '../cluster/select.js';
-import { Driver, loadExampleConfig } from '../cluster/test-support.js';
+import { automaticReplica, Driver, loadExampleConfig } from '../cluster/test-support.js';
 import { healthSignalOutcome } from '../decide/health.js';
 import type { Config } from '../model/config.js';
+import { decodeConfig } from '../model/decode.js';
 
 /**
  * "Flexible Automatic Failover Policy - Availability Group" (S23), in its own words:
@@ -170,5 +172,33 @@ describe('each replica sees what a snapshot taken on it would show', () => {
     ag.do({ type: 'replica.crash', replica: 'SQLDR1' });
     expect(localFacts(ag.cluster, 'SQLDR1')).toBeNull();
     expect(localFacts(ag.cluster, 'NOSUCH')).toBeNull();
+  });
+});
+
+/*
+ * dbi-services, "SQL Server 2016: availability groups and automatic failover enhancements": three
+ * synchronous replicas with automatic failover; "I didn't see a configuration setting that
+ * controls the 'failover priority order list' ... the failover order seems to be related to the
+ * order of the preferred owner of the related availability group cluster role."
+ */
+describe('an automatic failover with two qualifying replicas', () => {
+  it('takes the first in configuration order, and says another qualified and what orders them', () => {
+    const cfg = decodeConfig({
+      name: 'AG2016',
+      version: 2016,
+      databases: ['db1'],
+      replicas: ['SQL161', 'SQL162', 'SQL163'].map(automaticReplica),
+    });
+    if (E.isLeft(cfg)) throw new Error('bad config');
+    const ag = new Driver(cfg.right);
+    expect(ag.state('SQL163', 'db1')).toBe('SYNCHRONIZED');
+    const r = ag.do({ type: 'replica.crash', replica: 'SQL161' });
+    expect(primaryName(ag.cluster)).toBe('SQL162');
+    const note = r.observations.find(
+      (o) => o.type === 'note' && o.reason.code === 'AUTOMATIC_CHOICE_AMONG_EQUALS',
+    );
+    expect(note?.type === 'note' && note.reason.message).toMatch(
+      /^SQL163 qualified too: .*Get-ClusterOwnerNode/,
+    );
   });
 });

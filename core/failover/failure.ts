@@ -47,7 +47,11 @@ export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reas
   const service = agService(next);
   if (service === 'FAILING_OVER.AUTOMATIC' && choice.target !== null) {
     const done = promote(next, choice.target, 'automatic', false, [cause]);
-    return accepted(done.cluster, [...observations, ...done.observations]);
+    return accepted(done.cluster, [
+      ...observations,
+      ...amongEquals(choice.target, choice.verdicts),
+      ...done.observations,
+    ]);
   }
   // Why no replica took over: worded only when no failover happened.
   const refusals = [
@@ -81,4 +85,27 @@ export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reas
     if (!instanceStopped) next = disconnectSecondary(next, primary.name, false);
   }
   return accepted(next, observations);
+};
+
+/**
+ * Which of several qualifying replicas the cluster picks is its own (the role's preferred owners,
+ * which no view shows); the model takes the first in configuration order and says so.
+ */
+const amongEquals = (
+  target: string,
+  verdicts: readonly { readonly target: string; readonly allowed: boolean }[],
+): Observation[] => {
+  const others = verdicts.filter((v) => v.allowed && v.target !== target).map((v) => v.target);
+  return others.length === 0
+    ? []
+    : [
+        {
+          type: 'note',
+          reason: reason(
+            'AUTOMATIC_CHOICE_AMONG_EQUALS',
+            `${others.join(', ')} qualified too: the cluster chooses among them by the group's role's preferred owners (Get-ClusterOwnerNode), which the model replaces by configuration order, taking ${target}`,
+            source('MODEL', 'automatic failover target among several qualifying replicas'),
+          ),
+        },
+      ];
 };
