@@ -64,3 +64,42 @@ describe('the groups a script leaves', () => {
     ]);
   });
 });
+
+/*
+ * "Configuration only replica" (SQL Server on Linux, high availability and data protection): "You
+ * cannot modify the availability mode of a configuration only replica"; MODIFY REPLICA's
+ * AVAILABILITY_MODE is SYNCHRONOUS_COMMIT or ASYNCHRONOUS_COMMIT (ALTER AVAILABILITY GROUP).
+ */
+describe('a configuration-only replica in the ALTER statements after CREATE', () => {
+  const create = [
+    ':Connect node1',
+    `CREATE AVAILABILITY GROUP [ag1] WITH (CLUSTER_TYPE = EXTERNAL) FOR REPLICA ON ${replica('node1', 'SYNCHRONOUS_COMMIT', 'EXTERNAL')}, ${replica('node2', 'SYNCHRONOUS_COMMIT', 'EXTERNAL')}, N'node3' WITH (ENDPOINT_URL = N'tcp://node3:5022', AVAILABILITY_MODE = CONFIGURATION_ONLY);`,
+    'GO',
+  ];
+  const after = (alter: string) =>
+    configsAfterScript(
+      readScriptReport([...create, alter].join('\n'), { version: 2019 }).script,
+    )[0]!;
+
+  it('keeps its mode: MODIFY REPLICA does not apply to it', () => {
+    const a = after(
+      "ALTER AVAILABILITY GROUP [ag1] MODIFY REPLICA ON N'node3' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);",
+    );
+    expect(a.config.replicas[2]?.availabilityMode).toBe('CONFIGURATION_ONLY');
+    expect(a.notApplied.map((n) => n.text)).toEqual([
+      expect.stringContaining(
+        'configuration-only replica: its availability mode cannot be modified',
+      ),
+    ]);
+  });
+
+  it('no replica becomes one by MODIFY REPLICA', () => {
+    const a = after(
+      "ALTER AVAILABILITY GROUP [ag1] MODIFY REPLICA ON N'node2' WITH (AVAILABILITY_MODE = CONFIGURATION_ONLY);",
+    );
+    expect(a.config.replicas[1]?.availabilityMode).toBe('SYNCHRONOUS_COMMIT');
+    expect(a.notApplied.map((n) => n.text)).toEqual([
+      expect.stringContaining('[CONFIGURATION_ONLY_NOT_MODIFIABLE]'),
+    ]);
+  });
+});

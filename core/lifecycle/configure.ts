@@ -30,20 +30,43 @@ const patchReplica = (config: Config, name: string, patch: (r: Replica) => Repli
     config.replicas.map((r) => (r.name.toLowerCase() === name.toLowerCase() ? patch(r) : r)),
   );
 
+/**
+ * MODIFY REPLICA's AVAILABILITY_MODE is SYNCHRONOUS_COMMIT or ASYNCHRONOUS_COMMIT only (S3), and a
+ * configuration-only replica's mode cannot be modified (S29, configuration-only replica).
+ */
+const modeChangeRefusal = (
+  config: Config,
+  replica: string,
+  mode: Replica['availabilityMode'] | undefined,
+): Reason | null => {
+  if (mode === undefined) return null;
+  if (mode === 'CONFIGURATION_ONLY')
+    return reason(
+      'CONFIGURATION_ONLY_NOT_MODIFIABLE',
+      'MODIFY REPLICA accepts only SYNCHRONOUS_COMMIT or ASYNCHRONOUS_COMMIT',
+      source('S3', 'AVAILABILITY_MODE'),
+    );
+  const current = config.replicas.find((r) => r.name.toLowerCase() === replica.toLowerCase());
+  return current?.availabilityMode === 'CONFIGURATION_ONLY'
+    ? reason(
+        'CONFIGURATION_ONLY_NOT_MODIFIABLE',
+        `${current.name} is a configuration-only replica: its availability mode cannot be modified`,
+        source('S29', 'Configuration-only replica: the availability mode cannot be modified'),
+      )
+    : null;
+};
+
 const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
   const known = (name: string) =>
     config.replicas.some((r) => r.name.toLowerCase() === name.toLowerCase());
   switch (e.type) {
-    case 'replica.setAvailabilityMode':
+    case 'replica.setAvailabilityMode': {
       if (!known(e.replica))
         return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
-      if (e.mode === 'CONFIGURATION_ONLY')
-        return reason(
-          'CONFIGURATION_ONLY_NOT_MODIFIABLE',
-          'MODIFY REPLICA accepts only SYNCHRONOUS_COMMIT or ASYNCHRONOUS_COMMIT',
-          source('S3', 'AVAILABILITY_MODE'),
-        );
+      const refusal = modeChangeRefusal(config, e.replica, e.mode);
+      if (refusal !== null) return refusal;
       return patchReplica(config, e.replica, (r) => ({ ...r, availabilityMode: e.mode }));
+    }
     case 'replica.setFailoverMode':
       if (!known(e.replica))
         return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
@@ -52,9 +75,11 @@ const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
       if (!known(e.replica))
         return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
       return patchReplica(config, e.replica, (r) => ({ ...r, seedingMode: e.mode }));
-    case 'replica.modify':
+    case 'replica.modify': {
       if (!known(e.replica))
         return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
+      const refusal = modeChangeRefusal(config, e.replica, e.options.availabilityMode);
+      if (refusal !== null) return refusal;
       return patchReplica(config, e.replica, (r) =>
         resolveReplica({
           ...r,
@@ -63,6 +88,7 @@ const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
           primaryRole: { ...r.primaryRole, ...e.options.primaryRole },
         }),
       );
+    }
     case 'ag.set':
       return { ...config, ...e.options };
     case 'ag.addListener':
