@@ -43,7 +43,7 @@ import {
   UNTERMINATED,
   Variable,
 } from './tokens.js';
-import { createsDistributed, type PlacedReason, releaseOf, versionFindings } from './versions.js';
+import { distributedGroupOf, type PlacedReason, releaseOf, versionFindings } from './versions.js';
 
 export interface ReadOptions extends Facts {
   /** The name used in error messages (`script.sql:12:5: …`). */
@@ -373,8 +373,8 @@ class Reader {
         release: this.release,
         distributedGroups: this.distributed,
       });
-      if (createsDistributed(parsed.node))
-        this.distributed.add(parsed.node.name.text.toLowerCase());
+      const distributed = distributedGroupOf(parsed.node);
+      if (distributed !== null) this.distributed.add(distributed);
       this.record(start, summary(span), groupOf(parsed.node), outcome.right, span, kept, findings);
     }
     return next;

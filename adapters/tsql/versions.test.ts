@@ -146,4 +146,44 @@ describe('distributed groups', () => {
     expect(findings(read(text, 2019))).toEqual(['2:35 FEATURE_NOT_IN_VERSION']);
     expect(findings(read(text, 2022))).toEqual([]);
   });
+
+  // "Configure a distributed availability group", SQL Server 2022 and later: the failover runs
+  // MODIFY AVAILABILITY GROUP ON, then SET (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1), in a
+  // script that does not create the group. Only a distributed group has MODIFY … GROUP ON (S3).
+  it('MODIFY AVAILABILITY GROUP ON shows the group distributed, so its RSSTC needs 2022', () => {
+    const text = [
+      "ALTER AVAILABILITY GROUP [distributedag] MODIFY AVAILABILITY GROUP ON 'ag1' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT), 'ag2' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);",
+      'ALTER AVAILABILITY GROUP [distributedag] SET (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1);',
+    ].join('\n');
+    expect(findings(read(text, 2019))).toEqual(['2:47 FEATURE_NOT_IN_VERSION']);
+    expect(findings(read(text, 2022))).toEqual([]);
+  });
+
+  // ag-rules §2.2 (S3): RSSTC is "settable on a distributed AG via ALTER only".
+  it('RSSTC written in CREATE … DISTRIBUTED is refused on every version', () => {
+    const text =
+      "CREATE AVAILABILITY GROUP dag WITH (DISTRIBUTED, REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1) AVAILABILITY GROUP ON 'ag1' WITH (LISTENER_URL = 'tcp://ag1:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL), 'ag2' WITH (LISTENER_URL = 'tcp://ag2:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);";
+    for (const v of [2019, 2022, 2025] as const)
+      expect(findings(read(text, v))).toEqual(['1:50 DISTRIBUTED_RSSTC_NOT_IN_CREATE']);
+  });
+});
+
+describe('contained groups', () => {
+  // "Contained availability groups overview", Initial data synchronization: "In SQL Server 2022
+  // and earlier versions, contained availability groups must use automatic seeding during
+  // creation."
+  const create = (seeding: string) =>
+    `CREATE AVAILABILITY GROUP cag WITH (CONTAINED) FOR DATABASE db1 REPLICA ON 'N1' WITH (ENDPOINT_URL = 'tcp://n1:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL${seeding}), 'N2' WITH (ENDPOINT_URL = 'tcp://n2:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC, SEEDING_MODE = AUTOMATIC);`;
+
+  it('are created with automatic seeding on 2022: MANUAL, written or by default, is refused', () => {
+    expect(findings(read(create(', SEEDING_MODE = MANUAL'), 2022))).toEqual([
+      '1:183 CONTAINED_NEEDS_AUTOMATIC_SEEDING',
+    ]);
+    expect(findings(read(create(''), 2022))).toEqual(['1:76 CONTAINED_NEEDS_AUTOMATIC_SEEDING']);
+    expect(findings(read(create(', SEEDING_MODE = AUTOMATIC'), 2022))).toEqual([]);
+  });
+
+  it('may be created with manual seeding from 2025', () => {
+    expect(findings(read(create(', SEEDING_MODE = MANUAL'), 2025))).toEqual([]);
+  });
 });

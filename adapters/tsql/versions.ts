@@ -1,14 +1,7 @@
-import type { Reason } from '../../core/model/source.js';
+import { type Reason, reason, source } from '../../core/model/source.js';
 import { featureInRelease, use } from '../../core/validation/features.js';
 import type { Feature, Release } from '../../core/validation/limits.js';
-import type {
-  AlterAction,
-  CreateGroupNode,
-  OptionNode,
-  SpecNode,
-  StatementNode,
-  ValueNode,
-} from './ast.js';
+import type { AlterAction, OptionNode, SpecNode, StatementNode, ValueNode } from './ast.js';
 import type { Facts } from './config.js';
 import { quote } from './errors.js';
 
@@ -206,20 +199,70 @@ export const versionFindings = (node: StatementNode, ctx: VersionContext): Place
   if (node.kind === 'createGroup') {
     const distributed = isDistributed(node.options);
     for (const o of node.options)
-      f.option(
-        o,
-        GROUP,
-        upper(o) === RSSTC && distributed
-          ? 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'
-          : undefined,
-      );
+      if (upper(o) === RSSTC && distributed) f.found.push(rsstcInCreate(o));
+      else f.option(o, GROUP);
     f.specs(node.replicas, REPLICA);
     f.specs(node.members, MEMBER);
+    if (node.options.some((o) => upper(o) === 'CONTAINED') && ctx.release.version <= 2022)
+      f.found.push(...containedManualSeeding(node.replicas ?? []));
   } else if (node.kind === 'alterGroup')
     alterFindings(f, node.action, ctx.distributedGroups.has(node.name.text.toLowerCase()));
   return f.found;
 };
 
-/** Whether a CREATE makes a distributed group, which later ALTERs of its name act on. */
-export const createsDistributed = (node: StatementNode): node is CreateGroupNode =>
-  node.kind === 'createGroup' && isDistributed(node.options);
+/**
+ * The distributed group a statement shows, which later ALTERs of its name act on: CREATE …
+ * DISTRIBUTED, or JOIN / MODIFY AVAILABILITY GROUP ON, which only a distributed group has (S3).
+ */
+export const distributedGroupOf = (node: StatementNode): string | null =>
+  (node.kind === 'createGroup' && isDistributed(node.options)) ||
+  (node.kind === 'alterGroup' &&
+    (node.action.kind === 'joinGroups' || node.action.kind === 'modifyGroups'))
+    ? node.name.text.toLowerCase()
+    : null;
+
+/** "2022+ settable on a distributed AG via ALTER only" (ag-rules §2.2, S3): never in CREATE. */
+const rsstcInCreate = (o: OptionNode): PlacedReason => ({
+  line: o.loc.line,
+  column: o.loc.column,
+  reason: reason(
+    'DISTRIBUTED_RSSTC_NOT_IN_CREATE',
+    `${quote(o.source)}: REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT is set on a distributed availability group by ALTER AVAILABILITY GROUP (SQL Server 2022 and later), never in CREATE`,
+    source(
+      'S3',
+      'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (distributed availability groups): ALTER only',
+    ),
+  ),
+});
+
+/**
+ * "In SQL Server 2022 and earlier versions, contained availability groups must use automatic
+ * seeding during creation" (S42, Initial data synchronization): each replica of the CREATE, with
+ * SEEDING_MODE = MANUAL written or left to its default (MANUAL).
+ */
+const containedManualSeeding = (replicas: readonly SpecNode[]): PlacedReason[] =>
+  replicas.flatMap((spec) => {
+    if (
+      spec.options.some(
+        (o) => upper(o) === 'AVAILABILITY_MODE' && isWord(o.value, 'CONFIGURATION_ONLY'),
+      )
+    )
+      return [];
+    const seeding = spec.options.find((o) => upper(o) === 'SEEDING_MODE');
+    if (seeding !== undefined && isWord(seeding.value, 'AUTOMATIC')) return [];
+    const at = seeding ?? spec;
+    return [
+      {
+        line: at.loc.line,
+        column: at.loc.column,
+        reason: reason(
+          'CONTAINED_NEEDS_AUTOMATIC_SEEDING',
+          `${spec.name.text}: ${seeding === undefined ? 'SEEDING_MODE left to its default, MANUAL' : quote(seeding.source)}: a contained availability group is created with SEEDING_MODE = AUTOMATIC on SQL Server 2022 and earlier (manual seeding, JOIN ONLY, only after it is created)`,
+          source(
+            'S42',
+            'Initial data synchronization: automatic seeding during creation (2022 and earlier)',
+          ),
+        ),
+      },
+    ];
+  });
