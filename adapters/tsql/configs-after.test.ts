@@ -76,13 +76,13 @@ describe('a configuration-only replica in the ALTER statements after CREATE', ()
     `CREATE AVAILABILITY GROUP [ag1] WITH (CLUSTER_TYPE = EXTERNAL) FOR REPLICA ON ${replica('node1', 'SYNCHRONOUS_COMMIT', 'EXTERNAL')}, ${replica('node2', 'SYNCHRONOUS_COMMIT', 'EXTERNAL')}, N'node3' WITH (ENDPOINT_URL = N'tcp://node3:5022', AVAILABILITY_MODE = CONFIGURATION_ONLY);`,
     'GO',
   ];
-  const after = (alter: string) =>
+  const groupAfter = (alter: string) =>
     configsAfterScript(
       readScriptReport([...create, alter].join('\n'), { version: 2019 }).script,
     )[0]!;
 
   it('keeps its mode: MODIFY REPLICA does not apply to it', () => {
-    const a = after(
+    const a = groupAfter(
       "ALTER AVAILABILITY GROUP [ag1] MODIFY REPLICA ON N'node3' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);",
     );
     expect(a.config.replicas[2]?.availabilityMode).toBe('CONFIGURATION_ONLY');
@@ -94,7 +94,7 @@ describe('a configuration-only replica in the ALTER statements after CREATE', ()
   });
 
   it('no replica becomes one by MODIFY REPLICA', () => {
-    const a = after(
+    const a = groupAfter(
       "ALTER AVAILABILITY GROUP [ag1] MODIFY REPLICA ON N'node2' WITH (AVAILABILITY_MODE = CONFIGURATION_ONLY);",
     );
     expect(a.config.replicas[1]?.availabilityMode).toBe('SYNCHRONOUS_COMMIT');
