@@ -304,6 +304,9 @@ describe('lab repositories', () => {
     expect(c?.clusterType).toBe('NONE');
     expect(c?.createdOn).toBeNull();
     expect(codes(c)).toEqual([]);
+    // No cluster, so no cluster quorum to take the group offline.
+    const never = explainConfig(c!).commits.find((x) => x.code === 'COMMITS_NEVER_BLOCK');
+    expect(never?.message).not.toMatch(/quorum/);
   });
 
   it('rodboza/docker_sandbox: a Pacemaker group (EXTERNAL), its GRANT on an unnamed replica', () => {

@@ -210,7 +210,7 @@ export const explainConfig = (config: Config): Explanation => {
     commits.push(
       reason(
         'COMMITS_NEVER_BLOCK',
-        `${rsstcZero}: commits wait for synchronized synchronous secondaries at most SESSION_TIMEOUT and never block for good on a secondary (a cluster that loses quorum still takes the group offline)`,
+        `${rsstcZero}: commits wait for synchronized synchronous secondaries at most SESSION_TIMEOUT and never block for good on a secondary${config.clusterType === 'NONE' ? '' : ' (a cluster that loses quorum still takes the group offline)'}`,
         S.rsstc,
       ),
     );
