@@ -158,3 +158,30 @@ describe('a DMV snapshot of a distributed availability group', () => {
     expect(r.reasons.map((x) => x.code)).toEqual(['SENDER_UNKNOWN']);
   });
 });
+
+describe('a global primary whose view holds the second group row only', () => {
+  // "Distributed availability groups": "The dynamic management view currently stores information
+  // about the second availability group only." The global primary's end of log is then its own
+  // primary database's row in ag1.
+  it("reads the global primary's last_hardened_lsn from its own group's primary row", () => {
+    const doc = JSON.parse(text('dag-global-primary.json'));
+    doc['sys.dm_hadr_database_replica_states'] = doc['sys.dm_hadr_database_replica_states'].filter(
+      (r: { replica_id: string }) => r.replica_id !== '7B000000-0000-4000-8000-0000000000A1',
+    );
+    const f = factsOf(JSON.stringify(doc));
+    expect(f.databases.find((d) => d.member === 'ag1')).toEqual({
+      database: 'db1',
+      member: 'ag1',
+      synchronizationState: null,
+      lastHardenedLsn: 34000000052800001n,
+    });
+    const readiness = distributedFactsReadiness(f);
+    expect(readiness.lossUnknown).toEqual([]);
+    expect(readiness.predictedLoss).toEqual([
+      {
+        database: 'db1',
+        ranges: [{ member: 'ag1', fromLsn: 34000000051200001n, toLsn: 34000000052800001n }],
+      },
+    ]);
+  });
+});

@@ -167,6 +167,32 @@ export const snapshotToDistributedFacts = (
     synchronizationState: d.value.synchronization_state_desc,
     lastHardenedLsn: d.value.last_hardened_lsn,
   }));
+  // On the global primary the view may hold the second group's row only (S43, "Distributed
+  // availability groups": the view "currently stores information about the second availability
+  // group only"): its own end of log is then its primary database's row in its own group.
+  const localMember = local?.value.replica_server_name;
+  const ownGroup =
+    localMember === undefined
+      ? undefined
+      : groups.find((g) => g.value.is_distributed !== true && same(g.value.name, localMember));
+  if (localMember !== undefined && ownGroup !== undefined && local !== undefined)
+    for (const d of databaseStates) {
+      const name = databaseName(d);
+      if (
+        d.value.group_id !== ownGroup.value.group_id ||
+        d.value.is_local !== true ||
+        d.value.is_primary_replica !== true ||
+        name === undefined ||
+        rows.some((r) => r.database === name && same(r.member, localMember))
+      )
+        continue;
+      rows.push({
+        database: name,
+        member: localMember,
+        synchronizationState: null,
+        lastHardenedLsn: d.value.last_hardened_lsn,
+      });
+    }
   const primaries = members.filter((m) => m.role === 'PRIMARY');
   return E.right({
     config: config.right,
