@@ -153,6 +153,12 @@ describe('agstate decide on a distributed availability group', () => {
     expect(own.decisions.backup[0]?.preferred.replicas).toEqual([]);
     const dag = await distributedOf(FORWARDER, '--group', 'distributedag', '--target', 'ag2');
     expect(dag.group).toBe('distributedag');
+    // A name the snapshot lacks: the groups it has, and where a distributed group shows (S43).
+    const none = await run(['decide', FORWARDER, '--group', 'nosuch']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      "no availability group named nosuch; the snapshot has: ag2, distributedag (a distributed group's rows show only on a member group's primary)",
+    );
   });
 
   it('from the T-SQL that deploys the group: decided on the model, after the statements run on it', async () => {

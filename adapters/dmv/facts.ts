@@ -349,7 +349,7 @@ const chooseGroup = (
       ? E.right(found)
       : E.left(
           snapshotProblem(
-            `no availability group named ${wanted}; the snapshot has: ${names || 'none'}`,
+            `no availability group named ${wanted}; the snapshot has: ${names || 'none'} (a distributed group's rows show only on a member group's primary)`,
             VIEWS.groups,
           ),
         );
