@@ -34,6 +34,14 @@ export interface MemberPlace {
 const R = DISTRIBUTED_RULES;
 const ARS = 'sys.dm_hadr_availability_replica_states';
 
+/** The outcome the group alone gives, made unknown by what the input does not say of its place. */
+const unknownCommit = (outcome: CommitOutcome, why: readonly Reason[]): CommitOutcome => ({
+  database: outcome.database,
+  acknowledgement: 'unknown',
+  mustHarden: outcome.mustHarden,
+  reasons: [...outcome.reasons, ...why],
+});
+
 const commitFor = (place: MemberPlace, outcome: CommitOutcome): CommitOutcome => {
   const db = outcome.database;
   const { member, distributedGroup: dag } = place;
@@ -53,20 +61,14 @@ const commitFor = (place: MemberPlace, outcome: CommitOutcome): CommitOutcome =>
   if (outcome.acknowledgement !== 'immediately' && outcome.acknowledgement !== 'afterHardening')
     return outcome;
   if (place.role === null)
-    return {
-      database: db,
-      acknowledgement: 'unknown',
-      mustHarden: outcome.mustHarden,
-      reasons: [
-        ...outcome.reasons,
-        unknownReason(
-          'DISTRIBUTED_ROLE_UNKNOWN',
-          `${member} is a member of ${dag}, and its role there is not in the input: only the global primary's group takes writes`,
-          R.oneWritable,
-          [`${ARS}.role_desc of ${member} in ${dag}`],
-        ),
-      ],
-    };
+    return unknownCommit(outcome, [
+      unknownReason(
+        'DISTRIBUTED_ROLE_UNKNOWN',
+        `${member} is a member of ${dag}, and its role there is not in the input: only the global primary's group takes writes`,
+        R.oneWritable,
+        [`${ARS}.role_desc of ${member} in ${dag}`],
+      ),
+    ]);
   const wait = place.waitsForForwarder(db);
   if (wait.kind === 'waits')
     return {
@@ -82,29 +84,17 @@ const commitFor = (place: MemberPlace, outcome: CommitOutcome): CommitOutcome =>
         ),
       ],
     };
-  if (wait.kind === 'unknown')
-    return {
-      database: db,
-      acknowledgement: 'unknown',
-      mustHarden: outcome.mustHarden,
-      reasons: [...outcome.reasons, ...wait.reasons],
-    };
+  if (wait.kind === 'unknown') return unknownCommit(outcome, wait.reasons);
   const required = place.requiredSynchronizedSecondariesToCommit;
   if (required === null)
-    return {
-      database: db,
-      acknowledgement: 'unknown',
-      mustHarden: outcome.mustHarden,
-      reasons: [
-        ...outcome.reasons,
-        unknownReason(
-          'REQUIRED_SYNCHRONIZED_SECONDARIES_UNKNOWN',
-          `${db} is not SYNCHRONIZED with the forwarder, and whether ${dag} requires it (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT) is not in the input`,
-          R.requiredSecondariesOption,
-          [`sys.availability_groups.required_synchronized_secondaries_to_commit of ${dag}`],
-        ),
-      ],
-    };
+    return unknownCommit(outcome, [
+      unknownReason(
+        'REQUIRED_SYNCHRONIZED_SECONDARIES_UNKNOWN',
+        `${db} is not SYNCHRONIZED with the forwarder, and whether ${dag} requires it (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT) is not in the input`,
+        R.requiredSecondariesOption,
+        [`sys.availability_groups.required_synchronized_secondaries_to_commit of ${dag}`],
+      ),
+    ]);
   if (required > 0)
     return {
       database: db,
