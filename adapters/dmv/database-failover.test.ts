@@ -7,9 +7,9 @@ import { factsOf, type JsonSnapshot, rowsOf } from './test-support.js';
  * KB2857849, "Troubleshoot Always On availability databases in Recovery Pending or Suspect state"
  * (learn.microsoft.com/troubleshoot/sql/database-engine/availability-groups/
  * alwayson-availability-databases-recovery-pending-suspect): the KB's query on the primary returns
- * "<DatabaseName>  NOT_HEALTHY  NOT SYNCHRONIZING  RECOVERY_PENDING". The fixture (r3-outage case
- * 09) is that row on the primary sqlnode1 of a SQL Server 2012 group; names, modes and the
- * secondary's rows (left NULL) are the case's own. "Flexible automatic failover policy" (S23):
+ * "<DatabaseName>  NOT_HEALTHY  NOT SYNCHRONIZING  RECOVERY_PENDING". The fixture is that row
+ * on the primary sqlnode1 of a SQL Server 2012 group; names and modes are invented, and the
+ * secondary's rows left NULL. "Flexible automatic failover policy" (S23):
  * "Damaged databases and suspect databases are not detected by any failure-condition level"; from
  * SQL Server 2016 DB_FAILOVER = ON fails the group over when a database is not ONLINE (S28).
  */
@@ -18,7 +18,7 @@ const text = readFileSync(
   'utf8',
 );
 
-/** The same snapshot taken on SQL Server 2016, with DB_FAILOVER as given (cases 09b and 09c). */
+/** The same snapshot taken on SQL Server 2016, with DB_FAILOVER as given. */
 const on2016 = (dbFailover: boolean): string => {
   const s = JSON.parse(text) as JsonSnapshot;
   s.SERVERPROPERTY = [{ product_major_version: 13 }];

@@ -7,10 +7,9 @@ import type { Config } from '../model/config.js';
 import { decodeConfig } from '../model/decode.js';
 
 /**
- * A database on the primary leaves ONLINE and nothing fails the group over. The group of the
- * r3-outage case 02f (its 02-health.sql: SQL19AGN1 and SQL19AGN2 as in SupportArticles
- * "Troubleshoot Always On Availability Groups failover"; endpoint URLs and the database name are
- * the case's own), with DB_FAILOVER = OFF. Sources:
+ * A database on the primary leaves ONLINE and nothing fails the group over. The group has
+ * SQL19AGN1 and SQL19AGN2, as in SupportArticles "Troubleshoot Always On Availability Groups
+ * failover" (endpoint URLs and the database name invented), with DB_FAILOVER = OFF. Sources:
  * - "Flexible automatic failover policy" (S23): "Damaged databases and suspect databases are not
  *   detected by any failure-condition level" — no failover.
  * - KB2857849 "Troubleshoot Always On availability databases in Recovery Pending or Suspect state":
@@ -43,7 +42,7 @@ const leaveOnline = {
   database: 'agdb',
 } as const;
 
-describe('r3-outage 02f: a database leaves ONLINE on the primary under DB_FAILOVER = OFF', () => {
+describe('a database leaves ONLINE on the primary under DB_FAILOVER = OFF', () => {
   it('stays with the primary, RECOVERY_PENDING, NOT SYNCHRONIZING and NOT_HEALTHY there (KB2857849)', () => {
     const ag = new Driver(off);
     const r = ag.do(leaveOnline);
