@@ -167,8 +167,16 @@ const byName = (g: GroupDraw, name: string | null | undefined) =>
 
 const isPrimaryOnline = (r: ReplicaDraw): boolean => r.isUp && r.operationalState === 'ONLINE';
 
-/** H5: an available routing target, as agstate reads ag-rules §7.2 item 6. */
-const isAvailableSecondary = (r: ReplicaDraw, databases: readonly string[]): boolean =>
+/**
+ * H5: an available routing target, as agstate reads ag-rules §7.2 item 6; a copy stopped by the
+ * primary's suspended database (NOT SYNCHRONIZING, or suspended with no reason of its own) still
+ * takes new connections ("Suspend an availability database", S62).
+ */
+const isAvailableSecondary = (
+  r: ReplicaDraw,
+  databases: readonly string[],
+  primary: ReplicaDraw | undefined,
+): boolean =>
   r.role === 'SECONDARY' &&
   r.isUp &&
   r.operationalState === 'ONLINE' &&
@@ -177,8 +185,14 @@ const isAvailableSecondary = (r: ReplicaDraw, databases: readonly string[]): boo
   r.routingUrl &&
   databases.every((d) => {
     const c = r.copies[d];
+    if (c?.isJoined !== true) return false;
+    if (primary?.copies[d]?.isSuspended === true)
+      return (
+        c.synchronizationState === 'NOT SYNCHRONIZING' ||
+        c.synchronizationState === 'SYNCHRONIZED' ||
+        c.synchronizationState === 'SYNCHRONIZING'
+      );
     return (
-      c?.isJoined === true &&
       !c.isSuspended &&
       (c.synchronizationState === 'SYNCHRONIZED' || c.synchronizationState === 'SYNCHRONIZING')
     );
@@ -205,7 +219,10 @@ describe('connections through the listener (properties)', () => {
           expect(c.replica).toBe(g.primary);
         if (c.outcome === 'routed') {
           const target = byName(g, c.replica);
-          expect(target && isAvailableSecondary(target, routedDatabases(q.database))).toBe(true);
+          expect(
+            target &&
+              isAvailableSecondary(target, routedDatabases(q.database), byName(g, g.primary)),
+          ).toBe(true);
         }
         if (c.loadBalancedSet !== undefined) expect(c.loadBalancedSet).toContain(c.replica);
       }),
@@ -228,7 +245,9 @@ describe('connections through the listener (properties)', () => {
           const r = byName(g, x.replica);
           const ok =
             r !== undefined &&
-            (r.name === g.primary ? r.primaryAllows === 'ALL' : isAvailableSecondary(r, dbs));
+            (r.name === g.primary
+              ? r.primaryAllows === 'ALL'
+              : isAvailableSecondary(r, dbs, byName(g, g.primary)));
           expect(x.available).toBe(ok);
         }
         const open =
@@ -241,7 +260,11 @@ describe('connections through the listener (properties)', () => {
             (primary.list.length === 0 || primary.list.flat().includes(primary.name))) ||
             primary.list.flat().some((n) => {
               const r = byName(g, n);
-              return r !== undefined && r.name !== g.primary && isAvailableSecondary(r, dbs);
+              return (
+                r !== undefined &&
+                r.name !== g.primary &&
+                isAvailableSecondary(r, dbs, byName(g, g.primary))
+              );
             }));
         if (open && somewhere) expect(c.outcome).not.toBe('refused');
       }),
