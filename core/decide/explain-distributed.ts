@@ -11,8 +11,10 @@ import type { Explanation, PairForms } from './explain.js';
  */
 export const explainDistributed = (config: Config): Explanation => {
   const members = config.members;
-  const bothSynchronous =
-    members.length > 0 && members.every((m) => m.availabilityMode === 'SYNCHRONOUS_COMMIT');
+  const asynchronous = members
+    .filter((m) => m.availabilityMode !== 'SYNCHRONOUS_COMMIT')
+    .map((m) => m.name);
+  const bothSynchronous = members.length > 0 && asynchronous.length === 0;
   const pairs: PairForms[] = members.flatMap((from) =>
     members
       .filter((to) => to.name !== from.name)
@@ -38,12 +40,7 @@ export const explainDistributed = (config: Config): Explanation => {
         )
       : reason(
           'DISTRIBUTED_ASYNCHRONOUS_LOSS',
-          `${members
-            .filter((m) => m.availabilityMode !== 'SYNCHRONOUS_COMMIT')
-            .map((m) => m.name)
-            .join(
-              ', ',
-            )} ${members.filter((m) => m.availabilityMode !== 'SYNCHRONOUS_COMMIT').length === 1 ? 'has' : 'have'} ASYNCHRONOUS_COMMIT: the groups never become SYNCHRONIZED, and a failover now loses what the forwarder has not hardened; set SYNCHRONOUS_COMMIT on both sides first (step 1)`,
+          `${asynchronous.join(', ')} ${asynchronous.length === 1 ? 'has' : 'have'} ASYNCHRONOUS_COMMIT: the groups never become SYNCHRONIZED, and a failover now loses what the forwarder has not hardened; set SYNCHRONOUS_COMMIT on both sides first (step 1)`,
           R.synchronousBothSides,
         ),
   ];
