@@ -185,6 +185,42 @@ describe('agstate validate and explain on whole T-SQL scripts', () => {
     expect(r.stdout).toContain('[PRIMARY_UNKNOWN]');
   });
 
+  /*
+   * "Configuration only replica" (SQL Server on Linux): "You cannot modify the availability mode of
+   * a configuration only replica". SQL Server refuses the statement, so the script does not deploy
+   * what it says: a violation at the statement's place, exit 1, not a warning beside "valid".
+   */
+  it('a statement SQL Server refuses after CREATE is a violation at its place, exit 1', async () => {
+    const script = `${await readExample(LINUX)}\nALTER AVAILABILITY GROUP [<AGName>] MODIFY REPLICA ON N'LinAGN3' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);\n`;
+    const line = script.split('\n').length - 1;
+    const files = { 'refused.sql': script };
+    const text = await run(
+      ['validate', 'refused.sql', '--version', '2022', '--server', 'LinAGN1'],
+      {
+        files,
+      },
+    );
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('refused.sql: 1 violation:');
+    expect(text.stdout).not.toContain('warning: ALTER');
+    const asJson = result(
+      await run(['validate', 'refused.sql', '--version', '2022', '--server', 'LinAGN1', '--json'], {
+        files,
+      }),
+    );
+    expect(asJson).toMatchObject({ group: '<AGName>', valid: false });
+    expect(asJson.violations).toEqual([
+      expect.objectContaining({
+        code: 'CONFIGURATION_ONLY_NOT_MODIFIABLE',
+        message: expect.stringMatching(
+          new RegExp(
+            `^refused\\.sql:${line}:1: ALTER AVAILABILITY GROUP .* is not applied to <AGName>: `,
+          ),
+        ),
+      }),
+    ]);
+  });
+
   it('--server says where the script runs: the configuration-only replica cannot be it', async () => {
     const primary = await run(['validate', LINUX, '--version', '2022', '--server', 'LinAGN1']);
     expect(primary.code).toBe(0);

@@ -1,5 +1,6 @@
 import { configAfterEvent } from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
+import type { Reason } from '../../core/model/source.js';
 import type { Script, StatementResult } from './result.js';
 
 /** A group as the whole script leaves it, and the statements that could not change it. */
@@ -10,6 +11,8 @@ export interface ConfigAfterScript {
     readonly line: number;
     readonly column: number;
     readonly text: string;
+    /** Why SQL Server refuses it, with the rule: a violation of the script, not a warning. */
+    readonly reason: Reason;
   }[];
   /** The CREATE and every later statement on the group that the fold read, applied or not. */
   readonly statements: readonly StatementResult[];
@@ -29,7 +32,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
   script.statements.forEach((created, at) => {
     if (created.outcome.kind !== 'config') return;
     let config = created.outcome.config;
-    const notApplied: { line: number; column: number; text: string }[] = [];
+    const notApplied: ConfigAfterScript['notApplied'][number][] = [];
     const statements: StatementResult[] = [created];
     for (const s of script.statements.slice(at + 1)) {
       // A later CREATE of the same name starts another group: the fold stops there.
@@ -44,6 +47,10 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
             line: s.line,
             column: s.column,
             text: `${s.text} is not applied to ${config.name}: ${next.message} [${next.code}]`,
+            reason: {
+              ...next,
+              message: `${s.text} is not applied to ${config.name}: ${next.message}`,
+            },
           });
         else config = next;
       }

@@ -125,21 +125,23 @@ export const loadConfigs = async (
   // The groups as the whole script leaves them: its ALTER statements change what CREATE made.
   const { configsAfterScript } = await import('../../tsql/configs-after.js');
   const after = configsAfterScript(report.script);
-  const notApplied = after.flatMap((a) => a.notApplied);
   const grouped = new Set(after.flatMap((a) => a.statements));
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
-    groupFindings: after.map((a) => findingsOf(path, a.statements)),
+    // A statement SQL Server refuses breaks the script as much as a rule the group breaks.
+    groupFindings: after.map((a) => [
+      ...findingsOf(path, a.statements),
+      ...a.notApplied.map((n) =>
+        placedReason(path)({ line: n.line, column: n.column, reason: n.reason }),
+      ),
+    ]),
     ungrouped: findingsOf(
       path,
       report.script.statements.filter((st) => !grouped.has(st)),
     ),
     errors,
-    warnings: [
-      ...report.script.warnings.map(placedWarning),
-      ...notApplied.map((n) => `${n.line}:${n.column}: warning: ${n.text}`),
-    ],
+    warnings: report.script.warnings.map(placedWarning),
     statements: report.script.statements.length,
   });
 };
