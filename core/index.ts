@@ -139,6 +139,7 @@ export {
 } from './explore/index.js';
 export {
   automaticFailover,
+  automaticFailoverAnswer,
   automaticFailoverChoice,
   type FailoverVerdict,
   failoverOptions,

@@ -60,8 +60,12 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
         estimates: targetEstimates(facts, r.name, databases),
       };
     });
-  const choice = automaticFailoverChoice(facts);
-  const automatic = choice.target;
+  // Where an automatic failover goes is known only when exactly one replica qualifies and no
+  // other's verdict is unknown; among several, the cluster chooses.
+  const { verdicts } = automaticFailoverChoice(facts);
+  const qualifying = verdicts.filter((v) => v.status === 'allowed').map((v) => v.target);
+  const undecided = verdicts.filter((v) => v.status === 'unknown').map((v) => v.target);
+  const automatic = qualifying.length === 1 ? qualifying[0]! : null;
   const automaticTarget =
     automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
   const backupType = options.backupType ?? 'LOG';
@@ -76,7 +80,12 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
       primary: facts.primary,
       quorum: facts.quorum,
     },
-    failover: { automaticTarget, automaticUndecided: choice.undecided, targets },
+    failover: {
+      automaticTarget,
+      automaticUndecided: undecided,
+      automaticAmong: qualifying.length > 1 ? qualifying : [],
+      targets,
+    },
     readiness: facts.databaseReplicas
       .filter((d) => asked.has(d.database))
       .map((d) => ({

@@ -23,6 +23,8 @@ export interface DatabaseFailoverOutcome {
    */
   readonly result: 'failover' | 'restart' | 'none' | 'unknown';
   readonly target: string | null;
+  /** Two or more replicas that qualify (`target` null): the cluster's preferred owners choose. */
+  readonly among: readonly string[];
   readonly reasons: readonly Reason[];
 }
 
@@ -44,12 +46,13 @@ export const primaryDatabaseFailover = (
   if (!policy.triggersFailover)
     return state === null
       ? null
-      : { ...base, result: 'none', target: null, reasons: policy.reasons };
+      : { ...base, result: 'none', target: null, among: [], reasons: policy.reasons };
   if (state === null)
     return {
       ...base,
       result: 'unknown',
       target: null,
+      among: [],
       reasons: [
         ...policy.reasons,
         unknownReason(
@@ -68,6 +71,7 @@ export const primaryDatabaseFailover = (
     ...base,
     result: undecided ? 'unknown' : outcome.result,
     target: outcome.target,
+    among: outcome.among,
     reasons: outcome.reasons,
   };
 };

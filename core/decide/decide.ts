@@ -2,7 +2,7 @@ import { checkFacts } from '../consistency/facts.js';
 import type { Finding } from '../consistency/finding.js';
 import {
   automaticFailover,
-  automaticFailoverChoice,
+  automaticFailoverAnswer,
   type FailoverVerdict,
   forcedFailover,
   forcedFailoverLoss,
@@ -75,10 +75,15 @@ export interface Decisions {
     /** Where an automatic failover would go if the primary failed now, and why not elsewhere. */
     readonly automaticTarget: string | null;
     /**
-     * Replicas whose automatic verdict is unknown and that come before the target (all of them,
-     * when there is none): any may be the one chosen, so with a null target the answer is unknown.
+     * Replicas whose automatic verdict is unknown: any may be the one chosen, so with any of
+     * them the answer is unknown.
      */
     readonly automaticUndecided: readonly string[];
+    /**
+     * Two or more replicas that qualify (the target is then null): the cluster chooses among
+     * them by the role's preferred owners, which no view shows.
+     */
+    readonly automaticAmong: readonly string[];
     readonly targets: readonly TargetOptions[];
   };
   readonly readiness: readonly Readiness[];
@@ -174,8 +179,8 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       options.target === undefined ? !isPrimary(r) : sameName(r.name, options.target),
     )
     .map((r) => optionsFor(facts, findings, r, asked));
-  // The first replica in configuration order whose automatic verdict allows it.
-  const choice = automaticFailoverChoice(facts);
+  // The one replica whose automatic verdict allows it; among several, the cluster's choice.
+  const choice = automaticFailoverAnswer(facts);
   const automatic = choice.target;
   const automaticTarget =
     automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
@@ -192,7 +197,12 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       primary: facts.primary,
       quorum: facts.quorum,
     },
-    failover: { automaticTarget, automaticUndecided: choice.undecided, targets },
+    failover: {
+      automaticTarget,
+      automaticUndecided: choice.undecided,
+      automaticAmong: choice.among,
+      targets,
+    },
     readiness: facts.databaseReplicas
       .filter((d) => isAsked(d.database))
       .map((d) => ({

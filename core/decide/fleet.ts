@@ -72,8 +72,10 @@ export interface FleetVerdict {
   readonly commit: readonly CommitGroup[];
   /** Where an automatic failover would go if the primary failed now. */
   readonly automaticTarget: string | null;
-  /** As `decide` gives it: unknown automatic verdicts before the target (all, without one). */
+  /** As `decide` gives it: the replicas whose automatic verdict is unknown. */
   readonly automaticUndecided: readonly string[];
+  /** As `decide` gives it: two or more that qualify, among which the cluster chooses. */
+  readonly automaticAmong: readonly string[];
   readonly targets: readonly FleetTarget[];
   readonly unknowns: readonly FleetUnknown[];
   /** What the consistency checks found (docs/checks.md); flagged verdicts are unknown. */
@@ -208,17 +210,15 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
   const { config } = facts;
   const findings = checkFacts(facts);
   const targets: FleetTarget[] = [];
-  // The first replica in configuration order whose automatic verdict allows it; none if flagged.
-  let automaticTarget: string | null | undefined;
+  // The one replica whose automatic verdict allows it (none if flagged); several: the cluster's choice.
+  const qualifying: { readonly name: string; readonly flagged: boolean }[] = [];
   const automaticUndecided: string[] = [];
   for (const r of config.replicas) {
     if (isPrimaryName(facts, r.name)) continue;
     const flagged = findings.length === 0 ? findings : findingsFor(facts, findings, r.name);
     const automatic = automaticFailover(facts, r.name);
-    if (automatic.allowed && automaticTarget === undefined)
-      automaticTarget = flagged.length > 0 ? null : r.name;
-    else if (automatic.status === 'unknown' && automaticTarget === undefined)
-      automaticUndecided.push(r.name);
+    if (automatic.allowed) qualifying.push({ name: r.name, flagged: flagged.length > 0 });
+    else if (automatic.status === 'unknown') automaticUndecided.push(r.name);
     const rows = replicaRowsByDatabase(facts, r.name);
     targets.push({
       replica: r.name,
@@ -241,8 +241,10 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
       ? { status: 'unknown', reasons: refusals }
       : { status: refusals.length > 0 ? 'refused' : 'allowed', reasons: refusals },
     commit: commitGroups(facts),
-    automaticTarget: automaticTarget ?? null,
+    automaticTarget:
+      qualifying.length === 1 && !qualifying[0]!.flagged ? qualifying[0]!.name : null,
     automaticUndecided,
+    automaticAmong: qualifying.length > 1 ? qualifying.map((q) => q.name) : [],
     targets,
     unknowns: unknownsOf(targets),
     findings,

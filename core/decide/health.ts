@@ -15,9 +15,14 @@ import type { Reason } from '../model/source.js';
  */
 export interface HealthOutcome {
   readonly triggersFailover: boolean;
-  /** 'failover' to `target`, a 'restart' of the group on the primary's node, or 'none'. */
+  /**
+   * 'failover' to `target` (or to one of `among`), a 'restart' of the group on the primary's
+   * node, or 'none'.
+   */
   readonly result: 'failover' | 'restart' | 'none';
   readonly target: string | null;
+  /** Two or more replicas that qualify: the cluster chooses by the role's preferred owners. */
+  readonly among: readonly string[];
   /** How long after the condition begins the cluster sees it (sp_server_diagnostics, S23), in ms. */
   readonly detectionMs: number;
   readonly reasons: readonly Reason[];
@@ -35,6 +40,7 @@ export const healthSignalOutcome = (
       triggersFailover: false,
       result: 'none',
       target: null,
+      among: [],
       detectionMs: 0,
       reasons: policy.reasons,
       verdicts: [],
@@ -49,7 +55,8 @@ export const healthSignalOutcome = (
     return {
       triggersFailover: true,
       result: 'failover',
-      target: choice.target,
+      target: choice.qualifying.length > 1 ? null : choice.target,
+      among: choice.qualifying.length > 1 ? choice.qualifying : [],
       detectionMs: detectionLatencyMs(facts.config, signal.condition),
       reasons: policy.reasons,
       verdicts: choice.verdicts,
@@ -59,6 +66,7 @@ export const healthSignalOutcome = (
     // The instance still runs: the cluster restarts the group where it is (S26), unless past the threshold.
     result: threshold === null ? 'restart' : 'none',
     target: null,
+    among: [],
     detectionMs: detectionLatencyMs(facts.config, signal.condition),
     reasons: [
       ...policy.reasons,

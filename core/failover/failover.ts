@@ -696,6 +696,8 @@ export const automaticFailoverChoice = (
   readonly target: string | null;
   readonly verdicts: readonly FailoverVerdict[];
   readonly undecided: readonly string[];
+  /** Every replica whose automatic verdict allows it, in configuration order. */
+  readonly qualifying: readonly string[];
 } => {
   const verdicts = facts.config.replicas
     .filter((rep) => facts.primary === null || !sameName(rep.name, facts.primary))
@@ -706,6 +708,29 @@ export const automaticFailoverChoice = (
     target: verdicts[at]?.target ?? null,
     verdicts,
     undecided: before.filter((v) => v.status === 'unknown').map((v) => v.target),
+    qualifying: verdicts.filter((v) => v.allowed).map((v) => v.target),
+  };
+};
+
+/**
+ * Where an automatic failover would go, as the real group can say it: one replica only when it
+ * alone qualifies and no other's verdict is unknown. Among several that qualify the cluster
+ * chooses by the role's preferred owners (Get-ClusterOwnerNode), which no view shows, so the
+ * model's configuration order is no answer: `among` names them, and `target` is null. `undecided`:
+ * every replica whose verdict is unknown, any of which may be the one chosen.
+ */
+export const automaticFailoverAnswer = (
+  facts: ClusterFacts,
+): {
+  readonly target: string | null;
+  readonly undecided: readonly string[];
+  readonly among: readonly string[];
+} => {
+  const { verdicts, qualifying } = automaticFailoverChoice(facts);
+  return {
+    target: qualifying.length === 1 ? qualifying[0]! : null,
+    undecided: verdicts.filter((v) => v.status === 'unknown').map((v) => v.target),
+    among: qualifying.length > 1 ? qualifying : [],
   };
 };
 

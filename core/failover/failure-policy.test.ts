@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { localFacts } from '../cluster/local-facts.js';
 import { agService, primaryName } from '../cluster/select.js';
 import { automaticReplica, Driver, loadExampleConfig } from '../cluster/test-support.js';
+import { decide } from '../decide/decide.js';
 import { healthSignalOutcome } from '../decide/health.js';
 import type { Config } from '../model/config.js';
 import { decodeConfig } from '../model/decode.js';
@@ -182,7 +183,7 @@ describe('each replica sees what a snapshot taken on it would show', () => {
  * order of the preferred owner of the related availability group cluster role."
  */
 describe('an automatic failover with two qualifying replicas', () => {
-  it('takes the first in configuration order, and says another qualified and what orders them', () => {
+  const threeAutomatic = () => {
     const cfg = decodeConfig({
       name: 'AG2016',
       version: 2016,
@@ -190,7 +191,30 @@ describe('an automatic failover with two qualifying replicas', () => {
       replicas: ['SQL161', 'SQL162', 'SQL163'].map(automaticReplica),
     });
     if (E.isLeft(cfg)) throw new Error('bad config');
-    const ag = new Driver(cfg.right);
+    return new Driver(cfg.right);
+  };
+
+  it('is no decision of the model: decide names both and what chooses between them', () => {
+    const ag = threeAutomatic();
+    const { failover } = decide(ag.facts());
+    expect(failover.automaticTarget).toBeNull();
+    expect(failover.automaticAmong).toEqual(['SQL162', 'SQL163']);
+    expect(failover.automaticUndecided).toEqual([]);
+    expect(healthSignalOutcome(ag.facts(), { condition: 'SYSTEM_ERROR' })).toMatchObject({
+      result: 'failover',
+      target: null,
+      among: ['SQL162', 'SQL163'],
+    });
+    // With one of them down, the other is the answer.
+    ag.do({ type: 'replica.crash', replica: 'SQL163' });
+    expect(decide(ag.facts()).failover).toMatchObject({
+      automaticTarget: 'SQL162',
+      automaticAmong: [],
+    });
+  });
+
+  it('takes the first in configuration order, and says another qualified and what orders them', () => {
+    const ag = threeAutomatic();
     expect(ag.state('SQL163', 'db1')).toBe('SYNCHRONIZED');
     const r = ag.do({ type: 'replica.crash', replica: 'SQL161' });
     expect(primaryName(ag.cluster)).toBe('SQL162');

@@ -97,6 +97,7 @@ const GroupDecideResult = t.type(
       failover: t.type({
         automaticTarget: t.union([t.string, t.null]),
         automaticUndecided: t.readonlyArray(t.string),
+        automaticAmong: t.readonlyArray(t.string),
         targets: OpenList,
       }),
       readiness: OpenList,
@@ -155,6 +156,7 @@ const FleetDecideResult = t.type(
       commit: OpenList,
       automaticTarget: t.union([t.string, t.null]),
       automaticUndecided: t.readonlyArray(t.string),
+      automaticAmong: t.readonlyArray(t.string),
       targets: OpenList,
       unknowns: OpenList,
       findings: OpenList,

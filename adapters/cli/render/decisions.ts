@@ -201,7 +201,11 @@ const healthLines = (style: Style, group: string, r: SynchronizationHealthReport
 const databaseFailoverText = (style: Style, o: DatabaseFailoverOutcome): string => {
   switch (o.result) {
     case 'failover':
-      return style.warn(`automatic failover to ${o.target}`);
+      return style.warn(
+        o.target === null
+          ? `automatic failover to one of ${list(o.among)} (the cluster chooses by the role's preferred owners)`
+          : `automatic failover to ${o.target}`,
+      );
     case 'restart':
       return style.warn(`the cluster restarts the group on ${o.replica}`);
     case 'none':
@@ -250,7 +254,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   '',
   ...findingLines(style, d),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.findings.length > 0)}`,
+  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.length > 0)}`,
   ...d.failover.targets.flatMap((t) => targetLines(style, t)),
   '',
   style.bold('Readiness (is_failover_ready)'),

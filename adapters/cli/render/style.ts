@@ -38,15 +38,29 @@ export const list = (names: readonly string[]): string =>
   names.length === 0 ? 'none' : names.join(', ');
 
 /**
- * Where an automatic failover would go: the target, unless replicas before it in configuration
- * order have unknown verdicts (then any of them may be chosen); "no replica" only when none is
- * undecided; unknown when the snapshot contradicts itself.
+ * Where an automatic failover would go: the one qualifying replica, unless others' verdicts are
+ * unknown (then any of them may be chosen) or several qualify (the cluster chooses among them);
+ * "no replica" only when none is undecided; unknown when the snapshot contradicts itself.
  */
 export const automaticText = (
   target: string | null,
   undecided: readonly string[],
+  among: readonly string[],
   contradictory: boolean,
-): string =>
-  undecided.length > 0
-    ? `unknown: ${list(target === null ? undecided : [...undecided, target])} (the automatic verdict${undecided.length === 1 ? '' : 's'} of ${list(undecided)} ${undecided.length === 1 ? 'is' : 'are'} unknown)`
-    : (target ?? (contradictory ? 'unknown (contradictory snapshot)' : 'no replica'));
+): string => {
+  const qualifying = among.length > 0 ? among : target === null ? [] : [target];
+  const why = [
+    ...(among.length > 0
+      ? [
+          `${list(among)} qualify: the cluster chooses by the role's preferred owners (Get-ClusterOwnerNode), which no view shows`,
+        ]
+      : []),
+    ...(undecided.length > 0
+      ? [
+          `the automatic verdict${undecided.length === 1 ? '' : 's'} of ${list(undecided)} ${undecided.length === 1 ? 'is' : 'are'} unknown`,
+        ]
+      : []),
+  ];
+  if (why.length > 0) return `unknown: ${list([...undecided, ...qualifying])} (${why.join('; ')})`;
+  return target ?? (contradictory ? 'unknown (contradictory snapshot)' : 'no replica');
+};

@@ -38,6 +38,19 @@ const lossCell = (losses: readonly Loss[]) =>
     losses.map((l) => el('div', {}, lossText(l), l.reasons.length > 0 && reasonList(l.reasons))),
   );
 
+// Several qualifying replicas: the cluster's preferred owners choose, which the page cannot show.
+const automaticChoice = (failover: Decisions['failover']): string => {
+  const candidates = [
+    ...failover.automaticUndecided,
+    ...failover.automaticAmong,
+    ...(failover.automaticTarget === null ? [] : [failover.automaticTarget]),
+  ];
+  if (failover.automaticAmong.length > 0)
+    return `unknown (${candidates.join(' or ')}: the cluster chooses by the role's preferred owners)`;
+  if (failover.automaticUndecided.length > 0) return `unknown (${candidates.join(' or ')})`;
+  return failover.automaticTarget ?? 'no replica';
+};
+
 const failoverPanel = (failover: Decisions['failover']) =>
   el(
     'div',
@@ -46,7 +59,7 @@ const failoverPanel = (failover: Decisions['failover']) =>
     el(
       'p',
       {},
-      `If the primary failed now, automatic failover would go to: ${failover.automaticUndecided.length > 0 ? `unknown (${[...failover.automaticUndecided, ...(failover.automaticTarget === null ? [] : [failover.automaticTarget])].join(' or ')})` : (failover.automaticTarget ?? 'no replica')}`,
+      `If the primary failed now, automatic failover would go to: ${automaticChoice(failover)}`,
     ),
     el(
       'table',

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { automaticText } from './style.js';
+
+describe('where an automatic failover would go, as the text report says it', () => {
+  it('one qualifying replica, nothing unknown: that replica', () => {
+    expect(automaticText('SQL2', [], [], false)).toBe('SQL2');
+  });
+
+  it('none qualifies and none is unknown: no replica; a contradictory snapshot: unknown', () => {
+    expect(automaticText(null, [], [], false)).toBe('no replica');
+    expect(automaticText(null, [], [], true)).toBe('unknown (contradictory snapshot)');
+  });
+
+  it('several qualify: unknown, naming them and what the cluster chooses by', () => {
+    expect(automaticText(null, [], ['SQL2', 'SQL3'], false)).toBe(
+      "unknown: SQL2, SQL3 (SQL2, SQL3 qualify: the cluster chooses by the role's preferred owners (Get-ClusterOwnerNode), which no view shows)",
+    );
+  });
+
+  it('a replica whose verdict is unknown: unknown, with the one that qualifies', () => {
+    expect(automaticText('SQL3', ['SQL2'], [], false)).toBe(
+      'unknown: SQL2, SQL3 (the automatic verdict of SQL2 is unknown)',
+    );
+  });
+});
