@@ -166,3 +166,62 @@ describe('agstate check of a distributed availability group', () => {
     expect(r.stderr).toMatch(/--procedure: only a distributed availability group/);
   });
 });
+
+/*
+ * The bundled script builds the distributed group of "Configure a distributed availability group"
+ * (S58) with AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT between the groups, as the page's example
+ * does: a user checks the group as the script deploys it, not only as a scenario describes it.
+ */
+describe('agstate check of a T-SQL script that creates a distributed availability group', () => {
+  const SCRIPT = 'examples/tsql/distributed.sql';
+
+  it('searches from where the script leaves the group, as a scenario would be searched', async () => {
+    const r = await run([
+      'check',
+      SCRIPT,
+      '--sql-version',
+      '2016',
+      '--faults',
+      '0',
+      '--commits',
+      '1',
+      '--no-member-failovers',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const checked = result(r) as unknown as Checked['result'] & { distributed: boolean };
+    expect(checked.distributed).toBe(true);
+    const { result: found } = checked as unknown as Checked;
+    expect(found.group).toBe('distributedag');
+    expect(found.complete).toBe(true);
+    // Asynchronous between the groups: a forced failover before the forwarder has the log loses it.
+    expect(found.answers.failoverLoss?.answer).toBe(true);
+    expect(found.answers.bothWritable?.trace?.map((s) => s.label)).toEqual([
+      'FORCE_FAILOVER_ALLOW_DATA_LOSS on server3 (ag2)',
+    ]);
+  });
+
+  it('refuses what only a single group search has, and a script with no distributed group stays a single group', async () => {
+    const workers = await run([
+      'check',
+      SCRIPT,
+      '--sql-version',
+      '2016',
+      '--faults',
+      '0',
+      '--workers',
+      '2',
+    ]);
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toMatch(/--workers: a distributed availability group is searched/);
+    const single = await run([
+      'check',
+      'examples/tsql/three-replica-wsfc.sql',
+      '--sql-version',
+      '2019',
+      '--procedure',
+      'documented',
+    ]);
+    expect(single.stderr).toMatch(/--procedure: only a distributed availability group/);
+  });
+});

@@ -16,15 +16,17 @@ import type { Config } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { validateConfig } from '../../../core/validation/validate.js';
 import { sequenceDiagram } from '../../report/explore.js';
-import { badInput, oneLine, reportBadInput } from '../bad-input.js';
+import { type BadInput, badInput, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode, searchExit } from '../exit.js';
 import { unaskedQuestion } from '../fail-on.js';
 import { searchBudgets } from '../fault-by-fault.js';
-import { loadConfig } from '../input/config.js';
+import { documentKind, loadConfig } from '../input/config.js';
 import {
+  type DistributedScenario,
   distributedScenarioFrom,
   isDistributedScenarioDocument,
 } from '../input/distributed-scenario.js';
+import { readText } from '../input/read.js';
 import { readScenarioDocument } from '../input/scenario.js';
 import { readSwarmRun } from '../input/swarm-run.js';
 import type { Io } from '../io.js';
@@ -197,6 +199,48 @@ const readRuns = async (io: Io, files: readonly string[]) => {
   return E.right(runs);
 };
 
+/** The options given that only a single group's search has. */
+const singleGroupOptions = (options: CheckCommandOptions): readonly string[] => [
+  ...(options.workers !== undefined && options.workers > 1 ? ['--workers'] : []),
+  ...(options.swarmSeed === undefined ? [] : ['--swarm-seed']),
+  ...(options.depthFirst === true ? ['--depth-first'] : []),
+  ...(options.merge === undefined ? [] : ['--merge']),
+  ...(options.store !== undefined && options.store.kind !== 'exact' ? ['--store'] : []),
+  ...(options.forcedFailover === undefined ? [] : ['--forced-failover']),
+  ...(options.partialOrderReduction === false ? ['--no-partial-order-reduction'] : []),
+  ...(options.twins === false ? ['--no-twins'] : []),
+];
+
+/**
+ * A distributed group to search: a scenario naming `distributed` and its `members`, or a T-SQL
+ * script that creates one (from where its statements leave it). Null for anything else, which
+ * the single-group path reads and, if need be, refuses.
+ */
+const distributedScenarioOf = async (
+  io: Io,
+  file: string,
+  options: CheckCommandOptions,
+): Promise<E.Either<BadInput, DistributedScenario> | null> => {
+  if (file.toLowerCase().endsWith('.json')) {
+    const document = await readScenarioDocument(io, file);
+    return E.isRight(document) && isDistributedScenarioDocument(document.right)
+      ? distributedScenarioFrom(file, document.right)
+      : null;
+  }
+  const text = await readText(io, file);
+  // Without --sql-version the single-group path says what is missing.
+  if (E.isLeft(text) || documentKind(file, text.right) !== 'tsql' || options.version === undefined)
+    return null;
+  const { scriptScenario } = await import('./decide-distributed-model.js');
+  const scenario = scriptScenario(file, text.right, {
+    json: options.json,
+    version: options.version,
+    ...(options.server === undefined ? {} : { server: options.server }),
+  });
+  if (E.isLeft(scenario)) return scenario;
+  return scenario.right === null ? null : E.right(scenario.right);
+};
+
 /** `agstate check <config>`: can k faults lose acknowledged commits or stop commits? */
 export const runCheck = async (
   io: Io,
@@ -204,33 +248,18 @@ export const runCheck = async (
   options: CheckCommandOptions,
 ): Promise<ExitCode> => {
   const input = inputOf(file, options);
-  if (file.toLowerCase().endsWith('.json')) {
-    const document = await readScenarioDocument(io, file);
-    if (E.isRight(document) && isDistributedScenarioDocument(document.right)) {
-      const scenario = distributedScenarioFrom(file, document.right);
-      if (E.isLeft(scenario))
-        return reportBadInput(io, 'check', scenario.left, options.json, input);
-      const { runDistributedCheck } = await import('./check-distributed.js');
-      return runDistributedCheck(
-        io,
-        file,
-        scenario.right,
-        {
-          ...options,
-          unsupported: [
-            ...(options.workers !== undefined && options.workers > 1 ? ['--workers'] : []),
-            ...(options.swarmSeed === undefined ? [] : ['--swarm-seed']),
-            ...(options.depthFirst === true ? ['--depth-first'] : []),
-            ...(options.merge === undefined ? [] : ['--merge']),
-            ...(options.store !== undefined && options.store.kind !== 'exact' ? ['--store'] : []),
-            ...(options.forcedFailover === undefined ? [] : ['--forced-failover']),
-            ...(options.partialOrderReduction === false ? ['--no-partial-order-reduction'] : []),
-            ...(options.twins === false ? ['--no-twins'] : []),
-          ],
-        },
-        input,
-      );
-    }
+  const distributed = await distributedScenarioOf(io, file, options);
+  if (distributed !== null) {
+    if (E.isLeft(distributed))
+      return reportBadInput(io, 'check', distributed.left, options.json, input);
+    const { runDistributedCheck } = await import('./check-distributed.js');
+    return runDistributedCheck(
+      io,
+      file,
+      distributed.right,
+      { ...options, unsupported: singleGroupOptions(options) },
+      input,
+    );
   }
   const unasked = unaskedQuestion(options.failOn, QUESTION_IDS, 'a single availability group');
   if (unasked !== null) return reportBadInput(io, 'check', unasked, options.json, input);
@@ -240,7 +269,7 @@ export const runCheck = async (
       'check',
       badInput(
         options.procedure !== undefined ? '--procedure' : '--no-member-failovers',
-        'only a distributed availability group has failover statements between groups: give a scenario naming "distributed" and its "members"',
+        'only a distributed availability group has failover statements between groups: give a scenario naming "distributed" and its "members", or a T-SQL script that creates one',
       ),
       options.json,
       input,

@@ -5,13 +5,18 @@ import { simulateDistributed } from '../../../core/distributed/scenario.js';
 import { distributedFailoverSequence } from '../../../core/distributed/sequence.js';
 import { runDistributed } from '../../../core/distributed/step.js';
 import type { DistributedCluster } from '../../../core/distributed/types.js';
+import type { Config } from '../../../core/model/config.js';
+import type { Reason } from '../../../core/model/source.js';
 import {
   distributedConfigOfScript,
   distributedEventsOfScript,
 } from '../../tsql/distributed-read.js';
 import { readScriptReport } from '../../tsql/script.js';
 import { type BadInput, badInput } from '../bad-input.js';
-import { distributedScenarioFrom } from '../input/distributed-scenario.js';
+import {
+  type DistributedScenario,
+  distributedScenarioFrom,
+} from '../input/distributed-scenario.js';
 import type { DistributedDecideOptions, DistributedInput } from './decide-distributed.js';
 import type { DistributedJudgement } from './decide-distributed-report.js';
 
@@ -22,12 +27,25 @@ import type { DistributedJudgement } from './decide-distributed-report.js';
  * snapshot is judged from its facts without it.
  */
 
-/** A T-SQL script that creates a distributed group, run on a model group. */
-export const scriptInput = (
+/** A distributed group as a script deploys it: its configurations, and the model after its statements. */
+interface ScriptRun {
+  readonly config: Config;
+  readonly members: readonly Config[];
+  /** The group where the script leaves it, or every documented rule its configurations break. */
+  readonly start: E.Either<readonly Reason[], DistributedCluster>;
+  /** A line per statement the model refused. */
+  readonly refused: readonly string[];
+}
+
+/**
+ * Run a T-SQL script that creates a distributed group on a model group; null when the script
+ * creates none (the caller says what it reads instead).
+ */
+const runScript = (
   file: string,
   text: string,
   options: DistributedDecideOptions,
-): E.Either<BadInput, DistributedInput> => {
+): E.Either<BadInput, ScriptRun | null> => {
   const report = readScriptReport(text, {
     version: options.version ?? 2022,
     fileName: file,
@@ -40,16 +58,12 @@ export const scriptInput = (
     ...(options.group === undefined ? {} : { name: options.group }),
   });
   if (E.isLeft(config))
-    return E.left(
-      report.script.configs.some((c) => c.kind === 'DISTRIBUTED')
-        ? badInput(file, ...config.left.map((p) => p.message))
-        : badInput(
-            file,
-            'decide reads DMV snapshots; a T-SQL script only when it creates a distributed availability group (CREATE AVAILABILITY GROUP … WITH (DISTRIBUTED)). To ask about an ordinary group described in T-SQL, use explain, or write a scenario and run simulate',
-          ),
-    );
-  const start = createDistributedEither(config.right.distributed, config.right.members);
-  if (E.isLeft(start)) return E.left(badInput(file, ...start.left.map((r) => r.message)));
+    return report.script.configs.some((c) => c.kind === 'DISTRIBUTED')
+      ? E.left(badInput(file, ...config.left.map((p) => p.message)))
+      : E.right(null);
+  const { distributed, members } = config.right;
+  const start = createDistributedEither(distributed, members);
+  if (E.isLeft(start)) return E.right({ config: distributed, members, start, refused: [] });
   const { events, unread } = distributedEventsOfScript(report.script, config.right, {
     fileName: file,
   });
@@ -63,10 +77,49 @@ export const scriptInput = (
         ],
   );
   return E.right({
-    kind: 'model',
-    distributed: run.at(-1)?.distributed ?? start.right,
+    config: distributed,
+    members,
+    start: E.right(run.at(-1)?.distributed ?? start.right),
     refused,
   });
+};
+
+/** A T-SQL script that creates a distributed group, run on a model group. */
+export const scriptInput = (
+  file: string,
+  text: string,
+  options: DistributedDecideOptions,
+): E.Either<BadInput, DistributedInput> => {
+  const run = runScript(file, text, options);
+  if (E.isLeft(run)) return run;
+  if (run.right === null)
+    return E.left(
+      badInput(
+        file,
+        'decide reads DMV snapshots; a T-SQL script only when it creates a distributed availability group (CREATE AVAILABILITY GROUP … WITH (DISTRIBUTED)). To ask about an ordinary group described in T-SQL, use explain, or write a scenario and run simulate',
+      ),
+    );
+  const { start, refused } = run.right;
+  if (E.isLeft(start)) return E.left(badInput(file, ...start.left.map((r) => r.message)));
+  return E.right({ kind: 'model', distributed: start.right, refused });
+};
+
+/**
+ * A T-SQL script that creates a distributed group, as `check` searches it: from where the
+ * script's statements leave the group. Null when the script creates no distributed group; a
+ * statement the model refuses is bad input, since the search would not start where the script
+ * deploys.
+ */
+export const scriptScenario = (
+  file: string,
+  text: string,
+  options: DistributedDecideOptions,
+): E.Either<BadInput, DistributedScenario | null> => {
+  const run = runScript(file, text, options);
+  if (E.isLeft(run) || run.right === null) return run as E.Either<BadInput, null>;
+  const { config, start, refused } = run.right;
+  if (refused.length > 0) return E.left(badInput(file, ...refused));
+  return E.right({ name: config.name, description: null, config, steps: [], start });
 };
 
 /** A distributed scenario document, its steps run on a model group. */
