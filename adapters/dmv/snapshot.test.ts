@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { decide } from '../../core/decide/decide.js';
 import { ClusterFacts } from '../../core/model/facts.js';
 import { formatDmvProblem } from './problem.js';
 import { snapshotTextToFactsWithNotes } from './read.js';
@@ -261,6 +262,22 @@ describe('a snapshot taken on a secondary', () => {
         lastCommitLsn: null,
       });
     }
+  });
+
+  /*
+   * "Unknown facts" (docs/decisions-backup-routing.md, H3): the other replicas' states are not in a
+   * secondary's view (S7), so whether the local secondary is the preferred backup replica, and
+   * whether a backup job runs anywhere, is unknown, never "none" or "skip".
+   */
+  it('leaves the preferred backup replica and every backup decision unknown, not none or skip', () => {
+    const [backup] = decide(facts, { backupType: 'LOG' }).backup;
+    expect(backup?.preferred.replicas).toEqual([]);
+    expect(backup?.preferred.undetermined).toEqual(['SQLNODE1', 'SQLNODE2', 'SQLDR1']);
+    expect(backup?.decisions.map((d) => [d.replica, d.decision.action])).toEqual([
+      ['SQLNODE1', 'unknown'],
+      ['SQLNODE2', 'unknown'],
+      ['SQLDR1', 'unknown'],
+    ]);
   });
 
   it('still knows what the cluster-wide view says about every replica', () => {

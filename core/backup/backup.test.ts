@@ -186,23 +186,36 @@ describe('requirements on a secondary (R-BKP-1)', () => {
     ]);
   });
 
-  it('gives an unknown fact a reason of its own', () => {
+  it('gives an unknown fact a reason of its own, and answers unknown, not skip', () => {
     const facts = group({ databaseReplicas: { B: { db1: { synchronizationState: null } } } });
     const d = decide(facts, 'LOG', 'B');
-    expect(d.action).toBe('skip');
+    expect(d.action).toBe('unknown');
     expect(codes(d.reasons)).toEqual(['UNKNOWN_SYNCHRONIZATION_STATE']);
     expect(d.reasons[0]?.message).toBe(
       'unknown: the snapshot does not show the synchronization state of db1 on B',
     );
   });
 
-  it('skips when the database row is missing from the snapshot', () => {
+  it('is unknown when the database row is missing from the snapshot', () => {
     const facts = group();
     const partial = {
       ...facts,
       databaseReplicas: facts.databaseReplicas.filter((d) => d.replica !== 'B'),
     };
-    expect(codes(decide(partial, 'LOG', 'B').reasons)).toEqual(['UNKNOWN_DATABASE_REPLICA']);
+    const d = decide(partial, 'LOG', 'B');
+    expect(d.action).toBe('unknown');
+    expect(codes(d.reasons)).toEqual(['UNKNOWN_DATABASE_REPLICA']);
+  });
+
+  it('a known fact that stops it makes it a skip, whatever else is unknown', () => {
+    const facts = group({
+      replicas: { B: { connectedState: 'DISCONNECTED' } },
+      databaseReplicas: { B: { db1: { synchronizationState: null } } },
+    });
+    const d = decide(facts, 'LOG', 'B');
+    expect(d.action).toBe('skip');
+    expect(codes(d.reasons)).toContain('BACKUP_SECONDARY_DISCONNECTED');
+    expect(codes(d.reasons)).toContain('UNKNOWN_SYNCHRONIZATION_STATE');
   });
 });
 

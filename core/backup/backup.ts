@@ -1,7 +1,7 @@
 import type { Config } from '../model/config.js';
 import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
-import { type Reason, unknownReason } from '../model/source.js';
+import { isUnknownReason, type Reason, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
@@ -53,8 +53,12 @@ export interface BackupDecisionOptions extends BackupPreferenceOptions {
 }
 
 export interface BackupDecision {
-  readonly action: 'run' | 'skip';
-  /** For a skip, every reason it cannot or should not run; for a run, the grounds. */
+  /**
+   * 'skip' when a known fact stops it; 'unknown' when only facts the input lacks could (each
+   * reason names what settles it), never a skip on a guess.
+   */
+  readonly action: 'run' | 'skip' | 'unknown';
+  /** For a skip or unknown, every reason it cannot or might not run; for a run, the grounds. */
   readonly reasons: readonly Reason[];
 }
 
@@ -130,8 +134,13 @@ export interface Checks {
 const decide = (...checks: readonly Checks[]): BackupDecision => {
   const blocked = checks.some((c) => c.blocking.length > 0);
   const reasons: Reason[] = [];
-  for (const c of checks) for (const r of blocked ? c.blocking : c.grounds) reasons.push(r);
-  return { action: blocked ? 'skip' : 'run', reasons };
+  let known = false;
+  for (const c of checks)
+    for (const r of blocked ? c.blocking : c.grounds) {
+      reasons.push(r);
+      if (blocked && !isUnknownReason(r)) known = true;
+    }
+  return { action: !blocked ? 'run' : known ? 'skip' : 'unknown', reasons };
 };
 
 const block = (...reasons: readonly Reason[]): Checks => ({ blocking: reasons, grounds: [] });
@@ -163,6 +172,8 @@ const preferenceCheck = (
       ),
       ...verdict.reasons,
     );
+  // Whether the function answers 1 here depends on replicas the input lacks: not a skip.
+  if (verdict.reasons.some(isUnknownReason)) return block(...verdict.reasons);
   const winners = preferredBackupReplicaNames(facts, database, options);
   return block(
     because(

@@ -424,9 +424,8 @@ const jobDecision = (
   // Outside the group, or on a replica not in it, no availability rule applies.
   if (!at.member || !isGroupDatabase(facts.config, database)) {
     const plain = backupDecision(facts, database, backupType, replica, options);
-    const open = plain.action === 'skip' && plain.reasons.every(isUnknown);
     return decision(convention, database, backupType, name, {
-      outcome: plain.action === 'run' ? 'take' : open ? 'unknown' : 'skip',
+      outcome: plain.action === 'run' ? 'take' : plain.action,
       reasons: plain.reasons,
     });
   }

@@ -1,7 +1,7 @@
 import type { Config, Replica } from '../model/config.js';
 import type { AutomatedBackupPreference, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
-import { type Reason, unknownReason as unknownFor } from '../model/source.js';
+import { isUnknownReason, type Reason, unknownReason as unknownFor } from '../model/source.js';
 import {
   isGroupDatabase,
   memoByFacts,
@@ -46,6 +46,11 @@ export interface BackupPreferenceVerdict {
 export interface PreferredBackupReplicas {
   /** The preferred replicas, best first: one after KB4480650, none when no replica qualifies. */
   readonly replicas: readonly string[];
+  /**
+   * Replicas not preferred only for want of facts (the verdict's reasons name what settles it):
+   * any may be preferred too, so with any of them "none" above is unknown, not none.
+   */
+  readonly undetermined: readonly string[];
   readonly reasons: readonly Reason[];
   readonly verdicts: readonly BackupPreferenceVerdict[];
 }
@@ -506,6 +511,9 @@ export const isPreferredBackupReplica = (
   );
 };
 
+const undeterminedOf = (verdicts: readonly BackupPreferenceVerdict[]): readonly string[] =>
+  verdicts.filter((v) => !v.preferred && v.reasons.some(isUnknownReason)).map((v) => v.replica);
+
 /** Every replica's verdict for `database`, the preferred ones, and why each other one lost. */
 export const preferredBackupReplicas = (
   facts: ClusterFacts,
@@ -515,15 +523,18 @@ export const preferredBackupReplicas = (
   const { config } = facts;
   if (!isGroupDatabase(config, database)) {
     const answer = outsideGroup(config, database, options);
+    const verdicts = config.replicas.map((r) => ({ replica: r.name, ...answer }));
     return {
       replicas: answer.preferred ? config.replicas.map((r) => r.name) : [],
+      undetermined: undeterminedOf(verdicts),
       reasons: answer.reasons,
-      verdicts: config.replicas.map((r) => ({ replica: r.name, ...answer })),
+      verdicts,
     };
   }
   const group = evaluateGroup(facts, database);
   return {
     replicas: group.winners,
+    undetermined: undeterminedOf(group.verdicts),
     reasons: [...group.reasons, ...group.verdicts.flatMap((v) => v.reasons)],
     verdicts: group.verdicts,
   };

@@ -68,7 +68,8 @@ export const logShippingMigration = (
       'disable the log-shipping backup job once it ran on the primary and the restore job once it ran on the secondary; re-configure the backup preference after every secondary database joined',
     ),
   ];
-  const skips = job?.action === 'skip';
+  // A job that might skip (the facts cannot say) leaves the chain unsure: not ready either.
+  const skips = job !== null && job.action !== 'run';
   return {
     ready: blocking.length === 0 && !skips,
     reasons: [...blocking, ...jobReasons, ...granted],

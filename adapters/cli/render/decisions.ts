@@ -197,6 +197,12 @@ const healthLines = (style: Style, group: string, r: SynchronizationHealthReport
   ]),
 ];
 
+/** The preferred replicas, and those the snapshot cannot rule out: "none" only when it can. */
+const preferredText = (replicas: readonly string[], undetermined: readonly string[]): string =>
+  undetermined.length === 0
+    ? list(replicas)
+    : `${replicas.length > 0 ? `${list(replicas)}, and ` : ''}unknown for ${list(undetermined)}`;
+
 /** The consistency findings, before the decisions they make unknown. */
 const databaseFailoverText = (style: Style, o: DatabaseFailoverOutcome): string => {
   switch (o.result) {
@@ -268,10 +274,10 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   '',
   style.bold(`Backups (${backupType})`),
   ...d.backup.flatMap((b) => [
-    `  ${b.database}: preferred ${list(b.preferred.replicas)}`,
+    `  ${b.database}: preferred ${preferredText(b.preferred.replicas, b.preferred.undetermined)}`,
     ...reasonsLines(style, b.preferred.reasons, '    '),
     ...b.decisions.flatMap(({ replica, decision }) => [
-      `    ${replica}: ${decision.action === 'run' ? style.good('run') : style.warn('skip')}`,
+      `    ${replica}: ${decision.action === 'run' ? style.good('run') : style.warn(decision.action)}`,
       ...reasonsLines(style, decision.reasons, '      '),
     ]),
   ]),
