@@ -22,8 +22,10 @@ import { parseRecovering } from './recovery.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
 import { parseCommand, substituteVariables } from './sqlcmd.js';
 import {
-  blockDelta,
+  type Blocks,
+  blocksAfter,
   isControlHeader,
+  NO_BLOCKS,
   parseLimit,
   skipReason,
   startsStatement,
@@ -180,7 +182,7 @@ class Reader {
   readonly results: StatementResult[] = [];
   private batch: StatementResult[] = [];
   private server: string | null;
-  private depth = 0;
+  private blocks: Blocks = NO_BLOCKS;
   private afterControlHeader = false;
   /** `sp_set_session_context 'external_cluster', 'yes'` ran on the current connection. */
   private externalCluster = false;
@@ -205,7 +207,7 @@ class Reader {
     while (i < tokens.length) {
       const token = tokens[i]!;
       if (tokenMatcher(token, Go)) {
-        this.endBatch(this.repeat(token));
+        this.endBatch(this.repeat(token), token);
         i++;
       } else if (tokenMatcher(token, Directive)) {
         if (!this.command(token)) return;
@@ -217,7 +219,7 @@ class Reader {
         i = this.statement(i, end);
       }
     }
-    this.endBatch(1);
+    this.endBatch(1, null);
   }
 
   /** Where the batch that holds `from` ends: at GO or at a sqlcmd command. */
@@ -237,11 +239,47 @@ class Reader {
     return 1;
   }
 
-  private endBatch(times: number): void {
-    for (let n = 0; n < times; n++) this.results.push(...this.batch);
+  /**
+   * Send the batch `times` times, as GO does. A batch whose BEGIN … END blocks do not close within
+   * it does not compile, and SQL Server runs none of its statements ("Batches": "A compile error,
+   * such as a syntax error, prevents the compilation of the execution plan. Therefore, no
+   * statements in the batch are executed."): it is reported and dropped. `at` is the GO, or null
+   * at the end of the script.
+   */
+  private endBatch(times: number, at: IToken | null): void {
+    const { open, strayEnd } = this.blocks;
+    const [first] = open;
+    if (first !== undefined) {
+      const opened = locOf(first);
+      this.problems.push(
+        problem(
+          at === null ? this.endLoc() : locOf(at),
+          `END for the ${upper(first)} at ${opened.line}:${opened.column} in the same batch (a block cannot span batches; SQL Server runs no statement of a batch that does not compile)`,
+          at === null ? 'the end of the script' : quote(at.image),
+        ),
+      );
+    }
+    if (strayEnd !== null)
+      this.problems.push(
+        problem(
+          locOf(strayEnd),
+          'a BEGIN before this END in the same batch (SQL Server runs no statement of a batch that does not compile)',
+          quote(strayEnd.image),
+        ),
+      );
+    if (first === undefined && strayEnd === null)
+      for (let n = 0; n < times; n++) this.results.push(...this.batch);
     this.batch = [];
-    this.depth = 0;
+    this.blocks = NO_BLOCKS;
     this.afterControlHeader = false;
+  }
+
+  /** Where the script ends: after its last token. */
+  private endLoc(): { readonly line: number; readonly column: number } {
+    const last = this.tokens[this.tokens.length - 1];
+    return last === undefined
+      ? { line: 1, column: 1 }
+      : { line: last.endLine ?? last.startLine ?? 1, column: (last.endColumn ?? 0) + 1 };
   }
 
   /** Act on a sqlcmd command; false at `:exit` / `:quit`. */
@@ -271,7 +309,7 @@ class Reader {
         return true;
       case 'exit':
         // `:exit(…)` runs the batch first; a bare `:exit` drops it.
-        if (token.image.includes('(')) this.endBatch(1);
+        if (token.image.includes('(')) this.endBatch(1, token);
         return false;
       default:
         return true;
@@ -294,12 +332,12 @@ class Reader {
       text,
       server: this.server,
       group,
-      nested: this.depth > 0 || this.afterControlHeader,
+      nested: this.blocks.open.length > 0 || this.afterControlHeader,
       outcome,
       ...(kept === undefined ? {} : { kept }),
       ...(findings.length === 0 ? {} : { findings }),
     });
-    this.depth = Math.max(0, this.depth + blockDelta(span));
+    this.blocks = blocksAfter(this.blocks, span);
     this.afterControlHeader = outcome.kind === 'skipped' && isControlHeader(span);
   }
 

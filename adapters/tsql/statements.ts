@@ -133,16 +133,28 @@ export const parseLimit = (tokens: readonly IToken[], start: number, end: number
 
 const NOT_BLOCKS = new Set(['TRAN', 'TRANSACTION', 'DISTRIBUTED', 'DIALOG', 'CONVERSATION']);
 
-/** How a run of tokens changes the BEGIN … END (and CASE … END) nesting depth. */
-export const blockDelta = (tokens: readonly IToken[]): number => {
-  let delta = 0;
+/** The blocks open in a batch (BEGIN, or CASE, each closed by END), and an END that closes none. */
+export interface Blocks {
+  readonly open: readonly IToken[];
+  readonly strayEnd: IToken | null;
+}
+
+export const NO_BLOCKS: Blocks = { open: [], strayEnd: null };
+
+/** The blocks after a run of tokens: each BEGIN or CASE opens one, each END closes the last. */
+export const blocksAfter = (blocks: Blocks, tokens: readonly IToken[]): Blocks => {
+  const open = [...blocks.open];
+  let strayEnd = blocks.strayEnd;
   for (const [k, token] of tokens.entries()) {
     const word = upper(token);
     const next = upper(tokens[k + 1]);
-    if (word === 'CASE' || (word === 'BEGIN' && !NOT_BLOCKS.has(next))) delta++;
-    else if (word === 'END' && next !== 'CONVERSATION') delta--;
+    if (word === 'CASE' || (word === 'BEGIN' && !NOT_BLOCKS.has(next))) open.push(token);
+    else if (word === 'END' && next !== 'CONVERSATION') {
+      if (open.length > 0) open.pop();
+      else strayEnd ??= token;
+    }
   }
-  return delta;
+  return { open, strayEnd };
 };
 
 /** Does this statement make the next one conditional (IF, ELSE, WHILE)? */
