@@ -23,8 +23,8 @@ const sameGroup = (s: StatementResult, name: string): boolean =>
 
 /**
  * Each group a script creates, after the ALTER AVAILABILITY GROUP statements that follow its
- * CREATE in the script (ADD / REMOVE / MODIFY REPLICA, SET, listeners), in order: what the script
- * deploys, which the documented rules judge (a fourth automatic-failover replica added by ALTER is
+ * CREATE in the script (ADD / REMOVE / MODIFY REPLICA, ADD / REMOVE DATABASE, SET, listeners), in
+ * order: what the script deploys, which the documented rules judge (a fourth automatic-failover replica added by ALTER is
  * as much a violation as one written in CREATE).
  */
 export const configsAfterScript = (script: Script): readonly ConfigAfterScript[] => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../core/validation/validate.js';
+import { configsAfterScript } from './configs-after.js';
 import { type ReadOptions, readScriptReport } from './script.js';
 
 /**
@@ -58,5 +60,43 @@ describe('a GO inside BEGIN … END (Azure4Arjun/dba_db19, dba19_lis_SetCreateAG
       'GO',
     ].join('\n');
     expect(read(blocks, 'blocks.sql', { server: 'N1' }).errors).toEqual([]);
+  });
+});
+
+/*
+ * ALTER AVAILABILITY GROUP (Transact-SQL), ADD DATABASE: "Specifies a list of one or more user
+ * databases that you want to add to the availability group." The group the script leaves holds
+ * them; "Basic availability groups" (Limitations): "Support for one availability database."
+ */
+describe('ADD DATABASE after CREATE (rladda/MSSQL-AG-on-Linux-in-AWS, README.md)', () => {
+  const name = 'lab-aws-linux-configuration-only.sql';
+
+  it('leaves the group holding the database it adds, valid on 2019', () => {
+    const r = read(fixture(name), name);
+    expect(r.errors).toEqual([]);
+    const [after] = configsAfterScript(r.script);
+    expect(after?.config.databases).toEqual(['db1']);
+    expect(after?.notApplied).toEqual([]);
+    expect(validateConfig(after!.config)).toEqual([]);
+  });
+
+  it('a basic group takes no second database; a database is added once; REMOVE needs it there', () => {
+    const basic = [
+      ':Connect N1',
+      "CREATE AVAILABILITY GROUP [b] WITH (BASIC) FOR DATABASE [db1] REPLICA ON N'N1' WITH (ENDPOINT_URL = N'TCP://N1:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC), N'N2' WITH (ENDPOINT_URL = N'TCP://N2:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC);",
+      'GO',
+      'ALTER AVAILABILITY GROUP [b] ADD DATABASE [db2];',
+      'ALTER AVAILABILITY GROUP [b] ADD DATABASE [db2];',
+      'ALTER AVAILABILITY GROUP [b] REMOVE DATABASE [db3];',
+    ].join('\n');
+    const [after] = configsAfterScript(read(basic, 'basic.sql').script);
+    expect(after?.config.databases).toEqual(['db1', 'db2']);
+    expect(validateConfig(after!.config).map((v) => v.code)).toEqual([
+      'BASIC_GROUP_DATABASE_COUNT',
+    ]);
+    expect(after?.notApplied.map((n) => [n.line, n.text.replace(/.*: /, '')])).toEqual([
+      [5, 'db2 is already in b [DATABASE_ALREADY_IN_GROUP]'],
+      [6, 'db3 is not in b [DATABASE_NOT_IN_GROUP]'],
+    ]);
   });
 });

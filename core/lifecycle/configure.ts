@@ -9,6 +9,7 @@ import { resolveListener, resolveReplica, withReplicasOf } from '../model/config
 import type { ClusterEvent, EventOf } from '../model/events.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
+import { lifecycleReason } from './codes.js';
 
 /** Configuration changes by ALTER AVAILABILITY GROUP, run on the primary; the new configuration must pass every rule. */
 
@@ -133,7 +134,8 @@ const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
 
 /**
  * The configuration after one event of a script, without a cluster to run it on: ALTER
- * AVAILABILITY GROUP … ADD / REMOVE / MODIFY REPLICA, SET, and the listener statements change it;
+ * AVAILABILITY GROUP … ADD / REMOVE / MODIFY REPLICA, ADD / REMOVE DATABASE, SET, and the listener
+ * statements change it;
  * any other event leaves it as it is. A change the statement cannot make (a replica the group does
  * not have, a listener it lacks) is the reason; whether the result keeps the documented rules is
  * validateConfig's to say.
@@ -149,6 +151,16 @@ export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reas
             config.replicas.filter((r) => r.name.toLowerCase() !== e.replica.toLowerCase()),
           )
         : reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
+    // ADD DATABASE lists the database in the group (S3); whether the group may hold it (a basic
+    // group holds one) is validateConfig's to say.
+    case 'db.add':
+      return config.databases.includes(e.database)
+        ? lifecycleReason('DATABASE_ALREADY_IN_GROUP', `${e.database} is already in ${config.name}`)
+        : { ...config, databases: [...config.databases, e.database] };
+    case 'db.remove':
+      return config.databases.includes(e.database)
+        ? { ...config, databases: config.databases.filter((d) => d !== e.database) }
+        : lifecycleReason('DATABASE_NOT_IN_GROUP', `${e.database} is not in ${config.name}`);
     case 'replica.setAvailabilityMode':
     case 'replica.setFailoverMode':
     case 'replica.setSeedingMode':
