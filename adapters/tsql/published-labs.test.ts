@@ -100,3 +100,56 @@ describe('ADD DATABASE after CREATE (rladda/MSSQL-AG-on-Linux-in-AWS, README.md)
     ]);
   });
 });
+
+/*
+ * CREATE AVAILABILITY GROUP (Transact-SQL), group_name: "must be unique across all availability
+ * groups in the WSFC cluster". A second CREATE of the name on the instance that holds the first,
+ * with no DROP AVAILABILITY GROUP there since, is refused; the statements after it act on the
+ * first group.
+ */
+describe('the same group created twice on one instance (Neaj-Morshad-101/SQL-Server-Kubernetes-Operator, poc2/primary.sql)', () => {
+  const name = 'lab-k8s-create-twice.sql';
+  const create = '\nCREATE AVAILABILITY GROUP [AG1]\n';
+  /** The fixture with `before` written ahead of its second CREATE. */
+  const beforeSecond = (before: string) => {
+    const text = fixture(name);
+    const at = text.lastIndexOf(create);
+    return `${text.slice(0, at)}\n${before}${text.slice(at)}`;
+  };
+
+  it('refuses the second CREATE and applies the later ALTERs to the first group', () => {
+    const after = configsAfterScript(read(fixture(name), name, { server: 'repl-0' }).script);
+    expect(after.map((a) => a.config.replicas.map((r) => [r.name, r.availabilityMode]))).toEqual([
+      [
+        ['repl-0', 'SYNCHRONOUS_COMMIT'],
+        ['repl-1', 'SYNCHRONOUS_COMMIT'],
+        ['repl-2', 'ASYNCHRONOUS_COMMIT'],
+      ],
+    ]);
+    expect(after[0]?.config.requiredSynchronizedSecondariesToCommit).toBe(1);
+    expect(
+      after[0]?.notApplied.map((n) => [n.line, n.text.replace(/.*is not applied: /, '')]),
+    ).toEqual([
+      [
+        45,
+        'repl-0 already has an availability group named AG1 (CREATE at line 11, not dropped since); an availability group name must be unique [GROUP_NAME_EXISTS]',
+      ],
+    ]);
+  });
+
+  it('after DROP AVAILABILITY GROUP on that instance, the name is free again', () => {
+    const text = beforeSecond('DROP AVAILABILITY GROUP [AG1];\nGO');
+    const after = configsAfterScript(read(text, name, { server: 'repl-0' }).script);
+    expect(after.map((a) => a.config.replicas.map((r) => r.name))).toEqual([
+      ['repl-0', 'repl-1', 'repl-2'],
+      ['node_a', 'node_b', 'node_c'],
+    ]);
+  });
+
+  it('on another instance the same name may be another cluster’s group: each is its own', () => {
+    const text = beforeSecond(':Connect node_a');
+    const after = configsAfterScript(read(text, name, { server: 'repl-0' }).script);
+    expect(after.map((a) => a.notApplied.length)).toEqual([0, 2]);
+    expect(after.map((a) => a.config.replicas[0]?.name)).toEqual(['repl-0', 'node_a']);
+  });
+});

@@ -17,7 +17,7 @@ import {
   mediaOutcome,
   unplacedReason,
 } from './events.js';
-import { locOf, sourceOf, stringValue, tokenize } from './lexer.js';
+import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
 import { parseRecovering } from './recovery.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
 import { parseCommand, substituteVariables } from './sqlcmd.js';
@@ -99,6 +99,15 @@ const outcomeOf = (node: StatementNode, ctx: Context): E.Either<Problem[], Outco
 /** The server a statement runs on, when it names a replica rather than a connection address. */
 const placedServer = (server: string | null): string | null =>
   server !== null && isConnectionAddress(server) ? null : server;
+
+/** The group a DROP AVAILABILITY GROUP names: a later CREATE may then reuse its name. */
+const droppedGroup = (span: readonly IToken[]): string | null => {
+  const name = span[3];
+  return ['DROP', 'AVAILABILITY', 'GROUP'].every((w, i) => upper(span[i]) === w) &&
+    name !== undefined
+    ? nameValue(name.image)
+    : null;
+};
 
 const groupOf = (node: StatementNode): string | null => {
   if (node.kind === 'createGroup' || node.kind === 'alterGroup') return node.name.text;
@@ -356,7 +365,7 @@ class Reader {
         context === null
           ? { kind: 'skipped', reason: skipReason(span) }
           : { kind: 'session', ...context };
-      this.record(start, summary(span), null, outcome, span);
+      this.record(start, summary(span), droppedGroup(span), outcome, span);
       return next;
     }
     const parsed = parseRecovering(rule, tokens.slice(i, parseLimit(tokens, i, end)));

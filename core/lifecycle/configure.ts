@@ -175,6 +175,18 @@ export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reas
   }
 };
 
+/**
+ * CREATE AVAILABILITY GROUP of a name the instance already has, with no DROP AVAILABILITY GROUP
+ * since: refused, for "group_name … must be unique across all availability groups in the WSFC
+ * cluster" (S4), and an instance's groups have distinct names whatever the cluster type.
+ */
+export const groupNameTaken = (name: string, instance: string, createdAt: number): Reason =>
+  reason(
+    'GROUP_NAME_EXISTS',
+    `${instance} already has an availability group named ${name} (CREATE at line ${createdAt}, not dropped since); an availability group name must be unique`,
+    source('S4', 'group_name: unique across all availability groups in the WSFC cluster'),
+  );
+
 export const configure = (c: Cluster, e: ConfigEvent): StepResult => {
   if (primaryReplica(c) === undefined)
     return refused(c, [
