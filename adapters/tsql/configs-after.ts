@@ -1,7 +1,9 @@
+import { modifySideUnknown } from '../../core/distributed/link.js';
 import { configAfterEvent, groupNameTaken } from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
-import type { Reason } from '../../core/model/source.js';
+import { isUnknownReason, type Reason } from '../../core/model/source.js';
 import type { Script, StatementResult } from './result.js';
+import type { PlacedReason } from './versions.js';
 
 /** A group as the whole script leaves it, and the statements that could not change it. */
 export interface ConfigAfterScript {
@@ -16,6 +18,8 @@ export interface ConfigAfterScript {
   }[];
   /** The CREATE and every later statement on the group that the fold read, applied or not. */
   readonly statements: readonly StatementResult[];
+  /** What the script leaves unknown about the group, each at the statement that leaves it so. */
+  readonly unknown: readonly PlacedReason[];
 }
 
 const sameGroup = (s: StatementResult, name: string): boolean =>
@@ -24,6 +28,37 @@ const sameGroup = (s: StatementResult, name: string): boolean =>
 /** Two statements run on the same instance: the same server, or both before any :Connect. */
 const sameServer = (a: StatementResult, b: StatementResult): boolean =>
   a.server === null ? b.server === null : a.server.toLowerCase() === b.server?.toLowerCase();
+
+const same = (a: string | null, b: string | null): boolean =>
+  a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * MODIFY AVAILABILITY GROUP ON … (AVAILABILITY_MODE = …) on a distributed group: the side it runs
+ * on (the member group whose CREATE in the script lists its server) takes the mode the statement
+ * gives that side (S3: run it on both the global primary and the forwarder); where the script
+ * does not say the side, the change is unknown.
+ */
+const modifiedMembers = (script: Script, config: Config, s: StatementResult): Config | Reason => {
+  if (s.outcome.kind !== 'members') return config;
+  // Only the availability mode is modelled per side; LISTENER_URL or SEEDING_MODE change nothing here.
+  if (s.outcome.members.every((m) => m.availabilityMode === undefined)) return config;
+  const names = config.members.map((m) => m.name);
+  const side = script.configs.find(
+    (c) =>
+      c.kind !== 'DISTRIBUTED' &&
+      names.some((n) => same(n, c.name)) &&
+      c.replicas.some((r) => same(r.name, s.server)),
+  );
+  if (side === undefined) return modifySideUnknown(config.name, names, s.server);
+  const own = s.outcome.members.find((m) => same(m.name, side.name))?.availabilityMode;
+  if (own !== 'SYNCHRONOUS_COMMIT' && own !== 'ASYNCHRONOUS_COMMIT') return config;
+  return {
+    ...config,
+    members: config.members.map((m) =>
+      same(m.name, side.name) ? { ...m, availabilityMode: own } : m,
+    ),
+  };
+};
 
 const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
@@ -44,6 +79,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     if (created.outcome.kind !== 'config' || refused.has(created)) return;
     let config = created.outcome.config;
     const notApplied: ConfigAfterScript['notApplied'][number][] = [];
+    const unknown: PlacedReason[] = [];
     const statements: StatementResult[] = [created];
     for (const s of script.statements.slice(at + 1)) {
       if (!sameGroup(s, config.name)) continue;
@@ -58,10 +94,18 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           line: s.line,
           column: s.column,
           text: `${s.text} is not applied: ${why.message} [${why.code}]`,
+          reason: { ...why, message: `${s.text} is not applied: ${why.message}` },
         });
         continue;
       }
       statements.push(s);
+      if (s.outcome.kind === 'members' && s.outcome.action === 'modify') {
+        const next = modifiedMembers(script, config, s);
+        if (!('code' in next)) config = next;
+        else if (isUnknownReason(next))
+          unknown.push({ line: s.line, column: s.column, reason: next });
+        continue;
+      }
       if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
         const next = configAfterEvent(config, e);
@@ -78,7 +122,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         else config = next;
       }
     }
-    out.push({ config, notApplied, statements });
+    out.push({ config, notApplied, statements, unknown });
   });
   return out;
 };

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { explainConfig } from '../../core/decide/explain.js';
+import { isUnknownReason } from '../../core/model/source.js';
 import { validateConfig } from '../../core/validation/validate.js';
 import { configsAfterScript } from './configs-after.js';
 import { type ReadOptions, readScriptReport } from './script.js';
@@ -151,5 +153,66 @@ describe('the same group created twice on one instance (Neaj-Morshad-101/SQL-Ser
     const after = configsAfterScript(read(text, name, { server: 'repl-0' }).script);
     expect(after.map((a) => a.notApplied.length)).toEqual([0, 2]);
     expect(after.map((a) => a.config.replicas[0]?.name)).toEqual(['repl-0', 'node_a']);
+  });
+});
+
+/*
+ * ALTER AVAILABILITY GROUP (Transact-SQL), MODIFY AVAILABILITY GROUP ON: run it on both the
+ * primary and the secondary availability group ("Configure a distributed availability group",
+ * failover step 1: SYNCHRONOUS_COMMIT on both the global primary and the forwarder). The side it
+ * runs on takes the change; where the script does not say which side that is, the modes are unknown.
+ */
+describe('MODIFY AVAILABILITY GROUP ON after CREATE … DISTRIBUTED (Neaj-Morshad-101/SQL-Server-Kubernetes-Operator, DAG-primary-cluster.sql)', () => {
+  const name = 'lab-k8s-distributed-modify.sql';
+  const member = (group: string, replica: string) =>
+    `:Connect ${replica}\nCREATE AVAILABILITY GROUP [${group}] FOR REPLICA ON N'${replica}' WITH (ENDPOINT_URL = N'TCP://${replica}:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);\nGO\n`;
+  const modify = (replica: string) =>
+    `:Connect ${replica}\nALTER AVAILABILITY GROUP [distributedag] MODIFY AVAILABILITY GROUP ON 'ag1' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT), 'ag2' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);\nGO\n`;
+  /** The script up to its MODIFY: the CREATE … DISTRIBUTED alone. */
+  const created = fixture(name).slice(0, fixture(name).indexOf('\n-- sets'));
+  const distributedAfter = (text: string) =>
+    configsAfterScript(read(text, name).script).find((a) => a.config.kind === 'DISTRIBUTED')!;
+  const explained = (a: ReturnType<typeof distributedAfter>) =>
+    explainConfig(
+      a.config,
+      a.unknown.map((u) => u.reason),
+    );
+
+  it('run on an unnamed replica: which side changed, and so the data loss, is unknown', () => {
+    const a = distributedAfter(fixture(name));
+    expect(a.unknown.map((u) => [u.line, u.reason.code, isUnknownReason(u.reason)])).toEqual([
+      [27, 'DISTRIBUTED_MODIFY_SIDE_UNKNOWN', true],
+    ]);
+    expect(a.config.members.map((m) => m.availabilityMode)).toEqual([
+      'ASYNCHRONOUS_COMMIT',
+      'ASYNCHRONOUS_COMMIT',
+    ]);
+    const e = explained(a);
+    expect(e.dataLoss.map((r) => r.code)).toEqual(['DISTRIBUTED_MODIFY_SIDE_UNKNOWN']);
+    expect(e.commits.map((r) => r.code)).toEqual([
+      'DISTRIBUTED_ONE_WRITABLE',
+      'DISTRIBUTED_MODIFY_SIDE_UNKNOWN',
+    ]);
+  });
+
+  it('run on the global primary only: its side commits synchronously, the forwarder’s does not', () => {
+    const text = `${member('ag1', 'k1')}${member('ag2', 'k2')}${created}\n${modify('k1')}`;
+    const a = distributedAfter(text);
+    expect(a.unknown).toEqual([]);
+    expect(a.config.members.map((m) => [m.name, m.availabilityMode])).toEqual([
+      ['ag1', 'SYNCHRONOUS_COMMIT'],
+      ['ag2', 'ASYNCHRONOUS_COMMIT'],
+    ]);
+    expect(explained(a).dataLoss.map((r) => [r.code, r.message.split(':')[0]])).toEqual([
+      ['DISTRIBUTED_ASYNCHRONOUS_LOSS', 'ag2 has ASYNCHRONOUS_COMMIT'],
+    ]);
+  });
+
+  it('run on both sides: both commit synchronously', () => {
+    const text = `${member('ag1', 'k1')}${member('ag2', 'k2')}${created}\n${modify('k1')}${modify('k2')}`;
+    const a = distributedAfter(text);
+    expect(explained(a).dataLoss.map((r) => r.code)).toEqual([
+      'DISTRIBUTED_NO_LOSS_WHEN_SYNCHRONIZED',
+    ]);
   });
 });

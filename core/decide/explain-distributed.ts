@@ -9,12 +9,17 @@ import type { Explanation, PairForms } from './explain.js';
  * its two member groups, failover between them is manual and forced only, and it loses nothing
  * only when both sides commit synchronously and the documented steps are followed.
  */
-export const explainDistributed = (config: Config): Explanation => {
+export const explainDistributed = (
+  config: Config,
+  unsettled: readonly Reason[] = [],
+): Explanation => {
   const members = config.members;
   const asynchronous = members
     .filter((m) => m.availabilityMode !== 'SYNCHRONOUS_COMMIT')
     .map((m) => m.name);
   const bothSynchronous = members.length > 0 && asynchronous.length === 0;
+  // A MODIFY … AVAILABILITY_MODE whose side the input does not say leaves each side's mode unknown.
+  const modesUnknown = unsettled.filter((r) => r.code === 'DISTRIBUTED_MODIFY_SIDE_UNKNOWN');
   const pairs: PairForms[] = members.flatMap((from) =>
     members
       .filter((to) => to.name !== from.name)
@@ -31,34 +36,39 @@ export const explainDistributed = (config: Config): Explanation => {
         ],
       })),
   );
-  const dataLoss: Reason[] = [
-    bothSynchronous
-      ? reason(
-          'DISTRIBUTED_NO_LOSS_WHEN_SYNCHRONIZED',
-          `both member groups have AVAILABILITY_MODE = SYNCHRONOUS_COMMIT: a failover done as documented (SYNCHRONIZED, the same last_hardened_lsn on both sides, the global primary demoted first) loses nothing`,
-          R.synchronizedEqualLsn,
-        )
-      : reason(
-          'DISTRIBUTED_ASYNCHRONOUS_LOSS',
-          `${asynchronous.join(', ')} ${asynchronous.length === 1 ? 'has' : 'have'} ASYNCHRONOUS_COMMIT: the groups never become SYNCHRONIZED, and a failover now loses what the forwarder has not hardened; set SYNCHRONOUS_COMMIT on both sides first (step 1)`,
-          R.synchronousBothSides,
-        ),
-  ];
+  const dataLoss: Reason[] =
+    modesUnknown.length > 0
+      ? modesUnknown
+      : [
+          bothSynchronous
+            ? reason(
+                'DISTRIBUTED_NO_LOSS_WHEN_SYNCHRONIZED',
+                `both member groups have AVAILABILITY_MODE = SYNCHRONOUS_COMMIT: a failover done as documented (SYNCHRONIZED, the same last_hardened_lsn on both sides, the global primary demoted first) loses nothing`,
+                R.synchronizedEqualLsn,
+              )
+            : reason(
+                'DISTRIBUTED_ASYNCHRONOUS_LOSS',
+                `${asynchronous.join(', ')} ${asynchronous.length === 1 ? 'has' : 'have'} ASYNCHRONOUS_COMMIT: the groups never become SYNCHRONIZED, and a failover now loses what the forwarder has not hardened; set SYNCHRONOUS_COMMIT on both sides first (step 1)`,
+                R.synchronousBothSides,
+              ),
+        ];
   const commits: Reason[] = [
     reason(
       'DISTRIBUTED_ONE_WRITABLE',
       `only the global primary's group takes writes; the other group's primary (the forwarder) is read-only and forwards the log to its secondaries`,
       R.oneWritable,
     ),
-    ...(bothSynchronous
-      ? [
-          reason(
-            'DISTRIBUTED_COMMITS_WAIT_FOR_FORWARDER',
-            'with SYNCHRONOUS_COMMIT on both sides, a commit on the global primary also waits for the forwarder and its synchronous copies while they are SYNCHRONIZED',
-            R.waitAllSynchronousCopies,
-          ),
-        ]
-      : []),
+    ...(modesUnknown.length > 0
+      ? modesUnknown
+      : bothSynchronous
+        ? [
+            reason(
+              'DISTRIBUTED_COMMITS_WAIT_FOR_FORWARDER',
+              'with SYNCHRONOUS_COMMIT on both sides, a commit on the global primary also waits for the forwarder and its synchronous copies while they are SYNCHRONIZED',
+              R.waitAllSynchronousCopies,
+            ),
+          ]
+        : []),
   ];
   return {
     violations: validateConfig(config),

@@ -97,8 +97,12 @@ const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
   return { primary: p.name, target: t.name, forms, reasons };
 };
 
-export const explainConfig = (config: Config): Explanation => {
-  if (config.kind === 'DISTRIBUTED') return explainDistributed(config);
+/**
+ * `unsettled`: what the input leaves unknown about the group (a T-SQL script's MODIFY AVAILABILITY
+ * GROUP ON run on no known side); the explanation then says unknown where it depends on it.
+ */
+export const explainConfig = (config: Config, unsettled: readonly Reason[] = []): Explanation => {
+  if (config.kind === 'DISTRIBUTED') return explainDistributed(config, unsettled);
   const dataReplicas = config.replicas.filter(holdsData);
   const pairs = dataReplicas.flatMap((p) =>
     dataReplicas.filter((t) => t.name !== p.name).map((t) => pairForms(config, p, t)),

@@ -1,4 +1,4 @@
-import { type Reason, reason } from '../model/source.js';
+import { type Reason, reason, unknownReason } from '../model/source.js';
 import { hasFeature } from '../validation/limits.js';
 import type { DistributedEventOf } from './events.js';
 import { setForwarderEnd } from './ledger.js';
@@ -195,6 +195,32 @@ export const setAvailabilityMode = (
       reason('MODE_UNCHANGED', `${m.name} already has AVAILABILITY_MODE = ${e.mode}`, R.model),
     ]);
   return acceptedStep(replaceMember(d, { ...m, availabilityMode: e.mode }));
+};
+
+/**
+ * MODIFY AVAILABILITY GROUP ON run where the script does not say which member group's replica it
+ * is: it changes the mode of that side only (S3: run it on both the global primary and the
+ * forwarder), so which side took the change is unknown.
+ */
+export const modifySideUnknown = (
+  group: string,
+  members: readonly string[],
+  server: string | null,
+): Reason => {
+  const either = members.join(' or ');
+  const where =
+    server === null
+      ? 'an unnamed replica'
+      : `${server}, a replica of neither ${members.join(' nor ')}`;
+  return unknownReason(
+    'DISTRIBUTED_MODIFY_SIDE_UNKNOWN',
+    `MODIFY AVAILABILITY GROUP ON … AVAILABILITY_MODE on ${group} runs on ${where}: it changes the mode of the side it runs on only (it must run on both the global primary and the forwarder), so whether ${members.join(' and ')} commit synchronously is unknown`,
+    R.synchronousBothSides,
+    [
+      `:Connect to a replica of ${either} (its CREATE AVAILABILITY GROUP in the script) before it`,
+      'sys.availability_replicas.availability_mode_desc of the distributed group, on the global primary and on the forwarder',
+    ],
+  );
 };
 
 export const unknownMember = (d: DistributedCluster, name: string): Reason =>

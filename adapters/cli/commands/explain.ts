@@ -33,8 +33,8 @@ export const runExplain = async (
   if (options.json && set.errors.length > 0)
     return reportBadInput(io, 'explain', badInput(file, ...set.errors), true, input);
   const explained = set.configs.map((config, i) => {
-    const explanation = explainConfig(config);
     const findings = set.groupFindings?.[i];
+    const explanation = explainConfig(config, (findings ?? []).filter(isUnknownReason));
     const violations = withWrittenFindings(explanation.violations, findings).filter(
       (r) => !isUnknownReason(r),
     );

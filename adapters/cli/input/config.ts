@@ -135,6 +135,7 @@ export const loadConfigs = async (
       ...a.notApplied.map((n) =>
         placedReason(path)({ line: n.line, column: n.column, reason: n.reason }),
       ),
+      ...a.unknown.map(placedReason(path)),
     ]),
     ungrouped: findingsOf(
       path,
