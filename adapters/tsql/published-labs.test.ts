@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explainConfig } from '../../core/decide/explain.js';
 import { isUnknownReason } from '../../core/model/source.js';
-import { validateConfig } from '../../core/validation/validate.js';
+import { judgeConfig, validateConfig } from '../../core/validation/validate.js';
 import { configsAfterScript } from './configs-after.js';
 import { type ReadOptions, readScriptReport } from './script.js';
 
@@ -214,5 +214,47 @@ describe('MODIFY AVAILABILITY GROUP ON after CREATE … DISTRIBUTED (Neaj-Morsha
     expect(explained(a).dataLoss.map((r) => r.code)).toEqual([
       'DISTRIBUTED_NO_LOSS_WHEN_SYNCHRONIZED',
     ]);
+  });
+});
+
+/*
+ * SQLCMD mode stops at a scripting variable that nothing defines ("A fatal scripting error
+ * occurred. Variable grip is not defined.", Stack Overflow question 3747006, "SQL scripting variable
+ * default value"), so the value it stands for is not in the input: an ENDPOINT_URL made of such
+ * variables is unknown, as a template placeholder is, not invalid.
+ */
+describe('variables from a :r header agstate does not read (SQLCMD-mode read-scale scripts)', () => {
+  const name = 'lab-sqlcmd-read-scale-include.sql';
+  const header = {
+    AGName: 'myAG',
+    ServerA: 'PRD-SQL1',
+    ServerA_WithDNSSuffix: 'PRD-SQL1.prod.Local',
+    ServerB: 'PRD-SQL2',
+    ServerB_WithDNSSuffix: 'PRD-SQL2.prod.Local',
+    DBName: 'agTestDB',
+    SysAdminLoginName: 'dba',
+    SysAdminLoginPassword: 'x',
+    AGEndPointPort: '5022',
+  };
+
+  it('reports the :r and each undefined variable, and the URLs made of them as unknown', () => {
+    const r = read(fixture(name), name, { version: 2017 });
+    expect(r.errors[0]?.message).toBe(
+      `${name}:9:1: expected the included statements in this script (agstate reads one file), found ':r C:\\agTemp\\RSAG-SQLCMD-Header.sql'`,
+    );
+    const judged = judgeConfig(r.script.configs[0]!);
+    expect(judged.violations).toEqual([]);
+    expect(judged.unknown.map((u) => u.code)).toEqual(['URL_PLACEHOLDER', 'URL_PLACEHOLDER']);
+    expect(judged.unknown[0]?.message).toContain('$(ServerA_WithDNSSuffix), $(AGEndPointPort)');
+  });
+
+  it('with the header’s variables given, the group is the read-scale group it describes', () => {
+    const r = read(fixture(name), name, { version: 2017, variables: header });
+    const c = r.script.configs[0]!;
+    expect(c.replicas.map((x) => [x.name, x.endpointUrl])).toEqual([
+      ['PRD-SQL1', 'TCP://PRD-SQL1.prod.Local:5022'],
+      ['PRD-SQL2', 'TCP://PRD-SQL2.prod.Local:5022'],
+    ]);
+    expect(judgeConfig(c)).toEqual({ violations: [], unknown: [] });
   });
 });

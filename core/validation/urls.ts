@@ -49,10 +49,16 @@ export const parseTcpUrl = (text: string): TcpUrl | undefined => {
 const SHAPE =
   'TCP://<system-address>:<port> (an IPv6 address in square brackets, a port from 1 to 65535)';
 
-// A template parameter as SSMS templates and the documentation's scripts write them: `<node1>`.
-const PLACEHOLDER = /<[^<>]+>/g;
+// A template parameter as SSMS templates and the documentation's scripts write them: `<node1>`;
+// or a sqlcmd scripting variable the script never defines (`$(ServerA)`), which SQLCMD mode refuses
+// to substitute ("A fatal scripting error occurred. Variable … is not defined."): the value it
+// stands for is not in the input.
+const PLACEHOLDER = /<[^<>]+>|\$\([^()]+\)/g;
 
-/** The template placeholders in a text, e.g. `<node1>` and `<5022>` in `TCP://<node1>:<5022>`. */
+/**
+ * The template placeholders in a text, e.g. `<node1>` and `<5022>` in `TCP://<node1>:<5022>`, or
+ * `$(Server)` and `$(Port)` in `TCP://$(Server):$(Port)`.
+ */
 export const placeholdersIn = (text: string): readonly string[] => text.match(PLACEHOLDER) ?? [];
 
 /**
