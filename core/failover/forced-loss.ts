@@ -1,6 +1,6 @@
 import { acknowledgedNotHeld } from '../log/lineage.js';
 import type { AcknowledgedRange, ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
-import { type Reason, source, unknownReason } from '../model/source.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
   databaseLog,
   databaseReplicaFacts,
@@ -23,12 +23,14 @@ const LOSS_RULES = {
   joined: source('S8', 'is_database_joined'),
   hardened: source('S6', 'last_hardened_lsn, end_of_log_lsn'),
   recovery: source('S6', 'recovery_lsn'),
+  cannotStart: source('S44', 'Limitations: a REVERTING or INITIALIZING database fails to start'),
 } as const;
 
 /**
  * none: the target holds every log record the group has; log: the records in `lsnRange` are lost;
- * wholeDatabase: the target has no joined copy, so the database is absent on the new primary and
- * every commit of it is lost; unknown: the snapshot does not tell (`reasons` say what would).
+ * wholeDatabase: the target has no joined copy, or one that cannot start as a primary database, so
+ * every commit of it is lost (`reasons` say which); unknown: the snapshot does not tell (`reasons`
+ * say what would).
  */
 export type LossExtent = 'none' | 'log' | 'wholeDatabase' | 'unknown';
 
@@ -56,7 +58,10 @@ export interface PredictedLoss {
   readonly lsnRange: { readonly afterLsn: bigint; readonly throughLsn: bigint } | null;
   /** The acknowledged commits the target lacks; null when the snapshot cannot know (DMV data). */
   readonly acknowledgedLost: readonly AcknowledgedRange[] | null;
-  /** Why the extent is unknown (each with the column that would settle it); empty otherwise. */
+  /**
+   * Why the extent is unknown (each with the column that would settle it), or why the whole
+   * database is lost; empty otherwise.
+   */
   readonly reasons: readonly Reason[];
   /** How lsnRange's end is known; null when no range bears on the extent. */
   readonly bound: LossBound | null;
@@ -175,6 +180,28 @@ const unknownLoss = (
 const failsToStartAsPrimary = (row: DatabaseReplicaFacts): boolean =>
   row.synchronizationState === 'REVERTING' || row.synchronizationState === 'INITIALIZING';
 
+/**
+ * Why a forced failover to `target` loses the whole database, or null when it does not: no joined
+ * copy there (S8), or a copy that cannot start as a primary database (S44). A copy that is joined
+ * but REVERTING is not "not joined": the two call for different repairs.
+ */
+const wholeLossReasons = (
+  row: DatabaseReplicaFacts | undefined,
+  target: string,
+): readonly Reason[] | null => {
+  if (row?.isJoined !== true)
+    return [reason('DATABASE_NOT_JOINED', `it is not joined on ${target}`, LOSS_RULES.joined)];
+  if (failsToStartAsPrimary(row))
+    return [
+      reason(
+        'DATABASE_CANNOT_COME_ONLINE',
+        `it is ${row.synchronizationState} on ${target}: it cannot start as a primary database and must be restored from backups`,
+        LOSS_RULES.cannotStart,
+      ),
+    ];
+  return null;
+};
+
 const isPrimaryRole = (facts: ClusterFacts, replica: string): boolean =>
   replicaFacts(facts, replica)?.role === 'PRIMARY';
 
@@ -190,13 +217,14 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
         SETTLED_BY_JOINED,
       ),
     ]);
-  if (!row.isJoined || failsToStartAsPrimary(row))
+  const whole = wholeLossReasons(row, target);
+  if (whole !== null)
     return {
       database,
       extent: 'wholeDatabase',
       lsnRange: null,
       acknowledgedLost: null,
-      reasons: [],
+      reasons: whole,
       bound: null,
       ranges: [],
     };
@@ -302,13 +330,16 @@ export const forcedFailoverLoss = (facts: ClusterFacts, target: string): readonl
     if (log === undefined) return fromRows;
     const row = databaseReplicaFacts(facts, target, database);
     const position = log.hardened[replicaConfig(facts, target)?.name ?? target];
-    if (position === undefined || row?.isJoined !== true || failsToStartAsPrimary(row))
+    const whole = wholeLossReasons(row, target);
+    if (position === undefined || whole !== null)
       return {
         ...fromRows,
         extent: 'wholeDatabase',
         lsnRange: null,
         acknowledgedLost: log.acknowledged,
-        reasons: [],
+        reasons: whole ?? [
+          reason('DATABASE_NOT_JOINED', `it holds none of its log`, LOSS_RULES.joined),
+        ],
         bound: null,
         ranges: [],
       };

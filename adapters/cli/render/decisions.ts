@@ -55,7 +55,7 @@ const shownRanges = (loss: PredictedLoss): readonly LsnLossRange[] => {
 const lossText = (target: string, loss: PredictedLoss): string => {
   const what =
     loss.extent === 'wholeDatabase'
-      ? `the whole database: it is not joined on ${target}, so every commit of it is lost`
+      ? `the whole database: ${loss.reasons.map((x) => x.message).join('; ')}, so every commit of it is lost`
       : loss.extent === 'unknown'
         ? `an unknown amount: ${loss.reasons.map((x) => `${x.message} (settled by ${(x.settledBy ?? []).join(', ')})`).join('; ')}`
         : loss.lsnRange === null

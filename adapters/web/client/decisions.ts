@@ -19,7 +19,7 @@ const verdictCell = (verdict: Verdict) =>
 
 const lossText = (loss: Loss): string => {
   if (loss.extent === 'wholeDatabase')
-    return `${loss.database}: not joined on the target, every commit of it lost`;
+    return `${loss.database}: the whole database, every commit of it lost`;
   if (loss.acknowledgedLost === null)
     return loss.extent === 'none'
       ? `${loss.database}: nothing lost`
