@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide/decide.js';
+import { connectToReplica } from '../../core/routing/routing.js';
 import { mergeFacts } from '../../core/rules/merge-facts.js';
 import { factsOf } from './test-support.js';
 
@@ -36,6 +37,19 @@ describe('a secondary database REVERTING after a failover (support article)', ()
   it('routes read intent back to the primary, and commits do not wait for the copy', () => {
     expect(decisions.routing.readOnly.replica).toBe('node2');
     expect(decisions.commit[0]?.reasons.map((r) => r.code)).toEqual(['NO_SYNCHRONIZED_SECONDARY']);
+  });
+
+  it('refuses a connection made straight to the reverting copy: it cannot be opened (S63)', () => {
+    // "An application trying to login to the secondary replica database in reverting state fails
+    // to connect and raises error 18456"; batches "may fail with message 922".
+    for (const intent of ['READ_ONLY', 'READ_WRITE'] as const) {
+      const c = connectToReplica(merged, { replica: 'node1', intent, database: 'agdb' });
+      expect(c.outcome, intent).toBe('refused');
+      expect(c.reasons.map((r) => r.code)).toContain('CONNECT_DATABASE_RECOVERING');
+    }
+    // The primary's copy serves it.
+    const p = connectToReplica(merged, { replica: 'node2', intent: 'READ_ONLY', database: 'agdb' });
+    expect(p.outcome).toBe('connected');
   });
 
   it('from the primary alone, the loss is unknown and names recovery_lsn', () => {

@@ -85,6 +85,7 @@ export const DOCUMENTS = {
   S60: 'SQL Server build versions (KB3177312, KB4047329; release history for SQL Server 2019 and 2022)',
   S61: 'Database engine events and errors (0 to 999)',
   S62: 'Suspend an availability database',
+  S63: 'Troubleshoot an Availability Group database in reverting state',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

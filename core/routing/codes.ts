@@ -30,6 +30,10 @@ export const ROUTING_REASONS = {
     'S50',
     'SUSPEND: a suspended secondary refuses new connections',
   ),
+  CONNECT_DATABASE_RECOVERING: source(
+    'S63',
+    'Read-only and reporting workloads fail to access the secondary database',
+  ),
   CONNECT_REDIRECTED_TO_PRIMARY: source('S17', 'read/write connection redirection'),
   CONNECT_REDIRECT_TARGET_UNAVAILABLE: source('S17', 'read/write connection redirection'),
   CONNECT_NO_PRIMARY_TO_REDIRECT: hypothesis(4, 'no primary, no redirection'),

@@ -1,7 +1,7 @@
 import type { Replica } from '../model/config.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
-import { replicaConfig, replicaFacts } from '../rules/facts-access.js';
+import { databaseReplicaFacts, replicaConfig, replicaFacts } from '../rules/facts-access.js';
 import {
   databaseStanding,
   databasesFor,
@@ -175,6 +175,28 @@ const isolation2012 = (facts: ClusterFacts, name: string): readonly Reason[] => 
   ];
 };
 
+/**
+ * A secondary copy undoing to the fork point (REVERTING) or waiting for the log it lacks
+ * (INITIALIZING) is in recovery: "While the secondary database is reverting, it can't be accessed
+ * or queried", a login naming it fails (18456, state 38) and batches fail with Msg 922 (S63).
+ */
+const recoveringCopies = (
+  facts: ClusterFacts,
+  name: string,
+  databases: readonly string[],
+): readonly Reason[] =>
+  databases.flatMap((database) => {
+    const state = databaseReplicaFacts(facts, name, database)?.synchronizationState;
+    return state === 'REVERTING' || state === 'INITIALIZING'
+      ? [
+          because(
+            'CONNECT_DATABASE_RECOVERING',
+            `${database} is ${state} on ${name}: it is being recovered and cannot be opened until that ends (Msg 922)`,
+          ),
+        ]
+      : [];
+  });
+
 const toSecondary = (
   facts: ClusterFacts,
   member: Replica,
@@ -234,6 +256,7 @@ const toSecondary = (
             `${s.database} is not joined on ${name}: it stays restoring and cannot be opened`,
           ),
     ),
+    ...recoveringCopies(facts, name, databasesFor(facts, request.database)),
     ...databases.unknowns,
   ];
   if (refusals.length > 0) return refused(refusals);
