@@ -134,6 +134,8 @@ export const readSnapshotFacts = (
       isUp: s?.is_local === true ? true : downNodes.has(hostOf(r.name)) ? false : null,
       canCreateDatabase: null,
       ...(at === undefined ? {} : { origin: at }),
+      // SERVERPROPERTY is the local instance's: the version of this replica alone.
+      ...(s?.is_local === true ? { version: v } : {}),
     };
   });
   // A configuration-only replica holds no user databases.

@@ -239,9 +239,10 @@ describe('a snapshot taken on a secondary', () => {
         role: 'SECONDARY',
         operationalState: 'ONLINE',
         connectedState: 'CONNECTED',
-        // It answered the query (is_local = 1), so it is running.
+        // It answered the query (is_local = 1), so it is running, and SERVERPROPERTY is its own.
         isUp: true,
         canCreateDatabase: null,
+        version: 2019,
       },
       {
         name: 'SQLDR1',

@@ -9,6 +9,7 @@ import {
   replicaConfig,
   replicaFacts,
 } from '../rules/facts-access.js';
+import { upgradedAheadOfPrimary } from '../rules/mixed-versions.js';
 import { roleOf, UNKNOWN_REASONS, type UnknownCode } from '../rules/replica-availability.js';
 import { describeRelease } from '../validation/limits.js';
 import { backupReason as because } from './codes.js';
@@ -219,6 +220,19 @@ export const secondaryRequirements = (
   return checks;
 };
 
+/** A secondary upgraded past the primary's version takes no backups until the primary follows (S64). */
+const upgradedBackups = (facts: ClusterFacts, name: string): readonly Reason[] => {
+  const up = upgradedAheadOfPrimary(facts, name);
+  return up === null
+    ? []
+    : [
+        because(
+          'BACKUP_SECONDARY_UPGRADED',
+          `${name} runs SQL Server ${up.version}, the primary ${up.primary} ${up.primaryVersion}: during a version upgrade an upgraded secondary is not available for backups`,
+        ),
+      ];
+};
+
 const requirementsOf = (facts: ClusterFacts, database: string, name: string): Checks => {
   const connected = replicaFacts(facts, name)?.connectedState ?? null;
   const row = databaseReplicaFacts(facts, name, database);
@@ -272,6 +286,7 @@ const requirementsOf = (facts: ClusterFacts, database: string, name: string): Ch
           ),
         ]
       : []),
+    ...upgradedBackups(facts, name),
     ...(state !== null && state !== 'SYNCHRONIZED' && state !== 'SYNCHRONIZING'
       ? [
           because(

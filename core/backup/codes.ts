@@ -91,6 +91,10 @@ export const BACKUP_REASONS = {
     'SEED002',
     'a secondary database must be SYNCHRONIZED or SYNCHRONIZING',
   ),
+  BACKUP_SECONDARY_UPGRADED: source(
+    'S64',
+    'Rolling Upgrade Best Practices: during a version upgrade no replicas are available for backups',
+  ),
   BACKUP_DATABASE_NOT_JOINED: source(
     'SEED002',
     'a secondary database must be SYNCHRONIZED or SYNCHRONIZING',

@@ -6,6 +6,7 @@ import {
   OperationalState,
   RecoveryHealth,
   ReplicaRole,
+  SqlServerVersion,
   SuspendReason,
   SynchronizationHealth,
   SynchronizationState,
@@ -49,6 +50,11 @@ export const ReplicaFacts = strictObject(
     recoveryHealth: nullable(RecoveryHealth),
     /** Where this row was read: a file and JSON pointer or line, and the view (snapshots only). */
     origin: t.string,
+    /**
+     * The SQL Server version of this replica's own instance, known for the replica a snapshot was
+     * taken on; replicas differ only during a rolling upgrade.
+     */
+    version: SqlServerVersion,
   },
 );
 export interface ReplicaFacts extends t.TypeOf<typeof ReplicaFacts> {}

@@ -86,6 +86,7 @@ export const DOCUMENTS = {
   S61: 'Database engine events and errors (0 to 999)',
   S62: 'Suspend an availability database',
   S63: 'Troubleshoot an Availability Group database in reverting state',
+  S64: 'Upgrading Always On Availability Group Replica Instances',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -30,6 +30,10 @@ export const ROUTING_REASONS = {
     'S50',
     'SUSPEND: a suspended secondary refuses new connections',
   ),
+  CONNECT_SECONDARY_UPGRADED: source(
+    'S64',
+    'Rolling Upgrade Best Practices: readable secondaries cannot be read after their upgrade',
+  ),
   CONNECT_DATABASE_RECOVERING: source(
     'S63',
     'Read-only and reporting workloads fail to access the secondary database',
@@ -54,6 +58,10 @@ export const ROUTING_REASONS = {
   LISTENER_MULTI_SUBNET: source(
     'S15',
     'a listener with an IP address per subnet: clients resolve every address, MultiSubnetFailover=True recommended',
+  ),
+  ROUTING_SECONDARY_UPGRADED: source(
+    'S64',
+    'Rolling Upgrade Best Practices: readable secondaries cannot be read after their upgrade',
   ),
   ROUTING_DATABASE_NOT_IN_GROUP: source('S15', 'read-only routing: a database of the group'),
   ROUTING_LIST_EMPTY: source('S3', 'READ_ONLY_ROUTING_LIST (NONE)'),

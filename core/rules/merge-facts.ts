@@ -32,6 +32,10 @@ export const MERGE_RULES = {
     'Understanding the LSN column values: log on disk only grows, except by a revert',
   ),
   model: source('MODEL', 'docs/dmv-snapshot.md, Several snapshots'),
+  mixedVersions: source(
+    'S64',
+    'Prerequisites: versions are mixed only during a rolling upgrade of the replicas in place',
+  ),
 } as const;
 
 type Indexed = SnapshotInput & { readonly index: number };
@@ -79,8 +83,12 @@ export const mergeFacts = (
     );
     return false;
   });
+  // Each instance reports its own version: replicas differ during a rolling upgrade (S64), which
+  // is no change of the group's configuration.
+  const unversioned = (x: SnapshotInput): string =>
+    JSON.stringify({ ...x.facts.config, version: null, productVersion: null });
   for (const x of inputs.slice(1))
-    if (JSON.stringify(x.facts.config) !== JSON.stringify(first.facts.config))
+    if (unversioned(x) !== unversioned(first))
       findings.push(
         reason(
           'MERGE_CONFIG_DIFFERS',
@@ -104,7 +112,29 @@ export const mergeFacts = (
     );
   const primary = claimed.length === 1 ? claimed[0]!.primary : null;
 
-  const config = first.facts.config;
+  const primaryInput =
+    primary === null
+      ? undefined
+      : inputs.find((x) => x.facts.localReplica != null && sameName(x.facts.localReplica, primary));
+  const mixed = [...new Map(inputs.map((x) => [x.facts.config.version, x] as const)).values()];
+  if (mixed.length > 1)
+    findings.push(
+      reason(
+        'MERGE_MIXED_VERSIONS',
+        `the snapshots come from different SQL Server versions (${mixed.map((x) => `${x.facts.config.version} in ${x.source}`).join(', ')}): a rolling upgrade in progress; the rules of ${(primaryInput ?? first).facts.config.version}, ${primaryInput === undefined ? `${first.source}'s` : "the primary's"}, are applied to the group`,
+        MERGE_RULES.mixedVersions,
+      ),
+    );
+  // The primary's version governs the group while its secondaries are upgraded (S64).
+  const versionOf = (primaryInput ?? first).facts.config;
+  const config =
+    versionOf === first.facts.config
+      ? first.facts.config
+      : {
+          ...first.facts.config,
+          version: versionOf.version,
+          productVersion: versionOf.productVersion ?? null,
+        };
   const replicas: ReplicaFacts[] = config.replicas.map((r) => {
     const rows = byAuthority(inputs, r.name, primary).flatMap((x) =>
       x.facts.replicas.filter((f) => sameName(f.name, r.name)),
@@ -140,10 +170,6 @@ export const mergeFacts = (
   }
   findings.push(...aheadOfPrimaryFindings(databaseReplicas, primary));
 
-  const primaryInput =
-    primary === null
-      ? undefined
-      : inputs.find((x) => x.facts.localReplica != null && sameName(x.facts.localReplica, primary));
   const preferred = primaryInput === undefined ? inputs : [primaryInput, ...inputs];
   const quorums = [...new Set(inputs.map((x) => x.facts.quorum).filter((q) => q !== null))];
   if (quorums.length > 1)

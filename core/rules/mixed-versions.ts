@@ -1,0 +1,38 @@
+import type { SqlServerVersion } from '../model/enums.js';
+import type { ClusterFacts } from '../model/facts.js';
+import { source } from '../model/source.js';
+import { replicaFacts, sameName } from './facts-access.js';
+
+/**
+ * A rolling upgrade leaves replicas on different versions for a while. "Upgrading Always On
+ * Availability Group Replica Instances" (S64): "During a version upgrade, readable secondaries
+ * cannot be read after an upgrade of the readable secondary and before either the primary replica
+ * is failed over to an upgraded secondary or the primary replica is upgraded", and "no replicas
+ * will be readable or available for backups". A cumulative update or service pack is not a version
+ * upgrade: only the major version counts. Each replica's version is known only from a snapshot
+ * taken on it, so the rule applies when snapshots of the secondary and the primary were merged.
+ */
+export const MIXED_VERSIONS = source(
+  'S64',
+  'Rolling Upgrade Best Practices: readable secondaries cannot be read after their upgrade',
+);
+
+export interface UpgradedSecondary {
+  readonly version: SqlServerVersion;
+  readonly primary: string;
+  readonly primaryVersion: SqlServerVersion;
+}
+
+/** The secondary `name` runs a later major version than the primary; null when not, or not known. */
+export const upgradedAheadOfPrimary = (
+  facts: ClusterFacts,
+  name: string,
+): UpgradedSecondary | null => {
+  const primary = facts.primary;
+  if (primary === null || sameName(primary, name)) return null;
+  const version = replicaFacts(facts, name)?.version;
+  const primaryVersion = replicaFacts(facts, primary)?.version;
+  return version !== undefined && primaryVersion !== undefined && version > primaryVersion
+    ? { version, primary, primaryVersion }
+    : null;
+};
