@@ -129,9 +129,11 @@ export const readSnapshotFacts = (
       ...(s?.synchronization_health_desc === undefined
         ? {}
         : { synchronizationHealth: s.synchronization_health_desc }),
-      // The local replica answered the query, so it is running; a node the cluster reports DOWN
-      // takes its instance down with it (the node is the part of the name before a backslash).
-      isUp: s?.is_local === true ? true : downNodes.has(hostOf(r.name)) ? false : null,
+      // The local replica answered the query, so it is running. A node the cluster reports DOWN
+      // (the node is the part of the name before a backslash) was removed from the cluster's
+      // membership, which missed heartbeats alone do (S65): its instance may still run.
+      isUp: s?.is_local === true ? true : null,
+      ...(s?.is_local !== true && downNodes.has(hostOf(r.name)) ? { nodeDown: true } : {}),
       canCreateDatabase: null,
       ...(at === undefined ? {} : { origin: at }),
       // SERVERPROPERTY is the local instance's: the version of this replica alone.

@@ -36,6 +36,7 @@ export const FAILOVER_RULES = {
   configOnly: source('S29', 'Configuration-only replica'),
   syncStates: source('S6', 'synchronization_state (R-SYNC-3)'),
   matrix: source('SEED003', 'Types of Failover'),
+  nodeDown: source('S65', 'a node marked down is removed from the active cluster membership'),
 } as const;
 
 /**
@@ -96,7 +97,18 @@ const checkTargetCanHostData: Check = (_facts, target) =>
     : [];
 
 const checkTargetUp: Check = (facts, target) => {
-  const up = isReplicaUp(replicaFacts(facts, target.name));
+  const row = replicaFacts(facts, target.name);
+  // A node out of the cluster's membership owns no cluster resource: the group's role cannot
+  // come online there (S65, S26), whether or not its instance runs.
+  if (row?.nodeDown === true)
+    return [
+      r(
+        'TARGET_NODE_DOWN',
+        `${target.name}'s node is DOWN in the cluster (removed from its active membership): the group cannot come online there; whether its instance runs is not shown`,
+        FAILOVER_RULES.nodeDown,
+      ),
+    ];
+  const up = isReplicaUp(row);
   if (up === null)
     return [
       unknownReason(

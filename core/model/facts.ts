@@ -42,6 +42,11 @@ export const ReplicaFacts = strictObject(
   {
     /** The replica's server instance is running (false after a crash); null when unknown. */
     isUp: nullable(t.boolean),
+    /**
+     * The cluster reports the replica's node DOWN (sys.dm_hadr_cluster_members): removed from the
+     * active cluster membership, so it holds no cluster resource; its instance may still run.
+     */
+    nodeDown: nullable(t.boolean),
     /** The AG has been granted CREATE ANY DATABASE on this replica (automatic seeding). */
     canCreateDatabase: nullable(t.boolean),
     /** sys.dm_hadr_availability_replica_states.synchronization_health_desc (ag-rules §3.2). */

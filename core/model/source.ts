@@ -87,6 +87,7 @@ export const DOCUMENTS = {
   S62: 'Suspend an availability database',
   S63: 'Troubleshoot an Availability Group database in reverting state',
   S64: 'Upgrading Always On Availability Group Replica Instances',
+  S65: 'Having a problem with nodes being removed from active failover cluster membership',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

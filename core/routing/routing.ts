@@ -327,6 +327,16 @@ export const connectToReplica = (
             ),
           ],
         };
+  // Its node out of the cluster (S65), the replica may be stopped, or running and RESOLVING: what
+  // the primary last heard of it says neither.
+  const row = replicaFacts(facts, name);
+  if (row?.nodeDown === true && row.isUp !== true)
+    return refused([
+      unknownReason(
+        'UNKNOWN_INSTANCE_STATE',
+        `whether ${name}'s instance runs, and in which role, now that the cluster reports its node DOWN`,
+      ),
+    ]);
   const role = roleOf(facts, name);
   if (role === 'PRIMARY') return toPrimary(facts, member, request.intent, down);
   if (role === 'SECONDARY') return toSecondary(facts, member, request, down);

@@ -22,6 +22,10 @@ export const UNKNOWN_REASONS = {
   UNKNOWN_SYNCHRONIZATION_STATE: source('S6', 'synchronization_state_desc'),
   UNKNOWN_SUSPENDED: source('S6', 'is_suspended'),
   UNKNOWN_DATABASE_EXISTENCE: source('S9', 'a database that does not exist'),
+  UNKNOWN_INSTANCE_STATE: source(
+    'S65',
+    'a node marked down is removed from the active cluster membership',
+  ),
 } as const;
 export type UnknownCode = keyof typeof UNKNOWN_REASONS;
 
@@ -38,6 +42,9 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   UNKNOWN_SYNCHRONIZATION_STATE: ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
   UNKNOWN_SUSPENDED: ['sys.dm_hadr_database_replica_states.is_suspended'],
   UNKNOWN_DATABASE_EXISTENCE: ['sys.databases (on that replica)'],
+  UNKNOWN_INSTANCE_STATE: [
+    'sys.dm_hadr_availability_replica_states (a snapshot taken on that replica)',
+  ],
 };
 
 /** "unknown: the snapshot does not show <what>", naming the column that would settle it. */
