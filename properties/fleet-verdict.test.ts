@@ -73,7 +73,8 @@ const sameAnswers = (facts: ClusterFacts) => {
       (c) =>
         c !== 'DATABASE_NOT_IN_GROUP' &&
         c !== 'DATABASE_NOT_ON_PRIMARY' &&
-        c !== 'DATABASE_NOT_ONLINE_ON_PRIMARY',
+        c !== 'DATABASE_NOT_ONLINE_ON_PRIMARY' &&
+        c !== 'DATABASE_STATE_ON_PRIMARY_UNKNOWN',
     );
   // A snapshot that does not show the primary leaves the commit unknown, in both.
   for (const c of full.commit) {

@@ -86,6 +86,7 @@ const DATABASE_REFUSALS = new Set([
   'DATABASE_NOT_IN_GROUP',
   'DATABASE_NOT_ON_PRIMARY',
   'DATABASE_NOT_ONLINE_ON_PRIMARY',
+  'DATABASE_STATE_ON_PRIMARY_UNKNOWN',
 ]);
 
 type RowCode = (row: DatabaseReplicaFacts | undefined) => string | null;

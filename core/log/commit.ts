@@ -1,5 +1,5 @@
 import type { ClusterFacts } from '../model/facts.js';
-import { isUnknownReason, type Reason, reason, source } from '../model/source.js';
+import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
@@ -126,6 +126,19 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
           'DATABASE_NOT_ONLINE_ON_PRIMARY',
           `${database} is ${row.databaseState} on the primary ${primary.name}, not ONLINE: it takes no transactions`,
           COMMIT_RULES.online,
+        ),
+      );
+    // A snapshot taken on a secondary has no row of the primary's copy, or one without its state:
+    // the primary's copy may be RECOVERY_PENDING as well as ONLINE (KB2857849).
+    else if (row !== undefined && row.databaseState === null)
+      reasons.push(
+        unknownReason(
+          'DATABASE_STATE_ON_PRIMARY_UNKNOWN',
+          `whether ${database} is ONLINE on the primary ${primary.name} is not in this snapshot (taken on a secondary?)`,
+          COMMIT_RULES.online,
+          [
+            "sys.dm_hadr_database_replica_states.database_state_desc (the primary's row, in a snapshot taken on the primary)",
+          ],
         ),
       );
   }
