@@ -110,6 +110,9 @@ export const lookUpPrimary = (facts: ClusterFacts): PrimaryLookup => {
   if (named !== undefined) return { kind: 'known', name: named.name };
   const byRole = facts.config.replicas.find((r) => roleOf(facts, r.name) === 'PRIMARY');
   if (byRole !== undefined) return { kind: 'known', name: byRole.name };
+  // A RESOLVING replica that reads the cluster, or a group taken OFFLINE, says there is none
+  // (S49 primary_replica NULL, S7), as the failover decisions read it.
+  if (facts.groupState === 'RESOLVING' || facts.groupState === 'OFFLINE') return { kind: 'none' };
   const allKnown = facts.config.replicas.every((r) => roleOf(facts, r.name) !== null);
   return allKnown ? { kind: 'none' } : { kind: 'unknown' };
 };
