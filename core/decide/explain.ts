@@ -101,6 +101,48 @@ const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
  * `unsettled`: what the input leaves unknown about the group (a T-SQL script's MODIFY AVAILABILITY
  * GROUP ON run on no known side); the explanation then says unknown where it depends on it.
  */
+/** What each FAILURE_CONDITION_LEVEL adds to the conditions that fail the group over (S23). */
+const LEVEL_CONDITIONS: readonly string[] = [
+  "the SQL Server service is down, or the group's lease with the cluster expires",
+  `the instance does not answer within HEALTH_CHECK_TIMEOUT, or the replica is in a failed state`,
+  'critical server errors (sp_server_diagnostics system component: orphaned spinlocks, serious access violations, too many dumps)',
+  'moderate server errors (sp_server_diagnostics resource component: persistent out-of-memory)',
+  'any qualified failure condition (sp_server_diagnostics query_processing component: worker thread exhaustion, an unsolvable deadlock)',
+];
+
+/**
+ * The flexible failover policy on a WSFC (S23, S26, S28): which failures of the primary make the
+ * cluster fail the group over, beyond the instance stopping.
+ */
+const failoverPolicy = (config: Config): Reason[] => {
+  const level = config.failureConditionLevel;
+  const conditions = LEVEL_CONDITIONS.slice(0, level).map((c, i) => `level ${i + 1}: ${c}`);
+  return [
+    reason(
+      'FAILOVER_POLICY',
+      `FAILURE_CONDITION_LEVEL = ${level}, HEALTH_CHECK_TIMEOUT = ${config.healthCheckTimeout} ms: an automatic failover follows ${conditions.join('; ')}`,
+      source('S23', 'Flexible failover policy: failure-condition levels'),
+    ),
+    config.version < 2016
+      ? reason(
+          'DATABASE_HEALTH_NOT_DETECTED',
+          `SQL Server ${config.version} has no DB_FAILOVER (from SQL Server 2016): a database that leaves ONLINE on the primary (suspect, recovery pending, offline) fails nothing over`,
+          source('S23', 'Failure-condition level: damaged and suspect databases are not detected'),
+        )
+      : config.dbFailover === 'ON'
+        ? reason(
+            'DB_FAILOVER_ON',
+            'DB_FAILOVER = ON: a database of the group that is no longer ONLINE on the primary (suspect, recovery pending, offline) fails the whole group over',
+            source('S28', 'Database level health detection'),
+          )
+        : reason(
+            'DB_FAILOVER_OFF',
+            'DB_FAILOVER = OFF: a database that leaves ONLINE on the primary (suspect, recovery pending, offline) fails nothing over; the group stays where it is with that database unavailable',
+            source('S28', 'Database level health detection'),
+          ),
+  ];
+};
+
 export const explainConfig = (config: Config, unsettled: readonly Reason[] = []): Explanation => {
   if (config.kind === 'DISTRIBUTED') return explainDistributed(config, unsettled);
   const dataReplicas = config.replicas.filter(holdsData);
@@ -161,6 +203,7 @@ export const explainConfig = (config: Config, unsettled: readonly Reason[] = [])
             ),
       );
     }
+    if (config.clusterType === 'WSFC') automaticFailover.push(...failoverPolicy(config));
     for (const r of config.replicas.filter((x) => x.hostedByFci))
       automaticFailover.push(
         reason(
