@@ -9,7 +9,7 @@ import {
   replicaConfig,
   replicaFacts,
 } from '../rules/facts-access.js';
-import { upgradedAheadOfPrimary } from '../rules/mixed-versions.js';
+import { upgradedReasons } from '../rules/mixed-versions.js';
 import { roleOf, UNKNOWN_REASONS, type UnknownCode } from '../rules/replica-availability.js';
 import { describeRelease } from '../validation/limits.js';
 import { backupReason as because } from './codes.js';
@@ -221,17 +221,13 @@ export const secondaryRequirements = (
 };
 
 /** A secondary upgraded past the primary's version takes no backups until the primary follows (S64). */
-const upgradedBackups = (facts: ClusterFacts, name: string): readonly Reason[] => {
-  const up = upgradedAheadOfPrimary(facts, name);
-  return up === null
-    ? []
-    : [
-        because(
-          'BACKUP_SECONDARY_UPGRADED',
-          `${name} runs SQL Server ${up.version}, the primary ${up.primary} ${up.primaryVersion}: during a version upgrade an upgraded secondary is not available for backups`,
-        ),
-      ];
-};
+const upgradedBackups = (facts: ClusterFacts, name: string): readonly Reason[] =>
+  upgradedReasons(facts, name, (versions) =>
+    because(
+      'BACKUP_SECONDARY_UPGRADED',
+      `${versions}: during a version upgrade an upgraded secondary is not available for backups`,
+    ),
+  );
 
 const requirementsOf = (facts: ClusterFacts, database: string, name: string): Checks => {
   const connected = replicaFacts(facts, name)?.connectedState ?? null;

@@ -7,7 +7,7 @@ import {
   replicaFacts,
   sameName,
 } from '../rules/facts-access.js';
-import { upgradedAheadOfPrimary } from '../rules/mixed-versions.js';
+import { upgradedReasons } from '../rules/mixed-versions.js';
 import {
   databaseStanding,
   databasesFor,
@@ -108,17 +108,13 @@ const examinePrimary = (primary: Replica): Examined =>
       ]);
 
 /** A secondary upgraded past the primary's version cannot be read until the primary follows (S64). */
-const upgradedRouting = (facts: ClusterFacts, name: string): readonly Reason[] => {
-  const up = upgradedAheadOfPrimary(facts, name);
-  return up === null
-    ? []
-    : [
-        because(
-          'ROUTING_SECONDARY_UPGRADED',
-          `${name} runs SQL Server ${up.version}, the primary ${up.primary} ${up.primaryVersion}: an upgraded readable secondary cannot be read until the primary fails over to an upgraded replica or is upgraded`,
-        ),
-      ];
-};
+const upgradedRouting = (facts: ClusterFacts, name: string): readonly Reason[] =>
+  upgradedReasons(facts, name, (versions) =>
+    because(
+      'ROUTING_SECONDARY_UPGRADED',
+      `${versions}: an upgraded readable secondary cannot be read until the primary fails over to an upgraded replica or is upgraded`,
+    ),
+  );
 
 /**
  * agstate's reading of "available" (ag-rules §7.2 item 6, hypothesis H5): SECONDARY, online and

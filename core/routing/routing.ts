@@ -2,7 +2,7 @@ import type { Replica } from '../model/config.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
 import { databaseReplicaFacts, replicaConfig, replicaFacts } from '../rules/facts-access.js';
-import { upgradedAheadOfPrimary } from '../rules/mixed-versions.js';
+import { upgradedReasons } from '../rules/mixed-versions.js';
 import {
   databaseStanding,
   databasesFor,
@@ -199,17 +199,13 @@ const recoveringCopies = (
   });
 
 /** A secondary upgraded past the primary's version cannot be read until the primary follows (S64). */
-const upgradedConnection = (facts: ClusterFacts, name: string): readonly Reason[] => {
-  const up = upgradedAheadOfPrimary(facts, name);
-  return up === null
-    ? []
-    : [
-        because(
-          'CONNECT_SECONDARY_UPGRADED',
-          `${name} runs SQL Server ${up.version}, the primary ${up.primary} ${up.primaryVersion}: an upgraded readable secondary cannot be read until the primary fails over to an upgraded replica or is upgraded`,
-        ),
-      ];
-};
+const upgradedConnection = (facts: ClusterFacts, name: string): readonly Reason[] =>
+  upgradedReasons(facts, name, (versions) =>
+    because(
+      'CONNECT_SECONDARY_UPGRADED',
+      `${versions}: an upgraded readable secondary cannot be read until the primary fails over to an upgraded replica or is upgraded`,
+    ),
+  );
 
 const toSecondary = (
   facts: ClusterFacts,

@@ -1,6 +1,6 @@
 import type { SqlServerVersion } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
-import { source } from '../model/source.js';
+import { type Reason, source } from '../model/source.js';
 import { replicaFacts, sameName } from './facts-access.js';
 
 /**
@@ -22,6 +22,25 @@ export interface UpgradedSecondary {
   readonly primary: string;
   readonly primaryVersion: SqlServerVersion;
 }
+
+/**
+ * One reason when the secondary `name` runs a later major version than the primary, none
+ * otherwise: `make` words what that stops (reads, backups) after the versions are named.
+ */
+export const upgradedReasons = (
+  facts: ClusterFacts,
+  name: string,
+  make: (versions: string) => Reason,
+): readonly Reason[] => {
+  const up = upgradedAheadOfPrimary(facts, name);
+  return up === null
+    ? []
+    : [
+        make(
+          `${name} runs SQL Server ${up.version}, the primary ${up.primary} ${up.primaryVersion}`,
+        ),
+      ];
+};
 
 /** The secondary `name` runs a later major version than the primary; null when not, or not known. */
 export const upgradedAheadOfPrimary = (
