@@ -186,7 +186,8 @@ describe('the packed package', () => {
     >;
     expect(manifest.peerDependencies).toEqual({ xstate: expect.any(String) });
     expect(Object.keys(manifest.dependencies as object)).not.toContain('elkjs');
-    expect(Object.keys(manifest.dependencies as object)).not.toContain('fast-check');
+    // `check --random` walks and shrinks with fast-check at run time.
+    expect(Object.keys(manifest.dependencies as object)).toContain('fast-check');
     expect((manifest.scripts as Record<string, string>).prepare).toBeUndefined();
     const { stdout } = await run('find', ['.', '-type', 'f'], installed);
     const files = stdout.split('\n').filter((f) => f !== '');
@@ -223,11 +224,13 @@ describe('the packed package', () => {
       ['decide', '--json', '--target', 'SQLDR1', 'snapshot.json'],
       ['explain', '--sql-version', '2019', 'three-replica-wsfc.sql'],
       ['decide', 'missing.json'],
+      // fast-check, outside the bundle, is required from the installed package's dependencies.
+      ['check', '--random', '20', '--seed', '1', '--faults', '1', 'config.json'],
     ]) {
       const bundled = await outcome(process.execPath, [join(cli, 'launch.cjs'), ...args], project);
       const separate = await outcome(process.execPath, [join(cli, 'bin.js'), ...args], project);
       expect(bundled).toEqual(separate);
-      expect(bundled.stdout + bundled.stderr).toMatch(/SQLNODE1|missing\.json/);
+      expect(bundled.stdout + bundled.stderr).toMatch(/SQLNODE1|missing\.json|random walks/);
     }
     // The snapshot's decisions name its asynchronous disaster-recovery replica.
     const decided = await run(

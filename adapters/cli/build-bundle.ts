@@ -37,7 +37,7 @@ const OUTSIDE = [
  * cost every process about 9 ms to read and hand to V8. xstate is also a peer dependency: the
  * user's copy, not one of ours.
  */
-const UNBUNDLED_PACKAGES = ['@viz-js/viz', 'chevrotain', 'iconv-lite', 'xstate'];
+const UNBUNDLED_PACKAGES = ['@viz-js/viz', 'chevrotain', 'fast-check', 'iconv-lite', 'xstate'];
 
 const outside: Plugin = {
   name: 'outside',

@@ -96,6 +96,7 @@ export const HELP = {
       'agstate check big.json --faults 3 --store bitstate --bitstate-mib 512',
       'agstate check big.json --faults 3 --swarm-seed 7 --json > run7.json',
       'agstate check big.json --merge run*.json',
+      'agstate check my-group.json --faults 3 --random 2000',
       'agstate check examples/scenarios/dag-migration.json --faults 1 --procedure documented',
     ],
     [

@@ -70,6 +70,8 @@ export interface Io {
   readonly heap: () => HeapUse;
   /** Milliseconds on a clock that only moves forward: how long a search has run (`check --max-seconds`). */
   readonly clock: () => number;
+  /** A fresh seed for random walks when none is given (`check --random`), printed for replay. */
+  readonly randomSeed: () => number;
   /** Ctrl-C watched while a search runs (`check`). */
   readonly interrupts: () => Interrupts;
   /** Write a text file, creating its folder if needed (`chart --out`). */

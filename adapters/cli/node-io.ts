@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -54,6 +55,7 @@ export const nodeIo = (): Io => {
     progress: terminalProgress,
     heap: threadHeap,
     clock: () => performance.now(),
+    randomSeed: () => randomInt(2 ** 31 - 1),
     interrupts: () => {
       let seen = false;
       const interrupted = () => {

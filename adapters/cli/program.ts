@@ -373,6 +373,41 @@ export const createProgram = (
       )
       .addOption(
         new Option(
+          '--random <runs>',
+          'property-based testing instead of the search: this many random walks per question, the first one that answers yes shrunk to its fewest moves',
+        )
+          .argParser(parseCount(1))
+          .conflicts([
+            'swarmSeed',
+            'depthFirst',
+            'store',
+            'maxStates',
+            'maxSeconds',
+            'workers',
+            'merge',
+            'faultByFault',
+          ]),
+      )
+      .addOption(
+        new Option(
+          '--moves <n>',
+          'with --random: the most moves a walk takes (default 60)',
+        ).argParser(parseCount(1)),
+      )
+      .addOption(
+        new Option(
+          '--seed <s>',
+          'with --random: the seed of the walks (by default one is drawn, and printed)',
+        ).argParser(parseCount(0)),
+      )
+      .addOption(
+        new Option(
+          '--path <p>',
+          'with --random, --seed and one --fail-on question: replay the finding at this fast-check path',
+        ),
+      )
+      .addOption(
+        new Option(
           '--procedure <order>',
           'a distributed group: run the failover statements in any order, or only in the documented one (default any)',
         ).choices(['any', 'documented'] as const),
@@ -408,9 +443,25 @@ export const createProgram = (
           twins?: boolean;
           faultByFault?: boolean;
           failOn?: string[];
+          random?: number;
+          moves?: number;
+          seed?: number;
+          path?: string;
         },
         command: Command,
       ) => {
+        const randomOnly = (['moves', 'seed', 'path'] as const).find(
+          (k) => flags[k] !== undefined && flags.random === undefined,
+        );
+        if (randomOnly !== undefined)
+          command.error(`--${randomOnly} needs --random`, { exitCode: 2 });
+        if (flags.path !== undefined && (flags.seed === undefined || flags.failOn?.length !== 1))
+          command.error(
+            '--path replays one finding: give it with its --seed and the one --fail-on question it answers',
+            {
+              exitCode: 2,
+            },
+          );
         const kind =
           flags.swarmSeed === undefined ? STORE_KIND_OF[flags.store ?? 'exact'] : 'bitstate';
         if (kind !== 'bitstate' && (flags.bitstateMib !== undefined || flags.hashes !== undefined))
@@ -433,6 +484,10 @@ export const createProgram = (
               'merge',
               'workers',
               'procedure',
+              'random',
+              'moves',
+              'seed',
+              'path',
             ),
             ...(flags.memberFailovers === false ? { memberFailovers: false } : {}),
             ...(flags.partialOrderReduction === false ? { partialOrderReduction: false } : {}),

@@ -36,6 +36,8 @@ export interface FakeWorld {
   readonly heap?: Io['heap'];
   /** The clock a search reads: by default it stands still. */
   readonly clock?: Io['clock'];
+  /** The seed `check --random` draws when given none. */
+  readonly randomSeed?: number;
   /** Whether Ctrl-C was pressed, asked at each progress report: by default never. */
   readonly interrupted?: () => boolean;
 }
@@ -80,6 +82,7 @@ export const run = async (argv: readonly string[], world: FakeWorld = {}): Promi
     }),
     heap: world.heap ?? (() => ({ usedBytes: 0, limitBytes: 4 * 2 ** 30 })),
     clock: world.clock ?? (() => 0),
+    randomSeed: () => world.randomSeed ?? 42,
     interrupts: () => ({ interrupted: world.interrupted ?? (() => false), release: () => {} }),
     readFile: async (path, limits) => {
       const own = world.files?.[path];

@@ -70,6 +70,14 @@ export interface CheckCommandOptions {
   readonly faultByFault?: boolean;
   /** The questions whose "yes" makes the exit status 1 (--fail-on); by default, every one. */
   readonly failOn?: readonly string[];
+  /** Property-based random walks instead of the search: how many per question (--random). */
+  readonly random?: number;
+  /** With --random: the most moves a walk takes (--moves). */
+  readonly moves?: number;
+  /** With --random: the seed of the walks (--seed), drawn and printed when not given. */
+  readonly seed?: number;
+  /** With --random and --seed: fast-check's path of one finding, replayed alone (--path). */
+  readonly path?: string;
 }
 
 export { DEFAULT_MAX_STATES };
@@ -199,6 +207,14 @@ const readRuns = async (io: Io, files: readonly string[]) => {
   return E.right(runs);
 };
 
+const pickDefined = <T extends object, K extends keyof T>(
+  from: T,
+  keys: readonly K[],
+): { [P in K]?: Exclude<T[P], undefined> } =>
+  Object.fromEntries(keys.flatMap((k) => (from[k] === undefined ? [] : [[k, from[k]]]))) as {
+    [P in K]?: Exclude<T[P], undefined>;
+  };
+
 /** The options given that only a single group's search has. */
 const singleGroupOptions = (options: CheckCommandOptions): readonly string[] => [
   ...(options.workers !== undefined && options.workers > 1 ? ['--workers'] : []),
@@ -209,6 +225,7 @@ const singleGroupOptions = (options: CheckCommandOptions): readonly string[] => 
   ...(options.forcedFailover === undefined ? [] : ['--forced-failover']),
   ...(options.partialOrderReduction === false ? ['--no-partial-order-reduction'] : []),
   ...(options.twins === false ? ['--no-twins'] : []),
+  ...(options.random === undefined ? [] : ['--random']),
 ];
 
 /**
@@ -291,6 +308,22 @@ export const runCheck = async (
         ),
       );
     return EXIT.no;
+  }
+  if (options.random !== undefined) {
+    const { runRandomCheck } = await import('./check-random.js');
+    return runRandomCheck(
+      io,
+      file,
+      config.right,
+      {
+        json: options.json,
+        faults: options.faults,
+        runs: options.random,
+        seed: options.seed ?? io.randomSeed(),
+        ...pickDefined(options, ['commits', 'forcedFailover', 'moves', 'path', 'failOn']),
+      },
+      input,
+    );
   }
   let result: ExploreResult;
   if (options.merge !== undefined) {

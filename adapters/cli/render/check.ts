@@ -16,7 +16,7 @@ import { observationLines } from './trace.js';
 
 /** The explorer's verdicts as text: each question, and the shortest trace behind every "yes". */
 
-const stepLines = (style: Style, step: TraceStep, n: number): string[] => [
+export const traceStepLines = (style: Style, step: TraceStep, n: number): string[] => [
   `    ${n}. ${style.name(step.label)}`,
   ...step.observations
     .filter((o) => o.type !== 'state.changed')
@@ -72,7 +72,7 @@ const answerLines = (
           : r.search.shortest
             ? '  the shortest way:'
             : '  a way (not necessarily the shortest):',
-        ...a.trace.flatMap((s, i) => stepLines(style, s, i + 1)),
+        ...a.trace.flatMap((s, i) => traceStepLines(style, s, i + 1)),
         '  as a Mermaid sequence diagram:',
         '```mermaid',
         sequenceDiagram(a.trace, replicas),
@@ -167,6 +167,6 @@ export const checkLines = (
   ]),
   ...r.violations.flatMap((v) => [
     style.bad(`the model broke its own invariant ${v.violation.invariant}: ${v.violation.message}`),
-    ...v.trace.flatMap((s, i) => stepLines(style, s, i + 1)),
+    ...v.trace.flatMap((s, i) => traceStepLines(style, s, i + 1)),
   ]),
 ];

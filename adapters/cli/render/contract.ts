@@ -278,6 +278,41 @@ const CheckResult = t.union(
       ]),
       mermaid: t.record(t.string, t.string),
     }),
+    // --random: property-based random walks, each question's shrunk finding or "not found".
+    t.type({
+      checked: t.literal(true),
+      random: t.type({
+        group: t.string,
+        runs: t.number,
+        moves: t.number,
+        faults: t.number,
+        commits: t.number,
+        seed: t.number,
+        answers: t.record(
+          t.string,
+          t.type({
+            question: t.string,
+            verdict: t.keyof({ yes: null, notFound: null }),
+            walks: t.number,
+            finding: t.union([
+              t.null,
+              t.intersection([
+                t.type({
+                  run: t.number,
+                  shrinks: t.number,
+                  replayPath: t.string,
+                  path: t.readonlyArray(t.number),
+                  trace: OpenList,
+                  replay: t.string,
+                  mermaid: t.string,
+                }),
+                t.partial({ invariant: t.string }),
+              ]),
+            ]),
+          }),
+        ),
+      }),
+    }),
     // A distributed availability group (core/explore/distributed/): its own questions.
     t.type({
       checked: t.literal(true),

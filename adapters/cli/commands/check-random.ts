@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+import { QUESTION_IDS, QUESTIONS } from '../../../core/explore/questions.js';
+import { replay, type TraceStep } from '../../../core/explore/search.js';
+import { type WalkTarget, walk, walkSpace } from '../../../core/explore/walk.js';
+import type { Config } from '../../../core/model/config.js';
+import { sequenceDiagram } from '../../report/explore.js';
+import { EXIT, type ExitCode } from '../exit.js';
+import type { Io } from '../io.js';
+import { traceStepLines } from '../render/check.js';
+import { jsonResult } from '../render/json.js';
+import { type Style, styleFor } from '../render/style.js';
+import { terminalText } from '../render/terminal.js';
+
+/**
+ * `agstate check <config> --random <runs>`: property-based testing of the user's own group. For
+ * each question (and the model's invariants), fast-check draws sequences of choices that steer a
+ * walk through the explorer's space (core/explore/walk.ts), and shrinks the first walk that
+ * answers yes to the fewest, simplest moves. Every finding names the seed and fast-check's path,
+ * which replay it exactly; a question no walk answered is "not found", never "no".
+ */
+
+export interface RandomCheckOptions {
+  readonly json: boolean;
+  readonly faults: number;
+  readonly commits?: number;
+  readonly forcedFailover?: 'withoutPrimary' | 'always' | 'never';
+  /** Walks per question. */
+  readonly runs: number;
+  /** The most moves a walk takes. */
+  readonly moves?: number;
+  readonly seed: number;
+  /** fast-check's replay path of one finding (--path), with --fail-on naming its question. */
+  readonly path?: string;
+  readonly failOn?: readonly string[];
+}
+
+export const DEFAULT_WALK_MOVES = 60;
+
+const INVARIANTS_QUESTION = "Can any of the model's own invariants break?";
+
+interface Finding {
+  /** fast-check's run that failed first, counted from 1. */
+  readonly run: number;
+  readonly shrinks: number;
+  /** fast-check's path of the shrunk case, which --path replays. */
+  readonly replayPath: string;
+  /** The action numbers the shrunk walk took, as `check --merge` paths are. */
+  readonly path: readonly number[];
+  readonly trace: readonly TraceStep[];
+  readonly invariant?: string;
+}
+
+interface TargetResult {
+  readonly target: WalkTarget;
+  readonly question: string;
+  readonly verdict: 'yes' | 'notFound';
+  readonly runs: number;
+  readonly finding: Finding | null;
+}
+
+const questionOf = (target: WalkTarget): string =>
+  target === 'invariants' ? INVARIANTS_QUESTION : QUESTIONS[target];
+
+const searchTarget = (
+  config: Config,
+  options: RandomCheckOptions,
+  target: WalkTarget,
+): TargetResult => {
+  const space = walkSpace(config, {
+    faults: options.faults,
+    ...(options.commits === undefined ? {} : { commits: options.commits }),
+    ...(options.forcedFailover === undefined ? {} : { forcedFailover: options.forcedFailover }),
+  });
+  const choices = fc.array(fc.nat({ max: 1_000_000 }), {
+    maxLength: options.moves ?? DEFAULT_WALK_MOVES,
+  });
+  const details = fc.check(
+    fc.property(choices, (c) => walk(space, c, target) === null),
+    {
+      seed: options.seed,
+      numRuns: options.runs,
+      ...(options.path === undefined ? {} : { path: options.path }),
+    },
+  );
+  const question = questionOf(target);
+  const counterexample = details.counterexample?.[0];
+  if (!details.failed || counterexample === undefined || details.counterexamplePath === null)
+    return { target, question, verdict: 'notFound', runs: details.numRuns, finding: null };
+  const found = walk(space, counterexample, target);
+  if (found === null)
+    throw new Error(`internal error: the shrunk walk for ${target} no longer finds it`);
+  return {
+    target,
+    question,
+    verdict: 'yes',
+    runs: details.numRuns,
+    finding: {
+      run: details.numRuns,
+      shrinks: details.numShrinks,
+      replayPath: details.counterexamplePath,
+      path: found.path,
+      trace: replay(space, found.path),
+      ...(found.invariant === undefined ? {} : { invariant: found.invariant }),
+    },
+  };
+};
+
+const moves = (n: number) => `${n} move${n === 1 ? '' : 's'}`;
+
+const replayHint = (file: string, options: RandomCheckOptions, r: TargetResult): string =>
+  `agstate check ${file} --random ${options.runs} --seed ${options.seed} --path ${r.finding?.replayPath} --fail-on ${r.target}${options.moves === undefined ? '' : ` --moves ${options.moves}`} --faults ${options.faults}${options.commits === undefined ? '' : ` --commits ${options.commits}`}`;
+
+const resultLines = (
+  style: Style,
+  file: string,
+  config: Config,
+  options: RandomCheckOptions,
+  results: readonly TargetResult[],
+): string[] => [
+  `${file}: random walks through ${style.name(config.name)}: ${options.runs} per question, at most ${moves(options.moves ?? DEFAULT_WALK_MOVES)} each, ${options.faults} fault(s), ${options.commits ?? 2} commit(s), seed ${options.seed}${options.path === undefined ? '' : `, replaying path ${options.path}`}`,
+  ...results.flatMap((r) =>
+    r.finding === null
+      ? [
+          `${r.question} ${style.warn(`not found in ${r.runs} walks`)} (unknown: random walks never prove "no"; agstate check without --random searches the whole space)`,
+        ]
+      : [
+          `${r.question} ${style.bad('yes')}${r.finding.invariant === undefined ? '' : ` (${r.finding.invariant})`}: walk ${r.finding.run} found it, shrunk in ${r.finding.shrinks} step(s) to ${moves(r.finding.trace.length)}:`,
+          ...r.finding.trace.flatMap((s, i) => traceStepLines(style, s, i + 1)),
+          `  replay it: ${replayHint(file, options, r)}`,
+        ],
+  ),
+];
+
+/** Run the walks for every question asked (every question by default) and the invariants. */
+export const runRandomCheck = async (
+  io: Io,
+  file: string,
+  config: Config,
+  options: RandomCheckOptions,
+  input: Readonly<Record<string, unknown>>,
+): Promise<ExitCode> => {
+  const failOn = options.failOn ?? QUESTION_IDS;
+  // A replayed path belongs to one property: only the question it was found for (--fail-on) runs.
+  const targets: readonly WalkTarget[] =
+    options.path === undefined
+      ? [...QUESTION_IDS, 'invariants']
+      : QUESTION_IDS.filter((q) => failOn.includes(q));
+  const results = targets.map((t) => searchTarget(config, options, t));
+  const replicas = config.replicas.map((r) => r.name);
+  if (options.json)
+    io.stdout(
+      jsonResult(io, 'check', input, {
+        checked: true,
+        random: {
+          group: config.name,
+          runs: options.runs,
+          moves: options.moves ?? DEFAULT_WALK_MOVES,
+          faults: options.faults,
+          commits: options.commits ?? 2,
+          seed: options.seed,
+          answers: Object.fromEntries(
+            results.map((r) => [
+              r.target,
+              {
+                question: r.question,
+                verdict: r.verdict,
+                walks: r.runs,
+                finding:
+                  r.finding === null
+                    ? null
+                    : {
+                        ...r.finding,
+                        replay: replayHint(file, options, r),
+                        mermaid: sequenceDiagram(r.finding.trace, replicas),
+                      },
+              },
+            ]),
+          ),
+        },
+      }),
+    );
+  else
+    io.stdout(
+      await terminalText(resultLines(styleFor(io.color), file, config, options, results), io),
+    );
+  if (results.some((r) => r.target === 'invariants' && r.verdict === 'yes')) {
+    io.stderr(
+      'agstate check: internal error: the model broke one of its invariants (the output shows how)\n',
+    );
+    return EXIT.internal;
+  }
+  if (results.some((r) => r.verdict === 'yes' && failOn.includes(r.target))) return EXIT.no;
+  // Walks that found nothing prove nothing: the answer is unknown, as for a search that stopped.
+  return EXIT.unknown;
+};
