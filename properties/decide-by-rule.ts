@@ -108,10 +108,14 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
         intent: 'READ_WRITE',
         ...(databases[0] === undefined ? {} : { database: databases[0] }),
       }),
-      readOnly: connectThroughListener(facts, {
-        intent: 'READ_ONLY',
-        ...(databases[0] === undefined ? {} : { database: databases[0] }),
-      }),
+      readOnly:
+        databases[0] === undefined
+          ? connectThroughListener(facts, { intent: 'READ_ONLY' })
+          : connectThroughListener(facts, { intent: 'READ_ONLY', database: databases[0] }),
+      readOnlyByDatabase: databases.map((database) => ({
+        database,
+        connection: connectThroughListener(facts, { intent: 'READ_ONLY', database }),
+      })),
     },
     actions: recommendedActions(facts).filter((a) => !isFlaggedAction(facts, findings, a)),
     synchronizationHealth: {

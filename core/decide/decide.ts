@@ -91,7 +91,13 @@ export interface Decisions {
   readonly backup: readonly BackupEntry[];
   readonly routing: {
     readonly readWrite: ListenerConnection;
+    /** A read-intent connection to the first database asked (`readOnlyByDatabase[0]`). */
     readonly readOnly: ListenerConnection;
+    /**
+     * A read-intent connection to each database asked, in order: routing goes by the database
+     * the connection names (S15), so one database's copies can turn it away where another's do not.
+     */
+    readonly readOnlyByDatabase: readonly DatabaseConnection[];
   };
   /** What a DBA could do now, each with why; the T-SQL adapter renders them as statements. */
   readonly actions: readonly RecommendedAction[];
@@ -110,6 +116,28 @@ export interface Decisions {
     readonly databaseFailover: readonly DatabaseFailoverOutcome[];
   };
 }
+
+/** A read-intent connection through the listener that names `database`. */
+export interface DatabaseConnection {
+  readonly database: string;
+  readonly connection: ListenerConnection;
+}
+
+/** Each database's read-intent connection, and the first one's (or, with none, the group's). */
+export const readOnlyRouting = (
+  facts: ClusterFacts,
+  databases: readonly string[],
+): Pick<Decisions['routing'], 'readOnly' | 'readOnlyByDatabase'> => {
+  const readOnlyByDatabase = databases.map((database) => ({
+    database,
+    connection: connectThroughListener(facts, { intent: 'READ_ONLY', database }),
+  }));
+  return {
+    readOnly:
+      readOnlyByDatabase[0]?.connection ?? connectThroughListener(facts, { intent: 'READ_ONLY' }),
+    readOnlyByDatabase,
+  };
+};
 
 export interface DecideOptions {
   /** Only this replica as a failover target (all secondaries when absent). */
@@ -218,10 +246,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
         intent: 'READ_WRITE',
         ...(databases[0] === undefined ? {} : { database: databases[0] }),
       }),
-      readOnly: connectThroughListener(facts, {
-        intent: 'READ_ONLY',
-        ...(databases[0] === undefined ? {} : { database: databases[0] }),
-      }),
+      ...readOnlyRouting(facts, databases),
     },
     actions:
       findings.length === 0 ? actions : actions.filter((a) => !isFlaggedAction(facts, findings, a)),

@@ -103,7 +103,7 @@ const GroupDecideResult = t.type(
       readiness: OpenList,
       commit: OpenList,
       backup: t.readonlyArray(BackupDecisions),
-      routing: t.type({ readWrite: Open, readOnly: Open }),
+      routing: t.type({ readWrite: Open, readOnly: Open, readOnlyByDatabase: OpenList }),
       actions: OpenList,
       health: Open,
     }),

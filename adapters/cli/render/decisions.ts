@@ -178,6 +178,26 @@ const connectionLines = (style: Style, intent: string, c: ListenerConnection): s
   ];
 };
 
+/**
+ * The read-intent connection: once when every database asked gets the same answer, otherwise
+ * one per database, since routing goes by the database the connection names.
+ */
+const readOnlyLines = (style: Style, routing: Decisions['routing']): string[] => {
+  const [first, ...others] = routing.readOnlyByDatabase;
+  const same =
+    first === undefined ||
+    others.every(
+      (o) =>
+        o.connection.outcome === first.connection.outcome &&
+        o.connection.replica === first.connection.replica,
+    );
+  return same
+    ? connectionLines(style, 'read-only', routing.readOnly)
+    : routing.readOnlyByDatabase.flatMap((c) =>
+        connectionLines(style, `read-only to ${c.database}`, c.connection),
+      );
+};
+
 const healthText = (style: Style, a: HealthAnswer): string =>
   a.health === null
     ? style.warn('unknown')
@@ -287,7 +307,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   '',
   style.bold('Connections through the listener'),
   ...connectionLines(style, 'read-write', d.routing.readWrite),
-  ...connectionLines(style, 'read-only', d.routing.readOnly),
+  ...readOnlyLines(style, d.routing),
   '',
   style.bold('What you can do now (T-SQL)'),
   ...(d.actions.length === 0

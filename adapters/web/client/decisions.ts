@@ -145,9 +145,22 @@ const routingPanel = (routing: Decisions['routing']) =>
     el('h3', {}, 'Listener connections'),
     el('p', {}, `read-write: ${connectionText(routing.readWrite)}`),
     routing.readWrite.reasons.length > 0 && reasonList(routing.readWrite.reasons),
-    el('p', {}, `read-only: ${connectionText(routing.readOnly)}`),
-    routing.readOnly.reasons.length > 0 && reasonList(routing.readOnly.reasons),
+    ...readOnlyParts(routing),
   );
+
+/** Once when every database gets the same answer, otherwise one per database (as the CLI does). */
+const readOnlyParts = (routing: Decisions['routing']) => {
+  const texts = routing.readOnlyByDatabase.map((c) => connectionText(c.connection));
+  return texts.every((t) => t === texts[0])
+    ? [
+        el('p', {}, `read-only: ${connectionText(routing.readOnly)}`),
+        routing.readOnly.reasons.length > 0 && reasonList(routing.readOnly.reasons),
+      ]
+    : routing.readOnlyByDatabase.flatMap((c) => [
+        el('p', {}, `read-only to ${c.database}: ${connectionText(c.connection)}`),
+        c.connection.reasons.length > 0 && reasonList(c.connection.reasons),
+      ]);
+};
 
 const actionsPanel = (
   actions: Decisions['actions'],
