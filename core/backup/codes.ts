@@ -128,6 +128,10 @@ export const BACKUP_REASONS = {
     'S53',
     "Ola Hallengren's DatabaseBackup rules 1–4: the database is skipped and the job succeeds",
   ),
+  BACKUP_JOB_OLA_DATABASE_NOT_ONLINE: source(
+    'S53',
+    "Ola Hallengren's DatabaseBackup: a database is backed up only when its state is ONLINE",
+  ),
   BACKUP_JOB_PLAN_PREFERRED: source(
     'S11',
     'Follow Up: a Maintenance Plan Wizard backup job checks sys.fn_hadr_backup_is_preferred_replica',

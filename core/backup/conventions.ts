@@ -1,7 +1,13 @@
 import type { BackupType, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason as settledUnknown } from '../model/source.js';
-import { isGroupDatabase, replicaConfig, replicaFacts, sameName } from '../rules/facts-access.js';
+import {
+  databaseReplicaFacts,
+  isGroupDatabase,
+  replicaConfig,
+  replicaFacts,
+  sameName,
+} from '../rules/facts-access.js';
 import { roleOf, UNKNOWN_REASONS } from '../rules/replica-availability.js';
 import {
   BACKUP_TYPE_NAMES,
@@ -223,6 +229,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
               ),
         ]
       : [
+          notJoinedStep(ctx, at),
           onSecondary.allowed
             ? typeAllowed(at, type, onSecondary.reason)
             : stop(
@@ -249,6 +256,23 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
       ])
     : run(steps);
 };
+
+/**
+ * DatabaseBackup backs up a database only when its state is ONLINE (its `@CurrentDatabaseState =
+ * 'ONLINE'` test); otherwise it passes over it without an error. A copy not joined on a secondary
+ * is RESTORING there, or absent (S50: joining takes it from RESTORING to ONLINE), so the job skips
+ * it rather than failing on BACKUP.
+ */
+const notJoinedStep = (ctx: JobContext, at: ReplicaAt): Step | undefined =>
+  databaseReplicaFacts(ctx.facts, at.name, ctx.database)?.isJoined === false
+    ? stop(
+        'skip',
+        because(
+          'BACKUP_JOB_OLA_DATABASE_NOT_ONLINE',
+          `${ctx.database} is not joined on the secondary ${at.name}, so it is RESTORING there or absent: DatabaseBackup backs up only an ONLINE database and passes over it, and the job succeeds`,
+        ),
+      )
+    : undefined;
 
 const passes = (step: Step | undefined): boolean => step === undefined || step.kind === 'pass';
 

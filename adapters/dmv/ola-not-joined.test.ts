@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../core/decide/decide.js';
+import { factsOf } from './test-support.js';
+
+/*
+ * Ola Hallengren's DatabaseBackup backs up a database only when its state is ONLINE: issue #779
+ * (github.com/olahallengren/sql-server-maintenance-solution/issues/779, "Log backups are not
+ * working for availability groups with backup preference set to 'Prefer Secondary'") quotes the
+ * test from DatabaseBackup.sql, "IF @CurrentDatabaseState = 'ONLINE' AND NOT (@CurrentUserAccess =
+ * 'SINGLE_USER' AND @CurrentIsDatabaseAccessible = 0) …"; any other database is passed over
+ * without an error. A copy not yet joined on a secondary is RESTORING there, or absent: "ALTER
+ * DATABASE … SET HADR AVAILABILITY GROUP" takes it from RESTORING to ONLINE (S50).
+ * The snapshot is the primary SQL1's view of AG1 (SQL Server 2019, Prefer Secondary): SalesDB has
+ * been added to the group but not yet joined on SQL2, the secondary with the higher priority.
+ */
+const facts = factsOf(
+  readFileSync(new URL('./fixtures/ola-secondary-copy-not-joined.json', import.meta.url), 'utf8'),
+);
+
+describe("Ola's DatabaseBackup on a secondary whose copy is not joined", () => {
+  const jobs = decide(facts).backup[0]!.jobs.filter((j) => j.convention === 'OLA_HALLENGREN');
+  const on = (replica: string, type: string) =>
+    jobs.find((j) => j.replica === replica && j.backupType === type)!;
+
+  it('skips the database there, with the job succeeding, for every type', () => {
+    for (const type of ['FULL', 'FULL_COPY_ONLY', 'DIFFERENTIAL', 'LOG']) {
+      const job = on('SQL2', type);
+      expect(job.outcome).toBe('skip');
+      expect(job.reasons.map((r) => r.code)).toContain('BACKUP_JOB_OLA_DATABASE_NOT_ONLINE');
+    }
+  });
+
+  it('so the log is backed up on neither replica while SQL2 stays preferred', () => {
+    expect(on('SQL1', 'LOG').outcome).toBe('skip');
+    expect(on('SQL2', 'LOG').outcome).toBe('skip');
+    expect(decide(facts).backup[0]!.preferred.replicas).toEqual(['SQL2']);
+  });
+});
