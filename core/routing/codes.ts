@@ -17,6 +17,10 @@ export const ROUTING_REASONS = {
   CONNECT_PRIMARY_NOT_ONLINE: source('S7', 'operational_state_desc of a primary replica'),
   CONNECT_PRIMARY_ACCEPTS: source('S14', 'connection access: primary role'),
   CONNECT_PRIMARY_READ_WRITE_ONLY: source('S14', 'PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE'),
+  CONNECT_PRIMARY_DATABASE_NOT_ONLINE: source(
+    'S15',
+    'Bypass listeners: the instance verifies the state of the targeted database; offline or in a transitional state, connectivity fails',
+  ),
   CONNECT_SECONDARY_NOT_READABLE: source('S14', 'SECONDARY_ROLE ALLOW_CONNECTIONS = NO'),
   CONNECT_SECONDARY_READ_INTENT_ONLY: source('S14', 'SECONDARY_ROLE ALLOW_CONNECTIONS = READ_ONLY'),
   CONNECT_SECONDARY_READ_ONLY_ACCESS: source('S14', 'connection access: secondary role'),

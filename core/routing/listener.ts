@@ -19,6 +19,7 @@ import {
 } from '../rules/replica-availability.js';
 import { hasFeature } from '../validation/limits.js';
 import { routingReason as because, type RoutingReasonCode } from './codes.js';
+import { primaryDatabaseRefusals } from './primary-database.js';
 
 /**
  * A connection made through the listener (ag-rules §7.2–7.3): read-write goes to the primary;
@@ -523,8 +524,9 @@ const throughListener = (
       ],
       considered: [],
     };
+  const landed = landOnPrimary(primaryDatabaseRefusals(facts, primary.name, request.database));
   if (request.intent === 'READ_WRITE')
-    return {
+    return landed({
       outcome: 'connected',
       replica: primary.name,
       reasons: [
@@ -534,7 +536,7 @@ const throughListener = (
         ),
       ],
       considered: [],
-    };
+    });
   if (request.database !== undefined && !facts.config.databases.includes(request.database))
     return {
       outcome: 'connected',
@@ -547,10 +549,22 @@ const throughListener = (
       ],
       considered: [],
     };
-  return route(
-    facts,
-    primary,
-    databasesFor(facts, request.database),
-    request.roundRobinCounter ?? 0,
+  return landed(
+    route(facts, primary, databasesFor(facts, request.database), request.roundRobinCounter ?? 0),
   );
 };
+
+/** A connection the primary serves fails on a database not ONLINE there (S15); routed ones go on. */
+const landOnPrimary =
+  (offline: readonly Reason[]) =>
+  (connection: ListenerConnection): ListenerConnection =>
+    connection.outcome !== 'connected' || offline.length === 0
+      ? connection
+      : {
+          outcome: 'refused',
+          reasons: [...connection.reasons, ...offline],
+          considered: connection.considered,
+          ...(connection.loadBalancedSet === undefined
+            ? {}
+            : { loadBalancedSet: connection.loadBalancedSet }),
+        };

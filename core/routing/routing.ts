@@ -14,6 +14,7 @@ import {
 } from '../rules/replica-availability.js';
 import { describeRelease, hasFeature } from '../validation/limits.js';
 import { routingReason as because } from './codes.js';
+import { primaryDatabaseRefusals } from './primary-database.js';
 
 /**
  * A connection made straight to one replica: the connection access matrix of ag-rules §7.1 (both
@@ -56,7 +57,7 @@ const refused = (reasons: readonly Reason[]): ReplicaConnection => ({
 const toPrimary = (
   facts: ClusterFacts,
   member: Replica,
-  intent: Intent,
+  { intent, database }: ReplicaConnectionRequest,
   down: readonly Reason[],
 ): ReplicaConnection => {
   const name = member.name;
@@ -83,6 +84,7 @@ const toPrimary = (
           ),
         ]
       : []),
+    ...primaryDatabaseRefusals(facts, name, database),
   ];
   if (refusals.length > 0) return refused(refusals);
   return {
@@ -334,7 +336,7 @@ export const connectToReplica = (
       ),
     ]);
   const role = roleOf(facts, name);
-  if (role === 'PRIMARY') return toPrimary(facts, member, request.intent, down);
+  if (role === 'PRIMARY') return toPrimary(facts, member, request, down);
   if (role === 'SECONDARY') return toSecondary(facts, member, request, down);
   return refused([
     ...down,
