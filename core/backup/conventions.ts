@@ -8,7 +8,7 @@ import {
   replicaFacts,
   sameName,
 } from '../rules/facts-access.js';
-import { roleOf, UNKNOWN_REASONS } from '../rules/replica-availability.js';
+import { roleOf, UNKNOWN_REASONS, unknownReason } from '../rules/replica-availability.js';
 import {
   BACKUP_TYPE_NAMES,
   type BackupDecisionOptions,
@@ -218,6 +218,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
   const steps: readonly (Step | undefined)[] =
     role === 'PRIMARY'
       ? [
+          olaStateStep(ctx, at),
           onSecondary.allowed
             ? olaPreferenceStep(ctx, type, at)
             : pass(
@@ -229,7 +230,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
               ),
         ]
       : [
-          notJoinedStep(ctx, at),
+          olaStateStep(ctx, at),
           onSecondary.allowed
             ? typeAllowed(at, type, onSecondary.reason)
             : stop(
@@ -260,19 +261,50 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
 /**
  * DatabaseBackup backs up a database only when its state is ONLINE (its `@CurrentDatabaseState =
  * 'ONLINE'` test); otherwise it passes over it without an error. A copy not joined on a secondary
- * is RESTORING there, or absent (S50: joining takes it from RESTORING to ONLINE), so the job skips
- * it rather than failing on BACKUP.
+ * is RESTORING there, or absent (S50: joining takes it from RESTORING to ONLINE); a copy whose row
+ * shows another state (RECOVERY_PENDING on a primary, KB2857849) is skipped as well. A joined copy
+ * that is synchronizing is ONLINE; one that is not, with its state not shown, may be either, so
+ * the step is open: skipped, or on to BACKUP.
  */
-const notJoinedStep = (ctx: JobContext, at: ReplicaAt): Step | undefined =>
-  databaseReplicaFacts(ctx.facts, at.name, ctx.database)?.isJoined === false
-    ? stop(
-        'skip',
-        because(
-          'BACKUP_JOB_OLA_DATABASE_NOT_ONLINE',
-          `${ctx.database} is not joined on the secondary ${at.name}, so it is RESTORING there or absent: DatabaseBackup backs up only an ONLINE database and passes over it, and the job succeeds`,
-        ),
-      )
+const olaStateStep = (ctx: JobContext, at: ReplicaAt): Step | undefined =>
+  at.steps.get('ola state') ?? remember(at.steps, 'ola state', olaState(ctx, at));
+
+const SYNCHRONIZING_STATES: readonly (string | null)[] = ['SYNCHRONIZED', 'SYNCHRONIZING'];
+
+const olaState = ({ facts, database }: JobContext, at: ReplicaAt): Step | undefined => {
+  const row = databaseReplicaFacts(facts, at.name, database);
+  if (row === undefined) return undefined;
+  const skip = (why: string): Step =>
+    stop(
+      'skip',
+      because(
+        'BACKUP_JOB_OLA_DATABASE_NOT_ONLINE',
+        `${why}: DatabaseBackup backs up only an ONLINE database and passes over it, and the job succeeds`,
+      ),
+    );
+  if (at.role !== 'PRIMARY' && row.isJoined === false)
+    return skip(
+      `${database} is not joined on the secondary ${at.name}, so it is RESTORING there or absent`,
+    );
+  if (row.databaseState !== null)
+    return row.databaseState === 'ONLINE'
+      ? undefined
+      : skip(`${database} is ${row.databaseState} on ${at.name}`);
+  return at.role === 'SECONDARY' &&
+    row.synchronizationState !== null &&
+    !SYNCHRONIZING_STATES.includes(row.synchronizationState)
+    ? {
+        kind: 'open',
+        unless: 'skip',
+        reasons: [
+          unknownReason(
+            'UNKNOWN_DATABASE_STATE',
+            `whether ${database}, ${row.synchronizationState} on ${at.name}, is ONLINE there (DatabaseBackup skips it if not)`,
+          ),
+        ],
+      }
     : undefined;
+};
 
 const passes = (step: Step | undefined): boolean => step === undefined || step.kind === 'pass';
 

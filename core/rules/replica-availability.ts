@@ -26,6 +26,7 @@ export const UNKNOWN_REASONS = {
     'S65',
     'a node marked down is removed from the active cluster membership',
   ),
+  UNKNOWN_DATABASE_STATE: source('S6', 'database_state_desc'),
 } as const;
 export type UnknownCode = keyof typeof UNKNOWN_REASONS;
 
@@ -44,6 +45,9 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   UNKNOWN_DATABASE_EXISTENCE: ['sys.databases (on that replica)'],
   UNKNOWN_INSTANCE_STATE: [
     'sys.dm_hadr_availability_replica_states (a snapshot taken on that replica)',
+  ],
+  UNKNOWN_DATABASE_STATE: [
+    "sys.dm_hadr_database_replica_states.database_state_desc (the replica's own row, in a snapshot taken there)",
   ],
 };
 

@@ -37,3 +37,50 @@ describe("Ola's DatabaseBackup on a secondary whose copy is not joined", () => {
     expect(decide(facts).backup[0]!.preferred.replicas).toEqual(['SQL2']);
   });
 });
+
+/*
+ * The same test on the primary: KB2857849 ("Troubleshoot Always On availability databases in
+ * Recovery Pending or Suspect state") shows the primary's row "NOT_HEALTHY  NOT SYNCHRONIZING
+ * RECOVERY_PENDING". DatabaseBackup passes over a database in that state, so its full and
+ * differential backups, which run on the primary only, are skipped and the job succeeds.
+ */
+const pending = factsOf(
+  readFileSync(
+    new URL('./fixtures/kb2857849-recovery-pending-behind-listener.json', import.meta.url),
+    'utf8',
+  ),
+);
+
+describe("Ola's DatabaseBackup on a copy that is not ONLINE", () => {
+  const olaJobs = (f: typeof pending) =>
+    decide(f).backup[0]!.jobs.filter((j) => j.convention === 'OLA_HALLENGREN');
+  const job = (f: typeof pending, replica: string, type: string) =>
+    olaJobs(f).find((j) => j.replica === replica && j.backupType === type)!;
+
+  it('RECOVERY_PENDING on the primary: full and differential skipped there, not taken', () => {
+    for (const type of ['FULL', 'DIFFERENTIAL']) {
+      expect(job(pending, 'SQL1', type).outcome).toBe('skip');
+      expect(job(pending, 'SQL1', type).reasons.map((r) => r.code)).toContain(
+        'BACKUP_JOB_OLA_DATABASE_NOT_ONLINE',
+      );
+    }
+  });
+
+  it('a NOT SYNCHRONIZING secondary whose state is not shown: unknown, naming the column', () => {
+    const log = job(pending, 'SQL2', 'LOG');
+    expect(log.outcome).toBe('unknown');
+    const unknown = log.reasons.find((r) => r.code === 'UNKNOWN_DATABASE_STATE');
+    expect(unknown?.settledBy?.[0]).toContain('database_state_desc');
+  });
+
+  it('that state shown: skip when not ONLINE, BACKUP failing when ONLINE', () => {
+    const shown = (state: 'ONLINE' | 'RECOVERY_PENDING') => ({
+      ...pending,
+      databaseReplicas: pending.databaseReplicas.map((d) =>
+        d.replica === 'SQL2' ? { ...d, databaseState: state } : d,
+      ),
+    });
+    expect(job(shown('RECOVERY_PENDING'), 'SQL2', 'LOG').outcome).toBe('skip');
+    expect(job(shown('ONLINE'), 'SQL2', 'LOG').outcome).toBe('fail');
+  });
+});
