@@ -43,8 +43,9 @@ const group = (setup: Setup = {}, overrides: FactsOverrides = {}): ClusterFacts 
   );
 };
 
+/** A read-intent connection to the group's database db1 (one naming none is tested on its own). */
 const read = (facts: ClusterFacts, extra: Partial<ListenerConnectionRequest> = {}) =>
-  connectThroughListener(facts, { intent: 'READ_ONLY', ...extra });
+  connectThroughListener(facts, { intent: 'READ_ONLY', database: 'db1', ...extra });
 
 const considered = (c: ReturnType<typeof read>) =>
   c.considered.map((x) => [x.replica, x.available] as const);
@@ -312,5 +313,56 @@ describe('when the listener cannot take the connection', () => {
     ]);
     const down = { replicas: { S1: { connectedState: 'DISCONNECTED' as const } } };
     expect(read(group({ list: ['S1'] }, down)).outcome).toBe('refused');
+  });
+});
+
+/*
+ * "Connect to an Always On availability group listener" (S15), Connect to a read-only replica:
+ * routing needs "The connection string references a database involved in the Availability Group.
+ * An alternative to this would be the login used in the connection has the database configured
+ * as its default database." Matt Neerincx, "Calculating read_only_routing_url for AlwaysOn" (the
+ * algorithm that page links to): "Server checks the target database and determines if it is in an
+ * availability group".
+ */
+describe('a connection that names no database', () => {
+  const none = (facts: ClusterFacts, intent: 'READ_ONLY' | 'READ_WRITE' = 'READ_ONLY') =>
+    connectThroughListener(facts, { intent });
+
+  it('read intent: unknown, routed if the login defaults to a group database, else on the primary', () => {
+    const c = none(group());
+    expect(c.outcome).toBe('unknown');
+    expect(c.replica).toBeUndefined();
+    expect(codes(c.reasons)).toEqual(['UNKNOWN_CONNECTION_DATABASE', 'ROUTING_LOAD_BALANCED']);
+    expect(c.reasons[0]?.settledBy).toEqual([
+      "the connection string's Database (Initial Catalog)",
+      "sys.server_principals.default_database_name (the login's default database)",
+    ]);
+  });
+
+  it('one answer either way is the answer: read-write, or read intent that stays on the primary', () => {
+    expect(none(group(), 'READ_WRITE')).toMatchObject({ outcome: 'connected', replica: 'PRIMARY' });
+    expect(none(group({ list: [] }))).toMatchObject({ outcome: 'connected', replica: 'PRIMARY' });
+  });
+
+  it('a group without databases: the default database is outside it, so it stays on the primary', () => {
+    const empty = buildFacts(
+      buildConfig({
+        databases: [],
+        listener: { name: 'aglisten' },
+        replicas: [
+          {
+            name: 'PRIMARY',
+            primaryRole: { allowConnections: 'ALL', readOnlyRoutingList: ['S1'] },
+          },
+          {
+            name: 'S1',
+            secondaryRole: { allowConnections: 'READ_ONLY', readOnlyRoutingUrl: 'TCP://S1:1433' },
+          },
+        ],
+      }),
+    );
+    const c = none(empty);
+    expect(c).toMatchObject({ outcome: 'connected', replica: 'PRIMARY' });
+    expect(codes(c.reasons)).toEqual(['ROUTING_DATABASE_NOT_IN_GROUP']);
   });
 });

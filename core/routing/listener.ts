@@ -10,7 +10,6 @@ import {
 import { upgradedReasons } from '../rules/mixed-versions.js';
 import {
   databaseStanding,
-  databasesFor,
   describeShortfall,
   lookUpPrimary,
   replicaStanding,
@@ -30,7 +29,10 @@ import { primaryDatabaseRefusals } from './primary-database.js';
 
 export interface ListenerConnectionRequest {
   readonly intent: 'READ_WRITE' | 'READ_ONLY';
-  /** The database the connection names; absent: taken to be a database of the group, any one. */
+  /**
+   * The database the connection names; absent: the login's default database, in the group (any
+   * one) or outside it, and unknown when the two give different answers.
+   */
   readonly database?: string;
   /**
    * Picks a member of a load-balanced set: the set's available members, in list order, indexed
@@ -524,34 +526,97 @@ const throughListener = (
       ],
       considered: [],
     };
-  const landed = landOnPrimary(primaryDatabaseRefusals(facts, primary.name, request.database));
-  if (request.intent === 'READ_WRITE')
-    return landed({
-      outcome: 'connected',
-      replica: primary.name,
-      reasons: [
-        because(
-          'LISTENER_TO_PRIMARY',
-          `without read intent the listener connects to the primary ${primary.name}`,
-        ),
-      ],
-      considered: [],
-    });
-  if (request.database !== undefined && !facts.config.databases.includes(request.database))
-    return {
-      outcome: 'connected',
-      replica: primary.name,
-      reasons: [
-        because(
-          'ROUTING_DATABASE_NOT_IN_GROUP',
-          `${request.database} is not in availability group ${facts.config.name}: read-only routing needs a database of the group, so the connection stays on the primary ${primary.name}`,
-        ),
-      ],
-      considered: [],
-    };
-  return landed(
-    route(facts, primary, databasesFor(facts, request.database), request.roundRobinCounter ?? 0),
+  const counter = request.roundRobinCounter ?? 0;
+  if (request.database === undefined)
+    return namingNoDatabase(facts, primary, request.intent, counter);
+  if (!facts.config.databases.includes(request.database))
+    return request.intent === 'READ_WRITE'
+      ? toThePrimary(primary)
+      : outsideTheGroup(facts, primary, request.database);
+  return toGroupDatabases(facts, primary, request.intent, [request.database], counter);
+};
+
+const toThePrimary = (primary: Replica): ListenerConnection => ({
+  outcome: 'connected',
+  replica: primary.name,
+  reasons: [
+    because(
+      'LISTENER_TO_PRIMARY',
+      `without read intent the listener connects to the primary ${primary.name}`,
+    ),
+  ],
+  considered: [],
+});
+
+/** A connection that opens databases of the group: every one of them must serve it (H5). */
+const toGroupDatabases = (
+  facts: ClusterFacts,
+  primary: Replica,
+  intent: ListenerConnectionRequest['intent'],
+  databases: readonly string[],
+  counter: number,
+): ListenerConnection => {
+  const landed = landOnPrimary(
+    databases.flatMap((db) => primaryDatabaseRefusals(facts, primary.name, db)),
   );
+  return landed(
+    intent === 'READ_WRITE' ? toThePrimary(primary) : route(facts, primary, databases, counter),
+  );
+};
+
+/** Read intent on a database outside the group is not routed: it stays on the primary (S15). */
+const outsideTheGroup = (
+  facts: ClusterFacts,
+  primary: Replica,
+  database: string,
+): ListenerConnection => ({
+  outcome: 'connected',
+  replica: primary.name,
+  reasons: [
+    because(
+      'ROUTING_DATABASE_NOT_IN_GROUP',
+      `${database} is not in availability group ${facts.config.name}: read-only routing needs a database of the group, so the connection stays on the primary ${primary.name}`,
+    ),
+  ],
+  considered: [],
+});
+
+/**
+ * A connection that names no database opens the login's default database (S15: "The connection
+ * string references a database involved in the Availability Group. An alternative to this would
+ * be the login used in the connection has the database configured as its default database"),
+ * which the facts do not hold: a database of the group (any one, so every one must serve it, H5),
+ * or one outside it (master, by default), where it stays on the primary. One answer for both is
+ * the answer; otherwise it is unknown, and says what each would give and what settles it.
+ */
+const namingNoDatabase = (
+  facts: ClusterFacts,
+  primary: Replica,
+  intent: ListenerConnectionRequest['intent'],
+  counter: number,
+): ListenerConnection => {
+  const outside =
+    intent === 'READ_WRITE'
+      ? toThePrimary(primary)
+      : outsideTheGroup(facts, primary, "the login's default database");
+  if (facts.config.databases.length === 0) return outside;
+  const inside = toGroupDatabases(facts, primary, intent, facts.config.databases, counter);
+  if (inside.outcome === outside.outcome && inside.replica === outside.replica) return inside;
+  const where =
+    inside.outcome === 'routed' || inside.outcome === 'connected'
+      ? `${inside.outcome} to ${inside.replica}`
+      : inside.outcome;
+  return {
+    outcome: 'unknown',
+    reasons: [
+      unknownReason(
+        'UNKNOWN_CONNECTION_DATABASE',
+        `which database the connection opens: it names none, so the login's default database decides; a database of ${facts.config.name} gives ${where}, one outside it (master, by default) leaves it on the primary ${primary.name}`,
+      ),
+      ...inside.reasons,
+    ],
+    considered: inside.considered,
+  };
 };
 
 /** A connection the primary serves fails on a database not ONLINE there (S15); routed ones go on. */

@@ -27,6 +27,10 @@ export const UNKNOWN_REASONS = {
     'a node marked down is removed from the active cluster membership',
   ),
   UNKNOWN_DATABASE_STATE: source('S6', 'database_state_desc'),
+  UNKNOWN_CONNECTION_DATABASE: source(
+    'S15',
+    "read-only routing: the connection string references a database of the group, or the login's default database is one",
+  ),
 } as const;
 export type UnknownCode = keyof typeof UNKNOWN_REASONS;
 
@@ -45,6 +49,10 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   UNKNOWN_DATABASE_EXISTENCE: ['sys.databases (on that replica)'],
   UNKNOWN_INSTANCE_STATE: [
     'sys.dm_hadr_availability_replica_states (a snapshot taken on that replica)',
+  ],
+  UNKNOWN_CONNECTION_DATABASE: [
+    "the connection string's Database (Initial Catalog)",
+    "sys.server_principals.default_database_name (the login's default database)",
   ],
   UNKNOWN_DATABASE_STATE: [
     "sys.dm_hadr_database_replica_states.database_state_desc (the replica's own row, in a snapshot taken there)",
