@@ -55,11 +55,28 @@ describe('read-only routing lists (R-CFG-8)', () => {
     expect(codesOf(routing(['SQLDR1'], dr))).toEqual(['ROUTING_LIST_REPLICA_NOT_READABLE']);
   });
 
-  it('reports a replica listed twice once', () => {
+  it('reports what a replica listed twice lacks once, and the duplicate itself (Msg 19402)', () => {
     const dr = { allowConnections: 'NO' as const, readOnlyRoutingUrl: 'TCP://sqldr1:1433' };
     expect(codesOf(routing(['SQLDR1', ['sqldr1', 'SQLNODE2']], dr))).toEqual([
       'ROUTING_LIST_REPLICA_NOT_READABLE',
+      'ROUTING_LIST_DUPLICATE_REPLICA',
     ]);
+  });
+
+  /*
+   * "Database engine events and errors (19000 to 20999)" (learn.microsoft.com/sql/relational-
+   * databases/errors-events/database-engine-events-and-errors-19000-to-20999), Msg 19402: "A
+   * duplicate availability replica '%.*ls' was specified in the READ_ONLY_ROUTING_LIST for
+   * availability replica '%.*ls'. Inspect the replica list that you specified in your command, and
+   * remove the duplicate replica name or names from the list."
+   */
+  it('refuses a replica named twice, plainly or inside a load-balanced set (Msg 19402)', () => {
+    const reasons = validateConfig(
+      routing([['SQLNODE2', 'SQLDR1'], 'sqlnode2', 'SQLNODE1'], readable('SQLDR1'), 2016),
+    );
+    expect(reasons.map((r) => r.code)).toEqual(['ROUTING_LIST_DUPLICATE_REPLICA']);
+    expect(reasons[0]?.message).toContain("'SQLNODE2'");
+    expect(codesOf(routing(['SQLDR1', 'SQLNODE2', 'SQLNODE1'], readable('SQLDR1')))).toEqual([]);
   });
 
   it('refuses an empty load-balanced set', () => {

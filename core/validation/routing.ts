@@ -76,4 +76,29 @@ export const noEmptyLoadBalancedSet: ConfigRule = (config) =>
       ),
   );
 
-export const ROUTING_RULES: readonly ConfigRule[] = [routingTargets, noEmptyLoadBalancedSet];
+/**
+ * A routing list names each replica once, whether plain or inside a load-balanced set: SQL Server
+ * refuses the list with Msg 19402 (S66). One violation per name listed more than once.
+ */
+export const noDuplicateInRoutingList: ConfigRule = (config) =>
+  config.replicas.flatMap((owner) => {
+    const names = owner.primaryRole.readOnlyRoutingList.flat();
+    return routedNames(owner)
+      .filter((name) => names.filter((n) => instanceKey(n) === instanceKey(name)).length > 1)
+      .map((name) =>
+        violation(
+          'ROUTING_LIST_DUPLICATE_REPLICA',
+          `Replica ${quote(owner.name)} names ${quote(name)} more than once in its ${listOption}; SQL Server refuses the list (Msg 19402, a duplicate availability replica was specified in the READ_ONLY_ROUTING_LIST).`,
+          source(
+            'S66',
+            'Msg 19402: a duplicate availability replica in the READ_ONLY_ROUTING_LIST',
+          ),
+        ),
+      );
+  });
+
+export const ROUTING_RULES: readonly ConfigRule[] = [
+  routingTargets,
+  noEmptyLoadBalancedSet,
+  noDuplicateInRoutingList,
+];
