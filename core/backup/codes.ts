@@ -145,6 +145,10 @@ export const BACKUP_REASONS = {
     'SEED002',
     'a secondary replica must be able to communicate with the primary replica and be SYNCHRONIZED or SYNCHRONIZING',
   ),
+  BACKUP_JOB_DBATOOLS_STATUS_NOT_NORMAL: source(
+    'S53',
+    "dbatools' Backup-DbaDatabase: a database whose status is not Normal is skipped",
+  ),
   BACKUP_JOB_DBATOOLS_NO_PREFERENCE: source(
     'S53',
     'dbatools Backup-DbaDatabase: does not consult the backup preference; CopyOnly is a switch',

@@ -218,7 +218,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
   const steps: readonly (Step | undefined)[] =
     role === 'PRIMARY'
       ? [
-          olaStateStep(ctx, at),
+          notOnlineStep(ctx, at, 'OLA_HALLENGREN'),
           onSecondary.allowed
             ? olaPreferenceStep(ctx, type, at)
             : pass(
@@ -230,7 +230,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
               ),
         ]
       : [
-          olaStateStep(ctx, at),
+          notOnlineStep(ctx, at, 'OLA_HALLENGREN'),
           onSecondary.allowed
             ? typeAllowed(at, type, onSecondary.reason)
             : stop(
@@ -259,29 +259,51 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
 };
 
 /**
- * DatabaseBackup backs up a database only when its state is ONLINE (its `@CurrentDatabaseState =
- * 'ONLINE'` test); otherwise it passes over it without an error. A copy not joined on a secondary
- * is RESTORING there, or absent (S50: joining takes it from RESTORING to ONLINE); a copy whose row
- * shows another state (RECOVERY_PENDING on a primary, KB2857849) is skipped as well. A joined copy
- * that is synchronizing is ONLINE; one that is not, with its state not shown, may be either, so
- * the step is open: skipped, or on to BACKUP.
+ * What a job does with a copy that is not ONLINE. DatabaseBackup backs up a database only when its
+ * state is ONLINE (its `@CurrentDatabaseState = 'ONLINE'` test), and Backup-DbaDatabase only when
+ * its SMO status is Normal ("Database status not Normal. … skipped."); both pass over any other
+ * without an error. A copy not joined on a secondary is RESTORING there, or absent (S50: joining
+ * takes it from RESTORING to ONLINE); a copy whose row shows another state (RECOVERY_PENDING on a
+ * primary, KB2857849) is skipped as well. A joined copy that is synchronizing is ONLINE; one that
+ * is not, with its state not shown, may be either, so the step is open: skipped, or on to BACKUP.
  */
-const olaStateStep = (ctx: JobContext, at: ReplicaAt): Step | undefined =>
-  at.steps.get('ola state') ?? remember(at.steps, 'ola state', olaState(ctx, at));
+const NOT_ONLINE = {
+  OLA_HALLENGREN: {
+    key: 'ola state',
+    code: 'BACKUP_JOB_OLA_DATABASE_NOT_ONLINE',
+    skips:
+      'DatabaseBackup backs up only an ONLINE database and passes over it, and the job succeeds',
+    tool: 'DatabaseBackup',
+  },
+  DBATOOLS: {
+    key: 'dbatools state',
+    code: 'BACKUP_JOB_DBATOOLS_STATUS_NOT_NORMAL',
+    skips:
+      'Backup-DbaDatabase skips a database whose status is not Normal ("Database status not Normal. … skipped."), with a warning',
+    tool: 'Backup-DbaDatabase',
+  },
+} as const;
+
+const notOnlineStep = (
+  ctx: JobContext,
+  at: ReplicaAt,
+  convention: keyof typeof NOT_ONLINE,
+): Step | undefined => {
+  const { key } = NOT_ONLINE[convention];
+  return at.steps.get(key) ?? remember(at.steps, key, notOnline(ctx, at, convention));
+};
 
 const SYNCHRONIZING_STATES: readonly (string | null)[] = ['SYNCHRONIZED', 'SYNCHRONIZING'];
 
-const olaState = ({ facts, database }: JobContext, at: ReplicaAt): Step | undefined => {
+const notOnline = (
+  { facts, database }: JobContext,
+  at: ReplicaAt,
+  convention: keyof typeof NOT_ONLINE,
+): Step | undefined => {
+  const { code, skips, tool } = NOT_ONLINE[convention];
   const row = databaseReplicaFacts(facts, at.name, database);
   if (row === undefined) return undefined;
-  const skip = (why: string): Step =>
-    stop(
-      'skip',
-      because(
-        'BACKUP_JOB_OLA_DATABASE_NOT_ONLINE',
-        `${why}: DatabaseBackup backs up only an ONLINE database and passes over it, and the job succeeds`,
-      ),
-    );
+  const skip = (why: string): Step => stop('skip', because(code, `${why}: ${skips}`));
   if (at.role !== 'PRIMARY' && row.isJoined === false)
     return skip(
       `${database} is not joined on the secondary ${at.name}, so it is RESTORING there or absent`,
@@ -299,7 +321,7 @@ const olaState = ({ facts, database }: JobContext, at: ReplicaAt): Step | undefi
         reasons: [
           unknownReason(
             'UNKNOWN_DATABASE_STATE',
-            `whether ${database}, ${row.synchronizationState} on ${at.name}, is ONLINE there (DatabaseBackup skips it if not)`,
+            `whether ${database}, ${row.synchronizationState} on ${at.name}, is ONLINE there (${tool} skips it if not)`,
           ),
         ],
       }
@@ -429,9 +451,10 @@ const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer =
         ),
       ),
     );
+  const status = notOnlineStep(ctx, at, 'DBATOOLS');
   return role === 'SECONDARY'
-    ? run([noPreference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
-    : run([noPreference]);
+    ? run([status, noPreference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
+    : run([status, noPreference]);
 };
 
 type Job = (ctx: JobContext, type: BackupType, at: ReplicaAt) => JobAnswer;

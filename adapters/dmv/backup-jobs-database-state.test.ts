@@ -84,3 +84,30 @@ describe("Ola's DatabaseBackup on a copy that is not ONLINE", () => {
     expect(job(shown('ONLINE'), 'SQL2', 'LOG').outcome).toBe('fail');
   });
 });
+
+/*
+ * dbatools' Backup-DbaDatabase (public/Backup-DbaDatabase.ps1, dataplat/dbatools): "if ('Normal'
+ * -notin ($db.Status -split ',')) { … Stop-Function -Message "Database status not Normal. $dbName
+ * skipped." -Continue }": a warning, no BACKUP, and the command goes on.
+ */
+describe("dbatools' Backup-DbaDatabase on a copy that is not ONLINE", () => {
+  const dbatools = (f: typeof pending, replica: string, type: string) =>
+    decide(f).backup[0]!.jobs.find(
+      (j) => j.convention === 'DBATOOLS' && j.replica === replica && j.backupType === type,
+    )!;
+
+  it('RECOVERY_PENDING on the primary, or not joined on a secondary: skipped, not taken or failed', () => {
+    for (const type of ['FULL', 'FULL_COPY_ONLY', 'DIFFERENTIAL', 'LOG']) {
+      expect(dbatools(pending, 'SQL1', type).outcome).toBe('skip');
+      expect(dbatools(pending, 'SQL1', type).reasons.map((r) => r.code)).toContain(
+        'BACKUP_JOB_DBATOOLS_STATUS_NOT_NORMAL',
+      );
+      expect(dbatools(facts, 'SQL2', type).outcome).toBe('skip');
+    }
+    expect(dbatools(facts, 'SQL1', 'FULL').outcome).toBe('take');
+  });
+
+  it('NOT SYNCHRONIZING on a secondary whose state is not shown: unknown', () => {
+    expect(dbatools(pending, 'SQL2', 'LOG').outcome).toBe('unknown');
+  });
+});
