@@ -72,17 +72,34 @@ describe('an outage snapshot on a RESOLVING secondary (S28 error-log example)', 
       const planned = decisions.failover.targets.find((t) => t.replica === 'SQLSERVER-0')!.planned;
       expect(planned.reasons.map((r) => r.code)).toContain('NO_PRIMARY_VIEW');
       expect(planned.reasons.map((r) => r.code)).not.toContain('NO_PRIMARY');
+      // Without a primary the copy, failover ready, would take a planned failover (S2): unknown.
+      expect(planned.status).toBe('unknown');
       const readWrite = decisions.routing.readWrite.reasons.map((r) => r.code);
       expect(readWrite).toContain('UNKNOWN_PRIMARY');
       expect(readWrite).not.toContain('LISTENER_NO_PRIMARY');
     }
   });
 
-  it('refuses the planned failover: the target is RESOLVING and there is no primary', () => {
-    expect(target.planned.status).toBe('refused');
-    expect(target.planned.reasons.map((r) => r.code)).toEqual(
-      expect.arrayContaining(['TARGET_RESOLVING', 'NO_PRIMARY']),
-    );
+  it('allows the planned failover: no primary, and the copy is still marked synchronized in the cluster', () => {
+    // S2, Terms and definitions: "When the target secondary replica is synchronized, manual
+    // failover (without data loss) is possible even if the primary replica has crashed because
+    // the secondary databases are ready for failover"; S44: "If the primary replica is still
+    // unavailable after quorum is regained, you can perform a planned manual failover to a
+    // synchronized secondary replica." Quorum is NORMAL_QUORUM and is_failover_ready is 1.
+    expect(target.planned.status).toBe('allowed');
+    expect(target.forced.reasons.map((r) => r.code)).toEqual(['FORCED_BEHAVES_AS_PLANNED']);
+  });
+
+  it('refuses the planned failover once is_failover_ready is 0: then only a forced one', () => {
+    const outage = clone(JSON.parse(example('outage-resolving-secondary.json')) as JsonSnapshot);
+    for (const c of rowsOf(outage, 'sys.dm_hadr_database_replica_cluster_states'))
+      c.is_failover_ready = false;
+    const t = decide(factsOf(JSON.stringify(outage))).failover.targets.find(
+      (x) => x.replica === 'SQLSERVER-0',
+    )!;
+    expect(t.planned.status).toBe('refused');
+    expect(t.planned.reasons.map((r) => r.code)).toEqual(['DATABASE_NOT_FAILOVER_READY']);
+    expect(t.forced.reasons.map((r) => r.code)).toContain('POSSIBLE_DATA_LOSS');
   });
 
   it('predicts no loss: the copy is failover ready, and estimates 0 s of data loss (S47)', () => {

@@ -25,6 +25,10 @@ export const FAILOVER_RULES = {
   forms: source('S2', 'Failover forms and the failover sets'),
   automatic: source('S2', 'Conditions required for an automatic failover'),
   planned: source('S45', 'Perform a planned manual failover: prerequisites'),
+  plannedPrimaryDown: source(
+    'S2',
+    'Terms and definitions: planned manual failover is possible even if the primary replica has crashed',
+  ),
   forced: source('S44', 'Perform a forced manual failover'),
   quorum: source('S2', 'WSFC quorum (R-FO-1, R-FO-2)'),
   clusterNone: source('S46', 'CLUSTER_TYPE = NONE: no automatic failover'),
@@ -319,37 +323,41 @@ const checkEveryDatabaseSynchronized: Check = (facts, target) => {
 };
 
 /** The cluster-stored is_failover_ready flag: what the cluster knows even after the primary failed (S8). */
-const checkEveryDatabaseFailoverReady: Check = (facts, target) => {
-  const rows = replicaRowsByDatabase(facts, target.name);
-  const { databases } = facts.config;
-  const reasons: Reason[] = [];
-  for (let i = 0; i < databases.length; i++) {
-    const db = databases[i]!;
-    const row = rows[i];
-    if (row === undefined || row.isJoined === false)
-      reasons.push(
-        r('DATABASE_NOT_JOINED', `${db} is not joined on ${target.name}`, FAILOVER_RULES.automatic),
-      );
-    else if (row.isFailoverReady === null)
-      reasons.push(
-        unknownReason(
-          'FAILOVER_READINESS_UNKNOWN',
-          `is_failover_ready of ${db} on ${target.name} is unknown in this snapshot`,
-          FAILOVER_RULES.automatic,
-          ['sys.dm_hadr_database_replica_cluster_states.is_failover_ready'],
-        ),
-      );
-    else if (!row.isFailoverReady)
-      reasons.push(
-        r(
-          'DATABASE_NOT_FAILOVER_READY',
-          `${db} on ${target.name} is not marked synchronized in the cluster (is_failover_ready = 0)`,
-          source('S8', 'is_failover_ready'),
-        ),
-      );
-  }
-  return reasons;
-};
+const checkEveryDatabaseFailoverReadyFor =
+  (rule: typeof FAILOVER_RULES.automatic): Check =>
+  (facts, target) => {
+    const rows = replicaRowsByDatabase(facts, target.name);
+    const { databases } = facts.config;
+    const reasons: Reason[] = [];
+    for (let i = 0; i < databases.length; i++) {
+      const db = databases[i]!;
+      const row = rows[i];
+      if (row === undefined || row.isJoined === false)
+        reasons.push(r('DATABASE_NOT_JOINED', `${db} is not joined on ${target.name}`, rule));
+      else if (row.isFailoverReady === null)
+        reasons.push(
+          unknownReason(
+            'FAILOVER_READINESS_UNKNOWN',
+            `is_failover_ready of ${db} on ${target.name} is unknown in this snapshot`,
+            rule,
+            ['sys.dm_hadr_database_replica_cluster_states.is_failover_ready'],
+          ),
+        );
+      else if (!row.isFailoverReady)
+        reasons.push(
+          r(
+            'DATABASE_NOT_FAILOVER_READY',
+            `${db} on ${target.name} is not marked synchronized in the cluster (is_failover_ready = 0)`,
+            source('S8', 'is_failover_ready'),
+          ),
+        );
+    }
+    return reasons;
+  };
+
+const checkEveryDatabaseFailoverReady = checkEveryDatabaseFailoverReadyFor(
+  FAILOVER_RULES.automatic,
+);
 
 const checkAutomaticModes: Check = (facts, target) => {
   const reasons: Reason[] = [];
@@ -573,30 +581,70 @@ const withoutRepeatsAmongFew = (reasons: readonly Reason[]): readonly Reason[] =
   return kept ?? reasons;
 };
 
+const checkClusterNoneForPlanned: Check = (f) =>
+  f.config.clusterType === 'NONE'
+    ? [
+        r(
+          'CLUSTER_TYPE_NONE_PLANNED',
+          'CLUSTER_TYPE = NONE: fail over by SET (ROLE = SECONDARY) on the primary and FORCE_FAILOVER_ALLOW_DATA_LOSS on the target',
+          FAILOVER_RULES.clusterNonePlanned,
+        ),
+      ]
+    : [];
+
+/**
+ * Whether a running primary serves the group: 'no' when no replica holds the role or its instance
+ * is down, 'unknown' when the snapshot shows neither (taken on a secondary that cannot tell).
+ */
+const primaryServes = (facts: ClusterFacts): 'yes' | 'no' | 'unknown' => {
+  const primary = primaryConfig(facts);
+  if (primary === undefined) return isPrimaryUnseen(facts) ? 'unknown' : 'no';
+  return isReplicaUp(replicaFacts(facts, primary.name)) === false ? 'no' : 'yes';
+};
+
+/**
+ * With the primary gone on a WSFC, "manual failover (without data loss) is possible even if the
+ * primary replica has crashed because the secondary databases are ready for failover" (S2, Terms
+ * and definitions), and after quorum returns by natural means "you can perform a planned manual
+ * failover to a synchronized secondary replica" (S44): the target, SECONDARY or RESOLVING, needs
+ * its databases marked synchronized in the cluster (is_failover_ready, S8), healthy quorum (not
+ * forced: the stored state may be stale, S2) and synchronous commit. No session with a primary
+ * is asked for: there is none. CLUSTER_TYPE EXTERNAL and NONE keep their own rules.
+ */
+const plannedWithoutPrimaryChecks: readonly Check[] = [
+  checkGroupNotOffline,
+  checkTargetIsNotPrimary,
+  checkTargetCanHostData,
+  checkHealthyQuorum,
+  checkTargetUp,
+  checkSynchronousPair(FAILOVER_RULES.plannedPrimaryDown),
+  checkEveryDatabaseFailoverReadyFor(FAILOVER_RULES.plannedPrimaryDown),
+];
+
+const plannedWithPrimaryChecks: readonly Check[] = [
+  checkGroupNotOffline,
+  checkTargetIsNotPrimary,
+  checkTargetCanHostData,
+  checkClusterNoneForPlanned,
+  checkHealthyQuorum,
+  checkPrimaryAvailable,
+  checkTargetUp,
+  checkSecondaryRole,
+  checkTargetConnected,
+  checkSynchronousPair(FAILOVER_RULES.planned),
+  checkEveryDatabaseSynchronized,
+];
+
 const planned = (facts: ClusterFacts, target: string): FailoverVerdict => {
-  const clusterNone: Check = (f) =>
-    f.config.clusterType === 'NONE'
-      ? [
-          r(
-            'CLUSTER_TYPE_NONE_PLANNED',
-            'CLUSTER_TYPE = NONE: fail over by SET (ROLE = SECONDARY) on the primary and FORCE_FAILOVER_ALLOW_DATA_LOSS on the target',
-            FAILOVER_RULES.clusterNonePlanned,
-          ),
-        ]
-      : [];
-  return verdict('planned', facts, target, [
-    checkGroupNotOffline,
-    checkTargetIsNotPrimary,
-    checkTargetCanHostData,
-    clusterNone,
-    checkHealthyQuorum,
-    checkPrimaryAvailable,
-    checkTargetUp,
-    checkSecondaryRole,
-    checkTargetConnected,
-    checkSynchronousPair(FAILOVER_RULES.planned),
-    checkEveryDatabaseSynchronized,
-  ]);
+  const serves = facts.config.clusterType === 'WSFC' ? primaryServes(facts) : 'yes';
+  if (serves === 'no') return verdict('planned', facts, target, plannedWithoutPrimaryChecks);
+  const withPrimary = verdict('planned', facts, target, plannedWithPrimaryChecks);
+  if (serves === 'yes' || withPrimary.status !== 'refused') return withPrimary;
+  // The snapshot does not say whether a primary serves: refused only when both readings refuse.
+  const without = verdict('planned', facts, target, plannedWithoutPrimaryChecks);
+  if (without.status === 'refused') return withPrimary;
+  const reasons = [primaryUnseen(FAILOVER_RULES.planned), ...without.reasons];
+  return { ...without, status: 'unknown', allowed: false, reasons };
 };
 
 const automatic = (facts: ClusterFacts, target: string): FailoverVerdict =>

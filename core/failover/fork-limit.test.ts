@@ -33,26 +33,38 @@ const group = () => {
   return new Driver(cfg.right);
 };
 
+/**
+ * The primary and the cluster's quorum are lost, quorum is forced on the target's node, and the
+ * group is forced onto the target. With healthy quorum a forced failover to a replica still marked
+ * synchronized "actually performs a planned manual failover" (S44) and starts no forced fork; after
+ * forced quorum only a forced one is possible (S2, Why forced failover is required after forcing
+ * quorum).
+ */
+const forceAfterDisaster = (d: Driver, primary: string, target: string): void => {
+  d.do({ type: 'replica.crash', replica: primary });
+  d.do({ type: 'quorum.lost' });
+  d.do({ type: 'quorum.force', replica: target });
+  d.do({ type: 'ag.forceFailover', target });
+  d.do({ type: 'quorum.regained' });
+};
+
 /** Two forced failovers: A to B (fork 1), C resumes and follows; then B to C (fork 2). D never resumed. */
 const twoForcedFailovers = () => {
   const d = group();
   d.do({ type: 'db.commit', database: 'db1' });
   for (const r of ['B', 'C', 'D']) d.sync(r);
-  d.do({ type: 'replica.crash', replica: 'A' });
-  d.do({ type: 'ag.forceFailover', target: 'B' });
+  forceAfterDisaster(d, 'A', 'B');
   d.do({ type: 'db.resume', replica: 'C', database: 'db1' });
   d.do({ type: 'db.commit', database: 'db1' });
   d.sync('C');
-  d.do({ type: 'replica.crash', replica: 'B' });
-  d.do({ type: 'ag.forceFailover', target: 'C' });
+  forceAfterDisaster(d, 'B', 'C');
   return d;
 };
 
 describe('the recovery-fork limit (S2 forced failover: two recovery forks; error 1408)', () => {
   it('a copy one fork behind resumes', () => {
     const d = group();
-    d.do({ type: 'replica.crash', replica: 'A' });
-    d.do({ type: 'ag.forceFailover', target: 'B' });
+    forceAfterDisaster(d, 'A', 'B');
     expect(d.row('C', 'db1')?.isSuspended).toBe(true);
     d.do({ type: 'db.resume', replica: 'C', database: 'db1' });
     expect(d.row('C', 'db1')?.isSuspended).toBe(false);

@@ -10,6 +10,23 @@ import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
 import { sameName } from '../rules/facts-access.js';
 
 /**
+ * With no serving primary, a WSFC group takes a planned failover to a synchronous-commit replica
+ * whose every database is still marked failover ready, under healthy quorum (failover.ts,
+ * plannedWithoutPrimaryChecks); any other cluster type refuses it (NO_PRIMARY).
+ */
+const refusedWithoutPrimary = (c: Cluster, target: ReplicaRuntime): boolean => {
+  const { config } = c;
+  if (config.clusterType !== 'WSFC' || quorumState(c) !== 'HEALTHY') return true;
+  const spec = config.replicas.find((r) => sameName(r.name, target.name));
+  if (spec === undefined || spec.availabilityMode !== 'SYNCHRONOUS_COMMIT') return true;
+  for (const database of config.databases) {
+    const copy = target.databases[database];
+    if (copy === undefined || copyPhase(copy) !== 'JOINED' || !copy.failoverReady) return true;
+  }
+  return false;
+};
+
+/**
  * Whether a planned failover to `target` is refused whatever else holds, read from the cluster
  * alone: each condition here is one of `plannedFailover`'s checks (failover.ts), as `stepFacts`
  * would present it. It lets the explorer leave out a command the step would refuse, without
@@ -21,7 +38,7 @@ export const plannedFailoverRefusedAtOnce = (c: Cluster, target: ReplicaRuntime)
   // checkGroupNotOffline, checkPrimaryAvailable (a simulated group always says which is primary).
   if (agService(c) === 'OFFLINE') return true;
   const primary = primaryName(c);
-  if (primary === null) return true;
+  if (primary === null) return refusedWithoutPrimary(c, target);
   // checkTargetIsNotPrimary, checkHealthyQuorum, the cluster-type check.
   if (sameName(primary, target.name) || quorumState(c) !== 'HEALTHY') return true;
   const { config } = c;

@@ -106,6 +106,8 @@ export const availabilityGroupMachine = setup({
           description:
             'No primary: the primary failed without a possible automatic failover, quorum was lost, or the group has not come online.',
           on: {
+            // A planned failover to a replica still marked synchronized in the cluster (S2).
+            'ag.failover': { guard: 'canFailoverPlanned', target: 'FAILING_OVER.PLANNED' },
             'ag.forceFailover': { guard: 'canFailoverForced', target: 'FAILING_OVER.FORCED' },
             'primary.recovered': { target: 'ONLINE', actions: 'recordPrimary' },
             'ag.offline': 'OFFLINE',
