@@ -56,6 +56,11 @@ describe('the canonical key', () => {
         }),
       ],
       [
+        // SUSPECT after failing to start as a primary: no planned failover to it (S44).
+        'a database out of ONLINE',
+        (r) => ({ ...r, databases: { db1: { ...copyOf(r), notOnline: 'SUSPECT' } } }),
+      ],
+      [
         'the hardened LSN',
         (r) => ({
           ...r,

@@ -1,7 +1,7 @@
 import type { Cluster, DatabaseCopy } from '../cluster/types.js';
 import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
-import { SUSPEND_REASONS } from '../model/enums.js';
+import { DATABASE_STATES, SUSPEND_REASONS } from '../model/enums.js';
 import type { ForkNamer } from './fork-names.js';
 import { hashWords } from './hash.js';
 import { type KeyMemory, memoryOf, mixPair, sortedKeys } from './key-memory.js';
@@ -116,6 +116,10 @@ const inNameOrder = (databases: readonly string[]): readonly number[] => {
 const SUSPEND_CODES: ReadonlyMap<string, number> = new Map(
   SUSPEND_REASONS.map((reason, i) => [reason, i + 1]),
 );
+/** A database state out of ONLINE as a word: its place among the documented ones from 1. */
+const STATE_CODES: ReadonlyMap<string, number> = new Map(
+  DATABASE_STATES.map((state, i) => [state, i + 1]),
+);
 /** Before a reason the key has no code for, written as text. */
 const UNCODED = -1;
 
@@ -123,7 +127,7 @@ const LINK_UP = 0;
 const LINK_DOWN = 1;
 const LINK_TIMED_OUT = 2;
 
-/** A copy: its state value, suspension, received and hardened positions, readiness and suspension on the primary. */
+/** A copy: its state value, suspension, received and hardened positions, readiness, suspension on the primary, and a state out of ONLINE. */
 const writeCopy = (
   w: KeyWriter,
   i: number,
@@ -145,6 +149,18 @@ const writeCopy = (
   }
   namer.positions(w, i, copy, base);
   w.word((copy.failoverReady ? 1 : 0) | (copy.suspendedOnPrimary ? 2 : 0));
+  // A copy out of ONLINE (RECOVERY_PENDING, or SUSPECT after failing to start as a primary) takes
+  // no planned failover and no resume of its secondaries: it is keyed apart from an ONLINE one.
+  const notOnline = copy.notOnline;
+  if (notOnline === undefined || notOnline === null) w.word(0);
+  else {
+    const code = STATE_CODES.get(notOnline);
+    if (code !== undefined) w.word(code);
+    else {
+      w.word(UNCODED);
+      w.text(notOnline);
+    }
+  }
 };
 
 /** A database's log: its acknowledged ranges, the settled LSN and the open transactions. */
