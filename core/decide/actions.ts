@@ -75,6 +75,18 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         .map((d) => d.database),
     );
     const suspendedAtPrimary = (database: string) => suspendedOnPrimary.has(database);
+    // RESUME needs the primary database online and available (S68, Prerequisites).
+    const notOnlineOnPrimary = new Set(
+      facts.databaseReplicas
+        .filter(
+          (d) =>
+            isPrimary(d.replica) &&
+            d.databaseState !== null &&
+            d.databaseState !== undefined &&
+            d.databaseState !== 'ONLINE',
+        )
+        .map((d) => d.database),
+    );
     // The primary's own databases first (resuming there resumes what it stopped), then the
     // synchronous-commit secondaries that can be failover targets again, then the rest (S50, S44).
     const rank = (replica: string): number =>
@@ -94,6 +106,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
     for (const row of suspendedRows) {
       // A database suspended on the primary resumes there, for every secondary it stopped (S50).
       if (suspendedAtPrimary(row.database) && !isPrimary(row.replica)) continue;
+      if (notOnlineOnPrimary.has(row.database)) continue;
       // A copy past the recovery-fork limit cannot resume: it leaves the group to be restored (S2).
       const behind = missedForks(facts, row.replica, row.database);
       if (behind !== null && behind >= TRACKED_FORKS && !isPrimary(row.replica)) {

@@ -13,12 +13,13 @@ import { forkLimitReason, forksBehind, isWithinForkLimit } from '../failover/for
 import type { DatabaseReplicaEvent } from '../machines/databaseReplica/events.js';
 import type { EventOf } from '../model/events.js';
 import type { LogPosition } from '../model/facts.js';
-import { reason, source } from '../model/source.js';
+import { type Reason, reason, source } from '../model/source.js';
 import { isPrefixOf } from './lineage.js';
 
 /** Suspend and resume data movement (ALTER DATABASE … SET HADR SUSPEND | RESUME; ag-rules §3.3, S50). */
 
 const SET_HADR = source('S50', 'SET HADR SUSPEND / RESUME');
+const RESUME_PREREQUISITES = source('S68', 'Prerequisites');
 
 /** The running replica and joined copy a SET HADR command acts on, or why there is none. */
 const locate = (
@@ -100,6 +101,38 @@ const resumeCopy = (
 const clearSuspendedOnPrimary = (x: DatabaseCopy): DatabaseCopy =>
   x.suspendedOnPrimary ? withCopy(x, { suspendedOnPrimary: false }) : x;
 
+/**
+ * "Resume an availability database" (S68), Prerequisites: "The availability group must be
+ * online." and "The primary database must be online and available." Without a serving primary
+ * (the primary failed with no failover, quorum lost, the primary demoted by SET (ROLE = SECONDARY)
+ * before the failover) or with the primary's copy out of ONLINE (RECOVERY_PENDING, SUSPECT),
+ * RESUME is refused and the copy stays suspended.
+ */
+const resumePrerequisites = (
+  c: Cluster,
+  database: string,
+  primary: ReplicaRuntime | undefined,
+): Reason[] => {
+  if (primary === undefined)
+    return [
+      reason(
+        'GROUP_NOT_ONLINE',
+        `${c.config.name} is not online: no primary replica serves it, and a database resumes only while the availability group is online`,
+        RESUME_PREREQUISITES,
+      ),
+    ];
+  const state = primary.databases[database]?.notOnline;
+  return state === undefined
+    ? []
+    : [
+        reason(
+          'PRIMARY_DATABASE_NOT_ONLINE',
+          `${database} is ${state} on the primary ${primary.name}: a database resumes only while the primary database is online and available`,
+          RESUME_PREREQUISITES,
+        ),
+      ];
+};
+
 export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
   const found = locate(c, e.replica, e.database);
   if ('refusal' in found) return found.refusal;
@@ -112,14 +145,15 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
   const isPrimary = primary?.name === r.name;
   const primaryCopy = primary?.databases[e.database];
   const suspendedAtPrimary = primaryCopy !== undefined && joinedState(primaryCopy) === 'SUSPENDED';
+  const against = resumePrerequisites(c, e.database, primary);
   if (!isPrimary && (copy.suspendedOnPrimary || suspendedAtPrimary))
-    return refused(c, [
+    against.push(
       reason(
         'SUSPENDED_ON_PRIMARY',
         `${e.database} was suspended on the primary: resume it there`,
         SET_HADR,
       ),
-    ]);
+    );
   // A secondary copy that missed more recovery forks than it tracks cannot resume (S2; error 1408).
   const forks = c.logs[e.database]?.forks ?? [];
   const primaryEnd = primaryCopy?.hardened;
@@ -128,9 +162,10 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
     primaryEnd !== undefined &&
     !isWithinForkLimit(forks, copy.hardened, primaryEnd)
   )
-    return refused(c, [
+    against.push(
       forkLimitReason(r.name, e.database, forksBehind(forks, copy.hardened, primaryEnd)),
-    ]);
+    );
+  if (against.length > 0) return refused(c, against);
   let next = resumeCopy(c, r.name, e.database, primary?.name, primaryEnd);
   if (isPrimary) {
     for (const other of c.replicas) {

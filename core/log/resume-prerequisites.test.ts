@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../cluster/simulate.js';
+import { recommendedActions } from '../decide/actions.js';
+import { type ConfigInput, resolveConfig } from '../model/config.js';
+import { ScenarioInput } from '../model/scenario.js';
+
+/**
+ * "Resume an availability database (SQL Server)" (S68), Prerequisites: "The availability group
+ * must be online." and "The primary database must be online and available." The fixture suspends
+ * both databases on the secondary N2, takes db2 out of ONLINE on the primary with DB_FAILOVER off
+ * (it stays RECOVERY_PENDING there, S28), resumes db2, then stops the primary with manual failover
+ * modes only (the group has no primary) and resumes db1.
+ */
+const fixture = () => {
+  const raw: unknown = JSON.parse(
+    readFileSync(new URL('./fixtures/docs-resume-prerequisites.json', import.meta.url), 'utf8'),
+  );
+  const decoded = ScenarioInput.decode(raw);
+  if (E.isLeft(decoded)) throw new Error('the fixture does not decode');
+  return decoded.right;
+};
+
+describe('RESUME needs the group online and the primary database online (S68)', () => {
+  const scenario = fixture();
+  const sim = simulate(resolveConfig(scenario.config as ConfigInput), scenario.steps, {
+    baseLsn: scenario.baseLsn ?? 0n,
+  });
+  const row = (i: number, replica: string, database: string) =>
+    sim.trace[i]!.facts.databaseReplicas.find(
+      (d) => d.replica === replica && d.database === database,
+    );
+
+  it('refuses to resume db2 while it is RECOVERY_PENDING on the primary: it stays suspended', () => {
+    expect(sim.trace[3]!.refused.map((x) => x.code)).toEqual(['PRIMARY_DATABASE_NOT_ONLINE']);
+    expect(row(3, 'N2', 'db2')).toMatchObject({
+      isSuspended: true,
+      synchronizationState: 'NOT SYNCHRONIZING',
+    });
+  });
+
+  it('does not recommend that resume', () => {
+    const before = sim.trace[2]!.facts;
+    expect(
+      recommendedActions(before).filter(
+        (a) => a.event.type === 'db.resume' && a.event.database === 'db2',
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses to resume db1 while no primary serves the group', () => {
+    expect(sim.trace[5]!.refused.map((x) => x.code)).toEqual(['GROUP_NOT_ONLINE']);
+    expect(row(5, 'N2', 'db1')?.isSuspended).toBe(true);
+  });
+});
