@@ -56,6 +56,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
     machine: INITIAL.replica,
     linkDownSinceMs: null,
     canCreateDatabase: false,
+    recoversAsPrimary: false,
     databases:
       r.availabilityMode === 'CONFIGURATION_ONLY'
         ? {}

@@ -150,6 +150,7 @@ export const rebuildReplica = (
   machine,
   linkDownSinceMs,
   canCreateDatabase: r.canCreateDatabase,
+  recoversAsPrimary: r.recoversAsPrimary,
   databases,
 });
 

@@ -38,6 +38,12 @@ export interface ReplicaRuntime {
   readonly linkDownSinceMs: number | null;
   /** GRANT CREATE ANY DATABASE on this replica (automatic seeding). */
   readonly canCreateDatabase: boolean;
+  /**
+   * CLUSTER_TYPE NONE: a primary that was down when a forced failover moved the role elsewhere;
+   * with no cluster manager to tell it otherwise, it takes the primary role again when it recovers
+   * (S45, read-scale failover).
+   */
+  readonly recoversAsPrimary: boolean;
   readonly databases: Readonly<Record<string, DatabaseCopy>>;
 }
 

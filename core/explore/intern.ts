@@ -222,7 +222,8 @@ export const createInterner = (options: { readonly oneBucket?: boolean } = {}): 
         a.machine === b.machine &&
         a.databases === b.databases &&
         a.linkDownSinceMs === b.linkDownSinceMs &&
-        a.canCreateDatabase === b.canCreateDatabase,
+        a.canCreateDatabase === b.canCreateDatabase &&
+        a.recoversAsPrimary === b.recoversAsPrimary,
     );
   };
 

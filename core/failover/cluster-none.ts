@@ -23,6 +23,13 @@ export const oldPrimaryStillWritable = (oldPrimary: string, newPrimary: string):
     CLUSTER_NONE_FAILOVER,
   );
 
+export const oldPrimaryRecoversAsPrimary = (oldPrimary: string, newPrimary: string): Reason =>
+  reason(
+    'OLD_PRIMARY_RECOVERS_AS_PRIMARY',
+    `CLUSTER_TYPE = NONE: ${oldPrimary} is down; "when the previous primary replica recovers, it will also assume the primary role" beside ${newPrimary}: run ALTER AVAILABILITY GROUP … SET (ROLE = SECONDARY) on ${oldPrimary} once it is back`,
+    CLUSTER_NONE_FAILOVER,
+  );
+
 export const stalePrimaryDemoted = (replica: string, primary: string): Reason =>
   reason(
     'OLD_PRIMARY_DEMOTED',

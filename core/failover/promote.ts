@@ -30,7 +30,7 @@ import { abandonPending } from '../log/log-step.js';
 import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
-import { oldPrimaryStillWritable } from './cluster-none.js';
+import { oldPrimaryRecoversAsPrimary, oldPrimaryStillWritable } from './cluster-none.js';
 
 const suspendedOnPrimary = (r: ReplicaRuntime): boolean => {
   for (const db in r.databases) if (r.databases[db]!.suspendedOnPrimary) return true;
@@ -131,6 +131,19 @@ export const promote = (
       : undefined;
   next = sendReplica(next, target, { type: 'failover.pending' });
   const old = oldPrimary === null ? undefined : next.replicas.find((r) => r.name === oldPrimary);
+  // An old primary that is down takes the primary role again when it recovers (S45): marked here.
+  const recovering =
+    form === 'forced' &&
+    next.config.clusterType === 'NONE' &&
+    old !== undefined &&
+    old.name !== target &&
+    !isReplicaUp(old)
+      ? old.name
+      : undefined;
+  if (recovering !== undefined) {
+    next = updateReplica(next, recovering, (r) => ({ ...r, recoversAsPrimary: true }));
+    observations.push({ type: 'note', reason: oldPrimaryRecoversAsPrimary(recovering, target) });
+  }
   if (old !== undefined && old.name !== target && old.name !== stillWritable && isReplicaUp(old))
     next = sendReplica(next, old.name, { type: 'role.resolving' });
   next = sendReplica(next, target, { type: 'role.resolving' });

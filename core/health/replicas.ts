@@ -21,6 +21,7 @@ import {
   quorumState,
 } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
+import { oldPrimaryStillWritable } from '../failover/cluster-none.js';
 import { primaryFailure } from '../failover/failure.js';
 import { connectAllSecondaries, connectSecondary, disconnectSecondary } from '../log/connect.js';
 import type { EventOf } from '../model/events.js';
@@ -80,6 +81,7 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
   );
   next = sendReplica(next, r.name, { type: 'replica.restart' });
   const service = agService(next);
+  if (service === 'ONLINE' && r.recoversAsPrimary) return recoverAsPrimary(next, r.name);
   if (service === 'ONLINE') {
     // Another replica owns the primary role: this one comes back as a secondary and resynchronizes.
     next = sendReplica(next, r.name, { type: 'role.secondary' });
@@ -105,6 +107,23 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
     return accepted(connectAllSecondaries(next));
   }
   return accepted(next);
+};
+
+/**
+ * CLUSTER_TYPE NONE: an old primary that was down when a forced failover moved the role comes
+ * back in the primary role, its databases writable on its own history, beside the group's primary
+ * ("When the previous primary replica recovers, it will also assume the primary role", S45), until
+ * SET (ROLE = SECONDARY) runs on it.
+ */
+const recoverAsPrimary = (c: Cluster, name: string): StepResult => {
+  const groupPrimary = primaryReplica(c)!.name;
+  let next = updateReplica(c, name, (x) => ({ ...x, recoversAsPrimary: false }));
+  next = sendReplica(next, name, { type: 'link.connected' });
+  next = becomePrimary(next, name);
+  next = sendAllCopies(next, name, (_db, copy) =>
+    joinedState(copy) === null ? null : { type: 'role.primary' },
+  );
+  return accepted(next, [{ type: 'note', reason: oldPrimaryStillWritable(name, groupPrimary) }]);
 };
 
 export const disconnect = (c: Cluster, e: EventOf<'replica.disconnect'>): StepResult => {

@@ -67,6 +67,7 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
     machine: INITIAL.replica,
     linkDownSinceMs: null,
     canCreateDatabase: false,
+    recoversAsPrimary: false,
     databases: holdsData
       ? {
           ...kept,
