@@ -11,6 +11,7 @@ import { type ByFaultsResult, combineByFaults } from '../core/explore/by-faults.
 import { exploreDepthFirstIterator, exploreIterator } from '../core/explore/explore.js';
 import type { ExploreResult } from '../core/explore/result.js';
 import type { StoreOptions } from '../core/explore/store/index.js';
+import { walk, walkSpace } from '../core/explore/walk.js';
 import { type ConfigInput, resolveConfig } from '../core/model/config.js';
 import { scenarioArb } from '../properties/cluster-arbitraries.js';
 import { frontierBytes } from './frontier.js';
@@ -463,12 +464,38 @@ const propertyThroughput = (seconds: number) => {
   );
 };
 
+/**
+ * `check --random`'s walks on the bench's group at 3 faults: moves per second of a walk through
+ * the explorer's moves (each checked against the model's invariants), beside the exhaustive
+ * search's states per second in the same run; and how long 2,000 walks per question take.
+ */
+const randomWalks = (searchRate: number) => {
+  const space = walkSpace(config, { faults: 3, commits: COMMITS });
+  const sequences = fc.sample(fc.array(fc.nat({ max: 1_000_000 }), { maxLength: 60 }), {
+    numRuns: 2000,
+    seed: 1,
+  });
+  const started = performance.now();
+  let moves = 0;
+  for (const choices of sequences) {
+    // Finding no broken invariant, a walk acts on every choice: a move, or an action refused.
+    walk(space, choices, 'invariants');
+    moves += choices.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const rate = moves / seconds;
+  out(
+    `random walks (check --random), 3 replicas × 1 database, 3 faults: ${n(sequences.length)} walks, ${n(moves)} choices in ${seconds.toFixed(2)} s, ${n(rate)} choices/s (exhaustive search in this run: ${n(searchRate)} states/s, ${(rate / searchRate).toFixed(1)}×)`,
+  );
+};
+
 export const exploreBench = async (): Promise<null> => {
   const ours = storeRates();
   const whole = sameBudget();
   workerRatio();
   reduction();
   spin(ours, whole.broad, whole.deep);
+  randomWalks(ours);
   twinsOnFive();
   fiveReplicas();
   fiveReplicasByFaults();
