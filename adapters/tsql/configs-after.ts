@@ -1,7 +1,7 @@
 import { modifySideUnknown } from '../../core/distributed/link.js';
 import { configAfterEvent, groupNameTaken } from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
-import { isUnknownReason, type Reason } from '../../core/model/source.js';
+import type { Reason } from '../../core/model/source.js';
 import type { Script, StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
 
@@ -20,6 +20,11 @@ export interface ConfigAfterScript {
   readonly statements: readonly StatementResult[];
   /** What the script leaves unknown about the group, each at the statement that leaves it so. */
   readonly unknown: readonly PlacedReason[];
+  /**
+   * A distributed group's members whose AVAILABILITY_MODE the script leaves unknown (a MODIFY
+   * AVAILABILITY GROUP ON it does not place); the other members' modes in `config` hold.
+   */
+  readonly unsettledMembers: readonly string[];
 }
 
 const sameGroup = (s: StatementResult, name: string): boolean =>
@@ -32,16 +37,32 @@ const sameServer = (a: StatementResult, b: StatementResult): boolean =>
 const same = (a: string | null, b: string | null): boolean =>
   a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
 
+/** A distributed group after a MODIFY, and the members whose mode the script leaves unknown. */
+interface Modified {
+  readonly config: Config;
+  /** Member names, lower case: a MODIFY on an unnamed side may have changed their mode. */
+  readonly unsettled: ReadonlySet<string>;
+  readonly unknown?: Reason;
+}
+
 /**
  * MODIFY AVAILABILITY GROUP ON … (AVAILABILITY_MODE = …) on a distributed group: the side it runs
  * on (the member group whose CREATE in the script lists its server) takes the mode the statement
- * gives that side (S3: run it on both the global primary and the forwarder); where the script
- * does not say the side, the change is unknown.
+ * gives that side (S3: run it on both the global primary and the forwarder). Where the script does
+ * not say the side, each member the statement would change may or may not have changed, so its
+ * mode is unknown; a member it leaves as it is keeps its mode whichever side the statement ran on.
  */
-const modifiedMembers = (script: Script, config: Config, s: StatementResult): Config | Reason => {
-  if (s.outcome.kind !== 'members') return config;
+const modifiedMembers = (
+  script: Script,
+  config: Config,
+  unsettled: ReadonlySet<string>,
+  s: StatementResult,
+): Modified => {
+  const unchanged = { config, unsettled };
+  if (s.outcome.kind !== 'members') return unchanged;
+  const given = s.outcome.members;
   // Only the availability mode is modelled per side; LISTENER_URL or SEEDING_MODE change nothing here.
-  if (s.outcome.members.every((m) => m.availabilityMode === undefined)) return config;
+  if (given.every((m) => m.availabilityMode === undefined)) return unchanged;
   const names = config.members.map((m) => m.name);
   const side = script.configs.find(
     (c) =>
@@ -49,14 +70,34 @@ const modifiedMembers = (script: Script, config: Config, s: StatementResult): Co
       names.some((n) => same(n, c.name)) &&
       c.replicas.some((r) => same(r.name, s.server)),
   );
-  if (side === undefined) return modifySideUnknown(config.name, names, s.server);
-  const own = s.outcome.members.find((m) => same(m.name, side.name))?.availabilityMode;
-  if (own !== 'SYNCHRONOUS_COMMIT' && own !== 'ASYNCHRONOUS_COMMIT') return config;
+  const modeFor = (member: string) => {
+    const mode = given.find((m) => same(m.name, member))?.availabilityMode;
+    return mode === 'SYNCHRONOUS_COMMIT' || mode === 'ASYNCHRONOUS_COMMIT' ? mode : undefined;
+  };
+  if (side === undefined) {
+    const changed = config.members
+      .filter((m) => ![undefined, m.availabilityMode].includes(modeFor(m.name)))
+      .map((m) => m.name);
+    if (changed.length === 0) return unchanged;
+    const next = new Set([...unsettled, ...changed.map((n) => n.toLowerCase())]);
+    const open = names.filter((n) => next.has(n.toLowerCase()));
+    return {
+      config,
+      unsettled: next,
+      unknown: modifySideUnknown(config.name, names, s.server, open),
+    };
+  }
+  const own = modeFor(side.name);
+  if (own === undefined) return unchanged;
   return {
-    ...config,
-    members: config.members.map((m) =>
-      same(m.name, side.name) ? { ...m, availabilityMode: own } : m,
-    ),
+    config: {
+      ...config,
+      members: config.members.map((m) =>
+        same(m.name, side.name) ? { ...m, availabilityMode: own } : m,
+      ),
+    },
+    // Run on its own side, the statement settles that member's mode.
+    unsettled: new Set([...unsettled].filter((n) => n !== side.name.toLowerCase())),
   };
 };
 
@@ -80,6 +121,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     let config = created.outcome.config;
     const notApplied: ConfigAfterScript['notApplied'][number][] = [];
     const unknown: PlacedReason[] = [];
+    let unsettled: ReadonlySet<string> = new Set();
     const statements: StatementResult[] = [created];
     for (const s of script.statements.slice(at + 1)) {
       if (!sameGroup(s, config.name)) continue;
@@ -100,10 +142,11 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       }
       statements.push(s);
       if (s.outcome.kind === 'members' && s.outcome.action === 'modify') {
-        const next = modifiedMembers(script, config, s);
-        if (!('code' in next)) config = next;
-        else if (isUnknownReason(next))
-          unknown.push({ line: s.line, column: s.column, reason: next });
+        const next = modifiedMembers(script, config, unsettled, s);
+        config = next.config;
+        unsettled = next.unsettled;
+        if (next.unknown !== undefined)
+          unknown.push({ line: s.line, column: s.column, reason: next.unknown });
         continue;
       }
       if (s.outcome.kind !== 'events') continue;
@@ -122,7 +165,10 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         else config = next;
       }
     }
-    out.push({ config, notApplied, statements, unknown });
+    const unsettledMembers = config.members
+      .map((m) => m.name)
+      .filter((n) => unsettled.has(n.toLowerCase()));
+    out.push({ config, notApplied, statements, unknown, unsettledMembers });
   });
   return out;
 };

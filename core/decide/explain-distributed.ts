@@ -8,18 +8,28 @@ import type { Explanation, PairForms } from './explain.js';
  * What a distributed availability group's configuration guarantees (S43, S58): its "replicas" are
  * its two member groups, failover between them is manual and forced only, and it loses nothing
  * only when both sides commit synchronously and the documented steps are followed.
+ * `unsettledMembers` names the members whose mode the input leaves unknown (all of them, when an
+ * unknown is given without it); a member known to be asynchronous settles the answer regardless.
  */
 export const explainDistributed = (
   config: Config,
   unsettled: readonly Reason[] = [],
+  unsettledMembers?: readonly string[],
 ): Explanation => {
   const members = config.members;
+  // A MODIFY … AVAILABILITY_MODE whose side the input does not say leaves those members' modes unknown.
+  const sideUnknown = unsettled.filter((r) => r.code === 'DISTRIBUTED_MODIFY_SIDE_UNKNOWN');
+  const open = new Set(
+    sideUnknown.length === 0
+      ? []
+      : (unsettledMembers ?? members.map((m) => m.name)).map((n) => n.toLowerCase()),
+  );
   const asynchronous = members
-    .filter((m) => m.availabilityMode !== 'SYNCHRONOUS_COMMIT')
+    .filter((m) => m.availabilityMode !== 'SYNCHRONOUS_COMMIT' && !open.has(m.name.toLowerCase()))
     .map((m) => m.name);
   const bothSynchronous = members.length > 0 && asynchronous.length === 0;
-  // A MODIFY … AVAILABILITY_MODE whose side the input does not say leaves each side's mode unknown.
-  const modesUnknown = unsettled.filter((r) => r.code === 'DISTRIBUTED_MODIFY_SIDE_UNKNOWN');
+  // One side known to be asynchronous keeps the link asynchronous whatever the unknown side does.
+  const modesUnknown = asynchronous.length > 0 ? [] : sideUnknown;
   const pairs: PairForms[] = members.flatMap((from) =>
     members
       .filter((to) => to.name !== from.name)

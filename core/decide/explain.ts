@@ -143,8 +143,12 @@ const failoverPolicy = (config: Config): Reason[] => {
   ];
 };
 
-export const explainConfig = (config: Config, unsettled: readonly Reason[] = []): Explanation => {
-  if (config.kind === 'DISTRIBUTED') return explainDistributed(config, unsettled);
+export const explainConfig = (
+  config: Config,
+  unsettled: readonly Reason[] = [],
+  unsettledMembers?: readonly string[],
+): Explanation => {
+  if (config.kind === 'DISTRIBUTED') return explainDistributed(config, unsettled, unsettledMembers);
   const dataReplicas = config.replicas.filter(holdsData);
   const pairs = dataReplicas.flatMap((p) =>
     dataReplicas.filter((t) => t.name !== p.name).map((t) => pairForms(config, p, t)),

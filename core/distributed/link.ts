@@ -200,21 +200,27 @@ export const setAvailabilityMode = (
 /**
  * MODIFY AVAILABILITY GROUP ON run where the script does not say which member group's replica it
  * is: it changes the mode of that side only (S3: run it on both the global primary and the
- * forwarder), so which side took the change is unknown.
+ * forwarder), so which side took the change is unknown. `unsettled` names the members whose mode
+ * that leaves unknown (those the statement would change); the others keep theirs on either side.
  */
 export const modifySideUnknown = (
   group: string,
   members: readonly string[],
   server: string | null,
+  unsettled: readonly string[] = members,
 ): Reason => {
   const either = members.join(' or ');
   const where =
     server === null
       ? 'an unnamed replica'
       : `${server}, a replica of neither ${members.join(' nor ')}`;
+  const whether =
+    unsettled.length === 1
+      ? `whether ${unsettled[0]} commits synchronously is unknown`
+      : `whether ${unsettled.join(' and ')} commit synchronously is unknown`;
   return unknownReason(
     'DISTRIBUTED_MODIFY_SIDE_UNKNOWN',
-    `MODIFY AVAILABILITY GROUP ON … AVAILABILITY_MODE on ${group} runs on ${where}: it changes the mode of the side it runs on only (it must run on both the global primary and the forwarder), so whether ${members.join(' and ')} commit synchronously is unknown`,
+    `MODIFY AVAILABILITY GROUP ON … AVAILABILITY_MODE on ${group} runs on ${where}: it changes the mode of the side it runs on only (it must run on both the global primary and the forwarder), so ${whether}`,
     R.synchronousBothSides,
     [
       `:Connect to a replica of ${either} (its CREATE AVAILABILITY GROUP in the script) before it`,

@@ -34,7 +34,11 @@ export const runExplain = async (
     return reportBadInput(io, 'explain', badInput(file, ...set.errors), true, input);
   const explained = set.configs.map((config, i) => {
     const findings = set.groupFindings?.[i];
-    const explanation = explainConfig(config, (findings ?? []).filter(isUnknownReason));
+    const explanation = explainConfig(
+      config,
+      (findings ?? []).filter(isUnknownReason),
+      set.unsettledMembers?.[i],
+    );
     const violations = withWrittenFindings(explanation.violations, findings).filter(
       (r) => !isUnknownReason(r),
     );

@@ -74,6 +74,8 @@ export interface ConfigSet {
   readonly groupFindings?: readonly (readonly Reason[])[];
   /** T-SQL: the same for statements on groups the script does not create (ALTER-only scripts). */
   readonly ungrouped?: readonly Reason[];
+  /** T-SQL: for each group, the distributed members whose mode the script leaves unknown. */
+  readonly unsettledMembers?: readonly (readonly string[])[];
 }
 
 /** A finding of the T-SQL reader, its place at the head of its message. */
@@ -137,6 +139,7 @@ export const loadConfigs = async (
       ),
       ...a.unknown.map(placedReason(path)),
     ]),
+    unsettledMembers: after.map((a) => a.unsettledMembers),
     ungrouped: findingsOf(
       path,
       report.script.statements.filter((st) => !grouped.has(st)),
