@@ -15,6 +15,7 @@ import type { Script } from './result.js';
 import {
   type ReadOptions,
   readCreate as readCreateEither,
+  readDeployed as readDeployedEither,
   readScriptBytes as readScriptBytesEither,
   readScript as readScriptEither,
 } from './script.js';
@@ -56,7 +57,13 @@ export type {
   TsqlWarning,
 } from './result.js';
 export { readScriptReport, type ScriptReport } from './script.js';
-export { type ReadOptions, readCreateEither, readScriptBytesEither, readScriptEither };
+export {
+  type ReadOptions,
+  readCreateEither,
+  readDeployedEither,
+  readScriptBytesEither,
+  readScriptEither,
+};
 
 const orThrow = <A>(r: Result<A, TsqlError>): A =>
   valueOrThrow(r, 'the script cannot be read', (e) => e.message);
@@ -80,5 +87,8 @@ export const readCreate = (text: string, options: ReadOptions): Result<Config, T
   fromEither(readCreateEither(text, options));
 export const readCreateOrThrow = (text: string, options: ReadOptions): Config =>
   orThrow(readCreate(text, options));
+/** The group of a script holding exactly one CREATE, as the whole script leaves it. */
+export const readDeployed = (text: string, options: ReadOptions): Result<Config, TsqlError> =>
+  fromEither(readDeployedEither(text, options));
 export const readScriptOrThrow = (text: string, options: ReadOptions): Script =>
   orThrow(readScript(text, options));

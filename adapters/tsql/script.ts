@@ -6,6 +6,7 @@ import type { Release } from '../../core/validation/limits.js';
 import type { StatementNode } from './ast.js';
 import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
+import { configsAfterScript } from './configs-after.js';
 import { decodeScriptBytes } from './encoding.js';
 import { byPosition, type Problem, problem, quote, type TsqlError, toTsqlError } from './errors.js';
 import {
@@ -538,26 +539,44 @@ export const readScriptBytes = (
   options: ReadOptions,
 ): E.Either<readonly TsqlError[], Script> => readScript(decodeScriptBytes(bytes), options);
 
+/** The script's one CREATE AVAILABILITY GROUP, or an error at the second one (or at 1:1 for none). */
+const oneCreate = (
+  script: Script,
+  options: ReadOptions,
+): E.Either<readonly TsqlError[], Config> => {
+  const [config, ...others] = script.configs;
+  if (config !== undefined && others.length === 0) return E.right(config);
+  const at = script.statements.filter((s) => s.outcome.kind === 'config')[1] ?? {
+    line: 1,
+    column: 1,
+  };
+  const found = config === undefined ? 'none' : `${script.configs.length}`;
+  return E.left([
+    toTsqlError(options.fileName ?? 'script.sql')(
+      problem({ line: at.line, column: at.column }, 'exactly one CREATE AVAILABILITY GROUP', found),
+    ),
+  ]);
+};
+
 /** Read a script that should hold exactly one CREATE AVAILABILITY GROUP; return its configuration. */
 export const readCreate = (
   text: string,
   options: ReadOptions,
 ): E.Either<readonly TsqlError[], Config> =>
-  E.flatMap(readScript(text, options), (script) => {
-    const [config, ...others] = script.configs;
-    if (config !== undefined && others.length === 0) return E.right(config);
-    const at = script.statements.filter((s) => s.outcome.kind === 'config')[1] ?? {
-      line: 1,
-      column: 1,
-    };
-    const found = config === undefined ? 'none' : `${script.configs.length}`;
-    return E.left([
-      toTsqlError(options.fileName ?? 'script.sql')(
-        problem(
-          { line: at.line, column: at.column },
-          'exactly one CREATE AVAILABILITY GROUP',
-          found,
-        ),
-      ),
-    ]);
-  });
+  E.flatMap(readScript(text, options), (script) => oneCreate(script, options));
+
+/**
+ * As readCreate, but the group as the whole script leaves it: the CREATE with the ALTER
+ * statements after it applied in order (configsAfterScript: ADD DATABASE, MODIFY REPLICA, SET …),
+ * which is what the script deploys and what `check` and a scenario start from.
+ */
+export const readDeployed = (
+  text: string,
+  options: ReadOptions,
+): E.Either<readonly TsqlError[], Config> =>
+  E.flatMap(readScript(text, options), (script) =>
+    E.map((created: Config) => {
+      const [after] = configsAfterScript(script);
+      return after?.config ?? created;
+    })(oneCreate(script, options)),
+  );

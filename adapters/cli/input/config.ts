@@ -39,8 +39,9 @@ const placedError = (e: TsqlError): string =>
   `${e.line}:${e.column}: expected ${e.expected}, found ${e.found}`;
 
 /**
- * The one CREATE AVAILABILITY GROUP of a T-SQL script, for a given SQL Server version; `server`
- * is where a script without `:Connect` runs (`--server`).
+ * The one group a T-SQL script creates, as the whole script leaves it (its ALTER statements after
+ * CREATE applied), for a given SQL Server version; `server` is where a script without `:Connect`
+ * runs (`--server`).
  */
 export const configFromTsql = async (
   source: string,
@@ -50,9 +51,9 @@ export const configFromTsql = async (
 ): Promise<E.Either<BadInput, Config>> => {
   if (version === undefined) return E.left(badInput(source, VERSION_NEEDED));
   // The T-SQL reader (chevrotain) loads only for T-SQL input.
-  const { readCreate } = await import('../../tsql/script.js');
+  const { readDeployed } = await import('../../tsql/script.js');
   return E.mapLeft((errors: readonly TsqlError[]) => badInput(source, ...errors.map(placedError)))(
-    readCreate(text, { version, fileName: source, ...(server === undefined ? {} : { server }) }),
+    readDeployed(text, { version, fileName: source, ...(server === undefined ? {} : { server }) }),
   );
 };
 
