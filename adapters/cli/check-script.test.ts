@@ -47,3 +47,35 @@ describe('agstate check on a script that adds its database after CREATE (Jas0n0s
     expect(states(after)).toBe(states(written));
   });
 });
+
+/*
+ * A script without :Connect does not say which instance CREATE runs on, and the instance it runs
+ * on becomes the primary (CREATE AVAILABILITY GROUP, S4). A configuration-only replica holds no
+ * user data and is never primary (ALTER AVAILABILITY GROUP, AVAILABILITY_MODE = CONFIGURATION_ONLY),
+ * so the search cannot start with it as the primary, though Carter's Listing 6-8 lists it first.
+ * Two synchronous replicas and a configuration-only one fail over automatically ("High
+ * availability and data protection for availability group configurations"): one crash leaves no
+ * group without a writable primary while quorum holds.
+ */
+describe('agstate check on a script that lists its configuration-only replica first (Carter, SQL Server 2019 AlwaysOn, Listing 6-8)', () => {
+  const name = 'book-carter-alwayson-config-only-first.sql';
+  const text = readFileSync(new URL(`../tsql/fixtures/${name}`, import.meta.url), 'utf8');
+
+  it('never starts from the configuration-only replica as the primary', async () => {
+    const r = await run(['check', name, '--sql-version', '2019', '--faults', '1', '--json'], {
+      files: { [name]: text },
+    });
+    const checked = result(r) as {
+      result: {
+        complete: boolean;
+        answers: Record<string, { verdict: string; trace: { label: string }[] | null }>;
+      };
+    };
+    expect(checked.result.complete).toBe(true);
+    const labels = Object.values(checked.result.answers).flatMap((a) =>
+      (a.trace ?? []).map((t) => t.label),
+    );
+    expect(labels.filter((l) => l.includes('linuxconfig'))).toEqual([]);
+    expect(checked.result.answers.noWritablePrimaryWithQuorum?.verdict).toBe('no');
+  });
+});

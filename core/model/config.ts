@@ -315,13 +315,20 @@ export const resolveConfig = (c: ConfigInput): Config => ({
 /**
  * The replica that becomes the initial primary (S4: CREATE AVAILABILITY GROUP makes the instance
  * it runs on the primary): the one named by `createdOn`, compared as SQL Server compares instance
- * names (without regard to case); the first replica listed when `createdOn` is absent, null (the
- * script did not say) or names no replica (a violation validateConfig reports).
+ * names (without regard to case); the first replica listed when `createdOn` is absent (a JSON
+ * configuration lists the primary first) or names no replica (a violation validateConfig
+ * reports). When it is null (the script did not say), the first replica that can be primary: a
+ * configuration-only replica never is (S3 AVAILABILITY_MODE = CONFIGURATION_ONLY: it holds no user
+ * data), so CREATE cannot have run there.
  */
 export const initialPrimary = (config: Config): Replica | undefined => {
   const on = config.createdOn?.toLowerCase();
-  return (
-    (on === undefined ? undefined : config.replicas.find((r) => r.name.toLowerCase() === on)) ??
-    config.replicas[0]
-  );
+  const named =
+    on === undefined ? undefined : config.replicas.find((r) => r.name.toLowerCase() === on);
+  if (named !== undefined) return named;
+  if (config.createdOn === null)
+    return (
+      config.replicas.find((r) => r.availabilityMode !== 'CONFIGURATION_ONLY') ?? config.replicas[0]
+    );
+  return config.replicas[0];
 };
