@@ -258,3 +258,34 @@ describe('variables from a :r header agstate does not read (SQLCMD-mode read-sca
     expect(judgeConfig(c)).toEqual({ violations: [], unknown: [] });
   });
 });
+
+/*
+ * "For a secondary replica to be synchronized, the primary replica must also be running in
+ * synchronous-commit mode" (ALTER AVAILABILITY GROUP, FAILOVER; Availability modes), and with
+ * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT "if the minimum number of replicas isn't available,
+ * then commits on the primary fail" (ALTER AVAILABILITY GROUP). A lab's failover preparation leaves
+ * its primary ASYNCHRONOUS_COMMIT and sets the option to 1: every commit there fails.
+ */
+describe('REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1 with an asynchronous primary (Kubernetes read-scale lab)', () => {
+  const name = 'lab-k8s-async-primary-rsstc.sql';
+  const [after] = configsAfterScript(read(fixture(name), name, { server: 'ag-node000' }).script);
+  const always = explainConfig(after!.config)
+    .commits.filter((r) => r.code === 'COMMITS_ALWAYS_BLOCK')
+    .map((r) => r.message.split(' is primary')[0]);
+
+  it('says commits always fail while the asynchronous primary ag-node000 is primary', () => {
+    expect(after!.config.requiredSynchronizedSecondariesToCommit).toBe(1);
+    expect(after!.config.replicas.map((r) => r.availabilityMode)).toEqual([
+      'ASYNCHRONOUS_COMMIT',
+      'SYNCHRONOUS_COMMIT',
+      'ASYNCHRONOUS_COMMIT',
+      'ASYNCHRONOUS_COMMIT',
+    ]);
+    expect(always).toEqual([
+      'while ag-node000',
+      'while ag-node001',
+      'while ag-node002',
+      'while ag-node003',
+    ]);
+  });
+});

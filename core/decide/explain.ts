@@ -273,8 +273,17 @@ export const explainConfig = (
         S.rsstc,
       ),
     );
-    for (const p of dataReplicas.filter(isSync)) {
-      if (syncSecondaries(p) < rsstc)
+    for (const p of dataReplicas) {
+      // A secondary is SYNCHRONIZED only while the primary commits synchronously too (S1; S3 FAILOVER).
+      if (!isSync(p))
+        commits.push(
+          reason(
+            'COMMITS_ALWAYS_BLOCK',
+            `while ${p.name} is primary it commits asynchronously, so no secondary becomes SYNCHRONIZED: commits can never meet REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${rsstc}`,
+            S.modes,
+          ),
+        );
+      else if (syncSecondaries(p) < rsstc)
         commits.push(
           reason(
             'COMMITS_ALWAYS_BLOCK',
