@@ -2,6 +2,7 @@ import { modifySideUnknown } from '../../core/distributed/link.js';
 import { configAfterEvent, groupNameTaken } from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
 import type { Reason } from '../../core/model/source.js';
+import { memberThroughListener } from './listener-side.js';
 import type { Script, StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
 
@@ -64,12 +65,14 @@ const modifiedMembers = (
   // Only the availability mode is modelled per side; LISTENER_URL or SEEDING_MODE change nothing here.
   if (given.every((m) => m.availabilityMode === undefined)) return unchanged;
   const names = config.members.map((m) => m.name);
-  const side = script.configs.find(
-    (c) =>
-      c.kind !== 'DISTRIBUTED' &&
-      names.some((n) => same(n, c.name)) &&
-      c.replicas.some((r) => same(r.name, s.server)),
-  );
+  // The side is the member group whose replica runs it, or whose listener it connects through.
+  const side =
+    script.configs.find(
+      (c) =>
+        c.kind !== 'DISTRIBUTED' &&
+        names.some((n) => same(n, c.name)) &&
+        c.replicas.some((r) => same(r.name, s.server)),
+    )?.name ?? memberThroughListener(script, config, s.server);
   const modeFor = (member: string) => {
     const mode = given.find((m) => same(m.name, member))?.availabilityMode;
     return mode === 'SYNCHRONOUS_COMMIT' || mode === 'ASYNCHRONOUS_COMMIT' ? mode : undefined;
@@ -87,17 +90,17 @@ const modifiedMembers = (
       unknown: modifySideUnknown(config.name, names, s.server, open),
     };
   }
-  const own = modeFor(side.name);
+  const own = modeFor(side);
   if (own === undefined) return unchanged;
   return {
     config: {
       ...config,
       members: config.members.map((m) =>
-        same(m.name, side.name) ? { ...m, availabilityMode: own } : m,
+        same(m.name, side) ? { ...m, availabilityMode: own } : m,
       ),
     },
     // Run on its own side, the statement settles that member's mode.
-    unsettled: new Set([...unsettled].filter((n) => n !== side.name.toLowerCase())),
+    unsettled: new Set([...unsettled].filter((n) => n !== side.toLowerCase())),
   };
 };
 

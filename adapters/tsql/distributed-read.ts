@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { DistributedEvent } from '../../core/distributed/events.js';
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent } from '../../core/model/events.js';
+import { memberThroughListener } from './listener-side.js';
 import type { Script, StatementResult } from './result.js';
 
 /**
@@ -93,7 +94,7 @@ export interface DistributedScriptEvents {
   readonly unread: readonly DistributedScriptProblem[];
 }
 
-/** The member group a server is a replica of. */
+/** The member group a server is a replica of (or, below, whose listener it connects through). */
 const memberOfServer = (members: readonly Config[], server: string | null) =>
   members.find((c) => c.replicas.some((r) => same(r.name, server)));
 
@@ -137,7 +138,9 @@ export const distributedEventsOfScript = (
     if (!same(s.group, dag)) continue;
     if (s.outcome.kind === 'config' || s.outcome.kind === 'skipped') continue;
     if (s.outcome.kind === 'members' && s.outcome.action === 'join') continue;
-    const member = memberOfServer(config.members, s.server);
+    const through = memberThroughListener(script, config.distributed, s.server);
+    const member =
+      memberOfServer(config.members, s.server) ?? config.members.find((c) => same(c.name, through));
     if (member === undefined) {
       unread.push(
         placed(
