@@ -575,8 +575,24 @@ export const readDeployed = (
   options: ReadOptions,
 ): E.Either<readonly TsqlError[], Config> =>
   E.flatMap(readScript(text, options), (script) =>
-    E.map((created: Config) => {
+    E.flatMap((created: Config) => {
       const [after] = configsAfterScript(script);
-      return after?.config ?? created;
+      if (after === undefined) return E.right(created);
+      // A statement SQL Server refuses: the script does not deploy the group it describes, so
+      // nothing is searched or simulated from it (validate reports it as a violation).
+      const fileName = options.fileName ?? 'script.sql';
+      return after.notApplied.length === 0
+        ? E.right(after.config)
+        : E.left(
+            after.notApplied.map((n) =>
+              toTsqlError(fileName)(
+                problem(
+                  { line: n.line, column: n.column },
+                  'a statement SQL Server accepts',
+                  `${n.reason.message} [${n.reason.code}]`,
+                ),
+              ),
+            ),
+          );
     })(oneCreate(script, options)),
   );
