@@ -444,21 +444,35 @@ const checkExternalQuorum: Check = (facts) => {
   if (facts.config.clusterType !== 'EXTERNAL') return [];
   const voters = externalVoters(facts.config);
   const required = Math.floor(voters.length / 2) + 1;
-  const answering = voters.filter(
-    (x) =>
-      (facts.primary === null || !sameName(x.name, facts.primary)) &&
-      isReplicaUp(replicaFacts(facts, x.name)) === true,
+  const others = voters.filter((x) => facts.primary === null || !sameName(x.name, facts.primary));
+  const answering = others.filter((x) => isReplicaUp(replicaFacts(facts, x.name)) === true);
+  if (answering.length >= required) return [];
+  // A replica whose state the snapshot lacks (another secondary, seen from a secondary) may yet
+  // answer the pre-promote notification: then the count is unknown, not too few.
+  const unseen = others.filter((x) => isReplicaUp(replicaFacts(facts, x.name)) === null);
+  const rule = source(
+    'S29',
+    'High availability and data protection: promotion needs (n / 2) + 1 sequence numbers',
   );
-  return answering.length >= required
-    ? []
+  const needs = `the cluster manager needs ${required} of the ${voters.length} synchronous-commit and configuration-only replicas to report their sequence number`;
+  const names = (xs: readonly Replica[]) => xs.map((x) => x.name).join(', ') || 'none';
+  return answering.length + unseen.length >= required
+    ? [
+        unknownReason(
+          'EXTERNAL_SEQUENCE_NUMBERS_UNKNOWN',
+          `${needs}; ${answering.length} can (${names(answering)}), and whether ${names(unseen)} can is unknown in this snapshot`,
+          rule,
+          unseen.flatMap((x) => [
+            `sys.dm_hadr_availability_replica_states.operational_state_desc (a snapshot taken on ${x.name})`,
+            `sys.dm_hadr_availability_replica_states.connected_state_desc (the primary's row for ${x.name})`,
+          ]),
+        ),
+      ]
     : [
         r(
           'EXTERNAL_TOO_FEW_SEQUENCE_NUMBERS',
-          `the cluster manager needs ${required} of the ${voters.length} synchronous-commit and configuration-only replicas to report their sequence number, and only ${answering.length} can (${answering.map((x) => x.name).join(', ') || 'none'})`,
-          source(
-            'S29',
-            'High availability and data protection: promotion needs (n / 2) + 1 sequence numbers',
-          ),
+          `${needs}, and only ${answering.length} can (${names(answering)})`,
+          rule,
         ),
       ];
 };
