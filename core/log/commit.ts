@@ -31,6 +31,10 @@ export const COMMIT_RULES = {
     'S28',
     'Database level health detection: a database whose status is other than ONLINE is not serving',
   ),
+  replicaOnline: source(
+    'S7',
+    'Roles and operational states: whether the replica is ready to process client requests',
+  ),
 } as const;
 
 /** Where a snapshot names the primary (S49), which settles whether one takes writes. */
@@ -107,9 +111,24 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
       ),
     );
   } else {
-    if (isReplicaUp(replicaFacts(facts, primary.name)) === false)
+    const primaryFacts = replicaFacts(facts, primary.name);
+    if (isReplicaUp(primaryFacts) === false)
       reasons.push(
         reason('PRIMARY_DOWN', `the primary ${primary.name} is not running`, COMMIT_RULES.writable),
+      );
+    // Only an ONLINE primary processes client requests: PENDING (transient, or stuck without
+    // workers), FAILED (cut off from the cluster) and the others do not (S7).
+    else if (
+      primaryFacts?.operationalState !== undefined &&
+      primaryFacts.operationalState !== null &&
+      primaryFacts.operationalState !== 'ONLINE'
+    )
+      reasons.push(
+        reason(
+          'PRIMARY_NOT_ONLINE',
+          `the primary ${primary.name} is ${primaryFacts.operationalState}, not ONLINE: it is not ready to process client requests, so it takes no transactions`,
+          COMMIT_RULES.replicaOnline,
+        ),
       );
     const row = databaseReplicaFacts(facts, primary.name, database);
     if (isGroupDatabase(facts.config, database) && (row === undefined || row.isJoined === false))
