@@ -240,8 +240,9 @@ const rowOrigin = (
 /**
  * Quorum: sys.dm_hadr_cluster says it when present (S8/S44: NORMAL_QUORUM, FORCED_QUORUM), and
  * without a row when it is lost: "If the WSFC node has no quorum, no row is returned"
- * (sys.dm_hadr_cluster (Transact-SQL); `wsfcViewRead`: the view was queried on a WSFC group). A local
- * FAILED_NO_QUORUM says it is lost; otherwise an ONLINE primary proves the cluster has quorum,
+ * (sys.dm_hadr_cluster (Transact-SQL); `wsfcViewRead`: the view was queried on a WSFC group), unless the
+ * local replica is FAILED (it could not read the cluster, S7). A local FAILED_NO_QUORUM says it is
+ * lost; otherwise an ONLINE primary proves the cluster has quorum,
  * since without it the group goes offline (S26).
  */
 const quorumOf = (
@@ -260,7 +261,15 @@ const quorumOf = (
         ? 'FORCED'
         : null;
   }
-  if (wsfcViewRead) return 'LOST';
+  // No row means no quorum, but only where the instance could read the cluster: a local replica
+  // FAILED had "a read failure … during an attempt to retrieve information from the WSFC cluster",
+  // and one whose node lacks quorum says FAILED_NO_QUORUM instead (S7), so its empty view is unknown.
+  if (wsfcViewRead)
+    return states.replicaStates.some(
+      (s) => s.value.is_local && s.value.operational_state_desc === 'FAILED',
+    )
+      ? null
+      : 'LOST';
   return states.replicaStates.some(
     (s) => s.value.role_desc === 'PRIMARY' && s.value.operational_state_desc === 'ONLINE',
   )
