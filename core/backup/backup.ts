@@ -1,5 +1,5 @@
 import type { Config } from '../model/config.js';
-import type { BackupType } from '../model/enums.js';
+import type { BackupType, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, unknownReason } from '../model/source.js';
 import {
@@ -8,9 +8,15 @@ import {
   memoByFacts,
   replicaConfig,
   replicaFacts,
+  sameName,
 } from '../rules/facts-access.js';
 import { upgradedReasons } from '../rules/mixed-versions.js';
-import { roleOf, UNKNOWN_REASONS, type UnknownCode } from '../rules/replica-availability.js';
+import {
+  isCutOffFromPrimary,
+  roleOf,
+  UNKNOWN_REASONS,
+  type UnknownCode,
+} from '../rules/replica-availability.js';
 import { describeRelease } from '../validation/limits.js';
 import { backupReason as because } from './codes.js';
 import {
@@ -327,6 +333,50 @@ const outsideGroupDecision = (
 };
 
 /**
+ * A replica without a role row that the primary shows DISCONNECTED (it shows a role only for
+ * connected replicas, S7): judged in every role it could have, the answer when they all agree. Not the primary when another
+ * replica is, where a cluster manager keeps one primary (not CLUSTER_TYPE NONE, S45).
+ */
+const alikeInEveryRole = (
+  facts: ClusterFacts,
+  database: string,
+  backupType: BackupType,
+  name: string,
+  options: BackupDecisionOptions,
+): BackupDecision | null => {
+  const row = replicaFacts(facts, name);
+  if (row === undefined) return null;
+  const otherPrimary =
+    facts.primary !== null && !sameName(facts.primary, name) && facts.config.clusterType !== 'NONE';
+  const roles = ROLES.filter((r) => !(r === 'PRIMARY' && otherPrimary));
+  const answers = roles.map((role) => ({
+    role,
+    ...backupDecision(
+      { ...facts, replicas: facts.replicas.map((r) => (r === row ? { ...r, role } : r)) },
+      database,
+      backupType,
+      name,
+      options,
+    ),
+  }));
+  const [first] = answers;
+  if (first === undefined || first.action === 'unknown') return null;
+  if (!answers.every((a) => a.action === first.action)) return null;
+  return {
+    action: first.action,
+    reasons: [
+      because(
+        'BACKUP_WHATEVER_THE_ROLE',
+        `the snapshot does not show the role of ${name}, but as ${answers.map((a) => a.role).join(' or ')} it would ${first.action} alike`,
+      ),
+      ...first.reasons,
+    ],
+  };
+};
+
+const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
+
+/**
  * Run or skip `backupType` of `database` on `replica` (ag-rules §5.1–5.2, peers.md §2.4 rules
  * 1–4). A type a secondary cannot take runs on the primary only, whatever the preference.
  */
@@ -392,6 +442,12 @@ export const backupDecision = (
       ground(onSecondary.reason),
       secondaryRequirements(facts, database, name),
     );
+  // Only a replica the primary shows DISCONNECTED is judged in every role: for one whose row says
+  // nothing, the roles would agree on guesses.
+  if (role === null && isCutOffFromPrimary(facts, name)) {
+    const alike = alikeInEveryRole(facts, database, backupType, name, options);
+    if (alike !== null) return alike;
+  }
   return decide(
     down,
     block(

@@ -157,6 +157,10 @@ export const BACKUP_REASONS = {
     'S53',
     'dbatools Backup-DbaDatabase: Connect-DbaInstance fails, the command stops with a connection error',
   ),
+  BACKUP_WHATEVER_THE_ROLE: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, the backup decision: every role the replica could have gives one answer',
+  ),
   BACKUP_JOB_WHATEVER_THE_ROLE: source(
     'MODEL',
     'docs/decisions-backup-routing.md, backup jobs by convention: every role the replica could have gives one answer',

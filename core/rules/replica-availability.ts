@@ -150,6 +150,16 @@ const operationalShortfalls = (
 };
 
 /**
+ * A replica without a role row that is DISCONNECTED from a known primary other than itself: where a
+ * cluster manager keeps one primary (not CLUSTER_TYPE NONE, S45), it is not the primary.
+ */
+export const isCutOffFromPrimary = (facts: ClusterFacts, name: string): boolean =>
+  replicaFacts(facts, name)?.connectedState === 'DISCONNECTED' &&
+  facts.primary !== null &&
+  !sameName(facts.primary, name) &&
+  facts.config.clusterType !== 'NONE';
+
+/**
  * Whether a replica is online in its role: a primary must be ONLINE; a secondary ONLINE and
  * CONNECTED to the primary; a RESOLVING replica is neither (S7, ag-rules §3.6). Every shortfall
  * and every missing fact is returned.
@@ -164,6 +174,11 @@ export const replicaStanding = (facts: ClusterFacts, name: string): ReplicaStand
       unknowns: [unknownReason('UNKNOWN_REPLICA', `a row for ${name}`)],
     };
   const down: readonly Shortfall[] = row.isUp === false ? [{ kind: 'DOWN' }] : [];
+  // A remote replica's role is shown only while it is connected (S7 role: "a local replica or a
+  // connected remote replica"): one the primary shows DISCONNECTED is a secondary cut off from it,
+  // RESOLVING, or down, and never available; it is not the primary, which another replica is.
+  if (role === null && isCutOffFromPrimary(facts, name))
+    return { role, shortfalls: [...down, { kind: 'DISCONNECTED' }], unknowns: [] };
   if (role === null)
     return {
       role,
