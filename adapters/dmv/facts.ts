@@ -186,12 +186,10 @@ export const readSnapshotFacts = (
     databaseReplicas,
     localReplica: j.localReplica,
     productVersion,
-    // The failure threshold's default is n − 1 for n WSFC nodes (S23), not for n replicas.
-    clusterNodes:
-      snapshot.tables.has(VIEWS.clusterMembers) &&
-      members.every((m) => m.value.member_type_desc != null)
-        ? members.filter((m) => m.value.member_type_desc === 'CLUSTER_NODE').length
-        : null,
+    // The failure threshold's default is n − 1 for n WSFC nodes (S23), not for n replicas. A
+    // cluster has nodes: a view without node rows is a node without quorum ("If the WSFC node has
+    // no quorum, no rows are returned"), which does not count them.
+    clusterNodes: clusterNodeCount(snapshot.tables.has(VIEWS.clusterMembers), members),
     // sys.dm_hadr_availability_group_states names the primary; with none named and the local
     // replica RESOLVING, the group has no primary (S49, S7).
     ...(groupState !== undefined && primary === null && seesNoPrimary
@@ -235,6 +233,15 @@ const rowOrigin = (
   const place =
     form === 'json' || d.row.line === undefined ? `#${d.row.pointer}` : `:${d.row.line}`;
   return `${file ?? 'snapshot'}${place} (${view}, row ${d.row.index + 1})`;
+};
+
+const clusterNodeCount = (
+  read: boolean,
+  members: readonly { readonly value: { readonly member_type_desc?: string | null } }[],
+): number | null => {
+  if (!read || !members.every((m) => m.value.member_type_desc != null)) return null;
+  const nodes = members.filter((m) => m.value.member_type_desc === 'CLUSTER_NODE').length;
+  return nodes === 0 ? null : nodes;
 };
 
 /**

@@ -256,7 +256,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       maxFailuresUnknown: maxFailuresUnknownReason(config, facts.clusterNodes),
       periodMs: failurePeriodMs(config),
       ...failuresOf(config, facts.failureTimesMs, nowMs),
-      thresholdExceeded: failureThresholdReason(config, past, nowMs),
+      thresholdExceeded: failureThresholdReason(config, past, nowMs, facts.clusterNodes),
       databaseFailover: databases.flatMap((db) => primaryDatabaseFailover(facts, db) ?? []),
     },
   };

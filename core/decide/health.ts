@@ -50,6 +50,7 @@ export const healthSignalOutcome = (
     facts.config,
     facts.failureTimesMs ?? [],
     facts.nowMs ?? 0,
+    facts.clusterNodes,
   );
   if (choice.target !== null && threshold === null)
     return {

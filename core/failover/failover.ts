@@ -502,7 +502,12 @@ const checkExternalRequiredSecondaries: Check = (facts) =>
       ];
 
 const checkFailureThreshold: Check = (facts) => {
-  const reason = failureThresholdReason(facts.config, facts.failureTimesMs ?? [], facts.nowMs ?? 0);
+  const reason = failureThresholdReason(
+    facts.config,
+    facts.failureTimesMs ?? [],
+    facts.nowMs ?? 0,
+    facts.clusterNodes,
+  );
   return reason === null ? [] : [reason];
 };
 

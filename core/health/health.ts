@@ -176,14 +176,18 @@ export const failureThresholdReason = (
   config: Config,
   pastFailoversMs: readonly number[],
   nowMs: number,
+  clusterNodes?: number | null,
 ): Reason | null => {
   const periodMs = failurePeriodMs(config);
   const hours = periodMs / 3_600_000;
   const recent = pastFailoversMs.filter((t) => nowMs - t < periodMs).length;
-  const max = maxFailuresInPeriod(config) ?? 0;
+  // A snapshot that does not count the WSFC nodes leaves the maximum unknown (the health report
+  // says so): the replicas it lists are not the nodes.
+  const max = maxFailuresInPeriod(config, clusterNodes);
+  if (max === null) return null;
   const which =
     config.failoverThreshold === undefined
-      ? `n − 1 for ${config.replicas.length} nodes`
+      ? `n − 1 for ${clusterNodes ?? config.replicas.length} nodes`
       : 'FailoverThreshold';
   return recent >= max
     ? reason(
