@@ -75,7 +75,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         .map((d) => d.database),
     );
     const suspendedAtPrimary = (database: string) => suspendedOnPrimary.has(database);
-    // RESUME needs the primary database online and available (S68, Prerequisites).
+    // RESUME needs the primary database online and available (S67, Prerequisites).
     const notOnlineOnPrimary = new Set(
       facts.databaseReplicas
         .filter(

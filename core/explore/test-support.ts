@@ -53,7 +53,7 @@ export interface Known {
 // in whether a copy could resume (error 1408), so more states are told apart. Then a planned
 // failover became possible with the primary down, to a replica still marked failover ready (S2,
 // S44), and a forced one there behaves as planned, suspending no copy. Then RESUME came to need
-// the group online (S68), so a copy suspended while no primary serves the group stays suspended
+// the group online (S67), so a copy suspended while no primary serves the group stays suspended
 // until one does. Each time every answer and shortest-trace length stayed the same.
 export const KNOWN: readonly Known[] = [
   {

@@ -19,7 +19,7 @@ import { isPrefixOf } from './lineage.js';
 /** Suspend and resume data movement (ALTER DATABASE … SET HADR SUSPEND | RESUME; ag-rules §3.3, S50). */
 
 const SET_HADR = source('S50', 'SET HADR SUSPEND / RESUME');
-const RESUME_PREREQUISITES = source('S68', 'Prerequisites');
+const RESUME_PREREQUISITES = source('S67', 'Prerequisites');
 
 /** The running replica and joined copy a SET HADR command acts on, or why there is none. */
 const locate = (
@@ -102,7 +102,7 @@ const clearSuspendedOnPrimary = (x: DatabaseCopy): DatabaseCopy =>
   x.suspendedOnPrimary ? withCopy(x, { suspendedOnPrimary: false }) : x;
 
 /**
- * "Resume an availability database" (S68), Prerequisites: "The availability group must be
+ * "Resume an availability database" (S67), Prerequisites: "The availability group must be
  * online." and "The primary database must be online and available." Without a serving primary
  * (the primary failed with no failover, quorum lost, the primary demoted by SET (ROLE = SECONDARY)
  * before the failover) or with the primary's copy out of ONLINE (RECOVERY_PENDING, SUSPECT),

@@ -7,7 +7,7 @@ import { type ConfigInput, resolveConfig } from '../model/config.js';
 import { ScenarioInput } from '../model/scenario.js';
 
 /**
- * "Resume an availability database (SQL Server)" (S68), Prerequisites: "The availability group
+ * "Resume an availability database (SQL Server)" (S67), Prerequisites: "The availability group
  * must be online." and "The primary database must be online and available." The fixture suspends
  * both databases on the secondary N2, takes db2 out of ONLINE on the primary with DB_FAILOVER off
  * (it stays RECOVERY_PENDING there, S28), resumes db2, then stops the primary with manual failover
@@ -22,7 +22,7 @@ const fixture = () => {
   return decoded.right;
 };
 
-describe('RESUME needs the group online and the primary database online (S68)', () => {
+describe('RESUME needs the group online and the primary database online (S67)', () => {
   const scenario = fixture();
   const sim = simulate(resolveConfig(scenario.config as ConfigInput), scenario.steps, {
     baseLsn: scenario.baseLsn ?? 0n,

@@ -89,7 +89,7 @@ export const DOCUMENTS = {
   S64: 'Upgrading Always On Availability Group Replica Instances',
   S65: 'Having a problem with nodes being removed from active failover cluster membership',
   S66: 'Database engine events and errors (19000 to 20999)',
-  S68: 'Resume an availability database',
+  S67: 'Resume an availability database',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
