@@ -66,7 +66,9 @@ const unknownReplica = (c: Cluster, name: string) =>
 
 const describe = (b: BackupSet): string =>
   b.backupType === 'LOG' || b.backupType === 'LOG_COPY_ONLY'
-    ? `LSN ${b.firstLsn + 1n} to ${b.lastLsn}`
+    ? b.firstLsn === b.lastLsn
+      ? `no log since the last backup: the log chain continues at LSN ${b.lastLsn}`
+      : `LSN ${b.firstLsn + 1n} to ${b.lastLsn}`
     : `the database as of LSN ${b.lastLsn}`;
 
 export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {

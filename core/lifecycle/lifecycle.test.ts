@@ -88,6 +88,12 @@ describe('SEED000: the restore sequence', () => {
     ]);
   });
 
+  it('applies a log backup taken right after the full backup, before any new log (S68 example)', () => {
+    // Without commits between them the model's log backup holds no record: it continues the chain.
+    expect(restoreRefusals(restore(log(20n, 20n), 20n))).toEqual([]);
+    expect(codes(restoreRefusals(restore(log(20n, 20n), 25n)))).toEqual(['LOG_BACKUP_TOO_EARLY']);
+  });
+
   it('a differential applies only onto its base full backup', () => {
     const diff: BackupSet = {
       ...log(5n, 20n),

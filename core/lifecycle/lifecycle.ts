@@ -261,7 +261,9 @@ export const restoreRefusals = (i: RestoreInput): readonly Reason[] => {
             'LOG_CHAIN_GAP',
             `the log backup ${i.file} holds LSN ${b.firstLsn + 1n} to ${b.lastLsn}, but ${db} on ${replica} ends at LSN ${p}: the log from LSN ${p + 1n} to ${b.firstLsn} is missing; restore the log backup holding LSN ${p + 1n} first`,
           )
-        : b.lastLsn <= p
+        : // A log backup that ends where the copy ends was applied already, unless it holds no
+          // log at all: one taken right after the full backup continues the chain (S68 example).
+          b.lastLsn < p || (b.lastLsn === p && b.firstLsn < b.lastLsn)
           ? when(
               true,
               'LOG_BACKUP_TOO_EARLY',

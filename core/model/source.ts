@@ -90,6 +90,7 @@ export const DOCUMENTS = {
   S65: 'Having a problem with nodes being removed from active failover cluster membership',
   S66: 'Database engine events and errors (19000 to 20999)',
   S67: 'Resume an availability database',
+  S68: 'Prepare a secondary database for an Always On availability group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
