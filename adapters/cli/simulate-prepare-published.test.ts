@@ -45,3 +45,31 @@ describe('"Prepare a secondary database for an Always On availability group" (S6
     ]);
   });
 });
+
+describe('andreasjordan/demos: manual seeding, step by step (SQL Server 2016)', () => {
+  // github.com/andreasjordan/demos, AlwaysOn_MultiInstance/
+  // 02_setup_availability_group_demo_03a_add_database_with_manual_seeding.ps1 @41aff992, run on
+  // SQL Server 2014 to 2019. Its summary: "The last log backup must be restored on the secondary."
+  it('refuses the join after a later full backup is restored over the copy (error 1478)', async () => {
+    // "What I am not allowed to do: Restore these full backups to the secondary. ... The mirror
+    // database, "AdventureWorks", has insufficient transaction log data to preserve the log
+    // backup chain of the principal database."
+    const trace = await simulate('lab-manual-seeding-later-full.json');
+    expect(refusals(trace)).toEqual([[8, 'db.join', 'LOG_CHAIN_NOT_PRESERVED']]);
+    // The message says what to do: a log backup, restored WITH NORECOVERY; then the join works.
+    expect(trace[7]!.refused[0]!.message).toContain('take a log backup on the primary');
+    expect(trace.map((s) => s.event.type).slice(-3)).toEqual([
+      'db.backup',
+      'db.restore',
+      'db.join',
+    ]);
+  });
+
+  it('refuses the join after a log backup the copy lacks (error 1412)', async () => {
+    // "What I am also not allowed to do: Take log backups. ... The remote copy of database
+    // "AdventureWorks" has not been rolled forward to a point in time that is encompassed in the
+    // local copy of the database log."
+    const trace = await simulate('lab-manual-seeding-log-not-restored.json');
+    expect(refusals(trace)).toEqual([[7, 'db.join', 'LOG_TRUNCATED_PAST_COPY']]);
+  });
+});

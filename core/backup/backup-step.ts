@@ -38,6 +38,7 @@ import {
   logTruncationPoint,
   restoreRefusals,
 } from '../lifecycle/lifecycle.js';
+import { endsAtDataBackup } from '../lifecycle/restores.js';
 import { commonLsn, isPrefixOf } from '../log/lineage.js';
 import { OPEN_TRANSACTION_RULES } from '../log/open-transactions.js';
 import type { EventOf } from '../model/events.js';
@@ -221,6 +222,7 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
       copy === undefined || backupEnd === null
         ? 0n
         : commonLsn(forksOf(c, e.database), copy.hardened, backupEnd),
+    endsAtDataBackup: endsAtDataBackup(c, r.name, e.database),
   });
   if (refusals.length > 0 || backupEnd === null) return refused(c, refusals);
   let next =
@@ -242,6 +244,10 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
       suspendedOnPrimary: false,
     }),
   );
+  next = {
+    ...next,
+    restores: [...(next.restores ?? []), { replica: r.name, database: e.database, file: e.file }],
+  };
   const restored = sendCopyTraced(next, r.name, e.database, [() => ({ type: 'db.restore' })]);
   const migration =
     e.logShipping === true

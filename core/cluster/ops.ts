@@ -33,8 +33,10 @@ export const rebuild = (
     backups: c.backups,
     journal,
   };
-  // Only a removed replica's instance keeps copies, so the explorer's clusters keep one shape.
-  return c.instances === undefined ? next : { ...next, instances: c.instances };
+  // Only a removed replica's instance keeps copies, and only a RESTORE leaves a restore history,
+  // so the explorer's clusters keep one shape.
+  const kept = c.instances === undefined ? next : { ...next, instances: c.instances };
+  return c.restores === undefined ? kept : { ...kept, restores: c.restores };
 };
 
 /** What a step changes of a copy; the rest is kept. */

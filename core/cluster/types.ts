@@ -87,6 +87,13 @@ export interface CatalogDatabase {
   readonly files: readonly string[] | null;
 }
 
+/** One RESTORE of a backup file onto a replica's copy of a database. */
+export interface RestoreRecord {
+  readonly replica: string;
+  readonly database: string;
+  readonly file: string;
+}
+
 /** The availability group as one immutable value. */
 export interface Cluster {
   readonly config: Config;
@@ -100,6 +107,8 @@ export interface Cluster {
   readonly catalog: Readonly<Record<string, CatalogDatabase>>;
   /** Every backup taken, on any replica, in order (msdb backupset). */
   readonly backups: readonly BackupSet[];
+  /** Every RESTORE … WITH NORECOVERY accepted, in order (msdb restorehistory). Absent: none. */
+  readonly restores?: readonly RestoreRecord[];
   /**
    * The copies left RESTORING on the instance of a replica removed from the group, by replica
    * name: JOIN after ADD REPLICA starts from them (docs/seeding.md). Absent: none.

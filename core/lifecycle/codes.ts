@@ -50,6 +50,10 @@ export const LIFECYCLE_REASONS = {
     'S50',
     'SET HADR AVAILABILITY GROUP: the restore chain ends with a log backup recent enough for the secondary to catch up',
   ),
+  LOG_CHAIN_NOT_PRESERVED: source(
+    'S69',
+    'error 1478: the secondary database has insufficient transaction log data to preserve the log backup chain of the primary database',
+  ),
   COPY_NOT_ON_PRIMARY_LINEAGE: source(
     'S6',
     'recovery_lsn: a copy past the primary’s recovery fork must be reinitialized',

@@ -14,6 +14,7 @@ import {
   replicaConfigOf,
 } from './access.js';
 import { joinDatabaseRefusals, lifecycleReason } from './lifecycle.js';
+import { restoredLogFrom } from './restores.js';
 
 /**
  * Joining a prepared secondary database and taking it out again (ALTER DATABASE … SET HADR
@@ -47,6 +48,11 @@ export const joinDatabase = (c: Cluster, e: EventOf<'db.join'>): StepResult => {
       copy !== undefined &&
       onPrimary !== undefined &&
       isPrefixOf(forksOf(c, e.database), copy.hardened, onPrimary.hardened),
+    logFromLsn: restoredLogFrom(c, cfg.name, e.database),
+    // Before any log backup S68 says none may be needed: the chain then asks nothing of the copy.
+    logChainLsn: c.backups.some((b) => b.database === e.database && b.backupType === 'LOG')
+      ? (c.catalog[e.database]?.logChain?.lsn ?? null)
+      : null,
   });
   if (reasons.length > 0) return refused(c, reasons);
   // A manual join supersedes an automatic seeding still waiting for its turn or its grant.

@@ -94,6 +94,11 @@ describe('SEED000: the restore sequence', () => {
     expect(codes(restoreRefusals(restore(log(20n, 20n), 25n)))).toEqual(['LOG_BACKUP_TOO_EARLY']);
   });
 
+  it('applies a log backup that spans the full backup the copy ends at (S69 error 1478)', () => {
+    const spanning = { ...restore(log(10n, 20n), 20n), endsAtDataBackup: true };
+    expect(restoreRefusals(spanning)).toEqual([]);
+  });
+
   it('a differential applies only onto its base full backup', () => {
     const diff: BackupSet = {
       ...log(5n, 20n),

@@ -85,6 +85,10 @@ export interface JoinInput {
   readonly restoredLsn: bigint;
   readonly truncatedLsn: bigint;
   readonly onPrimaryLineage: boolean;
+  /** Where the log the restores left in the copy starts; null when no restore says (restoredLogFrom). */
+  readonly logFromLsn: bigint | null;
+  /** Where the primary's next log backup starts (the log backup chain); null before any log backup. */
+  readonly logChainLsn: bigint | null;
 }
 
 /** ALTER DATABASE … SET HADR AVAILABILITY GROUP on a secondary: every prerequisite of S50 (ag-rules §6.1 step 2). */
@@ -125,6 +129,16 @@ export const joinDatabaseRefusals = (i: JoinInput): readonly Reason[] => {
             !i.onPrimaryLineage,
             'COPY_NOT_ON_PRIMARY_LINEAGE',
             `${db} on ${replica} holds log the primary does not (a recovery fork lies between them): restore it again from a current backup`,
+          ),
+          // Error 1478: the copy must hold the log from where the primary's next log backup
+          // starts, or, once it were primary, its log backups could not continue the chain (S69).
+          ...when(
+            i.onPrimaryLineage &&
+              i.logFromLsn !== null &&
+              i.logChainLsn !== null &&
+              i.logFromLsn > i.logChainLsn,
+            'LOG_CHAIN_NOT_PRESERVED',
+            `${db} on ${replica} was restored from a backup at LSN ${i.logFromLsn} and holds no log before it, but the primary's next log backup starts at LSN ${i.logChainLsn}: SQL Server refuses the join (error 1478, insufficient transaction log data to preserve the log backup chain); take a log backup on the primary and restore it WITH NORECOVERY first`,
           ),
           ...when(
             i.onPrimaryLineage && i.restoredLsn < i.truncatedLsn,
@@ -188,6 +202,8 @@ export interface RestoreInput {
   readonly copyLsn: bigint;
   /** The highest LSN up to which the copy and the backup hold the same log. */
   readonly sharedLsn: bigint;
+  /** The copy ends where a full or differential backup left it, no log backup restored after it. */
+  readonly endsAtDataBackup?: boolean;
 }
 
 /** RESTORE … WITH NORECOVERY on a secondary: a full backup, then an unbroken chain of log backups (SEED000, ag-rules §6.1). */
@@ -262,8 +278,10 @@ export const restoreRefusals = (i: RestoreInput): readonly Reason[] => {
             `the log backup ${i.file} holds LSN ${b.firstLsn + 1n} to ${b.lastLsn}, but ${db} on ${replica} ends at LSN ${p}: the log from LSN ${p + 1n} to ${b.firstLsn} is missing; restore the log backup holding LSN ${p + 1n} first`,
           )
         : // A log backup that ends where the copy ends was applied already, unless it holds no
-          // log at all: one taken right after the full backup continues the chain (S68 example).
-          b.lastLsn < p || (b.lastLsn === p && b.firstLsn < b.lastLsn)
+          // log at all, or the copy ends at a full or differential backup that the log backup
+          // spans: SQL Server's log backup then holds records past it (S68 example, S69 1478).
+          b.lastLsn < p ||
+            (b.lastLsn === p && b.firstLsn < b.lastLsn && i.endsAtDataBackup !== true)
           ? when(
               true,
               'LOG_BACKUP_TOO_EARLY',

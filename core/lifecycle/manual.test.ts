@@ -200,6 +200,39 @@ describe('SEED000 step 1 and 2: restore WITH NORECOVERY, then join', () => {
     expect(ag.state('SQL2', DB)).toBe('SYNCHRONIZED');
   });
 
+  it('refuses to join a copy restored from a full backup taken after the last log backup (error 1478, S69)', () => {
+    const ag = prepared();
+    ag.do({ type: 'db.commit', database: DB, count: 4 });
+    ag.do({ type: 'db.backup', replica: 'SQL1', database: DB, backupType: 'FULL', file: 'full2' });
+    ag.do({ type: 'db.restore', replica: 'SQL2', database: DB, file: 'full2' });
+    // The primary's next log backup starts at LSN 5; the copy holds nothing before LSN 9.
+    const refused = step(ag.cluster, { type: 'db.join', replica: 'SQL2', database: DB }).refused;
+    expect(refused.map((r) => r.code)).toEqual(['LOG_CHAIN_NOT_PRESERVED']);
+    expect(refused[0]!.message).toContain('at LSN 9 and holds no log before it');
+    expect(refused[0]!.message).toContain('next log backup starts at LSN 5');
+    expect(refused[0]!.rule.document).toBe('Database engine events and errors (1000 to 1999)');
+    // A log backup spanning the full backup is restored over it (once), and the join goes through.
+    ag.do({ type: 'db.backup', replica: 'SQL1', database: DB, backupType: 'LOG', file: 'log3' });
+    ag.do({ type: 'db.restore', replica: 'SQL2', database: DB, file: 'log3' });
+    expect(ag.refuse({ type: 'db.restore', replica: 'SQL2', database: DB, file: 'log3' })).toEqual([
+      'LOG_BACKUP_TOO_EARLY',
+    ]);
+    ag.do({ type: 'db.join', replica: 'SQL2', database: DB });
+    expect(ag.state('SQL2', DB)).toBe('SYNCHRONIZED');
+  });
+
+  it('joins a copy restored from a full backup when no log backup was ever taken (S68 note)', () => {
+    const ag = unprepared(config({ databases: [DB] }));
+    ag.do({ type: 'db.backup', replica: 'SQL1', database: DB, backupType: 'FULL', file: 'full0' });
+    ag.do({ type: 'db.commit', database: DB, count: 3 });
+    ag.do({ type: 'db.backup', replica: 'SQL1', database: DB, backupType: 'FULL', file: 'full' });
+    ag.do({ type: 'db.restore', replica: 'SQL2', database: DB, file: 'full' });
+    ag.do({ type: 'db.commit', database: DB, count: 2 });
+    ag.do({ type: 'db.join', replica: 'SQL2', database: DB });
+    ag.sync('SQL2');
+    expect(ag.state('SQL2', DB)).toBe('SYNCHRONIZED');
+  });
+
   it('refuses to join with every unmet prerequisite of SET HADR AVAILABILITY GROUP', () => {
     const ag = unprepared(config(), { [DB]: { hasFullBackup: true } });
     ag.do({

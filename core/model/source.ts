@@ -91,6 +91,7 @@ export const DOCUMENTS = {
   S66: 'Database engine events and errors (19000 to 20999)',
   S67: 'Resume an availability database',
   S68: 'Prepare a secondary database for an Always On availability group',
+  S69: 'Database engine events and errors (1000 to 1999)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -1,0 +1,43 @@
+import { findReplica } from '../cluster/select.js';
+import type { Cluster } from '../cluster/types.js';
+import type { BackupSet } from './lifecycle.js';
+
+/**
+ * What the restores of a copy left in it (msdb restorehistory, `Cluster.restores`): the backups
+ * restored onto it since its last full or differential backup, while the copy has not moved since
+ * (it did not join and receive log). Empty otherwise: the copy holds the log the group kept for it.
+ */
+const restoredChain = (c: Cluster, replica: string, database: string): readonly BackupSet[] => {
+  const copy = findReplica(c, replica)?.databases[database];
+  let chain: BackupSet[] = [];
+  for (const r of c.restores ?? []) {
+    if (r.replica !== replica || r.database !== database) continue;
+    const b = c.backups.find((x) => x.file === r.file);
+    if (b === undefined) continue;
+    chain = isLog(b) ? [...chain, b] : [b];
+  }
+  const last = chain[chain.length - 1];
+  return copy !== undefined && last !== undefined && last.lastLsn === copy.hardened.lsn
+    ? chain
+    : [];
+};
+
+const isLog = (b: BackupSet) => b.backupType === 'LOG' || b.backupType === 'LOG_COPY_ONLY';
+
+/**
+ * Where the log of a RESTORING copy starts: a full or differential backup brings the database as
+ * of its LSN and no log before it; each log backup restored after it brings its log from its first
+ * LSN. Null when the restores do not say (restoredChain is empty).
+ */
+export const restoredLogFrom = (c: Cluster, replica: string, database: string): bigint | null => {
+  let from: bigint | null = null;
+  for (const b of restoredChain(c, replica, database))
+    from = !isLog(b) ? b.lastLsn : from === null || b.firstLsn < from ? b.firstLsn : from;
+  return from;
+};
+
+/** The copy ends where a full or differential backup left it, no log restored after it. */
+export const endsAtDataBackup = (c: Cluster, replica: string, database: string): boolean => {
+  const chain = restoredChain(c, replica, database);
+  return chain.length === 1 && !isLog(chain[0]!);
+};
