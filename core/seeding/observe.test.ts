@@ -182,7 +182,27 @@ describe('SEED001: a seeding from request to COMPLETED', () => {
         numberOfAttempts: 1,
       }),
     ]);
-    expect(physicalSeedingStats(ag.cluster)).toEqual([]);
+    // The completed stream stays the current execution with its end and no failure:
+    // andreasjordan/demos (AlwaysOn_MultiInstance/
+    // 02_setup_availability_group_demo_03b_add_database_with_automatic_seeding.ps1) reads, after
+    // "smoAvailabilityDatabaseSecondary is joined", "Seeding stats: internal_state_desc: Success
+    // transferred_size_bytes: 216423936 database_size_bytes: 219799552".
+    expect(physicalSeedingStats(ag.cluster)).toEqual([
+      expect.objectContaining({
+        roleDesc: 'Source',
+        transferredSizeBytes: 4 * GB,
+        startTimeMs: 0,
+        endTimeMs: 20_000,
+        estimateTimeCompleteMs: null,
+        failureCode: null,
+        failureMessage: null,
+        failureTimeMs: null,
+      }),
+    ]);
+    // The secondary shows the same ended stream, as its Destination.
+    expect(physicalSeedingStats(ag.cluster, { on: S })).toEqual([
+      expect.objectContaining({ roleDesc: 'Destination', endTimeMs: 20_000 }),
+    ]);
   });
 
   it('without trace flag 9567 the stream is not compressed and the estimate takes the whole size', () => {

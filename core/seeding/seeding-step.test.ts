@@ -86,7 +86,11 @@ describe('SEED001: automatic seeding with CREATE ANY DATABASE granted', () => {
       expect.objectContaining({ replica: S, currentState: 'COMPLETED', numberOfAttempts: 1 }),
       expect.objectContaining({ replica: DR, currentState: 'COMPLETED', numberOfAttempts: 1 }),
     ]);
-    expect(physicalSeedingStats(ag.cluster)).toEqual([]);
+    // Each completed stream stays the current execution, ended, without a failure.
+    expect(physicalSeedingStats(ag.cluster)).toEqual([
+      expect.objectContaining({ replica: S, transferredSizeBytes: 4 * GB, failureCode: null }),
+      expect.objectContaining({ replica: DR, transferredSizeBytes: 4 * GB, failureCode: null }),
+    ]);
   });
 
   it('keeps the primary’s log until seeding completes; a log backup afterwards truncates it', () => {

@@ -54,7 +54,7 @@ export interface PhysicalSeedingStatsRow {
   /** transfer_rate_bytes_per_second since the start; null until model time has passed. */
   readonly transferRateBytesPerSecond: number | null;
   readonly startTimeMs: number;
-  /** end_time_utc: null while the stream flows; when the current execution failed, its end. */
+  /** end_time_utc: null while the stream flows; when the current execution ended, its end. */
   readonly endTimeMs: number | null;
   /** estimate_time_complete_utc: now plus estimateSeeding of the bytes still to send. */
   readonly estimateTimeCompleteMs: number | null;
@@ -132,19 +132,18 @@ export const automaticSeedingRows = (
 };
 
 /**
- * The current execution, when it is a stream that failed after moving bytes and no new attempt
- * has started: SEED001 "the values are for the current execution only ... and if the seeding
- * operation fails, failure_message".
+ * The current execution, when it is a stream that ended (completed, or failed after moving bytes)
+ * and no new attempt has started: SEED001 "the values are for the current execution only ... and
+ * if the seeding operation fails, failure_message"; a completed stream's row stays too, as
+ * andreasjordan/demos shows it after the database joined (internal_state_desc Success).
  */
-const failedStream = (seeding: SeedingSnapshot): SeedingAttempt | null => {
+const endedStream = (seeding: SeedingSnapshot): SeedingAttempt | null => {
   if (automaticSeedingState(seeding) === 'SEEDING') return null;
   const last = seeding.context.history[seeding.context.history.length - 1];
-  return last !== undefined && last.currentState === 'FAILED' && last.transferredBytes > 0
-    ? last
-    : null;
+  return last !== undefined && last.transferredBytes > 0 ? last : null;
 };
 
-/** sys.dm_hadr_physical_seeding_stats: one row per stream in flight, on each side of it, and a failed current execution. */
+/** sys.dm_hadr_physical_seeding_stats: one row per stream in flight, on each side of it, and an ended current execution. */
 export const physicalSeedingStats = (
   c: Cluster,
   options: SeedingViewOptions = {},
@@ -158,8 +157,8 @@ export const physicalSeedingStats = (
     .flatMap((r) =>
       Object.entries(r.databases).flatMap(([database, copy]): PhysicalSeedingStatsRow[] => {
         if (!hasPhysicalSeedingStats(copy.seeding)) {
-          const failed = failedStream(copy.seeding);
-          return failed === null
+          const ended = endedStream(copy.seeding);
+          return ended === null
             ? []
             : [
                 {
@@ -168,23 +167,22 @@ export const physicalSeedingStats = (
                   database,
                   remoteMachineName: isSource ? r.name : primary,
                   roleDesc: isSource ? 'Source' : 'Destination',
-                  transferredSizeBytes: failed.transferredBytes,
-                  databaseSizeBytes: failed.bytesToStream,
+                  transferredSizeBytes: ended.transferredBytes,
+                  databaseSizeBytes: ended.bytesToStream,
                   transferRateBytesPerSecond:
-                    failed.completedAtMs > failed.startedAtMs
-                      ? failed.transferredBytes /
-                        ((failed.completedAtMs - failed.startedAtMs) / 1000)
+                    ended.completedAtMs > ended.startedAtMs
+                      ? ended.transferredBytes / ((ended.completedAtMs - ended.startedAtMs) / 1000)
                       : null,
-                  startTimeMs: failed.startedAtMs,
-                  endTimeMs: failed.completedAtMs,
+                  startTimeMs: ended.startedAtMs,
+                  endTimeMs: ended.completedAtMs,
                   estimateTimeCompleteMs: null,
                   isCompressionEnabled: compressed,
-                  failureCode: failed.failureState,
+                  failureCode: ended.failureState,
                   failureMessage:
-                    failed.failureState === null
+                    ended.failureState === null
                       ? null
-                      : seedingFailureDescription(failed.failureState),
-                  failureTimeMs: failed.completedAtMs,
+                      : seedingFailureDescription(ended.failureState),
+                  failureTimeMs: ended.failureState === null ? null : ended.completedAtMs,
                 },
               ];
         }

@@ -17,6 +17,6 @@ export const seedingLines = (views: {
   ),
   ...views.physicalSeedingStats.map(
     (r) =>
-      `  sys.dm_hadr_physical_seeding_stats on ${r.server}: ${r.database} ${r.roleDesc} (remote ${r.remoteMachineName}), ${r.transferredSizeBytes} of ${r.databaseSizeBytes} bytes${r.failureCode === null ? '' : `, failure_code ${r.failureCode}: ${r.failureMessage ?? ''}`}`,
+      `  sys.dm_hadr_physical_seeding_stats on ${r.server}: ${r.database} ${r.roleDesc} (remote ${r.remoteMachineName}), ${r.transferredSizeBytes} of ${r.databaseSizeBytes} bytes${r.endTimeMs === null ? '' : `, ended at ${seconds(r.endTimeMs)}`}${r.failureCode === null ? '' : `, failure_code ${r.failureCode}: ${r.failureMessage ?? ''}`}`,
   ),
 ];
