@@ -374,6 +374,13 @@ const backupType = (node: BackupNode): BackupType => {
   return copyOnly ? 'FULL_COPY_ONLY' : 'FULL';
 };
 
+/** WITH FILE = n: the backup set a RESTORE reads (S71); a variable or no option leaves the default. */
+const backupSetNumber = (node: BackupNode): number | undefined => {
+  const v = node.options.find((o) => o.name.text.toUpperCase() === 'FILE')?.value;
+  const n = v?.kind === 'number' ? Number(v.text) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+};
+
 /** The file a backup is written to or read from; striped sets are listed in order. */
 const mediaFile = (node: BackupNode): string =>
   node.devices.map((d) => (d.value.kind === 'list' ? d.value.source : d.value.text)).join(', ');
@@ -384,8 +391,17 @@ export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[]
   if (node.partial)
     return skipped('file, filegroup and page backups and restores are not modelled');
   if (node.kind === 'backup') {
+    // INIT and FORMAT overwrite the backup sets of the media; NOINIT, the default, appends (S70).
+    const init = hasOption(node, 'INIT') || hasOption(node, 'FORMAT');
     return onServer(ctx, 'BACKUP', (replica) => [
-      { type: 'db.backup', replica, database, backupType: backupType(node), file: mediaFile(node) },
+      {
+        type: 'db.backup',
+        replica,
+        database,
+        backupType: backupType(node),
+        file: mediaFile(node),
+        ...(init ? { init } : {}),
+      },
     ]);
   }
   if (node.devices.length === 0) {
@@ -399,12 +415,14 @@ export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[]
   // STANDBY leaves the database able to take further log restores, like NORECOVERY.
   const norecovery = hasOption(node, 'NORECOVERY') || hasOption(node, 'STANDBY');
   const recovery = norecovery ? false : hasOption(node, 'RECOVERY') ? true : undefined;
+  const position = backupSetNumber(node);
   return onServer(ctx, 'RESTORE', (replica) => [
     {
       type: 'db.restore',
       replica,
       database,
       file: mediaFile(node),
+      ...(position === undefined ? {} : { position }),
       ...(recovery === undefined ? {} : { recovery }),
     },
   ]);

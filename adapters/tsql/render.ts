@@ -361,6 +361,7 @@ export const commandEvents = (e: ClusterEvent): readonly ClusterEvent[] => {
           database: e.database,
           backupType: e.backupType,
           file: e.file ?? defaultBackupFile(e),
+          ...(e.init === true ? { init: true } : {}),
         },
       ];
     case 'db.restore':
@@ -371,6 +372,7 @@ export const commandEvents = (e: ClusterEvent): readonly ClusterEvent[] => {
           replica: e.replica,
           database: e.database,
           file: e.file,
+          ...(e.position === undefined ? {} : { position: e.position }),
           ...(e.recovery === undefined ? {} : { recovery: e.recovery }),
         },
       ];
@@ -476,25 +478,30 @@ const statement = (e: ClusterEvent, ag: string): { on: string | null; sql: strin
       return { on: e.replica, sql: `ALTER DATABASE ${quoteName(e.database)} SET HADR RESUME;` };
     case 'db.backup': {
       const log = e.backupType.startsWith('LOG');
-      const option = e.backupType.endsWith('COPY_ONLY')
-        ? ' WITH COPY_ONLY'
-        : e.backupType === 'DIFFERENTIAL'
-          ? ' WITH DIFFERENTIAL'
-          : '';
+      const options = [
+        ...(e.backupType.endsWith('COPY_ONLY')
+          ? ['COPY_ONLY']
+          : e.backupType === 'DIFFERENTIAL'
+            ? ['DIFFERENTIAL']
+            : []),
+        ...(e.init === true ? ['INIT'] : []),
+      ];
       const file = quoteString(e.file ?? defaultBackupFile(e));
       return {
         on: e.replica,
-        sql: `BACKUP ${log ? 'LOG' : 'DATABASE'} ${quoteName(e.database)} TO DISK = ${file}${option};`,
+        sql: `BACKUP ${log ? 'LOG' : 'DATABASE'} ${quoteName(e.database)} TO DISK = ${file}${options.length === 0 ? '' : ` WITH ${options.join(', ')}`};`,
       };
     }
     case 'db.restore': {
       // The event does not say whether the file holds a log backup; log backups end in .trn.
       const log = e.file.toLowerCase().endsWith('.trn');
-      const option =
-        e.recovery === undefined ? '' : e.recovery ? ' WITH RECOVERY' : ' WITH NORECOVERY';
+      const options = [
+        ...(e.position === undefined ? [] : [`FILE = ${e.position}`]),
+        ...(e.recovery === undefined ? [] : [e.recovery ? 'RECOVERY' : 'NORECOVERY']),
+      ];
       return {
         on: e.replica,
-        sql: `RESTORE ${log ? 'LOG' : 'DATABASE'} ${quoteName(e.database)} FROM DISK = ${quoteString(e.file)}${option};`,
+        sql: `RESTORE ${log ? 'LOG' : 'DATABASE'} ${quoteName(e.database)} FROM DISK = ${quoteString(e.file)}${options.length === 0 ? '' : ` WITH ${options.join(', ')}`};`,
       };
     }
     default:

@@ -36,6 +36,8 @@ describe('a manual-seeding deployment script', () => {
         database: 'Sales',
         backupType: 'FULL',
         file: `${share}\\Sales.bak`,
+        // WITH FORMAT, INIT: the file's backup sets are overwritten (S70 BACKUP).
+        init: true,
       },
       {
         type: 'db.restore',

@@ -38,6 +38,7 @@ import {
   logTruncationPoint,
   restoreRefusals,
 } from '../lifecycle/lifecycle.js';
+import { backupSetAt, nextPosition } from '../lifecycle/media.js';
 import { endsAtDataBackup } from '../lifecycle/restores.js';
 import { commonLsn, isPrefixOf } from '../log/lineage.js';
 import { OPEN_TRANSACTION_RULES } from '../log/open-transactions.js';
@@ -98,7 +99,6 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
     database: e.database,
     backupType: e.backupType,
     file,
-    fileExists: c.backups.some((b) => b.file === file),
     replicaUp: isReplicaUp(r),
     role,
     hasDatabase: entry !== undefined && end !== undefined,
@@ -126,6 +126,7 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
         : end.lsn;
   const set: BackupSet = {
     file,
+    position: nextPosition(c.backups, file, e.init === true),
     database: e.database,
     replica: cfg.name,
     backupType: e.backupType,
@@ -140,7 +141,7 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
       type: 'note',
       reason: lifecycleReason(
         'BACKUP_TAKEN',
-        `${file}: ${e.backupType} backup of ${e.database} on ${cfg.name}, ${describe(set)}`,
+        `${file}${set.position > 1 ? ` (FILE = ${set.position})` : ''}: ${e.backupType} backup of ${e.database} on ${cfg.name}, ${describe(set)}`,
       ),
     },
   ];
@@ -205,13 +206,14 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
         `${cfg.name} is a configuration-only replica: it holds no user databases`,
       ),
     ]);
-  const backup = c.backups.find((b) => b.file === e.file) ?? null;
+  const backup = backupSetAt(c.backups, e.file, e.position);
   const copy = r.databases[e.database];
   const backupEnd = backup === null ? null : position(backup.fork, backup.lastLsn);
   const refusals = restoreRefusals({
     replica: cfg.name,
     database: e.database,
     file: e.file,
+    ...(e.position === undefined ? {} : { position: e.position }),
     backup,
     isPrimary: primaryReplica(c)?.name === r.name,
     replicaUp: isReplicaUp(r),
@@ -224,7 +226,7 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
         : commonLsn(forksOf(c, e.database), copy.hardened, backupEnd),
     endsAtDataBackup: endsAtDataBackup(c, r.name, e.database),
   });
-  if (refusals.length > 0 || backupEnd === null) return refused(c, refusals);
+  if (refusals.length > 0 || backup === null || backupEnd === null) return refused(c, refusals);
   let next =
     copy === undefined
       ? updateReplica(c, r.name, (x) =>
@@ -246,7 +248,7 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
   );
   next = {
     ...next,
-    restores: [...(next.restores ?? []), { replica: r.name, database: e.database, file: e.file }],
+    restores: [...(next.restores ?? []), { replica: r.name, database: e.database, backup }],
   };
   const restored = sendCopyTraced(next, r.name, e.database, [() => ({ type: 'db.restore' })]);
   const migration =

@@ -87,11 +87,11 @@ export interface CatalogDatabase {
   readonly files: readonly string[] | null;
 }
 
-/** One RESTORE of a backup file onto a replica's copy of a database. */
+/** One RESTORE of a backup set onto a replica's copy of a database. */
 export interface RestoreRecord {
   readonly replica: string;
   readonly database: string;
-  readonly file: string;
+  readonly backup: BackupSet;
 }
 
 /** The availability group as one immutable value. */

@@ -72,7 +72,6 @@ export const LIFECYCLE_REASONS = {
   ),
   BACKUP_FILE_NOT_FOUND: source('SEED000', 'Restore current backups of each primary database'),
   BACKUP_OF_OTHER_DATABASE: source('SEED000', 'Restore current backups of each primary database'),
-  BACKUP_FILE_EXISTS: source('MODEL', 'docs/seeding.md: one backup per file'),
   RESTORE_ON_PRIMARY: source(
     'S10',
     'RESTORE onto a database of the availability group is not supported',

@@ -51,6 +51,7 @@ describe('R-CFG-11: which database may be added', () => {
 describe('SEED000: the restore sequence', () => {
   const log = (firstLsn: bigint, lastLsn: bigint): BackupSet => ({
     file: `log-${lastLsn}.trn`,
+    position: 1,
     database: 'db1',
     replica: 'A',
     backupType: 'LOG',

@@ -173,6 +173,8 @@ export const joinDatabaseRefusals = (i: JoinInput): readonly Reason[] => {
 /** One backup set, as msdb.dbo.backupset records it (first and last LSN of what it holds). */
 export interface BackupSet {
   readonly file: string;
+  /** Its place among the backup sets of `file` (RESTORE … WITH FILE = n), from 1. */
+  readonly position: number;
   readonly database: string;
   readonly replica: string;
   readonly backupType: BackupType;
@@ -193,6 +195,8 @@ export interface RestoreInput {
   readonly replica: string;
   readonly database: string;
   readonly file: string;
+  /** RESTORE … WITH FILE = n: the backup set's place in the file (1 when absent). */
+  readonly position?: number;
   readonly backup: BackupSet | null;
   readonly isPrimary: boolean;
   readonly replicaUp: boolean;
@@ -233,7 +237,16 @@ export const restoreRefusals = (i: RestoreInput): readonly Reason[] => {
     ),
   ];
   if (b === null)
-    return [...where, ...when(true, 'BACKUP_FILE_NOT_FOUND', `no backup file ${i.file} exists`)];
+    return [
+      ...where,
+      ...when(
+        true,
+        'BACKUP_FILE_NOT_FOUND',
+        (i.position ?? 1) === 1
+          ? `no backup file ${i.file} exists`
+          : `the backup file ${i.file} holds no backup set at FILE = ${i.position}`,
+      ),
+    ];
   if (b.database !== db)
     return [
       ...where,
@@ -296,7 +309,6 @@ export interface BackupInput {
   readonly database: string;
   readonly backupType: BackupType;
   readonly file: string;
-  readonly fileExists: boolean;
   readonly replicaUp: boolean;
   readonly role: 'PRIMARY' | 'SECONDARY' | 'RESOLVING';
   /** The instance holds the database: the primary's catalog, or a joined secondary copy. */
@@ -328,7 +340,6 @@ export const backupRefusals = (i: BackupInput): readonly Reason[] => {
         );
   const secondary = i.role === 'SECONDARY';
   return [
-    ...when(i.fileExists, 'BACKUP_FILE_EXISTS', `the backup file ${i.file} already exists`),
     ...(secondary && i.secondaryTypeRefusal !== null ? [i.secondaryTypeRefusal] : []),
     ...when(
       secondary && !i.secondaryReady,

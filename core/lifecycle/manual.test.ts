@@ -166,6 +166,63 @@ describe('SEED000 step 1 and 2: restore WITH NORECOVERY, then join', () => {
     ).toEqual(['LOG_BACKUP_TOO_EARLY']);
   });
 
+  it('appends log backups to one file and restores them by FILE = n (S68 example, steps 5 to 7)', () => {
+    const ag = unprepared(config({ databases: [DB] }));
+    const log = (count: number) => {
+      ag.do({ type: 'db.commit', database: DB, count });
+      return ag.do({
+        type: 'db.backup',
+        replica: 'SQL1',
+        database: DB,
+        backupType: 'LOG',
+        file: 'E:\\log.trn',
+      });
+    };
+    ag.do({
+      type: 'db.backup',
+      replica: 'SQL1',
+      database: DB,
+      backupType: 'FULL',
+      file: 'C:\\full.bak',
+    });
+    ag.do({ type: 'db.restore', replica: 'SQL2', database: DB, file: 'C:\\full.bak' });
+    log(1);
+    const second = log(2);
+    log(3);
+    expect(second.observations).toContainEqual(
+      expect.objectContaining({
+        reason: expect.objectContaining({
+          code: 'BACKUP_TAKEN',
+          message: expect.stringContaining('E:\\log.trn (FILE = 2)'),
+        }),
+      }),
+    );
+    const restore = (position?: number) => ({
+      type: 'db.restore' as const,
+      replica: 'SQL2',
+      database: DB,
+      file: 'E:\\log.trn',
+      ...(position === undefined ? {} : { position }),
+    });
+    ag.do(restore());
+    expect(ag.refuse(restore(3))).toEqual(['LOG_CHAIN_GAP']);
+    ag.do(restore(2));
+    ag.do(restore(3));
+    expect(ag.refuse(restore(4))).toEqual(['BACKUP_FILE_NOT_FOUND']);
+    ag.do({ type: 'db.join', replica: 'SQL2', database: DB });
+    expect(ag.state('SQL2', DB)).toBe('SYNCHRONIZED');
+    // WITH INIT overwrites the file's backup sets: it then holds the new one alone.
+    ag.do({
+      type: 'db.backup',
+      replica: 'SQL1',
+      database: DB,
+      backupType: 'LOG',
+      file: 'E:\\log.trn',
+      init: true,
+    });
+    expect(ag.refuse(restore(2))).toContain('BACKUP_FILE_NOT_FOUND');
+  });
+
   it('refuses a log backup before a full backup, RESTORE WITH RECOVERY, and a restore over a joined copy', () => {
     const ag = prepared();
     expect(

@@ -12,9 +12,7 @@ const restoredChain = (c: Cluster, replica: string, database: string): readonly 
   let chain: BackupSet[] = [];
   for (const r of c.restores ?? []) {
     if (r.replica !== replica || r.database !== database) continue;
-    const b = c.backups.find((x) => x.file === r.file);
-    if (b === undefined) continue;
-    chain = isLog(b) ? [...chain, b] : [b];
+    chain = isLog(r.backup) ? [...chain, r.backup] : [r.backup];
   }
   const last = chain[chain.length - 1];
   return copy !== undefined && last !== undefined && last.lastLsn === copy.hardened.lsn

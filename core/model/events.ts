@@ -97,16 +97,23 @@ export const DbSuspend = ev('db.suspend', replicaDb);
 export const DbResume = ev('db.resume', replicaDb);
 export const DbAdd = ev('db.add', { database: t.string });
 export const DbRemove = ev('db.remove', { database: t.string });
+/**
+ * BACKUP on a replica's instance, into `file`: appended to the backup sets the file holds (NOINIT,
+ * the default), or overwriting them with `init` (WITH INIT or FORMAT).
+ */
 export const DbBackup = ev(
   'db.backup',
   { ...replicaDb, backupType: BackupType },
-  { file: t.string },
+  { file: t.string, init: t.boolean },
 );
-/** RESTORE on a replica's instance; `logShipping` marks a restore run by a log-shipping restore job (SEED000). */
+/**
+ * RESTORE on a replica's instance of the backup set at `position` in `file` (WITH FILE = n, 1 by
+ * default); `logShipping` marks a restore run by a log-shipping restore job (SEED000).
+ */
 export const DbRestore = ev(
   'db.restore',
   { ...replicaDb, file: t.string },
-  { recovery: t.boolean, logShipping: t.boolean },
+  { position: PositiveInteger, recovery: t.boolean, logShipping: t.boolean },
 );
 export const DbJoin = ev('db.join', replicaDb);
 export const DbLeave = ev('db.leave', replicaDb);

@@ -92,6 +92,8 @@ export const DOCUMENTS = {
   S67: 'Resume an availability database',
   S68: 'Prepare a secondary database for an Always On availability group',
   S69: 'Database engine events and errors (1000 to 1999)',
+  S70: 'BACKUP (Transact-SQL)',
+  S71: 'RESTORE Statements - Arguments (Transact-SQL)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
