@@ -423,6 +423,7 @@ export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[]
       database,
       file: mediaFile(node),
       ...(position === undefined ? {} : { position }),
+      log: node.target === 'LOG',
       ...(recovery === undefined ? {} : { recovery }),
     },
   ]);

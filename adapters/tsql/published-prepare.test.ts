@@ -4,6 +4,7 @@ import { createCluster } from '../../core/cluster/build.js';
 import { step } from '../../core/cluster/step.js';
 import type { Cluster } from '../../core/cluster/types.js';
 import { readScriptOrThrow } from './index.js';
+import { readScriptReport } from './script.js';
 
 /**
  * The Transact-SQL example of "Prepare a secondary database for an Always On availability group"
@@ -54,5 +55,46 @@ describe('"Prepare a secondary database", Transact-SQL example (S68)', () => {
     expect(refused).toEqual([]);
     const copy = cluster.replicas.find((r) => r.name === 'INSTANCE02')?.databases.MyDB1;
     expect(copy?.machine.value).toMatchObject({ JOINED: expect.anything() });
+  });
+});
+
+describe('"Create an availability group (Transact-SQL)", Example (docs-create-ag-placed.sql)', () => {
+  const file = 'docs-create-ag-placed.sql';
+  const report = readScriptReport(
+    readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8'),
+    { version: 2016, fileName: file },
+  );
+
+  it('refuses RESTORE LOG … WITH FILE=1 of a file whose first backup set is the full backup (error 3135)', () => {
+    // BACKUP LOG MyDb1 TO DISK = N'…\MyDb1.bak' WITH NOFORMAT appends the log backup to the file
+    // of the full backup (S70: NOINIT is the default), so FILE=1 is the full backup: "The backup
+    // set in file '%ls' was created by %hs and cannot be used for this restore operation" (S72).
+    // The page writes the databases MyDb1 and MyDB1; with the default case-insensitive collation
+    // they are one database, so the events take the group's spelling here.
+    const config = report.script.configs[0]!;
+    const named = (db: string) =>
+      config.databases.find((d) => d.toUpperCase() === db.toUpperCase());
+    let cluster: Cluster = createCluster(config, { start: 'unprepared' });
+    const refused: string[] = [];
+    // The model's unprepared group starts with its secondary joined: the script's JOIN is skipped.
+    for (const event of report.script.events.filter((x) => x.type !== 'replica.join')) {
+      const e =
+        'database' in event && typeof event.database === 'string'
+          ? { ...event, database: named(event.database) ?? event.database }
+          : event;
+      const r = step(cluster, e as typeof event);
+      refused.push(
+        ...r.refused.map(
+          (x) => `${event.type} ${'database' in event ? event.database : ''}: ${x.code}`,
+        ),
+      );
+      cluster = r.cluster;
+    }
+    // The WITHNOFORMAT misprint leaves MyDb2's log backup unread, so no log backup of it exists.
+    expect(report.errors.map((x) => x.line)).toEqual([112]);
+    expect(refused).toEqual([
+      'db.restore MyDb1: BACKUP_SET_WRONG_KIND',
+      'db.restore MyDb2: BACKUP_SET_WRONG_KIND',
+    ]);
   });
 });

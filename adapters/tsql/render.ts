@@ -253,6 +253,10 @@ export const renderCreate = (c: Config): string => {
   return `${lines.join('\n')};\n`;
 };
 
+/** RESTORE LOG or DATABASE: as the event says, or, when it does not, LOG for a .trn file. */
+const restoresLog = (e: EventOf<'db.restore'>): boolean =>
+  e.log ?? e.file.toLowerCase().endsWith('.trn');
+
 /** The default backup file of a db.backup event that names none. */
 export const defaultBackupFile = (e: EventOf<'db.backup'>): string =>
   `${e.database}${e.backupType.startsWith('LOG') ? '.trn' : '.bak'}`;
@@ -373,6 +377,7 @@ export const commandEvents = (e: ClusterEvent): readonly ClusterEvent[] => {
           database: e.database,
           file: e.file,
           ...(e.position === undefined ? {} : { position: e.position }),
+          log: restoresLog(e),
           ...(e.recovery === undefined ? {} : { recovery: e.recovery }),
         },
       ];
@@ -493,8 +498,7 @@ const statement = (e: ClusterEvent, ag: string): { on: string | null; sql: strin
       };
     }
     case 'db.restore': {
-      // The event does not say whether the file holds a log backup; log backups end in .trn.
-      const log = e.file.toLowerCase().endsWith('.trn');
+      const log = restoresLog(e);
       const options = [
         ...(e.position === undefined ? [] : [`FILE = ${e.position}`]),
         ...(e.recovery === undefined ? [] : [e.recovery ? 'RECOVERY' : 'NORECOVERY']),

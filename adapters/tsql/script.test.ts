@@ -44,6 +44,7 @@ describe('a manual-seeding deployment script', () => {
         replica: 'SQLNODE2',
         database: 'Sales',
         file: `${share}\\Sales.bak`,
+        log: false,
         recovery: false,
       },
       {
@@ -58,6 +59,7 @@ describe('a manual-seeding deployment script', () => {
         replica: 'SQLNODE2',
         database: 'Sales',
         file: `${share}\\Sales_1.trn`,
+        log: true,
         recovery: false,
       },
       { type: 'db.join', replica: 'SQLNODE2', database: 'Sales' },
@@ -362,9 +364,17 @@ RESTORE LOG d FROM DISK = 'l.trn'`);
         backupType: 'LOG_COPY_ONLY',
         file: 'https://acct.blob.core.windows.net/c/d.trn',
       },
-      { type: 'db.restore', replica: 's', database: 'd', file: 'a.bak', recovery: false },
-      { type: 'db.restore', replica: 's', database: 'd', file: 'l.trn', recovery: true },
-      { type: 'db.restore', replica: 's', database: 'd', file: 'l.trn' },
+      // RESTORE DATABASE or LOG is kept: each reads only its kind of backup set (S72, 3135).
+      {
+        type: 'db.restore',
+        replica: 's',
+        database: 'd',
+        file: 'a.bak',
+        log: false,
+        recovery: false,
+      },
+      { type: 'db.restore', replica: 's', database: 'd', file: 'l.trn', log: true, recovery: true },
+      { type: 'db.restore', replica: 's', database: 'd', file: 'l.trn', log: true },
     ]);
   });
 });

@@ -214,6 +214,7 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
     database: e.database,
     file: e.file,
     ...(e.position === undefined ? {} : { position: e.position }),
+    ...(e.log === undefined ? {} : { log: e.log }),
     backup,
     isPrimary: primaryReplica(c)?.name === r.name,
     replicaUp: isReplicaUp(r),

@@ -72,6 +72,10 @@ export const LIFECYCLE_REASONS = {
   ),
   BACKUP_FILE_NOT_FOUND: source('SEED000', 'Restore current backups of each primary database'),
   BACKUP_OF_OTHER_DATABASE: source('SEED000', 'Restore current backups of each primary database'),
+  BACKUP_SET_WRONG_KIND: source(
+    'S72',
+    'error 3135: the backup set was created by BACKUP DATABASE or BACKUP LOG and cannot be used for this restore operation',
+  ),
   RESTORE_ON_PRIMARY: source(
     'S10',
     'RESTORE onto a database of the availability group is not supported',

@@ -95,6 +95,19 @@ describe('SEED000: the restore sequence', () => {
     expect(codes(restoreRefusals(restore(log(20n, 20n), 25n)))).toEqual(['LOG_BACKUP_TOO_EARLY']);
   });
 
+  it('RESTORE LOG reads log backups only, RESTORE DATABASE the others (S72 error 3135)', () => {
+    const full: BackupSet = { ...log(20n, 20n), backupType: 'FULL', file: 'db.bak' };
+    const asLog = restoreRefusals({ ...restore(full, 20n), log: true });
+    expect(codes(asLog)).toEqual(['BACKUP_SET_WRONG_KIND']);
+    expect(asLog[0]?.message).toBe(
+      'the backup set in db.bak was created by BACKUP DATABASE and cannot be used for RESTORE LOG (error 3135)',
+    );
+    expect(codes(restoreRefusals({ ...restore(log(10n, 20n), 15n), log: false }))).toEqual([
+      'BACKUP_SET_WRONG_KIND',
+    ]);
+    expect(restoreRefusals({ ...restore(log(10n, 20n), 15n), log: true })).toEqual([]);
+  });
+
   it('applies a log backup that spans the full backup the copy ends at (S69 error 1478)', () => {
     const spanning = { ...restore(log(10n, 20n), 20n), endsAtDataBackup: true };
     expect(restoreRefusals(spanning)).toEqual([]);

@@ -197,6 +197,8 @@ export interface RestoreInput {
   readonly file: string;
   /** RESTORE … WITH FILE = n: the backup set's place in the file (1 when absent). */
   readonly position?: number;
+  /** RESTORE LOG (true) or RESTORE DATABASE (false); absent: the statement is not known. */
+  readonly log?: boolean;
   readonly backup: BackupSet | null;
   readonly isPrimary: boolean;
   readonly replicaUp: boolean;
@@ -254,6 +256,16 @@ export const restoreRefusals = (i: RestoreInput): readonly Reason[] => {
         true,
         'BACKUP_OF_OTHER_DATABASE',
         `${i.file} is a backup of ${b.database}, not of ${db}`,
+      ),
+    ];
+  // Error 3135: RESTORE LOG reads log backups only, RESTORE DATABASE full and differential ones.
+  if (i.log !== undefined && i.log !== isLog(b.backupType))
+    return [
+      ...where,
+      ...when(
+        true,
+        'BACKUP_SET_WRONG_KIND',
+        `the backup set in ${i.file}${(i.position ?? 1) === 1 ? '' : ` (FILE = ${i.position})`} was created by ${isLog(b.backupType) ? 'BACKUP LOG' : 'BACKUP DATABASE'} and cannot be used for RESTORE ${i.log ? 'LOG' : 'DATABASE'} (error 3135)`,
       ),
     ];
   if (isFull(b.backupType)) return where;

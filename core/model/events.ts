@@ -108,12 +108,13 @@ export const DbBackup = ev(
 );
 /**
  * RESTORE on a replica's instance of the backup set at `position` in `file` (WITH FILE = n, 1 by
- * default); `logShipping` marks a restore run by a log-shipping restore job (SEED000).
+ * default): RESTORE LOG when `log` is true, RESTORE DATABASE when false (absent: whichever the set
+ * is); `logShipping` marks a restore run by a log-shipping restore job (SEED000).
  */
 export const DbRestore = ev(
   'db.restore',
   { ...replicaDb, file: t.string },
-  { position: PositiveInteger, recovery: t.boolean, logShipping: t.boolean },
+  { position: PositiveInteger, log: t.boolean, recovery: t.boolean, logShipping: t.boolean },
 );
 export const DbJoin = ev('db.join', replicaDb);
 export const DbLeave = ev('db.leave', replicaDb);

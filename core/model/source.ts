@@ -94,6 +94,7 @@ export const DOCUMENTS = {
   S69: 'Database engine events and errors (1000 to 1999)',
   S70: 'BACKUP (Transact-SQL)',
   S71: 'RESTORE Statements - Arguments (Transact-SQL)',
+  S72: 'Database engine events and errors (3000 to 3999)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
