@@ -83,6 +83,10 @@ export const DISTRIBUTED_RULES = {
     'SEED001',
     'Security: the primary replica of the second availability group needs no extra permissions, as it is already a primary',
   ),
+  singleReplicaGrant: source(
+    'SEED001',
+    "Security: if there's only one replica on the second availability group, grant CREATE ANY DATABASE to the secondary availability group name, or automatic seeding may fail",
+  ),
   seedFromForwarder: source(
     'SEED001',
     'Security: a secondary of the second availability group needs GRANT CREATE ANY DATABASE and is seeded from its primary',

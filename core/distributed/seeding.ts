@@ -1,4 +1,4 @@
-import { type Reason, reason } from '../model/source.js';
+import { type Reason, reason, unknownReason } from '../model/source.js';
 import type { DistributedEventOf } from './events.js';
 import { setForwarderEnd } from './ledger.js';
 import { replaceMember } from './link.js';
@@ -60,7 +60,7 @@ export const seed = (
   const from = memberNamed(d, d.link.from) as Member;
   let to = memberNamed(d, d.link.to) as Member;
   let next = d;
-  const notes: Reason[] = [];
+  const notes: Reason[] = [...singleReplicaNotes(to)];
   const databases = e.database === undefined ? Object.keys(d.link.databases) : [e.database];
   for (const db of databases) {
     const copy = d.link.databases[db];
@@ -87,6 +87,30 @@ export const seed = (
         replaceMember(next, to),
         notes.map((r) => ({ type: 'note', reason: r })),
       );
+};
+
+/**
+ * The current SEED001 page (Security): a second group of one replica needs GRANT CREATE ANY
+ * DATABASE too, "or automatic seeding may fail". Without the grant the outcome is unknown; the
+ * simulation goes on as if it worked, and the note says what settles it.
+ */
+const singleReplicaNotes = (to: Member): Reason[] => {
+  const replicas = to.cluster.config.replicas;
+  const only = replicas.length === 1 ? replicas[0]!.name : null;
+  const granted = to.cluster.replicas.find((r) => r.name === only)?.canCreateDatabase === true;
+  return only === null || granted
+    ? []
+    : [
+        unknownReason(
+          'FORWARDER_SEEDING_MAY_FAIL',
+          `${to.name} has one replica, ${only}, and no GRANT CREATE ANY DATABASE: the documentation says automatic seeding to it may fail without one; whether it failed is not known`,
+          R.singleReplicaGrant,
+          [
+            `sys.dm_hadr_automatic_seeding (current_state) on ${only}`,
+            `ALTER AVAILABILITY GROUP [${to.name}] GRANT CREATE ANY DATABASE on ${only}`,
+          ],
+        ),
+      ];
 };
 
 /**
