@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../core/cluster/build.js';
 import { step } from '../../core/cluster/step.js';
 import type { Cluster } from '../../core/cluster/types.js';
+import { resolveConfig } from '../../core/model/config.js';
 import { readScriptOrThrow } from './index.js';
 import { readScriptReport } from './script.js';
 
@@ -96,5 +97,53 @@ describe('"Create an availability group (Transact-SQL)", Example (docs-create-ag
       'db.restore MyDb1: BACKUP_SET_WRONG_KIND',
       'db.restore MyDb2: BACKUP_SET_WRONG_KIND',
     ]);
+  });
+});
+
+describe('the SSMS "Add Database" wizard script (lab-ssms-add-database-copy-only.sql)', () => {
+  // AndrewCLion/Hello-World, Templates/!Andrew/HA/Example2_AddDB.sql: ADD DATABASE, BACKUP
+  // DATABASE … WITH COPY_ONLY, FORMAT, INIT, RESTORE … WITH NORECOVERY, BACKUP LOG, RESTORE LOG …
+  // WITH NORECOVERY, then SET HADR AVAILABILITY GROUP. A copy-only full backup is a full backup
+  // of the database that leaves the log chain alone, so the log backup restores onto it.
+  it('runs on the model as SQL Server runs it: the secondary database joins', () => {
+    const file = 'lab-ssms-add-database-copy-only.sql';
+    const script = readScriptOrThrow(
+      readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8'),
+      { version: 2014, fileName: file },
+    );
+    const replica = (name: string, host: string) => ({
+      name,
+      endpointUrl: `TCP://${host}:5022`,
+      availabilityMode: 'SYNCHRONOUS_COMMIT' as const,
+      failoverMode: 'AUTOMATIC' as const,
+    });
+    const config = resolveConfig({
+      name: 'BY-ATLAS-PROD-1',
+      version: 2014,
+      replicas: [replica('BY0JYE\\BIP', 'by0jye'), replica('BY0JYF\\BIDETAILSP', 'by0jyf')],
+    });
+    // ADD DATABASE needs a database with a full backup (S5): the script assumes one.
+    let cluster: Cluster = createCluster(config, {
+      start: 'unprepared',
+      catalog: { ATLAS_FDT_CFG: { hasFullBackup: true } },
+    });
+    const refused: string[] = [];
+    for (const event of script.events) {
+      const r = step(cluster, event);
+      refused.push(...r.refused.map((x) => `${event.type}: ${x.code}`));
+      cluster = r.cluster;
+    }
+    expect(script.events.map((e) => e.type)).toEqual([
+      'db.add',
+      'db.backup',
+      'db.restore',
+      'db.backup',
+      'db.restore',
+      'db.join',
+    ]);
+    expect(refused).toEqual([]);
+    const copy = cluster.replicas.find((r) => r.name === 'BY0JYF\\BIDETAILSP')?.databases
+      .ATLAS_FDT_CFG;
+    expect(copy?.machine.value).toMatchObject({ JOINED: expect.anything() });
   });
 });
