@@ -412,9 +412,9 @@ export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[]
   if (node.devices.some((d) => d.type === 'DATABASE_SNAPSHOT')) {
     return skipped('reverting a database to a snapshot is not modelled');
   }
-  // STANDBY leaves the database able to take further log restores, like NORECOVERY.
-  const norecovery = hasOption(node, 'NORECOVERY') || hasOption(node, 'STANDBY');
-  const recovery = norecovery ? false : hasOption(node, 'RECOVERY') ? true : undefined;
+  // STANDBY leaves the database able to take further log restores, like NORECOVERY; without
+  // either, RECOVERY is the default (S71): the database comes online and takes no more restores.
+  const recovery = !(hasOption(node, 'NORECOVERY') || hasOption(node, 'STANDBY'));
   const position = backupSetNumber(node);
   return onServer(ctx, 'RESTORE', (replica) => [
     {
@@ -424,7 +424,7 @@ export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[]
       file: mediaFile(node),
       ...(position === undefined ? {} : { position }),
       log: node.target === 'LOG',
-      ...(recovery === undefined ? {} : { recovery }),
+      recovery,
     },
   ]);
 };

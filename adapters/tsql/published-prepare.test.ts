@@ -147,3 +147,36 @@ describe('the SSMS "Add Database" wizard script (lab-ssms-add-database-copy-only
     expect(copy?.machine.value).toMatchObject({ JOINED: expect.anything() });
   });
 });
+
+describe('RESTORE without NORECOVERY (S71: "If neither NORECOVERY, RECOVERY, nor STANDBY is specified, RECOVERY is the default")', () => {
+  // The statements of "Prepare a secondary database" (S68) with the restore's NORECOVERY left out,
+  // as a hand-written script might: SQL Server recovers the copy, which can then no longer join
+  // ("The secondary database must have been restored using WITH NORECOVERY", S50).
+  it('reads it as RECOVERY, which the secondary refuses, so nothing is left to join', () => {
+    const script = readScriptOrThrow(
+      `:Connect INSTANCE01
+CREATE AVAILABILITY GROUP [MyAG] FOR DATABASE [MyDB1] REPLICA ON
+  N'INSTANCE01' WITH (ENDPOINT_URL = N'TCP://i1:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL),
+  N'INSTANCE02' WITH (ENDPOINT_URL = N'TCP://i2:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);
+GO
+BACKUP DATABASE MyDB1 TO DISK = 'C:\\MyDB1.bak' WITH FORMAT
+GO
+:Connect INSTANCE02
+RESTORE DATABASE MyDB1 FROM DISK = 'C:\\MyDB1.bak'
+GO
+ALTER DATABASE MyDB1 SET HADR AVAILABILITY GROUP = MyAG;
+GO
+`,
+      { version: 2016, fileName: 'restore-recovery.sql' },
+    );
+    expect(script.events.find((e) => e.type === 'db.restore')).toMatchObject({ recovery: true });
+    let cluster: Cluster = createCluster(script.configs[0]!, { start: 'unprepared' });
+    const refused: string[] = [];
+    for (const event of script.events) {
+      const r = step(cluster, event);
+      refused.push(...r.refused.map((x) => `${event.type}: ${x.code}`));
+      cluster = r.cluster;
+    }
+    expect(refused).toEqual(['db.restore: RESTORE_WITH_RECOVERY', 'db.join: NO_RESTORED_COPY']);
+  });
+});

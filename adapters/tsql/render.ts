@@ -378,7 +378,8 @@ export const commandEvents = (e: ClusterEvent): readonly ClusterEvent[] => {
           file: e.file,
           ...(e.position === undefined ? {} : { position: e.position }),
           log: restoresLog(e),
-          ...(e.recovery === undefined ? {} : { recovery: e.recovery }),
+          // The event's default is NORECOVERY; the statement's is RECOVERY, so it is written.
+          recovery: e.recovery === true,
         },
       ];
     case 'db.add':
@@ -501,7 +502,7 @@ const statement = (e: ClusterEvent, ag: string): { on: string | null; sql: strin
       const log = restoresLog(e);
       const options = [
         ...(e.position === undefined ? [] : [`FILE = ${e.position}`]),
-        ...(e.recovery === undefined ? [] : [e.recovery ? 'RECOVERY' : 'NORECOVERY']),
+        e.recovery === true ? 'RECOVERY' : 'NORECOVERY',
       ];
       return {
         on: e.replica,

@@ -374,7 +374,8 @@ RESTORE LOG d FROM DISK = 'l.trn'`);
         recovery: false,
       },
       { type: 'db.restore', replica: 's', database: 'd', file: 'l.trn', log: true, recovery: true },
-      { type: 'db.restore', replica: 's', database: 'd', file: 'l.trn', log: true },
+      // S71: "If neither NORECOVERY, RECOVERY, nor STANDBY is specified, RECOVERY is the default."
+      { type: 'db.restore', replica: 's', database: 'd', file: 'l.trn', log: true, recovery: true },
     ]);
   });
 });
