@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../core/cluster/build.js';
 import { step } from '../../core/cluster/step.js';
 import type { Cluster } from '../../core/cluster/types.js';
+import { resolveConfig } from '../../core/model/config.js';
 import {
   lifecycleScenarioArb,
   lifecycleStart,
@@ -61,6 +62,38 @@ describe('an event about one database, tried on that database alone', () => {
         agreesEverywhere(seen);
       }),
       { numRuns: propertyRuns(25), ...ownSeed(17) },
+    );
+  });
+});
+
+describe('the restores the page offers', () => {
+  it('name the latest backup set of a file that holds several (S70: NOINIT appends)', () => {
+    const replica = (name: string) => ({
+      name,
+      endpointUrl: `TCP://${name}:5022`,
+      availabilityMode: 'SYNCHRONOUS_COMMIT' as const,
+      failoverMode: 'MANUAL' as const,
+    });
+    let c = createCluster(
+      resolveConfig({
+        name: 'AG1',
+        version: 2019,
+        databases: ['db1'],
+        replicas: [replica('A'), replica('B')],
+      }),
+      { start: 'unprepared', baseLsn: 0n },
+    );
+    const backup = (backupType: 'FULL' | 'LOG', file: string) => {
+      c = step(c, { type: 'db.backup', replica: 'A', database: 'db1', backupType, file }).cluster;
+    };
+    backup('FULL', 'full.bak');
+    c = step(c, { type: 'db.restore', replica: 'B', database: 'db1', file: 'full.bak' }).cluster;
+    backup('LOG', 'log.trn');
+    c = step(c, { type: 'db.commit', database: 'db1' }).cluster;
+    backup('LOG', 'log.trn');
+    const restores = candidates(c).flatMap(([, e]) => (e.type === 'db.restore' ? [e] : []));
+    expect(restores).toContainEqual(
+      expect.objectContaining({ replica: 'B', file: 'log.trn', position: 2 }),
     );
   });
 });

@@ -54,7 +54,17 @@ const seedingCandidates = (c: Cluster): readonly (readonly [EventGroup, ClusterE
           .filter((b) => b !== undefined)
           .map(
             (b) =>
-              ['seeding', { type: 'db.restore', replica: r.name, database, file: b.file }] as const,
+              [
+                'seeding',
+                {
+                  type: 'db.restore',
+                  replica: r.name,
+                  database,
+                  file: b.file,
+                  // A file may hold several backup sets (NOINIT appends): name the latest.
+                  ...(b.position === 1 ? {} : { position: b.position }),
+                },
+              ] as const,
           );
         return [
           ...restores,
