@@ -18,6 +18,7 @@ import {
   primaryReplica,
   quorumState,
   replicaRole,
+  synchronizationState,
 } from '../cluster/select.js';
 import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
 import { detectionLatencyMs, healthSignalTriggersFailover } from '../health/health.js';
@@ -344,10 +345,41 @@ const demoteStalePrimary = (c: Cluster, stale: string, primary: string): StepRes
   return accepted(next, [{ type: 'note', reason: stalePrimaryDemoted(stale, primary) }]);
 };
 
+const OFFLINE_RULE = source('S73', 'Take an availability group offline: no data loss');
+
+/**
+ * OFFLINE raises an error and leaves the group ONLINE while a synchronous-commit secondary is not
+ * synchronized (S73); one reason per database of each such replica. With an asynchronous primary
+ * no secondary commits synchronously, so none is asked for.
+ */
+const unsynchronizedForOffline = (c: Cluster, primary: string | null): Reason[] => {
+  const mode = (name: string) => c.config.replicas.find((r) => r.name === name)?.availabilityMode;
+  if (primary === null || mode(primary) !== 'SYNCHRONOUS_COMMIT') return [];
+  const reasons: Reason[] = [];
+  for (const r of c.replicas) {
+    if (r.name === primary || mode(r.name) !== 'SYNCHRONOUS_COMMIT') continue;
+    for (const db of c.config.databases) {
+      const copy = r.databases[db];
+      const state = copy === undefined ? null : synchronizationState(copy);
+      if (state !== 'SYNCHRONIZED')
+        reasons.push(
+          reason(
+            'SYNCHRONOUS_SECONDARY_NOT_SYNCHRONIZED',
+            `${db} on the synchronous-commit replica ${r.name} is ${state ?? 'not joined'}, not SYNCHRONIZED: OFFLINE raises an error and leaves the group ONLINE, which protects it from data loss`,
+            OFFLINE_RULE,
+          ),
+        );
+    }
+  }
+  return reasons;
+};
+
 export const offline = (c: Cluster): StepResult => {
   if (agService(c) === 'OFFLINE')
     return refused(c, [reason('ALREADY_OFFLINE', 'the group is already offline', MODEL)]);
   const primary = primaryReplica(c);
+  const unsynchronized = unsynchronizedForOffline(c, primary?.name ?? null);
+  if (unsynchronized.length > 0) return refused(c, unsynchronized);
   const abandoned =
     primary === undefined ? { cluster: c, observations: [] } : abandonPending(c, primary.name);
   let next = sendAg(abandoned.cluster, { type: 'ag.offline' });
