@@ -36,7 +36,9 @@ export const rebuild = (
   // Only a removed replica's instance keeps copies, and only a RESTORE leaves a restore history,
   // so the explorer's clusters keep one shape.
   const kept = c.instances === undefined ? next : { ...next, instances: c.instances };
-  return c.restores === undefined ? kept : { ...kept, restores: c.restores };
+  const stopped =
+    c.stoppedInstances === undefined ? kept : { ...kept, stoppedInstances: c.stoppedInstances };
+  return c.restores === undefined ? stopped : { ...stopped, restores: c.restores };
 };
 
 /** What a step changes of a copy; the rest is kept. */

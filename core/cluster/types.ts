@@ -115,6 +115,11 @@ export interface Cluster {
    */
   readonly instances?: Readonly<Record<string, Readonly<Record<string, DatabaseCopy>>>>;
   /**
+   * The instances of replicas removed while they were down: each learns of the removal when it
+   * starts (S74), and JOIN cannot run there before. Absent: none.
+   */
+  readonly stoppedInstances?: readonly string[];
+  /**
    * The machine transitions taken during the current step, in order (reset by every step and
    * handed out in its result). Not part of the group's state: the explorer's keys ignore it.
    */

@@ -26,6 +26,7 @@ import { primaryFailure } from '../failover/failure.js';
 import { connectAllSecondaries, connectSecondary, disconnectSecondary } from '../log/connect.js';
 import type { EventOf } from '../model/events.js';
 import { reason, source } from '../model/source.js';
+import { sameName } from '../rules/facts-access.js';
 
 /** Replica instances and the network between them (ag-rules §3.6, §3.8 R-COMMIT-2; SEED003, SEED004). */
 
@@ -67,8 +68,30 @@ export const crash = (c: Cluster, e: EventOf<'replica.crash'>): StepResult => {
   ]);
 };
 
+/**
+ * The instance of a replica removed while it was down starts: "when the replica comes online, it
+ * will discover that it has been removed" (S74); its databases stay RESTORING on it.
+ */
+const restartRemoved = (c: Cluster, name: string): StepResult => {
+  const { stoppedInstances: stopped = [], ...rest } = c;
+  const others = stopped.filter((n) => n !== name);
+  const next: Cluster = others.length > 0 ? { ...rest, stoppedInstances: others } : rest;
+  return accepted(next, [
+    {
+      type: 'note',
+      reason: reason(
+        'REMOVED_REPLICA_DISCOVERED',
+        `${name} starts and discovers that it was removed from ${c.config.name}: its databases stay on its instance, RESTORING; add it back on the primary, then JOIN it`,
+        source('S74', 'Follow Up: After Removing a Secondary Replica'),
+      ),
+    },
+  ]);
+};
+
 export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult => {
   const r = findReplica(c, e.replica);
+  const removed = c.stoppedInstances?.find((n) => sameName(n, e.replica));
+  if (r === undefined && removed !== undefined) return restartRemoved(c, removed);
   if (r === undefined) return unknown(c, e.replica);
   if (isReplicaUp(r))
     return refused(c, [reason('REPLICA_UP', `${r.name} is already running`, MODEL)]);

@@ -1,13 +1,14 @@
 import type { Observation } from '../cluster/observation.js';
 import { position, sendReplica, updateReplica } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
-import { copyPhase, findReplica, primaryReplica } from '../cluster/select.js';
+import { copyPhase, findReplica, isReplicaUp, primaryReplica } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { INITIAL } from '../kernel/machines.js';
 import { connectSecondary } from '../log/connect.js';
 import { resolveReplica, withReplicasOf } from '../model/config.js';
 import type { EventOf } from '../model/events.js';
 import type { Reason } from '../model/source.js';
+import { sameName } from '../rules/facts-access.js';
 import {
   denySeedings,
   grantSeedings,
@@ -58,6 +59,13 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
   if (findReplica(c, cfg.name) !== undefined)
     return refused(c, [
       lifecycleReason('REPLICA_ALREADY_JOINED', `${cfg.name} has already joined`),
+    ]);
+  if (c.stoppedInstances?.some((n) => sameName(n, cfg.name)))
+    return refused(c, [
+      lifecycleReason(
+        'REPLICA_DOWN',
+        `the instance of ${cfg.name} is not running: it was down when it was removed, and JOIN runs there once it has started`,
+      ),
     ]);
   const holdsData = cfg.availabilityMode !== 'CONFIGURATION_ONLY';
   // The copies its instance kept RESTORING when it was removed are its secondary databases again.
@@ -188,11 +196,15 @@ export const removeReplica = (c: Cluster, e: EventOf<'replica.remove'>): StepRes
   const had = findReplica(c, cfg.name);
   if (had === undefined) return accepted({ ...c, config });
   const { traced, kept } = leaveGroup(c, had);
-  const next: Cluster = {
+  const left: Cluster = {
     ...withInstance(traced.cluster, cfg.name, kept),
     config,
     replicas: traced.cluster.replicas.filter((r) => r.name !== cfg.name),
   };
+  // An unavailable replica "will discover that it has been removed" when it comes online (S74).
+  const next: Cluster = isReplicaUp(had)
+    ? left
+    : { ...left, stoppedInstances: [...(c.stoppedInstances ?? []), cfg.name] };
   const held = Object.entries(kept).map(([db, copy]) => `${db} to LSN ${copy.hardened.lsn}`);
   return accepted(next, [
     ...traced.observations,
