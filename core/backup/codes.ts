@@ -153,6 +153,10 @@ export const BACKUP_REASONS = {
     'S53',
     'dbatools Backup-DbaDatabase: does not consult the backup preference; CopyOnly is a switch',
   ),
+  BACKUP_JOB_DBATOOLS_NOT_READABLE: source(
+    'S75',
+    'Backup-DbaDatabase on a secondary with ALLOW_CONNECTIONS = NO: "Backup Failed | … not accessible for queries" (Msg 976)',
+  ),
   BACKUP_JOB_DBATOOLS_CONNECTION_FAILS: source(
     'S53',
     'dbatools Backup-DbaDatabase: Connect-DbaInstance fails, the command stops with a connection error',

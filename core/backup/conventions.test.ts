@@ -15,7 +15,11 @@ import {
 
 const codes = (reasons: readonly Reason[]) => reasons.map((r) => r.code);
 
-/** A (primary, priority 50), B (60) and C (40): under SECONDARY, B is the preferred replica. */
+/**
+ * A (primary, priority 50), B (60) and C (40): under SECONDARY, B is the preferred replica. The
+ * secondaries are readable, as dbatools needs (a non-readable one is tested on its own below).
+ */
+const readable = { allowConnections: 'READ_ONLY' } as const;
 const group = (
   overrides: FactsOverrides = {},
   preference: 'SECONDARY' | 'SECONDARY_ONLY' | 'PRIMARY' | 'NONE' = 'SECONDARY',
@@ -26,9 +30,9 @@ const group = (
       version: 2022,
       automatedBackupPreference: preference,
       replicas: [
-        { name: 'A', backupPriority: 50 },
-        { name: 'B', backupPriority: 60 },
-        { name: 'C', backupPriority: 40 },
+        { name: 'A', backupPriority: 50, secondaryRole: readable },
+        { name: 'B', backupPriority: 60, secondaryRole: readable },
+        { name: 'C', backupPriority: 40, secondaryRole: readable },
         ...(extra.configurationOnly === true
           ? [{ name: 'W', availabilityMode: 'CONFIGURATION_ONLY' as const, backupPriority: 100 }]
           : []),
@@ -219,6 +223,31 @@ describe("dbatools' Backup-DbaDatabase (its help: -Type, -CopyOnly; no backup pr
           expect(d.outcome).toBe('take');
           expect(codes(d.reasons)[0]).toBe('BACKUP_JOB_DBATOOLS_NO_PREFERENCE');
         }
+  });
+
+  it('fails on a secondary that is not readable, where SQL Server itself would take the backup', () => {
+    // dbatools issues #4906 and #8209: Backup-DbaDatabase -Type Full -CopyOnly on a secondary
+    // with ALLOW_CONNECTIONS = NO reports "Backup Failed | The target database … is currently not
+    // accessible for queries" (Msg 976), while the same BACKUP through Invoke-Sqlcmd succeeds.
+    const facts = buildFacts(
+      buildConfig({
+        version: 2022,
+        replicas: [
+          { name: 'A', backupPriority: 50 },
+          { name: 'B', backupPriority: 60, secondaryRole: { allowConnections: 'NO' } },
+        ],
+      }),
+    );
+    for (const type of ['FULL_COPY_ONLY', 'LOG'] as const) {
+      const d = job(facts, 'DBATOOLS', type, 'B');
+      expect(d.outcome).toBe('fail');
+      expect(codes(d.reasons)).toEqual(['BACKUP_JOB_DBATOOLS_NOT_READABLE']);
+      // The jobs that send BACKUP themselves take it there: readability is not needed (S11).
+      expect(job(facts, 'OLA_HALLENGREN', type, 'B').outcome).toBe('take');
+      expect(backupDecision(facts, 'db1', type, 'B').action).toBe('run');
+    }
+    // The primary is always readable to it.
+    expect(job(facts, 'DBATOOLS', 'LOG', 'A').outcome).toBe('take');
   });
 
   it('fails a copy-only log backup on a secondary: "the COPY_ONLY option is not supported for log backups on secondary replicas"', () => {

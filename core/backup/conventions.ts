@@ -453,8 +453,39 @@ const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer =
     );
   const status = notOnlineStep(ctx, at, 'DBATOOLS');
   return role === 'SECONDARY'
-    ? run([status, noPreference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
+    ? run([
+        status,
+        noPreference,
+        sqlServerOnSecondary(ctx, type, at),
+        backupOnSecondary(ctx, at),
+        dbatoolsReadable(ctx, at),
+      ])
     : run([status, noPreference]);
+};
+
+/**
+ * Backup-DbaDatabase needs the database to be readable where it runs: on a secondary with
+ * SECONDARY_ROLE (ALLOW_CONNECTIONS = NO) it reports "Backup Failed | The target database … is
+ * currently not accessible for queries" (Msg 976), where the same BACKUP sent by Invoke-Sqlcmd
+ * succeeds (S75; SQL Server itself does not need a readable secondary to back up, S11). The step
+ * comes last: it is reached only when SQL Server would take the backup.
+ */
+const dbatoolsReadable = (ctx: JobContext, at: ReplicaAt): Step | undefined => {
+  if (replicaConfig(ctx.facts, at.name)?.secondaryRole.allowConnections !== 'NO') return undefined;
+  return (
+    at.steps.get('dbatools readable') ??
+    remember(
+      at.steps,
+      'dbatools readable',
+      stop(
+        'fail',
+        because(
+          'BACKUP_JOB_DBATOOLS_NOT_READABLE',
+          `${at.name} does not allow connections to its secondary databases (ALLOW_CONNECTIONS = NO): Backup-DbaDatabase fails there with "Backup Failed | The target database, '${ctx.database}', is participating in an availability group and is currently not accessible for queries" (Msg 976), though SQL Server itself would take the backup`,
+        ),
+      ),
+    )
+  );
 };
 
 type Job = (ctx: JobContext, type: BackupType, at: ReplicaAt) => JobAnswer;

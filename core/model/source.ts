@@ -97,6 +97,7 @@ export const DOCUMENTS = {
   S72: 'Database engine events and errors (3000 to 3999)',
   S73: 'Take an availability group offline (SQL Server)',
   S74: 'Remove a secondary replica from an availability group (SQL Server)',
+  S75: 'dataplat/dbatools issues #4906 and #8209: Backup-DbaDatabase on a non-readable secondary',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
