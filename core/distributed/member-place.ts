@@ -139,10 +139,42 @@ const backupFor = (place: MemberPlace, backup: Decisions['backup']): Decisions['
     jobs: b.jobs.map((j) =>
       isFarSecondary(j.replica) && j.outcome === 'take'
         ? { ...j, outcome: 'fail' as const, reasons: [why(j.replica), ...j.reasons] }
-        : j,
+        : primary !== null && !isFarSecondary(j.replica)
+          ? olaOnForwarder(place, primary, j)
+          : j,
     ),
   }));
 };
+
+/** The non-copy-only types: a secondary cannot take full or differential before 2025; log is the other. */
+const NON_COPY_ONLY: readonly string[] = ['FULL', 'DIFFERENTIAL', 'LOG'];
+
+/**
+ * DatabaseBackup on the forwarder skips every non-copy-only backup by default, before it looks at
+ * the preference (S76: "Skip unsupported backup types on the forwarder", and by default no
+ * "non-copy-only backups (full and log) on the forwarder"), so that full, differential and log
+ * backups are taken in one place only.
+ */
+const olaOnForwarder = (
+  place: MemberPlace,
+  forwarder: string,
+  j: Decisions['backup'][number]['jobs'][number],
+): Decisions['backup'][number]['jobs'][number] =>
+  j.convention === 'OLA_HALLENGREN' && NON_COPY_ONLY.includes(j.backupType)
+    ? {
+        ...j,
+        outcome: 'skip',
+        reasons: [
+          reason(
+            'BACKUP_JOB_OLA_FORWARDER_SKIPS',
+            `${forwarder} is the forwarder of ${place.distributedGroup} (the primary of ${place.member}): DatabaseBackup skips a non-copy-only backup there unless @AllowNonCopyOnlyBackupsOnForwarder = 'Y', and the job succeeds`,
+            R.olaForwarder,
+          ),
+          // A job that skipped anyway keeps its own reasons; a take or a guess no longer stands.
+          ...(j.outcome === 'skip' ? j.reasons : []),
+        ],
+      }
+    : j;
 
 /** A member group's decisions as its place in the distributed group changes them. */
 export const asMemberDecisions = (own: Decisions, place: MemberPlace): Decisions => ({

@@ -95,5 +95,9 @@ export const DISTRIBUTED_RULES = {
     'S10',
     'In a distributed availability group, backups can be performed on secondary replicas in the same availability group as the active primary replica, or on the primary replica of any secondary availability groups',
   ),
+  olaForwarder: source(
+    'S76',
+    'DatabaseBackup (28 May 2026 and later): unsupported backup types are skipped on the forwarder, and non-copy-only backups too unless @AllowNonCopyOnlyBackupsOnForwarder = Y',
+  ),
   model: source('MODEL', 'distributed availability groups: docs/model.md'),
 } as const;
