@@ -64,6 +64,13 @@ describe('decideDistributed', () => {
     const ola = jobs.find((j) => j.convention === 'OLA_HALLENGREN' && j.backupType === 'LOG');
     expect(ola?.outcome).toBe('fail');
     expect(ola?.reasons[0]?.code).toBe('BACKUP_NOT_ON_SECONDARY_GROUP_SECONDARY');
+    // A failed job does not also say that it takes the backup.
+    expect(ola?.reasons.map((r) => r.code)).not.toContain('BACKUP_JOB_OLA_TAKES');
+    // A job that fails there for a reason of its own (a full backup on a secondary, Msg 3059)
+    // lists this one too.
+    const full = jobs.find((j) => j.convention === 'DBATOOLS' && j.backupType === 'FULL');
+    expect(full?.outcome).toBe('fail');
+    expect(full?.reasons.map((r) => r.code)).toContain('BACKUP_NOT_ON_SECONDARY_GROUP_SECONDARY');
   });
 
   it('failover inside each member group, as for any group, beside the failover between them', () => {

@@ -136,9 +136,18 @@ const backupFor = (place: MemberPlace, backup: Decisions['backup']): Decisions['
     ),
     // A job whose own checks would take the backup there runs it, and the BACKUP fails (Ola
     // Hallengren's issue #43: log backups "failing on AR4", a secondary of the secondary group).
+    // A job failing there for a reason of its own fails for this one too: every reason is listed.
+    // The grounds of a take stay (they are why it runs BACKUP), but not the one that says it takes.
     jobs: b.jobs.map((j) =>
-      isFarSecondary(j.replica) && j.outcome === 'take'
-        ? { ...j, outcome: 'fail' as const, reasons: [why(j.replica), ...j.reasons] }
+      isFarSecondary(j.replica) && (j.outcome === 'take' || j.outcome === 'fail')
+        ? {
+            ...j,
+            outcome: 'fail' as const,
+            reasons: [
+              why(j.replica),
+              ...j.reasons.filter((r) => r.code !== 'BACKUP_JOB_OLA_TAKES'),
+            ],
+          }
         : primary !== null && !isFarSecondary(j.replica)
           ? olaOnForwarder(place, primary, j)
           : j,
