@@ -1,4 +1,5 @@
 import { modifySideUnknown } from '../../core/distributed/link.js';
+import { listenerPortFindings } from '../../core/distributed/listener-port.js';
 import { configAfterEvent, groupNameTaken } from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
 import type { Reason } from '../../core/model/source.js';
@@ -26,6 +27,8 @@ export interface ConfigAfterScript {
    * AVAILABILITY GROUP ON it does not place); the other members' modes in `config` hold.
    */
   readonly unsettledMembers: readonly string[];
+  /** What the members' own groups in the script show wrong in a distributed group's link (violations). */
+  readonly links: readonly PlacedReason[];
 }
 
 const sameGroup = (s: StatementResult, name: string): boolean =>
@@ -171,7 +174,18 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     const unsettledMembers = config.members
       .map((m) => m.name)
       .filter((n) => unsettled.has(n.toLowerCase()));
-    out.push({ config, notApplied, statements, unknown, unsettledMembers });
+    out.push({ config, notApplied, statements, unknown, unsettledMembers, links: [] });
   });
-  return out;
+  // A distributed group's LISTENER_URLs checked against its members' own groups as the script
+  // leaves them, placed at its CREATE.
+  const configs = out.map((a) => a.config);
+  return out.map((a) => {
+    const created = a.statements[0]!;
+    const links = listenerPortFindings(a.config, configs).map((reason) => ({
+      line: created.line,
+      column: created.column,
+      reason,
+    }));
+    return links.length === 0 ? a : { ...a, links };
+  });
 };

@@ -3,6 +3,7 @@ import { type CreateClusterOptions, createCluster, DEFAULT_BASE_LSN } from '../c
 import type { Config } from '../model/config.js';
 import { type Reason, reason } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
+import { listenerPortFindings } from './listener-port.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import type { DistributedCluster, DistributedLog, LinkCopy, Member } from './types.js';
 
@@ -63,6 +64,7 @@ export const createDistributedEither = (
       problems.push(
         ...validateConfig(c).map((r) => ({ ...r, message: `${c.name}: ${r.message}` })),
       );
+  problems.push(...listenerPortFindings(config, memberConfigs));
   if (
     primaryConfig !== undefined &&
     secondaryConfig !== undefined &&

@@ -195,3 +195,35 @@ describe('createDistributedEither', () => {
     );
   });
 });
+
+describe('createDistributedEither: LISTENER_URL (S3 "This isn\'t the port of the listener")', () => {
+  it('refuses a member reached at its listener port where its endpoints are on another', () => {
+    const { dag, ag1, ag2 } = documentedConfigs();
+    const listener = {
+      name: 'ag2-listener',
+      port: 60173,
+      dhcp: false,
+      addresses: [{ address: '10.2.0.10', subnetMask: '255.255.255.0' }],
+    };
+    const atListener = {
+      ...dag,
+      members: dag.members.map((m) =>
+        m.name === 'ag2' ? { ...m, listenerUrl: 'tcp://ag2-listener.contoso.com:60173' } : m,
+      ),
+    };
+    const refused = createDistributedEither(atListener, [ag1, { ...ag2, listener }]);
+    expect(E.isLeft(refused) && refused.left.map((r) => r.code)).toEqual([
+      'LISTENER_URL_IS_LISTENER_PORT',
+    ]);
+    // The documented LISTENER_URL, port 5022, with the same listener.
+    expect(E.isRight(createDistributedEither(dag, [ag1, { ...ag2, listener }]))).toBe(true);
+    // A port that is neither may be a load balancer's: not judged.
+    const other = {
+      ...atListener,
+      members: atListener.members.map((m) =>
+        m.name === 'ag2' ? { ...m, listenerUrl: 'tcp://ag2-lb.contoso.com:6000' } : m,
+      ),
+    };
+    expect(E.isRight(createDistributedEither(other, [ag1, { ...ag2, listener }]))).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { createDistributedEither } from '../../../core/distributed/build.js';
+import { listenerPortFindings } from '../../../core/distributed/listener-port.js';
 import { distributedFailoverReadiness } from '../../../core/distributed/readiness.js';
 import { simulateDistributed } from '../../../core/distributed/scenario.js';
 import { distributedFailoverSequence } from '../../../core/distributed/sequence.js';
@@ -7,6 +8,7 @@ import { runDistributed } from '../../../core/distributed/step.js';
 import type { DistributedCluster } from '../../../core/distributed/types.js';
 import type { Config } from '../../../core/model/config.js';
 import type { Reason } from '../../../core/model/source.js';
+import { configsAfterScript } from '../../tsql/configs-after.js';
 import {
   distributedConfigOfScript,
   distributedEventsOfScript,
@@ -62,7 +64,13 @@ const runScript = (
       ? E.left(badInput(file, ...config.left.map((p) => p.message)))
       : E.right(null);
   const { distributed, members } = config.right;
-  const start = createDistributedEither(distributed, members);
+  // The members' listeners come from ALTER … ADD LISTENER: the LISTENER_URLs are checked against
+  // the groups as the whole script leaves them.
+  const links = listenerPortFindings(
+    distributed,
+    configsAfterScript(report.script).map((a) => a.config),
+  );
+  const start = links.length > 0 ? E.left(links) : createDistributedEither(distributed, members);
   if (E.isLeft(start)) return E.right({ config: distributed, members, start, refused: [] });
   const { events, unread } = distributedEventsOfScript(report.script, config.right, {
     fileName: file,

@@ -139,6 +139,7 @@ export const loadConfigs = async (
         placedReason(path)({ line: n.line, column: n.column, reason: n.reason }),
       ),
       ...a.unknown.map(placedReason(path)),
+      ...a.links.map(placedReason(path)),
     ]),
     unsettledMembers: after.map((a) => a.unsettledMembers),
     ungrouped: findingsOf(
