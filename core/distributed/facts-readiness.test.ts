@@ -138,3 +138,18 @@ describe('distributedFactsReadiness, the twin of distributedFailoverReadiness', 
     ]);
   });
 });
+
+describe('distributedFactsReadiness with both groups PRIMARY', () => {
+  it('says the target runs a global primary, not that its primary is down', () => {
+    const d = new DistributedDriver();
+    d.do({ type: 'distributed.failover', member: 'ag2' }); // without SET (ROLE = SECONDARY) first
+    const facts = distributedFactsReadiness(distributedFactsOf(d.distributed), { target: 'ag2' });
+    expect(facts.steps.find((s) => s.step === 'FORWARDER_RUNNING')?.reasons).toEqual([
+      expect.objectContaining({
+        code: 'NO_FORWARDER',
+        message:
+          'ag2 holds the PRIMARY role of distributedag itself: its primary server3 is a global primary, not a forwarder',
+      }),
+    ]);
+  });
+});

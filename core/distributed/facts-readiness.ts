@@ -215,7 +215,10 @@ export const distributedFactsReadiness = (
     running.push(
       reason(
         'NO_FORWARDER',
-        `${to.name} has no running primary replica to run the failover on`,
+        // Both sides PRIMARY (a forced failover without SET (ROLE = SECONDARY)): its primary runs.
+        to.role === 'PRIMARY'
+          ? `${to.name} holds the PRIMARY role of ${dag} itself: ${to.primaryReplica === null ? 'its primary' : `its primary ${to.primaryReplica}`} is a global primary, not a forwarder`
+          : `${to.name} has no running primary replica to run the failover on`,
         R.failover,
       ),
     );

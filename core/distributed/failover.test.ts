@@ -261,6 +261,17 @@ describe('distributed failover with a step skipped: the loss or refusal the docu
       }),
     );
     expect(writableMembers(d.distributed)).toEqual(['ag1', 'ag2']);
+    // ag2's primary runs: it is a second global primary, not a forwarder that is down.
+    expect(
+      distributedFailoverReadiness(d.distributed).steps.find((s) => s.step === 'FORWARDER_RUNNING')
+        ?.reasons,
+    ).toEqual([
+      expect.objectContaining({
+        code: 'NO_FORWARDER',
+        message:
+          'ag2 holds the PRIMARY role of distributedag itself: its primary server3 is a global primary, not a forwarder',
+      }),
+    ]);
     commitInAg1(d, 3); // acknowledged on ag1: nothing links the groups any more
     expect(acknowledgedTop(d)).toBe(5n);
     expect(d.refuse({ type: 'distributed.ship' })).toContain('TWO_GLOBAL_PRIMARIES');

@@ -139,11 +139,15 @@ export const distributedFailoverReadiness = (
     );
 
   const running: Reason[] = [];
-  if (to === undefined || to.role !== 'SECONDARY' || memberPrimary(to) === null)
+  const toPrimary = to === undefined ? null : memberPrimary(to);
+  if (to === undefined || to.role !== 'SECONDARY' || toPrimary === null)
     running.push(
       reason(
         'NO_FORWARDER',
-        `${d.link.to} has no running primary replica to run the failover on`,
+        // A group that holds the PRIMARY role runs a primary, but as a global primary, not a forwarder.
+        to !== undefined && to.role === 'PRIMARY' && toPrimary !== null
+          ? `${d.link.to} holds the PRIMARY role of ${d.config.name} itself: its primary ${toPrimary} is a global primary, not a forwarder`
+          : `${d.link.to} has no running primary replica to run the failover on`,
         R.failover,
       ),
     );
