@@ -99,6 +99,7 @@ export const DOCUMENTS = {
   S74: 'Remove a secondary replica from an availability group (SQL Server)',
   S75: 'dataplat/dbatools issues #4906 and #8209: Backup-DbaDatabase on a non-readable secondary',
   S76: 'olahallengren/sql-server-maintenance-solution issue #1020 and pull request #1030: DatabaseBackup on the forwarder of a distributed availability group',
+  S77: 'Remove a Primary Database from an Availability Group (SQL Server)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -32,6 +32,10 @@ export const MERGE_RULES = {
     'Understanding the LSN column values: log on disk only grows, except by a revert',
   ),
   model: source('MODEL', 'docs/dmv-snapshot.md, Several snapshots'),
+  configOnPrimary: source(
+    'S77',
+    'Remove a primary database: run on the primary; the primary database and all its corresponding secondary databases are removed from the availability group',
+  ),
   mixedVersions: source(
     'S64',
     'Prerequisites: versions are mixed only during a rolling upgrade of the replicas in place',
@@ -85,18 +89,6 @@ export const mergeFacts = (
   });
   // Each instance reports its own version: replicas differ during a rolling upgrade (S64), which
   // is no change of the group's configuration.
-  const unversioned = (x: SnapshotInput): string =>
-    JSON.stringify({ ...x.facts.config, version: null, productVersion: null });
-  for (const x of inputs.slice(1))
-    if (unversioned(x) !== unversioned(first))
-      findings.push(
-        reason(
-          'MERGE_CONFIG_DIFFERS',
-          `the configuration in ${x.source} differs from ${first.source}'s (a change between the snapshots?); ${first.source}'s is used`,
-          MERGE_RULES.model,
-        ),
-      );
-
   // Each snapshot's claim: the primary it names.
   const claims = inputs.flatMap((x) =>
     x.facts.primary === null ? [] : [{ source: x.source, primary: x.facts.primary }],
@@ -116,6 +108,20 @@ export const mergeFacts = (
     primary === null
       ? undefined
       : inputs.find((x) => x.facts.localReplica != null && sameName(x.facts.localReplica, primary));
+  // The configuration is changed on the primary (S77: REMOVE DATABASE runs there and takes every
+  // secondary copy out with it), so a secondary that has not heard of a change yet is behind.
+  const base = primaryInput ?? first;
+  const unversioned = (x: SnapshotInput): string =>
+    JSON.stringify({ ...x.facts.config, version: null, productVersion: null });
+  for (const x of inputs)
+    if (x !== base && unversioned(x) !== unversioned(base))
+      findings.push(
+        reason(
+          'MERGE_CONFIG_DIFFERS',
+          `the configuration in ${x.source} differs from ${base.source}'s (a change between the snapshots?); ${base === first ? `${first.source}'s` : `the primary's, ${base.source}'s,`} is used`,
+          base === first ? MERGE_RULES.model : MERGE_RULES.configOnPrimary,
+        ),
+      );
   const mixed = [...new Map(inputs.map((x) => [x.facts.config.version, x] as const)).values()];
   if (mixed.length > 1)
     findings.push(
@@ -126,15 +132,7 @@ export const mergeFacts = (
       ),
     );
   // The primary's version governs the group while its secondaries are upgraded (S64).
-  const versionOf = (primaryInput ?? first).facts.config;
-  const config =
-    versionOf === first.facts.config
-      ? first.facts.config
-      : {
-          ...first.facts.config,
-          version: versionOf.version,
-          productVersion: versionOf.productVersion ?? null,
-        };
+  const config = base.facts.config;
   const replicas: ReplicaFacts[] = config.replicas.map((r) => {
     const rows = byAuthority(inputs, r.name, primary).flatMap((x) =>
       x.facts.replicas.filter((f) => sameName(f.name, r.name)),
@@ -158,7 +156,14 @@ export const mergeFacts = (
   for (const x of inputs)
     for (const d of x.facts.databaseReplicas)
       keys.set(`${d.replica.toLowerCase()}\u0000${d.database}`, d);
+  const gone = new Set<string>();
   for (const { replica, database } of keys.values()) {
+    // The primary's snapshot lists every database of the group (S7): a copy of another one is
+    // no longer in it, whatever a secondary that has not heard yet still shows.
+    if (primaryInput !== undefined && !config.databases.includes(database)) {
+      gone.add(database);
+      continue;
+    }
     const ordered = byAuthority(inputs, replica, primary);
     const rows = ordered.flatMap((x) =>
       x.facts.databaseReplicas
@@ -168,6 +173,14 @@ export const mergeFacts = (
     findings.push(...lsnFindings(rows, replica, database));
     databaseReplicas.push(mergeRows(rows.map((x) => x.row)));
   }
+  for (const database of gone)
+    findings.push(
+      reason(
+        'MERGE_DATABASE_NOT_IN_GROUP',
+        `${database} is not in the group on the primary ${primary} (${primaryInput!.source}): removed from it there, so its secondary copies are out of the group too (left RESTORING); its rows from the other snapshots are left out`,
+        MERGE_RULES.configOnPrimary,
+      ),
+    );
   findings.push(...aheadOfPrimaryFindings(databaseReplicas, primary));
 
   const preferred = primaryInput === undefined ? inputs : [primaryInput, ...inputs];
