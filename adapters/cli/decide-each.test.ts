@@ -49,13 +49,13 @@ describe('agstate decide --each', () => {
     const [primary, secondary, disconnected] = reports.filter((_, i) => i % 2 === 1);
     // On the primary: SQLNODE2 is synchronous with automatic failover and SYNCHRONIZED; SQLDR1
     // runs asynchronous commit, so only a forced failover (S1, S2) can make it primary.
-    expect(primary).toContain('primary SQLNODE1, quorum HEALTHY, takes writes: yes');
+    expect(primary).toContain('primary SQLNODE1, quorum HEALTHY, a writable primary: yes');
     expect(primary).toContain('automatic failover would go to: SQLNODE2');
     expect(primary).toContain('SQLNODE2: automatic yes, planned yes, forced yes');
     expect(primary).toContain('SQLDR1: automatic no, planned no, forced yes');
     expect(primary).toContain('not SYNCHRONIZED on SQLDR1: SalesDB [DATABASE_NOT_SYNCHRONIZED]');
     // A snapshot taken on a secondary does not show the primary: unknown, not no.
-    expect(secondary).toContain('takes writes: unknown');
+    expect(secondary).toContain('a writable primary: unknown');
     expect(secondary).toContain('NO_PRIMARY_VIEW');
     // The synchronous secondary disconnected: no automatic target, commits acknowledged at once.
     expect(disconnected).toContain('automatic failover would go to: no replica');
