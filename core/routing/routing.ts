@@ -1,6 +1,6 @@
 import type { Replica } from '../model/config.js';
 import type { ClusterFacts } from '../model/facts.js';
-import type { Reason } from '../model/source.js';
+import { isUnknownReason, type Reason } from '../model/source.js';
 import { databaseReplicaFacts, replicaConfig, replicaFacts } from '../rules/facts-access.js';
 import { upgradedReasons } from '../rules/mixed-versions.js';
 import {
@@ -41,7 +41,11 @@ export interface ReplicaConnectionRequest {
 }
 
 export interface ReplicaConnection {
-  readonly outcome: 'connected' | 'redirected' | 'refused';
+  /**
+   * `unknown`: nothing known refuses the connection, but the facts leave out what would (every
+   * reason is an unknown one, naming the view or column that settles it).
+   */
+  readonly outcome: 'connected' | 'redirected' | 'refused' | 'unknown';
   /** Where the session ends up: the replica asked for, or the primary after a redirection. */
   readonly replica?: string;
   /** Whether the session can only read (a secondary's databases are read-only). */
@@ -49,8 +53,9 @@ export interface ReplicaConnection {
   readonly reasons: readonly Reason[];
 }
 
+/** Refused when a known fact refuses it; unknown when only facts the snapshot lacks would. */
 const refused = (reasons: readonly Reason[]): ReplicaConnection => ({
-  outcome: 'refused',
+  outcome: reasons.length > 0 && reasons.every(isUnknownReason) ? 'unknown' : 'refused',
   reasons,
 });
 
