@@ -73,3 +73,15 @@ describe('andreasjordan/demos: manual seeding, step by step (SQL Server 2016)', 
     expect(refusals(trace)).toEqual([[7, 'db.join', 'LOG_TRUNCATED_PAST_COPY']]);
   });
 });
+
+describe('Kendra Little: a differential backup catches up a delayed copy (S81)', () => {
+  // brentozar.com/archive/2014/09/log-shipping-magic-using-differential-backup-delayed-secondary/:
+  // the copy has "transaction logs restored through 7 am" over the 2 am full; "restore the
+  // differential backup with NORECOVERY. This will effectively catch you up, and then you can
+  // re-enable the log shipping restore".
+  it('restores the differential over the rolled-forward copy, the next log backup, then joins', async () => {
+    const trace = await simulate('blog-differential-catch-up.json');
+    expect(refusals(trace)).toEqual([]);
+    expect(trace.at(-1)?.event.type).toBe('db.join');
+  });
+});

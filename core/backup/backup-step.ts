@@ -39,7 +39,7 @@ import {
   restoreRefusals,
 } from '../lifecycle/lifecycle.js';
 import { backupSetAt, nextPosition } from '../lifecycle/media.js';
-import { endsAtDataBackup } from '../lifecycle/restores.js';
+import { copyDifferentialBase, endsAtDataBackup } from '../lifecycle/restores.js';
 import { commonLsn, isPrefixOf } from '../log/lineage.js';
 import { OPEN_TRANSACTION_RULES } from '../log/open-transactions.js';
 import type { EventOf } from '../model/events.js';
@@ -226,6 +226,7 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
         ? 0n
         : commonLsn(forksOf(c, e.database), copy.hardened, backupEnd),
     endsAtDataBackup: endsAtDataBackup(c, r.name, e.database),
+    copyDifferentialBase: copyDifferentialBase(c, r.name, e.database),
   });
   if (refusals.length > 0 || backup === null || backupEnd === null) return refused(c, refusals);
   let next =

@@ -122,6 +122,27 @@ describe('SEED000: the restore sequence', () => {
     expect(restoreRefusals(restore(diff, 5n))).toEqual([]);
     expect(codes(restoreRefusals(restore(diff, 7n)))).toEqual(['DIFFERENTIAL_BASE_MISMATCH']);
   });
+
+  it('a differential catches up a copy rolled forward from its base by log backups (S81)', () => {
+    // S81: logs restored through 7 am onto the 2 am full; the 3 pm differential still applies.
+    const diff: BackupSet = {
+      ...log(5n, 20n),
+      backupType: 'DIFFERENTIAL',
+      differentialBaseLsn: 5n,
+    };
+    const from = (base: bigint, copyLsn: bigint) => ({
+      ...restore(diff, copyLsn),
+      copyDifferentialBase: base,
+    });
+    expect(restoreRefusals(from(5n, 5n))).toEqual([]);
+    expect(restoreRefusals(from(5n, 12n))).toEqual([]);
+    // Restored from another full: error 3136 (S72).
+    const other = restoreRefusals(from(3n, 12n));
+    expect(codes(other)).toEqual(['DIFFERENTIAL_BASE_MISMATCH']);
+    expect(other[0]?.message).toContain('error 3136');
+    // The copy already holds log past the differential's end.
+    expect(codes(restoreRefusals(from(5n, 25n)))).toEqual(['DIFFERENTIAL_BASE_MISMATCH']);
+  });
 });
 
 describe('log truncation (S6 truncation_lsn, SEED001)', () => {

@@ -210,6 +210,8 @@ export interface RestoreInput {
   readonly sharedLsn: bigint;
   /** The copy ends where a full or differential backup left it, no log backup restored after it. */
   readonly endsAtDataBackup?: boolean;
+  /** The full backup the copy was restored from (its LSN), as msdb restorehistory says; null: unknown. */
+  readonly copyDifferentialBase?: bigint | null;
 }
 
 /** RESTORE … WITH NORECOVERY on a secondary: a full backup, then an unbroken chain of log backups (SEED000, ag-rules §6.1). */
@@ -279,15 +281,7 @@ export const restoreRefusals = (i: RestoreInput): readonly Reason[] => {
       ),
     ];
   const p = i.copyLsn;
-  if (b.backupType === 'DIFFERENTIAL')
-    return [
-      ...where,
-      ...when(
-        b.differentialBaseLsn !== p || i.sharedLsn < p,
-        'DIFFERENTIAL_BASE_MISMATCH',
-        `the differential ${i.file} is based on the full backup at LSN ${b.differentialBaseLsn}, but ${db} on ${replica} was restored to LSN ${p}`,
-      ),
-    ];
+  if (b.backupType === 'DIFFERENTIAL') return [...where, ...differentialRefusals(i, b)];
   const low = p < b.lastLsn ? p : b.lastLsn;
   const chain: Reason[] =
     i.sharedLsn < low
@@ -314,6 +308,37 @@ export const restoreRefusals = (i: RestoreInput): readonly Reason[] => {
             )
           : [];
   return isLog(b.backupType) ? [...where, ...chain] : where;
+};
+
+/**
+ * A differential applies onto a copy restored from its base full backup, also after log backups
+ * were restored over that full (S81: "restore the differential backup with NORECOVERY. This will
+ * effectively catch you up"), as long as the copy has not gone past the differential. Another base
+ * is SQL Server's error 3136 (S72). When the restores do not say the copy's base, only a copy that
+ * ends at the base itself is known to fit.
+ */
+const differentialRefusals = (i: RestoreInput, b: BackupSet): readonly Reason[] => {
+  const p = i.copyLsn;
+  const base = i.copyDifferentialBase ?? null;
+  const at = `${i.database} on ${i.replica}`;
+  const diff = `the differential ${i.file} is based on the full backup at LSN ${b.differentialBaseLsn}`;
+  if (base === null || i.sharedLsn < p)
+    return when(
+      b.differentialBaseLsn !== p || i.sharedLsn < p,
+      'DIFFERENTIAL_BASE_MISMATCH',
+      `${diff}, but ${at} was restored to LSN ${p}`,
+    );
+  if (b.differentialBaseLsn !== base)
+    return when(
+      true,
+      'DIFFERENTIAL_BASE_MISMATCH',
+      `${diff}, but ${at} was restored from the full backup at LSN ${base}: the database has not been restored to the correct earlier state (error 3136)`,
+    );
+  return when(
+    p > b.lastLsn,
+    'DIFFERENTIAL_BASE_MISMATCH',
+    `${diff} and brings the database to LSN ${b.lastLsn}, but ${at} already holds the log to LSN ${p}: restore the next log backup instead`,
+  );
 };
 
 export interface BackupInput {

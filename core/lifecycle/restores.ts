@@ -39,3 +39,19 @@ export const endsAtDataBackup = (c: Cluster, replica: string, database: string):
   const chain = restoredChain(c, replica, database);
   return chain.length === 1 && !isLog(chain[0]!);
 };
+
+/**
+ * The full backup a RESTORING copy was restored from, by its LSN: a full backup is its own base, a
+ * differential names its base; log backups restored after them keep it. Null when the restores do
+ * not say (a copy-only full, whose base the model does not record, or a copy that moved since).
+ */
+export const copyDifferentialBase = (
+  c: Cluster,
+  replica: string,
+  database: string,
+): bigint | null => {
+  const data = restoredChain(c, replica, database)[0];
+  if (data === undefined) return null;
+  if (data.backupType === 'FULL') return data.lastLsn;
+  return data.backupType === 'DIFFERENTIAL' ? data.differentialBaseLsn : null;
+};
