@@ -85,3 +85,19 @@ describe('Kendra Little: a differential backup catches up a delayed copy (S81)',
     expect(trace.at(-1)?.event.type).toBe('db.join');
   });
 });
+
+describe('"Configure a distributed availability group": the second group seeded automatically (S58)', () => {
+  // "Join the database on the secondary of the second availability group": "If the second
+  // availability group was set up to use automatic seeding, then move to step 2." ... "After the
+  // database on the secondary replica of the second availability group is in a restoring state,
+  // you have to manually join it to the availability group. ALTER DATABASE [db1] SET HADR
+  // AVAILABILITY GROUP = [ag2];" (MicrosoftDocs/sql-docs pull request #241 added it, S82).
+  it('leaves the seeded copy RESTORING and accepts the documented join', async () => {
+    const trace = await simulate('docs-dag-second-group-seeded.json');
+    expect(refusals(trace)).toEqual([]);
+    const seeded = JSON.stringify(trace[2]);
+    expect(seeded).toContain('SEEDING_COMPLETED_JOIN_NEEDED');
+    expect(seeded).toContain('"from":"SEEDING","to":"RESTORING"');
+    expect(JSON.stringify(trace[3])).toContain('"from":"RESTORING","to":"NOT SYNCHRONIZING"');
+  });
+});

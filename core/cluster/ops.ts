@@ -38,7 +38,10 @@ export const rebuild = (
   const kept = c.instances === undefined ? next : { ...next, instances: c.instances };
   const stopped =
     c.stoppedInstances === undefined ? kept : { ...kept, stoppedInstances: c.stoppedInstances };
-  return c.restores === undefined ? stopped : { ...stopped, restores: c.restores };
+  const restored = c.restores === undefined ? stopped : { ...stopped, restores: c.restores };
+  return c.seededCopiesWaitForJoin === true
+    ? { ...restored, seededCopiesWaitForJoin: true }
+    : restored;
 };
 
 /** What a step changes of a copy; the rest is kept. */

@@ -107,6 +107,11 @@ export interface Cluster {
   readonly catalog: Readonly<Record<string, CatalogDatabase>>;
   /** Every backup taken, on any replica, in order (msdb backupset). */
   readonly backups: readonly BackupSet[];
+  /**
+   * The group is the secondary group of a distributed group: a copy its seeding creates on a
+   * secondary stays RESTORING until joined by hand (S58). Absent: false.
+   */
+  readonly seededCopiesWaitForJoin?: boolean;
   /** Every RESTORE … WITH NORECOVERY accepted, in order (msdb restorehistory). Absent: none. */
   readonly restores?: readonly RestoreRecord[];
   /**

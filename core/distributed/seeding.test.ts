@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findReplica } from '../cluster/select.js';
+import { copyPhase, findReplica } from '../cluster/select.js';
 import { seedingPhase } from '../machines/seeding/selectors.js';
 import { distributedState } from './scenario.js';
 import { linkSynchronizationState, memberNamed } from './select.js';
@@ -58,6 +58,11 @@ describe('automatic seeding across the link (SEED001 Security)', () => {
     d.member('ag2', { type: 'seeding.progress', replica: 'server4', database: 'db1' });
     expect(seedingPhase(copyOn(d, 'server4')!.seeding)).toBe('COMPLETED');
     expect(copyOn(d, 'server4')?.hardened.lsn).toBe(3n);
+    // S58: "After the database on the secondary replica of the second availability group is in a
+    // restoring state, you have to manually join it to the availability group."
+    expect(copyPhase(copyOn(d, 'server4')!)).toBe('RESTORING');
+    d.member('ag2', { type: 'db.join', replica: 'server4', database: 'db1' });
+    expect(copyPhase(copyOn(d, 'server4')!)).toBe('JOINED');
 
     // Log flows on: global primary → forwarder → its secondary.
     d.commit(2);

@@ -1,4 +1,5 @@
 import { step } from '../cluster/step.js';
+import type { Cluster } from '../cluster/types.js';
 import { reason } from '../model/source.js';
 import type { DistributedEvent, DistributedEventOf } from './events.js';
 import {
@@ -94,6 +95,14 @@ const dispatch = (d: DistributedCluster, e: DistributedEvent): DistributedStepRe
 
 const R = DISTRIBUTED_RULES;
 
+/** The forwarder's group leaves the copies it seeds RESTORING, to be joined by hand (S58). */
+const seedingJoinsByHand = (c: Cluster, forwarderGroup: boolean): Cluster => {
+  if (forwarderGroup) return { ...c, seededCopiesWaitForJoin: true };
+  if (c.seededCopiesWaitForJoin !== true) return c;
+  const { seededCopiesWaitForJoin: _dropped, ...rest } = c;
+  return rest;
+};
+
 /** An event of one member group: writes only where the group holds the PRIMARY role. */
 const memberStep = (
   d: DistributedCluster,
@@ -129,7 +138,7 @@ const memberStep = (
     if (blocked !== null) return refusedStep(d, [blocked]);
   }
   const before = memberPrimary(m);
-  const r = step(m.cluster, inner);
+  const r = step(seedingJoinsByHand(m.cluster, d.link.to === m.name), inner);
   if (r.refused.length > 0) return refusedStep(d, r.refused);
   // A group in the SECONDARY role acknowledges nothing to clients: its own group's settling is not news.
   const observations: DistributedObservation[] = r.observations

@@ -44,6 +44,23 @@ const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
     const placed = updateCopy(c, replica, database, (x) =>
       withCopy(x, { received: end, hardened: end, redone: end }),
     );
+    if (c.seededCopiesWaitForJoin === true) {
+      // S58: "After the database on the secondary replica of the second availability group is in
+      // a restoring state, you have to manually join it" (also after automatic seeding; S82).
+      const restored = sendCopyTraced(placed, replica, database, [
+        () => ({ type: 'seeding.restored' }),
+      ]);
+      return {
+        cluster: restored.cluster,
+        observations: [
+          note(
+            'SEEDING_COMPLETED_JOIN_NEEDED',
+            `automatic seeding of ${database} to ${replica} completed after ${ctx.attempts} attempt(s): the database is RESTORING; join it there with ALTER DATABASE [${database}] SET HADR AVAILABILITY GROUP = [${c.config.name}]`,
+          ),
+          ...restored.observations,
+        ],
+      };
+    }
     const joined = joinAndStartDataMovement(placed, replica, database, {
       type: 'seeding.complete',
     });

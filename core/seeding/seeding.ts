@@ -47,6 +47,10 @@ export const SEEDING_REASONS = {
     'SQL Server Log: the start and completion of automatic seeding',
   ),
   SEEDING_COMPLETED: source('SEED001', 'Verify automatic seeding'),
+  SEEDING_COMPLETED_JOIN_NEEDED: source(
+    'S58',
+    'Join the database on the secondary of the second availability group',
+  ),
   SEEDING_FAILED: source(
     'S20',
     'sys.dm_hadr_automatic_seeding: current_state FAILED, failure_state',

@@ -13,6 +13,8 @@ export type DatabaseReplicaEvent =
   | { readonly type: 'db.drop' }
   | { readonly type: 'seeding.start' }
   | { readonly type: 'seeding.complete' }
+  /** Seeded but left to be joined by hand (a secondary of a distributed group's second group, S58). */
+  | { readonly type: 'seeding.restored' }
   | { readonly type: 'seeding.fail'; readonly keepRestoredCopy: boolean }
   | { readonly type: 'role.primary' }
   | { readonly type: 'role.secondary' }

@@ -59,6 +59,7 @@ export const databaseReplicaMachine = setup({
       tags: ['seeding'],
       on: {
         'seeding.complete': 'JOINED',
+        'seeding.restored': 'RESTORING',
         'seeding.fail': [{ guard: 'hadRestoredCopy', target: 'RESTORING' }, { target: 'ABSENT' }],
       },
     },
