@@ -74,7 +74,7 @@ describe('andreasjordan/demos: manual seeding, step by step (SQL Server 2016)', 
   });
 });
 
-describe('Kendra Little: a differential backup catches up a delayed copy (S81)', () => {
+describe('Kendra Little: a differential backup catches up a delayed copy (S78)', () => {
   // brentozar.com/archive/2014/09/log-shipping-magic-using-differential-backup-delayed-secondary/:
   // the copy has "transaction logs restored through 7 am" over the 2 am full; "restore the
   // differential backup with NORECOVERY. This will effectively catch you up, and then you can
@@ -91,7 +91,7 @@ describe('"Configure a distributed availability group": the second group seeded 
   // availability group was set up to use automatic seeding, then move to step 2." ... "After the
   // database on the secondary replica of the second availability group is in a restoring state,
   // you have to manually join it to the availability group. ALTER DATABASE [db1] SET HADR
-  // AVAILABILITY GROUP = [ag2];" (MicrosoftDocs/sql-docs pull request #241 added it, S82).
+  // AVAILABILITY GROUP = [ag2];" (MicrosoftDocs/sql-docs pull request #241 added it, S79).
   it('leaves the seeded copy RESTORING and accepts the documented join', async () => {
     const trace = await simulate('docs-dag-second-group-seeded.json');
     expect(refusals(trace)).toEqual([]);

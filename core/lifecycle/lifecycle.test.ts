@@ -123,8 +123,8 @@ describe('SEED000: the restore sequence', () => {
     expect(codes(restoreRefusals(restore(diff, 7n)))).toEqual(['DIFFERENTIAL_BASE_MISMATCH']);
   });
 
-  it('a differential catches up a copy rolled forward from its base by log backups (S81)', () => {
-    // S81: logs restored through 7 am onto the 2 am full; the 3 pm differential still applies.
+  it('a differential catches up a copy rolled forward from its base by log backups (S78)', () => {
+    // S78: logs restored through 7 am onto the 2 am full; the 3 pm differential still applies.
     const diff: BackupSet = {
       ...log(5n, 20n),
       backupType: 'DIFFERENTIAL',

@@ -312,7 +312,7 @@ export const restoreRefusals = (i: RestoreInput): readonly Reason[] => {
 
 /**
  * A differential applies onto a copy restored from its base full backup, also after log backups
- * were restored over that full (S81: "restore the differential backup with NORECOVERY. This will
+ * were restored over that full (S78: "restore the differential backup with NORECOVERY. This will
  * effectively catch you up"), as long as the copy has not gone past the differential. Another base
  * is SQL Server's error 3136 (S72). When the restores do not say the copy's base, only a copy that
  * ends at the base itself is known to fit.

@@ -100,8 +100,8 @@ export const DOCUMENTS = {
   S75: 'dataplat/dbatools issues #4906 and #8209: Backup-DbaDatabase on a non-readable secondary',
   S76: 'olahallengren/sql-server-maintenance-solution issue #1020 and pull request #1030: DatabaseBackup on the forwarder of a distributed availability group',
   S77: 'Remove a Primary Database from an Availability Group (SQL Server)',
-  S81: 'Log Shipping Magic: Using A Differential Backup to Refresh a Delayed Secondary',
-  S82: 'MicrosoftDocs/sql-docs pull request #241: Join database to second secondary',
+  S78: 'Log Shipping Magic: Using A Differential Backup to Refresh a Delayed Secondary',
+  S79: 'MicrosoftDocs/sql-docs pull request #241: Join database to second secondary',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -46,7 +46,7 @@ const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
     );
     if (c.seededCopiesWaitForJoin === true) {
       // S58: "After the database on the secondary replica of the second availability group is in
-      // a restoring state, you have to manually join it" (also after automatic seeding; S82).
+      // a restoring state, you have to manually join it" (also after automatic seeding; S79).
       const restored = sendCopyTraced(placed, replica, database, [
         () => ({ type: 'seeding.restored' }),
       ]);
