@@ -1,11 +1,18 @@
 import * as E from 'fp-ts/lib/Either.js';
 import resyncThreeReplicas from '../../examples/resync-three-replicas.json' with { type: 'json' };
-import type { Config, ReplicaInput } from '../model/config.js';
+import {
+  type Config,
+  type ConfigInput,
+  type ReplicaInput,
+  resolveConfig,
+} from '../model/config.js';
 import { decodeConfig } from '../model/decode.js';
 import type { ClusterEvent } from '../model/events.js';
+import { ScenarioInput } from '../model/scenario.js';
 import { type CreateClusterOptions, createCluster } from './build.js';
 import { clusterFacts } from './facts.js';
 import type { StepResult } from './result.js';
+import { simulate } from './simulate.js';
 import { step } from './step.js';
 import type { Cluster } from './types.js';
 
@@ -18,6 +25,20 @@ export const loadExampleConfig = (file: keyof typeof EXAMPLES): Config => {
   const decoded = decodeConfig(EXAMPLES[file]);
   if (E.isLeft(decoded)) throw new Error(`bad example ${file}: ${JSON.stringify(decoded.left)}`);
   return decoded.right;
+};
+
+/**
+ * A scenario document (the parsed JSON of a fixture, with its configuration inline) simulated
+ * from its start, as `agstate simulate` runs it.
+ */
+export const simulateScenario = (document: unknown) => {
+  const decoded = ScenarioInput.decode(document);
+  if (E.isLeft(decoded) || 'tsql' in decoded.right.config)
+    throw new Error('the scenario does not decode, or names a T-SQL file');
+  const scenario = decoded.right;
+  return simulate(resolveConfig(scenario.config as ConfigInput), scenario.steps, {
+    baseLsn: scenario.baseLsn ?? 0n,
+  });
 };
 
 /** A mutable box around the immutable cluster, for tests that read like a runbook. */

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { agService } from '../cluster/select.js';
-import { simulate } from '../cluster/simulate.js';
-import { type ConfigInput, resolveConfig } from '../model/config.js';
-import { ScenarioInput } from '../model/scenario.js';
+import { simulateScenario } from '../cluster/test-support.js';
 
 /**
  * "Take an Availability Group Offline (SQL Server)" (S73, MicrosoftDocs/sql-docs @09a0bb13):
@@ -12,23 +9,18 @@ import { ScenarioInput } from '../model/scenario.js';
  * replica is not synchronized, the OFFLINE operation raises an error and leaves the availability
  * group ONLINE." The fixture walks it: OFFLINE while SQL2 is suspended, then after it caught up.
  */
-const fixture = () => {
-  const raw: unknown = JSON.parse(
-    readFileSync(
-      new URL('./fixtures/docs-offline-synchronous-secondary-behind.json', import.meta.url),
-      'utf8',
+const fixture = () =>
+  simulateScenario(
+    JSON.parse(
+      readFileSync(
+        new URL('./fixtures/docs-offline-synchronous-secondary-behind.json', import.meta.url),
+        'utf8',
+      ),
     ),
   );
-  const decoded = ScenarioInput.decode(raw);
-  if (E.isLeft(decoded)) throw new Error('the fixture does not decode');
-  return decoded.right;
-};
 
 describe('OFFLINE leaves the group ONLINE while a synchronous-commit secondary is not synchronized (S73)', () => {
-  const scenario = fixture();
-  const sim = simulate(resolveConfig(scenario.config as ConfigInput), scenario.steps, {
-    baseLsn: scenario.baseLsn ?? 0n,
-  });
+  const sim = fixture();
   const at = (i: number) => sim.trace[i]!;
 
   it('refuses OFFLINE with SQL2 suspended, naming the database and the replica', () => {

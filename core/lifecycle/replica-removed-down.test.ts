@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../cluster/simulate.js';
-import { type ConfigInput, resolveConfig } from '../model/config.js';
-import { ScenarioInput } from '../model/scenario.js';
+import { simulateScenario } from '../cluster/test-support.js';
 
 /**
  * "Remove a Secondary Replica from an Availability Group (SQL Server)" (S74, MicrosoftDocs/sql-docs
@@ -11,23 +8,18 @@ import { ScenarioInput } from '../model/scenario.js';
  * comes online, it will discover that it has been removed." The instance's start was refused as an
  * unknown replica, and JOIN ran on the instance while it was still down.
  */
-const fixture = () => {
-  const raw: unknown = JSON.parse(
-    readFileSync(
-      new URL('./fixtures/docs-remove-unavailable-replica.json', import.meta.url),
-      'utf8',
+const fixture = () =>
+  simulateScenario(
+    JSON.parse(
+      readFileSync(
+        new URL('./fixtures/docs-remove-unavailable-replica.json', import.meta.url),
+        'utf8',
+      ),
     ),
   );
-  const decoded = ScenarioInput.decode(raw);
-  if (E.isLeft(decoded)) throw new Error('the fixture does not decode');
-  return decoded.right;
-};
 
 describe('a replica removed while down learns of it when it starts (S74)', () => {
-  const scenario = fixture();
-  const sim = simulate(resolveConfig(scenario.config as ConfigInput), scenario.steps, {
-    baseLsn: scenario.baseLsn ?? 0n,
-  });
+  const sim = fixture();
   const at = (i: number) => sim.trace[i]!;
   const notes = (i: number) =>
     at(i).observations.flatMap((o) => (o.type === 'note' ? [o.reason.code] : []));

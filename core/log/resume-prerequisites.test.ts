@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
-import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../cluster/simulate.js';
+import { simulateScenario } from '../cluster/test-support.js';
 import { recommendedActions } from '../decide/actions.js';
-import { type ConfigInput, resolveConfig } from '../model/config.js';
-import { ScenarioInput } from '../model/scenario.js';
 
 /**
  * "Resume an availability database (SQL Server)" (S67), Prerequisites: "The availability group
@@ -13,20 +10,15 @@ import { ScenarioInput } from '../model/scenario.js';
  * (it stays RECOVERY_PENDING there, S28), resumes db2, then stops the primary with manual failover
  * modes only (the group has no primary) and resumes db1.
  */
-const fixture = () => {
-  const raw: unknown = JSON.parse(
-    readFileSync(new URL('./fixtures/docs-resume-prerequisites.json', import.meta.url), 'utf8'),
+const fixture = () =>
+  simulateScenario(
+    JSON.parse(
+      readFileSync(new URL('./fixtures/docs-resume-prerequisites.json', import.meta.url), 'utf8'),
+    ),
   );
-  const decoded = ScenarioInput.decode(raw);
-  if (E.isLeft(decoded)) throw new Error('the fixture does not decode');
-  return decoded.right;
-};
 
 describe('RESUME needs the group online and the primary database online (S67)', () => {
-  const scenario = fixture();
-  const sim = simulate(resolveConfig(scenario.config as ConfigInput), scenario.steps, {
-    baseLsn: scenario.baseLsn ?? 0n,
-  });
+  const sim = fixture();
   const row = (i: number, replica: string, database: string) =>
     sim.trace[i]!.facts.databaseReplicas.find(
       (d) => d.replica === replica && d.database === database,
