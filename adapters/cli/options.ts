@@ -85,3 +85,13 @@ export const parseSeconds = (value: string): number => {
     throw new InvalidArgumentError('expected a time in seconds, more than 0 (fractions allowed)');
   return n;
 };
+
+/** The given keys of an object whose values are defined (exactOptionalPropertyTypes-safe). */
+export const pick = <T extends object, K extends keyof T>(
+  o: T,
+  ...keys: K[]
+): { [P in K]?: Exclude<T[P], undefined> } => {
+  const out: { [P in K]?: Exclude<T[P], undefined> } = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k] as Exclude<T[K], undefined>;
+  return out;
+};

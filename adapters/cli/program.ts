@@ -14,6 +14,7 @@ import {
   parsePort,
   parseSeconds,
   parseVersion,
+  pick,
   STORE_KIND_OF,
   STORE_KINDS,
 } from './options.js';
@@ -557,14 +558,4 @@ export const createProgram = (
     });
 
   return program;
-};
-
-/** The given keys of an object whose values are defined (exactOptionalPropertyTypes-safe). */
-const pick = <T extends object, K extends keyof T>(
-  o: T,
-  ...keys: K[]
-): { [P in K]?: Exclude<T[P], undefined> } => {
-  const out: { [P in K]?: Exclude<T[P], undefined> } = {};
-  for (const k of keys) if (o[k] !== undefined) out[k] = o[k] as Exclude<T[K], undefined>;
-  return out;
 };

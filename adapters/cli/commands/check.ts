@@ -31,6 +31,7 @@ import { readScenarioDocument } from '../input/scenario.js';
 import { readSwarmRun } from '../input/swarm-run.js';
 import type { Io } from '../io.js';
 import { positionsToKeep } from '../memory-stop.js';
+import { pick } from '../options.js';
 import { checkLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { inputOf, jsonResult } from '../render/json.js';
@@ -207,14 +208,6 @@ const readRuns = async (io: Io, files: readonly string[]) => {
   return E.right(runs);
 };
 
-const pickDefined = <T extends object, K extends keyof T>(
-  from: T,
-  keys: readonly K[],
-): { [P in K]?: Exclude<T[P], undefined> } =>
-  Object.fromEntries(keys.flatMap((k) => (from[k] === undefined ? [] : [[k, from[k]]]))) as {
-    [P in K]?: Exclude<T[P], undefined>;
-  };
-
 /** The options given that only a single group's search has. */
 const singleGroupOptions = (options: CheckCommandOptions): readonly string[] => [
   ...(options.workers !== undefined && options.workers > 1 ? ['--workers'] : []),
@@ -320,7 +313,7 @@ export const runCheck = async (
         faults: options.faults,
         runs: options.random,
         seed: options.seed ?? io.randomSeed(),
-        ...pickDefined(options, ['commits', 'forcedFailover', 'moves', 'path', 'failOn']),
+        ...pick(options, 'commits', 'forcedFailover', 'moves', 'path', 'failOn'),
       },
       input,
     );
