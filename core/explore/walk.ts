@@ -1,5 +1,6 @@
+import { stuckCaughtUpCopies } from '../cluster/liveness.js';
 import type { Config } from '../model/config.js';
-import { lostAcknowledged, noPrimaryCause, type QuestionId, stateAnswers } from './questions.js';
+import { commitsBlocked, lostAcknowledged, noPrimaryCause, type QuestionId } from './questions.js';
 import {
   type ForcedFailoverPolicy,
   move,
@@ -48,9 +49,9 @@ const reached = (target: QuestionId, p: Position): boolean => {
     case 'noWritablePrimaryWithQuorum':
       return p.quorumKept && noPrimaryCause(p.cluster) !== null;
     case 'commitsBlocked':
-      return stateAnswers(p.cluster).commitsBlocked;
+      return commitsBlocked(p.cluster);
     case 'stuckSynchronizing':
-      return stateAnswers(p.cluster).stuckSynchronizing;
+      return stuckCaughtUpCopies(p.cluster).length > 0;
   }
 };
 
