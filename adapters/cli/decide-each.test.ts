@@ -63,6 +63,43 @@ describe('agstate decide --each', () => {
     expect(disconnected).toContain('SQLNODE2 is DISCONNECTED from the primary');
   });
 
+  // An instance hosting two groups, taken on SQL1, primary of both: AGOK healthy, AGBAD with SQL2
+  // DISCONNECTED. "Availability replica is disconnected" (sql-docs, database-engine/
+  // availability-groups/windows/availability-replica-is-disconnected.md): "The secondary replica is
+  // not connected to the primary replica. The connected state is DISCONNECTED." A DBA who snapshots
+  // each instance of a fleet gets one file per instance, so each group in it is a group of the fleet.
+  const TWO_GROUPS = 'adapters/dmv/fixtures/docs-two-groups-one-instance.json';
+
+  it('gives each group of an instance hosting several its own verdict, in the snapshot’s order', async () => {
+    const fleet = await run(['decide', '--each', TWO_GROUPS, FILES[0]!]);
+    expect(fleet.code).toBe(0);
+    expect(fleet.stdout.match(/^== .* ==$/gm)).toEqual([
+      `== ${TWO_GROUPS} ==`,
+      `== ${FILES[0]} ==`,
+    ]);
+    const groups = [...fleet.stdout.matchAll(/^Availability group (\S+):/gm)].map((m) => m[1]);
+    expect(groups).toEqual(['AGOK', 'AGBAD', 'AGSales']);
+    const [, ok, bad] = fleet.stdout.split(/^Availability group /m);
+    expect(ok).toContain('automatic failover would go to: SQL2');
+    // A synchronous secondary that is not connected is not waited for (S1, "Availability modes").
+    expect(bad).toContain('baddb: acknowledged at once');
+    expect(bad).toContain('SQL2 is DISCONNECTED from the primary [TARGET_DISCONNECTED]');
+    const json = await run(['decide', '--each', TWO_GROUPS, '--json']);
+    const docs = documents(json.stdout) as {
+      input: { group?: string };
+      result: { verdict: { group: string } };
+    }[];
+    expect(docs.map((d) => [d.input.group, d.result.verdict.group])).toEqual([
+      ['AGOK', 'AGOK'],
+      ['AGBAD', 'AGBAD'],
+    ]);
+    // --group still picks one; a worker hands such a file back to this thread, which does the same.
+    const one = await run(['decide', '--each', TWO_GROUPS, '--group', 'AGBAD']);
+    expect(one.stdout.match(/^Availability group (\S+):/gm)).toEqual(['Availability group AGBAD:']);
+    const workers = await run(['decide', '--each', TWO_GROUPS, FILES[0]!, '--workers', '2']);
+    expect(workers).toMatchObject({ code: 0, stdout: fleet.stdout });
+  });
+
   it('with --target, gives each snapshot the report decide gives it alone', async () => {
     const files = [FILES[0]!, FILES[2]!];
     const fleet = await run(['decide', '--each', ...files, '--target', 'SQLDR1']);

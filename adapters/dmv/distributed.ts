@@ -18,7 +18,7 @@ import { buildConfig } from './config.js';
 import { openSnapshot } from './open.js';
 import { type DmvProblem, snapshotProblem } from './problem.js';
 import type { Decoded } from './rows.js';
-import { type Snapshot, VIEWS } from './snapshot.js';
+import { type Cell, type Snapshot, VIEWS } from './snapshot.js';
 
 /**
  * A DMV snapshot of a distributed availability group, read into the facts its failover readiness
@@ -45,15 +45,29 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  */
 export const hasDistributedGroup = (snapshot: Snapshot, group?: string): boolean =>
   snapshot.tables.get(VIEWS.groups)?.rows.some((r) => {
-    const c = r.cells.get('is_distributed')?.cell;
     const name = r.cells.get('name')?.cell;
     return (
-      c !== undefined &&
-      ((c.kind === 'boolean' && c.value) ||
-        ((c.kind === 'number' || c.kind === 'string') && c.text.trim() === '1')) &&
+      isDistributedRow(r.cells.get('is_distributed')?.cell) &&
       (group === undefined || (name?.kind === 'string' && same(name.text.trim(), group)))
     );
   }) ?? false;
+
+const isDistributedRow = (c: Cell | undefined): boolean =>
+  c !== undefined &&
+  ((c.kind === 'boolean' && c.value) ||
+    ((c.kind === 'number' || c.kind === 'string') && c.text.trim() === '1'));
+
+/**
+ * The names of the groups in sys.availability_groups that are not distributed, in row order: an
+ * instance hosting several availability groups lists each.
+ */
+export const plainGroupNames = (snapshot: Snapshot): readonly string[] =>
+  (snapshot.tables.get(VIEWS.groups)?.rows ?? []).flatMap((r) => {
+    const name = r.cells.get('name')?.cell;
+    return !isDistributedRow(r.cells.get('is_distributed')?.cell) && name?.kind === 'string'
+      ? [name.text.trim()]
+      : [];
+  });
 
 export const snapshotToDistributedFacts = (
   snapshot: Snapshot,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { fleetVerdict } from '../../core/decide/fleet.js';
@@ -52,6 +53,19 @@ describe('decideFleet', () => {
         'missing view sys.dm_hadr_database_replica_states (the query in docs/dmv-snapshot.md selects it)',
       ]);
     expect(second?.ok).toBe(true);
+  });
+
+  it('decides each group of an instance hosting several, as --group would read it', () => {
+    // One instance, primary of AGOK and of AGBAD (sql-docs "Availability replica is disconnected"
+    // for AGBAD's secondary); see adapters/cli/decide-each.test.ts.
+    const text = readFileSync('adapters/dmv/fixtures/docs-two-groups-one-instance.json', 'utf8');
+    const decided = [...decideFleet([{ source: 'sql1.json', text }])];
+    expect(decided.map((d) => (d.ok ? d.verdict.group : d.problems))).toEqual(['AGOK', 'AGBAD']);
+    for (const d of decided) {
+      const alone = snapshotTextToFactsWithNotes(text, { group: d.ok ? d.verdict.group : '' });
+      if (E.isLeft(alone) || !d.ok) throw new Error('not read');
+      expect(d.verdict).toEqual(fleetVerdict(alone.right.facts));
+    }
   });
 
   it('reads a snapshot only when its group is asked for', () => {

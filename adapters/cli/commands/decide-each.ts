@@ -1,9 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type FleetVerdict, fleetVerdict } from '../../../core/decide/fleet.js';
+import { plainGroupNames } from '../../dmv/distributed.js';
 import { type DmvProblem, formatDmvProblem } from '../../dmv/problem.js';
 import { EXIT, type ExitCode } from '../exit.js';
-import { readBytes } from '../input/read.js';
-import { loadSnapshot, type SnapshotRequest } from '../input/snapshot.js';
+import { readBytes, readText } from '../input/read.js';
+import { loadSnapshot, parseSnapshotText, type SnapshotRequest } from '../input/snapshot.js';
 import type { Io } from '../io.js';
 import type { FleetInput } from '../parallel/fleet.js';
 import { snapshotLines } from '../render/decisions.js';
@@ -19,7 +20,8 @@ import { type DecideCommandOptions, runDecide } from './decide.js';
  * rather than every decision (no backups: --backup-type does not change it). With --target or
  * --database, which ask for the detail, each file gets the report `agstate decide <file>` gives. A
  * snapshot that cannot be read reports its problems and the others are still decided; the exit
- * code is the worst of them. With --workers N, worker threads read and decide the files while this
+ * code is the worst of them. A snapshot of an instance hosting several groups (without --group)
+ * gives each group's verdict in turn. With --workers N, worker threads read and decide the files while this
  * thread reads the next ones and prints the answers, in the same order and words.
  */
 export const runDecideEach = async (
@@ -64,9 +66,37 @@ const runFleetVerdict = async (
   let bytes: Promise<Uint8Array> | undefined;
   const reading: Io = { ...io, readFile: (path, limits) => (bytes ??= io.readFile(path, limits)) };
   const read = await loadSnapshot(reading, file, requestOf(options));
-  // A distributed group's snapshot, or bad input: decide alone answers or words the problem.
-  if (E.isLeft(read)) return runDecide(reading, [file], options);
+  if (E.isLeft(read)) {
+    // An instance hosting several groups: each is a group of the fleet, in the snapshot's order.
+    const groups = options.group === undefined ? await groupsOf(reading, file) : [];
+    if (groups.length > 1) return eachGroup(reading, file, options, groups);
+    // A distributed group's snapshot, or bad input: decide alone answers or words the problem.
+    return runDecide(reading, [file], options);
+  }
   return printVerdict(io, file, options, fleetVerdict(read.right.facts), read.right.notes);
+};
+
+/** The plain (not distributed) groups a readable snapshot lists; none when it cannot be parsed. */
+const groupsOf = async (io: Io, file: string): Promise<readonly string[]> => {
+  const text = await readText(io, file);
+  if (E.isLeft(text)) return [];
+  const snapshot = await parseSnapshotText(text.right);
+  return E.isLeft(snapshot) ? [] : plainGroupNames(snapshot.right);
+};
+
+const eachGroup = async (
+  io: Io,
+  file: string,
+  options: DecideCommandOptions,
+  groups: readonly string[],
+): Promise<ExitCode> => {
+  let worst: ExitCode = EXIT.ok;
+  for (const [i, group] of groups.entries()) {
+    if (i > 0 && !options.json) io.stdout('\n');
+    const code = await runFleetVerdict(io, file, { ...options, group });
+    if (code > worst) worst = code;
+  }
+  return worst;
 };
 
 const printVerdict = async (
@@ -128,9 +158,7 @@ const decideInWorkers = async (
       const code =
         outcome.kind === 'verdict'
           ? await printVerdict(io, source, options, outcome.verdict, outcome.notes)
-          : source === '-'
-            ? await runFleetVerdict(io, source, options)
-            : await runDecide(io, [source], options);
+          : await runFleetVerdict(io, source, options);
       if (code > worst) worst = code;
     }
   } finally {
