@@ -251,7 +251,7 @@ const requirementsOf = (facts: ClusterFacts, database: string, name: string): Ch
     ...(connected === null
       ? [
           unknownFact('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`, [
-            `sys.dm_hadr_availability_replica_states connected_state_desc for ${name}`,
+            `sys.dm_hadr_availability_replica_states.connected_state_desc for ${name}`,
           ]),
         ]
       : []),
@@ -273,7 +273,7 @@ const requirementsOf = (facts: ClusterFacts, database: string, name: string): Ch
     ...(row !== undefined && row.isJoined === null
       ? [
           unknownFact('UNKNOWN_JOINED', `whether ${database} is joined on ${name}`, [
-            `sys.dm_hadr_database_replica_cluster_states is_database_joined for ${database} on ${name}`,
+            `sys.dm_hadr_database_replica_cluster_states.is_database_joined for ${database} on ${name}`,
           ]),
         ]
       : []),
@@ -283,7 +283,7 @@ const requirementsOf = (facts: ClusterFacts, database: string, name: string): Ch
             'UNKNOWN_SYNCHRONIZATION_STATE',
             `the synchronization state of ${database} on ${name}`,
             [
-              `sys.dm_hadr_database_replica_states synchronization_state_desc for ${database} on ${name}`,
+              `sys.dm_hadr_database_replica_states.synchronization_state_desc for ${database} on ${name}`,
             ],
           ),
         ]
@@ -453,7 +453,7 @@ export const backupDecision = (
     block(
       role === null
         ? unknownFact('UNKNOWN_ROLE', `the role of ${name}, which decides what it may back up`, [
-            `sys.dm_hadr_availability_replica_states role_desc for ${name}`,
+            `sys.dm_hadr_availability_replica_states.role_desc for ${name}`,
           ])
         : because(
             'BACKUP_REPLICA_RESOLVING',

@@ -299,7 +299,9 @@ describe('unknown when the snapshot does not say', () => {
     expect(d.outcome).toBe('unknown');
     const undetermined = d.reasons.find((r) => r.code === 'BACKUP_PREFERENCE_UNDETERMINED');
     expect(undetermined !== undefined && isUnknownReason(undetermined)).toBe(true);
-    expect(undetermined?.settledBy?.[0]).toContain('connected_state_desc for C');
+    expect(undetermined?.settledBy).toContain(
+      'sys.dm_hadr_availability_replica_states.connected_state_desc for C',
+    );
   });
 
   it("the primary's view of a disconnected secondary: its role is not shown, yet every role it could have skips", () => {

@@ -131,9 +131,11 @@ const assess = (facts: ClusterFacts, replica: Replica): Assessment => {
     standing.unknowns.length === 0
       ? []
       : [
-          because(
+          // Unknown, not a shortfall: a decision resting on it is unknown, never a skip.
+          backupUnknown(
             'BACKUP_CANDIDATE_UNKNOWN',
             `${name} is not counted as a backup candidate: the snapshot lacks its state`,
+            standing.unknowns.flatMap((u) => u.settledBy ?? []),
           ),
           ...standing.unknowns,
         ];
@@ -365,10 +367,17 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
     winners: sure.winners.filter((w) => wins(hopeful, w.name)).map((w) => w.name),
     noCandidate: sure.winners.length === 0 && hopeful.winners.length === 0,
     unsettled: names(undecided),
-    settledBy: undecided.map(
-      (e) =>
-        `sys.dm_hadr_availability_replica_states role_desc, operational_state_desc and connected_state_desc for ${e.name}`,
-    ),
+    settledBy: [
+      ...new Set(
+        assessments.flatMap((a) =>
+          a.barred.length === 0
+            ? a.unknowns.flatMap((u) =>
+                (u.settledBy ?? []).map((c) => `${c} for ${a.replica.name}`),
+              )
+            : [],
+        ),
+      ),
+    ],
   };
 };
 

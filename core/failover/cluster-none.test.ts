@@ -74,7 +74,7 @@ describe('CLUSTER_TYPE = NONE: nothing demotes the old primary (S45)', () => {
     const job = backupJobDecision(roleless, 'db1', 'FULL', 'A', 'OLA_HALLENGREN');
     expect(job.outcome).toBe('unknown');
     expect(job.reasons.flatMap((r) => r.settledBy ?? [])).toContain(
-      'sys.dm_hadr_availability_replica_states role_desc for A',
+      'sys.dm_hadr_availability_replica_states.role_desc for A',
     );
   });
 

@@ -37,7 +37,11 @@ export type UnknownCode = keyof typeof UNKNOWN_REASONS;
 /** The view and column that would show each unknown fact: a snapshot taken where they are read. */
 const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   UNKNOWN_REPLICA: ['sys.dm_hadr_availability_replica_states (its row, on the primary)'],
-  UNKNOWN_ROLE: ['sys.dm_hadr_availability_replica_states.role_desc'],
+  // A remote replica's role shows in its row only while connected; the primary's, in the group's.
+  UNKNOWN_ROLE: [
+    'sys.dm_hadr_availability_replica_states.role_desc',
+    'sys.dm_hadr_availability_group_states.primary_replica',
+  ],
   UNKNOWN_OPERATIONAL_STATE: ['sys.dm_hadr_availability_replica_states.operational_state_desc'],
   UNKNOWN_CONNECTED_STATE: ['sys.dm_hadr_availability_replica_states.connected_state_desc'],
   UNKNOWN_PRIMARY: ['sys.dm_hadr_availability_group_states.primary_replica'],
