@@ -164,6 +164,46 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
   return reasons;
 };
 
+/**
+ * Synchronous-commit secondaries that may or may not wait: no column read says they do not, but
+ * one of them is missing from the input. Each comes with the columns that would settle it.
+ */
+const undeterminedParticipants = (
+  facts: ClusterFacts,
+  database: string,
+  known: readonly string[],
+): readonly { readonly replica: string; readonly settledBy: readonly string[] }[] => {
+  const primary = primaryConfig(facts);
+  if (primary === undefined || primary.availabilityMode !== 'SYNCHRONOUS_COMMIT') return [];
+  return facts.config.replicas.flatMap((rep) => {
+    if (
+      sameName(rep.name, primary.name) ||
+      rep.availabilityMode !== 'SYNCHRONOUS_COMMIT' ||
+      known.includes(rep.name)
+    )
+      return [];
+    const rf = replicaFacts(facts, rep.name);
+    const row = databaseReplicaFacts(facts, rep.name, database);
+    if (rf === undefined || row === undefined) return [];
+    const ruledOut =
+      rf.role === 'PRIMARY' ||
+      (rf.connectedState !== null && rf.connectedState !== 'CONNECTED') ||
+      row.isSuspended === true ||
+      (row.synchronizationState !== null && row.synchronizationState !== 'SYNCHRONIZED');
+    const settledBy = [
+      ...(rf.role === null ? ['sys.dm_hadr_availability_replica_states.role_desc'] : []),
+      ...(rf.connectedState === null
+        ? ['sys.dm_hadr_availability_replica_states.connected_state_desc']
+        : []),
+      ...(row.isSuspended === null ? ['sys.dm_hadr_database_replica_states.is_suspended'] : []),
+      ...(row.synchronizationState === null
+        ? ['sys.dm_hadr_database_replica_states.synchronization_state_desc']
+        : []),
+    ];
+    return ruledOut || settledBy.length === 0 ? [] : [{ replica: rep.name, settledBy }];
+  });
+};
+
 /** The number of synchronized synchronous-commit secondaries of `database` (what RSSTC counts). */
 export const synchronizedSecondaryCount = (facts: ClusterFacts, database: string): number =>
   commitParticipants(facts, database).length;
@@ -180,6 +220,15 @@ export const commitOutcome = (facts: ClusterFacts, database: string): CommitOutc
     };
   const participants = commitParticipants(facts, database);
   const required = facts.config.requiredSynchronizedSecondariesToCommit;
+  const undetermined = undeterminedParticipants(facts, database, participants);
+  // Whether the commit waits, or is blocked, turns on secondaries the input does not describe.
+  if (undetermined.length > 0 && (participants.length === 0 || participants.length < required))
+    return {
+      database,
+      acknowledgement: 'unknown',
+      mustHarden: participants,
+      reasons: undetermined.map(participantUnknown(database)),
+    };
   if (participants.length < required) {
     return {
       database,
@@ -218,6 +267,18 @@ export const commitOutcome = (facts: ClusterFacts, database: string): CommitOutc
         `the commit is acknowledged once ${participants.join(', ')} ${participants.length === 1 ? 'has' : 'have'} hardened it`,
         COMMIT_RULES.participants,
       ),
+      // It waits in any case; whether for these too, the input does not say.
+      ...undetermined.map(participantUnknown(database)),
     ],
   };
 };
+
+const participantUnknown =
+  (database: string) =>
+  ({ replica, settledBy }: { readonly replica: string; readonly settledBy: readonly string[] }) =>
+    unknownReason(
+      'COMMIT_PARTICIPANT_UNKNOWN',
+      `whether the synchronous-commit secondary ${replica} is connected, not suspended and SYNCHRONIZED on ${database}, and so whether the commit waits for it, is not in this snapshot`,
+      COMMIT_RULES.participants,
+      settledBy,
+    );
