@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../core/cluster/build.js';
+import { isReplicaUp, replicaRole } from '../core/cluster/select.js';
 import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
 import { decide } from '../core/decide/decide.js';
@@ -20,9 +21,7 @@ import { ownSeed, propertyRuns } from './runs.js';
 
 /** The replica running in the primary role, if one is. */
 const primaryOf = (cluster: Cluster): string | undefined =>
-  cluster.replicas.find(
-    (r) => r.machine.value.instance === 'UP' && r.machine.value.role === 'PRIMARY',
-  )?.name;
+  cluster.replicas.find((r) => isReplicaUp(r) && replicaRole(r) === 'PRIMARY')?.name;
 
 const clusterArb = (maxEvents: number) =>
   fc.tuple(scenarioArb(maxEvents), fc.nat()).map(([{ config, events }, cut]) => {
