@@ -121,7 +121,7 @@ describe('SEED001 "Disk layout" in a seeding', () => {
         replica: S,
         currentState: 'FAILED',
         failureState: 202,
-        failureStateDesc: 'SQL Error (on the target)',
+        failureStateDesc: 'SQL Error',
         numberOfAttempts: 1,
       }),
     ]);

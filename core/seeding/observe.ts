@@ -12,6 +12,7 @@ import {
   seedingFailedLogLine,
   seedingFailureDescription,
   seedingFailureSide,
+  seedingFailureStateDesc,
   seedingFilesNotPlacedLogLine,
   seedingStartedLogLine,
 } from './seeding.js';
@@ -149,7 +150,9 @@ const failed = (
   { attempt, number }: Ended,
 ) => {
   const code = attempt.failureState ?? 0;
-  const desc = seedingFailureDescription(code);
+  // failure_state_desc is the column's name for the code; failure_message also names the side.
+  const desc = seedingFailureStateDesc(code);
+  const message = seedingFailureDescription(code);
   const side = seedingFailureSide(code);
   // A physical seeding ran if the stream flowed, or if the restore on the target failed.
   const physical = from === 'TRANSFERRING' || side === 'target';
@@ -169,12 +172,12 @@ const failed = (
             ? onTarget(s, 'hadr_physical_seeding_failure', {
                 role_desc: 'Destination',
                 failure_code: code,
-                failure_message: desc,
+                failure_message: message,
               })
             : onSource(s, 'hadr_physical_seeding_failure', {
                 role_desc: 'Source',
                 failure_code: code,
-                failure_message: desc,
+                failure_message: message,
               }),
         ]
       : []),

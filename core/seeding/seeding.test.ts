@@ -11,6 +11,7 @@ import {
   isSeedingTransferComplete,
   SEEDING_REASONS,
   seedingFailureDescription,
+  seedingFailureStateDesc,
   seedingRefusals,
 } from './seeding.js';
 
@@ -80,6 +81,14 @@ describe('sys.dm_hadr_automatic_seeding failure_state (S20)', () => {
     );
     expect(seedingFailureDescription(26)).toBeNull();
     expect(seedingFailureDescription(321)).toBeNull();
+  });
+
+  it('gives failure_state_desc without the side: "215 Seeding" (MicrosoftDocs/sql-docs#7270, S92)', () => {
+    expect(seedingFailureStateDesc(215)).toBe('Seeding');
+    expect(seedingFailureStateDesc(202)).toBe('SQL Error');
+    expect(seedingFailureStateDesc(21)).toBe('Seeding Check Message Timeout');
+    expect(seedingFailureStateDesc(26)).toBeNull();
+    expect(seedingFailureStateDesc(321)).toBeNull();
   });
 });
 

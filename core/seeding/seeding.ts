@@ -174,6 +174,13 @@ export const seedingFailureDescription = (code: number): string | null => {
   return `${base} (on the ${side === 1 ? 'source' : 'target'})`;
 };
 
+/**
+ * The failure_state_desc column itself: the name of the code without its side. A three-digit code
+ * keeps the side only in failure_state; MicrosoftDocs/sql-docs#7270 (S92) lists a row "215 Seeding".
+ */
+export const seedingFailureStateDesc = (code: number): string | null =>
+  seedingFailureDescription(code) === null ? null : (SEEDING_FAILURE_STATES[code % 100] ?? null);
+
 /** current_state of sys.dm_hadr_automatic_seeding: COMPLETED and FAILED are documented (S18); SEEDING is read by monitoring scripts (ag-rules §10 question 7). */
 export const AUTOMATIC_SEEDING_CURRENT_STATES = ['SEEDING', 'COMPLETED', 'FAILED'] as const;
 export type AutomaticSeedingCurrentState = (typeof AUTOMATIC_SEEDING_CURRENT_STATES)[number];

@@ -15,6 +15,7 @@ import {
   BITS_PER_GIGABIT,
   estimateSeeding,
   seedingFailureDescription,
+  seedingFailureStateDesc,
 } from './seeding.js';
 
 /**
@@ -105,7 +106,7 @@ export const automaticSeedingRows = (
             currentState: h.currentState,
             failureState: h.failureState,
             failureStateDesc:
-              h.failureState === null ? null : seedingFailureDescription(h.failureState),
+              h.failureState === null ? null : seedingFailureStateDesc(h.failureState),
             numberOfAttempts: i + 1,
           }),
         );
