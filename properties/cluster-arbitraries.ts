@@ -265,8 +265,8 @@ export const lifecycleEventArb = (config: Config): fc.Arbitrary<ClusterEvent> =>
  * the cluster at that moment, so that restores name backups that exist (the next one of the
  * copy's chain, or any), joins and leaves name restored and joined copies, and progress reports
  * name running seedings.
- * Two steps stand for several events: every secondary seeding automatically with the grant (which
- * fills the seeding thread), and every outside database backed up and added.
+ * Two steps stand for several events: every secondary seeding automatically with the grant, and
+ * every outside database backed up and added.
  */
 export type LifecycleAction =
   | { readonly kind: 'event'; readonly event: ClusterEvent }

@@ -33,3 +33,33 @@ describe('MicrosoftDocs/sql-docs#7270: failure rows of sys.dm_hadr_automatic_see
     ]);
   });
 });
+
+describe('SEED001: "a single-threaded process that can handle up to five databases"', () => {
+  // Three databases added to a group whose two secondaries seed automatically: six seedings of
+  // three databases, within the five databases the thread handles. Before, the sixth seeding was
+  // queued as if the thread "already handles five databases".
+  it('seeds three databases to two secondaries at once, none queued', async () => {
+    const r = await run([
+      'simulate',
+      'adapters/cli/fixtures/seeding/docs-seeding-thread-three-databases.json',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      result: {
+        trace: { observations: { type: string; reason?: { code: string } }[] }[];
+        seeding: {
+          automaticSeeding: { database: string; replica: string; currentState: string }[];
+        };
+      };
+    };
+    const notes = doc.result.trace.flatMap((s) =>
+      s.observations.flatMap((o) => (o.reason === undefined ? [] : [o.reason.code])),
+    );
+    expect(notes).not.toContain('SEEDING_QUEUED');
+    expect(notes.filter((c) => c === 'SEEDING_STARTED')).toHaveLength(6);
+    expect(doc.result.seeding.automaticSeeding.map((x) => x.currentState)).toEqual(
+      Array(6).fill('SEEDING'),
+    );
+  });
+});

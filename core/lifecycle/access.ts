@@ -57,13 +57,19 @@ export const isReachable = (r: ReplicaRuntime): boolean =>
   connectedState(r) === 'CONNECTED' &&
   r.linkDownSinceMs === null;
 
-/** How many seedings the primary's seeding thread runs now. */
-export const runningSeedings = (c: Cluster): number =>
-  c.replicas.reduce(
-    (n, r) =>
-      n + Object.values(r.databases).filter((copy) => isSeedingRunning(copy.seeding)).length,
-    0,
-  );
+/**
+ * How many databases the primary's seeding thread handles now, besides `database`: SEED001 counts
+ * databases ("can handle up to five databases"), so one database seeded to several secondaries
+ * takes one place, and a database already being seeded needs no new one.
+ */
+export const runningSeedings = (c: Cluster, database?: string): number =>
+  new Set(
+    c.replicas.flatMap((r) =>
+      Object.entries(r.databases).flatMap(([db, copy]) =>
+        db !== database && isSeedingRunning(copy.seeding) ? [db] : [],
+      ),
+    ),
+  ).size;
 
 /**
  * Everything that still needs the primary's log of a database: each joined secondary copy from

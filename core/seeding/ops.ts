@@ -186,7 +186,7 @@ export const afterMove = (
       observations: [
         note(
           'SEEDING_QUEUED',
-          `${database} waits for ${replica}: the seeding thread already handles five databases`,
+          `${database} waits for ${replica}: the seeding thread already handles five other databases`,
         ),
       ],
     };
@@ -246,7 +246,7 @@ export const requestSeeding = (
   const next = sendSeeding(placed, r.name, database, {
     type: 'seeding.request',
     granted: r.canCreateDatabase,
-    running: runningSeedings(placed),
+    running: runningSeedings(placed, database),
     ticket: nextTicket(placed),
     start: seedingStart(placed, r.name, database),
   });
@@ -272,7 +272,7 @@ export const grantSeedings = (c: Cluster, replica: string): Traced => {
     if (seedingPhase(copy.seeding) !== 'WAITING_FOR_GRANT') continue;
     const moved = sendSeeding(acc.cluster, r.name, database, {
       type: 'permission.granted',
-      running: runningSeedings(acc.cluster),
+      running: runningSeedings(acc.cluster, database),
       start: seedingStart(acc.cluster, r.name, database),
     });
     const after = afterMove(moved, r.name, database, true);

@@ -113,9 +113,14 @@ export const advanceSeedingQueue = (c: Cluster): Traced => {
   };
   for (const [replica, db] of everyCopy(c)) add(settleCopy(acc.cluster, replica, db));
   for (;;) {
-    if (runningSeedings(acc.cluster) >= MAX_DATABASES_PER_SEEDING_THREAD) break;
+    // The oldest request the thread can take: its database is already being seeded, or fewer
+    // than five databases are.
     const queued = everyCopy(acc.cluster)
-      .filter(([, , copy]) => seedingPhase(copy.seeding) === 'QUEUED')
+      .filter(
+        ([, db, copy]) =>
+          seedingPhase(copy.seeding) === 'QUEUED' &&
+          runningSeedings(acc.cluster, db) < MAX_DATABASES_PER_SEEDING_THREAD,
+      )
       .sort(
         ([, , a], [, , b]) => (a.seeding.context.ticket ?? 0) - (b.seeding.context.ticket ?? 0),
       );

@@ -304,6 +304,52 @@ describe('SEED001: a single-threaded process that can handle up to five database
     expect(codes(freed.observations)).toEqual(['SEEDING_COMPLETED', 'SEEDING_STARTED']);
     expect(seedingPhaseOf(ag.cluster, S, 'd6')).toBe('STARTING');
   });
+
+  // The limit counts databases, not seedings: one database seeded to two secondaries is one of
+  // the five. Before, three databases to two secondaries (six seedings) queued the sixth seeding
+  // with "the seeding thread already handles five databases" while it handled three.
+  it('seeds three databases to two secondaries at once: three databases, not six', () => {
+    const names = ['d1', 'd2', 'd3'];
+    const ag = group(config(), Object.fromEntries(names.map((n) => [n, { hasFullBackup: true }])));
+    ag.do({ type: 'replica.grantCreateDatabase', replica: S });
+    ag.do({ type: 'replica.grantCreateDatabase', replica: DR });
+    const added = names.map((n) => ag.do({ type: 'db.add', database: n }));
+    expect(added.map((a) => codes(a.observations))).toEqual([
+      ['SEEDING_STARTED', 'SEEDING_STARTED'],
+      ['SEEDING_STARTED', 'SEEDING_STARTED'],
+      ['SEEDING_STARTED', 'SEEDING_STARTED'],
+    ]);
+    for (const r of [S, DR])
+      expect(names.map((n) => seedingPhaseOf(ag.cluster, r, n))).toEqual([
+        'STARTING',
+        'STARTING',
+        'STARTING',
+      ]);
+  });
+
+  it('queues a sixth database to both secondaries until one database is seeded to both', () => {
+    const names = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'];
+    const ag = group(config(), Object.fromEntries(names.map((n) => [n, { hasFullBackup: true }])));
+    ag.do({ type: 'replica.grantCreateDatabase', replica: S });
+    ag.do({ type: 'replica.grantCreateDatabase', replica: DR });
+    for (const n of names.slice(0, 5)) ag.do({ type: 'db.add', database: n });
+    const sixth = ag.do({ type: 'db.add', database: 'd6' });
+    expect(codes(sixth.observations)).toEqual(['SEEDING_QUEUED', 'SEEDING_QUEUED']);
+    // d3 done on S but still being seeded to DR: the thread still handles five databases.
+    const half = ag.do({ type: 'seeding.progress', replica: S, database: 'd3' });
+    expect(codes(half.observations)).toEqual(['SEEDING_COMPLETED']);
+    expect(seedingPhaseOf(ag.cluster, S, 'd6')).toBe('QUEUED');
+    const freed = ag.do({ type: 'seeding.progress', replica: DR, database: 'd3' });
+    expect(codes(freed.observations)).toEqual([
+      'SEEDING_COMPLETED',
+      'SEEDING_STARTED',
+      'SEEDING_STARTED',
+    ]);
+    expect([S, DR].map((r) => seedingPhaseOf(ag.cluster, r, 'd6'))).toEqual([
+      'STARTING',
+      'STARTING',
+    ]);
+  });
 });
 
 describe('a configuration-only replica (S29)', () => {
