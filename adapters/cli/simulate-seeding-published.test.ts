@@ -63,3 +63,35 @@ describe('SEED001: "a single-threaded process that can handle up to five databas
     );
   });
 });
+
+describe('"SQL Server 2022 Administration Inside Out" sample scripts: a failed seeding (S93)', () => {
+  // "If automatic seeding fails, remember to drop the unsuccessfully seeded database on the
+  // secondary replica, including the database data and log files in the file path. After you
+  // have resolved the errors and want to retry automatic seeding ..." The model drops the copy;
+  // whether SQL Server left one is unknown, and the failure says what settles it.
+  it('says the secondary may keep the partly seeded database, and what settles it', async () => {
+    const r = await run([
+      'simulate',
+      'adapters/cli/fixtures/seeding/book-insideout-2022-seeding-fails.json',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    type Note = { reason?: { code: string; settledBy?: string[] } };
+    const doc = JSON.parse(r.stdout) as {
+      result: { trace: { refused: unknown[]; observations: Note[] }[] };
+    };
+    const failed = doc.result.trace[3]!.observations.flatMap((o) =>
+      o.reason === undefined ? [] : [o.reason],
+    );
+    expect(failed.map((x) => x.code)).toEqual([
+      'SEEDING_FAILED',
+      'SEEDING_FAILED_DATABASE_MAY_REMAIN',
+    ]);
+    expect(failed[1]!.settledBy).toEqual([
+      'sys.databases on SQLSERVER-1\\SQL2022 (a row for WideWorldImporters)',
+      'the data and log files of WideWorldImporters on SQLSERVER-1\\SQL2022',
+    ]);
+    // The retry the book runs goes through in the model.
+    expect(doc.result.trace.every((s) => s.refused.length === 0)).toBe(true);
+  });
+});

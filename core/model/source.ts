@@ -103,6 +103,7 @@ export const DOCUMENTS = {
   S78: 'Log Shipping Magic: Using A Differential Backup to Refresh a Delayed Secondary',
   S79: 'MicrosoftDocs/sql-docs pull request #241: Join database to second secondary',
   S92: 'MicrosoftDocs/sql-docs issue #7270: failure_state and failure_state_desc in sys.dm_hadr_automatic_seeding',
+  S93: 'SQL Server 2022 Administration Inside Out (Microsoft Press, 2022), sample scripts: automatic seeding',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -10,7 +10,9 @@ import {
   type Traced,
 } from '../lifecycle/access.js';
 import { lifecycleReason } from '../lifecycle/lifecycle.js';
+import type { SeedingContext } from '../machines/seeding/events.js';
 import { seedingPhase } from '../machines/seeding/selectors.js';
+import { unknownReason } from '../model/source.js';
 import {
   afterMove,
   everyCopy,
@@ -20,7 +22,12 @@ import {
   seedingStart,
   sendSeeding,
 } from './ops.js';
-import { MAX_DATABASES_PER_SEEDING_THREAD, SEEDING_FAILURE, seedingReason } from './seeding.js';
+import {
+  MAX_DATABASES_PER_SEEDING_THREAD,
+  SEEDING_FAILURE,
+  SEEDING_REASONS,
+  seedingReason,
+} from './seeding.js';
 
 /**
  * The end of a seeding and the seeding thread's queue (SEED001): a completed seeding creates and
@@ -31,6 +38,36 @@ const note = (code: Parameters<typeof seedingReason>[0], message: string): Obser
   type: 'note',
   reason: seedingReason(code, message),
 });
+
+/**
+ * A stream that failed after bytes reached the secondary: the model drops the copy, but S93 ("SQL
+ * Server 2022 Administration Inside Out") says to "drop the unsuccessfully seeded database on the
+ * secondary replica, including the database data and log files" before retrying. Whether it is
+ * there is not known: the note names what settles it.
+ */
+const partlySeeded = (
+  ctx: SeedingContext,
+  replica: string,
+  database: string,
+  group: string,
+): Observation[] => {
+  const moved = ctx.history[ctx.history.length - 1]?.transferredBytes ?? 0;
+  if (ctx.catchUp || moved === 0) return [];
+  return [
+    {
+      type: 'note',
+      reason: unknownReason(
+        'SEEDING_FAILED_DATABASE_MAY_REMAIN',
+        `${moved} bytes of ${database} had reached ${replica} when the seeding failed: ${replica} may keep the unsuccessfully seeded database and its data and log files, to be dropped there before ALTER AVAILABILITY GROUP [${group}] MODIFY REPLICA ON '${replica}' WITH (SEEDING_MODE = AUTOMATIC) retries; whether it does is not known (sys.databases on ${replica} says)`,
+        SEEDING_REASONS.SEEDING_FAILED_DATABASE_MAY_REMAIN,
+        [
+          `sys.databases on ${replica} (a row for ${database})`,
+          `the data and log files of ${database} on ${replica}`,
+        ],
+      ),
+    },
+  ];
+};
 
 /** Give the copy of a seeding that ended back its state: joined and moving data, or as before. */
 const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
@@ -93,7 +130,12 @@ const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
       : [];
     return {
       cluster: failed.cluster,
-      observations: [failedNote(replica, database, code), ...kept, ...failed.observations],
+      observations: [
+        failedNote(replica, database, code),
+        ...kept,
+        ...partlySeeded(ctx, replica, database, c.config.name),
+        ...failed.observations,
+      ],
     };
   }
   return { cluster: c, observations: [] };

@@ -206,7 +206,12 @@ describe('SEED001 and ag-rules §6.3: seeding failures', () => {
     ag.do({ type: 'seeding.progress', replica: DR, database: DB, bytes: GB });
     ag.do({ type: 'replica.crash', replica: DR });
     const lost = ag.do({ type: 'time.advance', ms: 180_000 });
-    expect(codes(lost.observations)).toEqual(['SEEDING_TRANSPORT_TIMEOUT', 'SEEDING_FAILED']);
+    // A GB had reached DR: the partly seeded database may be left there (S93).
+    expect(codes(lost.observations)).toEqual([
+      'SEEDING_TRANSPORT_TIMEOUT',
+      'SEEDING_FAILED',
+      'SEEDING_FAILED_DATABASE_MAY_REMAIN',
+    ]);
     expect(automaticSeedingRows(ag.cluster).find((r) => r.replica === DR)).toMatchObject({
       failureState: 6,
       failureStateDesc: 'Transport',
@@ -279,6 +284,26 @@ describe('SEED001 "Change the seeding mode of a replica"', () => {
     ag.do({ type: 'seeding.progress', replica: S, database: DB });
     expect(ag.state(S, DB)).toBe('SYNCHRONIZED');
     expect(ag.row(S, DB)?.lastHardenedLsn).toBe(5n);
+  });
+});
+
+describe('a failed stream may leave the partly seeded database (S93)', () => {
+  // "SQL Server 2022 Administration Inside Out": "If automatic seeding fails, remember to drop the
+  // unsuccessfully seeded database on the secondary replica". Only a stream that moved bytes can
+  // have left one; a failure at the seeding check cannot.
+  it('notes the unknown after bytes arrived, not before', () => {
+    const ag = group();
+    ag.do({ type: 'replica.grantCreateDatabase', replica: S });
+    ag.do({ type: 'db.add', database: DB });
+    const early = ag.do({ type: 'seeding.fail', replica: S, database: DB, failureState: 21 });
+    expect(codes(early.observations)).toEqual(['SEEDING_FAILED']);
+    ag.do({ type: 'replica.setSeedingMode', replica: S, mode: 'AUTOMATIC' });
+    ag.do({ type: 'seeding.progress', replica: S, database: DB, bytes: GB / 2 });
+    const late = ag.do({ type: 'seeding.fail', replica: S, database: DB });
+    expect(codes(late.observations)).toEqual([
+      'SEEDING_FAILED',
+      'SEEDING_FAILED_DATABASE_MAY_REMAIN',
+    ]);
   });
 });
 

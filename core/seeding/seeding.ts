@@ -55,6 +55,10 @@ export const SEEDING_REASONS = {
     'S20',
     'sys.dm_hadr_automatic_seeding: current_state FAILED, failure_state',
   ),
+  SEEDING_FAILED_DATABASE_MAY_REMAIN: source(
+    'S93',
+    'If automatic seeding fails, drop the unsuccessfully seeded database on the secondary replica, with its data and log files, before retrying',
+  ),
   SEEDING_CANCELLED: source('S19', 'SEEDING_MODE = MANUAL cancels any seeding in progress'),
   SEEDING_RESTARTED: source('S19', 'SEEDING_MODE = AUTOMATIC restarts a failed seeding'),
   SEEDING_CATCH_UP: source('SEED001', 'Combine backup and restore with automatic seeding'),
