@@ -314,6 +314,39 @@ describe('agstate validate and explain on whole T-SQL scripts', () => {
     expect((await run(['validate', file, '--sql-version', '2016'])).code).toBe(0);
   });
 
+  it('a readable secondary on a group an ALTER-only script does not create is unknown, exit 0', async () => {
+    // dbi services blog, "SQL Server 2016 : availability groups and the new potential support for
+    // standard edition": this ALTER on the basic group BAG gives Msg 41199 ("the AlwaysOn
+    // Availability Groups allow_connections feature is not supported by this edition of SQL
+    // Server"); on an advanced group it runs. The script alone does not say which BAG is.
+    const file = 'adapters/tsql/fixtures/blog-dbi-basic-readable-secondary.sql';
+    const r = await run(['validate', file, '--sql-version', '2016']);
+    expect(r.code).toBe(0);
+    expect(linesOf(r.stdout).filter((l) => l.includes('BASIC_GROUP_UNKNOWN'))).toEqual([
+      `  - ${file}:9:1: 'SQL162' gets SECONDARY_ROLE (ALLOW_CONNECTIONS = READ_ONLY) in 'BAG', which the script does not create: a basic availability group refuses a readable secondary (Msg 41199, "the AlwaysOn Availability Groups allow_connections feature is not supported by this edition"), an advanced one takes it, so whether SQL Server runs the statement is unknown; sys.availability_groups.basic_features (1: basic) says, as would the group's CREATE in the script [BASIC_GROUP_UNKNOWN]`,
+    ]);
+    const j = result(await run(['validate', file, '--sql-version', '2016', '--json'])) as {
+      ungrouped: { violations: unknown[]; unknown: { code: string; settledBy: string[] }[] };
+    };
+    expect(j.ungrouped.violations).toEqual([]);
+    expect(j.ungrouped.unknown.map((u) => [u.code, u.settledBy[0]])).toEqual([
+      ['BASIC_GROUP_UNKNOWN', 'sys.availability_groups.basic_features for BAG'],
+    ]);
+    // With the basic group's CREATE in the script, the statement is refused, not unknown.
+    const files = {
+      'bag.sql': [
+        ':Connect SQL161',
+        "CREATE AVAILABILITY GROUP BAG WITH (BASIC) FOR DATABASE killerdb REPLICA ON 'SQL161' WITH (ENDPOINT_URL = 'TCP://SQL161:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC), 'SQL162' WITH (ENDPOINT_URL = 'TCP://SQL162:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC);",
+        'GO',
+        await readExample(file),
+      ].join('\n'),
+    };
+    const b = await run(['validate', 'bag.sql', '--sql-version', '2016'], { files });
+    expect(b.code).toBe(1);
+    expect(b.stdout).toContain('[BASIC_GROUP_READABLE_SECONDARY]');
+    expect(b.stdout).not.toContain('BASIC_GROUP_UNKNOWN');
+  });
+
   it('one reason per written option: the configuration check does not repeat it', async () => {
     // "Configure distributed transactions for an Always On availability group": DTC_SUPPORT =
     // PER_DB in CREATE, on SQL Server 2014, which lacks the option.

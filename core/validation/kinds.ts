@@ -1,4 +1,4 @@
-import { source } from '../model/source.js';
+import { type Reason, source, unknownReason } from '../model/source.js';
 import { type ConfigRule, dataReplicas, duplicatesBy, quote, unless, violation } from './codes.js';
 
 /** A group of replicas (every kind but DISTRIBUTED) has at least one: the primary (S4 REPLICA ON). */
@@ -57,6 +57,30 @@ export const basicGroup: ConfigRule = (config) => {
       ),
   ];
 };
+
+/**
+ * ALTER … ADD / MODIFY REPLICA … SECONDARY_ROLE (ALLOW_CONNECTIONS = READ_ONLY | ALL) on a group
+ * whose kind the input does not say (a script that does not create it): a basic group refuses it
+ * (S41, no read access on the secondary; Msg 41199 on exactly that ALTER, S82), an advanced group
+ * takes it. So the answer is unknown, settled by the group's row in sys.availability_groups.
+ */
+export const basicKindUnknown = (
+  group: string,
+  replica: string,
+  allowConnections: 'READ_ONLY' | 'ALL',
+): Reason =>
+  unknownReason(
+    'BASIC_GROUP_UNKNOWN',
+    `${quote(replica)} gets SECONDARY_ROLE (ALLOW_CONNECTIONS = ${allowConnections}) in ${quote(group)}, which the script does not create: a basic availability group refuses a readable secondary (Msg 41199, "the AlwaysOn Availability Groups allow_connections feature is not supported by this edition"), an advanced one takes it, so whether SQL Server runs the statement is unknown; sys.availability_groups.basic_features (1: basic) says, as would the group's CREATE in the script`,
+    source(
+      'S82',
+      'Msg 41199 on ALTER AVAILABILITY GROUP … MODIFY REPLICA … SECONDARY_ROLE (ALLOW_CONNECTIONS = READ_ONLY)',
+    ),
+    [
+      `sys.availability_groups.basic_features for ${group}`,
+      `the CREATE AVAILABILITY GROUP of ${group}`,
+    ],
+  );
 
 const distributed = (section: string) => source('S4', section);
 

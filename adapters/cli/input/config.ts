@@ -129,6 +129,8 @@ export const loadConfigs = async (
   const { configsAfterScript } = await import('../../tsql/configs-after.js');
   const after = configsAfterScript(report.script);
   const grouped = new Set(after.flatMap((a) => a.statements));
+  const loose = report.script.statements.filter((st) => !grouped.has(st));
+  const { groupKindUnknowns } = await import('../../tsql/group-kind.js');
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
@@ -142,10 +144,11 @@ export const loadConfigs = async (
       ...a.links.map(placedReason(path)),
     ]),
     unsettledMembers: after.map((a) => a.unsettledMembers),
-    ungrouped: findingsOf(
-      path,
-      report.script.statements.filter((st) => !grouped.has(st)),
-    ),
+    // A group the script does not create is of a kind the script does not say (basic or not).
+    ungrouped: [
+      ...findingsOf(path, loose),
+      ...groupKindUnknowns(loose, version).map(placedReason(path)),
+    ],
     errors,
     warnings: report.script.warnings.map(placedWarning),
     statements: report.script.statements.length,
