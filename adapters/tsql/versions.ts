@@ -205,6 +205,8 @@ export const versionFindings = (node: StatementNode, ctx: VersionContext): Place
     f.specs(node.members, MEMBER);
     if (node.options.some((o) => upper(o) === 'CONTAINED') && ctx.release.version <= 2022)
       f.found.push(...containedManualSeeding(node.replicas ?? []));
+    const basic = node.options.find((o) => upper(o) === 'BASIC');
+    if (basic !== undefined) f.found.push(...basicWithoutBothReplicas(basic, node.replicas ?? []));
   } else if (node.kind === 'alterGroup')
     alterFindings(f, node.action, ctx.distributedGroups.has(node.name.text.toLowerCase()));
   return f.found;
@@ -266,3 +268,34 @@ const containedManualSeeding = (replicas: readonly SpecNode[]): PlacedReason[] =
       },
     ];
   });
+
+/**
+ * "When you create a basic availability group, you must specify both replicas during creation",
+ * and "the limitations of basic availability groups apply to the CREATE AVAILABILITY GROUP command
+ * when WITH BASIC is specified" (S41, Configuration): a CREATE … BASIC that lists fewer than two
+ * replicas that hold data is refused, even when an ALTER … ADD REPLICA later in the script would
+ * bring the group to two. A configuration-only replica (Linux) holds no data and does not count.
+ */
+const basicWithoutBothReplicas = (
+  basic: OptionNode,
+  replicas: readonly SpecNode[],
+): PlacedReason[] => {
+  const holding = replicas.filter(
+    (spec) =>
+      !spec.options.some(
+        (o) => upper(o) === 'AVAILABILITY_MODE' && isWord(o.value, 'CONFIGURATION_ONLY'),
+      ),
+  );
+  if (holding.length >= 2) return [];
+  return [
+    {
+      line: basic.loc.line,
+      column: basic.loc.column,
+      reason: reason(
+        'BASIC_GROUP_CREATED_WITHOUT_BOTH_REPLICAS',
+        `CREATE AVAILABILITY GROUP … BASIC lists ${holding.length === 0 ? 'no replica' : `one replica that holds data (${holding[0]!.name.text})`}: a basic availability group is created with both its replicas, primary and secondary, and SQL Server refuses the CREATE; an ALTER … ADD REPLICA afterwards cannot make up for it`,
+        source('S41', 'Configuration: specify both replicas during creation'),
+      ),
+    },
+  ];
+};
