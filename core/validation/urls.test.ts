@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codesOf, exampleConfig, exampleReplica, withReplicas } from './examples.js';
-import { parseTcpUrl } from './urls.js';
+import { parseLinkUrl, parseTcpUrl } from './urls.js';
 import { judgeConfig, validateConfig } from './validate.js';
 
 describe('parseTcpUrl (ag-rules §1.2 ENDPOINT_URL, S51)', () => {
@@ -92,6 +92,72 @@ describe('URL rules', () => {
     const reasons = validateConfig(config);
     expect(reasons.map((r) => r.code)).toEqual(['INVALID_ENDPOINT_URL']);
     expect(reasons[0]?.message).toContain("'AG2'");
+  });
+});
+
+/*
+ * "Configure link with scripts" (Azure SQL Managed Instance, S83): the managed instance's member
+ * of the link's distributed group is written LISTENER_URL = 'tcp://<ManagedInstanceFQDN>:5022;
+ * Server=[<ManagedInstanceName>]' (and ';Database=[<DatabaseName>]' when the managed instance is
+ * the initial primary); the link needs SQL Server 2022, or 2019 CU15 / 2016 SP3 with the Azure
+ * Connect pack ("Managed Instance link feature overview", Prerequisites).
+ */
+describe('the Managed Instance link form of LISTENER_URL', () => {
+  it.each([
+    ['tcp://sqlmi1.73d19f36a420a.database.windows.net:5022;Server=[sqlmi1]'],
+    ['tcp://sqlmi1.73d19f36a420a.database.windows.net:5022;Server=[sqlmi1];Database=[db1]'],
+  ])('reads %j as the endpoint and the redirect', (text) => {
+    expect(parseLinkUrl(text)).toEqual({
+      host: 'sqlmi1.73d19f36a420a.database.windows.net',
+      port: 5022,
+    });
+  });
+
+  it.each([
+    'TCP://sqlmi1:5022',
+    'TCP://sqlmi1:5022;',
+    'TCP://sqlmi1:5022;Server=sqlmi1',
+    'TCP://sqlmi1:5022;Port=[1]',
+    'TCP://sqlmi1;Server=[sqlmi1]',
+  ])('does not read %j', (text) => {
+    expect(parseLinkUrl(text)).toBeUndefined();
+  });
+
+  const link = (version: 2016 | 2019 | 2022) =>
+    exampleConfig({
+      version,
+      kind: 'DISTRIBUTED',
+      replicas: [],
+      databases: [],
+      listener: null,
+      members: [
+        {
+          name: 'AG_db1',
+          listenerUrl: 'TCP://10.0.0.1:5022',
+          availabilityMode: 'ASYNCHRONOUS_COMMIT',
+          failoverMode: 'MANUAL',
+        },
+        {
+          name: 'sqlmi1',
+          listenerUrl: 'tcp://sqlmi1.73d19f36a420a.database.windows.net:5022;Server=[sqlmi1]',
+          availabilityMode: 'ASYNCHRONOUS_COMMIT',
+          failoverMode: 'MANUAL',
+        },
+      ],
+    });
+
+  it('is valid on SQL Server 2022, never an invalid endpoint', () => {
+    expect(judgeConfig(link(2022))).toEqual({ violations: [], unknown: [] });
+  });
+
+  it('is unknown on 2016 and 2019, where it needs a servicing update the version does not say', () => {
+    for (const version of [2016, 2019] as const) {
+      const judged = judgeConfig(link(version));
+      expect(judged.violations).toEqual([]);
+      expect(judged.unknown.map((r) => [r.code, r.settledBy])).toEqual([
+        ['LINK_LISTENER_URL_BUILD_UNKNOWN', ["SERVERPROPERTY('ProductVersion')"]],
+      ]);
+    }
   });
 });
 

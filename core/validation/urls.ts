@@ -1,4 +1,6 @@
+import type { Config } from '../model/config.js';
 import { type Reason, type RuleSource, source, unknownReason } from '../model/source.js';
+import { BUILD_SETTLED_BY } from './builds.js';
 import { type ConfigRule, duplicatesBy, quote, violation } from './codes.js';
 
 /** The parts of a `TCP://host:port` URL. */
@@ -98,11 +100,42 @@ export const endpointUrlShape: ConfigRule = (config) =>
     );
   });
 
+// The Managed Instance link's member URL: the mirroring endpoint, then the managed instance's
+// name (and, when the managed instance is the initial primary, its database) for the redirect
+// (S83, Configure link with scripts: 'tcp://<ManagedInstanceFQDN>:5022;Server=[<ManagedInstanceName>]').
+const LINK_SUFFIX = /^(?:;(?:Server|Database)=\[[^[\]]+\])+$/i;
+
+/** `TCP://host:port;Server=[name]`: the endpoint URL and the link's redirect, or nothing. */
+export const parseLinkUrl = (text: string): TcpUrl | undefined => {
+  const at = text.indexOf(';');
+  if (at < 0 || !LINK_SUFFIX.test(text.slice(at))) return undefined;
+  return parseTcpUrl(text.slice(0, at));
+};
+
+/**
+ * A link URL is documented and generated for SQL Server 2022 from its RTM release; on 2016, 2017
+ * and 2019 it needs a servicing update (S83: 2019 CU15, 2016 SP3 with the Azure Connect pack;
+ * 2017 with the Azure Connect feature pack), which the major version does not say.
+ */
+const linkUrlFindings = (config: Config, what: string, url: string): readonly Reason[] =>
+  config.version >= 2022 || config.version < 2016
+    ? []
+    : [
+        unknownReason(
+          'LINK_LISTENER_URL_BUILD_UNKNOWN',
+          `${what} has LISTENER_URL = ${quote(url)}, the Managed Instance link form (the endpoint, then ;Server=[…] for the redirect): SQL Server ${config.version} takes it only with a servicing update (2019 CU15 or later; 2016 SP3 or 2017 with the Azure Connect pack) and refuses it before ("invalid listener URL"), and only the major version is known.`,
+          source('S83', 'Prerequisites: supported SQL Server versions and servicing updates'),
+          BUILD_SETTLED_BY,
+        ),
+      ];
+
 /** A distributed group's LISTENER_URL names a mirroring endpoint, in the same shape (ag-rules §1.2, S3). */
 export const memberListenerUrlShape: ConfigRule = (config) =>
   config.members.flatMap((m) => {
     const what = `Member availability group ${quote(m.name)}`;
     const rule = source('S3', 'LISTENER_URL');
+    if (parseLinkUrl(m.listenerUrl) !== undefined)
+      return linkUrlFindings(config, what, m.listenerUrl);
     return urlFinding(what, 'LISTENER_URL', m.listenerUrl, rule, () =>
       violation(
         'INVALID_ENDPOINT_URL',
