@@ -135,13 +135,22 @@ export const MEMBER_OPTIONS: OptionTable = {
     enumOf('AVAILABILITY_MODE', 'availabilityMode', AVAILABILITY_MODES),
     enumOf('FAILOVER_MODE', 'failoverMode', FAILOVER_MODES),
     enumOf('SEEDING_MODE', 'seedingMode', SEEDING_MODES),
+    // Not in CREATE's syntax block, but in "Configure link with scripts" (S83) for the SQL Server
+    // member of a Managed Instance link: SQL Server takes it.
+    intOf('SESSION_TIMEOUT', 'sessionTimeout', 'seconds (an integer)'),
   ],
 };
 
-/** MODIFY AVAILABILITY GROUP ON: the documented syntax names the URL option LISTENER. */
+/**
+ * MODIFY AVAILABILITY GROUP ON: the documented syntax names the URL option LISTENER; no source
+ * shows SESSION_TIMEOUT there.
+ */
 export const MODIFY_MEMBER_OPTIONS: OptionTable = {
   what: MEMBER_OPTIONS.what,
-  specs: [...MEMBER_OPTIONS.specs, url('LISTENER', 'listenerUrl', false)],
+  specs: [
+    ...MEMBER_OPTIONS.specs.filter((s) => s.tsql !== 'SESSION_TIMEOUT'),
+    url('LISTENER', 'listenerUrl', false),
+  ],
 };
 
 export const JOIN_OPTIONS: OptionTable = { what: 'a JOIN option', specs: [CLUSTER_TYPE] };

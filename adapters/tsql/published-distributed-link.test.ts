@@ -32,3 +32,38 @@ describe('the Managed Instance link created by New-MiLink', () => {
     expect(judged.unknown.map((r) => r.code)).toEqual(['LINK_LISTENER_URL_BUILD_UNKNOWN']);
   });
 });
+
+/*
+ * "Configure link with scripts" (S83), tab "SQL Server initial primary": the distributed group's
+ * SQL Server member is written with SESSION_TIMEOUT = 20. CREATE AVAILABILITY GROUP's syntax block
+ * lists LISTENER_URL, AVAILABILITY_MODE, FAILOVER_MODE and SEEDING_MODE only, but the page's
+ * script is what SQL Server runs for the link.
+ */
+describe("the documentation's Managed Instance link script (SESSION_TIMEOUT on a member)", () => {
+  const docs = 'docs-mi-link-scripts.sql';
+  const script = readFileSync(new URL(`./fixtures/${docs}`, import.meta.url), 'utf8');
+
+  it('is read without error, the member keeping its SESSION_TIMEOUT', () => {
+    const report = readScriptReport(script, { version: 2022, fileName: docs });
+    expect(report.errors).toEqual([]);
+    const after = configsAfterScript(report.script);
+    const link = after.find((a) => a.config.name === 'DAG1_db1')!.config;
+    expect(link.members.map((m) => [m.name, m.sessionTimeout])).toEqual([
+      ['AG_db1', 20],
+      ['sqlmi1', undefined],
+    ]);
+    expect(after.map((a) => judgeConfig(a.config))).toEqual([
+      { violations: [], unknown: [] },
+      { violations: [], unknown: [] },
+    ]);
+  });
+
+  it('MODIFY AVAILABILITY GROUP ON still does not take it (no source shows it there)', () => {
+    const modify =
+      "ALTER AVAILABILITY GROUP [DAG1_db1] MODIFY AVAILABILITY GROUP ON 'AG_db1' WITH (SESSION_TIMEOUT = 20);";
+    const report = readScriptReport(modify, { version: 2022, fileName: 'modify.sql' });
+    expect(report.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining("found 'SESSION_TIMEOUT'"),
+    ]);
+  });
+});

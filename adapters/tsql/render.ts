@@ -199,6 +199,7 @@ export const memberOptions = (m: Partial<DistributedMember>): string[] => [
   ...(m.availabilityMode === undefined ? [] : [`AVAILABILITY_MODE = ${m.availabilityMode}`]),
   ...(m.failoverMode === undefined ? [] : [`FAILOVER_MODE = ${m.failoverMode}`]),
   ...(m.seedingMode === undefined ? [] : [`SEEDING_MODE = ${m.seedingMode}`]),
+  ...(m.sessionTimeout === undefined ? [] : [`SESSION_TIMEOUT = ${m.sessionTimeout}`]),
 ];
 
 export const memberSpec = (name: string, m: Partial<DistributedMember>): string =>

@@ -146,7 +146,9 @@ export const DistributedMember = strictObject(
     availabilityMode: AvailabilityMode,
     failoverMode: FailoverMode,
   },
-  { seedingMode: SeedingMode },
+  // SESSION_TIMEOUT of the link, as the Managed Instance link's scripts write it (S83); kept, not
+  // modelled.
+  { seedingMode: SeedingMode, sessionTimeout: Integer },
 );
 export interface DistributedMember extends t.TypeOf<typeof DistributedMember> {}
 
