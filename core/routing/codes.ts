@@ -32,7 +32,11 @@ export const ROUTING_REASONS = {
   CONNECT_DATABASE_NOT_JOINED: source('S50', 'SET HADR AVAILABILITY GROUP: join the database'),
   CONNECT_DATABASE_SUSPENDED: source(
     'S50',
-    'SUSPEND: a suspended secondary refuses new connections',
+    'SUSPEND: connections to a secondary suspended by a forced failover are not allowed',
+  ),
+  CONNECT_SUSPENDED_DATABASE_READABLE: source(
+    'S62',
+    'a suspended secondary refuses new connections only through the listener and read-only routing',
   ),
   CONNECT_SECONDARY_UPGRADED: source(
     'S64',

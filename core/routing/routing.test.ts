@@ -174,7 +174,9 @@ describe('replica and database state', () => {
       { secondaryAllows: 'NO' },
       {
         replicas: { A: { isUp: false }, B: { isUp: false } },
-        databaseReplicas: { B: { db1: { isSuspended: true } } },
+        databaseReplicas: {
+          B: { db1: { isSuspended: true, suspendReason: 'SUSPEND_FROM_PARTNER' } },
+        },
       },
     );
     expect(codes(connect(facts, 'A', 'READ_WRITE').reasons)).toEqual(['CONNECT_REPLICA_DOWN']);
@@ -185,17 +187,66 @@ describe('replica and database state', () => {
     ]);
   });
 
-  it('refuses new connections to a suspended secondary database', () => {
-    const facts = group({}, { databaseReplicas: { B: { db1: { isSuspended: true } } } });
+  it('refuses new connections to a secondary database suspended by a forced failover (S50)', () => {
+    const facts = group(
+      {},
+      {
+        databaseReplicas: {
+          B: { db1: { isSuspended: true, suspendReason: 'SUSPEND_FROM_PARTNER' } },
+        },
+      },
+    );
     expect(codes(connect(facts, 'B', 'READ_ONLY', 'db1').reasons)).toEqual([
       'CONNECT_DATABASE_SUSPENDED',
     ]);
   });
 
+  // S62: the refusal "only applies when connections are opened using listener and read-only routing".
+  it('opens a copy suspended by a user, or by the primary, to a connection made straight to it', () => {
+    const byUser = group(
+      {},
+      {
+        databaseReplicas: { B: { db1: { isSuspended: true, suspendReason: 'SUSPEND_FROM_USER' } } },
+      },
+    );
+    const c = connect(byUser, 'B', 'READ_ONLY', 'db1');
+    expect(c).toMatchObject({ outcome: 'connected', replica: 'B', readOnly: true });
+    expect(codes(c.reasons)).toEqual([
+      'CONNECT_SUSPENDED_DATABASE_READABLE',
+      'CONNECT_SECONDARY_READ_ONLY_ACCESS',
+    ]);
+    const byPrimary = group(
+      {},
+      {
+        databaseReplicas: { A: { db1: { isSuspended: true } }, B: { db1: { isSuspended: true } } },
+      },
+    );
+    expect(connect(byPrimary, 'B', 'READ_ONLY', 'db1').outcome).toBe('connected');
+    // 2012 predates the change: S50's refusal holds there.
+    const in2012 = group(
+      { version: 2012 },
+      {
+        databaseReplicas: { B: { db1: { isSuspended: true, suspendReason: 'SUSPEND_FROM_USER' } } },
+      },
+    );
+    expect(codes(connect(in2012, 'B', 'READ_ONLY', 'db1').reasons)).toEqual([
+      'CONNECT_DATABASE_SUSPENDED',
+    ]);
+  });
+
+  it('leaves a suspended copy unknown when the snapshot does not say why it is suspended', () => {
+    const facts = group({}, { databaseReplicas: { B: { db1: { isSuspended: true } } } });
+    const c = connect(facts, 'B', 'READ_ONLY', 'db1');
+    expect(c.outcome).toBe('unknown');
+    expect(codes(c.reasons)).toEqual(['UNKNOWN_SUSPEND_REASON']);
+  });
+
   it('checks every database of the group when the connection names none', () => {
     const facts = group(
       { databases: ['db1', 'db2'] },
-      { databaseReplicas: { B: { db2: { isSuspended: true } } } },
+      {
+        databaseReplicas: { B: { db2: { isSuspended: true, suspendReason: 'SUSPEND_FROM_REDO' } } },
+      },
     );
     expect(connect(facts, 'B', 'READ_ONLY', 'db1').outcome).toBe('connected');
     expect(connect(facts, 'B', 'READ_ONLY').outcome).toBe('refused');

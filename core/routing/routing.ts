@@ -15,6 +15,7 @@ import {
 import { describeRelease, hasFeature } from '../validation/limits.js';
 import { routingReason as because } from './codes.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
+import { suspendedCopy } from './suspended-copy.js';
 
 /**
  * A connection made straight to one replica: the connection access matrix of ag-rules §7.1 (both
@@ -235,6 +236,9 @@ const toSecondary = (
   const databases = databaseStanding(facts, name, databasesFor(facts, request.database), {
     synchronizing: false,
   });
+  const suspended = databases.shortfalls.flatMap((s) =>
+    s.kind === 'SUSPENDED' ? [suspendedCopy(facts, name, s.database)] : [],
+  );
   const refusals = [
     ...down,
     ...(basic
@@ -263,16 +267,17 @@ const toSecondary = (
       : []),
     ...isolation2012(facts, name),
     ...upgradedConnection(facts, name),
-    ...databases.shortfalls.map((s) =>
+    ...databases.shortfalls.flatMap((s) =>
       s.kind === 'SUSPENDED'
-        ? because(
-            'CONNECT_DATABASE_SUSPENDED',
-            `${s.database} is suspended on ${name}: a suspended secondary database refuses new connections`,
-          )
-        : because(
-            'CONNECT_DATABASE_NOT_JOINED',
-            `${s.database} is not joined on ${name}: it stays restoring and cannot be opened`,
-          ),
+        ? suspended
+            .filter((c) => c.database === s.database && c.kind !== 'readable')
+            .map((c) => c.reason)
+        : [
+            because(
+              'CONNECT_DATABASE_NOT_JOINED',
+              `${s.database} is not joined on ${name}: it stays restoring and cannot be opened`,
+            ),
+          ],
     ),
     ...recoveringCopies(facts, name, databasesFor(facts, request.database)),
     ...databases.unknowns,
@@ -284,6 +289,7 @@ const toSecondary = (
     readOnly: true,
     reasons: [
       ...redirect.notes,
+      ...suspended.filter((c) => c.kind === 'readable').map((c) => c.reason),
       because(
         'CONNECT_SECONDARY_READ_ONLY_ACCESS',
         `${name} is a secondary with SECONDARY_ROLE (ALLOW_CONNECTIONS = ${allow}): it accepts the ${request.intent} connection with read-only access${request.intent === 'READ_WRITE' ? ` (reads work, writes fail${hasFeature(config, 'READ_WRITE_ROUTING_URL') ? '; the primary sets no READ_WRITE_ROUTING_URL' : `; ${describeRelease(config)} has no read-write redirection`})` : ''}`,

@@ -21,6 +21,7 @@ export const UNKNOWN_REASONS = {
   UNKNOWN_JOINED: source('S8', 'is_database_joined'),
   UNKNOWN_SYNCHRONIZATION_STATE: source('S6', 'synchronization_state_desc'),
   UNKNOWN_SUSPENDED: source('S6', 'is_suspended'),
+  UNKNOWN_SUSPEND_REASON: source('S6', 'suspend_reason_desc'),
   UNKNOWN_DATABASE_EXISTENCE: source('S9', 'a database that does not exist'),
   UNKNOWN_INSTANCE_STATE: source(
     'S65',
@@ -50,6 +51,7 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   UNKNOWN_JOINED: ['sys.dm_hadr_database_replica_cluster_states.is_database_joined'],
   UNKNOWN_SYNCHRONIZATION_STATE: ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
   UNKNOWN_SUSPENDED: ['sys.dm_hadr_database_replica_states.is_suspended'],
+  UNKNOWN_SUSPEND_REASON: ['sys.dm_hadr_database_replica_states.suspend_reason_desc'],
   UNKNOWN_DATABASE_EXISTENCE: ['sys.databases (on that replica)'],
   UNKNOWN_INSTANCE_STATE: [
     'sys.dm_hadr_availability_replica_states (a snapshot taken on that replica)',
