@@ -40,7 +40,11 @@ describe('a rolling upgrade: the secondary upgraded, the primary not yet (S64)',
     expect(readOnly.replica).toBe('NODE1');
     const node2 = readOnly.considered.find((c) => c.replica === 'NODE2')!;
     expect(node2.reasons.map((r) => r.code)).toEqual(['ROUTING_SECONDARY_UPGRADED']);
-    const direct = connectToReplica(merged.facts, { replica: 'NODE2', intent: 'READ_ONLY' });
+    const direct = connectToReplica(merged.facts, {
+      replica: 'NODE2',
+      intent: 'READ_ONLY',
+      database: 'db1',
+    });
     expect(direct.outcome).toBe('refused');
     expect(direct.reasons.map((r) => r.code)).toEqual(['CONNECT_SECONDARY_UPGRADED']);
   });

@@ -42,11 +42,14 @@ const group = (setup: Setup = {}, overrides: FactsOverrides = {}): ClusterFacts 
   );
 };
 
-const connect = (facts: ClusterFacts, replica: string, intent: Intent, database?: string) =>
-  connectToReplica(
-    facts,
-    database === undefined ? { replica, intent } : { replica, intent, database },
-  );
+// The group's database, db1, unless a test asks otherwise; null names no database at all.
+const connect = (
+  facts: ClusterFacts,
+  replica: string,
+  intent: Intent,
+  database: string | null = 'db1',
+) =>
+  connectToReplica(facts, database === null ? { replica, intent } : { replica, intent, database });
 
 describe('the connection access matrix (ag-rules §7.1)', () => {
   const rows = [
@@ -249,7 +252,26 @@ describe('replica and database state', () => {
       },
     );
     expect(connect(facts, 'B', 'READ_ONLY', 'db1').outcome).toBe('connected');
-    expect(connect(facts, 'B', 'READ_ONLY').outcome).toBe('refused');
+    expect(connect(facts, 'B', 'READ_ONLY', 'db2').outcome).toBe('refused');
+  });
+
+  // The login's default database opens (ibmimedia.com, "How to solve SQL server error 976": the
+  // fix is to change the login's default database, or SSMS's "Connect to database").
+  it('leaves a connection that names no database unknown where the default database decides', () => {
+    const facts = group(
+      { databases: ['db1', 'db2'] },
+      {
+        databaseReplicas: { B: { db2: { isSuspended: true, suspendReason: 'SUSPEND_FROM_REDO' } } },
+      },
+    );
+    const c = connect(facts, 'B', 'READ_ONLY', null);
+    expect(c.outcome).toBe('unknown');
+    expect(codes(c.reasons)).toEqual(['UNKNOWN_CONNECTION_DATABASE', 'CONNECT_DATABASE_SUSPENDED']);
+    // Where every reading agrees, that is the answer.
+    expect(connect(facts, 'A', 'READ_WRITE', null).outcome).toBe('connected');
+    expect(connect(facts, 'B', 'READ_ONLY', null).replica).toBeUndefined();
+    const down = group({}, { replicas: { B: { isUp: false } } });
+    expect(codes(connect(down, 'B', 'READ_ONLY', null).reasons)).toEqual(['CONNECT_REPLICA_DOWN']);
   });
 
   it('keeps a suspended database on the primary open', () => {

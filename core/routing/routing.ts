@@ -37,14 +37,19 @@ export type Intent = 'READ_WRITE' | 'READ_ONLY';
 export interface ReplicaConnectionRequest {
   readonly replica: string;
   readonly intent: Intent;
-  /** The database the connection names; absent: taken to be a database of the group, any one. */
+  /**
+   * The database the connection names; absent: the login's default database, a database of the
+   * group or one outside it (unknown where the two differ).
+   */
   readonly database?: string;
 }
 
 export interface ReplicaConnection {
   /**
    * `unknown`: nothing known refuses the connection, but the facts leave out what would (every
-   * reason is an unknown one, naming the view or column that settles it).
+   * reason is an unknown one, naming the view or column that settles it); or it names no database
+   * and the login's default database decides (`UNKNOWN_CONNECTION_DATABASE` first, then the
+   * reasons a database of the group would give).
    */
   readonly outcome: 'connected' | 'redirected' | 'refused' | 'unknown';
   /** Where the session ends up: the replica asked for, or the primary after a redirection. */
@@ -298,44 +303,91 @@ const toSecondary = (
   };
 };
 
-/** A connection made straight to `replica` (ag-rules §7.1, S14, S17). */
+/**
+ * A connection made straight to `replica` (ag-rules §7.1, S14, S17). One that names no database
+ * opens the login's default database, which the facts do not hold: a database of the group (any
+ * one, so every one must serve it, H5) or one outside it (master, by default), which the access
+ * settings do not govern. One answer for both is the answer; otherwise it is unknown, with the
+ * reasons a database of the group would give.
+ */
 export const connectToReplica = (
+  facts: ClusterFacts,
+  request: ReplicaConnectionRequest,
+): ReplicaConnection => {
+  const inside = connectNaming(facts, request);
+  if (request.database !== undefined || facts.config.databases.length === 0) return inside;
+  const outside = outsideTheGroup(facts, request.replica, "the login's default database");
+  if (inside.outcome === outside.outcome && inside.replica === outside.replica) return inside;
+  const where =
+    inside.outcome === 'refused' || inside.outcome === 'unknown'
+      ? inside.outcome
+      : `${inside.outcome} ${inside.outcome === 'redirected' ? 'to' : 'on'} ${inside.replica}`;
+  return {
+    outcome: 'unknown',
+    reasons: [
+      unknownReason(
+        'UNKNOWN_CONNECTION_DATABASE',
+        `which database the connection opens: it names none, so the login's default database decides; a database of ${facts.config.name} gives ${where}, one outside it (master, by default) connects on ${request.replica}, whose access settings do not govern it`,
+      ),
+      ...inside.reasons,
+    ],
+  };
+};
+
+const notAReplica = (facts: ClusterFacts, replica: string): ReplicaConnection =>
+  refused([
+    because(
+      'CONNECT_REPLICA_NOT_IN_GROUP',
+      `${replica} is not a replica of availability group ${facts.config.name}`,
+    ),
+  ]);
+
+const downReasons = (facts: ClusterFacts, name: string): readonly Reason[] =>
+  replicaFacts(facts, name)?.isUp === false
+    ? [
+        because(
+          'CONNECT_REPLICA_DOWN',
+          `${name}'s instance is not running: a connection to it fails whatever its role`,
+        ),
+      ]
+    : [];
+
+/** A database outside the group: the replica's access settings do not govern it (S14). */
+const outsideTheGroup = (
+  facts: ClusterFacts,
+  replica: string,
+  database: string,
+): ReplicaConnection => {
+  const member = replicaConfig(facts, replica);
+  if (member === undefined) return notAReplica(facts, replica);
+  const down = downReasons(facts, member.name);
+  return down.length > 0
+    ? refused(down)
+    : {
+        outcome: 'connected',
+        replica: member.name,
+        readOnly: false,
+        reasons: [
+          because(
+            'CONNECT_DATABASE_NOT_IN_GROUP',
+            `${database} is not in availability group ${facts.config.name}: the replica's connection access settings do not govern it`,
+          ),
+        ],
+      };
+};
+
+/** A connection to `replica` naming `database`, or, naming none, every database of the group. */
+const connectNaming = (
   facts: ClusterFacts,
   request: ReplicaConnectionRequest,
 ): ReplicaConnection => {
   const { config } = facts;
   const member = replicaConfig(facts, request.replica);
-  if (member === undefined)
-    return refused([
-      because(
-        'CONNECT_REPLICA_NOT_IN_GROUP',
-        `${request.replica} is not a replica of availability group ${config.name}`,
-      ),
-    ]);
+  if (member === undefined) return notAReplica(facts, request.replica);
   const name = member.name;
-  const down =
-    replicaFacts(facts, name)?.isUp === false
-      ? [
-          because(
-            'CONNECT_REPLICA_DOWN',
-            `${name}'s instance is not running: a connection to it fails whatever its role`,
-          ),
-        ]
-      : [];
+  const down = downReasons(facts, name);
   if (request.database !== undefined && !config.databases.includes(request.database))
-    return down.length > 0
-      ? refused(down)
-      : {
-          outcome: 'connected',
-          replica: name,
-          readOnly: false,
-          reasons: [
-            because(
-              'CONNECT_DATABASE_NOT_IN_GROUP',
-              `${request.database} is not in availability group ${config.name}: the replica's connection access settings do not govern it`,
-            ),
-          ],
-        };
+    return outsideTheGroup(facts, request.replica, request.database);
   // Its node out of the cluster (S65), the replica may be stopped, or running and RESOLVING: what
   // the primary last heard of it says neither.
   const row = replicaFacts(facts, name);
