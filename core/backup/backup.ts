@@ -1,5 +1,5 @@
 import type { Config } from '../model/config.js';
-import type { BackupType, ReplicaRole } from '../model/enums.js';
+import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, unknownReason } from '../model/source.js';
 import {
@@ -8,10 +8,11 @@ import {
   memoByFacts,
   replicaConfig,
   replicaFacts,
-  sameName,
 } from '../rules/facts-access.js';
 import { upgradedReasons } from '../rules/mixed-versions.js';
 import {
+  hasNoPrimary,
+  inEachPossibleRole,
   isCutOffFromPrimary,
   roleOf,
   UNKNOWN_REASONS,
@@ -244,7 +245,7 @@ const requirementsOf = (facts: ClusterFacts, database: string, name: string): Ch
       ? [
           because(
             'BACKUP_SECONDARY_DISCONNECTED',
-            `${name} is DISCONNECTED from the primary: a secondary backs up only while it can communicate with the primary`,
+            `${name} is ${hasNoPrimary(facts) ? 'connected to no primary (the group has none)' : 'DISCONNECTED from the primary'}: a secondary backs up only while it can communicate with the primary`,
           ),
         ]
       : []),
@@ -334,8 +335,8 @@ const outsideGroupDecision = (
 
 /**
  * A replica without a role row that the primary shows DISCONNECTED (it shows a role only for
- * connected replicas, S7): judged in every role it could have, the answer when they all agree. Not the primary when another
- * replica is, where a cluster manager keeps one primary (not CLUSTER_TYPE NONE, S45).
+ * connected replicas, S7), or one of a group without a primary: judged in every role it could
+ * have (`inEachPossibleRole`), the answer when they all agree.
  */
 const alikeInEveryRole = (
   facts: ClusterFacts,
@@ -344,20 +345,9 @@ const alikeInEveryRole = (
   name: string,
   options: BackupDecisionOptions,
 ): BackupDecision | null => {
-  const row = replicaFacts(facts, name);
-  if (row === undefined) return null;
-  const otherPrimary =
-    facts.primary !== null && !sameName(facts.primary, name) && facts.config.clusterType !== 'NONE';
-  const roles = ROLES.filter((r) => !(r === 'PRIMARY' && otherPrimary));
-  const answers = roles.map((role) => ({
-    role,
-    ...backupDecision(
-      { ...facts, replicas: facts.replicas.map((r) => (r === row ? { ...r, role } : r)) },
-      database,
-      backupType,
-      name,
-      options,
-    ),
+  const answers = inEachPossibleRole(facts, name).map((asIf) => ({
+    role: asIf.role,
+    ...backupDecision(asIf.facts, database, backupType, name, options),
   }));
   const [first] = answers;
   if (first === undefined || first.action === 'unknown') return null;
@@ -373,8 +363,6 @@ const alikeInEveryRole = (
     ],
   };
 };
-
-const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
 
 /**
  * Run or skip `backupType` of `database` on `replica` (ag-rules §5.1–5.2, peers.md §2.4 rules
@@ -442,8 +430,8 @@ export const backupDecision = (
       ground(onSecondary.reason),
       secondaryRequirements(facts, database, name),
     );
-  // Only a replica the primary shows DISCONNECTED is judged in every role: for one whose row says
-  // nothing, the roles would agree on guesses.
+  // Only a replica the primary shows DISCONNECTED, or one of a group without a primary, is judged
+  // in every role: for one whose row says nothing, the roles would agree on guesses.
   if (role === null && isCutOffFromPrimary(facts, name)) {
     const alike = alikeInEveryRole(facts, database, backupType, name, options);
     if (alike !== null) return alike;

@@ -6,9 +6,13 @@ import {
   isGroupDatabase,
   replicaConfig,
   replicaFacts,
-  sameName,
 } from '../rules/facts-access.js';
-import { roleOf, UNKNOWN_REASONS, unknownReason } from '../rules/replica-availability.js';
+import {
+  inEachPossibleRole,
+  roleOf,
+  UNKNOWN_REASONS,
+  unknownReason,
+} from '../rules/replica-availability.js';
 import {
   BACKUP_TYPE_NAMES,
   type BackupDecisionOptions,
@@ -554,33 +558,20 @@ const jobDecision = (
   return decision(convention, database, backupType, name, job(ctx, backupType, at));
 };
 
-const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
-
 /**
- * A replica whose role the snapshot lacks: the job is judged in every role it could have (not
- * PRIMARY when another replica is, but under CLUSTER_TYPE = NONE), and one answer for all of them
- * is the answer.
+ * A replica whose role the snapshot lacks: the job is judged in every role it could have
+ * (`inEachPossibleRole`: not PRIMARY while another replica is or while the group has none, but
+ * under CLUSTER_TYPE = NONE), and one answer for all of them is the answer.
  */
 const whateverTheRole = (
   facts: ClusterFacts,
   name: string,
   job: (f: ClusterFacts) => JobAnswer,
 ): JobAnswer => {
-  const row = replicaFacts(facts, name);
-  // Under CLUSTER_TYPE = NONE an old primary forced away from keeps the role beside the new one (S45).
-  const otherPrimary =
-    facts.primary !== null && !sameName(facts.primary, name) && facts.config.clusterType !== 'NONE';
-  const roles = ROLES.filter((r) => !(r === 'PRIMARY' && otherPrimary));
-  const answers =
-    row === undefined
-      ? []
-      : roles.map((role) => ({
-          role,
-          ...job({
-            ...facts,
-            replicas: facts.replicas.map((r) => (r === row ? { ...r, role } : r)),
-          }),
-        }));
+  const answers = inEachPossibleRole(facts, name).map((asIf) => ({
+    role: asIf.role,
+    ...job(asIf.facts),
+  }));
   const [first] = answers;
   const lacking = `the role of ${name}`;
   if (

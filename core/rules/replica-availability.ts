@@ -79,7 +79,7 @@ export type Shortfall =
   | { readonly kind: 'DOWN' }
   | { readonly kind: 'RESOLVING' }
   | { readonly kind: 'NOT_ONLINE'; readonly state: OperationalState }
-  | { readonly kind: 'DISCONNECTED' };
+  | { readonly kind: 'DISCONNECTED'; readonly noPrimary?: boolean };
 
 export const describeShortfall = (s: Shortfall): string => {
   switch (s.kind) {
@@ -90,9 +90,15 @@ export const describeShortfall = (s: Shortfall): string => {
     case 'NOT_ONLINE':
       return `its operational state is ${s.state}, not ONLINE`;
     case 'DISCONNECTED':
-      return 'it is DISCONNECTED from the primary';
+      return s.noPrimary === true
+        ? 'it is connected to no primary: the group has none'
+        : 'it is DISCONNECTED from the primary';
   }
 };
+
+/** Not connected to the primary, or, in a group without one, to no primary at all. */
+const disconnected = (facts: ClusterFacts): Shortfall =>
+  hasNoPrimary(facts) ? { kind: 'DISCONNECTED', noPrimary: true } : { kind: 'DISCONNECTED' };
 
 /** A replica's role and whether it is online (and, as a secondary, connected). */
 export interface ReplicaStanding {
@@ -156,14 +162,61 @@ const operationalShortfalls = (
 };
 
 /**
- * A replica without a role row that is DISCONNECTED from a known primary other than itself: where a
- * cluster manager keeps one primary (not CLUSTER_TYPE NONE, S45), it is not the primary.
+ * The group is known to have no primary (a RESOLVING replica that reads the cluster, or the group
+ * taken OFFLINE) where a cluster manager keeps at most one (not CLUSTER_TYPE NONE, S45): no
+ * replica is primary, and none is connected to one ("no replica will have the primary role unless
+ * the primary replica returns to a healthy state", KB2833707; S7 connected_state).
+ */
+export const hasNoPrimary = (facts: ClusterFacts): boolean =>
+  facts.config.clusterType !== 'NONE' && lookUpPrimary(facts).kind === 'none';
+
+/**
+ * A replica without a role row that is DISCONNECTED from a known primary other than itself, or
+ * one of a group that has no primary: where a cluster manager keeps one primary (not CLUSTER_TYPE
+ * NONE, S45), it is not the primary, and it is not connected to one.
  */
 export const isCutOffFromPrimary = (facts: ClusterFacts, name: string): boolean =>
-  replicaFacts(facts, name)?.connectedState === 'DISCONNECTED' &&
-  facts.primary !== null &&
-  !sameName(facts.primary, name) &&
-  facts.config.clusterType !== 'NONE';
+  (replicaFacts(facts, name)?.connectedState === 'DISCONNECTED' &&
+    facts.primary !== null &&
+    !sameName(facts.primary, name) &&
+    facts.config.clusterType !== 'NONE') ||
+  hasNoPrimary(facts);
+
+const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
+
+/**
+ * The facts as they would be in each role a replica without a role row could have. Where a cluster
+ * manager keeps one primary (not CLUSTER_TYPE NONE, S45) it is not PRIMARY while another replica
+ * is, nor while the group has none; and in a group without a primary, as SECONDARY it is connected
+ * to none.
+ */
+export const inEachPossibleRole = (
+  facts: ClusterFacts,
+  name: string,
+): readonly { readonly role: ReplicaRole; readonly facts: ClusterFacts }[] => {
+  const row = replicaFacts(facts, name);
+  if (row === undefined) return [];
+  const none = hasNoPrimary(facts);
+  const otherPrimary =
+    facts.primary !== null && !sameName(facts.primary, name) && facts.config.clusterType !== 'NONE';
+  return ROLES.filter((r) => !(r === 'PRIMARY' && (otherPrimary || none))).map((role) => ({
+    role,
+    facts: {
+      ...facts,
+      replicas: facts.replicas.map((r) =>
+        r === row
+          ? {
+              ...r,
+              role,
+              ...(none && r.connectedState === null
+                ? { connectedState: 'DISCONNECTED' as const }
+                : {}),
+            }
+          : r,
+      ),
+    },
+  }));
+};
 
 /**
  * Whether a replica is online in its role: a primary must be ONLINE; a secondary ONLINE and
@@ -184,7 +237,7 @@ export const replicaStanding = (facts: ClusterFacts, name: string): ReplicaStand
   // connected remote replica"): one the primary shows DISCONNECTED is a secondary cut off from it,
   // RESOLVING, or down, and never available; it is not the primary, which another replica is.
   if (role === null && isCutOffFromPrimary(facts, name))
-    return { role, shortfalls: [...down, { kind: 'DISCONNECTED' }], unknowns: [] };
+    return { role, shortfalls: [...down, disconnected(facts)], unknowns: [] };
   if (role === null)
     return {
       role,
@@ -198,7 +251,7 @@ export const replicaStanding = (facts: ClusterFacts, name: string): ReplicaStand
     return { role, shortfalls: [...down, ...op.shortfalls], unknowns: op.unknowns };
   }
   const connected = row.connectedState;
-  const link: readonly Shortfall[] = connected === 'DISCONNECTED' ? [{ kind: 'DISCONNECTED' }] : [];
+  const link: readonly Shortfall[] = connected === 'DISCONNECTED' ? [disconnected(facts)] : [];
   const linkUnknown =
     connected === null
       ? [unknownReason('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`)]
