@@ -93,6 +93,16 @@ const unavailable = (
   reasons: [...blocking, ...unknowns],
 });
 
+/**
+ * What would let the primary serve read-intent logins when no secondary can: being last in its own
+ * list, and, under PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE, also accepting read intent, since a
+ * read-write primary refuses a read-intent connection ("Read-intent only | Failure", S14).
+ */
+const fallbackHint = (primary: Replica): string =>
+  primary.primaryRole.allowConnections === 'ALL'
+    ? `listing ${primary.name} last in its own list lets it serve such logins`
+    : `listing ${primary.name} last in its own list would not help while its PRIMARY_ROLE ALLOW_CONNECTIONS is ${primary.primaryRole.allowConnections}, which refuses read intent; it would also need ALLOW_CONNECTIONS = ALL`;
+
 /** The primary listed in its own list serves reads only under ALLOW_CONNECTIONS = ALL (S13, S14). */
 const examinePrimary = (primary: Replica): Examined =>
   primary.primaryRole.allowConnections === 'ALL'
@@ -453,7 +463,7 @@ const route = (
         ),
         because(
           'ROUTING_NO_READABLE_SECONDARY',
-          `the read-intent login fails (Msg 982: no online secondary replicas are enabled for read-only access)${skipped.length > 0 ? ` unless ${skipped.join(' or ')}, which the snapshot does not show, is available` : ''}; listing ${primary.name} last in its own list lets it serve such logins`,
+          `the read-intent login fails (Msg 982: no online secondary replicas are enabled for read-only access)${skipped.length > 0 ? ` unless ${skipped.join(' or ')}, which the snapshot does not show, is available` : ''}; ${fallbackHint(primary)}`,
         ),
         ...notes,
       ],
