@@ -106,6 +106,7 @@ export const DOCUMENTS = {
   S93: 'SQL Server 2022 Administration Inside Out (Microsoft Press, 2022), sample scripts: automatic seeding',
   S82: 'dbi services blog, SQL Server 2016: availability groups and the new potential support for standard edition',
   S83: 'Azure SQL Managed Instance link: Configure link with scripts; Managed Instance link feature overview',
+  S80: 'Database states',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -46,6 +46,10 @@ export const ROUTING_REASONS = {
     'S63',
     'Read-only and reporting workloads fail to access the secondary database',
   ),
+  CONNECT_DATABASE_UNAVAILABLE: source(
+    'S80',
+    'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
+  ),
   CONNECT_REDIRECTED_TO_PRIMARY: source('S17', 'read/write connection redirection'),
   CONNECT_REDIRECT_TARGET_UNAVAILABLE: source('S17', 'read/write connection redirection'),
   CONNECT_NO_PRIMARY_TO_REDIRECT: hypothesis(4, 'no primary, no redirection'),

@@ -1,4 +1,5 @@
 import type { Replica } from '../model/config.js';
+import type { DatabaseState } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason } from '../model/source.js';
 import { databaseReplicaFacts, replicaConfig, replicaFacts } from '../rules/facts-access.js';
@@ -189,10 +190,21 @@ const isolation2012 = (facts: ClusterFacts, name: string): readonly Reason[] => 
   ];
 };
 
+/** Database states in which "The database is unavailable" (S80); EMERGENCY admits sysadmins. */
+const UNAVAILABLE_STATES: readonly DatabaseState[] = [
+  'RECOVERING',
+  'RECOVERY_PENDING',
+  'SUSPECT',
+  'OFFLINE',
+];
+
 /**
  * A secondary copy undoing to the fork point (REVERTING) or waiting for the log it lacks
  * (INITIALIZING) is in recovery: "While the secondary database is reverting, it can't be accessed
  * or queried", a login naming it fails (18456, state 38) and batches fail with Msg 922 (S63).
+ * A copy whose database_state_desc is RECOVERING, RECOVERY_PENDING, SUSPECT or OFFLINE is
+ * unavailable whatever its synchronization state (S80; KB2857849 shows RECOVERY_PENDING kept in
+ * the secondary role).
  */
 const recoveringCopies = (
   facts: ClusterFacts,
@@ -200,15 +212,27 @@ const recoveringCopies = (
   databases: readonly string[],
 ): readonly Reason[] =>
   databases.flatMap((database) => {
-    const state = databaseReplicaFacts(facts, name, database)?.synchronizationState;
-    return state === 'REVERTING' || state === 'INITIALIZING'
-      ? [
-          because(
-            'CONNECT_DATABASE_RECOVERING',
-            `${database} is ${state} on ${name}: it is being recovered and cannot be opened until that ends (Msg 922)`,
-          ),
-        ]
-      : [];
+    const copy = databaseReplicaFacts(facts, name, database);
+    const state = copy?.synchronizationState;
+    const dbState = copy?.databaseState ?? null;
+    return [
+      ...(state === 'REVERTING' || state === 'INITIALIZING'
+        ? [
+            because(
+              'CONNECT_DATABASE_RECOVERING',
+              `${database} is ${state} on ${name}: it is being recovered and cannot be opened until that ends (Msg 922)`,
+            ),
+          ]
+        : []),
+      ...(dbState !== null && UNAVAILABLE_STATES.includes(dbState)
+        ? [
+            because(
+              'CONNECT_DATABASE_UNAVAILABLE',
+              `${database} is ${dbState} on ${name}: the database is unavailable`,
+            ),
+          ]
+        : []),
+    ];
   });
 
 /** A secondary upgraded past the primary's version cannot be read until the primary follows (S64). */
