@@ -46,6 +46,10 @@ export const ROUTING_REASONS = {
     'S63',
     'Read-only and reporting workloads fail to access the secondary database',
   ),
+  CONNECT_WHATEVER_THE_ROLE: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, connections: every role the replica could have refuses',
+  ),
   CONNECT_DATABASE_UNAVAILABLE: source(
     'S80',
     'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',

@@ -8,6 +8,8 @@ import {
   databaseStanding,
   databasesFor,
   describeShortfall,
+  inEachPossibleRole,
+  isCutOffFromPrimary,
   lookUpPrimary,
   replicaStanding,
   roleOf,
@@ -328,6 +330,30 @@ const toSecondary = (
 };
 
 /**
+ * A replica without a role row that the primary shows DISCONNECTED, or one of a group without a
+ * primary: refused when every role it could have (`inEachPossibleRole`) refuses the connection.
+ */
+const refusedInEveryRole = (
+  facts: ClusterFacts,
+  name: string,
+  request: ReplicaConnectionRequest,
+): ReplicaConnection | null => {
+  const answers = inEachPossibleRole(facts, name).map((asIf) => ({
+    role: asIf.role,
+    ...connectToReplica(asIf.facts, request),
+  }));
+  const [first] = answers;
+  if (first === undefined || !answers.every((a) => a.outcome === 'refused')) return null;
+  return refused([
+    because(
+      'CONNECT_WHATEVER_THE_ROLE',
+      `the snapshot does not show the role of ${name}, but as ${answers.map((a) => a.role).join(' or ')} it would refuse the connection alike`,
+    ),
+    ...first.reasons,
+  ]);
+};
+
+/**
  * A connection made straight to `replica` (ag-rules §7.1, S14, S17). One that names no database
  * opens the login's default database, which the facts do not hold: a database of the group (any
  * one, so every one must serve it, H5) or one outside it (master, by default), which the access
@@ -425,6 +451,10 @@ const connectNaming = (
   const role = roleOf(facts, name);
   if (role === 'PRIMARY') return toPrimary(facts, member, request, down);
   if (role === 'SECONDARY') return toSecondary(facts, member, request, down);
+  if (role === null && isCutOffFromPrimary(facts, name)) {
+    const alike = refusedInEveryRole(facts, name, request);
+    if (alike !== null) return alike;
+  }
   return refused([
     ...down,
     role === null
