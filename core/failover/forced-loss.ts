@@ -92,7 +92,7 @@ const SETTLED_BY_END_OF_LOG: readonly string[] = [
  * log (SYNCHRONIZING or SYNCHRONIZED, not suspended) holds its last hardened LSN. Any other copy may
  * have run past a recovery fork, and reverts to its recovery_lsn when that is lower (S6).
  */
-const heldLsn = (row: DatabaseReplicaFacts): bigint | 'unknownFork' | null => {
+const heldLsn = (row: DatabaseReplicaFacts): bigint | 'unknownFork' | 'unknownState' | null => {
   const hardened = row.lastHardenedLsn;
   if (hardened === null) return null;
   const following =
@@ -101,7 +101,10 @@ const heldLsn = (row: DatabaseReplicaFacts): bigint | 'unknownFork' | null => {
   if (following) return hardened;
   const recovery = row.recoveryLsn ?? null;
   if (recovery === null) return 'unknownFork';
-  return recovery < hardened ? recovery : hardened;
+  if (recovery >= hardened) return hardened;
+  // Whether it receives the log is not known either: it holds its hardened LSN if it does.
+  if (row.synchronizationState === null || row.isSuspended === null) return 'unknownState';
+  return recovery;
 };
 
 /**
@@ -251,6 +254,15 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
         SETTLED_BY_RECOVERY,
       ),
     );
+  if (held === 'unknownState')
+    missing.push(
+      unknownReason(
+        'LOSS_FORK_UNKNOWN',
+        `whether ${database} on ${target} is receiving the primary's log is unknown in this snapshot: if it is, it holds its last hardened LSN; if not, its recovery_lsn is below it and it reverts there`,
+        LOSS_RULES.recovery,
+        [column(DRS, 'synchronization_state_desc'), column(DRS, 'is_suspended')],
+      ),
+    );
   if (held === null)
     missing.push(
       unknownReason(
@@ -285,7 +297,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
           ),
         ])
       : null;
-  if (held === null || held === 'unknownFork')
+  if (held === null || held === 'unknownFork' || held === 'unknownState')
     return row.isFailoverReady === true
       ? (staleReadiness ?? failoverReady([]))
       : unknownLoss(database, null, missing);

@@ -146,9 +146,11 @@ export const mergeFacts = (
           MERGE_RULES.localRelevance,
         ),
       );
-    return rows.length === 0
-      ? { name: r.name, role: null, operationalState: null, connectedState: null }
-      : mergeRows(rows);
+    if (rows.length === 0)
+      return { name: r.name, role: null, operationalState: null, connectedState: null };
+    const link = staleLink(inputs, r.name, primary);
+    findings.push(...link);
+    return { ...mergeRows(rows), ...(link.length > 0 ? { connectedState: null } : {}) };
   });
 
   const databaseReplicas: DatabaseReplicaFacts[] = [];
@@ -168,10 +170,17 @@ export const mergeFacts = (
     const rows = ordered.flatMap((x) =>
       x.facts.databaseReplicas
         .filter((d) => sameName(d.replica, replica) && d.database === database)
-        .map((d) => ({ source: x.source, row: d })),
+        .map((d) => ({
+          source: x.source,
+          row: d,
+          own: rank(x, replica, primary) === 0,
+          fromPrimary: rank(x, replica, primary) === 1,
+        })),
     );
     findings.push(...lsnFindings(rows, replica, database));
-    databaseReplicas.push(mergeRows(rows.map((x) => x.row)));
+    const stale = staleStates(rows, replica, database, primary);
+    findings.push(...stale.findings);
+    databaseReplicas.push({ ...mergeRows(rows.map((x) => x.row)), ...stale.unknown });
   }
   for (const database of gone)
     findings.push(
@@ -212,6 +221,94 @@ export const mergeFacts = (
     },
     findings,
   };
+};
+
+/**
+ * A secondary's connected_state as its own snapshot and the primary's give it: CONNECTED on one
+ * side and DISCONNECTED on the other is a session that dropped or came back between them (S1
+ * session time-out), and which is current is not known.
+ */
+const staleLink = (
+  inputs: readonly Indexed[],
+  replica: string,
+  primary: string | null,
+): Reason[] => {
+  if (primary === null || sameName(replica, primary)) return [];
+  const row = (rank0: number) => {
+    const input = inputs.find((x) => rank(x, replica, primary) === rank0);
+    const found = input?.facts.replicas.find((f) => sameName(f.name, replica));
+    return input === undefined || found === undefined ? undefined : { input, found };
+  };
+  const [own, fromPrimary] = [row(0), row(1)];
+  const [a, b] = [own?.found.connectedState, fromPrimary?.found.connectedState];
+  if (own === undefined || fromPrimary === undefined || a == null || b == null || a === b)
+    return [];
+  return [
+    reason(
+      'MERGE_COPY_STATE_DIFFERS',
+      `connected_state_desc of ${replica} is ${a} in ${own.input.source} (its own snapshot) and ${b} in ${fromPrimary.input.source} (the primary's): one of them is older, and which is not known, so it is left unknown`,
+      MERGE_RULES.localRelevance,
+    ),
+  ];
+};
+
+/**
+ * A copy's synchronization state and is_failover_ready as its own snapshot and the primary's give
+ * them. They differ when one snapshot is older than the other (an intermittent time-out marks a
+ * synchronous copy NOT SYNCHRONIZING on the primary and back, S1), and the input does not say which
+ * is current: whether the primary waits for the copy is what the primary has marked, while its own
+ * snapshot may be the later one; is_failover_ready is one value for the whole cluster (S8). Each
+ * such field is left unknown, with a finding naming both snapshots.
+ */
+const staleStates = (
+  rows: readonly {
+    source: string;
+    row: DatabaseReplicaFacts;
+    own: boolean;
+    fromPrimary: boolean;
+  }[],
+  replica: string,
+  database: string,
+  primary: string | null,
+): { findings: Reason[]; unknown: Partial<DatabaseReplicaFacts> } => {
+  const [own, ...others] = rows;
+  const fromPrimary = others.find((x) => x.fromPrimary);
+  if (
+    primary === null ||
+    sameName(replica, primary) ||
+    own === undefined ||
+    !own.own ||
+    fromPrimary === undefined
+  )
+    return { findings: [], unknown: {} };
+  const differs = (column: string, a: string | boolean, b: string | boolean): Reason =>
+    reason(
+      'MERGE_COPY_STATE_DIFFERS',
+      `${column} of ${database} on ${replica} is ${String(a)} in ${own.source} (its own snapshot) and ${String(b)} in ${fromPrimary.source} (the primary's): one of them is older, and which is not known, so it is left unknown`,
+      MERGE_RULES.localRelevance,
+    );
+  const findings: Reason[] = [];
+  const unknown: { synchronizationState?: null; isFailoverReady?: null } = {};
+  // The primary shows a REVERTING or INITIALIZING copy as NOT SYNCHRONIZING at the same moment
+  // (the reverting-state support article): only SYNCHRONIZED on one side alone is a disagreement.
+  const [state, statePrimary] = [
+    own.row.synchronizationState,
+    fromPrimary.row.synchronizationState,
+  ];
+  if (
+    state !== null &&
+    statePrimary !== null &&
+    (state === 'SYNCHRONIZED') !== (statePrimary === 'SYNCHRONIZED')
+  ) {
+    unknown.synchronizationState = null;
+    findings.push(differs('synchronization_state_desc', state, statePrimary));
+  }
+  const [ready, readyPrimary] = [own.row.isFailoverReady, fromPrimary.row.isFailoverReady];
+  if (ready !== null && readyPrimary !== null && ready !== readyPrimary) {
+    unknown.isFailoverReady = null;
+    findings.push(differs('is_failover_ready', ready, readyPrimary));
+  }
+  return { findings, unknown };
 };
 
 /**

@@ -151,7 +151,7 @@ const ACKNOWLEDGEMENT: Readonly<Record<CommitOutcome['acknowledgement'], string>
   afterHardening: 'acknowledged once these secondaries have hardened it',
   blocked: 'blocked: the commit cannot complete now',
   refused: 'refused: no writable primary takes it',
-  unknown: 'unknown: this input does not say whether a writable primary takes it',
+  unknown: 'unknown: the input does not settle it; the reasons name what would',
 };
 
 const commitLines = (style: Style, c: CommitOutcome): string[] => [
