@@ -74,7 +74,10 @@ const sameAnswers = (facts: ClusterFacts) => {
         c !== 'DATABASE_NOT_IN_GROUP' &&
         c !== 'DATABASE_NOT_ON_PRIMARY' &&
         c !== 'DATABASE_NOT_ONLINE_ON_PRIMARY' &&
-        c !== 'DATABASE_STATE_ON_PRIMARY_UNKNOWN',
+        c !== 'DATABASE_STATE_ON_PRIMARY_UNKNOWN' &&
+        // A Pacemaker primary short of its majority still holds the role, as with RSSTC unmet.
+        c !== 'EXTERNAL_WRITE_MAJORITY_LOST' &&
+        c !== 'EXTERNAL_WRITE_MAJORITY_UNKNOWN',
     );
   // A snapshot that does not show the primary leaves the commit unknown, in both.
   for (const c of full.commit) {

@@ -42,6 +42,19 @@ describe('Linux, Example A: two full replicas and a configuration-only replica (
     expect(c?.replicas[1]?.seedingMode).toBe('AUTOMATIC');
   });
 
+  it('explains that the primary stops taking writes without the secondary and the configuration-only replica', () => {
+    // S29, "Two synchronous replicas and a configuration only replica", at the default 0:
+    // "Synchronous secondary + configuration only replica outage: Primary is not available for
+    // user transactions". Commits never blocking, as it said before, is not so here.
+    const [c] = report(name).script.configs;
+    const e = explainConfig(c!);
+    expect(e.commits.map((r) => r.code)).toEqual([
+      'RSSTC_SET_BY_AGENT',
+      'EXTERNAL_COMMITS_NEED_MAJORITY',
+    ]);
+    expect(e.commits[1]?.message).toContain('2 of the 3');
+  });
+
   it('keeps the JOIN WITH (CLUSTER_TYPE = EXTERNAL) of both joining replicas, each on an unnamed replica', () => {
     const r = report(name);
     const joins = r.script.statements.filter((s) => s.kept?.joinClusterType !== undefined);
@@ -243,7 +256,11 @@ describe('Linux books: CLUSTER_TYPE = EXTERNAL without REQUIRED_SYNCHRONIZED_SEC
       'AUTOMATIC_FROM',
       'AUTOMATIC_FROM',
     ]);
-    expect(e.commits.map((r) => r.code)).toEqual(['RSSTC_SET_BY_AGENT', 'COMMITS_BLOCK']);
+    expect(e.commits.map((r) => r.code)).toEqual([
+      'RSSTC_SET_BY_AGENT',
+      'EXTERNAL_COMMITS_NEED_MAJORITY',
+      'COMMITS_BLOCK',
+    ]);
     expect(e.dataLoss.map((r) => r.code)).not.toContain('RSSTC_ZERO_EXPOSURE');
   });
 
@@ -262,7 +279,10 @@ describe('Linux books: CLUSTER_TYPE = EXTERNAL without REQUIRED_SYNCHRONIZED_SEC
     );
     const [c] = readScriptReport(text, { version: 2017 }).script.configs;
     expect(c?.requiredSynchronizedSecondariesToCommit).toBe(2);
-    expect(explainConfig(c!).commits.map((r) => r.code)).toEqual(['COMMITS_BLOCK']);
+    expect(explainConfig(c!).commits.map((r) => r.code)).toEqual([
+      'EXTERNAL_COMMITS_NEED_MAJORITY',
+      'COMMITS_BLOCK',
+    ]);
   });
 });
 

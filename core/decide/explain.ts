@@ -1,4 +1,5 @@
 import { externalVoters } from '../failover/failover.js';
+import { EXTERNAL_MAJORITY_RULE, externalWriteMajority } from '../log/external-majority.js';
 import type { Config, Replica } from '../model/config.js';
 import { pacemakerRequiredSecondaries } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
@@ -257,7 +258,16 @@ export const explainConfig = (
         source('S29', 'Understand SQL Server resource agent for Pacemaker'),
       ),
     );
-  if (rsstc === 0) {
+  const majority = externalWriteMajority(config.clusterType, config.replicas);
+  if (majority !== null)
+    commits.push(
+      reason(
+        'EXTERNAL_COMMITS_NEED_MAJORITY',
+        `CLUSTER_TYPE = EXTERNAL: the primary takes writes only while it reaches ${majority.needed} of the ${majority.of} synchronous-commit and configuration-only replicas, itself included; with fewer (the others down or disconnected) commits stop and reads go on, whatever REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT says`,
+        EXTERNAL_MAJORITY_RULE,
+      ),
+    );
+  if (rsstc === 0 && majority === null) {
     commits.push(
       reason(
         'COMMITS_NEVER_BLOCK',
@@ -265,7 +275,7 @@ export const explainConfig = (
         S.rsstc,
       ),
     );
-  } else {
+  } else if (rsstc > 0) {
     commits.push(
       reason(
         'COMMITS_BLOCK',

@@ -11,6 +11,7 @@ import {
 } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
 import { commitOutcome } from '../log/commit.js';
+import { externalWriteMajority } from '../log/external-majority.js';
 import { acknowledgedNotHeld } from '../log/lineage.js';
 
 /**
@@ -76,9 +77,13 @@ export const lostAcknowledged = (c: Cluster, observations: readonly Observation[
 };
 
 export const commitsBlocked = (c: Cluster): boolean => {
-  // Only REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT blocks a commit (commitOutcome): at 0, none
-  // is, and the facts need not be built to say so.
-  if (c.config.requiredSynchronizedSecondariesToCommit === 0) return false;
+  // Only REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT and, under CLUSTER_TYPE = EXTERNAL, the
+  // primary's majority block a commit (commitOutcome): without either, the facts need not be built.
+  if (
+    c.config.requiredSynchronizedSecondariesToCommit === 0 &&
+    externalWriteMajority(c.config.clusterType, c.config.replicas) === null
+  )
+    return false;
   if (writablePrimaryCount(c) === 0) return false;
   const facts = stepFacts(c);
   return c.config.databases.some((db) => commitOutcome(facts, db).acknowledgement === 'blocked');

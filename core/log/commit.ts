@@ -10,6 +10,7 @@ import {
   replicaFacts,
   sameName,
 } from '../rules/facts-access.js';
+import { externalMajorityReasons } from './external-majority.js';
 
 /**
  * The commit path (ag-rules §3.8): which secondaries a commit waits for, and whether
@@ -208,41 +209,47 @@ const undeterminedParticipants = (
 export const synchronizedSecondaryCount = (facts: ClusterFacts, database: string): number =>
   commitParticipants(facts, database).length;
 
-/** Would a commit on `database` be acknowledged now, which replicas must harden it, and does RSSTC block it. */
+/**
+ * Would a commit on `database` be acknowledged now, which replicas must harden it, and does RSSTC
+ * (or, under CLUSTER_TYPE = EXTERNAL, the primary's lost majority) block it.
+ */
 export const commitOutcome = (facts: ClusterFacts, database: string): CommitOutcome => {
   const refusals = writeRefusals(facts, database);
+  if (refusals.some((x) => !isUnknownReason(x)))
+    return { database, acknowledgement: 'refused', mustHarden: [], reasons: refusals };
+  const majority = externalMajorityReasons(facts);
+  // What the facts leave unknown does not hide a lost majority they do show.
   if (refusals.length > 0)
     return {
       database,
-      acknowledgement: refusals.every(isUnknownReason) ? 'unknown' : 'refused',
+      acknowledgement: majority.some((x) => !isUnknownReason(x)) ? 'blocked' : 'unknown',
       mustHarden: [],
-      reasons: refusals,
+      reasons: [...refusals, ...majority],
     };
   const participants = commitParticipants(facts, database);
   const required = facts.config.requiredSynchronizedSecondariesToCommit;
   const undetermined = undeterminedParticipants(facts, database, participants);
+  const blocks: Reason[] = [];
+  // Short even if every secondary the input does not describe took part: RSSTC is not met.
+  if (participants.length + undetermined.length < required)
+    blocks.push(
+      reason(
+        'REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET',
+        `REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${required} but ${participants.length} synchronous secondary ${participants.length === 1 ? 'is' : 'are'} synchronized: commits on the primary fail`,
+        COMMIT_RULES.required,
+      ),
+    );
+  for (const x of majority) blocks.push(x);
   // Whether the commit waits, or is blocked, turns on secondaries the input does not describe.
-  if (undetermined.length > 0 && (participants.length === 0 || participants.length < required))
+  const undecided =
+    undetermined.length > 0 && (participants.length === 0 || participants.length < required);
+  if (blocks.length > 0 || undecided)
     return {
       database,
-      acknowledgement: 'unknown',
+      acknowledgement: blocks.some((x) => !isUnknownReason(x)) ? 'blocked' : 'unknown',
       mustHarden: participants,
-      reasons: undetermined.map(participantUnknown(database)),
+      reasons: [...blocks, ...(undecided ? undetermined.map(participantUnknown(database)) : [])],
     };
-  if (participants.length < required) {
-    return {
-      database,
-      acknowledgement: 'blocked',
-      mustHarden: participants,
-      reasons: [
-        reason(
-          'REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET',
-          `REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${required} but ${participants.length} synchronous secondary ${participants.length === 1 ? 'is' : 'are'} synchronized: commits on the primary fail`,
-          COMMIT_RULES.required,
-        ),
-      ],
-    };
-  }
   if (participants.length === 0) {
     return {
       database,

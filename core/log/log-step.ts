@@ -23,8 +23,9 @@ import {
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import type { EventOf } from '../model/events.js';
 import type { AcknowledgedRange } from '../model/facts.js';
-import { type Reason, reason, source } from '../model/source.js';
+import { isUnknownReason, type Reason, reason, source } from '../model/source.js';
 import { commitOutcome, commitParticipants } from './commit.js';
+import { externalMajorityReasons } from './external-majority.js';
 import { commonLsn, isPrefixOf } from './lineage.js';
 
 /**
@@ -54,6 +55,9 @@ export const settleCommits = (
   // Facts only when a commit waits: most steps have none, and building facts walks every copy.
   if (!commitWaits(c, primary)) return { cluster: c, observations: NOTHING_OBSERVED };
   const facts = stepFacts(c);
+  // A primary cut off from the majority under CLUSTER_TYPE = EXTERNAL acknowledges nothing.
+  if (externalMajorityReasons(facts).some((x) => !isUnknownReason(x)))
+    return { cluster: c, observations: NOTHING_OBSERVED };
   const observations: Observation[] = [];
   let logs = c.logs;
   for (const database in c.logs) {

@@ -107,6 +107,7 @@ export const DOCUMENTS = {
   S82: 'dbi services blog, SQL Server 2016: availability groups and the new potential support for standard edition',
   S83: 'Azure SQL Managed Instance link: Configure link with scripts; Managed Instance link feature overview',
   S80: 'Database states',
+  S90: 'High availability and data protection for availability group configurations (Linux), revision of 20 October 2025',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
