@@ -225,4 +225,29 @@ describe('an automatic failover with two qualifying replicas', () => {
       /^SQL163 qualified too: .*Get-ClusterOwnerNode/,
     );
   });
+
+  it('under Pacemaker says Pacemaker chooses, not a WSFC role’s preferred owners', () => {
+    // "Operate HA availability group on Linux" (S30): the cluster manager fails over; the
+    // resource agent gives every synchronous-commit secondary the same promotion score (S53).
+    const cfg = decodeConfig({
+      name: 'ag1',
+      version: 2019,
+      clusterType: 'EXTERNAL',
+      databases: ['db1'],
+      replicas: ['node1', 'node2', 'node3'].map((name) => ({
+        name,
+        endpointUrl: `TCP://${name}:5022`,
+        availabilityMode: 'SYNCHRONOUS_COMMIT',
+        failoverMode: 'EXTERNAL',
+      })),
+    });
+    if (E.isLeft(cfg)) throw new Error('bad config');
+    const r = new Driver(cfg.right).do({ type: 'replica.crash', replica: 'node1' });
+    const note = r.observations.find(
+      (o) => o.type === 'note' && o.reason.code === 'AUTOMATIC_CHOICE_AMONG_EQUALS',
+    );
+    const message = note?.type === 'note' ? note.reason.message : '';
+    expect(message).toMatch(/^node3 qualified too: Pacemaker chooses among them/);
+    expect(message).not.toContain('Get-ClusterOwnerNode');
+  });
 });

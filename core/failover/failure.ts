@@ -8,6 +8,7 @@ import { failureThresholdReason } from '../health/health.js';
 import { connectAllSecondaries, disconnectSecondary } from '../log/connect.js';
 import { abandonPending } from '../log/log-step.js';
 import { type Reason, reason, source } from '../model/source.js';
+import { automaticChooser } from './chooser.js';
 import { automaticFailoverChoice } from './failover.js';
 import { promote } from './promote.js';
 
@@ -49,7 +50,7 @@ export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reas
     const done = promote(next, choice.target, 'automatic', false, [cause]);
     return accepted(done.cluster, [
       ...observations,
-      ...amongEquals(choice.target, choice.verdicts),
+      ...amongEquals(choice.target, choice.verdicts, c.config.clusterType),
       ...done.observations,
     ]);
   }
@@ -88,12 +89,13 @@ export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reas
 };
 
 /**
- * Which of several qualifying replicas the cluster picks is its own (the role's preferred owners,
- * which no view shows); the model takes the first in configuration order and says so.
+ * Which of several qualifying replicas the cluster picks is its own (automaticChooser, which no view
+ * shows); the model takes the first in configuration order and says so.
  */
 const amongEquals = (
   target: string,
   verdicts: readonly { readonly target: string; readonly allowed: boolean }[],
+  clusterType: string,
 ): Observation[] => {
   const others = verdicts.filter((v) => v.allowed && v.target !== target).map((v) => v.target);
   return others.length === 0
@@ -103,7 +105,7 @@ const amongEquals = (
           type: 'note',
           reason: reason(
             'AUTOMATIC_CHOICE_AMONG_EQUALS',
-            `${others.join(', ')} qualified too: the cluster chooses among them by the group's role's preferred owners (Get-ClusterOwnerNode), which the model replaces by configuration order, taking ${target}`,
+            `${others.join(', ')} qualified too: ${automaticChooser(clusterType)}, which the model replaces by configuration order, taking ${target}`,
             source('MODEL', 'automatic failover target among several qualifying replicas'),
           ),
         },

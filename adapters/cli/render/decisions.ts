@@ -2,6 +2,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { RecommendedAction } from '../../../core/decide/actions.js';
 import type { DatabaseFailoverOutcome } from '../../../core/decide/database-failover.js';
 import type { Decisions, TargetOptions } from '../../../core/decide/decide.js';
+import { automaticChooser } from '../../../core/failover/chooser.js';
 import type { FailoverVerdict, PredictedLoss } from '../../../core/failover/failover.js';
 import type { LsnLossRange } from '../../../core/failover/forced-loss.js';
 import type { RecoveryEstimate } from '../../../core/failover/recovery-estimates.js';
@@ -224,12 +225,16 @@ const preferredText = (replicas: readonly string[], undetermined: readonly strin
     : `${replicas.length > 0 ? `${list(replicas)}, and ` : ''}unknown for ${list(undetermined)}`;
 
 /** The consistency findings, before the decisions they make unknown. */
-const databaseFailoverText = (style: Style, o: DatabaseFailoverOutcome): string => {
+const databaseFailoverText = (
+  style: Style,
+  o: DatabaseFailoverOutcome,
+  clusterType: string,
+): string => {
   switch (o.result) {
     case 'failover':
       return style.warn(
         o.target === null
-          ? `automatic failover to one of ${list(o.among)} (the cluster chooses by the role's preferred owners)`
+          ? `automatic failover to one of ${list(o.among)} (${automaticChooser(clusterType)})`
           : `automatic failover to ${o.target}`,
       );
     case 'restart':
@@ -242,8 +247,12 @@ const databaseFailoverText = (style: Style, o: DatabaseFailoverOutcome): string 
 };
 
 /** Whether a database out of ONLINE on the primary fails the group over (database-level health detection). */
-const databaseFailoverLines = (style: Style, o: DatabaseFailoverOutcome): string[] => [
-  `  ${o.database} ${o.databaseState ?? 'in an unknown state'} on the primary ${o.replica}: ${databaseFailoverText(style, o)}`,
+const databaseFailoverLines = (
+  style: Style,
+  o: DatabaseFailoverOutcome,
+  clusterType: string,
+): string[] => [
+  `  ${o.database} ${o.databaseState ?? 'in an unknown state'} on the primary ${o.replica}: ${databaseFailoverText(style, o, clusterType)}`,
   ...reasonsLines(style, o.reasons, '    '),
 ];
 
@@ -280,7 +289,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   '',
   ...findingLines(style, d),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.length > 0)}`,
+  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.length > 0, d.group.clusterType)}`,
   ...d.failover.targets.flatMap((t) => targetLines(style, t)),
   '',
   style.bold('Readiness (is_failover_ready)'),
@@ -326,5 +335,5 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
     ),
     '    ',
   ),
-  ...d.health.databaseFailover.flatMap((o) => databaseFailoverLines(style, o)),
+  ...d.health.databaseFailover.flatMap((o) => databaseFailoverLines(style, o, d.group.clusterType)),
 ];

@@ -17,6 +17,15 @@ describe('where an automatic failover would go, as the text report says it', () 
     );
   });
 
+  it('several qualify under Pacemaker: Pacemaker chooses, not a WSFC role’s preferred owners', () => {
+    // mssql-server-ha scores every synchronous-commit secondary alike (S53); Pacemaker picks.
+    const text = automaticText(null, [], ['node2', 'node3'], false, 'EXTERNAL');
+    expect(text).toBe(
+      'unknown: node2, node3 (node2, node3 qualify: Pacemaker chooses among them (the resource agent gives every synchronous-commit secondary the same promotion score), which no view shows)',
+    );
+    expect(text).not.toContain('Get-ClusterOwnerNode');
+  });
+
   it('a replica whose verdict is unknown: unknown, with the one that qualifies', () => {
     expect(automaticText('SQL3', ['SQL2'], [], false)).toBe(
       'unknown: SQL2, SQL3 (the automatic verdict of SQL2 is unknown)',

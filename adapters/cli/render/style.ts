@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { automaticChooser } from '../../../core/failover/chooser.js';
 import type { Reason } from '../../../core/model/source.js';
 
 /**
@@ -47,13 +48,12 @@ export const automaticText = (
   undecided: readonly string[],
   among: readonly string[],
   contradictory: boolean,
+  clusterType?: string,
 ): string => {
   const qualifying = among.length > 0 ? among : target === null ? [] : [target];
   const why = [
     ...(among.length > 0
-      ? [
-          `${list(among)} qualify: the cluster chooses by the role's preferred owners (Get-ClusterOwnerNode), which no view shows`,
-        ]
+      ? [`${list(among)} qualify: ${automaticChooser(clusterType)}, which no view shows`]
       : []),
     ...(undecided.length > 0
       ? [
