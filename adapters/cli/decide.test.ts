@@ -263,4 +263,12 @@ describe('decide on a Pacemaker group (CLUSTER_TYPE = EXTERNAL)', () => {
     expect(actions).toContain('pcs resource move <ag resource>-master node2 --master');
     expect(actions).not.toMatch(/^\s*ALTER AVAILABILITY GROUP .* FAILOVER;/m);
   });
+
+  it('holds it to no WSFC maximum of failures, and names no WSFC view or cmdlet for one', async () => {
+    // S91: Pacemaker restarts a failed replica after failure-timeout and fails a lost primary over.
+    const r = await run(['decide', 'ext.json'], { files: { 'ext.json': snapshot } });
+    const health = r.stdout.slice(r.stdout.indexOf('\nHealth'));
+    expect(health).toContain("no maximum of failures in a period: that is a WSFC role's setting");
+    expect(health).not.toMatch(/Get-ClusterGroup|sys\.dm_hadr_cluster_members/);
+  });
 });

@@ -146,20 +146,32 @@ export const failurePeriodMs = (config: Config): number =>
     : config.failoverPeriodHours * 60 * 60 * 1000;
 
 /**
+ * Whether the cluster holds the group to a maximum of failures in a period: a WSFC role does
+ * (S22); Pacemaker (CLUSTER_TYPE = EXTERNAL) has no such maximum: it restarts a failed replica
+ * after the resource's failure-timeout, and "if a primary replica experiences an outage, the
+ * cluster is expected to fail over to one of the available secondary replicas" (S91); without a
+ * cluster (NONE) nothing fails over automatically.
+ */
+export const countsFailures = (config: Config): boolean => config.clusterType === 'WSFC';
+
+/**
  * FailoverThreshold: the cluster's maximum failures in the period, n − 1 for n WSFC nodes unless
  * configured (S23, D8). The nodes are the replicas' unless `clusterNodes` counts them (a snapshot
- * listing sys.dm_hadr_cluster_members); null when a snapshot does not list them.
+ * listing sys.dm_hadr_cluster_members); null when a snapshot does not list them (unknown, with
+ * maxFailuresUnknownReason), and when the cluster keeps no such maximum (not a WSFC).
  */
 export const maxFailuresInPeriod = (config: Config, clusterNodes?: number | null): number | null =>
-  config.failoverThreshold ??
-  (clusterNodes === null ? null : Math.max(0, (clusterNodes ?? config.replicas.length) - 1));
+  !countsFailures(config)
+    ? null
+    : (config.failoverThreshold ??
+      (clusterNodes === null ? null : Math.max(0, (clusterNodes ?? config.replicas.length) - 1)));
 
 /** Why the maximum is unknown: a snapshot that lists no WSFC nodes, and no FailoverThreshold set. */
 export const maxFailuresUnknownReason = (
   config: Config,
   clusterNodes: number | null | undefined,
 ): Reason | null =>
-  maxFailuresInPeriod(config, clusterNodes) !== null
+  !countsFailures(config) || maxFailuresInPeriod(config, clusterNodes) !== null
     ? null
     : unknownReason(
         'FAILURE_THRESHOLD_UNKNOWN',
@@ -178,6 +190,7 @@ export const failureThresholdReason = (
   nowMs: number,
   clusterNodes?: number | null,
 ): Reason | null => {
+  if (!countsFailures(config)) return null;
   const periodMs = failurePeriodMs(config);
   const hours = periodMs / 3_600_000;
   const recent = pastFailoversMs.filter((t) => nowMs - t < periodMs).length;
@@ -208,7 +221,7 @@ export const failuresInPeriod = (
   failureTimesMs: readonly number[] | undefined,
   nowMs: number,
 ): { readonly count: number | null; readonly unknown: Reason | null } =>
-  failureTimesMs === undefined
+  failureTimesMs === undefined && countsFailures(config)
     ? {
         count: null,
         unknown: unknownReason(
@@ -222,7 +235,10 @@ export const failuresInPeriod = (
         ),
       }
     : {
-        count: failureTimesMs.filter((t) => nowMs - t < failurePeriodMs(config)).length,
+        count:
+          failureTimesMs === undefined
+            ? null
+            : failureTimesMs.filter((t) => nowMs - t < failurePeriodMs(config)).length,
         unknown: null,
       };
 

@@ -108,6 +108,7 @@ export const DOCUMENTS = {
   S83: 'Azure SQL Managed Instance link: Configure link with scripts; Managed Instance link feature overview',
   S80: 'Database states',
   S90: 'High availability and data protection for availability group configurations (Linux), revision of 20 October 2025',
+  S91: 'Configure a Pacemaker cluster for SQL Server availability groups',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

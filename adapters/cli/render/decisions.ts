@@ -327,7 +327,9 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   ...healthLines(style, d.group.name, d.synchronizationHealth),
   '',
   style.bold('Health'),
-  `  failures of the primary in the last ${d.health.periodMs / 3_600_000} hours: ${d.health.failuresInPeriod ?? 'unknown'} of at most ${d.health.maxFailuresInPeriod ?? 'unknown'}`,
+  d.group.clusterType === 'WSFC'
+    ? `  failures of the primary in the last ${d.health.periodMs / 3_600_000} hours: ${d.health.failuresInPeriod ?? 'unknown'} of at most ${d.health.maxFailuresInPeriod ?? 'unknown'}`
+    : `  no maximum of failures in a period: that is a WSFC role's setting (CLUSTER_TYPE ${d.group.clusterType})`,
   ...reasonsLines(
     style,
     [d.health.failuresUnknown, d.health.maxFailuresUnknown, d.health.thresholdExceeded].filter(
