@@ -34,6 +34,29 @@ export const conditionLevel = (condition: HealthCondition): 1 | 2 | 3 | 4 | 5 | 
   }
 };
 
+/**
+ * The level the cluster fails the primary over from. A WSFC reads FAILURE_CONDITION_LEVEL (S23).
+ * The Pacemaker resource agent (CLUSTER_TYPE = EXTERNAL) reads its own monitor_policy, 3
+ * (SERVER_CRITICAL_ERROR) unless set on the resource (S53, mssql-server-ha ag_metadata), not the
+ * group's level: only its v2 agent, in preview from SQL Server 2025 CU3, adds "configuration of
+ * health-check timeout and failure-condition level" (S91).
+ */
+const failsFrom = (config: Config) =>
+  config.clusterType === 'EXTERNAL'
+    ? {
+        level: PACEMAKER_MONITOR_POLICY,
+        words: `the Pacemaker resource agent fails the primary over from its monitor_policy, ${PACEMAKER_MONITOR_POLICY} unless set on the resource, not from FAILURE_CONDITION_LEVEL (${config.failureConditionLevel})`,
+        rule: source('S53', 'mssql-server-ha: monitor_policy (default 3, SERVER_CRITICAL_ERROR)'),
+      }
+    : {
+        level: config.failureConditionLevel,
+        words: `the group fails over from level ${config.failureConditionLevel} down`,
+        rule: LEVELS,
+      };
+
+/** mssql-server-ha's default monitor_policy: SERVER_CRITICAL_ERROR (S53). */
+export const PACEMAKER_MONITOR_POLICY = 3;
+
 export interface HealthVerdict {
   readonly triggersFailover: boolean;
   readonly reasons: readonly Reason[];
@@ -105,12 +128,15 @@ export const healthSignalTriggersFailover = (
     };
   }
   const reasons: Reason[] = [];
-  if (level > config.failureConditionLevel) {
+  const policy = failsFrom(config);
+  if (level > policy.level) {
     reasons.push(
       reason(
         'BELOW_FAILURE_CONDITION_LEVEL',
-        `${condition} counts from FAILURE_CONDITION_LEVEL ${level}; the group is at level ${config.failureConditionLevel}`,
-        LEVELS,
+        config.clusterType === 'EXTERNAL'
+          ? `${condition} counts from level ${level}; ${policy.words}`
+          : `${condition} counts from FAILURE_CONDITION_LEVEL ${level}; the group is at level ${config.failureConditionLevel}`,
+        policy.rule,
       ),
     );
   }
@@ -129,8 +155,8 @@ export const healthSignalTriggersFailover = (
     reasons: [
       reason(
         'FAILURE_CONDITION_MET',
-        `${condition} is a level-${level} condition and the group fails over from level ${config.failureConditionLevel} down`,
-        LEVELS,
+        `${condition} is a level-${level} condition and ${policy.words}`,
+        policy.rule,
       ),
     ],
   };
