@@ -12,8 +12,11 @@ import { primaryConfig, replicaFacts, sameName } from '../rules/facts-access.js'
  * not for writes until one of the secondary replicas recovers", at 0 and at 1) show it; the
  * majority, floor(n / 2) + 1, is the count the resource agent uses over the same replicas (S53,
  * mssql-server-ha `CalculateNumRequiredSequenceNumbers`: "num replicas which must commit = quorum
- * count"). Two such replicas are left out: S29's two-replica table keeps the primary R/W when the
- * secondary is lost ("Primary is R/W, running exposed to data loss").
+ * count"), and its disable_primary_on_quorum_timeout_after names the mechanism: a primary "unable
+ * to commit AG configuration updates with a sufficient number of other SYNCHRONOUS_COMMIT and
+ * CONFIGURATION_ONLY replicas" loses its write lease. Two such replicas are left out: S29's
+ * two-replica table keeps the primary R/W when the secondary is lost ("Primary is R/W, running
+ * exposed to data loss").
  */
 export const EXTERNAL_MAJORITY_RULE = source(
   'S90',
