@@ -60,4 +60,14 @@ describe('a Pacemaker group whose primary node was fenced, seen from a secondary
     expect(codes(node2.automatic.reasons)).not.toContain('EXTERNAL_SEQUENCE_NUMBERS_UNKNOWN');
     expect(codes(node2.automatic.reasons)).not.toContain('EXTERNAL_TOO_FEW_SEQUENCE_NUMBERS');
   });
+
+  it('names the Pacemaker cluster status, not sys.dm_hadr_cluster, to settle quorum', () => {
+    // "Configure a Pacemaker cluster for SQL Server availability groups" (S91): "Availability
+    // group dynamic management views (DMVs) that query cluster information return empty rows on
+    // Pacemaker clusters", so that view cannot say whether the cluster has quorum.
+    const node2 = decide(facts, { target: 'node2' }).failover.targets[0]!;
+    const why = node2.forced.reasons.find((r) => r.code === 'QUORUM_UNKNOWN')!;
+    expect(why.settledBy?.[0]).toBe('pcs status (or crm status): "partition with quorum"');
+    expect(why.settledBy?.join(' ')).not.toContain('sys.dm_hadr_cluster.');
+  });
 });

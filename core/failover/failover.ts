@@ -138,6 +138,27 @@ const QUORUM_SETTLED_BY = [
 ];
 
 /**
+ * Quorum unknown in a snapshot. On Pacemaker (CLUSTER_TYPE = EXTERNAL) "Availability group dynamic
+ * management views (DMVs) that query cluster information return empty rows" (S91), so
+ * sys.dm_hadr_cluster cannot settle it: the cluster's own status (pcs status, "partition with
+ * quorum") or an ONLINE primary does.
+ */
+const quorumUnknown = (facts: ClusterFacts): Reason =>
+  facts.config.clusterType === 'EXTERNAL'
+    ? unknownReason(
+        'QUORUM_UNKNOWN',
+        'whether the Pacemaker cluster has quorum is unknown in this snapshot (its cluster views return no rows under Pacemaker)',
+        source('S91', 'Pacemaker: the DMVs that query cluster information return empty rows'),
+        ['pcs status (or crm status): "partition with quorum"', ...QUORUM_SETTLED_BY.slice(1)],
+      )
+    : unknownReason(
+        'QUORUM_UNKNOWN',
+        'the quorum state is unknown in this snapshot',
+        FAILOVER_RULES.quorum,
+        QUORUM_SETTLED_BY,
+      );
+
+/**
  * CLUSTER_TYPE = NONE has no cluster manager, so no cluster quorum the DMVs could report: "Fail
  * over the primary replica on a read-scale availability group" (S45) forces the failover with no
  * quorum condition. Only quorum a simulated cluster states is judged there.
@@ -163,14 +184,7 @@ const checkHealthyQuorum: Check = (facts) => {
         FAILOVER_RULES.quorum,
       ),
     ];
-  return [
-    unknownReason(
-      'QUORUM_UNKNOWN',
-      'the quorum state is unknown in this snapshot',
-      FAILOVER_RULES.quorum,
-      QUORUM_SETTLED_BY,
-    ),
-  ];
+  return [quorumUnknown(facts)];
 };
 
 const checkAnyQuorum: Check = (facts, target) => {
@@ -195,14 +209,7 @@ const checkAnyQuorum: Check = (facts, target) => {
         FAILOVER_RULES.quorum,
       ),
     ];
-  return [
-    unknownReason(
-      'QUORUM_UNKNOWN',
-      'the quorum state is unknown in this snapshot',
-      FAILOVER_RULES.quorum,
-      QUORUM_SETTLED_BY,
-    ),
-  ];
+  return [quorumUnknown(facts)];
 };
 
 const checkSecondaryRole: Check = (facts, target) => {
