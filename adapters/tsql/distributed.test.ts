@@ -49,7 +49,7 @@ describe('renderDistributedSequence (S58)', () => {
     expect(script).not.toContain('REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT');
   });
 
-  it('adds REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1 after the demotion and = 0 after the failover from SQL Server 2022', () => {
+  it('from SQL Server 2022 sets REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1 before the demotion and = 0 on the previous global primary (S88)', () => {
     const d = new DistributedDriver(2022);
     const script = renderDistributedSequence(distributedFailoverSequence(d.distributed));
     const lines = blocks(script).map((b) => b.split('\n').at(-1));
@@ -58,15 +58,16 @@ describe('renderDistributedSequence (S58)', () => {
       "    N'ag2' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);",
       'INNER JOIN sys.availability_groups AS ag ON drs.group_id = ag.group_id;',
       'INNER JOIN sys.availability_groups AS ag ON drs.group_id = ag.group_id;',
-      'ALTER AVAILABILITY GROUP [distributedag] SET (ROLE = SECONDARY);',
       'ALTER AVAILABILITY GROUP [distributedag] SET (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1);',
       'INNER JOIN sys.availability_groups AS ag ON drs.group_id = ag.group_id;',
       'INNER JOIN sys.availability_groups AS ag ON drs.group_id = ag.group_id;',
+      'ALTER AVAILABILITY GROUP [distributedag] SET (ROLE = SECONDARY);',
       'ALTER AVAILABILITY GROUP [distributedag] FORCE_FAILOVER_ALLOW_DATA_LOSS;',
       'ALTER AVAILABILITY GROUP [distributedag] SET (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0);',
     ]);
     expect(serverOf(script, 'COMMIT = 1')).toBe('server1');
-    expect(serverOf(script, 'COMMIT = 0')).toBe('server3');
+    expect(serverOf(script, 'COMMIT = 0')).toBe('server1');
+    expect(serverOf(script, 'FORCE_FAILOVER_ALLOW_DATA_LOSS')).toBe('server3');
   });
 
   it('is a script the T-SQL reader reads without an error, each statement on the server its :Connect names', () => {

@@ -46,9 +46,25 @@ export const DISTRIBUTED_RULES = {
     'S58',
     'Fail over to a secondary availability group, step 4: fail back with FORCE_FAILOVER_ALLOW_DATA_LOSS on the global primary',
   ),
-  requiredSecondaries: source(
-    'S58',
-    'Fail over to a secondary availability group (SQL Server 2022 and later): REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1, then 0',
+  synchronous2022: source(
+    'S88',
+    'Fail over a distributed availability group, SQL Server 2022 and later, step 2: SYNCHRONOUS_COMMIT on both the global primary and the forwarder',
+  ),
+  synchronized2022: source(
+    'S88',
+    'Fail over a distributed availability group, SQL Server 2022 and later, steps 3 and 5: the distributed availability group SYNCHRONIZED',
+  ),
+  requiredSecondariesBeforeDemotion: source(
+    'S88',
+    'Fail over a distributed availability group, SQL Server 2022 and later, step 4: on the global primary, REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1',
+  ),
+  demote2022: source(
+    'S88',
+    'Fail over a distributed availability group, SQL Server 2022 and later, step 6: on the global primary, SET (ROLE = SECONDARY)',
+  ),
+  requiredSecondariesCleared: source(
+    'S88',
+    'Fail over a distributed availability group, SQL Server 2022 and later, step 8: on the new forwarder (previous global primary), REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0',
   ),
   requiredSecondariesOption: source(
     'S3',

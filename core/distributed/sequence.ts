@@ -85,7 +85,28 @@ export const documentedSequence = (input: SequenceInput): readonly SequenceState
     members: input.members,
     mode: 'SYNCHRONOUS_COMMIT',
   } as const;
-  const steps: SequenceStatement[] = [
+  // Demoted, and last_hardened_lsn known to differ: failing over now loses data; the page
+  // says to fail back on the global primary if it stays so, and start over from step 2.
+  const failover = (step: number): SequenceStatement =>
+    demoted && input.knownNotMet('LAST_HARDENED_LSN_EQUAL')
+      ? at(
+          step,
+          'global primary',
+          'last_hardened_lsn still differs: if it stays so, fail back to the global primary to avoid data loss, then start over from step 2',
+          { kind: 'forceFailover' },
+          false,
+          R.failBack,
+        )
+      : at(
+          step,
+          'forwarder',
+          'fail over from the primary group to the secondary group, on the forwarder',
+          { kind: 'forceFailover' },
+          false,
+          R.failover,
+        );
+  if (input.with2022) return sequence2022(input, at, synchronous, demoted, failover);
+  return [
     at(
       1,
       'global primary',
@@ -126,23 +147,8 @@ export const documentedSequence = (input: SequenceInput): readonly SequenceState
       demoted,
       R.demote,
     ),
-  ];
-  let n = 4;
-  if (input.with2022)
-    steps.push(
-      at(
-        n++,
-        'global primary',
-        'set REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1',
-        { kind: 'setRequiredSecondaries', value: 1 },
-        input.requiredSynchronizedSecondariesToCommit === 1,
-        R.requiredSecondaries,
-      ),
-    );
-  const readiness = n++;
-  steps.push(
     at(
-      readiness,
+      4,
       'global primary',
       'test failover readiness: last_hardened_lsn the same on both groups per database',
       { kind: 'checkLastHardenedLsn' },
@@ -150,45 +156,114 @@ export const documentedSequence = (input: SequenceInput): readonly SequenceState
       R.readiness,
     ),
     at(
-      readiness,
+      4,
       'forwarder',
       'the same check on the forwarder',
       { kind: 'checkLastHardenedLsn' },
       false,
       R.readiness,
     ),
-    // Demoted, and last_hardened_lsn known to differ: failing over now loses data; the page
-    // says to fail back on the global primary if it stays so, and start over from step 2.
-    demoted && input.knownNotMet('LAST_HARDENED_LSN_EQUAL')
-      ? at(
-          n++,
-          'global primary',
-          'last_hardened_lsn still differs: if it stays so, fail back to the global primary to avoid data loss, then start over from step 2',
-          { kind: 'forceFailover' },
-          false,
-          R.failBack,
-        )
-      : at(
-          n++,
-          'forwarder',
-          'fail over from the primary group to the secondary group, on the forwarder',
-          { kind: 'forceFailover' },
-          false,
-          R.failover,
-        ),
-  );
-  if (input.with2022)
-    steps.push(
-      at(
-        n++,
-        'forwarder',
-        'on the new global primary, clear REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT',
-        { kind: 'setRequiredSecondaries', value: 0 },
-        false,
-        R.requiredSecondaries,
-      ),
-    );
-  return steps;
+    failover(5),
+  ];
+};
+
+type At = (
+  step: number,
+  runsOn: SequenceStatement['runsOn'],
+  purpose: string,
+  action: SequenceAction,
+  done: boolean,
+  rule: RuleSource,
+) => SequenceStatement;
+
+/**
+ * SQL Server 2022 and later, as the page now numbers it (S88): REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT
+ * = 1 on the global primary once SYNCHRONIZED and before the demotion, and = 0 afterwards on the
+ * previous global primary (the new forwarder), where it was set.
+ */
+const sequence2022 = (
+  input: SequenceInput,
+  at: At,
+  synchronous: SequenceAction,
+  demoted: boolean,
+  failover: (step: number) => SequenceStatement,
+): readonly SequenceStatement[] => {
+  const synchronized = input.met('SYNCHRONIZED') || demoted;
+  return [
+    at(
+      2,
+      'global primary',
+      'set SYNCHRONOUS_COMMIT on the global primary',
+      synchronous,
+      input.globalPrimarySynchronous,
+      R.synchronous2022,
+    ),
+    at(
+      2,
+      'forwarder',
+      'set SYNCHRONOUS_COMMIT on the forwarder too',
+      synchronous,
+      input.forwarderSynchronous,
+      R.synchronous2022,
+    ),
+    at(
+      3,
+      'global primary',
+      'wait until the distributed group is SYNCHRONIZED',
+      { kind: 'checkSynchronization' },
+      synchronized,
+      R.synchronized2022,
+    ),
+    at(
+      3,
+      'forwarder',
+      'the same check on the forwarder',
+      { kind: 'checkSynchronization' },
+      synchronized,
+      R.synchronized2022,
+    ),
+    at(
+      4,
+      'global primary',
+      'set REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1 on the global primary, before the demotion',
+      { kind: 'setRequiredSecondaries', value: 1 },
+      input.requiredSynchronizedSecondariesToCommit === 1 || demoted,
+      R.requiredSecondariesBeforeDemotion,
+    ),
+    at(
+      5,
+      'global primary',
+      'verify the distributed group is SYNCHRONIZED and every replica healthy',
+      { kind: 'checkSynchronization' },
+      demoted,
+      R.synchronized2022,
+    ),
+    at(
+      5,
+      'forwarder',
+      'the same check on the forwarder',
+      { kind: 'checkSynchronization' },
+      demoted,
+      R.synchronized2022,
+    ),
+    at(
+      6,
+      'global primary',
+      'set the distributed group role to SECONDARY on the global primary',
+      { kind: 'setRoleSecondary' },
+      demoted,
+      R.demote2022,
+    ),
+    failover(7),
+    at(
+      8,
+      'global primary',
+      'on the new forwarder (the previous global primary, where it was set), clear REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT',
+      { kind: 'setRequiredSecondaries', value: 0 },
+      false,
+      R.requiredSecondariesCleared,
+    ),
+  ];
 };
 
 export const distributedFailoverSequence = (

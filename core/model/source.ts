@@ -109,6 +109,7 @@ export const DOCUMENTS = {
   S80: 'Database states',
   S90: 'High availability and data protection for availability group configurations (Linux), revision of 20 October 2025',
   S91: 'Configure a Pacemaker cluster for SQL Server availability groups',
+  S88: 'Configure a distributed availability group (revised 27 May 2025): Fail over a distributed availability group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
