@@ -133,7 +133,14 @@ export const distributedEventsOfScript = (
   const events: DistributedEvent[] = [];
   const unread: DistributedScriptProblem[] = [];
   const dag = config.distributed.name;
+  // Copies restored WITH NORECOVERY, by server: the manual seeding of the forwarder (S58).
+  const restored = new Set<string>();
+  const key = (server: string | null, database: string) =>
+    `${(server ?? '').toLowerCase()}\u0000${database.toLowerCase()}`;
   for (const s of script.statements) {
+    if (s.outcome.kind === 'events')
+      for (const e of s.outcome.events)
+        if (e.type === 'db.restore' && !e.recovery) restored.add(key(s.server, e.database));
     // SET HADR AVAILABILITY GROUP = [dag] names the distributed group too.
     if (!same(s.group, dag)) continue;
     if (s.outcome.kind === 'config' || s.outcome.kind === 'skipped') continue;
@@ -169,6 +176,9 @@ export const distributedEventsOfScript = (
     if (s.outcome.kind !== 'events') continue;
     for (const e of s.outcome.events) {
       if (e.type === 'db.join') {
+        // Restored there WITH NORECOVERY and joined: the manual seeding the model's start (the
+        // second group seeded and caught up) already holds; replayed, it would be refused.
+        if (restored.has(key(s.server, e.database))) continue;
         events.push({ type: 'distributed.join', database: e.database });
         continue;
       }
