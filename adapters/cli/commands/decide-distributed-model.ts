@@ -64,6 +64,8 @@ const runScript = (
       ? E.left(badInput(file, ...config.left.map((p) => p.message)))
       : E.right(null);
   const { distributed, members } = config.right;
+  const chained = upstreamOf(report.script.configs, distributed);
+  if (chained !== null) return E.left(badInput(file, chained));
   // The members' listeners come from ALTER … ADD LISTENER: the LISTENER_URLs are checked against
   // the groups as the whole script leaves them.
   const links = listenerPortFindings(
@@ -90,6 +92,25 @@ const runScript = (
     start: E.right(run.at(-1)?.distributed ?? start.right),
     refused,
   });
+};
+
+const same = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * A chain (S43, Scale out readable replicas): the group that sends in `dag` is the second group of
+ * another distributed group of the script, so its primary is that group's forwarder and takes no
+ * writes. The model holds one distributed group; what a failover of `dag` does to the other is not
+ * documented, so the script is not decided rather than decided as if `dag` stood alone.
+ */
+const upstreamOf = (configs: readonly Config[], dag: Config): string | null => {
+  const sender = dag.members[0]?.name;
+  const other = configs.find(
+    (c) => c.kind === 'DISTRIBUTED' && !same(c.name, dag.name) && same(c.members[1]?.name, sender),
+  );
+  return other === undefined
+    ? null
+    : `${sender} sends in ${dag.name} and is the second group of ${other.name} too: its primary is ${other.name}'s forwarder and takes no writes ("The primary replica (or forwarder) of AG 2 is both a secondary replica for Distributed AG 1 and a primary replica of Distributed AG 2", Distributed availability groups, Scale out readable replicas). agstate models one distributed group at a time and cannot say what a failover of ${dag.name} does to ${other.name}; decide ${other.name} (--group ${other.name}), whose chain starts at its global primary`;
 };
 
 /** A T-SQL script that creates a distributed group, run on a model group. */
