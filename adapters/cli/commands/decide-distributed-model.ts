@@ -79,8 +79,10 @@ const runScript = (
   });
   if (unread.length > 0) return E.left(badInput(file, ...unread.map((p) => p.message)));
   const run = runDistributed(start.right, events);
+  // A MODIFY AVAILABILITY GROUP ON that leaves its side's mode as it was (it changes only the other
+  // member's row there) runs in SQL Server; the model's MODE_UNCHANGED is a no-op, not a refusal.
   const refused = run.flatMap((r, i) =>
-    r.refused.length === 0
+    r.refused.length === 0 || r.refused.every((x) => x.code === 'MODE_UNCHANGED')
       ? []
       : [
           `${file}: ${events[i]?.type} refused: ${r.refused.map((x) => `${x.message} [${x.code}]`).join('; ')}`,
