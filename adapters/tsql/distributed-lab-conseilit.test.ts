@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { distributedFailoverReadiness } from '../../core/distributed/readiness.js';
 import { scriptInput, scriptScenario } from '../cli/commands/decide-distributed-model.js';
 
 /*
@@ -23,5 +24,25 @@ describe('a MODIFY that leaves its own side’s mode as it was (conseilit/PowerS
   it('is not bad input for check', () => {
     const scenario = scriptScenario(name, text, options);
     expect(E.isRight(scenario) && scenario.right?.name).toBe('distributedag');
+  });
+});
+
+/*
+ * 11 - Add Database to AG Site 1.ps1 adds DemoDB01 with ALTER AVAILABILITY GROUP [DC1-AG] ADD
+ * DATABASE after the CREATE; the distributed group carries it. With ASYNCHRONOUS_COMMIT on both
+ * sides it is SYNCHRONIZING, never SYNCHRONIZED ("For synchronous commit mode, both the current
+ * primary availability group, and the current secondary availability group must have
+ * SYNCHRONOUS_COMMIT", S58 step 1 note); decided without it, the step was met for no database.
+ */
+describe('a database added to the first group after its CREATE (conseilit/PowerShell)', () => {
+  it('is the distributed group’s, SYNCHRONIZING while asynchronous', () => {
+    const input = scriptInput(name, text, options);
+    if (E.isLeft(input) || input.right.kind !== 'model') throw new Error('not decided');
+    expect(Object.keys(input.right.distributed.link.databases)).toEqual(['DemoDB01']);
+    const step = distributedFailoverReadiness(input.right.distributed).steps.find(
+      (s) => s.step === 'SYNCHRONIZED',
+    );
+    expect(step?.met).toBe(false);
+    expect(step?.reasons.map((r) => r.code)).toEqual(['NOT_SYNCHRONIZED']);
   });
 });

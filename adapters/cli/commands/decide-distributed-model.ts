@@ -39,6 +39,9 @@ interface ScriptRun {
   readonly refused: readonly string[];
 }
 
+const same = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+
 /**
  * Run a T-SQL script that creates a distributed group on a model group; null when the script
  * creates none (the caller says what it reads instead).
@@ -63,20 +66,31 @@ const runScript = (
     return report.script.configs.some((c) => c.kind === 'DISTRIBUTED')
       ? E.left(badInput(file, ...config.left.map((p) => p.message)))
       : E.right(null);
-  const { distributed, members } = config.right;
+  const { distributed } = config.right;
+  // The members as the whole script leaves them: a database added by ALTER … ADD DATABASE after
+  // the group's CREATE is the distributed group's too (S58: the forwarder's copies are seeded
+  // from the global primary's databases).
+  const after = configsAfterScript(report.script).map((a) => a.config);
+  const latest = (m: Config): Config =>
+    after.find((c) => c.kind !== 'DISTRIBUTED' && same(c.name, m.name)) ?? m;
+  const members: readonly [Config, Config] = [
+    latest(config.right.members[0]),
+    latest(config.right.members[1]),
+  ];
   const chained = upstreamOf(report.script.configs, distributed);
   if (chained !== null) return E.left(badInput(file, chained));
   // The members' listeners come from ALTER … ADD LISTENER: the LISTENER_URLs are checked against
   // the groups as the whole script leaves them.
-  const links = listenerPortFindings(
-    distributed,
-    configsAfterScript(report.script).map((a) => a.config),
-  );
+  const links = listenerPortFindings(distributed, after);
   const start = links.length > 0 ? E.left(links) : createDistributedEither(distributed, members);
   if (E.isLeft(start)) return E.right({ config: distributed, members, start, refused: [] });
-  const { events, unread } = distributedEventsOfScript(report.script, config.right, {
-    fileName: file,
-  });
+  const { events, unread } = distributedEventsOfScript(
+    report.script,
+    { distributed, members },
+    {
+      fileName: file,
+    },
+  );
   if (unread.length > 0) return E.left(badInput(file, ...unread.map((p) => p.message)));
   const run = runDistributed(start.right, events);
   // A MODIFY AVAILABILITY GROUP ON that leaves its side's mode as it was (it changes only the other
@@ -95,9 +109,6 @@ const runScript = (
     refused,
   });
 };
-
-const same = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
 /**
  * A chain (S43, Scale out readable replicas): the group that sends in `dag` is the second group of
