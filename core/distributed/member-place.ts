@@ -185,9 +185,60 @@ const olaOnForwarder = (
       }
     : j;
 
+type Connection = Decisions['routing']['readOnly'];
+
+/**
+ * Read-only routing does not work for the secondary group: a read-intent connection through its
+ * listener stays on its primary, the forwarder; it works again once the group becomes the primary
+ * one (S43, Scale out readable replicas). Where the input does not show the role, a routed
+ * connection is unknown.
+ */
+const readOnlyFor = (place: MemberPlace, c: Connection): Connection => {
+  if (c.outcome !== 'routed') return c;
+  const { member, distributedGroup: dag } = place;
+  if (place.role === null)
+    return {
+      ...c,
+      outcome: 'unknown',
+      reasons: [
+        ...c.reasons,
+        unknownReason(
+          'DISTRIBUTED_ROLE_UNKNOWN',
+          `${member} is a member of ${dag}, and its role there is not in the input: read-only routing does not work for the secondary group, whose listener keeps read-intent connections on its primary`,
+          R.routingSecondaryGroup,
+          [`${ARS}.role_desc of ${member} in ${dag}`],
+        ),
+      ],
+    };
+  if (place.role !== 'SECONDARY' || !place.receives || place.primaryReplica === null) return c;
+  return {
+    outcome: 'connected',
+    replica: place.primaryReplica,
+    reasons: [
+      reason(
+        'ROUTING_NOT_IN_SECONDARY_GROUP',
+        `${member} is the secondary group of ${dag}: read-only routing does not work there, and a read-intent connection through its listener goes to its primary ${place.primaryReplica} (not to ${c.replica ?? 'the routing target'})`,
+        R.routingSecondaryGroup,
+      ),
+    ],
+    // No routing list is walked there.
+    considered: [],
+  };
+};
+
+const routingFor = (place: MemberPlace, routing: Decisions['routing']): Decisions['routing'] => ({
+  readWrite: routing.readWrite,
+  readOnly: readOnlyFor(place, routing.readOnly),
+  readOnlyByDatabase: routing.readOnlyByDatabase.map((d) => ({
+    database: d.database,
+    connection: readOnlyFor(place, d.connection),
+  })),
+});
+
 /** A member group's decisions as its place in the distributed group changes them. */
 export const asMemberDecisions = (own: Decisions, place: MemberPlace): Decisions => ({
   ...own,
   commit: own.commit.map((c) => commitFor(place, c)),
   backup: backupFor(place, own.backup),
+  routing: routingFor(place, own.routing),
 });

@@ -75,6 +75,10 @@ export const DISTRIBUTED_RULES = {
     'SET ( ROLE = SECONDARY ): only valid in distributed availability groups',
   ),
   twoGroups: source('S43', 'Distributed availability groups overview (two availability groups)'),
+  routingSecondaryGroup: source(
+    'S43',
+    "Scale out readable replicas: read-only routing can be configured, but won't work for the secondary availability group; queries through its listener go to its primary replica",
+  ),
   manualSeeding: source(
     'S58',
     'Join distributed availability group on second cluster (manual seeding): RESTORE … WITH NORECOVERY on the forwarder, then SET HADR AVAILABILITY GROUP',
