@@ -37,8 +37,21 @@ export const memberPlaceFromFacts = (
     const state = f.databases.find(
       (d) => same(d.member, other.name) && d.database === database,
     )?.synchronizationState;
+    // "A distributed availability group will wait until all synchronous copies acknowledge":
+    // the forwarder's own synchronous secondaries too, which a member's snapshot does not show.
     if (state === 'SYNCHRONIZED')
-      return { kind: 'waits', across: [other.primaryReplica ?? `the forwarder of ${other.name}`] };
+      return {
+        kind: 'waits',
+        across: [other.primaryReplica ?? `the forwarder of ${other.name}`],
+        unshown: unknownReason(
+          'FORWARDER_GROUP_COPIES_UNKNOWN',
+          `the commit also waits for each synchronous secondary of ${other.name} that is SYNCHRONIZED with its forwarder; ${other.name}'s replicas are not in the input`,
+          DISTRIBUTED_RULES.waitAllSynchronousCopies,
+          [
+            `sys.availability_replicas.availability_mode_desc and ${DRS}.synchronization_state_desc of ${other.name}'s secondaries, on ${other.primaryReplica ?? `${other.name}'s primary`}`,
+          ],
+        ),
+      };
     if (state !== undefined && state !== null) return { kind: 'no' };
     return {
       kind: 'unknown',

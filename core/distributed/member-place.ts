@@ -13,7 +13,12 @@ import type { DistributedRole } from './types.js';
 
 /** Whether a commit at the global primary also waits for the forwarder. */
 export type ForwarderWait =
-  | { readonly kind: 'waits'; readonly across: readonly string[] }
+  | {
+      readonly kind: 'waits';
+      readonly across: readonly string[];
+      /** Copies it also waits for that the input does not show (the forwarder's group's), as an unknown reason. */
+      readonly unshown?: Reason;
+    }
   | { readonly kind: 'no' }
   | { readonly kind: 'unknown'; readonly reasons: readonly Reason[] };
 
@@ -82,6 +87,7 @@ const commitFor = (place: MemberPlace, outcome: CommitOutcome): CommitOutcome =>
           `${db} is SYNCHRONIZED with the forwarder under SYNCHRONOUS_COMMIT: the commit also waits for ${wait.across.join(', ')}`,
           R.waitAllSynchronousCopies,
         ),
+        ...(wait.unshown === undefined ? [] : [wait.unshown]),
       ],
     };
   if (wait.kind === 'unknown') return unknownCommit(outcome, wait.reasons);
