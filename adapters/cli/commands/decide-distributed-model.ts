@@ -13,6 +13,7 @@ import {
   distributedConfigOfScript,
   distributedEventsOfScript,
 } from '../../tsql/distributed-read.js';
+import type { Script } from '../../tsql/result.js';
 import { readScriptReport } from '../../tsql/script.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import {
@@ -79,6 +80,8 @@ const runScript = (
   ];
   const chained = upstreamOf(report.script.configs, distributed);
   if (chained !== null) return E.left(badInput(file, chained));
+  const unjoined = notJoined(report.script, distributed);
+  if (unjoined !== null) return E.left(badInput(file, unjoined));
   // The members' listeners come from ALTER … ADD LISTENER: the LISTENER_URLs are checked against
   // the groups as the whole script leaves them.
   const links = listenerPortFindings(distributed, after);
@@ -124,6 +127,25 @@ const upstreamOf = (configs: readonly Config[], dag: Config): string | null => {
   return other === undefined
     ? null
     : `${sender} sends in ${dag.name} and is the second group of ${other.name} too: its primary is ${other.name}'s forwarder and takes no writes ("The primary replica (or forwarder) of AG 2 is both a secondary replica for Distributed AG 1 and a primary replica of Distributed AG 2", Distributed availability groups, Scale out readable replicas). agstate models one distributed group at a time and cannot say what a failover of ${dag.name} does to ${other.name}; decide ${other.name} (--group ${other.name}), whose chain starts at its global primary`;
+};
+
+/**
+ * The second group joins the distributed group on its own side ("Then join the distributed
+ * availability group on the second WSFC", S58: ALTER AVAILABILITY GROUP … JOIN AVAILABILITY GROUP
+ * ON on its primary). A script without that statement leaves the second group outside it: no
+ * forwarder, nothing crosses; the model starts from a joined group, so it is not decided.
+ */
+const notJoined = (script: Script, dag: Config): string | null => {
+  const joined = script.statements.some(
+    (s) =>
+      same(s.group ?? undefined, dag.name) &&
+      s.outcome.kind === 'members' &&
+      s.outcome.action === 'join',
+  );
+  const second = dag.members[1]?.name;
+  return joined || second === undefined
+    ? null
+    : `the script never joins ${dag.name} on ${second}'s side (ALTER AVAILABILITY GROUP [${dag.name}] JOIN AVAILABILITY GROUP ON … on ${second}'s primary, "Join distributed availability group on second cluster", Configure a distributed availability group): until then ${second} is not in it and no log crosses, while agstate starts from a joined group; add the JOIN to decide the group as it runs`;
 };
 
 /** A T-SQL script that creates a distributed group, run on a model group. */
