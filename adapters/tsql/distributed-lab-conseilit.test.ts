@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { clusterFacts } from '../../core/cluster/facts.js';
 import { distributedFailoverReadiness } from '../../core/distributed/readiness.js';
 import { scriptInput, scriptScenario } from '../cli/commands/decide-distributed-model.js';
 
@@ -44,5 +45,33 @@ describe('a database added to the first group after its CREATE (conseilit/PowerS
     );
     expect(step?.met).toBe(false);
     expect(step?.reasons.map((r) => r.code)).toEqual(['NOT_SYNCHRONIZED']);
+  });
+});
+
+/*
+ * The lab never joins DemoDB01 on DC2-SQL4, the secondary of the second group, which automatic
+ * seeding from the forwarder creates: "After the database on the secondary replica of the second
+ * availability group is in a restoring state, you have to manually join it to the availability
+ * group" (S58, Join the database on the secondary of the second availability group; S79). Its copy
+ * stays RESTORING outside DC2-AG; the documentation's own script joins it and is decided joined.
+ */
+describe('a secondary of the second group that the script never joins (conseilit/PowerShell)', () => {
+  const copyOn = (script: string, group: string, replica: string) => {
+    const input = scriptInput(name, script, options);
+    if (E.isLeft(input) || input.right.kind !== 'model') throw new Error('not decided');
+    const member = input.right.distributed.members.find((m) => m.name === group)!;
+    return clusterFacts(member.cluster).databaseReplicas.find((c) => c.replica === replica);
+  };
+
+  it('leaves DemoDB01 on DC2-SQL4 not joined', () => {
+    expect(copyOn(text, 'DC2-AG', 'DC2-SQL4')).toMatchObject({
+      isJoined: false,
+      databaseState: 'RESTORING',
+    });
+  });
+
+  it('joins it where the script runs SET HADR AVAILABILITY GROUP = [DC2-AG] there', () => {
+    const joined = `${text}\n:Connect DC2-SQL4\nALTER DATABASE [DemoDB01] SET HADR AVAILABILITY GROUP = [DC2-AG];\nGO\n`;
+    expect(copyOn(joined, 'DC2-AG', 'DC2-SQL4')).toMatchObject({ isJoined: true });
   });
 });

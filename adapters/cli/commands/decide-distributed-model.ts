@@ -1,8 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { createDistributedEither } from '../../../core/distributed/build.js';
+import type { DistributedEvent } from '../../../core/distributed/events.js';
 import { listenerPortFindings } from '../../../core/distributed/listener-port.js';
 import { distributedFailoverReadiness } from '../../../core/distributed/readiness.js';
 import { simulateDistributed } from '../../../core/distributed/scenario.js';
+import { memberPrimary } from '../../../core/distributed/select.js';
 import { distributedFailoverSequence } from '../../../core/distributed/sequence.js';
 import { runDistributed } from '../../../core/distributed/step.js';
 import type { DistributedCluster } from '../../../core/distributed/types.js';
@@ -95,14 +97,15 @@ const runScript = (
     },
   );
   if (unread.length > 0) return E.left(badInput(file, ...unread.map((p) => p.message)));
-  const run = runDistributed(start.right, events);
+  const played = [...unjoinedCopies(report.script, start.right), ...events];
+  const run = runDistributed(start.right, played);
   // A MODIFY AVAILABILITY GROUP ON that leaves its side's mode as it was (it changes only the other
   // member's row there) runs in SQL Server; the model's MODE_UNCHANGED is a no-op, not a refusal.
   const refused = run.flatMap((r, i) =>
     r.refused.length === 0 || r.refused.every((x) => x.code === 'MODE_UNCHANGED')
       ? []
       : [
-          `${file}: ${events[i]?.type} refused: ${r.refused.map((x) => `${x.message} [${x.code}]`).join('; ')}`,
+          `${file}: ${played[i]?.type} refused: ${r.refused.map((x) => `${x.message} [${x.code}]`).join('; ')}`,
         ],
   );
   return E.right({
@@ -146,6 +149,40 @@ const notJoined = (script: Script, dag: Config): string | null => {
   return joined || second === undefined
     ? null
     : `the script never joins ${dag.name} on ${second}'s side (ALTER AVAILABILITY GROUP [${dag.name}] JOIN AVAILABILITY GROUP ON … on ${second}'s primary, "Join distributed availability group on second cluster", Configure a distributed availability group): until then ${second} is not in it and no log crosses, while agstate starts from a joined group; add the JOIN to decide the group as it runs`;
+};
+
+/**
+ * The model starts with every copy of the second group joined. A secondary of that group seeded
+ * automatically from the forwarder is left RESTORING until joined by hand ("After the database on
+ * the secondary replica of the second availability group is in a restoring state, you have to
+ * manually join it", S58, S79): where the script never runs ALTER DATABASE … SET HADR
+ * AVAILABILITY GROUP = [second group] there, its copy leaves the group (db.leave: RESTORING).
+ */
+const unjoinedCopies = (script: Script, d: DistributedCluster): readonly DistributedEvent[] => {
+  const second = d.members[1];
+  const forwarder = memberPrimary(second);
+  const joined = (replica: string, database: string) =>
+    script.statements.some(
+      (s) =>
+        // A join whose replica the script does not name may be this one.
+        (s.server === null || same(s.server, replica)) &&
+        same(s.group ?? undefined, second.name) &&
+        s.outcome.kind === 'events' &&
+        s.outcome.events.some((e) => e.type === 'db.join' && same(e.database, database)),
+    );
+  return second.cluster.config.replicas
+    .filter((r) => r.seedingMode === 'AUTOMATIC' && !same(r.name, forwarder ?? undefined))
+    .flatMap((r) =>
+      Object.keys(d.link.databases)
+        .filter((db) => !joined(r.name, db))
+        .map(
+          (database): DistributedEvent => ({
+            type: 'distributed.member',
+            member: second.name,
+            event: { type: 'db.leave', replica: r.name, database },
+          }),
+        ),
+    );
 };
 
 /** A T-SQL script that creates a distributed group, run on a model group. */
