@@ -133,6 +133,32 @@ const resumePrerequisites = (
       ];
 };
 
+/**
+ * ALTER DATABASE … SET HADR RESUME on a secondary whose copy was suspended there and then on the
+ * primary too (S50, RESUME): "only the local secondary database is resumed. Data movement is
+ * resumed unless the database has also been suspended on the primary replica." The copy stays
+ * SUSPENDED, now only for the primary's suspension: resuming the primary resumes it.
+ */
+const liftLocalSuspension = (
+  c: Cluster,
+  replica: string,
+  database: string,
+  primaryName: string,
+): StepResult =>
+  accepted(
+    updateCopy(c, replica, database, (x) => withCopy(x, { suspendedOnPrimary: true })),
+    [
+      {
+        type: 'note',
+        reason: reason(
+          'STILL_SUSPENDED_ON_PRIMARY',
+          `${database} on ${replica} is no longer suspended locally, but data movement stays suspended until ${database} is resumed on the primary ${primaryName}`,
+          SET_HADR,
+        ),
+      },
+    ],
+  );
+
 export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
   const found = locate(c, e.replica, e.database);
   if ('refusal' in found) return found.refusal;
@@ -146,7 +172,9 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
   const primaryCopy = primary?.databases[e.database];
   const suspendedAtPrimary = primaryCopy !== undefined && joinedState(primaryCopy) === 'SUSPENDED';
   const against = resumePrerequisites(c, e.database, primary);
-  if (!isPrimary && (copy.suspendedOnPrimary || suspendedAtPrimary))
+  // Suspended here and on the primary: RESUME lifts the local suspension only (S50, RESUME).
+  const liftsLocalOnly = !isPrimary && suspendedAtPrimary && !copy.suspendedOnPrimary;
+  if (!isPrimary && !liftsLocalOnly && (copy.suspendedOnPrimary || suspendedAtPrimary))
     against.push(
       reason(
         'SUSPENDED_ON_PRIMARY',
@@ -166,6 +194,7 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
       forkLimitReason(r.name, e.database, forksBehind(forks, copy.hardened, primaryEnd)),
     );
   if (against.length > 0) return refused(c, against);
+  if (liftsLocalOnly) return liftLocalSuspension(c, r.name, e.database, primary!.name);
   let next = resumeCopy(c, r.name, e.database, primary?.name, primaryEnd);
   if (isPrimary) {
     for (const other of c.replicas) {
