@@ -182,7 +182,9 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
                 )
               : lifecycleReason(
                   'LOG_TRUNCATION_HELD',
-                  `${h.holder} has hardened ${e.database} to LSN ${h.lsn} only: the primary keeps its log from there`,
+                  h.kind === 'fork'
+                    ? `${e.database} on ${h.holder} ran past the recovery fork at LSN ${h.lsn}: it reverts there when resumed, so the primary keeps its log from there`
+                    : `${h.holder} has hardened ${e.database} to LSN ${h.lsn} only: the primary keeps its log from there`,
                 ),
       });
   }

@@ -1,5 +1,5 @@
 import { synchronizationHealth } from '../health/synchronization-health.js';
-import { commonLsn } from '../log/lineage.js';
+import { commonLsn, secondaryNeedsFrom } from '../log/lineage.js';
 import { isSeedingRunning } from '../machines/seeding/selectors.js';
 import type { LocalReplicaState, OperationalState } from '../model/enums.js';
 import type {
@@ -29,8 +29,9 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The primary cannot truncate log that a secondary copy still needs (SEED004, S6 truncation_lsn):
- * the lowest hardened LSN among the joined secondary copies, running or not, suspended or not,
- * and where each running automatic seeding started (SEED001).
+ * the lowest hardened LSN among the joined secondary copies, running or not, suspended or not (for
+ * a copy past a recovery fork, the point it reverts to), and where each running automatic seeding
+ * started (SEED001).
  */
 export const logTruncationLsn = (c: Cluster, database: string): bigint | null => {
   const primary = primaryName(c);
@@ -38,10 +39,15 @@ export const logTruncationLsn = (c: Cluster, database: string): bigint | null =>
     primary === null ? undefined : c.replicas.find((r) => r.name === primary)?.databases[database];
   if (primaryCopy === undefined) return null;
   let lsn = primaryCopy.hardened.lsn;
+  const forks = c.logs[database]?.forks;
   for (const r of c.replicas) {
     const copy = r.databases[database];
     if (r.name === primary || copy === undefined) continue;
-    if (copyPhase(copy) === 'JOINED' && copy.hardened.lsn < lsn) lsn = copy.hardened.lsn;
+    if (copyPhase(copy) === 'JOINED') {
+      // A copy past a recovery fork needs the log from the point it reverts to (S6, S44).
+      const needs = secondaryNeedsFrom(forks, copy.hardened, primaryCopy.hardened);
+      if (needs < lsn) lsn = needs;
+    }
     const from = copy.seeding.context.fromLsn;
     if (isSeedingRunning(copy.seeding) && from !== null && from < lsn) lsn = from;
   }

@@ -11,6 +11,7 @@ import {
   synchronizationState,
 } from '../cluster/select.js';
 import type { CatalogDatabase, Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
+import { secondaryNeedsFrom } from '../log/lineage.js';
 import { synchronizedFacts } from '../log/log-step.js';
 import type { DatabaseReplicaEvent } from '../machines/databaseReplica/events.js';
 import { isSeedingRunning } from '../machines/seeding/selectors.js';
@@ -73,8 +74,8 @@ export const runningSeedings = (c: Cluster, database?: string): number =>
 
 /**
  * Everything that still needs the primary's log of a database: each joined secondary copy from
- * its hardened LSN (running or not, suspended or not: S6, S50), each running seeding from where it
- * started (SEED001).
+ * its hardened LSN or its fork point (running or not, suspended or not: S6, S50, S44), each running
+ * seeding from where it started (SEED001).
  */
 export const truncationHolds = (c: Cluster, database: string): readonly TruncationHold[] => {
   const holds: TruncationHold[] = [];
@@ -92,10 +93,14 @@ export const forEachTruncationHold = (
   visit: (lsn: bigint, holder: string, kind: TruncationHold['kind']) => void,
 ): void => {
   const primary = primaryReplica(c)?.name;
+  const end = primaryCopy(c, database)?.hardened;
   for (const r of c.replicas) {
     const copy = r.databases[database];
     if (copy === undefined || r.name === primary) continue;
-    if (copyPhase(copy) === 'JOINED') visit(copy.hardened.lsn, r.name, 'secondary');
+    if (copyPhase(copy) === 'JOINED') {
+      const lsn = secondaryNeedsFrom(c.logs[database]?.forks, copy.hardened, end);
+      visit(lsn, r.name, lsn < copy.hardened.lsn ? 'fork' : 'secondary');
+    }
     const from = copy.seeding.context.fromLsn;
     if (isSeedingRunning(copy.seeding) && from !== null) visit(from, r.name, 'seeding');
   }

@@ -406,7 +406,8 @@ export const backupRefusals = (i: BackupInput): readonly Reason[] => {
 export interface TruncationHold {
   readonly lsn: bigint;
   readonly holder: string;
-  readonly kind: 'secondary' | 'seeding' | 'transaction';
+  /** `fork`: a secondary copy whose log ran past a recovery fork, held from where it reverts to. */
+  readonly kind: 'secondary' | 'fork' | 'seeding' | 'transaction';
 }
 
 /**

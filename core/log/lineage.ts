@@ -42,6 +42,21 @@ export const commonLsn = (forks: readonly Fork[], a: LogPosition, b: LogPosition
   }
 };
 
+/**
+ * Where a secondary copy needs the primary's log from: its hardened LSN, or, when its log ran past
+ * a recovery fork (the old primary and every other copy suspended by a forced failover), the point
+ * it reverts to before it catches up (S6 recovery_lsn). S44, Follow Up: "Transaction log truncation
+ * is delayed on a primary database while any of its secondary databases is suspended."
+ */
+export const secondaryNeedsFrom = (
+  forks: readonly Fork[] | undefined,
+  hardened: LogPosition,
+  primaryEnd: LogPosition | undefined,
+): bigint =>
+  primaryEnd === undefined || forks === undefined || forks.length === 0
+    ? hardened.lsn
+    : commonLsn(forks, hardened, primaryEnd);
+
 /** Whether the log at `a` is a prefix of the log at `b` (b holds every record a holds). */
 export const isPrefixOf = (forks: readonly Fork[], a: LogPosition, b: LogPosition): boolean =>
   commonLsn(forks, a, b) === a.lsn;
