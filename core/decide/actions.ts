@@ -25,10 +25,38 @@ export interface RecommendedAction {
 }
 
 const RESUME = source('S50', 'SET HADR RESUME');
+const AFTER_FORCED = source('S44', 'Follow Up: Essential Tasks After a Forced Failover');
 const GRANT = source(
   'SEED001',
   'Grant create database permission on secondary replica to availability group',
 );
+
+/**
+ * A copy a forced failover suspended (SUSPEND_FROM_PARTNER) has received nothing since the fork:
+ * if it hardened past the point it must revert to (S6 recovery_lsn below its last_hardened_lsn),
+ * resuming rolls those records back; S44 says how to keep them first. A copy suspended otherwise
+ * may have hardened past recovery_lsn on the current history, so it is not judged here.
+ */
+const rollsBack = (row: {
+  readonly replica: string;
+  readonly database: string;
+  readonly suspendReason?: string | null | undefined;
+  readonly recoveryLsn?: bigint | null | undefined;
+  readonly lastHardenedLsn?: bigint | null | undefined;
+}): Reason[] => {
+  const from = row.recoveryLsn;
+  const to = row.lastHardenedLsn;
+  if (row.suspendReason !== 'SUSPEND_FROM_PARTNER') return [];
+  if (from === undefined || from === null || to === undefined || to === null || from >= to)
+    return [];
+  return [
+    reason(
+      'RESUME_ROLLS_BACK',
+      `${row.database} on ${row.replica} holds log after LSN ${from} through ${to} that the primary does not have: resuming rolls it back ("The secondary database rolls back any log records that were never committed on the new primary database"); to keep it, create a database snapshot of ${row.database} on ${row.replica} before resuming`,
+      AFTER_FORCED,
+    ),
+  ];
+};
 
 /** How many recovery forks the primary started since a copy's own, when the facts hold the log. */
 const missedForks = (facts: ClusterFacts, replica: string, database: string): number | null => {
@@ -124,6 +152,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
             `${row.database} is suspended on ${row.replica} (${row.suspendReason ?? 'reason unknown'}): the primary keeps its log until it resumes${row.suspendReason === 'SUSPEND_FROM_PARTNER' ? `; after a forced failover it first reverts to the fork point, losing what the new primary lacks${replicaConfig(facts, row.replica)?.availabilityMode === 'SYNCHRONOUS_COMMIT' ? `; once it is SYNCHRONIZED again, a planned failover back to ${row.replica} (fail back) loses nothing` : ''}` : ''}`,
             RESUME,
           ),
+          ...(isPrimary(row.replica) ? [] : rollsBack(row)),
         ],
       });
     }
