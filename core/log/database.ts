@@ -48,10 +48,26 @@ export const suspend = (c: Cluster, e: EventOf<'db.suspend'>): StepResult => {
   const found = locate(c, e.replica, e.database);
   if ('refusal' in found) return found.refusal;
   const { r, copy } = found;
-  if (joinedState(copy) === 'SUSPENDED')
+  if (joinedState(copy) === 'SUSPENDED') {
+    // Suspended only by the primary's SUSPEND: it is now suspended locally too (S50, RESUME).
+    if (copy.suspendedOnPrimary && primaryReplica(c)?.name !== r.name)
+      return accepted(
+        updateCopy(c, r.name, e.database, (x) => withCopy(x, { suspendedOnPrimary: false })),
+        [
+          {
+            type: 'note',
+            reason: reason(
+              'ALSO_SUSPENDED_LOCALLY',
+              `${e.database} on ${r.name}, suspended by the primary, is now suspended locally too: resuming the primary will not resume it; resume it on ${r.name}`,
+              SET_HADR,
+            ),
+          },
+        ],
+      );
     return refused(c, [
       reason('ALREADY_SUSPENDED', `${e.database} on ${r.name} is already suspended`, SET_HADR),
     ]);
+  }
   const event: DatabaseReplicaEvent = { type: 'db.suspend', reason: 'SUSPEND_FROM_USER' };
   let next = sendCopy(c, r.name, e.database, event);
   if (primaryReplica(c)?.name === r.name) {
