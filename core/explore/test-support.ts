@@ -45,7 +45,7 @@ export interface Known {
   readonly commitsBlocked: boolean;
 }
 
-// The counts changed four times, on purpose. First, a planned failover (and a forced one that behaves
+// The counts changed five times, on purpose. First, a planned failover (and a forced one that behaves
 // as planned) came to hand its target every record the old primary hardened, as it always meant
 // to; the catch-up had been a no-op because it looked for a serving primary while the group was
 // already FAILING_OVER. Then (5 December 2026) the key began to count the forks forced failovers
@@ -54,14 +54,16 @@ export interface Known {
 // failover became possible with the primary down, to a replica still marked failover ready (S2,
 // S44), and a forced one there behaves as planned, suspending no copy. Then RESUME came to need
 // the group online (S67), so a copy suspended while no primary serves the group stays suspended
-// until one does. Each time every answer and shortest-trace length stayed the same.
+// until one does. Then an old primary that gives up its role with a transaction open came to hold
+// log past the new fork point and revert when it reconnects (S63): the search reaches its revert.
+// Each time every answer and shortest-trace length stayed the same.
 export const KNOWN: readonly Known[] = [
   {
     name: 'pair, RSSTC 0, 2 faults',
     config: group(0, 2, 0),
     faults: 2,
-    states: 931,
-    transitions: 2232,
+    states: 1019,
+    transitions: 2444,
     depth: 12,
     loss: 5,
     commitsBlocked: false,
@@ -70,8 +72,8 @@ export const KNOWN: readonly Known[] = [
     name: 'pair, RSSTC 1, 2 faults',
     config: group(1, 2, 0),
     faults: 2,
-    states: 833,
-    transitions: 1991,
+    states: 921,
+    transitions: 2203,
     depth: 12,
     loss: null,
     commitsBlocked: true,
@@ -80,8 +82,8 @@ export const KNOWN: readonly Known[] = [
     name: 'three replicas, RSSTC 0, 1 fault',
     config: group(0, 2, 1),
     faults: 1,
-    states: 399,
-    transitions: 904,
+    states: 440,
+    transitions: 981,
     depth: 10,
     loss: 5,
     commitsBlocked: false,
@@ -90,8 +92,8 @@ export const KNOWN: readonly Known[] = [
     name: 'three replicas, RSSTC 1, 1 fault',
     config: group(1, 2, 1),
     faults: 1,
-    states: 371,
-    transitions: 836,
+    states: 412,
+    transitions: 913,
     depth: 10,
     loss: 5,
     commitsBlocked: true,
@@ -100,8 +102,8 @@ export const KNOWN: readonly Known[] = [
     name: 'three replicas, RSSTC 0, 2 faults',
     config: group(0, 2, 1),
     faults: 2,
-    states: 7911,
-    transitions: 23282,
+    states: 8555,
+    transitions: 25113,
     depth: 17,
     loss: 4,
     commitsBlocked: false,
@@ -110,8 +112,8 @@ export const KNOWN: readonly Known[] = [
     name: 'three replicas, RSSTC 1, 2 faults',
     config: group(1, 2, 1),
     faults: 2,
-    states: 7064,
-    transitions: 20718,
+    states: 7717,
+    transitions: 22565,
     depth: 17,
     loss: 5,
     commitsBlocked: true,
@@ -120,8 +122,8 @@ export const KNOWN: readonly Known[] = [
     name: 'four replicas, RSSTC 0, 1 fault',
     config: group(0, 2, 2),
     faults: 1,
-    states: 1033,
-    transitions: 2820,
+    states: 1103,
+    transitions: 2984,
     depth: 13,
     loss: 5,
     commitsBlocked: false,

@@ -29,13 +29,35 @@ import { acknowledgedNotHeld, subtractRanges } from '../log/lineage.js';
 import { abandonPending } from '../log/log-step.js';
 import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
-import type { Reason } from '../model/source.js';
+import { type Reason, reason, source } from '../model/source.js';
 import { oldPrimaryRecoversAsPrimary, oldPrimaryStillWritable } from './cluster-none.js';
 
 const suspendedOnPrimary = (r: ReplicaRuntime): boolean => {
   for (const db in r.databases) if (r.databases[db]!.suspendedOnPrimary) return true;
   return false;
 };
+
+/** A database with a transaction open on the old primary when it gave up its role (S63). */
+const interrupted = (c: Cluster, db: string, copy: DatabaseCopy): boolean =>
+  copyPhase(copy) === 'JOINED' && (c.logs[db]?.openTransactions ?? []).length > 0;
+
+/**
+ * "If a large transaction is running at the time of the failover, the new secondary database log
+ * is ahead of the primary replica database" (S63): the old primary's copy holds a log block past
+ * the new fork point, on its own fork, so it negotiates a common point and reverts (REVERTING,
+ * "Undo of Redo") before it synchronizes again.
+ */
+const pastForkPoint = (copy: DatabaseCopy): DatabaseCopy => {
+  const at = position(copy.hardened.fork, copy.hardened.lsn + 1n);
+  return withCopy(copy, { received: at, hardened: at, redone: at });
+};
+
+const oldPrimaryReverts = (name: string, databases: readonly string[]): Reason =>
+  reason(
+    'OLD_PRIMARY_REVERTS',
+    `${name} gave up the primary role with a transaction open on ${databases.join(', ')}: its log is ahead of the new primary's, so it reverts to their common point (REVERTING, "Undo of Redo", unreadable meanwhile) before it synchronizes again; check for large transactions before a planned failover`,
+    source('S63', 'What is the reverting state?'),
+  );
 
 /**
  * Carry out a failover once the rules allowed it (ag-rules §4.4): the target redoes its log and
@@ -168,6 +190,19 @@ export const promote = (
           ? { type: 'db.suspend', reason: 'SUSPEND_FROM_PARTNER' }
           : null,
       );
+    }
+  }
+  // A running old primary that gives up its role in the middle of an open transaction holds log
+  // the new primary does not: it reverts to the common point when it reconnects (S63).
+  if (old !== undefined && old.name !== target && old.name !== stillWritable && isReplicaUp(old)) {
+    const reverting = Object.keys(old.databases).filter((db) =>
+      interrupted(c, db, old.databases[db]!),
+    );
+    if (reverting.length > 0) {
+      next = updateReplica(next, old.name, (r) =>
+        mapCopies(r, (copy, db) => (reverting.includes(db) ? pastForkPoint(copy) : copy)),
+      );
+      observations.push({ type: 'note', reason: oldPrimaryReverts(old.name, reverting) });
     }
   }
   // A suspension ordered on the old primary is now each copy's own: it resumes where it is.
