@@ -62,14 +62,7 @@ export interface SequenceInput {
 
 /** The documented statements in order, each marked done when the input shows it already true. */
 export const documentedSequence = (input: SequenceInput): readonly SequenceStatement[] => {
-  const at = (
-    step: number,
-    runsOn: SequenceStatement['runsOn'],
-    purpose: string,
-    action: SequenceAction,
-    done: boolean,
-    rule: RuleSource,
-  ): SequenceStatement => ({
+  const at: At = (step, runsOn, purpose, action, done, rule) => ({
     step,
     purpose,
     server: runsOn === 'global primary' ? input.globalPrimary : input.forwarder,
