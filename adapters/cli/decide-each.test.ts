@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { fleetVerdict } from '../../core/decide/fleet.js';
+import { type FleetVerdict, fleetVerdict } from '../../core/decide/fleet.js';
 import { snapshotTextToFactsWithNotes } from '../dmv/read.js';
+import { fleetLines } from './render/fleet.js';
+import { styleFor } from './render/style.js';
 import { run } from './test-support.js';
 
 /**
@@ -98,6 +100,19 @@ describe('agstate decide --each', () => {
     expect(one.stdout.match(/^Availability group (\S+):/gm)).toEqual(['Availability group AGBAD:']);
     const workers = await run(['decide', '--each', TWO_GROUPS, FILES[0]!, '--workers', '2']);
     expect(workers).toMatchObject({ code: 0, stdout: fleet.stdout });
+  });
+
+  it('says who chooses among several qualifying replicas by the group’s cluster type', async () => {
+    // A Pacemaker group (linux-external-three-sync.json): the verdict carries CLUSTER_TYPE, and
+    // with two qualifying replicas the text names Pacemaker, not a WSFC role's preferred owners.
+    const file = 'adapters/dmv/fixtures/linux-external-three-sync.json';
+    const json = await run(['decide', '--each', file, '--json']);
+    const [doc] = documents(json.stdout) as { result: { verdict: FleetVerdict } }[];
+    expect(doc?.result.verdict.clusterType).toBe('EXTERNAL');
+    const among = { ...doc!.result.verdict, automaticTarget: null, automaticAmong: ['n2', 'n3'] };
+    const text = fleetLines(styleFor(false), among).join('\n');
+    expect(text).toContain('n2, n3 qualify: Pacemaker chooses among them');
+    expect(text).not.toContain('Get-ClusterOwnerNode');
   });
 
   it('with --target, gives each snapshot the report decide gives it alone', async () => {

@@ -8,6 +8,7 @@ import {
   type VerdictStatus,
 } from '../failover/failover.js';
 import { type CommitAcknowledgement, commitOutcome, writeRefusals } from '../log/commit.js';
+import type { ClusterType } from '../model/enums.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, type RuleSource } from '../model/source.js';
 import { isPrimaryName, replicaRowsByDatabase } from '../rules/facts-access.js';
@@ -65,6 +66,8 @@ export interface FleetUnknown {
 
 export interface FleetVerdict {
   readonly group: string;
+  /** WSFC, EXTERNAL or NONE: who chooses among several qualifying replicas. */
+  readonly clusterType: ClusterType;
   readonly primary: string | null;
   readonly quorum: string | null;
   /** Whether the primary takes writes: refused with the reasons that apply to every database. */
@@ -236,6 +239,7 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
   const unseen = refusals.length > 0 && refusals.every(isUnknownReason);
   return {
     group: config.name,
+    clusterType: config.clusterType,
     primary: facts.primary,
     quorum: facts.quorum,
     writable: unseen

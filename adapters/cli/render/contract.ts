@@ -147,6 +147,7 @@ const FleetDecideResult = t.type(
   {
     verdict: t.type({
       group: t.string,
+      clusterType: t.keyof({ WSFC: null, EXTERNAL: null, NONE: null }),
       primary: t.union([t.string, t.null]),
       quorum: t.union([t.string, t.null]),
       writable: t.type({

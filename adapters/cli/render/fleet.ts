@@ -60,7 +60,7 @@ export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
     ...reasonsLines(style, g.reasons, '    '),
   ]),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${automaticText(v.automaticTarget, v.automaticUndecided, v.automaticAmong, v.findings.length > 0)}`,
+  `  if the primary failed now, automatic failover would go to: ${automaticText(v.automaticTarget, v.automaticUndecided, v.automaticAmong, v.findings.length > 0, v.clusterType)}`,
   ...v.targets.flatMap((t) => targetLines(style, t)),
   ...(v.unknowns.length === 0
     ? []

@@ -1,3 +1,4 @@
+import { automaticChooser } from '../../../core/failover/chooser.js';
 import { byId, el, fill, reasonList } from './dom.js';
 import type { Decisions, Event } from './wire.js';
 
@@ -38,20 +39,21 @@ const lossCell = (losses: readonly Loss[]) =>
     losses.map((l) => el('div', {}, lossText(l), l.reasons.length > 0 && reasonList(l.reasons))),
   );
 
-// Several qualifying replicas: the cluster's preferred owners choose, which the page cannot show.
-const automaticChoice = (failover: Decisions['failover']): string => {
+// Several qualifying replicas: the cluster chooses (a WSFC role's preferred owners, or Pacemaker),
+// which the page cannot show.
+const automaticChoice = (failover: Decisions['failover'], clusterType: string): string => {
   const candidates = [
     ...failover.automaticUndecided,
     ...failover.automaticAmong,
     ...(failover.automaticTarget === null ? [] : [failover.automaticTarget]),
   ];
   if (failover.automaticAmong.length > 0)
-    return `unknown (${candidates.join(' or ')}: the cluster chooses by the role's preferred owners)`;
+    return `unknown (${candidates.join(' or ')}: ${automaticChooser(clusterType)})`;
   if (failover.automaticUndecided.length > 0) return `unknown (${candidates.join(' or ')})`;
   return failover.automaticTarget ?? 'no replica';
 };
 
-const failoverPanel = (failover: Decisions['failover']) =>
+const failoverPanel = (failover: Decisions['failover'], clusterType: string) =>
   el(
     'div',
     { class: 'decision wide' },
@@ -59,7 +61,7 @@ const failoverPanel = (failover: Decisions['failover']) =>
     el(
       'p',
       {},
-      `If the primary failed now, automatic failover would go to: ${automaticChoice(failover)}`,
+      `If the primary failed now, automatic failover would go to: ${automaticChoice(failover, clusterType)}`,
     ),
     el(
       'table',
@@ -204,7 +206,7 @@ export const renderDecisions = (
   fill(
     byId('decision-panels'),
     actionsPanel(decisions.actions, tsql, labels, onEvent),
-    failoverPanel(decisions.failover),
+    failoverPanel(decisions.failover, decisions.group.clusterType),
     el(
       'div',
       { class: 'decision-row' },
