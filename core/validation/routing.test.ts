@@ -55,6 +55,27 @@ describe('read-only routing lists (R-CFG-8)', () => {
     expect(codesOf(routing(['SQLDR1'], dr))).toEqual(['ROUTING_LIST_REPLICA_NOT_READABLE']);
   });
 
+  it('does not ask the owner’s own entry to be readable as a secondary: it is used while the owner is primary', () => {
+    // "Configure read-only routing" (S13), Example: Set-SqlAvailabilityReplica -ReadOnlyRoutingList
+    // "SecondaryServer","PrimaryServer" on the primary; a list typically ends with the local replica.
+    const owner = { allowConnections: 'NO' as const, readOnlyRoutingUrl: 'TCP://sqlnode1:1433' };
+    const config = exampleConfig({
+      version: 2019,
+      replicas: [
+        exampleReplica('SQLNODE1', {
+          failoverMode: 'AUTOMATIC',
+          secondaryRole: owner,
+          primaryRole: { readOnlyRoutingList: ['SQLNODE2', 'SQLNODE1'] },
+        }),
+        exampleReplica('SQLNODE2', {
+          failoverMode: 'AUTOMATIC',
+          secondaryRole: readable('SQLNODE2'),
+        }),
+      ],
+    });
+    expect(codesOf(config)).toEqual([]);
+  });
+
   it('reports what a replica listed twice lacks once, and the duplicate itself (Msg 19402)', () => {
     const dr = { allowConnections: 'NO' as const, readOnlyRoutingUrl: 'TCP://sqldr1:1433' };
     expect(codesOf(routing(['SQLDR1', ['sqldr1', 'SQLNODE2']], dr))).toEqual([

@@ -42,7 +42,10 @@ const checkTarget = (
       ),
     );
   }
-  if (target.secondaryRole.allowConnections === 'NO') {
+  // The owner's own entry is used only while the owner is primary (S13: a list typically ends with
+  // the local replica), where its SECONDARY_ROLE does not apply.
+  const itself = instanceKey(target.name) === instanceKey(owner.name);
+  if (target.secondaryRole.allowConnections === 'NO' && !itself) {
     reasons.push(
       violation(
         'ROUTING_LIST_REPLICA_NOT_READABLE',
