@@ -70,10 +70,15 @@ export const without = (s: RenderedSnapshot, dropped: readonly (readonly [string
 export const snapshotsOf = (cluster: Cluster): { name: string; snapshot: RenderedSnapshot }[] => {
   const all = clusterSnapshot(cluster);
   const out = [{ name: 'the whole cluster', snapshot: renderSnapshot(all) }];
+  // sys.dm_hadr_cluster_members lists every node wherever the query runs.
+  const clusterNodes = all.replicas.map((r) => ({ name: r.name, up: r.isUp !== false }));
   for (const r of all.config.replicas) {
     const seen = localFacts(cluster, r.name);
     if (seen !== null)
-      out.push({ name: `taken on ${r.name}`, snapshot: renderSnapshot(seen, { local: r.name }) });
+      out.push({
+        name: `taken on ${r.name}`,
+        snapshot: renderSnapshot(seen, { local: r.name, clusterNodes }),
+      });
   }
   return out;
 };

@@ -32,9 +32,19 @@ const lsn = (x: bigint | null | undefined): string | null =>
 const since = (config: Config, version: number, row: Record<string, unknown>) =>
   config.version >= version ? row : {};
 
+/** A WSFC node as sys.dm_hadr_cluster_members lists it, on whichever node the query runs. */
+export interface ClusterNode {
+  readonly name: string;
+  readonly up: boolean;
+}
+
 export const renderSnapshot = (
   facts: ClusterFacts,
-  options: { readonly local?: string } = {},
+  options: {
+    readonly local?: string;
+    /** Every node of the cluster: the view is cluster-wide, whatever replica rows the facts hold. */
+    readonly clusterNodes?: readonly ClusterNode[];
+  } = {},
 ): RenderedSnapshot => {
   const { config } = facts;
   const groupId = id(1, 0);
@@ -188,14 +198,17 @@ export const renderSnapshot = (
         : [],
     [VIEWS.clusterMembers]:
       config.clusterType === 'WSFC' && facts.quorum !== 'LOST'
-        ? facts.replicas
-            .filter((r) => r.isUp === true || r.isUp === false)
-            .map((r) => ({
-              member_name: r.name,
-              member_type_desc: 'CLUSTER_NODE',
-              member_state_desc: r.isUp ? 'UP' : 'DOWN',
-              number_of_quorum_votes: 1,
-            }))
+        ? (
+            options.clusterNodes ??
+            facts.replicas
+              .filter((r) => r.isUp === true || r.isUp === false)
+              .map((r) => ({ name: r.name, up: r.isUp === true }))
+          ).map((n) => ({
+            member_name: n.name,
+            member_type_desc: 'CLUSTER_NODE',
+            member_state_desc: n.up ? 'UP' : 'DOWN',
+            number_of_quorum_votes: 1,
+          }))
         : [],
     [VIEWS.groupStates]: [
       {
