@@ -41,6 +41,7 @@ const receiver = (step: TraceStep, replicas: readonly string[]): string => {
 export const sequenceDiagram = (
   trace: readonly TraceStep[],
   replicas: readonly string[],
+  primary: string | undefined = replicas[0],
 ): string => {
   const lines = [
     'sequenceDiagram',
@@ -48,11 +49,16 @@ export const sequenceDiagram = (
     '  participant Ops as Operator or cluster',
   ];
   for (const r of replicas) lines.push(`  participant ${participant(r)} as ${message(r)}`);
+  // The application begins and commits transactions on the primary of the moment: the one the
+  // group started with, then the target of each completed failover.
+  let current = primary;
   for (const s of trace) {
-    const to = receiver(s, replicas);
+    const to =
+      s.kind === 'commit' && current !== undefined ? participant(current) : receiver(s, replicas);
     lines.push(`  ${s.kind === 'commit' ? 'App' : 'Ops'}->>${to}: ${message(s.label)}`);
     for (const note of s.observations.map(observed).filter((x): x is string => x !== null))
       lines.push(`  Note over ${to}: ${message(note)}`);
+    for (const o of s.observations) if (o.type === 'failover.completed') current = o.to;
   }
   return lines.join('\n');
 };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { QUESTION_IDS, QUESTIONS } from '../../../core/explore/questions.js';
 import { replay, type TraceStep } from '../../../core/explore/search.js';
 import { type WalkTarget, walk, walkSpace } from '../../../core/explore/walk.js';
-import type { Config } from '../../../core/model/config.js';
+import { type Config, initialPrimary } from '../../../core/model/config.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -147,6 +147,7 @@ export const runRandomCheck = async (
       : QUESTION_IDS.filter((q) => failOn.includes(q));
   const results = targets.map((t) => searchTarget(config, options, t));
   const replicas = config.replicas.map((r) => r.name);
+  const primary = initialPrimary(config)?.name;
   if (options.json)
     io.stdout(
       jsonResult(io, 'check', input, {
@@ -171,7 +172,7 @@ export const runRandomCheck = async (
                     : {
                         ...r.finding,
                         replay: replayHint(file, options, r),
-                        mermaid: sequenceDiagram(r.finding.trace, replicas),
+                        mermaid: sequenceDiagram(r.finding.trace, replicas, primary),
                       },
               },
             ]),

@@ -12,7 +12,7 @@ import {
 } from '../../../core/explore/index.js';
 import { mergeProblem, mergeSwarm, type SwarmRun } from '../../../core/explore/merge.js';
 import { swarmIterator } from '../../../core/explore/swarm.js';
-import type { Config } from '../../../core/model/config.js';
+import { type Config, initialPrimary } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { validateConfig } from '../../../core/validation/validate.js';
 import { sequenceDiagram } from '../../report/explore.js';
@@ -328,13 +328,14 @@ export const runCheck = async (
     result = mergeSwarm(config.right, runs.right);
   } else result = await search(io, config.right, options);
   const replicas = config.right.replicas.map((r) => r.name);
+  const primary = initialPrimary(config.right)?.name;
   const mermaid = Object.fromEntries(
     Object.entries(result.answers).flatMap(([id, a]) =>
-      a.trace === null ? [] : [[id, sequenceDiagram(a.trace, replicas)]],
+      a.trace === null ? [] : [[id, sequenceDiagram(a.trace, replicas, primary)]],
     ),
   );
   if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: true, result, mermaid }));
-  else io.stdout(await terminalText(checkLines(style, result, replicas), io));
+  else io.stdout(await terminalText(checkLines(style, result, replicas, primary), io));
   const [broken] = result.violations;
   if (broken !== undefined) {
     io.stderr(

@@ -62,6 +62,7 @@ const answerLines = (
   a: Answer,
   replicas: readonly string[],
   r: ExploreResult,
+  primary: string | undefined,
 ): string[] => [
   `${a.question} ${answerVerdict(style, a, r)}`,
   ...(a.trace === null
@@ -75,7 +76,7 @@ const answerLines = (
         ...a.trace.flatMap((s, i) => traceStepLines(style, s, i + 1)),
         '  as a Mermaid sequence diagram:',
         '```mermaid',
-        sequenceDiagram(a.trace, replicas),
+        sequenceDiagram(a.trace, replicas, primary),
         '```',
       ]),
 ];
@@ -145,6 +146,7 @@ export const checkLines = (
   style: Style,
   r: ExploreResult,
   replicas: readonly string[],
+  primary?: string,
 ): string[] => [
   style.bold(
     `${r.group}: ${r.search.swarm === undefined ? '' : 'at least '}${figure(r.statesExplored)} states explored (${figure(r.transitions)} transitions, depth ${r.depth}) with at most ${r.faults} fault${r.faults === 1 ? '' : 's'} and ${r.commits} commit${r.commits === 1 ? '' : 's'}${budgetsOf(r) === undefined ? '' : ', fault by fault'}`,
@@ -162,7 +164,7 @@ export const checkLines = (
   searchLine(r),
   '',
   ...(Object.keys(r.answers) as QuestionId[]).flatMap((id) => [
-    ...answerLines(style, r.answers[id], replicas, r),
+    ...answerLines(style, r.answers[id], replicas, r, primary),
     ...(id === 'noWritablePrimary' ? causeLines(style, r) : []),
   ]),
   ...r.violations.flatMap((v) => [
