@@ -1,6 +1,6 @@
 import { modifySideUnknown } from '../../core/distributed/link.js';
 import { listenerPortFindings } from '../../core/distributed/listener-port.js';
-import { configAfterEvent, groupNameTaken } from '../../core/lifecycle/configure.js';
+import { configAfterEvent, groupNameTaken, joinOnPrimary } from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
 import type { Reason } from '../../core/model/source.js';
 import { memberThroughListener } from './listener-side.js';
@@ -128,6 +128,8 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     const notApplied: ConfigAfterScript['notApplied'][number][] = [];
     const unknown: PlacedReason[] = [];
     let unsettled: ReadonlySet<string> = new Set();
+    // The group's primary as the script goes: where CREATE ran, then each failover's target.
+    let primary = config.createdOn ?? null;
     const statements: StatementResult[] = [created];
     for (const s of script.statements.slice(at + 1)) {
       if (!sameGroup(s, config.name)) continue;
@@ -157,7 +159,11 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       }
       if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
-        const next = configAfterEvent(config, e);
+        if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') primary = e.target;
+        const next =
+          e.type === 'db.join' && config.kind !== 'DISTRIBUTED' && same(e.replica, primary)
+            ? joinOnPrimary(config.name, e.replica, e.database)
+            : configAfterEvent(config, e);
         if ('code' in next)
           notApplied.push({
             line: s.line,

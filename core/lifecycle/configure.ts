@@ -187,6 +187,17 @@ export const groupNameTaken = (name: string, instance: string, createdAt: number
     source('S4', 'group_name: unique across all availability groups in the WSFC cluster'),
   );
 
+/**
+ * ALTER DATABASE … SET HADR AVAILABILITY GROUP run on the group's primary: "These options are
+ * supported only on secondary replicas" (S50). The primary's database is in the group by CREATE …
+ * FOR DATABASE or ADD DATABASE; a script that runs the join there never joins a secondary copy.
+ */
+export const joinOnPrimary = (group: string, replica: string, database: string): Reason =>
+  lifecycleReason(
+    'IS_PRIMARY_REPLICA',
+    `${replica} is the primary of ${group}: SET HADR AVAILABILITY GROUP runs on a secondary replica, where ${database} was restored WITH NORECOVERY; on the primary, ADD DATABASE or CREATE … FOR DATABASE puts it in the group`,
+  );
+
 export const configure = (c: Cluster, e: ConfigEvent): StepResult => {
   if (primaryReplica(c) === undefined)
     return refused(c, [
