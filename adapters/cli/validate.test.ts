@@ -323,7 +323,7 @@ describe('agstate validate and explain on whole T-SQL scripts', () => {
     const r = await run(['validate', file, '--sql-version', '2016']);
     expect(r.code).toBe(0);
     expect(linesOf(r.stdout).filter((l) => l.includes('BASIC_GROUP_UNKNOWN'))).toEqual([
-      `  - ${file}:9:1: 'SQL162' gets SECONDARY_ROLE (ALLOW_CONNECTIONS = READ_ONLY) in 'BAG', which the script does not create: a basic availability group refuses a readable secondary (Msg 41199, "the AlwaysOn Availability Groups allow_connections feature is not supported by this edition"), an advanced one takes it, so whether SQL Server runs the statement is unknown; sys.availability_groups.basic_features (1: basic) says, as would the group's CREATE in the script [BASIC_GROUP_UNKNOWN]`,
+      `  - ${file}:9:1: 'SQL162' gets SECONDARY_ROLE (ALLOW_CONNECTIONS = READ_ONLY) in 'BAG', which the script does not create before this statement: a basic availability group refuses a readable secondary (Msg 41199, "the AlwaysOn Availability Groups allow_connections feature is not supported by this edition"), an advanced one takes it, so whether SQL Server runs the statement is unknown; sys.availability_groups.basic_features (1: basic) says, as would the group's CREATE in the script [BASIC_GROUP_UNKNOWN]`,
     ]);
     const j = result(await run(['validate', file, '--sql-version', '2016', '--json'])) as {
       ungrouped: { violations: unknown[]; unknown: { code: string; settledBy: string[] }[] };

@@ -71,7 +71,7 @@ export const basicKindUnknown = (
 ): Reason =>
   unknownReason(
     'BASIC_GROUP_UNKNOWN',
-    `${quote(replica)} gets SECONDARY_ROLE (ALLOW_CONNECTIONS = ${allowConnections}) in ${quote(group)}, which the script does not create: a basic availability group refuses a readable secondary (Msg 41199, "the AlwaysOn Availability Groups allow_connections feature is not supported by this edition"), an advanced one takes it, so whether SQL Server runs the statement is unknown; sys.availability_groups.basic_features (1: basic) says, as would the group's CREATE in the script`,
+    `${quote(replica)} gets SECONDARY_ROLE (ALLOW_CONNECTIONS = ${allowConnections}) in ${quote(group)}, which the script does not create before this statement: a basic availability group refuses a readable secondary (Msg 41199, "the AlwaysOn Availability Groups allow_connections feature is not supported by this edition"), an advanced one takes it, so whether SQL Server runs the statement is unknown; sys.availability_groups.basic_features (1: basic) says, as would the group's CREATE in the script`,
     source(
       'S82',
       'Msg 41199 on ALTER AVAILABILITY GROUP … MODIFY REPLICA … SECONDARY_ROLE (ALLOW_CONNECTIONS = READ_ONLY)',
