@@ -27,6 +27,7 @@ import {
 } from '../core/health/health.js';
 import { synchronizationHealth } from '../core/health/synchronization-health.js';
 import { commitOutcome } from '../core/log/commit.js';
+import { logTruncationHolder } from '../core/log/truncation-holder.js';
 import type { ClusterFacts } from '../core/model/facts.js';
 import { connectThroughListener } from '../core/routing/listener.js';
 import { sameName } from '../core/rules/facts-access.js';
@@ -95,6 +96,7 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
         synchronizationState: d.synchronizationState,
       })),
     commit: databases.map((db) => commitOutcome(facts, db)),
+    logTruncation: databases.flatMap((db) => logTruncationHolder(facts, db) ?? []),
     backup: databases.map((db) => ({
       database: db,
       preferred: preferredBackupReplicas(facts, db),

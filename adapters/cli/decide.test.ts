@@ -51,6 +51,15 @@ describe('agstate decide', () => {
     );
   });
 
+  it('prints which copy holds the log truncation of each database (KB2922898)', async () => {
+    // The fixture of adapters/dmv/log-truncation-holder.test.ts: SQL2's redo lags, SQL3 is caught up.
+    const r = await run(['decide', 'adapters/dmv/fixtures/kb2922898-redo-latency-truncation.json']);
+    expect(r.code).toBe(0);
+    expect(linesOf(r.stdout)).toContain('Log truncation on the primary (truncation_lsn)');
+    expect(linesOf(r.stdout)).toContain('  db1: held at 120000000450000001 by SQL2');
+    expect(r.stdout).toContain('[LOG_TRUNCATION_HELD_BY_COPY]');
+  });
+
   it('gives the same decisions for the JSON and the CSV form of one snapshot', async () => {
     const fromJson = await run(['decide', PRIMARY_JSON, '--json']);
     const fromCsv = await run(['decide', PRIMARY_CSV, '--json']);

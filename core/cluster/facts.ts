@@ -181,6 +181,11 @@ const factsOf = (c: Cluster): ClusterFacts => {
       if (forks !== undefined && forks.length > 0)
         row.recoveryLsn = recoveryLsn(forks, copy.hardened);
       if (r.name === primary) row.truncationLsn = logTruncationLsn(c, database);
+      else if (joined && primary !== null) {
+        // A secondary copy's truncation point: where the primary keeps the log from for it (S6).
+        const end = c.replicas.find((p) => p.name === primary)?.databases[database]?.hardened;
+        if (end !== undefined) row.truncationLsn = secondaryNeedsFrom(forks, copy.hardened, end);
+      }
       databaseReplicas.push(row);
     }
   const logs: NonNullable<ClusterFacts['logs']>[number][] = [];

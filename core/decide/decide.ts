@@ -22,6 +22,7 @@ import {
   synchronizationHealth,
 } from '../health/synchronization-health.js';
 import { type CommitOutcome, commitOutcome } from '../log/commit.js';
+import { type LogTruncationHolder, logTruncationHolders } from '../log/truncation-holder.js';
 import type { Config, Replica } from '../model/config.js';
 import type { BackupType, ClusterType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
@@ -88,6 +89,8 @@ export interface Decisions {
   };
   readonly readiness: readonly Readiness[];
   readonly commit: readonly CommitOutcome[];
+  /** Per database asked: the secondary copy that holds the primary's log truncation (S94). */
+  readonly logTruncation: readonly LogTruncationHolder[];
   readonly backup: readonly BackupEntry[];
   readonly routing: {
     readonly readWrite: ListenerConnection;
@@ -240,6 +243,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
         synchronizationState: d.synchronizationState,
       })),
     commit: databases.map((db) => commitOutcome(facts, db)),
+    logTruncation: logTruncationHolders(facts, databases),
     backup: backupSection(facts, databases, backupType, backupReplicas),
     routing: {
       readWrite: connectThroughListener(facts, {

@@ -102,6 +102,7 @@ const GroupDecideResult = t.type(
       }),
       readiness: OpenList,
       commit: OpenList,
+      logTruncation: OpenList,
       backup: t.readonlyArray(BackupDecisions),
       routing: t.type({ readWrite: Open, readOnly: Open, readOnlyByDatabase: OpenList }),
       actions: OpenList,

@@ -160,6 +160,19 @@ const commitLines = (style: Style, c: CommitOutcome): string[] => [
   ...reasonsLines(style, c.reasons, '    '),
 ];
 
+/** Which copy holds the primary's log truncation, per database (S94); nothing without a primary. */
+const logTruncationLines = (style: Style, d: Decisions): string[] =>
+  d.logTruncation.length === 0
+    ? []
+    : [
+        style.bold('Log truncation on the primary (truncation_lsn)'),
+        ...d.logTruncation.flatMap((h) => [
+          `  ${h.database}: ${h.status === 'unknown' ? style.warn('unknown which copy holds it') : `held at ${h.heldAtLsn} by ${list(h.holders)}`}`,
+          ...reasonsLines(style, h.reasons, '    '),
+        ]),
+        '',
+      ];
+
 const connectionLines = (style: Style, intent: string, c: ListenerConnection): string[] => {
   const where =
     c.outcome === 'refused'
@@ -301,6 +314,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   style.bold('Commits'),
   ...d.commit.flatMap((c) => commitLines(style, c)),
   '',
+  ...logTruncationLines(style, d),
   style.bold(`Backups (${backupType})`),
   ...d.backup.flatMap((b) => [
     `  ${b.database}: preferred ${preferredText(b.preferred.replicas, b.preferred.undetermined)}`,
