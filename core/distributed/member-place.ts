@@ -1,5 +1,6 @@
 import type { Decisions } from '../decide/decide.js';
 import type { CommitOutcome } from '../log/commit.js';
+import type { LogTruncationHolder } from '../log/truncation-holder.js';
 import { type Reason, reason, unknownReason } from '../model/source.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import type { DistributedRole } from './types.js';
@@ -241,9 +242,34 @@ const routingFor = (place: MemberPlace, routing: Decisions['routing']): Decision
   })),
 });
 
+/**
+ * The global primary's log is held by the forwarder too: "The primary replica of AG2 is
+ * essentially another secondary replica of AG1" (S95). The member group's own copies alone do
+ * not settle which copy holds it; a secondary member's own log is not the global primary's.
+ */
+const truncationFor = (place: MemberPlace, h: LogTruncationHolder): LogTruncationHolder =>
+  place.role === 'SECONDARY'
+    ? h
+    : {
+        ...h,
+        status: 'unknown',
+        reasons: [
+          ...h.reasons,
+          unknownReason(
+            'FORWARDER_TRUNCATION_UNKNOWN',
+            `${place.role === null ? `if ${place.member} is the global primary of ${place.distributedGroup}, ` : ''}the forwarder of ${place.distributedGroup}'s other group holds ${h.database}'s log on ${place.member}'s primary too, as another secondary: its truncation_lsn is not compared here`,
+            R.forwarderHoldsLog,
+            [
+              `sys.dm_hadr_database_replica_states.truncation_lsn of the other group's row in ${place.distributedGroup}, on ${place.primaryReplica ?? `${place.member}'s primary`}`,
+            ],
+          ),
+        ],
+      };
+
 /** A member group's decisions as its place in the distributed group changes them. */
 export const asMemberDecisions = (own: Decisions, place: MemberPlace): Decisions => ({
   ...own,
+  logTruncation: own.logTruncation.map((h) => truncationFor(place, h)),
   commit: own.commit.map((c) => commitFor(place, c)),
   backup: backupFor(place, own.backup),
   routing: routingFor(place, own.routing),

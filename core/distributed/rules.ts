@@ -22,6 +22,10 @@ export const DISTRIBUTED_RULES = {
     'S58',
     'Fail over to a secondary availability group, step 1: SYNCHRONOUS_COMMIT on both the global primary and the forwarder',
   ),
+  forwarderHoldsLog: source(
+    'S95',
+    'With a DAG: the primary replica of AG2 is essentially another secondary replica of AG1',
+  ),
   waitAllSynchronousCopies: source(
     'S43',
     'Disaster recovery and multi-site scenarios: with synchronous movement the distributed group waits until all synchronous copies acknowledge',

@@ -111,6 +111,7 @@ export const DOCUMENTS = {
   S92: 'MicrosoftDocs/sql-docs issue #7270: failure_state and failure_state_desc in sys.dm_hadr_automatic_seeding',
   S93: 'SQL Server 2022 Administration Inside Out (Microsoft Press, 2022), sample scripts: automatic seeding',
   S94: 'Error 9002: The transaction log for database is full due to AVAILABILITY_REPLICA (KB2922898)',
+  S95: 'SQLskills, The Curious Case of… log truncation in a distributed availability group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
