@@ -40,10 +40,10 @@ describe('agstate check: the diagram sends commits to the primary of the moment'
   });
 
   it('starts at the replica CREATE ran on, not the first one listed', async () => {
-    // The same group created from cluster-sql2's side, listing cluster-sql1 first.
-    const swapped = text.replace(
-      ':Connect cluster-sql1\n-- New-SqlAvailabilityReplica',
-      ':Connect cluster-sql2\n-- New-SqlAvailabilityReplica',
+    // The same group created from cluster-sql2's side, listing cluster-sql1 first: every
+    // statement runs on the other node (the join, which runs on a secondary, on cluster-sql1).
+    const swapped = text.replace(/:Connect cluster-sql([12])/g, (_, n: string) =>
+      n === '1' ? ':Connect cluster-sql2' : ':Connect cluster-sql1',
     );
     expect(swapped).not.toBe(text);
     const r = await run(['check', name, '--sql-version', '2017', '--faults', '1', '--json'], {
