@@ -77,6 +77,7 @@ const seedingStart = fc.record({
   fromLsn: fc.bigInt({ min: 0n, max: 2n ** 70n }),
   bytesToStream: fc.nat(2000),
   catchUp: fc.boolean(),
+  source: fc.constantFrom('P1', 'P2'),
 });
 
 const seedingEvent: fc.Arbitrary<SeedingEvent> = fc.oneof(

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { record } from '../cluster/journal.js';
 import type { Observation } from '../cluster/observation.js';
 import { rebuildReplica, updateCopy, updateReplica, withCopy, withEntry } from '../cluster/ops.js';
-import { copyPhase, findReplica, primaryReplica } from '../cluster/select.js';
+import { copyPhase, findReplica, primaryName, primaryReplica } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { INITIAL, SEEDING } from '../kernel/machines.js';
 import { activeStateIds, transition } from '../kernel/run.js';
@@ -88,6 +88,7 @@ export const seedingStart = (c: Cluster, replica: string, database: string): See
   const end = databaseEnd(c, database);
   const entry = c.catalog[database];
   const endLsn = end?.lsn ?? 0n;
+  const source = primaryName(c) ?? '';
   if (
     copy !== undefined &&
     end !== undefined &&
@@ -98,8 +99,14 @@ export const seedingStart = (c: Cluster, replica: string, database: string): See
       onPrimaryLineage: isPrefixOf(forksOf(c, database), copy.hardened, end),
     })
   )
-    return { atMs: c.nowMs, fromLsn: copy.hardened.lsn, bytesToStream: 0, catchUp: true };
-  return { atMs: c.nowMs, fromLsn: endLsn, bytesToStream: entry?.sizeBytes ?? 0, catchUp: false };
+    return { atMs: c.nowMs, fromLsn: copy.hardened.lsn, bytesToStream: 0, catchUp: true, source };
+  return {
+    atMs: c.nowMs,
+    fromLsn: endLsn,
+    bytesToStream: entry?.sizeBytes ?? 0,
+    catchUp: false,
+    source,
+  };
 };
 
 /** The SQL Server Log message of a secondary that may not create seeded databases (SEED001), and its note. */

@@ -223,8 +223,10 @@ describe('SEED001 and ag-rules §6.3: seeding failures', () => {
     ag.do({ type: 'replica.setSeedingMode', replica: DR, mode: 'AUTOMATIC' });
     expect(seedingPhaseOf(ag.cluster, DR, DB)).toBe('STARTING');
     ag.do({ type: 'ag.failover', target: S });
+    // The row stays on P, which ran the seeding, and on DR; S took no part in it (S20).
+    expect(automaticSeedingRows(ag.cluster).filter((r) => r.replica === DR)).toEqual([]);
     expect(
-      automaticSeedingRows(ag.cluster)
+      automaticSeedingRows(ag.cluster, { on: P })
         .filter((r) => r.replica === DR)
         .at(-1),
     ).toMatchObject({

@@ -29,7 +29,7 @@ import {
 export interface AutomaticSeedingRow {
   /** The instance whose DMV shows the row. */
   readonly server: string;
-  /** is_source: the row is on the primary, which seeds. */
+  /** is_source: the row is on the replica that seeded (the primary when it ran), not on the target. */
   readonly isSource: boolean;
   /** The secondary replica being seeded. */
   readonly replica: string;
@@ -76,12 +76,20 @@ export interface SeedingViewOptions {
 /** The bandwidth the completion estimate assumes unless told (SEED001's 1 Gb/s example; MODEL). */
 export const DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND = BITS_PER_GIGABIT;
 
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Each instance keeps the operations it took part in: the seeding primary as the source, the
+ * seeded replica as the target (S20: is_source "whether this replica is the source (primary) of
+ * the seeding operation", ag_remote_replica_id "the other replica this seeding operation
+ * involves"). After a failover the new primary does not show the old primary's operations.
+ */
 const viewer = (c: Cluster, on: string | undefined) => {
   const primary = primaryName(c) ?? c.ag.context.primary;
   const server = on ?? primary ?? '';
-  const isSource = primary !== null && server.toLowerCase() === primary.toLowerCase();
-  const shows = (replica: string) => isSource || replica.toLowerCase() === server.toLowerCase();
-  return { primary, server, isSource, shows };
+  const side = (source: string, target: string): 'SOURCE' | 'TARGET' | null =>
+    same(server, source) ? 'SOURCE' : same(server, target) ? 'TARGET' : null;
+  return { primary, server, side };
 };
 
 /** sys.dm_hadr_automatic_seeding: the history, then each running operation. */
@@ -89,47 +97,51 @@ export const automaticSeedingRows = (
   c: Cluster,
   options: SeedingViewOptions = {},
 ): readonly AutomaticSeedingRow[] => {
-  const { server, isSource, shows } = viewer(c, options.on);
-  return c.replicas
-    .filter((r) => shows(r.name))
-    .flatMap((r) =>
-      Object.entries(r.databases).flatMap(([database, copy]) => {
-        const ctx = copy.seeding.context;
-        const past = ctx.history.map(
-          (h, i): AutomaticSeedingRow => ({
-            server,
-            isSource,
-            replica: r.name,
-            database,
-            startTimeMs: h.startedAtMs,
-            completionTimeMs: h.completedAtMs,
-            currentState: h.currentState,
-            failureState: h.failureState,
-            failureStateDesc:
-              h.failureState === null ? null : seedingFailureStateDesc(h.failureState),
-            numberOfAttempts: i + 1,
-          }),
-        );
-        const running: AutomaticSeedingRow[] =
-          automaticSeedingState(copy.seeding) === 'SEEDING'
-            ? [
-                {
-                  server,
-                  isSource,
-                  replica: r.name,
-                  database,
-                  startTimeMs: ctx.startedAtMs ?? c.nowMs,
-                  completionTimeMs: null,
-                  currentState: 'SEEDING',
-                  failureState: null,
-                  failureStateDesc: null,
-                  numberOfAttempts: ctx.attempts,
-                },
-              ]
-            : [];
-        return [...past, ...running];
-      }),
-    );
+  const { primary, server, side } = viewer(c, options.on);
+  return c.replicas.flatMap((r) =>
+    Object.entries(r.databases).flatMap(([database, copy]) => {
+      const ctx = copy.seeding.context;
+      const past = ctx.history.flatMap((h, i): AutomaticSeedingRow[] => {
+        const seen = side(h.source, r.name);
+        return seen === null
+          ? []
+          : [
+              {
+                server,
+                isSource: seen === 'SOURCE',
+                replica: r.name,
+                database,
+                startTimeMs: h.startedAtMs,
+                completionTimeMs: h.completedAtMs,
+                currentState: h.currentState,
+                failureState: h.failureState,
+                failureStateDesc:
+                  h.failureState === null ? null : seedingFailureStateDesc(h.failureState),
+                numberOfAttempts: i + 1,
+              },
+            ];
+      });
+      const seen = side(ctx.source ?? primary ?? '', r.name);
+      const running: AutomaticSeedingRow[] =
+        automaticSeedingState(copy.seeding) === 'SEEDING' && seen !== null
+          ? [
+              {
+                server,
+                isSource: seen === 'SOURCE',
+                replica: r.name,
+                database,
+                startTimeMs: ctx.startedAtMs ?? c.nowMs,
+                completionTimeMs: null,
+                currentState: 'SEEDING',
+                failureState: null,
+                failureStateDesc: null,
+                numberOfAttempts: ctx.attempts,
+              },
+            ]
+          : [];
+      return [...past, ...running];
+    }),
+  );
 };
 
 /**
@@ -149,75 +161,79 @@ export const physicalSeedingStats = (
   c: Cluster,
   options: SeedingViewOptions = {},
 ): readonly PhysicalSeedingStatsRow[] => {
-  const { primary, server, isSource, shows } = viewer(c, options.on);
+  const { primary, server, side } = viewer(c, options.on);
   if (primaryName(c) === null || primary === null) return [];
   const compressed = isSeedingCompressed(c, primary);
   const traceFlags = instanceFacts(replicaConfigOf(c, primary)).traceFlags;
-  return c.replicas
-    .filter((r) => shows(r.name))
-    .flatMap((r) =>
-      Object.entries(r.databases).flatMap(([database, copy]): PhysicalSeedingStatsRow[] => {
-        if (!hasPhysicalSeedingStats(copy.seeding)) {
-          const ended = endedStream(copy.seeding);
-          return ended === null
-            ? []
-            : [
-                {
-                  server,
-                  replica: r.name,
-                  database,
-                  remoteMachineName: isSource ? r.name : primary,
-                  roleDesc: isSource ? 'Source' : 'Destination',
-                  transferredSizeBytes: ended.transferredBytes,
-                  databaseSizeBytes: ended.bytesToStream,
-                  transferRateBytesPerSecond:
-                    ended.completedAtMs > ended.startedAtMs
-                      ? ended.transferredBytes / ((ended.completedAtMs - ended.startedAtMs) / 1000)
-                      : null,
-                  startTimeMs: ended.startedAtMs,
-                  endTimeMs: ended.completedAtMs,
-                  estimateTimeCompleteMs: null,
-                  isCompressionEnabled: compressed,
-                  failureCode: ended.failureState,
-                  failureMessage:
-                    ended.failureState === null
-                      ? null
-                      : seedingFailureDescription(ended.failureState),
-                  failureTimeMs: ended.failureState === null ? null : ended.completedAtMs,
-                },
-              ];
-        }
-        const ctx = copy.seeding.context;
-        const start = ctx.startedAtMs ?? c.nowMs;
-        const elapsedS = (c.nowMs - start) / 1000;
-        const estimate = estimateSeeding({
-          databaseBytes: Math.max(0, ctx.bytesToStream - ctx.transferredBytes),
-          bandwidthBitsPerSecond:
-            options.bandwidthBitsPerSecond ?? DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
-          primaryTraceFlags: traceFlags,
-        });
-        const row: PhysicalSeedingStatsRow = {
-          server,
-          replica: r.name,
-          database,
-          remoteMachineName: isSource ? r.name : primary,
-          roleDesc: isSource ? 'Source' : 'Destination',
-          transferredSizeBytes: ctx.transferredBytes,
-          databaseSizeBytes: ctx.bytesToStream,
-          transferRateBytesPerSecond: elapsedS > 0 ? ctx.transferredBytes / elapsedS : null,
-          startTimeMs: start,
-          endTimeMs: null,
-          estimateTimeCompleteMs: E.isRight(estimate)
-            ? c.nowMs + Math.round(estimate.right.seconds * 1000)
-            : null,
-          isCompressionEnabled: compressed,
-          failureCode: null,
-          failureMessage: null,
-          failureTimeMs: null,
-        };
-        return [row];
-      }),
-    );
+  return c.replicas.flatMap((r) =>
+    Object.entries(r.databases).flatMap(([database, copy]): PhysicalSeedingStatsRow[] => {
+      if (!hasPhysicalSeedingStats(copy.seeding)) {
+        const ended = endedStream(copy.seeding);
+        const seen = ended === null ? null : side(ended.source, r.name);
+        const isSource = seen === 'SOURCE';
+        return ended === null || seen === null
+          ? []
+          : [
+              {
+                server,
+                replica: r.name,
+                database,
+                remoteMachineName: isSource ? r.name : ended.source,
+                roleDesc: isSource ? 'Source' : 'Destination',
+                transferredSizeBytes: ended.transferredBytes,
+                databaseSizeBytes: ended.bytesToStream,
+                transferRateBytesPerSecond:
+                  ended.completedAtMs > ended.startedAtMs
+                    ? ended.transferredBytes / ((ended.completedAtMs - ended.startedAtMs) / 1000)
+                    : null,
+                startTimeMs: ended.startedAtMs,
+                endTimeMs: ended.completedAtMs,
+                estimateTimeCompleteMs: null,
+                isCompressionEnabled: compressed,
+                failureCode: ended.failureState,
+                failureMessage:
+                  ended.failureState === null
+                    ? null
+                    : seedingFailureDescription(ended.failureState),
+                failureTimeMs: ended.failureState === null ? null : ended.completedAtMs,
+              },
+            ];
+      }
+      const ctx = copy.seeding.context;
+      const source = ctx.source ?? primary;
+      const seen = side(source, r.name);
+      if (seen === null) return [];
+      const isSource = seen === 'SOURCE';
+      const start = ctx.startedAtMs ?? c.nowMs;
+      const elapsedS = (c.nowMs - start) / 1000;
+      const estimate = estimateSeeding({
+        databaseBytes: Math.max(0, ctx.bytesToStream - ctx.transferredBytes),
+        bandwidthBitsPerSecond:
+          options.bandwidthBitsPerSecond ?? DEFAULT_SEEDING_BANDWIDTH_BITS_PER_SECOND,
+        primaryTraceFlags: traceFlags,
+      });
+      const row: PhysicalSeedingStatsRow = {
+        server,
+        replica: r.name,
+        database,
+        remoteMachineName: isSource ? r.name : source,
+        roleDesc: isSource ? 'Source' : 'Destination',
+        transferredSizeBytes: ctx.transferredBytes,
+        databaseSizeBytes: ctx.bytesToStream,
+        transferRateBytesPerSecond: elapsedS > 0 ? ctx.transferredBytes / elapsedS : null,
+        startTimeMs: start,
+        endTimeMs: null,
+        estimateTimeCompleteMs: E.isRight(estimate)
+          ? c.nowMs + Math.round(estimate.right.seconds * 1000)
+          : null,
+        isCompressionEnabled: compressed,
+        failureCode: null,
+        failureMessage: null,
+        failureTimeMs: null,
+      };
+      return [row];
+    }),
+  );
 };
 
 /** The seeding's phase for one database on one replica (IDLE when the replica holds no copy). */

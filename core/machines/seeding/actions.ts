@@ -34,6 +34,7 @@ export const startAttempt: Update = (context, event) => {
     fromLsn: start.fromLsn,
     bytesToStream: start.bytesToStream,
     catchUp: start.catchUp,
+    source: start.source,
     transferredBytes: 0,
     completedAtMs: null,
     failureState: null,
@@ -67,6 +68,7 @@ const finish = (
   history: [
     ...context.history,
     {
+      source: context.source ?? '',
       startedAtMs: context.startedAtMs ?? atMs,
       completedAtMs: atMs,
       currentState,

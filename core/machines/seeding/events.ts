@@ -12,6 +12,8 @@ export interface SeedingStart {
   readonly bytesToStream: number;
   /** The seeding catches up a copy restored WITH NORECOVERY instead of streaming the database. */
   readonly catchUp: boolean;
+  /** The primary that seeds: the source whose DMVs keep the operation with the target's (S20). */
+  readonly source: string;
 }
 
 export type SeedingEvent =
@@ -35,6 +37,8 @@ export type SeedingEvent =
 
 /** One finished operation, as a row of sys.dm_hadr_automatic_seeding keeps it (S20). */
 export interface SeedingAttempt {
+  /** The replica that seeded (is_source on its row; ag_remote_replica_id on the target's, S20). */
+  readonly source: string;
   readonly startedAtMs: number;
   readonly completedAtMs: number;
   readonly currentState: 'COMPLETED' | 'FAILED';
@@ -57,6 +61,8 @@ export interface SeedingContext {
   readonly transferredBytes: number;
   readonly completedAtMs: number | null;
   readonly failureState: number | null;
+  /** The primary running the current or last attempt; null before any started. */
+  readonly source: string | null;
   readonly history: readonly SeedingAttempt[];
 }
 
@@ -72,5 +78,6 @@ export const INITIAL_SEEDING_CONTEXT: SeedingContext = {
   transferredBytes: 0,
   completedAtMs: null,
   failureState: null,
+  source: null,
   history: [],
 };

@@ -7,7 +7,13 @@ import { automaticSeedingState, hasPhysicalSeedingStats, seedingPhase } from './
 
 /** The seeding machine alone: the states of sys.dm_hadr_automatic_seeding and how it moves between them. */
 
-const start: SeedingStart = { atMs: 0, fromLsn: 100n, bytesToStream: 1000, catchUp: false };
+const start: SeedingStart = {
+  atMs: 0,
+  fromLsn: 100n,
+  bytesToStream: 1000,
+  catchUp: false,
+  source: 'P',
+};
 const request = (granted: boolean, running: number): SeedingEvent => ({
   type: 'seeding.request',
   granted,
