@@ -112,6 +112,7 @@ export const DOCUMENTS = {
   S93: 'SQL Server 2022 Administration Inside Out (Microsoft Press, 2022), sample scripts: automatic seeding',
   S94: 'Error 9002: The transaction log for database is full due to AVAILABILITY_REPLICA (KB2922898)',
   S95: 'SQLskills, The Curious Case of… log truncation in a distributed availability group',
+  S98: 'Join a Secondary Replica to an Availability Group (SQL Server)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
