@@ -140,6 +140,7 @@ const factsOf = (c: Cluster): ClusterFacts => {
         operationalState: null,
         connectedState: 'DISCONNECTED',
         isUp: null,
+        isJoined: false,
         canCreateDatabase: null,
       });
   const databaseReplicas: DatabaseReplicaFacts[] = [];

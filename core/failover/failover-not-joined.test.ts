@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { clusterFacts } from '../cluster/facts.js';
 import { simulateScenario } from '../cluster/test-support.js';
+import { automaticFailover, forcedFailover, plannedFailover } from './failover.js';
 
 /**
  * "Add a secondary replica to an availability group" (MicrosoftDocs/sql-docs), Follow Up: "Join
@@ -27,5 +29,18 @@ describe('a failover to a replica added but not joined (S98)', () => {
   it('a forced failover is refused because N3 has not joined, not as unknown', () => {
     expect(codes(7)).toEqual(['TARGET_NOT_JOINED']);
     expect(sim.trace[7]!.refused[0]!.message).toContain('JOIN on N3');
+  });
+
+  it('the verdicts on the facts after ADD REPLICA say the same, not unknown', () => {
+    // After step 5 (the refused planned failover) the group is as ADD REPLICA left it.
+    const facts = sim.trace[4]!.facts;
+    expect(facts.replicas.find((x) => x.name === 'N3')?.isJoined).toBe(false);
+    for (const verdict of [automaticFailover, plannedFailover, forcedFailover]) {
+      const v = verdict(facts, 'N3');
+      expect(v.status).toBe('refused');
+      expect(v.reasons[0]!.code).toBe('TARGET_NOT_JOINED');
+      expect(v.reasons.map((x) => x.code)).not.toContain('TARGET_STATE_UNKNOWN');
+    }
+    expect(clusterFacts(sim.final).replicas.find((x) => x.name === 'N2')?.isJoined).toBeUndefined();
   });
 });

@@ -23,7 +23,6 @@ import {
 import type { Cluster, ReplicaRuntime } from '../cluster/types.js';
 import { detectionLatencyMs, healthSignalTriggersFailover } from '../health/health.js';
 import { advanceTime } from '../health/replicas.js';
-import { replicaConfigOf } from '../lifecycle/access.js';
 import { connectAllSecondaries, disconnectSecondary } from '../log/connect.js';
 import { abandonPending } from '../log/log-step.js';
 import type { EventOf } from '../model/events.js';
@@ -38,38 +37,10 @@ import { catchUpTarget, promote } from './promote.js';
 const MODEL = source('MODEL', 'availability group events');
 const QUORUM = source('S26', 'Quorum loss takes every availability group in the partition offline');
 
-/**
- * A replica added to the group whose instance has not run ALTER AVAILABILITY GROUP … JOIN is no
- * secondary replica, so no failover can target it (S98: "After a secondary replica is added to an
- * Always On availability group, the secondary replica must be joined to the availability group";
- * FAILOVER and FORCE_FAILOVER_ALLOW_DATA_LOSS run on a secondary replica, S3). The step knows it:
- * the verdict's "unknown in this snapshot" about its state and role does not apply.
- */
-const notJoinedTarget = (c: Cluster, target: string, reasons: readonly Reason[]) => {
-  const cfg = replicaConfigOf(c, target);
-  if (cfg === undefined || findReplica(c, cfg.name) !== undefined) return null;
-  return [
-    reason(
-      'TARGET_NOT_JOINED',
-      `${cfg.name} was added to ${c.config.name} but has not joined it: run ALTER AVAILABILITY GROUP [${c.config.name}] JOIN on ${cfg.name} first`,
-      source('S98', 'Join a secondary replica: the secondary replica must be joined'),
-    ),
-    ...reasons.filter((x) => !SNAPSHOT_UNKNOWNS.has(x.code)),
-  ];
-};
-
-const SNAPSHOT_UNKNOWNS: ReadonlySet<string> = new Set([
-  'TARGET_STATE_UNKNOWN',
-  'TARGET_ROLE_UNKNOWN',
-  'TARGET_CONNECTION_UNKNOWN',
-]);
-
 /** ALTER AVAILABILITY GROUP … FAILOVER on the target. */
 export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): StepResult => {
   const facts = stepFacts(c);
   const verdict = plannedFailover(facts, e.target);
-  const notJoined = notJoinedTarget(c, e.target, verdict.reasons);
-  if (notJoined !== null) return refused(c, notJoined);
   // The machine's guard is this same rule: a refused verdict needs no transition to be refused.
   if (!verdict.allowed) return refused(c, verdict.reasons);
   const next = sendAg(c, { type: 'ag.failover', target: verdict.target, facts });
@@ -89,8 +60,6 @@ export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): Step
 export const forcedFailoverStep = (c: Cluster, e: EventOf<'ag.forceFailover'>): StepResult => {
   const facts = stepFacts(c);
   const verdict = forcedFailover(facts, e.target);
-  const notJoined = notJoinedTarget(c, e.target, verdict.reasons);
-  if (notJoined !== null) return refused(c, notJoined);
   if (!verdict.allowed) return refused(c, verdict.reasons);
   const next = sendAg(c, { type: 'ag.forceFailover', target: verdict.target, facts });
   if (!verdict.allowed || agService(next) !== 'FAILING_OVER.FORCED')

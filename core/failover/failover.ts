@@ -518,6 +518,37 @@ const checkFailureThreshold: Check = (facts) => {
   return reason === null ? [] : [reason];
 };
 
+/**
+ * A replica added to the group whose instance has not run ALTER AVAILABILITY GROUP … JOIN
+ * (join_state NOT_JOINED) is no secondary replica, so no failover can target it (S98: "After a
+ * secondary replica is added to an Always On availability group, the secondary replica must be
+ * joined to the availability group"; FAILOVER and FORCE_FAILOVER_ALLOW_DATA_LOSS run on a
+ * secondary replica, S3). Its state, role and connection are then beside the point: the
+ * "unknown" reasons about them give way to this one, the definite ones stay.
+ */
+const notJoinedReasons = (
+  facts: ClusterFacts,
+  target: string,
+  found: readonly Reason[],
+): readonly Reason[] | null => {
+  const row = facts.replicas.find((x) => x.name === target);
+  if (row?.isJoined !== false) return null;
+  return [
+    r(
+      'TARGET_NOT_JOINED',
+      `${target} was added to ${facts.config.name} but has not joined it: run ALTER AVAILABILITY GROUP [${facts.config.name}] JOIN on ${target} first`,
+      source('S98', 'Join a secondary replica: the secondary replica must be joined'),
+    ),
+    ...found.filter((x) => !NOT_JOINED_MOOT.has(x.code)),
+  ];
+};
+
+const NOT_JOINED_MOOT: ReadonlySet<string> = new Set([
+  'TARGET_STATE_UNKNOWN',
+  'TARGET_ROLE_UNKNOWN',
+  'TARGET_CONNECTION_UNKNOWN',
+]);
+
 const verdict = (
   form: FailoverForm,
   facts: ClusterFacts,
@@ -542,7 +573,8 @@ const verdict = (
   }
   const found: Reason[] = [];
   for (const check of checks) for (const x of check(facts, target)) found.push(x);
-  const reasons = dedupe(found, facts.config);
+  const notJoined = notJoinedReasons(facts, target.name, found);
+  const reasons = dedupe(notJoined ?? found, facts.config);
   const status = verdictStatus(reasons);
   return { form, target: target.name, status, allowed: status === 'allowed', reasons };
 };

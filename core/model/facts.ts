@@ -47,6 +47,11 @@ export const ReplicaFacts = strictObject(
      * active cluster membership, so it holds no cluster resource; its instance may still run.
      */
     nodeDown: nullable(t.boolean),
+    /**
+     * sys.dm_hadr_availability_replica_cluster_states.join_state: false for NOT_JOINED, a replica
+     * added on the primary whose instance has not run ALTER AVAILABILITY GROUP … JOIN (S98).
+     */
+    isJoined: nullable(t.boolean),
     /** The AG has been granted CREATE ANY DATABASE on this replica (automatic seeding). */
     canCreateDatabase: nullable(t.boolean),
     /** sys.dm_hadr_availability_replica_states.synchronization_health_desc (ag-rules §3.2). */
