@@ -103,6 +103,18 @@ describe('renderEvent', () => {
     );
   });
 
+  it('writes JOIN with the cluster type outside a WSFC (S3: JOIN WITH (CLUSTER_TYPE = EXTERNAL))', () => {
+    const join = { type: 'replica.join', replica: 'N3' } as const;
+    expect(renderEvent(join, 'AG1', { clusterType: 'WSFC' })).toEqual(
+      O.some(':Connect N3\nALTER AVAILABILITY GROUP [AG1] JOIN;\nGO\n'),
+    );
+    expect(renderEvent(join, 'AG1', { clusterType: 'EXTERNAL' })).toEqual(
+      O.some(
+        ':Connect N3\nALTER AVAILABILITY GROUP [AG1] JOIN WITH (CLUSTER_TYPE = EXTERNAL);\nGO\n',
+      ),
+    );
+  });
+
   it('quotes a :Connect server that is not a plain name', () => {
     expect(sql({ type: 'replica.join', replica: 'my "sql" box' })).toBe(
       ':Connect "my ""sql"" box"\nALTER AVAILABILITY GROUP [ag] JOIN;\nGO\n',

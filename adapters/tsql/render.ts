@@ -11,7 +11,7 @@ import type {
 } from '../../core/model/config.js';
 import { defaultRequiredSecondaries } from '../../core/model/config.js';
 import { DEFAULTS } from '../../core/model/defaults.js';
-import type { SqlServerVersion } from '../../core/model/enums.js';
+import type { ClusterType, SqlServerVersion } from '../../core/model/enums.js';
 import type {
   ClusterEvent,
   EventOf,
@@ -419,7 +419,11 @@ const alter = (ag: string, verb: string): string =>
   `ALTER AVAILABILITY GROUP ${quoteName(ag)} ${verb};`;
 
 /** The statement of one single-change command, and the replica it must run on (if any). */
-const statement = (e: ClusterEvent, ag: string): { on: string | null; sql: string } | null => {
+const statement = (
+  e: ClusterEvent,
+  ag: string,
+  clusterType?: ClusterType,
+): { on: string | null; sql: string } | null => {
   switch (e.type) {
     case 'ag.failover':
       return { on: e.target, sql: alter(ag, 'FAILOVER') };
@@ -463,7 +467,16 @@ const statement = (e: ClusterEvent, ag: string): { on: string | null; sql: strin
     case 'replica.remove':
       return { on: null, sql: alter(ag, `REMOVE REPLICA ON ${quoteString(e.replica)}`) };
     case 'replica.join':
-      return { on: e.replica, sql: alter(ag, 'JOIN') };
+      // Outside a WSFC the JOIN names the cluster type (S3: "JOIN WITH (CLUSTER_TYPE = EXTERNAL)").
+      return {
+        on: e.replica,
+        sql: alter(
+          ag,
+          clusterType === undefined || clusterType === 'WSFC'
+            ? 'JOIN'
+            : `JOIN WITH (CLUSTER_TYPE = ${clusterType})`,
+        ),
+      };
     case 'replica.grantCreateDatabase':
       return { on: e.replica, sql: alter(ag, 'GRANT CREATE ANY DATABASE') };
     case 'replica.denyCreateDatabase':
@@ -518,6 +531,8 @@ const statement = (e: ClusterEvent, ag: string): { on: string | null; sql: strin
 export interface RenderOptions {
   /** The primary replica: when given, commands that run on the primary get a `:Connect` to it. */
   readonly primary?: string;
+  /** The group's CLUSTER_TYPE: a JOIN outside a WSFC names it. */
+  readonly clusterType?: ClusterType;
 }
 
 /**
@@ -531,7 +546,7 @@ export const renderEvent = (
   options: RenderOptions = {},
 ): O.Option<string> => {
   const parts = commandEvents(event).flatMap((e) => {
-    const s = statement(e, agName);
+    const s = statement(e, agName, options.clusterType);
     return s === null ? [] : [s];
   });
   if (parts.length === 0) return O.none;

@@ -202,11 +202,10 @@ export const sessionView = (s: Session, progress: Progress = noProgress): Sessio
     decisions,
     actionsTsql: decisions.actions.map((a) =>
       O.getOrElse(() => `-- ${a.event.type}`)(
-        renderEvent(
-          a.event,
-          c.config.name,
-          facts.primary === null ? {} : { primary: facts.primary },
-        ),
+        renderEvent(a.event, c.config.name, {
+          ...(facts.primary === null ? {} : { primary: facts.primary }),
+          clusterType: c.config.clusterType,
+        }),
       ).trimEnd(),
     ),
     events: offeredEvents(c, progress),

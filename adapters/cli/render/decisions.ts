@@ -120,11 +120,10 @@ const actionLines = (style: Style, d: Decisions, a: RecommendedAction): string[]
  */
 export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
   const sql = O.getOrElse(() => `-- ${a.event.type}`)(
-    renderEvent(
-      a.event,
-      d.group.name,
-      d.group.primary === null ? {} : { primary: d.group.primary },
-    ),
+    renderEvent(a.event, d.group.name, {
+      ...(d.group.primary === null ? {} : { primary: d.group.primary }),
+      clusterType: d.group.clusterType,
+    }),
   );
   if (d.group.clusterType !== 'EXTERNAL') return sql;
   if (a.event.type === 'ag.failover')
