@@ -1,5 +1,6 @@
 import { modifySideUnknown } from '../../core/distributed/link.js';
 import { listenerPortFindings } from '../../core/distributed/listener-port.js';
+import { memberKindFindings } from '../../core/distributed/member-kinds.js';
 import { configAfterEvent, groupNameTaken, joinOnPrimary } from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
 import type { Reason } from '../../core/model/source.js';
@@ -182,12 +183,15 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       .filter((n) => unsettled.has(n.toLowerCase()));
     out.push({ config, notApplied, statements, unknown, unsettledMembers, links: [] });
   });
-  // A distributed group's LISTENER_URLs checked against its members' own groups as the script
+  // A distributed group's LISTENER_URLs and members' kinds checked against its members' own groups as the script
   // leaves them, placed at its CREATE.
   const configs = out.map((a) => a.config);
   return out.map((a) => {
     const created = a.statements[0]!;
-    const links = listenerPortFindings(a.config, configs).map((reason) => ({
+    const links = [
+      ...listenerPortFindings(a.config, configs),
+      ...memberKindFindings(a.config, configs),
+    ].map((reason) => ({
       line: created.line,
       column: created.column,
       reason,

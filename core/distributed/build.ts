@@ -4,6 +4,7 @@ import type { Config } from '../model/config.js';
 import { type Reason, reason } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
 import { listenerPortFindings } from './listener-port.js';
+import { memberKindFindings } from './member-kinds.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import type { DistributedCluster, DistributedLog, LinkCopy, Member } from './types.js';
 
@@ -65,6 +66,7 @@ export const createDistributedEither = (
         ...validateConfig(c).map((r) => ({ ...r, message: `${c.name}: ${r.message}` })),
       );
   problems.push(...listenerPortFindings(config, memberConfigs));
+  problems.push(...memberKindFindings(config, memberConfigs));
   if (
     primaryConfig !== undefined &&
     secondaryConfig !== undefined &&

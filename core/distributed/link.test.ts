@@ -227,3 +227,15 @@ describe('createDistributedEither: LISTENER_URL (S3 "This isn\'t the port of the
     expect(E.isRight(createDistributedEither(other, [ag1, { ...ag2, listener }]))).toBe(true);
   });
 });
+
+describe('createDistributedEither: member kinds (S41 "can not be part of a distributed availability group")', () => {
+  it('refuses a basic group as either member, and takes the documented advanced ones', () => {
+    const { dag, ag1, ag2 } = documentedConfigs();
+    const basic = { ...ag1, kind: 'BASIC' as const, databases: ['db1'] };
+    const refused = createDistributedEither(dag, [basic, ag2]);
+    expect(E.isLeft(refused) && refused.left.map((r) => r.code)).toEqual([
+      'BASIC_GROUP_IN_DISTRIBUTED',
+    ]);
+    expect(E.isRight(createDistributedEither(dag, [ag1, ag2]))).toBe(true);
+  });
+});
