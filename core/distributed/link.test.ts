@@ -239,3 +239,27 @@ describe('createDistributedEither: member kinds (S41 "can not be part of a distr
     expect(E.isRight(createDistributedEither(dag, [ag1, ag2]))).toBe(true);
   });
 });
+
+describe('createDistributedEither: contained members (S42, "Not supported" in 2022; 2025 introduces it)', () => {
+  it('refuses a contained group as a member before SQL Server 2025, and takes it in 2025', () => {
+    const { dag, ag1, ag2 } = documentedConfigs();
+    const contained = (c: typeof ag1, version: 2022 | 2025) => ({
+      ...c,
+      version,
+      kind: 'CONTAINED' as const,
+      contained: { reuseSystemDatabases: false, autoseedingSystemDatabases: c === ag2 },
+    });
+    const refused = createDistributedEither({ ...dag, version: 2022 }, [
+      contained(ag1, 2022),
+      { ...ag2, version: 2022 },
+    ]);
+    expect(E.isLeft(refused) && refused.left.map((r) => r.code)).toEqual([
+      'CONTAINED_GROUP_IN_DISTRIBUTED',
+    ]);
+    const taken = createDistributedEither({ ...dag, version: 2025 }, [
+      contained(ag1, 2025),
+      contained(ag2, 2025),
+    ]);
+    expect(E.isRight(taken)).toBe(true);
+  });
+});
