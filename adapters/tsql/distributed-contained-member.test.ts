@@ -43,4 +43,12 @@ describe('contained availability groups as members of a distributed group (S42)'
     expect(linksOf(autoseeding, 2025)).toEqual([]);
     expect(E.isRight(scriptInput(name, autoseeding, { json: false, version: 2025 }))).toBe(true);
   });
+
+  it('SQL Server 2025: a contained forwarder created without AUTOSEEDING_SYSTEM_DATABASES breaks the rule', () => {
+    expect(linksOf(text, 2025)).toEqual(['52:1 CONTAINED_FORWARDER_WITHOUT_AUTOSEEDING']);
+    const decided = scriptInput(name, text, { json: false, version: 2025 });
+    expect(E.isLeft(decided) && decided.left.problems).toEqual([
+      expect.stringContaining('must be created WITH (CONTAINED AUTOSEEDING_SYSTEM_DATABASES)'),
+    ]);
+  });
 });

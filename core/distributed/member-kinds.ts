@@ -11,6 +11,11 @@ const containedRule = source(
   'Interactions with other features, Not supported (SQL Server 2022 revision): distributed availability groups; SQL Server 2025 changes: distributed availability group support for contained availability groups',
 );
 
+const forwarderRule = source(
+  'S42',
+  'Distributed availability groups (SQL Server 2025): a contained AG used as the forwarder must be created by using the AUTOSEEDING_SYSTEM_DATABASES clause',
+);
+
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
@@ -24,7 +29,7 @@ export const memberKindFindings = (
   config: Config,
   memberConfigs: readonly Config[],
 ): readonly Reason[] =>
-  config.members.flatMap((m) => {
+  config.members.flatMap((m, i) => {
     const group = memberConfigs.find((c) => c.kind !== 'DISTRIBUTED' && sameName(c.name, m.name));
     if (group?.kind === 'CONTAINED' && group.version < 2025)
       return [
@@ -32,6 +37,20 @@ export const memberKindFindings = (
           'CONTAINED_GROUP_IN_DISTRIBUTED',
           `${config.name} names ${m.name}, a contained availability group (WITH (CONTAINED)), as a member: SQL Server ${group.version} does not support distributed availability groups with a contained group; SQL Server 2025 introduces it`,
           containedRule,
+        ),
+      ];
+    // The second member joins as the forwarder: its contained system databases are seeded from
+    // the global primary's, which AUTOSEEDING_SYSTEM_DATABASES asks for.
+    if (
+      group?.kind === 'CONTAINED' &&
+      i === 1 &&
+      group.contained.autoseedingSystemDatabases !== true
+    )
+      return [
+        reason(
+          'CONTAINED_FORWARDER_WITHOUT_AUTOSEEDING',
+          `${config.name} names ${m.name}, a contained availability group created without AUTOSEEDING_SYSTEM_DATABASES, as its second member (the forwarder): a contained group used as the forwarder must be created WITH (CONTAINED AUTOSEEDING_SYSTEM_DATABASES), so that its contained system databases are seeded from the global primary instead of created empty`,
+          forwarderRule,
         ),
       ];
     if (group?.kind !== 'BASIC') return [];
