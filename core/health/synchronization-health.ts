@@ -192,6 +192,25 @@ const databaseAnswer = (
             ),
       ],
     };
+  // S6 gives synchronization_health for NOT SYNCHRONIZING, SYNCHRONIZING and SYNCHRONIZED only; a
+  // snapshot that does not report it for a REVERTING or INITIALIZING copy leaves it unknown. The
+  // simulated cluster keeps the model's decision.
+  if (
+    (state === 'REVERTING' || state === 'INITIALIZING') &&
+    !complete &&
+    row.synchronizationHealth == null
+  )
+    return {
+      health: null,
+      reasons: [
+        unknownReason(
+          'DATABASE_HEALTH_UNKNOWN',
+          `${where} is ${state}: sys.dm_hadr_database_replica_states defines synchronization_health for NOT SYNCHRONIZING, SYNCHRONIZING and SYNCHRONIZED only, and the snapshot does not report it`,
+          HEALTH_SOURCES.database,
+          [`${DATABASE_VIEW}.synchronization_health_desc`],
+        ),
+      ],
+    };
   if (state === 'REVERTING' || state === 'INITIALIZING')
     return {
       health,
