@@ -7,6 +7,7 @@ import {
   forcedFailover,
   plannedFailover,
 } from '../failover/failover.js';
+import { commitParticipants } from '../log/commit.js';
 import { resolveConfig } from '../model/config.js';
 import type { ClusterFacts } from '../model/facts.js';
 
@@ -179,6 +180,16 @@ describe('the worked example of the availability-modes page (S1)', () => {
       expect(planned).toEqual(targets);
     },
   );
+  // The columns "Synchronous-Commit Mode Behavior With" and "Asynchronous-Commit Mode Behavior
+  // With": the commit waits for the first, never for the second.
+  it.each([
+    ['01', ['02', '03']],
+    ['02', ['01', '03']],
+    ['03', ['01', '02']],
+    ['04', []],
+  ])('with %s primary, a commit waits for %j', (primary, waits) => {
+    expect([...commitParticipants(withPrimary(primary), 'db1')].sort()).toEqual(waits);
+  });
 });
 
 describe('CLUSTER_TYPE = EXTERNAL (Pacemaker)', () => {
