@@ -3,7 +3,8 @@ import { listenerPortFindings } from '../../core/distributed/listener-port.js';
 import { memberKindFindings } from '../../core/distributed/member-kinds.js';
 import { configAfterEvent, groupNameTaken, joinOnPrimary } from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
-import type { Reason } from '../../core/model/source.js';
+import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
+import { type Reason, reason, source } from '../../core/model/source.js';
 import { memberThroughListener } from './listener-side.js';
 import type { Script, StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
@@ -108,6 +109,49 @@ const modifiedMembers = (
   };
 };
 
+/** Statements "supported only on the primary replica" (S3), by the events they become. */
+const PRIMARY_ONLY: ReadonlySet<ClusterEventType> = new Set([
+  'replica.add',
+  'replica.remove',
+  'replica.modify',
+  'replica.setAvailabilityMode',
+  'replica.setFailoverMode',
+  'replica.setSeedingMode',
+  'db.add',
+  'db.remove',
+  'ag.set',
+  'ag.addListener',
+  'ag.modifyListener',
+  'ag.removeListener',
+]);
+
+const onPrimaryOnly = source(
+  'S3',
+  'ALTER AVAILABILITY GROUP: SET, ADD / REMOVE DATABASE, ADD / MODIFY / REMOVE REPLICA and the listener options are supported only on the primary replica',
+);
+
+/**
+ * Where a statement that runs only on the primary is placed on a replica of the group that the
+ * script has not made primary (the CREATE's instance, then each FAILOVER or
+ * FORCE_FAILOVER_ALLOW_DATA_LOSS target), why SQL Server refuses it; null where the script does not
+ * say (no :Connect, a connection address, or no known primary).
+ */
+const notOnPrimary = (
+  config: Config,
+  s: StatementResult,
+  e: ClusterEvent,
+  primary: string | null,
+): Reason | null => {
+  if (config.kind === 'DISTRIBUTED' || !PRIMARY_ONLY.has(e.type)) return null;
+  if (primary === null || s.server === null || same(s.server, primary)) return null;
+  if (!config.replicas.some((r) => same(r.name, s.server))) return null;
+  return reason(
+    'STATEMENT_NOT_ON_PRIMARY',
+    `it runs on ${s.server}, a secondary replica of ${config.name} (the primary is ${primary}); SQL Server runs it only on the primary replica and refuses it here`,
+    onPrimaryOnly,
+  );
+};
+
 const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
@@ -161,10 +205,12 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
         if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') primary = e.target;
+        const elsewhere = notOnPrimary(config, s, e, primary);
         const next =
-          e.type === 'db.join' && config.kind !== 'DISTRIBUTED' && same(e.replica, primary)
+          elsewhere ??
+          (e.type === 'db.join' && config.kind !== 'DISTRIBUTED' && same(e.replica, primary)
             ? joinOnPrimary(config.name, e.replica, e.database)
-            : configAfterEvent(config, e);
+            : configAfterEvent(config, e));
         if ('code' in next)
           notApplied.push({
             line: s.line,
