@@ -202,6 +202,12 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           unknown.push({ line: s.line, column: s.column, reason: next.unknown });
         continue;
       }
+      // A failover the script does not place leaves the primary unknown.
+      if (
+        s.outcome.kind === 'unplaced' &&
+        /\bFAILOVER\b|\bFORCE_FAILOVER_ALLOW_DATA_LOSS\b/i.test(s.text)
+      )
+        primary = null;
       if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
         if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') primary = e.target;

@@ -34,4 +34,16 @@ describe('ALTER AVAILABILITY GROUP statements that run only on the primary (S3)'
       ['B', 50],
     ]);
   });
+
+  it('are not judged after a failover the script does not place', () => {
+    // The FAILOVER run on a connection address: which replica became primary is unknown.
+    const script = readScriptReport(
+      text.replace(
+        'ALTER AVAILABILITY GROUP [AG] FAILOVER;\nGO\n',
+        ':Connect tcp:10.0.0.12,1433\nALTER AVAILABILITY GROUP [AG] FAILOVER;\nGO\n:Connect B\n',
+      ),
+      { version: 2019, fileName: name },
+    ).script;
+    expect(configsAfterScript(script)[0]!.notApplied.map((n) => n.line)).toEqual([16, 18, 20]);
+  });
 });
