@@ -4,6 +4,11 @@ import { withoutBom } from './snapshot.js';
 
 export type SnapshotFormat = 'json' | 'csv';
 
-/** The form of a snapshot file: JSON starts with "{" (after any byte-order mark and blanks). */
-export const detectFormat = (text: string): SnapshotFormat =>
-  withoutBom(text).trimStart().startsWith('{') ? 'json' : 'csv';
+/**
+ * The form of a snapshot file: JSON starts with "{", or "[" for a saved result grid such as Azure
+ * Data Studio's "Save as JSON" (after any byte-order mark and blanks).
+ */
+export const detectFormat = (text: string): SnapshotFormat => {
+  const first = withoutBom(text).trimStart().charAt(0);
+  return first === '{' || first === '[' ? 'json' : 'csv';
+};

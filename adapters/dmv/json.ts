@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Node, ParseError } from 'jsonc-parser';
 import { jsonTooDeep } from '../json-nesting.js';
 import { type DmvProblem, escapePointer, problemAt, snapshotProblem } from './problem.js';
+import { SNAPSHOT_COLUMN, savedSnapshotCell } from './saved-cell.js';
 import {
   type Cell,
   type CellAt,
@@ -72,9 +73,17 @@ class JsonRow implements SnapshotRow {
 
 const words = (code: string): string => code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
-export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[], Snapshot> => {
+export const parseJsonSnapshot = (
+  text: string,
+  firstLine = 1,
+): E.Either<readonly DmvProblem[], Snapshot> => {
   const source = withoutBom(text);
-  const position = positionIndex(source);
+  const index = positionIndex(source);
+  // A snapshot read from a saved cell (saved-cell.ts) counts lines from the cell's line.
+  const position = (offset: number): { line: number; column: number } => {
+    const at = index(offset);
+    return { line: at.line + firstLine - 1, column: at.column };
+  };
   const errors: ParseError[] = [];
   const deep = jsonTooDeep(source);
   if (deep !== undefined)
@@ -114,10 +123,22 @@ export const parseJsonSnapshot = (text: string): E.Either<readonly DmvProblem[],
       }),
     );
   }
+  const cell =
+    root === undefined
+      ? undefined
+      : savedSnapshotCell(
+          root,
+          (key) => key.toLowerCase() === 'sys' || canonicalView(key) !== undefined,
+        );
+  if (cell !== undefined) return parseJsonSnapshot(String(cell.value), position(cell.offset).line);
   if (root === undefined || root.type !== 'object') {
     return E.left([
       snapshotProblem(
-        'expected a JSON object with one array of rows per view, keyed by view name (for example "sys.availability_groups")',
+        `expected a JSON object with one array of rows per view, keyed by view name (for example "sys.availability_groups")${
+          root?.type === 'array'
+            ? `, or a saved result row whose ${SNAPSHOT_COLUMN} column holds it; got an array`
+            : ''
+        }`,
       ),
     ]);
   }

@@ -1,0 +1,39 @@
+import type { Node } from 'jsonc-parser';
+
+/**
+ * The JSON script ends with `SELECT @snapshot AS agstate_snapshot`: one row, one column. Tools
+ * that save a result set rather than its one value keep the snapshot as that column's text:
+ * Azure Data Studio's "Save as JSON" writes `[{"agstate_snapshot": "…"}]` (sqltoolsservice
+ * SaveAsJsonFileStreamWriter: an array of one object per row, keyed by column name), and
+ * `Invoke-Sqlcmd … | ConvertTo-Json` or `Invoke-DbaQuery -As PSObject | ConvertTo-Json` write the
+ * row as an object with that property (beside DataRow's own). The text is the snapshot exactly.
+ */
+export const SNAPSHOT_COLUMN = 'agstate_snapshot';
+
+const property = (node: Node, key: string): Node | undefined => {
+  for (const p of node.children ?? []) {
+    const [k, v] = p.children ?? [];
+    if (k !== undefined && String(k.value).toLowerCase() === key) return v;
+  }
+  return undefined;
+};
+
+/**
+ * The string node holding the snapshot when the root is a saved row: an object with a string
+ * `agstate_snapshot`, or an array of exactly one such object. A snapshot's own views are never
+ * keyed so, so an object that also holds views is read as the snapshot it is.
+ */
+export const savedSnapshotCell = (
+  root: Node,
+  isView: (key: string) => boolean,
+): Node | undefined => {
+  const row = root.type === 'array' && root.children?.length === 1 ? root.children[0] : root;
+  if (row === undefined || row.type !== 'object') return undefined;
+  const cell = property(row, SNAPSHOT_COLUMN);
+  if (cell === undefined || cell.type !== 'string') return undefined;
+  const holdsViews = (row.children ?? []).some((p) => {
+    const k = p.children?.[0];
+    return k !== undefined && isView(String(k.value));
+  });
+  return holdsViews ? undefined : cell;
+};
