@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import * as E from 'fp-ts/lib/Either.js';
+import { parseJsonSnapshot } from './json.js';
 import { type DmvProblem, escapePointer, problemAt, snapshotProblem } from './problem.js';
+import { sqlcmdSnapshotCell } from './saved-cell.js';
 import {
   type CellAt,
   canonicalView,
@@ -81,6 +83,9 @@ const readLines = (text: string): E.Either<DmvProblem, readonly Line[]> => {
 };
 
 export const parseCsvSnapshot = (text: string): E.Either<readonly DmvProblem[], Snapshot> => {
+  // The JSON script run with headers: its one value is the snapshot.
+  const cell = sqlcmdSnapshotCell(withoutBom(text));
+  if (cell !== undefined) return parseJsonSnapshot(cell.text, cell.line);
   const read = readLines(withoutBom(text));
   if (E.isLeft(read)) return E.left([read.left]);
   const lines = read.right;

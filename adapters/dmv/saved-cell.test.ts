@@ -44,6 +44,25 @@ describe('a snapshot saved as the agstate_snapshot cell of its result row', () =
     ]);
   });
 
+  /*
+   * sqlcmd -E -d master -y 0 -i snapshot-json.sql -o snapshot.json, without -h -1: "-h headers
+   * … The default is to print headings one time for each set of query results … Use -1 to
+   * specify that headers not be printed" ("sqlcmd utility", Formatting Options, S100). The column
+   * name and its dashes come first, then the value (the FOR JSON PATH text, sys views nested).
+   * It was refused as CSV: 'expected a marker result set … found "agstate_snapshot …"'.
+   */
+  it('reads the JSON script run by sqlcmd with headers', () => {
+    const text = fixture('capture-sqlcmd-json-with-header.txt');
+    expect(withoutOrigins(factsOf(text))).toEqual(expected);
+    const cut = text
+      .replace('"SYNCHRONOUS_COMMIT"', '"SYNC"')
+      .replace('"availability_mode_desc":"SYNCHRONOUS_COMMIT"', '"availability_mode_desc":"SYNC"');
+    expect(problemsOf(cut).map((p) => [p.column, p.line])).toContainEqual([
+      'availability_mode_desc',
+      3,
+    ]);
+  });
+
   it('an array that is not a saved row says what was expected', () => {
     expect(problemsOf('[{"a": 1}, {"a": 2}]').map((p) => p.message)).toEqual([
       'expected a JSON object with one array of rows per view, keyed by view name (for example "sys.availability_groups"), or a saved result row whose agstate_snapshot column holds it; got an array',

@@ -37,3 +37,22 @@ export const savedSnapshotCell = (
   });
   return holdsViews ? undefined : cell;
 };
+
+const COUNT = /^\(\d+ rows? affected\)$/;
+
+/**
+ * The JSON script's output as sqlcmd writes it with headers (run without `-h -1`): the column
+ * name, a line of dashes, the value, then blank lines or "(1 row affected)". The value is the
+ * snapshot, padded with trailing spaces unless -W; its text and line, or undefined.
+ */
+export const sqlcmdSnapshotCell = (text: string): { text: string; line: number } | undefined => {
+  const lines = text.split(/\r?\n/);
+  let i = 0;
+  while (i < lines.length && lines[i]!.trim() === '') i++;
+  if (lines[i]?.trim().toLowerCase() !== SNAPSHOT_COLUMN) return undefined;
+  if (!/^-+$/.test(lines[i + 1]?.trim() ?? '')) return undefined;
+  const value = lines[i + 2]?.trim() ?? '';
+  if (!value.startsWith('{')) return undefined;
+  const rest = lines.slice(i + 3).map((l) => l.trim());
+  return rest.every((l) => l === '' || COUNT.test(l)) ? { text: value, line: i + 3 } : undefined;
+};
