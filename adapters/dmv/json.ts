@@ -71,6 +71,24 @@ class JsonRow implements SnapshotRow {
   }
 }
 
+/**
+ * Where a tool cuts a long value: sqlcmd at 256 characters unless -y 0 ("-y … The default is
+ * 256", S100); SSMS's grid at 65,535 (docs/dmv-snapshot.md, JSON with SSMS).
+ */
+const CUT_AT: ReadonlyMap<number, string> = new Map([
+  [256, 'sqlcmd cuts a long value there unless run with -y 0'],
+  [65_535, "SSMS's grid cuts a long value there unless Maximum Characters Retrieved is raised"],
+]);
+
+/** Why a one-line JSON text that does not parse may have been cut short, if its length says so. */
+const cutShort = (source: string): string | undefined => {
+  const text = source.trim();
+  const why = text.includes('\n') ? undefined : CUT_AT.get(text.length);
+  return why === undefined
+    ? undefined
+    : `the snapshot stops after ${text.length} characters: ${why} (docs/dmv-snapshot.md)`;
+};
+
 const words = (code: string): string => code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
 export const parseJsonSnapshot = (
@@ -111,8 +129,10 @@ export const parseJsonSnapshot = (
     ]);
   }
   if (errors.length > 0) {
-    return E.left(
-      errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => {
+    const cut = cutShort(source);
+    return E.left([
+      ...(cut === undefined ? [] : [snapshotProblem(cut, undefined, firstLine)]),
+      ...errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => {
         const at = position(e.offset);
         return problemAt(
           { pointer: '', line: at.line },
@@ -121,7 +141,7 @@ export const parseJsonSnapshot = (
           `invalid JSON: ${words(printParseErrorCode(e.error))} at line ${at.line}, column ${at.column}`,
         );
       }),
-    );
+    ]);
   }
   const cell =
     root === undefined
