@@ -201,6 +201,14 @@ export const amount: Reader<number> = withValueReader(
   (v) => (isShortInteger(v) && v >= 0 ? v : UNREAD),
 );
 
+/**
+ * Windows PowerShell 5.1's ConvertTo-Json writes a DateTime as "\/Date(<ms>)\/" ("Date":
+ * "\/Date(1326441600000)\/" for 1/13/2012 8:00:00 AM, S101): milliseconds since 1970 of the
+ * time taken as the client's local time. Only differences are used, and those it keeps (but
+ * across a change of the client's clock to or from summer time, by that hour).
+ */
+const MS_DATE = /^\/Date\((-?[0-9]{1,15})\)\/$/;
+
 const DATETIME =
   /^([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,7}))?(Z|[+-][0-9]{2}:[0-9]{2})?$/;
 
@@ -210,6 +218,8 @@ const DATETIME =
  * they are read as UTC: only differences between them are used.
  */
 export const datetime: Reader<number> = (c) => {
+  const sent = c.kind === 'string' ? MS_DATE.exec(c.text.trim()) : null;
+  if (sent !== null) return E.right(Number(sent[1]));
   const m = c.kind === 'string' ? DATETIME.exec(c.text.trim()) : null;
   if (m === null) return fail('a datetime such as 2024-03-05 14:02:11.250');
   const [, y, mo, d, h, mi, s, fraction, zone] = m;
