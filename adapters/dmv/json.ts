@@ -89,6 +89,15 @@ const cutShort = (source: string): string | undefined => {
     : `the snapshot stops after ${text.length} characters: ${why} (docs/dmv-snapshot.md)`;
 };
 
+/**
+ * A row ConvertTo-Json wrote as text: an object deeper than -Depth ("The default value is 2",
+ * S101) is written as its type name ("System.Data.DataRow") or, for a PSObject, "@{…}".
+ */
+const tooDeep = (text: string): string | undefined =>
+  /^(System\.[A-Za-z.]+|@\{.*\})$/s.test(text.trim())
+    ? `expected an object (one row), got the text ${JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text)}: ConvertTo-Json writes an object deeper than its -Depth (2 unless given) as text; run it with a larger -Depth, such as -Depth 5`
+    : undefined;
+
 const words = (code: string): string => code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
 export const parseJsonSnapshot = (
@@ -195,12 +204,13 @@ export const parseJsonSnapshot = (
   ): SnapshotRow | undefined => {
     if (node.type !== 'object') {
       const line = lineOf(node);
+      const named = node.type === 'string' ? tooDeep(String(node.value)) : undefined;
       problems.push(
         problemAt(
           { pointer, view, row: index + 1, line },
           'an object (one row)',
           node.type,
-          `expected an object (one row), got a JSON ${node.type}`,
+          named ?? `expected an object (one row), got a JSON ${node.type}`,
         ),
       );
       return undefined;
