@@ -49,6 +49,13 @@ const shown = (l: Line): string => {
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 };
 
+/**
+ * sqlcmd without -s: "-s col_separator … The default is a blank space" (S100). The header is one
+ * field holding blanks (no column name read has one), whether or not -w wrapped it.
+ */
+const spaceSeparated = (header: Line): boolean =>
+  header.fields.length === 1 && / /.test(header.fields[0]!.trim());
+
 const structure = (line: number | undefined, message: string, view?: ViewName): DmvProblem =>
   problemAt(
     { pointer: view === undefined ? '' : `/${escapePointer(view)}`, view, line },
@@ -109,7 +116,9 @@ export const parseCsvSnapshot = (text: string): E.Either<readonly DmvProblem[], 
       return E.left(
         structure(
           dashes?.line ?? header.line + 1,
-          `expected the line of dashes that sqlcmd writes under the header ${shown(header)} (run sqlcmd with headers, without -h -1)`,
+          spaceSeparated(header)
+            ? `the columns under the header ${shown(header)} are separated by spaces, sqlcmd's default; a value may hold a space and a line wider than -w wraps, so they cannot be told apart: run sqlcmd with -s"," -W`
+            : `expected the line of dashes that sqlcmd writes under the header ${shown(header)} (run sqlcmd with headers, without -h -1)`,
           view,
         ),
       );

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatDmvProblem } from './problem.js';
+import { problemsOf } from './test-support.js';
+
+/*
+ * examples/snapshots/primary.csv as sqlcmd -i snapshot-csv.sql writes it without -s"," -W
+ * ("sqlcmd utility", Formatting Options, S100): "-s col_separator … The default is a blank
+ * space"; "-w screen_width … The default width is 80 characters. When an output line exceeds the
+ * specified column width, it wraps on to the next line". The columns are padded and separated by
+ * blanks, and the lines of a wide result set wrap at 80 characters. agstate asked to "run sqlcmd
+ * with headers, without -h -1", which the file already was.
+ */
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+describe('sqlcmd output agstate cannot split', () => {
+  it('columns separated by blanks, sqlcmd without -s: names the header and the options', () => {
+    expect(
+      problemsOf(fixture('capture-sqlcmd-default-separator.txt')).map(formatDmvProblem),
+    ).toEqual([
+      'sys.availability_groups (line 17): the columns under the header "group_id                             name    failure_cond..." are separated by spaces, sqlcmd\'s default; a value may hold a space and a line wider than -w wraps, so they cannot be told apart: run sqlcmd with -s"," -W',
+    ]);
+  });
+});
