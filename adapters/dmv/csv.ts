@@ -203,7 +203,10 @@ export const parseCsvSnapshot = (text: string): E.Either<readonly DmvProblem[], 
       problems.push(
         structure(
           start.line,
-          `expected a marker result set (header ${MARKER_COLUMN}) naming the view whose rows follow, found ${shown(start)}`,
+          // A marker's value where its header belongs: "-h … Use -1 to specify that headers not be printed" (S100).
+          start.fields.length === 1 && canonicalView(start.fields[0]!.trim()) !== undefined
+            ? `found the view name ${shown(start)} where the header ${MARKER_COLUMN} and its dashes belong: the file has no column headers (sqlcmd -h -1); run sqlcmd with headers`
+            : `expected a marker result set (header ${MARKER_COLUMN}) naming the view whose rows follow, found ${shown(start)}`,
         ),
       );
       break;

@@ -23,4 +23,15 @@ describe('sqlcmd output agstate cannot split', () => {
       'sys.availability_groups (line 17): the columns under the header "group_id                             name    failure_cond..." are separated by spaces, sqlcmd\'s default; a value may hold a space and a line wider than -w wraps, so they cannot be told apart: run sqlcmd with -s"," -W',
     ]);
   });
+
+  /*
+   * The same file as sqlcmd -s"," -W -h -1 writes it: "-h headers … Use -1 to specify that
+   * headers not be printed" (S100). Every result set starts with its first row; agstate said
+   * 'expected a marker result set (header agstate_view) …, found "SERVERPROPERTY"'.
+   */
+  it('no headers, sqlcmd -h -1: says the headers are missing', () => {
+    expect(problemsOf(fixture('capture-sqlcmd-no-headers.txt')).map(formatDmvProblem)).toEqual([
+      'snapshot (line 1): found the view name "SERVERPROPERTY" where the header agstate_view and its dashes belong: the file has no column headers (sqlcmd -h -1); run sqlcmd with headers',
+    ]);
+  });
 });
