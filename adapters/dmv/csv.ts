@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseJsonSnapshot } from './json.js';
 import { type DmvProblem, escapePointer, problemAt, snapshotProblem } from './problem.js';
-import { sqlcmdSnapshotCell } from './saved-cell.js';
+import { SNAPSHOT_COLUMN, sqlcmdSnapshotCell } from './saved-cell.js';
 import {
   type CellAt,
   canonicalView,
@@ -89,6 +89,26 @@ const readLines = (text: string): E.Either<DmvProblem, readonly Line[]> => {
   }
 };
 
+/** Export-Csv's first line unless -NoTypeInformation: "#TYPE followed by the fully qualified name of the object". */
+const isTypeLine = (l: Line): boolean => l.fields[0]?.startsWith('#TYPE ') === true;
+
+/**
+ * The JSON script's row as PowerShell's Export-Csv saves it (Invoke-Sqlcmd … | Export-Csv): an
+ * optional #TYPE line, the quoted header whose first column is agstate_snapshot (then DataRow's
+ * RowError, RowState, …), and one row whose first value is the snapshot, its quotes doubled.
+ */
+const exportedSnapshotCell = (lines: readonly Line[]): Line | undefined => {
+  const rest = lines.filter((l) => !isBlank(l));
+  const [header, row, ...more] = isTypeLine(rest[0] ?? { fields: [], line: 0 })
+    ? rest.slice(1)
+    : rest;
+  return header?.fields[0]?.trim().toLowerCase() === SNAPSHOT_COLUMN &&
+    row?.fields[0]?.trim().startsWith('{') === true &&
+    more.length === 0
+    ? row
+    : undefined;
+};
+
 export const parseCsvSnapshot = (text: string): E.Either<readonly DmvProblem[], Snapshot> => {
   // The JSON script run with headers: its one value is the snapshot.
   const cell = sqlcmdSnapshotCell(withoutBom(text));
@@ -96,6 +116,8 @@ export const parseCsvSnapshot = (text: string): E.Either<readonly DmvProblem[], 
   const read = readLines(withoutBom(text));
   if (E.isLeft(read)) return E.left([read.left]);
   const lines = read.right;
+  const exported = exportedSnapshotCell(lines);
+  if (exported !== undefined) return parseJsonSnapshot(exported.fields[0]!, exported.line);
   const problems: DmvProblem[] = [];
   const tables = new Map<ViewName, SnapshotTable>();
   const ignored: IgnoredView[] = [];

@@ -63,6 +63,20 @@ describe('a snapshot saved as the agstate_snapshot cell of its result row', () =
     ]);
   });
 
+  /*
+   * Windows PowerShell 5.1, Invoke-Sqlcmd -InputFile snapshot-json.sql | Export-Csv snapshot.csv:
+   * "The first line of the CSV file contains the string #TYPE followed by the fully qualified
+   * name of the object … The next line of the CSV file represents the column headers … Additional
+   * lines of the file consist of comma-separated lists of the property values of each object"
+   * (Export-Csv, PowerShell 5.1 reference, NOTES); the DataRow's own properties follow the column.
+   * It was refused: 'expected a marker result set … found "#TYPE System.Data.DataRow"'.
+   */
+  it('reads the JSON script row saved by Export-Csv', () => {
+    expect(withoutOrigins(factsOf(fixture('capture-invoke-sqlcmd-export-csv.csv')))).toEqual(
+      expected,
+    );
+  });
+
   it('an array that is not a saved row says what was expected', () => {
     expect(problemsOf('[{"a": 1}, {"a": 2}]').map((p) => p.message)).toEqual([
       'expected a JSON object with one array of rows per view, keyed by view name (for example "sys.availability_groups"), or a saved result row whose agstate_snapshot column holds it; got an array',
