@@ -92,6 +92,10 @@ const readLines = (text: string): E.Either<DmvProblem, readonly Line[]> => {
 /** Export-Csv's first line unless -NoTypeInformation: "#TYPE followed by the fully qualified name of the object". */
 const isTypeLine = (l: Line): boolean => l.fields[0]?.startsWith('#TYPE ') === true;
 
+/** A header of several column names, as a result set saved on its own starts (not an error message). */
+const isHeaderOfColumns = (l: Line): boolean =>
+  l.fields.length > 1 && l.fields.every((f) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.trim()));
+
 /**
  * The JSON script's row as PowerShell's Export-Csv saves it (Invoke-Sqlcmd … | Export-Csv): an
  * optional #TYPE line, the quoted header whose first column is agstate_snapshot (then DataRow's
@@ -228,7 +232,10 @@ export const parseCsvSnapshot = (text: string): E.Either<readonly DmvProblem[], 
           // A marker's value where its header belongs: "-h … Use -1 to specify that headers not be printed" (S100).
           start.fields.length === 1 && canonicalView(start.fields[0]!.trim()) !== undefined
             ? `found the view name ${shown(start)} where the header ${MARKER_COLUMN} and its dashes belong: the file has no column headers (sqlcmd -h -1); run sqlcmd with headers`
-            : `expected a marker result set (header ${MARKER_COLUMN}) naming the view whose rows follow, found ${shown(start)}`,
+            : isTypeLine(start) ||
+                (tables.size === 0 && ignored.length === 0 && isHeaderOfColumns(start))
+              ? `found ${shown(start)}, one result set saved on its own (PowerShell's Export-Csv, or a result grid saved as CSV), without the marker that names its view: run the CSV script with sqlcmd -s"," -W, or save the JSON script's result (docs/dmv-snapshot.md)`
+              : `expected a marker result set (header ${MARKER_COLUMN}) naming the view whose rows follow, found ${shown(start)}`,
         ),
       );
       break;

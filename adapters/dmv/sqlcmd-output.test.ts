@@ -34,4 +34,21 @@ describe('sqlcmd output agstate cannot split', () => {
       'snapshot (line 1): found the view name "SERVERPROPERTY" where the header agstate_view and its dashes belong: the file has no column headers (sqlcmd -h -1); run sqlcmd with headers',
     ]);
   });
+
+  /*
+   * sys.availability_replicas of examples/snapshots/primary.csv as Windows PowerShell 5.1 saves
+   * it: Invoke-Sqlcmd -Query '<that view's SELECT>' | Export-Csv replicas.csv. "The first line of
+   * the CSV file contains the string #TYPE followed by the fully qualified name of the object"
+   * (Export-Csv, PowerShell 5.1 reference, NOTES); one result set, no marker naming its view.
+   */
+  it('one result set saved on its own: says the marker is missing and how to capture', () => {
+    const text = fixture('capture-export-csv-one-view.csv');
+    const expected =
+      'one result set saved on its own (PowerShell\'s Export-Csv, or a result grid saved as CSV), without the marker that names its view: run the CSV script with sqlcmd -s"," -W, or save the JSON script\'s result (docs/dmv-snapshot.md)';
+    expect(problemsOf(text).map(formatDmvProblem)).toEqual([
+      `snapshot (line 1): found "#TYPE System.Data.DataRow", ${expected}`,
+    ]);
+    const untyped = text.slice(text.indexOf('\n') + 1);
+    expect(problemsOf(untyped)[0]?.message).toContain(expected);
+  });
 });
