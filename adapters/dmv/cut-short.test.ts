@@ -23,6 +23,20 @@ describe('a snapshot cut short by the tool that saved it', () => {
     expect(lines.length).toBeGreaterThan(1);
   });
 
+  /*
+   * Windows PowerShell: (Invoke-Sqlcmd -InputFile snapshot-json.sql).agstate_snapshot |
+   * Set-Content snapshot.txt, without -MaxCharLength: "-MaxCharLength Specifies the maximum number
+   * of characters returned for columns with character or Unicode data types, such as char, nchar,
+   * varchar, and nvarchar. The default value is 4,000 characters" (Invoke-Sqlcmd,
+   * MicrosoftDocs/sql-docs-powershell). The snapshot is examples/snapshots/primary.json.
+   */
+  it('says where Invoke-Sqlcmd cut it and which parameter keeps it whole', () => {
+    const lines = problemsOf(fixture('capture-invoke-sqlcmd-cut-4000.txt')).map(formatDmvProblem);
+    expect(lines[0]).toBe(
+      'snapshot (line 1): the snapshot stops after 4000 characters: Invoke-Sqlcmd cuts a long value there unless -MaxCharLength is raised (docs/dmv-snapshot.md)',
+    );
+  });
+
   it('says nothing of a cut when the broken text has another length', () => {
     const text = JSON.stringify(JSON.parse(example('outage-resolving-secondary.json'))).slice(
       0,

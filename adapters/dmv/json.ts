@@ -73,10 +73,12 @@ class JsonRow implements SnapshotRow {
 
 /**
  * Where a tool cuts a long value: sqlcmd at 256 characters unless -y 0 ("-y … The default is
- * 256", S100); SSMS's grid at 65,535 (docs/dmv-snapshot.md, JSON with SSMS).
+ * 256", S100); Invoke-Sqlcmd at 4,000 ("-MaxCharLength … The default value is 4,000
+ * characters", Invoke-Sqlcmd reference); SSMS's grid at 65,535 (docs/dmv-snapshot.md).
  */
 const CUT_AT: ReadonlyMap<number, string> = new Map([
   [256, 'sqlcmd cuts a long value there unless run with -y 0'],
+  [4000, 'Invoke-Sqlcmd cuts a long value there unless -MaxCharLength is raised'],
   [65_535, "SSMS's grid cuts a long value there unless Maximum Characters Retrieved is raised"],
 ]);
 
