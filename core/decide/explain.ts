@@ -1,4 +1,4 @@
-import { externalVoters } from '../failover/failover.js';
+import { externalVoters } from '../failover/external-checks.js';
 import { EXTERNAL_MAJORITY_RULE, externalWriteMajority } from '../log/external-majority.js';
 import type { Config, Replica } from '../model/config.js';
 import { pacemakerRequiredSecondaries } from '../model/config.js';

@@ -1,10 +1,9 @@
 import { failureThresholdReason } from '../health/health.js';
-import type { Config, Replica } from '../model/config.js';
+import type { Replica } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
-  hasDistinctDatabases,
   isPrimaryUnseen,
   isReplicaUp,
   memoByFactsAnd,
@@ -15,6 +14,8 @@ import {
   replicaRowsByDatabase,
   sameName,
 } from '../rules/facts-access.js';
+import { dedupe } from './dedupe.js';
+import { checkExternalQuorum, checkExternalRequiredSecondaries } from './external-checks.js';
 
 /**
  * Which replica may take which failover form now, and why not (ag-rules §4.2–4.3). Every check
@@ -63,7 +64,8 @@ export interface FailoverVerdict {
   readonly reasons: readonly Reason[];
 }
 
-type Check = (facts: ClusterFacts, target: Replica) => readonly Reason[];
+/** One condition of a failover form: the reasons it fails, none when it holds. */
+export type Check = (facts: ClusterFacts, target: Replica) => readonly Reason[];
 
 const r = reason;
 
@@ -435,79 +437,6 @@ const checkAutomaticModes: Check = (facts, target) => {
   return reasons;
 };
 
-/**
- * CLUSTER_TYPE = EXTERNAL: the Pacemaker resource agent promotes only when floor(n / 2) + 1 of the
- * n synchronous-commit and configuration-only replicas report their sequence number; the failed
- * primary does not answer (S29, S53 mssql-server-ha `CalculateNumRequiredSequenceNumbers`, D20).
- */
-/** The replicas whose sequence numbers the Pacemaker agent counts: synchronous-commit and configuration-only. */
-export const externalVoters = (config: Config): readonly Replica[] =>
-  config.replicas.filter(
-    (x) =>
-      x.availabilityMode === 'SYNCHRONOUS_COMMIT' || x.availabilityMode === 'CONFIGURATION_ONLY',
-  );
-
-const checkExternalQuorum: Check = (facts) => {
-  if (facts.config.clusterType !== 'EXTERNAL') return [];
-  const voters = externalVoters(facts.config);
-  const required = Math.floor(voters.length / 2) + 1;
-  const others = voters.filter((x) => facts.primary === null || !sameName(x.name, facts.primary));
-  const answering = others.filter((x) => isReplicaUp(replicaFacts(facts, x.name)) === true);
-  if (answering.length >= required) return [];
-  // A replica whose state the snapshot lacks (another secondary, seen from a secondary) may yet
-  // answer the pre-promote notification: then the count is unknown, not too few.
-  const unseen = others.filter((x) => isReplicaUp(replicaFacts(facts, x.name)) === null);
-  const rule = source(
-    'S29',
-    'High availability and data protection: promotion needs (n / 2) + 1 sequence numbers',
-  );
-  const needs = `the cluster manager needs ${required} of the ${voters.length} synchronous-commit and configuration-only replicas to report their sequence number`;
-  const names = (xs: readonly Replica[]) => xs.map((x) => x.name).join(', ') || 'none';
-  return answering.length + unseen.length >= required
-    ? [
-        unknownReason(
-          'EXTERNAL_SEQUENCE_NUMBERS_UNKNOWN',
-          `${needs}; ${answering.length} can (${names(answering)}), and whether ${names(unseen)} can is unknown in this snapshot`,
-          rule,
-          unseen.flatMap((x) => [
-            `sys.dm_hadr_availability_replica_states.operational_state_desc (a snapshot taken on ${x.name})`,
-            `sys.dm_hadr_availability_replica_states.connected_state_desc (the primary's row for ${x.name})`,
-          ]),
-        ),
-      ]
-    : [
-        r(
-          'EXTERNAL_TOO_FEW_SEQUENCE_NUMBERS',
-          `${needs}, and only ${answering.length} can (${names(answering)})`,
-          rule,
-        ),
-      ];
-};
-
-/**
- * CLUSTER_TYPE = EXTERNAL with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0: "during a primary
- * replica outage, the resource agent does not automatically trigger a failover" (S29, High
- * availability and data protection, the three- and two-synchronous-replica tables); the same page
- * shows automatic failover at 0 for two synchronous replicas and a configuration-only replica,
- * which the model follows too. The agent's code and the product team (S53, sql-docs PR #5681)
- * say a failover at 0 can still complete, with a risk of data loss: the message says so (D20).
- */
-const checkExternalRequiredSecondaries: Check = (facts) =>
-  facts.config.clusterType !== 'EXTERNAL' ||
-  facts.config.requiredSynchronizedSecondariesToCommit > 0 ||
-  facts.config.replicas.some((x) => x.availabilityMode === 'CONFIGURATION_ONLY')
-    ? []
-    : [
-        r(
-          'EXTERNAL_NO_REQUIRED_SECONDARIES',
-          'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT is 0 and there is no configuration-only replica: the Pacemaker resource agent does not fail over automatically; wait for the primary or force the failover with possible data loss (the agent code and sql-docs PR #5681 say such a failover can still complete, with the same risk)',
-          source(
-            'S29',
-            'High availability and data protection: REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0',
-          ),
-        ),
-      ];
-
 const checkFailureThreshold: Check = (facts) => {
   const reason = failureThresholdReason(
     facts.config,
@@ -577,66 +506,6 @@ const verdict = (
   const reasons = dedupe(notJoined ?? found, facts.config);
   const status = verdictStatus(reasons);
   return { form, target: target.name, status, allowed: status === 'allowed', reasons };
-};
-
-/**
- * The codes of the checks that walk every database: one check per form gives each, one reason
- * per database naming it, so they repeat only when a database name does.
- */
-const PER_DATABASE_CODES: ReadonlySet<string> = new Set([
-  'DATABASE_NOT_JOINED',
-  'DATABASE_STATE_UNKNOWN',
-  'DATABASE_NOT_SYNCHRONIZED',
-  'FAILOVER_READINESS_UNKNOWN',
-  'DATABASE_NOT_FAILOVER_READY',
-]);
-
-/**
- * The reasons without repeats (same code and message), first ones kept, in order. With distinct
- * database names the per-database reasons cannot repeat and are kept without comparing their
- * messages (which would make each message flat to hash it: a hundred strings per verdict).
- */
-const dedupe = (reasons: readonly Reason[], config: Config): readonly Reason[] => {
-  if (reasons.length < 2) return reasons;
-  if (reasons.length <= FEW_REASONS) return withoutRepeatsAmongFew(reasons);
-  const seen = new Map<string, Set<string>>();
-  // Asked only when a per-database reason comes (the answer is a set of every database name).
-  let distinctDatabases: boolean | undefined;
-  return reasons.filter((x) => {
-    if (PER_DATABASE_CODES.has(x.code)) {
-      distinctDatabases ??= hasDistinctDatabases(config);
-      if (distinctDatabases) return true;
-    }
-    let messages = seen.get(x.code);
-    if (messages === undefined) {
-      messages = new Set();
-      seen.set(x.code, messages);
-    }
-    if (messages.has(x.message)) return false;
-    messages.add(x.message);
-    return true;
-  });
-};
-
-/** Up to this many reasons are compared pair by pair, without a map or a set. */
-const FEW_REASONS = 8;
-
-/**
- * `dedupe` for a few reasons (a verdict of the cluster step mostly has two to five): each compared
- * with the ones before it, code first, so that messages are compared only when codes match; the
- * list itself when nothing repeats.
- */
-const withoutRepeatsAmongFew = (reasons: readonly Reason[]): readonly Reason[] => {
-  let kept: Reason[] | null = null;
-  for (let i = 1; i < reasons.length; i++) {
-    const x = reasons[i]!;
-    let repeated = false;
-    for (let j = 0; j < i && !repeated; j++)
-      repeated = reasons[j]!.code === x.code && reasons[j]!.message === x.message;
-    if (repeated) kept ??= reasons.slice(0, i);
-    else kept?.push(x);
-  }
-  return kept ?? reasons;
 };
 
 const checkClusterNoneForPlanned: Check = (f) =>

@@ -1,0 +1,82 @@
+import type { Config, Replica } from '../model/config.js';
+import { reason, source, unknownReason } from '../model/source.js';
+import { isReplicaUp, replicaFacts, sameName } from '../rules/facts-access.js';
+import type { Check } from './failover.js';
+
+/**
+ * The conditions CLUSTER_TYPE = EXTERNAL adds to an automatic failover: Pacemaker's resource agent
+ * (mssql-server-ha), not a WSFC, decides whether to promote a secondary.
+ */
+
+/**
+ * CLUSTER_TYPE = EXTERNAL: the Pacemaker resource agent promotes only when floor(n / 2) + 1 of the
+ * n synchronous-commit and configuration-only replicas report their sequence number; the failed
+ * primary does not answer (S29, S53 mssql-server-ha `CalculateNumRequiredSequenceNumbers`, D20).
+ */
+/** The replicas whose sequence numbers the Pacemaker agent counts: synchronous-commit and configuration-only. */
+export const externalVoters = (config: Config): readonly Replica[] =>
+  config.replicas.filter(
+    (x) =>
+      x.availabilityMode === 'SYNCHRONOUS_COMMIT' || x.availabilityMode === 'CONFIGURATION_ONLY',
+  );
+
+export const checkExternalQuorum: Check = (facts) => {
+  if (facts.config.clusterType !== 'EXTERNAL') return [];
+  const voters = externalVoters(facts.config);
+  const required = Math.floor(voters.length / 2) + 1;
+  const others = voters.filter((x) => facts.primary === null || !sameName(x.name, facts.primary));
+  const answering = others.filter((x) => isReplicaUp(replicaFacts(facts, x.name)) === true);
+  if (answering.length >= required) return [];
+  // A replica whose state the snapshot lacks (another secondary, seen from a secondary) may yet
+  // answer the pre-promote notification: then the count is unknown, not too few.
+  const unseen = others.filter((x) => isReplicaUp(replicaFacts(facts, x.name)) === null);
+  const rule = source(
+    'S29',
+    'High availability and data protection: promotion needs (n / 2) + 1 sequence numbers',
+  );
+  const needs = `the cluster manager needs ${required} of the ${voters.length} synchronous-commit and configuration-only replicas to report their sequence number`;
+  const names = (xs: readonly Replica[]) => xs.map((x) => x.name).join(', ') || 'none';
+  return answering.length + unseen.length >= required
+    ? [
+        unknownReason(
+          'EXTERNAL_SEQUENCE_NUMBERS_UNKNOWN',
+          `${needs}; ${answering.length} can (${names(answering)}), and whether ${names(unseen)} can is unknown in this snapshot`,
+          rule,
+          unseen.flatMap((x) => [
+            `sys.dm_hadr_availability_replica_states.operational_state_desc (a snapshot taken on ${x.name})`,
+            `sys.dm_hadr_availability_replica_states.connected_state_desc (the primary's row for ${x.name})`,
+          ]),
+        ),
+      ]
+    : [
+        reason(
+          'EXTERNAL_TOO_FEW_SEQUENCE_NUMBERS',
+          `${needs}, and only ${answering.length} can (${names(answering)})`,
+          rule,
+        ),
+      ];
+};
+
+/**
+ * CLUSTER_TYPE = EXTERNAL with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0: "during a primary
+ * replica outage, the resource agent does not automatically trigger a failover" (S29, High
+ * availability and data protection, the three- and two-synchronous-replica tables); the same page
+ * shows automatic failover at 0 for two synchronous replicas and a configuration-only replica,
+ * which the model follows too. The agent's code and the product team (S53, sql-docs PR #5681)
+ * say a failover at 0 can still complete, with a risk of data loss: the message says so (D20).
+ */
+export const checkExternalRequiredSecondaries: Check = (facts) =>
+  facts.config.clusterType !== 'EXTERNAL' ||
+  facts.config.requiredSynchronizedSecondariesToCommit > 0 ||
+  facts.config.replicas.some((x) => x.availabilityMode === 'CONFIGURATION_ONLY')
+    ? []
+    : [
+        reason(
+          'EXTERNAL_NO_REQUIRED_SECONDARIES',
+          'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT is 0 and there is no configuration-only replica: the Pacemaker resource agent does not fail over automatically; wait for the primary or force the failover with possible data loss (the agent code and sql-docs PR #5681 say such a failover can still complete, with the same risk)',
+          source(
+            'S29',
+            'High availability and data protection: REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0',
+          ),
+        ),
+      ];
