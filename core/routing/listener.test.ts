@@ -196,12 +196,21 @@ describe('what makes a secondary available for routing', () => {
     expect(syncing?.available).toBe(true);
   });
 
-  it('routes past a replica the snapshot does not show, and says so', () => {
+  it('is unknown past a replica the snapshot does not show: it goes there if available, else on', () => {
     const c = read(
       group({}, { replicas: { S1: { connectedState: null, operationalState: null } } }),
     );
-    expect(c).toMatchObject({ outcome: 'routed', replica: 'S2', loadBalancedSet: ['S2'] });
-    expect(codes(c.reasons)).toEqual(['ROUTING_LOAD_BALANCED', 'ROUTING_UNKNOWN_SKIPPED']);
+    expect(c.outcome).toBe('unknown');
+    expect(c.replica).toBeUndefined();
+    expect(codes(c.reasons)).toEqual([
+      'ROUTING_UNKNOWN_SKIPPED',
+      'ROUTING_LOAD_BALANCED',
+      'UNKNOWN_OPERATIONAL_STATE',
+      'UNKNOWN_CONNECTED_STATE',
+    ]);
+    expect(c.reasons[0]?.message).toBe(
+      'the connection goes to S1 if it is available, which the snapshot does not show; otherwise to S2',
+    );
     expect(codes(c.considered[0]?.reasons ?? [])).toEqual([
       'ROUTING_REPLICA_UNKNOWN',
       'UNKNOWN_OPERATIONAL_STATE',

@@ -146,16 +146,33 @@ const examineSecondary = (
   // A copy stopped because the primary's database is suspended stays readable, and takes new
   // connections (S62), unlike a copy suspended on the secondary itself: by its own
   // SUSPEND_FROM_USER, or while the primary's copy moves data.
+  const stoppable = (s: (typeof standingOfCopies.shortfalls)[number]) =>
+    (s.kind === 'NOT_SYNCHRONIZING' && s.state === 'NOT SYNCHRONIZING') ||
+    (s.kind === 'SUSPENDED' &&
+      databaseReplicaFacts(facts, name, s.database)?.suspendReason !== 'SUSPEND_FROM_USER');
+  const primarySuspended = (database: string) =>
+    databaseReplicaFacts(facts, primary.name, database)?.isSuspended;
   const stoppedAtPrimary = standingOfCopies.shortfalls.filter(
-    (s) =>
-      databaseReplicaFacts(facts, primary.name, s.database)?.isSuspended === true &&
-      ((s.kind === 'NOT_SYNCHRONIZING' && s.state === 'NOT SYNCHRONIZING') ||
-        (s.kind === 'SUSPENDED' &&
-          databaseReplicaFacts(facts, name, s.database)?.suspendReason !== 'SUSPEND_FROM_USER')),
+    (s) => primarySuspended(s.database) === true && stoppable(s),
+  );
+  // Whether the primary's copy is suspended is not shown: the copy may be stopped there, and
+  // readable, or not.
+  const perhapsStopped = standingOfCopies.shortfalls.filter(
+    (s) => primarySuspended(s.database) === null && stoppable(s),
   );
   const copies = {
-    ...standingOfCopies,
-    shortfalls: standingOfCopies.shortfalls.filter((s) => !stoppedAtPrimary.includes(s)),
+    unknowns: [
+      ...standingOfCopies.unknowns,
+      ...perhapsStopped.map((s) =>
+        unknownReason(
+          'UNKNOWN_SUSPENDED',
+          `whether ${s.database} is suspended on the primary ${primary.name}, which would leave its copy on ${name} readable`,
+        ),
+      ),
+    ],
+    shortfalls: standingOfCopies.shortfalls.filter(
+      (s) => !stoppedAtPrimary.includes(s) && !perhapsStopped.includes(s),
+    ),
   };
   const allow = member.secondaryRole.allowConnections;
   const url = member.secondaryRole.readOnlyRoutingUrl;
@@ -421,15 +438,16 @@ const route = (
           ),
         ]
       : []),
-    ...(skipped.length > 0
-      ? [
+  ];
+  const unseen =
+    skipped.length === 0
+      ? []
+      : [
           because(
             'ROUTING_UNKNOWN_SKIPPED',
-            `routed past ${skipped.join(', ')}: the snapshot does not show whether ${skipped.length === 1 ? 'it is' : 'they are'} available`,
+            `the snapshot does not show whether ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} available`,
           ),
-        ]
-      : []),
-  ];
+        ];
   const chosen = entries[chosenAt];
   if (chosen === undefined && list.length === 0)
     return stayOnPrimary(
@@ -449,7 +467,7 @@ const route = (
         `no entry of ${primary.name}'s READ_ONLY_ROUTING_LIST is available (${examined.map((x) => x.replica).join(', ')})`,
       ),
       considered,
-      notes,
+      [...notes, ...unseen],
     );
   // A list with no available entry, the primary not in it, routes nowhere: Msg 982 (S61); unless
   // an entry the snapshot does not show may be available.
@@ -466,6 +484,7 @@ const route = (
           `the read-intent login fails (Msg 982: no online secondary replicas are enabled for read-only access)${skipped.length > 0 ? ` unless ${skipped.join(' or ')}, which the snapshot does not show, is available` : ''}; ${fallbackHint(primary)}`,
         ),
         ...notes,
+        ...unseen,
       ],
       considered,
     };
@@ -483,6 +502,21 @@ const route = (
           `${target} is the first available replica in ${primary.name}'s READ_ONLY_ROUTING_LIST (entry ${chosenAt + 1})`,
         );
   const rotation = chosen.isSet && balanced ? { loadBalancedSet: members } : {};
+  // An entry the snapshot does not show may be available: the connection goes there, or on (H7).
+  if (skipped.length > 0)
+    return {
+      outcome: 'unknown',
+      reasons: [
+        because(
+          'ROUTING_UNKNOWN_SKIPPED',
+          `the connection goes to ${skipped.join(' or ')} if ${skipped.length === 1 ? 'it is' : 'they are'} available, which the snapshot does not show; otherwise to ${target}`,
+        ),
+        why,
+        ...examined.filter((x) => x.undecided).flatMap((x) => x.reasons.filter(isUnknownReason)),
+        ...notes,
+      ],
+      considered,
+    };
   return sameName(target, primary.name)
     ? {
         outcome: 'connected',
