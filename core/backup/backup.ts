@@ -442,6 +442,7 @@ export const backupDecision = (
       role === null
         ? unknownFact('UNKNOWN_ROLE', `the role of ${name}, which decides what it may back up`, [
             `sys.dm_hadr_availability_replica_states.role_desc for ${name}`,
+            `sys.dm_hadr_availability_group_states.primary_replica (whether ${name} is primary)`,
           ])
         : because(
             'BACKUP_REPLICA_RESOLVING',

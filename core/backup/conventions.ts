@@ -599,7 +599,10 @@ const whateverTheRole = (
         'UNKNOWN_ROLE',
         `unknown: the snapshot does not show ${lacking}, which decides what the job does there${each.length === 0 ? '' : ` (${each.join(', ')})`}`,
         UNKNOWN_REASONS.UNKNOWN_ROLE,
-        [`sys.dm_hadr_availability_replica_states.role_desc for ${name}`],
+        [
+          `sys.dm_hadr_availability_replica_states.role_desc for ${name}`,
+          `sys.dm_hadr_availability_group_states.primary_replica (whether ${name} is primary)`,
+        ],
       ),
     ],
   };

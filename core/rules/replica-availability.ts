@@ -45,8 +45,17 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   ],
   UNKNOWN_OPERATIONAL_STATE: ['sys.dm_hadr_availability_replica_states.operational_state_desc'],
   UNKNOWN_CONNECTED_STATE: ['sys.dm_hadr_availability_replica_states.connected_state_desc'],
-  UNKNOWN_PRIMARY: ['sys.dm_hadr_availability_group_states.primary_replica'],
-  UNKNOWN_QUORUM: ['sys.dm_hadr_cluster.quorum_state_desc'],
+  UNKNOWN_PRIMARY: [
+    'sys.dm_hadr_availability_group_states.primary_replica',
+    'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
+  ],
+  // Without the cluster view (CLUSTER_TYPE NONE or EXTERNAL, or a view left out), an ONLINE
+  // primary shows the group has quorum (S26), as the failover verdicts read it.
+  UNKNOWN_QUORUM: [
+    'sys.dm_hadr_cluster.quorum_state_desc',
+    'sys.dm_hadr_availability_replica_states.role_desc (an ONLINE primary)',
+    'sys.dm_hadr_availability_replica_states.operational_state_desc (an ONLINE primary)',
+  ],
   UNKNOWN_DATABASE_REPLICA: ['sys.dm_hadr_database_replica_states (its row, on the primary)'],
   UNKNOWN_JOINED: ['sys.dm_hadr_database_replica_cluster_states.is_database_joined'],
   UNKNOWN_SYNCHRONIZATION_STATE: ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
