@@ -183,12 +183,14 @@ const primaryRowTests = memoByFacts((facts: ClusterFacts) => {
 });
 
 /**
- * Under CLUSTER_TYPE = NONE an old primary forced away from keeps the primary role beside the
- * group's primary (S45), and its copies report SYNCHRONIZED as a primary's do: a replica whose
- * role the snapshot does not say may be one.
+ * A replica whose role the snapshot does not say may be a primary, whose copies report
+ * SYNCHRONIZED: under CLUSTER_TYPE = NONE an old primary forced away from keeps the primary role
+ * beside the group's primary (S45); and wherever the snapshot does not name the primary, any
+ * replica of unknown role may be it.
  */
 const mayHoldPrimaryRole = (facts: ClusterFacts, replica: string): boolean =>
-  facts.config.clusterType === 'NONE' && (replicaFacts(facts, replica)?.role ?? null) === null;
+  (facts.config.clusterType === 'NONE' || facts.primary === null) &&
+  (replicaFacts(facts, replica)?.role ?? null) === null;
 
 /** An asynchronous-commit secondary, or any secondary of an asynchronous-commit primary, never reaches SYNCHRONIZED (S1, R-SYNC-2). */
 const synchronizedOnAsync = (facts: ClusterFacts): Finding[] => {
