@@ -11,6 +11,7 @@ import { step } from '../core/cluster/step.js';
 import type { Cluster } from '../core/cluster/types.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../core/model/facts.js';
 import { scenarioArb } from './cluster-arbitraries.js';
+import { readableScenarioArb } from './readable-config.js';
 
 /**
  * What a DMV snapshot taken on the primary would tell of a simulated cluster: its facts without
@@ -90,7 +91,7 @@ export const snapshotsOf = (cluster: Cluster): { name: string; snapshot: Rendere
 export const clusterAndDroppedColumns = (maxEvents: number) =>
   fc
     .tuple(
-      scenarioArb(maxEvents),
+      fc.oneof(scenarioArb(maxEvents), readableScenarioArb(maxEvents)),
       fc.subarray([...UNKNOWN_WHEN_MISSING], { minLength: 1, maxLength: 4 }),
       fc.nat(),
     )

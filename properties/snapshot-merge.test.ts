@@ -9,6 +9,7 @@ import { mergeFacts } from '../core/rules/merge-facts.js';
 import { answerDifferences, describeDifference } from './answer-differences.js';
 import { scenarioArb } from './cluster-arbitraries.js';
 import { decodeOrFail, snapshotsOf } from './cluster-snapshot.js';
+import { readableScenarioArb } from './readable-config.js';
 import { ownSeed, propertyRuns } from './runs.js';
 
 /**
@@ -38,7 +39,7 @@ const primaryOf = (cluster: Cluster): string | undefined => {
 };
 
 const arb = fc
-  .tuple(scenarioArb(20), fc.nat(), fc.infiniteStream(fc.nat()))
+  .tuple(fc.oneof(scenarioArb(20), readableScenarioArb(20)), fc.nat(), fc.infiniteStream(fc.nat()))
   .map(([{ config, events }, cut, shuffle]) => {
     let cluster = createCluster(config);
     for (const e of events.slice(0, cut % (events.length + 1))) {
