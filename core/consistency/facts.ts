@@ -259,7 +259,12 @@ const secondaryAheadOfPrimary = (facts: ClusterFacts): Finding[] => {
   if (primary === null) return [];
   const primaryRows = replicaRows(facts, primary);
   return rowFindings(facts.databaseReplicas, (d, i) => {
-    if (isPrimaryRow(facts, d) || d.lastHardenedLsn === null || d.isSuspended !== false)
+    if (
+      isPrimaryRow(facts, d) ||
+      mayHoldPrimaryRole(facts, d.replica) ||
+      d.lastHardenedLsn === null ||
+      d.isSuspended !== false
+    )
       return null;
     if (d.synchronizationState !== 'SYNCHRONIZING' && d.synchronizationState !== 'SYNCHRONIZED')
       return null;
