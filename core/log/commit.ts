@@ -55,9 +55,11 @@ export const commitParticipants = (facts: ClusterFacts, database: string): reado
     .filter((rep) => {
       const rf = replicaFacts(facts, rep.name);
       const row = databaseReplicaFacts(facts, rep.name, database);
-      // An old primary left writable (CLUSTER_TYPE NONE) is no secondary of this one.
+      // An old primary left writable (CLUSTER_TYPE NONE) is no secondary of this one, and one
+      // whose role the snapshot does not show may be it (undeterminedParticipants).
       return (
         rf?.role !== 'PRIMARY' &&
+        !(rf?.role === null && facts.config.clusterType === 'NONE') &&
         rf?.connectedState === 'CONNECTED' &&
         row?.isSuspended === false &&
         row.synchronizationState === 'SYNCHRONIZED'
