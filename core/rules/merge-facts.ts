@@ -244,13 +244,25 @@ const staleLink = (
   if (own === undefined || fromPrimary === undefined || a == null || b == null || a === b)
     return [];
   return [
-    reason(
-      'MERGE_COPY_STATE_DIFFERS',
-      `connected_state_desc of ${replica} is ${a} in ${own.input.source} (its own snapshot) and ${b} in ${fromPrimary.input.source} (the primary's): one of them is older, and which is not known, so it is left unknown`,
-      MERGE_RULES.localRelevance,
+    stateDiffers(
+      `connected_state_desc of ${replica}`,
+      [own.input.source, a],
+      [fromPrimary.input.source, b],
     ),
   ];
 };
+
+/** A value a copy's own snapshot and the primary's disagree on, and which is not known current. */
+const stateDiffers = (
+  what: string,
+  [ownSource, own]: readonly [string, string | boolean],
+  [primarySource, primary]: readonly [string, string | boolean],
+): Reason =>
+  reason(
+    'MERGE_COPY_STATE_DIFFERS',
+    `${what} is ${String(own)} in ${ownSource} (its own snapshot) and ${String(primary)} in ${primarySource} (the primary's): one of them is older, and which is not known, so it is left unknown`,
+    MERGE_RULES.localRelevance,
+  );
 
 /**
  * A copy's synchronization state and is_failover_ready as its own snapshot and the primary's give
@@ -282,10 +294,10 @@ const staleStates = (
   )
     return { findings: [], unknown: {} };
   const differs = (column: string, a: string | boolean, b: string | boolean): Reason =>
-    reason(
-      'MERGE_COPY_STATE_DIFFERS',
-      `${column} of ${database} on ${replica} is ${String(a)} in ${own.source} (its own snapshot) and ${String(b)} in ${fromPrimary.source} (the primary's): one of them is older, and which is not known, so it is left unknown`,
-      MERGE_RULES.localRelevance,
+    stateDiffers(
+      `${column} of ${database} on ${replica}`,
+      [own.source, a],
+      [fromPrimary.source, b],
     );
   const findings: Reason[] = [];
   const unknown: { synchronizationState?: null; isFailoverReady?: null } = {};
