@@ -69,6 +69,24 @@ const recoveryLsn = (forks: readonly Fork[], hardened: LogPosition): bigint => {
 };
 
 /**
+ * S6 truncation_lsn of a copy: on the primary, the point its log is kept from; on a joined
+ * secondary, where the primary keeps the log from for it. No rule of the step reads it (only the
+ * truncation holder `decide` names), so `stepFacts` leaves it out and `clusterFacts` adds it.
+ */
+const copyTruncationLsn = (
+  c: Cluster,
+  primary: string | null,
+  d: DatabaseReplicaFacts,
+): bigint | null | undefined => {
+  if (d.replica === primary) return logTruncationLsn(c, d.database);
+  if (!d.isJoined || primary === null) return undefined;
+  const end = c.replicas.find((p) => p.name === primary)?.databases[d.database]?.hardened;
+  const copy = c.replicas.find((r) => r.name === d.replica)?.databases[d.database];
+  if (end === undefined || copy === undefined) return undefined;
+  return secondaryNeedsFrom(c.logs[d.database]?.forks, copy.hardened, end);
+};
+
+/**
  * operational_state_desc by the local replica state (S7 Roles and Operational States): PENDING_FAILOVER
  * while a failover command is processed, PENDING while a new primary's databases come online,
  * OFFLINE while RESOLVING without a primary, FAILED_NO_QUORUM without quorum, ONLINE otherwise.
@@ -97,7 +115,8 @@ const operationalState = (
  * The facts of a simulated cluster: exact and complete, as the DMVs on the primary plus the exact
  * log would show, with every level's synchronization_health.
  */
-export const clusterFacts = (c: Cluster): ClusterFacts => withSynchronizationHealth(stepFacts(c));
+export const clusterFacts = (c: Cluster): ClusterFacts =>
+  withSynchronizationHealth(c, stepFacts(c));
 
 /**
  * The same facts without synchronization_health, which no rule the step applies reads (failover
@@ -181,12 +200,6 @@ const factsOf = (c: Cluster): ClusterFacts => {
       const forks = c.logs[database]?.forks;
       if (forks !== undefined && forks.length > 0)
         row.recoveryLsn = recoveryLsn(forks, copy.hardened);
-      if (r.name === primary) row.truncationLsn = logTruncationLsn(c, database);
-      else if (joined && primary !== null) {
-        // A secondary copy's truncation point: where the primary keeps the log from for it (S6).
-        const end = c.replicas.find((p) => p.name === primary)?.databases[database]?.hardened;
-        if (end !== undefined) row.truncationLsn = secondaryNeedsFrom(forks, copy.hardened, end);
-      }
       databaseReplicas.push(row);
     }
   const logs: NonNullable<ClusterFacts['logs']>[number][] = [];
@@ -220,7 +233,7 @@ const factsOf = (c: Cluster): ClusterFacts => {
 };
 
 /** Every level's synchronization_health, as the DMVs on the primary would report it (S6, S7, S49). */
-const withSynchronizationHealth = (facts: ClusterFacts): ClusterFacts => {
+const withSynchronizationHealth = (c: Cluster, facts: ClusterFacts): ClusterFacts => {
   const report = synchronizationHealth(facts, { complete: true });
   const replicaHealth = new Map(report.replicas.map((r) => [r.replica, r.health]));
   const copyHealth = new Map(
@@ -235,20 +248,21 @@ const withSynchronizationHealth = (facts: ClusterFacts): ClusterFacts => {
     }),
     databaseReplicas: facts.databaseReplicas.map((d) => {
       const health = copyHealth.get(`${d.replica}\u0000${d.database}`);
-      return health === undefined ? d : withCopyHealth(d, health);
+      return withCopyHealth(d, health, copyTruncationLsn(c, facts.primary, d));
     }),
   };
 };
 
 /**
- * A row of `stepFacts` with its synchronization_health, built field by field in the row's own
+ * A row of `stepFacts` with its synchronization_health and truncation_lsn, built field by field in the row's own
  * order. A spread copy reads the same, but every rule that asks it for a column it lacks (the
  * queues and rates a simulated cluster does not report) then paid about 0.1 µs a read: on 9
  * replicas × 100 databases, `decide` spent a third of its time there.
  */
 const withCopyHealth = (
   d: DatabaseReplicaFacts,
-  health: Exclude<DatabaseReplicaFacts['synchronizationHealth'], undefined>,
+  health: DatabaseReplicaFacts['synchronizationHealth'],
+  truncationLsn: bigint | null | undefined,
 ): DatabaseReplicaFacts => {
   const row: Writable<DatabaseReplicaFacts> = {
     replica: d.replica,
@@ -267,8 +281,8 @@ const withCopyHealth = (
   };
   if (d.isSeeding !== undefined) row.isSeeding = d.isSeeding;
   if (d.recoveryLsn !== undefined) row.recoveryLsn = d.recoveryLsn;
-  if (d.truncationLsn !== undefined) row.truncationLsn = d.truncationLsn;
-  row.synchronizationHealth = health;
+  if (truncationLsn !== undefined) row.truncationLsn = truncationLsn;
+  if (health !== undefined) row.synchronizationHealth = health;
   return row;
 };
 
