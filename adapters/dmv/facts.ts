@@ -7,6 +7,7 @@ import type {
   QuorumState,
   ReplicaFacts,
 } from '../../core/model/facts.js';
+import { sameName } from '../../core/rules/facts-access.js';
 import {
   CLUSTER_COLUMNS,
   CLUSTER_MEMBER_COLUMNS,
@@ -152,7 +153,11 @@ export const readSnapshotFacts = (
       const s = stateRows.get(d.id);
       const c = clusterRows.get(d.id);
       const at = origin(s, VIEWS.databaseStates) ?? origin(c, VIEWS.clusterStates);
-      databaseReplicas.push(databaseFacts(r.name, d.name, s?.value, c?.value, at));
+      const own =
+        s?.value.is_local ?? (j.localReplica !== null && sameName(j.localReplica, r.name));
+      const role = j.replicaState(r.name)?.value.role_desc ?? null;
+      const onSecondary = own && role !== 'PRIMARY' && !j.flaggedPrimary(r.name);
+      databaseReplicas.push(databaseFacts(r.name, d.name, s?.value, c?.value, at, onSecondary));
     }
   }
   const primary =
@@ -388,12 +393,32 @@ const chooseGroup = (
   return E.right(only);
 };
 
+/**
+ * S6 gives recovery_lsn as the primary reports it: on a secondary copy's row there, the point the
+ * copy must revert to when below its last_hardened_lsn, and MAX when there is none. A secondary's
+ * own row is not that: a published capture shows one SYNCHRONIZED with recovery_lsn below its
+ * last_hardened_lsn (docs/dmv-snapshot.md, "recovery_lsn"). Such a value says nothing of a
+ * revert, and the cluster-wide view's value is taken instead, or none; one at or above
+ * last_hardened_lsn still says no revert is needed.
+ */
+const revertPoint = (
+  s: RowOf<typeof DATABASE_STATE_COLUMNS> | undefined,
+  c: RowOf<typeof CLUSTER_STATE_COLUMNS> | undefined,
+  ownRowOnSecondary: boolean,
+): bigint | null => {
+  const own = s?.recovery_lsn ?? null;
+  const hardened = s?.last_hardened_lsn ?? null;
+  const usable = !ownRowOnSecondary || (own !== null && hardened !== null && own >= hardened);
+  return (usable ? own : null) ?? c?.recovery_lsn ?? null;
+};
+
 const databaseFacts = (
   replica: string,
   database: string,
   s: RowOf<typeof DATABASE_STATE_COLUMNS> | undefined,
   c: RowOf<typeof CLUSTER_STATE_COLUMNS> | undefined,
   origin: string | undefined,
+  ownRowOnSecondary: boolean,
 ): DatabaseReplicaFacts => {
   // The optional fields are added after the literal, not spread into it: a spread makes V8 build
   // the whole object by its generic copy, once per copy of every database.
@@ -418,8 +443,7 @@ const databaseFacts = (
     lastCommitTimeMs: s?.last_commit_time ?? null,
     lastHardenedTimeMs: s?.last_hardened_time ?? null,
     secondaryLagSeconds: s?.secondary_lag_seconds ?? null,
-    // The replica-local view first; the cluster-wide one when the local row is missing or NULL.
-    recoveryLsn: s?.recovery_lsn ?? c?.recovery_lsn ?? null,
+    recoveryLsn: revertPoint(s, c, ownRowOnSecondary),
     truncationLsn: s?.truncation_lsn ?? c?.truncation_lsn ?? null,
     isSeeding: null,
   };

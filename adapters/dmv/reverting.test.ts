@@ -58,7 +58,7 @@ describe('a secondary database REVERTING after a failover (support article)', ()
       .forcedLoss.find((l) => l.database === 'agdb')!;
     expect(loss.extent).toBe('unknown');
     expect(loss.reasons.flatMap((r) => r.settledBy)).toEqual([
-      'sys.dm_hadr_database_replica_states.recovery_lsn',
+      "sys.dm_hadr_database_replica_states.recovery_lsn (the primary's row for node1)",
     ]);
   });
 });

@@ -79,7 +79,9 @@ describe('forced failover loss from the DMV columns', () => {
       reasons: [
         {
           code: 'LOSS_FORK_UNKNOWN',
-          settledBy: ['sys.dm_hadr_database_replica_states.recovery_lsn'],
+          settledBy: [
+            "sys.dm_hadr_database_replica_states.recovery_lsn (the primary's row for SQLNODE2)",
+          ],
         },
       ],
     });

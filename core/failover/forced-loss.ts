@@ -75,7 +75,6 @@ const DRCS = 'sys.dm_hadr_database_replica_cluster_states';
 
 // What settles each unknown, the same for every database and target: made once, shared.
 const SETTLED_BY_JOINED: readonly string[] = [column(DRCS, 'is_database_joined')];
-const SETTLED_BY_RECOVERY: readonly string[] = [column(DRS, 'recovery_lsn')];
 const SETTLED_BY_HARDENED: readonly string[] = [column(DRS, 'last_hardened_lsn')];
 // The fork each primary's database runs on, and where the current one left the common history.
 const SETTLED_BY_SPLIT: readonly string[] = [
@@ -251,7 +250,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
         'LOSS_FORK_UNKNOWN',
         `${database} on ${target} is not receiving the primary's log, and whether its log ran past a recovery fork is unknown in this snapshot`,
         LOSS_RULES.recovery,
-        SETTLED_BY_RECOVERY,
+        [`${column(DRS, 'recovery_lsn')} (the primary's row for ${target})`],
       ),
     );
   if (held === 'unknownState')
