@@ -69,6 +69,12 @@ export const SERVER_COLUMNS = {
   product_major_version: col(int),
   /** The full version, so rules that changed in a cumulative update can apply by build. */
   product_version: optional(productVersion),
+  /**
+   * SERVERPROPERTY('ServerName') and @@SERVERNAME: sys.fn_hadr_backup_is_preferred_replica answers
+   * 0 where they differ (S113), and DatabaseBackup then stops with an error.
+   */
+  server_name: optional(nullable(text)),
+  at_servername: optional(nullable(text)),
 } satisfies Spec;
 
 export const GROUP_COLUMNS = {

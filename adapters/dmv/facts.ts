@@ -116,6 +116,8 @@ export const readSnapshotFacts = (
       .filter((m) => m.value.member_state_desc === 'DOWN')
       .map((m) => m.value.member_name.toLowerCase()),
   );
+  const serverName = server[0]?.value.server_name;
+  const atServerName = server[0]?.value.at_servername;
   const replicaFacts: ReplicaFacts[] = config.right.replicas.map((r) => {
     const d = j.replicaState(r.name);
     const s = d?.value;
@@ -139,6 +141,9 @@ export const readSnapshotFacts = (
       ...(at === undefined ? {} : { origin: at }),
       // SERVERPROPERTY is the local instance's: the version of this replica alone.
       ...(s?.is_local === true ? { version: v } : {}),
+      ...(s?.is_local === true && serverName != null && atServerName != null
+        ? { serverNames: { atServerName, serverName } }
+        : {}),
     };
   });
   // A configuration-only replica holds no user databases.

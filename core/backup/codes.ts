@@ -56,6 +56,14 @@ export const BACKUP_REASONS = {
     'KB4480650: fixed in SQL Server 2016 SP2 CU5 (13.0.5264.1) and 2017 CU14 (14.0.3076.1)',
   ),
   BACKUP_NO_CANDIDATE: source('S3', 'BACKUP_PRIORITY: only currently available replicas'),
+  BACKUP_SERVERNAME_CASE_UNKNOWN: source(
+    'S113',
+    'issue #619: names that differ in case only, the function 0 on one instance and working on another',
+  ),
+  BACKUP_SERVERNAME_MISMATCH: source(
+    'S113',
+    "sys.fn_hadr_backup_is_preferred_replica returns 0 where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
+  ),
   BACKUP_PREFERENCE_UNDETERMINED: source(
     'MODEL',
     'docs/decisions-backup-routing.md, hypothesis H3: an unknown replica may be preferred',
@@ -156,6 +164,14 @@ export const BACKUP_REASONS = {
   BACKUP_JOB_DBATOOLS_NOT_READABLE: source(
     'S75',
     'Backup-DbaDatabase on a secondary with ALLOW_CONNECTIONS = NO: "Backup Failed | … not accessible for queries" (Msg 976)',
+  ),
+  BACKUP_JOB_OLA_SERVERNAME_MISMATCH: source(
+    'S113',
+    "DatabaseBackup: 'The @@SERVERNAME does not match SERVERPROPERTY(''ServerName'')', severity 16, before any backup",
+  ),
+  BACKUP_JOB_OLA_SERVERNAME_CASE: source(
+    'S113',
+    "DatabaseBackup compares @@SERVERNAME with SERVERPROPERTY('ServerName') in the instance's collation (issue #692)",
   ),
   BACKUP_JOB_DBATOOLS_CONNECTION_FAILS: source(
     'S53',

@@ -20,7 +20,7 @@ import {
   backupTypeOnSecondary,
   secondaryRequirements,
 } from './backup.js';
-import { backupReason as because } from './codes.js';
+import { backupUnknown, backupReason as because } from './codes.js';
 import {
   type BackupJobOutcome,
   fromBlocking,
@@ -32,6 +32,7 @@ import {
   stop,
 } from './job-steps.js';
 import { isPreferredBackupReplica } from './preference.js';
+import { serverNameMismatch } from './server-names.js';
 
 export { BACKUP_JOB_OUTCOMES, type BackupJobOutcome } from './job-steps.js';
 
@@ -200,6 +201,43 @@ const olaPreference = (
 };
 
 /**
+ * DatabaseBackup first compares @@SERVERNAME with SERVERPROPERTY('ServerName') and stops with an
+ * error, before any backup, where they differ (S113). It compares them in the instance's
+ * collation (issue #692): a case-only difference stops it on a case-sensitive instance only, and
+ * the snapshot does not show the collation.
+ */
+const olaServerNameStep = (ctx: JobContext, at: ReplicaAt): Step | undefined => {
+  const mismatch = serverNameMismatch(ctx.facts, at.name);
+  if (mismatch === null) return undefined;
+  return (
+    at.steps.get('ola server name') ??
+    remember(
+      at.steps,
+      'ola server name',
+      mismatch === 'NAME'
+        ? stop(
+            'fail',
+            because(
+              'BACKUP_JOB_OLA_SERVERNAME_MISMATCH',
+              `DatabaseBackup on ${at.name} stops with the error 'The @@SERVERNAME does not match SERVERPROPERTY(''ServerName'')' before any backup`,
+            ),
+          )
+        : {
+            kind: 'open',
+            unless: 'fail',
+            reasons: [
+              backupUnknown(
+                'BACKUP_JOB_OLA_SERVERNAME_CASE',
+                `unknown: @@SERVERNAME and SERVERPROPERTY('ServerName') differ in case only on ${at.name}; DatabaseBackup stops with an error there if the instance's collation is case-sensitive, which the snapshot does not show`,
+                [`SERVERPROPERTY('Collation') on ${at.name}`],
+              ),
+            ],
+          },
+    )
+  );
+};
+
+/**
  * Ola Hallengren's DatabaseBackup (peers.md §2.4): skip a role other than PRIMARY or SECONDARY
  * (rule 1); a type a secondary cannot take runs on the primary only (rule 3); a type it can take
  * runs only where the function answers 1 (rule 4); then BACKUP, which SQL Server may refuse.
@@ -208,8 +246,10 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
   const { facts, database } = ctx;
   const { name, role } = at;
   if (at.down) return run([downStep(at)]);
+  const names = olaServerNameStep(ctx, at);
   if (role === 'RESOLVING')
     return run([
+      names,
       stop(
         'skip',
         because(
@@ -222,6 +262,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
   const steps: readonly (Step | undefined)[] =
     role === 'PRIMARY'
       ? [
+          names,
           notOnlineStep(ctx, at, 'OLA_HALLENGREN'),
           onSecondary.allowed
             ? olaPreferenceStep(ctx, type, at)
@@ -234,6 +275,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
               ),
         ]
       : [
+          names,
           notOnlineStep(ctx, at, 'OLA_HALLENGREN'),
           onSecondary.allowed
             ? typeAllowed(at, type, onSecondary.reason)

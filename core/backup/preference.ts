@@ -22,6 +22,7 @@ import {
   backupUnknown,
   backupReason as because,
 } from './codes.js';
+import { serverNameMismatch, withServerNames } from './server-names.js';
 
 /**
  * sys.fn_hadr_backup_is_preferred_replica as ag-rules §5.5 reconstructs it: candidates are the
@@ -385,19 +386,21 @@ const groupStanding = memoByFacts(evaluateStanding);
 
 const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => {
   const group = groupStanding(facts);
-  const verdicts = group.standings.map((s): BackupPreferenceVerdict => {
-    if (s.settled) return s.verdict;
-    const undetermined = backupUnknown(
-      'BACKUP_PREFERENCE_UNDETERMINED',
-      `${s.inSure ? `${s.name} wins among the replicas the snapshot shows, but ` : ''}whether ${s.name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${group.unsettled}); agstate does not prefer it on a guess`,
-      group.settledBy,
-    );
-    return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
-  });
+  const verdicts = group.standings
+    .map((s): BackupPreferenceVerdict => {
+      if (s.settled) return s.verdict;
+      const undetermined = backupUnknown(
+        'BACKUP_PREFERENCE_UNDETERMINED',
+        `${s.inSure ? `${s.name} wins among the replicas the snapshot shows, but ` : ''}whether ${s.name} is preferred for ${database} depends on replicas whose state the snapshot lacks (${group.unsettled}); agstate does not prefer it on a guess`,
+        group.settledBy,
+      );
+      return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
+    })
+    .map((v) => withServerNames(facts, v));
   const reasons = group.noCandidate ? [noCandidate(facts.config, database)] : [];
   return {
     verdicts,
-    winners: group.winners,
+    winners: group.winners.filter((w) => serverNameMismatch(facts, w) === null),
     reasons,
     answers: verdicts.map((v) => ({
       preferred: v.preferred,

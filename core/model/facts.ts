@@ -58,6 +58,11 @@ export const ReplicaFacts = strictObject(
     synchronizationHealth: nullable(SynchronizationHealth),
     /** recovery_health_desc: ONLINE_IN_PROGRESS while a joined database is not ONLINE (S7); NULL when not local. */
     recoveryHealth: nullable(RecoveryHealth),
+    /**
+     * The local instance's @@SERVERNAME and SERVERPROPERTY('ServerName') (snapshots only): where
+     * they differ, sys.fn_hadr_backup_is_preferred_replica answers 0 there (S113).
+     */
+    serverNames: t.type({ atServerName: t.string, serverName: t.string }),
     /** Where this row was read: a file and JSON pointer or line, and the view (snapshots only). */
     origin: t.string,
     /**

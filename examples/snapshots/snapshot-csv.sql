@@ -6,7 +6,9 @@ SET NOCOUNT OFF;
 
 SELECT 'SERVERPROPERTY' AS agstate_view;
 SELECT CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int) AS product_major_version,
-       CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version;
+       CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version,
+       CAST(SERVERPROPERTY('ServerName') AS nvarchar(128)) AS server_name,
+       @@SERVERNAME AS at_servername;
 
 SELECT 'sys.availability_groups' AS agstate_view;
 SELECT group_id, name, failure_condition_level, health_check_timeout,

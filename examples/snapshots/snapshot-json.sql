@@ -8,7 +8,9 @@ SET NOCOUNT ON;
 DECLARE @snapshot nvarchar(max) = (
 SELECT
   (SELECT CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int) AS product_major_version,
-          CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version
+          CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version,
+          CAST(SERVERPROPERTY('ServerName') AS nvarchar(128)) AS server_name,
+          @@SERVERNAME AS at_servername
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [SERVERPROPERTY],
   (SELECT group_id, name, failure_condition_level, health_check_timeout,
           automated_backup_preference_desc, basic_features, dtc_support, db_failover, is_distributed,
