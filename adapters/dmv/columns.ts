@@ -199,6 +199,26 @@ export const CLUSTER_MEMBER_COLUMNS = {
   number_of_quorum_votes: optional(nullable(int)),
 } satisfies Spec;
 
+/**
+ * sys.dm_hadr_availability_replica_cluster_states: one row per replica of every group in the WSFC,
+ * "regardless of its join state". The 2012 page spells the joined values JOINED_STANDALONE_INSTANCE
+ * and JOINED_FAILOVER_CLUSTER_INSTANCE, the current one JOINED_STANDALONE and JOINED_FCI.
+ */
+export const JOIN_STATES = [
+  'NOT_JOINED',
+  'JOINED_STANDALONE_INSTANCE',
+  'JOINED_FAILOVER_CLUSTER_INSTANCE',
+  'JOINED_STANDALONE',
+  'JOINED_FCI',
+] as const;
+
+export const REPLICA_CLUSTER_STATE_COLUMNS = {
+  replica_id: col(guid),
+  replica_server_name: optional(text),
+  group_id: optional(guid),
+  join_state_desc: state(nullable(oneOf(JOIN_STATES))),
+} satisfies Spec;
+
 /** sys.dm_hadr_availability_group_states: one row per group the instance knows. */
 export const GROUP_STATE_COLUMNS = {
   group_id: col(guid),
@@ -220,6 +240,7 @@ export const COLUMNS_BY_VIEW: Readonly<Record<ViewName, Spec>> = {
   [VIEWS.clusterStates]: CLUSTER_STATE_COLUMNS,
   [VIEWS.cluster]: CLUSTER_COLUMNS,
   [VIEWS.clusterMembers]: CLUSTER_MEMBER_COLUMNS,
+  [VIEWS.replicaClusterStates]: REPLICA_CLUSTER_STATE_COLUMNS,
   [VIEWS.groupStates]: GROUP_STATE_COLUMNS,
 };
 

@@ -18,6 +18,7 @@ import {
   GROUP_STATE_COLUMNS,
   LISTENER_ADDRESS_COLUMNS,
   LISTENER_COLUMNS,
+  REPLICA_CLUSTER_STATE_COLUMNS,
   REPLICA_COLUMNS,
   REPLICA_STATE_COLUMNS,
   ROUTING_COLUMNS,
@@ -85,6 +86,7 @@ export const readSnapshotFacts = (
   };
   const cluster = read(VIEWS.cluster, CLUSTER_COLUMNS);
   const members = read(VIEWS.clusterMembers, CLUSTER_MEMBER_COLUMNS);
+  const replicaJoins = read(VIEWS.replicaClusterStates, REPLICA_CLUSTER_STATE_COLUMNS);
   const groupStates = read(VIEWS.groupStates, GROUP_STATE_COLUMNS);
   const server = read(VIEWS.serverProperty, SERVER_COLUMNS, 2012);
   if (problems.length > 0) return E.left(problems);
@@ -118,8 +120,12 @@ export const readSnapshotFacts = (
   );
   const serverName = server[0]?.value.server_name;
   const atServerName = server[0]?.value.at_servername;
+  const joinState = new Map(replicaJoins.map((x) => [x.value.replica_id, x.value.join_state_desc]));
   const replicaFacts: ReplicaFacts[] = config.right.replicas.map((r) => {
     const d = j.replicaState(r.name);
+    const join = joinState.get(
+      own.find((x) => sameName(x.value.replica_server_name, r.name))?.value.replica_id ?? '',
+    );
     const s = d?.value;
     const at = origin(d, VIEWS.replicaStates);
     return {
@@ -138,6 +144,9 @@ export const readSnapshotFacts = (
       isUp: s?.is_local === true ? true : null,
       ...(s?.is_local !== true && downNodes.has(hostOf(r.name)) ? { nodeDown: true } : {}),
       canCreateDatabase: null,
+      // NOT_JOINED: added on the primary, its instance has not run JOIN (S98); a replica the view
+      // lists with no state (no quorum) or does not list is unknown, and so is one without the view.
+      ...(join === undefined ? {} : { isJoined: join === null ? null : join !== 'NOT_JOINED' }),
       ...(at === undefined ? {} : { origin: at }),
       // SERVERPROPERTY is the local instance's: the version of this replica alone.
       ...(s?.is_local === true ? { version: v } : {}),

@@ -210,6 +210,22 @@ export const renderSnapshot = (
             number_of_quorum_votes: 1,
           }))
         : [],
+    // Cluster-wide, "regardless of its join state": a replica the primary added is NOT_JOINED
+    // until its instance runs JOIN (S98). Without quorum the cluster views return no rows.
+    [VIEWS.replicaClusterStates]:
+      config.clusterType === 'WSFC' && facts.quorum !== 'LOST'
+        ? facts.replicas.map((r) => ({
+            replica_id: rid(r.name),
+            replica_server_name: r.name,
+            group_id: groupId,
+            join_state_desc:
+              r.isJoined === false
+                ? 'NOT_JOINED'
+                : r.isJoined === null
+                  ? null
+                  : 'JOINED_STANDALONE_INSTANCE',
+          }))
+        : [],
     [VIEWS.groupStates]: [
       {
         group_id: groupId,

@@ -70,6 +70,10 @@ SELECT 'sys.dm_hadr_cluster_members' AS agstate_view;
 SELECT member_name, member_type_desc, member_state_desc, number_of_quorum_votes
 FROM sys.dm_hadr_cluster_members;
 
+SELECT 'sys.dm_hadr_availability_replica_cluster_states' AS agstate_view;
+SELECT replica_id, replica_server_name, group_id, join_state_desc
+FROM sys.dm_hadr_availability_replica_cluster_states;
+
 SELECT 'sys.dm_hadr_availability_group_states' AS agstate_view;
 SELECT group_id, primary_replica, primary_recovery_health_desc, synchronization_health_desc
 FROM sys.dm_hadr_availability_group_states;

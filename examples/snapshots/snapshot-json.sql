@@ -62,6 +62,9 @@ SELECT
   (SELECT member_name, member_type_desc, member_state_desc, number_of_quorum_votes
    FROM sys.dm_hadr_cluster_members
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_cluster_members],
+  (SELECT replica_id, replica_server_name, group_id, join_state_desc
+   FROM sys.dm_hadr_availability_replica_cluster_states
+   FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_availability_replica_cluster_states],
   (SELECT group_id, primary_replica, primary_recovery_health_desc, synchronization_health_desc
    FROM sys.dm_hadr_availability_group_states
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_availability_group_states]
