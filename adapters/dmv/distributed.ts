@@ -13,6 +13,7 @@ import {
   REPLICA_COLUMNS,
   REPLICA_STATE_COLUMNS,
   type RowOf,
+  SERVER_COLUMNS,
 } from './columns.js';
 import { buildConfig } from './config.js';
 import { openSnapshot } from './open.js';
@@ -85,6 +86,7 @@ export const snapshotToDistributedFacts = (
   const replicaStates = read(VIEWS.replicaStates, REPLICA_STATE_COLUMNS);
   const databaseStates = read(VIEWS.databaseStates, DATABASE_STATE_COLUMNS);
   const clusterStates = read(VIEWS.clusterStates, CLUSTER_STATE_COLUMNS);
+  const server = read(VIEWS.serverProperty, SERVER_COLUMNS, 2012);
   if (problems.length > 0) return E.left(problems);
 
   const distributed = groups.filter(
@@ -209,7 +211,9 @@ export const snapshotToDistributedFacts = (
     }
   const primaries = members.filter((m) => m.role === 'PRIMARY');
   return E.right({
-    config: config.right,
+    // The build decides what changed in a cumulative update (a link's failover by T-SQL, S104);
+    // null: only the major version is known.
+    config: { ...config.right, productVersion: server[0]?.value.product_version ?? null },
     members,
     sender: primaries.length === 1 ? primaries[0]!.name : null,
     databases: rows,

@@ -35,7 +35,28 @@ const statement = (group: string, action: SequenceAction): string => {
       return `ALTER AVAILABILITY GROUP ${dag} SET (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${action.value});`;
     case 'forceFailover':
       return `ALTER AVAILABILITY GROUP ${dag} FORCE_FAILOVER_ALLOW_DATA_LOSS;`;
+    case 'linkFailover':
+      return linkFailover(dag, action.tsql, action.removesLink);
   }
+};
+
+// A Managed Instance link fails over by Transact-SQL from SQL Server 2022 CU13 (S104).
+const WIZARD =
+  "SSMS's Failover between SQL Server and Managed Instance wizard (or the script it generates)";
+
+const linkFailover = (dag: string, tsql: boolean | 'unknown', removesLink: boolean): string => {
+  const statement = `ALTER AVAILABILITY GROUP ${dag} FAILOVER;`;
+  if (tsql === true) return statement;
+  if (tsql === 'unknown')
+    return `-- by Transact-SQL from SQL Server 2022 CU 13 (16.0.4125.3; SERVERPROPERTY('ProductVersion') tells); before it, ${WIZARD}\n${statement}`;
+  return [
+    `-- not by Transact-SQL before SQL Server 2022 CU 13 (16.0.4125.3): use ${WIZARD}`,
+    ...(removesLink
+      ? [
+          '-- on SQL Server 2019 and earlier the failover breaks and removes the link: no failing back',
+        ]
+      : []),
+  ].join('\n');
 };
 
 export interface RenderSequenceOptions {

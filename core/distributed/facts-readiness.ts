@@ -1,6 +1,7 @@
 import { verdictStatus } from '../failover/failover.js';
 import { type Reason, reason, unknownReason } from '../model/source.js';
 import type { DistributedFacts, DistributedMemberFacts } from './facts.js';
+import { managedInstanceLink } from './managed-instance-link.js';
 import type {
   DistributedFailoverReadiness,
   DistributedFailoverStep,
@@ -96,8 +97,12 @@ export const distributedFactsReadiness = (
     };
   }
 
+  // A Managed Instance link is switched to synchronous mode on SQL Server alone, both members in
+  // one MODIFY (S104): the managed instance's own setting is not asked for.
+  const link = managedInstanceLink(f.config, f.config);
   const synchronous = f.members.flatMap((m): Reason[] =>
-    m.availabilityMode === 'SYNCHRONOUS_COMMIT'
+    m.availabilityMode === 'SYNCHRONOUS_COMMIT' ||
+    (m.availabilityMode === null && link !== undefined && same(m.name, link.managedInstance))
       ? []
       : m.availabilityMode === null
         ? [
@@ -112,7 +117,7 @@ export const distributedFactsReadiness = (
             reason(
               'NOT_SYNCHRONOUS_COMMIT',
               `${dag} has AVAILABILITY_MODE = ${m.availabilityMode} on ${side(m, m.name)}: set SYNCHRONOUS_COMMIT there; between the groups data is SYNCHRONIZED only when both sides have it`,
-              R.synchronousBothSides,
+              link === undefined ? R.synchronousBothSides : R.linkSynchronous,
             ),
           ],
   );
@@ -192,7 +197,8 @@ export const distributedFactsReadiness = (
         R.demote,
       ),
     );
-  else if (from.role === 'PRIMARY')
+  // The link's planned failover runs FAILOVER on the primary replica itself (S104): no demotion first.
+  else if (from.role === 'PRIMARY' && link === undefined)
     demoted.push(
       reason(
         'GLOBAL_PRIMARY_NOT_DEMOTED',
@@ -235,7 +241,8 @@ export const distributedFactsReadiness = (
   const steps = [
     check('SYNCHRONOUS_COMMIT', synchronous),
     check('SYNCHRONIZED', synchronized),
-    check('GLOBAL_PRIMARY_DEMOTED', demoted),
+    // A link has no demotion step; it is kept where it says something (two primaries, no role).
+    ...(link === undefined || demoted.length > 0 ? [check('GLOBAL_PRIMARY_DEMOTED', demoted)] : []),
     check('LAST_HARDENED_LSN_EQUAL', equal),
     check('FORWARDER_RUNNING', running),
   ];

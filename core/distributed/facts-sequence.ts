@@ -5,6 +5,7 @@ import {
   type FactsReadinessOptions,
   factsLinkEnds,
 } from './facts-readiness.js';
+import { managedInstanceLink } from './managed-instance-link.js';
 import { documentedSequence, knownNotMet, type SequenceStatement } from './sequence.js';
 
 /**
@@ -20,7 +21,10 @@ export const distributedFactsSequence = (
 ): readonly SequenceStatement[] => {
   const { from, to } = factsLinkEnds(f, options);
   const ready = distributedFactsReadiness(f, options);
+  const link = managedInstanceLink(f.config, f.config);
   return documentedSequence({
+    ...(link === undefined ? {} : { managedInstanceLink: link }),
+    ...(from === undefined ? {} : { from: from.name }),
     group: f.config.name,
     members: f.members.map((m) => m.name),
     globalPrimary: from?.primaryReplica ?? null,

@@ -123,5 +123,17 @@ export const DISTRIBUTED_RULES = {
     'S76',
     'DatabaseBackup (28 May 2026 and later): unsupported backup types are skipped on the forwarder, and non-copy-only backups too unless @AllowNonCopyOnlyBackupsOnForwarder = Y',
   ),
+  linkSynchronous: source(
+    'S104',
+    'Switch replication mode (Failover to SQL MI): switch the link to synchronous mode on SQL Server; skip it when failing over from SQL Managed Instance to SQL Server 2022',
+  ),
+  linkLsn: source(
+    'S104',
+    'Check LSN values on both SQL Server and SQL Managed Instance: the last hardened LSNs match and remain matched',
+  ),
+  linkFailover: source(
+    'S104',
+    'Fail over a database: ALTER AVAILABILITY GROUP [<DAGname>] FAILOVER on the primary replica, by Transact-SQL from SQL Server 2022 CU13 (KB5036432); otherwise with the SSMS wizard, which on SQL Server 2019 and earlier removes the link',
+  ),
   model: source('MODEL', 'distributed availability groups: docs/model.md'),
 } as const;

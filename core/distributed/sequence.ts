@@ -1,5 +1,6 @@
 import { isUnknownReason, type Reason, type RuleSource } from '../model/source.js';
 import { hasFeature } from '../validation/limits.js';
+import type { ManagedInstanceLink } from './managed-instance-link.js';
 import { distributedFailoverReadiness } from './readiness.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import { memberNamed, memberPrimary } from './select.js';
@@ -22,7 +23,13 @@ export type SequenceAction =
   | { readonly kind: 'checkLastHardenedLsn' }
   | { readonly kind: 'setRoleSecondary' }
   | { readonly kind: 'setRequiredSecondaries'; readonly value: 0 | 1 }
-  | { readonly kind: 'forceFailover' };
+  | { readonly kind: 'forceFailover' }
+  /** A Managed Instance link's planned failover (S104); `tsql`, `removesLink` as ManagedInstanceLink has them. */
+  | {
+      readonly kind: 'linkFailover';
+      readonly tsql: boolean | 'unknown';
+      readonly removesLink: boolean;
+    };
 
 export interface SequenceStatement {
   /** The step as the documentation numbers it. */
@@ -58,6 +65,10 @@ export interface SequenceInput {
   /** The version has REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT for distributed groups (2022). */
   readonly with2022: boolean;
   readonly requiredSynchronizedSecondariesToCommit: number;
+  /** The group is a Managed Instance link, whose failover is its own (S104). */
+  readonly managedInstanceLink?: ManagedInstanceLink;
+  /** The member group whose primary sends log now (for a link: which side SQL Server is). */
+  readonly from?: string;
 }
 
 /** The documented statements in order, each marked done when the input shows it already true. */
@@ -98,6 +109,8 @@ export const documentedSequence = (input: SequenceInput): readonly SequenceState
           false,
           R.failover,
         );
+  if (input.managedInstanceLink !== undefined)
+    return linkSequence(input, input.managedInstanceLink, at, synchronous);
   if (input.with2022) return sequence2022(input, at, synchronous, demoted, failover);
   return [
     at(
@@ -255,6 +268,60 @@ const sequence2022 = (
       { kind: 'setRequiredSecondaries', value: 0 },
       false,
       R.requiredSecondariesCleared,
+    ),
+  ];
+};
+
+/**
+ * A Managed Instance link's planned failover (S104, "Fail over link"): stop the workload; from SQL
+ * Server to the managed instance, switch the link to synchronous mode on SQL Server (both members
+ * in one MODIFY, skipped from the managed instance to SQL Server); wait until the last hardened
+ * LSNs match on both sides and stay so; then FAILOVER on the primary replica.
+ */
+const linkSequence = (
+  input: SequenceInput,
+  link: ManagedInstanceLink,
+  at: At,
+  synchronous: SequenceAction,
+): readonly SequenceStatement[] => {
+  const fromManagedInstance =
+    input.from !== undefined && input.from.toLowerCase() === link.managedInstance.toLowerCase();
+  return [
+    ...(fromManagedInstance
+      ? []
+      : [
+          at(
+            1,
+            'global primary',
+            'stop the workload, then switch the link to synchronous mode on SQL Server (the managed instance takes no statement)',
+            synchronous,
+            input.globalPrimarySynchronous,
+            R.linkSynchronous,
+          ),
+        ]),
+    at(
+      2,
+      'global primary',
+      'wait until last_hardened_lsn matches on both sides and stays so',
+      { kind: 'checkLastHardenedLsn' },
+      false,
+      R.linkLsn,
+    ),
+    at(
+      2,
+      'forwarder',
+      'the same check on the other side',
+      { kind: 'checkLastHardenedLsn' },
+      false,
+      R.linkLsn,
+    ),
+    at(
+      3,
+      'global primary',
+      'fail over the link, on the primary replica',
+      { kind: 'linkFailover', tsql: link.tsql, removesLink: link.removesLink },
+      false,
+      R.linkFailover,
     ),
   ];
 };

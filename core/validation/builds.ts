@@ -117,6 +117,13 @@ export const BUILDS = {
     2,
     'Release history for SQL Server 2022: CU 2 (KB5023127)',
   ),
+  SQL2022_CU13: documented(
+    2022,
+    'SQL Server 2022 CU 13',
+    '16.0.4125.3',
+    13,
+    'Release history for SQL Server 2022: CU 13 (KB5036432)',
+  ),
 } as const;
 
 /**
