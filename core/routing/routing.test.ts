@@ -304,10 +304,14 @@ describe('replica and database state', () => {
   });
 
   it('refuses a RESOLVING replica, one of unknown role, and one not in the group', () => {
+    // SQL Server 2012: Msg 983, "its replica role is RESOLVING which does not allow connections".
+    const resolving = { replicas: { B: { role: 'RESOLVING' as const } } };
+    expect(codes(connect(group({ version: 2012 }, resolving), 'B', 'READ_ONLY').reasons)).toEqual([
+      'CONNECT_REPLICA_RESOLVING',
+    ]);
+    // Not readable as a secondary either: refused whichever role it had.
     expect(
-      codes(
-        connect(group({}, { replicas: { B: { role: 'RESOLVING' } } }), 'B', 'READ_ONLY').reasons,
-      ),
+      codes(connect(group({ secondaryAllows: 'NO' }, resolving), 'B', 'READ_ONLY').reasons),
     ).toEqual(['CONNECT_REPLICA_RESOLVING']);
     expect(
       codes(connect(group({}, { replicas: { B: { role: null } } }), 'B', 'READ_ONLY').reasons),

@@ -455,6 +455,10 @@ const connectNaming = (
     const alike = refusedInEveryRole(facts, name, request);
     if (alike !== null) return alike;
   }
+  if (role === 'RESOLVING') {
+    const asSecondary = resolvingSecondary(facts, member, request, down);
+    if (asSecondary !== null) return asSecondary;
+  }
   return refused([
     ...down,
     role === null
@@ -464,4 +468,36 @@ const connectNaming = (
           `${name} is RESOLVING: its availability databases are not accessible until it takes a role`,
         ),
   ]);
+};
+
+/**
+ * From SQL Server 2014 a readable secondary that goes RESOLVING (its primary lost, the network
+ * between them cut, the cluster without quorum) keeps serving reads: "The replica will be in
+ * resolving state, however the databases are still available for your read connections" (S105;
+ * S36: "When disconnected from the primary replica or during cluster quorum loss, readable
+ * secondary replicas now remain available for read workloads"). A former primary's databases are
+ * not accessible while it is RESOLVING, and no view shows which role the replica had: where it
+ * would accept the connection as a secondary, the answer is unknown. SQL Server 2012 refuses
+ * (Msg 983, "its replica role is RESOLVING which does not allow connections").
+ */
+const resolvingSecondary = (
+  facts: ClusterFacts,
+  member: Replica,
+  request: ReplicaConnectionRequest,
+  down: readonly Reason[],
+): ReplicaConnection | null => {
+  if (facts.config.version === 2012) return null;
+  const asSecondary = toSecondary(facts, member, request, down);
+  if (asSecondary.outcome !== 'connected' && asSecondary.outcome !== 'unknown') return null;
+  return {
+    outcome: 'unknown',
+    reasons: [
+      unknownReason(
+        'UNKNOWN_ROLE_BEFORE_RESOLVING',
+        `which role ${member.name} had before it went RESOLVING: as a readable secondary it keeps serving reads from SQL Server 2014 (${asSecondary.outcome === 'connected' ? 'it would accept this connection read-only' : 'whether it would accept this connection is itself unknown'}); as the former primary its availability databases are not accessible until it takes a role`,
+      ),
+      // Unknown holds only unknowns: what a secondary would be told is in the message.
+      ...asSecondary.reasons.filter(isUnknownReason),
+    ],
+  };
 };

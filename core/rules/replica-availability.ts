@@ -32,6 +32,10 @@ export const UNKNOWN_REASONS = {
     'S15',
     "read-only routing: the connection string references a database of the group, or the login's default database is one",
   ),
+  UNKNOWN_ROLE_BEFORE_RESOLVING: source(
+    'S105',
+    'from SQL Server 2014 a readable secondary in resolving state keeps its databases available for read connections',
+  ),
 } as const;
 export type UnknownCode = keyof typeof UNKNOWN_REASONS;
 
@@ -71,6 +75,11 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   ],
   UNKNOWN_DATABASE_STATE: [
     "sys.dm_hadr_database_replica_states.database_state_desc (the replica's own row, in a snapshot taken there)",
+  ],
+  // No view keeps the role a RESOLVING replica had; its error log does (message 1480).
+  UNKNOWN_ROLE_BEFORE_RESOLVING: [
+    'the SQL Server error log of that replica, message 1480 (\'changing roles from "SECONDARY" to "RESOLVING"\', or from "PRIMARY")',
+    'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken before it went RESOLVING)',
   ],
 };
 
