@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { connectThroughListener } from '../../core/routing/listener.js';
 import { connectToReplica } from '../../core/routing/routing.js';
 import { factsOf } from './test-support.js';
 
@@ -50,5 +51,15 @@ describe('a direct read connection to a readable secondary gone RESOLVING (S105,
     const c = connectToReplica(factsOf(text), { ...read, intent: 'READ_WRITE' });
     expect(c.outcome).toBe('refused');
     expect(codes(c.reasons)).toEqual(['CONNECT_REPLICA_RESOLVING']);
+  });
+});
+
+describe('the listener, offline without a primary, names where reads remain (S36, S105)', () => {
+  it('the readable replica gone RESOLVING, if it was a secondary', () => {
+    const c = connectThroughListener(factsOf(text), { intent: 'READ_ONLY', database: 'db1' });
+    const note = c.reasons.find((r) => r.code === 'LISTENER_DIRECT_READS_REMAIN');
+    expect(note?.message).toBe(
+      'readable secondaries stay readable by direct connection: SQL2, RESOLVING, if it was a secondary before (its error log, message 1480)',
+    );
   });
 });

@@ -345,20 +345,30 @@ const directReads = (facts: ClusterFacts): Reason => {
       'LISTENER_DIRECT_READS_LOST_2012',
       'SQL Server 2012 secondaries are not readable without quorum or while disconnected from the primary (2014 and later stay readable)',
     );
-  const readable = facts.config.replicas
-    .filter(
-      (r) =>
-        r.secondaryRole.allowConnections !== 'NO' &&
-        facts.config.kind !== 'BASIC' &&
-        replicaFacts(facts, r.name)?.role === 'SECONDARY' &&
-        replicaFacts(facts, r.name)?.isUp !== false,
-    )
-    .map((r) => r.name);
+  const readableIn = (role: 'SECONDARY' | 'RESOLVING') =>
+    facts.config.replicas
+      .filter(
+        (r) =>
+          r.secondaryRole.allowConnections !== 'NO' &&
+          facts.config.kind !== 'BASIC' &&
+          replicaFacts(facts, r.name)?.role === role &&
+          replicaFacts(facts, r.name)?.isUp !== false,
+      )
+      .map((r) => r.name);
+  const readable = readableIn('SECONDARY');
+  // A readable secondary gone RESOLVING keeps serving reads (S105); a former primary does not.
+  const resolving = readableIn('RESOLVING');
+  const maybe =
+    resolving.length === 0
+      ? ''
+      : `${readable.length > 0 ? '; and' : ':'} ${resolving.join(', ')}, RESOLVING, if ${resolving.length > 1 ? 'each was a secondary' : 'it was a secondary'} before (its error log, message 1480)`;
   return because(
     'LISTENER_DIRECT_READS_REMAIN',
     readable.length > 0
-      ? `readable secondaries stay readable by direct connection: ${readable.join(', ')}`
-      : 'readable secondaries stay readable by direct connection, but no replica here is a readable secondary now',
+      ? `readable secondaries stay readable by direct connection: ${readable.join(', ')}${maybe}`
+      : resolving.length > 0
+        ? `readable secondaries stay readable by direct connection${maybe}`
+        : 'readable secondaries stay readable by direct connection, but no replica here is a readable secondary now',
   );
 };
 
