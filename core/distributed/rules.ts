@@ -135,5 +135,9 @@ export const DISTRIBUTED_RULES = {
     'S104',
     'Fail over a database: ALTER AVAILABILITY GROUP [<DAGname>] FAILOVER on the primary replica, by Transact-SQL from SQL Server 2022 CU13 (KB5036432); otherwise with the SSMS wizard, which on SQL Server 2019 and earlier removes the link',
   ),
+  linkSplitBrain: source(
+    'S104',
+    'Inconsistent state after forced failover: take a backup on the original primary, then set the distributed availability group to the secondary role there',
+  ),
   model: source('MODEL', 'distributed availability groups: docs/model.md'),
 } as const;

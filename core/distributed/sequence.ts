@@ -286,6 +286,19 @@ const linkSequence = (
 ): readonly SequenceStatement[] => {
   const fromManagedInstance =
     input.from !== undefined && input.from.toLowerCase() === link.managedInstance.toLowerCase();
+  // Both sides PRIMARY after a forced failover: the page's way out is a backup and SET (ROLE =
+  // SECONDARY) on the original primary, which no snapshot names; a FAILOVER would not end it.
+  if (input.knownNotMet('GLOBAL_PRIMARY_DEMOTED'))
+    return [
+      at(
+        1,
+        'global primary',
+        'both sides hold the PRIMARY role (split brain): on the side that was the original primary (the snapshots do not say which), take a tail-log backup (SQL Server) or a copy-only full backup (managed instance), then set the distributed group to SECONDARY there',
+        { kind: 'setRoleSecondary' },
+        false,
+        R.linkSplitBrain,
+      ),
+    ];
   return [
     ...(fromManagedInstance
       ? []
