@@ -85,12 +85,14 @@ describe('a DMV snapshot of a distributed availability group', () => {
         member: 'ag1',
         synchronizationState: 'SYNCHRONIZED',
         lastHardenedLsn: 34000000052800001n,
+        truncationLsn: null,
       },
       {
         database: 'db1',
         member: 'ag2',
         synchronizationState: 'SYNCHRONIZING',
         lastHardenedLsn: 34000000051200001n,
+        truncationLsn: null,
       },
     ]);
   });

@@ -182,6 +182,8 @@ export const snapshotToDistributedFacts = (
     member: nameOf.get(d.value.replica_id)!,
     synchronizationState: d.value.synchronization_state_desc,
     lastHardenedLsn: d.value.last_hardened_lsn,
+    // The other side's row as this primary reports it (is_local = 0): KB2922898 compares those (S94).
+    truncationLsn: d.value.is_local === false ? d.value.truncation_lsn : null,
   }));
   // On the global primary the view may hold the second group's row only (S43, "Distributed
   // availability groups": the view "currently stores information about the second availability
@@ -279,6 +281,7 @@ export const mergeDistributedFacts = (
       member,
       synchronizationState: own?.synchronizationState ?? other?.synchronizationState ?? null,
       lastHardenedLsn: own?.lastHardenedLsn ?? other?.lastHardenedLsn ?? null,
+      truncationLsn: own?.truncationLsn ?? other?.truncationLsn ?? null,
     };
   });
   const primaries = members.filter((m) => m.role === 'PRIMARY');

@@ -78,6 +78,17 @@ export const memberPlaceFromFacts = (
     primaryReplica: facts.primary,
     requiredSynchronizedSecondariesToCommit: f.requiredSynchronizedSecondariesToCommit,
     waitsForForwarder,
+    // The other group's row as this global primary reports it (S94 compares it with the rest).
+    forwarderTruncation: (database) => {
+      const lsn =
+        self.role === 'PRIMARY' && other !== undefined && other.role !== 'PRIMARY'
+          ? f.databases.find((d) => same(d.member, other.name) && d.database === database)
+              ?.truncationLsn
+          : null;
+      return lsn === null || lsn === undefined || other === undefined
+        ? null
+        : { member: other.name, replica: other.primaryReplica, truncationLsn: lsn };
+    },
   };
 };
 

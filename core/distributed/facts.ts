@@ -35,6 +35,11 @@ export interface DistributedDatabaseFacts {
   readonly member: string;
   readonly synchronizationState: SynchronizationState | null;
   readonly lastHardenedLsn: bigint | null;
+  /**
+   * truncation_lsn of the member's row, as the global primary reports it for the forwarder (S94
+   * compares it across the secondaries); absent or null when the input does not hold it.
+   */
+  readonly truncationLsn?: bigint | null;
 }
 
 export interface DistributedFacts {

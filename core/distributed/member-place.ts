@@ -35,6 +35,18 @@ export interface MemberPlace {
   /** REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT of the distributed group; null when unknown. */
   readonly requiredSynchronizedSecondariesToCommit: number | null;
   readonly waitsForForwarder: (database: string) => ForwarderWait;
+  /**
+   * The forwarder's truncation_lsn for `database` as the global primary reports it (the other
+   * group's row in the distributed group); absent or null when the input does not hold it.
+   */
+  readonly forwarderTruncation?: (database: string) => ForwarderTruncation | null;
+}
+
+export interface ForwarderTruncation {
+  /** The other member group, and its primary (the forwarder) when known. */
+  readonly member: string;
+  readonly replica: string | null;
+  readonly truncationLsn: bigint;
 }
 
 const R = DISTRIBUTED_RULES;
@@ -246,25 +258,72 @@ const routingFor = (place: MemberPlace, routing: Decisions['routing']): Decision
  * The global primary's log is held by the forwarder too: "The primary replica of AG2 is
  * essentially another secondary replica of AG1" (S95). The member group's own copies alone do
  * not settle which copy holds it; a secondary member's own log is not the global primary's.
+ * Where the input holds the forwarder's row, it is compared with the others as KB2922898 says
+ * (S94: "compare the truncation_lsn column ... across the multiple secondaries").
  */
-const truncationFor = (place: MemberPlace, h: LogTruncationHolder): LogTruncationHolder =>
-  place.role === 'SECONDARY'
-    ? h
-    : {
-        ...h,
-        status: 'unknown',
-        reasons: [
-          ...h.reasons,
-          unknownReason(
-            'FORWARDER_TRUNCATION_UNKNOWN',
-            `${place.role === null ? `if ${place.member} is the global primary of ${place.distributedGroup}, ` : ''}the forwarder of ${place.distributedGroup}'s other group holds ${h.database}'s log on ${place.member}'s primary too, as another secondary: its truncation_lsn is not compared here`,
-            R.forwarderHoldsLog,
-            [
-              `sys.dm_hadr_database_replica_states.truncation_lsn of the other group's row in ${place.distributedGroup}, on ${place.primaryReplica ?? `${place.member}'s primary`}`,
-            ],
-          ),
-        ],
-      };
+const truncationFor = (place: MemberPlace, h: LogTruncationHolder): LogTruncationHolder => {
+  if (place.role === 'SECONDARY') return h;
+  const forwarder =
+    place.role === 'PRIMARY' ? (place.forwarderTruncation?.(h.database) ?? null) : null;
+  if (forwarder === null)
+    return {
+      ...h,
+      status: 'unknown',
+      reasons: [
+        ...h.reasons,
+        unknownReason(
+          'FORWARDER_TRUNCATION_UNKNOWN',
+          `${place.role === null ? `if ${place.member} is the global primary of ${place.distributedGroup}, ` : ''}the forwarder of ${place.distributedGroup}'s other group holds ${h.database}'s log on ${place.member}'s primary too, as another secondary: its truncation_lsn is not compared here`,
+          R.forwarderHoldsLog,
+          [
+            `sys.dm_hadr_database_replica_states.truncation_lsn of the other group's row in ${place.distributedGroup}, on ${place.primaryReplica ?? `${place.member}'s primary`}`,
+          ],
+        ),
+      ],
+    };
+  return withForwarder(place, h, forwarder);
+};
+
+/** The holder once the forwarder's truncation_lsn joins the comparison of the secondary copies. */
+const withForwarder = (
+  place: MemberPlace,
+  h: LogTruncationHolder,
+  f: ForwarderTruncation,
+): LogTruncationHolder => {
+  const name = `the forwarder of ${f.member}${f.replica === null ? '' : ` (${f.replica})`}`;
+  const lsn = f.truncationLsn;
+  const row = `${place.distributedGroup}'s row of ${f.member} shows truncation_lsn ${lsn} for ${h.database}`;
+  const own = h.heldAtLsn === null ? '' : ` (${h.holders.join(', ')} at ${h.heldAtLsn})`;
+  if (h.heldAtLsn !== null && lsn > h.heldAtLsn)
+    return {
+      ...h,
+      reasons: [
+        ...h.reasons,
+        reason(
+          'FORWARDER_TRUNCATION_ABOVE',
+          `${row}, above the lowest copy of ${place.member}${own}: ${name} does not hold the log back further`,
+          R.forwarderHoldsLog,
+        ),
+      ],
+    };
+  const equal = h.heldAtLsn === lsn;
+  const holders = equal ? [...h.holders, f.member] : [f.member];
+  const primary = h.primary ?? `${place.member}'s primary`;
+  return {
+    ...h,
+    heldAtLsn: lsn,
+    holders,
+    reasons: [
+      // The group's own comparison names another holder once the forwarder is lower; an unknown stays.
+      ...(equal || h.status === 'unknown' ? h.reasons : []),
+      reason(
+        'FORWARDER_HOLDS_TRUNCATION',
+        `the primary ${primary} can reuse ${h.database}'s log only up to LSN ${lsn}, held by ${name}${equal ? ' too' : ''}: ${row}, ${equal ? 'as low as' : 'lower than'} every copy of ${place.member}${own}. What holds the forwarder's own log is in ${f.member}'s rows, on ${f.replica ?? `${f.member}'s primary`}; whether this is what keeps the log now is in sys.databases.log_reuse_wait_desc on ${primary}`,
+        R.forwarderHoldsLog,
+      ),
+    ],
+  };
+};
 
 /** A member group's decisions as its place in the distributed group changes them. */
 export const asMemberDecisions = (own: Decisions, place: MemberPlace): Decisions => ({
