@@ -69,6 +69,7 @@ describe('a DMV snapshot of a distributed availability group', () => {
         primaryRunning: true,
         primaryReplica: 'server1',
         connected: true,
+        version: 2019,
       },
       {
         name: 'ag2',
@@ -77,6 +78,7 @@ describe('a DMV snapshot of a distributed availability group', () => {
         primaryRunning: true,
         primaryReplica: null,
         connected: true,
+        version: null,
       },
     ]);
     expect(f.databases).toEqual([

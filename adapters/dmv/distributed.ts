@@ -175,6 +175,8 @@ export const snapshotToDistributedFacts = (
       primaryRunning: isLocal ? true : connected === true ? true : null,
       primaryReplica: isLocal ? localInstance : null,
       connected,
+      // Members may run different major versions (S43): the snapshot's is its own side's.
+      version: isLocal ? v : null,
     };
   });
   const rows: DistributedDatabaseFacts[] = dagRows.map((d) => ({
@@ -268,6 +270,7 @@ export const mergeDistributedFacts = (
       primaryRunning: pick('primaryRunning'),
       primaryReplica: pick('primaryReplica'),
       connected: pick('connected'),
+      version: pick('version'),
     } as DistributedMemberFacts;
   });
   const keys = [...a.databases, ...b.databases].map((d) => `${d.member}\u0000${d.database}`);

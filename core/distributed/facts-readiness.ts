@@ -132,7 +132,19 @@ export const distributedFactsReadiness = (
           ),
         ]
       : [];
-  const synchronized: Reason[] = [...flow];
+  // "The AG containing read/write primary can be the same version or lower than the other AGs
+  // participating in the distributed AG" (S43): a newer global primary is not supported.
+  const newer: Reason[] =
+    from.version != null && to.version != null && from.version > to.version
+      ? [
+          reason(
+            'GLOBAL_PRIMARY_VERSION_NEWER',
+            `${from.name} runs SQL Server ${from.version}, newer than ${to.name}'s SQL Server ${to.version}: the group holding the read/write primary must run the same major version as the other or a lower one, so ${dag} does not support sending from ${from.name} to ${to.name}; upgrade ${to.name} first`,
+            R.versions,
+          ),
+        ]
+      : [];
+  const synchronized: Reason[] = [...newer, ...flow];
   const equal: Reason[] = [...flow];
   const databases = [...new Set(f.databases.map((d) => d.database))].sort();
   const row = (member: DistributedMemberFacts, database: string) =>

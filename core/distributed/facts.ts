@@ -1,5 +1,5 @@
 import type { Config } from '../model/config.js';
-import type { SynchronizationState } from '../model/enums.js';
+import type { SqlServerVersion, SynchronizationState } from '../model/enums.js';
 import type { LinkMode } from './events.js';
 import { linkSynchronizationState, memberEnd, memberNamed, memberPrimary } from './select.js';
 import type { DistributedCluster, DistributedRole } from './types.js';
@@ -27,6 +27,8 @@ export interface DistributedMemberFacts {
   readonly primaryReplica: string | null;
   /** connected_state_desc of the member's row as the other side sees it; null when unknown. */
   readonly connected: boolean | null;
+  /** The SQL Server version of the member's side (a snapshot taken there); absent or null when unknown. */
+  readonly version?: SqlServerVersion | null;
 }
 
 /** One database's row for one member in sys.dm_hadr_database_replica_states of the distributed group. */

@@ -6,6 +6,10 @@ export const DISTRIBUTED_RULES = {
     'S43',
     'Understand distributed availability groups: the forwarder receives transactions from the global primary and forwards them to its secondaries',
   ),
+  versions: source(
+    'S43',
+    'Version and edition requirements: the AG containing the read/write primary can be the same version or lower than the other AGs',
+  ),
   oneWritable: source(
     'S43',
     'Understand distributed availability groups: only one copy of the databases accepts inserts, updates and deletions',
