@@ -288,7 +288,14 @@ export const mergeDistributedFacts = (
     };
   });
   const primaries = members.filter((m) => m.role === 'PRIMARY');
-  const sender = primaries.length === 1 ? primaries[0]!.name : (a.sender ?? b.sender);
+  // Both PRIMARY (a forced failover while the other side was away): neither file says which one
+  // sends, so the first file given must not decide it.
+  const sender =
+    primaries.length === 1
+      ? primaries[0]!.name
+      : primaries.length > 1
+        ? null
+        : (a.sender ?? b.sender);
   // The version and REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT are those of the global primary's
   // side, where the SQL Server 2022 steps run (S88); the members may run different versions (S43).
   const base = sender !== null && on(b, sender) && !on(a, sender) ? b : a;

@@ -66,6 +66,8 @@ export const distributedFactsReadiness = (
         ? `the global primary (${m.name})`
         : `the forwarder (${m.name})`;
 
+  if ((from === undefined || to === undefined) && f.members.every((m) => m.role === 'PRIMARY'))
+    return twoPrimaries(f);
   if (from === undefined || to === undefined) {
     const unknown = unknownReason(
       'SENDER_UNKNOWN',
@@ -270,5 +272,49 @@ export const distributedFactsReadiness = (
     steps,
     predictedLoss,
     lossUnknown,
+  };
+};
+
+/**
+ * Both members PRIMARY and no target named: a forced failover onto one side while the other was
+ * away, which then came back still PRIMARY ("both replicas are now in the primary role
+ * (split-brain scenario)", S111). The planned steps cannot be judged: neither side is the one
+ * sending, and which one to keep is the user's choice, not in the snapshots.
+ */
+const twoPrimaries = (f: DistributedFacts): DistributedFailoverReadiness => {
+  const [a, b] = f.members.map((m) => m.name) as [string, string];
+  const both = reason(
+    'TWO_GLOBAL_PRIMARIES',
+    `${a} and ${b} both hold the PRIMARY role of ${f.config.name}: demote one with SET (ROLE = SECONDARY)`,
+    R.demote,
+  );
+  const keep = unknownReason(
+    'KEPT_GROUP_UNKNOWN',
+    `${a} and ${b} both hold the PRIMARY role, each may take writes the other lacks: which one to keep is not in the snapshots; name it (--target)`,
+    R.splitBrain,
+    ['the member group to keep (--target)'],
+  );
+  const steps = (
+    [
+      'SYNCHRONOUS_COMMIT',
+      'SYNCHRONIZED',
+      'GLOBAL_PRIMARY_DEMOTED',
+      'LAST_HARDENED_LSN_EQUAL',
+      'FORWARDER_RUNNING',
+    ] as const
+  ).map((s) => check(s, s === 'GLOBAL_PRIMARY_DEMOTED' ? [both, keep] : [keep]));
+  const reasons = steps.flatMap((s) => s.reasons);
+  return {
+    target: null,
+    globalPrimary: null,
+    forwarder: null,
+    status: verdictStatus(reasons),
+    allowed: false,
+    reasons,
+    steps,
+    predictedLoss: [],
+    lossUnknown: [...new Set(f.databases.map((d) => d.database))]
+      .sort()
+      .map((database) => ({ database, reasons: [keep] })),
   };
 };

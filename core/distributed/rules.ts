@@ -10,6 +10,10 @@ export const DISTRIBUTED_RULES = {
     'S43',
     'Version and edition requirements: the AG containing the read/write primary can be the same version or lower than the other AGs',
   ),
+  splitBrain: source(
+    'S111',
+    'Inconsistent state after forced failover: both replicas in the primary role; back up the original primary, then set the distributed group to the secondary role there',
+  ),
   oneWritable: source(
     'S43',
     'Understand distributed availability groups: only one copy of the databases accepts inserts, updates and deletions',

@@ -116,6 +116,7 @@ export const DOCUMENTS = {
   S113: "olahallengren/sql-server-maintenance-solution issues #619, #651 and #692, dataplat/dbatools issue #710: sys.fn_hadr_backup_is_preferred_replica and DatabaseBackup where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
   S104: 'Fail over link - Azure SQL Managed Instance',
   S105: 'SQLServerCentral blog: This one enhancement makes AlwaysOn Availability Group better in SQL Server 2014',
+  S111: 'Fail over link - Azure SQL Managed Instance',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
