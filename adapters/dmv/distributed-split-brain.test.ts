@@ -55,4 +55,12 @@ describe('both members PRIMARY after a forced failover (S111)', () => {
       distributedFactsSequence(merged(FORCED, OLD)),
     );
   });
+
+  it('named the group to keep, the statements demote the other after a backup (S111)', () => {
+    const steps = distributedFactsSequence(merged(OLD, FORCED), { target: 'ag2' });
+    expect(steps.map((s) => [s.step, s.server, s.action.kind])).toEqual([
+      [1, 'server1', 'backupBeforeDemotion'],
+      [2, 'server1', 'setRoleSecondary'],
+    ]);
+  });
 });

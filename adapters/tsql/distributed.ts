@@ -37,6 +37,14 @@ const statement = (group: string, action: SequenceAction): string => {
       return `ALTER AVAILABILITY GROUP ${dag} FORCE_FAILOVER_ALLOW_DATA_LOSS;`;
     case 'linkFailover':
       return linkFailover(dag, action.tsql, action.removesLink);
+    case 'backupBeforeDemotion':
+      // Where the backup goes is the user's: the statement is left to write, database by database.
+      return action.databases
+        .map(
+          (db) =>
+            `-- BACKUP LOG ${quoteName(db)} TO <backup device> (a tail-log backup: Tail-log backups (SQL Server))`,
+        )
+        .join('\n');
   }
 };
 

@@ -35,5 +35,7 @@ export const distributedFactsSequence = (
     knownNotMet: (step) => knownNotMet(ready.steps, step),
     with2022: hasFeature(f.config, 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'),
     requiredSynchronizedSecondariesToCommit: f.requiredSynchronizedSecondariesToCommit,
+    twoGlobalPrimaries: f.members.length === 2 && f.members.every((m) => m.role === 'PRIMARY'),
+    databases: [...new Set(f.databases.map((d) => d.database))].sort(),
   });
 };

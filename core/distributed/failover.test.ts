@@ -285,6 +285,21 @@ describe('distributed failover with a step skipped: the loss or refusal the docu
     expect(forwarder(d.distributed)).toBe('server1');
   });
 
+  it('with both groups PRIMARY, the sequence is the split-brain resolution: back up, then demote the original primary (S111)', () => {
+    // "To resolve the split brain state, first take a backup on whichever replica was the original
+    // primary ... After the backup completes, set the distributed availability group to the
+    // secondary role" (Fail over link, Inconsistent state after forced failover). The planned steps
+    // (SYNCHRONOUS_COMMIT, wait for SYNCHRONIZED, FORCE on ag2, already primary) do not apply.
+    const d = new DistributedDriver();
+    d.do({ type: 'distributed.failover', member: 'ag2' });
+    expect(
+      distributedFailoverSequence(d.distributed).map((s) => [s.step, s.server, s.action.kind]),
+    ).toEqual([
+      [1, 'server1', 'backupBeforeDemotion'],
+      [2, 'server1', 'setRoleSecondary'],
+    ]);
+  });
+
   it('FAILOVER is not a form between the groups, and the failover runs on the forwarder, not the global primary', () => {
     const d = new DistributedDriver();
     expect(d.refuse({ type: 'distributed.failover', member: 'ag2', form: 'FAILOVER' })).toEqual([

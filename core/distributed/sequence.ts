@@ -29,7 +29,9 @@ export type SequenceAction =
       readonly kind: 'linkFailover';
       readonly tsql: boolean | 'unknown';
       readonly removesLink: boolean;
-    };
+    }
+  /** Back up each database's log before the demotion; the backup's target is the user's. */
+  | { readonly kind: 'backupBeforeDemotion'; readonly databases: readonly string[] };
 
 export interface SequenceStatement {
   /** The step as the documentation numbers it. */
@@ -69,6 +71,13 @@ export interface SequenceInput {
   readonly managedInstanceLink?: ManagedInstanceLink;
   /** The member group whose primary sends log now (for a link: which side SQL Server is). */
   readonly from?: string;
+  /**
+   * Both members hold the PRIMARY role (a forced failover while the other side was away): the
+   * statements resolve that instead (S111), the "global primary" being the group not kept.
+   */
+  readonly twoGlobalPrimaries?: boolean;
+  /** The distributed group's databases, for the backup before that demotion. */
+  readonly databases?: readonly string[];
 }
 
 /** The documented statements in order, each marked done when the input shows it already true. */
@@ -111,6 +120,7 @@ export const documentedSequence = (input: SequenceInput): readonly SequenceState
         );
   if (input.managedInstanceLink !== undefined)
     return linkSequence(input, input.managedInstanceLink, at, synchronous);
+  if (input.twoGlobalPrimaries === true) return splitBrain(input, at);
   if (input.with2022) return sequence2022(input, at, synchronous, demoted, failover);
   return [
     at(
@@ -288,7 +298,7 @@ const linkSequence = (
     input.from !== undefined && input.from.toLowerCase() === link.managedInstance.toLowerCase();
   // Both sides PRIMARY after a forced failover: the page's way out is a backup and SET (ROLE =
   // SECONDARY) on the original primary, which no snapshot names; a FAILOVER would not end it.
-  if (input.knownNotMet('GLOBAL_PRIMARY_DEMOTED'))
+  if (input.twoGlobalPrimaries === true || input.knownNotMet('GLOBAL_PRIMARY_DEMOTED'))
     return [
       at(
         1,
@@ -339,6 +349,32 @@ const linkSequence = (
   ];
 };
 
+/**
+ * Both groups PRIMARY: "To resolve the split brain state, first take a backup on whichever replica
+ * was the original primary ... After the backup completes, set the distributed availability group
+ * to the secondary role for the replica that used to be the original primary" (S111). The planned
+ * steps (SYNCHRONOUS_COMMIT, wait for SYNCHRONIZED, demote, force) do not apply: no log crosses
+ * between two primaries, and the kept group is primary already.
+ */
+const splitBrain = (input: SequenceInput, at: At): readonly SequenceStatement[] => [
+  at(
+    1,
+    'global primary',
+    'both groups hold the PRIMARY role: on the group not kept, back up each database first (a tail-log backup keeps the writes it took since the split)',
+    { kind: 'backupBeforeDemotion', databases: input.databases ?? [] },
+    false,
+    R.splitBrain,
+  ),
+  at(
+    2,
+    'global primary',
+    'after the backup, set the distributed group role to SECONDARY on the group not kept',
+    { kind: 'setRoleSecondary' },
+    false,
+    R.splitBrain,
+  ),
+];
+
 export const distributedFailoverSequence = (
   d: DistributedCluster,
 ): readonly SequenceStatement[] => {
@@ -356,6 +392,8 @@ export const distributedFailoverSequence = (
     knownNotMet: (step) => knownNotMet(ready.steps, step),
     with2022: hasFeature(d.config, 'DISTRIBUTED_REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT'),
     requiredSynchronizedSecondariesToCommit: d.requiredSynchronizedSecondariesToCommit,
+    twoGlobalPrimaries: d.members.every((m) => m.role === 'PRIMARY'),
+    databases: Object.keys(d.logs).sort(),
   });
 };
 
