@@ -22,6 +22,19 @@ const BY_MAJOR: Readonly<Record<number, SqlServerVersion>> = {
   17: 2025,
 };
 
+/** Whether sys.availability_groups holds a row with is_distributed = 1, read from its raw cells. */
+const hasDistributedGroup = (snapshot: Snapshot): boolean =>
+  (snapshot.tables.get(VIEWS.groups)?.rows ?? []).some((row) => {
+    const raw = row.values?.is_distributed;
+    if (raw !== undefined) return raw === true || raw === 1 || raw === '1' || raw === 'true';
+    const cell = row.cells.get('is_distributed')?.cell;
+    return (
+      (cell?.kind === 'boolean' && cell.value) ||
+      ((cell?.kind === 'number' || cell?.kind === 'string') &&
+        (cell.text === '1' || cell.text.toLowerCase() === 'true'))
+    );
+  });
+
 export const snapshotVersion = (
   snapshot: Snapshot,
   given: unknown,
@@ -67,6 +80,20 @@ export const snapshotVersion = (
         'a major version from 11 (2012) to 17 (2025)',
         String(major),
         `SQL Server major version ${major} has no availability groups agstate knows (11 = 2012 … 17 = 2025)`,
+      ),
+    ]);
+  }
+  // Azure SQL Managed Instance reports 12.0.2000.8, which "does not indicate SQL engine version 12
+  // (SQL Server 2014)" (S112); a distributed group (SQL Server 2016 and later) there is the
+  // Managed Instance link, whose engine version the snapshot does not hold.
+  if (found === 2014 && hasDistributedGroup(snapshot)) {
+    if (given !== undefined) return E.right(given);
+    return E.left([
+      problemAt(
+        place,
+        'the SQL Server version (--sql-version)',
+        String(major),
+        `major version 12 with a distributed availability group: SQL Server 2014 has none, and Azure SQL Managed Instance reports 12.0.2000.8 for its own engine ("This does not indicate SQL engine version 12 (SQL Server 2014)"), which is "equal to or higher than latest available RTM version of SQL Server": the version is not in the snapshot, give it (--sql-version on the command line, { version } in the library)`,
       ),
     ]);
   }
