@@ -1,6 +1,8 @@
 import { DISTRIBUTED_RULES as R } from '../distributed/rules.js';
 import type { Config } from '../model/config.js';
-import { type Reason, reason } from '../model/source.js';
+import { type Reason, reason, unknownReason } from '../model/source.js';
+import { atOrAfter, BUILD_SETTLED_BY, BUILDS, describeBuild } from '../validation/builds.js';
+import { parseLinkUrl } from '../validation/urls.js';
 import { validateConfig } from '../validation/validate.js';
 import type { Explanation, PairForms } from './explain.js';
 
@@ -30,21 +32,26 @@ export const explainDistributed = (
   const bothSynchronous = members.length > 0 && asynchronous.length === 0;
   // One side known to be asynchronous keeps the link asynchronous whatever the unknown side does.
   const modesUnknown = asynchronous.length > 0 ? [] : sideUnknown;
+  const linked = members.some((m) => parseLinkUrl(m.listenerUrl) !== undefined);
   const pairs: PairForms[] = members.flatMap((from) =>
     members
       .filter((to) => to.name !== from.name)
-      .map((to) => ({
-        primary: from.name,
-        target: to.name,
-        forms: ['forced'] as const,
-        reasons: [
-          reason(
-            'DISTRIBUTED_FORCED_ONLY',
-            `from ${from.name} to ${to.name}: only FORCE_FAILOVER_ALLOW_DATA_LOSS, run on ${to.name}'s primary (the forwarder) after the global primary is set to SECONDARY`,
-            R.forceOnly,
-          ),
-        ],
-      })),
+      .map((to) =>
+        linked
+          ? linkPair(config, from.name, to.name)
+          : {
+              primary: from.name,
+              target: to.name,
+              forms: ['forced'] as const,
+              reasons: [
+                reason(
+                  'DISTRIBUTED_FORCED_ONLY',
+                  `from ${from.name} to ${to.name}: only FORCE_FAILOVER_ALLOW_DATA_LOSS, run on ${to.name}'s primary (the forwarder) after the global primary is set to SECONDARY`,
+                  R.forceOnly,
+                ),
+              ],
+            },
+      ),
   );
   const dataLoss: Reason[] =
     modesUnknown.length > 0
@@ -92,5 +99,71 @@ export const explainDistributed = (
     ],
     dataLoss,
     commits,
+  };
+};
+
+/**
+ * A Managed Instance link (a member's LISTENER_URL in the link form, S83) fails over as "Fail over
+ * link" (S111) says: "To perform a planned failover for a link, use the following T-SQL command on
+ * the primary replica: ALTER AVAILABILITY GROUP [<DAGname>] FAILOVER" (from SQL Server 2022 CU13,
+ * KB5036432), a forced one with FORCE_FAILOVER_ALLOW_DATA_LOSS "on the secondary replica"; and
+ * "Failing over a database in SQL Server 2019 and earlier versions breaks and removes the link
+ * between the two replicas. You can't fail back to the initial primary."
+ */
+const linkPair = (config: Config, from: string, to: string): PairForms => {
+  const dag = config.name;
+  if (config.version < 2022)
+    return {
+      primary: from,
+      target: to,
+      forms: [],
+      reasons: [
+        reason(
+          'LINK_FAILOVER_BREAKS_LINK',
+          `${dag} is a Managed Instance link on SQL Server ${config.version}: failing over from ${from} to ${to} breaks and removes the link, and there is no failing back`,
+          R.linkFailover,
+        ),
+      ],
+    };
+  const forced = reason(
+    'LINK_FORCED_FAILOVER',
+    `from ${from} to ${to}: ALTER AVAILABILITY GROUP [${dag}] FORCE_FAILOVER_ALLOW_DATA_LOSS on ${to}'s side (the secondary), with possible data loss`,
+    R.linkFailover,
+  );
+  const cu13 = BUILDS.SQL2022_CU13;
+  const planned = atOrAfter(config, cu13);
+  if (planned === true)
+    return {
+      primary: from,
+      target: to,
+      forms: ['planned', 'forced'],
+      reasons: [
+        reason(
+          'LINK_PLANNED_FAILOVER',
+          `from ${from} to ${to}: a Managed Instance link fails over planned with ALTER AVAILABILITY GROUP [${dag}] FAILOVER on ${from}'s side (the primary), from ${describeBuild(cu13)}`,
+          R.linkFailover,
+        ),
+        forced,
+      ],
+    };
+  return {
+    primary: from,
+    target: to,
+    forms: ['forced'],
+    reasons: [
+      planned === 'unknown'
+        ? unknownReason(
+            'LINK_PLANNED_FAILOVER_BUILD_UNKNOWN',
+            `from ${from} to ${to}: a Managed Instance link fails over planned with FAILOVER on the primary from ${describeBuild(cu13)}, and only the major version is known`,
+            R.linkFailover,
+            BUILD_SETTLED_BY,
+          )
+        : reason(
+            'LINK_PLANNED_FAILOVER_BEFORE_CU13',
+            `from ${from} to ${to}: a planned failover of a Managed Instance link in T-SQL needs ${describeBuild(cu13)}; this build is older`,
+            R.linkFailover,
+          ),
+      forced,
+    ],
   };
 };
