@@ -7,7 +7,7 @@ import { mergeDistributedFacts, snapshotToDistributedFacts } from './distributed
 import { readSnapshot } from './read.js';
 
 /*
- * "Fail over link - Azure SQL Managed Instance" (S111; the link is a distributed availability
+ * "Fail over link - Azure SQL Managed Instance" (S104; the link is a distributed availability
  * group), Inconsistent state after forced failover: "Following a forced failover, you might
  * encounter a split-brain scenario where both replicas are in the primary role ... This can happen
  * if you fail over to the secondary replica during a disaster, and then the primary replica comes
@@ -32,7 +32,7 @@ const merged = (a: typeof OLD, b: typeof OLD) => {
   return m.right;
 };
 
-describe('both members PRIMARY after a forced failover (S111)', () => {
+describe('both members PRIMARY after a forced failover (S104)', () => {
   it('neither file decides which side sends', () => {
     expect(merged(OLD, FORCED).sender).toBeNull();
     expect(merged(FORCED, OLD).sender).toBeNull();
@@ -56,7 +56,7 @@ describe('both members PRIMARY after a forced failover (S111)', () => {
     );
   });
 
-  it('named the group to keep, the statements demote the other after a backup (S111)', () => {
+  it('named the group to keep, the statements demote the other after a backup (S104)', () => {
     const steps = distributedFactsSequence(merged(OLD, FORCED), { target: 'ag2' });
     expect(steps.map((s) => [s.step, s.server, s.action.kind])).toEqual([
       [1, 'server1', 'backupBeforeDemotion'],

@@ -104,7 +104,7 @@ export const explainDistributed = (
 
 /**
  * A Managed Instance link (a member's LISTENER_URL in the link form, S83) fails over as "Fail over
- * link" (S111) says: "To perform a planned failover for a link, use the following T-SQL command on
+ * link" (S104) says: "To perform a planned failover for a link, use the following T-SQL command on
  * the primary replica: ALTER AVAILABILITY GROUP [<DAGname>] FAILOVER" (from SQL Server 2022 CU13,
  * KB5036432), a forced one with FORCE_FAILOVER_ALLOW_DATA_LOSS "on the secondary replica"; and
  * "Failing over a database in SQL Server 2019 and earlier versions breaks and removes the link
@@ -121,14 +121,14 @@ const linkPair = (config: Config, from: string, to: string): PairForms => {
         reason(
           'LINK_FAILOVER_BREAKS_LINK',
           `${dag} is a Managed Instance link on SQL Server ${config.version}: failing over from ${from} to ${to} breaks and removes the link, and there is no failing back`,
-          R.linkFailover,
+          R.linkFailoverForms,
         ),
       ],
     };
   const forced = reason(
     'LINK_FORCED_FAILOVER',
     `from ${from} to ${to}: ALTER AVAILABILITY GROUP [${dag}] FORCE_FAILOVER_ALLOW_DATA_LOSS on ${to}'s side (the secondary), with possible data loss`,
-    R.linkFailover,
+    R.linkFailoverForms,
   );
   const cu13 = BUILDS.SQL2022_CU13;
   const planned = atOrAfter(config, cu13);
@@ -141,7 +141,7 @@ const linkPair = (config: Config, from: string, to: string): PairForms => {
         reason(
           'LINK_PLANNED_FAILOVER',
           `from ${from} to ${to}: a Managed Instance link fails over planned with ALTER AVAILABILITY GROUP [${dag}] FAILOVER on ${from}'s side (the primary), from ${describeBuild(cu13)}`,
-          R.linkFailover,
+          R.linkFailoverForms,
         ),
         forced,
       ],
@@ -155,13 +155,13 @@ const linkPair = (config: Config, from: string, to: string): PairForms => {
         ? unknownReason(
             'LINK_PLANNED_FAILOVER_BUILD_UNKNOWN',
             `from ${from} to ${to}: a Managed Instance link fails over planned with FAILOVER on the primary from ${describeBuild(cu13)}, and only the major version is known`,
-            R.linkFailover,
+            R.linkFailoverForms,
             BUILD_SETTLED_BY,
           )
         : reason(
             'LINK_PLANNED_FAILOVER_BEFORE_CU13',
             `from ${from} to ${to}: a planned failover of a Managed Instance link in T-SQL needs ${describeBuild(cu13)}; this build is older`,
-            R.linkFailover,
+            R.linkFailoverForms,
           ),
       forced,
     ],

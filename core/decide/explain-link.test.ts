@@ -3,7 +3,7 @@ import { resolveConfig } from '../model/config.js';
 import { explainDistributed } from './explain-distributed.js';
 
 /*
- * "Fail over link - Azure SQL Managed Instance" (S111, ms.date 10/09/2024), Fail over a database,
+ * "Fail over link - Azure SQL Managed Instance" (S104, ms.date 10/09/2024), Fail over a database,
  * Transact-SQL: "To perform a planned failover for a link, use the following T-SQL command on the
  * primary replica: ALTER AVAILABILITY GROUP [<DAGname>] FAILOVER", "To perform a forced failover,
  * use the following T-SQL command on the secondary replica: ALTER AVAILABILITY GROUP [<DAGname>]
@@ -39,7 +39,7 @@ const link = (version: 2019 | 2022, extra: { productVersion?: string | null } = 
 const forms = (e: ReturnType<typeof explainDistributed>) =>
   e.pairs.map((p) => [p.primary, p.target, p.forms, p.reasons.map((r) => r.code)]);
 
-describe('the failover forms of a Managed Instance link (S111)', () => {
+describe('the failover forms of a Managed Instance link (S104)', () => {
   it('SQL Server 2022: planned FAILOVER on the primary and forced on the secondary, both ways', () => {
     expect(forms(explainDistributed(link(2022)))).toEqual([
       [

@@ -278,7 +278,7 @@ export const distributedFactsReadiness = (
 /**
  * Both members PRIMARY and no target named: a forced failover onto one side while the other was
  * away, which then came back still PRIMARY ("both replicas are now in the primary role
- * (split-brain scenario)", S111). The planned steps cannot be judged: neither side is the one
+ * (split-brain scenario)", S104). The planned steps cannot be judged: neither side is the one
  * sending, and which one to keep is the user's choice, not in the snapshots.
  */
 const twoPrimaries = (f: DistributedFacts): DistributedFailoverReadiness => {

@@ -285,7 +285,7 @@ describe('distributed failover with a step skipped: the loss or refusal the docu
     expect(forwarder(d.distributed)).toBe('server1');
   });
 
-  it('with both groups PRIMARY, the sequence is the split-brain resolution: back up, then demote the original primary (S111)', () => {
+  it('with both groups PRIMARY, the sequence is the split-brain resolution: back up, then demote the original primary (S104)', () => {
     // "To resolve the split brain state, first take a backup on whichever replica was the original
     // primary ... After the backup completes, set the distributed availability group to the
     // secondary role" (Fail over link, Inconsistent state after forced failover). The planned steps

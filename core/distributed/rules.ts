@@ -10,12 +10,12 @@ export const DISTRIBUTED_RULES = {
     'S43',
     'Version and edition requirements: the AG containing the read/write primary can be the same version or lower than the other AGs',
   ),
-  linkFailover: source(
-    'S111',
+  linkFailoverForms: source(
+    'S104',
     'Fail over a database: planned FAILOVER on the primary (SQL Server 2022 CU13), FORCE_FAILOVER_ALLOW_DATA_LOSS on the secondary; SQL Server 2019 and earlier: the failover breaks the link',
   ),
   splitBrain: source(
-    'S111',
+    'S104',
     'Inconsistent state after forced failover: both replicas in the primary role; back up the original primary, then set the distributed group to the secondary role there',
   ),
   oneWritable: source(

@@ -73,7 +73,7 @@ export interface SequenceInput {
   readonly from?: string;
   /**
    * Both members hold the PRIMARY role (a forced failover while the other side was away): the
-   * statements resolve that instead (S111), the "global primary" being the group not kept.
+   * statements resolve that instead (S104), the "global primary" being the group not kept.
    */
   readonly twoGlobalPrimaries?: boolean;
   /** The distributed group's databases, for the backup before that demotion. */
@@ -352,7 +352,7 @@ const linkSequence = (
 /**
  * Both groups PRIMARY: "To resolve the split brain state, first take a backup on whichever replica
  * was the original primary ... After the backup completes, set the distributed availability group
- * to the secondary role for the replica that used to be the original primary" (S111). The planned
+ * to the secondary role for the replica that used to be the original primary" (S104). The planned
  * steps (SYNCHRONOUS_COMMIT, wait for SYNCHRONIZED, demote, force) do not apply: no log crosses
  * between two primaries, and the kept group is primary already.
  */

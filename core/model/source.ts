@@ -113,10 +113,9 @@ export const DOCUMENTS = {
   S94: 'Error 9002: The transaction log for database is full due to AVAILABILITY_REPLICA (KB2922898)',
   S95: 'SQLskills, The Curious Case of… log truncation in a distributed availability group',
   S98: 'Join a Secondary Replica to an Availability Group (SQL Server)',
-  S113: "olahallengren/sql-server-maintenance-solution issues #619, #651 and #692, dataplat/dbatools issue #710: sys.fn_hadr_backup_is_preferred_replica and DatabaseBackup where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
   S104: 'Fail over link - Azure SQL Managed Instance',
   S105: 'SQLServerCentral blog: This one enhancement makes AlwaysOn Availability Group better in SQL Server 2014',
-  S111: 'Fail over link - Azure SQL Managed Instance',
+  S113: "olahallengren/sql-server-maintenance-solution issues #619, #651 and #692, dataplat/dbatools issue #710: sys.fn_hadr_backup_is_preferred_replica and DatabaseBackup where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
