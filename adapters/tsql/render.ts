@@ -434,7 +434,7 @@ const statement = (
     case 'ag.set':
       return { on: null, sql: alter(ag, `SET (${setOption(e.options)})`) };
     case 'ag.offline':
-      return { on: null, sql: alter(ag, 'OFFLINE') };
+      return { on: e.replica ?? null, sql: alter(ag, 'OFFLINE') };
     case 'ag.addListener':
       return { on: null, sql: alter(ag, `ADD LISTENER ${listenerClause(e.listener)}`) };
     case 'ag.modifyListener': {

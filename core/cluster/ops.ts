@@ -158,6 +158,7 @@ export const rebuildReplica = (
   linkDownSinceMs,
   canCreateDatabase: r.canCreateDatabase,
   recoversAsPrimary: r.recoversAsPrimary,
+  ...(r.offlineLocally === true ? { offlineLocally: true } : {}),
   databases,
 });
 

@@ -186,7 +186,7 @@ const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
     case 'ag.setRoleSecondary':
       return setRoleSecondary(c, e);
     case 'ag.offline':
-      return offline(c);
+      return offline(c, e);
     case 'replica.setAvailabilityMode':
     case 'replica.setFailoverMode':
     case 'replica.setSeedingMode':

@@ -44,6 +44,12 @@ export interface ReplicaRuntime {
    * (S45, read-scale failover).
    */
   readonly recoversAsPrimary: boolean;
+  /**
+   * CLUSTER_TYPE NONE: ALTER AVAILABILITY GROUP … OFFLINE ran on this replica, which then holds no
+   * role (RESOLVING) until SET (ROLE = SECONDARY) runs on it; the other replicas keep theirs (S108,
+   * read-scale failover). Absent: not taken offline.
+   */
+  readonly offlineLocally?: true;
   readonly databases: Readonly<Record<string, DatabaseCopy>>;
 }
 

@@ -223,7 +223,8 @@ export const createInterner = (options: { readonly oneBucket?: boolean } = {}): 
         a.databases === b.databases &&
         a.linkDownSinceMs === b.linkDownSinceMs &&
         a.canCreateDatabase === b.canCreateDatabase &&
-        a.recoversAsPrimary === b.recoversAsPrimary,
+        a.recoversAsPrimary === b.recoversAsPrimary &&
+        a.offlineLocally === b.offlineLocally,
     );
   };
 

@@ -221,7 +221,11 @@ export const writeStateKey = (
           ? LINK_TIMED_OUT
           : LINK_DOWN,
     );
-    a.word((r.canCreateDatabase ? 1 : 0) | (r.recoversAsPrimary ? 2 : 0));
+    a.word(
+      (r.canCreateDatabase ? 1 : 0) |
+        (r.recoversAsPrimary ? 2 : 0) |
+        (r.offlineLocally === true ? 4 : 0),
+    );
     a.word(r.name === lastPrimary ? 1 : 0);
     distances.writeSummary(a, i);
     // Without interchangeable databases a head is its replica's whole descriptor: its copies follow.

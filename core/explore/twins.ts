@@ -83,7 +83,11 @@ export const subjectOf = (c: Cluster, action: Action): number => {
     } else if (event.type === 'ag.failover' || event.type === 'ag.forceFailover') {
       shape = SHAPES[event.type]!;
       replica = event.target;
-    } else if ('replica' in event && SHAPES[event.type] !== undefined) {
+    } else if (
+      'replica' in event &&
+      event.replica !== undefined &&
+      SHAPES[event.type] !== undefined
+    ) {
       shape = SHAPES[event.type]!;
       replica = event.replica;
     }

@@ -30,6 +30,7 @@ import { type Reason, reason, source } from '../model/source.js';
 import { stalePrimaryDemoted } from './cluster-none.js';
 import { forcedFailover, plannedFailover } from './failover.js';
 import { primaryFailure } from './failure.js';
+import { isOfflineHere, offlineOnReplica, offlineToSecondary } from './offline-local.js';
 import { catchUpTarget, promote } from './promote.js';
 
 /** Failover commands, quorum and health (ag-rules §4, §8). */
@@ -288,6 +289,9 @@ export const quorumForce = (c: Cluster, e: EventOf<'quorum.force'>): StepResult 
 
 /** ALTER AVAILABILITY GROUP … SET (ROLE = SECONDARY) on the primary: CLUSTER_TYPE NONE or EXTERNAL, or a distributed group (D18). */
 export const setRoleSecondary = (c: Cluster, e: EventOf<'ag.setRoleSecondary'>): StepResult => {
+  const offlineHere = findReplica(c, e.replica);
+  if (offlineHere !== undefined && isOfflineHere(c, offlineHere.name))
+    return offlineToSecondary(c, offlineHere.name);
   const primary = primaryReplica(c);
   const stale = findReplica(c, e.replica);
   if (
@@ -374,7 +378,16 @@ const unsynchronizedForOffline = (c: Cluster, primary: string | null): Reason[] 
   return reasons;
 };
 
-export const offline = (c: Cluster): StepResult => {
+export const offline = (c: Cluster, e: EventOf<'ag.offline'>): StepResult => {
+  // No cluster manager holds the group: OFFLINE acts on the replica it runs on (S108).
+  if (c.config.clusterType === 'NONE' && agService(c) !== 'OFFLINE') {
+    const on = e.replica === undefined ? (primaryReplica(c)?.name ?? null) : e.replica;
+    const r = on === null ? undefined : findReplica(c, on);
+    const primary = primaryReplica(c);
+    const unsynchronized =
+      r !== undefined && primary?.name === r.name ? unsynchronizedForOffline(c, primary.name) : [];
+    return offlineOnReplica(c, r?.name ?? on, unsynchronized);
+  }
   if (agService(c) === 'OFFLINE')
     return refused(c, [reason('ALREADY_OFFLINE', 'the group is already offline', MODEL)]);
   const primary = primaryReplica(c);

@@ -31,6 +31,7 @@ import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { oldPrimaryRecoversAsPrimary, oldPrimaryStillWritable } from './cluster-none.js';
+import { clearOffline } from './offline-local.js';
 
 const suspendedOnPrimary = (r: ReplicaRuntime): boolean => {
   for (const db in r.databases) if (r.databases[db]!.suspendedOnPrimary) return true;
@@ -169,7 +170,7 @@ export const promote = (
   if (old !== undefined && old.name !== target && old.name !== stillWritable && isReplicaUp(old))
     next = sendReplica(next, old.name, { type: 'role.resolving' });
   next = sendReplica(next, target, { type: 'role.resolving' });
-  next = becomePrimary(next, target);
+  next = becomePrimary(clearOffline(next, target), target);
   next = sendReplica(next, target, { type: 'link.connected' });
   next = sendAllCopies(next, target, (_db, copy) =>
     copyPhase(copy) === 'JOINED' ? { type: 'role.primary' } : null,
@@ -179,7 +180,8 @@ export const promote = (
     observations.push({ type: 'note', reason: oldPrimaryStillWritable(stillWritable, target) });
   for (const r of next.replicas) {
     if (r.name === target || r.name === stillWritable) continue;
-    if (isReplicaUp(r) && replicaRole(r) !== 'SECONDARY')
+    // A replica taken offline (CLUSTER_TYPE NONE) holds no role until SET (ROLE = SECONDARY) (S108).
+    if (isReplicaUp(r) && replicaRole(r) !== 'SECONDARY' && r.offlineLocally !== true)
       next = sendReplica(next, r.name, { type: 'role.secondary' });
     next = sendReplica(next, r.name, { type: 'link.lost' });
     next = sendAllCopies(next, r.name, () => ({ type: 'role.secondary' }));

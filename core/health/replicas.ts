@@ -23,6 +23,7 @@ import {
 import type { Cluster } from '../cluster/types.js';
 import { oldPrimaryStillWritable } from '../failover/cluster-none.js';
 import { primaryFailure } from '../failover/failure.js';
+import { clearOffline } from '../failover/offline-local.js';
 import { connectAllSecondaries, connectSecondary, disconnectSecondary } from '../log/connect.js';
 import type { EventOf } from '../model/events.js';
 import { reason, source } from '../model/source.js';
@@ -102,6 +103,9 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
       d.notOnline === undefined || d.notOnline === 'SUSPECT' ? d : withCopy(d, { notOnline: null }),
     ),
   );
+  // MODEL: a restarted instance comes back as any replica does; no source says an OFFLINE run on
+  // it under CLUSTER_TYPE NONE outlasts the restart.
+  next = clearOffline(next, r.name);
   next = sendReplica(next, r.name, { type: 'replica.restart' });
   const service = agService(next);
   if (service === 'ONLINE' && r.recoversAsPrimary) return recoverAsPrimary(next, r.name);

@@ -151,7 +151,8 @@ export const AgFailover = ev('ag.failover', { target: t.string });
 export const AgForceFailover = ev('ag.forceFailover', { target: t.string });
 export const AgSetRoleSecondary = ev('ag.setRoleSecondary', replica);
 export const AgSet = ev('ag.set', { options: GroupOptionsPatch });
-export const AgOffline = ev('ag.offline', {});
+/** `replica`: the instance OFFLINE runs on (the primary when absent); it matters under CLUSTER_TYPE NONE. */
+export const AgOffline = ev('ag.offline', {}, replica);
 export const AgAddListener = ev('ag.addListener', { listener: ListenerInput });
 export const AgModifyListener = ev(
   'ag.modifyListener',
