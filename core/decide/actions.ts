@@ -13,6 +13,7 @@ import {
   sameName,
   sameNameAs,
 } from '../rules/facts-access.js';
+import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 
 /**
  * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
@@ -141,6 +142,22 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         out.push({
           event: { type: 'db.leave', replica: row.replica, database: row.database },
           why: [forkLimitReason(row.replica, row.database, behind)],
+        });
+        continue;
+      }
+      // A secondary still on the earlier version receives no log from an upgraded primary: it is
+      // upgraded first, then resumed (S64).
+      const older = isPrimary(row.replica) ? null : behindPrimaryVersion(facts, row.replica);
+      if (older !== null) {
+        out.push({
+          event: { type: 'db.resume', replica: row.replica, database: row.database },
+          why: [
+            reason(
+              'RESUME_AFTER_UPGRADE',
+              `${row.database} is suspended on ${row.replica}, which runs SQL Server ${older.version} while the primary ${older.primary} runs ${older.primaryVersion}: an upgraded primary can no longer ship log to a replica not yet upgraded, so resuming now moves no data; upgrade ${row.replica}'s instance to SQL Server ${older.primaryVersion} first, then resume ${row.database} there`,
+              NOT_UPGRADED,
+            ),
+          ],
         });
         continue;
       }

@@ -55,3 +55,29 @@ export const upgradedAheadOfPrimary = (
     ? { version, primary, primaryVersion }
     : null;
 };
+
+/**
+ * The secondary `name` runs an earlier major version than the primary: "An upgraded primary
+ * replica can no longer ship logs to any secondary replica whose SQL Server instance that hasn't
+ * yet been upgraded to the same version … This also applies during a rolling upgrade where you
+ * manually failover from an old primary to a new primary. As such, after you upgrade the old
+ * primary, you may need to resume synchronization" (S64, Rolling upgrade best practices). null
+ * when not, or when either version is not known.
+ */
+export const behindPrimaryVersion = (
+  facts: ClusterFacts,
+  name: string,
+): UpgradedSecondary | null => {
+  const primary = facts.primary;
+  if (primary === null || sameName(primary, name)) return null;
+  const version = replicaFacts(facts, name)?.version;
+  const primaryVersion = replicaFacts(facts, primary)?.version;
+  return version !== undefined && primaryVersion !== undefined && version < primaryVersion
+    ? { version, primary, primaryVersion }
+    : null;
+};
+
+export const NOT_UPGRADED = source(
+  'S64',
+  'Rolling Upgrade Best Practices: an upgraded primary can no longer ship logs to a secondary not yet upgraded',
+);
