@@ -38,7 +38,9 @@ export const rebuild = (
   const kept = c.instances === undefined ? next : { ...next, instances: c.instances };
   const stopped =
     c.stoppedInstances === undefined ? kept : { ...kept, stoppedInstances: c.stoppedInstances };
-  const restored = c.restores === undefined ? stopped : { ...stopped, restores: c.restores };
+  const stray =
+    c.strayPrimaries === undefined ? stopped : { ...stopped, strayPrimaries: c.strayPrimaries };
+  const restored = c.restores === undefined ? stray : { ...stray, restores: c.restores };
   return c.seededCopiesWaitForJoin === true
     ? { ...restored, seededCopiesWaitForJoin: true }
     : restored;

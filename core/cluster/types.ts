@@ -131,6 +131,12 @@ export interface Cluster {
    */
   readonly stoppedInstances?: readonly string[];
   /**
+   * CLUSTER_TYPE NONE: old primaries removed from the group while down after a forced failover.
+   * Nothing tells such an instance of its removal: when it starts it holds the group in the primary
+   * role on its own copy, until OFFLINE runs there (S108). Absent: none.
+   */
+  readonly strayPrimaries?: readonly string[];
+  /**
    * The machine transitions taken during the current step, in order (reset by every step and
    * handed out in its result). Not part of the group's state: the explorer's keys ignore it.
    */

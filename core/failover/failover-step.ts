@@ -30,7 +30,12 @@ import { type Reason, reason, source } from '../model/source.js';
 import { stalePrimaryDemoted } from './cluster-none.js';
 import { forcedFailover, plannedFailover } from './failover.js';
 import { primaryFailure } from './failure.js';
-import { isOfflineHere, offlineOnReplica, offlineToSecondary } from './offline-local.js';
+import {
+  isOfflineHere,
+  offlineOnReplica,
+  offlineStray,
+  offlineToSecondary,
+} from './offline-local.js';
 import { catchUpTarget, promote } from './promote.js';
 
 /** Failover commands, quorum and health (ag-rules §4, §8). */
@@ -381,6 +386,8 @@ const unsynchronizedForOffline = (c: Cluster, primary: string | null): Reason[] 
 export const offline = (c: Cluster, e: EventOf<'ag.offline'>): StepResult => {
   // No cluster manager holds the group: OFFLINE acts on the replica it runs on (S108).
   if (c.config.clusterType === 'NONE' && agService(c) !== 'OFFLINE') {
+    const stray = e.replica === undefined ? null : offlineStray(c, e.replica);
+    if (stray !== null) return stray;
     const on = e.replica === undefined ? (primaryReplica(c)?.name ?? null) : e.replica;
     const r = on === null ? undefined : findReplica(c, on);
     const primary = primaryReplica(c);

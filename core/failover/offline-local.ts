@@ -116,3 +116,86 @@ export const isOfflineHere = (c: Cluster, name: string): boolean => {
   const r = findReplica(c, name);
   return r?.offlineLocally === true && isReplicaUp(r) && replicaRole(r) !== 'PRIMARY';
 };
+
+/**
+ * The revised include (S108), "Forced manual failover with data loss": "if the original primary
+ * replica recovers after failover, it will assume the primary role. To avoid having each replica be
+ * in a different state, remove the original primary from the availability group after a forced
+ * failover with data loss. Once the original primary comes back online, remove the availability
+ * group from it entirely", with the steps "2. On the new primary replica (N2), remove the original
+ * primary (N1)", "4. If the original primary (N1) comes online, immediately take availability group
+ * AGRScale offline on the original primary (N1)", "5. If there is data or unsynchronized changes,
+ * preserve this data", then DROP AVAILABILITY GROUP and DROP DATABASE on N1.
+ */
+const STRAY = source(
+  'S108',
+  'Forced manual failover with data loss: remove the original primary, take the group offline on it when it comes online, then drop it there',
+);
+
+const isStray = (c: Cluster, name: string): boolean =>
+  c.strayPrimaries?.some((n) => n.toLowerCase() === name.toLowerCase()) === true;
+
+/**
+ * REMOVE REPLICA of an old primary that is down under CLUSTER_TYPE NONE (marked `recoversAsPrimary`
+ * by the forced failover): its instance is not told, so its copies are not left RESTORING for a
+ * later JOIN; it will start in the primary role on its own copy. `left`: the group without it.
+ */
+export const removeDownOldPrimary = (
+  c: Cluster,
+  left: Cluster,
+  name: string,
+  held: readonly string[],
+): StepResult =>
+  accepted(
+    {
+      ...left,
+      stoppedInstances: [...(c.stoppedInstances ?? []), name],
+      strayPrimaries: [...(c.strayPrimaries ?? []), name],
+    },
+    [
+      {
+        type: 'note',
+        reason: reason(
+          'REMOVED_OLD_PRIMARY_NOT_TOLD',
+          `CLUSTER_TYPE = NONE: ${name} is down and nothing tells it of its removal from ${c.config.name}; when it comes online it takes the primary role on its own copy${held.length > 0 ? ` (${held.join(', ')})` : ''}: take the group offline there at once (OFFLINE on ${name}), preserve what the primary lacks, then DROP AVAILABILITY GROUP and the database on ${name} before adding it back as a new secondary`,
+          STRAY,
+        ),
+      },
+    ],
+  );
+
+/** The instance of such an old primary starts: it holds the group as primary, apart from it. */
+export const strayPrimaryStarts = (c: Cluster, name: string): StepResult | null => {
+  if (!isStray(c, name)) return null;
+  const others = (c.stoppedInstances ?? []).filter((n) => n !== name);
+  const { stoppedInstances: _, ...rest } = c;
+  return accepted(others.length > 0 ? { ...rest, stoppedInstances: others } : rest, [
+    {
+      type: 'note',
+      reason: reason(
+        'REMOVED_OLD_PRIMARY_TAKES_ROLE',
+        `${name} starts and, removed while it was down, "will assume the primary role" of ${c.config.name} on its own copy, writable apart from the group: take the group offline there immediately (OFFLINE on ${name})`,
+        STRAY,
+      ),
+    },
+  ]);
+};
+
+/** OFFLINE on such an old primary once it runs (S108 step 4). null: `name` is not one. */
+export const offlineStray = (c: Cluster, name: string): StepResult | null => {
+  if (!isStray(c, name)) return null;
+  if (c.stoppedInstances?.some((n) => n.toLowerCase() === name.toLowerCase()) === true)
+    return refused(c, [reason('REPLICA_DOWN', `the instance of ${name} is not running`, STRAY)]);
+  const others = (c.strayPrimaries ?? []).filter((n) => n.toLowerCase() !== name.toLowerCase());
+  const { strayPrimaries: _, ...rest } = c;
+  return accepted(others.length > 0 ? { ...rest, strayPrimaries: others } : rest, [
+    {
+      type: 'note',
+      reason: reason(
+        'OFFLINE_ON_REMOVED_OLD_PRIMARY',
+        `${c.config.name} is offline on ${name}, which is no longer a replica of it: preserve what the primary lacks, then DROP AVAILABILITY GROUP [${c.config.name}] and the database on ${name}; it can then be added back as a new secondary`,
+        STRAY,
+      ),
+    },
+  ]);
+};

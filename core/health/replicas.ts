@@ -23,7 +23,7 @@ import {
 import type { Cluster } from '../cluster/types.js';
 import { oldPrimaryStillWritable } from '../failover/cluster-none.js';
 import { primaryFailure } from '../failover/failure.js';
-import { clearOffline } from '../failover/offline-local.js';
+import { clearOffline, strayPrimaryStarts } from '../failover/offline-local.js';
 import { connectAllSecondaries, connectSecondary, disconnectSecondary } from '../log/connect.js';
 import type { EventOf } from '../model/events.js';
 import { reason, source } from '../model/source.js';
@@ -92,7 +92,8 @@ const restartRemoved = (c: Cluster, name: string): StepResult => {
 export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult => {
   const r = findReplica(c, e.replica);
   const removed = c.stoppedInstances?.find((n) => sameName(n, e.replica));
-  if (r === undefined && removed !== undefined) return restartRemoved(c, removed);
+  if (r === undefined && removed !== undefined)
+    return strayPrimaryStarts(c, removed) ?? restartRemoved(c, removed);
   if (r === undefined) return unknown(c, e.replica);
   if (isReplicaUp(r))
     return refused(c, [reason('REPLICA_UP', `${r.name} is already running`, MODEL)]);

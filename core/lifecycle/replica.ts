@@ -3,6 +3,7 @@ import { position, sendReplica, updateReplica } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import { copyPhase, findReplica, isReplicaUp, primaryReplica } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
+import { removeDownOldPrimary } from '../failover/offline-local.js';
 import { INITIAL } from '../kernel/machines.js';
 import { connectSecondary } from '../log/connect.js';
 import { resolveReplica, withReplicasOf } from '../model/config.js';
@@ -195,6 +196,14 @@ export const removeReplica = (c: Cluster, e: EventOf<'replica.remove'>): StepRes
   if (all.length > 0) return refused(c, all);
   const had = findReplica(c, cfg.name);
   if (had === undefined) return accepted({ ...c, config });
+  // CLUSTER_TYPE NONE: an old primary down since a forced failover is not told (S108).
+  if (c.config.clusterType === 'NONE' && had.recoversAsPrimary && !isReplicaUp(had))
+    return removeDownOldPrimary(
+      c,
+      { ...c, config, replicas: c.replicas.filter((r) => r.name !== cfg.name) },
+      cfg.name,
+      Object.entries(had.databases).map(([db, copy]) => `${db} to LSN ${copy.hardened.lsn}`),
+    );
   const { traced, kept } = leaveGroup(c, had);
   const left: Cluster = {
     ...withInstance(traced.cluster, cfg.name, kept),
