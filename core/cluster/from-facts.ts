@@ -135,7 +135,8 @@ export const clusterFromFacts = (
         { type: 'replica.disconnect', replica: spec.name },
         `${spec.name}: connected_state_desc = DISCONNECTED${where(row.origin)}`,
       );
-      noticedAfterMs = Math.max(noticedAfterMs, spec.sessionTimeout * 1000);
+      // The primary closes the session after its own SESSION_TIMEOUT (S1, S109).
+      noticedAfterMs = primarySpec.sessionTimeout * 1000;
     } else if (row === undefined || row.connectedState === null)
       notReproduced.push(
         unknownReason(

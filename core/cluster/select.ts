@@ -106,6 +106,21 @@ export const primaryReplica = (c: Cluster): ReplicaRuntime | undefined => {
   return p === null ? undefined : findReplica(c, p);
 };
 
+/**
+ * How long, in ms, a secondary's session outlives its last ping before it is DISCONNECTED and
+ * commits stop waiting for it: the primary's SESSION_TIMEOUT, the period the primary waits for a
+ * ping ("unless the secondary replica fails to ping the primary replica within the primary's
+ * session-timeout period", S1; "how many seconds … an availability replica waits for a ping
+ * response from a connected replica", S109). Without a primary, the replica's own.
+ */
+export const sessionTimeoutMs = (c: Cluster, replica: string): number => {
+  const primary = primaryName(c);
+  const spec =
+    (primary === null ? undefined : c.config.replicas.find((x) => x.name === primary)) ??
+    c.config.replicas.find((x) => x.name === replica);
+  return (spec?.sessionTimeout ?? 10) * 1000;
+};
+
 /** The replicas that hold the writable primary role (an invariant says: at most one). */
 export const writablePrimaries = (c: Cluster): readonly string[] =>
   takesWrites(c) ? c.replicas.filter(isWritablePrimary).map((r) => r.name) : [];

@@ -1,3 +1,4 @@
+import { sessionTimeoutMs } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy } from '../cluster/types.js';
 import { failurePeriodMs } from '../health/health.js';
 import type { Config, Replica } from '../model/config.js';
@@ -217,7 +218,7 @@ export const writeStateKey = (
     a.word(
       r.linkDownSinceMs === null
         ? LINK_UP
-        : c.nowMs - r.linkDownSinceMs >= c.config.replicas[i]!.sessionTimeout * 1000
+        : c.nowMs - r.linkDownSinceMs >= sessionTimeoutMs(c, r.name)
           ? LINK_TIMED_OUT
           : LINK_DOWN,
     );

@@ -19,6 +19,7 @@ import {
   joinedState,
   primaryReplica,
   quorumState,
+  sessionTimeoutMs,
 } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
 import { oldPrimaryStillWritable } from '../failover/cluster-none.js';
@@ -219,8 +220,7 @@ export const advanceTime = (c: Cluster, e: EventOf<'time.advance'>): StepResult 
   for (const r of next.replicas) {
     if (r.linkDownSinceMs === null || connectedState(r) !== 'CONNECTED' || !isReplicaUp(r))
       continue;
-    const timeoutMs =
-      (c.config.replicas.find((x) => x.name === r.name)?.sessionTimeout ?? 10) * 1000;
+    const timeoutMs = sessionTimeoutMs(c, r.name);
     if (next.nowMs - r.linkDownSinceMs >= timeoutMs) {
       next = disconnectSecondary(next, r.name, false);
       observations.push({
@@ -228,7 +228,7 @@ export const advanceTime = (c: Cluster, e: EventOf<'time.advance'>): StepResult 
         replica: r.name,
         reason: reason(
           'SESSION_TIMEOUT',
-          `${r.name} sent no ping for SESSION_TIMEOUT (${timeoutMs / 1000} s): DISCONNECTED; commits stop waiting for it`,
+          `${r.name} sent no ping within the primary's SESSION_TIMEOUT (${timeoutMs / 1000} s): DISCONNECTED; commits stop waiting for it`,
           SESSION,
         ),
       });
