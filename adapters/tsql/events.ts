@@ -332,7 +332,12 @@ export const alterGroupOutcome = (
         { type: 'ag.forceFailover', target },
       ]);
     case 'offline':
-      events.add(() => ({ type: 'ag.offline' }));
+      // Where it runs matters under CLUSTER_TYPE NONE, where OFFLINE acts on that replica (S108).
+      events.add(() =>
+        ctx.server !== null && unplacedReason(ctx.server, 'OFFLINE') === null
+          ? { type: 'ag.offline', replica: ctx.server }
+          : { type: 'ag.offline' },
+      );
       return events.finish();
     case 'addListener':
       events.add((r) => ({

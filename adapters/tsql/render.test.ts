@@ -202,6 +202,22 @@ describe('renderEvent', () => {
     for (const e of notCommands) expect(renderEvent(e, 'ag')).toEqual(O.none);
   });
 
+  it('reads OFFLINE with the instance it runs on (S108: under CLUSTER_TYPE NONE it acts there)', () => {
+    const script = [
+      ':Connect node3',
+      'ALTER AVAILABILITY GROUP [AGRScale] OFFLINE',
+      'GO',
+      'ALTER AVAILABILITY GROUP [AGRScale] OFFLINE',
+    ].join('\n');
+    const placed = readScript(script, { version: 2019 });
+    expect(E.isRight(placed) && placed.right.events).toEqual([
+      { type: 'ag.offline', replica: 'node3' },
+      { type: 'ag.offline', replica: 'node3' },
+    ]);
+    const unplaced = readScript('ALTER AVAILABILITY GROUP [AGRScale] OFFLINE', { version: 2019 });
+    expect(E.isRight(unplaced) && unplaced.right.events).toEqual([{ type: 'ag.offline' }]);
+  });
+
   it('reads back what it writes, as a runbook', () => {
     const events: ClusterEvent[] = [
       { type: 'ag.addListener', listener: { name: 'l', dhcp: true, addresses: [], port: 1500 } },
@@ -219,7 +235,8 @@ describe('renderEvent', () => {
       { type: 'ag.modifyListener', name: 'l', port: 1600 },
       { type: 'ag.setRoleSecondary', replica: 'SQL1' },
       { type: 'replica.remove', replica: 'SQL4' },
-      { type: 'ag.offline' },
+      // OFFLINE keeps the instance it runs on (CLUSTER_TYPE NONE acts on that replica, S108).
+      { type: 'ag.offline', replica: 'SQL2' },
     ];
     const read = readScript(renderEvents(events, 'ag'), { version: 2025 });
     expect(E.isRight(read) && read.right.events).toEqual(events);
