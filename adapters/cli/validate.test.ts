@@ -347,6 +347,19 @@ describe('agstate validate and explain on whole T-SQL scripts', () => {
     expect(b.stdout).not.toContain('BASIC_GROUP_UNKNOWN');
   });
 
+  it('an ALTER-only script that adds a database on an instance and joins it there: refused', async () => {
+    // DavidSchanzer/Sql-Server-DBA-Toolbox (earlier version): ADD DATABASE on SQLNODE1 (primary
+    // only, S3), then SET HADR AVAILABILITY GROUP on SQLNODE1 (secondary only, S50).
+    const file = 'adapters/tsql/fixtures/lab-toolbox-add-db-join-on-primary.sql';
+    const r = await run(['validate', file, '--sql-version', '2019', '--json']);
+    expect(r.code).toBe(1);
+    const j = result(r) as { ungrouped: { violations: { code: string; message: string }[] } };
+    expect(j.ungrouped.violations.map((v) => v.code)).toEqual(['IS_PRIMARY_REPLICA']);
+    expect(j.ungrouped.violations[0]?.message).toMatch(
+      /:30:1: ALTER DATABASE \[SalesDB\] SET HADR/,
+    );
+  });
+
   it('one reason per written option: the configuration check does not repeat it', async () => {
     // "Configure distributed transactions for an Always On availability group": DTC_SUPPORT =
     // PER_DB in CREATE, on SQL Server 2014, which lacks the option.

@@ -110,7 +110,7 @@ const modifiedMembers = (
 };
 
 /** Statements "supported only on the primary replica" (S3), by the events they become. */
-const PRIMARY_ONLY: ReadonlySet<ClusterEventType> = new Set([
+export const PRIMARY_ONLY: ReadonlySet<ClusterEventType> = new Set([
   'replica.add',
   'replica.remove',
   'replica.modify',

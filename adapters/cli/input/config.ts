@@ -131,6 +131,7 @@ export const loadConfigs = async (
   const grouped = new Set(after.flatMap((a) => a.statements));
   const loose = report.script.statements.filter((st) => !grouped.has(st));
   const { groupKindUnknowns } = await import('../../tsql/group-kind.js');
+  const { looseJoinsOnPrimary } = await import('../../tsql/loose-join.js');
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
@@ -148,6 +149,8 @@ export const loadConfigs = async (
     ungrouped: [
       ...findingsOf(path, loose),
       ...groupKindUnknowns(loose, version).map(placedReason(path)),
+      // A join on the instance that just ran a primary-only statement of the group is refused.
+      ...looseJoinsOnPrimary(loose).map(placedReason(path)),
     ],
     errors,
     warnings: report.script.warnings.map(placedWarning),
