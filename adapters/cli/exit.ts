@@ -35,7 +35,7 @@ export const EXIT_MEANINGS = {
 /** What 4 means, for the commands that search and may stop before the end. */
 export const EXIT_UNKNOWN_MEANINGS: Partial<Record<ExitCommand, string>> = {
   check:
-    'unknown: the search stopped before the end (--max-states, --max-seconds, Ctrl-C, the heap) and found no counterexample',
+    'unknown: the search stopped before the end (--max-states, --max-seconds, Ctrl-C, the heap) and found no counterexample, or a question needs what the group lacks (a database, for the questions about commits)',
 };
 
 export type ExitCommand = keyof typeof EXIT_MEANINGS;

@@ -40,6 +40,11 @@ export interface Answer {
   readonly trace: readonly TraceStep[] | null;
   /** The same sequence as action numbers from the start, which `check --merge` replays. */
   readonly path: readonly number[] | null;
+  /**
+   * Unknown whatever the search found: what the input lacks for this question, and the
+   * statement that would settle it (a group with no database makes no commit to search).
+   */
+  readonly unsettled?: string;
 }
 
 export interface SearchReport {

@@ -38,6 +38,7 @@ import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
 import { drive, type SearchWatch, watchSearch } from '../search-stop.js';
+import { unsettledAsked, withoutDatabases } from './check-no-database.js';
 
 export interface CheckCommandOptions {
   readonly json: boolean;
@@ -327,6 +328,7 @@ export const runCheck = async (
       return reportBadInput(io, 'check', badInput('--merge', problem), options.json, input);
     result = mergeSwarm(config.right, runs.right);
   } else result = await search(io, config.right, options);
+  result = withoutDatabases(config.right, result);
   const replicas = config.right.replicas.map((r) => r.name);
   const primary = initialPrimary(config.right)?.name;
   const mermaid = Object.fromEntries(
@@ -343,5 +345,6 @@ export const runCheck = async (
     );
     return EXIT.internal;
   }
-  return searchExit(result, options.failOn);
+  const exit = searchExit(result, options.failOn);
+  return exit === EXIT.ok && unsettledAsked(result, options.failOn) ? EXIT.unknown : exit;
 };

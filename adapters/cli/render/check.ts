@@ -42,6 +42,8 @@ export const budgetsOf = (r: BudgetResult): readonly BudgetSearch[] | undefined 
 
 /** An answer's verdict, with what a fault-by-fault run proved on the way. */
 export const answerVerdict = (style: Style, a: BudgetAnswer, r: BudgetResult): string => {
+  const unsettled = (a as { readonly unsettled?: string }).unsettled;
+  if (unsettled !== undefined) return style.warn(`unknown: ${unsettled}`);
   const last = budgetsOf(r)?.at(-1);
   if (a.fewestFaults !== undefined)
     return `${style.bad('yes')}, with ${faultsText(a.fewestFaults)}${a.fewestFaults === 0 ? '' : ' (none with fewer)'}`;

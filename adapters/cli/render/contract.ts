@@ -209,8 +209,9 @@ const Answers = t.record(
       trace: t.union([OpenList, t.null]),
       path: t.union([t.readonlyArray(t.number), t.null]),
     }),
-    // --fault-by-fault: the fewest faults a "yes" takes; the budget an "unknown" is proved no up to.
-    t.partial({ fewestFaults: t.number, noUpToFaults: t.number }),
+    // --fault-by-fault: the fewest faults a "yes" takes; the budget an "unknown" is proved no up to;
+    // unsettled: why an answer is unknown whatever the search found (a group with no database).
+    t.partial({ fewestFaults: t.number, noUpToFaults: t.number, unsettled: t.string }),
   ]),
 );
 
