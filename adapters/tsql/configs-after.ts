@@ -1,7 +1,12 @@
 import { modifySideUnknown } from '../../core/distributed/link.js';
 import { listenerPortFindings } from '../../core/distributed/listener-port.js';
 import { memberKindFindings } from '../../core/distributed/member-kinds.js';
-import { configAfterEvent, groupNameTaken, joinOnPrimary } from '../../core/lifecycle/configure.js';
+import {
+  configAfterEvent,
+  groupNameTaken,
+  joinOnPrimary,
+  listenerOutsideScript,
+} from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
@@ -217,7 +222,19 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           (e.type === 'db.join' && config.kind !== 'DISTRIBUTED' && same(e.replica, primary)
             ? joinOnPrimary(config.name, e.replica, e.database)
             : configAfterEvent(config, e));
-        if ('code' in next)
+        // On WSFC a listener may come from the cluster, not the script: unknown, not refused.
+        if (
+          'code' in next &&
+          next.code === 'UNKNOWN_LISTENER' &&
+          config.clusterType === 'WSFC' &&
+          (e.type === 'ag.modifyListener' || e.type === 'ag.removeListener')
+        )
+          unknown.push({
+            line: s.line,
+            column: s.column,
+            reason: listenerOutsideScript(config.name, e.name, s.text),
+          });
+        else if ('code' in next)
           notApplied.push({
             line: s.line,
             column: s.column,

@@ -7,7 +7,7 @@ import { synchronizedFacts } from '../log/log-step.js';
 import type { Config, Replica } from '../model/config.js';
 import { resolveListener, resolveReplica, withReplicasOf } from '../model/config.js';
 import type { ClusterEvent, EventOf } from '../model/events.js';
-import { type Reason, reason, source } from '../model/source.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
 import { lifecycleReason } from './codes.js';
 
@@ -185,6 +185,27 @@ export const groupNameTaken = (name: string, instance: string, createdAt: number
     'GROUP_NAME_EXISTS',
     `${instance} already has an availability group named ${name} (CREATE at line ${createdAt}, not dropped since); an availability group name must be unique`,
     source('S4', 'group_name: unique across all availability groups in the WSFC cluster'),
+  );
+
+/**
+ * MODIFY or REMOVE LISTENER naming a listener the script never added, on a WSFC group: the listener
+ * may be a client access point made in the cluster ("Create an Additional Listener": Add-ClusterResource
+ * for the network name and IP address, a dependency on the availability group resource, then
+ * "modify the listener port" from the primary, S106), which a T-SQL script does not show. Whether
+ * the group has it is unknown, not a refusal; sys.availability_group_listeners settles it.
+ */
+export const listenerOutsideScript = (group: string, listener: string, statement: string): Reason =>
+  unknownReason(
+    'LISTENER_OUTSIDE_SCRIPT',
+    `${statement} names the listener ${listener}, which the script never adds to ${group} (no LISTENER in CREATE, no ADD LISTENER): on a WSFC group a listener can be made in the cluster itself (a network name and IP address resource depending on the availability group's resource), so whether ${group} has it, and so whether SQL Server runs the statement, is unknown`,
+    source(
+      'S106',
+      'Create an Additional Listener for an Availability Group: Add-ClusterResource, Add-ClusterResourceDependency, then modify the listener port',
+    ),
+    [
+      `sys.availability_group_listeners (dns_name, port) on the primary of ${group}`,
+      `the listener's ADD LISTENER (or CREATE … LISTENER) in the script`,
+    ],
   );
 
 /**
