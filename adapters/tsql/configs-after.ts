@@ -3,6 +3,7 @@ import { listenerPortFindings } from '../../core/distributed/listener-port.js';
 import { memberKindFindings } from '../../core/distributed/member-kinds.js';
 import {
   configAfterEvent,
+  failoverOnPrimary,
   groupNameTaken,
   joinOnPrimary,
   listenerOutsideScript,
@@ -215,6 +216,26 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         primary = null;
       if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
+        // A planned FAILOVER runs on the target secondary: on the primary SQL Server refuses it.
+        if (e.type === 'ag.failover' && config.kind !== 'DISTRIBUTED' && same(e.target, primary)) {
+          const why = failoverOnPrimary(
+            config.name,
+            e.target,
+            same(primary, config.createdOn ?? null)
+              ? `CREATE AVAILABILITY GROUP ran there at line ${created.line}`
+              : 'the target of the failover before it',
+          );
+          notApplied.push({
+            line: s.line,
+            column: s.column,
+            text: `${s.text} is not applied to ${config.name}: ${why.message} [${why.code}]`,
+            reason: {
+              ...why,
+              message: `${s.text} is not applied to ${config.name}: ${why.message}`,
+            },
+          });
+          continue;
+        }
         if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') primary = e.target;
         const elsewhere = notOnPrimary(config, s, e, primary);
         const next =

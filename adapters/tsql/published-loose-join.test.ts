@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { looseJoinsOnPrimary } from './loose-join.js';
+import { looseSecondaryOnlyOnPrimary } from './loose-secondary-only.js';
 import { readScriptReport } from './script.js';
 
 /*
@@ -16,7 +16,7 @@ import { readScriptReport } from './script.js';
 const name = 'lab-toolbox-add-db-join-on-primary.sql';
 const text = readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const found = (script: string) =>
-  looseJoinsOnPrimary(
+  looseSecondaryOnlyOnPrimary(
     readScriptReport(script, { version: 2019, fileName: name }).script.statements,
   );
 const lastJoin = ':CONNECT SQLNODE1\nALTER DATABASE SalesDB SET HADR';

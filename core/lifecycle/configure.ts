@@ -188,6 +188,19 @@ export const groupNameTaken = (name: string, instance: string, createdAt: number
   );
 
 /**
+ * ALTER AVAILABILITY GROUP … FAILOVER run on the group's primary: "the JOIN, FAILOVER, and
+ * FORCE_FAILOVER_ALLOW_DATA_LOSS arguments are supported only on secondary replicas" (S3); a
+ * planned failover is issued on the target, which then takes the primary role. `why` says how the
+ * script makes the instance primary (CREATE ran there, a failover to it, a primary-only statement).
+ */
+export const failoverOnPrimary = (group: string, replica: string, why: string): Reason =>
+  reason(
+    'TARGET_IS_PRIMARY',
+    `FAILOVER runs on ${replica}, the primary of ${group} (${why}): SQL Server runs FAILOVER only on a secondary replica, the one that is to become primary, so it refuses it here; connect to the target secondary to fail over`,
+    source('S3', 'FAILOVER: supported only on secondary replicas (run on the failover target)'),
+  );
+
+/**
  * MODIFY or REMOVE LISTENER naming a listener the script never added, on a WSFC group: the listener
  * may be a client access point made in the cluster ("Create an Additional Listener": Add-ClusterResource
  * for the network name and IP address, a dependency on the availability group resource, then

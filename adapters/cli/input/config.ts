@@ -131,7 +131,7 @@ export const loadConfigs = async (
   const grouped = new Set(after.flatMap((a) => a.statements));
   const loose = report.script.statements.filter((st) => !grouped.has(st));
   const { groupKindUnknowns } = await import('../../tsql/group-kind.js');
-  const { looseJoinsOnPrimary } = await import('../../tsql/loose-join.js');
+  const { looseSecondaryOnlyOnPrimary } = await import('../../tsql/loose-secondary-only.js');
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
@@ -150,7 +150,7 @@ export const loadConfigs = async (
       ...findingsOf(path, loose),
       ...groupKindUnknowns(loose, version).map(placedReason(path)),
       // A join on the instance that just ran a primary-only statement of the group is refused.
-      ...looseJoinsOnPrimary(loose).map(placedReason(path)),
+      ...looseSecondaryOnlyOnPrimary(loose).map(placedReason(path)),
     ],
     errors,
     warnings: report.script.warnings.map(placedWarning),

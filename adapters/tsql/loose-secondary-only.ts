@@ -1,4 +1,5 @@
 import { lifecycleReason } from '../../core/lifecycle/codes.js';
+import { failoverOnPrimary } from '../../core/lifecycle/configure.js';
 import { PRIMARY_ONLY } from './configs-after.js';
 import type { StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
@@ -19,6 +20,10 @@ const firstWords = (text: string): string => {
 };
 
 /**
+ * Statements that run only on a secondary (S3: JOIN, FAILOVER, FORCE_FAILOVER_ALLOW_DATA_LOSS; S50:
+ * SET HADR), placed on the instance that has just run a primary-only statement of a group the
+ * script does not create. FAILOVER there is refused (TARGET_IS_PRIMARY), as is the join below.
+ *
  * ALTER DATABASE … SET HADR AVAILABILITY GROUP on a group the script does not create, run on the
  * instance that ran a statement of that group "supported only on the primary replica" (S3: ADD
  * DATABASE, SET, MODIFY REPLICA …), with no failover or SET (ROLE = SECONDARY) there since. The
@@ -28,7 +33,9 @@ const firstWords = (text: string): string => {
  * a secondary the database was not added from. The two cannot both run. Groups the script shows as
  * distributed (JOIN / MODIFY AVAILABILITY GROUP ON) are left alone: their joins follow other rules.
  */
-export const looseJoinsOnPrimary = (statements: readonly StatementResult[]): PlacedReason[] => {
+export const looseSecondaryOnlyOnPrimary = (
+  statements: readonly StatementResult[],
+): PlacedReason[] => {
   const distributed = new Set(
     statements.filter((s) => s.outcome.kind === 'members').map((s) => s.group?.toLowerCase()),
   );
@@ -46,7 +53,18 @@ export const looseJoinsOnPrimary = (statements: readonly StatementResult[]): Pla
     if (s.outcome.kind !== 'events') continue;
     for (const e of s.outcome.events) {
       const last = ran.get(group) ?? null;
-      if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') ran.set(group, null);
+      // FAILOVER, like the join, runs only on a secondary (S3).
+      if (e.type === 'ag.failover' && last !== null && same(e.target, last.server))
+        out.push({
+          line: s.line,
+          column: s.column,
+          reason: failoverOnPrimary(
+            s.group ?? group,
+            e.target,
+            `it ran ${last.text} at line ${last.line}, which SQL Server runs only on the primary, with no failover since`,
+          ),
+        });
+      else if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') ran.set(group, null);
       else if (e.type === 'ag.setRoleSecondary') ran.set(group, null);
       else if (PRIMARY_ONLY.has(e.type) && s.server !== null)
         ran.set(group, { server: s.server, line: s.line, text: firstWords(s.text) });
