@@ -115,10 +115,10 @@ export const DOCUMENTS = {
   S98: 'Join a Secondary Replica to an Availability Group (SQL Server)',
   S104: 'Fail over link - Azure SQL Managed Instance',
   S105: 'SQLServerCentral blog: This one enhancement makes AlwaysOn Availability Group better in SQL Server 2014',
-  S109: 'Change the session-timeout period for an availability replica',
-  S108: 'Fail over the primary replica of an availability group with cluster type NONE (read-scale failover include, revised)',
-  S113: "olahallengren/sql-server-maintenance-solution issues #619, #651 and #692, dataplat/dbatools issue #710: sys.fn_hadr_backup_is_preferred_replica and DatabaseBackup where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
   S106: 'Configure a listener for an Always On availability group',
+  S108: 'Fail over the primary replica of an availability group with cluster type NONE (read-scale failover include, revised)',
+  S109: 'Change the session-timeout period for an availability replica',
+  S113: "olahallengren/sql-server-maintenance-solution issues #619, #651 and #692, dataplat/dbatools issue #710: sys.fn_hadr_backup_is_preferred_replica and DatabaseBackup where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
