@@ -185,8 +185,11 @@ export const readSnapshotFacts = (
   const localRole = localState?.role_desc ?? null;
   // A RESOLVING replica whose operational state is FAILED cannot read the cluster, and one in
   // PENDING_FAILOVER is processing a failover (S7): for neither does the missing primary_replica
-  // say the group has no primary ("NULL = ... unable to communicate with the WSFC", S49).
+  // say the group has no primary ("NULL = ... unable to communicate with the WSFC", S49). Under
+  // CLUSTER_TYPE NONE no cluster tells a RESOLVING replica (one taken OFFLINE on its own instance
+  // for a read-scale failover, S108) which replica the others took as primary.
   const seesNoPrimary =
+    config.right.clusterType !== 'NONE' &&
     localRole === 'RESOLVING' &&
     localState?.operational_state_desc !== 'FAILED' &&
     localState?.operational_state_desc !== 'PENDING_FAILOVER';
