@@ -7,6 +7,7 @@ import {
   groupNameTaken,
   joinOnPrimary,
   listenerOutsideScript,
+  removePrimary,
 } from '../../core/lifecycle/configure.js';
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
@@ -225,6 +226,24 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
               ? `CREATE AVAILABILITY GROUP ran there at line ${created.line}`
               : 'the target of the failover before it',
           );
+          notApplied.push({
+            line: s.line,
+            column: s.column,
+            text: `${s.text} is not applied to ${config.name}: ${why.message} [${why.code}]`,
+            reason: {
+              ...why,
+              message: `${s.text} is not applied to ${config.name}: ${why.message}`,
+            },
+          });
+          continue;
+        }
+        // REMOVE REPLICA removes a secondary replica: the primary of the moment is refused (S3).
+        if (
+          e.type === 'replica.remove' &&
+          config.kind !== 'DISTRIBUTED' &&
+          same(e.replica, primary)
+        ) {
+          const why = removePrimary(config.name, e.replica);
           notApplied.push({
             line: s.line,
             column: s.column,

@@ -201,6 +201,17 @@ export const failoverOnPrimary = (group: string, replica: string, why: string): 
   );
 
 /**
+ * ALTER AVAILABILITY GROUP … REMOVE REPLICA naming the group's primary of the moment: REMOVE
+ * REPLICA removes a secondary replica, and the primary cannot be removed (S3); the step refuses
+ * it alike (`REMOVE_PRIMARY_REPLICA`, core/lifecycle/replica.ts).
+ */
+export const removePrimary = (group: string, replica: string): Reason =>
+  lifecycleReason(
+    'REMOVE_PRIMARY_REPLICA',
+    `${replica} is the primary replica of ${group} here: REMOVE REPLICA removes a secondary replica, so SQL Server refuses it; fail over to another replica first, or DROP AVAILABILITY GROUP to remove the group`,
+  );
+
+/**
  * MODIFY or REMOVE LISTENER naming a listener the script never added, on a WSFC group: the listener
  * may be a client access point made in the cluster ("Create an Additional Listener": Add-ClusterResource
  * for the network name and IP address, a dependency on the availability group resource, then
