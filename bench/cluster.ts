@@ -158,6 +158,9 @@ export const clusterBench = async (): Promise<Bench> => {
       `(${valid.length} valid events of ${events.length} random ones)`,
       `cluster step on valid events: ${Math.round(rate('cluster step, 3')).toLocaleString('en-US')} events/s = ${ratio(rate('cluster step, 3'), xstate)} one XState transition() of the database-replica machine`,
       `cluster step on valid events, the whole set in turn: ${Math.round(whole.wall).toLocaleString('en-US')} events/s (wall), ${Math.round(whole.cpu).toLocaleString('en-US')} events/s of CPU time`,
+      // The goal's rate is what a run of events sees; tinybench's mean of 1 / latency is lifted by
+      // the many cheap events, so it is not taken for it.
+      `goal 1,000,000 events/s, on the whole set in turn (CPU time): ${whole.cpu >= 1_000_000 ? 'met' : 'not met'}; goal 25× transition(), on the paired rounds' median: ${paired.median >= 25 ? 'met' : 'not met'}`,
       `the same in turn against XState transition() in turn, ${paired.rounds} rounds each timing both (the machine's load shared): ratio median ${paired.median.toFixed(1)}× (${paired.low.toFixed(1)}–${paired.high.toFixed(1)}×); step ${Math.round(paired.step).toLocaleString('en-US')} events/s, transition() ${Math.round(paired.xstate).toLocaleString('en-US')}/s (medians)`,
       `compiled kernel transition / XState transition(): database replica ${ratio(rate('databaseReplica transition, compiled'), xstate)}, availability group ${ratio(rate('availabilityGroup (parallel) transition, compiled'), rate('availabilityGroup (parallel) transition, XState'))}`,
     ]
