@@ -159,6 +159,43 @@ const notOnPrimary = (
   );
 };
 
+/** A statement of the group that SQL Server refuses, at its place, saying why. */
+const notAppliedTo = (
+  group: string,
+  s: StatementResult,
+  why: Reason,
+): ConfigAfterScript['notApplied'][number] => ({
+  line: s.line,
+  column: s.column,
+  text: `${s.text} is not applied to ${group}: ${why.message} [${why.code}]`,
+  reason: { ...why, message: `${s.text} is not applied to ${group}: ${why.message}` },
+});
+
+/**
+ * What SQL Server refuses on the group's primary of the moment (S3): a planned FAILOVER, which
+ * runs on the target secondary, and REMOVE REPLICA of the primary itself, which removes only a
+ * secondary replica.
+ */
+const refusedOnPrimary = (
+  config: Config,
+  e: ClusterEvent,
+  primary: string | null,
+  createdAt: number,
+): Reason | null => {
+  if (config.kind === 'DISTRIBUTED') return null;
+  if (e.type === 'ag.failover' && same(e.target, primary))
+    return failoverOnPrimary(
+      config.name,
+      e.target,
+      same(primary, config.createdOn ?? null)
+        ? `CREATE AVAILABILITY GROUP ran there at line ${createdAt}`
+        : 'the target of the failover before it',
+    );
+  if (e.type === 'replica.remove' && same(e.replica, primary))
+    return removePrimary(config.name, e.replica);
+  return null;
+};
+
 const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
@@ -217,42 +254,9 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         primary = null;
       if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
-        // A planned FAILOVER runs on the target secondary: on the primary SQL Server refuses it.
-        if (e.type === 'ag.failover' && config.kind !== 'DISTRIBUTED' && same(e.target, primary)) {
-          const why = failoverOnPrimary(
-            config.name,
-            e.target,
-            same(primary, config.createdOn ?? null)
-              ? `CREATE AVAILABILITY GROUP ran there at line ${created.line}`
-              : 'the target of the failover before it',
-          );
-          notApplied.push({
-            line: s.line,
-            column: s.column,
-            text: `${s.text} is not applied to ${config.name}: ${why.message} [${why.code}]`,
-            reason: {
-              ...why,
-              message: `${s.text} is not applied to ${config.name}: ${why.message}`,
-            },
-          });
-          continue;
-        }
-        // REMOVE REPLICA removes a secondary replica: the primary of the moment is refused (S3).
-        if (
-          e.type === 'replica.remove' &&
-          config.kind !== 'DISTRIBUTED' &&
-          same(e.replica, primary)
-        ) {
-          const why = removePrimary(config.name, e.replica);
-          notApplied.push({
-            line: s.line,
-            column: s.column,
-            text: `${s.text} is not applied to ${config.name}: ${why.message} [${why.code}]`,
-            reason: {
-              ...why,
-              message: `${s.text} is not applied to ${config.name}: ${why.message}`,
-            },
-          });
+        const onPrimary = refusedOnPrimary(config, e, primary, created.line);
+        if (onPrimary !== null) {
+          notApplied.push(notAppliedTo(config.name, s, onPrimary));
           continue;
         }
         if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') primary = e.target;
@@ -274,16 +278,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
             column: s.column,
             reason: listenerOutsideScript(config.name, e.name, s.text),
           });
-        else if ('code' in next)
-          notApplied.push({
-            line: s.line,
-            column: s.column,
-            text: `${s.text} is not applied to ${config.name}: ${next.message} [${next.code}]`,
-            reason: {
-              ...next,
-              message: `${s.text} is not applied to ${config.name}: ${next.message}`,
-            },
-          });
+        else if ('code' in next) notApplied.push(notAppliedTo(config.name, s, next));
         else config = next;
       }
     }
