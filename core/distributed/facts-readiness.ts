@@ -30,6 +30,15 @@ const check = (step: DistributedFailoverStep, reasons: readonly Reason[]): StepC
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** The documented steps in order, each judged the same way where no side can be named. */
+const EVERY_STEP: readonly DistributedFailoverStep[] = [
+  'SYNCHRONOUS_COMMIT',
+  'SYNCHRONIZED',
+  'GLOBAL_PRIMARY_DEMOTED',
+  'LAST_HARDENED_LSN_EQUAL',
+  'FORWARDER_RUNNING',
+];
+
 export interface FactsReadinessOptions {
   /** The member group to fail over to, when the roles alone do not say (both SECONDARY). */
   readonly target?: string;
@@ -75,15 +84,7 @@ export const distributedFactsReadiness = (
       R.demote,
       [`${ARS}.role_desc`],
     );
-    const steps = (
-      [
-        'SYNCHRONOUS_COMMIT',
-        'SYNCHRONIZED',
-        'GLOBAL_PRIMARY_DEMOTED',
-        'LAST_HARDENED_LSN_EQUAL',
-        'FORWARDER_RUNNING',
-      ] as const
-    ).map((s) => check(s, [unknown]));
+    const steps = EVERY_STEP.map((s) => check(s, [unknown]));
     return {
       target: null,
       globalPrimary: null,
@@ -294,15 +295,9 @@ const twoPrimaries = (f: DistributedFacts): DistributedFailoverReadiness => {
     R.splitBrain,
     ['the member group to keep (--target)'],
   );
-  const steps = (
-    [
-      'SYNCHRONOUS_COMMIT',
-      'SYNCHRONIZED',
-      'GLOBAL_PRIMARY_DEMOTED',
-      'LAST_HARDENED_LSN_EQUAL',
-      'FORWARDER_RUNNING',
-    ] as const
-  ).map((s) => check(s, s === 'GLOBAL_PRIMARY_DEMOTED' ? [both, keep] : [keep]));
+  const steps = EVERY_STEP.map((s) =>
+    check(s, s === 'GLOBAL_PRIMARY_DEMOTED' ? [both, keep] : [keep]),
+  );
   const reasons = steps.flatMap((s) => s.reasons);
   return {
     target: null,

@@ -42,19 +42,26 @@ export const upgradedReasons = (
       ];
 };
 
-/** The secondary `name` runs a later major version than the primary; null when not, or not known. */
-export const upgradedAheadOfPrimary = (
+/** The secondary `name`'s major version beside the primary's, when both are known. */
+const versusPrimary = (
   facts: ClusterFacts,
   name: string,
+  differs: (version: number, primaryVersion: number) => boolean,
 ): UpgradedSecondary | null => {
   const primary = facts.primary;
   if (primary === null || sameName(primary, name)) return null;
   const version = replicaFacts(facts, name)?.version;
   const primaryVersion = replicaFacts(facts, primary)?.version;
-  return version !== undefined && primaryVersion !== undefined && version > primaryVersion
+  return version !== undefined && primaryVersion !== undefined && differs(version, primaryVersion)
     ? { version, primary, primaryVersion }
     : null;
 };
+
+/** The secondary `name` runs a later major version than the primary; null when not, or not known. */
+export const upgradedAheadOfPrimary = (
+  facts: ClusterFacts,
+  name: string,
+): UpgradedSecondary | null => versusPrimary(facts, name, (v, p) => v > p);
 
 /**
  * The secondary `name` runs an earlier major version than the primary: "An upgraded primary
@@ -64,18 +71,8 @@ export const upgradedAheadOfPrimary = (
  * primary, you may need to resume synchronization" (S64, Rolling upgrade best practices). null
  * when not, or when either version is not known.
  */
-export const behindPrimaryVersion = (
-  facts: ClusterFacts,
-  name: string,
-): UpgradedSecondary | null => {
-  const primary = facts.primary;
-  if (primary === null || sameName(primary, name)) return null;
-  const version = replicaFacts(facts, name)?.version;
-  const primaryVersion = replicaFacts(facts, primary)?.version;
-  return version !== undefined && primaryVersion !== undefined && version < primaryVersion
-    ? { version, primary, primaryVersion }
-    : null;
-};
+export const behindPrimaryVersion = (facts: ClusterFacts, name: string): UpgradedSecondary | null =>
+  versusPrimary(facts, name, (v, p) => v < p);
 
 export const NOT_UPGRADED = source(
   'S64',
