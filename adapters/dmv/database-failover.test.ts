@@ -59,12 +59,16 @@ describe('KB2857849: a RECOVERY_PENDING database on the primary and automatic fa
     expect(o?.reasons.map((r) => r.code)).toEqual(['DB_FAILOVER_ON', 'FAILOVER_READINESS_UNKNOWN']);
   });
 
-  it('DB_FAILOVER = ON with the secondary failover-ready: failover to it', () => {
+  it('DB_FAILOVER = ON with the secondary failover-ready: to it, or a restart, by the file that failed (S114)', () => {
     const s = JSON.parse(on2016(true)) as JsonSnapshot;
     for (const r of rowsOf(s, 'sys.dm_hadr_database_replica_cluster_states'))
       r.is_failover_ready = true;
     const [o] = databaseFailover(JSON.stringify(s));
-    expect(o).toMatchObject({ result: 'failover', target: 'sqlnode2' });
+    expect(o).toMatchObject({ result: 'unknown', target: 'sqlnode2' });
+    expect(o?.reasons.map((r) => r.code)).toEqual([
+      'DB_FAILOVER_ON',
+      'DB_FAILOVER_FAULT_FILE_UNKNOWN',
+    ]);
   });
 
   it('DB_FAILOVER = ON without database_state_desc: unknown, naming the column', () => {

@@ -19,7 +19,8 @@ export interface DatabaseFailoverOutcome {
   readonly databaseState: DatabaseState | null;
   /**
    * 'failover' to `target`; 'restart' of the group on the primary's node (no replica can take
-   * over); 'none': nothing fails the group over for it; 'unknown': the facts do not settle it.
+   * over); 'none': nothing fails the group over for it; 'unknown': the facts do not settle it
+   * (on WSFC, with `target` or `among` set: a failover there or a restart, by the file that failed).
    */
   readonly result: 'failover' | 'restart' | 'none' | 'unknown';
   readonly target: string | null;
@@ -29,6 +30,23 @@ export interface DatabaseFailoverOutcome {
 }
 
 const DB_HEALTH = source('S28', 'Database level health detection');
+const DATA_FILE = source('S114', 'Summary; Configure Failover Cluster Manager');
+
+/**
+ * S114: health detection fails the group over for a fault in the transaction log; for one in a
+ * data file SQL Server only reports the failure to WSFC, whose role policy restarts the role on
+ * the current node unless its maximum restarts is 0. No view says which file failed.
+ */
+const faultFileUnknown = (database: string, primary: string, target: string): Reason =>
+  unknownReason(
+    'DB_FAILOVER_FAULT_FILE_UNKNOWN',
+    `whether ${database} fails the group over to ${target} depends on the file that failed on ${primary}: a fault in its transaction log fails the group over; one in a data file is only reported to the cluster, which restarts the role on ${primary} first unless its "Maximum restarts in the specified period" is 0`,
+    DATA_FILE,
+    [
+      `the error log on ${primary}: the file named by the errors before 41653 (the log: 9001, 17053 "Write error during log flush"; a data file: 823, 824)`,
+      'Get-ClusterResource <availability group resource> | Format-List RestartAction, RestartThreshold, RestartPeriod',
+    ],
+  );
 
 export const primaryDatabaseFailover = (
   facts: ClusterFacts,
@@ -67,11 +85,16 @@ export const primaryDatabaseFailover = (
   // No target allowed, but one the snapshot cannot judge might be: the cluster's choice is unknown.
   const undecided =
     outcome.result !== 'failover' && outcome.verdicts.some((v) => v.status === 'unknown');
+  // On WSFC, a failover needs the fault to be in the log, or the role's policy to skip the restart (S114).
+  const fileDecides = outcome.result === 'failover' && facts.config.clusterType === 'WSFC';
+  const where = outcome.target ?? outcome.among.join(' or ');
   return {
     ...base,
-    result: undecided ? 'unknown' : outcome.result,
+    result: undecided || fileDecides ? 'unknown' : outcome.result,
     target: outcome.target,
     among: outcome.among,
-    reasons: outcome.reasons,
+    reasons: fileDecides
+      ? [...outcome.reasons, faultFileUnknown(database, primary.name, where)]
+      : outcome.reasons,
   };
 };

@@ -254,7 +254,12 @@ const databaseFailoverText = (
     case 'none':
       return style.warn('no automatic failover');
     case 'unknown':
-      return style.warn('automatic failover unknown');
+      // A known target with an unknown outcome: a failover there or a restart in place (S114).
+      return style.warn(
+        o.target === null && o.among.length === 0
+          ? 'automatic failover unknown'
+          : `unknown: automatic failover to ${o.target ?? `one of ${list(o.among)}`}, or a restart of the group on ${o.replica}`,
+      );
   }
 };
 
