@@ -129,10 +129,18 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
   return markFailoverReadiness(cluster);
 };
 
+/**
+ * A copy that left ONLINE (DB_FAILOVER failed the group over from it, its disk lost) reports NOT
+ * SYNCHRONIZING (S6) and receives no log: the primary commits without it, so the cluster no longer
+ * marks it synchronized (S8 is_failover_ready) and no automatic failover may go to it (S2).
+ */
+const readyCopy = (copy: DatabaseCopy, hasPrimary: boolean): boolean =>
+  hasPrimary && joinedState(copy) === 'SYNCHRONIZED' && copy.notOnline === undefined;
+
 const readinessChanges = (r: ReplicaRuntime, hasPrimary: boolean): boolean => {
   for (const db in r.databases) {
     const copy = r.databases[db]!;
-    if ((hasPrimary && joinedState(copy) === 'SYNCHRONIZED') !== copy.failoverReady) return true;
+    if (readyCopy(copy, hasPrimary) !== copy.failoverReady) return true;
   }
   return false;
 };
@@ -149,8 +157,7 @@ export const markFailoverReadiness = (c: Cluster): Cluster => {
   let changes = false;
   for (const r of c.replicas) if (readinessChanges(r, primary !== null)) changes = true;
   if (!changes) return c;
-  const ready = (copy: DatabaseCopy): boolean =>
-    primary !== null && joinedState(copy) === 'SYNCHRONIZED';
+  const ready = (copy: DatabaseCopy): boolean => readyCopy(copy, primary !== null);
   return rebuild(
     c,
     c.replicas.map((r) =>
