@@ -1,5 +1,5 @@
 import type { Config, Replica } from '../model/config.js';
-import { type Reason, source } from '../model/source.js';
+import { type Reason, source, unknownReason } from '../model/source.js';
 import { type ConfigRule, instanceKey, quote, violation } from './codes.js';
 
 const listOption = 'PRIMARY_ROLE (READ_ONLY_ROUTING_LIST)';
@@ -105,3 +105,25 @@ export const ROUTING_RULES: readonly ConfigRule[] = [
   noEmptyLoadBalancedSet,
   noDuplicateInRoutingList,
 ];
+
+/**
+ * A READ_ONLY_ROUTING_LIST set by an ALTER on a group the script does not create, naming a replica
+ * the script has not given a READ_ONLY_ROUTING_URL before that statement: SQL Server refuses the
+ * statement if the replica is not in the group (Msg 19403) or has no routing URL (Msg 19404, "An
+ * availability replica '%.*ls' that is specified in the READ_ONLY_ROUTING_LIST for availability
+ * replica '%.*ls' does not have a value set for READ_ONLY_ROUTING_URL", S66), and runs it
+ * otherwise. The script does not say which, so the answer is unknown (adapters/tsql/routing-targets.ts).
+ */
+export const routingTargetUnknown = (group: string, owner: string, name: string): Reason =>
+  unknownReason(
+    'ROUTING_LIST_TARGET_UNKNOWN',
+    `${quote(owner)} lists ${quote(name)} in its ${listOption} in ${quote(group)}, which the script does not create, and the script sets no READ_ONLY_ROUTING_URL for ${quote(name)} before this statement: SQL Server refuses the statement if ${quote(name)} is not a replica of the group (Msg 19403) or has no routing URL (Msg 19404), and runs it otherwise, so whether it runs is unknown`,
+    source(
+      'S66',
+      'Msg 19403 and Msg 19404: a replica in the READ_ONLY_ROUTING_LIST that does not exist or has no READ_ONLY_ROUTING_URL',
+    ),
+    [
+      `sys.availability_replicas.read_only_routing_url of ${name} in ${group}`,
+      `a MODIFY REPLICA ON ${quote(name)} WITH (SECONDARY_ROLE (READ_ONLY_ROUTING_URL = ...)) earlier in the script`,
+    ],
+  );

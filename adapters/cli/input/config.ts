@@ -132,6 +132,7 @@ export const loadConfigs = async (
   const loose = report.script.statements.filter((st) => !grouped.has(st));
   const { groupKindUnknowns } = await import('../../tsql/group-kind.js');
   const { looseSecondaryOnlyOnPrimary } = await import('../../tsql/loose-secondary-only.js');
+  const { routingTargetUnknowns } = await import('../../tsql/routing-targets.js');
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
@@ -151,6 +152,8 @@ export const loadConfigs = async (
       ...groupKindUnknowns(loose, version).map(placedReason(path)),
       // A join on the instance that just ran a primary-only statement of the group is refused.
       ...looseSecondaryOnlyOnPrimary(loose).map(placedReason(path)),
+      // A routing list naming a replica whose routing URL the script does not set (Msg 19404).
+      ...routingTargetUnknowns(loose).map(placedReason(path)),
     ],
     errors,
     warnings: report.script.warnings.map(placedWarning),
