@@ -8,6 +8,7 @@ import type { Config, Replica } from '../model/config.js';
 import { resolveListener, resolveReplica, withReplicasOf } from '../model/config.js';
 import type { ClusterEvent, EventOf } from '../model/events.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
+import { routingListRefusal } from '../validation/routing.js';
 import { validateConfig } from '../validation/validate.js';
 import { lifecycleReason } from './codes.js';
 
@@ -141,6 +142,18 @@ const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
  * validateConfig's to say.
  */
 export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reason => {
+  const next = changedConfig(config, e);
+  // A statement that sets a routing list runs only if each listed replica has its routing URL.
+  const owner =
+    e.type === 'replica.modify' && e.options.primaryRole?.readOnlyRoutingList !== undefined
+      ? e.replica
+      : e.type === 'replica.add' && e.spec.primaryRole?.readOnlyRoutingList !== undefined
+        ? e.spec.name
+        : null;
+  return owner === null || 'code' in next ? next : (routingListRefusal(next, owner) ?? next);
+};
+
+const changedConfig = (config: Config, e: ClusterEvent): Config | Reason => {
   switch (e.type) {
     case 'replica.add':
       return withReplicasOf(config, [...config.replicas, resolveReplica(e.spec)]);

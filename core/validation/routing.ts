@@ -65,6 +65,38 @@ export const routingTargets: ConfigRule = (config) => {
   );
 };
 
+/**
+ * An ALTER … ADD or MODIFY REPLICA that sets `owner`'s READ_ONLY_ROUTING_LIST, judged against the
+ * group as that statement leaves it: SQL Server refuses the statement when a listed replica is not
+ * in the group (Msg 19403) or has no READ_ONLY_ROUTING_URL yet (Msg 19404, S66), so the list is not
+ * set, whatever a later statement gives that replica. Null when the statement runs.
+ */
+export const routingListRefusal = (config: Config, owner: string): Reason | null => {
+  const replicas = byName(config);
+  const replica = replicas.get(instanceKey(owner));
+  if (replica === undefined) return null;
+  const names = routedNames(replica);
+  const absent = names.filter((n) => !replicas.has(instanceKey(n)));
+  const noUrl = names
+    .map((n) => replicas.get(instanceKey(n)))
+    .filter((r): r is Replica => r !== undefined && r.secondaryRole.readOnlyRoutingUrl === null)
+    .map((r) => r.name);
+  const list = (xs: readonly string[]) => xs.map(quote).join(', ');
+  if (absent.length > 0)
+    return violation(
+      'ROUTING_LIST_UNKNOWN_REPLICA',
+      `the ${listOption} of ${quote(replica.name)} names ${list(absent)}, not ${absent.length === 1 ? 'a replica' : 'replicas'} of ${quote(config.name)}: SQL Server refuses the statement (Msg 19403, "Only availability replicas that belong to the specified availability group … can be added to this list")`,
+      source('S66', 'Msg 19403'),
+    );
+  return noUrl.length === 0
+    ? null
+    : violation(
+        'ROUTING_LIST_REPLICA_WITHOUT_ROUTING_URL',
+        `the ${listOption} of ${quote(replica.name)} names ${list(noUrl)}, which ${noUrl.length === 1 ? 'has' : 'have'} no READ_ONLY_ROUTING_URL at this point of the script: SQL Server refuses the statement (Msg 19404, "… does not have a value set for READ_ONLY_ROUTING_URL"), so the list is not set; set the routing URL before the list`,
+        source('S66', 'Msg 19404'),
+      );
+};
+
 /** A load-balanced set names at least one replica; `(( ))` is not a routing list. */
 export const noEmptyLoadBalancedSet: ConfigRule = (config) =>
   config.replicas.flatMap((owner) =>
