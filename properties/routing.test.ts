@@ -170,8 +170,10 @@ const isPrimaryOnline = (r: ReplicaDraw): boolean => r.isUp && r.operationalStat
 
 /**
  * H5: an available routing target, as agstate reads ag-rules §7.2 item 6; a copy stopped by the
- * primary's suspended database (NOT SYNCHRONIZING, or suspended with no reason of its own) still
- * takes new connections ("Suspend an availability database", S62).
+ * primary's suspended database (NOT SYNCHRONIZING) still takes new connections ("Suspend an
+ * availability database", S62). One that shows itself suspended too, with no suspend_reason_desc
+ * (the draws give none), may have been suspended there by a user as well (S50): it is unknown, so
+ * not marked available.
  */
 const isAvailableSecondary = (
   r: ReplicaDraw,
@@ -189,9 +191,10 @@ const isAvailableSecondary = (
     if (c?.isJoined !== true) return false;
     if (primary?.copies[d]?.isSuspended === true)
       return (
-        c.synchronizationState === 'NOT SYNCHRONIZING' ||
-        c.synchronizationState === 'SYNCHRONIZED' ||
-        c.synchronizationState === 'SYNCHRONIZING'
+        !c.isSuspended &&
+        (c.synchronizationState === 'NOT SYNCHRONIZING' ||
+          c.synchronizationState === 'SYNCHRONIZED' ||
+          c.synchronizationState === 'SYNCHRONIZING')
       );
     return (
       !c.isSuspended &&

@@ -196,6 +196,31 @@ describe('what makes a secondary available for routing', () => {
     expect(syncing?.available).toBe(true);
   });
 
+  // "Suspend an availability database" (S62): a primary database suspended leaves its secondaries
+  // readable ("new connections can be made"); a secondary suspended on itself takes no routed
+  // ones; S50 allows both at once. Without the secondary's suspend_reason_desc, either may hold.
+  it('is unknown when the primary is suspended and the copy does not say why it is suspended', () => {
+    const both = (suspendReason: 'SUSPEND_FROM_USER' | null) =>
+      firstOf(['S1'], {
+        databaseReplicas: {
+          PRIMARY: { db1: { isSuspended: true, synchronizationState: 'NOT SYNCHRONIZING' } },
+          S1: {
+            db1: { isSuspended: true, synchronizationState: 'NOT SYNCHRONIZING', suspendReason },
+          },
+        },
+      });
+    const unsaid = both(null);
+    expect(unsaid?.available).toBe(false);
+    expect(codes(unsaid?.reasons ?? [])).toEqual([
+      'ROUTING_REPLICA_UNKNOWN',
+      'UNKNOWN_SUSPEND_REASON',
+    ]);
+    expect(unsaid?.reasons[1]?.settledBy).toEqual([
+      'sys.dm_hadr_database_replica_states.suspend_reason_desc',
+    ]);
+    expect(codes(both('SUSPEND_FROM_USER')?.reasons ?? [])).toEqual(['ROUTING_DATABASE_SUSPENDED']);
+  });
+
   it('is unknown past a replica the snapshot does not show: it goes there if available, else on', () => {
     const c = read(
       group({}, { replicas: { S1: { connectedState: null, operationalState: null } } }),

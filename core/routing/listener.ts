@@ -150,15 +150,26 @@ const examineSecondary = (
     (s.kind === 'NOT_SYNCHRONIZING' && s.state === 'NOT SYNCHRONIZING') ||
     (s.kind === 'SUSPENDED' &&
       databaseReplicaFacts(facts, name, s.database)?.suspendReason !== 'SUSPEND_FROM_USER');
-  const primarySuspended = (database: string) =>
-    databaseReplicaFacts(facts, primary.name, database)?.isSuspended;
+  // The primary's row missing is read as not suspended, as before; null is "not shown".
+  const primarySuspended = (database: string): boolean | null => {
+    const row = databaseReplicaFacts(facts, primary.name, database);
+    return row === undefined ? false : row.isSuspended;
+  };
+  // A suspended copy whose own row gives no suspend_reason_desc may be stopped by the primary only,
+  // or suspended there by a user as well (both are allowed, S50): readable, or passed by (S62).
+  const reasonNotShown = (s: (typeof standingOfCopies.shortfalls)[number]) =>
+    s.kind === 'SUSPENDED' &&
+    (databaseReplicaFacts(facts, name, s.database)?.suspendReason ?? null) === null;
   const stoppedAtPrimary = standingOfCopies.shortfalls.filter(
-    (s) => primarySuspended(s.database) === true && stoppable(s),
+    (s) => primarySuspended(s.database) === true && stoppable(s) && !reasonNotShown(s),
   );
   // Whether the primary's copy is suspended is not shown: the copy may be stopped there, and
   // readable, or not.
   const perhapsStopped = standingOfCopies.shortfalls.filter(
     (s) => primarySuspended(s.database) === null && stoppable(s),
+  );
+  const perhapsOwn = standingOfCopies.shortfalls.filter(
+    (s) => primarySuspended(s.database) !== false && stoppable(s) && reasonNotShown(s),
   );
   const copies = {
     unknowns: [
@@ -169,9 +180,16 @@ const examineSecondary = (
           `whether ${s.database} is suspended on the primary ${primary.name}, which would leave its copy on ${name} readable`,
         ),
       ),
+      ...perhapsOwn.map((s) =>
+        unknownReason(
+          'UNKNOWN_SUSPEND_REASON',
+          `why ${s.database} is suspended on ${name}: stopped by the primary's suspension it takes routed connections; suspended on ${name} too, it does not`,
+        ),
+      ),
     ],
     shortfalls: standingOfCopies.shortfalls.filter(
-      (s) => !stoppedAtPrimary.includes(s) && !perhapsStopped.includes(s),
+      (s) =>
+        !stoppedAtPrimary.includes(s) && !perhapsStopped.includes(s) && !perhapsOwn.includes(s),
     ),
   };
   const allow = member.secondaryRole.allowConnections;
