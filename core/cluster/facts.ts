@@ -187,7 +187,12 @@ const factsOf = (c: Cluster): ClusterFacts => {
             ? synchronizationStateOf(state)
             : 'NOT SYNCHRONIZING',
         isSuspended: state === 'SUSPENDED',
-        suspendReason: copy.machine.context.suspendReason,
+        // No source says which suspend_reason_desc a copy stopped only by the primary's SUSPEND
+        // shows (S6 defines SUSPEND_FROM_USER as a user's suspension of that copy): NULL.
+        suspendReason:
+          copy.suspendedOnPrimary && state === 'SUSPENDED'
+            ? null
+            : copy.machine.context.suspendReason,
         isFailoverReady: copy.failoverReady,
         lastReceivedLsn: copy.received.lsn,
         lastHardenedLsn: copy.hardened.lsn,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { simulateScenario } from '../cluster/test-support.js';
+import { decide } from '../decide/decide.js';
 
 /**
  * "ALTER DATABASE (Transact-SQL) SET HADR" (S50), RESUME: "If you resume a database on the primary
@@ -37,5 +38,42 @@ describe('SUSPEND on a secondary already suspended by the primary (S50)', () => 
       isSuspended: false,
       synchronizationState: 'SYNCHRONIZING',
     });
+  });
+});
+
+/*
+ * sys.dm_hadr_database_replica_states (S6) defines SUSPEND_FROM_USER as "A user manually suspended
+ * data movement"; no source says which reason a secondary copy stopped by the primary's SUSPEND
+ * shows. The simulation wrote SUSPEND_FROM_USER there, which routing reads as the copy's own
+ * suspension, so after a SUSPEND on the primary alone read-only routing passed the readable
+ * secondary by, where "Suspend an availability database" (S62), Primary database, says "new
+ * connections can be made". The row now leaves the reason NULL until the copy is suspended there.
+ */
+describe('the reason a copy stopped by the primary shows', () => {
+  it('is not given until the copy is suspended locally too', () => {
+    expect(row(0, 'N2')).toMatchObject({ isSuspended: true, suspendReason: null });
+    expect(row(0, 'N3')).toMatchObject({ isSuspended: true, suspendReason: null });
+    expect(row(1, 'N3')).toMatchObject({ isSuspended: true, suspendReason: 'SUSPEND_FROM_USER' });
+    expect(row(0, 'N1')).toMatchObject({ isSuspended: true, suspendReason: 'SUSPEND_FROM_USER' });
+  });
+
+  it('so read-only routing to it is unknown, not refused', () => {
+    const walkthrough = JSON.parse(
+      readFileSync(
+        new URL('../../examples/scenarios/resync-walkthrough.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    const suspended = simulateScenario({
+      ...walkthrough,
+      steps: [{ event: { type: 'db.suspend', replica: 'SQLNODE1', database: 'SalesDB' } }],
+    });
+    const readOnly = decide(suspended.trace[0]!.facts).routing.readOnly;
+    expect(readOnly.outcome).toBe('unknown');
+    const sqlnode2 = readOnly.considered.find((c) => c.replica === 'SQLNODE2')!;
+    expect(sqlnode2.reasons.map((r) => r.code)).toEqual([
+      'ROUTING_REPLICA_UNKNOWN',
+      'UNKNOWN_SUSPEND_REASON',
+    ]);
   });
 });
