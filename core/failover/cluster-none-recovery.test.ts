@@ -75,3 +75,43 @@ describe('the one-writable-primary count (select.ts) sees both', () => {
     expect(writablePrimaries(sim.final)).toEqual(['node1', 'node2']);
   });
 });
+
+/*
+ * The same procedure with node2, the new primary, down too when node1 recovers (a walk the
+ * explorer found: the two restarts reached different states in the two orders). Nothing tells
+ * node1 another replica took the role, so it still assumes the primary role (S45); restarted
+ * before node2, it was made node2's secondary when node2 came back.
+ */
+describe('CLUSTER_TYPE NONE: the old primary recovers while the new primary is down too (S45)', () => {
+  const scenario = fixture();
+  const config = resolveConfig(scenario.config as ConfigInput);
+  const upTo = scenario.steps.slice(0, 7);
+  const run = (first: string, second: string) =>
+    simulate(
+      config,
+      [
+        ...upTo,
+        { event: { type: 'replica.crash', replica: 'node2' } },
+        { event: { type: 'replica.restart', replica: first } },
+        { event: { type: 'replica.restart', replica: second } },
+      ],
+      { baseLsn: 0n },
+    );
+
+  it('leaves node1 and node2 both writable primaries, in either order of the restarts', () => {
+    for (const [first, second] of [
+      ['node1', 'node2'],
+      ['node2', 'node1'],
+    ] as const) {
+      const sim = run(first, second);
+      expect(sim.trace.filter((e) => e.refused.length > 0)).toEqual([]);
+      expect(writablePrimaries(sim.final)).toEqual(['node1', 'node2']);
+      expect(sim.trace.at(-1)!.observations).toContainEqual(
+        expect.objectContaining({
+          type: 'note',
+          reason: expect.objectContaining({ code: 'TWO_WRITABLE_PRIMARIES' }),
+        }),
+      );
+    }
+  });
+});

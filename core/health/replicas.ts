@@ -129,11 +129,17 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
     next = sendAllCopies(next, r.name, (_db, copy) =>
       joinedState(copy) === 'SUSPENDED' ? null : { type: 'role.primary' },
     );
+    // CLUSTER_TYPE NONE: an old primary that came back while the group had no primary still
+    // assumes the primary role (S45), as it does when it comes back after this one.
+    const notes: Observation[] = [];
     for (const other of next.replicas) {
-      if (other.name !== r.name && isReplicaUp(other))
-        next = sendReplica(next, other.name, { type: 'role.secondary' });
+      if (other.name === r.name || !isReplicaUp(other)) continue;
+      if (other.recoversAsPrimary) {
+        next = recoveredAsPrimary(next, other.name);
+        notes.push({ type: 'note', reason: oldPrimaryStillWritable(other.name, r.name) });
+      } else next = sendReplica(next, other.name, { type: 'role.secondary' });
     }
-    return accepted(connectAllSecondaries(next));
+    return accepted(connectAllSecondaries(next), notes);
   }
   return accepted(next);
 };
@@ -144,15 +150,18 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
  * ("When the previous primary replica recovers, it will also assume the primary role", S45), until
  * SET (ROLE = SECONDARY) runs on it.
  */
-const recoverAsPrimary = (c: Cluster, name: string): StepResult => {
-  const groupPrimary = primaryReplica(c)!.name;
+const recoverAsPrimary = (c: Cluster, name: string): StepResult =>
+  accepted(recoveredAsPrimary(c, name), [
+    { type: 'note', reason: oldPrimaryStillWritable(name, primaryReplica(c)!.name) },
+  ]);
+
+const recoveredAsPrimary = (c: Cluster, name: string): Cluster => {
   let next = updateReplica(c, name, (x) => ({ ...x, recoversAsPrimary: false }));
   next = sendReplica(next, name, { type: 'link.connected' });
   next = becomePrimary(next, name);
-  next = sendAllCopies(next, name, (_db, copy) =>
+  return sendAllCopies(next, name, (_db, copy) =>
     joinedState(copy) === null ? null : { type: 'role.primary' },
   );
-  return accepted(next, [{ type: 'note', reason: oldPrimaryStillWritable(name, groupPrimary) }]);
 };
 
 export const disconnect = (c: Cluster, e: EventOf<'replica.disconnect'>): StepResult => {
