@@ -12,7 +12,8 @@ import type { Action } from './alphabet.js';
  * - log delivery (ship and harden) to one replica: it moves that replica's log and may settle the
  *   primary's waiting commits, which depend on which replicas hardened, not in which order;
  * - a crashed replica's restart and a broken link's reconnection: each changes its own replica
- *   (a restart or reconnection never hardens log, and commits wait on hardening);
+ *   (a restart or reconnection never hardens log, and commits wait on hardening); not the restart
+ *   of an old primary marked to recover as a primary (CLUSTER_TYPE NONE), which meets time;
  * - quorum regained, which changes the cluster's quorum region alone;
  * - time passing to the session timeout: it turns links that are already down into
  *   disconnections, which a delivery (offered only on a working link) or a restart never meets.
@@ -53,7 +54,12 @@ export const reductionId = (c: Cluster, action: Action): number => {
     case 'log.ship':
       return DELIVER + replicaIndexOf(c, event.replica);
     case 'replica.restart':
-      return RESTART + replicaIndexOf(c, event.replica);
+      // CLUSTER_TYPE NONE: an old primary that recovers as a primary (S45) takes the role beside
+      // the group's and connects to nothing, so its restart meets time passing (its link may be
+      // down) and the new primary's restart: dependent on everything.
+      return c.replicas.some((r) => r.recoversAsPrimary && r.name === event.replica)
+        ? -1
+        : RESTART + replicaIndexOf(c, event.replica);
     case 'replica.reconnect':
       return RECONNECT + replicaIndexOf(c, event.replica);
     case 'quorum.regained':
