@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../core/cluster/build.js';
@@ -10,6 +11,13 @@ import { groupFactsArb } from './arbitraries-group-facts.js';
 import { scenarioArb } from './cluster-arbitraries.js';
 import { clusterSnapshot } from './cluster-snapshot.js';
 import { propertyRuns } from './runs.js';
+
+const participantUnknown = JSON.parse(
+  readFileSync(
+    new URL('./fixtures/fleet-commit-participant-unknown.json', import.meta.url),
+    'utf8',
+  ),
+) as ClusterFacts;
 
 /**
  * The fleet summary answers what the full decide answers, on the questions it asks: the same
@@ -75,6 +83,9 @@ const sameAnswers = (facts: ClusterFacts) => {
         c !== 'DATABASE_NOT_ON_PRIMARY' &&
         c !== 'DATABASE_NOT_ONLINE_ON_PRIMARY' &&
         c !== 'DATABASE_STATE_ON_PRIMARY_UNKNOWN' &&
+        // Whether one database's commit waits for a secondary the input does not show: the
+        // primary takes writes either way.
+        c !== 'COMMIT_PARTICIPANT_UNKNOWN' &&
         // A Pacemaker primary short of its majority still holds the role, as with RSSTC unmet.
         c !== 'EXTERNAL_WRITE_MAJORITY_LOST' &&
         c !== 'EXTERNAL_WRITE_MAJORITY_UNKNOWN',
@@ -110,7 +121,12 @@ const sameAnswers = (facts: ClusterFacts) => {
 
 describe('the fleet verdict answers as the full decide does', () => {
   it('on facts about valid groups, rows missing, repeated, reordered or renamed in case', () => {
-    fc.assert(fc.property(groupFactsArb, sameAnswers), { numRuns: propertyRuns(200) });
+    fc.assert(fc.property(groupFactsArb, sameAnswers), {
+      numRuns: propertyRuns(200),
+      // Found at AGSTATE_SEED=11 AGSTATE_SOAK=10: one database's commit unknown only because its
+      // synchronous secondary's row is not shown, beside databases not on the primary.
+      examples: [[participantUnknown]],
+    });
   });
 
   it('on every state of simulated runs, exact and as a snapshot would show it', () => {
