@@ -353,3 +353,25 @@ describe('a configuration-only replica is never a backup candidate (S32 availabi
     },
   );
 });
+
+// ag-rules §5.3 (S3): SECONDARY_ONLY never uses the primary, PRIMARY never uses a secondary, whatever
+// state the replica is in; the snapshot lacking that state (taken on a secondary, which shows
+// only its own row, S7) leaves the verdict settled by the role. Found by the snapshot-subsets
+// property (AGSTATE_SEED=424242): the primary's backup job was skip with its secondary's
+// connected state shown and unknown without it.
+describe('a replica whose known role the preference excludes, its state not shown', () => {
+  it('is not preferred, for its role, and not undetermined', () => {
+    const primaryUnseen = group('SECONDARY_ONLY', [50, 50, 50], {
+      replicas: {
+        A: { operationalState: null, connectedState: null },
+        B: { connectedState: null },
+      },
+    });
+    expect(reasonsOf(primaryUnseen, 'A')).toEqual(['BACKUP_PREFERENCE_SECONDARY_ONLY']);
+    expect(preferredBackupReplicas(primaryUnseen, 'db1').undetermined).not.toContain('A');
+    const secondaryUnseen = group('PRIMARY', [50, 50, 50], {
+      replicas: { B: { operationalState: null, connectedState: null } },
+    });
+    expect(reasonsOf(secondaryUnseen, 'B')).toEqual(['BACKUP_PREFERENCE_PRIMARY']);
+  });
+});

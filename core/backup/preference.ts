@@ -256,7 +256,24 @@ const explain = (
   entrant: Entrant | undefined,
   s: Selection,
 ): readonly Reason[] => {
-  if (entrant === undefined) return [...a.barred, ...a.unknowns];
+  if (entrant === undefined) {
+    // A known role that the preference excludes whatever the replica's state (the primary under
+    // SECONDARY_ONLY, a secondary under PRIMARY) settles its verdict; its unknown state does not.
+    const preference = config.automatedBackupPreference;
+    const excluded =
+      a.barred.length === 0 &&
+      ((preference === 'SECONDARY_ONLY' && a.role === 'PRIMARY') ||
+        (preference === 'PRIMARY' && a.role === 'SECONDARY'));
+    if (!excluded) return [...a.barred, ...a.unknowns];
+    const role = preference === 'PRIMARY' ? 'SECONDARY' : 'PRIMARY';
+    return [
+      filteredOut(
+        preference,
+        { name: a.replica.name, priority: a.replica.backupPriority, role },
+        s,
+      ),
+    ];
+  }
   if (!s.eligible.includes(entrant))
     return [filteredOut(config.automatedBackupPreference, entrant, s)];
   if (s.winners.includes(entrant)) return winnerReasons(config, entrant, s);
