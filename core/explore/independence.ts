@@ -16,7 +16,8 @@ import type { Action } from './alphabet.js';
  *   of an old primary marked to recover as a primary (CLUSTER_TYPE NONE), which meets time;
  * - quorum regained, which changes the cluster's quorum region alone;
  * - time passing to the session timeout: it turns links that are already down into
- *   disconnections, which a delivery (offered only on a working link) or a restart never meets.
+ *   disconnections, which a delivery (offered only on a working link) or a restart never meets;
+ *   not where REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT is above 0 (see reductionId).
  * Delivery against quorum regained, and reconnection against time, are dependent: a reconnection
  * cancels the timeout, and a delivery under a forced quorum was never met often enough to call.
  *
@@ -65,7 +66,10 @@ export const reductionId = (c: Cluster, action: Action): number => {
     case 'quorum.regained':
       return QUORUM_REGAINED;
     case 'time.advance':
-      return TIME;
+      // With REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT above 0, a session timeout lowers the
+      // count of synchronized secondaries a commit needs, so a delivery before it acknowledges
+      // what one after it cannot: dependent on everything.
+      return c.config.requiredSynchronizedSecondariesToCommit > 0 ? -1 : TIME;
     default:
       return -1;
   }
