@@ -105,7 +105,7 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
       d.notOnline === undefined || d.notOnline === 'SUSPECT' ? d : withCopy(d, { notOnline: null }),
     ),
   );
-  // MODEL: a restarted instance comes back as any replica does; no source says an OFFLINE run on
+  // MODEL: a restarted instance comes back as every other replica does; no source says an OFFLINE run on
   // it under CLUSTER_TYPE NONE outlasts the restart.
   next = clearOffline(next, r.name);
   next = sendReplica(next, r.name, { type: 'replica.restart' });
