@@ -107,6 +107,10 @@ export const ROUTING_REASONS = {
     'SUSPEND: a suspended secondary refuses new connections',
   ),
   ROUTING_DATABASE_NOT_SYNCHRONIZING: hypothesis(5, 'a routing target is synchronizing'),
+  ROUTING_DATABASE_UNAVAILABLE: source(
+    'S80',
+    'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
+  ),
   ROUTING_PRIMARY_DATABASE_SUSPENDED: source(
     'S62',
     'a suspended primary database: existing connections on a readable secondary remain usable and new connections can be made',

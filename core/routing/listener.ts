@@ -18,6 +18,7 @@ import {
 } from '../rules/replica-availability.js';
 import { hasFeature } from '../validation/limits.js';
 import { routingReason as because, type RoutingReasonCode } from './codes.js';
+import { UNAVAILABLE_STATES } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
 
 /**
@@ -128,6 +129,29 @@ const upgradedRouting = (facts: ClusterFacts, name: string): readonly Reason[] =
       `${versions}: an upgraded readable secondary cannot be read until the primary fails over to an upgraded replica or is upgraded`,
     ),
   );
+
+/**
+ * A copy whose database_state_desc is RECOVERING, RECOVERY_PENDING, SUSPECT or OFFLINE cannot be
+ * opened (S80), whatever its synchronization state, even one stopped only by the primary's
+ * suspension: a secondary rolling back after a failover is "reported as RECOVERING" and reads
+ * fail with Msg 922 (see adapters/dmv/routing-recovering-copy.test.ts).
+ */
+const unavailableCopies = (
+  facts: ClusterFacts,
+  name: string,
+  databases: readonly string[],
+): readonly Reason[] =>
+  databases.flatMap((database) => {
+    const state = databaseReplicaFacts(facts, name, database)?.databaseState ?? null;
+    return state !== null && UNAVAILABLE_STATES.includes(state)
+      ? [
+          because(
+            'ROUTING_DATABASE_UNAVAILABLE',
+            `${database} is ${state} on ${name}: the database is unavailable, so a routed connection cannot open it`,
+          ),
+        ]
+      : [];
+  });
 
 /**
  * agstate's reading of "available" (ag-rules §7.2 item 6, hypothesis H5): SECONDARY, online and
@@ -252,6 +276,7 @@ const examineSecondary = (
               `${s.database} on ${name} is ${s.state}, neither SYNCHRONIZED nor SYNCHRONIZING`,
             ),
     ),
+    ...unavailableCopies(facts, name, databases),
   ];
   const missing = [...standing.unknowns, ...copies.unknowns];
   const unknowns =

@@ -1,5 +1,4 @@
 import type { Replica } from '../model/config.js';
-import type { DatabaseState } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason } from '../model/source.js';
 import { databaseReplicaFacts, replicaConfig, replicaFacts } from '../rules/facts-access.js';
@@ -17,6 +16,7 @@ import {
 } from '../rules/replica-availability.js';
 import { describeRelease, hasFeature } from '../validation/limits.js';
 import { routingReason as because } from './codes.js';
+import { UNAVAILABLE_STATES } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
 import { suspendedCopy } from './suspended-copy.js';
 
@@ -191,14 +191,6 @@ const isolation2012 = (facts: ClusterFacts, name: string): readonly Reason[] => 
       : []),
   ];
 };
-
-/** Database states in which "The database is unavailable" (S80); EMERGENCY admits sysadmins. */
-const UNAVAILABLE_STATES: readonly DatabaseState[] = [
-  'RECOVERING',
-  'RECOVERY_PENDING',
-  'SUSPECT',
-  'OFFLINE',
-];
 
 /**
  * A secondary copy undoing to the fork point (REVERTING) or waiting for the log it lacks
