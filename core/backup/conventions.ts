@@ -311,7 +311,8 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
  * without an error. A copy not joined on a secondary is RESTORING there, or absent (S50: joining
  * takes it from RESTORING to ONLINE); a copy whose row shows another state (RECOVERY_PENDING on a
  * primary, KB2857849) is skipped as well. A joined copy that is synchronizing is ONLINE; one that
- * is not, with its state not shown, may be either, so the step is open: skipped, or on to BACKUP.
+ * is not, with its state not shown, may be either, so the step is open: skipped, or on to BACKUP;
+ * so is the primary's copy when the snapshot (taken on a secondary, S7) does not show its state.
  */
 const NOT_ONLINE = {
   OLA_HALLENGREN: {
@@ -348,7 +349,18 @@ const notOnline = (
 ): Step | undefined => {
   const { code, skips, tool } = NOT_ONLINE[convention];
   const row = databaseReplicaFacts(facts, at.name, database);
-  if (row === undefined) return undefined;
+  // A snapshot taken on a secondary shows the primary's role but not its copies' rows (S7).
+  const primaryStateUnknown: Step = {
+    kind: 'open',
+    unless: 'skip',
+    reasons: [
+      unknownReason(
+        'UNKNOWN_DATABASE_STATE',
+        `whether ${database} is ONLINE on the primary ${at.name} (${tool} skips it if not)`,
+      ),
+    ],
+  };
+  if (row === undefined) return at.role === 'PRIMARY' ? primaryStateUnknown : undefined;
   const skip = (why: string): Step => stop('skip', because(code, `${why}: ${skips}`));
   if (at.role !== 'PRIMARY' && row.isJoined === false)
     return skip(
@@ -358,6 +370,7 @@ const notOnline = (
     return row.databaseState === 'ONLINE'
       ? undefined
       : skip(`${database} is ${row.databaseState} on ${at.name}`);
+  if (at.role === 'PRIMARY') return primaryStateUnknown;
   return at.role === 'SECONDARY' &&
     row.synchronizationState !== null &&
     !SYNCHRONIZING_STATES.includes(row.synchronizationState)
