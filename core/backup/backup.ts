@@ -2,6 +2,7 @@ import type { Config } from '../model/config.js';
 import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, unknownReason } from '../model/source.js';
+import { UNAVAILABLE_STATES } from '../routing/database-states.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
@@ -290,6 +291,17 @@ const requirementsOf = (facts: ClusterFacts, database: string, name: string): Ch
         ]
       : []),
     ...upgradedBackups(facts, name),
+    // A synchronized copy can still be in recovery (an upgraded secondary stays "Synchronized /
+    // In Recovery" until a failover, sql-docs PR #9164); an unavailable database (S80) cannot be
+    // backed up.
+    ...(row?.databaseState != null && UNAVAILABLE_STATES.includes(row.databaseState)
+      ? [
+          because(
+            'BACKUP_SECONDARY_DATABASE_UNAVAILABLE',
+            `${database} is ${row.databaseState} on ${name}: the database is unavailable, so it cannot be backed up there`,
+          ),
+        ]
+      : []),
     ...(state !== null && state !== 'SYNCHRONIZED' && state !== 'SYNCHRONIZING'
       ? [
           because(

@@ -99,6 +99,10 @@ export const BACKUP_REASONS = {
     'SEED002',
     'a secondary database must be SYNCHRONIZED or SYNCHRONIZING',
   ),
+  BACKUP_SECONDARY_DATABASE_UNAVAILABLE: source(
+    'S80',
+    'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
+  ),
   BACKUP_SECONDARY_UPGRADED: source(
     'S64',
     'Rolling Upgrade Best Practices: during a version upgrade no replicas are available for backups',
