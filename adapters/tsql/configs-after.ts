@@ -5,6 +5,7 @@ import {
   configAfterEvent,
   failoverOnPrimary,
   groupNameTaken,
+  joinedAlready,
   joinOnPrimary,
   listenerOutsideScript,
   removePrimary,
@@ -219,11 +220,19 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     let unsettled: ReadonlySet<string> = new Set();
     // The group's primary as the script goes: where CREATE ran, then each failover's target.
     let primary = config.createdOn ?? null;
+    // The instances whose replica has joined (lower case), and where: CREATE's, then each JOIN's.
+    const joined = new Map<string, string>(
+      primary === null
+        ? []
+        : [[primary.toLowerCase(), `CREATE AVAILABILITY GROUP ran there at line ${created.line}`]],
+    );
     const statements: StatementResult[] = [created];
     for (const s of script.statements.slice(at + 1)) {
       if (!sameGroup(s, config.name)) continue;
       // Dropped where it was created: a later CREATE of the name is a new group.
       if (isDrop(s) && sameServer(s, created)) break;
+      // Dropped on another instance, its replica there may be joined again: no longer judged joined.
+      if (isDrop(s) && s.server !== null) joined.delete(s.server.toLowerCase());
       if (s.outcome.kind === 'config') {
         if (!sameServer(s, created)) break;
         refused.add(s);
@@ -259,6 +268,16 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           notApplied.push(notAppliedTo(config.name, s, onPrimary));
           continue;
         }
+        const joinedAt =
+          e.type === 'replica.join' && config.kind !== 'DISTRIBUTED'
+            ? joined.get(e.replica.toLowerCase())
+            : undefined;
+        if (e.type === 'replica.join' && joinedAt !== undefined) {
+          notApplied.push(
+            notAppliedTo(config.name, s, joinedAlready(config.name, e.replica, joinedAt)),
+          );
+          continue;
+        }
         if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') primary = e.target;
         const elsewhere = notOnPrimary(config, s, e, primary);
         const next =
@@ -279,7 +298,12 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
             reason: listenerOutsideScript(config.name, e.name, s.text),
           });
         else if ('code' in next) notApplied.push(notAppliedTo(config.name, s, next));
-        else config = next;
+        else {
+          config = next;
+          if (e.type === 'replica.join')
+            joined.set(e.replica.toLowerCase(), `it joined at line ${s.line}`);
+          if (e.type === 'replica.remove') joined.delete(e.replica.toLowerCase());
+        }
       }
     }
     const unsettledMembers = config.members

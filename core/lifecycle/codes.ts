@@ -133,7 +133,10 @@ export const LIFECYCLE_REASONS = {
   CONFIGURATION_ONLY_REPLICA: source('S29', 'a configuration-only replica holds no user databases'),
   REMOVE_PRIMARY_REPLICA: source('S3', 'REMOVE REPLICA ON cannot remove the primary replica'),
   REPLICA_EXISTS: source('S3', 'ADD REPLICA ON: an instance hosts one replica of a group'),
-  REPLICA_ALREADY_JOINED: source('S3', 'JOIN runs once on each new secondary instance'),
+  REPLICA_ALREADY_JOINED: source(
+    'S3',
+    'JOIN: supported only on a secondary replica that has not yet been joined to the availability group',
+  ),
   LOG_SHIPPING_SECONDARY_RESTORING: source(
     'SEED000',
     'Migrating a log shipping secondary: it uses the primary database’s name on a secondary replica’s instance',

@@ -225,6 +225,18 @@ export const removePrimary = (group: string, replica: string): Reason =>
   );
 
 /**
+ * ALTER AVAILABILITY GROUP … JOIN on an instance whose replica has already joined the group (the
+ * instance CREATE ran on, or an earlier JOIN there): JOIN is "supported only on a secondary replica
+ * that has not yet been joined to the availability group" (S3), so SQL Server refuses it; the step
+ * refuses it alike (`REPLICA_ALREADY_JOINED`, core/lifecycle/replica.ts).
+ */
+export const joinedAlready = (group: string, replica: string, where: string): Reason =>
+  lifecycleReason(
+    'REPLICA_ALREADY_JOINED',
+    `${replica} has already joined ${group} (${where}): JOIN runs only on a secondary replica that has not yet been joined to the availability group, so SQL Server refuses it here; a database restored there is joined with ALTER DATABASE … SET HADR AVAILABILITY GROUP alone`,
+  );
+
+/**
  * MODIFY or REMOVE LISTENER naming a listener the script never added, on a WSFC group: the listener
  * may be a client access point made in the cluster ("Create an Additional Listener": Add-ClusterResource
  * for the network name and IP address, a dependency on the availability group resource, then
