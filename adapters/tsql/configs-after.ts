@@ -268,8 +268,10 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           notApplied.push(notAppliedTo(config.name, s, onPrimary));
           continue;
         }
+        // Only a JOIN a :Connect places is judged: a script without one is often run server by
+        // server (docs/cli.md), so the server it was given does not place its JOINs surely.
         const joinedAt =
-          e.type === 'replica.join' && config.kind !== 'DISTRIBUTED'
+          e.type === 'replica.join' && config.kind !== 'DISTRIBUTED' && s.connected === true
             ? joined.get(e.replica.toLowerCase())
             : undefined;
         if (e.type === 'replica.join' && joinedAt !== undefined) {
@@ -300,7 +302,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         else if ('code' in next) notApplied.push(notAppliedTo(config.name, s, next));
         else {
           config = next;
-          if (e.type === 'replica.join')
+          if (e.type === 'replica.join' && s.connected === true)
             joined.set(e.replica.toLowerCase(), `it joined at line ${s.line}`);
           if (e.type === 'replica.remove') joined.delete(e.replica.toLowerCase());
         }

@@ -47,6 +47,11 @@ export interface StatementResult {
   readonly text: string;
   /** The server of the last `:Connect` (or the server the script was given), if any. */
   readonly server: string | null;
+  /**
+   * The server was named by a `:Connect` in the script: a script without one is often written
+   * to be run server by server, so the server it was given places it less surely.
+   */
+  readonly connected?: true;
   /** The availability group the statement names, when it names one. */
   readonly group: string | null;
   /**

@@ -192,6 +192,8 @@ class Reader {
   readonly results: StatementResult[] = [];
   private batch: StatementResult[] = [];
   private server: string | null;
+  /** The server was named by a `:Connect` in the script, not given to the reader. */
+  private connected = false;
   private blocks: Blocks = NO_BLOCKS;
   private afterControlHeader = false;
   /** `sp_set_session_context 'external_cluster', 'yes'` ran on the current connection. */
@@ -303,6 +305,7 @@ class Reader {
     switch (command.kind) {
       case 'connect':
         this.server = command.server;
+        this.connected = true;
         this.externalCluster = false;
         return true;
       case 'include':
@@ -341,6 +344,7 @@ class Reader {
       column: loc.column,
       text,
       server: this.server,
+      ...(this.connected ? { connected: true as const } : {}),
       group,
       nested: this.blocks.open.length > 0 || this.afterControlHeader,
       outcome,
