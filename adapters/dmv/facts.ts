@@ -212,6 +212,8 @@ export const readSnapshotFacts = (
     // cluster has nodes: a view without node rows is a node without quorum ("If the WSFC node has
     // no quorum, no rows are returned"), which does not count them.
     clusterNodes: clusterNodeCount(snapshot.tables.has(VIEWS.clusterMembers), members),
+    // Without the view, a group with no listener row may still have one (docs/dmv-snapshot.md).
+    ...(snapshot.tables.has(VIEWS.listeners) ? {} : { listenersListed: false }),
     // sys.dm_hadr_availability_group_states names the primary; with none named and the local
     // replica RESOLVING, the group has no primary (S49, S7).
     ...(groupState !== undefined && primary === null && seesNoPrimary

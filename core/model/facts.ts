@@ -190,6 +190,11 @@ export const ClusterFacts = strictObject(
      * it does not list them. Absent for a simulated cluster, whose nodes are its replicas.
      */
     clusterNodes: nullable(t.number),
+    /**
+     * false when a snapshot lacks sys.availability_group_listeners, so `config.listener` null is
+     * not known to mean "no listener". Absent when the configuration is known whole.
+     */
+    listenersListed: t.boolean,
   },
 );
 export interface ClusterFacts extends t.TypeOf<typeof ClusterFacts> {}

@@ -345,9 +345,11 @@ const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reas
   const primary = found.kind === 'known' ? replicaConfig(facts, found.name) : undefined;
   const standing = primary === undefined ? undefined : replicaStanding(facts, primary.name);
   const refusals = [
-    ...(config.listener === null
-      ? [because('LISTENER_MISSING', `availability group ${config.name} has no listener`)]
-      : []),
+    ...(config.listener !== null
+      ? []
+      : facts.listenersListed === false
+        ? [unknownReason('UNKNOWN_LISTENER_ROWS', `whether ${config.name} has a listener`)]
+        : [because('LISTENER_MISSING', `availability group ${config.name} has no listener`)]),
     ...(facts.quorum === 'LOST'
       ? [
           because(

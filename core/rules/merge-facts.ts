@@ -111,10 +111,19 @@ export const mergeFacts = (
   // The configuration is changed on the primary (S77: REMOVE DATABASE runs there and takes every
   // secondary copy out with it), so a secondary that has not heard of a change yet is behind.
   const base = primaryInput ?? first;
-  const unversioned = (x: SnapshotInput): string =>
-    JSON.stringify({ ...x.facts.config, version: null, productVersion: null });
+  // A snapshot without the listener views does not say the group has no listener: its null
+  // listener differs from no other snapshot's, and a snapshot that lists listeners gives the group's.
+  const listed: readonly SnapshotInput[] = inputs.filter((x) => x.facts.listenersListed !== false);
+  const unversioned = (x: SnapshotInput, listener: boolean): string =>
+    JSON.stringify({
+      ...x.facts.config,
+      version: null,
+      productVersion: null,
+      ...(listener ? {} : { listener: null }),
+    });
+  const bothList = (x: SnapshotInput) => listed.includes(x) && listed.includes(base);
   for (const x of inputs)
-    if (x !== base && unversioned(x) !== unversioned(base))
+    if (x !== base && unversioned(x, bothList(x)) !== unversioned(base, bothList(x)))
       findings.push(
         reason(
           'MERGE_CONFIG_DIFFERS',
@@ -132,7 +141,11 @@ export const mergeFacts = (
       ),
     );
   // The primary's version governs the group while its secondaries are upgraded (S64).
-  const config = base.facts.config;
+  const listing = listed.includes(base) ? undefined : listed[0];
+  const config =
+    listing === undefined
+      ? base.facts.config
+      : { ...base.facts.config, listener: listing.facts.config.listener };
   const replicas: ReplicaFacts[] = config.replicas.map((r) => {
     const rows = byAuthority(inputs, r.name, primary).flatMap((x) =>
       x.facts.replicas.filter((f) => sameName(f.name, r.name)),
@@ -216,6 +229,7 @@ export const mergeFacts = (
       databaseReplicas,
       localReplica: null,
       productVersion: versions.length === 1 ? versions[0]! : null,
+      ...(listed.length === 0 ? { listenersListed: false } : {}),
       ...(primary === null && claimed.length <= 1 && groupState !== null ? { groupState } : {}),
       ...(health === null ? {} : { synchronizationHealth: health }),
     },
