@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide/decide.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
 import { mergeFacts } from '../../core/rules/merge-facts.js';
 import { snapshotTextToFactsWithNotes } from './read.js';
 import { example, factsOf, type JsonSnapshot, rowsOf } from './test-support.js';
@@ -456,5 +457,18 @@ describe('a lease time-out on a five-node cluster (dba.stackexchange q/249171)',
     expect(health.maxFailuresInPeriod).toBeNull();
     expect(health.maxFailuresUnknown?.code).toBe('FAILURE_THRESHOLD_UNKNOWN');
     expect(health.maxFailuresUnknown?.settledBy?.[0]).toMatch(/sys.dm_hadr_cluster_members/);
+  });
+
+  it('merged with a snapshot that lacks the nodes, still counts the five nodes; with none, unknown', () => {
+    const snapshot = JSON.parse(text) as JsonSnapshot;
+    delete snapshot['sys.dm_hadr_cluster_members'];
+    const unlisted = factsOf(JSON.stringify(snapshot));
+    const health = (a: ClusterFacts, b: ClusterFacts) =>
+      decide(mergeFacts({ source: 'a', facts: a }, { source: 'b', facts: b }).facts).health;
+    expect(health(unlisted, factsOf(text))).toMatchObject({
+      maxFailuresInPeriod: 4,
+      maxFailuresUnknown: null,
+    });
+    expect(health(unlisted, unlisted).maxFailuresUnknown?.code).toBe('FAILURE_THRESHOLD_UNKNOWN');
   });
 });

@@ -229,6 +229,11 @@ export const mergeFacts = (
       databaseReplicas,
       localReplica: null,
       productVersion: versions.length === 1 ? versions[0]! : null,
+      // The WSFC's node count (the failure threshold's default, S23), from any snapshot that lists
+      // the nodes; left out, the group's replicas would be counted instead.
+      ...(inputs.some((x) => x.facts.clusterNodes !== undefined)
+        ? { clusterNodes: firstNonNull(preferred.map((x) => x.facts.clusterNodes)) }
+        : {}),
       ...(listed.length === 0 ? { listenersListed: false } : {}),
       ...(primary === null && claimed.length <= 1 && groupState !== null ? { groupState } : {}),
       ...(health === null ? {} : { synchronizationHealth: health }),
