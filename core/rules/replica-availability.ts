@@ -62,9 +62,7 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
     'sys.dm_hadr_availability_replica_states.operational_state_desc (an ONLINE primary)',
   ],
   UNKNOWN_DATABASE_REPLICA: ['sys.dm_hadr_database_replica_states (its row, on the primary)'],
-  UNKNOWN_LISTENER_ROWS: [
-    'sys.availability_group_listeners (its rows, or none, for the group)',
-  ],
+  UNKNOWN_LISTENER_ROWS: ['sys.availability_group_listeners (its rows, or none, for the group)'],
   UNKNOWN_JOINED: ['sys.dm_hadr_database_replica_cluster_states.is_database_joined'],
   UNKNOWN_SYNCHRONIZATION_STATE: ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
   UNKNOWN_SUSPENDED: ['sys.dm_hadr_database_replica_states.is_suspended'],
