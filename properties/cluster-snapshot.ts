@@ -4,6 +4,7 @@ import { UNKNOWN_WHEN_MISSING } from '../adapters/dmv/columns.js';
 import { formatDmvProblem } from '../adapters/dmv/problem.js';
 import { snapshotTextToFacts } from '../adapters/dmv/read.js';
 import { type RenderedSnapshot, renderSnapshot } from '../adapters/dmv/render.js';
+import { ALL_VIEWS, REQUIRED_VIEWS, VIEWS, type ViewName } from '../adapters/dmv/snapshot.js';
 import { createCluster } from '../core/cluster/build.js';
 import { clusterFacts } from '../core/cluster/facts.js';
 import { localFacts } from '../core/cluster/local-facts.js';
@@ -54,17 +55,31 @@ export const decodeOrFail = (s: RenderedSnapshot, what: string): ClusterFacts =>
   return r.right;
 };
 
-/** The snapshot with the given (view, column) cells left out of every row. */
-export const without = (s: RenderedSnapshot, dropped: readonly (readonly [string, string])[]) =>
+/** The optional views a snapshot may lack (SERVERPROPERTY gives the version, which decoding needs). */
+export const DROPPABLE_VIEWS: readonly ViewName[] = ALL_VIEWS.filter(
+  (v) => !REQUIRED_VIEWS.includes(v) && v !== VIEWS.serverProperty,
+);
+
+/**
+ * The snapshot with the given (view, column) cells left out of every row, and the given views left
+ * out whole.
+ */
+export const without = (
+  s: RenderedSnapshot,
+  dropped: readonly (readonly [string, string])[],
+  droppedViews: readonly string[] = [],
+) =>
   Object.fromEntries(
-    Object.entries(s).map(([view, rows]) => [
-      view,
-      rows.map((row) =>
-        Object.fromEntries(
-          Object.entries(row).filter(([c]) => !dropped.some(([v, d]) => v === view && d === c)),
+    Object.entries(s)
+      .filter(([view]) => !droppedViews.includes(view))
+      .map(([view, rows]) => [
+        view,
+        rows.map((row) =>
+          Object.fromEntries(
+            Object.entries(row).filter(([c]) => !dropped.some(([v, d]) => v === view && d === c)),
+          ),
         ),
-      ),
-    ]),
+      ]),
   ) as RenderedSnapshot;
 
 /** The snapshot as the primary would show the cluster, and as each running replica would. */
@@ -85,8 +100,8 @@ export const snapshotsOf = (cluster: Cluster): { name: string; snapshot: Rendere
 };
 
 /**
- * A cluster after a random prefix of a random scenario, and one to four state columns a snapshot
- * of it may lack (the columns whose absence makes a decision unknown).
+ * A cluster after a random prefix of a random scenario, one to four state columns a snapshot of it
+ * may lack (the columns whose absence makes a decision unknown), and up to three optional views.
  */
 export const clusterAndDroppedColumns = (maxEvents: number) =>
   fc
@@ -94,12 +109,13 @@ export const clusterAndDroppedColumns = (maxEvents: number) =>
       fc.oneof(scenarioArb(maxEvents), readableScenarioArb(maxEvents)),
       fc.subarray([...UNKNOWN_WHEN_MISSING], { minLength: 1, maxLength: 4 }),
       fc.nat(),
+      fc.subarray([...DROPPABLE_VIEWS], { maxLength: 3 }),
     )
-    .map(([{ config, events }, dropped, cut]) => {
+    .map(([{ config, events }, dropped, cut, droppedViews]) => {
       let cluster = createCluster(config);
       for (const e of events.slice(0, cut % (events.length + 1))) {
         const r = step(cluster, e);
         if (r.refused.length === 0) cluster = r.cluster;
       }
-      return { cluster, dropped };
+      return { cluster, dropped, droppedViews };
     });

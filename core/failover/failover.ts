@@ -14,6 +14,7 @@ import {
   replicaRowsByDatabase,
   sameName,
 } from '../rules/facts-access.js';
+import { quorumUnknown } from '../rules/quorum.js';
 import { dedupe } from './dedupe.js';
 import { checkExternalQuorum, checkExternalRequiredSecondaries } from './external-checks.js';
 
@@ -133,33 +134,6 @@ const checkTargetUp: Check = (facts, target) => {
 };
 
 /** Quorum is read from the cluster view, or, without it, from a primary that is ONLINE. */
-const QUORUM_SETTLED_BY = [
-  'sys.dm_hadr_cluster.quorum_state_desc',
-  'sys.dm_hadr_availability_replica_states.role_desc (an ONLINE primary)',
-  'sys.dm_hadr_availability_replica_states.operational_state_desc (an ONLINE primary)',
-];
-
-/**
- * Quorum unknown in a snapshot. On Pacemaker (CLUSTER_TYPE = EXTERNAL) "Availability group dynamic
- * management views (DMVs) that query cluster information return empty rows" (S91), so
- * sys.dm_hadr_cluster cannot settle it: the cluster's own status (pcs status, "partition with
- * quorum") or an ONLINE primary does.
- */
-const quorumUnknown = (facts: ClusterFacts): Reason =>
-  facts.config.clusterType === 'EXTERNAL'
-    ? unknownReason(
-        'QUORUM_UNKNOWN',
-        'whether the Pacemaker cluster has quorum is unknown in this snapshot (its cluster views return no rows under Pacemaker)',
-        source('S91', 'Pacemaker: the DMVs that query cluster information return empty rows'),
-        ['pcs status (or crm status): "partition with quorum"', ...QUORUM_SETTLED_BY.slice(1)],
-      )
-    : unknownReason(
-        'QUORUM_UNKNOWN',
-        'the quorum state is unknown in this snapshot',
-        FAILOVER_RULES.quorum,
-        QUORUM_SETTLED_BY,
-      );
-
 /**
  * CLUSTER_TYPE = NONE has no cluster manager, so no cluster quorum the DMVs could report: "Fail
  * over the primary replica on a read-scale availability group" (S45) forces the failover with no
@@ -186,7 +160,7 @@ const checkHealthyQuorum: Check = (facts) => {
         FAILOVER_RULES.quorum,
       ),
     ];
-  return [quorumUnknown(facts)];
+  return [quorumUnknown(facts, FAILOVER_RULES.quorum)];
 };
 
 const checkAnyQuorum: Check = (facts, target) => {
@@ -211,7 +185,7 @@ const checkAnyQuorum: Check = (facts, target) => {
         FAILOVER_RULES.quorum,
       ),
     ];
-  return [quorumUnknown(facts)];
+  return [quorumUnknown(facts, FAILOVER_RULES.quorum)];
 };
 
 const checkSecondaryRole: Check = (facts, target) => {

@@ -10,6 +10,7 @@ import {
   replicaFacts,
   sameName,
 } from '../rules/facts-access.js';
+import { quorumUnknown } from '../rules/quorum.js';
 import { externalMajorityReasons } from './external-majority.js';
 
 /**
@@ -39,6 +40,7 @@ export const COMMIT_RULES = {
 } as const;
 
 /** Where a snapshot names the primary (S49), which settles whether one takes writes. */
+const QUORUM_RULE = source('S26', 'Quorum loss takes the availability group offline');
 const PRIMARY_NAMED = source('S49', 'primary_replica: the instance that hosts the primary replica');
 
 /**
@@ -100,10 +102,13 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
       reason(
         'QUORUM_LOST',
         'the cluster has no quorum: the group is offline and no replica is a writable primary',
-        source('S26', 'Quorum loss takes the availability group offline'),
+        QUORUM_RULE,
       ),
     );
   const primary = primaryConfig(facts);
+  // An ONLINE primary shows quorum (S26); without one seen, quorum lost would refuse commits too.
+  if (primary === undefined && facts.quorum === null && facts.config.clusterType !== 'NONE')
+    reasons.push(quorumUnknown(facts, QUORUM_RULE));
   if (primary === undefined && isPrimaryUnseen(facts)) reasons.push(primaryUnseen(PRIMARY_NAMED));
   else if (primary === undefined) {
     reasons.push(
