@@ -85,4 +85,20 @@ describe('agstate simulate of a distributed availability group', () => {
       'agstate simulate: dag.json: at /steps/0/event/form: expected "FORCE_FAILOVER_ALLOW_DATA_LOSS" | "FAILOVER", got "PLANNED"',
     ]);
   });
+
+  // "Distributed availability groups" (learn.microsoft.com/sql/database-engine/availability-groups/
+  // windows/distributed-availability-groups, ms.date 09/15/2022), Migrate to higher SQL Server
+  // versions: "During this time, fail-back to AG1 won't be possible, as it is at a lower version.
+  // Because AG1 is at a lower version, updates from AG2 after failover to AG2 won't be replicated
+  // over to AG1." The fixture walks the page's migration from a 2019 ag1 to a 2022 ag2.
+  it('after a migration to a higher version, sends nothing back and refuses the fail-back', async () => {
+    const file = 'adapters/cli/fixtures/distributed/docs-dag-migrate-higher-version.json';
+    const r = await run(['simulate', file, '--json']);
+    expect(r.code).toBe(0);
+    const { trace, decisions } = result(r) as unknown as Trace;
+    const refused = trace.flatMap((t) => t.refused as readonly { code: string }[]);
+    expect(refused.map((x) => x.code)).toEqual(['GLOBAL_PRIMARY_VERSION_NEWER']);
+    expect(decisions.failover.status).toBe('refused');
+    expect(trace.at(-1)?.state.lost.Sales).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import {
   memberEnd,
   memberNamed,
   memberPrimary,
+  newerSender,
 } from './select.js';
 import type { DistributedCluster, LinkCopy, Member } from './types.js';
 
@@ -55,8 +56,18 @@ const flowRefusals = (d: DistributedCluster): Reason[] => {
         R.forwarder,
       ),
     );
+  const newer = newerSender(d);
+  if (newer !== null) reasons.push(newerVersionReason(d, newer.from, newer.to));
   return reasons;
 };
+
+/** The sender runs a newer major version than the forwarder: no log crosses (S43). */
+export const newerVersionReason = (d: DistributedCluster, from: Member, to: Member): Reason =>
+  reason(
+    'GLOBAL_PRIMARY_VERSION_NEWER',
+    `${from.name} runs SQL Server ${from.cluster.config.version}, newer than ${to.name}'s SQL Server ${to.cluster.config.version}: the group holding the read/write primary must run the same major version as the other or a lower one, so ${d.config.name} sends nothing from ${from.name} to ${to.name} (after a migration to a higher version, updates are not replicated back and fail-back is not possible); upgrade ${to.name} first`,
+    R.versionsAfterMigration,
+  );
 
 const updateLink = (d: DistributedCluster, database: string, f: (c: LinkCopy) => LinkCopy) => {
   const copy = d.link.databases[database];

@@ -1,5 +1,6 @@
 import { type VerdictStatus, verdictStatus } from '../failover/failover.js';
 import { type Reason, reason } from '../model/source.js';
+import { newerVersionReason } from './link.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import {
   forwarder,
@@ -9,6 +10,7 @@ import {
   memberEnd,
   memberNamed,
   memberPrimary,
+  newerSender,
 } from './select.js';
 import type { AcknowledgedCommits, DistributedCluster } from './types.js';
 
@@ -95,7 +97,13 @@ export const distributedFailoverReadiness = (
         R.forwarder,
       ),
     );
-  const synchronized = [...flow];
+  // A newer sender carries nothing to an older forwarder (S43): the fail-back after a migration
+  // to a higher version waits for the old group's upgrade.
+  const newer = newerSender(d);
+  const synchronized = [
+    ...(newer === null ? [] : [newerVersionReason(d, newer.from, newer.to)]),
+    ...flow,
+  ];
   const equal: Reason[] = [...flow];
   for (const db of databases) {
     const copy = d.link.databases[db];

@@ -10,6 +10,10 @@ export const DISTRIBUTED_RULES = {
     'S43',
     'Version and edition requirements: the AG containing the read/write primary can be the same version or lower than the other AGs',
   ),
+  versionsAfterMigration: source(
+    'S43',
+    'Migrate to higher SQL Server versions: updates from the higher-version group after the failover are not replicated to the lower-version group, and fail-back is not possible until it is upgraded',
+  ),
   linkFailoverForms: source(
     'S104',
     'Fail over a database: planned FAILOVER on the primary (SQL Server 2022 CU13), FORCE_FAILOVER_ALLOW_DATA_LOSS on the secondary; SQL Server 2019 and earlier: the failover breaks the link',

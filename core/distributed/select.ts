@@ -51,7 +51,28 @@ export const isSplit = (d: DistributedCluster): boolean => primaryMembers(d).len
 export const isLinkSynchronousCommit = (d: DistributedCluster): boolean =>
   d.members.every((m) => m.availabilityMode === 'SYNCHRONOUS_COMMIT');
 
-/** Log can flow: the network works, the sending group has a primary and the forwarder runs. */
+/**
+ * The sending group runs a newer major version of SQL Server than the receiving one, or null.
+ * "The AG containing read/write primary can be the same version or lower than the other AGs"; after
+ * a migration to a higher version, "Because AG1 is at a lower version, updates from AG2 after
+ * failover to AG2 won't be replicated over to AG1" (S43, Migrate to higher SQL Server versions).
+ */
+export const newerSender = (
+  d: DistributedCluster,
+): { readonly from: Member; readonly to: Member } | null => {
+  const from = memberNamed(d, d.link.from);
+  const to = memberNamed(d, d.link.to);
+  return from !== undefined &&
+    to !== undefined &&
+    from.cluster.config.version > to.cluster.config.version
+    ? { from, to }
+    : null;
+};
+
+/**
+ * Log can flow: the network works, the sending group has a primary, the forwarder runs, and the
+ * sender's version is not newer than the forwarder's.
+ */
 export const linkFlows = (d: DistributedCluster): boolean => {
   const from = memberNamed(d, d.link.from);
   return (
@@ -59,7 +80,8 @@ export const linkFlows = (d: DistributedCluster): boolean => {
     !isSplit(d) &&
     from !== undefined &&
     memberPrimary(from) !== null &&
-    forwarder(d) !== null
+    forwarder(d) !== null &&
+    newerSender(d) === null
   );
 };
 
