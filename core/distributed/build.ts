@@ -4,7 +4,7 @@ import type { Config } from '../model/config.js';
 import { type Reason, reason } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
 import { listenerPortFindings } from './listener-port.js';
-import { memberKindFindings } from './member-kinds.js';
+import { memberKindFindings, memberVersionFindings } from './member-kinds.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import type { DistributedCluster, DistributedLog, LinkCopy, Member } from './types.js';
 
@@ -67,6 +67,7 @@ export const createDistributedEither = (
       );
   problems.push(...listenerPortFindings(config, memberConfigs));
   problems.push(...memberKindFindings(config, memberConfigs));
+  problems.push(...memberVersionFindings(config, memberConfigs));
   if (
     primaryConfig !== undefined &&
     secondaryConfig !== undefined &&

@@ -16,7 +16,50 @@ const forwarderRule = source(
   'Distributed availability groups (SQL Server 2025): a contained AG used as the forwarder must be created by using the AUTOSEEDING_SYSTEM_DATABASES clause',
 );
 
+const versionRule = source(
+  'S43',
+  'Version and edition requirements: the AG containing the read/write primary can be the same version or lower than the other AGs; groups created with SQL Server 2012 or 2014 cannot participate',
+);
+
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The member groups' own versions, as "Version and edition requirements" (S43) sets them: each
+ * SQL Server 2016 or later ("the distributed availability groups feature didn't exist in SQL
+ * Server 2012 or 2014"), and the first member, which holds the global primary, "the same version
+ * or lower than the other AGs". Only where both configurations are given.
+ */
+export const memberVersionFindings = (
+  config: Config,
+  memberConfigs: readonly Config[],
+): readonly Reason[] => {
+  const groups = config.members.map((m) =>
+    memberConfigs.find((c) => c.kind !== 'DISTRIBUTED' && sameName(c.name, m.name)),
+  );
+  const old = groups.flatMap((g) =>
+    g !== undefined && g.version < 2016
+      ? [
+          reason(
+            'MEMBER_VERSION_BEFORE_DISTRIBUTED',
+            `${config.name} names ${g.name}, a group on SQL Server ${g.version}, as a member: the distributed availability groups feature didn't exist in SQL Server 2012 or 2014, so their groups can't participate`,
+            versionRule,
+          ),
+        ]
+      : [],
+  );
+  const [first, second] = groups;
+  const newer =
+    first !== undefined && second !== undefined && first.version > second.version
+      ? [
+          reason(
+            'GLOBAL_PRIMARY_VERSION_NEWER',
+            `${config.name} names ${first.name} (SQL Server ${first.version}) first, as the group holding the read/write primary, and ${second.name} (SQL Server ${second.version}) second: the group holding the read/write primary must run the same major version as the other or a lower one; create it from ${second.name}'s side, or upgrade ${second.name} first`,
+            versionRule,
+          ),
+        ]
+      : [];
+  return [...old, ...newer];
+};
 
 /**
  * Each member of a distributed group whose own configuration is of a kind that cannot be one: a

@@ -96,3 +96,45 @@ describe('a distributed group migrated to a higher version (S43, Migrate to high
     expect(linkSynchronizationState(d.distributed, 'db1')).toBe('SYNCHRONIZED');
   });
 });
+
+/**
+ * "Distributed availability groups" (S43), Version and edition requirements: "The AG containing
+ * read/write primary can be the same version or lower than the other AGs participating in the
+ * distributed AG. The other AGs can be the same version or higher. … Because the distributed
+ * availability groups feature didn't exist in SQL Server 2012 or 2014, availability groups that
+ * were created with these versions can't participate in distributed availability groups."
+ */
+describe('the member groups’ versions when the distributed group is created (S43)', () => {
+  const create = (ag1Version: SqlServerVersion, ag2Version: SqlServerVersion) => {
+    const { dag, ag1, ag2 } = documentedConfigs(2019);
+    const manual = {
+      ...dag,
+      members: dag.members.map((m) => ({ ...m, seedingMode: 'MANUAL' as const })),
+    };
+    const replicas = (c: typeof ag1) =>
+      c.replicas.map((r) => ({ ...r, seedingMode: 'MANUAL' as const }));
+    return createDistributedEither(
+      manual,
+      [
+        { ...ag1, version: ag1Version, replicas: replicas(ag1) },
+        { ...ag2, version: ag2Version, replicas: replicas(ag2) },
+      ],
+      { baseLsn: 0n },
+    );
+  };
+  const codes = (e: ReturnType<typeof create>) => (E.isLeft(e) ? e.left.map((r) => r.code) : []);
+
+  it('a global primary’s group newer than the forwarder’s is refused', () => {
+    expect(codes(create(2022, 2019))).toEqual(['GLOBAL_PRIMARY_VERSION_NEWER']);
+  });
+
+  it('a group on SQL Server 2014 is refused as a member', () => {
+    expect(codes(create(2014, 2019))).toContain('MEMBER_VERSION_BEFORE_DISTRIBUTED');
+  });
+
+  it('the same version, or a forwarder on a higher one (the migration of the page), is created', () => {
+    expect(E.isRight(create(2019, 2019))).toBe(true);
+    expect(E.isRight(create(2016, 2017))).toBe(true);
+    expect(E.isRight(create(2019, 2022))).toBe(true);
+  });
+});
