@@ -101,4 +101,18 @@ describe('agstate simulate of a distributed availability group', () => {
     expect(decisions.failover.status).toBe('refused');
     expect(trace.at(-1)?.state.lost.Sales).toEqual([]);
   });
+
+  // Azure SQL documentation, "Use distributed AG to migrate availability group" (SQL Server on
+  // Azure VMs, ms.date 12/15/2021): "The seeding mode is set to AUTOMATIC as the version of SQL
+  // Server on the target and source is the same. If your SQL Server target is a higher version …
+  // join the secondary AG to the distributed ag with SEEDING_MODE set to MANUAL"; S43, Migrate to
+  // higher SQL Server versions: "autoseeding isn't supported so the seeding mode must be set to
+  // MANUAL". The fixture is the page's groups with AzureAG on SQL Server 2022, OnPremAG on 2019.
+  it('refuses automatic seeding to a forwarder on a higher version, naming the manual seeding', async () => {
+    const file = 'adapters/cli/fixtures/distributed/docs-azure-dag-migrate-ag-autoseed-higher.json';
+    const r = await run(['simulate', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('automatic seeding across DAG is not supported there');
+    expect(r.stdout).toContain('[AUTOMATIC_SEEDING_TO_HIGHER_VERSION]');
+  });
 });

@@ -14,6 +14,10 @@ export const DISTRIBUTED_RULES = {
     'S43',
     'Migrate to higher SQL Server versions: updates from the higher-version group after the failover are not replicated to the lower-version group, and fail-back is not possible until it is upgraded',
   ),
+  seedingToHigherVersion: source(
+    'S43',
+    'Migrate to higher SQL Server versions: with a migration target on a higher version than the source, autoseeding is not supported; the seeding mode must be MANUAL, with a full and a log backup restored on the secondary AG',
+  ),
   linkFailoverForms: source(
     'S104',
     'Fail over a database: planned FAILOVER on the primary (SQL Server 2022 CU13), FORCE_FAILOVER_ALLOW_DATA_LOSS on the secondary; SQL Server 2019 and earlier: the failover breaks the link',

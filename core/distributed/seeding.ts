@@ -56,6 +56,20 @@ export const seed = (
         R.automaticSeeding,
       ),
     );
+  const sender = memberNamed(d, d.link.from);
+  const receiver = memberNamed(d, d.link.to);
+  if (
+    sender !== undefined &&
+    receiver !== undefined &&
+    receiver.cluster.config.version > sender.cluster.config.version
+  )
+    reasons.push(
+      reason(
+        'AUTOMATIC_SEEDING_TO_HIGHER_VERSION',
+        `${receiver.name} runs SQL Server ${receiver.cluster.config.version}, a higher version than ${sender.name}'s SQL Server ${sender.cluster.config.version}: automatic seeding across ${d.config.name} is not supported there; set SEEDING_MODE = MANUAL, restore a full and a log backup of the global primary's databases on ${receiver.name}'s primary WITH NORECOVERY and join them`,
+        R.seedingToHigherVersion,
+      ),
+    );
   if (reasons.length > 0) return refusedStep(d, reasons);
   const from = memberNamed(d, d.link.from) as Member;
   let to = memberNamed(d, d.link.to) as Member;

@@ -19,9 +19,16 @@ import { DistributedDriver, documentedConfigs } from './test-support.js';
  * SQL Server 2019 and ag2 on 2022.
  */
 
-const driver = (ag1Version: SqlServerVersion, ag2Version: SqlServerVersion) => {
+const driver = (
+  ag1Version: SqlServerVersion,
+  ag2Version: SqlServerVersion,
+  secondaryGroup: 'seeded' | 'unprepared' = 'seeded',
+) => {
   const { dag, ag1, ag2 } = documentedConfigs(ag1Version);
-  const d = createDistributedEither(dag, [ag1, { ...ag2, version: ag2Version }], { baseLsn: 0n });
+  const d = createDistributedEither(dag, [ag1, { ...ag2, version: ag2Version }], {
+    baseLsn: 0n,
+    secondaryGroup,
+  });
   if (E.isLeft(d)) throw new Error(d.left.map((r) => r.message).join('; '));
   const box = new DistributedDriver(ag1Version);
   box.distributed = d.right;
@@ -136,5 +143,30 @@ describe('the member groups’ versions when the distributed group is created (S
     expect(E.isRight(create(2019, 2019))).toBe(true);
     expect(E.isRight(create(2016, 2017))).toBe(true);
     expect(E.isRight(create(2019, 2022))).toBe(true);
+  });
+});
+
+/**
+ * S43, Migrate to higher SQL Server versions: "When you configure the distributed AG with a SQL
+ * Server migration target that is a higher version than the source, autoseeding isn't supported
+ * so the seeding mode must be set to MANUAL. You must then manually perform a full and transaction
+ * log back up of the source database from the primary AG and then manually restore it". The Azure
+ * migration guide ("Use distributed AG to migrate availability group", SQL Server on Azure VMs,
+ * ms.date 12/15/2021) creates its group with SEEDING_MODE = AUTOMATIC and notes: "If your SQL
+ * Server target is a higher version … join the secondary AG to the distributed ag with
+ * SEEDING_MODE set to MANUAL. Then manually restore your databases".
+ */
+describe('automatic seeding to a forwarder on a higher version (S43)', () => {
+  it('is refused, naming the manual seeding; the same versions seed as before', () => {
+    const higher = driver(2019, 2022, 'unprepared');
+    higher.commit(3);
+    expect(higher.refuse({ type: 'distributed.seed' })).toEqual([
+      'AUTOMATIC_SEEDING_TO_HIGHER_VERSION',
+    ]);
+    expect(higher.distributed.link.databases.db1?.phase).toBe('ABSENT');
+    const same = driver(2022, 2022, 'unprepared');
+    same.commit(3);
+    same.do({ type: 'distributed.seed' });
+    expect(same.distributed.link.databases.db1?.phase).toBe('JOINED');
   });
 });
