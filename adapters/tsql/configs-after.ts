@@ -13,6 +13,7 @@ import {
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
+import { distributedFailoversOnPrimary } from './distributed-failover-side.js';
 import { memberThroughListener } from './listener-side.js';
 import type { Script, StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
@@ -316,8 +317,19 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
   // A distributed group's LISTENER_URLs and members' kinds checked against its members' own groups as the script
   // leaves them, placed at its CREATE.
   const configs = out.map((a) => a.config);
-  return out.map((a) => {
-    const created = a.statements[0]!;
+  return out.map((found) => {
+    const created = found.statements[0]!;
+    // A distributed group's failover run on the side that holds its PRIMARY role: refused (S3).
+    const onPrimary = distributedFailoversOnPrimary(found.config, found.statements, configs).map(
+      (f) => notAppliedTo(found.config.name, f.statement, f.reason),
+    );
+    const a =
+      onPrimary.length === 0
+        ? found
+        : {
+            ...found,
+            notApplied: [...found.notApplied, ...onPrimary].sort((x, y) => x.line - y.line),
+          };
     const links = [
       ...listenerPortFindings(a.config, configs),
       ...memberKindFindings(a.config, configs),

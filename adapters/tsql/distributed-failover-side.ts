@@ -1,0 +1,66 @@
+import type { Config } from '../../core/model/config.js';
+import { type Reason, reason, source } from '../../core/model/source.js';
+import { parseLinkUrl } from '../../core/validation/urls.js';
+import type { StatementResult } from './result.js';
+
+const same = (a: string | null, b: string | null): boolean =>
+  a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
+
+const onSecondaryOnly = source(
+  'S3',
+  'FAILOVER and FORCE_FAILOVER_ALLOW_DATA_LOSS: supported only on secondary replicas; on a distributed group, run on the forwarder',
+);
+
+/** A failover of a distributed group run on the side that already holds its PRIMARY role. */
+const failoverOnGlobalPrimary = (dag: string, member: string, server: string): Reason =>
+  reason(
+    'ALREADY_PRIMARY',
+    `it runs on ${server}, a replica of ${member}, which holds the PRIMARY role of ${dag} (not demoted with SET (ROLE = SECONDARY) since): SQL Server runs a failover only on a secondary replica, so it refuses it here; run it on the forwarder, the primary of the secondary group`,
+    onSecondaryOnly,
+  );
+
+/**
+ * The failovers of a distributed group that a script runs on the member group holding the
+ * distributed group's PRIMARY role: the first member from CREATE, then each failover's member,
+ * until SET (ROLE = SECONDARY) demotes it (after which the fail-back on the global primary, S58
+ * step 4, runs). A statement on a replica of neither member stops the judgment (which side then
+ * holds the role is not known). A Managed Instance link fails over by its own rules and is left out.
+ */
+export const distributedFailoversOnPrimary = (
+  config: Config,
+  statements: readonly StatementResult[],
+  memberConfigs: readonly Config[],
+): readonly { readonly statement: StatementResult; readonly reason: Reason }[] => {
+  if (config.kind !== 'DISTRIBUTED' || config.members.length !== 2) return [];
+  // A Managed Instance link's planned FAILOVER runs on its primary replica (S104): not judged here.
+  if (config.members.some((m) => parseLinkUrl(m.listenerUrl) !== undefined)) return [];
+  const memberOf = (server: string | null) =>
+    config.members.find((m) =>
+      memberConfigs.some(
+        (c) =>
+          c.kind !== 'DISTRIBUTED' &&
+          same(c.name, m.name) &&
+          c.replicas.some((r) => same(r.name, server)),
+      ),
+    )?.name;
+  const primary = new Set([config.members[0]!.name]);
+  const out: { statement: StatementResult; reason: Reason }[] = [];
+  for (const s of statements) {
+    if (s.outcome.kind !== 'events') continue;
+    for (const e of s.outcome.events) {
+      if (
+        e.type !== 'ag.failover' &&
+        e.type !== 'ag.forceFailover' &&
+        e.type !== 'ag.setRoleSecondary'
+      )
+        continue;
+      const member = memberOf(s.server);
+      if (member === undefined || s.server === null) return out;
+      if (e.type === 'ag.setRoleSecondary') primary.delete(member);
+      else if (primary.has(member))
+        out.push({ statement: s, reason: failoverOnGlobalPrimary(config.name, member, s.server) });
+      else primary.add(member);
+    }
+  }
+  return out;
+};
