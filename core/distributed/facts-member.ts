@@ -45,10 +45,11 @@ export const memberPlaceFromFacts = (
         across: [other.primaryReplica ?? `the forwarder of ${other.name}`],
         unshown: unknownReason(
           'FORWARDER_GROUP_COPIES_UNKNOWN',
-          `the commit also waits for each synchronous secondary of ${other.name} that is SYNCHRONIZED with its forwarder; ${other.name}'s replicas are not in the input`,
+          `the commit also waits for each synchronous secondary of ${other.name} that is SYNCHRONIZED with its forwarder, and, where ${other.name}'s primary sends on in a distributed group of its own set to synchronous (daisy-chained), for the copies of the group after it, down to the last replica of the last group; ${other.name}'s replicas and distributed groups are not in the input`,
           DISTRIBUTED_RULES.waitAllSynchronousCopies,
           [
             `sys.availability_replicas.availability_mode_desc and ${DRS}.synchronization_state_desc of ${other.name}'s secondaries, on ${other.primaryReplica ?? `${other.name}'s primary`}`,
+            `sys.availability_groups.is_distributed and the availability_mode_desc of each distributed group ${other.name} sends in, on ${other.primaryReplica ?? `${other.name}'s primary`}`,
           ],
         ),
       };

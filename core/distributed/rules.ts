@@ -48,7 +48,7 @@ export const DISTRIBUTED_RULES = {
   ),
   waitAllSynchronousCopies: source(
     'S43',
-    'Disaster recovery and multi-site scenarios: with synchronous movement the distributed group waits until all synchronous copies acknowledge',
+    'Disaster recovery and multi-site scenarios: with synchronous movement the distributed group waits until all synchronous copies acknowledge; daisy-chained (AG1 -> AG2 -> AG3) and synchronous, until the last replica of the last availability group',
   ),
   synchronizedEqualLsn: source(
     'S58',
