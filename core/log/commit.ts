@@ -193,9 +193,11 @@ const undeterminedParticipants = (
     const rf = replicaFacts(facts, rep.name);
     const row = databaseReplicaFacts(facts, rep.name, database);
     if (rf === undefined || row === undefined) return [];
+    // A copy not joined has no data movement yet: joining it "will start data movement" (S115).
     const ruledOut =
       rf.role === 'PRIMARY' ||
       (rf.connectedState !== null && rf.connectedState !== 'CONNECTED') ||
+      row.isJoined === false ||
       row.isSuspended === true ||
       (row.synchronizationState !== null && row.synchronizationState !== 'SYNCHRONIZED');
     const settledBy = [

@@ -120,6 +120,7 @@ export const DOCUMENTS = {
   S109: 'Change the session-timeout period for an availability replica',
   S113: "olahallengren/sql-server-maintenance-solution issues #619, #651 and #692, dataplat/dbatools issue #710: sys.fn_hadr_backup_is_preferred_replica and DatabaseBackup where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
   S114: 'How to configure an Always On availability group to perform a failover when the database data file is unavailable',
+  S115: 'Join a secondary database to an availability group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
