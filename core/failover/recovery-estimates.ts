@@ -1,5 +1,5 @@
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
-import { type Reason, source, unknownReason } from '../model/source.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   memoByFactsAnd,
@@ -29,6 +29,7 @@ export const ESTIMATE_RULES = {
     'Calculation of secondary database RPO; Create a stored procedure to estimate RPO',
   ),
   rpoKb: source('S47', 'Estimating potential data loss (RPO): the log send queue'),
+  notJoined: source('S115', 'joining the database starts data movement'),
 } as const;
 
 /** The figures of one database copy as the DMVs give them, in their units. */
@@ -50,7 +51,10 @@ export interface RecoveryEstimate {
   readonly dataLossSeconds: number | null;
   readonly dataLossKb: number | null;
   readonly figures: DbaFigures;
-  /** Why an estimate is null: each reason names the columns that would settle it. */
+  /**
+   * Why an estimate is null: each reason names the columns that would settle it, or, for a copy
+   * not joined, says that none would (ESTIMATE_DATABASE_NOT_JOINED).
+   */
   readonly reasons: readonly Reason[];
 }
 
@@ -103,6 +107,24 @@ export const recoveryEstimate = (
   const figures = figuresOf(row);
   const reasons: Reason[] = [];
   const where = `${database} on ${replica}`;
+  // A copy not joined has no data movement (S115): no queue or commit time of its own measures
+  // what a failover there loses, which is the whole database (forcedLoss), so no column settles it.
+  if (row?.isJoined === false)
+    return {
+      database,
+      replica,
+      recoverySeconds: null,
+      dataLossSeconds: null,
+      dataLossKb: null,
+      figures,
+      reasons: [
+        reason(
+          'ESTIMATE_DATABASE_NOT_JOINED',
+          `${where} is not joined: it receives no log, so it has no redo or send queue to estimate from; a failover there loses the whole database`,
+          ESTIMATE_RULES.notJoined,
+        ),
+      ],
+    };
 
   let recoverySeconds: number | null = null;
   if (figures.redoQueueKb === 0) recoverySeconds = 0;

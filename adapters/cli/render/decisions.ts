@@ -90,10 +90,19 @@ const time = (ms: number | null): string =>
 const estimateLines = (style: Style, e: RecoveryEstimate): string[] => {
   const f = e.figures;
   const anyFigure = Object.values(f).some((v) => v !== null);
-  const head = `    ${e.database} on ${e.replica}: estimated recovery time ${seconds(e.recoverySeconds)}, estimated data loss ${seconds(e.dataLossSeconds)} and ${kb(e.dataLossKb)}`;
+  // Reasons that name no column say there is no estimate to make, not that one is unknown.
+  const none = e.reasons.length > 0 && e.reasons.every((r) => r.settledBy === undefined);
+  const head = none
+    ? `    ${e.database} on ${e.replica}: no estimated recovery time or data loss`
+    : `    ${e.database} on ${e.replica}: estimated recovery time ${seconds(e.recoverySeconds)}, estimated data loss ${seconds(e.dataLossSeconds)} and ${kb(e.dataLossKb)}`;
   if (!anyFigure) {
     const columns = [...new Set(e.reasons.flatMap((r) => r.settledBy ?? []))];
-    return [head, ...(columns.length === 0 ? [] : [`      settled by ${columns.join('; ')}`])];
+    return [
+      head,
+      ...(columns.length === 0
+        ? reasonsLines(style, e.reasons, '      ')
+        : [`      settled by ${columns.join('; ')}`]),
+    ];
   }
   return [
     head,
