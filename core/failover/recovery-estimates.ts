@@ -13,7 +13,8 @@ import {
  *
  * - recovery: redo_queue_size / redo_rate of the target's copy, rounded up to whole seconds; 0
  *   when the redo queue is empty; unknown when the rate is NULL or 0 (proc_calculate_RTO).
- * - data loss in time: 0 when the copy is failover ready; otherwise the primary's last_commit_time
+ * - data loss in time: 0 when the copy is failover ready (not after quorum was forced, when the
+ *   mark may be stale, S44); otherwise the primary's last_commit_time
  *   minus the copy's, in whole seconds as DATEDIFF(ss) counts them; unknown when either is NULL
  *   or the difference is negative (proc_calculate_RPO).
  * - data loss in KB: log_send_queue_size of the copy, "all the data that can be lost".
@@ -30,6 +31,7 @@ export const ESTIMATE_RULES = {
   ),
   rpoKb: source('S47', 'Estimating potential data loss (RPO): the log send queue'),
   notJoined: source('S115', 'joining the database starts data movement'),
+  forcedQuorum: source('S44', 'Perform a forced manual failover: data loss'),
 } as const;
 
 /** The figures of one database copy as the DMVs give them, in their units. */
@@ -78,6 +80,9 @@ const SETTLED_BY_REDO_RATE: readonly string[] = [`${DB_VIEW}.redo_rate`];
 const settledByRpo = memoByFactsAnd((_: ClusterFacts, replica: string): readonly string[] => [
   `${DB_VIEW}.last_commit_time (the primary's row and ${replica}'s)`,
   'sys.dm_hadr_database_replica_cluster_states.is_failover_ready',
+]);
+const settledByRpoTimes = memoByFactsAnd((_: ClusterFacts, replica: string): readonly string[] => [
+  `${DB_VIEW}.last_commit_time (the primary's row and ${replica}'s)`,
 ]);
 const settledByRpoKb = memoByFactsAnd((_: ClusterFacts, replica: string): readonly string[] => [
   `${DB_VIEW}.log_send_queue_size (the primary's row for ${replica})`,
@@ -152,7 +157,10 @@ export const recoveryEstimate = (
   const primary = primaryConfig(facts);
   const primaryRow =
     primary === undefined ? undefined : databaseReplicaFacts(facts, primary.name, database);
-  if (row?.isFailoverReady === true) dataLossSeconds = 0;
+  // After quorum is forced the cluster's failover-ready mark may be stale (S44): it says no loss
+  // only on a normal quorum, as forcedLoss reads it (LOSS_FORCED_QUORUM_UNKNOWN).
+  const staleMark = row?.isFailoverReady === true && facts.quorum === 'FORCED';
+  if (row?.isFailoverReady === true && !staleMark) dataLossSeconds = 0;
   else if (primary !== undefined && sameName(primary.name, replica)) dataLossSeconds = 0;
   else {
     const primaryTime = primaryRow?.lastCommitTimeMs ?? null;
@@ -166,10 +174,10 @@ export const recoveryEstimate = (
         unknownReason(
           'RPO_UNKNOWN',
           diff === null
-            ? `the last commit time of ${database} on ${primary === undefined ? 'the primary' : primary.name} or on ${replica} is unknown, and ${replica} is not marked failover ready`
+            ? `the last commit time of ${database} on ${primary === undefined ? 'the primary' : primary.name} or on ${replica} is unknown, and ${staleMark ? `quorum was forced, so ${replica}'s failover-ready mark may be stale and does not make the loss 0` : `${replica} is not marked failover ready`}`
             : `the last commit time of ${where} is later than the primary's: the two rows were not read together`,
-          ESTIMATE_RULES.rpo,
-          settledByRpo(facts, replica),
+          staleMark ? ESTIMATE_RULES.forcedQuorum : ESTIMATE_RULES.rpo,
+          staleMark ? settledByRpoTimes(facts, replica) : settledByRpo(facts, replica),
         ),
       );
   }
