@@ -185,13 +185,14 @@ const refusedOnPrimary = (
   createdAt: number,
 ): Reason | null => {
   if (config.kind === 'DISTRIBUTED') return null;
-  if (e.type === 'ag.failover' && same(e.target, primary))
+  if ((e.type === 'ag.failover' || e.type === 'ag.forceFailover') && same(e.target, primary))
     return failoverOnPrimary(
       config.name,
       e.target,
       same(primary, config.createdOn ?? null)
         ? `CREATE AVAILABILITY GROUP ran there at line ${createdAt}`
         : 'the target of the failover before it',
+      e.type === 'ag.failover' ? 'FAILOVER' : 'FORCE_FAILOVER_ALLOW_DATA_LOSS',
     );
   if (e.type === 'replica.remove' && same(e.replica, primary))
     return removePrimary(config.name, e.replica);
@@ -282,6 +283,8 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           continue;
         }
         if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') primary = e.target;
+        // Demoted (S45's read-scale failover, step 4): no primary until a failover names one.
+        if (e.type === 'ag.setRoleSecondary' && same(e.replica, primary)) primary = null;
         const elsewhere = notOnPrimary(config, s, e, primary);
         const next =
           elsewhere ??

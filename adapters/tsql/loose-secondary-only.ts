@@ -53,8 +53,12 @@ export const looseSecondaryOnlyOnPrimary = (
     if (s.outcome.kind !== 'events') continue;
     for (const e of s.outcome.events) {
       const last = ran.get(group) ?? null;
-      // FAILOVER, like the join, runs only on a secondary (S3).
-      if (e.type === 'ag.failover' && last !== null && same(e.target, last.server))
+      // FAILOVER and FORCE_FAILOVER_ALLOW_DATA_LOSS, like the join, run only on a secondary (S3).
+      if (
+        (e.type === 'ag.failover' || e.type === 'ag.forceFailover') &&
+        last !== null &&
+        same(e.target, last.server)
+      )
         out.push({
           line: s.line,
           column: s.column,
@@ -62,6 +66,7 @@ export const looseSecondaryOnlyOnPrimary = (
             s.group ?? group,
             e.target,
             `it ran ${last.text} at line ${last.line}, which SQL Server runs only on the primary, with no failover since`,
+            e.type === 'ag.failover' ? 'FAILOVER' : 'FORCE_FAILOVER_ALLOW_DATA_LOSS',
           ),
         });
       else if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') ran.set(group, null);

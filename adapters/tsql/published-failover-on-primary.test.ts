@@ -67,3 +67,63 @@ describe('a planned FAILOVER run on the primary (a published deployment guide)',
     ]);
   });
 });
+
+/*
+ * The same guide with its failover in the forced form that "Perform a forced manual failover of an
+ * availability group" writes ("ALTER AVAILABILITY GROUP AccountsAG FORCE_FAILOVER_ALLOW_DATA_LOSS;",
+ * run on the secondary to fail over to): S3 names it beside FAILOVER, supported only on secondary
+ * replicas. Read-scale groups demote the primary first (S45, step 4: SET (ROLE = SECONDARY)), after
+ * which the instance is no longer the primary.
+ */
+describe('a FORCE_FAILOVER_ALLOW_DATA_LOSS run on the primary', () => {
+  const forced = (script: string) =>
+    script.replace(
+      /\nALTER AVAILABILITY GROUP \[AG_DatabaseGroup\] FAILOVER;/,
+      '\nALTER AVAILABILITY GROUP [AG_DatabaseGroup] FORCE_FAILOVER_ALLOW_DATA_LOSS;',
+    );
+
+  it('is refused on the instance that created the group, and on the one a primary-only statement ran on', () => {
+    const parsedForced = forced(
+      text
+        .replace(
+          /WITH \(\n {4}AUTOMATED_BACKUP_PREFERENCE[\s\S]*?\nFOR REPLICATION OFF\nAS REPLICA ON/,
+          'WITH (AUTOMATED_BACKUP_PREFERENCE = SECONDARY)\nFOR REPLICA ON',
+        )
+        .replace(
+          /MODIFY LISTENER N'AGListener' \([\s\S]*?\);/,
+          "MODIFY LISTENER N'AGListener' (PORT = 1433);",
+        ),
+    );
+    const [ag] = configsAfterScript(read(parsedForced));
+    const refusal = ag?.notApplied.find((n) => n.reason.code === 'TARGET_IS_PRIMARY');
+    expect(refusal?.reason.message).toContain(
+      'FORCE_FAILOVER_ALLOW_DATA_LOSS runs on SQLNODE1, the primary of AG_DatabaseGroup',
+    );
+    const loose = looseSecondaryOnlyOnPrimary(read(forced(text)).statements);
+    expect(loose.map((f) => [f.line, f.reason.code])).toEqual([
+      [38, 'IS_PRIMARY_REPLICA'],
+      [failoverLine, 'TARGET_IS_PRIMARY'],
+    ]);
+  });
+
+  it('is not refused once SET (ROLE = SECONDARY) has demoted that instance', () => {
+    const script = [
+      "CREATE AVAILABILITY GROUP ag1 WITH (CLUSTER_TYPE = NONE) FOR REPLICA ON N'A' WITH (ENDPOINT_URL = N'TCP://a:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL), N'B' WITH (ENDPOINT_URL = N'TCP://b:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);",
+      'GO',
+      'ALTER AVAILABILITY GROUP ag1 SET (ROLE = SECONDARY);',
+      'GO',
+      'ALTER AVAILABILITY GROUP ag1 FORCE_FAILOVER_ALLOW_DATA_LOSS;',
+    ].join('\n');
+    const report = readScriptReport(script, { version: 2019, fileName: 'x.sql', server: 'A' });
+    const [ag] = configsAfterScript(report.script);
+    expect(ag?.notApplied.map((n) => n.reason.code)).not.toContain('TARGET_IS_PRIMARY');
+    const withoutDemotion = script.replace(
+      'ALTER AVAILABILITY GROUP ag1 SET (ROLE = SECONDARY);\nGO\n',
+      '',
+    );
+    const [before] = configsAfterScript(
+      readScriptReport(withoutDemotion, { version: 2019, fileName: 'x.sql', server: 'A' }).script,
+    );
+    expect(before?.notApplied.map((n) => n.reason.code)).toContain('TARGET_IS_PRIMARY');
+  });
+});

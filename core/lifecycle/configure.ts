@@ -201,16 +201,25 @@ export const groupNameTaken = (name: string, instance: string, createdAt: number
   );
 
 /**
- * ALTER AVAILABILITY GROUP … FAILOVER run on the group's primary: "the JOIN, FAILOVER, and
- * FORCE_FAILOVER_ALLOW_DATA_LOSS arguments are supported only on secondary replicas" (S3); a
- * planned failover is issued on the target, which then takes the primary role. `why` says how the
- * script makes the instance primary (CREATE ran there, a failover to it, a primary-only statement).
+ * ALTER AVAILABILITY GROUP … FAILOVER or FORCE_FAILOVER_ALLOW_DATA_LOSS run on the group's primary:
+ * "the JOIN, FAILOVER, and FORCE_FAILOVER_ALLOW_DATA_LOSS arguments are supported only on secondary
+ * replicas" (S3); either failover is issued on the target, which then takes the primary role. `why`
+ * says how the script makes the instance primary (CREATE ran there, a failover to it, a
+ * primary-only statement).
  */
-export const failoverOnPrimary = (group: string, replica: string, why: string): Reason =>
+export const failoverOnPrimary = (
+  group: string,
+  replica: string,
+  why: string,
+  verb: 'FAILOVER' | 'FORCE_FAILOVER_ALLOW_DATA_LOSS' = 'FAILOVER',
+): Reason =>
   reason(
     'TARGET_IS_PRIMARY',
-    `FAILOVER runs on ${replica}, the primary of ${group} (${why}): SQL Server runs FAILOVER only on a secondary replica, the one that is to become primary, so it refuses it here; connect to the target secondary to fail over`,
-    source('S3', 'FAILOVER: supported only on secondary replicas (run on the failover target)'),
+    `${verb} runs on ${replica}, the primary of ${group} (${why}): SQL Server runs ${verb} only on a secondary replica, the one that is to become primary, so it refuses it here; connect to the target secondary to fail over`,
+    source(
+      'S3',
+      'FAILOVER and FORCE_FAILOVER_ALLOW_DATA_LOSS: supported only on secondary replicas (run on the failover target)',
+    ),
   );
 
 /**
