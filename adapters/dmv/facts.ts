@@ -214,6 +214,9 @@ export const readSnapshotFacts = (
     clusterNodes: clusterNodeCount(snapshot.tables.has(VIEWS.clusterMembers), members),
     // Without the view, a group with no listener row may still have one (docs/dmv-snapshot.md).
     ...(snapshot.tables.has(VIEWS.listeners) ? {} : { listenersListed: false }),
+    ...(snapshot.tables.has(VIEWS.listeners) && !snapshot.tables.has(VIEWS.listenerAddresses)
+      ? { listenerAddressesListed: false }
+      : {}),
     // sys.dm_hadr_availability_group_states names the primary; with none named and the local
     // replica RESOLVING, the group has no primary (S49, S7).
     ...(groupState !== undefined && primary === null && seesNoPrimary

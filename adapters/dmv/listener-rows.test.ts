@@ -56,6 +56,31 @@ describe('a snapshot without the listener views', () => {
     expect(decide(merged.facts).routing.readWrite.outcome).toBe('connected');
   });
 
+  it("takes the listener's addresses from a snapshot that lists them", () => {
+    const withAddresses = JSON.stringify({
+      ...(JSON.parse(withListenerViews([listener])) as JsonSnapshot),
+      'sys.availability_group_listener_ip_addresses': [
+        {
+          listener_id: 'L1',
+          ip_address: '10.0.0.50',
+          ip_subnet_mask: '255.255.255.0',
+          is_dhcp: false,
+        },
+      ],
+    });
+    const noAddressView = JSON.parse(withListenerViews([listener])) as JsonSnapshot;
+    delete noAddressView['sys.availability_group_listener_ip_addresses'];
+    const unlisted = factsOf(JSON.stringify(noAddressView));
+    expect(unlisted.listenerAddressesListed).toBe(false);
+    const merged = mergeFacts(
+      { source: 'no-addresses.json', facts: unlisted },
+      { source: 'addresses.json', facts: factsOf(withAddresses) },
+    );
+    expect(merged.facts.config.listener?.addresses.map((a) => a.address)).toEqual(['10.0.0.50']);
+    expect(merged.facts.listenerAddressesListed).toBeUndefined();
+    expect(codes(merged.findings)).not.toContain('MERGE_CONFIG_DIFFERS');
+  });
+
   it('stays unknown when no snapshot of the group lists listeners', () => {
     const merged = mergeFacts(
       { source: 'a.json', facts: factsOf(text) },

@@ -195,6 +195,11 @@ export const ClusterFacts = strictObject(
      * not known to mean "no listener". Absent when the configuration is known whole.
      */
     listenersListed: t.boolean,
+    /**
+     * false when a snapshot lists listeners but lacks sys.availability_group_listener_ip_addresses,
+     * so the listener's empty `addresses` are not known to be none.
+     */
+    listenerAddressesListed: t.boolean,
   },
 );
 export interface ClusterFacts extends t.TypeOf<typeof ClusterFacts> {}

@@ -1,6 +1,7 @@
 import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { sameName } from './facts-access.js';
+import { comparableConfig, withMergedListener } from './merge-listener.js';
 
 /**
  * Merge snapshots taken on several replicas at about the same time into one facts value. A
@@ -111,19 +112,11 @@ export const mergeFacts = (
   // The configuration is changed on the primary (S77: REMOVE DATABASE runs there and takes every
   // secondary copy out with it), so a secondary that has not heard of a change yet is behind.
   const base = primaryInput ?? first;
-  // A snapshot without the listener views does not say the group has no listener: its null
-  // listener differs from no other snapshot's, and a snapshot that lists listeners gives the group's.
-  const listed: readonly SnapshotInput[] = inputs.filter((x) => x.facts.listenersListed !== false);
-  const unversioned = (x: SnapshotInput, listener: boolean): string =>
-    JSON.stringify({
-      ...x.facts.config,
-      version: null,
-      productVersion: null,
-      ...(listener ? {} : { listener: null }),
-    });
-  const bothList = (x: SnapshotInput) => listed.includes(x) && listed.includes(base);
   for (const x of inputs)
-    if (x !== base && unversioned(x, bothList(x)) !== unversioned(base, bothList(x)))
+    if (
+      x !== base &&
+      comparableConfig(x.facts, base.facts) !== comparableConfig(base.facts, x.facts)
+    )
       findings.push(
         reason(
           'MERGE_CONFIG_DIFFERS',
@@ -141,11 +134,12 @@ export const mergeFacts = (
       ),
     );
   // The primary's version governs the group while its secondaries are upgraded (S64).
-  const listing = listed.includes(base) ? undefined : listed[0];
-  const config =
-    listing === undefined
-      ? base.facts.config
-      : { ...base.facts.config, listener: listing.facts.config.listener };
+  // A snapshot without the listener views does not say the group has no listener: one that
+  // shows it gives the group's.
+  const { config, ...listenerShown } = withMergedListener(
+    base.facts,
+    inputs.map((x) => x.facts),
+  );
   const replicas: ReplicaFacts[] = config.replicas.map((r) => {
     const rows = byAuthority(inputs, r.name, primary).flatMap((x) =>
       x.facts.replicas.filter((f) => sameName(f.name, r.name)),
@@ -234,7 +228,7 @@ export const mergeFacts = (
       ...(inputs.some((x) => x.facts.clusterNodes !== undefined)
         ? { clusterNodes: firstNonNull(preferred.map((x) => x.facts.clusterNodes)) }
         : {}),
-      ...(listed.length === 0 ? { listenersListed: false } : {}),
+      ...listenerShown,
       ...(primary === null && claimed.length <= 1 && groupState !== null ? { groupState } : {}),
       ...(health === null ? {} : { synchronizationHealth: health }),
     },
