@@ -27,6 +27,10 @@ export const FAILOVER_RULES = {
   forms: source('S2', 'Failover forms and the failover sets'),
   automatic: source('S2', 'Conditions required for an automatic failover'),
   planned: source('S45', 'Perform a planned manual failover: prerequisites'),
+  plannedReadiness: source(
+    'S45',
+    'Prerequisites: to determine the failover readiness of a secondary replica, query is_failover_ready',
+  ),
   plannedPrimaryDown: source(
     'S2',
     'Terms and definitions: planned manual failover is possible even if the primary replica has crashed',
@@ -299,6 +303,25 @@ const checkEveryDatabaseSynchronized: Check = (facts, target) => {
           'DATABASE_NOT_SYNCHRONIZED',
           `${db} is ${row.synchronizationState} on ${target.name}, not SYNCHRONIZED`,
           FAILOVER_RULES.planned,
+        ),
+      );
+    // S45 reads failover readiness from is_failover_ready: a SYNCHRONIZED copy the cluster has
+    // not marked synchronized (a snapshot between the two) is not ready yet.
+    else if (row.isFailoverReady === false)
+      reasons.push(
+        r(
+          'DATABASE_NOT_FAILOVER_READY',
+          `${db} on ${target.name} is SYNCHRONIZED but not marked synchronized in the cluster (is_failover_ready = 0)`,
+          FAILOVER_RULES.plannedReadiness,
+        ),
+      );
+    else if (row.isFailoverReady === null)
+      reasons.push(
+        unknownReason(
+          'FAILOVER_READINESS_UNKNOWN',
+          `is_failover_ready of ${db} on ${target.name} is unknown in this snapshot`,
+          FAILOVER_RULES.plannedReadiness,
+          ['sys.dm_hadr_database_replica_cluster_states.is_failover_ready'],
         ),
       );
   }
