@@ -53,12 +53,21 @@ const pastForkPoint = (copy: DatabaseCopy): DatabaseCopy => {
   return withCopy(copy, { received: at, hardened: at, redone: at });
 };
 
-const oldPrimaryReverts = (name: string, databases: readonly string[]): Reason =>
-  reason(
-    'OLD_PRIMARY_REVERTS',
-    `${name} gave up the primary role with a transaction open on ${databases.join(', ')}: its log is ahead of the new primary's, so it reverts to their common point (REVERTING, "Undo of Redo", unreadable meanwhile) before it synchronizes again; check for large transactions before a planned failover`,
-    source('S63', 'What is the reverting state?'),
-  );
+const oldPrimaryReverts = (name: string, databases: readonly string[], down: boolean): Reason =>
+  down
+    ? reason(
+        'OLD_PRIMARY_REVERTS',
+        `${name} went down with a transaction open on ${databases.join(', ')}: the log it hardened is ahead of the new primary's, so when it comes back as a secondary it reverts to their common point (REVERTING, "Undo of Redo", unreadable and no failover target meanwhile) before it synchronizes again`,
+        source(
+          'S118',
+          'JBSAG1 goes down during an index rebuild; back as secondary, JBDB is Reverting / In Recovery',
+        ),
+      )
+    : reason(
+        'OLD_PRIMARY_REVERTS',
+        `${name} gave up the primary role with a transaction open on ${databases.join(', ')}: its log is ahead of the new primary's, so it reverts to their common point (REVERTING, "Undo of Redo", unreadable meanwhile) before it synchronizes again; check for large transactions before a planned failover`,
+        source('S63', 'What is the reverting state?'),
+      );
 
 /**
  * Carry out a failover once the rules allowed it (ag-rules §4.4): the target redoes its log and
@@ -194,9 +203,15 @@ export const promote = (
       );
     }
   }
-  // A running old primary that gives up its role in the middle of an open transaction holds log
-  // the new primary does not: it reverts to the common point when it reconnects (S63).
-  if (old !== undefined && old.name !== target && old.name !== stillWritable && isReplicaUp(old)) {
+  // An old primary that gives up its role in the middle of an open transaction holds log the new
+  // primary does not: it reverts to the common point when it reconnects (S63), also when it went
+  // down and comes back as a secondary (S118). A CLUSTER_TYPE NONE one takes the primary role again.
+  if (
+    old !== undefined &&
+    old.name !== target &&
+    old.name !== stillWritable &&
+    old.name !== recovering
+  ) {
     const reverting = Object.keys(old.databases).filter((db) =>
       interrupted(c, db, old.databases[db]!),
     );
@@ -204,7 +219,10 @@ export const promote = (
       next = updateReplica(next, old.name, (r) =>
         mapCopies(r, (copy, db) => (reverting.includes(db) ? pastForkPoint(copy) : copy)),
       );
-      observations.push({ type: 'note', reason: oldPrimaryReverts(old.name, reverting) });
+      observations.push({
+        type: 'note',
+        reason: oldPrimaryReverts(old.name, reverting, !isReplicaUp(old)),
+      });
     }
   }
   // A suspension ordered on the old primary is now each copy's own: it resumes where it is.

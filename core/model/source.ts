@@ -121,6 +121,7 @@ export const DOCUMENTS = {
   S113: "olahallengren/sql-server-maintenance-solution issues #619, #651 and #692, dataplat/dbatools issue #710: sys.fn_hadr_backup_is_preferred_replica and DatabaseBackup where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
   S114: 'How to configure an Always On availability group to perform a failover when the database data file is unavailable',
   S115: 'Join a secondary database to an availability group',
+  S118: 'jbswiki.com (2021-02-28): Always On secondary database in Reverting / In Recovery state',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
