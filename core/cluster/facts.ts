@@ -222,6 +222,7 @@ const factsOf = (c: Cluster): ClusterFacts => {
       acknowledged: log.acknowledged,
       lost: log.lost,
       hardened,
+      logChain: c.catalog[database]?.logChain ?? null,
     });
   }
   return {

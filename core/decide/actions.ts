@@ -14,6 +14,7 @@ import {
   sameNameAs,
 } from '../rules/facts-access.js';
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
+import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 
 /**
  * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
@@ -209,6 +210,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       });
     }
   }
+  out.push(...logBackupsAfterForcedFailovers(facts));
   const wait = failureThresholdWait(facts);
   if (wait !== null) out.push(wait);
   return out;

@@ -157,6 +157,11 @@ export const DatabaseLogFacts = strictObject(
   {
     /** Acknowledged commits that forced failovers lost. */
     lost: t.readonlyArray(AcknowledgedRange),
+    /**
+     * Where the next log backup starts (the end of the last log backup, or the first full backup);
+     * null before the first full backup (msdb backupset).
+     */
+    logChain: nullable(LogPosition),
   },
 );
 export interface DatabaseLogFacts extends t.TypeOf<typeof DatabaseLogFacts> {}
