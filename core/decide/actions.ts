@@ -8,6 +8,7 @@ import { type Reason, reason, source } from '../model/source.js';
 import {
   databaseLog,
   isReplicaUp,
+  primaryConfig,
   replicaConfig,
   replicaFacts,
   sameName,
@@ -15,6 +16,7 @@ import {
 } from '../rules/facts-access.js';
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
+import { primaryToSynchronousCommit } from './primary-async.js';
 
 /**
  * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
@@ -68,6 +70,18 @@ const missedForks = (facts: ClusterFacts, replica: string, database: string): nu
   const copy = Object.entries(log.hardened).find(([name]) => sameName(name, replica))?.[1];
   const end = Object.entries(log.hardened).find(([name]) => sameName(name, primary))?.[1];
   return copy === undefined || end === undefined ? null : forksBehind(log.forks, copy, end);
+};
+
+/**
+ * After a forced failover, how a synchronous-commit copy becomes a target to fail back to: once
+ * SYNCHRONIZED, which under an asynchronous-commit primary it never is (S44 example, step 2).
+ */
+const failBack = (facts: ClusterFacts, replica: string): string => {
+  if (replicaConfig(facts, replica)?.availabilityMode !== 'SYNCHRONOUS_COMMIT') return '';
+  const primary = primaryConfig(facts);
+  return primary?.availabilityMode === 'ASYNCHRONOUS_COMMIT'
+    ? `; it becomes SYNCHRONIZED again only once the primary ${primary.name} runs SYNCHRONOUS_COMMIT (it runs ASYNCHRONOUS_COMMIT), and then a planned failover back to ${replica} (fail back) loses nothing`
+    : `; once it is SYNCHRONIZED again, a planned failover back to ${replica} (fail back) loses nothing`;
 };
 
 export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAction[] => {
@@ -167,7 +181,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         why: [
           reason(
             'RESUME_SUSPENDED',
-            `${row.database} is suspended on ${row.replica} (${row.suspendReason ?? 'reason unknown'}): the primary keeps its log until it resumes${row.suspendReason === 'SUSPEND_FROM_PARTNER' ? `; after a forced failover it first reverts to the fork point, losing what the new primary lacks${replicaConfig(facts, row.replica)?.availabilityMode === 'SYNCHRONOUS_COMMIT' ? `; once it is SYNCHRONIZED again, a planned failover back to ${row.replica} (fail back) loses nothing` : ''}` : ''}`,
+            `${row.database} is suspended on ${row.replica} (${row.suspendReason ?? 'reason unknown'}): the primary keeps its log until it resumes${row.suspendReason === 'SUSPEND_FROM_PARTNER' ? `; after a forced failover it first reverts to the fork point, losing what the new primary lacks${failBack(facts, row.replica)}` : ''}`,
             RESUME,
           ),
           ...(isPrimary(row.replica) ? [] : rollsBack(row)),
@@ -210,6 +224,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       });
     }
   }
+  out.push(...primaryToSynchronousCommit(facts));
   out.push(...logBackupsAfterForcedFailovers(facts));
   const wait = failureThresholdWait(facts);
   if (wait !== null) out.push(wait);

@@ -1,0 +1,114 @@
+import type { ClusterFacts } from '../model/facts.js';
+import { reason, source } from '../model/source.js';
+import { primaryConfig, replicaFacts, sameName } from '../rules/facts-access.js';
+import { validateConfig } from '../validation/validate.js';
+import type { RecommendedAction } from './actions.js';
+
+/**
+ * "Perform a forced manual failover" (S44), Follow Up step 1: "If you failed over outside of the
+ * synchronous-commit failover set: We recommend that you consider adjusting the availability mode
+ * and failover mode on the new primary replica and on remaining secondary replicas"; its example,
+ * Returning the Availability Group to its Original Topology, step 2: "Change the new primary
+ * replica to synchronous-commit mode. Note: This step enables resumed synchronous-commit secondary
+ * databases to become SYNCHRONIZED", before the planned failover back (step 3). Under an
+ * asynchronous-commit primary no secondary is SYNCHRONIZED (S1), so no planned failover back.
+ */
+export const PRIMARY_ASYNC_RULE = source(
+  'S44',
+  'Returning the Availability Group to its Original Topology, step 2: change the new primary replica to synchronous-commit mode',
+);
+
+/** The synchronous-commit secondaries, connected, that would synchronize under a synchronous-commit primary. */
+export const waitingForSynchronousPrimary = (facts: ClusterFacts): readonly string[] => {
+  const primary = primaryConfig(facts);
+  if (primary === undefined || primary.availabilityMode !== 'ASYNCHRONOUS_COMMIT') return [];
+  return facts.config.replicas
+    .filter(
+      (r) =>
+        !sameName(r.name, primary.name) &&
+        r.availabilityMode === 'SYNCHRONOUS_COMMIT' &&
+        replicaFacts(facts, r.name)?.connectedState === 'CONNECTED' &&
+        facts.databaseReplicas.some(
+          (d) => sameName(d.replica, r.name) && d.isJoined === true && d.isSuspended === false,
+        ),
+    )
+    .map((r) => r.name);
+};
+
+const withMode = (
+  config: ClusterFacts['config'],
+  replica: string,
+  mode: 'SYNCHRONOUS_COMMIT' | 'ASYNCHRONOUS_COMMIT',
+): ClusterFacts['config'] => ({
+  ...config,
+  replicas: config.replicas.map((r) =>
+    sameName(r.name, replica) ? { ...r, availabilityMode: mode } : r,
+  ),
+});
+
+// The step refuses a change that breaks a documented rule (the synchronous-commit replica limit).
+const valid = (config: ClusterFacts['config']): boolean => validateConfig(config).length === 0;
+
+/**
+ * MODIFY REPLICA ON the primary WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT); where that would
+ * pass the version's limit of synchronous-commit replicas, first "Change one offline availability
+ * replica to asynchronous-commit mode" (the example's step 2, part 1): a synchronous-commit
+ * secondary with FAILOVER_MODE MANUAL, one not connected first, that leaves another to synchronize.
+ */
+export const primaryToSynchronousCommit = (facts: ClusterFacts): readonly RecommendedAction[] => {
+  const primary = primaryConfig(facts);
+  const waiting = waitingForSynchronousPrimary(facts);
+  if (primary === undefined || facts.config.clusterType !== 'WSFC' || waiting.length === 0)
+    return [];
+  const blocked = `the primary ${primary.name} runs ASYNCHRONOUS_COMMIT, so the synchronous-commit ${waiting.length === 1 ? 'secondary' : 'secondaries'} ${waiting.join(', ')} cannot become SYNCHRONIZED: no planned failover (a fail back) and no automatic failover is possible, and every commit is acknowledged before any secondary has it`;
+  if (valid(withMode(facts.config, primary.name, 'SYNCHRONOUS_COMMIT')))
+    return [
+      {
+        event: {
+          type: 'replica.setAvailabilityMode',
+          replica: primary.name,
+          mode: 'SYNCHRONOUS_COMMIT',
+        },
+        why: [
+          reason(
+            'PRIMARY_TO_SYNCHRONOUS_COMMIT',
+            `${blocked}; change ${primary.name} to SYNCHRONOUS_COMMIT (and adjust the failover modes to the configuration you want)`,
+            PRIMARY_ASYNC_RULE,
+          ),
+        ],
+      },
+    ];
+  const connected = (name: string) =>
+    replicaFacts(facts, name)?.connectedState === 'CONNECTED' ? 1 : 0;
+  const room = facts.config.replicas
+    .filter(
+      (r) =>
+        !sameName(r.name, primary.name) &&
+        r.availabilityMode === 'SYNCHRONOUS_COMMIT' &&
+        r.failoverMode === 'MANUAL' &&
+        waiting.some((w) => !sameName(w, r.name)),
+    )
+    .reverse()
+    .sort((a, b) => connected(a.name) - connected(b.name))
+    .find((r) => {
+      const demoted = withMode(facts.config, r.name, 'ASYNCHRONOUS_COMMIT');
+      return valid(demoted) && valid(withMode(demoted, primary.name, 'SYNCHRONOUS_COMMIT'));
+    });
+  if (room === undefined) return [];
+  return [
+    {
+      event: {
+        type: 'replica.setAvailabilityMode',
+        replica: room.name,
+        mode: 'ASYNCHRONOUS_COMMIT',
+      },
+      why: [
+        reason(
+          'PRIMARY_TO_SYNCHRONOUS_COMMIT',
+          `${blocked}; SQL Server ${facts.config.version} allows no further synchronous-commit replica, so change ${room.name} to ASYNCHRONOUS_COMMIT first, then ${primary.name} to SYNCHRONOUS_COMMIT`,
+          PRIMARY_ASYNC_RULE,
+        ),
+      ],
+    },
+  ];
+};
