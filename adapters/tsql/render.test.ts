@@ -182,6 +182,30 @@ describe('renderEvent', () => {
     );
   });
 
+  it('writes FAILOVER_MODE = MANUAL before AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, and SYNCHRONOUS_COMMIT before AUTOMATIC (S119)', () => {
+    // "Change the availability mode of an availability replica" (S119): its first example sets
+    // both options of INSTANCE09 at once; "FAILOVER_MODE = AUTOMATIC is supported only if you also
+    // specify AVAILABILITY_MODE = SYNCHRONOUS_COMMIT", so the asynchronous mode cannot come first.
+    const modify = (options: {
+      availabilityMode: 'SYNCHRONOUS_COMMIT' | 'ASYNCHRONOUS_COMMIT';
+      failoverMode: 'MANUAL' | 'AUTOMATIC';
+    }) => (sql({ type: 'replica.modify', replica: 'INSTANCE09', options }) ?? '').split('\n');
+    expect(modify({ availabilityMode: 'ASYNCHRONOUS_COMMIT', failoverMode: 'MANUAL' })).toEqual([
+      "ALTER AVAILABILITY GROUP [ag] MODIFY REPLICA ON N'INSTANCE09' WITH (FAILOVER_MODE = MANUAL);",
+      'GO',
+      "ALTER AVAILABILITY GROUP [ag] MODIFY REPLICA ON N'INSTANCE09' WITH (AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT);",
+      'GO',
+      '',
+    ]);
+    expect(modify({ availabilityMode: 'SYNCHRONOUS_COMMIT', failoverMode: 'AUTOMATIC' })).toEqual([
+      "ALTER AVAILABILITY GROUP [ag] MODIFY REPLICA ON N'INSTANCE09' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);",
+      'GO',
+      "ALTER AVAILABILITY GROUP [ag] MODIFY REPLICA ON N'INSTANCE09' WITH (FAILOVER_MODE = AUTOMATIC);",
+      'GO',
+      '',
+    ]);
+  });
+
   it('connects to the primary for primary commands when told which it is', () => {
     expect(sql({ type: 'db.add', database: 'Sales' }, { primary: 'SQL1' })).toBe(
       ':Connect SQL1\nALTER AVAILABILITY GROUP [ag] ADD DATABASE [Sales];\nGO\n',

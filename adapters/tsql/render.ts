@@ -270,9 +270,20 @@ const PLAIN_REPLICA_KEYS = [
   'backupPriority',
 ] as const;
 
-/** One patch per option, in the order the options are written. */
+/**
+ * A replica made asynchronous-commit leaves FAILOVER_MODE AUTOMATIC first: "FAILOVER_MODE =
+ * AUTOMATIC is supported only if you also specify AVAILABILITY_MODE = SYNCHRONOUS_COMMIT" ("Change
+ * the availability mode of an availability replica", S119), so, one option a statement, the
+ * failover mode changes before the availability mode; made synchronous-commit, after it.
+ */
+const replicaKeyOrder = (p: ReplicaOptionsPatch): readonly (typeof PLAIN_REPLICA_KEYS)[number][] =>
+  p.availabilityMode === 'ASYNCHRONOUS_COMMIT' && p.failoverMode !== undefined
+    ? ['endpointUrl', 'failoverMode', 'availabilityMode', 'seedingMode', 'backupPriority']
+    : PLAIN_REPLICA_KEYS;
+
+/** One patch per option, in the order SQL Server takes them one statement at a time. */
 const splitReplicaPatch = (p: ReplicaOptionsPatch): ReplicaOptionsPatch[] => [
-  ...PLAIN_REPLICA_KEYS.flatMap((k) => (p[k] === undefined ? [] : [{ [k]: p[k] }])),
+  ...replicaKeyOrder(p).flatMap((k) => (p[k] === undefined ? [] : [{ [k]: p[k] }])),
   ...Object.entries(p.secondaryRole ?? {}).map(([k, v]) => ({ secondaryRole: { [k]: v } })),
   ...Object.entries(p.primaryRole ?? {}).map(([k, v]) => ({ primaryRole: { [k]: v } })),
   ...(p.sessionTimeout === undefined ? [] : [{ sessionTimeout: p.sessionTimeout }]),

@@ -122,6 +122,7 @@ export const DOCUMENTS = {
   S114: 'How to configure an Always On availability group to perform a failover when the database data file is unavailable',
   S115: 'Join a secondary database to an availability group',
   S118: 'jbswiki.com (2021-02-28): Always On secondary database in Reverting / In Recovery state',
+  S119: 'Change the availability mode of an availability replica',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
