@@ -143,6 +143,9 @@ const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
  */
 export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reason => {
   const next = changedConfig(config, e);
+  // A mode change SQL Server refuses at its statement, as the step does (configure, below).
+  const modes = 'code' in next ? null : modeChangeViolation(config, next, e);
+  if (modes !== null) return modes;
   // A statement that sets a routing list runs only if each listed replica has its routing URL.
   const owner =
     e.type === 'replica.modify' && e.options.primaryRole?.readOnlyRoutingList !== undefined
@@ -151,6 +154,31 @@ export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reas
         ? e.spec.name
         : null;
   return owner === null || 'code' in next ? next : (routingListRefusal(next, owner) ?? next);
+};
+
+/** The rules a MODIFY REPLICA of AVAILABILITY_MODE or FAILOVER_MODE can break (R-CFG-1, D1, D2). */
+const MODE_RULES: ReadonlySet<string> = new Set([
+  'AUTOMATIC_FAILOVER_NEEDS_SYNCHRONOUS_COMMIT',
+  'TOO_MANY_SYNCHRONOUS_COMMIT_REPLICAS',
+  'TOO_MANY_AUTOMATIC_FAILOVER_REPLICAS',
+]);
+
+/**
+ * A MODIFY REPLICA that changes a replica's availability or failover mode is refused when the group
+ * it leaves breaks one of those rules and the group before it did not: the step refuses the same
+ * change (validateConfig in configure), so a script that orders two changes the wrong way (the
+ * primary to SYNCHRONOUS_COMMIT before another replica to ASYNCHRONOUS_COMMIT at the limit, S44's
+ * example, step 2) does not deploy what it says. A rule the CREATE already broke is its own finding.
+ */
+const modeChangeViolation = (before: Config, after: Config, e: ClusterEvent): Reason | null => {
+  const changesMode =
+    e.type === 'replica.setAvailabilityMode' ||
+    e.type === 'replica.setFailoverMode' ||
+    (e.type === 'replica.modify' &&
+      (e.options.availabilityMode !== undefined || e.options.failoverMode !== undefined));
+  if (!changesMode) return null;
+  const already = new Set(validateConfig(before).map((r) => r.code));
+  return validateConfig(after).find((r) => MODE_RULES.has(r.code) && !already.has(r.code)) ?? null;
 };
 
 const changedConfig = (config: Config, e: ClusterEvent): Config | Reason => {
