@@ -2,6 +2,10 @@ import { modifySideUnknown } from '../../core/distributed/link.js';
 import { listenerPortFindings } from '../../core/distributed/listener-port.js';
 import { memberKindFindings } from '../../core/distributed/member-kinds.js';
 import {
+  type FailoverStatement,
+  failoverRefusedByClusterType,
+} from '../../core/lifecycle/cluster-type-failover.js';
+import {
   configAfterEvent,
   failoverOnPrimary,
   groupNameTaken,
@@ -199,6 +203,21 @@ const refusedOnPrimary = (
   return null;
 };
 
+/**
+ * The failover a statement asks for, placed (its event) or not (a FAILOVER or
+ * FORCE_FAILOVER_ALLOW_DATA_LOSS the script runs on no named replica); null for any other statement.
+ */
+const failoverForm = (s: StatementResult): FailoverStatement | null => {
+  if (s.outcome.kind === 'events') {
+    if (s.outcome.events.some((e) => e.type === 'ag.failover')) return 'planned';
+    if (s.outcome.events.some((e) => e.type === 'ag.forceFailover')) return 'forced';
+    return null;
+  }
+  if (s.outcome.kind !== 'unplaced') return null;
+  if (/\bFORCE_FAILOVER_ALLOW_DATA_LOSS\b/i.test(s.outcome.sql)) return 'forced';
+  return /\bFAILOVER\s*;?\s*$/i.test(s.outcome.sql) ? 'planned' : null;
+};
+
 const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
@@ -249,6 +268,18 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         continue;
       }
       statements.push(s);
+      // Refused by the group's cluster type wherever it runs: no replica changes role.
+      const form = failoverForm(s);
+      const byClusterType = form === null ? null : failoverRefusedByClusterType(config, form);
+      if (byClusterType !== null) {
+        notApplied.push(notAppliedTo(config.name, s, byClusterType));
+        if (s.outcome.kind === 'events')
+          for (const e of s.outcome.events) {
+            const onPrimary = refusedOnPrimary(config, e, primary, created.line);
+            if (onPrimary !== null) notApplied.push(notAppliedTo(config.name, s, onPrimary));
+          }
+        continue;
+      }
       if (s.outcome.kind === 'members' && s.outcome.action === 'modify') {
         const next = modifiedMembers(script, config, unsettled, s);
         config = next.config;
