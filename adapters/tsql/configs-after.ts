@@ -270,7 +270,10 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       statements.push(s);
       // Refused by the group's cluster type wherever it runs: no replica changes role.
       const form = failoverForm(s);
-      const byClusterType = form === null ? null : failoverRefusedByClusterType(config, form);
+      const byClusterType =
+        form === null
+          ? null
+          : failoverRefusedByClusterType(config, form, s.kept?.externalCluster === true);
       if (byClusterType !== null) {
         notApplied.push(notAppliedTo(config.name, s, byClusterType));
         if (s.outcome.kind === 'events')

@@ -8,14 +8,28 @@ export type FailoverStatement = 'planned' | 'forced';
  * A failover statement SQL Server refuses for the group's cluster type, on whichever replica it
  * runs. "Database engine events and errors (41400 to 49999)" (S111), Msg 47122: "Cannot failover
  * an availability replica for availability group '%.*ls' since it has CLUSTER_TYPE = NONE. Only
- * force failover is supported in this version of SQL Server." A distributed group is judged by its
- * own rules, not here.
+ * force failover is supported in this version of SQL Server"; Msg 47104: "This operation cannot be
+ * performed on the availability group '%.*ls' because it has EXTERNAL cluster type. Use the cluster
+ * management tools to perform the operation." A Transact-SQL failover of an EXTERNAL group is the
+ * cluster manager's, or an operator's who has set the session context `external_cluster` in that
+ * session first (S30, "Manual move when cluster tools are not responsive"): `externalCluster` says
+ * whether the statement's session did. A distributed group is judged by its own rules, not here.
  */
 export const failoverRefusedByClusterType = (
   config: Config,
   form: FailoverStatement,
+  externalCluster: boolean,
 ): Reason | null => {
   if (config.kind === 'DISTRIBUTED') return null;
+  if (config.clusterType === 'EXTERNAL' && !externalCluster)
+    return reason(
+      'EXTERNAL_FAILOVER_WITHOUT_SESSION_CONTEXT',
+      `${config.name} has CLUSTER_TYPE = EXTERNAL and this session has not run EXEC sp_set_session_context @key = N'external_cluster', @value = N'yes': SQL Server refuses ${form === 'planned' ? 'FAILOVER' : 'FORCE_FAILOVER_ALLOW_DATA_LOSS'} (Msg 47104, "Use the cluster management tools to perform the operation") and no replica changes role; fail over with the cluster manager (pcs resource move, crm resource migrate), or, when it does not respond, take the resource out of its control and set the session context before the statement`,
+      source(
+        'S111',
+        'Msg 47104: This operation cannot be performed on the availability group because it has EXTERNAL cluster type',
+      ),
+    );
   if (config.clusterType === 'NONE' && form === 'planned')
     return reason(
       'CLUSTER_TYPE_NONE_PLANNED',
