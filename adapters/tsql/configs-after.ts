@@ -14,6 +14,7 @@ import {
   listenerOutsideScript,
   removePrimary,
 } from '../../core/lifecycle/configure.js';
+import { rsstcAgentOverrideUnknown } from '../../core/lifecycle/pacemaker-rsstc.js';
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
@@ -218,6 +219,19 @@ const failoverForm = (s: StatementResult): FailoverStatement | null => {
   return /\bFAILOVER\s*;?\s*$/i.test(s.outcome.sql) ? 'planned' : null;
 };
 
+/** The last statement of the group that sets REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (ALTER … SET). */
+const rsstcWrittenAt = (statements: readonly StatementResult[]): StatementResult | undefined =>
+  [...statements]
+    .reverse()
+    .find(
+      (s) =>
+        s.outcome.kind === 'events' &&
+        s.outcome.events.some(
+          (e) =>
+            e.type === 'ag.set' && e.options.requiredSynchronizedSecondariesToCommit !== undefined,
+        ),
+    );
+
 const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
@@ -345,6 +359,12 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           if (e.type === 'replica.remove') joined.delete(e.replica.toLowerCase());
         }
       }
+    }
+    // Under Pacemaker the written value holds only if the resource is told so (S29).
+    const agent = rsstcAgentOverrideUnknown(config);
+    if (agent !== null) {
+      const at = rsstcWrittenAt(statements) ?? created;
+      unknown.push({ line: at.line, column: at.column, reason: agent });
     }
     const unsettledMembers = config.members
       .map((m) => m.name)

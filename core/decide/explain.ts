@@ -1,4 +1,5 @@
 import { externalVoters } from '../failover/external-checks.js';
+import { RSSTC_AGENT_OVERRIDE_UNKNOWN } from '../lifecycle/pacemaker-rsstc.js';
 import { EXTERNAL_MAJORITY_RULE, externalWriteMajority } from '../log/external-majority.js';
 import type { Config, Replica } from '../model/config.js';
 import { pacemakerRequiredSecondaries } from '../model/config.js';
@@ -303,5 +304,13 @@ export const explainConfig = (
         );
     }
   }
-  return { violations: validateConfig(config), pairs, automaticFailover, dataLoss, commits };
+  // A script's value Pacemaker may replace (S29): what is said of commits rests on it.
+  const agentValue = unsettled.filter((x) => x.code === RSSTC_AGENT_OVERRIDE_UNKNOWN);
+  return {
+    violations: validateConfig(config),
+    pairs,
+    automaticFailover,
+    dataLoss,
+    commits: [...agentValue, ...commits],
+  };
 };

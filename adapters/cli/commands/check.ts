@@ -38,6 +38,7 @@ import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
 import { drive, type SearchWatch, watchSearch } from '../search-stop.js';
+import { withAgentRsstc } from './check-agent-rsstc.js';
 import { unsettledAsked, withoutDatabases } from './check-no-database.js';
 
 export interface CheckCommandOptions {
@@ -327,7 +328,12 @@ export const runCheck = async (
     if (problem !== null)
       return reportBadInput(io, 'check', badInput('--merge', problem), options.json, input);
     result = mergeSwarm(config.right, runs.right);
-  } else result = await search(io, config.right, options);
+  } else {
+    result = await search(io, config.right, options);
+    // Only a script's value can be one Pacemaker replaces: a JSON configuration states the group's.
+    if (options.version !== undefined)
+      result = await withAgentRsstc(config.right, result, (c) => search(io, c, options));
+  }
   result = withoutDatabases(config.right, result);
   const replicas = config.right.replicas.map((r) => r.name);
   const primary = initialPrimary(config.right)?.name;
