@@ -163,6 +163,7 @@ const factsOf = (c: Cluster): ClusterFacts => {
         canCreateDatabase: null,
       });
   const databaseReplicas: DatabaseReplicaFacts[] = [];
+  const lowerSource = c.logFromVersion !== undefined;
   for (const r of c.replicas)
     for (const database in r.databases) {
       const copy = r.databases[database]!;
@@ -174,12 +175,15 @@ const factsOf = (c: Cluster): ClusterFacts => {
         replica: r.name,
         database,
         isJoined: joined,
-        // A copy undoing to the fork point is in recovery, not readable (REVERTING / In Recovery).
+        // A copy undoing to the fork point is in recovery, not readable (REVERTING / In Recovery);
+        // so is a secondary copy of log from a lower major version (S43, Synchronizing/In Recovery).
         databaseState:
           copy.notOnline ??
           (!joined
             ? 'RESTORING'
-            : state === 'REVERTING' || state === 'INITIALIZING'
+            : state === 'REVERTING' ||
+                state === 'INITIALIZING' ||
+                (lowerSource && r.name !== primary)
               ? 'RECOVERING'
               : 'ONLINE'),
         synchronizationState:

@@ -15,13 +15,14 @@ import type { Cluster } from './types.js';
 /**
  * Liveness of SYNCHRONIZED (S1 R-SYNC-1): a synchronous secondary that is running, connected and
  * not suspended, and whose hardened log equals the primary's, must reach SYNCHRONIZED without any
- * further commit. These are the copies that meet the premise now.
+ * further commit. These are the copies that meet the premise now; none does while the primary's
+ * log comes from a lower major version, where every secondary copy stays SYNCHRONIZING (S43).
  */
 export const caughtUpSynchronousCopies = (
   c: Cluster,
 ): readonly { readonly replica: string; readonly database: string }[] => {
   const primary = primaryReplica(c);
-  if (primary === undefined || !isReplicaUp(primary)) return [];
+  if (primary === undefined || !isReplicaUp(primary) || c.logFromVersion !== undefined) return [];
   const mode = (name: string) => c.config.replicas.find((r) => r.name === name)?.availabilityMode;
   const primaryMode = mode(primary.name);
   const out: { replica: string; database: string }[] = [];

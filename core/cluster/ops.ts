@@ -41,9 +41,9 @@ export const rebuild = (
   const stray =
     c.strayPrimaries === undefined ? stopped : { ...stopped, strayPrimaries: c.strayPrimaries };
   const restored = c.restores === undefined ? stray : { ...stray, restores: c.restores };
-  return c.seededCopiesWaitForJoin === true
-    ? { ...restored, seededCopiesWaitForJoin: true }
-    : restored;
+  const older =
+    c.logFromVersion === undefined ? restored : { ...restored, logFromVersion: c.logFromVersion };
+  return c.seededCopiesWaitForJoin === true ? { ...older, seededCopiesWaitForJoin: true } : older;
 };
 
 /** What a step changes of a copy; the rest is kept. */

@@ -6,7 +6,7 @@ import type {
 } from '../kernel/machines.js';
 import type { BackupSet } from '../lifecycle/lifecycle.js';
 import type { Config } from '../model/config.js';
-import type { DatabaseState, RecoveryModel } from '../model/enums.js';
+import type { DatabaseState, RecoveryModel, SqlServerVersion } from '../model/enums.js';
 import type { AcknowledgedRange, Fork, LogPosition } from '../model/facts.js';
 import type { Journal } from './journal.js';
 
@@ -118,6 +118,14 @@ export interface Cluster {
    * secondary stays RESTORING until joined by hand (S58). Absent: false.
    */
   readonly seededCopiesWaitForJoin?: boolean;
+  /**
+   * The lower major version of SQL Server the group's primary receives its log from: the secondary
+   * group of a distributed group whose global primary is not yet upgraded. Log still flows to the
+   * secondaries, but none becomes SYNCHRONIZED and none can be read: "databases on secondary
+   * replicas of the Secondary AG (AG2) will show as Synchronizing/In Recovery (even if the AG is
+   * in sync commit)" (S43, Migrate to higher SQL Server versions). Absent: its own version.
+   */
+  readonly logFromVersion?: SqlServerVersion;
   /** Every RESTORE … WITH NORECOVERY accepted, in order (msdb restorehistory). Absent: none. */
   readonly restores?: readonly RestoreRecord[];
   /**

@@ -4,6 +4,7 @@ import type { Config } from '../model/config.js';
 import { type Reason, reason } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
 import { listenerPortFindings } from './listener-port.js';
+import { settleLogSources } from './log-source.js';
 import { memberKindFindings, memberVersionFindings } from './member-kinds.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import type { DistributedCluster, DistributedLog, LinkCopy, Member } from './types.js';
@@ -127,18 +128,20 @@ export const createDistributedEither = (
     settledLsn: { [primaryConfig.name]: base, [secondaryConfig.name]: base },
     divergedAt: null,
   };
-  return E.right({
-    config,
-    members,
-    link: {
-      from: primaryConfig.name,
-      to: secondaryConfig.name,
-      connected: true,
-      databases: Object.fromEntries(databases.map((db) => [db, caughtUp])),
-    },
-    requiredSynchronizedSecondariesToCommit: config.requiredSynchronizedSecondariesToCommit,
-    logs: Object.fromEntries(databases.map((db) => [db, log])),
-  });
+  return E.right(
+    settleLogSources({
+      config,
+      members,
+      link: {
+        from: primaryConfig.name,
+        to: secondaryConfig.name,
+        connected: true,
+        databases: Object.fromEntries(databases.map((db) => [db, caughtUp])),
+      },
+      requiredSynchronizedSecondariesToCommit: config.requiredSynchronizedSecondariesToCommit,
+      logs: Object.fromEntries(databases.map((db) => [db, log])),
+    }),
+  );
 };
 
 /** A member's AVAILABILITY_MODE; CONFIGURATION_ONLY is refused by validation before this. */

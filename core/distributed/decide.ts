@@ -1,6 +1,7 @@
 import { clusterFacts } from '../cluster/facts.js';
 import { type DecideOptions, type Decisions, decide } from '../decide/decide.js';
 import { forwarderCopies, waitsForForwarder } from './ledger.js';
+import { lowerSenderVersion } from './log-source.js';
 import { asMemberDecisions, type MemberPlace } from './member-place.js';
 import { type DistributedFailoverReadiness, distributedFailoverReadiness } from './readiness.js';
 import { forwarder, globalPrimary, memberPrimary } from './select.js';
@@ -33,6 +34,7 @@ const placeOf = (d: DistributedCluster, m: Member): MemberPlace => ({
   member: m.name,
   role: m.role,
   receives: d.link.to === m.name,
+  receivesFromVersion: lowerSenderVersion(d, m),
   primaryReplica: memberPrimary(m),
   requiredSynchronizedSecondariesToCommit: d.requiredSynchronizedSecondariesToCommit,
   waitsForForwarder: (database) =>

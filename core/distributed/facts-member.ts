@@ -66,16 +66,22 @@ export const memberPlaceFromFacts = (
       ],
     };
   };
+  // A SECONDARY member receives the log unless it is the sender: the global primary's group
+  // just demoted (both SECONDARY, between the steps of the failover). Facts that do not say
+  // which one sent count it as receiving only when the other is not SECONDARY too.
+  const receives =
+    self.role === 'SECONDARY' &&
+    (f.sender === null ? other?.role !== 'SECONDARY' : !same(f.sender, self.name));
+  // Both sides' SERVERPROPERTY rows: a sender on a lower major version leaves this group unreadable (S43).
+  const mine = self.version ?? null;
+  const theirs = other?.version ?? null;
   return {
     distributedGroup: dag,
     member: self.name,
     role: self.role,
-    // A SECONDARY member receives the log unless it is the sender: the global primary's group
-    // just demoted (both SECONDARY, between the steps of the failover). Facts that do not say
-    // which one sent count it as receiving only when the other is not SECONDARY too.
-    receives:
-      self.role === 'SECONDARY' &&
-      (f.sender === null ? other?.role !== 'SECONDARY' : !same(f.sender, self.name)),
+    receives,
+    receivesFromVersion:
+      receives && mine !== null && theirs !== null && theirs < mine ? theirs : null,
     primaryReplica: facts.primary,
     requiredSynchronizedSecondariesToCommit: f.requiredSynchronizedSecondariesToCommit,
     waitsForForwarder,

@@ -91,6 +91,8 @@ export const distributedFactsOf = (
       primaryReplica: on(m.name) ? primary : null,
       // The forwarder's row says whether it is connected to the global primary, on either side.
       connected: m.name === d.link.to && sees(m.name) ? d.link.connected : null,
+      // SERVERPROPERTY of a snapshot taken there.
+      version: on(m.name) ? m.cluster.config.version : null,
     };
   });
   const databases = Object.keys(d.logs).flatMap((database): DistributedDatabaseFacts[] => {

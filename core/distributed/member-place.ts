@@ -1,6 +1,7 @@
 import type { Decisions } from '../decide/decide.js';
 import type { CommitOutcome } from '../log/commit.js';
 import type { LogTruncationHolder } from '../log/truncation-holder.js';
+import type { SqlServerVersion } from '../model/enums.js';
 import { type Reason, reason, unknownReason } from '../model/source.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import type { DistributedRole } from './types.js';
@@ -32,6 +33,11 @@ export interface MemberPlace {
   readonly receives: boolean;
   /** The member's primary replica, when known. */
   readonly primaryReplica: string | null;
+  /**
+   * The lower major version the member receives its log from (the secondary group of a migration
+   * to a higher version, S43); absent or null when not, or not known.
+   */
+  readonly receivesFromVersion?: SqlServerVersion | null;
   /** REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT of the distributed group; null when unknown. */
   readonly requiredSynchronizedSecondariesToCommit: number | null;
   readonly waitsForForwarder: (database: string) => ForwarderWait;
@@ -207,12 +213,42 @@ const olaOnForwarder = (
 type Connection = Decisions['routing']['readOnly'];
 
 /**
+ * A secondary group on a higher version than the global primary's is read by no one: "You won't
+ * have read access to any of the replica databases on the secondary AG as long as the primary AG
+ * is at a lower version" (S43, Migrate to higher SQL Server versions); its primary, the forwarder,
+ * is one of them. Every read-intent connection is refused; null where the version does not say so.
+ */
+const higherVersionRefusal = (place: MemberPlace, c: Connection): Connection | null => {
+  const lower = place.receivesFromVersion ?? null;
+  if (lower === null || place.role !== 'SECONDARY' || !place.receives) return null;
+  const { member, distributedGroup: dag } = place;
+  const at = place.primaryReplica === null ? '' : ` (its primary ${place.primaryReplica} included)`;
+  // Where the group alone refuses or cannot tell, its reasons stay; where it would connect, they
+  // name a replica the connection no longer reaches.
+  const kept = c.outcome === 'routed' || c.outcome === 'connected' ? [] : c.reasons;
+  return {
+    outcome: 'refused',
+    reasons: [
+      ...kept,
+      reason(
+        'SECONDARY_GROUP_HIGHER_VERSION',
+        `${member} is the secondary group of ${dag} and receives its log from SQL Server ${lower}, a lower version: none of its databases can be read${at} until ${dag} fails over to ${member} or the other group is upgraded`,
+        R.higherVersionSecondaryGroup,
+      ),
+    ],
+    considered: [],
+  };
+};
+
+/**
  * Read-only routing does not work for the secondary group: a read-intent connection through its
  * listener stays on its primary, the forwarder; it works again once the group becomes the primary
  * one (S43, Scale out readable replicas). Where the input does not show the role, a routed
  * connection is unknown.
  */
 const readOnlyFor = (place: MemberPlace, c: Connection): Connection => {
+  const unreadable = higherVersionRefusal(place, c);
+  if (unreadable !== null) return unreadable;
   if (c.outcome !== 'routed') return c;
   const { member, distributedGroup: dag } = place;
   if (place.role === null)

@@ -14,6 +14,10 @@ export const DISTRIBUTED_RULES = {
     'S43',
     'Migrate to higher SQL Server versions: updates from the higher-version group after the failover are not replicated to the lower-version group, and fail-back is not possible until it is upgraded',
   ),
+  higherVersionSecondaryGroup: source(
+    'S43',
+    'Migrate to higher SQL Server versions: while the primary AG is at a lower version, no read access to the replica databases of the secondary AG, which shows Partially Healthy, its secondary replicas Synchronizing/In Recovery',
+  ),
   seedingToHigherVersion: source(
     'S43',
     'Migrate to higher SQL Server versions: with a migration target on a higher version than the source, autoseeding is not supported; the seeding mode must be MANUAL, with a full and a log backup restored on the secondary AG',

@@ -20,6 +20,7 @@ import {
   ship,
   unknownMember,
 } from './link.js';
+import { settleLogSources } from './log-source.js';
 import {
   acceptedStep,
   type DistributedObservation,
@@ -44,7 +45,7 @@ export const stepDistributed = (
 ): DistributedStepResult => {
   const r = dispatch(d, e);
   if (r.refused.length > 0) return r;
-  const linked = settleLink(r.distributed);
+  const linked = settleLink(settleLogSources(r.distributed));
   const settled = settleAcknowledgements(linked);
   return acceptedStep(settled.distributed, [...r.observations, ...settled.observations]);
 };

@@ -29,8 +29,10 @@ export const synchronizeCaughtUp = (c: Cluster): Cluster => {
   let next = c;
   for (const r of c.replicas) {
     if (r.name === primary.name || !isReplicaUp(r) || replicaRole(r) !== 'SECONDARY') continue;
-    // Both ends synchronous-commit: without it no copy of r can be SYNCHRONIZED (S1).
+    // Both ends synchronous-commit: without it no copy of r can be SYNCHRONIZED (S1); nor while
+    // the primary's log comes from a lower major version (S43).
     const synchronousPair =
+      c.logFromVersion === undefined &&
       primaryMode === 'SYNCHRONOUS_COMMIT' &&
       availabilityModeOf(c, r.name) === 'SYNCHRONOUS_COMMIT';
     const session = connectedState(r) === 'CONNECTED';

@@ -306,6 +306,7 @@ export const synchronizedFacts = (c: Cluster, replica: string, database: string)
       primaryEnd !== undefined &&
       copy.hardened.lsn >= primaryEnd.lsn &&
       isPrefixOf(forks, primaryEnd, copy.hardened),
+    fromLowerVersion: c.logFromVersion !== undefined,
   };
 };
 

@@ -17,19 +17,26 @@ export interface SynchronizedFacts {
   readonly connected: boolean;
   readonly suspended: boolean;
   readonly caughtUp: boolean;
+  /**
+   * The primary receives its log from a lower major version (a distributed group's secondary
+   * group before its global primary is upgraded): its copies stay SYNCHRONIZING (S43). Absent: no.
+   */
+  readonly fromLowerVersion?: boolean;
 }
 
 /**
  * A secondary database is SYNCHRONIZED when primary and secondary both run synchronous commit,
  * it is connected and not suspended, and its hardened log has caught up with the primary's end
- * of log; an asynchronous pair stays SYNCHRONIZING however far it catches up (S1 R-SYNC-1/2).
+ * of log; an asynchronous pair stays SYNCHRONIZING however far it catches up (S1 R-SYNC-1/2),
+ * and so does a copy whose primary receives its log from a lower major version (S43).
  */
 export const canBeSynchronized = (f: SynchronizedFacts): boolean =>
   f.primaryMode === 'SYNCHRONOUS_COMMIT' &&
   f.replicaMode === 'SYNCHRONOUS_COMMIT' &&
   f.connected &&
   !f.suspended &&
-  f.caughtUp;
+  f.caughtUp &&
+  f.fromLowerVersion !== true;
 
 /** Whether primary and secondary commit synchronously with each other (both SYNCHRONOUS_COMMIT; S1). */
 export const isSynchronousCommitPair = (
