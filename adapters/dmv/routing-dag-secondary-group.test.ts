@@ -45,3 +45,41 @@ describe('read-only routing in the secondary group of a distributed group (S43)'
     expect(c.reasons.at(-1)?.code).toBe('DISTRIBUTED_ROLE_UNKNOWN');
   });
 });
+
+/*
+ * "Distributed availability groups" (S43, ms.date 09/15/2022), Migrate to higher SQL Server
+ * versions: "You won't have read access to any of the replica databases on the secondary AG as long
+ * as the primary AG is at a lower version ... databases on secondary replicas of the Secondary AG
+ * (AG2) will show as Synchronizing/In Recovery (even if the AG is in sync commit)." The forwarder's
+ * snapshot above, taken on SQL Server 2022 with server4's copy SYNCHRONIZING: ag1's version, which
+ * says whether ag2 can be read at all, is not in it.
+ */
+const variant = (major: number, server4: Record<string, unknown>) => {
+  const doc = JSON.parse(text);
+  doc.SERVERPROPERTY = [{ product_major_version: major, product_version: `${major}.0.4135.4` }];
+  for (const row of doc['sys.dm_hadr_database_replica_states'])
+    if (String(row.replica_id).endsWith('0004')) Object.assign(row, server4);
+  const r = snapshotTextToFactsWithNotes(JSON.stringify(doc), { group: 'ag2' });
+  if (E.isLeft(r)) throw new Error('the variant reads');
+  return decideMember(r.right.facts, r.right.distributed).routing.readOnly;
+};
+
+describe('the secondary group on a version the global primary may be below (S43)', () => {
+  it('is unknown from the forwarder’s snapshot alone, naming the global primary’s version', () => {
+    const c = variant(16, {
+      synchronization_state_desc: 'SYNCHRONIZING',
+      synchronization_health_desc: 'PARTIALLY_HEALTHY',
+    });
+    expect(c.outcome).toBe('unknown');
+    expect(c.reasons.map((r) => r.code)).toEqual(['SENDER_VERSION_UNKNOWN']);
+    expect(c.reasons[0]?.settledBy?.[0]).toBe(
+      "SERVERPROPERTY('ProductMajorVersion') on ag1's primary",
+    );
+  });
+
+  it('a SYNCHRONIZED secondary of the group, or SQL Server 2016, rules a lower sender out', () => {
+    expect(variant(16, {}).outcome).toBe('connected');
+    const on2016 = variant(13, { synchronization_state_desc: 'SYNCHRONIZING' });
+    expect(on2016).toMatchObject({ outcome: 'connected', replica: 'server3' });
+  });
+});

@@ -75,13 +75,32 @@ export const memberPlaceFromFacts = (
   // Both sides' SERVERPROPERTY rows: a sender on a lower major version leaves this group unreadable (S43).
   const mine = self.version ?? null;
   const theirs = other?.version ?? null;
+  // A secondary copy SYNCHRONIZED here rules that out: under a lower sender they show
+  // "Synchronizing/In Recovery (even if the AG is in sync commit)" (S43); so does SQL Server 2016
+  // here, the first version with distributed groups.
+  const ruledOut =
+    mine === 2016 ||
+    facts.databaseReplicas.some(
+      (d) =>
+        d.synchronizationState === 'SYNCHRONIZED' &&
+        (facts.primary === null || !same(d.replica, facts.primary)),
+    );
+  const senderVersion =
+    !receives || other === undefined
+      ? null
+      : theirs === null
+        ? ruledOut
+          ? null
+          : { kind: 'unknown' as const, member: other.name, replica: other.primaryReplica }
+        : mine !== null && theirs < mine
+          ? theirs
+          : null;
   return {
     distributedGroup: dag,
     member: self.name,
     role: self.role,
     receives,
-    receivesFromVersion:
-      receives && mine !== null && theirs !== null && theirs < mine ? theirs : null,
+    receivesFromVersion: senderVersion,
     primaryReplica: facts.primary,
     requiredSynchronizedSecondariesToCommit: f.requiredSynchronizedSecondariesToCommit,
     waitsForForwarder,

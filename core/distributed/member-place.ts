@@ -35,9 +35,10 @@ export interface MemberPlace {
   readonly primaryReplica: string | null;
   /**
    * The lower major version the member receives its log from (the secondary group of a migration
-   * to a higher version, S43); absent or null when not, or not known.
+   * to a higher version, S43); absent or null when not; `unknown` with what settles it when the
+   * input may hide one.
    */
-  readonly receivesFromVersion?: SqlServerVersion | null;
+  readonly receivesFromVersion?: SqlServerVersion | UnknownSender | null;
   /** REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT of the distributed group; null when unknown. */
   readonly requiredSynchronizedSecondariesToCommit: number | null;
   readonly waitsForForwarder: (database: string) => ForwarderWait;
@@ -46,6 +47,14 @@ export interface MemberPlace {
    * group's row in the distributed group); absent or null when the input does not hold it.
    */
   readonly forwarderTruncation?: (database: string) => ForwarderTruncation | null;
+}
+
+/** The sending group's version is not in the input, and it may be lower. */
+export interface UnknownSender {
+  readonly kind: 'unknown';
+  /** The other member group, and its primary when known. */
+  readonly member: string;
+  readonly replica: string | null;
 }
 
 export interface ForwarderTruncation {
@@ -223,6 +232,7 @@ const higherVersionRefusal = (place: MemberPlace, c: Connection): Connection | n
   if (lower === null || place.role !== 'SECONDARY' || !place.receives) return null;
   const { member, distributedGroup: dag } = place;
   const at = place.primaryReplica === null ? '' : ` (its primary ${place.primaryReplica} included)`;
+  if (typeof lower === 'object') return senderVersionUnknown(place, lower, c);
   // Where the group alone refuses or cannot tell, its reasons stay; where it would connect, they
   // name a replica the connection no longer reaches.
   const kept = c.outcome === 'routed' || c.outcome === 'connected' ? [] : c.reasons;
@@ -234,6 +244,39 @@ const higherVersionRefusal = (place: MemberPlace, c: Connection): Connection | n
         'SECONDARY_GROUP_HIGHER_VERSION',
         `${member} is the secondary group of ${dag} and receives its log from SQL Server ${lower}, a lower version: none of its databases can be read${at} until ${dag} fails over to ${member} or the other group is upgraded`,
         R.higherVersionSecondaryGroup,
+      ),
+    ],
+    considered: [],
+  };
+};
+
+/**
+ * Whether the secondary group can be read at all hangs on the sending group's version, which the
+ * input does not show: a connection the group would make, or cannot decide, is unknown; one it
+ * refuses stays refused. The group's own secondaries settle it too: "databases on secondary
+ * replicas of the Secondary AG (AG2) will show as Synchronizing/In Recovery (even if the AG is in
+ * sync commit)" (S43), so one shown SYNCHRONIZED rules a lower sender out (facts-member.ts).
+ */
+const senderVersionUnknown = (
+  place: MemberPlace,
+  sender: UnknownSender,
+  c: Connection,
+): Connection | null => {
+  if (c.outcome === 'refused') return null;
+  const { member, distributedGroup: dag } = place;
+  const at = sender.replica ?? `${sender.member}'s primary`;
+  return {
+    outcome: 'unknown',
+    reasons: [
+      ...(c.outcome === 'unknown' ? c.reasons : []),
+      unknownReason(
+        'SENDER_VERSION_UNKNOWN',
+        `${member} is the secondary group of ${dag}: if ${sender.member}, which sends it the log, runs a lower major version of SQL Server, none of ${member}'s databases can be read (its primary included), and its secondary copies show SYNCHRONIZING; ${sender.member}'s version is not in the input`,
+        R.higherVersionSecondaryGroup,
+        [
+          `SERVERPROPERTY('ProductMajorVersion') on ${at}`,
+          `sys.dm_hadr_database_replica_states.synchronization_state_desc of ${member}'s synchronous-commit secondaries (SYNCHRONIZED rules a lower version out)`,
+        ],
       ),
     ],
     considered: [],
