@@ -71,8 +71,11 @@ describe('the secondary group on a version the global primary may be below (S43)
       synchronization_health_desc: 'PARTIALLY_HEALTHY',
     });
     expect(c.outcome).toBe('unknown');
-    expect(c.reasons.map((r) => r.code)).toEqual(['SENDER_VERSION_UNKNOWN']);
-    expect(c.reasons[0]?.settledBy?.[0]).toBe(
+    expect(c.reasons.map((r) => r.code)).toEqual([
+      'ROUTING_NOT_IN_SECONDARY_GROUP',
+      'SENDER_VERSION_UNKNOWN',
+    ]);
+    expect(c.reasons[1]?.settledBy?.[0]).toBe(
       "SERVERPROPERTY('ProductMajorVersion') on ag1's primary",
     );
   });
@@ -81,5 +84,64 @@ describe('the secondary group on a version the global primary may be below (S43)
     expect(variant(16, {}).outcome).toBe('connected');
     const on2016 = variant(13, { synchronization_state_desc: 'SYNCHRONIZING' });
     expect(on2016).toMatchObject({ outcome: 'connected', replica: 'server3' });
+  });
+});
+
+/*
+ * S43, Scale out readable replicas: "Read-Only Routing can be configured, but won't work for the
+ * secondary availability group of the distributed availability group. All queries, if they use the
+ * listener to connect to the secondary availability group, go to the primary replica of the
+ * secondary availability group." No list is walked there, so what the walk would find (no entry
+ * available: Msg 982) does not decide the connection; the forwarder takes it as its PRIMARY_ROLE
+ * ALLOW_CONNECTIONS says (S14). The fixture is the forwarder's snapshot above as S43's Migrate to
+ * higher SQL Server versions describes it on SQL Server 2022: server4's copy "Synchronizing/In
+ * Recovery" (SYNCHRONIZING, RECOVERING, PARTIALLY_HEALTHY).
+ */
+const inRecovery = readFileSync(
+  new URL('./fixtures/docs-dag-forwarder-2022-secondary-in-recovery.json', import.meta.url),
+  'utf8',
+);
+const readOnlyOf = (doc: string, edit: (d: Record<string, unknown[]>) => void = () => {}) => {
+  const d = JSON.parse(doc);
+  edit(d);
+  const r = snapshotTextToFactsWithNotes(JSON.stringify(d), { group: 'ag2' });
+  if (E.isLeft(r)) throw new Error('the snapshot reads');
+  return {
+    alone: decide(r.right.facts).routing.readOnly,
+    member: decideMember(r.right.facts, r.right.distributed).routing.readOnly,
+  };
+};
+const on2016 = (d: Record<string, unknown[]>) => {
+  d.SERVERPROPERTY = [{ product_major_version: 13, product_version: '13.0.5026.0' }];
+};
+
+describe('a read-intent connection in the secondary group whose routing list finds nothing (S43)', () => {
+  it('goes to the forwarder, not to Msg 982; whether it reads is unknown on 2022', () => {
+    const { alone, member } = readOnlyOf(inRecovery);
+    expect(alone.reasons.map((r) => r.code)).toContain('ROUTING_NO_READABLE_SECONDARY');
+    expect(member.outcome).toBe('unknown');
+    expect(member.reasons.map((r) => r.code)).toEqual([
+      'ROUTING_NOT_IN_SECONDARY_GROUP',
+      'SENDER_VERSION_UNKNOWN',
+    ]);
+  });
+
+  it('on SQL Server 2016 the forwarder serves it', () => {
+    const { member } = readOnlyOf(inRecovery, on2016);
+    expect(member).toMatchObject({ outcome: 'connected', replica: 'server3', considered: [] });
+    expect(member.reasons.map((r) => r.code)).toEqual(['ROUTING_NOT_IN_SECONDARY_GROUP']);
+  });
+
+  it('a forwarder with PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE refuses it', () => {
+    const { member } = readOnlyOf(text, (d) => {
+      for (const r of d['sys.availability_replicas'] as Record<string, unknown>[])
+        if (r.replica_server_name === 'server3')
+          r.primary_role_allow_connections_desc = 'READ_WRITE';
+    });
+    expect(member.outcome).toBe('refused');
+    expect(member.reasons.map((r) => r.code)).toEqual([
+      'ROUTING_NOT_IN_SECONDARY_GROUP',
+      'ROUTING_PRIMARY_REFUSES_READ_INTENT',
+    ]);
   });
 });

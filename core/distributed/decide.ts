@@ -2,7 +2,7 @@ import { clusterFacts } from '../cluster/facts.js';
 import { type DecideOptions, type Decisions, decide } from '../decide/decide.js';
 import { forwarderCopies, waitsForForwarder } from './ledger.js';
 import { lowerSenderVersion } from './log-source.js';
-import { asMemberDecisions, type MemberPlace } from './member-place.js';
+import { asMemberDecisions, type MemberPlace, primaryReadIntent } from './member-place.js';
 import { type DistributedFailoverReadiness, distributedFailoverReadiness } from './readiness.js';
 import { forwarder, globalPrimary, memberPrimary } from './select.js';
 import { distributedFailoverSequence, type SequenceStatement } from './sequence.js';
@@ -35,6 +35,7 @@ const placeOf = (d: DistributedCluster, m: Member): MemberPlace => ({
   role: m.role,
   receives: d.link.to === m.name,
   receivesFromVersion: lowerSenderVersion(d, m),
+  primaryReadIntent: primaryReadIntent(m.cluster.config, memberPrimary(m)),
   primaryReplica: memberPrimary(m),
   requiredSynchronizedSecondariesToCommit: d.requiredSynchronizedSecondariesToCommit,
   waitsForForwarder: (database) =>

@@ -2,7 +2,12 @@ import { type DecideOptions, type Decisions, decide } from '../decide/decide.js'
 import type { ClusterFacts } from '../model/facts.js';
 import { unknownReason } from '../model/source.js';
 import type { DistributedFacts } from './facts.js';
-import { asMemberDecisions, type ForwarderWait, type MemberPlace } from './member-place.js';
+import {
+  asMemberDecisions,
+  type ForwarderWait,
+  type MemberPlace,
+  primaryReadIntent,
+} from './member-place.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 
 /**
@@ -102,6 +107,7 @@ export const memberPlaceFromFacts = (
     receives,
     receivesFromVersion: senderVersion,
     primaryReplica: facts.primary,
+    primaryReadIntent: primaryReadIntent(facts.config, facts.primary),
     requiredSynchronizedSecondariesToCommit: f.requiredSynchronizedSecondariesToCommit,
     waitsForForwarder,
     // The other group's row as this global primary reports it (S94 compares it with the rest).

@@ -1,8 +1,10 @@
 import type { Decisions } from '../decide/decide.js';
 import type { CommitOutcome } from '../log/commit.js';
 import type { LogTruncationHolder } from '../log/truncation-holder.js';
-import type { SqlServerVersion } from '../model/enums.js';
+import type { Config } from '../model/config.js';
+import type { PrimaryAllowConnections, SqlServerVersion } from '../model/enums.js';
 import { type Reason, reason, unknownReason } from '../model/source.js';
+import { routingReason } from '../routing/codes.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import type { DistributedRole } from './types.js';
 
@@ -39,6 +41,8 @@ export interface MemberPlace {
    * input may hide one.
    */
   readonly receivesFromVersion?: SqlServerVersion | UnknownSender | null;
+  /** PRIMARY_ROLE ALLOW_CONNECTIONS of the member's primary replica; absent or null when unknown. */
+  readonly primaryReadIntent?: PrimaryAllowConnections | null;
   /** REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT of the distributed group; null when unknown. */
   readonly requiredSynchronizedSecondariesToCommit: number | null;
   readonly waitsForForwarder: (database: string) => ForwarderWait;
@@ -268,7 +272,7 @@ const senderVersionUnknown = (
   return {
     outcome: 'unknown',
     reasons: [
-      ...(c.outcome === 'unknown' ? c.reasons : []),
+      ...c.reasons,
       unknownReason(
         'SENDER_VERSION_UNKNOWN',
         `${member} is the secondary group of ${dag}: if ${sender.member}, which sends it the log, runs a lower major version of SQL Server, none of ${member}'s databases can be read (its primary included), and its secondary copies show SYNCHRONIZING; ${sender.member}'s version is not in the input`,
@@ -290,38 +294,81 @@ const senderVersionUnknown = (
  * connection is unknown.
  */
 const readOnlyFor = (place: MemberPlace, c: Connection): Connection => {
-  const unreadable = higherVersionRefusal(place, c);
-  if (unreadable !== null) return unreadable;
-  if (c.outcome !== 'routed') return c;
+  const reached = inSecondaryGroup(place, c);
+  return higherVersionRefusal(place, reached) ?? reached;
+};
+
+/** Where a read-intent connection through the member's listener goes, by its role there. */
+const inSecondaryGroup = (place: MemberPlace, c: Connection): Connection => {
+  if (place.role === 'SECONDARY' && place.receives && place.primaryReplica !== null)
+    return onForwarder(place, place.primaryReplica, c);
+  if (place.role !== null) return c;
+  // As the secondary group the connection would go to its primary: where that differs, unknown.
+  const asSecondary =
+    place.primaryReplica === null ? null : onForwarder(place, place.primaryReplica, c);
+  if (
+    c.outcome !== 'routed' &&
+    (asSecondary === null ||
+      (asSecondary.outcome === c.outcome && asSecondary.replica === c.replica))
+  )
+    return c;
   const { member, distributedGroup: dag } = place;
-  if (place.role === null)
-    return {
-      ...c,
-      outcome: 'unknown',
-      reasons: [
-        ...c.reasons,
-        unknownReason(
-          'DISTRIBUTED_ROLE_UNKNOWN',
-          `${member} is a member of ${dag}, and its role there is not in the input: read-only routing does not work for the secondary group, whose listener keeps read-intent connections on its primary`,
-          R.routingSecondaryGroup,
-          [`${ARS}.role_desc of ${member} in ${dag}`],
-        ),
-      ],
-    };
-  if (place.role !== 'SECONDARY' || !place.receives || place.primaryReplica === null) return c;
   return {
-    outcome: 'connected',
-    replica: place.primaryReplica,
+    ...c,
+    outcome: 'unknown',
     reasons: [
-      reason(
-        'ROUTING_NOT_IN_SECONDARY_GROUP',
-        `${member} is the secondary group of ${dag}: read-only routing does not work there, and a read-intent connection through its listener goes to its primary ${place.primaryReplica} (not to ${c.replica ?? 'the routing target'})`,
+      ...c.reasons,
+      unknownReason(
+        'DISTRIBUTED_ROLE_UNKNOWN',
+        `${member} is a member of ${dag}, and its role there is not in the input: read-only routing does not work for the secondary group, whose listener keeps read-intent connections on its primary`,
         R.routingSecondaryGroup,
+        [`${ARS}.role_desc of ${member} in ${dag}`],
       ),
     ],
-    // No routing list is walked there.
-    considered: [],
   };
+};
+
+/** The reasons of a walk of the primary's READ_ONLY_ROUTING_LIST (core/routing/listener.ts). */
+const WALK: ReadonlySet<string> = new Set([
+  'ROUTING_FIRST_AVAILABLE',
+  'ROUTING_LOAD_BALANCED',
+  'ROUTING_UNKNOWN_SKIPPED',
+  'ROUTING_NO_AVAILABLE_ENTRY',
+  'ROUTING_NO_READABLE_SECONDARY',
+  'ROUTING_LIST_EMPTY',
+  'ROUTING_FALLBACK_TO_PRIMARY',
+  'ROUTING_PRIMARY_REFUSES_READ_INTENT',
+]);
+
+/**
+ * In the secondary group no list is walked: "All queries, if they use the listener to connect to
+ * the secondary availability group, go to the primary replica of the secondary availability
+ * group" (S43). A connection the group alone decided by its routing list (routed, refused with
+ * Msg 982, or unknown past an entry not shown) goes to the forwarder instead, which takes it as
+ * its PRIMARY_ROLE ALLOW_CONNECTIONS says (S14: READ_WRITE refuses read intent). A connection the
+ * listener itself decides (no listener, no primary) is left as it is.
+ */
+const onForwarder = (place: MemberPlace, forwarder: string, c: Connection): Connection => {
+  if (!c.reasons.some((r) => WALK.has(r.code))) return c;
+  const goes = reason(
+    'ROUTING_NOT_IN_SECONDARY_GROUP',
+    `${place.member} is the secondary group of ${place.distributedGroup}: read-only routing does not work there, and a read-intent connection through its listener goes to its primary ${forwarder}${c.outcome === 'routed' ? ` (not to ${c.replica ?? 'the routing target'})` : ''}`,
+    R.routingSecondaryGroup,
+  );
+  // No routing list is walked there.
+  if (place.primaryReadIntent === 'READ_WRITE')
+    return {
+      outcome: 'refused',
+      reasons: [
+        goes,
+        routingReason(
+          'ROUTING_PRIMARY_REFUSES_READ_INTENT',
+          `the forwarder ${forwarder} refuses read-intent connections (PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE), so the connection fails`,
+        ),
+      ],
+      considered: [],
+    };
+  return { outcome: 'connected', replica: forwarder, reasons: [goes], considered: [] };
 };
 
 const routingFor = (place: MemberPlace, routing: Decisions['routing']): Decisions['routing'] => ({
@@ -403,6 +450,16 @@ const withForwarder = (
     ],
   };
 };
+
+/** PRIMARY_ROLE ALLOW_CONNECTIONS of `primary` in `config`; null when it is not known or not a replica there. */
+export const primaryReadIntent = (
+  config: Config,
+  primary: string | null,
+): PrimaryAllowConnections | null =>
+  primary === null
+    ? null
+    : (config.replicas.find((r) => r.name.toLowerCase() === primary.toLowerCase())?.primaryRole
+        .allowConnections ?? null);
 
 /** A member group's decisions as its place in the distributed group changes them. */
 export const asMemberDecisions = (own: Decisions, place: MemberPlace): Decisions => ({
