@@ -119,6 +119,7 @@ export const DOCUMENTS = {
   S108: 'Fail over the primary replica of an availability group with cluster type NONE (read-scale failover include, revised)',
   S109: 'Change the session-timeout period for an availability replica',
   S111: 'Database engine events and errors (41400 to 49999)',
+  S110: 'DROP AVAILABILITY GROUP (Transact-SQL)',
   S113: "olahallengren/sql-server-maintenance-solution issues #619, #651 and #692, dataplat/dbatools issue #710: sys.fn_hadr_backup_is_preferred_replica and DatabaseBackup where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
   S114: 'How to configure an Always On availability group to perform a failover when the database data file is unavailable',
   S115: 'Join a secondary database to an availability group',

@@ -84,6 +84,8 @@ const runScript = (
   if (chained !== null) return E.left(badInput(file, chained));
   const unjoined = notJoined(report.script, distributed);
   if (unjoined !== null) return E.left(badInput(file, unjoined));
+  const gone = dropped(report.script, distributed);
+  if (gone !== null) return E.left(badInput(file, gone));
   // The members' listeners come from ALTER … ADD LISTENER: the LISTENER_URLs are checked against
   // the groups as the whole script leaves them.
   const links = listenerPortFindings(distributed, after);
@@ -149,6 +151,33 @@ const notJoined = (script: Script, dag: Config): string | null => {
   return joined || second === undefined
     ? null
     : `the script never joins ${dag.name} on ${second}'s side (ALTER AVAILABILITY GROUP [${dag.name}] JOIN AVAILABILITY GROUP ON … on ${second}'s primary, "Join distributed availability group on second cluster", Configure a distributed availability group): until then ${second} is not in it and no log crosses, while agstate starts from a joined group; add the JOIN to decide the group as it runs`;
+};
+
+/**
+ * DROP AVAILABILITY GROUP "Removes the specified availability group and all of its replicas"
+ * (DROP AVAILABILITY GROUP); the migration guides end a migration with it on both sides ("use DROP
+ * AVAILABILITY GROUP [DAG] on the both the source and target SQL Server instances to drop it",
+ * Complete migration using a distributed AG). A script that drops the distributed group after
+ * creating it leaves none to fail over; the model has no event for the drop, so the script is not
+ * decided as if the group still ran. Each DROP after the CREATE is named.
+ */
+const dropped = (script: Script, dag: Config): string | null => {
+  const created = script.statements.findIndex(
+    (s) => s.outcome.kind === 'config' && same(s.outcome.config.name, dag.name),
+  );
+  const drops = script.statements
+    .slice(created + 1)
+    .filter(
+      (s) =>
+        s.outcome.kind === 'skipped' &&
+        /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text) &&
+        same(s.group ?? undefined, dag.name),
+    );
+  if (created === -1 || drops.length === 0) return null;
+  const where = drops
+    .map((s) => `line ${s.line}${s.server === null ? '' : ` on ${s.server}`}`)
+    .join(', ');
+  return `the script drops ${dag.name} after creating it (DROP AVAILABILITY GROUP at ${where}): "Removes the specified availability group and all of its replicas" (DROP AVAILABILITY GROUP), so no failover between its groups is left to decide, and agstate has no event for the drop; decide the script without the DROP statements to judge the group before it is dropped`;
 };
 
 /**
