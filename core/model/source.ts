@@ -116,6 +116,7 @@ export const DOCUMENTS = {
   S104: 'Fail over link - Azure SQL Managed Instance',
   S105: 'SQLServerCentral blog: This one enhancement makes AlwaysOn Availability Group better in SQL Server 2014',
   S106: 'Configure a listener for an Always On availability group',
+  S107: 'sys.dm_hadr_cluster (Transact-SQL)',
   S108: 'Fail over the primary replica of an availability group with cluster type NONE (read-scale failover include, revised)',
   S109: 'Change the session-timeout period for an availability replica',
   S111: 'Database engine events and errors (41400 to 49999)',

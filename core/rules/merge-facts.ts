@@ -1,4 +1,9 @@
-import type { ClusterFacts, DatabaseReplicaFacts, ReplicaFacts } from '../model/facts.js';
+import type {
+  ClusterFacts,
+  DatabaseReplicaFacts,
+  QuorumState,
+  ReplicaFacts,
+} from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { sameName } from './facts-access.js';
 import { comparableConfig, withMergedListener } from './merge-listener.js';
@@ -40,6 +45,10 @@ export const MERGE_RULES = {
   mixedVersions: source(
     'S64',
     'Prerequisites: versions are mixed only during a rolling upgrade of the replicas in place',
+  ),
+  nodeQuorum: source(
+    'S107',
+    'If the WSFC node has WSFC quorum, sys.dm_hadr_cluster returns a row; if the WSFC node has no quorum, no row is returned',
   ),
 } as const;
 
@@ -140,6 +149,18 @@ export const mergeFacts = (
     base.facts,
     inputs.map((x) => x.facts),
   );
+  // Each snapshot shows its own node's quorum (S107), and quorum loss takes the group offline on
+  // that node (S26): the group is online where the primary is, so the quorum it runs under is the
+  // one shown by the primary's snapshot, else by one that sees that primary; a node cut off from
+  // it says only that its own side has none.
+  const seesPrimary = inputs.filter(
+    (x) => primary !== null && x.facts.primary !== null && sameName(x.facts.primary, primary),
+  );
+  const primarySide = firstNonNull(
+    (primaryInput === undefined ? seesPrimary : [primaryInput, ...seesPrimary]).map(
+      (x) => x.facts.quorum,
+    ),
+  );
   const replicas: ReplicaFacts[] = config.replicas.map((r) => {
     const rows = byAuthority(inputs, r.name, primary).flatMap((x) =>
       x.facts.replicas.filter((f) => sameName(f.name, r.name)),
@@ -157,7 +178,12 @@ export const mergeFacts = (
       return { name: r.name, role: null, operationalState: null, connectedState: null };
     const link = staleLink(inputs, r.name, primary);
     findings.push(...link);
-    return { ...mergeRows(rows), ...(link.length > 0 ? { connectedState: null } : {}) };
+    const merged = mergeRows(rows);
+    return {
+      ...merged,
+      ...(link.length > 0 ? { connectedState: null } : {}),
+      ...(cutOff(inputs, r.name, primarySide) && merged.nodeDown == null ? { nodeDown: true } : {}),
+    };
   });
 
   const databaseReplicas: DatabaseReplicaFacts[] = [];
@@ -205,8 +231,8 @@ export const mergeFacts = (
     findings.push(
       reason(
         'MERGE_QUORUM_DIFFERS',
-        `the snapshots disagree on quorum: ${quorums.join(', ')} (a partition, or a change between them)`,
-        MERGE_RULES.model,
+        `the snapshots disagree on quorum: ${quorums.join(', ')} (a partition, or a change between them)${primarySide === null ? '' : `; the primary ${primary}'s side has ${primarySide}, which the group runs under`}`,
+        primarySide === null ? MERGE_RULES.model : MERGE_RULES.nodeQuorum,
       ),
     );
   const groupState = firstNonNull(preferred.map((x) => x.facts.groupState));
@@ -215,9 +241,9 @@ export const mergeFacts = (
   return {
     facts: {
       config,
-      quorum: quorums.includes('LOST')
-        ? 'LOST'
-        : firstNonNull(preferred.map((x) => x.facts.quorum)),
+      quorum:
+        primarySide ??
+        (quorums.includes('LOST') ? 'LOST' : firstNonNull(preferred.map((x) => x.facts.quorum))),
       primary,
       replicas,
       databaseReplicas,
@@ -235,6 +261,25 @@ export const mergeFacts = (
     findings,
   };
 };
+
+/**
+ * A replica whose own snapshot shows its node without quorum (S107) while the primary's side has
+ * it: the node is out of the cluster the group runs in, and the group cannot come online there
+ * (S26) until that node rejoins it, so no failover can target it, whatever the merged quorum says.
+ */
+const cutOff = (
+  inputs: readonly Indexed[],
+  replica: string,
+  primarySide: QuorumState | null,
+): boolean =>
+  primarySide !== null &&
+  primarySide !== 'LOST' &&
+  inputs.some(
+    (x) =>
+      x.facts.quorum === 'LOST' &&
+      x.facts.localReplica != null &&
+      sameName(x.facts.localReplica, replica),
+  );
 
 /**
  * A secondary's connected_state as its own snapshot and the primary's give it: CONNECTED on one
