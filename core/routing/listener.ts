@@ -370,7 +370,14 @@ const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reas
         ]
       : []),
     ...(found.kind === 'unknown'
-      ? [unknownReason('UNKNOWN_PRIMARY', 'which replica is primary')]
+      ? [
+          found.claimants === undefined
+            ? unknownReason('UNKNOWN_PRIMARY', 'which replica is primary')
+            : unknownReason(
+                'UNKNOWN_PRIMARY_SPLIT',
+                `which primary the listener reaches: ${found.claimants.join(' and ')} each hold the PRIMARY role in the snapshots (a split brain, or a failover between them)`,
+              ),
+        ]
       : []),
     ...(standing?.shortfalls ?? []).map((s) =>
       because(

@@ -126,7 +126,15 @@ const redirection = (facts: ClusterFacts, name: string, down: readonly Reason[])
       kind: 'answer',
       connection: refused([
         ...down,
-        unknownReason('UNKNOWN_PRIMARY', `which replica is primary, where ${name} would redirect`),
+        primary.claimants === undefined
+          ? unknownReason(
+              'UNKNOWN_PRIMARY',
+              `which replica is primary, where ${name} would redirect`,
+            )
+          : unknownReason(
+              'UNKNOWN_PRIMARY_SPLIT',
+              `which primary ${name} would redirect to: ${primary.claimants.join(' and ')} each hold the PRIMARY role in the snapshots (a split brain, or a failover between them)`,
+            ),
       ]),
     };
   if (primary.kind === 'none')

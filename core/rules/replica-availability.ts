@@ -16,6 +16,10 @@ export const UNKNOWN_REASONS = {
   UNKNOWN_OPERATIONAL_STATE: source('S7', 'operational_state_desc'),
   UNKNOWN_CONNECTED_STATE: source('S7', 'connected_state_desc'),
   UNKNOWN_PRIMARY: source('S49', 'primary_replica'),
+  UNKNOWN_PRIMARY_SPLIT: source(
+    'S44',
+    'Perform a forced manual failover: forcing while the old primary still runs leaves two copies updated independently (split brain)',
+  ),
   UNKNOWN_QUORUM: source('S2', 'WSFC quorum (R-FO-1, R-FO-2)'),
   UNKNOWN_DATABASE_REPLICA: source('S6', 'one row per database per replica'),
   UNKNOWN_JOINED: source('S8', 'is_database_joined'),
@@ -53,6 +57,11 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   UNKNOWN_PRIMARY: [
     'sys.dm_hadr_availability_group_states.primary_replica',
     'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
+  ],
+  // A failover between the snapshots: taken again together; a partition: the client's side decides.
+  UNKNOWN_PRIMARY_SPLIT: [
+    'sys.dm_hadr_availability_replica_states.role_desc on each, in snapshots taken together',
+    'the address the listener name resolves to at the client (nslookup), while both stay PRIMARY',
   ],
   // Without the cluster view (CLUSTER_TYPE NONE or EXTERNAL, or a view left out), an ONLINE
   // primary shows the group has quorum (S26), as the failover verdicts read it.
@@ -145,15 +154,20 @@ export const roleOf = (facts: ClusterFacts, name: string): ReplicaRole | null =>
 export type PrimaryLookup =
   | { readonly kind: 'known'; readonly name: string }
   | { readonly kind: 'none' }
-  | { readonly kind: 'unknown' };
+  /** `claimants`: the replicas that each hold the PRIMARY role, when more than one does. */
+  | { readonly kind: 'unknown'; readonly claimants?: readonly string[] };
 
 export const lookUpPrimary = (facts: ClusterFacts): PrimaryLookup => {
   const named = facts.config.replicas.find(
     (r) => facts.primary !== null && sameName(r.name, facts.primary),
   );
   if (named !== undefined) return { kind: 'known', name: named.name };
-  const byRole = facts.config.replicas.find((r) => roleOf(facts, r.name) === 'PRIMARY');
-  if (byRole !== undefined) return { kind: 'known', name: byRole.name };
+  const byRole = facts.config.replicas.filter((r) => roleOf(facts, r.name) === 'PRIMARY');
+  // Two replicas each in the PRIMARY role, the primary left unnamed (merged snapshots: a failover
+  // between them, or both sides of a partition after a forced failover, S44): which one a
+  // connection reaches is not shown.
+  if (byRole.length > 1) return { kind: 'unknown', claimants: byRole.map((r) => r.name) };
+  if (byRole[0] !== undefined) return { kind: 'known', name: byRole[0].name };
   // A RESOLVING replica that reads the cluster, or a group taken OFFLINE, says there is none
   // (S49 primary_replica NULL, S7), as the failover decisions read it.
   if (facts.groupState === 'RESOLVING' || facts.groupState === 'OFFLINE') return { kind: 'none' };
