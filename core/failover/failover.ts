@@ -239,7 +239,7 @@ const checkTargetConnected: Check = (facts, target) => {
 const checkPrimaryAvailable: Check = (facts) => {
   const primary = primaryConfig(facts);
   if (primary === undefined && isPrimaryUnseen(facts))
-    return [primaryUnseen(FAILOVER_RULES.planned)];
+    return [primaryUnseen(FAILOVER_RULES.planned, facts)];
   if (primary === undefined)
     return [
       r(
@@ -380,7 +380,7 @@ const checkAutomaticModes: Check = (facts, target) => {
   const automaticMode = clusterType === 'EXTERNAL' ? 'EXTERNAL' : 'AUTOMATIC';
   const primary = primaryConfig(facts);
   if (primary === undefined && isPrimaryUnseen(facts)) {
-    reasons.push(primaryUnseen(FAILOVER_RULES.automatic));
+    reasons.push(primaryUnseen(FAILOVER_RULES.automatic, facts));
   } else if (primary === undefined) {
     reasons.push(
       r(
@@ -567,7 +567,7 @@ const planned = (facts: ClusterFacts, target: string): FailoverVerdict => {
   // The snapshot does not say whether a primary serves: refused only when both readings refuse.
   const without = verdict('planned', facts, target, plannedWithoutPrimaryChecks);
   if (without.status === 'refused') return withPrimary;
-  const reasons = [primaryUnseen(FAILOVER_RULES.planned), ...without.reasons];
+  const reasons = [primaryUnseen(FAILOVER_RULES.planned, facts), ...without.reasons];
   return { ...without, status: 'unknown', allowed: false, reasons };
 };
 

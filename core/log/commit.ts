@@ -109,7 +109,8 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
   // An ONLINE primary shows quorum (S26); without one seen, quorum lost would refuse commits too.
   if (primary === undefined && facts.quorum === null && facts.config.clusterType !== 'NONE')
     reasons.push(quorumUnknown(facts, QUORUM_RULE));
-  if (primary === undefined && isPrimaryUnseen(facts)) reasons.push(primaryUnseen(PRIMARY_NAMED));
+  if (primary === undefined && isPrimaryUnseen(facts))
+    reasons.push(primaryUnseen(PRIMARY_NAMED, facts));
   else if (primary === undefined) {
     reasons.push(
       reason(

@@ -87,7 +87,7 @@ export const logTruncationHolder = (
       status: 'unknown',
       heldAtLsn: null,
       holders: [],
-      reasons: [primaryUnseen(KB)],
+      reasons: [primaryUnseen(KB, facts)],
     };
   if (primary === null) return null;
   const primaryRow = databaseReplicaFacts(facts, primary, database);

@@ -6,7 +6,7 @@ import type {
   ReplicaFacts,
 } from '../model/facts.js';
 import { memoLast as memo } from '../model/memo.js';
-import { type Reason, type RuleSource, unknownReason } from '../model/source.js';
+import { type Reason, type RuleSource, source, unknownReason } from '../model/source.js';
 
 /**
  * Lookups over ClusterFacts, shared by the rules. Names compare as instance names do:
@@ -306,8 +306,28 @@ export const isPrimaryName = (facts: ClusterFacts, name: string): boolean =>
 export const isPrimaryUnseen = (facts: ClusterFacts): boolean =>
   facts.primary === null && (facts.groupState === undefined || facts.groupState === null);
 
-/** The unknown a rule that needs the primary answers when `isPrimaryUnseen`. */
-export const primaryUnseen = (rule: RuleSource): Reason =>
+/**
+ * The unknown a rule that needs the primary answers when `isPrimaryUnseen`. Two replicas whose own
+ * rows each say PRIMARY (merged snapshots: a failover between them, or both sides of a partition
+ * after a forced failover on one of them, S44: two copies updated independently) are not a
+ * primary unseen: the snapshots show two.
+ */
+export const primaryUnseen = (rule: RuleSource, facts: ClusterFacts): Reason => {
+  const claimants = facts.replicas.filter((r) => r.role === 'PRIMARY').map((r) => r.name);
+  return claimants.length > 1 ? primarySplit(claimants) : primaryNotShown(rule);
+};
+
+const primarySplit = (claimants: readonly string[]): Reason =>
+  unknownReason(
+    'PRIMARY_SPLIT_UNKNOWN',
+    `${claimants.join(' and ')} each hold the PRIMARY role in the snapshots: a failover between them, or both sides of a partition (split brain), where each takes its own clients' transactions, which the other lacks; which one is the primary the snapshots do not decide`,
+    source('S44', 'Perform a forced manual failover: forcing while the old primary still runs'),
+    [
+      'sys.dm_hadr_availability_replica_states.role_desc on each of them, in snapshots taken together (both PRIMARY again: a split brain, until the partition heals)',
+    ],
+  );
+
+const primaryNotShown = (rule: RuleSource): Reason =>
   unknownReason(
     'NO_PRIMARY_VIEW',
     'this snapshot does not show which replica is primary, nor that there is none (was it taken on a secondary?)',
