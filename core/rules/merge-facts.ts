@@ -119,18 +119,34 @@ export const mergeFacts = (
       ? undefined
       : inputs.find((x) => x.facts.localReplica != null && sameName(x.facts.localReplica, primary));
   // The configuration is changed on the primary (S77: REMOVE DATABASE runs there and takes every
-  // secondary copy out with it), so a secondary that has not heard of a change yet is behind.
-  const base = primaryInput ?? first;
+  // secondary copy out with it), so a secondary that has not heard of a change yet is behind. A
+  // node without quorum lists only its local replicas (S32): its catalog is a part of the group's,
+  // taken only when no snapshot has more, and then joined with the other nodes' parts.
+  const localOnly = (x: SnapshotInput): boolean => x.facts.quorum === 'LOST';
+  const base = primaryInput ?? inputs.find((x) => !localOnly(x)) ?? first;
+  const replicaList = localOnly(base)
+    ? inputs
+        .flatMap((x) => x.facts.config.replicas)
+        .filter((r, i, all) => all.findIndex((o) => sameName(o.name, r.name)) === i)
+    : base.facts.config.replicas;
+  // What x's catalog would show of the group: all of it, or its own replicas without quorum.
+  const seenBy = (x: SnapshotInput): ClusterFacts['config'] => ({
+    ...base.facts.config,
+    replicas: localOnly(x)
+      ? replicaList.filter((r) => x.facts.config.replicas.some((o) => sameName(o.name, r.name)))
+      : replicaList,
+  });
   for (const x of inputs)
     if (
       x !== base &&
-      comparableConfig(x.facts, base.facts) !== comparableConfig(base.facts, x.facts)
+      comparableConfig(x.facts.config, x.facts, base.facts) !==
+        comparableConfig(seenBy(x), base.facts, x.facts)
     )
       findings.push(
         reason(
           'MERGE_CONFIG_DIFFERS',
-          `the configuration in ${x.source} differs from ${base.source}'s (a change between the snapshots?); ${base === first ? `${first.source}'s` : `the primary's, ${base.source}'s,`} is used`,
-          base === first ? MERGE_RULES.model : MERGE_RULES.configOnPrimary,
+          `the configuration in ${x.source} differs from ${base.source}'s (a change between the snapshots?); ${base === primaryInput ? `the primary's, ${base.source}'s,` : `${base.source}'s`} is used`,
+          base === primaryInput ? MERGE_RULES.configOnPrimary : MERGE_RULES.model,
         ),
       );
   const mixed = [...new Map(inputs.map((x) => [x.facts.config.version, x] as const)).values()];
@@ -145,10 +161,11 @@ export const mergeFacts = (
   // The primary's version governs the group while its secondaries are upgraded (S64).
   // A snapshot without the listener views does not say the group has no listener: one that
   // shows it gives the group's.
-  const { config, ...listenerShown } = withMergedListener(
+  const { config: withListener, ...listenerShown } = withMergedListener(
     base.facts,
     inputs.map((x) => x.facts),
   );
+  const config = { ...withListener, replicas: replicaList };
   // Each snapshot shows its own node's quorum (S107), and quorum loss takes the group offline on
   // that node (S26): the group is online where the primary is, so the quorum it runs under is the
   // one shown by the primary's snapshot, else by one that sees that primary; a node cut off from

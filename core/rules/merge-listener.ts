@@ -16,15 +16,16 @@ const listenerUpTo = (config: Config, shown: 0 | 1 | 2): Config['listener'] =>
       : config.listener;
 
 /**
- * A snapshot's configuration as compared with another's, version aside: what either leaves
- * unshown of the listener is not compared, since leaving a view out says nothing of the group.
+ * A configuration from snapshot `x`, as compared with snapshot `other`'s, version aside: what
+ * either leaves unshown of the listener is not compared, since leaving a view out says nothing of
+ * the group.
  */
-export const comparableConfig = (x: ClusterFacts, other: ClusterFacts): string =>
+export const comparableConfig = (config: Config, x: ClusterFacts, other: ClusterFacts): string =>
   JSON.stringify({
-    ...x.config,
+    ...config,
     version: null,
     productVersion: null,
-    listener: listenerUpTo(x.config, Math.min(listenerShown(x), listenerShown(other)) as 0 | 1 | 2),
+    listener: listenerUpTo(config, Math.min(listenerShown(x), listenerShown(other)) as 0 | 1 | 2),
   });
 
 /**
