@@ -37,6 +37,10 @@ export const BACKUP_REASONS = {
   BACKUP_CANDIDATE_NOT_ONLINE: source('S34', 'backup priority with online and connected states'),
   BACKUP_CANDIDATE_DISCONNECTED: source('S34', 'backup priority with online and connected states'),
   BACKUP_CANDIDATE_UNKNOWN: source('S34', 'backup priority with online and connected states'),
+  BACKUP_CANDIDATE_PRIMARY_SPLIT: source(
+    'S44',
+    'Perform a forced manual failover: forcing while the old primary still runs',
+  ),
   BACKUP_OUTRANKED: source('S3', 'BACKUP_PRIORITY: the highest available priority wins'),
   BACKUP_TIE_LOST: source(
     'MODEL',

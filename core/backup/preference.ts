@@ -322,13 +322,40 @@ interface GroupStanding {
 }
 
 /**
+ * Two replicas in the PRIMARY role with none named the primary (merged snapshots: a failover
+ * between them, or both sides of a partition, S44): each answers as the primary from its own view,
+ * or one of them is no longer primary, so neither is counted as the primary on a guess.
+ */
+const splitPrimaries = (assessments: readonly Assessment[]): readonly Assessment[] => {
+  const claimants = assessments.filter((a) => a.role === 'PRIMARY').map((a) => a.replica.name);
+  if (claimants.length < 2) return assessments;
+  return assessments.map((a) =>
+    a.role !== 'PRIMARY'
+      ? a
+      : {
+          ...a,
+          unknowns: [
+            ...a.unknowns,
+            backupUnknown(
+              'BACKUP_CANDIDATE_PRIMARY_SPLIT',
+              `${a.replica.name} is not counted as the primary: ${claimants.join(' and ')} each hold the PRIMARY role in the snapshots (a split brain, or a failover between them)`,
+              [
+                'sys.dm_hadr_availability_replica_states.role_desc on each, in snapshots taken together',
+              ],
+            ),
+          ],
+        },
+  );
+};
+
+/**
  * Evaluate twice: with every replica whose state is unknown left out, and with each of them
  * counted as available. A replica is preferred only when both agree (hypothesis H3). Nothing here
  * depends on the database (a replica's standing is the replica's), so it is done once per facts.
  */
 const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
   const { config } = facts;
-  const assessments = config.replicas.map((r) => assess(facts, r));
+  const assessments = splitPrimaries(config.replicas.map((r) => assess(facts, r)));
   const entrants = assessments.map((a): Entrant | undefined =>
     a.barred.length === 0 &&
     a.unknowns.length === 0 &&
