@@ -50,3 +50,23 @@ describe('two snapshots minutes apart around an automatic failover', () => {
     expect(d.routing.readWrite.reasons[0]?.message).toContain('or a failover between them');
   });
 });
+
+/*
+ * The same two snapshots: each shows one primary, its own. Merged, the two PRIMARY rows are those
+ * two claims (MERGE_TWO_PRIMARIES), which a split brain shows again however often the query runs
+ * (S44: "both sites will think they have the primary"), not one snapshot contradicting itself: no
+ * decision is "contradictory snapshot" for them.
+ */
+describe('split brain: two claims of the primary role are no contradiction of the merged snapshot', () => {
+  it('raises no TWO_PRIMARY_ROWS finding, and no decision says CONTRADICTORY_SNAPSHOT', () => {
+    const node1 = { source: 'node1', facts: fixture('qa-split-site-primary-kept-quorum.json') };
+    const node3 = { source: 'node3', facts: fixture('qa-split-site-dr-forced-primary.json') };
+    const merged = mergeFacts(node1, node3);
+    expect(merged.facts.splitPrimaries).toEqual(['NODE1', 'NODE3']);
+    const d = decide(merged.facts);
+    expect(d.findings.map((f) => f.code)).not.toContain('TWO_PRIMARY_ROWS');
+    expect(JSON.stringify(d, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))).not.toContain(
+      'CONTRADICTORY_SNAPSHOT',
+    );
+  });
+});

@@ -129,9 +129,11 @@ const duplicateDatabaseRows = (facts: ClusterFacts): Finding[] => {
 };
 
 const primaryRows = (facts: ClusterFacts): Finding[] => {
+  // Merged snapshots' own claims of the role are a split (MERGE_TWO_PRIMARIES), not two rows.
+  const claims = facts.splitPrimaries ?? [];
   const primaries = facts.replicas
     .map((r, i) => ({ r, i }))
-    .filter(({ r }) => r.role === 'PRIMARY');
+    .filter(({ r }) => r.role === 'PRIMARY' && !claims.some((c) => sameName(c, r.name)));
   // CLUSTER_TYPE NONE has no cluster manager to demote an old primary: two can hold the role (S45).
   const out: Finding[] = (facts.config.clusterType === 'NONE' ? [] : primaries.slice(1)).map(
     ({ r, i }) =>

@@ -205,6 +205,12 @@ export const ClusterFacts = strictObject(
      * so the listener's empty `addresses` are not known to be none.
      */
     listenerAddressesListed: t.boolean,
+    /**
+     * Merged snapshots that each name their own replica primary (MERGE_TWO_PRIMARIES): a split
+     * brain, or a failover between the snapshots. Their PRIMARY rows are those claims, not one
+     * snapshot contradicting itself.
+     */
+    splitPrimaries: t.readonlyArray(t.string),
   },
 );
 export interface ClusterFacts extends t.TypeOf<typeof ClusterFacts> {}

@@ -272,6 +272,7 @@ export const mergeFacts = (
         ? { clusterNodes: firstNonNull(preferred.map((x) => x.facts.clusterNodes)) }
         : {}),
       ...listenerShown,
+      ...(claimed.length > 1 ? { splitPrimaries: claimed.map((c) => c.primary) } : {}),
       ...(primary === null && claimed.length <= 1 && groupState !== null ? { groupState } : {}),
       ...(health === null ? {} : { synchronizationHealth: health }),
     },
