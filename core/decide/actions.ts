@@ -4,7 +4,7 @@ import { forkLimitReason, forksBehind, TRACKED_FORKS } from '../failover/fork-li
 import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../health/health.js';
 import type { ClusterEvent } from '../model/events.js';
 import type { ClusterFacts } from '../model/facts.js';
-import { type Reason, reason, source } from '../model/source.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
   databaseLog,
   isReplicaUp,
@@ -34,6 +34,30 @@ const GRANT = source(
   'SEED001',
   'Grant create database permission on secondary replica to availability group',
 );
+
+const PAGE_REPAIR = source(
+  'S116',
+  'Handling I/O Errors on the Mirror/Secondary Database: the secondary database remains suspended',
+);
+
+/**
+ * SUSPEND_FROM_REDO: the copy's redo stopped on an error (S6), which no view names. After a page
+ * I/O error automatic page repair resumes the copy itself once the primary sends every page it
+ * asked for; otherwise it stays suspended and a manual resume hits the same pages again (S116).
+ * Whether the RESUME moves data again is so unknown until the error log or the page-repair view
+ * says what stopped redo.
+ */
+const redoErrorUnknown = (row: { readonly replica: string; readonly database: string }): Reason =>
+  unknownReason(
+    'RESUME_AFTER_REDO_ERROR',
+    `${row.database} on ${row.replica} was suspended by an error in its redo (SUSPEND_FROM_REDO), which no view here names: whether resuming moves data again is unknown. After a page I/O error (823, 824 or 829) automatic page repair asks the primary for the page and resumes the copy itself once every page it asked for arrives; if one does not, the copy "remains suspended" and, resumed manually, "the corrupted pages will be hit again during the synchronization phase" (the page is restored or repaired first); after 9001 (its log unavailable) "Resolve the errors that precede 9001 first. Then attempt to restart the SQL Server instance"; the error log on ${row.replica} before message 35264, sys.dm_hadr_auto_page_repair and msdb.dbo.suspect_pages there say which`,
+    PAGE_REPAIR,
+    [
+      `${row.replica}'s error log before message 35264 (823/824/829 on a data page, 9001/17053 on the log, 3456 "Could not redo log record")`,
+      `sys.dm_hadr_auto_page_repair.page_status on ${row.replica}`,
+      `msdb.dbo.suspect_pages on ${row.replica}`,
+    ],
+  );
 
 /**
  * A copy a forced failover suspended (SUSPEND_FROM_PARTNER) has received nothing since the fork:
@@ -185,6 +209,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
             RESUME,
           ),
           ...(isPrimary(row.replica) ? [] : rollsBack(row)),
+          ...(row.suspendReason === 'SUSPEND_FROM_REDO' ? [redoErrorUnknown(row)] : []),
         ],
       });
     }

@@ -124,8 +124,10 @@ export const DOCUMENTS = {
   S113: "olahallengren/sql-server-maintenance-solution issues #619, #651 and #692, dataplat/dbatools issue #710: sys.fn_hadr_backup_is_preferred_replica and DatabaseBackup where @@SERVERNAME does not match SERVERPROPERTY('ServerName')",
   S114: 'How to configure an Always On availability group to perform a failover when the database data file is unavailable',
   S115: 'Join a secondary database to an availability group',
+  S116: 'Automatic Page Repair (Availability Groups: Database Mirroring)',
   S118: 'jbswiki.com (2021-02-28): Always On secondary database in Reverting / In Recovery state',
   S119: 'Change the availability mode of an availability replica',
+  S121: 'MSSQLSERVER_9001',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
