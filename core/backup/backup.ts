@@ -377,6 +377,23 @@ const alikeInEveryRole = (
 };
 
 /**
+ * The primary's own copy in recovery, recovery pending, suspect or offline is unavailable (S80), as
+ * a secondary's is: no BACKUP of it runs (MSSQLSERVER_9001's example, S121: a primary database
+ * restarted after 9001, "Recovery of database 'ContosoDb' (6) is 0% complete").
+ */
+const primaryDatabaseAvailable = (facts: ClusterFacts, database: string, name: string): Checks => {
+  const state = databaseReplicaFacts(facts, name, database)?.databaseState ?? null;
+  return state !== null && UNAVAILABLE_STATES.includes(state)
+    ? block(
+        because(
+          'BACKUP_PRIMARY_DATABASE_UNAVAILABLE',
+          `${database} is ${state} on the primary ${name}: the database is unavailable, so it cannot be backed up there`,
+        ),
+      )
+    : ground();
+};
+
+/**
  * Run or skip `backupType` of `database` on `replica` (ag-rules §5.1–5.2, peers.md §2.4 rules
  * 1–4). A type a secondary cannot take runs on the primary only, whatever the preference.
  */
@@ -415,6 +432,7 @@ export const backupDecision = (
     return onSecondary.allowed
       ? decide(
           down,
+          primaryDatabaseAvailable(facts, database, name),
           preferenceCheck(facts, database, backupType, name, options),
           ground(
             because(
@@ -425,6 +443,7 @@ export const backupDecision = (
         )
       : decide(
           down,
+          primaryDatabaseAvailable(facts, database, name),
           ground(
             because(
               'BACKUP_TYPE_PRIMARY_ONLY',

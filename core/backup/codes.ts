@@ -107,6 +107,10 @@ export const BACKUP_REASONS = {
     'S80',
     'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
   ),
+  BACKUP_PRIMARY_DATABASE_UNAVAILABLE: source(
+    'S80',
+    'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
+  ),
   BACKUP_SECONDARY_UPGRADED: source(
     'S64',
     'Rolling Upgrade Best Practices: during a version upgrade no replicas are available for backups',
