@@ -161,6 +161,14 @@ export const BACKUP_REASONS = {
     'Follow Up: a Maintenance Plan Wizard backup job checks sys.fn_hadr_backup_is_preferred_replica',
   ),
   BACKUP_JOB_FAILS_ON_SECONDARY: source('S10', 'Backup types supported on secondary replicas'),
+  BACKUP_JOB_PLAN_NOT_ONLINE_OPTION_UNKNOWN: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md: the Back Up Database task can ignore databases that are not online',
+  ),
+  BACKUP_JOB_PRIMARY_DATABASE_UNAVAILABLE: source(
+    'S80',
+    'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
+  ),
   BACKUP_JOB_SECONDARY_NOT_READY: source(
     'SEED002',
     'a secondary replica must be able to communicate with the primary replica and be SYNCHRONIZED or SYNCHRONIZING',

@@ -1,6 +1,7 @@
 import type { BackupType, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason as settledUnknown } from '../model/source.js';
+import { UNAVAILABLE_STATES } from '../routing/database-states.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
@@ -423,7 +424,38 @@ const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobA
         );
   return role === 'SECONDARY'
     ? run([preference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
-    : run([preference]);
+    : run([preference, ...planOnUnavailablePrimary(ctx, at)]);
+};
+
+/**
+ * The primary's copy unavailable (S80): the task's BACKUP fails there, unless the task ignores
+ * databases that are not online, which no view shows, so the job skips or fails.
+ */
+const planOnUnavailablePrimary = ({ facts, database }: JobContext, at: ReplicaAt): Step[] => {
+  const state = databaseReplicaFacts(facts, at.name, database)?.databaseState ?? null;
+  if (at.role !== 'PRIMARY' || state === null || !UNAVAILABLE_STATES.includes(state)) return [];
+  return [
+    {
+      kind: 'open',
+      unless: 'skip',
+      reasons: [
+        backupUnknown(
+          'BACKUP_JOB_PLAN_NOT_ONLINE_OPTION_UNKNOWN',
+          `whether the maintenance plan's Back Up Database task on ${at.name} ignores databases that are not online (it then skips ${database}, ${state} there)`,
+          [
+            `the Back Up Database task's "Ignore databases where the state is not online" (IgnoreDatabasesInNotOnlineState) in the maintenance plan on ${at.name}`,
+          ],
+        ),
+      ],
+    },
+    stop(
+      'fail',
+      because(
+        'BACKUP_JOB_PRIMARY_DATABASE_UNAVAILABLE',
+        `${database} is ${state} on the primary ${at.name}: the database is unavailable, so the task's BACKUP fails`,
+      ),
+    ),
+  ];
 };
 
 /** BACKUP of a type a secondary cannot take fails there with Msg 3059 (S10). */
