@@ -95,3 +95,29 @@ describe('"SQL Server 2022 Administration Inside Out" sample scripts: a failed s
     expect(doc.result.trace.every((s) => s.refused.length === 0)).toBe(true);
   });
 });
+
+describe('Rackspace: DBCC TRACEON (9567,-1) on the primary before ADD DATABASE (S122)', () => {
+  // Santosh Kumar, "Add TDE enabled database to an Always on Availability group using
+  // AutoSeeding" (2023-02-27): "Enable Trace Flag for compression in Automatic Seeding ... on
+  // Primary ... Below command will enable the trace flag at a global level. DBCC TRACEON
+  // (9567,-1)". S122: 9567 "Enables compression of the data stream ... during automatic seeding".
+  // Before, the reader passed DBCC over and the stream was shown uncompressed.
+  it('shows the seeding stream compressed in sys.dm_hadr_physical_seeding_stats', async () => {
+    const r = await run([
+      'simulate',
+      'adapters/cli/fixtures/seeding/blog-rackspace-tde-autoseed-9567.json',
+      '--sql-version',
+      '2019',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      result: {
+        seeding: { physicalSeedingStats: { server: string; isCompressionEnabled: boolean }[] };
+      };
+    };
+    expect(
+      doc.result.seeding.physicalSeedingStats.map((s) => [s.server, s.isCompressionEnabled]),
+    ).toEqual([['SQLNODE1', true]]);
+  });
+});

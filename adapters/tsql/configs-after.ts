@@ -21,6 +21,7 @@ import { type Reason, reason, source } from '../../core/model/source.js';
 import { distributedFailoversOnPrimary } from './distributed-failover-side.js';
 import { memberThroughListener } from './listener-side.js';
 import type { Script, StatementResult } from './result.js';
+import { withTraceFlags } from './trace-flags.js';
 import type { PlacedReason } from './versions.js';
 
 /** A group as the whole script leaves it, and the statements that could not change it. */
@@ -366,6 +367,8 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       const at = rsstcWrittenAt(statements) ?? created;
       unknown.push({ line: at.line, column: at.column, reason: agent });
     }
+    // Global trace flags (9567, 9571) belong to each replica's instance, wherever set (S122).
+    config = withTraceFlags(config, script.statements);
     const unsettledMembers = config.members
       .map((m) => m.name)
       .filter((n) => unsettled.has(n.toLowerCase()));

@@ -50,6 +50,8 @@ const statementSql = (s: StatementResult): string | null => {
         .join(',\n')};\nGO\n`;
     case 'session':
       return `EXEC sp_set_session_context @key = ${quoteString(o.key)}, @value = ${quoteString(o.value)};\nGO\n`;
+    case 'traceFlags':
+      return `DBCC ${o.on ? 'TRACEON' : 'TRACEOFF'} (${[...o.flags, -1].join(', ')});\nGO\n`;
     case 'unplaced':
       return `${o.sql};\nGO\n`;
     case 'skipped':

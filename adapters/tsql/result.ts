@@ -28,6 +28,8 @@ export type Outcome =
     }
   /** `sp_set_session_context 'external_cluster', 'yes'`: the session may fail over an EXTERNAL group. */
   | { readonly kind: 'session'; readonly key: string; readonly value: string }
+  /** `DBCC TRACEON | TRACEOFF (…, -1)`: global trace flags of the instance it runs on (S122). */
+  | { readonly kind: 'traceFlags'; readonly on: boolean; readonly flags: readonly number[] }
   | { readonly kind: 'skipped'; readonly reason: string };
 
 /** What a statement says that its configuration or events do not hold, kept so nothing read is lost. */

@@ -318,7 +318,7 @@ DROP AVAILABILITY GROUP [old];`);
       'logins, users, certificates and keys are not modelled',
       'procedure calls are not interpreted',
       'server configuration is not modelled',
-      'DBCC commands and trace flags are not modelled',
+      'traceFlags',
       'variables are not evaluated',
       'waiting changes nothing: time in the model advances by its own events',
       'messages change nothing agstate models',

@@ -46,6 +46,7 @@ import {
   UNTERMINATED,
   Variable,
 } from './tokens.js';
+import { globalTraceFlags } from './trace-flags.js';
 import { distributedGroupOf, type PlacedReason, releaseOf, versionFindings } from './versions.js';
 
 export interface ReadOptions extends Facts {
@@ -366,10 +367,13 @@ class Reader {
       const context = sessionContext(span);
       if (context !== null && context.key.toLowerCase() === 'external_cluster')
         this.externalCluster = context.value.toLowerCase() === 'yes';
+      const flags = globalTraceFlags(span);
       const outcome: Outcome =
-        context === null
-          ? { kind: 'skipped', reason: skipReason(span) }
-          : { kind: 'session', ...context };
+        context !== null
+          ? { kind: 'session', ...context }
+          : flags !== null
+            ? { kind: 'traceFlags', ...flags }
+            : { kind: 'skipped', reason: skipReason(span) };
       this.record(start, summary(span), droppedGroup(span), outcome, span);
       return next;
     }

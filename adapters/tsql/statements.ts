@@ -186,7 +186,15 @@ const REASONS: readonly (readonly [readonly string[], string])[] = [
   [['GRANT'], 'permissions are not modelled'],
   [['DENY'], 'permissions are not modelled'],
   [['REVOKE'], 'permissions are not modelled'],
-  [['DBCC'], 'DBCC commands and trace flags are not modelled'],
+  [
+    ['DBCC', 'TRACEON'],
+    'a trace flag for this session only (no -1): availability groups follow global trace flags',
+  ],
+  [
+    ['DBCC', 'TRACEOFF'],
+    'a trace flag for this session only (no -1): availability groups follow global trace flags',
+  ],
+  [['DBCC'], 'DBCC commands are not modelled'],
   [['EXEC'], 'procedure calls are not interpreted'],
   [['EXECUTE'], 'procedure calls are not interpreted'],
   [['SELECT'], 'queries change nothing agstate models'],
