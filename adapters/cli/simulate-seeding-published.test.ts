@@ -121,3 +121,38 @@ describe('Rackspace: DBCC TRACEON (9567,-1) on the primary before ADD DATABASE (
     ).toEqual([['SQLNODE1', true]]);
   });
 });
+
+describe('olahallengren/sql-server-maintenance-solution#983: a log backup during a seeding (S120)', () => {
+  // "the automatic seeding fails because the transaction log backup run in the middle of seeding
+  // the database" (labelled SQL Server Bug); MicrosoftDocs/sql-docs#6848: the log backups taken
+  // after seeding started had to be applied "manually in order to join database into AG". SEED001
+  // says only that the log is kept. Before, the backup noted the kept log and nothing else, as if
+  // the seeding were sure to complete.
+  it('keeps the log as SEED001 says, and leaves the seeding unknown, naming what settles it', async () => {
+    const r = await run([
+      'simulate',
+      'adapters/cli/fixtures/seeding/issue-983-log-backup-during-seeding.json',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      result: {
+        trace: {
+          event: { type: string };
+          observations: { reason?: { code: string; settledBy?: string[] } }[];
+        }[];
+      };
+    };
+    const backup = doc.result.trace.find((s) => s.event.type === 'db.backup')!;
+    const reasons = backup.observations.flatMap((o) => (o.reason === undefined ? [] : [o.reason]));
+    expect(reasons.map((x) => x.code)).toEqual([
+      'BACKUP_TAKEN',
+      'SEEDING_LOG_HELD',
+      'SEEDING_AFTER_LOG_BACKUP_UNKNOWN',
+    ]);
+    expect(reasons.at(-1)?.settledBy).toEqual([
+      'sys.dm_hadr_automatic_seeding on the primary (current_state, failure_state) for NewDb to S1',
+      'sys.dm_hadr_database_replica_states on S1 (is the seeded NewDb joined)',
+    ]);
+  });
+});

@@ -45,6 +45,7 @@ import { OPEN_TRANSACTION_RULES } from '../log/open-transactions.js';
 import type { EventOf } from '../model/events.js';
 import type { LogPosition } from '../model/facts.js';
 import { reason } from '../model/source.js';
+import { logBackupDuringSeeding } from '../seeding/log-backup.js';
 import { seedingReason } from '../seeding/seeding.js';
 import { backupTypeOnSecondary } from './backup.js';
 
@@ -188,6 +189,8 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
                 ),
       });
   }
+  // After the documented answer, what users report of such a backup (S120), as unknown.
+  if (e.backupType === 'LOG') observations.push(...logBackupDuringSeeding(c, e.database));
   const next: Cluster = {
     ...c,
     backups: [...c.backups, set],

@@ -128,6 +128,7 @@ export const DOCUMENTS = {
   S118: 'jbswiki.com (2021-02-28): Always On secondary database in Reverting / In Recovery state',
   S119: 'Change the availability mode of an availability replica',
   S121: 'MSSQLSERVER_9001',
+  S120: 'olahallengren/sql-server-maintenance-solution issue #983 and MicrosoftDocs/sql-docs issue #6848',
   S122: 'Tune compression for availability group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:

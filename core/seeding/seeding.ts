@@ -66,6 +66,10 @@ export const SEEDING_REASONS = {
     'SEED001',
     'Performance and transaction log impact: the log cannot be truncated until automatic seeding of that database is complete',
   ),
+  SEEDING_AFTER_LOG_BACKUP_UNKNOWN: source(
+    'S120',
+    'a log backup taken while a database is seeded: the seeding reported failing, or the seeded copy needing the log backups restored before it joins',
+  ),
   SEEDING_CHECK_TIMEOUT: source(
     'MODEL',
     'docs/seeding.md, time-outs: failure_state 21 after 3 minutes without an answer (dbatools #8603: "after a few minutes")',
