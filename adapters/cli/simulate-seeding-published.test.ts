@@ -156,3 +156,39 @@ describe('olahallengren/sql-server-maintenance-solution#983: a log backup during
     ]);
   });
 });
+
+describe('microsoft/mssql-docker#957: failed streams stay in sys.dm_hadr_physical_seeding_stats', () => {
+  // "Autoseeding sometimes fails but succeeds on retry" (SQL Server 2017 CU32): "When querying
+  // sys.dm_hadr_physical_seeding_stats, there are many failed records". Before, a new attempt
+  // replaced the failed stream's row, so the view never held more than one row per stream.
+  it('lists each failed stream beside the one that runs, oldest first', async () => {
+    const r = await run([
+      'simulate',
+      'adapters/cli/fixtures/seeding/issue-mssql-docker-957-failed-rows.json',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      result: {
+        seeding: {
+          physicalSeedingStats: {
+            transferredSizeBytes: number;
+            endTimeMs: number | null;
+            failureCode: number | null;
+          }[];
+        };
+      };
+    };
+    expect(
+      doc.result.seeding.physicalSeedingStats.map((s) => [
+        s.transferredSizeBytes,
+        s.endTimeMs,
+        s.failureCode,
+      ]),
+    ).toEqual([
+      [300000000, 2000, 15],
+      [600000000, 5000, 15],
+      [100000000, null, null],
+    ]);
+  });
+});

@@ -145,16 +145,15 @@ export const automaticSeedingRows = (
 };
 
 /**
- * The current execution, when it is a stream that ended (completed, or failed after moving bytes)
- * and no new attempt has started: SEED001 "the values are for the current execution only ... and
- * if the seeding operation fails, failure_message"; a completed stream's row stays too, as
- * andreasjordan/demos shows it after the database joined (internal_state_desc Success).
+ * Every stream that ended (completed, or failed after moving bytes), oldest first: SEED001 "if the
+ * seeding operation fails, failure_message"; a completed stream's row stays, as andreasjordan/demos
+ * shows it after the database joined (internal_state_desc Success), and a failed one stays beside
+ * the attempts after it: microsoft/mssql-docker#957 (SQL Server 2017 CU32, seeding that "sometimes
+ * fails but succeeds on retry"): "When querying sys.dm_hadr_physical_seeding_stats, there are many
+ * failed records". S21's "current execution" is read as the instance's, not the attempt's.
  */
-const endedStream = (seeding: SeedingSnapshot): SeedingAttempt | null => {
-  if (automaticSeedingState(seeding) === 'SEEDING') return null;
-  const last = seeding.context.history[seeding.context.history.length - 1];
-  return last !== undefined && last.transferredBytes > 0 ? last : null;
-};
+const endedStreams = (seeding: SeedingSnapshot): readonly SeedingAttempt[] =>
+  seeding.context.history.filter((a) => a.transferredBytes > 0);
 
 /** sys.dm_hadr_physical_seeding_stats: one row per stream in flight, on each side of it, and an ended current execution. */
 export const physicalSeedingStats = (
@@ -167,38 +166,35 @@ export const physicalSeedingStats = (
   const traceFlags = instanceFacts(replicaConfigOf(c, primary)).traceFlags;
   return c.replicas.flatMap((r) =>
     Object.entries(r.databases).flatMap(([database, copy]): PhysicalSeedingStatsRow[] => {
-      if (!hasPhysicalSeedingStats(copy.seeding)) {
-        const ended = endedStream(copy.seeding);
-        const seen = ended === null ? null : side(ended.source, r.name);
+      const ended = endedStreams(copy.seeding).flatMap((a): PhysicalSeedingStatsRow[] => {
+        const seen = side(a.source, r.name);
+        if (seen === null) return [];
         const isSource = seen === 'SOURCE';
-        return ended === null || seen === null
-          ? []
-          : [
-              {
-                server,
-                replica: r.name,
-                database,
-                remoteMachineName: isSource ? r.name : ended.source,
-                roleDesc: isSource ? 'Source' : 'Destination',
-                transferredSizeBytes: ended.transferredBytes,
-                databaseSizeBytes: ended.bytesToStream,
-                transferRateBytesPerSecond:
-                  ended.completedAtMs > ended.startedAtMs
-                    ? ended.transferredBytes / ((ended.completedAtMs - ended.startedAtMs) / 1000)
-                    : null,
-                startTimeMs: ended.startedAtMs,
-                endTimeMs: ended.completedAtMs,
-                estimateTimeCompleteMs: null,
-                isCompressionEnabled: compressed,
-                failureCode: ended.failureState,
-                failureMessage:
-                  ended.failureState === null
-                    ? null
-                    : seedingFailureDescription(ended.failureState),
-                failureTimeMs: ended.failureState === null ? null : ended.completedAtMs,
-              },
-            ];
-      }
+        return [
+          {
+            server,
+            replica: r.name,
+            database,
+            remoteMachineName: isSource ? r.name : a.source,
+            roleDesc: isSource ? 'Source' : 'Destination',
+            transferredSizeBytes: a.transferredBytes,
+            databaseSizeBytes: a.bytesToStream,
+            transferRateBytesPerSecond:
+              a.completedAtMs > a.startedAtMs
+                ? a.transferredBytes / ((a.completedAtMs - a.startedAtMs) / 1000)
+                : null,
+            startTimeMs: a.startedAtMs,
+            endTimeMs: a.completedAtMs,
+            estimateTimeCompleteMs: null,
+            isCompressionEnabled: compressed,
+            failureCode: a.failureState,
+            failureMessage:
+              a.failureState === null ? null : seedingFailureDescription(a.failureState),
+            failureTimeMs: a.failureState === null ? null : a.completedAtMs,
+          },
+        ];
+      });
+      if (!hasPhysicalSeedingStats(copy.seeding)) return ended;
       const ctx = copy.seeding.context;
       const source = ctx.source ?? primary;
       const seen = side(source, r.name);
@@ -231,7 +227,7 @@ export const physicalSeedingStats = (
         failureMessage: null,
         failureTimeMs: null,
       };
-      return [row];
+      return [...ended, row];
     }),
   );
 };
