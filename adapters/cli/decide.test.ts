@@ -273,6 +273,23 @@ describe('decide on a Pacemaker group (CLUSTER_TYPE = EXTERNAL)', () => {
     expect(actions).not.toMatch(/^\s*ALTER AVAILABILITY GROUP .* FAILOVER;/m);
   });
 
+  it('removes the location constraint after the move on SLES too', async () => {
+    // S30, Remove the location constraint: "During a manual failover, the pcs command move or crm
+    // command migrate adds a location constraint ... Remove this constraint in order to successfully
+    // fail over in the future"; on SLES its id is cli-prefer-ms-ag_cluster: "crm configure delete
+    // cli-prefer-ms-ag_cluster". The SLES line named only the migrate.
+    const r = await run(['decide', 'ext.json', '--target', 'node2'], {
+      files: { 'ext.json': snapshot },
+    });
+    const actions = r.stdout.slice(r.stdout.indexOf('What you can do now'));
+    const sles = actions.slice(
+      actions.indexOf('SLES: sudo crm resource migrate <ag resource> node2'),
+    );
+    expect(sles.split('\n').slice(0, 2).join('\n')).toContain(
+      'sudo crm configure delete cli-prefer-ms-<ag resource>',
+    );
+  });
+
   it('holds it to no WSFC maximum of failures, and names no WSFC view or cmdlet for one', async () => {
     // S91: Pacemaker restarts a failed replica after failure-timeout and fails a lost primary over.
     const r = await run(['decide', 'ext.json'], { files: { 'ext.json': snapshot } });

@@ -125,7 +125,9 @@ const actionLines = (style: Style, d: Decisions, a: RecommendedAction): string[]
  * The T-SQL of a recommended action, as the T-SQL adapter renders it. Under CLUSTER_TYPE = EXTERNAL
  * the cluster manager fails the group over: "Under normal operations, do not fail over with
  * Transact-SQL" (S30, Operate Always On availability groups on Linux); a forced failover takes the
- * resource out of its control and sets the external_cluster session context first (S30).
+ * resource out of its control and sets the external_cluster session context first (S30). Both
+ * `pcs resource move` and `crm resource migrate` leave a location constraint that must go "in order
+ * to successfully fail over in the future" (S30, Remove the location constraint).
  */
 export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
   const sql = O.getOrElse(() => `-- ${a.event.type}`)(
@@ -140,7 +142,8 @@ export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
       '-- CLUSTER_TYPE = EXTERNAL: the cluster manager fails over, not T-SQL:',
       `--   RHEL: sudo pcs resource move <ag resource>-master ${a.event.target} --master, then remove the`,
       '--         location constraint it leaves: sudo pcs constraint location remove cli-prefer-<ag resource>-master',
-      `--   SLES: sudo crm resource migrate <ag resource> ${a.event.target}`,
+      `--   SLES: sudo crm resource migrate <ag resource> ${a.event.target}, then remove the`,
+      '--         location constraint it leaves: sudo crm configure delete cli-prefer-ms-<ag resource>',
       '',
     ].join('\n');
   if (a.event.type === 'ag.forceFailover')
