@@ -107,6 +107,13 @@ export const lsnArb: fc.Arbitrary<bigint> = fc.oneof(
   fc.constantFrom(0n, 10n ** 25n - 1n),
 );
 
+/** Any non-negative BIGINT (sys.availability_groups.sequence_number), biased to 2^53 and the top. */
+export const bigintArb: fc.Arbitrary<bigint> = fc.oneof(
+  fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }),
+  fc.bigInt({ min: 2n ** 53n - 8n, max: 2n ** 53n + 8n }),
+  fc.constantFrom(0n, 2n ** 63n - 1n),
+);
+
 export const ruleSourceArb: fc.Arbitrary<RuleSource> = rec({ document: text, section: text });
 export const reasonArb: fc.Arbitrary<Reason> = rec({
   code: text,

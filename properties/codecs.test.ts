@@ -44,6 +44,7 @@ const ARBITRARY_OF = new Map<AnyCodec, fc.Arbitrary<unknown>>([
   pair(model.FailoverForm, arb.failoverFormArb),
   pair(model.BackupType, arb.backupTypeArb),
   pair(model.LsnFromString, arb.lsnArb),
+  pair(model.BigintFromString, arb.bigintArb),
   pair(model.Integer, arb.intArb),
   pair(model.NonNegativeInteger, arb.natArb),
   pair(model.PositiveInteger, arb.positiveArb),

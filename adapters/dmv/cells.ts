@@ -161,6 +161,12 @@ export const lsn: Reader<bigint> = (c) => {
   return fail('an LSN: up to 25 decimal digits');
 };
 
+/** A bigint column such as sys.availability_groups.sequence_number: exact digits, as an LSN is read. */
+export const bigintDigits: Reader<bigint> = (c) => {
+  const read = lsn(c);
+  return E.isRight(read) ? read : fail('a bigint: decimal digits (a string from 2^53 on)');
+};
+
 export const nullable = <A>(read: Reader<A>): Reader<A | null> => {
   const fromValue = valueReaderOf(read);
   return withValueReader(

@@ -18,6 +18,7 @@ import {
 } from '../../core/model/enums.js';
 import {
   amount,
+  bigintDigits,
   bit,
   datetime,
   guid,
@@ -90,6 +91,11 @@ export const GROUP_COLUMNS = {
   cluster_type_desc: since(2017, oneOf(CLUSTER_TYPES)),
   required_synchronized_secondaries_to_commit: since(2017, int),
   is_contained: since(2022, bit),
+  /**
+   * The local replica's configuration sequence number (2017+): the Pacemaker agent promotes only
+   * the replica whose number is the highest reported (S29). Optional: older snapshots lack it.
+   */
+  sequence_number: optional(nullable(bigintDigits)),
 } satisfies Spec;
 
 export const REPLICA_COLUMNS = {

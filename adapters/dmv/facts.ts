@@ -150,6 +150,11 @@ export const readSnapshotFacts = (
       ...(at === undefined ? {} : { origin: at }),
       // SERVERPROPERTY is the local instance's: the version of this replica alone.
       ...(s?.is_local === true ? { version: v } : {}),
+      // sys.availability_groups is the local instance's catalog: its sequence_number is this
+      // replica's alone (S29).
+      ...(s?.is_local === true && group.right.value.sequence_number != null
+        ? { sequenceNumber: group.right.value.sequence_number }
+        : {}),
       ...(s?.is_local === true && serverName != null && atServerName != null
         ? { serverNames: { atServerName, serverName } }
         : {}),

@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
 import { Integer, NonNegativeInteger, PositiveInteger } from '../../core/model/integer.js';
-import { LsnFromString } from '../../core/model/lsn.js';
+import { BigintFromString, LsnFromString } from '../../core/model/lsn.js';
 import { isStrictObject } from '../../core/model/strict.js';
 
 /**
@@ -32,6 +32,14 @@ const BUILT_IN: ReadonlyMap<unknown, JsonSchema> = new Map<unknown, JsonSchema>(
       type: 'string',
       pattern: '^[0-9]{1,25}$',
       description: 'An LSN: numeric(25,0) as a decimal string (a JSON number would be rounded).',
+    },
+  ],
+  [
+    BigintFromString,
+    {
+      type: 'string',
+      pattern: '^[0-9]{1,19}$',
+      description: 'A BIGINT as a decimal string (a JSON number would be rounded).',
     },
   ],
 ]);

@@ -80,3 +80,40 @@ export const checkExternalRequiredSecondaries: Check = (facts) =>
           ),
         ),
       ];
+
+/**
+ * CLUSTER_TYPE = EXTERNAL: "the replica only promotes itself if its sequence number is the highest
+ * of all the sequence numbers from all replicas, otherwise it rejects the promote operation" (S29,
+ * Understand SQL Server resource agent for Pacemaker); the agent's promote refuses a candidate
+ * whose number is below the maximum reported (S53). Judged only where the facts show the target's
+ * number and a higher one on a replica that answers the pre-promote notification: a running
+ * synchronous-commit or configuration-only replica; the primary too when it runs (a pcs move), not
+ * when it has failed (an automatic failover).
+ */
+export const checkExternalSequenceNumber =
+  (withPrimary: boolean): Check =>
+  (facts, target) => {
+    if (facts.config.clusterType !== 'EXTERNAL') return [];
+    const own = replicaFacts(facts, target.name)?.sequenceNumber;
+    if (own == null) return [];
+    const ahead = externalVoters(facts.config).flatMap((x) => {
+      const f = replicaFacts(facts, x.name);
+      const isPrimary = facts.primary !== null && sameName(x.name, facts.primary);
+      if (sameName(x.name, target.name) || (isPrimary && !withPrimary)) return [];
+      if (f?.sequenceNumber == null || f.sequenceNumber <= own || isReplicaUp(f) === false)
+        return [];
+      return [`${x.name} (${f.sequenceNumber})`];
+    });
+    return ahead.length === 0
+      ? []
+      : [
+          reason(
+            'EXTERNAL_SEQUENCE_NUMBER_BEHIND',
+            `${target.name} reports sequence number ${own}, below ${ahead.join(', ')}: the Pacemaker resource agent promotes only the replica whose sequence number is the highest reported, so it rejects ${target.name}'s promotion (sys.availability_groups.sequence_number)`,
+            source(
+              'S29',
+              'Understand SQL Server resource agent for Pacemaker: only the replica with the highest sequence_number is promoted',
+            ),
+          ),
+        ];
+  };

@@ -16,7 +16,11 @@ import {
 } from '../rules/facts-access.js';
 import { quorumUnknown } from '../rules/quorum.js';
 import { dedupe } from './dedupe.js';
-import { checkExternalQuorum, checkExternalRequiredSecondaries } from './external-checks.js';
+import {
+  checkExternalQuorum,
+  checkExternalRequiredSecondaries,
+  checkExternalSequenceNumber,
+} from './external-checks.js';
 
 /**
  * Which replica may take which failover form now, and why not (ag-rules §4.2–4.3). Every check
@@ -543,6 +547,7 @@ const plannedWithoutPrimaryChecks: readonly Check[] = [
   checkTargetUp,
   checkSynchronousPair(FAILOVER_RULES.plannedPrimaryDown),
   checkEveryDatabaseFailoverReadyFor(FAILOVER_RULES.plannedPrimaryDown),
+  checkExternalSequenceNumber(false),
 ];
 
 const plannedWithPrimaryChecks: readonly Check[] = [
@@ -557,6 +562,8 @@ const plannedWithPrimaryChecks: readonly Check[] = [
   checkTargetConnected,
   checkSynchronousPair(FAILOVER_RULES.planned),
   checkEveryDatabaseSynchronized,
+  // Under EXTERNAL a planned failover is a pcs move: the agent's promote checks the numbers too.
+  checkExternalSequenceNumber(true),
 ];
 
 const planned = (facts: ClusterFacts, target: string): FailoverVerdict => {
@@ -579,6 +586,7 @@ const automatic = (facts: ClusterFacts, target: string): FailoverVerdict =>
     checkAutomaticModes,
     checkExternalQuorum,
     checkExternalRequiredSecondaries,
+    checkExternalSequenceNumber(false),
     checkHealthyQuorum,
     checkTargetUp,
     checkEveryDatabaseFailoverReady,

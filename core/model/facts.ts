@@ -12,7 +12,7 @@ import {
   SynchronizationState,
 } from './enums.js';
 import { Integer } from './integer.js';
-import { LsnFromString } from './lsn.js';
+import { BigintFromString, LsnFromString } from './lsn.js';
 import { strictObject } from './strict.js';
 
 /**
@@ -70,6 +70,12 @@ export const ReplicaFacts = strictObject(
      * taken on; replicas differ only during a rolling upgrade.
      */
     version: SqlServerVersion,
+    /**
+     * sys.availability_groups.sequence_number on this replica's own instance (snapshots only):
+     * bumped by every configuration change on the primary and pushed to the secondaries; the
+     * Pacemaker agent promotes only the replica whose number is the highest reported (S29).
+     */
+    sequenceNumber: nullable(BigintFromString),
   },
 );
 export interface ReplicaFacts extends t.TypeOf<typeof ReplicaFacts> {}

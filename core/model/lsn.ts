@@ -29,3 +29,14 @@ export const LsnFromString = new t.Type<bigint, string, unknown>(
 
 /** Compare two LSNs for sorting. */
 export const compareLsn = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A BIGINT such as sys.availability_groups.sequence_number: exact digits, as an LSN is carried. */
+export const BigintFromString = new t.Type<bigint, string, unknown>(
+  'BIGINT (a decimal string)',
+  (u): u is bigint => typeof u === 'bigint' && u >= 0n && u < 2n ** 63n,
+  (u, c) =>
+    typeof u === 'string' && /^[0-9]{1,19}$/.test(u) && BigInt(u) < 2n ** 63n
+      ? t.success(BigInt(u))
+      : t.failure(u, c),
+  (a) => a.toString(10),
+);

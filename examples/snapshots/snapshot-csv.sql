@@ -13,7 +13,8 @@ SELECT CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4
 SELECT 'sys.availability_groups' AS agstate_view;
 SELECT group_id, name, failure_condition_level, health_check_timeout,
        automated_backup_preference_desc, basic_features, dtc_support, db_failover, is_distributed,
-       cluster_type_desc, required_synchronized_secondaries_to_commit, is_contained
+       cluster_type_desc, required_synchronized_secondaries_to_commit, is_contained,
+       CAST(sequence_number AS varchar(20)) AS sequence_number
 FROM sys.availability_groups;
 
 SELECT 'sys.availability_replicas' AS agstate_view;

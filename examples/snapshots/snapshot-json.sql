@@ -14,7 +14,8 @@ SELECT
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [SERVERPROPERTY],
   (SELECT group_id, name, failure_condition_level, health_check_timeout,
           automated_backup_preference_desc, basic_features, dtc_support, db_failover, is_distributed,
-          cluster_type_desc, required_synchronized_secondaries_to_commit, is_contained
+          cluster_type_desc, required_synchronized_secondaries_to_commit, is_contained,
+          CAST(sequence_number AS varchar(20)) AS sequence_number
    FROM sys.availability_groups
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.availability_groups],
   (SELECT replica_id, group_id, replica_server_name, endpoint_url, availability_mode_desc,
