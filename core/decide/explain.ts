@@ -251,11 +251,15 @@ export const explainConfig = (
       ),
     );
   const commits: Reason[] = [];
+  // EXTERNAL names no cluster manager: "An availability group that is managed by a cluster manager
+  // besides Windows Server Failover Cluster (WSFC) is EXTERNAL. Pacemaker with Corosync is an
+  // example" (S30, Upgrade steps on Linux). Kubernetes operators manage such groups too, without
+  // the Pacemaker agent, so what the agent does is said of the groups it manages.
   if (config.clusterType === 'EXTERNAL' && rsstc === pacemakerRequiredSecondaries(config.replicas))
     commits.push(
       reason(
         'RSSTC_SET_BY_AGENT',
-        `CLUSTER_TYPE = EXTERNAL: the Pacemaker resource agent sets REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT to ${rsstc} on each monitor action (the synchronous-commit replicas / 2, and 0 for two), unless required_synchronized_secondaries_to_commit is set on the resource`,
+        `CLUSTER_TYPE = EXTERNAL: where Pacemaker's resource agent (ocf:mssql:ag) manages the group, it sets REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT to ${rsstc} on each monitor action (the synchronous-commit replicas / 2, and 0 for two), unless required_synchronized_secondaries_to_commit is set on the resource; CLUSTER_TYPE = EXTERNAL does not say which cluster manager runs the group`,
         source('S29', 'Understand SQL Server resource agent for Pacemaker'),
       ),
     );
@@ -264,7 +268,7 @@ export const explainConfig = (
     commits.push(
       reason(
         'EXTERNAL_COMMITS_NEED_MAJORITY',
-        `CLUSTER_TYPE = EXTERNAL: the primary takes writes only while it reaches ${majority.needed} of the ${majority.of} synchronous-commit and configuration-only replicas, itself included; with fewer (the others down or disconnected) commits stop and reads go on, whatever REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT says`,
+        `CLUSTER_TYPE = EXTERNAL, where Pacemaker's resource agent manages the group: the primary takes writes only while it reaches ${majority.needed} of the ${majority.of} synchronous-commit and configuration-only replicas, itself included; with fewer (the others down or disconnected) commits stop and reads go on, whatever REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT says`,
         EXTERNAL_MAJORITY_RULE,
       ),
     );
