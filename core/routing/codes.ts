@@ -72,8 +72,8 @@ export const ROUTING_REASONS = {
   ),
   LISTENER_TO_PRIMARY: source('S15', 'without read intent the listener connects to the primary'),
   LISTENER_MULTI_SUBNET: source(
-    'S15',
-    'a listener with an IP address per subnet: clients resolve every address, MultiSubnetFailover=True recommended',
+    'S106',
+    'Follow-up: MultiSubnetFailover keyword, RegisterAllProvidersIP and HostRecordTTL settings',
   ),
   ROUTING_SECONDARY_UPGRADED: source(
     'S64',

@@ -591,19 +591,20 @@ const route = (
 };
 
 /**
- * A listener with addresses in several subnets has only the primary's online: a client that does
- * not try every address (MultiSubnetFailover) may time out on the others (S15, ag-rules §7.3).
+ * A listener with addresses in several subnets has only the primary's online. S106 (Follow-up)
+ * gives both WSFC settings their cost for a client without MultiSubnetFailover: every address in
+ * DNS (RegisterAllProvidersIP = 1, what T-SQL, SSMS and PowerShell create) means tries in turn and
+ * timeouts; only the online one (0) means waiting for the cached record after a failover. Without
+ * WSFC there is no cluster network name, so neither setting exists.
  */
 const multiSubnetNote = (facts: ClusterFacts): readonly Reason[] => {
   const addresses = facts.config.listener?.addresses ?? [];
-  return addresses.length < 2
-    ? []
-    : [
-        because(
-          'LISTENER_MULTI_SUBNET',
-          `${facts.config.listener?.name} has an address in each of ${addresses.length} subnets (${addresses.map((a) => a.address).join(', ')}): only the primary's is online, so a client without MultiSubnetFailover=True (or a listener without RegisterAllProvidersIP = 0) may time out before reaching it`,
-        ),
-      ];
+  const head = `${facts.config.listener?.name} has an address in each of ${addresses.length} subnets (${addresses.map((a) => a.address).join(', ')}): only the primary's is online`;
+  const dns =
+    facts.config.clusterType === 'WSFC'
+      ? `. A client without MultiSubnetFailover=True may time out before reaching it where the listener registers every address in DNS (RegisterAllProvidersIP = 1, as T-SQL, SSMS and PowerShell create it); with RegisterAllProvidersIP = 0 only the online address is registered, but after a failover to another subnet such a client reaches the new primary only once its cached DNS record expires (HostRecordTTL, 20 minutes by default)`
+      : ', so a client without MultiSubnetFailover=True may time out on the others before reaching it';
+  return addresses.length < 2 ? [] : [because('LISTENER_MULTI_SUBNET', `${head}${dns}`)];
 };
 
 /** A connection made through the group's listener (ag-rules §7.2–7.3, S13, S15). */
