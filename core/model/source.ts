@@ -130,6 +130,7 @@ export const DOCUMENTS = {
   S121: 'MSSQLSERVER_9001',
   S120: 'olahallengren/sql-server-maintenance-solution issue #983 and MicrosoftDocs/sql-docs issue #6848',
   S122: 'Tune compression for availability group',
+  S125: 'The database mirroring endpoint (SQL Server)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -116,6 +116,10 @@ export const ROUTING_REASONS = {
     'a suspended primary database: existing connections on a readable secondary remain usable and new connections can be made',
   ),
   ROUTING_REPLICA_AVAILABLE: hypothesis(5, 'a routing target is synchronizing'),
+  ROUTING_URL_IS_MIRRORING_ENDPOINT: source(
+    'S125',
+    'the database mirroring endpoint listens on a unique TCP port number; client connections do not use it',
+  ),
   ROUTING_FIRST_AVAILABLE: source('S13', 'the first available replica in list order'),
   ROUTING_LOAD_BALANCED: source('S13', 'Configure load-balancing across read-only replicas'),
   ROUTING_UNKNOWN_SKIPPED: hypothesis(7, 'routing past a replica the snapshot does not show'),

@@ -20,6 +20,7 @@ import { hasFeature } from '../validation/limits.js';
 import { routingReason as because, type RoutingReasonCode } from './codes.js';
 import { UNAVAILABLE_STATES } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
+import { routingUrlOnMirroringEndpoint } from './routing-url.js';
 
 /**
  * A connection made through the listener (ag-rules §7.2–7.3): read-write goes to the primary;
@@ -579,14 +580,18 @@ const route = (
       ],
       considered,
     };
-  return sameName(target, primary.name)
-    ? {
-        outcome: 'connected',
-        replica: primary.name,
-        reasons: [why, ...notes],
-        considered,
-        ...rotation,
-      }
+  if (sameName(target, primary.name))
+    return {
+      outcome: 'connected',
+      replica: primary.name,
+      reasons: [why, ...notes],
+      considered,
+      ...rotation,
+    };
+  const member = replicaConfig(facts, target);
+  const deadEnd = member === undefined ? [] : routingUrlOnMirroringEndpoint(member);
+  return deadEnd.length > 0
+    ? { outcome: 'refused', reasons: [why, ...deadEnd, ...notes], considered, ...rotation }
     : { outcome: 'routed', replica: target, reasons: [why, ...notes], considered, ...rotation };
 };
 

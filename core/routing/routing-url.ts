@@ -1,0 +1,40 @@
+import type { Replica } from '../model/config.js';
+import type { Reason } from '../model/source.js';
+import { routingReason as because } from './codes.js';
+
+/** `TCP://host:port`, host in any case, an IPv6 host in brackets (S13, S51). */
+const hostAndPort = (url: string): { readonly host: string; readonly port: string } | null => {
+  const m = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/i.exec(url.trim());
+  return m?.[1] === undefined || m[2] === undefined
+    ? null
+    : { host: m[1].toLowerCase(), port: String(Number(m[2])) };
+};
+
+const isAddress = (host: string): boolean => host.startsWith('[') || /^[\d.]+$/.test(host);
+
+// The same computer written as a NetBIOS name and as its FQDN ('sql2', 'sql2.contoso.com').
+const sameHost = (a: string, b: string): boolean =>
+  a === b || (!isAddress(a) && !isAddress(b) && a.split('.')[0] === b.split('.')[0]);
+
+/**
+ * A READ_ONLY_ROUTING_URL on the host and port of the replica's own ENDPOINT_URL sends routed
+ * clients to the database mirroring endpoint: S13 wants "a port number that is used by the
+ * Database Engine", and the mirroring endpoint "listens on a unique TCP port number" that client
+ * connections do not use (S125). SQL Server takes such a URL and routes there; the login fails.
+ */
+export const routingUrlOnMirroringEndpoint = (replica: Replica): readonly Reason[] => {
+  const url = replica.secondaryRole.readOnlyRoutingUrl;
+  const routing = url === null ? null : hostAndPort(url);
+  const endpoint = hostAndPort(replica.endpointUrl);
+  return routing === null ||
+    endpoint === null ||
+    routing.port !== endpoint.port ||
+    !sameHost(routing.host, endpoint.host)
+    ? []
+    : [
+        because(
+          'ROUTING_URL_IS_MIRRORING_ENDPOINT',
+          `${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the host and port of its database mirroring endpoint (ENDPOINT_URL ${replica.endpointUrl}): the read-intent client is sent there, but client connections do not use the mirroring endpoint, so the routed login fails; the URL needs the port the Database Engine listens on for clients (1433 by default)`,
+        ),
+      ];
+};
