@@ -57,6 +57,10 @@ export const ROUTING_REASONS = {
   CONNECT_REDIRECTED_TO_PRIMARY: source('S17', 'read/write connection redirection'),
   CONNECT_REDIRECT_TARGET_UNAVAILABLE: source('S17', 'read/write connection redirection'),
   CONNECT_NO_PRIMARY_TO_REDIRECT: hypothesis(4, 'no primary, no redirection'),
+  CONNECT_REDIRECT_URL_IS_MIRRORING_ENDPOINT: source(
+    'S125',
+    'the database mirroring endpoint listens on a unique TCP port number; client connections do not use it',
+  ),
   // a connection through the listener (ag-rules §7.2–7.3)
   LISTENER_MISSING: source('S13', 'Prerequisites: an availability group listener'),
   LISTENER_QUORUM_LOST: source('S16', 'quorum loss takes the listener offline'),

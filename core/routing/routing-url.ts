@@ -16,6 +16,18 @@ const isAddress = (host: string): boolean => host.startsWith('[') || /^[\d.]+$/.
 const sameHost = (a: string, b: string): boolean =>
   a === b || (!isAddress(a) && !isAddress(b) && a.split('.')[0] === b.split('.')[0]);
 
+/** Whether `url` names the host and port of the replica's mirroring endpoint. */
+export const onMirroringEndpoint = (url: string | null, replica: Replica): boolean => {
+  const routing = url === null ? null : hostAndPort(url);
+  const endpoint = hostAndPort(replica.endpointUrl);
+  return (
+    routing !== null &&
+    endpoint !== null &&
+    routing.port === endpoint.port &&
+    sameHost(routing.host, endpoint.host)
+  );
+};
+
 /**
  * A READ_ONLY_ROUTING_URL on the host and port of the replica's own ENDPOINT_URL sends routed
  * clients to the database mirroring endpoint: S13 wants "a port number that is used by the
@@ -24,12 +36,7 @@ const sameHost = (a: string, b: string): boolean =>
  */
 export const routingUrlOnMirroringEndpoint = (replica: Replica): readonly Reason[] => {
   const url = replica.secondaryRole.readOnlyRoutingUrl;
-  const routing = url === null ? null : hostAndPort(url);
-  const endpoint = hostAndPort(replica.endpointUrl);
-  return routing === null ||
-    endpoint === null ||
-    routing.port !== endpoint.port ||
-    !sameHost(routing.host, endpoint.host)
+  return !onMirroringEndpoint(url, replica)
     ? []
     : [
         because(

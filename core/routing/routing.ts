@@ -18,6 +18,7 @@ import { describeRelease, hasFeature } from '../validation/limits.js';
 import { routingReason as because } from './codes.js';
 import { UNAVAILABLE_STATES } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
+import { onMirroringEndpoint } from './routing-url.js';
 import { suspendedCopy } from './suspended-copy.js';
 
 /**
@@ -147,9 +148,20 @@ const redirection = (facts: ClusterFacts, name: string, down: readonly Reason[])
         ),
       ],
     };
-  const url = replicaConfig(facts, primary.name)?.primaryRole.readWriteRoutingUrl ?? null;
+  const member = replicaConfig(facts, primary.name);
+  const url = member?.primaryRole.readWriteRoutingUrl ?? null;
   if (url === null) return { kind: 'stay', notes: [] };
   const target = replicaStanding(facts, primary.name);
+  // Client connections do not use the mirroring endpoint (S125): a URL on it is a dead end.
+  const deadEnd =
+    member !== undefined && onMirroringEndpoint(url, member)
+      ? [
+          because(
+            'CONNECT_REDIRECT_URL_IS_MIRRORING_ENDPOINT',
+            `${name} redirects read-write connections to the primary ${primary.name}'s READ_WRITE_ROUTING_URL ${url}, which names the host and port of its database mirroring endpoint (ENDPOINT_URL ${member.endpointUrl}): client connections do not use the mirroring endpoint, so the redirected login fails; the URL needs the port the Database Engine listens on for clients (1433 by default)`,
+          ),
+        ]
+      : [];
   const unavailable = [
     ...target.shortfalls.map((s) =>
       because(
@@ -157,6 +169,7 @@ const redirection = (facts: ClusterFacts, name: string, down: readonly Reason[])
         `${name} redirects read-write connections to the primary ${primary.name} (${url}), but ${describeShortfall(s)}`,
       ),
     ),
+    ...deadEnd,
     ...target.unknowns,
   ];
   if (down.length > 0 || unavailable.length > 0)
