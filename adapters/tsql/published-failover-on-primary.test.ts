@@ -16,6 +16,18 @@ const text = readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'
 const read = (script: string) => readScriptReport(script, { version: 2019, fileName: name }).script;
 const failoverLine = 43;
 
+/** The guide's CREATE as SQL Server takes it: its group options in the right place. */
+const asSqlServerTakesIt = (script: string) =>
+  script
+    .replace(
+      /WITH \(\n {4}AUTOMATED_BACKUP_PREFERENCE[\s\S]*?\nFOR REPLICATION OFF\nAS REPLICA ON/,
+      'WITH (AUTOMATED_BACKUP_PREFERENCE = SECONDARY)\nFOR REPLICA ON',
+    )
+    .replace(
+      /MODIFY LISTENER N'AGListener' \([\s\S]*?\);/,
+      "MODIFY LISTENER N'AGListener' (PORT = 1433);",
+    );
+
 describe('a planned FAILOVER run on the primary (a published deployment guide)', () => {
   it('is refused in the guide as published, whose CREATE does not parse', () => {
     // ADD LISTENER at line 33 runs only on the primary: SQLNODE1 is the primary for what follows.
@@ -26,16 +38,7 @@ describe('a planned FAILOVER run on the primary (a published deployment guide)',
     ]);
   });
 
-  // The guide's CREATE as SQL Server takes it: its group options in the right place.
-  const parsed = text
-    .replace(
-      /WITH \(\n {4}AUTOMATED_BACKUP_PREFERENCE[\s\S]*?\nFOR REPLICATION OFF\nAS REPLICA ON/,
-      'WITH (AUTOMATED_BACKUP_PREFERENCE = SECONDARY)\nFOR REPLICA ON',
-    )
-    .replace(
-      /MODIFY LISTENER N'AGListener' \([\s\S]*?\);/,
-      "MODIFY LISTENER N'AGListener' (PORT = 1433);",
-    );
+  const parsed = asSqlServerTakesIt(text);
 
   it('is refused where the script creates the group, at its line', () => {
     expect(parsed).not.toBe(text);
@@ -83,17 +86,7 @@ describe('a FORCE_FAILOVER_ALLOW_DATA_LOSS run on the primary', () => {
     );
 
   it('is refused on the instance that created the group, and on the one a primary-only statement ran on', () => {
-    const parsedForced = forced(
-      text
-        .replace(
-          /WITH \(\n {4}AUTOMATED_BACKUP_PREFERENCE[\s\S]*?\nFOR REPLICATION OFF\nAS REPLICA ON/,
-          'WITH (AUTOMATED_BACKUP_PREFERENCE = SECONDARY)\nFOR REPLICA ON',
-        )
-        .replace(
-          /MODIFY LISTENER N'AGListener' \([\s\S]*?\);/,
-          "MODIFY LISTENER N'AGListener' (PORT = 1433);",
-        ),
-    );
+    const parsedForced = forced(asSqlServerTakesIt(text));
     const [ag] = configsAfterScript(read(parsedForced));
     const refusal = ag?.notApplied.find((n) => n.reason.code === 'TARGET_IS_PRIMARY');
     expect(refusal?.reason.message).toContain(
