@@ -30,7 +30,7 @@ export const comparableConfig = (config: Config, x: ClusterFacts, other: Cluster
 
 /**
  * The base snapshot's configuration with the listener of the snapshot that shows most of it (the
- * base when it shows as much as any), and what the merged facts still do not show of it.
+ * base when no other shows more), and what the merged facts still do not show of it.
  */
 export const withMergedListener = (
   base: ClusterFacts,
