@@ -51,6 +51,10 @@ export const FAILOVER_RULES = {
   syncStates: source('S6', 'synchronization_state (R-SYNC-3)'),
   matrix: source('SEED003', 'Types of Failover'),
   nodeDown: source('S65', 'a node marked down is removed from the active cluster membership'),
+  inProgress: source(
+    'S127',
+    'Possible Solutions: if there is a failover in progress, wait for the failover to complete',
+  ),
 } as const;
 
 /**
@@ -139,6 +143,28 @@ const checkTargetUp: Check = (facts, target) => {
       ),
     ];
   return up ? [] : [r('TARGET_DOWN', `${target.name} is not running`, FAILOVER_RULES.forms)];
+};
+
+/**
+ * A replica in PENDING_FAILOVER is processing a failover command for the group (S7); "If there is
+ * a failover in progress, wait for the failover to complete" (S127). Which replica that failover
+ * leaves primary, and in what state, the snapshot cannot show until it ends: another manual
+ * failover is unknown until then, never "yes".
+ */
+const checkNoFailoverInProgress: Check = (facts) => {
+  const pending = facts.replicas.find((x) => x.operationalState === 'PENDING_FAILOVER');
+  if (pending === undefined) return [];
+  return [
+    unknownReason(
+      'FAILOVER_IN_PROGRESS',
+      `a failover command is being processed for ${facts.config.name} on ${pending.name} (operational_state PENDING_FAILOVER): wait for it to complete, then ask again`,
+      FAILOVER_RULES.inProgress,
+      [
+        'sys.dm_hadr_availability_replica_states.operational_state_desc',
+        'sys.dm_hadr_availability_group_states.primary_replica',
+      ],
+    ),
+  ];
 };
 
 /** Quorum is read from the cluster view, or, without it, from a primary that is ONLINE. */
@@ -541,6 +567,7 @@ const primaryServes = (facts: ClusterFacts): 'yes' | 'no' | 'unknown' => {
  */
 const plannedWithoutPrimaryChecks: readonly Check[] = [
   checkGroupNotOffline,
+  checkNoFailoverInProgress,
   checkTargetIsNotPrimary,
   checkTargetCanHostData,
   checkHealthyQuorum,
@@ -552,6 +579,7 @@ const plannedWithoutPrimaryChecks: readonly Check[] = [
 
 const plannedWithPrimaryChecks: readonly Check[] = [
   checkGroupNotOffline,
+  checkNoFailoverInProgress,
   checkTargetIsNotPrimary,
   checkTargetCanHostData,
   checkClusterNoneForPlanned,
@@ -596,6 +624,7 @@ const automatic = (facts: ClusterFacts, target: string): FailoverVerdict =>
 const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
   const base = verdict('forced', facts, target, [
     checkGroupNotOffline,
+    checkNoFailoverInProgress,
     checkTargetIsNotPrimary,
     checkTargetCanHostData,
     checkAnyQuorum,

@@ -131,6 +131,7 @@ export const DOCUMENTS = {
   S121: 'MSSQLSERVER_9001',
   S122: 'Tune compression for availability group',
   S125: 'The database mirroring endpoint (SQL Server)',
+  S127: 'Always On Availability group is offline',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
