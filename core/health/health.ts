@@ -129,6 +129,28 @@ export const healthSignalTriggersFailover = (
   }
   const reasons: Reason[] = [];
   const policy = failsFrom(config);
+  // S26's level-1 row: a WSFC group fails over at every level once sp_server_diagnostics has
+  // returned no AG data for 5 intervals (5/3 of HEALTH_CHECK_TIMEOUT); an unresponsive instance
+  // returns none. The Pacemaker agent reads its own monitor_policy, not this table.
+  if (
+    condition === 'UNRESPONSIVE' &&
+    config.clusterType !== 'EXTERNAL' &&
+    level > policy.level &&
+    (signal.durationMs ?? 0) * 3 >= config.healthCheckTimeout * 5
+  )
+    return {
+      triggersFailover: true,
+      reasons: [
+        reason(
+          'AG_DATA_NOT_RECEIVED',
+          `the primary was unresponsive for ${signal.durationMs ?? 0} ms, at least 5 sp_server_diagnostics intervals (5/3 of HEALTH_CHECK_TIMEOUT ${config.healthCheckTimeout} ms = ${Math.ceil((config.healthCheckTimeout * 5) / 3)} ms) without the availability group's data: the instance is considered dead at level ${config.failureConditionLevel} too`,
+          source(
+            'S26',
+            'Health check timeout operation: level 1, AG data not received within 5 intervals',
+          ),
+        ),
+      ],
+    };
   if (level > policy.level) {
     reasons.push(
       reason(
