@@ -42,6 +42,11 @@ describe('explain names what makes the primary fail over automatically', () => {
       /^FAILURE_CONDITION_LEVEL = 2, HEALTH_CHECK_TIMEOUT = 15000 ms: /,
     );
     expect(policy?.message).toContain('level 1: the SQL Server service is down');
+    // S26, Health check timeout operation, level 1: "If AG data is not received within 5
+    // intervals, or 5/3 * HealthCheckTimeout".
+    expect(policy?.message).toContain(
+      'or sp_server_diagnostics returns no data of the group for 5 intervals (5/3 of HEALTH_CHECK_TIMEOUT: 25000 ms)',
+    );
     expect(policy?.message).toContain(
       'level 2: the instance does not answer within HEALTH_CHECK_TIMEOUT',
     );

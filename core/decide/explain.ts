@@ -103,9 +103,12 @@ const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
  * `unsettled`: what the input leaves unknown about the group (a T-SQL script's MODIFY AVAILABILITY
  * GROUP ON run on no known side); the explanation then says unknown where it depends on it.
  */
-/** What each FAILURE_CONDITION_LEVEL adds to the conditions that fail the group over (S23). */
-const LEVEL_CONDITIONS: readonly string[] = [
-  "the SQL Server service is down, or the group's lease with the cluster expires",
+/**
+ * What each FAILURE_CONDITION_LEVEL adds to the conditions that fail the group over (S23); level 1
+ * also fails it over when no AG data comes "within 5 intervals, or 5/3 * HealthCheckTimeout" (S26).
+ */
+const levelConditions = (healthCheckTimeout: number): readonly string[] => [
+  `the SQL Server service is down, or the group's lease with the cluster expires, or sp_server_diagnostics returns no data of the group for 5 intervals (5/3 of HEALTH_CHECK_TIMEOUT: ${Math.ceil((healthCheckTimeout * 5) / 3)} ms)`,
   `the instance does not answer within HEALTH_CHECK_TIMEOUT, or the replica is in a failed state`,
   'critical server errors (sp_server_diagnostics system component: orphaned spinlocks, serious access violations, too many dumps)',
   'moderate server errors (sp_server_diagnostics resource component: persistent out-of-memory)',
@@ -118,7 +121,9 @@ const LEVEL_CONDITIONS: readonly string[] = [
  */
 const failoverPolicy = (config: Config): Reason[] => {
   const level = config.failureConditionLevel;
-  const conditions = LEVEL_CONDITIONS.slice(0, level).map((c, i) => `level ${i + 1}: ${c}`);
+  const conditions = levelConditions(config.healthCheckTimeout)
+    .slice(0, level)
+    .map((c, i) => `level ${i + 1}: ${c}`);
   return [
     reason(
       'FAILOVER_POLICY',
