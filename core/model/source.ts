@@ -132,6 +132,7 @@ export const DOCUMENTS = {
   S122: 'Tune compression for availability group',
   S125: 'The database mirroring endpoint (SQL Server)',
   S127: 'Always On Availability group is offline',
+  S126: 'Configure SQL Server on Linux with the mssql-conf tool',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

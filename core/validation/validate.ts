@@ -2,6 +2,7 @@ import type { Config } from '../model/config.js';
 import { isUnknownReason, type Reason } from '../model/source.js';
 import type { ConfigRule } from './codes.js';
 import { COUNT_RULES } from './counts.js';
+import { endpointOnDefaultEnginePort } from './endpoint-port.js';
 import { FEATURE_RULES } from './features.js';
 import { GROUP_RULES } from './group.js';
 import { KIND_RULES } from './kinds.js';
@@ -16,6 +17,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   ...COUNT_RULES,
   ...REPLICA_RULES,
   ...URL_RULES,
+  endpointOnDefaultEnginePort,
   ...ROUTING_RULES,
   ...FEATURE_RULES,
 ];
