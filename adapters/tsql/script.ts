@@ -47,6 +47,7 @@ import {
   Variable,
 } from './tokens.js';
 import { globalTraceFlags } from './trace-flags.js';
+import { unjoinedRestores } from './unjoined-restores.js';
 import { distributedGroupOf, type PlacedReason, releaseOf, versionFindings } from './versions.js';
 
 export interface ReadOptions extends Facts {
@@ -486,6 +487,7 @@ const read = (
     if (s.outcome.kind === 'events') events.push(...s.outcome.events);
     if (s.outcome.kind === 'unplaced') warnings.push(warningAt(fileName, s, s.outcome.reason));
   }
+  for (const u of unjoinedRestores(statements)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },

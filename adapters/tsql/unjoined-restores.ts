@@ -1,0 +1,52 @@
+import type { StatementResult } from './result.js';
+
+const key = (replica: string, database: string): string =>
+  `${replica.toLowerCase()}\u0000${database.toLowerCase()}`;
+
+/** A database restored WITH NORECOVERY on a secondary that the script never joins there. */
+export interface UnjoinedRestore {
+  readonly line: number;
+  readonly column: number;
+  readonly text: string;
+}
+
+/**
+ * A copy of a group's database restored WITH NORECOVERY on one of its secondary replicas and not
+ * joined after (no ALTER DATABASE … SET HADR AVAILABILITY GROUP there, no later restore WITH
+ * RECOVERY): "Join a secondary database to an availability group" (S115), "After you prepare a
+ * secondary database, you must join it to the availability group as soon as possible. This will
+ * start data movement". Until then the copy stays RESTORING and receives no log, while validate,
+ * explain and check judge the group as deployed, every copy joined; the script does not say it.
+ */
+export const unjoinedRestores = (statements: readonly StatementResult[]): UnjoinedRestore[] => {
+  const groups = statements.flatMap((s) =>
+    s.outcome.kind === 'config' ? [{ config: s.outcome.config, primary: s.server }] : [],
+  );
+  const open = new Map<string, { s: StatementResult; replica: string; database: string }>();
+  for (const s of statements) {
+    if (s.outcome.kind !== 'events') continue;
+    for (const e of s.outcome.events) {
+      if (e.type === 'db.restore' && !e.recovery)
+        open.set(key(e.replica, e.database), { s, replica: e.replica, database: e.database });
+      else if (e.type === 'db.restore' || e.type === 'db.join')
+        open.delete(key(e.replica, e.database));
+    }
+  }
+  return [...open.values()].flatMap(({ s, replica, database }) => {
+    const group = groups.find(
+      (g) =>
+        g.config.databases.some((d) => d.toLowerCase() === database.toLowerCase()) &&
+        g.config.replicas.some((r) => r.name.toLowerCase() === replica.toLowerCase()) &&
+        g.primary?.toLowerCase() !== replica.toLowerCase(),
+    );
+    if (group === undefined) return [];
+    const name = group.config.name;
+    return [
+      {
+        line: s.line,
+        column: s.column,
+        text: `${database} is restored WITH NORECOVERY on ${replica}, a secondary replica of ${name}, and the script never joins it there (ALTER DATABASE [${database}] SET HADR AVAILABILITY GROUP = [${name}] on ${replica}, "Join a secondary database to an availability group"): the copy stays RESTORING and receives no log until it is joined, while validate, explain and check judge ${name} with every copy joined`,
+      },
+    ];
+  });
+};
