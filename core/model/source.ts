@@ -133,6 +133,7 @@ export const DOCUMENTS = {
   S125: 'The database mirroring endpoint (SQL Server)',
   S127: 'Always On Availability group is offline',
   S126: 'Configure SQL Server on Linux with the mssql-conf tool',
+  S129: 'Chris Lumnah (2017-05-16): Automatic Seeding Error',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

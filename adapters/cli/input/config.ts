@@ -133,6 +133,7 @@ export const loadConfigs = async (
   const { groupKindUnknowns } = await import('../../tsql/group-kind.js');
   const { looseSecondaryOnlyOnPrimary } = await import('../../tsql/loose-secondary-only.js');
   const { routingTargetUnknowns } = await import('../../tsql/routing-targets.js');
+  const { grantBeforeJoinUnknowns } = await import('../../tsql/grant-before-join.js');
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
@@ -154,6 +155,8 @@ export const loadConfigs = async (
       ...looseSecondaryOnlyOnPrimary(loose).map(placedReason(path)),
       // A routing list naming a replica whose routing URL the script does not set (Msg 19404).
       ...routingTargetUnknowns(loose).map(placedReason(path)),
+      // GRANT CREATE ANY DATABASE on an instance not known to have joined the group (Msg 15151).
+      ...grantBeforeJoinUnknowns(loose).map(placedReason(path)),
     ],
     errors,
     warnings: report.script.warnings.map(placedWarning),
