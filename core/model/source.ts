@@ -131,8 +131,8 @@ export const DOCUMENTS = {
   S121: 'MSSQLSERVER_9001',
   S122: 'Tune compression for availability group',
   S125: 'The database mirroring endpoint (SQL Server)',
-  S127: 'Always On Availability group is offline',
   S126: 'Configure SQL Server on Linux with the mssql-conf tool',
+  S127: 'Always On Availability group is offline',
   S129: 'Chris Lumnah (2017-05-16): Automatic Seeding Error',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
