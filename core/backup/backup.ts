@@ -2,7 +2,7 @@ import type { Config } from '../model/config.js';
 import type { BackupType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, unknownReason } from '../model/source.js';
-import { UNAVAILABLE_STATES } from '../routing/database-states.js';
+import { unavailableState } from '../routing/database-states.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
@@ -241,6 +241,7 @@ const requirementsOf = (facts: ClusterFacts, database: string, name: string): Ch
   const connected = replicaFacts(facts, name)?.connectedState ?? null;
   const row = databaseReplicaFacts(facts, name, database);
   const state = row?.synchronizationState ?? null;
+  const unavailable = unavailableState(facts, name, database);
   const blocking = [
     ...(connected === 'DISCONNECTED'
       ? [
@@ -294,11 +295,11 @@ const requirementsOf = (facts: ClusterFacts, database: string, name: string): Ch
     // A synchronized copy can still be in recovery (an upgraded secondary stays "Synchronized /
     // In Recovery" until a failover, sql-docs PR #9164); an unavailable database (S80) cannot be
     // backed up.
-    ...(row?.databaseState != null && UNAVAILABLE_STATES.includes(row.databaseState)
+    ...(unavailable !== null
       ? [
           because(
             'BACKUP_SECONDARY_DATABASE_UNAVAILABLE',
-            `${database} is ${row.databaseState} on ${name}: the database is unavailable, so it cannot be backed up there`,
+            `${database} is ${unavailable} on ${name}: the database is unavailable, so it cannot be backed up there`,
           ),
         ]
       : []),
@@ -382,8 +383,8 @@ const alikeInEveryRole = (
  * restarted after 9001, "Recovery of database 'ContosoDb' (6) is 0% complete").
  */
 const primaryDatabaseAvailable = (facts: ClusterFacts, database: string, name: string): Checks => {
-  const state = databaseReplicaFacts(facts, name, database)?.databaseState ?? null;
-  return state !== null && UNAVAILABLE_STATES.includes(state)
+  const state = unavailableState(facts, name, database);
+  return state !== null
     ? block(
         because(
           'BACKUP_PRIMARY_DATABASE_UNAVAILABLE',

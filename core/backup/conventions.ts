@@ -1,7 +1,7 @@
 import type { BackupType, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason as settledUnknown } from '../model/source.js';
-import { UNAVAILABLE_STATES } from '../routing/database-states.js';
+import { unavailableState } from '../routing/database-states.js';
 import {
   databaseReplicaFacts,
   isGroupDatabase,
@@ -432,8 +432,8 @@ const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobA
  * databases that are not online, which no view shows, so the job skips or fails.
  */
 const planOnUnavailablePrimary = ({ facts, database }: JobContext, at: ReplicaAt): Step[] => {
-  const state = databaseReplicaFacts(facts, at.name, database)?.databaseState ?? null;
-  if (at.role !== 'PRIMARY' || state === null || !UNAVAILABLE_STATES.includes(state)) return [];
+  const state = unavailableState(facts, at.name, database);
+  if (at.role !== 'PRIMARY' || state === null) return [];
   return [
     {
       kind: 'open',

@@ -18,7 +18,7 @@ import {
 } from '../rules/replica-availability.js';
 import { hasFeature } from '../validation/limits.js';
 import { routingReason as because, type RoutingReasonCode } from './codes.js';
-import { UNAVAILABLE_STATES } from './database-states.js';
+import { unavailableState } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
 import { routingUrlOnMirroringEndpoint } from './routing-url.js';
 
@@ -143,8 +143,8 @@ const unavailableCopies = (
   databases: readonly string[],
 ): readonly Reason[] =>
   databases.flatMap((database) => {
-    const state = databaseReplicaFacts(facts, name, database)?.databaseState ?? null;
-    return state !== null && UNAVAILABLE_STATES.includes(state)
+    const state = unavailableState(facts, name, database);
+    return state !== null
       ? [
           because(
             'ROUTING_DATABASE_UNAVAILABLE',

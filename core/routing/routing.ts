@@ -16,7 +16,7 @@ import {
 } from '../rules/replica-availability.js';
 import { describeRelease, hasFeature } from '../validation/limits.js';
 import { routingReason as because } from './codes.js';
-import { UNAVAILABLE_STATES } from './database-states.js';
+import { unavailableState } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
 import { onMirroringEndpoint } from './routing-url.js';
 import { suspendedCopy } from './suspended-copy.js';
@@ -229,7 +229,7 @@ const recoveringCopies = (
   databases.flatMap((database) => {
     const copy = databaseReplicaFacts(facts, name, database);
     const state = copy?.synchronizationState;
-    const dbState = copy?.databaseState ?? null;
+    const dbState = unavailableState(facts, name, database);
     return [
       ...(state === 'REVERTING' || state === 'INITIALIZING'
         ? [
@@ -239,7 +239,7 @@ const recoveringCopies = (
             ),
           ]
         : []),
-      ...(dbState !== null && UNAVAILABLE_STATES.includes(dbState)
+      ...(dbState !== null
         ? [
             because(
               'CONNECT_DATABASE_UNAVAILABLE',
