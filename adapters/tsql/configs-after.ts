@@ -14,11 +14,17 @@ import {
   listenerOutsideScript,
   removePrimary,
 } from '../../core/lifecycle/configure.js';
+import {
+  groupDropNotOnEveryReplica,
+  groupDropped,
+  groupDroppedOnSecondary,
+} from '../../core/lifecycle/drop-group.js';
 import { rsstcAgentOverrideUnknown } from '../../core/lifecycle/pacemaker-rsstc.js';
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
 import { distributedFailoversOnPrimary } from './distributed-failover-side.js';
+import { isConnectionAddress } from './events.js';
 import { memberThroughListener } from './listener-side.js';
 import type { Script, StatementResult } from './result.js';
 import { withTraceFlags } from './trace-flags.js';
@@ -46,6 +52,13 @@ export interface ConfigAfterScript {
   readonly unsettledMembers: readonly string[];
   /** What the members' own groups in the script show wrong in a distributed group's link (violations). */
   readonly links: readonly PlacedReason[];
+  /**
+   * The DROP AVAILABILITY GROUP statements that end the group in the script (none after which the
+   * script goes on with it), and a DROP run on a secondary: warnings, each at its statement.
+   */
+  readonly dropped: readonly PlacedReason[];
+  /** Whether the script ends by dropping the group: nothing is searched or simulated from it. */
+  readonly droppedLast: boolean;
 }
 
 const sameGroup = (s: StatementResult, name: string): boolean =>
@@ -236,6 +249,67 @@ const rsstcWrittenAt = (statements: readonly StatementResult[]): StatementResult
 const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
+/** A statement placed on a named instance that is not a replica of the group. */
+const leftInstance = (config: Config, s: StatementResult): boolean =>
+  config.kind !== 'DISTRIBUTED' &&
+  s.server !== null &&
+  !isConnectionAddress(s.server) &&
+  !config.replicas.some((r) => same(r.name, s.server));
+
+/** The DROPs of the group that follow `drop` with no other statement of the group between. */
+const dropsAfter = (
+  statements: readonly StatementResult[],
+  drop: StatementResult,
+  group: string,
+): StatementResult[] => {
+  const later = statements.slice(statements.indexOf(drop) + 1).filter((s) => sameGroup(s, group));
+  const end = later.findIndex((s) => !isDrop(s));
+  return end === -1 ? later : later.slice(0, end);
+};
+
+/**
+ * A DROP that removes the group, not only one instance's part of it: on WSFC, run on any node
+ * (S110: "from any Windows Server Failover Clustering (WSFC) node"); without WSFC, each instance
+ * holds the group for itself, so only the primary's DROP (or one the script does not place, read
+ * as run where the group was created) ends it.
+ */
+const dropsGroup = (config: Config, s: StatementResult, primary: string | null): boolean =>
+  config.kind === 'DISTRIBUTED' ||
+  config.clusterType === 'WSFC' ||
+  s.server === null ||
+  isConnectionAddress(s.server) ||
+  primary === null ||
+  same(s.server, primary);
+
+/**
+ * Without WSFC a DROP removes the group from its own instance only: "For an availability group
+ * that's created with cluster type NONE or EXTERNAL, execute the command on all replicas" (S108).
+ * Judged where every DROP is placed; the replicas that run none still hold the group.
+ */
+const dropNotOnEveryReplica = (
+  config: Config,
+  drops: readonly StatementResult[],
+  droppedOn: ReadonlySet<string>,
+): Reason | null => {
+  if (config.kind === 'DISTRIBUTED' || config.clusterType === 'WSFC') return null;
+  if (drops.some((d) => d.server === null || isConnectionAddress(d.server))) return null;
+  const holding = config.replicas.map((r) => r.name).filter((n) => !droppedOn.has(n.toLowerCase()));
+  return holding.length === 0 ? null : groupDropNotOnEveryReplica(config.name, holding);
+};
+
+/** A DROP placed on a replica of the group that the script has not made primary (S110). */
+const droppedOnSecondary = (
+  config: Config,
+  s: StatementResult,
+  primary: string | null,
+): Reason | null => {
+  const server = s.server;
+  if (config.kind === 'DISTRIBUTED' || config.clusterType !== 'WSFC') return null;
+  if (server === null || primary === null) return null;
+  if (same(server, primary) || !config.replicas.some((r) => same(r.name, server))) return null;
+  return groupDroppedOnSecondary(config.name, { line: s.line, server }, primary);
+};
+
 /**
  * Each group a script creates, after the ALTER AVAILABILITY GROUP statements that follow its
  * CREATE in the script (ADD / REMOVE / MODIFY REPLICA, ADD / REMOVE DATABASE, SET, listeners), in
@@ -263,10 +337,31 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         : [[primary.toLowerCase(), `CREATE AVAILABILITY GROUP ran there at line ${created.line}`]],
     );
     const statements: StatementResult[] = [created];
+    // DROP statements with nothing of the group after them, and DROPs run on a secondary.
+    let drops: StatementResult[] = [];
+    const droppedOn = new Set<string>();
+    const onSecondary: PlacedReason[] = [];
     for (const s of script.statements.slice(at + 1)) {
       if (!sameGroup(s, config.name)) continue;
-      // Dropped where it was created: a later CREATE of the name is a new group.
-      if (isDrop(s) && sameServer(s, created)) break;
+      // On an instance no longer a replica (REMOVE REPLICA ran), DROP only clears what it kept
+      // of the group (S45, S110); the group goes on.
+      if (isDrop(s) && leftInstance(config, s)) continue;
+      if (isDrop(s)) {
+        if (s.server !== null) droppedOn.add(s.server.toLowerCase());
+        if (dropsGroup(config, s, primary)) drops.push(s);
+        const secondary = droppedOnSecondary(config, s, primary);
+        if (secondary !== null)
+          onSecondary.push({ line: s.line, column: s.column, reason: secondary });
+      } else drops = [];
+      // Dropped where it was created: a later CREATE of the name is a new group. The DROPs that
+      // follow at once on the other instances still end this one (S108: on all replicas).
+      if (isDrop(s) && sameServer(s, created)) {
+        for (const later of dropsAfter(script.statements, s, config.name)) {
+          drops.push(later);
+          if (later.server !== null) droppedOn.add(later.server.toLowerCase());
+        }
+        break;
+      }
       // Dropped on another instance, its replica there may be joined again: no longer judged joined.
       if (isDrop(s) && s.server !== null) joined.delete(s.server.toLowerCase());
       if (s.outcome.kind === 'config') {
@@ -358,6 +453,10 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           if (e.type === 'replica.join' && s.connected === true)
             joined.set(e.replica.toLowerCase(), `it joined at line ${s.line}`);
           if (e.type === 'replica.remove') joined.delete(e.replica.toLowerCase());
+          // The instance CREATE ran on, removed after a failover (S108's recovery of a read-scale
+          // group): the group goes on from the primary the script has made, which ran the REMOVE.
+          if (e.type === 'replica.remove' && same(e.replica, config.createdOn ?? null))
+            config = { ...config, createdOn: primary };
         }
       }
     }
@@ -372,7 +471,29 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     const unsettledMembers = config.members
       .map((m) => m.name)
       .filter((n) => unsettled.has(n.toLowerCase()));
-    out.push({ config, notApplied, statements, unknown, unsettledMembers, links: [] });
+    const first = drops[0];
+    const leftHolding =
+      first === undefined ? null : dropNotOnEveryReplica(config, drops, droppedOn);
+    const dropped: PlacedReason[] =
+      first === undefined
+        ? onSecondary
+        : [
+            ...onSecondary,
+            { line: first.line, column: first.column, reason: groupDropped(config.name, drops) },
+            ...(leftHolding === null
+              ? []
+              : [{ line: first.line, column: first.column, reason: leftHolding }]),
+          ];
+    out.push({
+      config,
+      notApplied,
+      statements,
+      unknown,
+      unsettledMembers,
+      links: [],
+      dropped,
+      droppedLast: drops.length > 0,
+    });
   });
   // A distributed group's LISTENER_URLs and members' kinds checked against its members' own groups as the script
   // leaves them, placed at its CREATE.

@@ -591,6 +591,20 @@ export const readDeployed = (
       // A statement SQL Server refuses: the script does not deploy the group it describes, so
       // nothing is searched or simulated from it (validate reports it as a violation).
       const fileName = options.fileName ?? 'script.sql';
+      // A group the script drops is no group to search or simulate (S110).
+      const drop = after.droppedLast
+        ? after.dropped.find((d) => d.reason.code === 'GROUP_DROPPED')
+        : undefined;
+      if (drop !== undefined)
+        return E.left([
+          toTsqlError(fileName)(
+            problem(
+              { line: drop.line, column: drop.column },
+              'a script that leaves its group standing',
+              `${drop.reason.message} [${drop.reason.code}]`,
+            ),
+          ),
+        ]);
       return after.notApplied.length === 0
         ? E.right(after.config)
         : E.left(

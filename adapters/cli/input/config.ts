@@ -159,7 +159,18 @@ export const loadConfigs = async (
       ...grantBeforeJoinUnknowns(loose).map(placedReason(path)),
     ],
     errors,
-    warnings: report.script.warnings.map(placedWarning),
+    // A group the script drops is judged as it stood before, saying so (S110).
+    warnings: [
+      ...report.script.warnings.map((w) => ({ line: w.line, text: placedWarning(w) })),
+      ...after.flatMap((a) =>
+        a.dropped.map((d) => ({
+          line: d.line,
+          text: `${d.line}:${d.column}: warning: ${d.reason.message} [${d.reason.code}]`,
+        })),
+      ),
+    ]
+      .sort((a, b) => a.line - b.line)
+      .map((w) => w.text),
     statements: report.script.statements.length,
   });
 };
