@@ -72,3 +72,48 @@ describe('the DR side forced quorum and failed over while the old primary lost q
     }
   });
 });
+
+/*
+ * Case 1 and Case 2 at once: the primary site kept quorum and NODE1 the primary role, while the DR
+ * side forced quorum and NODE3 took it. Each side's sys.dm_hadr_cluster_members shows the other
+ * side's nodes DOWN, and each node has quorum in its own snapshot (S107): a partition, not a node
+ * down. NODE1 and NODE3 each hold the PRIMARY role where they run, and a failover runs on a
+ * secondary (S3); what a forced failover loses is what the other side committed since they split
+ * (S44), which no failover-ready mark measures.
+ */
+describe('both sides of the partition, each with a primary of its own (split brain)', () => {
+  it('no node is DOWN for the merged group: each is left unknown, saying why', () => {
+    for (const merged of [mergeFacts(primarySide, forced), mergeFacts(forced, primarySide)]) {
+      expect(merged.facts.replicas.map((r) => [r.name, r.nodeDown])).toEqual([
+        ['NODE1', null],
+        ['NODE2', null],
+        ['NODE3', null],
+        ['NODE4', null],
+      ]);
+      expect(merged.findings.filter((f) => f.code === 'MERGE_NODE_STATE_DIFFERS')).toHaveLength(4);
+      const targets = decide(merged.facts).failover.targets;
+      const codes = targets.flatMap((t) =>
+        [t.automatic, t.planned, t.forced].flatMap((v) => v.reasons.map((r) => r.code)),
+      );
+      expect(codes).not.toContain('TARGET_NODE_DOWN');
+      for (const claimant of ['NODE1', 'NODE3']) {
+        const t = targets.find((x) => x.replica === claimant)!;
+        expect(t.forced.status).toBe('refused');
+        expect(t.forced.reasons.map((r) => r.code)).toEqual(['TARGET_IS_PRIMARY']);
+      }
+    }
+  });
+
+  it('a forced failover to NODE2, marked failover ready against NODE1, loses an unknown amount', () => {
+    const node2 = decide(mergeFacts(primarySide, forced).facts).failover.targets.find(
+      (t) => t.replica === 'NODE2',
+    )!;
+    expect(node2.forcedLoss[0]?.extent).toBe('unknown');
+    expect(node2.forcedLoss[0]?.reasons.map((r) => r.code)).toEqual([
+      'LOSS_SPLIT_PRIMARIES_UNKNOWN',
+    ]);
+    const estimate = node2.estimates.databases[0]!;
+    expect(estimate.dataLossSeconds).toBeNull();
+    expect(estimate.reasons.map((r) => r.code)).toContain('RPO_SPLIT_PRIMARIES_UNKNOWN');
+  });
+});

@@ -93,12 +93,18 @@ const checkGroupNotOffline: Check = (facts) =>
       ]
     : [];
 
+// A replica whose own row says PRIMARY is primary where it runs, though merged snapshots that
+// name two primaries leave the group's primary unknown: FAILOVER and FORCE_FAILOVER_ALLOW_DATA_LOSS
+// are "supported only on secondary replicas" (S3).
 const checkTargetIsNotPrimary: Check = (facts, target) =>
-  facts.primary !== null && sameName(facts.primary, target.name)
+  (facts.primary !== null && sameName(facts.primary, target.name)) ||
+  (facts.primary === null && replicaFacts(facts, target.name)?.role === 'PRIMARY')
     ? [
         r(
           'TARGET_IS_PRIMARY',
-          `${target.name} is already the primary replica`,
+          facts.primary === null
+            ? `${target.name} holds the PRIMARY role in its own snapshot: a failover runs on a secondary replica`
+            : `${target.name} is already the primary replica`,
           FAILOVER_RULES.forms,
         ),
       ]

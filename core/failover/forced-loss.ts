@@ -296,9 +296,28 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
           ),
         ])
       : null;
+  // Two replicas each hold the PRIMARY role (merged snapshots): each has taken commits the other
+  // lacks, and a failover-ready mark is readiness against one of them only (S44: forcing while
+  // the old primary still runs, its later transactions are lost when it rejoins).
+  const claimants = facts.splitPrimaries ?? [];
+  const splitReadiness =
+    claimants.length > 1 && row.isFailoverReady === true
+      ? unknownLoss(database, null, [
+          ...missing,
+          unknownReason(
+            'LOSS_SPLIT_PRIMARIES_UNKNOWN',
+            `${claimants.join(' and ')} each hold the PRIMARY role: each has taken commits of ${database} the other lacks, and ${target}'s failover-ready mark is against one of them only; a forced failover to ${target} loses what the other side committed since they split, which the snapshots do not measure`,
+            LOSS_RULES.forced,
+            [
+              `sys.dm_hadr_database_replica_states.last_hardened_lsn of ${database} on ${claimants.join(' and ')}, in snapshots taken together`,
+            ],
+          ),
+        ])
+      : null;
+  const markedReady = staleReadiness ?? splitReadiness;
   if (held === null || held === 'unknownFork' || held === 'unknownState')
     return row.isFailoverReady === true
-      ? (staleReadiness ?? failoverReady([]))
+      ? (markedReady ?? failoverReady([]))
       : unknownLoss(database, null, missing);
   const ranges = groupLogEnds(facts, target, database, held);
   const pick = (b: LossBound) => ranges.find((x) => x.bound === b);
@@ -313,12 +332,12 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
   });
   const exact = pick('exact');
   if (exact !== undefined) return settled(exact);
-  if (row.isFailoverReady === true && staleReadiness === null) return failoverReady(ranges);
+  if (row.isFailoverReady === true && markedReady === null) return failoverReady(ranges);
   const lower = pick('lowerBound');
   if (lower !== undefined && lower.throughLsn > held) return settled(lower);
   const upper = pick('upperBound');
   if (upper !== undefined) return settled(upper);
-  if (staleReadiness !== null) return staleReadiness;
+  if (markedReady !== null) return markedReady;
   return unknownLoss(database, null, [
     unknownReason(
       'LOSS_END_OF_LOG_UNKNOWN',

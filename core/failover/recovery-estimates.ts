@@ -160,7 +160,21 @@ export const recoveryEstimate = (
   // After quorum is forced the cluster's failover-ready mark may be stale (S44): it says no loss
   // only on a normal quorum, as forcedLoss reads it (LOSS_FORCED_QUORUM_UNKNOWN).
   const staleMark = row?.isFailoverReady === true && facts.quorum === 'FORCED';
-  if (row?.isFailoverReady === true && !staleMark) dataLossSeconds = 0;
+  // Two replicas each holding the PRIMARY role: the mark is readiness against one of them only.
+  const claimants = facts.splitPrimaries ?? [];
+  const splitMark = row?.isFailoverReady === true && claimants.length > 1;
+  if (splitMark)
+    reasons.push(
+      unknownReason(
+        'RPO_SPLIT_PRIMARIES_UNKNOWN',
+        `${claimants.join(' and ')} each hold the PRIMARY role: ${replica}'s failover-ready mark is against one of them only, and what the other side committed since they split is not measured`,
+        ESTIMATE_RULES.forcedQuorum,
+        [
+          `sys.dm_hadr_database_replica_states.last_commit_time of ${database} on ${claimants.join(' and ')}, in snapshots taken together`,
+        ],
+      ),
+    );
+  else if (row?.isFailoverReady === true && !staleMark) dataLossSeconds = 0;
   else if (primary !== undefined && sameName(primary.name, replica)) dataLossSeconds = 0;
   else {
     const primaryTime = primaryRow?.lastCommitTimeMs ?? null;

@@ -196,10 +196,14 @@ export const mergeFacts = (
     const link = staleLink(inputs, r.name, primary);
     findings.push(...link);
     const merged = mergeRows(rows);
+    const up = merged.nodeDown === true ? upSides(inputs, r.name) : [];
+    const partitioned = up.length > 0;
+    if (partitioned) findings.push(nodeStateDiffers(inputs, r.name, up));
     return {
       ...merged,
       ...(link.length > 0 ? { connectedState: null } : {}),
       ...(cutOff(inputs, r.name, primarySide) && merged.nodeDown == null ? { nodeDown: true } : {}),
+      ...(partitioned ? { nodeDown: null } : {}),
     };
   });
 
@@ -298,6 +302,38 @@ const cutOff = (
       x.facts.localReplica != null &&
       sameName(x.facts.localReplica, replica),
   );
+
+/**
+ * Snapshots with quorum (S107: a node without quorum returns no row of sys.dm_hadr_cluster) in
+ * whose cluster the replica's node is a member: its own, or one that lists the cluster's nodes
+ * (sys.dm_hadr_cluster_members) without that node DOWN. Another snapshot's DOWN is then its own
+ * side's view of a partition, not the node's state.
+ */
+const upSides = (inputs: readonly Indexed[], replica: string): readonly Indexed[] =>
+  inputs.filter(
+    (x) =>
+      x.facts.quorum != null &&
+      x.facts.quorum !== 'LOST' &&
+      ((x.facts.localReplica != null && sameName(x.facts.localReplica, replica)) ||
+        (x.facts.clusterNodes != null &&
+          x.facts.replicas.some((f) => sameName(f.name, replica) && f.nodeDown !== true))),
+  );
+
+const nodeStateDiffers = (
+  inputs: readonly Indexed[],
+  replica: string,
+  up: readonly Indexed[],
+): Reason => {
+  const down = inputs
+    .filter((x) => x.facts.replicas.some((f) => sameName(f.name, replica) && f.nodeDown === true))
+    .map((x) => x.source);
+  const sides = up.map((x) => `${x.source} (${x.facts.quorum} quorum)`);
+  return reason(
+    'MERGE_NODE_STATE_DIFFERS',
+    `${replica}'s node is DOWN in the cluster membership ${down.join(', ')} show${down.length === 1 ? 's' : ''}, and a member of the cluster ${sides.join(', ')} show${sides.length === 1 ? 's' : ''}: each side of a partition sees the other's nodes DOWN; whether ${replica} can take the group depends on the side the failover runs on, so it is left unknown`,
+    MERGE_RULES.nodeQuorum,
+  );
+};
 
 /**
  * A secondary's connected_state as its own snapshot and the primary's give it: CONNECTED on one
