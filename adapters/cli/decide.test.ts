@@ -218,9 +218,10 @@ describe('agstate decide: backup jobs by convention', () => {
     expect(linesOf(r.stdout)).toContain('Backup jobs, by convention');
     expect(r.stdout).toMatch(/maintenance plan, differential +skip +skip +fail/);
     expect(r.stdout).toMatch(/dbatools, copy-only full +take +take +take/);
-    expect(r.stdout).toContain(
-      'maintenance plan, differential; dbatools, differential on SQLDR1: fail',
-    );
+    expect(r.stdout).toContain('maintenance plan, differential on SQLDR1: fail');
+    // dbatools' differential there fails too, and also names the msdb history it reads (S133).
+    expect(r.stdout).toContain('dbatools, differential on SQLDR1: fail');
+    expect(r.stdout).toMatch(/dbatools, log +unknown +unknown +unknown/);
     expect(r.stdout).toContain('[BACKUP_JOB_FAILS_ON_SECONDARY]');
   });
 

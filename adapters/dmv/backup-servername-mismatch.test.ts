@@ -51,7 +51,7 @@ describe("@@SERVERNAME that does not match SERVERPROPERTY('ServerName') (issues 
       expect(on(text, 'MAINTENANCE_PLAN', 'SQLNODE1', type).outcome).toBe('skip');
     }
     // dbatools does not consult the function.
-    expect(on(text, 'DBATOOLS', 'SQLNODE1', 'LOG').outcome).toBe('take');
+    expect(on(text, 'DBATOOLS', 'SQLNODE1', 'FULL_COPY_ONLY').outcome).toBe('take');
   });
 
   it('leaves the function and both jobs unknown where the names differ in case only', () => {

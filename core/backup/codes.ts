@@ -193,6 +193,10 @@ export const BACKUP_REASONS = {
     'S113',
     "DatabaseBackup compares @@SERVERNAME with SERVERPROPERTY('ServerName') in the instance's collation (issue #692)",
   ),
+  BACKUP_JOB_DBATOOLS_LAST_FULL_UNKNOWN: source(
+    'S133',
+    'Backup-DbaDatabase: no log or differential backup without a full backup in the msdb of the instance it runs on',
+  ),
   BACKUP_JOB_DBATOOLS_CONNECTION_FAILS: source(
     'S53',
     'dbatools Backup-DbaDatabase: Connect-DbaInstance fails, the command stops with a connection error',

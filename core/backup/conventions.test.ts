@@ -72,8 +72,8 @@ describe('the table in docs/decisions-backup-routing.md (backup jobs by conventi
     DBATOOLS: {
       FULL: ['take', 'fail', 'fail'],
       FULL_COPY_ONLY: ['take', 'take', 'take'],
-      DIFFERENTIAL: ['take', 'fail', 'fail'],
-      LOG: ['take', 'take', 'take'],
+      DIFFERENTIAL: ['unknown', 'fail', 'fail'],
+      LOG: ['unknown', 'unknown', 'unknown'],
     },
   };
 
@@ -215,14 +215,38 @@ describe('a maintenance plan (Configure backups on secondary replicas, Follow Up
 });
 
 describe("dbatools' Backup-DbaDatabase (its help: -Type, -CopyOnly; no backup preference)", () => {
-  it('takes copy-only full and log backups on every replica, whatever the preference', () => {
+  it('takes copy-only full backups on every replica, whatever the preference', () => {
     for (const preference of ['PRIMARY', 'SECONDARY_ONLY'] as const)
-      for (const replica of ['A', 'B', 'C'])
-        for (const type of ['FULL_COPY_ONLY', 'LOG'] as const) {
-          const d = job(group({}, preference), 'DBATOOLS', type, replica);
-          expect(d.outcome).toBe('take');
-          expect(codes(d.reasons)[0]).toBe('BACKUP_JOB_DBATOOLS_NO_PREFERENCE');
-        }
+      for (const replica of ['A', 'B', 'C']) {
+        const d = job(group({}, preference), 'DBATOOLS', 'FULL_COPY_ONLY', replica);
+        expect(d.outcome).toBe('take');
+        expect(codes(d.reasons)[0]).toBe('BACKUP_JOB_DBATOOLS_NO_PREFERENCE');
+      }
+  });
+
+  it("takes a log or differential backup only where that instance's msdb records a full backup, which no view shows", () => {
+    // public/Backup-DbaDatabase.ps1: `if ($Type -notin @("Database", "Full") -and $lastfull -eq 1)`
+    // fails with "… does not have an existing full backup, cannot take log or differentialbackup";
+    // $lastfull is SMO's Database.LastBackupDate, from the backup history of the instance it runs
+    // on, and each replica keeps its own (S133). Whatever the preference and the replica.
+    for (const preference of ['PRIMARY', 'SECONDARY_ONLY'] as const)
+      for (const replica of ['A', 'B', 'C']) {
+        const d = job(group({}, preference), 'DBATOOLS', 'LOG', replica);
+        expect(d.outcome).toBe('unknown');
+        expect(codes(d.reasons)).toEqual(['BACKUP_JOB_DBATOOLS_LAST_FULL_UNKNOWN']);
+        expect(d.reasons[0]?.settledBy).toEqual([
+          `msdb.dbo.backupset on ${replica} (a row of type 'D' for db1)`,
+          'SMO Database.LastBackupDate',
+        ]);
+      }
+    // On the primary a differential backup is unknown the same way; on a secondary (before
+    // SQL Server 2025) it fails either way, with Msg 3059 named.
+    expect(job(group(), 'DBATOOLS', 'DIFFERENTIAL', 'A').outcome).toBe('unknown');
+    const b = job(group(), 'DBATOOLS', 'DIFFERENTIAL', 'B');
+    expect(b.outcome).toBe('fail');
+    expect(codes(b.reasons)).toContain('BACKUP_JOB_FAILS_ON_SECONDARY');
+    // A full backup (copy-only or not) is not subject to the check.
+    expect(job(group(), 'DBATOOLS', 'FULL', 'A').outcome).toBe('take');
   });
 
   it('fails on a secondary that is not readable, where SQL Server itself would take the backup', () => {
@@ -241,18 +265,24 @@ describe("dbatools' Backup-DbaDatabase (its help: -Type, -CopyOnly; no backup pr
     for (const type of ['FULL_COPY_ONLY', 'LOG'] as const) {
       const d = job(facts, 'DBATOOLS', type, 'B');
       expect(d.outcome).toBe('fail');
-      expect(codes(d.reasons)).toEqual(['BACKUP_JOB_DBATOOLS_NOT_READABLE']);
+      // A log backup needs a full backup in B's msdb too, which no view shows (S133).
+      expect(codes(d.reasons)).toEqual(
+        type === 'LOG'
+          ? ['BACKUP_JOB_DBATOOLS_LAST_FULL_UNKNOWN', 'BACKUP_JOB_DBATOOLS_NOT_READABLE']
+          : ['BACKUP_JOB_DBATOOLS_NOT_READABLE'],
+      );
       // The jobs that send BACKUP themselves take it there: readability is not needed (S11).
       expect(job(facts, 'OLA_HALLENGREN', type, 'B').outcome).toBe('take');
       expect(backupDecision(facts, 'db1', type, 'B').action).toBe('run');
     }
     // The primary is always readable to it.
-    expect(job(facts, 'DBATOOLS', 'LOG', 'A').outcome).toBe('take');
+    expect(job(facts, 'DBATOOLS', 'FULL_COPY_ONLY', 'A').outcome).toBe('take');
   });
 
   it('fails a copy-only log backup on a secondary: "the COPY_ONLY option is not supported for log backups on secondary replicas"', () => {
     expect(job(group(), 'DBATOOLS', 'LOG_COPY_ONLY', 'C').outcome).toBe('fail');
-    expect(job(group(), 'DBATOOLS', 'LOG_COPY_ONLY', 'A').outcome).toBe('take');
+    // On the primary it runs, given a full backup in that instance's msdb (-Type Log, S133).
+    expect(job(group(), 'DBATOOLS', 'LOG_COPY_ONLY', 'A').outcome).toBe('unknown');
   });
 
   it('fails with a connection error on a stopped instance, where the other jobs simply do not run', () => {
@@ -319,7 +349,7 @@ describe('unknown when the snapshot does not say', () => {
   });
 
   it('a replica whose role is unknown', () => {
-    const d = job(group({ replicas: { C: { role: null } } }), 'DBATOOLS', 'LOG', 'C');
+    const d = job(group({ replicas: { C: { role: null } } }), 'DBATOOLS', 'FULL_COPY_ONLY', 'C');
     expect(d.outcome).toBe('unknown');
     expect(codes(d.reasons)).toEqual(['UNKNOWN_ROLE']);
     expect(d.reasons[0]?.message).toContain(

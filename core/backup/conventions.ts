@@ -543,15 +543,46 @@ const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer =
       ),
     );
   const status = notOnlineStep(ctx, at, 'DBATOOLS');
+  const lastFull = dbatoolsLastFull(ctx, type, at);
   return role === 'SECONDARY'
     ? run([
         status,
+        lastFull,
         noPreference,
         sqlServerOnSecondary(ctx, type, at),
         backupOnSecondary(ctx, at),
         dbatoolsReadable(ctx, at),
       ])
-    : run([status, noPreference]);
+    : run([status, lastFull, noPreference]);
+};
+
+/**
+ * Backup-DbaDatabase refuses a log or differential backup of a database whose SMO LastBackupDate
+ * is empty ("… does not have an existing full backup, cannot take log or differentialbackup"),
+ * and that date comes from the backup history in msdb of the instance it runs on (S133). Each
+ * replica keeps its own msdb, so a full backup taken on another replica (the primary before a
+ * failover) is not in it; no snapshot view shows that history, so the step is open.
+ */
+const dbatoolsLastFull = (ctx: JobContext, type: BackupType, at: ReplicaAt): Step | undefined => {
+  // -Type Log, with -CopyOnly or not, and -Type Differential (the copy-only log is -Type Log too).
+  if (type !== 'LOG' && type !== 'LOG_COPY_ONLY' && type !== 'DIFFERENTIAL') return undefined;
+  return (
+    at.steps.get('dbatools last full') ??
+    remember(at.steps, 'dbatools last full', {
+      kind: 'open',
+      unless: 'fail',
+      reasons: [
+        backupUnknown(
+          'BACKUP_JOB_DBATOOLS_LAST_FULL_UNKNOWN',
+          `whether ${at.name}'s msdb records a full backup of ${ctx.database}: Backup-DbaDatabase takes a log or differential backup only where SMO's LastBackupDate is set, and otherwise fails with "${ctx.database} does not have an existing full backup, cannot take log or differentialbackup"; each replica keeps its own backup history, so one taken on another replica does not count there`,
+          [
+            `msdb.dbo.backupset on ${at.name} (a row of type 'D' for ${ctx.database})`,
+            'SMO Database.LastBackupDate',
+          ],
+        ),
+      ],
+    })
+  );
 };
 
 /**

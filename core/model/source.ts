@@ -134,6 +134,7 @@ export const DOCUMENTS = {
   S126: 'Configure SQL Server on Linux with the mssql-conf tool',
   S127: 'Always On Availability group is offline',
   S129: 'Chris Lumnah (2017-05-16): Automatic Seeding Error',
+  S133: 'dataplat/dbatools public/Backup-DbaDatabase.ps1 and SMO Database.LastBackupDate',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
