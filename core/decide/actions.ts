@@ -15,6 +15,7 @@ import {
   sameNameAs,
 } from '../rules/facts-access.js';
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
+import { forceQuorum } from './force-quorum.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 
@@ -249,6 +250,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       });
     }
   }
+  out.push(...forceQuorum(facts));
   out.push(...primaryToSynchronousCommit(facts));
   out.push(...logBackupsAfterForcedFailovers(facts));
   const wait = failureThresholdWait(facts);

@@ -130,6 +130,7 @@ export const DOCUMENTS = {
   S120: 'olahallengren/sql-server-maintenance-solution issue #983 and MicrosoftDocs/sql-docs issue #6848',
   S121: 'MSSQLSERVER_9001',
   S122: 'Tune compression for availability group',
+  S124: 'WSFC Disaster Recovery through Forced Quorum (SQL Server)',
   S125: 'The database mirroring endpoint (SQL Server)',
   S126: 'Configure SQL Server on Linux with the mssql-conf tool',
   S127: 'Always On Availability group is offline',

@@ -130,6 +130,9 @@ const actionLines = (style: Style, d: Decisions, a: RecommendedAction): string[]
  * to successfully fail over in the future" (S30, Remove the location constraint).
  */
 export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
+  // Forcing quorum is a cluster command, not T-SQL ("WSFC Disaster Recovery through Forced Quorum", S124).
+  if (a.event.type === 'quorum.force')
+    return `-- on the node of ${a.event.replica} (PowerShell): Start-ClusterNode -Name <node> -FixQuorum\n--   or: net start clussvc /forcequorum\n`;
   const sql = O.getOrElse(() => `-- ${a.event.type}`)(
     renderEvent(a.event, d.group.name, {
       ...(d.group.primary === null ? {} : { primary: d.group.primary }),
