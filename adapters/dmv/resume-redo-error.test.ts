@@ -54,3 +54,31 @@ describe('a secondary copy suspended by its own redo (SUSPEND_FROM_REDO)', () =>
     expect(resumeOn(byUser)?.why.map((r) => r.code)).toEqual(['RESUME_SUSPENDED']);
   });
 });
+
+/*
+ * The same snapshot, asked about a forced failover to SQLNODE2: its own row says CONNECTED, its
+ * session with the primary SQLNODE1 (sys.dm_hadr_availability_replica_states, connected_state),
+ * so the primary is running, and forcing now makes two primaries ("Perform a forced manual
+ * failover", S44: forcing while the old primary still runs). The warning named only a primary
+ * whose own row showed it up, which a secondary's snapshot never has.
+ */
+describe('a forced failover asked on the snapshot of a secondary connected to its primary', () => {
+  it('warns that the primary still runs, saying how the snapshot shows it', () => {
+    const target = decide(facts).failover.targets.find((t) => t.replica === 'SQLNODE2')!;
+    const warning = target.forced.reasons.find((r) => r.code === 'PRIMARY_STILL_RUNNING');
+    expect(warning?.message).toContain(
+      'the primary SQLNODE1 is still running (SQLNODE2 is CONNECTED to it)',
+    );
+  });
+
+  it('says nothing of it once SQLNODE2 is DISCONNECTED', () => {
+    const cut: ClusterFacts = {
+      ...facts,
+      replicas: facts.replicas.map((r) =>
+        r.name === 'SQLNODE2' ? { ...r, connectedState: 'DISCONNECTED' } : r,
+      ),
+    };
+    const target = decide(cut).failover.targets.find((t) => t.replica === 'SQLNODE2')!;
+    expect(target.forced.reasons.map((r) => r.code)).not.toContain('PRIMARY_STILL_RUNNING');
+  });
+});

@@ -656,15 +656,18 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
     );
   }
   const primary = primaryConfig(facts);
+  // A secondary's connected_state is its session with the primary (S6): CONNECTED on the target's
+  // own row shows the primary running as surely as the primary's own row does.
+  const connected = replicaFacts(facts, base.target)?.connectedState === 'CONNECTED';
   if (
     primary !== undefined &&
-    isReplicaUp(replicaFacts(facts, primary.name)) === true &&
+    (isReplicaUp(replicaFacts(facts, primary.name)) === true || connected) &&
     !notes.some((n) => n.code === 'FORCED_BEHAVES_AS_PLANNED')
   ) {
     notes.push(
       r(
         'PRIMARY_STILL_RUNNING',
-        `the primary ${primary.name} is still running: forcing now risks two copies updated independently (split brain)`,
+        `the primary ${primary.name} is still running${isReplicaUp(replicaFacts(facts, primary.name)) === true ? '' : ` (${base.target} is CONNECTED to it)`}: forcing now risks two copies updated independently (split brain)`,
         FAILOVER_RULES.forced,
       ),
     );
