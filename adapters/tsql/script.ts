@@ -47,6 +47,7 @@ import {
   Variable,
 } from './tokens.js';
 import { globalTraceFlags } from './trace-flags.js';
+import { ungrantedSeeding } from './ungranted-seeding.js';
 import { unjoinedRestores } from './unjoined-restores.js';
 import { distributedGroupOf, type PlacedReason, releaseOf, versionFindings } from './versions.js';
 
@@ -488,6 +489,7 @@ const read = (
     if (s.outcome.kind === 'unplaced') warnings.push(warningAt(fileName, s, s.outcome.reason));
   }
   for (const u of unjoinedRestores(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },
