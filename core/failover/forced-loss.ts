@@ -24,6 +24,12 @@ const LOSS_RULES = {
   hardened: source('S6', 'last_hardened_lsn, end_of_log_lsn'),
   recovery: source('S6', 'recovery_lsn'),
   cannotStart: source('S44', 'Limitations: a REVERTING or INITIALIZING database fails to start'),
+  // "the potential data loss of an asynchronous-commit secondary replica depends on how much log
+  // is still waiting to be hardened on the secondary replica" (S130).
+  unseenCopies: source(
+    'S130',
+    'the potential data loss of an asynchronous-commit secondary replica',
+  ),
 } as const;
 
 /**
@@ -86,6 +92,11 @@ const SETTLED_BY_END_OF_LOG: readonly string[] = [
   column(DRCS, 'is_failover_ready'),
 ];
 
+const settledByUnseen = (replicas: readonly string[]): readonly string[] => [
+  `${column(DRS, 'end_of_log_lsn')} (the rows of ${replicas.join(', ')}, in snapshots taken there)`,
+  column(DRCS, 'is_failover_ready'),
+];
+
 /**
  * The last LSN a copy holds of the group's current history. A copy that is receiving the primary's
  * log (SYNCHRONIZING or SYNCHRONIZED, not suspended) holds its last hardened LSN. Any other copy may
@@ -105,6 +116,12 @@ const heldLsn = (row: DatabaseReplicaFacts): bigint | 'unknownFork' | 'unknownSt
   if (row.synchronizationState === null || row.isSuspended === null) return 'unknownState';
   return recovery;
 };
+
+/** The other replicas whose copy of `database` the facts do not show joined or not joined. */
+const unseenCopies = (facts: ClusterFacts, target: string, database: string): readonly string[] =>
+  databaseRows(facts, database)
+    .filter((d) => d.isJoined === null && !sameName(d.replica, target))
+    .map((d) => d.replica);
 
 /**
  * The ends of the group's log the rows give: the primary's copy's end_of_log_lsn (exact),
@@ -139,7 +156,10 @@ const groupLogEnds = (
     return out;
   }
   // Without a primary's copy, the other joined copies hold the group's log: when every one of them
-  // is known, the most advanced is the group's end of log; when one is not, the end is unknown.
+  // is known, the most advanced is the group's end of log; when one is not, the end is unknown. A
+  // copy whose join state is not shown (a secondary's own snapshot shows no other copy) may be
+  // joined and ahead of the target, so it leaves the end unknown too.
+  if (unseenCopies(facts, target, database).length > 0) return [];
   const others = databaseRows(facts, database).filter(
     (d) => d.isJoined === true && !sameName(d.replica, target),
   );
@@ -338,12 +358,15 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
   const upper = pick('upperBound');
   if (upper !== undefined) return settled(upper);
   if (markedReady !== null) return markedReady;
+  const unseen = primaryConfig(facts) === undefined ? unseenCopies(facts, target, database) : [];
   return unknownLoss(database, null, [
     unknownReason(
       'LOSS_END_OF_LOG_UNKNOWN',
-      `the end of log of ${database} on the primary is unknown in this snapshot, and ${target} is not marked failover ready`,
-      LOSS_RULES.hardened,
-      SETTLED_BY_END_OF_LOG,
+      unseen.length === 0
+        ? `the end of log of ${database} on the primary is unknown in this snapshot, and ${target} is not marked failover ready`
+        : `no primary is shown, and the copies of ${database} on ${unseen.join(', ')} are not in this snapshot: the log they hold past ${target}'s is unknown, and ${target} is not marked failover ready`,
+      unseen.length === 0 ? LOSS_RULES.hardened : LOSS_RULES.unseenCopies,
+      unseen.length === 0 ? SETTLED_BY_END_OF_LOG : settledByUnseen(unseen),
     ),
   ]);
 };
