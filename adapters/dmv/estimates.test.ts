@@ -94,7 +94,8 @@ describe('RTO and RPO estimates by the documented method', () => {
     expect(e.recoverySeconds).toBeNull();
     expect(e.dataLossSeconds).toBeNull();
     expect(e.reasons.map((r) => [r.code, r.settledBy?.[0]])).toEqual([
-      ['RTO_UNKNOWN', 'sys.dm_hadr_database_replica_states.redo_rate'],
+      // A rate of 0 is read: what holds redo settles the time (S123), not the rate again.
+      ['RTO_UNKNOWN', "sys.dm_exec_requests.blocking_session_id (command 'DB STARTUP') on SQLDR1"],
       [
         'RPO_UNKNOWN',
         "sys.dm_hadr_database_replica_states.last_commit_time (the primary's row and SQLDR1's)",

@@ -30,6 +30,7 @@ export const ESTIMATE_RULES = {
     'Calculation of secondary database RPO; Create a stored procedure to estimate RPO',
   ),
   rpoKb: source('S47', 'Estimating potential data loss (RPO): the log send queue'),
+  redoBlocked: source('S123', 'Reporting workload blocks the redo thread from running'),
   notJoined: source('S115', 'joining the database starts data movement'),
   forcedQuorum: source('S44', 'Perform a forced manual failover: data loss'),
 } as const;
@@ -77,6 +78,12 @@ const DB_VIEW = 'sys.dm_hadr_database_replica_states';
 // they are made once per facts value and target), shared by the reasons that give them.
 const SETTLED_BY_REDO_QUEUE: readonly string[] = [`${DB_VIEW}.redo_queue_size`];
 const SETTLED_BY_REDO_RATE: readonly string[] = [`${DB_VIEW}.redo_rate`];
+// "you can query the DMV sys.dm_exec_request on the secondary replica to find out which session is
+// blocking the REDO thread" (S123); the query filters command = 'DB STARTUP'.
+const settledByRedoBlocked = (replica: string): readonly string[] => [
+  `sys.dm_exec_requests.blocking_session_id (command 'DB STARTUP') on ${replica}`,
+  `the sqlserver.lock_redo_blocked extended event on ${replica}`,
+];
 const settledByRpo = memoByFactsAnd((_: ClusterFacts, replica: string): readonly string[] => [
   `${DB_VIEW}.last_commit_time (the primary's row and ${replica}'s)`,
   'sys.dm_hadr_database_replica_cluster_states.is_failover_ready',
@@ -142,13 +149,24 @@ export const recoveryEstimate = (
         SETTLED_BY_REDO_QUEUE,
       ),
     );
-  else if (figures.redoRateKbPerSecond === null || figures.redoRateKbPerSecond === 0)
+  else if (figures.redoRateKbPerSecond === null)
     reasons.push(
       unknownReason(
         'RTO_UNKNOWN',
-        `the redo rate of ${where} is ${figures.redoRateKbPerSecond === 0 ? '0' : 'unknown'}, so the time to redo ${figures.redoQueueKb} KB cannot be estimated`,
+        `the redo rate of ${where} is unknown, so the time to redo ${figures.redoQueueKb} KB cannot be estimated`,
         ESTIMATE_RULES.rto,
         SETTLED_BY_REDO_RATE,
+      ),
+    );
+  // A rate of 0 is known: reading it again settles nothing. Redo is not advancing, and what holds
+  // it is what settles the time, such as a read-only query blocking the redo thread (S123).
+  else if (figures.redoRateKbPerSecond === 0)
+    reasons.push(
+      unknownReason(
+        'RTO_UNKNOWN',
+        `the redo rate of ${where} is 0, so the time to redo ${figures.redoQueueKb} KB cannot be estimated: redo is not advancing there, as when a read-only query blocks the redo thread, and the failover waits until it catches up`,
+        ESTIMATE_RULES.redoBlocked,
+        settledByRedoBlocked(replica),
       ),
     );
   else recoverySeconds = Math.ceil(figures.redoQueueKb / figures.redoRateKbPerSecond);

@@ -131,6 +131,7 @@ export const DOCUMENTS = {
   S121: 'MSSQLSERVER_9001',
   S122: 'Tune compression for availability group',
   S124: 'WSFC Disaster Recovery through Forced Quorum (SQL Server)',
+  S123: 'Troubleshoot: Availability group exceeded RTO',
   S125: 'The database mirroring endpoint (SQL Server)',
   S126: 'Configure SQL Server on Linux with the mssql-conf tool',
   S127: 'Always On Availability group is offline',
