@@ -5,6 +5,7 @@ import type {
   DatabaseLogFacts,
   DatabaseReplicaFacts,
   Fork,
+  ListenerAddressState,
   LogPosition,
   ReplicaFacts,
 } from '../core/model/facts.js';
@@ -103,6 +104,11 @@ export const databaseLogFactsArb: fc.Arbitrary<DatabaseLogFacts> = rec({
   acknowledged: fc.array(acknowledgedRangeArb, { maxLength: 3 }),
 });
 
+export const listenerAddressStateArb: fc.Arbitrary<ListenerAddressState> = rec({
+  address: text,
+  state: nullable(fc.constantFrom('ONLINE', 'OFFLINE', 'ONLINE_PENDING', 'FAILED')),
+});
+
 export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
   {
     config: configArb,
@@ -113,6 +119,7 @@ export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
     nowMs: fc.double(),
     failureTimesMs: fc.array(fc.double(), { maxLength: 3 }),
     logs: fc.array(databaseLogFactsArb, { maxLength: 2 }),
+    listenerAddressStates: fc.array(listenerAddressStateArb, { maxLength: 2 }),
   },
   ['config', 'quorum', 'primary', 'replicas', 'databaseReplicas'],
 );

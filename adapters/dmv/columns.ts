@@ -132,6 +132,8 @@ export const LISTENER_ADDRESS_COLUMNS = {
   ip_address: col(text),
   ip_subnet_mask: col(nullable(text)),
   is_dhcp: col(bit),
+  /** The IP resource's WSFC state; optional: snapshots taken before the query selected it lack it. */
+  state_desc: optional(nullable(oneOf(['ONLINE', 'OFFLINE', 'ONLINE_PENDING', 'FAILED'] as const))),
 } satisfies Spec;
 
 export const REPLICA_STATE_COLUMNS = {

@@ -66,6 +66,26 @@ export const snapshotToFacts = (
 ): E.Either<readonly DmvProblem[], ClusterFacts> =>
   E.map((r: SnapshotFacts) => r.facts)(readSnapshotFacts(snapshot, options));
 
+/**
+ * The WSFC state of the group's listener's IP addresses, when the snapshot selects state_desc
+ * (sys.availability_group_listener_ip_addresses); nothing when it does not.
+ */
+const listenerStates = (
+  listeners: readonly Decoded<RowOf<typeof LISTENER_COLUMNS>>[],
+  addresses: readonly Decoded<RowOf<typeof LISTENER_ADDRESS_COLUMNS>>[],
+  groupId: string,
+): Pick<ClusterFacts, 'listenerAddressStates'> => {
+  const listener = listeners.find((l) => l.value.group_id === groupId);
+  const own = addresses.filter((a) => a.value.listener_id === listener?.value.listener_id);
+  if (own.length === 0 || own.every((a) => a.value.state_desc === undefined)) return {};
+  return {
+    listenerAddressStates: own.map((a) => ({
+      address: a.value.ip_address,
+      state: a.value.state_desc ?? null,
+    })),
+  };
+};
+
 /** snapshotToFacts, with the notes about what was ignored. */
 export const readSnapshotFacts = (
   snapshot: Snapshot,
@@ -222,6 +242,7 @@ export const readSnapshotFacts = (
     ...(snapshot.tables.has(VIEWS.listeners) && !snapshot.tables.has(VIEWS.listenerAddresses)
       ? { listenerAddressesListed: false }
       : {}),
+    ...listenerStates(listeners, listenerAddresses, groupId),
     // sys.dm_hadr_availability_group_states names the primary; with none named and the local
     // replica RESOLVING, the group has no primary (S49, S7).
     ...(groupState !== undefined && primary === null && seesNoPrimary

@@ -30,6 +30,22 @@ export const QUORUM_STATES = ['HEALTHY', 'LOST', 'FORCED'] as const;
 export const QuorumState = t.keyof({ HEALTHY: null, LOST: null, FORCED: null }, 'QuorumState');
 export type QuorumState = t.TypeOf<typeof QuorumState>;
 
+/**
+ * The WSFC state of one of the listener's IP address resources
+ * (sys.availability_group_listener_ip_addresses.state_desc); null when its row gives none.
+ */
+export const ListenerAddressState = strictObject(
+  'ListenerAddressState',
+  {
+    address: t.string,
+    state: nullable(
+      t.keyof({ ONLINE: null, OFFLINE: null, ONLINE_PENDING: null, FAILED: null }, 'IpState'),
+    ),
+  },
+  {},
+);
+export interface ListenerAddressState extends t.TypeOf<typeof ListenerAddressState> {}
+
 /** One row per replica, as sys.dm_hadr_availability_replica_states on the primary shows it. */
 export const ReplicaFacts = strictObject(
   'ReplicaFacts',
@@ -211,6 +227,11 @@ export const ClusterFacts = strictObject(
      * so the listener's empty `addresses` are not known to be none.
      */
     listenerAddressesListed: t.boolean,
+    /**
+     * The WSFC state of each of the listener's IP addresses, when a snapshot selects
+     * sys.availability_group_listener_ip_addresses.state_desc; absent otherwise.
+     */
+    listenerAddressStates: t.readonlyArray(ListenerAddressState),
     /**
      * Merged snapshots that each name their own replica primary (MERGE_TWO_PRIMARIES): a split
      * brain, or a failover between the snapshots. Their PRIMARY rows are those claims, not one

@@ -64,6 +64,12 @@ export const ROUTING_REASONS = {
   // a connection through the listener (ag-rules §7.2–7.3)
   LISTENER_MISSING: source('S13', 'Prerequisites: an availability group listener'),
   LISTENER_QUORUM_LOST: source('S16', 'quorum loss takes the listener offline'),
+  // The driver "will wait for the first IP to respond with success": with no IP resource online
+  // (sys.availability_group_listener_ip_addresses.state_desc), none responds.
+  LISTENER_OFFLINE: source(
+    'S15',
+    'Multi-subnet failovers: the client driver waits for the first IP to respond with success',
+  ),
   LISTENER_NO_PRIMARY: source('S15', 'the listener directs connections to the primary replica'),
   LISTENER_PRIMARY_UNAVAILABLE: source('S15', 'the listener directs connections to the primary'),
   LISTENER_DIRECT_READS_REMAIN: source(

@@ -339,6 +339,33 @@ const candidate = ({ replica, available, reasons }: Examined): RoutingCandidate 
   reasons,
 });
 
+/**
+ * The listener's network name depends on its IP addresses (one per subnet, only the primary's
+ * online), and a client reaches it through the first address that responds (S15). A snapshot that
+ * shows the WSFC state of every address, none ONLINE, shows a listener no client reaches; one that
+ * leaves an address's state NULL, none ONLINE, does not say.
+ */
+const listenerOffline = (facts: ClusterFacts): readonly Reason[] => {
+  const states = facts.listenerAddressStates;
+  const name = facts.config.listener?.name;
+  if (states === undefined || states.length === 0 || name === undefined) return [];
+  if (states.some((a) => a.state === 'ONLINE')) return [];
+  const shown = states.map((a) => `${a.address} ${a.state ?? 'NULL'}`).join(', ');
+  return states.some((a) => a.state === null)
+    ? [
+        unknownReason(
+          'UNKNOWN_LISTENER_STATE',
+          `whether any address of ${name} is online (${shown})`,
+        ),
+      ]
+    : [
+        because(
+          'LISTENER_OFFLINE',
+          `no IP address of ${name} is online (${shown}): its network name is offline, and a client connecting to it gets no response`,
+        ),
+      ];
+};
+
 /** Whether the listener can take the connection at all: a listener, quorum, an online primary. */
 const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reason[] } => {
   const { config } = facts;
@@ -351,6 +378,7 @@ const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reas
       : facts.listenersListed === false
         ? [unknownReason('UNKNOWN_LISTENER_ROWS', `whether ${config.name} has a listener`)]
         : [because('LISTENER_MISSING', `availability group ${config.name} has no listener`)]),
+    ...listenerOffline(facts),
     ...(facts.quorum === 'LOST'
       ? [
           because(

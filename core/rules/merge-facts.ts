@@ -276,6 +276,14 @@ export const mergeFacts = (
         ? { clusterNodes: firstNonNull(preferred.map((x) => x.facts.clusterNodes)) }
         : {}),
       ...listenerShown,
+      // The listener's IP states as the primary's snapshot shows them, else the first that does.
+      ...(inputs.some((x) => x.facts.listenerAddressStates !== undefined)
+        ? {
+            listenerAddressStates: firstNonNull(
+              preferred.map((x) => x.facts.listenerAddressStates),
+            )!,
+          }
+        : {}),
       ...(claimed.length > 1 ? { splitPrimaries: claimed.map((c) => c.primary) } : {}),
       ...(primary === null && claimed.length <= 1 && groupState !== null ? { groupState } : {}),
       ...(health === null ? {} : { synchronizationHealth: health }),

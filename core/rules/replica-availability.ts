@@ -41,6 +41,10 @@ export const UNKNOWN_REASONS = {
     'from SQL Server 2014 a readable secondary in resolving state keeps its databases available for read connections',
   ),
   UNKNOWN_LISTENER_ROWS: source('S13', 'Prerequisites: an availability group listener'),
+  UNKNOWN_LISTENER_STATE: source(
+    'S15',
+    'Multi-subnet failovers: the client driver waits for the first IP to respond with success',
+  ),
 } as const;
 export type UnknownCode = keyof typeof UNKNOWN_REASONS;
 
@@ -72,6 +76,7 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   ],
   UNKNOWN_DATABASE_REPLICA: ['sys.dm_hadr_database_replica_states (its row, on the primary)'],
   UNKNOWN_LISTENER_ROWS: ['sys.availability_group_listeners (its rows, or none, for the group)'],
+  UNKNOWN_LISTENER_STATE: ['sys.availability_group_listener_ip_addresses.state_desc'],
   UNKNOWN_JOINED: ['sys.dm_hadr_database_replica_cluster_states.is_database_joined'],
   UNKNOWN_SYNCHRONIZATION_STATE: ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
   UNKNOWN_SUSPENDED: ['sys.dm_hadr_database_replica_states.is_suspended'],

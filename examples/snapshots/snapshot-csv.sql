@@ -33,7 +33,7 @@ SELECT group_id, listener_id, dns_name, port
 FROM sys.availability_group_listeners;
 
 SELECT 'sys.availability_group_listener_ip_addresses' AS agstate_view;
-SELECT listener_id, ip_address, ip_subnet_mask, is_dhcp
+SELECT listener_id, ip_address, ip_subnet_mask, is_dhcp, state_desc
 FROM sys.availability_group_listener_ip_addresses;
 
 SELECT 'sys.dm_hadr_availability_replica_states' AS agstate_view;

@@ -30,7 +30,7 @@ SELECT
   (SELECT group_id, listener_id, dns_name, port
    FROM sys.availability_group_listeners
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.availability_group_listeners],
-  (SELECT listener_id, ip_address, ip_subnet_mask, is_dhcp
+  (SELECT listener_id, ip_address, ip_subnet_mask, is_dhcp, state_desc
    FROM sys.availability_group_listener_ip_addresses
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.availability_group_listener_ip_addresses],
   (SELECT replica_id, group_id, is_local, role_desc, operational_state_desc, connected_state_desc,
