@@ -169,6 +169,10 @@ export const BACKUP_REASONS = {
     'S80',
     'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
   ),
+  BACKUP_JOB_PRIMARY_NOT_ONLINE: source(
+    'S7',
+    'Roles and operational states: a primary not ONLINE is not ready to process client requests',
+  ),
   BACKUP_JOB_SECONDARY_NOT_READY: source(
     'SEED002',
     'a secondary replica must be able to communicate with the primary replica and be SYNCHRONIZED or SYNCHRONIZING',

@@ -274,6 +274,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
                 ),
                 onSecondary.reason,
               ),
+          primaryNotOnline(ctx, at),
         ]
       : [
           names,
@@ -424,7 +425,33 @@ const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobA
         );
   return role === 'SECONDARY'
     ? run([preference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
-    : run([preference, ...planOnUnavailablePrimary(ctx, at)]);
+    : run([preference, primaryNotOnline(ctx, at), ...planOnUnavailablePrimary(ctx, at)]);
+};
+
+/**
+ * A primary whose operational_state_desc is known and not ONLINE (FAILED: it "can't read to or
+ * write from the WSFC cluster", PENDING, …) is "not ready to process client requests" (S7, Roles
+ * and operational states; S34: FAILED "the replica cannot receive client requests"): its databases
+ * take no connection, so the BACKUP a job sends there fails, as commits and connections do.
+ */
+const primaryNotOnline = ({ facts, database }: JobContext, at: ReplicaAt): Step | undefined => {
+  if (at.role !== 'PRIMARY') return undefined;
+  const state = replicaFacts(facts, at.name)?.operationalState ?? null;
+  if (state === null || state === 'ONLINE') return undefined;
+  return (
+    at.steps.get('primary not online') ??
+    remember(
+      at.steps,
+      'primary not online',
+      stop(
+        'fail',
+        because(
+          'BACKUP_JOB_PRIMARY_NOT_ONLINE',
+          `the primary ${at.name} is ${state}, not ONLINE: it is not ready to process client requests, so the BACKUP of ${database} sent there fails`,
+        ),
+      ),
+    )
+  );
 };
 
 /**
@@ -553,7 +580,7 @@ const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer =
         backupOnSecondary(ctx, at),
         dbatoolsReadable(ctx, at),
       ])
-    : run([status, lastFull, noPreference]);
+    : run([status, lastFull, noPreference, primaryNotOnline(ctx, at)]);
 };
 
 /**
