@@ -395,6 +395,23 @@ const primaryDatabaseAvailable = (facts: ClusterFacts, database: string, name: s
 };
 
 /**
+ * A primary whose operational_state_desc is known and not ONLINE (FAILED after 41034, PENDING, …)
+ * is "not ready to process client requests" (S7, Roles and operational states; S34: FAILED "the
+ * replica cannot receive client requests"): no BACKUP sent there runs, as no commit does.
+ */
+const primaryReplicaOnline = (facts: ClusterFacts, name: string): Checks => {
+  const state = replicaFacts(facts, name)?.operationalState ?? null;
+  return state !== null && state !== 'ONLINE'
+    ? block(
+        because(
+          'BACKUP_PRIMARY_NOT_ONLINE',
+          `the primary ${name} is ${state}, not ONLINE: it is not ready to process client requests, so no backup runs there`,
+        ),
+      )
+    : ground();
+};
+
+/**
  * Run or skip `backupType` of `database` on `replica` (ag-rules §5.1–5.2, peers.md §2.4 rules
  * 1–4). A type a secondary cannot take runs on the primary only, whatever the preference.
  */
@@ -433,6 +450,7 @@ export const backupDecision = (
     return onSecondary.allowed
       ? decide(
           down,
+          primaryReplicaOnline(facts, name),
           primaryDatabaseAvailable(facts, database, name),
           preferenceCheck(facts, database, backupType, name, options),
           ground(
@@ -444,6 +462,7 @@ export const backupDecision = (
         )
       : decide(
           down,
+          primaryReplicaOnline(facts, name),
           primaryDatabaseAvailable(facts, database, name),
           ground(
             because(

@@ -107,6 +107,10 @@ export const BACKUP_REASONS = {
     'S80',
     'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
   ),
+  BACKUP_PRIMARY_NOT_ONLINE: source(
+    'S7',
+    'Roles and operational states: a primary not ONLINE is not ready to process client requests',
+  ),
   BACKUP_PRIMARY_DATABASE_UNAVAILABLE: source(
     'S80',
     'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
