@@ -26,11 +26,12 @@ describe('a replica that cannot read the cluster (FAILED) and an empty sys.dm_ha
     expect(facts.quorum).toBeNull();
   });
 
-  it('leaves the forced failover to it unknown, not refused for lost quorum', () => {
+  it('refuses the forced failover to it for its failed state (Msg 41143), not for lost quorum', () => {
+    // S135, Msg 41143: a local replica in a failed state "cannot process the operation" until its
+    // WSFC service or instance restarts; quorum stays unknown beside it.
     const forced = d.failover.targets.find((t) => t.replica === 'SQLSERVER-0')!.forced;
-    expect(forced.status).toBe('unknown');
-    expect(codes(forced.reasons)).toContain('QUORUM_UNKNOWN');
-    expect(codes(forced.reasons)).not.toContain('QUORUM_LOST');
+    expect(forced.status).toBe('refused');
+    expect(codes(forced.reasons)).toEqual(['QUORUM_UNKNOWN', 'TARGET_REPLICA_FAILED']);
   });
 
   it('leaves commits unknown: the primary elsewhere may still take them', () => {

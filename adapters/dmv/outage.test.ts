@@ -73,8 +73,12 @@ describe('an outage snapshot on a RESOLVING secondary (S28 error-log example)', 
       const planned = decisions.failover.targets.find((t) => t.replica === 'SQLSERVER-0')!.planned;
       expect(planned.reasons.map((r) => r.code)).toContain('NO_PRIMARY_VIEW');
       expect(planned.reasons.map((r) => r.code)).not.toContain('NO_PRIMARY');
-      // Without a primary the copy, failover ready, would take a planned failover (S2): unknown.
-      expect(planned.status).toBe('unknown');
+      // Without a primary the copy, failover ready, would take a planned failover (S2): unknown;
+      // a replica in a failed state takes none until it restarts (Msg 41143, S135).
+      expect(planned.status).toBe(state === 'FAILED' ? 'refused' : 'unknown');
+      expect(planned.reasons.some((r) => r.code === 'TARGET_REPLICA_FAILED')).toBe(
+        state === 'FAILED',
+      );
       const readWrite = decisions.routing.readWrite.reasons.map((r) => r.code);
       expect(readWrite).toContain('UNKNOWN_PRIMARY');
       expect(readWrite).not.toContain('LISTENER_NO_PRIMARY');

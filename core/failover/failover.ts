@@ -55,6 +55,10 @@ export const FAILOVER_RULES = {
     'S127',
     'Possible Solutions: if there is a failover in progress, wait for the failover to complete',
   ),
+  failedState: source(
+    'S135',
+    'Msg 41143: the local replica is in a failed state and cannot process the operation',
+  ),
 } as const;
 
 /**
@@ -150,6 +154,25 @@ const checkTargetUp: Check = (facts, target) => {
     ];
   return up ? [] : [r('TARGET_DOWN', `${target.name} is not running`, FAILOVER_RULES.forms)];
 };
+
+/**
+ * A replica whose own operational_state_desc is FAILED "can't read to or write from the WSFC
+ * cluster" (S7); any operation on it is refused until its WSFC service or its instance restarts:
+ * Msg 41143, "Cannot process the operation. The local replica of availability Group '%.*ls' is in
+ * a failed state. ... To recover from this failure, either restart the local Windows Server
+ * Failover Clustering (WSFC) service or restart the local instance of SQL Server" (S135). So it
+ * takes no failover of any form, and the FAILOVER run on it fails.
+ */
+const checkTargetNotFailed: Check = (facts, target) =>
+  replicaFacts(facts, target.name)?.operationalState === 'FAILED'
+    ? [
+        r(
+          'TARGET_REPLICA_FAILED',
+          `${target.name} is in a failed state (operational_state FAILED: it cannot read or update the group's configuration in the WSFC): it cannot process a failover (Msg 41143) until its WSFC service or its instance of SQL Server is restarted`,
+          FAILOVER_RULES.failedState,
+        ),
+      ]
+    : [];
 
 /**
  * A replica in PENDING_FAILOVER is processing a failover command for the group (S7); "If there is
@@ -578,6 +601,7 @@ const plannedWithoutPrimaryChecks: readonly Check[] = [
   checkTargetCanHostData,
   checkHealthyQuorum,
   checkTargetUp,
+  checkTargetNotFailed,
   checkSynchronousPair(FAILOVER_RULES.plannedPrimaryDown),
   checkEveryDatabaseFailoverReadyFor(FAILOVER_RULES.plannedPrimaryDown),
   checkExternalSequenceNumber(false),
@@ -592,6 +616,7 @@ const plannedWithPrimaryChecks: readonly Check[] = [
   checkHealthyQuorum,
   checkPrimaryAvailable,
   checkTargetUp,
+  checkTargetNotFailed,
   checkSecondaryRole,
   checkTargetConnected,
   checkSynchronousPair(FAILOVER_RULES.planned),
@@ -623,6 +648,7 @@ const automatic = (facts: ClusterFacts, target: string): FailoverVerdict =>
     checkExternalSequenceNumber(false),
     checkHealthyQuorum,
     checkTargetUp,
+    checkTargetNotFailed,
     checkEveryDatabaseFailoverReady,
     checkFailureThreshold,
   ]);
@@ -635,6 +661,7 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
     checkTargetCanHostData,
     checkAnyQuorum,
     checkTargetUp,
+    checkTargetNotFailed,
   ]);
   if (!base.allowed) return base;
   const notes: Reason[] = [];

@@ -138,6 +138,7 @@ export const DOCUMENTS = {
   S129: 'Chris Lumnah (2017-05-16): Automatic Seeding Error',
   S133: 'dataplat/dbatools public/Backup-DbaDatabase.ps1 and SMO Database.LastBackupDate',
   S130: 'Troubleshoot: Availability group exceeded RPO',
+  S135: 'Database engine events and errors (31000 to 41399)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
