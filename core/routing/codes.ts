@@ -25,6 +25,10 @@ export const ROUTING_REASONS = {
   CONNECT_SECONDARY_READ_INTENT_ONLY: source('S14', 'SECONDARY_ROLE ALLOW_CONNECTIONS = READ_ONLY'),
   CONNECT_SECONDARY_READ_ONLY_ACCESS: source('S14', 'connection access: secondary role'),
   CONNECT_BASIC_GROUP_SECONDARY: source('S41', 'Limitations: no read access on the secondary'),
+  CONNECT_SECONDARY_FAILED_2012: source(
+    'S34',
+    'AvailabilityReplicaOperationalState (SQL Server 2012): Failed, the replica cannot receive client requests',
+  ),
   CONNECT_SECONDARY_ISOLATED_2012: source(
     'S36',
     'readable secondaries stay available when disconnected or without quorum (2014)',

@@ -207,6 +207,16 @@ const isolation2012 = (facts: ClusterFacts, name: string): readonly Reason[] => 
           ),
         ]
       : []),
+    // SMO for SQL Server 2012 (S34): Failed, "The replica is unable to communicate with the
+    // Windows cluster, the replica cannot receive client requests".
+    ...(replicaFacts(facts, name)?.operationalState === 'FAILED'
+      ? [
+          because(
+            'CONNECT_SECONDARY_FAILED_2012',
+            `${name} is a SQL Server 2012 secondary in a failed state (operational_state FAILED: it cannot read or update the group's configuration in the WSFC): it receives no client requests for its availability databases until its WSFC service or its instance is restarted`,
+          ),
+        ]
+      : []),
     ...(connected === null
       ? [unknownReason('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`)]
       : []),
