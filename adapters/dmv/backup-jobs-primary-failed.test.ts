@@ -54,9 +54,13 @@ describe('backup jobs on a primary in a failed state (41034)', () => {
     for (const j of onPrimary(facts)) expect(j.outcome).not.toBe('take');
     const unseen = onPrimary(facts).filter((j) => j.outcome === 'unknown');
     expect(unseen).toHaveLength(6);
+    // dbatools' log and differential backups also need a full backup in that instance's msdb (S133).
     for (const j of unseen)
       expect(j.reasons.map((r) => r.code)).toEqual([
         'UNKNOWN_DATABASE_STATE',
+        ...(j.convention === 'DBATOOLS' && ['LOG', 'DIFFERENTIAL'].includes(j.backupType)
+          ? ['BACKUP_JOB_DBATOOLS_LAST_FULL_UNKNOWN']
+          : []),
         'BACKUP_JOB_PRIMARY_NOT_ONLINE',
       ]);
   });
