@@ -19,7 +19,10 @@ import {
   groupDropped,
   groupDroppedOnSecondary,
 } from '../../core/lifecycle/drop-group.js';
-import { rsstcAgentOverrideUnknown } from '../../core/lifecycle/pacemaker-rsstc.js';
+import {
+  rsstcAgentOverrideUnknown,
+  rsstcLeftOutUnknown,
+} from '../../core/lifecycle/pacemaker-rsstc.js';
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
@@ -461,9 +464,13 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       }
     }
     // Under Pacemaker the written value holds only if the resource is told so (S29).
-    const agent = rsstcAgentOverrideUnknown(config);
+    const written = rsstcWrittenAt(statements);
+    const agent =
+      written === undefined && created.outcome.rsstcLeftOut === true
+        ? rsstcLeftOutUnknown(config)
+        : rsstcAgentOverrideUnknown(config);
     if (agent !== null) {
-      const at = rsstcWrittenAt(statements) ?? created;
+      const at = written ?? created;
       unknown.push({ line: at.line, column: at.column, reason: agent });
     }
     // Global trace flags (9567, 9571) belong to each replica's instance, wherever set (S122).

@@ -8,7 +8,12 @@ export type MemberOptions = Partial<DistributedMember> & { readonly name: string
 
 /** What one statement gave: a configuration, events, what it says about its session, or nothing (and why). */
 export type Outcome =
-  | { readonly kind: 'config'; readonly config: Config }
+  | {
+      readonly kind: 'config';
+      readonly config: Config;
+      /** CREATE does not write REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT: the config holds its default. */
+      readonly rsstcLeftOut?: true;
+    }
   | { readonly kind: 'events'; readonly events: readonly ClusterEvent[] }
   /**
    * A statement that acts on the replica it runs on (JOIN, FAILOVER, SET ROLE, GRANT, SET HADR,

@@ -86,7 +86,14 @@ const isClosedComment = (image: string): boolean => {
 const outcomeOf = (node: StatementNode, ctx: Context): E.Either<Problem[], Outcome> => {
   switch (node.kind) {
     case 'createGroup':
-      return E.map((config: Config): Outcome => ({ kind: 'config', config }))(
+      return E.map(
+        (config: Config): Outcome =>
+          node.options.some((o) =>
+            /^REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT$/i.test(o.name.text),
+          )
+            ? { kind: 'config', config }
+            : { kind: 'config', config, rsstcLeftOut: true },
+      )(
         // A connection address names no replica: the initial primary is then unknown (docs/tsql.md).
         createToConfig(node, ctx.facts, placedServer(ctx.server)),
       );

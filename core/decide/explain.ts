@@ -1,5 +1,8 @@
 import { externalVoters } from '../failover/external-checks.js';
-import { RSSTC_AGENT_OVERRIDE_UNKNOWN } from '../lifecycle/pacemaker-rsstc.js';
+import {
+  RSSTC_AGENT_OVERRIDE_UNKNOWN,
+  RSSTC_LEFT_OUT_UNKNOWN,
+} from '../lifecycle/pacemaker-rsstc.js';
 import { EXTERNAL_MAJORITY_RULE, externalWriteMajority } from '../log/external-majority.js';
 import type { Config, Replica } from '../model/config.js';
 import { pacemakerRequiredSecondaries } from '../model/config.js';
@@ -314,7 +317,9 @@ export const explainConfig = (
     }
   }
   // A script's value Pacemaker may replace (S29): what is said of commits rests on it.
-  const agentValue = unsettled.filter((x) => x.code === RSSTC_AGENT_OVERRIDE_UNKNOWN);
+  const agentValue = unsettled.filter(
+    (x) => x.code === RSSTC_AGENT_OVERRIDE_UNKNOWN || x.code === RSSTC_LEFT_OUT_UNKNOWN,
+  );
   return {
     violations: validateConfig(config),
     pairs,

@@ -1,7 +1,14 @@
 import { type Config, pacemakerRequiredSecondaries } from '../model/config.js';
+import { DEFAULTS } from '../model/defaults.js';
 import { type Reason, source, unknownReason } from '../model/source.js';
 
 export const RSSTC_AGENT_OVERRIDE_UNKNOWN = 'RSSTC_AGENT_OVERRIDE_UNKNOWN';
+export const RSSTC_LEFT_OUT_UNKNOWN = 'RSSTC_LEFT_OUT_UNKNOWN';
+
+const SETTLED_BY = [
+  'pcs resource config <ag resource> (required_synchronized_secondaries_to_commit)',
+  'sys.availability_groups.required_synchronized_secondaries_to_commit on the running group',
+];
 
 /**
  * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT as a script writes it for a CLUSTER_TYPE = EXTERNAL
@@ -26,9 +33,28 @@ export const rsstcAgentOverrideUnknown = (config: Config): Reason | null => {
       'S29',
       'Understand SQL Server resource agent for Pacemaker: computed with each monitoring action unless overridden on the resource',
     ),
-    [
-      'pcs resource config <ag resource> (required_synchronized_secondaries_to_commit)',
-      'sys.availability_groups.required_synchronized_secondaries_to_commit on the running group',
-    ],
+    SETTLED_BY,
+  );
+};
+
+/**
+ * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT left out of a CLUSTER_TYPE = EXTERNAL group's script,
+ * where Pacemaker's resource agent would give these replicas another value than SQL Server's own
+ * default. CREATE AVAILABILITY GROUP (S4): "The default is 0"; S29: the agent "sets
+ * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT accordingly" when its resource is created. EXTERNAL
+ * names no cluster manager (S30: "Pacemaker with Corosync is an example"): a group run by another
+ * one, or by none (a container lab), keeps 0. The model goes on with the agent's value (D19), so
+ * what is said of commits follows it, beside this reason. Null where the two agree.
+ */
+export const rsstcLeftOutUnknown = (config: Config): Reason | null => {
+  if (config.kind === 'DISTRIBUTED' || config.clusterType !== 'EXTERNAL') return null;
+  const agent = pacemakerRequiredSecondaries(config.replicas);
+  const created = DEFAULTS.requiredSynchronizedSecondariesToCommit.value;
+  if (agent === created || config.requiredSynchronizedSecondariesToCommit !== agent) return null;
+  return unknownReason(
+    RSSTC_LEFT_OUT_UNKNOWN,
+    `${config.name} has CLUSTER_TYPE = EXTERNAL and the script leaves REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT out, so SQL Server creates it with ${created}; where Pacemaker manages the group its resource agent sets it to ${agent} for these replicas (the synchronous-commit replicas / 2, and 0 for two), but CLUSTER_TYPE = EXTERNAL does not say which cluster manager runs the group, and one that does not set it leaves ${created}: whether commits follow ${created} or ${agent} is not in the script, and what is said here of commits follows ${agent}`,
+    source('S4', "REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT: 'The default is 0'"),
+    SETTLED_BY,
   );
 };
