@@ -12,6 +12,7 @@ import {
 } from '../../../core/explore/index.js';
 import { mergeProblem, mergeSwarm, type SwarmRun } from '../../../core/explore/merge.js';
 import { swarmIterator } from '../../../core/explore/swarm.js';
+import { RSSTC_LEFT_OUT_UNKNOWN } from '../../../core/lifecycle/pacemaker-rsstc.js';
 import { type Config, initialPrimary } from '../../../core/model/config.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { validateConfig } from '../../../core/validation/validate.js';
@@ -20,7 +21,7 @@ import { type BadInput, badInput, oneLine, reportBadInput } from '../bad-input.j
 import { EXIT, type ExitCode, searchExit } from '../exit.js';
 import { unaskedQuestion } from '../fail-on.js';
 import { searchBudgets } from '../fault-by-fault.js';
-import { documentKind, loadConfig } from '../input/config.js';
+import { documentKind, loadConfigAndUnknowns } from '../input/config.js';
 import {
   type DistributedScenario,
   distributedScenarioFrom,
@@ -286,17 +287,18 @@ export const runCheck = async (
       options.json,
       input,
     );
-  const config = await loadConfig(io, file, options.version, options.server);
-  if (E.isLeft(config)) return reportBadInput(io, 'check', config.left, options.json, input);
+  const loaded = await loadConfigAndUnknowns(io, file, options.version, options.server);
+  if (E.isLeft(loaded)) return reportBadInput(io, 'check', loaded.left, options.json, input);
+  const config = loaded.right.config;
   const style = styleFor(io.color);
-  const violations = validateConfig(config.right);
+  const violations = validateConfig(config);
   if (violations.length > 0) {
     if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: false, violations }));
     else
       io.stdout(
         await terminalText(
           [
-            `${file}: not checked: the configuration breaks documented rules: ${configSummary(config.right)}`,
+            `${file}: not checked: the configuration breaks documented rules: ${configSummary(config)}`,
             ...violationsLines(style, violations),
           ],
           io,
@@ -309,7 +311,7 @@ export const runCheck = async (
     return runRandomCheck(
       io,
       file,
-      config.right,
+      config,
       {
         json: options.json,
         faults: options.faults,
@@ -324,19 +326,24 @@ export const runCheck = async (
   if (options.merge !== undefined) {
     const runs = await readRuns(io, options.merge);
     if (E.isLeft(runs)) return reportBadInput(io, 'check', runs.left, options.json, input);
-    const problem = mergeProblem(config.right, runs.right);
+    const problem = mergeProblem(config, runs.right);
     if (problem !== null)
       return reportBadInput(io, 'check', badInput('--merge', problem), options.json, input);
-    result = mergeSwarm(config.right, runs.right);
+    result = mergeSwarm(config, runs.right);
   } else {
-    result = await search(io, config.right, options);
+    result = await search(io, config, options);
     // Only a script's value can be one Pacemaker replaces: a JSON configuration states the group's.
     if (options.version !== undefined)
-      result = await withAgentRsstc(config.right, result, (c) => search(io, c, options));
+      result = await withAgentRsstc(
+        config,
+        result,
+        (c) => search(io, c, options),
+        loaded.right.unknown.includes(RSSTC_LEFT_OUT_UNKNOWN),
+      );
   }
-  result = withoutDatabases(config.right, result);
-  const replicas = config.right.replicas.map((r) => r.name);
-  const primary = initialPrimary(config.right)?.name;
+  result = withoutDatabases(config, result);
+  const replicas = config.replicas.map((r) => r.name);
+  const primary = initialPrimary(config)?.name;
   const mermaid = Object.fromEntries(
     Object.entries(result.answers).flatMap(([id, a]) =>
       a.trace === null ? [] : [[id, sequenceDiagram(a.trace, replicas, primary)]],

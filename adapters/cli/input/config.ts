@@ -181,11 +181,42 @@ export const loadConfig = async (
   path: string,
   version: SqlServerVersion | undefined,
   server?: string,
-): Promise<E.Either<BadInput, Config>> => {
+): Promise<E.Either<BadInput, Config>> =>
+  E.map((c: { readonly config: Config }) => c.config)(
+    await loadConfigAndUnknowns(io, path, version, server),
+  );
+
+/**
+ * The same, with the codes of what a T-SQL script leaves unknown about its group (for instance
+ * `RSSTC_LEFT_OUT_UNKNOWN`), read from the one text: a JSON configuration leaves nothing unknown.
+ */
+export const loadConfigAndUnknowns = async (
+  io: Io,
+  path: string,
+  version: SqlServerVersion | undefined,
+  server?: string,
+): Promise<
+  E.Either<BadInput, { readonly config: Config; readonly unknown: readonly string[] }>
+> => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
-  if (documentKind(path, text.right) === 'tsql')
-    return configFromTsql(path, text.right, version, server);
+  if (documentKind(path, text.right) === 'tsql') {
+    const config = await configFromTsql(path, text.right, version, server);
+    if (E.isLeft(config) || version === undefined)
+      return E.map((c: Config) => ({ config: c, unknown: [] }))(config);
+    const { readScriptReport } = await import('../../tsql/script.js');
+    const { configsAfterScript } = await import('../../tsql/configs-after.js');
+    const report = readScriptReport(text.right, {
+      version,
+      fileName: path,
+      ...(server === undefined ? {} : { server }),
+    });
+    const [after] = configsAfterScript(report.script);
+    return E.right({
+      config: config.right,
+      unknown: (after?.unknown ?? []).map((u) => u.reason.code),
+    });
+  }
   if (version !== undefined)
     return E.left(
       badInput(
@@ -193,5 +224,7 @@ export const loadConfig = async (
         `a JSON configuration names its own version ("version"); --sql-version ${version} is for T-SQL and DMV snapshots`,
       ),
     );
-  return E.flatMap(parseJson(path, text.right), (doc) => configFromDocument(path, doc));
+  return E.map((c: Config) => ({ config: c, unknown: [] as readonly string[] }))(
+    E.flatMap(parseJson(path, text.right), (doc) => configFromDocument(path, doc)),
+  );
 };
