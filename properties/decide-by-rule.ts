@@ -67,8 +67,9 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
   const qualifying = verdicts.filter((v) => v.status === 'allowed').map((v) => v.target);
   const undecided = verdicts.filter((v) => v.status === 'unknown').map((v) => v.target);
   const automatic = qualifying.length === 1 ? qualifying[0]! : null;
-  const automaticTarget =
-    automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
+  // A flagged replica that would qualify is undecided: its verdict is unknown.
+  const flagged = automatic !== null && findingsFor(facts, findings, automatic).length > 0;
+  const automaticTarget = flagged ? null : automatic;
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
@@ -83,7 +84,7 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
     },
     failover: {
       automaticTarget,
-      automaticUndecided: undecided,
+      automaticUndecided: flagged ? [...undecided, automatic] : undecided,
       automaticAmong: qualifying.length > 1 ? qualifying : [],
       targets,
     },

@@ -213,8 +213,10 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
   // The one replica whose automatic verdict allows it; among several, the cluster's choice.
   const choice = automaticFailoverAnswer(facts);
   const automatic = choice.target;
-  const automaticTarget =
-    automatic !== null && findingsFor(facts, findings, automatic).length > 0 ? null : automatic;
+  // A qualifying replica whose facts are flagged has an unknown verdict (flagVerdict): it is
+  // undecided, not "no replica"; a flag on a replica every form refuses changes nothing.
+  const flagged = automatic !== null && findingsFor(facts, findings, automatic).length > 0;
+  const automaticTarget = flagged ? null : automatic;
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
@@ -230,7 +232,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     },
     failover: {
       automaticTarget,
-      automaticUndecided: choice.undecided,
+      automaticUndecided: flagged ? [...choice.undecided, automatic] : choice.undecided,
       automaticAmong: choice.among,
       targets,
     },

@@ -248,7 +248,11 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
     commit: commitGroups(facts),
     automaticTarget:
       qualifying.length === 1 && !qualifying[0]!.flagged ? qualifying[0]!.name : null,
-    automaticUndecided,
+    // The one qualifying replica, flagged, has an unknown verdict: undecided, as in decide.
+    automaticUndecided:
+      qualifying.length === 1 && qualifying[0]!.flagged
+        ? [...automaticUndecided, qualifying[0]!.name]
+        : automaticUndecided,
     automaticAmong: qualifying.length > 1 ? qualifying.map((q) => q.name) : [],
     targets,
     unknowns: unknownsOf(targets),

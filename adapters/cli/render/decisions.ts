@@ -1,4 +1,5 @@
 import * as O from 'fp-ts/lib/Option.js';
+import { isImpossible } from '../../../core/consistency/finding.js';
 import type { RecommendedAction } from '../../../core/decide/actions.js';
 import type { DatabaseFailoverOutcome } from '../../../core/decide/database-failover.js';
 import type { Decisions, TargetOptions } from '../../../core/decide/decide.js';
@@ -321,7 +322,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   '',
   ...findingLines(style, d),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.length > 0, d.group.clusterType)}`,
+  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.some(isImpossible), d.group.clusterType)}`,
   ...d.failover.targets.flatMap((t) => targetLines(style, t)),
   '',
   style.bold('Readiness (is_failover_ready)'),

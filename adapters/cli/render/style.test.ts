@@ -6,7 +6,7 @@ describe('where an automatic failover would go, as the text report says it', () 
     expect(automaticText('SQL2', [], [], false)).toBe('SQL2');
   });
 
-  it('none qualifies and none is unknown: no replica; a contradictory snapshot: unknown', () => {
+  it('none qualifies and none is unknown: no replica; an impossible snapshot: unknown', () => {
     expect(automaticText(null, [], [], false)).toBe('no replica');
     expect(automaticText(null, [], [], true)).toBe('unknown (contradictory snapshot)');
   });

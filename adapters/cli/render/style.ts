@@ -41,7 +41,8 @@ export const list = (names: readonly string[]): string =>
 /**
  * Where an automatic failover would go: the one qualifying replica, unless others' verdicts are
  * unknown (then any of them may be chosen) or several qualify (the cluster chooses among them);
- * "no replica" only when none is undecided; unknown when the snapshot contradicts itself.
+ * "no replica" only when none is undecided; unknown when the snapshot is impossible (a flagged
+ * replica that qualifies is among the undecided).
  */
 export const automaticText = (
   target: string | null,
