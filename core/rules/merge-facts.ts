@@ -231,10 +231,15 @@ export const mergeFacts = (
           fromPrimary: rank(x, replica, primary) === 1,
         })),
     );
-    findings.push(...lsnFindings(rows, replica, database));
+    const backwards = lsnFindings(rows, replica, database);
+    findings.push(...backwards);
     const stale = staleStates(rows, replica, database, primary);
     findings.push(...stale.findings);
-    databaseReplicas.push({ ...mergeRows(rows.map((x) => x.row)), ...stale.unknown });
+    databaseReplicas.push({
+      ...mergeRows(rows.map((x) => x.row)),
+      ...stale.unknown,
+      ...(backwards.length > 0 ? POSITION_UNKNOWN : {}),
+    });
   }
   for (const database of gone)
     findings.push(
@@ -445,8 +450,22 @@ const staleStates = (
 
 /**
  * A copy's own hardened log below what another snapshot reported for it: either its log went
- * backwards (a revert after a forced failover) or the snapshots were not taken together.
+ * backwards (a revert after a forced failover) or the snapshots were not taken together, and the
+ * input does not say which. On the primary "the secondary rows carry the value from the secondary's
+ * latest progress message" (S6): a primary's snapshot ahead of the copy's own is a later one, so the
+ * copy's own row is not where it stands now, nor its revert point. Its log position is left unknown,
+ * so that no loss is measured from the older row against the other snapshot's end of log.
  */
+const POSITION_UNKNOWN = {
+  lastReceivedLsn: null,
+  lastHardenedLsn: null,
+  lastRedoneLsn: null,
+  endOfLogLsn: null,
+  lastCommitLsn: null,
+  lastCommitTimeMs: null,
+  lastHardenedTimeMs: null,
+} as const satisfies Partial<DatabaseReplicaFacts>;
+
 const lsnFindings = (
   rows: readonly { source: string; row: DatabaseReplicaFacts }[],
   replica: string,
@@ -461,7 +480,7 @@ const lsnFindings = (
         ? [
             reason(
               'MERGE_LSN_BACKWARDS',
-              `last_hardened_lsn of ${database} on ${replica} goes backwards: ${x.source} shows ${x.row.lastHardenedLsn}, ${own.source} ${own.row.lastHardenedLsn}`,
+              `last_hardened_lsn of ${database} on ${replica} goes backwards: ${x.source} shows ${x.row.lastHardenedLsn}, ${own.source} ${own.row.lastHardenedLsn} (a revert, or snapshots taken minutes apart: which is current is not known, so its log position and last commit time are left unknown)`,
               MERGE_RULES.flushLsn,
             ),
           ]
