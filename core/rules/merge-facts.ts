@@ -488,7 +488,11 @@ const lsnFindings = (
     );
 };
 
-/** A secondary that has hardened log past the primary's end of log is on another fork of history. */
+/**
+ * A secondary that has hardened log past the primary's end of log is on another fork of history (an
+ * old primary after a forced failover), or its own snapshot is later than the primary's: the
+ * primary keeps committing between them (S130), and the input does not say which.
+ */
 const aheadOfPrimaryFindings = (
   rows: readonly DatabaseReplicaFacts[],
   primary: string | null,
@@ -503,7 +507,7 @@ const aheadOfPrimaryFindings = (
       ? [
           reason(
             'MERGE_SECONDARY_AHEAD',
-            `${d.database} on ${d.replica} has hardened log to ${d.lastHardenedLsn}, past the primary ${primary}'s end of log ${end}`,
+            `${d.database} on ${d.replica} has hardened log to ${d.lastHardenedLsn}, past the primary ${primary}'s end of log ${end}: another fork of history, or a snapshot of ${d.replica} taken later than the primary's`,
             MERGE_RULES.flushLsn,
           ),
         ]
