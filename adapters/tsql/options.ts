@@ -224,7 +224,8 @@ const convert = (option: OptionNode, spec: OptionSpec, pointer: string, r: Readi
       return s.none && isNone(v) ? null : WRONG_KIND;
     case 'routingList':
       if (isNone(v)) return [];
-      return v.kind === 'list' ? v.items.map(routingEntry) : WRONG_KIND;
+      // ( '<server_instance>' [ ,...n ] ) names at least one replica (S3); NONE clears the list.
+      return v.kind === 'list' && v.items.length > 0 ? v.items.map(routingEntry) : WRONG_KIND;
   }
 };
 
