@@ -12,6 +12,7 @@ import type {
 import type { ClusterType } from '../core/model/enums.js';
 import { sysnameProblem } from '../core/model/names.js';
 import { type Feature, hasFeature, limitsFor, type Release } from '../core/validation/limits.js';
+import { ipv4Subnet } from '../core/validation/urls.js';
 import {
   automatedBackupPreferenceArb,
   clusterTypeArb,
@@ -83,6 +84,13 @@ export const validListenerArb: fc.Arbitrary<Listener> = fc
       .array(l.dhcp ? ipv4AddressArb : fc.oneof(ipv4AddressArb, ipv6AddressArb), {
         minLength: l.dhcp ? 0 : 1,
         maxLength: l.dhcp ? 1 : 3,
+      })
+      // One IPv4 address for each subnet (Msg 19451).
+      .filter((addresses) => {
+        const subnets = addresses.flatMap((a) =>
+          a.subnetMask === undefined ? [] : [ipv4Subnet(a.address, a.subnetMask)],
+        );
+        return new Set(subnets).size === subnets.length;
       })
       .map((addresses) => ({ ...l, addresses })),
   );

@@ -96,6 +96,28 @@ describe('listener', () => {
     expect(codesOf(listener({ addresses }))).toEqual([]);
   });
 
+  // Msg 19451 (S66): "'%.*ls' and '%.*ls' belong to the same subnet. Only one IPv4 and/or one IPv6
+  // address from each subnet is allowed." A listener gets one address for each subnet a replica
+  // is in (S106), not one per replica.
+  it('refuses two IPv4 addresses in one subnet, by network and mask', () => {
+    const same = [
+      { address: '10.0.0.50', subnetMask: '255.255.255.0' },
+      { address: '10.0.0.51', subnetMask: '255.255.255.0' },
+    ];
+    const reasons = validateConfig(listener({ addresses: same }));
+    expect(reasons.map((r) => r.code)).toEqual(['LISTENER_ADDRESSES_SAME_SUBNET']);
+    expect(reasons[0]?.message).toContain("'10.0.0.50' and '10.0.0.51'");
+    expect(reasons[0]?.rule.section).toBe('Msg 19451');
+    const wide = [
+      { address: '10.0.0.50', subnetMask: '255.255.0.0' },
+      { address: '10.0.1.50', subnetMask: '255.255.0.0' },
+    ];
+    expect(codesOf(listener({ addresses: wide }))).toEqual(['LISTENER_ADDRESSES_SAME_SUBNET']);
+    expect(codesOf(listener({ addresses: [...same.slice(0, 1), { address: 'fe80::1' }] }))).toEqual(
+      [],
+    );
+  });
+
   it.each([
     [{ address: '10.0.0.50' }, false],
     [{ address: '10.0.0.50', subnetMask: '255.0.255.0' }, false],

@@ -3,7 +3,7 @@ import { sysnameProblem } from '../model/names.js';
 import { type Reason, source } from '../model/source.js';
 import { type ConfigRule, duplicatesBy, quote, unless, violation } from './codes.js';
 import { HEALTH_CHECK_TIMEOUT_RANGE } from './ranges.js';
-import { isIpv4, isIpv6, isSubnetMask } from './urls.js';
+import { ipv4Subnet, isIpv4, isIpv6, isSubnetMask } from './urls.js';
 
 /** An availability group name is a sysname: 1 to 128 characters, not blank, no control character (S4, S5). */
 export const groupNames: ConfigRule = (config) =>
@@ -143,8 +143,27 @@ const checkListener = (l: Listener): readonly Reason[] => {
       );
     }
   }
-  return reasons;
+  return [...reasons, ...sameSubnet(l, label)];
 };
+
+/**
+ * Msg 19451 (S66): "'%.*ls' and '%.*ls' belong to the same subnet. Only one IPv4 and/or one IPv6
+ * address from each subnet is allowed." IPv4 addresses are grouped by network and mask; IPv6
+ * addresses carry no prefix in WITH IP, so they are not compared.
+ */
+const sameSubnet = (l: Listener, label: string): readonly Reason[] =>
+  duplicatesBy(
+    l.addresses.filter(
+      (a) => a.subnetMask !== undefined && ipv4Subnet(a.address, a.subnetMask) !== null,
+    ),
+    (a) => ipv4Subnet(a.address, a.subnetMask ?? '') ?? '',
+  ).map((group) =>
+    violation(
+      'LISTENER_ADDRESSES_SAME_SUBNET',
+      `${label} has ${group.map((a) => quote(a.address)).join(' and ')} in one subnet (mask ${quote(group[0]?.subnetMask ?? '')}): SQL Server refuses the listener (Msg 19451, "belong to the same subnet. Only one IPv4 and/or one IPv6 address from each subnet is allowed"); give one address for each subnet a replica is in.`,
+      source('S66', 'Msg 19451'),
+    ),
+  );
 
 /** The listener's DNS name, port and addresses (ag-rules §1.3 Listener, §7.3; S3, S15). */
 export const listenerOptions: ConfigRule = (config) =>

@@ -25,6 +25,17 @@ export const isSubnetMask = (text: string): boolean => {
 
 export const isIpv4 = (text: string): boolean => IPV4.test(text);
 
+/**
+ * The IPv4 subnet an address is in under its mask, as 'network/mask' (null when either is not a
+ * valid IPv4 address or mask): two listener addresses with one key share a subnet.
+ */
+export const ipv4Subnet = (address: string, mask: string): string | null => {
+  if (!IPV4.test(address) || !isSubnetMask(mask)) return null;
+  const hosts = 0x100000000 - ipv4Number(mask);
+  const n = ipv4Number(address);
+  return `${n - (n % hosts)}/${mask}`;
+};
+
 export const isIpv6 = (text: string): boolean => {
   const halves = text.split('::');
   if (halves.length > 2) return false;
