@@ -27,7 +27,7 @@ import {
   type SeedingSnapshot,
   seedingPhase,
 } from '../machines/seeding/selectors.js';
-import type { Reason } from '../model/source.js';
+import { type Reason, unknownReason } from '../model/source.js';
 import { type FilePlacement, seedingFilePlacement } from './files.js';
 import {
   canCatchUpRestoredCopy,
@@ -157,6 +157,38 @@ const failUnplaceable = (
 const placementWords = (files: readonly FilePlacement[]): string =>
   files.length === 0 ? '' : `; files: ${files.map((f) => `${f.source} -> ${f.target}`).join(', ')}`;
 
+/**
+ * A stream started again after an attempt that failed with bytes on the secondary: S93 ("SQL
+ * Server 2022 Administration Inside Out") drops "the unsuccessfully seeded database on the
+ * secondary replica" before the retry, and S20 lists failure_state 23, Database With Name Already
+ * Exists. Whether that database is still there is not known, so neither is whether this attempt
+ * streams or fails at once; the model streams it. A catch-up restores into its own restored copy.
+ */
+const retryOverPartialCopy = (
+  group: string,
+  seeding: SeedingSnapshot,
+  replica: string,
+  database: string,
+): Observation[] => {
+  const ctx = seeding.context;
+  const last = ctx.history[ctx.history.length - 1];
+  if (ctx.catchUp || last?.currentState !== 'FAILED' || last.transferredBytes === 0) return [];
+  return [
+    {
+      type: 'note',
+      reason: unknownReason(
+        'SEEDING_RETRY_DATABASE_MAY_EXIST',
+        `attempt ${ctx.attempts} of the seeding of ${database} to ${replica} follows one that failed after ${last.transferredBytes} bytes reached ${replica}: if that attempt's database is still there (not dropped with its data and log files), ${replica} already has a database named ${database}, and this attempt may fail with failure_state 23 (Database With Name Already Exists) instead of streaming; whether it is there is not known`,
+        SEEDING_REASONS.SEEDING_RETRY_DATABASE_MAY_EXIST,
+        [
+          `sys.databases on ${replica} (a row for ${database})`,
+          `sys.dm_hadr_automatic_seeding on the primary of ${group} (current_state and failure_state of attempt ${ctx.attempts})`,
+        ],
+      ),
+    },
+  ];
+};
+
 /** After a seeding machine moved, put the copy in step: SEEDING while it runs. */
 export const afterMove = (
   c: Cluster,
@@ -183,7 +215,14 @@ export const afterMove = (
           'SEEDING_STARTED',
           `automatic seeding of ${database} to ${replica} started: it streams ${seeding.context.bytesToStream} bytes${placementWords(placement.right)}`,
         );
-    return { cluster: started.cluster, observations: [start, ...started.observations] };
+    return {
+      cluster: started.cluster,
+      observations: [
+        start,
+        ...retryOverPartialCopy(c.config.name, seeding, replica, database),
+        ...started.observations,
+      ],
+    };
   }
   if (phase === 'WAITING_FOR_GRANT' && !quiet)
     return { cluster: c, observations: notPermittedObservations(c, replica) };

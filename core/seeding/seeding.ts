@@ -59,6 +59,10 @@ export const SEEDING_REASONS = {
     'S93',
     'If automatic seeding fails, drop the unsuccessfully seeded database on the secondary replica, with its data and log files, before retrying',
   ),
+  SEEDING_RETRY_DATABASE_MAY_EXIST: source(
+    'S20',
+    'failure_state 23 = Database With Name Already Exists; S93: drop the unsuccessfully seeded database on the secondary replica before retrying',
+  ),
   SEEDING_CANCELLED: source('S19', 'SEEDING_MODE = MANUAL cancels any seeding in progress'),
   SEEDING_RESTARTED: source('S19', 'SEEDING_MODE = AUTOMATIC restarts a failed seeding'),
   SEEDING_CATCH_UP: source('SEED001', 'Combine backup and restore with automatic seeding'),
