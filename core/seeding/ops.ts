@@ -189,6 +189,38 @@ const retryOverPartialCopy = (
   ];
 };
 
+/**
+ * A stream started where a copy restored WITH NORECOVERY is already RESTORING but cannot be caught
+ * up (the primary truncated the log after it, or a recovery fork lies between): SEED001's "Combine
+ * backup and restore with automatic seeding" catches up a copy restored "including all available
+ * transaction logs", and says nothing of one that missed a log backup. The secondary holds a
+ * database of that name, and S20 lists failure_state 23, Database With Name Already Exists:
+ * whether SQL Server streams over it (as the model does) or fails is not known.
+ */
+const streamOverRestoredCopy = (
+  c: Cluster,
+  seeding: SeedingSnapshot,
+  replica: string,
+  database: string,
+): Observation[] => {
+  const copy = findReplica(c, replica)?.databases[database];
+  if (seeding.context.catchUp || copy === undefined || copyPhase(copy) !== 'RESTORING') return [];
+  return [
+    {
+      type: 'note',
+      reason: unknownReason(
+        'SEEDING_OVER_RESTORED_COPY_UNKNOWN',
+        `${database} is RESTORING on ${replica}, and automatic seeding cannot catch it up (the primary truncated its log after the copy's end, as when a log backup taken since was not restored, or a recovery fork lies between): whether it streams the whole database over that copy, as the model does, or fails with failure_state 23 (Database With Name Already Exists) is not known; restoring the missing log backups WITH NORECOVERY first lets seeding catch the copy up`,
+        SEEDING_REASONS.SEEDING_OVER_RESTORED_COPY_UNKNOWN,
+        [
+          `sys.dm_hadr_automatic_seeding on the primary of ${c.config.name} (current_state and failure_state of attempt ${seeding.context.attempts} for ${database} to ${replica})`,
+          `msdb.dbo.restorehistory on ${replica} and msdb.dbo.backupset on the primary (the log backups after the last one restored)`,
+        ],
+      ),
+    },
+  ];
+};
+
 /** After a seeding machine moved, put the copy in step: SEEDING while it runs. */
 export const afterMove = (
   c: Cluster,
@@ -219,6 +251,7 @@ export const afterMove = (
       cluster: started.cluster,
       observations: [
         start,
+        ...streamOverRestoredCopy(c, seeding, replica, database),
         ...retryOverPartialCopy(c.config.name, seeding, replica, database),
         ...started.observations,
       ],

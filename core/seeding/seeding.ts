@@ -63,6 +63,10 @@ export const SEEDING_REASONS = {
     'S20',
     'failure_state 23 = Database With Name Already Exists; S93: drop the unsuccessfully seeded database on the secondary replica before retrying',
   ),
+  SEEDING_OVER_RESTORED_COPY_UNKNOWN: source(
+    'S20',
+    'failure_state 23 = Database With Name Already Exists; SEED001 catches up only a copy restored with all available transaction logs',
+  ),
   SEEDING_CANCELLED: source('S19', 'SEEDING_MODE = MANUAL cancels any seeding in progress'),
   SEEDING_RESTARTED: source('S19', 'SEEDING_MODE = AUTOMATIC restarts a failed seeding'),
   SEEDING_CATCH_UP: source('SEED001', 'Combine backup and restore with automatic seeding'),
