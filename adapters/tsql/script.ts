@@ -18,6 +18,7 @@ import {
   mediaOutcome,
   unplacedReason,
 } from './events.js';
+import { unchainedJoins } from './join-log-chain.js';
 import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
 import { parseRecovering } from './recovery.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
@@ -497,6 +498,7 @@ const read = (
     if (s.outcome.kind === 'unplaced') warnings.push(warningAt(fileName, s, s.outcome.reason));
   }
   for (const u of unjoinedRestores(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedReplicas(statements)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);

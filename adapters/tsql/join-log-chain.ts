@@ -1,0 +1,85 @@
+import type { BackupType } from '../../core/model/enums.js';
+import { instanceKey } from '../../core/validation/codes.js';
+import type { StatementResult } from './result.js';
+
+/** A join the script runs on a copy whose restores do not preserve the log backup chain. */
+export interface UnchainedJoin {
+  readonly line: number;
+  readonly column: number;
+  readonly text: string;
+}
+
+interface BackupSet {
+  readonly seq: number;
+  readonly type: BackupType;
+  readonly database: string;
+  readonly file: string;
+}
+
+interface Restored {
+  /** The full or differential set the copy was last restored from. */
+  readonly base: BackupSet;
+  /** A log backup was restored over it since. */
+  readonly logAfter: boolean;
+}
+
+const isBase = (t: BackupType): boolean =>
+  t === 'FULL' || t === 'FULL_COPY_ONLY' || t === 'DIFFERENTIAL';
+
+const copyKey = (replica: string, database: string): string =>
+  `${instanceKey(replica)}\u0000${instanceKey(database)}`;
+
+/**
+ * ALTER DATABASE … SET HADR AVAILABILITY GROUP on a copy the script last restored from a full or
+ * differential backup it took after a log backup of that database, with no log backup restored
+ * over it since: SQL Server refuses the join with error 1478 (S69), "The mirror database, "%.*ls",
+ * has insufficient transaction log data to preserve the log backup chain of the principal
+ * database. This may happen if a log backup from the principal database has not been taken or has
+ * not been restored on the mirror database." andreasjordan/demos (manual seeding on SQL Server
+ * 2014 to 2019): "What I am not allowed to do: Restore these full backups to the secondary";
+ * "The last log backup must be restored on the secondary". The model's log moves only with
+ * commits, which a script does not show, so this reads the order of the backups instead; copies
+ * restored from backups the script does not take are not judged.
+ */
+export const unchainedJoins = (statements: readonly StatementResult[]): UnchainedJoin[] => {
+  const files = new Map<string, BackupSet[]>();
+  const copies = new Map<string, Restored | null>();
+  const logs: BackupSet[] = [];
+  const found: UnchainedJoin[] = [];
+  let seq = 0;
+  for (const s of statements) {
+    if (s.outcome.kind !== 'events') continue;
+    for (const e of s.outcome.events) {
+      if (e.type === 'db.backup' && e.file !== undefined) {
+        seq += 1;
+        const set = { seq, type: e.backupType, database: e.database, file: e.file };
+        const key = instanceKey(e.file);
+        files.set(key, e.init === true ? [set] : [...(files.get(key) ?? []), set]);
+        if (e.backupType === 'LOG') logs.push(set);
+      } else if (e.type === 'db.restore') {
+        const copy = copyKey(e.replica, e.database);
+        const set = files.get(instanceKey(e.file))?.[(e.position ?? 1) - 1];
+        const before = copies.get(copy);
+        if (set === undefined || instanceKey(set.database) !== instanceKey(e.database))
+          copies.set(copy, null);
+        else if (isBase(set.type)) copies.set(copy, { base: set, logAfter: false });
+        else if (before !== undefined && before !== null)
+          copies.set(copy, { ...before, logAfter: true });
+      } else if (e.type === 'db.join') {
+        const restored = copies.get(copyKey(e.replica, e.database));
+        if (restored === undefined || restored === null || restored.logAfter) continue;
+        const { base } = restored;
+        const log = logs.find(
+          (l) => l.seq < base.seq && instanceKey(l.database) === instanceKey(base.database),
+        );
+        if (log === undefined) continue;
+        found.push({
+          line: s.line,
+          column: s.column,
+          text: `${e.database} on ${e.replica} was last restored from ${base.file}, a ${base.type} backup taken after the log backup ${log.file}, and no log backup is restored over it before this join: SQL Server refuses the join (error 1478, "The mirror database, "${e.database}", has insufficient transaction log data to preserve the log backup chain of the principal database. This may happen if a log backup from the principal database has not been taken or has not been restored on the mirror database."); take a log backup on the primary and restore it WITH NORECOVERY on ${e.replica} first`,
+        });
+      }
+    }
+  }
+  return found;
+};

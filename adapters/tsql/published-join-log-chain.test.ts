@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readScriptReport } from './script.js';
+
+/*
+ * andreasjordan/demos, 02_setup_availability_group_demo_03a_add_database_with_manual_seeding.ps1
+ * (SQL Server 2014 to 2019), as T-SQL: after a full and a log backup are restored on SRV2, "What I
+ * am not allowed to do: Restore these full backups to the secondary", for the join then fails with
+ * error 1478, "The mirror database, "AdventureWorks", has insufficient transaction log data to
+ * preserve the log backup chain of the principal database" ('Database engine events and errors
+ * (1000 to 1999)', S69); "The last log backup must be restored on the secondary". validate said
+ * "valid" without a word at the failing join.
+ */
+const name = 'lab-andreasjordan-restore-newer-full.sql';
+const text = readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const warnings = (script: string) =>
+  readScriptReport(script, { version: 2016, fileName: name }).script.warnings.map((w) => [
+    w.line,
+    w.text.split(': SQL Server refuses')[0],
+  ]);
+
+describe('a join after a newer full backup is restored over the prepared copy', () => {
+  it('warns at the join SQL Server refuses with error 1478, not at the one after the log backup', () => {
+    expect(warnings(text)).toEqual([
+      [
+        38,
+        'AdventureWorks on SRV2\\SQL2016 was last restored from \\\\WIN10\\SQLServerBackups\\AdventureWorks_full2.bak, a FULL backup taken after the log backup \\\\WIN10\\SQLServerBackups\\AdventureWorks_log1.trn, and no log backup is restored over it before this join',
+      ],
+    ]);
+    const [w] = readScriptReport(text, { version: 2016, fileName: name }).script.warnings;
+    expect(w?.text).toContain('error 1478');
+    expect(w?.text).toContain('restore it WITH NORECOVERY on SRV2\\SQL2016 first');
+  });
+
+  it('says nothing of a full backup taken before any log backup, nor of one from outside the script', () => {
+    // The first restore and its log backup: the chain is kept.
+    const first = text.slice(0, text.indexOf('-- "I can also take full backups"'));
+    const joined = `${first}ALTER DATABASE [AdventureWorks] SET HADR AVAILABILITY GROUP = [MyTestAg2016];\nGO\n`;
+    expect(warnings(joined)).toEqual([]);
+    // A restore of a file the script does not back up: what it holds is not shown.
+    const outside = text.replace(
+      "AdventureWorks_full2.bak' WITH NORECOVERY, REPLACE",
+      "AdventureWorks_nightly.bak' WITH NORECOVERY, REPLACE",
+    );
+    expect(warnings(outside)).toEqual([]);
+  });
+});
