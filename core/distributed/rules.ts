@@ -125,7 +125,7 @@ export const DISTRIBUTED_RULES = {
   ),
   restoredBehindTruncation: source(
     'SEED001',
-    'Combine backup and restore with automatic seeding: a restored copy whose log the primary no longer holds is seeded whole',
+    'Combine backup and restore with automatic seeding: a copy restored including all available transaction logs is caught up; of one the primary no longer holds the log after, nothing is said',
   ),
   seedForwarderNoGrant: source(
     'SEED001',

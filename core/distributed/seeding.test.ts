@@ -126,7 +126,7 @@ describe('a forwarder restored WITH NORECOVERY, then automatic seeding (S43 Init
     ]);
   });
 
-  it('seeds the whole database when the global primary truncated its log past the restored copy', () => {
+  it('leaves the seeding of a restored copy the global primary truncated past unknown, streaming it whole', () => {
     const d = new DistributedDriver(2019, { secondaryGroup: 'unprepared' });
     d.do({ type: 'distributed.restore', database: 'db1' });
     d.commit(4);
@@ -135,6 +135,13 @@ describe('a forwarder restored WITH NORECOVERY, then automatic seeding (S43 Init
     d.member('ag1', { type: 'db.backup', replica: 'server1', database: 'db1', backupType: 'LOG' });
     d.do({ type: 'distributed.seed', database: 'db1' });
     expect(notes(d)).toEqual(['FORWARDER_RESTORED_COPY_RESEEDED']);
+    // SEED001 says nothing of such a copy, and S20 lists failure_state 23: unknown, not settled.
+    const [note] = (d.last?.observations ?? []).flatMap((o) =>
+      o.type === 'note' ? [o.reason] : [],
+    );
+    expect(note?.settledBy).toEqual([
+      'sys.dm_hadr_automatic_seeding on server3 and on server1 (current_state and failure_state for db1)',
+    ]);
     expect(d.distributed.link.databases.db1).toMatchObject({ phase: 'JOINED', hardened: 4n });
   });
 });

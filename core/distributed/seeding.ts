@@ -142,11 +142,16 @@ const restoredCopyNotes = (
 ): Reason[] => {
   const truncated = from.cluster.catalog[db]?.truncatedLsn ?? 0n;
   if (copy.hardened < truncated)
+    // SEED001 catches up a copy restored "including all available transaction logs" and says
+    // nothing of one the primary's log no longer continues: the model streams it whole.
     return [
-      reason(
+      unknownReason(
         'FORWARDER_RESTORED_COPY_RESEEDED',
-        `${db} on the forwarder ends at LSN ${copy.hardened}, but ${from.name}'s primary truncated its log up to LSN ${truncated}: automatic seeding streams the whole database instead`,
+        `${db} on the forwarder ends at LSN ${copy.hardened}, but ${from.name}'s primary truncated its log up to LSN ${truncated}, so seeding cannot catch it up: whether automatic seeding streams the whole database over that copy, as the model does, or fails with failure_state 23 (Database With Name Already Exists) is not known; restoring the log backups after it WITH NORECOVERY first lets seeding catch it up`,
         R.restoredBehindTruncation,
+        [
+          `sys.dm_hadr_automatic_seeding on ${forwarder(d) ?? d.link.to} and on ${memberPrimary(from) ?? from.name} (current_state and failure_state for ${db})`,
+        ],
       ),
     ];
   const forwarderName = forwarder(d) ?? d.link.to;
