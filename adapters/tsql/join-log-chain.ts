@@ -14,13 +14,17 @@ interface BackupSet {
   readonly type: BackupType;
   readonly database: string;
   readonly file: string;
+  /** Its place in the file (RESTORE … WITH FILE = n). */
+  readonly position: number;
 }
+
+const named = (b: BackupSet): string => `${b.file} (FILE = ${b.position})`;
 
 interface Restored {
   /** The full or differential set the copy was last restored from. */
   readonly base: BackupSet;
-  /** A log backup was restored over it since. */
-  readonly logAfter: boolean;
+  /** The last set restored: the base, or a log backup restored over it since. */
+  readonly last: BackupSet;
 }
 
 const isBase = (t: BackupType): boolean =>
@@ -37,9 +41,12 @@ const copyKey = (replica: string, database: string): string =>
  * database. This may happen if a log backup from the principal database has not been taken or has
  * not been restored on the mirror database." andreasjordan/demos (manual seeding on SQL Server
  * 2014 to 2019): "What I am not allowed to do: Restore these full backups to the secondary";
- * "The last log backup must be restored on the secondary". The model's log moves only with
- * commits, which a script does not show, so this reads the order of the backups instead; copies
- * restored from backups the script does not take are not judged.
+ * "The last log backup must be restored on the secondary". A RESTORE LOG that skips the log
+ * backup taken after the last set restored is refused with error 4305 (S142), "The log in this
+ * backup set begins at LSN %.*ls, which is too recent to apply to the database". The model's log
+ * moves only with commits, which a script does not show, so this reads the order of the backups
+ * instead; a copy restored from a backup the script does not take, or once a restore the check
+ * cannot follow (a copy-only log backup, a refused one) ran on it, is not judged.
  */
 export const unchainedJoins = (statements: readonly StatementResult[]): UnchainedJoin[] => {
   const files = new Map<string, BackupSet[]>();
@@ -52,9 +59,16 @@ export const unchainedJoins = (statements: readonly StatementResult[]): Unchaine
     for (const e of s.outcome.events) {
       if (e.type === 'db.backup' && e.file !== undefined) {
         seq += 1;
-        const set = { seq, type: e.backupType, database: e.database, file: e.file };
         const key = instanceKey(e.file);
-        files.set(key, e.init === true ? [set] : [...(files.get(key) ?? []), set]);
+        const kept = e.init === true ? [] : (files.get(key) ?? []);
+        const set = {
+          seq,
+          type: e.backupType,
+          database: e.database,
+          file: e.file,
+          position: kept.length + 1,
+        };
+        files.set(key, [...kept, set]);
         if (e.backupType === 'LOG') logs.push(set);
       } else if (e.type === 'db.restore') {
         const copy = copyKey(e.replica, e.database);
@@ -62,12 +76,26 @@ export const unchainedJoins = (statements: readonly StatementResult[]): Unchaine
         const before = copies.get(copy);
         if (set === undefined || instanceKey(set.database) !== instanceKey(e.database))
           copies.set(copy, null);
-        else if (isBase(set.type)) copies.set(copy, { base: set, logAfter: false });
-        else if (before !== undefined && before !== null)
-          copies.set(copy, { ...before, logAfter: true });
+        else if (isBase(set.type)) copies.set(copy, { base: set, last: set });
+        else if (set.type !== 'LOG' || before === undefined || before === null)
+          copies.set(copy, null);
+        else {
+          // The next log backup of the chain is the first one taken after the last set restored.
+          const next = logs.find(
+            (l) => l.seq > before.last.seq && instanceKey(l.database) === instanceKey(set.database),
+          );
+          if (next !== undefined && next.seq < set.seq)
+            found.push({
+              line: s.line,
+              column: s.column,
+              text: `RESTORE LOG of ${e.database} on ${e.replica} from ${named(set)} skips the log backup ${named(next)}, taken after ${named(before.last)} and not restored: SQL Server refuses it (error 4305, "The log in this backup set begins at LSN %.*ls, which is too recent to apply to the database. An earlier log backup that includes LSN %.*ls can be restored."); restore ${named(next)} WITH NORECOVERY first`,
+            });
+          copies.set(copy, next === set ? { ...before, last: set } : null);
+        }
       } else if (e.type === 'db.join') {
         const restored = copies.get(copyKey(e.replica, e.database));
-        if (restored === undefined || restored === null || restored.logAfter) continue;
+        if (restored === undefined || restored === null || restored.last !== restored.base)
+          continue;
         const { base } = restored;
         const log = logs.find(
           (l) => l.seq < base.seq && instanceKey(l.database) === instanceKey(base.database),
@@ -76,7 +104,7 @@ export const unchainedJoins = (statements: readonly StatementResult[]): Unchaine
         found.push({
           line: s.line,
           column: s.column,
-          text: `${e.database} on ${e.replica} was last restored from ${base.file}, a ${base.type} backup taken after the log backup ${log.file}, and no log backup is restored over it before this join: SQL Server refuses the join (error 1478, "The mirror database, "${e.database}", has insufficient transaction log data to preserve the log backup chain of the principal database. This may happen if a log backup from the principal database has not been taken or has not been restored on the mirror database."); take a log backup on the primary and restore it WITH NORECOVERY on ${e.replica} first`,
+          text: `${e.database} on ${e.replica} was last restored from ${named(base)}, a ${base.type} backup taken after the log backup ${named(log)}, and no log backup is restored over it before this join: SQL Server refuses the join (error 1478, "The mirror database, "${e.database}", has insufficient transaction log data to preserve the log backup chain of the principal database. This may happen if a log backup from the principal database has not been taken or has not been restored on the mirror database."); take a log backup on the primary and restore it WITH NORECOVERY on ${e.replica} first`,
         });
       }
     }

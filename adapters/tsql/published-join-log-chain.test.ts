@@ -24,7 +24,7 @@ describe('a join after a newer full backup is restored over the prepared copy', 
     expect(warnings(text)).toEqual([
       [
         38,
-        'AdventureWorks on SRV2\\SQL2016 was last restored from \\\\WIN10\\SQLServerBackups\\AdventureWorks_full2.bak, a FULL backup taken after the log backup \\\\WIN10\\SQLServerBackups\\AdventureWorks_log1.trn, and no log backup is restored over it before this join',
+        'AdventureWorks on SRV2\\SQL2016 was last restored from \\\\WIN10\\SQLServerBackups\\AdventureWorks_full2.bak (FILE = 1), a FULL backup taken after the log backup \\\\WIN10\\SQLServerBackups\\AdventureWorks_log1.trn (FILE = 1), and no log backup is restored over it before this join',
       ],
     ]);
     const [w] = readScriptReport(text, { version: 2016, fileName: name }).script.warnings;
@@ -43,5 +43,41 @@ describe('a join after a newer full backup is restored over the prepared copy', 
       "AdventureWorks_nightly.bak' WITH NORECOVERY, REPLACE",
     );
     expect(warnings(outside)).toEqual([]);
+  });
+});
+
+/*
+ * "Prepare a secondary database for an Always On availability group", Transact-SQL example (S68):
+ * step 7, "If any additional log backups occur before the database joins the secondary replica",
+ * restores them WITH FILE=2 and FILE=3. Restoring FILE=3 without FILE=2 is SQL Server's error
+ * 4305 ('Database engine events and errors (4000 to 4999)', S142): "The log in this backup set
+ * begins at LSN %.*ls, which is too recent to apply to the database. An earlier log backup that
+ * includes LSN %.*ls can be restored."
+ */
+describe('the documented preparation, and the same with one log backup missed', () => {
+  const prepare = readFileSync(
+    new URL('./fixtures/docs-prepare-secondary-db.sql', import.meta.url),
+    'utf8',
+  );
+  const read = (script: string) =>
+    readScriptReport(script, { version: 2016, fileName: 'prepare.sql' }).script.warnings.map(
+      (w) => [w.line, w.text],
+    );
+
+  it('says nothing of the page’s own restores', () => {
+    expect(read(prepare)).toEqual([]);
+  });
+
+  it('warns at the RESTORE LOG that skips FILE=2, naming error 4305 and the backup to restore', () => {
+    const missed = prepare.replace(
+      "RESTORE LOG MyDB1\n  FROM DISK = 'E:\\MyDB1_log.trn'\n    WITH FILE=2, NORECOVERY\nGO\n",
+      '',
+    );
+    expect(missed).not.toBe(prepare);
+    const found = read(missed);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.[1]).toContain(
+      'RESTORE LOG of MyDB1 on INSTANCE02 from E:\\MyDB1_log.trn (FILE = 3) skips the log backup E:\\MyDB1_log.trn (FILE = 2), taken after E:\\MyDB1_log.trn (FILE = 1) and not restored: SQL Server refuses it (error 4305',
+    );
   });
 });

@@ -139,6 +139,7 @@ export const DOCUMENTS = {
   S130: 'Troubleshoot: Availability group exceeded RPO',
   S133: 'dataplat/dbatools public/Backup-DbaDatabase.ps1 and SMO Database.LastBackupDate',
   S135: 'Database engine events and errors (31000 to 41399)',
+  S142: 'Database engine events and errors (4000 to 4999)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
