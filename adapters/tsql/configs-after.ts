@@ -1,3 +1,4 @@
+import { endpointPortFindings } from '../../core/distributed/endpoint-ports.js';
 import { modifySideUnknown } from '../../core/distributed/link.js';
 import { listenerPortFindings } from '../../core/distributed/listener-port.js';
 import { memberKindFindings } from '../../core/distributed/member-kinds.js';
@@ -520,6 +521,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           };
     const links = [
       ...listenerPortFindings(a.config, configs),
+      ...endpointPortFindings(a.config, configs),
       ...memberKindFindings(a.config, configs),
     ].map((reason) => ({
       line: created.line,

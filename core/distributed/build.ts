@@ -3,6 +3,7 @@ import { type CreateClusterOptions, createCluster, DEFAULT_BASE_LSN } from '../c
 import type { Config } from '../model/config.js';
 import { type Reason, reason } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
+import { endpointPortFindings } from './endpoint-ports.js';
 import { listenerPortFindings } from './listener-port.js';
 import { settleLogSources } from './log-source.js';
 import { memberKindFindings, memberVersionFindings } from './member-kinds.js';
@@ -67,6 +68,7 @@ export const createDistributedEither = (
         ...validateConfig(c).map((r) => ({ ...r, message: `${c.name}: ${r.message}` })),
       );
   problems.push(...listenerPortFindings(config, memberConfigs));
+  problems.push(...endpointPortFindings(config, memberConfigs));
   problems.push(...memberKindFindings(config, memberConfigs));
   problems.push(...memberVersionFindings(config, memberConfigs));
   if (

@@ -228,6 +228,24 @@ describe('createDistributedEither: LISTENER_URL (S3 "This isn\'t the port of the
   });
 });
 
+describe('createDistributedEither: member endpoints (S58 "must use the same database mirroring endpoint")', () => {
+  it('refuses a member whose replicas have their endpoints at different ports', () => {
+    const { dag, ag1, ag2 } = documentedConfigs();
+    const moved = {
+      ...ag2,
+      replicas: ag2.replicas.map((r) =>
+        r.name === 'server4' ? { ...r, endpointUrl: 'TCP://server4.contoso.com:5023' } : r,
+      ),
+    };
+    const refused = createDistributedEither(dag, [ag1, moved]);
+    expect(E.isLeft(refused) && refused.left.map((r) => r.code)).toEqual([
+      'MEMBER_ENDPOINT_PORTS_DIFFER',
+    ]);
+    // One port on every replica, as the page's groups have.
+    expect(E.isRight(createDistributedEither(dag, [ag1, ag2]))).toBe(true);
+  });
+});
+
 describe('createDistributedEither: member kinds (S41 "can not be part of a distributed availability group")', () => {
   it('refuses a basic group as either member, and takes the documented advanced ones', () => {
     const { dag, ag1, ag2 } = documentedConfigs();
