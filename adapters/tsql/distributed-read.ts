@@ -119,6 +119,23 @@ const asDistributed = (member: string, e: ClusterEvent): DistributedEvent | null
 };
 
 /**
+ * A failover inside a member group, run after the distributed group exists: the member's primary
+ * moves, and with it the forwarder or the global primary ("the primary replica of the secondary
+ * availability group is known as the forwarder", S58); the other group follows it through the
+ * member's LISTENER_URL. Failovers before the distributed group's CREATE are part of the setup the
+ * model starts from.
+ */
+const memberFailovers = (members: readonly Config[], s: StatementResult): DistributedEvent[] => {
+  const member = members.find((c) => same(c.name, s.group));
+  if (member === undefined || s.outcome.kind !== 'events') return [];
+  return s.outcome.events.flatMap((e) =>
+    e.type === 'ag.failover' || e.type === 'ag.forceFailover'
+      ? [{ type: 'distributed.member' as const, member: member.name, event: e }]
+      : [],
+  );
+};
+
+/**
  * The events of the statements a script runs on the distributed group, in order. A statement
  * acts on the member group whose replica runs it (the server of its `:Connect`): MODIFY
  * AVAILABILITY GROUP ON … AVAILABILITY_MODE sets that side's mode ("must be run on both the
@@ -137,10 +154,15 @@ export const distributedEventsOfScript = (
   const restored = new Set<string>();
   const key = (server: string | null, database: string) =>
     `${(server ?? '').toLowerCase()}\u0000${database.toLowerCase()}`;
-  for (const s of script.statements) {
+  const created = script.statements.findIndex(
+    (s) => s.outcome.kind === 'config' && same(s.outcome.config.name, dag),
+  );
+  for (const [i, s] of script.statements.entries()) {
     if (s.outcome.kind === 'events')
       for (const e of s.outcome.events)
         if (e.type === 'db.restore' && !e.recovery) restored.add(key(s.server, e.database));
+    const local = i > created ? memberFailovers(config.members, s) : [];
+    events.push(...local);
     // SET HADR AVAILABILITY GROUP = [dag] names the distributed group too.
     if (!same(s.group, dag)) continue;
     if (s.outcome.kind === 'config' || s.outcome.kind === 'skipped') continue;
