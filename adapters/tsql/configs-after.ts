@@ -27,6 +27,7 @@ import {
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
+import { parseLinkUrl } from '../../core/validation/urls.js';
 import { distributedFailoversOnPrimary } from './distributed-failover-side.js';
 import { isConnectionAddress } from './events.js';
 import { memberThroughListener } from './listener-side.js';
@@ -129,15 +130,28 @@ const modifiedMembers = (
   }
   const own = modeFor(side);
   if (own === undefined) return unchanged;
+  // A Managed Instance link's mode is switched on SQL Server alone: "Now that you've switched SQL
+  // Server to synchronous commit mode, replication between the two instances is synchronous" (S104).
+  const link = config.members.find(
+    (m) => parseLinkUrl(m.listenerUrl) !== undefined && !same(m.name, side),
+  );
+  const linked = link === undefined ? undefined : modeFor(link.name);
+  const settled = new Set(
+    [side, ...(linked === undefined ? [] : [link?.name ?? ''])].map((n) => n.toLowerCase()),
+  );
   return {
     config: {
       ...config,
       members: config.members.map((m) =>
-        same(m.name, side) ? { ...m, availabilityMode: own } : m,
+        same(m.name, side)
+          ? { ...m, availabilityMode: own }
+          : linked !== undefined && same(m.name, link?.name ?? null)
+            ? { ...m, availabilityMode: linked }
+            : m,
       ),
     },
     // Run on its own side, the statement settles that member's mode.
-    unsettled: new Set([...unsettled].filter((n) => n !== side.toLowerCase())),
+    unsettled: new Set([...unsettled].filter((n) => !settled.has(n))),
   };
 };
 

@@ -67,3 +67,37 @@ describe("the documentation's Managed Instance link script (SESSION_TIMEOUT on a
     ]);
   });
 });
+
+/*
+ * "Fail over link - Azure SQL Managed Instance" (S104, ms.date 10/09/2024), Switch replication mode
+ * (Failover to SQL MI): "switch the link to synchronous mode on SQL Server by using Transact-SQL",
+ * the MODIFY naming '<AGName>' and '<ManagedInstanceName>' WITH (AVAILABILITY_MODE =
+ * SYNCHRONOUS_COMMIT), "-- Run on SQL Server"; "Now that you've switched SQL Server to synchronous
+ * commit mode, replication between the two instances is synchronous." The deployment is "Configure
+ * link with scripts" (S83), then that statement on sqlserver1.
+ */
+describe("a Managed Instance link's replication mode, switched on SQL Server (S104)", () => {
+  const docs = 'docs-mi-link-scripts.sql';
+  const script = readFileSync(new URL(`./fixtures/${docs}`, import.meta.url), 'utf8');
+  const modify = (mode: string) =>
+    `${script}\n:Connect sqlserver1\nALTER AVAILABILITY GROUP [DAG1_db1]\nMODIFY\nAVAILABILITY GROUP ON\n    'AG_db1' WITH\n    (AVAILABILITY_MODE = ${mode}),\n    'sqlmi1' WITH\n    (AVAILABILITY_MODE = ${mode});\nGO\n`;
+  const modes = (text: string) => {
+    const report = readScriptReport(text, { version: 2022, fileName: docs });
+    expect(report.errors).toEqual([]);
+    const link = configsAfterScript(report.script).find((a) => a.config.name === 'DAG1_db1')!;
+    return link.config.members.map((m) => `${m.name} ${m.availabilityMode}`);
+  };
+
+  it('makes both members synchronous', () => {
+    expect(modes(script)).toEqual(['AG_db1 ASYNCHRONOUS_COMMIT', 'sqlmi1 ASYNCHRONOUS_COMMIT']);
+    expect(modes(modify('SYNCHRONOUS_COMMIT'))).toEqual([
+      'AG_db1 SYNCHRONOUS_COMMIT',
+      'sqlmi1 SYNCHRONOUS_COMMIT',
+    ]);
+  });
+
+  it('and back: "follow the same steps and set the AVAILABILITY_MODE to ASYNCHRONOUS_COMMIT"', () => {
+    const back = `${modify('SYNCHRONOUS_COMMIT')}${modify('ASYNCHRONOUS_COMMIT').slice(script.length)}`;
+    expect(modes(back)).toEqual(['AG_db1 ASYNCHRONOUS_COMMIT', 'sqlmi1 ASYNCHRONOUS_COMMIT']);
+  });
+});
