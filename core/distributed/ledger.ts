@@ -45,6 +45,16 @@ export const waitsForForwarder = (d: DistributedCluster, member: string, databas
   linkFlows(d) &&
   d.link.databases[database]?.synchronized === true;
 
+/**
+ * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT on the sending side: a commit "waits until the
+ * transaction logs are updated on the minimum number of secondary replicas" (S3), the forwarder and
+ * its group's synchronous copies (S43), so one they have not all hardened is never acknowledged
+ * there once the link stops (a disconnect, the forwarder down or forced to PRIMARY); it fails
+ * instead of completing alone.
+ */
+const holdsRequiredSecondaries = (d: DistributedCluster, member: string) =>
+  d.requiredSynchronizedSecondariesToCommit > 0 && d.link.from === member;
+
 const innerAcknowledged = (c: Cluster, database: string): bigint | undefined =>
   c.logs[database]?.acknowledged.at(-1)?.toLsn;
 
@@ -64,6 +74,8 @@ export const settleAcknowledgements = (
       let top = min(inner, end);
       if (waitsForForwarder(d, m.name, database))
         for (const c of forwarderCopies(d, database)) top = min(top, c.hardened);
+      // Still waiting when the link stopped: under RSSTC it fails rather than completes alone.
+      else if (holdsRequiredSecondaries(d, m.name)) continue;
       if (top <= settled) continue;
       const range: AcknowledgedCommits = { member: m.name, fromLsn: settled, toLsn: top };
       const last = log.acknowledged.at(-1);
