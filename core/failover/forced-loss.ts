@@ -21,6 +21,10 @@ import { CLUSTER_NONE_FAILOVER } from './cluster-none.js';
 const LOSS_RULES = {
   forced: source('S44', 'Perform a forced manual failover: data loss'),
   joined: source('S8', 'is_database_joined'),
+  configurationOnly: source(
+    'S29',
+    'the configuration only replica does not contain the user databases',
+  ),
   hardened: source('S6', 'last_hardened_lsn, end_of_log_lsn'),
   recovery: source('S6', 'recovery_lsn'),
   cannotStart: source('S44', 'Limitations: a REVERTING or INITIALIZING database fails to start'),
@@ -227,8 +231,31 @@ const wholeLossReasons = (
 const isPrimaryRole = (facts: ClusterFacts, replica: string): boolean =>
   replicaFacts(facts, replica)?.role === 'PRIMARY';
 
+/**
+ * "The configuration only replica maintains configuration information about the availability
+ * group in the master database but doesn't contain the user databases in the availability group"
+ * (S29): the configuration says so, and no row or column of the target can say otherwise.
+ */
+const configurationOnlyLoss = (database: string, target: string): PredictedLoss => ({
+  database,
+  extent: 'wholeDatabase',
+  lsnRange: null,
+  acknowledgedLost: null,
+  reasons: [
+    reason(
+      'DATABASE_NOT_JOINED',
+      `${target} is a configuration-only replica, which holds none of the group's databases`,
+      LOSS_RULES.configurationOnly,
+    ),
+  ],
+  bound: null,
+  ranges: [],
+});
+
 /** The loss read from the DMV columns alone. */
 const lossFromRows = (facts: ClusterFacts, target: string, database: string): PredictedLoss => {
+  if (replicaConfig(facts, target)?.availabilityMode === 'CONFIGURATION_ONLY')
+    return configurationOnlyLoss(database, target);
   const row = databaseReplicaFacts(facts, target, database);
   if (row === undefined || row.isJoined === null)
     return unknownLoss(database, null, [

@@ -4,6 +4,7 @@ import {
   databaseReplicaFacts,
   memoByFactsAnd,
   primaryConfig,
+  replicaConfig,
   sameName,
 } from '../rules/facts-access.js';
 
@@ -32,6 +33,10 @@ export const ESTIMATE_RULES = {
   rpoKb: source('S47', 'Estimating potential data loss (RPO): the log send queue'),
   redoBlocked: source('S123', 'Reporting workload blocks the redo thread from running'),
   notJoined: source('S115', 'joining the database starts data movement'),
+  configurationOnly: source(
+    'S29',
+    'the configuration only replica does not contain the user databases',
+  ),
   forcedQuorum: source('S44', 'Perform a forced manual failover: data loss'),
 } as const;
 
@@ -119,6 +124,24 @@ export const recoveryEstimate = (
   const figures = figuresOf(row);
   const reasons: Reason[] = [];
   const where = `${database} on ${replica}`;
+  // A configuration-only replica "doesn't contain the user databases in the availability group"
+  // (S29): as for a copy not joined, nothing there measures a loss, which is the whole database.
+  if (replicaConfig(facts, replica)?.availabilityMode === 'CONFIGURATION_ONLY')
+    return {
+      database,
+      replica,
+      recoverySeconds: null,
+      dataLossSeconds: null,
+      dataLossKb: null,
+      figures,
+      reasons: [
+        reason(
+          'ESTIMATE_DATABASE_NOT_JOINED',
+          `${replica} is a configuration-only replica: it holds no copy of ${database}, so it has no redo or send queue to estimate from; a failover there loses the whole database`,
+          ESTIMATE_RULES.configurationOnly,
+        ),
+      ],
+    };
   // A copy not joined has no data movement (S115): no queue or commit time of its own measures
   // what a failover there loses, which is the whole database (forcedLoss), so no column settles it.
   if (row?.isJoined === false)
