@@ -366,6 +366,26 @@ const listenerOffline = (facts: ClusterFacts): readonly Reason[] => {
       ];
 };
 
+/**
+ * The group shows no listener: unknown without the listener views; under CLUSTER_TYPE EXTERNAL
+ * unknown too, since "The listener under Linux is configured differently, but its functionality
+ * is the same ... there is just an IP address resource created in Pacemaker" (S31), which no view
+ * shows; otherwise the group has none.
+ */
+const noListenerRow = (facts: ClusterFacts): readonly Reason[] => {
+  const { config } = facts;
+  if (facts.listenersListed === false)
+    return [unknownReason('UNKNOWN_LISTENER_ROWS', `whether ${config.name} has a listener`)];
+  if (config.clusterType === 'EXTERNAL')
+    return [
+      unknownReason(
+        'UNKNOWN_EXTERNAL_LISTENER',
+        `whether ${config.name} (CLUSTER_TYPE EXTERNAL, no listener in SQL Server) has a listener as Pacemaker makes one: an IP address resource, active only on the node of the primary, whose DNS name clients use`,
+      ),
+    ];
+  return [because('LISTENER_MISSING', `availability group ${config.name} has no listener`)];
+};
+
 /** Whether the listener can take the connection at all: a listener, quorum, an online primary. */
 const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reason[] } => {
   const { config } = facts;
@@ -373,11 +393,7 @@ const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reas
   const primary = found.kind === 'known' ? replicaConfig(facts, found.name) : undefined;
   const standing = primary === undefined ? undefined : replicaStanding(facts, primary.name);
   const refusals = [
-    ...(config.listener !== null
-      ? []
-      : facts.listenersListed === false
-        ? [unknownReason('UNKNOWN_LISTENER_ROWS', `whether ${config.name} has a listener`)]
-        : [because('LISTENER_MISSING', `availability group ${config.name} has no listener`)]),
+    ...(config.listener !== null ? [] : noListenerRow(facts)),
     ...listenerOffline(facts),
     ...(facts.quorum === 'LOST'
       ? [

@@ -41,6 +41,10 @@ export const UNKNOWN_REASONS = {
     'from SQL Server 2014 a readable secondary in resolving state keeps its databases available for read connections',
   ),
   UNKNOWN_LISTENER_ROWS: source('S13', 'Prerequisites: an availability group listener'),
+  UNKNOWN_EXTERNAL_LISTENER: source(
+    'S31',
+    'The listener under Linux: an IP address resource created in Pacemaker, active only on the primary',
+  ),
   UNKNOWN_LISTENER_STATE: source(
     'S15',
     'Multi-subnet failovers: the client driver waits for the first IP to respond with success',
@@ -76,6 +80,11 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   ],
   UNKNOWN_DATABASE_REPLICA: ['sys.dm_hadr_database_replica_states (its row, on the primary)'],
   UNKNOWN_LISTENER_ROWS: ['sys.availability_group_listeners (its rows, or none, for the group)'],
+  // No view shows a Pacemaker resource; the cluster's own tools list it.
+  UNKNOWN_EXTERNAL_LISTENER: [
+    'pcs resource config (RHEL, Ubuntu) or crm configure show (SLES): an ocf:heartbeat:IPaddr2 resource colocated with the promoted ag resource',
+    'pcs status: where that IP address resource is started',
+  ],
   UNKNOWN_LISTENER_STATE: ['sys.availability_group_listener_ip_addresses.state_desc'],
   UNKNOWN_JOINED: ['sys.dm_hadr_database_replica_cluster_states.is_database_joined'],
   UNKNOWN_SYNCHRONIZATION_STATE: ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
