@@ -386,6 +386,25 @@ const noListenerRow = (facts: ClusterFacts): readonly Reason[] => {
   return [because('LISTENER_MISSING', `availability group ${config.name} has no listener`)];
 };
 
+/**
+ * A listener of a CLUSTER_TYPE NONE group: "For an AG created with a cluster type of None, use the
+ * IP address associated with the primary replica. The instance associated with the provided IP
+ * address then becomes the coordinator for things like the read-only routing requests" (S31). No
+ * cluster brings that address online with the primary role, so the instance a connection reaches
+ * is the one whose host holds it, which neither the configuration nor a view says.
+ */
+const noClusterListener = (facts: ClusterFacts): readonly Reason[] => {
+  const { config } = facts;
+  if (config.clusterType !== 'NONE' || config.listener === null) return [];
+  const addresses = config.listener.addresses.map((a) => a.address).join(', ');
+  return [
+    unknownReason(
+      'UNKNOWN_NONE_LISTENER_HOST',
+      `which instance answers on ${config.listener.name}${addresses === '' ? '' : ` (${addresses})`}: under CLUSTER_TYPE NONE no cluster moves the listener's address with the primary role, so a connection through it reaches the instance whose host holds that address, the primary only while it is that host`,
+    ),
+  ];
+};
+
 /** Whether the listener can take the connection at all: a listener, quorum, an online primary. */
 const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reason[] } => {
   const { config } = facts;
@@ -393,7 +412,7 @@ const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reas
   const primary = found.kind === 'known' ? replicaConfig(facts, found.name) : undefined;
   const standing = primary === undefined ? undefined : replicaStanding(facts, primary.name);
   const refusals = [
-    ...(config.listener !== null ? [] : noListenerRow(facts)),
+    ...(config.listener !== null ? noClusterListener(facts) : noListenerRow(facts)),
     ...listenerOffline(facts),
     ...(facts.quorum === 'LOST'
       ? [

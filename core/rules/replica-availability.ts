@@ -41,6 +41,10 @@ export const UNKNOWN_REASONS = {
     'from SQL Server 2014 a readable secondary in resolving state keeps its databases available for read connections',
   ),
   UNKNOWN_LISTENER_ROWS: source('S13', 'Prerequisites: an availability group listener'),
+  UNKNOWN_NONE_LISTENER_HOST: source(
+    'S31',
+    'The listener under Linux: for cluster type None, the IP address associated with the primary replica',
+  ),
   UNKNOWN_EXTERNAL_LISTENER: source(
     'S31',
     'The listener under Linux: an IP address resource created in Pacemaker, active only on the primary',
@@ -80,6 +84,11 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
   ],
   UNKNOWN_DATABASE_REPLICA: ['sys.dm_hadr_database_replica_states (its row, on the primary)'],
   UNKNOWN_LISTENER_ROWS: ['sys.availability_group_listeners (its rows, or none, for the group)'],
+  // Which host answers on the address: a connection made through the listener says where it landed.
+  UNKNOWN_NONE_LISTENER_HOST: [
+    'SELECT @@SERVERNAME over a connection made through the listener name',
+    "the network configuration of each replica's host (which one holds the listener's IP address)",
+  ],
   // No view shows a Pacemaker resource; the cluster's own tools list it.
   UNKNOWN_EXTERNAL_LISTENER: [
     'pcs resource config (RHEL, Ubuntu) or crm configure show (SLES): an ocf:heartbeat:IPaddr2 resource colocated with the promoted ag resource',
