@@ -124,42 +124,34 @@ export const recoveryEstimate = (
   const figures = figuresOf(row);
   const reasons: Reason[] = [];
   const where = `${database} on ${replica}`;
-  // A configuration-only replica "doesn't contain the user databases in the availability group"
-  // (S29): as for a copy not joined, nothing there measures a loss, which is the whole database.
+  // No copy there to estimate from, and a failover there loses the whole database: a
+  // configuration-only replica "doesn't contain the user databases in the availability group"
+  // (S29); a copy not joined has no data movement (S115).
+  const noCopy = (why: Reason): RecoveryEstimate => ({
+    database,
+    replica,
+    recoverySeconds: null,
+    dataLossSeconds: null,
+    dataLossKb: null,
+    figures,
+    reasons: [why],
+  });
   if (replicaConfig(facts, replica)?.availabilityMode === 'CONFIGURATION_ONLY')
-    return {
-      database,
-      replica,
-      recoverySeconds: null,
-      dataLossSeconds: null,
-      dataLossKb: null,
-      figures,
-      reasons: [
-        reason(
-          'ESTIMATE_DATABASE_NOT_JOINED',
-          `${replica} is a configuration-only replica: it holds no copy of ${database}, so it has no redo or send queue to estimate from; a failover there loses the whole database`,
-          ESTIMATE_RULES.configurationOnly,
-        ),
-      ],
-    };
-  // A copy not joined has no data movement (S115): no queue or commit time of its own measures
-  // what a failover there loses, which is the whole database (forcedLoss), so no column settles it.
+    return noCopy(
+      reason(
+        'ESTIMATE_DATABASE_NOT_JOINED',
+        `${replica} is a configuration-only replica: it holds no copy of ${database}, so it has no redo or send queue to estimate from; a failover there loses the whole database`,
+        ESTIMATE_RULES.configurationOnly,
+      ),
+    );
   if (row?.isJoined === false)
-    return {
-      database,
-      replica,
-      recoverySeconds: null,
-      dataLossSeconds: null,
-      dataLossKb: null,
-      figures,
-      reasons: [
-        reason(
-          'ESTIMATE_DATABASE_NOT_JOINED',
-          `${where} is not joined: it receives no log, so it has no redo or send queue to estimate from; a failover there loses the whole database`,
-          ESTIMATE_RULES.notJoined,
-        ),
-      ],
-    };
+    return noCopy(
+      reason(
+        'ESTIMATE_DATABASE_NOT_JOINED',
+        `${where} is not joined: it receives no log, so it has no redo or send queue to estimate from; a failover there loses the whole database`,
+        ESTIMATE_RULES.notJoined,
+      ),
+    );
 
   let recoverySeconds: number | null = null;
   if (figures.redoQueueKb === 0) recoverySeconds = 0;
