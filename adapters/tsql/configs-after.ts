@@ -16,11 +16,6 @@ import {
   removePrimary,
 } from '../../core/lifecycle/configure.js';
 import {
-  groupDropNotOnEveryReplica,
-  groupDropped,
-  groupDroppedOnSecondary,
-} from '../../core/lifecycle/drop-group.js';
-import {
   rsstcAgentOverrideUnknown,
   rsstcLeftOutUnknown,
 } from '../../core/lifecycle/pacemaker-rsstc.js';
@@ -29,7 +24,14 @@ import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js'
 import { type Reason, reason, source } from '../../core/model/source.js';
 import { parseLinkUrl } from '../../core/validation/urls.js';
 import { distributedFailoversOnPrimary } from './distributed-failover-side.js';
-import { isConnectionAddress } from './events.js';
+import {
+  dropFindings,
+  droppedOnSecondary,
+  dropsAfter,
+  dropsGroup,
+  isDrop,
+  leftInstance,
+} from './group-drops.js';
 import { memberThroughListener } from './listener-side.js';
 import type { Script, StatementResult } from './result.js';
 import { withTraceFlags } from './trace-flags.js';
@@ -264,70 +266,6 @@ const rsstcWrittenAt = (statements: readonly StatementResult[]): StatementResult
         ),
     );
 
-const isDrop = (s: StatementResult): boolean =>
-  s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
-
-/** A statement placed on a named instance that is not a replica of the group. */
-const leftInstance = (config: Config, s: StatementResult): boolean =>
-  config.kind !== 'DISTRIBUTED' &&
-  s.server !== null &&
-  !isConnectionAddress(s.server) &&
-  !config.replicas.some((r) => same(r.name, s.server));
-
-/** The DROPs of the group that follow `drop` with no other statement of the group between. */
-const dropsAfter = (
-  statements: readonly StatementResult[],
-  drop: StatementResult,
-  group: string,
-): StatementResult[] => {
-  const later = statements.slice(statements.indexOf(drop) + 1).filter((s) => sameGroup(s, group));
-  const end = later.findIndex((s) => !isDrop(s));
-  return end === -1 ? later : later.slice(0, end);
-};
-
-/**
- * A DROP that removes the group, not only one instance's part of it: on WSFC, run on any node
- * (S110: "from any Windows Server Failover Clustering (WSFC) node"); without WSFC, each instance
- * holds the group for itself, so only the primary's DROP (or one the script does not place, read
- * as run where the group was created) ends it.
- */
-const dropsGroup = (config: Config, s: StatementResult, primary: string | null): boolean =>
-  config.kind === 'DISTRIBUTED' ||
-  config.clusterType === 'WSFC' ||
-  s.server === null ||
-  isConnectionAddress(s.server) ||
-  primary === null ||
-  same(s.server, primary);
-
-/**
- * Without WSFC a DROP removes the group from its own instance only: "For an availability group
- * that's created with cluster type NONE or EXTERNAL, execute the command on all replicas" (S108).
- * Judged where every DROP is placed; the replicas that run none still hold the group.
- */
-const dropNotOnEveryReplica = (
-  config: Config,
-  drops: readonly StatementResult[],
-  droppedOn: ReadonlySet<string>,
-): Reason | null => {
-  if (config.kind === 'DISTRIBUTED' || config.clusterType === 'WSFC') return null;
-  if (drops.some((d) => d.server === null || isConnectionAddress(d.server))) return null;
-  const holding = config.replicas.map((r) => r.name).filter((n) => !droppedOn.has(n.toLowerCase()));
-  return holding.length === 0 ? null : groupDropNotOnEveryReplica(config.name, holding);
-};
-
-/** A DROP placed on a replica of the group that the script has not made primary (S110). */
-const droppedOnSecondary = (
-  config: Config,
-  s: StatementResult,
-  primary: string | null,
-): Reason | null => {
-  const server = s.server;
-  if (config.kind === 'DISTRIBUTED' || config.clusterType !== 'WSFC') return null;
-  if (server === null || primary === null) return null;
-  if (same(server, primary) || !config.replicas.some((r) => same(r.name, server))) return null;
-  return groupDroppedOnSecondary(config.name, { line: s.line, server }, primary);
-};
-
 /**
  * Each group a script creates, after the ALTER AVAILABILITY GROUP statements that follow its
  * CREATE in the script (ADD / REMOVE / MODIFY REPLICA, ADD / REMOVE DATABASE, SET, listeners), in
@@ -493,19 +431,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     const unsettledMembers = config.members
       .map((m) => m.name)
       .filter((n) => unsettled.has(n.toLowerCase()));
-    const first = drops[0];
-    const leftHolding =
-      first === undefined ? null : dropNotOnEveryReplica(config, drops, droppedOn);
-    const dropped: PlacedReason[] =
-      first === undefined
-        ? onSecondary
-        : [
-            ...onSecondary,
-            { line: first.line, column: first.column, reason: groupDropped(config.name, drops) },
-            ...(leftHolding === null
-              ? []
-              : [{ line: first.line, column: first.column, reason: leftHolding }]),
-          ];
+    const dropped = dropFindings(config, drops, droppedOn, onSecondary);
     out.push({
       config,
       notApplied,
