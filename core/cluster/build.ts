@@ -33,6 +33,11 @@ export interface CreateClusterOptions {
    * the group that may be added later (defaults in docs/seeding.md).
    */
   readonly catalog?: Readonly<Record<string, CatalogSettings>>;
+  /**
+   * Replicas whose instance has granted the group CREATE ANY DATABASE (a T-SQL script's GRANT
+   * after the JOIN): automatic seeding may create databases there from the start (SEED001).
+   */
+  readonly granted?: readonly string[];
 }
 
 export const DEFAULT_BASE_LSN = 39_000_000_034_400_000n;
@@ -55,7 +60,7 @@ export const createCluster = (config: Config, options: CreateClusterOptions = {}
     name: r.name,
     machine: INITIAL.replica,
     linkDownSinceMs: null,
-    canCreateDatabase: false,
+    canCreateDatabase: options.granted?.includes(r.name) ?? false,
     recoversAsPrimary: false,
     databases:
       r.availabilityMode === 'CONFIGURATION_ONLY'

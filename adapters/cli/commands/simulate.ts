@@ -72,6 +72,7 @@ export const runSimulate = async (
     ...(scenario.start === undefined ? {} : { start: scenario.start }),
     ...(scenario.baseLsn === undefined ? {} : { baseLsn: scenario.baseLsn }),
     ...(scenario.catalog === undefined ? {} : { catalog: scenario.catalog }),
+    ...(scenario.granted === undefined ? {} : { granted: scenario.granted }),
   });
   const decisions = options.traceOnly ? undefined : decide(clusterFacts(run.final));
   // The two seeding DMVs at the end, as the primary shows them, when the scenario seeded at all.

@@ -25,6 +25,8 @@ export interface Scenario {
   readonly start?: 'synchronized' | 'unprepared';
   readonly baseLsn?: bigint;
   readonly catalog?: Readonly<Record<string, CatalogDatabaseInput>>;
+  /** A T-SQL configuration's replicas that the script leaves granting CREATE ANY DATABASE. */
+  readonly granted?: readonly string[];
 }
 
 /** A T-SQL script named by a scenario is found beside the scenario file. */
@@ -61,6 +63,7 @@ export const scenarioFromDocument = async (
   if (E.isLeft(decoded)) return E.left(badInput(path, ...decoded.left.map(formatProblem)));
   const input = decoded.right;
   let config: Config;
+  let granted: readonly string[] | undefined;
   if ('tsql' in input.config) {
     const script = besideScenario(path, input.config.tsql);
     const scriptText = await readText(io, script);
@@ -68,6 +71,7 @@ export const scenarioFromDocument = async (
     const read = await configFromTsql(script, scriptText.right, version);
     if (E.isLeft(read)) return read;
     config = read.right;
+    granted = await grantedInScript(script, scriptText.right, config, version);
   } else {
     config = resolveConfig(input.config);
   }
@@ -81,5 +85,20 @@ export const scenarioFromDocument = async (
     ...(input.start === undefined ? {} : { start: input.start }),
     ...(input.baseLsn === undefined ? {} : { baseLsn: input.baseLsn }),
     ...(input.catalog === undefined ? {} : { catalog: input.catalog }),
+    ...(granted === undefined || granted.length === 0 ? {} : { granted }),
   });
+};
+
+/** The replicas a scenario's T-SQL script leaves granting the group CREATE ANY DATABASE. */
+const grantedInScript = async (
+  path: string,
+  text: string,
+  config: Config,
+  version: SqlServerVersion | undefined,
+): Promise<readonly string[]> => {
+  if (version === undefined) return [];
+  const { readScript } = await import('../../tsql/script.js');
+  const { grantedAfterScript } = await import('../../tsql/granted.js');
+  const script = readScript(text, { version, fileName: path });
+  return E.isLeft(script) ? [] : grantedAfterScript(script.right.statements, config);
 };
