@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observation } from '../cluster/observation.js';
-import { findReplica } from '../cluster/select.js';
+import { findReplica, isReplicaUp } from '../cluster/select.js';
 import type { Cluster, MachineTransition } from '../cluster/types.js';
 import type { SeedingAttempt, SeedingContext } from '../machines/seeding/events.js';
 import { INITIAL_SEEDING_CONTEXT } from '../machines/seeding/events.js';
@@ -199,6 +199,50 @@ const isEnding = (t: MachineTransition): boolean => {
 const contextOf = (c: Cluster, replica: string, database: string): SeedingContext =>
   findReplica(c, replica)?.databases[database]?.seeding.context ?? INITIAL_SEEDING_CONTEXT;
 
+const onServer = (o: Observation, server: string): boolean =>
+  (o.type === 'xevent' || o.type === 'errorlog') && o.server === server;
+
+/** The observations of one seeding transition, the i-th of the step's seeding transitions. */
+const transitionObservations = (
+  after: Cluster,
+  source: string,
+  seeding: readonly MachineTransition[],
+  t: MachineTransition,
+  i: number,
+): Observation[] => {
+  const cut = t.instance.indexOf('/');
+  const target = t.instance.slice(0, cut);
+  const database = t.instance.slice(cut + 1);
+  const s: Seeding = {
+    group: after.config.name,
+    source,
+    target,
+    database,
+    compressed: isSeedingCompressed(after, source),
+  };
+  const from = phaseOf(t.from);
+  const to = phaseOf(t.to);
+  const ctx = contextOf(after, target, database);
+  if (from === to)
+    return to === 'TRANSFERRING' && t.event === 'seeding.progress'
+      ? progress(s, ctx.transferredBytes, ctx.bytesToStream)
+      : [];
+  if (to === 'STARTING') return started(s, from, ctx.attempts);
+  if (to === 'TRANSFERRING')
+    return [...streamStarts(s), ...progress(s, ctx.transferredBytes, ctx.bytesToStream)];
+  if (to !== 'COMPLETED' && to !== 'FAILED') return [stateTransition(s, from, to)];
+  // The attempt this transition ended: later endings of the same seeding come after it.
+  const endsLater = seeding
+    .slice(i + 1)
+    .filter((x) => x.instance === t.instance && isEnding(x)).length;
+  const number = ctx.history.length - endsLater;
+  const attempt = ctx.history[number - 1];
+  if (attempt === undefined) return [stateTransition(s, from, to)];
+  return to === 'COMPLETED'
+    ? completed(s, from, { attempt, number })
+    : failed(after, s, from, t.event, { attempt, number });
+};
+
 /**
  * The extended events and SQL Server Log lines of the seeding transitions a step took. `source`
  * is the primary that seeded during the step (the one before it, when the step changed it).
@@ -211,36 +255,11 @@ export const seedingObservations = (
   if (source === null) return [];
   const seeding = transitions.filter((t) => t.machine === 'seeding');
   return seeding.flatMap((t, i) => {
-    const cut = t.instance.indexOf('/');
-    const target = t.instance.slice(0, cut);
-    const database = t.instance.slice(cut + 1);
-    const s: Seeding = {
-      group: after.config.name,
-      source,
-      target,
-      database,
-      compressed: isSeedingCompressed(after, source),
-    };
-    const from = phaseOf(t.from);
-    const to = phaseOf(t.to);
-    const ctx = contextOf(after, target, database);
-    if (from === to)
-      return to === 'TRANSFERRING' && t.event === 'seeding.progress'
-        ? progress(s, ctx.transferredBytes, ctx.bytesToStream)
-        : [];
-    if (to === 'STARTING') return started(s, from, ctx.attempts);
-    if (to === 'TRANSFERRING')
-      return [...streamStarts(s), ...progress(s, ctx.transferredBytes, ctx.bytesToStream)];
-    if (to !== 'COMPLETED' && to !== 'FAILED') return [stateTransition(s, from, to)];
-    // The attempt this transition ended: later endings of the same seeding come after it.
-    const endsLater = seeding
-      .slice(i + 1)
-      .filter((x) => x.instance === t.instance && isEnding(x)).length;
-    const number = ctx.history.length - endsLater;
-    const attempt = ctx.history[number - 1];
-    if (attempt === undefined) return [stateTransition(s, from, to)];
-    return to === 'COMPLETED'
-      ? completed(s, from, { attempt, number })
-      : failed(after, s, from, t.event, { attempt, number });
+    const target = t.instance.slice(0, t.instance.indexOf('/'));
+    const seen = transitionObservations(after, source, seeding, t, i);
+    // A stopped instance raises no extended event and writes no SQL Server Log line: a seeding
+    // asked for while the secondary is down shows only on the primary.
+    const up = findReplica(after, target);
+    return up === undefined || isReplicaUp(up) ? seen : seen.filter((o) => !onServer(o, target));
   });
 };

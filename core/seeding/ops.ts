@@ -2,7 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import { record } from '../cluster/journal.js';
 import type { Observation } from '../cluster/observation.js';
 import { rebuildReplica, updateCopy, updateReplica, withCopy, withEntry } from '../cluster/ops.js';
-import { copyPhase, findReplica, primaryName, primaryReplica } from '../cluster/select.js';
+import {
+  copyPhase,
+  findReplica,
+  isReplicaUp,
+  primaryName,
+  primaryReplica,
+} from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { INITIAL, SEEDING } from '../kernel/machines.js';
 import { activeStateIds, transition } from '../kernel/run.js';
@@ -109,9 +115,14 @@ export const seedingStart = (c: Cluster, replica: string, database: string): See
   };
 };
 
-/** The SQL Server Log message of a secondary that may not create seeded databases (SEED001), and its note. */
+/**
+ * The SQL Server Log message of a secondary that may not create seeded databases (SEED001), and
+ * its note; a stopped instance writes no log line.
+ */
 export const notPermittedObservations = (c: Cluster, replica: string): Observation[] => {
   const message = seedingPermissionMessage(c.config.name);
+  const r = findReplica(c, replica);
+  if (r !== undefined && !isReplicaUp(r)) return [note('SEEDING_NOT_PERMITTED', message)];
   return [
     note('SEEDING_NOT_PERMITTED', message),
     {
