@@ -24,9 +24,9 @@ interface Doc {
   readonly result: { readonly trace: readonly { readonly observations: readonly Observation[] }[] };
 }
 
-const simulate = async (script: string): Promise<Doc> => {
+const simulate = async (script: string, steps = scenario): Promise<Doc> => {
   const r = await run(['simulate', 's.json', '--sql-version', '2019', '--json'], {
-    files: { 's.json': scenario, 'docs-seed001-add-database.sql': script },
+    files: { 's.json': steps, 'docs-seed001-add-database.sql': script },
   });
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as Doc;
@@ -56,5 +56,15 @@ describe('agstate simulate: automatic seeding asked for while the secondary is d
     const add = doc.result.trace[1]?.observations ?? [];
     expect(add.map((o) => o.reason?.code)).toContain('SEEDING_NOT_PERMITTED');
     expect(onSecondary(doc, 1)).toEqual([]);
+  });
+
+  it('raises no request message on a running secondary cut off from the primary (seeding uses the endpoints)', async () => {
+    const cut = scenario
+      .replace('"replica.crash"', '"replica.disconnect"')
+      .replace('"replica.restart"', '"replica.reconnect"');
+    expect(cut).not.toBe(scenario);
+    const doc = await simulate(sql, cut);
+    expect(onSecondary(doc, 1)).toEqual([]);
+    expect(onSecondary(doc, 3).map((o) => o.name)).toContain('hadr_physical_seeding_progress');
   });
 });

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Observation } from '../cluster/observation.js';
 import { findReplica, isReplicaUp } from '../cluster/select.js';
 import type { Cluster, MachineTransition } from '../cluster/types.js';
+import { isReachable } from '../lifecycle/access.js';
 import type { SeedingAttempt, SeedingContext } from '../machines/seeding/events.js';
 import { INITIAL_SEEDING_CONTEXT } from '../machines/seeding/events.js';
 import { isSeedingCompressed, seedingFilePlacement } from './files.js';
@@ -90,10 +91,15 @@ const progress = (s: Seeding, transferred: number, total: number): Observation[]
   ];
 };
 
-const started = (s: Seeding, from: string, attempt: number): Observation[] => [
+/**
+ * An attempt starts; the secondary receives the request over the mirroring endpoint (SEED001:
+ * seeding streams "using the configured endpoints"), so not while it has no session with the
+ * primary.
+ */
+const started = (s: Seeding, from: string, attempt: number, reachable: boolean): Observation[] => [
   onSource(s, 'hadr_automatic_seeding_start', { number_of_attempts: attempt }),
   stateTransition(s, from, 'STARTING'),
-  onTarget(s, 'hadr_db_manager_seeding_request_msg'),
+  ...(reachable ? [onTarget(s, 'hadr_db_manager_seeding_request_msg')] : []),
   log(
     s.source,
     seedingStartedLogLine({ group: s.group, database: s.database, replica: s.target }, attempt),
@@ -227,7 +233,10 @@ const transitionObservations = (
     return to === 'TRANSFERRING' && t.event === 'seeding.progress'
       ? progress(s, ctx.transferredBytes, ctx.bytesToStream)
       : [];
-  if (to === 'STARTING') return started(s, from, ctx.attempts);
+  if (to === 'STARTING') {
+    const r = findReplica(after, target);
+    return started(s, from, ctx.attempts, r !== undefined && isReachable(r));
+  }
   if (to === 'TRANSFERRING')
     return [...streamStarts(s), ...progress(s, ctx.transferredBytes, ctx.bytesToStream)];
   if (to !== 'COMPLETED' && to !== 'FAILED') return [stateTransition(s, from, to)];
