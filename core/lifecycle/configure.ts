@@ -110,17 +110,22 @@ const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
           source('S3', 'MODIFY LISTENER'),
         );
       const removed = new Set(e.removeAddresses ?? []);
-      return {
-        ...config,
-        listener: {
-          ...l,
-          port: e.port ?? l.port,
-          addresses: [
-            ...l.addresses.filter((a) => !removed.has(a.address)),
-            ...(e.addAddresses ?? []),
-          ],
-        },
-      };
+      const addresses = [
+        ...l.addresses.filter((a) => !removed.has(a.address)),
+        ...(e.addAddresses ?? []),
+      ];
+      // "The last remaining IP address can't be removed. Attempting to do so results in error
+      // 19535" (S3, REMOVE IP): the statement fails and the listener keeps its address.
+      if (removed.size > 0 && l.addresses.length > 0 && addresses.length === 0)
+        return reason(
+          'LISTENER_LAST_ADDRESS',
+          `REMOVE IP would leave listener ${l.name} without an address: SQL Server refuses it (error 19535) and ${l.name} keeps ${l.addresses.map((a) => a.address).join(', ')}; add the new address first (MODIFY LISTENER … ADD IP), then remove the old one`,
+          source(
+            'S3',
+            'MODIFY LISTENER, REMOVE IP (SQL Server 2025): the last remaining IP address',
+          ),
+        );
+      return { ...config, listener: { ...l, port: e.port ?? l.port, addresses } };
     }
     case 'ag.removeListener':
       if (config.listener === null || config.listener.name.toLowerCase() !== e.name.toLowerCase())
