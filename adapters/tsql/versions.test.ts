@@ -136,6 +136,21 @@ describe('DTC_SUPPORT changed by ALTER', () => {
   });
 });
 
+describe('MODIFY LISTENER … REMOVE IP', () => {
+  // "ALTER AVAILABILITY GROUP (Transact-SQL)" (S3, ms.date 01/02/2026): <modify_listener_option> is
+  // ADD IP, PORT or REMOVE IP, and REMOVE IP "Applies to: SQL Server 2025 and later versions";
+  // before it, MODIFY LISTENER takes ADD IP or PORT only.
+  const text = fixture('docs-alter-listener-remove-ip.sql');
+  const lineOf = (address: string) =>
+    text.split('\n').findIndex((l) => l.includes(`REMOVE IP ('${address}')`)) + 1;
+
+  it('is refused before 2025 at each REMOVE IP, and accepted on 2025; ADD IP is not judged', () => {
+    const at = (address: string) => `${lineOf(address)}:45 FEATURE_NOT_IN_VERSION`;
+    expect(findings(read(text, 2022))).toEqual([at('10.120.19.155'), at('10.120.21.155')]);
+    expect(findings(read(text, 2025))).toEqual([]);
+  });
+});
+
 describe('distributed groups', () => {
   it('RSSTC set on a group the script created DISTRIBUTED needs 2022 (S3)', () => {
     const text = [

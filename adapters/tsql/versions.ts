@@ -143,9 +143,9 @@ class Findings {
   }
 
   /** A statement form that came with a feature (`GRANT CREATE ANY DATABASE`, `JOIN AVAILABILITY GROUP ON`). */
-  form(action: AlterAction, written: string, feature: Feature): void {
+  form(at: { readonly loc: AlterAction['loc'] }, written: string, feature: Feature): void {
     for (const reason of featureInRelease(this.release, use(feature, written)))
-      this.found.push({ line: action.loc.line, column: action.loc.column, reason });
+      this.found.push({ line: at.loc.line, column: at.loc.column, reason });
   }
 }
 
@@ -179,6 +179,11 @@ const alterFindings = (f: Findings, action: AlterAction, distributed: boolean): 
         'DISTRIBUTED_AVAILABILITY_GROUP',
       );
       f.specs(action.specs, MEMBER);
+      return;
+    case 'modifyListener':
+      for (const change of action.changes)
+        if (change.kind === 'removeIp')
+          f.form(change, 'MODIFY LISTENER … REMOVE IP', 'LISTENER_REMOVE_IP');
       return;
     case 'grantCreateDatabase':
     case 'denyCreateDatabase':

@@ -132,6 +132,7 @@ export const FEATURES = [
   'CLUSTER_CONNECTION_OPTIONS',
   'ALTER_DTC_SUPPORT',
   'ROUTING_URL_NONE',
+  'LISTENER_REMOVE_IP',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -259,6 +260,13 @@ const TIMELINE: { readonly [F in Feature]: Omit<FeatureEntry, 'feature'> } = {
     2025,
     0,
     source('S3', 'READ_ONLY_ROUTING_URL, READ_WRITE_ROUTING_URL (NONE: SQL Server 2025)'),
+  ),
+  // Before 2025 MODIFY LISTENER takes ADD IP or PORT only: an address is not removed in T-SQL.
+  LISTENER_REMOVE_IP: feature(
+    'MODIFY LISTENER … REMOVE IP',
+    2025,
+    0,
+    source('S3', 'MODIFY LISTENER, REMOVE IP (SQL Server 2025 and later)'),
   ),
 };
 
