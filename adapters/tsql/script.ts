@@ -49,6 +49,7 @@ import {
 } from './tokens.js';
 import { globalTraceFlags } from './trace-flags.js';
 import { ungrantedSeeding } from './ungranted-seeding.js';
+import { unjoinedDatabases } from './unjoined-databases.js';
 import { unjoinedReplicas } from './unjoined-replicas.js';
 import { unjoinedRestores } from './unjoined-restores.js';
 import { distributedGroupOf, type PlacedReason, releaseOf, versionFindings } from './versions.js';
@@ -501,6 +502,7 @@ const read = (
   for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedReplicas(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },
