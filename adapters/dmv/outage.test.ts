@@ -286,8 +286,12 @@ describe('sentinel LSNs (KB3057876 error log)', () => {
     const loss = decide(facts).failover.targets.find((t) => t.replica === 'SQLSERVER-0')!
       .forcedLoss[0]!;
     expect(loss.extent).toBe('unknown');
+    // The copy's own position and the primary's end of log are both unknown: both are named.
     expect(loss.reasons.flatMap((r) => r.settledBy)).toEqual([
       'sys.dm_hadr_database_replica_states.last_hardened_lsn',
+      "sys.dm_hadr_database_replica_states.end_of_log_lsn (the primary's row)",
+      "sys.dm_hadr_database_replica_states.last_hardened_lsn or last_commit_lsn (the primary's row)",
+      'sys.dm_hadr_database_replica_cluster_states.is_failover_ready',
     ]);
   });
 });

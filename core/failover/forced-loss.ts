@@ -252,6 +252,19 @@ const configurationOnlyLoss = (database: string, target: string): PredictedLoss 
   ranges: [],
 });
 
+/** The group's end of log the rows do not give: the primary's, or with none shown, the unseen copies'. */
+const endOfLogUnknown = (facts: ClusterFacts, target: string, database: string): Reason => {
+  const unseen = primaryConfig(facts) === undefined ? unseenCopies(facts, target, database) : [];
+  return unknownReason(
+    'LOSS_END_OF_LOG_UNKNOWN',
+    unseen.length === 0
+      ? `the end of log of ${database} on the primary is unknown in this snapshot, and ${target} is not marked failover ready`
+      : `no primary is shown, and the copies of ${database} on ${unseen.join(', ')} are not in this snapshot: the log they hold past ${target}'s is unknown, and ${target} is not marked failover ready`,
+    unseen.length === 0 ? LOSS_RULES.hardened : LOSS_RULES.unseenCopies,
+    unseen.length === 0 ? SETTLED_BY_END_OF_LOG : settledByUnseen(unseen),
+  );
+};
+
 /** The loss read from the DMV columns alone. */
 const lossFromRows = (facts: ClusterFacts, target: string, database: string): PredictedLoss => {
   if (replicaConfig(facts, target)?.availabilityMode === 'CONFIGURATION_ONLY')
@@ -362,10 +375,16 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
         ])
       : null;
   const markedReady = staleReadiness ?? splitReadiness;
+  // What the target holds and where the group's log ends are settled apart: both are returned.
   if (held === null || held === 'unknownFork' || held === 'unknownState')
     return row.isFailoverReady === true
       ? (markedReady ?? failoverReady([]))
-      : unknownLoss(database, null, missing);
+      : unknownLoss(database, null, [
+          ...missing,
+          ...(groupLogEnds(facts, target, database, 0n).length === 0
+            ? [endOfLogUnknown(facts, target, database)]
+            : []),
+        ]);
   const ranges = groupLogEnds(facts, target, database, held);
   const pick = (b: LossBound) => ranges.find((x) => x.bound === b);
   const settled = (best: LsnLossRange): PredictedLoss => ({
@@ -385,17 +404,7 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
   const upper = pick('upperBound');
   if (upper !== undefined) return settled(upper);
   if (markedReady !== null) return markedReady;
-  const unseen = primaryConfig(facts) === undefined ? unseenCopies(facts, target, database) : [];
-  return unknownLoss(database, null, [
-    unknownReason(
-      'LOSS_END_OF_LOG_UNKNOWN',
-      unseen.length === 0
-        ? `the end of log of ${database} on the primary is unknown in this snapshot, and ${target} is not marked failover ready`
-        : `no primary is shown, and the copies of ${database} on ${unseen.join(', ')} are not in this snapshot: the log they hold past ${target}'s is unknown, and ${target} is not marked failover ready`,
-      unseen.length === 0 ? LOSS_RULES.hardened : LOSS_RULES.unseenCopies,
-      unseen.length === 0 ? SETTLED_BY_END_OF_LOG : settledByUnseen(unseen),
-    ),
-  ]);
+  return unknownLoss(database, null, [endOfLogUnknown(facts, target, database)]);
 };
 
 /**
