@@ -41,4 +41,20 @@ describe('a forced failover to the original primary after forced quorum, seen on
       'LOSS_END_OF_LOG_UNKNOWN',
     ]);
   });
+
+  it("names the joined copies' rows for the end of log, not a primary's row there is none of", () => {
+    const s = snapshot();
+    Object.assign(s['sys.dm_hadr_database_replica_states']![0]!, {
+      synchronization_state_desc: 'SYNCHRONIZING',
+      last_hardened_lsn: '5200000010000000001',
+    });
+    const loss = decide(factsOf(JSON.stringify(s))).failover.targets.find(
+      (t) => t.replica === 'SQLAG2',
+    )?.forcedLoss[0];
+    const end = loss?.reasons.find((r) => r.code === 'LOSS_END_OF_LOG_UNKNOWN');
+    expect(end?.settledBy).toEqual([
+      'sys.dm_hadr_database_replica_states.end_of_log_lsn (the rows of SQLAG1, SQLDR1, in snapshots taken there)',
+      'sys.dm_hadr_database_replica_cluster_states.is_failover_ready',
+    ]);
+  });
 });

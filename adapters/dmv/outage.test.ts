@@ -286,11 +286,11 @@ describe('sentinel LSNs (KB3057876 error log)', () => {
     const loss = decide(facts).failover.targets.find((t) => t.replica === 'SQLSERVER-0')!
       .forcedLoss[0]!;
     expect(loss.extent).toBe('unknown');
-    // The copy's own position and the primary's end of log are both unknown: both are named.
+    // The copy's own position and the group's end of log are both unknown: both are named. The
+    // snapshot's primary_replica is NULL: the other joined copy's row holds the end, not a primary's.
     expect(loss.reasons.flatMap((r) => r.settledBy)).toEqual([
       'sys.dm_hadr_database_replica_states.last_hardened_lsn',
-      "sys.dm_hadr_database_replica_states.end_of_log_lsn (the primary's row)",
-      "sys.dm_hadr_database_replica_states.last_hardened_lsn or last_commit_lsn (the primary's row)",
+      'sys.dm_hadr_database_replica_states.end_of_log_lsn (the rows of SQLSERVER-1, in snapshots taken there)',
       'sys.dm_hadr_database_replica_cluster_states.is_failover_ready',
     ]);
   });

@@ -254,7 +254,24 @@ const configurationOnlyLoss = (database: string, target: string): PredictedLoss 
 
 /** The group's end of log the rows do not give: the primary's, or with none shown, the unseen copies'. */
 const endOfLogUnknown = (facts: ClusterFacts, target: string, database: string): Reason => {
-  const unseen = primaryConfig(facts) === undefined ? unseenCopies(facts, target, database) : [];
+  const noPrimary = primaryConfig(facts) === undefined;
+  const unseen = noPrimary ? unseenCopies(facts, target, database) : [];
+  // With no primary shown, the joined copies hold the group's log (groupLogEnds): where their ends
+  // are not given, their rows settle it, not a primary's row the snapshot does not have.
+  const endless = noPrimary
+    ? databaseRows(facts, database)
+        .filter(
+          (d) => d.isJoined === true && d.endOfLogLsn === null && !sameName(d.replica, target),
+        )
+        .map((d) => d.replica)
+    : [];
+  if (unseen.length === 0 && endless.length > 0)
+    return unknownReason(
+      'LOSS_END_OF_LOG_UNKNOWN',
+      `no primary is shown, and the end of log of ${database} on ${endless.join(', ')}, joined, is not in this snapshot: the log they hold past ${target}'s is unknown, and ${target} is not marked failover ready`,
+      LOSS_RULES.unseenCopies,
+      settledByUnseen(endless),
+    );
   return unknownReason(
     'LOSS_END_OF_LOG_UNKNOWN',
     unseen.length === 0
