@@ -19,6 +19,7 @@ import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { forceQuorum } from './force-quorum.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
+import { resumeIfSuspended, suspensionUnknown } from './resume-unknown.js';
 
 /**
  * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
@@ -243,6 +244,15 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
           ...(isPrimary(row.replica) ? [] : rollsBack(row)),
           ...(row.suspendReason === 'SUSPEND_FROM_REDO' ? [redoErrorUnknown(row)] : []),
         ],
+      });
+    }
+    // A copy NOT SYNCHRONIZING whose row does not say whether it is suspended: the RESUME, unknown.
+    for (const row of facts.databaseReplicas.filter((d) => suspensionUnknown(facts, d))) {
+      if (suspendedAtPrimary(row.database) && !isPrimary(row.replica)) continue;
+      if (notOnlineOnPrimary.has(row.database)) continue;
+      out.push({
+        event: { type: 'db.resume', replica: row.replica, database: row.database },
+        why: resumeIfSuspended(row),
       });
     }
     // "Follow Up: After Adding a Secondary Replica": join it on its own instance (S98).

@@ -1,0 +1,33 @@
+import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
+import { type Reason, source, unknownReason } from '../model/source.js';
+import { isReplicaUp, replicaFacts, sameName } from '../rules/facts-access.js';
+
+/**
+ * A secondary copy NOT SYNCHRONIZING on a replica not known down or DISCONNECTED whose row does not show
+ * is_suspended: S6 gives three causes for that state on a secondary, "a connection issue, is being
+ * suspended, or is going through transition states during startup or a role switch", and a worker
+ * that could not be scheduled asks for "manual intervention" (35276, S135), which no view shows.
+ * Only a suspended copy is resumed by SET HADR RESUME (S50), so whether that statement is the one
+ * to run is unknown. The primary's own copy is not judged here: S6 gives it another meaning.
+ */
+export const suspensionUnknown = (facts: ClusterFacts, row: DatabaseReplicaFacts): boolean => {
+  if (row.isSuspended !== null || row.synchronizationState !== 'NOT SYNCHRONIZING') return false;
+  if (facts.primary === null || sameName(row.replica, facts.primary)) return false;
+  const replica = replicaFacts(facts, row.replica);
+  return isReplicaUp(replica) !== false && replica?.connectedState !== 'DISCONNECTED';
+};
+
+export const resumeIfSuspended = (row: {
+  readonly replica: string;
+  readonly database: string;
+}): readonly Reason[] => [
+  unknownReason(
+    'RESUME_SUSPENSION_UNKNOWN',
+    `whether ${row.database} is suspended on ${row.replica} is not in this snapshot: if it is, the primary keeps its log until this RESUME, but only a suspended copy is resumed by it; a secondary database NOT SYNCHRONIZING "has not started log synchronization because of a connection issue, is being suspended, or is going through transition states during startup or a role switch"; and error 35276 in the error log, which no view shows, says "Failed to allocate and schedule an Always On Availability Groups task for database ... Manual intervention may be required to resume synchronization of the database. If the problem persists, you might need to restart the local instance of SQL Server"`,
+    source('S6', 'synchronization_state: 0 = Not synchronizing; is_suspended; suspend_reason'),
+    [
+      `sys.dm_hadr_database_replica_states.is_suspended and suspend_reason_desc of ${row.database} on ${row.replica}`,
+      `${row.replica}'s error log (35264 "data movement ... has been suspended", 35276)`,
+    ],
+  ),
+];
