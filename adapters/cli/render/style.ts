@@ -23,10 +23,16 @@ export const styleFor = (color: boolean): Style => {
   return { bold: c.bold, dim: c.dim, good: c.green, bad: c.red, warn: c.yellow, name: c.cyan };
 };
 
-/** A reason as two lines: what and why (with its code), then the document and section it encodes. */
+/**
+ * A reason as two lines: what and why (with its code), then the document and section it encodes;
+ * an unknown one adds a third, what settles it, which the JSON carries as settledBy.
+ */
 export const reasonLines = (style: Style, reason: Reason, indent: string): string[] => [
   `${indent}- ${reason.message} ${style.dim(`[${reason.code}]`)}`,
   `${indent}  ${style.dim(`${reason.rule.document}: ${reason.rule.section}`)}`,
+  ...(reason.settledBy === undefined || reason.settledBy.length === 0
+    ? []
+    : [`${indent}  settled by ${reason.settledBy.join('; ')}`]),
 ];
 
 export const reasonsLines = (style: Style, reasons: readonly Reason[], indent: string): string[] =>
