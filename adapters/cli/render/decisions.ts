@@ -317,6 +317,10 @@ export const snapshotLines = (
         '',
       ];
 
+/** Says whom the run/skip answers are for: ALTER AVAILABILITY GROUP (S3), AUTOMATED_BACKUP_PREFERENCE. */
+export const AD_HOC_BACKUP_NOTE =
+  '  for a backup job that follows the backup preference (sys.fn_hadr_backup_is_preferred_replica); SQL Server does not enforce the preference, so an ad hoc BACKUP runs wherever SQL Server permits that backup type (ALTER AVAILABILITY GROUP: "it has no impact on ad hoc backups")';
+
 export const decisionsLines = (style: Style, d: Decisions, backupType: string): string[] => [
   `${style.bold(`Availability group ${d.group.name}`)}: primary ${d.group.primary ?? 'none or unknown'}, quorum ${d.group.quorum ?? 'unknown'}`,
   '',
@@ -336,6 +340,8 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   '',
   ...logTruncationLines(style, d),
   style.bold(`Backups (${backupType})`),
+  // run/skip answer for a scheduled job; S3: the preference "has no impact on ad hoc backups".
+  AD_HOC_BACKUP_NOTE,
   ...d.backup.flatMap((b) => [
     `  ${b.database}: preferred ${preferredText(b.preferred.replicas, b.preferred.undetermined)}`,
     ...reasonsLines(style, b.preferred.reasons, '    '),
