@@ -4,6 +4,7 @@ import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent } from '../../core/model/events.js';
 import type { Release } from '../../core/validation/limits.js';
 import type { StatementNode } from './ast.js';
+import { secondaryBackups } from './backup-on-secondary.js';
 import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { configsAfterScript } from './configs-after.js';
@@ -503,6 +504,7 @@ const read = (
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedReplicas(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of secondaryBackups(statements)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },
