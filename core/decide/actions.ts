@@ -138,6 +138,28 @@ const primaryUnseenBeforeForcing = (facts: ClusterFacts): readonly Reason[] =>
       ]
     : [];
 
+/**
+ * A running replica left RESOLVING, no primary shown, and a snapshot without the cluster view: the
+ * forced failover is unknown only for want of quorum. "Nothing to do" would be a settled answer the
+ * snapshot does not give: "A Secondary replica will never promote to primary, if it cannot reach
+ * quorum" (S132), so quorum decides between FORCE_FAILOVER_ALLOW_DATA_LOSS now (S44) and forcing
+ * quorum on that node first (S124).
+ */
+const quorumUnseenBeforeForcing = (facts: ClusterFacts, replica: string, status: string): boolean =>
+  status === 'unknown' &&
+  facts.config.clusterType === 'WSFC' &&
+  facts.quorum === null &&
+  facts.primary === null &&
+  isReplicaUp(replicaFacts(facts, replica)) === true;
+
+const forceQuorumStateUnknown = (replica: string): Reason =>
+  unknownReason(
+    'FORCE_QUORUM_STATE_UNKNOWN',
+    `no primary is shown and whether the cluster has quorum is not in this snapshot: with quorum, FORCE_FAILOVER_ALLOW_DATA_LOSS on ${replica} brings the group online; without it "a secondary replica will never promote to primary, if it cannot reach quorum", and quorum must first return or be forced on the node of ${replica} (Start-ClusterNode -FixQuorum), after which the same command brings the group online`,
+    source('S132', 'A secondary replica will never promote to primary if it cannot reach quorum'),
+    [`sys.dm_hadr_cluster.quorum_state_desc on ${replica}`],
+  );
+
 export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAction[] => {
   const out: RecommendedAction[] = [];
   const candidates = facts.config.replicas.filter(
@@ -164,6 +186,15 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       out.push({
         event: { type: 'ag.forceFailover', target: r.name },
         why: [...forced.reasons, ...primaryUnseenBeforeForcing(facts)],
+      });
+    } else if (quorumUnseenBeforeForcing(facts, r.name, forced.status)) {
+      out.push({
+        event: { type: 'ag.forceFailover', target: r.name },
+        why: [
+          ...forced.reasons,
+          forceQuorumStateUnknown(r.name),
+          ...primaryUnseenBeforeForcing(facts),
+        ],
       });
     }
   }

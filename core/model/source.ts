@@ -139,6 +139,7 @@ export const DOCUMENTS = {
   S129: 'Chris Lumnah (2017-05-16): Automatic Seeding Error',
   S130: 'Troubleshoot: Availability group exceeded RPO',
   S131: 'AlwaysOnPro blog (2014-11-11): Determine Availability Group Synchronization State, Minimize Data Loss When Quorum is Forced',
+  S132: 'Microsoft Tech Community, SQL Server forum: SQL Server AG Failover - Automatic Failover',
   S133: 'dataplat/dbatools public/Backup-DbaDatabase.ps1 and SMO Database.LastBackupDate',
   S135: 'Database engine events and errors (31000 to 41399)',
   S142: 'Database engine events and errors (4000 to 4999)',
