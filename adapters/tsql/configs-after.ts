@@ -33,6 +33,7 @@ import {
   leftInstance,
 } from './group-drops.js';
 import { memberThroughListener } from './listener-side.js';
+import { same, sameGroup } from './names.js';
 import type { Script, StatementResult } from './result.js';
 import { withTraceFlags } from './trace-flags.js';
 import type { PlacedReason } from './versions.js';
@@ -68,15 +69,9 @@ export interface ConfigAfterScript {
   readonly droppedLast: boolean;
 }
 
-const sameGroup = (s: StatementResult, name: string): boolean =>
-  s.group !== null && s.group.toLowerCase() === name.toLowerCase();
-
 /** Two statements run on the same instance: the same server, or both before any :Connect. */
 const sameServer = (a: StatementResult, b: StatementResult): boolean =>
   a.server === null ? b.server === null : a.server.toLowerCase() === b.server?.toLowerCase();
-
-const same = (a: string | null, b: string | null): boolean =>
-  a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
 
 /** A distributed group after a MODIFY, and the members whose mode the script leaves unknown. */
 interface Modified {

@@ -1,10 +1,8 @@
 import type { Config } from '../../core/model/config.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
 import { parseLinkUrl } from '../../core/validation/urls.js';
+import { same } from './names.js';
 import type { StatementResult } from './result.js';
-
-const same = (a: string | null, b: string | null): boolean =>
-  a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
 
 const onSecondaryOnly = source(
   'S3',

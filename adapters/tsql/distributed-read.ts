@@ -3,6 +3,7 @@ import type { DistributedEvent } from '../../core/distributed/events.js';
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent } from '../../core/model/events.js';
 import { memberThroughListener } from './listener-side.js';
+import { same } from './names.js';
 import type { Script, StatementResult } from './result.js';
 
 /**
@@ -27,9 +28,6 @@ export interface DistributedScriptConfig {
   /** The member groups, in the order the distributed group names them (the first holds the global primary). */
   readonly members: readonly [Config, Config];
 }
-
-const same = (a: string | null | undefined, b: string | null | undefined) =>
-  a != null && b != null && a.toLowerCase() === b.toLowerCase();
 
 const placed = (fileName: string, s: { line: number; column: number }, text: string) => ({
   line: s.line,

@@ -6,15 +6,11 @@ import {
 import type { Config } from '../../core/model/config.js';
 import type { Reason } from '../../core/model/source.js';
 import { isConnectionAddress } from './events.js';
+import { same, sameGroup } from './names.js';
 import type { StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
 
 /** DROP AVAILABILITY GROUP in a script: which DROPs end the group, and what to say of them (S110). */
-
-const same = (a: string | null, b: string | null): boolean =>
-  a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
-
-const sameGroup = (s: StatementResult, name: string): boolean => same(s.group, name);
 
 export const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);

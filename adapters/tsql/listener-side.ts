@@ -1,4 +1,5 @@
 import type { Config } from '../../core/model/config.js';
+import { same } from './names.js';
 import type { Script } from './result.js';
 
 /**
@@ -7,8 +8,6 @@ import type { Script } from './result.js';
  * group listeners, client connectivity, and application failover", S15), so a statement run
  * through a member's listener runs on that side: the global primary's or the forwarder's.
  */
-
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The host a `:Connect` names: without a `tcp:` prefix, a `,port` or a `\instance`. */
 const hostOf = (server: string): string =>

@@ -1,11 +1,9 @@
 import { lifecycleReason } from '../../core/lifecycle/codes.js';
 import { failoverOnPrimary } from '../../core/lifecycle/configure.js';
 import { PRIMARY_ONLY } from './configs-after.js';
+import { same } from './names.js';
 import type { StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
-
-const same = (a: string | null, b: string | null): boolean =>
-  a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
 
 /** The instance a primary-only statement last ran on, and that statement. */
 interface RanOnPrimary {

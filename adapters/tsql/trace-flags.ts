@@ -1,5 +1,6 @@
 import type { IToken } from 'chevrotain';
 import type { Config } from '../../core/model/config.js';
+import { same } from './names.js';
 import type { StatementResult } from './result.js';
 import { upper } from './statements.js';
 
@@ -27,9 +28,6 @@ export const globalTraceFlags = (
   const flags = numbers.filter((n) => n > 0);
   return numbers.includes(-1) && flags.length > 0 ? { on: verb === 'TRACEON', flags } : null;
 };
-
-const same = (a: string, b: string | null): boolean =>
-  b !== null && a.toLowerCase() === b.toLowerCase();
 
 /**
  * The group as the script leaves it, with the global trace flags each replica's instance has

@@ -1,8 +1,6 @@
 import { seedingPermissionMessage } from '../../core/seeding/seeding.js';
+import { same } from './names.js';
 import type { StatementResult } from './result.js';
-
-const same = (a: string, b: string | null | undefined): boolean =>
-  b != null && a.toLowerCase() === b.toLowerCase();
 
 /** A secondary that joins with SEEDING_MODE = AUTOMATIC and is never granted CREATE ANY DATABASE. */
 export interface UngrantedSeeding {

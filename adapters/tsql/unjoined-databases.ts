@@ -1,3 +1,4 @@
+import { same } from './names.js';
 import type { StatementResult } from './result.js';
 
 /** A database of a group the script creates that a secondary it joins others on never gets. */
@@ -24,7 +25,6 @@ export const unjoinedDatabases = (statements: readonly StatementResult[]): Unjoi
     const config = created.outcome.config;
     if (config.kind === 'DISTRIBUTED') return [];
     const primary = created.server.toLowerCase();
-    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
     // The group's databases: those the CREATE names and those ADD DATABASE adds to it.
     const inGroup = new Set(config.databases.map((d) => d.toLowerCase()));
     for (const s of statements)

@@ -1,3 +1,4 @@
+import { same } from './names.js';
 import type { StatementResult } from './result.js';
 
 const key = (replica: string, database: string): string =>
@@ -35,9 +36,9 @@ export const unjoinedRestores = (statements: readonly StatementResult[]): Unjoin
   return [...open.values()].flatMap(({ s, replica, database }) => {
     const group = groups.find(
       (g) =>
-        g.config.databases.some((d) => d.toLowerCase() === database.toLowerCase()) &&
-        g.config.replicas.some((r) => r.name.toLowerCase() === replica.toLowerCase()) &&
-        g.primary?.toLowerCase() !== replica.toLowerCase(),
+        g.config.databases.some((d) => same(d, database)) &&
+        g.config.replicas.some((r) => same(r.name, replica)) &&
+        !same(g.primary, replica),
     );
     if (group === undefined) return [];
     const name = group.config.name;
