@@ -358,40 +358,41 @@ const lossFromRows = (facts: ClusterFacts, target: string, database: string): Pr
     bound: null,
     ranges,
   });
-  // After quorum was forced the cluster's is_failover_ready may be stale: "If the restored node
-  // wasn't up at the time quorum was lost, is_failover_ready might not reflect the cluster's actual
-  // state", and "you can't assess the amount of potential data loss" (S44).
-  const staleReadiness =
-    facts.quorum === 'FORCED' && row.isFailoverReady === true
-      ? unknownLoss(database, null, [
-          ...missing,
-          unknownReason(
-            'LOSS_FORCED_QUORUM_UNKNOWN',
-            `quorum was forced: ${database} marked failover ready on ${target} may be a stale mark of the cluster, and the loss cannot be assessed from it`,
-            LOSS_RULES.forced,
-            SETTLED_BY_END_OF_LOG.slice(0, 2),
-          ),
-        ])
-      : null;
-  // Two replicas each hold the PRIMARY role (merged snapshots): each has taken commits the other
-  // lacks, and a failover-ready mark is readiness against one of them only (S44: forcing while
-  // the old primary still runs, its later transactions are lost when it rejoins).
+  // Why a failover-ready mark may not mean "no loss": after quorum was forced it may be stale ("If
+  // the restored node wasn't up at the time quorum was lost, is_failover_ready might not reflect the
+  // cluster's actual state", S44); with two replicas each holding the PRIMARY role (merged
+  // snapshots) it is readiness against one of them only, and forcing while the old primary still
+  // runs loses its later transactions (S44).
   const claimants = facts.splitPrimaries ?? [];
-  const splitReadiness =
-    claimants.length > 1 && row.isFailoverReady === true
-      ? unknownLoss(database, null, [
-          ...missing,
-          unknownReason(
-            'LOSS_SPLIT_PRIMARIES_UNKNOWN',
-            `${claimants.join(' and ')} each hold the PRIMARY role: each has taken commits of ${database} the other lacks, and ${target}'s failover-ready mark is against one of them only; a forced failover to ${target} loses what the other side committed since they split, which the snapshots do not measure`,
-            LOSS_RULES.forced,
-            [
-              `sys.dm_hadr_database_replica_states.last_hardened_lsn of ${database} on ${claimants.join(' and ')}, in snapshots taken together`,
-            ],
-          ),
-        ])
-      : null;
-  const markedReady = staleReadiness ?? splitReadiness;
+  const distrust: Reason[] =
+    row.isFailoverReady !== true
+      ? []
+      : [
+          ...(facts.quorum === 'FORCED'
+            ? [
+                unknownReason(
+                  'LOSS_FORCED_QUORUM_UNKNOWN',
+                  `quorum was forced: ${database} marked failover ready on ${target} may be a stale mark of the cluster, and the loss cannot be assessed from it`,
+                  LOSS_RULES.forced,
+                  SETTLED_BY_END_OF_LOG.slice(0, 2),
+                ),
+              ]
+            : []),
+          ...(claimants.length > 1
+            ? [
+                unknownReason(
+                  'LOSS_SPLIT_PRIMARIES_UNKNOWN',
+                  `${claimants.join(' and ')} each hold the PRIMARY role: each has taken commits of ${database} the other lacks, and ${target}'s failover-ready mark is against one of them only; a forced failover to ${target} loses what the other side committed since they split, which the snapshots do not measure`,
+                  LOSS_RULES.forced,
+                  [
+                    `sys.dm_hadr_database_replica_states.last_hardened_lsn of ${database} on ${claimants.join(' and ')}, in snapshots taken together`,
+                  ],
+                ),
+              ]
+            : []),
+        ];
+  const markedReady =
+    distrust.length === 0 ? null : unknownLoss(database, null, [...missing, ...distrust]);
   // What the target holds and where the group's log ends are settled apart: both are returned.
   if (held === null || held === 'unknownFork' || held === 'unknownState')
     return row.isFailoverReady === true
