@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide/decide.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
 import { mergeFacts } from '../../core/rules/merge-facts.js';
+import { actionTsql } from '../cli/render/decisions.js';
 import { example, factsOf } from './test-support.js';
 
 /*
@@ -50,5 +51,44 @@ describe('a failover to a secondary in a failed state (41144, Msg 41143)', () =>
     ).facts;
     expect(sqlnode2(online).planned.allowed).toBe(true);
     expect(sqlnode2(online).automatic.allowed).toBe(true);
+  });
+});
+
+describe('the way out of the failed state (Msg 41143: restart the WSFC service or the instance)', () => {
+  const restarts = (f: ClusterFacts) =>
+    decide(f).actions.filter((a) => a.event.type === 'replica.restart');
+
+  it('is recommended on the failed secondary, alone or merged with the primary, and nowhere else', () => {
+    for (const f of [failed, merged]) {
+      const actions = restarts(f);
+      expect(actions.map((a) => a.event)).toEqual([
+        { type: 'replica.restart', replica: 'SQLNODE2' },
+      ]);
+      expect(actions[0]!.why.map((r) => r.code)).toEqual(['RESTART_FAILED_REPLICA']);
+      expect(actions[0]!.why[0]!.message).toContain('WSFC service');
+      // Not T-SQL: the restart is written as a comment a DBA runs on that node.
+      expect(actionTsql(decide(f), actions[0]!)).toMatch(/^-- on the node of SQLNODE2.*ClusSvc/);
+    }
+  });
+
+  it("is recommended on a primary failed with error 41034, as the blog's error log shows (41144)", () => {
+    const primaryFailed = factsOf(
+      readFileSync(new URL('./fixtures/blog-41034-primary-failed.json', import.meta.url), 'utf8'),
+    );
+    const failedNames = primaryFailed.replicas
+      .filter((r) => r.operationalState === 'FAILED')
+      .map((r) => r.name);
+    expect(failedNames).toHaveLength(1);
+    expect(restarts(primaryFailed).map((a) => a.event)).toEqual([
+      { type: 'replica.restart', replica: failedNames[0] },
+    ]);
+  });
+
+  it('is not recommended once the replica is ONLINE again', () => {
+    const online = mergeFacts(
+      { source: 'SQLNODE2', facts: factsOf(example('secondary.json')) },
+      { source: 'SQLNODE1', facts: factsOf(example('primary.json')) },
+    ).facts;
+    expect(restarts(online)).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { forceQuorum } from './force-quorum.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
+import { restartFailedReplicas } from './restart-failed.js';
 import { resumeIfSuspended, suspensionUnknown } from './resume-unknown.js';
 
 /**
@@ -323,6 +324,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
     }
   }
   out.push(...forceQuorum(facts));
+  out.push(...restartFailedReplicas(facts));
   out.push(...primaryToSynchronousCommit(facts));
   out.push(...logBackupsAfterForcedFailovers(facts));
   const wait = failureThresholdWait(facts);

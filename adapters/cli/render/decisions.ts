@@ -134,6 +134,11 @@ export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
   // Forcing quorum is a cluster command, not T-SQL ("WSFC Disaster Recovery through Forced Quorum", S124).
   if (a.event.type === 'quorum.force')
     return `-- on the node of ${a.event.replica} (PowerShell): Start-ClusterNode -Name <node> -FixQuorum\n--   or: net start clussvc /forcequorum\n`;
+  // Msg 41143's way out of a failed state is a restart, not T-SQL (S135).
+  if (a.event.type === 'replica.restart')
+    return d.group.clusterType === 'WSFC'
+      ? `-- on the node of ${a.event.replica} (PowerShell): Restart-Service ClusSvc\n--   or restart its instance of SQL Server: Restart-Service <the instance's service>\n`
+      : `-- on the node of ${a.event.replica}: restart its instance of SQL Server (on Linux: sudo systemctl restart mssql-server)\n`;
   const sql = O.getOrElse(() => `-- ${a.event.type}`)(
     renderEvent(a.event, d.group.name, {
       ...(d.group.primary === null ? {} : { primary: d.group.primary }),
