@@ -95,7 +95,7 @@ const estimateLines = (style: Style, e: RecoveryEstimate): string[] => {
   const none = e.reasons.length > 0 && e.reasons.every((r) => r.settledBy === undefined);
   const head = none
     ? `    ${e.database} on ${e.replica}: no estimated recovery time or data loss`
-    : `    ${e.database} on ${e.replica}: estimated recovery time ${seconds(e.recoverySeconds)}, estimated data loss ${seconds(e.dataLossSeconds)} and ${kb(e.dataLossKb)}`;
+    : `    ${e.database} on ${e.replica}: estimated recovery time ${seconds(e.recoverySeconds)}, estimated data loss ${seconds(e.dataLossSeconds)} (by last_commit_time) and ${kb(e.dataLossKb)} (by log_send_queue_size)`;
   if (!anyFigure) {
     const columns = [...new Set(e.reasons.flatMap((r) => r.settledBy ?? []))];
     return [
