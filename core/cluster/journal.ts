@@ -1,4 +1,12 @@
-import type { MachineTransition } from './types.js';
+/** One transition a machine instance took: which machine, which instance, the event, the active states before and after. */
+export interface MachineTransition {
+  readonly machine: 'availabilityGroup' | 'replica' | 'databaseReplica' | 'seeding';
+  /** The replica name, `replica/database` for a copy, or the group name. */
+  readonly instance: string;
+  readonly event: string;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+}
 
 /**
  * The machine transitions of the current step, newest first, as a persistent list: recording one

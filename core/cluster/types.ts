@@ -151,12 +151,4 @@ export interface Cluster {
   readonly journal: Journal;
 }
 
-/** One transition a machine instance took: which machine, which instance, the event, the active states before and after. */
-export interface MachineTransition {
-  readonly machine: 'availabilityGroup' | 'replica' | 'databaseReplica' | 'seeding';
-  /** The replica name, `replica/database` for a copy, or the group name. */
-  readonly instance: string;
-  readonly event: string;
-  readonly from: readonly string[];
-  readonly to: readonly string[];
-}
+export type { MachineTransition } from './journal.js';

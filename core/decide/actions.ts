@@ -2,7 +2,6 @@ import type * as t from 'io-ts';
 import { forcedFailover, plannedFailover } from '../failover/failover.js';
 import { forkLimitReason, forksBehind, TRACKED_FORKS } from '../failover/fork-limit.js';
 import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../health/health.js';
-import type { ClusterEvent } from '../model/events.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
@@ -19,18 +18,9 @@ import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { forceQuorum } from './force-quorum.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
+import type { RecommendedAction } from './recommended-action.js';
 import { restartFailedReplicas } from './restart-failed.js';
 import { resumeIfSuspended, suspensionUnknown } from './resume-unknown.js';
-
-/**
- * What a DBA could do now, each as the event the cluster step takes (and the T-SQL adapter renders
- * as the statement to run), with why. Every recommended action is one the machines accept in this
- * state: properties/decisions.test.ts steps each one.
- */
-export interface RecommendedAction {
-  readonly event: ClusterEvent;
-  readonly why: readonly Reason[];
-}
 
 const RESUME = source('S50', 'SET HADR RESUME');
 const AFTER_FORCED = source('S44', 'Follow Up: Essential Tasks After a Forced Failover');

@@ -4,7 +4,7 @@ import type { PredictedLoss } from '../failover/forced-loss.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason } from '../model/source.js';
 import { sameName } from '../rules/facts-access.js';
-import type { RecommendedAction } from './actions.js';
+import type { RecommendedAction } from './recommended-action.js';
 
 /**
  * A decision that reads a flagged fact is unknown: "contradictory snapshot". A failover to a

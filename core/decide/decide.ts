@@ -29,10 +29,11 @@ import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
 import { isPrimaryName, replicaConfig, sameName } from '../rules/facts-access.js';
-import { type RecommendedAction, recommendedActions } from './actions.js';
+import { recommendedActions } from './actions.js';
 import { type BackupEntry, backupSection } from './backup-section.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 import { type DatabaseFailoverOutcome, primaryDatabaseFailover } from './database-failover.js';
+import type { RecommendedAction } from './recommended-action.js';
 
 /**
  * The decision engine's one entry point: every decision about an availability group at one

@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../model/facts.js';
 import { reason, source, unknownReason } from '../model/source.js';
 import { isReplicaUp, replicaConfig, sameName } from '../rules/facts-access.js';
-import type { RecommendedAction } from './actions.js';
+import type { RecommendedAction } from './recommended-action.js';
 
 /**
  * "WSFC Disaster Recovery through Forced Quorum (SQL Server)" (S124): "Manual intervention is

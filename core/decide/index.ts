@@ -1,4 +1,4 @@
-export { type RecommendedAction, recommendedActions } from './actions.js';
+export { recommendedActions } from './actions.js';
 export { type DatabaseFailoverOutcome, primaryDatabaseFailover } from './database-failover.js';
 export {
   type DecideOptions,
@@ -20,3 +20,4 @@ export {
   fleetVerdict,
 } from './fleet.js';
 export { type HealthOutcome, healthSignalOutcome } from './health.js';
+export type { RecommendedAction } from './recommended-action.js';

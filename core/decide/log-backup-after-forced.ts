@@ -1,7 +1,7 @@
 import type { ClusterFacts, Fork } from '../model/facts.js';
 import { reason, source } from '../model/source.js';
 import { databaseLog, databaseReplicaFacts } from '../rules/facts-access.js';
-import type { RecommendedAction } from './actions.js';
+import type { RecommendedAction } from './recommended-action.js';
 
 /**
  * "Perform a forced manual failover" (S44), Follow Up step 4: "If you follow a forced failover with

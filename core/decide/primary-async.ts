@@ -2,7 +2,7 @@ import type { ClusterFacts } from '../model/facts.js';
 import { reason, source } from '../model/source.js';
 import { primaryConfig, replicaFacts, sameName } from '../rules/facts-access.js';
 import { validateConfig } from '../validation/validate.js';
-import type { RecommendedAction } from './actions.js';
+import type { RecommendedAction } from './recommended-action.js';
 
 /**
  * "Perform a forced manual failover" (S44), Follow Up step 1: "If you failed over outside of the

@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../model/facts.js';
 import { reason, source } from '../model/source.js';
-import type { RecommendedAction } from './actions.js';
+import type { RecommendedAction } from './recommended-action.js';
 
 /**
  * A replica whose own operational_state_desc is FAILED takes no operation (S7) until it restarts:

@@ -1,8 +1,8 @@
 import * as O from 'fp-ts/lib/Option.js';
 import { isImpossible } from '../../../core/consistency/finding.js';
-import type { RecommendedAction } from '../../../core/decide/actions.js';
 import type { DatabaseFailoverOutcome } from '../../../core/decide/database-failover.js';
 import type { Decisions, TargetOptions } from '../../../core/decide/decide.js';
+import type { RecommendedAction } from '../../../core/decide/recommended-action.js';
 import { automaticChooser } from '../../../core/failover/chooser.js';
 import type { FailoverVerdict, PredictedLoss } from '../../../core/failover/failover.js';
 import type { LsnLossRange } from '../../../core/failover/forced-loss.js';
