@@ -36,7 +36,11 @@ describe('a secondary on the earlier version while the primary is upgraded (S64)
     expect(resume?.why[0]?.message).toContain('upgrade SQLNODE2');
   });
 
-  it("keeps the plain RESUME when only the primary's snapshot is read (SQLNODE2's version unknown)", () => {
-    expect(resumeOf(primary.facts)?.why.map((r) => r.code)).toEqual(['RESUME_SUSPENDED']);
+  // The primary's snapshot shows neither SQLNODE2's version nor why SalesDB stopped there.
+  it("keeps the RESUME when only the primary's snapshot is read (SQLNODE2's version unknown)", () => {
+    expect(resumeOf(primary.facts)?.why.map((r) => r.code)).toEqual([
+      'RESUME_SUSPENDED',
+      'RESUME_SUSPEND_REASON_UNKNOWN',
+    ]);
   });
 });

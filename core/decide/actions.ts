@@ -20,7 +20,7 @@ import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
 import { restartFailedReplicas } from './restart-failed.js';
-import { resumeIfSuspended, suspensionUnknown } from './resume-unknown.js';
+import { resumeIfSuspended, resumeReasonUnknown, suspensionUnknown } from './resume-unknown.js';
 
 const RESUME = source('S50', 'SET HADR RESUME');
 const AFTER_FORCED = source('S44', 'Follow Up: Essential Tasks After a Forced Failover');
@@ -265,6 +265,10 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
           ),
           ...(isPrimary(row.replica) ? [] : rollsBack(row)),
           ...(row.suspendReason === 'SUSPEND_FROM_REDO' ? [redoErrorUnknown(row)] : []),
+          // Why a secondary stopped settles whether the RESUME moves data again (S139, S116).
+          ...((row.suspendReason ?? null) === null && !isPrimary(row.replica)
+            ? [resumeReasonUnknown(row)]
+            : []),
         ],
       });
     }

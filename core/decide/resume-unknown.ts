@@ -31,3 +31,27 @@ export const resumeIfSuspended = (row: {
     ],
   ),
 ];
+
+/**
+ * A secondary copy shown suspended (is_suspended = 1) whose suspend_reason_desc the snapshot does not
+ * show: the RESUME is given, but whether it moves data again depends on why the copy stopped (S6
+ * lists the reasons). A failed add-file suspends the secondary and is repaired by leaving the group,
+ * restoring and joining again (S139); a redo error is hit again unless repaired first (S116); a
+ * secondary behind an upgraded primary's version receives no log until upgraded (S64).
+ */
+export const resumeReasonUnknown = (row: {
+  readonly replica: string;
+  readonly database: string;
+}): Reason =>
+  unknownReason(
+    'RESUME_SUSPEND_REASON_UNKNOWN',
+    `${row.database} is suspended on ${row.replica} and the snapshot does not show why (suspend_reason_desc): whether resuming moves data again is unknown. A copy suspended by an error in its redo (SUSPEND_FROM_REDO) hits it again unless it is repaired first; a secondary still on an earlier version than an upgraded primary receives no log until it is upgraded; "If the file path of an add-file operation does not exist on a secondary replica, the add-file operation will succeed on the primary database. But the add-file operation will cause the secondary database to be suspended", and the resolution is to remove the secondary database from the group, restore the filegroup that holds the added file WITH NORECOVERY and WITH MOVE, restore the log backup that holds the add-file and every later one, and join it again`,
+    source(
+      'S139',
+      'If the file path of an add-file operation does not exist on a secondary replica ... the secondary database to be suspended; Problem Resolution',
+    ),
+    [
+      `sys.dm_hadr_database_replica_states.suspend_reason_desc of ${row.database} on ${row.replica}`,
+      `${row.replica}'s error log (35264 "data movement ... has been suspended for the following reason", with its Source string, and the error before it)`,
+    ],
+  );

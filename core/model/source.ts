@@ -142,6 +142,7 @@ export const DOCUMENTS = {
   S132: 'Microsoft Tech Community, SQL Server forum: SQL Server AG Failover - Automatic Failover',
   S133: 'dataplat/dbatools public/Backup-DbaDatabase.ps1 and SMO Database.LastBackupDate',
   S135: 'Database engine events and errors (31000 to 41399)',
+  S139: 'Troubleshoot a Failed Add-File Operation (Always On Availability Groups)',
   S142: 'Database engine events and errors (4000 to 4999)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
