@@ -49,6 +49,7 @@ import {
   Variable,
 } from './tokens.js';
 import { globalTraceFlags } from './trace-flags.js';
+import { undemotedPrimaries } from './undemoted-primary.js';
 import { ungrantedSeeding } from './ungranted-seeding.js';
 import { unjoinedDatabases } from './unjoined-databases.js';
 import { unjoinedReplicas } from './unjoined-replicas.js';
@@ -505,6 +506,7 @@ const read = (
   for (const u of unjoinedReplicas(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of secondaryBackups(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of undemotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },
