@@ -8,6 +8,7 @@ import { secondaryBackups } from './backup-on-secondary.js';
 import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { configsAfterScript } from './configs-after.js';
+import { demotedPrimaries } from './demoted-primary.js';
 import { decodeScriptBytes } from './encoding.js';
 import { byPosition, type Problem, problem, quote, type TsqlError, toTsqlError } from './errors.js';
 import {
@@ -507,6 +508,7 @@ const read = (
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of secondaryBackups(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of undemotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of demotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },

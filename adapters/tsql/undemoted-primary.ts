@@ -36,6 +36,24 @@ const unplacedRoleChange = (s: StatementResult): boolean =>
     s.connected !== true &&
     s.outcome.events.some((e) => ROLE_CHANGES.has(e.type)));
 
+/** A group a `:Connect` creates with CLUSTER_TYPE = NONE, and its statements the script places. */
+export interface ReadScaleGroup {
+  readonly created: StatementResult;
+  readonly config: Config;
+  /** The group's statements after CREATE, up to its next CREATE or a role change not placed. */
+  readonly ofGroup: readonly StatementResult[];
+}
+
+export const readScaleGroups = (statements: readonly StatementResult[]): ReadScaleGroup[] =>
+  statements.flatMap((created, at) => {
+    if (created.outcome.kind !== 'config' || created.connected !== true) return [];
+    const config: Config = created.outcome.config;
+    if (config.kind === 'DISTRIBUTED' || config.clusterType !== 'NONE') return [];
+    const later = statements.slice(at + 1).filter((s) => sameGroup(s, config.name));
+    const end = later.findIndex((s) => s.outcome.kind === 'config' || unplacedRoleChange(s));
+    return [{ created, config, ofGroup: end === -1 ? later : later.slice(0, end) }];
+  });
+
 /**
  * CLUSTER_TYPE = NONE has no cluster manager, so nothing demotes the primary a forced failover
  * leaves behind. "Fail over the primary replica on a read-scale availability group" (S45): "When
@@ -53,13 +71,7 @@ const unplacedRoleChange = (s: StatementResult): boolean =>
  * failover, SET ROLE, OFFLINE or DROP the script does not place ends the judging.
  */
 export const undemotedPrimaries = (statements: readonly StatementResult[]): UndemotedPrimary[] =>
-  statements.flatMap((created, at) => {
-    if (created.outcome.kind !== 'config' || created.connected !== true) return [];
-    const config: Config = created.outcome.config;
-    if (config.kind === 'DISTRIBUTED' || config.clusterType !== 'NONE') return [];
-    const later = statements.slice(at + 1).filter((s) => sameGroup(s, config.name));
-    const end = later.findIndex((s) => s.outcome.kind === 'config' || unplacedRoleChange(s));
-    const ofGroup = end === -1 ? later : later.slice(0, end);
+  readScaleGroups(statements).flatMap(({ created, config, ofGroup }) => {
     let primary: string | null = created.server;
     const found: UndemotedPrimary[] = [];
     ofGroup.forEach((s, i) => {
