@@ -144,6 +144,7 @@ export const DOCUMENTS = {
   S135: 'Database engine events and errors (31000 to 41399)',
   S139: 'Troubleshoot a Failed Add-File Operation (Always On Availability Groups)',
   S142: 'Database engine events and errors (4000 to 4999)',
+  S144: 'Matt Neerincx (2012-04-25): Calculating read_only_routing_url for AlwaysOn',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

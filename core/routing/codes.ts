@@ -134,6 +134,10 @@ export const ROUTING_REASONS = {
     'S125',
     'the database mirroring endpoint listens on a unique TCP port number; client connections do not use it',
   ),
+  ROUTING_URL_IS_LISTENER: source(
+    'S144',
+    "the listener endpoint always points to the primary replica, where a read-intent login through it is routed; the URL script leaves out the listeners' addresses",
+  ),
   ROUTING_FIRST_AVAILABLE: source('S13', 'the first available replica in list order'),
   ROUTING_LOAD_BALANCED: source('S13', 'Configure load-balancing across read-only replicas'),
   ROUTING_UNKNOWN_SKIPPED: hypothesis(7, 'routing past a replica the snapshot does not show'),

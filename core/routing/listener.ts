@@ -20,7 +20,7 @@ import { hasFeature } from '../validation/limits.js';
 import { routingReason as because, type RoutingReasonCode } from './codes.js';
 import { unavailableState } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
-import { routingUrlOnMirroringEndpoint } from './routing-url.js';
+import { routingUrlOnListener, routingUrlOnMirroringEndpoint } from './routing-url.js';
 
 /**
  * A connection made through the listener (ag-rules §7.2–7.3): read-write goes to the primary;
@@ -652,7 +652,13 @@ const route = (
       ...rotation,
     };
   const member = replicaConfig(facts, target);
-  const deadEnd = member === undefined ? [] : routingUrlOnMirroringEndpoint(member);
+  const deadEnd =
+    member === undefined
+      ? []
+      : [
+          ...routingUrlOnMirroringEndpoint(member),
+          ...routingUrlOnListener(member, facts.config.listener, primary.name),
+        ];
   return deadEnd.length > 0
     ? { outcome: 'refused', reasons: [why, ...deadEnd, ...notes], considered, ...rotation }
     : { outcome: 'routed', replica: target, reasons: [why, ...notes], considered, ...rotation };

@@ -1,4 +1,4 @@
-import type { Replica } from '../model/config.js';
+import type { Listener, Replica } from '../model/config.js';
 import type { Reason } from '../model/source.js';
 import { routingReason as because } from './codes.js';
 
@@ -42,6 +42,42 @@ export const routingUrlOnMirroringEndpoint = (replica: Replica): readonly Reason
         because(
           'ROUTING_URL_IS_MIRRORING_ENDPOINT',
           `${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the host and port of its database mirroring endpoint (ENDPOINT_URL ${replica.endpointUrl}): the read-intent client is sent there, but client connections do not use the mirroring endpoint, so the routed login fails; the URL needs the port the Database Engine listens on for clients (1433 by default)`,
+        ),
+      ];
+};
+
+const bare = (host: string): string => host.replace(/^\[|\]$/g, '');
+
+/** Whether `url` names the listener, by DNS name (NetBIOS or FQDN) or address, on its port. */
+const onListener = (url: string, listener: Listener): boolean => {
+  const routing = hostAndPort(url);
+  return (
+    routing !== null &&
+    routing.port === String(listener.port) &&
+    (sameHost(routing.host, listener.name.toLowerCase()) ||
+      listener.addresses.some((a) => bare(a.address.toLowerCase()) === bare(routing.host)))
+  );
+};
+
+/**
+ * A READ_ONLY_ROUTING_URL that names the group's listener sends the routed client back to the
+ * listener, which "always points to the primary replica", where a read-intent login through the
+ * listener is routed again to the same URL (S144: the algorithm, and the URL script that leaves
+ * the listeners' addresses out); S13 wants an address that "unambiguously identifies the
+ * destination computer system". The client driver gives up after its limit of redirections.
+ */
+export const routingUrlOnListener = (
+  replica: Replica,
+  listener: Listener | null,
+  primary: string,
+): readonly Reason[] => {
+  const url = replica.secondaryRole.readOnlyRoutingUrl;
+  return url === null || listener === null || !onListener(url, listener)
+    ? []
+    : [
+        because(
+          'ROUTING_URL_IS_LISTENER',
+          `${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the listener ${listener.name} on its port ${listener.port}, not ${replica.name}: the routed client connects to the listener again, reaches the primary ${primary} again and is routed to the same URL again, until the client driver refuses (Microsoft.Data.SqlClient: "Two or more redirections have occurred. Only one redirection per login is allowed."), so the read-intent login fails; the URL needs ${replica.name}'s own host name and the port its Database Engine listens on`,
         ),
       ];
 };
