@@ -22,6 +22,7 @@ import {
 } from './events.js';
 import { unchainedJoins } from './join-log-chain.js';
 import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
+import { listenerRoutingUrls } from './listener-routing-url.js';
 import { parseRecovering } from './recovery.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
 import { parseCommand, substituteVariables } from './sqlcmd.js';
@@ -509,6 +510,9 @@ const read = (
   for (const u of secondaryBackups(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of undemotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of demotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
+  // Judged on each group as the whole script leaves it (its listener, URLs and lists).
+  const after = configsAfterScript({ statements, configs, events, warnings: [] });
+  for (const u of listenerRoutingUrls(after)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },

@@ -49,7 +49,7 @@ export const routingUrlOnMirroringEndpoint = (replica: Replica): readonly Reason
 const bare = (host: string): string => host.replace(/^\[|\]$/g, '');
 
 /** Whether `url` names the listener, by DNS name (NetBIOS or FQDN) or address, on its port. */
-const onListener = (url: string, listener: Listener): boolean => {
+export const namesListener = (url: string, listener: Listener): boolean => {
   const routing = hostAndPort(url);
   return (
     routing !== null &&
@@ -72,7 +72,7 @@ export const routingUrlOnListener = (
   primary: string,
 ): readonly Reason[] => {
   const url = replica.secondaryRole.readOnlyRoutingUrl;
-  return url === null || listener === null || !onListener(url, listener)
+  return url === null || listener === null || !namesListener(url, listener)
     ? []
     : [
         because(
