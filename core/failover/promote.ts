@@ -108,15 +108,20 @@ export const promote = (
     if (failsToStart) setEntry(targetDatabases, db, withCopy(copy, { notOnline: 'SUSPECT' }));
     if (copy === undefined || copyPhase(copy) !== 'JOINED' || failsToStart) {
       // The new primary has no copy of this database it can bring online: every acknowledged
-      // commit of it is gone from the group's history, as forcedFailoverLoss predicts.
-      if (log.acknowledged.length > 0) {
-        lost.push({ database: db, ranges: log.acknowledged });
+      // commit of it is gone from the group's history, as forcedFailoverLoss predicts. A copy that
+      // fails to start takes no transaction, so no commit waits on the log it holds (often the
+      // log of an older fork that an earlier forced failover lost): it is settled, not pending.
+      if (log.acknowledged.length > 0) lost.push({ database: db, ranges: log.acknowledged });
+      if (log.acknowledged.length > 0 || failsToStart)
         setEntry(
           logs,
           db,
-          withLog(log, { acknowledged: [], lost: [...log.lost, ...log.acknowledged] }),
+          withLog(log, {
+            acknowledged: [],
+            lost: [...log.lost, ...log.acknowledged],
+            ...(failsToStart ? { settledLsn: copy.hardened.lsn } : {}),
+          }),
         );
-      }
       continue;
     }
     const missing = acknowledgedNotHeld(log.forks, log.acknowledged, copy.hardened);
