@@ -409,17 +409,20 @@ export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[]
       },
     ]);
   }
+  // STANDBY leaves the database able to take further log restores, like NORECOVERY; without
+  // either, RECOVERY is the default (S71): the database comes online and takes no more restores.
+  const recovery = !(hasOption(node, 'NORECOVERY') || hasOption(node, 'STANDBY'));
   if (node.devices.length === 0) {
-    return skipped(
-      'RESTORE without FROM brings a restoring database online; the event vocabulary has no event for it',
+    const reason =
+      'RESTORE without FROM brings a restoring database online; the event vocabulary has no event for it';
+    // Kept so that a later join of the database on the same instance can be judged.
+    return E.right(
+      recovery ? { kind: 'skipped', reason, recovers: database } : { kind: 'skipped', reason },
     );
   }
   if (node.devices.some((d) => d.type === 'DATABASE_SNAPSHOT')) {
     return skipped('reverting a database to a snapshot is not modelled');
   }
-  // STANDBY leaves the database able to take further log restores, like NORECOVERY; without
-  // either, RECOVERY is the default (S71): the database comes online and takes no more restores.
-  const recovery = !(hasOption(node, 'NORECOVERY') || hasOption(node, 'STANDBY'));
   const position = backupSetNumber(node);
   return onServer(ctx, 'RESTORE', (replica) => [
     {

@@ -35,7 +35,15 @@ export type Outcome =
   | { readonly kind: 'session'; readonly key: string; readonly value: string }
   /** `DBCC TRACEON | TRACEOFF (…, -1)`: global trace flags of the instance it runs on (S122). */
   | { readonly kind: 'traceFlags'; readonly on: boolean; readonly flags: readonly number[] }
-  | { readonly kind: 'skipped'; readonly reason: string };
+  | {
+      readonly kind: 'skipped';
+      readonly reason: string;
+      /**
+       * RESTORE without FROM and without NORECOVERY or STANDBY: the recovery-only restore of this
+       * database, which brings it online on the instance the statement runs on.
+       */
+      readonly recovers?: string;
+    };
 
 /** What a statement says that its configuration or events do not hold, kept so nothing read is lost. */
 export interface Kept {

@@ -23,6 +23,7 @@ import {
 import { unchainedJoins } from './join-log-chain.js';
 import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
 import { listenerRoutingUrls } from './listener-routing-url.js';
+import { recoveredJoins } from './recovered-joins.js';
 import { parseRecovering } from './recovery.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
 import { parseCommand, substituteVariables } from './sqlcmd.js';
@@ -504,6 +505,7 @@ const read = (
   }
   for (const u of unjoinedRestores(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedReplicas(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));

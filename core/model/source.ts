@@ -143,6 +143,7 @@ export const DOCUMENTS = {
   S133: 'dataplat/dbatools public/Backup-DbaDatabase.ps1 and SMO Database.LastBackupDate',
   S135: 'Database engine events and errors (31000 to 41399)',
   S139: 'Troubleshoot a Failed Add-File Operation (Always On Availability Groups)',
+  S141: 'Remove a Secondary Database from an Availability Group (SQL Server)',
   S142: 'Database engine events and errors (4000 to 4999)',
   S144: 'Matt Neerincx (2012-04-25): Calculating read_only_routing_url for AlwaysOn',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
