@@ -20,7 +20,12 @@ import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
 import { restartFailedReplicas } from './restart-failed.js';
-import { resumeIfSuspended, resumeReasonUnknown, suspensionUnknown } from './resume-unknown.js';
+import {
+  primaryDatabaseStateUnknown,
+  resumeIfSuspended,
+  resumeReasonUnknown,
+  suspensionUnknown,
+} from './resume-unknown.js';
 
 const RESUME = source('S50', 'SET HADR RESUME');
 const AFTER_FORCED = source('S44', 'Follow Up: Essential Tasks After a Forced Failover');
@@ -251,6 +256,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
               `${row.database} is suspended on ${row.replica}, which runs SQL Server ${older.version} while the primary ${older.primary} runs ${older.primaryVersion}: an upgraded primary can no longer ship log to a replica not yet upgraded, so resuming now moves no data; upgrade ${row.replica}'s instance to SQL Server ${older.primaryVersion} first, then resume ${row.database} there`,
               NOT_UPGRADED,
             ),
+            ...primaryDatabaseStateUnknown(facts, row.database),
           ],
         });
         continue;
@@ -269,6 +275,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
           ...((row.suspendReason ?? null) === null && !isPrimary(row.replica)
             ? [resumeReasonUnknown(row)]
             : []),
+          ...primaryDatabaseStateUnknown(facts, row.database),
         ],
       });
     }
@@ -278,7 +285,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       if (notOnlineOnPrimary.has(row.database)) continue;
       out.push({
         event: { type: 'db.resume', replica: row.replica, database: row.database },
-        why: resumeIfSuspended(row),
+        why: [...resumeIfSuspended(row), ...primaryDatabaseStateUnknown(facts, row.database)],
       });
     }
     // "Follow Up: After Adding a Secondary Replica": join it on its own instance (S98).

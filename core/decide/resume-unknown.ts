@@ -1,6 +1,11 @@
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
 import { type Reason, source, unknownReason } from '../model/source.js';
-import { isReplicaUp, replicaFacts, sameName } from '../rules/facts-access.js';
+import {
+  databaseReplicaFacts,
+  isReplicaUp,
+  replicaFacts,
+  sameName,
+} from '../rules/facts-access.js';
 
 /**
  * A secondary copy NOT SYNCHRONIZING on a replica not known down or DISCONNECTED whose row does not show
@@ -55,3 +60,30 @@ export const resumeReasonUnknown = (row: {
       `${row.replica}'s error log (35264 "data movement ... has been suspended for the following reason", with its Source string, and the error before it)`,
     ],
   );
+
+/**
+ * RESUME needs "The primary database must be online and available" (S67, Prerequisites). A
+ * snapshot taken on a secondary shows the primary's copy without its state (its row comes from
+ * the cluster view only), and after a failover that copy may still be in recovery while every
+ * secondary shows NOT SYNCHRONIZING (the dbaunfiltered.com account in
+ * adapters/dmv/resume-primary-state-unknown.test.ts): whether the RESUME takes is then unknown.
+ */
+export const primaryDatabaseStateUnknown = (
+  facts: ClusterFacts,
+  database: string,
+): readonly Reason[] => {
+  const primary = facts.primary;
+  if (primary === null) return [];
+  const row = databaseReplicaFacts(facts, primary, database);
+  if (row === undefined || row.databaseState !== null) return [];
+  return [
+    unknownReason(
+      'RESUME_PRIMARY_DATABASE_STATE_UNKNOWN',
+      `whether ${database} is online and available on the primary ${primary} is not in this snapshot (taken on a secondary?): a RESUME needs it ("The primary database must be online and available"), and after a failover or a restart the primary's copy may still be in recovery`,
+      source('S67', 'Prerequisites'),
+      [
+        `sys.dm_hadr_database_replica_states.database_state_desc of ${database} on ${primary} (the primary's row, in a snapshot taken on the primary)`,
+      ],
+    ),
+  ];
+};

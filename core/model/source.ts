@@ -141,6 +141,7 @@ export const DOCUMENTS = {
   S131: 'AlwaysOnPro blog (2014-11-11): Determine Availability Group Synchronization State, Minimize Data Loss When Quorum is Forced',
   S132: 'Microsoft Tech Community, SQL Server forum: SQL Server AG Failover - Automatic Failover',
   S133: 'dataplat/dbatools public/Backup-DbaDatabase.ps1 and SMO Database.LastBackupDate',
+  S134: 'dbaunfiltered.com (2025-07-26): Database crash recovery takes forever after planned manual failover',
   S135: 'Database engine events and errors (31000 to 41399)',
   S139: 'Troubleshoot a Failed Add-File Operation (Always On Availability Groups)',
   S141: 'Remove a Secondary Database from an Availability Group (SQL Server)',
