@@ -16,6 +16,7 @@ import {
   inEachPossibleRole,
   isCutOffFromPrimary,
   roleOf,
+  roleSettledBy,
   UNKNOWN_REASONS,
   type UnknownCode,
 } from '../rules/replica-availability.js';
@@ -491,10 +492,11 @@ export const backupDecision = (
     down,
     block(
       role === null
-        ? unknownFact('UNKNOWN_ROLE', `the role of ${name}, which decides what it may back up`, [
-            `sys.dm_hadr_availability_replica_states.role_desc for ${name}`,
-            `sys.dm_hadr_availability_group_states.primary_replica (whether ${name} is primary)`,
-          ])
+        ? unknownFact(
+            'UNKNOWN_ROLE',
+            `the role of ${name}, which decides what it may back up`,
+            roleSettledBy(facts, name, ` for ${name}`),
+          )
         : because(
             'BACKUP_REPLICA_RESOLVING',
             `${name} is RESOLVING: a backup job skips a database whose replica is neither PRIMARY nor SECONDARY`,

@@ -11,6 +11,7 @@ import {
 import {
   inEachPossibleRole,
   roleOf,
+  roleSettledBy,
   UNKNOWN_REASONS,
   unknownReason,
 } from '../rules/replica-availability.js';
@@ -744,10 +745,7 @@ const whateverTheRole = (
         'UNKNOWN_ROLE',
         `unknown: the snapshot does not show ${lacking}, which decides what the job does there${each.length === 0 ? '' : ` (${each.join(', ')})`}`,
         UNKNOWN_REASONS.UNKNOWN_ROLE,
-        [
-          `sys.dm_hadr_availability_replica_states.role_desc for ${name}`,
-          `sys.dm_hadr_availability_group_states.primary_replica (whether ${name} is primary)`,
-        ],
+        roleSettledBy(facts, name, ` for ${name}`),
       ),
     ],
   };

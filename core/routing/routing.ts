@@ -12,6 +12,7 @@ import {
   lookUpPrimary,
   replicaStanding,
   roleOf,
+  roleSettledBy,
   unknownReason,
 } from '../rules/replica-availability.js';
 import { describeRelease, hasFeature } from '../validation/limits.js';
@@ -485,7 +486,11 @@ const connectNaming = (
   return refused([
     ...down,
     role === null
-      ? unknownReason('UNKNOWN_ROLE', `the role of ${name}, which decides who may connect`)
+      ? unknownReason(
+          'UNKNOWN_ROLE',
+          `the role of ${name}, which decides who may connect`,
+          roleSettledBy(facts, name),
+        )
       : because(
           'CONNECT_REPLICA_RESOLVING',
           `${name} is RESOLVING: its availability databases are not accessible until it takes a role`,

@@ -118,12 +118,16 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
 };
 
 /** "unknown: the snapshot does not show <what>", naming the column that would settle it. */
-export const unknownReason = (code: UnknownCode, what: string): Reason =>
+export const unknownReason = (
+  code: UnknownCode,
+  what: string,
+  settledBy: readonly string[] = SETTLED_BY[code],
+): Reason =>
   settledUnknown(
     code,
     `unknown: the snapshot does not show ${what}`,
     UNKNOWN_REASONS[code],
-    SETTLED_BY[code],
+    settledBy,
   );
 
 /** A known fact that keeps a replica from being available. */
@@ -242,6 +246,28 @@ export const isCutOffFromPrimary = (facts: ClusterFacts, name: string): boolean 
 const ROLES: readonly ReplicaRole[] = ['PRIMARY', 'SECONDARY', 'RESOLVING'];
 
 /**
+ * Whether a replica without a role row could be the primary: not where a cluster manager keeps one
+ * primary (not CLUSTER_TYPE NONE, S45) and another replica is it, or the group has none.
+ */
+export const mayBePrimary = (facts: ClusterFacts, name: string): boolean =>
+  facts.config.clusterType === 'NONE' ||
+  (!hasNoPrimary(facts) && (facts.primary === null || sameName(facts.primary, name)));
+
+/**
+ * What settles a replica's unknown role: its role_desc (its own snapshot, or the primary's while it
+ * is connected, S7), and primary_replica only while it could be the primary: where the snapshot
+ * already names another primary, that column says nothing more of it.
+ */
+export const roleSettledBy = (facts: ClusterFacts, name: string, forName = ''): string[] => [
+  `sys.dm_hadr_availability_replica_states.role_desc${forName}`,
+  ...(mayBePrimary(facts, name)
+    ? [
+        `sys.dm_hadr_availability_group_states.primary_replica${forName === '' ? '' : ` (whether ${name} is primary)`}`,
+      ]
+    : []),
+];
+
+/**
  * The facts as they would be in each role a replica without a role row could have. Where a cluster
  * manager keeps one primary (not CLUSTER_TYPE NONE, S45) it is not PRIMARY while another replica
  * is, nor while the group has none; and in a group without a primary, as SECONDARY it is connected
@@ -299,7 +325,7 @@ export const replicaStanding = (facts: ClusterFacts, name: string): ReplicaStand
     return {
       role,
       shortfalls: down,
-      unknowns: [unknownReason('UNKNOWN_ROLE', `the role of ${name}`)],
+      unknowns: [unknownReason('UNKNOWN_ROLE', `the role of ${name}`, roleSettledBy(facts, name))],
     };
   if (role === 'RESOLVING')
     return { role, shortfalls: [...down, { kind: 'RESOLVING' }], unknowns: [] };
