@@ -13,6 +13,7 @@ import {
   memberNamed,
   memberPrimary,
   newerSender,
+  urlMissesPrimary,
 } from './select.js';
 import type { DistributedCluster, LinkCopy, Member } from './types.js';
 
@@ -58,8 +59,26 @@ const flowRefusals = (d: DistributedCluster): Reason[] => {
     );
   const newer = newerSender(d);
   if (newer !== null) reasons.push(newerVersionReason(d, newer.from, newer.to));
+  reasons.push(...listenerUrlReasons(d));
   return reasons;
 };
+
+/** A member's LISTENER_URL names a replica that is no longer its primary: no log crosses (S58). */
+export const listenerUrlReasons = (d: DistributedCluster): Reason[] =>
+  d.members.flatMap((m) => {
+    const named = urlMissesPrimary(d, m);
+    const url = d.config.members.find((x) => x.name.toLowerCase() === m.name.toLowerCase());
+    const primary = memberPrimary(m);
+    return named === null || url === undefined || primary === null
+      ? []
+      : [
+          reason(
+            'LISTENER_URL_NOT_PRIMARY',
+            `${d.config.name} reaches ${m.name} at LISTENER_URL = '${url.listenerUrl}', which names its replica ${named}, but ${m.name}'s primary is now ${primary}: no log crosses until the LISTENER_URL names ${primary} (ALTER AVAILABILITY GROUP [${d.config.name}] MODIFY AVAILABILITY GROUP ON '${m.name}' WITH (LISTENER_URL = …), run on both the global primary and the forwarder)`,
+            R.listenerUrlOfFci,
+          ),
+        ];
+  });
 
 /** The sender runs a newer major version than the forwarder: no log crosses (S43). */
 export const newerVersionReason = (d: DistributedCluster, from: Member, to: Member): Reason =>

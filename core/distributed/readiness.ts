@@ -1,6 +1,6 @@
 import { type VerdictStatus, verdictStatus } from '../failover/failover.js';
 import { type Reason, reason } from '../model/source.js';
-import { newerVersionReason } from './link.js';
+import { listenerUrlReasons, newerVersionReason } from './link.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import {
   forwarder,
@@ -97,6 +97,7 @@ export const distributedFailoverReadiness = (
         R.forwarder,
       ),
     );
+  flow.push(...listenerUrlReasons(d));
   // A newer sender carries nothing to an older forwarder (S43): the fail-back after a migration
   // to a higher version waits for the old group's upgrade.
   const newer = newerSender(d);

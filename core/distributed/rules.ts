@@ -6,6 +6,10 @@ export const DISTRIBUTED_RULES = {
     'S43',
     'Understand distributed availability groups: the forwarder receives transactions from the global primary and forwards them to its secondaries',
   ),
+  listenerUrlOfFci: source(
+    'S58',
+    'Create distributed availability group on failover cluster instances: no availability group listener needed, LISTENER_URL is the VNN of the primary FCI replica; Manually fail over FCI in distributed availability group: update the distributed group to reflect the change of listener URL (MODIFY AVAILABILITY GROUP ON … LISTENER_URL) on both the global primary and the forwarder',
+  ),
   versions: source(
     'S43',
     'Version and edition requirements: the AG containing the read/write primary can be the same version or lower than the other AGs',

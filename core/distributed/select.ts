@@ -1,5 +1,6 @@
 import { isReplicaUp, primaryReplica } from '../cluster/select.js';
 import type { SynchronizationState } from '../model/enums.js';
+import { urlNamesReplica } from './listener-url.js';
 import type { DistributedCluster, Member } from './types.js';
 
 /** Read a distributed group's roles and positions. */
@@ -81,8 +82,23 @@ export const linkFlows = (d: DistributedCluster): boolean => {
     from !== undefined &&
     memberPrimary(from) !== null &&
     forwarder(d) !== null &&
-    newerSender(d) === null
+    newerSender(d) === null &&
+    d.members.every((m) => urlMissesPrimary(d, m) === null)
   );
+};
+
+/**
+ * The replica a member's LISTENER_URL names where that is not the member's running primary: the
+ * URL names one replica (an FCI's VNN, a server) rather than a listener, and the member has failed
+ * over inside itself since (S58: "update the distributed availability group to reflect the change
+ * of listener URL"). Null where the URL names the primary, a listener or no replica of the member.
+ */
+export const urlMissesPrimary = (d: DistributedCluster, m: Member): string | null => {
+  const url = d.config.members.find((x) => x.name.toLowerCase() === m.name.toLowerCase());
+  const primary = memberPrimary(m);
+  if (url === undefined || primary === null) return null;
+  const named = urlNamesReplica(url.listenerUrl, m.cluster.config);
+  return named === null || named.toLowerCase() === primary.toLowerCase() ? null : named;
 };
 
 /** synchronization_state_desc of a database between the groups, as the global primary's row shows it. */

@@ -46,6 +46,32 @@ const same = (a: string | undefined, b: string | undefined) =>
   a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
 /**
+ * The distributed group with each member's LISTENER_URL as the script's last MODIFY AVAILABILITY
+ * GROUP ON … LISTENER_URL leaves it: after a failover inside a member whose URL names one replica
+ * (an FCI's VNN), S58 updates it "on both the global primary … and the forwarder".
+ */
+const withLatestListenerUrls = (script: Script, dag: Config): Config => {
+  const urls = new Map<string, string>();
+  for (const s of script.statements)
+    if (
+      same(s.group ?? undefined, dag.name) &&
+      s.outcome.kind === 'members' &&
+      s.outcome.action === 'modify'
+    )
+      for (const m of s.outcome.members)
+        if (m.listenerUrl !== undefined) urls.set(m.name.toLowerCase(), m.listenerUrl);
+  return urls.size === 0
+    ? dag
+    : {
+        ...dag,
+        members: dag.members.map((m) => ({
+          ...m,
+          listenerUrl: urls.get(m.name.toLowerCase()) ?? m.listenerUrl,
+        })),
+      };
+};
+
+/**
  * Run a T-SQL script that creates a distributed group on a model group; null when the script
  * creates none (the caller says what it reads instead).
  */
@@ -69,7 +95,7 @@ const runScript = (
     return report.script.configs.some((c) => c.kind === 'DISTRIBUTED')
       ? E.left(badInput(file, ...config.left.map((p) => p.message)))
       : E.right(null);
-  const { distributed } = config.right;
+  const distributed = withLatestListenerUrls(report.script, config.right.distributed);
   // The members as the whole script leaves them: a database added by ALTER … ADD DATABASE after
   // the group's CREATE is the distributed group's too (S58: the forwarder's copies are seeded
   // from the global primary's databases).
