@@ -5,7 +5,6 @@ import {
 import { distributedFactsSequence } from '../../../core/distributed/facts-sequence.js';
 import type { DistributedFailoverReadiness } from '../../../core/distributed/readiness.js';
 import type { SequenceStatement } from '../../../core/distributed/sequence.js';
-import { isUnknownReason } from '../../../core/model/source.js';
 import { renderDistributedSequence } from '../../tsql/distributed.js';
 import { badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -119,12 +118,8 @@ export const runDistributedDecide = async (
     `  ${readiness.status === 'allowed' ? style.good('allowed: every documented step is met, no acknowledged commit would be lost') : readiness.status === 'unknown' ? style.warn('unknown: the input does not say') : style.bad('refused')}`,
     ...readiness.steps.flatMap((s) => [
       `  ${mark(s.met, s.reasons)} ${s.step}`,
-      ...s.reasons.flatMap((r) => [
-        ...reasonLines(style, r, '    '),
-        ...(isUnknownReason(r)
-          ? [`      ${style.dim(`settled by: ${(r.settledBy ?? []).join('; ')}`)}`]
-          : []),
-      ]),
+      // reasonLines gives an unknown reason its 'settled by' line.
+      ...s.reasons.flatMap((r) => reasonLines(style, r, '    ')),
     ]),
     '',
     style.bold('Predicted loss if the failover ran now'),
@@ -139,10 +134,7 @@ export const runDistributedDecide = async (
           ),
           ...readiness.lossUnknown.flatMap((l) => [
             `  ${l.database}: ${style.warn('unknown')}`,
-            ...l.reasons.flatMap((r) => [
-              ...reasonLines(style, r, '    '),
-              `      ${style.dim(`settled by: ${(r.settledBy ?? []).join('; ')}`)}`,
-            ]),
+            ...l.reasons.flatMap((r) => reasonLines(style, r, '    ')),
           ]),
         ]),
     ...(pending.length === 0
