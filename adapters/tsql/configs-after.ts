@@ -25,6 +25,7 @@ import { type Reason, reason, source } from '../../core/model/source.js';
 import { parseLinkUrl } from '../../core/validation/urls.js';
 import { distributedFailoversOnPrimary } from './distributed-failover-side.js';
 import {
+  distributedDropOnOneSide,
   dropFindings,
   droppedOnSecondary,
   dropsAfter,
@@ -426,7 +427,10 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     const unsettledMembers = config.members
       .map((m) => m.name)
       .filter((n) => unsettled.has(n.toLowerCase()));
-    const dropped = dropFindings(config, drops, droppedOn, onSecondary);
+    const oneSide = distributedDropOnOneSide(script, config, drops);
+    const dropped = dropFindings(config, drops, droppedOn, onSecondary).map((f) =>
+      oneSide !== null && f.reason.code === 'GROUP_DROPPED' ? { ...f, reason: oneSide } : f,
+    );
     out.push({
       config,
       notApplied,

@@ -1,13 +1,16 @@
 import {
+  distributedDropOneSide,
   groupDropNotOnEveryReplica,
   groupDropped,
   groupDroppedOnSecondary,
 } from '../../core/lifecycle/drop-group.js';
 import type { Config } from '../../core/model/config.js';
 import type { Reason } from '../../core/model/source.js';
+import { parseLinkUrl } from '../../core/validation/urls.js';
 import { isConnectionAddress } from './events.js';
+import { memberThroughListener } from './listener-side.js';
 import { same, sameGroup } from './names.js';
-import type { StatementResult } from './result.js';
+import type { Script, StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
 
 /** DROP AVAILABILITY GROUP in a script: which DROPs end the group, and what to say of them (S110). */
@@ -95,4 +98,33 @@ export const dropFindings = (
     { ...at, reason: groupDropped(config.name, drops) },
     ...(holding === null ? [] : [{ ...at, reason: holding }]),
   ];
+};
+
+/**
+ * A distributed group's DROPs that all run on one member group's side (each placed on a replica of
+ * it or through its listener): the other side still holds the group. Not judged where a DROP is
+ * not placed, or on a Managed Instance link, whose managed instance is not in the script.
+ */
+export const distributedDropOnOneSide = (
+  script: Script,
+  config: Config,
+  drops: readonly StatementResult[],
+): Reason | null => {
+  if (config.kind !== 'DISTRIBUTED' || drops.length === 0) return null;
+  if (config.members.some((m) => parseLinkUrl(m.listenerUrl) !== undefined)) return null;
+  const sideOf = (server: string | null) =>
+    script.configs.find(
+      (c) =>
+        c.kind !== 'DISTRIBUTED' &&
+        config.members.some((m) => same(m.name, c.name)) &&
+        c.replicas.some((r) => same(r.name, server)),
+    )?.name ?? memberThroughListener(script, config, server);
+  const sides = drops.map((d) => sideOf(d.server));
+  const [first] = sides;
+  if (first === undefined || sides.some((x) => x === undefined)) return null;
+  if (sides.some((x) => !same(x ?? null, first))) return null;
+  const holding = config.members.find((m) => !same(m.name, first));
+  return holding === undefined
+    ? null
+    : distributedDropOneSide(config.name, drops, first, holding.name);
 };

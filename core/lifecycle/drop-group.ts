@@ -57,3 +57,25 @@ export const groupDropNotOnEveryReplica = (group: string, holding: readonly stri
       'cluster type NONE or EXTERNAL: execute the command on all replicas that are part of the availability group',
     ),
   );
+
+/**
+ * A distributed group dropped on one side only. Each side holds the distributed group for itself
+ * (created on one, joined on the other; "A distributed availability group doesn't configure
+ * anything in the underlying cluster", S43), and the migration guides drop it "on the both the
+ * source and target SQL Server instances" (S110's row). `dropped` are the member groups whose
+ * servers run a DROP, `holding` the one that runs none.
+ */
+export const distributedDropOneSide = (
+  group: string,
+  drops: readonly GroupDrop[],
+  dropped: string,
+  holding: string,
+): Reason =>
+  reason(
+    'DISTRIBUTED_DROP_ONE_SIDE',
+    `the script drops ${group} on ${dropped}'s side only (DROP AVAILABILITY GROUP at ${where(drops)}): ${holding}'s side still holds ${group}, whose DROP runs on each side ("use DROP AVAILABILITY GROUP [DAG] on the both the source and target SQL Server instances to drop it"); run DROP AVAILABILITY GROUP [${group}] on ${holding}'s primary too. ${group} is judged as it stood before the DROP, and check searches it only from the script without the DROP statements`,
+    source(
+      'S110',
+      'Complete migration using a distributed AG (SQL Server on Azure VMs): use DROP AVAILABILITY GROUP [DAG] on the both the source and target SQL Server instances to drop it',
+    ),
+  );

@@ -15,6 +15,7 @@ import {
   distributedConfigOfScript,
   distributedEventsOfScript,
 } from '../../tsql/distributed-read.js';
+import { distributedDropOnOneSide } from '../../tsql/group-drops.js';
 import type { Script } from '../../tsql/result.js';
 import { readScriptReport } from '../../tsql/script.js';
 import { type BadInput, badInput } from '../bad-input.js';
@@ -203,6 +204,10 @@ const dropped = (script: Script, dag: Config): string | null => {
   const where = drops
     .map((s) => `line ${s.line}${s.server === null ? '' : ` on ${s.server}`}`)
     .join(', ');
+  // Dropped on one side only, the other side still holds the group (S110's row, the migration guide).
+  const oneSide = distributedDropOnOneSide(script, dag, drops);
+  if (oneSide !== null)
+    return `${oneSide.message.slice(0, oneSide.message.lastIndexOf(`. ${dag.name} is judged`))}. No failover between its groups is left to decide, and agstate has no event for the drop; decide the script without the DROP statements to judge the group before it is dropped`;
   return `the script drops ${dag.name} after creating it (DROP AVAILABILITY GROUP at ${where}): "Removes the specified availability group and all of its replicas" (DROP AVAILABILITY GROUP), so no failover between its groups is left to decide, and agstate has no event for the drop; decide the script without the DROP statements to judge the group before it is dropped`;
 };
 
