@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import { forcedFailover, plannedFailover } from '../failover/failover.js';
+import { FAILOVER_RULES, forcedFailover, plannedFailover } from '../failover/failover.js';
 import { forkLimitReason, forksBehind, TRACKED_FORKS } from '../failover/fork-limit.js';
 import { failurePeriodMs, failureThresholdReason, maxFailuresInPeriod } from '../health/health.js';
 import type { ClusterFacts } from '../model/facts.js';
@@ -176,6 +176,15 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       });
       continue;
     }
+    // With no primary shown, a planned failover the input cannot settle comes before any forced one:
+    // it loses nothing where the target's databases are failover ready (S2). Only on a replica shown
+    // as a secondary: FAILOVER runs there, and one of unknown role may be the primary itself.
+    if (
+      planned.status === 'unknown' &&
+      facts.primary === null &&
+      replicaFacts(facts, r.name)?.role === 'SECONDARY'
+    )
+      out.push(plannedUnsettled(r.name, planned.reasons));
     // A forced failover is a disaster-recovery action: offered only when no primary serves the group.
     const forced = forcedFailover(facts, r.name);
     if (forced.allowed && facts.primary === null) {
@@ -332,6 +341,24 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
   if (wait !== null) out.push(wait);
   return out;
 };
+
+/**
+ * "When the target secondary replica is synchronized, manual failover (without data loss) is possible
+ * even if the primary replica has crashed" (S2). Offering only the forced failover there would send a
+ * DBA to lose data where the cluster may still allow a failover that loses none: the planned one is
+ * offered first, with what the input leaves unknown.
+ */
+const plannedUnsettled = (target: string, unknowns: readonly Reason[]): RecommendedAction => ({
+  event: { type: 'ag.failover', target },
+  why: [
+    reason(
+      'PLANNED_FAILOVER_UNSETTLED',
+      `this snapshot shows no primary: a planned failover to the secondary ${target} loses no data if every database there is marked failover ready in the cluster, and is refused otherwise; try it before any forced failover`,
+      FAILOVER_RULES.plannedPrimaryDown,
+    ),
+    ...unknowns,
+  ],
+});
 
 /**
  * Past the failure threshold the cluster leaves the group failed on the next failure of the
