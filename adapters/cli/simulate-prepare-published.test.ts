@@ -101,3 +101,19 @@ describe('"Configure a distributed availability group": the second group seeded 
     expect(JSON.stringify(trace[3])).toContain('"from":"RESTORING","to":"NOT SYNCHRONIZING"');
   });
 });
+
+describe('"Add a replica ... using the Availability Group Wizard": databases prepared before JOIN (S148)', () => {
+  // MicrosoftDocs/sql-docs use-the-add-replica-to-availability-group-wizard-sql-server-management-
+  // studio.md, Prerequisites: "you need to prepare your secondary databases manually. You can do
+  // this before or after running the wizard"; "Join only: If you have manually prepared secondary
+  // databases on the server instances that will host the new secondary replicas, you can select
+  // this option. The wizard will join these new secondary databases to the availability group."
+  it('restores on the instance of a replica added and not joined yet, and joins after JOIN', async () => {
+    const trace = await simulate('docs-add-replica-prepared-before-join.json');
+    // Before: both restores were refused (REPLICA_NOT_JOINED) and the join found no copy.
+    expect(refusals(trace)).toEqual([]);
+    expect(JSON.stringify(trace[2])).toContain('RESTORED_BEFORE_REPLICA_JOIN');
+    expect(JSON.stringify(trace[2])).toContain('"from":"ABSENT","to":"RESTORING"');
+    expect(JSON.stringify(trace[7])).toContain('"from":"SYNCHRONIZING","to":"SYNCHRONIZED"');
+  });
+});

@@ -48,6 +48,7 @@ import { reason } from '../model/source.js';
 import { logBackupDuringSeeding } from '../seeding/log-backup.js';
 import { seedingReason } from '../seeding/seeding.js';
 import { backupTypeOnSecondary } from './backup.js';
+import { restoreOnInstance } from './restore-instance.js';
 
 /**
  * BACKUP and RESTORE (ag-rules §5.1, §6.1; SEED000): every backup is recorded with the LSNs it
@@ -202,8 +203,6 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
 export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult => {
   const cfg = replicaConfigOf(c, e.replica);
   if (cfg === undefined) return unknownReplica(c, e.replica);
-  const r = findReplica(c, cfg.name);
-  if (r === undefined) return notJoined(c, cfg.name);
   if (cfg.availabilityMode === 'CONFIGURATION_ONLY')
     return refused(c, [
       lifecycleReason(
@@ -211,6 +210,9 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
         `${cfg.name} is a configuration-only replica: it holds no user databases`,
       ),
     ]);
+  const r = findReplica(c, cfg.name);
+  // Not joined yet: the restore is the instance's, and JOIN starts from its copy (S148).
+  if (r === undefined) return restoreOnInstance(c, cfg, e);
   const backup = backupSetAt(c.backups, e.file, e.position);
   const copy = r.databases[e.database];
   const backupEnd = backup === null ? null : position(backup.fork, backup.lastLsn);

@@ -66,6 +66,10 @@ export const LIFECYCLE_REASONS = {
     'S50',
     'OFF: a secondary database taken out of the group stays RESTORING; restore the log backups taken since and join it again',
   ),
+  RESTORED_BEFORE_REPLICA_JOIN: source(
+    'S148',
+    'Prerequisites: prepare the secondary databases manually before or after running the wizard; Join only joins the databases prepared on the instances of the new secondary replicas',
+  ),
   PENDING_COMMITS_COMPLETED: source(
     'MODEL',
     'docs/seeding.md: commits waiting on a removed database complete on the former primary alone',

@@ -69,7 +69,8 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
       ),
     ]);
   const holdsData = cfg.availabilityMode !== 'CONFIGURATION_ONLY';
-  // The copies its instance kept RESTORING when it was removed are its secondary databases again.
+  // The copies its instance kept RESTORING when it was removed, or restored WITH NORECOVERY
+  // before this JOIN (restoreOnInstance), are its secondary databases.
   const kept = holdsData ? (c.instances?.[cfg.name] ?? {}) : {};
   const runtime: ReplicaRuntime = {
     name: cfg.name,
@@ -137,7 +138,7 @@ const keptNotes = (
       type: 'note',
       reason: lifecycleReason(
         'RESTORING_COPY_KEPT',
-        `${replica} holds ${db} RESTORING to LSN ${copy.hardened.lsn}, left on its instance when it was removed: SET HADR AVAILABILITY GROUP can join it while the primary still holds the log after that LSN; otherwise restore the log backups taken since first`,
+        `${replica} holds ${db} RESTORING to LSN ${copy.hardened.lsn} on its instance (left there when it was removed, or restored there before it joined): SET HADR AVAILABILITY GROUP can join it while the primary still holds the log after that LSN; otherwise restore the log backups taken since first`,
       ),
     }));
 

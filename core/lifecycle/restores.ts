@@ -8,7 +8,8 @@ import type { BackupSet } from './lifecycle.js';
  * (it did not join and receive log). Empty otherwise: the copy holds the log the group kept for it.
  */
 const restoredChain = (c: Cluster, replica: string, database: string): readonly BackupSet[] => {
-  const copy = findReplica(c, replica)?.databases[database];
+  // A replica not joined yet keeps its restored copies on its instance (restoreOnInstance).
+  const copy = findReplica(c, replica)?.databases[database] ?? c.instances?.[replica]?.[database];
   let chain: BackupSet[] = [];
   for (const r of c.restores ?? []) {
     if (r.replica !== replica || r.database !== database) continue;
