@@ -93,19 +93,32 @@ export const unchainedJoins = (statements: readonly StatementResult[]): Unchaine
           copies.set(copy, next === set ? { ...before, last: set } : null);
         }
       } else if (e.type === 'db.join') {
-        const restored = copies.get(copyKey(e.replica, e.database));
-        if (restored === undefined || restored === null || restored.last !== restored.base)
-          continue;
-        const { base } = restored;
-        const log = logs.find(
-          (l) => l.seq < base.seq && instanceKey(l.database) === instanceKey(base.database),
-        );
-        if (log === undefined) continue;
-        found.push({
-          line: s.line,
-          column: s.column,
-          text: `${e.database} on ${e.replica} was last restored from ${named(base)}, a ${base.type} backup taken after the log backup ${named(log)}, and no log backup is restored over it before this join: SQL Server refuses the join (error 1478, "The mirror database, "${e.database}", has insufficient transaction log data to preserve the log backup chain of the principal database. This may happen if a log backup from the principal database has not been taken or has not been restored on the mirror database."); take a log backup on the primary and restore it WITH NORECOVERY on ${e.replica} first`,
-        });
+        const key = copyKey(e.replica, e.database);
+        const restored = copies.get(key);
+        if (restored === undefined || restored === null) continue;
+        const { base, last } = restored;
+        const ofDatabase = (l: BackupSet) => instanceKey(l.database) === instanceKey(base.database);
+        const before =
+          last === base ? logs.find((l) => l.seq < base.seq && ofDatabase(l)) : undefined;
+        if (before !== undefined)
+          found.push({
+            line: s.line,
+            column: s.column,
+            text: `${e.database} on ${e.replica} was last restored from ${named(base)}, a ${base.type} backup taken after the log backup ${named(before)}, and no log backup is restored over it before this join: SQL Server refuses the join (error 1478, "The mirror database, "${e.database}", has insufficient transaction log data to preserve the log backup chain of the principal database. This may happen if a log backup from the principal database has not been taken or has not been restored on the mirror database."); take a log backup on the primary and restore it WITH NORECOVERY on ${e.replica} first`,
+          });
+        // A log backup taken after the last set restored on the copy, and not restored there,
+        // lets the primary truncate the log the copy still needs (error 1412, S69); S68: "If any
+        // additional log backups occur before the database joins the secondary replica, you must
+        // also restore all of those log backups, in sequence".
+        const after = logs.find((l) => l.seq > last.seq && ofDatabase(l));
+        if (after !== undefined)
+          found.push({
+            line: s.line,
+            column: s.column,
+            text: `${e.database} on ${e.replica} was last restored from ${named(last)}, and the log backup ${named(after)} taken after it is not restored before this join: that backup lets the primary truncate the log the copy still needs, and SQL Server then refuses the join (error 1412, "The remote copy of database "${e.database}" has not been rolled forward to a point in time that is encompassed in the local copy of the database log."); restore ${named(after)} and every log backup after it WITH NORECOVERY on ${e.replica} first`,
+          });
+        // A join SQL Server takes puts the copy in the group: later backups do not concern it.
+        if (before === undefined && after === undefined) copies.set(key, null);
       }
     }
   }

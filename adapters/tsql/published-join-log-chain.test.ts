@@ -81,3 +81,61 @@ describe('the documented preparation, and the same with one log backup missed', 
     );
   });
 });
+
+/*
+ * The same demo: "What I am also not allowed to do: Take log backups." After the full and log
+ * backups are restored on SRV2, a log backup on SRV1 makes the join fail: "The remote copy of
+ * database "AdventureWorks" has not been rolled forward to a point in time that is encompassed in
+ * the local copy of the database log" (error 1412, S69). S68, Transact-SQL example, step 7: "If
+ * any additional log backups occur before the database joins the secondary replica, you must also
+ * restore all of those log backups, in sequence". validate said "valid" without a word.
+ */
+describe('a join after a log backup that is not restored on the copy', () => {
+  const file = 'lab-andreasjordan-log-backup-not-restored.sql';
+  const script = readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8');
+  const read = (text: string) =>
+    readScriptReport(text, { version: 2016, fileName: file }).script.warnings.map((w) => [
+      w.line,
+      w.text,
+    ]);
+
+  it('warns at the failing join, naming error 1412 and the backup to restore, not at the join after it', () => {
+    const found = read(script);
+    expect(found.map(([line]) => line)).toEqual([38]);
+    expect(found[0]?.[1]).toContain(
+      'AdventureWorks on SRV2\\SQL2016 was last restored from \\\\WIN10\\SQLServerBackups\\AdventureWorks_log1.trn (FILE = 1), and the log backup \\\\WIN10\\SQLServerBackups\\AdventureWorks_log2.trn (FILE = 1) taken after it is not restored before this join',
+    );
+    expect(found[0]?.[1]).toContain('error 1412');
+  });
+
+  it('says nothing once the join has gone through, nor of a copy-only log backup', () => {
+    // A log backup after a join SQL Server took: the copy receives the log from the primary.
+    const joined = script.replace(
+      /-- 1000 rows are inserted[\s\S]*$/,
+      [
+        ':Connect SRV1\\SQL2016',
+        'ALTER AVAILABILITY GROUP [MyTestAg2016] ADD DATABASE [AdventureWorks];',
+        'GO',
+        ':Connect SRV2\\SQL2016',
+        'ALTER DATABASE [AdventureWorks] SET HADR AVAILABILITY GROUP = [MyTestAg2016];',
+        'GO',
+        ':Connect SRV1\\SQL2016',
+        "BACKUP LOG [AdventureWorks] TO DISK = N'\\\\WIN10\\SQLServerBackups\\AdventureWorks_log2.trn';",
+        'GO',
+        ':Connect SRV2\\SQL2016',
+        'ALTER DATABASE [AdventureWorks] SET HADR AVAILABILITY GROUP = [MyTestAg2016];',
+        'GO',
+        '',
+      ].join('\n'),
+    );
+    expect(joined).not.toBe(script);
+    expect(read(joined)).toEqual([]);
+    // 'Copy-Only Backups (SQL Server)': "A copy-only log backup preserves the existing log archive
+    // point and, therefore, does not affect the sequencing of regular log backups".
+    const copyOnly = script.replace(
+      "AdventureWorks_log2.trn' WITH INIT;",
+      "AdventureWorks_log2.trn' WITH INIT, COPY_ONLY;",
+    );
+    expect(read(copyOnly).map(([line]) => line)).toEqual([]);
+  });
+});
