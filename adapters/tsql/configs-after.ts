@@ -10,6 +10,7 @@ import {
   configAfterEvent,
   failoverOnPrimary,
   groupNameTaken,
+  joinBeforeAdd,
   joinedAlready,
   joinOnPrimary,
   listenerOutsideScript,
@@ -289,6 +290,14 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         : [[primary.toLowerCase(), `CREATE AVAILABILITY GROUP ran there at line ${created.line}`]],
     );
     const statements: StatementResult[] = [created];
+    // A member of a distributed group the script creates, joins or modifies.
+    const inDistributed = script.statements.some(
+      (d) =>
+        (d.outcome.kind === 'config' &&
+          d.outcome.config.kind === 'DISTRIBUTED' &&
+          d.outcome.config.members.some((m) => same(m.name, config.name))) ||
+        (d.outcome.kind === 'members' && d.outcome.members.some((m) => same(m.name, config.name))),
+    );
     // DROP statements with nothing of the group after them, and DROPs run on a secondary.
     let drops: StatementResult[] = [];
     const droppedOn = new Set<string>();
@@ -382,6 +391,15 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         // Demoted (S45's read-scale failover, step 4): no primary until a failover names one.
         if (e.type === 'ag.setRoleSecondary' && same(e.replica, primary)) primary = null;
         const elsewhere = notOnPrimary(config, s, e, primary);
+        // A join before the database is in the group (S50); a member of a distributed group gets
+        // its databases from the other member, which the script may not show.
+        const notAdded =
+          e.type === 'db.join' &&
+          config.kind !== 'DISTRIBUTED' &&
+          !inDistributed &&
+          !config.databases.some((d) => same(d, e.database))
+            ? joinBeforeAdd(config.name, e.replica, e.database)
+            : null;
         const next =
           elsewhere ??
           (e.type === 'db.join' && config.kind !== 'DISTRIBUTED' && same(e.replica, primary)
@@ -400,7 +418,8 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
             reason: listenerOutsideScript(config.name, e.name, s.text),
           });
         else if ('code' in next) notApplied.push(notAppliedTo(config.name, s, next));
-        else {
+        if (notAdded !== null) notApplied.push(notAppliedTo(config.name, s, notAdded));
+        if (!('code' in next)) {
           config = next;
           if (e.type === 'replica.join' && s.connected === true)
             joined.set(e.replica.toLowerCase(), `it joined at line ${s.line}`);

@@ -304,6 +304,17 @@ export const listenerOutsideScript = (group: string, listener: string, statement
  * supported only on secondary replicas" (S50). The primary's database is in the group by CREATE …
  * FOR DATABASE or ADD DATABASE; a script that runs the join there never joins a secondary copy.
  */
+/**
+ * ALTER DATABASE … SET HADR AVAILABILITY GROUP run before the database is in the group: "The
+ * database must already have been added to the availability group on the primary replica" (S50),
+ * so SQL Server refuses the join and the copy stays RESTORING.
+ */
+export const joinBeforeAdd = (group: string, replica: string, database: string): Reason =>
+  lifecycleReason(
+    'DATABASE_NOT_IN_GROUP',
+    `${database} is not in ${group} yet: SET HADR AVAILABILITY GROUP on ${replica} joins a database already added to the group on the primary, so SQL Server refuses it and ${database} stays RESTORING there; run ALTER AVAILABILITY GROUP [${group}] ADD DATABASE [${database}] on the primary first, then the join`,
+  );
+
 export const joinOnPrimary = (group: string, replica: string, database: string): Reason =>
   lifecycleReason(
     'IS_PRIMARY_REPLICA',
