@@ -103,6 +103,25 @@ describe('a restore on a replica not joined yet', () => {
     expect(refused).toEqual(['7 db.restore LOG_CHAIN_GAP']);
   });
 
+  it('is caught up by automatic seeding once the replica joins and grants (SEED001)', () => {
+    // SEED001, Combine backup and restore with automatic seeding: "first restore the database on a
+    // secondary replica including all available transaction logs. Next, enable automatic seeding
+    // when creating the availability group to "catch up" the secondary replica's database".
+    const spec = { ...replica('S2', 'SYNCHRONOUS_COMMIT'), seedingMode: 'AUTOMATIC' as const };
+    const c: Cluster = run([
+      backup('FULL', 'full.bak'),
+      { type: 'replica.add', spec },
+      restore('S2', 'full.bak'),
+      { type: 'db.commit', database: 'Sales', count: 10 },
+      { type: 'replica.join', replica: 'S2' },
+    ]).cluster;
+    const granted = step(c, { type: 'replica.grantCreateDatabase', replica: 'S2' });
+    expect(granted.refused).toEqual([]);
+    expect(
+      granted.observations.flatMap((o) => (o.type === 'note' ? [o.reason.code] : [])),
+    ).toContain('SEEDING_CATCH_UP');
+  });
+
   it('keeps refusing a configuration-only replica', () => {
     const { refused } = run(
       [add('W', 'CONFIGURATION_ONLY'), backup('FULL', 'full.bak'), restore('W', 'full.bak')],
