@@ -80,3 +80,56 @@ describe('explain names what makes the primary fail over automatically', () => {
     ).toEqual([]);
   });
 });
+
+/*
+ * Why a pair takes only the forced form, naming only what holds for it: "Types of Failover"
+ * (SEED003) gives a synchronous pair planned manual failover; a CLUSTER_TYPE = NONE group has no
+ * cluster manager and takes only forced failover (S46), whatever the pair's modes.
+ */
+describe('explain says why a pair is forced only', () => {
+  const forcedOnly = (extra: Partial<ConfigInput>) => {
+    const decoded = decodeConfig({
+      name: 'ag',
+      version: 2019,
+      databases: ['db1'],
+      replicas: [automaticReplica('N1'), automaticReplica('N2')],
+      ...extra,
+    });
+    if (E.isLeft(decoded)) throw new Error('bad config');
+    return explainConfig(decoded.right)
+      .pairs.flatMap((p) => p.reasons)
+      .filter((r) => r.code === 'FORCED_ONLY_PAIR')
+      .map((r) => r.message);
+  };
+  const manual = (
+    name: string,
+    availabilityMode: 'SYNCHRONOUS_COMMIT' | 'ASYNCHRONOUS_COMMIT',
+  ) => ({
+    ...automaticReplica(name),
+    availabilityMode,
+    failoverMode: 'MANUAL' as const,
+  });
+
+  it('two synchronous replicas without a cluster manager: the cluster type alone, not "asynchronously"', () => {
+    const messages = forcedOnly({
+      clusterType: 'NONE',
+      replicas: [manual('N1', 'SYNCHRONOUS_COMMIT'), manual('N2', 'SYNCHRONOUS_COMMIT')],
+    });
+    expect(messages).toHaveLength(2);
+    for (const m of messages) {
+      expect(m).toContain('both commit synchronously, but the group has no cluster manager');
+      expect(m).not.toContain('asynchronously');
+    }
+  });
+
+  it('an asynchronous replica on a WSFC: its mode alone, naming the asynchronous one', () => {
+    const messages = forcedOnly({
+      replicas: [manual('N1', 'SYNCHRONOUS_COMMIT'), manual('N2', 'ASYNCHRONOUS_COMMIT')],
+    });
+    expect(messages).toHaveLength(2);
+    for (const m of messages) {
+      expect(m).toMatch(/^N2 commits asynchronously: /);
+      expect(m).not.toContain('cluster manager');
+    }
+  });
+});

@@ -49,6 +49,19 @@ const S = {
 };
 
 const isSync = (r: Replica) => r.availabilityMode === 'SYNCHRONOUS_COMMIT';
+
+/** What keeps a pair to the forced form, naming only what holds for that pair. */
+const forcedOnlyBecause = (p: Replica, t: Replica, noClusterManager: boolean): string => {
+  const asynchronous = [p, t].filter((r) => !isSync(r)).map((r) => r.name);
+  const modes =
+    asynchronous.length === 0
+      ? `${p.name} and ${t.name} both commit synchronously`
+      : `${asynchronous.join(' and ')} ${asynchronous.length === 1 ? 'commits' : 'commit'} asynchronously`;
+  if (!noClusterManager) return modes;
+  return asynchronous.length === 0
+    ? `${modes}, but the group has no cluster manager (CLUSTER_TYPE = NONE)`
+    : `${modes}, and the group has no cluster manager (CLUSTER_TYPE = NONE)`;
+};
 /** How many replicas the Pacemaker agent counts (S29, S53). */
 const voterCount = (config: Config): number => externalVoters(config).length;
 const holdsData = (r: Replica) => r.availabilityMode !== 'CONFIGURATION_ONLY';
@@ -93,7 +106,7 @@ const pairForms = (config: Config, p: Replica, t: Replica): PairForms => {
     reasons.push(
       reason(
         'FORCED_ONLY_PAIR',
-        `${isSync(p) ? t.name : p.name} commits asynchronously${config.clusterType === 'NONE' ? ' or the group has no cluster manager' : ''}: from ${p.name}, ${t.name} can only take a forced failover, with possible data loss`,
+        `${forcedOnlyBecause(p, t, config.clusterType === 'NONE')}: from ${p.name}, ${t.name} can only take a forced failover, with possible data loss`,
         S.matrix,
       ),
     );
