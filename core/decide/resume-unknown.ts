@@ -62,6 +62,27 @@ export const resumeReasonUnknown = (row: {
   );
 
 /**
+ * SUSPEND_FROM_APPLY: "An error occurred while writing the log to file (see error log)" (S6). The
+ * copy received the log and could not write it; resuming moves data again only once that error is
+ * cleared, which no view here shows. A DBA's notes (S138) give the case: 35264 with Source ID 4,
+ * 'SUSPEND_FROM_APPLY', because "we ran out of space on the log disk", and "Until there is enough
+ * space on the log drive on replica, db on there will be unhealthy and not synchronizing".
+ */
+export const applyErrorUnknown = (row: {
+  readonly replica: string;
+  readonly database: string;
+}): Reason =>
+  unknownReason(
+    'RESUME_AFTER_APPLY_ERROR',
+    `${row.database} on ${row.replica} was suspended by an error writing the log it received to its log file (SUSPEND_FROM_APPLY: "An error occurred while writing the log to file (see error log)"), which no view here names: whether resuming moves data again is unknown until that error is cleared. A DBA's notes give 35264 (Source ID 4; Source string: 'SUSPEND_FROM_APPLY') when "we ran out of space on the log disk", and "Until there is enough space on the log drive on replica, db on there will be unhealthy and not synchronizing": space is added first, then the RESUME`,
+    source('S6', 'suspend_reason_desc: SUSPEND_FROM_APPLY'),
+    [
+      `${row.replica}'s error log before message 35264 (the error that stopped the log write)`,
+      `free space of ${row.database}'s log file volume on ${row.replica} (sys.dm_os_volume_stats)`,
+    ],
+  );
+
+/**
  * RESUME needs "The primary database must be online and available" (S67, Prerequisites). A
  * snapshot taken on a secondary shows the primary's copy without its state (its row comes from
  * the cluster view only), and after a failover that copy may still be in recovery while every
