@@ -25,6 +25,7 @@ import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
 import { listenerRoutingUrls } from './listener-routing-url.js';
 import { recoveredJoins } from './recovered-joins.js';
 import { parseRecovering } from './recovery.js';
+import { replicaAtEndpointHost, replicasOf } from './replica-host.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
 import { parseCommand, substituteVariables } from './sqlcmd.js';
 import {
@@ -322,7 +323,7 @@ class Reader {
     const command = parsed.right;
     switch (command.kind) {
       case 'connect':
-        this.server = command.server;
+        this.server = this.placed(command.server);
         this.connected = true;
         this.externalCluster = false;
         return true;
@@ -345,6 +346,35 @@ class Reader {
       default:
         return true;
     }
+  }
+
+  /**
+   * The replica a `:Connect` server names by its endpoint's host, among the groups read so far,
+   * or the server as written (adapters/tsql/replica-host.ts).
+   */
+  private placed(server: string): string {
+    const replicas = [...this.results, ...this.batch].flatMap((s) =>
+      s.outcome.kind === 'config'
+        ? replicasOf([s.outcome.config])
+        : s.outcome.kind === 'events'
+          ? s.outcome.events.flatMap((e) => (e.type === 'replica.add' ? [e.spec] : []))
+          : [],
+    );
+    return replicaAtEndpointHost(replicas, server) ?? server;
+  }
+
+  /**
+   * A CREATE run on the host of one of its own replicas' ENDPOINT_URL runs on that replica, which
+   * becomes the primary; the connection then stays on it.
+   */
+  private placeCreate(outcome: Outcome): Outcome {
+    if (outcome.kind !== 'config' || outcome.config.kind === 'DISTRIBUTED') return outcome;
+    const on = outcome.config.createdOn;
+    const replica =
+      typeof on === 'string' ? replicaAtEndpointHost(outcome.config.replicas, on) : undefined;
+    if (replica === undefined) return outcome;
+    this.server = replica;
+    return { ...outcome, config: { ...outcome.config, createdOn: replica } };
   }
 
   private record(
@@ -437,7 +467,7 @@ class Reader {
       facts: this.facts,
       statement: parsed.node.source,
     };
-    const outcome = outcomeOf(parsed.node, ctx);
+    const outcome = E.map((o: Outcome) => this.placeCreate(o))(outcomeOf(parsed.node, ctx));
     if (E.isLeft(outcome)) this.problems.push(...outcome.left);
     else if (parsed.problems.length === 0) {
       const span = tokens.slice(i, next);
