@@ -21,6 +21,7 @@ import {
   checkExternalRequiredSecondaries,
   checkExternalSequenceNumber,
 } from './external-checks.js';
+import { readScaleSequenceNumberBehind } from './read-scale-checks.js';
 
 /**
  * Which replica may take which failover form now, and why not (ag-rules §4.2–4.3). Every check
@@ -699,6 +700,7 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
       ),
     );
   }
+  notes.push(...readScaleSequenceNumberBehind(facts, base.target));
   const rows = replicaRowsByDatabase(facts, base.target);
   const { databases } = facts.config;
   for (let i = 0; i < databases.length; i++) {
