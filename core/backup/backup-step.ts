@@ -109,7 +109,7 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
     differentialBaseLsn: entry?.differentialBaseLsn ?? null,
     secondaryTypeRefusal: onSecondary.allowed ? null : onSecondary.reason,
     secondaryReady: isReachable(r) && (state === 'SYNCHRONIZED' || state === 'SYNCHRONIZING'),
-    hardenedLsn: copy?.hardened.lsn ?? 0n,
+    redoneLsn: copy?.redone.lsn ?? 0n,
   });
   if (refusals.length > 0 || entry === undefined || end === undefined) return refused(c, refusals);
   const forks = forksOf(c, e.database);

@@ -122,8 +122,8 @@ export const LIFECYCLE_REASONS = {
     'a secondary replica must communicate with the primary and its database be SYNCHRONIZED or SYNCHRONIZING',
   ),
   SECONDARY_LOG_BEHIND_CHAIN: source(
-    'S10',
-    'the log chain is consistent across log backups taken on any replica',
+    'S135',
+    '35295: log backup on a secondary replica failed because the last backup LSN from the primary database is greater than the current local redo LSN',
   ),
   BACKUP_TAKEN: source(
     'S10',

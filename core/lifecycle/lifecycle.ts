@@ -357,8 +357,8 @@ export interface BackupInput {
   /** On a secondary: SQL Server's own limit on this backup type there, and whether it may back up now. */
   readonly secondaryTypeRefusal: Reason | null;
   readonly secondaryReady: boolean;
-  /** On a secondary: how far its copy hardened the log. */
-  readonly hardenedLsn: bigint;
+  /** On a secondary: how far its copy redid the log, the "current local redo LSN" of Msg 35295. */
+  readonly redoneLsn: bigint;
 }
 
 /** BACKUP DATABASE / BACKUP LOG on a replica: what SQL Server refuses (ag-rules §5.1–5.2). */
@@ -394,10 +394,11 @@ export const backupRefusals = (i: BackupInput): readonly Reason[] => {
       'NO_LOG_CHAIN',
       `${db} has no full backup yet: ${type === 'DIFFERENTIAL' ? 'a differential' : 'a log backup'} needs one first`,
     ),
+    // SQL Server compares the last log backup with the secondary's redo, not its hardened log (S135, 35295).
     ...when(
-      secondary && isLog(type) && i.logChainLsn !== null && i.hardenedLsn < i.logChainLsn,
+      secondary && isLog(type) && i.logChainLsn !== null && i.redoneLsn < i.logChainLsn,
       'SECONDARY_LOG_BEHIND_CHAIN',
-      `${replica} hardened ${db} to LSN ${i.hardenedLsn} only, below the end of the last log backup (LSN ${i.logChainLsn})`,
+      `${replica} has redone ${db} to LSN ${i.redoneLsn} only, below the end of the last log backup (LSN ${i.logChainLsn}), whatever it has hardened: BACKUP LOG fails with Msg 35295 ("the last backup LSN ... from the primary database is greater than the current local redo LSN ... No log records need to be backed up at this time. Retry the log-backup operation later.") until redo passes that LSN`,
     ),
   ];
 };
