@@ -27,6 +27,7 @@ import {
   isPreferredBackupReplica,
   preferredBackupReplicaNames,
 } from './preference.js';
+import { redoBehindLogBackup } from './redo-behind.js';
 
 /**
  * Should a backup job on a replica run or skip a backup of a database? SQL Server's own limits
@@ -473,7 +474,8 @@ export const backupDecision = (
             onSecondary.reason,
           ),
         );
-  if (role === 'SECONDARY')
+  if (role === 'SECONDARY') {
+    const redoBehind = redoBehindLogBackup(facts, database, name, backupType);
     return decide(
       down,
       onSecondary.allowed
@@ -481,7 +483,9 @@ export const backupDecision = (
         : block(onSecondary.reason),
       ground(onSecondary.reason),
       secondaryRequirements(facts, database, name),
+      redoBehind === null ? ground() : block(redoBehind),
     );
+  }
   // Only a replica the primary shows DISCONNECTED, or one of a group without a primary, is judged
   // in every role: for one whose row says nothing, the roles would agree on guesses.
   if (role === null && isCutOffFromPrimary(facts, name)) {

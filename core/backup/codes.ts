@@ -103,6 +103,10 @@ export const BACKUP_REASONS = {
     'SEED002',
     'a secondary database must be SYNCHRONIZED or SYNCHRONIZING',
   ),
+  BACKUP_SECONDARY_REDO_BEHIND_LOG_BACKUP: source(
+    'S135',
+    '35295: the last backup LSN from the primary database is greater than the current local redo LSN',
+  ),
   BACKUP_SECONDARY_DATABASE_UNAVAILABLE: source(
     'S80',
     'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
@@ -176,6 +180,10 @@ export const BACKUP_REASONS = {
   BACKUP_JOB_PRIMARY_NOT_ONLINE: source(
     'S7',
     'Roles and operational states: a primary not ONLINE is not ready to process client requests',
+  ),
+  BACKUP_JOB_SECONDARY_REDO_BEHIND: source(
+    'S135',
+    '35295: log backup on a secondary replica failed because the last backup LSN is greater than the current local redo LSN',
   ),
   BACKUP_JOB_SECONDARY_NOT_READY: source(
     'SEED002',

@@ -34,6 +34,7 @@ import {
   stop,
 } from './job-steps.js';
 import { isPreferredBackupReplica } from './preference.js';
+import { redoBehindLogBackup } from './redo-behind.js';
 import { serverNameMismatch } from './server-names.js';
 
 export { BACKUP_JOB_OUTCOMES, type BackupJobOutcome } from './job-steps.js';
@@ -292,6 +293,7 @@ const olaHallengren = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAns
               ),
           olaPreferenceStep(ctx, type, at),
           backupOnSecondary(ctx, at),
+          redoBehindStep(ctx, type, at),
         ];
   // The job's first step passes; its reason is a ground, kept only when the job takes the backup.
   return steps.every(passes)
@@ -425,7 +427,12 @@ const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobA
           ...verdict.reasons,
         );
   return role === 'SECONDARY'
-    ? run([preference, sqlServerOnSecondary(ctx, type, at), backupOnSecondary(ctx, at)])
+    ? run([
+        preference,
+        sqlServerOnSecondary(ctx, type, at),
+        backupOnSecondary(ctx, at),
+        redoBehindStep(ctx, type, at),
+      ])
     : run([preference, primaryNotOnline(ctx, at), ...planOnUnavailablePrimary(ctx, at)]);
 };
 
@@ -534,6 +541,21 @@ const secondaryReady = (facts: ClusterFacts, database: string, name: string): St
   );
 };
 
+/** BACKUP LOG on a secondary whose redo is behind the last log backup fails (S135, 35295). */
+const redoBehindStep = (ctx: JobContext, type: BackupType, at: ReplicaAt): Step | undefined => {
+  const behind = redoBehindLogBackup(ctx.facts, ctx.database, at.name, type);
+  return behind === null
+    ? undefined
+    : stop(
+        'fail',
+        because(
+          'BACKUP_JOB_SECONDARY_REDO_BEHIND',
+          `BACKUP LOG of ${ctx.database} on the secondary ${at.name} fails: its redo is behind the end of the last log backup`,
+        ),
+        behind,
+      );
+};
+
 /** dbatools' Backup-DbaDatabase: no preference check; BACKUP runs wherever it is pointed. */
 const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer => {
   const { database } = ctx;
@@ -579,6 +601,7 @@ const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer =
         noPreference,
         sqlServerOnSecondary(ctx, type, at),
         backupOnSecondary(ctx, at),
+        redoBehindStep(ctx, type, at),
         dbatoolsReadable(ctx, at),
       ])
     : run([status, lastFull, noPreference, primaryNotOnline(ctx, at)]);

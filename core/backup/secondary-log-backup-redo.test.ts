@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { simulateScenario } from '../cluster/test-support.js';
+import { backupDecision } from './backup.js';
+import { backupJobDecision } from './conventions.js';
 
 /**
  * 'Database engine events and errors (31000 to 41399)' (S135), 35295: "Log backup for database
@@ -40,5 +42,32 @@ describe('a log backup on a secondary whose redo is behind the last log backup',
 
   it('the earlier log backup on SQLNODE2 ran with the log it had redone', () => {
     expect(backupNotes(7)).toEqual([expect.stringContaining('LSN 1 to 5')]);
+  });
+});
+
+describe('the backup decisions on the cluster as the refused backup leaves it', () => {
+  // Stop right after the refused log backup on SQLDR1: hardened to 8, redone to 0, chain at 5.
+  const facts = simulateScenario({ ...document, steps: document.steps.slice(0, 12) }).trace[11]!
+    .facts;
+
+  it('skips the log backup on SQLDR1 with Msg 35295, as the step was refused', () => {
+    const d = backupDecision(facts, 'SalesDB', 'LOG', 'SQLDR1');
+    expect(d.action).toBe('skip');
+    expect(d.reasons.map((r) => r.code)).toEqual(['BACKUP_SECONDARY_REDO_BEHIND_LOG_BACKUP']);
+    expect(d.reasons[0]!.message).toContain('redone to LSN 0 only');
+  });
+
+  it('every job that runs BACKUP LOG on SQLDR1 fails there', () => {
+    for (const convention of ['OLA_HALLENGREN', 'MAINTENANCE_PLAN', 'DBATOOLS'] as const) {
+      const j = backupJobDecision(facts, 'SalesDB', 'LOG', 'SQLDR1', convention);
+      // dbatools' own msdb check is open, but it fails either way (S133, then Msg 35295).
+      expect(j.outcome).toBe('fail');
+      expect(j.reasons.map((r) => r.code)).toContain('BACKUP_SECONDARY_REDO_BEHIND_LOG_BACKUP');
+    }
+  });
+
+  it('a copy-only full backup there is not held back by the log chain', () => {
+    const d = backupDecision(facts, 'SalesDB', 'FULL_COPY_ONLY', 'SQLDR1');
+    expect(d.reasons.map((r) => r.code)).not.toContain('BACKUP_SECONDARY_REDO_BEHIND_LOG_BACKUP');
   });
 });
