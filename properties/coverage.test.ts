@@ -94,6 +94,41 @@ const queuedWalk = (): MachineTransition[] => {
   return seen;
 };
 
+/**
+ * Directed: a group left failed past the WSFC failure threshold (S22) leaves that state only by a
+ * manual failover or OFFLINE: the fixture's third crash in six hours and the restart, then each.
+ */
+const failedRoleWalks = (): MachineTransition[] => {
+  const fixture = ScenarioInput.decode(
+    JSON.parse(
+      readFileSync(
+        new URL(
+          '../core/failover/fixtures/docs-failure-threshold-restart-stays-failed.json',
+          import.meta.url,
+        ),
+        'utf8',
+      ),
+    ),
+  );
+  if (E.isLeft(fixture) || 'tsql' in fixture.right.config) return [];
+  const config = resolveConfig(fixture.right.config as ConfigInput);
+  const upToRestart = fixture.right.steps.slice(0, 6).map((s) => s.event);
+  const seen: MachineTransition[] = [];
+  for (const last of [
+    { type: 'ag.failover' as const, target: 'SQLNODE1' },
+    { type: 'ag.forceFailover' as const, target: 'SQLNODE3' },
+    { type: 'ag.offline' as const },
+  ]) {
+    let cluster = createCluster(config);
+    for (const e of [...upToRestart, last]) {
+      const r = step(cluster, e);
+      seen.push(...r.transitions);
+      cluster = r.cluster;
+    }
+  }
+  return seen;
+};
+
 /** Every machine transition the examples and a fixed sample of the property scenarios take. */
 const observedTransitions = (): MachineTransition[] => {
   const seen: MachineTransition[] = [];
@@ -151,6 +186,7 @@ const observedTransitions = (): MachineTransition[] => {
     }
   }
   seen.push(...queuedWalk());
+  seen.push(...failedRoleWalks());
   for (const { config, events } of fc.sample(scenarioArb(60), { numRuns: 400, seed: 7 })) {
     let cluster = createCluster(config);
     seen.push(...journalEntries(cluster.journal));

@@ -40,7 +40,7 @@ describe('S23 the WSFC failure threshold', () => {
     failOnce(ag);
     expect(primaryName(ag.cluster)).toBe('SQLNODE1');
     const third = ag.do({ type: 'health.signal', replica: 'SQLNODE1', condition: 'SYSTEM_ERROR' });
-    expect(agService(ag.cluster)).toBe('RESOLVING');
+    expect(agService(ag.cluster)).toBe('FAILED');
     expect(third.observations).toContainEqual(
       expect.objectContaining({
         type: 'failover.notPossible',
@@ -56,7 +56,7 @@ describe('S23 the WSFC failure threshold', () => {
     failOnce(ag);
     expect(primaryName(ag.cluster)).toBe('SQLNODE2');
     ag.do({ type: 'health.signal', replica: 'SQLNODE2', condition: 'SYSTEM_ERROR' });
-    expect(agService(ag.cluster)).toBe('RESOLVING');
+    expect(agService(ag.cluster)).toBe('FAILED');
   });
 
   it('forgets failures older than a configured FailoverPeriod', () => {

@@ -15,7 +15,8 @@ import { promote } from './promote.js';
 /**
  * The primary failed: its instance stopped, or a health condition the flexible failover policy
  * acts on. The cluster fails over automatically when the rules allow (ag-rules §4.3), restarts
- * the group in place when the instance still runs, or leaves the group RESOLVING.
+ * the group in place when the instance still runs, or leaves the group RESOLVING; past the failure
+ * threshold it leaves the role FAILED, which only a manual failover ends (S22).
  */
 export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reason): StepResult => {
   const primary = primaryReplica(c)!;

@@ -80,7 +80,7 @@ describe('after the failure threshold is exceeded, the old primary reports what 
   it('RESOLVING, DISCONNECTED, its databases NOT SYNCHRONIZING and NOT_HEALTHY (KB2833707, S23 "remains in a failed state")', () => {
     const ag = group({ ...base, failoverThreshold: 0 });
     const r = ag.do({ type: 'health.signal', replica: 'SQLNODE1', condition: 'SYSTEM_ERROR' });
-    expect(agService(ag.cluster)).toBe('RESOLVING');
+    expect(agService(ag.cluster)).toBe('FAILED');
     expect(changes(r.observations, 'SQLNODE1')).toEqual([
       'SQLNODE1 PRIMARY_NORMAL -> RESOLVING_NORMAL at 10000',
     ]);

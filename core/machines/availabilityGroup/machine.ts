@@ -69,7 +69,7 @@ export const availabilityGroupMachine = setup({
             'ag.failover': { guard: 'canFailoverPlanned', target: 'FAILING_OVER.PLANNED' },
             'ag.forceFailover': { guard: 'canFailoverForced', target: 'FAILING_OVER.FORCED' },
             'primary.failed': [
-              { guard: 'isFailureThresholdExceeded', target: 'RESOLVING' },
+              { guard: 'isFailureThresholdExceeded', target: 'FAILED' },
               { guard: 'canFailoverAutomatically', target: 'FAILING_OVER.AUTOMATIC' },
               {
                 guard: 'isPrimaryInstanceRunning',
@@ -110,6 +110,18 @@ export const availabilityGroupMachine = setup({
             'ag.failover': { guard: 'canFailoverPlanned', target: 'FAILING_OVER.PLANNED' },
             'ag.forceFailover': { guard: 'canFailoverForced', target: 'FAILING_OVER.FORCED' },
             'primary.recovered': { target: 'ONLINE', actions: 'recordPrimary' },
+            'ag.offline': 'OFFLINE',
+          },
+        },
+        FAILED: {
+          description:
+            'Past the WSFC failure threshold: the cluster left the role failed, with no primary, until an administrator brings it online or a manual failover (S22).',
+          on: {
+            // "remains in a failed state until either the cluster administrator manually brings the
+            // failed resource group online or the database administrator performs a manual failover"
+            // (S22): a restart of the old primary's instance does not bring it online.
+            'ag.failover': { guard: 'canFailoverPlanned', target: 'FAILING_OVER.PLANNED' },
+            'ag.forceFailover': { guard: 'canFailoverForced', target: 'FAILING_OVER.FORCED' },
             'ag.offline': 'OFFLINE',
           },
         },
