@@ -34,6 +34,18 @@ import { sameName } from '../rules/facts-access.js';
 
 const SESSION = source('SEED003', 'Session-Timeout Period');
 const HARD_ERRORS = source('S48', 'Hard errors: an instance failure is detected at once');
+
+/**
+ * The primary stops waiting for the replica it lost; under REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT
+ * commits still wait for that many synchronized secondaries: "the primary replica doesn't proceed
+ * until the minimum number of replicas have committed each transaction" (S3). Said where it holds.
+ */
+const stopsWaiting = (c: Cluster, name: string): string => {
+  const required = c.config.requiredSynchronizedSecondariesToCommit;
+  return required === 0
+    ? `the primary stops waiting for ${name}`
+    : `the primary stops waiting for ${name}, but each commit still waits for ${required} synchronized secondar${required === 1 ? 'y' : 'ies'} (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${required})`;
+};
 const MODEL = source('MODEL', 'replica events');
 
 const unknown = (c: Cluster, name: string) =>
@@ -63,7 +75,7 @@ export const crash = (c: Cluster, e: EventOf<'replica.crash'>): StepResult => {
       replica: r.name,
       reason: reason(
         'INSTANCE_DOWN',
-        `${r.name} stopped; the primary notices at once and stops waiting for it`,
+        `${r.name} stopped; the primary notices at once: ${stopsWaiting(c, r.name)}`,
         HARD_ERRORS,
       ),
     },
@@ -237,7 +249,7 @@ export const advanceTime = (c: Cluster, e: EventOf<'time.advance'>): StepResult 
         replica: r.name,
         reason: reason(
           'SESSION_TIMEOUT',
-          `${r.name} sent no ping within the primary's SESSION_TIMEOUT (${timeoutMs / 1000} s): DISCONNECTED; commits stop waiting for it`,
+          `${r.name} sent no ping within the primary's SESSION_TIMEOUT (${timeoutMs / 1000} s): DISCONNECTED; ${stopsWaiting(c, r.name)}`,
           SESSION,
         ),
       });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { step } from '../cluster/step.js';
 import { Driver } from '../cluster/test-support.js';
 import { decodeConfig } from '../model/decode.js';
+import type { ClusterEvent } from '../model/events.js';
 
 /**
  * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT, row by row, against the table for three synchronous
@@ -120,5 +121,30 @@ describe('three synchronous replicas (S29 table; S3 commits fail)', () => {
     d.do({ type: 'db.suspend', replica: 'B', database: 'db1' });
     // B is connected but suspended: not synchronized; the asynchronous C never counts.
     expect(commitCodes(d)).toEqual(['REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET']);
+  });
+
+  it('the note at a lost secondary says what still holds the commits, not that they stop waiting (S3)', () => {
+    // "the SQL Server that hosts the primary replica marks that secondary replica as NOT
+    // SYNCHRONIZED and proceeds ... the primary replica doesn't proceed until the minimum number of
+    // replicas have committed each transaction" (S3).
+    const noteOf = (required: number, event: ClusterEvent): string => {
+      const d = group(required);
+      const r = d.do(event);
+      const o = r.observations.find((x) => x.type === 'replica.disconnected');
+      return o?.type === 'replica.disconnected' ? o.reason.message : '';
+    };
+    const crash: ClusterEvent = { type: 'replica.crash', replica: 'server2' };
+    expect(noteOf(0, crash)).toMatch(/the primary stops waiting for server2$/);
+    expect(noteOf(1, crash)).toContain(
+      'the primary stops waiting for server2, but each commit still waits for 1 synchronized secondary (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1)',
+    );
+    const d = group(2);
+    d.do({ type: 'replica.disconnect', replica: 'server3' });
+    const timedOut = d.do({ type: 'time.advance', ms: 60_000 });
+    const note = timedOut.observations.find((x) => x.type === 'replica.disconnected');
+    expect(note?.type === 'replica.disconnected' && note.reason.code).toBe('SESSION_TIMEOUT');
+    expect(note?.type === 'replica.disconnected' && note.reason.message).toContain(
+      'each commit still waits for 2 synchronized secondaries',
+    );
   });
 });
