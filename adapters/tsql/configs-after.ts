@@ -34,6 +34,7 @@ import {
   isDrop,
   leftInstance,
 } from './group-drops.js';
+import { forcedOntoLeftPrimary, LeftPrimaries, ranOnLeftPrimary } from './left-primary.js';
 import { memberThroughListener } from './listener-side.js';
 import { same, sameGroup } from './names.js';
 import type { Script, StatementResult } from './result.js';
@@ -69,6 +70,11 @@ export interface ConfigAfterScript {
   readonly dropped: readonly PlacedReason[];
   /** Whether the script ends by dropping the group: nothing is searched or simulated from it. */
   readonly droppedLast: boolean;
+  /**
+   * Statements SQL Server runs that the group as judged does not take: a primary-only statement on
+   * an instance a forced failover of a CLUSTER_TYPE = NONE group left primary (warnings).
+   */
+  readonly warnings: readonly PlacedReason[];
 }
 
 /** Two statements run on the same instance: the same server, or both before any :Connect. */
@@ -302,6 +308,9 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     let drops: StatementResult[] = [];
     const droppedOn = new Set<string>();
     const onSecondary: PlacedReason[] = [];
+    // Old primaries of a CLUSTER_TYPE = NONE group that a forced failover left primary (S45).
+    const left = new LeftPrimaries(config);
+    const warnings: PlacedReason[] = [];
     for (const s of script.statements.slice(at + 1)) {
       if (!sameGroup(s, config.name)) continue;
       // On an instance no longer a replica (REMOVE REPLICA ran), DROP only clears what it kept
@@ -314,6 +323,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         if (secondary !== null)
           onSecondary.push({ line: s.line, column: s.column, reason: secondary });
       } else drops = [];
+      left.dropped(s);
       // Dropped where it was created: a later CREATE of the name is a new group. The DROPs that
       // follow at once on the other instances still end this one (S108: on all replicas).
       if (isDrop(s) && sameServer(s, created)) {
@@ -366,10 +376,29 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       if (
         s.outcome.kind === 'unplaced' &&
         /\bFAILOVER\b|\bFORCE_FAILOVER_ALLOW_DATA_LOSS\b/i.test(s.text)
-      )
+      ) {
         primary = null;
+        left.clear();
+      }
       if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
+        // Left primary by a forced failover (CLUSTER_TYPE = NONE): FORCE is refused there (S3),
+        // and a primary-only statement runs on that side of the split only.
+        const leftBy = left.by(e.type === 'ag.forceFailover' ? e.target : s.server);
+        if (leftBy !== undefined && e.type === 'ag.forceFailover') {
+          notApplied.push(
+            notAppliedTo(config.name, s, forcedOntoLeftPrimary(config.name, e.target, leftBy)),
+          );
+          continue;
+        }
+        if (leftBy !== undefined && s.server !== null && PRIMARY_ONLY.has(e.type)) {
+          warnings.push({
+            line: s.line,
+            column: s.column,
+            reason: ranOnLeftPrimary(s.text, config.name, s.server, leftBy),
+          });
+          continue;
+        }
         const onPrimary = refusedOnPrimary(config, e, primary, created.line);
         if (onPrimary !== null) {
           notApplied.push(notAppliedTo(config.name, s, onPrimary));
@@ -387,6 +416,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           );
           continue;
         }
+        left.took(s, e, primary);
         if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') primary = e.target;
         // Demoted (S45's read-scale failover, step 4): no primary until a failover names one.
         if (e.type === 'ag.setRoleSecondary' && same(e.replica, primary)) primary = null;
@@ -459,6 +489,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       links: [],
       dropped,
       droppedLast: drops.length > 0,
+      warnings,
     });
   });
   // A distributed group's LISTENER_URLs and members' kinds checked against its members' own groups as the script

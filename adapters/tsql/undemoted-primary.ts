@@ -73,8 +73,11 @@ export const readScaleGroups = (statements: readonly StatementResult[]): ReadSca
 export const undemotedPrimaries = (statements: readonly StatementResult[]): UndemotedPrimary[] =>
   readScaleGroups(statements).flatMap(({ created, config, ofGroup }) => {
     let primary: string | null = created.server;
+    // Old primaries left primary by an earlier forced failover: FORCE there is refused (S3).
+    const left = new Set<string>();
     const found: UndemotedPrimary[] = [];
     ofGroup.forEach((s, i) => {
+      for (const k of [...left]) if (demotes(s, k)) left.delete(k);
       if (s.outcome.kind !== 'events' || s.connected !== true) return;
       for (const e of s.outcome.events) {
         if (
@@ -84,7 +87,9 @@ export const undemotedPrimaries = (statements: readonly StatementResult[]): Unde
           primary = null;
         if (e.type !== 'ag.forceFailover' || same(e.target, primary)) continue;
         if (!config.replicas.some((r) => same(r.name, e.target))) continue;
+        if (left.has(e.target.toLowerCase())) continue;
         const old = primary;
+        if (old !== null) left.add(old.toLowerCase());
         primary = e.target;
         if (old === null || ofGroup.slice(i + 1).some((d) => demotes(d, old))) continue;
         found.push({

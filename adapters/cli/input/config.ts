@@ -159,11 +159,12 @@ export const loadConfigs = async (
       ...grantBeforeJoinUnknowns(loose).map(placedReason(path)),
     ],
     errors,
-    // A group the script drops is judged as it stood before, saying so (S110).
+    // A group the script drops is judged as it stood before, saying so (S110); a statement run on
+    // a read-scale group's old primary that a forced failover left primary is not applied (S45).
     warnings: [
       ...report.script.warnings.map((w) => ({ line: w.line, text: placedWarning(w) })),
       ...after.flatMap((a) =>
-        a.dropped.map((d) => ({
+        [...a.dropped, ...a.warnings].map((d) => ({
           line: d.line,
           text: `${d.line}:${d.column}: warning: ${d.reason.message} [${d.reason.code}]`,
         })),
