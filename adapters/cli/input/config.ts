@@ -134,6 +134,7 @@ export const loadConfigs = async (
   const { looseSecondaryOnlyOnPrimary } = await import('../../tsql/loose-secondary-only.js');
   const { routingTargetUnknowns } = await import('../../tsql/routing-targets.js');
   const { grantBeforeJoinUnknowns } = await import('../../tsql/grant-before-join.js');
+  const { afterFailoverUnknowns } = await import('../../tsql/loose-after-failover.js');
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
@@ -157,6 +158,8 @@ export const loadConfigs = async (
       ...routingTargetUnknowns(loose).map(placedReason(path)),
       // GRANT CREATE ANY DATABASE on an instance not known to have joined the group (Msg 15151).
       ...grantBeforeJoinUnknowns(loose).map(placedReason(path)),
+      // A primary-only statement off the target of a failover placed before it (S3, S45).
+      ...afterFailoverUnknowns(loose).map(placedReason(path)),
     ],
     errors,
     // A group the script drops is judged as it stood before, saying so (S110); a statement run on
