@@ -82,6 +82,27 @@ export const basicKindUnknown = (
     ],
   );
 
+/**
+ * A second ALTER … ADD DATABASE on a group whose kind the input does not say, with the first still
+ * in it: a basic group holds one database ("Support for one availability database", S41
+ * Limitations, which "apply in the same manner" as to CREATE … WITH BASIC), so SQL Server refuses
+ * it there; an advanced group takes it. Unknown, settled as basicKindUnknown is.
+ */
+export const basicDatabasesUnknown = (
+  group: string,
+  database: string,
+  earlier: readonly string[],
+): Reason =>
+  unknownReason(
+    'BASIC_GROUP_DATABASES_UNKNOWN',
+    `ADD DATABASE ${quote(database)} adds a database to ${quote(group)}, which the script does not create and has already given ${earlier.map(quote).join(', ')}: a basic availability group supports one availability database, so SQL Server refuses this one there, an advanced one takes it; whether SQL Server runs the statement is unknown; sys.availability_groups.basic_features (1: basic) says, as would the group's CREATE in the script`,
+    source('S41', 'Limitations: "Support for one availability database"'),
+    [
+      `sys.availability_groups.basic_features for ${group}`,
+      `the CREATE AVAILABILITY GROUP of ${group}`,
+    ],
+  );
+
 const distributed = (section: string) => source('S4', section);
 
 /** A distributed group joins exactly two member groups and holds no replicas or databases (S3, S4, S43). */
