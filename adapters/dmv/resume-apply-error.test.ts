@@ -50,4 +50,36 @@ describe('a secondary copy suspended by an error writing its log (SUSPEND_FROM_A
       'RESUME_SUSPENDED',
     ]);
   });
+
+  it('the other errors S6 lists give the RESUME the same unknown; a suspension by a user or before a restart does not', () => {
+    // S6: SUSPEND_FROM_CAPTURE "error capturing log on the primary", SUSPEND_FROM_UNDO "during undo",
+    // SUSPEND_FROM_REVALIDATION "log change mismatch ... on reconnection", SUSPEND_FROM_XRF_UPDATE
+    // "unable to find the common log point", each "(see error log)".
+    const suspendedBy = (suspendReason: string): ClusterFacts => ({
+      ...facts,
+      databaseReplicas: facts.databaseReplicas.map((d) =>
+        d.replica === 'cusqldsna2s5p01'
+          ? { ...d, suspendReason: suspendReason as typeof d.suspendReason }
+          : d,
+      ),
+    });
+    for (const why of [
+      'SUSPEND_FROM_CAPTURE',
+      'SUSPEND_FROM_UNDO',
+      'SUSPEND_FROM_REVALIDATION',
+      'SUSPEND_FROM_XRF_UPDATE',
+    ]) {
+      const resume = resumeOn(suspendedBy(why), 'cusqldsna2s5p01');
+      expect(
+        resume?.why.map((r) => r.code),
+        why,
+      ).toEqual(['RESUME_SUSPENDED', 'RESUME_AFTER_ERROR_UNKNOWN']);
+      expect(resume?.why[1]?.settledBy?.[0]).toContain('error log before message 35264');
+    }
+    for (const why of ['SUSPEND_FROM_USER', 'SUSPEND_FROM_RESTART'])
+      expect(
+        resumeOn(suspendedBy(why), 'cusqldsna2s5p01')?.why.map((r) => r.code),
+        why,
+      ).toEqual(['RESUME_SUSPENDED']);
+  });
 });

@@ -22,6 +22,7 @@ import type { RecommendedAction } from './recommended-action.js';
 import { restartFailedReplicas } from './restart-failed.js';
 import {
   applyErrorUnknown,
+  errorSuspensionUnknown,
   primaryDatabaseStateUnknown,
   resumeIfSuspended,
   resumeReasonUnknown,
@@ -282,6 +283,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
           ...(isPrimary(row.replica) ? [] : rollsBack(row)),
           ...(row.suspendReason === 'SUSPEND_FROM_REDO' ? [redoErrorUnknown(row)] : []),
           ...(row.suspendReason === 'SUSPEND_FROM_APPLY' ? [applyErrorUnknown(row)] : []),
+          ...errorSuspensionUnknown(row),
           // Why a secondary stopped settles whether the RESUME moves data again (S139, S116).
           ...((row.suspendReason ?? null) === null && !isPrimary(row.replica)
             ? [resumeReasonUnknown(row)]

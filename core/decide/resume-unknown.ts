@@ -108,3 +108,38 @@ export const primaryDatabaseStateUnknown = (
     ),
   ];
 };
+
+/** The other suspend reasons S6 gives as errors, each with its own words. */
+const ERROR_SUSPENSIONS: Readonly<Record<string, string>> = {
+  SUSPEND_FROM_CAPTURE: 'an error occurred while capturing log on the primary',
+  SUSPEND_FROM_UNDO: 'an error occurred during undo',
+  SUSPEND_FROM_REVALIDATION: 'a log change mismatch was detected on reconnection',
+  SUSPEND_FROM_XRF_UPDATE: 'the common log point could not be found',
+};
+
+/**
+ * A copy suspended by one of the other errors S6 lists, each "(see error log)": as after a redo or
+ * apply error, the RESUME is the statement, but whether it moves data again depends on that error,
+ * which no view names (a mismatch of the log or no common log point is not cleared by resuming).
+ */
+export const errorSuspensionUnknown = (row: {
+  readonly replica: string;
+  readonly database: string;
+  readonly suspendReason?: string | null | undefined;
+}): Reason[] => {
+  const what =
+    row.suspendReason === null || row.suspendReason === undefined
+      ? undefined
+      : ERROR_SUSPENSIONS[row.suspendReason];
+  if (what === undefined) return [];
+  return [
+    unknownReason(
+      'RESUME_AFTER_ERROR_UNKNOWN',
+      `${row.database} on ${row.replica} was suspended by an error (${row.suspendReason}: ${what}), which no view here names: whether resuming moves data again is unknown until that error is cleared`,
+      source('S6', `suspend_reason_desc: ${row.suspendReason}`),
+      [
+        `${row.replica}'s error log before message 35264 (its Source string names ${row.suspendReason}, and the error before it names the cause)`,
+      ],
+    ),
+  ];
+};
