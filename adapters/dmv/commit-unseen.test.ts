@@ -33,4 +33,20 @@ describe('commits, from a snapshot that does not show the primary’s copy (KB28
     expect(commit?.acknowledgement).toBe('refused');
     expect(commit?.reasons.map((r) => r.code)).toEqual(['DATABASE_NOT_ONLINE_ON_PRIMARY']);
   });
+
+  it('says where the snapshot was taken, as its is_local row says, not a guess', () => {
+    const [commit] = decide(secondary).commit;
+    expect(secondary.localReplica).toBe('sqlnode2');
+    expect(commit?.reasons[0]?.message).toMatch(
+      /not in this snapshot \(taken on sqlnode2, a secondary\)$/,
+    );
+    const primaryOwn = { ...secondary, localReplica: secondary.primary };
+    expect(decide(primaryOwn).commit[0]?.reasons[0]?.message).toContain(
+      "not in this snapshot (the primary's own row leaves it NULL)",
+    );
+    const unknownPlace = { ...secondary, localReplica: null };
+    expect(decide(unknownPlace).commit[0]?.reasons[0]?.message).toContain(
+      '(taken on a secondary?)',
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { type Reason, source, unknownReason } from '../model/source.js';
 import {
   databaseReplicaFacts,
   isReplicaUp,
+  primaryRowGap,
   replicaFacts,
   sameName,
 } from '../rules/facts-access.js';
@@ -100,7 +101,7 @@ export const primaryDatabaseStateUnknown = (
   return [
     unknownReason(
       'RESUME_PRIMARY_DATABASE_STATE_UNKNOWN',
-      `whether ${database} is online and available on the primary ${primary} is not in this snapshot (taken on a secondary?): a RESUME needs it ("The primary database must be online and available"), and after a failover or a restart the primary's copy may still be in recovery`,
+      `whether ${database} is online and available on the primary ${primary} is not in this snapshot ${primaryRowGap(facts, primary)}: a RESUME needs it ("The primary database must be online and available"), and after a failover or a restart the primary's copy may still be in recovery`,
       source('S67', 'Prerequisites'),
       [
         `sys.dm_hadr_database_replica_states.database_state_desc of ${database} on ${primary} (the primary's row, in a snapshot taken on the primary)`,

@@ -6,6 +6,7 @@ import {
   isPrimaryUnseen,
   isReplicaUp,
   primaryConfig,
+  primaryRowGap,
   primaryUnseen,
   replicaFacts,
   sameName,
@@ -162,7 +163,7 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
       reasons.push(
         unknownReason(
           'DATABASE_STATE_ON_PRIMARY_UNKNOWN',
-          `whether ${database} is ONLINE on the primary ${primary.name} is not in this snapshot (taken on a secondary?)`,
+          `whether ${database} is ONLINE on the primary ${primary.name} is not in this snapshot ${primaryRowGap(facts, primary.name)}`,
           COMMIT_RULES.online,
           [
             "sys.dm_hadr_database_replica_states.database_state_desc (the primary's row, in a snapshot taken on the primary)",

@@ -276,6 +276,18 @@ export const hasPrimaryRow = (facts: ClusterFacts, name: string): boolean =>
   primaryRowIndex(facts.replicas).get(name) === true;
 
 /**
+ * Where a snapshot was taken, as far as the facts say, for a column the primary's row leaves out:
+ * its own row on the primary, a secondary's snapshot, or unknown.
+ */
+export const primaryRowGap = (facts: ClusterFacts, primary: string): string => {
+  const local = facts.localReplica ?? null;
+  if (local === null) return '(taken on a secondary?)';
+  return sameName(local, primary)
+    ? "(the primary's own row leaves it NULL)"
+    : `(taken on ${local}, a secondary)`;
+};
+
+/**
  * A test for names equal to `name` as instance names compare, remembering each spelling it has
  * seen: rows repeat a handful of replica names, so a scan over them folds each name once.
  */
