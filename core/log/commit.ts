@@ -43,6 +43,7 @@ export const COMMIT_RULES = {
 /** Where a snapshot names the primary (S49), which settles whether one takes writes. */
 const QUORUM_RULE = source('S26', 'Quorum loss takes the availability group offline');
 const PRIMARY_NAMED = source('S49', 'primary_replica: the instance that hosts the primary replica');
+const NODE_QUORUM = source('S107', "each node's row shows that node's quorum: none without quorum");
 
 /**
  * The secondaries whose hardening a commit on `database` waits for: synchronous-commit replicas
@@ -98,15 +99,8 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
         COMMIT_RULES.writable,
       ),
     );
-  if (facts.quorum === 'LOST')
-    reasons.push(
-      reason(
-        'QUORUM_LOST',
-        'the cluster has no quorum: the group is offline and no replica is a writable primary',
-        QUORUM_RULE,
-      ),
-    );
   const primary = primaryConfig(facts);
+  if (facts.quorum === 'LOST') reasons.push(quorumLostRefusal(facts, primary?.name));
   // An ONLINE primary shows quorum (S26); without one seen, quorum lost would refuse commits too.
   if (primary === undefined && facts.quorum === null && facts.config.clusterType !== 'NONE')
     reasons.push(quorumUnknown(facts, QUORUM_RULE));
@@ -172,6 +166,29 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
       );
   }
   return reasons;
+};
+
+/**
+ * One node's snapshot shows that node's quorum only ("If the WSFC node has no quorum, no row is
+ * returned", sys.dm_hadr_cluster, S107): taken on a replica other than a primary it shows, the
+ * primary's node may sit in a partition that kept quorum and take transactions there.
+ */
+const quorumLostRefusal = (facts: ClusterFacts, primary: string | undefined): Reason => {
+  const local = facts.localReplica ?? null;
+  if (local !== null && (primary === undefined || !sameName(local, primary)))
+    return unknownReason(
+      'QUORUM_LOST_ON_SNAPSHOT_NODE',
+      `${local}, where the snapshot was taken, has no quorum; whether the primary's node does (the other side of a partition may have kept it, and its primary takes transactions) is not in the snapshot`,
+      NODE_QUORUM,
+      [
+        "sys.dm_hadr_cluster.quorum_state_desc and sys.dm_hadr_availability_group_states.primary_replica on another replica's node",
+      ],
+    );
+  return reason(
+    'QUORUM_LOST',
+    'the cluster has no quorum: the group is offline and no replica is a writable primary',
+    QUORUM_RULE,
+  );
 };
 
 /**
