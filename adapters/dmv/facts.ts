@@ -213,21 +213,25 @@ export const readSnapshotFacts = (
   // say the group has no primary ("NULL = ... unable to communicate with the WSFC", S49). Under
   // CLUSTER_TYPE NONE no cluster tells a RESOLVING replica (one taken OFFLINE on its own instance
   // for a read-scale failover, S108) which replica the others took as primary.
+  const quorum = quorumOf(
+    states,
+    cluster,
+    snapshot.tables.has(VIEWS.cluster) && config.right.clusterType === 'WSFC',
+  );
+  // Nor does it for a replica whose node has no quorum: its cluster service cannot communicate
+  // with the others, and the primary's node may have kept quorum (S107, dba.stackexchange q/337973).
   const seesNoPrimary =
     config.right.clusterType !== 'NONE' &&
     localRole === 'RESOLVING' &&
     localState?.operational_state_desc !== 'FAILED' &&
-    localState?.operational_state_desc !== 'PENDING_FAILOVER';
+    localState?.operational_state_desc !== 'PENDING_FAILOVER' &&
+    quorum !== 'LOST';
   const productVersion = server[0]?.value.product_version ?? null;
   const facts: ClusterFacts = {
     // The build decides the rules that changed in a cumulative update; null: only the major
     // version is known, and those rules say unknown.
     config: { ...config.right, productVersion },
-    quorum: quorumOf(
-      states,
-      cluster,
-      snapshot.tables.has(VIEWS.cluster) && config.right.clusterType === 'WSFC',
-    ),
+    quorum,
     primary,
     replicas: replicaFacts,
     databaseReplicas,

@@ -428,8 +428,14 @@ describe('a primary cut off from the network: its own node without quorum (publi
     expect(forced.reasons.map((r) => r.code)).not.toContain('QUORUM_LOST');
   });
 
-  it('refuses commits on the isolated primary side', () => {
-    expect(decisions.commit.map((c) => c.acknowledgement)).toEqual(['refused']);
+  // Its node's lost quorum and NULL primary_replica do not show the other node's side (S107,
+  // S49): a forced failover on SQL2012PROD2 would take transactions there.
+  it('leaves commits unknown: the other side of the partition may hold a primary', () => {
+    expect(decisions.commit.map((c) => c.acknowledgement)).toEqual(['unknown']);
+    expect(decisions.commit[0]?.reasons.map((r) => r.code)).toEqual([
+      'QUORUM_LOST_ON_SNAPSHOT_NODE',
+      'NO_PRIMARY_VIEW',
+    ]);
   });
 });
 

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../core/decide/decide.js';
+import { factsOf } from './test-support.js';
+
+/*
+ * dba.stackexchange.com q/337973 (askoverflow.dev/pt/dba/question/337973, quotes translated back):
+ * "Case 1: the primary has quorum, since it can still talk to the cloud witness ... SQL is still
+ * running at the primary site and thinks it is the primary." The DR node NODE3 is cut off: its own
+ * snapshot shows RESOLVING, sys.dm_hadr_cluster without a row (S107: "If the WSFC node has no
+ * quorum, no row is returned") and primary_replica NULL, which sys.dm_hadr_availability_group_states
+ * (S49) reads "NULL = Not the primary replica or unable to communicate with the WSFC failover
+ * cluster". It does not show that the group has no primary: NODE1 takes transactions meanwhile.
+ */
+const load = (name: string) =>
+  factsOf(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+
+describe('a RESOLVING replica whose node has no quorum, primary_replica NULL', () => {
+  it('does not say the group has no primary: the commit is unknown, not refused', () => {
+    const facts = load('qa-split-site-dr-node-cut-off.json');
+    expect(facts.groupState).toBeUndefined();
+    const commit = decide(facts).commit[0];
+    expect(commit?.acknowledgement).toBe('unknown');
+    expect(commit?.reasons.map((r) => r.code)).toEqual([
+      'QUORUM_LOST_ON_SNAPSHOT_NODE',
+      'NO_PRIMARY_VIEW',
+    ]);
+  });
+
+  it('still reads a RESOLVING replica with quorum and no primary named as a group without one', () => {
+    const raw = JSON.parse(
+      readFileSync(
+        new URL('./fixtures/qa-split-site-dr-node-cut-off.json', import.meta.url),
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
+    raw['sys.dm_hadr_cluster'] = [
+      {
+        cluster_name: 'CLU',
+        quorum_type_desc: 'NODE_AND_CLOUD_WITNESS_MAJORITY',
+        quorum_state_desc: 'NORMAL_QUORUM',
+      },
+    ];
+    const facts = factsOf(JSON.stringify(raw));
+    expect(facts.groupState).toBe('RESOLVING');
+    expect(decide(facts).commit[0]?.reasons.map((r) => r.code)).toContain('NO_PRIMARY');
+  });
+});
