@@ -180,11 +180,14 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
     }
     // With no primary shown, a planned failover the input cannot settle comes before any forced one:
     // it loses nothing where the target's databases are failover ready (S2). Only on a replica shown
-    // as a secondary: FAILOVER runs there, and one of unknown role may be the primary itself.
+    // as a secondary, or RESOLVING once quorum is shown regained (S44); one of unknown role may be
+    // the primary itself, and none while a failover command is still being processed.
+    const role = replicaFacts(facts, r.name)?.role;
     if (
       planned.status === 'unknown' &&
       facts.primary === null &&
-      replicaFacts(facts, r.name)?.role === 'SECONDARY'
+      (role === 'SECONDARY' || (role === 'RESOLVING' && facts.quorum === 'HEALTHY')) &&
+      !planned.reasons.some((x) => x.code === 'FAILOVER_IN_PROGRESS')
     )
       out.push(plannedUnsettled(r.name, planned.reasons));
     // A forced failover is a disaster-recovery action: offered only when no primary serves the group.
@@ -357,7 +360,7 @@ const plannedUnsettled = (target: string, unknowns: readonly Reason[]): Recommen
   why: [
     reason(
       'PLANNED_FAILOVER_UNSETTLED',
-      `this snapshot shows no primary: a planned failover to the secondary ${target} loses no data if every database there is marked failover ready in the cluster, and is refused otherwise; try it before any forced failover`,
+      `this snapshot shows no primary: a planned failover to ${target} loses no data if every database there is marked failover ready in the cluster, and is refused otherwise; try it before any forced failover`,
       FAILOVER_RULES.plannedPrimaryDown,
     ),
     ...unknowns,
