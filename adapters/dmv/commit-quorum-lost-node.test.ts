@@ -4,7 +4,7 @@ import { decide } from '../../core/decide/decide.js';
 import { factsOf } from './test-support.js';
 
 /*
- * serversideos.polsia.app, "SQL Server Always On failover troubleshooting": "Primary replica was
+ * serversideos.polsia.app, "SQL Server Always On failover troubleshooting" (S136): "Primary replica was
  * unreachable. The AG had not failed over automatically. The application was down. The secondary
  * was sitting in a Resolving state ... a stale cluster DNS entry that had left the cloud witness
  * unreachable. Quorum was lost." The fixture is the secondary's own snapshot (two synchronous

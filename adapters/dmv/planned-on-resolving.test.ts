@@ -4,7 +4,7 @@ import { decide } from '../../core/decide/decide.js';
 import { factsOf } from './test-support.js';
 
 /*
- * serversideos.polsia.app, "SQL Server Always On failover troubleshooting": the primary
+ * serversideos.polsia.app, "SQL Server Always On failover troubleshooting" (S136): the primary
  * unreachable, the secondary RESOLVING, the cloud witness unreachable through a stale DNS entry,
  * quorum lost; "A two-line PowerShell fix, manual failover, application back up." The fixture is
  * the secondary's own snapshot once the witness answers again (NORMAL_QUORUM), still RESOLVING,

@@ -143,6 +143,7 @@ export const DOCUMENTS = {
   S133: 'dataplat/dbatools public/Backup-DbaDatabase.ps1 and SMO Database.LastBackupDate',
   S134: 'dbaunfiltered.com (2025-07-26): Database crash recovery takes forever after planned manual failover',
   S135: 'Database engine events and errors (31000 to 41399)',
+  S136: 'serversideos.polsia.app: SQL Server Always On failover troubleshooting',
   S138: "A DBA's Always On availability group notes (public SQL file, code index file 11196735543)",
   S139: 'Troubleshoot a Failed Add-File Operation (Always On Availability Groups)',
   S141: 'Remove a Secondary Database from an Availability Group (SQL Server)',
