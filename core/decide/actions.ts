@@ -21,12 +21,10 @@ import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
 import { restartFailedReplicas } from './restart-failed.js';
 import {
-  applyErrorUnknown,
-  errorSuspensionUnknown,
   primaryDatabaseStateUnknown,
   resumeIfSuspended,
-  resumeReasonUnknown,
   suspensionUnknown,
+  whySuspendedUnknown,
 } from './resume-unknown.js';
 
 const RESUME = source('S50', 'SET HADR RESUME');
@@ -35,30 +33,6 @@ const GRANT = source(
   'SEED001',
   'Grant create database permission on secondary replica to availability group',
 );
-
-const PAGE_REPAIR = source(
-  'S116',
-  'Handling I/O Errors on the Mirror/Secondary Database: the secondary database remains suspended',
-);
-
-/**
- * SUSPEND_FROM_REDO: the copy's redo stopped on an error (S6), which no view names. After a page
- * I/O error automatic page repair resumes the copy itself once the primary sends every page it
- * asked for; otherwise it stays suspended and a manual resume hits the same pages again (S116).
- * Whether the RESUME moves data again is so unknown until the error log or the page-repair view
- * says what stopped redo.
- */
-const redoErrorUnknown = (row: { readonly replica: string; readonly database: string }): Reason =>
-  unknownReason(
-    'RESUME_AFTER_REDO_ERROR',
-    `${row.database} on ${row.replica} was suspended by an error in its redo (SUSPEND_FROM_REDO), which no view here names: whether resuming moves data again is unknown. After a page I/O error (823, 824 or 829) automatic page repair asks the primary for the page and resumes the copy itself once every page it asked for arrives; if one does not, the copy "remains suspended" and, resumed manually, "the corrupted pages will be hit again during the synchronization phase" (the page is restored or repaired first); after 9001 (its log unavailable) "Resolve the errors that precede 9001 first. Then attempt to restart the SQL Server instance"; the error log on ${row.replica} before message 35264, sys.dm_hadr_auto_page_repair and msdb.dbo.suspect_pages there say which`,
-    PAGE_REPAIR,
-    [
-      `${row.replica}'s error log before message 35264 (823/824/829 on a data page, 9001/17053 on the log, 3456 "Could not redo log record")`,
-      `sys.dm_hadr_auto_page_repair.page_status on ${row.replica}`,
-      `msdb.dbo.suspect_pages on ${row.replica}`,
-    ],
-  );
 
 /**
  * A copy a forced failover suspended (SUSPEND_FROM_PARTNER) has received nothing since the fork:
@@ -284,13 +258,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
             RESUME,
           ),
           ...(isPrimary(row.replica) ? [] : rollsBack(row)),
-          ...(row.suspendReason === 'SUSPEND_FROM_REDO' ? [redoErrorUnknown(row)] : []),
-          ...(row.suspendReason === 'SUSPEND_FROM_APPLY' ? [applyErrorUnknown(row)] : []),
-          ...errorSuspensionUnknown(row),
-          // Why a secondary stopped settles whether the RESUME moves data again (S139, S116).
-          ...((row.suspendReason ?? null) === null && !isPrimary(row.replica)
-            ? [resumeReasonUnknown(row)]
-            : []),
+          ...whySuspendedUnknown(row, isPrimary(row.replica)),
           ...primaryDatabaseStateUnknown(facts, row.database),
         ],
       });

@@ -45,7 +45,7 @@ export const resumeIfSuspended = (row: {
  * restoring and joining again (S139); a redo error is hit again unless repaired first (S116); a
  * secondary behind an upgraded primary's version receives no log until upgraded (S64).
  */
-export const resumeReasonUnknown = (row: {
+const resumeReasonUnknown = (row: {
   readonly replica: string;
   readonly database: string;
 }): Reason =>
@@ -69,10 +69,7 @@ export const resumeReasonUnknown = (row: {
  * 'SUSPEND_FROM_APPLY', because "we ran out of space on the log disk", and "Until there is enough
  * space on the log drive on replica, db on there will be unhealthy and not synchronizing".
  */
-export const applyErrorUnknown = (row: {
-  readonly replica: string;
-  readonly database: string;
-}): Reason =>
+const applyErrorUnknown = (row: { readonly replica: string; readonly database: string }): Reason =>
   unknownReason(
     'RESUME_AFTER_APPLY_ERROR',
     `${row.database} on ${row.replica} was suspended by an error writing the log it received to its log file (SUSPEND_FROM_APPLY: "An error occurred while writing the log to file (see error log)"), which no view here names: whether resuming moves data again is unknown until that error is cleared. A DBA's notes give 35264 (Source ID 4; Source string: 'SUSPEND_FROM_APPLY') when "we ran out of space on the log disk", and "Until there is enough space on the log drive on replica, db on there will be unhealthy and not synchronizing": space is added first, then the RESUME`,
@@ -123,7 +120,7 @@ const ERROR_SUSPENSIONS: Readonly<Record<string, string>> = {
  * apply error, the RESUME is the statement, but whether it moves data again depends on that error,
  * which no view names (a mismatch of the log or no common log point is not cleared by resuming).
  */
-export const errorSuspensionUnknown = (row: {
+const errorSuspensionUnknown = (row: {
   readonly replica: string;
   readonly database: string;
   readonly suspendReason?: string | null | undefined;
@@ -143,4 +140,54 @@ export const errorSuspensionUnknown = (row: {
       ],
     ),
   ];
+};
+
+const PAGE_REPAIR = source(
+  'S116',
+  'Handling I/O Errors on the Mirror/Secondary Database: the secondary database remains suspended',
+);
+
+/**
+ * SUSPEND_FROM_REDO: the copy's redo stopped on an error (S6), which no view names. After a page
+ * I/O error automatic page repair resumes the copy itself once the primary sends every page it
+ * asked for; otherwise it stays suspended and a manual resume hits the same pages again (S116).
+ * Whether the RESUME moves data again is so unknown until the error log or the page-repair view
+ * says what stopped redo.
+ */
+const redoErrorUnknown = (row: { readonly replica: string; readonly database: string }): Reason =>
+  unknownReason(
+    'RESUME_AFTER_REDO_ERROR',
+    `${row.database} on ${row.replica} was suspended by an error in its redo (SUSPEND_FROM_REDO), which no view here names: whether resuming moves data again is unknown. After a page I/O error (823, 824 or 829) automatic page repair asks the primary for the page and resumes the copy itself once every page it asked for arrives; if one does not, the copy "remains suspended" and, resumed manually, "the corrupted pages will be hit again during the synchronization phase" (the page is restored or repaired first); after 9001 (its log unavailable) "Resolve the errors that precede 9001 first. Then attempt to restart the SQL Server instance"; the error log on ${row.replica} before message 35264, sys.dm_hadr_auto_page_repair and msdb.dbo.suspect_pages there say which`,
+    PAGE_REPAIR,
+    [
+      `${row.replica}'s error log before message 35264 (823/824/829 on a data page, 9001/17053 on the log, 3456 "Could not redo log record")`,
+      `sys.dm_hadr_auto_page_repair.page_status on ${row.replica}`,
+      `msdb.dbo.suspect_pages on ${row.replica}`,
+    ],
+  );
+
+/**
+ * Why a suspended copy stopped, where that settles whether its RESUME moves data again: an error in
+ * redo (S116), in writing the log (S6, S138), the other errors S6 lists, or, on a secondary, a reason
+ * the snapshot does not show (S139). A copy suspended by a user, by a forced failover or before a
+ * restart adds nothing here.
+ */
+export const whySuspendedUnknown = (
+  row: {
+    readonly replica: string;
+    readonly database: string;
+    readonly suspendReason?: string | null | undefined;
+  },
+  onPrimary: boolean,
+): readonly Reason[] => {
+  switch (row.suspendReason ?? null) {
+    case 'SUSPEND_FROM_REDO':
+      return [redoErrorUnknown(row)];
+    case 'SUSPEND_FROM_APPLY':
+      return [applyErrorUnknown(row)];
+    case null:
+      return onPrimary ? [] : [resumeReasonUnknown(row)];
+    default:
+      return errorSuspensionUnknown(row);
+  }
 };
