@@ -1,13 +1,6 @@
 import { stepFacts } from '../cluster/facts.js';
 import type { Observation } from '../cluster/observation.js';
-import {
-  position,
-  rebuildReplica,
-  updateCopy,
-  updateReplica,
-  withCopy,
-  withEntry,
-} from '../cluster/ops.js';
+import { rebuildReplica, updateCopy, updateReplica, withCopy, withEntry } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
   copyPhase,
@@ -36,10 +29,8 @@ import {
   lifecycleReason,
   logShippingMigration,
   logTruncationPoint,
-  restoreRefusals,
 } from '../lifecycle/lifecycle.js';
-import { backupSetAt, nextPosition } from '../lifecycle/media.js';
-import { copyDifferentialBase, endsAtDataBackup } from '../lifecycle/restores.js';
+import { nextPosition } from '../lifecycle/media.js';
 import { commonLsn, isPrefixOf } from '../log/lineage.js';
 import { OPEN_TRANSACTION_RULES } from '../log/open-transactions.js';
 import type { EventOf } from '../model/events.js';
@@ -49,6 +40,7 @@ import { logBackupDuringSeeding } from '../seeding/log-backup.js';
 import { seedingReason } from '../seeding/seeding.js';
 import { backupTypeOnSecondary } from './backup.js';
 import { restoreOnInstance } from './restore-instance.js';
+import { judgeRestore } from './restore-refusals.js';
 
 /**
  * BACKUP and RESTORE (ag-rules §5.1, §6.1; SEED000): every backup is recorded with the LSNs it
@@ -213,27 +205,10 @@ export const restoreBackup = (c: Cluster, e: EventOf<'db.restore'>): StepResult 
   const r = findReplica(c, cfg.name);
   // Not joined yet: the restore is the instance's, and JOIN starts from its copy (S148).
   if (r === undefined) return restoreOnInstance(c, cfg, e);
-  const backup = backupSetAt(c.backups, e.file, e.position);
   const copy = r.databases[e.database];
-  const backupEnd = backup === null ? null : position(backup.fork, backup.lastLsn);
-  const refusals = restoreRefusals({
-    replica: cfg.name,
-    database: e.database,
-    file: e.file,
-    ...(e.position === undefined ? {} : { position: e.position }),
-    ...(e.log === undefined ? {} : { log: e.log }),
-    backup,
+  const { backup, backupEnd, refusals } = judgeRestore(c, cfg.name, copy, e, {
     isPrimary: primaryReplica(c)?.name === r.name,
     replicaUp: isReplicaUp(r),
-    recovery: e.recovery === true,
-    phase: copy === undefined ? 'ABSENT' : copyPhase(copy),
-    copyLsn: copy?.hardened.lsn ?? 0n,
-    sharedLsn:
-      copy === undefined || backupEnd === null
-        ? 0n
-        : commonLsn(forksOf(c, e.database), copy.hardened, backupEnd),
-    endsAtDataBackup: endsAtDataBackup(c, r.name, e.database),
-    copyDifferentialBase: copyDifferentialBase(c, r.name, e.database),
   });
   if (refusals.length > 0 || backup === null || backupEnd === null) return refused(c, refusals);
   let next =

@@ -1,20 +1,16 @@
 import type { Observation } from '../cluster/observation.js';
-import { position, withCopy } from '../cluster/ops.js';
+import { withCopy } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
-import { copyPhase } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
 import { DATABASE_REPLICA } from '../kernel/machines.js';
 import { transition } from '../kernel/run.js';
-import { copyLabel, databaseEnd, forksOf } from '../lifecycle/access.js';
+import { copyLabel, databaseEnd } from '../lifecycle/access.js';
 import { lifecycleReason } from '../lifecycle/codes.js';
 import { blankCopy } from '../lifecycle/copy.js';
-import { restoreRefusals } from '../lifecycle/lifecycle.js';
-import { backupSetAt } from '../lifecycle/media.js';
-import { copyDifferentialBase, endsAtDataBackup } from '../lifecycle/restores.js';
-import { commonLsn } from '../log/lineage.js';
 import type { Replica } from '../model/config.js';
 import type { EventOf } from '../model/events.js';
 import { sameName } from '../rules/facts-access.js';
+import { judgeRestore } from './restore-refusals.js';
 
 /**
  * RESTORE … WITH NORECOVERY on the instance of a replica the group names that has not joined yet
@@ -34,26 +30,9 @@ export const restoreOnInstance = (
   const name = cfg.name;
   const kept = c.instances?.[name] ?? {};
   const copy = kept[e.database];
-  const backup = backupSetAt(c.backups, e.file, e.position);
-  const backupEnd = backup === null ? null : position(backup.fork, backup.lastLsn);
-  const refusals = restoreRefusals({
-    replica: name,
-    database: e.database,
-    file: e.file,
-    ...(e.position === undefined ? {} : { position: e.position }),
-    ...(e.log === undefined ? {} : { log: e.log }),
-    backup,
+  const { backup, backupEnd, refusals } = judgeRestore(c, name, copy, e, {
     isPrimary: false,
     replicaUp: !(c.stoppedInstances ?? []).some((n) => sameName(n, name)),
-    recovery: e.recovery === true,
-    phase: copy === undefined ? 'ABSENT' : copyPhase(copy),
-    copyLsn: copy?.hardened.lsn ?? 0n,
-    sharedLsn:
-      copy === undefined || backupEnd === null
-        ? 0n
-        : commonLsn(forksOf(c, e.database), copy.hardened, backupEnd),
-    endsAtDataBackup: endsAtDataBackup(c, name, e.database),
-    copyDifferentialBase: copyDifferentialBase(c, name, e.database),
   });
   if (refusals.length > 0 || backup === null || backupEnd === null) return refused(c, refusals);
   const before = copy ?? blankCopy(databaseEnd(c, e.database) ?? backupEnd);
