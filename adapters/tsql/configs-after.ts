@@ -256,18 +256,21 @@ const failoverForm = (s: StatementResult): FailoverStatement | null => {
   return /\bFAILOVER\s*;?\s*$/i.test(s.outcome.sql) ? 'planned' : null;
 };
 
-/** The last statement of the group that sets REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (ALTER … SET). */
-const rsstcWrittenAt = (statements: readonly StatementResult[]): StatementResult | undefined =>
+/** The last of `statements` with an event `matches` accepts. */
+export const lastStatementWith = (
+  statements: readonly StatementResult[],
+  matches: (e: ClusterEvent) => boolean,
+): StatementResult | undefined =>
   [...statements]
     .reverse()
-    .find(
-      (s) =>
-        s.outcome.kind === 'events' &&
-        s.outcome.events.some(
-          (e) =>
-            e.type === 'ag.set' && e.options.requiredSynchronizedSecondariesToCommit !== undefined,
-        ),
-    );
+    .find((s) => s.outcome.kind === 'events' && s.outcome.events.some(matches));
+
+/** The last statement of the group that sets REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (ALTER … SET). */
+const rsstcWrittenAt = (statements: readonly StatementResult[]): StatementResult | undefined =>
+  lastStatementWith(
+    statements,
+    (e) => e.type === 'ag.set' && e.options.requiredSynchronizedSecondariesToCommit !== undefined,
+  );
 
 /**
  * Each group a script creates, after the ALTER AVAILABILITY GROUP statements that follow its

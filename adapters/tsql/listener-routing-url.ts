@@ -1,5 +1,5 @@
 import { namesListener } from '../../core/routing/routing-url.js';
-import type { ConfigAfterScript } from './configs-after.js';
+import { type ConfigAfterScript, lastStatementWith } from './configs-after.js';
 import { same } from './names.js';
 import type { StatementResult } from './result.js';
 
@@ -12,19 +12,14 @@ export interface ListenerRoutingUrl {
 
 /** The last statement of the group that sets `replica`'s READ_ONLY_ROUTING_URL, or the CREATE. */
 const settingStatement = (after: ConfigAfterScript, replica: string): StatementResult | undefined =>
-  [...after.statements]
-    .reverse()
-    .find(
-      (s) =>
-        s.outcome.kind === 'events' &&
-        s.outcome.events.some(
-          (e) =>
-            (e.type === 'replica.modify' &&
-              same(e.replica, replica) &&
-              e.options.secondaryRole?.readOnlyRoutingUrl !== undefined) ||
-            (e.type === 'replica.add' && same(e.spec.name, replica)),
-        ),
-    ) ?? after.statements[0];
+  lastStatementWith(
+    after.statements,
+    (e) =>
+      (e.type === 'replica.modify' &&
+        same(e.replica, replica) &&
+        e.options.secondaryRole?.readOnlyRoutingUrl !== undefined) ||
+      (e.type === 'replica.add' && same(e.spec.name, replica)),
+  ) ?? after.statements[0];
 
 /**
  * A replica that another replica's READ_ONLY_ROUTING_LIST names, whose READ_ONLY_ROUTING_URL, as
