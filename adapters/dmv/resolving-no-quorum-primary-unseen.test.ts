@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide/decide.js';
+import { mergeFacts } from '../../core/rules/merge-facts.js';
 import { factsOf } from './test-support.js';
 
 /*
@@ -44,5 +45,53 @@ describe('a RESOLVING replica whose node has no quorum, primary_replica NULL', (
     const facts = factsOf(JSON.stringify(raw));
     expect(facts.groupState).toBe('RESOLVING');
     expect(decide(facts).commit[0]?.reasons.map((r) => r.code)).toContain('NO_PRIMARY');
+  });
+
+  it('leaves the listener unknown, not offline and without a primary: the other side may run it', () => {
+    const d = decide(load('qa-split-site-dr-node-cut-off.json'));
+    for (const connection of [d.routing.readWrite, d.routing.readOnly]) {
+      expect(connection.outcome).toBe('unknown');
+      expect(connection.reasons.map((r) => r.code)).toEqual([
+        'QUORUM_LOST_ON_SNAPSHOT_NODE',
+        'UNKNOWN_PRIMARY',
+      ]);
+      expect(connection.reasons[1]?.settledBy?.join(' ')).toContain("another replica's node");
+    }
+  });
+
+  it('does not say no replica is preferred for a backup: the catalog lists NODE3 alone (S32)', () => {
+    const [backup] = decide(load('qa-split-site-dr-node-cut-off.json')).backup;
+    expect(backup?.preferred.replicas).toEqual([]);
+    expect(backup?.preferred.unseenReplicas).toBe(true);
+    const codes = backup?.preferred.reasons.map((r) => r.code) ?? [];
+    expect(codes).toContain('BACKUP_REPLICAS_UNSEEN');
+    expect(codes).not.toContain('BACKUP_NO_CANDIDATE');
+    // NODE3 itself is RESOLVING: its own job skips, whatever the unseen replicas do.
+    expect(backup?.decisions.map((x) => [x.replica, x.decision.action])).toEqual([
+      ['NODE3', 'skip'],
+    ]);
+  });
+
+  it('offers forcing quorum on NODE3 only with step 1: whether another node kept quorum', () => {
+    const [force] = decide(load('qa-split-site-dr-node-cut-off.json')).actions.filter(
+      (a) => a.event.type === 'quorum.force',
+    );
+    expect(force?.why.map((r) => r.code)).toEqual([
+      'FORCE_QUORUM_DATA_LOSS',
+      'FORCE_QUORUM_SCOPE_UNKNOWN',
+    ]);
+  });
+
+  it('merged with the old primary, neither with quorum, the group has lost it: refused as before', () => {
+    const merged = mergeFacts(
+      { source: 'node1', facts: load('qa-split-site-old-primary-no-quorum.json') },
+      { source: 'node3', facts: load('qa-split-site-dr-node-cut-off.json') },
+    ).facts;
+    const d = decide(merged);
+    expect(d.routing.readWrite.outcome).toBe('refused');
+    expect(d.routing.readWrite.reasons.map((r) => r.code)).toContain('LISTENER_QUORUM_LOST');
+    expect(d.backup[0]?.preferred.unseenReplicas).toBeUndefined();
+    const force = d.actions.find((a) => a.event.type === 'quorum.force');
+    expect(force?.why.map((r) => r.code)).not.toContain('FORCE_QUORUM_SCOPE_UNKNOWN');
   });
 });

@@ -60,6 +60,10 @@ export const BACKUP_REASONS = {
     'KB4480650: fixed in SQL Server 2016 SP2 CU5 (13.0.5264.1) and 2017 CU14 (14.0.3076.1)',
   ),
   BACKUP_NO_CANDIDATE: source('S3', 'BACKUP_PRIORITY: only currently available replicas'),
+  BACKUP_REPLICAS_UNSEEN: source(
+    'S32',
+    'a local server instance that cannot connect to the WSFC (quorum lost) returns only rows for local availability replicas',
+  ),
   BACKUP_SERVERNAME_CASE_UNKNOWN: source(
     'S113',
     'issue #619: names that differ in case only, the function 0 on one instance and working on another',

@@ -6,6 +6,7 @@ import {
   isGroupDatabase,
   memoByFacts,
   memoByFactsAnd,
+  nodeWithoutQuorum,
   replicaConfig,
 } from '../rules/facts-access.js';
 import {
@@ -52,6 +53,11 @@ export interface PreferredBackupReplicas {
    * any may be preferred too, so with any of them "none" above is unknown, not none.
    */
   readonly undetermined: readonly string[];
+  /**
+   * The snapshot lists only some of the group's replicas (a node without quorum, S32): one it
+   * does not list may be preferred, so an empty `replicas` is unknown, not none.
+   */
+  readonly unseenReplicas?: boolean;
   readonly reasons: readonly Reason[];
   readonly verdicts: readonly BackupPreferenceVerdict[];
 }
@@ -294,10 +300,24 @@ const noCandidate = (config: Config, database: string): Reason => {
   );
 };
 
+/**
+ * A snapshot of a node without quorum lists only that node's replicas (S32), none of them a
+ * candidate (its replica is RESOLVING): the group's other replicas, unseen, may be preferred.
+ */
+const replicasUnseen = (cutOff: string, database: string): Reason =>
+  backupUnknown(
+    'BACKUP_REPLICAS_UNSEEN',
+    `no replica this snapshot lists is preferred for ${database}, but it was taken on ${cutOff}, whose node has no quorum, and lists only that node's replicas: another replica of the group, on a node that kept quorum, may be preferred and run the backup job`,
+    [
+      'sys.availability_replicas and sys.dm_hadr_availability_replica_states on a node with quorum (a row in its sys.dm_hadr_cluster)',
+    ],
+  );
+
 interface GroupEvaluation {
   readonly verdicts: readonly BackupPreferenceVerdict[];
   readonly winners: readonly string[];
   readonly reasons: readonly Reason[];
+  readonly unseenReplicas: boolean;
   /** The function's answer on each replica, in the configuration's order. */
   readonly answers: readonly { readonly preferred: boolean; readonly reasons: readonly Reason[] }[];
 }
@@ -441,11 +461,15 @@ const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => 
       return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
     })
     .map((v) => withServerNames(facts, v));
-  const reasons = group.noCandidate ? [noCandidate(facts.config, database)] : [];
+  const cutOff = nodeWithoutQuorum(facts);
+  // Each listed replica's own answer stands (it is not preferred); the group's answer does not.
+  const unseen = group.noCandidate && cutOff !== null ? [replicasUnseen(cutOff, database)] : [];
+  const reasons = group.noCandidate && cutOff === null ? [noCandidate(facts.config, database)] : [];
   return {
     verdicts,
     winners: group.winners.filter((w) => serverNameMismatch(facts, w) === null),
-    reasons,
+    reasons: [...reasons, ...unseen],
+    unseenReplicas: unseen.length > 0,
     answers: verdicts.map((v) => ({
       preferred: v.preferred,
       reasons: reasons.length === 0 ? v.reasons : [...v.reasons, ...reasons],
@@ -591,6 +615,7 @@ export const preferredBackupReplicas = (
   return {
     replicas: group.winners,
     undetermined: undeterminedOf(group.verdicts),
+    ...(group.unseenReplicas ? { unseenReplicas: true } : {}),
     reasons: [...group.reasons, ...group.verdicts.flatMap((v) => v.reasons)],
     verdicts: group.verdicts,
   };

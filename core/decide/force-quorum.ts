@@ -1,6 +1,12 @@
 import type { ClusterFacts } from '../model/facts.js';
-import { reason, source, unknownReason } from '../model/source.js';
-import { isReplicaUp, replicaConfig, sameName } from '../rules/facts-access.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
+import {
+  isReplicaUp,
+  NODE_WITH_QUORUM,
+  nodeWithoutQuorum,
+  replicaConfig,
+  sameName,
+} from '../rules/facts-access.js';
 import type { RecommendedAction } from './recommended-action.js';
 
 /**
@@ -30,7 +36,7 @@ interface Candidate {
   readonly unknown: readonly string[];
 }
 
-const action = (c: Candidate): RecommendedAction => {
+const action = (c: Candidate, cutOff: string | null): RecommendedAction => {
   const head = procedure(c.replica);
   const why =
     c.notReady.length > 0
@@ -51,8 +57,32 @@ const action = (c: Candidate): RecommendedAction => {
             `${head}: every database of ${c.replica} is marked failover ready in the cluster (is_failover_ready = 1), so that loses no data if its node was up when quorum was lost`,
             FORCED_QUORUM,
           );
-  return { event: { type: 'quorum.force', replica: c.replica }, why: [why] };
+  return {
+    event: { type: 'quorum.force', replica: c.replica },
+    why: cutOff === null ? [why] : [why, scopeUnknown(cutOff)],
+  };
 };
+
+const SCOPE = source(
+  'S124',
+  'To Recover from Quorum Failure, step 1: determine the scope of the failure (which cluster nodes are online)',
+);
+
+/**
+ * A snapshot of one node without quorum shows neither the other nodes nor whether one kept
+ * quorum (S107, S32): forcing quorum here while the other side of a partition runs the group makes
+ * two clusters, each with a primary (S44, split brain). The procedure's first step settles it.
+ */
+const scopeUnknown = (cutOff: string): Reason =>
+  unknownReason(
+    'FORCE_QUORUM_SCOPE_UNKNOWN',
+    `unknown whether quorum is lost cluster-wide: this snapshot was taken on ${cutOff}, whose node has no quorum, and shows no other node; if another node kept quorum (the other side of a partition), the group may run there, and forcing quorum on this side splits the cluster in two, each with a primary. The procedure's first step is to determine the scope of the failure`,
+    SCOPE,
+    [
+      'Get-ClusterNode and Get-ClusterQuorum from a node on the other side (or the cluster log: event 1177 where the cluster service stopped for lost quorum)',
+      ...NODE_WITH_QUORUM,
+    ],
+  );
 
 /**
  * On a WSFC group without quorum: force quorum on the node of a running replica whose databases
@@ -82,5 +112,6 @@ export const forceQuorum = (facts: ClusterFacts): readonly RecommendedAction[] =
       };
     });
   const noLoss = candidates.filter((c) => c.notReady.length === 0 && c.unknown.length === 0);
-  return (noLoss.length > 0 ? noLoss : candidates).map(action);
+  const cutOff = nodeWithoutQuorum(facts);
+  return (noLoss.length > 0 ? noLoss : candidates).map((c) => action(c, cutOff));
 };

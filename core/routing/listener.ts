@@ -3,6 +3,7 @@ import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason } from '../model/source.js';
 import {
   databaseReplicaFacts,
+  nodeWithoutQuorum,
   replicaConfig,
   replicaFacts,
   sameName,
@@ -14,6 +15,7 @@ import {
   lookUpPrimary,
   replicaStanding,
   type Shortfall,
+  unknownPrimaryReason,
   unknownReason,
 } from '../rules/replica-availability.js';
 import { hasFeature } from '../validation/limits.js';
@@ -405,6 +407,29 @@ const noClusterListener = (facts: ClusterFacts): readonly Reason[] => {
   ];
 };
 
+/**
+ * Quorum loss takes the group and its listener offline (S16) where the group runs; a snapshot of
+ * one node without quorum (S107) does not show whether the other side of a partition kept quorum,
+ * and with it the group, its primary and the listener's address.
+ */
+const listenerQuorumLost = (facts: ClusterFacts): readonly Reason[] => {
+  if (facts.quorum !== 'LOST') return [];
+  const cutOff = nodeWithoutQuorum(facts);
+  return cutOff === null
+    ? [
+        because(
+          'LISTENER_QUORUM_LOST',
+          'the cluster has lost quorum: the availability group and its listener are offline',
+        ),
+      ]
+    : [
+        unknownReason(
+          'QUORUM_LOST_ON_SNAPSHOT_NODE',
+          `whether another node kept quorum and runs the group and its listener: ${cutOff}, where it was taken, has no quorum, so they are offline on its node`,
+        ),
+      ];
+};
+
 /** Whether the listener can take the connection at all: a listener, quorum, an online primary. */
 const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reason[] } => {
   const { config } = facts;
@@ -414,14 +439,7 @@ const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reas
   const refusals = [
     ...(config.listener !== null ? noClusterListener(facts) : noListenerRow(facts)),
     ...listenerOffline(facts),
-    ...(facts.quorum === 'LOST'
-      ? [
-          because(
-            'LISTENER_QUORUM_LOST',
-            'the cluster has lost quorum: the availability group and its listener are offline',
-          ),
-        ]
-      : []),
+    ...listenerQuorumLost(facts),
     ...(facts.quorum === null
       ? [unknownReason('UNKNOWN_QUORUM', 'the quorum state of the cluster')]
       : []),
@@ -435,12 +453,12 @@ const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reas
       : []),
     ...(found.kind === 'unknown'
       ? [
-          found.claimants === undefined
-            ? unknownReason('UNKNOWN_PRIMARY', 'which replica is primary')
-            : unknownReason(
-                'UNKNOWN_PRIMARY_SPLIT',
-                `which primary the listener reaches: ${found.claimants.join(' and ')} each hold the PRIMARY role in the snapshots (a split brain, or a failover between them)`,
-              ),
+          unknownPrimaryReason(
+            found,
+            'which replica is primary',
+            (claimants) =>
+              `which primary the listener reaches: ${claimants} each hold the PRIMARY role in the snapshots (a split brain, or a failover between them)`,
+          ),
         ]
       : []),
     ...(standing?.shortfalls ?? []).map((s) =>

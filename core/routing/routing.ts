@@ -13,6 +13,7 @@ import {
   replicaStanding,
   roleOf,
   roleSettledBy,
+  unknownPrimaryReason,
   unknownReason,
 } from '../rules/replica-availability.js';
 import { describeRelease, hasFeature } from '../validation/limits.js';
@@ -128,15 +129,12 @@ const redirection = (facts: ClusterFacts, name: string, down: readonly Reason[])
       kind: 'answer',
       connection: refused([
         ...down,
-        primary.claimants === undefined
-          ? unknownReason(
-              'UNKNOWN_PRIMARY',
-              `which replica is primary, where ${name} would redirect`,
-            )
-          : unknownReason(
-              'UNKNOWN_PRIMARY_SPLIT',
-              `which primary ${name} would redirect to: ${primary.claimants.join(' and ')} each hold the PRIMARY role in the snapshots (a split brain, or a failover between them)`,
-            ),
+        unknownPrimaryReason(
+          primary,
+          `which replica is primary, where ${name} would redirect`,
+          (claimants) =>
+            `which primary ${name} would redirect to: ${claimants} each hold the PRIMARY role in the snapshots (a split brain, or a failover between them)`,
+        ),
       ]),
     };
   if (primary.kind === 'none')

@@ -326,7 +326,7 @@ export const isPrimaryUnseen = (facts: ClusterFacts): boolean =>
  */
 export const primaryUnseen = (rule: RuleSource, facts: ClusterFacts): Reason => {
   const claimants = facts.replicas.filter((r) => r.role === 'PRIMARY').map((r) => r.name);
-  return claimants.length > 1 ? primarySplit(claimants) : primaryNotShown(rule);
+  return claimants.length > 1 ? primarySplit(claimants) : primaryNotShown(rule, facts);
 };
 
 const primarySplit = (claimants: readonly string[]): Reason =>
@@ -339,13 +339,39 @@ const primarySplit = (claimants: readonly string[]): Reason =>
     ],
   );
 
-const primaryNotShown = (rule: RuleSource): Reason =>
-  unknownReason(
-    'NO_PRIMARY_VIEW',
-    'this snapshot does not show which replica is primary, nor that there is none (was it taken on a secondary?)',
-    rule,
-    [
-      'sys.dm_hadr_availability_group_states.primary_replica',
-      'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
-    ],
-  );
+const primaryNotShown = (rule: RuleSource, facts: ClusterFacts): Reason => {
+  const cutOff = nodeWithoutQuorum(facts);
+  return cutOff === null
+    ? unknownReason(
+        'NO_PRIMARY_VIEW',
+        `this snapshot does not show which replica is primary, nor that there is none ${facts.localReplica == null ? '(was it taken on a secondary?)' : `(taken on ${facts.localReplica})`}`,
+        rule,
+        [
+          'sys.dm_hadr_availability_group_states.primary_replica',
+          'sys.dm_hadr_availability_replica_states.role_desc (a snapshot taken on the primary)',
+        ],
+      )
+    : unknownReason(
+        'NO_PRIMARY_VIEW',
+        `this snapshot was taken on ${cutOff}, whose node has no quorum: it shows neither which replica is primary nor that there is none (the other side of a partition may have kept quorum and its primary)`,
+        rule,
+        NODE_WITH_QUORUM,
+      );
+};
+
+/** What a snapshot taken on a node without quorum cannot show: the view from a node with it. */
+export const NODE_WITH_QUORUM: readonly string[] = [
+  "sys.dm_hadr_cluster.quorum_state_desc and sys.dm_hadr_availability_group_states.primary_replica on another replica's node (a row there: that node has quorum)",
+];
+
+/**
+ * The local replica of a snapshot taken on one WSFC node without quorum, else null. Such a
+ * snapshot shows that node alone: sys.dm_hadr_cluster has no row there ("If the WSFC node has no
+ * quorum, no row is returned", S107), sys.availability_replicas lists only its local replicas
+ * (S32), and the other side of a partition may have kept quorum and a primary. Snapshots merged
+ * from several nodes name no local replica: their quorum is the group's (core/rules/merge-facts.ts).
+ */
+export const nodeWithoutQuorum = (facts: ClusterFacts): string | null =>
+  facts.quorum === 'LOST' && facts.config.clusterType === 'WSFC' && facts.localReplica != null
+    ? facts.localReplica
+    : null;

@@ -1,7 +1,13 @@
 import type { OperationalState, ReplicaRole } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason as settledUnknown, source } from '../model/source.js';
-import { databaseReplicaFacts, replicaFacts, sameName } from './facts-access.js';
+import {
+  databaseReplicaFacts,
+  NODE_WITH_QUORUM,
+  nodeWithoutQuorum,
+  replicaFacts,
+  sameName,
+} from './facts-access.js';
 
 /**
  * What the backup and routing decisions read about a replica's live state, and how they say that
@@ -21,6 +27,10 @@ export const UNKNOWN_REASONS = {
     'Perform a forced manual failover: forcing while the old primary still runs leaves two copies updated independently (split brain)',
   ),
   UNKNOWN_QUORUM: source('S2', 'WSFC quorum (R-FO-1, R-FO-2)'),
+  QUORUM_LOST_ON_SNAPSHOT_NODE: source(
+    'S107',
+    "each node's row shows that node's quorum: none without quorum",
+  ),
   UNKNOWN_DATABASE_REPLICA: source('S6', 'one row per database per replica'),
   UNKNOWN_JOINED: source('S8', 'is_database_joined'),
   UNKNOWN_SYNCHRONIZATION_STATE: source('S6', 'synchronization_state_desc'),
@@ -82,6 +92,7 @@ const SETTLED_BY: Readonly<Record<UnknownCode, readonly string[]>> = {
     'sys.dm_hadr_availability_replica_states.role_desc (an ONLINE primary)',
     'sys.dm_hadr_availability_replica_states.operational_state_desc (an ONLINE primary)',
   ],
+  QUORUM_LOST_ON_SNAPSHOT_NODE: NODE_WITH_QUORUM,
   UNKNOWN_DATABASE_REPLICA: ['sys.dm_hadr_database_replica_states (its row, on the primary)'],
   UNKNOWN_LISTENER_ROWS: ['sys.availability_group_listeners (its rows, or none, for the group)'],
   // Which host answers on the address: a connection made through the listener says where it landed.
@@ -181,8 +192,11 @@ export const roleOf = (facts: ClusterFacts, name: string): ReplicaRole | null =>
 export type PrimaryLookup =
   | { readonly kind: 'known'; readonly name: string }
   | { readonly kind: 'none' }
-  /** `claimants`: the replicas that each hold the PRIMARY role, when more than one does. */
-  | { readonly kind: 'unknown'; readonly claimants?: readonly string[] };
+  /**
+   * `claimants`: the replicas that each hold the PRIMARY role, when more than one does;
+   * `cutOff`: the replica of a snapshot taken on a node without quorum, which shows no other side.
+   */
+  | { readonly kind: 'unknown'; readonly claimants?: readonly string[]; readonly cutOff?: string };
 
 export const lookUpPrimary = (facts: ClusterFacts): PrimaryLookup => {
   const named = facts.config.replicas.find(
@@ -195,11 +209,35 @@ export const lookUpPrimary = (facts: ClusterFacts): PrimaryLookup => {
   // connection reaches is not shown.
   if (byRole.length > 1) return { kind: 'unknown', claimants: byRole.map((r) => r.name) };
   if (byRole[0] !== undefined) return { kind: 'known', name: byRole[0].name };
+  // A node without quorum lists only its own replicas (S32) and knows nothing of a partition's
+  // other side, which may have kept quorum and its primary (S107).
+  const cutOff = nodeWithoutQuorum(facts);
+  if (cutOff !== null) return { kind: 'unknown', cutOff };
   // A RESOLVING replica that reads the cluster, or a group taken OFFLINE, says there is none
   // (S49 primary_replica NULL, S7), as the failover decisions read it.
   if (facts.groupState === 'RESOLVING' || facts.groupState === 'OFFLINE') return { kind: 'none' };
   const allKnown = facts.config.replicas.every((r) => roleOf(facts, r.name) !== null);
   return allKnown ? { kind: 'none' } : { kind: 'unknown' };
+};
+
+/**
+ * The reason a rule gives for a primary the lookup leaves unknown: two claimants (`split`, the
+ * rule's wording), a snapshot of a node without quorum, or a role the snapshot does not show.
+ */
+export const unknownPrimaryReason = (
+  found: Extract<PrimaryLookup, { kind: 'unknown' }>,
+  what: string,
+  split: (claimants: string) => string,
+): Reason => {
+  if (found.claimants !== undefined)
+    return unknownReason('UNKNOWN_PRIMARY_SPLIT', split(found.claimants.join(' and ')));
+  if (found.cutOff !== undefined)
+    return unknownReason(
+      'UNKNOWN_PRIMARY',
+      `${what}: it was taken on ${found.cutOff}, whose node has no quorum, and lists only that node's replicas (the other side of a partition may have kept quorum and its primary)`,
+      NODE_WITH_QUORUM,
+    );
+  return unknownReason('UNKNOWN_PRIMARY', what);
 };
 
 const operationalShortfalls = (

@@ -1,4 +1,5 @@
 import * as O from 'fp-ts/lib/Option.js';
+import type { PreferredBackupReplicas } from '../../../core/backup/preference.js';
 import { isImpossible } from '../../../core/consistency/finding.js';
 import type { DatabaseFailoverOutcome } from '../../../core/decide/database-failover.js';
 import type { Decisions, TargetOptions } from '../../../core/decide/decide.js';
@@ -252,10 +253,12 @@ const healthLines = (style: Style, group: string, r: SynchronizationHealthReport
 ];
 
 /** The preferred replicas, and those the snapshot cannot rule out: "none" only when it can. */
-const preferredText = (replicas: readonly string[], undetermined: readonly string[]): string =>
-  undetermined.length === 0
-    ? list(replicas)
-    : `${replicas.length > 0 ? `${list(replicas)}, and ` : ''}unknown for ${list(undetermined)}`;
+const preferredText = (p: PreferredBackupReplicas): string =>
+  p.unseenReplicas === true && p.replicas.length === 0
+    ? 'unknown: none of the replicas this snapshot lists'
+    : p.undetermined.length === 0
+      ? list(p.replicas)
+      : `${p.replicas.length > 0 ? `${list(p.replicas)}, and ` : ''}unknown for ${list(p.undetermined)}`;
 
 /** The consistency findings, before the decisions they make unknown. */
 const databaseFailoverText = (
@@ -348,7 +351,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   // run/skip answer for a scheduled job; S3: the preference "has no impact on ad hoc backups".
   AD_HOC_BACKUP_NOTE,
   ...d.backup.flatMap((b) => [
-    `  ${b.database}: preferred ${preferredText(b.preferred.replicas, b.preferred.undetermined)}`,
+    `  ${b.database}: preferred ${preferredText(b.preferred)}`,
     ...reasonsLines(style, b.preferred.reasons, '    '),
     ...b.decisions.flatMap(({ replica, decision }) => [
       `    ${replica}: ${decision.action === 'run' ? style.good('run') : style.warn(decision.action)}`,

@@ -126,7 +126,7 @@ const backupPanel = (backup: Decisions['backup']) =>
         el(
           'p',
           {},
-          `${b.database}: ${b.preferred.replicas.length > 0 ? b.preferred.replicas.join(', ') : b.preferred.undetermined.length > 0 ? '' : 'no replica qualifies'}${b.preferred.undetermined.length > 0 ? `${b.preferred.replicas.length > 0 ? '; ' : ''}unknown for ${b.preferred.undetermined.join(', ')}` : ''}`,
+          `${b.database}: ${b.preferred.replicas.length > 0 ? b.preferred.replicas.join(', ') : b.preferred.undetermined.length > 0 ? '' : b.preferred.unseenReplicas === true ? 'unknown: none of the replicas this snapshot lists' : 'no replica qualifies'}${b.preferred.undetermined.length > 0 ? `${b.preferred.replicas.length > 0 ? '; ' : ''}unknown for ${b.preferred.undetermined.join(', ')}` : ''}`,
         ),
         b.preferred.reasons.length > 0 && reasonList(b.preferred.reasons),
       ),
