@@ -20,6 +20,7 @@ import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
 import { restartFailedReplicas } from './restart-failed.js';
+import { resumeCopyNotRecovered } from './resume-not-recovered.js';
 import {
   primaryDatabaseStateUnknown,
   resumeIfSuspended,
@@ -244,6 +245,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
               `${row.database} is suspended on ${row.replica}, which runs SQL Server ${older.version} while the primary ${older.primary} runs ${older.primaryVersion}: an upgraded primary can no longer ship log to a replica not yet upgraded, so resuming now moves no data; upgrade ${row.replica}'s instance to SQL Server ${older.primaryVersion} first, then resume ${row.database} there`,
               NOT_UPGRADED,
             ),
+            ...resumeCopyNotRecovered(row),
             ...primaryDatabaseStateUnknown(facts, row.database),
           ],
         });
@@ -259,6 +261,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
           ),
           ...(isPrimary(row.replica) ? [] : rollsBack(row)),
           ...whySuspendedUnknown(row, isPrimary(row.replica)),
+          ...(isPrimary(row.replica) ? [] : resumeCopyNotRecovered(row)),
           ...primaryDatabaseStateUnknown(facts, row.database),
         ],
       });
@@ -269,7 +272,11 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       if (notOnlineOnPrimary.has(row.database)) continue;
       out.push({
         event: { type: 'db.resume', replica: row.replica, database: row.database },
-        why: [...resumeIfSuspended(row), ...primaryDatabaseStateUnknown(facts, row.database)],
+        why: [
+          ...resumeIfSuspended(row),
+          ...resumeCopyNotRecovered(row),
+          ...primaryDatabaseStateUnknown(facts, row.database),
+        ],
       });
     }
     // "Follow Up: After Adding a Secondary Replica": join it on its own instance (S98).
