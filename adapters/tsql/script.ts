@@ -58,6 +58,7 @@ import { ungrantedSeeding } from './ungranted-seeding.js';
 import { unjoinedDatabases } from './unjoined-databases.js';
 import { unjoinedReplicas } from './unjoined-replicas.js';
 import { unjoinedRestores } from './unjoined-restores.js';
+import { unreadableRoutingTargets } from './unreadable-routing-targets.js';
 import { distributedGroupOf, type PlacedReason, releaseOf, versionFindings } from './versions.js';
 
 export interface ReadOptions extends Facts {
@@ -545,6 +546,7 @@ const read = (
   // Judged on each group as the whole script leaves it (its listener, URLs and lists).
   const after = configsAfterScript({ statements, configs, events, warnings: [] });
   for (const u of listenerRoutingUrls(after)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of unreadableRoutingTargets(after)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },

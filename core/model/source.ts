@@ -150,6 +150,7 @@ export const DOCUMENTS = {
   S139: 'Troubleshoot a Failed Add-File Operation (Always On Availability Groups)',
   S141: 'Remove a Secondary Database from an Availability Group (SQL Server)',
   S142: 'Database engine events and errors (4000 to 4999)',
+  S143: 'Mark Broadbent: Availability Groups for Dummies (SQL Server 2016 lab)',
   S144: 'Matt Neerincx (2012-04-25): Calculating read_only_routing_url for AlwaysOn',
   S148: 'Add a replica to your Always On Availability group using the Availability Group Wizard in SQL Server Management Studio',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',

@@ -31,7 +31,6 @@ export const CONFIG_REASON_CODES = [
   // read-only routing (validate-routing.ts)
   'ROUTING_LIST_UNKNOWN_REPLICA',
   'ROUTING_LIST_REPLICA_WITHOUT_ROUTING_URL',
-  'ROUTING_LIST_REPLICA_NOT_READABLE',
   'ROUTING_LIST_EMPTY_SET',
   'ROUTING_LIST_DUPLICATE_REPLICA',
   // group options (validate-group.ts)

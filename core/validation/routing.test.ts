@@ -50,9 +50,18 @@ describe('read-only routing lists (R-CFG-8)', () => {
     expect(codesOf(routing(['SQLDR1'], dr))).toEqual(['ROUTING_LIST_REPLICA_WITHOUT_ROUTING_URL']);
   });
 
-  it('refuses a listed replica whose secondary role allows no connections', () => {
+  /*
+   * SQL Server takes such a list: no error of 19401-19404 applies, and routing passes the replica
+   * by at connect time. "Configure read-only routing" (S13), Example (PowerShell): "If this
+   * secondary replica is not readable (as determined by the ConnectionModeInSecondaryRole
+   * setting), the connection will be directed back to the primary replica"; Mark Broadbent's
+   * "Availability Groups for Dummies" (S143) sets the lists on replicas created with
+   * ALLOW_CONNECTIONS = NO, then: "note that some of these replicas are not listed depending upon
+   * which are not set with read intent".
+   */
+  it('accepts a listed replica whose secondary role allows no connections', () => {
     const dr = { allowConnections: 'NO' as const, readOnlyRoutingUrl: 'TCP://sqldr1:1433' };
-    expect(codesOf(routing(['SQLDR1'], dr))).toEqual(['ROUTING_LIST_REPLICA_NOT_READABLE']);
+    expect(codesOf(routing(['SQLDR1'], dr))).toEqual([]);
   });
 
   it('does not ask the owner’s own entry to be readable as a secondary: it is used while the owner is primary', () => {
@@ -77,9 +86,9 @@ describe('read-only routing lists (R-CFG-8)', () => {
   });
 
   it('reports what a replica listed twice lacks once, and the duplicate itself (Msg 19402)', () => {
-    const dr = { allowConnections: 'NO' as const, readOnlyRoutingUrl: 'TCP://sqldr1:1433' };
+    const dr = { allowConnections: 'READ_ONLY' as const, readOnlyRoutingUrl: null };
     expect(codesOf(routing(['SQLDR1', ['sqldr1', 'SQLNODE2']], dr))).toEqual([
-      'ROUTING_LIST_REPLICA_NOT_READABLE',
+      'ROUTING_LIST_REPLICA_WITHOUT_ROUTING_URL',
       'ROUTING_LIST_DUPLICATE_REPLICA',
     ]);
   });

@@ -16,7 +16,13 @@ export const routedNames = (replica: Replica): readonly string[] => {
 const byName = (config: Config): ReadonlyMap<string, Replica> =>
   new Map(config.replicas.map((r) => [instanceKey(r.name), r]));
 
-/** What one listed replica lacks to be a routing target (R-CFG-8, S3, S13). */
+/**
+ * What one listed replica lacks to be a routing target that SQL Server accepts in a list (R-CFG-8,
+ * S3, S13): a replica of the group with a READ_ONLY_ROUTING_URL (Msg 19403, 19404). Its
+ * SECONDARY_ROLE (ALLOW_CONNECTIONS) is not one: SQL Server takes a list naming a replica that
+ * allows no connections as a secondary, and routing passes over it at connect time (docs/rules.md,
+ * D22; a T-SQL script gets a warning, adapters/tsql/unreadable-routing-targets.ts).
+ */
 const checkTarget = (
   owner: Replica,
   name: string,
@@ -32,32 +38,18 @@ const checkTarget = (
       ),
     ];
   }
-  const reasons: Reason[] = [];
-  if (target.secondaryRole.readOnlyRoutingUrl === null) {
-    reasons.push(
-      violation(
-        'ROUTING_LIST_REPLICA_WITHOUT_ROUTING_URL',
-        `${where}, but ${quote(target.name)} has no SECONDARY_ROLE (READ_ONLY_ROUTING_URL); set the routing URL before listing the replica.`,
-        source('S13', 'Configure read-only routing (set READ_ONLY_ROUTING_URL first)'),
-      ),
-    );
-  }
-  // The owner's own entry is used only while the owner is primary (S13: a list typically ends with
-  // the local replica), where its SECONDARY_ROLE does not apply.
-  const itself = instanceKey(target.name) === instanceKey(owner.name);
-  if (target.secondaryRole.allowConnections === 'NO' && !itself) {
-    reasons.push(
-      violation(
-        'ROUTING_LIST_REPLICA_NOT_READABLE',
-        `${where}, but ${quote(target.name)} has SECONDARY_ROLE (ALLOW_CONNECTIONS = NO); a routing target must allow READ_ONLY or ALL connections as a secondary.`,
-        source('S13', 'Prerequisites (readable secondary replicas)'),
-      ),
-    );
-  }
-  return reasons;
+  return target.secondaryRole.readOnlyRoutingUrl === null
+    ? [
+        violation(
+          'ROUTING_LIST_REPLICA_WITHOUT_ROUTING_URL',
+          `${where}, but ${quote(target.name)} has no SECONDARY_ROLE (READ_ONLY_ROUTING_URL); set the routing URL before listing the replica.`,
+          source('S13', 'Configure read-only routing (set READ_ONLY_ROUTING_URL first)'),
+        ),
+      ]
+    : [];
 };
 
-/** Every replica a routing list names exists, has a routing URL and is readable (R-CFG-8). */
+/** Every replica a routing list names exists and has a routing URL (R-CFG-8). */
 export const routingTargets: ConfigRule = (config) => {
   const replicas = byName(config);
   return config.replicas.flatMap((owner) =>
