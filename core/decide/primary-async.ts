@@ -18,6 +18,24 @@ export const PRIMARY_ASYNC_RULE = source(
   'Returning the Availability Group to its Original Topology, step 2: change the new primary replica to synchronous-commit mode',
 );
 
+/**
+ * Without a forced failover behind the primary there is nothing to fail back to: the rule is S1's,
+ * "If the current primary is configured for asynchronous commit availability mode, it commits
+ * transactions asynchronously for all secondary replicas regardless of their individual
+ * availability mode settings", as in a planned migration that makes a secondary synchronous first.
+ */
+export const PRIMARY_ASYNC_PLANNED_RULE = source(
+  'S1',
+  'Supported availability modes: an asynchronous-commit primary commits asynchronously for every secondary',
+);
+
+/** The primary's log is on a fork a forced failover started (known for simulated clusters only). */
+const afterForcedFailover = (facts: ClusterFacts, primary: string): boolean =>
+  (facts.logs ?? []).some((l) => {
+    const at = Object.entries(l.hardened).find(([name]) => sameName(name, primary))?.[1];
+    return at !== undefined && l.forks.some((f) => f.id === at.fork && f.forced === true);
+  });
+
 /** The synchronous-commit secondaries, connected, that would synchronize under a synchronous-commit primary. */
 export const waitingForSynchronousPrimary = (facts: ClusterFacts): readonly string[] => {
   const primary = primaryConfig(facts);
@@ -60,7 +78,9 @@ export const primaryToSynchronousCommit = (facts: ClusterFacts): readonly Recomm
   const waiting = waitingForSynchronousPrimary(facts);
   if (primary === undefined || facts.config.clusterType !== 'WSFC' || waiting.length === 0)
     return [];
-  const blocked = `the primary ${primary.name} runs ASYNCHRONOUS_COMMIT, so the synchronous-commit ${waiting.length === 1 ? 'secondary' : 'secondaries'} ${waiting.join(', ')} cannot become SYNCHRONIZED: no planned failover (a fail back) and no automatic failover is possible, and every commit is acknowledged before any secondary has it`;
+  const forced = afterForcedFailover(facts, primary.name);
+  const rule = forced ? PRIMARY_ASYNC_RULE : PRIMARY_ASYNC_PLANNED_RULE;
+  const blocked = `the primary ${primary.name} runs ASYNCHRONOUS_COMMIT, so the synchronous-commit ${waiting.length === 1 ? 'secondary' : 'secondaries'} ${waiting.join(', ')} cannot become SYNCHRONIZED: no planned failover ${forced ? '(a fail back)' : `to ${waiting.length === 1 ? 'it' : 'them'}`} and no automatic failover is possible, and every commit is acknowledged before any secondary has it`;
   if (valid(withMode(facts.config, primary.name, 'SYNCHRONOUS_COMMIT')))
     return [
       {
@@ -73,7 +93,7 @@ export const primaryToSynchronousCommit = (facts: ClusterFacts): readonly Recomm
           reason(
             'PRIMARY_TO_SYNCHRONOUS_COMMIT',
             `${blocked}; change ${primary.name} to SYNCHRONOUS_COMMIT (and adjust the failover modes to the configuration you want)`,
-            PRIMARY_ASYNC_RULE,
+            rule,
           ),
         ],
       },
@@ -106,7 +126,7 @@ export const primaryToSynchronousCommit = (facts: ClusterFacts): readonly Recomm
         reason(
           'PRIMARY_TO_SYNCHRONOUS_COMMIT',
           `${blocked}; SQL Server ${facts.config.version} allows no further synchronous-commit replica, so change ${room.name} to ASYNCHRONOUS_COMMIT first, then ${primary.name} to SYNCHRONOUS_COMMIT`,
-          PRIMARY_ASYNC_RULE,
+          rule,
         ),
       ],
     },
