@@ -1,4 +1,5 @@
 import { synchronizationHealth } from '../health/synchronization-health.js';
+import { restoredLogFrom } from '../lifecycle/restores.js';
 import { commonLsn, secondaryNeedsFrom } from '../log/lineage.js';
 import { isSeedingRunning } from '../machines/seeding/selectors.js';
 import type { LocalReplicaState, OperationalState } from '../model/enums.js';
@@ -216,9 +217,13 @@ const factsOf = (c: Cluster): ClusterFacts => {
     if (!inGroup(database)) continue;
     const log = c.logs[database]!;
     const hardened: Record<string, LogPosition> = {};
+    const restoredFrom: Record<string, bigint> = {};
     for (const r of c.replicas) {
       const copy = r.databases[database];
       if (copy !== undefined && copyPhase(copy) !== 'ABSENT') hardened[r.name] = copy.hardened;
+      const from = copy !== undefined ? restoredLogFrom(c, r.name, database) : null;
+      if (from !== null && copy !== undefined && copyPhase(copy) === 'RESTORING')
+        restoredFrom[r.name] = from;
     }
     logs.push({
       database,
@@ -227,6 +232,9 @@ const factsOf = (c: Cluster): ClusterFacts => {
       lost: log.lost,
       hardened,
       logChain: c.catalog[database]?.logChain ?? null,
+      truncatedLsn: c.catalog[database]?.truncatedLsn ?? 0n,
+      logBackedUp: c.backups.some((b) => b.database === database && b.backupType === 'LOG'),
+      restoredLogFrom: restoredFrom,
     });
   }
   return {

@@ -16,6 +16,7 @@ import {
 } from '../rules/facts-access.js';
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { forceQuorum } from './force-quorum.js';
+import { joinPreparedDatabases } from './join-database.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
@@ -293,6 +294,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         ],
       });
     }
+    out.push(...joinPreparedDatabases(facts));
     for (const f of facts.replicas) {
       const spec = replicaConfig(facts, f.name);
       if (

@@ -184,6 +184,16 @@ export const DatabaseLogFacts = strictObject(
      * null before the first full backup (msdb backupset).
      */
     logChain: nullable(LogPosition),
+    /** The primary's log holds only the records above this LSN; log backups move it (msdb backupset). */
+    truncatedLsn: LsnFromString,
+    /** A log backup of the database has been taken (msdb backupset, type 'L'). */
+    logBackedUp: t.boolean,
+    /**
+     * For each RESTORING copy not joined, where the log its restores left starts (a full or
+     * differential backup's LSN, or the first LSN of the log backups restored after it), when msdb
+     * restorehistory says.
+     */
+    restoredLogFrom: t.record(t.string, LsnFromString),
   },
 );
 export interface DatabaseLogFacts extends t.TypeOf<typeof DatabaseLogFacts> {}
