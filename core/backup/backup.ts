@@ -25,7 +25,7 @@ import { backupReason as because } from './codes.js';
 import {
   type BackupPreferenceOptions,
   isPreferredBackupReplica,
-  preferredBackupReplicaNames,
+  preferredBackupReplicas,
 } from './preference.js';
 import { redoBehindLogBackup } from './redo-behind.js';
 
@@ -185,11 +185,11 @@ const preferenceCheck = (
     );
   // Whether the function answers 1 here depends on replicas the input lacks: not a skip.
   if (verdict.reasons.some(isUnknownReason)) return block(...verdict.reasons);
-  const winners = preferredBackupReplicaNames(facts, database, options);
+  const preferred = preferredBackupReplicas(facts, database, options);
   return block(
     because(
       'BACKUP_NOT_PREFERRED',
-      `skipped: ${name} is not the preferred backup replica for ${database} (AUTOMATED_BACKUP_PREFERENCE ${facts.config.automatedBackupPreference}); ${winners.length === 0 ? 'no replica is preferred' : `the preferred replica is ${winners.join(', ')}`}`,
+      `skipped: ${name} is not the preferred backup replica for ${database} (AUTOMATED_BACKUP_PREFERENCE ${facts.config.automatedBackupPreference}); ${winnersText(preferred.replicas, preferred.undetermined)}`,
     ),
     ...verdict.reasons,
     ...(override
@@ -202,6 +202,14 @@ const preferenceCheck = (
       : []),
   );
 };
+
+/** Who is preferred instead: none only when the input rules every replica out. */
+const winnersText = (winners: readonly string[], undetermined: readonly string[]): string =>
+  winners.length > 0
+    ? `the preferred replica is ${winners.join(', ')}`
+    : undetermined.length > 0
+      ? `the preferred replica is not in the input (it may be ${undetermined.join(', ')})`
+      : 'no replica is preferred';
 
 const requirementsByDatabase = memoByFacts(
   (_: ClusterFacts) => new Map<string, Map<string, Checks>>(),

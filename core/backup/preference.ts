@@ -11,6 +11,7 @@ import {
 } from '../rules/facts-access.js';
 import {
   describeShortfall,
+  lookUpPrimary,
   replicaStanding,
   type Shortfall,
   unknownReason,
@@ -383,13 +384,23 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
       ? { name: a.replica.name, priority: a.replica.backupPriority, role: a.role }
       : undefined,
   );
+  // A replica whose role the snapshot does not show (S7: role_desc is shown for the local replica
+  // and connected remote ones) may be the primary when the primary is unknown (not when the
+  // snapshot says there is none): PRIMARY then counts it as the primary, so the preferred replica
+  // is unknown rather than none.
+  const unshownRole: Entrant['role'] =
+    config.automatedBackupPreference === 'PRIMARY' &&
+    lookUpPrimary(facts).kind === 'unknown' &&
+    !assessments.some((a) => a.role === 'PRIMARY')
+      ? 'PRIMARY'
+      : 'SECONDARY';
   const undecided = assessments.flatMap((a): readonly Entrant[] =>
     a.barred.length === 0 && a.unknowns.length > 0
       ? [
           {
             name: a.replica.name,
             priority: a.replica.backupPriority,
-            role: a.role === 'PRIMARY' ? 'PRIMARY' : 'SECONDARY',
+            role: a.role === 'PRIMARY' ? 'PRIMARY' : a.role === null ? unshownRole : 'SECONDARY',
           },
         ]
       : [],
