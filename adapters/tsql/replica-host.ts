@@ -53,6 +53,34 @@ export const replicaAtEndpointHost = (
   return names.size === 1 ? found[0]!.name : undefined;
 };
 
+/**
+ * The one named-instance replica on the host a `:Connect` names without an instance: `:CONNECT
+ * SERVER2` for replica 'SERVER2\SQL2016' (Mark Broadbent's lab, S143). sqlcmd's -S (S100): "Specify
+ * server_name to connect to the default instance of SQL Server on that server computer. Specify
+ * server_name [ \instance_name ] to connect to a named instance": the connection reaches the named
+ * instance only where it answers on the default instance's port (1433) or a client alias maps the
+ * name, which the script does not show. Undefined where a replica is that server itself, or where
+ * no or several named instances on that host are replicas.
+ */
+export const namedInstanceOnHost = (
+  replicas: readonly Named[],
+  server: string,
+): string | undefined => {
+  if (replicas.some((r) => same(r.name, server))) return undefined;
+  const at = addressOf(server);
+  if (at.host === '' || at.instance !== '') return undefined;
+  const found = replicas.filter((r) => {
+    const own = addressOf(r.name);
+    return own.instance !== '' && same(own.host, at.host);
+  });
+  const names = new Set(found.map((r) => r.name.toLowerCase()));
+  return names.size === 1 ? found[0]!.name : undefined;
+};
+
+/** The warning for a `:Connect` read as reaching a named instance it does not name. */
+export const hostOnlyWarning = (server: string, replica: string): string =>
+  `:Connect ${server} names the host of replica ${replica} but not its instance: sqlcmd connects to the default instance of that computer, which is ${replica} only where that instance answers on the default port (1433) or a client alias maps ${server} to it; agstate reads the statements after it as run on ${replica} (SELECT @@SERVERNAME after the :Connect settles it)`;
+
 /** The replicas of the groups a script has created so far, to place a later `:Connect`. */
 export const replicasOf = (configs: readonly Config[]): readonly Named[] =>
   configs.flatMap((c) => (c.kind === 'DISTRIBUTED' ? [] : c.replicas));

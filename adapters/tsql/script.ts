@@ -25,7 +25,12 @@ import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
 import { listenerRoutingUrls } from './listener-routing-url.js';
 import { recoveredJoins } from './recovered-joins.js';
 import { parseRecovering } from './recovery.js';
-import { replicaAtEndpointHost, replicasOf } from './replica-host.js';
+import {
+  hostOnlyWarning,
+  namedInstanceOnHost,
+  replicaAtEndpointHost,
+  replicasOf,
+} from './replica-host.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
 import { parseCommand, substituteVariables } from './sqlcmd.js';
 import {
@@ -221,6 +226,8 @@ class Reader {
   /** Groups created DISTRIBUTED so far (lower case): their ALTERs take the distributed rules. */
   private readonly distributed = new Set<string>();
   private readonly release: Release;
+  /** `:Connect`s read as reaching a named instance they do not name, each with where it counts. */
+  readonly hostOnly: { line: number; column: number; text: string }[] = [];
 
   constructor(
     private readonly tokens: readonly IToken[],
@@ -324,7 +331,7 @@ class Reader {
     const command = parsed.right;
     switch (command.kind) {
       case 'connect':
-        this.server = this.placed(command.server);
+        this.server = this.placed(command.server, locOf(token));
         this.connected = true;
         this.externalCluster = false;
         return true;
@@ -353,7 +360,7 @@ class Reader {
    * The replica a `:Connect` server names by its endpoint's host, among the groups read so far,
    * or the server as written (adapters/tsql/replica-host.ts).
    */
-  private placed(server: string): string {
+  private placed(server: string, at: { line: number; column: number }): string {
     const replicas = [...this.results, ...this.batch].flatMap((s) =>
       s.outcome.kind === 'config'
         ? replicasOf([s.outcome.config])
@@ -361,18 +368,29 @@ class Reader {
           ? s.outcome.events.flatMap((e) => (e.type === 'replica.add' ? [e.spec] : []))
           : [],
     );
-    return replicaAtEndpointHost(replicas, server) ?? server;
+    const byEndpoint = replicaAtEndpointHost(replicas, server);
+    if (byEndpoint !== undefined) return byEndpoint;
+    const named = namedInstanceOnHost(replicas, server);
+    if (named === undefined) return server;
+    this.hostOnly.push({ ...at, text: hostOnlyWarning(server, named) });
+    return named;
   }
 
   /**
    * A CREATE run on the host of one of its own replicas' ENDPOINT_URL runs on that replica, which
    * becomes the primary; the connection then stays on it.
    */
-  private placeCreate(outcome: Outcome): Outcome {
+  private placeCreate(outcome: Outcome, at: { line: number; column: number }): Outcome {
     if (outcome.kind !== 'config' || outcome.config.kind === 'DISTRIBUTED') return outcome;
     const on = outcome.config.createdOn;
-    const replica =
-      typeof on === 'string' ? replicaAtEndpointHost(outcome.config.replicas, on) : undefined;
+    if (typeof on !== 'string') return outcome;
+    const { replicas } = outcome.config;
+    const named =
+      replicaAtEndpointHost(replicas, on) === undefined
+        ? namedInstanceOnHost(replicas, on)
+        : undefined;
+    if (named !== undefined) this.hostOnly.push({ ...at, text: hostOnlyWarning(on, named) });
+    const replica = replicaAtEndpointHost(replicas, on) ?? named;
     if (replica === undefined) return outcome;
     this.server = replica;
     return { ...outcome, config: { ...outcome.config, createdOn: replica } };
@@ -468,7 +486,9 @@ class Reader {
       facts: this.facts,
       statement: parsed.node.source,
     };
-    const outcome = E.map((o: Outcome) => this.placeCreate(o))(outcomeOf(parsed.node, ctx));
+    const outcome = E.map((o: Outcome) => this.placeCreate(o, locOf(start)))(
+      outcomeOf(parsed.node, ctx),
+    );
     if (E.isLeft(outcome)) this.problems.push(...outcome.left);
     else if (parsed.problems.length === 0) {
       const span = tokens.slice(i, next);
@@ -523,6 +543,7 @@ const read = (
   const fileName = options.fileName ?? 'script.sql';
   const statements = reader.results;
   const warnings = placeholderWarnings(substituted.tokens, fileName);
+  for (const h of reader.hostOnly) warnings.push(warningAt(fileName, h, h.text));
   const configs: Config[] = [];
   const events: ClusterEvent[] = [];
   for (const s of statements) {
