@@ -20,6 +20,7 @@ import { joinPreparedDatabases } from './join-database.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
+import { removeDamagedReplicas } from './remove-damaged.js';
 import { restartFailedReplicas } from './restart-failed.js';
 import { resumeCopyNotRecovered } from './resume-not-recovered.js';
 import {
@@ -295,6 +296,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       });
     }
     out.push(...joinPreparedDatabases(facts));
+    out.push(...removeDamagedReplicas(facts));
     for (const f of facts.replicas) {
       const spec = replicaConfig(facts, f.name);
       if (
