@@ -107,11 +107,13 @@ const PLANNED_ROW: RowCode = (row) =>
 const AUTOMATIC_ROW: RowCode = (row) =>
   row === undefined || row.isJoined === false
     ? 'DATABASE_NOT_JOINED'
-    : row.isFailoverReady === null
-      ? 'FAILOVER_READINESS_UNKNOWN'
-      : row.isFailoverReady
-        ? null
-        : 'DATABASE_NOT_FAILOVER_READY';
+    : row.isFailoverReady === null && row.isSuspended === true
+      ? 'TARGET_DATABASE_SUSPENDED'
+      : row.isFailoverReady === null
+        ? 'FAILOVER_READINESS_UNKNOWN'
+        : row.isFailoverReady
+          ? null
+          : 'DATABASE_NOT_FAILOVER_READY';
 
 const FORCED_ROW: RowCode = (row) =>
   row?.synchronizationState === 'REVERTING' || row?.synchronizationState === 'INITIALIZING'
@@ -123,6 +125,7 @@ const DATABASE_CODES: Readonly<Record<FailoverVerdict['form'], ReadonlySet<strin
   automatic: new Set([
     'DATABASE_NOT_JOINED',
     'FAILOVER_READINESS_UNKNOWN',
+    'TARGET_DATABASE_SUSPENDED',
     'DATABASE_NOT_FAILOVER_READY',
   ]),
   forced: new Set(['DATABASE_CANNOT_COME_ONLINE']),
@@ -265,6 +268,8 @@ const DATABASE_REASON_TEXT: Readonly<Record<string, (target: string) => string>>
   DATABASE_STATE_UNKNOWN: (target) => `synchronization state on ${target} unknown in this snapshot`,
   DATABASE_NOT_SYNCHRONIZED: (target) => `not SYNCHRONIZED on ${target}`,
   FAILOVER_READINESS_UNKNOWN: (target) => `is_failover_ready on ${target} unknown in this snapshot`,
+  TARGET_DATABASE_SUSPENDED: (target) =>
+    `suspended on ${target}: marked NOT SYNCHRONIZED, not failover ready until resumed`,
   DATABASE_NOT_FAILOVER_READY: (target) =>
     `not marked synchronized in the cluster on ${target} (is_failover_ready = 0)`,
   DATABASE_CANNOT_COME_ONLINE: (target) =>

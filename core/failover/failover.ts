@@ -400,6 +400,17 @@ const checkEveryDatabaseFailoverReadyFor =
       const row = rows[i];
       if (row === undefined || row.isJoined === false)
         reasons.push(r('DATABASE_NOT_JOINED', `${db} is not joined on ${target.name}`, rule));
+      // S50: "When a database on a secondary replica is suspended, both the database and replica
+      // become unsynchronized and are marked as NOT SYNCHRONIZED": the cluster's flag (S8) is not
+      // needed to read a copy shown suspended as not failover ready.
+      else if (row.isFailoverReady === null && row.isSuspended === true)
+        reasons.push(
+          r(
+            'TARGET_DATABASE_SUSPENDED',
+            `${db} is suspended on ${target.name}${row.suspendReason ? ` (${row.suspendReason})` : ''}: a suspended secondary database and its replica are marked NOT SYNCHRONIZED, so it is not failover ready until it is resumed and synchronized again`,
+            source('S50', 'SET HADR SUSPEND: the database and replica are marked NOT SYNCHRONIZED'),
+          ),
+        );
       else if (row.isFailoverReady === null)
         reasons.push(
           unknownReason(
