@@ -5,6 +5,7 @@ import type { ClusterEvent } from '../../core/model/events.js';
 import type { Release } from '../../core/validation/limits.js';
 import type { StatementNode } from './ast.js';
 import { secondaryBackups } from './backup-on-secondary.js';
+import { type Branches, enter, enterEndElse, isEndElse, leave, NO_BRANCHES } from './branches.js';
 import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { configsAfterScript } from './configs-after.js';
@@ -221,6 +222,10 @@ class Reader {
   private connected = false;
   private blocks: Blocks = NO_BLOCKS;
   private afterControlHeader = false;
+  /** IF … ELSE branches open here (./branches.ts). */
+  private branches: Branches = NO_BRANCHES;
+  /** Modelled statements in an ELSE branch not read because its IF's condition is not evaluated. */
+  readonly unreadElse: { line: number; column: number; text: string }[] = [];
   /** `sp_set_session_context 'external_cluster', 'yes'` ran on the current connection. */
   private externalCluster = false;
   /** Groups created DISTRIBUTED so far (lower case): their ALTERs take the distributed rules. */
@@ -311,6 +316,7 @@ class Reader {
     this.batch = [];
     this.blocks = NO_BLOCKS;
     this.afterControlHeader = false;
+    this.branches = NO_BRANCHES;
   }
 
   /** Where the script ends: after its last token. */
@@ -406,6 +412,18 @@ class Reader {
     findings: readonly PlacedReason[] = [],
   ): void {
     const loc = locOf(start);
+    const header = outcome.kind === 'skipped' && isControlHeader(span);
+    const endElse = outcome.kind === 'skipped' && isEndElse(span);
+    const depth = this.blocks.open.length;
+    const entered = endElse
+      ? enterEndElse(this.branches, span, depth, loc.line)
+      : enter(this.branches, span, depth, loc.line);
+    const unread = header || endElse ? null : entered.unread;
+    if (unread?.unevaluated === true && outcome.kind !== 'skipped')
+      this.unreadElse.push({
+        ...loc,
+        text: `${text} is not read: ${unread.reason}; SQL Server runs this statement instead of that branch when the condition is false or NULL`,
+      });
     this.batch.push({
       line: loc.line,
       column: loc.column,
@@ -414,12 +432,14 @@ class Reader {
       ...(this.connected ? { connected: true as const } : {}),
       group,
       nested: this.blocks.open.length > 0 || this.afterControlHeader,
-      outcome,
-      ...(kept === undefined ? {} : { kept }),
+      outcome: unread === null ? outcome : { kind: 'skipped', reason: unread.reason },
+      ...(kept === undefined || unread !== null ? {} : { kept }),
       ...(findings.length === 0 ? {} : { findings }),
     });
     this.blocks = blocksAfter(this.blocks, span);
-    this.afterControlHeader = outcome.kind === 'skipped' && isControlHeader(span);
+    this.afterControlHeader = header;
+    this.branches =
+      header || endElse ? entered.state : leave(entered.state, this.blocks.open.length);
   }
 
   /** Read the statement at `i` (the batch ends at `end`); returns where the next one starts. */
@@ -555,6 +575,7 @@ const read = (
     if (s.outcome.kind === 'events') events.push(...s.outcome.events);
     if (s.outcome.kind === 'unplaced') warnings.push(warningAt(fileName, s, s.outcome.reason));
   }
+  for (const u of reader.unreadElse) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedRestores(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));

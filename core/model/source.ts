@@ -127,6 +127,7 @@ export const DOCUMENTS = {
   S114: 'How to configure an Always On availability group to perform a failover when the database data file is unavailable',
   S115: 'Join a secondary database to an availability group',
   S116: 'Automatic Page Repair (Availability Groups: Database Mirroring)',
+  S117: 'ELSE (IF...ELSE) (Transact-SQL)',
   S118: 'jbswiki.com (2021-02-28): Always On secondary database in Reverting / In Recovery state',
   S119: 'Change the availability mode of an availability replica',
   S120: 'olahallengren/sql-server-maintenance-solution issue #983 and MicrosoftDocs/sql-docs issue #6848',
