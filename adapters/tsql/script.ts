@@ -10,6 +10,7 @@ import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { configsAfterScript } from './configs-after.js';
 import { demotedPrimaries } from './demoted-primary.js';
+import { dynamicWarning, type GroupString, groupStrings, isDynamicExec } from './dynamic-sql.js';
 import { decodeScriptBytes } from './encoding.js';
 import { byPosition, type Problem, problem, quote, type TsqlError, toTsqlError } from './errors.js';
 import {
@@ -224,8 +225,13 @@ class Reader {
   private afterControlHeader = false;
   /** IF … ELSE branches open here (./branches.ts). */
   private branches: Branches = NO_BRANCHES;
-  /** Modelled statements in an ELSE branch not read because its IF's condition is not evaluated. */
-  readonly unreadElse: { line: number; column: number; text: string }[] = [];
+  /**
+   * Statements the reader leaves out and says so: modelled statements in an ELSE branch not read
+   * (its IF's condition is not evaluated), and strings run as statements (./dynamic-sql.ts).
+   */
+  readonly notices: { line: number; column: number; text: string }[] = [];
+  /** Strings of this batch that hold an availability group statement. */
+  private groupStrings: GroupString[] = [];
   /** `sp_set_session_context 'external_cluster', 'yes'` ran on the current connection. */
   private externalCluster = false;
   /** Groups created DISTRIBUTED so far (lower case): their ALTERs take the distributed rules. */
@@ -317,6 +323,7 @@ class Reader {
     this.blocks = NO_BLOCKS;
     this.afterControlHeader = false;
     this.branches = NO_BRANCHES;
+    this.groupStrings = [];
   }
 
   /** Where the script ends: after its last token. */
@@ -420,7 +427,7 @@ class Reader {
       : enter(this.branches, span, depth, loc.line);
     const unread = header || endElse ? null : entered.unread;
     if (unread?.unevaluated === true && outcome.kind !== 'skipped')
-      this.unreadElse.push({
+      this.notices.push({
         ...loc,
         text: `${text} is not read: ${unread.reason}; SQL Server runs this statement instead of that branch when the condition is false or NULL`,
       });
@@ -454,6 +461,10 @@ class Reader {
       if (context !== null && context.key.toLowerCase() === 'external_cluster')
         this.externalCluster = context.value.toLowerCase() === 'yes';
       const flags = globalTraceFlags(span);
+      this.groupStrings.push(...groupStrings(span));
+      const [built] = this.groupStrings;
+      if (built !== undefined && isDynamicExec(span))
+        this.notices.push({ ...locOf(start), text: dynamicWarning(summary(span), built) });
       const outcome: Outcome =
         context !== null
           ? { kind: 'session', ...context }
@@ -575,7 +586,7 @@ const read = (
     if (s.outcome.kind === 'events') events.push(...s.outcome.events);
     if (s.outcome.kind === 'unplaced') warnings.push(warningAt(fileName, s, s.outcome.reason));
   }
-  for (const u of reader.unreadElse) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of reader.notices) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedRestores(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
