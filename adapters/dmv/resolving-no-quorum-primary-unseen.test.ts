@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide/decide.js';
+import { fleetVerdict } from '../../core/decide/fleet.js';
 import { mergeFacts } from '../../core/rules/merge-facts.js';
 import { factsOf } from './test-support.js';
 
@@ -82,6 +83,14 @@ describe('a RESOLVING replica whose node has no quorum, primary_replica NULL', (
     ]);
   });
 
+  it('does not say automatic failover would go to no replica: unlisted ones may take the role', () => {
+    const facts = load('qa-split-site-dr-node-cut-off.json');
+    const d = decide(facts);
+    expect(d.failover.automaticTarget).toBeNull();
+    expect(d.failover.automaticUnlistedBeyond).toBe('NODE3');
+    expect(fleetVerdict(facts).automaticUnlistedBeyond).toBe('NODE3');
+  });
+
   it('merged with the old primary, neither with quorum, the group has lost it: refused as before', () => {
     const merged = mergeFacts(
       { source: 'node1', facts: load('qa-split-site-old-primary-no-quorum.json') },
@@ -91,6 +100,7 @@ describe('a RESOLVING replica whose node has no quorum, primary_replica NULL', (
     expect(d.routing.readWrite.outcome).toBe('refused');
     expect(d.routing.readWrite.reasons.map((r) => r.code)).toContain('LISTENER_QUORUM_LOST');
     expect(d.backup[0]?.preferred.unseenReplicas).toBeUndefined();
+    expect(d.failover.automaticUnlistedBeyond).toBeUndefined();
     const force = d.actions.find((a) => a.event.type === 'quorum.force');
     expect(force?.why.map((r) => r.code)).not.toContain('FORCE_QUORUM_SCOPE_UNKNOWN');
   });

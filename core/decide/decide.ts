@@ -28,7 +28,12 @@ import type { BackupType, ClusterType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
-import { isPrimaryName, replicaConfig, sameName } from '../rules/facts-access.js';
+import {
+  isPrimaryName,
+  nodeWithoutQuorum,
+  replicaConfig,
+  sameName,
+} from '../rules/facts-access.js';
 import { recommendedActions } from './actions.js';
 import { type BackupEntry, backupSection } from './backup-section.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
@@ -86,6 +91,12 @@ export interface Decisions {
      * them by the role's preferred owners, which no view shows.
      */
     readonly automaticAmong: readonly string[];
+    /**
+     * The replica of a snapshot taken on a node without quorum, set when no replica it lists is
+     * the target: it lists only that node's replicas (S32), so one it does not list, on a node
+     * that kept quorum (S107), may be; the answer is then unknown, not "no replica".
+     */
+    readonly automaticUnlistedBeyond?: string;
     readonly targets: readonly TargetOptions[];
   };
   readonly readiness: readonly Readiness[];
@@ -218,6 +229,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
   // undecided, not "no replica"; a flag on a replica every form refuses changes nothing.
   const flagged = automatic !== null && findingsFor(facts, findings, automatic).length > 0;
   const automaticTarget = flagged ? null : automatic;
+  const cutOff = nodeWithoutQuorum(facts);
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
@@ -235,6 +247,9 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       automaticTarget,
       automaticUndecided: flagged ? [...choice.undecided, automatic] : choice.undecided,
       automaticAmong: choice.among,
+      ...(cutOff !== null && automaticTarget === null && choice.among.length === 0
+        ? { automaticUnlistedBeyond: cutOff }
+        : {}),
       targets,
     },
     readiness: facts.databaseReplicas

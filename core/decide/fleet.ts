@@ -11,7 +11,7 @@ import { type CommitAcknowledgement, commitOutcome, writeRefusals } from '../log
 import type { ClusterType } from '../model/enums.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, type RuleSource } from '../model/source.js';
-import { isPrimaryName, replicaRowsByDatabase } from '../rules/facts-access.js';
+import { isPrimaryName, nodeWithoutQuorum, replicaRowsByDatabase } from '../rules/facts-access.js';
 import { findingsFor, flagVerdict } from './contradictions.js';
 
 /**
@@ -79,6 +79,8 @@ export interface FleetVerdict {
   readonly automaticUndecided: readonly string[];
   /** As `decide` gives it: two or more that qualify, among which the cluster chooses. */
   readonly automaticAmong: readonly string[];
+  /** As `decide` gives it: a node without quorum whose snapshot lists only its own replicas. */
+  readonly automaticUnlistedBeyond?: string;
   readonly targets: readonly FleetTarget[];
   readonly unknowns: readonly FleetUnknown[];
   /** What the consistency checks found (docs/checks.md); flagged verdicts are unknown. */
@@ -240,6 +242,7 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
   );
   // A snapshot taken on a secondary may show no primary without saying there is none (S49).
   const unseen = refusals.length > 0 && refusals.every(isUnknownReason);
+  const cutOff = nodeWithoutQuorum(facts);
   return {
     group: config.name,
     clusterType: config.clusterType,
@@ -257,6 +260,7 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
         ? [...automaticUndecided, qualifying[0]!.name]
         : automaticUndecided,
     automaticAmong: qualifying.length > 1 ? qualifying.map((q) => q.name) : [],
+    ...(cutOff !== null && qualifying.length === 0 ? { automaticUnlistedBeyond: cutOff } : {}),
     targets,
     unknowns: unknownsOf(targets),
     findings,

@@ -334,7 +334,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   '',
   ...findingLines(style, d),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.some(isImpossible), d.group.clusterType)}`,
+  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.some(isImpossible), d.group.clusterType, d.failover.automaticUnlistedBeyond)}`,
   ...d.failover.targets.flatMap((t) => targetLines(style, t)),
   '',
   style.bold('Readiness (is_failover_ready)'),

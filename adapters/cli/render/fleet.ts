@@ -61,7 +61,7 @@ export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
     ...reasonsLines(style, g.reasons, '    '),
   ]),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${automaticText(v.automaticTarget, v.automaticUndecided, v.automaticAmong, v.findings.some(isImpossible), v.clusterType)}`,
+  `  if the primary failed now, automatic failover would go to: ${automaticText(v.automaticTarget, v.automaticUndecided, v.automaticAmong, v.findings.some(isImpossible), v.clusterType, v.automaticUnlistedBeyond)}`,
   ...v.targets.flatMap((t) => targetLines(style, t)),
   ...(v.unknowns.length === 0
     ? []

@@ -56,6 +56,7 @@ export const automaticText = (
   among: readonly string[],
   contradictory: boolean,
   clusterType?: string,
+  unlistedBeyond?: string,
 ): string => {
   const qualifying = among.length > 0 ? among : target === null ? [] : [target];
   const why = [
@@ -67,7 +68,16 @@ export const automaticText = (
           `the automatic verdict${undecided.length === 1 ? '' : 's'} of ${list(undecided)} ${undecided.length === 1 ? 'is' : 'are'} unknown`,
         ]
       : []),
+    ...(unlistedBeyond === undefined
+      ? []
+      : [
+          `the snapshot was taken on ${unlistedBeyond}, whose node has no quorum, and lists only that node's replicas: one on a node that kept quorum may take the role`,
+        ]),
   ];
-  if (why.length > 0) return `unknown: ${list([...undecided, ...qualifying])} (${why.join('; ')})`;
+  const named = [...undecided, ...qualifying];
+  if (why.length > 0)
+    return named.length > 0
+      ? `unknown: ${list(named)} (${why.join('; ')})`
+      : `unknown: ${why.join('; ')}`;
   return target ?? (contradictory ? 'unknown (contradictory snapshot)' : 'no replica');
 };

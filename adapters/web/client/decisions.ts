@@ -50,6 +50,8 @@ const automaticChoice = (failover: Decisions['failover'], clusterType: string): 
   if (failover.automaticAmong.length > 0)
     return `unknown (${candidates.join(' or ')}: ${automaticChooser(clusterType)})`;
   if (failover.automaticUndecided.length > 0) return `unknown (${candidates.join(' or ')})`;
+  if (failover.automaticUnlistedBeyond !== undefined)
+    return `unknown (the snapshot lists only the replicas of ${failover.automaticUnlistedBeyond}'s node, which has no quorum)`;
   return failover.automaticTarget ?? 'no replica';
 };
 
