@@ -73,9 +73,12 @@ describe('agstate validate on what the function sends', () => {
       files: { 'gill.sql': alterOnly },
     });
     const out = result(r) as { ungrouped: { unknown: { code: string }[] } };
+    // Each also sets ASYNCHRONOUS_COMMIT with the replica's failover mode unsaid (S119).
     expect(out.ungrouped.unknown.map((u) => u.code)).toEqual([
       'STATEMENT_AFTER_FAILOVER_UNKNOWN',
       'STATEMENT_AFTER_FAILOVER_UNKNOWN',
+      'ASYNCHRONOUS_COMMIT_FAILOVER_MODE_UNKNOWN',
+      'ASYNCHRONOUS_COMMIT_FAILOVER_MODE_UNKNOWN',
     ]);
   });
 });

@@ -135,6 +135,7 @@ export const loadConfigs = async (
   const { routingTargetUnknowns } = await import('../../tsql/routing-targets.js');
   const { grantBeforeJoinUnknowns } = await import('../../tsql/grant-before-join.js');
   const { afterFailoverUnknowns } = await import('../../tsql/loose-after-failover.js');
+  const { modeChangeUnknowns } = await import('../../tsql/loose-mode-change.js');
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
@@ -160,6 +161,8 @@ export const loadConfigs = async (
       ...grantBeforeJoinUnknowns(loose).map(placedReason(path)),
       // A primary-only statement off the target of a failover placed before it (S3, S45).
       ...afterFailoverUnknowns(loose).map(placedReason(path)),
+      // An availability or failover mode set while the script does not say the other (S119).
+      ...modeChangeUnknowns(loose).map(placedReason(path)),
     ],
     errors,
     // A group the script drops is judged as it stood before, saying so (S110); a statement run on
