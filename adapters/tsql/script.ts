@@ -63,6 +63,7 @@ import { globalTraceFlags } from './trace-flags.js';
 import { undemotedPrimaries } from './undemoted-primary.js';
 import { ungrantedSeeding } from './ungranted-seeding.js';
 import { unjoinedDatabases } from './unjoined-databases.js';
+import { unjoinedDistributed } from './unjoined-distributed.js';
 import { unjoinedReplicas } from './unjoined-replicas.js';
 import { unjoinedRestores } from './unjoined-restores.js';
 import { unreadableRoutingTargets } from './unreadable-routing-targets.js';
@@ -592,6 +593,7 @@ const read = (
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedReplicas(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of unjoinedDistributed(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of secondaryBackups(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of undemotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
