@@ -30,6 +30,26 @@ const check = (step: DistributedFailoverStep, reasons: readonly Reason[]): StepC
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/**
+ * No row of any database of the distributed group on either side (a forwarder's snapshot before
+ * automatic seeding has created the databases there, S58): which databases the global primary
+ * sends, and whether the forwarder holds them, is not in the input, so no step over the databases
+ * is met by an empty list.
+ */
+const noDatabaseSeen = (dag: string, from: string, to: string): Reason =>
+  unknownReason(
+    'DISTRIBUTED_DATABASES_UNSEEN',
+    `the snapshot shows no database of ${dag} on either side: which databases ${from} sends, and whether ${to}'s primary holds them yet (after the JOIN, automatic seeding creates them there), is not in the input`,
+    R.synchronizedEqualLsn,
+    [
+      `${DRS} rows of ${dag} on ${from}'s primary (the global primary)`,
+      `${DRS} rows of ${dag}, and sys.dm_hadr_automatic_seeding, on ${to}'s primary (the forwarder)`,
+    ],
+  );
+
+/** The entry the predicted loss gets for the databases no row names. */
+const everyDatabase = (dag: string) => `every database of ${dag}`;
+
 /** The documented steps in order, each judged the same way where no side can be named. */
 const EVERY_STEP: readonly DistributedFailoverStep[] = [
   'SYNCHRONOUS_COMMIT',
@@ -94,9 +114,12 @@ export const distributedFactsReadiness = (
       reasons: [unknown],
       steps,
       predictedLoss: [],
-      lossUnknown: [...new Set(f.databases.map((d) => d.database))]
-        .sort()
-        .map((database) => ({ database, reasons: [unknown] })),
+      lossUnknown:
+        f.databases.length === 0
+          ? [{ database: everyDatabase(dag), reasons: [unknown] }]
+          : [...new Set(f.databases.map((d) => d.database))]
+              .sort()
+              .map((database) => ({ database, reasons: [unknown] })),
     };
   }
 
@@ -154,6 +177,12 @@ export const distributedFactsReadiness = (
     f.databases.find((d) => same(d.member, member.name) && d.database === database);
   const predictedLoss: DistributedFailoverReadiness['predictedLoss'][number][] = [];
   const lossUnknown: DistributedFailoverReadiness['lossUnknown'][number][] = [];
+  if (databases.length === 0) {
+    const r = noDatabaseSeen(dag, from.name, to.name);
+    synchronized.push(r);
+    equal.push({ ...r, rule: R.readiness });
+    lossUnknown.push({ database: everyDatabase(dag), reasons: [r] });
+  }
   for (const db of databases) {
     const sent = row(from, db)?.lastHardenedLsn ?? null;
     const forwarderRow = row(to, db);
