@@ -396,7 +396,13 @@ export const offline = (c: Cluster, e: EventOf<'ag.offline'>): StepResult => {
     return offlineOnReplica(c, r?.name ?? on, unsynchronized);
   }
   if (agService(c) === 'OFFLINE')
-    return refused(c, [reason('ALREADY_OFFLINE', 'the group is already offline', MODEL)]);
+    return refused(c, [
+      reason(
+        'ALREADY_OFFLINE',
+        `${c.config.name} is already offline: OFFLINE needs a group that is online`,
+        source('S73', 'Prerequisites: the availability group must currently be online'),
+      ),
+    ]);
   const primary = primaryReplica(c);
   const unsynchronized = unsynchronizedForOffline(c, primary?.name ?? null);
   if (unsynchronized.length > 0) return refused(c, unsynchronized);

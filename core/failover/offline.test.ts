@@ -43,3 +43,38 @@ describe('OFFLINE leaves the group ONLINE while a synchronous-commit secondary i
     expect(agService(sim.final)).toBe('OFFLINE');
   });
 });
+
+/**
+ * The same page, Prerequisites: "The availability group must currently be online." The fixture
+ * takes AccountsAG offline on SQL1, runs OFFLINE again on SQL2, restarts SQL1 and tries FAILOVER.
+ */
+describe('a second OFFLINE is refused by the page that says the group must be online (S73)', () => {
+  const sim = simulateScenario(
+    JSON.parse(
+      readFileSync(
+        new URL('./fixtures/docs-offline-then-offline-again.json', import.meta.url),
+        'utf8',
+      ),
+    ),
+  );
+  const at = (i: number) => sim.trace[i]!;
+
+  it('takes the group offline once, then refuses OFFLINE citing the prerequisite', () => {
+    expect(at(3).refused).toEqual([]);
+    expect(at(4).refused).toEqual([
+      expect.objectContaining({
+        code: 'ALREADY_OFFLINE',
+        rule: {
+          document: 'Take an availability group offline (SQL Server)',
+          section: expect.stringMatching(/Prerequisites/),
+        },
+      }),
+    ]);
+  });
+
+  it('keeps the group offline after a restart, and FAILOVER cannot bring it back', () => {
+    expect(at(6).refused).toEqual([]);
+    expect(at(7).refused.map((r) => r.code)).toContain('GROUP_OFFLINE');
+    expect(agService(sim.final)).toBe('OFFLINE');
+  });
+});
