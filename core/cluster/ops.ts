@@ -38,8 +38,10 @@ export const rebuild = (
   const kept = c.instances === undefined ? next : { ...next, instances: c.instances };
   const stopped =
     c.stoppedInstances === undefined ? kept : { ...kept, stoppedInstances: c.stoppedInstances };
+  const cutOff =
+    c.cutOffInstances === undefined ? stopped : { ...stopped, cutOffInstances: c.cutOffInstances };
   const stray =
-    c.strayPrimaries === undefined ? stopped : { ...stopped, strayPrimaries: c.strayPrimaries };
+    c.strayPrimaries === undefined ? cutOff : { ...cutOff, strayPrimaries: c.strayPrimaries };
   const restored = c.restores === undefined ? stray : { ...stray, restores: c.restores };
   const older =
     c.logFromVersion === undefined ? restored : { ...restored, logFromVersion: c.logFromVersion };

@@ -139,6 +139,11 @@ export interface Cluster {
    */
   readonly stoppedInstances?: readonly string[];
   /**
+   * The running instances of replicas removed while cut off from the primary (the network broken):
+   * each learns of the removal when the network comes back (S74). Absent: none.
+   */
+  readonly cutOffInstances?: readonly string[];
+  /**
    * CLUSTER_TYPE NONE: old primaries removed from the group while down after a forced failover.
    * Nothing tells such an instance of its removal: when it starts it holds the group in the primary
    * role on its own copy, until OFFLINE runs there (S108). Absent: none.

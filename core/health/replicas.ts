@@ -25,6 +25,7 @@ import type { Cluster } from '../cluster/types.js';
 import { oldPrimaryStillWritable } from '../failover/cluster-none.js';
 import { primaryFailure } from '../failover/failure.js';
 import { clearOffline, strayPrimaryStarts } from '../failover/offline-local.js';
+import { withoutCutOff } from '../lifecycle/replica.js';
 import { connectAllSecondaries, connectSecondary, disconnectSecondary } from '../log/connect.js';
 import type { EventOf } from '../model/events.js';
 import { reason, source } from '../model/source.js';
@@ -205,8 +206,26 @@ export const disconnect = (c: Cluster, e: EventOf<'replica.disconnect'>): StepRe
   ]);
 };
 
+/**
+ * The network of a replica removed while cut off from the primary comes back: "when the replica
+ * comes online, it will discover that it has been removed" (S74); its databases stay RESTORING.
+ */
+const reconnectRemoved = (c: Cluster, name: string): StepResult =>
+  accepted(withoutCutOff(c, name), [
+    {
+      type: 'note',
+      reason: reason(
+        'REMOVED_REPLICA_DISCOVERED',
+        `the network between ${name} and the primary comes back and ${name} discovers that it was removed from ${c.config.name}: its databases stay on its instance, RESTORING; add it back on the primary, then JOIN it`,
+        source('S74', 'Follow Up: After Removing a Secondary Replica'),
+      ),
+    },
+  ]);
+
 export const reconnect = (c: Cluster, e: EventOf<'replica.reconnect'>): StepResult => {
   const r = findReplica(c, e.replica);
+  const removed = c.cutOffInstances?.find((n) => sameName(n, e.replica));
+  if (r === undefined && removed !== undefined) return reconnectRemoved(c, removed);
   if (r === undefined) return unknown(c, e.replica);
   const primary = primaryReplica(c);
   const healed = (primary?.name === r.name ? c.replicas : [r]).filter(

@@ -72,10 +72,13 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
   // The copies its instance kept RESTORING when it was removed, or restored WITH NORECOVERY
   // before this JOIN (restoreOnInstance), are its secondary databases.
   const kept = holdsData ? (c.instances?.[cfg.name] ?? {}) : {};
+  // MODEL: JOIN on an instance removed while cut off, its network still broken, leaves it so: it
+  // joins and stays DISCONNECTED until replica.reconnect.
+  const cutOff = c.cutOffInstances?.some((n) => sameName(n, cfg.name)) === true;
   const runtime: ReplicaRuntime = {
     name: cfg.name,
     machine: INITIAL.replica,
-    linkDownSinceMs: null,
+    linkDownSinceMs: cutOff ? c.nowMs : null,
     canCreateDatabase: false,
     recoversAsPrimary: false,
     databases: holdsData
@@ -95,10 +98,13 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
   const replicas = [...c.replicas, runtime].sort(
     (a, b) => order.indexOf(a.name) - order.indexOf(b.name),
   );
-  let next: Cluster = { ...withInstance(c, cfg.name, holdsData ? {} : kept), replicas };
+  let next: Cluster = {
+    ...withoutCutOff(withInstance(c, cfg.name, holdsData ? {} : kept), cfg.name),
+    replicas,
+  };
   if (primaryReplica(next) !== undefined) {
     next = sendReplica(next, cfg.name, { type: 'role.secondary' });
-    next = connectSecondary(next, cfg.name);
+    if (!cutOff) next = connectSecondary(next, cfg.name);
   }
   const observations: Observation[] =
     holdsData && cfg.seedingMode === 'AUTOMATIC' && automaticSeedingRefusal(c.config) === null
@@ -112,6 +118,13 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
     ...observations,
     ...seeded.observations,
   ]);
+};
+
+/** The cluster without `name` among the instances removed while cut off. */
+export const withoutCutOff = (c: Cluster, name: string): Cluster => {
+  const others = (c.cutOffInstances ?? []).filter((n) => !sameName(n, name));
+  const { cutOffInstances: _, ...rest } = c;
+  return others.length > 0 ? { ...rest, cutOffInstances: others } : rest;
 };
 
 /** The cluster with `copies` as what the instance of `replica` keeps outside the group (none: no entry). */
@@ -211,18 +224,26 @@ export const removeReplica = (c: Cluster, e: EventOf<'replica.remove'>): StepRes
     config,
     replicas: traced.cluster.replicas.filter((r) => r.name !== cfg.name),
   };
-  // An unavailable replica "will discover that it has been removed" when it comes online (S74).
-  const next: Cluster = isReplicaUp(had)
-    ? left
-    : { ...left, stoppedInstances: [...(c.stoppedInstances ?? []), cfg.name] };
+  // An unavailable replica "will discover that it has been removed" when it comes online (S74):
+  // a stopped instance when it starts, a running one cut off from the primary when the network
+  // comes back.
+  const cutOff = isReplicaUp(had) && had.linkDownSinceMs !== null;
+  const next: Cluster = !isReplicaUp(had)
+    ? { ...left, stoppedInstances: [...(c.stoppedInstances ?? []), cfg.name] }
+    : cutOff
+      ? { ...left, cutOffInstances: [...(c.cutOffInstances ?? []), cfg.name] }
+      : left;
   const held = Object.entries(kept).map(([db, copy]) => `${db} to LSN ${copy.hardened.lsn}`);
+  const later = cutOff
+    ? `; ${cfg.name} is cut off from the primary and learns of its removal when the network comes back`
+    : '';
   return accepted(next, [
     ...traced.observations,
     {
       type: 'note',
       reason: lifecycleReason(
         'DATABASE_LEFT_GROUP',
-        `${cfg.name} left ${c.config.name}: its secondary databases stay on its instance, RESTORING${held.length > 0 ? ` (${held.join(', ')})` : ''}`,
+        `${cfg.name} left ${c.config.name}: its secondary databases stay on its instance, RESTORING${held.length > 0 ? ` (${held.join(', ')})` : ''}${later}`,
       ),
     },
   ]);
