@@ -202,3 +202,16 @@ describe('contained groups', () => {
     expect(findings(read(create(', SEEDING_MODE = MANUAL'), 2025))).toEqual([]);
   });
 });
+
+describe('ALTER AVAILABILITY GROUP … OFFLINE', () => {
+  // "Take an Availability Group Offline (SQL Server)" (S73), Prerequisites: "The server instance on
+  // which you enter the OFFLINE command must be running SQL Server 2012 SP1 (11.0.3x) or above".
+  const text = fixture('docs-take-offline-example.sql');
+
+  it('is unknown on 2012 without the build (SP1), and accepted from 2014', () => {
+    const on2012 = findings(read(text, 2012));
+    expect(on2012).toEqual(['10:37 FEATURE_BUILD_UNKNOWN']);
+    expect(findings(read(text, 2014))).toEqual([]);
+    expect(findings(read(text, 2022))).toEqual([]);
+  });
+});

@@ -185,6 +185,9 @@ const alterFindings = (f: Findings, action: AlterAction, distributed: boolean): 
         if (change.kind === 'removeIp')
           f.form(change, 'MODIFY LISTENER … REMOVE IP', 'LISTENER_REMOVE_IP');
       return;
+    case 'offline':
+      f.form(action, 'OFFLINE', 'OFFLINE_STATEMENT');
+      return;
     case 'grantCreateDatabase':
     case 'denyCreateDatabase':
       f.form(

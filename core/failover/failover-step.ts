@@ -27,6 +27,8 @@ import { connectAllSecondaries, disconnectSecondary } from '../log/connect.js';
 import { abandonPending } from '../log/log-step.js';
 import type { EventOf } from '../model/events.js';
 import { type Reason, reason, source } from '../model/source.js';
+import { featureInRelease, use } from '../validation/features.js';
+import { featureAvailability } from '../validation/limits.js';
 import { stalePrimaryDemoted } from './cluster-none.js';
 import { forcedFailover, plannedFailover } from './failover.js';
 import { primaryFailure } from './failure.js';
@@ -384,6 +386,10 @@ const unsynchronizedForOffline = (c: Cluster, primary: string | null): Reason[] 
 };
 
 export const offline = (c: Cluster, e: EventOf<'ag.offline'>): StepResult => {
+  // S73: the instance OFFLINE runs on needs SQL Server 2012 SP1; refused only where the build says
+  // it is older (a configuration without one is not judged).
+  if (featureAvailability(c.config, 'OFFLINE_STATEMENT') === false)
+    return refused(c, featureInRelease(c.config, use('OFFLINE_STATEMENT', 'OFFLINE')));
   // No cluster manager holds the group: OFFLINE acts on the replica it runs on (S108).
   if (c.config.clusterType === 'NONE' && agService(c) !== 'OFFLINE') {
     const stray = e.replica === undefined ? null : offlineStray(c, e.replica);

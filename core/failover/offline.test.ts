@@ -78,3 +78,35 @@ describe('a second OFFLINE is refused by the page that says the group must be on
     expect(agService(sim.final)).toBe('OFFLINE');
   });
 });
+
+/**
+ * The same page, Prerequisites: "The server instance on which you enter the OFFLINE command must be
+ * running SQL Server 2012 SP1 (11.0.3x) or above". The first fixture's group on 2012 RTM and on SP1.
+ */
+describe('OFFLINE needs SQL Server 2012 SP1 (S73)', () => {
+  const on = (productVersion: string) => {
+    const s = JSON.parse(
+      readFileSync(
+        new URL('./fixtures/docs-offline-then-offline-again.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    return simulateScenario({
+      ...s,
+      config: { ...s.config, version: 2012, productVersion },
+      steps: s.steps.slice(0, 4),
+    });
+  };
+
+  it('refuses it on 2012 RTM (11.0.2100.60), the group left ONLINE', () => {
+    const sim = on('11.0.2100.60');
+    expect(sim.trace[3]!.refused.map((r) => r.code)).toEqual(['FEATURE_NOT_IN_VERSION']);
+    expect(agService(sim.final)).toBe('ONLINE');
+  });
+
+  it('takes the group offline on 2012 SP1 (11.0.3000.0)', () => {
+    const sim = on('11.0.3000.0');
+    expect(sim.trace[3]!.refused).toEqual([]);
+    expect(agService(sim.final)).toBe('OFFLINE');
+  });
+});

@@ -79,6 +79,19 @@ const KB4047329 = 'KB4047329 SQL Server 2017 build versions';
 
 /** The builds the rules depend on (S60), each as the build-version tables list it. */
 export const BUILDS = {
+  // S73 names the build itself: "SQL Server 2012 SP1 (11.0.3x) and later versions"; SP1 is
+  // 11.0.3000.0. The CUs of 2012 RTM and of SP1 are numbered alike, so a configuration that names
+  // only a cumulative update (cumulativeUpdate 0 and up) is not judged: productVersion decides.
+  SQL2012_SP1: {
+    version: 2012,
+    name: 'SQL Server 2012 SP1',
+    productVersion: '11.0.3000.0',
+    cumulativeUpdate: 0,
+    rule: source(
+      'S73',
+      'Introduction: "in SQL Server 2012 SP1 (11.0.3x) and later versions"; Prerequisites',
+    ),
+  },
   // The model has named this build "2016 CU 5" in configurations since before builds were read.
   // Within 2016 the model counts cumulative updates from SP2 (as SQL2016_SP2_CU5 below): 0 is SP2 itself.
   SQL2016_SP2: documented(

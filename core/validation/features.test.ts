@@ -34,7 +34,12 @@ const on = (at: Release): Partial<ConfigInput> => ({
 });
 
 /** Features no configuration holds: only a statement writes them (adapters/tsql/versions.ts). */
-const WRITTEN_ONLY = ['ALTER_DTC_SUPPORT', 'ROUTING_URL_NONE', 'LISTENER_REMOVE_IP'] as const;
+const WRITTEN_ONLY = [
+  'ALTER_DTC_SUPPORT',
+  'ROUTING_URL_NONE',
+  'LISTENER_REMOVE_IP',
+  'OFFLINE_STATEMENT',
+] as const;
 type ConfigFeature = Exclude<Feature, (typeof WRITTEN_ONLY)[number]>;
 const CONFIG_FEATURES = FEATURES.filter(
   (f): f is ConfigFeature => !(WRITTEN_ONLY as readonly Feature[]).includes(f),

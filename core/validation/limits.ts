@@ -133,6 +133,7 @@ export const FEATURES = [
   'ALTER_DTC_SUPPORT',
   'ROUTING_URL_NONE',
   'LISTENER_REMOVE_IP',
+  'OFFLINE_STATEMENT',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -268,6 +269,13 @@ const TIMELINE: { readonly [F in Feature]: Omit<FeatureEntry, 'feature'> } = {
     0,
     source('S3', 'MODIFY LISTENER, REMOVE IP (SQL Server 2025 and later)'),
   ),
+  // It needs 2012 SP1 (FEATURE_BUILDS): the server instance it runs on, "SQL Server 2012 SP1 (11.0.3x)".
+  OFFLINE_STATEMENT: feature(
+    'ALTER AVAILABILITY GROUP … OFFLINE',
+    2012,
+    0,
+    source('S73', 'Prerequisites: SQL Server 2012 SP1 (11.0.3x) or above'),
+  ),
 };
 
 /** The feature timeline (ag-rules §2.2), oldest first. docs/rules.md renders it. */
@@ -291,6 +299,7 @@ export const isAtLeast = (release: Release, since: Since): boolean => {
 const FEATURE_BUILDS: { readonly [F in Feature]?: DocumentedBuild } = {
   CONFIGURATION_ONLY_REPLICA: BUILDS.SQL2017_CU1,
   ALTER_DTC_SUPPORT: BUILDS.SQL2016_SP2,
+  OFFLINE_STATEMENT: BUILDS.SQL2012_SP1,
 };
 
 /** The documented build that brought a feature within its version, when it was not the RTM. */
