@@ -283,19 +283,32 @@ const endOfLogUnknown = (facts: ClusterFacts, target: string, database: string):
 };
 
 /** The loss read from the DMV columns alone. */
-const lossFromRows = (facts: ClusterFacts, target: string, database: string): PredictedLoss => {
+const lossFromRows = (
+  facts: ClusterFacts,
+  target: string,
+  database: string,
+  shown: DatabaseReplicaFacts | undefined = databaseReplicaFacts(facts, target, database),
+): PredictedLoss => {
   if (replicaConfig(facts, target)?.availabilityMode === 'CONFIGURATION_ONLY')
     return configurationOnlyLoss(database, target);
-  const row = databaseReplicaFacts(facts, target, database);
-  if (row === undefined || row.isJoined === null)
+  const row = shown;
+  const joinUnknown = unknownReason(
+    'LOSS_JOIN_UNKNOWN',
+    `whether ${database} is joined on ${target} is unknown in this snapshot`,
+    LOSS_RULES.joined,
+    SETTLED_BY_JOINED,
+  );
+  if (row === undefined) return unknownLoss(database, null, [joinUnknown]);
+  // The join and the copy's log are settled apart: where the copy, read as joined, would leave the
+  // loss unknown too, its missing columns are named beside is_database_joined, so that learning
+  // the join alone is not mistaken for the answer.
+  if (row.isJoined === null) {
+    const asJoined = lossFromRows(facts, target, database, { ...row, isJoined: true });
     return unknownLoss(database, null, [
-      unknownReason(
-        'LOSS_JOIN_UNKNOWN',
-        `whether ${database} is joined on ${target} is unknown in this snapshot`,
-        LOSS_RULES.joined,
-        SETTLED_BY_JOINED,
-      ),
+      joinUnknown,
+      ...(asJoined.extent === 'unknown' ? asJoined.reasons : []),
     ]);
+  }
   const whole = wholeLossReasons(row, target);
   if (whole !== null)
     return {

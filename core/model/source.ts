@@ -112,6 +112,7 @@ export const DOCUMENTS = {
   S93: 'SQL Server 2022 Administration Inside Out (Microsoft Press, 2022), sample scripts: automatic seeding',
   S94: 'Error 9002: The transaction log for database is full due to AVAILABILITY_REPLICA (KB2922898)',
   S95: 'SQLskills, The Curious Case of… log truncation in a distributed availability group',
+  S96: 'SQLRX blog: AlwaysOn – Connection Handshake Failure',
   S98: 'Join a Secondary Replica to an Availability Group (SQL Server)',
   S102: 'Troubleshoot Always On availability databases in Recovery Pending or Suspect state in SQL Server (KB2857849)',
   S103: 'Doyensys blog: Always On Availability Group Database in Recovery Pending',
