@@ -252,8 +252,25 @@ const configurationOnlyLoss = (database: string, target: string): PredictedLoss 
   ranges: [],
 });
 
+/**
+ * What the cluster's flag says of the target's copy (S8), said as the snapshot shows it: 0 is "not
+ * marked"; a flag the snapshot does not give is unknown, not "no".
+ */
+export const readinessClause = (target: string, ready: boolean | null | undefined): string =>
+  ready === false
+    ? `${target} is not marked failover ready (is_failover_ready = 0)`
+    : ready === true
+      ? `${target} is marked failover ready`
+      : `whether ${target} is marked failover ready is unknown in this snapshot`;
+
 /** The group's end of log the rows do not give: the primary's, or with none shown, the unseen copies'. */
-const endOfLogUnknown = (facts: ClusterFacts, target: string, database: string): Reason => {
+const endOfLogUnknown = (
+  facts: ClusterFacts,
+  target: string,
+  database: string,
+  ready: boolean | null,
+): Reason => {
+  const readiness = readinessClause(target, ready);
   const noPrimary = primaryConfig(facts) === undefined;
   const unseen = noPrimary ? unseenCopies(facts, target, database) : [];
   // With no primary shown, the joined copies hold the group's log (groupLogEnds): where their ends
@@ -268,15 +285,15 @@ const endOfLogUnknown = (facts: ClusterFacts, target: string, database: string):
   if (unseen.length === 0 && endless.length > 0)
     return unknownReason(
       'LOSS_END_OF_LOG_UNKNOWN',
-      `no primary is shown, and the end of log of ${database} on ${endless.join(', ')}, joined, is not in this snapshot: the log they hold past ${target}'s is unknown, and ${target} is not marked failover ready`,
+      `no primary is shown, and the end of log of ${database} on ${endless.join(', ')}, joined, is not in this snapshot: the log they hold past ${target}'s is unknown, and ${readiness}`,
       LOSS_RULES.unseenCopies,
       settledByUnseen(endless),
     );
   return unknownReason(
     'LOSS_END_OF_LOG_UNKNOWN',
     unseen.length === 0
-      ? `the end of log of ${database} on the primary is unknown in this snapshot, and ${target} is not marked failover ready`
-      : `no primary is shown, and the copies of ${database} on ${unseen.join(', ')} are not in this snapshot: the log they hold past ${target}'s is unknown, and ${target} is not marked failover ready`,
+      ? `the end of log of ${database} on the primary is unknown in this snapshot, and ${readiness}`
+      : `no primary is shown, and the copies of ${database} on ${unseen.join(', ')} are not in this snapshot: the log they hold past ${target}'s is unknown, and ${readiness}`,
     unseen.length === 0 ? LOSS_RULES.hardened : LOSS_RULES.unseenCopies,
     unseen.length === 0 ? SETTLED_BY_END_OF_LOG : settledByUnseen(unseen),
   );
@@ -413,7 +430,7 @@ const lossFromRows = (
       : unknownLoss(database, null, [
           ...missing,
           ...(groupLogEnds(facts, target, database, 0n).length === 0
-            ? [endOfLogUnknown(facts, target, database)]
+            ? [endOfLogUnknown(facts, target, database, row.isFailoverReady)]
             : []),
         ]);
   const ranges = groupLogEnds(facts, target, database, held);
@@ -435,7 +452,9 @@ const lossFromRows = (
   const upper = pick('upperBound');
   if (upper !== undefined) return settled(upper);
   if (markedReady !== null) return markedReady;
-  return unknownLoss(database, null, [endOfLogUnknown(facts, target, database)]);
+  return unknownLoss(database, null, [
+    endOfLogUnknown(facts, target, database, row.isFailoverReady),
+  ]);
 };
 
 /**

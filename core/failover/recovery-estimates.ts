@@ -7,6 +7,7 @@ import {
   replicaConfig,
   sameName,
 } from '../rules/facts-access.js';
+import { readinessClause } from './forced-loss.js';
 
 /**
  * Estimated recovery time (RTO) and data loss (RPO) of a failover to a target, per database, by
@@ -221,7 +222,7 @@ export const recoveryEstimate = (
         unknownReason(
           'RPO_UNKNOWN',
           diff === null
-            ? `the last commit time of ${database} on ${primary === undefined ? 'the primary' : primary.name} or on ${replica} is unknown, and ${staleMark ? `quorum was forced, so ${replica}'s failover-ready mark may be stale and does not make the loss 0` : `${replica} is not marked failover ready`}`
+            ? `the last commit time of ${database} on ${primary === undefined ? 'the primary' : primary.name} or on ${replica} is unknown, and ${staleMark ? `quorum was forced, so ${replica}'s failover-ready mark may be stale and does not make the loss 0` : readinessClause(replica, row?.isFailoverReady)}`
             : `the last commit time of ${where} is later than the primary's: the two rows were not read together`,
           staleMark ? ESTIMATE_RULES.forcedQuorum : ESTIMATE_RULES.rpo,
           staleMark ? settledByRpoTimes(facts, replica) : settledByRpo(facts, replica),
