@@ -17,6 +17,7 @@ import {
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { forceQuorum } from './force-quorum.js';
 import { joinPreparedDatabases } from './join-database.js';
+import { joinAddedReplicas } from './join-replica.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
@@ -281,20 +282,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         ],
       });
     }
-    // "Follow Up: After Adding a Secondary Replica": join it on its own instance (S98).
-    for (const f of facts.replicas) {
-      if (f.isJoined !== false) continue;
-      out.push({
-        event: { type: 'replica.join', replica: f.name },
-        why: [
-          reason(
-            'JOIN_ADDED_REPLICA',
-            `${f.name} was added to ${facts.config.name} but has not joined it: join it on its own instance, then prepare and join each database there (or let automatic seeding create them); until then it holds no copy and no failover can target it`,
-            source('S98', 'Join a secondary replica: the secondary replica must be joined'),
-          ),
-        ],
-      });
-    }
+    out.push(...joinAddedReplicas(facts));
     out.push(...joinPreparedDatabases(facts));
     out.push(...removeDamagedReplicas(facts));
     for (const f of facts.replicas) {
