@@ -13,6 +13,7 @@ import {
   joinBeforeAdd,
   joinedAlready,
   joinOnPrimary,
+  joinWhileOffline,
   listenerOutsideScript,
   removePrimary,
 } from '../../core/lifecycle/configure.js';
@@ -313,6 +314,9 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     const onSecondary: PlacedReason[] = [];
     // Old primaries of a CLUSTER_TYPE = NONE group that a forced failover left primary (S45).
     const left = new LeftPrimaries(config);
+    // Where the script took the group OFFLINE (not under CLUSTER_TYPE NONE, where OFFLINE acts on
+    // one replica, S108): no JOIN is taken after it (Msg 41136).
+    let offlineAt: number | null = null;
     const warnings: PlacedReason[] = [];
     for (const s of script.statements.slice(at + 1)) {
       if (!sameGroup(s, config.name)) continue;
@@ -413,6 +417,12 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           e.type === 'replica.join' && config.kind !== 'DISTRIBUTED' && s.connected === true
             ? joined.get(e.replica.toLowerCase())
             : undefined;
+        if (e.type === 'replica.join' && config.kind !== 'DISTRIBUTED' && offlineAt !== null) {
+          notApplied.push(
+            notAppliedTo(config.name, s, joinWhileOffline(config.name, e.replica, offlineAt)),
+          );
+          continue;
+        }
         if (e.type === 'replica.join' && joinedAt !== undefined) {
           notApplied.push(
             notAppliedTo(config.name, s, joinedAlready(config.name, e.replica, joinedAt)),
@@ -457,6 +467,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           if (e.type === 'replica.join' && s.connected === true)
             joined.set(e.replica.toLowerCase(), `it joined at line ${s.line}`);
           if (e.type === 'replica.remove') joined.delete(e.replica.toLowerCase());
+          if (e.type === 'ag.offline' && config.clusterType !== 'NONE') offlineAt = s.line;
           // The instance CREATE ran on, removed after a failover (S108's recovery of a read-scale
           // group): the group goes on from the primary the script has made, which ran the REMOVE.
           if (e.type === 'replica.remove' && same(e.replica, config.createdOn ?? null))

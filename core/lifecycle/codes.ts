@@ -141,6 +141,10 @@ export const LIFECYCLE_REASONS = {
     'S3',
     'JOIN: supported only on a secondary replica that has not yet been joined to the availability group',
   ),
+  JOIN_GROUP_NOT_ONLINE: source(
+    'S135',
+    'Msg 41136: Failed to join the availability replica to availability group because the group is not online',
+  ),
   LOG_SHIPPING_SECONDARY_RESTORING: source(
     'SEED000',
     'Migrating a log shipping secondary: it uses the primary database’s name on a secondary replica’s instance',

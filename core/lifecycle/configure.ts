@@ -279,6 +279,17 @@ export const joinedAlready = (group: string, replica: string, where: string): Re
   );
 
 /**
+ * ALTER AVAILABILITY GROUP … JOIN after the script took the group OFFLINE: Msg 41136 (S135),
+ * "Failed to join the availability replica to availability group '%.*ls' because the group is not
+ * online", and a group taken OFFLINE is not brought back online (S3); the step refuses it alike.
+ */
+export const joinWhileOffline = (group: string, replica: string, offlineLine: number): Reason =>
+  lifecycleReason(
+    'JOIN_GROUP_NOT_ONLINE',
+    `${group} was taken OFFLINE at line ${offlineLine}: SQL Server refuses the JOIN on ${replica} with Msg 41136 ("because the group is not online") and rolls it back; a group taken OFFLINE is not brought back online, so drop and recreate it`,
+  );
+
+/**
  * MODIFY or REMOVE LISTENER naming a listener the script never added, on a WSFC group: the listener
  * may be a client access point made in the cluster ("Create an Additional Listener": Add-ClusterResource
  * for the network name and IP address, a dependency on the availability group resource, then

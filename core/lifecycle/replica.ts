@@ -1,7 +1,13 @@
 import type { Observation } from '../cluster/observation.js';
 import { position, sendReplica, updateReplica } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
-import { copyPhase, findReplica, isReplicaUp, primaryReplica } from '../cluster/select.js';
+import {
+  agService,
+  copyPhase,
+  findReplica,
+  isReplicaUp,
+  primaryReplica,
+} from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { removeDownOldPrimary } from '../failover/offline-local.js';
 import { INITIAL } from '../kernel/machines.js';
@@ -66,6 +72,17 @@ export const joinReplica = (c: Cluster, e: EventOf<'replica.join'>): StepResult 
       lifecycleReason(
         'REPLICA_DOWN',
         `the instance of ${cfg.name} is not running: it was down when it was removed, and JOIN runs there once it has started`,
+      ),
+    ]);
+  // Msg 41136 (S135): "Failed to join the availability replica to availability group '%.*ls'
+  // because the group is not online. Either bring the availability group online, or drop and
+  // recreate it. Then retry the join operation."
+  const service = agService(c);
+  if (service !== 'ONLINE')
+    return refused(c, [
+      lifecycleReason(
+        'JOIN_GROUP_NOT_ONLINE',
+        `${c.config.name} is not online (${service}): SQL Server refuses the JOIN on ${cfg.name} with Msg 41136 and rolls it back (Msg 41158); it joins once a primary serves the group${service === 'OFFLINE' ? ', which a group taken OFFLINE never has again: drop and recreate it' : ''}`,
       ),
     ]);
   const holdsData = cfg.availabilityMode !== 'CONFIGURATION_ONLY';
