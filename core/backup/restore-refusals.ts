@@ -4,7 +4,11 @@ import type { Cluster, DatabaseCopy } from '../cluster/types.js';
 import { forksOf } from '../lifecycle/access.js';
 import { restoreRefusals } from '../lifecycle/lifecycle.js';
 import { backupSetAt } from '../lifecycle/media.js';
-import { copyDifferentialBase, endsAtDataBackup } from '../lifecycle/restores.js';
+import {
+  copyDifferentialBase,
+  copyOnlyFullRestored,
+  endsAtDataBackup,
+} from '../lifecycle/restores.js';
 import { commonLsn } from '../log/lineage.js';
 import type { EventOf } from '../model/events.js';
 
@@ -39,6 +43,7 @@ export const judgeRestore = (
         : commonLsn(forksOf(c, e.database), copy.hardened, backupEnd),
     endsAtDataBackup: endsAtDataBackup(c, replica, e.database),
     copyDifferentialBase: copyDifferentialBase(c, replica, e.database),
+    copyOnlyFull: copyOnlyFullRestored(c, replica, e.database)?.file ?? null,
   });
   return { backup, backupEnd, refusals };
 };

@@ -109,6 +109,10 @@ export const LIFECYCLE_REASONS = {
     'S10',
     'differential backups and the differential bitmap of the last full backup',
   ),
+  DIFFERENTIAL_OVER_COPY_ONLY: source(
+    'S151',
+    'a COPY_ONLY full backup gets a different differential base GUID and cannot be the base for restoring a differential',
+  ),
   NO_LOG_CHAIN: source(
     'S5',
     'Availability database prerequisites: at least one full backup starts the log chain',

@@ -143,6 +143,24 @@ describe('SEED000: the restore sequence', () => {
     // The copy already holds log past the differential's end.
     expect(codes(restoreRefusals(from(5n, 25n)))).toEqual(['DIFFERENTIAL_BASE_MISMATCH']);
   });
+
+  it('a differential never applies onto a copy-only full backup, even at its base LSN (S151)', () => {
+    // S151: "The COPY_ONLY backup gets a different 'differential base GUID' which will not match
+    // any subsequent differential backups"; no log between the two full backups changes nothing.
+    const diff: BackupSet = {
+      ...log(5n, 20n),
+      backupType: 'DIFFERENTIAL',
+      differentialBaseLsn: 5n,
+    };
+    const onCopyOnly = restoreRefusals({ ...restore(diff, 5n), copyOnlyFull: 'init.bak' });
+    expect(codes(onCopyOnly)).toEqual(['DIFFERENTIAL_OVER_COPY_ONLY']);
+    expect(onCopyOnly[0]?.message).toContain('error 3136');
+    // Every reason: the copy also holds log past the differential's end.
+    expect(codes(restoreRefusals({ ...restore(diff, 25n), copyOnlyFull: 'init.bak' }))).toEqual([
+      'DIFFERENTIAL_OVER_COPY_ONLY',
+      'DIFFERENTIAL_BASE_MISMATCH',
+    ]);
+  });
 });
 
 describe('log truncation (S6 truncation_lsn, SEED001)', () => {

@@ -212,6 +212,8 @@ export interface RestoreInput {
   readonly endsAtDataBackup?: boolean;
   /** The full backup the copy was restored from (its LSN), as msdb restorehistory says; null: unknown. */
   readonly copyDifferentialBase?: bigint | null;
+  /** The copy-only full backup (its file) the copy was restored from, if it was; null: not one. */
+  readonly copyOnlyFull?: string | null;
 }
 
 /** RESTORE … WITH NORECOVERY on a secondary: a full backup, then an unbroken chain of log backups (SEED000, ag-rules §6.1). */
@@ -314,7 +316,8 @@ export const restoreRefusals = (i: RestoreInput): readonly Reason[] => {
  * A differential applies onto a copy restored from its base full backup, also after log backups
  * were restored over that full (S78: "restore the differential backup with NORECOVERY. This will
  * effectively catch you up"), as long as the copy has not gone past the differential. Another base
- * is SQL Server's error 3136 (S72). When the restores do not say the copy's base, only a copy that
+ * is SQL Server's error 3136 (S72), and so is a copy restored from a copy-only full backup, whatever
+ * its LSN (S151). When the restores do not say the copy's base, only a copy that
  * ends at the base itself is known to fit.
  */
 const differentialRefusals = (i: RestoreInput, b: BackupSet): readonly Reason[] => {
@@ -322,6 +325,21 @@ const differentialRefusals = (i: RestoreInput, b: BackupSet): readonly Reason[] 
   const base = i.copyDifferentialBase ?? null;
   const at = `${i.database} on ${i.replica}`;
   const diff = `the differential ${i.file} is based on the full backup at LSN ${b.differentialBaseLsn}`;
+  const copyOnly = i.copyOnlyFull ?? null;
+  // A COPY_ONLY full gets its own differential base GUID, whatever its LSN (S151).
+  if (copyOnly !== null)
+    return [
+      ...when(
+        true,
+        'DIFFERENTIAL_OVER_COPY_ONLY',
+        `${diff}, but ${at} was restored from the copy-only full backup ${copyOnly}, which is never the base of a differential: SQL Server refuses this restore (error 3136, "This differential backup cannot be restored because the database has not been restored to the correct earlier state"); restore the full backup the differential is based on instead, or go on with the log backups taken since ${copyOnly}`,
+      ),
+      ...when(
+        p > b.lastLsn,
+        'DIFFERENTIAL_BASE_MISMATCH',
+        `${diff} and brings the database to LSN ${b.lastLsn}, but ${at} already holds the log to LSN ${p}: restore the next log backup instead`,
+      ),
+    ];
   if (base === null || i.sharedLsn < p)
     return when(
       b.differentialBaseLsn !== p || i.sharedLsn < p,

@@ -56,3 +56,13 @@ export const copyDifferentialBase = (
   if (data.backupType === 'FULL') return data.lastLsn;
   return data.backupType === 'DIFFERENTIAL' ? data.differentialBaseLsn : null;
 };
+
+/** The copy-only full backup set the copy's restores start from, or null (S151). */
+export const copyOnlyFullRestored = (
+  c: Cluster,
+  replica: string,
+  database: string,
+): BackupSet | null => {
+  const data = restoredChain(c, replica, database)[0];
+  return data?.backupType === 'FULL_COPY_ONLY' ? data : null;
+};
