@@ -25,7 +25,33 @@ interface Restored {
   readonly base: BackupSet;
   /** The last set restored: the base, or a log backup restored over it since. */
   readonly last: BackupSet;
+  /** The full set a differential over the copy must be based on; absent: not in the script. */
+  readonly full?: BackupSet;
 }
+
+const ERROR_3136 =
+  'error 3136, "This differential backup cannot be restored because the database has not been restored to the correct earlier state."';
+
+/**
+ * RESTORE DATABASE of a differential over a copy the script restored from another full backup
+ * than the differential's base (the last full, not copy-only, backup of the database the script
+ * took before it): SQL Server refuses it with error 3136 (S72). A COPY_ONLY full is never a base:
+ * "The COPY_ONLY backup gets a different 'differential base GUID' which will not match any
+ * subsequent differential backups" (S151). Null when the restore is not known to fail.
+ */
+const differentialMismatch = (
+  diff: BackupSet,
+  before: Restored,
+  base: BackupSet | undefined,
+  at: string,
+): string | null => {
+  const full = before.full;
+  if (full === undefined) return null;
+  if (full.type === 'FULL_COPY_ONLY')
+    return `RESTORE DATABASE of ${at} from the differential ${named(diff)} over a copy restored from the copy-only full backup ${named(full)}: SQL Server refuses it (${ERROR_3136}); a COPY_ONLY full backup gets its own differential base GUID and is never the base of a differential; restore ${base === undefined ? 'the full backup the differential is based on' : named(base)} and the differential over it, or the log backups taken since ${named(full)}`;
+  if (base === undefined || base === full) return null;
+  return `RESTORE DATABASE of ${at} from the differential ${named(diff)}, based on the full backup ${named(base)}, over a copy restored from the full backup ${named(full)}: SQL Server refuses it (${ERROR_3136}); restore ${named(base)} first`;
+};
 
 const isBase = (t: BackupType): boolean =>
   t === 'FULL' || t === 'FULL_COPY_ONLY' || t === 'DIFFERENTIAL';
@@ -52,6 +78,7 @@ export const unchainedJoins = (statements: readonly StatementResult[]): Unchaine
   const files = new Map<string, BackupSet[]>();
   const copies = new Map<string, Restored | null>();
   const logs: BackupSet[] = [];
+  const fulls: BackupSet[] = [];
   const found: UnchainedJoin[] = [];
   let seq = 0;
   for (const s of statements) {
@@ -70,13 +97,29 @@ export const unchainedJoins = (statements: readonly StatementResult[]): Unchaine
         };
         files.set(key, [...kept, set]);
         if (e.backupType === 'LOG') logs.push(set);
+        if (e.backupType === 'FULL') fulls.push(set);
       } else if (e.type === 'db.restore') {
         const copy = copyKey(e.replica, e.database);
         const set = files.get(instanceKey(e.file))?.[(e.position ?? 1) - 1];
         const before = copies.get(copy);
         if (set === undefined || instanceKey(set.database) !== instanceKey(e.database))
           copies.set(copy, null);
-        else if (isBase(set.type)) copies.set(copy, { base: set, last: set });
+        else if (set.type === 'DIFFERENTIAL') {
+          const of = (b: BackupSet) => instanceKey(b.database) === instanceKey(set.database);
+          const base = [...fulls].reverse().find((f) => f.seq < set.seq && of(f));
+          const refused =
+            before === undefined || before === null
+              ? null
+              : differentialMismatch(set, before, base, `${e.database} on ${e.replica}`);
+          if (refused !== null) found.push({ line: s.line, column: s.column, text: refused });
+          // A refused restore leaves the copy as it was.
+          else
+            copies.set(copy, {
+              base: set,
+              last: set,
+              ...(base === undefined ? {} : { full: base }),
+            });
+        } else if (isBase(set.type)) copies.set(copy, { base: set, last: set, full: set });
         else if (set.type !== 'LOG' || before === undefined || before === null)
           copies.set(copy, null);
         else {
