@@ -35,6 +35,12 @@ describe('a snapshot taken while automatic seeding runs', () => {
     expect(d.synchronizationHealth.group.health).toBe('PARTIALLY_HEALTHY');
   });
 
+  it('offers no RESUME for the copy being seeded: it is not joined, so nothing is suspended (S50)', () => {
+    // S50, RESUME: "Resumes suspended data movement on the specified secondary database"; the
+    // demo's SRV2 row is NOT SYNCHRONIZING with is_database_joined 0 until seeding joins it.
+    expect(d.actions.map((a) => a.event.type)).not.toContain('db.resume');
+  });
+
   it('recommends no GRANT: the views do not say whether the permission is missing', () => {
     expect(d.actions.map((a) => a.event.type)).not.toContain('replica.grantCreateDatabase');
   });

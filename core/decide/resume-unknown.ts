@@ -14,10 +14,14 @@ import {
  * suspended, or is going through transition states during startup or a role switch", and a worker
  * that could not be scheduled asks for "manual intervention" (35276, S135), which no view shows.
  * Only a suspended copy is resumed by SET HADR RESUME (S50), so whether that statement is the one
- * to run is unknown. The primary's own copy is not judged here: S6 gives it another meaning.
+ * to run is unknown. The primary's own copy is not judged here: S6 gives it another meaning. Nor is
+ * a copy shown not joined (is_database_joined = 0, as while automatic seeding creates it): RESUME
+ * "Resumes suspended data movement on the specified secondary database", and a database becomes
+ * one when it is joined (S50, Database States); no data movement was started there to resume.
  */
 export const suspensionUnknown = (facts: ClusterFacts, row: DatabaseReplicaFacts): boolean => {
   if (row.isSuspended !== null || row.synchronizationState !== 'NOT SYNCHRONIZING') return false;
+  if (row.isJoined === false) return false;
   if (facts.primary === null || sameName(row.replica, facts.primary)) return false;
   const replica = replicaFacts(facts, row.replica);
   return isReplicaUp(replica) !== false && replica?.connectedState !== 'DISCONNECTED';
