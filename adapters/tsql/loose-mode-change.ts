@@ -1,4 +1,5 @@
 import { source, unknownReason } from '../../core/model/source.js';
+import { violation } from '../../core/validation/codes.js';
 import type { StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
 
@@ -6,6 +7,8 @@ import type { PlacedReason } from './versions.js';
 interface Known {
   readonly availabilityMode?: string;
   readonly failoverMode?: string;
+  /** Set by a statement whose own outcome is unknown: SQL Server may have refused it. */
+  readonly doubtful?: boolean;
 }
 
 const RULE = source(
@@ -23,7 +26,8 @@ const key = (group: string, replica: string) =>
  * S119, as the step does for a group the script creates), or FAILOVER_MODE = AUTOMATIC with its
  * AVAILABILITY_MODE unsaid (refused where it is asynchronous). The script does not say, so it is
  * unknown, never "every option checked". A mode the script set before (ADD REPLICA, an earlier
- * MODIFY REPLICA, as S119's own examples do one option a statement) is known.
+ * MODIFY REPLICA, as S119's own examples do one option a statement) is known; where both are known
+ * and the statement leaves AUTOMATIC with ASYNCHRONOUS_COMMIT, SQL Server refuses it.
  */
 export const modeChangeUnknowns = (statements: readonly StatementResult[]): PlacedReason[] => {
   const known = new Map<string, Known>();
@@ -48,6 +52,7 @@ export const modeChangeUnknowns = (statements: readonly StatementResult[]): Plac
       const before = known.get(k) ?? {};
       const { availabilityMode, failoverMode } = e.options;
       const where = `'${e.replica}' of '${group}'`;
+      const found = out.length;
       if (
         availabilityMode === 'ASYNCHRONOUS_COMMIT' &&
         failoverMode === undefined &&
@@ -78,10 +83,30 @@ export const modeChangeUnknowns = (statements: readonly StatementResult[]): Plac
             [`sys.availability_replicas.availability_mode_desc for ${where}`],
           ),
         });
+      // Both modes known, from this statement or the script's earlier ones: S119's rule decides.
+      const afterAvailability = availabilityMode ?? before.availabilityMode;
+      const afterFailover = failoverMode ?? before.failoverMode;
+      const bothHere = availabilityMode !== undefined && failoverMode !== undefined;
+      if (
+        (bothHere || (before.doubtful !== true && out.length === found)) &&
+        (availabilityMode !== undefined || failoverMode !== undefined) &&
+        afterFailover === 'AUTOMATIC' &&
+        afterAvailability === 'ASYNCHRONOUS_COMMIT'
+      )
+        out.push({
+          line: s.line,
+          column: s.column,
+          reason: violation(
+            'AUTOMATIC_FAILOVER_NEEDS_SYNCHRONOUS_COMMIT',
+            `${s.text} leaves ${where} with FAILOVER_MODE = AUTOMATIC and AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT: automatic failover is supported only with SYNCHRONOUS_COMMIT, so SQL Server refuses the statement and the replica keeps its modes; set FAILOVER_MODE = MANUAL before AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, as the documented example does`,
+            RULE,
+          ),
+        });
       known.set(k, {
         ...before,
         ...(availabilityMode === undefined ? {} : { availabilityMode }),
         ...(failoverMode === undefined ? {} : { failoverMode }),
+        ...(out.length > found || before.doubtful === true ? { doubtful: true } : {}),
       });
     }
   }

@@ -62,6 +62,22 @@ describe('a mode change on a group the script does not create, the other mode un
     ).toEqual([]);
   });
 
+  it('refuses a statement that leaves AUTOMATIC with ASYNCHRONOUS_COMMIT, both known (S119)', () => {
+    const codes = (script: string) => unknowns(script).map((f) => f.reason.code);
+    expect(
+      codes(alter('AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC')),
+    ).toEqual(['AUTOMATIC_FAILOVER_NEEDS_SYNCHRONOUS_COMMIT']);
+    const added =
+      "ALTER AVAILABILITY GROUP SQLAOAG01 ADD REPLICA ON N'SQL03' WITH (ENDPOINT_URL = N'TCP://SQL03.contoso.local:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC);\nGO\n";
+    expect(codes(added + alter('AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT', 'SQL03'))).toEqual([
+      'AUTOMATIC_FAILOVER_NEEDS_SYNCHRONOUS_COMMIT',
+    ]);
+    // After a change SQL Server may have refused, the modes it set are not known: no refusal.
+    expect(
+      codes(alter('FAILOVER_MODE = AUTOMATIC') + alter('AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT')),
+    ).toEqual(['AUTOMATIC_FAILOVER_AVAILABILITY_MODE_UNKNOWN']);
+  });
+
   it('takes the modes an ADD REPLICA gave', () => {
     const added =
       "ALTER AVAILABILITY GROUP SQLAOAG01 ADD REPLICA ON N'SQL03' WITH (ENDPOINT_URL = N'TCP://SQL03.contoso.local:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);\nGO\n";
