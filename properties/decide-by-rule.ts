@@ -86,6 +86,14 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
       automaticTarget,
       automaticUndecided: flagged ? [...undecided, automatic] : undecided,
       automaticAmong: qualifying.length > 1 ? qualifying : [],
+      // One WSFC node's snapshot without quorum lists only its replicas (S32, S107).
+      ...(facts.quorum === 'LOST' &&
+      config.clusterType === 'WSFC' &&
+      facts.localReplica != null &&
+      automaticTarget === null &&
+      qualifying.length <= 1
+        ? { automaticUnlistedBeyond: facts.localReplica }
+        : {}),
       targets,
     },
     readiness: facts.databaseReplicas
