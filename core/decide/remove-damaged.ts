@@ -2,9 +2,7 @@ import type { ClusterFacts } from '../model/facts.js';
 import { reason, source } from '../model/source.js';
 import { sameNameAs } from '../rules/facts-access.js';
 import type { RecommendedAction } from './recommended-action.js';
-
-/** The copy states KB2857849 (S102) treats: the database has not been recovered there. */
-const DAMAGED: ReadonlySet<string> = new Set(['RECOVERY_PENDING', 'SUSPECT']);
+import { NOT_RECOVERED } from './resume-not-recovered.js';
 
 const RESOLUTION = source(
   'S102',
@@ -27,7 +25,7 @@ export const removeDamagedReplicas = (facts: ClusterFacts): readonly Recommended
   for (const row of facts.databaseReplicas) {
     const state = row.databaseState;
     if (isPrimary(row.replica) || row.isJoined === false) continue;
-    if (state === null || state === undefined || !DAMAGED.has(state)) continue;
+    if (state === null || state === undefined || !NOT_RECOVERED.has(state)) continue;
     damaged.set(row.replica, [...(damaged.get(row.replica) ?? []), `${row.database} (${state})`]);
   }
   return [...damaged].map(([replica, copies]) => {

@@ -2,7 +2,7 @@ import type { DatabaseReplicaFacts } from '../model/facts.js';
 import { type Reason, source, unknownReason } from '../model/source.js';
 
 /** The copy states KB2857849 (S102) treats: the database has not been recovered there. */
-const NOT_RECOVERED: ReadonlySet<string> = new Set(['RECOVERY_PENDING', 'SUSPECT']);
+export const NOT_RECOVERED: ReadonlySet<string> = new Set(['RECOVERY_PENDING', 'SUSPECT']);
 
 /**
  * A RESUME offered for a secondary copy that is RECOVERY_PENDING or SUSPECT. "Database states"
