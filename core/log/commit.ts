@@ -5,6 +5,7 @@ import {
   isGroupDatabase,
   isPrimaryUnseen,
   isReplicaUp,
+  NODE_QUORUM,
   primaryConfig,
   primaryRowGap,
   primaryUnseen,
@@ -43,7 +44,6 @@ export const COMMIT_RULES = {
 /** Where a snapshot names the primary (S49), which settles whether one takes writes. */
 const QUORUM_RULE = source('S26', 'Quorum loss takes the availability group offline');
 const PRIMARY_NAMED = source('S49', 'primary_replica: the instance that hosts the primary replica');
-const NODE_QUORUM = source('S107', "each node's row shows that node's quorum: none without quorum");
 
 /**
  * The secondaries whose hardening a commit on `database` waits for: synchronous-commit replicas

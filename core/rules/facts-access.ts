@@ -359,6 +359,12 @@ const primaryNotShown = (rule: RuleSource, facts: ClusterFacts): Reason => {
       );
 };
 
+/** sys.dm_hadr_cluster (S107): a node's row shows its own quorum, and none is returned without. */
+export const NODE_QUORUM = source(
+  'S107',
+  "each node's row shows that node's quorum: none without quorum",
+);
+
 /** What a snapshot taken on a node without quorum cannot show: the view from a node with it. */
 export const NODE_WITH_QUORUM: readonly string[] = [
   "sys.dm_hadr_cluster.quorum_state_desc and sys.dm_hadr_availability_group_states.primary_replica on another replica's node (a row there: that node has quorum)",

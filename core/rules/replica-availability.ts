@@ -3,6 +3,7 @@ import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason as settledUnknown, source } from '../model/source.js';
 import {
   databaseReplicaFacts,
+  NODE_QUORUM,
   NODE_WITH_QUORUM,
   nodeWithoutQuorum,
   replicaFacts,
@@ -27,10 +28,7 @@ export const UNKNOWN_REASONS = {
     'Perform a forced manual failover: forcing while the old primary still runs leaves two copies updated independently (split brain)',
   ),
   UNKNOWN_QUORUM: source('S2', 'WSFC quorum (R-FO-1, R-FO-2)'),
-  QUORUM_LOST_ON_SNAPSHOT_NODE: source(
-    'S107',
-    "each node's row shows that node's quorum: none without quorum",
-  ),
+  QUORUM_LOST_ON_SNAPSHOT_NODE: NODE_QUORUM,
   UNKNOWN_DATABASE_REPLICA: source('S6', 'one row per database per replica'),
   UNKNOWN_JOINED: source('S8', 'is_database_joined'),
   UNKNOWN_SYNCHRONIZATION_STATE: source('S6', 'synchronization_state_desc'),
