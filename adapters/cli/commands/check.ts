@@ -41,6 +41,7 @@ import { terminalText } from '../render/terminal.js';
 import { drive, type SearchWatch, watchSearch } from '../search-stop.js';
 import { withAgentRsstc } from './check-agent-rsstc.js';
 import { unsettledAsked, withoutDatabases } from './check-no-database.js';
+import { withUnplacedCreate } from './check-unplaced-create.js';
 
 export interface CheckCommandOptions {
   readonly json: boolean;
@@ -340,6 +341,8 @@ export const runCheck = async (
         (c) => search(io, c, options),
         loaded.right.unknown.includes(RSSTC_LEFT_OUT_UNKNOWN),
       );
+    // A script's CREATE on no named replica: the primary it starts from is a guess.
+    result = await withUnplacedCreate(config, result, (c) => search(io, c, options));
   }
   result = withoutDatabases(config, result);
   const replicas = config.replicas.map((r) => r.name);
