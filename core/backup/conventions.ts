@@ -429,11 +429,12 @@ const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobA
   return role === 'SECONDARY'
     ? run([
         preference,
+        ...planOnUnavailableCopy(ctx, at),
         sqlServerOnSecondary(ctx, type, at),
         backupOnSecondary(ctx, at),
         redoBehindStep(ctx, type, at),
       ])
-    : run([preference, primaryNotOnline(ctx, at), ...planOnUnavailablePrimary(ctx, at)]);
+    : run([preference, primaryNotOnline(ctx, at), ...planOnUnavailableCopy(ctx, at)]);
 };
 
 /**
@@ -463,34 +464,38 @@ const primaryNotOnline = ({ facts, database }: JobContext, at: ReplicaAt): Step 
 };
 
 /**
- * The primary's copy unavailable (S80): the task's BACKUP fails there, unless the task ignores
- * databases that are not online, which no view shows, so the job skips or fails.
+ * The copy unavailable (S80) on the replica the task runs on: its BACKUP fails there, unless the
+ * task ignores databases that are not online, which no view shows, so the job skips or fails. On a
+ * secondary the failure is SQL Server's own (the steps after this one); on the primary it is here.
  */
-const planOnUnavailablePrimary = ({ facts, database }: JobContext, at: ReplicaAt): Step[] => {
+const planOnUnavailableCopy = ({ facts, database }: JobContext, at: ReplicaAt): Step[] => {
   const state = unavailableState(facts, at.name, database);
-  if (at.role !== 'PRIMARY' || state === null) return [];
-  return [
-    {
-      kind: 'open',
-      unless: 'skip',
-      reasons: [
-        backupUnknown(
-          'BACKUP_JOB_PLAN_NOT_ONLINE_OPTION_UNKNOWN',
-          `whether the maintenance plan's Back Up Database task on ${at.name} ignores databases that are not online (it then skips ${database}, ${state} there)`,
-          [
-            `the Back Up Database task's "Ignore databases where the state is not online" (IgnoreDatabasesInNotOnlineState) in the maintenance plan on ${at.name}`,
-          ],
-        ),
-      ],
-    },
-    stop(
-      'fail',
-      because(
-        'BACKUP_JOB_PRIMARY_DATABASE_UNAVAILABLE',
-        `${database} is ${state} on the primary ${at.name}: the database is unavailable, so the task's BACKUP fails`,
+  if (state === null || (at.role !== 'PRIMARY' && at.role !== 'SECONDARY')) return [];
+  const option: Step = {
+    kind: 'open',
+    unless: 'skip',
+    reasons: [
+      backupUnknown(
+        'BACKUP_JOB_PLAN_NOT_ONLINE_OPTION_UNKNOWN',
+        `whether the maintenance plan's Back Up Database task on ${at.name} ignores databases that are not online (it then skips ${database}, ${state} there)`,
+        [
+          `the Back Up Database task's "Ignore databases where the state is not online" (IgnoreDatabasesInNotOnlineState) in the maintenance plan on ${at.name}`,
+        ],
       ),
-    ),
-  ];
+    ],
+  };
+  return at.role === 'SECONDARY'
+    ? [option]
+    : [
+        option,
+        stop(
+          'fail',
+          because(
+            'BACKUP_JOB_PRIMARY_DATABASE_UNAVAILABLE',
+            `${database} is ${state} on the primary ${at.name}: the database is unavailable, so the task's BACKUP fails`,
+          ),
+        ),
+      ];
 };
 
 /** BACKUP of a type a secondary cannot take fails there with Msg 3059 (S10). */
