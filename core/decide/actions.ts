@@ -16,6 +16,7 @@ import {
 } from '../rules/facts-access.js';
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { forceQuorum } from './force-quorum.js';
+import { wholeDatabaseLosses } from './force-whole-loss.js';
 import { joinPreparedDatabases } from './join-database.js';
 import { joinAddedReplicas } from './join-replica.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
@@ -173,13 +174,18 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
     if (forced.allowed && facts.primary === null) {
       out.push({
         event: { type: 'ag.forceFailover', target: r.name },
-        why: [...forced.reasons, ...primaryUnseenBeforeForcing(facts)],
+        why: [
+          ...forced.reasons,
+          ...wholeDatabaseLosses(facts, r.name),
+          ...primaryUnseenBeforeForcing(facts),
+        ],
       });
     } else if (quorumUnseenBeforeForcing(facts, r.name, forced.status)) {
       out.push({
         event: { type: 'ag.forceFailover', target: r.name },
         why: [
           ...forced.reasons,
+          ...wholeDatabaseLosses(facts, r.name),
           forceQuorumStateUnknown(r.name),
           ...primaryUnseenBeforeForcing(facts),
         ],

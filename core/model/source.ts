@@ -113,6 +113,7 @@ export const DOCUMENTS = {
   S94: 'Error 9002: The transaction log for database is full due to AVAILABILITY_REPLICA (KB2922898)',
   S95: 'SQLskills, The Curious Case of… log truncation in a distributed availability group',
   S96: 'SQLRX blog: AlwaysOn – Connection Handshake Failure',
+  S97: 'joshthecoder.com (2020-06-22): A bug with AG health checks',
   S98: 'Join a Secondary Replica to an Availability Group (SQL Server)',
   S102: 'Troubleshoot Always On availability databases in Recovery Pending or Suspect state in SQL Server (KB2857849)',
   S103: 'Doyensys blog: Always On Availability Group Database in Recovery Pending',
