@@ -155,6 +155,7 @@ export const DOCUMENTS = {
   S142: 'Database engine events and errors (4000 to 4999)',
   S143: 'Mark Broadbent: Availability Groups for Dummies (SQL Server 2016 lab)',
   S144: 'Matt Neerincx (2012-04-25): Calculating read_only_routing_url for AlwaysOn',
+  S145: 'Feature interoperability with SQL Server FCI & DNN (SQL Server on Azure VMs)',
   S148: 'Add a replica to your Always On Availability group using the Availability Group Wizard in SQL Server Management Studio',
   S151: 'Paul S. Randal: The Curious Case of… the failing differential restore',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',

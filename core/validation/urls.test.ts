@@ -62,6 +62,25 @@ describe('URL rules', () => {
     expect(codesOf(withReplicas([a, b]))).toEqual(['INVALID_ROUTING_URL']);
   });
 
+  // S145: "You can omit the port in the URL if it is the default 1433 port"; Msg 19401 (S66) asks
+  // for 'TCP://system-address:port'. The page speaks of READ_ONLY_ROUTING_URL only.
+  it('leaves a READ_ONLY_ROUTING_URL without a port unknown, with the named instance noted', () => {
+    const b = exampleReplica('B\\INST1', {
+      endpointUrl: 'TCP://b.contoso.com:5022',
+      secondaryRole: { allowConnections: 'READ_ONLY', readOnlyRoutingUrl: 'TCP://b.contoso.com' },
+    });
+    const judged = judgeConfig(withReplicas([a, b]));
+    expect(judged.violations).toEqual([]);
+    expect(judged.unknown.map((u) => u.code)).toEqual(['ROUTING_URL_PORT_OMITTED']);
+    expect(judged.unknown[0]?.message).toContain('connects to b.contoso.com on port 1433');
+    expect(judged.unknown[0]?.message).toContain("'B\\INST1' is a named instance");
+  });
+
+  it('refuses a READ_WRITE_ROUTING_URL without a port', () => {
+    const b = exampleReplica('B', { primaryRole: { readWriteRoutingUrl: 'TCP://b.contoso.com' } });
+    expect(codesOf(withReplicas([a, b]))).toEqual(['INVALID_ROUTING_URL']);
+  });
+
   it('refuses a READ_WRITE_ROUTING_URL that is not TCP://host:port', () => {
     const b = exampleReplica('B', { primaryRole: { readWriteRoutingUrl: 'TCP://b:port' } });
     expect(codesOf(withReplicas([a, b]))).toEqual(['INVALID_ROUTING_URL']);

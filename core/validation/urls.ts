@@ -172,24 +172,54 @@ export const uniqueEndpointUrls: ConfigRule = (config) =>
     ),
   );
 
+const PORTLESS_TCP_URL =
+  /^tcp:\/\/(\[[0-9a-f:.]*:[0-9a-f:.]*\]|[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?)$/i;
+
+/** The host of `TCP://host`, a URL with no port, or nothing when the text has another shape. */
+export const portlessTcpHost = (text: string): string | undefined => {
+  const host = PORTLESS_TCP_URL.exec(text)?.[1];
+  if (host === undefined) return undefined;
+  return host.startsWith('[') && !isIpv6(host.slice(1, -1)) ? undefined : host;
+};
+
+const READ_ONLY_ROUTING_URL = 'SECONDARY_ROLE (READ_ONLY_ROUTING_URL)';
+
+/**
+ * A READ_ONLY_ROUTING_URL without a port: S145 says "You can omit the port in the URL if it is the
+ * default 1433 port", while Msg 19401 (S66) and the syntax (S3) give 'TCP://system-address:port'.
+ * The documentation does not settle whether SQL Server takes it, so it is unknown, not invalid.
+ */
+const routingUrlPortOmitted = (name: string, url: string, host: string): Reason =>
+  unknownReason(
+    'ROUTING_URL_PORT_OMITTED',
+    `Replica ${quote(name)} has ${READ_ONLY_ROUTING_URL} = ${quote(url)}, without a port. 'Feature interoperability with SQL Server FCI & DNN' says the port can be omitted when it is the default 1433 (a routed client then connects to ${host} on port 1433), while SQL Server's error 19401 gives the required format as 'TCP://system-address:port'; the documentation does not settle whether SQL Server takes the URL.${name.includes('\\') ? ` ${quote(name)} is a named instance: the same page says to configure a static port for a named instance and give it in the URL.` : ''}`,
+    source('S145', 'Availability groups and FCI'),
+    [
+      `the statement run on the primary (refused with Msg 19401, or taken)`,
+      `sys.availability_replicas.read_only_routing_url of ${name}`,
+    ],
+  );
+
 /** READ_ONLY_ROUTING_URL and READ_WRITE_ROUTING_URL are `TCP://<address>:<port>` (ag-rules §1.2, S3). */
 export const routingUrlShape: ConfigRule = (config) =>
   config.replicas.flatMap((r) => {
     const urls: readonly [string, string | null][] = [
-      ['SECONDARY_ROLE (READ_ONLY_ROUTING_URL)', r.secondaryRole.readOnlyRoutingUrl],
+      [READ_ONLY_ROUTING_URL, r.secondaryRole.readOnlyRoutingUrl],
       ['PRIMARY_ROLE (READ_WRITE_ROUTING_URL)', r.primaryRole.readWriteRoutingUrl],
     ];
     return urls
       .filter((entry): entry is [string, string] => entry[1] !== null)
-      .flatMap(([option, url]) =>
-        urlFinding(`Replica ${quote(r.name)}`, option, url, source('S3', option), () =>
+      .flatMap(([option, url]) => {
+        const portless = option === READ_ONLY_ROUTING_URL ? portlessTcpHost(url) : undefined;
+        if (portless !== undefined) return [routingUrlPortOmitted(r.name, url, portless)];
+        return urlFinding(`Replica ${quote(r.name)}`, option, url, source('S3', option), () =>
           violation(
             'INVALID_ROUTING_URL',
             `Replica ${quote(r.name)} has ${option} = ${quote(url)}; expected ${SHAPE}, where the port is the Database Engine (TDS) port.`,
             source('S3', option),
           ),
-        ),
-      );
+        );
+      });
   });
 
 export const URL_RULES: readonly ConfigRule[] = [
