@@ -182,7 +182,7 @@ export const portlessTcpHost = (text: string): string | undefined => {
   return host.startsWith('[') && !isIpv6(host.slice(1, -1)) ? undefined : host;
 };
 
-const READ_ONLY_ROUTING_URL = 'SECONDARY_ROLE (READ_ONLY_ROUTING_URL)';
+const READ_ONLY_ROUTING_URL = 'SECONDARY_ROLE (READ_ONLY_ROUTING_URL)' as const;
 
 /**
  * A READ_ONLY_ROUTING_URL without a port: S145 says "You can omit the port in the URL if it is the
@@ -200,27 +200,42 @@ const routingUrlPortOmitted = (name: string, url: string, host: string): Reason 
     ],
   );
 
+/**
+ * What a routing URL as written says (ag-rules §1.2, S3): `TCP://<address>:<port>`, else invalid
+ * (Msg 19401, S66), but unknown when it holds a placeholder, or when it is a READ_ONLY_ROUTING_URL
+ * without its port (S145). Shared by the group's rules and by statements on groups a script does not
+ * create.
+ */
+export const routingUrlFindings = (
+  name: string,
+  option: 'SECONDARY_ROLE (READ_ONLY_ROUTING_URL)' | 'PRIMARY_ROLE (READ_WRITE_ROUTING_URL)',
+  url: string,
+): readonly Reason[] => {
+  const portless = option === READ_ONLY_ROUTING_URL ? portlessTcpHost(url) : undefined;
+  if (portless !== undefined) return [routingUrlPortOmitted(name, url, portless)];
+  return urlFinding(`Replica ${quote(name)}`, option, url, source('S3', option), () =>
+    violation(
+      'INVALID_ROUTING_URL',
+      `Replica ${quote(name)} has ${option} = ${quote(url)}; expected ${SHAPE}, where the port is the Database Engine (TDS) port.`,
+      source('S3', option),
+    ),
+  );
+};
+
 /** READ_ONLY_ROUTING_URL and READ_WRITE_ROUTING_URL are `TCP://<address>:<port>` (ag-rules §1.2, S3). */
 export const routingUrlShape: ConfigRule = (config) =>
-  config.replicas.flatMap((r) => {
-    const urls: readonly [string, string | null][] = [
-      [READ_ONLY_ROUTING_URL, r.secondaryRole.readOnlyRoutingUrl],
-      ['PRIMARY_ROLE (READ_WRITE_ROUTING_URL)', r.primaryRole.readWriteRoutingUrl],
-    ];
-    return urls
-      .filter((entry): entry is [string, string] => entry[1] !== null)
-      .flatMap(([option, url]) => {
-        const portless = option === READ_ONLY_ROUTING_URL ? portlessTcpHost(url) : undefined;
-        if (portless !== undefined) return [routingUrlPortOmitted(r.name, url, portless)];
-        return urlFinding(`Replica ${quote(r.name)}`, option, url, source('S3', option), () =>
-          violation(
-            'INVALID_ROUTING_URL',
-            `Replica ${quote(r.name)} has ${option} = ${quote(url)}; expected ${SHAPE}, where the port is the Database Engine (TDS) port.`,
-            source('S3', option),
-          ),
-        );
-      });
-  });
+  config.replicas.flatMap((r) => [
+    ...(r.secondaryRole.readOnlyRoutingUrl === null
+      ? []
+      : routingUrlFindings(r.name, READ_ONLY_ROUTING_URL, r.secondaryRole.readOnlyRoutingUrl)),
+    ...(r.primaryRole.readWriteRoutingUrl === null
+      ? []
+      : routingUrlFindings(
+          r.name,
+          'PRIMARY_ROLE (READ_WRITE_ROUTING_URL)',
+          r.primaryRole.readWriteRoutingUrl,
+        )),
+  ]);
 
 export const URL_RULES: readonly ConfigRule[] = [
   endpointUrlShape,

@@ -133,6 +133,7 @@ export const loadConfigs = async (
   const { groupKindUnknowns } = await import('../../tsql/group-kind.js');
   const { looseSecondaryOnlyOnPrimary } = await import('../../tsql/loose-secondary-only.js');
   const { routingTargetUnknowns } = await import('../../tsql/routing-targets.js');
+  const { looseRoutingUrlFindings } = await import('../../tsql/loose-routing-urls.js');
   const { grantBeforeJoinUnknowns } = await import('../../tsql/grant-before-join.js');
   const { afterFailoverUnknowns } = await import('../../tsql/loose-after-failover.js');
   const { modeChangeUnknowns } = await import('../../tsql/loose-mode-change.js');
@@ -155,6 +156,8 @@ export const loadConfigs = async (
       ...groupKindUnknowns(loose, version).map(placedReason(path)),
       // A join on the instance that just ran a primary-only statement of the group is refused.
       ...looseSecondaryOnlyOnPrimary(loose).map(placedReason(path)),
+      // A routing URL SQL Server refuses as written (Msg 19401), or may refuse (no port, S145).
+      ...looseRoutingUrlFindings(loose).map(placedReason(path)),
       // A routing list naming a replica whose routing URL the script does not set (Msg 19404).
       ...routingTargetUnknowns(loose).map(placedReason(path)),
       // GRANT CREATE ANY DATABASE on an instance not known to have joined the group (Msg 15151).
