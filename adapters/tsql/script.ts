@@ -9,6 +9,7 @@ import { type Branches, enter, enterEndElse, isEndElse, leave, NO_BRANCHES } fro
 import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { configsAfterScript } from './configs-after.js';
+import { containedWithoutListener } from './contained-listener.js';
 import { demotedPrimaries } from './demoted-primary.js';
 import { dynamicWarning, type GroupString, groupStrings, isDynamicExec } from './dynamic-sql.js';
 import { decodeScriptBytes } from './encoding.js';
@@ -602,6 +603,7 @@ const read = (
   const after = configsAfterScript({ statements, configs, events, warnings: [] });
   for (const u of listenerRoutingUrls(after)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unreadableRoutingTargets(after)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of containedWithoutListener(after)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },
