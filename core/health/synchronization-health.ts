@@ -5,7 +5,12 @@ import type {
 } from '../model/enums.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
 import { type Reason, type RuleSource, reason, source, unknownReason } from '../model/source.js';
-import { databaseReplicaFacts, replicaFacts } from '../rules/facts-access.js';
+import {
+  databaseReplicaFacts,
+  NODE_WITH_QUORUM,
+  nodeWithoutQuorum,
+  replicaFacts,
+} from '../rules/facts-access.js';
 
 /**
  * synchronization_health at its three levels: a database copy (sys.dm_hadr_database_replica_states,
@@ -18,6 +23,7 @@ export const HEALTH_SOURCES = {
   replica: source('S7', 'synchronization_health'),
   group: source('S49', 'synchronization_health'),
   disrupt: source('S1', 'Factors That Disrupt Data Synchronization'),
+  localOnly: source('S32', 'without quorum only rows for local availability replicas are returned'),
   reverting: source('MODEL', 'synchronization_health of a REVERTING or INITIALIZING database'),
 };
 
@@ -262,7 +268,40 @@ export const synchronizationHealth = (
   );
   const databases: SynchronizationHealthReport['databases'][number][] = [];
   const replicas: SynchronizationHealthReport['replicas'][number][] = [];
+  // A snapshot of one node without quorum shows what is local (S32, S107): no database row there
+  // does not show that the group has no databases, so "every database is in its target state"
+  // would rest on nothing.
+  const cutOff = complete ? null : nodeWithoutQuorum(facts);
+  const databasesUnseen = cutOff !== null && facts.config.databases.length === 0;
   for (const r of dataReplicas) {
+    if (databasesUnseen) {
+      const unseen: HealthAnswer = {
+        health: null,
+        reasons: [
+          unknownReason(
+            'REPLICA_HEALTH_UNKNOWN',
+            `${r.name}: the snapshot was taken on ${cutOff}, whose node has no quorum, and shows no database of the group: whether the group has databases, and their states, are not shown`,
+            HEALTH_SOURCES.localOnly,
+            [
+              `${REPLICA_VIEW}.synchronization_health_desc`,
+              `${DATABASE_VIEW}.synchronization_state_desc (the group's databases: their rows, or none)`,
+              ...NODE_WITH_QUORUM,
+            ],
+          ),
+        ],
+      };
+      replicas.push({
+        replica: r.name,
+        ...withReported(
+          unseen,
+          replicaFacts(facts, r.name)?.synchronizationHealth,
+          r.name,
+          REPLICA_VIEW,
+          HEALTH_SOURCES.replica,
+        ),
+      });
+      continue;
+    }
     const own = facts.config.databases.map((db) => {
       const row = databaseReplicaFacts(facts, r.name, db);
       const answer = withReported(

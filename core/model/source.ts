@@ -115,6 +115,7 @@ export const DOCUMENTS = {
   S96: 'SQLRX blog: AlwaysOn – Connection Handshake Failure',
   S97: 'joshthecoder.com (2020-06-22): A bug with AG health checks',
   S98: 'Join a Secondary Replica to an Availability Group (SQL Server)',
+  S99: 'High availability and security best practices for AWS Launch Wizard for SQL Server',
   S102: 'Troubleshoot Always On availability databases in Recovery Pending or Suspect state in SQL Server (KB2857849)',
   S103: 'Doyensys blog: Always On Availability Group Database in Recovery Pending',
   S104: 'Fail over link - Azure SQL Managed Instance',
