@@ -1,0 +1,79 @@
+import type { Config } from '../../core/model/config.js';
+import { instanceKey } from '../../core/validation/codes.js';
+import type { StatementResult } from './result.js';
+
+/** A RESTORE DATABASE over a copy automatic seeding creates on a granted secondary. */
+export interface RestoreOverSeeded {
+  readonly line: number;
+  readonly column: number;
+  readonly text: string;
+}
+
+const isDrop = (s: StatementResult): boolean =>
+  s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
+
+/**
+ * RESTORE DATABASE (not LOG) that a `:Connect` places on a secondary replica of a group the script
+ * creates, of a database of the group, after that replica joined with SEEDING_MODE = AUTOMATIC
+ * and was granted CREATE ANY DATABASE: "In order for automatic seeding to work, the availability
+ * group needs permission to create a database" and then "the availability group creates a database
+ * on a secondary replica" (SEED001), joined to the group. If the seeding worked, SQL Server refuses
+ * the restore (error 1468, S69: the database "is involved in a database mirroring session or an
+ * availability group"); if it failed (on SQL Server 2016 a folder that differs from the primary's,
+ * SEED001 Disk layout), the restore may go on once the failed database is dropped (S93). The
+ * script does not say which, so this is a warning naming what settles it. A replica set to
+ * MANUAL, or a copy taken out of the group (SET HADR OFF, REMOVE DATABASE) since, is not judged.
+ */
+export const restoresOverSeeded = (statements: readonly StatementResult[]): RestoreOverSeeded[] =>
+  statements.flatMap((created, at) => {
+    if (created.outcome.kind !== 'config' || created.server === null) return [];
+    const config: Config = created.outcome.config;
+    if (config.kind === 'DISTRIBUTED') return [];
+    const group = instanceKey(config.name);
+    const primary = instanceKey(created.server);
+    const replicas = new Map(config.replicas.map((r) => [instanceKey(r.name), r]));
+    const automatic = new Set(
+      config.replicas.filter((r) => r.seedingMode === 'AUTOMATIC').map((r) => instanceKey(r.name)),
+    );
+    const databases = new Set(config.databases.map((d) => instanceKey(d)));
+    const joined = new Set<string>();
+    const granted = new Map<string, number>();
+    const left = new Set<string>();
+    const found: RestoreOverSeeded[] = [];
+    for (const s of statements.slice(at + 1)) {
+      const ofGroup = s.group !== null && instanceKey(s.group) === group;
+      if (ofGroup && (s.outcome.kind === 'config' || isDrop(s))) break;
+      if (s.outcome.kind !== 'events') continue;
+      for (const e of s.outcome.events) {
+        if (ofGroup && e.type === 'replica.join') joined.add(instanceKey(e.replica));
+        if (
+          ofGroup &&
+          e.type === 'replica.grantCreateDatabase' &&
+          joined.has(instanceKey(e.replica))
+        )
+          granted.set(instanceKey(e.replica), s.line);
+        if (ofGroup && e.type === 'replica.setSeedingMode') {
+          if (e.mode === 'AUTOMATIC') automatic.add(instanceKey(e.replica));
+          else automatic.delete(instanceKey(e.replica));
+        }
+        if (ofGroup && e.type === 'db.add') databases.add(instanceKey(e.database));
+        if (ofGroup && e.type === 'db.remove') databases.delete(instanceKey(e.database));
+        if (e.type === 'db.leave')
+          left.add(`${instanceKey(e.replica)}\u0000${instanceKey(e.database)}`);
+        if (e.type !== 'db.restore' || e.log || s.connected !== true) continue;
+        const server = instanceKey(e.replica);
+        const database = instanceKey(e.database);
+        const replica = replicas.get(server);
+        const grantLine = granted.get(server);
+        if (replica === undefined || server === primary || grantLine === undefined) continue;
+        if (!automatic.has(server) || !databases.has(database)) continue;
+        if (left.has(`${server}\u0000${database}`)) continue;
+        found.push({
+          line: s.line,
+          column: s.column,
+          text: `RESTORE DATABASE of ${e.database} on ${replica.name}: ${replica.name} joined ${config.name} with SEEDING_MODE = AUTOMATIC and was granted CREATE ANY DATABASE at line ${grantLine}, so automatic seeding creates ${e.database} there and joins it to ${config.name} ("Use automatic seeding to initialize a secondary replica"); if it did, SQL Server refuses this restore (error 1468, "The operation cannot be performed on database "${e.database}" because it is involved in a database mirroring session or an availability group"), and the restores and the join after it; whether it did is settled by current_state and failure_state_desc in sys.dm_hadr_automatic_seeding and by sys.databases on ${replica.name}. If the seeding failed, drop the unsuccessfully seeded database there before restoring; to prepare the copy by hand instead, set SEEDING_MODE = MANUAL for ${replica.name} before the GRANT`,
+        });
+      }
+    }
+    return found;
+  });
