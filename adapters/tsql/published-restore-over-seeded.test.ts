@@ -55,4 +55,19 @@ describe('RESTORE DATABASE over a copy automatic seeding creates (SEED001, error
     const off = `ALTER DATABASE SuspectDb SET HADR OFF;\nGO\n${restore}`;
     expect(warningsOf(text.replace(restore, off))).toEqual([]);
   });
+
+  it('the manual branch run again after its own join: refused (1468), not "never joins it"', () => {
+    const restore = text.slice(
+      text.indexOf('RESTORE DATABASE SuspectDb'),
+      text.indexOf(';', text.indexOf('RESTORE DATABASE SuspectDb')) + 1,
+    );
+    const again = `${text}\n:Connect SQLSERVER-1\n${restore}\nGO\n`;
+    const all = readScriptReport(again, { version: 2016, fileName: name }).script.warnings;
+    const last = all.filter((w) => w.line > 60);
+    expect(last).toHaveLength(1);
+    expect(last[0]!.text).toContain(
+      'the script joined SuspectDb there to DbHealthOptDemoAg at line 59 and has not taken it out of the group since, so SQL Server refuses this restore (error 1468',
+    );
+    expect(last[0]!.text).toContain('SET HADR OFF on SQLSERVER-1 first');
+  });
 });

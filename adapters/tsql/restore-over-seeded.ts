@@ -23,6 +23,7 @@ const isDrop = (s: StatementResult): boolean =>
  * SEED001 Disk layout), the restore may go on once the failed database is dropped (S93). The
  * script does not say which, so this is a warning naming what settles it. A replica set to
  * MANUAL, or a copy taken out of the group (SET HADR OFF, REMOVE DATABASE) since, is not judged.
+ * A copy the script itself joined there and has not taken out since is refused the same way.
  */
 export const restoresOverSeeded = (statements: readonly StatementResult[]): RestoreOverSeeded[] =>
   statements.flatMap((created, at) => {
@@ -39,6 +40,7 @@ export const restoresOverSeeded = (statements: readonly StatementResult[]): Rest
     const joined = new Set<string>();
     const granted = new Map<string, number>();
     const left = new Set<string>();
+    const joinedCopies = new Map<string, number>();
     const found: RestoreOverSeeded[] = [];
     for (const s of statements.slice(at + 1)) {
       const ofGroup = s.group !== null && instanceKey(s.group) === group;
@@ -57,15 +59,33 @@ export const restoresOverSeeded = (statements: readonly StatementResult[]): Rest
           else automatic.delete(instanceKey(e.replica));
         }
         if (ofGroup && e.type === 'db.add') databases.add(instanceKey(e.database));
-        if (ofGroup && e.type === 'db.remove') databases.delete(instanceKey(e.database));
-        if (e.type === 'db.leave')
+        if (ofGroup && e.type === 'db.remove') {
+          databases.delete(instanceKey(e.database));
+          for (const k of [...joinedCopies.keys()])
+            if (k.endsWith(`\u0000${instanceKey(e.database)}`)) joinedCopies.delete(k);
+        }
+        if (ofGroup && e.type === 'db.join')
+          joinedCopies.set(`${instanceKey(e.replica)}\u0000${instanceKey(e.database)}`, s.line);
+        if (e.type === 'db.leave') {
           left.add(`${instanceKey(e.replica)}\u0000${instanceKey(e.database)}`);
+          joinedCopies.delete(`${instanceKey(e.replica)}\u0000${instanceKey(e.database)}`);
+        }
         if (e.type !== 'db.restore' || e.log || s.connected !== true) continue;
         const server = instanceKey(e.replica);
         const database = instanceKey(e.database);
         const replica = replicas.get(server);
         const grantLine = granted.get(server);
-        if (replica === undefined || server === primary || grantLine === undefined) continue;
+        const joinLine = joinedCopies.get(`${server}\u0000${database}`);
+        if (replica === undefined || server === primary) continue;
+        if (joinLine !== undefined) {
+          found.push({
+            line: s.line,
+            column: s.column,
+            text: `RESTORE DATABASE of ${e.database} on ${replica.name}: the script joined ${e.database} there to ${config.name} at line ${joinLine} and has not taken it out of the group since, so SQL Server refuses this restore (error 1468, "The operation cannot be performed on database "${e.database}" because it is involved in a database mirroring session or an availability group") and the copy stays joined; run ALTER DATABASE [${e.database}] SET HADR OFF on ${replica.name} first`,
+          });
+          continue;
+        }
+        if (grantLine === undefined) continue;
         if (!automatic.has(server) || !databases.has(database)) continue;
         if (left.has(`${server}\u0000${database}`)) continue;
         found.push({
