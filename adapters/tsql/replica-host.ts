@@ -26,17 +26,21 @@ const addressOf = (server: string): Address => {
 const urlHost = (url: string): string | undefined =>
   /^tcp:\/\/\[?([^\]/]+?)\]?:\d+\/?$/i.exec(url.trim())?.[1];
 
-interface Named {
+export interface Named {
   readonly name: string;
   readonly endpointUrl: string;
 }
+
+/** The name the replicas found share, when they are one replica (case aside); else undefined. */
+const onlyOne = (found: readonly Named[]): string | undefined =>
+  new Set(found.map((r) => r.name.toLowerCase())).size === 1 ? found[0]!.name : undefined;
 
 /**
  * The name of the one replica among `replicas` whose ENDPOINT_URL host is the host `server`
  * names, on the same instance (default or named); undefined where `server` is a replica's own
  * name, or names no replica's endpoint host, or more than one.
  */
-export const replicaAtEndpointHost = (
+const replicaAtEndpointHost = (
   replicas: readonly Named[],
   server: string,
 ): string | undefined => {
@@ -49,8 +53,7 @@ export const replicaAtEndpointHost = (
       host !== undefined && same(host, at.host) && same(addressOf(r.name).instance, at.instance)
     );
   });
-  const names = new Set(found.map((r) => r.name.toLowerCase()));
-  return names.size === 1 ? found[0]!.name : undefined;
+  return onlyOne(found);
 };
 
 /**
@@ -62,7 +65,7 @@ export const replicaAtEndpointHost = (
  * name, which the script does not show. Undefined where a replica is that server itself, or where
  * no or several named instances on that host are replicas.
  */
-export const namedInstanceOnHost = (
+const namedInstanceOnHost = (
   replicas: readonly Named[],
   server: string,
 ): string | undefined => {
@@ -73,12 +76,27 @@ export const namedInstanceOnHost = (
     const own = addressOf(r.name);
     return own.instance !== '' && same(own.host, at.host);
   });
-  const names = new Set(found.map((r) => r.name.toLowerCase()));
-  return names.size === 1 ? found[0]!.name : undefined;
+  return onlyOne(found);
+};
+
+/**
+ * Where a `:Connect` to `server` runs among `replicas`: the replica at its endpoint host, else the
+ * named instance on its host, with the warning that reading carries; undefined for neither.
+ */
+export const placeOnReplica = (
+  replicas: readonly Named[],
+  server: string,
+): { readonly replica: string; readonly warning?: string } | undefined => {
+  const byEndpoint = replicaAtEndpointHost(replicas, server);
+  if (byEndpoint !== undefined) return { replica: byEndpoint };
+  const named = namedInstanceOnHost(replicas, server);
+  return named === undefined
+    ? undefined
+    : { replica: named, warning: hostOnlyWarning(server, named) };
 };
 
 /** The warning for a `:Connect` read as reaching a named instance it does not name. */
-export const hostOnlyWarning = (server: string, replica: string): string =>
+const hostOnlyWarning = (server: string, replica: string): string =>
   `:Connect ${server} names the host of replica ${replica} but not its instance: sqlcmd connects to the default instance of that computer, which is ${replica} only where that instance answers on the default port (1433) or a client alias maps ${server} to it; agstate reads the statements after it as run on ${replica} (SELECT @@SERVERNAME after the :Connect settles it)`;
 
 /** The replicas of the groups a script has created so far, to place a later `:Connect`. */

@@ -28,12 +28,7 @@ import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
 import { listenerRoutingUrls } from './listener-routing-url.js';
 import { recoveredJoins } from './recovered-joins.js';
 import { parseRecovering } from './recovery.js';
-import {
-  hostOnlyWarning,
-  namedInstanceOnHost,
-  replicaAtEndpointHost,
-  replicasOf,
-} from './replica-host.js';
+import { type Named, placeOnReplica, replicasOf } from './replica-host.js';
 import { restoresOverSeeded } from './restore-over-seeded.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
 import { parseCommand, substituteVariables } from './sqlcmd.js';
@@ -384,12 +379,18 @@ class Reader {
           ? s.outcome.events.flatMap((e) => (e.type === 'replica.add' ? [e.spec] : []))
           : [],
     );
-    const byEndpoint = replicaAtEndpointHost(replicas, server);
-    if (byEndpoint !== undefined) return byEndpoint;
-    const named = namedInstanceOnHost(replicas, server);
-    if (named === undefined) return server;
-    this.hostOnly.push({ ...at, text: hostOnlyWarning(server, named) });
-    return named;
+    return this.placeAt(replicas, server, at) ?? server;
+  }
+
+  /** The replica `server` runs on among `replicas`, noting a host-only reading at `at`. */
+  private placeAt(
+    replicas: readonly Named[],
+    server: string,
+    at: { line: number; column: number },
+  ): string | undefined {
+    const placed = placeOnReplica(replicas, server);
+    if (placed?.warning !== undefined) this.hostOnly.push({ ...at, text: placed.warning });
+    return placed?.replica;
   }
 
   /**
@@ -400,13 +401,7 @@ class Reader {
     if (outcome.kind !== 'config' || outcome.config.kind === 'DISTRIBUTED') return outcome;
     const on = outcome.config.createdOn;
     if (typeof on !== 'string') return outcome;
-    const { replicas } = outcome.config;
-    const named =
-      replicaAtEndpointHost(replicas, on) === undefined
-        ? namedInstanceOnHost(replicas, on)
-        : undefined;
-    if (named !== undefined) this.hostOnly.push({ ...at, text: hostOnlyWarning(on, named) });
-    const replica = replicaAtEndpointHost(replicas, on) ?? named;
+    const replica = this.placeAt(outcome.config.replicas, on, at);
     if (replica === undefined) return outcome;
     this.server = replica;
     return { ...outcome, config: { ...outcome.config, createdOn: replica } };
