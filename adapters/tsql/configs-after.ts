@@ -266,6 +266,24 @@ export const lastStatementWith = (
     .reverse()
     .find((s) => s.outcome.kind === 'events' && s.outcome.events.some(matches));
 
+type ReplicaOptions = Extract<ClusterEvent, { type: 'replica.modify' }>['options'];
+
+/**
+ * The last statement of the group that sets an option of `replica` (`sets` says which), or adds the
+ * replica, or else the CREATE: where a warning about that option's final value belongs.
+ */
+export const statementSetting = (
+  after: ConfigAfterScript,
+  replica: string,
+  sets: (options: ReplicaOptions) => boolean,
+): StatementResult | undefined =>
+  lastStatementWith(
+    after.statements,
+    (e) =>
+      (e.type === 'replica.modify' && same(e.replica, replica) && sets(e.options)) ||
+      (e.type === 'replica.add' && same(e.spec.name, replica)),
+  ) ?? after.statements[0];
+
 /** The last statement of the group that sets REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (ALTER … SET). */
 const rsstcWrittenAt = (statements: readonly StatementResult[]): StatementResult | undefined =>
   lastStatementWith(

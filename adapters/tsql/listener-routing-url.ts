@@ -1,7 +1,6 @@
 import { namesListener } from '../../core/routing/routing-url.js';
-import { type ConfigAfterScript, lastStatementWith } from './configs-after.js';
+import { type ConfigAfterScript, statementSetting } from './configs-after.js';
 import { same } from './names.js';
-import type { StatementResult } from './result.js';
 
 /** A READ_ONLY_ROUTING_URL that sends routed clients back to the group's own listener. */
 export interface ListenerRoutingUrl {
@@ -9,17 +8,6 @@ export interface ListenerRoutingUrl {
   readonly column: number;
   readonly text: string;
 }
-
-/** The last statement of the group that sets `replica`'s READ_ONLY_ROUTING_URL, or the CREATE. */
-const settingStatement = (after: ConfigAfterScript, replica: string): StatementResult | undefined =>
-  lastStatementWith(
-    after.statements,
-    (e) =>
-      (e.type === 'replica.modify' &&
-        same(e.replica, replica) &&
-        e.options.secondaryRole?.readOnlyRoutingUrl !== undefined) ||
-      (e.type === 'replica.add' && same(e.spec.name, replica)),
-  ) ?? after.statements[0];
 
 /**
  * A replica that another replica's READ_ONLY_ROUTING_LIST names, whose READ_ONLY_ROUTING_URL, as
@@ -43,7 +31,11 @@ export const listenerRoutingUrls = (
           !same(owner.name, target.name) &&
           owner.primaryRole.readOnlyRoutingList.flat().some((n) => same(n, target.name)),
       );
-      const at = settingStatement(after, target.name);
+      const at = statementSetting(
+        after,
+        target.name,
+        (o) => o.secondaryRole?.readOnlyRoutingUrl !== undefined,
+      );
       if (url === null || owners.length === 0 || at === undefined) return [];
       if (!namesListener(url, listener)) return [];
       const lists = owners.map((o) => o.name).join(', ');

@@ -40,10 +40,7 @@ const onlyOne = (found: readonly Named[]): string | undefined =>
  * names, on the same instance (default or named); undefined where `server` is a replica's own
  * name, or names no replica's endpoint host, or more than one.
  */
-const replicaAtEndpointHost = (
-  replicas: readonly Named[],
-  server: string,
-): string | undefined => {
+const replicaAtEndpointHost = (replicas: readonly Named[], server: string): string | undefined => {
   if (replicas.some((r) => same(r.name, server))) return undefined;
   const at = addressOf(server);
   if (at.host === '') return undefined;
@@ -65,10 +62,7 @@ const replicaAtEndpointHost = (
  * name, which the script does not show. Undefined where a replica is that server itself, or where
  * no or several named instances on that host are replicas.
  */
-const namedInstanceOnHost = (
-  replicas: readonly Named[],
-  server: string,
-): string | undefined => {
+const namedInstanceOnHost = (replicas: readonly Named[], server: string): string | undefined => {
   if (replicas.some((r) => same(r.name, server))) return undefined;
   const at = addressOf(server);
   if (at.host === '' || at.instance !== '') return undefined;

@@ -1,7 +1,6 @@
 import { routedNames } from '../../core/validation/routing.js';
-import { type ConfigAfterScript, lastStatementWith } from './configs-after.js';
+import { type ConfigAfterScript, statementSetting } from './configs-after.js';
 import { same } from './names.js';
-import type { StatementResult } from './result.js';
 
 /** A READ_ONLY_ROUTING_LIST naming replicas that, as the script leaves the group, take no reads. */
 export interface UnreadableRoutingTargets {
@@ -9,17 +8,6 @@ export interface UnreadableRoutingTargets {
   readonly column: number;
   readonly text: string;
 }
-
-/** The last statement of the group that sets `owner`'s READ_ONLY_ROUTING_LIST, or the CREATE. */
-const listStatement = (after: ConfigAfterScript, owner: string): StatementResult | undefined =>
-  lastStatementWith(
-    after.statements,
-    (e) =>
-      (e.type === 'replica.modify' &&
-        same(e.replica, owner) &&
-        e.options.primaryRole?.readOnlyRoutingList !== undefined) ||
-      (e.type === 'replica.add' && same(e.spec.name, owner)),
-  ) ?? after.statements[0];
 
 /**
  * Each routing list that names another replica whose SECONDARY_ROLE (ALLOW_CONNECTIONS) is NO as
@@ -45,7 +33,11 @@ export const unreadableRoutingTargets = (
           ? [target.name]
           : [];
       });
-      const at = listStatement(after, owner.name);
+      const at = statementSetting(
+        after,
+        owner.name,
+        (o) => o.primaryRole?.readOnlyRoutingList !== undefined,
+      );
       if (unreadable.length === 0 || at === undefined) return [];
       const names = unreadable.join(', ');
       const them = unreadable.length === 1 ? 'it' : 'them';
