@@ -126,31 +126,136 @@ export const clusterFacts = (c: Cluster): ClusterFacts =>
  */
 export const stepFacts = (c: Cluster): ClusterFacts => lastClusterFacts(c);
 
+/** What a replica's facts rows are made of besides the replica itself (`replicaRows`). */
+interface RowInputs {
+  readonly config: Cluster['config'];
+  readonly quorum: string;
+  readonly primary: string | null;
+  readonly lowerSource: boolean;
+  readonly logs: Cluster['logs'];
+}
+
+/** A replica's facts: its row and its copies' rows, in the order the facts list them. */
+interface ReplicaRows {
+  readonly replica: Cluster['replicas'][number];
+  readonly facts: ReplicaFacts;
+  readonly copies: readonly DatabaseReplicaFacts[];
+}
+
+/**
+ * The rows of the last facts built, by replica: consecutive clusters of a run or a search share
+ * every replica the event did not change (the step rebuilds only what changes), and their rows
+ * are the same values when the group-wide inputs are too. A commit built its facts twice, each
+ * walking every copy; now the second rebuilds the primary's rows alone.
+ */
+let lastInputs: RowInputs | undefined;
+let lastRows: readonly ReplicaRows[] = [];
+
+const sameForks = (a: Cluster['logs'], b: Cluster['logs']): boolean => {
+  if (a === b) return true;
+  for (const database in a) if (a[database]!.forks !== b[database]?.forks) return false;
+  for (const database in b) if (!(database in a)) return false;
+  return true;
+};
+
+const sameInputs = (a: RowInputs | undefined, b: RowInputs): boolean =>
+  a !== undefined &&
+  a.config === b.config &&
+  a.quorum === b.quorum &&
+  a.primary === b.primary &&
+  a.lowerSource === b.lowerSource &&
+  sameForks(a.logs, b.logs);
+
+const replicaRows = (r: Cluster['replicas'][number], inputs: RowInputs): ReplicaRows => {
+  const { config, quorum, primary, lowerSource, logs } = inputs;
+  const inGroup = (db: string) => config.databases.includes(db);
+  const up = isReplicaUp(r);
+  let recovering = false;
+  if (up)
+    for (const db in r.databases) {
+      const d = r.databases[db]!;
+      if (inGroup(db) && copyPhase(d) === 'JOINED' && d.notOnline !== undefined) recovering = true;
+    }
+  const facts: ReplicaFacts = {
+    name: r.name,
+    role: replicaRole(r),
+    operationalState: operationalState(up, quorum, localReplicaState(r)),
+    connectedState: primary !== null && r.name === primary ? 'CONNECTED' : connectedState(r),
+    isUp: up,
+    canCreateDatabase: r.canCreateDatabase,
+    recoveryHealth: !up ? null : recovering ? 'ONLINE_IN_PROGRESS' : 'ONLINE',
+  };
+  const copies: DatabaseReplicaFacts[] = [];
+  for (const database in r.databases) {
+    const copy = r.databases[database]!;
+    const phase = copyPhase(copy);
+    if (!inGroup(database) || phase === 'ABSENT') continue;
+    const joined = phase === 'JOINED';
+    const state = joined ? joinedState(copy) : null;
+    const row: Writable<DatabaseReplicaFacts> = {
+      replica: r.name,
+      database,
+      isJoined: joined,
+      // A copy undoing to the fork point is in recovery, not readable (REVERTING / In Recovery);
+      // so is a secondary copy of log from a lower major version (S43, Synchronizing/In Recovery).
+      databaseState:
+        copy.notOnline ??
+        (!joined
+          ? 'RESTORING'
+          : state === 'REVERTING' || state === 'INITIALIZING' || (lowerSource && r.name !== primary)
+            ? 'RECOVERING'
+            : 'ONLINE'),
+      synchronizationState:
+        joined && copy.notOnline === undefined
+          ? synchronizationStateOf(state)
+          : 'NOT SYNCHRONIZING',
+      isSuspended: state === 'SUSPENDED',
+      // No source says which suspend_reason_desc a copy stopped only by the primary's SUSPEND
+      // shows (S6 defines SUSPEND_FROM_USER as a user's suspension of that copy): NULL.
+      suspendReason:
+        copy.suspendedOnPrimary && state === 'SUSPENDED'
+          ? null
+          : copy.machine.context.suspendReason,
+      isFailoverReady: copy.failoverReady,
+      lastReceivedLsn: copy.received.lsn,
+      lastHardenedLsn: copy.hardened.lsn,
+      lastRedoneLsn: copy.redone.lsn,
+      endOfLogLsn: copy.received.lsn > copy.hardened.lsn ? copy.received.lsn : copy.hardened.lsn,
+      // NULL while the cluster lacks quorum or quorum was forced (S2 Tracking Potential Data Loss).
+      lastCommitLsn: quorum === 'HEALTHY' ? copy.redone.lsn : null,
+      isSeeding: phase === 'SEEDING',
+    };
+    const forks = logs[database]?.forks;
+    if (forks !== undefined && forks.length > 0)
+      row.recoveryLsn = recoveryLsn(forks, copy.hardened);
+    copies.push(row);
+  }
+  return { replica: r, facts, copies };
+};
+
 const factsOf = (c: Cluster): ClusterFacts => {
   const quorum = quorumState(c);
   const primary = primaryName(c);
   // Loops, not chains of array methods: the step builds these facts on most events.
   const inGroup = (db: string) => c.config.databases.includes(db);
-  const replicas: ReplicaFacts[] = [];
-  for (const r of c.replicas) {
-    const up = isReplicaUp(r);
-    let recovering = false;
-    if (up)
-      for (const db in r.databases) {
-        const d = r.databases[db]!;
-        if (inGroup(db) && copyPhase(d) === 'JOINED' && d.notOnline !== undefined)
-          recovering = true;
-      }
-    replicas.push({
-      name: r.name,
-      role: replicaRole(r),
-      operationalState: operationalState(up, quorum, localReplicaState(r)),
-      connectedState: primary !== null && r.name === primary ? 'CONNECTED' : connectedState(r),
-      isUp: up,
-      canCreateDatabase: r.canCreateDatabase,
-      recoveryHealth: !up ? null : recovering ? 'ONLINE_IN_PROGRESS' : 'ONLINE',
-    });
+  const inputs: RowInputs = {
+    config: c.config,
+    quorum,
+    primary,
+    lowerSource: c.logFromVersion !== undefined,
+    logs: c.logs,
+  };
+  const previous = sameInputs(lastInputs, inputs) ? lastRows : [];
+  const rows: ReplicaRows[] = [];
+  for (let i = 0; i < c.replicas.length; i++) {
+    const r = c.replicas[i]!;
+    const kept = previous[i]?.replica === r ? previous[i]! : undefined;
+    rows.push(kept ?? replicaRows(r, inputs));
   }
+  lastInputs = inputs;
+  lastRows = rows;
+  const replicas: ReplicaFacts[] = [];
+  for (const row of rows) replicas.push(row.facts);
   // A replica added on the primary whose instance has not joined yet: known, never connected.
   for (const cfg of c.config.replicas)
     if (!c.replicas.some((r) => r.name === cfg.name))
@@ -164,54 +269,7 @@ const factsOf = (c: Cluster): ClusterFacts => {
         canCreateDatabase: null,
       });
   const databaseReplicas: DatabaseReplicaFacts[] = [];
-  const lowerSource = c.logFromVersion !== undefined;
-  for (const r of c.replicas)
-    for (const database in r.databases) {
-      const copy = r.databases[database]!;
-      const phase = copyPhase(copy);
-      if (!inGroup(database) || phase === 'ABSENT') continue;
-      const joined = phase === 'JOINED';
-      const state = joined ? joinedState(copy) : null;
-      const row: Writable<DatabaseReplicaFacts> = {
-        replica: r.name,
-        database,
-        isJoined: joined,
-        // A copy undoing to the fork point is in recovery, not readable (REVERTING / In Recovery);
-        // so is a secondary copy of log from a lower major version (S43, Synchronizing/In Recovery).
-        databaseState:
-          copy.notOnline ??
-          (!joined
-            ? 'RESTORING'
-            : state === 'REVERTING' ||
-                state === 'INITIALIZING' ||
-                (lowerSource && r.name !== primary)
-              ? 'RECOVERING'
-              : 'ONLINE'),
-        synchronizationState:
-          joined && copy.notOnline === undefined
-            ? synchronizationStateOf(state)
-            : 'NOT SYNCHRONIZING',
-        isSuspended: state === 'SUSPENDED',
-        // No source says which suspend_reason_desc a copy stopped only by the primary's SUSPEND
-        // shows (S6 defines SUSPEND_FROM_USER as a user's suspension of that copy): NULL.
-        suspendReason:
-          copy.suspendedOnPrimary && state === 'SUSPENDED'
-            ? null
-            : copy.machine.context.suspendReason,
-        isFailoverReady: copy.failoverReady,
-        lastReceivedLsn: copy.received.lsn,
-        lastHardenedLsn: copy.hardened.lsn,
-        lastRedoneLsn: copy.redone.lsn,
-        endOfLogLsn: copy.received.lsn > copy.hardened.lsn ? copy.received.lsn : copy.hardened.lsn,
-        // NULL while the cluster lacks quorum or quorum was forced (S2 Tracking Potential Data Loss).
-        lastCommitLsn: quorum === 'HEALTHY' ? copy.redone.lsn : null,
-        isSeeding: phase === 'SEEDING',
-      };
-      const forks = c.logs[database]?.forks;
-      if (forks !== undefined && forks.length > 0)
-        row.recoveryLsn = recoveryLsn(forks, copy.hardened);
-      databaseReplicas.push(row);
-    }
+  for (const row of rows) for (const copy of row.copies) databaseReplicas.push(copy);
   const logs: NonNullable<ClusterFacts['logs']>[number][] = [];
   for (const database in c.logs) {
     if (!inGroup(database)) continue;
@@ -220,10 +278,12 @@ const factsOf = (c: Cluster): ClusterFacts => {
     const restoredFrom: Record<string, bigint> = {};
     for (const r of c.replicas) {
       const copy = r.databases[database];
-      if (copy !== undefined && copyPhase(copy) !== 'ABSENT') hardened[r.name] = copy.hardened;
-      const from = copy !== undefined ? restoredLogFrom(c, r.name, database) : null;
-      if (from !== null && copy !== undefined && copyPhase(copy) === 'RESTORING')
-        restoredFrom[r.name] = from;
+      if (copy === undefined) continue;
+      const phase = copyPhase(copy);
+      if (phase !== 'ABSENT') hardened[r.name] = copy.hardened;
+      // Only a RESTORING copy's restores say where its log starts: the others are not asked.
+      const from = phase === 'RESTORING' ? restoredLogFrom(c, r.name, database) : null;
+      if (from !== null) restoredFrom[r.name] = from;
     }
     logs.push({
       database,

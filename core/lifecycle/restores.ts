@@ -2,12 +2,15 @@ import { findReplica } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
 import type { BackupSet } from './lifecycle.js';
 
+const NOTHING_RESTORED: readonly BackupSet[] = [];
+
 /**
  * What the restores of a copy left in it (msdb restorehistory, `Cluster.restores`): the backups
  * restored onto it since its last full or differential backup, while the copy has not moved since
  * (it did not join and receive log). Empty otherwise: the copy holds the log the group kept for it.
  */
 const restoredChain = (c: Cluster, replica: string, database: string): readonly BackupSet[] => {
+  if (c.restores === undefined || c.restores.length === 0) return NOTHING_RESTORED;
   // A replica not joined yet keeps its restored copies on its instance (restoreOnInstance).
   const copy = findReplica(c, replica)?.databases[database] ?? c.instances?.[replica]?.[database];
   let chain: BackupSet[] = [];
