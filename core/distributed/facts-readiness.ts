@@ -15,7 +15,8 @@ import { DISTRIBUTED_RULES } from './rules.js';
  * which judges a simulated group. Where the facts do not say (a snapshot taken on one side only),
  * the step is unknown and names the view and column, and the side, that would settle it. The
  * predicted loss is the log the forwarder has not hardened: the DMVs do not say which of those
- * commits were acknowledged, so it is the most the failover can lose.
+ * commits were acknowledged, so it is the most the failover can lose; a forwarder's copy that is
+ * REVERTING or INITIALIZING is lost whole (S44).
  */
 
 const R = DISTRIBUTED_RULES;
@@ -114,6 +115,7 @@ export const distributedFactsReadiness = (
       reasons: [unknown],
       steps,
       predictedLoss: [],
+      lossWhole: [],
       lossUnknown:
         f.databases.length === 0
           ? [{ database: everyDatabase(dag), reasons: [unknown] }]
@@ -177,6 +179,7 @@ export const distributedFactsReadiness = (
     f.databases.find((d) => same(d.member, member.name) && d.database === database);
   const predictedLoss: DistributedFailoverReadiness['predictedLoss'][number][] = [];
   const lossUnknown: DistributedFailoverReadiness['lossUnknown'][number][] = [];
+  const lossWhole: DistributedFailoverReadiness['lossWhole'][number][] = [];
   if (databases.length === 0) {
     const r = noDatabaseSeen(dag, from.name, to.name);
     synchronized.push(r);
@@ -205,6 +208,20 @@ export const distributedFactsReadiness = (
           R.synchronizedEqualLsn,
         ),
       );
+    // The forwarder is "essentially another secondary replica" of the global primary's group (S95):
+    // a copy of it that cannot start as a primary database is lost whole, whatever the LSNs say.
+    const whole = state === 'REVERTING' || state === 'INITIALIZING';
+    if (whole)
+      lossWhole.push({
+        database: db,
+        reasons: [
+          reason(
+            'DATABASE_CANNOT_COME_ONLINE',
+            `${db} is ${state} on the forwarder ${to.primaryReplica ?? to.name}: FORCE_FAILOVER_ALLOW_DATA_LOSS there leaves it unable to start as a primary database, so ${dag} loses the whole database: it must be restored from backups`,
+            R.forwarderCopyCannotStart,
+          ),
+        ],
+      });
     if (sent === null || hardened === null) {
       const missing = sent === null ? from : to;
       const r = unknownReason(
@@ -215,7 +232,7 @@ export const distributedFactsReadiness = (
       );
       synchronized.push({ ...r, rule: R.synchronizedEqualLsn });
       equal.push(r);
-      lossUnknown.push({ database: db, reasons: [r] });
+      if (!whole) lossUnknown.push({ database: db, reasons: [r] });
     } else if (sent !== hardened) {
       const r = reason(
         'LAST_HARDENED_LSN_DIFFERS',
@@ -224,7 +241,7 @@ export const distributedFactsReadiness = (
       );
       synchronized.push({ ...r, rule: R.synchronizedEqualLsn });
       equal.push(r);
-      if (sent > hardened)
+      if (sent > hardened && !whole)
         predictedLoss.push({
           database: db,
           ranges: [{ member: from.name, fromLsn: hardened, toLsn: sent }],
@@ -302,6 +319,7 @@ export const distributedFactsReadiness = (
     steps,
     predictedLoss,
     lossUnknown,
+    lossWhole,
   };
 };
 
@@ -340,5 +358,6 @@ const twoPrimaries = (f: DistributedFacts): DistributedFailoverReadiness => {
     lossUnknown: [...new Set(f.databases.map((d) => d.database))]
       .sort()
       .map((database) => ({ database, reasons: [keep] })),
+    lossWhole: [],
   };
 };

@@ -59,6 +59,15 @@ export interface DistributedFailoverReadiness {
     readonly database: string;
     readonly reasons: readonly Reason[];
   }[];
+  /**
+   * The databases the failover would lose whole, whatever the LSNs: the forwarder's copy is
+   * REVERTING or INITIALIZING and cannot start as a primary database. Empty for a simulated group,
+   * whose link never holds such a copy.
+   */
+  readonly lossWhole: readonly {
+    readonly database: string;
+    readonly reasons: readonly Reason[];
+  }[];
 }
 
 const check = (step: DistributedFailoverStep, reasons: readonly Reason[]): StepCheck => ({
@@ -191,5 +200,6 @@ export const distributedFailoverReadiness = (
     steps,
     predictedLoss,
     lossUnknown: [],
+    lossWhole: [],
   };
 };

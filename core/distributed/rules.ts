@@ -50,6 +50,10 @@ export const DISTRIBUTED_RULES = {
     'S58',
     'Fail over to a secondary availability group, step 1: SYNCHRONOUS_COMMIT on both the global primary and the forwarder',
   ),
+  forwarderCopyCannotStart: source(
+    'S44',
+    'Limitations: when a secondary database is in the REVERTING or INITIALIZING state, forcing failover would cause the database to fail to start as a primary database',
+  ),
   forwarderHoldsLog: source(
     'S95',
     'With a DAG: the primary replica of AG2 is essentially another secondary replica of AG1',

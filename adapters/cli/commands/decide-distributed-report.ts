@@ -123,9 +123,15 @@ export const runDistributedDecide = async (
     ]),
     '',
     style.bold('Predicted loss if the failover ran now'),
-    ...(readiness.predictedLoss.length === 0 && readiness.lossUnknown.length === 0
+    ...(readiness.predictedLoss.length === 0 &&
+    readiness.lossUnknown.length === 0 &&
+    readiness.lossWhole.length === 0
       ? ['  none']
       : [
+          ...readiness.lossWhole.flatMap((l) => [
+            `  ${l.database}: the whole database`,
+            ...l.reasons.flatMap((r) => reasonLines(style, r, '    ')),
+          ]),
           ...readiness.predictedLoss.flatMap((l) =>
             l.ranges.map(
               (r) =>

@@ -131,6 +131,8 @@ const DistributedDecideResult = t.type(
         steps: t.readonlyArray(t.type({ step: t.string, met: t.boolean, reasons: Reasons })),
         predictedLoss: OpenList,
         lossUnknown: t.readonlyArray(t.type({ database: t.string, reasons: Reasons })),
+        /** The databases the failover would lose whole (the forwarder's copy cannot start). */
+        lossWhole: t.readonlyArray(t.type({ database: t.string, reasons: Reasons })),
       }),
       /** Every documented statement, each with the server it runs on and whether it is done. */
       sequence: OpenList,
