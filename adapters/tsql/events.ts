@@ -58,6 +58,10 @@ export const keptOf = (
   server: string | null,
   externalCluster: boolean,
 ): Kept | undefined => {
+  if (node.kind === 'restore')
+    return hasOption(node, 'STANDBY') && !hasOption(node, 'NORECOVERY')
+      ? { standby: node.database.text }
+      : undefined;
   if (node.kind !== 'alterGroup') return undefined;
   const action = node.action;
   if (action.kind === 'join') {

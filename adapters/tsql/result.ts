@@ -53,6 +53,11 @@ export interface Kept {
   readonly externalCluster?: boolean;
   /** A FAILOVER that runs on a connection address (`tcp:host,port`), not a replica name. */
   readonly targetAddress?: string;
+  /**
+   * RESTORE … WITH STANDBY of this database: its event reads it as NORECOVERY (further restores
+   * apply), but the database is brought up read-only between restores (S71), not RESTORING.
+   */
+  readonly standby?: string;
 }
 
 export interface StatementResult {
