@@ -41,7 +41,16 @@ describe('a snapshot taken while automatic seeding runs', () => {
     expect(d.actions.map((a) => a.event.type)).not.toContain('db.resume');
   });
 
-  it('recommends no GRANT: the views do not say whether the permission is missing', () => {
-    expect(d.actions.map((a) => a.event.type)).not.toContain('replica.grantCreateDatabase');
+  it('offers the GRANT as unknown: no view says whether the permission is missing (SEED001)', () => {
+    // The demo had granted it; the rows alone do not say so, nor whether the seeding still runs.
+    const grants = d.actions.filter((a) => a.event.type === 'replica.grantCreateDatabase');
+    expect(
+      grants.map((a) => [a.event, a.why.map((r) => [r.code, r.settledBy !== undefined])]),
+    ).toEqual([
+      [
+        { type: 'replica.grantCreateDatabase', replica: 'SRV2\\SQL2016' },
+        [['GRANT_FOR_SEEDING_UNKNOWN', true]],
+      ],
+    ]);
   });
 });

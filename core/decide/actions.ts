@@ -17,6 +17,7 @@ import {
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { forceQuorum } from './force-quorum.js';
 import { wholeDatabaseLosses } from './force-whole-loss.js';
+import { grantForSeedingUnknown } from './grant-unknown.js';
 import { joinPreparedDatabases } from './join-database.js';
 import { joinAddedReplicas } from './join-replica.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
@@ -312,6 +313,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         ],
       });
     }
+    out.push(...grantForSeedingUnknown(facts));
   }
   out.push(...forceQuorum(facts));
   out.push(...restartFailedReplicas(facts));
