@@ -94,6 +94,10 @@ export const ROUTING_REASONS = {
     'Rolling Upgrade Best Practices: readable secondaries cannot be read after their upgrade',
   ),
   ROUTING_DATABASE_NOT_IN_GROUP: source('S15', 'read-only routing: a database of the group'),
+  ROUTING_CONTAINED_SYSTEM_DATABASE: source(
+    'S42',
+    'Connect (contained environment): through the contained AG listener, master is the contained master; Read-only routing and contained availability groups',
+  ),
   ROUTING_LIST_EMPTY: source('S3', 'READ_ONLY_ROUTING_LIST (NONE)'),
   ROUTING_SET_BEFORE_2016: source('S37', 'load-balanced read-only routing (SQL Server 2016)'),
   ROUTING_ENTRY_NOT_A_REPLICA: source('S3', 'READ_ONLY_ROUTING_LIST'),

@@ -20,6 +20,7 @@ import {
 } from '../rules/replica-availability.js';
 import { hasFeature } from '../validation/limits.js';
 import { routingReason as because, type RoutingReasonCode } from './codes.js';
+import { containedSystemConnection, containedSystemDatabase } from './contained-system.js';
 import { unavailableState } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
 import { routingUrlOnListener, routingUrlOnMirroringEndpoint } from './routing-url.js';
@@ -728,6 +729,15 @@ const throughListener = (
   const counter = request.roundRobinCounter ?? 0;
   if (request.database === undefined)
     return namingNoDatabase(facts, primary, request.intent, counter);
+  const contained = containedSystemDatabase(facts.config, request.database);
+  if (contained !== undefined && request.intent === 'READ_ONLY')
+    return containedSystemConnection(
+      facts.config,
+      primary.name,
+      request.database,
+      contained,
+      toGroupDatabases(facts, primary, 'READ_ONLY', ownRows(facts, contained), counter),
+    );
   if (!facts.config.databases.includes(request.database))
     return request.intent === 'READ_WRITE'
       ? toThePrimary(primary)
@@ -762,6 +772,10 @@ const toGroupDatabases = (
     intent === 'READ_WRITE' ? toThePrimary(primary) : route(facts, primary, databases, counter),
   );
 };
+
+/** The contained copy's rows where the snapshot lists it; else the replicas alone decide. */
+const ownRows = (facts: ClusterFacts, database: string): readonly string[] =>
+  facts.config.databases.includes(database) ? [database] : [];
 
 /** Read intent on a database outside the group is not routed: it stays on the primary (S15). */
 const outsideTheGroup = (
@@ -810,12 +824,23 @@ const namingNoDatabase = (
     reasons: [
       unknownReason(
         'UNKNOWN_CONNECTION_DATABASE',
-        `which database the connection opens: it names none, so the login's default database decides; a database of ${facts.config.name} gives ${where}, one outside it (master, by default) leaves it on the primary ${primary.name}`,
+        `which database the connection opens: it names none, so the login's default database decides; a database of ${facts.config.name} gives ${where}, ${defaultOutside(facts.config, primary.name)}`,
       ),
       ...inside.reasons,
     ],
     considered: inside.considered,
   };
+};
+
+/**
+ * The database outside the group a login's default may be: master by default, except through a
+ * contained group's listener, where master is the group's own (S42), whose routing is not documented.
+ */
+const defaultOutside = (config: ClusterFacts['config'], primary: string): string => {
+  const master = containedSystemDatabase(config, 'master');
+  return master === undefined
+    ? `one outside it (master, by default) leaves it on the primary ${primary}`
+    : `one outside it leaves it on the primary ${primary}; master, the default, is ${master} through the listener of the contained group ${config.name}, and whether routing takes that as a database of the group is not documented`;
 };
 
 /** A connection the primary serves fails on a database not ONLINE there (S15); routed ones go on. */
