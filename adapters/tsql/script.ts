@@ -11,6 +11,7 @@ import { createToConfig, type Facts } from './config.js';
 import { configsAfterScript } from './configs-after.js';
 import { containedWithoutListener } from './contained-listener.js';
 import { demotedPrimaries } from './demoted-primary.js';
+import { secondaryGroupRouting } from './distributed-secondary-routing.js';
 import { dynamicWarning, type GroupString, groupStrings, isDynamicExec } from './dynamic-sql.js';
 import { decodeScriptBytes } from './encoding.js';
 import { byPosition, type Problem, problem, quote, type TsqlError, toTsqlError } from './errors.js';
@@ -601,6 +602,7 @@ const read = (
   for (const u of listenerRoutingUrls(after)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unreadableRoutingTargets(after)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of containedWithoutListener(after)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of secondaryGroupRouting(after)) warnings.push(warningAt(fileName, u, u.text));
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     script: { statements, configs, events, warnings },
