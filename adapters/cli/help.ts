@@ -59,6 +59,7 @@ export const HELP = {
       'agstate decide examples/snapshots/primary.csv --target SQLDR1 --backup-type FULL',
       'agstate decide examples/snapshots/primary.json examples/snapshots/secondary.csv',
       'agstate decide examples/snapshots/dag-global-primary.json examples/snapshots/dag-forwarder.json',
+      'agstate decide examples/snapshots/primary.json --connection "Server=tcp:agsales-lsn,1433;Database=SalesDB;ApplicationIntent=ReadOnly"',
       'agstate decide --each snapshots/*.json',
       'agstate decide --each snapshots/*.json --workers 4 --json',
       'sqlcmd -S SQLNODE1 -E -d master -s"," -W -i examples/snapshots/snapshot-csv.sql | agstate decide -',

@@ -180,6 +180,12 @@ export const createProgram = (
       .option('--database <name>', 'only this availability database')
       .addOption(
         new Option(
+          '--connection <string>',
+          "an application's connection string (Server, Database, ApplicationIntent, MultiSubnetFailover, Failover Partner): where its connection goes",
+        ).conflicts(['each']),
+      )
+      .addOption(
+        new Option(
           '--backup-type <type>',
           'the backup the backup decisions are for (any case): FULL, FULL_COPY_ONLY, DIFFERENTIAL, LOG, LOG_COPY_ONLY',
         )
@@ -216,6 +222,7 @@ export const createProgram = (
           server?: string;
           each?: true;
           workers?: number;
+          connection?: string;
         },
         command: Command,
       ) => {
@@ -230,7 +237,16 @@ export const createProgram = (
         finish(
           await run(ioFor(flags), files, {
             json: flags.json === true,
-            ...pick(flags, 'target', 'database', 'backupType', 'group', 'server', 'workers'),
+            ...pick(
+              flags,
+              'target',
+              'database',
+              'backupType',
+              'group',
+              'server',
+              'workers',
+              'connection',
+            ),
             ...sqlVersionOf(flags),
           }),
         );

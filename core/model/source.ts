@@ -160,6 +160,7 @@ export const DOCUMENTS = {
   S148: 'Add a replica to your Always On Availability group using the Availability Group Wizard in SQL Server Management Studio',
   S151: 'Paul S. Randal: The Curious Case of… the failing differential restore',
   S162: 'Secondary Database Settings (log shipping)',
+  S164: 'SqlClient support for high availability, disaster recovery',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -65,6 +65,12 @@ export const ROUTING_REASONS = {
     'S125',
     'the database mirroring endpoint listens on a unique TCP port number; client connections do not use it',
   ),
+  // a connection string's server, before either kind of connection (ag-rules §7.1–7.3)
+  CONNECTION_SERVER_UNMATCHED: source(
+    'S15',
+    "clients connect to the listener's DNS name, or straight to an instance of a replica",
+  ),
+  LISTENER_PORT_DIFFERS: source('S15', 'a listener: a DNS name, its IP addresses and a port'),
   // a connection through the listener (ag-rules §7.2–7.3)
   LISTENER_MISSING: source('S13', 'Prerequisites: an availability group listener'),
   LISTENER_QUORUM_LOST: source('S16', 'quorum loss takes the listener offline'),

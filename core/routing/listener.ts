@@ -44,6 +44,8 @@ export interface ListenerConnectionRequest {
    * by the counter modulo their number. A caller that replays connections passes 0, 1, 2, …
    */
   readonly roundRobinCounter?: number;
+  /** MultiSubnetFailover=True in the connection string: the client tries every address at once. */
+  readonly multiSubnetFailover?: boolean;
 }
 
 /** One replica the routing examined, in list order, and why it is or is not a target. */
@@ -706,7 +708,10 @@ export const connectThroughListener = (
   request: ListenerConnectionRequest,
 ): ListenerConnection => {
   const connection = throughListener(facts, request);
-  const note = connection.outcome === 'refused' ? [] : multiSubnetNote(facts);
+  const note =
+    connection.outcome === 'refused' || request.multiSubnetFailover === true
+      ? []
+      : multiSubnetNote(facts);
   return note.length === 0
     ? connection
     : { ...connection, reasons: [...connection.reasons, ...note] };

@@ -3,13 +3,16 @@ import { type DecideOptions, decide } from '../../../core/decide/decide.js';
 import { decideMember } from '../../../core/distributed/facts-member.js';
 import type { BackupType, SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
+import { connectWith } from '../../../core/routing/connection.js';
 import { mergeFacts } from '../../../core/rules/merge-facts.js';
 import type { SnapshotFacts } from '../../dmv/facts.js';
 import { formatDmvProblem } from '../../dmv/problem.js';
 import { type BadInput, badInput, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
+import { readConnection } from '../input/connection.js';
 import { loadSnapshot, parseSnapshotOnce } from '../input/snapshot.js';
 import type { Io } from '../io.js';
+import { connectionJson, connectionStringLines } from '../render/connection.js';
 import { actionTsql, decisionsLines, snapshotLines } from '../render/decisions.js';
 import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
@@ -27,6 +30,8 @@ export interface DecideCommandOptions {
   readonly server?: string;
   /** With --each: decide the files' fleet verdicts on this many worker threads. */
   readonly workers?: number;
+  /** An application's connection string: where its connection goes. */
+  readonly connection?: string;
 }
 
 /** A --target or --database must name something the group has; an empty answer would mislead. */
@@ -106,6 +111,13 @@ export const runDecide = async (
   const facts = merged.facts;
   const wrongName = checkNames(facts, options);
   if (wrongName !== undefined) return reportBadInput(io, 'decide', wrongName, options.json, input);
+  const connection = options.connection === undefined ? null : readConnection(options.connection);
+  if (connection !== null && E.isLeft(connection))
+    return reportBadInput(io, 'decide', connection.left, options.json, input);
+  const connected =
+    connection === null
+      ? null
+      : { read: connection.right, answer: connectWith(facts, connection.right.ask) };
   const asked: DecideOptions = {
     ...(options.target === undefined ? {} : { target: options.target }),
     ...(options.database === undefined ? {} : { database: options.database }),
@@ -131,6 +143,9 @@ export const runDecide = async (
         findings: merged.findings,
         localReplica: facts.localReplica ?? null,
         productVersion: facts.productVersion ?? null,
+        ...(connected === null
+          ? {}
+          : { connection: connectionJson(connected.read, connected.answer) }),
       }),
     );
   else
@@ -139,6 +154,9 @@ export const runDecide = async (
         [
           ...snapshotLines(styleFor(io.color), files, notes, merged.findings),
           ...decisionsLines(styleFor(io.color), decisions, backupType),
+          ...(connected === null
+            ? []
+            : connectionStringLines(styleFor(io.color), connected.read, connected.answer)),
         ],
         io,
       ),

@@ -85,7 +85,7 @@ const BackupDecisions = t.type(
   'BackupDecisions',
 );
 
-const GroupDecideResult = t.type(
+const GroupDecideFields = t.type(
   {
     backupType: BackupType,
     decisions: t.type({
@@ -111,6 +111,32 @@ const GroupDecideResult = t.type(
     /** Each recommended action as T-SQL, in the order of decisions.actions. */
     tsql: t.readonlyArray(t.unknown),
   },
+  'GroupDecideFields',
+);
+
+/** `--connection`: where the connection string's connection goes, and every reason. */
+const ConnectionResult = t.intersection([
+  t.type({
+    server: t.string,
+    intent: t.keyof({ READ_WRITE: null, READ_ONLY: null }),
+    database: t.union([t.string, t.null]),
+    through: t.keyof({ listener: null, replica: null, failoverPartner: null, unknown: null }),
+    outcome: t.keyof({
+      connected: null,
+      routed: null,
+      redirected: null,
+      refused: null,
+      unknown: null,
+    }),
+    reasons: Reasons,
+    /** Keywords of the string that do not decide where it goes (never their values). */
+    ignoredKeywords: t.readonlyArray(t.string),
+  }),
+  t.partial({ replica: t.string, readOnly: t.boolean, multiSubnetFailover: t.boolean }),
+]);
+
+const GroupDecideResult = t.intersection(
+  [GroupDecideFields, t.partial({ connection: ConnectionResult })],
   'GroupDecideResult',
 );
 

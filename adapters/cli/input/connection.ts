@@ -1,0 +1,123 @@
+import { parse } from '@tediousjs/connection-string';
+import * as E from 'fp-ts/lib/Either.js';
+import type { ConnectionAsk, ConnectionServer } from '../../../core/routing/connection.js';
+import { type BadInput, badInput } from '../bad-input.js';
+
+/**
+ * `--connection`: an application's connection string (SqlClient or ODBC keywords, as
+ * @tediousjs/connection-string parses them: quoting, braces and case as the drivers read them),
+ * turned into the question the routing rules answer. Only the keywords that decide where a
+ * connection goes are read; the others are named (never their values: they may hold a password).
+ */
+
+const OPTION = '--connection';
+
+/** Each keyword's synonyms (SqlClient's ConnectionString keywords; ODBC's alike). */
+const KEYWORDS = {
+  server: ['server', 'data source', 'address', 'addr', 'network address'],
+  database: ['database', 'initial catalog'],
+  intent: ['applicationintent', 'application intent'],
+  multiSubnetFailover: ['multisubnetfailover', 'multi subnet failover'],
+  failoverPartner: ['failover partner', 'failover_partner'],
+} as const;
+
+const READ = new Set<string>(Object.values(KEYWORDS).flat());
+
+export interface ReadConnection {
+  readonly ask: ConnectionAsk;
+  /** Keywords given that do not decide where the connection goes, as written (lower case). */
+  readonly ignored: readonly string[];
+}
+
+/** One keyword's value; two synonyms with different values are refused, not picked between. */
+const keywordValue = (
+  entries: ReadonlyMap<string, string>,
+  names: readonly string[],
+): E.Either<string, string | undefined> => {
+  const given = names.filter((n) => entries.has(n));
+  const values = new Set(given.map((n) => entries.get(n)!));
+  if (values.size > 1)
+    return E.left(`${given.join(' and ')} name the same setting with different values`);
+  return E.right(given.length === 0 ? undefined : entries.get(given[0]!));
+};
+
+/** `[tcp:|np:|lpc:|admin:]host[\instance][,port]`, as SqlClient's Data Source is written. */
+const serverOf = (keyword: string, text: string): E.Either<string, ConnectionServer> => {
+  const match = /^(?:(tcp|np|lpc|admin):)?([^\\,]+?)(?:\\([^,]+))?(?:,\s*(\d+))?$/i.exec(
+    text.trim(),
+  );
+  if (match === null)
+    return E.left(`${keyword} = ${JSON.stringify(text)}: expected [tcp:]host[\\instance][,port]`);
+  const [, protocol, host, instance, port] = match;
+  if (protocol !== undefined && protocol.toLowerCase() === 'np')
+    return E.left(
+      `${keyword} = ${JSON.stringify(text)}: a named-pipes connection does not reach a listener, which takes TCP only; give the TCP server`,
+    );
+  const portNumber = port === undefined ? undefined : Number(port);
+  if (portNumber !== undefined && (portNumber < 1 || portNumber > 65535))
+    return E.left(`${keyword} = ${JSON.stringify(text)}: a port is 1 to 65535`);
+  return E.right({
+    host: host!.trim(),
+    ...(instance === undefined ? {} : { instance: instance.trim() }),
+    ...(portNumber === undefined ? {} : { port: portNumber }),
+  });
+};
+
+const intentOf = (text: string | undefined): E.Either<string, ConnectionAsk['intent']> => {
+  if (text === undefined) return E.right('READ_WRITE');
+  const v = text.trim().toLowerCase();
+  if (v === 'readonly') return E.right('READ_ONLY');
+  if (v === 'readwrite') return E.right('READ_WRITE');
+  return E.left(`ApplicationIntent = ${JSON.stringify(text)}: expected ReadOnly or ReadWrite`);
+};
+
+const flagOf = (text: string | undefined): E.Either<string, boolean | undefined> => {
+  if (text === undefined) return E.right(undefined);
+  const v = text.trim().toLowerCase();
+  if (v === 'true' || v === 'yes') return E.right(true);
+  if (v === 'false' || v === 'no') return E.right(false);
+  return E.left(`MultiSubnetFailover = ${JSON.stringify(text)}: expected True or False`);
+};
+
+export const readConnection = (text: string): E.Either<BadInput, ReadConnection> => {
+  let entries: ReadonlyMap<string, string>;
+  try {
+    entries = parse(text);
+  } catch (error) {
+    return E.left(
+      badInput(OPTION, `${(error as Error).message}: expected keyword=value pairs separated by ;`),
+    );
+  }
+  const problems: string[] = [];
+  const take = <T>(x: E.Either<string, T>): T | undefined => {
+    if (E.isLeft(x)) {
+      problems.push(x.left);
+      return undefined;
+    }
+    return x.right;
+  };
+  const serverText = take(keywordValue(entries, KEYWORDS.server));
+  const partnerText = take(keywordValue(entries, KEYWORDS.failoverPartner));
+  const database = take(keywordValue(entries, KEYWORDS.database));
+  const intent = take(intentOf(take(keywordValue(entries, KEYWORDS.intent))));
+  const multiSubnetFailover = take(
+    flagOf(take(keywordValue(entries, KEYWORDS.multiSubnetFailover))),
+  );
+  if (serverText === undefined && problems.length === 0)
+    problems.push('no Server (or Data Source) keyword: expected the server the client connects to');
+  const server = serverText === undefined ? undefined : take(serverOf('Server', serverText));
+  const partner =
+    partnerText === undefined ? undefined : take(serverOf('Failover Partner', partnerText));
+  if (problems.length > 0 || server === undefined || intent === undefined)
+    return E.left(badInput(OPTION, ...problems));
+  return E.right({
+    ask: {
+      server,
+      intent,
+      ...(database === undefined || database === '' ? {} : { database }),
+      ...(multiSubnetFailover === undefined ? {} : { multiSubnetFailover }),
+      ...(partner === undefined ? {} : { failoverPartner: partner }),
+    },
+    ignored: [...entries.keys()].filter((k) => !READ.has(k)),
+  });
+};

@@ -1,0 +1,136 @@
+import type { ClusterFacts } from '../model/facts.js';
+import { type Reason, unknownReason } from '../model/source.js';
+import { sameName } from '../rules/facts-access.js';
+import { ROUTING_REASONS } from './codes.js';
+import { connectThroughListener, type ListenerConnection } from './listener.js';
+import { connectWithFailoverPartner } from './mirroring.js';
+import { connectToReplica, type Intent, type ReplicaConnection } from './routing.js';
+
+/**
+ * A client's connection as its connection string says it (Server, Database, ApplicationIntent,
+ * MultiSubnetFailover, Failover Partner), answered by what the server it names is: the group's
+ * listener (ag-rules §7.2–7.3), one of its replicas (§7.1, never routed), or a mirroring-style pair
+ * of replicas (SEED003 "Client Connections"). A server the group does not name is unknown, never
+ * refused: it may be a DNS alias or an address of either.
+ */
+
+/** The server a connection string names: `[protocol:]host[\instance][,port]`. */
+export interface ConnectionServer {
+  readonly host: string;
+  readonly instance?: string;
+  readonly port?: number;
+}
+
+export interface ConnectionAsk {
+  readonly server: ConnectionServer;
+  readonly intent: Intent;
+  readonly database?: string;
+  readonly multiSubnetFailover?: boolean;
+  readonly failoverPartner?: ConnectionServer;
+}
+
+export interface ConnectionAnswer {
+  /** What the server names: the listener, a replica, a mirroring-style pair, or not known. */
+  readonly through: 'listener' | 'replica' | 'failoverPartner' | 'unknown';
+  readonly outcome: ListenerConnection['outcome'] | ReplicaConnection['outcome'];
+  readonly replica?: string;
+  readonly readOnly?: boolean;
+  readonly reasons: readonly Reason[];
+}
+
+/** A host's first DNS label: `sql1.contoso.com` and `SQL1` name the same machine here. */
+const shortHost = (host: string): string => {
+  const ip = /^[0-9.]+$/.test(host) || host.includes(':');
+  return ip ? host : (host.split('.')[0] ?? host);
+};
+
+/** The server as SQL Server names an instance: HOST or HOST\INSTANCE. */
+export const serverText = (s: ConnectionServer): string =>
+  `${s.host}${s.instance === undefined ? '' : `\\${s.instance}`}${s.port === undefined ? '' : `,${s.port}`}`;
+
+const replicaNamed = (facts: ClusterFacts, s: ConnectionServer): string | undefined => {
+  const wanted = `${shortHost(s.host)}${s.instance === undefined ? '' : `\\${s.instance}`}`;
+  return facts.config.replicas.find((r) => {
+    const [host = r.name, instance] = r.name.split('\\');
+    return sameName(`${shortHost(host)}${instance === undefined ? '' : `\\${instance}`}`, wanted);
+  })?.name;
+};
+
+const namesListener = (facts: ClusterFacts, s: ConnectionServer): boolean => {
+  const listener = facts.config.listener;
+  if (listener === null || s.instance !== undefined) return false;
+  return (
+    sameName(shortHost(listener.name), shortHost(s.host)) ||
+    listener.addresses.some((a) => a.address === s.host)
+  );
+};
+
+const unmatched = (facts: ClusterFacts, s: ConnectionServer): ConnectionAnswer => {
+  const listener = facts.config.listener;
+  const names = [
+    ...(listener === null ? [] : [`the listener ${listener.name}`]),
+    `the replicas ${facts.config.replicas.map((r) => r.name).join(', ')}`,
+  ];
+  return {
+    through: 'unknown',
+    outcome: 'unknown',
+    reasons: [
+      unknownReason(
+        'CONNECTION_SERVER_UNMATCHED',
+        `unknown: the connection's server ${serverText(s)} is none of the names ${facts.config.name} has (${names.join('; ')}); it may be a DNS alias or an address of one of them`,
+        ROUTING_REASONS.CONNECTION_SERVER_UNMATCHED,
+        [
+          `the address ${s.host} resolves to (nslookup ${s.host}), against sys.availability_group_listener_ip_addresses.ip_address and the replicas' hosts`,
+        ],
+      ),
+    ],
+  };
+};
+
+/** A port the listener does not listen on reaches whatever else listens at that address. */
+const portReasons = (facts: ClusterFacts, s: ConnectionServer): readonly Reason[] => {
+  const listener = facts.config.listener;
+  if (listener === null || s.port === undefined || s.port === listener.port) return [];
+  return [
+    unknownReason(
+      'LISTENER_PORT_DIFFERS',
+      `unknown: the connection names port ${s.port}, but listener ${listener.name} listens on port ${listener.port}; what answers at ${listener.name}:${s.port} (an instance listening on every address, or nothing) is not in the snapshot`,
+      ROUTING_REASONS.LISTENER_PORT_DIFFERS,
+      ['sys.availability_group_listeners.port', `the TCP ports the primary's instance listens on`],
+    ),
+  ];
+};
+
+export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer => {
+  const database = ask.database === undefined ? {} : { database: ask.database };
+  if (ask.failoverPartner !== undefined) {
+    const r = connectWithFailoverPartner(facts, {
+      server: replicaNamed(facts, ask.server) ?? serverText(ask.server),
+      failoverPartner: replicaNamed(facts, ask.failoverPartner) ?? serverText(ask.failoverPartner),
+    });
+    return { through: 'failoverPartner', ...r };
+  }
+  if (namesListener(facts, ask.server)) {
+    const ports = portReasons(facts, ask.server);
+    if (ports.length > 0) return { through: 'listener', outcome: 'unknown', reasons: ports };
+    const r = connectThroughListener(facts, {
+      intent: ask.intent,
+      ...database,
+      ...(ask.multiSubnetFailover === undefined
+        ? {}
+        : { multiSubnetFailover: ask.multiSubnetFailover }),
+    });
+    return {
+      through: 'listener',
+      outcome: r.outcome,
+      ...(r.replica === undefined ? {} : { replica: r.replica }),
+      reasons: r.reasons,
+    };
+  }
+  const replica = replicaNamed(facts, ask.server);
+  if (replica === undefined) return unmatched(facts, ask.server);
+  return {
+    through: 'replica',
+    ...connectToReplica(facts, { replica, intent: ask.intent, ...database }),
+  };
+};
