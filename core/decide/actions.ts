@@ -26,6 +26,7 @@ import type { RecommendedAction } from './recommended-action.js';
 import { removeDamagedReplicas } from './remove-damaged.js';
 import { restartFailedReplicas } from './restart-failed.js';
 import { resumeCopyNotRecovered } from './resume-not-recovered.js';
+import { resumeReplicaStateUnknown } from './resume-replica-unseen.js';
 import {
   primaryDatabaseStateUnknown,
   resumeIfSuspended,
@@ -270,6 +271,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
             RESUME,
           ),
           ...(isPrimary(row.replica) ? [] : rollsBack(row)),
+          ...resumeReplicaStateUnknown(facts, row),
           ...whySuspendedUnknown(row, isPrimary(row.replica)),
           ...(isPrimary(row.replica) ? [] : resumeCopyNotRecovered(row)),
           ...primaryDatabaseStateUnknown(facts, row.database),

@@ -161,6 +161,7 @@ export const DOCUMENTS = {
   S151: 'Paul S. Randal: The Curious Case of… the failing differential restore',
   S162: 'Secondary Database Settings (log shipping)',
   S164: 'SqlClient support for high availability, disaster recovery',
+  S154: 'KellyMagnierSCC/DRPlaybooks: SQL Server Always On Availability Group DR Failover and Failback runbooks',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
