@@ -37,11 +37,13 @@ describe('a RESUME on a secondary the primary shows DISCONNECTED after a forced 
       { type: 'db.resume', replica: 'ODC1-SQL-14', database: 'FRSDB' },
     ]);
     for (const a of actions) {
+      // The copies' LSNs are not shown either: what resuming rolls back is unknown too.
       expect(a.why.map((r) => r.code)).toEqual([
         'RESUME_SUSPENDED',
+        'RESUME_ROLLBACK_UNKNOWN',
         'RESUME_REPLICA_STATE_UNKNOWN',
       ]);
-      const unknown = a.why[1]!;
+      const unknown = a.why[2]!;
       expect(isUnknownReason(unknown)).toBe(true);
       expect(unknown.message).toContain('is DISCONNECTED from the primary ODC2-SQL-13');
       expect(unknown.message).toContain('You must be connected to the server instance');
@@ -78,9 +80,11 @@ describe('a RESUME on a secondary the primary shows DISCONNECTED after a forced 
       },
     ];
     const [sql13, sql14] = resumes(factsOf(JSON.stringify(snapshot)));
-    expect(sql13!.why[1]!.message).toContain('its node is DOWN in the cluster');
-    expect(sql13!.why[1]!.settledBy?.join('; ')).not.toContain('member_state_desc');
-    expect(sql14!.why[1]!.message).not.toContain('DOWN');
+    const state = (a: typeof sql13) =>
+      a!.why.find((r) => r.code === 'RESUME_REPLICA_STATE_UNKNOWN')!;
+    expect(state(sql13).message).toContain('its node is DOWN in the cluster');
+    expect(state(sql13).settledBy?.join('; ')).not.toContain('member_state_desc');
+    expect(state(sql14).message).not.toContain('DOWN');
   });
 
   it('adds nothing once the primary shows the replica CONNECTED (it runs)', () => {
@@ -89,6 +93,6 @@ describe('a RESUME on a secondary the primary shows DISCONNECTED after a forced 
       if (!r.is_local)
         Object.assign(r, { role_desc: 'SECONDARY', connected_state_desc: 'CONNECTED' });
     for (const a of resumes(factsOf(JSON.stringify(snapshot))))
-      expect(a.why.map((r) => r.code)).toEqual(['RESUME_SUSPENDED']);
+      expect(a.why.map((r) => r.code)).toEqual(['RESUME_SUSPENDED', 'RESUME_ROLLBACK_UNKNOWN']);
   });
 });

@@ -44,8 +44,11 @@ const GRANT = source(
 /**
  * A copy a forced failover suspended (SUSPEND_FROM_PARTNER) has received nothing since the fork:
  * if it hardened past the point it must revert to (S6 recovery_lsn below its last_hardened_lsn),
- * resuming rolls those records back; S44 says how to keep them first. A copy suspended otherwise
- * may have hardened past recovery_lsn on the current history, so it is not judged here.
+ * resuming rolls those records back; S44 says how to keep them first. Where the snapshot lacks
+ * either LSN, whether it did is unknown: the former primary's copy holds what it had not sent
+ * ("Before you resume a given secondary database, you might be able to recover lost data from
+ * it", S44), another copy may hold nothing past the fork. A copy suspended otherwise may have
+ * hardened past recovery_lsn on the current history, so it is not judged here.
  */
 const rollsBack = (row: {
   readonly replica: string;
@@ -57,8 +60,18 @@ const rollsBack = (row: {
   const from = row.recoveryLsn;
   const to = row.lastHardenedLsn;
   if (row.suspendReason !== 'SUSPEND_FROM_PARTNER') return [];
-  if (from === undefined || from === null || to === undefined || to === null || from >= to)
-    return [];
+  if (from === undefined || from === null || to === undefined || to === null)
+    return [
+      unknownReason(
+        'RESUME_ROLLBACK_UNKNOWN',
+        `whether ${row.database} on ${row.replica} holds log the primary does not have is not in this snapshot (${[from === undefined || from === null ? 'recovery_lsn' : null, to === undefined || to === null ? 'last_hardened_lsn' : null].filter((c) => c !== null).join(' and ')} not shown): if it does, resuming rolls it back ("The secondary database rolls back any log records that were never committed on the new primary database"), as the former primary's copy does with what it had not sent ("Before you resume a given secondary database, you might be able to recover lost data from it"); to keep it, create a database snapshot of ${row.database} on ${row.replica} before resuming`,
+        AFTER_FORCED,
+        [
+          `sys.dm_hadr_database_replica_states.recovery_lsn and last_hardened_lsn of ${row.database} on ${row.replica} (the primary's row for ${row.replica}; recovery_lsn below last_hardened_lsn: the range resuming rolls back)`,
+        ],
+      ),
+    ];
+  if (from >= to) return [];
   return [
     reason(
       'RESUME_ROLLS_BACK',

@@ -55,7 +55,7 @@ describe('resuming a copy past the fork names what it rolls back (S44)', () => {
     expect(reasons?.map((r) => r.code)).toEqual(['RESUME_SUSPENDED']);
   });
 
-  it('says nothing when recovery_lsn is not known (a snapshot without it)', () => {
+  it('is unknown when recovery_lsn is not known (a snapshot without it), naming the column', () => {
     const unknown = {
       ...facts,
       databaseReplicas: facts.databaseReplicas.map((d) => ({ ...d, recoveryLsn: null })),
@@ -63,6 +63,8 @@ describe('resuming a copy past the fork names what it rolls back (S44)', () => {
     const reasons = recommendedActions(unknown).find(
       (a) => a.event.type === 'db.resume' && a.event.replica === 'N1',
     )?.why;
-    expect(reasons?.map((r) => r.code)).toEqual(['RESUME_SUSPENDED']);
+    expect(reasons?.map((r) => r.code)).toEqual(['RESUME_SUSPENDED', 'RESUME_ROLLBACK_UNKNOWN']);
+    expect(reasons?.[1]?.message).toContain('recovery_lsn not shown');
+    expect(reasons?.[1]?.settledBy?.[0]).toContain('recovery_lsn and last_hardened_lsn');
   });
 });
