@@ -137,6 +137,7 @@ export const loadConfigs = async (
   const { grantBeforeJoinUnknowns } = await import('../../tsql/grant-before-join.js');
   const { afterFailoverUnknowns } = await import('../../tsql/loose-after-failover.js');
   const { modeChangeUnknowns } = await import('../../tsql/loose-mode-change.js');
+  const { automaticFailoverUnknowns } = await import('../../tsql/loose-automatic.js');
   return E.right({
     kind: 'tsql',
     configs: after.map((a) => a.config),
@@ -166,6 +167,8 @@ export const loadConfigs = async (
       ...afterFailoverUnknowns(loose).map(placedReason(path)),
       // An availability or failover mode set while the script does not say the other (S119).
       ...modeChangeUnknowns(loose).map(placedReason(path)),
+      // A replica made automatic-failover where the group's count and cluster type are unsaid.
+      ...automaticFailoverUnknowns(loose, version).map(placedReason(path)),
     ],
     errors,
     // A group the script drops is judged as it stood before, saying so (S110); a statement run on
