@@ -38,7 +38,7 @@ const automaticUnknown = (
     : '';
   return unknownReason(
     'AUTOMATIC_FAILOVER_REPLICA_UNKNOWN',
-    `${text} makes '${replica}' an automatic-failover replica of '${group}', which the script does not create: SQL Server refuses it where ${group} already has ${automatic.value} replicas with FAILOVER_MODE = AUTOMATIC (SQL Server ${version}'s maximum, primary included)${clusterType}${syncPart}; the script does not say which, so whether SQL Server runs the statement is unknown`,
+    `${text} makes '${replica}' an automatic-failover replica of '${group}', which the script does not create: SQL Server refuses it where ${group} already has ${automatic.value} replicas with FAILOVER_MODE = AUTOMATIC (SQL Server ${version}'s maximum, primary included)${clusterType}${syncPart}; the script does not show ${group}'s replicas${version >= 2017 ? ' or its CLUSTER_TYPE' : ''}, so whether SQL Server runs the statement is unknown`,
     automatic.rule,
     [
       `sys.availability_replicas.failover_mode_desc of ${group}'s replicas`,
@@ -51,29 +51,43 @@ const automaticUnknown = (
 };
 
 /**
- * An ADD REPLICA with FAILOVER_MODE = AUTOMATIC on a group the script does not create: how many of
- * the group's replicas already fail over automatically, and (from SQL Server 2017) its
- * CLUSTER_TYPE, decide whether SQL Server takes it, and the script says neither. The version's
- * maximum counts the primary (ag-rules §2.1, D2); Msg 47101 and 47102 ("Database engine events and
- * errors (41400 to 49999)", S111) refuse AUTOMATIC on CLUSTER_TYPE = NONE and EXTERNAL. An ADD
- * REPLICA that also makes the replica asynchronous is refused whatever the group (R-CFG-1), so it
- * is not unknown.
+ * An ADD REPLICA with FAILOVER_MODE = AUTOMATIC, or a MODIFY REPLICA that sets it on a replica the
+ * script has not made automatic before, on a group the script does not create: how many of the
+ * group's replicas already fail over automatically, and (from SQL Server 2017) its CLUSTER_TYPE,
+ * decide whether SQL Server takes it, and the script says neither. The version's maximum counts the
+ * primary (ag-rules §2.1, D2); Msg 47101 and 47102 ("Database engine events and errors (41400 to
+ * 49999)", S111) refuse AUTOMATIC on CLUSTER_TYPE = NONE and EXTERNAL. S119's example makes
+ * INSTANCE09 synchronous and then automatic, one statement each. A statement that leaves the
+ * replica asynchronous is refused whatever the group (R-CFG-1, loose-mode-change.ts), so it is not
+ * unknown here.
  */
 export const automaticFailoverUnknowns = (
   statements: readonly StatementResult[],
   version: SqlServerVersion,
 ): PlacedReason[] => {
   const automatic = new Set<string>();
+  const availability = new Map<string, string>();
   const out: PlacedReason[] = [];
   for (const s of statements) {
     if (s.group === undefined || s.group === null || s.outcome.kind !== 'events') continue;
     const group = s.group;
     for (const e of s.outcome.events) {
-      if (e.type === 'replica.remove') automatic.delete(key(group, e.replica));
+      if (e.type === 'replica.remove') {
+        automatic.delete(key(group, e.replica));
+        availability.delete(key(group, e.replica));
+      }
       const made = madeAutomatic(e);
-      if (made === null || e.type !== 'replica.add') continue;
+      const given =
+        e.type === 'replica.add'
+          ? { replica: e.spec.name, mode: e.spec.availabilityMode }
+          : e.type === 'replica.modify'
+            ? { replica: e.replica, mode: e.options.availabilityMode }
+            : null;
+      const before = given === null ? undefined : availability.get(key(group, given.replica));
+      if (given?.mode !== undefined) availability.set(key(group, given.replica), given.mode);
+      if (made === null) continue;
       const k = key(group, made.replica);
-      if (made.availabilityMode === 'ASYNCHRONOUS_COMMIT' || automatic.has(k)) continue;
+      if ((made.availabilityMode ?? before) === 'ASYNCHRONOUS_COMMIT' || automatic.has(k)) continue;
       automatic.add(k);
       out.push({
         line: s.line,
@@ -82,7 +96,7 @@ export const automaticFailoverUnknowns = (
           s.text,
           group,
           made.replica,
-          made.availabilityMode === 'SYNCHRONOUS_COMMIT',
+          made.availabilityMode === 'SYNCHRONOUS_COMMIT' && before !== 'SYNCHRONOUS_COMMIT',
           version,
         ),
       });
