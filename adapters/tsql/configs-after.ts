@@ -8,6 +8,7 @@ import {
 } from '../../core/lifecycle/cluster-type-failover.js';
 import {
   configAfterEvent,
+  configRefusals,
   failoverOnPrimary,
   groupNameTaken,
   joinBeforeAdd,
@@ -461,11 +462,14 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           !config.databases.some((d) => same(d, e.database))
             ? joinBeforeAdd(config.name, e.replica, e.database)
             : null;
-        const next =
-          elsewhere ??
-          (e.type === 'db.join' && config.kind !== 'DISTRIBUTED' && same(e.replica, primary)
-            ? joinOnPrimary(config.name, e.replica, e.database)
-            : configAfterEvent(config, e));
+        // Every reason SQL Server refuses the statement for, not the first (configRefusals).
+        const refusals =
+          elsewhere !== null
+            ? [elsewhere]
+            : e.type === 'db.join' && config.kind !== 'DISTRIBUTED' && same(e.replica, primary)
+              ? [joinOnPrimary(config.name, e.replica, e.database)]
+              : configRefusals(config, e);
+        const next = refusals[0] ?? configAfterEvent(config, e);
         // On WSFC a listener may come from the cluster, not the script: unknown, not refused.
         if (
           'code' in next &&
@@ -478,7 +482,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
             column: s.column,
             reason: listenerOutsideScript(config.name, e.name, s.text),
           });
-        else if ('code' in next) notApplied.push(notAppliedTo(config.name, s, next));
+        else notApplied.push(...refusals.map((r) => notAppliedTo(config.name, s, r)));
         if (notAdded !== null) notApplied.push(notAppliedTo(config.name, s, notAdded));
         if (!('code' in next)) {
           config = next;

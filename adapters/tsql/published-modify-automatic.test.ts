@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SqlServerVersion } from '../../core/model/enums.js';
 import { DOCUMENTS } from '../../core/model/source.js';
 import { result, run } from '../cli/test-support.js';
+import { configsAfterScript } from './configs-after.js';
 import { automaticFailoverUnknowns } from './loose-automatic.js';
 import { readScriptReport } from './script.js';
 
@@ -72,5 +73,43 @@ describe('a replica made automatic by MODIFY REPLICA on a group the script does 
       'AUTOMATIC_FAILOVER_REPLICA_UNKNOWN',
     ]);
     expect(r.code).toBe(0);
+  });
+});
+
+/*
+ * The same example on a group the script creates with three automatic-failover replicas on SQL
+ * Server 2016 and INSTANCE09 asynchronous: the first statement is refused (a fourth
+ * synchronous-commit replica), so the second would leave INSTANCE09 automatic and asynchronous
+ * (R-CFG-1, S119) and make a fourth automatic-failover replica (S37): SQL Server refuses it for
+ * both, and a decision gives all of its reasons. Only the count was named.
+ */
+describe('the example on a group the script creates, at its limits', () => {
+  const create = `:Connect INSTANCE01
+CREATE AVAILABILITY GROUP AccountsAG FOR DATABASE Accounts REPLICA ON
+ 'INSTANCE01' WITH (ENDPOINT_URL = 'TCP://i01:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC),
+ 'INSTANCE02' WITH (ENDPOINT_URL = 'TCP://i02:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC),
+ 'INSTANCE03' WITH (ENDPOINT_URL = 'TCP://i03:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC),
+ 'INSTANCE09' WITH (ENDPOINT_URL = 'TCP://i09:5022', AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL);
+GO
+`;
+  const example = text.slice(text.indexOf('ALTER AVAILABILITY GROUP'));
+
+  it('refuses each statement with every rule it breaks', () => {
+    const script = readScriptReport(create + example, { version: 2016 }).script;
+    const [after] = configsAfterScript(script);
+    // The statement's line is its ALTER, the line before its WITH.
+    const line = (needle: string) =>
+      (create + example).split('\n').findIndex((l) => l.includes(needle));
+    expect(after?.notApplied.map((n) => [n.line, n.reason.code])).toEqual([
+      [line('WITH (AVAILABILITY_MODE'), 'TOO_MANY_SYNCHRONOUS_COMMIT_REPLICAS'],
+      [line('WITH (FAILOVER_MODE'), 'TOO_MANY_AUTOMATIC_FAILOVER_REPLICAS'],
+      [line('WITH (FAILOVER_MODE'), 'AUTOMATIC_FAILOVER_NEEDS_SYNCHRONOUS_COMMIT'],
+    ]);
+    // Neither change is applied: INSTANCE09 stays asynchronous with manual failover.
+    const replica = after?.config.replicas.find((r) => r.name === 'INSTANCE09');
+    expect([replica?.availabilityMode, replica?.failoverMode]).toEqual([
+      'ASYNCHRONOUS_COMMIT',
+      'MANUAL',
+    ]);
   });
 });

@@ -146,11 +146,20 @@ const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
  * not have, a listener it lacks) is the reason; whether the result keeps the documented rules is
  * validateConfig's to say.
  */
-export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reason => {
+export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reason =>
+  configRefusals(config, e)[0] ?? changedConfig(config, e);
+
+/**
+ * Every reason SQL Server refuses one event of a script for, none where it takes it: a change the
+ * statement cannot make, each mode rule the change breaks (R-CFG-1, D1, D2), or a routing list
+ * naming a replica without its routing URL. A decision gives all of its reasons, not the first.
+ */
+export const configRefusals = (config: Config, e: ClusterEvent): readonly Reason[] => {
   const next = changedConfig(config, e);
+  if ('code' in next) return [next];
   // A mode change SQL Server refuses at its statement, as the step does (configure, below).
-  const modes = 'code' in next ? null : modeChangeViolation(config, next, e);
-  if (modes !== null) return modes;
+  const modes = modeChangeViolations(config, next, e);
+  if (modes.length > 0) return modes;
   // A statement that sets a routing list runs only if each listed replica has its routing URL.
   const owner =
     e.type === 'replica.modify' && e.options.primaryRole?.readOnlyRoutingList !== undefined
@@ -158,7 +167,8 @@ export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reas
       : e.type === 'replica.add' && e.spec.primaryRole?.readOnlyRoutingList !== undefined
         ? e.spec.name
         : null;
-  return owner === null || 'code' in next ? next : (routingListRefusal(next, owner) ?? next);
+  const routing = owner === null ? null : routingListRefusal(next, owner);
+  return routing === null ? [] : [routing];
 };
 
 /** The rules a MODIFY REPLICA of AVAILABILITY_MODE or FAILOVER_MODE can break (R-CFG-1, D1, D2). */
@@ -175,15 +185,15 @@ const MODE_RULES: ReadonlySet<string> = new Set([
  * primary to SYNCHRONOUS_COMMIT before another replica to ASYNCHRONOUS_COMMIT at the limit, S44's
  * example, step 2) does not deploy what it says. A rule the CREATE already broke is its own finding.
  */
-const modeChangeViolation = (before: Config, after: Config, e: ClusterEvent): Reason | null => {
+const modeChangeViolations = (before: Config, after: Config, e: ClusterEvent): Reason[] => {
   const changesMode =
     e.type === 'replica.setAvailabilityMode' ||
     e.type === 'replica.setFailoverMode' ||
     (e.type === 'replica.modify' &&
       (e.options.availabilityMode !== undefined || e.options.failoverMode !== undefined));
-  if (!changesMode) return null;
+  if (!changesMode) return [];
   const already = new Set(validateConfig(before).map((r) => r.code));
-  return validateConfig(after).find((r) => MODE_RULES.has(r.code) && !already.has(r.code)) ?? null;
+  return validateConfig(after).filter((r) => MODE_RULES.has(r.code) && !already.has(r.code));
 };
 
 const changedConfig = (config: Config, e: ClusterEvent): Config | Reason => {
