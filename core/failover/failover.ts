@@ -146,9 +146,12 @@ const checkTargetUp: Check = (facts, target) => {
         `whether ${target.name} is running is unknown in this snapshot`,
         FAILOVER_RULES.forms,
         // isReplicaUp reads the operational state of a local row, or a connection to the primary.
+        // A DISCONNECTED row is shown and settles nothing: the instance may be stopped or cut off.
         [
           'sys.dm_hadr_availability_replica_states.operational_state_desc',
-          'sys.dm_hadr_availability_replica_states.connected_state_desc',
+          ...(row?.connectedState === 'DISCONNECTED'
+            ? []
+            : ['sys.dm_hadr_availability_replica_states.connected_state_desc']),
           'sys.dm_hadr_cluster_members.member_state_desc',
         ],
       ),

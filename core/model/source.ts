@@ -162,6 +162,7 @@ export const DOCUMENTS = {
   S154: 'KellyMagnierSCC/DRPlaybooks: SQL Server Always On Availability Group DR Failover and Failback runbooks',
   S162: 'Secondary Database Settings (log shipping)',
   S164: 'SqlClient support for high availability, disaster recovery',
+  S152: 'dba.stackexchange.com q/144739: AlwaysON AG synchronous commit mode disconnected transaction log effect and mitigation',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
