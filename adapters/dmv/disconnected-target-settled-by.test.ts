@@ -14,7 +14,8 @@ import { factsOf } from './test-support.js';
  * DISCONNECTED, NOT SYNCHRONIZING, its role and operational state not shown (S7: NULL for a
  * replica that is not local). DISCONNECTED is also what a running secondary cut off from the
  * primary shows (docs-timeout-35206-primary-view.json), so the column shown does not settle
- * whether SQLNODE2 runs and is not named as what would.
+ * whether SQLNODE2 runs and is not named as what would; its operational state is NULL on the
+ * primary (S7: "replica not local"), so only a snapshot taken on SQLNODE2 shows it.
  */
 const text = readFileSync(
   new URL('./fixtures/qa-secondary-offline-for-maintenance-primary.json', import.meta.url),
@@ -31,7 +32,7 @@ describe('a synchronous secondary offline for maintenance, seen from the primary
     const forced = forcedFailover(facts, 'SQLNODE2');
     expect(forced.status).toBe('unknown');
     expect(targetState(forced)?.settledBy).toEqual([
-      'sys.dm_hadr_availability_replica_states.operational_state_desc',
+      'sys.dm_hadr_availability_replica_states.operational_state_desc (a snapshot taken on SQLNODE2)',
       'sys.dm_hadr_cluster_members.member_state_desc',
     ]);
     // The planned failover keeps every reason, the disconnection among them.

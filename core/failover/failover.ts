@@ -148,7 +148,10 @@ const checkTargetUp: Check = (facts, target) => {
         // isReplicaUp reads the operational state of a local row, or a connection to the primary.
         // A DISCONNECTED row is shown and settles nothing: the instance may be stopped or cut off.
         [
-          'sys.dm_hadr_availability_replica_states.operational_state_desc',
+          // S7: NULL for a replica that is not local: only the target's own snapshot shows it.
+          facts.localReplica != null && !sameName(facts.localReplica, target.name)
+            ? `sys.dm_hadr_availability_replica_states.operational_state_desc (a snapshot taken on ${target.name})`
+            : 'sys.dm_hadr_availability_replica_states.operational_state_desc',
           ...(row?.connectedState === 'DISCONNECTED'
             ? []
             : ['sys.dm_hadr_availability_replica_states.connected_state_desc']),
