@@ -375,3 +375,28 @@ describe('a replica whose known role the preference excludes, its state not show
     expect(reasonsOf(secondaryUnseen, 'B')).toEqual(['BACKUP_PREFERENCE_PRIMARY']);
   });
 });
+
+// ag-rules §5.3 (S3): SECONDARY backs up "on a secondary unless the primary is the only replica
+// online". With a secondary shown available, the primary's own state settles nothing. The input
+// is the secondary's own snapshot after its restart in dba.stackexchange.com q/89670 (S153),
+// adapters/dmv/backup-primary-unseen-secondary-preference.test.ts; here the same shape.
+describe('the primary, its state not shown, under SECONDARY', () => {
+  it('is not preferred while a secondary is shown available', () => {
+    const facts = group('SECONDARY', [50, 50, 50], {
+      replicas: { A: { operationalState: null, connectedState: null } },
+    });
+    expect(reasonsOf(facts, 'A')).toEqual(['BACKUP_PREFERENCE_SECONDARY']);
+    expect(preferredBackupReplicas(facts, 'db1').undetermined).not.toContain('A');
+  });
+
+  it('stays unknown when no secondary is shown available: it may be the only replica online', () => {
+    const facts = group('SECONDARY', [50, 50, 50], {
+      replicas: {
+        A: { operationalState: null, connectedState: null },
+        B: { operationalState: null, connectedState: null },
+        C: { operationalState: null, connectedState: null },
+      },
+    });
+    expect(reasonsOf(facts, 'A')).not.toContain('BACKUP_PREFERENCE_SECONDARY');
+  });
+});

@@ -257,21 +257,51 @@ const loserReason = (e: Entrant, s: Selection): Reason => {
       );
 };
 
+/** The other replicas whose state the snapshot lacks, and what would settle them. */
+interface Undecided {
+  readonly names: string;
+  readonly settledBy: readonly string[];
+}
+
 const explain = (
   config: Config,
   a: Assessment,
   entrant: Entrant | undefined,
   s: Selection,
+  others: Undecided,
 ): readonly Reason[] => {
   if (entrant === undefined) {
     // A known role that the preference excludes whatever the replica's state (the primary under
-    // SECONDARY_ONLY, a secondary under PRIMARY) settles its verdict; its unknown state does not.
+    // SECONDARY_ONLY, a secondary under PRIMARY, the primary under SECONDARY while a secondary is
+    // shown available) settles its verdict; its unknown state does not.
     const preference = config.automatedBackupPreference;
     const excluded =
       a.barred.length === 0 &&
       ((preference === 'SECONDARY_ONLY' && a.role === 'PRIMARY') ||
+        (preference === 'SECONDARY' && a.role === 'PRIMARY' && !s.fallback) ||
         (preference === 'PRIMARY' && a.role === 'SECONDARY'));
-    if (!excluded) return [...a.barred, ...a.unknowns];
+    // The primary under SECONDARY with no secondary shown available: the secondaries whose state
+    // the snapshot lacks decide too whether it is "the only replica online" (S3).
+    const fallbackOpen =
+      a.barred.length === 0 &&
+      preference === 'SECONDARY' &&
+      a.role === 'PRIMARY' &&
+      others.names !== '' &&
+      a.unknowns.length > 0;
+    if (!excluded)
+      return [
+        ...a.barred,
+        ...a.unknowns,
+        ...(fallbackOpen
+          ? [
+              backupUnknown(
+                'BACKUP_PREFERENCE_UNDETERMINED',
+                `under AUTOMATED_BACKUP_PREFERENCE SECONDARY, ${a.replica.name} is preferred only if it is the only replica online, which turns also on replicas whose state the snapshot lacks (${others.names})`,
+                others.settledBy,
+              ),
+            ]
+          : []),
+      ];
     const role = preference === 'PRIMARY' ? 'SECONDARY' : 'PRIMARY';
     return [
       filteredOut(
@@ -415,6 +445,21 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
     !wins(select(config.automatedBackupPreference, known, true), name) &&
     wins(select(config.automatedBackupPreference, known, false), name);
   const wins = (s: Selection, name: string) => s.winners.some((w) => w.name === name);
+  const undecidedBesides = (name: string): Undecided => {
+    const rest = assessments.filter(
+      (a) => a.replica.name !== name && a.barred.length === 0 && a.unknowns.length > 0,
+    );
+    return {
+      names: rest.map((a) => a.replica.name).join(', '),
+      settledBy: [
+        ...new Set(
+          rest.flatMap((a) =>
+            a.unknowns.flatMap((u) => (u.settledBy ?? []).map((c) => `${c} for ${a.replica.name}`)),
+          ),
+        ),
+      ],
+    };
+  };
   const standings = assessments.map((a, i): Standing => {
     const name = a.replica.name;
     const [inSure, inHopeful] = [wins(sure, name), wins(hopeful, name)];
@@ -424,7 +469,7 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
         verdict: {
           replica: name,
           preferred: inSure,
-          reasons: explain(config, a, entrants[i], sure),
+          reasons: explain(config, a, entrants[i], sure, undecidedBesides(name)),
         },
       };
     if (byBuildOnly(name))

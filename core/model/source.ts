@@ -163,6 +163,7 @@ export const DOCUMENTS = {
   S162: 'Secondary Database Settings (log shipping)',
   S164: 'SqlClient support for high availability, disaster recovery',
   S152: 'dba.stackexchange.com q/144739: AlwaysON AG synchronous commit mode disconnected transaction log effect and mitigation',
+  S153: 'dba.stackexchange.com q/89670: How AlwaysOn Availability Group secondary replica catches up with primary after secondary server long downtime',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
