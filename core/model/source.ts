@@ -159,11 +159,11 @@ export const DOCUMENTS = {
   S145: 'Feature interoperability with SQL Server FCI & DNN (SQL Server on Azure VMs)',
   S148: 'Add a replica to your Always On Availability group using the Availability Group Wizard in SQL Server Management Studio',
   S151: 'Paul S. Randal: The Curious Case of… the failing differential restore',
+  S152: 'dba.stackexchange.com q/144739: AlwaysON AG synchronous commit mode disconnected transaction log effect and mitigation',
+  S153: 'dba.stackexchange.com q/89670: How AlwaysOn Availability Group secondary replica catches up with primary after secondary server long downtime',
   S154: 'KellyMagnierSCC/DRPlaybooks: SQL Server Always On Availability Group DR Failover and Failback runbooks',
   S162: 'Secondary Database Settings (log shipping)',
   S164: 'SqlClient support for high availability, disaster recovery',
-  S152: 'dba.stackexchange.com q/144739: AlwaysON AG synchronous commit mode disconnected transaction log effect and mitigation',
-  S153: 'dba.stackexchange.com q/89670: How AlwaysOn Availability Group secondary replica catches up with primary after secondary server long downtime',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
