@@ -23,6 +23,27 @@ interface Decided {
 const decided = (stdout: string): Decided => (JSON.parse(stdout) as { result: Decided }).result;
 
 describe('agstate decide', () => {
+  it('says so in each database section when the snapshot shows no database of the group', async () => {
+    // WSFCNode2's own snapshot after the AWS Launch Wizard guide's zone failure (S99; the fixture of
+    // adapters/dmv/health-node-without-quorum.test.ts): no quorum there, no database row.
+    const r = await run([
+      'decide',
+      'adapters/dmv/fixtures/docs-aws-launch-wizard-az1-lost-node2.json',
+      '--sql-version',
+      '2019',
+    ]);
+    const none = '  none: the snapshot shows no database of SQLAG1';
+    for (const [from, to] of [
+      ['Readiness (is_failover_ready)', 'Commits'],
+      ['Commits', 'Backups (LOG)'],
+      ['Backups (LOG)', 'Backup jobs, by convention'],
+      ['Backup jobs, by convention', 'Connections through the listener'],
+    ] as const)
+      expect(linesOf(r.stdout.slice(r.stdout.indexOf(from), r.stdout.indexOf(to)))).toContain(none);
+    // A snapshot with databases keeps its sections as they were.
+    expect((await run(['decide', PRIMARY_JSON])).stdout).not.toContain('none: the snapshot shows');
+  });
+
   it('prints every decision with its reasons and sources as text', async () => {
     const r = await run(['decide', PRIMARY_JSON]);
     expect(r.code).toBe(0);

@@ -329,6 +329,16 @@ export const snapshotLines = (
 export const AD_HOC_BACKUP_NOTE =
   '  for a backup job that follows the backup preference (sys.fn_hadr_backup_is_preferred_replica); SQL Server does not enforce the preference, so an ad hoc BACKUP runs wherever SQL Server permits that backup type (ALTER AVAILABILITY GROUP: "it has no impact on ad hoc backups")';
 
+/**
+ * A section about databases with nothing in it says so: a snapshot may show no database of the
+ * group (one without any, or one taken on a node without quorum), and an empty heading reads as if
+ * the answer were cut off.
+ */
+const orNoDatabase = (d: Decisions, lines: readonly string[]): readonly string[] =>
+  lines.length > 0 || d.backup.length > 0 || d.commit.length > 0
+    ? lines
+    : [`  none: the snapshot shows no database of ${d.group.name}`];
+
 export const decisionsLines = (style: Style, d: Decisions, backupType: string): string[] => [
   `${style.bold(`Availability group ${d.group.name}`)}: primary ${d.group.primary ?? 'none or unknown'}, quorum ${d.group.quorum ?? 'unknown'}`,
   '',
@@ -338,18 +348,25 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   ...d.failover.targets.flatMap((t) => targetLines(style, t)),
   '',
   style.bold('Readiness (is_failover_ready)'),
-  ...d.readiness.map(
-    (r) =>
-      `  ${r.replica} ${r.database}: ${r.synchronizationState ?? 'state unknown'}, ${r.isFailoverReady === null ? 'readiness unknown' : r.isFailoverReady ? style.good('failover ready') : style.warn('not failover ready')}`,
+  ...orNoDatabase(
+    d,
+    d.readiness.map(
+      (r) =>
+        `  ${r.replica} ${r.database}: ${r.synchronizationState ?? 'state unknown'}, ${r.isFailoverReady === null ? 'readiness unknown' : r.isFailoverReady ? style.good('failover ready') : style.warn('not failover ready')}`,
+    ),
   ),
   '',
   style.bold('Commits'),
-  ...d.commit.flatMap((c) => commitLines(style, c)),
+  ...orNoDatabase(
+    d,
+    d.commit.flatMap((c) => commitLines(style, c)),
+  ),
   '',
   ...logTruncationLines(style, d),
   style.bold(`Backups (${backupType})`),
   // run/skip answer for a scheduled job; S3: the preference "has no impact on ad hoc backups".
   AD_HOC_BACKUP_NOTE,
+  ...(d.backup.length === 0 ? orNoDatabase(d, []) : []),
   ...d.backup.flatMap((b) => [
     `  ${b.database}: preferred ${preferredText(b.preferred)}`,
     ...reasonsLines(style, b.preferred.reasons, '    '),
@@ -360,7 +377,10 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   ]),
   '',
   style.bold('Backup jobs, by convention'),
-  ...d.backup.flatMap((b) => backupJobLines(style, b.database, b.jobs)),
+  ...orNoDatabase(
+    d,
+    d.backup.flatMap((b) => backupJobLines(style, b.database, b.jobs)),
+  ),
   '',
   style.bold('Connections through the listener'),
   ...connectionLines(style, 'read-write', d.routing.readWrite),
