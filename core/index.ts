@@ -201,13 +201,13 @@ export {
   type SqlServerVersion,
 } from './model/index.js';
 export { toJSON } from './model/json.js';
-export { connectThroughListener, type ListenerConnection } from './routing/listener.js';
 export {
   type ConnectionAnswer,
   type ConnectionAsk,
   type ConnectionServer,
   connectWith,
 } from './routing/connection.js';
+export { connectThroughListener, type ListenerConnection } from './routing/listener.js';
 export { connectToReplica } from './routing/routing.js';
 export type { SeedingEstimate, SeedingEstimateInput } from './seeding/seeding.js';
 export {
