@@ -12,6 +12,7 @@ import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js'
 import { removeDownOldPrimary } from '../failover/offline-local.js';
 import { INITIAL } from '../kernel/machines.js';
 import { connectSecondary } from '../log/connect.js';
+import { commonLsn, isPrefixOf } from '../log/lineage.js';
 import { resolveReplica, withReplicasOf } from '../model/config.js';
 import type { EventOf } from '../model/events.js';
 import type { Reason } from '../model/source.js';
@@ -24,7 +25,7 @@ import {
 } from '../seeding/ops.js';
 import { automaticSeedingRefusal } from '../seeding/seeding.js';
 import { validateConfig } from '../validation/validate.js';
-import { databaseEnd, replicaConfigOf, sendCopyTraced, type Traced } from './access.js';
+import { databaseEnd, forksOf, replicaConfigOf, sendCopyTraced, type Traced } from './access.js';
 import { blankCopy } from './copy.js';
 import { lifecycleReason } from './lifecycle.js';
 
@@ -164,13 +165,27 @@ const keptNotes = (
 ): Observation[] =>
   Object.entries(kept)
     .filter(([db]) => c.config.databases.includes(db))
-    .map(([db, copy]) => ({
-      type: 'note',
-      reason: lifecycleReason(
-        'RESTORING_COPY_KEPT',
-        `${replica} holds ${db} RESTORING to LSN ${copy.hardened.lsn} on its instance (left there when it was removed, or restored there before it joined): SET HADR AVAILABILITY GROUP can join it while the primary still holds the log after that LSN; otherwise restore the log backups taken since first`,
-      ),
-    }));
+    .map(([db, copy]) => {
+      const end = databaseEnd(c, db);
+      const forks = forksOf(c, db);
+      // A copy past the primary's recovery fork (an old primary that held log a forced failover
+      // lost) takes neither the join nor the new primary's log backups: only a new restore.
+      return end !== undefined && !isPrefixOf(forks, copy.hardened, end)
+        ? {
+            type: 'note',
+            reason: lifecycleReason(
+              'COPY_NOT_ON_PRIMARY_LINEAGE',
+              `${replica} holds ${db} RESTORING to LSN ${copy.hardened.lsn} on its instance, but it parts from the primary's log at LSN ${commonLsn(forks, copy.hardened, end)}, on another recovery fork: neither SET HADR AVAILABILITY GROUP nor the log backups taken since can continue it; restore ${db} there again from a current full backup WITH NORECOVERY, then join it`,
+            ),
+          }
+        : {
+            type: 'note',
+            reason: lifecycleReason(
+              'RESTORING_COPY_KEPT',
+              `${replica} holds ${db} RESTORING to LSN ${copy.hardened.lsn} on its instance (left there when it was removed, or restored there before it joined): SET HADR AVAILABILITY GROUP can join it while the primary still holds the log after that LSN; otherwise restore the log backups taken since first`,
+            ),
+          };
+    });
 
 /**
  * The copies of a removed replica, as its instance keeps them: a joined secondary database goes
