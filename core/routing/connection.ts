@@ -87,14 +87,26 @@ const unmatched = (facts: ClusterFacts, s: ConnectionServer): ConnectionAnswer =
   };
 };
 
-/** A port the listener does not listen on reaches whatever else listens at that address. */
+/** The port a TCP client uses for a server named without one and without an instance name. */
+const DEFAULT_PORT = 1433;
+
+/**
+ * A port the listener does not listen on reaches whatever else listens at that address. A server
+ * named without a port is reached on 1433: S15, Non-default port, "if the port is not 1433, then
+ * the port must be specified in the connection string in the format of `listenername,port`".
+ */
 const portReasons = (facts: ClusterFacts, s: ConnectionServer): readonly Reason[] => {
   const listener = facts.config.listener;
-  if (listener === null || s.port === undefined || s.port === listener.port) return [];
+  const port = s.port ?? (s.instance === undefined ? DEFAULT_PORT : undefined);
+  if (listener === null || port === undefined || port === listener.port) return [];
+  const named =
+    s.port === undefined
+      ? `names no port, so the client connects on ${DEFAULT_PORT} (S15: a listener on another port "must be specified in the connection string in the format of listenername,port")`
+      : `names port ${port}`;
   return [
     unknownReason(
       'LISTENER_PORT_DIFFERS',
-      `unknown: the connection names port ${s.port}, but listener ${listener.name} listens on port ${listener.port}; what answers at ${listener.name}:${s.port} (an instance listening on every address, or nothing) is not in the snapshot`,
+      `unknown: the connection ${named}, but listener ${listener.name} listens on port ${listener.port}; what answers at ${listener.name}:${port} (an instance listening on every address, or nothing) is not in the snapshot`,
       ROUTING_REASONS.LISTENER_PORT_DIFFERS,
       ['sys.availability_group_listeners.port', `the TCP ports the primary's instance listens on`],
     ),

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { json, run } from './test-support.js';
+
+/**
+ * `decide --connection` on a listener that does not listen on 1433, and on replicas that are named
+ * instances. The snapshot (adapters/dmv/fixtures/docs-listener-non-default-port.json) is the
+ * primary's view of a three-replica group whose listener AGListener listens on 1445, as in
+ * 'Connect to an Always On availability group listener' (S15), Non-default port: "If the port is
+ * the default port of 1433, then you do not have to specify a port number when connecting to your
+ * listener. However, if the port is not 1433, then the port must be specified in the connection
+ * string in the format of `listenername,port`", with its example
+ * "Server=tcp:AGListener,1445;Database=AdventureWorks;Integrated Security=SSPI" and the page's
+ * read-intent string "Server=tcp:AGListener;Database=AdventureWorks;Integrated
+ * Security=SSPI;ApplicationIntent=ReadOnly", written there for a listener on 1433.
+ */
+
+const SNAPSHOT = 'adapters/dmv/fixtures/docs-listener-non-default-port.json';
+
+interface Connection {
+  readonly through: string;
+  readonly outcome: string;
+  readonly replica?: string;
+  readonly reasons: readonly { code: string; message: string; settledBy?: readonly string[] }[];
+}
+
+const ask = async (connection: string): Promise<Connection> => {
+  const r = await run(['decide', SNAPSHOT, '--connection', connection, '--json']);
+  expect(r.code).toBe(0);
+  return (json(r) as { result: { connection: Connection } }).result.connection;
+};
+
+describe('agstate decide --connection, a listener on a non-default port', () => {
+  it('the page’s string with listenername,port goes through the listener', async () => {
+    const c = await ask(
+      'Server=tcp:AGListener,1445;Database=AdventureWorks;Integrated Security=SSPI',
+    );
+    expect(c).toMatchObject({
+      through: 'listener',
+      outcome: 'connected',
+      replica: 'SQLNODE1\\SQL2019',
+    });
+  });
+
+  it('a string without the port reaches 1433, where the listener does not listen: unknown, never routed', async () => {
+    const c = await ask(
+      'Server=tcp:AGListener;Database=AdventureWorks;Integrated Security=SSPI;ApplicationIntent=ReadOnly',
+    );
+    expect(c).toMatchObject({ through: 'listener', outcome: 'unknown' });
+    expect(c.replica).toBeUndefined();
+    expect(c.reasons.map((r) => r.code)).toEqual(['LISTENER_PORT_DIFFERS']);
+    expect(c.reasons[0]?.message).toContain('names no port, so the client connects on 1433');
+    expect(c.reasons[0]?.settledBy).toContain('sys.availability_group_listeners.port');
+  });
+});
