@@ -52,3 +52,37 @@ describe('agstate decide --connection, a listener on a non-default port', () => 
     expect(c.reasons[0]?.settledBy).toContain('sys.availability_group_listeners.port');
   });
 });
+
+/**
+ * The listener named with an instance name, on the same snapshot, whose replicas are the named
+ * instances SQLNODE1\SQL2019, SQLNODE2\SQL2019 and SQLDR1\SQL2019. Microsoft's SQL Server support
+ * team in Japan, 'how to connect to an availability group listener' (S161,
+ * techcommunity.microsoft.com/blog/sqlserversupport/…/3790003), lists as supported for a listener
+ * on another port than 1433 "listenername,port" and "listenername\instancename,port": "※
+ * listenername\instancename,port と指定した場合は、instancename の部分は無視され、listenername,port
+ * と同じものとして接続されます" (the instancename part is ignored); and as not supported
+ * "listenername\instancename": where each replica is a named instance and SQL Server Browser runs,
+ * the named instance's port can be resolved so it may connect, "しかしながら、正式にサポートされた
+ * 指定方法ではないため、ネットワークなどの通信が要因で接続ができない可能性があります" (it is not
+ * an officially supported form and may fail to connect).
+ */
+describe('agstate decide --connection, the listener with an instance name', () => {
+  it('listenername\\instancename,port is the listener: the instance name is ignored', async () => {
+    const c = await ask(
+      'Server=AGListener\\SQL2019,1445;Database=AdventureWorks;ApplicationIntent=ReadOnly',
+    );
+    expect(c).toMatchObject({ through: 'listener', outcome: 'routed' });
+    expect(['SQLNODE2\\SQL2019', 'SQLDR1\\SQL2019']).toContain(c.replica);
+  });
+
+  it('listenername\\instancename without a port is unknown, naming SQL Server Browser and the listener port', async () => {
+    const c = await ask(
+      'Server=AGListener\\SQL2019;Database=AdventureWorks;ApplicationIntent=ReadOnly',
+    );
+    expect(c).toMatchObject({ through: 'listener', outcome: 'unknown' });
+    expect(c.reasons.map((r) => r.code)).toEqual(['LISTENER_INSTANCE_NAME']);
+    expect(c.reasons[0]?.message).toContain('AGListener,1445');
+    expect(c.reasons[0]?.settledBy?.[0]).toContain('SQL Server Browser gives for SQL2019');
+    expect(c.reasons[0]?.settledBy?.[0]).toContain('sys.availability_group_listeners.port');
+  });
+});

@@ -162,6 +162,7 @@ export const DOCUMENTS = {
   S152: 'dba.stackexchange.com q/144739: AlwaysON AG synchronous commit mode disconnected transaction log effect and mitigation',
   S153: 'dba.stackexchange.com q/89670: How AlwaysOn Availability Group secondary replica catches up with primary after secondary server long downtime',
   S154: 'KellyMagnierSCC/DRPlaybooks: SQL Server Always On Availability Group DR Failover and Failback runbooks',
+  S161: 'Japan Microsoft SQL Server Support Team: how to connect to an availability group listener (可用性グループリスナーへの接続方法)',
   S162: 'Secondary Database Settings (log shipping)',
   S164: 'SqlClient support for high availability, disaster recovery',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',

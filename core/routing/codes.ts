@@ -71,6 +71,10 @@ export const ROUTING_REASONS = {
     "clients connect to the listener's DNS name, or straight to an instance of a replica",
   ),
   LISTENER_PORT_DIFFERS: source('S15', 'a listener: a DNS name, its IP addresses and a port'),
+  LISTENER_INSTANCE_NAME: source(
+    'S161',
+    "listenername\\instancename is not a supported server name: SQL Server Browser may resolve the named instance's port, or the connection fails",
+  ),
   // a connection through the listener (ag-rules §7.2–7.3)
   LISTENER_MISSING: source('S13', 'Prerequisites: an availability group listener'),
   LISTENER_QUORUM_LOST: source('S16', 'quorum loss takes the listener offline'),

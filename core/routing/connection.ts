@@ -56,9 +56,14 @@ const replicaNamed = (facts: ClusterFacts, s: ConnectionServer): string | undefi
   })?.name;
 };
 
+/**
+ * The listener by its DNS name or an address, with or without an instance name: with a port, the
+ * instance name is ignored and it connects as `listenername,port` (S161); without one, see
+ * `instanceReasons`.
+ */
 const namesListener = (facts: ClusterFacts, s: ConnectionServer): boolean => {
   const listener = facts.config.listener;
-  if (listener === null || s.instance !== undefined) return false;
+  if (listener === null) return false;
   return (
     sameName(shortHost(listener.name), shortHost(s.host)) ||
     listener.addresses.some((a) => a.address === s.host)
@@ -113,6 +118,28 @@ const portReasons = (facts: ClusterFacts, s: ConnectionServer): readonly Reason[
   ];
 };
 
+/**
+ * `listenername\\instancename` without a port is not a supported server name (S161): where the
+ * replicas are named instances and SQL Server Browser runs, the client asks it the instance's port
+ * and connects there, at the listener's address, or fails. Which port, and whether that is the
+ * listener's, the snapshot does not show.
+ */
+const instanceReasons = (facts: ClusterFacts, s: ConnectionServer): readonly Reason[] => {
+  const listener = facts.config.listener;
+  if (listener === null || s.instance === undefined || s.port !== undefined) return [];
+  return [
+    unknownReason(
+      'LISTENER_INSTANCE_NAME',
+      `unknown: ${serverText(s)} names listener ${listener.name} with an instance name and no port, which is not a supported way to name a listener: where the replicas are named instances and SQL Server Browser runs, the client asks it for ${s.instance}'s port and connects there at the listener's address, which may or may not be the listener's port ${listener.port}, or the connection fails; ${listener.name},${listener.port} (or ${serverText({ ...s, port: listener.port })}, whose instance name is ignored) is the supported form`,
+      ROUTING_REASONS.LISTENER_INSTANCE_NAME,
+      [
+        `the port SQL Server Browser gives for ${s.instance} on the primary's node, against sys.availability_group_listeners.port`,
+        `SELECT @@SERVERNAME over that connection`,
+      ],
+    ),
+  ];
+};
+
 export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer => {
   const database = ask.database === undefined ? {} : { database: ask.database };
   if (ask.failoverPartner !== undefined) {
@@ -123,7 +150,7 @@ export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): Connection
     return { through: 'failoverPartner', ...r };
   }
   if (namesListener(facts, ask.server)) {
-    const ports = portReasons(facts, ask.server);
+    const ports = [...instanceReasons(facts, ask.server), ...portReasons(facts, ask.server)];
     if (ports.length > 0) return { through: 'listener', outcome: 'unknown', reasons: ports };
     const r = connectThroughListener(facts, {
       intent: ask.intent,
