@@ -23,8 +23,8 @@ interface Connection {
   readonly reasons: readonly { code: string; message: string; settledBy?: readonly string[] }[];
 }
 
-const ask = async (connection: string): Promise<Connection> => {
-  const r = await run(['decide', SNAPSHOT, '--connection', connection, '--json']);
+const ask = async (connection: string, snapshot = SNAPSHOT): Promise<Connection> => {
+  const r = await run(['decide', snapshot, '--connection', connection, '--json']);
   expect(r.code).toBe(0);
   return (json(r) as { result: { connection: Connection } }).result.connection;
 };
@@ -84,5 +84,31 @@ describe('agstate decide --connection, the listener with an instance name', () =
     expect(c.reasons[0]?.message).toContain('AGListener,1445');
     expect(c.reasons[0]?.settledBy?.[0]).toContain('SQL Server Browser gives for SQL2019');
     expect(c.reasons[0]?.settledBy?.[0]).toContain('sys.availability_group_listeners.port');
+  });
+});
+
+/**
+ * A replica named on its database mirroring endpoint's port. 'The database mirroring endpoint'
+ * (S125): "The database mirroring endpoint listens on a unique TCP port number", "Client
+ * connections to a principal server or primary replica do not use the database mirroring
+ * endpoint". examples/snapshots/primary.json gives SQLNODE2 ENDPOINT_URL
+ * TCP://sqlnode2.contoso.com:5022 and READ_ONLY_ROUTING_URL TCP://sqlnode2.contoso.com:1433; the
+ * string is SqlClient's (S164) with that host and port.
+ */
+describe('agstate decide --connection, a replica on its mirroring endpoint port', () => {
+  it('is refused, naming the endpoint and the engine’s port; on the engine’s port it connects', async () => {
+    const endpoint = await ask(
+      'Server=tcp:sqlnode2.contoso.com,5022;Database=SalesDB;ApplicationIntent=ReadOnly;MultiSubnetFailover=true',
+      'examples/snapshots/primary.json',
+    );
+    expect(endpoint).toMatchObject({ through: 'replica', outcome: 'refused' });
+    expect(endpoint.reasons.map((r) => r.code)).toEqual(['CONNECT_PORT_IS_MIRRORING_ENDPOINT']);
+    expect(endpoint.reasons[0]?.message).toContain('TCP://sqlnode2.contoso.com:5022');
+    expect(endpoint.reasons[0]?.message).toContain('TCP://sqlnode2.contoso.com:1433');
+    const engine = await ask(
+      'Server=tcp:sqlnode2.contoso.com,1433;Database=SalesDB;ApplicationIntent=ReadOnly',
+      'examples/snapshots/primary.json',
+    );
+    expect(engine).toMatchObject({ through: 'replica', outcome: 'connected', replica: 'SQLNODE2' });
   });
 });

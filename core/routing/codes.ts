@@ -71,6 +71,10 @@ export const ROUTING_REASONS = {
     "clients connect to the listener's DNS name, or straight to an instance of a replica",
   ),
   LISTENER_PORT_DIFFERS: source('S15', 'a listener: a DNS name, its IP addresses and a port'),
+  CONNECT_PORT_IS_MIRRORING_ENDPOINT: source(
+    'S125',
+    'the database mirroring endpoint listens on a unique TCP port number; client connections do not use it',
+  ),
   LISTENER_INSTANCE_NAME: source(
     'S161',
     "listenername\\instancename is not a supported server name: SQL Server Browser may resolve the named instance's port, or the connection fails",

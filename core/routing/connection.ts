@@ -1,10 +1,11 @@
 import type { ClusterFacts } from '../model/facts.js';
-import { type Reason, unknownReason } from '../model/source.js';
+import { type Reason, reason, unknownReason } from '../model/source.js';
 import { sameName } from '../rules/facts-access.js';
 import { ROUTING_REASONS } from './codes.js';
 import { connectThroughListener, type ListenerConnection } from './listener.js';
 import { connectWithFailoverPartner } from './mirroring.js';
 import { connectToReplica, type Intent, type ReplicaConnection } from './routing.js';
+import { onMirroringEndpoint } from './routing-url.js';
 
 /**
  * A client's connection as its connection string says it (Server, Database, ApplicationIntent,
@@ -140,6 +141,29 @@ const instanceReasons = (facts: ClusterFacts, s: ConnectionServer): readonly Rea
   ];
 };
 
+/**
+ * A replica named on the port of its database mirroring endpoint (its ENDPOINT_URL): the endpoint
+ * "listens on a unique TCP port number" and "Client connections to a principal server or primary
+ * replica do not use the database mirroring endpoint" (S125), so the login fails there, as a
+ * routing URL on that port does (`ROUTING_URL_IS_MIRRORING_ENDPOINT`).
+ */
+const endpointReasons = (
+  facts: ClusterFacts,
+  name: string,
+  s: ConnectionServer,
+): readonly Reason[] => {
+  const replica = facts.config.replicas.find((r) => r.name === name);
+  if (replica === undefined || s.port === undefined) return [];
+  if (!onMirroringEndpoint(`TCP://${s.host}:${s.port}`, replica)) return [];
+  return [
+    reason(
+      'CONNECT_PORT_IS_MIRRORING_ENDPOINT',
+      `${serverText(s)} names ${name} on port ${s.port}, the port of its database mirroring endpoint (ENDPOINT_URL ${replica.endpointUrl}): client connections do not use the mirroring endpoint, so the login fails there; the Database Engine listens for clients on another port (1433 by default${replica.secondaryRole.readOnlyRoutingUrl === null ? '' : `; ${name}'s READ_ONLY_ROUTING_URL names ${replica.secondaryRole.readOnlyRoutingUrl}`})`,
+      ROUTING_REASONS.CONNECT_PORT_IS_MIRRORING_ENDPOINT,
+    ),
+  ];
+};
+
 export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer => {
   const database = ask.database === undefined ? {} : { database: ask.database };
   if (ask.failoverPartner !== undefined) {
@@ -168,6 +192,8 @@ export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): Connection
   }
   const replica = replicaNamed(facts, ask.server);
   if (replica === undefined) return unmatched(facts, ask.server);
+  const endpoint = endpointReasons(facts, replica, ask.server);
+  if (endpoint.length > 0) return { through: 'replica', outcome: 'refused', reasons: endpoint };
   return {
     through: 'replica',
     ...connectToReplica(facts, { replica, intent: ask.intent, ...database }),
