@@ -164,6 +164,7 @@ export const DOCUMENTS = {
   S154: 'KellyMagnierSCC/DRPlaybooks: SQL Server Always On Availability Group DR Failover and Failback runbooks',
   S161: 'Japan Microsoft SQL Server Support Team: how to connect to an availability group listener (可用性グループリスナーへの接続方法)',
   S162: 'Secondary Database Settings (log shipping)',
+  S163: 'Microsoft JDBC Driver for SQL Server: Support for High Availability, disaster recovery; Building the connection URL',
   S164: 'SqlClient support for high availability, disaster recovery',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:

@@ -2,6 +2,8 @@ import { parse } from '@tediousjs/connection-string';
 import * as E from 'fp-ts/lib/Either.js';
 import type { ConnectionAsk, ConnectionServer } from '../../../core/routing/connection.js';
 import { type BadInput, badInput } from '../bad-input.js';
+import { readJdbc } from './connection-jdbc.js';
+import { flagOf, intentOf, keywordValue } from './connection-values.js';
 
 /**
  * `--connection`: an application's connection string (SqlClient or ODBC keywords, as
@@ -29,18 +31,6 @@ export interface ReadConnection {
   readonly ignored: readonly string[];
 }
 
-/** One keyword's value; two synonyms with different values are refused, not picked between. */
-const keywordValue = (
-  entries: ReadonlyMap<string, string>,
-  names: readonly string[],
-): E.Either<string, string | undefined> => {
-  const given = names.filter((n) => entries.has(n));
-  const values = new Set(given.map((n) => entries.get(n)!));
-  if (values.size > 1)
-    return E.left(`${given.join(' and ')} name the same setting with different values`);
-  return E.right(given.length === 0 ? undefined : entries.get(given[0]!));
-};
-
 /** `[tcp:|np:|lpc:|admin:]host[\instance][,port]`, as SqlClient's Data Source is written. */
 const serverOf = (keyword: string, text: string): E.Either<string, ConnectionServer> => {
   const match = /^(?:(tcp|np|lpc|admin):)?([^\\,]+?)(?:\\([^,]+))?(?:,\s*(\d+))?$/i.exec(
@@ -63,23 +53,8 @@ const serverOf = (keyword: string, text: string): E.Either<string, ConnectionSer
   });
 };
 
-const intentOf = (text: string | undefined): E.Either<string, ConnectionAsk['intent']> => {
-  if (text === undefined) return E.right('READ_WRITE');
-  const v = text.trim().toLowerCase();
-  if (v === 'readonly') return E.right('READ_ONLY');
-  if (v === 'readwrite') return E.right('READ_WRITE');
-  return E.left(`ApplicationIntent = ${JSON.stringify(text)}: expected ReadOnly or ReadWrite`);
-};
-
-const flagOf = (text: string | undefined): E.Either<string, boolean | undefined> => {
-  if (text === undefined) return E.right(undefined);
-  const v = text.trim().toLowerCase();
-  if (v === 'true' || v === 'yes') return E.right(true);
-  if (v === 'false' || v === 'no') return E.right(false);
-  return E.left(`MultiSubnetFailover = ${JSON.stringify(text)}: expected True or False`);
-};
-
 export const readConnection = (text: string): E.Either<BadInput, ReadConnection> => {
+  if (/^\s*jdbc:/i.test(text)) return readJdbc(text);
   let entries: ReadonlyMap<string, string>;
   try {
     entries = parse(text);
