@@ -98,6 +98,10 @@ describe('agstate decide --connection', () => {
     );
     expect(alias).toMatchObject({ through: 'unknown', outcome: 'unknown' });
     expect(alias.reasons[0]?.settledBy?.[0]).toContain('nslookup ag-listener.contoso.com');
+    // (local) names the client's own machine: no name lookup settles which replica that is.
+    const local = await ask(PRIMARY, 'Server=(local);Database=SalesDB');
+    expect(local).toMatchObject({ through: 'unknown', outcome: 'unknown' });
+    expect(local.reasons[0]?.settledBy?.[0]).toContain('the machine the client runs on');
     const port = await ask(PRIMARY, 'Server=tcp:agsales-lsn,5022;Database=SalesDB');
     expect(port).toMatchObject({ through: 'listener', outcome: 'unknown' });
     expect(port.reasons[0]?.settledBy).toContain('sys.availability_group_listeners.port');

@@ -71,6 +71,9 @@ const namesListener = (facts: ClusterFacts, s: ConnectionServer): boolean => {
   );
 };
 
+/** Names a client gives its own machine: no name lookup says which replica that is. */
+const LOCAL_NAMES = new Set(['(local)', '.', 'localhost', '127.0.0.1', '::1']);
+
 const unmatched = (facts: ClusterFacts, s: ConnectionServer): ConnectionAnswer => {
   const listener = facts.config.listener;
   const names = [
@@ -86,7 +89,9 @@ const unmatched = (facts: ClusterFacts, s: ConnectionServer): ConnectionAnswer =
         `unknown: the connection's server ${serverText(s)} is none of the names ${facts.config.name} has (${names.join('; ')}); it may be a DNS alias or an address of one of them`,
         ROUTING_REASONS.CONNECTION_SERVER_UNMATCHED,
         [
-          `the address ${s.host} resolves to (nslookup ${s.host}), against sys.availability_group_listener_ip_addresses.ip_address and the replicas' hosts`,
+          LOCAL_NAMES.has(s.host.toLowerCase())
+            ? `the machine the client runs on (${s.host} names it), against the replicas' hosts; SELECT @@SERVERNAME over the connection`
+            : `the address ${s.host} resolves to (nslookup ${s.host}), against sys.availability_group_listener_ip_addresses.ip_address and the replicas' hosts`,
         ],
       ),
     ],
