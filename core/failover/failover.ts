@@ -258,9 +258,18 @@ const checkAnyQuorum: Check = (facts, target) => {
   return [quorumUnknown(facts, FAILOVER_RULES.quorum)];
 };
 
+/**
+ * sys.dm_hadr_availability_group_states.primary_replica names the primary even in a secondary's
+ * snapshot, which shows no row of the primary's own (S49, S7: NULL for a replica not local). A
+ * target it names holds the PRIMARY role, refused by TARGET_IS_PRIMARY: its role is not unknown,
+ * and it has no session with a primary whose state could be unknown.
+ */
+const isNamedPrimary = (facts: ClusterFacts, target: string): boolean =>
+  facts.primary !== null && sameName(facts.primary, target);
+
 const checkSecondaryRole: Check = (facts, target) => {
   const role = replicaFacts(facts, target.name)?.role ?? null;
-  if (role === 'SECONDARY') return [];
+  if (role === 'SECONDARY' || isNamedPrimary(facts, target.name)) return [];
   if (role === null)
     return [
       unknownReason(
@@ -283,7 +292,7 @@ const checkSecondaryRole: Check = (facts, target) => {
 
 const checkTargetConnected: Check = (facts, target) => {
   const state = replicaFacts(facts, target.name)?.connectedState ?? null;
-  if (state === 'CONNECTED') return [];
+  if (state === 'CONNECTED' || isNamedPrimary(facts, target.name)) return [];
   if (state === null)
     return [
       unknownReason(

@@ -166,6 +166,7 @@ export const DOCUMENTS = {
   S162: 'Secondary Database Settings (log shipping)',
   S163: 'Microsoft JDBC Driver for SQL Server: Support for High Availability, disaster recovery; Building the connection URL',
   S164: 'SqlClient support for high availability, disaster recovery',
+  S165: 'dbi services blog, SQL Server AlwaysOn and availability groups : session timeout parameter',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
