@@ -14,6 +14,7 @@ import {
   lookUpPrimary,
   replicaStanding,
   type Shortfall,
+  settledFor,
   unknownReason,
 } from '../rules/replica-availability.js';
 import { atOrAfter, BUILD_SETTLED_BY, BUILDS, describeBuild } from '../validation/builds.js';
@@ -454,7 +455,9 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
       settledBy: [
         ...new Set(
           rest.flatMap((a) =>
-            a.unknowns.flatMap((u) => (u.settledBy ?? []).map((c) => `${c} for ${a.replica.name}`)),
+            a.unknowns.flatMap((u) =>
+              (u.settledBy ?? []).map((c) => settledFor(c, a.replica.name)),
+            ),
           ),
         ),
       ],
@@ -493,7 +496,7 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
         assessments.flatMap((a) =>
           a.barred.length === 0
             ? a.unknowns.flatMap((u) =>
-                (u.settledBy ?? []).map((c) => `${c} for ${a.replica.name}`),
+                (u.settledBy ?? []).map((c) => settledFor(c, a.replica.name)),
               )
             : [],
         ),

@@ -10,6 +10,7 @@ import {
   inEachPossibleRole,
   isCutOffFromPrimary,
   lookUpPrimary,
+  operationalStateSettledBy,
   replicaStanding,
   roleOf,
   roleSettledBy,
@@ -83,7 +84,13 @@ const toPrimary = (
   const refusals = [
     ...down,
     ...(state === null
-      ? [unknownReason('UNKNOWN_OPERATIONAL_STATE', `the operational state of the primary ${name}`)]
+      ? [
+          unknownReason(
+            'UNKNOWN_OPERATIONAL_STATE',
+            `the operational state of the primary ${name}`,
+            operationalStateSettledBy(facts, name),
+          ),
+        ]
       : []),
     ...(state !== null && state !== 'ONLINE'
       ? [

@@ -238,7 +238,24 @@ export const unknownPrimaryReason = (
   return unknownReason('UNKNOWN_PRIMARY', what);
 };
 
+/**
+ * operational_state_desc is NULL for a replica that is not local (S7): a snapshot taken on another
+ * replica never shows it, so where the snapshot says where it was taken, the column is named with
+ * the replica whose own snapshot would show it.
+ */
+export const operationalStateSettledBy = (facts: ClusterFacts, name: string): readonly string[] =>
+  facts.localReplica != null && !sameName(facts.localReplica, name)
+    ? [
+        `sys.dm_hadr_availability_replica_states.operational_state_desc (a snapshot taken on ${name})`,
+      ]
+    : SETTLED_BY.UNKNOWN_OPERATIONAL_STATE;
+
+/** A settling column named for one replica, unless it already names the replica it is read on. */
+export const settledFor = (column: string, name: string): string =>
+  column.endsWith(`(a snapshot taken on ${name})`) ? column : `${column} for ${name}`;
+
 const operationalShortfalls = (
+  facts: ClusterFacts,
   name: string,
   state: OperationalState | null,
   answeredByConnection: boolean,
@@ -252,7 +269,11 @@ const operationalShortfalls = (
       : {
           shortfalls: [],
           unknowns: [
-            unknownReason('UNKNOWN_OPERATIONAL_STATE', `the operational state of ${name}`),
+            unknownReason(
+              'UNKNOWN_OPERATIONAL_STATE',
+              `the operational state of ${name}`,
+              operationalStateSettledBy(facts, name),
+            ),
           ],
         };
   return { shortfalls: [{ kind: 'NOT_ONLINE', state }], unknowns: [] };
@@ -366,7 +387,7 @@ export const replicaStanding = (facts: ClusterFacts, name: string): ReplicaStand
   if (role === 'RESOLVING')
     return { role, shortfalls: [...down, { kind: 'RESOLVING' }], unknowns: [] };
   if (role === 'PRIMARY') {
-    const op = operationalShortfalls(name, row.operationalState, false);
+    const op = operationalShortfalls(facts, name, row.operationalState, false);
     return { role, shortfalls: [...down, ...op.shortfalls], unknowns: op.unknowns };
   }
   const connected = row.connectedState;
@@ -375,7 +396,7 @@ export const replicaStanding = (facts: ClusterFacts, name: string): ReplicaStand
     connected === null
       ? [unknownReason('UNKNOWN_CONNECTED_STATE', `whether ${name} is connected to the primary`)]
       : [];
-  const op = operationalShortfalls(name, row.operationalState, connected !== null);
+  const op = operationalShortfalls(facts, name, row.operationalState, connected !== null);
   return {
     role,
     shortfalls: [...down, ...op.shortfalls, ...link],
