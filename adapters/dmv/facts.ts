@@ -464,6 +464,29 @@ const revertPoint = (
   return (usable ? own : null) ?? c?.recovery_lsn ?? null;
 };
 
+/**
+ * S8, is_pending_secondary_suspend: "1 = HADR_SYNCHRONIZED_ SUSPENDED. When a forced failover
+ * completes, each of the secondary databases is set to HADR_SYNCHONIZED_SUSPENDED and remains in
+ * this state until the new primary replica receives an acknowledgement from that secondary database
+ * to the SUSPEND message" (S157: the new primary "is waiting for an acknowledgement from the former
+ * primary of the suspend action"). So 1 settles what the runtime view leaves unsaid (is_suspended
+ * NULL, left out, or no row, as for a replica not yet back): suspended after a forced failover,
+ * SUSPEND_FROM_PARTNER (S6). 0 is "any states except" that one, which says nothing of a suspension
+ * already acknowledged; a value the runtime view shows is kept.
+ */
+const pendingSuspend = (
+  s: RowOf<typeof DATABASE_STATE_COLUMNS> | undefined,
+  c: RowOf<typeof CLUSTER_STATE_COLUMNS> | undefined,
+): Pick<DatabaseReplicaFacts, 'isSuspended' | 'suspendReason'> => {
+  const pending = c?.is_pending_secondary_suspend === true;
+  const isSuspended = s?.is_suspended ?? (pending ? true : null);
+  const shown = s?.suspend_reason_desc ?? null;
+  return {
+    isSuspended,
+    suspendReason: shown ?? (pending && isSuspended === true ? 'SUSPEND_FROM_PARTNER' : null),
+  };
+};
+
 const databaseFacts = (
   replica: string,
   database: string,
@@ -480,8 +503,7 @@ const databaseFacts = (
     isJoined: c?.is_database_joined ?? null,
     databaseState: s?.database_state_desc ?? null,
     synchronizationState: s?.synchronization_state_desc ?? null,
-    isSuspended: s?.is_suspended ?? null,
-    suspendReason: s?.suspend_reason_desc ?? null,
+    ...pendingSuspend(s, c),
     isFailoverReady: c?.is_failover_ready ?? null,
     lastReceivedLsn: s?.last_received_lsn ?? null,
     lastHardenedLsn: s?.last_hardened_lsn ?? null,

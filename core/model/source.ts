@@ -163,6 +163,7 @@ export const DOCUMENTS = {
   S153: 'dba.stackexchange.com q/89670: How AlwaysOn Availability Group secondary replica catches up with primary after secondary server long downtime',
   S154: 'KellyMagnierSCC/DRPlaybooks: SQL Server Always On Availability Group DR Failover and Failback runbooks',
   S161: 'Japan Microsoft SQL Server Support Team: how to connect to an availability group listener (可用性グループリスナーへの接続方法)',
+  S157: 'SMO AvailabilityDatabase.IsPendingSecondarySuspend Property',
   S162: 'Secondary Database Settings (log shipping)',
   S163: 'Microsoft JDBC Driver for SQL Server: Support for High Availability, disaster recovery; Building the connection URL',
   S164: 'SqlClient support for high availability, disaster recovery',
