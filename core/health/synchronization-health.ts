@@ -163,6 +163,23 @@ const databaseAnswer = (
     };
   }
   const state = row.synchronizationState;
+  // S1: "You suspend a secondary database on the secondary replica. The secondary replica ceases to
+  // be synchronized, and its synchronization-health state is marked as NOT_HEALTHY", until it "is
+  // either resumed and resynchronized or removed". A secondary copy known suspended (is_suspended,
+  // or a forced failover's pending suspend, S8) is NOT_HEALTHY even where its state is not shown.
+  const onSecondary =
+    facts.primary !== null && facts.primary.toLowerCase() !== replica.toLowerCase();
+  if (state === null && row.isSuspended === true && onSecondary)
+    return {
+      health: 'NOT_HEALTHY',
+      reasons: [
+        reason(
+          'DATABASE_SUSPENDED',
+          `${where} is suspended${row.suspendReason ? ` (${row.suspendReason})` : ''}: the replica ceases to be synchronized, NOT_HEALTHY until it is resumed and resynchronized or removed`,
+          HEALTH_SOURCES.disrupt,
+        ),
+      ],
+    };
   if (state === null)
     return {
       health: null,
