@@ -8,6 +8,9 @@ import type {
   ListenerAddressState,
   LogPosition,
   ReplicaFacts,
+  SeedingAttemptSeen,
+  SeedingSeen,
+  SeedingStreamSeen,
 } from '../core/model/facts.js';
 import * as facts from '../core/model/facts.js';
 import {
@@ -82,6 +85,61 @@ export const databaseReplicaFactsArb: fc.Arbitrary<DatabaseReplicaFacts> = recOp
     'lastCommitLsn',
   ],
 );
+
+export const seedingAttemptSeenArb: fc.Arbitrary<SeedingAttemptSeen> = recOptional(
+  {
+    currentState: nullable(fc.constantFrom('COMPLETED', 'FAILED', 'SEEDING')),
+    ongoing: nullable(fc.boolean()),
+    failureState: nullable(intArb),
+    failureStateDesc: nullable(text),
+    performedSeeding: nullable(fc.boolean()),
+    numberOfAttempts: nullable(intArb),
+    startTime: nullable(text),
+    completionTime: nullable(text),
+    anyCompleted: fc.boolean(),
+    origin: text,
+  },
+  [
+    'currentState',
+    'ongoing',
+    'failureState',
+    'failureStateDesc',
+    'performedSeeding',
+    'numberOfAttempts',
+    'startTime',
+    'completionTime',
+    'anyCompleted',
+  ],
+);
+export const seedingStreamSeenArb: fc.Arbitrary<SeedingStreamSeen> = recOptional(
+  {
+    roleDesc: fc.constantFrom('Source', 'Destination', 'Forwarder', 'ForwarderDestination'),
+    internalStateDesc: nullable(text),
+    transferredSizeBytes: nullable(fc.nat()),
+    databaseSizeBytes: nullable(fc.nat()),
+    transferRateBytesPerSecond: nullable(fc.nat()),
+    flowing: nullable(fc.boolean()),
+    estimateTimeCompleteUtc: nullable(text),
+    failureMessage: nullable(text),
+    origin: text,
+  },
+  [
+    'roleDesc',
+    'internalStateDesc',
+    'transferredSizeBytes',
+    'databaseSizeBytes',
+    'transferRateBytesPerSecond',
+    'flowing',
+    'estimateTimeCompleteUtc',
+    'failureMessage',
+  ],
+);
+export const seedingSeenArb: fc.Arbitrary<SeedingSeen> = rec({
+  automaticSeedingRead: fc.boolean(),
+  physicalSeedingStatsRead: fc.boolean(),
+  attempt: nullable(seedingAttemptSeenArb),
+  stream: nullable(seedingStreamSeenArb),
+});
 
 export const acknowledgedRangeArb: fc.Arbitrary<AcknowledgedRange> = rec({
   fork: intArb,

@@ -235,6 +235,44 @@ export const GROUP_STATE_COLUMNS = {
   synchronization_health_desc: health,
 } satisfies Spec;
 
+/**
+ * sys.dm_hadr_automatic_seeding (S20): one row per seeding attempt, kept ("retains the history for
+ * each time it is executed", SEED001), on the primary (is_source 1) and on the secondary seeded.
+ * current_state is text: S20 types it bit, SEED001 gives COMPLETED and FAILED (ag-rules D16).
+ */
+export const AUTOMATIC_SEEDING_COLUMNS = {
+  ag_id: optional(guid),
+  ag_db_id: col(guid),
+  ag_remote_replica_id: col(guid),
+  is_source: col(bit),
+  current_state: col(nullable(text)),
+  start_time: optional(nullable(text)),
+  /** "NULL if ongoing" (S20). */
+  completion_time: optional(nullable(text)),
+  performed_seeding: optional(nullable(bit)),
+  failure_state: optional(nullable(int)),
+  failure_state_desc: optional(nullable(text)),
+  number_of_attempts: optional(nullable(int)),
+} satisfies Spec;
+
+/**
+ * sys.dm_hadr_physical_seeding_stats (S21): a row per seeding stream, Source on the primary and
+ * Destination on the secondary; end_time_utc is NULL while it flows.
+ */
+export const PHYSICAL_SEEDING_COLUMNS = {
+  local_database_name: col(text),
+  remote_machine_name: col(text),
+  role_desc: col(text),
+  internal_state_desc: optional(nullable(text)),
+  transfer_rate_bytes_per_second: optional(nullable(amount)),
+  transferred_size_bytes: optional(nullable(amount)),
+  database_size_bytes: optional(nullable(amount)),
+  start_time_utc: optional(nullable(text)),
+  end_time_utc: optional(nullable(text)),
+  estimate_time_complete_utc: optional(nullable(text)),
+  failure_message: optional(nullable(text)),
+} satisfies Spec;
+
 /** Every view with its columns, for the documentation test and for readers of this module. */
 export const COLUMNS_BY_VIEW: Readonly<Record<ViewName, Spec>> = {
   [VIEWS.serverProperty]: SERVER_COLUMNS,
@@ -250,6 +288,8 @@ export const COLUMNS_BY_VIEW: Readonly<Record<ViewName, Spec>> = {
   [VIEWS.clusterMembers]: CLUSTER_MEMBER_COLUMNS,
   [VIEWS.replicaClusterStates]: REPLICA_CLUSTER_STATE_COLUMNS,
   [VIEWS.groupStates]: GROUP_STATE_COLUMNS,
+  [VIEWS.automaticSeeding]: AUTOMATIC_SEEDING_COLUMNS,
+  [VIEWS.physicalSeedingStats]: PHYSICAL_SEEDING_COLUMNS,
 };
 
 /** The view's LSN columns: they must be CAST to varchar(25) in the query. */

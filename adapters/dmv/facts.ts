@@ -9,6 +9,7 @@ import type {
 } from '../../core/model/facts.js';
 import { sameName } from '../../core/rules/facts-access.js';
 import {
+  AUTOMATIC_SEEDING_COLUMNS,
   CLUSTER_COLUMNS,
   CLUSTER_MEMBER_COLUMNS,
   CLUSTER_STATE_COLUMNS,
@@ -18,6 +19,7 @@ import {
   GROUP_STATE_COLUMNS,
   LISTENER_ADDRESS_COLUMNS,
   LISTENER_COLUMNS,
+  PHYSICAL_SEEDING_COLUMNS,
   REPLICA_CLUSTER_STATE_COLUMNS,
   REPLICA_COLUMNS,
   REPLICA_STATE_COLUMNS,
@@ -31,6 +33,7 @@ import { snapshotContradictions } from './findings.js';
 import { openSnapshot } from './open.js';
 import { type DmvProblem, problemAt, snapshotProblem } from './problem.js';
 import type { Decoded } from './rows.js';
+import { seedingRuns, seedingSeen } from './seeding.js';
 import { REQUIRED_VIEWS, type Snapshot, type SnapshotRow, VIEWS } from './snapshot.js';
 import { joinStates, type StateRows } from './states.js';
 
@@ -109,6 +112,8 @@ export const readSnapshotFacts = (
   const replicaJoins = read(VIEWS.replicaClusterStates, REPLICA_CLUSTER_STATE_COLUMNS);
   const groupStates = read(VIEWS.groupStates, GROUP_STATE_COLUMNS);
   const server = read(VIEWS.serverProperty, SERVER_COLUMNS, 2012);
+  const seedingAttempts = read(VIEWS.automaticSeeding, AUTOMATIC_SEEDING_COLUMNS);
+  const seedingStreams = read(VIEWS.physicalSeedingStats, PHYSICAL_SEEDING_COLUMNS);
   if (problems.length > 0) return E.left(problems);
 
   const group = chooseGroup(groups, options.group);
@@ -184,6 +189,19 @@ export const readSnapshotFacts = (
   const dataReplicas = config.right.replicas.filter(
     (r) => r.availabilityMode !== 'CONFIGURATION_ONLY',
   );
+  const ownRole = j.localReplica === null ? null : j.replicaState(j.localReplica)?.value.role_desc;
+  const seedingViews = {
+    attempts: snapshot.tables.has(VIEWS.automaticSeeding) ? seedingAttempts : undefined,
+    streams: snapshot.tables.has(VIEWS.physicalSeedingStats) ? seedingStreams : undefined,
+    groupId,
+    localReplica: j.localReplica,
+    localIsPrimary:
+      j.localReplica !== null && (ownRole === 'PRIMARY' || j.flaggedPrimary(j.localReplica)),
+    replicaIds: new Map(
+      own.map((x) => [x.value.replica_server_name.toLowerCase(), x.value.replica_id]),
+    ),
+    origin,
+  };
   const databaseReplicas: DatabaseReplicaFacts[] = [];
   for (const r of dataReplicas) {
     const stateRows = j.databaseStates(r.name);
@@ -196,7 +214,11 @@ export const readSnapshotFacts = (
         s?.value.is_local ?? (j.localReplica !== null && sameName(j.localReplica, r.name));
       const role = j.replicaState(r.name)?.value.role_desc ?? null;
       const onSecondary = own && role !== 'PRIMARY' && !j.flaggedPrimary(r.name);
-      databaseReplicas.push(databaseFacts(r.name, d.name, s?.value, c?.value, at, onSecondary));
+      const facts = databaseFacts(r.name, d.name, s?.value, c?.value, at, onSecondary);
+      const seeding = seedingSeen(seedingViews, r.name, d.name, d.id);
+      databaseReplicas.push(
+        seeding === undefined ? facts : { ...facts, seeding, isSeeding: seedingRuns(seeding) },
+      );
     }
   }
   const primary =

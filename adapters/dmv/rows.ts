@@ -56,6 +56,8 @@ const COPY_TEMPLATE: Readonly<Record<ViewName, (template: Row) => Row>> = {
   [VIEWS.clusterMembers]: (t) => ({ ...t }),
   [VIEWS.replicaClusterStates]: (t) => ({ ...t }),
   [VIEWS.groupStates]: (t) => ({ ...t }),
+  [VIEWS.automaticSeeding]: (t) => ({ ...t }),
+  [VIEWS.physicalSeedingStats]: (t) => ({ ...t }),
 };
 
 /** Each column's value reader, and a row template with every column as an absent cell reads. */

@@ -19,6 +19,8 @@ export const VIEWS = {
   clusterMembers: 'sys.dm_hadr_cluster_members',
   replicaClusterStates: 'sys.dm_hadr_availability_replica_cluster_states',
   groupStates: 'sys.dm_hadr_availability_group_states',
+  automaticSeeding: 'sys.dm_hadr_automatic_seeding',
+  physicalSeedingStats: 'sys.dm_hadr_physical_seeding_stats',
 } as const;
 export type ViewName = (typeof VIEWS)[keyof typeof VIEWS];
 

@@ -1,4 +1,4 @@
-import type { ClusterFacts } from '../model/facts.js';
+import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
 import { source, unknownReason } from '../model/source.js';
 import { isReplicaUp, replicaConfig, sameName } from '../rules/facts-access.js';
 import { seedingPermissionMessage } from '../seeding/seeding.js';
@@ -29,27 +29,66 @@ export const grantForSeedingUnknown = (facts: ClusterFacts): readonly Recommende
     if (replicaConfig(facts, f.name)?.seedingMode !== 'AUTOMATIC') return [];
     // JOIN comes first (the grant is run on a joined replica), and a stopped instance takes none.
     if (f.isJoined === false || isReplicaUp(f) === false) return [];
-    const waiting = facts.databaseReplicas
-      .filter((d) => sameName(d.replica, f.name) && d.isJoined === false && d.isSeeding !== true)
-      .map((d) => d.database);
+    const waiting = facts.databaseReplicas.filter(
+      (d) =>
+        sameName(d.replica, f.name) &&
+        d.isJoined === false &&
+        d.isSeeding !== true &&
+        !grantShownBySeeding(d.seeding),
+    );
     if (waiting.length === 0) return [];
-    const copies = waiting.join(', ');
+    const copies = waiting.map((d) => d.database).join(', ');
+    const seen = waiting.flatMap((d) => seenWithoutGrant(d));
+    const unread = (view: 'automaticSeedingRead' | 'physicalSeedingStatsRead') =>
+      waiting.some((d) => d.seeding?.[view] !== true);
     return [
       {
         event: { type: 'replica.grantCreateDatabase', replica: f.name },
         why: [
           unknownReason(
             'GRANT_FOR_SEEDING_UNKNOWN',
-            `${f.name} has SEEDING_MODE AUTOMATIC and its copy of ${copies} is not joined: automatic seeding creates it there only once the group may create databases on ${f.name} ("In order for automatic seeding to work, the availability group needs permission to create a database"), which no view of this snapshot shows; the same rows show a seeding still running, or one that failed`,
+            `${f.name} has SEEDING_MODE AUTOMATIC and its copy of ${copies} is not joined: automatic seeding creates it there only once the group may create databases on ${f.name} ("In order for automatic seeding to work, the availability group needs permission to create a database"), which no view of this snapshot shows; ${seen.length > 0 ? `${seen.join('; ')}, which does not say whether the grant was given` : 'the same rows show a seeding still running, or one that failed'}`,
             GRANT,
             [
               `${f.name}'s SQL Server Log: "${seedingPermissionMessage(facts.config.name)}"`,
-              `sys.dm_hadr_automatic_seeding on the primary ${primary} (current_state and failure_state_desc of ${copies} to ${f.name})`,
-              `sys.dm_hadr_physical_seeding_stats on ${primary} (a running stream of ${copies})`,
+              ...(unread('automaticSeedingRead')
+                ? [
+                    `sys.dm_hadr_automatic_seeding on the primary ${primary} (current_state and failure_state_desc of ${copies} to ${f.name})`,
+                  ]
+                : []),
+              ...(unread('physicalSeedingStatsRead')
+                ? [
+                    `sys.dm_hadr_physical_seeding_stats on ${primary} (a running stream of ${copies})`,
+                  ]
+                : []),
             ],
           ),
         ],
       },
     ];
   });
+};
+
+/**
+ * The seeding views settle that the group could create the database there: an attempt COMPLETED
+ * or still running, streaming begun (performed_seeding, "Database streaming for seeding is
+ * initialized", S20), or a stream row (S21) all come after the secondary accepted the database.
+ * A FAILED attempt does not: the secondary's message is the only sign of a missing grant (SEED001).
+ */
+const grantShownBySeeding = (s: DatabaseReplicaFacts['seeding']): boolean =>
+  s !== undefined &&
+  (s.attempt?.anyCompleted === true ||
+    s.attempt?.ongoing === true ||
+    s.attempt?.performedSeeding === true ||
+    s.stream !== null);
+
+/** What the read views show of a copy the grant may be missing for. */
+const seenWithoutGrant = (d: DatabaseReplicaFacts): readonly string[] => {
+  const s = d.seeding;
+  if (s === undefined || !s.automaticSeedingRead) return [];
+  const a = s.attempt;
+  if (a === null) return [`sys.dm_hadr_automatic_seeding shows no attempt for ${d.database}`];
+  return [
+    `sys.dm_hadr_automatic_seeding shows the last attempt for ${d.database} ${a.currentState ?? 'with current_state NULL'}${a.failureState === null ? '' : ` (failure_state ${a.failureState}${a.failureStateDesc === null ? '' : `, ${a.failureStateDesc}`})`}`,
+  ];
 };

@@ -11,6 +11,7 @@ import {
   nodeWithoutQuorum,
   replicaFacts,
 } from '../rules/facts-access.js';
+import { seedingSeenReasons } from '../seeding/seen.js';
 
 /**
  * synchronization_health at its three levels: a database copy (sys.dm_hadr_database_replica_states,
@@ -159,6 +160,7 @@ const databaseAnswer = (
           `${where}: no copy is prepared and joined yet, so it is NOT SYNCHRONIZING: NOT_HEALTHY until it is joined and synchronized`,
           HEALTH_SOURCES.disrupt,
         ),
+        ...(row === undefined ? [] : seedingSeenReasons(row)),
       ],
     };
   }

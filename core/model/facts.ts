@@ -97,6 +97,69 @@ export const ReplicaFacts = strictObject(
 export interface ReplicaFacts extends t.TypeOf<typeof ReplicaFacts> {}
 
 /** One row per database per replica (sys.dm_hadr_database_replica_states + cluster states). */
+/**
+ * The copy's latest automatic seeding attempt as sys.dm_hadr_automatic_seeding shows it (S20, one
+ * row per attempt, kept): the row with the latest start_time for this database and replica.
+ */
+export const SeedingAttemptSeen = strictObject(
+  'SeedingAttemptSeen',
+  {
+    /** current_state as shown: COMPLETED or FAILED (SEED001); other text while it runs. */
+    currentState: nullable(t.string),
+    /** completion_time is NULL: "NULL if ongoing" (S20); null when the column was not selected. */
+    ongoing: nullable(t.boolean),
+    failureState: nullable(Integer),
+    failureStateDesc: nullable(t.string),
+    /** performed_seeding: "Database streaming for seeding is initialized" (S20). */
+    performedSeeding: nullable(t.boolean),
+    numberOfAttempts: nullable(Integer),
+    /** start_time and completion_time as the snapshot wrote them. */
+    startTime: nullable(t.string),
+    completionTime: nullable(t.string),
+    /** Some attempt of this copy, this one or an earlier one, is COMPLETED. */
+    anyCompleted: t.boolean,
+  },
+  { origin: t.string },
+);
+export interface SeedingAttemptSeen extends t.TypeOf<typeof SeedingAttemptSeen> {}
+
+/** The copy's latest seeding stream as sys.dm_hadr_physical_seeding_stats shows it (S21). */
+export const SeedingStreamSeen = strictObject(
+  'SeedingStreamSeen',
+  {
+    roleDesc: t.string,
+    internalStateDesc: nullable(t.string),
+    transferredSizeBytes: nullable(t.number),
+    databaseSizeBytes: nullable(t.number),
+    transferRateBytesPerSecond: nullable(t.number),
+    /** end_time_utc is NULL: the stream still flows; null when the column was not selected. */
+    flowing: nullable(t.boolean),
+    estimateTimeCompleteUtc: nullable(t.string),
+    failureMessage: nullable(t.string),
+  },
+  { origin: t.string },
+);
+export interface SeedingStreamSeen extends t.TypeOf<typeof SeedingStreamSeen> {}
+
+/**
+ * What the snapshot's seeding views show of one copy: present only where a view was read that
+ * shows this copy's seeding (taken on the primary, or on that secondary), each view's part null
+ * when it has no row for the copy.
+ */
+export const SeedingSeen = strictObject(
+  'SeedingSeen',
+  {
+    /** sys.dm_hadr_automatic_seeding was in the snapshot. */
+    automaticSeedingRead: t.boolean,
+    /** sys.dm_hadr_physical_seeding_stats was in the snapshot. */
+    physicalSeedingStatsRead: t.boolean,
+    attempt: nullable(SeedingAttemptSeen),
+    stream: nullable(SeedingStreamSeen),
+  },
+  {},
+);
+export interface SeedingSeen extends t.TypeOf<typeof SeedingSeen> {}
+
 export const DatabaseReplicaFacts = strictObject(
   'DatabaseReplicaFacts',
   {
@@ -119,6 +182,8 @@ export const DatabaseReplicaFacts = strictObject(
     truncationLsn: Lsn,
     /** An automatic seeding of this copy is running (sys.dm_hadr_physical_seeding_stats). */
     isSeeding: nullable(t.boolean),
+    /** The seeding views' rows for this copy (snapshots that hold them; docs/dmv-snapshot.md). */
+    seeding: SeedingSeen,
     /** sys.dm_hadr_database_replica_states.synchronization_health_desc (ag-rules §3.2). */
     synchronizationHealth: nullable(SynchronizationHealth),
     /** Where this row was read: a file and JSON pointer or line, and the view (snapshots only). */

@@ -78,3 +78,14 @@ FROM sys.dm_hadr_availability_replica_cluster_states;
 SELECT 'sys.dm_hadr_availability_group_states' AS agstate_view;
 SELECT group_id, primary_replica, primary_recovery_health_desc, synchronization_health_desc
 FROM sys.dm_hadr_availability_group_states;
+
+SELECT 'sys.dm_hadr_automatic_seeding' AS agstate_view;
+SELECT ag_id, ag_db_id, ag_remote_replica_id, is_source, current_state, start_time,
+       completion_time, performed_seeding, failure_state, failure_state_desc, number_of_attempts
+FROM sys.dm_hadr_automatic_seeding;
+
+SELECT 'sys.dm_hadr_physical_seeding_stats' AS agstate_view;
+SELECT local_database_name, remote_machine_name, role_desc, internal_state_desc,
+       transfer_rate_bytes_per_second, transferred_size_bytes, database_size_bytes,
+       start_time_utc, end_time_utc, estimate_time_complete_utc, failure_message
+FROM sys.dm_hadr_physical_seeding_stats;

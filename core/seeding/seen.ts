@@ -1,0 +1,53 @@
+import type { DatabaseReplicaFacts, SeedingStreamSeen } from '../model/facts.js';
+import { type Reason, reason, source } from '../model/source.js';
+
+const ATTEMPTS = source(
+  'S20',
+  'completion_time "NULL if ongoing"; current_state, failure_state, failure_state_desc',
+);
+const STREAMS = source(
+  'S21',
+  'internal_state_desc, transferred_size_bytes, database_size_bytes, estimate_time_complete_utc',
+);
+
+/** "190849536 of 219799552 bytes (86.8 %)", or what of it the row gives. */
+const progressOf = (s: SeedingStreamSeen): string => {
+  const moved = s.transferredSizeBytes;
+  const size = s.databaseSizeBytes;
+  const bytes =
+    moved === null
+      ? 'transferred_size_bytes not shown'
+      : size === null || size <= 0
+        ? `${moved} bytes transferred`
+        : `${moved} of ${size} bytes transferred (${((moved * 100) / size).toFixed(1)} %)`;
+  return `${s.internalStateDesc ?? 'internal_state_desc not shown'}, ${bytes}${s.estimateTimeCompleteUtc === null ? '' : `, estimate_time_complete_utc ${s.estimateTimeCompleteUtc}`}`;
+};
+
+/**
+ * What the seeding views of a snapshot say of a copy that is not joined: a seeding that runs, with
+ * its progress. Nothing where the views were not read or show no row for the copy.
+ */
+export const seedingSeenReasons = (row: DatabaseReplicaFacts): readonly Reason[] => {
+  const s = row.seeding;
+  if (s === undefined) return [];
+  const where = `${row.database} to ${row.replica}`;
+  const a = s.attempt;
+  const stream = s.stream;
+  if (stream?.flowing === true)
+    return [
+      reason(
+        'AUTOMATIC_SEEDING_RUNNING',
+        `automatic seeding of ${where} is running: sys.dm_hadr_physical_seeding_stats (${stream.roleDesc}) shows ${progressOf(stream)}`,
+        STREAMS,
+      ),
+    ];
+  if (a?.ongoing === true)
+    return [
+      reason(
+        'AUTOMATIC_SEEDING_RUNNING',
+        `automatic seeding of ${where} is running: sys.dm_hadr_automatic_seeding shows an attempt${a.startTime === null ? '' : ` started ${a.startTime}`} with completion_time NULL${stream !== null ? `; its last stream: ${progressOf(stream)}` : s.physicalSeedingStatsRead ? ', and sys.dm_hadr_physical_seeding_stats no stream yet' : ''}`,
+        ATTEMPTS,
+      ),
+    ];
+  return [];
+};
