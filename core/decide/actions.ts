@@ -33,6 +33,7 @@ import {
   suspensionUnknown,
   whySuspendedUnknown,
 } from './resume-unknown.js';
+import { restartFailedSeedings } from './seeding-restart.js';
 
 const RESUME = source('S50', 'SET HADR RESUME');
 const AFTER_FORCED = source('S44', 'Follow Up: Essential Tasks After a Forced Failover');
@@ -329,6 +330,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       });
     }
     out.push(...grantForSeedingUnknown(facts));
+    out.push(...restartFailedSeedings(facts));
   }
   out.push(...forceQuorum(facts));
   out.push(...restartFailedReplicas(facts));

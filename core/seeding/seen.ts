@@ -25,7 +25,9 @@ const progressOf = (s: SeedingStreamSeen): string => {
 
 /**
  * What the seeding views of a snapshot say of a copy that is not joined: a seeding that runs, with
- * its progress. Nothing where the views were not read or show no row for the copy.
+ * its progress, or a last attempt that FAILED, with its failure_state_desc (SEED001: "If the value
+ * is FAILED, use the value in failure_state_desc to help in diagnosing the problem"). Nothing
+ * where the views were not read or show no row for the copy.
  */
 export const seedingSeenReasons = (row: DatabaseReplicaFacts): readonly Reason[] => {
   const s = row.seeding;
@@ -46,6 +48,14 @@ export const seedingSeenReasons = (row: DatabaseReplicaFacts): readonly Reason[]
       reason(
         'AUTOMATIC_SEEDING_RUNNING',
         `automatic seeding of ${where} is running: sys.dm_hadr_automatic_seeding shows an attempt${a.startTime === null ? '' : ` started ${a.startTime}`} with completion_time NULL${stream !== null ? `; its last stream: ${progressOf(stream)}` : s.physicalSeedingStatsRead ? ', and sys.dm_hadr_physical_seeding_stats no stream yet' : ''}`,
+        ATTEMPTS,
+      ),
+    ];
+  if (a !== null && a.currentState?.trim().toUpperCase() === 'FAILED')
+    return [
+      reason(
+        'AUTOMATIC_SEEDING_FAILED',
+        `the last automatic seeding of ${where} FAILED: failure_state ${a.failureState ?? 'not shown'}${a.failureStateDesc === null ? '' : ` (${a.failureStateDesc})`}${stream?.failureMessage == null ? '' : `; its stream's failure_message: ${stream.failureMessage}`}`,
         ATTEMPTS,
       ),
     ];

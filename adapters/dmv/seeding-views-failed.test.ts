@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../core/decide/decide.js';
+import type { ClusterFacts } from '../../core/model/facts.js';
+import { asCsv, factsOf } from './test-support.js';
+
+const text = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+const grants = (facts: ClusterFacts) =>
+  decide(facts).actions.filter((a) => a.event.type === 'replica.grantCreateDatabase');
+
+const copyHealth = (facts: ClusterFacts, replica: string) =>
+  decide(facts)
+    .synchronizationHealth.databases.filter((d) => d.replica === replica)
+    .flatMap((d) => d.reasons);
+
+/*
+ * dataplat/dbatools#8603, "New failure check for Add-DbaAgDatabase" (begin-dba, 2022-10-21):
+ * "From times to times the seeding of some dbs fails on sqlserver side with a failure state = 21.
+ * In such a case, the seeding never starts and the dmv dm_hadr_physical_seeding_stats is never
+ * populated. ... After a few minutes another dmv dm_hadr_automatic_seeding is updated with
+ * 'FAILED' in the current_state field." The issue gives no names or version: the group AG1 on
+ * SQL01 and SQL02, DB1, SQL Server 2016 and the times are invented; failure_state_desc is the one
+ * a primary showed for 21 (S92, MicrosoftDocs/sql-docs#7270: "21 Seeding Check Message Timeout").
+ */
+describe('a seeding FAILED with failure_state 21, shown by sys.dm_hadr_automatic_seeding', () => {
+  const json = text('dbatools-8603-seeding-check-timeout.json');
+
+  it.each([
+    ['JSON', json],
+    ['sqlcmd CSV', asCsv(json)],
+  ])('%s: names the failure and offers the documented restart', (_form, input) => {
+    const facts = factsOf(input);
+    const copy = facts.databaseReplicas.find((d) => d.replica === 'SQL02')!;
+    expect(copy.isSeeding).toBe(false);
+    const d = decide(facts);
+    const restart = d.actions.filter((a) => a.event.type === 'replica.setSeedingMode');
+    // S19: "This will force a database to restart seeding if needed"; run on the primary.
+    expect(restart.map((a) => [a.event, a.why.map((r) => [r.code, r.message])])).toEqual([
+      [
+        { type: 'replica.setSeedingMode', replica: 'SQL02', mode: 'AUTOMATIC' },
+        [
+          [
+            'SEEDING_FAILED_RESTART',
+            'the last automatic seeding of DB1 to SQL02 shown in sys.dm_hadr_automatic_seeding is FAILED: failure_state 21 (Seeding Check Message Timeout), completed 2022-10-21 09:03:00.000, number_of_attempts 1: run on the primary SQL01, SEEDING_MODE = AUTOMATIC for SQL02 restarts it ("This will force a database to restart seeding if needed"), once the cause that failure_state_desc and the SQL Server Log name is removed, or it fails again',
+          ],
+        ],
+      ],
+    ]);
+    expect(copyHealth(facts, 'SQL02').map((r) => r.code)).toEqual([
+      'DATABASE_NOT_JOINED',
+      'AUTOMATIC_SEEDING_FAILED',
+    ]);
+    expect(copyHealth(facts, 'SQL02')[1]?.message).toBe(
+      'the last automatic seeding of DB1 to SQL02 FAILED: failure_state 21 (Seeding Check Message Timeout)',
+    );
+  });
+
+  it('keeps the GRANT unknown: a FAILED row does not say whether the grant was given', () => {
+    const why = grants(factsOf(json)).flatMap((a) => a.why);
+    expect(why.map((r) => r.code)).toEqual(['GRANT_FOR_SEEDING_UNKNOWN']);
+    expect(why[0]?.message).toContain(
+      'sys.dm_hadr_automatic_seeding shows the last attempt for DB1 FAILED (failure_state 21, Seeding Check Message Timeout), which does not say whether the grant was given',
+    );
+    // Both views were read: only the secondary's log message is left to settle it (SEED001).
+    expect(why[0]?.settledBy).toEqual([
+      expect.stringContaining(
+        "SQL02's SQL Server Log: \"Local availability replica for availability group 'AG1' has not been granted permission",
+      ),
+    ]);
+  });
+
+  it('a later attempt still running (completion_time NULL) settles the grant and needs no restart', () => {
+    const rows = JSON.parse(json) as Record<string, Record<string, unknown>[]>;
+    const failed = rows['sys.dm_hadr_automatic_seeding']![0]!;
+    rows['sys.dm_hadr_automatic_seeding'] = [
+      failed,
+      {
+        ...failed,
+        start_time: '2022-10-21 09:10:00.000',
+        completion_time: null,
+        current_state: 'SEEDING',
+        failure_state: null,
+        failure_state_desc: null,
+        number_of_attempts: 2,
+      },
+    ];
+    const facts = factsOf(JSON.stringify(rows));
+    expect(facts.databaseReplicas.find((d) => d.replica === 'SQL02')?.isSeeding).toBe(true);
+    const types = decide(facts).actions.map((a) => a.event.type);
+    expect(types).not.toContain('replica.setSeedingMode');
+    expect(types).not.toContain('replica.grantCreateDatabase');
+  });
+});

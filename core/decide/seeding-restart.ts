@@ -1,0 +1,67 @@
+import type { ClusterFacts, DatabaseReplicaFacts, SeedingAttemptSeen } from '../model/facts.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
+import { replicaConfig, sameName } from '../rules/facts-access.js';
+import { SEEDING_REASONS } from '../seeding/seeding.js';
+import type { RecommendedAction } from './recommended-action.js';
+
+const RESTART = source(
+  'S19',
+  'Enable automatic seeding on an existing availability group: "This will force a database to restart seeding if needed"',
+);
+
+/** The attempt's failure as the row gives it: failure_state and failure_state_desc, and when. */
+export const failedAttemptText = (a: SeedingAttemptSeen): string =>
+  `${a.currentState ?? 'FAILED'}${a.failureState === null ? ' (failure_state not shown)' : `: failure_state ${a.failureState}`}${a.failureStateDesc === null ? '' : ` (${a.failureStateDesc})`}${a.completionTime === null ? '' : `, completed ${a.completionTime}`}${a.numberOfAttempts === null ? '' : `, number_of_attempts ${a.numberOfAttempts}`}`;
+
+const isFailed = (a: SeedingAttemptSeen | null | undefined): a is SeedingAttemptSeen =>
+  a?.currentState?.trim().toUpperCase() === 'FAILED' && a.ongoing !== true;
+
+/**
+ * A copy whose last automatic seeding attempt the snapshot shows FAILED and that is not joined:
+ * SEEDING_MODE = AUTOMATIC, run on the primary, restarts it ('Automatically initialize Always On
+ * availability group' (S19): "This will force a database to restart seeding if needed. For
+ * example, if seeding fails because of insufficient disk space on the secondary replica, the you
+ * can run ALTER AVAILABILITY GROUP ... WITH (SEEDING_MODE=AUTOMATIC) to restart seeding after you
+ * have added free space"). The failure_state_desc says what to remove first (SEED001: "If the
+ * value is FAILED, use the value in failure_state_desc to help in diagnosing the problem").
+ */
+export const restartFailedSeedings = (facts: ClusterFacts): readonly RecommendedAction[] => {
+  const primary = facts.primary;
+  if (primary === null || facts.config.version < 2016) return [];
+  return facts.config.replicas.flatMap((r): RecommendedAction[] => {
+    if (sameName(r.name, primary) || replicaConfig(facts, r.name)?.seedingMode !== 'AUTOMATIC')
+      return [];
+    const failed = facts.databaseReplicas.filter(
+      (d) => sameName(d.replica, r.name) && d.isJoined !== true && isFailed(d.seeding?.attempt),
+    );
+    if (failed.length === 0) return [];
+    return [
+      {
+        event: { type: 'replica.setSeedingMode', replica: r.name, mode: 'AUTOMATIC' },
+        why: failed.flatMap((d) => whyRestart(d, r.name, primary)),
+      },
+    ];
+  });
+};
+
+const whyRestart = (d: DatabaseReplicaFacts, replica: string, primary: string): Reason[] => {
+  const a = d.seeding!.attempt!;
+  const left = a.performedSeeding === true || (a.failureState ?? 0) % 100 === 23;
+  return [
+    reason(
+      'SEEDING_FAILED_RESTART',
+      `the last automatic seeding of ${d.database} to ${replica} shown in sys.dm_hadr_automatic_seeding is ${failedAttemptText(a)}: run on the primary ${primary}, SEEDING_MODE = AUTOMATIC for ${replica} restarts it ("This will force a database to restart seeding if needed"), once the cause that failure_state_desc and the SQL Server Log name is removed, or it fails again`,
+      RESTART,
+    ),
+    ...(left
+      ? [
+          unknownReason(
+            'SEEDING_RETRY_DATABASE_MAY_EXIST',
+            `${a.performedSeeding === true ? `the failed attempt had begun streaming (performed_seeding 1)` : `the attempt failed because a database named ${d.database} already exists there`}: if a partly seeded ${d.database} is still on ${replica}, the restart fails with failure_state 23 (Database With Name Already Exists); drop it with its data and log files first ("If automatic seeding fails, remember to drop the unsuccessfully seeded database on the secondary replica")`,
+            SEEDING_REASONS.SEEDING_FAILED_DATABASE_MAY_REMAIN,
+            [`sys.databases on ${replica} (a row for ${d.database})`],
+          ),
+        ]
+      : []),
+  ];
+};
