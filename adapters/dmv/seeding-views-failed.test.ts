@@ -92,3 +92,68 @@ describe('a seeding FAILED with failure_state 21, shown by sys.dm_hadr_automatic
     expect(types).not.toContain('replica.grantCreateDatabase');
   });
 });
+
+/*
+ * The same failure seen on SQL02's own snapshot: sys.dm_hadr_automatic_seeding "is populated on the
+ * primary replica and all secondary replicas" (SEED001), the secondary's row with is_source 0
+ * ("Indicates whether this replica is the source (primary) of the seeding operation", S20) and
+ * ag_remote_replica_id the primary's. SQL02 lists only its own replica and copy rows (S7).
+ */
+describe('the FAILED attempt on the secondary that was seeded', () => {
+  const rows = JSON.parse(text('dbatools-8603-seeding-check-timeout.json')) as Record<
+    string,
+    Record<string, unknown>[]
+  >;
+  const own = (view: string) => rows[view]!.filter((r) => String(r.replica_id).endsWith('A2'));
+  const onSecondary = {
+    ...rows,
+    'sys.dm_hadr_availability_replica_states': own('sys.dm_hadr_availability_replica_states').map(
+      (r) => ({ ...r, is_local: true, operational_state_desc: 'ONLINE' }),
+    ),
+    'sys.dm_hadr_database_replica_states': own('sys.dm_hadr_database_replica_states').map((r) => ({
+      ...r,
+      is_local: true,
+    })),
+    'sys.dm_hadr_automatic_seeding': rows['sys.dm_hadr_automatic_seeding']!.map((r) => ({
+      ...r,
+      is_source: false,
+      ag_remote_replica_id: '9A3C2E1B-0000-4000-8000-0000000000A1',
+    })),
+    'sys.dm_hadr_availability_group_states': [
+      {
+        group_id: '9A3C2E1B-0000-4000-8000-000000000001',
+        primary_replica: 'SQL01',
+        primary_recovery_health_desc: null,
+        synchronization_health_desc: 'NOT_HEALTHY',
+      },
+    ],
+  };
+
+  it('reads its own row and offers the same restart, to run on the primary', () => {
+    const facts = factsOf(JSON.stringify(onSecondary));
+    expect(facts.localReplica).toBe('SQL02');
+    expect(
+      facts.databaseReplicas.find((d) => d.replica === 'SQL02')?.seeding?.attempt,
+    ).toMatchObject({
+      currentState: 'FAILED',
+      failureState: 21,
+    });
+    expect(
+      decide(facts)
+        .actions.filter((a) => a.event.type === 'replica.setSeedingMode')
+        .map((a) => a.event),
+    ).toEqual([{ type: 'replica.setSeedingMode', replica: 'SQL02', mode: 'AUTOMATIC' }]);
+  });
+
+  it("a row with is_source 1 there is another seeding's: the copy is not matched to it", () => {
+    const swapped = {
+      ...onSecondary,
+      'sys.dm_hadr_automatic_seeding': rows['sys.dm_hadr_automatic_seeding'],
+    };
+    const copy = factsOf(JSON.stringify(swapped)).databaseReplicas.find(
+      (d) => d.replica === 'SQL02',
+    );
+    expect(copy?.seeding?.attempt).toBeNull();
+    expect(copy?.isSeeding).toBeNull();
+  });
+});
