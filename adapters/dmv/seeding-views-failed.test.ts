@@ -60,7 +60,7 @@ describe('a seeding FAILED with failure_state 21, shown by sys.dm_hadr_automatic
     const why = grants(factsOf(json)).flatMap((a) => a.why);
     expect(why.map((r) => r.code)).toEqual(['GRANT_FOR_SEEDING_UNKNOWN']);
     expect(why[0]?.message).toContain(
-      'sys.dm_hadr_automatic_seeding shows the last attempt for DB1 FAILED (failure_state 21, Seeding Check Message Timeout), which does not say whether the grant was given',
+      'sys.dm_hadr_automatic_seeding shows the last attempt for DB1 FAILED, failure_state 21 (Seeding Check Message Timeout), which does not say whether the grant was given',
     );
     // Both views were read: only the secondary's log message is left to settle it (SEED001).
     expect(why[0]?.settledBy).toEqual([
@@ -68,6 +68,27 @@ describe('a seeding FAILED with failure_state 21, shown by sys.dm_hadr_automatic
         "SQL02's SQL Server Log: \"Local availability replica for availability group 'AG1' has not been granted permission",
       ),
     ]);
+  });
+
+  /*
+   * MicrosoftDocs/sql-docs#7270 (S92): a primary's failure rows, "215 Seeding" among them. S20:
+   * "A value of 2 in the hundred place digit indicates an error occurred on the seeding target";
+   * failure_state_desc does not say so, so the answer does.
+   */
+  it('names the side of a three-digit failure_state, which failure_state_desc leaves out', () => {
+    const rows = JSON.parse(json) as Record<string, Record<string, unknown>[]>;
+    const row = rows['sys.dm_hadr_automatic_seeding']![0]!;
+    rows['sys.dm_hadr_automatic_seeding'] = [
+      { ...row, failure_state: 215, failure_state_desc: 'Seeding' },
+    ];
+    const facts = factsOf(JSON.stringify(rows));
+    const side = 'failure_state 215 (Seeding), an error on the seeding target (hundreds digit 2)';
+    const d = decide(facts);
+    const messages = d.actions.flatMap((a) => a.why.map((r) => r.message));
+    expect(messages.filter((m) => m.includes(side))).toHaveLength(2);
+    expect(copyHealth(facts, 'SQL02')[1]?.message).toBe(
+      `the last automatic seeding of DB1 to SQL02 FAILED: ${side}`,
+    );
   });
 
   it('a later attempt still running (completion_time NULL) settles the grant and needs no restart', () => {

@@ -2,6 +2,7 @@ import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
 import { source, unknownReason } from '../model/source.js';
 import { isReplicaUp, replicaConfig, sameName } from '../rules/facts-access.js';
 import { seedingPermissionMessage } from '../seeding/seeding.js';
+import { failureStateText } from '../seeding/seen.js';
 import type { RecommendedAction } from './recommended-action.js';
 
 const GRANT = source(
@@ -89,6 +90,6 @@ const seenWithoutGrant = (d: DatabaseReplicaFacts): readonly string[] => {
   const a = s.attempt;
   if (a === null) return [`sys.dm_hadr_automatic_seeding shows no attempt for ${d.database}`];
   return [
-    `sys.dm_hadr_automatic_seeding shows the last attempt for ${d.database} ${a.currentState ?? 'with current_state NULL'}${a.failureState === null ? '' : ` (failure_state ${a.failureState}${a.failureStateDesc === null ? '' : `, ${a.failureStateDesc}`})`}`,
+    `sys.dm_hadr_automatic_seeding shows the last attempt for ${d.database} ${a.currentState ?? 'with current_state NULL'}${a.failureState === null && a.failureStateDesc === null ? '' : `, ${failureStateText(a.failureState, a.failureStateDesc)}`}`,
   ];
 };

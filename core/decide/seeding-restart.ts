@@ -2,6 +2,7 @@ import type { ClusterFacts, DatabaseReplicaFacts, SeedingAttemptSeen } from '../
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { replicaConfig, sameName } from '../rules/facts-access.js';
 import { SEEDING_REASONS } from '../seeding/seeding.js';
+import { failureStateText } from '../seeding/seen.js';
 import type { RecommendedAction } from './recommended-action.js';
 
 const RESTART = source(
@@ -11,7 +12,7 @@ const RESTART = source(
 
 /** The attempt's failure as the row gives it: failure_state and failure_state_desc, and when. */
 export const failedAttemptText = (a: SeedingAttemptSeen): string =>
-  `${a.currentState ?? 'FAILED'}${a.failureState === null ? ' (failure_state not shown)' : `: failure_state ${a.failureState}`}${a.failureStateDesc === null ? '' : ` (${a.failureStateDesc})`}${a.completionTime === null ? '' : `, completed ${a.completionTime}`}${a.numberOfAttempts === null ? '' : `, number_of_attempts ${a.numberOfAttempts}`}`;
+  `${a.currentState ?? 'FAILED'}: ${failureStateText(a.failureState, a.failureStateDesc)}${a.completionTime === null ? '' : `, completed ${a.completionTime}`}${a.numberOfAttempts === null ? '' : `, number_of_attempts ${a.numberOfAttempts}`}`;
 
 const isFailed = (a: SeedingAttemptSeen | null | undefined): a is SeedingAttemptSeen =>
   a?.currentState?.trim().toUpperCase() === 'FAILED' && a.ongoing !== true;

@@ -10,6 +10,22 @@ const STREAMS = source(
   'internal_state_desc, transferred_size_bytes, database_size_bytes, estimate_time_complete_utc',
 );
 
+/**
+ * failure_state with its failure_state_desc, and for a three-digit code the side it names (S20:
+ * "a value of 1 in the hundred place digit indicates the error occurred on the seeding source. A
+ * value of 2 in the hundred place digit indicates an error occurred on the seeding target"), which
+ * failure_state_desc leaves out (S92: a primary showed "215 Seeding").
+ */
+export const failureStateText = (state: number | null, desc: string | null): string => {
+  if (state === null) return `failure_state not shown${desc === null ? '' : ` (${desc})`}`;
+  const side = Math.floor(state / 100);
+  const where =
+    state >= 100 && (side === 1 || side === 2)
+      ? `, an error on the seeding ${side === 1 ? 'source' : 'target'} (hundreds digit ${side})`
+      : '';
+  return `failure_state ${state}${desc === null ? '' : ` (${desc})`}${where}`;
+};
+
 /** "190849536 of 219799552 bytes (86.8 %)", or what of it the row gives. */
 const progressOf = (s: SeedingStreamSeen): string => {
   const moved = s.transferredSizeBytes;
@@ -55,7 +71,7 @@ export const seedingSeenReasons = (row: DatabaseReplicaFacts): readonly Reason[]
     return [
       reason(
         'AUTOMATIC_SEEDING_FAILED',
-        `the last automatic seeding of ${where} FAILED: failure_state ${a.failureState ?? 'not shown'}${a.failureStateDesc === null ? '' : ` (${a.failureStateDesc})`}${stream?.failureMessage == null ? '' : `; its stream's failure_message: ${stream.failureMessage}`}`,
+        `the last automatic seeding of ${where} FAILED: ${failureStateText(a.failureState, a.failureStateDesc)}${stream?.failureMessage == null ? '' : `; its stream's failure_message: ${stream.failureMessage}`}`,
         ATTEMPTS,
       ),
     ];
