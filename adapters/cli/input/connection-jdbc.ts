@@ -1,9 +1,15 @@
-import { parse } from '@tediousjs/connection-string';
 import * as E from 'fp-ts/lib/Either.js';
 import type { ConnectionServer } from '../../../core/routing/connection.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { ReadConnection } from './connection.js';
-import { flagOf, intentOf, keywordValue } from './connection-values.js';
+import {
+  collector,
+  entriesOf,
+  flagOf,
+  intentOf,
+  keywordValue,
+  OPTION,
+} from './connection-values.js';
 
 /**
  * A Microsoft JDBC Driver connection URL (S163, 'Building the connection URL'):
@@ -11,8 +17,6 @@ import { flagOf, intentOf, keywordValue } from './connection-values.js';
  * the server given in the URL or by the serverName property. Property names are read in any case,
  * values escaped in braces as the driver reads them.
  */
-
-const OPTION = '--connection';
 
 const PROPERTIES = {
   server: ['servername', 'server'],
@@ -58,20 +62,10 @@ export const readJdbc = (text: string): E.Either<BadInput, ReadConnection> => {
         'expected jdbc:sqlserver://[serverName[\\instanceName][:portNumber]][;property=value]',
       ),
     );
-  let entries: ReadonlyMap<string, string>;
-  try {
-    entries = parse(m[2]!);
-  } catch (error) {
-    return E.left(badInput(OPTION, `${(error as Error).message}: expected ;property=value pairs`));
-  }
-  const problems: string[] = [];
-  const take = <T>(x: E.Either<string, T>): T | undefined => {
-    if (E.isLeft(x)) {
-      problems.push(x.left);
-      return undefined;
-    }
-    return x.right;
-  };
+  const read = entriesOf(m[2]!, ';property=value pairs');
+  if (E.isLeft(read)) return read;
+  const entries = read.right;
+  const { problems, take } = collector();
   const value = (names: readonly string[]) => take(keywordValue(entries, names));
   const urlServer = m[1]!.trim() === '' ? null : hostOf(m[1]!);
   if (urlServer === null && m[1]!.trim() !== '')

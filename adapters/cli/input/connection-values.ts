@@ -1,7 +1,12 @@
+import { parse } from '@tediousjs/connection-string';
 import * as E from 'fp-ts/lib/Either.js';
 import type { ConnectionAsk } from '../../../core/routing/connection.js';
+import { type BadInput, badInput } from '../bad-input.js';
 
 /** The values `--connection` reads, shared by the SqlClient/ODBC and the JDBC forms. */
+
+/** Where bad input is reported: the option that gave the string. */
+export const OPTION = '--connection';
 
 /** One keyword's value; two synonyms with different values are refused, not picked between. */
 export const keywordValue = (
@@ -29,4 +34,32 @@ export const flagOf = (text: string | undefined): E.Either<string, boolean | und
   if (v === 'true' || v === 'yes') return E.right(true);
   if (v === 'false' || v === 'no') return E.right(false);
   return E.left(`MultiSubnetFailover = ${JSON.stringify(text)}: expected True or False`);
+};
+
+/** The keyword=value pairs of a string (or of a JDBC URL's properties), as the drivers read them. */
+export const entriesOf = (
+  text: string,
+  expected: string,
+): E.Either<BadInput, ReadonlyMap<string, string>> => {
+  try {
+    return E.right(parse(text));
+  } catch (error) {
+    return E.left(badInput(OPTION, `${(error as Error).message}: expected ${expected}`));
+  }
+};
+
+/**
+ * Reads values one after the other, keeping every problem met: `take` gives a value, or undefined
+ * where reading it was a problem, so that all of them are reported at once.
+ */
+export const collector = () => {
+  const problems: string[] = [];
+  const take = <T>(x: E.Either<string, T>): T | undefined => {
+    if (E.isLeft(x)) {
+      problems.push(x.left);
+      return undefined;
+    }
+    return x.right;
+  };
+  return { problems, take };
 };

@@ -1,9 +1,15 @@
-import { parse } from '@tediousjs/connection-string';
 import * as E from 'fp-ts/lib/Either.js';
 import type { ConnectionAsk, ConnectionServer } from '../../../core/routing/connection.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import { readJdbc } from './connection-jdbc.js';
-import { flagOf, intentOf, keywordValue } from './connection-values.js';
+import {
+  collector,
+  entriesOf,
+  flagOf,
+  intentOf,
+  keywordValue,
+  OPTION,
+} from './connection-values.js';
 
 /**
  * `--connection`: an application's connection string (SqlClient or ODBC keywords, as
@@ -11,8 +17,6 @@ import { flagOf, intentOf, keywordValue } from './connection-values.js';
  * turned into the question the routing rules answer. Only the keywords that decide where a
  * connection goes are read; the others are named (never their values: they may hold a password).
  */
-
-const OPTION = '--connection';
 
 /** Each keyword's synonyms (SqlClient's ConnectionString keywords; ODBC's alike). */
 const KEYWORDS = {
@@ -55,22 +59,10 @@ const serverOf = (keyword: string, text: string): E.Either<string, ConnectionSer
 
 export const readConnection = (text: string): E.Either<BadInput, ReadConnection> => {
   if (/^\s*jdbc:/i.test(text)) return readJdbc(text);
-  let entries: ReadonlyMap<string, string>;
-  try {
-    entries = parse(text);
-  } catch (error) {
-    return E.left(
-      badInput(OPTION, `${(error as Error).message}: expected keyword=value pairs separated by ;`),
-    );
-  }
-  const problems: string[] = [];
-  const take = <T>(x: E.Either<string, T>): T | undefined => {
-    if (E.isLeft(x)) {
-      problems.push(x.left);
-      return undefined;
-    }
-    return x.right;
-  };
+  const read = entriesOf(text, 'keyword=value pairs separated by ;');
+  if (E.isLeft(read)) return read;
+  const entries = read.right;
+  const { problems, take } = collector();
   const serverText = take(keywordValue(entries, KEYWORDS.server));
   const partnerText = take(keywordValue(entries, KEYWORDS.failoverPartner));
   const database = take(keywordValue(entries, KEYWORDS.database));
