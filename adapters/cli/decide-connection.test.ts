@@ -84,6 +84,20 @@ describe('agstate decide --connection', () => {
       PRIMARY,
       'Data Source=SQLNODE2;Initial Catalog=SalesDB;ApplicationIntent=ReadOnly',
     );
+    // SQLNODE2's READ_ONLY_ROUTING_URL gives its Database Engine port, 1433 (S13): on another port,
+    // whether the instance listens there is not in the snapshot.
+    const otherPort = await ask(
+      PRIMARY,
+      'Data Source=SQLNODE2,1500;Initial Catalog=SalesDB;ApplicationIntent=ReadOnly',
+    );
+    expect(otherPort).toMatchObject({ through: 'replica', outcome: 'unknown' });
+    expect(codes(otherPort)).toEqual(['REPLICA_PORT_DIFFERS']);
+    expect(
+      await ask(
+        PRIMARY,
+        'Data Source=SQLNODE2,1433;Initial Catalog=SalesDB;ApplicationIntent=ReadOnly',
+      ),
+    ).toMatchObject({ through: 'replica', outcome: 'connected', replica: 'SQLNODE2' });
     expect(readOnly).toMatchObject({
       through: 'replica',
       outcome: 'connected',

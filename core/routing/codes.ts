@@ -70,6 +70,10 @@ export const ROUTING_REASONS = {
     'S15',
     "clients connect to the listener's DNS name, or straight to an instance of a replica",
   ),
+  REPLICA_PORT_DIFFERS: source(
+    'S13',
+    'READ_ONLY_ROUTING_URL: the port is a port number that is used by the Database Engine of the SQL Server instance',
+  ),
   LISTENER_PORT_DIFFERS: source('S15', 'a listener: a DNS name, its IP addresses and a port'),
   CONNECT_PORT_IS_MIRRORING_ENDPOINT: source(
     'S125',

@@ -5,7 +5,7 @@ import { ROUTING_REASONS } from './codes.js';
 import { connectThroughListener, type ListenerConnection } from './listener.js';
 import { connectWithFailoverPartner } from './mirroring.js';
 import { connectToReplica, type Intent, type ReplicaConnection } from './routing.js';
-import { onMirroringEndpoint } from './routing-url.js';
+import { clientPortOf, onMirroringEndpoint } from './routing-url.js';
 
 /**
  * A client's connection as its connection string says it (Server, Database, ApplicationIntent,
@@ -169,6 +169,29 @@ const endpointReasons = (
   ];
 };
 
+/**
+ * A replica named on a port other than the one its routing URLs give its Database Engine: whether
+ * the instance also listens there is not in the snapshot. A replica whose URLs give no port is
+ * taken at its word.
+ */
+const clientPortReasons = (
+  facts: ClusterFacts,
+  name: string,
+  s: ConnectionServer,
+): readonly Reason[] => {
+  const replica = facts.config.replicas.find((r) => r.name === name);
+  const port = replica === undefined ? null : clientPortOf(replica);
+  if (s.port === undefined || port === null || port === s.port) return [];
+  return [
+    unknownReason(
+      'REPLICA_PORT_DIFFERS',
+      `unknown: ${serverText(s)} names ${name} on port ${s.port}, but its routing URL gives its Database Engine port ${port}; whether the instance also listens on ${s.port} is not in the snapshot`,
+      ROUTING_REASONS.REPLICA_PORT_DIFFERS,
+      [`sys.dm_tcp_listener_states.port on ${name} (the TCP ports its instance listens on)`],
+    ),
+  ];
+};
+
 export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer => {
   const database = ask.database === undefined ? {} : { database: ask.database };
   if (ask.failoverPartner !== undefined) {
@@ -199,6 +222,8 @@ export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): Connection
   if (replica === undefined) return unmatched(facts, ask.server);
   const endpoint = endpointReasons(facts, replica, ask.server);
   if (endpoint.length > 0) return { through: 'replica', outcome: 'refused', reasons: endpoint };
+  const ports = clientPortReasons(facts, replica, ask.server);
+  if (ports.length > 0) return { through: 'replica', outcome: 'unknown', reasons: ports };
   return {
     through: 'replica',
     ...connectToReplica(facts, { replica, intent: ask.intent, ...database }),

@@ -16,6 +16,26 @@ const isAddress = (host: string): boolean => host.startsWith('[') || /^[\d.]+$/.
 const sameHost = (a: string, b: string): boolean =>
   a === b || (!isAddress(a) && !isAddress(b) && a.split('.')[0] === b.split('.')[0]);
 
+/**
+ * The port a replica's Database Engine takes clients on, as its routing URLs say it (S13: the
+ * READ_ONLY_ROUTING_URL port "Is a port number that is used by the Database Engine of the SQL
+ * Server instance"; READ_WRITE_ROUTING_URL alike, S17): the first URL on the replica's own host
+ * that is not its mirroring endpoint, or null when none says.
+ */
+export const clientPortOf = (replica: Replica): number | null => {
+  const endpoint = hostAndPort(replica.endpointUrl);
+  for (const url of [
+    replica.secondaryRole.readOnlyRoutingUrl,
+    replica.primaryRole.readWriteRoutingUrl,
+  ]) {
+    const at = url === null ? null : hostAndPort(url);
+    if (at === null || onMirroringEndpoint(url, replica)) continue;
+    if (endpoint !== null && !sameHost(at.host, endpoint.host)) continue;
+    return Number(at.port);
+  }
+  return null;
+};
+
 /** Whether `url` names the host and port of the replica's mirroring endpoint. */
 export const onMirroringEndpoint = (url: string | null, replica: Replica): boolean => {
   const routing = url === null ? null : hostAndPort(url);
