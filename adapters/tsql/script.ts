@@ -27,6 +27,7 @@ import {
 import { unchainedJoins } from './join-log-chain.js';
 import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
 import { listenerRoutingUrls } from './listener-routing-url.js';
+import { restoresAfterPrimaryManual } from './manual-on-primary.js';
 import { recoveredJoins } from './recovered-joins.js';
 import { parseRecovering } from './recovery.js';
 import { type Named, placeOnReplica, replicasOf } from './replica-host.js';
@@ -591,6 +592,8 @@ const read = (
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresOverSeeded(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of restoresAfterPrimaryManual(statements))
+    warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedReplicas(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDistributed(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
