@@ -27,6 +27,10 @@ export const BACKUP_REASONS = {
     'S3',
     'AUTOMATED_BACKUP_PREFERENCE = SECONDARY: the primary when it is the only replica online',
   ),
+  BACKUP_PREFERENCE_SECONDARY_FALLBACK_PRIORITY_ZERO: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, hypothesis H2: under SECONDARY, the primary when every secondary online is at priority 0',
+  ),
   BACKUP_PRIORITY_ZERO: source('S3', 'BACKUP_PRIORITY: 0 means never chosen for backups'),
   BACKUP_CANDIDATE_CONFIGURATION_ONLY: source(
     'S32',

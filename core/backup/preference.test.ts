@@ -99,8 +99,22 @@ describe('AUTOMATED_BACKUP_PREFERENCE = SECONDARY', () => {
     ]);
   });
 
-  it('falls back to the primary when every secondary has priority 0', () => {
-    expect(preferred(group('SECONDARY', [50, 0, 0]))).toEqual(['A']);
+  it('falls back to the primary when every secondary has priority 0, on hypothesis H2', () => {
+    const facts = group('SECONDARY', [50, 0, 0]);
+    expect(preferred(facts)).toEqual(['A']);
+    // B and C are online: the primary is not "the only replica online" S3's fallback names.
+    expect(reasonsOf(facts, 'A')).toEqual([
+      'BACKUP_PREFERRED',
+      'BACKUP_PREFERENCE_SECONDARY_FALLBACK_PRIORITY_ZERO',
+    ]);
+  });
+
+  it('keeps the documented fallback where the secondary at priority 0 is down as well', () => {
+    const facts = group('SECONDARY', [50, 0, 50], onlyPrimaryOnline);
+    expect(reasonsOf(facts, 'A')).toEqual([
+      'BACKUP_PREFERRED',
+      'BACKUP_PREFERENCE_SECONDARY_FALLBACK',
+    ]);
   });
 
   it('prefers nobody when the only replica online is a primary with priority 0', () => {

@@ -114,6 +114,8 @@ interface Selection {
   readonly eligible: readonly Entrant[];
   readonly winners: readonly Entrant[];
   readonly fallback: boolean;
+  /** Secondaries shown online and connected that only BACKUP_PRIORITY 0 keeps out. */
+  readonly idle: readonly string[];
 }
 
 const assess = (facts: ClusterFacts, replica: Replica): Assessment => {
@@ -170,6 +172,7 @@ const select = (
   preference: AutomatedBackupPreference,
   pool: readonly Entrant[],
   tieFixed: boolean,
+  idle: readonly string[] = [],
 ): Selection => {
   const secondaries = pool.filter((e) => e.role === 'SECONDARY');
   const primaries = pool.filter((e) => e.role === 'PRIMARY');
@@ -182,12 +185,12 @@ const select = (
         : secondaries),
   ].sort(byRank);
   const top = eligible[0];
-  if (top === undefined) return { eligible, winners: [], fallback };
+  if (top === undefined) return { eligible, winners: [], fallback, idle };
   // Before KB4480650 every secondary tied at the top priority also answered 1.
   const tiedSecondaries = tieFixed
     ? []
     : eligible.filter((e) => e !== top && e.role === 'SECONDARY' && e.priority === top.priority);
-  return { eligible, winners: [top, ...tiedSecondaries], fallback };
+  return { eligible, winners: [top, ...tiedSecondaries], fallback, idle };
 };
 
 const names = (entrants: readonly Entrant[]): string => entrants.map((e) => e.name).join(', ');
@@ -220,10 +223,17 @@ const winnerReasons = (config: Config, e: Entrant, s: Selection): readonly Reaso
     ),
     ...(s.fallback
       ? [
-          because(
-            'BACKUP_PREFERENCE_SECONDARY_FALLBACK',
-            `no secondary is available for backups, so AUTOMATED_BACKUP_PREFERENCE SECONDARY falls back to the primary ${e.name}`,
-          ),
+          // S3's fallback is for a primary that is the only replica online; with a secondary online
+          // at priority 0 it is not, and what the function answers then is hypothesis H2.
+          s.idle.length > 0
+            ? because(
+                'BACKUP_PREFERENCE_SECONDARY_FALLBACK_PRIORITY_ZERO',
+                `${s.idle.join(', ')} ${s.idle.length > 1 ? 'are' : 'is'} online and connected but at BACKUP_PRIORITY 0, so no secondary is a backup candidate; AUTOMATED_BACKUP_PREFERENCE SECONDARY prefers the primary "when the primary replica is the only replica online", which ${e.name} is not: agstate prefers ${e.name} all the same (hypothesis H2), and whether SQL Server prefers the primary or no replica here is not documented`,
+              )
+            : because(
+                'BACKUP_PREFERENCE_SECONDARY_FALLBACK',
+                `no secondary is available for backups, so AUTOMATED_BACKUP_PREFERENCE SECONDARY falls back to the primary ${e.name}`,
+              ),
         ]
       : []),
     ...(tied.length > 0 && e === s.winners[0] && !bug
@@ -439,7 +449,16 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
   const known = entrants.filter((e): e is Entrant => e !== undefined);
   // With the build unknown, a replica tied at the top is preferred only if the build has the fix.
   const tie = tieFix(config);
-  const sure = select(config.automatedBackupPreference, known, tie !== false);
+  const idle = assessments
+    .filter(
+      (a) =>
+        a.role === 'SECONDARY' &&
+        a.unknowns.length === 0 &&
+        a.barred.length > 0 &&
+        a.barred.every((r) => r.code === 'BACKUP_PRIORITY_ZERO'),
+    )
+    .map((a) => a.replica.name);
+  const sure = select(config.automatedBackupPreference, known, tie !== false, idle);
   const hopeful = select(config.automatedBackupPreference, [...known, ...undecided], tie === true);
   const byBuildOnly = (name: string) =>
     tie === 'unknown' &&
