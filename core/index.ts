@@ -89,6 +89,7 @@ export {
   type TargetOptions,
 } from './decide/index.js';
 export {
+  connectMember,
   createDistributed,
   createDistributedEither,
   createDistributedOrThrow,

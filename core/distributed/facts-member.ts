@@ -1,11 +1,14 @@
 import { type DecideOptions, type Decisions, decide } from '../decide/decide.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { unknownReason } from '../model/source.js';
+import { type ConnectionAnswer, type ConnectionAsk, connectWith } from '../routing/connection.js';
+import type { ListenerConnection } from '../routing/listener.js';
 import type { DistributedFacts } from './facts.js';
 import {
   asMemberDecisions,
   type ForwarderWait,
   type MemberPlace,
+  memberReadOnlyConnection,
   primaryReadIntent,
 } from './member-place.js';
 import { DISTRIBUTED_RULES } from './rules.js';
@@ -140,3 +143,37 @@ export const decideMember = (
     },
     decide(facts, options),
   );
+
+const isListenerOutcome = (o: ConnectionAnswer['outcome']): o is ListenerConnection['outcome'] =>
+  o === 'connected' || o === 'routed' || o === 'refused' || o === 'unknown';
+
+/**
+ * A client's connection (decide --connection) to the member group in `facts`: a read-intent
+ * connection through its listener goes where its place in each distributed group sends it, as
+ * the routing decisions say (read-only routing does not work in the secondary group, S43).
+ */
+export const connectMember = (
+  facts: ClusterFacts,
+  distributed: readonly DistributedFacts[],
+  ask: ConnectionAsk,
+): ConnectionAnswer => {
+  const answer = connectWith(facts, ask);
+  if (answer.through !== 'listener' || ask.intent !== 'READ_ONLY') return answer;
+  if (!isListenerOutcome(answer.outcome)) return answer;
+  const asListener: ListenerConnection = {
+    outcome: answer.outcome,
+    ...(answer.replica === undefined ? {} : { replica: answer.replica }),
+    reasons: answer.reasons,
+    considered: [],
+  };
+  const c = distributed.reduce((conn, f) => {
+    const place = memberPlaceFromFacts(facts, f);
+    return place === null ? conn : memberReadOnlyConnection(place, conn);
+  }, asListener);
+  return {
+    through: 'listener',
+    outcome: c.outcome,
+    ...(c.replica === undefined ? {} : { replica: c.replica }),
+    reasons: c.reasons,
+  };
+};

@@ -38,7 +38,7 @@ export {
   type DistributedMemberFacts,
   distributedFactsOf,
 } from './facts.js';
-export { decideMember, memberPlaceFromFacts } from './facts-member.js';
+export { connectMember, decideMember, memberPlaceFromFacts } from './facts-member.js';
 export {
   distributedFactsReadiness,
   type FactsReadinessOptions,

@@ -371,6 +371,13 @@ const onForwarder = (place: MemberPlace, forwarder: string, c: Connection): Conn
   return { outcome: 'connected', replica: forwarder, reasons: [goes], considered: [] };
 };
 
+/**
+ * A read-intent connection through the member's listener, as a client's connection string asks it
+ * (decide --connection), changed by the member's place as the routing decisions are.
+ */
+export const memberReadOnlyConnection = (place: MemberPlace, c: Connection): Connection =>
+  readOnlyFor(place, c);
+
 const routingFor = (place: MemberPlace, routing: Decisions['routing']): Decisions['routing'] => ({
   readWrite: routing.readWrite,
   readOnly: readOnlyFor(place, routing.readOnly),

@@ -1,9 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type DecideOptions, decide } from '../../../core/decide/decide.js';
-import { decideMember } from '../../../core/distributed/facts-member.js';
+import { connectMember, decideMember } from '../../../core/distributed/facts-member.js';
 import type { BackupType, SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
-import { connectWith } from '../../../core/routing/connection.js';
 import { mergeFacts } from '../../../core/rules/merge-facts.js';
 import type { SnapshotFacts } from '../../dmv/facts.js';
 import { formatDmvProblem } from '../../dmv/problem.js';
@@ -114,18 +113,22 @@ export const runDecide = async (
   const connection = options.connection === undefined ? null : readConnection(options.connection);
   if (connection !== null && E.isLeft(connection))
     return reportBadInput(io, 'decide', connection.left, options.json, input);
-  const connected =
-    connection === null
-      ? null
-      : { read: connection.right, answer: connectWith(facts, connection.right.ask) };
   const asked: DecideOptions = {
     ...(options.target === undefined ? {} : { target: options.target }),
     ...(options.database === undefined ? {} : { database: options.database }),
     ...(options.backupType === undefined ? {} : { backupType: options.backupType }),
   };
   // A member of a distributed group (named with --group on a forwarder's or global primary's
-  // snapshot) is decided in its place there: where writes go and wait, where backups run.
+  // snapshot) is decided in its place there: where writes go and wait, where backups run, and
+  // where a read-intent connection through its listener goes.
   const distributedPlaces = loaded[0]?.read.distributed ?? [];
+  const connected =
+    connection === null
+      ? null
+      : {
+          read: connection.right,
+          answer: connectMember(facts, distributedPlaces, connection.right.ask),
+        };
   const decisions =
     distributedPlaces.length === 0
       ? decide(facts, asked)
