@@ -81,3 +81,34 @@ describe('agstate decide --connection through the listener of a distributed grou
     });
   });
 });
+
+/**
+ * Without --group the input is decided as the distributed group, which no connection string
+ * reaches: --connection was dropped without a word (no answer in the text, no `connection` in
+ * --json). It is now bad input naming the member groups.
+ */
+describe('agstate decide --connection on a distributed group without --group', () => {
+  it('is bad input naming the member groups, on a member’s snapshot', async () => {
+    const r = await run(['decide', SNAPSHOT, '--connection', READ_INTENT]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      'DAG_NUMBERING_DC2 is a distributed availability group: name the member group it connects to with --group (AG_DC1 or AG_DC2)',
+    );
+  });
+
+  it('is bad input on a script, which decides the distributed group only', async () => {
+    const r = await run([
+      'decide',
+      'adapters/tsql/fixtures/docs-distributed-chain.sql',
+      '--sql-version',
+      '2016',
+      '--group',
+      'distributedag',
+      '--connection',
+      'Server=tcp:ag2-listener,60173;ApplicationIntent=ReadOnly',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ask it of a DMV snapshot of the member group');
+  });
+});

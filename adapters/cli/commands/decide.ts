@@ -16,7 +16,7 @@ import { actionTsql, decisionsLines, snapshotLines } from '../render/decisions.j
 import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
-import { loadDistributedInput } from './decide-distributed.js';
+import { type DistributedInput, loadDistributedInput } from './decide-distributed.js';
 
 export interface DecideCommandOptions {
   readonly json: boolean;
@@ -56,6 +56,25 @@ const checkNames = (facts: ClusterFacts, options: DecideCommandOptions): BadInpu
  * snapshots (taken on several replicas at about the same time) are merged into one set of facts;
  * where they disagree, the findings say so.
  */
+/**
+ * --connection on a distributed group: a connection string reaches one member group, which a
+ * member's DMV snapshot decides (--group); a script or scenario decides the distributed group only.
+ */
+const connectionNeedsMember = (file: string, d: DistributedInput): BadInput => {
+  const dag = d.kind === 'facts' ? d.facts.config.name : d.distributed.config.name;
+  const members = (d.kind === 'facts' ? d.facts.members : d.distributed.members)
+    .map((m) => m.name)
+    .join(' or ');
+  const how =
+    d.kind === 'facts'
+      ? `name the member group it connects to with --group (${members})`
+      : `ask it of a DMV snapshot of the member group it connects to (${members}) with --group`;
+  return badInput(
+    file,
+    `--connection asks where a connection to one availability group goes, and ${dag} is a distributed availability group: ${how}`,
+  );
+};
+
 export const runDecide = async (
   io: Io,
   files: readonly string[],
@@ -76,6 +95,15 @@ export const runDecide = async (
   };
   const parse = parseSnapshotOnce();
   const distributed = await loadDistributedInput(reading, files, options, parse);
+  // A connection string reaches one availability group: the distributed decision answers none.
+  if (distributed !== null && E.isRight(distributed) && options.connection !== undefined)
+    return reportBadInput(
+      io,
+      'decide',
+      connectionNeedsMember(files[0] ?? '', distributed.right),
+      options.json,
+      input,
+    );
   if (distributed !== null)
     return E.isLeft(distributed)
       ? reportBadInput(io, 'decide', distributed.left, options.json, input)
