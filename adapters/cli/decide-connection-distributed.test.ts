@@ -112,3 +112,45 @@ describe('agstate decide --connection on a distributed group without --group', (
     expect(r.stderr).toContain('ask it of a DMV snapshot of the member group');
   });
 });
+
+/**
+ * The same DC2 snapshot taken on SQL Server 2022 with DC2SQL02's copy SYNCHRONIZING: whether DC1
+ * sends from a lower version is not in it. 'Distributed availability groups' (S43), Migrate to
+ * higher SQL Server versions: "You won't have read access to any of the replica databases on the
+ * secondary AG as long as the primary AG is at a lower version"; Taryn Pratt, 'How we upgraded
+ * Stack Overflow to SQL Server 2017': "when I attempted to query any database in a DAG they weren't
+ * accessible. I couldn't read from them". The routing decisions already said unknown for the
+ * listener; a read-intent connection string naming DC2SQL02 itself was 'connected (read-only)'.
+ */
+const onSql2022 = async (): Promise<Record<string, string>> => {
+  const { readFile } = await import('node:fs/promises');
+  const doc = JSON.parse(await readFile(SNAPSHOT, 'utf8'));
+  doc.SERVERPROPERTY = [{ product_major_version: 16, product_version: '16.0.4135.4' }];
+  for (const row of doc['sys.dm_hadr_database_replica_states'])
+    if (row.is_local === false) row.synchronization_state_desc = 'SYNCHRONIZING';
+  return { [SNAPSHOT]: JSON.stringify(doc) };
+};
+
+describe('agstate decide --connection straight to a replica of the secondary group, the sender’s version not shown (S43)', () => {
+  it('a read-intent connection to DC2SQL02 is unknown, naming what settles it', async () => {
+    const r = await run(
+      [
+        'decide',
+        SNAPSHOT,
+        '--group',
+        'AG_DC2',
+        '--connection',
+        'Server=tcp:dc2sql02.corp.example;Database=NumberingDB;ApplicationIntent=ReadOnly',
+        '--json',
+      ],
+      { files: await onSql2022() },
+    );
+    expect(r.code).toBe(0);
+    const c = (json(r) as { result: Result }).result.connection;
+    expect(c).toMatchObject({ through: 'replica', outcome: 'unknown', replica: 'DC2SQL02' });
+    expect(c.reasons.map((x) => x.code)).toEqual([
+      'CONNECT_SECONDARY_READ_ONLY_ACCESS',
+      'SENDER_VERSION_UNKNOWN',
+    ]);
+  });
+});

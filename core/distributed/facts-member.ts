@@ -9,6 +9,7 @@ import {
   type ForwarderWait,
   type MemberPlace,
   memberReadOnlyConnection,
+  memberReplicaReadConnection,
   primaryReadIntent,
 } from './member-place.js';
 import { DISTRIBUTED_RULES } from './rules.js';
@@ -148,9 +149,10 @@ const isListenerOutcome = (o: ConnectionAnswer['outcome']): o is ListenerConnect
   o === 'connected' || o === 'routed' || o === 'refused' || o === 'unknown';
 
 /**
- * A client's connection (decide --connection) to the member group in `facts`: a read-intent
- * connection through its listener goes where its place in each distributed group sends it, as
- * the routing decisions say (read-only routing does not work in the secondary group, S43).
+ * A client's connection (decide --connection) to the member group in `facts`, read-intent ones
+ * changed by its place in each distributed group as the routing decisions are: through the
+ * listener, read-only routing does not work in the secondary group; through the listener or
+ * straight to a replica, a secondary group behind a lower version cannot be read (S43).
  */
 export const connectMember = (
   facts: ClusterFacts,
@@ -158,9 +160,11 @@ export const connectMember = (
   ask: ConnectionAsk,
 ): ConnectionAnswer => {
   const answer = connectWith(facts, ask);
-  if (answer.through !== 'listener' || ask.intent !== 'READ_ONLY') return answer;
-  if (!isListenerOutcome(answer.outcome)) return answer;
-  const asListener: ListenerConnection = {
+  if (ask.intent !== 'READ_ONLY' || !isListenerOutcome(answer.outcome)) return answer;
+  if (answer.through !== 'listener' && answer.through !== 'replica') return answer;
+  const change =
+    answer.through === 'listener' ? memberReadOnlyConnection : memberReplicaReadConnection;
+  const start: ListenerConnection = {
     outcome: answer.outcome,
     ...(answer.replica === undefined ? {} : { replica: answer.replica }),
     reasons: answer.reasons,
@@ -168,12 +172,15 @@ export const connectMember = (
   };
   const c = distributed.reduce((conn, f) => {
     const place = memberPlaceFromFacts(facts, f);
-    return place === null ? conn : memberReadOnlyConnection(place, conn);
-  }, asListener);
+    return place === null ? conn : change(place, conn);
+  }, start);
+  if (c === start) return answer;
+  // Straight to a replica the session still goes there, whether it can read or not.
+  const replica = answer.through === 'replica' ? answer.replica : c.replica;
   return {
-    through: 'listener',
+    through: answer.through,
     outcome: c.outcome,
-    ...(c.replica === undefined ? {} : { replica: c.replica }),
+    ...(replica === undefined ? {} : { replica }),
     reasons: c.reasons,
   };
 };

@@ -378,6 +378,13 @@ const onForwarder = (place: MemberPlace, forwarder: string, c: Connection): Conn
 export const memberReadOnlyConnection = (place: MemberPlace, c: Connection): Connection =>
   readOnlyFor(place, c);
 
+/**
+ * A read-intent connection that names one of the member's replicas (never routed): no routing
+ * changes it, but a secondary group behind a lower version is read by no one (S43).
+ */
+export const memberReplicaReadConnection = (place: MemberPlace, c: Connection): Connection =>
+  higherVersionRefusal(place, c) ?? c;
+
 const routingFor = (place: MemberPlace, routing: Decisions['routing']): Decisions['routing'] => ({
   readWrite: routing.readWrite,
   readOnly: readOnlyFor(place, routing.readOnly),
