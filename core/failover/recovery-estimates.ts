@@ -20,6 +20,8 @@ import { readinessClause } from './forced-loss.js';
  *   minus the copy's, in whole seconds as DATEDIFF(ss) counts them; unknown when either is NULL
  *   or the difference is negative (proc_calculate_RPO).
  * - data loss in KB: log_send_queue_size of the copy, "all the data that can be lost".
+ * - the primary itself as target: no recovery time (S47 estimates it for a secondary database
+ *   only), and no data loss.
  *
  * The database with the highest estimate limits the group; `limit` gives it when every database's
  * estimate is known.
@@ -39,6 +41,10 @@ export const ESTIMATE_RULES = {
     'the configuration only replica does not contain the user databases',
   ),
   forcedQuorum: source('S44', 'Perform a forced manual failover: data loss'),
+  primaryTarget: source(
+    'S47',
+    "Create a stored procedure to estimate RTO: proc_calculate_RTO on a primary prints 'You are visiting wrong replica'",
+  ),
 } as const;
 
 /** The figures of one database copy as the DMVs give them, in their units. */
@@ -154,8 +160,23 @@ export const recoveryEstimate = (
       ),
     );
 
+  const primary = primaryConfig(facts);
+  // The primary is no failover target: S47 estimates the RTO "of a secondary database" and its
+  // procedure stops on a primary, whatever its own row's queue columns hold.
+  const isPrimaryTarget = primary !== undefined && sameName(primary.name, replica);
+  // Two replicas each holding the PRIMARY role: the mark is readiness against one of them only.
+  const claimants = facts.splitPrimaries ?? [];
+
   let recoverySeconds: number | null = null;
-  if (figures.redoQueueKb === 0) recoverySeconds = 0;
+  if (isPrimaryTarget)
+    reasons.push(
+      reason(
+        'ESTIMATE_TARGET_IS_PRIMARY',
+        `${replica} is the primary: there is no failover to it, and the recovery time is estimated for a secondary database only, so no column of ${database} on ${replica} settles one`,
+        ESTIMATE_RULES.primaryTarget,
+      ),
+    );
+  else if (figures.redoQueueKb === 0) recoverySeconds = 0;
   else if (figures.redoQueueKb === null)
     reasons.push(
       unknownReason(
@@ -188,14 +209,11 @@ export const recoveryEstimate = (
   else recoverySeconds = Math.ceil(figures.redoQueueKb / figures.redoRateKbPerSecond);
 
   let dataLossSeconds: number | null = null;
-  const primary = primaryConfig(facts);
   const primaryRow =
     primary === undefined ? undefined : databaseReplicaFacts(facts, primary.name, database);
   // After quorum is forced the cluster's failover-ready mark may be stale (S44): it says no loss
   // only on a normal quorum, as forcedLoss reads it (LOSS_FORCED_QUORUM_UNKNOWN).
   const staleMark = row?.isFailoverReady === true && facts.quorum === 'FORCED';
-  // Two replicas each holding the PRIMARY role: the mark is readiness against one of them only.
-  const claimants = facts.splitPrimaries ?? [];
   const splitMark = row?.isFailoverReady === true && claimants.length > 1;
   if (splitMark)
     reasons.push(
@@ -209,7 +227,7 @@ export const recoveryEstimate = (
       ),
     );
   else if (row?.isFailoverReady === true && !staleMark) dataLossSeconds = 0;
-  else if (primary !== undefined && sameName(primary.name, replica)) dataLossSeconds = 0;
+  else if (isPrimaryTarget) dataLossSeconds = 0;
   else {
     const primaryTime = primaryRow?.lastCommitTimeMs ?? null;
     const diff =
@@ -230,7 +248,9 @@ export const recoveryEstimate = (
       );
   }
 
-  const dataLossKb = figures.logSendQueueKb;
+  // The primary sends its log to the secondaries, not to itself: nothing of it is unsent to it,
+  // as its loss in seconds is 0 (unless another replica holds the role too, as above).
+  const dataLossKb = isPrimaryTarget && dataLossSeconds === 0 ? 0 : figures.logSendQueueKb;
   if (dataLossKb === null)
     reasons.push(
       unknownReason(

@@ -94,9 +94,13 @@ const estimateLines = (style: Style, e: RecoveryEstimate): string[] => {
   const anyFigure = Object.values(f).some((v) => v !== null);
   // Reasons that name no column say there is no estimate to make, not that one is unknown.
   const none = e.reasons.length > 0 && e.reasons.every((r) => r.settledBy === undefined);
-  const head = none
-    ? `    ${e.database} on ${e.replica}: no estimated recovery time or data loss`
-    : `    ${e.database} on ${e.replica}: estimated recovery time ${seconds(e.recoverySeconds)}, estimated data loss ${seconds(e.dataLossSeconds)} (by last_commit_time) and ${kb(e.dataLossKb)} (by log_send_queue_size)`;
+  // The primary as target: no recovery time to estimate, but a known loss of nothing.
+  const noLoss = e.dataLossSeconds === null && e.dataLossKb === null;
+  const recovery = none && e.recoverySeconds === null ? 'none' : seconds(e.recoverySeconds);
+  const head =
+    none && noLoss
+      ? `    ${e.database} on ${e.replica}: no estimated recovery time or data loss`
+      : `    ${e.database} on ${e.replica}: estimated recovery time ${recovery}, estimated data loss ${seconds(e.dataLossSeconds)} (by last_commit_time) and ${kb(e.dataLossKb)} (by log_send_queue_size)`;
   if (!anyFigure) {
     const columns = [...new Set(e.reasons.flatMap((r) => r.settledBy ?? []))];
     return [
