@@ -337,6 +337,25 @@ const lossFromRows = (
       bound: null,
       ranges: [],
     };
+  // The primary holds its own log through its end_of_log_lsn, the group's end of log. Its own
+  // row's last_hardened_lsn is no measure of it: on a primary database it is the minimum hardened
+  // LSN across the secondaries (S6), so comparing it with end_of_log_lsn measures them. With two
+  // replicas in the PRIMARY role the other's writes are not held here, and are judged below.
+  // Every commit it acknowledged is in that log, so none is lost: known, unlike on a secondary.
+  if (
+    facts.primary !== null &&
+    sameName(target, facts.primary) &&
+    (facts.splitPrimaries ?? []).length <= 1
+  )
+    return {
+      database,
+      extent: 'none',
+      lsnRange: null,
+      acknowledgedLost: [],
+      reasons: [],
+      bound: null,
+      ranges: [],
+    };
   // A second primary (CLUSTER_TYPE NONE: nothing demoted it when the group's primary was forced
   // in, S45) writes on a fork of its own, and reports SYNCHRONIZED as a primary does: its LSNs do
   // not say which of the group's records it holds, nor does its recovery_lsn where the two parted.
