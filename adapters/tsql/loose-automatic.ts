@@ -2,11 +2,9 @@ import type { SqlServerVersion } from '../../core/model/enums.js';
 import type { ClusterEvent } from '../../core/model/events.js';
 import { type Reason, unknownReason } from '../../core/model/source.js';
 import { limitsFor } from '../../core/validation/limits.js';
+import { groupReplicaKey } from './loose-mode-change.js';
 import type { StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
-
-const key = (group: string, replica: string) =>
-  `${group.toLowerCase()}\u0000${replica.toLowerCase()}`;
 
 /** The replica an event makes automatic-failover, with the availability mode it gives it, if any. */
 const madeAutomatic = (
@@ -73,8 +71,8 @@ export const automaticFailoverUnknowns = (
     const group = s.group;
     for (const e of s.outcome.events) {
       if (e.type === 'replica.remove') {
-        automatic.delete(key(group, e.replica));
-        availability.delete(key(group, e.replica));
+        automatic.delete(groupReplicaKey(group, e.replica));
+        availability.delete(groupReplicaKey(group, e.replica));
       }
       const made = madeAutomatic(e);
       const given =
@@ -83,10 +81,12 @@ export const automaticFailoverUnknowns = (
           : e.type === 'replica.modify'
             ? { replica: e.replica, mode: e.options.availabilityMode }
             : null;
-      const before = given === null ? undefined : availability.get(key(group, given.replica));
-      if (given?.mode !== undefined) availability.set(key(group, given.replica), given.mode);
+      const before =
+        given === null ? undefined : availability.get(groupReplicaKey(group, given.replica));
+      if (given?.mode !== undefined)
+        availability.set(groupReplicaKey(group, given.replica), given.mode);
       if (made === null) continue;
-      const k = key(group, made.replica);
+      const k = groupReplicaKey(group, made.replica);
       if ((made.availabilityMode ?? before) === 'ASYNCHRONOUS_COMMIT' || automatic.has(k)) continue;
       automatic.add(k);
       out.push({

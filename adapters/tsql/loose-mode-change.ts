@@ -16,7 +16,8 @@ const RULE = source(
   'Using Transact-SQL: "FAILOVER_MODE = AUTOMATIC is supported only if you also specify AVAILABILITY_MODE = SYNCHRONOUS_COMMIT"',
 );
 
-const key = (group: string, replica: string) =>
+/** One replica of one group, names folded as SQL Server compares them. */
+export const groupReplicaKey = (group: string, replica: string) =>
   `${group.toLowerCase()}\u0000${replica.toLowerCase()}`;
 
 /**
@@ -37,18 +38,18 @@ export const modeChangeUnknowns = (statements: readonly StatementResult[]): Plac
     const group = s.group;
     for (const e of s.outcome.events) {
       if (e.type === 'replica.add') {
-        known.set(key(group, e.spec.name), {
+        known.set(groupReplicaKey(group, e.spec.name), {
           availabilityMode: e.spec.availabilityMode,
           failoverMode: e.spec.failoverMode,
         });
         continue;
       }
       if (e.type === 'replica.remove') {
-        known.delete(key(group, e.replica));
+        known.delete(groupReplicaKey(group, e.replica));
         continue;
       }
       if (e.type !== 'replica.modify') continue;
-      const k = key(group, e.replica);
+      const k = groupReplicaKey(group, e.replica);
       const before = known.get(k) ?? {};
       const { availabilityMode, failoverMode } = e.options;
       const where = `'${e.replica}' of '${group}'`;

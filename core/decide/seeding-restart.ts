@@ -2,7 +2,7 @@ import type { ClusterFacts, DatabaseReplicaFacts, SeedingAttemptSeen } from '../
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { replicaConfig, sameName } from '../rules/facts-access.js';
 import { SEEDING_REASONS } from '../seeding/seeding.js';
-import { failureStateText } from '../seeding/seen.js';
+import { failureStateText, isFailedAttempt } from '../seeding/seen.js';
 import type { RecommendedAction } from './recommended-action.js';
 
 const RESTART = source(
@@ -13,9 +13,6 @@ const RESTART = source(
 /** The attempt's failure as the row gives it: failure_state and failure_state_desc, and when. */
 export const failedAttemptText = (a: SeedingAttemptSeen): string =>
   `${a.currentState ?? 'FAILED'}: ${failureStateText(a.failureState, a.failureStateDesc)}${a.completionTime === null ? '' : `, completed ${a.completionTime}`}${a.numberOfAttempts === null ? '' : `, number_of_attempts ${a.numberOfAttempts}`}`;
-
-const isFailed = (a: SeedingAttemptSeen | null | undefined): a is SeedingAttemptSeen =>
-  a?.currentState?.trim().toUpperCase() === 'FAILED' && a.ongoing !== true;
 
 /**
  * A copy whose last automatic seeding attempt the snapshot shows FAILED and that is not joined:
@@ -33,7 +30,8 @@ export const restartFailedSeedings = (facts: ClusterFacts): readonly Recommended
     if (sameName(r.name, primary) || replicaConfig(facts, r.name)?.seedingMode !== 'AUTOMATIC')
       return [];
     const failed = facts.databaseReplicas.filter(
-      (d) => sameName(d.replica, r.name) && d.isJoined !== true && isFailed(d.seeding?.attempt),
+      (d) =>
+        sameName(d.replica, r.name) && d.isJoined !== true && isFailedAttempt(d.seeding?.attempt),
     );
     if (failed.length === 0) return [];
     return [

@@ -1,3 +1,4 @@
+import type { Replica } from '../model/config.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, unknownReason } from '../model/source.js';
 import { sameName } from '../rules/facts-access.js';
@@ -5,7 +6,7 @@ import { ROUTING_REASONS } from './codes.js';
 import { connectThroughListener, type ListenerConnection } from './listener.js';
 import { connectWithFailoverPartner } from './mirroring.js';
 import { connectToReplica, type Intent, type ReplicaConnection } from './routing.js';
-import { clientPortOf, onMirroringEndpoint } from './routing-url.js';
+import { clientPortOf, hostLabel, onMirroringEndpoint } from './routing-url.js';
 
 /**
  * A client's connection as its connection string says it (Server, Database, ApplicationIntent,
@@ -39,22 +40,16 @@ export interface ConnectionAnswer {
   readonly reasons: readonly Reason[];
 }
 
-/** A host's first DNS label: `sql1.contoso.com` and `SQL1` name the same machine here. */
-const shortHost = (host: string): string => {
-  const ip = /^[0-9.]+$/.test(host) || host.includes(':');
-  return ip ? host : (host.split('.')[0] ?? host);
-};
-
 /** The server as SQL Server names an instance: HOST or HOST\INSTANCE. */
 export const serverText = (s: ConnectionServer): string =>
   `${s.host}${s.instance === undefined ? '' : `\\${s.instance}`}${s.port === undefined ? '' : `,${s.port}`}`;
 
-const replicaNamed = (facts: ClusterFacts, s: ConnectionServer): string | undefined => {
-  const wanted = `${shortHost(s.host)}${s.instance === undefined ? '' : `\\${s.instance}`}`;
+const replicaNamed = (facts: ClusterFacts, s: ConnectionServer): Replica | undefined => {
+  const wanted = `${hostLabel(s.host)}${s.instance === undefined ? '' : `\\${s.instance}`}`;
   return facts.config.replicas.find((r) => {
     const [host = r.name, instance] = r.name.split('\\');
-    return sameName(`${shortHost(host)}${instance === undefined ? '' : `\\${instance}`}`, wanted);
-  })?.name;
+    return sameName(`${hostLabel(host)}${instance === undefined ? '' : `\\${instance}`}`, wanted);
+  });
 };
 
 /**
@@ -66,7 +61,7 @@ const namesListener = (facts: ClusterFacts, s: ConnectionServer): boolean => {
   const listener = facts.config.listener;
   if (listener === null) return false;
   return (
-    sameName(shortHost(listener.name), shortHost(s.host)) ||
+    sameName(hostLabel(listener.name), hostLabel(s.host)) ||
     listener.addresses.some((a) => a.address === s.host)
   );
 };
@@ -152,14 +147,9 @@ const instanceReasons = (facts: ClusterFacts, s: ConnectionServer): readonly Rea
  * replica do not use the database mirroring endpoint" (S125), so the login fails there, as a
  * routing URL on that port does (`ROUTING_URL_IS_MIRRORING_ENDPOINT`).
  */
-const endpointReasons = (
-  facts: ClusterFacts,
-  name: string,
-  s: ConnectionServer,
-): readonly Reason[] => {
-  const replica = facts.config.replicas.find((r) => r.name === name);
-  if (replica === undefined || s.port === undefined) return [];
-  if (!onMirroringEndpoint(`TCP://${s.host}:${s.port}`, replica)) return [];
+const endpointReasons = (replica: Replica, s: ConnectionServer): readonly Reason[] => {
+  if (s.port === undefined || !onMirroringEndpoint(`TCP://${s.host}:${s.port}`, replica)) return [];
+  const name = replica.name;
   return [
     reason(
       'CONNECT_PORT_IS_MIRRORING_ENDPOINT',
@@ -174,14 +164,10 @@ const endpointReasons = (
  * the instance also listens there is not in the snapshot. A replica whose URLs give no port is
  * taken at its word.
  */
-const clientPortReasons = (
-  facts: ClusterFacts,
-  name: string,
-  s: ConnectionServer,
-): readonly Reason[] => {
-  const replica = facts.config.replicas.find((r) => r.name === name);
-  const port = replica === undefined ? null : clientPortOf(replica);
+const clientPortReasons = (replica: Replica, s: ConnectionServer): readonly Reason[] => {
+  const port = clientPortOf(replica);
   if (s.port === undefined || port === null || port === s.port) return [];
+  const name = replica.name;
   return [
     unknownReason(
       'REPLICA_PORT_DIFFERS',
@@ -196,8 +182,9 @@ export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): Connection
   const database = ask.database === undefined ? {} : { database: ask.database };
   if (ask.failoverPartner !== undefined) {
     const r = connectWithFailoverPartner(facts, {
-      server: replicaNamed(facts, ask.server) ?? serverText(ask.server),
-      failoverPartner: replicaNamed(facts, ask.failoverPartner) ?? serverText(ask.failoverPartner),
+      server: replicaNamed(facts, ask.server)?.name ?? serverText(ask.server),
+      failoverPartner:
+        replicaNamed(facts, ask.failoverPartner)?.name ?? serverText(ask.failoverPartner),
     });
     return { through: 'failoverPartner', ...r };
   }
@@ -220,12 +207,12 @@ export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): Connection
   }
   const replica = replicaNamed(facts, ask.server);
   if (replica === undefined) return unmatched(facts, ask.server);
-  const endpoint = endpointReasons(facts, replica, ask.server);
+  const endpoint = endpointReasons(replica, ask.server);
   if (endpoint.length > 0) return { through: 'replica', outcome: 'refused', reasons: endpoint };
-  const ports = clientPortReasons(facts, replica, ask.server);
+  const ports = clientPortReasons(replica, ask.server);
   if (ports.length > 0) return { through: 'replica', outcome: 'unknown', reasons: ports };
   return {
     through: 'replica',
-    ...connectToReplica(facts, { replica, intent: ask.intent, ...database }),
+    ...connectToReplica(facts, { replica: replica.name, intent: ask.intent, ...database }),
   };
 };

@@ -10,11 +10,17 @@ const hostAndPort = (url: string): { readonly host: string; readonly port: strin
     : { host: m[1].toLowerCase(), port: String(Number(m[2])) };
 };
 
-const isAddress = (host: string): boolean => host.startsWith('[') || /^[\d.]+$/.test(host);
+const isAddress = (host: string): boolean =>
+  host.startsWith('[') || host.includes(':') || /^[\d.]+$/.test(host);
 
-// The same computer written as a NetBIOS name and as its FQDN ('sql2', 'sql2.contoso.com').
-const sameHost = (a: string, b: string): boolean =>
-  a === b || (!isAddress(a) && !isAddress(b) && a.split('.')[0] === b.split('.')[0]);
+/**
+ * A host as a computer name: its first DNS label, so that a NetBIOS name and its FQDN ('sql2',
+ * 'sql2.contoso.com') are one computer; an address stays whole.
+ */
+export const hostLabel = (host: string): string =>
+  isAddress(host) ? host : (host.split('.')[0] ?? host);
+
+const sameHost = (a: string, b: string): boolean => a === b || hostLabel(a) === hostLabel(b);
 
 /**
  * The port a replica's Database Engine takes clients on, as its routing URLs say it (S13: the

@@ -1,4 +1,8 @@
-import type { DatabaseReplicaFacts, SeedingStreamSeen } from '../model/facts.js';
+import type {
+  DatabaseReplicaFacts,
+  SeedingAttemptSeen,
+  SeedingStreamSeen,
+} from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 
 const ATTEMPTS = source(
@@ -25,6 +29,12 @@ export const failureStateText = (state: number | null, desc: string | null): str
       : '';
   return `failure_state ${state}${desc === null ? '' : ` (${desc})`}${where}`;
 };
+
+/** An attempt sys.dm_hadr_automatic_seeding shows ended FAILED (current_state, S20). */
+export const isFailedAttempt = (
+  a: SeedingAttemptSeen | null | undefined,
+): a is SeedingAttemptSeen =>
+  a?.currentState?.trim().toUpperCase() === 'FAILED' && a.ongoing !== true;
 
 /** "190849536 of 219799552 bytes (86.8 %)", or what of it the row gives. */
 const progressOf = (s: SeedingStreamSeen): string => {
@@ -67,7 +77,7 @@ export const seedingSeenReasons = (row: DatabaseReplicaFacts): readonly Reason[]
         ATTEMPTS,
       ),
     ];
-  if (a !== null && a.currentState?.trim().toUpperCase() === 'FAILED')
+  if (isFailedAttempt(a))
     return [
       reason(
         'AUTOMATIC_SEEDING_FAILED',

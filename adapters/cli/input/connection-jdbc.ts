@@ -1,7 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { ConnectionServer } from '../../../core/routing/connection.js';
 import { type BadInput, badInput } from '../bad-input.js';
-import type { ReadConnection } from './connection.js';
 import {
   collector,
   entriesOf,
@@ -9,6 +8,8 @@ import {
   intentOf,
   keywordValue,
   OPTION,
+  type ReadConnection,
+  readConnectionOf,
 } from './connection-values.js';
 
 /**
@@ -113,21 +114,23 @@ export const readJdbc = (text: string): E.Either<BadInput, ReadConnection> => {
     ...(instance === undefined ? {} : { instance }),
     ...(port === undefined ? {} : { port }),
   };
-  return E.right({
-    ask: {
-      server,
-      intent,
-      ...(database === undefined || database === '' ? {} : { database }),
-      ...(multiSubnetFailover === undefined ? {} : { multiSubnetFailover }),
-      ...(partner == null
-        ? {}
-        : {
-            failoverPartner: {
-              host: partner.host,
-              ...(partner.instance === undefined ? {} : { instance: partner.instance }),
-            },
-          }),
-    },
-    ignored: [...entries.keys()].filter((k) => !READ.has(k)),
-  });
+  return E.right(
+    readConnectionOf(
+      {
+        server,
+        intent,
+        database,
+        multiSubnetFailover,
+        failoverPartner:
+          partner == null
+            ? undefined
+            : {
+                host: partner.host,
+                ...(partner.instance === undefined ? {} : { instance: partner.instance }),
+              },
+      },
+      entries,
+      READ,
+    ),
+  );
 };

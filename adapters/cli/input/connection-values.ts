@@ -1,6 +1,6 @@
 import { parse } from '@tediousjs/connection-string';
 import * as E from 'fp-ts/lib/Either.js';
-import type { ConnectionAsk } from '../../../core/routing/connection.js';
+import type { ConnectionAsk, ConnectionServer } from '../../../core/routing/connection.js';
 import { type BadInput, badInput } from '../bad-input.js';
 
 /** The values `--connection` reads, shared by the SqlClient/ODBC and the JDBC forms. */
@@ -63,3 +63,35 @@ export const collector = () => {
   };
   return { problems, take };
 };
+
+export interface ReadConnection {
+  readonly ask: ConnectionAsk;
+  /** Keywords given that do not decide where the connection goes, as written (lower case). */
+  readonly ignored: readonly string[];
+}
+
+/** The question the routing rules answer from the values read, and the keywords left unread. */
+export const readConnectionOf = (
+  values: {
+    readonly server: ConnectionServer;
+    readonly intent: ConnectionAsk['intent'];
+    readonly database: string | undefined;
+    readonly multiSubnetFailover: boolean | undefined;
+    readonly failoverPartner: ConnectionServer | undefined;
+  },
+  entries: ReadonlyMap<string, string>,
+  read: ReadonlySet<string>,
+): ReadConnection => ({
+  ask: {
+    server: values.server,
+    intent: values.intent,
+    ...(values.database === undefined || values.database === ''
+      ? {}
+      : { database: values.database }),
+    ...(values.multiSubnetFailover === undefined
+      ? {}
+      : { multiSubnetFailover: values.multiSubnetFailover }),
+    ...(values.failoverPartner === undefined ? {} : { failoverPartner: values.failoverPartner }),
+  },
+  ignored: [...entries.keys()].filter((k) => !read.has(k)),
+});

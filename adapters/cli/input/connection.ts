@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { ConnectionAsk, ConnectionServer } from '../../../core/routing/connection.js';
+import type { ConnectionServer } from '../../../core/routing/connection.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import { readJdbc } from './connection-jdbc.js';
 import {
@@ -9,6 +9,8 @@ import {
   intentOf,
   keywordValue,
   OPTION,
+  type ReadConnection,
+  readConnectionOf,
 } from './connection-values.js';
 
 /**
@@ -28,12 +30,6 @@ const KEYWORDS = {
 } as const;
 
 const READ = new Set<string>(Object.values(KEYWORDS).flat());
-
-export interface ReadConnection {
-  readonly ask: ConnectionAsk;
-  /** Keywords given that do not decide where the connection goes, as written (lower case). */
-  readonly ignored: readonly string[];
-}
 
 /** `[tcp:|np:|lpc:|admin:]host[\instance][,port]`, as SqlClient's Data Source is written. */
 const serverOf = (keyword: string, text: string): E.Either<string, ConnectionServer> => {
@@ -77,14 +73,11 @@ export const readConnection = (text: string): E.Either<BadInput, ReadConnection>
     partnerText === undefined ? undefined : take(serverOf('Failover Partner', partnerText));
   if (problems.length > 0 || server === undefined || intent === undefined)
     return E.left(badInput(OPTION, ...problems));
-  return E.right({
-    ask: {
-      server,
-      intent,
-      ...(database === undefined || database === '' ? {} : { database }),
-      ...(multiSubnetFailover === undefined ? {} : { multiSubnetFailover }),
-      ...(partner === undefined ? {} : { failoverPartner: partner }),
-    },
-    ignored: [...entries.keys()].filter((k) => !READ.has(k)),
-  });
+  return E.right(
+    readConnectionOf(
+      { server, intent, database, multiSubnetFailover, failoverPartner: partner },
+      entries,
+      READ,
+    ),
+  );
 };

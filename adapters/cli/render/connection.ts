@@ -1,5 +1,5 @@
 import { type ConnectionAnswer, serverText } from '../../../core/routing/connection.js';
-import type { ReadConnection } from '../input/connection.js';
+import type { ReadConnection } from '../input/connection-values.js';
 import { reasonsLines, type Style } from './style.js';
 
 /** `decide --connection`: the connection as the string asks it, where it goes, every reason. */
