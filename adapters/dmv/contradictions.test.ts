@@ -130,7 +130,12 @@ describe('a suspicious snapshot is kept, and what depends on it is unknown', () 
     ]);
     const [t] = d.failover.targets;
     expect(t?.forced.status).toBe('unknown');
-    expect(t?.forced.reasons.map((r) => r.code)).toEqual(['CONTRADICTORY_SNAPSHOT']);
+    // What makes it unknown first, then the notes it would carry were it allowed.
+    expect(t?.forced.reasons.map((r) => r.code)).toEqual([
+      'CONTRADICTORY_SNAPSHOT',
+      'POSSIBLE_DATA_LOSS',
+      'PRIMARY_STILL_RUNNING',
+    ]);
     expect(t?.forced.reasons[0]?.settledBy).toContain(`${DRS}.last_hardened_lsn`);
     expect(t?.forcedLoss[0]?.extent).toBe('unknown');
     // The synchronous secondary's decisions do not read SQLDR1's row.

@@ -24,7 +24,14 @@ describe('the last replica left RESOLVING, quorum not in the snapshot', () => {
         a.event.type === 'ag.forceFailover' && 'target' in a.event && a.event.target === 'SITE2A',
     );
     const codes = force?.why.map((r) => r.code);
-    expect(codes).toEqual(['QUORUM_UNKNOWN', 'FORCE_QUORUM_STATE_UNKNOWN', 'FORCE_PRIMARY_UNSEEN']);
+    // AppDB's row on SITE2A shows no synchronization state: whether it would start is unknown too.
+    expect(codes).toEqual([
+      'QUORUM_UNKNOWN',
+      'POSSIBLE_DATA_LOSS',
+      'DATABASE_START_UNKNOWN',
+      'FORCE_QUORUM_STATE_UNKNOWN',
+      'FORCE_PRIMARY_UNSEEN',
+    ]);
     const quorum = force?.why.find((r) => r.code === 'FORCE_QUORUM_STATE_UNKNOWN');
     expect(quorum?.settledBy).toEqual(['sys.dm_hadr_cluster.quorum_state_desc on SITE2A']);
     // The site 1 replicas, stopped in the thread, are not shown running: nothing is offered there.

@@ -34,6 +34,7 @@ describe('a forced failover offered on a replica whose copy is not joined (S44)'
     const force = forceOn(load(FIXTURE), 'SVR19');
     expect(force?.why.map((r) => r.code)).toEqual([
       'QUORUM_UNKNOWN',
+      'POSSIBLE_DATA_LOSS',
       'FORCE_LOSES_WHOLE_DATABASE',
       'FORCE_QUORUM_STATE_UNKNOWN',
     ]);
@@ -63,6 +64,12 @@ describe('a forced failover offered on a replica whose copy is not joined (S44)'
     for (const row of raw['sys.dm_hadr_database_replica_cluster_states'] ?? [])
       row.is_database_joined = true;
     const codes = forceOn(JSON.stringify(raw), 'SVR19')?.why.map((r) => r.code);
-    expect(codes).toEqual(['QUORUM_UNKNOWN', 'FORCE_QUORUM_STATE_UNKNOWN']);
+    // Joined, its synchronization state not shown: whether it would start is unknown.
+    expect(codes).toEqual([
+      'QUORUM_UNKNOWN',
+      'POSSIBLE_DATA_LOSS',
+      'DATABASE_START_UNKNOWN',
+      'FORCE_QUORUM_STATE_UNKNOWN',
+    ]);
   });
 });

@@ -107,6 +107,21 @@ describe('an outage snapshot on a RESOLVING secondary (S28 error-log example)', 
     expect(t.forced.reasons.map((r) => r.code)).toContain('POSSIBLE_DATA_LOSS');
   });
 
+  it('keeps the notes of a forced failover it cannot settle: its loss, and a copy that may not start', () => {
+    // SQLSERVER-1, the old primary, is seen from SQLSERVER-0 alone: whether it runs and its copy's
+    // state are not shown. Forcing onto it is unknown (S44 needs the target running), and were it
+    // running it would lose what it lacks (is_failover_ready = 0) and might not start its copy: a
+    // REVERTING or INITIALIZING database "cannot" serve as primary (S6, synchronization_state).
+    const forced = decide(facts).failover.targets.find((t) => t.replica === 'SQLSERVER-1')!.forced;
+    expect(forced.status).toBe('unknown');
+    expect(forced.reasons.map((r) => r.code)).toEqual([
+      'TARGET_STATE_UNKNOWN',
+      'POSSIBLE_DATA_LOSS',
+      'DATABASE_START_UNKNOWN',
+    ]);
+    expect(forced.reasons.at(-1)!.message).toContain('synchronization_state_desc');
+  });
+
   it('predicts no loss: the copy is failover ready, and estimates 0 s of data loss (S47)', () => {
     expect(target.forcedLoss[0]).toMatchObject({ database: 'AutoHa-Sample', extent: 'none' });
     expect(target.estimates.databases[0]).toMatchObject({

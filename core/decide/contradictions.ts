@@ -2,7 +2,7 @@ import type { Finding } from '../consistency/finding.js';
 import type { FailoverVerdict } from '../failover/failover.js';
 import type { PredictedLoss } from '../failover/forced-loss.js';
 import type { ClusterFacts } from '../model/facts.js';
-import { type Reason, unknownReason } from '../model/source.js';
+import { isUnknownReason, type Reason, unknownReason } from '../model/source.js';
 import { sameName } from '../rules/facts-access.js';
 import type { RecommendedAction } from './recommended-action.js';
 
@@ -42,10 +42,12 @@ export const findingsFor = (
 export const flagVerdict = (v: FailoverVerdict, findings: readonly Finding[]): FailoverVerdict => {
   if (findings.length === 0) return v;
   const reasons = findings.map(contradictionReason);
-  // An allowed verdict's reasons are notes that qualify it; unknown, only the contradictions say why.
-  return v.status === 'allowed'
-    ? { ...v, status: 'unknown', allowed: false, reasons }
-    : { ...v, reasons: [...v.reasons, ...reasons] };
+  // An allowed verdict's reasons are notes that qualify it: they stay, after what makes it unknown.
+  if (v.status === 'allowed')
+    return { ...v, status: 'unknown', allowed: false, reasons: [...reasons, ...v.reasons] };
+  if (v.status === 'refused') return { ...v, reasons: [...v.reasons, ...reasons] };
+  const notes = v.reasons.filter((x) => !isUnknownReason(x));
+  return { ...v, reasons: [...v.reasons.filter(isUnknownReason), ...reasons, ...notes] };
 };
 
 export const flagLoss = (loss: PredictedLoss, findings: readonly Finding[]): PredictedLoss =>

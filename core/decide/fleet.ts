@@ -120,7 +120,9 @@ const AUTOMATIC_ROW: RowCode = (row) =>
 const FORCED_ROW: RowCode = (row) =>
   row?.synchronizationState === 'REVERTING' || row?.synchronizationState === 'INITIALIZING'
     ? 'DATABASE_CANNOT_COME_ONLINE'
-    : null;
+    : row !== undefined && row.isJoined !== false && row.synchronizationState === null
+      ? 'DATABASE_START_UNKNOWN'
+      : null;
 
 const DATABASE_CODES: Readonly<Record<FailoverVerdict['form'], ReadonlySet<string>>> = {
   planned: new Set(['DATABASE_NOT_JOINED', 'DATABASE_STATE_UNKNOWN', 'DATABASE_NOT_SYNCHRONIZED']),
@@ -130,7 +132,7 @@ const DATABASE_CODES: Readonly<Record<FailoverVerdict['form'], ReadonlySet<strin
     'TARGET_DATABASE_SUSPENDED',
     'DATABASE_NOT_FAILOVER_READY',
   ]),
-  forced: new Set(['DATABASE_CANNOT_COME_ONLINE']),
+  forced: new Set(['DATABASE_CANNOT_COME_ONLINE', 'DATABASE_START_UNKNOWN']),
 };
 
 const ROW_CODE: Readonly<Record<FailoverVerdict['form'], RowCode>> = {

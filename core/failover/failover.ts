@@ -78,7 +78,10 @@ export interface FailoverVerdict {
   readonly status: VerdictStatus;
   /** status === 'allowed'. */
   readonly allowed: boolean;
-  /** Why it is refused (every reason), or, when allowed, the notes that qualify it. */
+  /**
+   * Why it is refused (every reason); when allowed, the notes that qualify it; when unknown, what
+   * the input does not say (reasons with `settledBy`), then any notes that qualify it were it allowed.
+   */
   readonly reasons: readonly Reason[];
 }
 
@@ -690,7 +693,9 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
     checkTargetUp,
     checkTargetNotFailed,
   ]);
-  if (!base.allowed) return base;
+  // A refusal needs no notes; an unknown verdict keeps them after its unknowns, for the failover
+  // the input may yet allow.
+  if (base.status === 'refused') return base;
   const notes: Reason[] = [];
   if (plannedFailover(facts, target).allowed) {
     notes.push(
@@ -731,7 +736,17 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
   const { databases } = facts.config;
   for (let i = 0; i < databases.length; i++) {
     const db = databases[i]!;
-    const state = rows[i]?.synchronizationState;
+    const row = rows[i];
+    const state = row?.synchronizationState;
+    // A joined copy whose state the snapshot leaves out may be one that cannot start (S44): say so.
+    if (row !== undefined && row.isJoined !== false && state === null)
+      notes.push(
+        r(
+          'DATABASE_START_UNKNOWN',
+          `the synchronization state of ${db} on ${base.target} is not shown (sys.dm_hadr_database_replica_states.synchronization_state_desc): a REVERTING or INITIALIZING copy cannot start as a primary database and needs a restore`,
+          FAILOVER_RULES.syncStates,
+        ),
+      );
     if (state === 'REVERTING' || state === 'INITIALIZING')
       notes.push(
         r(
@@ -741,7 +756,7 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
         ),
       );
   }
-  return { ...base, reasons: notes };
+  return { ...base, reasons: [...base.reasons, ...notes] };
 };
 
 // The decision engine, its recommended actions and a forced verdict all ask for the same verdicts:
