@@ -8,6 +8,7 @@ import type {
   ReplicaFacts,
 } from '../../core/model/facts.js';
 import { sameName } from '../../core/rules/facts-access.js';
+import { seedingRuns } from '../../core/seeding/seen.js';
 import {
   AUTOMATIC_SEEDING_COLUMNS,
   CLUSTER_COLUMNS,
@@ -33,7 +34,7 @@ import { snapshotContradictions } from './findings.js';
 import { openSnapshot } from './open.js';
 import { type DmvProblem, problemAt, snapshotProblem } from './problem.js';
 import type { Decoded } from './rows.js';
-import { seedingRuns, seedingSeen } from './seeding.js';
+import { seedingSeen } from './seeding.js';
 import { REQUIRED_VIEWS, type Snapshot, type SnapshotRow, VIEWS } from './snapshot.js';
 import { joinStates, type StateRows } from './states.js';
 

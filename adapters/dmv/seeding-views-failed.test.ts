@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide/decide.js';
 import type { ClusterFacts } from '../../core/model/facts.js';
+import { mergeFacts } from '../../core/rules/merge-facts.js';
 import { asCsv, factsOf } from './test-support.js';
 
 const text = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -176,5 +177,46 @@ describe('the FAILED attempt on the secondary that was seeded', () => {
     );
     expect(copy?.seeding?.attempt).toBeNull();
     expect(copy?.isSeeding).toBeNull();
+  });
+});
+
+/*
+ * The same group, with SQL02's own snapshot beside the primary's: SQL02 shows its own rows only
+ * (S6, S7) and both seeding views without a row for DB1 (the attempt is the primary's, is_source
+ * 1, S20). Merged, the primary's FAILED row still speaks for the copy.
+ */
+describe('a secondary snapshot without seeding rows merged with the primary FAILED one', () => {
+  const primaryJson = text('dbatools-8603-seeding-check-timeout.json');
+  const secondaryJson = (() => {
+    const rows = JSON.parse(primaryJson) as Record<string, Record<string, unknown>[]>;
+    const sql02 = '9A3C2E1B-0000-4000-8000-0000000000A2';
+    for (const view of [
+      'sys.dm_hadr_availability_replica_states',
+      'sys.dm_hadr_database_replica_states',
+    ])
+      rows[view] = rows[view]!.filter((r) => r.replica_id === sql02).map((r) => ({
+        ...r,
+        is_local: true,
+      }));
+    rows['sys.dm_hadr_automatic_seeding'] = [];
+    rows['sys.dm_hadr_physical_seeding_stats'] = [];
+    return JSON.stringify(rows);
+  })();
+
+  it('keeps the failure and its restart, in either order', () => {
+    const primary = { source: 'sql01.json', facts: factsOf(primaryJson) };
+    const secondary = { source: 'sql02.json', facts: factsOf(secondaryJson) };
+    expect(secondary.facts.localReplica).toBe('SQL02');
+    for (const merged of [mergeFacts(primary, secondary), mergeFacts(secondary, primary)]) {
+      const copy = merged.facts.databaseReplicas.find((d) => d.replica === 'SQL02')!;
+      expect(copy.seeding?.attempt?.currentState).toBe('FAILED');
+      expect(copy.isSeeding).toBe(false);
+      expect(copyHealth(merged.facts, 'SQL02').map((r) => r.code)).toContain(
+        'AUTOMATIC_SEEDING_FAILED',
+      );
+      expect(decide(merged.facts).actions.flatMap((a) => a.why.map((r) => r.code))).toContain(
+        'SEEDING_FAILED_RESTART',
+      );
+    }
   });
 });

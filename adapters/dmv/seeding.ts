@@ -27,8 +27,6 @@ export interface SeedingViews {
   readonly origin: (d: Decoded<unknown>, view: string) => string | undefined;
 }
 
-const ENDED = ['COMPLETED', 'FAILED'];
-
 /** Milliseconds of a datetime as written, for ordering only; null when it does not read. */
 const timeOf = (written: string | null | undefined): number | null => {
   if (written == null) return null;
@@ -130,17 +128,4 @@ export const seedingSeen = (
     attempt: attemptOf(attemptRows, views.origin),
     stream: streamOf(streamRows, views.origin),
   };
-};
-
-/**
- * Whether a seeding of the copy runs, as the rows say: an attempt without completion_time ("NULL if
- * ongoing", S20) or a stream without end_time_utc (S21) runs; an ended attempt with no flowing
- * stream does not; otherwise unknown (no row, or a state the columns selected do not settle).
- */
-export const seedingRuns = (s: SeedingSeen | undefined): boolean | null => {
-  if (s === undefined) return null;
-  if (s.attempt?.ongoing === true || s.stream?.flowing === true) return true;
-  const state = s.attempt?.currentState?.trim().toUpperCase();
-  const ended = s.attempt?.ongoing === false || (state !== undefined && ENDED.includes(state));
-  return ended ? false : null;
 };

@@ -3,8 +3,10 @@ import type {
   DatabaseReplicaFacts,
   QuorumState,
   ReplicaFacts,
+  SeedingSeen,
 } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
+import { seedingRuns } from '../seeding/seen.js';
 import { sameName } from './facts-access.js';
 import { comparableConfig, withMergedListener } from './merge-listener.js';
 
@@ -77,6 +79,22 @@ const mergeRows = <R extends object>(rows: readonly R[]): R => {
     for (const [k, v] of Object.entries(row))
       if ((out[k] === null || out[k] === undefined) && v !== null && v !== undefined) out[k] = v;
   return out as R;
+};
+
+/**
+ * The seeding views of one copy from several snapshots: each view's row from the first snapshot
+ * (by authority) that has one, so a snapshot that read a view without a row for the copy does not
+ * hide another's FAILED or running attempt; a view counts as read where any snapshot read it.
+ */
+const mergeSeeding = (rows: readonly DatabaseReplicaFacts[]): SeedingSeen | undefined => {
+  const seen = rows.flatMap((r) => (r.seeding === undefined ? [] : [r.seeding]));
+  if (seen.length < 2) return seen[0];
+  return {
+    automaticSeedingRead: seen.some((x) => x.automaticSeedingRead),
+    physicalSeedingStatsRead: seen.some((x) => x.physicalSeedingStatsRead),
+    attempt: seen.find((x) => x.attempt !== null)?.attempt ?? null,
+    stream: seen.find((x) => x.stream !== null)?.stream ?? null,
+  };
 };
 
 export const mergeFacts = (
@@ -235,8 +253,10 @@ export const mergeFacts = (
     findings.push(...backwards);
     const stale = staleStates(rows, replica, database, primary);
     findings.push(...stale.findings);
+    const seeding = mergeSeeding(rows.map((x) => x.row));
     databaseReplicas.push({
       ...mergeRows(rows.map((x) => x.row)),
+      ...(seeding === undefined ? {} : { seeding, isSeeding: seedingRuns(seeding) }),
       ...stale.unknown,
       ...(backwards.length > 0 ? POSITION_UNKNOWN : {}),
     });

@@ -1,6 +1,7 @@
 import type {
   DatabaseReplicaFacts,
   SeedingAttemptSeen,
+  SeedingSeen,
   SeedingStreamSeen,
 } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
@@ -86,4 +87,19 @@ export const seedingSeenReasons = (row: DatabaseReplicaFacts): readonly Reason[]
       ),
     ];
   return [];
+};
+
+const ENDED = ['COMPLETED', 'FAILED'];
+
+/**
+ * Whether a seeding of the copy runs, as the rows say: an attempt without completion_time ("NULL if
+ * ongoing", S20) or a stream without end_time_utc (S21) runs; an ended attempt with no flowing
+ * stream does not; otherwise unknown (no row, or a state the columns selected do not settle).
+ */
+export const seedingRuns = (s: SeedingSeen | undefined): boolean | null => {
+  if (s === undefined) return null;
+  if (s.attempt?.ongoing === true || s.stream?.flowing === true) return true;
+  const state = s.attempt?.currentState?.trim().toUpperCase();
+  const ended = s.attempt?.ongoing === false || (state !== undefined && ENDED.includes(state));
+  return ended ? false : null;
 };
