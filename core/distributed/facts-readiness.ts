@@ -48,6 +48,46 @@ const noDatabaseSeen = (dag: string, from: string, to: string): Reason =>
     ],
   );
 
+/** Whether a snapshot taken on the member's side is in the input. */
+const taken = (f: DistributedFacts, m: DistributedMemberFacts) =>
+  f.takenOn.some((t) => same(t, m.name));
+
+/**
+ * The global primary's last_hardened_lsn of a database, not shown: asked of a snapshot there, or,
+ * when one was taken, of the column its query left out.
+ */
+const senderLsnUnknown = (db: string, from: DistributedMemberFacts, seen: boolean): Reason =>
+  unknownReason(
+    'LAST_HARDENED_LSN_UNKNOWN',
+    seen
+      ? `${db}: the snapshot taken on the global primary (${from.name}) does not show its last_hardened_lsn`
+      : `${db}: last_hardened_lsn on the global primary (${from.name}) is not in the snapshot: take one there too`,
+    R.readiness,
+    [`${DRS}.last_hardened_lsn on ${from.name}'s primary`],
+  );
+
+/**
+ * The forwarder's last_hardened_lsn of a database, not shown. Its row in the distributed group is
+ * read on both sides (S58 runs the check "on both the global primary ... and the forwarder"), and
+ * the global primary's view may be the only one that holds it ("currently stores information about
+ * the second availability group only", S43): both places settle it.
+ */
+const forwarderLsnUnknown = (
+  db: string,
+  dag: string,
+  from: DistributedMemberFacts,
+  to: DistributedMemberFacts,
+  snapshots: number,
+): Reason =>
+  unknownReason(
+    'LAST_HARDENED_LSN_UNKNOWN',
+    `${db}: last_hardened_lsn of the forwarder (${to.name}) is not in the ${snapshots > 1 ? 'snapshots' : 'snapshot'}`,
+    R.readiness,
+    [
+      `${DRS}.last_hardened_lsn of ${to.name}'s row in ${dag}, on ${from.name}'s primary (the global primary) or on ${to.name}'s primary (the forwarder)`,
+    ],
+  );
+
 /** The entry the predicted loss gets for the databases no row names. */
 const everyDatabase = (dag: string) => `every database of ${dag}`;
 
@@ -223,16 +263,15 @@ export const distributedFactsReadiness = (
         ],
       });
     if (sent === null || hardened === null) {
-      const missing = sent === null ? from : to;
-      const r = unknownReason(
-        'LAST_HARDENED_LSN_UNKNOWN',
-        `${db}: last_hardened_lsn on ${side(missing, missing.name)} is not in the snapshot: take one there too`,
-        R.readiness,
-        [`${DRS}.last_hardened_lsn on ${missing.name}'s primary`],
-      );
-      synchronized.push({ ...r, rule: R.synchronizedEqualLsn });
-      equal.push(r);
-      if (!whole) lossUnknown.push({ database: db, reasons: [r] });
+      const unknowns = [
+        ...(sent === null ? [senderLsnUnknown(db, from, taken(f, from))] : []),
+        ...(hardened === null ? [forwarderLsnUnknown(db, dag, from, to, f.takenOn.length)] : []),
+      ];
+      for (const r of unknowns) {
+        synchronized.push({ ...r, rule: R.synchronizedEqualLsn });
+        equal.push(r);
+      }
+      if (!whole) lossUnknown.push({ database: db, reasons: unknowns });
     } else if (sent !== hardened) {
       const r = reason(
         'LAST_HARDENED_LSN_DIFFERS',
