@@ -195,13 +195,24 @@ export const snapshotToDistributedFacts = (
     localMember === undefined
       ? undefined
       : groups.find((g) => g.value.is_distributed !== true && same(g.value.name, localMember));
+  // A query that leaves is_primary_replica out (it "may be left out", docs/dmv-snapshot.md) still
+  // shows the local replica PRIMARY in its own group: its local row is then the primary database's
+  // (S6: is_primary_replica is 1 when "the replica is primary").
+  const localIsPrimary =
+    ownGroup !== undefined &&
+    replicaStates.some(
+      (s) =>
+        s.value.group_id === ownGroup.value.group_id &&
+        s.value.is_local === true &&
+        s.value.role_desc === 'PRIMARY',
+    );
   if (localMember !== undefined && ownGroup !== undefined && local !== undefined)
     for (const d of databaseStates) {
       const name = databaseName(d);
       if (
         d.value.group_id !== ownGroup.value.group_id ||
         d.value.is_local !== true ||
-        d.value.is_primary_replica !== true ||
+        !(d.value.is_primary_replica ?? localIsPrimary) ||
         name === undefined ||
         rows.some((r) => r.database === name && same(r.member, localMember))
       )
