@@ -91,7 +91,12 @@ export const duplicatesBy = <A>(
   key: (a: A) => string,
 ): readonly (readonly A[])[] => {
   const groups = new Map<string, A[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group === undefined) groups.set(k, [item]);
+    else group.push(item);
+  }
   return [...groups.values()].filter((g) => g.length > 1);
 };
 

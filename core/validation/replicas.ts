@@ -9,8 +9,11 @@ type ReplicaCheck = (replica: Replica, clusterType: string) => readonly Reason[]
 
 const eachReplica =
   (check: ReplicaCheck): ConfigRule =>
-  (config) =>
-    config.replicas.flatMap((r) => check(r, config.clusterType));
+  (config) => {
+    const out: Reason[] = [];
+    for (const r of config.replicas) for (const x of check(r, config.clusterType)) out.push(x);
+    return out;
+  };
 
 const label = (r: Replica): string => `Replica ${quote(r.name)}`;
 

@@ -35,11 +35,12 @@ export interface ConfigJudgement {
 
 /** Every rule on a configuration: its violations and its unknowns, in rule order. */
 export const judgeConfig = (config: Config): ConfigJudgement => {
-  const reasons = CONFIG_RULES.flatMap((rule) => rule(config));
-  return {
-    violations: reasons.filter((r) => !isUnknownReason(r)),
-    unknown: reasons.filter(isUnknownReason),
-  };
+  // Loops, not flatMap and filters: every configuration change in a step runs all the rules.
+  const violations: Reason[] = [];
+  const unknown: Reason[] = [];
+  for (const rule of CONFIG_RULES)
+    for (const r of rule(config)) (isUnknownReason(r) ? unknown : violations).push(r);
+  return { violations, unknown };
 };
 
 /**
