@@ -19,6 +19,7 @@ import { forceQuorum } from './force-quorum.js';
 import { wholeDatabaseLosses } from './force-whole-loss.js';
 import { grantForSeedingUnknown } from './grant-unknown.js';
 import { joinPreparedDatabases } from './join-database.js';
+import { joinDatabaseUnknown } from './join-database-unknown.js';
 import { joinAddedReplicas } from './join-replica.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
@@ -307,6 +308,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
     }
     out.push(...joinAddedReplicas(facts));
     out.push(...joinPreparedDatabases(facts));
+    out.push(...joinDatabaseUnknown(facts));
     out.push(...removeDamagedReplicas(facts));
     for (const f of facts.replicas) {
       const spec = replicaConfig(facts, f.name);
