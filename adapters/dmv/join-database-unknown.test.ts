@@ -93,3 +93,36 @@ describe('a secondary database not joined in a snapshot: the join, unknown (S50,
     );
   });
 });
+
+/*
+ * A DBA's notes (S138, code index file 11196735543) after an add-file left Datamart "Not
+ * Synchronizing/Corrupt" on DR-BIODSWIN01: "ALTER AVAILABILITY GROUP [AG_Datamart] REMOVE REPLICA
+ * on 'dr-biodswin01'", the path created, "ADD REPLICA ON 'dr-biodswin01' WITH (…
+ * AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT …)", then "Now, it's showing as "Restoring.."; from the
+ * secondary, add the database to the High Availability Gorup: ALTER AVAILABILITY GROUP
+ * [AG_Datamart] JOIN; … ALTER DATABASE Datamart SET HADR AVAILABILITY GROUP=AG_Datamart". The
+ * snapshot is the primary P-BIODSWIN01's once the replica has joined: the copy left RESTORING by
+ * the removal ('Remove a secondary replica', S74: the databases "remain on the local server
+ * instance") is not joined. Its join depends on the log backups taken since, which the same notes
+ * guard against ("Ensure that the log backups are disabled on all replicas so that the log file
+ * remains intact").
+ */
+describe("the DBA notes' replica added back and joined: its database's join, unknown (S138)", () => {
+  it('offers SET HADR AVAILABILITY GROUP on DR-BIODSWIN01, settled by the copy and the backups', () => {
+    const text = readFileSync(
+      new URL('./fixtures/notes-datamart-readded-replica-primary.json', import.meta.url),
+      'utf8',
+    );
+    const [join, ...rest] = joins(text);
+    expect(rest).toEqual([]);
+    expect(join?.event).toEqual({
+      type: 'db.join',
+      replica: 'DR-BIODSWIN01',
+      database: 'Datamart',
+    });
+    expect(join?.why[0]?.settledBy).toEqual([
+      'sys.databases.state_desc of Datamart on DR-BIODSWIN01 (RESTORING)',
+      'msdb.dbo.restorehistory on DR-BIODSWIN01 against msdb.dbo.backupset on P-BIODSWIN01 (the last log backup restored, and the log backups taken since)',
+    ]);
+  });
+});
