@@ -142,7 +142,7 @@ describe('the Managed Instance link form of LISTENER_URL', () => {
     expect(parseLinkUrl(text)).toBeUndefined();
   });
 
-  const link = (version: 2016 | 2019 | 2022) =>
+  const link = (version: 2016 | 2017 | 2019 | 2022) =>
     exampleConfig({
       version,
       kind: 'DISTRIBUTED',
@@ -177,6 +177,15 @@ describe('the Managed Instance link form of LISTENER_URL', () => {
         ['LINK_LISTENER_URL_BUILD_UNKNOWN', ["SERVERPROPERTY('ProductVersion')"]],
       ]);
     }
+  });
+
+  // 'Managed Instance link feature overview' (S83), Prerequisites: "SQL Server 2017 (14.x) | N/A |
+  // Not supported | Not supported | N/A", while 2016 and 2019 have their servicing updates.
+  it('is refused: no servicing update brings the link to 2017', () => {
+    const judged = judgeConfig(link(2017));
+    expect(judged.unknown).toEqual([]);
+    expect(judged.violations.map((r) => r.code)).toEqual(['LINK_NOT_SUPPORTED_ON_VERSION']);
+    expect(judged.violations[0]?.message).toContain('not supported on SQL Server 2017');
   });
 });
 

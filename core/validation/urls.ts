@@ -124,21 +124,31 @@ export const parseLinkUrl = (text: string): TcpUrl | undefined => {
 };
 
 /**
- * A link URL is documented and generated for SQL Server 2022 from its RTM release; on 2016, 2017
- * and 2019 it needs a servicing update (S83: 2019 CU15, 2016 SP3 with the Azure Connect pack;
- * 2017 with the Azure Connect feature pack), which the major version does not say.
+ * A link URL is documented and generated for SQL Server 2022 from its RTM release; on 2016 and
+ * 2019 it needs a servicing update (S83: 2019 CU15, 2016 SP3 with the Azure Connect pack), which
+ * the major version does not say; SQL Server 2017 has none: the prerequisites table gives it "Not
+ * supported" for replication and disaster recovery alike, its servicing update "N/A".
  */
-const linkUrlFindings = (config: Config, what: string, url: string): readonly Reason[] =>
-  config.version >= 2022 || config.version < 2016
-    ? []
-    : [
-        unknownReason(
-          'LINK_LISTENER_URL_BUILD_UNKNOWN',
-          `${what} has LISTENER_URL = ${quote(url)}, the Managed Instance link form (the endpoint, then ;Server=[…] for the redirect): SQL Server ${config.version} takes it only with a servicing update (2019 CU15 or later; 2016 SP3 or 2017 with the Azure Connect pack) and refuses it before ("invalid listener URL"), and only the major version is known.`,
-          source('S83', 'Prerequisites: supported SQL Server versions and servicing updates'),
-          BUILD_SETTLED_BY,
-        ),
-      ];
+const linkUrlFindings = (config: Config, what: string, url: string): readonly Reason[] => {
+  const rule = source('S83', 'Prerequisites: supported SQL Server versions and servicing updates');
+  if (config.version >= 2022 || config.version < 2016) return [];
+  if (config.version === 2017)
+    return [
+      violation(
+        'LINK_NOT_SUPPORTED_ON_VERSION',
+        `${what} has LISTENER_URL = ${quote(url)}, the Managed Instance link form (the endpoint, then ;Server=[…] for the redirect): the link is not supported on SQL Server 2017 (no servicing update adds it there, unlike 2016 SP3 with the Azure Connect pack and 2019 CU15), so the URL is refused ("invalid listener URL"); link from SQL Server 2016, 2019 or 2022.`,
+        rule,
+      ),
+    ];
+  return [
+    unknownReason(
+      'LINK_LISTENER_URL_BUILD_UNKNOWN',
+      `${what} has LISTENER_URL = ${quote(url)}, the Managed Instance link form (the endpoint, then ;Server=[…] for the redirect): SQL Server ${config.version} takes it only with a servicing update (2019 CU15 or later; 2016 SP3 with the Azure Connect pack) and refuses it before ("invalid listener URL"), and only the major version is known.`,
+      rule,
+      BUILD_SETTLED_BY,
+    ),
+  ];
+};
 
 /** A distributed group's LISTENER_URL names a mirroring endpoint, in the same shape (ag-rules §1.2, S3). */
 export const memberListenerUrlShape: ConfigRule = (config) =>
