@@ -22,6 +22,7 @@ import { joinPreparedDatabases } from './join-database.js';
 import { joinDatabaseUnknown } from './join-database-unknown.js';
 import { joinAddedReplicas } from './join-replica.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
+import { lowerRequiredSecondaries } from './lower-rsstc.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
 import { removeDamagedReplicas } from './remove-damaged.js';
@@ -337,6 +338,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
   out.push(...forceQuorum(facts));
   out.push(...restartFailedReplicas(facts));
   out.push(...primaryToSynchronousCommit(facts));
+  out.push(...lowerRequiredSecondaries(facts));
   out.push(...logBackupsAfterForcedFailovers(facts));
   const wait = failureThresholdWait(facts);
   if (wait !== null) out.push(wait);
