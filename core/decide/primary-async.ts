@@ -68,6 +68,16 @@ const withMode = (
 const valid = (config: ClusterFacts['config']): boolean => validateConfig(config).length === 0;
 
 /**
+ * What commits do while no secondary can be SYNCHRONIZED: acknowledged on the primary alone, or,
+ * with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT above 0, refused: "If the minimum number of
+ * replicas isn't available, then commits on the primary fail" (S3), error 988 (MSSQLSERVER_988).
+ */
+const commitsMeanwhile = (required: number): string =>
+  required > 0
+    ? `every commit fails (error 988) until ${required} synchronous-commit ${required === 1 ? 'secondary is' : 'secondaries are'} SYNCHRONIZED, as REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${required} requires`
+    : 'every commit is acknowledged before any secondary has it';
+
+/**
  * MODIFY REPLICA ON the primary WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT); where that would
  * pass the version's limit of synchronous-commit replicas, first "Change one offline availability
  * replica to asynchronous-commit mode" (the example's step 2, part 1): a synchronous-commit
@@ -80,7 +90,7 @@ export const primaryToSynchronousCommit = (facts: ClusterFacts): readonly Recomm
     return [];
   const forced = afterForcedFailover(facts, primary.name);
   const rule = forced ? PRIMARY_ASYNC_RULE : PRIMARY_ASYNC_PLANNED_RULE;
-  const blocked = `the primary ${primary.name} runs ASYNCHRONOUS_COMMIT, so the synchronous-commit ${waiting.length === 1 ? 'secondary' : 'secondaries'} ${waiting.join(', ')} cannot become SYNCHRONIZED: no planned failover ${forced ? '(a fail back)' : `to ${waiting.length === 1 ? 'it' : 'them'}`} and no automatic failover is possible, and every commit is acknowledged before any secondary has it`;
+  const blocked = `the primary ${primary.name} runs ASYNCHRONOUS_COMMIT, so the synchronous-commit ${waiting.length === 1 ? 'secondary' : 'secondaries'} ${waiting.join(', ')} cannot become SYNCHRONIZED: no planned failover ${forced ? '(a fail back)' : `to ${waiting.length === 1 ? 'it' : 'them'}`} and no automatic failover is possible, and ${commitsMeanwhile(facts.config.requiredSynchronizedSecondariesToCommit)}`;
   if (valid(withMode(facts.config, primary.name, 'SYNCHRONOUS_COMMIT')))
     return [
       {
