@@ -263,7 +263,7 @@ export const commitOutcome = (facts: ClusterFacts, database: string): CommitOutc
     blocks.push(
       reason(
         'REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET',
-        `REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${required} but ${participants.length} synchronous secondary ${participants.length === 1 ? 'is' : 'are'} synchronized: commits on the primary fail`,
+        `REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${required} but ${participants.length} synchronous ${participants.length === 1 ? 'secondary is' : 'secondaries are'} synchronized: commits on the primary fail, with error 988 ("Unable to access database '${database}' because it lacks a quorum of nodes for high availability. Try the operation again later.", MSSQLSERVER_988)`,
         COMMIT_RULES.required,
       ),
     );
