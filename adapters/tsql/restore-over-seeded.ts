@@ -13,6 +13,20 @@ const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
 /**
+ * The recovery-only RESTORE DATABASE … WITH RECOVERY (no FROM) on a secondary copy the script
+ * joined and has not taken out of the group: KB2857849 (S102), "RESTORE DATABASE <DatabaseName>
+ * WITH RECOVERY" on a database "defined in an availability group" gets Msg 3104. Taking the copy
+ * out first is SET HADR OFF there (S141) or DROP AVAILABILITY GROUP on the primary (S110).
+ */
+const recoveryOnJoinedText = (
+  database: string,
+  replica: string,
+  group: string,
+  joinLine: number,
+): string =>
+  `RESTORE DATABASE [${database}] WITH RECOVERY on ${replica}: the script joined ${database} there to ${group} at line ${joinLine} and has not taken it out of the group since, so SQL Server refuses it (Msg 3104, "RESTORE cannot operate on database ${database} because it is configured for database mirroring or has joined an availability group. If you intend to restore the database, use ALTER DATABASE to remove mirroring or to remove the database from its availability group") and the copy stays joined; take it out of the group first: ALTER DATABASE [${database}] SET HADR OFF on ${replica}, or DROP AVAILABILITY GROUP [${group}] on the primary`;
+
+/**
  * RESTORE DATABASE (not LOG) that a `:Connect` places on a secondary replica of a group the script
  * creates, of a database of the group, after that replica joined with SEEDING_MODE = AUTOMATIC
  * and was granted CREATE ANY DATABASE: "In order for automatic seeding to work, the availability
@@ -45,6 +59,19 @@ export const restoresOverSeeded = (statements: readonly StatementResult[]): Rest
     for (const s of statements.slice(at + 1)) {
       const ofGroup = s.group !== null && instanceKey(s.group) === group;
       if (ofGroup && (s.outcome.kind === 'config' || isDrop(s))) break;
+      const recovers = s.outcome.kind === 'skipped' ? s.outcome.recovers : undefined;
+      if (recovers !== undefined && s.server !== null && s.connected === true) {
+        const server = instanceKey(s.server);
+        const joinLine = joinedCopies.get(`${server}\u0000${instanceKey(recovers)}`);
+        const replica = replicas.get(server);
+        if (replica !== undefined && server !== primary && joinLine !== undefined)
+          found.push({
+            line: s.line,
+            column: s.column,
+            text: recoveryOnJoinedText(recovers, replica.name, config.name, joinLine),
+          });
+        continue;
+      }
       if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
         if (ofGroup && e.type === 'replica.join') joined.add(instanceKey(e.replica));
