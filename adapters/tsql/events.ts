@@ -402,16 +402,22 @@ export const mediaOutcome = (node: BackupNode, ctx: Context): E.Either<Problem[]
   if (node.kind === 'backup') {
     // INIT and FORMAT overwrite the backup sets of the media; NOINIT, the default, appends (S70).
     const init = hasOption(node, 'INIT') || hasOption(node, 'FORMAT');
-    return onServer(ctx, 'BACKUP', (replica) => [
+    const kind = backupType(node);
+    const outcome = onServer(ctx, 'BACKUP', (replica) => [
       {
         type: 'db.backup',
         replica,
         database,
-        backupType: backupType(node),
+        backupType: kind,
         file: mediaFile(node),
         ...(init ? { init } : {}),
       },
     ]);
+    // Not placed, it still shows that the database was backed up (database-prerequisites.ts).
+    return E.map(
+      (o: Outcome): Outcome =>
+        o.kind === 'unplaced' ? { ...o, backup: { database, backupType: kind } } : o,
+    )(outcome);
   }
   // STANDBY leaves the database able to take further log restores, like NORECOVERY; without
   // either, RECOVERY is the default (S71): the database comes online and takes no more restores.

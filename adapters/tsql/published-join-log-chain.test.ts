@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readScriptReport } from './script.js';
+import { besidesPrerequisites } from './test-support.js';
 
 /*
  * andreasjordan/demos, 02_setup_availability_group_demo_03a_add_database_with_manual_seeding.ps1
@@ -14,10 +15,9 @@ import { readScriptReport } from './script.js';
 const name = 'lab-andreasjordan-restore-newer-full.sql';
 const text = readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const warnings = (script: string) =>
-  readScriptReport(script, { version: 2016, fileName: name }).script.warnings.map((w) => [
-    w.line,
-    w.text.split(': SQL Server refuses')[0],
-  ]);
+  readScriptReport(script, { version: 2016, fileName: name })
+    .script.warnings.filter(besidesPrerequisites)
+    .map((w) => [w.line, w.text.split(': SQL Server refuses')[0]]);
 
 describe('a join after a newer full backup is restored over the prepared copy', () => {
   it('warns at the join SQL Server refuses with error 1478, not at the one after the log backup', () => {
@@ -27,7 +27,9 @@ describe('a join after a newer full backup is restored over the prepared copy', 
         'AdventureWorks on SRV2\\SQL2016 was last restored from \\\\WIN10\\SQLServerBackups\\AdventureWorks_full2.bak (FILE = 1), a FULL backup taken after the log backup \\\\WIN10\\SQLServerBackups\\AdventureWorks_log1.trn (FILE = 1), and no log backup is restored over it before this join',
       ],
     ]);
-    const [w] = readScriptReport(text, { version: 2016, fileName: name }).script.warnings;
+    const [w] = readScriptReport(text, { version: 2016, fileName: name }).script.warnings.filter(
+      besidesPrerequisites,
+    );
     expect(w?.text).toContain('error 1478');
     expect(w?.text).toContain('restore it WITH NORECOVERY on SRV2\\SQL2016 first');
   });
@@ -60,9 +62,9 @@ describe('the documented preparation, and the same with one log backup missed', 
     'utf8',
   );
   const read = (script: string) =>
-    readScriptReport(script, { version: 2016, fileName: 'prepare.sql' }).script.warnings.map(
-      (w) => [w.line, w.text],
-    );
+    readScriptReport(script, { version: 2016, fileName: 'prepare.sql' })
+      .script.warnings.filter(besidesPrerequisites)
+      .map((w) => [w.line, w.text]);
 
   it('says nothing of the page’s own restores', () => {
     expect(read(prepare)).toEqual([]);
@@ -94,10 +96,9 @@ describe('a join after a log backup that is not restored on the copy', () => {
   const file = 'lab-andreasjordan-log-backup-not-restored.sql';
   const script = readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8');
   const read = (text: string) =>
-    readScriptReport(text, { version: 2016, fileName: file }).script.warnings.map((w) => [
-      w.line,
-      w.text,
-    ]);
+    readScriptReport(text, { version: 2016, fileName: file })
+      .script.warnings.filter(besidesPrerequisites)
+      .map((w) => [w.line, w.text]);
 
   it('warns at the failing join, naming error 1412 and the backup to restore, not at the join after it', () => {
     const found = read(script);

@@ -1,5 +1,5 @@
 import type { Config, DistributedMember } from '../../core/model/config.js';
-import type { ClusterType } from '../../core/model/enums.js';
+import type { BackupType, ClusterType, RecoveryModel } from '../../core/model/enums.js';
 import type { ClusterEvent } from '../../core/model/events.js';
 import type { PlacedReason } from './versions.js';
 
@@ -24,6 +24,8 @@ export type Outcome =
       readonly reason: string;
       /** The statement as written (white space squeezed), so that it renders back. */
       readonly sql: string;
+      /** BACKUP DATABASE | LOG: what it backs up, wherever it runs (database-prerequisites.ts). */
+      readonly backup?: { readonly database: string; readonly backupType: BackupType };
     }
   /** JOIN or MODIFY AVAILABILITY GROUP ON: the members of a distributed group, as written. */
   | {
@@ -43,6 +45,8 @@ export type Outcome =
        * database, which brings it online on the instance the statement runs on.
        */
       readonly recovers?: string;
+      /** ALTER DATABASE … SET RECOVERY: the recovery model it gives the database (S5 asks FULL). */
+      readonly recoveryModel?: { readonly database: string; readonly model: RecoveryModel };
     };
 
 /** What a statement says that its configuration or events do not hold, kept so nothing read is lost. */

@@ -10,6 +10,7 @@ import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { configsAfterScript } from './configs-after.js';
 import { containedWithoutListener } from './contained-listener.js';
+import { setRecovery, unshownPrerequisites } from './database-prerequisites.js';
 import { demotedPrimaries } from './demoted-primary.js';
 import { secondaryGroupRouting } from './distributed-secondary-routing.js';
 import { dynamicWarning, type GroupString, groupStrings, isDynamicExec } from './dynamic-sql.js';
@@ -461,6 +462,7 @@ class Reader {
       if (context !== null && context.key.toLowerCase() === 'external_cluster')
         this.externalCluster = context.value.toLowerCase() === 'yes';
       const flags = globalTraceFlags(span);
+      const recovery = setRecovery(span);
       this.groupStrings.push(...groupStrings(span));
       const [built] = this.groupStrings;
       if (built !== undefined && isDynamicExec(span))
@@ -470,7 +472,11 @@ class Reader {
           ? { kind: 'session', ...context }
           : flags !== null
             ? { kind: 'traceFlags', ...flags }
-            : { kind: 'skipped', reason: skipReason(span) };
+            : {
+                kind: 'skipped',
+                reason: skipReason(span),
+                ...(recovery === null ? {} : { recoveryModel: recovery }),
+              };
       this.record(start, summary(span), droppedGroup(span), outcome, span);
       return next;
     }
@@ -597,6 +603,7 @@ const read = (
   for (const u of unjoinedReplicas(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDistributed(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of unshownPrerequisites(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of secondaryBackups(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of undemotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of demotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
