@@ -60,7 +60,11 @@ export const renderSnapshot = (
     SERVERPROPERTY: [
       {
         product_major_version: MAJOR[config.version] ?? 15,
-        product_version: `${MAJOR[config.version] ?? 15}.0.1000.0`,
+        // The build the facts name, if any: a made-up one would be judged by the rules that
+        // depend on the build (S60), as an early build of the version.
+        ...(typeof config.productVersion === 'string'
+          ? { product_version: config.productVersion }
+          : {}),
       },
     ],
     [VIEWS.groups]: [
