@@ -233,17 +233,29 @@ describe('agstate decide: backup jobs by convention', () => {
   // Configure backups on secondary replicas, Follow Up: a Maintenance Plan Wizard job "will
   // automatically include the scripting logic that calls and checks the
   // sys.fn_hadr_backup_is_preferred_replica function"; Offload supported backups: "Differential
-  // backups aren't supported on secondary replicas".
+  // backups aren't supported on secondary replicas". The snapshot gives SQL Server 2019 without
+  // its build, and before 2019 CU 6 a differential backup there reports success (KB4551221).
   it('prints what each convention does on each replica, with the reasons for every failure', async () => {
     const r = await run(['decide', PRIMARY_JSON]);
     expect(linesOf(r.stdout)).toContain('Backup jobs, by convention');
-    expect(r.stdout).toMatch(/maintenance plan, differential +skip +skip +fail/);
+    expect(r.stdout).toMatch(/maintenance plan, full +skip +skip +fail/);
+    expect(r.stdout).toMatch(/maintenance plan, differential +skip +skip +unknown/);
     expect(r.stdout).toMatch(/dbatools, copy-only full +take +take +take/);
-    expect(r.stdout).toContain('maintenance plan, differential on SQLDR1: fail');
-    // dbatools' differential there fails too, and also names the msdb history it reads (S133).
-    expect(r.stdout).toContain('dbatools, differential on SQLDR1: fail');
+    expect(r.stdout).toContain('maintenance plan, full; dbatools, full on SQLDR1: fail');
+    expect(r.stdout).toContain('maintenance plan, differential on SQLDR1: unknown');
+    expect(r.stdout).toContain('[BACKUP_JOB_DIFFERENTIAL_BUILD_UNKNOWN]');
     expect(r.stdout).toMatch(/dbatools, log +unknown +unknown +unknown/);
     expect(r.stdout).toContain('[BACKUP_JOB_FAILS_ON_SECONDARY]');
+  });
+
+  it('prints the reasons of a differential backup taken on a secondary before KB4551221', async () => {
+    const r = await run([
+      'decide',
+      'adapters/dmv/fixtures/kb4551221-differential-secondary-2019-cu5.json',
+    ]);
+    expect(r.stdout).toMatch(/maintenance plan, differential +skip +skip +take/);
+    expect(r.stdout).toContain('maintenance plan, differential on SQLDR1: take');
+    expect(r.stdout).toContain('[BACKUP_JOB_DIFFERENTIAL_BEFORE_FIX]');
   });
 
   it('gives every job answer in --json, with its reasons', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SqlServerVersion } from '../model/enums.js';
 import type { Reason } from '../model/source.js';
 import { buildConfig, buildFacts } from '../rules/facts-builder.js';
+import { backupJobDecision } from './conventions.js';
 import { isPreferredBackupReplica, preferredBackupReplicas } from './preference.js';
 
 /*
@@ -100,5 +101,40 @@ describe('a database that does not exist, by build', () => {
     }
     // Before 2019 every build answers 1; the build does not matter.
     expect(ask(2017, null)).toEqual(before);
+  });
+});
+
+/**
+ * KB4551221 (S167): a differential backup on a secondary of SQL Server 2017 or 2019 reported
+ * success until 2017 CU 20 and 2019 CU 6, and fails with Msg 3059 from them on. A configuration
+ * that names only its cumulative update is judged by it.
+ */
+describe('a differential backup on a secondary, by cumulative update', () => {
+  const plan = (version: SqlServerVersion, cumulativeUpdate: number | null) =>
+    backupJobDecision(
+      buildFacts(
+        buildConfig({
+          version,
+          cumulativeUpdate,
+          automatedBackupPreference: 'SECONDARY',
+          replicas: [
+            { name: 'A', backupPriority: 50 },
+            { name: 'B', backupPriority: 60 },
+          ],
+        }),
+      ),
+      'db1',
+      'DIFFERENTIAL',
+      'B',
+      'MAINTENANCE_PLAN',
+    ).outcome;
+
+  it('is taken before the fix and fails from it on; the newest CU is fixed', () => {
+    expect(plan(2019, 5)).toBe('take');
+    expect(plan(2019, 6)).toBe('fail');
+    expect(plan(2017, 19)).toBe('take');
+    expect(plan(2017, 20)).toBe('fail');
+    expect(plan(2019, null)).toBe('fail');
+    expect(plan(2016, 0)).toBe('fail');
   });
 });

@@ -177,6 +177,14 @@ export const BACKUP_REASONS = {
     'Follow Up: a Maintenance Plan Wizard backup job checks sys.fn_hadr_backup_is_preferred_replica',
   ),
   BACKUP_JOB_FAILS_ON_SECONDARY: source('S10', 'Backup types supported on secondary replicas'),
+  BACKUP_JOB_DIFFERENTIAL_BEFORE_FIX: source(
+    'S167',
+    'Symptoms: on SQL Server 2017 or 2019 a differential backup on a secondary replica reports "BACKUP DATABASE WITH DIFFERENTIAL successfully processed {X} pages"; Msg 3059 after the fix',
+  ),
+  BACKUP_JOB_DIFFERENTIAL_BUILD_UNKNOWN: source(
+    'S167',
+    'Resolution: fixed in SQL Server 2017 CU 20 (14.0.3294.2) and 2019 CU 6 (15.0.4053.23), Msg 3059 from them on',
+  ),
   BACKUP_JOB_PLAN_NOT_ONLINE_OPTION_UNKNOWN: source(
     'MODEL',
     'docs/decisions-backup-routing.md: the Back Up Database task can ignore databases that are not online',

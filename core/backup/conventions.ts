@@ -23,6 +23,7 @@ import {
   secondaryRequirements,
 } from './backup.js';
 import { backupUnknown, backupReason as because } from './codes.js';
+import { differentialOnSecondaryBeforeFix } from './differential-before-fix.js';
 import {
   type BackupJobOutcome,
   fromBlocking,
@@ -498,27 +499,31 @@ const planOnUnavailableCopy = ({ facts, database }: JobContext, at: ReplicaAt): 
       ];
 };
 
-/** BACKUP of a type a secondary cannot take fails there with Msg 3059 (S10). */
+/**
+ * BACKUP of a type a secondary cannot take fails there with Msg 3059 (S10), except a differential
+ * backup on a 2017 or 2019 build before KB4551221, which reports success (S167).
+ */
 const sqlServerOnSecondary = (ctx: JobContext, type: BackupType, at: ReplicaAt): Step => {
-  const onSecondary = backupTypeOnSecondary(ctx.facts.config, type);
+  const { config } = ctx.facts;
+  const onSecondary = backupTypeOnSecondary(config, type);
   const { name } = at;
   if (onSecondary.allowed) return typeAllowed(at, type, onSecondary.reason);
   const key = SQL_SERVER_ON_SECONDARY[type];
-  return (
-    at.steps.get(key) ??
-    remember(
-      at.steps,
-      key,
-      stop(
-        'fail',
-        because(
-          'BACKUP_JOB_FAILS_ON_SECONDARY',
-          `${name} is a secondary: BACKUP of ${BACKUP_TYPE_NAMES[type]} fails there with Msg 3059 "This BACKUP or RESTORE command is not supported on a database mirror or secondary replica"`,
-        ),
-        onSecondary.reason,
-      ),
-    )
+  const cached = at.steps.get(key);
+  if (cached !== undefined) return cached;
+  const refused = because(
+    'BACKUP_JOB_FAILS_ON_SECONDARY',
+    `${name} is a secondary: BACKUP of ${BACKUP_TYPE_NAMES[type]} fails there with Msg 3059 "This BACKUP or RESTORE command is not supported on a database mirror or secondary replica"`,
   );
+  const beforeFix =
+    type === 'DIFFERENTIAL' ? differentialOnSecondaryBeforeFix(config, ctx.database, name) : null;
+  const step: Step =
+    beforeFix === null
+      ? stop('fail', refused, onSecondary.reason)
+      : isUnknown(beforeFix)
+        ? { kind: 'open', unless: 'fail', reasons: [beforeFix, onSecondary.reason] }
+        : pass(beforeFix);
+  return remember(at.steps, key, step);
 };
 
 /** A secondary takes this type: the step that says so. */

@@ -116,6 +116,21 @@ export const BUILDS = {
     14,
     `${KB4047329}: CU14 (KB4484710)`,
   ),
+  // KB4551221, differential backup on a secondary: in the fix lists of 2017 CU 20 and 2019 CU 6.
+  SQL2017_CU20: documented(
+    2017,
+    'SQL Server 2017 CU 20',
+    '14.0.3294.2',
+    20,
+    `${KB4047329}: CU20 (KB4541283)`,
+  ),
+  SQL2019_CU6: documented(
+    2019,
+    'SQL Server 2019 CU 6',
+    '15.0.4053.23',
+    6,
+    'Release history for SQL Server 2019: CU 6 (KB4563110)',
+  ),
   SQL2019_CU20: documented(
     2019,
     'SQL Server 2019 CU 20',

@@ -3,12 +3,15 @@ import type {
   BackupJobDecision,
   BackupJobOutcome,
 } from '../../../core/backup/conventions.js';
+import { UNSUPPORTED_TAKE_CODES } from '../../../core/backup/differential-before-fix.js';
 import type { BackupType } from '../../../core/model/enums.js';
 import { reasonsLines, type Style } from './style.js';
 
 /**
  * What each backup job convention does on each replica, as a table per database, followed by
- * the reasons for every answer a DBA would not expect from the table alone: fail and unknown.
+ * the reasons for every answer a DBA would not expect from the table alone: fail, unknown, and a
+ * take of a backup SQL Server does not support there (a differential on a secondary before
+ * KB4551221).
  */
 
 const CONVENTION_NAMES: { readonly [C in BackupJobConvention]: string } = {
@@ -59,7 +62,11 @@ export const backupJobLines = (
   });
   // Answers with the very same reasons (a replica the snapshot lacks) are explained once.
   const groups = new Map<string, BackupJobDecision[]>();
-  for (const j of jobs.filter((x) => x.outcome === 'fail' || x.outcome === 'unknown')) {
+  const explained = (x: BackupJobDecision) =>
+    x.outcome === 'fail' ||
+    x.outcome === 'unknown' ||
+    (x.outcome === 'take' && x.reasons.some((r) => UNSUPPORTED_TAKE_CODES.has(r.code)));
+  for (const j of jobs.filter(explained)) {
     const key = JSON.stringify([j.replica, j.outcome, j.reasons.map((r) => [r.code, r.message])]);
     groups.set(key, [...(groups.get(key) ?? []), j]);
   }
