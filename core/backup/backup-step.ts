@@ -35,10 +35,11 @@ import { commonLsn, isPrefixOf } from '../log/lineage.js';
 import { OPEN_TRANSACTION_RULES } from '../log/open-transactions.js';
 import type { EventOf } from '../model/events.js';
 import type { LogPosition } from '../model/facts.js';
-import { reason } from '../model/source.js';
+import { isUnknownReason, reason } from '../model/source.js';
 import { logBackupDuringSeeding } from '../seeding/log-backup.js';
 import { seedingReason } from '../seeding/seeding.js';
 import { backupTypeOnSecondary } from './backup.js';
+import { differentialOnSecondaryBeforeFix } from './differential-before-fix.js';
 import { restoreOnInstance } from './restore-instance.js';
 import { judgeRestore } from './restore-refusals.js';
 
@@ -87,6 +88,13 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
       : undefined;
   const file = e.file ?? `${e.database}_${e.backupType}_${c.backups.length + 1}.bak`;
   const onSecondary = backupTypeOnSecondary(c.config, e.backupType);
+  // A differential on a 2017 or 2019 secondary before KB4551221 runs and reports success (S167);
+  // where the build is unknown the step keeps the documented refusal.
+  const beforeFix =
+    role === 'SECONDARY' && e.backupType === 'DIFFERENTIAL' && !onSecondary.allowed
+      ? differentialOnSecondaryBeforeFix(c.config, e.database, cfg.name)
+      : null;
+  const ranBeforeFix = beforeFix !== null && !isUnknownReason(beforeFix) ? beforeFix : null;
   const state = copy === undefined ? null : synchronizationState(copy);
   const refusals = backupRefusals({
     replica: cfg.name,
@@ -99,7 +107,7 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
     recoveryModel: entry?.recoveryModel ?? 'FULL',
     logChainLsn: entry?.logChain?.lsn ?? null,
     differentialBaseLsn: entry?.differentialBaseLsn ?? null,
-    secondaryTypeRefusal: onSecondary.allowed ? null : onSecondary.reason,
+    secondaryTypeRefusal: onSecondary.allowed || ranBeforeFix !== null ? null : onSecondary.reason,
     secondaryReady: isReachable(r) && (state === 'SYNCHRONIZED' || state === 'SYNCHRONIZING'),
     redoneLsn: copy?.redone.lsn ?? 0n,
   });
@@ -139,6 +147,7 @@ export const takeBackup = (c: Cluster, e: EventOf<'db.backup'>): StepResult => {
       ),
     },
   ];
+  if (ranBeforeFix !== null) observations.push({ type: 'note', reason: ranBeforeFix });
   let updated: CatalogDatabase = entry;
   if (e.backupType === 'FULL')
     updated = {
