@@ -21,6 +21,7 @@ import {
   checkExternalRequiredSecondaries,
   checkExternalSequenceNumber,
 } from './external-checks.js';
+import { primaryRunningUnknown } from './primary-running-unknown.js';
 import { readScaleSequenceNumberBehind } from './read-scale-checks.js';
 
 /**
@@ -730,7 +731,8 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
         FAILOVER_RULES.forced,
       ),
     );
-  }
+  } else if (!notes.some((n) => n.code === 'FORCED_BEHAVES_AS_PLANNED'))
+    notes.push(...primaryRunningUnknown(facts, base.target));
   notes.push(...readScaleSequenceNumberBehind(facts, base.target));
   const rows = replicaRowsByDatabase(facts, base.target);
   const { databases } = facts.config;
