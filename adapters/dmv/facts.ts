@@ -249,6 +249,18 @@ export const readSnapshotFacts = (
     localState?.operational_state_desc !== 'FAILED' &&
     localState?.operational_state_desc !== 'PENDING_FAILOVER' &&
     quorum !== 'LOST';
+  // Without primary_replica, a group whose every other data replica sits on a node the cluster
+  // reports DOWN (removed from the active membership, S65: the group cannot come online there),
+  // seen from a RESOLVING local replica whose node has quorum, has no primary either.
+  const othersOnDownNodes =
+    (quorum === 'HEALTHY' || quorum === 'FORCED') &&
+    replicaFacts.every(
+      (r) =>
+        (j.localReplica !== null && sameName(r.name, j.localReplica)) ||
+        r.nodeDown === true ||
+        config.right.replicas.find((c) => sameName(c.name, r.name))?.availabilityMode ===
+          'CONFIGURATION_ONLY',
+    );
   const productVersion = server[0]?.value.product_version ?? null;
   const facts: ClusterFacts = {
     // The build decides the rules that changed in a cumulative update; null: only the major
@@ -271,8 +283,9 @@ export const readSnapshotFacts = (
       : {}),
     ...listenerStates(listeners, listenerAddresses, groupId),
     // sys.dm_hadr_availability_group_states names the primary; with none named and the local
-    // replica RESOLVING, the group has no primary (S49, S7).
-    ...(groupState !== undefined && primary === null && seesNoPrimary
+    // replica RESOLVING, the group has no primary (S49, S7); nor with every other replica on a
+    // node the cluster reports DOWN.
+    ...((groupState !== undefined || othersOnDownNodes) && primary === null && seesNoPrimary
       ? { groupState: 'RESOLVING' as const }
       : {}),
     ...(groupState?.value.synchronization_health_desc == null
