@@ -119,7 +119,9 @@ describe('an outage snapshot on a RESOLVING secondary (S28 error-log example)', 
       'POSSIBLE_DATA_LOSS',
       'DATABASE_START_UNKNOWN',
     ]);
-    expect(forced.reasons.at(-1)!.message).toContain('synchronization_state_desc');
+    expect(forced.reasons.at(-1)!.settledBy).toEqual([
+      'sys.dm_hadr_database_replica_states.synchronization_state_desc',
+    ]);
   });
 
   it('predicts no loss: the copy is failover ready, and estimates 0 s of data loss (S47)', () => {

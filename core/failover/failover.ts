@@ -743,10 +743,11 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
     // A joined copy whose state the snapshot leaves out may be one that cannot start (S44): say so.
     if (row !== undefined && row.isJoined !== false && state === null)
       notes.push(
-        r(
+        unknownReason(
           'DATABASE_START_UNKNOWN',
-          `the synchronization state of ${db} on ${base.target} is not shown (sys.dm_hadr_database_replica_states.synchronization_state_desc): a REVERTING or INITIALIZING copy cannot start as a primary database and needs a restore`,
+          `the synchronization state of ${db} on ${base.target} is not shown: whether it can start as a primary database is unknown (a REVERTING or INITIALIZING copy cannot, and needs a restore)`,
           FAILOVER_RULES.syncStates,
+          ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
         ),
       );
     if (state === 'REVERTING' || state === 'INITIALIZING')
