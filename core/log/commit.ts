@@ -302,10 +302,38 @@ export const commitOutcome = (facts: ClusterFacts, database: string): CommitOutc
         `the commit is acknowledged once ${participants.join(', ')} ${participants.length === 1 ? 'has' : 'have'} hardened it`,
         COMMIT_RULES.participants,
       ),
+      waitBoundedBySessionTimeout(facts, participants, required),
       // It waits in any case; whether for these too, the input does not say.
       ...undetermined.map(participantUnknown(database)),
     ],
   };
+};
+
+/**
+ * How long a commit waits for a secondary that stops answering: no ping within the session-timeout
+ * period closes the connection, the replica is DISCONNECTED, and "transactions will not wait for
+ * that replica" (SEED003, Session-Timeout Period); unless RSSTC then counts too few (R-COMMIT-3).
+ * A secondary that answers but hardens slowly is waited for however long it takes.
+ */
+const waitBoundedBySessionTimeout = (
+  facts: ClusterFacts,
+  participants: readonly string[],
+  required: number,
+): Reason => {
+  const timeouts = participants.map((name) => {
+    const seconds = facts.config.replicas.find((x) => sameName(x.name, name))?.sessionTimeout;
+    return `${name} ${seconds ?? 'unknown'} s`;
+  });
+  const primary = primaryConfig(facts);
+  const after =
+    participants.length - 1 < required
+      ? `then fewer than REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${required} would be synchronized, so commits fail (error 988) instead of going on without it`
+      : 'commits then go on without it, exposed to loss until it catches up';
+  return reason(
+    'COMMIT_WAIT_BOUNDED_BY_SESSION_TIMEOUT',
+    `if ${participants.length === 1 ? participants[0] : 'one of them'} stops answering (a crash, a cut network), the primary waits for it only until the session-timeout period passes without a ping (SESSION_TIMEOUT: ${timeouts.join(', ')}${primary === undefined ? '' : `; ${primary.name} ${primary.sessionTimeout} s`}): it is then DISCONNECTED and "transactions will not wait for that replica"; ${after}. One that answers but hardens slowly is waited for as long as it takes`,
+    COMMIT_RULES.sessionTimeout,
+  );
 };
 
 const participantUnknown =
