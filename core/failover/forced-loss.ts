@@ -75,7 +75,11 @@ export interface PredictedLoss {
   readonly reasons: readonly Reason[];
   /** How lsnRange's end is known; null when no range bears on the extent. */
   readonly bound: LossBound | null;
-  /** Every range the rows give, each labelled; lsnRange is the best of them. */
+  /**
+   * Every range the rows give, each labelled; lsnRange is the best of them. With the extent
+   * unknown (the copy may revert below its last hardened LSN), the ranges past that LSN: the least
+   * the failover loses.
+   */
   readonly ranges: readonly LsnLossRange[];
 }
 
@@ -443,15 +447,23 @@ const lossFromRows = (
   const markedReady =
     distrust.length === 0 ? null : unknownLoss(database, null, [...missing, ...distrust]);
   // What the target holds and where the group's log ends are settled apart: both are returned.
-  if (held === null || held === 'unknownFork' || held === 'unknownState')
-    return row.isFailoverReady === true
-      ? (markedReady ?? failoverReady([]))
-      : unknownLoss(database, null, [
-          ...missing,
-          ...(groupLogEnds(facts, target, database, 0n).length === 0
-            ? [endOfLogUnknown(facts, target, database, row.isFailoverReady)]
-            : []),
-        ]);
+  if (held === null || held === 'unknownFork' || held === 'unknownState') {
+    if (row.isFailoverReady === true) return markedReady ?? failoverReady([]);
+    const unknown = unknownLoss(database, null, [
+      ...missing,
+      ...(groupLogEnds(facts, target, database, 0n).length === 0
+        ? [endOfLogUnknown(facts, target, database, row.isFailoverReady)]
+        : []),
+    ]);
+    // A copy holds at most its last hardened LSN, less where it reverts: what the group's log has
+    // past it is lost at least, and `ranges` says so beside the unknown extent.
+    const hardened = row.lastHardenedLsn;
+    if (held === null || hardened === null) return unknown;
+    const atLeast = groupLogEnds(facts, target, database, hardened).filter(
+      (x) => x.bound !== 'upperBound' && x.throughLsn > hardened,
+    );
+    return atLeast.length === 0 ? unknown : { ...unknown, ranges: atLeast };
+  }
   const ranges = groupLogEnds(facts, target, database, held);
   const pick = (b: LossBound) => ranges.find((x) => x.bound === b);
   const settled = (best: LsnLossRange): PredictedLoss => ({

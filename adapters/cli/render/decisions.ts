@@ -49,6 +49,10 @@ const rangeText = (x: LsnLossRange): string =>
     ? `commits at most through LSN ${x.throughLsn} (${x.basis}, upper bound)`
     : `${x.bound === 'exact' ? '' : 'at least '}the log after LSN ${x.afterLsn} through ${x.throughLsn} (${x.basis}${x.bound === 'exact' ? '' : ', lower bound'})`;
 
+/** A range the copy lacks whatever it reverts to: its end's basis, without "at least" twice. */
+const atLeastText = (x: LsnLossRange): string =>
+  `the log after LSN ${x.afterLsn} through ${x.throughLsn} (${x.basis}${x.bound === 'exact' ? '' : ', lower bound'})`;
+
 /** With the exact end of log known, the bounds add nothing; without it, each bound is shown. */
 const shownRanges = (loss: PredictedLoss): readonly LsnLossRange[] => {
   const exact = loss.ranges.filter((x) => x.bound === 'exact');
@@ -60,7 +64,7 @@ const lossText = (target: string, loss: PredictedLoss): string => {
     loss.extent === 'wholeDatabase'
       ? `the whole database: ${loss.reasons.map((x) => x.message).join('; ')}, so every commit of it is lost`
       : loss.extent === 'unknown'
-        ? `an unknown amount: ${loss.reasons.map((x) => `${x.message} (settled by ${(x.settledBy ?? []).join(', ')})`).join('; ')}`
+        ? `an unknown amount${loss.ranges.length === 0 ? '' : `, at least ${shownRanges(loss).map(atLeastText).join('; ')}`}: ${loss.reasons.map((x) => `${x.message} (settled by ${(x.settledBy ?? []).join(', ')})`).join('; ')}`
         : loss.lsnRange === null
           ? loss.bound === null && loss.acknowledgedLost === null
             ? `nothing: ${target} is marked failover ready (is_failover_ready = 1)`
