@@ -30,7 +30,7 @@ import { commitOutcome } from '../core/log/commit.js';
 import { logTruncationHolder } from '../core/log/truncation-holder.js';
 import type { ClusterFacts } from '../core/model/facts.js';
 import { connectThroughListener } from '../core/routing/listener.js';
-import { sameName } from '../core/rules/facts-access.js';
+import { isPrimaryUnseen, sameName } from '../core/rules/facts-access.js';
 
 /**
  * Every decision asked of each public rule separately, the plain way: every target's verdicts by
@@ -80,6 +80,7 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
       name: config.name,
       clusterType: config.clusterType,
       primary: facts.primary,
+      primaryUnseen: isPrimaryUnseen(facts),
       quorum: facts.quorum,
     },
     failover: {

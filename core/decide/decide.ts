@@ -30,6 +30,7 @@ import type { Reason } from '../model/source.js';
 import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
 import {
   isPrimaryName,
+  isPrimaryUnseen,
   nodeWithoutQuorum,
   replicaConfig,
   sameName,
@@ -76,6 +77,8 @@ export interface Decisions {
     /** WSFC, EXTERNAL or NONE: who fails the group over, and so how an action is carried out. */
     readonly clusterType: ClusterType;
     readonly primary: string | null;
+    /** primary is null because the snapshot cannot tell (no group state shown), not because there is none. */
+    readonly primaryUnseen: boolean;
     readonly quorum: string | null;
   };
   readonly failover: {
@@ -241,6 +244,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       name: config.name,
       clusterType: config.clusterType,
       primary: facts.primary,
+      primaryUnseen: isPrimaryUnseen(facts),
       quorum: facts.quorum,
     },
     failover: {

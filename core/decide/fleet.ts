@@ -11,7 +11,12 @@ import { type CommitAcknowledgement, commitOutcome, writeRefusals } from '../log
 import type { ClusterType } from '../model/enums.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, type RuleSource } from '../model/source.js';
-import { isPrimaryName, nodeWithoutQuorum, replicaRowsByDatabase } from '../rules/facts-access.js';
+import {
+  isPrimaryName,
+  isPrimaryUnseen,
+  nodeWithoutQuorum,
+  replicaRowsByDatabase,
+} from '../rules/facts-access.js';
 import { findingsFor, flagVerdict } from './contradictions.js';
 
 /**
@@ -69,6 +74,8 @@ export interface FleetVerdict {
   /** WSFC, EXTERNAL or NONE: who chooses among several qualifying replicas. */
   readonly clusterType: ClusterType;
   readonly primary: string | null;
+  /** primary is null because the snapshot cannot tell (no group state shown), not because there is none. */
+  readonly primaryUnseen: boolean;
   readonly quorum: string | null;
   /** Whether the primary takes writes: refused with the reasons that apply to every database. */
   readonly writable: { readonly status: VerdictStatus; readonly reasons: readonly Reason[] };
@@ -249,6 +256,7 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
     group: config.name,
     clusterType: config.clusterType,
     primary: facts.primary,
+    primaryUnseen: isPrimaryUnseen(facts),
     quorum: facts.quorum,
     writable: unseen
       ? { status: 'unknown', reasons: refusals }

@@ -92,6 +92,7 @@ const GroupDecideFields = t.type(
       group: t.type({
         name: t.string,
         primary: t.union([t.string, t.null]),
+        primaryUnseen: t.boolean,
         quorum: t.union([t.string, t.null]),
       }),
       failover: t.type({
@@ -178,6 +179,7 @@ const FleetDecideResult = t.type(
       group: t.string,
       clusterType: t.keyof({ WSFC: null, EXTERNAL: null, NONE: null }),
       primary: t.union([t.string, t.null]),
+      primaryUnseen: t.boolean,
       quorum: t.union([t.string, t.null]),
       writable: t.type({
         status: t.keyof({ allowed: null, refused: null, unknown: null }),

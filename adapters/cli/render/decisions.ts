@@ -348,7 +348,7 @@ const orNoDatabase = (d: Decisions, lines: readonly string[]): readonly string[]
     : [`  none: the snapshot shows no database of ${d.group.name}`];
 
 export const decisionsLines = (style: Style, d: Decisions, backupType: string): string[] => [
-  `${style.bold(`Availability group ${d.group.name}`)}: primary ${d.group.primary ?? 'none or unknown'}, quorum ${d.group.quorum ?? 'unknown'}`,
+  `${style.bold(`Availability group ${d.group.name}`)}: primary ${d.group.primary ?? (d.group.primaryUnseen ? 'unknown' : 'none')}, quorum ${d.group.quorum ?? 'unknown'}`,
   '',
   ...findingLines(style, d),
   style.bold('Failover'),

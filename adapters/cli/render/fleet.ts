@@ -45,7 +45,7 @@ const targetLines = (style: Style, t: FleetTarget): string[] => [
 ];
 
 export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
-  `${style.bold(`Availability group ${v.group}`)}: primary ${v.primary ?? 'none or unknown'}, quorum ${v.quorum ?? 'unknown'}, a writable primary: ${statusText(style, v.writable.status)}`,
+  `${style.bold(`Availability group ${v.group}`)}: primary ${v.primary ?? (v.primaryUnseen ? 'unknown' : 'none')}, quorum ${v.quorum ?? 'unknown'}, a writable primary: ${statusText(style, v.writable.status)}`,
   ...reasonsLines(style, v.writable.reasons, '  '),
   ...(v.findings.length === 0
     ? []
