@@ -160,6 +160,10 @@ export const ROUTING_REASONS = {
     'S144',
     "the listener endpoint always points to the primary replica, where a read-intent login through it is routed; the URL script leaves out the listeners' addresses",
   ),
+  ROUTING_URL_HOST_NOT_REPLICA: source(
+    'S13',
+    'READ_ONLY_ROUTING_URL: system-address "unambiguously identifies the destination computer system"',
+  ),
   ROUTING_FIRST_AVAILABLE: source('S13', 'the first available replica in list order'),
   ROUTING_LOAD_BALANCED: source('S13', 'Configure load-balancing across read-only replicas'),
   ROUTING_UNKNOWN_SKIPPED: hypothesis(7, 'routing past a replica the snapshot does not show'),

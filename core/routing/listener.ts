@@ -23,7 +23,11 @@ import { routingReason as because, type RoutingReasonCode } from './codes.js';
 import { containedSystemConnection, containedSystemDatabase } from './contained-system.js';
 import { unavailableState } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
-import { routingUrlOnListener, routingUrlOnMirroringEndpoint } from './routing-url.js';
+import {
+  routingUrlHostUnknown,
+  routingUrlOnListener,
+  routingUrlOnMirroringEndpoint,
+} from './routing-url.js';
 
 /**
  * A connection made through the listener (ag-rules §7.2–7.3): read-write goes to the primary;
@@ -680,8 +684,12 @@ const route = (
           ...routingUrlOnMirroringEndpoint(member),
           ...routingUrlOnListener(member, facts.config.listener, primary.name),
         ];
-  return deadEnd.length > 0
-    ? { outcome: 'refused', reasons: [why, ...deadEnd, ...notes], considered, ...rotation }
+  if (deadEnd.length > 0)
+    return { outcome: 'refused', reasons: [why, ...deadEnd, ...notes], considered, ...rotation };
+  // A URL naming another host than the replica's: where the client lands is not in the snapshot.
+  const elsewhere = member === undefined ? [] : routingUrlHostUnknown(member);
+  return elsewhere.length > 0
+    ? { outcome: 'unknown', reasons: [why, ...elsewhere, ...notes], considered, ...rotation }
     : { outcome: 'routed', replica: target, reasons: [why, ...notes], considered, ...rotation };
 };
 

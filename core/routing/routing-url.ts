@@ -1,6 +1,6 @@
 import type { Listener, Replica } from '../model/config.js';
-import type { Reason } from '../model/source.js';
-import { routingReason as because } from './codes.js';
+import { type Reason, unknownReason } from '../model/source.js';
+import { routingReason as because, ROUTING_REASONS } from './codes.js';
 
 /** `TCP://host:port`, host in any case, an IPv6 host in brackets (S13, S51). */
 const hostAndPort = (url: string): { readonly host: string; readonly port: string } | null => {
@@ -106,4 +106,49 @@ export const routingUrlOnListener = (
           `${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the listener ${listener.name} on its port ${listener.port}, not ${replica.name}: the routed client connects to the listener again, reaches the primary ${primary} again and is routed to the same URL again, until the client driver refuses (Microsoft.Data.SqlClient: "Two or more redirections have occurred. Only one redirection per login is allowed."), so the read-intent login fails; the URL needs ${replica.name}'s own host name and the port its Database Engine listens on`,
         ),
       ];
+};
+
+/** The computer part of a replica's name ('SQLNODE1\\SQL2019' is on sqlnode1). */
+const machineOf = (name: string): string => (name.split('\\')[0] ?? name).toLowerCase();
+
+/**
+ * Whether a URL's host names the replica's own computer as the snapshot shows it: its ENDPOINT_URL
+ * host, or a DNS name whose first label is the replica's computer name or that host's (a NetBIOS
+ * name and its FQDN are one computer, as elsewhere).
+ */
+const namesReplicaHost = (host: string, replica: Replica): boolean => {
+  const endpoint = hostAndPort(replica.endpointUrl)?.host;
+  if (endpoint !== undefined && bare(host) === bare(endpoint)) return true;
+  if (isAddress(host)) return false;
+  const label = hostLabel(host);
+  return (
+    label === machineOf(replica.name) ||
+    (endpoint !== undefined && !isAddress(endpoint) && label === hostLabel(endpoint))
+  );
+};
+
+/**
+ * A READ_ONLY_ROUTING_URL whose host is neither the replica's computer nor its ENDPOINT_URL host:
+ * the primary sends the routed client to that host, unchecked (S144: the URL "determines what the
+ * replica will report back to the client driver"), and S13 wants an address that "unambiguously
+ * identifies the destination computer system". An alias of the replica (a DNS CNAME, an FCI's
+ * distributed network name, S145) reaches it; a mistyped name fails the login ("The host cannot
+ * be found", S173). Which one it is, no view shows.
+ */
+export const routingUrlHostUnknown = (replica: Replica): readonly Reason[] => {
+  const url = replica.secondaryRole.readOnlyRoutingUrl;
+  const at = url === null ? null : hostAndPort(url);
+  if (url === null || at === null || namesReplicaHost(at.host, replica)) return [];
+  return [
+    unknownReason(
+      'ROUTING_URL_HOST_NOT_REPLICA',
+      `unknown: ${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the host ${at.host}, which is neither ${replica.name} nor the host of its ENDPOINT_URL ${replica.endpointUrl}: the primary sends the read-intent client to ${at.host} without checking it, so the login reaches ${replica.name} only if that name is an alias of it (a DNS alias, an FCI's distributed network name); a mistyped or stale name fails the login after the routing ("The host cannot be found"), and another server's name lands the client there`,
+      ROUTING_REASONS.ROUTING_URL_HOST_NOT_REPLICA,
+      [
+        `nslookup ${at.host} from the client, against the address of ${replica.name}`,
+        `SELECT @@SERVERNAME on a read-intent connection through the listener that names a database of the group`,
+        `sys.availability_replicas.read_only_routing_url of ${replica.name}`,
+      ],
+    ),
+  ];
 };
