@@ -65,6 +65,10 @@ export const ROUTING_REASONS = {
     'S125',
     'the database mirroring endpoint listens on a unique TCP port number; client connections do not use it',
   ),
+  CONNECT_REDIRECT_URL_HOST_NOT_REPLICA: source(
+    'S17',
+    "Set READ_WRITE_ROUTING_URL option: the primary replica's own address (Example: TCP://COMPUTER01.<domain>.<tld>:1433)",
+  ),
   // a connection string's server, before either kind of connection (ag-rules §7.1–7.3)
   CONNECTION_SERVER_UNMATCHED: source(
     'S15',

@@ -135,19 +135,53 @@ const namesReplicaHost = (host: string, replica: Replica): boolean => {
  * distributed network name, S145) reaches it; a mistyped name fails the login ("The host cannot
  * be found", S173). Which one it is, no view shows.
  */
+/** The host a routing URL names when it is not the replica's own; null when it is, or unread. */
+const foreignHost = (url: string | null, replica: Replica): string | null => {
+  const at = url === null ? null : hostAndPort(url);
+  return at === null || namesReplicaHost(at.host, replica) ? null : at.host;
+};
+
 export const routingUrlHostUnknown = (replica: Replica): readonly Reason[] => {
   const url = replica.secondaryRole.readOnlyRoutingUrl;
-  const at = url === null ? null : hostAndPort(url);
-  if (url === null || at === null || namesReplicaHost(at.host, replica)) return [];
+  const host = foreignHost(url, replica);
+  if (url === null || host === null) return [];
   return [
     unknownReason(
       'ROUTING_URL_HOST_NOT_REPLICA',
-      `unknown: ${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the host ${at.host}, which is neither ${replica.name} nor the host of its ENDPOINT_URL ${replica.endpointUrl}: the primary sends the read-intent client to ${at.host} without checking it, so the login reaches ${replica.name} only if that name is an alias of it (a DNS alias, an FCI's distributed network name); a mistyped or stale name fails the login after the routing ("The host cannot be found"), and another server's name lands the client there`,
+      `unknown: ${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the host ${host}, which is neither ${replica.name} nor the host of its ENDPOINT_URL ${replica.endpointUrl}: the primary sends the read-intent client to ${host} without checking it, so the login reaches ${replica.name} only if that name is an alias of it (a DNS alias, an FCI's distributed network name); a mistyped or stale name fails the login after the routing ("The host cannot be found"), and another server's name lands the client there`,
       ROUTING_REASONS.ROUTING_URL_HOST_NOT_REPLICA,
       [
-        `nslookup ${at.host} from the client, against the address of ${replica.name}`,
+        `nslookup ${host} from the client, against the address of ${replica.name}`,
         `SELECT @@SERVERNAME on a read-intent connection through the listener that names a database of the group`,
         `sys.availability_replicas.read_only_routing_url of ${replica.name}`,
+      ],
+    ),
+  ];
+};
+
+/**
+ * The primary's READ_WRITE_ROUTING_URL naming another host than the primary's (and not the
+ * listener, which leads to the primary): a secondary redirects the read-write login there
+ * unchecked, as read-only routing does (S17; S173 for a mistyped routing host).
+ */
+export const redirectUrlHostUnknown = (
+  primary: Replica,
+  from: string,
+  listener: Listener | null,
+): readonly Reason[] => {
+  const url = primary.primaryRole.readWriteRoutingUrl;
+  const host = foreignHost(url, primary);
+  if (url === null || host === null || (listener !== null && namesListener(url, listener)))
+    return [];
+  return [
+    unknownReason(
+      'CONNECT_REDIRECT_URL_HOST_NOT_REPLICA',
+      `unknown: ${from} redirects read-write connections to the primary ${primary.name}'s READ_WRITE_ROUTING_URL ${url}, whose host ${host} is neither ${primary.name} nor the host of its ENDPOINT_URL ${primary.endpointUrl}: the client is sent to ${host} without a check, so the redirected login reaches ${primary.name} only if that name is an alias of it; a mistyped or stale name fails it after the redirection, and another server's name lands the client there`,
+      ROUTING_REASONS.CONNECT_REDIRECT_URL_HOST_NOT_REPLICA,
+      [
+        `nslookup ${host} from the client, against the address of ${primary.name}`,
+        `SELECT @@SERVERNAME on a read-write connection made to ${from}`,
+        `sys.availability_replicas.read_write_routing_url of ${primary.name}`,
       ],
     ),
   ];

@@ -21,7 +21,7 @@ import { describeRelease, hasFeature } from '../validation/limits.js';
 import { routingReason as because } from './codes.js';
 import { unavailableState } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
-import { onMirroringEndpoint } from './routing-url.js';
+import { onMirroringEndpoint, redirectUrlHostUnknown } from './routing-url.js';
 import { suspendedCopy } from './suspended-copy.js';
 
 /**
@@ -176,6 +176,9 @@ const redirection = (facts: ClusterFacts, name: string, down: readonly Reason[])
       ),
     ),
     ...deadEnd,
+    ...(member === undefined || deadEnd.length > 0
+      ? []
+      : redirectUrlHostUnknown(member, name, facts.config.listener)),
     ...target.unknowns,
   ];
   if (down.length > 0 || unavailable.length > 0)
