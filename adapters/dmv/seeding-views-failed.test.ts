@@ -45,6 +45,11 @@ describe('a seeding FAILED with failure_state 21, shown by sys.dm_hadr_automatic
             'SEEDING_FAILED_RESTART',
             'the last automatic seeding of DB1 to SQL02 shown in sys.dm_hadr_automatic_seeding is FAILED: failure_state 21 (Seeding Check Message Timeout), completed 2022-10-21 09:03:00.000, number_of_attempts 1: run on the primary SQL01, SEEDING_MODE = AUTOMATIC for SQL02 restarts it ("This will force a database to restart seeding if needed"), once the cause that failure_state_desc and the SQL Server Log name is removed, or it fails again',
           ],
+          // S66: whether SQL Server retries it by itself (Msg 19494 or 19495) is not in the views.
+          [
+            'SEEDING_RETRY_BY_SERVER_UNKNOWN',
+            expect.stringContaining('whether SQL Server starts the seeding of DB1 to SQL02 again'),
+          ],
         ],
       ],
     ]);

@@ -1,6 +1,7 @@
 import type { ClusterFacts, DatabaseReplicaFacts, SeedingAttemptSeen } from '../model/facts.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { replicaConfig, sameName } from '../rules/facts-access.js';
+import { mayBeRetriedByServer, serverRetryUnknown } from '../seeding/retry.js';
 import { SEEDING_REASONS } from '../seeding/seeding.js';
 import { failureStateText, isFailedAttempt } from '../seeding/seen.js';
 import type { RecommendedAction } from './recommended-action.js';
@@ -22,6 +23,8 @@ export const failedAttemptText = (a: SeedingAttemptSeen): string =>
  * can run ALTER AVAILABILITY GROUP ... WITH (SEEDING_MODE=AUTOMATIC) to restart seeding after you
  * have added free space"). The failure_state_desc says what to remove first (SEED001: "If the
  * value is FAILED, use the value in failure_state_desc to help in diagnosing the problem").
+ * Whether SQL Server restarts it by itself (Msg 19494) or waits for this statement (Msg 19495,
+ * S66) the row does not say: the action carries SEEDING_RETRY_BY_SERVER_UNKNOWN.
  */
 export const restartFailedSeedings = (facts: ClusterFacts): readonly RecommendedAction[] => {
   const primary = facts.primary;
@@ -37,13 +40,18 @@ export const restartFailedSeedings = (facts: ClusterFacts): readonly Recommended
     return [
       {
         event: { type: 'replica.setSeedingMode', replica: r.name, mode: 'AUTOMATIC' },
-        why: failed.flatMap((d) => whyRestart(d, r.name, primary)),
+        why: failed.flatMap((d) => whyRestart(d, r.name, primary, facts.config.name)),
       },
     ];
   });
 };
 
-const whyRestart = (d: DatabaseReplicaFacts, replica: string, primary: string): Reason[] => {
+const whyRestart = (
+  d: DatabaseReplicaFacts,
+  replica: string,
+  primary: string,
+  group: string,
+): Reason[] => {
   const a = d.seeding!.attempt!;
   const left = a.performedSeeding === true || (a.failureState ?? 0) % 100 === 23;
   return [
@@ -61,6 +69,10 @@ const whyRestart = (d: DatabaseReplicaFacts, replica: string, primary: string): 
             [`sys.databases on ${replica} (a row for ${d.database})`],
           ),
         ]
+      : []),
+    // S66: SQL Server may start it again itself (Msg 19494); the row does not say.
+    ...(mayBeRetriedByServer(a.failureState)
+      ? [serverRetryUnknown(group, d.database, replica, primary)]
       : []),
   ];
 };

@@ -67,6 +67,10 @@ export const SEEDING_REASONS = {
     'S20',
     'failure_state 23 = Database With Name Already Exists; SEED001 catches up only a copy restored with all available transaction logs',
   ),
+  SEEDING_RETRY_BY_SERVER_UNKNOWN: source(
+    'S66',
+    'Msg 19494 "Automatic seeding of availability database \'%ls\' in availability group \'%.*ls\' failed with a transient error. The operation will be retried." and Msg 19495 "... failed with an unrecoverable error. Correct the problem, then issue an ALTER AVAILABILITY GROUP command to set SEEDING_MODE = AUTOMATIC on the replica to restart seeding."',
+  ),
   SEEDING_CANCELLED: source('S19', 'SEEDING_MODE = MANUAL cancels any seeding in progress'),
   SEEDING_RESTARTED: source('S19', 'SEEDING_MODE = AUTOMATIC restarts a failed seeding'),
   SEEDING_CATCH_UP: source('SEED001', 'Combine backup and restore with automatic seeding'),
