@@ -85,9 +85,10 @@ describe('"SQL Server 2022 Administration Inside Out" sample scripts: a failed s
     );
     expect(failed.map((x) => x.code)).toEqual([
       'SEEDING_FAILED',
+      'SEEDING_RETRY_BY_SERVER_UNKNOWN',
       'SEEDING_FAILED_DATABASE_MAY_REMAIN',
     ]);
-    expect(failed[1]!.settledBy).toEqual([
+    expect(failed[2]!.settledBy).toEqual([
       'sys.databases on SQLSERVER-1\\SQL2022 (a row for WideWorldImporters)',
       'the data and log files of WideWorldImporters on SQLSERVER-1\\SQL2022',
     ]);

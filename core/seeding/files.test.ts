@@ -85,6 +85,7 @@ describe('SEED001 "Disk layout" in a seeding', () => {
       'SEEDING_FILE_SAME_PATH',
       'SEEDING_FOLDER_MISSING',
       'SEEDING_FAILED',
+      'SEEDING_RETRY_BY_SERVER_UNKNOWN',
     ]);
     expect(notes(added.observations)[3]?.message).toBe(
       'the folder c:\\data\\ does not exist on the secondary: automatic seeding creates files, not folders',
@@ -167,6 +168,7 @@ describe('SEED001 "Disk layout" in a seeding', () => {
       'SEEDING_PATH_OTHER_PLATFORM',
       'SEEDING_PATH_OTHER_PLATFORM',
       'SEEDING_FAILED',
+      'SEEDING_RETRY_BY_SERVER_UNKNOWN',
     ]);
   });
 

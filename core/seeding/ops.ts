@@ -35,6 +35,7 @@ import {
 } from '../machines/seeding/selectors.js';
 import { type Reason, unknownReason } from '../model/source.js';
 import { type FilePlacement, seedingFilePlacement } from './files.js';
+import { mayBeRetriedByServer, serverRetryUnknown } from './retry.js';
 import {
   canCatchUpRestoredCopy,
   SEEDING_FAILURE,
@@ -142,6 +143,33 @@ export const failedNote = (replica: string, database: string, failureState: numb
   );
 
 /**
+ * The failure, and whether SQL Server starts the seeding again by itself (Msg 19494) or waits for
+ * SEEDING_MODE = AUTOMATIC (Msg 19495, S66), which is not documented per failure: the model waits.
+ */
+export const failedNotes = (
+  c: Cluster,
+  replica: string,
+  database: string,
+  failureState: number,
+): Observation[] => [
+  failedNote(replica, database, failureState),
+  ...(mayBeRetriedByServer(failureState)
+    ? [
+        {
+          type: 'note' as const,
+          reason: serverRetryUnknown(
+            c.config.name,
+            database,
+            replica,
+            primaryName(c) ?? 'the primary',
+            `; agstate does not start it again by itself: SEEDING_MODE = AUTOMATIC for ${replica}, run on the primary, does`,
+          ),
+        },
+      ]
+    : []),
+];
+
+/**
  * A streamed seeding whose files the secondary cannot place fails at once, before any stream
  * flows: failure_state 202, a SQL error on the target (SEED001 "Disk layout", docs/seeding.md).
  */
@@ -160,7 +188,7 @@ const failUnplaceable = (
         `${replica} cannot create the files of ${database} (the reasons follow): the seeding fails before any stream`,
       ),
       ...reasons.map((reason): Observation => ({ type: 'note', reason })),
-      failedNote(replica, database, code),
+      ...failedNotes(c, replica, database, code),
     ],
   };
 };

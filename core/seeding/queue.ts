@@ -16,7 +16,7 @@ import { unknownReason } from '../model/source.js';
 import {
   afterMove,
   everyCopy,
-  failedNote,
+  failedNotes,
   SEEDING_WORK,
   seedingFlags,
   seedingStart,
@@ -131,7 +131,7 @@ const settleCopy = (c: Cluster, replica: string, database: string): Traced => {
     return {
       cluster: failed.cluster,
       observations: [
-        failedNote(replica, database, code),
+        ...failedNotes(c, replica, database, code),
         ...kept,
         ...partlySeeded(ctx, replica, database, c.config.name),
         ...failed.observations,

@@ -16,10 +16,11 @@ export const serverRetryUnknown = (
   database: string,
   replica: string,
   primary: string,
+  then = '',
 ): Reason =>
   unknownReason(
     'SEEDING_RETRY_BY_SERVER_UNKNOWN',
-    `whether SQL Server starts the seeding of ${database} to ${replica} again by itself is not known: after a failed seeding it logs either Msg 19494 "Automatic seeding of availability database '${database}' in availability group '${group}' failed with a transient error. The operation will be retried." or Msg 19495 "... failed with an unrecoverable error. Correct the problem, then issue an ALTER AVAILABILITY GROUP command to set SEEDING_MODE = AUTOMATIC on the replica to restart seeding.", and no document says which failures are transient`,
+    `whether SQL Server starts the seeding of ${database} to ${replica} again by itself is not known: after a failed seeding it logs either Msg 19494 "Automatic seeding of availability database '${database}' in availability group '${group}' failed with a transient error. The operation will be retried." or Msg 19495 "... failed with an unrecoverable error. Correct the problem, then issue an ALTER AVAILABILITY GROUP command to set SEEDING_MODE = AUTOMATIC on the replica to restart seeding.", and no document says which failures are transient${then}`,
     SEEDING_REASONS.SEEDING_RETRY_BY_SERVER_UNKNOWN,
     [
       `the SQL Server Logs of ${primary} and ${replica} (Msg 19494 or 19495 for ${database})`,

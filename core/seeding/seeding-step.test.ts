@@ -161,7 +161,11 @@ describe('SEED001 and ag-rules §6.3: seeding failures', () => {
     ag.do({ type: 'time.advance', ms: 179_999 });
     expect(seedingPhaseOf(ag.cluster, S, DB)).toBe('STARTING');
     const timedOut = ag.do({ type: 'time.advance', ms: 1 });
-    expect(codes(timedOut.observations)).toEqual(['SEEDING_CHECK_TIMEOUT', 'SEEDING_FAILED']);
+    expect(codes(timedOut.observations)).toEqual([
+      'SEEDING_CHECK_TIMEOUT',
+      'SEEDING_FAILED',
+      'SEEDING_RETRY_BY_SERVER_UNKNOWN',
+    ]);
     expect(physicalSeedingStats(ag.cluster)).toEqual([]);
     expect(automaticSeedingRows(ag.cluster).find((r) => r.replica === S)).toMatchObject({
       currentState: 'FAILED',
@@ -215,6 +219,7 @@ describe('SEED001 and ag-rules §6.3: seeding failures', () => {
     expect(codes(lost.observations)).toEqual([
       'SEEDING_TRANSPORT_TIMEOUT',
       'SEEDING_FAILED',
+      'SEEDING_RETRY_BY_SERVER_UNKNOWN',
       'SEEDING_FAILED_DATABASE_MAY_REMAIN',
     ]);
     expect(automaticSeedingRows(ag.cluster).find((r) => r.replica === DR)).toMatchObject({
@@ -283,6 +288,7 @@ describe('SEED001 "Change the seeding mode of a replica"', () => {
     const failed = ag.do({ type: 'seeding.fail', replica: S, database: DB });
     expect(codes(failed.observations)).toEqual([
       'SEEDING_FAILED',
+      'SEEDING_RETRY_BY_SERVER_UNKNOWN',
       'SEEDING_FAILURE_KEEPS_RESTORED_COPY',
     ]);
     expect(ag.row(S, DB)).toMatchObject({ databaseState: 'RESTORING', lastHardenedLsn: 3n });
@@ -303,12 +309,16 @@ describe('a failed stream may leave the partly seeded database (S93)', () => {
     ag.do({ type: 'replica.grantCreateDatabase', replica: S });
     ag.do({ type: 'db.add', database: DB });
     const early = ag.do({ type: 'seeding.fail', replica: S, database: DB, failureState: 21 });
-    expect(codes(early.observations)).toEqual(['SEEDING_FAILED']);
+    expect(codes(early.observations)).toEqual([
+      'SEEDING_FAILED',
+      'SEEDING_RETRY_BY_SERVER_UNKNOWN',
+    ]);
     ag.do({ type: 'replica.setSeedingMode', replica: S, mode: 'AUTOMATIC' });
     ag.do({ type: 'seeding.progress', replica: S, database: DB, bytes: GB / 2 });
     const late = ag.do({ type: 'seeding.fail', replica: S, database: DB });
     expect(codes(late.observations)).toEqual([
       'SEEDING_FAILED',
+      'SEEDING_RETRY_BY_SERVER_UNKNOWN',
       'SEEDING_FAILED_DATABASE_MAY_REMAIN',
     ]);
   });
