@@ -54,6 +54,12 @@ describe('a seeding running, shown by sys.dm_hadr_physical_seeding_stats', () =>
         'AUTOMATIC_SEEDING_RUNNING',
         'automatic seeding of AdventureWorks to SRV2\\SQL2016 is running: sys.dm_hadr_physical_seeding_stats (Source) shows ReadingAndSendingData, 190849536 of 219799552 bytes transferred (86.8 %), estimate_time_complete_utc 2020-09-01 09:43:03',
       ],
+      // mssqltips.com tip 5341 (S175): "If the seeding process hangs for some reason and never
+      // completes, these DMVs make not update as expected": one snapshot cannot tell.
+      [
+        'AUTOMATIC_SEEDING_PROGRESS_UNKNOWN',
+        'one snapshot does not show whether the seeding of AdventureWorks to SRV2\\SQL2016 still moves or stalled at 190849536 bytes: a seeding that hangs can leave its sys.dm_hadr_physical_seeding_stats row as it was',
+      ],
     ]);
   });
 

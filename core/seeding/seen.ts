@@ -4,7 +4,7 @@ import type {
   SeedingSeen,
   SeedingStreamSeen,
 } from '../model/facts.js';
-import { type Reason, reason, source } from '../model/source.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 
 const ATTEMPTS = source(
   'S20',
@@ -14,6 +14,25 @@ const STREAMS = source(
   'S21',
   'internal_state_desc, transferred_size_bytes, database_size_bytes, estimate_time_complete_utc',
 );
+const HUNG = source(
+  'S175',
+  '"If the seeding process hangs for some reason and never completes, these DMVs make not update as expected, leaving you wondering if the process is still running"',
+);
+
+/**
+ * A stream one snapshot shows flowing may have stopped where it is: mssqltips tip 5341 (S175),
+ * "If the seeding process hangs for some reason and never completes, these DMVs make not update as
+ * expected, leaving you wondering if the process is still running". Only a later look settles it.
+ */
+const progressUnknown = (where: string, s: SeedingStreamSeen): Reason =>
+  unknownReason(
+    'AUTOMATIC_SEEDING_PROGRESS_UNKNOWN',
+    `one snapshot does not show whether the seeding of ${where} still moves or stalled at ${s.transferredSizeBytes === null ? 'where it is' : `${s.transferredSizeBytes} bytes`}: a seeding that hangs can leave its sys.dm_hadr_physical_seeding_stats row as it was`,
+    HUNG,
+    [
+      `sys.dm_hadr_physical_seeding_stats (${s.roleDesc}) read again later: transferred_size_bytes grows, or end_time_utc is set`,
+    ],
+  );
 
 /**
  * failure_state with its failure_state_desc, and for a three-digit code the side it names (S20:
@@ -69,6 +88,7 @@ export const seedingSeenReasons = (row: DatabaseReplicaFacts): readonly Reason[]
         `automatic seeding of ${where} is running: sys.dm_hadr_physical_seeding_stats (${stream.roleDesc}) shows ${progressOf(stream)}`,
         STREAMS,
       ),
+      progressUnknown(where, stream),
     ];
   if (a?.ongoing === true)
     return [
