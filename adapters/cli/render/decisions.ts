@@ -137,7 +137,12 @@ const actionLines = (style: Style, d: Decisions, a: RecommendedAction): string[]
  * Transact-SQL" (S30, Operate Always On availability groups on Linux); a forced failover takes the
  * resource out of its control and sets the external_cluster session context first (S30). Both
  * `pcs resource move` and `crm resource migrate` leave a location constraint that must go "in order
- * to successfully fail over in the future" (S30, Remove the location constraint).
+ * to successfully fail over in the future" (S30, Remove the location constraint). The promotable
+ * resource pcs moves is `<ag resource>-master` on RHEL 7 only: "When you create the ag_cluster
+ * resource in RHEL 8, it creates the resource as ag_cluster-clone" (S91, Add colocation
+ * constraint), which S30 moves with "sudo pcs resource move ag_cluster-clone --master nodeName2 &&
+ * sleep 30 && sudo pcs resource clear ag_cluster-clone". `unmanage` takes the resource's own name
+ * (S30, Force failover: "sudo pcs resource unmanage <resourceName>").
  */
 export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
   // Forcing quorum is a cluster command, not T-SQL ("WSFC Disaster Recovery through Forced Quorum", S124).
@@ -158,7 +163,9 @@ export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
   if (a.event.type === 'ag.failover')
     return [
       '-- CLUSTER_TYPE = EXTERNAL: the cluster manager fails over, not T-SQL:',
-      `--   RHEL: sudo pcs resource move <ag resource>-master ${a.event.target} --master, then remove the`,
+      `--   RHEL 8 and later, Ubuntu: sudo pcs resource move <ag resource>-clone --master ${a.event.target}, then remove the`,
+      '--         location constraint it leaves: sudo pcs resource clear <ag resource>-clone',
+      `--   RHEL 7: sudo pcs resource move <ag resource>-master ${a.event.target} --master, then remove the`,
       '--         location constraint it leaves: sudo pcs constraint location remove cli-prefer-<ag resource>-master',
       `--   SLES: sudo crm resource migrate <ag resource> ${a.event.target}, then remove the`,
       '--         location constraint it leaves: sudo crm configure delete cli-prefer-ms-<ag resource>',
@@ -167,7 +174,7 @@ export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
   if (a.event.type === 'ag.forceFailover')
     return [
       "-- CLUSTER_TYPE = EXTERNAL: first take the resource out of the cluster manager's control",
-      '--   (sudo pcs resource unmanage <ag resource>-master); afterwards manage it again and clean it up',
+      '--   (sudo pcs resource unmanage <ag resource>); afterwards manage it again and clean it up',
       sql.replace(
         /^(ALTER AVAILABILITY GROUP .* FORCE_FAILOVER_ALLOW_DATA_LOSS;)$/m,
         "EXEC sp_set_session_context @key = N'external_cluster', @value = N'yes';\n$1",
