@@ -1,5 +1,6 @@
 import type { Config, Replica } from '../model/config.js';
-import { reason, source, unknownReason } from '../model/source.js';
+import type { ClusterFacts } from '../model/facts.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { isReplicaUp, replicaFacts, sameName } from '../rules/facts-access.js';
 import type { Check } from './failover.js';
 
@@ -20,13 +21,54 @@ export const externalVoters = (config: Config): readonly Replica[] =>
       x.availabilityMode === 'SYNCHRONOUS_COMMIT' || x.availabilityMode === 'CONFIGURATION_ONLY',
   );
 
+/**
+ * The agent counts the sequence numbers that instances of the ag resource's clone write when
+ * notified before a promote (S53, ag/ag `pre-promote`; ag-helper: "Not enough replicas are online
+ * to safely promote this replica: need %d but have %d"). A configuration-only replica's instance
+ * can be up and CONNECTED while its node runs no instance of the clone: mssql-server-ha issue #10
+ * (S177), where `pcs status` listed the clone on the two data nodes only and the promote failed,
+ * "Need 2 but have 1". No view shows the clone, so where the count is reached only with
+ * configuration-only replicas a snapshot leaves it unknown. A simulated cluster runs the clone on
+ * every node, as 'Configure RHEL cluster for SQL Server availability group' creates it ("pcs
+ * resource create ag_cluster ocf:mssql:ag ag_name=ag1 meta failure-timeout=60s promotable
+ * notify=true": no clone-max, so an instance per node).
+ */
+const witnessCloneUnknown = (
+  facts: ClusterFacts,
+  answering: readonly Replica[],
+  required: number,
+  needs: string,
+): readonly Reason[] => {
+  if (facts.logs !== undefined) return [];
+  const witnesses = answering.filter((x) => x.availabilityMode === 'CONFIGURATION_ONLY');
+  if (witnesses.length === 0 || answering.length - witnesses.length >= required) return [];
+  const list = witnesses.map((x) => x.name).join(', ');
+  return [
+    unknownReason(
+      'EXTERNAL_WITNESS_CLONE_UNKNOWN',
+      `${needs}, and the count is reached only with the configuration-only replica ${list}: it reports one only where its node runs an instance of the ag resource's clone, which no view shows (mssql-server-ha issue #10: witness node online, "Not enough replicas to promote SecondaryNode. Need 2 but have 1")`,
+      source(
+        'S177',
+        'the clone set ran on the two data nodes only, and the promote was refused, "Need 2 but have 1"',
+      ),
+      witnesses.map(
+        (x) =>
+          `pcs status (or crm status): the ag resource's clone set lists ${x.name}'s node among its started instances (Unpromoted)`,
+      ),
+    ),
+  ];
+};
+
 export const checkExternalQuorum: Check = (facts) => {
   if (facts.config.clusterType !== 'EXTERNAL') return [];
   const voters = externalVoters(facts.config);
   const required = Math.floor(voters.length / 2) + 1;
   const others = voters.filter((x) => facts.primary === null || !sameName(x.name, facts.primary));
   const answering = others.filter((x) => isReplicaUp(replicaFacts(facts, x.name)) === true);
-  if (answering.length >= required) return [];
+  const needs = `the cluster manager needs ${required} of the ${voters.length} synchronous-commit and configuration-only replicas to report their sequence number`;
+  const names = (xs: readonly Replica[]) => xs.map((x) => x.name).join(', ') || 'none';
+  const clone = witnessCloneUnknown(facts, answering, required, needs);
+  if (answering.length >= required) return clone;
   // A replica whose state the snapshot lacks (another secondary, seen from a secondary) may yet
   // answer the pre-promote notification: then the count is unknown, not too few.
   const unseen = others.filter((x) => isReplicaUp(replicaFacts(facts, x.name)) === null);
@@ -34,8 +76,6 @@ export const checkExternalQuorum: Check = (facts) => {
     'S29',
     'High availability and data protection: promotion needs (n / 2) + 1 sequence numbers',
   );
-  const needs = `the cluster manager needs ${required} of the ${voters.length} synchronous-commit and configuration-only replicas to report their sequence number`;
-  const names = (xs: readonly Replica[]) => xs.map((x) => x.name).join(', ') || 'none';
   return answering.length + unseen.length >= required
     ? [
         unknownReason(
@@ -47,6 +87,7 @@ export const checkExternalQuorum: Check = (facts) => {
             `sys.dm_hadr_availability_replica_states.connected_state_desc (the primary's row for ${x.name})`,
           ]),
         ),
+        ...clone,
       ]
     : [
         reason(
