@@ -168,12 +168,11 @@ export const DOCUMENTS = {
   S163: 'Microsoft JDBC Driver for SQL Server: Support for High Availability, disaster recovery; Building the connection URL',
   S164: 'SqlClient support for high availability, disaster recovery',
   S165: 'dbi services blog, SQL Server AlwaysOn and availability groups : session timeout parameter',
-  S171: 'MSSQLSERVER_988',
-  S177: 'microsoft/mssql-server-ha issue #10 and ClusterLabs/PAF issue #236: Pacemaker not able to promote node in a 3 node (2 node sync +1 config replica)',
   S167: 'KB4551221 - FIX: Error occurs when you try to create a differential backup on secondary replica in SQL Server',
   S171: 'MSSQLSERVER_988',
   S173: 'the.agilesql.club (2017-11): Fixing SQL AG Routing "Cannot find host" using packet analysis (and a spell checker)',
   S175: 'mssqltips.com tip 5341: Monitoring SQL Server Availability Group Direct Seeding',
+  S177: 'microsoft/mssql-server-ha issue #10 and ClusterLabs/PAF issue #236: Pacemaker not able to promote node in a 3 node (2 node sync +1 config replica)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
