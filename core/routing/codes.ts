@@ -13,6 +13,10 @@ export const ROUTING_REASONS = {
   CONNECT_REPLICA_NOT_IN_GROUP: source('S14', 'client connection access to availability replicas'),
   CONNECT_REPLICA_DOWN: source('S17', 'a connection to an instance that is down fails'),
   CONNECT_REPLICA_RESOLVING: source('S7', 'role_desc RESOLVING'),
+  CONNECT_GROUP_OFFLINE: source(
+    'S73',
+    'After an availability group goes offline, its databases become unavailable to clients',
+  ),
   CONNECT_DATABASE_NOT_IN_GROUP: source('S14', 'access settings apply to availability databases'),
   CONNECT_PRIMARY_NOT_ONLINE: source('S7', 'operational_state_desc of a primary replica'),
   CONNECT_PRIMARY_ACCEPTS: source('S14', 'connection access: primary role'),
@@ -101,6 +105,10 @@ export const ROUTING_REASONS = {
   LISTENER_DIRECT_READS_REMAIN: source(
     'S36',
     'readable secondaries stay available when disconnected or without quorum (2014)',
+  ),
+  LISTENER_DIRECT_READS_LOST_OFFLINE: source(
+    'S73',
+    'After an availability group goes offline, its databases become unavailable to clients',
   ),
   LISTENER_DIRECT_READS_LOST_2012: source(
     'S36',

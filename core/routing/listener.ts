@@ -481,6 +481,12 @@ const gate = (facts: ClusterFacts): { primary?: Replica; refusals: readonly Reas
 
 /** Where reads can still go when the listener cannot take the connection (S16, S36). */
 const directReads = (facts: ClusterFacts): Reason => {
+  // Taken OFFLINE on purpose, unlike a quorum loss or a lost primary (S36): nothing stays readable.
+  if (facts.groupState === 'OFFLINE')
+    return because(
+      'LISTENER_DIRECT_READS_LOST_OFFLINE',
+      `${facts.config.name} was taken OFFLINE: its databases are unavailable to clients on every replica, so no secondary stays readable by direct connection`,
+    );
   if (facts.config.version === 2012)
     return because(
       'LISTENER_DIRECT_READS_LOST_2012',

@@ -472,6 +472,15 @@ const connectNaming = (
     return outsideTheGroup(facts, request.replica, request.database);
   // Its node out of the cluster (S65), the replica may be stopped, or running and RESOLVING: what
   // the primary last heard of it says neither.
+  // "After an availability group goes offline, its databases become unavailable to clients" (S73).
+  if (facts.groupState === 'OFFLINE')
+    return refused([
+      ...down,
+      because(
+        'CONNECT_GROUP_OFFLINE',
+        `${config.name} was taken OFFLINE: its availability databases are unavailable to clients on ${name} as on every replica`,
+      ),
+    ]);
   const row = replicaFacts(facts, name);
   if (row?.nodeDown === true && row.isUp !== true)
     return refused([
