@@ -144,6 +144,11 @@ export const readSnapshotFacts = (
       .filter((m) => m.value.member_state_desc === 'DOWN')
       .map((m) => m.value.member_name.toLowerCase()),
   );
+  const upNodes = new Set(
+    members
+      .filter((m) => m.value.member_state_desc === 'UP')
+      .map((m) => m.value.member_name.toLowerCase()),
+  );
   const serverName = server[0]?.value.server_name;
   const atServerName = server[0]?.value.at_servername;
   const joinState = new Map(replicaJoins.map((x) => [x.value.replica_id, x.value.join_state_desc]));
@@ -169,6 +174,8 @@ export const readSnapshotFacts = (
       // membership, which missed heartbeats alone do (S65): its instance may still run.
       isUp: s?.is_local === true ? true : null,
       ...(s?.is_local !== true && downNodes.has(hostOf(r.name)) ? { nodeDown: true } : {}),
+      // UP is shown so that no reason names member_state_desc as settling whether it runs.
+      ...(s?.is_local !== true && upNodes.has(hostOf(r.name)) ? { nodeUp: true } : {}),
       canCreateDatabase: null,
       // NOT_JOINED: added on the primary, its instance has not run JOIN (S98); a replica the view
       // lists with no state (no quorum) or does not list is unknown, and so is one without the view.

@@ -26,7 +26,9 @@ export const resumeReplicaStateUnknown = (
   const node =
     replica?.nodeDown === true
       ? ` and its node is DOWN in the cluster (removed from its active membership)`
-      : '';
+      : replica?.nodeUp === true
+        ? ` and its node is UP in the cluster (which does not say that its instance runs)`
+        : '';
   const forced =
     row.suspendReason === 'SUSPEND_FROM_PARTNER'
       ? `; after a forced failover, replicas lost with their site "come online as secondary replicas with suspended databases" once their nodes "re-establish communication with the WSFC cluster", and are resumed then`
@@ -44,7 +46,7 @@ export const resumeReplicaStateUnknown = (
           : [
               `sys.dm_hadr_availability_replica_states.connected_state_desc of ${row.replica} (the primary's row)`,
             ]),
-        ...(replica?.nodeDown === true
+        ...(replica?.nodeDown === true || replica?.nodeUp === true
           ? []
           : [`sys.dm_hadr_cluster_members.member_state_desc of ${row.replica}'s node`]),
       ],

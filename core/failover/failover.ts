@@ -147,7 +147,11 @@ const checkTargetUp: Check = (facts, target) => {
     return [
       unknownReason(
         'TARGET_STATE_UNKNOWN',
-        `whether ${target.name} is running is unknown in this snapshot`,
+        `whether ${target.name} is running is unknown in this snapshot${
+          row?.nodeUp === true
+            ? ': its node is UP in the cluster, which does not say that its SQL Server instance runs (the service may be stopped on a running node)'
+            : ''
+        }`,
         FAILOVER_RULES.forms,
         // isReplicaUp reads the operational state of a local row, or a connection to the primary.
         // A DISCONNECTED row is shown and settles nothing: the instance may be stopped or cut off.
@@ -159,7 +163,8 @@ const checkTargetUp: Check = (facts, target) => {
           ...(row?.connectedState === 'DISCONNECTED'
             ? []
             : ['sys.dm_hadr_availability_replica_states.connected_state_desc']),
-          'sys.dm_hadr_cluster_members.member_state_desc',
+          // A node shown UP settles nothing of its instance; only one not shown may be DOWN.
+          ...(row?.nodeUp === true ? [] : ['sys.dm_hadr_cluster_members.member_state_desc']),
         ],
       ),
     ];

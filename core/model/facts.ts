@@ -64,6 +64,11 @@ export const ReplicaFacts = strictObject(
      */
     nodeDown: nullable(t.boolean),
     /**
+     * The cluster reports the replica's node UP (sys.dm_hadr_cluster_members). It says nothing of
+     * the instance: the SQL Server service may be stopped on a running node.
+     */
+    nodeUp: nullable(t.boolean),
+    /**
      * sys.dm_hadr_availability_replica_cluster_states.join_state: false for NOT_JOINED, a replica
      * added on the primary whose instance has not run ALTER AVAILABILITY GROUP … JOIN (S98).
      */
