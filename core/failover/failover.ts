@@ -721,18 +721,25 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
     );
   }
   const primary = primaryConfig(facts);
-  // A secondary's connected_state is its session with the primary (S6): CONNECTED on the target's
-  // own row shows the primary running as surely as the primary's own row does.
-  const connected = replicaFacts(facts, base.target)?.connectedState === 'CONNECTED';
+  // A secondary's connected_state is its session with the primary (S6): CONNECTED on a secondary's
+  // row, the target's or another's, shows the primary running as surely as its own row does.
+  const connected =
+    primary === undefined
+      ? undefined
+      : [base.target, ...facts.replicas.map((x) => x.name)].find(
+          (name) =>
+            !sameName(name, primary.name) &&
+            replicaFacts(facts, name)?.connectedState === 'CONNECTED',
+        );
   if (
     primary !== undefined &&
-    (isReplicaUp(replicaFacts(facts, primary.name)) === true || connected) &&
+    (isReplicaUp(replicaFacts(facts, primary.name)) === true || connected !== undefined) &&
     !notes.some((n) => n.code === 'FORCED_BEHAVES_AS_PLANNED')
   ) {
     notes.push(
       r(
         'PRIMARY_STILL_RUNNING',
-        `the primary ${primary.name} is still running${isReplicaUp(replicaFacts(facts, primary.name)) === true ? '' : ` (${base.target} is CONNECTED to it)`}: forcing now risks two copies updated independently (split brain)`,
+        `the primary ${primary.name} is still running${isReplicaUp(replicaFacts(facts, primary.name)) === true ? '' : ` (${connected} is CONNECTED to it)`}: forcing now risks two copies updated independently (split brain)`,
         FAILOVER_RULES.forced,
       ),
     );
