@@ -5,6 +5,7 @@ import {
   isGroupDatabase,
   isPrimaryUnseen,
   isReplicaUp,
+  memoByFactsAnd,
   NODE_QUORUM,
   primaryConfig,
   primaryRowGap,
@@ -241,7 +242,7 @@ export const synchronizedSecondaryCount = (facts: ClusterFacts, database: string
  * Would a commit on `database` be acknowledged now, which replicas must harden it, and does RSSTC
  * (or, under CLUSTER_TYPE = EXTERNAL, the primary's lost majority) block it.
  */
-export const commitOutcome = (facts: ClusterFacts, database: string): CommitOutcome => {
+const outcomeOf = (facts: ClusterFacts, database: string): CommitOutcome => {
   const refusals = writeRefusals(facts, database);
   if (refusals.some((x) => !isUnknownReason(x)))
     return { database, acknowledgement: 'refused', mustHarden: [], reasons: refusals };
@@ -302,7 +303,7 @@ export const commitOutcome = (facts: ClusterFacts, database: string): CommitOutc
         `the commit is acknowledged once ${participants.join(', ')} ${participants.length === 1 ? 'has' : 'have'} hardened it`,
         COMMIT_RULES.participants,
       ),
-      waitBoundedBySessionTimeout(facts, participants, required),
+      waitBoundFor(facts, participants.join('\u0000')),
       // It waits in any case; whether for these too, the input does not say.
       ...undetermined.map(participantUnknown(database)),
     ],
@@ -336,6 +337,15 @@ const waitBoundedBySessionTimeout = (
   );
 };
 
+// The same participants give every database the same reason: one object, made once per facts.
+const waitBoundFor = memoByFactsAnd((facts: ClusterFacts, participants: string) =>
+  waitBoundedBySessionTimeout(
+    facts,
+    participants.split('\u0000'),
+    facts.config.requiredSynchronizedSecondariesToCommit,
+  ),
+);
+
 const participantUnknown =
   (database: string) =>
   ({ replica, settledBy }: { readonly replica: string; readonly settledBy: readonly string[] }) =>
@@ -345,3 +355,9 @@ const participantUnknown =
       COMMIT_RULES.participants,
       settledBy,
     );
+
+/**
+ * Would a commit on `database` be acknowledged now: worked out once per facts and database, since
+ * decide's commit section and the actions that read it (lowering RSSTC) ask the same question.
+ */
+export const commitOutcome = memoByFactsAnd(outcomeOf);

@@ -127,6 +127,16 @@ const namesReplicaHost = (host: string, replica: Replica): boolean => {
   );
 };
 
+/** The host a routing URL names when it is not the replica's own; null when it is, or unread. */
+const foreignHost = (url: string | null, replica: Replica): string | null => {
+  const at = url === null ? null : hostAndPort(url);
+  return at === null || namesReplicaHost(at.host, replica) ? null : at.host;
+};
+
+// A replica's configuration is shared by every facts value and every database routed through it:
+// its answer is worked out once.
+const hostUnknownByReplica = new WeakMap<Replica, readonly Reason[]>();
+
 /**
  * A READ_ONLY_ROUTING_URL whose host is neither the replica's computer nor its ENDPOINT_URL host:
  * the primary sends the routed client to that host, unchecked (S144: the URL "determines what the
@@ -135,13 +145,16 @@ const namesReplicaHost = (host: string, replica: Replica): boolean => {
  * distributed network name, S145) reaches it; a mistyped name fails the login ("The host cannot
  * be found", S173). Which one it is, no view shows.
  */
-/** The host a routing URL names when it is not the replica's own; null when it is, or unread. */
-const foreignHost = (url: string | null, replica: Replica): string | null => {
-  const at = url === null ? null : hostAndPort(url);
-  return at === null || namesReplicaHost(at.host, replica) ? null : at.host;
+export const routingUrlHostUnknown = (replica: Replica): readonly Reason[] => {
+  let known = hostUnknownByReplica.get(replica);
+  if (known === undefined) {
+    known = hostUnknownOf(replica);
+    hostUnknownByReplica.set(replica, known);
+  }
+  return known;
 };
 
-export const routingUrlHostUnknown = (replica: Replica): readonly Reason[] => {
+const hostUnknownOf = (replica: Replica): readonly Reason[] => {
   const url = replica.secondaryRole.readOnlyRoutingUrl;
   const host = foreignHost(url, replica);
   if (url === null || host === null) return [];
