@@ -149,6 +149,11 @@ export const readSnapshotFacts = (
       .filter((m) => m.value.member_state_desc === 'UP')
       .map((m) => m.value.member_name.toLowerCase()),
   );
+  // With quorum the view lists every node of the cluster, UP or DOWN (S185).
+  const listedNodes =
+    clusterNodeCount(snapshot.tables.has(VIEWS.clusterMembers), members) === null
+      ? null
+      : new Set(members.map((m) => m.value.member_name.toLowerCase()));
   const serverName = server[0]?.value.server_name;
   const atServerName = server[0]?.value.at_servername;
   const joinState = new Map(replicaJoins.map((x) => [x.value.replica_id, x.value.join_state_desc]));
@@ -176,6 +181,10 @@ export const readSnapshotFacts = (
       ...(s?.is_local !== true && downNodes.has(hostOf(r.name)) ? { nodeDown: true } : {}),
       // UP is shown so that no reason names member_state_desc as settling whether it runs.
       ...(s?.is_local !== true && upNodes.has(hostOf(r.name)) ? { nodeUp: true } : {}),
+      // Not listed among them: evicted, or not a node's name (an FCI's); the view cannot show it.
+      ...(s?.is_local !== true && listedNodes !== null && !listedNodes.has(hostOf(r.name))
+        ? { nodeUnlisted: true }
+        : {}),
       canCreateDatabase: null,
       // NOT_JOINED: added on the primary, its instance has not run JOIN (S98); a replica the view
       // lists with no state (no quorum) or does not list is unknown, and so is one without the view.

@@ -28,7 +28,9 @@ export const resumeReplicaStateUnknown = (
       ? ` and its node is DOWN in the cluster (removed from its active membership)`
       : replica?.nodeUp === true
         ? ` and its node is UP in the cluster (which does not say that its instance runs)`
-        : '';
+        : replica?.nodeUnlisted === true
+          ? ` and sys.dm_hadr_cluster_members, which lists every node of the cluster, does not list its node (evicted, or a failover cluster instance's network name)`
+          : '';
   const forced =
     row.suspendReason === 'SUSPEND_FROM_PARTNER'
       ? `; after a forced failover, replicas lost with their site "come online as secondary replicas with suspended databases" once their nodes "re-establish communication with the WSFC cluster", and are resumed then`
@@ -46,7 +48,7 @@ export const resumeReplicaStateUnknown = (
           : [
               `sys.dm_hadr_availability_replica_states.connected_state_desc of ${row.replica} (the primary's row)`,
             ]),
-        ...(replica?.nodeDown === true || replica?.nodeUp === true
+        ...(replica?.nodeDown === true || replica?.nodeUp === true || replica?.nodeUnlisted === true
           ? []
           : [`sys.dm_hadr_cluster_members.member_state_desc of ${row.replica}'s node`]),
       ],

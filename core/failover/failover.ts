@@ -150,7 +150,9 @@ const checkTargetUp: Check = (facts, target) => {
         `whether ${target.name} is running is unknown in this snapshot${
           row?.nodeUp === true
             ? ': its node is UP in the cluster, which does not say that its SQL Server instance runs (the service may be stopped on a running node)'
-            : ''
+            : row?.nodeUnlisted === true
+              ? `: sys.dm_hadr_cluster_members lists every node of the cluster, and not ${target.name}'s (a node evicted from the cluster, or a failover cluster instance's network name, which is no node's)`
+              : ''
         }`,
         FAILOVER_RULES.forms,
         // isReplicaUp reads the operational state of a local row, or a connection to the primary.
@@ -164,7 +166,9 @@ const checkTargetUp: Check = (facts, target) => {
             ? []
             : ['sys.dm_hadr_availability_replica_states.connected_state_desc']),
           // A node shown UP settles nothing of its instance; only one not shown may be DOWN.
-          ...(row?.nodeUp === true ? [] : ['sys.dm_hadr_cluster_members.member_state_desc']),
+          ...(row?.nodeUp === true || row?.nodeUnlisted === true
+            ? []
+            : ['sys.dm_hadr_cluster_members.member_state_desc']),
         ],
       ),
     ];

@@ -69,6 +69,13 @@ export const ReplicaFacts = strictObject(
      */
     nodeUp: nullable(t.boolean),
     /**
+     * sys.dm_hadr_cluster_members, shown with the cluster's nodes (quorum), does not list the
+     * replica's node, though it lists every node of the cluster, UP or DOWN (S185): a node evicted
+     * from the cluster, or a name that is no node's (a failover cluster instance's network name).
+     * member_state_desc cannot settle whether the replica runs.
+     */
+    nodeUnlisted: nullable(t.boolean),
+    /**
      * sys.dm_hadr_availability_replica_cluster_states.join_state: false for NOT_JOINED, a replica
      * added on the primary whose instance has not run ALTER AVAILABILITY GROUP … JOIN (S98).
      */

@@ -173,6 +173,8 @@ export const DOCUMENTS = {
   S173: 'the.agilesql.club (2017-11): Fixing SQL AG Routing "Cannot find host" using packet analysis (and a spell checker)',
   S175: 'mssqltips.com tip 5341: Monitoring SQL Server Availability Group Direct Seeding',
   S177: 'microsoft/mssql-server-ha issue #10 and ClusterLabs/PAF issue #236: Pacemaker not able to promote node in a 3 node (2 node sync +1 config replica)',
+  S185: 'sys.dm_hadr_cluster_members (Transact-SQL)',
+  S186: 'Microsoft SQL Server Journey blog (2012-10-25): Why the registry size can cause problems with your SQL 2012 AlwaysOn/Failover Cluster setup',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
