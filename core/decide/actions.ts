@@ -38,6 +38,28 @@ import {
 import { restartFailedSeedings } from './seeding-restart.js';
 
 const RESUME = source('S50', 'SET HADR RESUME');
+
+/**
+ * "Resume an availability database" (S67): "Resuming the primary database also resumes any of its
+ * secondary databases that were suspended as the result of suspending the primary database. If
+ * any secondary database was suspended locally, from the server instance that hosts the secondary
+ * replica, that secondary database must be resumed locally." A copy suspended for a reason of its
+ * own (SUSPEND_FROM_USER there, or a forced failover) before or after the primary's SUSPEND.
+ */
+const resumeLocallyToo = (
+  replica: string,
+  database: string,
+  primary: string,
+  why: string,
+): Reason =>
+  reason(
+    'RESUME_ALSO_ON_SECONDARY',
+    `${database} is suspended on the primary ${primary} and on ${replica} itself (${why}): resuming the primary resumes only the secondary copies its own suspension stopped, so ${replica}'s stays suspended until it is resumed on ${replica}; data moves there once both are resumed, in either order`,
+    source(
+      'S67',
+      'Resuming the primary database; a secondary suspended locally must be resumed locally',
+    ),
+  );
 const AFTER_FORCED = source('S44', 'Follow Up: Essential Tasks After a Forced Failover');
 const GRANT = source(
   'SEED001',
@@ -248,8 +270,13 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
       .sort((a, b) => rank(a.row.replica) - rank(b.row.replica) || a.i - b.i)
       .map(({ row }) => row);
     for (const row of suspendedRows) {
-      // A database suspended on the primary resumes there, for every secondary it stopped (S50).
-      if (suspendedAtPrimary(row.database) && !isPrimary(row.replica)) continue;
+      // A database suspended on the primary resumes there, for every secondary it stopped (S50);
+      // a secondary suspended for a reason of its own too stays suspended until resumed there (S67).
+      const alsoOwn =
+        suspendedAtPrimary(row.database) && !isPrimary(row.replica)
+          ? (row.suspendReason ?? null)
+          : null;
+      if (suspendedAtPrimary(row.database) && !isPrimary(row.replica) && alsoOwn === null) continue;
       if (notOnlineOnPrimary.has(row.database)) continue;
       // A copy past the recovery-fork limit cannot resume: it leaves the group to be restored (S2).
       const behind = missedForks(facts, row.replica, row.database);
@@ -286,6 +313,9 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
             `${row.database} is suspended on ${row.replica} (${row.suspendReason ?? 'reason unknown'}): the primary keeps its log until it resumes${row.suspendReason === 'SUSPEND_FROM_PARTNER' ? `; after a forced failover it first reverts to the fork point, losing what the new primary lacks${failBack(facts, row.replica)}` : ''}`,
             RESUME,
           ),
+          ...(alsoOwn === null
+            ? []
+            : [resumeLocallyToo(row.replica, row.database, primary, alsoOwn)]),
           ...(isPrimary(row.replica) ? [] : rollsBack(row)),
           ...resumeReplicaStateUnknown(facts, row),
           ...whySuspendedUnknown(row, isPrimary(row.replica)),
