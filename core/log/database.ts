@@ -179,11 +179,13 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
   const found = locate(c, e.replica, e.database);
   if ('refusal' in found) return found.refusal;
   const { r, copy } = found;
+  const primary = primaryReplica(c);
+  // S67's prerequisites hold whether or not the copy is suspended: every reason is returned.
   if (joinedState(copy) !== 'SUSPENDED')
     return refused(c, [
       reason('NOT_SUSPENDED', `${e.database} on ${r.name} is not suspended`, SET_HADR),
+      ...resumePrerequisites(c, e.database, primary),
     ]);
-  const primary = primaryReplica(c);
   const isPrimary = primary?.name === r.name;
   const primaryCopy = primary?.databases[e.database];
   const suspendedAtPrimary = primaryCopy !== undefined && joinedState(primaryCopy) === 'SUSPENDED';

@@ -45,4 +45,26 @@ describe('RESUME needs the group online and the primary database online (S67)', 
     expect(sim.trace[5]!.refused.map((x) => x.code)).toEqual(['GROUP_NOT_ONLINE']);
     expect(row(5, 'N2', 'db1')?.isSuspended).toBe(true);
   });
+
+  it('names the prerequisites beside NOT_SUSPENDED when the copy is not suspended', () => {
+    const document = JSON.parse(
+      readFileSync(new URL('./fixtures/docs-resume-prerequisites.json', import.meta.url), 'utf8'),
+    );
+    // The fixture's group, with nothing suspended: db2 leaves ONLINE on the primary, then the
+    // primary stops; RESUME is run on N2 for copies that were never suspended.
+    const run = simulateScenario({
+      ...document,
+      steps: [
+        document.steps[2],
+        { event: { type: 'db.resume', replica: 'N2', database: 'db2' } },
+        document.steps[4],
+        { event: { type: 'db.resume', replica: 'N2', database: 'db1' } },
+      ],
+    });
+    expect(run.trace[1]!.refused.map((x) => x.code)).toEqual([
+      'NOT_SUSPENDED',
+      'PRIMARY_DATABASE_NOT_ONLINE',
+    ]);
+    expect(run.trace[3]!.refused.map((x) => x.code)).toEqual(['NOT_SUSPENDED', 'GROUP_NOT_ONLINE']);
+  });
 });
