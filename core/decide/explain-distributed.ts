@@ -63,11 +63,13 @@ export const explainDistributed = (
                 `both member groups have AVAILABILITY_MODE = SYNCHRONOUS_COMMIT: a failover done as documented (SYNCHRONIZED, the same last_hardened_lsn on both sides, the global primary demoted first) loses nothing`,
                 R.synchronizedEqualLsn,
               )
-            : reason(
-                'DISTRIBUTED_ASYNCHRONOUS_LOSS',
-                `${asynchronous.join(', ')} ${asynchronous.length === 1 ? 'has' : 'have'} ASYNCHRONOUS_COMMIT: the groups never become SYNCHRONIZED, and a failover now loses what the forwarder has not hardened; set SYNCHRONOUS_COMMIT on both sides first (step 1)`,
-                R.synchronousBothSides,
-              ),
+            : linked
+              ? linkAsynchronous(config, asynchronous)
+              : reason(
+                  'DISTRIBUTED_ASYNCHRONOUS_LOSS',
+                  `${asynchronous.join(', ')} ${asynchronous.length === 1 ? 'has' : 'have'} ASYNCHRONOUS_COMMIT: the groups never become SYNCHRONIZED, and a failover now loses what the forwarder has not hardened; set SYNCHRONOUS_COMMIT on both sides first (step 1)`,
+                  R.synchronousBothSides,
+                ),
         ];
   const commits: Reason[] = [
     reason(
@@ -100,6 +102,24 @@ export const explainDistributed = (
     dataLoss,
     commits,
   };
+};
+
+/**
+ * An asynchronous link is not S58's pair of SQL Server groups, each switched on its own side:
+ * "Fail over link" (S104) switches it "to synchronous mode on SQL Server" (one MODIFY naming both
+ * members) before a failover from SQL Server to the managed instance, and says "Skip this step if
+ * you're failing over from SQL Managed Instance to SQL Server 2022".
+ */
+const linkAsynchronous = (config: Config, asynchronous: readonly string[]): Reason => {
+  const mi = config.members.find((m) => parseLinkUrl(m.listenerUrl) !== undefined)?.name ?? '';
+  const sql = config.members.filter((m) => m.name !== mi).map((m) => m.name);
+  const back =
+    config.version >= 2022 ? `; failing over from ${mi} to SQL Server 2022 skips that step` : '';
+  return reason(
+    'LINK_ASYNCHRONOUS_LOSS',
+    `the Managed Instance link ${config.name} replicates asynchronously (${asynchronous.join(', ')} ASYNCHRONOUS_COMMIT): before failing over from SQL Server (${sql.join(', ')}) to ${mi}, switch the link to synchronous mode on SQL Server, with one ALTER AVAILABILITY GROUP [${config.name}] MODIFY AVAILABILITY GROUP ON naming both members, and wait until the last_hardened_lsn matches on both sides${back}; a forced failover, or a link broken before the LSNs match, may lose data`,
+    R.linkSynchronousBeforeFailover,
+  );
 };
 
 /**

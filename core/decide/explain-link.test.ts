@@ -75,3 +75,32 @@ describe('the failover forms of a Managed Instance link (S104)', () => {
     ]);
   });
 });
+
+/*
+ * The same page, Switch replication mode (Failover to SQL MI): "Replication between SQL Server and
+ * SQL Managed Instance is asynchronous by default. If you're failing over from SQL Server to Azure
+ * SQL Managed Instance, before you fail over your database, switch the link to synchronous mode on
+ * SQL Server" (one MODIFY on SQL Server naming both members), "Skip this step if you're failing
+ * over from SQL Managed Instance to SQL Server 2022". On the asynchronous link of
+ * docs-mi-link-scripts.sql, explain's data loss said "set SYNCHRONOUS_COMMIT on both sides first
+ * (step 1)", S58's step for two SQL Server groups, which has no step on the managed instance.
+ */
+describe('the data loss of an asynchronous Managed Instance link (S104)', () => {
+  it('names the switch on SQL Server before failing over to the managed instance, and none back to 2022', () => {
+    const [loss] = explainDistributed(link(2022)).dataLoss;
+    expect(loss).toMatchObject({
+      code: 'LINK_ASYNCHRONOUS_LOSS',
+      rule: { document: 'Fail over link - Azure SQL Managed Instance' },
+    });
+    expect(loss!.message).toContain('switch the link to synchronous mode on SQL Server');
+    expect(loss!.message).toContain('from SQL Server (AG_db1) to sqlmi1');
+    expect(loss!.message).toContain('failing over from sqlmi1 to SQL Server 2022 skips that step');
+    expect(loss!.message).not.toContain('both sides first');
+  });
+
+  it('on SQL Server 2019 says nothing of failing back, which breaks the link', () => {
+    const [loss] = explainDistributed(link(2019)).dataLoss;
+    expect(loss!.code).toBe('LINK_ASYNCHRONOUS_LOSS');
+    expect(loss!.message).not.toContain('skips that step');
+  });
+});

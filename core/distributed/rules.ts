@@ -30,6 +30,10 @@ export const DISTRIBUTED_RULES = {
     'S104',
     'Fail over a database: planned FAILOVER on the primary (SQL Server 2022 CU13), FORCE_FAILOVER_ALLOW_DATA_LOSS on the secondary; SQL Server 2019 and earlier: the failover breaks the link',
   ),
+  linkSynchronousBeforeFailover: source(
+    'S104',
+    'Switch replication mode (Failover to SQL MI): asynchronous by default; before failing over from SQL Server to the managed instance, switch the link to synchronous mode on SQL Server; skip this step failing over from the managed instance to SQL Server 2022',
+  ),
   splitBrain: source(
     'S104',
     'Inconsistent state after forced failover: both replicas in the primary role; back up the original primary, then set the distributed group to the secondary role there',
