@@ -1,3 +1,4 @@
+import type { Config } from '../../core/model/config.js';
 import { same } from './names.js';
 import type { StatementResult } from './result.js';
 
@@ -39,6 +40,7 @@ export const unjoinedRestores = (statements: readonly StatementResult[]): Unjoin
         open.delete(key(e.replica, e.database));
     }
   }
+  const forwarded = forwardedDatabases(statements, groups);
   return [...open.values()].flatMap(({ s, replica, database }) => {
     const group = groups.find(
       (g) =>
@@ -46,14 +48,64 @@ export const unjoinedRestores = (statements: readonly StatementResult[]): Unjoin
         g.config.replicas.some((r) => same(r.name, replica)) &&
         !same(g.primary, replica),
     );
-    if (group === undefined) return [];
-    const name = group.config.name;
+    const second =
+      group === undefined
+        ? forwarded.find(
+            (f) =>
+              same(f.database, database) &&
+              f.group.replicas.some((r) => same(r.name, replica)) &&
+              !same(f.forwarder, replica),
+          )
+        : undefined;
+    const name = group?.config.name ?? second?.group.name;
+    if (name === undefined) return [];
+    const page =
+      second === undefined
+        ? '"Join a secondary database to an availability group"'
+        : `the secondary group of ${second.distributed}, "Configure a distributed availability group": "After the database on the secondary replica of the second availability group is in a restoring state, you have to manually join it to the availability group"`;
     return [
       {
         line: s.line,
         column: s.column,
-        text: `${database} is restored WITH NORECOVERY on ${replica}, a secondary replica of ${name}, and the script never joins it there (ALTER DATABASE [${database}] SET HADR AVAILABILITY GROUP = [${name}] on ${replica}, "Join a secondary database to an availability group"): the copy stays RESTORING and receives no log until it is joined, while validate, explain and check judge ${name} with every copy joined`,
+        text: `${database} is restored WITH NORECOVERY on ${replica}, a secondary replica of ${name}, and the script never joins it there (ALTER DATABASE [${database}] SET HADR AVAILABILITY GROUP = [${name}] on ${replica}, ${page}): the copy stays RESTORING and receives no log until it is joined, while validate, explain and check judge ${name} with every copy joined`,
       },
     ];
   });
 };
+
+/**
+ * The databases a second group of a distributed group holds: its CREATE names none, and the
+ * forwarder joins each to the distributed group ("ALTER DATABASE [db1] SET HADR AVAILABILITY
+ * GROUP = [distributedag]", S58, manual seeding); its secondaries then join theirs to it.
+ */
+const forwardedDatabases = (
+  statements: readonly StatementResult[],
+  groups: readonly { readonly config: Config }[],
+): { group: Config; distributed: string; database: string; forwarder: string }[] =>
+  groups.flatMap(({ config: dag }) =>
+    dag.kind !== 'DISTRIBUTED'
+      ? []
+      : statements.flatMap((s) =>
+          s.outcome.kind !== 'events' || !same(s.group, dag.name)
+            ? []
+            : s.outcome.events.flatMap((e) => {
+                if (e.type !== 'db.join') return [];
+                const member = groups.find(
+                  (g) =>
+                    g.config.kind !== 'DISTRIBUTED' &&
+                    dag.members.some((m) => same(m.name, g.config.name)) &&
+                    g.config.replicas.some((r) => same(r.name, e.replica)),
+                );
+                return member === undefined
+                  ? []
+                  : [
+                      {
+                        group: member.config,
+                        distributed: dag.name,
+                        database: e.database,
+                        forwarder: e.replica,
+                      },
+                    ];
+              }),
+        ),
+  );
