@@ -293,6 +293,21 @@ const rsstcWrittenAt = (statements: readonly StatementResult[]): StatementResult
   );
 
 /**
+ * The group as the script leaves it starts from the primary its placed failovers made, not from
+ * where CREATE ran: a planned failover switches the roles, "target → primary, old primary →
+ * secondary" (ag-rules §4.4, S2, S45), and "after a forced failover, the failover target to which
+ * the availability group was failed over becomes the new primary replica" (S44). A primary left
+ * unknown (a failover no `:Connect` places) or none (demoted by SET (ROLE = SECONDARY)) keeps
+ * CREATE's instance, as before.
+ */
+const leftPrimary = (config: Config, primary: string | null): Config => {
+  if (config.kind === 'DISTRIBUTED' || primary === null) return config;
+  if (same(primary, config.createdOn ?? null)) return config;
+  const replica = config.replicas.find((r) => same(r.name, primary));
+  return replica === undefined ? config : { ...config, createdOn: replica.name };
+};
+
+/**
  * Each group a script creates, after the ALTER AVAILABILITY GROUP statements that follow its
  * CREATE in the script (ADD / REMOVE / MODIFY REPLICA, ADD / REMOVE DATABASE, SET, listeners), in
  * order: what the script deploys, which the documented rules judge (a fourth automatic-failover
@@ -497,6 +512,8 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         }
       }
     }
+    // A member of a distributed group: its own failovers are replayed after the distributed CREATE.
+    if (!inDistributed) config = leftPrimary(config, primary);
     // Under Pacemaker the written value holds only if the resource is told so (S29).
     const written = rsstcWrittenAt(statements);
     const agent =
