@@ -263,10 +263,11 @@ describe('variables from a :r header agstate does not read (SQLCMD-mode read-sca
  * "For a secondary replica to be synchronized, the primary replica must also be running in
  * synchronous-commit mode" (ALTER AVAILABILITY GROUP, FAILOVER; Availability modes), and with
  * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT "if the minimum number of replicas isn't available,
- * then commits on the primary fail" (ALTER AVAILABILITY GROUP). A lab's failover preparation leaves
- * its primary ASYNCHRONOUS_COMMIT and sets the option to 1: every commit there fails.
+ * then commits on the primary fail" (ALTER AVAILABILITY GROUP). Microsoft CSS's read-scale
+ * failover preparation leaves its primary ASYNCHRONOUS_COMMIT and sets the option to 1: every
+ * commit there fails.
  */
-describe('REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1 with an asynchronous primary (Kubernetes read-scale lab)', () => {
+describe('REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1 with an asynchronous primary (microsoft/mssql-support, read_scale_no_cluster)', () => {
   const name = 'lab-k8s-async-primary-rsstc.sql';
   const [after] = configsAfterScript(read(fixture(name), name, { server: 'ag-node000' }).script);
   const always = explainConfig(after!.config)
