@@ -7,6 +7,7 @@ import {
   plannedFailover,
   type VerdictStatus,
 } from '../failover/failover.js';
+import { isNotRecoveredState } from '../failover/target-not-recovered.js';
 import { type CommitAcknowledgement, commitOutcome, writeRefusals } from '../log/commit.js';
 import type { ClusterType } from '../model/enums.js';
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
@@ -139,8 +140,18 @@ const DATABASE_CODES: Readonly<Record<FailoverVerdict['form'], ReadonlySet<strin
     'TARGET_DATABASE_SUSPENDED',
     'DATABASE_NOT_FAILOVER_READY',
   ]),
-  forced: new Set(['DATABASE_CANNOT_COME_ONLINE', 'DATABASE_START_UNKNOWN']),
+  forced: new Set([
+    'DATABASE_CANNOT_COME_ONLINE',
+    'DATABASE_START_UNKNOWN',
+    'TARGET_DATABASE_NOT_RECOVERED',
+  ]),
 };
+
+// A copy's database state is checked beside its synchronization state: a row may need both codes.
+const FORCED_STATE_ROW: RowCode = (row) =>
+  row !== undefined && row.isJoined !== false && isNotRecoveredState(row.databaseState)
+    ? 'TARGET_DATABASE_NOT_RECOVERED'
+    : null;
 
 const ROW_CODE: Readonly<Record<FailoverVerdict['form'], RowCode>> = {
   planned: PLANNED_ROW,
@@ -165,8 +176,11 @@ const fleetForm = (
     const rowCode = ROW_CODE[verdict.form];
     const { databases } = facts.config;
     for (let i = 0; i < databases.length; i++) {
-      const code = rowCode(rows[i]);
-      if (code !== null) byCode.get(code)?.databases.push(databases[i]!);
+      const codes = [
+        rowCode(rows[i]),
+        verdict.form === 'forced' ? FORCED_STATE_ROW(rows[i]) : null,
+      ];
+      for (const code of codes) if (code !== null) byCode.get(code)?.databases.push(databases[i]!);
     }
   }
   return {
@@ -288,6 +302,8 @@ const DATABASE_REASON_TEXT: Readonly<Record<string, (target: string) => string>>
     `not marked synchronized in the cluster on ${target} (is_failover_ready = 0)`,
   DATABASE_CANNOT_COME_ONLINE: (target) =>
     `REVERTING or INITIALIZING on ${target}: cannot start as primary databases, each needs a restore`,
+  TARGET_DATABASE_NOT_RECOVERED: (target) =>
+    `RECOVERY_PENDING or SUSPECT on ${target}: whether each is available there after a forced failover is unknown`,
 };
 
 /** The sentence for reasons of one code about single databases, made when shown. */

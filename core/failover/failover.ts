@@ -23,6 +23,7 @@ import {
 } from './external-checks.js';
 import { primaryRunningUnknown } from './primary-running-unknown.js';
 import { readScaleSequenceNumberBehind } from './read-scale-checks.js';
+import { targetCopiesNotRecovered } from './target-not-recovered.js';
 
 /**
  * Which replica may take which failover form now, and why not (ag-rules §4.2–4.3). Every check
@@ -775,6 +776,7 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
         ),
       );
   }
+  notes.push(...targetCopiesNotRecovered(base.target, databases, rows));
   return { ...base, reasons: [...base.reasons, ...notes] };
 };
 
