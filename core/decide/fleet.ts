@@ -302,6 +302,8 @@ const DATABASE_REASON_TEXT: Readonly<Record<string, (target: string) => string>>
     `not marked synchronized in the cluster on ${target} (is_failover_ready = 0)`,
   DATABASE_CANNOT_COME_ONLINE: (target) =>
     `REVERTING or INITIALIZING on ${target}: cannot start as primary databases, each needs a restore`,
+  DATABASE_START_UNKNOWN: (target) =>
+    `synchronization state on ${target} not shown: whether each can start as a primary database is unknown (a REVERTING or INITIALIZING copy cannot)`,
   TARGET_DATABASE_NOT_RECOVERED: (target) =>
     `RECOVERY_PENDING or SUSPECT on ${target}: whether each is available there after a forced failover is unknown`,
 };

@@ -22,16 +22,19 @@ const statusText = (style: Style, status: VerdictStatus): string =>
       ? style.warn('unknown')
       : style.bad('no');
 
+const databaseLines = (style: Style, target: string, form: FleetForm, indent: string): string[] =>
+  form.databases.flatMap((d) => [
+    `${indent}- ${databaseReasonText(target, d)} ${style.dim(`[${d.code}]`)}`,
+    `${indent}  ${style.dim(`${d.rule.document}: ${d.rule.section}`)}`,
+  ]);
+
 const formLines = (style: Style, name: string, target: string, form: FleetForm): string[] =>
   form.status === 'allowed' && form.databases.length === 0
     ? []
     : [
         `    ${name}: ${statusText(style, form.status)}`,
         ...reasonsLines(style, form.reasons, '      '),
-        ...form.databases.flatMap((d) => [
-          `      - ${databaseReasonText(target, d)} ${style.dim(`[${d.code}]`)}`,
-          `        ${style.dim(`${d.rule.document}: ${d.rule.section}`)}`,
-        ]),
+        ...databaseLines(style, target, form, '      '),
       ];
 
 const targetLines = (style: Style, t: FleetTarget): string[] => [
@@ -39,8 +42,12 @@ const targetLines = (style: Style, t: FleetTarget): string[] => [
   // A forced failover's notes (possible data loss, split brain) qualify a yes: shown too.
   ...formLines(style, 'automatic', t.replica, t.automatic),
   ...formLines(style, 'planned', t.replica, t.planned),
+  // Its notes about single databases (a copy that cannot start, or may not) qualify it alike.
   ...(t.forced.status === 'allowed'
-    ? reasonsLines(style, t.forced.reasons, '    ')
+    ? [
+        ...reasonsLines(style, t.forced.reasons, '    '),
+        ...databaseLines(style, t.replica, t.forced, '    '),
+      ]
     : formLines(style, 'forced', t.replica, t.forced)),
 ];
 
