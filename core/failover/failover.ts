@@ -21,48 +21,15 @@ import {
   checkExternalRequiredSecondaries,
   checkExternalSequenceNumber,
 } from './external-checks.js';
-import { primaryRunningUnknown } from './primary-running-unknown.js';
-import { readScaleSequenceNumberBehind } from './read-scale-checks.js';
-import { targetCopiesNotRecovered } from './target-not-recovered.js';
+import { FAILOVER_RULES } from './failover-rules.js';
+import { forcedNotes } from './forced-notes.js';
 
 /**
  * Which replica may take which failover form now, and why not (ag-rules §4.2–4.3). Every check
  * runs and every failed check is a reason: a refusal lists all of them.
  */
 
-export const FAILOVER_RULES = {
-  forms: source('S2', 'Failover forms and the failover sets'),
-  automatic: source('S2', 'Conditions required for an automatic failover'),
-  planned: source('S45', 'Perform a planned manual failover: prerequisites'),
-  plannedReadiness: source(
-    'S45',
-    'Prerequisites: to determine the failover readiness of a secondary replica, query is_failover_ready',
-  ),
-  plannedPrimaryDown: source(
-    'S2',
-    'Terms and definitions: planned manual failover is possible even if the primary replica has crashed',
-  ),
-  forced: source('S44', 'Perform a forced manual failover'),
-  quorum: source('S2', 'WSFC quorum (R-FO-1, R-FO-2)'),
-  clusterNone: source('S46', 'CLUSTER_TYPE = NONE: no automatic failover'),
-  clusterNonePlanned: source(
-    'S45',
-    'Fail over a read-scale (CLUSTER_TYPE = NONE) availability group',
-  ),
-  fci: source('S56', 'Failover cluster instances support only manual failover'),
-  configOnly: source('S29', 'Configuration-only replica'),
-  syncStates: source('S6', 'synchronization_state (R-SYNC-3)'),
-  matrix: source('SEED003', 'Types of Failover'),
-  nodeDown: source('S65', 'a node marked down is removed from the active cluster membership'),
-  inProgress: source(
-    'S127',
-    'Possible Solutions: if there is a failover in progress, wait for the failover to complete',
-  ),
-  failedState: source(
-    'S135',
-    'Msg 41143: the local replica is in a failed state and cannot process the operation',
-  ),
-} as const;
+export { FAILOVER_RULES };
 
 /**
  * allowed: nothing stands in the way; refused: at least one reason says no; unknown: nothing says
@@ -707,76 +674,7 @@ const forced = (facts: ClusterFacts, target: string): FailoverVerdict => {
   // A refusal needs no notes; an unknown verdict keeps them after its unknowns, for the failover
   // the input may yet allow.
   if (base.status === 'refused') return base;
-  const notes: Reason[] = [];
-  if (plannedFailover(facts, target).allowed) {
-    notes.push(
-      r(
-        'FORCED_BEHAVES_AS_PLANNED',
-        `${base.target} is synchronized: a forced failover here behaves like a planned one, without data loss`,
-        FAILOVER_RULES.matrix,
-      ),
-    );
-  } else {
-    notes.push(
-      r(
-        'POSSIBLE_DATA_LOSS',
-        'a forced failover starts a new recovery fork: other secondaries are suspended and log the target lacks is lost',
-        FAILOVER_RULES.forced,
-      ),
-    );
-  }
-  const primary = primaryConfig(facts);
-  // A secondary's connected_state is its session with the primary (S6): CONNECTED on a secondary's
-  // row, the target's or another's, shows the primary running as surely as its own row does.
-  const connected =
-    primary === undefined
-      ? undefined
-      : [base.target, ...facts.replicas.map((x) => x.name)].find(
-          (name) =>
-            !sameName(name, primary.name) &&
-            replicaFacts(facts, name)?.connectedState === 'CONNECTED',
-        );
-  if (
-    primary !== undefined &&
-    (isReplicaUp(replicaFacts(facts, primary.name)) === true || connected !== undefined) &&
-    !notes.some((n) => n.code === 'FORCED_BEHAVES_AS_PLANNED')
-  ) {
-    notes.push(
-      r(
-        'PRIMARY_STILL_RUNNING',
-        `the primary ${primary.name} is still running${isReplicaUp(replicaFacts(facts, primary.name)) === true ? '' : ` (${connected} is CONNECTED to it)`}: forcing now risks two copies updated independently (split brain)`,
-        FAILOVER_RULES.forced,
-      ),
-    );
-  } else if (!notes.some((n) => n.code === 'FORCED_BEHAVES_AS_PLANNED'))
-    notes.push(...primaryRunningUnknown(facts, base.target));
-  notes.push(...readScaleSequenceNumberBehind(facts, base.target));
-  const rows = replicaRowsByDatabase(facts, base.target);
-  const { databases } = facts.config;
-  for (let i = 0; i < databases.length; i++) {
-    const db = databases[i]!;
-    const row = rows[i];
-    const state = row?.synchronizationState;
-    // A joined copy whose state the snapshot leaves out may be one that cannot start (S44): say so.
-    if (row !== undefined && row.isJoined !== false && state === null)
-      notes.push(
-        unknownReason(
-          'DATABASE_START_UNKNOWN',
-          `the synchronization state of ${db} on ${base.target} is not shown: whether it can start as a primary database is unknown (a REVERTING or INITIALIZING copy cannot, and needs a restore)`,
-          FAILOVER_RULES.syncStates,
-          ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
-        ),
-      );
-    if (state === 'REVERTING' || state === 'INITIALIZING')
-      notes.push(
-        r(
-          'DATABASE_CANNOT_COME_ONLINE',
-          `${db} is ${state} on ${base.target}: it cannot start as a primary database and needs a restore`,
-          FAILOVER_RULES.syncStates,
-        ),
-      );
-  }
-  notes.push(...targetCopiesNotRecovered(base.target, databases, rows));
+  const notes = forcedNotes(facts, base.target, plannedFailover(facts, target).allowed);
   return { ...base, reasons: [...base.reasons, ...notes] };
 };
 
