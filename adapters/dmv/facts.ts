@@ -7,6 +7,7 @@ import type {
   QuorumState,
   ReplicaFacts,
 } from '../../core/model/facts.js';
+import { machineOf } from '../../core/routing/routing-url.js';
 import { sameName } from '../../core/rules/facts-access.js';
 import { seedingRuns } from '../../core/seeding/seen.js';
 import {
@@ -139,26 +140,18 @@ export const readSnapshotFacts = (
     d === undefined ? undefined : rowOrigin(options.origin, snapshot.format, d, view);
   const groupState = groupStates.find((g) => g.value.group_id === groupId);
   const replicaNames = config.right.replicas.map((r) => r.name);
-  const downNodes = new Set(
-    members
-      .filter((m) => m.value.member_state_desc === 'DOWN')
-      .map((m) => m.value.member_name.toLowerCase()),
+  // Each node's member_state_desc; with quorum the view lists every node, UP or DOWN (S185).
+  const nodeStates = new Map(
+    members.map((m) => [m.value.member_name.toLowerCase(), m.value.member_state_desc]),
   );
-  const upNodes = new Set(
-    members
-      .filter((m) => m.value.member_state_desc === 'UP')
-      .map((m) => m.value.member_name.toLowerCase()),
-  );
-  // With quorum the view lists every node of the cluster, UP or DOWN (S185).
-  const listedNodes =
-    clusterNodeCount(snapshot.tables.has(VIEWS.clusterMembers), members) === null
-      ? null
-      : new Set(members.map((m) => m.value.member_name.toLowerCase()));
+  const nodesListed = clusterNodeCount(snapshot.tables.has(VIEWS.clusterMembers), members) !== null;
   const serverName = server[0]?.value.server_name;
   const atServerName = server[0]?.value.at_servername;
   const joinState = new Map(replicaJoins.map((x) => [x.value.replica_id, x.value.join_state_desc]));
   const replicaFacts: ReplicaFacts[] = config.right.replicas.map((r) => {
     const d = j.replicaState(r.name);
+    const node = machineOf(r.name);
+    const nodeState = nodeStates.get(node);
     const join = joinState.get(
       own.find((x) => sameName(x.value.replica_server_name, r.name))?.value.replica_id ?? '',
     );
@@ -178,11 +171,11 @@ export const readSnapshotFacts = (
       // (the node is the part of the name before a backslash) was removed from the cluster's
       // membership, which missed heartbeats alone do (S65): its instance may still run.
       isUp: s?.is_local === true ? true : null,
-      ...(s?.is_local !== true && downNodes.has(hostOf(r.name)) ? { nodeDown: true } : {}),
+      ...(s?.is_local !== true && nodeState === 'DOWN' ? { nodeDown: true } : {}),
       // UP is shown so that no reason names member_state_desc as settling whether it runs.
-      ...(s?.is_local !== true && upNodes.has(hostOf(r.name)) ? { nodeUp: true } : {}),
+      ...(s?.is_local !== true && nodeState === 'UP' ? { nodeUp: true } : {}),
       // Not listed among them: evicted, or not a node's name (an FCI's); the view cannot show it.
-      ...(s?.is_local !== true && listedNodes !== null && !listedNodes.has(hostOf(r.name))
+      ...(s?.is_local !== true && nodesListed && !nodeStates.has(node)
         ? { nodeUnlisted: true }
         : {}),
       canCreateDatabase: null,
@@ -328,9 +321,6 @@ export const readSnapshotFacts = (
   }
   return E.right({ facts, notes: ignoredNotes(snapshot), distributed });
 };
-
-/** The instance's host: `NODE1\\INST` runs on node NODE1; cluster members are nodes. */
-const hostOf = (replica: string): string => (replica.split('\\')[0] ?? replica).toLowerCase();
 
 /** Where a row was read: `file#/pointer` for JSON, `file:line` for CSV, then the view and row. */
 const rowOrigin = (

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { SeedingAttemptSeen, SeedingSeen, SeedingStreamSeen } from '../../core/model/facts.js';
+import { hostLabel, machineOf } from '../../core/routing/routing-url.js';
 import { sameName } from '../../core/rules/facts-access.js';
 import { datetime } from './cells.js';
 import type { AUTOMATIC_SEEDING_COLUMNS, PHYSICAL_SEEDING_COLUMNS, RowOf } from './columns.js';
@@ -48,9 +49,8 @@ const latest = <R extends Decoded<unknown>>(
 
 /** remote_machine_name is the machine: the host of HOST\INSTANCE, maybe fully qualified. */
 const machineMatches = (machine: string, replica: string): boolean => {
-  const host = (replica.split('\\')[0] ?? replica).toLowerCase();
   const m = machine.trim().toLowerCase();
-  return m === replica.toLowerCase() || m === host || m.split('.')[0] === host;
+  return m === replica.toLowerCase() || hostLabel(m) === machineOf(replica);
 };
 
 const attemptOf = (

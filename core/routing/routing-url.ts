@@ -108,8 +108,8 @@ export const routingUrlOnListener = (
       ];
 };
 
-/** The computer part of a replica's name ('SQLNODE1\\SQL2019' is on sqlnode1). */
-const machineOf = (name: string): string => (name.split('\\')[0] ?? name).toLowerCase();
+/** The computer part of a replica's name, lower-cased ('SQLNODE1\\SQL2019' is on sqlnode1). */
+export const machineOf = (name: string): string => (name.split('\\')[0] ?? name).toLowerCase();
 
 /**
  * Whether a URL's host names the replica's own computer as the snapshot shows it: its ENDPOINT_URL
