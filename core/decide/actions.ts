@@ -15,6 +15,7 @@ import {
   sameNameAs,
 } from '../rules/facts-access.js';
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
+import { damagedPrimaryFailover } from './damaged-primary.js';
 import { forceQuorum } from './force-quorum.js';
 import { wholeDatabaseLosses } from './force-whole-loss.js';
 import { grantForSeedingUnknown } from './grant-unknown.js';
@@ -193,10 +194,21 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
             `a planned failover to ${r.name} loses no data`,
             source('S45', 'Perform a planned manual failover'),
           ),
+          ...damagedPrimaryFailover(facts, r.name, planned),
         ],
       });
       continue;
     }
+    // A primary whose database has not been recovered: the documented resolution fails over first.
+    const fromDamaged =
+      planned.status === 'unknown' && facts.primary !== null
+        ? damagedPrimaryFailover(facts, r.name, planned)
+        : [];
+    if (fromDamaged.length > 0)
+      out.push({
+        event: { type: 'ag.failover', target: r.name },
+        why: [...fromDamaged, ...planned.reasons],
+      });
     // With no primary shown, a planned failover the input cannot settle comes before any forced one:
     // it loses nothing where the target's databases are failover ready (S2). Only on a replica shown
     // as a secondary, or RESOLVING once quorum is shown regained (S44); one of unknown role may be
