@@ -292,13 +292,18 @@ export const runCheck = async (
   if (E.isLeft(loaded)) return reportBadInput(io, 'check', loaded.left, options.json, input);
   const config = loaded.right.config;
   const style = styleFor(io.color);
+  // What the script leaves to assumption, as validate says it: the search takes the group as read.
+  const warned = loaded.right.warnings.map((w) => style.warn(oneLine(`${file}:${w}`)));
+  const warnings = options.version === undefined ? {} : { warnings: loaded.right.warnings };
   const violations = validateConfig(config);
   if (violations.length > 0) {
-    if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: false, violations }));
+    if (options.json)
+      io.stdout(jsonResult(io, 'check', input, { checked: false, violations, ...warnings }));
     else
       io.stdout(
         await terminalText(
           [
+            ...warned,
             `${file}: not checked: the configuration breaks documented rules: ${configSummary(config)}`,
             ...violationsLines(style, violations),
           ],
@@ -352,8 +357,10 @@ export const runCheck = async (
       a.trace === null ? [] : [[id, sequenceDiagram(a.trace, replicas, primary)]],
     ),
   );
-  if (options.json) io.stdout(jsonResult(io, 'check', input, { checked: true, result, mermaid }));
-  else io.stdout(await terminalText(checkLines(style, result, replicas, primary), io));
+  if (options.json)
+    io.stdout(jsonResult(io, 'check', input, { checked: true, result, mermaid, ...warnings }));
+  else
+    io.stdout(await terminalText([...warned, ...checkLines(style, result, replicas, primary)], io));
   const [broken] = result.violations;
   if (broken !== undefined) {
     io.stderr(

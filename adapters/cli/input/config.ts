@@ -4,7 +4,9 @@ import { decodeConfig } from '../../../core/model/decode.js';
 import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { type DecodeProblem, formatProblem } from '../../../core/model/report.js';
 import type { Reason } from '../../../core/model/source.js';
+import type { ConfigAfterScript } from '../../tsql/configs-after.js';
 import type { StatementResult, TsqlError, TsqlWarning } from '../../tsql/index.js';
+import type { ScriptReport } from '../../tsql/script.js';
 import type { PlacedReason } from '../../tsql/versions.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
@@ -94,6 +96,27 @@ const findingsOf = (path: string, statements: readonly StatementResult[]): Reaso
 const placedWarning = (w: TsqlWarning): string => `${w.line}:${w.column}: warning: ${w.text}`;
 
 /**
+ * A script's warnings, each placed, in the order of its lines. A group the script drops is judged
+ * as it stood before, saying so (S110); a statement run on a read-scale group's old primary that a
+ * forced failover left primary is not applied (S45).
+ */
+const scriptWarnings = (
+  report: ScriptReport,
+  after: readonly ConfigAfterScript[],
+): readonly string[] =>
+  [
+    ...report.script.warnings.map((w) => ({ line: w.line, text: placedWarning(w) })),
+    ...after.flatMap((a) =>
+      [...a.dropped, ...a.warnings].map((d) => ({
+        line: d.line,
+        text: `${d.line}:${d.column}: warning: ${d.reason.message} [${d.reason.code}]`,
+      })),
+    ),
+  ]
+    .sort((a, b) => a.line - b.line)
+    .map((w) => w.text);
+
+/**
  * Read any configuration file: a JSON configuration, or any T-SQL script (several CREATE
  * AVAILABILITY GROUP statements, ALTER only, statements inside IF blocks). A script is never
  * refused for a statement it cannot read: its errors come back beside what was read. Left only
@@ -171,19 +194,7 @@ export const loadConfigs = async (
       ...automaticFailoverUnknowns(loose, version).map(placedReason(path)),
     ],
     errors,
-    // A group the script drops is judged as it stood before, saying so (S110); a statement run on
-    // a read-scale group's old primary that a forced failover left primary is not applied (S45).
-    warnings: [
-      ...report.script.warnings.map((w) => ({ line: w.line, text: placedWarning(w) })),
-      ...after.flatMap((a) =>
-        [...a.dropped, ...a.warnings].map((d) => ({
-          line: d.line,
-          text: `${d.line}:${d.column}: warning: ${d.reason.message} [${d.reason.code}]`,
-        })),
-      ),
-    ]
-      .sort((a, b) => a.line - b.line)
-      .map((w) => w.text),
+    warnings: scriptWarnings(report, after),
     statements: report.script.statements.length,
   });
 };
@@ -209,14 +220,22 @@ export const loadConfigAndUnknowns = async (
   version: SqlServerVersion | undefined,
   server?: string,
 ): Promise<
-  E.Either<BadInput, { readonly config: Config; readonly unknown: readonly string[] }>
+  E.Either<
+    BadInput,
+    {
+      readonly config: Config;
+      readonly unknown: readonly string[];
+      /** A T-SQL script's warnings, each placed (`12:5: warning: …`), as validate prints them. */
+      readonly warnings: readonly string[];
+    }
+  >
 > => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
   if (documentKind(path, text.right) === 'tsql') {
     const config = await configFromTsql(path, text.right, version, server);
     if (E.isLeft(config) || version === undefined)
-      return E.map((c: Config) => ({ config: c, unknown: [] }))(config);
+      return E.map((c: Config) => ({ config: c, unknown: [], warnings: [] }))(config);
     const { readScriptReport } = await import('../../tsql/script.js');
     const { configsAfterScript } = await import('../../tsql/configs-after.js');
     const report = readScriptReport(text.right, {
@@ -224,10 +243,12 @@ export const loadConfigAndUnknowns = async (
       fileName: path,
       ...(server === undefined ? {} : { server }),
     });
-    const [after] = configsAfterScript(report.script);
+    const groups = configsAfterScript(report.script);
+    const [after] = groups;
     return E.right({
       config: config.right,
       unknown: (after?.unknown ?? []).map((u) => u.reason.code),
+      warnings: scriptWarnings(report, groups),
     });
   }
   if (version !== undefined)
@@ -237,7 +258,9 @@ export const loadConfigAndUnknowns = async (
         `a JSON configuration names its own version ("version"); --sql-version ${version} is for T-SQL and DMV snapshots`,
       ),
     );
-  return E.map((c: Config) => ({ config: c, unknown: [] as readonly string[] }))(
-    E.flatMap(parseJson(path, text.right), (doc) => configFromDocument(path, doc)),
-  );
+  return E.map((c: Config) => ({
+    config: c,
+    unknown: [] as readonly string[],
+    warnings: [] as readonly string[],
+  }))(E.flatMap(parseJson(path, text.right), (doc) => configFromDocument(path, doc)));
 };

@@ -206,6 +206,9 @@ const DecideResult = t.union(
 const NotRun = (flag: 'simulated' | 'checked') =>
   t.type({ [flag]: t.literal(false), violations: Reasons } as Record<string, t.Mixed>);
 
+/** A T-SQL script's warnings, each placed (`12:5: warning: …`), as validate gives them. */
+const ScriptWarnings = t.partial({ warnings: t.readonlyArray(t.string) });
+
 const SimulateResult = t.union(
   [
     NotRun('simulated'),
@@ -261,56 +264,64 @@ const BudgetSearches = t.readonlyArray(
 
 const CheckResult = t.union(
   [
-    NotRun('checked'),
-    t.type({
-      checked: t.literal(true),
-      result: t.intersection([
-        t.type({
-          group: t.string,
-          faults: t.number,
-          commits: t.number,
-          forcedFailover: t.string,
-          statesExplored: t.number,
-          transitions: t.number,
-          depth: t.number,
-          complete: t.boolean,
-          answers: Answers,
-          noWritablePrimaryCauses: Answers,
-          violations: OpenList,
-          store: t.intersection([
-            t.type({
-              kind: t.keyof({ exact: null, hashCompaction: null, bitstate: null }),
-              states: t.number,
-              bytes: t.number,
-              bytesPerState: t.number,
-            }),
-            t.partial({
-              omissionProbability: t.number,
-              hashFactor: t.number,
-              hashes: t.number,
-              expectedCoverage: t.number,
-            }),
-          ]),
-          search: t.intersection([
-            t.type({
-              kind: t.keyof({ breadthFirst: null, depthFirst: null, parallel: null, swarm: null }),
-              shortest: t.boolean,
-              partialOrderReduction: t.boolean,
-            }),
-            t.partial({
-              workers: t.number,
-              seed: t.number,
-              swarm: Open,
-              asleep: t.number,
-              mirrored: t.number,
-            }),
-          ]),
-        }),
-        // Why the search stopped before its end, when something stopped it (complete is false).
-        t.partial({ stopped: t.string, byFaults: BudgetSearches }),
-      ]),
-      mermaid: t.record(t.string, t.string),
-    }),
+    t.intersection([NotRun('checked'), ScriptWarnings]),
+    t.intersection([
+      t.type({
+        checked: t.literal(true),
+        result: t.intersection([
+          t.type({
+            group: t.string,
+            faults: t.number,
+            commits: t.number,
+            forcedFailover: t.string,
+            statesExplored: t.number,
+            transitions: t.number,
+            depth: t.number,
+            complete: t.boolean,
+            answers: Answers,
+            noWritablePrimaryCauses: Answers,
+            violations: OpenList,
+            store: t.intersection([
+              t.type({
+                kind: t.keyof({ exact: null, hashCompaction: null, bitstate: null }),
+                states: t.number,
+                bytes: t.number,
+                bytesPerState: t.number,
+              }),
+              t.partial({
+                omissionProbability: t.number,
+                hashFactor: t.number,
+                hashes: t.number,
+                expectedCoverage: t.number,
+              }),
+            ]),
+            search: t.intersection([
+              t.type({
+                kind: t.keyof({
+                  breadthFirst: null,
+                  depthFirst: null,
+                  parallel: null,
+                  swarm: null,
+                }),
+                shortest: t.boolean,
+                partialOrderReduction: t.boolean,
+              }),
+              t.partial({
+                workers: t.number,
+                seed: t.number,
+                swarm: Open,
+                asleep: t.number,
+                mirrored: t.number,
+              }),
+            ]),
+          }),
+          // Why the search stopped before its end, when something stopped it (complete is false).
+          t.partial({ stopped: t.string, byFaults: BudgetSearches }),
+        ]),
+        mermaid: t.record(t.string, t.string),
+      }),
+      ScriptWarnings,
+    ]),
     // --random: property-based random walks, each question's shrunk finding or "not found".
     t.type({
       checked: t.literal(true),
