@@ -87,6 +87,10 @@ export const ROUTING_REASONS = {
     'S125',
     'the database mirroring endpoint listens on a unique TCP port number; client connections do not use it',
   ),
+  CONNECTION_DATABASE_CASE_UNKNOWN: source(
+    'S204',
+    'identifiers of instance-level objects, such as logins and database names, are assigned the default collation of the instance',
+  ),
   LISTENER_INSTANCE_NAME: source(
     'S161',
     "listenername\\instancename is not a supported server name: SQL Server Browser may resolve the named instance's port, or the connection fails",

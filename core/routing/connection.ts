@@ -3,6 +3,7 @@ import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, unknownReason } from '../model/source.js';
 import { sameName } from '../rules/facts-access.js';
 import { ROUTING_REASONS } from './codes.js';
+import { databaseCaseReason, groupDatabaseInOtherCase, sameLanding } from './database-case.js';
 import { connectThroughListener, type ListenerConnection } from './listener.js';
 import { connectWithFailoverPartner } from './mirroring.js';
 import { connectToReplica, type Intent, type ReplicaConnection } from './routing.js';
@@ -178,7 +179,7 @@ const clientPortReasons = (replica: Replica, s: ConnectionServer): readonly Reas
   ];
 };
 
-export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer => {
+const connectNamed = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer => {
   const database = ask.database === undefined ? {} : { database: ask.database };
   if (ask.failoverPartner !== undefined) {
     const r = connectWithFailoverPartner(facts, {
@@ -214,5 +215,31 @@ export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): Connection
   return {
     through: 'replica',
     ...connectToReplica(facts, { replica: replica.name, intent: ask.intent, ...database }),
+  };
+};
+
+/**
+ * A database named in another case than the group's is the group's under a case-insensitive
+ * instance collation and another database under a case-sensitive one (S204, S205): one answer for
+ * both is the answer; otherwise it is unknown, with the reasons the group's database gives.
+ */
+export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer => {
+  const named = ask.database;
+  const database = named === undefined ? undefined : groupDatabaseInOtherCase(facts, named);
+  if (named === undefined || database === undefined) return connectNamed(facts, ask);
+  const inGroup = connectNamed(facts, { ...ask, database });
+  const outside = connectNamed(facts, ask);
+  if (sameLanding(inGroup, outside)) return inGroup;
+  const instances =
+    inGroup.through === 'listener'
+      ? `the primary${facts.primary === null ? '' : ` ${facts.primary}`}, which routes the login, and the replica it routes to`
+      : (replicaNamed(facts, ask.server)?.name ?? serverText(ask.server));
+  return {
+    through: inGroup.through,
+    outcome: 'unknown',
+    reasons: [
+      databaseCaseReason(facts, named, database, inGroup, outside, instances),
+      ...inGroup.reasons,
+    ],
   };
 };
