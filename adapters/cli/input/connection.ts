@@ -71,6 +71,12 @@ export const readConnection = (text: string): E.Either<BadInput, ReadConnection>
   const server = serverText === undefined ? undefined : take(serverOf('Server', serverText));
   const partner =
     partnerText === undefined ? undefined : take(serverOf('Failover Partner', partnerText));
+  // The drivers' own refusal (S164, Upgrading to use multi-subnet clusters from database
+  // mirroring; the ODBC driver's 'High availability and disaster recovery' alike).
+  if (multiSubnetFailover === true && partnerText !== undefined)
+    problems.push(
+      'Failover Partner with MultiSubnetFailover=True: SqlClient and the ODBC driver generate an error before connecting ("If a connection string uses Failover Partner and MultiSubnetFailover=True, the driver will generate an error"); a listener takes MultiSubnetFailover, a mirroring pair Failover Partner',
+    );
   if (problems.length > 0 || server === undefined || intent === undefined)
     return E.left(badInput(OPTION, ...problems));
   return E.right(
