@@ -15,6 +15,7 @@ import {
   joinedAlready,
   joinOnPrimary,
   joinWhileOffline,
+  leaveOnPrimary,
   listenerOutsideScript,
   removePrimary,
 } from '../../core/lifecycle/configure.js';
@@ -243,6 +244,24 @@ const refusedOnPrimary = (
   return null;
 };
 
+/** ALTER DATABASE … SET HADR OFF of one of the group's databases on its primary (S141). */
+const leftOnPrimary = (
+  s: StatementResult,
+  config: Config,
+  primary: string | null,
+): Reason | null => {
+  if (s.group !== null || s.outcome.kind !== 'events' || config.kind === 'DISTRIBUTED') return null;
+  const leave = s.outcome.events.find(
+    (e) =>
+      e.type === 'db.leave' &&
+      same(e.replica, primary) &&
+      config.databases.some((d) => same(d, e.database)),
+  );
+  return leave?.type === 'db.leave'
+    ? leaveOnPrimary(config.name, leave.replica, leave.database)
+    : null;
+};
+
 /**
  * The failover a statement asks for, placed (its event) or not (a FAILOVER or
  * FORCE_FAILOVER_ALLOW_DATA_LOSS the script runs on no named replica); null for any other statement.
@@ -353,6 +372,13 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     let offlineAt: number | null = null;
     const warnings: PlacedReason[] = [];
     for (const s of script.statements.slice(at + 1)) {
+      // SET HADR OFF names no group: one of this group's databases, on its primary, is refused.
+      const leaving = leftOnPrimary(s, config, primary);
+      if (leaving !== null) {
+        statements.push(s);
+        notApplied.push(notAppliedTo(config.name, s, leaving));
+        continue;
+      }
       if (!sameGroup(s, config.name)) continue;
       // On an instance no longer a replica (REMOVE REPLICA ran), DROP only clears what it kept
       // of the group (S45, S110); the group goes on.

@@ -342,6 +342,21 @@ export const joinOnPrimary = (group: string, replica: string, database: string):
     `${replica} is the primary of ${group}: SET HADR AVAILABILITY GROUP runs on a secondary replica, where ${database} was restored WITH NORECOVERY; on the primary, ADD DATABASE or CREATE … FOR DATABASE puts it in the group`,
   );
 
+/**
+ * ALTER DATABASE … SET HADR OFF run on the group's primary: "This task is supported only on
+ * secondary replicas" (S141); KB2857849 (S102) shows the refusal, Msg 35240. The step refuses it
+ * alike (core/lifecycle/join.ts).
+ */
+export const leaveOnPrimary = (group: string, replica: string, database: string): Reason =>
+  reason(
+    'IS_PRIMARY_REPLICA',
+    `${replica} is the primary of ${group}: SET HADR OFF takes a secondary database out of the group and runs only on a secondary replica, so SQL Server refuses it here (Msg 35240, "Database ${database} cannot be joined to or unjoined from availability group ${group}. This operation is not supported on the primary replica of the availability group") and ${database} stays in the group; on the primary, ALTER AVAILABILITY GROUP [${group}] REMOVE DATABASE [${database}] removes it from the group`,
+    source(
+      'S141',
+      'Remove a secondary database: "This task is supported only on secondary replicas"; Msg 35240 on the primary (KB2857849, S102)',
+    ),
+  );
+
 export const configure = (c: Cluster, e: ConfigEvent): StepResult => {
   if (primaryReplica(c) === undefined)
     return refused(c, [
