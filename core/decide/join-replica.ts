@@ -1,6 +1,7 @@
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { replicaFacts } from '../rules/facts-access.js';
+import { joinListenerSubnetUnknown } from './join-listener-subnet.js';
 import type { RecommendedAction } from './recommended-action.js';
 
 const JOIN = source('S98', 'Join a secondary replica: the secondary replica must be joined');
@@ -19,6 +20,7 @@ const GROUP_ONLINE = source(
  * this state if workers aren't available", does not say which of the two it lacks (the lab of
  * andreasjordan/demos met 41136 right after CREATE and waits for the primary to be Online before
  * the JOIN), so there, and where the input does not give the state, the JOIN carries that unknown.
+ * A group with a static-IP listener adds Msg 19456's unknown (join-listener-subnet.ts).
  */
 export const joinAddedReplicas = (facts: ClusterFacts): readonly RecommendedAction[] => {
   const primary = facts.primary;
@@ -48,6 +50,7 @@ export const joinAddedReplicas = (facts: ClusterFacts): readonly RecommendedActi
           JOIN,
         ),
         ...online,
+        ...joinListenerSubnetUnknown(facts.config, f.name),
       ],
     }));
 };
