@@ -175,10 +175,10 @@ export const DOCUMENTS = {
   S177: 'microsoft/mssql-server-ha issue #10 and ClusterLabs/PAF issue #236: Pacemaker not able to promote node in a 3 node (2 node sync +1 config replica)',
   S185: 'sys.dm_hadr_cluster_members (Transact-SQL)',
   S186: 'Microsoft SQL Server Journey blog (2012-10-25): Why the registry size can cause problems with your SQL 2012 AlwaysOn/Failover Cluster setup',
-  S204: 'Database identifiers',
-  S205: 'Arvind Shyamsundar (Microsoft), MSDN blog (2012-09-13): AlwaysOn Connectivity Cheat Sheet',
   S200: 'sys.dm_hadr_cluster_networks (Transact-SQL)',
   S201: "A DBA's PowerShell script to add a replica to an availability group (public, code index file 67125111190)",
+  S204: 'Database identifiers',
+  S205: 'Arvind Shyamsundar (Microsoft), MSDN blog (2012-09-13): AlwaysOn Connectivity Cheat Sheet',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
