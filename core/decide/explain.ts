@@ -10,6 +10,7 @@ import type { FailoverForm } from '../model/enums.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
 import { explainDistributed } from './explain-distributed.js';
+import { sessionTimeoutPerPrimary } from './explain-session-timeout.js';
 
 /**
  * What a configuration guarantees, before anything happens to it (ag-rules §4.1–4.2, §3.8):
@@ -338,6 +339,6 @@ export const explainConfig = (
     pairs,
     automaticFailover,
     dataLoss,
-    commits: [...agentValue, ...commits],
+    commits: [...agentValue, ...commits, ...sessionTimeoutPerPrimary(dataReplicas)],
   };
 };
