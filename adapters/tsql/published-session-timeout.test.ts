@@ -38,7 +38,7 @@ describe("explain on the page's relaxed session timeout, set on one replica", ()
     const shown = await run(['explain', FILE, '--sql-version', '2019']);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(
-      "SESSION_TIMEOUT differs between the replicas that can be primary with a synchronous secondary (INSTANCE01 20 s, INSTANCE02 10 s): a commit waits for a synchronous secondary that stops answering until the primary's own session-timeout period passes without a ping, so the wait is that of whichever replica is primary, and a replica's value counts only while it is primary [SESSION_TIMEOUT_DEPENDS_ON_PRIMARY]",
+      "SESSION_TIMEOUT differs between the replicas that can be primary with a synchronous secondary (INSTANCE01 20 s, INSTANCE02 10 s): a commit waits for a synchronous secondary that stops answering until the primary's own session-timeout period passes without a ping, so the wait is that of whichever replica is primary: for this wait a replica's value counts while it is primary [SESSION_TIMEOUT_DEPENDS_ON_PRIMARY]",
     );
     const json = await run(['explain', FILE, '--sql-version', '2019', '--json']);
     const commits = (result(json) as { explanation: { commits: { code: string }[] } }).explanation

@@ -25,7 +25,7 @@ export const sessionTimeoutPerPrimary = (dataReplicas: readonly Replica[]): read
   return [
     reason(
       'SESSION_TIMEOUT_DEPENDS_ON_PRIMARY',
-      `SESSION_TIMEOUT differs between the replicas that can be primary with a synchronous secondary (${each}): a commit waits for a synchronous secondary that stops answering until the primary's own session-timeout period passes without a ping, so the wait is that of whichever replica is primary, and a replica's value counts only while it is primary`,
+      `SESSION_TIMEOUT differs between the replicas that can be primary with a synchronous secondary (${each}): a commit waits for a synchronous secondary that stops answering until the primary's own session-timeout period passes without a ping, so the wait is that of whichever replica is primary: for this wait a replica's value counts while it is primary`,
       SESSION_TIMEOUT_RULE,
     ),
   ];
