@@ -1,5 +1,6 @@
 import { endpointPortFindings } from '../../core/distributed/endpoint-ports.js';
 import { modifySideUnknown } from '../../core/distributed/link.js';
+import { linkDatabaseFindings } from '../../core/distributed/link-databases.js';
 import { listenerPortFindings } from '../../core/distributed/listener-port.js';
 import { memberKindFindings } from '../../core/distributed/member-kinds.js';
 import {
@@ -591,6 +592,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       ...listenerPortFindings(a.config, configs),
       ...endpointPortFindings(a.config, configs),
       ...memberKindFindings(a.config, configs),
+      ...linkDatabaseFindings(a.config, configs),
     ].map((reason) => ({
       line: created.line,
       column: created.column,

@@ -179,6 +179,7 @@ export const DOCUMENTS = {
   S201: "A DBA's PowerShell script to add a replica to an availability group (public, code index file 67125111190)",
   S204: 'Database identifiers',
   S205: 'Arvind Shyamsundar (Microsoft), MSDN blog (2012-09-13): AlwaysOn Connectivity Cheat Sheet',
+  S206: 'Extend an Always On availability group to Azure SQL Managed Instance (preview)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
