@@ -1,6 +1,10 @@
 import { endpointPortFindings } from '../../core/distributed/endpoint-ports.js';
 import { modifySideUnknown } from '../../core/distributed/link.js';
 import { linkDatabaseFindings } from '../../core/distributed/link-databases.js';
+import {
+  linkListenerUrlFindings,
+  type MemberFailover,
+} from '../../core/distributed/link-listener-url.js';
 import { listenerPortFindings } from '../../core/distributed/listener-port.js';
 import { memberKindFindings } from '../../core/distributed/member-kinds.js';
 import {
@@ -575,6 +579,24 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
   // A distributed group's LISTENER_URLs and members' kinds checked against its members' own groups as the script
   // leaves them, placed at its CREATE.
   const configs = out.map((a) => a.config);
+  // Each group's last placed failover: where the script leaves its primary (a link's SQL Server side).
+  const failovers = new Map<string, MemberFailover>(
+    out.flatMap((a) => {
+      const last = lastStatementWith(
+        a.statements,
+        (e) => e.type === 'ag.failover' || e.type === 'ag.forceFailover',
+      );
+      const event =
+        last?.outcome.kind === 'events'
+          ? last.outcome.events.find(
+              (e) => e.type === 'ag.failover' || e.type === 'ag.forceFailover',
+            )
+          : undefined;
+      return event === undefined || !('target' in event)
+        ? []
+        : [[a.config.name.toLowerCase(), { target: event.target, line: last!.line }] as const];
+    }),
+  );
   return out.map((found) => {
     const created = found.statements[0]!;
     // A distributed group's failover run on the side that holds its PRIMARY role: refused (S3).
@@ -598,6 +620,14 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
       column: created.column,
       reason,
     }));
-    return links.length === 0 ? a : { ...a, links };
+    // A link reaching one replica of its SQL Server group: a warning at the distributed CREATE (S206).
+    const urlWarnings = linkListenerUrlFindings(a.config, configs, failovers).map((reason) => ({
+      line: created.line,
+      column: created.column,
+      reason,
+    }));
+    const warned =
+      urlWarnings.length === 0 ? a : { ...a, warnings: [...a.warnings, ...urlWarnings] };
+    return links.length === 0 ? warned : { ...warned, links };
   });
 };
