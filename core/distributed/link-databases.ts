@@ -1,5 +1,6 @@
 import type { Config } from '../model/config.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
+import { sameName } from '../rules/facts-access.js';
 import { parseLinkUrl } from '../validation/urls.js';
 
 const oneDatabaseRule = source(
@@ -11,8 +12,6 @@ const multipleDatabaseRule = source(
   'S206',
   'Supportability; Enable multiple-database link mode: SQL Server 2022 CU27 or SQL Server 2025 CU9 and later, sys.sp_multidb_milink enabled on every SQL Server replica, the link created with link mode MultiDatabase; SQL Server 2019 and earlier not supported',
 );
-
-const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
  * A Managed Instance link whose SQL Server group holds more than one database, as the script leaves

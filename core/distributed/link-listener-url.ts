@@ -1,5 +1,6 @@
 import type { Config } from '../model/config.js';
 import { type Reason, reason, source } from '../model/source.js';
+import { sameName } from '../rules/facts-access.js';
 import { parseLinkUrl } from '../validation/urls.js';
 import { urlNamesReplica } from './listener-url.js';
 
@@ -32,9 +33,7 @@ export const linkListenerUrlFindings = (
   if (!config.members.some((m) => parseLinkUrl(m.listenerUrl) !== undefined)) return [];
   return config.members.flatMap((m) => {
     if (parseLinkUrl(m.listenerUrl) !== undefined) return [];
-    const group = memberConfigs.find(
-      (c) => c.kind !== 'DISTRIBUTED' && c.name.toLowerCase() === m.name.toLowerCase(),
-    );
+    const group = memberConfigs.find((c) => c.kind !== 'DISTRIBUTED' && sameName(c.name, m.name));
     const named = group === undefined ? null : urlNamesReplica(m.listenerUrl, group);
     if (group === undefined || named === null) return [];
     const listener =
