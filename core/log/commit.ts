@@ -14,6 +14,7 @@ import {
   sameName,
 } from '../rules/facts-access.js';
 import { quorumUnknown } from '../rules/quorum.js';
+import { catchUpThrottle } from './commit-catch-up.js';
 import { externalMajorityReasons } from './external-majority.js';
 
 /**
@@ -290,6 +291,7 @@ const outcomeOf = (facts: ClusterFacts, database: string): CommitOutcome => {
           'no synchronous-commit secondary is synchronized: the commit is acknowledged once the primary alone hardens it, and is exposed to loss until a secondary catches up',
           COMMIT_RULES.participants,
         ),
+        ...catchUpThrottle(facts, database),
       ],
     };
   }
@@ -304,6 +306,7 @@ const outcomeOf = (facts: ClusterFacts, database: string): CommitOutcome => {
         COMMIT_RULES.participants,
       ),
       waitBoundFor(facts, participants.join('\u0000')),
+      ...catchUpThrottle(facts, database),
       // It waits in any case; whether for these too, the input does not say.
       ...undetermined.map(participantUnknown(database)),
     ],

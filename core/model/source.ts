@@ -180,6 +180,8 @@ export const DOCUMENTS = {
   S204: 'Database identifiers',
   S205: 'Arvind Shyamsundar (Microsoft), MSDN blog (2012-09-13): AlwaysOn Connectivity Cheat Sheet',
   S206: 'Extend an Always On availability group to Azure SQL Managed Instance (preview)',
+  S196: 'sys.dm_os_wait_stats (Transact-SQL)',
+  S197: 'SQLShack, SQL Server wait type HADR_SYNCHRONIZING_THROTTLE',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -191,8 +191,15 @@ const ACKNOWLEDGEMENT: Readonly<Record<CommitOutcome['acknowledgement'], string>
   unknown: 'unknown: the input does not settle it; the reasons name what would',
 };
 
+// A synchronous secondary catching up can hold commit processing (HADR_SYNCHRONIZING_THROTTLE).
+const headline = (c: CommitOutcome): string =>
+  c.acknowledgement === 'immediately' &&
+  c.reasons.some((r) => r.code === 'COMMIT_THROTTLED_WHILE_CATCHING_UP')
+    ? 'acknowledged once the primary hardens it, waiting for no secondary to harden it; commit processing may be held while a secondary catches up'
+    : ACKNOWLEDGEMENT[c.acknowledgement];
+
 const commitLines = (style: Style, c: CommitOutcome): string[] => [
-  `  ${c.database}: ${ACKNOWLEDGEMENT[c.acknowledgement]}${c.mustHarden.length === 0 ? '' : ` (${list(c.mustHarden)})`}`,
+  `  ${c.database}: ${headline(c)}${c.mustHarden.length === 0 ? '' : ` (${list(c.mustHarden)})`}`,
   ...reasonsLines(style, c.reasons, '    '),
 ];
 
