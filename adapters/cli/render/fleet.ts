@@ -6,6 +6,7 @@ import {
   type FleetVerdict,
 } from '../../../core/decide/fleet.js';
 import type { VerdictStatus } from '../../../core/failover/failover.js';
+import type { Reason } from '../../../core/model/source.js';
 import { automaticText, list, reasonsLines, type Style } from './style.js';
 
 /**
@@ -51,6 +52,12 @@ const targetLines = (style: Style, t: FleetTarget): string[] => [
     : formLines(style, 'forced', t.replica, t.forced)),
 ];
 
+// A synchronous secondary catching up can hold commit processing (HADR_SYNCHRONIZING_THROTTLE, S196).
+const immediateText = (reasons: readonly Reason[]): string =>
+  reasons.some((r) => r.code === 'COMMIT_THROTTLED_WHILE_CATCHING_UP')
+    ? 'acknowledged once the primary hardens it; commit processing may be held while a secondary catches up'
+    : 'acknowledged at once';
+
 export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
   `${style.bold(`Availability group ${v.group}`)}: primary ${v.primary ?? (v.primaryUnseen ? 'unknown' : 'none')}, quorum ${v.quorum ?? 'unknown'}, a writable primary: ${statusText(style, v.writable.status)}`,
   ...reasonsLines(style, v.writable.reasons, '  '),
@@ -64,7 +71,7 @@ export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
       ]),
   style.bold('Commits'),
   ...v.commit.flatMap((g) => [
-    `  ${list(g.databases)}: ${g.acknowledgement === 'afterHardening' ? 'acknowledged after hardening' : g.acknowledgement === 'immediately' ? 'acknowledged at once' : g.acknowledgement === 'blocked' ? style.bad('blocked') : g.acknowledgement === 'unknown' ? 'unknown' : style.bad('refused')}`,
+    `  ${list(g.databases)}: ${g.acknowledgement === 'afterHardening' ? 'acknowledged after hardening' : g.acknowledgement === 'immediately' ? immediateText(g.reasons) : g.acknowledgement === 'blocked' ? style.bad('blocked') : g.acknowledgement === 'unknown' ? 'unknown' : style.bad('refused')}`,
     ...reasonsLines(style, g.reasons, '    '),
   ]),
   style.bold('Failover'),
