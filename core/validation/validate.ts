@@ -8,6 +8,7 @@ import { GROUP_RULES } from './group.js';
 import { KIND_RULES } from './kinds.js';
 import { REPLICA_RULES } from './replicas.js';
 import { ROUTING_RULES } from './routing.js';
+import { routingUrlHosts } from './routing-hosts.js';
 import { URL_RULES } from './urls.js';
 
 /** Every configuration rule, in the order their reasons are reported. */
@@ -19,6 +20,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   ...URL_RULES,
   endpointOnDefaultEnginePort,
   ...ROUTING_RULES,
+  routingUrlHosts,
   ...FEATURE_RULES,
 ];
 
