@@ -39,6 +39,7 @@ import {
   offlineToSecondary,
 } from './offline-local.js';
 import { catchUpTarget, promote } from './promote.js';
+import { quorumVotesAfterFailover } from './quorum-votes.js';
 
 /** Failover commands, quorum and health (ag-rules §4, §8). */
 
@@ -61,7 +62,13 @@ export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): Step
     false,
     verdict.reasons,
   );
-  return accepted(done.cluster, done.observations);
+  return accepted(done.cluster, [...done.observations, ...followUp(c, verdict.target, 'planned')]);
+};
+
+/** S45 / S44 Follow Up: a failover that left the automatic failover set asks for the quorum votes. */
+const followUp = (c: Cluster, target: string, form: 'planned' | 'forced') => {
+  const note = quorumVotesAfterFailover(c.config, c.ag.context.primary, target, form);
+  return note === undefined ? [] : [{ type: 'note' as const, reason: note }];
 };
 
 /** ALTER AVAILABILITY GROUP … FORCE_FAILOVER_ALLOW_DATA_LOSS on the target. */
@@ -76,7 +83,7 @@ export const forcedFailoverStep = (c: Cluster, e: EventOf<'ag.forceFailover'>): 
   const asPlanned = verdict.reasons.some((x) => x.code === 'FORCED_BEHAVES_AS_PLANNED');
   const from = asPlanned ? catchUpTarget(next, verdict.target, primaryName(c)) : next;
   const done = promote(from, verdict.target, 'forced', !asPlanned, verdict.reasons);
-  return accepted(done.cluster, done.observations);
+  return accepted(done.cluster, [...done.observations, ...followUp(c, verdict.target, 'forced')]);
 };
 
 export const healthSignal = (c: Cluster, e: EventOf<'health.signal'>): StepResult => {
