@@ -15,6 +15,7 @@ import {
   sameNameAs,
 } from '../rules/facts-access.js';
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
+import { anotherAutomaticTarget } from './automatic-target.js';
 import { damagedPrimaryFailover } from './damaged-primary.js';
 import { forceQuorum } from './force-quorum.js';
 import { wholeDatabaseLosses } from './force-whole-loss.js';
@@ -380,6 +381,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
   out.push(...forceQuorum(facts));
   out.push(...restartFailedReplicas(facts));
   out.push(...primaryToSynchronousCommit(facts));
+  out.push(...anotherAutomaticTarget(facts));
   out.push(...lowerRequiredSecondaries(facts));
   out.push(...logBackupsAfterForcedFailovers(facts));
   const wait = failureThresholdWait(facts);
