@@ -25,6 +25,7 @@ import { joinDatabaseUnknown } from './join-database-unknown.js';
 import { joinAddedReplicas } from './join-replica.js';
 import { logBackupsAfterForcedFailovers } from './log-backup-after-forced.js';
 import { lowerRequiredSecondaries } from './lower-rsstc.js';
+import { requiredSecondariesBackToAgent } from './pacemaker-rsstc-reset.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
 import { removeDamagedReplicas } from './remove-damaged.js';
@@ -383,6 +384,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
   out.push(...primaryToSynchronousCommit(facts));
   out.push(...anotherAutomaticTarget(facts));
   out.push(...lowerRequiredSecondaries(facts));
+  out.push(...requiredSecondariesBackToAgent(facts));
   out.push(...logBackupsAfterForcedFailovers(facts));
   const wait = failureThresholdWait(facts);
   if (wait !== null) out.push(wait);

@@ -58,9 +58,13 @@ describe('commits refused by REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT: the do
     expect(lowering(8)).toEqual([]);
   });
 
-  it('offers nothing under CLUSTER_TYPE EXTERNAL, where the Pacemaker agent sets the value', () => {
+  it('offers no ALTER under CLUSTER_TYPE EXTERNAL, where the Pacemaker agent sets the value', () => {
     const facts = sim.trace[6]!.facts;
     const external = { ...facts, config: { ...facts.config, clusterType: 'EXTERNAL' as const } };
-    expect(recommendedActions(external).filter((a) => a.event.type === 'ag.set')).toEqual([]);
+    // 1 is above the agent's 0 for two synchronous replicas: the resource's parameter goes back to it.
+    const found = recommendedActions(external).filter((a) => a.event.type === 'ag.set');
+    expect(found.flatMap((a) => a.why.map((r) => r.code))).toEqual([
+      'PACEMAKER_RSSTC_BACK_TO_AGENT',
+    ]);
   });
 });

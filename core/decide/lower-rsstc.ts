@@ -19,7 +19,8 @@ export const LOWER_RSSTC_RULE = source(
 /**
  * Where the primary refuses commits because too few synchronous secondaries are synchronized
  * (settled, not unknown), the documented workaround. Not under CLUSTER_TYPE EXTERNAL: there the
- * Pacemaker agent sets the value on each monitor action (S29), so an ALTER does not hold.
+ * Pacemaker agent sets the value on each monitor action (S29), so an ALTER does not hold
+ * (pacemaker-rsstc-reset.ts gives the resource parameter back to the agent there).
  */
 export const lowerRequiredSecondaries = (facts: ClusterFacts): readonly RecommendedAction[] => {
   const required = facts.config.requiredSynchronizedSecondariesToCommit;

@@ -171,6 +171,18 @@ export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
       '--         location constraint it leaves: sudo crm configure delete cli-prefer-ms-<ag resource>',
       '',
     ].join('\n');
+  // S31: the value "can only be changed via Pacemaker"; no value gives it back to the agent.
+  const rsstc =
+    a.event.type === 'ag.set' ? a.event.options.requiredSynchronizedSecondariesToCommit : undefined;
+  if (rsstc !== undefined)
+    return [
+      '-- CLUSTER_TYPE = EXTERNAL: REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT is a parameter of the ag resource,',
+      `--   not T-SQL; give it back to the resource agent (which sets ${rsstc} here) with no value:`,
+      '--   RHEL, Ubuntu: sudo pcs resource update <ag resource> required_synchronized_secondaries_to_commit=',
+      '--   SLES: sudo crm resource param ms-<ag resource> set required_synchronized_secondaries_to_commit',
+      '--   every replica restarts (the primary is demoted, then promoted again): a brief outage',
+      '',
+    ].join('\n');
   if (a.event.type === 'ag.forceFailover')
     return [
       "-- CLUSTER_TYPE = EXTERNAL: first take the resource out of the cluster manager's control",
