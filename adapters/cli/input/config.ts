@@ -159,6 +159,7 @@ export const loadConfigs = async (
   const { looseRoutingUrlFindings } = await import('../../tsql/loose-routing-urls.js');
   const { grantBeforeJoinUnknowns } = await import('../../tsql/grant-before-join.js');
   const { afterFailoverUnknowns } = await import('../../tsql/loose-after-failover.js');
+  const { looseLeaveOnPrimary } = await import('../../tsql/loose-leave-on-primary.js');
   const { modeChangeUnknowns } = await import('../../tsql/loose-mode-change.js');
   const { automaticFailoverUnknowns } = await import('../../tsql/loose-automatic.js');
   return E.right({
@@ -188,6 +189,8 @@ export const loadConfigs = async (
       ...grantBeforeJoinUnknowns(loose).map(placedReason(path)),
       // A primary-only statement off the target of a failover placed before it (S3, S45).
       ...afterFailoverUnknowns(loose).map(placedReason(path)),
+      // SET HADR OFF on the instance the script made a group's primary (S141, Msg 35240).
+      ...looseLeaveOnPrimary(loose).map(placedReason(path)),
       // An availability or failover mode set while the script does not say the other (S119).
       ...modeChangeUnknowns(loose).map(placedReason(path)),
       // A replica made automatic-failover where the group's count and cluster type are unsaid.
