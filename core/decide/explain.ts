@@ -272,6 +272,23 @@ export const explainConfig = (
         S.timeout,
       ),
     );
+  // S31: a configuration-only replica under CLUSTER_TYPE NONE is "not recommended", and there
+  // REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT is to be set by hand to at least 1.
+  if (
+    config.clusterType === 'NONE' &&
+    rsstc === 0 &&
+    config.replicas.some((r) => r.availabilityMode === 'CONFIGURATION_ONLY')
+  )
+    dataLoss.push(
+      reason(
+        'NONE_CONFIGURATION_ONLY_RSSTC_ZERO',
+        `CLUSTER_TYPE = NONE with a configuration-only replica and REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0: no cluster manager sets the value here, and the Linux overview says of this shape "it is not recommended, since it complicates the deployment. For those configurations, manually modify required_synchronized_secondaries_to_commit to have a value of at least 1, so that there is at least one synchronized replica" (ALTER AVAILABILITY GROUP [${config.name}] SET (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1))`,
+        source(
+          'S31',
+          'Configuration-only replica and quorum: with a cluster type of None, not recommended; set required_synchronized_secondaries_to_commit to at least 1',
+        ),
+      ),
+    );
   const commits: Reason[] = [];
   // EXTERNAL names no cluster manager: "An availability group that is managed by a cluster manager
   // besides Windows Server Failover Cluster (WSFC) is EXTERNAL. Pacemaker with Corosync is an
