@@ -96,6 +96,12 @@ const SHORTFALL_CODES: { readonly [K in Shortfall['kind']]: BackupReasonCode } =
   DISCONNECTED: 'BACKUP_CANDIDATE_DISCONNECTED',
 };
 
+/** Bars the configuration sets, which keep a replica out whatever its role and state. */
+const SETTLED_BY_CONFIGURATION: readonly string[] = [
+  'BACKUP_PRIORITY_ZERO',
+  'BACKUP_CANDIDATE_CONFIGURATION_ONLY',
+];
+
 /** A replica's standing for backups: what bars it for sure, and which facts are missing. */
 interface Assessment {
   readonly replica: Replica;
@@ -282,6 +288,9 @@ const explain = (
   others: Undecided,
 ): readonly Reason[] => {
   if (entrant === undefined) {
+    // BACKUP_PRIORITY 0 ("never chosen", S3) or a configuration-only replica (no copy, S32) is
+    // never preferred, whatever the snapshot lacks of its role or state: its 0 is not unknown.
+    if (a.barred.some((r) => SETTLED_BY_CONFIGURATION.includes(r.code))) return a.barred;
     // A known role that the preference excludes whatever the replica's state (the primary under
     // SECONDARY_ONLY, a secondary under PRIMARY, the primary under SECONDARY while a secondary is
     // shown available) settles its verdict; its unknown state does not.
