@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { backupDecision } from '../../core/backup/backup.js';
 import { backupJobMatrix } from '../../core/backup/conventions.js';
 import { isPreferredBackupReplica, preferredBackupReplicas } from '../../core/backup/preference.js';
 import { factsOf, type JsonSnapshot, rowsOf } from './test-support.js';
@@ -83,5 +84,46 @@ describe('BACKUP_PRIORITY 0 on a replica the snapshot does not show', () => {
     delete json['sys.dm_hadr_availability_group_states'];
     const unnamed = factsOf(JSON.stringify(json));
     expect(preferredBackupReplicas(unnamed, 'AbacosDB').undetermined).toEqual(['AbacosA']);
+  });
+});
+
+describe('the backup decision on a replica at BACKUP_PRIORITY 0 whose role is not shown', () => {
+  const facts = factsOf(text);
+
+  it('skips a log or copy-only full backup on AbacosC whatever its role', () => {
+    for (const type of ['LOG', 'FULL_COPY_ONLY'] as const) {
+      const decision = backupDecision(facts, 'AbacosDB', type, 'AbacosC');
+      expect(decision.action).toBe('skip');
+      expect(codes(decision.reasons)).toEqual([
+        'BACKUP_WHATEVER_THE_ROLE',
+        'BACKUP_NOT_PREFERRED',
+        'BACKUP_PRIORITY_ZERO',
+      ]);
+      // primary_replica names AbacosA, so AbacosC is SECONDARY or RESOLVING.
+      expect(decision.reasons[0]?.message).toContain('as SECONDARY or RESOLVING it would skip');
+    }
+  });
+
+  it('counts the primary role too where the snapshot names no primary', () => {
+    const json = JSON.parse(text) as JsonSnapshot;
+    delete json['sys.dm_hadr_availability_group_states'];
+    const decision = backupDecision(factsOf(JSON.stringify(json)), 'AbacosDB', 'LOG', 'AbacosC');
+    expect(decision.action).toBe('skip');
+    expect(decision.reasons[0]?.message).toContain('as PRIMARY, SECONDARY or RESOLVING');
+  });
+
+  it('leaves a full backup unknown where AbacosC may be the primary, which takes it anyway', () => {
+    const json = JSON.parse(text) as JsonSnapshot;
+    delete json['sys.dm_hadr_availability_group_states'];
+    const decision = backupDecision(factsOf(JSON.stringify(json)), 'AbacosDB', 'FULL', 'AbacosC');
+    expect(decision.action).toBe('unknown');
+    expect(codes(decision.reasons)).toEqual(['UNKNOWN_ROLE']);
+  });
+
+  it('still follows the override, which lifts the preference for a log backup', () => {
+    const decision = backupDecision(facts, 'AbacosDB', 'LOG', 'AbacosC', {
+      overrideBackupPreference: true,
+    });
+    expect(decision.action).toBe('unknown');
   });
 });

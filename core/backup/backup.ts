@@ -15,6 +15,7 @@ import {
   hasNoPrimary,
   inEachPossibleRole,
   isCutOffFromPrimary,
+  mayBePrimary,
   roleOf,
   roleSettledBy,
   UNKNOWN_REASONS,
@@ -388,6 +389,32 @@ const alikeInEveryRole = (
 };
 
 /**
+ * A type a secondary can take runs, on the primary as on a secondary, only where the function
+ * answers 1 (Ola rule 4), and a RESOLVING replica skips: where the function's 0 on a replica is
+ * certain whatever its role (BACKUP_PRIORITY 0, S3), the unshown role changes nothing.
+ */
+const notPreferredInAnyRole = (
+  facts: ClusterFacts,
+  database: string,
+  backupType: BackupType,
+  name: string,
+  options: BackupDecisionOptions,
+): Checks | null => {
+  const check = preferenceCheck(facts, database, backupType, name, options);
+  if (check.blocking.length === 0 || check.blocking.some(isUnknownReason)) return null;
+  const roles = mayBePrimary(facts, name)
+    ? 'PRIMARY, SECONDARY or RESOLVING'
+    : 'SECONDARY or RESOLVING';
+  return block(
+    because(
+      'BACKUP_WHATEVER_THE_ROLE',
+      `the snapshot does not show the role of ${name}, but as ${roles} it would skip alike: ${BACKUP_TYPE_NAMES[backupType]} runs, on the primary as on a secondary, only where sys.fn_hadr_backup_is_preferred_replica returns 1, and it returns 0 on ${name} in any role`,
+    ),
+    ...check.blocking,
+  );
+};
+
+/**
  * The primary's own copy in recovery, recovery pending, suspect or offline is unavailable (S80), as
  * a secondary's is: no BACKUP of it runs (MSSQLSERVER_9001's example, S121: a primary database
  * restarted after 9001, "Recovery of database 'ContosoDb' (6) is 0% complete").
@@ -499,6 +526,10 @@ export const backupDecision = (
   if (role === null && isCutOffFromPrimary(facts, name)) {
     const alike = alikeInEveryRole(facts, database, backupType, name, options);
     if (alike !== null) return alike;
+  }
+  if (role === null && onSecondary.allowed) {
+    const notPreferred = notPreferredInAnyRole(facts, database, backupType, name, options);
+    if (notPreferred !== null) return decide(down, notPreferred);
   }
   return decide(
     down,
