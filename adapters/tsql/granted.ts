@@ -8,7 +8,10 @@ import type { StatementResult } from './result.js';
  * (S3: 'Run this parameter on every secondary replica that supports direct seeding after that
  * secondary joins the availability group'; SEED001: the grant lets automatic seeding create the
  * databases), and no DENY CREATE ANY DATABASE or REMOVE REPLICA since. A GRANT before the JOIN is
- * refused (Msg 15151), so it grants nothing.
+ * refused (Msg 15151), so it grants nothing. The instance CREATE ran on holds the group from the
+ * CREATE on, and a GRANT there counts: 'Configure read-scale for an Always On availability group'
+ * (S46) runs "ALTER AVAILABILITY GROUP [ag1] GRANT CREATE ANY DATABASE;" right after CREATE "on
+ * the primary SQL Server replica", which a failover later makes a secondary seeded like the others.
  */
 export const grantedAfterScript = (
   statements: readonly StatementResult[],
@@ -18,6 +21,13 @@ export const grantedAfterScript = (
   const joined = new Set<string>();
   const granted = new Set<string>();
   for (const s of statements) {
+    if (s.outcome.kind === 'config' && instanceKey(s.outcome.config.name) === group) {
+      // A group created (again) starts with no grants; its creator holds it from here on.
+      joined.clear();
+      granted.clear();
+      if (s.server !== null) joined.add(instanceKey(s.server));
+      continue;
+    }
     if (s.outcome.kind !== 'events' || s.group === null || instanceKey(s.group) !== group) continue;
     for (const e of s.outcome.events) {
       if (!('replica' in e) || typeof e.replica !== 'string') continue;
