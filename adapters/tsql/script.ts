@@ -61,6 +61,7 @@ import {
 } from './tokens.js';
 import { globalTraceFlags } from './trace-flags.js';
 import { undemotedPrimaries } from './undemoted-primary.js';
+import { ungrantedAfterFailover } from './ungranted-after-failover.js';
 import { ungrantedSeeding } from './ungranted-seeding.js';
 import { unjoinedDatabases } from './unjoined-databases.js';
 import { unjoinedDistributed } from './unjoined-distributed.js';
@@ -597,6 +598,7 @@ const read = (
   for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of ungrantedAfterFailover(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresOverSeeded(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresAfterPrimaryManual(statements))
     warnings.push(warningAt(fileName, u, u.text));
