@@ -22,11 +22,22 @@ export const ungrantedSeeding = (statements: readonly StatementResult[]): Ungran
   statements.flatMap((created, at) => {
     if (created.outcome.kind !== 'config') return [];
     const config = created.outcome.config;
-    if (config.kind === 'DISTRIBUTED' || config.databases.length === 0) return [];
+    if (config.kind === 'DISTRIBUTED') return [];
     const later = statements
       .slice(at + 1)
       .filter((s) => same(config.name, s.group) || s.outcome.kind === 'events');
     const eventsOf = (s: StatementResult) => (s.outcome.kind === 'events' ? s.outcome.events : []);
+    // CREATE's databases and those ADD DATABASE brings in later: a group created empty, as
+    // 'Configure read-scale for an Always On availability group' (S46) creates ag1, gets db1 so.
+    const named = [
+      ...config.databases,
+      ...later
+        .filter((s) => same(config.name, s.group))
+        .flatMap(eventsOf)
+        .flatMap((e) => (e.type === 'db.add' ? [e.database] : [])),
+    ];
+    const databases = named.filter((d, i) => named.findIndex((x) => same(x, d)) === i);
+    if (databases.length === 0) return [];
     return later.flatMap((s, i) =>
       eventsOf(s).flatMap((e) => {
         if (e.type !== 'replica.join' || !same(config.name, s.group)) return [];
@@ -39,14 +50,14 @@ export const ungrantedSeeding = (statements: readonly StatementResult[]): Ungran
               same(replica.name, x.replica)) ||
             ((x.type === 'db.restore' || x.type === 'db.join') &&
               same(replica.name, x.replica) &&
-              config.databases.some((d) => same(d, x.database))),
+              databases.some((d) => same(d, x.database))),
         );
         if (settled) return [];
         return [
           {
             line: s.line,
             column: s.column,
-            text: `${replica.name} joins ${config.name} with SEEDING_MODE = AUTOMATIC, and the script never runs ALTER AVAILABILITY GROUP [${config.name}] GRANT CREATE ANY DATABASE there after it ("Use automatic seeding to initialize a secondary replica", SEED001) nor restores ${config.databases.join(', ')} there: until it does, ${replica.name} logs "${seedingPermissionMessage(config.name)}" and no copy is seeded, while validate, explain and check judge ${config.name} with every copy joined`,
+            text: `${replica.name} joins ${config.name} with SEEDING_MODE = AUTOMATIC, and the script never runs ALTER AVAILABILITY GROUP [${config.name}] GRANT CREATE ANY DATABASE there after it ("Use automatic seeding to initialize a secondary replica", SEED001) nor restores ${databases.join(', ')} there: until it does, ${replica.name} logs "${seedingPermissionMessage(config.name)}" and no copy is seeded, while validate, explain and check judge ${config.name} with every copy joined`,
           },
         ];
       }),
