@@ -8,6 +8,8 @@ import type { Config, Replica } from '../model/config.js';
 import { resolveListener, resolveReplica, withReplicasOf } from '../model/config.js';
 import type { ClusterEvent, EventOf } from '../model/events.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
+import { featureInRelease, use } from '../validation/features.js';
+import { featureAvailability } from '../validation/limits.js';
 import { routingListRefusal } from '../validation/routing.js';
 import { validateConfig } from '../validation/validate.js';
 import { lifecycleReason } from './codes.js';
@@ -366,9 +368,10 @@ export const configure = (c: Cluster, e: ConfigEvent): StepResult => {
         ALTER,
       ),
     ]);
+  const dtc = dtcChange(c.config, e);
   const config = nextConfig(c.config, e);
-  if ('code' in config) return refused(c, [config]);
-  const violations = validateConfig(config);
+  if ('code' in config) return refused(c, [...dtc.refusals, config]);
+  const violations = [...dtc.refusals, ...validateConfig(config)];
   if (violations.length > 0) return refused(c, violations);
   let next: Cluster = { ...c, config };
   // A change of availability mode changes which copies can be SYNCHRONIZED (S1).
@@ -381,5 +384,29 @@ export const configure = (c: Cluster, e: ConfigEvent): StepResult => {
       });
     }
   }
-  return accepted(markFailoverReadiness(next));
+  return accepted(
+    markFailoverReadiness(next),
+    dtc.unknown.map((x) => ({ type: 'note' as const, reason: x })),
+  );
+};
+
+/**
+ * SET (DTC_SUPPORT = …) on a running group needs SQL Server 2016 SP2 (S3; S218: "For SQL Server
+ * 2016 versions before Service Pack 2, you need to drop, and recreate the availability group"), as
+ * the T-SQL reader judges the statement: refused on an earlier build, unknown where only the major
+ * version is known.
+ */
+const dtcChange = (config: Config, e: ConfigEvent) => {
+  if (e.type !== 'ag.set' || e.options.dtcSupport === undefined)
+    return { refusals: [], unknown: [] };
+  const reasons = featureInRelease(
+    config,
+    use(
+      'ALTER_DTC_SUPPORT',
+      `ALTER AVAILABILITY GROUP … SET (DTC_SUPPORT = ${e.options.dtcSupport})`,
+    ),
+  );
+  return featureAvailability(config, 'ALTER_DTC_SUPPORT') === false
+    ? { refusals: reasons, unknown: [] }
+    : { refusals: [], unknown: reasons };
 };

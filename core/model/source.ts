@@ -183,6 +183,7 @@ export const DOCUMENTS = {
   S205: 'Arvind Shyamsundar (Microsoft), MSDN blog (2012-09-13): AlwaysOn Connectivity Cheat Sheet',
   S206: 'Extend an Always On availability group to Azure SQL Managed Instance (preview)',
   S208: 'Microsoft CSS sample scripts: read scale availability group without a cluster manager (microsoft/mssql-support, read_scale_no_cluster)',
+  S218: 'Configure distributed transactions for an Always On availability group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
