@@ -69,7 +69,10 @@ export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reas
       reason: reason(
         'RESTARTED_IN_PLACE',
         `no replica can take over: the cluster restarts the group on ${primary.name}`,
-        source('S26', 'Failover of the availability group resource'),
+        source(
+          'S26',
+          'Lease mechanism: a primary that cannot renew its lease goes RESOLVING, "causing a restart or failover"',
+        ),
       ),
     });
     // The group restarts where it is: PRIMARY_NORMAL to RESOLVING_NORMAL, then PRIMARY again.
