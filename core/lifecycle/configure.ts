@@ -386,8 +386,38 @@ export const configure = (c: Cluster, e: ConfigEvent): StepResult => {
   }
   return accepted(
     markFailoverReadiness(next),
-    dtc.unknown.map((x) => ({ type: 'note' as const, reason: x })),
+    [...dtc.unknown, ...rmidChange(c, e)].map((x) => ({ type: 'note' as const, reason: x })),
   );
+};
+
+/**
+ * A change of DTC_SUPPORT changes the resource manager (RMID) each database enlists with DTC
+ * (S218, Manage unresolved transactions): "The outcome for the active transactions that exists
+ * during RMID change cannot be recovered after a failover", and the database "goes into SUSPECT
+ * state" on the new primary. Whether a transaction open now is a distributed one, the model's
+ * db.begin does not say: unknown, for each database with one open.
+ */
+const rmidChange = (c: Cluster, e: ConfigEvent): readonly Reason[] => {
+  if (e.type !== 'ag.set' || e.options.dtcSupport === undefined) return [];
+  const [from, to] = [c.config.dtcSupport, e.options.dtcSupport];
+  if (from === to) return [];
+  return Object.entries(c.logs).flatMap(([db, log]) => {
+    const open = (log.openTransactions ?? []).length;
+    if (open === 0) return [];
+    return [
+      unknownReason(
+        'DTC_RMID_CHANGE_OPEN_TRANSACTION',
+        `${open === 1 ? 'a transaction is' : `${open} transactions are`} open on ${db} while DTC_SUPPORT changes from ${from} to ${to}, which changes the resource manager ID (RMID) ${db} enlists with in DTC: if ${open === 1 ? 'it' : 'one'} is a distributed transaction, its outcome cannot be recovered after a failover: the new primary cannot get it from DTC and ${db} goes SUSPECT there, until it is committed or rolled back by hand (KILL '<UOW>' WITH COMMIT or WITH ROLLBACK, the UOW from the new primary's error log) and ALTER DATABASE [${db}] SET ONLINE runs; a local transaction is only rolled back`,
+        source(
+          'S218',
+          'Manage unresolved transactions: a change of DTC_SUPPORT changes the RMID; "the database goes into SUSPECT state"',
+        ),
+        [
+          `sys.dm_tran_active_transactions.transaction_type (4 = distributed transaction) and transaction_uow of the transactions sys.dm_tran_database_transactions shows open on ${db}, on the primary`,
+        ],
+      ),
+    ];
+  });
 };
 
 /**

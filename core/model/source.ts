@@ -184,6 +184,7 @@ export const DOCUMENTS = {
   S206: 'Extend an Always On availability group to Azure SQL Managed Instance (preview)',
   S208: 'Microsoft CSS sample scripts: read scale availability group without a cluster manager (microsoft/mssql-support, read_scale_no_cluster)',
   S218: 'Configure distributed transactions for an Always On availability group',
+  S219: 'sys.dm_tran_active_transactions (Transact-SQL)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
