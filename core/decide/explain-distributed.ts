@@ -3,7 +3,7 @@ import type { Config } from '../model/config.js';
 import { type Reason, reason, unknownReason } from '../model/source.js';
 import { atOrAfter, BUILD_SETTLED_BY, BUILDS, describeBuild } from '../validation/builds.js';
 import { parseLinkUrl } from '../validation/urls.js';
-import { validateConfig } from '../validation/validate.js';
+import { judgeConfig } from '../validation/validate.js';
 import type { Explanation, PairForms } from './explain.js';
 
 /**
@@ -89,8 +89,11 @@ export const explainDistributed = (
           ]
         : []),
   ];
+  const judged = judgeConfig(config);
   return {
-    violations: validateConfig(config),
+    violations: judged.violations,
+    // The side a MODIFY runs on is said where it matters (pairs, commits), not again here.
+    unknown: [...judged.unknown, ...unsettled.filter((x) => !sideUnknown.includes(x))],
     pairs,
     automaticFailover: [
       reason(

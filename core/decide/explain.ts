@@ -8,7 +8,7 @@ import type { Config, Replica } from '../model/config.js';
 import { pacemakerRequiredSecondaries } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
 import { type Reason, reason, source } from '../model/source.js';
-import { validateConfig } from '../validation/validate.js';
+import { judgeConfig } from '../validation/validate.js';
 import { explainDistributed } from './explain-distributed.js';
 import { sessionTimeoutPerPrimary } from './explain-session-timeout.js';
 
@@ -28,6 +28,11 @@ export interface PairForms {
 
 export interface Explanation {
   readonly violations: readonly Reason[];
+  /**
+   * What the input does not settle about the group, each naming what would (the configuration
+   * rules' unknowns and a script's, as validate gives them); none said again in another section.
+   */
+  readonly unknown: readonly Reason[];
   readonly pairs: readonly PairForms[];
   readonly automaticFailover: readonly Reason[];
   readonly dataLoss: readonly Reason[];
@@ -351,8 +356,10 @@ export const explainConfig = (
   const agentValue = unsettled.filter(
     (x) => x.code === RSSTC_AGENT_OVERRIDE_UNKNOWN || x.code === RSSTC_LEFT_OUT_UNKNOWN,
   );
+  const judged = judgeConfig(config);
   return {
-    violations: validateConfig(config),
+    violations: judged.violations,
+    unknown: [...judged.unknown, ...unsettled.filter((x) => !agentValue.includes(x))],
     pairs,
     automaticFailover,
     dataLoss,

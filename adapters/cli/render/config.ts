@@ -20,6 +20,15 @@ export const explanationLines = (style: Style, c: Config, x: Explanation): strin
   style.bold('Violations of documented rules'),
   ...violationsLines(style, x.violations),
   '',
+  ...(x.unknown.length === 0
+    ? []
+    : [
+        style.bold('Not settled by the input'),
+        ...reasonsLines(style, x.unknown, '  ').map((l) =>
+          l.startsWith('  - ') ? style.warn(l) : l,
+        ),
+        '',
+      ]),
   style.bold('Failover between replicas (when the target is synchronized)'),
   ...x.pairs.flatMap((p) => [
     `  ${style.name(p.primary)} -> ${style.name(p.target)}: ${p.forms.join(', ')}`,

@@ -45,6 +45,7 @@ const ExplainResult = t.intersection(
       group: t.string,
       explanation: t.type({
         violations: Reasons,
+        unknown: Reasons,
         pairs: t.readonlyArray(
           t.type({
             primary: t.string,
