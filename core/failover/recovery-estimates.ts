@@ -19,7 +19,9 @@ import { readinessClause } from './forced-loss.js';
  *   mark may be stale, S44); otherwise the primary's last_commit_time
  *   minus the copy's, in whole seconds as DATEDIFF(ss) counts them; unknown when either is NULL
  *   or the difference is negative (proc_calculate_RPO).
- * - data loss in KB: log_send_queue_size of the copy, "all the data that can be lost".
+ * - data loss in KB: log_send_queue_size of the copy, "all the data that can be lost"; unknown
+ *   when NULL, which it stays on the primary's row while the copy is suspended by SET HADR SUSPEND
+ *   (S220), when only the LSNs give what the copy lacks.
  * - the primary itself as target: no recovery time (S47 estimates it for a secondary database
  *   only), and no data loss.
  *
@@ -34,6 +36,10 @@ export const ESTIMATE_RULES = {
     'Calculation of secondary database RPO; Create a stored procedure to estimate RPO',
   ),
   rpoKb: source('S47', 'Estimating potential data loss (RPO): the log send queue'),
+  rpoKbSuspended: source(
+    'S220',
+    "#1702: SET HADR SUSPEND on the secondary, the primary's view of the remote row: send_q NULL at every sample; #1700: after RESUME send=0",
+  ),
   redoBlocked: source('S123', 'Reporting workload blocks the redo thread from running'),
   notJoined: source('S115', 'joining the database starts data movement'),
   configurationOnly: source(
@@ -106,6 +112,14 @@ const settledByRpoTimes = memoByFactsAnd((_: ClusterFacts, replica: string): rea
 const settledByRpoKb = memoByFactsAnd((_: ClusterFacts, replica: string): readonly string[] => [
   `${DB_VIEW}.log_send_queue_size (the primary's row for ${replica})`,
 ]);
+// While a copy is suspended by SET HADR SUSPEND the primary's row reads log_send_queue_size NULL
+// at every sample until it is resumed (S220), so that column settles nothing; the log the copy
+// lacks is the span of LSNs the predicted loss reads, in log-block ids rather than KB.
+const settledByRpoKbSuspended = memoByFactsAnd(
+  (_: ClusterFacts, replica: string): readonly string[] => [
+    `${DB_VIEW}.last_hardened_lsn (${replica}'s row on the primary) against end_of_log_lsn (the primary's row): the log ${replica} lacks, as log-block ids, not KB`,
+  ],
+);
 
 const figuresOf = (row: DatabaseReplicaFacts | undefined): DbaFigures => ({
   logSendQueueKb: row?.logSendQueueKb ?? null,
@@ -253,12 +267,19 @@ export const recoveryEstimate = (
   const dataLossKb = isPrimaryTarget && dataLossSeconds === 0 ? 0 : figures.logSendQueueKb;
   if (dataLossKb === null)
     reasons.push(
-      unknownReason(
-        'RPO_KB_UNKNOWN',
-        `the log send queue of ${where} is unknown`,
-        ESTIMATE_RULES.rpoKb,
-        settledByRpoKb(facts, replica),
-      ),
+      row?.isSuspended === true && row.suspendReason === 'SUSPEND_FROM_USER'
+        ? unknownReason(
+            'RPO_KB_UNKNOWN',
+            `${where} is suspended (SUSPEND_FROM_USER): the primary keeps the log it has not sent there, but log_send_queue_size reads NULL on the primary's row for a copy suspended this way until it is resumed, so no column gives that log in KB`,
+            ESTIMATE_RULES.rpoKbSuspended,
+            settledByRpoKbSuspended(facts, replica),
+          )
+        : unknownReason(
+            'RPO_KB_UNKNOWN',
+            `the log send queue of ${where} is unknown`,
+            ESTIMATE_RULES.rpoKb,
+            settledByRpoKb(facts, replica),
+          ),
     );
   return {
     database,

@@ -185,6 +185,7 @@ export const DOCUMENTS = {
   S208: 'Microsoft CSS sample scripts: read scale availability group without a cluster manager (microsoft/mssql-support, read_scale_no_cluster)',
   S218: 'Configure distributed transactions for an Always On availability group',
   S219: 'sys.dm_tran_active_transactions (Transact-SQL)',
+  S220: 'erikdarlingdata/PerformanceMonitor pull requests #1700, #1702 and #1703: a suspended secondary measured on SQL Server 2022',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
