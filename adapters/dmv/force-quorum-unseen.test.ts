@@ -25,12 +25,13 @@ describe('the last replica left RESOLVING, quorum not in the snapshot', () => {
     );
     const codes = force?.why.map((r) => r.code);
     // AppDB's row on SITE2A shows no synchronization state: whether it would start is unknown too.
+    // Whether a primary serves elsewhere is the forced verdict's own note, in its split-brain place.
     expect(codes).toEqual([
       'QUORUM_UNKNOWN',
       'POSSIBLE_DATA_LOSS',
+      'FORCE_PRIMARY_UNSEEN',
       'DATABASE_START_UNKNOWN',
       'FORCE_QUORUM_STATE_UNKNOWN',
-      'FORCE_PRIMARY_UNSEEN',
     ]);
     const quorum = force?.why.find((r) => r.code === 'FORCE_QUORUM_STATE_UNKNOWN');
     expect(quorum?.settledBy).toEqual(['sys.dm_hadr_cluster.quorum_state_desc on SITE2A']);

@@ -6,7 +6,6 @@ import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import {
   databaseLog,
-  isPrimaryUnseen,
   isReplicaUp,
   primaryConfig,
   replicaConfig,
@@ -132,33 +131,6 @@ const failBack = (facts: ClusterFacts, replica: string): string => {
 };
 
 /**
- * A snapshot that shows no primary and not that there is none (no primary_replica) does not show
- * that no primary serves: on a lease timeout "the availability group primary replica transitions
- * from PRIMARY to the RESOLVING role and if configured for automatic failover, will transition
- * back out of RESOLVING to the PRIMARY role on the automatic failover partner" (S128), and forcing
- * while a primary runs updates two copies independently (S44). After quorum is forced "availability
- * groups transition to the RESOLVING state, and require an additional failover command" (S131), so
- * a forced quorum leaves no primary to find.
- */
-const primaryUnseenBeforeForcing = (facts: ClusterFacts): readonly Reason[] =>
-  isPrimaryUnseen(facts) && facts.quorum !== 'FORCED'
-    ? [
-        unknownReason(
-          'FORCE_PRIMARY_UNSEEN',
-          'whether a primary serves the group elsewhere is unknown in this snapshot: a primary in RESOLVING after a lease or health-check timeout comes back as PRIMARY on its automatic failover partner where the group is configured for automatic failover, and forcing here while a primary runs leaves two copies updated independently',
-          source(
-            'S128',
-            'Diagnose Lease Timeout: PRIMARY to RESOLVING, then PRIMARY on the automatic failover partner',
-          ),
-          [
-            'sys.dm_hadr_availability_group_states.primary_replica',
-            'sys.dm_hadr_availability_replica_states.role_desc on the automatic failover partners',
-          ],
-        ),
-      ]
-    : [];
-
-/**
  * A running replica left RESOLVING, no primary shown, and a snapshot without the cluster view: the
  * forced failover is unknown only for want of quorum. "Nothing to do" would be a settled answer the
  * snapshot does not give: "A Secondary replica will never promote to primary, if it cannot reach
@@ -228,11 +200,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
     if (forced.allowed && facts.primary === null) {
       out.push({
         event: { type: 'ag.forceFailover', target: r.name },
-        why: [
-          ...forced.reasons,
-          ...wholeDatabaseLosses(facts, r.name),
-          ...primaryUnseenBeforeForcing(facts),
-        ],
+        why: [...forced.reasons, ...wholeDatabaseLosses(facts, r.name)],
       });
     } else if (quorumUnseenBeforeForcing(facts, r.name, forced.status)) {
       out.push({
@@ -241,7 +209,6 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
           ...forced.reasons,
           ...wholeDatabaseLosses(facts, r.name),
           forceQuorumStateUnknown(r.name),
-          ...primaryUnseenBeforeForcing(facts),
         ],
       });
     }

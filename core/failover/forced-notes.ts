@@ -8,7 +8,7 @@ import {
   sameName,
 } from '../rules/facts-access.js';
 import { FAILOVER_RULES } from './failover-rules.js';
-import { primaryRunningUnknown } from './primary-running-unknown.js';
+import { primaryRunningUnknown, primaryUnseenBeforeForcing } from './primary-running-unknown.js';
 import { readScaleSequenceNumberBehind } from './read-scale-checks.js';
 import { targetCopiesNotRecovered } from './target-not-recovered.js';
 
@@ -64,7 +64,12 @@ export const forcedNotes = (
       ),
     );
   } else if (!notes.some((n) => n.code === 'FORCED_BEHAVES_AS_PLANNED'))
-    notes.push(...primaryRunningUnknown(facts, target));
+    // A primary named but not shown running, or no primary shown and none said to be absent.
+    notes.push(
+      ...(primary === undefined
+        ? primaryUnseenBeforeForcing(facts)
+        : primaryRunningUnknown(facts, target)),
+    );
   notes.push(...readScaleSequenceNumberBehind(facts, target));
   const rows = replicaRowsByDatabase(facts, target);
   const { databases } = facts.config;
