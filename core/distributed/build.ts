@@ -19,6 +19,12 @@ export interface CreateDistributedOptions {
    * its group wait to be seeded from it.
    */
   readonly secondaryGroup?: 'seeded' | 'unprepared';
+  /**
+   * Databases whose forwarder copy is restored WITH NORECOVERY and not joined to the distributed
+   * group (S58, manual seeding, before "ALTER DATABASE [db1] SET HADR AVAILABILITY GROUP =
+   * [distributedag]" on the forwarder): RESTORING at the start, no log crosses to it.
+   */
+  readonly restoredOnForwarder?: readonly string[];
 }
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -124,6 +130,7 @@ export const createDistributedEither = (
     synchronized: synchronous && seeded,
     phase: seeded ? 'JOINED' : 'ABSENT',
   };
+  const restored = new Set((options.restoredOnForwarder ?? []).map((db) => db.toLowerCase()));
   const log: DistributedLog = {
     acknowledged: [],
     lost: [],
@@ -138,7 +145,14 @@ export const createDistributedEither = (
         from: primaryConfig.name,
         to: secondaryConfig.name,
         connected: true,
-        databases: Object.fromEntries(databases.map((db) => [db, caughtUp])),
+        databases: Object.fromEntries(
+          databases.map((db) => [
+            db,
+            seeded && restored.has(db.toLowerCase())
+              ? { ...caughtUp, synchronized: false, phase: 'RESTORING' as const }
+              : caughtUp,
+          ]),
+        ),
       },
       requiredSynchronizedSecondariesToCommit: config.requiredSynchronizedSecondariesToCommit,
       logs: Object.fromEntries(databases.map((db) => [db, log])),

@@ -1,6 +1,6 @@
 import { type VerdictStatus, verdictStatus } from '../failover/failover.js';
 import { type Reason, reason } from '../model/source.js';
-import { listenerUrlReasons, newerVersionReason } from './link.js';
+import { listenerUrlReasons, newerVersionReason, notJoined } from './link.js';
 import { DISTRIBUTED_RULES } from './rules.js';
 import {
   forwarder,
@@ -119,6 +119,9 @@ export const distributedFailoverReadiness = (
     const copy = d.link.databases[db];
     const end = from === undefined ? undefined : memberEnd(from, db);
     const state = linkSynchronizationState(d, db);
+    // A copy restored on the forwarder and not joined gets none of the distributed group's log.
+    if (copy !== undefined && copy.phase !== 'JOINED')
+      synchronized.push(notJoined(d, db, copy.phase));
     if (state !== 'SYNCHRONIZED')
       synchronized.push(
         reason(

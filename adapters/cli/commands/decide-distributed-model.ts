@@ -15,6 +15,7 @@ import {
   distributedConfigOfScript,
   distributedEventsOfScript,
 } from '../../tsql/distributed-read.js';
+import { forwarderCopiesNotJoined } from '../../tsql/forwarder-restores.js';
 import { distributedDropOnOneSide } from '../../tsql/group-drops.js';
 import type { Script } from '../../tsql/result.js';
 import { readScriptReport } from '../../tsql/script.js';
@@ -116,7 +117,12 @@ const runScript = (
   // The members' listeners come from ALTER … ADD LISTENER: the LISTENER_URLs are checked against
   // the groups as the whole script leaves them.
   const links = listenerPortFindings(distributed, after);
-  const start = links.length > 0 ? E.left(links) : createDistributedEither(distributed, members);
+  // Copies restored on the forwarder for manual seeding and never joined to the distributed group.
+  const restoredOnForwarder = forwarderCopiesNotJoined(report.script, { distributed, members });
+  const start =
+    links.length > 0
+      ? E.left(links)
+      : createDistributedEither(distributed, members, { restoredOnForwarder });
   if (E.isLeft(start)) return E.right({ config: distributed, members, start, refused: [] });
   const { events, unread } = distributedEventsOfScript(
     report.script,
@@ -126,7 +132,7 @@ const runScript = (
     },
   );
   if (unread.length > 0) return E.left(badInput(file, ...unread.map((p) => p.message)));
-  const played = [...unjoinedCopies(report.script, start.right), ...events];
+  const played = [...unjoinedCopies(report.script, start.right, restoredOnForwarder), ...events];
   const run = runDistributed(start.right, played);
   // A MODIFY AVAILABILITY GROUP ON that leaves its side's mode as it was (it changes only the other
   // member's row there) runs in SQL Server; the model's MODE_UNCHANGED is a no-op, not a refusal.
@@ -218,7 +224,11 @@ const dropped = (script: Script, dag: Config): string | null => {
  * manually join it", S58, S79): where the script never runs ALTER DATABASE … SET HADR
  * AVAILABILITY GROUP = [second group] there, its copy leaves the group (db.leave: RESTORING).
  */
-const unjoinedCopies = (script: Script, d: DistributedCluster): readonly DistributedEvent[] => {
+const unjoinedCopies = (
+  script: Script,
+  d: DistributedCluster,
+  notOnForwarder: readonly string[],
+): readonly DistributedEvent[] => {
   const second = d.members[1];
   const forwarder = memberPrimary(second);
   const joined = (replica: string, database: string) =>
@@ -230,11 +240,16 @@ const unjoinedCopies = (script: Script, d: DistributedCluster): readonly Distrib
         s.outcome.kind === 'events' &&
         s.outcome.events.some((e) => e.type === 'db.join' && same(e.database, database)),
     );
+  // A copy the forwarder does not hold in the distributed group cannot be in its group on a
+  // secondary either: the secondary's join needs the database in the group on its primary (S50).
+  const forwarderLacks = (db: string) => notOnForwarder.some((x) => same(x, db));
   return second.cluster.config.replicas
-    .filter((r) => r.seedingMode === 'AUTOMATIC' && !same(r.name, forwarder ?? undefined))
+    .filter((r) => !same(r.name, forwarder ?? undefined))
     .flatMap((r) =>
       Object.keys(d.link.databases)
-        .filter((db) => !joined(r.name, db))
+        .filter((db) =>
+          forwarderLacks(db) ? true : r.seedingMode === 'AUTOMATIC' && !joined(r.name, db),
+        )
         .map(
           (database): DistributedEvent => ({
             type: 'distributed.member',
