@@ -245,9 +245,14 @@ export const failover = (
       databases: Object.fromEntries(
         Object.keys(d.logs).map((db) => {
           const at = common[db] ?? 0n;
+          // A fail-back to the global primary (S58 step 4) leaves the forwarder's copy as it was:
+          // one never joined to the distributed group is not joined by it.
+          const kept = d.link.from === m.name ? d.link.databases[db] : undefined;
           return [
             db,
-            { received: at, hardened: at, synchronized: false, phase: 'JOINED' as const },
+            kept !== undefined && kept.phase !== 'JOINED'
+              ? kept
+              : { received: at, hardened: at, synchronized: false, phase: 'JOINED' as const },
           ];
         }),
       ),
