@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterFacts } from '../../core/cluster/facts.js';
 import { distributedFailoverReadiness } from '../../core/distributed/readiness.js';
 import { scriptInput } from '../cli/commands/decide-distributed-model.js';
+import { readScriptReport } from './script.js';
 
 /*
  * Taryn Pratt, "How Stack Overflow upgraded from Windows Server 2012" (18 Jul 2019): the
@@ -96,5 +97,41 @@ describe("S58's manual seeding without the forwarder's join", () => {
 
   it('joins it when the page’s statement runs', () => {
     expect(linkOf(script)?.phase).toBe('JOINED');
+  });
+});
+
+/*
+ * validate and explain said nothing of such a copy (the second group's CREATE names no database,
+ * and the unjoined-restore warning leaves the forwarder to the distributed group's join); now a
+ * warning at its last NORECOVERY restore names the join S58 asks for.
+ */
+describe('validate on copies restored on the forwarder and never joined to the distributed group', () => {
+  const warned = (script: string, file: string, version: 2016 | 2017) =>
+    readScriptReport(script, { version, fileName: file })
+      .script.warnings.filter((w) => w.text.includes('seeded by hand'))
+      .map((w) => [w.line, w.text] as const);
+
+  it('warns at the last restore of Sites and Chat on NY-SQL03, naming the join into SENetwork_TAG', () => {
+    const found = warned(text, name, 2017);
+    expect(found.map(([line]) => line)).toEqual([67, 69]);
+    expect(found[0]![1]).toContain(
+      'Sites is restored WITH NORECOVERY on NY-SQL03, the forwarder of SENetwork_TAG',
+    );
+    expect(found[0]![1]).toContain(
+      'ALTER DATABASE [Sites] SET HADR AVAILABILITY GROUP = [SENetwork_TAG] on NY-SQL03',
+    );
+  });
+
+  it("says nothing of S58's manual seeding as the page writes it, and warns without its join", () => {
+    const page = 'docs-distributed-manual-seeding.sql';
+    const script = readFileSync(new URL(`./fixtures/${page}`, import.meta.url), 'utf8');
+    expect(warned(script, page, 2016)).toEqual([]);
+    const left = script.replace(
+      'ALTER DATABASE [db1] SET HADR AVAILABILITY GROUP = [distributedag];',
+      '',
+    );
+    expect(warned(left, page, 2016).map(([, t]) => t.slice(0, 60))).toEqual([
+      'db1 is restored WITH NORECOVERY on server3, the forwarder of',
+    ]);
   });
 });

@@ -25,6 +25,7 @@ import {
   mediaOutcome,
   unplacedReason,
 } from './events.js';
+import { unjoinedForwarderRestores } from './forwarder-restores.js';
 import { unchainedJoins } from './join-log-chain.js';
 import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
 import { listenerRoutingUrls } from './listener-routing-url.js';
@@ -595,6 +596,8 @@ const read = (
   }
   for (const u of reader.notices) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedRestores(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of unjoinedForwarderRestores(statements))
+    warnings.push(warningAt(fileName, u, u.text));
   for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
