@@ -7,6 +7,7 @@ import {
   plannedFailover,
   type VerdictStatus,
 } from '../failover/failover.js';
+import { primaryDatabaseSuspended } from '../failover/primary-suspended.js';
 import { isNotRecoveredState } from '../failover/target-not-recovered.js';
 import { type CommitAcknowledgement, commitOutcome, writeRefusals } from '../log/commit.js';
 import type { ClusterType } from '../model/enums.js';
@@ -159,6 +160,13 @@ const ROW_CODE: Readonly<Record<FailoverVerdict['form'], RowCode>> = {
   forced: FORCED_ROW,
 };
 
+// A database suspended on the primary gives PRIMARY_DATABASE_SUSPENDED in place of these two
+// unknowns (core/failover/primary-suspended.ts, S62); that reason is kept unfolded, one per database.
+const GIVE_WAY_TO_PRIMARY_SUSPENDED: ReadonlySet<string> = new Set([
+  'FAILOVER_READINESS_UNKNOWN',
+  'DATABASE_STATE_UNKNOWN',
+]);
+
 /** A verdict as a fleet shows it: reasons about single databases folded into one entry per code. */
 const fleetForm = (
   facts: ClusterFacts,
@@ -176,8 +184,13 @@ const fleetForm = (
     const rowCode = ROW_CODE[verdict.form];
     const { databases } = facts.config;
     for (let i = 0; i < databases.length; i++) {
+      const code = rowCode(rows[i]);
       const codes = [
-        rowCode(rows[i]),
+        code !== null &&
+        GIVE_WAY_TO_PRIMARY_SUSPENDED.has(code) &&
+        primaryDatabaseSuspended(facts, databases[i]!, verdict.target) !== null
+          ? null
+          : code,
         verdict.form === 'forced' ? FORCED_STATE_ROW(rows[i]) : null,
       ];
       for (const code of codes) if (code !== null) byCode.get(code)?.databases.push(databases[i]!);

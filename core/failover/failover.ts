@@ -23,6 +23,7 @@ import {
 } from './external-checks.js';
 import { FAILOVER_RULES } from './failover-rules.js';
 import { forcedNotes } from './forced-notes.js';
+import { primaryDatabaseSuspended } from './primary-suspended.js';
 
 /**
  * Which replica may take which failover form now, and why not (ag-rules §4.2–4.3). Every check
@@ -346,12 +347,13 @@ const checkEveryDatabaseSynchronized: Check = (facts, target) => {
       );
     else if (row.synchronizationState === null)
       reasons.push(
-        unknownReason(
-          'DATABASE_STATE_UNKNOWN',
-          `the synchronization state of ${db} on ${target.name} is unknown in this snapshot`,
-          FAILOVER_RULES.planned,
-          ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
-        ),
+        primaryDatabaseSuspended(facts, db, target.name) ??
+          unknownReason(
+            'DATABASE_STATE_UNKNOWN',
+            `the synchronization state of ${db} on ${target.name} is unknown in this snapshot`,
+            FAILOVER_RULES.planned,
+            ['sys.dm_hadr_database_replica_states.synchronization_state_desc'],
+          ),
       );
     else if (row.synchronizationState !== 'SYNCHRONIZED')
       reasons.push(
@@ -409,12 +411,13 @@ const checkEveryDatabaseFailoverReadyFor =
         );
       else if (row.isFailoverReady === null)
         reasons.push(
-          unknownReason(
-            'FAILOVER_READINESS_UNKNOWN',
-            `is_failover_ready of ${db} on ${target.name} is unknown in this snapshot`,
-            rule,
-            ['sys.dm_hadr_database_replica_cluster_states.is_failover_ready'],
-          ),
+          primaryDatabaseSuspended(facts, db, target.name) ??
+            unknownReason(
+              'FAILOVER_READINESS_UNKNOWN',
+              `is_failover_ready of ${db} on ${target.name} is unknown in this snapshot`,
+              rule,
+              ['sys.dm_hadr_database_replica_cluster_states.is_failover_ready'],
+            ),
         );
       else if (!row.isFailoverReady)
         reasons.push(
