@@ -113,7 +113,10 @@ const commitFor = (place: MemberPlace, outcome: CommitOutcome): CommitOutcome =>
       acknowledgement: 'afterHardening',
       mustHarden: [...outcome.mustHarden, ...wait.across],
       reasons: [
-        ...outcome.reasons.filter((x) => x.code !== 'NO_SYNCHRONIZED_SECONDARY'),
+        ...outcome.reasons.filter(
+          (x) =>
+            x.code !== 'NO_SYNCHRONIZED_SECONDARY' && x.code !== 'PRIMARY_COMMITS_ASYNCHRONOUSLY',
+        ),
         reason(
           'WAITS_FOR_FORWARDER',
           `${db} is SYNCHRONIZED with the forwarder under SYNCHRONOUS_COMMIT: the commit also waits for ${wait.across.join(', ')}`,

@@ -27,6 +27,10 @@ export const COMMIT_RULES = {
     'S1',
     'Synchronous-commit mode: the primary waits only for synchronized synchronous-commit secondaries (R-COMMIT-1)',
   ),
+  asynchronousPrimary: source(
+    'S1',
+    'Supported availability modes: a primary configured for asynchronous commit commits transactions asynchronously for all secondary replicas regardless of their individual availability mode settings',
+  ),
   sessionTimeout: source('SEED003', 'Session-Timeout Period'),
   required: source('S3', 'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (R-COMMIT-3)'),
   writable: source(
@@ -281,16 +285,24 @@ const outcomeOf = (facts: ClusterFacts, database: string): CommitOutcome => {
       reasons: [...blocks, ...(undecided ? undetermined.map(participantUnknown(database)) : [])],
     };
   if (participants.length === 0) {
+    const primary = primaryConfig(facts);
     return {
       database,
       acknowledgement: 'immediately',
       mustHarden: [],
       reasons: [
-        reason(
-          'NO_SYNCHRONIZED_SECONDARY',
-          'no synchronous-commit secondary is synchronized: the commit is acknowledged once the primary alone hardens it, and is exposed to loss until a secondary catches up',
-          COMMIT_RULES.participants,
-        ),
+        // The primary's own mode, not its secondaries' state, is why it waits for none (S1).
+        primary?.availabilityMode === 'ASYNCHRONOUS_COMMIT'
+          ? reason(
+              'PRIMARY_COMMITS_ASYNCHRONOUSLY',
+              `the primary ${primary.name} runs ASYNCHRONOUS_COMMIT: it commits asynchronously for every secondary, whatever their own availability modes, so the commit is acknowledged once the primary alone hardens it, and is exposed to loss until a secondary has hardened it too`,
+              COMMIT_RULES.asynchronousPrimary,
+            )
+          : reason(
+              'NO_SYNCHRONIZED_SECONDARY',
+              'no synchronous-commit secondary is synchronized: the commit is acknowledged once the primary alone hardens it, and is exposed to loss until a secondary catches up',
+              COMMIT_RULES.participants,
+            ),
         ...catchUpThrottle(facts, database),
       ],
     };
