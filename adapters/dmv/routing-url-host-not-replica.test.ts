@@ -39,11 +39,13 @@ describe('a routing target whose READ_ONLY_ROUTING_URL names another host', () =
     const answer = decide(facts).routing.readOnly;
     expect(answer.outcome).toBe('unknown');
     expect(answer.replica).toBeUndefined();
+    // SQLDR1, the set's other member, routes the logins whose turn it is.
     expect(answer.reasons.map((r) => r.code)).toEqual([
       'ROUTING_LOAD_BALANCED',
+      'ROUTING_LOAD_BALANCED_MEMBERS_DIFFER',
       'ROUTING_URL_HOST_NOT_REPLICA',
     ]);
-    const why = answer.reasons[1];
+    const why = answer.reasons[2];
     expect(why?.message).toContain('TCP://sqlnod2.contso.com:1433');
     expect(why?.message).toContain('neither SQLNODE2 nor the host of its ENDPOINT_URL');
     expect(why?.settledBy?.[0]).toContain('nslookup sqlnod2.contso.com');

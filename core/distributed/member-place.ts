@@ -335,6 +335,7 @@ const inSecondaryGroup = (place: MemberPlace, c: Connection): Connection => {
 const WALK: ReadonlySet<string> = new Set([
   'ROUTING_FIRST_AVAILABLE',
   'ROUTING_LOAD_BALANCED',
+  'ROUTING_LOAD_BALANCED_MEMBERS_DIFFER',
   'ROUTING_UNKNOWN_SKIPPED',
   'ROUTING_NO_AVAILABLE_ENTRY',
   'ROUTING_NO_READABLE_SECONDARY',

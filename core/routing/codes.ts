@@ -182,6 +182,10 @@ export const ROUTING_REASONS = {
   ),
   ROUTING_FIRST_AVAILABLE: source('S13', 'the first available replica in list order'),
   ROUTING_LOAD_BALANCED: source('S13', 'Configure load-balancing across read-only replicas'),
+  ROUTING_LOAD_BALANCED_MEMBERS_DIFFER: source(
+    'S13',
+    'Configure load-balancing across read-only replicas: the routing list load balances read-intent connection requests across the replicas of the set',
+  ),
   ROUTING_UNKNOWN_SKIPPED: hypothesis(7, 'routing past a replica the snapshot does not show'),
   ROUTING_NO_AVAILABLE_ENTRY: source(
     'S13',

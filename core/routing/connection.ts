@@ -39,6 +39,8 @@ export interface ConnectionAnswer {
   readonly replica?: string;
   readonly readOnly?: boolean;
   readonly reasons: readonly Reason[];
+  /** Through the listener, to a load-balanced set: the members the logins go to in turn. */
+  readonly loadBalancedSet?: readonly string[];
 }
 
 /** The server as SQL Server names an instance: HOST or HOST\INSTANCE. */
@@ -204,6 +206,7 @@ const connectNamed = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer
       outcome: r.outcome,
       ...(r.replica === undefined ? {} : { replica: r.replica }),
       reasons: r.reasons,
+      ...(r.loadBalancedSet === undefined ? {} : { loadBalancedSet: r.loadBalancedSet }),
     };
   }
   const replica = replicaNamed(facts, ask.server);

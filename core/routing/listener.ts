@@ -22,12 +22,8 @@ import { hasFeature } from '../validation/limits.js';
 import { routingReason as because, type RoutingReasonCode } from './codes.js';
 import { containedSystemConnection, containedSystemDatabase } from './contained-system.js';
 import { unavailableState } from './database-states.js';
+import { landAt, membersDiffer } from './load-balanced.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
-import {
-  routingUrlHostUnknown,
-  routingUrlOnListener,
-  routingUrlOnMirroringEndpoint,
-} from './routing-url.js';
 
 /**
  * A connection made through the listener (ag-rules §7.2–7.3): read-write goes to the primary;
@@ -573,7 +569,7 @@ const route = (
   facts: ClusterFacts,
   primary: Replica,
   databases: readonly string[],
-  counter: number,
+  counter: number | undefined,
 ): ListenerConnection => {
   const list = primary.primaryRole.readOnlyRoutingList;
   const balanced = hasFeature(facts.config, 'LOAD_BALANCED_READ_ONLY_ROUTING');
@@ -646,19 +642,21 @@ const route = (
       considered,
     };
   const members = chosen.examined.filter((x) => x.available).map((x) => x.replica);
-  const pickAt = chosen.isSet && balanced ? rotate(counter, members.length) : 0;
+  const rotating = chosen.isSet && balanced;
+  const pickAt = rotating ? rotate(counter ?? 0, members.length) : 0;
   const target = members[pickAt] ?? primary.name;
-  const why =
-    chosen.isSet && balanced
-      ? because(
-          'ROUTING_LOAD_BALANCED',
-          `entry ${chosenAt + 1} of ${primary.name}'s READ_ONLY_ROUTING_LIST is a load-balanced set with available members ${members.join(', ')}; roundRobinCounter ${counter} picks ${target}`,
-        )
-      : because(
-          'ROUTING_FIRST_AVAILABLE',
-          `${target} is the first available replica in ${primary.name}'s READ_ONLY_ROUTING_LIST (entry ${chosenAt + 1})`,
-        );
-  const rotation = chosen.isSet && balanced ? { loadBalancedSet: members } : {};
+  const why = rotating
+    ? because(
+        'ROUTING_LOAD_BALANCED',
+        counter === undefined
+          ? `entry ${chosenAt + 1} of ${primary.name}'s READ_ONLY_ROUTING_LIST is a load-balanced set with available members ${members.join(', ')}: the primary sends read-intent logins to them in turn, and no view shows whose turn is next, so this login goes to ${members.join(' or ')}`
+          : `entry ${chosenAt + 1} of ${primary.name}'s READ_ONLY_ROUTING_LIST is a load-balanced set with available members ${members.join(', ')}; roundRobinCounter ${counter} picks ${target}`,
+      )
+    : because(
+        'ROUTING_FIRST_AVAILABLE',
+        `${target} is the first available replica in ${primary.name}'s READ_ONLY_ROUTING_LIST (entry ${chosenAt + 1})`,
+      );
+  const rotation = rotating ? { loadBalancedSet: members } : {};
   // An entry the snapshot does not show may be available: the connection goes there, or on (H7).
   if (skipped.length > 0)
     return {
@@ -674,29 +672,28 @@ const route = (
       ],
       considered,
     };
-  if (sameName(target, primary.name))
+  // No counter: a login, not a replay, lands on any member of the rotation (S13, S46).
+  const landings = (counter === undefined && rotating ? members : [target]).map((m) =>
+    landAt(facts, primary, m),
+  );
+  const first = landings[0] ?? landAt(facts, primary, target);
+  const outcomes = new Set(landings.map((l) => l.outcome));
+  const served = landings.every((l) => l.outcome === 'routed' || l.outcome === 'connected');
+  const extra = landings.flatMap((l) => l.reasons);
+  if (served || outcomes.size === 1)
     return {
-      outcome: 'connected',
-      replica: primary.name,
-      reasons: [why, ...notes],
+      outcome: first.outcome,
+      ...(first.replica === undefined ? {} : { replica: first.replica }),
+      reasons: [why, ...extra, ...notes],
       considered,
       ...rotation,
     };
-  const member = replicaConfig(facts, target);
-  const deadEnd =
-    member === undefined
-      ? []
-      : [
-          ...routingUrlOnMirroringEndpoint(member),
-          ...routingUrlOnListener(member, facts.config.listener, primary.name),
-        ];
-  if (deadEnd.length > 0)
-    return { outcome: 'refused', reasons: [why, ...deadEnd, ...notes], considered, ...rotation };
-  // A URL naming another host than the replica's: where the client lands is not in the snapshot.
-  const elsewhere = member === undefined ? [] : routingUrlHostUnknown(member);
-  return elsewhere.length > 0
-    ? { outcome: 'unknown', reasons: [why, ...elsewhere, ...notes], considered, ...rotation }
-    : { outcome: 'routed', replica: target, reasons: [why, ...notes], considered, ...rotation };
+  return {
+    outcome: 'unknown',
+    reasons: [why, membersDiffer(landings), ...extra, ...notes],
+    considered,
+    ...rotation,
+  };
 };
 
 /**
@@ -745,7 +742,7 @@ const throughListener = (
       ],
       considered: [],
     };
-  const counter = request.roundRobinCounter ?? 0;
+  const counter = request.roundRobinCounter;
   if (request.database === undefined)
     return namingNoDatabase(facts, primary, request.intent, counter);
   const contained = containedSystemDatabase(facts.config, request.database);
@@ -782,7 +779,7 @@ const toGroupDatabases = (
   primary: Replica,
   intent: ListenerConnectionRequest['intent'],
   databases: readonly string[],
-  counter: number,
+  counter: number | undefined,
 ): ListenerConnection => {
   const landed = landOnPrimary(
     databases.flatMap((db) => primaryDatabaseRefusals(facts, primary.name, db)),
@@ -825,7 +822,7 @@ const namingNoDatabase = (
   facts: ClusterFacts,
   primary: Replica,
   intent: ListenerConnectionRequest['intent'],
-  counter: number,
+  counter: number | undefined,
 ): ListenerConnection => {
   const outside =
     intent === 'READ_WRITE'

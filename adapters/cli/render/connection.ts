@@ -34,10 +34,14 @@ export const connectionStringLines = (
       : answer.outcome === 'unknown'
         ? style.warn('unknown')
         : `${answer.outcome} ${answer.outcome === 'connected' ? 'on' : 'to'} ${style.name(answer.replica ?? '?')}${answer.readOnly === true ? ' (read-only)' : ''}`;
+  const set =
+    answer.loadBalancedSet === undefined || answer.loadBalancedSet.length < 2
+      ? ''
+      : ` (load-balanced over ${answer.loadBalancedSet.join(', ')}: each login goes to the next in turn)`;
   return [
     '',
     style.bold(`Connection (${asked.join('; ')})`),
-    `  ${through}: ${where}`,
+    `  ${through}: ${where}${set}`,
     ...reasonsLines(style, answer.reasons, '    '),
     ...(read.ignored.length === 0
       ? []
