@@ -1,6 +1,7 @@
 import { leaveOnPrimary } from '../../core/lifecycle/configure.js';
 import { source, unknownReason } from '../../core/model/source.js';
 import { PRIMARY_ONLY } from './configs-after.js';
+import { firstWords } from './loose-secondary-only.js';
 import { same } from './names.js';
 import type { StatementResult } from './result.js';
 import type { PlacedReason } from './versions.js';
@@ -13,11 +14,6 @@ interface MadePrimary {
   /** A primary-only statement ran there: if it ran, that instance is the primary. */
   readonly byStatement: boolean;
 }
-
-const firstWords = (text: string): string => {
-  const words = text.replace(/\s+/g, ' ').trim();
-  return words.length > 60 ? `${words.slice(0, 57)}...` : words;
-};
 
 const S141 = source(
   'S141',

@@ -12,7 +12,8 @@ interface RanOnPrimary {
   readonly text: string;
 }
 
-const firstWords = (text: string): string => {
+/** A statement's first words, on one line, for a message that names it. */
+export const firstWords = (text: string): string => {
   const words = text.replace(/\s+/g, ' ').trim();
   return words.length > 60 ? `${words.slice(0, 57)}...` : words;
 };
