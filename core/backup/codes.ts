@@ -229,6 +229,10 @@ export const BACKUP_REASONS = {
     'S133',
     'Backup-DbaDatabase: no log or differential backup without a full backup in the msdb of the instance it runs on',
   ),
+  BACKUP_JOB_DBATOOLS_LAST_FULL_RECORDED: source(
+    'S133',
+    "Backup-DbaDatabase: SMO LastBackupDate is set by a full backup (copy-only included, backupset type 'D') in the msdb of the instance it runs on",
+  ),
   BACKUP_JOB_DBATOOLS_CONNECTION_FAILS: source(
     'S53',
     'dbatools Backup-DbaDatabase: Connect-DbaInstance fails, the command stops with a connection error',

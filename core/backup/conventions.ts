@@ -3,10 +3,12 @@ import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason as settledUnknown } from '../model/source.js';
 import { unavailableState } from '../routing/database-states.js';
 import {
+  databaseLog,
   databaseReplicaFacts,
   isGroupDatabase,
   replicaConfig,
   replicaFacts,
+  sameName,
 } from '../rules/facts-access.js';
 import {
   inEachPossibleRole,
@@ -622,11 +624,29 @@ const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobAnswer =
  * is empty ("… does not have an existing full backup, cannot take log or differentialbackup"),
  * and that date comes from the backup history in msdb of the instance it runs on (S133). Each
  * replica keeps its own msdb, so a full backup taken on another replica (the primary before a
- * failover) is not in it; no snapshot view shows that history, so the step is open.
+ * failover) is not in it; no snapshot view shows that history, so the step is open, unless a
+ * simulation took a full backup (copy-only or not) on that replica: then its msdb records one.
  */
 const dbatoolsLastFull = (ctx: JobContext, type: BackupType, at: ReplicaAt): Step | undefined => {
   // -Type Log, with -CopyOnly or not, and -Type Differential (the copy-only log is -Type Log too).
   if (type !== 'LOG' && type !== 'LOG_COPY_ONLY' && type !== 'DIFFERENTIAL') return undefined;
+  const takenHere = databaseLog(ctx.facts, ctx.database)?.fullBackupOn?.some((r) =>
+    sameName(r, at.name),
+  );
+  if (takenHere === true)
+    return (
+      at.steps.get('dbatools last full') ??
+      remember(
+        at.steps,
+        'dbatools last full',
+        pass(
+          because(
+            'BACKUP_JOB_DBATOOLS_LAST_FULL_RECORDED',
+            `${at.name}'s msdb records a full backup of ${ctx.database} taken there (a copy-only one counts: SMO's LastBackupDate reads backupset rows of type 'D'), so Backup-DbaDatabase goes on to the log or differential backup`,
+          ),
+        ),
+      )
+    );
   return (
     at.steps.get('dbatools last full') ??
     remember(at.steps, 'dbatools last full', {

@@ -294,6 +294,16 @@ const factsOf = (c: Cluster): ClusterFacts => {
       logChain: c.catalog[database]?.logChain ?? null,
       truncatedLsn: c.catalog[database]?.truncatedLsn ?? 0n,
       logBackedUp: c.backups.some((b) => b.database === database && b.backupType === 'LOG'),
+      fullBackupOn: [
+        ...new Set(
+          c.backups.flatMap((b) =>
+            b.database === database &&
+            (b.backupType === 'FULL' || b.backupType === 'FULL_COPY_ONLY')
+              ? [b.replica]
+              : [],
+          ),
+        ),
+      ],
       restoredLogFrom: restoredFrom,
     });
   }

@@ -266,6 +266,11 @@ export const DatabaseLogFacts = strictObject(
     /** A log backup of the database has been taken (msdb backupset, type 'L'). */
     logBackedUp: t.boolean,
     /**
+     * The replicas whose own msdb records a full backup of the database taken in the simulation,
+     * copy-only or not (backupset, type 'D'): each instance keeps its own backup history.
+     */
+    fullBackupOn: t.readonlyArray(t.string),
+    /**
      * For each RESTORING copy not joined, where the log its restores left starts (a full or
      * differential backup's LSN, or the first LSN of the log backups restored after it), when msdb
      * restorehistory says.
