@@ -188,6 +188,7 @@ export const DOCUMENTS = {
   S220: 'erikdarlingdata/PerformanceMonitor pull requests #1700, #1702 and #1703: a suspended secondary measured on SQL Server 2022',
   S221: 'hksqlserverdoc.blogspot.com (2021-08-02): Availability Group unexpected Failover due to LeaseTimeout and how to solve it',
   S226: "Cody Konior (2018-03-08): Availability Group Round-Robin Read-Only Routing Isn't Magic",
+  S228: 'SQLShack, SQL Server wait type HADR_RECOVERY_WAIT_FOR_CONNECTION',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -37,6 +37,10 @@ export const ROUTING_REASONS = {
     'S36',
     'readable secondaries stay available when disconnected or without quorum (2014)',
   ),
+  CONNECT_SECONDARY_RECOVERY_UNKNOWN: source(
+    'S196',
+    'Types of waits: HADR_RECOVERY_WAIT_FOR_CONNECTION, the secondary database waits to connect to the primary database before running recovery',
+  ),
   CONNECT_DATABASE_NOT_JOINED: source('S50', 'SET HADR AVAILABILITY GROUP: join the database'),
   CONNECT_DATABASE_SUSPENDED: source(
     'S50',

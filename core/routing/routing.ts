@@ -23,6 +23,7 @@ import { unavailableState } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
 import { onMirroringEndpoint, redirectUrlHostUnknown } from './routing-url.js';
 import { suspendedCopy } from './suspended-copy.js';
+import { unrecoveredCopies } from './unrecovered-copy.js';
 
 /**
  * A connection made straight to one replica: the connection access matrix of ag-rules §7.1 (both
@@ -343,6 +344,7 @@ const toSecondary = (
           ],
     ),
     ...recoveringCopies(facts, name, databasesFor(facts, request.database)),
+    ...unrecoveredCopies(facts, name, databasesFor(facts, request.database)),
     ...databases.unknowns,
   ];
   if (refusals.length > 0) return refused(refusals);
