@@ -70,10 +70,12 @@ describe('failover while the database is suspended on the primary (S62)', () => 
     expect(codes(planned.reasons)).toEqual(['PRIMARY_DATABASE_SUSPENDED']);
   });
 
-  it('leaves readiness and state unknown, as before, where the primary is not suspended', () => {
+  it('does not name the suspension where the primary is not suspended', () => {
+    // The running primary then shows SQLNODE2's copy NOT SYNCHRONIZING, which S2 reads as no
+    // automatic failover target (adapters/dmv/automatic-primary-shows-not-synchronizing.test.ts).
     const v = automaticFailover(resumed(outage), 'SQLNODE2');
-    expect(v.status).toBe('unknown');
-    expect(codes(v.reasons)).toEqual(['TARGET_STATE_UNKNOWN', 'FAILOVER_READINESS_UNKNOWN']);
+    expect(v.status).toBe('refused');
+    expect(codes(v.reasons)).toEqual(['TARGET_STATE_UNKNOWN', 'DATABASE_NOT_SYNCHRONIZED']);
     const planned = plannedFailover(resumed(connected), 'SQLNODE2');
     expect(planned.status).toBe('unknown');
     expect(codes(planned.reasons)).toEqual(['DATABASE_STATE_UNKNOWN']);

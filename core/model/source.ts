@@ -189,6 +189,8 @@ export const DOCUMENTS = {
   S221: 'hksqlserverdoc.blogspot.com (2021-08-02): Availability Group unexpected Failover due to LeaseTimeout and how to solve it',
   S226: "Cody Konior (2018-03-08): Availability Group Round-Robin Read-Only Routing Isn't Magic",
   S228: 'SQLShack, SQL Server wait type HADR_RECOVERY_WAIT_FOR_CONNECTION',
+  S234: 'zeroch/FailoverDetector: a published SQL Server 2017 error log of a planned failover (FirstHadron)',
+  S235: 'SQL Server Support blog (2017-05-24): DbMgrPartnerCommitPolicy::SetSyncState May Seem More Mysterious than It Actually Is',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
