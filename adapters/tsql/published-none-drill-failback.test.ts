@@ -78,3 +78,60 @@ describe('UC-01: forced failover to the DR replica, reinstate, planned failback 
     expect(modes).toEqual([[node2, 'ASYNCHRONOUS_COMMIT']]);
   });
 });
+
+/*
+ * The old primary comes back as a replica only through 23-join-secondary.sql: 'Join a Secondary
+ * Replica to an Availability Group' (S98), "the secondary replica must be joined to the
+ * availability group". Its DROP on node-1, an instance the script had removed from the group,
+ * drops node-1's own copy only (S108: "execute the command on all replicas"); the warning for a
+ * replica never joined stopped at it, so a runbook that re-adds node-1 and never joins it was
+ * valid without a word.
+ */
+describe('the old primary re-added after its own DROP (S108, S98)', () => {
+  const join = `-- 23-join-secondary.sql on node-1:
+:Connect sqlvm-257672-node-1
+ALTER AVAILABILITY GROUP [agsqlvm-node-1] JOIN WITH (CLUSTER_TYPE = NONE);
+ALTER AVAILABILITY GROUP [agsqlvm-node-1] GRANT CREATE ANY DATABASE;
+GO
+`;
+  const unjoined = (script: string) =>
+    readScriptReport(script, { version: 2022, fileName: file })
+      .script.warnings.filter((w) => w.text.includes('that the script never joins'))
+      .map((w) => w.text.split(' (ALTER')[0]);
+
+  it('warns where the runbook leaves out the JOIN on node-1', () => {
+    expect(text).toContain(join);
+    expect(unjoined(text.replace(join, ''))).toEqual([
+      `${node1} is a replica of agsqlvm-node-1 that the script never joins`,
+    ]);
+  });
+
+  it('says nothing where node-1 joins, as the runbook does', () => {
+    expect(unjoined(text)).toEqual([]);
+  });
+
+  it('judges S108’s procedure followed by ADD REPLICA of N1 on N2', () => {
+    const doc = readFileSync(
+      new URL('./fixtures/docs-read-scale-drop-old-primary.sql', import.meta.url),
+      'utf8',
+    );
+    const readd = `${doc}:Connect N2
+ALTER AVAILABILITY GROUP [AGRScale] ADD REPLICA ON N'N1' WITH (ENDPOINT_URL = N'tcp://N1:5022',
+    AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);
+GO
+`;
+    expect(unjoined(doc)).toEqual([]);
+    expect(unjoined(readd)).toEqual(['N1 is a replica of AGRScale that the script never joins']);
+    const joined = `${readd}:Connect N1\nALTER AVAILABILITY GROUP [AGRScale] JOIN WITH (CLUSTER_TYPE = NONE);\nGO\n`;
+    expect(unjoined(joined)).toEqual([]);
+  });
+
+  it('keeps a DROP on a member of the group (here its primary) as the end of what is judged', () => {
+    // Still a member: node-2's DROP there ends the group on the primary, S110.
+    const onPrimary = text.replace(
+      '-- 22-add-replica.sql on node-2:\n',
+      ':Connect sqlvm-257672-node-2\nDROP AVAILABILITY GROUP [agsqlvm-node-1];\nGO\n-- 22-add-replica.sql on node-2:\n',
+    );
+    expect(unjoined(onPrimary.replace(join, ''))).toEqual([]);
+  });
+});

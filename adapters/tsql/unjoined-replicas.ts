@@ -1,3 +1,4 @@
+import { isConnectionAddress } from './events.js';
 import type { StatementResult } from './result.js';
 
 /** A replica of a group the script creates that the script never joins. */
@@ -19,6 +20,11 @@ const isDrop = (s: StatementResult): boolean =>
  * secondary replica." Until then it hosts no copy and exchanges no log, while validate, explain
  * and check judge the group with every replica joined. A script whose JOINs name no instance (run
  * server by server, or on a connection address) is not judged so: where they run is not known.
+ * Without WSFC a DROP removes the group from its own instance only ("For an availability group
+ * that's created with cluster type NONE or EXTERNAL, execute the command on all replicas", S108):
+ * one placed on an instance the script has removed from the group (the old primary of a forced
+ * failover, S108's steps 3 and 4) leaves the group standing, so the replicas added after it are
+ * judged too, and the creating instance, its own copy of the group dropped, joins as any other.
  */
 export const unjoinedReplicas = (statements: readonly StatementResult[]): UnjoinedReplica[] =>
   statements.flatMap((created, at) => {
@@ -31,19 +37,39 @@ export const unjoinedReplicas = (statements: readonly StatementResult[]): Unjoin
     // An instance named otherwise than its replica (an FQDN, say) is judged elsewhere
     // (CREATE_NOT_ON_A_REPLICA): which replica each JOIN reaches is then not known.
     if (!replicas.delete(primary)) return [];
+    const members = new Set([...replicas.keys(), primary]);
     const joined = new Map<string, string>();
     let unplacedJoin = false;
+    let primaryDropped = false;
     for (const s of statements.slice(at + 1)) {
       if (s.group?.toLowerCase() !== group) continue;
-      if (s.outcome.kind === 'config' || isDrop(s)) break;
+      if (s.outcome.kind === 'config') break;
+      if (isDrop(s)) {
+        const server = s.server?.toLowerCase() ?? null;
+        const leftover =
+          config.clusterType !== 'WSFC' &&
+          server !== null &&
+          !isConnectionAddress(server) &&
+          !members.has(server);
+        if (!leftover) break;
+        if (server === primary) primaryDropped = true;
+        continue;
+      }
       if (s.outcome.kind === 'unplaced' && /\bJOIN\b/i.test(s.outcome.sql)) unplacedJoin = true;
       if (s.outcome.kind !== 'events') continue;
       for (const e of s.outcome.events) {
-        // A JOIN on the instance CREATE ran on is refused there (REPLICA_ALREADY_JOINED).
-        if (e.type === 'replica.join' && e.replica.toLowerCase() !== primary)
+        // A JOIN on the instance CREATE ran on is refused there (REPLICA_ALREADY_JOINED) while it
+        // still holds the group.
+        if (e.type === 'replica.join' && (e.replica.toLowerCase() !== primary || primaryDropped))
           joined.set(e.replica.toLowerCase(), e.replica);
-        if (e.type === 'replica.add') replicas.set(e.spec.name.toLowerCase(), e.spec.name);
-        if (e.type === 'replica.remove') replicas.delete(e.replica.toLowerCase());
+        if (e.type === 'replica.add') {
+          replicas.set(e.spec.name.toLowerCase(), e.spec.name);
+          members.add(e.spec.name.toLowerCase());
+        }
+        if (e.type === 'replica.remove') {
+          replicas.delete(e.replica.toLowerCase());
+          members.delete(e.replica.toLowerCase());
+        }
       }
     }
     const named = [...joined.keys()].every((k) => replicas.has(k));
