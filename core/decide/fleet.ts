@@ -7,7 +7,7 @@ import {
   plannedFailover,
   type VerdictStatus,
 } from '../failover/failover.js';
-import { primaryDatabaseSuspended } from '../failover/primary-suspended.js';
+import { settledByPrimaryRow } from '../failover/primary-shows-not-synchronizing.js';
 import { isNotRecoveredState } from '../failover/target-not-recovered.js';
 import { type CommitAcknowledgement, commitOutcome, writeRefusals } from '../log/commit.js';
 import type { ClusterType } from '../model/enums.js';
@@ -160,9 +160,10 @@ const ROW_CODE: Readonly<Record<FailoverVerdict['form'], RowCode>> = {
   forced: FORCED_ROW,
 };
 
-// A database suspended on the primary gives PRIMARY_DATABASE_SUSPENDED in place of these two
-// unknowns (core/failover/primary-suspended.ts, S62); that reason is kept unfolded, one per database.
-const GIVE_WAY_TO_PRIMARY_SUSPENDED: ReadonlySet<string> = new Set([
+// Where the primary's own row settles a copy (a database suspended there, S62; a copy it shows NOT
+// SYNCHRONIZING, S2), the verdict gives that reason in place of these two unknowns, kept unfolded,
+// one per database (core/failover/primary-shows-not-synchronizing.ts).
+const GIVE_WAY_TO_PRIMARY_ROW: ReadonlySet<string> = new Set([
   'FAILOVER_READINESS_UNKNOWN',
   'DATABASE_STATE_UNKNOWN',
 ]);
@@ -187,8 +188,8 @@ const fleetForm = (
       const code = rowCode(rows[i]);
       const codes = [
         code !== null &&
-        GIVE_WAY_TO_PRIMARY_SUSPENDED.has(code) &&
-        primaryDatabaseSuspended(facts, databases[i]!, verdict.target) !== null
+        GIVE_WAY_TO_PRIMARY_ROW.has(code) &&
+        settledByPrimaryRow(facts, databases[i]!, verdict.target) !== null
           ? null
           : code,
         verdict.form === 'forced' ? FORCED_STATE_ROW(rows[i]) : null,

@@ -23,7 +23,7 @@ import {
 } from './external-checks.js';
 import { FAILOVER_RULES } from './failover-rules.js';
 import { forcedNotes } from './forced-notes.js';
-import { primaryShowsNotSynchronizing } from './primary-shows-not-synchronizing.js';
+import { settledByPrimaryRow } from './primary-shows-not-synchronizing.js';
 import { primaryDatabaseSuspended } from './primary-suspended.js';
 
 /**
@@ -412,8 +412,7 @@ const checkEveryDatabaseFailoverReadyFor =
         );
       else if (row.isFailoverReady === null)
         reasons.push(
-          primaryDatabaseSuspended(facts, db, target.name) ??
-            primaryShowsNotSynchronizing(facts, db, target.name) ??
+          settledByPrimaryRow(facts, db, target.name) ??
             unknownReason(
               'FAILOVER_READINESS_UNKNOWN',
               `is_failover_ready of ${db} on ${target.name} is unknown in this snapshot`,

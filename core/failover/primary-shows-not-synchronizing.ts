@@ -7,6 +7,7 @@ import {
   replicaFacts,
   sameName,
 } from '../rules/facts-access.js';
+import { primaryDatabaseSuspended } from './primary-suspended.js';
 
 /**
  * 'Failover and failover modes' (S2), Conditions required for an automatic failover: "The
@@ -47,3 +48,16 @@ export const primaryShowsNotSynchronizing = (
     RULE,
   );
 };
+
+/**
+ * What the primary's own row settles about a secondary copy whose cluster flag or state the
+ * snapshot leaves out: a database suspended on the primary (S62), or a copy it shows NOT
+ * SYNCHRONIZING (S2). The verdicts and the fleet's folding of them ask this one question.
+ */
+export const settledByPrimaryRow = (
+  facts: ClusterFacts,
+  database: string,
+  target: string,
+): Reason | null =>
+  primaryDatabaseSuspended(facts, database, target) ??
+  primaryShowsNotSynchronizing(facts, database, target);
