@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_EVENT_TYPES, ClusterEvent } from '../../core/model/events.js';
 import { result, run } from '../cli/test-support.js';
-import { schemaProblems } from './test-support.js';
+import { loadSchema, schemaProblems } from './test-support.js';
 
 /** docs/scenarios.md: every event of the vocabulary, one example each, all of them valid. */
 
@@ -17,6 +17,18 @@ const documented = [...doc.matchAll(/^#### `([^`]+)`\n[\s\S]*?```json\n([\s\S]*?
 describe('docs/scenarios.md', () => {
   it('documents every event type once, and nothing else', () => {
     expect(documented.map((d) => d.type).sort()).toEqual([...CLUSTER_EVENT_TYPES].sort());
+  });
+
+  it('names every field of a scenario in its table, catalog too', () => {
+    // 'Add a database to an availability group' needs a database outside the group on the primary
+    // instance; only `catalog` says so, and a scenario without it gets DATABASE_NOT_FOUND.
+    const table = doc.slice(doc.indexOf('| field '), doc.indexOf('`at` is model time'));
+    const rows = [...table.matchAll(/^\| `(\w+)`/gm)].map((m) => m[1]);
+    const definitions = loadSchema('scenario.schema.json').definitions as Record<
+      string,
+      { properties: Record<string, unknown> }
+    >;
+    expect(rows.sort()).toEqual(Object.keys(definitions.Scenario?.properties ?? {}).sort());
   });
 
   it('gives each event an example the decoder and the shipped schema accept', () => {
