@@ -31,6 +31,38 @@ describe('docs/scenarios.md', () => {
     expect(rows.sort()).toEqual(Object.keys(definitions.Scenario?.properties ?? {}).sort());
   });
 
+  it('says what ag.failover stands for under CLUSTER_TYPE = EXTERNAL, as the step takes it', async () => {
+    // Msg 47104 (S111): "This operation cannot be performed on the availability group '%.*ls'
+    // because it has EXTERNAL cluster type. Use the cluster management tools to perform the
+    // operation." The step takes the event as that move (pcs resource move, S30), and accepts it.
+    const entry = /^#### `ag\.failover`\n([\s\S]*?)```json/m.exec(doc)?.[1] ?? '';
+    expect(entry).toMatch(/CLUSTER_TYPE = EXTERNAL it stands for the cluster manager's move/);
+    expect(entry).toMatch(/Msg 47104/);
+    const replica = (name: string) => ({
+      name,
+      endpointUrl: `TCP://${name}:5022`,
+      availabilityMode: 'SYNCHRONOUS_COMMIT',
+      failoverMode: 'EXTERNAL',
+    });
+    const scenario = {
+      config: {
+        name: 'ag1',
+        version: 2019,
+        clusterType: 'EXTERNAL',
+        databases: ['db1'],
+        replicas: ['node1', 'node2', 'node3'].map(replica),
+      },
+      steps: [{ event: { type: 'ag.failover', target: 'node2' } }],
+    };
+    const r = await run(['simulate', 'external.json', '--json'], {
+      files: { 'external.json': JSON.stringify(scenario) },
+    });
+    expect(r.code).toBe(0);
+    const [step] = result(r).trace as { refused: unknown[]; observations: { type: string }[] }[];
+    expect(step?.refused).toEqual([]);
+    expect(step?.observations.map((o) => o.type)).toContain('failover.completed');
+  });
+
   it('gives each event an example the decoder and the shipped schema accept', () => {
     for (const { type, example } of documented) {
       expect((example as { type?: unknown }).type, type).toBe(type);
