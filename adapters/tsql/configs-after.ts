@@ -32,7 +32,7 @@ import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
 import { parseLinkUrl } from '../../core/validation/urls.js';
-import { distributedFailoversOnPrimary } from './distributed-failover-side.js';
+import { refusedDistributedFailovers } from './distributed-failover-side.js';
 import {
   distributedDropOnOneSide,
   dropFindings,
@@ -599,16 +599,18 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
   );
   return out.map((found) => {
     const created = found.statements[0]!;
-    // A distributed group's failover run on the side that holds its PRIMARY role: refused (S3).
-    const onPrimary = distributedFailoversOnPrimary(found.config, found.statements, configs).map(
-      (f) => notAppliedTo(found.config.name, f.statement, f.reason),
-    );
+    // Refused: a distributed group's FAILOVER (S43), or a failover on the side holding its PRIMARY role (S3).
+    const refusedFailovers = refusedDistributedFailovers(
+      found.config,
+      found.statements,
+      configs,
+    ).map((f) => notAppliedTo(found.config.name, f.statement, f.reason));
     const a =
-      onPrimary.length === 0
+      refusedFailovers.length === 0
         ? found
         : {
             ...found,
-            notApplied: [...found.notApplied, ...onPrimary].sort((x, y) => x.line - y.line),
+            notApplied: [...found.notApplied, ...refusedFailovers].sort((x, y) => x.line - y.line),
           };
     const links = [
       ...listenerPortFindings(a.config, configs),

@@ -1,3 +1,4 @@
+import { DISTRIBUTED_RULES } from '../../core/distributed/rules.js';
 import type { Config } from '../../core/model/config.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
 import { parseLinkUrl } from '../../core/validation/urls.js';
@@ -17,14 +18,23 @@ const failoverOnGlobalPrimary = (dag: string, member: string, server: string): R
     onSecondaryOnly,
   );
 
+/** A planned FAILOVER of a distributed group between SQL Server instances, wherever it runs. */
+const plannedFailover = (dag: string): Reason =>
+  reason(
+    'FAILOVER_FORM_NOT_SUPPORTED',
+    `${dag} fails over between its member groups only with FORCE_FAILOVER_ALLOW_DATA_LOSS, run on the forwarder once SET (ROLE = SECONDARY) has demoted the global primary: SQL Server refuses FAILOVER on a distributed group, so the role stays where it was`,
+    DISTRIBUTED_RULES.forceOnly,
+  );
+
 /**
- * The failovers of a distributed group that a script runs on the member group holding the
+ * The failovers of a distributed group that SQL Server refuses: FAILOVER, the planned form, which
+ * a distributed group does not take (S43), and any failover a script runs on the member group holding the
  * distributed group's PRIMARY role: the first member from CREATE, then each failover's member,
  * until SET (ROLE = SECONDARY) demotes it (after which the fail-back on the global primary, S58
  * step 4, runs). A statement on a replica of neither member stops the judgment (which side then
  * holds the role is not known). A Managed Instance link fails over by its own rules and is left out.
  */
-export const distributedFailoversOnPrimary = (
+export const refusedDistributedFailovers = (
   config: Config,
   statements: readonly StatementResult[],
   memberConfigs: readonly Config[],
@@ -52,12 +62,15 @@ export const distributedFailoversOnPrimary = (
         e.type !== 'ag.setRoleSecondary'
       )
         continue;
+      // Refused wherever it runs, so even an unplaced FAILOVER is judged.
+      if (e.type === 'ag.failover')
+        out.push({ statement: s, reason: plannedFailover(config.name) });
       const member = memberOf(s.server);
       if (member === undefined || s.server === null) return out;
       if (e.type === 'ag.setRoleSecondary') primary.delete(member);
       else if (primary.has(member))
         out.push({ statement: s, reason: failoverOnGlobalPrimary(config.name, member, s.server) });
-      else primary.add(member);
+      else if (e.type === 'ag.forceFailover') primary.add(member);
     }
   }
   return out;

@@ -191,6 +191,8 @@ export const DOCUMENTS = {
   S228: 'SQLShack, SQL Server wait type HADR_RECOVERY_WAIT_FOR_CONNECTION',
   S234: 'zeroch/FailoverDetector: a published SQL Server 2017 error log of a planned failover (FirstHadron)',
   S235: 'SQL Server Support blog (2017-05-24): DbMgrPartnerCommitPolicy::SetSyncState May Seem More Mysterious than It Actually Is',
+  S261: "Hannah Vernon's Distributed Availability Group Failover Toolkit (2022), as introduced on sqlserverscience.com",
+  S262: 'Microsoft Canada SQL blog (cansql): Call out to Distributed Always On Availability Groups',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
