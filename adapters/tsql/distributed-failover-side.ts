@@ -18,6 +18,9 @@ const failoverOnGlobalPrimary = (dag: string, member: string, server: string): R
     onSecondaryOnly,
   );
 
+/** FAILOVER, not FAILOVER_MODE nor FORCE_FAILOVER_ALLOW_DATA_LOSS (`_` is a word character). */
+const PLANNED_FAILOVER = /\bFAILOVER\b/i;
+
 /** A planned FAILOVER of a distributed group between SQL Server instances, wherever it runs. */
 const plannedFailover = (dag: string): Reason =>
   reason(
@@ -54,6 +57,10 @@ export const refusedDistributedFailovers = (
   const primary = new Set([config.members[0]!.name]);
   const out: { statement: StatementResult; reason: Reason }[] = [];
   for (const s of statements) {
+    // Refused wherever it runs, so a FAILOVER the script does not place is judged too; the role
+    // does not move, and the judgment goes on.
+    if (s.outcome.kind === 'unplaced' && PLANNED_FAILOVER.test(s.text))
+      out.push({ statement: s, reason: plannedFailover(config.name) });
     if (s.outcome.kind !== 'events') continue;
     for (const e of s.outcome.events) {
       if (
@@ -62,7 +69,7 @@ export const refusedDistributedFailovers = (
         e.type !== 'ag.setRoleSecondary'
       )
         continue;
-      // Refused wherever it runs, so even an unplaced FAILOVER is judged.
+      // Refused wherever it runs, on a server of neither member too.
       if (e.type === 'ag.failover')
         out.push({ statement: s, reason: plannedFailover(config.name) });
       const member = memberOf(s.server);
