@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent } from '../../core/model/events.js';
 import type { Release } from '../../core/validation/limits.js';
+import { parseLinkUrl } from '../../core/validation/urls.js';
 import type { StatementNode } from './ast.js';
 import { secondaryBackups } from './backup-on-secondary.js';
 import { type Branches, enter, enterEndElse, isEndElse, leave, NO_BRANCHES } from './branches.js';
@@ -239,6 +240,7 @@ class Reader {
   private externalCluster = false;
   /** Groups created DISTRIBUTED so far (lower case): their ALTERs take the distributed rules. */
   private readonly distributed = new Set<string>();
+  private readonly links = new Set<string>();
   private readonly release: Release;
   /** `:Connect`s read as reaching a named instance they do not name, each with where it counts. */
   readonly hostOnly: { line: number; column: number; text: string }[] = [];
@@ -535,9 +537,17 @@ class Reader {
       const findings = versionFindings(parsed.node, {
         release: this.release,
         distributedGroups: this.distributed,
+        linkGroups: this.links,
       });
       const distributed = distributedGroupOf(parsed.node);
       if (distributed !== null) this.distributed.add(distributed);
+      const o = outcome.right;
+      if (
+        o.kind === 'config' &&
+        o.config.kind === 'DISTRIBUTED' &&
+        o.config.members.some((m) => parseLinkUrl(m.listenerUrl) !== undefined)
+      )
+        this.links.add(o.config.name.toLowerCase());
       this.record(start, summary(span), groupOf(parsed.node), outcome.right, span, kept, findings);
     }
     return next;

@@ -96,6 +96,8 @@ const NESTED: Readonly<Record<string, Readonly<Record<string, Needs>>>> = {
 export interface VersionContext {
   readonly release: Release;
   readonly distributedGroups: ReadonlySet<string>;
+  /** The distributed groups created as Managed Instance links (a member's LISTENER_URL in the link form). */
+  readonly linkGroups?: ReadonlySet<string>;
 }
 
 /**
@@ -152,8 +154,18 @@ class Findings {
 const isDistributed = (options: readonly OptionNode[]): boolean =>
   options.some((o) => upper(o) === 'DISTRIBUTED');
 
-const alterFindings = (f: Findings, action: AlterAction, distributed: boolean): void => {
+const alterFindings = (
+  f: Findings,
+  action: AlterAction,
+  distributed: boolean,
+  link: boolean,
+): void => {
   switch (action.kind) {
+    case 'failover':
+      // A link's planned failover in T-SQL came with 2022 CU13 (S104); between SQL Server groups
+      // FAILOVER is refused in every version (distributed-failover-side.ts).
+      if (link) f.form(action, 'FAILOVER', 'LINK_TSQL_FAILOVER');
+      return;
     case 'set':
       for (const o of action.options) {
         const name = upper(o);
@@ -215,8 +227,15 @@ export const versionFindings = (node: StatementNode, ctx: VersionContext): Place
       f.found.push(...containedManualSeeding(node.replicas ?? []));
     const basic = node.options.find((o) => upper(o) === 'BASIC');
     if (basic !== undefined) f.found.push(...basicWithoutBothReplicas(basic, node.replicas ?? []));
-  } else if (node.kind === 'alterGroup')
-    alterFindings(f, node.action, ctx.distributedGroups.has(node.name.text.toLowerCase()));
+  } else if (node.kind === 'alterGroup') {
+    const name = node.name.text.toLowerCase();
+    alterFindings(
+      f,
+      node.action,
+      ctx.distributedGroups.has(name),
+      ctx.linkGroups?.has(name) ?? false,
+    );
+  }
   return f.found;
 };
 

@@ -39,6 +39,7 @@ const WRITTEN_ONLY = [
   'ROUTING_URL_NONE',
   'LISTENER_REMOVE_IP',
   'OFFLINE_STATEMENT',
+  'LINK_TSQL_FAILOVER',
 ] as const;
 type ConfigFeature = Exclude<Feature, (typeof WRITTEN_ONLY)[number]>;
 const CONFIG_FEATURES = FEATURES.filter(

@@ -134,6 +134,7 @@ export const FEATURES = [
   'ROUTING_URL_NONE',
   'LISTENER_REMOVE_IP',
   'OFFLINE_STATEMENT',
+  'LINK_TSQL_FAILOVER',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -276,6 +277,17 @@ const TIMELINE: { readonly [F in Feature]: Omit<FeatureEntry, 'feature'> } = {
     0,
     source('S73', 'Prerequisites: SQL Server 2012 SP1 (11.0.3x) or above'),
   ),
+  // A Managed Instance link's planned FAILOVER needs 2022 CU13 (FEATURE_BUILDS); before it the
+  // SSMS wizard fails over, and on 2019 and earlier that removes the link.
+  LINK_TSQL_FAILOVER: feature(
+    'ALTER AVAILABILITY GROUP … FAILOVER on a Managed Instance link',
+    2022,
+    13,
+    source(
+      'S104',
+      'Fail over a database: "You can fail over the link by using Transact-SQL starting with SQL Server 2022 CU13 (KB5036432)"',
+    ),
+  ),
 };
 
 /** The feature timeline (ag-rules §2.2), oldest first. docs/rules.md renders it. */
@@ -300,6 +312,7 @@ const FEATURE_BUILDS: { readonly [F in Feature]?: DocumentedBuild } = {
   CONFIGURATION_ONLY_REPLICA: BUILDS.SQL2017_CU1,
   ALTER_DTC_SUPPORT: BUILDS.SQL2016_SP2,
   OFFLINE_STATEMENT: BUILDS.SQL2012_SP1,
+  LINK_TSQL_FAILOVER: BUILDS.SQL2022_CU13,
 };
 
 /** The documented build that brought a feature within its version, when it was not the RTM. */
