@@ -7,6 +7,7 @@ import {
   type CellAt,
   canonicalView,
   type IgnoredView,
+  MARKER_COLUMN,
   type Snapshot,
   type SnapshotRow,
   type SnapshotTable,
@@ -22,7 +23,7 @@ import {
  * rows, and (with NOCOUNT OFF) a blank line and "(N rows affected)". NULL is the text NULL.
  */
 
-export const MARKER_COLUMN = 'agstate_view';
+export { MARKER_COLUMN };
 
 interface Line {
   readonly fields: readonly string[];

@@ -132,6 +132,9 @@ export const positionIndex = (
   };
 };
 
+/** The single column of the marker result set that leads each view's rows in the CSV form. */
+export const MARKER_COLUMN = 'agstate_view';
+
 /** Text without a leading byte-order mark, which sqlcmd -u and some editors write. */
 export const withoutBom = (text: string): string =>
   text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

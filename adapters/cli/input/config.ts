@@ -10,6 +10,7 @@ import type { ScriptReport } from '../../tsql/script.js';
 import type { PlacedReason } from '../../tsql/versions.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
+import { refuseOtherKind } from './held-kind.js';
 import { parseJson } from './json.js';
 import { readText } from './read.js';
 
@@ -130,6 +131,8 @@ export const loadConfigs = async (
 ): Promise<E.Either<BadInput, ConfigSet>> => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
+  const otherKind = refuseOtherKind(path, text.right, 'configuration');
+  if (E.isLeft(otherKind)) return otherKind;
   if (documentKind(path, text.right) === 'json') {
     const config = await loadConfig(io, path, version);
     return E.map((c: Config) => ({
@@ -235,6 +238,8 @@ export const loadConfigAndUnknowns = async (
 > => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
+  const otherKind = refuseOtherKind(path, text.right, 'configuration');
+  if (E.isLeft(otherKind)) return otherKind;
   if (documentKind(path, text.right) === 'tsql') {
     const config = await configFromTsql(path, text.right, version, server);
     if (E.isLeft(config) || version === undefined)

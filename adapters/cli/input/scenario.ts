@@ -14,6 +14,7 @@ import { scenarioStepProblems } from '../../../core/model/scenario-check.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
 import { configFromTsql } from './config.js';
+import { heldKindOfDocument, refuseOtherKind, wrongKindProblem } from './held-kind.js';
 import { parseJson } from './json.js';
 import { readText } from './read.js';
 
@@ -49,7 +50,9 @@ export const readScenarioDocument = async (
   path: string,
 ): Promise<E.Either<BadInput, unknown>> => {
   const text = await readText(io, path);
-  return E.isLeft(text) ? text : parseJson(path, text.right);
+  if (E.isLeft(text)) return text;
+  const otherKind = refuseOtherKind(path, text.right, 'scenario');
+  return E.isLeft(otherKind) ? otherKind : parseJson(path, text.right);
 };
 
 /** Decode a group's scenario document read from `path`. */
@@ -60,7 +63,14 @@ export const scenarioFromDocument = async (
   version: SqlServerVersion | undefined,
 ): Promise<E.Either<BadInput, Scenario>> => {
   const decoded = decodeWith(ScenarioInput)(document);
-  if (E.isLeft(decoded)) return E.left(badInput(path, ...decoded.left.map(formatProblem)));
+  if (E.isLeft(decoded)) {
+    const otherKind = wrongKindProblem('scenario', heldKindOfDocument(document));
+    return E.left(
+      otherKind === undefined
+        ? badInput(path, ...decoded.left.map(formatProblem))
+        : badInput(path, otherKind),
+    );
+  }
   const input = decoded.right;
   let config: Config;
   let granted: readonly string[] | undefined;

@@ -8,6 +8,7 @@ import { type DmvProblem, formatDmvProblem } from '../../dmv/problem.js';
 import type { Snapshot } from '../../dmv/snapshot.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
+import { refuseOtherKind } from './held-kind.js';
 import { readText } from './read.js';
 
 export interface SnapshotRequest {
@@ -77,7 +78,9 @@ export const snapshotFactsOfText = async (
   }
   const snapshot = await parse(text);
   const facts = E.isLeft(snapshot) ? snapshot : readSnapshotFacts(snapshot.right, options);
-  return E.mapLeft((problems: readonly DmvProblem[]) =>
-    badInput(path, ...problems.map(formatDmvProblem)),
-  )(facts);
+  if (E.isRight(facts)) return facts;
+  // A configuration or scenario fails as a snapshot missing every view: say what it is instead.
+  const otherKind = refuseOtherKind(path, text, 'snapshot');
+  if (E.isLeft(otherKind)) return otherKind;
+  return E.left(badInput(path, ...facts.left.map(formatDmvProblem)));
 };
