@@ -154,10 +154,11 @@ export const promote = (
   }
   next = rebuild(next, next.replicas, next.journal, next.ag, logs);
   next = updateReplica(next, target, (r) => rebuildReplica(r, r.machine, targetDatabases, null));
-  // The local states the error log reports, in order: the target goes RESOLVING_PENDING_FAILOVER
-  // while the command is processed, the old primary gives up its role (PRIMARY_NORMAL to
-  // RESOLVING_NORMAL, S28), then the target goes RESOLVING_NORMAL, PRIMARY_PENDING, PRIMARY_NORMAL
-  // (KB2833707); the old primary then comes back as a secondary.
+  // The local states the error log reports, in order: the target of a failover command goes
+  // RESOLVING_PENDING_FAILOVER while the command is processed (S7, S246), the old primary gives up
+  // its role (PRIMARY_NORMAL to RESOLVING_NORMAL, S28), then the target goes RESOLVING_NORMAL,
+  // PRIMARY_PENDING, PRIMARY_NORMAL (KB2833707); the old primary then comes back as a secondary.
+  // An automatic failover runs no command: its target goes straight to RESOLVING_NORMAL.
   // CLUSTER_TYPE NONE: no cluster manager demotes a running old primary; it stays writable until
   // SET (ROLE = SECONDARY) runs on it (S45, read-scale failover).
   const stillWritable =
@@ -166,7 +167,7 @@ export const promote = (
           (r) => r.name === oldPrimary && isReplicaUp(r) && replicaRole(r) === 'PRIMARY',
         )?.name
       : undefined;
-  next = sendReplica(next, target, { type: 'failover.pending' });
+  if (form !== 'automatic') next = sendReplica(next, target, { type: 'failover.pending' });
   const old = oldPrimary === null ? undefined : next.replicas.find((r) => r.name === oldPrimary);
   // An old primary that is down takes the primary role again when it recovers (S45): marked here.
   const recovering =
