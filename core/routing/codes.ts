@@ -41,6 +41,10 @@ export const ROUTING_REASONS = {
     'S196',
     'Types of waits: HADR_RECOVERY_WAIT_FOR_CONNECTION, the secondary database waits to connect to the primary database before running recovery',
   ),
+  CONNECT_SECONDARY_DISCONNECTED_STALE: source(
+    'S247',
+    'Symptoms: read-only workloads that query secondary replicas might query stale data',
+  ),
   CONNECT_DATABASE_NOT_JOINED: source('S50', 'SET HADR AVAILABILITY GROUP: join the database'),
   CONNECT_DATABASE_SUSPENDED: source(
     'S50',

@@ -23,7 +23,7 @@ import { unavailableState } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
 import { onMirroringEndpoint, redirectUrlHostUnknown } from './routing-url.js';
 import { suspendedCopy } from './suspended-copy.js';
-import { unrecoveredCopies } from './unrecovered-copy.js';
+import { disconnectedReads, unrecoveredCopies } from './unrecovered-copy.js';
 
 /**
  * A connection made straight to one replica: the connection access matrix of ag-rules §7.1 (both
@@ -355,6 +355,7 @@ const toSecondary = (
     reasons: [
       ...redirect.notes,
       ...suspended.filter((c) => c.kind === 'readable').map((c) => c.reason),
+      ...disconnectedReads(facts, name),
       because(
         'CONNECT_SECONDARY_READ_ONLY_ACCESS',
         `${name} is a secondary with SECONDARY_ROLE (ALLOW_CONNECTIONS = ${allow}): it accepts the ${request.intent} connection with read-only access${request.intent === 'READ_WRITE' ? ` (reads work, writes fail${hasFeature(config, 'READ_WRITE_ROUTING_URL') ? '; the primary sets no READ_WRITE_ROUTING_URL' : `; ${describeRelease(config)} has no read-write redirection`})` : ''}`,

@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, unknownReason } from '../model/source.js';
 import { databaseReplicaFacts, replicaFacts } from '../rules/facts-access.js';
-import { ROUTING_REASONS } from './codes.js';
+import { routingReason as because, ROUTING_REASONS } from './codes.js';
 
 /**
  * A secondary cut off from its primary keeps serving reads from SQL Server 2014 only if its
@@ -36,3 +36,20 @@ export const unrecoveredCopies = (
       : [];
   });
 };
+
+/**
+ * What a read on a secondary cut off from its primary returns, from SQL Server 2014: no log arrives
+ * while it is DISCONNECTED, so it reads its copies as they were when the link broke. "Read-only
+ * workloads that query secondary replicas might query stale data. If intermittent replica
+ * connection time-outs occur, changes to data on the primary replica database aren't yet reflected
+ * in the secondary database when you query the same data" (S247).
+ */
+export const disconnectedReads = (facts: ClusterFacts, name: string): readonly Reason[] =>
+  facts.config.version === 2012 || replicaFacts(facts, name)?.connectedState !== 'DISCONNECTED'
+    ? []
+    : [
+        because(
+          'CONNECT_SECONDARY_DISCONNECTED_STALE',
+          `${name} is DISCONNECTED from the primary: the connection reads its copies as of the last log they received, and changes made on the primary since are not there until ${name} reconnects and catches up`,
+        ),
+      ];
