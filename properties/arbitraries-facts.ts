@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type {
   AcknowledgedRange,
   ClusterFacts,
+  ClusterMember,
   DatabaseLogFacts,
   DatabaseReplicaFacts,
   Fork,
@@ -167,6 +168,13 @@ export const listenerAddressStateArb: fc.Arbitrary<ListenerAddressState> = rec({
   state: nullable(fc.constantFrom('ONLINE', 'OFFLINE', 'ONLINE_PENDING', 'FAILED')),
 });
 
+export const clusterMemberArb: fc.Arbitrary<ClusterMember> = rec({
+  name: text,
+  type: nullable(fc.constantFrom('CLUSTER_NODE', 'FILE_SHARE_WITNESS', 'CLOUD_WITNESS')),
+  up: nullable(fc.boolean()),
+  votes: nullable(fc.nat({ max: 1 })),
+});
+
 export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
   {
     config: configArb,
@@ -178,6 +186,7 @@ export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
     failureTimesMs: fc.array(fc.double(), { maxLength: 3 }),
     logs: fc.array(databaseLogFactsArb, { maxLength: 2 }),
     listenerAddressStates: fc.array(listenerAddressStateArb, { maxLength: 2 }),
+    clusterMembers: fc.array(clusterMemberArb, { maxLength: 3 }),
   },
   ['config', 'quorum', 'primary', 'replicas', 'databaseReplicas'],
 );

@@ -57,6 +57,7 @@ const sameAnswers = (facts: ClusterFacts) => {
   expect(fleet.automaticTarget).toBe(full.failover.automaticTarget);
   expect(fleet.automaticUndecided).toEqual(full.failover.automaticUndecided);
   expect(fleet.automaticAmong).toEqual(full.failover.automaticAmong);
+  expect(fleet.automaticQuorum).toEqual(full.failover.automaticQuorum);
   expect(fleet.targets.map((t) => t.replica)).toEqual(full.failover.targets.map((t) => t.replica));
   fleet.targets.forEach((t, i) => {
     const f = full.failover.targets[i]!;

@@ -10,6 +10,7 @@ import type {
 import { machineOf } from '../../core/routing/routing-url.js';
 import { sameName } from '../../core/rules/facts-access.js';
 import { seedingRuns } from '../../core/seeding/seen.js';
+import { clusterMembersOf } from './cluster-members.js';
 import {
   AUTOMATIC_SEEDING_COLUMNS,
   CLUSTER_COLUMNS,
@@ -285,6 +286,7 @@ export const readSnapshotFacts = (
     // cluster has nodes: a view without node rows is a node without quorum ("If the WSFC node has
     // no quorum, no rows are returned"), which does not count them.
     clusterNodes: clusterNodeCount(snapshot.tables.has(VIEWS.clusterMembers), members),
+    ...clusterMembersOf(snapshot.tables.has(VIEWS.clusterMembers), members),
     // Without the view, a group with no listener row may still have one (docs/dmv-snapshot.md).
     ...(snapshot.tables.has(VIEWS.listeners) ? {} : { listenersListed: false }),
     ...(snapshot.tables.has(VIEWS.listeners) && !snapshot.tables.has(VIEWS.listenerAddresses)

@@ -36,6 +36,7 @@ import {
   sameName,
 } from '../rules/facts-access.js';
 import { recommendedActions } from './actions.js';
+import { automaticQuorumAtRisk } from './automatic-quorum.js';
 import { type BackupEntry, backupSection } from './backup-section.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 import { type DatabaseFailoverOutcome, primaryDatabaseFailover } from './database-failover.js';
@@ -100,6 +101,11 @@ export interface Decisions {
      * that kept quorum (S107), may be; the answer is then unknown, not "no replica".
      */
     readonly automaticUnlistedBeyond?: string;
+    /**
+     * Beside a target (or replicas to choose among): the cluster may lose quorum if the primary's
+     * node fails, by the votes the snapshot shows, and then nothing fails over (unknown).
+     */
+    readonly automaticQuorum?: Reason;
     readonly targets: readonly TargetOptions[];
   };
   readonly readiness: readonly Readiness[];
@@ -233,6 +239,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
   const flagged = automatic !== null && findingsFor(facts, findings, automatic).length > 0;
   const automaticTarget = flagged ? null : automatic;
   const cutOff = nodeWithoutQuorum(facts);
+  const quorumAtRisk = automaticQuorumAtRisk(facts);
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
@@ -253,6 +260,9 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       automaticAmong: choice.among,
       ...(cutOff !== null && automaticTarget === null && choice.among.length === 0
         ? { automaticUnlistedBeyond: cutOff }
+        : {}),
+      ...(quorumAtRisk !== null && (automaticTarget !== null || choice.among.length > 0)
+        ? { automaticQuorum: quorumAtRisk }
         : {}),
       targets,
     },

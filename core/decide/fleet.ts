@@ -19,6 +19,7 @@ import {
   nodeWithoutQuorum,
   replicaRowsByDatabase,
 } from '../rules/facts-access.js';
+import { automaticQuorumAtRisk } from './automatic-quorum.js';
 import { findingsFor, flagVerdict } from './contradictions.js';
 
 /**
@@ -90,6 +91,8 @@ export interface FleetVerdict {
   readonly automaticAmong: readonly string[];
   /** As `decide` gives it: a node without quorum whose snapshot lists only its own replicas. */
   readonly automaticUnlistedBeyond?: string;
+  /** As `decide` gives it: a failure of the primary's node may take quorum (AUTOMATIC_QUORUM_AT_RISK). */
+  readonly automaticQuorum?: Reason;
   readonly targets: readonly FleetTarget[];
   readonly unknowns: readonly FleetUnknown[];
   /** What the consistency checks found (docs/checks.md); flagged verdicts are unknown. */
@@ -280,6 +283,7 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
   // A snapshot taken on a secondary may show no primary without saying there is none (S49).
   const unseen = refusals.length > 0 && refusals.every(isUnknownReason);
   const cutOff = nodeWithoutQuorum(facts);
+  const quorumAtRisk = automaticQuorumAtRisk(facts);
   return {
     group: config.name,
     clusterType: config.clusterType,
@@ -299,6 +303,11 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
         : automaticUndecided,
     automaticAmong: qualifying.length > 1 ? qualifying.map((q) => q.name) : [],
     ...(cutOff !== null && qualifying.length === 0 ? { automaticUnlistedBeyond: cutOff } : {}),
+    ...(quorumAtRisk !== null &&
+    qualifying.length > 0 &&
+    !(qualifying.length === 1 && qualifying[0]!.flagged)
+      ? { automaticQuorum: quorumAtRisk }
+      : {}),
     targets,
     unknowns: unknownsOf(targets),
     findings,

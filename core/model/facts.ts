@@ -46,6 +46,17 @@ export const ListenerAddressState = strictObject(
 );
 export interface ListenerAddressState extends t.TypeOf<typeof ListenerAddressState> {}
 
+/**
+ * A member of the WSFC's quorum as sys.dm_hadr_cluster_members lists it: a node or the witness,
+ * whether it is UP, and its number_of_quorum_votes; null where the row leaves a column NULL.
+ */
+export const ClusterMember = strictObject(
+  'ClusterMember',
+  { name: t.string, type: nullable(t.string), up: nullable(t.boolean), votes: nullable(t.number) },
+  {},
+);
+export interface ClusterMember extends t.TypeOf<typeof ClusterMember> {}
+
 /** One row per replica, as sys.dm_hadr_availability_replica_states on the primary shows it. */
 export const ReplicaFacts = strictObject(
   'ReplicaFacts',
@@ -309,6 +320,11 @@ export const ClusterFacts = strictObject(
      * it does not list them. Absent for a simulated cluster, whose nodes are its replicas.
      */
     clusterNodes: nullable(t.number),
+    /**
+     * Every member sys.dm_hadr_cluster_members lists (nodes and witness), when a snapshot lists
+     * them: the votes left if a node failed. Absent otherwise, and for a simulated cluster.
+     */
+    clusterMembers: t.readonlyArray(ClusterMember),
     /**
      * false when a snapshot lacks sys.availability_group_listeners, so `config.listener` null is
      * not known to mean "no listener". Absent when the configuration is known whole.

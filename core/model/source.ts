@@ -196,6 +196,7 @@ export const DOCUMENTS = {
   S263: 'SQL Server team blog (2019-01-09): Replica Failover within the Secondary Availability Group in a Distributed Availability Group',
   S246: 'zeroch/FailoverDetector, the Failover Detection Utility: RESOLVING_PENDING_FAILOVER read as a failover DDL',
   S247: 'Troubleshooting intermittent connection time-outs between availability group replicas',
+  S236: 'Windows failover clustering: dynamic quorum (Clusters DynamicQuorum, Nodes DynamicWeight, MSCluster_Node.WillOfflineLoseQuorum)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -300,6 +300,10 @@ export const mergeFacts = (
       ...(inputs.some((x) => x.facts.clusterNodes !== undefined)
         ? { clusterNodes: firstNonNull(preferred.map((x) => x.facts.clusterNodes)) }
         : {}),
+      // The quorum's members and votes as the primary's snapshot lists them, else the first that does.
+      ...(inputs.some((x) => x.facts.clusterMembers !== undefined)
+        ? { clusterMembers: firstNonNull(preferred.map((x) => x.facts.clusterMembers ?? null))! }
+        : {}),
       ...listenerShown,
       // The listener's IP states as the primary's snapshot shows them, else the first that does.
       ...(inputs.some((x) => x.facts.listenerAddressStates !== undefined)

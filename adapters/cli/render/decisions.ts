@@ -379,6 +379,9 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   ...findingLines(style, d),
   style.bold('Failover'),
   `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.some(isImpossible), d.group.clusterType, d.failover.automaticUnlistedBeyond)}`,
+  ...(d.failover.automaticQuorum === undefined
+    ? []
+    : reasonsLines(style, [d.failover.automaticQuorum], '    ')),
   ...d.failover.targets.flatMap((t) => targetLines(style, t)),
   '',
   style.bold('Readiness (is_failover_ready)'),

@@ -1,0 +1,60 @@
+import type { ClusterFacts } from '../model/facts.js';
+import { type Reason, source, unknownReason } from '../model/source.js';
+import { machineOf } from '../routing/routing-url.js';
+
+/**
+ * sys.dm_hadr_cluster_members (S185) answers "How many more failures can the WSFC cluster
+ * tolerate before losing quorum in a majority-node case?"; sys.dm_hadr_cluster (S107): with the
+ * witness offline or failed, Node and File Share Majority "can sustain failures of half the nodes
+ * (rounding up) minus one", none of two. Without quorum there is no automatic failover ("Failover
+ * and failover modes", S2). Dynamic quorum, on by default from Windows Server 2012, "Enables the
+ * cluster to change the required number of nodes that need to participate in quorum when nodes
+ * shut down or crash"; each node's DynamicWeight is "the current weight that is attributed to the
+ * node because of dynamic quorum", and MSCluster_Node.WillOfflineLoseQuorum "Checks if the taking
+ * the node offline will cause the cluster to lose quorum" (S236). The views show only the
+ * configured votes.
+ */
+export const AUTOMATIC_QUORUM_RULE = source(
+  'S185',
+  'How many more failures can the WSFC cluster tolerate before losing quorum',
+);
+
+/**
+ * Where the configured votes of the members the snapshot shows UP, less those of the primary's
+ * node, are no majority of the votes that count (every node's, a witness's while it is UP): an automatic failover that "if the primary failed now"
+ * names needs the cluster to keep quorum, which a failure of the primary's node (not of its
+ * instance alone) may take away. Unknown, not "no": dynamic quorum may have moved the votes.
+ */
+export const automaticQuorumAtRisk = (facts: ClusterFacts): Reason | null => {
+  const members = facts.clusterMembers;
+  if (
+    facts.config.clusterType !== 'WSFC' ||
+    facts.quorum !== 'HEALTHY' ||
+    facts.primary === null ||
+    members === undefined ||
+    members.some((m) => m.up === null || m.votes === null)
+  )
+    return null;
+  const node = machineOf(facts.primary);
+  const own = members.find((m) => m.type === 'CLUSTER_NODE' && m.name.toLowerCase() === node);
+  if (own === undefined || own.up !== true) return null;
+  // A failed witness counts for nothing: with it, "half the nodes (rounding up) minus one" (S107)
+  // is a majority of the nodes' votes alone.
+  const counted = members.filter((m) => m.type === 'CLUSTER_NODE' || m.up === true);
+  const votes = (ms: typeof members) => ms.reduce((n, m) => n + (m.votes ?? 0), 0);
+  const total = votes(counted);
+  const left = votes(counted.filter((m) => m.up === true)) - (own.votes ?? 0);
+  if (total === 0 || left * 2 > total) return null;
+  const down = members
+    .filter((m) => m.up === false)
+    .map((m) => `${m.name} (${m.type ?? 'member'})`);
+  return unknownReason(
+    'AUTOMATIC_QUORUM_AT_RISK',
+    `that holds while the cluster keeps quorum: if the primary's node ${own.name} fails, not only its SQL Server instance, the members left UP hold ${left} of the ${total} quorum votes that count${down.length === 0 ? '' : ` (${down.join(', ')} DOWN${counted.length < members.length ? '; a failed witness counts none' : ''})`}, no majority, and without quorum nothing fails over automatically; whether the cluster keeps it then depends on the votes dynamic quorum has left each node, which no view shows. A failure of the instance alone leaves ${own.name} and its vote in the cluster`,
+    AUTOMATIC_QUORUM_RULE,
+    [
+      `MSCluster_Node.WillOfflineLoseQuorum() for ${own.name}`,
+      '(Get-ClusterNode).DynamicWeight of each node',
+    ],
+  );
+};
