@@ -1,5 +1,5 @@
 import type { ClusterFacts } from '../model/facts.js';
-import { type Reason, source, unknownReason } from '../model/source.js';
+import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { machineOf } from '../routing/routing-url.js';
 
 /**
@@ -56,5 +56,39 @@ export const automaticQuorumAtRisk = (facts: ClusterFacts): Reason | null => {
       `MSCluster_Node.WillOfflineLoseQuorum() for ${own.name}`,
       '(Get-ClusterNode).DynamicWeight of each node',
     ],
+  );
+};
+
+/**
+ * "Perform a forced manual failover" (S44), Follow Up step 1: after a failover outside the
+ * automatic failover set, "adjust the quorum votes of the WSFC nodes to reflect your new
+ * availability group configuration"; the AlwaysOn Professional blog on a DR node left without a
+ * vote (S237): "If the remote node does not have a vote, then it will need to be configured to
+ * have a vote", then "remove the votes of the two nodes in the primary datacenter".
+ */
+export const PRIMARY_NODE_VOTE_RULE = source(
+  'S237',
+  'Adjusting Voting Rights for the cluster: the remote node needs a vote',
+);
+
+/**
+ * The primary runs on a node the snapshot lists with number_of_quorum_votes 0, as a DR node
+ * configured without a vote is after a failover to it: its node should get a vote, and the nodes
+ * that will not return lose theirs. Nothing where the view is not shown or the vote is NULL.
+ */
+export const primaryNodeWithoutVote = (facts: ClusterFacts): Reason | null => {
+  if (facts.config.clusterType !== 'WSFC' || facts.primary === null) return null;
+  const node = machineOf(facts.primary);
+  const own = facts.clusterMembers?.find(
+    (m) => m.type === 'CLUSTER_NODE' && m.name.toLowerCase() === node,
+  );
+  if (own?.votes !== 0) return null;
+  const voters = (facts.clusterMembers ?? [])
+    .filter((m) => (m.votes ?? 0) > 0)
+    .map((m) => `${m.name} (${m.up === true ? 'UP' : m.up === false ? 'DOWN' : 'state unknown'})`);
+  return reason(
+    'ADJUST_QUORUM_VOTES',
+    `the primary ${facts.primary} runs on ${own.name}, which has no quorum vote (sys.dm_hadr_cluster_members.number_of_quorum_votes 0): adjust the quorum votes of the WSFC nodes to the new configuration, giving ${own.name} a vote ((Get-ClusterNode -Name ${own.name}).NodeWeight = 1) and taking them from the nodes that will not return soon${voters.length === 0 ? '' : `; the votes are now held by ${voters.join(', ')}`}`,
+    PRIMARY_NODE_VOTE_RULE,
   );
 };

@@ -36,7 +36,7 @@ import {
   sameName,
 } from '../rules/facts-access.js';
 import { recommendedActions } from './actions.js';
-import { automaticQuorumAtRisk } from './automatic-quorum.js';
+import { automaticQuorumAtRisk, primaryNodeWithoutVote } from './automatic-quorum.js';
 import { type BackupEntry, backupSection } from './backup-section.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 import { type DatabaseFailoverOutcome, primaryDatabaseFailover } from './database-failover.js';
@@ -138,6 +138,8 @@ export interface Decisions {
     readonly thresholdExceeded: Reason | null;
     /** Each asked database not ONLINE on the primary (or of unknown state there): does it fail the group over (S28)? */
     readonly databaseFailover: readonly DatabaseFailoverOutcome[];
+    /** The primary's node has no quorum vote (ADJUST_QUORUM_VOTES); absent otherwise. */
+    readonly quorumVotes?: Reason;
   };
 }
 
@@ -240,6 +242,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
   const automaticTarget = flagged ? null : automatic;
   const cutOff = nodeWithoutQuorum(facts);
   const quorumAtRisk = automaticQuorumAtRisk(facts);
+  const primaryVote = primaryNodeWithoutVote(facts);
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
@@ -294,6 +297,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       ...failuresOf(config, facts.failureTimesMs, nowMs),
       thresholdExceeded: failureThresholdReason(config, past, nowMs, facts.clusterNodes),
       databaseFailover: databases.flatMap((db) => primaryDatabaseFailover(facts, db) ?? []),
+      ...(primaryVote === null ? {} : { quorumVotes: primaryVote }),
     },
   };
 };

@@ -197,6 +197,7 @@ export const DOCUMENTS = {
   S246: 'zeroch/FailoverDetector, the Failover Detection Utility: RESOLVING_PENDING_FAILOVER read as a failover DDL',
   S247: 'Troubleshooting intermittent connection time-outs between availability group replicas',
   S236: 'Windows failover clustering: dynamic quorum (Clusters DynamicQuorum, Nodes DynamicWeight, MSCluster_Node.WillOfflineLoseQuorum)',
+  S237: 'AlwaysOn Professional blog (2014-03-04): Manual Failover of Availability Group to Disaster Recovery site in Multi-Site Cluster',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

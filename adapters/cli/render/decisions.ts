@@ -437,9 +437,12 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
     : `  no maximum of failures in a period: that is a WSFC role's setting (CLUSTER_TYPE ${d.group.clusterType})`,
   ...reasonsLines(
     style,
-    [d.health.failuresUnknown, d.health.maxFailuresUnknown, d.health.thresholdExceeded].filter(
-      (r) => r !== null,
-    ),
+    [
+      d.health.failuresUnknown,
+      d.health.maxFailuresUnknown,
+      d.health.thresholdExceeded,
+      d.health.quorumVotes ?? null,
+    ].filter((r) => r !== null),
     '    ',
   ),
   ...d.health.databaseFailover.flatMap((o) => databaseFailoverLines(style, o, d.group.clusterType)),
