@@ -109,3 +109,31 @@ describe('the same snapshot in a fleet (decide --each)', () => {
     expect(v.automaticQuorum).toEqual(decide(factsOf(text())).failover.automaticQuorum);
   });
 });
+
+/*
+ * sys.dm_hadr_cluster (S107), quorum_type 0: "Node Majority. This quorum configuration can sustain
+ * failures of half the nodes (rounding up) minus one. For example, on a seven node cluster, this
+ * quorum configuration can sustain three node failures." The fixture's members replaced by seven
+ * nodes, no witness, SQLNODE3 to SQLNODE7 hosting no replica (invented).
+ */
+describe("S107's seven-node Node Majority cluster", () => {
+  const sevenNodes = (down: number) =>
+    edited((s) => {
+      s['sys.dm_hadr_cluster_members'] = [1, 2, 3, 4, 5, 6, 7].map((n) => ({
+        member_name: `SQLNODE${n}`,
+        member_type_desc: 'CLUSTER_NODE',
+        member_state_desc: n > 7 - down ? 'DOWN' : 'UP',
+        number_of_quorum_votes: 1,
+      }));
+    });
+
+  it('says nothing with two nodes DOWN: the primary node would be the third failure', () => {
+    expect(decide(factsOf(sevenNodes(2))).failover.automaticQuorum).toBeUndefined();
+  });
+
+  it('is unknown with three DOWN: the primary node would be a fourth', () => {
+    const q = decide(factsOf(sevenNodes(3))).failover.automaticQuorum;
+    expect(q?.code).toBe('AUTOMATIC_QUORUM_AT_RISK');
+    expect(q?.message).toContain('hold 3 of the 7 quorum votes that count');
+  });
+});
