@@ -137,3 +137,34 @@ describe("S107's seven-node Node Majority cluster", () => {
     expect(q?.message).toContain('hold 3 of the 7 quorum votes that count');
   });
 });
+
+/*
+ * dbi services blog (David Barbarin, 2015-05-18), "Using Windows 2012 R2 & dynamic witness feature
+ * with minimal configurations - part II": two nodes "with dynamic quorum but without a configured
+ * witness"; "the system will affect randomly a node weight to the current available nodes ... the
+ * vote is affected to the SQL143 node"; if SQL141 goes down "the cluster stays functioning because
+ * the node SQL143 has the vote (last man standing)"; if SQL143 goes down "the cluster will lost the
+ * quorum because the node SQL141 doesn't have the vote to survive". The fixture: the primary SQL143's
+ * snapshot of a group on those two nodes, both UP, Node Majority (group, database, roles and build
+ * invented; the post shows the cluster only). Which node holds the vote is exactly what no view shows.
+ */
+describe('two nodes without a witness (dbi services, dynamic quorum)', () => {
+  const dbi = () =>
+    readFileSync(
+      new URL('./fixtures/blog-dbi-two-nodes-no-witness-primary.json', import.meta.url),
+      'utf8',
+    );
+
+  it('names SQL141 and leaves a failure of the primary node SQL143 unknown, settled by DynamicWeight', () => {
+    const f = decide(factsOf(dbi())).failover;
+    expect(f.automaticTarget).toBe('SQL141');
+    expect(f.automaticQuorum?.code).toBe('AUTOMATIC_QUORUM_AT_RISK');
+    expect(f.automaticQuorum?.message).toContain(
+      'the members left UP hold 1 of the 2 quorum votes that count, no majority',
+    );
+    expect(f.automaticQuorum?.settledBy).toEqual([
+      'MSCluster_Node.WillOfflineLoseQuorum() for SQL143',
+      '(Get-ClusterNode).DynamicWeight of each node',
+    ]);
+  });
+});
