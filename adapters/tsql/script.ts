@@ -30,6 +30,7 @@ import {
 import { unjoinedForwarderRestores } from './forwarder-restores.js';
 import { unchainedJoins } from './join-log-chain.js';
 import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
+import { listenerNamesTaken } from './listener-name-taken.js';
 import { listenerRoutingUrls } from './listener-routing-url.js';
 import { restoresAfterPrimaryManual } from './manual-on-primary.js';
 import { recoveredJoins } from './recovered-joins.js';
@@ -621,6 +622,7 @@ const read = (
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unshownPrerequisites(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of databasesInOtherGroups(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of listenerNamesTaken(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of secondaryBackups(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of undemotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of demotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
