@@ -53,6 +53,22 @@ const differentialMismatch = (
   return `RESTORE DATABASE of ${at} from the differential ${named(diff)}, based on the full backup ${named(base)}, over a copy restored from the full backup ${named(full)}: SQL Server refuses it (${ERROR_3136}); restore ${named(base)} first`;
 };
 
+const isLog = (t: BackupType): boolean => t === 'LOG' || t === 'LOG_COPY_ONLY';
+
+/**
+ * RESTORE LOG of a set a BACKUP DATABASE made, or RESTORE DATABASE of one a BACKUP LOG made:
+ * SQL Server refuses it with error 3135 (S72), "The backup set in file '%ls' was created by %hs
+ * and cannot be used for this restore operation", and the copy stays as it was. Null when the
+ * statement's kind fits the set, or is not written.
+ */
+const wrongKind = (set: BackupSet, log: boolean | undefined, at: string): string | null => {
+  if (log === undefined || log === isLog(set.type)) return null;
+  const made = isLog(set.type) ? 'BACKUP LOG' : 'BACKUP DATABASE';
+  const statement = log ? 'RESTORE LOG' : 'RESTORE DATABASE';
+  const takes = log ? 'BACKUP LOG' : 'BACKUP DATABASE';
+  return `${statement} of ${at} from ${named(set)}, a set that ${made} made: SQL Server refuses it (error 3135, "The backup set in file '${set.file}' was created by ${made} and cannot be used for this restore operation.") and the copy stays as it was; ${statement} restores a set that ${takes} made (WITH FILE = n names it where a file holds several)`;
+};
+
 const isBase = (t: BackupType): boolean =>
   t === 'FULL' || t === 'FULL_COPY_ONLY' || t === 'DIFFERENTIAL';
 
@@ -102,8 +118,12 @@ export const unchainedJoins = (statements: readonly StatementResult[]): Unchaine
         const copy = copyKey(e.replica, e.database);
         const set = files.get(instanceKey(e.file))?.[(e.position ?? 1) - 1];
         const before = copies.get(copy);
+        const refusedKind =
+          set === undefined ? null : wrongKind(set, e.log, `${e.database} on ${e.replica}`);
         if (set === undefined || instanceKey(set.database) !== instanceKey(e.database))
           copies.set(copy, null);
+        else if (refusedKind !== null)
+          found.push({ line: s.line, column: s.column, text: refusedKind });
         else if (set.type === 'DIFFERENTIAL') {
           const of = (b: BackupSet) => instanceKey(b.database) === instanceKey(set.database);
           const base = [...fulls].reverse().find((f) => f.seq < set.seq && of(f));

@@ -98,6 +98,18 @@ describe('"Create an availability group (Transact-SQL)", Example (docs-create-ag
       'db.restore MyDb2: BACKUP_SET_WRONG_KIND',
     ]);
   });
+
+  it('says so at both RESTORE LOG statements too, as validate and explain print the warnings', () => {
+    const wrongKind = report.script.warnings.filter((w) => w.text.includes('error 3135'));
+    expect(wrongKind.map((w) => w.line)).toEqual([118, 122]);
+    expect(wrongKind[0]?.text).toContain(
+      'RESTORE LOG of MyDb1 on NODE02 from \\\\FILESERVER\\SQLbackups\\MyDb1.bak (FILE = 1), a set that BACKUP DATABASE made',
+    );
+    // The refused restore leaves MyDb1 restored from the full backup, so the join still misses
+    // the log backup at FILE = 2 (error 1412), as before.
+    const join = report.script.warnings.filter((w) => w.text.includes('error 1412'));
+    expect(join.map((w) => w.line)).toEqual([129]);
+  });
 });
 
 describe('the SSMS "Add Database" wizard script (lab-ssms-add-database-copy-only.sql)', () => {
