@@ -32,6 +32,7 @@ import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent, ClusterEventType } from '../../core/model/events.js';
 import { type Reason, reason, source } from '../../core/model/source.js';
 import { parseLinkUrl } from '../../core/validation/urls.js';
+import { databasesInOtherGroups, inOtherGroupReason } from './database-other-group.js';
 import { refusedDistributedFailovers } from './distributed-failover-side.js';
 import {
   distributedDropOnOneSide,
@@ -343,10 +344,18 @@ const leftPrimary = (config: Config, primary: string | null): Config => {
 export const configsAfterScript = (script: Script): readonly ConfigAfterScript[] => {
   const out: ConfigAfterScript[] = [];
   const refused = new Set<StatementResult>();
+  // Databases another group holds on the statement's instance (S5): refused where named.
+  const inOther = databasesInOtherGroups(script.statements);
+  const heldElsewhere = (s: StatementResult, database?: string) =>
+    inOther.filter(
+      (f) => f.statement === s && (database === undefined || same(f.database, database)),
+    );
   script.statements.forEach((created, at) => {
     if (created.outcome.kind !== 'config' || refused.has(created)) return;
     let config = created.outcome.config;
-    const notApplied: ConfigAfterScript['notApplied'][number][] = [];
+    const notApplied: ConfigAfterScript['notApplied'][number][] = heldElsewhere(created).map((f) =>
+      notAppliedTo(config.name, created, inOtherGroupReason(f)),
+    );
     const unknown: PlacedReason[] = [];
     let unsettled: ReadonlySet<string> = new Set();
     // The group's primary as the script goes: where CREATE ran, then each failover's target.
@@ -509,12 +518,16 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
             ? joinBeforeAdd(config.name, e.replica, e.database)
             : null;
         // Every reason SQL Server refuses the statement for, not the first (configRefusals).
+        const otherGroup =
+          e.type === 'db.add' ? heldElsewhere(s, e.database).map(inOtherGroupReason) : [];
         const refusals =
           elsewhere !== null
             ? [elsewhere]
             : e.type === 'db.join' && config.kind !== 'DISTRIBUTED' && same(e.replica, primary)
               ? [joinOnPrimary(config.name, e.replica, e.database)]
-              : configRefusals(config, e);
+              : otherGroup.length > 0
+                ? otherGroup
+                : configRefusals(config, e);
         const next = refusals[0] ?? configAfterEvent(config, e);
         // On WSFC a listener may come from the cluster, not the script: unknown, not refused.
         if (

@@ -11,7 +11,6 @@ import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
 import { configsAfterScript } from './configs-after.js';
 import { containedWithoutListener } from './contained-listener.js';
-import { databasesInOtherGroups } from './database-other-group.js';
 import { setRecovery, unshownPrerequisites } from './database-prerequisites.js';
 import { demotedPrimaries } from './demoted-primary.js';
 import { secondaryGroupRouting } from './distributed-secondary-routing.js';
@@ -621,7 +620,6 @@ const read = (
   for (const u of unjoinedDistributed(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unshownPrerequisites(statements)) warnings.push(warningAt(fileName, u, u.text));
-  for (const u of databasesInOtherGroups(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of listenerNamesTaken(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of secondaryBackups(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of undemotedPrimaries(statements)) warnings.push(warningAt(fileName, u, u.text));
