@@ -39,8 +39,8 @@ const forget = (held: Membership, group: string | null, database?: string, insta
  * there with SET HADR AVAILABILITY GROUP) and not taken it out since (REMOVE DATABASE, SET HADR OFF
  * there, DROP AVAILABILITY GROUP). S5, Checklist: Requirements (availability databases): the
  * database must "Not belong to any existing availability group"; S4, DATABASE: "each database can
- * belong to only one availability group". Only statements a server places are judged, each on its
- * own instance: the member groups of a distributed group hold the same database on different
+ * belong to only one availability group". Only statements a `:Connect` places are judged, each on
+ * its own instance: the member groups of a distributed group hold the same database on different
  * instances, which is how that group works (S58).
  */
 export const databasesInOtherGroups = (
@@ -55,7 +55,8 @@ export const databasesInOtherGroups = (
     return dbs;
   };
   const judge = (s: StatementResult, group: string, databases: readonly string[]) => {
-    if (s.server === null) return;
+    // A server given on the command line may stand for a script run server by server.
+    if (s.server === null || s.connected !== true) return;
     const dbs = on(s.server);
     for (const database of databases) {
       const entry = dbs.get(instanceKey(database));

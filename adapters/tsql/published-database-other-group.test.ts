@@ -80,6 +80,18 @@ describe('Example A, then a second group for ThatDatabase before it leaves MyAg'
     // Without that join, NODE02's ThatDatabase is not shown in MyAg: the script says nothing of it.
     const elsewhere = text.replace(CREATE_MYAG2, `:Connect NODE02\n${CREATE_MYAG2}`);
     expect(refusals(elsewhere)).toEqual([]);
+    // Without :Connect a server given to the reader (--server) may stand for a script run server
+    // by server, as the documentation's pages are: not judged.
+    const unconnected = readScriptReport(text.replace(':Connect NODE01\n', ''), {
+      version: 2019,
+      fileName: FILE,
+      server: 'NODE01',
+    }).script;
+    expect(
+      configsAfterScript(unconnected).flatMap((a) =>
+        a.notApplied.filter((n) => n.reason.code === 'DATABASE_ALREADY_IN_GROUP'),
+      ),
+    ).toEqual([]);
   });
 
   it('validate: MyAg valid, MyAg2 one violation, exit 1', async () => {
