@@ -11,6 +11,7 @@ import type {
   ReplicaFacts,
 } from '../model/facts.js';
 import { memoLast } from '../model/memo.js';
+import { setEntry } from './ops.js';
 import {
   agService,
   connectedState,
@@ -285,7 +286,7 @@ const factsOf = (c: Cluster): ClusterFacts => {
       const from = phase === 'RESTORING' ? restoredLogFrom(c, r.name, database) : null;
       if (from !== null) restoredFrom[r.name] = from;
     }
-    logs.push({
+    const entry: NonNullable<ClusterFacts['logs']>[number] = {
       database,
       forks: log.forks,
       acknowledged: log.acknowledged,
@@ -305,7 +306,10 @@ const factsOf = (c: Cluster): ClusterFacts => {
         ),
       ],
       restoredLogFrom: restoredFrom,
-    });
+    };
+    const waits = readsWaiting(log);
+    // Only a simulation that made a secondary readable with transactions open has the field.
+    logs.push(waits === undefined ? entry : { ...entry, readsWaitFor: waits });
   }
   return {
     config: c.config,
@@ -318,6 +322,23 @@ const factsOf = (c: Cluster): ClusterFacts => {
     failureTimesMs: c.failureTimesMs,
     logs,
   };
+};
+
+/** The replicas whose queries wait for transactions still open since they were made readable (S16). */
+const readsWaiting = (log: Cluster['logs'][string]): Record<string, number> | undefined => {
+  const waits = log.readsWaitFor;
+  if (waits === undefined) return undefined;
+  const open = new Set(log.openTransactions ?? []);
+  const counts: Record<string, number> = {};
+  let any = false;
+  for (const replica in waits) {
+    const still = waits[replica]!.filter((lsn) => open.has(lsn)).length;
+    if (still > 0) {
+      setEntry(counts, replica, still);
+      any = true;
+    }
+  }
+  return any ? counts : undefined;
 };
 
 /** Every level's synchronization_health, as the DMVs on the primary would report it (S6, S7, S49). */

@@ -99,6 +99,8 @@ export interface LogChange {
   readonly lost?: DatabaseLog['lost'];
   readonly settledLsn?: bigint;
   readonly openTransactions?: readonly bigint[];
+  /** Replaces every replica's entry; an empty record drops the field. */
+  readonly readsWaitFor?: Readonly<Record<string, readonly bigint[]>>;
 }
 
 /** The log with some fields replaced, each shape from a literal of its own (as `withCopy`). */
@@ -108,6 +110,16 @@ export const withLog = (log: DatabaseLog, change: LogChange): DatabaseLog => {
   const lost = change.lost ?? log.lost;
   const settledLsn = change.settledLsn ?? log.settledLsn;
   const openTransactions = change.openTransactions ?? log.openTransactions;
+  const waits = change.readsWaitFor ?? log.readsWaitFor;
+  if (waits !== undefined && Object.keys(waits).length > 0)
+    return {
+      forks,
+      acknowledged,
+      lost,
+      settledLsn,
+      openTransactions: openTransactions ?? [],
+      readsWaitFor: waits,
+    };
   return openTransactions === undefined
     ? { forks, acknowledged, lost, settledLsn }
     : { forks, acknowledged, lost, settledLsn, openTransactions };

@@ -64,6 +64,11 @@ export interface DatabaseLog {
   readonly settledLsn: bigint;
   /** Transactions begun on the primary and not committed: the LSN each began at (oldest first). */
   readonly openTransactions?: readonly bigint[];
+  /**
+   * For each secondary made readable (SECONDARY_ROLE ALLOW_CONNECTIONS from NO) while transactions
+   * were open on the primary: the LSNs those began at. Queries on its copy wait for them (S16).
+   */
+  readonly readsWaitFor?: Readonly<Record<string, readonly bigint[]>>;
 }
 
 /**

@@ -12,6 +12,7 @@ import { routingListRefusal } from '../validation/routing.js';
 import { validateConfig } from '../validation/validate.js';
 import { lifecycleReason } from './codes.js';
 import { dtcChange, rmidChange } from './dtc-change.js';
+import { readableWhileOpen } from './readable-while-open.js';
 
 /** Configuration changes by ALTER AVAILABILITY GROUP, run on the primary; the new configuration must pass every rule. */
 
@@ -383,8 +384,12 @@ export const configure = (c: Cluster, e: ConfigEvent): StepResult => {
       });
     }
   }
+  const readable = readableWhileOpen(next, c.config);
   return accepted(
-    markFailoverReadiness(next),
-    [...dtc.unknown, ...rmidChange(c, e)].map((x) => ({ type: 'note' as const, reason: x })),
+    markFailoverReadiness(readable.cluster),
+    [...dtc.unknown, ...rmidChange(c, e), ...readable.notes].map((x) => ({
+      type: 'note' as const,
+      reason: x,
+    })),
   );
 };

@@ -57,7 +57,8 @@ export const rollBackOpenTransactions = (
     const log = after.logs[database]!;
     const open = log.openTransactions ?? [];
     if (open.length === 0) continue;
-    logs = withEntry(logs, database, withLog(log, { openTransactions: [] }));
+    // Reads that waited for them on a secondary made readable meanwhile wait no more (S16).
+    logs = withEntry(logs, database, withLog(log, { openTransactions: [], readsWaitFor: {} }));
     observations ??= [];
     observations.push({
       type: 'note',

@@ -287,6 +287,11 @@ export const DatabaseLogFacts = strictObject(
      * restorehistory says.
      */
     restoredLogFrom: t.record(t.string, LsnFromString),
+    /**
+     * For each secondary made readable while transactions were open on the primary, how many of
+     * them are still open: its queries on the database wait for them (S16).
+     */
+    readsWaitFor: t.record(t.string, t.number),
   },
 );
 export interface DatabaseLogFacts extends t.TypeOf<typeof DatabaseLogFacts> {}

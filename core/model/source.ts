@@ -198,6 +198,7 @@ export const DOCUMENTS = {
   S261: "Hannah Vernon's Distributed Availability Group Failover Toolkit (2022), as introduced on sqlserverscience.com",
   S262: 'Microsoft Canada SQL blog (cansql): Call out to Distributed Always On Availability Groups',
   S263: 'SQL Server team blog (2019-01-09): Replica Failover within the Secondary Availability Group in a Distributed Availability Group',
+  S256: 'SQL Server Storage Engine blog (2011-12-22): AlwaysOn: I just enabled Readable Secondary but my query is blocked?',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

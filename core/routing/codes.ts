@@ -70,6 +70,10 @@ export const ROUTING_REASONS = {
     'S80',
     'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',
   ),
+  READS_WAIT_FOR_OPEN_TRANSACTIONS: source(
+    'S16',
+    'Limitations and restrictions: active transactions that existed on the primary replica when the secondary replica was configured must commit or roll back; until then queries are temporarily blocked',
+  ),
   CONNECT_REDIRECTED_TO_PRIMARY: source('S17', 'read/write connection redirection'),
   CONNECT_REDIRECT_TARGET_UNAVAILABLE: source('S17', 'read/write connection redirection'),
   CONNECT_NO_PRIMARY_TO_REDIRECT: hypothesis(4, 'no primary, no redirection'),

@@ -674,9 +674,9 @@ const route = (
     };
   // No counter: a login, not a replay, lands on any member of the rotation (S13, S46).
   const landings = (counter === undefined && rotating ? members : [target]).map((m) =>
-    landAt(facts, primary, m),
+    landAt(facts, primary, m, databases),
   );
-  const first = landings[0] ?? landAt(facts, primary, target);
+  const first = landings[0] ?? landAt(facts, primary, target, databases);
   const outcomes = new Set(landings.map((l) => l.outcome));
   const served = landings.every((l) => l.outcome === 'routed' || l.outcome === 'connected');
   const extra = landings.flatMap((l) => l.reasons);

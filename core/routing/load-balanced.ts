@@ -4,6 +4,7 @@ import { type Reason, unknownReason } from '../model/source.js';
 import { replicaConfig, sameName } from '../rules/facts-access.js';
 import { ROUTING_REASONS } from './codes.js';
 import type { ListenerConnection } from './listener.js';
+import { readsWaitingFor } from './reads-wait.js';
 import {
   routingUrlHostUnknown,
   routingUrlOnListener,
@@ -24,7 +25,12 @@ export interface Landing {
   readonly reasons: readonly Reason[];
 }
 
-export const landAt = (facts: ClusterFacts, primary: Replica, target: string): Landing => {
+export const landAt = (
+  facts: ClusterFacts,
+  primary: Replica,
+  target: string,
+  databases: readonly string[],
+): Landing => {
   if (sameName(target, primary.name))
     return { member: target, outcome: 'connected', replica: primary.name, reasons: [] };
   const member = replicaConfig(facts, target);
@@ -40,7 +46,12 @@ export const landAt = (facts: ClusterFacts, primary: Replica, target: string): L
   const elsewhere = member === undefined ? [] : routingUrlHostUnknown(member);
   return elsewhere.length > 0
     ? { member: target, outcome: 'unknown', reasons: elsewhere }
-    : { member: target, outcome: 'routed', replica: target, reasons: [] };
+    : {
+        member: target,
+        outcome: 'routed',
+        replica: target,
+        reasons: readsWaitingFor(facts, target, databases),
+      };
 };
 
 /**

@@ -21,6 +21,7 @@ import { describeRelease, hasFeature } from '../validation/limits.js';
 import { routingReason as because } from './codes.js';
 import { unavailableState } from './database-states.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
+import { readsWaitingFor } from './reads-wait.js';
 import { onMirroringEndpoint, redirectUrlHostUnknown } from './routing-url.js';
 import { suspendedCopy } from './suspended-copy.js';
 import { disconnectedReads, unrecoveredCopies } from './unrecovered-copy.js';
@@ -360,6 +361,7 @@ const toSecondary = (
         'CONNECT_SECONDARY_READ_ONLY_ACCESS',
         `${name} is a secondary with SECONDARY_ROLE (ALLOW_CONNECTIONS = ${allow}): it accepts the ${request.intent} connection with read-only access${request.intent === 'READ_WRITE' ? ` (reads work, writes fail${hasFeature(config, 'READ_WRITE_ROUTING_URL') ? '; the primary sets no READ_WRITE_ROUTING_URL' : `; ${describeRelease(config)} has no read-write redirection`})` : ''}`,
       ),
+      ...readsWaitingFor(facts, name, databasesFor(facts, request.database)),
     ],
   };
 };
