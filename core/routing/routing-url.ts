@@ -154,17 +154,43 @@ export const routingUrlHostUnknown = (replica: Replica): readonly Reason[] => {
   return known;
 };
 
+/**
+ * An IP address is a system-address S13 allows ("a system name, a fully qualified domain name, or
+ * an IP address"): it is no alias, and no name lookup from the client ties it to the replica; the
+ * addresses of the replica's machine do.
+ */
+const whereHostLeads = (
+  host: string,
+  replica: string,
+  what: string,
+): { readonly leads: string; readonly settledBy: readonly string[] } =>
+  isAddress(host)
+    ? {
+        leads: `reaches ${replica} only if ${host} is an address of ${replica}'s machine; an address no machine holds fails the ${what}, and another machine's address lands the client there`,
+        settledBy: [
+          `the IP addresses of ${replica}'s machine (ipconfig on Windows, ip addr on Linux), against ${host}`,
+          `SELECT CONNECTIONPROPERTY('local_net_address') on a TCP connection made to ${replica}`,
+        ],
+      }
+    : {
+        leads: `reaches ${replica} only if that name is an alias of it (a DNS alias, an FCI's distributed network name); a mistyped or stale name fails the ${what} ("The host cannot be found")`,
+        settledBy: [`nslookup ${host} from the client, against the address of ${replica}`],
+      };
+
 const hostUnknownOf = (replica: Replica): readonly Reason[] => {
   const url = replica.secondaryRole.readOnlyRoutingUrl;
   const host = foreignHost(url, replica);
   if (url === null || host === null) return [];
+  const where = whereHostLeads(host, replica.name, 'login after the routing');
   return [
     unknownReason(
       'ROUTING_URL_HOST_NOT_REPLICA',
-      `unknown: ${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the host ${host}, which is neither ${replica.name} nor the host of its ENDPOINT_URL ${replica.endpointUrl}: the primary sends the read-intent client to ${host} without checking it, so the login reaches ${replica.name} only if that name is an alias of it (a DNS alias, an FCI's distributed network name); a mistyped or stale name fails the login after the routing ("The host cannot be found"), and another server's name lands the client there`,
+      isAddress(host)
+        ? `unknown: ${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the address ${host}, which is not the host of its ENDPOINT_URL ${replica.endpointUrl}: the primary sends the read-intent client to ${host} without checking it, so the login ${where.leads}`
+        : `unknown: ${replica.name}'s READ_ONLY_ROUTING_URL ${url} names the host ${host}, which is neither ${replica.name} nor the host of its ENDPOINT_URL ${replica.endpointUrl}: the primary sends the read-intent client to ${host} without checking it, so the login ${where.leads}, and another server's name lands the client there`,
       ROUTING_REASONS.ROUTING_URL_HOST_NOT_REPLICA,
       [
-        `nslookup ${host} from the client, against the address of ${replica.name}`,
+        ...where.settledBy,
         `SELECT @@SERVERNAME on a read-intent connection through the listener that names a database of the group`,
         `sys.availability_replicas.read_only_routing_url of ${replica.name}`,
       ],
@@ -186,13 +212,16 @@ export const redirectUrlHostUnknown = (
   const host = foreignHost(url, primary);
   if (url === null || host === null || (listener !== null && namesListener(url, listener)))
     return [];
+  const address = isAddress(host);
   return [
     unknownReason(
       'CONNECT_REDIRECT_URL_HOST_NOT_REPLICA',
-      `unknown: ${from} redirects read-write connections to the primary ${primary.name}'s READ_WRITE_ROUTING_URL ${url}, whose host ${host} is neither ${primary.name} nor the host of its ENDPOINT_URL ${primary.endpointUrl}: the client is sent to ${host} without a check, so the redirected login reaches ${primary.name} only if that name is an alias of it; a mistyped or stale name fails it after the redirection, and another server's name lands the client there`,
+      address
+        ? `unknown: ${from} redirects read-write connections to the primary ${primary.name}'s READ_WRITE_ROUTING_URL ${url}, whose address ${host} is not the host of its ENDPOINT_URL ${primary.endpointUrl}: the client is sent to ${host} without a check, so the redirected login ${whereHostLeads(host, primary.name, 'login after the redirection').leads}`
+        : `unknown: ${from} redirects read-write connections to the primary ${primary.name}'s READ_WRITE_ROUTING_URL ${url}, whose host ${host} is neither ${primary.name} nor the host of its ENDPOINT_URL ${primary.endpointUrl}: the client is sent to ${host} without a check, so the redirected login reaches ${primary.name} only if that name is an alias of it; a mistyped or stale name fails it after the redirection, and another server's name lands the client there`,
       ROUTING_REASONS.CONNECT_REDIRECT_URL_HOST_NOT_REPLICA,
       [
-        `nslookup ${host} from the client, against the address of ${primary.name}`,
+        ...whereHostLeads(host, primary.name, 'login after the redirection').settledBy,
         `SELECT @@SERVERNAME on a read-write connection made to ${from}`,
         `sys.availability_replicas.read_write_routing_url of ${primary.name}`,
       ],
