@@ -94,6 +94,11 @@ describe('agstate decide --connection, a database named in another case than the
       database: 'SALESDB',
     });
     expect(c).toMatchObject({ outcome: 'connected', replica: 'SQLNODE2' });
-    expect(c.reasons.map((r) => r.code)).toEqual(['CONNECT_DATABASE_NOT_IN_GROUP']);
+    // SALESDB is another database there; the session's USE of the group's ones meets the
+    // READ_ONLY secondary's refusal of read-write intent (S164).
+    expect(c.reasons.map((r) => r.code)).toEqual([
+      'CONNECT_DATABASE_NOT_IN_GROUP',
+      'CONNECT_USE_GROUP_DATABASE_REFUSED',
+    ]);
   });
 });

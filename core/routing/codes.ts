@@ -18,6 +18,10 @@ export const ROUTING_REASONS = {
     'After an availability group goes offline, its databases become unavailable to clients',
   ),
   CONNECT_DATABASE_NOT_IN_GROUP: source('S14', 'access settings apply to availability databases'),
+  CONNECT_USE_GROUP_DATABASE_REFUSED: source(
+    'S164',
+    'Specifying application intent: the server will enforce the intent at connection time and during a USE database statement but only to an Always On enabled database',
+  ),
   CONNECT_PRIMARY_NOT_ONLINE: source('S7', 'operational_state_desc of a primary replica'),
   CONNECT_PRIMARY_ACCEPTS: source('S14', 'connection access: primary role'),
   CONNECT_PRIMARY_READ_WRITE_ONLY: source('S14', 'PRIMARY_ROLE ALLOW_CONNECTIONS = READ_WRITE'),

@@ -806,6 +806,16 @@ const outsideTheGroup = (
       'ROUTING_DATABASE_NOT_IN_GROUP',
       `${database} is not in availability group ${facts.config.name}: read-only routing needs a database of the group, so the connection stays on the primary ${primary.name}`,
     ),
+    // The intent is enforced at a USE too (S164): a read-write primary then refuses the group's
+    // databases to this read-intent session (S205: through the listener, "Not allowed").
+    ...(primary.primaryRole.allowConnections === 'READ_WRITE' && facts.config.databases.length > 0
+      ? [
+          because(
+            'CONNECT_USE_GROUP_DATABASE_REFUSED',
+            `the login succeeds, but SQL Server enforces the connection's READ_ONLY intent at a USE statement too: in this session a USE of ${facts.config.databases.join(', ')} fails, since the primary ${primary.name} has PRIMARY_ROLE (ALLOW_CONNECTIONS = READ_WRITE) and refuses read intent on the group's databases (Msg 979, "is in an availability group and currently does not allow read only connections")`,
+          ),
+        ]
+      : []),
   ],
   considered: [],
 });

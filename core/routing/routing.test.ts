@@ -289,7 +289,13 @@ describe('replica and database state', () => {
   it('lets a database outside the group through, whatever the access settings', () => {
     const c = connect(group({ secondaryAllows: 'NO' }), 'B', 'READ_WRITE', 'master');
     expect(c).toMatchObject({ outcome: 'connected', replica: 'B' });
-    expect(codes(c.reasons)).toEqual(['CONNECT_DATABASE_NOT_IN_GROUP']);
+    // The login succeeds; a USE of the group's database in it meets the settings (S164).
+    expect(codes(c.reasons)).toEqual([
+      'CONNECT_DATABASE_NOT_IN_GROUP',
+      'CONNECT_USE_GROUP_DATABASE_REFUSED',
+    ]);
+    const readable = connect(group({ secondaryAllows: 'ALL' }), 'B', 'READ_WRITE', 'master');
+    expect(codes(readable.reasons)).toEqual(['CONNECT_DATABASE_NOT_IN_GROUP']);
   });
 
   it('keeps a disconnected secondary readable from 2014, not in 2012', () => {

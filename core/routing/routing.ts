@@ -403,7 +403,7 @@ export const connectToReplica = (
 ): ReplicaConnection => {
   const inside = connectNaming(facts, request);
   if (request.database !== undefined || facts.config.databases.length === 0) return inside;
-  const outside = outsideTheGroup(facts, request.replica, "the login's default database");
+  const outside = outsideTheGroup(facts, request, "the login's default database");
   if (inside.outcome === outside.outcome && inside.replica === outside.replica) return inside;
   const where =
     inside.outcome === 'refused' || inside.outcome === 'unknown'
@@ -442,9 +442,10 @@ const downReasons = (facts: ClusterFacts, name: string): readonly Reason[] =>
 /** A database outside the group: the replica's access settings do not govern it (S14). */
 const outsideTheGroup = (
   facts: ClusterFacts,
-  replica: string,
+  request: ReplicaConnectionRequest,
   database: string,
 ): ReplicaConnection => {
+  const replica = request.replica;
   const member = replicaConfig(facts, replica);
   if (member === undefined) return notAReplica(facts, replica);
   const down = downReasons(facts, member.name);
@@ -459,8 +460,35 @@ const outsideTheGroup = (
             'CONNECT_DATABASE_NOT_IN_GROUP',
             `${database} is not in availability group ${facts.config.name}: the replica's connection access settings do not govern it`,
           ),
+          ...useInSession(facts, member.name, request.intent),
         ],
       };
+};
+
+/**
+ * The session opened on a database outside the group meets the group's settings at its first USE
+ * of one of the group's databases: the server enforces the intent "at connection time and during a
+ * USE database statement" (S164), so a USE fails where a connection naming that database is refused
+ * (a non-readable secondary: Msg 976 after "use <db>", S256; a read-write primary and read intent:
+ * "Not allowed", S205). The login itself succeeds.
+ */
+const useInSession = (facts: ClusterFacts, replica: string, intent: Intent): readonly Reason[] => {
+  const refusedOn = facts.config.databases.flatMap((database) => {
+    const c = connectNaming(facts, { replica, intent, database });
+    return c.outcome === 'refused' ? [{ database, reasons: c.reasons }] : [];
+  });
+  const [first] = refusedOn;
+  if (first === undefined) return [];
+  const names = refusedOn.map((r) => r.database);
+  return [
+    because(
+      'CONNECT_USE_GROUP_DATABASE_REFUSED',
+      `the login succeeds, but SQL Server enforces the connection's ${intent} intent at a USE statement too: in this session a USE of ${names.join(', ')} fails as a connection naming ${names.length === 1 ? 'it' : 'them'} is refused (${first.reasons
+        .filter((r) => !isUnknownReason(r))
+        .map((r) => r.message)
+        .join('; ')})`,
+    ),
+  ];
 };
 
 /** A connection to `replica` naming `database`, or, naming none, every database of the group. */
@@ -474,7 +502,7 @@ const connectNaming = (
   const name = member.name;
   const down = downReasons(facts, name);
   if (request.database !== undefined && !config.databases.includes(request.database))
-    return outsideTheGroup(facts, request.replica, request.database);
+    return outsideTheGroup(facts, request, request.database);
   // Its node out of the cluster (S65), the replica may be stopped, or running and RESOLVING: what
   // the primary last heard of it says neither.
   // "After an availability group goes offline, its databases become unavailable to clients" (S73).
