@@ -195,10 +195,10 @@ export const DOCUMENTS = {
   S237: 'AlwaysOn Professional blog (2014-03-04): Manual Failover of Availability Group to Disaster Recovery site in Multi-Site Cluster',
   S246: 'zeroch/FailoverDetector, the Failover Detection Utility: RESOLVING_PENDING_FAILOVER read as a failover DDL',
   S247: 'Troubleshooting intermittent connection time-outs between availability group replicas',
+  S256: 'SQL Server Storage Engine blog (2011-12-22): AlwaysOn: I just enabled Readable Secondary but my query is blocked?',
   S261: "Hannah Vernon's Distributed Availability Group Failover Toolkit (2022), as introduced on sqlserverscience.com",
   S262: 'Microsoft Canada SQL blog (cansql): Call out to Distributed Always On Availability Groups',
   S263: 'SQL Server team blog (2019-01-09): Replica Failover within the Secondary Availability Group in a Distributed Availability Group',
-  S256: 'SQL Server Storage Engine blog (2011-12-22): AlwaysOn: I just enabled Readable Secondary but my query is blocked?',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
