@@ -189,6 +189,10 @@ export const BACKUP_REASONS = {
     'MODEL',
     'docs/decisions-backup-routing.md: the Back Up Database task can ignore databases that are not online',
   ),
+  BACKUP_JOB_PLAN_CONTAINED_GROUP: source(
+    'S42',
+    'SSIS packages & maintenance plans: "Using SSIS packages, including maintenance plans, is not supported with contained availability groups"',
+  ),
   BACKUP_JOB_PRIMARY_DATABASE_UNAVAILABLE: source(
     'S80',
     'RECOVERING, RECOVERY PENDING, SUSPECT, OFFLINE: the database is unavailable',

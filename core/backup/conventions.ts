@@ -36,6 +36,7 @@ import {
   type Step,
   stop,
 } from './job-steps.js';
+import { planOnContainedGroup } from './plan-contained.js';
 import { isPreferredBackupReplica } from './preference.js';
 import { redoBehindLogBackup } from './redo-behind.js';
 import { serverNameMismatch } from './server-names.js';
@@ -429,15 +430,17 @@ const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobA
           ),
           ...verdict.reasons,
         );
+  const contained = planOnContainedGroup(facts, database, name);
   return role === 'SECONDARY'
     ? run([
+        contained,
         preference,
         ...planOnUnavailableCopy(ctx, at),
         sqlServerOnSecondary(ctx, type, at),
         backupOnSecondary(ctx, at),
         redoBehindStep(ctx, type, at),
       ])
-    : run([preference, primaryNotOnline(ctx, at), ...planOnUnavailableCopy(ctx, at)]);
+    : run([contained, preference, primaryNotOnline(ctx, at), ...planOnUnavailableCopy(ctx, at)]);
 };
 
 /**
