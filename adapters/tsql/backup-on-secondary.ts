@@ -1,5 +1,6 @@
 import { backupTypeOnSecondary } from '../../core/backup/backup.js';
 import type { Config } from '../../core/model/config.js';
+import type { BackupType } from '../../core/model/enums.js';
 import { instanceKey } from '../../core/validation/codes.js';
 import type { StatementResult } from './result.js';
 
@@ -10,6 +11,28 @@ export interface SecondaryBackup {
   readonly text: string;
 }
 
+const OFFLOAD = "'Offload supported backups to secondary replicas of an availability group'";
+
+/** The documented sentence that refuses this type on a secondary of this group. */
+const refusal = (config: Config, type: BackupType): string =>
+  config.kind === 'BASIC'
+    ? `'Basic Always On availability groups for a single database', Limitations: "No backups on secondary replica."`
+    : type === 'LOG_COPY_ONLY'
+      ? `${OFFLOAD}: "BACKUP LOG supports only regular log backups (the COPY_ONLY option is not supported for log backups on secondary replicas)"`
+      : type === 'DIFFERENTIAL'
+        ? `${OFFLOAD}: "Differential backups aren't supported on secondary replicas"`
+        : `${OFFLOAD}: "BACKUP DATABASE supports only copy-only full backups of databases, files, or filegroups when it's executed on secondary replicas"`;
+
+/** What would run: a basic group's secondary takes no backup at all, whatever its options. */
+const remedy = (config: Config, type: BackupType): string =>
+  config.kind === 'BASIC'
+    ? 'run it on the primary'
+    : type === 'LOG_COPY_ONLY'
+      ? 'take it without COPY_ONLY (a regular log backup runs on a secondary), or run it on the primary'
+      : type === 'DIFFERENTIAL'
+        ? 'take a copy-only full backup there instead, or run it on the primary'
+        : 'add WITH COPY_ONLY, or run it on the primary';
+
 const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
@@ -19,7 +42,9 @@ const isDrop = (s: StatementResult): boolean =>
  * not take on a secondary: 'Offload supported backups to secondary replicas of an availability
  * group' (S10), "BACKUP DATABASE supports only copy-only full backups of databases, files, or
  * filegroups when it's executed on secondary replicas", differential backups are not supported
- * there, nor copy-only log backups (ag-rules §5.1; full and differential from SQL Server 2025).
+ * there, nor copy-only log backups (ag-rules §5.1; full and differential from SQL Server 2025),
+ * nor any backup on a basic group's secondary (S41); the warning quotes the sentence that refuses
+ * that one and names what would run instead.
  * The primary is where CREATE ran, then each failover's target; once a failover is not placed,
  * or the group is dropped or created again, the script no longer says which replica is primary
  * and nothing further is judged. Only statements a `:Connect` places are judged.
@@ -62,7 +87,7 @@ export const secondaryBackups = (statements: readonly StatementResult[]): Second
         found.push({
           line: s.line,
           column: s.column,
-          text: `${s.text} runs on ${replica.name}, a secondary replica of ${config.name}: ${onSecondary.reason.message} ('Offload supported backups to secondary replicas of an availability group': "BACKUP DATABASE supports only copy-only full backups of databases, files, or filegroups when it's executed on secondary replicas"), so SQL Server refuses it there; add WITH COPY_ONLY to a full backup, or run it on the primary`,
+          text: `${s.text} runs on ${replica.name}, a secondary replica of ${config.name}: ${onSecondary.reason.message} (${refusal(config, e.backupType)}), so SQL Server refuses it there; ${remedy(config, e.backupType)}`,
         });
       }
     }
