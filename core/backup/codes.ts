@@ -63,6 +63,10 @@ export const BACKUP_REASONS = {
     'S12',
     'KB4480650: fixed in SQL Server 2016 SP2 CU5 (13.0.5264.1) and 2017 CU14 (14.0.3076.1)',
   ),
+  BACKUP_TIE_WITH_PRIMARY_BEFORE_FIX: source(
+    'S54',
+    'issue #24: SQL Server 2016, Any Replica (NONE), every backup priority 50 on three nodes: "it skips all databases in the AG"',
+  ),
   BACKUP_NO_CANDIDATE: source('S3', 'BACKUP_PRIORITY: only currently available replicas'),
   BACKUP_REPLICAS_UNSEEN: source(
     'S32',

@@ -212,10 +212,34 @@ describe('ties before and after KB4480650', () => {
     }
   });
 
-  it('before the fix under NONE, prefers the tie-break winner and every secondary tied with it', () => {
-    const facts = group('NONE', [50, 50, 40], {}, { version: 2014, cumulativeUpdate: null });
-    expect(preferred(facts)).toEqual(['A', 'B']);
-    expect(reasonsOf(facts, 'A')).toEqual(['BACKUP_PREFERRED', 'BACKUP_PREFERRED_TIE_BUG']);
+  it('before the fix under NONE, keeps the bug for secondaries tied at the top without the primary', () => {
+    // KB4480650: TRUE "for more than one secondary replica" with identical priorities.
+    const facts = group('NONE', [40, 50, 50], {}, { version: 2014, cumulativeUpdate: null });
+    expect(preferred(facts)).toEqual(['B', 'C']);
+    expect(reasonsOf(facts, 'B')).toEqual(['BACKUP_PREFERRED', 'BACKUP_PREFERRED_TIE_BUG']);
+  });
+
+  it('before the fix under NONE, leaves a tie that includes the primary undetermined', () => {
+    // Ola Hallengren's issue #24 (SQL Server 2016, Any Replica, every priority 50): "it skips all
+    // databases in the AG"; the KB speaks of secondaries only, so neither reading is taken.
+    for (const [version, cu] of [
+      [2014, null],
+      [2016, 4],
+    ] as const) {
+      const facts = group('NONE', [50, 50, 40], {}, { version, cumulativeUpdate: cu });
+      expect(preferred(facts)).toEqual([]);
+      expect(preferredBackupReplicas(facts, 'db1').undetermined).toEqual(['A', 'B']);
+      const a = isPreferredBackupReplica(facts, 'db1', 'A').reasons;
+      expect(codes(a)).toEqual(['BACKUP_TIE_WITH_PRIMARY_BEFORE_FIX']);
+      expect(a[0]?.settledBy).toEqual([
+        "sys.fn_hadr_backup_is_preferred_replica (the database's name) on A",
+      ]);
+      expect(reasonsOf(facts, 'C')).toEqual(['BACKUP_OUTRANKED']);
+    }
+    // With the fix the tie has one winner, as on every later build.
+    expect(
+      preferred(group('NONE', [50, 50, 40], {}, { version: 2016, cumulativeUpdate: 5 })),
+    ).toEqual(['A']);
   });
 
   it('does not spread the bug to a secondary with a lower priority', () => {

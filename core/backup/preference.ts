@@ -26,6 +26,7 @@ import {
   backupReason as because,
 } from './codes.js';
 import { serverNameMismatch, withServerNames } from './server-names.js';
+import { tiedWithPrimaryBeforeFix, tieWithPrimaryReason } from './tie-with-primary.js';
 
 /**
  * sys.fn_hadr_backup_is_preferred_replica as ag-rules §5.5 reconstructs it: candidates are the
@@ -474,6 +475,9 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
     !wins(select(config.automatedBackupPreference, known, true), name) &&
     wins(select(config.automatedBackupPreference, known, false), name);
   const wins = (s: Selection, name: string) => s.winners.some((w) => w.name === name);
+  // The primary tied at the top under NONE, on a build that may predate KB4480650: undocumented.
+  const primaryTie = tiedWithPrimaryBeforeFix(config, known, tie);
+  const inPrimaryTie = (name: string) => primaryTie.some((e) => e.name === name);
   const undecidedBesides = (name: string): Undecided => {
     const rest = assessments.filter(
       (a) => a.replica.name !== name && a.barred.length === 0 && a.unknowns.length > 0,
@@ -494,6 +498,15 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
   const standings = assessments.map((a, i): Standing => {
     const name = a.replica.name;
     const [inSure, inHopeful] = [wins(sure, name), wins(hopeful, name)];
+    if (inPrimaryTie(name))
+      return {
+        settled: true,
+        verdict: {
+          replica: name,
+          preferred: false,
+          reasons: [tieWithPrimaryReason(config, name, primaryTie, tie)],
+        },
+      };
     if (inSure === inHopeful)
       return {
         settled: true,
@@ -516,7 +529,9 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
   });
   return {
     standings,
-    winners: sure.winners.filter((w) => wins(hopeful, w.name)).map((w) => w.name),
+    winners: sure.winners
+      .filter((w) => wins(hopeful, w.name) && !inPrimaryTie(w.name))
+      .map((w) => w.name),
     noCandidate: sure.winners.length === 0 && hopeful.winners.length === 0,
     unsettled: names(undecided),
     settledBy: [
