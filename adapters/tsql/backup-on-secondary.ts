@@ -33,6 +33,24 @@ const remedy = (config: Config, type: BackupType): string =>
         ? 'take a copy-only full backup there instead, or run it on the primary'
         : 'add WITH COPY_ONLY, or run it on the primary';
 
+const SUSPEND = "'Suspend an availability database'";
+
+/** Where the script suspended the copy a BACKUP reads: on that secondary, or on the primary. */
+interface Suspension {
+  readonly on: string;
+  readonly line: number;
+  readonly atPrimary: boolean;
+}
+
+/**
+ * The warning for a backup on a secondary whose copy the script suspended and did not resume: it
+ * is NOT SYNCHRONIZING (S62), and a secondary backs up only SYNCHRONIZED or SYNCHRONIZING (S10).
+ */
+const suspendedText = (database: string, replica: string, x: Suspension): string =>
+  x.atPrimary
+    ? `${database} is suspended on the primary ${x.on} (SET HADR SUSPEND, line ${x.line}) and not resumed: ${SUSPEND} (S62): "The primary database stops data movement to every connected secondary database", and "Suspending an Always On primary database suspends data movement on all the corresponding secondary databases"; ${OFFLOAD} (S10): "To back up a secondary database, a secondary replica must be able to communicate with the primary replica and must be SYNCHRONIZED or SYNCHRONIZING", so SQL Server refuses it on ${replica}; run ALTER DATABASE [${database}] SET HADR RESUME on ${x.on} first ('Resume an availability database' (S67): "Resuming the primary database also resumes any of its secondary databases that were suspended as the result of suspending the primary database"), or run it on the primary`
+    : `${database} is suspended on ${replica} itself (SET HADR SUSPEND, line ${x.line}) and not resumed: ${SUSPEND} (S62): "Only the local secondary database is suspended and its synchronization state becomes NOT SYNCHRONIZING"; ${OFFLOAD} (S10): "To back up a secondary database, a secondary replica must be able to communicate with the primary replica and must be SYNCHRONIZED or SYNCHRONIZING", so SQL Server refuses it there; run ALTER DATABASE [${database}] SET HADR RESUME on ${replica} first ('Resume an availability database' (S67): "If any secondary database was suspended locally, from the server instance that hosts the secondary replica, that secondary database must be resumed locally"), or run it on the primary`;
+
 const isDrop = (s: StatementResult): boolean =>
   s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
@@ -44,7 +62,11 @@ const isDrop = (s: StatementResult): boolean =>
  * filegroups when it's executed on secondary replicas", differential backups are not supported
  * there, nor copy-only log backups (ag-rules §5.1; full and differential from SQL Server 2025),
  * nor any backup on a basic group's secondary (S41); the warning quotes the sentence that refuses
- * that one and names what would run instead.
+ * that one and names what would run instead. A type a secondary takes is a warning too when the
+ * script suspended that copy (ALTER DATABASE … SET HADR SUSPEND on that replica, or on the primary)
+ * and did not resume it there: it is NOT SYNCHRONIZING ('Suspend an availability database', S62),
+ * and S10 backs up only a SYNCHRONIZED or SYNCHRONIZING secondary; a failover ends that following,
+ * as a forced one suspends every secondary database and a planned one needs the target synchronized.
  * The primary is where CREATE ran, then each failover's target; once a failover is not placed,
  * or the group is dropped or created again, the script no longer says which replica is primary
  * and nothing further is judged. Only statements a `:Connect` places are judged.
@@ -61,6 +83,10 @@ export const secondaryBackups = (statements: readonly StatementResult[]): Second
     const joined = new Set<string>();
     const copies = new Set<string>();
     const found: SecondaryBackup[] = [];
+    // Copies suspended on a secondary (replica\0database), and databases suspended on the primary.
+    const suspendedHere = new Map<string, Suspension>();
+    const suspendedAtPrimary = new Map<string, Suspension>();
+    let followsSuspension = true;
     for (const s of statements.slice(at + 1)) {
       const ofGroup = s.group !== null && instanceKey(s.group) === group;
       if (ofGroup && (s.outcome.kind === 'config' || isDrop(s))) break;
@@ -68,9 +94,20 @@ export const secondaryBackups = (statements: readonly StatementResult[]): Second
       if (s.outcome.kind !== 'events' || s.connected !== true || s.server === null) continue;
       const server = instanceKey(s.server);
       for (const e of s.outcome.events) {
-        if (!ofGroup && e.type !== 'db.backup' && e.type !== 'db.join') continue;
-        if (e.type === 'ag.failover' || e.type === 'ag.forceFailover')
+        const hadr = e.type === 'db.suspend' || e.type === 'db.resume';
+        if (!ofGroup && e.type !== 'db.backup' && e.type !== 'db.join' && !hadr) continue;
+        if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') {
           primary = instanceKey(e.target);
+          followsSuspension = false;
+        }
+        if (hadr && replicas.has(server) && databases.has(instanceKey(e.database))) {
+          const database = instanceKey(e.database);
+          const atPrimary = server === primary;
+          const held = atPrimary ? suspendedAtPrimary : suspendedHere;
+          const key = atPrimary ? database : `${server}\u0000${database}`;
+          if (e.type === 'db.resume') held.delete(key);
+          else if (!held.has(key)) held.set(key, { on: s.server, line: s.line, atPrimary });
+        }
         if (e.type === 'replica.join' && instanceKey(e.replica) !== primary)
           joined.add(instanceKey(e.replica));
         if (e.type === 'db.add') databases.add(instanceKey(e.database));
@@ -83,12 +120,23 @@ export const secondaryBackups = (statements: readonly StatementResult[]): Second
           copies.has(`${server}\u0000${database}`) || replica?.seedingMode === 'AUTOMATIC';
         if (replica === undefined || !databases.has(database) || !there) continue;
         const onSecondary = backupTypeOnSecondary(config, e.backupType);
-        if (onSecondary.allowed) continue;
-        found.push({
-          line: s.line,
-          column: s.column,
-          text: `${s.text} runs on ${replica.name}, a secondary replica of ${config.name}: ${onSecondary.reason.message} (${refusal(config, e.backupType)}), so SQL Server refuses it there; ${remedy(config, e.backupType)}`,
-        });
+        if (!onSecondary.allowed) {
+          found.push({
+            line: s.line,
+            column: s.column,
+            text: `${s.text} runs on ${replica.name}, a secondary replica of ${config.name}: ${onSecondary.reason.message} (${refusal(config, e.backupType)}), so SQL Server refuses it there; ${remedy(config, e.backupType)}`,
+          });
+          continue;
+        }
+        const suspended = followsSuspension
+          ? (suspendedHere.get(`${server}\u0000${database}`) ?? suspendedAtPrimary.get(database))
+          : undefined;
+        if (suspended !== undefined)
+          found.push({
+            line: s.line,
+            column: s.column,
+            text: `${s.text} runs on ${replica.name}, a secondary replica of ${config.name}, where ${suspendedText(e.database, replica.name, suspended)}`,
+          });
       }
     }
     return found;
