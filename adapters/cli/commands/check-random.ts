@@ -32,6 +32,9 @@ export interface RandomCheckOptions {
   /** fast-check's replay path of one finding (--path), with --fail-on naming its question. */
   readonly path?: string;
   readonly failOn?: readonly string[];
+  /** A T-SQL script's --sql-version and --server, which the replay command must repeat. */
+  readonly version?: number;
+  readonly server?: string;
 }
 
 export const DEFAULT_WALK_MOVES = 60;
@@ -107,8 +110,28 @@ const searchTarget = (
 
 const moves = (n: number) => `${n} move${n === 1 ? '' : 's'}`;
 
+/** A word the shell passes as it is, or the word in single quotes (a path with a space, SQL1\INST). */
+const shellWord = (word: string): string =>
+  /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * The command that replays a finding: every option that shapes the walks' space, a script's
+ * --sql-version and --server too (without the version the command refuses the script, and another
+ * instance running CREATE starts the walks from another primary).
+ */
 const replayHint = (file: string, options: RandomCheckOptions, r: TargetResult): string =>
-  `agstate check ${file} --random ${options.runs} --seed ${options.seed} --path ${r.finding?.replayPath} --fail-on ${r.target}${options.moves === undefined ? '' : ` --moves ${options.moves}`} --faults ${options.faults}${options.commits === undefined ? '' : ` --commits ${options.commits}`}`;
+  [
+    `agstate check ${shellWord(file)}`,
+    ...(options.version === undefined ? [] : [`--sql-version ${options.version}`]),
+    ...(options.server === undefined ? [] : [`--server ${shellWord(options.server)}`]),
+    `--random ${options.runs} --seed ${options.seed} --path ${r.finding?.replayPath} --fail-on ${r.target}`,
+    ...(options.moves === undefined ? [] : [`--moves ${options.moves}`]),
+    `--faults ${options.faults}`,
+    ...(options.commits === undefined ? [] : [`--commits ${options.commits}`]),
+    ...(options.forcedFailover === undefined
+      ? []
+      : [`--forced-failover ${options.forcedFailover}`]),
+  ].join(' ');
 
 const resultLines = (
   style: Style,

@@ -323,7 +323,16 @@ export const runCheck = async (
         faults: options.faults,
         runs: options.random,
         seed: options.seed ?? io.randomSeed(),
-        ...pick(options, 'commits', 'forcedFailover', 'moves', 'path', 'failOn'),
+        ...pick(
+          options,
+          'commits',
+          'forcedFailover',
+          'moves',
+          'path',
+          'failOn',
+          'version',
+          'server',
+        ),
       },
       input,
     );

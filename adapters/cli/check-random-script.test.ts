@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { result, run } from './test-support.js';
+
+/*
+ * The replay command `check --random` prints must run. On a T-SQL script it left out
+ * --sql-version, which the command needs for T-SQL ("T-SQL does not say which SQL Server runs it:
+ * pass --sql-version <year>", exit 2), and --server and --forced-failover, which shape the walks'
+ * space: a DBA who copied it got a refusal, or walks from another first primary.
+ *
+ * The script: sedefkjamili/blm4522-sql-server-project @07f8443d,
+ * 07_Veritabanı_Yük_Dengeleme_ve_Dağıtık_Veritabanı_Yapıları/03_always_on_availability_ornegi.sql
+ * (fixtures/lab-blm4522-northwind-pair.sql), two synchronous-commit replicas with automatic
+ * failover on a Windows cluster. It has no :Connect, so the instance CREATE runs on is given here
+ * (SQLServer2, invented), as are the version (2019) and the budget.
+ */
+const script = 'adapters/tsql/fixtures/lab-blm4522-northwind-pair.sql';
+const args = [
+  'check',
+  script,
+  '--sql-version',
+  '2019',
+  '--server',
+  'SQLServer2',
+  '--random',
+  '300',
+  '--seed',
+  '7',
+  '--faults',
+  '2',
+  '--commits',
+  '1',
+  '--forced-failover',
+  'always',
+];
+
+interface Finding {
+  readonly path: readonly number[];
+  readonly trace: readonly { readonly label: string }[];
+  readonly replay: string;
+}
+type Answers = Readonly<Record<string, { readonly finding: Finding | null }>>;
+const answersOf = async (argv: readonly string[]) =>
+  (result(await run([...argv, '--json'])) as unknown as { random: { answers: Answers } }).random
+    .answers;
+
+describe('agstate check --random on a T-SQL script: the printed replay command', () => {
+  it('repeats --sql-version, --server and --forced-failover, and replays the same finding', async () => {
+    const loss = (await answersOf(args)).acknowledgedLoss?.finding;
+    expect(loss?.trace.map((s) => s.label)).toEqual([
+      'crash SQLServer2',
+      'commit Northwind',
+      'restart SQLServer2',
+      'forced failover to SQLServer2',
+    ]);
+    expect(loss?.replay).toMatch(
+      /^agstate check \S+lab-blm4522-northwind-pair\.sql --sql-version 2019 --server SQLServer2 --random 300 --seed 7 --path [\d:]+ --fail-on acknowledgedLoss --faults 2 --commits 1 --forced-failover always$/,
+    );
+    // Run as printed (less the program's name), it takes the same moves to the same loss.
+    const argv = loss!.replay.split(' ').slice(1);
+    const replayed = await run(argv);
+    expect(replayed.stderr).toBe('');
+    expect(replayed.code).toBe(1);
+    const again = await answersOf(argv);
+    expect(Object.keys(again)).toEqual(['acknowledgedLoss']);
+    expect(again.acknowledgedLoss?.finding?.path).toEqual(loss?.path);
+  });
+
+  it('quotes a file or an instance name the shell would split', async () => {
+    const text = await run(
+      [
+        'check',
+        'my group.sql',
+        '--sql-version',
+        '2019',
+        '--server',
+        'SQLServer1',
+        '--random',
+        '50',
+        '--seed',
+        '3',
+        '--faults',
+        '1',
+        '--fail-on',
+        'noWritablePrimary',
+      ],
+      { files: { 'my group.sql': readFileSync(script, 'utf8') } },
+    );
+    expect(text.stdout).toMatch(/replay it: agstate check 'my group\.sql' --sql-version 2019 /);
+  });
+});
