@@ -1,4 +1,5 @@
 export { type Action, type ActionKind, actions } from './alphabet.js';
+export type { BlockedCommit } from './blocked-commits.js';
 export type { SearchCommand } from './breadth-first.js';
 export {
   type BudgetAnswer,

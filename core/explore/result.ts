@@ -1,4 +1,5 @@
 import type { Violation } from '../cluster/invariants.js';
+import { type BlockedCommit, blockedCommitsAt } from './blocked-commits.js';
 import {
   NO_PRIMARY_CAUSE_IDS,
   NO_PRIMARY_CAUSES,
@@ -45,6 +46,11 @@ export interface Answer {
    * statement that would settle it (a group with no database makes no commit to search).
    */
   readonly unsettled?: string;
+  /**
+   * "Can commits be blocked", a yes: each database whose commits the primary refuses where the
+   * trace ends, with decide's reasons (which setting or which lost majority refuses them).
+   */
+  readonly blocked?: readonly BlockedCommit[];
 }
 
 export interface SearchReport {
@@ -143,10 +149,15 @@ export const resultOf = (
   forcedFailover: space.forcedFailover,
   ...figures,
   answers: Object.fromEntries(
-    QUESTION_IDS.map((id) => [
-      id,
-      answerOf(space, QUESTIONS[id], found.answers[id], figures.complete),
-    ]),
+    QUESTION_IDS.map((id) => {
+      const answer = answerOf(space, QUESTIONS[id], found.answers[id], figures.complete);
+      return [
+        id,
+        id === 'commitsBlocked' && answer.path !== null
+          ? { ...answer, blocked: blockedCommitsAt(space, answer.path) }
+          : answer,
+      ];
+    }),
   ) as Record<QuestionId, Answer>,
   noWritablePrimaryCauses: Object.fromEntries(
     NO_PRIMARY_CAUSE_IDS.map((id) => [

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { type BlockedCommit, blockedCommitsAt } from '../../../core/explore/blocked-commits.js';
 import { QUESTION_IDS, QUESTIONS } from '../../../core/explore/questions.js';
 import { replay, type TraceStep } from '../../../core/explore/search.js';
 import { type WalkTarget, walk, walkSpace } from '../../../core/explore/walk.js';
@@ -6,7 +7,7 @@ import { type Config, initialPrimary } from '../../../core/model/config.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { traceStepLines } from '../render/check.js';
+import { blockedLines, traceStepLines } from '../render/check.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
@@ -51,6 +52,8 @@ interface Finding {
   readonly path: readonly number[];
   readonly trace: readonly TraceStep[];
   readonly invariant?: string;
+  /** Commits blocked: each database refused where the walk ends, and why. */
+  readonly blocked?: readonly BlockedCommit[];
 }
 
 interface TargetResult {
@@ -104,6 +107,7 @@ const searchTarget = (
       path: found.path,
       trace: replay(space, found.path),
       ...(found.invariant === undefined ? {} : { invariant: found.invariant }),
+      ...(target === 'commitsBlocked' ? { blocked: blockedCommitsAt(space, found.path) } : {}),
     },
   };
 };
@@ -149,6 +153,7 @@ const resultLines = (
       : [
           `${r.question} ${style.bad('yes')}${r.finding.invariant === undefined ? '' : ` (${r.finding.invariant})`}: walk ${r.finding.run} found it, shrunk in ${r.finding.shrinks} step(s) to ${moves(r.finding.trace.length)}:`,
           ...r.finding.trace.flatMap((s, i) => traceStepLines(style, s, i + 1)),
+          ...blockedLines(style, r.finding.blocked ?? []),
           `  replay it: ${replayHint(file, options, r)}`,
         ],
   ),

@@ -1,5 +1,6 @@
 import type {
   Answer,
+  BlockedCommit,
   BudgetAnswer,
   BudgetResult,
   BudgetSearch,
@@ -11,7 +12,7 @@ import type {
   Verdict,
 } from '../../../core/explore/index.js';
 import { sequenceDiagram } from '../../report/explore.js';
-import type { Style } from './style.js';
+import { reasonsLines, type Style } from './style.js';
 import { observationLines } from './trace.js';
 
 /** The explorer's verdicts as text: each question, and the shortest trace behind every "yes". */
@@ -22,6 +23,13 @@ export const traceStepLines = (style: Style, step: TraceStep, n: number): string
     .filter((o) => o.type !== 'state.changed')
     .flatMap((o) => observationLines(style, o, '       ')),
 ];
+
+/** Where a "commits blocked" trace ends: each database the primary refuses, and why. */
+export const blockedLines = (style: Style, blocked: readonly BlockedCommit[]): string[] =>
+  blocked.flatMap((b) => [
+    `  where it ends, the primary refuses commits on ${style.name(b.database)}:`,
+    ...reasonsLines(style, b.reasons, '    '),
+  ]);
 
 export const figure = (n: number, digits = 1) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -76,6 +84,7 @@ const answerLines = (
             ? '  the shortest way:'
             : '  a way (not necessarily the shortest):',
         ...a.trace.flatMap((s, i) => traceStepLines(style, s, i + 1)),
+        ...blockedLines(style, a.blocked ?? []),
         '  as a Mermaid sequence diagram:',
         '```mermaid',
         sequenceDiagram(a.trace, replicas, primary),

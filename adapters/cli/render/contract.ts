@@ -232,6 +232,9 @@ const SimulateResult = t.union(
   'SimulateResult',
 );
 
+/** "Can commits be blocked", a yes: each database refused where the trace ends, and why. */
+const BlockedCommits = t.readonlyArray(t.type({ database: t.string, reasons: Reasons }));
+
 /** Each question's answer, with the trace and the action path (which `check --merge` replays). */
 const Answers = t.record(
   t.string,
@@ -244,8 +247,14 @@ const Answers = t.record(
       path: t.union([t.readonlyArray(t.number), t.null]),
     }),
     // --fault-by-fault: the fewest faults a "yes" takes; the budget an "unknown" is proved no up to;
-    // unsettled: why an answer is unknown whatever the search found (a group with no database).
-    t.partial({ fewestFaults: t.number, noUpToFaults: t.number, unsettled: t.string }),
+    // unsettled: why an answer is unknown whatever the search found (a group with no database);
+    // blocked: commits blocked, the databases refused where the trace ends, with their reasons.
+    t.partial({
+      fewestFaults: t.number,
+      noUpToFaults: t.number,
+      unsettled: t.string,
+      blocked: BlockedCommits,
+    }),
   ]),
 );
 
@@ -351,7 +360,7 @@ const CheckResult = t.union(
                   replay: t.string,
                   mermaid: t.string,
                 }),
-                t.partial({ invariant: t.string }),
+                t.partial({ invariant: t.string, blocked: BlockedCommits }),
               ]),
             ]),
           }),
