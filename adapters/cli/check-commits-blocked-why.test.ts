@@ -48,7 +48,7 @@ describe('agstate check: where a "commits blocked" trace ends, why the primary r
       'Can commits be blocked while a primary is writable? yes',
       '  the shortest way:',
       '    1. crash SQLServer1',
-      '  where it ends, the primary refuses commits on Northwind:',
+      '  there the primary refuses commits on Northwind:',
       '    - REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1 but 0 synchronous secondaries are synchronized: commits on the primary fail, with error 988 ("Unable to access database \'Northwind\' because it lacks a quorum of nodes for high availability. Try the operation again later.", MSSQLSERVER_988) [REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET]',
       '      ALTER AVAILABILITY GROUP (Transact-SQL): REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT (R-COMMIT-3)',
     ]);
@@ -91,6 +91,45 @@ describe('agstate check: where a "commits blocked" trace ends, why the primary r
     const finding = r.random.answers.commitsBlocked?.finding;
     expect(finding?.blocked?.[0]?.reasons[0]?.code).toBe(
       'REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET',
+    );
+  });
+});
+
+/*
+ * A group that refuses commits as configured: 'Configure a read-scale availability group' (S46,
+ * fixtures/docs-read-scale.sql, node1 and node2 ASYNCHRONOUS_COMMIT), its "Add a database" step,
+ * then steps 1 and 3 of its "Manual failover without data loss" (S45's include): "Make the target
+ * secondary replica SYNCHRONOUS_COMMIT" (node2 only) and "Update
+ * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT to 1". The primary node1 stays asynchronous, and "If
+ * the primary replica is configured for asynchronous-commit mode, it doesn't wait for any
+ * secondary replica" (S1): no secondary is ever synchronized, so the answer holds from the start.
+ * It printed "the shortest way:" with no step under it and a diagram with no message.
+ */
+const readScale = `${readFileSync('adapters/tsql/fixtures/docs-read-scale.sql', 'utf8')}
+:Connect node1
+ALTER AVAILABILITY GROUP [ag1] ADD DATABASE [db1];
+GO
+ALTER AVAILABILITY GROUP [ag1] MODIFY REPLICA ON N'node2' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);
+GO
+ALTER AVAILABILITY GROUP [ag1] SET (REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1);
+GO
+`;
+
+describe('agstate check: a yes from the start', () => {
+  it('says so, with why, instead of an empty way and an empty diagram', async () => {
+    const text = await run(['check', 'read-scale.sql', '--sql-version', '2017', ...budget], {
+      files: { 'read-scale.sql': readScale },
+    });
+    const lines = text.stdout.split('\n');
+    const at = lines.indexOf('Can commits be blocked while a primary is writable? yes');
+    expect(lines.slice(at, at + 4)).toEqual([
+      'Can commits be blocked while a primary is writable? yes',
+      '  so from the start, before any event',
+      '  there the primary refuses commits on db1:',
+      '    - REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1 but 0 synchronous secondaries are synchronized: commits on the primary fail, with error 988 ("Unable to access database \'db1\' because it lacks a quorum of nodes for high availability. Try the operation again later.", MSSQLSERVER_988) [REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET]',
+    ]);
+    expect(lines[at + 5]).toBe(
+      'Can a caught-up synchronous secondary be left out of SYNCHRONIZED? no',
     );
   });
 });

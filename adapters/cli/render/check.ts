@@ -27,7 +27,7 @@ export const traceStepLines = (style: Style, step: TraceStep, n: number): string
 /** Where a "commits blocked" trace ends: each database the primary refuses, and why. */
 export const blockedLines = (style: Style, blocked: readonly BlockedCommit[]): string[] =>
   blocked.flatMap((b) => [
-    `  where it ends, the primary refuses commits on ${style.name(b.database)}:`,
+    `  there the primary refuses commits on ${style.name(b.database)}:`,
     ...reasonsLines(style, b.reasons, '    '),
   ]);
 
@@ -77,19 +77,22 @@ const answerLines = (
   `${a.question} ${answerVerdict(style, a, r)}`,
   ...(a.trace === null
     ? []
-    : [
-        a.fewestFaults !== undefined && r.search.shortest
-          ? '  the shortest way with that many faults:'
-          : r.search.shortest
-            ? '  the shortest way:'
-            : '  a way (not necessarily the shortest):',
-        ...a.trace.flatMap((s, i) => traceStepLines(style, s, i + 1)),
-        ...blockedLines(style, a.blocked ?? []),
-        '  as a Mermaid sequence diagram:',
-        '```mermaid',
-        sequenceDiagram(a.trace, replicas, primary),
-        '```',
-      ]),
+    : a.trace.length === 0
+      ? // The group as configured answers yes: a way of no step and an empty diagram say nothing.
+        ['  so from the start, before any event', ...blockedLines(style, a.blocked ?? [])]
+      : [
+          a.fewestFaults !== undefined && r.search.shortest
+            ? '  the shortest way with that many faults:'
+            : r.search.shortest
+              ? '  the shortest way:'
+              : '  a way (not necessarily the shortest):',
+          ...a.trace.flatMap((s, i) => traceStepLines(style, s, i + 1)),
+          ...blockedLines(style, a.blocked ?? []),
+          '  as a Mermaid sequence diagram:',
+          '```mermaid',
+          sequenceDiagram(a.trace, replicas, primary),
+          '```',
+        ]),
 ];
 
 /** The store's size per state, and for a lossy store how much it may have missed. */
