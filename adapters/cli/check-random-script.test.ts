@@ -89,3 +89,56 @@ describe('agstate check --random on a T-SQL script: the printed replay command',
     expect(text.stdout).toMatch(/replay it: agstate check 'my group\.sql' --sql-version 2019 /);
   });
 });
+
+/*
+ * A walk starts from one primary. On a script that does not say which instance CREATE runs on
+ * (fixtures/guide-vi-create-no-connect.sql: AG_SALES, REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT
+ * = 1, SQL1 and SQL2 synchronous, SQL3 asynchronous, no :Connect), the walks took the first
+ * replica listed and answered "Can acknowledged commits be lost? yes" (exit 1 with --fail-on
+ * acknowledgedLoss), where the search answers unknown: yes with SQL1 as the primary, no with SQL3,
+ * "an asynchronous primary under 1 acknowledges no commit" (check-unplaced-create.test.ts). CREATE
+ * AVAILABILITY GROUP (S4) makes the instance it runs on the primary.
+ */
+describe('agstate check --random on a script that does not say where CREATE runs', () => {
+  const unplaced = [
+    'check',
+    'adapters/tsql/fixtures/guide-vi-create-no-connect.sql',
+    '--sql-version',
+    '2019',
+    '--random',
+    '500',
+    '--seed',
+    '3',
+    '--faults',
+    '2',
+    '--commits',
+    '1',
+    '--fail-on',
+    'acknowledgedLoss',
+  ];
+  type Verdicts = Readonly<
+    Record<string, { verdict: string; unsettled?: string; finding: Finding | null }>
+  >;
+  const verdictsOf = async (argv: readonly string[]) =>
+    (result(await run([...argv, '--json'])) as unknown as { random: { answers: Verdicts } }).random
+      .answers;
+
+  it('leaves a yes from the guessed primary unknown, naming what settles it (exit 4)', async () => {
+    const text = await run(unplaced);
+    expect(text.code).toBe(4);
+    const a = (await verdictsOf(unplaced)).acknowledgedLoss;
+    expect(a?.verdict).toBe('unknown');
+    expect(a?.unsettled).toMatch(
+      /^yes with SQL1 as the primary \(the walk below\), not tried from the others: the script does not say which instance CREATE AVAILABILITY GROUP AG_SALES runs on .* or --server, settles it$/,
+    );
+    expect(a?.finding?.trace.at(-1)?.label).toMatch(/^forced failover to /);
+  });
+
+  it('answers yes once --server names the instance', async () => {
+    const named = [...unplaced, '--server', 'SQL1'];
+    expect((await run(named)).code).toBe(1);
+    const a = (await verdictsOf(named)).acknowledgedLoss;
+    expect(a?.verdict).toBe('yes');
+    expect(a?.unsettled).toBeUndefined();
+  });
+});

@@ -11,6 +11,7 @@ import { blockedLines, traceStepLines } from '../render/check.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
+import { guessedPrimary, unplacedSettledBy } from './check-unplaced-create.js';
 
 /**
  * `agstate check <config> --random <runs>`: property-based testing of the user's own group. For
@@ -59,7 +60,9 @@ interface Finding {
 interface TargetResult {
   readonly target: WalkTarget;
   readonly question: string;
-  readonly verdict: 'yes' | 'notFound';
+  /** unknown: a walk found it, from a primary the script does not name (`unsettled` says so). */
+  readonly verdict: 'yes' | 'notFound' | 'unknown';
+  readonly unsettled?: string;
   readonly runs: number;
   readonly finding: Finding | null;
 }
@@ -151,7 +154,7 @@ const resultLines = (
           `${r.question} ${style.warn(`not found in ${r.runs} walks`)} (unknown: random walks never prove "no"; agstate check without --random searches the whole space)`,
         ]
       : [
-          `${r.question} ${style.bad('yes')}${r.finding.invariant === undefined ? '' : ` (${r.finding.invariant})`}: walk ${r.finding.run} found it, shrunk in ${r.finding.shrinks} step(s) to ${moves(r.finding.trace.length)}:`,
+          `${r.question} ${r.unsettled === undefined ? style.bad('yes') : style.warn(`unknown: ${r.unsettled}`)}${r.finding.invariant === undefined ? '' : ` (${r.finding.invariant})`}: walk ${r.finding.run} found it, shrunk in ${r.finding.shrinks} step(s) to ${moves(r.finding.trace.length)}:`,
           ...r.finding.trace.flatMap((s, i) => traceStepLines(style, s, i + 1)),
           ...blockedLines(style, r.finding.blocked ?? []),
           `  replay it: ${replayHint(file, options, r)}`,
@@ -173,7 +176,21 @@ export const runRandomCheck = async (
     options.path === undefined
       ? [...QUESTION_IDS, 'invariants']
       : QUESTION_IDS.filter((q) => failOn.includes(q));
-  const results = targets.map((t) => searchTarget(config, options, t));
+  // A walk starts from one primary: where the script does not name it, a question's yes is that
+  // start's only (the search proper tries every start, check-unplaced-create.ts).
+  const guessed = guessedPrimary(config);
+  const results = targets
+    .map((t) => searchTarget(config, options, t))
+    .map(
+      (r): TargetResult =>
+        guessed === null || r.verdict !== 'yes' || r.target === 'invariants'
+          ? r
+          : {
+              ...r,
+              verdict: 'unknown',
+              unsettled: `yes with ${guessed} as the primary (the walk below), not tried from the others: ${unplacedSettledBy(config.name)}`,
+            },
+    );
   const replicas = config.replicas.map((r) => r.name);
   const primary = initialPrimary(config)?.name;
   if (options.json)
@@ -193,6 +210,7 @@ export const runRandomCheck = async (
               {
                 question: r.question,
                 verdict: r.verdict,
+                ...(r.unsettled === undefined ? {} : { unsettled: r.unsettled }),
                 walks: r.runs,
                 finding:
                   r.finding === null

@@ -1,8 +1,21 @@
 import type { ExploreResult } from '../../../core/explore/index.js';
 import { type Config, initialPrimary } from '../../../core/model/config.js';
 
-const settledBy = (group: string): string =>
+export const unplacedSettledBy = (group: string): string =>
   `the script does not say which instance CREATE AVAILABILITY GROUP ${group} runs on (no :Connect before it, or a connection address), and that instance becomes the primary: a :Connect naming that replica before the CREATE, or --server, settles it`;
+
+/**
+ * The replica a search or a walk starts from as the primary when the script's CREATE runs on no
+ * named replica and another replica could as well be the primary; null when nothing is guessed.
+ */
+export const guessedPrimary = (config: Config): string | null => {
+  if (config.createdOn !== null) return null;
+  const first = initialPrimary(config)?.name;
+  const others = config.replicas.filter(
+    (r) => r.availabilityMode !== 'CONFIGURATION_ONLY' && r.name !== first,
+  );
+  return first === undefined || others.length === 0 ? null : first;
+};
 
 /**
  * A script whose CREATE runs on no named replica (no `:Connect`, or a connection address) leaves
@@ -16,12 +29,11 @@ export const withUnplacedCreate = async (
   result: ExploreResult,
   searchWith: (c: Config) => Promise<ExploreResult>,
 ): Promise<ExploreResult> => {
-  if (config.createdOn !== null) return result;
-  const first = initialPrimary(config)?.name;
+  const first = guessedPrimary(config);
+  if (first === null) return result;
   const others = config.replicas.filter(
     (r) => r.availabilityMode !== 'CONFIGURATION_ONLY' && r.name !== first,
   );
-  if (first === undefined || others.length === 0) return result;
   const searched: { name: string; result: ExploreResult }[] = [];
   for (const r of others)
     searched.push({ name: r.name, result: await searchWith({ ...config, createdOn: r.name }) });
@@ -37,7 +49,7 @@ export const withUnplacedCreate = async (
     answers[id as keyof typeof answers] = {
       ...a,
       verdict: 'unknown',
-      unsettled: `${a.verdict} with ${first} as the primary${way}, and ${differ.join(', ')}: ${settledBy(config.name)}`,
+      unsettled: `${a.verdict} with ${first} as the primary${way}, and ${differ.join(', ')}: ${unplacedSettledBy(config.name)}`,
     };
   }
   return { ...result, answers };

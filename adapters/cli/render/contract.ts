@@ -344,26 +344,30 @@ const CheckResult = t.union(
         seed: t.number,
         answers: t.record(
           t.string,
-          t.type({
-            question: t.string,
-            verdict: t.keyof({ yes: null, notFound: null }),
-            walks: t.number,
-            finding: t.union([
-              t.null,
-              t.intersection([
-                t.type({
-                  run: t.number,
-                  shrinks: t.number,
-                  replayPath: t.string,
-                  path: t.readonlyArray(t.number),
-                  trace: OpenList,
-                  replay: t.string,
-                  mermaid: t.string,
-                }),
-                t.partial({ invariant: t.string, blocked: BlockedCommits }),
+          t.intersection([
+            t.type({
+              question: t.string,
+              verdict: t.keyof({ yes: null, notFound: null, unknown: null }),
+              walks: t.number,
+              finding: t.union([
+                t.null,
+                t.intersection([
+                  t.type({
+                    run: t.number,
+                    shrinks: t.number,
+                    replayPath: t.string,
+                    path: t.readonlyArray(t.number),
+                    trace: OpenList,
+                    replay: t.string,
+                    mermaid: t.string,
+                  }),
+                  t.partial({ invariant: t.string, blocked: BlockedCommits }),
+                ]),
               ]),
-            ]),
-          }),
+            }),
+            // unknown: found from a primary the script does not name, and what would name it.
+            t.partial({ unsettled: t.string }),
+          ]),
         ),
       }),
     }),
