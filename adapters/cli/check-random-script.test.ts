@@ -142,3 +142,46 @@ describe('agstate check --random on a script that does not say where CREATE runs
     expect(a?.unsettled).toBeUndefined();
   });
 });
+
+/*
+ * The walks run with one REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT too. "SQL Server 2017
+ * Administration Inside Out", Chapter 12, T-SQL sample 5 (fixtures/book-insideout-2017-linux-external.sql)
+ * creates LinuxAG1 with CLUSTER_TYPE = EXTERNAL on three synchronous replicas and leaves the option
+ * out: SQL Server creates the group with 0 ("The default is 0", S4), and Pacemaker's resource agent
+ * sets 1 for three synchronous replicas (S29); the search proper answers with both
+ * (check-rsstc-left-out.test.ts). The instance CREATE runs on (server1) is given here.
+ */
+describe('agstate check --random on an EXTERNAL script that leaves REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT out', () => {
+  const file = 'adapters/tsql/fixtures/book-insideout-2017-linux-external.sql';
+  const walks = ['--server', 'server1', '--faults', '1', '--random', '300', '--seed', '2'];
+  const noPrimary = async (files?: Record<string, string>) =>
+    (
+      result(
+        await run(['check', file, '--sql-version', '2017', ...walks, '--json'], {
+          ...(files === undefined ? {} : { files }),
+        }),
+      ) as unknown as {
+        random: { answers: Record<string, { verdict: string; unsettled?: string }> };
+      }
+    ).random.answers.noWritablePrimary;
+
+  it('leaves a yes walked with the agent’s value unknown, naming the other value', async () => {
+    const a = await noPrimary();
+    expect(a?.verdict).toBe('unknown');
+    expect(a?.unsettled).toMatch(
+      /^yes with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1, the value the Pacemaker resource agent sets for these replicas on each monitor action \(the walk below\), not tried with 0, the value SQL Server creates the group with when the script leaves it out, .*settles it$/,
+    );
+  });
+
+  it('answers yes where the script writes the agent’s value', async () => {
+    const text = readFileSync(file, 'utf8');
+    const written = text.replace(
+      'CLUSTER_TYPE = EXTERNAL)',
+      'CLUSTER_TYPE = EXTERNAL, REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1)',
+    );
+    expect(written).not.toBe(text);
+    const a = await noPrimary({ [file]: written });
+    expect(a?.verdict).toBe('yes');
+    expect(a?.unsettled).toBeUndefined();
+  });
+});

@@ -18,6 +18,19 @@ const SETTLED_BY =
  * leaves the option out, so the group holds the agent's value and SQL Server's own default (S4, 0)
  * is the other one, kept where no Pacemaker agent manages the group (`RSSTC_LEFT_OUT_UNKNOWN`).
  */
+/**
+ * What a random walk's "yes" holds with, where the group's value is one of the two above: the
+ * walks run with the value the script leaves the group (null when no other value is in question).
+ */
+export const agentRsstcWalkNote = (config: Config, leftOut: boolean): string | null => {
+  const question = leftOut ? rsstcLeftOutUnknown(config) : rsstcAgentOverrideUnknown(config);
+  if (question === null) return null;
+  const written = config.requiredSynchronizedSecondariesToCommit;
+  return leftOut
+    ? `with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${written}, the value the Pacemaker resource agent sets for these replicas on each monitor action (the walk below), not tried with ${DEFAULTS.requiredSynchronizedSecondariesToCommit.value}, the value SQL Server creates the group with when the script leaves it out, which a group no Pacemaker agent manages keeps: ${SETTLED_BY}`
+    : `with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${written}, as the script sets it (the walk below), not tried with ${pacemakerRequiredSecondaries(config.replicas)}, the value the Pacemaker resource agent sets for these replicas on each monitor action unless required_synchronized_secondaries_to_commit is set on the resource: ${SETTLED_BY}`;
+};
+
 export const withAgentRsstc = async (
   config: Config,
   result: ExploreResult,

@@ -37,6 +37,8 @@ export interface RandomCheckOptions {
   /** A T-SQL script's --sql-version and --server, which the replay command must repeat. */
   readonly version?: number;
   readonly server?: string;
+  /** The script leaves the group's REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT open: what a yes holds with. */
+  readonly rsstcNote?: string;
 }
 
 export const DEFAULT_WALK_MOVES = 60;
@@ -176,20 +178,25 @@ export const runRandomCheck = async (
     options.path === undefined
       ? [...QUESTION_IDS, 'invariants']
       : QUESTION_IDS.filter((q) => failOn.includes(q));
-  // A walk starts from one primary: where the script does not name it, a question's yes is that
-  // start's only (the search proper tries every start, check-unplaced-create.ts).
+  // A walk starts from one primary, with one REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT: where
+  // the script leaves either open, a question's yes holds with that start's only (the search
+  // proper tries each, check-unplaced-create.ts and check-agent-rsstc.ts).
   const guessed = guessedPrimary(config);
+  const assumed = [
+    ...(guessed === null
+      ? []
+      : [
+          `with ${guessed} as the primary (the walk below), not tried from the others: ${unplacedSettledBy(config.name)}`,
+        ]),
+    ...(options.rsstcNote === undefined ? [] : [options.rsstcNote]),
+  ];
   const results = targets
     .map((t) => searchTarget(config, options, t))
     .map(
       (r): TargetResult =>
-        guessed === null || r.verdict !== 'yes' || r.target === 'invariants'
+        assumed.length === 0 || r.verdict !== 'yes' || r.target === 'invariants'
           ? r
-          : {
-              ...r,
-              verdict: 'unknown',
-              unsettled: `yes with ${guessed} as the primary (the walk below), not tried from the others: ${unplacedSettledBy(config.name)}`,
-            },
+          : { ...r, verdict: 'unknown', unsettled: `yes ${assumed.join('; and ')}` },
     );
   const replicas = config.replicas.map((r) => r.name);
   const primary = initialPrimary(config)?.name;

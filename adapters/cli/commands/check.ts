@@ -39,7 +39,7 @@ import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
 import { drive, type SearchWatch, watchSearch } from '../search-stop.js';
-import { withAgentRsstc } from './check-agent-rsstc.js';
+import { agentRsstcWalkNote, withAgentRsstc } from './check-agent-rsstc.js';
 import { unsettledAsked, withoutDatabases } from './check-no-database.js';
 import { withUnplacedCreate } from './check-unplaced-create.js';
 
@@ -314,6 +314,11 @@ export const runCheck = async (
   }
   if (options.random !== undefined) {
     const { runRandomCheck } = await import('./check-random.js');
+    // Only a script's value can be one Pacemaker replaces: a JSON configuration states the group's.
+    const rsstcNote =
+      options.version === undefined
+        ? null
+        : agentRsstcWalkNote(config, loaded.right.unknown.includes(RSSTC_LEFT_OUT_UNKNOWN));
     return runRandomCheck(
       io,
       file,
@@ -323,6 +328,7 @@ export const runCheck = async (
         faults: options.faults,
         runs: options.random,
         seed: options.seed ?? io.randomSeed(),
+        ...(rsstcNote === null ? {} : { rsstcNote }),
         ...pick(
           options,
           'commits',
