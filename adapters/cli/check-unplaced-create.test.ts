@@ -60,3 +60,33 @@ describe('agstate check on a script that does not say where CREATE AVAILABILITY 
     expect(Object.values(a).every((x) => x.unsettled === undefined)).toBe(true);
   });
 });
+
+/*
+ * Swarm runs of that script each leave "Can acknowledged commits be lost?" unknown (each run
+ * searches from SQL1 and again from SQL2 and SQL3), but `--merge` replayed their paths from SQL1
+ * alone and answered "yes": the unknown the runs wrote was dropped.
+ */
+describe('agstate check --merge of swarm runs of a script that does not say where CREATE runs', () => {
+  it('keeps an answer the runs left unknown unknown, and a yes every start found yes', async () => {
+    const budget = ['--sql-version', '2019', '--faults', '1', '--commits', '1'];
+    const files: Record<string, string> = { [name]: published };
+    for (const seed of ['1', '2']) {
+      const swarm = await run(['check', name, ...budget, '--swarm-seed', seed, '--json'], {
+        files,
+      });
+      files[`run${seed}.json`] = swarm.stdout;
+    }
+    const merged = result(
+      await run(['check', name, ...budget, '--merge', 'run1.json', 'run2.json', '--json'], {
+        files,
+      }),
+    ) as { result: { answers: Answers } };
+    const a = merged.result.answers;
+    expect(a.acknowledgedLoss?.verdict).toBe('unknown');
+    expect(a.acknowledgedLoss?.unsettled).toMatch(
+      /^in the swarm run of seed \d, yes with SQL1 as the primary \(the way below\), and no with SQL3: .*--server, settles it$/,
+    );
+    expect(a.noWritablePrimary).toMatchObject({ verdict: 'yes' });
+    expect(a.noWritablePrimary?.unsettled).toBeUndefined();
+  });
+});

@@ -10,7 +10,7 @@ import {
   QUESTION_IDS,
   type StoreOptions,
 } from '../../../core/explore/index.js';
-import { mergeProblem, mergeSwarm, type SwarmRun } from '../../../core/explore/merge.js';
+import { mergeProblem, mergeSwarm } from '../../../core/explore/merge.js';
 import { swarmIterator } from '../../../core/explore/swarm.js';
 import { RSSTC_LEFT_OUT_UNKNOWN } from '../../../core/lifecycle/pacemaker-rsstc.js';
 import { type Config, initialPrimary } from '../../../core/model/config.js';
@@ -29,7 +29,7 @@ import {
 } from '../input/distributed-scenario.js';
 import { readText } from '../input/read.js';
 import { readScenarioDocument } from '../input/scenario.js';
-import { readSwarmRun } from '../input/swarm-run.js';
+import { readSwarmRun, type SwarmRunRead } from '../input/swarm-run.js';
 import type { Io } from '../io.js';
 import { positionsToKeep } from '../memory-stop.js';
 import { pick } from '../options.js';
@@ -40,6 +40,7 @@ import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
 import { drive, type SearchWatch, watchSearch } from '../search-stop.js';
 import { agentRsstcWalkNote, withAgentRsstc } from './check-agent-rsstc.js';
+import { withRunsUnsettled } from './check-merge-unsettled.js';
 import { unsettledAsked, withoutDatabases } from './check-no-database.js';
 import { withUnplacedCreate } from './check-unplaced-create.js';
 
@@ -203,7 +204,7 @@ const searchWatched = (
 };
 
 const readRuns = async (io: Io, files: readonly string[]) => {
-  const runs: SwarmRun[] = [];
+  const runs: SwarmRunRead[] = [];
   for (const file of files) {
     const run = await readSwarmRun(io, file);
     if (E.isLeft(run)) return run;
@@ -350,7 +351,7 @@ export const runCheck = async (
     const problem = mergeProblem(config, runs.right);
     if (problem !== null)
       return reportBadInput(io, 'check', badInput('--merge', problem), options.json, input);
-    result = mergeSwarm(config, runs.right);
+    result = withRunsUnsettled(mergeSwarm(config, runs.right), runs.right);
   } else {
     result = await search(io, config, options);
     // Only a script's value can be one Pacemaker replaces: a JSON configuration states the group's.

@@ -20,7 +20,14 @@ const Trace = t.union(
   [t.readonlyArray(t.type({ label: t.string })), t.null],
   'a list of moves with their labels, or null',
 );
-const Paths = t.record(t.string, t.type({ path: Path, trace: Trace }));
+const Paths = t.record(
+  t.string,
+  t.intersection([
+    t.type({ path: Path, trace: Trace }),
+    // An answer the run left unknown whatever it found, and why (check-unplaced-create.ts).
+    t.partial({ unsettled: t.string }),
+  ]),
+);
 
 const RunDocument = t.type({
   command: t.literal('check'),
@@ -64,8 +71,16 @@ const RunDocument = t.type({
 const pathsOf = (paths: t.TypeOf<typeof Paths>) =>
   Object.fromEntries(Object.entries(paths).map(([id, a]) => [id, a.path]));
 
+/** A run as read: its paths, and the answers it left unknown whatever it found, with why. */
+export interface SwarmRunRead extends SwarmRun {
+  readonly unsettled: Readonly<Record<string, string>>;
+}
+
 /** Read one run's JSON file, or say where it is not one (file and JSON pointer). */
-export const readSwarmRun = async (io: Io, path: string): Promise<E.Either<BadInput, SwarmRun>> => {
+export const readSwarmRun = async (
+  io: Io,
+  path: string,
+): Promise<E.Either<BadInput, SwarmRunRead>> => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
   const doc = parseJson(path, text.right);
@@ -96,6 +111,11 @@ export const readSwarmRun = async (io: Io, path: string): Promise<E.Either<BadIn
     hashes: r.store.hashes,
     expectedCoverage: r.store.expectedCoverage,
     answers: pathsOf(r.answers),
+    unsettled: Object.fromEntries(
+      Object.entries(r.answers).flatMap(([id, a]) =>
+        a.unsettled === undefined ? [] : [[id, a.unsettled]],
+      ),
+    ),
     causes: pathsOf(r.noWritablePrimaryCauses),
     violations: r.violations.map((v) => v.path),
     traces: recordedTraces([
