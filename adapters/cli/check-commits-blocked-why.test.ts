@@ -60,6 +60,11 @@ describe('agstate check: where a "commits blocked" trace ends, why the primary r
     expect(answers.commitsBlocked?.blocked?.[0]?.reasons.map((r) => r.code)).toEqual([
       'REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET',
     ]);
+    // The diagram ends with it too, over the primary of that moment.
+    const mermaid = (json as unknown as { mermaid: Record<string, string> }).mermaid;
+    expect(mermaid.commitsBlocked?.split('\n').at(-1)).toBe(
+      '  Note over SQLServer2: commits refused on Northwind (REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET)',
+    );
     // Only that answer says it; the others have nothing refused to explain.
     expect(answers.noWritablePrimary?.blocked).toBeUndefined();
   });

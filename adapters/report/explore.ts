@@ -42,6 +42,8 @@ export const sequenceDiagram = (
   trace: readonly TraceStep[],
   replicas: readonly string[],
   primary: string | undefined = replicas[0],
+  // What holds where the trace ends, noted over the primary of that moment.
+  endNotes: readonly string[] = [],
 ): string => {
   const lines = [
     'sequenceDiagram',
@@ -60,5 +62,7 @@ export const sequenceDiagram = (
       lines.push(`  Note over ${to}: ${message(note)}`);
     for (const o of s.observations) if (o.type === 'failover.completed') current = o.to;
   }
+  const over = current === undefined ? 'Ops' : participant(current);
+  for (const note of endNotes) lines.push(`  Note over ${over}: ${message(note)}`);
   return lines.join('\n');
 };

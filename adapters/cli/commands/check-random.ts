@@ -7,7 +7,7 @@ import { type Config, initialPrimary } from '../../../core/model/config.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { blockedLines, traceStepLines } from '../render/check.js';
+import { blockedLines, blockedNotes, traceStepLines } from '../render/check.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
@@ -225,7 +225,12 @@ export const runRandomCheck = async (
                     : {
                         ...r.finding,
                         replay: replayHint(file, options, r),
-                        mermaid: sequenceDiagram(r.finding.trace, replicas, primary),
+                        mermaid: sequenceDiagram(
+                          r.finding.trace,
+                          replicas,
+                          primary,
+                          blockedNotes(r.finding.blocked ?? []),
+                        ),
                       },
               },
             ]),

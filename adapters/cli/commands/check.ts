@@ -33,7 +33,7 @@ import { readSwarmRun, type SwarmRunRead } from '../input/swarm-run.js';
 import type { Io } from '../io.js';
 import { positionsToKeep } from '../memory-stop.js';
 import { pick } from '../options.js';
-import { checkLines } from '../render/check.js';
+import { blockedNotes, checkLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { inputOf, jsonResult } from '../render/json.js';
 import { styleFor } from '../render/style.js';
@@ -370,7 +370,9 @@ export const runCheck = async (
   const primary = initialPrimary(config)?.name;
   const mermaid = Object.fromEntries(
     Object.entries(result.answers).flatMap(([id, a]) =>
-      a.trace === null ? [] : [[id, sequenceDiagram(a.trace, replicas, primary)]],
+      a.trace === null
+        ? []
+        : [[id, sequenceDiagram(a.trace, replicas, primary, blockedNotes(a.blocked ?? []))]],
     ),
   );
   if (options.json)

@@ -31,6 +31,12 @@ export const blockedLines = (style: Style, blocked: readonly BlockedCommit[]): s
     ...reasonsLines(style, b.reasons, '    '),
   ]);
 
+/** The same, as notes at the end of the sequence diagram. */
+export const blockedNotes = (blocked: readonly BlockedCommit[]): string[] =>
+  blocked.map(
+    (b) => `commits refused on ${b.database} (${b.reasons.map((r) => r.code).join(', ')})`,
+  );
+
 export const figure = (n: number, digits = 1) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
@@ -90,7 +96,7 @@ const answerLines = (
           ...blockedLines(style, a.blocked ?? []),
           '  as a Mermaid sequence diagram:',
           '```mermaid',
-          sequenceDiagram(a.trace, replicas, primary),
+          sequenceDiagram(a.trace, replicas, primary, blockedNotes(a.blocked ?? [])),
           '```',
         ]),
 ];
