@@ -1,6 +1,7 @@
 import type { ClusterFacts, DatabaseReplicaFacts, SeedingAttemptSeen } from '../model/facts.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { replicaConfig, sameName } from '../rules/facts-access.js';
+import { behindPrimaryVersion, type UpgradedSecondary } from '../rules/mixed-versions.js';
 import { mayBeRetriedByServer, serverRetryUnknown } from '../seeding/retry.js';
 import { SEEDING_REASONS } from '../seeding/seeding.js';
 import { failureStateText, isFailedAttempt } from '../seeding/seen.js';
@@ -9,6 +10,11 @@ import type { RecommendedAction } from './recommended-action.js';
 const RESTART = source(
   'S19',
   'Enable automatic seeding on an existing availability group: "This will force a database to restart seeding if needed"',
+);
+
+const NEWER_BACKUP = source(
+  'S266',
+  'Limitations and restrictions: "Backups that are created by more recent version of SQL Server cannot be restored in earlier versions of SQL Server"',
 );
 
 /** The attempt's failure as the row gives it: failure_state and failure_state_desc, and when. */
@@ -40,10 +46,41 @@ export const restartFailedSeedings = (facts: ClusterFacts): readonly Recommended
     return [
       {
         event: { type: 'replica.setSeedingMode', replica: r.name, mode: 'AUTOMATIC' },
-        why: failed.flatMap((d) => whyRestart(d, r.name, primary, facts.config.name)),
+        why: failed.flatMap((d) =>
+          whyRestart(d, r.name, primary, facts.config.name, behindPrimaryVersion(facts, r.name)),
+        ),
       },
     ];
   });
+};
+
+/**
+ * A secondary still on an earlier major version than the primary during a rolling upgrade (both
+ * versions known from merged snapshots): the seeding streams a backup of the primary's database,
+ * restored on the secondary (SEED001: "stream the backup using VDI to the secondary replica"), and
+ * a backup of a later version cannot be restored there (S266), so a restart fails the same way
+ * until that instance is upgraded. A published error log of a seeding from SQL Server 2022 to an
+ * instance of an earlier database version (S267): "That version is incompatible with this
+ * server ... RESTORE DATABASE is terminating abnormally ... Reason = 215 [Seeding]".
+ */
+const restartReason = (
+  d: DatabaseReplicaFacts,
+  replica: string,
+  primary: string,
+  older: UpgradedSecondary | null,
+): Reason => {
+  const seen = `the last automatic seeding of ${d.database} to ${replica} shown in sys.dm_hadr_automatic_seeding is ${failedAttemptText(d.seeding!.attempt!)}`;
+  return older === null
+    ? reason(
+        'SEEDING_FAILED_RESTART',
+        `${seen}: run on the primary ${primary}, SEEDING_MODE = AUTOMATIC for ${replica} restarts it ("This will force a database to restart seeding if needed"), once the cause that failure_state_desc and the SQL Server Log name is removed, or it fails again`,
+        RESTART,
+      )
+    : reason(
+        'SEEDING_RESTART_AFTER_UPGRADE',
+        `${seen}; ${replica} runs SQL Server ${older.version} while the primary ${primary} runs ${older.primaryVersion}: automatic seeding restores a backup of the primary's ${d.database} on ${replica}, and "Backups that are created by more recent version of SQL Server cannot be restored in earlier versions of SQL Server", so restarting it now fails again; upgrade ${replica}'s instance to SQL Server ${older.primaryVersion} first, then run SEEDING_MODE = AUTOMATIC for ${replica} on the primary`,
+        NEWER_BACKUP,
+      );
 };
 
 const whyRestart = (
@@ -51,15 +88,12 @@ const whyRestart = (
   replica: string,
   primary: string,
   group: string,
+  older: UpgradedSecondary | null,
 ): Reason[] => {
   const a = d.seeding!.attempt!;
   const left = a.performedSeeding === true || (a.failureState ?? 0) % 100 === 23;
   return [
-    reason(
-      'SEEDING_FAILED_RESTART',
-      `the last automatic seeding of ${d.database} to ${replica} shown in sys.dm_hadr_automatic_seeding is ${failedAttemptText(a)}: run on the primary ${primary}, SEEDING_MODE = AUTOMATIC for ${replica} restarts it ("This will force a database to restart seeding if needed"), once the cause that failure_state_desc and the SQL Server Log name is removed, or it fails again`,
-      RESTART,
-    ),
+    restartReason(d, replica, primary, older),
     ...(left
       ? [
           unknownReason(
