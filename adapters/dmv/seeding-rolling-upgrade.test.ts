@@ -65,3 +65,45 @@ describe('a failed seeding to a secondary not yet upgraded (S64, S266)', () => {
     expect(restartOf(primary.facts)?.why[0]?.code).toBe('SEEDING_FAILED_RESTART');
   });
 });
+
+/*
+ * The same two snapshots taken before any attempt: sys.dm_hadr_automatic_seeding read on SQLNODE2
+ * with no row for OrdersDB, so whether SQLNODE1 has the grant is not known (SEED001). Granting it
+ * does not let the seeding succeed there before the upgrade either (S266).
+ */
+const withoutAttempts = () => {
+  const rows = JSON.parse(
+    readFileSync(
+      new URL('./fixtures/docs-rolling-upgrade-seeding-failed-primary.json', import.meta.url),
+      'utf8',
+    ),
+  ) as Record<string, unknown[]>;
+  rows['sys.dm_hadr_automatic_seeding'] = [];
+  return { source: 'sqlnode2.json', facts: factsOf(JSON.stringify(rows)) };
+};
+const grantOf = (facts: Parameters<typeof decide>[0]) =>
+  decide(facts).actions.find(
+    (a) => a.event.type === 'replica.grantCreateDatabase' && a.event.replica === 'SQLNODE1',
+  );
+
+describe('the grant for a seeding to a secondary not yet upgraded (S266)', () => {
+  it('stays unknown and says the seeding fails there until SQLNODE1 is upgraded', () => {
+    const grant = grantOf(mergeFacts(withoutAttempts(), secondary).facts);
+    expect(grant?.why.map((r) => r.code)).toEqual([
+      'GRANT_FOR_SEEDING_UNKNOWN',
+      'SEEDING_AFTER_UPGRADE',
+    ]);
+    const why = grant!.why[1]!;
+    expect(why.message).toContain(
+      'granted or not, SQLNODE1 runs SQL Server 2019 while the primary SQLNODE2 runs 2022',
+    );
+    expect(why.message).toContain("until SQLNODE1's instance is upgraded to SQL Server 2022");
+    expect(why.rule.document).toBe('Create a Full Database Backup (SQL Server)');
+  });
+
+  it("the primary's snapshot alone keeps the grant's one reason", () => {
+    expect(grantOf(withoutAttempts().facts)?.why.map((r) => r.code)).toEqual([
+      'GRANT_FOR_SEEDING_UNKNOWN',
+    ]);
+  });
+});

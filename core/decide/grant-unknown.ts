@@ -1,9 +1,11 @@
 import type { ClusterFacts, DatabaseReplicaFacts } from '../model/facts.js';
-import { source, unknownReason } from '../model/source.js';
+import { reason, source, unknownReason } from '../model/source.js';
 import { isReplicaUp, replicaConfig, sameName } from '../rules/facts-access.js';
+import { behindPrimaryVersion } from '../rules/mixed-versions.js';
 import { seedingPermissionMessage } from '../seeding/seeding.js';
 import { failureStateText } from '../seeding/seen.js';
 import type { RecommendedAction } from './recommended-action.js';
+import { NEWER_BACKUP, seedingBeforeUpgrade } from './seeding-restart.js';
 
 const GRANT = source(
   'SEED001',
@@ -42,6 +44,8 @@ export const grantForSeedingUnknown = (facts: ClusterFacts): readonly Recommende
     const seen = waiting.flatMap((d) => seenWithoutGrant(d));
     const unread = (view: 'automaticSeedingRead' | 'physicalSeedingStatsRead') =>
       waiting.some((d) => d.seeding?.[view] !== true);
+    // During a rolling upgrade the grant alone does not make the seeding succeed (S266).
+    const older = behindPrimaryVersion(facts, f.name);
     return [
       {
         event: { type: 'replica.grantCreateDatabase', replica: f.name },
@@ -64,6 +68,15 @@ export const grantForSeedingUnknown = (facts: ClusterFacts): readonly Recommende
                 : []),
             ],
           ),
+          ...(older === null
+            ? []
+            : [
+                reason(
+                  'SEEDING_AFTER_UPGRADE',
+                  `granted or not, ${seedingBeforeUpgrade(copies, f.name, primary, older)}, so the seeding fails there until ${f.name}'s instance is upgraded to SQL Server ${older.primaryVersion}`,
+                  NEWER_BACKUP,
+                ),
+              ]),
         ],
       },
     ];

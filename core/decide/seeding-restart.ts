@@ -12,7 +12,7 @@ const RESTART = source(
   'Enable automatic seeding on an existing availability group: "This will force a database to restart seeding if needed"',
 );
 
-const NEWER_BACKUP = source(
+export const NEWER_BACKUP = source(
   'S266',
   'Limitations and restrictions: "Backups that are created by more recent version of SQL Server cannot be restored in earlier versions of SQL Server"',
 );
@@ -58,11 +58,20 @@ export const restartFailedSeedings = (facts: ClusterFacts): readonly Recommended
  * A secondary still on an earlier major version than the primary during a rolling upgrade (both
  * versions known from merged snapshots): the seeding streams a backup of the primary's database,
  * restored on the secondary (SEED001: "stream the backup using VDI to the secondary replica"), and
- * a backup of a later version cannot be restored there (S266), so a restart fails the same way
- * until that instance is upgraded. A published error log of a seeding from SQL Server 2022 to an
- * instance of an earlier database version (S267): "That version is incompatible with this
- * server ... RESTORE DATABASE is terminating abnormally ... Reason = 215 [Seeding]".
+ * a backup of a later version cannot be restored there (S266), so no seeding, restarted or first
+ * granted, succeeds until that instance is upgraded. A published error log of a seeding from SQL
+ * Server 2022 to an instance of an earlier database version (S267): "That version is
+ * incompatible with this server ... RESTORE DATABASE is terminating abnormally ... Reason = 215
+ * [Seeding]".
  */
+export const seedingBeforeUpgrade = (
+  databases: string,
+  replica: string,
+  primary: string,
+  older: UpgradedSecondary,
+): string =>
+  `${replica} runs SQL Server ${older.version} while the primary ${primary} runs ${older.primaryVersion}: automatic seeding restores a backup of the primary's ${databases} on ${replica}, and "Backups that are created by more recent version of SQL Server cannot be restored in earlier versions of SQL Server"`;
+
 const restartReason = (
   d: DatabaseReplicaFacts,
   replica: string,
@@ -78,7 +87,7 @@ const restartReason = (
       )
     : reason(
         'SEEDING_RESTART_AFTER_UPGRADE',
-        `${seen}; ${replica} runs SQL Server ${older.version} while the primary ${primary} runs ${older.primaryVersion}: automatic seeding restores a backup of the primary's ${d.database} on ${replica}, and "Backups that are created by more recent version of SQL Server cannot be restored in earlier versions of SQL Server", so restarting it now fails again; upgrade ${replica}'s instance to SQL Server ${older.primaryVersion} first, then run SEEDING_MODE = AUTOMATIC for ${replica} on the primary`,
+        `${seen}; ${seedingBeforeUpgrade(d.database, replica, primary, older)}, so restarting it now fails again; upgrade ${replica}'s instance to SQL Server ${older.primaryVersion} first, then run SEEDING_MODE = AUTOMATIC for ${replica} on the primary`,
         NEWER_BACKUP,
       );
 };
