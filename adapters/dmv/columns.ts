@@ -253,6 +253,8 @@ export const AUTOMATIC_SEEDING_COLUMNS = {
   failure_state: optional(nullable(int)),
   failure_state_desc: optional(nullable(text)),
   number_of_attempts: optional(nullable(int)),
+  /** "Any SQL error code encountered during seeding" (S20). */
+  error_code: optional(nullable(int)),
 } satisfies Spec;
 
 /**

@@ -72,6 +72,7 @@ const attemptOf = (
     completionTime: v.completion_time ?? null,
     anyCompleted: rows.some((r) => r.value.current_state?.trim().toUpperCase() === 'COMPLETED'),
     ...(at === undefined ? {} : { origin: at }),
+    ...(v.error_code === undefined || v.error_code === null ? {} : { errorCode: v.error_code }),
   };
 };
 

@@ -4,7 +4,7 @@ import { replicaConfig, sameName } from '../rules/facts-access.js';
 import { behindPrimaryVersion, type UpgradedSecondary } from '../rules/mixed-versions.js';
 import { mayBeRetriedByServer, serverRetryUnknown } from '../seeding/retry.js';
 import { SEEDING_REASONS } from '../seeding/seeding.js';
-import { failureStateText, isFailedAttempt } from '../seeding/seen.js';
+import { errorCodeText, failureStateText, isFailedAttempt } from '../seeding/seen.js';
 import type { RecommendedAction } from './recommended-action.js';
 
 const RESTART = source(
@@ -19,7 +19,7 @@ export const NEWER_BACKUP = source(
 
 /** The attempt's failure as the row gives it: failure_state and failure_state_desc, and when. */
 export const failedAttemptText = (a: SeedingAttemptSeen): string =>
-  `${a.currentState ?? 'FAILED'}: ${failureStateText(a.failureState, a.failureStateDesc)}${a.completionTime === null ? '' : `, completed ${a.completionTime}`}${a.numberOfAttempts === null ? '' : `, number_of_attempts ${a.numberOfAttempts}`}`;
+  `${a.currentState ?? 'FAILED'}: ${failureStateText(a.failureState, a.failureStateDesc)}${errorCodeText(a)}${a.completionTime === null ? '' : `, completed ${a.completionTime}`}${a.numberOfAttempts === null ? '' : `, number_of_attempts ${a.numberOfAttempts}`}`;
 
 /**
  * A copy whose last automatic seeding attempt the snapshot shows FAILED and that is not joined:

@@ -142,7 +142,11 @@ export const SeedingAttemptSeen = strictObject(
     /** Some attempt of this copy, this one or an earlier one, is COMPLETED. */
     anyCompleted: t.boolean,
   },
-  { origin: t.string },
+  {
+    origin: t.string,
+    /** error_code, where the snapshot gives one: "Any SQL error code encountered during seeding" (S20). */
+    errorCode: Integer,
+  },
 );
 export interface SeedingAttemptSeen extends t.TypeOf<typeof SeedingAttemptSeen> {}
 

@@ -50,6 +50,18 @@ export const failureStateText = (state: number | null, desc: string | null): str
   return `failure_state ${state}${desc === null ? '' : ` (${desc})`}${where}`;
 };
 
+/**
+ * The SQL error the row gives, after its failure_state: 'Automatically initialize Always On
+ * availability group' (S19), "Troubleshoot why a database fails to appear in an availability group
+ * configured for automatic seeding", selects failure_state, failure_state_desc and error_code from
+ * sys.dm_hadr_automatic_seeding "on both the primary and secondary replicas"; S20: error_code is
+ * "Any SQL error code encountered during seeding". 0 names no SQL error.
+ */
+export const errorCodeText = (a: SeedingAttemptSeen): string =>
+  a.errorCode === undefined || a.errorCode === 0
+    ? ''
+    : `, error_code ${a.errorCode} (the SQL error encountered during seeding; its text is sys.messages message_id ${a.errorCode}, and the SQL Server Log where it was raised gives it in full)`;
+
 /** An attempt sys.dm_hadr_automatic_seeding shows ended FAILED (current_state, S20). */
 export const isFailedAttempt = (
   a: SeedingAttemptSeen | null | undefined,
@@ -102,7 +114,7 @@ export const seedingSeenReasons = (row: DatabaseReplicaFacts): readonly Reason[]
     return [
       reason(
         'AUTOMATIC_SEEDING_FAILED',
-        `the last automatic seeding of ${where} FAILED: ${failureStateText(a.failureState, a.failureStateDesc)}${stream?.failureMessage == null ? '' : `; its stream's failure_message: ${stream.failureMessage}`}`,
+        `the last automatic seeding of ${where} FAILED: ${failureStateText(a.failureState, a.failureStateDesc)}${errorCodeText(a)}${stream?.failureMessage == null ? '' : `; its stream's failure_message: ${stream.failureMessage}`}`,
         ATTEMPTS,
       ),
     ];

@@ -81,7 +81,8 @@ FROM sys.dm_hadr_availability_group_states;
 
 SELECT 'sys.dm_hadr_automatic_seeding' AS agstate_view;
 SELECT ag_id, ag_db_id, ag_remote_replica_id, is_source, current_state, start_time,
-       completion_time, performed_seeding, failure_state, failure_state_desc, number_of_attempts
+       completion_time, performed_seeding, failure_state, failure_state_desc, number_of_attempts,
+       error_code
 FROM sys.dm_hadr_automatic_seeding;
 
 SELECT 'sys.dm_hadr_physical_seeding_stats' AS agstate_view;

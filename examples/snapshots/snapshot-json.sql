@@ -70,7 +70,8 @@ SELECT
    FROM sys.dm_hadr_availability_group_states
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_availability_group_states],
   (SELECT ag_id, ag_db_id, ag_remote_replica_id, is_source, current_state, start_time,
-          completion_time, performed_seeding, failure_state, failure_state_desc, number_of_attempts
+          completion_time, performed_seeding, failure_state, failure_state_desc, number_of_attempts,
+          error_code
    FROM sys.dm_hadr_automatic_seeding
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_automatic_seeding],
   (SELECT local_database_name, remote_machine_name, role_desc, internal_state_desc,
