@@ -5,6 +5,7 @@ import type { ClusterEvent } from '../../core/model/events.js';
 import type { Release } from '../../core/validation/limits.js';
 import { parseLinkUrl } from '../../core/validation/urls.js';
 import type { StatementNode } from './ast.js';
+import { automaticOnPrimary } from './automatic-on-primary.js';
 import { secondaryBackups } from './backup-on-secondary.js';
 import { type Branches, enter, enterEndElse, isEndElse, leave, NO_BRANCHES } from './branches.js';
 import { describeToken } from './clauses.js';
@@ -616,6 +617,7 @@ const read = (
   for (const u of restoresOverSeeded(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresAfterPrimaryManual(statements))
     warnings.push(warningAt(fileName, u, u.text));
+  for (const u of automaticOnPrimary(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedReplicas(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDistributed(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of unjoinedDatabases(statements)) warnings.push(warningAt(fileName, u, u.text));
