@@ -7,6 +7,7 @@ import {
   primaryUnseen,
   replicaFacts,
 } from '../rules/facts-access.js';
+import { SEEDING_REASONS } from '../seeding/seeding.js';
 
 /**
  * Which secondary copy holds the primary's log truncation, read as KB2922898 (S94) says a DBA
@@ -91,14 +92,76 @@ export const logTruncationHolder = (
     };
   if (primary === null) return null;
   const primaryRow = databaseReplicaFacts(facts, primary, database);
-  const rows = facts.config.replicas
+  const secondaries = facts.config.replicas
     .filter((r) => r.availabilityMode !== 'CONFIGURATION_ONLY' && !isPrimaryName(facts, r.name))
-    .map((r) => ({ replica: r.name, row: databaseReplicaFacts(facts, r.name, database) }))
-    // A copy never joined holds nothing: the primary keeps no log for it (S6, SEED000). A copy
-    // with no row is unknown only in a snapshot taken on a secondary, which shows its own rows
-    // alone; the primary's shows every copy it keeps log for.
-    .filter(({ row }) => (row === undefined ? takenOnSecondary(facts) : row.isJoined !== false));
-  if (rows.length === 0) return null;
+    .map((r) => ({ replica: r.name, row: databaseReplicaFacts(facts, r.name, database) }));
+  // A copy never joined holds nothing: the primary keeps no log for it (S6, SEED000). A copy
+  // with no row is unknown only in a snapshot taken on a secondary, which shows its own rows
+  // alone; the primary's shows every copy it keeps log for.
+  const rows = secondaries.filter(({ row }) =>
+    row === undefined ? takenOnSecondary(facts) : row.isJoined !== false,
+  );
+  // A copy not joined yet that the seeding views show being seeded holds the log from where the
+  // seeding started, a point no view shows (SEED001).
+  const seeded = secondaries
+    .filter(({ row }) => row !== undefined && row.isJoined === false && row.isSeeding === true)
+    .map(({ replica }) => replica);
+  if (rows.length === 0)
+    return seeded.length === 0
+      ? null
+      : {
+          database,
+          primary,
+          primaryTruncationLsn: lsnOf(primaryRow),
+          copies: [],
+          status: 'known',
+          heldAtLsn: null,
+          holders: seeded,
+          reasons: [seedingHolds(primary, database, seeded, null)],
+        };
+  const held = heldByCopies(facts, database, primary, primaryRow, rows);
+  return seeded.length === 0
+    ? held
+    : {
+        ...held,
+        status: 'unknown',
+        reasons: [...held.reasons, seedingHolds(primary, database, seeded, held.heldAtLsn)],
+      };
+};
+
+/**
+ * 'Use automatic seeding to initialize a secondary replica' (SEED001), Performance and transaction
+ * log impact on the primary replica: "During seeding, the transaction log on the database at the
+ * primary replica continues to grow and cannot be truncated until automatic seeding of that
+ * database is complete. The transaction log can then be truncated using a transaction log backup."
+ * Beside joined copies, which point is the lower, theirs or the seeding's start, is not shown.
+ */
+const seedingHolds = (
+  primary: string,
+  database: string,
+  seeded: readonly string[],
+  copiesLsn: bigint | null,
+): Reason => {
+  const message = `automatic seeding of ${database} to ${seeded.join(', ')} is running: "During seeding, the transaction log on the database at the primary replica continues to grow and cannot be truncated until automatic seeding of that database is complete. The transaction log can then be truncated using a transaction log backup." The primary ${primary} keeps ${database}'s log from where the seeding started, a point neither sys.dm_hadr_physical_seeding_stats nor sys.dm_hadr_automatic_seeding shows`;
+  return copiesLsn === null
+    ? reason('LOG_TRUNCATION_HELD_BY_SEEDING', message, SEEDING_REASONS.SEEDING_LOG_HELD)
+    : unknownReason(
+        'LOG_TRUNCATION_HELD_BY_SEEDING',
+        `${message}, so whether it holds the log below LSN ${copiesLsn}, where the joined copies hold it, is unknown`,
+        SEEDING_REASONS.SEEDING_LOG_HELD,
+        [
+          `the end of the seeding of ${database} to ${seeded.join(', ')} (sys.dm_hadr_physical_seeding_stats.end_time_utc, sys.dm_hadr_automatic_seeding.completion_time), after which a log backup truncates the log`,
+        ],
+      );
+};
+
+const heldByCopies = (
+  facts: ClusterFacts,
+  database: string,
+  primary: string,
+  primaryRow: DatabaseReplicaFacts | undefined,
+  rows: readonly { replica: string; row: DatabaseReplicaFacts | undefined }[],
+): LogTruncationHolder => {
   const copies = rows.map(({ replica, row }) => ({ replica, truncationLsn: lsnOf(row) }));
   const known = copies.filter((c) => c.truncationLsn !== null);
   const missing = copies.filter((c) => c.truncationLsn === null).map((c) => c.replica);

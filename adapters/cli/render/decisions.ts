@@ -222,7 +222,7 @@ const logTruncationLines = (style: Style, d: Decisions): string[] =>
     : [
         style.bold('Log truncation on the primary (truncation_lsn)'),
         ...d.logTruncation.flatMap((h) => [
-          `  ${h.database}: ${h.status === 'unknown' ? style.warn('unknown which copy holds it') : `held at ${h.heldAtLsn} by ${list(h.holders)}`}`,
+          `  ${h.database}: ${h.status === 'unknown' ? style.warn('unknown which copy holds it') : h.heldAtLsn === null ? `held by the seeding to ${list(h.holders)}` : `held at ${h.heldAtLsn} by ${list(h.holders)}`}`,
           ...reasonsLines(style, h.reasons, '    '),
         ]),
         '',
