@@ -14,6 +14,7 @@ import { configsAfterScript } from './configs-after.js';
 import { containedWithoutListener } from './contained-listener.js';
 import { setRecovery, unshownPrerequisites } from './database-prerequisites.js';
 import { demotedPrimaries } from './demoted-primary.js';
+import { deniedSeeding } from './denied-seeding.js';
 import { secondaryGroupRouting } from './distributed-secondary-routing.js';
 import { dynamicWarning, type GroupString, groupStrings, isDynamicExec } from './dynamic-sql.js';
 import { decodeScriptBytes } from './encoding.js';
@@ -613,6 +614,7 @@ const read = (
   for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of deniedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedAfterFailover(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresOverSeeded(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresAfterPrimaryManual(statements))
