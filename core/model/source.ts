@@ -199,9 +199,9 @@ export const DOCUMENTS = {
   S261: "Hannah Vernon's Distributed Availability Group Failover Toolkit (2022), as introduced on sqlserverscience.com",
   S262: 'Microsoft Canada SQL blog (cansql): Call out to Distributed Always On Availability Groups',
   S263: 'SQL Server team blog (2019-01-09): Replica Failover within the Secondary Availability Group in a Distributed Availability Group',
-  S271: 'dbi services blog (2022-06-09): First look at SQL Server 2022 Contained Availability Groups',
   S266: 'Create a Full Database Backup (SQL Server)',
   S267: 'mdrakiburrahman/sql-miaa-migrations: a published error log of an automatic seeding from SQL Server 2022 to an instance of an earlier database version',
+  S271: 'dbi services blog (2022-06-09): First look at SQL Server 2022 Contained Availability Groups',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
