@@ -29,6 +29,8 @@ describe('a command given a file of another kind', () => {
       'configuration',
       'scenario',
     ]);
+    // A distributed group's scenario names its members, as a distributed configuration does.
+    expect(kind('examples/scenarios/dag-migration.json')).toBe('scenario');
     expect(heldKindOfText('CREATE AVAILABILITY GROUP [ag] ...')).toBeUndefined();
     expect(heldKindOfText('{"name": "ag"')).toBeUndefined();
     expect(wrongKindProblem('snapshot', 'snapshot')).toBeUndefined();

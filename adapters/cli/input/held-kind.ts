@@ -21,7 +21,8 @@ export const heldKindOfDocument = (doc: unknown): HeldKind | undefined => {
   if (!isRecord(doc)) return undefined;
   const keys = Object.keys(doc);
   if (keys.some(isViewKey)) return 'snapshot';
-  if ('steps' in doc && 'config' in doc) return 'scenario';
+  // A group's scenario holds its `config`; a distributed group's names `distributed` and `members`.
+  if ('steps' in doc && ('config' in doc || 'distributed' in doc)) return 'scenario';
   if ('name' in doc && ('replicas' in doc || 'members' in doc)) return 'configuration';
   return undefined;
 };
