@@ -29,6 +29,7 @@ import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
 import { removeDamagedReplicas } from './remove-damaged.js';
 import { restartFailedReplicas } from './restart-failed.js';
+import { restartPrimaryAfterKb3033492 } from './restart-primary-kb3033492.js';
 import { resumeCopyNotRecovered } from './resume-not-recovered.js';
 import { resumeReplicaStateUnknown } from './resume-replica-unseen.js';
 import {
@@ -348,6 +349,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
   }
   out.push(...forceQuorum(facts));
   out.push(...restartFailedReplicas(facts));
+  out.push(...restartPrimaryAfterKb3033492(facts));
   out.push(...primaryToSynchronousCommit(facts));
   out.push(...anotherAutomaticTarget(facts));
   out.push(...lowerRequiredSecondaries(facts));

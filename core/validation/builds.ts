@@ -74,6 +74,21 @@ const documented = (
   rule: source('S60', table),
 });
 
+/** A build of SQL Server 2012 or 2014 from the version history (S292), which S60 does not cover. */
+const kb321185 = (
+  version: SqlServerVersion,
+  name: string,
+  productVersion: string,
+  cumulativeUpdate: number,
+  row: string,
+): DocumentedBuild => ({
+  version,
+  name,
+  productVersion,
+  cumulativeUpdate,
+  rule: source('S292', `SQL Server ${version} builds: ${productVersion} ${row}`),
+});
+
 const KB3177312 = 'KB3177312 SQL Server 2016 build versions';
 const KB4047329 = 'KB4047329 SQL Server 2017 build versions';
 
@@ -145,6 +160,24 @@ export const BUILDS = {
     2,
     'Release history for SQL Server 2022: CU 2 (KB5023127)',
   ),
+  // KB3033492 (S291): the updates after which secondaries may be reported NOT SYNCHRONIZING, and
+  // those its fix was rolled up into, as the version history lists them (S292).
+  SQL2012_SP2_CU3: kb321185(
+    2012,
+    'SQL Server 2012 SP2 CU 3',
+    '11.0.5556.0',
+    3,
+    'SP2 CU3 (KB3002049)',
+  ),
+  SQL2012_SP2_CU5: kb321185(
+    2012,
+    'SQL Server 2012 SP2 CU 5',
+    '11.0.5582.0',
+    5,
+    'SP2 CU5 (KB3037255)',
+  ),
+  SQL2014_CU5: kb321185(2014, 'SQL Server 2014 CU 5', '12.0.2456.0', 5, 'RTM CU5 (KB3011055)'),
+  SQL2014_CU6: kb321185(2014, 'SQL Server 2014 CU 6', '12.0.2480.0', 6, 'RTM CU6 (KB3031047)'),
   SQL2022_CU13: documented(
     2022,
     'SQL Server 2022 CU 13',

@@ -149,6 +149,9 @@ export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
   if (a.event.type === 'quorum.force')
     return `-- on the node of ${a.event.replica} (PowerShell): Start-ClusterNode -Name <node> -FixQuorum\n--   or: net start clussvc /forcequorum\n`;
   // Msg 41143's way out of a failed state is a restart, not T-SQL (S135).
+  // KB3033492's way out is the primary instance's restart with automatic failover off (S291).
+  if (a.event.type === 'replica.restart' && a.why[0]?.code === 'RESTART_PRIMARY_KB3033492')
+    return `-- with FAILOVER_MODE = MANUAL first where it is AUTOMATIC (ALTER AVAILABILITY GROUP [${d.group.name}] MODIFY REPLICA ON N'<replica>' WITH (FAILOVER_MODE = MANUAL)),\n--   restart the instance of SQL Server on the node of ${a.event.replica} (PowerShell): Restart-Service <the instance's service>\n--   then set FAILOVER_MODE = AUTOMATIC again on those replicas\n`;
   if (a.event.type === 'replica.restart')
     return d.group.clusterType === 'WSFC'
       ? `-- on the node of ${a.event.replica} (PowerShell): Restart-Service ClusSvc\n--   or restart its instance of SQL Server: Restart-Service <the instance's service>\n`
