@@ -10,6 +10,7 @@ import { memberKindFindings } from '../../core/distributed/member-kinds.js';
 import {
   type FailoverStatement,
   failoverRefusedByClusterType,
+  plannedFailoverRefusedByModes,
 } from '../../core/lifecycle/cluster-type-failover.js';
 import {
   configAfterEvent,
@@ -483,6 +484,13 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         const onPrimary = refusedOnPrimary(config, e, primary, created.line);
         if (onPrimary !== null) {
           notApplied.push(notAppliedTo(config.name, s, onPrimary));
+          continue;
+        }
+        // A planned FAILOVER with the primary or the target in asynchronous commit (S45, Msg 41142).
+        const byModes =
+          e.type === 'ag.failover' ? plannedFailoverRefusedByModes(config, primary, e.target) : [];
+        if (byModes.length > 0) {
+          notApplied.push(...byModes.map((why) => notAppliedTo(config.name, s, why)));
           continue;
         }
         // Only a JOIN a :Connect places is judged: a script without one is often run server by

@@ -42,8 +42,15 @@ describe('MODIFY REPLICA of a mode, judged at its statement (S44 example; the st
   it('refuses the primary made synchronous first, a fourth synchronous-commit replica, at its line', () => {
     expect(swapped).not.toBe(text);
     const ag = fold(swapped);
+    // With NODE04 left asynchronous, step 3's planned failover is refused too: "A planned manual
+    // failover is supported only when the primary replica and the target secondary replica are
+    // running in synchronous-commit mode" (S45). NODE04 stays primary, so step 4 runs on a
+    // secondary, NODE01.
     expect(ag.notApplied.map((n) => [n.line, n.reason.code])).toEqual([
       [26, 'TOO_MANY_SYNCHRONOUS_COMMIT_REPLICAS'],
+      [31, 'PRIMARY_NOT_SYNCHRONOUS_COMMIT'],
+      [36, 'STATEMENT_NOT_ON_PRIMARY'],
+      [37, 'STATEMENT_NOT_ON_PRIMARY'],
     ]);
     // NODE04 stays asynchronous; the statements after it still run as written.
     expect(modes(swapped).NODE04).toBe('ASYNCHRONOUS_COMMIT');

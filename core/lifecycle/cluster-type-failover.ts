@@ -41,3 +41,49 @@ export const failoverRefusedByClusterType = (
     );
   return null;
 };
+
+/**
+ * A planned FAILOVER that SQL Server refuses for the availability modes the group has when it
+ * runs. "Perform a planned manual failover of an availability group" (S45): "A planned manual
+ * failover is supported only when the primary replica and the target secondary replica are
+ * running in synchronous-commit mode"; the target's refusal is Msg 41142, "The availability
+ * replica for availability group '%.*ls' on this instance of SQL Server cannot become the primary
+ * replica. ... If the availability replica uses the asynchronous-commit mode, consider performing
+ * a forced manual failover (with possible data loss)". The primary's mode counts only where the
+ * statement's moment knows the primary (null: an earlier failover was not placed).
+ */
+export const plannedFailoverRefusedByModes = (
+  config: Config,
+  primary: string | null,
+  target: string,
+): readonly Reason[] => {
+  if (config.kind === 'DISTRIBUTED' || config.clusterType === 'NONE') return [];
+  const byName = (name: string | null) =>
+    name === null
+      ? undefined
+      : config.replicas.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  const rule = source(
+    'S45',
+    'Perform a planned manual failover: supported only when the primary replica and the target secondary replica are running in synchronous-commit mode',
+  );
+  const out: Reason[] = [];
+  const from = byName(primary);
+  if (from !== undefined && from.availabilityMode === 'ASYNCHRONOUS_COMMIT')
+    out.push(
+      reason(
+        'PRIMARY_NOT_SYNCHRONOUS_COMMIT',
+        `the primary ${from.name} runs ASYNCHRONOUS_COMMIT at this line: SQL Server performs a planned failover only when the primary and the target both run in synchronous-commit mode, so it refuses FAILOVER and no replica changes role; set AVAILABILITY_MODE = SYNCHRONOUS_COMMIT on both first and wait until the target is SYNCHRONIZED`,
+        rule,
+      ),
+    );
+  const to = byName(target);
+  if (to !== undefined && to.availabilityMode === 'ASYNCHRONOUS_COMMIT')
+    out.push(
+      reason(
+        'TARGET_NOT_SYNCHRONOUS_COMMIT',
+        `${to.name} runs ASYNCHRONOUS_COMMIT at this line: SQL Server refuses FAILOVER there (Msg 41142, "cannot become the primary replica ... If the availability replica uses the asynchronous-commit mode, consider performing a forced manual failover (with possible data loss)") and no replica changes role; for a failover without data loss set ${to.name} to SYNCHRONOUS_COMMIT first and wait until it is SYNCHRONIZED, or run FORCE_FAILOVER_ALLOW_DATA_LOSS there`,
+        rule,
+      ),
+    );
+  return out;
+};
