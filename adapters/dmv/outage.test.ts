@@ -114,9 +114,12 @@ describe('an outage snapshot on a RESOLVING secondary (S28 error-log example)', 
     // REVERTING or INITIALIZING database "cannot" serve as primary (S6, synchronization_state).
     const forced = decide(facts).failover.targets.find((t) => t.replica === 'SQLSERVER-1')!.forced;
     expect(forced.status).toBe('unknown');
+    // With no primary and SQLSERVER-0's node UP, the cluster may still be bringing the role
+    // online there ("Troubleshoot Always On Availability Groups failover", S293).
     expect(forced.reasons.map((r) => r.code)).toEqual([
       'TARGET_STATE_UNKNOWN',
       'POSSIBLE_DATA_LOSS',
+      'FORCE_CLUSTER_RECOVERY_UNKNOWN',
       'DATABASE_START_UNKNOWN',
     ]);
     expect(forced.reasons.at(-1)!.settledBy).toEqual([

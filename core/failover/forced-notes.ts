@@ -8,7 +8,11 @@ import {
   sameName,
 } from '../rules/facts-access.js';
 import { FAILOVER_RULES } from './failover-rules.js';
-import { primaryRunningUnknown, primaryUnseenBeforeForcing } from './primary-running-unknown.js';
+import {
+  clusterRecoveryUnknownBeforeForcing,
+  primaryRunningUnknown,
+  primaryUnseenBeforeForcing,
+} from './primary-running-unknown.js';
 import { readScaleSequenceNumberBehind } from './read-scale-checks.js';
 import { targetCopiesNotRecovered } from './target-not-recovered.js';
 
@@ -67,7 +71,10 @@ export const forcedNotes = (
     // A primary named but not shown running, or no primary shown and none said to be absent.
     notes.push(
       ...(primary === undefined
-        ? primaryUnseenBeforeForcing(facts)
+        ? [
+            ...primaryUnseenBeforeForcing(facts),
+            ...clusterRecoveryUnknownBeforeForcing(facts, target),
+          ]
         : primaryRunningUnknown(facts, target)),
     );
   notes.push(...readScaleSequenceNumberBehind(facts, target));

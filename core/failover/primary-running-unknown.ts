@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, source, unknownReason } from '../model/source.js';
+import { machineOf } from '../routing/routing-url.js';
 import {
   isPrimaryUnseen,
   isReplicaUp,
@@ -71,3 +72,57 @@ export const primaryUnseenBeforeForcing = (facts: ClusterFacts): readonly Reason
         ),
       ]
     : [];
+
+/**
+ * A snapshot that shows no primary (primary_replica NULL) on a WSFC group with normal quorum, and
+ * other replicas on nodes UP: the group's role may be failing over or restarting even so. "When a
+ * health condition is detected ... Windows Cluster marks the availability group clustered resource
+ * as failed. Windows Cluster tries to bring the availability group role back online (on original
+ * or automatic failover partner replica)", and the Resolving period "typically last only a few
+ * seconds" (S293); past the failover threshold the role "should remain in the failed state"
+ * (KB2833707, Case 1). Which of the two holds is in the cluster, not in the DMVs. Only snapshots
+ * that list the cluster's members are judged: a simulated cluster's step decides it itself.
+ */
+export const clusterRecoveryUnknownBeforeForcing = (
+  facts: ClusterFacts,
+  target: string,
+): readonly Reason[] => {
+  const members = facts.clusterMembers;
+  if (
+    members === undefined ||
+    facts.primary !== null ||
+    isPrimaryUnseen(facts) ||
+    facts.quorum !== 'HEALTHY' ||
+    facts.config.clusterType !== 'WSFC'
+  )
+    return [];
+  const upNodes = new Set(
+    members
+      .filter((m) => m.type === 'CLUSTER_NODE' && m.up === true)
+      .map((m) => m.name.toLowerCase()),
+  );
+  const others = facts.config.replicas
+    .filter(
+      (r) =>
+        r.availabilityMode !== 'CONFIGURATION_ONLY' &&
+        !sameName(r.name, target) &&
+        upNodes.has(machineOf(r.name)) &&
+        isReplicaUp(replicaFacts(facts, r.name)) !== false,
+    )
+    .map((r) => r.name);
+  if (others.length === 0) return [];
+  return [
+    unknownReason(
+      'FORCE_CLUSTER_RECOVERY_UNKNOWN',
+      `no replica holds the primary role, but the nodes of ${others.join(', ')} are UP in the cluster: after a lease or health-check timeout the cluster marks the group's role failed and "tries to bring the availability group role back online (on original or automatic failover partner replica)", usually within seconds, and stops trying only past the role's failover threshold; whether it is still trying is not in the DMVs, and a forced failover to ${target} now takes the role from under that recovery`,
+      source(
+        'S293',
+        'Symptoms and effects: Windows Cluster tries to bring the availability group role back online on the original or automatic failover partner replica',
+      ),
+      [
+        "Get-ClusterResource for the group's role (State: Failed, or Online Pending while the cluster brings it online)",
+        "the cluster log (Get-ClusterLog): the role's failoverCount against computedFailoverThreshold",
+      ],
+    ),
+  ];
+};
