@@ -37,9 +37,14 @@ describe('the forced verdict on an old primary left RESOLVING by a lease timeout
     ]);
     const unseen = verdict.reasons[1]!;
     expect(isUnknownReason(unseen)).toBe(true);
+    // The cluster brings the role "back online (on original or automatic failover partner
+    // replica)" ("Troubleshoot Always On Availability Groups failover", S293).
+    expect(unseen.message).toContain(
+      'on its automatic failover partner where the group is configured for automatic failover, or on its own node where the cluster restarts the role there',
+    );
     expect(unseen.settledBy).toEqual([
       'sys.dm_hadr_availability_group_states.primary_replica',
-      'sys.dm_hadr_availability_replica_states.role_desc on the automatic failover partners',
+      'sys.dm_hadr_availability_replica_states.role_desc on the automatic failover partners and on the replica that held the primary role',
     ]);
   });
 

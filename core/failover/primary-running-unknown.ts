@@ -50,7 +50,9 @@ export const primaryRunningUnknown = (facts: ClusterFacts, target: string): read
  * A snapshot that shows no primary and not that there is none (no primary_replica) does not show
  * that no primary serves: on a lease timeout "the availability group primary replica transitions
  * from PRIMARY to the RESOLVING role and if configured for automatic failover, will transition
- * back out of RESOLVING to the PRIMARY role on the automatic failover partner" (S128), and forcing
+ * back out of RESOLVING to the PRIMARY role on the automatic failover partner" (S128), or the
+ * cluster brings the role "back online (on original or automatic failover partner replica)" (S293;
+ * dba.stackexchange q/249171: "come back online automatically on the same node"), and forcing
  * while a primary runs updates two copies independently (S44). After quorum is forced "availability
  * groups transition to the RESOLVING state, and require an additional failover command" (S131), so
  * a forced quorum leaves no primary to find.
@@ -60,14 +62,14 @@ export const primaryUnseenBeforeForcing = (facts: ClusterFacts): readonly Reason
     ? [
         unknownReason(
           'FORCE_PRIMARY_UNSEEN',
-          'whether a primary serves the group elsewhere is unknown in this snapshot: a primary in RESOLVING after a lease or health-check timeout comes back as PRIMARY on its automatic failover partner where the group is configured for automatic failover, and forcing here while a primary runs leaves two copies updated independently',
+          'whether a primary serves the group elsewhere is unknown in this snapshot: a primary in RESOLVING after a lease or health-check timeout comes back as PRIMARY on its automatic failover partner where the group is configured for automatic failover, or on its own node where the cluster restarts the role there, and forcing here while a primary runs leaves two copies updated independently',
           source(
             'S128',
             'Diagnose Lease Timeout: PRIMARY to RESOLVING, then PRIMARY on the automatic failover partner',
           ),
           [
             'sys.dm_hadr_availability_group_states.primary_replica',
-            'sys.dm_hadr_availability_replica_states.role_desc on the automatic failover partners',
+            'sys.dm_hadr_availability_replica_states.role_desc on the automatic failover partners and on the replica that held the primary role',
           ],
         ),
       ]
