@@ -16,6 +16,7 @@ import {
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { anotherAutomaticTarget } from './automatic-target.js';
 import { damagedPrimaryFailover } from './damaged-primary.js';
+import { otherCopiesAhead } from './force-other-copy-ahead.js';
 import { forceQuorum } from './force-quorum.js';
 import { wholeDatabaseLosses } from './force-whole-loss.js';
 import { grantForSeedingUnknown } from './grant-unknown.js';
@@ -201,7 +202,11 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
     if (forced.allowed && facts.primary === null) {
       out.push({
         event: { type: 'ag.forceFailover', target: r.name },
-        why: [...forced.reasons, ...wholeDatabaseLosses(facts, r.name)],
+        why: [
+          ...forced.reasons,
+          ...wholeDatabaseLosses(facts, r.name),
+          ...otherCopiesAhead(facts, r.name),
+        ],
       });
     } else if (quorumUnseenBeforeForcing(facts, r.name, forced.status)) {
       out.push({

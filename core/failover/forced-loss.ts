@@ -11,6 +11,7 @@ import {
   sameName,
 } from '../rules/facts-access.js';
 import { CLUSTER_NONE_FAILOVER } from './cluster-none.js';
+import { copyAhead } from './copies-ahead.js';
 
 /**
  * What a forced failover would lose (ag-rules §4.5, S2, S44): exact for a simulated cluster, whose
@@ -186,6 +187,37 @@ const groupLogEnds = (
         },
       ]
     : [range(best.endOfLogLsn!, 'exact', 'end_of_log_lsn', best.replica)];
+};
+
+/**
+ * The group's end of log where the rows give it; where they do not (no primary shown, a joined
+ * copy's end not given), the most advanced other copy shown past `held`: the log the failover
+ * loses at least (S44: compare the copies' end-of-log LSNs).
+ */
+const logEnds = (
+  facts: ClusterFacts,
+  target: string,
+  database: string,
+  held: bigint,
+): LsnLossRange[] => {
+  const ends = groupLogEnds(facts, target, database, held);
+  const primary = primaryConfig(facts);
+  // A primary's joined copy holds the group's log: its rows, not the secondaries', bound the loss.
+  const primaryHolds =
+    primary !== undefined &&
+    databaseReplicaFacts(facts, primary.name, database)?.isJoined !== false;
+  if (ends.length > 0 || primaryHolds) return ends;
+  const ahead = copyAhead(databaseRows(facts, database), target, held);
+  return ahead === undefined
+    ? []
+    : [
+        {
+          afterLsn: held,
+          throughLsn: ahead.endOfLogLsn ?? held,
+          bound: 'lowerBound',
+          basis: `end_of_log_lsn of ${database} on ${ahead.replica}`,
+        },
+      ];
 };
 
 const unknownLoss = (
@@ -459,12 +491,12 @@ const lossFromRows = (
     // past it is lost at least, and `ranges` says so beside the unknown extent.
     const hardened = row.lastHardenedLsn;
     if (held === null || hardened === null) return unknown;
-    const atLeast = groupLogEnds(facts, target, database, hardened).filter(
+    const atLeast = logEnds(facts, target, database, hardened).filter(
       (x) => x.bound !== 'upperBound' && x.throughLsn > hardened,
     );
     return atLeast.length === 0 ? unknown : { ...unknown, ranges: atLeast };
   }
-  const ranges = groupLogEnds(facts, target, database, held);
+  const ranges = logEnds(facts, target, database, held);
   const pick = (b: LossBound) => ranges.find((x) => x.bound === b);
   const settled = (best: LsnLossRange): PredictedLoss => ({
     database,
