@@ -159,8 +159,10 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
   const candidates = facts.config.replicas.filter(
     (r) => r.availabilityMode !== 'CONFIGURATION_ONLY',
   );
+  const plannedVerdicts = new Map(candidates.map((r) => [r.name, plannedFailover(facts, r.name)]));
+  const somePlannedAllowed = [...plannedVerdicts.values()].some((v) => v.allowed);
   for (const r of candidates) {
-    const planned = plannedFailover(facts, r.name);
+    const planned = plannedVerdicts.get(r.name) ?? plannedFailover(facts, r.name);
     if (planned.allowed) {
       out.push({
         event: { type: 'ag.failover', target: r.name },
@@ -188,12 +190,17 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
     // With no primary shown, a planned failover the input cannot settle comes before any forced one:
     // it loses nothing where the target's databases are failover ready (S2). Only on a replica shown
     // as a secondary, or RESOLVING once quorum is shown regained (S44); one of unknown role may be
-    // the primary itself, and none while a failover command is still being processed.
-    const role = replicaFacts(facts, r.name)?.role;
+    // the primary itself, unless the snapshot shows the group without one (RESOLVING: a secondary's
+    // own snapshot shows no other replica's role) and no replica it shows takes a planned failover
+    // now, and none while a failover command is still being processed.
+    const role = replicaFacts(facts, r.name)?.role ?? null;
+    const notPrimary =
+      role === 'RESOLVING' ||
+      (role === null && facts.groupState === 'RESOLVING' && !somePlannedAllowed);
     if (
       planned.status === 'unknown' &&
       facts.primary === null &&
-      (role === 'SECONDARY' || (role === 'RESOLVING' && facts.quorum === 'HEALTHY')) &&
+      (role === 'SECONDARY' || (notPrimary && facts.quorum === 'HEALTHY')) &&
       !planned.reasons.some((x) => x.code === 'FAILOVER_IN_PROGRESS')
     )
       out.push(plannedUnsettled(r.name, planned.reasons));
