@@ -114,3 +114,44 @@ describe('the main data center lost, the two remote secondaries compared (S44 ex
     expect(codes(forcedOffer(facts, 'NODE05')?.why)).not.toContain('FORCE_OTHER_COPY_AHEAD');
   });
 });
+
+/*
+ * The same two nodes at the example's step 1, before quorum is forced: each snapshot taken without
+ * quorum (docs-catastrophic-failure-node0{4,5}-quorum-lost.json): the local replica RESOLVING and
+ * FAILED_NO_QUORUM, no row of sys.dm_hadr_cluster or sys.dm_hadr_cluster_members ("If the WSFC
+ * node has no quorum, no row is returned", S107), the catalog listing the local replica only
+ * (S32). 'WSFC Disaster Recovery through Forced Quorum' (S124), step 2: "On this node, manually
+ * force the cluster to come online using the forced quorum procedure. To minimize potential data
+ * loss, select a node that was last hosting an availability group primary replica"; neither was,
+ * and S44's example then connects "to the server instance with the least latency (on Node 04)".
+ */
+describe('the same two nodes before quorum is forced (S44 example, step 1; S124)', () => {
+  const lost = mergeFacts(
+    {
+      source: 'node04',
+      facts: factsOf(fixture('docs-catastrophic-failure-node04-quorum-lost.json')),
+    },
+    {
+      source: 'node05',
+      facts: factsOf(fixture('docs-catastrophic-failure-node05-quorum-lost.json')),
+    },
+  ).facts;
+  const forceQuorumOn = (replica: string) =>
+    decide(lost).actions.find(
+      (a) => a.event.type === 'quorum.force' && a.event.replica === replica,
+    );
+
+  it('offers forcing quorum on either node, and says on NODE05 that NODE04 holds more log', () => {
+    expect(lost.quorum).toBe('LOST');
+    // Other reasons (the scope of the failure, S124 step 1) are not this test's concern.
+    const ahead = (replica: string) =>
+      (forceQuorumOn(replica)?.why ?? []).filter((r) => r.code === 'FORCE_OTHER_COPY_AHEAD');
+    expect(codes(forceQuorumOn('NODE04')?.why)).toContain('FORCE_QUORUM_DATA_LOSS');
+    expect(ahead('NODE04')).toEqual([]);
+    expect(codes(forceQuorumOn('NODE05')?.why)).toContain('FORCE_QUORUM_DATA_LOSS');
+    expect(ahead('NODE05').map((r) => r.message.split(' ')[0])).toEqual(['Accounts', 'Payments']);
+    expect(ahead('NODE05')[0]?.message).toContain(
+      'Accounts on NODE04 ends its log at LSN 91000000042000001',
+    );
+  });
+});

@@ -12,21 +12,24 @@ import { databaseReplicaFacts, databaseRows } from '../rules/facts-access.js';
  * importance that you place on the data in the different databases"; its example connects "to the
  * server instance with the least latency (on Node 04)". A FORCE_FAILOVER_ALLOW_DATA_LOSS offered on
  * a replica says, per database, which other replica a forced failover could also go to holds more
- * of its log, so the offers are not read as equal.
+ * of its log, so the offers are not read as equal; so does forcing quorum on a replica's node, the
+ * example's step 1, among the replicas it is offered on.
  */
 const COMPARE_END_OF_LOG = source(
   'S44',
   'Recommendations: compare the end-of-log LSNs of the copies on the secondary replicas',
 );
 
-export const otherCopiesAhead = (facts: ClusterFacts, target: string): readonly Reason[] =>
+export const otherCopiesAhead = (
+  facts: ClusterFacts,
+  target: string,
+  // Only copies on replicas offered the same way: the choice is between the offered targets.
+  offeredToo: (replica: string) => boolean = (replica) => forcedFailover(facts, replica).allowed,
+): readonly Reason[] =>
   facts.config.databases.flatMap((database) => {
     const own = databaseReplicaFacts(facts, target, database)?.endOfLogLsn ?? null;
     if (own === null) return [];
-    // Only copies a forced failover could go to: the choice is between the offered targets.
-    const offered = databaseRows(facts, database).filter(
-      (d) => forcedFailover(facts, d.replica).allowed,
-    );
+    const offered = databaseRows(facts, database).filter((d) => offeredToo(d.replica));
     const ahead = copyAhead(offered, target, own);
     if (ahead === undefined) return [];
     return [

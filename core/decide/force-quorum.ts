@@ -7,6 +7,7 @@ import {
   replicaConfig,
   sameName,
 } from '../rules/facts-access.js';
+import { otherCopiesAhead } from './force-other-copy-ahead.js';
 import type { RecommendedAction } from './recommended-action.js';
 
 /**
@@ -113,5 +114,12 @@ export const forceQuorum = (facts: ClusterFacts): readonly RecommendedAction[] =
     });
   const noLoss = candidates.filter((c) => c.notReady.length === 0 && c.unknown.length === 0);
   const cutOff = nodeWithoutQuorum(facts);
-  return (noLoss.length > 0 ? noLoss : candidates).map((c) => action(c, cutOff));
+  const offered = noLoss.length > 0 ? noLoss : candidates;
+  // Which of them holds the most log of each database (S44 example: force quorum, then fail over
+  // on "the server instance with the least latency").
+  const isOffered = (replica: string) => offered.some((c) => sameName(c.replica, replica));
+  return offered.map((c) => {
+    const a = action(c, cutOff);
+    return { ...a, why: [...a.why, ...otherCopiesAhead(facts, c.replica, isOffered)] };
+  });
 };
