@@ -45,6 +45,11 @@ describe('KB2833707 Case 3: one database of the partner not failover ready (4114
     expect(sql2.forced.allowed).toBe(true);
     const loss = Object.fromEntries(sql2.forcedLoss.map((l) => [l.database, l.extent]));
     expect(loss).toEqual({ aocdb: 'none', aocarchive: 'unknown' });
-    expect(d.actions.map((a) => a.event)).toEqual([{ type: 'ag.forceFailover', target: 'SQL2' }]);
+    // SQL1, whose copies the cluster marks failover ready, is offered a planned failover first
+    // (S44: recover the original primary where possible; PLANNED_FAILOVER_UNSETTLED), then this one.
+    expect(d.actions.map((a) => a.event)).toEqual([
+      { type: 'ag.failover', target: 'SQL1' },
+      { type: 'ag.forceFailover', target: 'SQL2' },
+    ]);
   });
 });
