@@ -187,6 +187,7 @@ export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
     logs: fc.array(databaseLogFactsArb, { maxLength: 2 }),
     listenerAddressStates: fc.array(listenerAddressStateArb, { maxLength: 2 }),
     clusterMembers: fc.array(clusterMemberArb, { maxLength: 3 }),
+    noQuorumSnapshotsOn: fc.array(text, { maxLength: 2 }),
   },
   ['config', 'quorum', 'primary', 'replicas', 'databaseReplicas'],
 );

@@ -155,3 +155,48 @@ describe('the same two nodes before quorum is forced (S44 example, step 1; S124)
     );
   });
 });
+
+/*
+ * Both snapshots of step 1 merged: each was taken without quorum, and together they still show
+ * only the remote site. The main site (NODE01 to NODE03, three of the five votes) may sit in a
+ * partition that kept quorum and its primary, so S124's first step, "Determine the scope of the
+ * failure", is not settled by them. One such snapshot left commits and the primary unknown and
+ * warned that forcing quorum may split the cluster; merged, the two made commits "refused, the
+ * group is offline" (QUORUM_LOST) and dropped the warning.
+ */
+describe('the two snapshots of step 1 merged, both taken without quorum', () => {
+  const node = (n: string) => ({
+    source: n,
+    facts: factsOf(fixture(`docs-catastrophic-failure-${n}-quorum-lost.json`)),
+  });
+  const lost = mergeFacts(node('node04'), node('node05')).facts;
+  const decided = decide(lost);
+
+  it('leaves commits unknown, naming both nodes, as one such snapshot does', () => {
+    expect(lost.noQuorumSnapshotsOn).toEqual(['NODE04', 'NODE05']);
+    for (const c of decided.commit) {
+      expect(codes(c.reasons)).toContain('QUORUM_LOST_ON_SNAPSHOT_NODE');
+      expect(codes(c.reasons)).not.toContain('QUORUM_LOST');
+    }
+    expect(decided.commit[0]?.reasons.map((r) => r.message)).toContainEqual(
+      expect.stringContaining('NODE04 and NODE05, where the snapshots were taken, have no quorum'),
+    );
+  });
+
+  it('warns on each offer to force quorum that the other side may have kept it', () => {
+    for (const replica of ['NODE04', 'NODE05']) {
+      const offer = decided.actions.find(
+        (a) => a.event.type === 'quorum.force' && a.event.replica === replica,
+      );
+      expect(codes(offer?.why)).toContain('FORCE_QUORUM_SCOPE_UNKNOWN');
+    }
+  });
+
+  it('keeps the group’s quorum where a snapshot shows a node with it', () => {
+    const forced = mergeFacts(node('node04'), {
+      source: 'node05 forced',
+      facts: factsOf(fixture(NODE05)),
+    }).facts;
+    expect(forced.noQuorumSnapshotsOn).toBeUndefined();
+  });
+});

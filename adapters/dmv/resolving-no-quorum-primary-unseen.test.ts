@@ -91,17 +91,21 @@ describe('a RESOLVING replica whose node has no quorum, primary_replica NULL', (
     expect(fleetVerdict(facts).automaticUnlistedBeyond).toBe('NODE3');
   });
 
-  it('merged with the old primary, neither with quorum, the group has lost it: refused as before', () => {
+  it('merged with the old primary, neither with quorum: still unknown, the other side may run it', () => {
+    // Each snapshot lists only its own replicas (S32) and no cluster member (S107): together they
+    // show two nodes without quorum, not that no other node kept it (S124 step 1, the scope).
     const merged = mergeFacts(
       { source: 'node1', facts: load('qa-split-site-old-primary-no-quorum.json') },
       { source: 'node3', facts: load('qa-split-site-dr-node-cut-off.json') },
     ).facts;
     const d = decide(merged);
-    expect(d.routing.readWrite.outcome).toBe('refused');
-    expect(d.routing.readWrite.reasons.map((r) => r.code)).toContain('LISTENER_QUORUM_LOST');
-    expect(d.backup[0]?.preferred.unseenReplicas).toBeUndefined();
-    expect(d.failover.automaticUnlistedBeyond).toBeUndefined();
+    expect(d.routing.readWrite.outcome).toBe('unknown');
+    expect(d.routing.readWrite.reasons.map((r) => r.code)).toContain(
+      'QUORUM_LOST_ON_SNAPSHOT_NODE',
+    );
+    expect(d.commit[0]?.acknowledgement).toBe('unknown');
+    expect(d.failover.automaticUnlistedBeyond).toBe('NODE1 and NODE3');
     const force = d.actions.find((a) => a.event.type === 'quorum.force');
-    expect(force?.why.map((r) => r.code)).not.toContain('FORCE_QUORUM_SCOPE_UNKNOWN');
+    expect(force?.why.map((r) => r.code)).toContain('FORCE_QUORUM_SCOPE_UNKNOWN');
   });
 });

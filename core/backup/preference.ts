@@ -353,13 +353,13 @@ const noCandidate = (config: Config, database: string): Reason => {
 };
 
 /**
- * A snapshot of a node without quorum lists only that node's replicas (S32), none of them a
+ * A snapshot of a node without quorum lists only the replicas there (S32), none of them a
  * candidate (its replica is RESOLVING): the group's other replicas, unseen, may be preferred.
  */
 const replicasUnseen = (cutOff: string, database: string): Reason =>
   backupUnknown(
     'BACKUP_REPLICAS_UNSEEN',
-    `no replica this snapshot lists is preferred for ${database}, but it was taken on ${cutOff}, whose node has no quorum, and lists only that node's replicas: another replica of the group, on a node that kept quorum, may be preferred and run the backup job`,
+    `no replica this snapshot lists is preferred for ${database}, but it was taken on ${cutOff}, with no quorum there, and lists only the replicas there: another replica of the group, on a node that kept quorum, may be preferred and run the backup job`,
     [
       'sys.availability_replicas and sys.dm_hadr_availability_replica_states on a node with quorum (a row in its sys.dm_hadr_cluster)',
     ],

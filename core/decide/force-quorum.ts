@@ -77,7 +77,7 @@ const SCOPE = source(
 const scopeUnknown = (cutOff: string): Reason =>
   unknownReason(
     'FORCE_QUORUM_SCOPE_UNKNOWN',
-    `unknown whether quorum is lost cluster-wide: this snapshot was taken on ${cutOff}, whose node has no quorum, and shows no other node; if another node kept quorum (the other side of a partition), the group may run there, and forcing quorum on this side splits the cluster in two, each with a primary. The procedure's first step is to determine the scope of the failure`,
+    `unknown whether quorum is lost cluster-wide: the snapshot was taken on ${cutOff}, with no quorum there, and shows no other node; if another node kept quorum (the other side of a partition), the group may run there, and forcing quorum on this side splits the cluster in two, each with a primary. The procedure's first step is to determine the scope of the failure`,
     SCOPE,
     [
       'Get-ClusterNode and Get-ClusterQuorum from a node on the other side (or the cluster log: event 1177 where the cluster service stopped for lost quorum)',

@@ -13,6 +13,7 @@ import {
   replicaFacts,
   replicaRowsByDatabase,
   sameName,
+  snapshotReplicasWithoutQuorum,
 } from '../rules/facts-access.js';
 import { quorumUnknown } from '../rules/quorum.js';
 import { dedupe } from './dedupe.js';
@@ -218,14 +219,14 @@ const checkHealthyQuorum: Check = (facts) => {
 
 const checkAnyQuorum: Check = (facts, target) => {
   if (facts.quorum === 'HEALTHY' || facts.quorum === 'FORCED' || noQuorumToAsk(facts)) return [];
-  const local = facts.localReplica ?? null;
+  const on = snapshotReplicasWithoutQuorum(facts);
   // One node's snapshot shows its own quorum (sys.dm_hadr_cluster: "If the WSFC node has no
   // quorum, no row is returned"): a target on another node may sit in a partition that kept it.
-  if (facts.quorum === 'LOST' && local !== null && !sameName(local, target.name))
+  if (facts.quorum === 'LOST' && on.length > 0 && !on.some((l) => sameName(l, target.name)))
     return [
       unknownReason(
         'QUORUM_LOST_ON_SNAPSHOT_NODE',
-        `${local}, where the snapshot was taken, has no quorum; whether ${target.name}'s node does (the other side of a partition may have kept it) is not in the snapshot`,
+        `${on.join(' and ')}, where ${on.length === 1 ? 'the snapshot was' : 'the snapshots were'} taken, ${on.length === 1 ? 'has' : 'have'} no quorum; whether ${target.name}'s node does (the other side of a partition may have kept it) is not in the snapshot`,
         FAILOVER_RULES.quorum,
         [`sys.dm_hadr_cluster.quorum_state_desc on ${target.name}`],
       ),

@@ -299,7 +299,7 @@ export const synchronizationHealth = (
         reasons: [
           unknownReason(
             'REPLICA_HEALTH_UNKNOWN',
-            `${r.name}: the snapshot was taken on ${cutOff}, whose node has no quorum, and shows no database of the group: whether the group has databases, and their states, are not shown`,
+            `${r.name}: the snapshot was taken on ${cutOff}, with no quorum there, and shows no database of the group: whether the group has databases, and their states, are not shown`,
             HEALTH_SOURCES.localOnly,
             [
               `${REPLICA_VIEW}.synchronization_health_desc`,

@@ -12,6 +12,7 @@ import {
   primaryUnseen,
   replicaFacts,
   sameName,
+  snapshotReplicasWithoutQuorum,
 } from '../rules/facts-access.js';
 import { quorumUnknown } from '../rules/quorum.js';
 import { catchUpThrottle } from './commit-catch-up.js';
@@ -180,11 +181,11 @@ export const writeRefusals = (facts: ClusterFacts, database: string): readonly R
  * primary's node may sit in a partition that kept quorum and take transactions there.
  */
 const quorumLostRefusal = (facts: ClusterFacts, primary: string | undefined): Reason => {
-  const local = facts.localReplica ?? null;
-  if (local !== null && (primary === undefined || !sameName(local, primary)))
+  const on = snapshotReplicasWithoutQuorum(facts);
+  if (on.length > 0 && (primary === undefined || !on.some((l) => sameName(l, primary))))
     return unknownReason(
       'QUORUM_LOST_ON_SNAPSHOT_NODE',
-      `${local}, where the snapshot was taken, has no quorum; whether the primary's node does (the other side of a partition may have kept it, and its primary takes transactions) is not in the snapshot`,
+      `${on.join(' and ')}, where ${on.length === 1 ? 'the snapshot was' : 'the snapshots were'} taken, ${on.length === 1 ? 'has' : 'have'} no quorum; whether the primary's node does (the other side of a partition may have kept it, and its primary takes transactions) is not in the snapshot`,
       NODE_QUORUM,
       [
         "sys.dm_hadr_cluster.quorum_state_desc and sys.dm_hadr_availability_group_states.primary_replica on another replica's node",

@@ -355,6 +355,11 @@ export const ClusterFacts = strictObject(
      * snapshot contradicting itself.
      */
     splitPrimaries: t.readonlyArray(t.string),
+    /**
+     * Merged snapshots each taken on a node without quorum, none on a node with it: the replicas
+     * they were taken on. Like one such snapshot (`localReplica`), they show only their own side.
+     */
+    noQuorumSnapshotsOn: t.readonlyArray(t.string),
   },
 );
 export interface ClusterFacts extends t.TypeOf<typeof ClusterFacts> {}

@@ -428,7 +428,7 @@ const listenerQuorumLost = (facts: ClusterFacts): readonly Reason[] => {
     : [
         unknownReason(
           'QUORUM_LOST_ON_SNAPSHOT_NODE',
-          `whether another node kept quorum and runs the group and its listener: ${cutOff}, where it was taken, has no quorum, so they are offline on its node`,
+          `whether another node kept quorum and runs the group and its listener: there is no quorum on ${cutOff}, where it was taken, so they are offline there`,
         ),
       ];
 };

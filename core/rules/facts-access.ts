@@ -353,7 +353,7 @@ const primaryNotShown = (rule: RuleSource, facts: ClusterFacts): Reason => {
       )
     : unknownReason(
         'NO_PRIMARY_VIEW',
-        `this snapshot was taken on ${cutOff}, whose node has no quorum: it shows neither which replica is primary nor that there is none (the other side of a partition may have kept quorum and its primary)`,
+        `the snapshot was taken on ${cutOff}, with no quorum there: it shows neither which replica is primary nor that there is none (the other side of a partition may have kept quorum and its primary)`,
         rule,
         NODE_WITH_QUORUM,
       );
@@ -377,7 +377,17 @@ export const NODE_WITH_QUORUM: readonly string[] = [
  * (S32), and the other side of a partition may have kept quorum and a primary. Snapshots merged
  * from several nodes name no local replica: their quorum is the group's (core/rules/merge-facts.ts).
  */
-export const nodeWithoutQuorum = (facts: ClusterFacts): string | null =>
-  facts.quorum === 'LOST' && facts.config.clusterType === 'WSFC' && facts.localReplica != null
-    ? facts.localReplica
+export const nodeWithoutQuorum = (facts: ClusterFacts): string | null => {
+  const on = snapshotReplicasWithoutQuorum(facts);
+  return facts.quorum === 'LOST' && facts.config.clusterType === 'WSFC' && on.length > 0
+    ? on.join(' and ')
     : null;
+};
+
+/**
+ * The replicas the snapshots were taken on when none shows a node with quorum: a snapshot's own
+ * replica, or those of merged snapshots all taken without quorum (each shows only its own node's
+ * side, S107). Read with `quorum === 'LOST'`.
+ */
+export const snapshotReplicasWithoutQuorum = (facts: ClusterFacts): readonly string[] =>
+  facts.localReplica != null ? [facts.localReplica] : (facts.noQuorumSnapshotsOn ?? []);

@@ -314,6 +314,9 @@ export const mergeFacts = (
           }
         : {}),
       ...(claimed.length > 1 ? { splitPrimaries: claimed.map((c) => c.primary) } : {}),
+      // Every snapshot taken without quorum (S107: no row of sys.dm_hadr_cluster there): together
+      // they still show only their own side, and the other may have kept quorum and a primary.
+      ...(withoutQuorumOn(inputs) ?? {}),
       ...(primary === null && claimed.length <= 1 && groupState !== null ? { groupState } : {}),
       ...(health === null ? {} : { synchronizationHealth: health }),
     },
@@ -537,4 +540,19 @@ const aheadOfPrimaryFindings = (
         ]
       : [];
   });
+};
+
+/**
+ * The replicas of merged snapshots all taken without quorum. Each lists only its own replicas
+ * (S32) and no cluster member (S107), so together they cannot show that no other node kept quorum.
+ */
+const withoutQuorumOn = (
+  inputs: readonly SnapshotInput[],
+): { noQuorumSnapshotsOn: readonly string[] } | null => {
+  const on: string[] = [];
+  for (const x of inputs) {
+    if (x.facts.quorum !== 'LOST' || x.facts.localReplica == null) return null;
+    on.push(x.facts.localReplica);
+  }
+  return { noQuorumSnapshotsOn: on };
 };

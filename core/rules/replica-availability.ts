@@ -232,7 +232,7 @@ export const unknownPrimaryReason = (
   if (found.cutOff !== undefined)
     return unknownReason(
       'UNKNOWN_PRIMARY',
-      `${what}: it was taken on ${found.cutOff}, whose node has no quorum, and lists only that node's replicas (the other side of a partition may have kept quorum and its primary)`,
+      `${what}: it was taken on ${found.cutOff}, with no quorum there, and lists only the replicas there (the other side of a partition may have kept quorum and its primary)`,
       NODE_WITH_QUORUM,
     );
   return unknownReason('UNKNOWN_PRIMARY', what);

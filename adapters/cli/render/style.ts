@@ -71,7 +71,7 @@ export const automaticText = (
     ...(unlistedBeyond === undefined
       ? []
       : [
-          `the snapshot was taken on ${unlistedBeyond}, whose node has no quorum, and lists only that node's replicas: one on a node that kept quorum may take the role`,
+          `the snapshot was taken on ${unlistedBeyond}, with no quorum there, and lists only the replicas there: one on a node that kept quorum may take the role`,
         ]),
   ];
   const named = [...undecided, ...qualifying];

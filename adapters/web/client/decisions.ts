@@ -51,7 +51,7 @@ const automaticChoice = (failover: Decisions['failover'], clusterType: string): 
     return `unknown (${candidates.join(' or ')}: ${automaticChooser(clusterType)})`;
   if (failover.automaticUndecided.length > 0) return `unknown (${candidates.join(' or ')})`;
   if (failover.automaticUnlistedBeyond !== undefined)
-    return `unknown (the snapshot lists only the replicas of ${failover.automaticUnlistedBeyond}'s node, which has no quorum)`;
+    return `unknown (the snapshot lists only the replicas on ${failover.automaticUnlistedBeyond}, with no quorum there)`;
   return failover.automaticTarget ?? 'no replica';
 };
 
