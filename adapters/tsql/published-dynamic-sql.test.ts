@@ -49,6 +49,49 @@ describe('a statement run from a string', () => {
     ]);
   });
 
+  /*
+   * Azure4Arjun/dba_db19's HA/AlwaysOn/sql/dba19_sed_SetAutomaticSeedingScript.sql
+   * (fixtures/lab-dba19-seeding-exec-strings.sql) sets @Cmd to its ADD DATABASE, runs EXEC (@Cmd),
+   * then sets @Cmd to its GRANT CREATE ANY DATABASE and runs EXEC (@Cmd) again in the same batch.
+   * The warning at the second EXEC named the ADD DATABASE string: "the string at line 53", though
+   * that EXEC runs what @Cmd holds then, the GRANT set at line 64.
+   */
+  it('names the string the EXEC runs: the one its variable was last set to', () => {
+    const seeding = 'lab-dba19-seeding-exec-strings.sql';
+    const script = readFileSync(new URL(`./fixtures/${seeding}`, import.meta.url), 'utf8');
+    const r = readScriptReport(script, { version: 2019, fileName: seeding });
+    const runs = r.script.warnings.map((w) => [
+      w.message.match(/:(\d+):2: warning: EXEC \(@Cmd\)/)?.[1],
+      w.message.match(/the string at line (\d+) of this batch/)?.[1],
+    ]);
+    // MODIFY REPLICA at 41 (run at 48), ADD DATABASE at 53 (run at 60), GRANT at 64 (run at 70).
+    expect(runs).toEqual([
+      ['48', '41'],
+      ['60', '53'],
+      ['70', '64'],
+    ]);
+    const twice = [
+      "DECLARE @s NVARCHAR(MAX) = N'ALTER AVAILABILITY GROUP [ag] JOIN';",
+      'EXEC sp_executesql @stmt = @s;',
+      "SET @s = N'ALTER AVAILABILITY GROUP [ag] GRANT CREATE ANY DATABASE';",
+      'EXEC sp_executesql @s;',
+      "SET @s = @s + N'; ALTER AVAILABILITY GROUP [ag] DENY CREATE ANY DATABASE';",
+      'EXEC (@s);',
+      "EXEC (N'ALTER AVAILABILITY GROUP [ag2] JOIN');",
+      'GO',
+      '',
+    ].join('\n');
+    expect(
+      warnings(twice).map((w) => w.match(/line (\d+) of this batch holds '([^']*)'/)?.slice(1)),
+    ).toEqual([
+      ['1', 'ALTER AVAILABILITY GROUP [ag] JOIN'],
+      ['3', 'ALTER AVAILABILITY GROUP [ag] GRANT CREATE ANY DATABASE'],
+      // Built on what @s held: the GRANT it starts with.
+      ['3', 'ALTER AVAILABILITY GROUP [ag] GRANT CREATE ANY DATABASE'],
+      ['7', 'ALTER AVAILABILITY GROUP [ag2] JOIN'],
+    ]);
+  });
+
   it('knows sp_executesql by any of its names, and EXEC ( … )', () => {
     const dynamic = (s: string) => isDynamicExec(tokenize(s).tokens);
     expect(dynamic('EXEC sp_executesql @s')).toBe(true);

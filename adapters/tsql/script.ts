@@ -16,7 +16,14 @@ import { setRecovery, unshownPrerequisites } from './database-prerequisites.js';
 import { demotedPrimaries } from './demoted-primary.js';
 import { deniedSeeding } from './denied-seeding.js';
 import { secondaryGroupRouting } from './distributed-secondary-routing.js';
-import { dynamicWarning, type GroupString, groupStrings, isDynamicExec } from './dynamic-sql.js';
+import {
+  type BatchStrings,
+  dynamicWarning,
+  isDynamicExec,
+  NO_STRINGS,
+  stringRun,
+  stringsAfter,
+} from './dynamic-sql.js';
 import { decodeScriptBytes } from './encoding.js';
 import { byPosition, type Problem, problem, quote, type TsqlError, toTsqlError } from './errors.js';
 import {
@@ -238,7 +245,7 @@ class Reader {
    */
   readonly notices: { line: number; column: number; text: string }[] = [];
   /** Strings of this batch that hold an availability group statement. */
-  private groupStrings: GroupString[] = [];
+  private groupStrings: BatchStrings = NO_STRINGS;
   /** `sp_set_session_context 'external_cluster', 'yes'` ran on the current connection. */
   private externalCluster = false;
   /** Groups created DISTRIBUTED so far (lower case): their ALTERs take the distributed rules. */
@@ -331,7 +338,7 @@ class Reader {
     this.blocks = NO_BLOCKS;
     this.afterControlHeader = false;
     this.branches = NO_BRANCHES;
-    this.groupStrings = [];
+    this.groupStrings = NO_STRINGS;
   }
 
   /** Where the script ends: after its last token. */
@@ -470,9 +477,9 @@ class Reader {
         this.externalCluster = context.value.toLowerCase() === 'yes';
       const flags = globalTraceFlags(span);
       const recovery = setRecovery(span);
-      this.groupStrings.push(...groupStrings(span));
-      const [built] = this.groupStrings;
-      if (built !== undefined && isDynamicExec(span))
+      this.groupStrings = stringsAfter(this.groupStrings, span);
+      const built = isDynamicExec(span) ? stringRun(this.groupStrings, span) : undefined;
+      if (built !== undefined)
         this.notices.push({ ...locOf(start), text: dynamicWarning(summary(span), built) });
       const outcome: Outcome =
         context !== null
