@@ -205,6 +205,7 @@ export const DOCUMENTS = {
   S291: 'KB3033492: AlwaysOn availability groups may be reported as NOT SYNCHRONIZING after you apply SQL Server 2014 CU5, SQL Server 2012 SP2 CU4, or SQL Server 2012 SP2 CU3',
   S292: 'Latest updates and version history for SQL Server (KB321185)',
   S293: 'Troubleshoot Always On Availability Groups failover',
+  S296: 'Connect to SQL Server with strict encryption',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -1,5 +1,6 @@
 import type { Config } from '../model/config.js';
 import { isUnknownReason, type Reason } from '../model/source.js';
+import { clusterConnectionOptionsOutsideWsfc } from './cluster-connection-options.js';
 import type { ConfigRule } from './codes.js';
 import { COUNT_RULES } from './counts.js';
 import { endpointOnDefaultEnginePort } from './endpoint-port.js';
@@ -22,6 +23,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   ...ROUTING_RULES,
   routingUrlHosts,
   ...FEATURE_RULES,
+  clusterConnectionOptionsOutsideWsfc,
 ];
 
 /** A configuration judged: what breaks a rule, and what the input does not say. */
