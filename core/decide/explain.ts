@@ -8,6 +8,7 @@ import type { Config, Replica } from '../model/config.js';
 import { pacemakerRequiredSecondaries } from '../model/config.js';
 import type { FailoverForm } from '../model/enums.js';
 import { type Reason, reason, source } from '../model/source.js';
+import { sessionTimeoutsBelowRecommended } from '../validation/session-timeout-advice.js';
 import { judgeConfig } from '../validation/validate.js';
 import { explainDistributed } from './explain-distributed.js';
 import { sessionTimeoutPerPrimary } from './explain-session-timeout.js';
@@ -363,6 +364,11 @@ export const explainConfig = (
     pairs,
     automaticFailover,
     dataLoss,
-    commits: [...agentValue, ...commits, ...sessionTimeoutPerPrimary(dataReplicas)],
+    commits: [
+      ...agentValue,
+      ...commits,
+      ...sessionTimeoutPerPrimary(dataReplicas),
+      ...sessionTimeoutsBelowRecommended(dataReplicas),
+    ],
   };
 };

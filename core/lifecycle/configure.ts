@@ -9,6 +9,7 @@ import { resolveListener, resolveReplica, withReplicasOf } from '../model/config
 import type { ClusterEvent, EventOf } from '../model/events.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { routingListRefusal } from '../validation/routing.js';
+import { shortSessionTimeoutSet } from '../validation/session-timeout-advice.js';
 import { validateConfig } from '../validation/validate.js';
 import { lifecycleReason } from './codes.js';
 import { dtcChange, rmidChange } from './dtc-change.js';
@@ -387,7 +388,12 @@ export const configure = (c: Cluster, e: ConfigEvent): StepResult => {
   const readable = readableWhileOpen(next, c.config);
   return accepted(
     markFailoverReadiness(readable.cluster),
-    [...dtc.unknown, ...rmidChange(c, e), ...readable.notes].map((x) => ({
+    [
+      ...dtc.unknown,
+      ...rmidChange(c, e),
+      ...readable.notes,
+      ...(e.type === 'replica.modify' ? shortSessionTimeoutSet(config, e) : []),
+    ].map((x) => ({
       type: 'note' as const,
       reason: x,
     })),
