@@ -32,6 +32,7 @@ import { featureAvailability } from '../validation/limits.js';
 import { stalePrimaryDemoted } from './cluster-none.js';
 import { forcedFailover, plannedFailover } from './failover.js';
 import { primaryFailure } from './failure.js';
+import { listenerLeftAtOffline } from './offline-listener.js';
 import {
   isOfflineHere,
   offlineOnReplica,
@@ -426,5 +427,9 @@ export const offline = (c: Cluster, e: EventOf<'ag.offline'>): StepResult => {
     next = disconnectSecondary(next, r.name, false);
     if (isReplicaUp(r)) next = sendReplica(next, r.name, { type: 'role.resolving' });
   }
-  return accepted(next, abandoned.observations);
+  const listener = listenerLeftAtOffline(c.config).map((x) => ({
+    type: 'note' as const,
+    reason: x,
+  }));
+  return accepted(next, [...abandoned.observations, ...listener]);
 };
