@@ -29,6 +29,15 @@ describe('a replica removed while down learns of it when it starts (S74)', () =>
     expect(at(4).refused.map((r) => r.code)).toEqual(['REPLICA_DOWN']);
   });
 
+  it('says at REMOVE REPLICA that the stopped SQL2 learns of it only when it starts', () => {
+    const left = at(1).observations.flatMap((o) =>
+      o.type === 'note' && o.reason.code === 'DATABASE_LEFT_GROUP' ? [o.reason.message] : [],
+    );
+    expect(left).toEqual([
+      expect.stringMatching(/; SQL2 is down and learns of its removal when its instance starts$/),
+    ]);
+  });
+
   it('accepts the start of the removed instance and says it discovers the removal', () => {
     expect(notes(5)).toEqual(['REMOVED_REPLICA_DISCOVERED']);
     expect(notes(6)).toContain('RESTORING_COPY_KEPT');

@@ -266,9 +266,11 @@ export const removeReplica = (c: Cluster, e: EventOf<'replica.remove'>): StepRes
       ? { ...left, cutOffInstances: [...(c.cutOffInstances ?? []), cfg.name] }
       : left;
   const held = Object.entries(kept).map(([db, copy]) => `${db} to LSN ${copy.hardened.lsn}`);
-  const later = cutOff
-    ? `; ${cfg.name} is cut off from the primary and learns of its removal when the network comes back`
-    : '';
+  const later = !isReplicaUp(had)
+    ? `; ${cfg.name} is down and learns of its removal when its instance starts`
+    : cutOff
+      ? `; ${cfg.name} is cut off from the primary and learns of its removal when the network comes back`
+      : '';
   return accepted(next, [
     ...traced.observations,
     {
