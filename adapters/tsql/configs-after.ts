@@ -12,6 +12,7 @@ import {
   failoverRefusedByClusterType,
   plannedFailoverRefusedByModes,
 } from '../../core/lifecycle/cluster-type-failover.js';
+import { grantOnConfigurationOnly } from '../../core/lifecycle/configuration-only.js';
 import {
   configAfterEvent,
   configRefusals,
@@ -509,6 +510,15 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           notApplied.push(
             notAppliedTo(config.name, s, joinedAlready(config.name, e.replica, joinedAt)),
           );
+          continue;
+        }
+        // Placed by a :Connect on the configuration-only replica's instance (Msg 47111).
+        const noGrant =
+          e.type === 'replica.grantCreateDatabase' && s.connected === true
+            ? grantOnConfigurationOnly(config, e.replica)
+            : null;
+        if (noGrant !== null) {
+          notApplied.push(notAppliedTo(config.name, s, noGrant));
           continue;
         }
         left.took(s, e, primary);

@@ -139,6 +139,10 @@ export const LIFECYCLE_REASONS = {
     'truncation_lsn: the minimum log truncation LSN across the secondaries',
   ),
   CONFIGURATION_ONLY_REPLICA: source('S29', 'a configuration-only replica holds no user databases'),
+  CONFIGURATION_ONLY_NO_CREATE_DATABASE: source(
+    'S111',
+    'Msg 47111: a configuration-only replica cannot be granted permission to create databases',
+  ),
   REMOVE_PRIMARY_REPLICA: source('S3', 'REMOVE REPLICA ON cannot remove the primary replica'),
   REPLICA_EXISTS: source('S3', 'ADD REPLICA ON: an instance hosts one replica of a group'),
   REPLICA_ALREADY_JOINED: source(

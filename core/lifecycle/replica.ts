@@ -26,6 +26,7 @@ import {
 import { automaticSeedingRefusal } from '../seeding/seeding.js';
 import { validateConfig } from '../validation/validate.js';
 import { databaseEnd, forksOf, replicaConfigOf, sendCopyTraced, type Traced } from './access.js';
+import { grantOnConfigurationOnly } from './configuration-only.js';
 import { blankCopy } from './copy.js';
 import { lifecycleReason } from './lifecycle.js';
 
@@ -295,14 +296,16 @@ export const setCreateDatabase = (
     ]);
   const r = findReplica(c, cfg.name);
   const version = automaticSeedingRefusal(c.config);
+  const grant = e.type === 'replica.grantCreateDatabase';
+  const configurationOnly = grant ? grantOnConfigurationOnly(c.config, cfg.name) : null;
   const reasons = [
     ...(version === null ? [] : [version]),
+    ...(configurationOnly === null ? [] : [configurationOnly]),
     ...(r === undefined
       ? [lifecycleReason('REPLICA_NOT_JOINED', `${cfg.name} has not joined: grant after joining`)]
       : []),
   ];
   if (reasons.length > 0 || r === undefined) return refused(c, reasons);
-  const grant = e.type === 'replica.grantCreateDatabase';
   const flagged = updateReplica(c, r.name, (x) => ({ ...x, canCreateDatabase: grant }));
   const moved = grant ? grantSeedings(flagged, r.name) : denySeedings(flagged, r.name);
   return accepted(moved.cluster, moved.observations);

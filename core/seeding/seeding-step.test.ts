@@ -406,7 +406,10 @@ describe('a configuration-only replica (S29)', () => {
       ],
     });
     const ag = group(c);
-    ag.do({ type: 'replica.grantCreateDatabase', replica: 'Witness' });
+    // Msg 47111 (S111): the grant is refused on a configuration-only replica.
+    expect(ag.refuse({ type: 'replica.grantCreateDatabase', replica: 'Witness' })).toEqual([
+      'CONFIGURATION_ONLY_NO_CREATE_DATABASE',
+    ]);
     ag.do({ type: 'replica.grantCreateDatabase', replica: S });
     ag.do({ type: 'db.add', database: DB });
     ag.do({ type: 'replica.setSeedingMode', replica: 'Witness', mode: 'AUTOMATIC' });
