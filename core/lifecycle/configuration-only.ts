@@ -1,5 +1,6 @@
 import type { Config } from '../model/config.js';
-import type { Reason } from '../model/source.js';
+import type { ReplicaOptionsPatch } from '../model/events.js';
+import { type Reason, reason, source } from '../model/source.js';
 import { lifecycleReason } from './codes.js';
 
 /**
@@ -16,4 +17,41 @@ export const grantOnConfigurationOnly = (config: Config, replica: string): Reaso
         `${r.name} is the configuration-only replica of ${config.name}: SQL Server refuses GRANT CREATE ANY DATABASE there (Msg 47111, "The replica is a configuration-only and cannot host databases inside the availability group"); it holds no copy of ${config.name}'s databases to seed, and JOIN is all its instance runs`,
       )
     : null;
+};
+
+/** The MODIFY REPLICA options a patch sets, by their Transact-SQL names. */
+const OPTION_NAMES: Readonly<Record<keyof ReplicaOptionsPatch, string>> = {
+  endpointUrl: 'ENDPOINT_URL',
+  availabilityMode: 'AVAILABILITY_MODE',
+  failoverMode: 'FAILOVER_MODE',
+  seedingMode: 'SEEDING_MODE',
+  backupPriority: 'BACKUP_PRIORITY',
+  sessionTimeout: 'SESSION_TIMEOUT',
+  secondaryRole: 'SECONDARY_ROLE',
+  primaryRole: 'PRIMARY_ROLE',
+};
+
+/**
+ * A MODIFY REPLICA of a configuration-only replica that sets anything but SESSION_TIMEOUT:
+ * "Database engine events and errors (41400 to 49999)" (S111), Msg 47112: "Only the
+ * SESSION_TIMEOUT property can be modified for a configuration-only replica."
+ */
+export const configurationOnlyOptionsRefusal = (
+  config: Config,
+  replica: string,
+  patch: ReplicaOptionsPatch,
+): Reason | null => {
+  const current = config.replicas.find((r) => r.name.toLowerCase() === replica.toLowerCase());
+  if (current?.availabilityMode !== 'CONFIGURATION_ONLY') return null;
+  const keys = Object.keys(OPTION_NAMES) as (keyof ReplicaOptionsPatch)[];
+  const others = keys.filter((k) => k !== 'sessionTimeout' && patch[k] !== undefined);
+  if (others.length === 0) return null;
+  return reason(
+    'CONFIGURATION_ONLY_NOT_MODIFIABLE',
+    `${current.name} is a configuration-only replica: SQL Server refuses MODIFY REPLICA of ${others.map((k) => OPTION_NAMES[k]).join(', ')} there (Msg 47112, "Only the SESSION_TIMEOUT property can be modified for a configuration-only replica") and the replica keeps its settings`,
+    source(
+      'S111',
+      'Msg 47112: only SESSION_TIMEOUT can be modified for a configuration-only replica',
+    ),
+  );
 };

@@ -12,6 +12,7 @@ import { routingListRefusal } from '../validation/routing.js';
 import { shortSessionTimeoutSet } from '../validation/session-timeout-advice.js';
 import { validateConfig } from '../validation/validate.js';
 import { lifecycleReason } from './codes.js';
+import { configurationOnlyOptionsRefusal } from './configuration-only.js';
 import { dtcChange, rmidChange } from './dtc-change.js';
 import { readableWhileOpen } from './readable-while-open.js';
 
@@ -72,18 +73,26 @@ const nextConfig = (config: Config, e: ConfigEvent): Config | Reason => {
       if (refusal !== null) return refusal;
       return patchReplica(config, e.replica, (r) => ({ ...r, availabilityMode: e.mode }));
     }
-    case 'replica.setFailoverMode':
+    case 'replica.setFailoverMode': {
       if (!known(e.replica))
         return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
+      const refusal = configurationOnlyOptionsRefusal(config, e.replica, { failoverMode: e.mode });
+      if (refusal !== null) return refusal;
       return patchReplica(config, e.replica, (r) => ({ ...r, failoverMode: e.mode }));
-    case 'replica.setSeedingMode':
+    }
+    case 'replica.setSeedingMode': {
       if (!known(e.replica))
         return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
+      const refusal = configurationOnlyOptionsRefusal(config, e.replica, { seedingMode: e.mode });
+      if (refusal !== null) return refusal;
       return patchReplica(config, e.replica, (r) => ({ ...r, seedingMode: e.mode }));
+    }
     case 'replica.modify': {
       if (!known(e.replica))
         return reason('UNKNOWN_REPLICA', `${e.replica} is not a replica of ${config.name}`, ALTER);
-      const refusal = modeChangeRefusal(config, e.replica, e.options.availabilityMode);
+      const refusal =
+        modeChangeRefusal(config, e.replica, e.options.availabilityMode) ??
+        configurationOnlyOptionsRefusal(config, e.replica, e.options);
       if (refusal !== null) return refusal;
       return patchReplica(config, e.replica, (r) =>
         resolveReplica({

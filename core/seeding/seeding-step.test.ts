@@ -412,7 +412,10 @@ describe('a configuration-only replica (S29)', () => {
     ]);
     ag.do({ type: 'replica.grantCreateDatabase', replica: S });
     ag.do({ type: 'db.add', database: DB });
-    ag.do({ type: 'replica.setSeedingMode', replica: 'Witness', mode: 'AUTOMATIC' });
+    // Msg 47112 (S111): of a configuration-only replica only SESSION_TIMEOUT can be modified.
+    expect(
+      ag.refuse({ type: 'replica.setSeedingMode', replica: 'Witness', mode: 'AUTOMATIC' }),
+    ).toEqual(['CONFIGURATION_ONLY_NOT_MODIFIABLE']);
     expect(ag.cluster.replicas.find((r) => r.name === 'Witness')?.databases).toEqual({});
     expect(seedingPhaseOf(ag.cluster, S, DB)).toBe('STARTING');
   });
