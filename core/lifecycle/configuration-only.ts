@@ -1,4 +1,4 @@
-import type { Config } from '../model/config.js';
+import type { Config, Replica } from '../model/config.js';
 import type { ReplicaOptionsPatch } from '../model/events.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { lifecycleReason } from './codes.js';
@@ -53,5 +53,27 @@ export const configurationOnlyOptionsRefusal = (
       'S111',
       'Msg 47112: only SESSION_TIMEOUT can be modified for a configuration-only replica',
     ),
+  );
+};
+
+/**
+ * ADD REPLICA of a second configuration-only replica: SQL Server refuses the statement, "Database
+ * engine events and errors (41400 to 49999)" (S111), Msg 47107: "The %ls operation is not allowed
+ * by the current availability group configuration. The availability group '%.*ls' only supports
+ * one relica which has configuration-only availability mode." The group keeps its replicas, so a
+ * REMOVE of the old configuration-only replica after it leaves none.
+ */
+export const secondConfigurationOnlyRefusal = (config: Config, spec: Replica): Reason | null => {
+  if (spec.availabilityMode !== 'CONFIGURATION_ONLY') return null;
+  const held = config.replicas.find(
+    (r) =>
+      r.availabilityMode === 'CONFIGURATION_ONLY' &&
+      r.name.toLowerCase() !== spec.name.toLowerCase(),
+  );
+  if (held === undefined) return null;
+  return reason(
+    'MULTIPLE_CONFIGURATION_ONLY_REPLICAS',
+    `${config.name} already has the configuration-only replica ${held.name}: SQL Server refuses ADD REPLICA of ${spec.name} with AVAILABILITY_MODE = CONFIGURATION_ONLY (Msg 47107, "The availability group '${config.name}' only supports one relica which has configuration-only availability mode") and ${spec.name} is not added; remove ${held.name} first, then add ${spec.name}`,
+    source('S111', 'Msg 47107: an availability group supports one configuration-only replica'),
   );
 };

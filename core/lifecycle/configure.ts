@@ -12,7 +12,10 @@ import { routingListRefusal } from '../validation/routing.js';
 import { shortSessionTimeoutSet } from '../validation/session-timeout-advice.js';
 import { validateConfig } from '../validation/validate.js';
 import { lifecycleReason } from './codes.js';
-import { configurationOnlyOptionsRefusal } from './configuration-only.js';
+import {
+  configurationOnlyOptionsRefusal,
+  secondConfigurationOnlyRefusal,
+} from './configuration-only.js';
 import { dtcChange, rmidChange } from './dtc-change.js';
 import { readableWhileOpen } from './readable-while-open.js';
 
@@ -169,6 +172,11 @@ export const configAfterEvent = (config: Config, e: ClusterEvent): Config | Reas
 export const configRefusals = (config: Config, e: ClusterEvent): readonly Reason[] => {
   const next = changedConfig(config, e);
   if ('code' in next) return [next];
+  const secondWitness =
+    e.type === 'replica.add'
+      ? secondConfigurationOnlyRefusal(config, resolveReplica(e.spec))
+      : null;
+  if (secondWitness !== null) return [secondWitness];
   // A mode change SQL Server refuses at its statement, as the step does (configure, below).
   const modes = modeChangeViolations(config, next, e);
   if (modes.length > 0) return modes;
