@@ -20,6 +20,7 @@ import {
   groupNameTaken,
   joinBeforeAdd,
   joinedAlready,
+  joinNotAReplica,
   joinOnPrimary,
   joinWhileOffline,
   leaveOnPrimary,
@@ -504,6 +505,11 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           notApplied.push(
             notAppliedTo(config.name, s, joinWhileOffline(config.name, e.replica, offlineAt)),
           );
+          continue;
+        }
+        // Placed by a :Connect on a named instance the group has no replica for (S98, S3 JOIN).
+        if (e.type === 'replica.join' && s.connected === true && leftInstance(config, s)) {
+          notApplied.push(notAppliedTo(config.name, s, joinNotAReplica(config.name, e.replica)));
           continue;
         }
         if (e.type === 'replica.join' && joinedAt !== undefined) {

@@ -28,6 +28,7 @@ describe('a second configuration-only replica added before the first is removed 
     const found = groupAfter(text);
     expect(found?.notApplied.map((n) => [n.line, n.reason.code])).toEqual([
       [47, 'MULTIPLE_CONFIGURATION_ONLY_REPLICAS'],
+      [56, 'UNKNOWN_REPLICA'],
     ]);
     const why = found?.notApplied[0]?.reason;
     expect(why?.message).toContain('ag1 already has the configuration-only replica sqlrhel3');
@@ -77,5 +78,32 @@ describe('a second configuration-only replica added before the first is removed 
       },
     });
     expect(r.refused.map((x) => x.code)).toContain('MULTIPLE_CONFIGURATION_ONLY_REPLICAS');
+  });
+});
+
+/*
+ * ALTER AVAILABILITY GROUP (S3), JOIN: "Causes the local server instance to host a secondary
+ * replica in the specified availability group." 'Join a Secondary Replica to an Availability Group'
+ * (S98): "After a secondary replica is added to an Always On availability group, the secondary
+ * replica must be joined to the availability group. The join-replica operation must be performed on
+ * the instance of SQL Server that is hosting the secondary replica." The new witness's ADD REPLICA
+ * refused, the JOIN join_to_ag.j2 then runs on sqlrhel4 was taken without a word; SQL Server
+ * refuses it, as the step does (UNKNOWN_REPLICA).
+ */
+describe('JOIN on an instance the group has no replica for', () => {
+  it('refuses the JOIN on sqlrhel4 at its line, naming the ADD REPLICA it needs', () => {
+    const join = groupAfter(text)?.notApplied.find((n) => n.line === 56)?.reason;
+    expect(join?.code).toBe('UNKNOWN_REPLICA');
+    expect(join?.message).toContain('sqlrhel4 is not a replica of ag1 here');
+    expect(join?.message).toContain("ADD REPLICA ON N'sqlrhel4' on the primary");
+  });
+
+  it('takes a JOIN whose :Connect names the replica by the host of its ENDPOINT_URL', () => {
+    const byHost = text.replace(':Connect sqlrhel2\n', ':Connect sqlrhel2.example.com\n');
+    expect(byHost).toContain(':Connect sqlrhel2.example.com');
+    expect(groupAfter(byHost)?.notApplied.map((n) => [n.line, n.reason.code])).toEqual([
+      [47, 'MULTIPLE_CONFIGURATION_ONLY_REPLICAS'],
+      [56, 'UNKNOWN_REPLICA'],
+    ]);
   });
 });

@@ -309,6 +309,19 @@ export const joinedAlready = (group: string, replica: string, where: string): Re
   );
 
 /**
+ * ALTER AVAILABILITY GROUP … JOIN on an instance the group has no replica for: JOIN "Causes the
+ * local server instance to host a secondary replica in the specified availability group" (S3), and
+ * "After a secondary replica is added to an Always On availability group, the secondary replica
+ * must be joined … on the instance of SQL Server that is hosting the secondary replica" (S98): the
+ * replica is added on the primary first. The step refuses it alike (`UNKNOWN_REPLICA`).
+ */
+export const joinNotAReplica = (group: string, instance: string): Reason =>
+  lifecycleReason(
+    'UNKNOWN_REPLICA',
+    `${instance} is not a replica of ${group} here: JOIN runs only on the instance of a secondary replica already added to the group (ADD REPLICA ON N'${instance}' on the primary, or REPLICA ON in its CREATE), so SQL Server refuses it`,
+  );
+
+/**
  * ALTER AVAILABILITY GROUP … JOIN after the script took the group OFFLINE: Msg 41136 (S135),
  * "Failed to join the availability replica to availability group '%.*ls' because the group is not
  * online", and a group taken OFFLINE is not brought back online (S3); the step refuses it alike.
