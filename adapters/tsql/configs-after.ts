@@ -12,7 +12,10 @@ import {
   failoverRefusedByClusterType,
   plannedFailoverRefusedByModes,
 } from '../../core/lifecycle/cluster-type-failover.js';
-import { grantOnConfigurationOnly } from '../../core/lifecycle/configuration-only.js';
+import {
+  grantOnConfigurationOnly,
+  joinOnConfigurationOnly,
+} from '../../core/lifecycle/configuration-only.js';
 import {
   configAfterEvent,
   configRefusals,
@@ -518,11 +521,15 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           );
           continue;
         }
-        // Placed by a :Connect on the configuration-only replica's instance (Msg 47111).
+        // Placed by a :Connect on the configuration-only replica's instance (Msg 47111, S29).
         const noGrant =
-          e.type === 'replica.grantCreateDatabase' && s.connected === true
-            ? grantOnConfigurationOnly(config, e.replica)
-            : null;
+          s.connected !== true
+            ? null
+            : e.type === 'replica.grantCreateDatabase'
+              ? grantOnConfigurationOnly(config, e.replica)
+              : e.type === 'db.join'
+                ? joinOnConfigurationOnly(config, e.replica, e.database)
+                : null;
         if (noGrant !== null) {
           notApplied.push(notAppliedTo(config.name, s, noGrant));
           continue;

@@ -77,3 +77,23 @@ export const secondConfigurationOnlyRefusal = (config: Config, spec: Replica): R
     source('S111', 'Msg 47107: an availability group supports one configuration-only replica'),
   );
 };
+
+/**
+ * ALTER DATABASE … SET HADR AVAILABILITY GROUP on a configuration-only replica's instance: the
+ * replica "does not contain the user databases in the availability group" (S29, two synchronous
+ * replicas and a configuration only replica); CREATE AVAILABILITY GROUP (S4), CONFIGURATION_ONLY:
+ * "The replica will not contain user data." No restore makes it a secondary database.
+ */
+export const joinOnConfigurationOnly = (
+  config: Config,
+  replica: string,
+  database: string,
+): Reason | null => {
+  const r = config.replicas.find((x) => x.name.toLowerCase() === replica.toLowerCase());
+  return r?.availabilityMode === 'CONFIGURATION_ONLY'
+    ? lifecycleReason(
+        'CONFIGURATION_ONLY_REPLICA',
+        `${r.name} is the configuration-only replica of ${config.name}: it holds no copy of the group's databases ("The replica will not contain user data"), so ${database} cannot be joined there, restored or not; its instance runs JOIN of the group and nothing more`,
+      )
+    : null;
+};

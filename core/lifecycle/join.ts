@@ -13,6 +13,7 @@ import {
   primaryCopy,
   replicaConfigOf,
 } from './access.js';
+import { joinOnConfigurationOnly } from './configuration-only.js';
 import { joinDatabaseRefusals, lifecycleReason } from './lifecycle.js';
 import { restoredLogFrom } from './restores.js';
 
@@ -28,6 +29,9 @@ const unknownReplica = (c: Cluster, name: string) =>
 export const joinDatabase = (c: Cluster, e: EventOf<'db.join'>): StepResult => {
   const cfg = replicaConfigOf(c, e.replica);
   if (cfg === undefined) return unknownReplica(c, e.replica);
+  // Not the restore advice of joinDatabaseRefusals: no copy can ever be joined there.
+  const witness = joinOnConfigurationOnly(c.config, cfg.name, e.database);
+  if (witness !== null) return refused(c, [witness]);
   const r = findReplica(c, cfg.name);
   const copy = r?.databases[e.database];
   const onPrimary = primaryCopy(c, e.database);
