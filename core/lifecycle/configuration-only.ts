@@ -1,6 +1,7 @@
 import type { Config, Replica } from '../model/config.js';
 import type { ReplicaOptionsPatch } from '../model/events.js';
 import { type Reason, reason, source } from '../model/source.js';
+import { sameName } from '../rules/facts-access.js';
 import { lifecycleReason } from './codes.js';
 
 /**
@@ -10,7 +11,7 @@ import { lifecycleReason } from './codes.js';
  * replica is a configuration-only and cannot host databases inside the availability group."
  */
 export const grantOnConfigurationOnly = (config: Config, replica: string): Reason | null => {
-  const r = config.replicas.find((x) => x.name.toLowerCase() === replica.toLowerCase());
+  const r = config.replicas.find((x) => sameName(x.name, replica));
   return r?.availabilityMode === 'CONFIGURATION_ONLY'
     ? lifecycleReason(
         'CONFIGURATION_ONLY_NO_CREATE_DATABASE',
@@ -41,7 +42,7 @@ export const configurationOnlyOptionsRefusal = (
   replica: string,
   patch: ReplicaOptionsPatch,
 ): Reason | null => {
-  const current = config.replicas.find((r) => r.name.toLowerCase() === replica.toLowerCase());
+  const current = config.replicas.find((r) => sameName(r.name, replica));
   if (current?.availabilityMode !== 'CONFIGURATION_ONLY') return null;
   const keys = Object.keys(OPTION_NAMES) as (keyof ReplicaOptionsPatch)[];
   const others = keys.filter((k) => k !== 'sessionTimeout' && patch[k] !== undefined);
@@ -66,9 +67,7 @@ export const configurationOnlyOptionsRefusal = (
 export const secondConfigurationOnlyRefusal = (config: Config, spec: Replica): Reason | null => {
   if (spec.availabilityMode !== 'CONFIGURATION_ONLY') return null;
   const held = config.replicas.find(
-    (r) =>
-      r.availabilityMode === 'CONFIGURATION_ONLY' &&
-      r.name.toLowerCase() !== spec.name.toLowerCase(),
+    (r) => r.availabilityMode === 'CONFIGURATION_ONLY' && !sameName(r.name, spec.name),
   );
   if (held === undefined) return null;
   return reason(
@@ -89,7 +88,7 @@ export const joinOnConfigurationOnly = (
   replica: string,
   database: string,
 ): Reason | null => {
-  const r = config.replicas.find((x) => x.name.toLowerCase() === replica.toLowerCase());
+  const r = config.replicas.find((x) => sameName(x.name, replica));
   return r?.availabilityMode === 'CONFIGURATION_ONLY'
     ? lifecycleReason(
         'CONFIGURATION_ONLY_REPLICA',
