@@ -1,4 +1,5 @@
 import { instanceKey } from '../../core/validation/codes.js';
+import { copyKeyOf, preparedCopies } from './prepared-copies.js';
 import type { StatementResult } from './result.js';
 
 /** A MODIFY REPLICA that sets AUTOMATIC on the primary, before an ADD DATABASE it does not seed. */
@@ -52,7 +53,7 @@ export const automaticOnPrimary = (
   const created = new Map<string, Created>();
   const tracked = new Map<string, Tracked>();
   // Copies the script prepares by hand (a restore or a join there), as replica|database.
-  const prepared = new Set<string>();
+  const prepared = preparedCopies(statements);
   for (const s of statements) {
     if (s.outcome.kind === 'config') {
       const config = s.outcome.config;
@@ -76,8 +77,6 @@ export const automaticOnPrimary = (
     const group = s.group === null ? null : instanceKey(s.group);
     const mine = group === null ? undefined : created.get(group);
     for (const e of s.outcome.events) {
-      if (e.type === 'db.restore' || e.type === 'db.join')
-        prepared.add(`${instanceKey(e.replica)}|${instanceKey(e.database)}`);
       if (group === null) continue;
       if (e.type === 'ag.failover' || e.type === 'ag.forceFailover') {
         tracked.delete(group);
@@ -126,7 +125,7 @@ export const automaticOnPrimary = (
             key !== t.primary &&
             m.mode === 'MANUAL' &&
             !m.configurationOnly &&
-            !prepared.has(`${key}|${db}`),
+            !prepared.has(copyKeyOf(key, db)),
         )
         .map(([, m]) => m.name);
       return left.length === 0

@@ -1,4 +1,5 @@
 import { instanceKey } from '../../core/validation/codes.js';
+import { copyKeyOf, preparedCopies } from './prepared-copies.js';
 import type { StatementResult } from './result.js';
 
 /** A database added while a secondary with automatic seeding denies the group CREATE ANY DATABASE. */
@@ -41,7 +42,7 @@ interface Held {
 export const deniedSeeding = (statements: readonly StatementResult[]): DeniedSeeding[] => {
   const groups = new Map<string, Map<string, Member>>();
   const held: Held[] = [];
-  const prepared = new Set<string>();
+  const prepared = preparedCopies(statements);
   // The lines of each GRANT, as group|replica.
   const grants = new Map<string, number[]>();
   for (const s of statements) {
@@ -68,8 +69,6 @@ export const deniedSeeding = (statements: readonly StatementResult[]): DeniedSee
     const group = s.group === null ? null : instanceKey(s.group);
     const members = group === null ? undefined : groups.get(group);
     for (const e of s.outcome.events) {
-      if (e.type === 'db.restore' || e.type === 'db.join')
-        prepared.add(`${instanceKey(e.replica)}|${instanceKey(e.database)}`);
       if (members === undefined || group === null) continue;
       if (e.type === 'db.add')
         for (const [key, m] of members)
@@ -100,7 +99,7 @@ export const deniedSeeding = (statements: readonly StatementResult[]): DeniedSee
   return held.flatMap((h) => {
     const m = groups.get(h.group)?.get(h.replica);
     const grantedLater = (grants.get(`${h.group}|${h.replica}`) ?? []).some((l) => l > h.line);
-    if (m === undefined || grantedLater || prepared.has(`${h.replica}|${instanceKey(h.database)}`))
+    if (m === undefined || grantedLater || prepared.has(copyKeyOf(h.replica, h.database)))
       return [];
     return [
       {
