@@ -80,6 +80,19 @@ describe('the canonical key', () => {
       });
   });
 
+  it('keeps apart a copy whose reads wait for open transactions (S256)', () => {
+    const begun = stepped(start, [{ type: 'db.begin', database: 'db1' }]);
+    const log = begun.logs.db1!;
+    const waiting = (replica: string): Cluster => ({
+      ...begun,
+      logs: { ...begun.logs, db1: { ...log, readsWaitFor: { [replica]: log.openTransactions! } } },
+    });
+    expect(key(waiting('S2'))).not.toBe(key(begun));
+    // A1 and A2 are interchangeable: which of them waits is one state.
+    expect(key(waiting('A1'))).toBe(key(waiting('A2')));
+    expect(key(waiting('A1'))).not.toBe(key(waiting('S2')));
+  });
+
   it('reads a broken link as outlasting SESSION_TIMEOUT or not, not by its age', () => {
     const cut = stepped(start, [{ type: 'replica.disconnect', replica: 'S2' }]);
     const later = stepped(cut, [{ type: 'time.advance', ms: 1000 }]);

@@ -128,13 +128,18 @@ const LINK_UP = 0;
 const LINK_DOWN = 1;
 const LINK_TIMED_OUT = 2;
 
-/** A copy: its state value, suspension, received and hardened positions, readiness, suspension on the primary, and a state out of ONLINE. */
+/**
+ * A copy: its state value, suspension, received and hardened positions, readiness, suspension on
+ * the primary, a state out of ONLINE, and the transactions its reads wait for (`waits`, from the
+ * database's log: a copy made readable while they were open answers no query until they end, S16, S256).
+ */
 const writeCopy = (
   w: KeyWriter,
   i: number,
   copy: DatabaseCopy,
   namer: ForkNamer,
   base: bigint,
+  waits: readonly bigint[] | undefined,
 ): void => {
   // A machine's configuration index stands for its state value, one for one.
   w.word(copy.machine.configuration);
@@ -162,7 +167,16 @@ const writeCopy = (
       w.text(notOnline);
     }
   }
+  if (waits === undefined) w.word(0);
+  else {
+    w.word(waits.length);
+    for (const lsn of waits) w.lsn(lsn, base);
+  }
 };
+
+/** The transactions the reads of replica `replica`'s copy of `db` wait for, if any. */
+const readsWaitOf = (c: Cluster, db: string, replica: string): readonly bigint[] | undefined =>
+  c.logs[db]?.readsWaitFor?.[replica];
 
 /** A database's log: its acknowledged ranges, the settled LSN and the open transactions. */
 const writeLog = (w: KeyWriter, c: Cluster, db: string, namer: ForkNamer, base: bigint): void => {
@@ -234,7 +248,7 @@ export const writeStateKey = (
       const count = sortedKeys(r.databases, m.keys);
       for (let k = 0; k < count; k++) {
         const db = m.keys[k]!;
-        writeCopy(a, i, r.databases[db]!, names.of(db), base);
+        writeCopy(a, i, r.databases[db]!, names.of(db), base, readsWaitOf(c, db, r.name));
       }
     }
     heads.add(at, a.at());
@@ -311,8 +325,10 @@ const databaseColumns = (m: KeyMemory, a: KeyWriter, c: Cluster, base: bigint): 
   for (let i = 0; i < n; i++)
     for (let d = 0; d < width; d++) {
       const at = a.at();
-      const copy = replicas[i]!.databases[groupDatabases[d]!];
-      if (copy !== undefined) writeCopy(a, i, copy, names.of(groupDatabases[d]!), base);
+      const db = groupDatabases[d]!;
+      const copy = replicas[i]!.databases[db];
+      if (copy !== undefined)
+        writeCopy(a, i, copy, names.of(db), base, readsWaitOf(c, db, replicas[i]!.name));
       copies.add(at, a.at());
     }
   const forks = m.forks.clear();
