@@ -33,6 +33,7 @@ import {
   replicaInputArb,
   secondaryRoleInputArb,
   seedingModeArb,
+  sqlServerVersionArb,
   text,
 } from './arbitraries-model.js';
 
@@ -115,6 +116,7 @@ export const EVENT_ARBITRARIES: { readonly [K in ClusterEventType]: fc.Arbitrary
   'replica.restart': ev('replica.restart', onReplica),
   'replica.disconnect': ev('replica.disconnect', onReplica),
   'replica.reconnect': ev('replica.reconnect', onReplica),
+  'replica.upgrade': ev('replica.upgrade', rec({ replica: text, version: sqlServerVersionArb })),
   'replica.setAvailabilityMode': ev(
     'replica.setAvailabilityMode',
     rec({ replica: text, mode: availabilityModeArb }),

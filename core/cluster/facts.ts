@@ -133,6 +133,11 @@ interface RowInputs {
   readonly quorum: string;
   readonly primary: string | null;
   readonly lowerSource: boolean;
+  /**
+   * A rolling upgrade has moved some replica past the group's version (`ReplicaRuntime.version`):
+   * every replica's facts then name its version, so the rules of S64 can compare them.
+   */
+  readonly upgrading: boolean;
   readonly logs: Cluster['logs'];
 }
 
@@ -165,10 +170,11 @@ const sameInputs = (a: RowInputs | undefined, b: RowInputs): boolean =>
   a.quorum === b.quorum &&
   a.primary === b.primary &&
   a.lowerSource === b.lowerSource &&
+  a.upgrading === b.upgrading &&
   sameForks(a.logs, b.logs);
 
 const replicaRows = (r: Cluster['replicas'][number], inputs: RowInputs): ReplicaRows => {
-  const { config, quorum, primary, lowerSource, logs } = inputs;
+  const { config, quorum, primary, lowerSource, upgrading, logs } = inputs;
   const inGroup = (db: string) => config.databases.includes(db);
   const up = isReplicaUp(r);
   let recovering = false;
@@ -185,6 +191,7 @@ const replicaRows = (r: Cluster['replicas'][number], inputs: RowInputs): Replica
     isUp: up,
     canCreateDatabase: r.canCreateDatabase,
     recoveryHealth: !up ? null : recovering ? 'ONLINE_IN_PROGRESS' : 'ONLINE',
+    ...(upgrading ? { version: r.version ?? config.version } : {}),
   };
   const copies: DatabaseReplicaFacts[] = [];
   for (const database in r.databases) {
@@ -244,6 +251,7 @@ const factsOf = (c: Cluster): ClusterFacts => {
     quorum,
     primary,
     lowerSource: c.logFromVersion !== undefined,
+    upgrading: c.replicas.some((r) => r.version !== undefined),
     logs: c.logs,
   };
   const previous = sameInputs(lastInputs, inputs) ? lastRows : [];

@@ -175,6 +175,7 @@ export const rebuildReplica = (
   canCreateDatabase: r.canCreateDatabase,
   recoversAsPrimary: r.recoversAsPrimary,
   ...(r.offlineLocally === true ? { offlineLocally: true } : {}),
+  ...(r.version === undefined ? {} : { version: r.version }),
   databases,
 });
 

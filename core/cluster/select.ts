@@ -4,6 +4,7 @@ import type {
   ConnectedState,
   LocalReplicaState,
   ReplicaRole,
+  SqlServerVersion,
   SynchronizationState,
 } from '../model/enums.js';
 import { sameName } from '../rules/facts-access.js';
@@ -137,3 +138,21 @@ const takesWrites = (c: Cluster): boolean => agService(c) === 'ONLINE' && quorum
 
 const isWritablePrimary = (r: ReplicaRuntime): boolean =>
   replicaRole(r) === 'PRIMARY' && isReplicaUp(r);
+
+/** The major version a replica's instance runs: its own after a rolling upgrade, else the group's. */
+export const replicaVersion = (c: Cluster, r: ReplicaRuntime): SqlServerVersion =>
+  r.version ?? c.config.version;
+
+/**
+ * A secondary left behind by a rolling upgrade: its instance runs an earlier major version than
+ * the primary's. "An upgraded primary replica can no longer ship logs to any secondary replica
+ * whose SQL Server instance that has not yet been upgraded to the same version" (S64).
+ */
+export const behindUpgradedPrimary = (
+  c: Cluster,
+  primary: ReplicaRuntime | undefined,
+  r: ReplicaRuntime,
+): boolean =>
+  primary !== undefined &&
+  (primary.version !== undefined || r.version !== undefined) &&
+  replicaVersion(c, r) < replicaVersion(c, primary);

@@ -9,6 +9,7 @@ import {
   setRoleSecondary,
 } from '../failover/failover-step.js';
 import { advanceTime, crash, disconnect, reconnect, restart } from '../health/replicas.js';
+import { upgradeReplica } from '../health/upgrade.js';
 import { configure } from '../lifecycle/configure.js';
 import { lifecycleStep } from '../lifecycle/lifecycle-step.js';
 import { synchronizeCaughtUp } from '../log/catch-up.js';
@@ -169,6 +170,8 @@ const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
       return disconnect(c, e);
     case 'replica.reconnect':
       return reconnect(c, e);
+    case 'replica.upgrade':
+      return upgradeReplica(c, e);
     case 'time.advance':
       return advanceTime(c, e);
     case 'quorum.lost':

@@ -50,6 +50,11 @@ export interface ReplicaRuntime {
    * read-scale failover). Absent: not taken offline.
    */
   readonly offlineLocally?: true;
+  /**
+   * The major version of this replica's instance once a rolling upgrade has moved it past the
+   * group's (`replica.upgrade`, S64). Absent: the group's own version.
+   */
+  readonly version?: SqlServerVersion;
   readonly databases: Readonly<Record<string, DatabaseCopy>>;
 }
 

@@ -224,7 +224,8 @@ export const createInterner = (options: { readonly oneBucket?: boolean } = {}): 
         a.linkDownSinceMs === b.linkDownSinceMs &&
         a.canCreateDatabase === b.canCreateDatabase &&
         a.recoversAsPrimary === b.recoversAsPrimary &&
-        a.offlineLocally === b.offlineLocally,
+        a.offlineLocally === b.offlineLocally &&
+        a.version === b.version,
     );
   };
 

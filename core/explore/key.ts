@@ -236,10 +236,12 @@ export const writeStateKey = (
           ? LINK_TIMED_OUT
           : LINK_DOWN,
     );
+    // A version set by a rolling upgrade (S64) rides in the same word, above the flags.
     a.word(
       (r.canCreateDatabase ? 1 : 0) |
         (r.recoversAsPrimary ? 2 : 0) |
-        (r.offlineLocally === true ? 4 : 0),
+        (r.offlineLocally === true ? 4 : 0) |
+        ((r.version ?? 0) << 3),
     );
     a.word(r.name === lastPrimary ? 1 : 0);
     distances.writeSummary(a, i);

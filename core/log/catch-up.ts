@@ -1,5 +1,6 @@
 import { sendCopy } from '../cluster/ops.js';
 import {
+  behindUpgradedPrimary,
   connectedState,
   copyPhase,
   isReplicaUp,
@@ -29,6 +30,13 @@ export const synchronizeCaughtUp = (c: Cluster): Cluster => {
   let next = c;
   for (const r of c.replicas) {
     if (r.name === primary.name || !isReplicaUp(r) || replicaRole(r) !== 'SECONDARY') continue;
+    // A secondary on an earlier major version than the primary gets no log: its data movement is
+    // suspended ("When data movement to a secondary replica is suspended, no automatic failover
+    // can occur for that replica", S64) until it is upgraded and resumed.
+    if (behindUpgradedPrimary(c, primary, r)) {
+      next = suspendBehindUpgrade(next, r.name);
+      continue;
+    }
     // Both ends synchronous-commit: without it no copy of r can be SYNCHRONIZED (S1); nor while
     // the primary's log comes from a lower major version (S43).
     const synchronousPair =
@@ -67,6 +75,21 @@ export const synchronizeCaughtUp = (c: Cluster): Cluster => {
       if (canBeSynchronized(facts))
         next = sendCopy(next, r.name, database, { type: 'log.hardened', facts });
     }
+  }
+  return next;
+};
+
+/**
+ * Every joined copy of `replica` not suspended already is suspended. Which suspend_reason_desc
+ * SQL Server shows for it no source says: NULL, as for a copy suspended from the primary.
+ */
+const suspendBehindUpgrade = (c: Cluster, replica: string): Cluster => {
+  let next = c;
+  const r = c.replicas.find((x) => x.name === replica)!;
+  for (const database in r.databases) {
+    const copy = r.databases[database]!;
+    if (copyPhase(copy) !== 'JOINED' || joinedState(copy) === 'SUSPENDED') continue;
+    next = sendCopy(next, replica, database, { type: 'db.suspend', reason: null });
   }
   return next;
 };

@@ -1,12 +1,14 @@
 import { sendCopy, updateCopy, withCopy } from '../cluster/ops.js';
 import { accepted, refused, type StepResult } from '../cluster/result.js';
 import {
+  behindUpgradedPrimary,
   connectedState,
   copyPhase,
   findReplica,
   isReplicaUp,
   joinedState,
   primaryReplica,
+  replicaVersion,
 } from '../cluster/select.js';
 import type { Cluster, DatabaseCopy, ReplicaRuntime } from '../cluster/types.js';
 import { forkLimitReason, forksBehind, isWithinForkLimit } from '../failover/fork-limit.js';
@@ -210,6 +212,14 @@ export const resume = (c: Cluster, e: EventOf<'db.resume'>): StepResult => {
   )
     against.push(
       forkLimitReason(r.name, e.database, forksBehind(forks, copy.hardened, primaryEnd)),
+    );
+  if (!isPrimary && behindUpgradedPrimary(c, primary, r))
+    against.push(
+      reason(
+        'RESUME_BEFORE_UPGRADE',
+        `${r.name} runs SQL Server ${replicaVersion(c, r)}, the primary ${primary!.name} ${replicaVersion(c, primary!)}: "An upgraded primary replica can no longer ship logs to any secondary replica whose SQL Server instance that has not yet been upgraded to the same version"; upgrade ${r.name}, then resume`,
+        source('S64', 'Rolling Upgrade Best Practices'),
+      ),
     );
   if (against.length > 0) return refused(c, against);
   if (liftsLocalOnly) return liftLocalSuspension(c, r.name, e.database, primary!.name);

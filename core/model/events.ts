@@ -15,6 +15,7 @@ import {
   FailureConditionLevel,
   OnOff,
   SeedingMode,
+  SqlServerVersion,
 } from './enums.js';
 import { Integer, NonNegativeInteger, PositiveInteger } from './integer.js';
 import { strictObject } from './strict.js';
@@ -127,6 +128,8 @@ export const LogRedo = ev('log.redo', replica, optionalDb);
 export const ReplicaCrash = ev('replica.crash', replica);
 export const ReplicaRestart = ev('replica.restart', replica);
 export const ReplicaDisconnect = ev('replica.disconnect', replica);
+/** Setup upgrades a replica's instance to a later major version: it stops and starts again (S64). */
+export const ReplicaUpgrade = ev('replica.upgrade', { ...replica, version: SqlServerVersion });
 export const ReplicaReconnect = ev('replica.reconnect', replica);
 export const ReplicaSetAvailabilityMode = ev('replica.setAvailabilityMode', {
   ...replica,
@@ -199,6 +202,7 @@ export const EVENT_CODECS = [
   ReplicaRestart,
   ReplicaDisconnect,
   ReplicaReconnect,
+  ReplicaUpgrade,
   ReplicaSetAvailabilityMode,
   ReplicaSetFailoverMode,
   ReplicaSetSeedingMode,

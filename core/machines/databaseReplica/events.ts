@@ -22,7 +22,8 @@ export type DatabaseReplicaEvent =
   | { readonly type: 'link.lost' }
   | { readonly type: 'log.hardened'; readonly facts: SynchronizedFacts }
   | { readonly type: 'mode.changed'; readonly facts: SynchronizedFacts }
-  | { readonly type: 'db.suspend'; readonly reason: SuspendReason }
+  /** reason null: a suspension whose suspend_reason_desc no source gives (behind an upgraded primary, S64). */
+  | { readonly type: 'db.suspend'; readonly reason: SuspendReason | null }
   | {
       readonly type: 'db.resume';
       readonly isPrimary: boolean;
