@@ -12,6 +12,7 @@ import {
   replicaFacts,
 } from '../rules/facts-access.js';
 import { seedingSeenReasons } from '../seeding/seen.js';
+import { settledOn } from './health-vantage.js';
 
 /**
  * synchronization_health at its three levels: a database copy (sys.dm_hadr_database_replica_states,
@@ -148,7 +149,7 @@ const databaseAnswer = (
             'DATABASE_HEALTH_UNKNOWN',
             `${where}: the snapshot has no row for this copy`,
             HEALTH_SOURCES.database,
-            [`${DATABASE_VIEW}.synchronization_health_desc`],
+            settledOn(facts, replica, [`${DATABASE_VIEW}.synchronization_health_desc`]),
           ),
         ],
       };
@@ -190,10 +191,10 @@ const databaseAnswer = (
           'DATABASE_HEALTH_UNKNOWN',
           `${where}: the snapshot does not give its synchronization state`,
           HEALTH_SOURCES.database,
-          [
+          settledOn(facts, replica, [
             `${DATABASE_VIEW}.synchronization_state_desc`,
             `${DATABASE_VIEW}.synchronization_health_desc`,
-          ],
+          ]),
         ),
       ],
     };
@@ -232,7 +233,7 @@ const databaseAnswer = (
           'DATABASE_HEALTH_UNKNOWN',
           `${where} is ${state}: sys.dm_hadr_database_replica_states defines synchronization_health for NOT SYNCHRONIZING, SYNCHRONIZING and SYNCHRONIZED only, and the snapshot does not report it`,
           HEALTH_SOURCES.database,
-          [`${DATABASE_VIEW}.synchronization_health_desc`],
+          settledOn(facts, replica, [`${DATABASE_VIEW}.synchronization_health_desc`]),
         ),
       ],
     };
@@ -351,7 +352,7 @@ export const synchronizationHealth = (
                 'REPLICA_HEALTH_UNKNOWN',
                 `${r.name}: the health of some of its databases is unknown`,
                 HEALTH_SOURCES.replica,
-                [`${REPLICA_VIEW}.synchronization_health_desc`],
+                settledOn(facts, r.name, [`${REPLICA_VIEW}.synchronization_health_desc`]),
               ),
               ...worst.flatMap((a) => a.reasons),
             ]
