@@ -206,6 +206,7 @@ export const DOCUMENTS = {
   S292: 'Latest updates and version history for SQL Server (KB321185)',
   S293: 'Troubleshoot Always On Availability Groups failover',
   S296: 'Connect to SQL Server with strict encryption',
+  S316: 'Data synchronization state of availability database is not healthy (policy Availability Database Data Synchronization State)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
