@@ -36,6 +36,7 @@ import {
   sameName,
 } from '../rules/facts-access.js';
 import { recommendedActions } from './actions.js';
+import { automaticHealthLogin } from './automatic-health-login.js';
 import { automaticQuorumAtRisk, primaryNodeWithoutVote } from './automatic-quorum.js';
 import { type BackupEntry, backupSection } from './backup-section.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
@@ -106,6 +107,11 @@ export interface Decisions {
      * node fails, by the votes the snapshot shows, and then nothing fails over (unknown).
      */
     readonly automaticQuorum?: Reason;
+    /**
+     * Beside a target (or replicas to choose among) on a WSFC snapshot: the resource DLL starts
+     * health detection there as NT AUTHORITY\SYSTEM, whose permissions no view shows (unknown).
+     */
+    readonly automaticHealthLogin?: Reason;
     readonly targets: readonly TargetOptions[];
   };
   readonly readiness: readonly Readiness[];
@@ -267,6 +273,9 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       ...(quorumAtRisk !== null && (automaticTarget !== null || choice.among.length > 0)
         ? { automaticQuorum: quorumAtRisk }
         : {}),
+      ...withHealthLogin(
+        automaticHealthLogin(facts, automaticTarget !== null ? [automaticTarget] : choice.among),
+      ),
       targets,
     },
     readiness: facts.databaseReplicas
@@ -301,6 +310,9 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     },
   };
 };
+
+const withHealthLogin = (login: Reason | null): { readonly automaticHealthLogin?: Reason } =>
+  login === null ? {} : { automaticHealthLogin: login };
 
 /** The failures in the period, as the health section gives them. */
 const failuresOf = (

@@ -19,6 +19,7 @@ import {
   nodeWithoutQuorum,
   replicaRowsByDatabase,
 } from '../rules/facts-access.js';
+import { automaticHealthLogin } from './automatic-health-login.js';
 import { automaticQuorumAtRisk } from './automatic-quorum.js';
 import { findingsFor, flagVerdict } from './contradictions.js';
 
@@ -93,6 +94,8 @@ export interface FleetVerdict {
   readonly automaticUnlistedBeyond?: string;
   /** As `decide` gives it: a failure of the primary's node may take quorum (AUTOMATIC_QUORUM_AT_RISK). */
   readonly automaticQuorum?: Reason;
+  /** As decide's: the health-detection login on the target, whose permissions no view shows. */
+  readonly automaticHealthLogin?: Reason;
   readonly targets: readonly FleetTarget[];
   readonly unknowns: readonly FleetUnknown[];
   /** What the consistency checks found (docs/checks.md); flagged verdicts are unknown. */
@@ -308,10 +311,24 @@ export const fleetVerdict = (facts: ClusterFacts): FleetVerdict => {
     !(qualifying.length === 1 && qualifying[0]!.flagged)
       ? { automaticQuorum: quorumAtRisk }
       : {}),
+    ...healthLoginOf(facts, qualifying),
     targets,
     unknowns: unknownsOf(targets),
     findings,
   };
+};
+
+/** The login note beside the target or the replicas to choose among, as decide gives it. */
+const healthLoginOf = (
+  facts: ClusterFacts,
+  qualifying: readonly { readonly name: string; readonly flagged: boolean }[],
+): { readonly automaticHealthLogin?: Reason } => {
+  const named = qualifying.length === 1 && qualifying[0]!.flagged ? [] : qualifying;
+  const login = automaticHealthLogin(
+    facts,
+    named.map((q) => q.name),
+  );
+  return login === null ? {} : { automaticHealthLogin: login };
 };
 
 const DATABASE_REASON_TEXT: Readonly<Record<string, (target: string) => string>> = {

@@ -207,6 +207,7 @@ export const DOCUMENTS = {
   S293: 'Troubleshoot Always On Availability Groups failover',
   S296: 'Connect to SQL Server with strict encryption',
   S316: 'Data synchronization state of availability database is not healthy (policy Availability Database Data Synchronization State)',
+  S317: 'Troubleshooting automatic failover problems in SQL Server Always On environments (KB2833707)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

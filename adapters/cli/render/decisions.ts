@@ -385,6 +385,9 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   ...(d.failover.automaticQuorum === undefined
     ? []
     : reasonsLines(style, [d.failover.automaticQuorum], '    ')),
+  ...(d.failover.automaticHealthLogin === undefined
+    ? []
+    : reasonsLines(style, [d.failover.automaticHealthLogin], '    ')),
   ...d.failover.targets.flatMap((t) => targetLines(style, t)),
   '',
   style.bold('Readiness (is_failover_ready)'),

@@ -77,6 +77,9 @@ export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
   style.bold('Failover'),
   `  if the primary failed now, automatic failover would go to: ${automaticText(v.automaticTarget, v.automaticUndecided, v.automaticAmong, v.findings.some(isImpossible), v.clusterType, v.automaticUnlistedBeyond)}`,
   ...(v.automaticQuorum === undefined ? [] : reasonsLines(style, [v.automaticQuorum], '    ')),
+  ...(v.automaticHealthLogin === undefined
+    ? []
+    : reasonsLines(style, [v.automaticHealthLogin], '    ')),
   ...v.targets.flatMap((t) => targetLines(style, t)),
   ...(v.unknowns.length === 0
     ? []
