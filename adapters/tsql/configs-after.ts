@@ -1,4 +1,5 @@
 import { endpointPortFindings } from '../../core/distributed/endpoint-ports.js';
+import { instanceNameFindings } from '../../core/distributed/instance-names.js';
 import { modifySideUnknown } from '../../core/distributed/link.js';
 import { linkDatabaseFindings } from '../../core/distributed/link-databases.js';
 import {
@@ -659,6 +660,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     const links = [
       ...listenerPortFindings(a.config, configs),
       ...endpointPortFindings(a.config, configs),
+      ...instanceNameFindings(a.config, configs),
       ...memberKindFindings(a.config, configs),
       ...linkDatabaseFindings(a.config, configs),
     ].map((reason) => ({

@@ -4,6 +4,7 @@ import type { Config } from '../model/config.js';
 import { type Reason, reason } from '../model/source.js';
 import { validateConfig } from '../validation/validate.js';
 import { endpointPortFindings } from './endpoint-ports.js';
+import { instanceNameFindings } from './instance-names.js';
 import { listenerPortFindings } from './listener-port.js';
 import { settleLogSources } from './log-source.js';
 import { memberKindFindings, memberVersionFindings } from './member-kinds.js';
@@ -75,6 +76,7 @@ export const createDistributedEither = (
       );
   problems.push(...listenerPortFindings(config, memberConfigs));
   problems.push(...endpointPortFindings(config, memberConfigs));
+  problems.push(...instanceNameFindings(config, memberConfigs));
   problems.push(...memberKindFindings(config, memberConfigs));
   problems.push(...memberVersionFindings(config, memberConfigs));
   if (
