@@ -125,6 +125,11 @@ export const LISTENER_COLUMNS = {
   listener_id: col(text),
   dns_name: col(text),
   port: col(nullable(int)),
+  /**
+   * 1 for a distributed network name (DNN) listener (2019 CU8, 2017 CU25, 2016 SP3 and later);
+   * optional: earlier builds lack the column (delete it from the query there).
+   */
+  is_distributed_network_name: optional(nullable(bit)),
 } satisfies Spec;
 
 export const LISTENER_ADDRESS_COLUMNS = {

@@ -10,6 +10,7 @@ import {
   CLUSTER_STATE_COLUMNS,
   DATABASE_STATE_COLUMNS,
   GROUP_COLUMNS,
+  LISTENER_COLUMNS,
   REPLICA_COLUMNS,
   REPLICA_STATE_COLUMNS,
   type RowOf,
@@ -87,6 +88,7 @@ export const snapshotToDistributedFacts = (
   const databaseStates = read(VIEWS.databaseStates, DATABASE_STATE_COLUMNS);
   const clusterStates = read(VIEWS.clusterStates, CLUSTER_STATE_COLUMNS);
   const server = read(VIEWS.serverProperty, SERVER_COLUMNS, 2012);
+  const listeners = read(VIEWS.listeners, LISTENER_COLUMNS);
   if (problems.length > 0) return E.left(problems);
 
   const distributed = groups.filter(
@@ -158,6 +160,17 @@ export const snapshotToDistributedFacts = (
     replicas,
     replicaStates,
   );
+  // The local member's own listener, where the snapshot shows it is a DNN listener.
+  const ownGroupId = groups.find(
+    (g) =>
+      g.value.is_distributed !== true &&
+      local !== undefined &&
+      same(g.value.name, local.value.replica_server_name),
+  )?.value.group_id;
+  const dnnListener =
+    listeners.find(
+      (l) => l.value.group_id === ownGroupId && l.value.is_distributed_network_name === true,
+    )?.value.dns_name ?? null;
   const members = memberRows.map((r): DistributedMemberFacts => {
     const s = stateOf(r.value.replica_id)?.value;
     const isLocal = s?.is_local === true;
@@ -177,6 +190,7 @@ export const snapshotToDistributedFacts = (
       connected,
       // Members may run different major versions (S43): the snapshot's is its own side's.
       version: isLocal ? v : null,
+      ...(isLocal && dnnListener !== null ? { dnnListener } : {}),
     };
   });
   const rows: DistributedDatabaseFacts[] = dagRows.map((d) => ({
@@ -282,6 +296,7 @@ export const mergeDistributedFacts = (
       primaryReplica: pick('primaryReplica'),
       connected: pick('connected'),
       version: pick('version'),
+      ...(pick('dnnListener') === null ? {} : { dnnListener: pick('dnnListener') }),
     } as DistributedMemberFacts;
   });
   const keys = [...a.databases, ...b.databases].map((d) => `${d.member}\u0000${d.database}`);

@@ -212,7 +212,20 @@ export const distributedFactsReadiness = (
           ),
         ]
       : [];
-  const synchronized: Reason[] = [...newer, ...flow];
+  // A member group whose listener is a distributed network name: "you can't configure a
+  // distributed availability group on top of your availability group" (S327).
+  const dnn: Reason[] = f.members.flatMap((m) =>
+    m.dnnListener == null
+      ? []
+      : [
+          reason(
+            'DNN_LISTENER_IN_DISTRIBUTED',
+            `${m.name}'s listener ${m.dnnListener} is a distributed network name (DNN) listener (sys.availability_group_listeners.is_distributed_network_name = 1): a distributed availability group on top of a group whose listener is a DNN is not supported, so ${dag} is not a supported configuration to fail over; the page's way out is the replicas' VMs in multiple subnets, which need neither a DNN nor an Azure Load Balancer (in one subnet, the other listener is a virtual network name behind an Azure Load Balancer)`,
+            R.dnnListener,
+          ),
+        ],
+  );
+  const synchronized: Reason[] = [...newer, ...dnn, ...flow];
   const equal: Reason[] = [...flow];
   const databases = [...new Set(f.databases.map((d) => d.database))].sort();
   const row = (member: DistributedMemberFacts, database: string) =>

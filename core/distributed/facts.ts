@@ -29,6 +29,11 @@ export interface DistributedMemberFacts {
   readonly connected: boolean | null;
   /** The SQL Server version of the member's side (a snapshot taken there); absent or null when unknown. */
   readonly version?: SqlServerVersion | null;
+  /**
+   * The DNS name of the member group's own listener when a snapshot of its side shows it is a
+   * distributed network name (DNN) listener; absent or null when not, or not shown.
+   */
+  readonly dnnListener?: string | null;
 }
 
 /** One database's row for one member in sys.dm_hadr_database_replica_states of the distributed group. */

@@ -22,6 +22,10 @@ export const DISTRIBUTED_RULES = {
     'S43',
     'Migrate to higher SQL Server versions: while the primary AG is at a lower version, no read access to the replica databases of the secondary AG, which shows Partially Healthy, its secondary replicas Synchronizing/In Recovery',
   ),
+  dnnListener: source(
+    'S327',
+    'Distributed availability group: if you configure your availability group listener by using a distributed network name (DNN), you cannot configure a distributed availability group on top of your availability group',
+  ),
   seedingToHigherVersion: source(
     'S43',
     'Migrate to higher SQL Server versions: with a migration target on a higher version than the source, autoseeding is not supported; the seeding mode must be MANUAL, with a full and a log backup restored on the secondary AG',

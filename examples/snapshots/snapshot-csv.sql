@@ -29,7 +29,7 @@ SELECT replica_id, routing_priority, read_only_replica_id
 FROM sys.availability_read_only_routing_lists;
 
 SELECT 'sys.availability_group_listeners' AS agstate_view;
-SELECT group_id, listener_id, dns_name, port
+SELECT group_id, listener_id, dns_name, port, is_distributed_network_name
 FROM sys.availability_group_listeners;
 
 SELECT 'sys.availability_group_listener_ip_addresses' AS agstate_view;

@@ -27,7 +27,7 @@ SELECT
   (SELECT replica_id, routing_priority, read_only_replica_id
    FROM sys.availability_read_only_routing_lists
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.availability_read_only_routing_lists],
-  (SELECT group_id, listener_id, dns_name, port
+  (SELECT group_id, listener_id, dns_name, port, is_distributed_network_name
    FROM sys.availability_group_listeners
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.availability_group_listeners],
   (SELECT listener_id, ip_address, ip_subnet_mask, is_dhcp, state_desc
