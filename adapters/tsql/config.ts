@@ -203,7 +203,10 @@ export const createToConfig = (
     ),
     ...readKind(node.options.filter(isKindFlag), r),
   };
-  if (facts.cumulativeUpdate !== undefined) doc.cumulativeUpdate = facts.cumulativeUpdate;
+  // `--sql-version 2022` names the major version only: the build stays unknown (as the statements'
+  // findings judge it, releaseOf), never the newest one.
+  if (facts.cumulativeUpdate === undefined) doc.productVersion = null;
+  else doc.cumulativeUpdate = facts.cumulativeUpdate;
   // The instance the statement runs on becomes the primary (S4); null when the script is silent.
   doc.createdOn = server;
   if (node.databases !== null) doc.databases = node.databases.map((d) => d.text);

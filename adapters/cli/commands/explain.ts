@@ -11,6 +11,7 @@ import { styleFor } from '../render/style.js';
 import { terminalText } from '../render/terminal.js';
 import {
   type ConfigCommandOptions,
+  keepWrittenFindings,
   reportScriptErrors,
   scriptFields,
   scriptLines,
@@ -42,7 +43,8 @@ export const runExplain = async (
     const violations = withWrittenFindings(explanation.violations, findings).filter(
       (r) => !isUnknownReason(r),
     );
-    return { config, explanation: { ...explanation, violations } };
+    const unknown = keepWrittenFindings(explanation.unknown, findings);
+    return { config, explanation: { ...explanation, violations, unknown } };
   });
   const [only] = explained;
   if (options.json) {

@@ -41,6 +41,18 @@ export const withWrittenFindings = (
     ? reasons
     : [...reasons.filter((r) => !FEATURE_CODES.has(r.code)), ...findings];
 
+/**
+ * A T-SQL group's reasons where its version findings are already among them (explain's unknowns):
+ * the configuration's own FEATURE_* reasons left out, the findings kept.
+ */
+export const keepWrittenFindings = (
+  reasons: readonly Reason[],
+  findings: readonly Reason[] | undefined,
+): readonly Reason[] =>
+  findings === undefined
+    ? reasons
+    : reasons.filter((r) => !FEATURE_CODES.has(r.code) || findings.includes(r));
+
 const split = (reasons: readonly Reason[]) => ({
   violations: reasons.filter((r) => !isUnknownReason(r)),
   unknown: reasons.filter(isUnknownReason),
