@@ -11,6 +11,7 @@ import { type Reason, reason, source } from '../model/source.js';
 import { sessionTimeoutsBelowRecommended } from '../validation/session-timeout-advice.js';
 import { judgeConfig } from '../validation/validate.js';
 import { explainDistributed } from './explain-distributed.js';
+import { externalAtZero } from './explain-external-rsstc.js';
 import { sessionTimeoutPerPrimary } from './explain-session-timeout.js';
 
 /**
@@ -202,16 +203,7 @@ export const explainConfig = (
       ),
     );
   } else if (config.clusterType === 'EXTERNAL' && !externalFailsOverAtZero(config)) {
-    automaticFailover.push(
-      reason(
-        'EXTERNAL_NO_REQUIRED_SECONDARIES',
-        'CLUSTER_TYPE = EXTERNAL with REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0 and no configuration-only replica: the resource agent does not fail over automatically (the agent code and sql-docs PR #5681 say a failover can still complete, with a risk of data loss)',
-        source(
-          'S29',
-          'High availability and data protection: REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 0',
-        ),
-      ),
-    );
+    automaticFailover.push(externalAtZero(config, unsettled));
   } else if (automaticPairs.length === 0) {
     automaticFailover.push(
       reason(

@@ -5,7 +5,8 @@ import { type Reason, source, unknownReason } from '../model/source.js';
 export const RSSTC_AGENT_OVERRIDE_UNKNOWN = 'RSSTC_AGENT_OVERRIDE_UNKNOWN';
 export const RSSTC_LEFT_OUT_UNKNOWN = 'RSSTC_LEFT_OUT_UNKNOWN';
 
-const SETTLED_BY = [
+/** Where the group's REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT under Pacemaker is read. */
+export const RSSTC_SETTLED_BY = [
   'pcs resource config <ag resource> (required_synchronized_secondaries_to_commit)',
   'sys.availability_groups.required_synchronized_secondaries_to_commit on the running group',
 ];
@@ -33,7 +34,7 @@ export const rsstcAgentOverrideUnknown = (config: Config): Reason | null => {
       'S29',
       'Understand SQL Server resource agent for Pacemaker: computed with each monitoring action unless overridden on the resource',
     ),
-    SETTLED_BY,
+    RSSTC_SETTLED_BY,
   );
 };
 
@@ -55,6 +56,6 @@ export const rsstcLeftOutUnknown = (config: Config): Reason | null => {
     RSSTC_LEFT_OUT_UNKNOWN,
     `${config.name} has CLUSTER_TYPE = EXTERNAL and the script leaves REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT out, so SQL Server creates it with ${created}; where Pacemaker manages the group its resource agent sets it to ${agent} for these replicas (the synchronous-commit replicas / 2, and 0 for two), but CLUSTER_TYPE = EXTERNAL does not say which cluster manager runs the group, and one that does not set it leaves ${created}: whether commits follow ${created} or ${agent} is not in the script, and what is said here of commits follows ${agent}`,
     source('S4', "REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT: 'The default is 0'"),
-    SETTLED_BY,
+    RSSTC_SETTLED_BY,
   );
 };
