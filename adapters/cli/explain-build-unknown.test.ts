@@ -77,4 +77,32 @@ describe('explain of a T-SQL script on --sql-version 2022 alone (no build)', () 
       'adapters/tsql/fixtures/docs-linux-configuration-only.sql:25:4',
     ]);
   });
+
+  /*
+   * The unknown names SERVERPROPERTY('ProductVersion') as what settles it; a user who has it gives
+   * the cumulative update with the version, and the answer is the documented one for that build.
+   */
+  it('settles the build from --sql-version given with its cumulative update', async () => {
+    const forms = async (version: string) => (await linkPairs(version)).map((p) => p.codes);
+    expect(await forms('2022-CU13')).toEqual([
+      ['LINK_PLANNED_FAILOVER', 'LINK_FORCED_FAILOVER'],
+      ['LINK_PLANNED_FAILOVER', 'LINK_FORCED_FAILOVER'],
+    ]);
+    expect((await forms('2022 CU12'))[0]).toEqual([
+      'LINK_PLANNED_FAILOVER_BEFORE_CU13',
+      'LINK_FORCED_FAILOVER',
+    ]);
+    expect((await forms('2022-rtm'))[0]![0]).toBe('LINK_PLANNED_FAILOVER_BEFORE_CU13');
+    const [group] = await groups(
+      'adapters/tsql/fixtures/docs-linux-configuration-only.sql',
+      '2017-CU1',
+    );
+    expect(group!.explanation.unknown.map((u) => u.code)).not.toContain('FEATURE_BUILD_UNKNOWN');
+  });
+
+  it('refuses a cumulative update written without its number, naming the forms it takes', async () => {
+    const r = await run(['explain', LINK, '--sql-version', '2022 CU', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/with its cumulative update if known: 2022 CU13, 2019 RTM/);
+  });
 });

@@ -8,13 +8,26 @@ import { InvalidArgumentError } from './commander.js';
 
 /** Option values, checked as commander reads them so that a bad one is a usage error (exit 2). */
 
-export const parseVersion = (value: string): SqlServerVersion => {
-  const version = SQL_SERVER_VERSIONS.find((v) => String(v) === value.trim());
-  if (version === undefined)
+/**
+ * The SQL Server a T-SQL script runs on, as far as the user says: the major version, and the
+ * cumulative update when given (0: RTM). Without it, rules that changed in a cumulative update
+ * answer unknown.
+ */
+export interface SqlRelease {
+  readonly version: SqlServerVersion;
+  readonly cumulativeUpdate?: number;
+}
+
+/** `2022`, `2022 CU13`, `2022-CU13` or `2022 RTM`, in any case. */
+export const parseVersion = (value: string): SqlRelease => {
+  const m = /^\s*([0-9]{4})(?:[\s-]*(?:CU\s*([0-9]{1,3})|(RTM)))?\s*$/i.exec(value);
+  const version = SQL_SERVER_VERSIONS.find((v) => String(v) === m?.[1]);
+  if (m === null || version === undefined)
     throw new InvalidArgumentError(
-      `expected a SQL Server version: ${SQL_SERVER_VERSIONS.join(', ')}`,
+      `expected a SQL Server version (${SQL_SERVER_VERSIONS.join(', ')}), with its cumulative update if known: 2022 CU13, 2019 RTM`,
     );
-  return version;
+  if (m[2] !== undefined) return { version, cumulativeUpdate: Number(m[2]) };
+  return m[3] !== undefined ? { version, cumulativeUpdate: 0 } : { version };
 };
 
 export const parsePort = (value: string): number => {
@@ -94,4 +107,22 @@ export const pick = <T extends object, K extends keyof T>(
   const out: { [P in K]?: Exclude<T[P], undefined> } = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k] as Exclude<T[K], undefined>;
   return out;
+};
+
+/** A version as commands take it: the year alone (as programs and tests give it), or a release. */
+export type VersionArg = SqlServerVersion | SqlRelease;
+
+export const majorOf = (v: VersionArg): SqlServerVersion => (typeof v === 'number' ? v : v.version);
+
+/** The T-SQL reader's version options: the cumulative update only when it was given. */
+export const tsqlRelease = (
+  v: VersionArg,
+): { readonly version: SqlServerVersion; readonly cumulativeUpdate?: number } =>
+  typeof v === 'number' ? { version: v } : v;
+
+/** The version as --sql-version takes it back, one shell word: `2022`, `2022-CU13`, `2019-RTM`. */
+export const versionText = (v: VersionArg): string => {
+  const { version, cumulativeUpdate } = tsqlRelease(v);
+  if (cumulativeUpdate === undefined) return String(version);
+  return cumulativeUpdate === 0 ? `${version}-RTM` : `${version}-CU${cumulativeUpdate}`;
 };

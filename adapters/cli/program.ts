@@ -1,4 +1,4 @@
-import type { BackupType, SqlServerVersion } from '../../core/model/enums.js';
+import type { BackupType } from '../../core/model/enums.js';
 import type { ChartFormat } from '../chart/render.js';
 import { Command, Option } from './commander.js';
 import type { ExitCode } from './exit.js';
@@ -15,8 +15,10 @@ import {
   parseSeconds,
   parseVersion,
   pick,
+  type SqlRelease,
   STORE_KIND_OF,
   STORE_KINDS,
+  type VersionArg,
 } from './options.js';
 
 /**
@@ -31,9 +33,9 @@ interface Flags {
   readonly json?: true;
   /** --color (true) or --no-color (false); absent: picocolors' own detection. */
   readonly color?: boolean;
-  readonly sqlVersion?: SqlServerVersion;
+  readonly sqlVersion?: SqlRelease;
   /** The former spelling of --sql-version, kept as an alias. */
-  readonly version?: SqlServerVersion;
+  readonly version?: SqlRelease;
   /** --server: the instance a T-SQL script runs on before any :Connect. */
   readonly server?: string;
 }
@@ -43,7 +45,7 @@ interface Flags {
  * and a command's --version used to mean the SQL Server version.
  */
 const sqlVersionOptions = (
-  description = 'the SQL Server version, for T-SQL input',
+  description = 'the SQL Server version, for T-SQL input: 2022, or with its cumulative update, 2022-CU13',
 ): readonly Option[] => [
   new Option('--sql-version <year>', description).argParser(parseVersion),
   new Option('--version <year>', 'the same as --sql-version').argParser(parseVersion).hideHelp(),
@@ -75,7 +77,7 @@ const withCommon = (command: Command, sqlVersion = true, json = true): Command =
 };
 
 /** The SQL Server version however it was spelt. */
-const sqlVersionOf = (flags: Flags): { version?: SqlServerVersion } => {
+const sqlVersionOf = (flags: Flags): { version?: VersionArg } => {
   const version = flags.sqlVersion ?? flags.version;
   return version === undefined ? {} : { version };
 };
@@ -202,7 +204,7 @@ export const createProgram = (
     .addOption(
       new Option(
         '--sql-version <year>',
-        'the SQL Server version, when the snapshot lacks SERVERPROPERTY',
+        'the SQL Server version, when the snapshot lacks SERVERPROPERTY; for T-SQL, with its cumulative update if known (2022-CU13)',
       ).argParser(parseVersion),
     )
     .addOption(

@@ -55,7 +55,7 @@ describe('agstate without a command, help and usage errors', () => {
     ],
     [
       ['validate', 'x.sql', '--version', '2000'],
-      "agstate validate: option '--version <year>' argument '2000' is invalid. expected a SQL Server version: 2012, 2014, 2016, 2017, 2019, 2022, 2025 (see agstate validate --help)",
+      "agstate validate: option '--version <year>' argument '2000' is invalid. expected a SQL Server version (2012, 2014, 2016, 2017, 2019, 2022, 2025), with its cumulative update if known: 2022 CU13, 2019 RTM (see agstate validate --help)",
     ],
     [
       ['simulate', 'x.json', '--version'],

@@ -7,6 +7,7 @@ import { type Config, initialPrimary } from '../../../core/model/config.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
+import { type VersionArg, versionText } from '../options.js';
 import { blockedLines, blockedNotes, traceStepLines } from '../render/check.js';
 import { jsonResult } from '../render/json.js';
 import { type Style, styleFor } from '../render/style.js';
@@ -35,7 +36,7 @@ export interface RandomCheckOptions {
   readonly path?: string;
   readonly failOn?: readonly string[];
   /** A T-SQL script's --sql-version and --server, which the replay command must repeat. */
-  readonly version?: number;
+  readonly version?: VersionArg;
   readonly server?: string;
   /** The script leaves the group's REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT open: what a yes holds with. */
   readonly rsstcNote?: string;
@@ -131,7 +132,7 @@ const shellWord = (word: string): string =>
 const replayHint = (file: string, options: RandomCheckOptions, r: TargetResult): string =>
   [
     `agstate check ${shellWord(file)}`,
-    ...(options.version === undefined ? [] : [`--sql-version ${options.version}`]),
+    ...(options.version === undefined ? [] : [`--sql-version ${versionText(options.version)}`]),
     ...(options.server === undefined ? [] : [`--server ${shellWord(options.server)}`]),
     `--random ${options.runs} --seed ${options.seed} --path ${r.finding?.replayPath} --fail-on ${r.target}`,
     ...(options.moves === undefined ? [] : [`--moves ${options.moves}`]),

@@ -14,7 +14,6 @@ import { mergeProblem, mergeSwarm } from '../../../core/explore/merge.js';
 import { swarmIterator } from '../../../core/explore/swarm.js';
 import { RSSTC_LEFT_OUT_UNKNOWN } from '../../../core/lifecycle/pacemaker-rsstc.js';
 import { type Config, initialPrimary } from '../../../core/model/config.js';
-import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { validateConfig } from '../../../core/validation/validate.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { type BadInput, badInput, oneLine, reportBadInput } from '../bad-input.js';
@@ -32,6 +31,7 @@ import { readScenarioDocument } from '../input/scenario.js';
 import { readSwarmRun, type SwarmRunRead } from '../input/swarm-run.js';
 import type { Io } from '../io.js';
 import { positionsToKeep } from '../memory-stop.js';
+import type { VersionArg } from '../options.js';
 import { pick } from '../options.js';
 import { blockedNotes, checkLines } from '../render/check.js';
 import { configSummary, violationsLines } from '../render/config.js';
@@ -50,7 +50,7 @@ export interface CheckCommandOptions {
   readonly commits?: number;
   readonly maxStates?: number;
   readonly forcedFailover?: ExploreOptions['forcedFailover'];
-  readonly version?: SqlServerVersion;
+  readonly version?: VersionArg;
   /** The instance a T-SQL script without `:Connect` runs on. */
   readonly server?: string;
   readonly store?: StoreOptions;

@@ -24,6 +24,7 @@ import {
   type DistributedScenario,
   distributedScenarioFrom,
 } from '../input/distributed-scenario.js';
+import { tsqlRelease } from '../options.js';
 import type { DistributedDecideOptions, DistributedInput } from './decide-distributed.js';
 import type { DistributedJudgement } from './decide-distributed-report.js';
 
@@ -83,7 +84,7 @@ const runScript = (
   options: DistributedDecideOptions,
 ): E.Either<BadInput, ScriptRun | null> => {
   const report = readScriptReport(text, {
-    version: options.version ?? 2022,
+    ...tsqlRelease(options.version ?? 2022),
     fileName: file,
     ...(options.server === undefined ? {} : { server: options.server }),
   });

@@ -1,7 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { DistributedFacts } from '../../../core/distributed/facts.js';
 import type { DistributedCluster } from '../../../core/distributed/types.js';
-import type { SqlServerVersion } from '../../../core/model/enums.js';
 import {
   hasDistributedGroup,
   mergeDistributedFacts,
@@ -14,6 +13,7 @@ import { parseJson } from '../input/json.js';
 import { readText } from '../input/read.js';
 import { parseSnapshotText, type SnapshotParser } from '../input/snapshot.js';
 import type { Io } from '../io.js';
+import { majorOf, type VersionArg } from '../options.js';
 
 /**
  * `agstate decide` on a distributed availability group: the readiness of the failover between
@@ -28,7 +28,7 @@ export interface DistributedDecideOptions {
   readonly json: boolean;
   readonly target?: string;
   readonly group?: string;
-  readonly version?: SqlServerVersion;
+  readonly version?: VersionArg;
   readonly server?: string;
 }
 
@@ -70,7 +70,7 @@ const loadOne = async (
   const snapshot = await parse(text.right);
   if (E.isLeft(snapshot) || !hasDistributedGroup(snapshot.right, options.group)) return null;
   const facts = snapshotToDistributedFacts(snapshot.right, {
-    ...(options.version === undefined ? {} : { version: options.version }),
+    ...(options.version === undefined ? {} : { version: majorOf(options.version) }),
     ...(options.group === undefined ? {} : { group: options.group }),
   });
   return E.isLeft(facts)

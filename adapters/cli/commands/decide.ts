@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type DecideOptions, decide } from '../../../core/decide/decide.js';
 import { connectMember, decideMember } from '../../../core/distributed/facts-member.js';
-import type { BackupType, SqlServerVersion } from '../../../core/model/enums.js';
+import type { BackupType } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
 import { mergeFacts } from '../../../core/rules/merge-facts.js';
 import type { SnapshotFacts } from '../../dmv/facts.js';
@@ -11,6 +11,7 @@ import { EXIT, type ExitCode } from '../exit.js';
 import { readConnection } from '../input/connection.js';
 import { loadSnapshot, parseSnapshotOnce } from '../input/snapshot.js';
 import type { Io } from '../io.js';
+import type { VersionArg } from '../options.js';
 import { connectionJson, connectionStringLines } from '../render/connection.js';
 import { actionTsql, decisionsLines, snapshotLines } from '../render/decisions.js';
 import { inputOf, jsonResult } from '../render/json.js';
@@ -23,7 +24,7 @@ export interface DecideCommandOptions {
   readonly target?: string;
   readonly database?: string;
   readonly backupType?: BackupType;
-  readonly version?: SqlServerVersion;
+  readonly version?: VersionArg;
   readonly group?: string;
   /** The instance a T-SQL script without :Connect runs on. */
   readonly server?: string;

@@ -2,7 +2,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import { clusterFacts } from '../../../core/cluster/facts.js';
 import { simulate } from '../../../core/cluster/simulate.js';
 import { decide } from '../../../core/decide/decide.js';
-import type { SqlServerVersion } from '../../../core/model/enums.js';
 import type { ClusterFacts } from '../../../core/model/facts.js';
 import { automaticSeedingRows, physicalSeedingStats } from '../../../core/seeding/view.js';
 import { validateConfig } from '../../../core/validation/validate.js';
@@ -14,6 +13,7 @@ import {
 } from '../input/distributed-scenario.js';
 import { readScenarioDocument, scenarioFromDocument } from '../input/scenario.js';
 import type { Io } from '../io.js';
+import type { VersionArg } from '../options.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { decisionsLines } from '../render/decisions.js';
 import { inputOf, jsonResult } from '../render/json.js';
@@ -26,7 +26,7 @@ import { runDistributedSimulate } from './simulate-distributed.js';
 export interface SimulateCommandOptions {
   readonly json: boolean;
   readonly traceOnly: boolean;
-  readonly version?: SqlServerVersion;
+  readonly version?: VersionArg;
 }
 
 /** What the DMVs would show, without the configuration that every step shares. */

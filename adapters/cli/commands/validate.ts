@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Config } from '../../../core/model/config.js';
-import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { isUnknownReason, type Reason } from '../../../core/model/source.js';
 import { judgeConfig } from '../../../core/validation/validate.js';
 import { badInput, failureLines, oneLine, reportBadInput } from '../bad-input.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { type ConfigSet, loadConfigs } from '../input/config.js';
 import type { Io } from '../io.js';
+import type { VersionArg } from '../options.js';
 import { configSummary, violationsLines } from '../render/config.js';
 import { inputOf, jsonResult } from '../render/json.js';
 import { reasonsLines, type Style, styleFor } from '../render/style.js';
@@ -14,7 +14,7 @@ import { terminalText } from '../render/terminal.js';
 
 export interface ConfigCommandOptions {
   readonly json: boolean;
-  readonly version?: SqlServerVersion;
+  readonly version?: VersionArg;
   /** The instance a T-SQL script without `:Connect` runs on. */
   readonly server?: string;
 }

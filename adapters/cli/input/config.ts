@@ -1,7 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Config } from '../../../core/model/config.js';
 import { decodeConfig } from '../../../core/model/decode.js';
-import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { type DecodeProblem, formatProblem } from '../../../core/model/report.js';
 import type { Reason } from '../../../core/model/source.js';
 import type { ConfigAfterScript } from '../../tsql/configs-after.js';
@@ -10,6 +9,7 @@ import type { ScriptReport } from '../../tsql/script.js';
 import type { PlacedReason } from '../../tsql/versions.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
+import { majorOf, tsqlRelease, type VersionArg } from '../options.js';
 import { refuseOtherKind } from './held-kind.js';
 import { parseJson } from './json.js';
 import { readText } from './read.js';
@@ -49,14 +49,18 @@ const placedError = (e: TsqlError): string =>
 export const configFromTsql = async (
   source: string,
   text: string,
-  version: SqlServerVersion | undefined,
+  version: VersionArg | undefined,
   server?: string,
 ): Promise<E.Either<BadInput, Config>> => {
   if (version === undefined) return E.left(badInput(source, VERSION_NEEDED));
   // The T-SQL reader (chevrotain) loads only for T-SQL input.
   const { readDeployed } = await import('../../tsql/script.js');
   return E.mapLeft((errors: readonly TsqlError[]) => badInput(source, ...errors.map(placedError)))(
-    readDeployed(text, { version, fileName: source, ...(server === undefined ? {} : { server }) }),
+    readDeployed(text, {
+      ...tsqlRelease(version),
+      fileName: source,
+      ...(server === undefined ? {} : { server }),
+    }),
   );
 };
 
@@ -126,7 +130,7 @@ const scriptWarnings = (
 export const loadConfigs = async (
   io: Io,
   path: string,
-  version: SqlServerVersion | undefined,
+  version: VersionArg | undefined,
   server: string | undefined,
 ): Promise<E.Either<BadInput, ConfigSet>> => {
   const text = await readText(io, path);
@@ -146,7 +150,7 @@ export const loadConfigs = async (
   if (version === undefined) return E.left(badInput(path, VERSION_NEEDED));
   const { readScriptReport } = await import('../../tsql/script.js');
   const report = readScriptReport(text.right, {
-    version,
+    ...tsqlRelease(version),
     fileName: path,
     ...(server === undefined ? {} : { server }),
   });
@@ -181,7 +185,7 @@ export const loadConfigs = async (
     // A group the script does not create is of a kind the script does not say (basic or not).
     ungrouped: [
       ...findingsOf(path, loose),
-      ...groupKindUnknowns(loose, version).map(placedReason(path)),
+      ...groupKindUnknowns(loose, majorOf(version)).map(placedReason(path)),
       // A join on the instance that just ran a primary-only statement of the group is refused.
       ...looseSecondaryOnlyOnPrimary(loose).map(placedReason(path)),
       // A routing URL SQL Server refuses as written (Msg 19401), or may refuse (no port, S145).
@@ -197,7 +201,7 @@ export const loadConfigs = async (
       // An availability or failover mode set while the script does not say the other (S119).
       ...modeChangeUnknowns(loose).map(placedReason(path)),
       // A replica made automatic-failover where the group's count and cluster type are unsaid.
-      ...automaticFailoverUnknowns(loose, version).map(placedReason(path)),
+      ...automaticFailoverUnknowns(loose, majorOf(version)).map(placedReason(path)),
     ],
     errors,
     warnings: scriptWarnings(report, after),
@@ -209,7 +213,7 @@ export const loadConfigs = async (
 export const loadConfig = async (
   io: Io,
   path: string,
-  version: SqlServerVersion | undefined,
+  version: VersionArg | undefined,
   server?: string,
 ): Promise<E.Either<BadInput, Config>> =>
   E.map((c: { readonly config: Config }) => c.config)(
@@ -223,7 +227,7 @@ export const loadConfig = async (
 export const loadConfigAndUnknowns = async (
   io: Io,
   path: string,
-  version: SqlServerVersion | undefined,
+  version: VersionArg | undefined,
   server?: string,
 ): Promise<
   E.Either<
@@ -247,7 +251,7 @@ export const loadConfigAndUnknowns = async (
     const { readScriptReport } = await import('../../tsql/script.js');
     const { configsAfterScript } = await import('../../tsql/configs-after.js');
     const report = readScriptReport(text.right, {
-      version,
+      ...tsqlRelease(version),
       fileName: path,
       ...(server === undefined ? {} : { server }),
     });

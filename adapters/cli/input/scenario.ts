@@ -3,7 +3,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Config } from '../../../core/model/config.js';
 import { resolveConfig } from '../../../core/model/config.js';
 import { decodeWith } from '../../../core/model/decode.js';
-import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { formatProblem } from '../../../core/model/report.js';
 import {
   type CatalogDatabaseInput,
@@ -13,6 +12,7 @@ import {
 import { scenarioStepProblems } from '../../../core/model/scenario-check.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
+import { tsqlRelease, type VersionArg } from '../options.js';
 import { configFromTsql } from './config.js';
 import { heldKindOfDocument, refuseOtherKind, wrongKindProblem } from './held-kind.js';
 import { parseJson } from './json.js';
@@ -38,7 +38,7 @@ const besideScenario = (scenarioPath: string, path: string): string =>
 export const loadScenario = async (
   io: Io,
   path: string,
-  version: SqlServerVersion | undefined,
+  version: VersionArg | undefined,
 ): Promise<E.Either<BadInput, Scenario>> => {
   const doc = await readScenarioDocument(io, path);
   return E.isLeft(doc) ? doc : scenarioFromDocument(io, path, doc.right, version);
@@ -60,7 +60,7 @@ export const scenarioFromDocument = async (
   io: Io,
   path: string,
   document: unknown,
-  version: SqlServerVersion | undefined,
+  version: VersionArg | undefined,
 ): Promise<E.Either<BadInput, Scenario>> => {
   const decoded = decodeWith(ScenarioInput)(document);
   if (E.isLeft(decoded)) {
@@ -104,11 +104,11 @@ const grantedInScript = async (
   path: string,
   text: string,
   config: Config,
-  version: SqlServerVersion | undefined,
+  version: VersionArg | undefined,
 ): Promise<readonly string[]> => {
   if (version === undefined) return [];
   const { readScript } = await import('../../tsql/script.js');
   const { grantedAfterScript } = await import('../../tsql/granted.js');
-  const script = readScript(text, { version, fileName: path });
+  const script = readScript(text, { ...tsqlRelease(version), fileName: path });
   return E.isLeft(script) ? [] : grantedAfterScript(script.right.statements, config);
 };

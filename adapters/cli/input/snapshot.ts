@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { SqlServerVersion } from '../../../core/model/enums.js';
 import { readSnapshotFacts, type SnapshotFacts } from '../../dmv/facts.js';
 import { detectFormat } from '../../dmv/format.js';
 import { parseJsonSnapshot } from '../../dmv/json.js';
@@ -8,12 +7,13 @@ import { type DmvProblem, formatDmvProblem } from '../../dmv/problem.js';
 import type { Snapshot } from '../../dmv/snapshot.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
+import { majorOf, type VersionArg } from '../options.js';
 import { refuseOtherKind } from './held-kind.js';
 import { readText } from './read.js';
 
 export interface SnapshotRequest {
   /** Needed when the snapshot lacks the SERVERPROPERTY result set. */
-  readonly version?: SqlServerVersion | undefined;
+  readonly version?: VersionArg | undefined;
   /** The group to read when the instance hosts several. */
   readonly group?: string | undefined;
 }
@@ -67,7 +67,7 @@ export const snapshotFactsOfText = async (
 ): Promise<E.Either<BadInput, SnapshotFacts>> => {
   const options = {
     origin: path === '-' ? 'stdin' : path,
-    ...(request.version === undefined ? {} : { version: request.version }),
+    ...(request.version === undefined ? {} : { version: majorOf(request.version) }),
     ...(request.group === undefined ? {} : { group: request.group }),
   };
   // JSON.parse when it reads the text exactly; the located reader when something must be placed.

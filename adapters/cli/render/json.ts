@@ -1,5 +1,6 @@
 import { toJSON } from '../../../core/model/json.js';
 import type { Io } from '../io.js';
+import { tsqlRelease, type VersionArg } from '../options.js';
 
 /**
  * Every `--json` output is one document with the same envelope, so a program reads any command
@@ -56,13 +57,26 @@ export const jsonError = (
   error: JsonError,
 ): string => document(io, { command, input, result: null, error });
 
-/** A command's input as the envelope shows it: the file, and the options given (not --json). */
+/**
+ * A command's input as the envelope shows it: the file, and the options given (not --json). The
+ * SQL Server version stays the year (`version`), its cumulative update beside it when given.
+ */
 export const inputOf = (
   file: string | undefined,
   options: object,
 ): Readonly<Record<string, unknown>> => ({
   ...(file === undefined ? {} : { file }),
   ...Object.fromEntries(
-    Object.entries(options).filter(([k, v]) => k !== 'json' && k !== 'color' && v !== undefined),
+    Object.entries(options).flatMap(([k, v]) => {
+      if (k === 'json' || k === 'color' || v === undefined) return [];
+      if (k !== 'version' || typeof v !== 'object' || v === null) return [[k, v]];
+      const { version, cumulativeUpdate } = tsqlRelease(v as VersionArg);
+      return cumulativeUpdate === undefined
+        ? [[k, version]]
+        : [
+            [k, version],
+            ['cumulativeUpdate', cumulativeUpdate],
+          ];
+    }),
   ),
 });
