@@ -1,6 +1,7 @@
 import type { Config, DistributedMember } from '../../core/model/config.js';
 import type { BackupType, ClusterType, RecoveryModel } from '../../core/model/enums.js';
 import type { ClusterEvent } from '../../core/model/events.js';
+import type { TdeFact } from './tde.js';
 import type { PlacedReason } from './versions.js';
 
 /** A member of a distributed availability group as JOIN or MODIFY AVAILABILITY GROUP ON gives it. */
@@ -47,6 +48,8 @@ export type Outcome =
       readonly recovers?: string;
       /** ALTER DATABASE … SET RECOVERY: the recovery model it gives the database (S5 asks FULL). */
       readonly recoveryModel?: { readonly database: string; readonly model: RecoveryModel };
+      /** What the statement says of transparent data encryption (adapters/tsql/tde.ts). */
+      readonly tde?: TdeFact;
     };
 
 /** What a statement says that its configuration or events do not hold, kept so nothing read is lost. */

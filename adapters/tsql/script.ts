@@ -59,6 +59,7 @@ import {
   understoodRule,
   upper,
 } from './statements.js';
+import { tdeCopiesWithoutCertificate, tdeFact } from './tde.js';
 import {
   BracketId,
   Directive,
@@ -477,6 +478,7 @@ class Reader {
         this.externalCluster = context.value.toLowerCase() === 'yes';
       const flags = globalTraceFlags(span);
       const recovery = setRecovery(span);
+      const tde = tdeFact(span);
       this.groupStrings = stringsAfter(this.groupStrings, span);
       const built = isDynamicExec(span) ? stringRun(this.groupStrings, span) : undefined;
       if (built !== undefined)
@@ -490,6 +492,7 @@ class Reader {
                 kind: 'skipped',
                 reason: skipReason(span),
                 ...(recovery === null ? {} : { recoveryModel: recovery }),
+                ...(tde === null ? {} : { tde }),
               };
       this.record(start, summary(span), droppedGroup(span), outcome, span);
       return next;
@@ -622,6 +625,8 @@ const read = (
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of deniedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of tdeCopiesWithoutCertificate(statements))
+    warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedAfterFailover(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresOverSeeded(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresAfterPrimaryManual(statements))

@@ -110,7 +110,20 @@ export const statementEnd = (
     if (tokenMatcher(token, Semicolon)) return k;
     if (understoodRule(tokens, k) !== null) return k;
     const word = upper(token);
-    if (depth <= 0 && word !== 'WITH' && STATEMENT_WORDS.has(word) && isLineStart(tokens, k)) {
+    // `ALTER DATABASE name` on one line and `SET …` on the next is one statement, as the TDE
+    // page writes `ALTER DATABASE AdventureWorks2022` / `SET ENCRYPTION ON;`.
+    const alterDatabaseSet =
+      word === 'SET' &&
+      k === start + 3 &&
+      upper(tokens[start]) === 'ALTER' &&
+      upper(tokens[start + 1]) === 'DATABASE';
+    if (
+      depth <= 0 &&
+      word !== 'WITH' &&
+      !alterDatabaseSet &&
+      STATEMENT_WORDS.has(word) &&
+      isLineStart(tokens, k)
+    ) {
       return k;
     }
     if (token.image === '(') depth++;

@@ -210,6 +210,8 @@ export const DOCUMENTS = {
   S317: 'Troubleshooting automatic failover problems in SQL Server Always On environments (KB2833707)',
   S326: 'Use distributed AG to migrate availability group (SQL Server on Azure VMs)',
   S327: 'Feature interoperability with availability groups and DNN listener (SQL Server on Azure VMs)',
+  S331: 'Transparent data encryption (TDE)',
+  S332: 'Move a TDE Protected Database to Another SQL Server',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readScriptReport } from './script.js';
+
+/**
+ * 'Transparent data encryption (TDE)' (S331, ms.date 01/19/2024): its Enable TDE example on
+ * SQLNODE1, then the automatic-seeding group of 'Automatically initialize Always On availability
+ * group' (S19) and the database added to it. The TDE page, TDE and availability groups: "If a
+ * certificate is used to protect the DEK, back up the certificate created on the primary replica,
+ * and then create the certificate from a file on all secondary replicas before creating the DEK on
+ * the primary replica"; 'Move a TDE Protected Database to Another SQL Server' (S332): "The
+ * certificate or asymmetric key must be installed in the master database of the destination
+ * server". The seeding's restore on SQLNODE2 fails without it (Msg 33111, "Cannot find server
+ * certificate with thumbprint"); validate said "valid" without a word. The fixture header says
+ * what is the pages' and what is invented (names, hosts, the backup path).
+ */
+const name = 'docs-tde-enable-then-automatic-seeding.sql';
+const text = readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const tdeOf = (script: string) =>
+  readScriptReport(script, { version: 2019, fileName: name })
+    .script.warnings.filter((w) => w.text.includes('Cannot find server certificate'))
+    .map((w) => [w.line, w.text] as const);
+const lineOf = (script: string, start: string) =>
+  script.split('\n').findIndex((l) => l.startsWith(start)) + 1;
+const certificateOnSecondary = (create: string) =>
+  text
+    .replace(
+      "CREATE CERTIFICATE MyServerCert WITH SUBJECT = 'My DEK Certificate';\nGO\n",
+      "CREATE CERTIFICATE MyServerCert WITH SUBJECT = 'My DEK Certificate';\nGO\nBACKUP CERTIFICATE MyServerCert TO FILE = N'\\\\share\\MyServerCert.cer' WITH PRIVATE KEY (FILE = N'\\\\share\\MyServerCert.pvk', ENCRYPTION BY PASSWORD = 'pw');\nGO\n",
+    )
+    .replace(':Connect SQLNODE2\n', `:Connect SQLNODE2\nUSE master;\nGO\n${create}\nGO\n`);
+
+describe('a TDE database seeded to a secondary without its certificate (S331, S332)', () => {
+  it('the script as the pages give it: a warning at the ADD DATABASE naming MyServerCert, SQLNODE2 and Msg 33111', () => {
+    const warnings = tdeOf(text);
+    expect(warnings.map(([line]) => line)).toEqual([
+      lineOf(text, 'ALTER AVAILABILITY GROUP [AG1] ADD DATABASE'),
+    ]);
+    const [, warning] = warnings[0]!;
+    expect(warning).toContain(
+      `AdventureWorks2022, encrypted on SQLNODE1 (line ${lineOf(text, 'CREATE DATABASE ENCRYPTION KEY')}), is seeded from here to SQLNODE2 (SEEDING_MODE = AUTOMATIC), and the script never creates the certificate MyServerCert on SQLNODE2`,
+    );
+    expect(warning).toContain('create the certificate from a file on all secondary replicas');
+    expect(warning).toContain('sys.certificates on SQLNODE2');
+  });
+
+  it('no warning once SQLNODE2 creates MyServerCert from the primary’s backup, as the page asks', () => {
+    const followed = certificateOnSecondary(
+      "CREATE CERTIFICATE MyServerCert FROM FILE = N'\\\\share\\MyServerCert.cer' WITH PRIVATE KEY (FILE = N'\\\\share\\MyServerCert.pvk', DECRYPTION BY PASSWORD = 'pw');",
+    );
+    expect(followed).toContain('FROM FILE');
+    expect(tdeOf(followed)).toEqual([]);
+  });
+
+  it('no warning for the backup file imported under another name (SQL Server matches the thumbprint)', () => {
+    const renamed = certificateOnSecondary(
+      "CREATE CERTIFICATE TdeFromPrimary FROM FILE = N'\\\\share\\MyServerCert.cer' WITH PRIVATE KEY (FILE = N'\\\\share\\MyServerCert.pvk', DECRYPTION BY PASSWORD = 'pw');",
+    );
+    expect(tdeOf(renamed)).toEqual([]);
+  });
+
+  it('a certificate of the same name created afresh on SQLNODE2 is another certificate: still warned', () => {
+    const fresh = certificateOnSecondary(
+      "CREATE CERTIFICATE MyServerCert WITH SUBJECT = 'My DEK Certificate';",
+    );
+    expect(tdeOf(fresh).map(([line]) => line)).toEqual([
+      lineOf(fresh, 'ALTER AVAILABILITY GROUP [AG1] ADD DATABASE'),
+    ]);
+  });
+
+  it('a group created FOR DATABASE: the seeding starts at the GRANT on SQLNODE2, warned there', () => {
+    const created = text
+      .replace(
+        'CREATE AVAILABILITY GROUP [AG1]\n',
+        'CREATE AVAILABILITY GROUP [AG1]\n    FOR DATABASE AdventureWorks2022\n',
+      )
+      .replace(
+        ':Connect SQLNODE1\nALTER AVAILABILITY GROUP [AG1] ADD DATABASE AdventureWorks2022;\nGO\n',
+        '',
+      );
+    expect(tdeOf(created).map(([line]) => line)).toEqual([
+      lineOf(created, 'ALTER AVAILABILITY GROUP [AG1] GRANT'),
+    ]);
+  });
+
+  it('manual seeding: the RESTORE on SQLNODE2 is warned with Msg 33111, a RESTORE LOG after it is not', () => {
+    const manual =
+      `${text.replaceAll('SEEDING_MODE = AUTOMATIC', 'SEEDING_MODE = MANUAL')}:Connect SQLNODE2\n` +
+      "RESTORE DATABASE AdventureWorks2022 FROM DISK = N'\\\\SQLNODE1\\backup\\AdventureWorks2022.bak' WITH NORECOVERY;\nGO\n" +
+      "RESTORE LOG AdventureWorks2022 FROM DISK = N'\\\\SQLNODE1\\backup\\AdventureWorks2022.trn' WITH NORECOVERY;\nGO\n";
+    const warnings = tdeOf(manual);
+    expect(warnings.map(([line]) => line)).toEqual([lineOf(manual, 'RESTORE DATABASE')]);
+    expect(warnings[0]![1]).toContain(
+      'AdventureWorks2022, encrypted on SQLNODE1 (line 20), is restored on SQLNODE2',
+    );
+    expect(warnings[0]![1]).toContain('SQL Server refuses this restore with Msg 33111');
+  });
+
+  it('the page’s ALTER DATABASE with SET ENCRYPTION ON on the next line is one statement', () => {
+    const { script } = readScriptReport(text, { version: 2019, fileName: name });
+    const at = lineOf(text, 'ALTER DATABASE AdventureWorks2022\n'.trimEnd());
+    const statement = script.statements.find((s) => s.line === at);
+    expect(statement?.outcome).toMatchObject({
+      kind: 'skipped',
+      tde: { kind: 'encryptionOn', database: 'AdventureWorks2022' },
+    });
+    expect(script.statements.some((s) => s.line === at + 1)).toBe(false);
+  });
+
+  it('no warning without TDE: the same group and database, the encryption left out', () => {
+    const plain = text.replace(
+      text.slice(
+        text.indexOf('USE AdventureWorks2022;'),
+        text.indexOf('USE master;\nGO\nALTER DATABASE'),
+      ),
+      '',
+    );
+    expect(plain).not.toContain('ENCRYPTION KEY');
+    expect(tdeOf(plain)).toEqual([]);
+  });
+});
