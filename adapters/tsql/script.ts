@@ -76,6 +76,7 @@ import { globalTraceFlags } from './trace-flags.js';
 import { undemotedPrimaries } from './undemoted-primary.js';
 import { ungrantedAfterFailover } from './ungranted-after-failover.js';
 import { ungrantedSeeding } from './ungranted-seeding.js';
+import { ungrantedSwitches } from './ungranted-switch.js';
 import { unjoinedDatabases } from './unjoined-databases.js';
 import { unjoinedDistributed } from './unjoined-distributed.js';
 import { unjoinedReplicas } from './unjoined-replicas.js';
@@ -624,6 +625,7 @@ const read = (
   for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of ungrantedSwitches(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of deniedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of tdeCopiesWithoutCertificate(statements))
     warnings.push(warningAt(fileName, u, u.text));
