@@ -119,3 +119,63 @@ describe('a TDE database seeded to a secondary without its certificate (S331, S3
     expect(tdeOf(plain)).toEqual([]);
   });
 });
+
+/**
+ * S19's automatic-seeding group with its database seeded to SQLNODE2, then S331's Enable TDE
+ * example run on the primary for that database. S331, TDE and availability groups: "To encrypt
+ * databases that are part of an availability group, create the master key and certificates, or
+ * asymmetric key (EKM) on all secondary replicas before creating the database encryption key on
+ * the primary replica". The script never does so on SQLNODE2; validate said "valid" without a word.
+ */
+const seededName = 'docs-tde-enable-on-seeded-database.sql';
+const seeded = readFileSync(new URL(`./fixtures/${seededName}`, import.meta.url), 'utf8');
+const encryptedWhileJoined = (script: string) =>
+  readScriptReport(script, { version: 2016, fileName: seededName })
+    .script.warnings.filter((w) => w.text.includes('is encrypted here on'))
+    .map((w) => [w.line, w.text] as const);
+
+describe('a database encrypted while its copy on a secondary is joined, the certificate not there (S331)', () => {
+  it('the script as the pages give it: a warning at the CREATE DATABASE ENCRYPTION KEY', () => {
+    const warnings = encryptedWhileJoined(seeded);
+    expect(warnings.map(([line]) => line)).toEqual([
+      lineOf(seeded, 'CREATE DATABASE ENCRYPTION KEY'),
+    ]);
+    expect(warnings[0]![1]).toContain(
+      'AdventureWorks2022 is encrypted here on SQLNODE1 while its copy on SQLNODE2 is joined, and the script never creates the certificate MyServerCert on SQLNODE2',
+    );
+    expect(warnings[0]![1]).toContain(
+      'on all secondary replicas before creating the database encryption key',
+    );
+  });
+
+  it('no warning once SQLNODE2 creates MyServerCert from the primary’s backup before the key', () => {
+    const followed = seeded.replace(
+      "CREATE CERTIFICATE MyServerCert WITH SUBJECT = 'My DEK Certificate';\nGO\n",
+      "CREATE CERTIFICATE MyServerCert WITH SUBJECT = 'My DEK Certificate';\nGO\nBACKUP CERTIFICATE MyServerCert TO FILE = N'\\\\share\\MyServerCert.cer' WITH PRIVATE KEY (FILE = N'\\\\share\\MyServerCert.pvk', ENCRYPTION BY PASSWORD = 'pw');\nGO\n:Connect SQLNODE2\nCREATE CERTIFICATE MyServerCert FROM FILE = N'\\\\share\\MyServerCert.cer' WITH PRIVATE KEY (FILE = N'\\\\share\\MyServerCert.pvk', DECRYPTION BY PASSWORD = 'pw');\nGO\n:Connect SQLNODE1\n",
+    );
+    expect(followed).toContain('FROM FILE');
+    expect(encryptedWhileJoined(followed)).toEqual([]);
+  });
+
+  it('a copy joined by hand (MANUAL, restored and joined) is warned the same way', () => {
+    const manual = seeded
+      .replaceAll('SEEDING_MODE = AUTOMATIC', 'SEEDING_MODE = MANUAL')
+      .replace(
+        'ALTER AVAILABILITY GROUP [AG1] GRANT CREATE ANY DATABASE\nGO\n',
+        "RESTORE DATABASE AdventureWorks2022 FROM DISK = N'\\\\share\\aw.bak' WITH NORECOVERY;\nGO\nALTER DATABASE AdventureWorks2022 SET HADR AVAILABILITY GROUP = [AG1];\nGO\n",
+      );
+    expect(manual).toContain('SET HADR AVAILABILITY GROUP');
+    expect(encryptedWhileJoined(manual).map(([line]) => line)).toEqual([
+      lineOf(manual, 'CREATE DATABASE ENCRYPTION KEY'),
+    ]);
+  });
+
+  it('a secondary never granted holds no copy: no warning at the encryption', () => {
+    const ungranted = seeded.replace(
+      'ALTER AVAILABILITY GROUP [AG1] GRANT CREATE ANY DATABASE\nGO\n',
+      '',
+    );
+    expect(ungranted).not.toBe(seeded);
+    expect(encryptedWhileJoined(ungranted)).toEqual([]);
+  });
+});

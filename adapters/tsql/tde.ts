@@ -103,6 +103,9 @@ const S332 =
  * there outside the script. A certificate created there afresh (WITH SUBJECT) is another
  * certificate, whatever its name. A warning, at the statement that makes the copy: the restore,
  * or where the seeding starts (the database added, the replica joined and granted, all three).
+ * A database encrypted while a copy of it is joined on another instance that lacks the
+ * certificate is warned at the encryption: S331 asks the certificate on all secondaries "before
+ * creating the database encryption key on the primary replica".
  */
 export const tdeCopiesWithoutCertificate = (
   statements: readonly StatementResult[],
@@ -119,6 +122,10 @@ export const tdeCopiesWithoutCertificate = (
   const seeded = new Map<string, Seeded>();
   const added = new Map<string, Set<string>>();
   const found: TdeCopyWithoutCertificate[] = [];
+  // The joined copies of each database (by hand, or seeded where the certificate was not missing).
+  const copies = new Map<string, string[]>();
+  const copied = (database: string, replica: string) =>
+    copies.set(instanceKey(database), [...(copies.get(instanceKey(database)) ?? []), replica]);
   let lastServer: string | null = null;
 
   const hasProtector = (server: string, protector: string | null): boolean => {
@@ -142,7 +149,10 @@ export const tdeCopiesWithoutCertificate = (
     `sys.certificates on ${server} (a thumbprint equal to sys.dm_database_encryption_keys.encryptor_thumbprint of ${database} on ${e.server}) settles it`;
   const seedingStarts = (s: StatementResult, group: string, database: string, replica: string) => {
     const e = missing(database, replica);
-    if (e === null) return;
+    if (e === null) {
+      copied(database, replica);
+      return;
+    }
     found.push({
       line: s.line,
       column: s.column,
@@ -163,14 +173,22 @@ export const tdeCopiesWithoutCertificate = (
       if (f.kind === 'protector' && f.imported) here.imported.push({ name: f.name, file: f.file });
       if (f.kind === 'backupCertificate' && f.file !== null)
         backups.set(instanceKey(f.name), [...(backups.get(instanceKey(f.name)) ?? []), f.file]);
-      if (f.kind === 'encryptionKey' && here.database !== null)
-        encrypted.set(instanceKey(here.database), {
-          server: s.server,
-          protector: f.protector,
-          line: s.line,
-        });
-      if (f.kind === 'encryptionOn' && !encrypted.has(instanceKey(f.database)))
-        encrypted.set(instanceKey(f.database), { server: s.server, protector: null, line: s.line });
+      const database =
+        f.kind === 'encryptionKey' ? here.database : f.kind === 'encryptionOn' ? f.database : null;
+      if (database === null || encrypted.has(instanceKey(database))) continue;
+      const enc = {
+        server: s.server,
+        protector: f.kind === 'encryptionKey' ? f.protector : null,
+        line: s.line,
+      };
+      encrypted.set(instanceKey(database), enc);
+      for (const replica of copies.get(instanceKey(database)) ?? [])
+        if (missing(database, replica) !== null)
+          found.push({
+            line: s.line,
+            column: s.column,
+            text: `${database} is encrypted here on ${s.server} while its copy on ${replica} is joined, and the script never creates ${protectorText(enc)} on ${replica} from ${s.server}'s backup of it. 'Transparent data encryption (TDE)' (S331), TDE and availability groups: "To encrypt databases that are part of an availability group, create the master key and certificates, or asymmetric key (EKM) on all secondary replicas before creating the database encryption key on the primary replica"; ${settles(database, enc, replica)}, with sys.dm_hadr_database_replica_states (synchronization_state_desc, is_suspended, suspend_reason_desc) of ${database} on ${replica}`,
+          });
       continue;
     }
     if (o.kind === 'config' && o.config.kind !== 'DISTRIBUTED') {
@@ -198,6 +216,7 @@ export const tdeCopiesWithoutCertificate = (
             text: `${e.database}, encrypted on ${enc.server} (line ${enc.line}), is restored on ${e.replica}, and the script never creates ${protectorText(enc)} there from ${enc.server}'s backup of it. ${S332}; ${S331}. Without it SQL Server refuses this restore with Msg 33111, "Cannot find server certificate with thumbprint", and the copy is not prepared; ${settles(e.database, enc, e.replica)}`,
           });
       }
+      if (e.type === 'db.join') copied(e.database, e.replica);
       if (s.group === null) continue;
       const group = s.group;
       if (e.type === 'db.add') {
