@@ -102,7 +102,7 @@ describe('a TDE database seeded to a secondary without its certificate (S331, S3
     const statement = script.statements.find((s) => s.line === at);
     expect(statement?.outcome).toMatchObject({
       kind: 'skipped',
-      tde: { kind: 'encryptionOn', database: 'AdventureWorks2022' },
+      tde: { kind: 'encryption', database: 'AdventureWorks2022', on: true },
     });
     expect(script.statements.some((s) => s.line === at + 1)).toBe(false);
   });
@@ -177,5 +177,45 @@ describe('a database encrypted while its copy on a secondary is joined, the cert
     );
     expect(ungranted).not.toBe(seeded);
     expect(encryptedWhileJoined(ungranted)).toEqual([]);
+  });
+});
+
+/**
+ * 'Add an encrypted database to an Always On availability group' (S333, ms.date 01/19/2024),
+ * Limitations: "Even if an encrypted database has been decrypted, its log backups might contain
+ * encrypted data. In this case, full initial data synchronization could fail on the database. This
+ * is because the restore log operation might require the certificate that was used by the
+ * database encryption keys (DEKs), and that certificate might be unavailable"; its four steps
+ * (full and log backup, both restored on the secondary) for S331's database, decrypted.
+ */
+const decryptedName = 'docs-tde-decrypted-manual-seeding.sql';
+const decrypted = readFileSync(new URL(`./fixtures/${decryptedName}`, import.meta.url), 'utf8');
+const tdeWarnings = (script: string) =>
+  readScriptReport(script, { version: 2019, fileName: decryptedName })
+    .script.warnings.filter((w) => w.text.includes('MyServerCert'))
+    .map((w) => [w.line, w.text] as const);
+
+describe('a decrypted TDE database restored where its certificate is not (S333)', () => {
+  it('one warning, at the first restore on SQLNODE2, saying the restore might need the certificate', () => {
+    const warnings = tdeWarnings(decrypted);
+    expect(warnings.map(([line]) => line)).toEqual([lineOf(decrypted, 'RESTORE DATABASE')]);
+    expect(warnings[0]![1]).toContain(
+      // The statement starts on the ALTER DATABASE line before its SET.
+      `decrypted (SET ENCRYPTION OFF at line ${lineOf(decrypted, 'SET ENCRYPTION OFF') - 1})`,
+    );
+    expect(warnings[0]![1]).toContain('the restore log operation might require the certificate');
+    // Not the certain refusal of a database still encrypted.
+    expect(warnings[0]![1]).not.toContain('refuses this restore');
+  });
+
+  it('encrypted again after the decryption: the restore is refused with Msg 33111 as before', () => {
+    const again = decrypted.replace(
+      'SET ENCRYPTION OFF;\nGO\n',
+      'SET ENCRYPTION OFF;\nGO\nALTER DATABASE AdventureWorks2022 SET ENCRYPTION ON;\nGO\n',
+    );
+    expect(again).not.toBe(decrypted);
+    const warnings = tdeWarnings(again);
+    expect(warnings.map(([line]) => line)).toEqual([lineOf(again, 'RESTORE DATABASE')]);
+    expect(warnings[0]![1]).toContain('SQL Server refuses this restore with Msg 33111');
   });
 });

@@ -2,6 +2,7 @@ import type { IToken } from 'chevrotain';
 import { instanceKey } from '../../core/validation/codes.js';
 import { nameValue, stringValue } from './lexer.js';
 import { same } from './names.js';
+import { copyKeyOf } from './prepared-copies.js';
 import type { StatementResult } from './result.js';
 import { upper } from './statements.js';
 
@@ -18,7 +19,8 @@ export type TdeFact =
   | { readonly kind: 'backupCertificate'; readonly name: string; readonly file: string | null }
   /** CREATE DATABASE ENCRYPTION KEY … ENCRYPTION BY SERVER CERTIFICATE | ASYMMETRIC KEY name. */
   | { readonly kind: 'encryptionKey'; readonly protector: string | null }
-  | { readonly kind: 'encryptionOn'; readonly database: string };
+  /** ALTER DATABASE … SET ENCRYPTION ON | OFF. */
+  | { readonly kind: 'encryption'; readonly database: string; readonly on: boolean };
 
 const fileAfter = (span: readonly IToken[], from: number): string | null => {
   for (let k = from; k + 2 < span.length; k++)
@@ -52,10 +54,10 @@ export const tdeFact = (span: readonly IToken[]): TdeFact | null => {
     b === 'DATABASE' &&
     upper(span[3]) === 'SET' &&
     upper(span[4]) === 'ENCRYPTION' &&
-    upper(span[5]) === 'ON' &&
+    (upper(span[5]) === 'ON' || upper(span[5]) === 'OFF') &&
     upper(span[2]) !== 'CURRENT'
   )
-    return { kind: 'encryptionOn', database: nameAt(2)! };
+    return { kind: 'encryption', database: nameAt(2)!, on: upper(span[5]) === 'ON' };
   return null;
 };
 
@@ -70,6 +72,8 @@ interface Encrypted {
   readonly server: string;
   readonly protector: string | null;
   readonly line: number;
+  /** The line of SET ENCRYPTION OFF since, or null. */
+  decryptedAt: number | null;
 }
 
 interface Instance {
@@ -89,6 +93,9 @@ interface Seeded {
 
 const S331 =
   '\'Transparent data encryption (TDE)\' (S331), TDE and availability groups: "If a certificate is used to protect the DEK, back up the certificate created on the primary replica, and then create the certificate from a file on all secondary replicas before creating the DEK on the primary replica"; "when you restore these backups, the certificate that protects the DEK must be available"';
+
+const S333 =
+  '\'Add an encrypted database to an Always On availability group\' (S333), Limitations: "Even if an encrypted database has been decrypted, its log backups might contain encrypted data. In this case, full initial data synchronization could fail on the database. This is because the restore log operation might require the certificate that was used by the database encryption keys (DEKs), and that certificate might be unavailable"';
 
 const S332 =
   '\'Move a TDE Protected Database to Another SQL Server\' (S332): "The certificate or asymmetric key must be installed in the master database of the destination server, so that SQL Server can access the database files"';
@@ -126,6 +133,7 @@ export const tdeCopiesWithoutCertificate = (
   const copies = new Map<string, string[]>();
   const copied = (database: string, replica: string) =>
     copies.set(instanceKey(database), [...(copies.get(instanceKey(database)) ?? []), replica]);
+  const restoredDecrypted = new Set<string>();
   let lastServer: string | null = null;
 
   const hasProtector = (server: string, protector: string | null): boolean => {
@@ -147,10 +155,21 @@ export const tdeCopiesWithoutCertificate = (
       : `the certificate ${e.protector}`;
   const settles = (database: string, e: Encrypted, server: string) =>
     `sys.certificates on ${server} (a thumbprint equal to sys.dm_database_encryption_keys.encryptor_thumbprint of ${database} on ${e.server}) settles it`;
+  const decryptedText = (database: string, e: Encrypted, replica: string, what: string) =>
+    `${database}, encrypted on ${e.server} (line ${e.line}) and decrypted (SET ENCRYPTION OFF at line ${e.decryptedAt}), ${what}, and the script never creates ${protectorText(e)} on ${replica} from ${e.server}'s backup of it. ${S333}; ${settles(database, e, replica)}`;
   const seedingStarts = (s: StatementResult, group: string, database: string, replica: string) => {
     const e = missing(database, replica);
     if (e === null) {
       copied(database, replica);
+      return;
+    }
+    if (e.decryptedAt !== null) {
+      copied(database, replica);
+      found.push({
+        line: s.line,
+        column: s.column,
+        text: `${decryptedText(database, e, replica, `is seeded from here to ${replica} (SEEDING_MODE = AUTOMATIC)`)}, with sys.dm_hadr_automatic_seeding (current_state, failure_state_desc) on the primary`,
+      });
       return;
     }
     found.push({
@@ -174,12 +193,31 @@ export const tdeCopiesWithoutCertificate = (
       if (f.kind === 'backupCertificate' && f.file !== null)
         backups.set(instanceKey(f.name), [...(backups.get(instanceKey(f.name)) ?? []), f.file]);
       const database =
-        f.kind === 'encryptionKey' ? here.database : f.kind === 'encryptionOn' ? f.database : null;
-      if (database === null || encrypted.has(instanceKey(database))) continue;
-      const enc = {
+        f.kind === 'encryptionKey' ? here.database : f.kind === 'encryption' ? f.database : null;
+      if (database === null) continue;
+      const known = encrypted.get(instanceKey(database));
+      if (f.kind === 'encryption' && !f.on) {
+        // Decrypted: its log may still need the certificate (S333); encrypted outside the script
+        // when the script never shows the key.
+        if (known !== undefined) known.decryptedAt = s.line;
+        else
+          encrypted.set(instanceKey(database), {
+            server: s.server,
+            protector: null,
+            line: s.line,
+            decryptedAt: s.line,
+          });
+        continue;
+      }
+      if (known !== undefined) {
+        known.decryptedAt = null;
+        continue;
+      }
+      const enc: Encrypted = {
         server: s.server,
         protector: f.kind === 'encryptionKey' ? f.protector : null,
         line: s.line,
+        decryptedAt: null,
       };
       encrypted.set(instanceKey(database), enc);
       for (const replica of copies.get(instanceKey(database)) ?? [])
@@ -207,9 +245,19 @@ export const tdeCopiesWithoutCertificate = (
     }
     if (o.kind !== 'events') continue;
     for (const e of o.events) {
-      if (e.type === 'db.restore' && e.log !== true) {
+      if (e.type === 'db.restore') {
         const enc = missing(e.database, e.replica);
-        if (enc !== null)
+        const key = copyKeyOf(e.replica, e.database);
+        if (enc?.decryptedAt != null && !restoredDecrypted.has(key)) {
+          // Decrypted: the first restore there, of the database or of a log, may need it (S333).
+          restoredDecrypted.add(key);
+          found.push({
+            line: s.line,
+            column: s.column,
+            text: decryptedText(e.database, enc, e.replica, `is restored on ${e.replica}`),
+          });
+        }
+        if (enc !== null && enc.decryptedAt === null && e.log !== true)
           found.push({
             line: s.line,
             column: s.column,

@@ -212,6 +212,7 @@ export const DOCUMENTS = {
   S327: 'Feature interoperability with availability groups and DNN listener (SQL Server on Azure VMs)',
   S331: 'Transparent data encryption (TDE)',
   S332: 'Move a TDE Protected Database to Another SQL Server',
+  S333: 'Add an encrypted database to an Always On availability group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
