@@ -1,6 +1,7 @@
 import type { Config, DistributedMember } from '../../core/model/config.js';
 import type { BackupType, ClusterType, RecoveryModel } from '../../core/model/enums.js';
 import type { ClusterEvent } from '../../core/model/events.js';
+import type { FilestreamFact } from './filestream.js';
 import type { TdeFact } from './tde.js';
 import type { PlacedReason } from './versions.js';
 
@@ -50,6 +51,8 @@ export type Outcome =
       readonly recoveryModel?: { readonly database: string; readonly model: RecoveryModel };
       /** What the statement says of transparent data encryption (adapters/tsql/tde.ts). */
       readonly tde?: TdeFact;
+      /** What the statement says of FILESTREAM (adapters/tsql/filestream.ts). */
+      readonly filestream?: FilestreamFact;
     };
 
 /** What a statement says that its configuration or events do not hold, kept so nothing read is lost. */

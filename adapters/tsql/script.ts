@@ -35,6 +35,7 @@ import {
   mediaOutcome,
   unplacedReason,
 } from './events.js';
+import { filestreamFact, filestreamUnshown } from './filestream.js';
 import { unjoinedForwarderRestores } from './forwarder-restores.js';
 import { unchainedJoins } from './join-log-chain.js';
 import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
@@ -480,6 +481,7 @@ class Reader {
       const flags = globalTraceFlags(span);
       const recovery = setRecovery(span);
       const tde = tdeFact(span);
+      const filestream = filestreamFact(span);
       this.groupStrings = stringsAfter(this.groupStrings, span);
       const built = isDynamicExec(span) ? stringRun(this.groupStrings, span) : undefined;
       if (built !== undefined)
@@ -494,6 +496,7 @@ class Reader {
                 reason: skipReason(span),
                 ...(recovery === null ? {} : { recoveryModel: recovery }),
                 ...(tde === null ? {} : { tde }),
+                ...(filestream === null ? {} : { filestream }),
               };
       this.record(start, summary(span), droppedGroup(span), outcome, span);
       return next;
@@ -629,6 +632,7 @@ const read = (
   for (const u of deniedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of tdeCopiesWithoutCertificate(statements))
     warnings.push(warningAt(fileName, u, u.text));
+  for (const u of filestreamUnshown(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedAfterFailover(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresOverSeeded(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresAfterPrimaryManual(statements))

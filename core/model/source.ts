@@ -213,6 +213,7 @@ export const DOCUMENTS = {
   S331: 'Transparent data encryption (TDE)',
   S332: 'Move a TDE Protected Database to Another SQL Server',
   S333: 'Add an encrypted database to an Always On availability group',
+  S334: 'Use FILESTREAM and FileTable with Always On availability groups',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
