@@ -75,3 +75,25 @@ describe('a FILESTREAM database in a group, FILESTREAM not shown on a replica (S
     expect(filestreamOf(plain)).toEqual([]);
   });
 });
+
+/**
+ * 'High Availability Support for In-Memory OLTP databases' (MicrosoftDocs/sql-docs,
+ * relational-databases/in-memory-oltp/high-availability-support-for-in-memory-oltp-databases):
+ * "Databases containing memory-optimized tables, with or without native compiled stored
+ * procedures, are fully supported with Always On Availability Groups. There's no difference in the
+ * configuration and support for databases that contain In-Memory OLTP objects as compared to those
+ * without." A MEMORY_OPTIMIZED_DATA filegroup is not a FILESTREAM one: the same script with the
+ * post's filegroup made memory-optimized draws no warning.
+ */
+describe('a memory-optimized filegroup in a group: nothing to enable on the replicas', () => {
+  it('ADD FILEGROUP … CONTAINS MEMORY_OPTIMIZED_DATA draws no FILESTREAM warning', () => {
+    const memory = text.replace(
+      /^ALTER DATABASE \[AdventureWorks2022\] ADD FILEGROUP \[FileTableFG\] CONTAINS FILESTREAM$/m,
+      'ALTER DATABASE [AdventureWorks2022] ADD FILEGROUP [imoltp_mod] CONTAINS MEMORY_OPTIMIZED_DATA',
+    );
+    expect(memory).toContain('CONTAINS MEMORY_OPTIMIZED_DATA');
+    expect(filestreamOf(memory)).toEqual([]);
+    const { script } = readScriptReport(memory, { version: 2022, fileName: name });
+    expect(script.warnings).toEqual([]);
+  });
+});
