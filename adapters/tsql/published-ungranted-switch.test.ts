@@ -64,4 +64,12 @@ describe('a secondary switched from MANUAL to AUTOMATIC seeding, never granted (
       lineOf(early, 'ALTER AVAILABILITY GROUP [AG1] JOIN'),
     ]);
   });
+  it('no warning when the replica is set back to MANUAL later (the databases then wait for a restore)', () => {
+    const back = text.replace(
+      'ALTER AVAILABILITY GROUP [AG1] ADD DATABASE db2;\n',
+      "ALTER AVAILABILITY GROUP [AG1] MODIFY REPLICA ON 'SQLNODE2' WITH (SEEDING_MODE = MANUAL);\nALTER AVAILABILITY GROUP [AG1] ADD DATABASE db2;\n",
+    );
+    expect(back).not.toBe(text);
+    expect(switchedOf(back)).toEqual([]);
+  });
 });

@@ -57,10 +57,12 @@ export const ungrantedSwitches = (statements: readonly StatementResult[]): Ungra
       if (granted || unseeded.length === 0) return [];
       let joined = false;
       let automatic = false;
-      for (const [s, e] of events) {
+      for (const [k, [s, e]] of events.entries()) {
         if (e.type === 'replica.join' && same(e.replica, replica.name)) joined = true;
         automatic = automaticNow(e, replica.name) ?? automatic;
         if (!joined || !automatic) continue;
+        // Set back to MANUAL later: what is not seeded then waits for a restore, not the GRANT.
+        if (events.slice(k + 1).some(([, x]) => automaticNow(x, replica.name) === false)) return [];
         return [
           {
             line: s.line,
