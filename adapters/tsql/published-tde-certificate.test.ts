@@ -38,7 +38,7 @@ describe('a TDE database seeded to a secondary without its certificate (S331, S3
     ]);
     const [, warning] = warnings[0]!;
     expect(warning).toContain(
-      `AdventureWorks2022, encrypted on SQLNODE1 (line ${lineOf(text, 'CREATE DATABASE ENCRYPTION KEY')}), is seeded from here to SQLNODE2 (SEEDING_MODE = AUTOMATIC), and the script never creates the certificate MyServerCert on SQLNODE2`,
+      `AdventureWorks2022, encrypted on SQLNODE1 (line ${lineOf(text, 'CREATE DATABASE ENCRYPTION KEY')}), is seeded from here to SQLNODE2 (SEEDING_MODE = AUTOMATIC), and the script never creates the certificate MyServerCert with its private key on SQLNODE2`,
     );
     expect(warning).toContain('create the certificate from a file on all secondary replicas');
     expect(warning).toContain('sys.certificates on SQLNODE2');
@@ -57,6 +57,17 @@ describe('a TDE database seeded to a secondary without its certificate (S331, S3
       "CREATE CERTIFICATE TdeFromPrimary FROM FILE = N'\\\\share\\MyServerCert.cer' WITH PRIVATE KEY (FILE = N'\\\\share\\MyServerCert.pvk', DECRYPTION BY PASSWORD = 'pw');",
     );
     expect(tdeOf(renamed)).toEqual([]);
+  });
+
+  it('the certificate imported without its private key does not count: still warned', () => {
+    // S331: "you need backups of the certificate and private key. Otherwise, you can't open the database".
+    const publicOnly = certificateOnSecondary(
+      "CREATE CERTIFICATE MyServerCert FROM FILE = N'\\\\share\\MyServerCert.cer';",
+    );
+    expect(publicOnly).toContain("FROM FILE = N'\\\\share\\MyServerCert.cer';");
+    expect(tdeOf(publicOnly).map(([line]) => line)).toEqual([
+      lineOf(publicOnly, 'ALTER AVAILABILITY GROUP [AG1] ADD DATABASE'),
+    ]);
   });
 
   it('a certificate of the same name created afresh on SQLNODE2 is another certificate: still warned', () => {
@@ -141,7 +152,7 @@ describe('a database encrypted while its copy on a secondary is joined, the cert
       lineOf(seeded, 'CREATE DATABASE ENCRYPTION KEY'),
     ]);
     expect(warnings[0]![1]).toContain(
-      'AdventureWorks2022 is encrypted here on SQLNODE1 while its copy on SQLNODE2 is joined, and the script never creates the certificate MyServerCert on SQLNODE2',
+      'AdventureWorks2022 is encrypted here on SQLNODE1 while its copy on SQLNODE2 is joined, and the script never creates the certificate MyServerCert with its private key on SQLNODE2',
     );
     expect(warnings[0]![1]).toContain(
       'on all secondary replicas before creating the database encryption key',

@@ -9,7 +9,10 @@ import { upper } from './statements.js';
 /** What a statement says of transparent data encryption (TDE) on the instance it runs on. */
 export type TdeFact =
   | { readonly kind: 'use'; readonly database: string }
-  /** CREATE CERTIFICATE or ASYMMETRIC KEY; `imported` when FROM a file, binary, assembly or provider. */
+  /**
+   * CREATE CERTIFICATE or ASYMMETRIC KEY; `imported` when FROM a file, binary or assembly WITH
+   * PRIVATE KEY (a certificate), or FROM a provider (an asymmetric key).
+   */
   | {
       readonly kind: 'protector';
       readonly name: string;
@@ -39,7 +42,12 @@ export const tdeFact = (span: readonly IToken[]): TdeFact | null => {
     const name = nameAt(at);
     if (name === null) return null;
     const from = upper(span[at + 1]) === 'FROM';
-    return { kind: 'protector', name, imported: from, file: from ? fileAfter(span, at + 2) : null };
+    // A certificate opens the database encryption key only with its private key (S331: "you need
+    // backups of the certificate and private key. Otherwise, you can't open the database"); an EKM
+    // asymmetric key comes from its provider.
+    const privateKey = span.some((t, k) => upper(t) === 'PRIVATE' && upper(span[k + 1]) === 'KEY');
+    const imported = from && (b !== 'CERTIFICATE' || privateKey);
+    return { kind: 'protector', name, imported, file: from ? fileAfter(span, at + 2) : null };
   }
   if (a === 'BACKUP' && b === 'CERTIFICATE' && span[2] !== undefined)
     return { kind: 'backupCertificate', name: nameAt(2)!, file: fileAfter(span, 3) };
@@ -151,8 +159,8 @@ export const tdeCopiesWithoutCertificate = (
   };
   const protectorText = (e: Encrypted) =>
     e.protector === null
-      ? 'the certificate that protects its database encryption key'
-      : `the certificate ${e.protector}`;
+      ? 'the certificate that protects its database encryption key, with its private key,'
+      : `the certificate ${e.protector} with its private key`;
   const settles = (database: string, e: Encrypted, server: string) =>
     `sys.certificates on ${server} (a thumbprint equal to sys.dm_database_encryption_keys.encryptor_thumbprint of ${database} on ${e.server}) settles it`;
   const decryptedText = (database: string, e: Encrypted, replica: string, what: string) =>
