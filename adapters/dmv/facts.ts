@@ -34,6 +34,7 @@ import { buildConfig } from './config.js';
 import { snapshotToDistributedFacts } from './distributed.js';
 import { snapshotContradictions } from './findings.js';
 import { openSnapshot } from './open.js';
+import { otherListenersOf } from './other-listeners.js';
 import { type DmvProblem, problemAt, snapshotProblem } from './problem.js';
 import type { Decoded } from './rows.js';
 import { seedingSeen } from './seeding.js';
@@ -293,6 +294,7 @@ export const readSnapshotFacts = (
       ? { listenerAddressesListed: false }
       : {}),
     ...listenerStates(listeners, listenerAddresses, groupId),
+    ...otherListenersOf(listeners, listenerAddresses, groupId),
     // sys.dm_hadr_availability_group_states names the primary; with none named and the local
     // replica RESOLVING, the group has no primary (S49, S7); nor with every other replica on a
     // node the cluster reports DOWN.

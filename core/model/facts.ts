@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { Config } from './config.js';
+import { Config, Listener } from './config.js';
 import {
   ConnectedState,
   DatabaseState,
@@ -45,6 +45,18 @@ export const ListenerAddressState = strictObject(
   {},
 );
 export interface ListenerAddressState extends t.TypeOf<typeof ListenerAddressState> {}
+
+/**
+ * A listener of the group beyond `config.listener`: SQL Server creates one listener per group, and
+ * "you can use Windows PowerShell for failover clusters or the WSFC Failover Cluster Manager to
+ * create additional listeners" (S106), which sys.availability_group_listeners lists beside it.
+ */
+export const OtherListener = strictObject(
+  'OtherListener',
+  { listener: Listener },
+  { addressStates: t.readonlyArray(ListenerAddressState) },
+);
+export interface OtherListener extends t.TypeOf<typeof OtherListener> {}
 
 /**
  * A member of the WSFC's quorum as sys.dm_hadr_cluster_members lists it: a node or the witness,
@@ -349,6 +361,8 @@ export const ClusterFacts = strictObject(
      * sys.availability_group_listener_ip_addresses.state_desc; absent otherwise.
      */
     listenerAddressStates: t.readonlyArray(ListenerAddressState),
+    /** The group's other listeners, created in the cluster (S106), with their addresses' states. */
+    otherListeners: t.readonlyArray(OtherListener),
     /**
      * Merged snapshots that each name their own replica primary (MERGE_TWO_PRIMARIES): a split
      * brain, or a failover between the snapshots. Their PRIMARY rows are those claims, not one

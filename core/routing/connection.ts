@@ -1,4 +1,4 @@
-import type { Replica } from '../model/config.js';
+import type { Listener, Replica } from '../model/config.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, unknownReason } from '../model/source.js';
 import { sameName } from '../rules/facts-access.js';
@@ -62,20 +62,41 @@ const replicaNamed = (facts: ClusterFacts, s: ConnectionServer): Replica | undef
  */
 const namesListener = (facts: ClusterFacts, s: ConnectionServer): boolean => {
   const listener = facts.config.listener;
-  if (listener === null) return false;
-  return (
-    sameName(hostLabel(listener.name), hostLabel(s.host)) ||
-    listener.addresses.some((a) => a.address === s.host)
-  );
+  return listener !== null && isListenerNamed(listener, s);
+};
+
+const isListenerNamed = (listener: Listener, s: ConnectionServer): boolean =>
+  sameName(hostLabel(listener.name), hostLabel(s.host)) ||
+  listener.addresses.some((a) => a.address === s.host);
+
+/**
+ * A listener created in the cluster beside the group's first ("you can use Windows PowerShell for
+ * failover clusters or the WSFC Failover Cluster Manager to create additional listeners", S106)
+ * leads to the same primary: the connection is judged as through the first, with the other's
+ * name, port, addresses and their states.
+ */
+const throughOtherListener = (facts: ClusterFacts, s: ConnectionServer): ClusterFacts | null => {
+  const other = (facts.otherListeners ?? []).find((l) => isListenerNamed(l.listener, s));
+  if (other === undefined) return null;
+  const seen = { ...facts, config: { ...facts.config, listener: other.listener } };
+  if (other.addressStates !== undefined)
+    return { ...seen, listenerAddressStates: other.addressStates };
+  const { listenerAddressStates: _firstListenerStates, ...withoutStates } = seen;
+  return withoutStates;
 };
 
 /** Names a client gives its own machine: no name lookup says which replica that is. */
 const LOCAL_NAMES = new Set(['(local)', '.', 'localhost', '127.0.0.1', '::1']);
 
 const unmatched = (facts: ClusterFacts, s: ConnectionServer): ConnectionAnswer => {
-  const listener = facts.config.listener;
+  const listeners = [
+    ...(facts.config.listener === null ? [] : [facts.config.listener.name]),
+    ...(facts.otherListeners ?? []).map((l) => l.listener.name),
+  ];
   const names = [
-    ...(listener === null ? [] : [`the listener ${listener.name}`]),
+    ...(listeners.length === 0
+      ? []
+      : [`the ${listeners.length === 1 ? 'listener' : 'listeners'} ${listeners.join(', ')}`]),
     `the replicas ${facts.config.replicas.map((r) => r.name).join(', ')}`,
   ];
   return {
@@ -209,6 +230,8 @@ const connectNamed = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer
       ...(r.loadBalancedSet === undefined ? {} : { loadBalancedSet: r.loadBalancedSet }),
     };
   }
+  const other = throughOtherListener(facts, ask.server);
+  if (other !== null) return connectNamed(other, ask);
   const replica = replicaNamed(facts, ask.server);
   if (replica === undefined) return unmatched(facts, ask.server);
   const endpoint = endpointReasons(replica, ask.server);

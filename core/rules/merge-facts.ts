@@ -313,6 +313,10 @@ export const mergeFacts = (
             )!,
           }
         : {}),
+      // The group's other listeners (S106) as the primary's snapshot lists them, else the first.
+      ...(inputs.some((x) => x.facts.otherListeners !== undefined)
+        ? { otherListeners: firstNonNull(preferred.map((x) => x.facts.otherListeners ?? null))! }
+        : {}),
       ...(claimed.length > 1 ? { splitPrimaries: claimed.map((c) => c.primary) } : {}),
       // Every snapshot taken without quorum (S107: no row of sys.dm_hadr_cluster there): together
       // they still show only their own side, and the other may have kept quorum and a primary.
