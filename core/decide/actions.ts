@@ -29,6 +29,7 @@ import { requiredSecondariesBackToAgent } from './pacemaker-rsstc-reset.js';
 import { primaryToSynchronousCommit } from './primary-async.js';
 import type { RecommendedAction } from './recommended-action.js';
 import { removeDamagedReplicas } from './remove-damaged.js';
+import { removeLostReplicas } from './remove-lost-replicas.js';
 import { restartFailedReplicas } from './restart-failed.js';
 import { restartPrimaryAfterKb3033492 } from './restart-primary-kb3033492.js';
 import { resumeCopyNotRecovered } from './resume-not-recovered.js';
@@ -363,6 +364,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
   out.push(...restartFailedReplicas(facts));
   out.push(...restartPrimaryAfterKb3033492(facts));
   out.push(...primaryToSynchronousCommit(facts));
+  out.push(...removeLostReplicas(facts));
   out.push(...anotherAutomaticTarget(facts));
   out.push(...lowerRequiredSecondaries(facts));
   out.push(...requiredSecondariesBackToAgent(facts));
