@@ -92,3 +92,37 @@ export const primaryNodeWithoutVote = (facts: ClusterFacts): Reason | null => {
     PRIMARY_NODE_VOTE_RULE,
   );
 };
+
+/**
+ * "Perform a forced manual failover" (S44), Returning the Availability Group to its Original
+ * Topology, Important: "If the WSFC cluster quorum has been forced, as the offline nodes restart
+ * they could form a new quorum if the following conditions both exist: (a) there is no network
+ * connectivity between any of the nodes in the forced-quorum set, and (b) the restarting nodes are
+ * the majority of the cluster nodes. This would result in a "split brain" condition in which the
+ * availability group would possess two independent primary replicas, one at each data center."
+ * 'WSFC Disaster Recovery through Forced Quorum' (S124), step 3: "Consider disabling the WSFC
+ * service on the other nodes. Otherwise, you run the risk of creating more than one quorum node
+ * set"; step 4: "Un-recovered nodes should be set offline or have their node votes set to zero."
+ * Given under forced quorum where the members sys.dm_hadr_cluster_members shows DOWN hold more than
+ * half of the votes it lists (the configured votes: dynamic quorum may hold others, S236).
+ */
+export const FORCED_QUORUM_SPLIT_RULE = source(
+  'S44',
+  'Returning the Availability Group to its Original Topology, Important: restarting offline nodes that are the majority could form a new quorum (split brain)',
+);
+
+export const forcedQuorumSplitRisk = (facts: ClusterFacts): Reason | null => {
+  if (facts.config.clusterType !== 'WSFC' || facts.quorum !== 'FORCED') return null;
+  const members = facts.clusterMembers ?? [];
+  const votes = (ms: typeof members) => ms.reduce((n, m) => n + (m.votes ?? 0), 0);
+  const total = votes(members);
+  const down = members.filter((m) => m.up === false && (m.votes ?? 0) > 0);
+  if (members.some((m) => m.votes === null) || 2 * votes(down) <= total) return null;
+  const names = down.map((m) => m.name).join(', ');
+  const nodes = down.filter((m) => m.type === 'CLUSTER_NODE').map((m) => m.name);
+  return reason(
+    'FORCED_QUORUM_SPLIT_RISK',
+    `quorum is forced, and the members DOWN (${names}) hold ${votes(down)} of the ${total} quorum votes sys.dm_hadr_cluster_members lists: should ${nodes.length === 0 ? 'they' : nodes.join(', ')} restart without network connectivity to the nodes of the forced-quorum set, they are a majority, can form a quorum of their own and bring ${facts.config.name} online with a second primary (split brain); start each only where it reaches the forced-quorum set, one at a time, keep the cluster service disabled on the others, or set their node votes to zero first ((Get-ClusterNode -Name <node>).NodeWeight = 0)`,
+    FORCED_QUORUM_SPLIT_RULE,
+  );
+};

@@ -37,7 +37,11 @@ import {
 } from '../rules/facts-access.js';
 import { recommendedActions } from './actions.js';
 import { automaticHealthLogin } from './automatic-health-login.js';
-import { automaticQuorumAtRisk, primaryNodeWithoutVote } from './automatic-quorum.js';
+import {
+  automaticQuorumAtRisk,
+  forcedQuorumSplitRisk,
+  primaryNodeWithoutVote,
+} from './automatic-quorum.js';
 import { type BackupEntry, backupSection } from './backup-section.js';
 import { findingsFor, flagLoss, flagVerdict, isFlaggedAction } from './contradictions.js';
 import { type DatabaseFailoverOutcome, primaryDatabaseFailover } from './database-failover.js';
@@ -146,6 +150,8 @@ export interface Decisions {
     readonly databaseFailover: readonly DatabaseFailoverOutcome[];
     /** The primary's node has no quorum vote (ADJUST_QUORUM_VOTES); absent otherwise. */
     readonly quorumVotes?: Reason;
+    /** Quorum forced while DOWN members hold most votes (FORCED_QUORUM_SPLIT_RISK); absent otherwise. */
+    readonly forcedQuorumSplit?: Reason;
   };
 }
 
@@ -249,6 +255,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
   const cutOff = nodeWithoutQuorum(facts);
   const quorumAtRisk = automaticQuorumAtRisk(facts);
   const primaryVote = primaryNodeWithoutVote(facts);
+  const splitRisk = forcedQuorumSplitRisk(facts);
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
@@ -307,6 +314,7 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
       thresholdExceeded: failureThresholdReason(config, past, nowMs, facts.clusterNodes),
       databaseFailover: databases.flatMap((db) => primaryDatabaseFailover(facts, db) ?? []),
       ...(primaryVote === null ? {} : { quorumVotes: primaryVote }),
+      ...(splitRisk === null ? {} : { forcedQuorumSplit: splitRisk }),
     },
   };
 };

@@ -448,6 +448,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
       d.health.maxFailuresUnknown,
       d.health.thresholdExceeded,
       d.health.quorumVotes ?? null,
+      d.health.forcedQuorumSplit ?? null,
     ].filter((r) => r !== null),
     '    ',
   ),
