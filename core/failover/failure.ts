@@ -96,7 +96,7 @@ export const primaryFailure = (c: Cluster, instanceStopped: boolean, cause: Reas
  * Which of several qualifying replicas the cluster picks is its own (automaticChooser, which no view
  * shows); the model takes the first in configuration order and says so.
  */
-const amongEquals = (
+export const amongEquals = (
   target: string,
   verdicts: readonly { readonly target: string; readonly allowed: boolean }[],
   clusterType: string,

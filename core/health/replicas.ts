@@ -23,6 +23,7 @@ import {
 } from '../cluster/select.js';
 import type { Cluster } from '../cluster/types.js';
 import { oldPrimaryStillWritable } from '../failover/cluster-none.js';
+import { pacemakerPromotesOnStart } from '../failover/external-promote.js';
 import { primaryFailure } from '../failover/failure.js';
 import { clearOffline, strayPrimaryStarts } from '../failover/offline-local.js';
 import { withoutCutOff } from '../lifecycle/replica.js';
@@ -154,7 +155,7 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
     }
     return accepted(connectAllSecondaries(next), notes);
   }
-  return accepted(next);
+  return (service === 'RESOLVING' && pacemakerPromotesOnStart(next, r.name)) || accepted(next);
 };
 
 /**

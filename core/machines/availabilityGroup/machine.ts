@@ -109,6 +109,12 @@ export const availabilityGroupMachine = setup({
             // A planned failover to a replica still marked synchronized in the cluster (S2).
             'ag.failover': { guard: 'canFailoverPlanned', target: 'FAILING_OVER.PLANNED' },
             'ag.forceFailover': { guard: 'canFailoverForced', target: 'FAILING_OVER.FORCED' },
+            // CLUSTER_TYPE EXTERNAL: with no promoted replica Pacemaker tries again once a replica
+            // starts; the step sends it only then (S341, ag-helper start).
+            'primary.failed': {
+              guard: 'canFailoverAutomatically',
+              target: 'FAILING_OVER.AUTOMATIC',
+            },
             'primary.recovered': { target: 'ONLINE', actions: 'recordPrimary' },
             'ag.offline': 'OFFLINE',
           },
