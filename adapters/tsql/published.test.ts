@@ -262,6 +262,8 @@ describe('Linux books: CLUSTER_TYPE = EXTERNAL without REQUIRED_SYNCHRONIZED_SEC
       'AUTOMATIC_FROM',
       'AUTOMATIC_FROM',
       'AUTOMATIC_FROM',
+      // S29: "One secondary replica outage: … No automatic failover if primary fails as well".
+      'EXTERNAL_AUTOMATIC_NEEDS_OTHERS',
     ]);
     expect(e.commits.map((r) => r.code)).toEqual([
       'RSSTC_SET_BY_AGENT',

@@ -11,6 +11,7 @@ import { type Reason, reason, source } from '../model/source.js';
 import { sessionTimeoutsBelowRecommended } from '../validation/session-timeout-advice.js';
 import { judgeConfig } from '../validation/validate.js';
 import { explainDistributed } from './explain-distributed.js';
+import { externalAutomaticNeedsOthers } from './explain-external.js';
 import { externalAtZero } from './explain-external-rsstc.js';
 import { sessionTimeoutPerPrimary } from './explain-session-timeout.js';
 
@@ -230,6 +231,8 @@ export const explainConfig = (
       );
     }
     if (config.clusterType === 'WSFC') automaticFailover.push(...failoverPolicy(config));
+    const others = externalAutomaticNeedsOthers(config);
+    if (others !== null) automaticFailover.push(others);
     for (const r of config.replicas.filter((x) => x.hostedByFci))
       automaticFailover.push(
         reason(
