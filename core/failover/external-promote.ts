@@ -22,11 +22,26 @@ import { promote } from './promote.js';
  * "With three synchronous replicas, the AG can automatically recover even if one server is not
  * available" (S342): the second one back is enough.
  */
-export const pacemakerPromotesOnStart = (c: Cluster, started: string): StepResult | undefined => {
+export const pacemakerPromotesOnStart = (c: Cluster, started: string): StepResult | undefined =>
+  pacemakerPromotes(c, { started });
+
+/**
+ * The same once the cluster has quorum again (`quorum.regained`) while the group has no primary
+ * and its last primary is down: the quorate cluster starts the ag resource's instances again, each
+ * RESOLVING replica "available for pre-promote" while there is no master (S341), and promotes one.
+ */
+export const pacemakerPromotesOnQuorum = (c: Cluster): StepResult | undefined =>
+  pacemakerPromotes(c, { started: null });
+
+const pacemakerPromotes = (
+  c: Cluster,
+  trigger: { readonly started: string | null },
+): StepResult | undefined => {
+  const { started } = trigger;
   if (c.config.clusterType !== 'EXTERNAL' || agService(c) !== 'RESOLVING') return undefined;
   if (quorumState(c) !== 'HEALTHY') return undefined;
   const last = c.ag.context.primary;
-  if (last === null || sameName(last, started)) return undefined;
+  if (last === null || (started !== null && sameName(last, started))) return undefined;
   const lastRuntime = findReplica(c, last);
   if (lastRuntime === undefined || isReplicaUp(lastRuntime)) return undefined;
   // The facts of the failure still going on: the last primary named, and down.
@@ -46,9 +61,12 @@ export const pacemakerPromotesOnStart = (c: Cluster, started: string): StepResul
     const r = findReplica(c, x.name);
     return r !== undefined && isReplicaUp(r) && !sameName(x.name, last);
   });
+  const answer = `${answering.length} of the ${voters.length} synchronous-commit and configuration-only replicas (${answering.map((x) => x.name).join(', ')}) now answer the pre-promote notification, and Pacemaker promotes ${choice.target}, whose sequence number is the highest reported and whose databases are synchronized`;
   const why = reason(
-    'EXTERNAL_PROMOTED_ON_START',
-    `${started} started while ${c.config.name} had no primary (${last} down): ${answering.length} of the ${voters.length} synchronous-commit and configuration-only replicas (${answering.map((x) => x.name).join(', ')}) now answer the pre-promote notification, and Pacemaker promotes ${choice.target}, whose sequence number is the highest reported and whose databases are synchronized`,
+    started === null ? 'EXTERNAL_PROMOTED_ON_QUORUM' : 'EXTERNAL_PROMOTED_ON_START',
+    started === null
+      ? `the cluster has quorum again while ${c.config.name} has no primary (${last} down): ${answer}`
+      : `${started} started while ${c.config.name} had no primary (${last} down): ${answer}`,
     source(
       'S341',
       'ag-helper start: with no master, a RESOLVING replica is left "available for pre-promote"',

@@ -30,6 +30,7 @@ import { type Reason, reason, source } from '../model/source.js';
 import { featureInRelease, use } from '../validation/features.js';
 import { featureAvailability } from '../validation/limits.js';
 import { stalePrimaryDemoted } from './cluster-none.js';
+import { pacemakerPromotesOnQuorum } from './external-promote.js';
 import { forcedFailover, plannedFailover } from './failover.js';
 import { primaryFailure } from './failure.js';
 import { listenerLeftAtOffline } from './offline-listener.js';
@@ -275,7 +276,7 @@ export const quorumRegained = (c: Cluster): StepResult => {
     }
     next = connectAllSecondaries(next);
   }
-  return accepted(next);
+  return pacemakerPromotesOnQuorum(next) ?? accepted(next);
 };
 
 export const quorumForce = (c: Cluster, e: EventOf<'quorum.force'>): StepResult => {

@@ -119,3 +119,46 @@ describe('S29, S341: Pacemaker promotes once a secondary of a group with no prim
     expect(failovers(run).flatMap(({ o }) => o.lost)).toEqual([]);
   });
 });
+
+describe('S341: Pacemaker promotes once the cluster has quorum again and the primary is down', () => {
+  // The group offline for want of quorum, its primary's instance stops, then quorum returns: the
+  // quorate cluster starts the ag resource's instances, each RESOLVING replica "available for
+  // pre-promote" while there is no master (S341), and two of three answer.
+  const steps = (s: ReturnType<typeof scenario>) => [
+    ...s.steps.slice(0, 5),
+    { at: 2000, event: { type: 'quorum.lost' } },
+    { at: 2500, event: { type: 'replica.crash', replica: 'node1' } },
+    { at: 3000, event: { type: 'quorum.regained' } },
+  ];
+
+  it('promotes node2 without loss', () => {
+    const s = scenario();
+    const run = simulateScenario({ ...s, steps: steps(s) });
+    expect(primaryAfter(run, 6)).toBeUndefined();
+    const why = run.trace[7]!.observations.find(
+      (o) => o.type === 'note' && o.reason.code === 'EXTERNAL_PROMOTED_ON_QUORUM',
+    );
+    expect(why?.type === 'note' && why.reason.message).toContain(
+      'the cluster has quorum again while ag1 has no primary (node1 down)',
+    );
+    expect(failovers(run).map(({ at, o }) => [at, o.form, o.from, o.to])).toEqual([
+      [7, 'automatic', 'node1', 'node2'],
+    ]);
+    expect(failovers(run).flatMap(({ o }) => o.lost)).toEqual([]);
+  });
+
+  it('leaves a WSFC group without a primary, as before (S44: a planned failover is the way)', () => {
+    const s = scenario();
+    const replicas = s.config.replicas.map((r: { name: string }) => ({
+      ...r,
+      failoverMode: 'AUTOMATIC',
+    }));
+    const run = simulateScenario({
+      ...s,
+      config: { ...s.config, clusterType: 'WSFC', replicas },
+      steps: steps(s),
+    });
+    expect(failovers(run)).toEqual([]);
+    expect(primaryAfter(run, 7)).toBeUndefined();
+  });
+});
