@@ -135,6 +135,11 @@ describe('S341: Pacemaker promotes once the cluster has quorum again and the pri
     const s = scenario();
     const run = simulateScenario({ ...s, steps: steps(s) });
     expect(primaryAfter(run, 6)).toBeUndefined();
+    // No primary serves the group offline for want of quorum: none notices node1 stop.
+    const stopped = run.trace[6]!.observations.find((o) => o.type === 'replica.disconnected');
+    expect(stopped?.type === 'replica.disconnected' && stopped.reason.message).toBe(
+      'node1 stopped; ag1 has no primary now, so no commit waits for it',
+    );
     const why = run.trace[7]!.observations.find(
       (o) => o.type === 'note' && o.reason.code === 'EXTERNAL_PROMOTED_ON_QUORUM',
     );

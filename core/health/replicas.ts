@@ -77,7 +77,9 @@ export const crash = (c: Cluster, e: EventOf<'replica.crash'>): StepResult => {
       replica: r.name,
       reason: reason(
         'INSTANCE_DOWN',
-        `${r.name} stopped; the primary notices at once: ${stopsWaiting(c, r.name)}`,
+        primaryReplica(c) === undefined
+          ? `${r.name} stopped; ${c.config.name} has no primary now, so no commit waits for it`
+          : `${r.name} stopped; the primary notices at once: ${stopsWaiting(c, r.name)}`,
         HARD_ERRORS,
       ),
     },
