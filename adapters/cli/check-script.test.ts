@@ -83,24 +83,3 @@ describe('agstate check on a script that lists its configuration-only replica fi
     expect(checked.result.answers.noWritablePrimaryWithQuorum?.verdict).toBe('no');
   });
 });
-
-/*
- * "Configuration only replica" (SQL Server on Linux): "You cannot modify the availability mode of
- * a configuration only replica". SQL Server refuses the statement, so the script does not deploy
- * the group it describes; validate reports it as a violation, and check searches nothing from it.
- */
-describe('agstate check on a script with a statement SQL Server refuses', () => {
-  const LINUX = 'adapters/tsql/fixtures/docs-linux-configuration-only.sql';
-
-  it('is bad input at the statement, naming why (exit 2)', async () => {
-    const script = `${readFileSync(LINUX, 'utf8')}\nALTER AVAILABILITY GROUP [<AGName>] MODIFY REPLICA ON N'LinAGN3' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT);\n`;
-    const line = script.split('\n').length - 1;
-    const r = await run(
-      ['check', 'refused.sql', '--sql-version', '2022', '--server', 'LinAGN1', '--faults', '0'],
-      { files: { 'refused.sql': script } },
-    );
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`refused.sql:${line}:1: expected a statement SQL Server accepts`);
-    expect(r.stderr).toContain('[CONFIGURATION_ONLY_NOT_MODIFIABLE]');
-  });
-});

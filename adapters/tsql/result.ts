@@ -89,6 +89,11 @@ export interface StatementResult {
    * read as if they run once, and this flag lets a caller say so.
    */
   readonly nested: boolean;
+  /**
+   * The batch the statement was sent in, counted from 0 (a GO or a sqlcmd command ends one): a
+   * run-time error may stop the statements after it in its batch, never those of the next.
+   */
+  readonly batch: number;
   readonly outcome: Outcome;
   readonly kept?: Kept;
   /**

@@ -10,7 +10,7 @@ import { secondaryBackups } from './backup-on-secondary.js';
 import { type Branches, enter, enterEndElse, isEndElse, leave, NO_BRANCHES } from './branches.js';
 import { describeToken } from './clauses.js';
 import { createToConfig, type Facts } from './config.js';
-import { configsAfterScript } from './configs-after.js';
+import { type ConfigAfterScript, configsAfterScript } from './configs-after.js';
 import { containedWithoutListener } from './contained-listener.js';
 import { setRecovery, unshownPrerequisites } from './database-prerequisites.js';
 import { demotedPrimaries } from './demoted-primary.js';
@@ -44,6 +44,7 @@ import { listenerRoutingUrls } from './listener-routing-url.js';
 import { restoresAfterPrimaryManual } from './manual-on-primary.js';
 import { recoveredJoins } from './recovered-joins.js';
 import { parseRecovering } from './recovery.js';
+import { type RefusedMidBatch, refusedMidBatch } from './refused-in-batch.js';
 import { type Named, placeOnReplica, replicasOf } from './replica-host.js';
 import { restoresOverSeeded } from './restore-over-seeded.js';
 import type { Kept, Outcome, Script, StatementResult, TsqlWarning } from './result.js';
@@ -235,6 +236,7 @@ class Reader {
   readonly problems: Problem[] = [];
   readonly results: StatementResult[] = [];
   private batch: StatementResult[] = [];
+  private batchNumber = 0;
   private server: string | null;
   /** The server was named by a `:Connect` in the script, not given to the reader. */
   private connected = false;
@@ -338,6 +340,7 @@ class Reader {
     if (first === undefined && strayEnd === null)
       for (let n = 0; n < times; n++) this.results.push(...this.batch);
     this.batch = [];
+    this.batchNumber++;
     this.blocks = NO_BLOCKS;
     this.afterControlHeader = false;
     this.branches = NO_BRANCHES;
@@ -457,6 +460,7 @@ class Reader {
       ...(this.connected ? { connected: true as const } : {}),
       group,
       nested: this.blocks.open.length > 0 || this.afterControlHeader,
+      batch: this.batchNumber,
       outcome: unread === null ? outcome : { kind: 'skipped', reason: unread.reason },
       ...(kept === undefined || unread !== null ? {} : { kept }),
       ...(findings.length === 0 ? {} : { findings }),
@@ -739,29 +743,33 @@ export const readCreate = (
 ): E.Either<readonly TsqlError[], Config> =>
   E.flatMap(readScript(text, options), (script) => oneCreate(script, options));
 
+/** The group a script deploys, and the statements SQL Server refuses on the way (validate's violations). */
+export interface Deployed {
+  readonly config: Config;
+  readonly refused: ConfigAfterScript['notApplied'];
+}
+
 /**
- * As readCreate, but the group as the whole script leaves it: the CREATE with the ALTER
- * statements after it applied in order (configsAfterScript: ADD DATABASE, MODIFY REPLICA, SET …),
- * which is what the script deploys and what `check` and a scenario start from.
+ * The group as the whole script leaves it: the CREATE with the ALTER statements after it applied
+ * in order (configsAfterScript: ADD DATABASE, MODIFY REPLICA, SET …), each statement SQL Server
+ * refuses left out and kept in `refused`, with those of them whose batch goes on with a statement
+ * that may not have run (refusedMidBatch). A script that drops its group is an error.
  */
-export const readDeployed = (
+const deployedGroup = (
   text: string,
   options: ReadOptions,
-): E.Either<readonly TsqlError[], Config> =>
+): E.Either<readonly TsqlError[], Deployed & { readonly midBatch: readonly RefusedMidBatch[] }> =>
   E.flatMap(readScript(text, options), (script) =>
     E.flatMap((created: Config) => {
       const [after] = configsAfterScript(script);
-      if (after === undefined) return E.right(created);
-      // A statement SQL Server refuses: the script does not deploy the group it describes, so
-      // nothing is searched or simulated from it (validate reports it as a violation).
-      const fileName = options.fileName ?? 'script.sql';
+      if (after === undefined) return E.right({ config: created, refused: [], midBatch: [] });
       // A group the script drops is no group to search or simulate (S110).
       const drop = after.droppedLast
         ? after.dropped.find((d) => d.reason.code === 'GROUP_DROPPED')
         : undefined;
       if (drop !== undefined)
         return E.left([
-          toTsqlError(fileName)(
+          toTsqlError(options.fileName ?? 'script.sql')(
             problem(
               { line: drop.line, column: drop.column },
               'a script that leaves its group standing',
@@ -769,18 +777,60 @@ export const readDeployed = (
             ),
           ),
         ]);
-      return after.notApplied.length === 0
-        ? E.right(after.config)
-        : E.left(
-            after.notApplied.map((n) =>
-              toTsqlError(fileName)(
-                problem(
-                  { line: n.line, column: n.column },
-                  'a statement SQL Server accepts',
-                  `${n.reason.message} [${n.reason.code}]`,
-                ),
+      return E.right({
+        config: after.config,
+        refused: after.notApplied,
+        midBatch: refusedMidBatch(script, after.notApplied),
+      });
+    })(oneCreate(script, options)),
+  );
+
+/**
+ * The group as the script deploys it, the statements SQL Server refuses left out and named, for
+ * `check`. An error where a refused statement's batch goes on with a statement agstate reads:
+ * whether that one ran depends on the error (S336), so the group deployed is not settled.
+ */
+export const readDeployedWithRefusals = (
+  text: string,
+  options: ReadOptions,
+): E.Either<readonly TsqlError[], Deployed> =>
+  E.flatMap(deployedGroup(text, options), ({ config, refused, midBatch }) =>
+    midBatch.length === 0
+      ? E.right({ config, refused })
+      : E.left(
+          midBatch.map(({ refused: n, later }) =>
+            toTsqlError(options.fileName ?? 'script.sql')(
+              problem(
+                { line: n.line, column: n.column },
+                'a statement SQL Server accepts, or a GO right after one it refuses',
+                `${n.reason.message} [${n.reason.code}], and ${later.text} at ${later.line}:${later.column} follows it in its batch: whether SQL Server runs it depends on the error ("Batches": "Most run-time errors stop the current statement and the statements that follow it in the batch"), so the group the script deploys is not settled`,
               ),
             ),
-          );
-    })(oneCreate(script, options)),
+          ),
+        ),
+  );
+
+/**
+ * The group as the whole script leaves it, which a scenario starts from; a statement SQL Server
+ * refuses is an error at its place: the script does not deploy the group it describes, so nothing
+ * is simulated from it (validate reports it as a violation; check searches the group without it).
+ */
+export const readDeployed = (
+  text: string,
+  options: ReadOptions,
+): E.Either<readonly TsqlError[], Config> =>
+  E.flatMap(deployedGroup(text, options), ({ config, refused }) =>
+    refused.length === 0
+      ? E.right(config)
+      : E.left(
+          refused.map((n) =>
+            toTsqlError(options.fileName ?? 'script.sql')(
+              problem(
+                { line: n.line, column: n.column },
+                'a statement SQL Server accepts',
+                `${n.reason.message} [${n.reason.code}]`,
+              ),
+            ),
+          ),
+        ),
   );

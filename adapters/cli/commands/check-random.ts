@@ -4,6 +4,7 @@ import { QUESTION_IDS, QUESTIONS } from '../../../core/explore/questions.js';
 import { replay, type TraceStep } from '../../../core/explore/search.js';
 import { type WalkTarget, walk, walkSpace } from '../../../core/explore/walk.js';
 import { type Config, initialPrimary } from '../../../core/model/config.js';
+import type { Reason } from '../../../core/model/source.js';
 import { sequenceDiagram } from '../../report/explore.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -40,6 +41,10 @@ export interface RandomCheckOptions {
   readonly server?: string;
   /** The script leaves the group's REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT open: what a yes holds with. */
   readonly rsstcNote?: string;
+  /** Statements of the script SQL Server refuses, left out of the group walked (check.ts). */
+  readonly refused?: readonly Reason[];
+  /** The same, as the lines the text output starts with. */
+  readonly refusedLines?: readonly string[];
 }
 
 export const DEFAULT_WALK_MOVES = 60;
@@ -205,6 +210,9 @@ export const runRandomCheck = async (
     io.stdout(
       jsonResult(io, 'check', input, {
         checked: true,
+        ...(options.refused === undefined || options.refused.length === 0
+          ? {}
+          : { refused: options.refused }),
         random: {
           group: config.name,
           runs: options.runs,
@@ -241,7 +249,13 @@ export const runRandomCheck = async (
     );
   else
     io.stdout(
-      await terminalText(resultLines(styleFor(io.color), file, config, options, results), io),
+      await terminalText(
+        [
+          ...(options.refusedLines ?? []),
+          ...resultLines(styleFor(io.color), file, config, options, results),
+        ],
+        io,
+      ),
     );
   if (results.some((r) => r.target === 'invariants' && r.verdict === 'yes')) {
     io.stderr(

@@ -296,6 +296,17 @@ export const runCheck = async (
   // What the script leaves to assumption, as validate says it: the search takes the group as read.
   const warned = loaded.right.warnings.map((w) => style.warn(oneLine(`${file}:${w}`)));
   const warnings = options.version === undefined ? {} : { warnings: loaded.right.warnings };
+  // Statements SQL Server refuses: the group is searched as the script deploys it, without them
+  // (sqlcmd goes on after an error unless told to stop, -b or :On Error exit), and named first.
+  const { refused } = loaded.right;
+  const refusedJson = refused.length === 0 ? {} : { refused };
+  const refusedLines =
+    refused.length === 0
+      ? []
+      : [
+          `${file}: SQL Server refuses ${refused.length === 1 ? 'one statement' : `${refused.length} statements`} of this script (validate reports ${refused.length === 1 ? 'it' : 'them'}); the search below takes the group as the script leaves it without ${refused.length === 1 ? 'it' : 'them'}: ${configSummary(config)}`,
+          ...violationsLines(style, refused),
+        ];
   const violations = validateConfig(config);
   if (violations.length > 0) {
     if (options.json)
@@ -320,11 +331,13 @@ export const runCheck = async (
       options.version === undefined
         ? null
         : agentRsstcWalkNote(config, loaded.right.unknown.includes(RSSTC_LEFT_OUT_UNKNOWN));
-    return runRandomCheck(
+    const randomExit = await runRandomCheck(
       io,
       file,
       config,
       {
+        refused,
+        refusedLines,
         json: options.json,
         faults: options.faults,
         runs: options.random,
@@ -343,6 +356,7 @@ export const runCheck = async (
       },
       input,
     );
+    return withRefusedExit(randomExit, refused);
   }
   let result: ExploreResult;
   if (options.merge !== undefined) {
@@ -376,9 +390,22 @@ export const runCheck = async (
     ),
   );
   if (options.json)
-    io.stdout(jsonResult(io, 'check', input, { checked: true, result, mermaid, ...warnings }));
+    io.stdout(
+      jsonResult(io, 'check', input, {
+        checked: true,
+        result,
+        mermaid,
+        ...warnings,
+        ...refusedJson,
+      }),
+    );
   else
-    io.stdout(await terminalText([...warned, ...checkLines(style, result, replicas, primary)], io));
+    io.stdout(
+      await terminalText(
+        [...warned, ...refusedLines, ...checkLines(style, result, replicas, primary)],
+        io,
+      ),
+    );
   const [broken] = result.violations;
   if (broken !== undefined) {
     io.stderr(
@@ -387,5 +414,15 @@ export const runCheck = async (
     return EXIT.internal;
   }
   const exit = searchExit(result, options.failOn);
-  return exit === EXIT.ok && unsettledAsked(result, options.failOn) ? EXIT.unknown : exit;
+  return withRefusedExit(
+    exit === EXIT.ok && unsettledAsked(result, options.failOn) ? EXIT.unknown : exit,
+    refused,
+  );
 };
+
+/**
+ * A script with a statement SQL Server refuses breaks documented rules, as validate says (exit 1),
+ * whatever the search found; an internal error stays one.
+ */
+const withRefusedExit = (exit: ExitCode, refused: readonly unknown[]): ExitCode =>
+  refused.length > 0 && exit !== EXIT.internal ? EXIT.no : exit;

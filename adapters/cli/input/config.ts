@@ -209,7 +209,10 @@ export const loadConfigs = async (
   });
 };
 
-/** Read a configuration file: JSON, or T-SQL with the version given by --sql-version. */
+/**
+ * Read a configuration file: JSON, or T-SQL with the version given by --sql-version (the group
+ * without the statements SQL Server refuses, which loadConfigAndUnknowns names).
+ */
 export const loadConfig = async (
   io: Io,
   path: string,
@@ -237,6 +240,11 @@ export const loadConfigAndUnknowns = async (
       readonly unknown: readonly string[];
       /** A T-SQL script's warnings, each placed (`12:5: warning: …`), as validate prints them. */
       readonly warnings: readonly string[];
+      /**
+       * The statements of a T-SQL script SQL Server refuses, left out of `config`, each a
+       * violation placed (`file:12:5: …`) as validate reports it.
+       */
+      readonly refused: readonly Reason[];
     }
   >
 > => {
@@ -245,22 +253,26 @@ export const loadConfigAndUnknowns = async (
   const otherKind = refuseOtherKind(path, text.right, 'configuration');
   if (E.isLeft(otherKind)) return otherKind;
   if (documentKind(path, text.right) === 'tsql') {
-    const config = await configFromTsql(path, text.right, version, server);
-    if (E.isLeft(config) || version === undefined)
-      return E.map((c: Config) => ({ config: c, unknown: [], warnings: [] }))(config);
-    const { readScriptReport } = await import('../../tsql/script.js');
-    const { configsAfterScript } = await import('../../tsql/configs-after.js');
-    const report = readScriptReport(text.right, {
+    if (version === undefined) return E.left(badInput(path, VERSION_NEEDED));
+    const options = {
       ...tsqlRelease(version),
       fileName: path,
       ...(server === undefined ? {} : { server }),
-    });
+    };
+    const { readDeployedWithRefusals, readScriptReport } = await import('../../tsql/script.js');
+    const deployed = readDeployedWithRefusals(text.right, options);
+    if (E.isLeft(deployed)) return E.left(badInput(path, ...deployed.left.map(placedError)));
+    const { configsAfterScript } = await import('../../tsql/configs-after.js');
+    const report = readScriptReport(text.right, options);
     const groups = configsAfterScript(report.script);
     const [after] = groups;
     return E.right({
-      config: config.right,
+      config: deployed.right.config,
       unknown: (after?.unknown ?? []).map((u) => u.reason.code),
       warnings: scriptWarnings(report, groups),
+      refused: deployed.right.refused.map((n) =>
+        placedReason(path)({ line: n.line, column: n.column, reason: n.reason }),
+      ),
     });
   }
   if (version !== undefined)
@@ -274,5 +286,6 @@ export const loadConfigAndUnknowns = async (
     config: c,
     unknown: [] as readonly string[],
     warnings: [] as readonly string[],
+    refused: [] as readonly Reason[],
   }))(E.flatMap(parseJson(path, text.right), (doc) => configFromDocument(path, doc)));
 };

@@ -210,6 +210,9 @@ const NotRun = (flag: 'simulated' | 'checked') =>
 /** A T-SQL script's warnings, each placed (`12:5: warning: …`), as validate gives them. */
 const ScriptWarnings = t.partial({ warnings: t.readonlyArray(t.string) });
 
+/** A T-SQL script's statements SQL Server refuses, left out of the group searched (violations). */
+const ScriptRefused = t.partial({ refused: Reasons });
+
 const SimulateResult = t.union(
   [
     NotRun('simulated'),
@@ -331,46 +334,50 @@ const CheckResult = t.union(
         mermaid: t.record(t.string, t.string),
       }),
       ScriptWarnings,
+      ScriptRefused,
     ]),
     // --random: property-based random walks, each question's shrunk finding or "not found".
-    t.type({
-      checked: t.literal(true),
-      random: t.type({
-        group: t.string,
-        runs: t.number,
-        moves: t.number,
-        faults: t.number,
-        commits: t.number,
-        seed: t.number,
-        answers: t.record(
-          t.string,
-          t.intersection([
-            t.type({
-              question: t.string,
-              verdict: t.keyof({ yes: null, notFound: null, unknown: null }),
-              walks: t.number,
-              finding: t.union([
-                t.null,
-                t.intersection([
-                  t.type({
-                    run: t.number,
-                    shrinks: t.number,
-                    replayPath: t.string,
-                    path: t.readonlyArray(t.number),
-                    trace: OpenList,
-                    replay: t.string,
-                    mermaid: t.string,
-                  }),
-                  t.partial({ invariant: t.string, blocked: BlockedCommits }),
+    t.intersection([
+      t.type({
+        checked: t.literal(true),
+        random: t.type({
+          group: t.string,
+          runs: t.number,
+          moves: t.number,
+          faults: t.number,
+          commits: t.number,
+          seed: t.number,
+          answers: t.record(
+            t.string,
+            t.intersection([
+              t.type({
+                question: t.string,
+                verdict: t.keyof({ yes: null, notFound: null, unknown: null }),
+                walks: t.number,
+                finding: t.union([
+                  t.null,
+                  t.intersection([
+                    t.type({
+                      run: t.number,
+                      shrinks: t.number,
+                      replayPath: t.string,
+                      path: t.readonlyArray(t.number),
+                      trace: OpenList,
+                      replay: t.string,
+                      mermaid: t.string,
+                    }),
+                    t.partial({ invariant: t.string, blocked: BlockedCommits }),
+                  ]),
                 ]),
-              ]),
-            }),
-            // unknown: found from a primary the script does not name, and what would name it.
-            t.partial({ unsettled: t.string }),
-          ]),
-        ),
+              }),
+              // unknown: found from a primary the script does not name, and what would name it.
+              t.partial({ unsettled: t.string }),
+            ]),
+          ),
+        }),
       }),
-    }),
+      ScriptRefused,
+    ]),
     // A distributed availability group (core/explore/distributed/): its own questions.
     t.type({
       checked: t.literal(true),
