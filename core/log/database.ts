@@ -99,10 +99,13 @@ const resumeCopy = (
   const runtime = findReplica(cluster, name)!;
   const target = runtime.databases[database]!;
   const forks = cluster.logs[database]?.forks ?? [];
+  // A secondary copy out of ONLINE (SUSPECT after a forced failover could not start it) moves no
+  // data, as connectSecondary leaves it (core/log/connect.ts).
   const connected =
     connectedState(runtime) === 'CONNECTED' &&
     runtime.linkDownSinceMs === null &&
-    primaryName !== undefined;
+    primaryName !== undefined &&
+    target.notOnline === undefined;
   const diverged = primaryEnd !== undefined && !isPrefixOf(forks, target.hardened, primaryEnd);
   const next = sendCopy(cluster, name, database, {
     type: 'db.resume',

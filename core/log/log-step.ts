@@ -191,6 +191,8 @@ const shipBlock = (
     r.linkDownSinceMs !== null
   )
     return 'NOT_CONNECTED';
+  // A copy out of ONLINE (SUSPECT, RECOVERY_PENDING) moves no data: the session skips it too.
+  if (copy.notOnline !== undefined) return 'NO_DATA_MOVEMENT';
   const state = joinedState(copy);
   // A REVERTING copy fetches pages from the primary.
   if (state === 'REVERTING') return null;
@@ -218,7 +220,7 @@ const ship: CopyStep = (c, replica, database, copy) => {
     case 'NO_DATA_MOVEMENT':
       return reason(
         'NO_DATA_MOVEMENT',
-        `${database} on ${replica} is ${joinedState(copy) ?? copyPhase(copy)}: no data movement`,
+        `${database} on ${replica} is ${copy.notOnline ?? joinedState(copy) ?? copyPhase(copy)}: no data movement`,
         PIPELINE,
       );
     case 'NO_LOG_TO_SEND':

@@ -104,13 +104,16 @@ export const databaseReplicaMachine = setup({
             'role.secondary': 'NOT_SYNCHRONIZING',
           },
         },
+        // A lost link leaves the undo where it stopped: the copy needs the primary's pages and log
+        // to finish it, so it stays REVERTING or INITIALIZING (and cannot start as a primary
+        // database, S44; S63: "Don't fail over to a replica whose database(s) are in reverting
+        // state"), and goes on when the link is back.
         REVERTING: {
           description:
             'synchronization_state 3: undo after a new recovery fork; the copy fetches pages from the primary to go back to the fork point.',
           tags: ['dataMovement'],
           on: {
             'revert.pagesFetched': 'INITIALIZING',
-            'link.lost': 'NOT_SYNCHRONIZING',
             'role.secondary': 'NOT_SYNCHRONIZING',
           },
         },
@@ -120,7 +123,6 @@ export const databaseReplicaMachine = setup({
           tags: ['dataMovement'],
           on: {
             'revert.logHardened': 'SYNCHRONIZING',
-            'link.lost': 'NOT_SYNCHRONIZING',
             'role.secondary': 'NOT_SYNCHRONIZING',
           },
         },
