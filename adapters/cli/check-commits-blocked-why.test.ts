@@ -138,3 +138,34 @@ describe('agstate check: a yes from the start', () => {
     );
   });
 });
+
+/*
+ * A synchronous-commit primary whose REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT asks for more
+ * synchronous secondaries than the group has (fixtures/lab-aks-rsstc-above-sync.sql:
+ * rajaniesh/SQL-Always-on-AKS's group, one synchronous secondary, with the setting raised to 2).
+ * SQL Server takes the value ("The maximum value is the number of replicas minus 1", S4: here 2),
+ * but MSSQLSERVER_988 (S171), Scenario 2: "When the configured value of
+ * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT is greater than the number of available healthy
+ * synchronous secondaries, the primary can't proceed with commits". No commit is ever acknowledged,
+ * so none can be lost.
+ */
+describe('agstate check: more synchronized secondaries required than the group has', () => {
+  const name = 'lab-aks-rsstc-above-sync.sql';
+  const text = readFileSync(new URL(`../tsql/fixtures/${name}`, import.meta.url), 'utf8');
+
+  it('blocks commits from the start, naming error 988, and loses none', async () => {
+    const r = await run(['check', name, '--sql-version', '2019', ...budget], {
+      files: { [name]: text },
+    });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('Can acknowledged commits be lost? no');
+    const at = lines.indexOf('Can commits be blocked while a primary is writable? yes');
+    expect(lines.slice(at, at + 4)).toEqual([
+      'Can commits be blocked while a primary is writable? yes',
+      '  so from the start, before any event',
+      '  there the primary refuses commits on SQLTestAG:',
+      '    - REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 2 but 1 synchronous secondary is synchronized: commits on the primary fail, with error 988 ("Unable to access database \'SQLTestAG\' because it lacks a quorum of nodes for high availability. Try the operation again later.", MSSQLSERVER_988) [REQUIRED_SYNCHRONIZED_SECONDARIES_NOT_MET]',
+    ]);
+  });
+});
