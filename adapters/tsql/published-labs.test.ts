@@ -294,3 +294,27 @@ describe('REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 1 with an asynchronous p
     ]);
   });
 });
+
+/*
+ * rajaniesh/SQL-Always-on-AKS's group (one synchronous secondary) with
+ * REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 2 (fixtures/lab-aks-rsstc-above-sync.sql):
+ * MSSQLSERVER_988 (S171), Scenario 2, "greater than the number of available healthy synchronous
+ * secondaries, the primary can't proceed with commits". explain said "only 1 synchronous
+ * secondaries exist".
+ */
+describe('REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 2 with one synchronous secondary (rajaniesh/SQL-Always-on-AKS)', () => {
+  const name = 'lab-aks-rsstc-above-sync.sql';
+  const [after] = configsAfterScript(read(fixture(name), name).script);
+
+  it('says commits always fail, naming the one synchronous secondary in the singular', () => {
+    expect(
+      explainConfig(after!.config)
+        .commits.filter((r) => r.code === 'COMMITS_ALWAYS_BLOCK')
+        .map((r) => r.message),
+    ).toEqual([
+      'while mssql-primary is primary only 1 synchronous secondary exists: commits can never meet REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 2',
+      'while mssql-secondary1 is primary only 1 synchronous secondary exists: commits can never meet REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 2',
+      'while mssql-secondary2 is primary it commits asynchronously, so no secondary becomes SYNCHRONIZED: commits can never meet REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = 2',
+    ]);
+  });
+});

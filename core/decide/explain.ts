@@ -259,6 +259,12 @@ export const explainConfig = (
     );
   const syncSecondaries = (p: Replica) =>
     dataReplicas.filter((x) => x.name !== p.name && isSync(x)).length;
+  const secondariesExist = (n: number) =>
+    n === 0
+      ? 'no synchronous secondary exists'
+      : n === 1
+        ? 'only 1 synchronous secondary exists'
+        : `only ${n} synchronous secondaries exist`;
   const rsstc = config.requiredSynchronizedSecondariesToCommit;
   // The option arrived in SQL Server 2017 (S38); before it, the behaviour is that of 0.
   const rsstcZero =
@@ -342,7 +348,7 @@ export const explainConfig = (
         commits.push(
           reason(
             'COMMITS_ALWAYS_BLOCK',
-            `while ${p.name} is primary only ${syncSecondaries(p)} synchronous secondaries exist: commits can never meet REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${rsstc}`,
+            `while ${p.name} is primary ${secondariesExist(syncSecondaries(p))}: commits can never meet REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT = ${rsstc}`,
             S.rsstc,
           ),
         );
