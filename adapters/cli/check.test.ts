@@ -358,8 +358,9 @@ describe('agstate check --fault-by-fault', () => {
       [2, true],
     ]);
     // One fault leaves the pair without a primary (quorum lost), and one loses an acknowledged
-    // commit too: a planned failover interrupts an open transaction, the old primary reverts
-    // (S63), the new one commits alone and crashes, and a forced failover back loses it.
+    // commit too: a planned failover discards a commit the target had not hardened (S64), the old
+    // primary, which hardened it, reverts (S63), the new one commits alone and crashes, and a
+    // forced failover back loses it.
     expect(checked.answers.noWritablePrimary?.fewestFaults).toBe(1);
     expect(checked.answers.acknowledgedLoss?.fewestFaults).toBe(1);
     expect(checked.answers.commitsBlocked?.verdict).toBe('no');
@@ -383,7 +384,7 @@ describe('agstate check --fault-by-fault', () => {
     const lines = linesOf((await run(args, { files })).stdout);
     expect(lines).toEqual(
       expect.arrayContaining([
-        '  with at most 0 faults: 33 states, searched to its end',
+        '  with at most 0 faults: 23 states, searched to its end',
         'Can acknowledged commits be lost? yes, with 1 fault (none with fewer)',
         'Can the group be left with no writable primary? yes, with 1 fault (none with fewer)',
         'Can commits be blocked while a primary is writable? no',
@@ -392,7 +393,7 @@ describe('agstate check --fault-by-fault', () => {
   });
 
   it('keeps what the finished budgets prove when --max-states stops it', async () => {
-    // 33 states at 0 faults and 588 at 1 leave 38 of the 659 for 2 faults.
+    // 23 states at 0 faults and 455 at 1 leave 38 of the 516 for 2 faults.
     const capped = (states: number) => [
       'check',
       'pair0.json',
@@ -402,13 +403,13 @@ describe('agstate check --fault-by-fault', () => {
       '--max-states',
       String(states),
     ];
-    const args = capped(659);
+    const args = capped(516);
     const r = await run(args, { files });
     expect(r.stdout).not.toContain('(--fault-by-fault');
     const lines = linesOf(r.stdout);
     expect(lines).toEqual(
       expect.arrayContaining([
-        '  with at most 1 fault: 588 states, searched to its end',
+        '  with at most 1 fault: 455 states, searched to its end',
         '  with at most 2 faults: 38 states, the search stopped at --max-states',
         'Can commits be blocked while a primary is writable? unknown: no with at most 1 fault (that space searched to its end); not found among the 38 states explored with 2 faults',
       ]),
@@ -418,7 +419,7 @@ describe('agstate check --fault-by-fault', () => {
     expect(checked.complete).toBe(false);
     expect(checked.answers.commitsBlocked?.noUpToFaults).toBe(1);
     // No budget past the cap: the cap reached exactly at the end of 1 fault stops there.
-    const cut = (result(await run([...capped(621), '--json'], { files })) as unknown as ByFaults)
+    const cut = (result(await run([...capped(478), '--json'], { files })) as unknown as ByFaults)
       .result;
     expect(cut.byFaults.map((b) => b.faults)).toEqual([0, 1]);
     expect(cut.complete).toBe(false);

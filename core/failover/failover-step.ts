@@ -40,7 +40,7 @@ import {
   offlineStray,
   offlineToSecondary,
 } from './offline-local.js';
-import { catchUpTarget, promote } from './promote.js';
+import { promote, rollForwardTarget } from './promote.js';
 import { quorumVotesAfterFailover } from './quorum-votes.js';
 
 /** Failover commands, quorum and health (ag-rules §4, §8). */
@@ -57,14 +57,13 @@ export const plannedFailoverStep = (c: Cluster, e: EventOf<'ag.failover'>): Step
   const next = sendAg(c, { type: 'ag.failover', target: verdict.target, facts });
   if (!verdict.allowed || agService(next) !== 'FAILING_OVER.PLANNED')
     return refused(c, verdict.reasons);
-  const done = promote(
-    catchUpTarget(next, verdict.target, primaryName(c)),
-    verdict.target,
-    'planned',
-    false,
-    verdict.reasons,
-  );
-  return accepted(done.cluster, [...done.observations, ...followUp(c, verdict.target, 'planned')]);
+  const rolled = rollForwardTarget(next, verdict.target, primaryName(c));
+  const done = promote(rolled.cluster, verdict.target, 'planned', false, verdict.reasons);
+  return accepted(done.cluster, [
+    ...done.observations,
+    ...rolled.observations,
+    ...followUp(c, verdict.target, 'planned'),
+  ]);
 };
 
 /** S45 / S44 Follow Up: a failover that left the automatic failover set asks for the quorum votes. */
@@ -83,9 +82,15 @@ export const forcedFailoverStep = (c: Cluster, e: EventOf<'ag.forceFailover'>): 
     return refused(c, verdict.reasons);
   // On a synchronized secondary with healthy quorum a forced failover behaves as a planned one (SEED003).
   const asPlanned = verdict.reasons.some((x) => x.code === 'FORCED_BEHAVES_AS_PLANNED');
-  const from = asPlanned ? catchUpTarget(next, verdict.target, primaryName(c)) : next;
-  const done = promote(from, verdict.target, 'forced', !asPlanned, verdict.reasons);
-  return accepted(done.cluster, [...done.observations, ...followUp(c, verdict.target, 'forced')]);
+  const rolled = asPlanned
+    ? rollForwardTarget(next, verdict.target, primaryName(c))
+    : { cluster: next, observations: [] };
+  const done = promote(rolled.cluster, verdict.target, 'forced', !asPlanned, verdict.reasons);
+  return accepted(done.cluster, [
+    ...done.observations,
+    ...rolled.observations,
+    ...followUp(c, verdict.target, 'forced'),
+  ]);
 };
 
 export const healthSignal = (c: Cluster, e: EventOf<'health.signal'>): StepResult => {

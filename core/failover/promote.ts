@@ -256,19 +256,56 @@ export const promote = (
 };
 
 /**
- * Ship and harden every record the primary has to `target` (a planned failover waits for it).
- * `from` names the primary the failover starts from: by the time the target catches up, the group
- * is FAILING_OVER and no replica is its serving primary any more.
+ * A planned failover (and a forced one that behaves as planned) hands the group to `target` with
+ * what it hardened: it redoes that log and takes the role. Log the primary wrote that the target
+ * had not hardened, received or not, is never acknowledged and is discarded: "performing a
+ * failover will cause all unacknowledged log messages to be discarded" (S64); its commits are
+ * abandoned, and a copy that hardened it (the old primary's) reverts when it reconnects.
+ * `from` names the primary the failover starts from.
  */
-export const catchUpTarget = (c: Cluster, target: string, from: string | null): Cluster => {
+export const rollForwardTarget = (
+  c: Cluster,
+  target: string,
+  from: string | null,
+): { cluster: Cluster; observations: Observation[] } => {
   const primary = from === null ? undefined : findReplica(c, from);
-  if (primary === undefined) return c;
-  return updateReplica(c, target, (r) =>
+  const targetRuntime = findReplica(c, target);
+  if (targetRuntime === undefined) return { cluster: c, observations: [] };
+  const observations: Observation[] = [];
+  for (const db of c.config.databases) {
+    const kept = targetRuntime.databases[db];
+    const end = primary?.databases[db]?.hardened;
+    if (kept === undefined || end === undefined || copyPhase(kept) !== 'JOINED') continue;
+    if (end.lsn > kept.hardened.lsn)
+      observations.push({
+        type: 'note',
+        reason: unacknowledgedLogDiscarded(db, target, kept.hardened.lsn, end.lsn, from!),
+      });
+  }
+  const cluster = updateReplica(c, target, (r) =>
     mapCopies(r, (copy, db) => {
-      const end = primary.databases[db]?.hardened;
-      return end === undefined || copyPhase(copy) !== 'JOINED'
-        ? copy
-        : withCopy(copy, { received: end, hardened: end, redone: end });
+      if (copyPhase(copy) !== 'JOINED') return copy;
+      // Caught up: the target's end is the primary's, named on the primary's fork.
+      const end = primary?.databases[db]?.hardened;
+      const at = end !== undefined && end.lsn === copy.hardened.lsn ? end : copy.hardened;
+      return withCopy(copy, { received: at, hardened: at, redone: at });
     }),
   );
+  return { cluster, observations };
 };
+
+const unacknowledgedLogDiscarded = (
+  db: string,
+  target: string,
+  kept: bigint,
+  end: bigint,
+  from: string,
+): Reason =>
+  reason(
+    'UNACKNOWLEDGED_LOG_DISCARDED',
+    `the log of ${db} after LSN ${kept} through ${end}, which ${target} had not hardened, is discarded with the failover: its commits were never acknowledged (the clients see them fail), and ${from}, which hardened it, reverts to LSN ${kept} before it synchronizes again`,
+    source(
+      'S64',
+      'Availability Group with One Remote Secondary Replica: "performing a failover will cause all unacknowledged log messages to be discarded"',
+    ),
+  );
