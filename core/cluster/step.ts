@@ -10,6 +10,7 @@ import {
 } from '../failover/failover-step.js';
 import { advanceTime, crash, disconnect, reconnect, restart } from '../health/replicas.js';
 import { upgradeReplica } from '../health/upgrade.js';
+import { commitOutsideGroup } from '../lifecycle/commit-outside.js';
 import { configure } from '../lifecycle/configure.js';
 import { lifecycleStep } from '../lifecycle/lifecycle-step.js';
 import { synchronizeCaughtUp } from '../log/catch-up.js';
@@ -151,7 +152,7 @@ export const run = (cluster: Cluster, events: readonly ClusterEvent[]): readonly
 const dispatch = (c: Cluster, e: ClusterEvent): StepResult => {
   switch (e.type) {
     case 'db.commit':
-      return commit(c, e);
+      return commitOutsideGroup(c, e.database, BigInt(e.count ?? 1)) ?? commit(c, e);
     case 'db.begin':
       return beginTransaction(c, e);
     case 'log.ship':

@@ -74,6 +74,7 @@ export const LIFECYCLE_REASONS = {
     'MODEL',
     'docs/seeding.md: commits waiting on a removed database complete on the former primary alone',
   ),
+  COMMIT_OUTSIDE_GROUP: source('S77', 'Follow Up: "The former primary database remains online"'),
   BACKUP_FILE_NOT_FOUND: source('SEED000', 'Restore current backups of each primary database'),
   BACKUP_OF_OTHER_DATABASE: source('SEED000', 'Restore current backups of each primary database'),
   BACKUP_SET_WRONG_KIND: source(
