@@ -317,7 +317,10 @@ const factsOf = (c: Cluster): ClusterFacts => {
     };
     const waits = readsWaiting(log);
     // Only a simulation that made a secondary readable with transactions open has the field.
-    logs.push(waits === undefined ? entry : { ...entry, readsWaitFor: waits });
+    const withWaits = waits === undefined ? entry : { ...entry, readsWaitFor: waits };
+    const stopped = stoppedByPrimaryOnly(c, database);
+    // Only a simulation that suspended the primary's copy has it.
+    logs.push(stopped.length === 0 ? withWaits : { ...withWaits, stoppedByPrimaryOnly: stopped });
   }
   return {
     config: c.config,
@@ -331,6 +334,17 @@ const factsOf = (c: Cluster): ClusterFacts => {
     logs,
   };
 };
+
+/** The secondaries whose copy of `database` only the primary's SUSPEND stopped (S50, S62). */
+const stoppedByPrimaryOnly = (c: Cluster, database: string): string[] =>
+  c.replicas.flatMap((r) => {
+    const copy = r.databases[database];
+    return copy?.suspendedOnPrimary &&
+      copyPhase(copy) === 'JOINED' &&
+      joinedState(copy) === 'SUSPENDED'
+      ? [r.name]
+      : [];
+  });
 
 /** The replicas whose queries wait for transactions still open since they were made readable (S16). */
 const readsWaiting = (log: Cluster['logs'][string]): Record<string, number> | undefined => {

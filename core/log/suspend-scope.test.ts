@@ -57,18 +57,9 @@ describe('the reason a copy stopped by the primary shows', () => {
     expect(row(0, 'N1')).toMatchObject({ isSuspended: true, suspendReason: 'SUSPEND_FROM_USER' });
   });
 
-  it('so read-only routing to it is unknown, not refused', () => {
-    const walkthrough = JSON.parse(
-      readFileSync(
-        new URL('../../examples/scenarios/resync-walkthrough.json', import.meta.url),
-        'utf8',
-      ),
-    );
-    const suspended = simulateScenario({
-      ...walkthrough,
-      steps: [{ event: { type: 'db.suspend', replica: 'SQLNODE1', database: 'SalesDB' } }],
-    });
-    const readOnly = decide(suspended.trace[0]!.facts).routing.readOnly;
+  it('so read-only routing to it is unknown on a snapshot, not refused', () => {
+    const { logs: _exact, ...snapshot } = primarySuspendedWalkthrough();
+    const readOnly = decide(snapshot).routing.readOnly;
     expect(readOnly.outcome).toBe('unknown');
     const sqlnode2 = readOnly.considered.find((c) => c.replica === 'SQLNODE2')!;
     expect(sqlnode2.reasons.map((r) => r.code)).toEqual([
@@ -76,4 +67,25 @@ describe('the reason a copy stopped by the primary shows', () => {
       'UNKNOWN_SUSPEND_REASON',
     ]);
   });
+
+  it('and routed in a simulation, which knows no SUSPEND ran on the secondary (S62)', () => {
+    const readOnly = decide(primarySuspendedWalkthrough()).routing.readOnly;
+    expect(readOnly).toMatchObject({ outcome: 'routed', replica: 'SQLNODE2' });
+    const sqlnode2 = readOnly.considered.find((c) => c.replica === 'SQLNODE2')!;
+    expect(sqlnode2.reasons.map((r) => r.code)).toContain('ROUTING_PRIMARY_DATABASE_SUSPENDED');
+  });
 });
+
+/** The walk-through's group right after SET HADR SUSPEND on its primary alone. */
+function primarySuspendedWalkthrough() {
+  const walkthrough = JSON.parse(
+    readFileSync(
+      new URL('../../examples/scenarios/resync-walkthrough.json', import.meta.url),
+      'utf8',
+    ),
+  );
+  return simulateScenario({
+    ...walkthrough,
+    steps: [{ event: { type: 'db.suspend', replica: 'SQLNODE1', database: 'SalesDB' } }],
+  }).trace[0]!.facts;
+}

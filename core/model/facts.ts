@@ -308,6 +308,11 @@ export const DatabaseLogFacts = strictObject(
      * them are still open: its queries on the database wait for them (S16).
      */
     readsWaitFor: t.record(t.string, t.number),
+    /**
+     * The secondaries whose copy is suspended only because the primary's copy was suspended (no
+     * SET HADR SUSPEND ran there): the simulation knows what suspend_reason_desc does not say.
+     */
+    stoppedByPrimaryOnly: t.readonlyArray(t.string),
   },
 );
 export interface DatabaseLogFacts extends t.TypeOf<typeof DatabaseLogFacts> {}

@@ -24,6 +24,7 @@ import { containedSystemConnection, containedSystemDatabase } from './contained-
 import { unavailableState } from './database-states.js';
 import { landAt, membersDiffer } from './load-balanced.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
+import { stoppedByPrimaryOnly } from './suspended-copy.js';
 
 /**
  * A connection made through the listener (ag-rules §7.2–7.3): read-write goes to the primary;
@@ -187,9 +188,11 @@ const examineSecondary = (
   };
   // A suspended copy whose own row gives no suspend_reason_desc may be stopped by the primary only,
   // or suspended there by a user as well (both are allowed, S50): readable, or passed by (S62).
+  // A simulated cluster knows which copies only the primary's SUSPEND stopped.
   const reasonNotShown = (s: (typeof standingOfCopies.shortfalls)[number]) =>
     s.kind === 'SUSPENDED' &&
-    (databaseReplicaFacts(facts, name, s.database)?.suspendReason ?? null) === null;
+    (databaseReplicaFacts(facts, name, s.database)?.suspendReason ?? null) === null &&
+    !stoppedByPrimaryOnly(facts, name, s.database);
   const stoppedAtPrimary = standingOfCopies.shortfalls.filter(
     (s) => primarySuspended(s.database) === true && stoppable(s) && !reasonNotShown(s),
   );

@@ -84,3 +84,16 @@ export const suspendedCopy = (
     ),
   };
 };
+
+/**
+ * Whether a simulated cluster knows `name`'s copy of `database` to be stopped only by the
+ * primary's SUSPEND (no SET HADR SUSPEND ran on `name`): "existing connections on a readable
+ * secondary remain usable and new connections can be made" (S62, Primary database). A snapshot
+ * does not say it: suspend_reason_desc decides there.
+ */
+export const stoppedByPrimaryOnly = (
+  facts: ClusterFacts,
+  name: string,
+  database: string,
+): boolean =>
+  facts.logs?.find((l) => l.database === database)?.stoppedByPrimaryOnly?.includes(name) === true;
