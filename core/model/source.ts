@@ -214,10 +214,10 @@ export const DOCUMENTS = {
   S332: 'Move a TDE Protected Database to Another SQL Server',
   S333: 'Add an encrypted database to an Always On availability group',
   S334: 'Use FILESTREAM and FileTable with Always On availability groups',
-  S341: "microsoft/mssql-server-ha, go/src/ag-helper/main.go: the ag resource agent's start, monitor and promote actions",
-  S342: 'Configure SQL Server Always On Availability Group for high availability on Linux',
   S336: 'Batches (SQL Server Books Online)',
   S337: 'Commands in the sqlcmd utility',
+  S341: "microsoft/mssql-server-ha, go/src/ag-helper/main.go: the ag resource agent's start, monitor and promote actions",
+  S342: 'Configure SQL Server Always On Availability Group for high availability on Linux',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
