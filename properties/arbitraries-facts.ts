@@ -8,6 +8,7 @@ import type {
   Fork,
   ListenerAddressState,
   LogPosition,
+  OtherListener,
   ReplicaFacts,
   SeedingAttemptSeen,
   SeedingSeen,
@@ -20,6 +21,7 @@ import {
   databaseStateArb,
   intArb,
   keyofArb,
+  listenerArb,
   lsnArb,
   nullable,
   operationalStateArb,
@@ -168,6 +170,11 @@ export const listenerAddressStateArb: fc.Arbitrary<ListenerAddressState> = rec({
   state: nullable(fc.constantFrom('ONLINE', 'OFFLINE', 'ONLINE_PENDING', 'FAILED')),
 });
 
+export const otherListenerArb: fc.Arbitrary<OtherListener> = recOptional(
+  { listener: listenerArb, addressStates: fc.array(listenerAddressStateArb, { maxLength: 2 }) },
+  ['listener'],
+);
+
 export const clusterMemberArb: fc.Arbitrary<ClusterMember> = rec({
   name: text,
   type: nullable(fc.constantFrom('CLUSTER_NODE', 'FILE_SHARE_WITNESS', 'CLOUD_WITNESS')),
@@ -186,6 +193,7 @@ export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
     failureTimesMs: fc.array(fc.double(), { maxLength: 3 }),
     logs: fc.array(databaseLogFactsArb, { maxLength: 2 }),
     listenerAddressStates: fc.array(listenerAddressStateArb, { maxLength: 2 }),
+    otherListeners: fc.array(otherListenerArb, { maxLength: 2 }),
     clusterMembers: fc.array(clusterMemberArb, { maxLength: 3 }),
     noQuorumSnapshotsOn: fc.array(text, { maxLength: 2 }),
   },

@@ -71,6 +71,7 @@ const ARBITRARY_OF = new Map<AnyCodec, fc.Arbitrary<unknown>>([
   pair(model.ClusterEvent, arb.clusterEventArb),
   pair(model.QuorumState, arb.quorumStateArb),
   pair(model.ListenerAddressState, arb.listenerAddressStateArb),
+  pair(model.OtherListener, arb.otherListenerArb),
   pair(model.ClusterMember, arb.clusterMemberArb),
   pair(model.ReplicaFacts, arb.replicaFactsArb),
   pair(model.DatabaseReplicaFacts, arb.databaseReplicaFactsArb),

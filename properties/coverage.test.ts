@@ -129,6 +129,34 @@ const failedRoleWalks = (): MachineTransition[] => {
   return seen;
 };
 
+/**
+ * Directed: an EXTERNAL group that lost its primary while a secondary was down has no primary
+ * until that secondary's instance starts, and then Pacemaker promotes a synchronized one (S29,
+ * S342): the Linux documentation's three synchronous replicas, as the fixture runs them.
+ */
+const externalPromotedWalk = (): MachineTransition[] => {
+  const fixture = ScenarioInput.decode(
+    JSON.parse(
+      readFileSync(
+        new URL(
+          '../core/failover/fixtures/docs-linux-three-sync-secondary-back.json',
+          import.meta.url,
+        ),
+        'utf8',
+      ),
+    ),
+  );
+  if (E.isLeft(fixture) || 'tsql' in fixture.right.config) return [];
+  let cluster = createCluster(resolveConfig(fixture.right.config as ConfigInput));
+  const seen: MachineTransition[] = [];
+  for (const s of fixture.right.steps) {
+    const r = step(cluster, s.event);
+    seen.push(...r.transitions);
+    cluster = r.cluster;
+  }
+  return seen;
+};
+
 /** Every machine transition the examples and a fixed sample of the property scenarios take. */
 const observedTransitions = (): MachineTransition[] => {
   const seen: MachineTransition[] = [];
@@ -187,6 +215,7 @@ const observedTransitions = (): MachineTransition[] => {
   }
   seen.push(...queuedWalk());
   seen.push(...failedRoleWalks());
+  seen.push(...externalPromotedWalk());
   for (const { config, events } of fc.sample(scenarioArb(60), { numRuns: 400, seed: 7 })) {
     let cluster = createCluster(config);
     seen.push(...journalEntries(cluster.journal));

@@ -2,6 +2,8 @@ import { backupDecision, preferredBackupReplicas } from '../core/backup/backup.j
 import { backupJobMatrix } from '../core/backup/conventions.js';
 import { checkFacts } from '../core/consistency/facts.js';
 import { recommendedActions } from '../core/decide/actions.js';
+import { automaticHealthLogin } from '../core/decide/automatic-health-login.js';
+import { automaticQuorumAtRisk } from '../core/decide/automatic-quorum.js';
 import {
   findingsFor,
   flagLoss,
@@ -70,6 +72,12 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
   // A flagged replica that would qualify is undecided: its verdict is unknown.
   const flagged = automatic !== null && findingsFor(facts, findings, automatic).length > 0;
   const automaticTarget = flagged ? null : automatic;
+  const among = qualifying.length > 1 ? qualifying : [];
+  const quorumAtRisk = automaticQuorumAtRisk(facts);
+  const healthLogin = automaticHealthLogin(
+    facts,
+    automaticTarget !== null ? [automaticTarget] : among,
+  );
   const backupType = options.backupType ?? 'LOG';
   const nowMs = facts.nowMs ?? 0;
   const past = facts.failureTimesMs ?? [];
@@ -95,6 +103,10 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
       qualifying.length <= 1
         ? { automaticUnlistedBeyond: facts.localReplica }
         : {}),
+      ...(quorumAtRisk !== null && (automaticTarget !== null || qualifying.length > 1)
+        ? { automaticQuorum: quorumAtRisk }
+        : {}),
+      ...(healthLogin === null ? {} : { automaticHealthLogin: healthLogin }),
       targets,
     },
     readiness: facts.databaseReplicas

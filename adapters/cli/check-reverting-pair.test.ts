@@ -6,7 +6,9 @@ import { result, run } from './test-support.js';
  * sedefkjamili/blm4522-sql-server-project @07f8443d (fixture lab-blm4522-northwind-pair.sql): two
  * synchronous-commit replicas with automatic failover on a Windows cluster; CREATE's instance
  * (SQLServer1) is invented. With one fault, acknowledged commits can be lost: a planned failover
- * with a transaction open leaves SQLServer1 reverting ('Troubleshoot an Availability Group
+ * while a commit waits for SQLServer2 discards its log ("performing a failover will cause all
+ * unacknowledged log messages to be discarded", S64) and leaves SQLServer1, which hardened it,
+ * reverting ('Troubleshoot an Availability Group
  * database in reverting state' (S63): "When a database is in reverting state on the secondary
  * replica, the database isn't synchronized ... A sudden loss of the database on the primary
  * replica could result in data loss"), a commit is acknowledged on SQLServer2 alone, SQLServer2
@@ -41,7 +43,7 @@ describe('agstate check on a synchronous automatic pair: the one-fault loss goes
     const loss = checked.result.answers.acknowledgedLoss!;
     expect(loss.verdict).toBe('yes');
     expect(loss.trace.map((s) => s.label)).toEqual([
-      'begin a transaction on Northwind',
+      'commit Northwind',
       'planned failover to SQLServer2',
       'commit Northwind',
       'crash SQLServer2',

@@ -393,7 +393,7 @@ describe('agstate check --fault-by-fault', () => {
   });
 
   it('keeps what the finished budgets prove when --max-states stops it', async () => {
-    // 23 states at 0 faults and 455 at 1 leave 38 of the 516 for 2 faults.
+    // 23 states at 0 faults and 442 at 1 leave 38 of the 503 for 2 faults.
     const capped = (states: number) => [
       'check',
       'pair0.json',
@@ -403,13 +403,13 @@ describe('agstate check --fault-by-fault', () => {
       '--max-states',
       String(states),
     ];
-    const args = capped(516);
+    const args = capped(503);
     const r = await run(args, { files });
     expect(r.stdout).not.toContain('(--fault-by-fault');
     const lines = linesOf(r.stdout);
     expect(lines).toEqual(
       expect.arrayContaining([
-        '  with at most 1 fault: 455 states, searched to its end',
+        '  with at most 1 fault: 442 states, searched to its end',
         '  with at most 2 faults: 38 states, the search stopped at --max-states',
         'Can commits be blocked while a primary is writable? unknown: no with at most 1 fault (that space searched to its end); not found among the 38 states explored with 2 faults',
       ]),
@@ -419,7 +419,7 @@ describe('agstate check --fault-by-fault', () => {
     expect(checked.complete).toBe(false);
     expect(checked.answers.commitsBlocked?.noUpToFaults).toBe(1);
     // No budget past the cap: the cap reached exactly at the end of 1 fault stops there.
-    const cut = (result(await run([...capped(478), '--json'], { files })) as unknown as ByFaults)
+    const cut = (result(await run([...capped(465), '--json'], { files })) as unknown as ByFaults)
       .result;
     expect(cut.byFaults.map((b) => b.faults)).toEqual([0, 1]);
     expect(cut.complete).toBe(false);
