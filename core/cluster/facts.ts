@@ -336,15 +336,22 @@ const factsOf = (c: Cluster): ClusterFacts => {
 };
 
 /** The secondaries whose copy of `database` only the primary's SUSPEND stopped (S50, S62). */
-const stoppedByPrimaryOnly = (c: Cluster, database: string): string[] =>
-  c.replicas.flatMap((r) => {
+const stoppedByPrimaryOnly = (c: Cluster, database: string): readonly string[] => {
+  // A loop that allocates nothing for the usual answer, none: the step builds facts on most events.
+  let out: string[] | undefined;
+  for (const r of c.replicas) {
     const copy = r.databases[database];
-    return copy?.suspendedOnPrimary &&
+    if (
+      copy?.suspendedOnPrimary === true &&
       copyPhase(copy) === 'JOINED' &&
       joinedState(copy) === 'SUSPENDED'
-      ? [r.name]
-      : [];
-  });
+    )
+      (out ??= []).push(r.name);
+  }
+  return out ?? NONE;
+};
+
+const NONE: readonly string[] = [];
 
 /** The replicas whose queries wait for transactions still open since they were made readable (S16). */
 const readsWaiting = (log: Cluster['logs'][string]): Record<string, number> | undefined => {
