@@ -1,5 +1,5 @@
 import type { ClusterFacts } from '../model/facts.js';
-import { reason, source } from '../model/source.js';
+import { type Reason, reason, source } from '../model/source.js';
 import { primaryConfig, replicaFacts, sameName } from '../rules/facts-access.js';
 import { validateConfig } from '../validation/validate.js';
 import type { RecommendedAction } from './recommended-action.js';
@@ -108,22 +108,14 @@ export const primaryToSynchronousCommit = (facts: ClusterFacts): readonly Recomm
   const rule = forced ? PRIMARY_ASYNC_RULE : PRIMARY_ASYNC_PLANNED_RULE;
   const blocked = `the primary ${primary.name} runs ASYNCHRONOUS_COMMIT, so the synchronous-commit ${waiting.length === 1 ? 'secondary' : 'secondaries'} ${waiting.join(', ')} cannot become SYNCHRONIZED: no planned failover ${forced ? '(a fail back)' : `to ${waiting.length === 1 ? 'it' : 'them'}`} and no automatic failover is possible, and ${commitsMeanwhile(facts.config.requiredSynchronizedSecondariesToCommit)}`;
   if (valid(withMode(facts.config, primary.name, 'SYNCHRONOUS_COMMIT')))
-    return [
-      {
-        event: {
-          type: 'replica.setAvailabilityMode',
-          replica: primary.name,
-          mode: 'SYNCHRONOUS_COMMIT',
-        },
-        why: [
-          reason(
-            'PRIMARY_TO_SYNCHRONOUS_COMMIT',
-            `${blocked}; change ${primary.name} to SYNCHRONOUS_COMMIT (and adjust the failover modes to the configuration you want)`,
-            rule,
-          ),
-        ],
-      },
-    ];
+    return primaryToSynchronous(
+      primary.name,
+      reason(
+        'PRIMARY_TO_SYNCHRONOUS_COMMIT',
+        `${blocked}; change ${primary.name} to SYNCHRONOUS_COMMIT (and adjust the failover modes to the configuration you want)`,
+        rule,
+      ),
+    );
   const connected = (name: string) =>
     replicaFacts(facts, name)?.connectedState === 'CONNECTED' ? 1 : 0;
   const room = facts.config.replicas
@@ -223,20 +215,20 @@ const synchronousSetAfterForcedFailover = (facts: ClusterFacts): readonly Recomm
       : room === 0
         ? `; SQL Server ${facts.config.version} allows no further synchronous-commit replica beside ${primary.name}: change a replica that will not return soon to ASYNCHRONOUS_COMMIT first`
         : `; SQL Server ${facts.config.version} allows ${room} more beside ${primary.name}`;
-  return [
-    {
-      event: {
-        type: 'replica.setAvailabilityMode',
-        replica: primary.name,
-        mode: 'SYNCHRONOUS_COMMIT',
-      },
-      why: [
-        reason(
-          'ADJUST_MODES_AFTER_FORCED_FAILOVER',
-          `after a forced failover the primary ${primary.name} runs ASYNCHRONOUS_COMMIT, as ${one ? 'does' : 'do'} ${remaining.join(', ')}, the ${one ? 'secondary' : 'secondaries'} moving data with it${lost}: the group has no synchronous-commit failover set, so every commit is acknowledged on ${primary.name} alone and no planned or automatic failover is possible; consider SYNCHRONOUS_COMMIT for ${primary.name}, then ${which} (MODIFY REPLICA ON each, run on ${primary.name}), and the failover modes of the configuration you want${limit}`,
-          FOLLOW_UP_MODES_RULE,
-        ),
-      ],
-    },
-  ];
+  return primaryToSynchronous(
+    primary.name,
+    reason(
+      'ADJUST_MODES_AFTER_FORCED_FAILOVER',
+      `after a forced failover the primary ${primary.name} runs ASYNCHRONOUS_COMMIT, as ${one ? 'does' : 'do'} ${remaining.join(', ')}, the ${one ? 'secondary' : 'secondaries'} moving data with it${lost}: the group has no synchronous-commit failover set, so every commit is acknowledged on ${primary.name} alone and no planned or automatic failover is possible; consider SYNCHRONOUS_COMMIT for ${primary.name}, then ${which} (MODIFY REPLICA ON each, run on ${primary.name}), and the failover modes of the configuration you want${limit}`,
+      FOLLOW_UP_MODES_RULE,
+    ),
+  );
 };
+
+/** The one action both rules give: MODIFY REPLICA ON the primary WITH SYNCHRONOUS_COMMIT. */
+const primaryToSynchronous = (primary: string, why: Reason): readonly RecommendedAction[] => [
+  {
+    event: { type: 'replica.setAvailabilityMode', replica: primary, mode: 'SYNCHRONOUS_COMMIT' },
+    why: [why],
+  },
+];
