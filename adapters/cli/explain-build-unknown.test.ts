@@ -105,4 +105,27 @@ describe('explain of a T-SQL script on --sql-version 2022 alone (no build)', () 
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/with its cumulative update if known: 2022 CU13, 2019 RTM/);
   });
+
+  /*
+   * A scenario built on a T-SQL script takes the build the same way. KB4551221 (S167): a
+   * differential backup on a 2019 secondary reports success before CU 6 and fails with Msg 3059
+   * from it, so at the end of the bundled automatic-seeding scenario the backup jobs' differential
+   * is unknown on --sql-version 2019 and settled on 2019-CU20 and on 2019-CU5.
+   */
+  it('simulate of a scenario built on a T-SQL script takes the build from --sql-version', async () => {
+    const codes = async (version: string) => {
+      const r = await run([
+        'simulate',
+        'examples/scenarios/automatic-seeding.json',
+        '--sql-version',
+        version,
+        '--json',
+      ]);
+      expect(r.code).toBe(0);
+      return new Set(r.stdout.match(/BACKUP_JOB_DIFFERENTIAL_[A-Z_]+/g) ?? []);
+    };
+    expect(await codes('2019')).toContain('BACKUP_JOB_DIFFERENTIAL_BUILD_UNKNOWN');
+    expect(await codes('2019-CU20')).not.toContain('BACKUP_JOB_DIFFERENTIAL_BUILD_UNKNOWN');
+    expect(await codes('2019-CU5')).toContain('BACKUP_JOB_DIFFERENTIAL_BEFORE_FIX');
+  });
 });
