@@ -1,6 +1,7 @@
 import { instanceKey } from '../../core/validation/codes.js';
 import { copyKeyOf, preparedCopies } from './prepared-copies.js';
 import type { StatementResult } from './result.js';
+import { automaticSetBy } from './seeding-mode-set.js';
 
 /** A database added while a secondary with automatic seeding denies the group CREATE ANY DATABASE. */
 export interface DeniedSeeding {
@@ -91,8 +92,7 @@ export const deniedSeeding = (statements: readonly StatementResult[]): DeniedSee
         const key = `${group}|${instanceKey(e.replica)}`;
         grants.set(key, [...(grants.get(key) ?? []), s.line]);
       }
-      if (e.type === 'replica.modify' && e.options.seedingMode !== undefined)
-        m.automatic = e.options.seedingMode === 'AUTOMATIC';
+      m.automatic = automaticSetBy(e) ?? m.automatic;
     }
   }
   // A GRANT after the ADD DATABASE lets the held seeding start; a hand-prepared copy needs none.

@@ -4,6 +4,7 @@ import { nameValue, stringValue } from './lexer.js';
 import { same } from './names.js';
 import { copyKeyOf } from './prepared-copies.js';
 import type { StatementResult } from './result.js';
+import { automaticSetBy } from './seeding-mode-set.js';
 import { upper } from './statements.js';
 
 /** What a statement says of transparent data encryption (TDE) on the instance it runs on. */
@@ -291,9 +292,7 @@ export const tdeCopiesWithoutCertificate = (
       if (e.type === 'replica.join') m.joined = true;
       if (e.type === 'replica.grantCreateDatabase') m.granted = true;
       if (e.type === 'replica.denyCreateDatabase') m.granted = false;
-      if (e.type === 'replica.setSeedingMode') m.automatic = e.mode === 'AUTOMATIC';
-      if (e.type === 'replica.modify' && e.options.seedingMode !== undefined)
-        m.automatic = e.options.seedingMode === 'AUTOMATIC';
+      m.automatic = automaticSetBy(e) ?? m.automatic;
       if (!before && m.automatic && m.joined && m.granted)
         for (const d of added.get(instanceKey(group)) ?? []) seedingStarts(s, group, d, m.replica);
     }

@@ -3,6 +3,7 @@ import { seedingPermissionMessage } from '../../core/seeding/seeding.js';
 import { same } from './names.js';
 import { copyKeyOf, preparedCopies } from './prepared-copies.js';
 import type { StatementResult } from './result.js';
+import { automaticSetBy } from './seeding-mode-set.js';
 
 /** A secondary switched to SEEDING_MODE = AUTOMATIC after joining with MANUAL, never granted. */
 export interface UngrantedSwitch {
@@ -11,17 +12,10 @@ export interface UngrantedSwitch {
   readonly text: string;
 }
 
-const automaticNow = (e: ClusterEvent, replica: string): boolean | null => {
-  if (e.type === 'replica.setSeedingMode' && same(e.replica, replica))
-    return e.mode === 'AUTOMATIC';
-  if (
-    e.type === 'replica.modify' &&
-    same(e.replica, replica) &&
-    e.options.seedingMode !== undefined
-  )
-    return e.options.seedingMode === 'AUTOMATIC';
-  return null;
-};
+const automaticNow = (e: ClusterEvent, replica: string): boolean | null =>
+  'replica' in e && typeof e.replica === 'string' && same(e.replica, replica)
+    ? automaticSetBy(e)
+    : null;
 
 /**
  * A replica of a group the script creates with SEEDING_MODE = MANUAL that becomes a joined

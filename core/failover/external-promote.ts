@@ -23,7 +23,7 @@ import { promote } from './promote.js';
  * available" (S342): the second one back is enough.
  */
 export const pacemakerPromotesOnStart = (c: Cluster, started: string): StepResult | undefined =>
-  pacemakerPromotes(c, { started });
+  pacemakerPromotes(c, started);
 
 /**
  * The same once the cluster has quorum again (`quorum.regained`) while the group has no primary
@@ -31,13 +31,10 @@ export const pacemakerPromotesOnStart = (c: Cluster, started: string): StepResul
  * RESOLVING replica "available for pre-promote" while there is no master (S341), and promotes one.
  */
 export const pacemakerPromotesOnQuorum = (c: Cluster): StepResult | undefined =>
-  pacemakerPromotes(c, { started: null });
+  pacemakerPromotes(c, null);
 
-const pacemakerPromotes = (
-  c: Cluster,
-  trigger: { readonly started: string | null },
-): StepResult | undefined => {
-  const { started } = trigger;
+/** `started`: the replica whose instance just started, or null when quorum came back. */
+const pacemakerPromotes = (c: Cluster, started: string | null): StepResult | undefined => {
   if (c.config.clusterType !== 'EXTERNAL' || agService(c) !== 'RESOLVING') return undefined;
   if (quorumState(c) !== 'HEALTHY') return undefined;
   const last = c.ag.context.primary;

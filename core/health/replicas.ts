@@ -157,7 +157,8 @@ export const restart = (c: Cluster, e: EventOf<'replica.restart'>): StepResult =
     }
     return accepted(connectAllSecondaries(next), notes);
   }
-  return (service === 'RESOLVING' && pacemakerPromotesOnStart(next, r.name)) || accepted(next);
+  // A group left without a primary (RESOLVING) on Pacemaker may promote one now (S341).
+  return pacemakerPromotesOnStart(next, r.name) ?? accepted(next);
 };
 
 /**

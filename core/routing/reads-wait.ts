@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
+import { databaseLog } from '../rules/facts-access.js';
 import { routingReason as because } from './codes.js';
 
 /**
@@ -14,7 +15,7 @@ export const readsWaitingFor = (
   databases: readonly string[],
 ): readonly Reason[] =>
   databases.flatMap((database) => {
-    const waits = facts.logs?.find((l) => l.database === database)?.readsWaitFor;
+    const waits = databaseLog(facts, database)?.readsWaitFor;
     const open = waits !== undefined && Object.hasOwn(waits, replica) ? waits[replica]! : 0;
     return open === 0
       ? []

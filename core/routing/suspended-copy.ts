@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
-import { databaseReplicaFacts } from '../rules/facts-access.js';
+import { databaseLog, databaseReplicaFacts } from '../rules/facts-access.js';
 import { lookUpPrimary, unknownReason } from '../rules/replica-availability.js';
 import { routingReason as because } from './codes.js';
 
@@ -95,5 +95,4 @@ export const stoppedByPrimaryOnly = (
   facts: ClusterFacts,
   name: string,
   database: string,
-): boolean =>
-  facts.logs?.find((l) => l.database === database)?.stoppedByPrimaryOnly?.includes(name) === true;
+): boolean => databaseLog(facts, database)?.stoppedByPrimaryOnly?.includes(name) === true;
