@@ -454,13 +454,16 @@ const checkAutomaticModes: Check = (facts, target) => {
   if (primary === undefined && isPrimaryUnseen(facts)) {
     reasons.push(primaryUnseen(FAILOVER_RULES.automatic, facts));
   } else if (primary === undefined) {
-    reasons.push(
-      r(
-        'NO_PRIMARY',
-        'no replica holds the primary role: automatic failover reacts to a failure of the primary',
-        FAILOVER_RULES.automatic,
-      ),
-    );
+    // Under EXTERNAL, Pacemaker keeps trying to promote while there is no master (S341): the
+    // verdict is that promotion's, judged by the checks below (noMasterNote says so).
+    if (clusterType !== 'EXTERNAL')
+      reasons.push(
+        r(
+          'NO_PRIMARY',
+          'no replica holds the primary role: automatic failover reacts to a failure of the primary',
+          FAILOVER_RULES.automatic,
+        ),
+      );
   } else {
     if (clusterType === 'WSFC' && primary.failoverMode !== 'AUTOMATIC')
       reasons.push(
@@ -650,7 +653,35 @@ const planned = (facts: ClusterFacts, target: string): FailoverVerdict => {
   return { ...without, status: 'unknown', allowed: false, reasons };
 };
 
-const automatic = (facts: ClusterFacts, target: string): FailoverVerdict =>
+/**
+ * CLUSTER_TYPE = EXTERNAL and no replica primary: the resource agent's start leaves a RESOLVING
+ * replica "available for pre-promote" while "There is no master right now", and Pacemaker promotes
+ * a synchronous-commit replica its checks allow (S341, ag-helper `start` and `monitor`), without
+ * waiting for a failure: the automatic verdict is for that promotion. Said in every verdict it
+ * does not refuse, so a "yes" is not read as a failover after a primary's failure.
+ */
+const noMasterNote = (facts: ClusterFacts, target: string): Reason =>
+  r(
+    'EXTERNAL_PROMOTES_WITHOUT_PRIMARY',
+    `${facts.config.name} has no primary: Pacemaker keeps no promoted instance of the ag resource and promotes a synchronous-commit replica as soon as its checks pass (a majority of sequence numbers, the highest one, synchronized databases); this verdict is for promoting ${target} now, not for a failure of a primary`,
+    source(
+      'S341',
+      'ag-helper start: with no master, a RESOLVING replica is left "available for pre-promote"; monitor: a synchronous-commit replica "can be promoted if necessary"',
+    ),
+  );
+
+const isExternalWithoutPrimary = (facts: ClusterFacts): boolean =>
+  facts.config.clusterType === 'EXTERNAL' &&
+  primaryConfig(facts) === undefined &&
+  !isPrimaryUnseen(facts);
+
+const automatic = (facts: ClusterFacts, target: string): FailoverVerdict => {
+  const v = automaticChecked(facts, target);
+  if (v.status === 'refused' || !isExternalWithoutPrimary(facts)) return v;
+  return { ...v, reasons: [...v.reasons, noMasterNote(facts, target)] };
+};
+
+const automaticChecked = (facts: ClusterFacts, target: string): FailoverVerdict =>
   verdict('automatic', facts, target, [
     checkGroupNotOffline,
     checkTargetIsNotPrimary,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { simulateScenario } from '../cluster/test-support.js';
+import { automaticFailover } from './failover.js';
 
 /**
  * A Pacemaker group (CLUSTER_TYPE = EXTERNAL) whose primary failed while a secondary was down has
@@ -165,5 +166,61 @@ describe('S341: Pacemaker promotes once the cluster has quorum again and the pri
     });
     expect(failovers(run)).toEqual([]);
     expect(primaryAfter(run, 7)).toBeUndefined();
+  });
+});
+
+describe("S341: with no primary under EXTERNAL, the automatic verdict is Pacemaker's promotion", () => {
+  // ag-helper `start` of a RESOLVING replica: "There is no master right now … Just pretend the
+  // replica is healthy so the replica is available for pre-promote" (S341): Pacemaker goes on
+  // trying to promote; "no primary" is not why it cannot, its checks are.
+  const codes = (v: { reasons: readonly { code: string }[] }) => v.reasons.map((r) => r.code);
+
+  it('refuses node2 only for the sequence numbers it lacks, not for the missing primary', () => {
+    const facts = simulateScenario(scenario()).trace[9]!.facts;
+    expect(facts.primary).toBeNull();
+    const v = automaticFailover(facts, 'node2');
+    expect(v.status).toBe('refused');
+    expect(codes(v)).toEqual(['EXTERNAL_TOO_FEW_SEQUENCE_NUMBERS']);
+  });
+
+  it('allows node2 once quorum is seen again, saying the verdict is a promotion', () => {
+    const s = scenario();
+    const steps = [
+      ...s.steps.slice(0, 5),
+      { at: 2000, event: { type: 'quorum.lost' } },
+      { at: 2500, event: { type: 'replica.crash', replica: 'node1' } },
+    ];
+    const facts = simulateScenario({ ...s, steps }).trace[6]!.facts;
+    expect(facts.primary).toBeNull();
+    expect(automaticFailover(facts, 'node2').status).toBe('refused');
+    // The state a snapshot can show between quorum coming back and Pacemaker's promote.
+    const quorate = { ...facts, quorum: 'HEALTHY' as const };
+    const v = automaticFailover(quorate, 'node2');
+    expect(v.status).toBe('allowed');
+    expect(codes(v)).toEqual(['EXTERNAL_PROMOTES_WITHOUT_PRIMARY']);
+    expect(v.reasons[0]!.message).toContain(
+      'ag1 has no primary: Pacemaker keeps no promoted instance',
+    );
+  });
+
+  it('keeps NO_PRIMARY on a WSFC group, which waits for an operator (S44)', () => {
+    const s = scenario();
+    const replicas = s.config.replicas.map((r: { name: string }) => ({
+      ...r,
+      failoverMode: 'AUTOMATIC',
+    }));
+    const steps = [
+      ...s.steps.slice(0, 5),
+      { at: 2000, event: { type: 'quorum.lost' } },
+      { at: 2500, event: { type: 'replica.crash', replica: 'node1' } },
+      { at: 3000, event: { type: 'quorum.regained' } },
+    ];
+    const facts = simulateScenario({
+      ...s,
+      config: { ...s.config, clusterType: 'WSFC', replicas },
+      steps,
+    }).trace[7]!.facts;
+    expect(facts.primary).toBeNull();
+    expect(codes(automaticFailover(facts, 'node2'))).toContain('NO_PRIMARY');
   });
 });

@@ -18,7 +18,7 @@ import type { Reason } from '../../../core/model/source.js';
 import type { ListenerConnection } from '../../../core/routing/listener.js';
 import { renderEvent } from '../../tsql/render.js';
 import { backupJobLines } from './backup-jobs.js';
-import { automaticText, list, reasonsLines, type Style } from './style.js';
+import { automaticHeading, automaticText, list, reasonsLines, type Style } from './style.js';
 
 /** The decision engine's answers as text for a DBA: every verdict with every reason. */
 
@@ -381,7 +381,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
   '',
   ...findingLines(style, d),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.some(isImpossible), d.group.clusterType, d.failover.automaticUnlistedBeyond)}`,
+  `  ${automaticHeading(d.group)}: ${automaticText(d.failover.automaticTarget, d.failover.automaticUndecided, d.failover.automaticAmong, d.findings.some(isImpossible), d.group.clusterType, d.failover.automaticUnlistedBeyond)}`,
   ...(d.failover.automaticQuorum === undefined
     ? []
     : reasonsLines(style, [d.failover.automaticQuorum], '    ')),

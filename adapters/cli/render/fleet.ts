@@ -7,7 +7,7 @@ import {
 } from '../../../core/decide/fleet.js';
 import type { VerdictStatus } from '../../../core/failover/failover.js';
 import type { Reason } from '../../../core/model/source.js';
-import { automaticText, list, reasonsLines, type Style } from './style.js';
+import { automaticHeading, automaticText, list, reasonsLines, type Style } from './style.js';
 
 /**
  * A group's fleet verdict as text (`agstate decide --each`): the primary and whether it takes
@@ -75,7 +75,7 @@ export const fleetLines = (style: Style, v: FleetVerdict): string[] => [
     ...reasonsLines(style, g.reasons, '    '),
   ]),
   style.bold('Failover'),
-  `  if the primary failed now, automatic failover would go to: ${automaticText(v.automaticTarget, v.automaticUndecided, v.automaticAmong, v.findings.some(isImpossible), v.clusterType, v.automaticUnlistedBeyond)}`,
+  `  ${automaticHeading(v)}: ${automaticText(v.automaticTarget, v.automaticUndecided, v.automaticAmong, v.findings.some(isImpossible), v.clusterType, v.automaticUnlistedBeyond)}`,
   ...(v.automaticQuorum === undefined ? [] : reasonsLines(style, [v.automaticQuorum], '    ')),
   ...(v.automaticHealthLogin === undefined
     ? []

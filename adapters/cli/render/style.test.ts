@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { automaticText } from './style.js';
+import { automaticHeading, automaticText } from './style.js';
 
 describe('where an automatic failover would go, as the text report says it', () => {
   it('one qualifying replica, nothing unknown: that replica', () => {
@@ -30,5 +30,21 @@ describe('where an automatic failover would go, as the text report says it', () 
     expect(automaticText('SQL3', ['SQL2'], [], false)).toBe(
       'unknown: SQL2, SQL3 (the automatic verdict of SQL2 is unknown)',
     );
+  });
+});
+
+describe('the words before it', () => {
+  it('under Pacemaker with no primary, a promotion; otherwise a failure of the primary (S341)', () => {
+    const group = { clusterType: 'EXTERNAL', primary: null, primaryUnseen: false };
+    expect(automaticHeading(group)).toBe('no primary: Pacemaker would promote');
+    // A primary not shown in the snapshot, a WSFC group, a group with a primary: as before.
+    for (const other of [
+      { ...group, primaryUnseen: true },
+      { ...group, clusterType: 'WSFC' },
+      { ...group, primary: 'node1' },
+    ])
+      expect(automaticHeading(other)).toBe(
+        'if the primary failed now, automatic failover would go to',
+      );
   });
 });

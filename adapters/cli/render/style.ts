@@ -45,6 +45,19 @@ export const list = (names: readonly string[]): string =>
   names.length === 0 ? 'none' : names.join(', ');
 
 /**
+ * The words before `automaticText`: under CLUSTER_TYPE = EXTERNAL with no primary, Pacemaker
+ * promotes without waiting for a failure (EXTERNAL_PROMOTES_WITHOUT_PRIMARY), so the line says so.
+ */
+export const automaticHeading = (group: {
+  readonly clusterType: string;
+  readonly primary: string | null;
+  readonly primaryUnseen: boolean;
+}): string =>
+  group.clusterType === 'EXTERNAL' && group.primary === null && !group.primaryUnseen
+    ? 'no primary: Pacemaker would promote'
+    : 'if the primary failed now, automatic failover would go to';
+
+/**
  * Where an automatic failover would go: the one qualifying replica, unless others' verdicts are
  * unknown (then any of them may be chosen) or several qualify (the cluster chooses among them);
  * "no replica" only when none is undecided; unknown when the snapshot is impossible (a flagged
