@@ -9,3 +9,17 @@ export const automaticChooser = (clusterType: string | undefined): string =>
   clusterType === 'EXTERNAL'
     ? 'Pacemaker chooses among them (the resource agent gives every synchronous-commit secondary the same promotion score)'
     : "the cluster chooses by the role's preferred owners (Get-ClusterOwnerNode)";
+
+/**
+ * The words before where an automatic failover would go, in the text report and on the page:
+ * under CLUSTER_TYPE = EXTERNAL with no primary, Pacemaker promotes without waiting for a failure
+ * (EXTERNAL_PROMOTES_WITHOUT_PRIMARY), so the line says so.
+ */
+export const automaticHeading = (group: {
+  readonly clusterType: string;
+  readonly primary: string | null;
+  readonly primaryUnseen: boolean;
+}): string =>
+  group.clusterType === 'EXTERNAL' && group.primary === null && !group.primaryUnseen
+    ? 'no primary: Pacemaker would promote'
+    : 'if the primary failed now, automatic failover would go to';

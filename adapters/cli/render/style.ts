@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
 import { automaticChooser } from '../../../core/failover/chooser.js';
+
+export { automaticHeading } from '../../../core/failover/chooser.js';
+
 import type { Reason } from '../../../core/model/source.js';
 
 /**
@@ -43,19 +46,6 @@ export const text = (lines: readonly string[]): string => `${lines.join('\n')}\n
 
 export const list = (names: readonly string[]): string =>
   names.length === 0 ? 'none' : names.join(', ');
-
-/**
- * The words before `automaticText`: under CLUSTER_TYPE = EXTERNAL with no primary, Pacemaker
- * promotes without waiting for a failure (EXTERNAL_PROMOTES_WITHOUT_PRIMARY), so the line says so.
- */
-export const automaticHeading = (group: {
-  readonly clusterType: string;
-  readonly primary: string | null;
-  readonly primaryUnseen: boolean;
-}): string =>
-  group.clusterType === 'EXTERNAL' && group.primary === null && !group.primaryUnseen
-    ? 'no primary: Pacemaker would promote'
-    : 'if the primary failed now, automatic failover would go to';
 
 /**
  * Where an automatic failover would go: the one qualifying replica, unless others' verdicts are

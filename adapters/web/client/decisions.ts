@@ -1,4 +1,4 @@
-import { automaticChooser } from '../../../core/failover/chooser.js';
+import { automaticChooser, automaticHeading } from '../../../core/failover/chooser.js';
 import { byId, el, fill, reasonList } from './dom.js';
 import type { Decisions, Event } from './wire.js';
 
@@ -55,7 +55,9 @@ const automaticChoice = (failover: Decisions['failover'], clusterType: string): 
   return failover.automaticTarget ?? 'no replica';
 };
 
-const failoverPanel = (failover: Decisions['failover'], clusterType: string) =>
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const failoverPanel = (failover: Decisions['failover'], group: Decisions['group']) =>
   el(
     'div',
     { class: 'decision wide' },
@@ -63,7 +65,7 @@ const failoverPanel = (failover: Decisions['failover'], clusterType: string) =>
     el(
       'p',
       {},
-      `If the primary failed now, automatic failover would go to: ${automaticChoice(failover, clusterType)}`,
+      `${capitalized(automaticHeading(group))}: ${automaticChoice(failover, group.clusterType)}`,
     ),
     el(
       'table',
@@ -208,7 +210,7 @@ export const renderDecisions = (
   fill(
     byId('decision-panels'),
     actionsPanel(decisions.actions, tsql, labels, onEvent),
-    failoverPanel(decisions.failover, decisions.group.clusterType),
+    failoverPanel(decisions.failover, decisions.group),
     el(
       'div',
       { class: 'decision-row' },
