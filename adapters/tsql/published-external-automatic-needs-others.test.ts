@@ -37,6 +37,8 @@ describe('S29: a Pacemaker group fails over automatically only while the others 
       'AUTOMATIC_FROM',
       'AUTOMATIC_FROM',
       'AUTOMATIC_FROM',
+      // DB_FAILOVER = ON: the cluster checks sys.databases at each monitor action (S30).
+      'EXTERNAL_DB_FAILOVER_MONITORED',
       'EXTERNAL_AUTOMATIC_NEEDS_OTHERS',
     ]);
     const why = e.automaticFailover.at(-1)!;

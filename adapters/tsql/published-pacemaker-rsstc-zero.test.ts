@@ -69,6 +69,8 @@ describe('a Pacemaker group set to REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT =
       'AUTOMATIC_FROM',
       'AUTOMATIC_FROM',
       'AUTOMATIC_FROM',
+      // DB_FAILOVER = ON: the cluster checks sys.databases at each monitor action (S30).
+      'EXTERNAL_DB_FAILOVER_MONITORED',
       // Pacemaker promotes only when a majority of the others answer (S29).
       'EXTERNAL_AUTOMATIC_NEEDS_OTHERS',
     ]);

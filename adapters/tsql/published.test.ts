@@ -262,6 +262,8 @@ describe('Linux books: CLUSTER_TYPE = EXTERNAL without REQUIRED_SYNCHRONIZED_SEC
       'AUTOMATIC_FROM',
       'AUTOMATIC_FROM',
       'AUTOMATIC_FROM',
+      // DB_FAILOVER = ON: the cluster checks sys.databases at each monitor action (S30).
+      'EXTERNAL_DB_FAILOVER_MONITORED',
       // S29: "One secondary replica outage: … No automatic failover if primary fails as well".
       'EXTERNAL_AUTOMATIC_NEEDS_OTHERS',
     ]);

@@ -32,3 +32,27 @@ export const externalAutomaticNeedsOthers = (config: Config): Reason | null => {
     ),
   );
 };
+
+/**
+ * CLUSTER_TYPE = EXTERNAL: SQL Server cannot tell the cluster that a database left ONLINE, so
+ * database-level health is watched from outside (S30, "Database level monitoring and failover
+ * trigger"): with DB_FAILOVER = ON the cluster reads sys.databases on each monitor action.
+ */
+export const externalDatabaseHealth = (config: Config): Reason | null => {
+  if (config.clusterType !== 'EXTERNAL') return null;
+  const rule = source(
+    'S30',
+    'Database level monitoring and failover trigger: "Monitoring for database health is done "outside-in""',
+  );
+  return config.dbFailover === 'ON'
+    ? reason(
+        'EXTERNAL_DB_FAILOVER_MONITORED',
+        'DB_FAILOVER = ON under CLUSTER_TYPE = EXTERNAL: SQL Server does not signal the cluster; the cluster manager queries the state of each database of the group in sys.databases on the primary every time it runs a monitoring action, and for any state other than ONLINE (suspect, recovery pending, offline) fails the group over automatically if the automatic failover conditions are met; when depends on the frequency of the monitoring action and on sys.databases showing the new state',
+        rule,
+      )
+    : reason(
+        'DB_FAILOVER_OFF',
+        'DB_FAILOVER = OFF: the cluster manager does not check the state of the databases, so a database that leaves ONLINE on the primary (suspect, recovery pending, offline) fails nothing over; the group stays where it is with that database unavailable',
+        rule,
+      );
+};

@@ -11,7 +11,7 @@ import { type Reason, reason, source } from '../model/source.js';
 import { sessionTimeoutsBelowRecommended } from '../validation/session-timeout-advice.js';
 import { judgeConfig } from '../validation/validate.js';
 import { explainDistributed } from './explain-distributed.js';
-import { externalAutomaticNeedsOthers } from './explain-external.js';
+import { externalAutomaticNeedsOthers, externalDatabaseHealth } from './explain-external.js';
 import { externalAtZero } from './explain-external-rsstc.js';
 import { sessionTimeoutPerPrimary } from './explain-session-timeout.js';
 
@@ -231,6 +231,8 @@ export const explainConfig = (
       );
     }
     if (config.clusterType === 'WSFC') automaticFailover.push(...failoverPolicy(config));
+    const databaseHealth = externalDatabaseHealth(config);
+    if (databaseHealth !== null) automaticFailover.push(databaseHealth);
     const others = externalAutomaticNeedsOthers(config);
     if (others !== null) automaticFailover.push(others);
     for (const r of config.replicas.filter((x) => x.hostedByFci))
