@@ -84,6 +84,7 @@ const REPLICA: Readonly<Record<string, Needs>> = {
   SEEDING_MODE: always('AUTOMATIC_SEEDING'),
   AVAILABILITY_MODE: (o) =>
     isWord(o.value, 'CONFIGURATION_ONLY') ? ['CONFIGURATION_ONLY_REPLICA'] : [],
+  FAILOVER_MODE: (o) => (isWord(o.value, 'EXTERNAL') ? ['FAILOVER_MODE_EXTERNAL'] : []),
 };
 
 const MEMBER: Readonly<Record<string, Needs>> = { SEEDING_MODE: always('AUTOMATIC_SEEDING') };

@@ -40,6 +40,7 @@ const WRITTEN_ONLY = [
   'LISTENER_REMOVE_IP',
   'OFFLINE_STATEMENT',
   'LINK_TSQL_FAILOVER',
+  'FAILOVER_MODE_EXTERNAL',
 ] as const;
 type ConfigFeature = Exclude<Feature, (typeof WRITTEN_ONLY)[number]>;
 const CONFIG_FEATURES = FEATURES.filter(

@@ -135,6 +135,7 @@ export const FEATURES = [
   'LISTENER_REMOVE_IP',
   'OFFLINE_STATEMENT',
   'LINK_TSQL_FAILOVER',
+  'FAILOVER_MODE_EXTERNAL',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -195,6 +196,16 @@ const TIMELINE: { readonly [F in Feature]: Omit<FeatureEntry, 'feature'> } = {
     2017,
     0,
     source('S4', 'CLUSTER_TYPE (introduced in SQL Server 2017)'),
+  ),
+  // EXTERNAL is the failover mode of CLUSTER_TYPE = EXTERNAL alone (S30, S34), which 2017 brought.
+  FAILOVER_MODE_EXTERNAL: feature(
+    'FAILOVER_MODE = EXTERNAL (replicas of a CLUSTER_TYPE = EXTERNAL group)',
+    2017,
+    0,
+    source(
+      'S4',
+      'FAILOVER_MODE EXTERNAL, the failover mode of CLUSTER_TYPE = EXTERNAL (introduced in SQL Server 2017)',
+    ),
   ),
   REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT: feature(
     'REQUIRED_SYNCHRONIZED_SECONDARIES_TO_COMMIT',
