@@ -16,6 +16,7 @@ import {
 import { behindPrimaryVersion, NOT_UPGRADED } from '../rules/mixed-versions.js';
 import { anotherAutomaticTarget } from './automatic-target.js';
 import { damagedPrimaryFailover } from './damaged-primary.js';
+import { reconnectDisconnectedReplicas } from './disconnected-replica.js';
 import { otherCopiesAhead } from './force-other-copy-ahead.js';
 import { forceQuorum } from './force-quorum.js';
 import { wholeDatabaseLosses } from './force-whole-loss.js';
@@ -332,6 +333,7 @@ export const recommendedActions = (facts: ClusterFacts): readonly RecommendedAct
         ],
       });
     }
+    out.push(...reconnectDisconnectedReplicas(facts));
     out.push(...joinAddedReplicas(facts));
     out.push(...joinPreparedDatabases(facts));
     out.push(...joinDatabaseUnknown(facts));

@@ -218,6 +218,7 @@ export const DOCUMENTS = {
   S337: 'Commands in the sqlcmd utility',
   S341: "microsoft/mssql-server-ha, go/src/ag-helper/main.go: the ag resource agent's start, monitor and promote actions",
   S342: 'Configure SQL Server Always On Availability Group for high availability on Linux',
+  S346: 'Availability replica is disconnected within an Always On availability group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

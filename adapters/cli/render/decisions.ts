@@ -152,6 +152,22 @@ export const actionTsql = (d: Decisions, a: RecommendedAction): string => {
   // KB3033492's way out is the primary instance's restart with automatic failover off (S291).
   if (a.event.type === 'replica.restart' && a.why[0]?.code === 'RESTART_PRIMARY_KB3033492')
     return `-- with FAILOVER_MODE = MANUAL first where it is AUTOMATIC (ALTER AVAILABILITY GROUP [${d.group.name}] MODIFY REPLICA ON N'<replica>' WITH (FAILOVER_MODE = MANUAL)),\n--   restart the instance of SQL Server on the node of ${a.event.replica} (PowerShell): Restart-Service <the instance's service>\n--   then set FAILOVER_MODE = AUTOMATIC again on those replicas\n`;
+  // A DISCONNECTED replica reconnects once its cause is corrected: the checks of S346, on both ends.
+  if (a.event.type === 'replica.reconnect') {
+    const endpoints =
+      'SELECT name, state_desc, encryption_algorithm_desc, protocol_desc, type_desc FROM sys.database_mirroring_endpoints;';
+    return [
+      `-- find why ${a.event.replica} is DISCONNECTED: the endpoint exists, is STARTED, uses the same encryption on both`,
+      ...(d.group.primary === null ? [] : [`:Connect ${d.group.primary}`, endpoints, 'GO']),
+      `:Connect ${a.event.replica}`,
+      endpoints,
+      "SELECT type_desc, port FROM sys.tcp_endpoints WHERE type_desc = 'DATABASE_MIRRORING';",
+      'GO',
+      '-- an endpoint not STARTED or not answering: ALTER ENDPOINT <endpoint> STATE = STARTED (STOPPED first interrupts Always On traffic)',
+      '-- the port, both ways, also as the service account (PowerShell): Test-NetConnection -ComputerName <node> -Port <port>',
+      '',
+    ].join('\n');
+  }
   if (a.event.type === 'replica.restart')
     return d.group.clusterType === 'WSFC'
       ? `-- on the node of ${a.event.replica} (PowerShell): Restart-Service ClusSvc\n--   or restart its instance of SQL Server: Restart-Service <the instance's service>\n`
