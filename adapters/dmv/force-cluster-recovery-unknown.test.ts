@@ -38,7 +38,7 @@ describe('a forced failover while the cluster may still bring the role back onli
     expect(r!.message).toContain('the nodes of NODE1 are UP in the cluster');
     expect(r!.message).toContain('on original or automatic failover partner replica');
     expect(r!.rule.document).toBe('Troubleshoot Always On Availability Groups failover');
-    expect(r!.settledBy?.[1]).toContain('failoverCount against computedFailoverThreshold');
+    expect(r!.settledBy?.[2]).toContain('failoverCount against computedFailoverThreshold');
   });
 
   it('on the partner left RESOLVING, one database not ready: the forced action carries it too', () => {
@@ -49,6 +49,30 @@ describe('a forced failover while the cluster may still bring the role back onli
     expect(recovery(force!.why).map((r) => r.message)).toEqual([
       expect.stringContaining('the nodes of SQL1, SQL3 are UP in the cluster'),
     ]);
+  });
+
+  it('tells the replicas apart by where the cluster can bring the role back (S347)', () => {
+    // 'SQL Server manages Preferred and Possible Owner Properties for AlwaysOn Availability
+    // Group/Role' (SQL Server Support blog, Feb 28, 2014): "The current primary replica is always
+    // set as the availability group resource's Possible Owner", and "When two replicas are
+    // configured for AUTOMATIC failover mode (limit is two replicas), both replicas (primary and
+    // failover partner) are selected as Possible Owners and Preferred Owners". KB2833707 Case 1's
+    // SQL3 (asynchronous, FAILOVER_MODE MANUAL) is one only if it held the primary role itself;
+    // before, the reason named it beside SQL1 as if the cluster could bring the role back there too.
+    const facts = factsOf(threshold);
+    const [toSql1] = recovery(forcedFailover(facts, 'SQL1').reasons);
+    expect(toSql1!.message).toContain('the nodes of SQL2, SQL3 are UP in the cluster');
+    expect(toSql1!.message).toContain(
+      'SQL2 (FAILOVER_MODE AUTOMATIC) if it held the role or its automatic failover partner did; SQL3 (FAILOVER_MODE MANUAL) only if it held the role itself',
+    );
+    const [toSql3] = recovery(forcedFailover(facts, 'SQL3').reasons);
+    expect(toSql3!.message).toContain(
+      'SQL1, SQL2 (FAILOVER_MODE AUTOMATIC) each if it held the role or its automatic failover partner did.',
+    );
+    expect(toSql3!.message).not.toContain('MANUAL');
+    expect(toSql3!.settledBy).toContain(
+      "Get-ClusterResource <the group's resource> | Get-ClusterOwnerNode: its possible owners, the nodes the cluster can bring the role back on",
+    );
   });
 
   it('not where the other replicas are on nodes DOWN, nor without the member rows', () => {

@@ -76,6 +76,28 @@ export const primaryUnseenBeforeForcing = (facts: ClusterFacts): readonly Reason
     : [];
 
 /**
+ * Which of the replicas left UP the cluster can bring the role back on (S347): an AUTOMATIC one is
+ * a possible owner whenever the replica that held the role is AUTOMATIC too or is that replica; a
+ * MANUAL one only if it held the role itself, which no view of a group without a primary shows.
+ */
+const possibleOwners = (others: readonly { name: string; failoverMode: string }[]): string => {
+  const automatic = others.filter((r) => r.failoverMode === 'AUTOMATIC').map((r) => r.name);
+  const manual = others.filter((r) => r.failoverMode !== 'AUTOMATIC').map((r) => r.name);
+  return [
+    ...(automatic.length === 0
+      ? []
+      : [
+          `${automatic.join(', ')} (FAILOVER_MODE AUTOMATIC) ${automatic.length > 1 ? 'each ' : ''}if it held the role or its automatic failover partner did`,
+        ]),
+    ...(manual.length === 0
+      ? []
+      : [
+          `${manual.join(', ')} (FAILOVER_MODE MANUAL) ${manual.length > 1 ? 'each ' : ''}only if it held the role itself`,
+        ]),
+  ].join('; ');
+};
+
+/**
  * A snapshot that shows no primary (primary_replica NULL) on a WSFC group with normal quorum, and
  * other replicas on nodes UP: the group's role may be failing over or restarting even so. "When a
  * health condition is detected ... Windows Cluster marks the availability group clustered resource
@@ -103,26 +125,25 @@ export const clusterRecoveryUnknownBeforeForcing = (
       .filter((m) => m.type === 'CLUSTER_NODE' && m.up === true)
       .map((m) => m.name.toLowerCase()),
   );
-  const others = facts.config.replicas
-    .filter(
-      (r) =>
-        r.availabilityMode !== 'CONFIGURATION_ONLY' &&
-        !sameName(r.name, target) &&
-        upNodes.has(machineOf(r.name)) &&
-        isReplicaUp(replicaFacts(facts, r.name)) !== false,
-    )
-    .map((r) => r.name);
+  const others = facts.config.replicas.filter(
+    (r) =>
+      r.availabilityMode !== 'CONFIGURATION_ONLY' &&
+      !sameName(r.name, target) &&
+      upNodes.has(machineOf(r.name)) &&
+      isReplicaUp(replicaFacts(facts, r.name)) !== false,
+  );
   if (others.length === 0) return [];
   return [
     unknownReason(
       'FORCE_CLUSTER_RECOVERY_UNKNOWN',
-      `no replica holds the primary role, but the nodes of ${others.join(', ')} are UP in the cluster: after a lease or health-check timeout the cluster marks the group's role failed and "tries to bring the availability group role back online (on original or automatic failover partner replica)", usually within seconds, and stops trying only past the role's failover threshold; whether it is still trying is not in the DMVs, and a forced failover to ${target} now takes the role from under that recovery`,
+      `no replica holds the primary role, but the nodes of ${others.map((r) => r.name).join(', ')} are UP in the cluster: after a lease or health-check timeout the cluster marks the group's role failed and "tries to bring the availability group role back online (on original or automatic failover partner replica)", usually within seconds, and stops trying only past the role's failover threshold. The role's possible owners are the replica that held the primary role and, when both have FAILOVER_MODE AUTOMATIC, its partner ("The current primary replica is always set as the availability group resource's Possible Owner", and "When two replicas are configured for AUTOMATIC failover mode ... both replicas (primary and failover partner) are selected"): ${possibleOwners(others)}. Whether the cluster is still trying is not in the DMVs, and a forced failover to ${target} now takes the role from under that recovery`,
       source(
         'S293',
         'Symptoms and effects: Windows Cluster tries to bring the availability group role back online on the original or automatic failover partner replica',
       ),
       [
         "Get-ClusterResource for the group's role (State: Failed, or Online Pending while the cluster brings it online)",
+        "Get-ClusterResource <the group's resource> | Get-ClusterOwnerNode: its possible owners, the nodes the cluster can bring the role back on",
         "the cluster log (Get-ClusterLog): the role's failoverCount against computedFailoverThreshold",
       ],
     ),
