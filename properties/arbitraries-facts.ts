@@ -3,6 +3,7 @@ import type {
   AcknowledgedRange,
   ClusterFacts,
   ClusterMember,
+  ClusterNetwork,
   DatabaseLogFacts,
   DatabaseReplicaFacts,
   Fork,
@@ -182,6 +183,14 @@ export const clusterMemberArb: fc.Arbitrary<ClusterMember> = rec({
   votes: nullable(fc.nat({ max: 1 })),
 });
 
+export const clusterNetworkArb: fc.Arbitrary<ClusterNetwork> = rec({
+  member: text,
+  subnetIp: nullable(fc.constantFrom('10.10.1.0', '10.20.0.0', 'fe80::')),
+  subnetMask: nullable(fc.constantFrom('255.255.255.0', '255.255.0.0')),
+  prefixLength: nullable(fc.integer({ min: 0, max: 32 })),
+  isPublic: nullable(fc.boolean()),
+});
+
 export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
   {
     config: configArb,
@@ -195,6 +204,7 @@ export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
     listenerAddressStates: fc.array(listenerAddressStateArb, { maxLength: 2 }),
     otherListeners: fc.array(otherListenerArb, { maxLength: 2 }),
     clusterMembers: fc.array(clusterMemberArb, { maxLength: 3 }),
+    clusterNetworks: fc.array(clusterNetworkArb, { maxLength: 3 }),
     noQuorumSnapshotsOn: fc.array(text, { maxLength: 2 }),
   },
   ['config', 'quorum', 'primary', 'replicas', 'databaseReplicas'],

@@ -73,6 +73,7 @@ const ARBITRARY_OF = new Map<AnyCodec, fc.Arbitrary<unknown>>([
   pair(model.ListenerAddressState, arb.listenerAddressStateArb),
   pair(model.OtherListener, arb.otherListenerArb),
   pair(model.ClusterMember, arb.clusterMemberArb),
+  pair(model.ClusterNetwork, arb.clusterNetworkArb),
   pair(model.ReplicaFacts, arb.replicaFactsArb),
   pair(model.DatabaseReplicaFacts, arb.databaseReplicaFactsArb),
   pair(model.AcknowledgedRange, arb.acknowledgedRangeArb),

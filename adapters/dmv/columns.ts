@@ -213,6 +213,19 @@ export const CLUSTER_MEMBER_COLUMNS = {
 } satisfies Spec;
 
 /**
+ * sys.dm_hadr_cluster_networks: one row per node and subnet of the group's subnet configuration
+ * (S200); no rows where the node has no quorum.
+ */
+export const CLUSTER_NETWORK_COLUMNS = {
+  member_name: col(text),
+  network_subnet_ip: optional(nullable(text)),
+  network_subnet_ipv4_mask: optional(nullable(text)),
+  network_subnet_prefix_length: optional(nullable(int)),
+  is_public: optional(nullable(bit)),
+  is_ipv4: optional(nullable(bit)),
+} satisfies Spec;
+
+/**
  * sys.dm_hadr_availability_replica_cluster_states: one row per replica of every group in the WSFC,
  * "regardless of its join state". The 2012 page spells the joined values JOINED_STANDALONE_INSTANCE
  * and JOINED_FAILOVER_CLUSTER_INSTANCE, the current one JOINED_STANDALONE and JOINED_FCI.
@@ -293,6 +306,7 @@ export const COLUMNS_BY_VIEW: Readonly<Record<ViewName, Spec>> = {
   [VIEWS.clusterStates]: CLUSTER_STATE_COLUMNS,
   [VIEWS.cluster]: CLUSTER_COLUMNS,
   [VIEWS.clusterMembers]: CLUSTER_MEMBER_COLUMNS,
+  [VIEWS.clusterNetworks]: CLUSTER_NETWORK_COLUMNS,
   [VIEWS.replicaClusterStates]: REPLICA_CLUSTER_STATE_COLUMNS,
   [VIEWS.groupStates]: GROUP_STATE_COLUMNS,
   [VIEWS.automaticSeeding]: AUTOMATIC_SEEDING_COLUMNS,

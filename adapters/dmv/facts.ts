@@ -10,11 +10,12 @@ import type {
 import { machineOf } from '../../core/routing/routing-url.js';
 import { sameName } from '../../core/rules/facts-access.js';
 import { seedingRuns } from '../../core/seeding/seen.js';
-import { clusterMembersOf } from './cluster-members.js';
+import { clusterMembersOf, clusterNetworksOf } from './cluster-members.js';
 import {
   AUTOMATIC_SEEDING_COLUMNS,
   CLUSTER_COLUMNS,
   CLUSTER_MEMBER_COLUMNS,
+  CLUSTER_NETWORK_COLUMNS,
   CLUSTER_STATE_COLUMNS,
   COLUMNS_BY_VIEW,
   DATABASE_STATE_COLUMNS,
@@ -113,6 +114,7 @@ export const readSnapshotFacts = (
   };
   const cluster = read(VIEWS.cluster, CLUSTER_COLUMNS);
   const members = read(VIEWS.clusterMembers, CLUSTER_MEMBER_COLUMNS);
+  const networks = read(VIEWS.clusterNetworks, CLUSTER_NETWORK_COLUMNS);
   const replicaJoins = read(VIEWS.replicaClusterStates, REPLICA_CLUSTER_STATE_COLUMNS);
   const groupStates = read(VIEWS.groupStates, GROUP_STATE_COLUMNS);
   const server = read(VIEWS.serverProperty, SERVER_COLUMNS, 2012);
@@ -288,6 +290,7 @@ export const readSnapshotFacts = (
     // no quorum, no rows are returned"), which does not count them.
     clusterNodes: clusterNodeCount(snapshot.tables.has(VIEWS.clusterMembers), members),
     ...clusterMembersOf(snapshot.tables.has(VIEWS.clusterMembers), members),
+    ...clusterNetworksOf(snapshot.tables.has(VIEWS.clusterNetworks), networks),
     // Without the view, a group with no listener row may still have one (docs/dmv-snapshot.md).
     ...(snapshot.tables.has(VIEWS.listeners) ? {} : { listenersListed: false }),
     ...(snapshot.tables.has(VIEWS.listeners) && !snapshot.tables.has(VIEWS.listenerAddresses)

@@ -54,6 +54,7 @@ const COPY_TEMPLATE: Readonly<Record<ViewName, (template: Row) => Row>> = {
   [VIEWS.clusterStates]: (t) => ({ ...t }),
   [VIEWS.cluster]: (t) => ({ ...t }),
   [VIEWS.clusterMembers]: (t) => ({ ...t }),
+  [VIEWS.clusterNetworks]: (t) => ({ ...t }),
   [VIEWS.replicaClusterStates]: (t) => ({ ...t }),
   [VIEWS.groupStates]: (t) => ({ ...t }),
   [VIEWS.automaticSeeding]: (t) => ({ ...t }),

@@ -17,6 +17,7 @@ export const VIEWS = {
   clusterStates: 'sys.dm_hadr_database_replica_cluster_states',
   cluster: 'sys.dm_hadr_cluster',
   clusterMembers: 'sys.dm_hadr_cluster_members',
+  clusterNetworks: 'sys.dm_hadr_cluster_networks',
   replicaClusterStates: 'sys.dm_hadr_availability_replica_cluster_states',
   groupStates: 'sys.dm_hadr_availability_group_states',
   automaticSeeding: 'sys.dm_hadr_automatic_seeding',

@@ -69,6 +69,23 @@ export const ClusterMember = strictObject(
 );
 export interface ClusterMember extends t.TypeOf<typeof ClusterMember> {}
 
+/**
+ * A subnet a WSFC node is on, as sys.dm_hadr_cluster_networks lists it (S200): the node, the
+ * subnet's address and IPv4 mask or prefix length, and whether it is a public network.
+ */
+export const ClusterNetwork = strictObject(
+  'ClusterNetwork',
+  {
+    member: t.string,
+    subnetIp: nullable(t.string),
+    subnetMask: nullable(t.string),
+    prefixLength: nullable(t.number),
+    isPublic: nullable(t.boolean),
+  },
+  {},
+);
+export interface ClusterNetwork extends t.TypeOf<typeof ClusterNetwork> {}
+
 /** One row per replica, as sys.dm_hadr_availability_replica_states on the primary shows it. */
 export const ReplicaFacts = strictObject(
   'ReplicaFacts',
@@ -351,6 +368,12 @@ export const ClusterFacts = strictObject(
      * them: the votes left if a node failed. Absent otherwise, and for a simulated cluster.
      */
     clusterMembers: t.readonlyArray(ClusterMember),
+    /**
+     * The subnets of the nodes, when a snapshot reads sys.dm_hadr_cluster_networks with rows:
+     * where the listener's IP addresses can come online. Absent otherwise, and for a simulated
+     * cluster.
+     */
+    clusterNetworks: t.readonlyArray(ClusterNetwork),
     /**
      * false when a snapshot lacks sys.availability_group_listeners, so `config.listener` null is
      * not known to mean "no listener". Absent when the configuration is known whole.

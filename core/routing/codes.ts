@@ -120,6 +120,10 @@ export const ROUTING_REASONS = {
     'S15',
     'Multi-subnet failovers: the client driver waits for the first IP to respond with success',
   ),
+  LISTENER_NO_ADDRESS_ON_PRIMARY_SUBNET: source(
+    'S348',
+    'a listener configured properly has an IP address for each defined subnet; the one in the subnet hosting the primary replica is online',
+  ),
   LISTENER_NO_PRIMARY: source('S15', 'the listener directs connections to the primary replica'),
   LISTENER_PRIMARY_UNAVAILABLE: source('S15', 'the listener directs connections to the primary'),
   LISTENER_DIRECT_READS_REMAIN: source(

@@ -22,6 +22,7 @@ import { hasFeature } from '../validation/limits.js';
 import { routingReason as because, type RoutingReasonCode } from './codes.js';
 import { containedSystemConnection, containedSystemDatabase } from './contained-system.js';
 import { unavailableState } from './database-states.js';
+import { listenerSubnetMissing } from './listener-subnet.js';
 import { landAt, membersDiffer } from './load-balanced.js';
 import { primaryDatabaseRefusals } from './primary-database.js';
 import { stoppedByPrimaryOnly } from './suspended-copy.js';
@@ -371,6 +372,7 @@ const listenerOffline = (facts: ClusterFacts): readonly Reason[] => {
           'LISTENER_OFFLINE',
           `no IP address of ${name} is online (${shown}): its network name is offline, and a client connecting to it gets no response`,
         ),
+        ...listenerSubnetMissing(facts),
       ];
 };
 

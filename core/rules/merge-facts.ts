@@ -304,6 +304,10 @@ export const mergeFacts = (
       ...(inputs.some((x) => x.facts.clusterMembers !== undefined)
         ? { clusterMembers: firstNonNull(preferred.map((x) => x.facts.clusterMembers ?? null))! }
         : {}),
+      // The nodes' subnets are the cluster's, the same from any node with quorum.
+      ...(inputs.some((x) => x.facts.clusterNetworks !== undefined)
+        ? { clusterNetworks: firstNonNull(preferred.map((x) => x.facts.clusterNetworks ?? null))! }
+        : {}),
       ...listenerShown,
       // The listener's IP states as the primary's snapshot shows them, else the first that does.
       ...(inputs.some((x) => x.facts.listenerAddressStates !== undefined)

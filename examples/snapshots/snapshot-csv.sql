@@ -71,6 +71,11 @@ SELECT 'sys.dm_hadr_cluster_members' AS agstate_view;
 SELECT member_name, member_type_desc, member_state_desc, number_of_quorum_votes
 FROM sys.dm_hadr_cluster_members;
 
+SELECT 'sys.dm_hadr_cluster_networks' AS agstate_view;
+SELECT member_name, network_subnet_ip, network_subnet_ipv4_mask, network_subnet_prefix_length,
+       is_public, is_ipv4
+FROM sys.dm_hadr_cluster_networks;
+
 SELECT 'sys.dm_hadr_availability_replica_cluster_states' AS agstate_view;
 SELECT replica_id, replica_server_name, group_id, join_state_desc
 FROM sys.dm_hadr_availability_replica_cluster_states;

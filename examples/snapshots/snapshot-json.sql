@@ -63,6 +63,10 @@ SELECT
   (SELECT member_name, member_type_desc, member_state_desc, number_of_quorum_votes
    FROM sys.dm_hadr_cluster_members
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_cluster_members],
+  (SELECT member_name, network_subnet_ip, network_subnet_ipv4_mask, network_subnet_prefix_length,
+          is_public, is_ipv4
+   FROM sys.dm_hadr_cluster_networks
+   FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_cluster_networks],
   (SELECT replica_id, replica_server_name, group_id, join_state_desc
    FROM sys.dm_hadr_availability_replica_cluster_states
    FOR JSON PATH, INCLUDE_NULL_VALUES) AS [sys.dm_hadr_availability_replica_cluster_states],
