@@ -84,6 +84,24 @@ describe('a secondary DISCONNECTED from a running primary (S346)', () => {
     );
   });
 
+  it('offers the same on the DISCONNECTED secondary’s own snapshot, its instance shown running', () => {
+    // The page's situation from the replica that still answers: SQLAG02's own snapshot (its row
+    // DISCONNECTED, SECONDARY), sys.dm_hadr_availability_group_states naming SQLAG01 the primary.
+    const secondary = readFileSync(
+      new URL('./fixtures/supportarticles-replica-disconnected-secondary.json', import.meta.url),
+      'utf8',
+    );
+    const d = decide(factsOf(secondary));
+    const reconnect = d.actions.filter((a) => a.event.type === 'replica.reconnect');
+    expect(reconnect.map((a) => a.event)).toEqual([
+      { type: 'replica.reconnect', replica: 'SQLAG02' },
+    ]);
+    const [why] = reconnect[0]!.why;
+    expect(why?.code).toBe('REPLICA_DISCONNECTED_CAUSE_UNKNOWN');
+    expect(why?.message).not.toContain('instance not running');
+    expect(actionTsql(d, reconnect[0]!)).toContain(':Connect SQLAG01\n');
+  });
+
   it('offers nothing for it once CONNECTED, nor where its node is DOWN (lost, not cut off)', () => {
     const connected = JSON.parse(text()) as JsonSnapshot;
     for (const row of rowsOf(connected, 'sys.dm_hadr_availability_replica_states'))
