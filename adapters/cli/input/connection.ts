@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { ConnectionServer } from '../../../core/routing/connection.js';
 import { type BadInput, badInput } from '../bad-input.js';
+import { readGoUrl } from './connection-go.js';
 import { readJdbc } from './connection-jdbc.js';
 import {
   collector,
@@ -55,6 +56,7 @@ const serverOf = (keyword: string, text: string): E.Either<string, ConnectionSer
 
 export const readConnection = (text: string): E.Either<BadInput, ReadConnection> => {
   if (/^\s*jdbc:/i.test(text)) return readJdbc(text);
+  if (/^\s*sqlserver:\/\//.test(text)) return readGoUrl(text);
   const read = entriesOf(text, 'keyword=value pairs separated by ;');
   if (E.isLeft(read)) return read;
   const entries = read.right;
