@@ -31,6 +31,7 @@ import { synchronizationHealth } from '../core/health/synchronization-health.js'
 import { commitOutcome } from '../core/log/commit.js';
 import { logTruncationHolder } from '../core/log/truncation-holder.js';
 import type { ClusterFacts } from '../core/model/facts.js';
+import { factsThroughListener } from '../core/routing/connection.js';
 import { connectThroughListener } from '../core/routing/listener.js';
 import { isPrimaryUnseen, sameName } from '../core/rules/facts-access.js';
 
@@ -128,18 +129,16 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
       jobs: backupJobMatrix(facts, db),
     })),
     routing: {
-      readWrite: connectThroughListener(facts, {
-        intent: 'READ_WRITE',
-        ...(databases[0] === undefined ? {} : { database: databases[0] }),
-      }),
-      readOnly:
-        databases[0] === undefined
-          ? connectThroughListener(facts, { intent: 'READ_ONLY' })
-          : connectThroughListener(facts, { intent: 'READ_ONLY', database: databases[0] }),
-      readOnlyByDatabase: databases.map((database) => ({
-        database,
-        connection: connectThroughListener(facts, { intent: 'READ_ONLY', database }),
-      })),
+      ...routingThrough(facts, databases),
+      // Every listener after the first, as a client naming it reaches the group (S106).
+      ...((facts.otherListeners ?? []).length === 0
+        ? {}
+        : {
+            otherListeners: (facts.otherListeners ?? []).map((l) => ({
+              listener: l.listener.name,
+              ...routingThrough(factsThroughListener(facts, l), databases),
+            })),
+          }),
     },
     actions: recommendedActions(facts).filter((a) => !isFlaggedAction(facts, findings, a)),
     synchronizationHealth: {
@@ -159,3 +158,19 @@ export const decideByRule = (facts: ClusterFacts, options: DecideOptions = {}): 
     },
   };
 };
+
+/** Read-write to the first database, read intent to each, through the facts' listener. */
+const routingThrough = (facts: ClusterFacts, databases: readonly string[]) => ({
+  readWrite: connectThroughListener(facts, {
+    intent: 'READ_WRITE',
+    ...(databases[0] === undefined ? {} : { database: databases[0] }),
+  }),
+  readOnly:
+    databases[0] === undefined
+      ? connectThroughListener(facts, { intent: 'READ_ONLY' })
+      : connectThroughListener(facts, { intent: 'READ_ONLY', database: databases[0] }),
+  readOnlyByDatabase: databases.map((database) => ({
+    database,
+    connection: connectThroughListener(facts, { intent: 'READ_ONLY', database }),
+  })),
+});

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { decide } from '../../core/decide/decide.js';
 import { connectWith } from '../../core/routing/connection.js';
 import { mergeFacts } from '../../core/rules/merge-facts.js';
+import { decisionsLines } from '../cli/render/decisions.js';
+import { styleFor } from '../cli/render/style.js';
 import { factsOf, type JsonSnapshot, rowsOf } from './test-support.js';
 
 /*
@@ -69,5 +72,31 @@ describe('a group with a second listener created in the cluster (am2.co, S106)',
     const facts = factsOf(text());
     const merged = mergeFacts({ facts, source: 'a.json' }, { facts, source: 'b.json' }).facts;
     expect(merged.otherListeners?.map((l) => l.listener.name)).toEqual(['AGListener02']);
+  });
+
+  /*
+   * The second listener is the one the post's clients without MultiSubnetFailover name ("Add a
+   * second listener" set to RegisterAllProvidersIP=0), so decide answers for it as for the first.
+   * Before, its "Connections through the listener" section spoke of AGListener01 alone: with
+   * AGListener02's addresses FAILED it still read "connected to SQL01" and nothing more, and a
+   * connection naming AGListener02 was judged only when asked with --connection.
+   */
+  it('decides the connections through every listener of the group, each by its own addresses', () => {
+    const s = JSON.parse(text()) as JsonSnapshot;
+    for (const row of rowsOf(s, 'sys.availability_group_listener_ip_addresses'))
+      if (String(row.ip_address).endsWith('.102')) row.state_desc = 'FAILED';
+    const d = decide(factsOf(JSON.stringify(s)));
+    expect(d.routing.readWrite.outcome).toBe('connected');
+    expect(d.routing.otherListeners?.map((l) => l.listener)).toEqual(['AGListener02']);
+    const second = d.routing.otherListeners![0]!;
+    for (const c of [second.readWrite, second.readOnly]) {
+      expect(c.outcome).toBe('refused');
+      expect(c.reasons.map((r) => r.code)).toContain('LISTENER_OFFLINE');
+    }
+    const report = decisionsLines(styleFor(false), d, 'LOG').join('\n');
+    expect(report).toMatch(
+      /Connections through AGListener02, another listener of the group\n {2}read-write: refused/,
+    );
+    expect(decide(factsOf(text())).routing.otherListeners![0]!.readWrite.outcome).toBe('connected');
   });
 });

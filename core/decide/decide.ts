@@ -27,6 +27,7 @@ import type { Config, Replica } from '../model/config.js';
 import type { BackupType, ClusterType } from '../model/enums.js';
 import type { ClusterFacts } from '../model/facts.js';
 import type { Reason } from '../model/source.js';
+import { factsThroughListener } from '../routing/connection.js';
 import { connectThroughListener, type ListenerConnection } from '../routing/listener.js';
 import {
   isPrimaryName,
@@ -132,6 +133,11 @@ export interface Decisions {
      * the connection names (S15), so one database's copies can turn it away where another's do not.
      */
     readonly readOnlyByDatabase: readonly DatabaseConnection[];
+    /**
+     * The same connections through each listener after the first (created in the cluster, S106),
+     * which clients name as they name the first; absent when the group has no other listener.
+     */
+    readonly otherListeners?: readonly OtherListenerRouting[];
   };
   /** What a DBA could do now, each with why; the T-SQL adapter renders them as statements. */
   readonly actions: readonly RecommendedAction[];
@@ -161,6 +167,12 @@ export interface DatabaseConnection {
   readonly connection: ListenerConnection;
 }
 
+/** The connections of `routing` through one more listener of the group, named. */
+export interface OtherListenerRouting
+  extends Pick<Decisions['routing'], 'readWrite' | 'readOnly' | 'readOnlyByDatabase'> {
+  readonly listener: string;
+}
+
 /** Each database's read-intent connection, and the first one's (or, with none, the group's). */
 export const readOnlyRouting = (
   facts: ClusterFacts,
@@ -176,6 +188,18 @@ export const readOnlyRouting = (
     readOnlyByDatabase,
   };
 };
+
+/** Where read-write and read-intent connections through the group's listener go. */
+const listenerRouting = (
+  facts: ClusterFacts,
+  databases: readonly string[],
+): Pick<Decisions['routing'], 'readWrite' | 'readOnly' | 'readOnlyByDatabase'> => ({
+  readWrite: connectThroughListener(facts, {
+    intent: 'READ_WRITE',
+    ...(databases[0] === undefined ? {} : { database: databases[0] }),
+  }),
+  ...readOnlyRouting(facts, databases),
+});
 
 export interface DecideOptions {
   /** Only this replica as a failover target (all secondaries when absent). */
@@ -297,11 +321,15 @@ export const decide = (facts: ClusterFacts, options: DecideOptions = {}): Decisi
     logTruncation: logTruncationHolders(facts, databases),
     backup: backupSection(facts, databases, backupType, backupReplicas),
     routing: {
-      readWrite: connectThroughListener(facts, {
-        intent: 'READ_WRITE',
-        ...(databases[0] === undefined ? {} : { database: databases[0] }),
-      }),
-      ...readOnlyRouting(facts, databases),
+      ...listenerRouting(facts, databases),
+      ...(facts.otherListeners === undefined || facts.otherListeners.length === 0
+        ? {}
+        : {
+            otherListeners: facts.otherListeners.map((l) => ({
+              listener: l.listener.name,
+              ...listenerRouting(factsThroughListener(facts, l), databases),
+            })),
+          }),
     },
     actions:
       findings.length === 0 ? actions : actions.filter((a) => !isFlaggedAction(facts, findings, a)),

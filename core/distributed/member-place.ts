@@ -390,6 +390,21 @@ export const memberReplicaReadConnection = (place: MemberPlace, c: Connection): 
   higherVersionRefusal(place, c) ?? c;
 
 const routingFor = (place: MemberPlace, routing: Decisions['routing']): Decisions['routing'] => ({
+  ...listenerRoutingFor(place, routing),
+  ...(routing.otherListeners === undefined
+    ? {}
+    : {
+        otherListeners: routing.otherListeners.map((l) => ({
+          listener: l.listener,
+          ...listenerRoutingFor(place, l),
+        })),
+      }),
+});
+
+const listenerRoutingFor = (
+  place: MemberPlace,
+  routing: Pick<Decisions['routing'], 'readWrite' | 'readOnly' | 'readOnlyByDatabase'>,
+): Pick<Decisions['routing'], 'readWrite' | 'readOnly' | 'readOnlyByDatabase'> => ({
   readWrite: routing.readWrite,
   readOnly: readOnlyFor(place, routing.readOnly),
   readOnlyByDatabase: routing.readOnlyByDatabase.map((d) => ({

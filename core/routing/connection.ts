@@ -1,5 +1,5 @@
 import type { Listener, Replica } from '../model/config.js';
-import type { ClusterFacts } from '../model/facts.js';
+import type { ClusterFacts, OtherListener } from '../model/facts.js';
 import { type Reason, reason, unknownReason } from '../model/source.js';
 import { sameName } from '../rules/facts-access.js';
 import { ROUTING_REASONS } from './codes.js';
@@ -77,7 +77,11 @@ const isListenerNamed = (listener: Listener, s: ConnectionServer): boolean =>
  */
 const throughOtherListener = (facts: ClusterFacts, s: ConnectionServer): ClusterFacts | null => {
   const other = (facts.otherListeners ?? []).find((l) => isListenerNamed(l.listener, s));
-  if (other === undefined) return null;
+  return other === undefined ? null : factsThroughListener(facts, other);
+};
+
+/** The facts as a connection through `other` sees them: its name, port, addresses and states. */
+export const factsThroughListener = (facts: ClusterFacts, other: OtherListener): ClusterFacts => {
   const seen = { ...facts, config: { ...facts.config, listener: other.listener } };
   if (other.addressStates !== undefined)
     return { ...seen, listenerAddressStates: other.addressStates };

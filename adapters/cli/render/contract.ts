@@ -106,7 +106,10 @@ const GroupDecideFields = t.type(
       commit: OpenList,
       logTruncation: OpenList,
       backup: t.readonlyArray(BackupDecisions),
-      routing: t.type({ readWrite: Open, readOnly: Open, readOnlyByDatabase: OpenList }),
+      routing: t.intersection([
+        t.type({ readWrite: Open, readOnly: Open, readOnlyByDatabase: OpenList }),
+        t.partial({ otherListeners: OpenList }),
+      ]),
       actions: OpenList,
       health: Open,
     }),

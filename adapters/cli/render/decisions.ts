@@ -267,10 +267,31 @@ const connectionLines = (style: Style, intent: string, c: ListenerConnection): s
 };
 
 /**
+ * The connections through the listener, then through each listener after the first (S106), which
+ * clients name as they name the first.
+ */
+const listenerSections = (style: Style, d: Decisions): string[] => {
+  const section = (title: string, r: ListenerRouting): string[] => [
+    style.bold(title),
+    ...connectionLines(style, 'read-write', r.readWrite),
+    ...readOnlyLines(style, r),
+  ];
+  return [
+    ...section('Connections through the listener', d.routing),
+    ...(d.routing.otherListeners ?? []).flatMap((l) => [
+      '',
+      ...section(`Connections through ${l.listener}, another listener of the group`, l),
+    ]),
+  ];
+};
+
+type ListenerRouting = Pick<Decisions['routing'], 'readWrite' | 'readOnly' | 'readOnlyByDatabase'>;
+
+/**
  * The read-intent connection: once when every database asked gets the same answer, otherwise
  * one per database, since routing goes by the database the connection names.
  */
-const readOnlyLines = (style: Style, routing: Decisions['routing']): string[] => {
+const readOnlyLines = (style: Style, routing: ListenerRouting): string[] => {
   const [first, ...others] = routing.readOnlyByDatabase;
   const same =
     first === undefined ||
@@ -441,9 +462,7 @@ export const decisionsLines = (style: Style, d: Decisions, backupType: string): 
     d.backup.flatMap((b) => backupJobLines(style, b.database, b.jobs)),
   ),
   '',
-  style.bold('Connections through the listener'),
-  ...connectionLines(style, 'read-write', d.routing.readWrite),
-  ...readOnlyLines(style, d.routing),
+  ...listenerSections(style, d),
   '',
   style.bold('What you can do now (T-SQL)'),
   ...(d.actions.length === 0
