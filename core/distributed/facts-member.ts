@@ -168,7 +168,7 @@ export const connectMember = (
     outcome: answer.outcome,
     ...(answer.replica === undefined ? {} : { replica: answer.replica }),
     reasons: answer.reasons,
-    considered: [],
+    considered: answer.considered ?? [],
   };
   const c = distributed.reduce((conn, f) => {
     const place = memberPlaceFromFacts(facts, f);
@@ -182,5 +182,6 @@ export const connectMember = (
     outcome: c.outcome,
     ...(replica === undefined ? {} : { replica }),
     reasons: c.reasons,
+    ...(c.considered.length === 0 ? {} : { considered: c.considered }),
   };
 };

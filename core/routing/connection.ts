@@ -4,7 +4,11 @@ import { type Reason, reason, unknownReason } from '../model/source.js';
 import { sameName } from '../rules/facts-access.js';
 import { ROUTING_REASONS } from './codes.js';
 import { databaseCaseReason, groupDatabaseInOtherCase, sameLanding } from './database-case.js';
-import { connectThroughListener, type ListenerConnection } from './listener.js';
+import {
+  connectThroughListener,
+  type ListenerConnection,
+  type RoutingCandidate,
+} from './listener.js';
 import { connectWithFailoverPartner } from './mirroring.js';
 import { connectToReplica, type Intent, type ReplicaConnection } from './routing.js';
 import { clientPortOf, hostLabel, onMirroringEndpoint } from './routing-url.js';
@@ -41,6 +45,12 @@ export interface ConnectionAnswer {
   readonly reasons: readonly Reason[];
   /** Through the listener, to a load-balanced set: the members the logins go to in turn. */
   readonly loadBalancedSet?: readonly string[];
+  /**
+   * Through the listener, the routing list's entries examined in order, each available or not and
+   * why: a login that lands on the primary or fails with Msg 982 says why the entries before
+   * were passed over.
+   */
+  readonly considered?: readonly RoutingCandidate[];
 }
 
 /** The server as SQL Server names an instance: HOST or HOST\INSTANCE. */
@@ -232,6 +242,7 @@ const connectNamed = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer
       ...(r.replica === undefined ? {} : { replica: r.replica }),
       reasons: r.reasons,
       ...(r.loadBalancedSet === undefined ? {} : { loadBalancedSet: r.loadBalancedSet }),
+      ...(r.considered.length === 0 ? {} : { considered: r.considered }),
     };
   }
   const other = throughOtherListener(facts, ask.server);
@@ -271,5 +282,6 @@ export const connectWith = (facts: ClusterFacts, ask: ConnectionAsk): Connection
       databaseCaseReason(facts, named, database, inGroup, outside, instances),
       ...inGroup.reasons,
     ],
+    ...(inGroup.considered === undefined ? {} : { considered: inGroup.considered }),
   };
 };

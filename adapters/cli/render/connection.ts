@@ -43,6 +43,10 @@ export const connectionStringLines = (
     style.bold(`Connection (${asked.join('; ')})`),
     `  ${through}: ${where}${set}`,
     ...reasonsLines(style, answer.reasons, '    '),
+    ...(answer.considered ?? []).flatMap((k) => [
+      `    examined ${k.replica}: ${k.available ? 'available' : 'not available'}`,
+      ...(k.available ? [] : reasonsLines(style, k.reasons, '      ')),
+    ]),
     ...(read.ignored.length === 0
       ? []
       : [
@@ -65,5 +69,6 @@ export const connectionJson = (read: ReadConnection, answer: ConnectionAnswer) =
   ...(answer.replica === undefined ? {} : { replica: answer.replica }),
   ...(answer.readOnly === undefined ? {} : { readOnly: answer.readOnly }),
   reasons: answer.reasons,
+  ...(answer.considered === undefined ? {} : { considered: answer.considered }),
   ignoredKeywords: read.ignored,
 });

@@ -137,7 +137,13 @@ const ConnectionResult = t.intersection([
     /** Keywords of the string that do not decide where it goes (never their values). */
     ignoredKeywords: t.readonlyArray(t.string),
   }),
-  t.partial({ replica: t.string, readOnly: t.boolean, multiSubnetFailover: t.boolean }),
+  t.partial({
+    replica: t.string,
+    readOnly: t.boolean,
+    multiSubnetFailover: t.boolean,
+    /** Through the listener: each routing entry examined, available or not, with why. */
+    considered: OpenList,
+  }),
 ]);
 
 const GroupDecideResult = t.intersection(
