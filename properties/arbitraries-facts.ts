@@ -203,6 +203,7 @@ export const clusterFactsArb: fc.Arbitrary<ClusterFacts> = recOptional(
     logs: fc.array(databaseLogFactsArb, { maxLength: 2 }),
     listenerAddressStates: fc.array(listenerAddressStateArb, { maxLength: 2 }),
     otherListeners: fc.array(otherListenerArb, { maxLength: 2 }),
+    clusterName: text,
     clusterMembers: fc.array(clusterMemberArb, { maxLength: 3 }),
     clusterNetworks: fc.array(clusterNetworkArb, { maxLength: 3 }),
     noQuorumSnapshotsOn: fc.array(text, { maxLength: 2 }),

@@ -298,6 +298,7 @@ export const readSnapshotFacts = (
       : {}),
     ...listenerStates(listeners, listenerAddresses, groupId),
     ...otherListenersOf(listeners, listenerAddresses, groupId),
+    ...(cluster[0]?.value.cluster_name ? { clusterName: cluster[0].value.cluster_name } : {}),
     // sys.dm_hadr_availability_group_states names the primary; with none named and the local
     // replica RESOLVING, the group has no primary (S49, S7); nor with every other replica on a
     // node the cluster reports DOWN.

@@ -189,7 +189,7 @@ export const renderSnapshot = (
       config.clusterType === 'WSFC' && facts.quorum !== 'LOST'
         ? [
             {
-              cluster_name: `${config.name}-cluster`,
+              cluster_name: facts.clusterName ?? `${config.name}-cluster`,
               quorum_type_desc: 'NODE_MAJORITY',
               quorum_state_desc:
                 facts.quorum === 'HEALTHY'

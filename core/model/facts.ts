@@ -392,6 +392,11 @@ export const ClusterFacts = strictObject(
     /** The group's other listeners, created in the cluster (S106), with their addresses' states. */
     otherListeners: t.readonlyArray(OtherListener),
     /**
+     * The WSFC's own network name (sys.dm_hadr_cluster.cluster_name), which clients may name
+     * instead of a listener; absent when no snapshot shows it.
+     */
+    clusterName: t.string,
+    /**
      * Merged snapshots that each name their own replica primary (MERGE_TWO_PRIMARIES): a split
      * brain, or a failover between the snapshots. Their PRIMARY rows are those claims, not one
      * snapshot contradicting itself.

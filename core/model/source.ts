@@ -222,6 +222,7 @@ export const DOCUMENTS = {
   S347: 'SQL Server manages Preferred and Possible Owner Properties for AlwaysOn Availability Group/Role',
   S348: 'Connection Timeouts in Multi-subnet Availability Group',
   S366: 'microsoft/go-mssqldb: README (connection strings), msdsn/conn_str.go, doc/how-to-use-applicatinintent-connection-property.md',
+  S367: 'Read Only Routing in Sql Server (sqlchitchat.com)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',

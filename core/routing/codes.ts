@@ -94,6 +94,10 @@ export const ROUTING_REASONS = {
     'S15',
     "clients connect to the listener's DNS name, or straight to an instance of a replica",
   ),
+  CONNECTION_SERVER_IS_CLUSTER: source(
+    'S367',
+    'clients connecting through the WSFC network name rather than a listener, read intent never routed',
+  ),
   REPLICA_PORT_DIFFERS: source(
     'S13',
     'READ_ONLY_ROUTING_URL: the port is a port number that is used by the Database Engine of the SQL Server instance',

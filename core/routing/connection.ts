@@ -102,6 +102,41 @@ export const factsThroughListener = (facts: ClusterFacts, other: OtherListener):
 /** Names a client gives its own machine: no name lookup says which replica that is. */
 const LOCAL_NAMES = new Set(['(local)', '.', 'localhost', '127.0.0.1', '::1']);
 
+/**
+ * The WSFC's own network name is no listener: its address is online on the node that owns the
+ * cluster's core resources, which no view shows, and a login through it is never routed ("server
+ * checks that incoming connection is using an Availability Group listener endpoint. Otherwise,
+ * read-only routing is disabled", S144). sqlchitchat.com's clients reached the primary through it
+ * only while that node hosted the primary (S367).
+ */
+const throughClusterName = (
+  facts: ClusterFacts,
+  s: ConnectionServer,
+  intent: Intent,
+): ConnectionAnswer | null => {
+  const cluster = facts.clusterName;
+  if (cluster === undefined || !sameName(hostLabel(cluster), hostLabel(s.host))) return null;
+  const readIntent =
+    intent === 'READ_ONLY'
+      ? '; its read intent is never routed, since read-only routing works only through a listener, so a secondary reached this way serves it as a direct connection does and the primary keeps it'
+      : '';
+  const primaryText = facts.primary === null ? 'the primary' : `the primary ${facts.primary}`;
+  return {
+    through: 'unknown',
+    outcome: 'unknown',
+    reasons: [
+      unknownReason(
+        'CONNECTION_SERVER_IS_CLUSTER',
+        `unknown: ${serverText(s)} is the network name of the WSFC ${cluster} itself (sys.dm_hadr_cluster.cluster_name), not a listener of ${facts.config.name}: the client reaches the instance on the node that owns the cluster's core resources, whichever replica that is (${primaryText} only while that node hosts it)${readIntent}`,
+        ROUTING_REASONS.CONNECTION_SERVER_IS_CLUSTER,
+        [
+          `the owner node of the cluster's core resources (Get-ClusterGroup 'Cluster Group' | Format-List OwnerNode), against the replicas' nodes; SELECT @@SERVERNAME over the connection`,
+        ],
+      ),
+    ],
+  };
+};
+
 const unmatched = (facts: ClusterFacts, s: ConnectionServer): ConnectionAnswer => {
   const listeners = [
     ...(facts.config.listener === null ? [] : [facts.config.listener.name]),
@@ -248,7 +283,8 @@ const connectNamed = (facts: ClusterFacts, ask: ConnectionAsk): ConnectionAnswer
   const other = throughOtherListener(facts, ask.server);
   if (other !== null) return connectNamed(other, ask);
   const replica = replicaNamed(facts, ask.server);
-  if (replica === undefined) return unmatched(facts, ask.server);
+  if (replica === undefined)
+    return throughClusterName(facts, ask.server, ask.intent) ?? unmatched(facts, ask.server);
   const endpoint = endpointReasons(replica, ask.server);
   if (endpoint.length > 0) return { through: 'replica', outcome: 'refused', reasons: endpoint };
   const ports = clientPortReasons(replica, ask.server);

@@ -321,6 +321,9 @@ export const mergeFacts = (
       ...(inputs.some((x) => x.facts.otherListeners !== undefined)
         ? { otherListeners: firstNonNull(preferred.map((x) => x.facts.otherListeners ?? null))! }
         : {}),
+      ...(inputs.some((x) => x.facts.clusterName !== undefined)
+        ? { clusterName: firstNonNull(preferred.map((x) => x.facts.clusterName ?? null))! }
+        : {}),
       ...(claimed.length > 1 ? { splitPrimaries: claimed.map((c) => c.primary) } : {}),
       // Every snapshot taken without quorum (S107: no row of sys.dm_hadr_cluster there): together
       // they still show only their own side, and the other may have kept quorum and a primary.
