@@ -54,9 +54,29 @@ const serverOf = (keyword: string, text: string): E.Either<string, ConnectionSer
   });
 };
 
+/** A PDO_SQLSRV data source name: `sqlsrv:` before the keyword=value pairs (S368). */
+const PDO_PREFIX = /^\s*sqlsrv:/i;
+
+/**
+ * The PHP drivers' MultiSubnetFailover: "The drivers accept True, 1, or Yes, in any case ... They
+ * treat any other value as False without reporting an error" (S368).
+ */
+const pdoFlagOf = (text: string | undefined): E.Either<string, boolean | undefined> =>
+  E.right(
+    text === undefined ? undefined : ['true', '1', 'yes'].includes(text.trim().toLowerCase()),
+  );
+
 export const readConnection = (text: string): E.Either<BadInput, ReadConnection> => {
   if (/^\s*jdbc:/i.test(text)) return readJdbc(text);
   if (/^\s*sqlserver:\/\//.test(text)) return readGoUrl(text);
+  if (PDO_PREFIX.test(text)) return readKeywords(text.replace(PDO_PREFIX, ''), pdoFlagOf);
+  return readKeywords(text, flagOf);
+};
+
+const readKeywords = (
+  text: string,
+  flagOf: (text: string | undefined) => E.Either<string, boolean | undefined>,
+): E.Either<BadInput, ReadConnection> => {
   const read = entriesOf(text, 'keyword=value pairs separated by ;');
   if (E.isLeft(read)) return read;
   const entries = read.right;
