@@ -75,6 +75,10 @@ export const LIFECYCLE_REASONS = {
     'docs/seeding.md: commits waiting on a removed database complete on the former primary alone',
   ),
   COMMIT_OUTSIDE_GROUP: source('S77', 'Follow Up: "The former primary database remains online"'),
+  COMMIT_BEFORE_ADD: source(
+    'S68',
+    'restore "every log backup created since the last restored data backup": the primary database takes writes while its secondary is prepared',
+  ),
   BACKUP_FILE_NOT_FOUND: source('SEED000', 'Restore current backups of each primary database'),
   BACKUP_OF_OTHER_DATABASE: source('SEED000', 'Restore current backups of each primary database'),
   BACKUP_SET_WRONG_KIND: source(
