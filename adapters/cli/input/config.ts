@@ -41,29 +41,6 @@ export const configFromDocument = (source: string, doc: unknown): E.Either<BadIn
 const placedError = (e: TsqlError): string =>
   `${e.line}:${e.column}: expected ${e.expected}, found ${e.found}`;
 
-/**
- * The one group a T-SQL script creates, as the whole script leaves it (its ALTER statements after
- * CREATE applied), for a given SQL Server version; `server` is where a script without `:Connect`
- * runs (`--server`).
- */
-export const configFromTsql = async (
-  source: string,
-  text: string,
-  version: VersionArg | undefined,
-  server?: string,
-): Promise<E.Either<BadInput, Config>> => {
-  if (version === undefined) return E.left(badInput(source, VERSION_NEEDED));
-  // The T-SQL reader (chevrotain) loads only for T-SQL input.
-  const { readDeployed } = await import('../../tsql/script.js');
-  return E.mapLeft((errors: readonly TsqlError[]) => badInput(source, ...errors.map(placedError)))(
-    readDeployed(text, {
-      ...tsqlRelease(version),
-      fileName: source,
-      ...(server === undefined ? {} : { server }),
-    }),
-  );
-};
-
 /** Every group a file describes, with every problem and warning found in it, each placed. */
 export interface ConfigSet {
   readonly kind: DocumentKind;
@@ -223,6 +200,56 @@ export const loadConfig = async (
     await loadConfigAndUnknowns(io, path, version, server),
   );
 
+/** A configuration as loadConfigAndUnknowns reads it, with what its script leaves unsaid. */
+export interface ConfigAndUnknowns {
+  readonly config: Config;
+  readonly unknown: readonly string[];
+  /** A T-SQL script's warnings, each placed (`12:5: warning: …`), as validate prints them. */
+  readonly warnings: readonly string[];
+  /**
+   * The statements of a T-SQL script SQL Server refuses, left out of `config`, each a violation
+   * placed (`file:12:5: …`) as validate reports it.
+   */
+  readonly refused: readonly Reason[];
+}
+
+/**
+ * The one group a T-SQL script creates, as it deploys it: the whole script's ALTER statements
+ * applied, those SQL Server refuses left out and named (sqlcmd runs the next batches unless told
+ * to stop, S337); `server` is where a script without `:Connect` runs (`--server`). Left where a
+ * refused statement's batch goes on with a statement agstate reads, whether that one ran being
+ * unsettled (S336).
+ */
+export const tsqlConfigAndUnknowns = async (
+  path: string,
+  text: string,
+  version: VersionArg | undefined,
+  server?: string,
+): Promise<E.Either<BadInput, ConfigAndUnknowns>> => {
+  if (version === undefined) return E.left(badInput(path, VERSION_NEEDED));
+  const options = {
+    ...tsqlRelease(version),
+    fileName: path,
+    ...(server === undefined ? {} : { server }),
+  };
+  // The T-SQL reader (chevrotain) loads only for T-SQL input.
+  const { readDeployedWithRefusals, readScriptReport } = await import('../../tsql/script.js');
+  const deployed = readDeployedWithRefusals(text, options);
+  if (E.isLeft(deployed)) return E.left(badInput(path, ...deployed.left.map(placedError)));
+  const { configsAfterScript } = await import('../../tsql/configs-after.js');
+  const report = readScriptReport(text, options);
+  const groups = configsAfterScript(report.script);
+  const [after] = groups;
+  return E.right({
+    config: deployed.right.config,
+    unknown: (after?.unknown ?? []).map((u) => u.reason.code),
+    warnings: scriptWarnings(report, groups),
+    refused: deployed.right.refused.map((n) =>
+      placedReason(path)({ line: n.line, column: n.column, reason: n.reason }),
+    ),
+  });
+};
+
 /**
  * The same, with the codes of what a T-SQL script leaves unknown about its group (for instance
  * `RSSTC_LEFT_OUT_UNKNOWN`), read from the one text: a JSON configuration leaves nothing unknown.
@@ -232,49 +259,13 @@ export const loadConfigAndUnknowns = async (
   path: string,
   version: VersionArg | undefined,
   server?: string,
-): Promise<
-  E.Either<
-    BadInput,
-    {
-      readonly config: Config;
-      readonly unknown: readonly string[];
-      /** A T-SQL script's warnings, each placed (`12:5: warning: …`), as validate prints them. */
-      readonly warnings: readonly string[];
-      /**
-       * The statements of a T-SQL script SQL Server refuses, left out of `config`, each a
-       * violation placed (`file:12:5: …`) as validate reports it.
-       */
-      readonly refused: readonly Reason[];
-    }
-  >
-> => {
+): Promise<E.Either<BadInput, ConfigAndUnknowns>> => {
   const text = await readText(io, path);
   if (E.isLeft(text)) return text;
   const otherKind = refuseOtherKind(path, text.right, 'configuration');
   if (E.isLeft(otherKind)) return otherKind;
-  if (documentKind(path, text.right) === 'tsql') {
-    if (version === undefined) return E.left(badInput(path, VERSION_NEEDED));
-    const options = {
-      ...tsqlRelease(version),
-      fileName: path,
-      ...(server === undefined ? {} : { server }),
-    };
-    const { readDeployedWithRefusals, readScriptReport } = await import('../../tsql/script.js');
-    const deployed = readDeployedWithRefusals(text.right, options);
-    if (E.isLeft(deployed)) return E.left(badInput(path, ...deployed.left.map(placedError)));
-    const { configsAfterScript } = await import('../../tsql/configs-after.js');
-    const report = readScriptReport(text.right, options);
-    const groups = configsAfterScript(report.script);
-    const [after] = groups;
-    return E.right({
-      config: deployed.right.config,
-      unknown: (after?.unknown ?? []).map((u) => u.reason.code),
-      warnings: scriptWarnings(report, groups),
-      refused: deployed.right.refused.map((n) =>
-        placedReason(path)({ line: n.line, column: n.column, reason: n.reason }),
-      ),
-    });
-  }
+  if (documentKind(path, text.right) === 'tsql')
+    return tsqlConfigAndUnknowns(path, text.right, version, server);
   if (version !== undefined)
     return E.left(
       badInput(

@@ -10,10 +10,11 @@ import {
   type ScenarioStep,
 } from '../../../core/model/scenario.js';
 import { scenarioStepProblems } from '../../../core/model/scenario-check.js';
+import type { Reason } from '../../../core/model/source.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
 import { tsqlRelease, type VersionArg } from '../options.js';
-import { configFromTsql } from './config.js';
+import { tsqlConfigAndUnknowns } from './config.js';
 import { heldKindOfDocument, refuseOtherKind, wrongKindProblem } from './held-kind.js';
 import { parseJson } from './json.js';
 import { readText } from './read.js';
@@ -28,6 +29,12 @@ export interface Scenario {
   readonly catalog?: Readonly<Record<string, CatalogDatabaseInput>>;
   /** A T-SQL configuration's replicas that the script leaves granting CREATE ANY DATABASE. */
   readonly granted?: readonly string[];
+  /** A T-SQL configuration: the script's path as the scenario names it (beside the scenario). */
+  readonly script?: string;
+  /** Its warnings, each placed (`12:5: warning: …`), as validate prints them. */
+  readonly warnings?: readonly string[];
+  /** Its statements SQL Server refuses, left out of `config`, as validate reports them. */
+  readonly refused?: readonly Reason[];
 }
 
 /** A T-SQL script named by a scenario is found beside the scenario file. */
@@ -74,13 +81,22 @@ export const scenarioFromDocument = async (
   const input = decoded.right;
   let config: Config;
   let granted: readonly string[] | undefined;
+  let read:
+    | {
+        readonly script: string;
+        readonly warnings: readonly string[];
+        readonly refused: readonly Reason[];
+      }
+    | undefined;
   if ('tsql' in input.config) {
     const script = besideScenario(path, input.config.tsql);
     const scriptText = await readText(io, script);
     if (E.isLeft(scriptText)) return scriptText;
-    const read = await configFromTsql(script, scriptText.right, version);
-    if (E.isLeft(read)) return read;
-    config = read.right;
+    // As check reads it: the group the script deploys, its refusals and warnings named.
+    const deployed = await tsqlConfigAndUnknowns(script, scriptText.right, version);
+    if (E.isLeft(deployed)) return deployed;
+    config = deployed.right.config;
+    read = { script, warnings: deployed.right.warnings, refused: deployed.right.refused };
     granted = await grantedInScript(script, scriptText.right, config, version);
   } else {
     config = resolveConfig(input.config);
@@ -96,6 +112,7 @@ export const scenarioFromDocument = async (
     ...(input.baseLsn === undefined ? {} : { baseLsn: input.baseLsn }),
     ...(input.catalog === undefined ? {} : { catalog: input.catalog }),
     ...(granted === undefined || granted.length === 0 ? {} : { granted }),
+    ...(read === undefined ? {} : read),
   });
 };
 

@@ -224,7 +224,7 @@ const ScriptRefused = t.partial({ refused: Reasons });
 
 const SimulateResult = t.union(
   [
-    NotRun('simulated'),
+    t.intersection([NotRun('simulated'), ScriptWarnings, ScriptRefused]),
     t.intersection([
       t.type({
         name: t.string,
@@ -239,6 +239,9 @@ const SimulateResult = t.union(
         // The seeding DMVs after the last step, when the scenario seeded (S20, S21).
         seeding: t.type({ automaticSeeding: OpenList, physicalSeedingStats: OpenList }),
       }),
+      // A scenario on a T-SQL script: what validate says of the script (check says the same).
+      ScriptWarnings,
+      ScriptRefused,
     ]),
   ],
   'SimulateResult',
