@@ -104,17 +104,16 @@ export const databaseReplicaMachine = setup({
             'role.secondary': 'NOT_SYNCHRONIZING',
           },
         },
-        // A lost link leaves the undo where it stopped: the copy needs the primary's pages and log
-        // to finish it, so it stays REVERTING or INITIALIZING (and cannot start as a primary
-        // database, S44; S63: "Don't fail over to a replica whose database(s) are in reverting
-        // state"), and goes on when the link is back.
+        // A lost link, or a failover between other replicas, leaves the undo where it stopped:
+        // the copy needs the primary's pages and log to finish it, so it stays REVERTING or
+        // INITIALIZING (and cannot start as a primary database, S44; S63: "Don't fail over to a
+        // replica whose database(s) are in reverting state"), and goes on with the new primary.
         REVERTING: {
           description:
             'synchronization_state 3: undo after a new recovery fork; the copy fetches pages from the primary to go back to the fork point.',
           tags: ['dataMovement'],
           on: {
             'revert.pagesFetched': 'INITIALIZING',
-            'role.secondary': 'NOT_SYNCHRONIZING',
           },
         },
         INITIALIZING: {
@@ -123,7 +122,6 @@ export const databaseReplicaMachine = setup({
           tags: ['dataMovement'],
           on: {
             'revert.logHardened': 'SYNCHRONIZING',
-            'role.secondary': 'NOT_SYNCHRONIZING',
           },
         },
         SUSPENDED: {
