@@ -31,6 +31,7 @@ import type { FailoverForm } from '../model/enums.js';
 import type { AcknowledgedRange } from '../model/facts.js';
 import { type Reason, reason, source } from '../model/source.js';
 import { oldPrimaryRecoversAsPrimary, oldPrimaryStillWritable } from './cluster-none.js';
+import { databasesUpgradedOnFailover } from './database-upgrade.js';
 import { clearOffline } from './offline-local.js';
 
 const suspendedOnPrimary = (r: ReplicaRuntime): boolean => {
@@ -244,6 +245,8 @@ export const promote = (
     );
   next = connectAllSecondaries(next);
   next = markFailoverReadiness(next);
+  const upgraded = databasesUpgradedOnFailover(c, oldPrimary, target);
+  if (upgraded !== undefined) observations.push({ type: 'note', reason: upgraded });
   observations.push({
     type: 'failover.completed',
     form,
