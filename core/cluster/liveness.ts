@@ -43,8 +43,8 @@ export const caughtUpSynchronousCopies = (
       const copy = r.databases[database]!;
       const primaryCopy = primary.databases[database];
       if (primaryCopy === undefined || copyPhase(primaryCopy) !== 'JOINED') continue;
-      // A primary database that is not ONLINE moves no data (it failed to start, S44).
-      if (primaryCopy.notOnline !== undefined) continue;
+      // A database that is not ONLINE on either end moves no data (it failed to start, S44).
+      if (primaryCopy.notOnline !== undefined || copy.notOnline !== undefined) continue;
       if (copyPhase(copy) !== 'JOINED' || joinedState(copy) === 'SUSPENDED') continue;
       if (joinedState(primaryCopy) === 'SUSPENDED') continue;
       const end = primaryCopy.hardened;

@@ -62,7 +62,10 @@ export const synchronizeCaughtUp = (c: Cluster): Cluster => {
         continue;
       // Until a copy is sent an event, the cluster is the one the loop began with: read r itself.
       let now = next === c ? r.databases[database] : copyOf(next, r.name, database);
-      if (now !== undefined && joinedState(now) === 'NOT_SYNCHRONIZING') {
+      // A copy out of ONLINE (SUSPECT: it failed to start as a primary, S44) moves no data, as
+      // connectSecondary leaves it (core/log/connect.ts): it is never caught up.
+      if (now === undefined || now.notOnline !== undefined) continue;
+      if (joinedState(now) === 'NOT_SYNCHRONIZING') {
         const forks = next.logs[database]?.forks ?? [];
         const diverged = !isPrefixOf(forks, now.hardened, primaryCopy.hardened);
         next = sendCopy(next, r.name, database, { type: 'link.connected', diverged });
