@@ -185,7 +185,8 @@ export const actions = (c: Cluster, o: AlphabetOptions): Action[] => {
   if (o.canFault && quorum === 'HEALTHY' && c.config.clusterType !== 'NONE')
     out.push(table.quorumLost);
   if (quorum !== 'HEALTHY') out.push(table.quorumRegained);
-  if (quorum === 'LOST') {
+  // Forced quorum is a WSFC procedure (S124); Pacemaker has none (forceQuorumUnderExternal).
+  if (quorum === 'LOST' && c.config.clusterType !== 'EXTERNAL') {
     const node = c.replicas.find(isReplicaUp);
     if (node !== undefined) out.push(actionsOf(table, node.name).forceQuorum);
   }

@@ -31,6 +31,7 @@ import { featureInRelease, use } from '../validation/features.js';
 import { featureAvailability } from '../validation/limits.js';
 import { stalePrimaryDemoted } from './cluster-none.js';
 import { pacemakerPromotesOnQuorum } from './external-promote.js';
+import { forceQuorumUnderExternal } from './external-quorum.js';
 import { forcedFailover, plannedFailover } from './failover.js';
 import { primaryFailure } from './failure.js';
 import { listenerLeftAtOffline } from './offline-listener.js';
@@ -286,16 +287,18 @@ export const quorumRegained = (c: Cluster): StepResult => {
 
 export const quorumForce = (c: Cluster, e: EventOf<'quorum.force'>): StepResult => {
   const r = findReplica(c, e.replica);
+  const against = forceQuorumUnderExternal(c);
   if (quorumState(c) !== 'LOST')
-    return refused(c, [
+    against.push(
       reason(
         'QUORUM_NOT_LOST',
         'quorum is forced only after it was lost',
         source('S44', 'Forced quorum'),
       ),
-    ]);
+    );
   if (r === undefined || !isReplicaUp(r))
-    return refused(c, [reason('NODE_DOWN', `${e.replica} is not a running node`, MODEL)]);
+    against.push(reason('NODE_DOWN', `${e.replica} is not a running node`, MODEL));
+  if (against.length > 0) return refused(c, against);
   return accepted(sendAg(c, { type: 'quorum.force' }), [
     {
       type: 'note',
