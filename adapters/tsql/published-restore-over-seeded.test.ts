@@ -71,3 +71,36 @@ describe('RESTORE DATABASE over a copy automatic seeding creates (SEED001, error
     expect(last[0]!.text).toContain('SET HADR OFF on SQLSERVER-1 first');
   });
 });
+
+/**
+ * dsccommunity/SqlServerDsc#1492, "SqlAgDatabase: Failing when AG is Automatic Seeding"
+ * (2020-04-01; fixture header says what is invented): the resource restored the secondary right
+ * after ADD DATABASE, while the seeding ran, and got "The file 'K:\MSSQL\TEST02_2019DSC.mdf'
+ * cannot be overwritten.  It is being used by database 'TEST02_2019DSC'." and "File
+ * 'TEST02_2019DSC' cannot be restored to 'K:\MSSQL\TEST02_2019DSC.mdf'. Use WITH MOVE to identify
+ * a valid location for the file". The warning named only the refusal after the seeding (1468) and
+ * a failed seeding, not the restore refused while it runs, which is where such a script stands.
+ */
+describe('RESTORE DATABASE while the seeding runs (dsccommunity/SqlServerDsc#1492)', () => {
+  const dsc = 'issue-sqlserverdsc-1492-restore-while-seeding.sql';
+  const script = readFileSync(new URL(`./fixtures/${dsc}`, import.meta.url), 'utf8');
+  const warnings = readScriptReport(script, { version: 2019, fileName: dsc }).script.warnings;
+
+  it('the restore after ADD DATABASE: refused while the seeding runs (1834) and after it (1468)', () => {
+    const atRestore = warnings.filter((w) => w.line === 34);
+    expect(atRestore).toHaveLength(1);
+    const text = atRestore[0]!.text;
+    expect(text).toContain('SQL02 joined AG2019 with SEEDING_MODE = AUTOMATIC');
+    expect(text).toContain('while that seeding runs, the database it creates holds the files');
+    expect(text).toContain(
+      "error 1834, \"The file '…' cannot be overwritten. It is being used by database 'TEST02_2019DSC'\"",
+    );
+    expect(text).toContain('Use WITH MOVE to identify a valid location for the file');
+    expect(text).toContain('error 1468');
+    expect(text).toContain('whether the seeding still runs, joined it or failed is settled by');
+  });
+
+  it('the group read as the issue has it: valid, with the restore the only seeding warning', () => {
+    expect(warnings.filter((w) => w.text.includes('SEEDING_MODE = AUTOMATIC'))).toHaveLength(1);
+  });
+});

@@ -31,9 +31,11 @@ const recoveryOnJoinedText = (
  * creates, of a database of the group, after that replica joined with SEEDING_MODE = AUTOMATIC
  * and was granted CREATE ANY DATABASE: "In order for automatic seeding to work, the availability
  * group needs permission to create a database" and then "the availability group creates a database
- * on a secondary replica" (SEED001), joined to the group. If the seeding worked, SQL Server refuses
- * the restore (error 1468, S69: the database "is involved in a database mirroring session or an
- * availability group"); if it failed (on SQL Server 2016 a folder that differs from the primary's,
+ * on a secondary replica" (SEED001), joined to the group. While it runs, the database it creates
+ * holds the files: dsccommunity/SqlServerDsc#1492 (S376) restored right after ADD DATABASE and got
+ * error 1834 ("cannot be overwritten. It is being used by database"). If the seeding worked, SQL
+ * Server refuses the restore (error 1468, S69: the database "is involved in a database mirroring
+ * session or an availability group"); if it failed (on SQL Server 2016 a folder that differs from the primary's,
  * SEED001 Disk layout), the restore may go on once the failed database is dropped (S93). The
  * script does not say which, so this is a warning naming what settles it. A replica set to
  * MANUAL, or a copy taken out of the group (SET HADR OFF, REMOVE DATABASE) since, is not judged.
@@ -118,7 +120,7 @@ export const restoresOverSeeded = (statements: readonly StatementResult[]): Rest
         found.push({
           line: s.line,
           column: s.column,
-          text: `RESTORE DATABASE of ${e.database} on ${replica.name}: ${replica.name} joined ${config.name} with SEEDING_MODE = AUTOMATIC and was granted CREATE ANY DATABASE at line ${grantLine}, so automatic seeding creates ${e.database} there and joins it to ${config.name} ("Use automatic seeding to initialize a secondary replica"); if it did, SQL Server refuses this restore (error 1468, "The operation cannot be performed on database "${e.database}" because it is involved in a database mirroring session or an availability group"), and the restores and the join after it; whether it did is settled by current_state and failure_state_desc in sys.dm_hadr_automatic_seeding and by sys.databases on ${replica.name}. If the seeding failed, drop the unsuccessfully seeded database there before restoring; to prepare the copy by hand instead, set SEEDING_MODE = MANUAL for ${replica.name} before the GRANT`,
+          text: `RESTORE DATABASE of ${e.database} on ${replica.name}: ${replica.name} joined ${config.name} with SEEDING_MODE = AUTOMATIC and was granted CREATE ANY DATABASE at line ${grantLine}, so automatic seeding creates ${e.database} there and joins it to ${config.name} ("Use automatic seeding to initialize a secondary replica"); while that seeding runs, the database it creates holds the files, and a restore run then is refused as well (a published restore right after the ADD DATABASE got error 1834, "The file '…' cannot be overwritten. It is being used by database '${e.database}'", and "Use WITH MOVE to identify a valid location for the file"); once the seeding has joined it, SQL Server refuses this restore (error 1468, "The operation cannot be performed on database "${e.database}" because it is involved in a database mirroring session or an availability group"), and the restores and the join after it; whether the seeding still runs, joined it or failed is settled by current_state and failure_state_desc in sys.dm_hadr_automatic_seeding and by sys.databases on ${replica.name}. If the seeding failed, drop the unsuccessfully seeded database there before restoring; to prepare the copy by hand instead, set SEEDING_MODE = MANUAL for ${replica.name} before the GRANT`,
         });
       }
     }

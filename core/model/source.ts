@@ -225,6 +225,7 @@ export const DOCUMENTS = {
   S367: 'Read Only Routing in Sql Server (sqlchitchat.com)',
   S368: 'Support for High Availability, Disaster Recovery (Microsoft Drivers for PHP for SQL Server)',
   S381: 'Red Hat Enterprise Linux, Configuring and managing high availability clusters: Summary of cluster properties and options (no-quorum-policy)',
+  S376: 'dsccommunity/SqlServerDsc#1492: SqlAgDatabase: Failing when AG is Automatic Seeding',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
