@@ -41,6 +41,7 @@ import { unchainedJoins } from './join-log-chain.js';
 import { locOf, nameValue, sourceOf, stringValue, tokenize } from './lexer.js';
 import { listenerNamesTaken } from './listener-name-taken.js';
 import { listenerRoutingUrls } from './listener-routing-url.js';
+import { looseRestoresOverSeeded } from './loose-restore-over-seeded.js';
 import { restoresAfterPrimaryManual } from './manual-on-primary.js';
 import { recoveredJoins } from './recovered-joins.js';
 import { parseRecovering } from './recovery.js';
@@ -639,6 +640,8 @@ const read = (
   for (const u of filestreamUnshown(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedAfterFailover(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresOverSeeded(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of looseRestoresOverSeeded(statements))
+    warnings.push(warningAt(fileName, u, u.text));
   for (const u of restoresAfterPrimaryManual(statements))
     warnings.push(warningAt(fileName, u, u.text));
   for (const u of automaticOnPrimary(statements)) warnings.push(warningAt(fileName, u, u.text));
