@@ -44,6 +44,7 @@ import { listenerRoutingUrls } from './listener-routing-url.js';
 import { looseRestoresOverSeeded } from './loose-restore-over-seeded.js';
 import { restoresAfterPrimaryManual } from './manual-on-primary.js';
 import { recoveredJoins } from './recovered-joins.js';
+import { seedingsOverRecovered } from './recovered-seeding.js';
 import { parseRecovering } from './recovery.js';
 import { type RefusedMidBatch, refusedMidBatch } from './refused-in-batch.js';
 import { type Named, placeOnReplica, replicasOf } from './replica-host.js';
@@ -632,6 +633,7 @@ const read = (
     warnings.push(warningAt(fileName, u, u.text));
   for (const u of unchainedJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of recoveredJoins(statements)) warnings.push(warningAt(fileName, u, u.text));
+  for (const u of seedingsOverRecovered(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of ungrantedSwitches(statements)) warnings.push(warningAt(fileName, u, u.text));
   for (const u of deniedSeeding(statements)) warnings.push(warningAt(fileName, u, u.text));
