@@ -34,6 +34,7 @@ import {
   seedingPhase,
 } from '../machines/seeding/selectors.js';
 import { type Reason, unknownReason } from '../model/source.js';
+import { runningAtDeny } from './deny-running.js';
 import { type FilePlacement, seedingFilePlacement } from './files.js';
 import { mayBeRetriedByServer, serverRetryUnknown } from './retry.js';
 import {
@@ -399,7 +400,7 @@ export const grantSeedings = (c: Cluster, replica: string): Traced => {
   return acc;
 };
 
-/** DENY CREATE ANY DATABASE: queued seedings wait for the grant again; running ones go on (MODEL). */
+/** DENY CREATE ANY DATABASE: queued seedings wait for the grant again; running ones go on (MODEL, noted unknown). */
 export const denySeedings = (c: Cluster, replica: string): Traced => {
   const r = findReplica(c, replica);
   if (r === undefined) return { cluster: c, observations: [] };
@@ -414,6 +415,7 @@ export const denySeedings = (c: Cluster, replica: string): Traced => {
         'SEEDING_DENIED',
         `${r.name} denies the group CREATE ANY DATABASE: automatic seeding creates no new database there until the grant`,
       ),
+      ...runningAtDeny(c, r.name, c.config.name),
     ],
   };
 };

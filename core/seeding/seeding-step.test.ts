@@ -150,6 +150,36 @@ describe('SEED001: without CREATE ANY DATABASE', () => {
     ag.do({ type: 'replica.grantCreateDatabase', replica: S });
     expect(seedingPhaseOf(ag.cluster, S, DB)).toBe('STARTING');
   });
+
+  // SEED001 denies the permission "to temporarily prevent the secondary replica from being able to
+  // automatically create databases ... when a new database is added to the availability group";
+  // of a seeding already streaming to that replica it says nothing. The DENY said only that no new
+  // database is created, while the model let the running seeding finish as if documented.
+  it('DENY while a seeding streams to that replica: it goes on, and the note says that is unknown', () => {
+    const ag = group();
+    ag.do({ type: 'replica.grantCreateDatabase', replica: S });
+    ag.do({ type: 'replica.grantCreateDatabase', replica: DR });
+    ag.do({ type: 'db.add', database: DB });
+    ag.do({ type: 'seeding.progress', replica: S, database: DB, bytes: GB });
+    expect(seedingPhaseOf(ag.cluster, S, DB)).toBe('TRANSFERRING');
+    const denied = ag.do({ type: 'replica.denyCreateDatabase', replica: S });
+    expect(codes(denied.observations)).toEqual([
+      'SEEDING_DENIED',
+      'SEEDING_RUNNING_AT_DENY_UNKNOWN',
+    ]);
+    const unknown = denied.observations.find(
+      (o) => o.type === 'note' && o.reason.code === 'SEEDING_RUNNING_AT_DENY_UNKNOWN',
+    );
+    expect(unknown?.type === 'note' ? unknown.reason.settledBy : undefined).toEqual([
+      expect.stringContaining('sys.dm_hadr_automatic_seeding on the primary'),
+      expect.stringContaining('sys.dm_hadr_physical_seeding_stats on the primary'),
+    ]);
+    expect(seedingPhaseOf(ag.cluster, S, DB)).toBe('TRANSFERRING');
+    // The other secondary's seeding is not the DENY's: no note for it.
+    expect(JSON.stringify(denied.observations)).not.toContain(DR);
+    ag.do({ type: 'seeding.progress', replica: S, database: DB });
+    expect(ag.state(S, DB)).toBe('SYNCHRONIZED');
+  });
 });
 
 describe('SEED001 and ag-rules §6.3: seeding failures', () => {

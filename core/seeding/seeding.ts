@@ -78,6 +78,10 @@ export const SEEDING_REASONS = {
     'SEED001',
     'Performance and transaction log impact: the log cannot be truncated until automatic seeding of that database is complete',
   ),
+  SEEDING_RUNNING_AT_DENY_UNKNOWN: source(
+    'SEED001',
+    'Prevent automatic seeding after an availability group is created: a new database added; a seeding under way is not spoken of',
+  ),
   SEEDING_AFTER_LOG_BACKUP_UNKNOWN: source(
     'S120',
     'a log backup taken while a database is seeded: the seeding reported failing, or the seeded copy needing the log backups restored before it joins',
