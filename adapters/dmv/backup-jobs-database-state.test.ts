@@ -31,10 +31,17 @@ describe("Ola's DatabaseBackup on a secondary whose copy is not joined", () => {
     }
   });
 
-  it('so the log is backed up on neither replica while SQL2 stays preferred', () => {
-    expect(on('SQL1', 'LOG').outcome).toBe('skip');
+  it('so the log is backed up on SQL1 only if the function passes over the unjoined copy', () => {
+    // Whether sys.fn_hadr_backup_is_preferred_replica counts a copy that is not joined (then SQL2
+    // is preferred and no replica backs the log up) or passes over it (then the primary is, SQL2
+    // being no candidate, S3) is not documented (hypothesis H2): unknown on SQL1, not a skip.
+    expect(on('SQL1', 'LOG').outcome).toBe('unknown');
+    expect(on('SQL1', 'LOG').reasons.map((r) => r.code)).toContain(
+      'BACKUP_PREFERENCE_COPY_NOT_SYNCHRONIZING',
+    );
     expect(on('SQL2', 'LOG').outcome).toBe('skip');
-    expect(decide(facts).backup[0]!.preferred.replicas).toEqual(['SQL2']);
+    expect(decide(facts).backup[0]!.preferred.replicas).toEqual([]);
+    expect(decide(facts).backup[0]!.preferred.undetermined).toEqual(['SQL1', 'SQL2']);
   });
 });
 
@@ -81,7 +88,16 @@ describe("Ola's DatabaseBackup on a copy that is not ONLINE", () => {
       ),
     });
     expect(job(shown('RECOVERY_PENDING'), 'SQL2', 'LOG').outcome).toBe('skip');
-    expect(job(shown('ONLINE'), 'SQL2', 'LOG').outcome).toBe('fail');
+    // ONLINE but NOT SYNCHRONIZING: BACKUP fails if the function still prefers SQL2, and the job
+    // skips if it passes over that copy, which is not documented (hypothesis H2).
+    const online = job(shown('ONLINE'), 'SQL2', 'LOG');
+    expect(online.outcome).toBe('unknown');
+    expect(online.reasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining([
+        'BACKUP_PREFERENCE_COPY_NOT_SYNCHRONIZING',
+        'BACKUP_JOB_SECONDARY_NOT_READY',
+      ]),
+    );
   });
 });
 

@@ -31,9 +31,10 @@ describe("a maintenance plan's backup on a secondary whose copy is RECOVERY_PEND
     for (const type of ['FULL', 'FULL_COPY_ONLY', 'DIFFERENTIAL', 'LOG']) {
       const job = planOn(facts, type);
       expect([type, job.outcome]).toEqual([type, 'unknown']);
-      const codes = job.reasons.map((r) => r.code);
-      expect(codes[0]).toBe('BACKUP_JOB_PLAN_NOT_ONLINE_OPTION_UNKNOWN');
-      expect(job.reasons[0]!.message).toContain('RECOVERY_PENDING');
+      const option = job.reasons.find(
+        (r) => r.code === 'BACKUP_JOB_PLAN_NOT_ONLINE_OPTION_UNKNOWN',
+      );
+      expect(option?.message).toContain('RECOVERY_PENDING');
     }
   });
 
@@ -46,7 +47,10 @@ describe("a maintenance plan's backup on a secondary whose copy is RECOVERY_PEND
     );
   });
 
-  it('fails as before once the copy is ONLINE but still not synchronizing', () => {
+  it('once the copy is ONLINE but still not synchronizing, fails only if the function still prefers it', () => {
+    // S10 backs up only a SYNCHRONIZED or SYNCHRONIZING copy; whether the function passes over
+    // SQL2's NOT SYNCHRONIZING copy (the plan then skips there) or answers 1 (the plan's BACKUP
+    // fails) is not documented (hypothesis H2): unknown, not the option's unknown.
     const online: ClusterFacts = {
       ...facts,
       databaseReplicas: facts.databaseReplicas.map((d) =>
@@ -54,9 +58,10 @@ describe("a maintenance plan's backup on a secondary whose copy is RECOVERY_PEND
       ),
     };
     const job = planOn(online, 'LOG');
-    expect(job.outcome).toBe('fail');
-    expect(job.reasons.map((r) => r.code)).not.toContain(
-      'BACKUP_JOB_PLAN_NOT_ONLINE_OPTION_UNKNOWN',
-    );
+    expect(job.outcome).toBe('unknown');
+    const codes = job.reasons.map((r) => r.code);
+    expect(codes).toContain('BACKUP_PREFERENCE_COPY_NOT_SYNCHRONIZING');
+    expect(codes).toContain('BACKUP_JOB_SECONDARY_NOT_READY');
+    expect(codes).not.toContain('BACKUP_JOB_PLAN_NOT_ONLINE_OPTION_UNKNOWN');
   });
 });

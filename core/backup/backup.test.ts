@@ -181,6 +181,7 @@ describe('requirements on a secondary (R-BKP-1)', () => {
       },
     });
     expect(codes(decide(facts, 'LOG', 'B').reasons)).toEqual([
+      'BACKUP_PREFERENCE_COPY_NOT_SYNCHRONIZING',
       'BACKUP_DATABASE_NOT_JOINED',
       'BACKUP_SECONDARY_NOT_SYNCHRONIZING',
     ]);

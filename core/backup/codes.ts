@@ -84,6 +84,10 @@ export const BACKUP_REASONS = {
     'MODEL',
     'docs/decisions-backup-routing.md, hypothesis H3: an unknown replica may be preferred',
   ),
+  BACKUP_PREFERENCE_COPY_NOT_SYNCHRONIZING: source(
+    'MODEL',
+    'docs/decisions-backup-routing.md, hypothesis H2: whether the function passes over a copy neither SYNCHRONIZED nor SYNCHRONIZING is not documented',
+  ),
   // the backup decision (ag-rules §5.1–5.2, Ola Hallengren's DatabaseBackup in peers.md §2.4)
   BACKUP_REPLICA_DOWN: source(
     'MODEL',

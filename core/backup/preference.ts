@@ -4,7 +4,6 @@ import type { ClusterFacts } from '../model/facts.js';
 import { isUnknownReason, type Reason, unknownReason as unknownFor } from '../model/source.js';
 import {
   isGroupDatabase,
-  memoByFacts,
   memoByFactsAnd,
   nodeWithoutQuorum,
   replicaConfig,
@@ -25,6 +24,12 @@ import {
   backupUnknown,
   backupReason as because,
 } from './codes.js';
+import {
+  type CopyNotSynchronizing,
+  copiesNotSynchronizing,
+  copyStateUndecided,
+  namesKey,
+} from './copy-not-synchronizing.js';
 import { serverNameMismatch, withServerNames } from './server-names.js';
 import { tiedWithPrimaryBeforeFix, tieWithPrimaryReason } from './tie-with-primary.js';
 
@@ -420,14 +425,32 @@ const splitPrimaries = (assessments: readonly Assessment[]): readonly Assessment
   );
 };
 
+/** A replica whose copy is passed over (the other reading of H2) is no candidate. */
+const passOver = (a: Assessment, skipped: readonly string[]): Assessment =>
+  skipped.includes(a.replica.name)
+    ? {
+        ...a,
+        barred: [
+          ...a.barred,
+          because(
+            'BACKUP_SECONDARY_NOT_SYNCHRONIZING',
+            `${a.replica.name} is passed over: its copy is neither SYNCHRONIZED nor SYNCHRONIZING`,
+          ),
+        ],
+      }
+    : a;
+
 /**
  * Evaluate twice: with every replica whose state is unknown left out, and with each of them
  * counted as available. A replica is preferred only when both agree (hypothesis H3). Nothing here
  * depends on the database (a replica's standing is the replica's), so it is done once per facts.
  */
-const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
+const evaluateStanding = (facts: ClusterFacts, passedOver: string): GroupStanding => {
   const { config } = facts;
-  const assessments = splitPrimaries(config.replicas.map((r) => assess(facts, r)));
+  const skipped = passedOver === '' ? [] : passedOver.split('\n');
+  const assessments = splitPrimaries(
+    config.replicas.map((r) => passOver(assess(facts, r), skipped)),
+  );
   const entrants = assessments.map((a): Entrant | undefined =>
     a.barred.length === 0 &&
     a.unknowns.length === 0 &&
@@ -548,10 +571,44 @@ const evaluateStanding = (facts: ClusterFacts): GroupStanding => {
   };
 };
 
-const groupStanding = memoByFacts(evaluateStanding);
+/** Keyed by the replicas whose copy is passed over ('' for none), once per facts. */
+const groupStanding = memoByFactsAnd(evaluateStanding);
+
+/**
+ * Each replica's answer as the function counts the copies that are neither SYNCHRONIZED nor
+ * SYNCHRONIZING and as it passes over them: where the two differ, the answer is unknown (H2).
+ */
+const withCopiesPassedOver = (
+  counted: GroupStanding,
+  passed: GroupStanding,
+  database: string,
+  copies: readonly CopyNotSynchronizing[],
+): GroupStanding => ({
+  ...counted,
+  standings: counted.standings.map((s, i): Standing => {
+    const other = passed.standings[i];
+    if (!s.settled || (other?.settled === true && other.verdict.preferred === s.verdict.preferred))
+      return s;
+    const name = s.verdict.replica;
+    return {
+      settled: true,
+      verdict: {
+        replica: name,
+        preferred: false,
+        reasons: [copyStateUndecided(database, name, copies, counted.winners, passed.winners)],
+      },
+    };
+  }),
+  winners: counted.winners.filter((w) => passed.winners.includes(w)),
+});
 
 const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => {
-  const group = groupStanding(facts);
+  const counted = groupStanding(facts, '');
+  const copies = copiesNotSynchronizing(facts, database);
+  const group =
+    copies.length === 0
+      ? counted
+      : withCopiesPassedOver(counted, groupStanding(facts, namesKey(copies)), database, copies);
   const verdicts = group.standings
     .map((s): BackupPreferenceVerdict => {
       if (s.settled) return s.verdict;

@@ -36,7 +36,8 @@ const entryFor = (
  * What the backup rules read of one group database besides its name: for each configured
  * replica, in order, its first row about the database (the row lookup's answer) as
  * `secondaryRequirements` reads it: absent, or is_database_joined and synchronization_state.
- * The preference and the job conventions read the replicas' rows and the configuration, the same
+ * The preference and the job conventions read these too (a copy neither SYNCHRONIZED nor
+ * SYNCHRONIZING leaves the preference open), the replicas' rows and the configuration, the same
  * for every database, and name the database only in their messages.
  */
 const backupInputs = (facts: ClusterFacts, database: string): string => {

@@ -226,6 +226,7 @@ export const DOCUMENTS = {
   S368: 'Support for High Availability, Disaster Recovery (Microsoft Drivers for PHP for SQL Server)',
   S381: 'Red Hat Enterprise Linux, Configuring and managing high availability clusters: Summary of cluster properties and options (no-quorum-policy)',
   S376: 'dsccommunity/SqlServerDsc#1492: SqlAgDatabase: Failing when AG is Automatic Seeding',
+  S371: 'How to Suspend and Resume an Availability Database in SQL Server Always On Availability Group',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
