@@ -54,7 +54,7 @@ describe('a maintenance plan backing up a contained group (ContainedAG02)', () =
     }
   });
 
-  it("keeps the secondary's own reasons beside it: the function returns 0 there under PRIMARY", () => {
+  it("keeps the secondary's own reason beside it: the function's 0 there under PRIMARY is unknown (S372)", () => {
     const log = jobsOf(facts, 'appdb02').find(
       (j) =>
         j.convention === 'MAINTENANCE_PLAN' &&
@@ -63,19 +63,19 @@ describe('a maintenance plan backing up a contained group (ContainedAG02)', () =
     )!;
     expect(codes(log.reasons)).toEqual([
       'BACKUP_JOB_PLAN_CONTAINED_GROUP',
-      'BACKUP_JOB_PLAN_NOT_PREFERRED',
-      'BACKUP_PREFERENCE_PRIMARY',
+      'BACKUP_CONTAINED_GROUP_ANSWER_REPORTED_ONE',
     ]);
   });
 
-  it('leaves Ola Hallengren and dbatools as they are: S42 names only SSIS packages', () => {
+  it('leaves Ola Hallengren and dbatools as on any group but for the function (S42 names only SSIS packages)', () => {
     const jobs = jobsOf(facts, 'appdb02');
     const on = (convention: string, replica: string, type: string) =>
       jobs.find(
         (j) => j.convention === convention && j.replica === replica && j.backupType === type,
       )!.outcome;
     expect(on('OLA_HALLENGREN', 'SQL19VM1\\SQL2022A', 'LOG')).toBe('take');
-    expect(on('OLA_HALLENGREN', 'SQL19VM2\\SQL2022A', 'LOG')).toBe('skip');
+    // The function was reported to return 1 on a contained group (S372): unknown, not skip.
+    expect(on('OLA_HALLENGREN', 'SQL19VM2\\SQL2022A', 'LOG')).toBe('unknown');
     expect(on('DBATOOLS', 'SQL19VM1\\SQL2022A', 'FULL')).toBe('take');
   });
 

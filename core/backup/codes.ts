@@ -88,6 +88,10 @@ export const BACKUP_REASONS = {
     'MODEL',
     'docs/decisions-backup-routing.md, hypothesis H2: whether the function passes over a copy neither SYNCHRONIZED nor SYNCHRONIZING is not documented',
   ),
+  BACKUP_CONTAINED_GROUP_ANSWER_REPORTED_ONE: source(
+    'S372',
+    'a contained availability group: the function reported to return 1 as for a database outside any group',
+  ),
   // the backup decision (ag-rules §5.1–5.2, Ola Hallengren's DatabaseBackup in peers.md §2.4)
   BACKUP_REPLICA_DOWN: source(
     'MODEL',

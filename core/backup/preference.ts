@@ -24,6 +24,7 @@ import {
   backupUnknown,
   backupReason as because,
 } from './codes.js';
+import { withContainedReport } from './contained-answer.js';
 import {
   type CopyNotSynchronizing,
   copiesNotSynchronizing,
@@ -619,7 +620,7 @@ const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => 
       );
       return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
     })
-    .map((v) => withServerNames(facts, v));
+    .map((v) => withServerNames(facts, withContainedReport(facts, database, v)));
   const cutOff = nodeWithoutQuorum(facts);
   // Each listed replica's own answer stands (it is not preferred); the group's answer does not.
   const unseen = group.noCandidate && cutOff !== null ? [replicasUnseen(cutOff, database)] : [];
