@@ -164,6 +164,9 @@ describe('a maintenance plan (Configure backups on secondary replicas, Follow Up
       'BACKUP_JOB_PLAN_NOT_PREFERRED',
       'BACKUP_PREFERENCE_SECONDARY',
     ]);
+    expect(d.reasons[0]?.message).toContain(
+      'which returns 0 here, so it does not take a full backup and the job still succeeds',
+    );
   });
 
   it('takes nothing on the primary under SECONDARY_ONLY, even with every secondary offline', () => {

@@ -426,7 +426,7 @@ const maintenancePlan = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobA
           'skip',
           because(
             'BACKUP_JOB_PLAN_NOT_PREFERRED',
-            `${planCall(name, database)}, which returns 0 here, so it takes no ${BACKUP_TYPE_NAMES[type]} and the job still succeeds, with no backup file`,
+            `${planCall(name, database)}, which returns 0 here, so it does not take ${BACKUP_TYPE_NAMES[type]} and the job still succeeds, with no backup file`,
           ),
           ...verdict.reasons,
         );
