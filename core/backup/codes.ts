@@ -92,6 +92,10 @@ export const BACKUP_REASONS = {
     'S372',
     'a contained availability group: the function reported to return 1 as for a database outside any group',
   ),
+  BACKUP_PREFERENCE_NONE_AT_LEAST_ONE: source(
+    'S4',
+    'AUTOMATED_BACKUP_PREFERENCE: the function "always returns 1 for at least one of the replicas, even when AUTOMATED_BACKUP_PREFERENCE = NONE"',
+  ),
   // the backup decision (ag-rules §5.1–5.2, Ola Hallengren's DatabaseBackup in peers.md §2.4)
   BACKUP_REPLICA_DOWN: source(
     'MODEL',

@@ -31,6 +31,7 @@ import {
   copyStateUndecided,
   namesKey,
 } from './copy-not-synchronizing.js';
+import { atLeastOneUnderNone, onlineOnlyAtPriorityZero } from './none-at-least-one.js';
 import { serverNameMismatch, withServerNames } from './server-names.js';
 import { tiedWithPrimaryBeforeFix, tieWithPrimaryReason } from './tie-with-primary.js';
 
@@ -610,6 +611,11 @@ const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => 
     copies.length === 0
       ? counted
       : withCopiesPassedOver(counted, groupStanding(facts, namesKey(copies)), database, copies);
+  const zeroes = group.noCandidate ? onlineOnlyAtPriorityZero(facts) : [];
+  const zeroOpen = (v: BackupPreferenceVerdict): BackupPreferenceVerdict =>
+    zeroes.includes(v.replica)
+      ? { ...v, reasons: [atLeastOneUnderNone(database, v.replica, zeroes)] }
+      : v;
   const verdicts = group.standings
     .map((s): BackupPreferenceVerdict => {
       if (s.settled) return s.verdict;
@@ -620,11 +626,14 @@ const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => 
       );
       return { replica: s.name, preferred: false, reasons: [...s.known, undetermined] };
     })
-    .map((v) => withServerNames(facts, withContainedReport(facts, database, v)));
+    .map((v) => withServerNames(facts, withContainedReport(facts, database, zeroOpen(v))));
   const cutOff = nodeWithoutQuorum(facts);
   // Each listed replica's own answer stands (it is not preferred); the group's answer does not.
   const unseen = group.noCandidate && cutOff !== null ? [replicasUnseen(cutOff, database)] : [];
-  const reasons = group.noCandidate && cutOff === null ? [noCandidate(facts.config, database)] : [];
+  const reasons =
+    group.noCandidate && cutOff === null && zeroes.length === 0
+      ? [noCandidate(facts.config, database)]
+      : [];
   return {
     verdicts,
     winners: group.winners.filter((w) => serverNameMismatch(facts, w) === null),
