@@ -60,3 +60,41 @@ describe('NONE with every replica online at BACKUP_PRIORITY 0 (S3, S4)', () => {
     );
   });
 });
+
+/*
+ * ALTER AVAILABILITY GROUP (S3), AUTOMATED_BACKUP_PREFERENCE SECONDARY: "Specifies that backups
+ * should occur on a secondary replica except when the primary replica is the only replica online.
+ * In that case, the backup should occur on the primary replica", against BACKUP_PRIORITY 0, "never
+ * chosen for performing backups". The fixture is the same group at the default SECONDARY, the
+ * primary SQLPROD01 at BACKUP_PRIORITY 0 and SQLPROD02 (50) DISCONNECTED, so the primary is the
+ * only replica online. agstate answered "preferred none" and every job skipped.
+ */
+const alone = factsOf(
+  readFileSync(
+    new URL('./fixtures/docs-secondary-primary-at-zero-alone.json', import.meta.url),
+    'utf8',
+  ),
+);
+
+describe('SECONDARY with the primary, at BACKUP_PRIORITY 0, the only replica online (S3)', () => {
+  it('answers the primary unknown, not none', () => {
+    expect(entry(alone).preferred.undetermined).toEqual(['SQLPROD01']);
+    const d = actionOn(alone, 'SQLPROD01');
+    expect(d.action).toBe('unknown');
+    expect(d.reasons.map((r) => r.code)).toEqual([
+      'BACKUP_PREFERENCE_SECONDARY_ONLY_PRIMARY_AT_ZERO',
+    ]);
+    expect(d.reasons[0]!.message).toContain('"should occur on the primary replica"');
+  });
+
+  it('prefers the secondary again once it is connected', () => {
+    const back: ClusterFacts = {
+      ...alone,
+      replicas: alone.replicas.map((r) =>
+        r.name === 'SQLPROD02' ? { ...r, connectedState: 'CONNECTED', role: 'SECONDARY' } : r,
+      ),
+    };
+    expect(entry(back).preferred.replicas).toEqual(['SQLPROD02']);
+    expect(actionOn(back, 'SQLPROD01').action).toBe('skip');
+  });
+});

@@ -96,6 +96,10 @@ export const BACKUP_REASONS = {
     'S4',
     'AUTOMATED_BACKUP_PREFERENCE: the function "always returns 1 for at least one of the replicas, even when AUTOMATED_BACKUP_PREFERENCE = NONE"',
   ),
+  BACKUP_PREFERENCE_SECONDARY_ONLY_PRIMARY_AT_ZERO: source(
+    'S3',
+    'AUTOMATED_BACKUP_PREFERENCE = SECONDARY: the primary when it is the only replica online, against BACKUP_PRIORITY 0: never chosen',
+  ),
   // the backup decision (ag-rules §5.1–5.2, Ola Hallengren's DatabaseBackup in peers.md §2.4)
   BACKUP_REPLICA_DOWN: source(
     'MODEL',

@@ -614,7 +614,7 @@ const evaluateFor = (facts: ClusterFacts, database: string): GroupEvaluation => 
   const zeroes = group.noCandidate ? onlineOnlyAtPriorityZero(facts) : [];
   const zeroOpen = (v: BackupPreferenceVerdict): BackupPreferenceVerdict =>
     zeroes.includes(v.replica)
-      ? { ...v, reasons: [atLeastOneUnderNone(database, v.replica, zeroes)] }
+      ? { ...v, reasons: [atLeastOneUnderNone(facts, database, v.replica, zeroes)] }
       : v;
   const verdicts = group.standings
     .map((s): BackupPreferenceVerdict => {
