@@ -31,6 +31,7 @@ import {
   listenerOutsideScript,
   removePrimary,
 } from '../../core/lifecycle/configure.js';
+import { databaseJoinedAlready } from '../../core/lifecycle/database-joined-twice.js';
 import {
   rsstcAgentOverrideUnknown,
   rsstcLeftOutUnknown,
@@ -50,6 +51,7 @@ import {
   isDrop,
   leftInstance,
 } from './group-drops.js';
+import { JoinedCopies } from './joined-copies.js';
 import { forcedOntoLeftPrimary, LeftPrimaries, ranOnLeftPrimary } from './left-primary.js';
 import { memberThroughListener } from './listener-side.js';
 import { same, sameGroup } from './names.js';
@@ -388,6 +390,8 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
     const onSecondary: PlacedReason[] = [];
     // Old primaries of a CLUSTER_TYPE = NONE group that a forced failover left primary (S45).
     const left = new LeftPrimaries(config);
+    // Where each database copy has joined: a second join there is message 41145 (S135).
+    const copies = new JoinedCopies(config, created);
     // Where the script took the group OFFLINE (not under CLUSTER_TYPE NONE, where OFFLINE acts on
     // one replica, S108): no JOIN is taken after it (Msg 41136).
     let offlineAt: number | null = null;
@@ -400,6 +404,10 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         notApplied.push(notAppliedTo(config.name, s, leaving));
         continue;
       }
+      // SET HADR OFF and RESTORE name no group: each acts on the copy whatever group holds it.
+      if (s.outcome.kind === 'events')
+        for (const e of s.outcome.events)
+          if (e.type === 'db.leave' || e.type === 'db.restore') copies.took(s, e, primary);
       if (!sameGroup(s, config.name)) continue;
       // On an instance no longer a replica (REMOVE REPLICA ran), DROP only clears what it kept
       // of the group (S45, S110); the group goes on.
@@ -412,6 +420,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
           onSecondary.push({ line: s.line, column: s.column, reason: secondary });
       } else drops = [];
       left.dropped(s);
+      copies.dropped(s);
       // Dropped where it was created: a later CREATE of the name is a new group. The DROPs that
       // follow at once on the other instances still end this one (S108: on all replicas).
       if (isDrop(s) && sameServer(s, created)) {
@@ -560,6 +569,23 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
               : otherGroup.length > 0
                 ? otherGroup
                 : configRefusals(config, e);
+        // A join of a copy already joined: informational message 41145, nothing changes (S135).
+        const copyJoinedAt =
+          e.type === 'db.join' &&
+          config.kind !== 'DISTRIBUTED' &&
+          s.connected === true &&
+          refusals.length === 0 &&
+          notAdded === null
+            ? copies.joinedAt(e.replica, e.database)
+            : undefined;
+        if (e.type === 'db.join' && copyJoinedAt !== undefined) {
+          warnings.push({
+            line: s.line,
+            column: s.column,
+            reason: databaseJoinedAlready(config.name, e.replica, e.database, copyJoinedAt),
+          });
+          continue;
+        }
         const next = refusals[0] ?? configAfterEvent(config, e);
         // On WSFC a listener may come from the cluster, not the script: unknown, not refused.
         if (
@@ -576,6 +602,7 @@ export const configsAfterScript = (script: Script): readonly ConfigAfterScript[]
         else notApplied.push(...refusals.map((r) => notAppliedTo(config.name, s, r)));
         if (notAdded !== null) notApplied.push(notAppliedTo(config.name, s, notAdded));
         if (!('code' in next)) {
+          if (config.kind !== 'DISTRIBUTED' && notAdded === null) copies.took(s, e, primary);
           config = next;
           if (e.type === 'replica.join' && s.connected === true)
             joined.set(e.replica.toLowerCase(), `it joined at line ${s.line}`);
