@@ -40,7 +40,10 @@ export const LIFECYCLE_REASONS = {
     'SEED003',
     'Availability Databases: the new secondary database is RESTORING until it is joined',
   ),
-  DATABASE_ALREADY_JOINED: source('S50', 'SET HADR AVAILABILITY GROUP joins a RESTORING database'),
+  DATABASE_ALREADY_JOINED: source(
+    'S135',
+    '41145 (severity 10): "Cannot join database … The database has already joined the availability group. This is an informational message. No user action is required."',
+  ),
   DATABASE_NOT_JOINED: source(
     'S50',
     'SET HADR OFF removes a joined secondary database from the group',

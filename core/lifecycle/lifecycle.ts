@@ -120,7 +120,11 @@ export const joinDatabaseRefusals = (i: JoinInput): readonly Reason[] => {
             `automatic seeding is creating ${db} on ${replica}; it joins by itself`,
           )
         : i.phase === 'JOINED'
-          ? when(true, 'DATABASE_ALREADY_JOINED', `${db} is already joined on ${replica}`)
+          ? when(
+              true,
+              'DATABASE_ALREADY_JOINED',
+              `${db} is already joined on ${replica}: SQL Server answers with message 41145 (severity 10), "The database has already joined the availability group. This is an informational message. No user action is required.", and nothing changes`,
+            )
           : [];
   const canCatchUp =
     i.phase === 'RESTORING' && i.primaryHasDatabase

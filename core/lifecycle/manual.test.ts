@@ -319,6 +319,15 @@ describe('SEED000 step 1 and 2: restore WITH NORECOVERY, then join', () => {
     expect(ag.refuse({ type: 'db.join', replica: 'SQL2', database: DB })).toEqual([
       'DATABASE_ALREADY_JOINED',
     ]);
+    // sys.messages (S135): "41145 | 10 | No | Cannot join database '%.*ls' to availability group
+    // '%.*ls'. The database has already joined the availability group. This is an informational
+    // message. No user action is required."
+    const again = step(ag.cluster, { type: 'db.join', replica: 'SQL2', database: DB });
+    expect(again.cluster).toBe(ag.cluster);
+    expect(again.refused[0]!.message).toContain('message 41145 (severity 10)');
+    expect(again.refused[0]!.rule.document).toBe(
+      'Database engine events and errors (31000 to 41399)',
+    );
   });
 
   it('keeps the log a lagging secondary still needs: a log backup truncates only up to it', () => {
