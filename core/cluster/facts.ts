@@ -345,8 +345,10 @@ const stoppedByPrimaryOnly = (c: Cluster, database: string): readonly string[] =
       copy?.suspendedOnPrimary === true &&
       copyPhase(copy) === 'JOINED' &&
       joinedState(copy) === 'SUSPENDED'
-    )
-      (out ??= []).push(r.name);
+    ) {
+      out ??= [];
+      out.push(r.name);
+    }
   }
   return out ?? NONE;
 };

@@ -32,9 +32,9 @@ describe('S77: the former primary database remains online after REMOVE DATABASE'
   it('takes the commits made after the removal, on PrimaryComputer alone', () => {
     const commit = at(4);
     expect(commit.refused).toEqual([]);
-    expect(
-      commit.observations.flatMap((o) => (o.type === 'note' ? [o.reason.code] : [])),
-    ).toEqual(['COMMIT_OUTSIDE_GROUP']);
+    expect(commit.observations.flatMap((o) => (o.type === 'note' ? [o.reason.code] : []))).toEqual([
+      'COMMIT_OUTSIDE_GROUP',
+    ]);
     expect(commit.observations.some((o) => o.type === 'commit.pending')).toBe(false);
     expect(db6(4, 'SecondaryComputer')).toBeUndefined();
   });

@@ -224,10 +224,10 @@ export const DOCUMENTS = {
   S366: 'microsoft/go-mssqldb: README (connection strings), msdsn/conn_str.go, doc/how-to-use-applicatinintent-connection-property.md',
   S367: 'Read Only Routing in Sql Server (sqlchitchat.com)',
   S368: 'Support for High Availability, Disaster Recovery (Microsoft Drivers for PHP for SQL Server)',
-  S381: 'Red Hat Enterprise Linux, Configuring and managing high availability clusters: Summary of cluster properties and options (no-quorum-policy)',
-  S376: 'dsccommunity/SqlServerDsc#1492: SqlAgDatabase: Failing when AG is Automatic Seeding',
   S371: 'How to Suspend and Resume an Availability Database in SQL Server Always On Availability Group',
   S372: 'MicrosoftDocs/sql-docs pull request #9920: Clarification for standalone DBs and line wrap (sys.fn_hadr_backup_is_preferred_replica)',
+  S376: 'dsccommunity/SqlServerDsc#1492: SqlAgDatabase: Failing when AG is Automatic Seeding',
+  S381: 'Red Hat Enterprise Linux, Configuring and managing high availability clusters: Summary of cluster properties and options (no-quorum-policy)',
   SEED000: 'Start Data Movement on an AlwaysOn Secondary Database (SQL Server)',
   SEED001:
     'Use automatic seeding to initialize a secondary replica for an Always On availability group',
