@@ -14,7 +14,8 @@ export default defineConfig({
     reporters: ['default', './.ci/summary-reporter.ts'],
     // Test files share their worker's module cache: the core is pure and no test mocks a module,
     // so isolation bought nothing but importing the same modules once per file (the suite's
-    // import time, 180 s of 560, fell to 30 s: bench/README.md, "The test suite").
+    // import time, 229 s of 699, fell to 22 s: bench/README.md, "The test suite with a shared
+    // module cache").
     isolate: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
