@@ -2,7 +2,7 @@ import type { Config, Replica } from '../model/config.js';
 import type { ClusterFacts } from '../model/facts.js';
 import { type Reason, reason, source, unknownReason } from '../model/source.js';
 import { isReplicaUp, replicaFacts, sameName } from '../rules/facts-access.js';
-import type { Check } from './failover.js';
+import type { Check } from './verdict.js';
 
 /**
  * The conditions CLUSTER_TYPE = EXTERNAL adds to an automatic failover: Pacemaker's resource agent
