@@ -77,11 +77,7 @@ export const dbatools = (ctx: JobContext, type: BackupType, at: ReplicaAt): JobA
  * failover) is not in it; no snapshot view shows that history, so the step is open, unless a
  * simulation took a full backup (copy-only or not) on that replica: then its msdb records one.
  */
-const dbatoolsLastFull = (
-  ctx: JobContext,
-  type: BackupType,
-  at: ReplicaAt,
-): Step | undefined => {
+const dbatoolsLastFull = (ctx: JobContext, type: BackupType, at: ReplicaAt): Step | undefined => {
   // -Type Log, with -CopyOnly or not, and -Type Differential (the copy-only log is -Type Log too).
   if (type !== 'LOG' && type !== 'LOG_COPY_ONLY' && type !== 'DIFFERENTIAL') return undefined;
   const takenHere = databaseLog(ctx.facts, ctx.database)?.fullBackupOn?.some((r) =>
