@@ -8,7 +8,9 @@ import { formatProblem } from '../../core/model/report.js';
 import { ScenarioInput } from '../../core/model/scenario.js';
 import { validateConfig } from '../../core/validation/validate.js';
 import { jsonTooDeep } from '../json-nesting.js';
-import { readCreate } from '../tsql/script.js';
+import { configsAfterScript } from '../tsql/configs-after.js';
+import { readDeployedWithRefusals, readScriptReport } from '../tsql/script.js';
+import { scriptWarnings } from '../tsql/script-warnings.js';
 import { findExample } from './examples.js';
 import { snapshotSession } from './load-snapshot.js';
 import { noProgress, type Progress } from './progress.js';
@@ -145,14 +147,37 @@ export const loadSession = (
     return E.flatMap(snapshotSession(request.snapshot, progress), (session) =>
       validated(session.source, session.trace[0]!.cluster.config, () => session),
     );
-  const read = readCreate(request.tsql, {
-    version: request.version ?? DEFAULT_TSQL_VERSION,
-    fileName: 'pasted T-SQL',
-  });
-  if (E.isLeft(read))
-    return failure(
-      'pasted T-SQL: not one CREATE AVAILABILITY GROUP agstate can read',
-      read.left.map((e) => e.message),
-    );
-  return validated('pasted T-SQL', read.right, (c) => startSession('pasted T-SQL', c));
+  return tsqlSession(request.tsql, request.version ?? DEFAULT_TSQL_VERSION);
 };
+
+/**
+ * Pasted T-SQL, read as `simulate` and `check` read a script: the group it deploys, without the
+ * statements SQL Server refuses, which the first step's note lists with the script's warnings.
+ */
+const tsqlSession = (text: string, version: SqlServerVersion): E.Either<LoadFailure, Session> => {
+  const options = { version, fileName: SOURCE_TSQL };
+  const deployed = readDeployedWithRefusals(text, options);
+  if (E.isLeft(deployed))
+    return failure(
+      `${SOURCE_TSQL}: no availability group agstate can deploy from it`,
+      deployed.left.map((e) => e.message),
+    );
+  const report = readScriptReport(text, options);
+  const warnings = scriptWarnings(report, configsAfterScript(report.script));
+  const refused = deployed.right.refused.map(
+    (n) => `${n.line}:${n.column}: ${n.reason.message} [${n.reason.code}]`,
+  );
+  const note = [
+    ...(refused.length === 0
+      ? []
+      : [`left out, as SQL Server refuses them: ${refused.join('; ')}`]),
+    ...(warnings.length === 0 ? [] : [`warnings: ${warnings.join('; ')}`]),
+  ].join('. ');
+  return validated(SOURCE_TSQL, deployed.right.config, (c) => {
+    const session = startSession(SOURCE_TSQL, c);
+    const [first] = session.trace;
+    return note === '' ? session : { ...session, trace: [{ ...first!, note }] };
+  });
+};
+
+const SOURCE_TSQL = 'pasted T-SQL';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reason } from '../../core/model/source.js';
@@ -286,6 +287,35 @@ describe('the JSON API', () => {
         N'NODE2' WITH (ENDPOINT_URL = N'TCP://node2.contoso.com:5022', AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = AUTOMATIC);`;
     const view = await load({ tsql, version: 2019 });
     expect(view.group).toMatchObject({ name: 'AGWeb', version: 2019, primary: 'NODE1' });
+  });
+
+  it('loads a pasted script as simulate reads it: refused statements left out and noted', async () => {
+    // rladda/MSSQL-AG-on-Linux-in-AWS (adapters/tsql/fixtures/lab-aws-linux-configuration-only.sql):
+    // its GRANT CREATE ANY DATABASE on the configuration-only sqlhaconfig is refused (Msg 47111);
+    // the page read one CREATE and dropped both that and the script's warnings.
+    const tsql = readFileSync(
+      new URL('../tsql/fixtures/lab-aws-linux-configuration-only.sql', import.meta.url),
+      'utf8',
+    );
+    const view = await load({ tsql, version: 2019 });
+    expect(view.group).toMatchObject({ name: 'ag1', version: 2019 });
+    const note = view.trace[0]?.note ?? '';
+    expect(note).toMatch(
+      /^left out, as SQL Server refuses them: 37:1: .*\[CONFIGURATION_ONLY_NO_CREATE_DATABASE\]/,
+    );
+  });
+
+  it("notes a pasted script's warnings on its first step", async () => {
+    // 'Transparent data encryption (TDE)' (S331) with automatic seeding
+    // (adapters/tsql/fixtures/docs-tde-enable-then-automatic-seeding.sql): the script never creates
+    // the certificate on SQLNODE2, so the seeding there fails (Msg 33111); the page said nothing.
+    const tsql = readFileSync(
+      new URL('../tsql/fixtures/docs-tde-enable-then-automatic-seeding.sql', import.meta.url),
+      'utf8',
+    );
+    const note = (await load({ tsql, version: 2022 })).trace[0]?.note ?? '';
+    expect(note).toMatch(/^warnings: 14:44: warning: template placeholder <UseStrongPasswordHere>/);
+    expect(note).toContain('57:1: warning: AdventureWorks2022, encrypted on SQLNODE1 (line 20)');
   });
 
   it('says every problem of a configuration it cannot load, and keeps the session', async () => {

@@ -3,9 +3,8 @@ import type { Config } from '../../../core/model/config.js';
 import { decodeConfig } from '../../../core/model/decode.js';
 import { type DecodeProblem, formatProblem } from '../../../core/model/report.js';
 import type { Reason } from '../../../core/model/source.js';
-import type { ConfigAfterScript } from '../../tsql/configs-after.js';
-import type { StatementResult, TsqlError, TsqlWarning } from '../../tsql/index.js';
-import type { ScriptReport } from '../../tsql/script.js';
+import type { StatementResult, TsqlError } from '../../tsql/index.js';
+import { scriptWarnings } from '../../tsql/script-warnings.js';
 import type { PlacedReason } from '../../tsql/versions.js';
 import { type BadInput, badInput } from '../bad-input.js';
 import type { Io } from '../io.js';
@@ -74,29 +73,6 @@ const placedReason =
 /** Findings of statements, once each (GO n repeats a statement but not its options). */
 const findingsOf = (path: string, statements: readonly StatementResult[]): Reason[] =>
   [...new Set(statements.flatMap((s) => s.findings ?? []))].map(placedReason(path));
-
-const placedWarning = (w: TsqlWarning): string => `${w.line}:${w.column}: warning: ${w.text}`;
-
-/**
- * A script's warnings, each placed, in the order of its lines. A group the script drops is judged
- * as it stood before, saying so (S110); a statement run on a read-scale group's old primary that a
- * forced failover left primary is not applied (S45).
- */
-const scriptWarnings = (
-  report: ScriptReport,
-  after: readonly ConfigAfterScript[],
-): readonly string[] =>
-  [
-    ...report.script.warnings.map((w) => ({ line: w.line, text: placedWarning(w) })),
-    ...after.flatMap((a) =>
-      [...a.dropped, ...a.warnings].map((d) => ({
-        line: d.line,
-        text: `${d.line}:${d.column}: warning: ${d.reason.message} [${d.reason.code}]`,
-      })),
-    ),
-  ]
-    .sort((a, b) => a.line - b.line)
-    .map((w) => w.text);
 
 /**
  * Read any configuration file: a JSON configuration, or any T-SQL script (several CREATE
