@@ -2,6 +2,7 @@ import { backupTypeOnSecondary } from '../../core/backup/backup.js';
 import type { Config } from '../../core/model/config.js';
 import type { BackupType } from '../../core/model/enums.js';
 import { instanceKey } from '../../core/validation/codes.js';
+import { isDrop } from './group-drops.js';
 import type { StatementResult } from './result.js';
 
 /** A BACKUP the script runs on a secondary replica that SQL Server takes only on the primary. */
@@ -50,9 +51,6 @@ const suspendedText = (database: string, replica: string, x: Suspension): string
   x.atPrimary
     ? `${database} is suspended on the primary ${x.on} (SET HADR SUSPEND, line ${x.line}) and not resumed: ${SUSPEND} (S62): "The primary database stops data movement to every connected secondary database", and "Suspending an Always On primary database suspends data movement on all the corresponding secondary databases"; ${OFFLOAD} (S10): "To back up a secondary database, a secondary replica must be able to communicate with the primary replica and must be SYNCHRONIZED or SYNCHRONIZING", so SQL Server refuses it on ${replica}; run ALTER DATABASE [${database}] SET HADR RESUME on ${x.on} first ('Resume an availability database' (S67): "Resuming the primary database also resumes any of its secondary databases that were suspended as the result of suspending the primary database"), or run it on the primary`
     : `${database} is suspended on ${replica} itself (SET HADR SUSPEND, line ${x.line}) and not resumed: ${SUSPEND} (S62): "Only the local secondary database is suspended and its synchronization state becomes NOT SYNCHRONIZING"; ${OFFLOAD} (S10): "To back up a secondary database, a secondary replica must be able to communicate with the primary replica and must be SYNCHRONIZED or SYNCHRONIZING", so SQL Server refuses it there; run ALTER DATABASE [${database}] SET HADR RESUME on ${replica} first ('Resume an availability database' (S67): "If any secondary database was suspended locally, from the server instance that hosts the secondary replica, that secondary database must be resumed locally"), or run it on the primary`;
-
-const isDrop = (s: StatementResult): boolean =>
-  s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
 /**
  * BACKUP on an instance the script has joined as a secondary replica of a group it creates, of a

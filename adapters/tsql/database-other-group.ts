@@ -1,6 +1,7 @@
 import { lifecycleReason } from '../../core/lifecycle/codes.js';
 import type { Reason } from '../../core/model/source.js';
 import { instanceKey } from '../../core/validation/codes.js';
+import { isDrop } from './group-drops.js';
 import type { StatementResult } from './result.js';
 
 /** A database a CREATE … FOR DATABASE or ADD DATABASE names that another group holds there. */
@@ -12,9 +13,6 @@ export interface DatabaseInOtherGroup {
   readonly heldBy: string;
   readonly heldSince: number;
 }
-
-const isDrop = (s: StatementResult): boolean =>
-  s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
 /** Where each database is in a group, as the script has it: instance → database → group. */
 type Membership = Map<string, Map<string, { readonly group: string; readonly line: number }>>;

@@ -1,5 +1,6 @@
 import type { BackupType } from '../../core/model/enums.js';
 import { instanceKey } from '../../core/validation/codes.js';
+import { copyKey } from './names.js';
 import type { StatementResult } from './result.js';
 
 /** A join the script runs on a copy whose restores do not preserve the log backup chain. */
@@ -71,9 +72,6 @@ const wrongKind = (set: BackupSet, log: boolean | undefined, at: string): string
 
 const isBase = (t: BackupType): boolean =>
   t === 'FULL' || t === 'FULL_COPY_ONLY' || t === 'DIFFERENTIAL';
-
-const copyKey = (replica: string, database: string): string =>
-  `${instanceKey(replica)}\u0000${instanceKey(database)}`;
 
 /**
  * ALTER DATABASE … SET HADR AVAILABILITY GROUP on a copy the script last restored from a full or

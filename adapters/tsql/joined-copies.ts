@@ -1,10 +1,8 @@
 import type { Config } from '../../core/model/config.js';
 import type { ClusterEvent } from '../../core/model/events.js';
 import { isDrop } from './group-drops.js';
+import { copyKey } from './names.js';
 import type { StatementResult } from './result.js';
-
-const key = (replica: string, database: string): string =>
-  `${replica.toLowerCase()}\u0000${database.toLowerCase()}`;
 
 /**
  * Where each copy of the group's databases has joined, replica by replica, as the script goes: a
@@ -20,14 +18,14 @@ export class JoinedCopies {
     if (primary === null) return;
     for (const database of config.databases)
       this.at.set(
-        key(primary, database),
+        copyKey(primary, database),
         `CREATE AVAILABILITY GROUP … FOR DATABASE put it in the group there at line ${created.line}`,
       );
   }
 
   /** Where the copy joined, if the script has joined it and not taken it out since. */
   joinedAt(replica: string, database: string): string | undefined {
-    return this.at.get(key(replica, database));
+    return this.at.get(copyKey(replica, database));
   }
 
   /** A DROP AVAILABILITY GROUP: the instance's copies leave the group with it. */
@@ -42,12 +40,12 @@ export class JoinedCopies {
       // not say where its joins ran.
       case 'db.join':
         if (s.connected === true)
-          this.at.set(key(e.replica, e.database), `it joined at line ${s.line}`);
+          this.at.set(copyKey(e.replica, e.database), `it joined at line ${s.line}`);
         return;
       case 'db.add':
         if (primary !== null)
           this.at.set(
-            key(primary, e.database),
+            copyKey(primary, e.database),
             `ADD DATABASE put it in the group there at line ${s.line}`,
           );
         return;
@@ -55,12 +53,12 @@ export class JoinedCopies {
       // join there did not take (Msg 1478, a log chain the copy lacks), so it is not judged joined.
       case 'db.leave':
       case 'db.restore':
-        this.at.delete(key(e.replica, e.database));
+        this.at.delete(copyKey(e.replica, e.database));
         return;
       // REMOVE DATABASE takes every copy out of the group; the secondaries' stay RESTORING.
       case 'db.remove':
         for (const k of [...this.at.keys()])
-          if (k.endsWith(`\u0000${e.database.toLowerCase()}`)) this.at.delete(k);
+          if (k.endsWith(copyKey('', e.database))) this.at.delete(k);
         return;
       case 'replica.remove':
         this.forgetReplica(e.replica);
@@ -71,7 +69,7 @@ export class JoinedCopies {
   }
 
   private forgetReplica(replica: string): void {
-    const prefix = `${replica.toLowerCase()}\u0000`;
+    const prefix = copyKey(replica, '');
     for (const k of [...this.at.keys()]) if (k.startsWith(prefix)) this.at.delete(k);
   }
 }

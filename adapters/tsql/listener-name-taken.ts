@@ -1,4 +1,5 @@
 import { instanceKey } from '../../core/validation/codes.js';
+import { isDrop } from './group-drops.js';
 import type { StatementResult } from './result.js';
 
 /** A listener the script gives a group under a DNS name another group's listener holds. */
@@ -10,9 +11,6 @@ export interface ListenerNameTaken {
 
 const MSG_19471 =
   "'Database engine events and errors (19000 to 20999)' (S66), Msg 19471: \"The WSFC cluster could not bring the Network Name resource with DNS name '%ls' online. The DNS name may have been taken or have a conflict with existing name services, or the WSFC cluster service may not be running or may be inaccessible. Use a different DNS name to resolve name conflicts, or check the WSFC cluster log for more information.\"";
-
-const isDrop = (s: StatementResult): boolean =>
-  s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
 interface Group {
   readonly name: string;

@@ -1,4 +1,5 @@
 import { instanceKey } from '../../core/validation/codes.js';
+import { copyKey } from './names.js';
 import type { StatementResult } from './result.js';
 import { automaticSetBy } from './seeding-mode-set.js';
 
@@ -20,9 +21,6 @@ interface GroupSeen {
   /** Copies taken out of the group since (SET HADR OFF): no longer the seeding's. */
   readonly left: Set<string>;
 }
-
-const copyKey = (replica: string, database: string): string =>
-  `${instanceKey(replica)}\u0000${instanceKey(database)}`;
 
 /**
  * On a group the script does not create (restore-over-seeded.ts judges those it creates): a

@@ -1,4 +1,5 @@
 import { sameName } from '../../core/rules/facts-access.js';
+import { instanceKey } from '../../core/validation/codes.js';
 import type { StatementResult } from './result.js';
 
 /**
@@ -10,3 +11,7 @@ export const same = (a: string | null | undefined, b: string | null | undefined)
 
 /** A statement on the group named `name`. */
 export const sameGroup = (s: StatementResult, name: string): boolean => same(s.group, name);
+
+/** A key for one copy, a database on an instance, that compares both names as SQL Server does. */
+export const copyKey = (replica: string, database: string): string =>
+  `${instanceKey(replica)}\u0000${instanceKey(database)}`;

@@ -1,4 +1,5 @@
 import { instanceKey } from '../../core/validation/codes.js';
+import { copyKey } from './names.js';
 import type { StatementResult } from './result.js';
 import { automaticSetBy } from './seeding-mode-set.js';
 
@@ -19,9 +20,6 @@ interface Group {
   /** Copies joined to the group on a replica (replica, database): the seeding leaves them be. */
   readonly joinedCopies: Set<string>;
 }
-
-const copyKey = (replica: string, database: string): string =>
-  `${instanceKey(replica)}\u0000${instanceKey(database)}`;
 
 const seedingText = (
   database: string,

@@ -1,5 +1,7 @@
 import type { Config } from '../../core/model/config.js';
 import { instanceKey } from '../../core/validation/codes.js';
+import { isDrop } from './group-drops.js';
+import { copyKey } from './names.js';
 import type { StatementResult } from './result.js';
 
 /** A RESTORE DATABASE over a copy automatic seeding creates on a granted secondary. */
@@ -8,9 +10,6 @@ export interface RestoreOverSeeded {
   readonly column: number;
   readonly text: string;
 }
-
-const isDrop = (s: StatementResult): boolean =>
-  s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
 /**
  * The recovery-only RESTORE DATABASE … WITH RECOVERY (no FROM) on a secondary copy the script
@@ -64,7 +63,7 @@ export const restoresOverSeeded = (statements: readonly StatementResult[]): Rest
       const recovers = s.outcome.kind === 'skipped' ? s.outcome.recovers : undefined;
       if (recovers !== undefined && s.server !== null && s.connected === true) {
         const server = instanceKey(s.server);
-        const joinLine = joinedCopies.get(`${server}\u0000${instanceKey(recovers)}`);
+        const joinLine = joinedCopies.get(copyKey(server, recovers));
         const replica = replicas.get(server);
         if (replica !== undefined && server !== primary && joinLine !== undefined)
           found.push({
@@ -91,20 +90,20 @@ export const restoresOverSeeded = (statements: readonly StatementResult[]): Rest
         if (ofGroup && e.type === 'db.remove') {
           databases.delete(instanceKey(e.database));
           for (const k of [...joinedCopies.keys()])
-            if (k.endsWith(`\u0000${instanceKey(e.database)}`)) joinedCopies.delete(k);
+            if (k.endsWith(copyKey('', e.database))) joinedCopies.delete(k);
         }
         if (ofGroup && e.type === 'db.join')
-          joinedCopies.set(`${instanceKey(e.replica)}\u0000${instanceKey(e.database)}`, s.line);
+          joinedCopies.set(copyKey(e.replica, e.database), s.line);
         if (e.type === 'db.leave') {
-          left.add(`${instanceKey(e.replica)}\u0000${instanceKey(e.database)}`);
-          joinedCopies.delete(`${instanceKey(e.replica)}\u0000${instanceKey(e.database)}`);
+          left.add(copyKey(e.replica, e.database));
+          joinedCopies.delete(copyKey(e.replica, e.database));
         }
         if (e.type !== 'db.restore' || e.log || s.connected !== true) continue;
         const server = instanceKey(e.replica);
         const database = instanceKey(e.database);
         const replica = replicas.get(server);
         const grantLine = granted.get(server);
-        const joinLine = joinedCopies.get(`${server}\u0000${database}`);
+        const joinLine = joinedCopies.get(copyKey(server, database));
         if (replica === undefined || server === primary) continue;
         if (joinLine !== undefined) {
           found.push({
@@ -116,7 +115,7 @@ export const restoresOverSeeded = (statements: readonly StatementResult[]): Rest
         }
         if (grantLine === undefined) continue;
         if (!automatic.has(server) || !databases.has(database)) continue;
-        if (left.has(`${server}\u0000${database}`)) continue;
+        if (left.has(copyKey(server, database))) continue;
         found.push({
           line: s.line,
           column: s.column,

@@ -1,6 +1,5 @@
 import type { ConfigAfterScript } from './configs-after.js';
-import type { TsqlWarning } from './result.js';
-import type { ScriptReport } from './script.js';
+import type { Script, TsqlWarning } from './result.js';
 
 const placedWarning = (w: TsqlWarning): string => `${w.line}:${w.column}: warning: ${w.text}`;
 
@@ -10,11 +9,11 @@ const placedWarning = (w: TsqlWarning): string => `${w.line}:${w.column}: warnin
  * forced failover left primary is not applied (S45). The CLI prints them; the page notes them.
  */
 export const scriptWarnings = (
-  report: ScriptReport,
+  script: Script,
   after: readonly ConfigAfterScript[],
 ): readonly string[] =>
   [
-    ...report.script.warnings.map((w) => ({ line: w.line, text: placedWarning(w) })),
+    ...script.warnings.map((w) => ({ line: w.line, text: placedWarning(w) })),
     ...after.flatMap((a) =>
       [...a.dropped, ...a.warnings].map((d) => ({
         line: d.line,

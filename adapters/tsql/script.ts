@@ -27,6 +27,7 @@ import { seedingsOverRecovered } from './recovered-seeding.js';
 import { type RefusedMidBatch, refusedMidBatch } from './refused-in-batch.js';
 import { restoresOverSeeded } from './restore-over-seeded.js';
 import type { Script } from './result.js';
+import { scriptWarnings } from './script-warnings.js';
 import { substituteVariables } from './sqlcmd.js';
 import {
   isClosedComment,
@@ -231,6 +232,10 @@ export const readCreate = (
 export interface Deployed {
   readonly config: Config;
   readonly refused: ConfigAfterScript['notApplied'];
+  /** The script's warnings, each placed (./script-warnings.ts). */
+  readonly warnings: readonly string[];
+  /** What the script leaves unknown about its group (for instance RSSTC_LEFT_OUT_UNKNOWN). */
+  readonly unknown: ConfigAfterScript['unknown'];
 }
 
 /**
@@ -245,8 +250,11 @@ const deployedGroup = (
 ): E.Either<readonly TsqlError[], Deployed & { readonly midBatch: readonly RefusedMidBatch[] }> =>
   E.flatMap(readScript(text, options), (script) =>
     E.flatMap((created: Config) => {
-      const [after] = configsAfterScript(script);
-      if (after === undefined) return E.right({ config: created, refused: [], midBatch: [] });
+      const groups = configsAfterScript(script);
+      const [after] = groups;
+      const warnings = scriptWarnings(script, groups);
+      if (after === undefined)
+        return E.right({ config: created, refused: [], warnings, unknown: [], midBatch: [] });
       // A group the script drops is no group to search or simulate (S110).
       const drop = after.droppedLast
         ? after.dropped.find((d) => d.reason.code === 'GROUP_DROPPED')
@@ -264,6 +272,8 @@ const deployedGroup = (
       return E.right({
         config: after.config,
         refused: after.notApplied,
+        warnings,
+        unknown: after.unknown,
         midBatch: refusedMidBatch(script, after.notApplied),
       });
     })(oneCreate(script, options)),
@@ -278,9 +288,9 @@ export const readDeployedWithRefusals = (
   text: string,
   options: ReadOptions,
 ): E.Either<readonly TsqlError[], Deployed> =>
-  E.flatMap(deployedGroup(text, options), ({ config, refused, midBatch }) =>
+  E.flatMap(deployedGroup(text, options), ({ midBatch, ...deployed }) =>
     midBatch.length === 0
-      ? E.right({ config, refused })
+      ? E.right(deployed)
       : E.left(
           midBatch.map(({ refused: n, later }) =>
             toTsqlError(options.fileName ?? 'script.sql')(

@@ -1,4 +1,5 @@
 import { isConnectionAddress } from './events.js';
+import { isDrop } from './group-drops.js';
 import type { StatementResult } from './result.js';
 
 /** A replica of a group the script creates that the script never joins. */
@@ -7,9 +8,6 @@ export interface UnjoinedReplica {
   readonly column: number;
   readonly text: string;
 }
-
-const isDrop = (s: StatementResult): boolean =>
-  s.outcome.kind === 'skipped' && /^DROP\s+AVAILABILITY\s+GROUP\b/i.test(s.text);
 
 /**
  * The replicas of a group a `:Connect` creates that no ALTER AVAILABILITY GROUP … JOIN of the

@@ -8,9 +8,7 @@ import { formatProblem } from '../../core/model/report.js';
 import { ScenarioInput } from '../../core/model/scenario.js';
 import { validateConfig } from '../../core/validation/validate.js';
 import { jsonTooDeep } from '../json-nesting.js';
-import { configsAfterScript } from '../tsql/configs-after.js';
-import { readDeployedWithRefusals, readScriptReport } from '../tsql/script.js';
-import { scriptWarnings } from '../tsql/script-warnings.js';
+import { readDeployedWithRefusals } from '../tsql/script.js';
 import { findExample } from './examples.js';
 import { snapshotSession } from './load-snapshot.js';
 import { noProgress, type Progress } from './progress.js';
@@ -162,8 +160,7 @@ const tsqlSession = (text: string, version: SqlServerVersion): E.Either<LoadFail
       `${SOURCE_TSQL}: no availability group agstate can deploy from it`,
       deployed.left.map((e) => e.message),
     );
-  const report = readScriptReport(text, options);
-  const warnings = scriptWarnings(report, configsAfterScript(report.script));
+  const { warnings } = deployed.right;
   const refused = deployed.right.refused.map(
     (n) => `${n.line}:${n.column}: ${n.reason.message} [${n.reason.code}]`,
   );

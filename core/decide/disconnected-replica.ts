@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../model/facts.js';
 import { source, unknownReason } from '../model/source.js';
+import { hostAndPort } from '../routing/routing-url.js';
 import { isReplicaUp, replicaFacts, sameName } from '../rules/facts-access.js';
 import type { RecommendedAction } from './recommended-action.js';
 
@@ -10,7 +11,7 @@ const DISCONNECTED = source(
 
 /** The port of an endpoint URL (TCP://host:5022), for the connectivity test the page runs. */
 const endpointPort = (url: string | null | undefined): string | null =>
-  /:(\d+)\/?$/.exec(url ?? '')?.[1] ?? null;
+  hostAndPort(url ?? '')?.port ?? null;
 
 /**
  * "Availability replica is disconnected" (S346): a secondary the primary shows DISCONNECTED has

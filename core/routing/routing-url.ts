@@ -3,7 +3,9 @@ import { type Reason, unknownReason } from '../model/source.js';
 import { routingReason as because, ROUTING_REASONS } from './codes.js';
 
 /** `TCP://host:port`, host in any case, an IPv6 host in brackets (S13, S51). */
-const hostAndPort = (url: string): { readonly host: string; readonly port: string } | null => {
+export const hostAndPort = (
+  url: string,
+): { readonly host: string; readonly port: string } | null => {
   const m = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/i.exec(url.trim());
   return m?.[1] === undefined || m[2] === undefined
     ? null

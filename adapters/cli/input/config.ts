@@ -157,7 +157,7 @@ export const loadConfigs = async (
       ...automaticFailoverUnknowns(loose, majorOf(version)).map(placedReason(path)),
     ],
     errors,
-    warnings: scriptWarnings(report, after),
+    warnings: scriptWarnings(report.script, after),
     statements: report.script.statements.length,
   });
 };
@@ -209,17 +209,13 @@ export const tsqlConfigAndUnknowns = async (
     ...(server === undefined ? {} : { server }),
   };
   // The T-SQL reader (chevrotain) loads only for T-SQL input.
-  const { readDeployedWithRefusals, readScriptReport } = await import('../../tsql/script.js');
+  const { readDeployedWithRefusals } = await import('../../tsql/script.js');
   const deployed = readDeployedWithRefusals(text, options);
   if (E.isLeft(deployed)) return E.left(badInput(path, ...deployed.left.map(placedError)));
-  const { configsAfterScript } = await import('../../tsql/configs-after.js');
-  const report = readScriptReport(text, options);
-  const groups = configsAfterScript(report.script);
-  const [after] = groups;
   return E.right({
     config: deployed.right.config,
-    unknown: (after?.unknown ?? []).map((u) => u.reason.code),
-    warnings: scriptWarnings(report, groups),
+    unknown: deployed.right.unknown.map((u) => u.reason.code),
+    warnings: deployed.right.warnings,
     refused: deployed.right.refused.map((n) =>
       placedReason(path)({ line: n.line, column: n.column, reason: n.reason }),
     ),
